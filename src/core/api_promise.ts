@@ -1,0 +1,127 @@
+/**
+ * The promise every API call returns: await it for the body, or call
+ * `.withResponse()` for the body with status, headers, correlation id and
+ * rate-limit figures.
+ *
+ * @module
+ */
+
+/** The `inin-ratelimit-*` response headers, parsed. */
+export interface RateLimit {
+  /** `inin-ratelimit-allowed`: requests allowed in the window. */
+  allowed: number;
+  /** `inin-ratelimit-count`: requests used in the window. */
+  count: number;
+  /** `inin-ratelimit-reset`: seconds until the window resets. */
+  reset: number;
+}
+
+/**
+ * A response with its parsed body.
+ *
+ * @example
+ * ```ts
+ * import type { ApiResponse } from "./api_promise.ts";
+ * function show(r: ApiResponse<unknown>) {
+ *   console.log(r.status, r.correlationId, r.rateLimit?.count);
+ * }
+ * ```
+ */
+export interface ApiResponse<T> {
+  /** Parsed body (`undefined` for empty bodies, `HEAD` and 204). */
+  data: T;
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** `inin-correlation-id`, the id Genesys support asks for. */
+  correlationId: string | undefined;
+  /** Parsed `inin-ratelimit-*` headers, when all three are present. */
+  rateLimit: RateLimit | undefined;
+}
+
+/**
+ * Parses the `inin-ratelimit-allowed`, `-count` and `-reset` headers.
+ *
+ * @example
+ * ```ts
+ * import { parseRateLimit } from "./api_promise.ts";
+ * const h = new Headers({
+ *   "inin-ratelimit-allowed": "300", "inin-ratelimit-count": "2", "inin-ratelimit-reset": "60",
+ * });
+ * console.log(parseRateLimit(h)); // { allowed: 300, count: 2, reset: 60 }
+ * ```
+ */
+export function parseRateLimit(headers: Headers): RateLimit | undefined {
+  const allowed = toNumber(headers.get("inin-ratelimit-allowed"));
+  const count = toNumber(headers.get("inin-ratelimit-count"));
+  const reset = toNumber(headers.get("inin-ratelimit-reset"));
+  if (allowed === undefined || count === undefined || reset === undefined) return undefined;
+  return { allowed, count, reset };
+}
+
+function toNumber(v: string | null): number | undefined {
+  if (v === null || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * A `Promise` of the response body that can also give the whole response.
+ * The request starts when the method is called, whether or not it is awaited.
+ *
+ * @example
+ * ```ts
+ * import { ApiPromise } from "./api_promise.ts";
+ * const p = new ApiPromise(Promise.resolve({
+ *   data: { id: "1" }, status: 200, headers: new Headers(), correlationId: "c", rateLimit: undefined,
+ * }));
+ * console.log((await p).id, (await p.withResponse()).status); // 1 200
+ * ```
+ */
+export class ApiPromise<T> extends Promise<T> {
+  /** Derived promises (`then`, `catch`) are plain promises. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  readonly #response: Promise<ApiResponse<T>>;
+  #data: Promise<T> | undefined;
+
+  /** Wraps a promise of the full response. */
+  constructor(response: Promise<ApiResponse<T>>) {
+    // The base promise is settled at once and never observed: every reading
+    // method below goes through `#response`.
+    super((resolve) => resolve(undefined as T));
+    this.#response = response;
+  }
+
+  /** Resolves to the body together with status, headers, correlation id and rate limit. */
+  withResponse(): Promise<ApiResponse<T>> {
+    return this.#response;
+  }
+
+  #body(): Promise<T> {
+    return this.#data ??= this.#response.then((r) => r.data);
+  }
+
+  /** Resolves to the response body. */
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#body().then(onfulfilled, onrejected);
+  }
+
+  /** Handles a failure of the call. */
+  override catch<R = never>(
+    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
+  ): Promise<T | R> {
+    return this.#body().catch(onrejected);
+  }
+
+  /** Runs `onfinally` when the call settles. */
+  override finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.#body().finally(onfinally);
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * Typed errors raised by the client. Every error names the problem, the
+ * operation and the URL where there is one, and never carries a credential.
+ *
+ * @module
+ */
+
+/**
+ * Base class of every error this package throws, so one `instanceof` catches all.
+ *
+ * @example
+ * ```ts
+ * import { GenesysCloudError } from "./errors.ts";
+ * try {
+ *   throw new GenesysCloudError("boom");
+ * } catch (e) {
+ *   if (e instanceof GenesysCloudError) console.log(e.message);
+ * }
+ * ```
+ */
+export class GenesysCloudError extends Error {
+  /** Creates the error; `options.cause` keeps the underlying error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** One item of the `details` array of a Genesys Cloud error body. */
+export interface ApiErrorDetail {
+  /** Error code of this detail. */
+  errorCode?: string;
+  /** Field the detail is about. */
+  fieldName?: string;
+  /** Entity id the detail is about. */
+  entityId?: string;
+  /** Entity name the detail is about. */
+  entityName?: string;
+  /** Anything else the server sent. */
+  [key: string]: unknown;
+}
+
+/** Fields of an {@linkcode ApiError}, for constructing one. */
+export interface ApiErrorInit {
+  /** HTTP status. */
+  status: number;
+  /** Operation name (`getUser`), when the call came from a generated method. */
+  operation?: string;
+  /** HTTP method. */
+  method: string;
+  /** Request URL (never contains a credential). */
+  url: string;
+  /** Response headers. */
+  headers: Headers;
+  /** Raw response body text. */
+  body: string;
+}
+
+/**
+ * A non-2xx answer from the Platform API. Fields come from the Genesys Cloud
+ * error body (`code`, `message`, `contextId`, `details`, `errors`) and the
+ * response headers (`inin-correlation-id`).
+ *
+ * @example
+ * ```ts
+ * import { ApiError } from "./errors.ts";
+ * const err = new ApiError({
+ *   status: 404, method: "GET", url: "https://api.mypurecloud.com/api/v2/users/x",
+ *   headers: new Headers(), body: '{"code":"not.found","message":"User not found"}',
+ * });
+ * console.log(err.status, err.code); // 404 not.found
+ * ```
+ */
+export class ApiError extends GenesysCloudError {
+  /** HTTP status code. */
+  readonly status: number;
+  /** Genesys error code, e.g. `not.found`, `bad.request`, `conflict`. */
+  readonly code: string | undefined;
+  /** Server's message, or the HTTP status text when the body has none. */
+  readonly serverMessage: string | undefined;
+  /** Genesys `contextId` of the failure. */
+  readonly contextId: string | undefined;
+  /** Value of the `inin-correlation-id` response header. */
+  readonly correlationId: string | undefined;
+  /** Genesys `details` array. */
+  readonly details: ApiErrorDetail[];
+  /** Genesys `errors` array (nested errors). */
+  readonly errors: unknown[];
+  /** Response headers. */
+  readonly headers: Headers;
+  /** Raw response body text. */
+  readonly body: string;
+  /** Parsed JSON body, when the body was JSON. */
+  readonly data: unknown;
+  /** Operation name, when known. */
+  readonly operation: string | undefined;
+  /** HTTP method. */
+  readonly method: string;
+  /** Request URL. */
+  readonly url: string;
+
+  /** Builds the error from the response parts. */
+  constructor(init: ApiErrorInit) {
+    const data = parseJson(init.body);
+    const obj = isRecord(data) ? data : {};
+    const code = typeof obj.code === "string" ? obj.code : undefined;
+    const serverMessage = typeof obj.message === "string" ? obj.message : undefined;
+    const correlationId = init.headers.get("inin-correlation-id") ?? undefined;
+    const where = `${init.operation ? init.operation + ": " : ""}${init.method} ${init.url}`;
+    const what = [code, serverMessage].filter(Boolean).join(": ") || "request failed";
+    super(
+      `${init.status} ${what} (${where}${
+        correlationId ? `, correlation id ${correlationId}` : ""
+      })`,
+    );
+    this.status = init.status;
+    this.code = code;
+    this.serverMessage = serverMessage;
+    this.contextId = typeof obj.contextId === "string" ? obj.contextId : undefined;
+    this.correlationId = correlationId;
+    this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
+    this.errors = Array.isArray(obj.errors) ? obj.errors : [];
+    this.headers = init.headers;
+    this.body = init.body;
+    this.data = data;
+    this.operation = init.operation;
+    this.method = init.method;
+    this.url = init.url;
+  }
+}
+
+/**
+ * The request never got an HTTP answer: DNS failure, refused or reset
+ * connection, TLS failure. `cause` holds the runtime's error.
+ *
+ * @example
+ * ```ts
+ * import { NetworkError } from "./errors.ts";
+ * const e = new NetworkError("GET http://127.0.0.1:1/ failed", { cause: new TypeError("refused") });
+ * console.log(e.cause);
+ * ```
+ */
+export class NetworkError extends GenesysCloudError {}
+
+/**
+ * The call did not finish within its `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from "./errors.ts";
+ * console.log(new TimeoutError("getUser timed out after 5000 ms").name); // TimeoutError
+ * ```
+ */
+export class TimeoutError extends GenesysCloudError {}
+
+/**
+ * The caller's `AbortSignal` fired. `cause` is the signal's reason.
+ *
+ * @example
+ * ```ts
+ * import { AbortedError } from "./errors.ts";
+ * console.log(new AbortedError("getUser was aborted").name); // AbortedError
+ * ```
+ */
+export class AbortedError extends GenesysCloudError {}
+
+/**
+ * An argument is missing or unusable; raised before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { ParameterError } from "./errors.ts";
+ * const e = new ParameterError("getUser", "userId", "is required");
+ * console.log(e.message); // getUser: parameter "userId" is required
+ * ```
+ */
+export class ParameterError extends GenesysCloudError {
+  /** The operation that was called. */
+  readonly operation: string;
+  /** The parameter at fault. */
+  readonly parameter: string;
+  /** Builds `"<operation>: parameter "<parameter>" <problem>"`. */
+  constructor(operation: string, parameter: string, problem: string) {
+    super(`${operation}: parameter "${parameter}" ${problem}`);
+    this.operation = operation;
+    this.parameter = parameter;
+  }
+}
+
+/**
+ * A configuration value is invalid (bad region, port out of range, unknown
+ * log level, malformed config file). Nothing of the rejected change is applied.
+ *
+ * @example
+ * ```ts
+ * import { ConfigurationError } from "./errors.ts";
+ * console.log(new ConfigurationError('unknown region "mars_1"').message);
+ * ```
+ */
+export class ConfigurationError extends GenesysCloudError {}
+
+/**
+ * The current runtime cannot do what was asked (a proxy in a browser, files on
+ * Workers, client credentials in a page).
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedRuntimeError } from "./errors.ts";
+ * console.log(new UnsupportedRuntimeError("proxies need Deno or Bun").name);
+ * ```
+ */
+export class UnsupportedRuntimeError extends GenesysCloudError {}
+
+/** Fields of an {@linkcode AuthError}. */
+export interface AuthErrorInit {
+  /** OAuth error code (`invalid_client`, `invalid_grant`, `access_denied`, ...). */
+  error: string;
+  /** Human description from the server, when given. */
+  description?: string;
+  /** HTTP status of the token response, when there was one. */
+  status?: number;
+  /** Underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * A login or token refresh failed. Carries the OAuth `error` and
+ * `description`; never the client secret, assertion, code or tokens.
+ *
+ * @example
+ * ```ts
+ * import { AuthError } from "./errors.ts";
+ * const e = new AuthError({ error: "invalid_client", description: "client not found", status: 401 });
+ * console.log(e.message); // invalid_client: client not found (HTTP 401)
+ * ```
+ */
+export class AuthError extends GenesysCloudError {
+  /** OAuth error code. */
+  readonly error: string;
+  /** Server's description. */
+  readonly description: string | undefined;
+  /** HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  /** Builds the error; the message is `error: description (HTTP status)`. */
+  constructor(init: AuthErrorInit) {
+    const status = init.status === undefined ? "" : ` (HTTP ${init.status})`;
+    super(`${init.error}${init.description ? `: ${init.description}` : ""}${status}`, {
+      cause: init.cause,
+    });
+    this.error = init.error;
+    this.description = init.description;
+    this.status = init.status;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,194 @@
+/**
+ * Genesys Cloud regions and how an environment, a gateway or explicit base
+ * paths turn into the API and login base URLs.
+ *
+ * @module
+ */
+
+import { ConfigurationError } from "./errors.ts";
+
+/**
+ * The official regions and their environment domains.
+ *
+ * @example
+ * ```ts
+ * import { REGIONS } from "./regions.ts";
+ * console.log(REGIONS.eu_west_1); // mypurecloud.ie
+ * ```
+ */
+export const REGIONS = {
+  us_east_1: "mypurecloud.com",
+  eu_west_1: "mypurecloud.ie",
+  ap_southeast_2: "mypurecloud.com.au",
+  ap_northeast_1: "mypurecloud.jp",
+  eu_central_1: "mypurecloud.de",
+  us_west_2: "usw2.pure.cloud",
+  ca_central_1: "cac1.pure.cloud",
+  ap_northeast_2: "apne2.pure.cloud",
+  eu_west_2: "euw2.pure.cloud",
+  ap_south_1: "aps1.pure.cloud",
+  us_east_2: "use2.us-gov-pure.cloud",
+  sa_east_1: "sae1.pure.cloud",
+  me_central_1: "mec1.pure.cloud",
+  ap_northeast_3: "apne3.pure.cloud",
+  eu_central_2: "euc2.pure.cloud",
+  mx_central_1: "mxc1.pure.cloud",
+  ap_southeast_1: "apse1.pure.cloud",
+  eusc_de_east_1: "edee1.eusc-pure.cloud",
+} as const;
+
+/** Name of an official region, e.g. `"eu_west_1"`. */
+export type Region = keyof typeof REGIONS;
+
+/**
+ * A gateway in front of Genesys Cloud. API and login requests go to
+ * `protocol://host[:port]/<pathParams...>/<original path>`.
+ *
+ * @example
+ * ```ts
+ * import type { GatewayConfig } from "./regions.ts";
+ * const gw: GatewayConfig = { host: "gw.example.com", pathParamsLogin: "login", pathParamsApi: "api" };
+ * ```
+ */
+export interface GatewayConfig {
+  /** Gateway host name (no scheme, no path). */
+  host: string;
+  /** `https` (default) or `http`. */
+  protocol?: string;
+  /** Port, when not the protocol's default; 1-65535. */
+  port?: number;
+  /** Path segments inserted before login paths (`/oauth/token`). */
+  pathParamsLogin?: string;
+  /** Path segments inserted before API paths (`/api/v2/...`). */
+  pathParamsApi?: string;
+  /** Reserved for gateway authentication; never logged. */
+  username?: string;
+  /** Reserved for gateway authentication; never logged. */
+  password?: string;
+}
+
+/** The two base URLs every request starts from (no trailing slash). */
+export interface BaseUrls {
+  /** Base for `/api/v2/...`, e.g. `https://api.mypurecloud.com`. */
+  api: string;
+  /** Base for `/oauth/...`, e.g. `https://login.mypurecloud.com`. */
+  login: string;
+}
+
+/** Inputs to {@linkcode resolveBaseUrls}; the first that is set wins: gateway, base paths, environment. */
+export interface UrlSettings {
+  /** Environment domain (`mypurecloud.ie`) or region name (`eu_west_1`). */
+  environment: string;
+  /** Gateway; when set it applies to API and login requests. */
+  gateway?: GatewayConfig;
+  /** Explicit API base URL, e.g. a sandbox at `http://127.0.0.1:8080`. */
+  basePath?: string;
+  /** Explicit login base URL. */
+  loginBasePath?: string;
+}
+
+/**
+ * Turns a region name or environment domain into the environment domain,
+ * accepting `eu_west_1`, `mypurecloud.ie`, `api.mypurecloud.ie` or
+ * `https://api.mypurecloud.ie`.
+ *
+ * @example
+ * ```ts
+ * import { normalizeEnvironment } from "./regions.ts";
+ * console.log(normalizeEnvironment("eu_west_1")); // mypurecloud.ie
+ * console.log(normalizeEnvironment("https://api.usw2.pure.cloud/")); // usw2.pure.cloud
+ * ```
+ */
+export function normalizeEnvironment(value: string): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new ConfigurationError("environment must be a non-empty string");
+  }
+  const v = value.trim();
+  if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
+  let host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  if (/[/?#@\s]/.test(host)) {
+    throw new ConfigurationError(`environment "${value}" is not a domain or region name`);
+  }
+  host = host.replace(/^(api|login)\./i, "");
+  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(host) || !host.includes(".")) {
+    throw new ConfigurationError(`environment "${value}" is not a domain or region name`);
+  }
+  return host.toLowerCase();
+}
+
+/**
+ * Computes the API and login base URLs from settings, as the official SDKs do:
+ * a gateway wins over explicit base paths, which win over the environment.
+ *
+ * @example
+ * ```ts
+ * import { resolveBaseUrls } from "./regions.ts";
+ * const urls = resolveBaseUrls({ environment: "mypurecloud.de" });
+ * console.log(urls.api, urls.login); // https://api.mypurecloud.de https://login.mypurecloud.de
+ * ```
+ */
+export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
+  const env = normalizeEnvironment(settings.environment);
+  if (settings.gateway) {
+    return {
+      api: gatewayBase(settings.gateway, settings.gateway.pathParamsApi),
+      login: gatewayBase(settings.gateway, settings.gateway.pathParamsLogin),
+    };
+  }
+  return {
+    api: settings.basePath ? checkBase(settings.basePath, "basePath") : `https://api.${env}`,
+    login: settings.loginBasePath
+      ? checkBase(settings.loginBasePath, "loginBasePath")
+      : `https://login.${env}`,
+  };
+}
+
+/**
+ * Validates a gateway configuration and throws a {@linkcode ConfigurationError}
+ * naming the first bad field.
+ *
+ * @example
+ * ```ts
+ * import { validateGateway } from "./regions.ts";
+ * validateGateway({ host: "gw.example.com", port: 8443 });
+ * ```
+ */
+export function validateGateway(gw: GatewayConfig): void {
+  if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") {
+    throw new ConfigurationError("gateway.host is required");
+  }
+  if (/[/?#@\s:]/.test(gw.host.trim())) {
+    throw new ConfigurationError(`gateway.host "${gw.host}" must be a bare host name`);
+  }
+  const protocol = (gw.protocol ?? "https").replace(/:$/, "");
+  if (protocol !== "https" && protocol !== "http") {
+    throw new ConfigurationError(`gateway.protocol must be "https" or "http", got "${protocol}"`);
+  }
+  if (gw.port !== undefined && (!Number.isInteger(gw.port) || gw.port < 1 || gw.port > 65535)) {
+    throw new ConfigurationError(`gateway.port must be an integer from 1 to 65535, got ${gw.port}`);
+  }
+}
+
+function gatewayBase(gw: GatewayConfig, pathParams: string | undefined): string {
+  validateGateway(gw);
+  const protocol = (gw.protocol || "https").replace(/:$/, "");
+  const port = gw.port ? `:${gw.port}` : "";
+  const path = (pathParams ?? "").split("/").filter((s) => s !== "").join("/");
+  return `${protocol}://${gw.host.trim()}${port}${path ? "/" + path : ""}`;
+}
+
+function checkBase(url: string, field: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigurationError(`${field} "${url}" is not an absolute URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new ConfigurationError(`${field} must be http or https, got "${parsed.protocol}"`);
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    throw new ConfigurationError(`${field} must not carry a query, fragment or credentials`);
+  }
+  return url.replace(/\/+$/, "");
+}

@@ -1,0 +1,118 @@
+/**
+ * Turns an {@linkcode Endpoint} and a call's arguments into the parts of an
+ * HTTP request, validating arguments before anything is sent.
+ *
+ * @module
+ */
+
+import type { CallOptions, Endpoint, ParamSpec } from "./endpoint.ts";
+import { ParameterError } from "./errors.ts";
+import { appendQuery, encodePathSegment, stringifyParam } from "./url.ts";
+
+/** The parts of a request; a fresh `Request` is made from them for every attempt. */
+export interface BuiltRequest {
+  /** HTTP method. */
+  method: string;
+  /** Absolute URL. */
+  url: string;
+  /** Headers (without `Authorization`). */
+  headers: Headers;
+  /** Serialized body, when there is one. */
+  body: string | undefined;
+}
+
+const CALL_OPTION_KEYS = new Set(["customHeaders", "signal", "timeoutMs"]);
+
+/**
+ * Builds the request for one call. `args` are the positional (required)
+ * parameters in order; `opts` holds optional parameters by name plus the
+ * {@linkcode CallOptions}. Throws {@linkcode ParameterError} for a missing
+ * required parameter, an unknown option or an unrepresentable path value.
+ *
+ * @example
+ * ```ts
+ * import { buildRequest } from "./request.ts";
+ * const r = buildRequest(
+ *   { name: "getUser", method: "GET", path: "/api/v2/users/{userId}", params: [
+ *     { name: "userId", in: "path", required: true },
+ *     { name: "expand", in: "query", format: "multi" },
+ *   ] },
+ *   ["a/b"], { expand: ["presence", "groups"] }, "https://api.mypurecloud.com",
+ * );
+ * console.log(r.url); // https://api.mypurecloud.com/api/v2/users/a%2Fb?expand=presence&expand=groups
+ * ```
+ */
+export function buildRequest(
+  endpoint: Endpoint,
+  args: readonly unknown[],
+  opts: object | undefined,
+  baseUrl: string,
+  defaultHeaders?: Record<string, string>,
+): BuiltRequest {
+  const options = (opts ?? {}) as Record<string, unknown> & CallOptions;
+  if (typeof options !== "object") {
+    throw new ParameterError(endpoint.name, "opts", "must be an object");
+  }
+  let path = endpoint.path;
+  const query: string[] = [];
+  const headers = new Headers(defaultHeaders);
+  let body: unknown;
+  let hasBody = false;
+  let positional = 0;
+  const known = new Set<string>();
+
+  for (const p of endpoint.params) {
+    let value: unknown;
+    if (p.required) {
+      value = args[positional++];
+      if (value === undefined || value === null || value === "") {
+        throw new ParameterError(endpoint.name, p.name, "is required");
+      }
+    } else {
+      known.add(p.name);
+      value = options[p.name];
+      if (value === undefined || value === null) continue;
+    }
+    switch (p.in) {
+      case "path":
+        path = path.replace(`{${p.wire ?? p.name}}`, pathSegment(endpoint, p, value));
+        break;
+      case "query":
+        appendQuery(query, p.wire ?? p.name, value, p.format);
+        break;
+      case "header":
+        headers.set(p.wire ?? p.name, stringifyParam(value));
+        break;
+      case "body":
+        body = value;
+        hasBody = true;
+        break;
+    }
+  }
+
+  for (const key of Object.keys(options)) {
+    if (!known.has(key) && !CALL_OPTION_KEYS.has(key) && options[key] !== undefined) {
+      throw new ParameterError(endpoint.name, key, "is not an option of this operation");
+    }
+  }
+
+  headers.set("Accept", endpoint.accept ?? "application/json");
+  let serialized: string | undefined;
+  if (hasBody) {
+    headers.set("Content-Type", endpoint.contentType ?? "application/json");
+    serialized = JSON.stringify(body);
+  }
+  if (options.customHeaders) {
+    for (const [k, v] of Object.entries(options.customHeaders)) headers.set(k, v);
+  }
+  const qs = query.length ? `?${query.join("&")}` : "";
+  return { method: endpoint.method, url: `${baseUrl}${path}${qs}`, headers, body: serialized };
+}
+
+function pathSegment(endpoint: Endpoint, p: ParamSpec, value: unknown): string {
+  const segment = encodePathSegment(value);
+  if (segment === undefined) {
+    throw new ParameterError(endpoint.name, p.name, `cannot be "${String(value)}" (a dot segment)`);
+  }
+  return segment;
+}
