@@ -39,15 +39,35 @@ export interface Settings {
   timeoutMs?: number;
   /** Headers sent with every API request. */
   defaultHeaders?: Record<string, string>;
+  /** Refresh an expired token (code grant refresh token, or client credentials re-login). Default true. */
+  refreshAccessToken?: boolean;
+  /** How long calls wait for a refresh in flight, in milliseconds. Default 10000. */
+  refreshTokenWaitMax?: number;
+  /** Client-credentials tokens are re-requested this many milliseconds before expiry. Default 300000. */
+  tokenRenewalMargin?: number;
 }
 
 /** Settings with defaults applied. */
-export type ResolvedSettings = Required<Pick<Settings, "environment" | "timeoutMs">> & Settings;
+export type ResolvedSettings =
+  & Required<
+    Pick<
+      Settings,
+      | "environment"
+      | "timeoutMs"
+      | "refreshAccessToken"
+      | "refreshTokenWaitMax"
+      | "tokenRenewalMargin"
+    >
+  >
+  & Settings;
 
 /** The defaults. */
 export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = Object.freeze({
   environment: "mypurecloud.com",
   timeoutMs: 16_000,
+  refreshAccessToken: true,
+  refreshTokenWaitMax: 10_000,
+  tokenRenewalMargin: 300_000,
 });
 
 /** Which layer a change goes to. */
@@ -157,6 +177,14 @@ export function validateSettings(s: ResolvedSettings): void {
   if (s.gateway !== undefined) validateGateway(s.gateway);
   if (!Number.isFinite(s.timeoutMs) || s.timeoutMs <= 0) {
     throw new ConfigurationError(`timeoutMs must be a positive number, got ${s.timeoutMs}`);
+  }
+  if (typeof s.refreshAccessToken !== "boolean") {
+    throw new ConfigurationError("refreshAccessToken must be a boolean");
+  }
+  for (const key of ["refreshTokenWaitMax", "tokenRenewalMargin"] as const) {
+    if (!Number.isFinite(s[key]) || s[key] < 0) {
+      throw new ConfigurationError(`${key} must be a number of milliseconds >= 0, got ${s[key]}`);
+    }
   }
   if (s.defaultHeaders !== undefined) {
     for (const [k, v] of Object.entries(s.defaultHeaders)) {
