@@ -45,3 +45,7 @@ export type { HookContext, PostHook, PreHook, Transport } from "./src/core/trans
 export type { Authenticator } from "./src/core/authenticator.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
+export { patch, PatchBuilder } from "./src/helpers/patch.ts";
+export type { Patch } from "./src/helpers/patch.ts";
+export { paginate } from "./src/helpers/paginate.ts";
+export type { PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
