@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test command (`deno task test`): installs what the tests need, runs the Deno suite and the
+# Bun suite, and prints one closing line `N passed, N failed`. Totals also go to .tools/counts.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source .ci/tools.sh
+bash .ci/apt.sh
+
+passed=0
+failed=0
+log=$(mktemp)
+
+# Deno: every test file under tests/ (sanitizers on), files in parallel on the machine's cores.
+deno test --allow-all --parallel tests/ 2>&1 | tee "$log"
+deno_rc=${PIPESTATUS[0]}
+line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
+p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
+f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$deno_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+
+# Bun: the demo, examples and integration tests run under bun against the sandbox.
+if [ -f tests/bun/run.ts ]; then
+  bun run tests/bun/run.ts 2>&1 | tee "$log"
+  bun_rc=${PIPESTATUS[0]}
+  line=$(grep -E '^bun: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+  p=$(echo "$line" | sed -E 's/^bun: ([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "$bun_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+fi
+rm -f "$log"
+
+echo "$passed $failed" > .tools/counts
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
