@@ -49,3 +49,46 @@ export { patch, PatchBuilder } from "./src/helpers/patch.ts";
 export type { Patch } from "./src/helpers/patch.ts";
 export { paginate } from "./src/helpers/paginate.ts";
 export type { PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
+export { createNetTransport } from "./src/net/transport.ts";
+export type { NetOptions, NetTransport } from "./src/net/transport.ts";
+export { proxyUrl, validateProxy } from "./src/net/proxy.ts";
+export type { ProxyAuth, ProxyConfig } from "./src/net/proxy.ts";
+export { validateMtls } from "./src/net/mtls.ts";
+export type { MtlsConfig } from "./src/net/mtls.ts";
+export { ProxyError } from "./src/net/errors.ts";
+export type { RuntimeGlobals } from "./src/net/runtime.ts";
+export type { AuthData } from "./src/auth/auth_data.ts";
+export { TokenRefreshTimeoutError, TokenRequestError } from "./src/auth/errors.ts";
+export type {
+  LoginGrantOptions,
+  LoginImplicitGrantOptions,
+  LoginPKCEGrantOptions,
+} from "./src/auth/browser.ts";
+export {
+  computePKCECodeChallenge,
+  generatePKCECodeVerifier,
+  PKCE_VERIFIER_CHARSET,
+} from "./src/auth/pkce.ts";
+export { completeAuthPopup } from "./src/auth/popup.ts";
+export type { AuthPopupMessage, CompleteAuthPopupOptions } from "./src/auth/popup.ts";
+export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "./src/auth/popup_state.ts";
+export type {
+  AuthPopupConfiguration,
+  AuthPopupStatus,
+  AuthPopupStatusListener,
+} from "./src/auth/popup_state.ts";
+export { isBrowserPage } from "./src/auth/runtime.ts";
+export type { WebMessagingCredential } from "./src/auth/session.ts";
+export {
+  MemoryTokenStore,
+  parseStoredToken,
+  tokenStoreKey,
+  WebStorageTokenStore,
+} from "./src/auth/token_store.ts";
+export type { StoredToken, TokenStore, WebStorageLike } from "./src/auth/token_store.ts";
+export { TOKEN_OPERATION } from "./src/auth/token_request.ts";
+export { WebDeploymentJwt } from "./src/auth/web_deployment.ts";
+export type {
+  WebDeploymentCodeExchange,
+  WebDeploymentOAuthParameters,
+} from "./src/auth/web_deployment.ts";

@@ -8,12 +8,33 @@
 import { ApiPromise, type ApiPromise as ApiPromiseType, type ApiResponse } from "./api_promise.ts";
 import { parseRateLimit } from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
-import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
+import type { CallOptions, Endpoint } from "./endpoint.ts";
 import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "./errors.ts";
 import type { GatewayConfig } from "./regions.ts";
 import { buildRequest, type BuiltRequest } from "./request.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
 import { Configuration, type Settings } from "../config/configuration.ts";
+import * as auth from "../auth/client_api.ts";
+import type {
+  AuthData,
+  AuthPopupConfiguration,
+  AuthPopupStatusListener,
+  LoginImplicitGrantOptions,
+  LoginPKCEGrantOptions,
+  TokenStore,
+} from "../auth/client_api.ts";
+import { AuthSession } from "../auth/session.ts";
+import { createNetTransport, type NetOptions, type NetTransport } from "../net/transport.ts";
+import type { ProxyConfig } from "../net/proxy.ts";
+import { validateProxy } from "../net/proxy.ts";
+import { validateMtls } from "../net/mtls.ts";
+import { readTextFile } from "../net/runtime.ts";
+import { ConfigFileSource } from "../config/file_source.ts";
+import { fileAccess } from "../config/file_system.ts";
+import { Logger } from "../logging/logger.ts";
+import { classifyNetworkError } from "../retry/network_errors.ts";
+import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
+import { sleep } from "../retry/sleep.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -30,28 +51,6 @@ export interface ClientOptions extends Settings {
   transport?: Transport;
   /** An access token obtained elsewhere. */
   accessToken?: string;
-}
-
-/** Credentials the client holds when no login grant manages them. */
-class TokenSlots implements Authenticator {
-  accessToken: string | undefined;
-  guestToken: string | undefined;
-  webMessagingToken: string | undefined;
-
-  authorize(kind: AuthKind): Promise<string | undefined> {
-    const token = kind === "oauth"
-      ? this.accessToken
-      : kind === "guest"
-      ? this.guestToken
-      : kind === "webmessaging"
-      ? this.webMessagingToken
-      : undefined;
-    return Promise.resolve(token ? `Bearer ${token}` : undefined);
-  }
-
-  recover(): Promise<boolean> {
-    return Promise.resolve(false);
-  }
 }
 
 let defaultInstance: PlatformClient | undefined;
@@ -71,17 +70,66 @@ export class PlatformClient {
   /** Live configuration; change it with `config.set({...})` or the setters below. */
   readonly config: Configuration;
   #transport: Transport;
+  #userTransport: boolean;
+  #net: NetOptions = {};
+  #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
-  #tokens = new TokenSlots();
-  #auth: Authenticator = this.#tokens;
+  #session: AuthSession = new AuthSession(this);
+  #auth: Authenticator = this.#session;
+  #logger: Logger;
+  #configFile: ConfigFileSource;
 
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
     const { transport, accessToken, ...settings } = options;
     this.config = new Configuration(settings);
     this.#transport = transport ?? ((request) => fetch(request));
+    this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
+    const files = fileAccess();
+    this.#logger = new Logger(this.config.values.logging, {
+      append: files?.append,
+      secrets: () => [this.config.values.proxy?.auth?.password, this.config.values.gateway?.password],
+    });
+    this.config.onChange((values) => this.#logger.configure(values.logging));
+    this.#configFile = new ConfigFileSource(this.config, {
+      files,
+      report: (message) => this.#logger.message(message),
+    });
+  }
+
+  /**
+   * Settles once the config file has been read (see `configFilePath`); rejects
+   * with a `ConfigurationError` naming the file, section and key when the file
+   * cannot be used. Calls wait for it by themselves; await it to see file
+   * settings in `config.values` or to fail fast on a bad file.
+   */
+  get ready(): Promise<void> {
+    return this.#configFile.ready;
+  }
+
+  /**
+   * Stops config-file watching, closes the proxy/mTLS HTTP client and flushes
+   * the log file. Idempotent. A client that is never closed does not keep the
+   * process alive; closing is for tidy shutdowns and tests.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "./client.ts";
+   * const client = new PlatformClient({ liveReloadConfig: true });
+   * await client.close();
+   * ```
+   */
+  async close(): Promise<void> {
+    await this.#configFile.close();
+    this.#releaseNetTransport();
+    await this.#logger.flush();
+  }
+
+  /** `await using client = new PlatformClient()` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /**
@@ -107,7 +155,95 @@ export class PlatformClient {
     if (typeof transport !== "function") {
       throw new TypeError("setHttpClient: transport must be a function (Request) => Response");
     }
+    this.#releaseNetTransport();
+    this.#userTransport = true;
     this.#transport = transport;
+  }
+
+  /**
+   * Sends every request (API and login) through an HTTP(S) proxy; `undefined`
+   * removes it. Needs Deno or Bun (`UnsupportedRuntimeError` elsewhere). A
+   * transport given to `setHttpClient` or the constructor is left alone.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "./client.ts";
+   * const client = new PlatformClient();
+   * client.setProxy({ host: "127.0.0.1", port: 3128, auth: { username: "u", password: "p" } });
+   * client.setProxy(undefined);
+   * ```
+   */
+  setProxy(proxy: ProxyConfig | undefined): void {
+    if (proxy !== undefined) validateProxy(proxy);
+    this.#applyNet({ ...this.#net, proxy: proxy === undefined ? undefined : { ...proxy } });
+  }
+
+  /**
+   * Reads a client certificate, its private key and optionally a CA
+   * certificate from PEM files (Deno, Bun) and uses them for mutual TLS, as
+   * {@linkcode PlatformClient.setMTLSContents}.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "./client.ts";
+   * const client = new PlatformClient();
+   * await client.setMTLSCertificates("client.crt", "client.key", "ca.crt").catch(() => {});
+   * ```
+   */
+  async setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): Promise<void> {
+    const [cert, key, ca] = await Promise.all([
+      readTextFile(certPath, "mTLS certificate"),
+      readTextFile(keyPath, "mTLS private key"),
+      caPath ? readTextFile(caPath, "mTLS CA certificate") : Promise.resolve(undefined),
+    ]);
+    this.setMTLSContents(cert, key, ca);
+  }
+
+  /**
+   * Presents the client certificate `cert` (PEM) with its unencrypted private
+   * `key` (PEM) to servers that ask for one, and trusts the CA certificates in
+   * `ca` (PEM) besides the runtime's own. Applies to API and login requests.
+   * Needs Deno or Bun (`UnsupportedRuntimeError` elsewhere); malformed PEM
+   * throws a `ConfigurationError` that never quotes the material.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "./client.ts";
+   * const client = new PlatformClient();
+   * const [cert, key] = ["-----BEGIN CERTIFICATE-----...", "-----BEGIN PRIVATE KEY-----..."];
+   * try {
+   *   client.setMTLSContents(cert, key);
+   * } catch (e) {
+   *   console.log((e as Error).name); // ConfigurationError: these are not real PEM blocks
+   * }
+   * ```
+   */
+  setMTLSContents(cert: string, key: string, ca?: string): void {
+    const mtls = ca === undefined || ca === "" ? { cert, key } : { cert, key, ca };
+    validateMtls(mtls);
+    this.#applyNet({ ...this.#net, mtls });
+  }
+
+  /** Stops presenting a client certificate (undoes the `setMTLS*` methods). */
+  clearMTLS(): void {
+    this.#applyNet({ ...this.#net, mtls: undefined });
+  }
+
+  /** Rebuilds the default transport for new proxy/mTLS settings; the old one is closed. */
+  #applyNet(net: NetOptions): void {
+    const wanted = net.proxy !== undefined || net.mtls !== undefined;
+    const next = !this.#userTransport && wanted ? createNetTransport(net) : undefined;
+    this.#net = net;
+    if (this.#userTransport) return;
+    this.#releaseNetTransport();
+    this.#netTransport = next;
+    this.#transport = next ?? ((request) => fetch(request));
+  }
+
+  /** Closes the `Deno.HttpClient` behind the proxy/mTLS transport, if one was made. */
+  #releaseNetTransport(): void {
+    this.#netTransport?.close();
+    this.#netTransport = undefined;
   }
 
   /** Runs `hook` before every attempt; `undefined` removes it. */
@@ -127,17 +263,137 @@ export class PlatformClient {
 
   /** Uses `token` as the bearer access token. */
   setAccessToken(token: string | undefined): void {
-    this.#tokens.accessToken = token || undefined;
+    this.#session.setAccessToken(token || undefined);
   }
 
   /** Uses `jwt` for `Guest Chat JWT` operations (`/api/v2/webchat/guest/...`). */
   setGuestToken(jwt: string | undefined): void {
-    this.#tokens.guestToken = jwt || undefined;
+    this.#session.setGuestToken(jwt || undefined);
   }
 
   /** Uses `jwt` for `Webmessaging JWT` operations. */
   setWebMessagingToken(jwt: string | undefined): void {
-    this.#tokens.webMessagingToken = jwt || undefined;
+    this.#session.setWebMessagingToken(jwt || undefined);
+  }
+
+  // ---- login grants (implemented in src/auth/) ----
+
+  /** Client credentials grant; server runtimes only (a secret must never ship to a page). */
+  loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
+    return auth.loginClientCredentialsGrant(this, clientId, clientSecret);
+  }
+
+  /** SAML2 bearer grant with a base64 assertion; server runtimes only. */
+  loginSaml2BearerGrant(
+    clientId: string,
+    clientSecret: string,
+    orgName: string,
+    encodedSamlAssertion: string,
+  ): Promise<AuthData> {
+    return auth.loginSaml2BearerGrant(this, clientId, clientSecret, orgName, encodedSamlAssertion);
+  }
+
+  /** Authorization code grant; keeps the refresh token for transparent refresh. Server only. */
+  loginCodeAuthorizationGrant(
+    clientId: string,
+    clientSecret: string,
+    authCode: string,
+    redirectUri: string,
+  ): Promise<AuthData> {
+    return auth.loginCodeAuthorizationGrant(this, clientId, clientSecret, authCode, redirectUri);
+  }
+
+  /** Requests a new token with a refresh token; server runtimes only. */
+  refreshCodeAuthorizationGrant(
+    clientId: string,
+    clientSecret: string,
+    refreshToken: string,
+  ): Promise<AuthData> {
+    return auth.refreshCodeAuthorizationGrant(this, clientId, clientSecret, refreshToken);
+  }
+
+  /** Exchanges a PKCE authorization code and its verifier for a token. */
+  authorizePKCEGrant(
+    clientId: string,
+    codeVerifier: string,
+    authCode: string,
+    redirectUri: string,
+  ): Promise<AuthData> {
+    return auth.authorizePKCEGrant(this, clientId, codeVerifier, authCode, redirectUri);
+  }
+
+  /** A random PKCE code verifier of 43 to 128 characters. */
+  generatePKCECodeVerifier(length: number): string {
+    return auth.generatePKCECodeVerifier(length);
+  }
+
+  /** The S256 PKCE code challenge (base64url SHA-256) of a verifier. */
+  computePKCECodeChallenge(codeVerifier: string): Promise<string> {
+    return auth.computePKCECodeChallenge(codeVerifier);
+  }
+
+  /** Browser implicit grant: redirects (or pops up) to log in, completes on the way back. */
+  loginImplicitGrant(
+    clientId: string,
+    redirectUri: string,
+    opts?: LoginImplicitGrantOptions,
+  ): Promise<AuthData> {
+    return auth.loginImplicitGrant(this, clientId, redirectUri, opts);
+  }
+
+  /** Browser PKCE grant: redirects (or pops up) to log in, completes on the way back. */
+  loginPKCEGrant(
+    clientId: string,
+    redirectUri: string,
+    opts?: LoginPKCEGrantOptions,
+    codeVerifier?: string,
+  ): Promise<AuthData> {
+    return auth.loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
+  }
+
+  /** Forgets the token; in a browser, then goes to the login server's logout page. */
+  logout(logoutRedirectUri?: string): Promise<void> {
+    return auth.logout(this, logoutRedirectUri);
+  }
+
+  /** `true`: keeps the access token in `localStorage` under `<prefix>_auth_data`. */
+  setPersistSettings(persist: boolean, prefix?: string): void {
+    this.#session.setPersistSettings(persist, prefix);
+  }
+
+  /** Shares tokens through `store` (Deno KV, Web Storage...) under `key` (default: login host + client id). */
+  setTokenStore(store: TokenStore | undefined, key?: string): void {
+    this.#session.setTokenStore(store, key);
+  }
+
+  /** Replaces the popup login configuration (`usePopup`, `popupTimeout`, ...). */
+  setAuthPopupConfiguration(config: AuthPopupConfiguration): void {
+    this.#session.popup.set(config);
+  }
+
+  /** Changes some fields of the popup login configuration. */
+  updateAuthPopupConfiguration(config: AuthPopupConfiguration): void {
+    this.#session.popup.update(config);
+  }
+
+  /** The popup login configuration. */
+  getAuthPopupConfiguration(): AuthPopupConfiguration {
+    return this.#session.popup.get();
+  }
+
+  /** Receives popup login progress (INIT, AUTHENTICATED, TIMEOUT, AUTH_ERROR, ABORTED, ...). */
+  addAuthPopupStatusListener(listener: AuthPopupStatusListener): void {
+    this.#session.popup.addListener(listener);
+  }
+
+  /** Removes a popup status listener. */
+  removeAuthPopupStatusListener(listener: AuthPopupStatusListener): void {
+    this.#session.popup.removeListener(listener);
+  }
+
+  /** Removes every popup status listener. */
+  removeAllAuthPopupStatusListeners(): void {
+    this.#session.popup.removeAllListeners();
   }
 
   /**
@@ -156,13 +412,32 @@ export class PlatformClient {
   /**
    * Sends one request through the pre-hook, the transport and the post-hook,
    * with no authentication, retry or body parsing. Login requests use it.
+   * Every request goes through here, so this is where exchanges are logged
+   * (with redaction). Waits for the config file first.
    */
   async send(request: Request, context: HookContext): Promise<Response> {
+    await this.#configured();
     let req = request;
     if (this.#preHook) req = (await this.#preHook(req, context)) ?? req;
-    let res = await this.#transport(req);
+    const log = await this.#logger.begin(req);
+    let res: Response;
+    try {
+      res = await this.#transport(req);
+    } catch (error) {
+      if (typeof error === "object" && error !== null) transportFailures.add(error);
+      log?.failed(error);
+      throw error;
+    }
+    if (log) res = await log.answered(res);
     if (this.#postHook) res = (await this.#postHook(res, req, context)) ?? res;
     return res;
+  }
+
+  /** Waits for the config file's first load; throws its error while the file is unusable. */
+  async #configured(): Promise<void> {
+    await this.#configFile.ready.catch(() => {});
+    const error = this.#configFile.error;
+    if (error) throw error;
   }
 
   async #execute<T>(
@@ -170,6 +445,7 @@ export class PlatformClient {
     args: readonly unknown[],
     opts: CallOptions | undefined,
   ): Promise<ApiResponse<T>> {
+    await this.#configured();
     const values = this.config.values;
     const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
     const deadline = new Deadline(opts?.signal, opts?.timeoutMs ?? values.timeoutMs);
@@ -192,6 +468,12 @@ export class PlatformClient {
     }
   }
 
+  /**
+   * Sends the request, retrying per the `retry` settings: 429 and 5xx (not
+   * 501) answers, and failures without an answer when the request provably
+   * never left or the method is idempotent. Waits end at once when `signal`
+   * aborts.
+   */
   async #attempt(
     built: BuiltRequest,
     authorization: string | undefined,
@@ -200,15 +482,40 @@ export class PlatformClient {
   ): Promise<Response> {
     const headers = new Headers(built.headers);
     if (authorization) headers.set("Authorization", authorization);
-    const request = new Request(built.url, {
-      method: built.method,
-      headers,
-      body: built.body,
-      signal,
-    });
-    return await this.send(request, { operation, attempt: 1 });
+    for (let attempt = 1;; attempt++) {
+      const retry = this.config.values.retry;
+      const request = new Request(built.url, {
+        method: built.method,
+        headers,
+        body: built.body,
+        signal,
+      });
+      try {
+        retry.requestLogHook?.(request, attempt);
+      } catch {
+        // a failing log hook must not fail the call
+      }
+      let response: Response;
+      try {
+        response = await this.send(request, { operation, attempt });
+      } catch (error) {
+        const retryable = !signal.aborted && attempt <= retry.retryMax &&
+          transportFailures.has(error as object) &&
+          isRetryableFailure(built.method, classifyNetworkError(error));
+        if (!retryable) throw error;
+        await sleep(retryDelay({ retry: attempt, config: retry }), signal);
+        continue;
+      }
+      if (attempt > retry.retryMax || !isRetryableStatus(response.status)) return response;
+      const wait = retryDelay({ retry: attempt, config: retry, response });
+      await response.body?.cancel();
+      await sleep(wait, signal);
+    }
   }
 }
+
+/** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
+const transportFailures = new WeakSet<object>();
 
 /** Combines the caller's signal with the call's time limit. */
 class Deadline {

@@ -1,0 +1,81 @@
+/**
+ * HTTP Basic client authentication for the token endpoint, and base64 helpers.
+ *
+ * @module
+ */
+
+import { ParameterError } from "../core/errors.ts";
+
+/**
+ * Encodes bytes as standard base64 (with padding), with `btoa` only.
+ *
+ * @example
+ * ```ts
+ * import { base64Encode } from "./basic.ts";
+ * console.log(base64Encode(new TextEncoder().encode("é"))); // w6k=
+ * ```
+ */
+export function base64Encode(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+/**
+ * Encodes bytes as base64url without padding (RFC 4648 section 5).
+ *
+ * @example
+ * ```ts
+ * import { base64UrlEncode } from "./basic.ts";
+ * console.log(base64UrlEncode(new Uint8Array([251, 255]))); // -_8
+ * ```
+ */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  return base64Encode(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/**
+ * The `Authorization` header value for HTTP Basic client authentication:
+ * `Basic base64(utf8(clientId ":" clientSecret))`. Non-ASCII characters are
+ * encoded as UTF-8 (plain `btoa` would throw on them).
+ *
+ * Throws a {@linkcode ParameterError} for an empty id or secret, or an id
+ * containing `:` (RFC 7617 forbids it: the server could not split the pair).
+ *
+ * @example
+ * ```ts
+ * import { basicAuthorization } from "./basic.ts";
+ * console.log(basicAuthorization("client", "sécret")); // Basic Y2xpZW50OnPDqWNyZXQ=
+ * ```
+ */
+export function basicAuthorization(
+  clientId: string,
+  clientSecret: string,
+  method = "login",
+): string {
+  requireText(method, "clientId", clientId);
+  requireText(method, "clientSecret", clientSecret);
+  if (clientId.includes(":")) {
+    throw new ParameterError(method, "clientId", "must not contain ':' (HTTP Basic separator)");
+  }
+  return `Basic ${base64Encode(new TextEncoder().encode(`${clientId}:${clientSecret}`))}`;
+}
+
+/**
+ * Throws a {@linkcode ParameterError} unless `value` is a non-empty string.
+ * The value itself never appears in the message.
+ *
+ * @example
+ * ```ts
+ * import { requireText } from "./basic.ts";
+ * requireText("loginClientCredentialsGrant", "clientId", "abc");
+ * ```
+ */
+export function requireText(method: string, name: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || value === "") {
+    throw new ParameterError(method, name, "is required and must be a non-empty string");
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The token grants: client credentials, SAML2 bearer, authorization code
+ * (+ refresh) and the PKCE code exchange. Each installs the token on the
+ * client and resolves to its {@linkcode AuthData}.
+ *
+ * @module
+ */
+
+import type { PlatformClient } from "../core/client.ts";
+import type { AuthData } from "./auth_data.ts";
+import { requireText } from "./basic.ts";
+import { assertServerRuntime } from "./runtime.ts";
+import { sessionOf } from "./session.ts";
+import { requestToken } from "./token_request.ts";
+
+/** The SAML2 bearer `grant_type`. */
+export const SAML2_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:saml2-bearer";
+
+/**
+ * Client credentials grant (server runtimes only; rejects in a browser page
+ * with an `UnsupportedRuntimeError`). The client keeps the credentials and
+ * re-requests a token `tokenRenewalMargin` before expiry, when a call needs
+ * it. A usable token already in the client's token store is reused.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { loginClientCredentialsGrant } from "./grants.ts";
+ * const client = new PlatformClient({ environment: "mypurecloud.ie" });
+ * const auth = await loginClientCredentialsGrant(client, "client-id", "client-secret");
+ * console.log(auth.tokenExpiryTimeString);
+ * ```
+ */
+export async function loginClientCredentialsGrant(
+  client: PlatformClient,
+  clientId: string,
+  clientSecret: string,
+): Promise<AuthData> {
+  const method = "loginClientCredentialsGrant";
+  assertServerRuntime(method);
+  requireText(method, "clientId", clientId);
+  requireText(method, "clientSecret", clientSecret);
+  const renewal = { grant: "client_credentials" as const, clientId, clientSecret };
+  return await sessionOf(client).login(renewal, method, true);
+}
+
+/**
+ * SAML2 bearer grant (server runtimes only): exchanges a base64 SAML
+ * assertion for an access token. The token cannot be renewed without a new
+ * assertion.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { loginSaml2BearerGrant } from "./grants.ts";
+ * const client = new PlatformClient();
+ * await loginSaml2BearerGrant(client, "client-id", "client-secret", "my-org", "PHNhbWw6...");
+ * ```
+ */
+export async function loginSaml2BearerGrant(
+  client: PlatformClient,
+  clientId: string,
+  clientSecret: string,
+  orgName: string,
+  encodedSamlAssertion: string,
+): Promise<AuthData> {
+  const method = "loginSaml2BearerGrant";
+  assertServerRuntime(method);
+  requireText(method, "clientId", clientId);
+  requireText(method, "clientSecret", clientSecret);
+  requireText(method, "orgName", orgName);
+  requireText(method, "encodedSamlAssertion", encodedSamlAssertion);
+  const answer = await requestToken(client, {
+    method,
+    form: { grant_type: SAML2_BEARER_GRANT, orgName, assertion: encodedSamlAssertion },
+    basic: { clientId, clientSecret },
+    secrets: [encodedSamlAssertion],
+  });
+  return await sessionOf(client).install(answer, clientId, undefined);
+}
+
+/**
+ * Authorization code grant (server runtimes only). The refresh token is kept:
+ * with `refreshAccessToken` on (the default), an expired or rejected token is
+ * refreshed transparently.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { loginCodeAuthorizationGrant } from "./grants.ts";
+ * const client = new PlatformClient();
+ * const auth = await loginCodeAuthorizationGrant(
+ *   client, "client-id", "client-secret", "code-from-redirect", "https://app.example.com/cb",
+ * );
+ * console.log(auth.refreshToken !== undefined);
+ * ```
+ */
+export async function loginCodeAuthorizationGrant(
+  client: PlatformClient,
+  clientId: string,
+  clientSecret: string,
+  authCode: string,
+  redirectUri: string,
+): Promise<AuthData> {
+  const method = "loginCodeAuthorizationGrant";
+  assertServerRuntime(method);
+  requireText(method, "clientId", clientId);
+  requireText(method, "clientSecret", clientSecret);
+  requireText(method, "authCode", authCode);
+  requireText(method, "redirectUri", redirectUri);
+  const answer = await requestToken(client, {
+    method,
+    form: { grant_type: "authorization_code", code: authCode, redirect_uri: redirectUri },
+    basic: { clientId, clientSecret },
+    secrets: [authCode],
+  });
+  const renewal = answer.refresh_token
+    ? {
+      grant: "refresh_token" as const,
+      clientId,
+      clientSecret,
+      refreshToken: answer.refresh_token,
+    }
+    : undefined;
+  return await sessionOf(client).install(answer, clientId, renewal);
+}
+
+/**
+ * Requests a new token with a refresh token (server runtimes only), for
+ * applications that set `refreshAccessToken: false` and refresh themselves.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { refreshCodeAuthorizationGrant } from "./grants.ts";
+ * const client = new PlatformClient({ refreshAccessToken: false });
+ * const next = await refreshCodeAuthorizationGrant(client, "client-id", "secret", "refresh-token");
+ * console.log(next.refreshToken); // the new (rotated) refresh token
+ * ```
+ */
+export async function refreshCodeAuthorizationGrant(
+  client: PlatformClient,
+  clientId: string,
+  clientSecret: string,
+  refreshToken: string,
+): Promise<AuthData> {
+  const method = "refreshCodeAuthorizationGrant";
+  assertServerRuntime(method);
+  requireText(method, "clientId", clientId);
+  requireText(method, "clientSecret", clientSecret);
+  requireText(method, "refreshToken", refreshToken);
+  const renewal = { grant: "refresh_token" as const, clientId, clientSecret, refreshToken };
+  return await sessionOf(client).login(renewal, method, false);
+}
+
+/**
+ * Completes a PKCE login: exchanges the code with its verifier (public
+ * client: `client_id` in the form, no secret). Works in every runtime.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { authorizePKCEGrant } from "./grants.ts";
+ * const client = new PlatformClient();
+ * await authorizePKCEGrant(client, "client-id", "the-verifier-of-43-or-more-characters-xxxxxxxx", "code", "https://app/cb");
+ * ```
+ */
+export async function authorizePKCEGrant(
+  client: PlatformClient,
+  clientId: string,
+  codeVerifier: string,
+  authCode: string,
+  redirectUri: string,
+): Promise<AuthData> {
+  const method = "authorizePKCEGrant";
+  requireText(method, "clientId", clientId);
+  requireText(method, "codeVerifier", codeVerifier);
+  requireText(method, "authCode", authCode);
+  requireText(method, "redirectUri", redirectUri);
+  const answer = await requestToken(client, {
+    method,
+    form: {
+      grant_type: "authorization_code",
+      code: authCode,
+      code_verifier: codeVerifier,
+      client_id: clientId,
+      redirect_uri: redirectUri,
+    },
+    secrets: [authCode, codeVerifier],
+  });
+  return await sessionOf(client).install(answer, clientId, undefined);
+}

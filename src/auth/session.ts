@@ -1,0 +1,521 @@
+/**
+ * The client's credentials and their lifecycle: the {@linkcode Authenticator}
+ * the request core asks for every call's `Authorization` header.
+ *
+ * One refresh at most is in flight; calls that need a new token wait for it
+ * (at most `refreshTokenWaitMax`), then go out once with the new token. No
+ * timers run in the background: renewals happen when a call asks.
+ *
+ * @module
+ */
+
+import type { Authenticator } from "../core/authenticator.ts";
+import type { AuthKind } from "../core/endpoint.ts";
+import { AuthError, GenesysCloudError } from "../core/errors.ts";
+import { type AuthData, toAuthData } from "./auth_data.ts";
+import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
+import { jwtTimes } from "./jwt.ts";
+import { AuthPopupState } from "./popup_state.ts";
+import { SingleFlight, waitBounded } from "./single_flight.ts";
+import {
+  requestToken,
+  type TokenClient,
+  type TokenRequest,
+  type TokenResponse,
+} from "./token_request.ts";
+import {
+  MemoryTokenStore,
+  type StoredToken,
+  type TokenStore,
+  tokenStoreKey,
+  WebStorageTokenStore,
+} from "./token_store.ts";
+
+/** How a session gets a new access token without the user. */
+export type Renewal =
+  | { grant: "client_credentials"; clientId: string; clientSecret: string }
+  | { grant: "refresh_token"; clientId: string; clientSecret: string; refreshToken: string };
+
+/** A source of web messaging JWTs (see `WebDeploymentJwt`). */
+export interface WebMessagingCredential {
+  /** The `Authorization` value to send, refreshing first when due. */
+  authorization(signal?: AbortSignal): Promise<string | undefined>;
+  /** After a 401 with `used`: true when a different JWT is now available. */
+  recover(used: string | undefined, signal?: AbortSignal): Promise<boolean>;
+}
+
+interface CurrentToken {
+  accessToken: string;
+  expiresAt?: number;
+  lifetimeMs?: number;
+  obtainedAt: number;
+  /** Obtained because a call got a 401: a 401 on it soon after is not refreshed again. */
+  after401: boolean;
+}
+
+type Freshness = "fresh" | "renew" | "expired";
+type RenewReason = "missing" | "renew" | "expired" | "rejected";
+
+/** A token obtained because of a 401 is not renewed again on a 401 for this long. */
+const REJECTED_RENEWAL_INTERVAL_MS = 10_000;
+/** After a failed renewal of a still valid token, the next attempt waits this long. */
+const RENEW_RETRY_MS = 30_000;
+
+const sessions = new WeakMap<object, AuthSession>();
+
+/**
+ * The session of a client (every `PlatformClient` has one).
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { sessionOf } from "./session.ts";
+ * const session = sessionOf(new PlatformClient());
+ * console.log(typeof session.authorize); // function
+ * ```
+ */
+export function sessionOf(client: object): AuthSession {
+  const session = sessions.get(client);
+  if (!session) {
+    throw new GenesysCloudError("this object is not a PlatformClient (it has no auth session)");
+  }
+  return session;
+}
+
+/**
+ * Holds a client's access token (and how to renew it), its guest chat and web
+ * messaging JWTs, its token store and browser login settings.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { sessionOf } from "./session.ts";
+ * const client = new PlatformClient({ accessToken: "t" });
+ * console.log(await sessionOf(client).authorize("oauth")); // Bearer t
+ * ```
+ */
+export class AuthSession implements Authenticator {
+  readonly #client: TokenClient;
+  #token: CurrentToken | undefined;
+  #renewal: Renewal | undefined;
+  readonly #flight = new SingleFlight();
+  #renewRetryAt = 0;
+  /** The renewal refused for good, and the token it was replacing. */
+  #refused: { stale: string; error: unknown } | undefined;
+  #store: TokenStore = new MemoryTokenStore();
+  #explicitKey: string | undefined;
+  #derivedKey: string | undefined;
+  #guest: { jwt: string; expiresAt?: number } | undefined;
+  #webMessaging: WebMessagingCredential | undefined;
+  /** Client id of the last login (for `logout`). */
+  clientId: string | undefined;
+  /** Prefix of browser storage keys (`setPersistSettings`). */
+  settingsPrefix = "purecloud";
+  /** Popup login configuration and status listeners. */
+  readonly popup: AuthPopupState = new AuthPopupState();
+
+  /** Creates the session of `client` (the client calls this once). */
+  constructor(client: TokenClient) {
+    this.#client = client;
+    sessions.set(client, this);
+  }
+
+  // ---- Authenticator ------------------------------------------------------
+
+  /** The `Authorization` value for an operation of this kind; may wait for a refresh. */
+  authorize(kind: AuthKind, signal?: AbortSignal): Promise<string | undefined> {
+    switch (kind) {
+      case "oauth":
+        return this.#oauthAuthorization(signal);
+      case "guest":
+        return Promise.resolve(this.#guestAuthorization());
+      case "webmessaging":
+        return this.#webMessaging?.authorization(signal) ?? Promise.resolve(undefined);
+      default:
+        return Promise.resolve(undefined);
+    }
+  }
+
+  /** After a 401: true when the call should go out once more with a different credential. */
+  async recover(kind: AuthKind, used: string | undefined, signal?: AbortSignal): Promise<boolean> {
+    if (kind === "webmessaging") return await (this.#webMessaging?.recover(used, signal) ?? false);
+    if (kind !== "oauth" || !this.#settings.refreshAccessToken) return false;
+    const pending = this.#flight.current;
+    if (pending) {
+      await this.#wait(pending, signal);
+      return this.#changedFrom(used);
+    }
+    if (this.#changedFrom(used)) return true;
+    // Every call made with the token whose renewal was refused gets the same error.
+    if (this.#refused && this.#refused.stale === used) throw this.#refused.error;
+    if (!this.#canRenew()) return false;
+    const token = this.#token;
+    if (token?.after401 && Date.now() - token.obtainedAt < REJECTED_RENEWAL_INTERVAL_MS) {
+      return false;
+    }
+    await this.#wait(this.#flight.run(() => this.#renew(token?.accessToken, "rejected")), signal);
+    return this.#changedFrom(used);
+  }
+
+  // ---- tokens set by the application -------------------------------------
+
+  /** Uses `token` (no known expiry, no renewal); `undefined` clears it. */
+  setAccessToken(token: string | undefined): void {
+    this.#renewal = undefined;
+    this.#refused = undefined;
+    this.#token = token
+      ? { accessToken: token, obtainedAt: Date.now(), after401: false }
+      : undefined;
+    const key = this.#storeKey();
+    if (!key) return;
+    const store = this.#store;
+    Promise.resolve()
+      .then(() => token ? store.set(key, { accessToken: token }) : store.delete(key))
+      .catch(() => {});
+  }
+
+  /** Uses `jwt` for guest chat operations; its `exp` is read to fail fast once expired. */
+  setGuestToken(jwt: string | undefined): void {
+    this.#guest = jwt ? { jwt, expiresAt: jwtTimes(jwt).expiresAt } : undefined;
+  }
+
+  /** Uses a fixed `jwt` for web messaging operations. */
+  setWebMessagingToken(jwt: string | undefined): void {
+    this.#webMessaging = jwt ? fixedJwt(jwt) : undefined;
+  }
+
+  /** Uses a refreshing source of web messaging JWTs. */
+  useWebMessagingCredential(credential: WebMessagingCredential | undefined): void {
+    this.#webMessaging = credential;
+  }
+
+  /** Whether `credential` is the web messaging source in use. */
+  usesWebMessagingCredential(credential: WebMessagingCredential): boolean {
+    return this.#webMessaging === credential;
+  }
+
+  // ---- stores -------------------------------------------------------------
+
+  /**
+   * Keeps tokens in `store` (`undefined`: a private memory store) under `key`
+   * (default: login host + client id of the last login).
+   */
+  setTokenStore(store: TokenStore | undefined, key?: string): void {
+    this.#store = store ?? new MemoryTokenStore();
+    this.#explicitKey = key;
+  }
+
+  /**
+   * `true`: keeps the access token in `localStorage` under
+   * `<prefix>_auth_data` (as the official SDK). Without Web Storage nothing is
+   * persisted. `false`: back to a private memory store.
+   */
+  setPersistSettings(persist: boolean, prefix?: string): void {
+    this.settingsPrefix = prefix ? prefix.replace(/\W+/g, "_") : "purecloud";
+    const storage = persist ? webStorage("localStorage") : undefined;
+    if (storage) {
+      this.setTokenStore(new WebStorageTokenStore(storage), `${this.settingsPrefix}_auth_data`);
+    } else this.setTokenStore(undefined);
+  }
+
+  // ---- logins -------------------------------------------------------------
+
+  /**
+   * Installs a token endpoint answer as the current token and stores it.
+   * `renewal` says how to renew it later (nothing for SAML, PKCE, implicit).
+   */
+  async install(
+    answer: TokenResponse,
+    clientId: string,
+    renewal: Renewal | undefined,
+  ): Promise<AuthData> {
+    this.clientId = clientId;
+    this.#derivedKey = tokenStoreKey(clientId, this.#client.config.urls.login);
+    const stored = this.#adoptAnswer(answer, renewal, false);
+    await this.#save(stored);
+    return toAuthData(stored);
+  }
+
+  /**
+   * Logs in with a renewable grant. With `reuseStored`, a usable token in the
+   * store (put there by another process, say) is adopted without a request.
+   */
+  async login(renewal: Renewal, method: string, reuseStored: boolean): Promise<AuthData> {
+    this.clientId = renewal.clientId;
+    this.#derivedKey = tokenStoreKey(renewal.clientId, this.#client.config.urls.login);
+    if (reuseStored) {
+      const stored = await this.#read();
+      if (stored && this.#freshness(fromStored(stored, false), renewal) === "fresh") {
+        this.#renewal = renewal;
+        this.#token = fromStored(stored, false);
+        this.#renewRetryAt = 0;
+        return toAuthData(withExpiresIn(stored));
+      }
+    }
+    const answer = await requestToken(this.#client, renewalRequest(renewal, method));
+    return await this.install(answer, renewal.clientId, nextRenewal(renewal, answer));
+  }
+
+  /**
+   * The current token if one is set or stored (dropping an expired stored
+   * one), for the browser flows that reuse a token instead of redirecting.
+   */
+  async currentToken(): Promise<AuthData | undefined> {
+    if (!this.#token && this.#storeKey()) {
+      await this.#flight.run(() => this.#renew(undefined, "missing"));
+    }
+    const token = this.#token;
+    if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) {
+      return undefined;
+    }
+    return toAuthData({
+      accessToken: token.accessToken,
+      tokenExpiryTime: token.expiresAt,
+      expiresIn: token.lifetimeMs === undefined ? undefined : token.lifetimeMs / 1000,
+    });
+  }
+
+  /** Forgets the access token and its renewal, here and in the store. */
+  async clear(): Promise<void> {
+    this.#token = undefined;
+    this.#renewal = undefined;
+    this.#refused = undefined;
+    const key = this.#storeKey();
+    if (key) await this.#store.delete(key).catch(() => {});
+  }
+
+  // ---- internals ------------------------------------------------------------
+
+  get #settings() {
+    return this.#client.config.values;
+  }
+
+  #bearer(): string | undefined {
+    return this.#token ? `Bearer ${this.#token.accessToken}` : undefined;
+  }
+
+  #changedFrom(used: string | undefined): boolean {
+    const now = this.#bearer();
+    return now !== undefined && now !== used;
+  }
+
+  #storeKey(): string | undefined {
+    return this.#explicitKey ?? this.#derivedKey;
+  }
+
+  #canRenew(): boolean {
+    return this.#renewal !== undefined || this.#storeKey() !== undefined;
+  }
+
+  #wait(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+    const max = this.#settings.refreshTokenWaitMax;
+    return waitBounded(promise, max, signal, () => new TokenRefreshTimeoutError(max));
+  }
+
+  #freshness(token: CurrentToken, renewal = this.#renewal): Freshness {
+    if (token.expiresAt === undefined) return "fresh";
+    const now = Date.now();
+    if (now >= token.expiresAt) return "expired";
+    if (renewal?.grant === "client_credentials") {
+      const margin = Math.min(
+        this.#settings.tokenRenewalMargin,
+        (token.lifetimeMs ?? Infinity) / 2,
+      );
+      if (now >= token.expiresAt - margin) return "renew";
+    }
+    return "fresh";
+  }
+
+  async #oauthAuthorization(signal: AbortSignal | undefined): Promise<string | undefined> {
+    const pending = this.#flight.current;
+    if (pending) await this.#wait(pending, signal);
+    const token = this.#token;
+    if (!token) {
+      if (!this.#canRenew()) return undefined;
+      await this.#wait(this.#flight.run(() => this.#renew(undefined, "missing")), signal);
+      return this.#bearer();
+    }
+    const freshness = this.#freshness(token);
+    if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
+      return this.#bearer();
+    }
+    if (freshness === "renew" && Date.now() < this.#renewRetryAt) return this.#bearer();
+    await this.#wait(this.#flight.run(() => this.#renew(token.accessToken, freshness)), signal);
+    return this.#bearer();
+  }
+
+  /** Finds a newer token in the store, or asks the token endpoint for one. */
+  async #renew(stale: string | undefined, reason: RenewReason): Promise<void> {
+    const stored = await this.#read();
+    if (stored && stored.accessToken !== stale) {
+      const candidate = fromStored(stored, reason === "rejected");
+      const freshness = this.#freshness(candidate);
+      if (freshness === "expired") {
+        const key = this.#storeKey();
+        if (key) await this.#store.delete(key).catch(() => {});
+      } else if (freshness === "fresh" || reason !== "renew") {
+        this.#token = candidate;
+        if (stored.refreshToken && this.#renewal?.grant === "refresh_token") {
+          this.#renewal = { ...this.#renewal, refreshToken: stored.refreshToken };
+        }
+        return;
+      }
+    }
+    const renewal = this.#renewal;
+    if (!renewal || (reason === "missing" && this.#token)) return;
+    try {
+      const answer = await requestToken(this.#client, renewalRequest(renewal, "token refresh"));
+      const next = this.#adoptAnswer(answer, nextRenewal(renewal, answer), reason === "rejected");
+      await this.#save(next);
+    } catch (error) {
+      if (isDefinitiveRefusal(error) && this.#renewal === renewal) {
+        this.#renewal = undefined;
+        if (stale !== undefined) this.#refused = { stale: `Bearer ${stale}`, error };
+      }
+      const token = this.#token;
+      if (reason === "renew" && token?.expiresAt !== undefined && Date.now() < token.expiresAt) {
+        // The current token still works: keep using it and try again later.
+        this.#renewRetryAt = Math.min(Date.now() + RENEW_RETRY_MS, token.expiresAt);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  #adoptAnswer(
+    answer: TokenResponse,
+    renewal: Renewal | undefined,
+    after401: boolean,
+  ): StoredToken {
+    const now = Date.now();
+    const lifetimeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
+    this.#token = {
+      accessToken: answer.access_token,
+      expiresAt: lifetimeMs === undefined ? undefined : now + lifetimeMs,
+      lifetimeMs,
+      obtainedAt: now,
+      after401,
+    };
+    this.#renewal = renewal;
+    this.#renewRetryAt = 0;
+    this.#refused = undefined;
+    const stored: StoredToken = { accessToken: answer.access_token };
+    if (this.#token.expiresAt !== undefined) stored.tokenExpiryTime = this.#token.expiresAt;
+    if (answer.expires_in !== undefined) stored.expiresIn = answer.expires_in;
+    if (answer.refresh_token !== undefined) stored.refreshToken = answer.refresh_token;
+    return stored;
+  }
+
+  async #read(): Promise<StoredToken | undefined> {
+    const key = this.#storeKey();
+    if (!key) return undefined;
+    try {
+      return await this.#store.get(key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #save(token: StoredToken): Promise<void> {
+    const key = this.#storeKey();
+    if (!key) return;
+    try {
+      await this.#store.set(key, token);
+    } catch {
+      // A store that cannot be written only loses sharing, never the login.
+    }
+  }
+
+  #guestAuthorization(): string | undefined {
+    const guest = this.#guest;
+    if (!guest) return undefined;
+    if (guest.expiresAt !== undefined && Date.now() >= guest.expiresAt) {
+      throw new AuthError({
+        error: "guest_token_expired",
+        description: `the guest chat JWT expired at ${
+          new Date(guest.expiresAt).toISOString()
+        }; start a new guest chat to get a new one`,
+      });
+    }
+    return `Bearer ${guest.jwt}`;
+  }
+}
+
+function fromStored(stored: StoredToken, after401: boolean): CurrentToken {
+  return {
+    accessToken: stored.accessToken,
+    expiresAt: stored.tokenExpiryTime,
+    lifetimeMs: stored.expiresIn === undefined ? undefined : stored.expiresIn * 1000,
+    obtainedAt: Date.now(),
+    after401,
+  };
+}
+
+function withExpiresIn(stored: StoredToken): StoredToken {
+  if (stored.tokenExpiryTime === undefined) return { accessToken: stored.accessToken };
+  return {
+    accessToken: stored.accessToken,
+    tokenExpiryTime: stored.tokenExpiryTime,
+    expiresIn: Math.max(0, Math.floor((stored.tokenExpiryTime - Date.now()) / 1000)),
+  };
+}
+
+/** The token request that renews with `renewal`. */
+export function renewalRequest(renewal: Renewal, method: string): TokenRequest {
+  const basic = { clientId: renewal.clientId, clientSecret: renewal.clientSecret };
+  if (renewal.grant === "client_credentials") {
+    return { method, form: { grant_type: "client_credentials" }, basic, secrets: [] };
+  }
+  return {
+    method,
+    form: { grant_type: "refresh_token", refresh_token: renewal.refreshToken },
+    basic,
+    secrets: [renewal.refreshToken],
+  };
+}
+
+/** How to renew after `answer`: refresh tokens rotate, client credentials stay. */
+export function nextRenewal(renewal: Renewal, answer: TokenResponse): Renewal | undefined {
+  if (renewal.grant === "client_credentials") return renewal;
+  return { ...renewal, refreshToken: answer.refresh_token ?? renewal.refreshToken };
+}
+
+/** The token endpoint said no for good: retrying the same credentials cannot work. */
+function isDefinitiveRefusal(error: unknown): boolean {
+  return error instanceof TokenRequestError && error.status !== undefined &&
+    error.status >= 400 && error.status < 500 && error.status !== 429;
+}
+
+function fixedJwt(jwt: string): WebMessagingCredential {
+  const { expiresAt } = jwtTimes(jwt);
+  return {
+    authorization() {
+      if (expiresAt !== undefined && Date.now() >= expiresAt) {
+        return Promise.reject(
+          new AuthError({
+            error: "webmessaging_token_expired",
+            description: `the web messaging JWT expired at ${new Date(expiresAt).toISOString()}`,
+          }),
+        );
+      }
+      return Promise.resolve(`Bearer ${jwt}`);
+    },
+    recover: () => Promise.resolve(false),
+  };
+}
+
+/** `localStorage` or `sessionStorage` when usable (not blocked, not absent). */
+export function webStorage(
+  name: "localStorage" | "sessionStorage",
+): Storage | undefined {
+  try {
+    const storage = (globalThis as unknown as Record<string, Storage | undefined>)[name];
+    if (!storage) return undefined;
+    const probe = "__genesys_cloud_storage_probe__";
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * One request to the token endpoint: `POST <login base>/oauth/token`,
+ * form-encoded, sent through the client's hooks and transport.
+ *
+ * @module
+ */
+
+import { AbortedError, NetworkError, TimeoutError } from "../core/errors.ts";
+import type { PlatformClient } from "../core/client.ts";
+import { base64Encode, basicAuthorization } from "./basic.ts";
+import { TokenRequestError } from "./errors.ts";
+
+/** The parts of a client a token request uses. */
+export type TokenClient = Pick<PlatformClient, "config" | "send">;
+
+/** The operation name hooks and logs see for token requests (its body holds secrets). */
+export const TOKEN_OPERATION = "oauth/token";
+
+/** A successful token endpoint answer (RFC 6749 section 5.1). */
+export interface TokenResponse {
+  /** The access token. */
+  access_token: string;
+  /** `bearer`. */
+  token_type?: string;
+  /** Lifetime in seconds. */
+  expires_in?: number;
+  /** Refresh token (authorization code grant). */
+  refresh_token?: string;
+}
+
+/** What to send to the token endpoint. */
+export interface TokenRequest {
+  /** Method name for parameter errors (`loginClientCredentialsGrant`). */
+  method: string;
+  /** Form fields; `grant_type` first. */
+  form: Record<string, string>;
+  /** Client authentication by HTTP Basic; absent for public clients (PKCE). */
+  basic?: { clientId: string; clientSecret: string };
+  /** Values that must never appear in an error (secret, code, assertion, tokens). */
+  secrets: readonly string[];
+}
+
+/**
+ * Sends one token request and returns the parsed answer. Failures are
+ * {@linkcode TokenRequestError}s (OAuth errors, unusable answers),
+ * {@linkcode NetworkError}, {@linkcode TimeoutError} (after the client's
+ * `timeoutMs`) or {@linkcode AbortedError}; none carries a credential.
+ *
+ * @example
+ * ```ts
+ * import { PlatformClient } from "../core/client.ts";
+ * import { requestToken } from "./token_request.ts";
+ * const client = new PlatformClient({ environment: "mypurecloud.ie" });
+ * const answer = await requestToken(client, {
+ *   method: "loginClientCredentialsGrant",
+ *   form: { grant_type: "client_credentials" },
+ *   basic: { clientId: "id", clientSecret: "secret" },
+ *   secrets: ["secret"],
+ * });
+ * console.log(answer.expires_in);
+ * ```
+ */
+export async function requestToken(
+  client: TokenClient,
+  request: TokenRequest,
+  signal?: AbortSignal,
+): Promise<TokenResponse> {
+  const grant = request.form.grant_type;
+  const url = `${client.config.urls.login}/oauth/token`;
+  const headers = new Headers({
+    "Content-Type": "application/x-www-form-urlencoded",
+    "Accept": "application/json",
+  });
+  const secrets = [...request.secrets];
+  if (request.basic) {
+    const value = basicAuthorization(
+      request.basic.clientId,
+      request.basic.clientSecret,
+      request.method,
+    );
+    headers.set("Authorization", value);
+    secrets.push(value.slice(6), request.basic.clientSecret);
+  }
+  const timeoutMs = client.config.values.timeoutMs;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) controller.abort(signal.reason);
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let response: Response;
+    try {
+      response = await client.send(
+        new Request(url, {
+          method: "POST",
+          headers,
+          body: new URLSearchParams(request.form).toString(),
+          signal: controller.signal,
+        }),
+        { operation: TOKEN_OPERATION, attempt: 1 },
+      );
+    } catch (error) {
+      const where = `${grant} grant: POST ${url}`;
+      if (timedOut) throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`);
+      if (controller.signal.aborted) {
+        throw new AbortedError(`${where} was aborted`, { cause: signal?.reason });
+      }
+      if (error instanceof TypeError) {
+        throw new NetworkError(`${where} failed: ${redact(error.message, secrets)}`);
+      }
+      throw error;
+    }
+    const text = await response.text();
+    return parseTokenAnswer(response, text, { grant, url, secrets });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function parseTokenAnswer(
+  response: Response,
+  text: string,
+  ctx: { grant: string; url: string; secrets: readonly string[] },
+): TokenResponse {
+  let body: unknown;
+  try {
+    body = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const obj = typeof body === "object" && body !== null ? body as Record<string, unknown> : {};
+  const fail = (error: string, description: string | undefined) =>
+    new TokenRequestError({
+      grant: ctx.grant,
+      url: ctx.url,
+      error: redact(error, ctx.secrets),
+      description: description === undefined ? undefined : redact(description, ctx.secrets),
+      status: response.status,
+    });
+  if (!response.ok) {
+    const error = firstText(obj.error, obj.code) ?? `http_${response.status}`;
+    const description = firstText(obj.error_description, obj.description, obj.message) ??
+      (body === undefined ? "the login server's answer is not a JSON OAuth error" : undefined);
+    throw fail(error, description);
+  }
+  if (typeof obj.access_token !== "string" || obj.access_token === "") {
+    throw fail("invalid_token_response", "the token response has no access_token");
+  }
+  const answer: TokenResponse = { access_token: obj.access_token };
+  if (typeof obj.token_type === "string") answer.token_type = obj.token_type;
+  const expires = typeof obj.expires_in === "string" ? Number(obj.expires_in) : obj.expires_in;
+  if (typeof expires === "number" && Number.isFinite(expires) && expires >= 0) {
+    answer.expires_in = expires;
+  }
+  if (typeof obj.refresh_token === "string" && obj.refresh_token !== "") {
+    answer.refresh_token = obj.refresh_token;
+  }
+  return answer;
+}
+
+function firstText(...values: unknown[]): string | undefined {
+  for (const v of values) if (typeof v === "string" && v !== "") return v;
+  return undefined;
+}
+
+/**
+ * Replaces every occurrence of each secret in `text` (as is, URL-encoded,
+ * form-encoded and base64) with `[redacted]`.
+ *
+ * @example
+ * ```ts
+ * import { redact } from "./token_request.ts";
+ * console.log(redact("bad code abc123", ["abc123"])); // bad code [redacted]
+ * ```
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  const variants = new Set<string>();
+  for (const s of secrets) {
+    if (typeof s !== "string" || s === "") continue;
+    variants.add(s);
+    variants.add(encodeURIComponent(s));
+    variants.add(new URLSearchParams({ v: s }).toString().slice(2));
+    variants.add(base64Encode(new TextEncoder().encode(s)));
+  }
+  let out = text;
+  for (const v of [...variants].sort((a, b) => b.length - a.length)) {
+    out = out.split(v).join("[redacted]");
+  }
+  return out;
+}

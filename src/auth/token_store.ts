@@ -1,0 +1,200 @@
+/**
+ * Where access tokens are kept between calls, processes and page loads. A
+ * shared store lets several processes or Workers reuse one token instead of
+ * each asking `/oauth/token` for its own.
+ *
+ * @module
+ */
+
+/**
+ * A token as stored. Field names match the official SDK's persisted auth data,
+ * so a token it saved in `localStorage` is read back as is.
+ *
+ * @example
+ * ```ts
+ * import type { StoredToken } from "./token_store.ts";
+ * const t: StoredToken = { accessToken: "token", tokenExpiryTime: Date.now() + 3_600_000 };
+ * ```
+ */
+export interface StoredToken {
+  /** The bearer access token. */
+  accessToken: string;
+  /** When it expires, in milliseconds since the epoch; absent when unknown. */
+  tokenExpiryTime?: number;
+  /** Lifetime the server gave it (`expires_in`), in seconds. */
+  expiresIn?: number;
+  /** Refresh token of an authorization code grant, when there is one. */
+  refreshToken?: string;
+}
+
+/**
+ * A pluggable, asynchronous token store. Implement it over anything shared
+ * (Deno KV, Redis, a Durable Object, `localStorage`) to share tokens.
+ * Errors thrown by a store are treated as a miss (reads) or ignored (writes):
+ * a broken cache never fails a login.
+ *
+ * @example
+ * ```ts
+ * import type { StoredToken, TokenStore } from "./token_store.ts";
+ * // A Deno KV store (run with --unstable-kv):
+ * function kvStore(kv: Deno.Kv): TokenStore {
+ *   return {
+ *     async get(key) {
+ *       return (await kv.get<StoredToken>(["genesys-token", key])).value ?? undefined;
+ *     },
+ *     async set(key, token) {
+ *       const ttl = token.tokenExpiryTime ? Math.max(1, token.tokenExpiryTime - Date.now()) : undefined;
+ *       await kv.set(["genesys-token", key], token, { expireIn: ttl });
+ *     },
+ *     async delete(key) {
+ *       await kv.delete(["genesys-token", key]);
+ *     },
+ *   };
+ * }
+ * ```
+ */
+export interface TokenStore {
+  /** The token stored under `key`, or `undefined`. */
+  get(key: string): Promise<StoredToken | undefined>;
+  /** Stores `token` under `key`, replacing what was there. */
+  set(key: string, token: StoredToken): Promise<void>;
+  /** Removes the token under `key`. */
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A store in process memory. Share one instance between clients (or Workers
+ * of one isolate) to share their tokens.
+ *
+ * @example
+ * ```ts
+ * import { MemoryTokenStore } from "./token_store.ts";
+ * const store = new MemoryTokenStore();
+ * await store.set("k", { accessToken: "t" });
+ * console.log((await store.get("k"))?.accessToken); // t
+ * ```
+ */
+export class MemoryTokenStore implements TokenStore {
+  readonly #tokens = new Map<string, StoredToken>();
+
+  /** The token under `key` (a copy), or `undefined`. */
+  get(key: string): Promise<StoredToken | undefined> {
+    const token = this.#tokens.get(key);
+    return Promise.resolve(token ? { ...token } : undefined);
+  }
+
+  /** Stores a copy of `token` under `key`. */
+  set(key: string, token: StoredToken): Promise<void> {
+    this.#tokens.set(key, { ...token });
+    return Promise.resolve();
+  }
+
+  /** Removes the token under `key`. */
+  delete(key: string): Promise<void> {
+    this.#tokens.delete(key);
+    return Promise.resolve();
+  }
+}
+
+/** The part of the Web Storage API (`localStorage`, `sessionStorage`) a store needs. */
+export interface WebStorageLike {
+  /** Reads an item; `null` when absent. */
+  getItem(key: string): string | null;
+  /** Writes an item. */
+  setItem(key: string, value: string): void;
+  /** Removes an item. */
+  removeItem(key: string): void;
+}
+
+/**
+ * A store over a Web Storage object (`localStorage`, `sessionStorage` or
+ * anything with the same three methods). Values are JSON; an unreadable value
+ * reads as a miss.
+ *
+ * @example
+ * ```ts
+ * import { WebStorageTokenStore } from "./token_store.ts";
+ * const store = new WebStorageTokenStore(localStorage, "myapp:");
+ * await store.set("token", { accessToken: "t", tokenExpiryTime: Date.now() + 60_000 });
+ * console.log(localStorage.getItem("myapp:token") !== null); // true
+ * await store.delete("token");
+ * ```
+ */
+export class WebStorageTokenStore implements TokenStore {
+  readonly #storage: WebStorageLike;
+  readonly #prefix: string;
+
+  /** Uses `storage`; every key is prefixed with `prefix`. */
+  constructor(storage: WebStorageLike, prefix = "") {
+    this.#storage = storage;
+    this.#prefix = prefix;
+  }
+
+  /** The token under `key`, or `undefined` when absent or unreadable. */
+  get(key: string): Promise<StoredToken | undefined> {
+    const text = this.#storage.getItem(this.#prefix + key);
+    return Promise.resolve(text === null ? undefined : parseStoredToken(text));
+  }
+
+  /** Stores `token` under `key` as JSON. */
+  set(key: string, token: StoredToken): Promise<void> {
+    this.#storage.setItem(this.#prefix + key, JSON.stringify(token));
+    return Promise.resolve();
+  }
+
+  /** Removes the token under `key`. */
+  delete(key: string): Promise<void> {
+    this.#storage.removeItem(this.#prefix + key);
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Reads a stored token from JSON; `undefined` when it is not one.
+ *
+ * @example
+ * ```ts
+ * import { parseStoredToken } from "./token_store.ts";
+ * console.log(parseStoredToken('{"accessToken":"t"}')?.accessToken); // t
+ * console.log(parseStoredToken("garbage")); // undefined
+ * ```
+ */
+export function parseStoredToken(text: string): StoredToken | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.accessToken !== "string" || v.accessToken === "") return undefined;
+  const token: StoredToken = { accessToken: v.accessToken };
+  if (typeof v.tokenExpiryTime === "number" && Number.isFinite(v.tokenExpiryTime)) {
+    token.tokenExpiryTime = v.tokenExpiryTime;
+  }
+  if (typeof v.expiresIn === "number" && Number.isFinite(v.expiresIn)) {
+    token.expiresIn = v.expiresIn;
+  }
+  if (typeof v.refreshToken === "string" && v.refreshToken !== "") {
+    token.refreshToken = v.refreshToken;
+  }
+  return token;
+}
+
+/**
+ * The default store key of a client: the login host (environment or gateway)
+ * and the OAuth client id, e.g. `genesys-cloud:login.mypurecloud.ie:<clientId>`.
+ *
+ * @example
+ * ```ts
+ * import { tokenStoreKey } from "./token_store.ts";
+ * console.log(tokenStoreKey("abc", "https://login.mypurecloud.ie"));
+ * // genesys-cloud:login.mypurecloud.ie:abc
+ * ```
+ */
+export function tokenStoreKey(clientId: string, loginBaseUrl: string): string {
+  const url = new URL(loginBaseUrl);
+  const path = url.pathname === "/" ? "" : url.pathname;
+  return `genesys-cloud:${url.host}${path}:${clientId}`;
+}
