@@ -93,6 +93,7 @@ export async function requestToken(
   else signal?.addEventListener("abort", onAbort, { once: true });
   try {
     let response: Response;
+    let text: string;
     try {
       response = await client.send(
         new Request(url, {
@@ -103,6 +104,9 @@ export async function requestToken(
         }),
         { operation: TOKEN_OPERATION, attempt: 1 },
       );
+      // Reading the body is inside the try: a connection that dies mid-answer
+      // (a proxy refusing us, say) is a network failure like any other.
+      text = await response.text();
     } catch (error) {
       const where = `${grant} grant: POST ${url}`;
       if (timedOut) throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`);
@@ -114,7 +118,6 @@ export async function requestToken(
       }
       throw error;
     }
-    const text = await response.text();
     return parseTokenAnswer(response, text, { grant, url, secrets });
   } finally {
     clearTimeout(timer);

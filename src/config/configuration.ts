@@ -1,13 +1,21 @@
 /**
  * The client's live configuration: one object holding every setting, readable
- * and changeable at run time. Values set in code win over values from a config
- * file, which win over the defaults. A change is validated whole before any of
- * it applies.
+ * and changeable at run time.
+ *
+ * Precedence, per setting: a value set in code (constructor options,
+ * `config.set`, the client's setters) wins over the config file, which wins
+ * over the defaults. `logging` and `retry` are merged field by field (code can
+ * set `logLevel` while the file sets `logFormat`); `gateway`, `proxy` and
+ * `mtls` are taken whole from the highest layer that has them. A change is
+ * validated whole before any of it applies.
+ *
+ * Durations are milliseconds here (`retryWaitMin`, `retryWaitMax`,
+ * `refreshTokenWaitMax`, `timeoutMs`); the config file gives them in seconds.
  *
  * @module
  */
 
-import { ConfigurationError } from "../core/errors.ts";
+import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
 import {
   type BaseUrls,
   type GatewayConfig,
@@ -15,6 +23,21 @@ import {
   resolveBaseUrls,
   validateGateway,
 } from "../core/regions.ts";
+import {
+  DEFAULT_LOGGING,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LoggingSettings,
+  type ResolvedLoggingSettings,
+} from "../logging/types.ts";
+import {
+  DEFAULT_RETRY,
+  type ResolvedRetryConfiguration,
+  type RetryConfiguration,
+} from "../retry/policy.ts";
+import { type ProxyConfig, validateProxy } from "../net/proxy.ts";
+import { type MtlsConfig, validateMtls } from "../net/mtls.ts";
+import { fileAccess } from "./file_system.ts";
 
 /**
  * Every setting, as plain data. All fields are optional in a change; the
@@ -45,21 +68,43 @@ export interface Settings {
   refreshTokenWaitMax?: number;
   /** Client-credentials tokens are re-requested this many milliseconds before expiry. Default 300000. */
   tokenRenewalMargin?: number;
+  /** Request logging: level, format, destinations, bodies. Default: off. */
+  logging?: LoggingSettings;
+  /** Retries of 429, 5xx (not 501) and connection failures. Default: off (`retryMax` 0). */
+  retry?: RetryConfiguration;
+  /** HTTP(S) proxy for every request (Deno, Bun). */
+  proxy?: ProxyConfig;
+  /** Client certificate for mutual TLS (Deno, Bun). */
+  mtls?: MtlsConfig;
+  /**
+   * Config file to read: INI or JSON. Default `$HOME/.genesyscloudts/config`
+   * (`%USERPROFILE%` on Windows), read when present. An explicit path must exist.
+   * Not available on Workers and in browsers.
+   */
+  configFilePath?: string;
+  /** Re-read the config file when it changes (within 2 s). Default true. */
+  liveReloadConfig?: boolean;
 }
 
 /** Settings with defaults applied. */
-export type ResolvedSettings =
-  & Required<
-    Pick<
-      Settings,
-      | "environment"
-      | "timeoutMs"
-      | "refreshAccessToken"
-      | "refreshTokenWaitMax"
-      | "tokenRenewalMargin"
-    >
-  >
-  & Settings;
+export interface ResolvedSettings extends Settings {
+  /** Effective environment. */
+  environment: string;
+  /** Effective per-call time limit, ms. */
+  timeoutMs: number;
+  /** Whether expired tokens are refreshed. */
+  refreshAccessToken: boolean;
+  /** How long calls wait for a refresh in flight, ms. */
+  refreshTokenWaitMax: number;
+  /** Renewal margin of client-credentials tokens, ms. */
+  tokenRenewalMargin: number;
+  /** Effective logging settings. */
+  logging: Readonly<ResolvedLoggingSettings>;
+  /** Effective retry settings. */
+  retry: Readonly<ResolvedRetryConfiguration>;
+  /** Whether the config file is watched. */
+  liveReloadConfig: boolean;
+}
 
 /** The defaults. */
 export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = Object.freeze({
@@ -68,7 +113,13 @@ export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = Object.freeze({
   refreshAccessToken: true,
   refreshTokenWaitMax: 10_000,
   tokenRenewalMargin: 300_000,
+  logging: DEFAULT_LOGGING,
+  retry: DEFAULT_RETRY,
+  liveReloadConfig: true,
 });
+
+/** Settings merged field by field across layers. */
+const GROUPS = ["logging", "retry"] as const;
 
 /** Which layer a change goes to. */
 export type SettingsLayer = "code" | "file";
@@ -91,6 +142,7 @@ export class Configuration {
   #values: ResolvedSettings = { ...DEFAULT_SETTINGS };
   #urls: BaseUrls;
   #listeners = new Set<(values: ResolvedSettings) => void>();
+  #checks = new Set<(values: Readonly<ResolvedSettings>) => void>();
 
   /** Creates a configuration; `settings` are code-layer values. */
   constructor(settings: Settings = {}) {
@@ -120,6 +172,7 @@ export class Configuration {
     const values = effective(code, file);
     validateSettings(values);
     const urls = resolveBaseUrls(values);
+    for (const check of this.#checks) check(values);
     this.#code = code;
     this.#file = file;
     this.#values = Object.freeze(values);
@@ -127,15 +180,32 @@ export class Configuration {
     for (const listener of this.#listeners) listener(this.#values);
   }
 
+  /** The values one layer holds (a copy). */
+  layer(name: SettingsLayer): Settings {
+    return structuredCopy(name === "code" ? this.#code : this.#file);
+  }
+
   /** Replaces the whole file layer (used when a config file is (re)loaded). */
   replaceFileLayer(settings: Settings): void {
     const values = effective(this.#code, settings);
     validateSettings(values);
     const urls = resolveBaseUrls(values);
+    for (const check of this.#checks) check(values);
     this.#file = { ...settings };
     this.#values = Object.freeze(values);
     this.#urls = urls;
     for (const listener of this.#listeners) listener(this.#values);
+  }
+
+  /**
+   * Runs `check` on every proposed change, after validation and before it
+   * applies; a check that throws rejects the change (nothing applies). The
+   * client uses it to build a proxy/mTLS transport before committing to it.
+   * Returns a function that removes the check.
+   */
+  addCheck(check: (values: Readonly<ResolvedSettings>) => void): () => void {
+    this.#checks.add(check);
+    return () => this.#checks.delete(check);
   }
 
   /** Calls `listener` after every applied change; returns a function that unsubscribes. */
@@ -149,7 +219,14 @@ function mergeLayer(layer: Settings, change: Settings): Settings {
   const out: Record<string, unknown> = { ...layer };
   for (const [k, v] of Object.entries(change)) {
     if (v === undefined) delete out[k];
-    else out[k] = v;
+    else if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
+      const merged: Record<string, unknown> = { ...(out[k] as object | undefined) };
+      for (const [field, value] of Object.entries(v)) {
+        if (value === undefined) delete merged[field];
+        else merged[field] = value;
+      }
+      out[k] = merged;
+    } else out[k] = v;
   }
   return out as Settings;
 }
@@ -157,9 +234,64 @@ function mergeLayer(layer: Settings, change: Settings): Settings {
 function effective(code: Settings, file: Settings): ResolvedSettings {
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const layer of [file, code]) {
-    for (const [k, v] of Object.entries(layer)) if (v !== undefined) out[k] = v;
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
+        const merged: Record<string, unknown> = { ...(out[k] as object) };
+        for (const [field, value] of Object.entries(v)) {
+          if (value !== undefined) merged[field] = value;
+        }
+        out[k] = merged;
+      } else out[k] = v;
+    }
   }
+  for (const k of GROUPS) Object.freeze(out[k]);
+  hideSecrets(out);
   return out as unknown as ResolvedSettings;
+}
+
+/**
+ * Copies `proxy`, `mtls` and `gateway` with their secrets (proxy password,
+ * private key, gateway password) as non-enumerable properties: readable by the
+ * client, absent from `JSON.stringify` and `Deno.inspect` of the values.
+ */
+function hideSecrets(values: Record<string, unknown>): void {
+  const hidden: [string, string[]][] = [["proxy", []], ["mtls", ["key"]], ["gateway", ["password"]]];
+  for (const [name, secrets] of hidden) {
+    const value = values[name];
+    if (!isPlainObject(value)) continue;
+    const copy = copyOwn(value);
+    if (name === "proxy" && isPlainObject(copy.auth)) copy.auth = concealed(copyOwn(copy.auth), ["password"]);
+    values[name] = concealed(copy, secrets);
+  }
+}
+
+function copyOwn(value: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(value)) {
+    out[key] = (value as Record<string, unknown>)[key];
+  }
+  return out;
+}
+
+function concealed(value: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
+  for (const key of secrets) {
+    if (key in value) Object.defineProperty(value, key, { enumerable: false });
+  }
+  return Object.freeze(value);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function structuredCopy(layer: Settings): Settings {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(layer)) {
+    out[k] = isPlainObject(v) ? copyOwn(v) : v;
+  }
+  hideSecrets(out);
+  return out as Settings;
 }
 
 /**
@@ -192,5 +324,76 @@ export function validateSettings(s: ResolvedSettings): void {
         throw new ConfigurationError(`defaultHeaders["${k}"] must be a string`);
       }
     }
+  }
+  validateLogging(s.logging);
+  validateRetry(s.retry);
+  if (s.proxy !== undefined) validateProxy(s.proxy);
+  if (s.mtls !== undefined) validateMtls(s.mtls);
+  if (typeof s.liveReloadConfig !== "boolean") {
+    throw new ConfigurationError("liveReloadConfig must be a boolean");
+  }
+  if (s.configFilePath !== undefined) {
+    if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
+      throw new ConfigurationError("configFilePath must be a non-empty string");
+    }
+    if (!fileAccess()) {
+      throw new UnsupportedRuntimeError(
+        "configFilePath needs Deno or Bun: this runtime cannot read files; pass settings in code",
+      );
+    }
+  }
+}
+
+function validateLogging(l: ResolvedLoggingSettings): void {
+  if (!isPlainObject(l)) throw new ConfigurationError("logging must be an object");
+  if (!LOG_LEVELS.includes(l.logLevel)) {
+    throw new ConfigurationError(
+      `logging.logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(l.logLevel)}`,
+    );
+  }
+  if (!LOG_FORMATS.includes(l.logFormat)) {
+    throw new ConfigurationError(
+      `logging.logFormat must be one of ${LOG_FORMATS.join(", ")}, got ${
+        JSON.stringify(l.logFormat)
+      }`,
+    );
+  }
+  for (const key of ["logToConsole", "logRequestBody", "logResponseBody"] as const) {
+    if (typeof l[key] !== "boolean") {
+      throw new ConfigurationError(`logging.${key} must be a boolean`);
+    }
+  }
+  if (l.logFilePath !== undefined) {
+    if (typeof l.logFilePath !== "string" || l.logFilePath.trim() === "") {
+      throw new ConfigurationError("logging.logFilePath must be a non-empty string");
+    }
+    if (!fileAccess()?.append) {
+      throw new UnsupportedRuntimeError(
+        "logging.logFilePath needs Deno or Bun: this runtime cannot write files; use a sink",
+      );
+    }
+  }
+  if (l.sink !== undefined && typeof l.sink !== "function") {
+    throw new ConfigurationError("logging.sink must be a function (record, line) => void");
+  }
+}
+
+function validateRetry(r: ResolvedRetryConfiguration): void {
+  if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
+  for (const key of ["retryWaitMin", "retryWaitMax"] as const) {
+    if (typeof r[key] !== "number" || !Number.isFinite(r[key]) || r[key] < 0) {
+      throw new ConfigurationError(`retry.${key} must be a number of milliseconds >= 0, got ${r[key]}`);
+    }
+  }
+  if (r.retryWaitMin > r.retryWaitMax) {
+    throw new ConfigurationError(
+      `retry.retryWaitMin (${r.retryWaitMin} ms) must not exceed retry.retryWaitMax (${r.retryWaitMax} ms)`,
+    );
+  }
+  if (!Number.isInteger(r.retryMax) || r.retryMax < 0) {
+    throw new ConfigurationError(`retry.retryMax must be an integer >= 0, got ${r.retryMax}`);
+  }
+  if (r.requestLogHook !== undefined && typeof r.requestLogHook !== "function") {
+    throw new ConfigurationError("retry.requestLogHook must be a function (request, attempt) => void");
   }
 }
