@@ -92,3 +92,22 @@ export type {
   WebDeploymentCodeExchange,
   WebDeploymentOAuthParameters,
 } from "./src/auth/web_deployment.ts";
+export { ConfigFileError, parseConfigFile } from "./src/config/config_file.ts";
+export type { ConfigFileLocation, FileSettings } from "./src/config/config_file.ts";
+export { DEFAULT_LOGGING, LOG_FORMATS, LOG_LEVELS } from "./src/logging/types.ts";
+export type {
+  HttpLogRecord,
+  LogFormat,
+  LoggingSettings,
+  LogLevel,
+  LogRecord,
+  LogSink,
+  MessageLogRecord,
+  ResolvedLoggingSettings,
+} from "./src/logging/types.ts";
+export { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "./src/retry/policy.ts";
+export type {
+  RequestLogHook,
+  ResolvedRetryConfiguration,
+  RetryConfiguration,
+} from "./src/retry/policy.ts";

@@ -13,7 +13,7 @@ import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError }
 import type { GatewayConfig } from "./regions.ts";
 import { buildRequest, type BuiltRequest } from "./request.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
-import { Configuration, type Settings } from "../config/configuration.ts";
+import { Configuration, type ResolvedSettings, type Settings } from "../config/configuration.ts";
 import * as auth from "../auth/client_api.ts";
 import type {
   AuthData,
@@ -72,6 +72,8 @@ export class PlatformClient {
   #transport: Transport;
   #userTransport: boolean;
   #net: NetOptions = {};
+  #netKey = netKey({});
+  #pendingNet: { key: string; net: NetOptions; transport: NetTransport | undefined } | undefined;
   #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
@@ -87,10 +89,17 @@ export class PlatformClient {
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
+    this.config.addCheck((values) => this.#prepareNet(values));
+    this.config.onChange((values) => this.#commitNet(values));
+    this.#prepareNet(this.config.values);
+    this.#commitNet(this.config.values);
     const files = fileAccess();
     this.#logger = new Logger(this.config.values.logging, {
       append: files?.append,
-      secrets: () => [this.config.values.proxy?.auth?.password, this.config.values.gateway?.password],
+      secrets: () => {
+        const { proxy, gateway } = this.config.values;
+        return [proxy?.auth?.password, gateway?.password];
+      },
     });
     this.config.onChange((values) => this.#logger.configure(values.logging));
     this.#configFile = new ConfigFileSource(this.config, {
@@ -123,6 +132,8 @@ export class PlatformClient {
    */
   async close(): Promise<void> {
     await this.#configFile.close();
+    this.#pendingNet?.transport?.close();
+    this.#pendingNet = undefined;
     this.#releaseNetTransport();
     await this.#logger.flush();
   }
@@ -175,7 +186,7 @@ export class PlatformClient {
    */
   setProxy(proxy: ProxyConfig | undefined): void {
     if (proxy !== undefined) validateProxy(proxy);
-    this.#applyNet({ ...this.#net, proxy: proxy === undefined ? undefined : { ...proxy } });
+    this.config.set({ proxy: proxy === undefined ? undefined : { ...proxy } });
   }
 
   /**
@@ -221,23 +232,40 @@ export class PlatformClient {
   setMTLSContents(cert: string, key: string, ca?: string): void {
     const mtls = ca === undefined || ca === "" ? { cert, key } : { cert, key, ca };
     validateMtls(mtls);
-    this.#applyNet({ ...this.#net, mtls });
+    this.config.set({ mtls });
   }
 
   /** Stops presenting a client certificate (undoes the `setMTLS*` methods). */
   clearMTLS(): void {
-    this.#applyNet({ ...this.#net, mtls: undefined });
+    this.config.set({ mtls: undefined });
   }
 
-  /** Rebuilds the default transport for new proxy/mTLS settings; the old one is closed. */
-  #applyNet(net: NetOptions): void {
+  /**
+   * Config check: builds the transport for changed proxy/mTLS settings (code
+   * or config file) before the change applies, so a runtime that rejects them
+   * rejects the change and the working transport stays.
+   */
+  #prepareNet(values: Readonly<ResolvedSettings>): void {
+    const key = netKey(values);
+    if (key === this.#netKey) return;
+    this.#pendingNet?.transport?.close();
+    const net: NetOptions = { proxy: values.proxy, mtls: values.mtls };
     const wanted = net.proxy !== undefined || net.mtls !== undefined;
-    const next = !this.#userTransport && wanted ? createNetTransport(net) : undefined;
-    this.#net = net;
+    const transport = !this.#userTransport && wanted ? createNetTransport(net) : undefined;
+    this.#pendingNet = { key, net, transport };
+  }
+
+  /** Config listener: switches to the transport {@linkcode #prepareNet} built; the old one is closed. */
+  #commitNet(values: Readonly<ResolvedSettings>): void {
+    const pending = this.#pendingNet;
+    if (!pending || pending.key !== netKey(values)) return;
+    this.#pendingNet = undefined;
+    this.#netKey = pending.key;
+    this.#net = pending.net;
     if (this.#userTransport) return;
     this.#releaseNetTransport();
-    this.#netTransport = next;
-    this.#transport = next ?? ((request) => fetch(request));
+    this.#netTransport = pending.transport;
+    this.#transport = pending.transport ?? ((request) => fetch(request));
   }
 
   /** Closes the `Deno.HttpClient` behind the proxy/mTLS transport, if one was made. */
@@ -512,6 +540,21 @@ export class PlatformClient {
       await sleep(wait, signal);
     }
   }
+}
+
+/** Identifies proxy/mTLS settings, secrets included (never shown anywhere). */
+function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
+  const { proxy, mtls } = values;
+  return JSON.stringify([
+    proxy?.host,
+    proxy?.port,
+    proxy?.protocol,
+    proxy?.auth?.username,
+    proxy?.auth?.password,
+    mtls?.cert,
+    mtls?.key,
+    mtls?.ca,
+  ]);
 }
 
 /** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
