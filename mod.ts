@@ -48,7 +48,7 @@ export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/con
 export { patch, PatchBuilder } from "./src/helpers/patch.ts";
 export type { Patch } from "./src/helpers/patch.ts";
 export { paginate } from "./src/helpers/paginate.ts";
-export type { PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
+export type { PageItem, PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
 export { createNetTransport } from "./src/net/transport.ts";
 export type { NetOptions, NetTransport } from "./src/net/transport.ts";
 export { proxyUrl, validateProxy } from "./src/net/proxy.ts";

@@ -600,7 +600,9 @@ class Deadline {
     }
     if (error instanceof GenesysCloudError) return error;
     if (error instanceof TypeError) {
-      return new NetworkError(`${where} failed: ${error.message}`, { cause: error });
+      // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
+      const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
     }
     return error;
   }

@@ -36,7 +36,16 @@ export interface PaginateOptions {
   maxPages?: number;
 }
 
-type ItemOf<P> = P extends { entities?: (infer I)[] } ? I
+/**
+ * The item type of a page type: the element of `entities`, else of `results`.
+ *
+ * @example
+ * ```ts
+ * import type { PageItem } from "./paginate.ts";
+ * type U = PageItem<{ entities?: { id: string }[] }>; // { id: string }
+ * ```
+ */
+export type PageItem<P> = P extends { entities?: (infer I)[] } ? I
   : P extends { results?: (infer I)[] } ? I
   : unknown;
 
@@ -60,7 +69,7 @@ export async function* paginate<O extends object, P extends object>(
   list: (opts: O) => ApiPromise<P> | Promise<P>,
   opts?: O,
   options: PaginateOptions = {},
-): AsyncGenerator<ItemOf<P>, void, undefined> {
+): AsyncGenerator<PageItem<P>, void, undefined> {
   if (typeof list !== "function") {
     throw new TypeError("paginate: first argument must be a function returning a page");
   }
@@ -76,7 +85,7 @@ export async function* paginate<O extends object, P extends object>(
       throw new GenesysCloudError("paginate: the listing returned no page object");
     }
     const items = pageItems(body, options.itemsKey);
-    for (const item of items) yield item as ItemOf<P>;
+    for (const item of items) yield item as PageItem<P>;
     if (items.length === 0) return;
     const next = nextParams(body, params);
     if (!next) return;
