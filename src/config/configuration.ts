@@ -256,12 +256,16 @@ function effective(code: Settings, file: Settings): ResolvedSettings {
  * client, absent from `JSON.stringify` and `Deno.inspect` of the values.
  */
 function hideSecrets(values: Record<string, unknown>): void {
-  const hidden: [string, string[]][] = [["proxy", []], ["mtls", ["key"]], ["gateway", ["password"]]];
+  const hidden: [string, string[]][] = [["proxy", []], ["mtls", ["key"]], ["gateway", [
+    "password",
+  ]]];
   for (const [name, secrets] of hidden) {
     const value = values[name];
     if (!isPlainObject(value)) continue;
     const copy = copyOwn(value);
-    if (name === "proxy" && isPlainObject(copy.auth)) copy.auth = concealed(copyOwn(copy.auth), ["password"]);
+    if (name === "proxy" && isPlainObject(copy.auth)) {
+      copy.auth = concealed(copyOwn(copy.auth), ["password"]);
+    }
     values[name] = concealed(copy, secrets);
   }
 }
@@ -382,7 +386,9 @@ function validateRetry(r: ResolvedRetryConfiguration): void {
   if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
   for (const key of ["retryWaitMin", "retryWaitMax"] as const) {
     if (typeof r[key] !== "number" || !Number.isFinite(r[key]) || r[key] < 0) {
-      throw new ConfigurationError(`retry.${key} must be a number of milliseconds >= 0, got ${r[key]}`);
+      throw new ConfigurationError(
+        `retry.${key} must be a number of milliseconds >= 0, got ${r[key]}`,
+      );
     }
   }
   if (r.retryWaitMin > r.retryWaitMax) {
@@ -394,6 +400,8 @@ function validateRetry(r: ResolvedRetryConfiguration): void {
     throw new ConfigurationError(`retry.retryMax must be an integer >= 0, got ${r.retryMax}`);
   }
   if (r.requestLogHook !== undefined && typeof r.requestLogHook !== "function") {
-    throw new ConfigurationError("retry.requestLogHook must be a function (request, attempt) => void");
+    throw new ConfigurationError(
+      "retry.requestLogHook must be a function (request, attempt) => void",
+    );
   }
 }

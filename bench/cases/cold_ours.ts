@@ -1,0 +1,17 @@
+/**
+ * Cold start, this SDK (Deno or Bun): import the Users API entry point, log in with client
+ * credentials, call `getUser(userId)` once. Prints `{ scriptMs, importMs }`.
+ *
+ * @module
+ */
+import { caseInput } from "./_input.ts";
+
+const start = performance.now();
+const input = caseInput();
+const { PlatformClient, UsersApi } = await import("../../src/generated/apis/users.ts");
+const importMs = performance.now() - start;
+const client = new PlatformClient({ basePath: input.url, loginBasePath: input.url });
+await client.loginClientCredentialsGrant(input.clientId, input.clientSecret);
+const user = await new UsersApi(client).getUser(input.userId);
+if (typeof user.id !== "string") throw new Error("users/{userId} returned no id");
+console.log(JSON.stringify({ scriptMs: performance.now() - start, importMs }));

@@ -1,0 +1,57 @@
+/**
+ * What every benchmark section receives: settings, paths and the loopback server.
+ *
+ * @module
+ */
+
+import type { ServerHandle } from "./server_process.ts";
+
+/** Settings of a run (`bench/main.ts` flags). */
+export interface BenchSettings {
+  /** Fresh-process runs per cold start and memory figure. */
+  runsCold: number;
+  /** Runs per throughput figure. */
+  runsCalls: number;
+  /** Runs per type-check figure. */
+  runsCheck: number;
+  /** Rounds of the token refresh storm. */
+  stormRounds: number;
+  /** Calls per throughput run. */
+  calls: number;
+  /** Calls in flight in the concurrent throughput runs. */
+  inflight: number;
+  /** Warm-up calls before timing. */
+  warmup: number;
+  /** Concurrent calls of the storm. */
+  stormCalls: number;
+  /** Generator runs. */
+  runsGenerator: number;
+  /** `auto`, `sandbox` or `minimal`. */
+  server: string;
+}
+
+/** The context of a section. */
+export interface BenchContext {
+  /** Settings. */
+  settings: BenchSettings;
+  /** Repository root (absolute, trailing slash). */
+  root: string;
+  /** The pinned tools folder (`.tools`). */
+  toolsDir: string;
+  /** Starts a loopback server process (the caller stops it). */
+  startServer(options?: { tokenLifetimeSeconds?: number }): Promise<ServerHandle>;
+  /** Prints progress to stderr. */
+  log(message: string): void;
+}
+
+/** The `BENCH_CASE` input common to every case run against `server`. */
+export function baseInput(ctx: BenchContext, server: ServerHandle): Record<string, unknown> {
+  return {
+    url: server.url,
+    userId: server.userId,
+    control: server.control,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    toolsPackageJson: `${ctx.toolsDir}/package.json`,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The shape of benchmark results and their rendering as one markdown table.
+ *
+ * @module
+ */
+
+import type { MachineInfo } from "./machine.ts";
+
+/** Whether a figure meets its target. */
+export type Verdict = "met" | "missed" | "report" | "error";
+
+/** One line of the results table. */
+export interface Row {
+  /** What is measured. */
+  figure: string;
+  /** Our figure, formatted. */
+  ours: string;
+  /** The comparison figure, formatted (with what it is). */
+  comparedWith: string;
+  /** The ratio, formatted (`1.07x`, `45.1x smaller`). */
+  ratio: string;
+  /** The target, formatted. */
+  target: string;
+  /** Verdict. */
+  verdict: Verdict;
+  /** Noise: spread of the samples ((max - min) / median), formatted. */
+  noise?: string;
+}
+
+/** What a section returns: table rows plus its raw samples for the JSON file. */
+export interface SectionResult {
+  /** Rows for the table. */
+  rows: Row[];
+  /** Raw samples and derived numbers. */
+  data: Record<string, unknown>;
+}
+
+/** The whole run, as written to `bench/results/latest.json`. */
+export interface BenchResults {
+  /** The machine and runtimes. */
+  machine: MachineInfo;
+  /** Settings of the run (runs per figure, call counts, server kind). */
+  settings: Record<string, unknown>;
+  /** 1-minute load average at the end. */
+  loadAverageAtEnd: number;
+  /** Wall time of the whole run, in seconds. */
+  durationSeconds: number;
+  /** The table. */
+  rows: Row[];
+  /** Raw samples per section. */
+  sections: Record<string, unknown>;
+}
+
+const MARK: Record<Verdict, string> = {
+  met: "met",
+  missed: "**MISSED**",
+  report: "-",
+  error: "**ERROR**",
+};
+
+/**
+ * Formats a ratio `x` as `1.07x`.
+ *
+ * @example
+ * ```ts
+ * import { times } from "./report.ts";
+ * console.log(times(1.0712)); // 1.07x
+ * ```
+ */
+export function times(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}x` : "n/a";
+}
+
+/**
+ * Formats a byte count with thousands separators.
+ *
+ * @example
+ * ```ts
+ * import { bytes } from "./report.ts";
+ * console.log(bytes(49140)); // 49,140 B
+ * ```
+ */
+export function bytes(n: number): string {
+  return `${Math.round(n).toLocaleString("en-US")} B`;
+}
+
+/**
+ * Formats a spread fraction as a percentage (`±4%` meaning (max - min) / median = 8%).
+ *
+ * @example
+ * ```ts
+ * import { noise } from "./report.ts";
+ * console.log(noise(0.08)); // 8%
+ * ```
+ */
+export function noise(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+/**
+ * Renders the results as markdown: a machine line and one table.
+ *
+ * @example
+ * ```ts
+ * import { renderMarkdown } from "./report.ts";
+ * ```
+ */
+export function renderMarkdown(results: BenchResults): string {
+  const m = results.machine;
+  const lines = [
+    `### Benchmark results (${m.date.slice(0, 10)})`,
+    "",
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; ` +
+    `Deno ${m.deno}, Bun ${m.bun}, Node ${m.node}, esbuild ${m.esbuild}; ` +
+    `official SDK purecloud-platform-client-v2@${m.officialSdk}. ` +
+    `Load average ${m.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end; ` +
+    `run took ${Math.round(results.durationSeconds)} s. ` +
+    `Figures are medians of ${describeRuns(results.settings)}; ratios are medians of ratios ` +
+    `of runs made back to back; "noise" is (max - min) / median of our samples.`,
+    "",
+    "| figure | ours | compared with | ratio | target | verdict | noise |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const r of results.rows) {
+    lines.push(
+      `| ${r.figure} | ${r.ours} | ${r.comparedWith} | ${r.ratio} | ${r.target} | ${
+        MARK[r.verdict]
+      } | ${r.noise ?? ""} |`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+function describeRuns(settings: Record<string, unknown>): string {
+  return `${settings.runsCold} (cold start, memory), ${settings.runsCalls} (calls), ` +
+    `${settings.runsCheck} (type-check), ${settings.stormRounds} (storm rounds) runs`;
+}

@@ -1,0 +1,112 @@
+/**
+ * Cold start section: a fresh process imports, logs in and makes one call. Ours on Deno and Bun
+ * against a raw-`fetch` script in the same runtime; the official SDK on Node against raw `fetch`
+ * on Node. Runs are interleaved so that drifts of the machine hit every variant alike.
+ *
+ * @module
+ */
+
+import { baseInput, type BenchContext } from "../lib/context.ts";
+import { runCase } from "../lib/proc.ts";
+import { noise, type Row, type SectionResult, times } from "../lib/report.ts";
+import { median, pairedRatio, spread } from "../lib/stats.ts";
+import { command, type Runtime } from "./runtimes.ts";
+
+/** Ours / raw fetch must be at most this. */
+export const COLD_TARGET = 1.25;
+
+interface Variant {
+  key: string;
+  runtime: Runtime;
+  script: string;
+}
+
+const VARIANTS: Variant[] = [
+  { key: "deno-fetch", runtime: "deno", script: "bench/cases/cold_fetch.mjs" },
+  { key: "deno-ours", runtime: "deno", script: "bench/cases/cold_ours.ts" },
+  { key: "bun-fetch", runtime: "bun", script: "bench/cases/cold_fetch.mjs" },
+  { key: "bun-ours", runtime: "bun", script: "bench/cases/cold_ours.ts" },
+  { key: "node-fetch", runtime: "node", script: "bench/cases/cold_fetch.mjs" },
+  { key: "node-official", runtime: "node", script: "bench/cases/cold_official.mjs" },
+];
+
+function ms(x: number): string {
+  return `${x.toFixed(0)} ms`;
+}
+
+/** Runs the section. */
+export async function runCold(ctx: BenchContext): Promise<SectionResult> {
+  const server = await ctx.startServer();
+  const wall: Record<string, number[]> = {};
+  const script: Record<string, number[]> = {};
+  const errors: Record<string, string> = {};
+  try {
+    const input = baseInput(ctx, server);
+    // One discarded round first: fills Deno's transpile cache and the OS file cache.
+    for (let round = 0; round <= ctx.settings.runsCold; round++) {
+      ctx.log(`cold start: round ${round}/${ctx.settings.runsCold}`);
+      for (const v of VARIANTS) {
+        if (errors[v.key]) continue;
+        try {
+          const run = await runCase<{ scriptMs: number }>({
+            ...command(v.runtime, v.script),
+            cwd: ctx.root,
+            input,
+          });
+          if (round === 0) continue;
+          (wall[v.key] ??= []).push(run.wallMs);
+          (script[v.key] ??= []).push(run.result.scriptMs);
+        } catch (error) {
+          errors[v.key] = String(error);
+        }
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const rows: Row[] = [];
+  const data: Record<string, unknown> = { wallMs: wall, scriptMs: script, errors };
+  const pair = (ours: string, base: string, runtime: string, target: boolean) => {
+    if (!wall[ours] || !wall[base]) {
+      rows.push({
+        figure: `cold start (${runtime}): import + login + 1 call, fresh process`,
+        ours: "failed",
+        comparedWith: (errors[ours] ?? errors[base] ?? "").split("\n")[0].slice(0, 200),
+        ratio: "",
+        target: target ? `<= ${COLD_TARGET}x raw fetch` : "",
+        verdict: "error",
+      });
+      return;
+    }
+    const ratio = pairedRatio(wall[ours], wall[base]);
+    data[`${ours}/${base}`] = ratio;
+    rows.push({
+      figure: `cold start (${runtime}): import + login + 1 call, fresh process wall time`,
+      ours: `${ms(median(wall[ours]))} (in-script ${ms(median(script[ours]))})`,
+      comparedWith: `raw fetch ${ms(median(wall[base]))} (in-script ${ms(median(script[base]))})`,
+      ratio: times(ratio),
+      target: target ? `<= ${COLD_TARGET}x` : "reference",
+      verdict: target ? (ratio <= COLD_TARGET ? "met" : "missed") : "report",
+      noise: noise(spread(wall[ours])),
+    });
+  };
+  pair("deno-ours", "deno-fetch", "Deno, ours", true);
+  pair("bun-ours", "bun-fetch", "Bun, ours", true);
+  pair("node-official", "node-fetch", "Node, official SDK", false);
+  if (wall["deno-ours"] && wall["node-official"]) {
+    const r = pairedRatio(wall["node-official"], wall["deno-ours"]);
+    const rb = wall["bun-ours"] ? pairedRatio(wall["node-official"], wall["bun-ours"]) : NaN;
+    rows.push({
+      figure: "cold start: official SDK on Node / ours",
+      ours: `Deno ${ms(median(wall["deno-ours"]))}, Bun ${
+        wall["bun-ours"] ? ms(median(wall["bun-ours"])) : "n/a"
+      }`,
+      comparedWith: `official on Node ${ms(median(wall["node-official"]))}`,
+      ratio: `official is ${times(r)} Deno, ${times(rb)} Bun`,
+      target: "report",
+      verdict: "report",
+    });
+  }
+  return { rows, data };
+}

@@ -1,0 +1,92 @@
+/**
+ * Token refresh storm section (Deno): `stormCalls` concurrent calls on an expired token must make
+ * exactly one token request and take at most 1.2x the same calls with a valid token. Also
+ * reported: the same burst when the server rejects a token the client still thinks valid (every
+ * call gets a 401, one refresh, every call is sent again).
+ *
+ * @module
+ */
+
+import { baseInput, type BenchContext } from "../lib/context.ts";
+import { runCase } from "../lib/proc.ts";
+import { noise, type Row, type SectionResult, times } from "../lib/report.ts";
+import { median, pairedRatio, spread } from "../lib/stats.ts";
+
+/** Expired / valid must be at most this. */
+export const STORM_TARGET = 1.2;
+
+/** Token lifetime of the storm server, in seconds. */
+const LIFETIME_SECONDS = 3;
+
+interface StormResult {
+  validMs: number[];
+  expiredMs: number[];
+  expiredTokenRequests: number[];
+  rejectedMs: number[];
+  rejectedTokenRequests: number[];
+}
+
+/** Runs the section. */
+export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
+  ctx.log(`storm: ${ctx.settings.stormRounds} rounds of ${ctx.settings.stormCalls} calls`);
+  const server = await ctx.startServer({ tokenLifetimeSeconds: LIFETIME_SECONDS });
+  let result: StormResult;
+  try {
+    result = (await runCase<StormResult>({
+      cmd: "deno",
+      args: ["run", "-A", "bench/cases/storm_ours.ts"],
+      cwd: ctx.root,
+      input: {
+        ...baseInput(ctx, server),
+        calls: ctx.settings.stormCalls,
+        rounds: ctx.settings.stormRounds,
+        lifetimeSeconds: LIFETIME_SECONDS,
+        warmup: ctx.settings.warmup,
+      },
+      timeoutMs: 300_000,
+    })).result;
+  } catch (error) {
+    return {
+      rows: [{
+        figure: `token refresh storm: ${ctx.settings.stormCalls} concurrent calls, expired token`,
+        ours: "failed",
+        comparedWith: String(error).split("\n")[0].slice(0, 200),
+        ratio: "",
+        target: `1 token request, <= ${STORM_TARGET}x`,
+        verdict: "error",
+      }],
+      data: { error: String(error) },
+    };
+  } finally {
+    await server.stop();
+  }
+  const ratio = pairedRatio(result.expiredMs, result.validMs);
+  const rejectedRatio = pairedRatio(result.rejectedMs, result.validMs);
+  const oneRequest = result.expiredTokenRequests.every((n) => n === 1);
+  const rows: Row[] = [
+    {
+      figure:
+        `token refresh storm: ${ctx.settings.stormCalls} concurrent calls on an expired token`,
+      ours: `${median(result.expiredMs).toFixed(0)} ms; token requests per round: ${
+        result.expiredTokenRequests.join(", ")
+      }`,
+      comparedWith: `valid token ${median(result.validMs).toFixed(0)} ms`,
+      ratio: times(ratio),
+      target: `exactly 1 token request, <= ${STORM_TARGET}x`,
+      verdict: oneRequest && ratio <= STORM_TARGET ? "met" : "missed",
+      noise: noise(spread(result.expiredMs)),
+    },
+    {
+      figure: `same burst when the server rejects the token (every call 401, refresh, resend)`,
+      ours: `${median(result.rejectedMs).toFixed(0)} ms; token requests per round: ${
+        result.rejectedTokenRequests.join(", ")
+      }`,
+      comparedWith: `valid token ${median(result.validMs).toFixed(0)} ms`,
+      ratio: times(rejectedRatio),
+      target: "exactly 1 token request (report time)",
+      verdict: result.rejectedTokenRequests.every((n) => n === 1) ? "report" : "missed",
+      noise: noise(spread(result.rejectedMs)),
+    },
+  ];
+  return { rows, data: { ...result, ratio, rejectedRatio } };
+}

@@ -1,0 +1,305 @@
+/**
+ * Bundle size: `deno run -A bench/size.ts [--analyze] [entry.ts ...]` bundles each entry for the
+ * browser (`deno bundle --minify --platform browser`), prints its size and gzip size, and checks
+ * that the bundle holds no API class other than the ones the entry imports (no other `...Api`
+ * class, no operation name or path that only another API has). `--analyze` adds a per-module
+ * breakdown (esbuild `--analyze` on the same entry; `deno bundle` uses esbuild inside).
+ *
+ * The same checks back `tests/size/bundle_test.ts`.
+ *
+ * @module
+ */
+
+import { gzipSync } from "node:zlib";
+import { runText } from "./lib/proc.ts";
+
+/** The repository root. */
+export const ROOT: string = new URL("../", import.meta.url).pathname;
+
+/** The foundation budget: the Users bundle must be at most this many bytes (60 KB). */
+export const BUNDLE_BUDGET_BYTES = 60_000;
+
+/** The bundle fixtures, relative to the repository root. */
+export const FIXTURES = {
+  /** `PlatformClient` + `UsersApi` + one call (the foundation's size budget). */
+  usersCall: "bench/fixtures/users_call.ts",
+  /** `PlatformClient` + `UsersApi` + client credentials login + one call (the bench figure). */
+  usersLoginCall: "bench/fixtures/users_login_call.ts",
+} as const;
+
+/** What one generated API file declares. */
+export interface ApiFacts {
+  /** File name, e.g. `users.ts`. */
+  file: string;
+  /** Classes ending in `Api`, e.g. `UsersApi`. */
+  classes: string[];
+  /** Operation names of its endpoint table. */
+  operations: string[];
+  /** Endpoint path templates. */
+  paths: string[];
+}
+
+/**
+ * Reads the API classes, operation names and paths of every generated API file.
+ *
+ * @example
+ * ```ts
+ * import { readApiFacts } from "./size.ts";
+ * console.log(readApiFacts().length);
+ * ```
+ */
+export function readApiFacts(root: string = ROOT): ApiFacts[] {
+  const dir = `${root}src/generated/apis`;
+  const facts: ApiFacts[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name === "mod.ts") continue;
+    const text = Deno.readTextFileSync(`${dir}/${entry.name}`);
+    facts.push({
+      file: entry.name,
+      classes: [...text.matchAll(/^export class (\w+Api)\b/gm)].map((m) => m[1]),
+      operations: [...text.matchAll(/^\s+name: "(\w+)",$/gm)].map((m) => m[1]),
+      paths: [...text.matchAll(/^\s+path: "([^"]+)",$/gm)].map((m) => m[1]),
+    });
+  }
+  return facts.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** The result of {@linkcode measureBundle}. */
+export interface BundleMeasure {
+  /** The entry, relative to the repository root. */
+  entry: string;
+  /** Minified bundle size in bytes. */
+  bytes: number;
+  /** Its gzip size (level 9) in bytes. */
+  gzipBytes: number;
+  /** API files whose class the bundle contains (by class name in the unminified bundle). */
+  apiClasses: string[];
+  /** Operation names and paths of API files not imported by the entry that the bundle holds. */
+  foreign: string[];
+  /**
+   * Operation names and paths of other APIs that the bundle holds because hand-written code
+   * (outside `src/generated/`) defines an endpoint of its own with them, e.g. the auth code's
+   * token check; listed, not counted as foreign.
+   */
+  internal: string[];
+  /** Whether the bundle holds the expected API's own markers (so the check above is not vacuous). */
+  ownMarkersFound: boolean;
+}
+
+/**
+ * Operation names and paths that hand-written source files (under `src/`, outside
+ * `src/generated/`) define, with the file that defines them.
+ *
+ * @example
+ * ```ts
+ * import { handWrittenEndpoints } from "./size.ts";
+ * console.log(handWrittenEndpoints().size);
+ * ```
+ */
+export function handWrittenEndpoints(root: string = ROOT): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of Deno.readDirSync(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory && path !== `${root}src/generated`) walk(path);
+      if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
+      const text = Deno.readTextFileSync(path);
+      const rel = path.slice(root.length);
+      for (const m of text.matchAll(/\b(?:name|path): "([^"]+)"/g)) found.set(m[1], rel);
+    }
+  };
+  walk(`${root}src`);
+  return found;
+}
+
+async function bundle(entry: string, out: string, minify: boolean): Promise<string> {
+  const args = ["bundle", "--platform", "browser", "--quiet", "-o", out];
+  if (minify) args.push("--minify");
+  args.push(entry);
+  await runText("deno", args, { cwd: ROOT });
+  return await Deno.readTextFile(out);
+}
+
+/**
+ * Bundles `entry` for the browser (minified, and once unminified to read class names) and
+ * checks which API classes it holds. `expectedApiFiles` are the API files the entry imports.
+ *
+ * @example
+ * ```ts
+ * import { FIXTURES, measureBundle } from "./size.ts";
+ * const m = await measureBundle(FIXTURES.usersCall, ["users.ts"]);
+ * console.log(m.bytes, m.gzipBytes, m.foreign.length);
+ * ```
+ */
+export async function measureBundle(
+  entry: string,
+  expectedApiFiles: readonly string[],
+): Promise<BundleMeasure> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-size-" });
+  try {
+    const minified = await bundle(entry, `${dir}/min.js`, true);
+    const plain = await bundle(entry, `${dir}/plain.js`, false);
+    const bytes = new TextEncoder().encode(minified);
+    const facts = readApiFacts();
+    const expected = new Set(expectedApiFiles);
+    const own = facts.filter((f) => expected.has(f.file));
+    const ownOps = new Set(own.flatMap((f) => f.operations));
+    const ownPaths = new Set(own.flatMap((f) => f.paths));
+    const handWritten = handWrittenEndpoints();
+    const foreign = new Set<string>();
+    const internal = new Set<string>();
+    const classify = (file: string, marker: string) => {
+      const definedBy = handWritten.get(marker);
+      if (definedBy) internal.add(`${file}: ${marker} (defined in ${definedBy})`);
+      else foreign.add(`${file}: ${marker}`);
+    };
+    for (const f of facts) {
+      if (expected.has(f.file)) continue;
+      for (const op of f.operations) {
+        if (!ownOps.has(op) && minified.includes(`"${op}"`)) classify(f.file, op);
+      }
+      for (const path of f.paths) {
+        if (!ownPaths.has(path) && minified.includes(`"${path}"`)) classify(f.file, path);
+      }
+    }
+    const declared = new Set(
+      [...plain.matchAll(/\b(?:var|let|const|class) (\w+Api)\b/g)].map((m) => m[1]),
+    );
+    const apiClasses = facts.flatMap((f) => f.classes).filter((c) => declared.has(c)).sort();
+    const ownMarkersFound = own.length > 0 &&
+      own.every((f) => f.operations.some((op) => minified.includes(`"${op}"`))) &&
+      own.every((f) => f.classes.every((c) => declared.has(c)));
+    return {
+      entry,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+      apiClasses,
+      foreign: [...foreign].sort(),
+      internal: [...internal].sort(),
+      ownMarkersFound,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The official SDK's bundle sizes (esbuild, minified), per platform. */
+export interface OfficialBundleMeasure {
+  /** `--platform=browser` (uses the package's `browser` field, as a browser app would). */
+  browser: { bytes: number; gzipBytes: number };
+  /** `--platform=node` (the `main` field; the figure quoted in the issue, ~1.96 MB). */
+  node: { bytes: number; gzipBytes: number };
+}
+
+/**
+ * The official SDK's equivalent of `bench/fixtures/users_login_call.ts`: its client, `UsersApi`,
+ * a client credentials login and one call. Kept as text (written to a temporary file when
+ * bundled) so that `deno check bench/` does not try to resolve the npm package.
+ */
+export const OFFICIAL_PROGRAM = `import platformClient from "purecloud-platform-client-v2";
+const client = platformClient.ApiClient.instance;
+client.setEnvironment("mypurecloud.ie");
+await client.loginClientCredentialsGrant("client-id", "client-secret");
+const me = await new platformClient.UsersApi().getUsersMe({ expand: ["presence"] });
+console.log(me.name);
+`;
+
+/**
+ * Bundles {@linkcode OFFICIAL_PROGRAM} with esbuild, minified, for the browser and for Node.
+ *
+ * @example
+ * ```ts
+ * import { measureOfficialBundle } from "./size.ts";
+ * console.log((await measureOfficialBundle(".tools")).browser.bytes);
+ * ```
+ */
+export async function measureOfficialBundle(toolsDir: string): Promise<OfficialBundleMeasure> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-size-official-" });
+  try {
+    const result: Partial<OfficialBundleMeasure> = {};
+    const entry = `${dir}/official_login_call.mjs`;
+    await Deno.writeTextFile(entry, OFFICIAL_PROGRAM);
+    for (const platform of ["browser", "node"] as const) {
+      const out = `${dir}/${platform}.js`;
+      await runText("esbuild", [
+        entry,
+        "--bundle",
+        "--minify",
+        "--format=esm",
+        `--platform=${platform}`,
+        "--log-level=error",
+        `--outfile=${out}`,
+      ], { cwd: ROOT, env: { NODE_PATH: `${toolsDir}/node_modules` } });
+      const bytes = await Deno.readFile(out);
+      result[platform] = { bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    }
+    return result as OfficialBundleMeasure;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/**
+ * Per-module minified sizes of `entry`'s bundle (esbuild `--analyze`), as esbuild prints them.
+ *
+ * @example
+ * ```ts
+ * import { analyzeBundle } from "./size.ts";
+ * console.log(await analyzeBundle("bench/fixtures/users_call.ts"));
+ * ```
+ */
+export async function analyzeBundle(entry: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "bench-analyze-" });
+  try {
+    const out = await new Deno.Command("esbuild", {
+      args: [
+        entry,
+        "--bundle",
+        "--minify",
+        "--format=esm",
+        "--platform=browser",
+        "--analyze",
+        "--log-level=info",
+        `--outfile=${dir}/out.js`,
+      ],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stderr);
+    return text.split("\n").filter((l) => l.includes("│") || l.includes("├") || l.includes("└"))
+      .join("\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+async function main(): Promise<void> {
+  const analyze = Deno.args.includes("--analyze");
+  const entries = Deno.args.filter((a) => !a.startsWith("--"));
+  const targets = entries.length ? entries : Object.values(FIXTURES);
+  let failed = false;
+  for (const entry of targets) {
+    const m = await measureBundle(entry, ["users.ts"]);
+    const ok = m.bytes <= BUNDLE_BUDGET_BYTES && m.foreign.length === 0 &&
+      m.apiClasses.join() === "UsersApi" && m.ownMarkersFound;
+    failed ||= !ok;
+    console.log(
+      `${entry}: ${m.bytes} bytes (${kb(m.bytes)}), gzip ${m.gzipBytes} bytes; API classes: ${
+        m.apiClasses.join(", ") || "none"
+      }; other APIs' operations/paths: ${m.foreign.length}; budget ${BUNDLE_BUDGET_BYTES}: ${
+        ok ? "ok" : "EXCEEDED OR FOREIGN CODE"
+      }`,
+    );
+    for (const f of m.foreign.slice(0, 20)) console.log(`  foreign: ${f}`);
+    for (const f of m.internal) console.log(`  hand-written endpoint of another API: ${f}`);
+    if (analyze) console.log(await analyzeBundle(entry));
+  }
+  if (failed) Deno.exit(1);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,172 @@
+/**
+ * The retry policy: which answers and failures are worth another attempt, and
+ * how long to wait before it. The loop itself lives in the client; this module
+ * only decides.
+ *
+ * @module
+ */
+
+import type { NetworkFailure } from "./network_errors.ts";
+
+/**
+ * Called before every attempt of a call with the request about to go out and
+ * its attempt number (1 for the first attempt, 2 for the first retry, ...),
+ * like the Go SDK's `RequestLogHook`. Errors it throws are ignored.
+ *
+ * @example
+ * ```ts
+ * import type { RequestLogHook } from "./policy.ts";
+ * const hook: RequestLogHook = (req, attempt) => {
+ *   if (attempt > 1) console.log(`${req.method} ${req.url}: retry ${attempt - 1}`);
+ * };
+ * ```
+ */
+export type RequestLogHook = (request: Request, attempt: number) => void;
+
+/**
+ * How failed requests are retried. Durations are milliseconds (the config
+ * file's `[retry]` section gives them in seconds).
+ *
+ * @example
+ * ```ts
+ * import type { RetryConfiguration } from "./policy.ts";
+ * const retry: RetryConfiguration = { retryMax: 5, retryWaitMin: 500, retryWaitMax: 10_000 };
+ * ```
+ */
+export interface RetryConfiguration {
+  /** Shortest wait before a retry, in ms. Default 1000. */
+  retryWaitMin?: number;
+  /** Longest wait before a retry, in ms; also caps `Retry-After`. Default 30000. */
+  retryWaitMax?: number;
+  /** Retries after the first attempt; 0 (the default, as the Go SDK) turns retrying off. */
+  retryMax?: number;
+  /** Called before every attempt with the request and the attempt number. */
+  requestLogHook?: RequestLogHook;
+}
+
+/** {@linkcode RetryConfiguration} with every default applied. */
+export interface ResolvedRetryConfiguration extends RetryConfiguration {
+  /** Shortest wait before a retry, in ms. */
+  retryWaitMin: number;
+  /** Longest wait before a retry, in ms. */
+  retryWaitMax: number;
+  /** Retries after the first attempt. */
+  retryMax: number;
+}
+
+/**
+ * Defaults: no retries (as the official Go SDK); when `retryMax` is raised,
+ * waits run from 1 s to 30 s.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY } from "./policy.ts";
+ * console.log(DEFAULT_RETRY.retryMax); // 0
+ * ```
+ */
+export const DEFAULT_RETRY: Readonly<ResolvedRetryConfiguration> = Object.freeze({
+  retryWaitMin: 1_000,
+  retryWaitMax: 30_000,
+  retryMax: 0,
+});
+
+/** Methods that may be sent twice without changing the outcome. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+/**
+ * Whether an HTTP status is worth retrying: 429 and every 5xx except 501.
+ *
+ * @example
+ * ```ts
+ * import { isRetryableStatus } from "./policy.ts";
+ * console.log(isRetryableStatus(503), isRetryableStatus(501), isRetryableStatus(404)); // true false false
+ * ```
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599 && status !== 501);
+}
+
+/**
+ * Whether a request that failed without an HTTP answer may be sent again.
+ * Requests that never reached the server (refused connection, DNS failure)
+ * are always safe to resend; when the request may have reached the server
+ * only idempotent methods are resent, so a POST or PATCH never creates twice.
+ * Certificate problems and blocked ports are never retried.
+ *
+ * @example
+ * ```ts
+ * import { isRetryableFailure } from "./policy.ts";
+ * console.log(isRetryableFailure("POST", "not-sent"), isRetryableFailure("POST", "maybe-sent")); // true false
+ * ```
+ */
+export function isRetryableFailure(method: string, failure: NetworkFailure): boolean {
+  if (failure === "not-sent") return true;
+  if (failure === "maybe-sent") return IDEMPOTENT.has(method.toUpperCase());
+  return false;
+}
+
+/**
+ * Reads a `Retry-After` header (delay seconds or an HTTP date) as
+ * milliseconds from `now`; `undefined` when absent or unreadable. A date in
+ * the past gives 0.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from "./policy.ts";
+ * console.log(parseRetryAfter("3")); // 3000
+ * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:05 GMT", Date.UTC(2015, 9, 21, 7, 28, 0))); // 5000
+ * ```
+ */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  if (!/[a-z]/i.test(text)) return undefined;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Inputs of {@linkcode retryDelay}. */
+export interface RetryDelayInput {
+  /** The retry about to happen: 1 for the first retry. */
+  retry: number;
+  /** Effective retry settings. */
+  config: ResolvedRetryConfiguration;
+  /** The answer being retried, when there was one. */
+  response?: Response;
+  /** Random number in [0, 1); defaults to `Math.random`. */
+  random?: () => number;
+  /** Current time in ms since the epoch; defaults to `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Milliseconds to wait before retry number `retry`. A `Retry-After` header on
+ * a 429 or 503 is honoured, clamped to `retryWaitMax`; otherwise the wait is
+ * exponential backoff with jitter: a random value between `retryWaitMin` and
+ * `min(retryWaitMax, retryWaitMin * 2^retry)`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY, retryDelay } from "./policy.ts";
+ * const config = { ...DEFAULT_RETRY, retryWaitMin: 100, retryWaitMax: 1_000 };
+ * console.log(retryDelay({ retry: 1, config, random: () => 0 })); // 100
+ * console.log(retryDelay({ retry: 3, config, random: () => 0.5 })); // 450 (between 100 and 800)
+ * ```
+ */
+export function retryDelay(input: RetryDelayInput): number {
+  const { retry, config, response } = input;
+  const min = Math.min(config.retryWaitMin, config.retryWaitMax);
+  const max = config.retryWaitMax;
+  if (response && (response.status === 429 || response.status === 503)) {
+    const after = parseRetryAfter(response.headers.get("retry-after"), (input.now ?? Date.now)());
+    if (after !== undefined) return Math.min(after, max);
+  }
+  const ceiling = Math.min(max, min * 2 ** Math.max(1, retry));
+  const jitter = (input.random ?? Math.random)();
+  return Math.floor(min + jitter * (ceiling - min));
+}

@@ -1,0 +1,36 @@
+/**
+ * An abortable wait for retry back-off.
+ *
+ * @module
+ */
+
+/**
+ * Resolves after `ms` milliseconds, or rejects with the signal's reason as
+ * soon as `signal` aborts; the timer and the listener are removed either way.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "./sleep.ts";
+ * const controller = new AbortController();
+ * const waiting = sleep(60_000, controller.signal);
+ * controller.abort(new Error("stop"));
+ * await waiting.catch((e) => console.log(e.message)); // stop
+ * ```
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The committed output against the definition, behaviourally: every method of
+ * every class is called through a `PlatformClient` whose transport records the
+ * `Request`, and the request is compared with what the definition says (HTTP
+ * method, path, query, headers, body, media types, credential).
+ */
+
+import assert from "node:assert/strict";
+import * as apis from "../../src/generated/apis/mod.ts";
+import { PlatformClient } from "../../src/core/client.ts";
+import { loadDefinition } from "../../tools/codegen/load.ts";
+import { DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
+import { className, parameterName } from "../../tools/codegen/names.ts";
+import { HTTP_METHODS, type Operation, type Parameter } from "../../tools/codegen/swagger.ts";
+
+interface DefinedOperation {
+  readonly method: string;
+  readonly path: string;
+  readonly op: Operation;
+  readonly params: readonly Parameter[];
+}
+
+const definition = await loadDefinition(DEFAULT_SOURCE);
+const operations = new Map<string, DefinedOperation>();
+for (const [path, item] of Object.entries(definition.paths)) {
+  for (const method of HTTP_METHODS) {
+    const op = item[method] as Operation | undefined;
+    if (op === undefined) continue;
+    const name = op["x-purecloud-method-name"]!;
+    assert.ok(!operations.has(name), `method name ${name} is used twice in the definition`);
+    operations.set(name, { method: method.toUpperCase(), path, op, params: op.parameters ?? [] });
+  }
+}
+
+type ApiClass = new (
+  client: PlatformClient,
+) => Record<string, (...args: unknown[]) => Promise<unknown>>;
+const classes = Object.entries(apis) as unknown as [string, ApiClass][];
+
+function methodNames(cls: ApiClass): string[] {
+  return Object.getOwnPropertyNames(cls.prototype).filter((n) => n !== "constructor");
+}
+
+/** A client whose transport keeps the last request and answers 204. */
+function recordingClient(): {
+  client: PlatformClient;
+  last: () => Request;
+  [Symbol.asyncDispose]: () => Promise<void>;
+} {
+  let request: Request | undefined;
+  const client = new PlatformClient({
+    transport: (req: Request) => {
+      request = req;
+      return Promise.resolve(new Response(null, { status: 204 }));
+    },
+    accessToken: "oauth-token",
+    basePath: "http://127.0.0.1:1",
+  });
+  client.setGuestToken("guest-token");
+  client.setWebMessagingToken("webmessaging-token");
+  return { client, last: () => request!, [Symbol.asyncDispose]: () => client.close() };
+}
+
+/** The official SDK's positional order: path, other required (definition order), body last. */
+function positional(params: readonly Parameter[]): Parameter[] {
+  const required = params.filter((p) => p.required || p.in === "path");
+  return [
+    ...required.filter((p) => p.in === "path"),
+    ...required.filter((p) => p.in !== "path" && p.in !== "body"),
+    ...required.filter((p) => p.in === "body"),
+  ];
+}
+
+function expectedAuthorization(op: Operation): string | null {
+  const scheme = Object.keys(op.security?.find((s) => Object.keys(s).length > 0) ?? {})[0];
+  return scheme === undefined ? null : {
+    "PureCloud OAuth": "Bearer oauth-token",
+    "Guest Chat JWT": "Bearer guest-token",
+    "Webmessaging JWT": "Bearer webmessaging-token",
+  }[scheme] ?? "unknown scheme";
+}
+
+/** A value for a parameter, distinct per position, of a type the request core accepts. */
+function sample(p: Parameter, i: number): unknown {
+  if (p.in === "body") return { marker: `body-${i}` };
+  if (p.type === "array") return [`a${i}`, `b${i}`];
+  if (p.type === "integer" || p.type === "number") return 100 + i;
+  if (p.type === "boolean") return true;
+  return `v${i}`;
+}
+
+function check(
+  name: string,
+  def: DefinedOperation,
+  req: Request,
+  values: Map<Parameter, unknown>,
+  body: unknown,
+) {
+  assert.equal(req.method, def.method, `${name}: HTTP method`);
+  const url = new URL(req.url);
+  let path = def.path;
+  for (const [p, v] of values) if (p.in === "path") path = path.replace(`{${p.name}}`, String(v));
+  assert.equal(decodeURIComponent(url.pathname), path, `${name}: path`);
+  for (const [p, v] of values) {
+    if (p.in === "query") {
+      const got = url.searchParams.getAll(p.name);
+      const expected = Array.isArray(v)
+        ? p.collectionFormat === "multi"
+          ? v.map(String)
+          : [v.join(p.collectionFormat === "pipes" ? "|" : ",")]
+        : [String(v)];
+      assert.deepEqual(got, expected, `${name}: query ${p.name}`);
+    } else if (p.in === "header") {
+      assert.equal(req.headers.get(p.name), String(v), `${name}: header ${p.name}`);
+    }
+  }
+  const queryNames = new Set([...values.keys()].filter((p) => p.in === "query").map((p) => p.name));
+  assert.deepEqual(
+    [...new Set(url.searchParams.keys())].sort(),
+    [...queryNames].sort(),
+    `${name}: query names`,
+  );
+  assert.equal(
+    req.headers.get("authorization"),
+    expectedAuthorization(def.op),
+    `${name}: credential`,
+  );
+  const produces = def.op.produces ?? definition.produces ?? ["application/json"];
+  assert.equal(req.headers.get("accept"), produces[0], `${name}: Accept`);
+  if (body !== undefined) {
+    const consumes = def.op.consumes ?? definition.consumes ?? ["application/json"];
+    assert.equal(req.headers.get("content-type"), consumes[0], `${name}: Content-Type`);
+  }
+  return body;
+}
+
+Deno.test("80 classes with 2,775 methods: one per (operation, tag)", () => {
+  assert.equal(classes.length, 80);
+  assert.equal(classes.reduce((n, [, cls]) => n + methodNames(cls).length, 0), 2775);
+  const expected = new Set<string>();
+  for (const [name, def] of operations) {
+    for (const tag of def.op.tags ?? []) expected.add(`${className(tag)}.${name}`);
+  }
+  const actual = new Set(classes.flatMap(([cn, cls]) => methodNames(cls).map((m) => `${cn}.${m}`)));
+  assert.deepEqual([...actual].sort(), [...expected].sort());
+  assert.equal(operations.size, 2657);
+});
+
+Deno.test("every method sends what the definition describes (required parameters)", async () => {
+  await using recording = recordingClient();
+  const { client, last } = recording;
+  let calls = 0;
+  for (const [, cls] of classes) {
+    const api = new cls(client);
+    for (const name of methodNames(cls)) {
+      const def = operations.get(name)!;
+      const args = positional(def.params);
+      assert.equal(api[name].length, args.length + 1, `${name}: positional parameters + opts`);
+      const values = new Map(args.map((p, i) => [p, sample(p, i)] as const));
+      await api[name](...values.values(), undefined);
+      const req = last();
+      const bodyParam = args.find((p) => p.in === "body");
+      check(name, def, req, values, bodyParam && values.get(bodyParam));
+      const text = await req.text();
+      assert.equal(text, bodyParam ? JSON.stringify(values.get(bodyParam)) : "", `${name}: body`);
+      calls++;
+    }
+  }
+  assert.equal(calls, 2775);
+});
+
+Deno.test("every optional parameter goes where the definition says, by its JavaScript name", async () => {
+  await using recording = recordingClient();
+  const { client, last } = recording;
+  let calls = 0;
+  const exercised = new Set<string>();
+  for (const [, cls] of classes) {
+    const api = new cls(client);
+    for (const name of methodNames(cls)) {
+      const def = operations.get(name)!;
+      const args = positional(def.params);
+      const optional = def.params.filter((p) => !args.includes(p));
+      const values = new Map<Parameter, unknown>(args.map((p, i) => [p, sample(p, i)]));
+      const opts: Record<string, unknown> = {};
+      optional.forEach((p, i) => {
+        const v = sample(p, 50 + i);
+        values.set(p, v);
+        opts[parameterName(p.name)] = v;
+      });
+      await api[name](...args.map((p) => values.get(p)), opts);
+      const req = last();
+      const bodyParam = def.params.find((p) => p.in === "body");
+      check(name, def, req, values, bodyParam && values.get(bodyParam));
+      const text = await req.text();
+      assert.equal(text, bodyParam ? JSON.stringify(values.get(bodyParam)) : "", `${name}: body`);
+      calls++;
+      for (const p of optional) exercised.add(`${name} ${p.in} ${p.name}`);
+    }
+  }
+  assert.equal(calls, 2775);
+  const allOptional = [...operations].flatMap(([name, def]) =>
+    def.params.filter((p) => !p.required && p.in !== "path").map((p) => `${name} ${p.in} ${p.name}`)
+  );
+  assert.deepEqual([...exercised].sort(), allOptional.sort());
+});

@@ -1,0 +1,330 @@
+/**
+ * API modules: one per tag under `apis/`, each an entry point holding a table
+ * of {@linkcode Endpoint} data, a class with one one-line method per
+ * operation, a namespace of option types, and re-exports of the client
+ * surface (`PlatformClient` and its types) and of every model its signatures
+ * reach. Plus `apis/mod.ts` exporting every class.
+ *
+ * @module
+ */
+
+import type { Endpoint, ParamSpec } from "../../src/core/endpoint.ts";
+import { cleanProse, jsdoc, oneLine, paragraphs, permissionsSentence } from "./docs.ts";
+import { GENERATED_NOTE, modelImports, OPEN_ENUM_LINT_DIRECTIVE } from "./emit_models.ts";
+import { propertyKey } from "./names.ts";
+import { type ApiGroup, type ApiOperation, compare, type OperationParam } from "./operations.ts";
+import {
+  aliasedSurfaceExports,
+  SURFACE_FILE,
+  type SurfaceExport,
+  surfaceNames,
+} from "./surface.ts";
+import { DefinitionError } from "./swagger.ts";
+import { type RefSet, renderType, usesOpenEnum } from "./types.ts";
+
+/** The package name examples import from. */
+export const PACKAGE_NAME = "@cxkit/genesys-cloud";
+
+/** The request-core modules generated API modules import, relative to `apis/`. */
+const CORE = {
+  apiBase: "../../core/api_base.ts",
+  apiPromise: "../../core/api_promise.ts",
+  endpoint: "../../core/endpoint.ts",
+} as const;
+
+/** The TypeScript types of one operation's signature. */
+interface Signature {
+  /** Positional parameters: `name: Type`. */
+  readonly positional: string[];
+  /** Optional parameters as interface members, each with its JSDoc. */
+  readonly optionMembers: string[];
+  /** Return type (inside `ApiPromise<...>`). */
+  readonly returns: string;
+}
+
+function signatureOf(op: ApiOperation, refs: RefSet): Signature {
+  const positional: string[] = [];
+  const optionMembers: string[] = [];
+  for (const p of op.params) {
+    if (p.required) {
+      positional.push(`${p.name}: ${renderType(p.schema, refs, "  ")}`);
+    } else {
+      const doc = jsdoc(paramDoc(p), "    ");
+      optionMembers.push(
+        `${doc}    ${propertyKey(p.name)}?: ${renderType(p.schema, refs, "    ")};\n`,
+      );
+    }
+  }
+  const returns = op.returns === undefined ? "void" : renderType(op.returns, refs, "  ");
+  return { positional, optionMembers, returns };
+}
+
+/** Documentation of an optional parameter: its description, default and, when it has none, where it goes. */
+function paramDoc(p: OperationParam): string[] {
+  const text = oneLine(p.description);
+  const base = text !== "" ? text : `The \`${p.wire}\` ${p.in} parameter.`;
+  const fallback = p.default !== undefined ? ` Defaults to \`${String(p.default)}\`.` : "";
+  return [base + fallback];
+}
+
+/** The JSDoc lines of a method. */
+function methodDoc(op: ApiOperation, className: string, hasOptions: boolean): string[] {
+  const summary = cleanProse(op.summary);
+  const description = cleanProse(op.description);
+  const sameText = oneLine(op.description) === oneLine(op.summary);
+  const tags: string[] = [];
+  for (const p of op.params) {
+    if (!p.required) continue;
+    const text = oneLine(p.description);
+    tags.push(`@param ${p.name}${text ? ` ${text}` : ""}`);
+  }
+  tags.push(
+    hasOptions
+      ? `@param opts Optional parameters (\`${className}.${op.methodName}Options\`) and per-call options.`
+      : "@param opts Per-call options.",
+  );
+  for (const p of op.params) {
+    if (p.required) continue;
+    const text = oneLine(p.description);
+    tags.push(`@param opts.${p.name}${text ? ` ${text}` : ""}`);
+  }
+  if (op.deprecated) tags.push("@deprecated This operation is deprecated in the Platform API.");
+  return paragraphs(
+    summary.length > 0 ? summary : [`\`${op.httpMethod} ${op.path}\``],
+    sameText ? [] : description,
+    permissionsSentence(op.permissions),
+    [`\`${op.httpMethod} ${op.path}\``],
+    tags,
+  );
+}
+
+/** One entry of the endpoint table. */
+export function endpointEntry(endpoint: Endpoint): string {
+  const params = endpoint.params.length === 0
+    ? "    params: [],\n"
+    : `    params: [\n${
+      endpoint.params.map((p) => `      ${paramLiteral(p)},\n`).join("")
+    }    ],\n`;
+  const extra = (["contentType", "accept", "response", "auth"] as const)
+    .filter((key) => endpoint[key] !== undefined)
+    .map((key) => `    ${key}: ${JSON.stringify(endpoint[key])},\n`)
+    .join("");
+  return [
+    `  ${endpoint.name}: {\n`,
+    `    name: ${JSON.stringify(endpoint.name)},\n`,
+    `    method: ${JSON.stringify(endpoint.method)},\n`,
+    `    path: ${JSON.stringify(endpoint.path)},\n`,
+    params,
+    extra,
+    "  },\n",
+  ].join("");
+}
+
+function paramLiteral(p: ParamSpec): string {
+  const fields = [`name: ${JSON.stringify(p.name)}`, `in: ${JSON.stringify(p.in)}`];
+  if (p.wire !== undefined) fields.push(`wire: ${JSON.stringify(p.wire)}`);
+  if (p.format !== undefined) fields.push(`format: ${JSON.stringify(p.format)}`);
+  if (p.required) fields.push("required: true");
+  return `{ ${fields.join(", ")} }`;
+}
+
+/**
+ * The method body: one statement, on one line when it fits in 100 columns,
+ * otherwise with one argument per line (the layout `deno fmt` keeps).
+ */
+export function callStatement(returns: string, endpoint: string, args: string): string {
+  const line = `    return this.client.call<${returns}>(${endpoint}, ${args}, opts);\n`;
+  if (line.length <= 101) return line;
+  return `    return this.client.call<${returns}>(\n      ${endpoint},\n      ${args},\n      opts,\n    );\n`;
+}
+
+/** `users` for `UsersApi`: the variable name examples use. */
+function variableName(className: string): string {
+  const base = className.replace(/Api$/, "");
+  const lower = base.charAt(0).toLowerCase() + base.slice(1);
+  return /^[A-Z]+$/.test(base) ? base.toLowerCase() : lower;
+}
+
+/** A short example: construct the class and, when there is a simple GET, call it. */
+function classExample(group: ApiGroup): string[] {
+  const api = variableName(group.className);
+  const gets = group.operations
+    .filter((op) =>
+      op.httpMethod === "GET" && op.params.every((p) => !p.required || p.in === "path")
+    )
+    .sort((a, b) =>
+      a.params.filter((p) => p.required).length - b.params.filter((p) => p.required).length ||
+      a.path.length - b.path.length || compare(a.methodName, b.methodName)
+    );
+  // The simplest GET: fewest required parameters, then shortest path.
+  const call = gets[0];
+  const lines = [
+    "```ts",
+    `import { ${
+      [group.className, "PlatformClient"].sort(compare).join(", ")
+    } } from "${PACKAGE_NAME}/${group.entry}";`,
+    "",
+    'const client = new PlatformClient({ environment: "mypurecloud.ie" });',
+    'client.setAccessToken("<access token>");',
+    `const ${api} = new ${group.className}(client);`,
+  ];
+  if (call !== undefined) {
+    const args = call.params.filter((p) => p.required).map((p) =>
+      p.schema.type === "integer" || p.schema.type === "number" ? "1" : `"<${p.name}>"`
+    );
+    lines.push(`const result = await ${api}.${call.methodName}(${args.join(", ")});`);
+    lines.push("console.log(result);");
+  }
+  lines.push("```");
+  return lines;
+}
+
+/** Local names of the request-core symbols an API module uses; `Core<Name>` when a model takes the name. */
+interface CoreLocals {
+  readonly ApiBase: string;
+  readonly ApiPromise: string;
+  readonly CallOptions: string;
+  readonly Endpoint: string;
+}
+
+function coreLocals(models: ReadonlySet<string>): CoreLocals {
+  const local = (name: string) => (models.has(name) ? `Core${name}` : name);
+  return {
+    ApiBase: local("ApiBase"),
+    ApiPromise: local("ApiPromise"),
+    CallOptions: local("CallOptions"),
+    Endpoint: local("Endpoint"),
+  };
+}
+
+/**
+ * Exports of the core symbols the class's public signatures use
+ * (`ApiBase`, `ApiPromise`, `CallOptions`) that the surface does not export.
+ */
+function ownCoreExports(core: CoreLocals, exportedBySurface: ReadonlySet<string>): string {
+  const missing = (name: keyof CoreLocals) => !exportedBySurface.has(name);
+  const values = missing("ApiBase") ? [core.ApiBase] : [];
+  const types = (["ApiPromise", "CallOptions"] as const).filter(missing).map((n) => core[n]);
+  return (values.length > 0 ? `export { ${values.join(", ")} };\n` : "") +
+    (types.length > 0 ? `export type { ${types.join(", ")} };\n` : "");
+}
+
+function importSpec(name: keyof CoreLocals, locals: CoreLocals): string {
+  return locals[name] === name ? name : `${name} as ${locals[name]}`;
+}
+
+/**
+ * The entry module of one tag. `closureOf` gives the models a set of models
+ * refers to, directly or not: the module exports all of them so that every
+ * type reachable from its public signatures is importable from it. `surface`
+ * is re-exported too (see `surface.ts`).
+ */
+export function emitApiFile(
+  group: ApiGroup,
+  stems: ReadonlyMap<string, string>,
+  closureOf: (direct: ReadonlySet<string>) => ReadonlySet<string>,
+  surface: readonly SurfaceExport[],
+): string {
+  const refs: RefSet = new Set();
+  const signatures = group.operations.map((op) => signatureOf(op, refs));
+  const exported = closureOf(refs);
+  const { className } = group;
+  if (exported.has(className)) {
+    throw new DefinitionError(`${className} uses a model of the same name`);
+  }
+  const core = coreLocals(exported);
+
+  const methods: string[] = [];
+  const options: string[] = [];
+  group.operations.forEach((op, i) => {
+    const sig = signatures[i];
+    const optionsName = `${op.methodName}Options`;
+    const hasOptions = sig.optionMembers.length > 0;
+    const args = [...sig.positional, `opts?: ${className}.${optionsName}`].join(", ");
+    const positionalNames = op.params.filter((p) => p.required).map((p) => p.name).join(", ");
+    methods.push(
+      jsdoc(methodDoc(op, className, hasOptions), "  ") +
+        `  ${op.methodName}(${args}): ${core.ApiPromise}<${sig.returns}> {\n` +
+        callStatement(sig.returns, `ENDPOINTS.${op.methodName}`, `[${positionalNames}]`) +
+        "  }\n",
+    );
+    const target = `\`${className}.${op.methodName}\``;
+    if (hasOptions) {
+      options.push(
+        jsdoc([`Optional parameters of ${target}, and per-call options.`], "  ") +
+          `  export interface ${optionsName} extends ${core.CallOptions} {\n` +
+          `${sig.optionMembers.join("")}  }\n`,
+      );
+    } else {
+      options.push(
+        jsdoc([`Options of ${target}: per-call options only.`], "  ") +
+          `  export type ${optionsName} = ${core.CallOptions};\n`,
+      );
+    }
+  });
+
+  const models = [...exported].sort(compare);
+  const moduleDoc = paragraphs(
+    [
+      `The ${group.tag} API of the Genesys Cloud Platform API: {@linkcode ${className}}, its`,
+      "option types, `PlatformClient`, and the models its methods take and return.",
+    ],
+    cleanProse(group.description),
+    ["@module"],
+  );
+  const classDoc = paragraphs(
+    [`${group.tag}: ${group.operations.length} operations of the Platform API.`],
+    cleanProse(group.description),
+    ["@example", ...classExample(group)],
+  );
+  const body = [
+    `import { ${importSpec("ApiBase", core)} } from "${CORE.apiBase}";\n`,
+    `import type { ${importSpec("ApiPromise", core)} } from "${CORE.apiPromise}";\n`,
+    `import type { ${importSpec("CallOptions", core)}, ${
+      importSpec("Endpoint", core)
+    } } from "${CORE.endpoint}";\n`,
+    modelImports(models, stems, "../models/", className),
+    "\n",
+    `export * from "../${SURFACE_FILE}";\n`,
+    aliasedSurfaceExports(exported, surface, "src/generated/apis"),
+    ownCoreExports(core, surfaceNames(surface)),
+    models.length > 0 ? `export type { ${models.join(", ")} };\n` : "",
+    "\n",
+    `const ENDPOINTS: { readonly [method: string]: ${core.Endpoint} } = {\n`,
+    ...group.operations.map((op) => endpointEntry(op.endpoint)),
+    "};\n\n",
+    jsdoc(classDoc),
+    `export class ${className} extends ${core.ApiBase} {\n`,
+    methods.join("\n"),
+    "}\n\n",
+    jsdoc([
+      `Option types of the {@linkcode ${className}} methods: optional parameters and per-call options.`,
+    ]),
+    `export declare namespace ${className} {\n`,
+    options.join(""),
+    "}\n",
+  ].join("");
+  const lint = usesOpenEnum(body) ? OPEN_ENUM_LINT_DIRECTIVE : "";
+  return `${lint}${jsdoc(moduleDoc)}${GENERATED_NOTE}\n${body}`;
+}
+
+/** `apis/mod.ts`: every API class (and its option namespace). */
+export function emitApisIndex(groups: readonly ApiGroup[]): string {
+  const lines = groups.map((g) => `export { ${g.className} } from "./${g.fileStem}.ts";\n`);
+  const first = groups[0];
+  const doc = paragraphs(
+    [
+      `Every API class of the Genesys Cloud Platform API (${groups.length} classes), one per tag.`,
+      "Import a single API from its own entry point to load only that API and its models.",
+    ],
+    first === undefined ? [] : [
+      "@example",
+      "```ts",
+      `import { ${first.className} } from "./mod.ts";`,
+      `console.log(typeof ${first.className}); // "function"`,
+      "```",
+    ],
+    ["@module"],
+  );
+  return `${jsdoc(doc)}${GENERATED_NOTE}\n${lines.join("")}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The whole generation as one pure step: a definition in, the generated files
+ * (path relative to the output directory -> content) and entry points out.
+ *
+ * @module
+ */
+
+import { emitApiFile, emitApisIndex } from "./emit_apis.ts";
+import { emitModelFile, emitModelsIndex, modelClosure } from "./emit_models.ts";
+import { emitClientSurface, SURFACE_FILE, type SurfaceExport } from "./surface.ts";
+import { modelFileStems } from "./names.ts";
+import { type ApiGroup, groupByTag, readOperations } from "./operations.ts";
+import { DefinitionError, type SwaggerDocument } from "./swagger.ts";
+import { type RenderedModel, renderModel } from "./types.ts";
+
+/** One per-API entry point. */
+export interface ApiEntry {
+  /** Export key in `deno.json` (`./users`). */
+  readonly key: string;
+  /** Module path relative to the output directory (`apis/users.ts`). */
+  readonly file: string;
+}
+
+/** What one generation produces. */
+export interface Generated {
+  /** File contents (unformatted) by path relative to the output directory. */
+  readonly files: Map<string, string>;
+  /** Per-API entry points, sorted by key. */
+  readonly entries: readonly ApiEntry[];
+  /** API groups (classes), sorted by class name. */
+  readonly groups: readonly ApiGroup[];
+  /** Number of operations in the definition. */
+  readonly operationCount: number;
+}
+
+/**
+ * Generates every file from `doc`; `surface` is what each entry point
+ * re-exports besides its own API (the root `mod.ts` re-exports, see
+ * `surface.ts`). Deterministic: the same inputs give the same output.
+ */
+export function generate(doc: SwaggerDocument, surface: readonly SurfaceExport[]): Generated {
+  const definitions = doc.definitions ?? {};
+  const stems = modelFileStems(Object.keys(definitions));
+  const files = new Map<string, string>();
+
+  const rendered = new Map<string, RenderedModel>();
+  for (const [name, stem] of stems) {
+    const model = renderModel(name, definitions[name]);
+    rendered.set(name, model);
+    files.set(`models/${stem}.ts`, emitModelFile(name, model, stems));
+  }
+  files.set("models/mod.ts", emitModelsIndex(stems));
+  files.set(SURFACE_FILE, emitClientSurface(surface));
+  const closureOf = (direct: ReadonlySet<string>) =>
+    modelClosure(direct, (name) => rendered.get(name)?.refs ?? []);
+
+  const operations = readOperations(doc);
+  const tagDescriptions = Object.fromEntries((doc.tags ?? []).map((t) => [t.name, t.description]));
+  const groups = groupByTag(operations, tagDescriptions);
+  const entries: ApiEntry[] = [];
+  for (const group of groups) {
+    const file = `apis/${group.fileStem}.ts`;
+    if (files.has(file) || group.fileStem === "mod") {
+      throw new DefinitionError(`tag "${group.tag}" would overwrite ${file}`);
+    }
+    files.set(file, emitApiFile(group, stems, closureOf, surface));
+    entries.push({ key: `./${group.entry}`, file });
+  }
+  files.set("apis/mod.ts", emitApisIndex(groups));
+  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { files, entries, groups, operationCount: operations.length };
+}
