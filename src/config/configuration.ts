@@ -304,8 +304,8 @@ function structuredCopy(layer: Settings): Settings {
  *
  * @example
  * ```ts
- * import { validateSettings } from "./configuration.ts";
- * validateSettings({ environment: "mypurecloud.com", timeoutMs: 1000 });
+ * import { DEFAULT_SETTINGS, validateSettings } from "./configuration.ts";
+ * validateSettings({ ...DEFAULT_SETTINGS, timeoutMs: 1000 });
  * ```
  */
 export function validateSettings(s: ResolvedSettings): void {

@@ -320,3 +320,18 @@ Deno.test("generate: files, entries and mod files are complete and deterministic
   const groups = groupByTag(readOperations(syntheticDefinition()));
   assert.equal(emitApisIndex(groups), index);
 });
+
+Deno.test("emitApiFile refuses a model named like its class", () => {
+  const doc = syntheticDefinition();
+  const defs = doc.definitions as Record<string, unknown>;
+  defs.WidgetsApi = { type: "object", properties: { a: { type: "string" } } };
+  const get = doc.paths["/api/v2/widgets/{widgetId}"].get as { responses: unknown };
+  get.responses = { "200": { description: "ok", schema: { $ref: "#/definitions/WidgetsApi" } } };
+  const groups = groupByTag(readOperations(doc));
+  const stems = modelFileStems(Object.keys(doc.definitions!));
+  const widgets = groups.find((g) => g.className === "WidgetsApi")!;
+  assert.throws(
+    () => emitApiFile(widgets, stems, (d) => d, syntheticSurface()),
+    /WidgetsApi uses a model of the same name/,
+  );
+});
