@@ -12,7 +12,7 @@ failed=0
 log=$(mktemp)
 
 # Deno: every test file under tests/ (sanitizers on), files in parallel on the machine's cores.
-deno test --allow-all --parallel tests/ 2>&1 | tee "$log"
+deno test --allow-all --parallel --sanitize-ops --sanitize-resources tests/ 2>&1 | tee "$log"
 deno_rc=${PIPESTATUS[0]}
 line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
 p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')

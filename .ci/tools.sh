@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs the pinned runtimes and test tools into .tools/ (npm) and the Debian packages the
-# integration tests start (nginx, tinyproxy, chromium, openssl). Idempotent; safe to re-run.
-# Usage: source .ci/tools.sh   (puts .tools/node_modules/.bin first on PATH)
-set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tools="$root/.tools"
-mkdir -p "$tools"
-if [ ! -f "$tools/package.json" ] || ! cmp -s "$root/.ci/tools-package.json" "$tools/package.json"; then
-  cp "$root/.ci/tools-package.json" "$tools/package.json"
-  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+# Installs the pinned runtimes and test/bench tools into .tools/ (npm) when .ci/tools-package.json
+# changed, then puts .tools/node_modules/.bin first on PATH. Idempotent; meant to be sourced:
+#   source .ci/tools.sh
+# It does not change the sourcing shell's options (no `set -e` leaks out).
+_gc_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if ! cmp -s "$_gc_root/.ci/tools-package.json" "$_gc_root/.tools/package.json" 2>/dev/null ||
+  [ ! -x "$_gc_root/.tools/node_modules/.bin/deno" ]; then
+  (
+    set -euo pipefail
+    mkdir -p "$_gc_root/.tools"
+    cp "$_gc_root/.ci/tools-package.json" "$_gc_root/.tools/package.json"
+    cd "$_gc_root/.tools"
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
+  ) || { echo "tools.sh: npm install of the pinned tools failed" >&2; return 1 2>/dev/null || exit 1; }
 fi
-export PATH="$tools/node_modules/.bin:$PATH"
+export PATH="$_gc_root/.tools/node_modules/.bin:$PATH"
+unset _gc_root

@@ -15,6 +15,9 @@ const token = (await r0.json()).access_token;
 const url = `${input.url}/api/v2/users/${input.userId}`;
 const variants: Record<string, () => Promise<unknown>> = {
   raw: async () => (await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } })).json(),
+  rawSignal: async () => (await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" }, signal: AbortSignal.timeout(16000) })).json(),
+  rawLower: async () => (await fetch(url, { method: "GET", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, body: undefined })).json(),
+  rawTextHeaders: async () => { const r = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } }); const t = await r.text(); /json/i.test(r.headers.get("content-type") ?? ""); r.headers.get("inin-correlation-id"); r.headers.get("inin-ratelimit-allowed"); r.headers.get("inin-ratelimit-count"); r.headers.get("inin-ratelimit-reset"); return JSON.parse(t); },
   main: await mk(main),
   patched: await mk(patched),
 };
@@ -30,4 +33,4 @@ for (let round = 0; round < 12; round++) for (const [k, f] of Object.entries(var
 }
 const med = (v: number[]) => { const s = [...v].sort((a, b) => a - b); return (s[5] + s[6]) / 2; };
 const rt = typeof Bun !== "undefined" ? "bun" : "deno";
-console.log(`${rt} inflight=${inflight}: raw ${med(res.raw).toFixed(0)}µs, main ${med(res.main).toFixed(0)} (${(med(res.main) / med(res.raw)).toFixed(2)}x), patched ${med(res.patched).toFixed(0)} (${(med(res.patched) / med(res.raw)).toFixed(2)}x)`);
+console.log(`${rt} inflight=${inflight}: ` + Object.keys(res).map((k) => `${k} ${med(res[k]).toFixed(0)} (${(med(res[k]) / med(res.raw)).toFixed(2)}x)`).join(', '));

@@ -336,6 +336,10 @@ export class AuthSession implements Authenticator {
       return this.#bearer();
     }
     const freshness = this.#freshness(token);
+    // A token known to be expired whose renewal was refused for good: fail the
+    // way the calls that waited for that renewal failed, without sending.
+    const bearer = `Bearer ${token.accessToken}`;
+    if (freshness === "expired" && this.#refused?.stale === bearer) throw this.#refused.error;
     if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
       return this.#bearer();
     }

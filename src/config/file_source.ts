@@ -5,13 +5,21 @@
  * - Which file: `configFilePath` when set, else `$HOME/.genesyscloudts/config`
  *   (`%USERPROFILE%` on Windows). A missing default file is fine (nothing is
  *   loaded); a missing explicit path is an error.
+ * - Nothing is read until the client is first used (or `ready` is awaited):
+ *   a client that is made and never used does no I/O at all.
  * - Live reload (`liveReloadConfig`, default on): the file is checked once a
  *   second with a cheap `stat` (Deno `Deno.stat`, Bun `Bun.file().stat()`)
  *   from an unref'd interval, so a change, a replacement (editors that save by
  *   renaming) or a file created after start-up is in force within about a
- *   second and the timer never keeps the process alive. `Deno.watchFs` is not
- *   used: its pending read holds Deno's event loop open, its public type has no
- *   `unref`, and it needs the directory to exist.
+ *   second and the timer never keeps the process alive. The interval runs only
+ *   while a file is in play: an explicit `configFilePath` (watched even before
+ *   it exists), or the default file when it existed at first use. A client
+ *   with no config file therefore has no timer, so it never trips Deno's test
+ *   sanitizers; a client with a file stops its timer on `close()`. A default
+ *   file created after start-up is found by a check before each request (at
+ *   most once per interval), after which the timer takes over.
+ *   `Deno.watchFs` is not used: its pending read holds Deno's event loop open,
+ *   its public type has no `unref`, and it needs the directory to exist.
  * - A file that cannot be used (bad syntax, unknown key, invalid value) is
  *   rejected whole with one reported error; the last good configuration stays
  *   in force. A file that disappears leaves the last configuration in force.
@@ -49,8 +57,7 @@ export interface ConfigFileSourceOptions {
  * ```
  */
 export class ConfigFileSource {
-  /** Settles when the first load is done; rejects with its error when the file is unusable. */
-  readonly ready: Promise<void>;
+  #ready: Promise<void> | undefined;
   readonly #config: Configuration;
   readonly #files: FileAccess | undefined;
   readonly #report: (message: string) => void;
@@ -64,6 +71,7 @@ export class ConfigFileSource {
   #timer: ReturnType<typeof setInterval> | undefined;
   #busy: Promise<void> | undefined;
   #closed = false;
+  #lastCheck = 0;
 
   /** Starts loading `config`'s file (see the module notes for which file). */
   constructor(config: Configuration, options: ConfigFileSourceOptions = {}) {
@@ -72,10 +80,34 @@ export class ConfigFileSource {
     this.#report = options.report ?? ((message) => console.error(message));
     this.#intervalMs = options.pollIntervalMs ?? 1_000;
     this.#resolveTarget();
-    this.ready = this.#run(() => this.#load());
-    this.ready.catch(() => {});
-    this.ready.finally(() => this.#schedule()).catch(() => {});
     this.#unsubscribe = config.onChange(() => this.#onConfigChange());
+  }
+
+  /**
+   * Settles when the first load is done (starting it on first access);
+   * rejects with its error when the file is unusable.
+   */
+  get ready(): Promise<void> {
+    if (this.#ready === undefined) {
+      this.#ready = this.#run(() => this.#load());
+      this.#ready.catch(() => {}).finally(() => this.#schedule()).catch(() => {});
+    }
+    return this.#ready;
+  }
+
+  /**
+   * Called before each request. While no timer watches (the default file did
+   * not exist at first use), checks the file at most once per interval, so a
+   * file created later is in force for the next call, with no timer running.
+   */
+  async checkOnUse(): Promise<void> {
+    if (this.#timer !== undefined || this.#closed || this.#ready === undefined) return;
+    if (!this.#config.values.liveReloadConfig || !this.#path || !this.#files) return;
+    const now = Date.now();
+    if (now - this.#lastCheck < this.#intervalMs) return;
+    this.#lastCheck = now;
+    await this.#run(() => this.#poll()).catch(() => {});
+    this.#schedule();
   }
 
   /** The file being read, if any. */
@@ -217,6 +249,7 @@ export class ConfigFileSource {
         this.#config.replaceFileLayer({});
         return;
       }
+      if (this.#ready === undefined) return; // not used yet: the first use loads it
       this.#run(() => this.#load()).catch(() => {}).finally(() => this.#schedule());
       return;
     }
@@ -225,8 +258,9 @@ export class ConfigFileSource {
 
   /** Starts or stops the interval to match `liveReloadConfig`. */
   #schedule(): void {
-    const wanted = !this.#closed && this.#path !== undefined && this.#files !== undefined &&
-      this.#config.values.liveReloadConfig;
+    const inPlay = this.#explicit || (this.#stamp !== null && this.#stamp !== undefined);
+    const wanted = !this.#closed && this.#ready !== undefined && this.#path !== undefined &&
+      this.#files !== undefined && inPlay && this.#config.values.liveReloadConfig;
     if (!wanted) {
       this.#stopTimer();
       return;

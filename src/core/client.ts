@@ -464,6 +464,7 @@ export class PlatformClient {
   /** Waits for the config file's first load; throws its error while the file is unusable. */
   async #configured(): Promise<void> {
     await this.#configFile.ready.catch(() => {});
+    await this.#configFile.checkOnUse();
     const error = this.#configFile.error;
     if (error) throw error;
   }
@@ -482,7 +483,14 @@ export class PlatformClient {
       let authorization = await this.#auth.authorize(kind, deadline.signal);
       let res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);
       if (res.status === 401 && kind !== "none") {
-        if (await this.#auth.recover(kind, authorization, deadline.signal)) {
+        let recovered: boolean;
+        try {
+          recovered = await this.#auth.recover(kind, authorization, deadline.signal);
+        } catch (error) {
+          await res.body?.cancel();
+          throw error;
+        }
+        if (recovered) {
           await res.body?.cancel();
           authorization = await this.#auth.authorize(kind, deadline.signal);
           res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);

@@ -31,9 +31,12 @@ Deno.test({
       await source.ready;
       assert.equal(source.path, DEFAULT_PATH);
       assert.equal(source.error, undefined);
-      assert.equal(source.watching, true);
+      assert.equal(source.watching, false, "no default file yet: no timer");
       files.write(DEFAULT_PATH, "[logging]\nlog_level = debug\n");
-      await waitFor(() => config.values.logging.logLevel === "debug", "created file");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await source.checkOnUse(); // what every request does before it is sent
+      assert.equal(config.values.logging.logLevel, "debug");
+      assert.equal(source.watching, true, "the file exists now: watched by the timer");
       files.write(DEFAULT_PATH, '{"logging": {"log_level": "trace"}, "retry": {"retry_max": 2}}');
       await waitFor(() => config.values.logging.logLevel === "trace", "changed file");
       assert.equal(config.values.retry.retryMax, 2);

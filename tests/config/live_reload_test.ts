@@ -121,12 +121,17 @@ Deno.test({
     const saved = Deno.env.get("HOME");
     Deno.env.set("HOME", home);
     try {
-      await using client = new PlatformClient();
-      await client.ready;
+      await using srv = startEchoServer();
+      await using client = new PlatformClient({ basePath: srv.url });
+      await client.call(getMe, []);
       assert.equal(client.config.values.logging.logLevel, "none");
       await Deno.mkdir(`${home}/.genesyscloudts`);
       await Deno.writeTextFile(`${home}/.genesyscloudts/config`, "[logging]\nlog_level=trace\n");
-      await waitFor(() => client.config.values.logging.logLevel === "trace", "created", 2_500);
+      // No timer watches a default file that did not exist; the next call after
+      // the check interval (1 s) finds it before it is sent.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await client.call(getMe, []);
+      assert.equal(client.config.values.logging.logLevel, "trace");
     } finally {
       if (saved === undefined) Deno.env.delete("HOME");
       else Deno.env.set("HOME", saved);
