@@ -15,6 +15,8 @@
 export { PlatformClient } from "./src/core/client.ts";
 export type { ClientOptions } from "./src/core/client.ts";
 export { ApiBase } from "./src/core/api_base.ts";
+export { installOperations, parseOperation } from "./src/core/operations.ts";
+export type { OperationTable } from "./src/core/operations.ts";
 export { ApiPromise, parseRateLimit } from "./src/core/api_promise.ts";
 export type { ApiResponse, RateLimit } from "./src/core/api_promise.ts";
 export type {

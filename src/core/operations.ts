@@ -1,0 +1,151 @@
+/**
+ * Operation tables: each generated API class is a table of one-line operation
+ * specs, and these few lines turn the table into methods (the Octokit model).
+ * Generated files stay small; types and docs live on an interface merged with
+ * the class.
+ *
+ * Spec grammar: `METHOD PATH TOKEN*`, separated by single spaces.
+ *
+ * - Parameter: `[!]<loc><name>[=<wire>][<format>]`
+ *   - `!` required (positional, in the order given);
+ *   - `<loc>`: `/` path, `?` query, `^` header, `$` body;
+ *   - `=<wire>`: the name on the wire when it differs (`?edgeGroupId=edgeGroup.id`);
+ *   - `<format>` for query arrays: `*` multi (repeat the key), `~ssv`, `~tsv`,
+ *     `~pipes`; none means csv.
+ * - Flags, only when not the default: `@guest`, `@webmessaging`, `@noauth`
+ *   (credential), `@text`, `@none` (response), `@ct=<type>` (request body
+ *   type), `@accept=<type>`.
+ *
+ * @example
+ * ```ts
+ * import { parseOperation } from "./operations.ts";
+ * const e = parseOperation("getUser", "GET /api/v2/users/{userId} !/userId ?expand*");
+ * console.log(e.params[1]); // { name: "expand", in: "query", format: "multi" }
+ * ```
+ *
+ * @module
+ */
+
+import type { ApiPromise } from "./api_promise.ts";
+import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "./endpoint.ts";
+import { GenesysCloudError } from "./errors.ts";
+
+/** Operation name -> spec string, as generated API files hold them. */
+export type OperationTable = Readonly<Record<string, string>>;
+
+const LOCATIONS: Record<string, ParamSpec["in"]> = {
+  "/": "path",
+  "?": "query",
+  "^": "header",
+  "$": "body",
+};
+const METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
+const FORMATS = new Set<string>(["csv", "ssv", "tsv", "pipes"]);
+const AUTH_FLAGS: Record<string, AuthKind> = {
+  "@guest": "guest",
+  "@webmessaging": "webmessaging",
+  "@noauth": "none",
+};
+
+/**
+ * Parses one spec string into an {@linkcode Endpoint}. Throws a
+ * {@linkcode GenesysCloudError} naming the operation on a malformed spec.
+ *
+ * @example
+ * ```ts
+ * import { parseOperation } from "./operations.ts";
+ * const e = parseOperation("postScimUsers", "POST /api/v2/scim/users !$body @ct=application/scim+json");
+ * console.log(e.method, e.contentType); // POST application/scim+json
+ * ```
+ */
+export function parseOperation(name: string, spec: string): Endpoint {
+  const [method, path, ...tokens] = spec.split(" ");
+  const bad = (why: string) => new GenesysCloudError(`operation ${name}: ${why} in spec "${spec}"`);
+  if (!METHODS.has(method)) throw bad(`unknown HTTP method "${method}"`);
+  if (!path?.startsWith("/")) throw bad("missing path");
+  const params: ParamSpec[] = [];
+  const endpoint: {
+    -readonly [K in keyof Endpoint]: Endpoint[K];
+  } = { name, method: method as HttpMethod, path, params };
+  for (const token of tokens) {
+    if (token.startsWith("@")) {
+      if (token in AUTH_FLAGS) endpoint.auth = AUTH_FLAGS[token];
+      else if (token === "@text") endpoint.response = "text";
+      else if (token === "@none") endpoint.response = "none";
+      else if (token.startsWith("@ct=")) endpoint.contentType = token.slice(4);
+      else if (token.startsWith("@accept=")) endpoint.accept = token.slice(8);
+      else throw bad(`unknown flag "${token}"`);
+      continue;
+    }
+    const required = token.startsWith("!");
+    const rest = required ? token.slice(1) : token;
+    const location = LOCATIONS[rest[0]];
+    if (!location) throw bad(`unknown parameter location in "${token}"`);
+    let body = rest.slice(1);
+    let format: CollectionFormat | undefined;
+    if (body.endsWith("*")) {
+      format = "multi";
+      body = body.slice(0, -1);
+    } else if (body.includes("~")) {
+      const f = body.slice(body.indexOf("~") + 1);
+      if (!FORMATS.has(f)) throw bad(`unknown collection format "${f}"`);
+      format = f as CollectionFormat;
+      body = body.slice(0, body.indexOf("~"));
+    }
+    const eq = body.indexOf("=");
+    const param: { -readonly [K in keyof ParamSpec]: ParamSpec[K] } = {
+      name: eq < 0 ? body : body.slice(0, eq),
+      in: location,
+    };
+    if (!param.name) throw bad(`empty parameter name in "${token}"`);
+    if (eq >= 0) param.wire = body.slice(eq + 1);
+    if (format) param.format = format;
+    if (required) param.required = true;
+    params.push(param);
+  }
+  return endpoint;
+}
+
+/** What an installed method needs of its instance. */
+interface CallsThroughClient {
+  readonly client: {
+    call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T>;
+  };
+}
+
+/**
+ * Defines one method per table entry on `prototype` (skipping names it
+ * already has). Each method parses its spec on first use and then passes its
+ * positional arguments and trailing `opts` to `client.call`.
+ *
+ * @example
+ * ```ts
+ * import { installOperations } from "./operations.ts";
+ * class PingApi {
+ *   client = { call: (e: { path: string }) => Promise.resolve(e.path) };
+ * }
+ * installOperations(PingApi.prototype, { getPing: "GET /api/v2/ping" });
+ * console.log(await (new PingApi() as unknown as { getPing(): Promise<string> }).getPing());
+ * ```
+ */
+export function installOperations(prototype: object, table: OperationTable): void {
+  for (const [name, spec] of Object.entries(table)) {
+    if (name in prototype) continue;
+    let endpoint: Endpoint | undefined;
+    let positional = 0;
+    const method = function (this: CallsThroughClient, ...args: unknown[]) {
+      if (endpoint === undefined) {
+        endpoint = parseOperation(name, spec);
+        positional = endpoint.params.filter((p) => p.required).length;
+      }
+      return this.client.call(endpoint, args.slice(0, positional), args[positional] as object);
+    };
+    Object.defineProperty(method, "name", { value: name });
+    Object.defineProperty(prototype, name, {
+      value: method,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { ApiBase, PlatformClient } from "../../mod.ts";
+import { installOperations, parseOperation } from "../../src/core/operations.ts";
+import { startEchoServer } from "../_helpers/echo_server.ts";
+
+Deno.test("parseOperation: every token kind and flag", () => {
+  assert.deepEqual(
+    parseOperation(
+      "getThing",
+      "GET /api/v2/things/{thingId} !/thingId !?kind ?expand* ?ids ?tags~pipes ?edgeGroupId=edgeGroup.id ^ifMatch=If-Match",
+    ),
+    {
+      name: "getThing",
+      method: "GET",
+      path: "/api/v2/things/{thingId}",
+      params: [
+        { name: "thingId", in: "path", required: true },
+        { name: "kind", in: "query", required: true },
+        { name: "expand", in: "query", format: "multi" },
+        { name: "ids", in: "query" },
+        { name: "tags", in: "query", format: "pipes" },
+        { name: "edgeGroupId", in: "query", wire: "edgeGroup.id" },
+        { name: "ifMatch", in: "header", wire: "If-Match" },
+      ],
+    },
+  );
+  assert.deepEqual(
+    parseOperation(
+      "putScim",
+      "PUT /api/v2/scim/users/{userId} !/userId !$body @ct=application/scim+json @accept=application/scim+json",
+    ),
+    {
+      name: "putScim",
+      method: "PUT",
+      path: "/api/v2/scim/users/{userId}",
+      params: [{ name: "userId", in: "path", required: true }, {
+        name: "body",
+        in: "body",
+        required: true,
+      }],
+      contentType: "application/scim+json",
+      accept: "application/scim+json",
+    },
+  );
+  const flags = parseOperation("x", "DELETE /x @guest @none");
+  assert.equal(flags.auth, "guest");
+  assert.equal(flags.response, "none");
+  assert.equal(parseOperation("y", "GET /y @noauth @text").auth, "none");
+  assert.equal(parseOperation("z", "GET /z @webmessaging").auth, "webmessaging");
+});
+
+Deno.test("parseOperation: malformed specs name the operation", () => {
+  assert.throws(() => parseOperation("a", "FETCH /x"), /operation a: unknown HTTP method "FETCH"/);
+  assert.throws(() => parseOperation("b", "GET"), /operation b: missing path/);
+  assert.throws(() => parseOperation("c", "GET /x %oops"), /unknown parameter location/);
+  assert.throws(() => parseOperation("d", "GET /x @wat"), /unknown flag "@wat"/);
+  assert.throws(() => parseOperation("e", "GET /x ?a~csvx"), /unknown collection format/);
+});
+
+class ThingsApi extends ApiBase {
+  constructor(client?: PlatformClient) {
+    super(client, {
+      getThing: "GET /api/v2/things/{thingId} !/thingId ?expand*",
+      putThing: "PUT /api/v2/things/{thingId} !/thingId !$body",
+    });
+  }
+}
+interface ThingsApi {
+  getThing(thingId: string, opts?: { expand?: string[] }): Promise<unknown>;
+  putThing(thingId: string, body: object): Promise<unknown>;
+}
+
+class CustomThingsApi extends ThingsApi {
+  override getThing(): Promise<unknown> {
+    return Promise.resolve("overridden");
+  }
+}
+
+Deno.test("installed methods send positional args and opts; subclasses can override", async () => {
+  await using srv = startEchoServer();
+  const client = new PlatformClient({ basePath: srv.url, accessToken: "t" });
+  const api = new ThingsApi(client);
+  await api.getThing("a/b", { expand: ["x", "y"] });
+  await api.putThing("t1", { n: null });
+  assert.equal(srv.seen[0].path + srv.seen[0].search, "/api/v2/things/a%2Fb?expand=x&expand=y");
+  assert.equal(srv.seen[1].method, "PUT");
+  assert.equal(srv.seen[1].body, '{"n":null}');
+  assert.equal(ThingsApi.prototype.getThing.name, "getThing");
+  assert.ok(!Object.keys(ThingsApi.prototype).includes("getThing"), "methods are not enumerable");
+  assert.equal(await new CustomThingsApi(client).getThing(), "overridden");
+  assert.equal(srv.seen.length, 2);
+  await assert.rejects(
+    api.getThing(undefined as unknown as string),
+    /getThing: parameter "thingId" is required/,
+  );
+});
+
+Deno.test("installOperations leaves names the prototype already has", () => {
+  const proto = { getThing: () => "mine" };
+  installOperations(proto, { getThing: "GET /x", other: "GET /y" });
+  assert.equal(proto.getThing(), "mine");
+  assert.equal(typeof (proto as Record<string, unknown>).other, "function");
+});
