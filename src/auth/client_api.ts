@@ -13,7 +13,6 @@ export {
   loginSaml2BearerGrant,
   refreshCodeAuthorizationGrant,
 } from "./grants.ts";
-export { loginImplicitGrant, loginPKCEGrant, logout } from "./browser.ts";
 export type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "./browser.ts";
 export { computePKCECodeChallenge, generatePKCECodeVerifier } from "./pkce.ts";
 export type { AuthPopupConfiguration, AuthPopupStatusListener } from "./popup_state.ts";

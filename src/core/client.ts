@@ -29,8 +29,8 @@ import type { ProxyConfig } from "../net/proxy.ts";
 import { validateProxy } from "../net/proxy.ts";
 import { validateMtls } from "../net/mtls.ts";
 import { readTextFile } from "../net/runtime.ts";
-import { ConfigFileSource } from "../config/file_source.ts";
-import { fileAccess } from "../config/file_system.ts";
+import type { ConfigFileSource } from "../config/file_source.ts";
+import { type FileAccess, fileAccess } from "../config/file_system.ts";
 import { Logger } from "../logging/logger.ts";
 import { classifyNetworkError } from "../retry/network_errors.ts";
 import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
@@ -80,7 +80,9 @@ export class PlatformClient {
   #session: AuthSession = new AuthSession(this);
   #auth: Authenticator = this.#session;
   #logger: Logger;
-  #configFile: ConfigFileSource;
+  #files: FileAccess | undefined;
+  #configFileLoad: Promise<ConfigFileSource> | undefined;
+  #configFile: ConfigFileSource | undefined;
 
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
@@ -93,7 +95,7 @@ export class PlatformClient {
     this.config.onChange((values) => this.#commitNet(values));
     this.#prepareNet(this.config.values);
     this.#commitNet(this.config.values);
-    const files = fileAccess();
+    const files = this.#files = fileAccess();
     this.#logger = new Logger(this.config.values.logging, {
       append: files?.append,
       secrets: () => {
@@ -102,10 +104,23 @@ export class PlatformClient {
       },
     });
     this.config.onChange((values) => this.#logger.configure(values.logging));
-    this.#configFile = new ConfigFileSource(this.config, {
-      files,
-      report: (message) => this.#logger.message(message),
-    });
+  }
+
+  /**
+   * The config-file reader, loaded on first use and only where files exist
+   * (Deno, Bun): browsers and Workers never load that code, and a bundler with
+   * code splitting keeps it out of their entry chunk.
+   */
+  #fileSource(): Promise<ConfigFileSource> | undefined {
+    const files = this.#files;
+    if (!files) return undefined;
+    return this.#configFileLoad ??= import("../config/file_source.ts").then(
+      ({ ConfigFileSource }) =>
+        this.#configFile = new ConfigFileSource(this.config, {
+          files,
+          report: (message) => this.#logger.message(message),
+        }),
+    );
   }
 
   /**
@@ -115,7 +130,7 @@ export class PlatformClient {
    * settings in `config.values` or to fail fast on a bad file.
    */
   get ready(): Promise<void> {
-    return this.#configFile.ready;
+    return this.#fileSource()?.then((source) => source.ready) ?? Promise.resolve();
   }
 
   /**
@@ -131,7 +146,7 @@ export class PlatformClient {
    * ```
    */
   async close(): Promise<void> {
-    await this.#configFile.close();
+    if (this.#configFileLoad) await (await this.#configFileLoad).close();
     this.#pendingNet?.transport?.close();
     this.#pendingNet = undefined;
     this.#releaseNetTransport();
@@ -361,27 +376,30 @@ export class PlatformClient {
   }
 
   /** Browser implicit grant: redirects (or pops up) to log in, completes on the way back. */
-  loginImplicitGrant(
+  async loginImplicitGrant(
     clientId: string,
     redirectUri: string,
     opts?: LoginImplicitGrantOptions,
   ): Promise<AuthData> {
-    return auth.loginImplicitGrant(this, clientId, redirectUri, opts);
+    const { loginImplicitGrant } = await import("../auth/browser.ts");
+    return await loginImplicitGrant(this, clientId, redirectUri, opts);
   }
 
   /** Browser PKCE grant: redirects (or pops up) to log in, completes on the way back. */
-  loginPKCEGrant(
+  async loginPKCEGrant(
     clientId: string,
     redirectUri: string,
     opts?: LoginPKCEGrantOptions,
     codeVerifier?: string,
   ): Promise<AuthData> {
-    return auth.loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
+    const { loginPKCEGrant } = await import("../auth/browser.ts");
+    return await loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
   }
 
   /** Forgets the token; in a browser, then goes to the login server's logout page. */
-  logout(logoutRedirectUri?: string): Promise<void> {
-    return auth.logout(this, logoutRedirectUri);
+  async logout(logoutRedirectUri?: string): Promise<void> {
+    const { logout } = await import("../auth/browser.ts");
+    return await logout(this, logoutRedirectUri);
   }
 
   /** `true`: keeps the access token in `localStorage` under `<prefix>_auth_data`. */
@@ -463,9 +481,11 @@ export class PlatformClient {
 
   /** Waits for the config file's first load; throws its error while the file is unusable. */
   async #configured(): Promise<void> {
-    await this.#configFile.ready.catch(() => {});
-    await this.#configFile.checkOnUse();
-    const error = this.#configFile.error;
+    const source = this.#configFile ?? await this.#fileSource();
+    if (!source) return;
+    await source.ready.catch(() => {});
+    await source.checkOnUse();
+    const error = source.error;
     if (error) throw error;
   }
 
