@@ -71,7 +71,6 @@ export {
   generatePKCECodeVerifier,
   PKCE_VERIFIER_CHARSET,
 } from "./src/auth/pkce.ts";
-export { completeAuthPopup } from "./src/auth/popup.ts";
 export type { AuthPopupMessage, CompleteAuthPopupOptions } from "./src/auth/popup.ts";
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "./src/auth/popup_state.ts";
 export type {
@@ -89,12 +88,10 @@ export {
 } from "./src/auth/token_store.ts";
 export type { StoredToken, TokenStore, WebStorageLike } from "./src/auth/token_store.ts";
 export { TOKEN_OPERATION } from "./src/auth/token_request.ts";
-export { WebDeploymentJwt } from "./src/auth/web_deployment.ts";
 export type {
   WebDeploymentCodeExchange,
   WebDeploymentOAuthParameters,
 } from "./src/auth/web_deployment.ts";
-export { ConfigFileError, parseConfigFile } from "./src/config/config_file.ts";
 export type { ConfigFileLocation, FileSettings } from "./src/config/config_file.ts";
 export { DEFAULT_LOGGING, LOG_FORMATS, LOG_LEVELS } from "./src/logging/types.ts";
 export type {
@@ -113,3 +110,18 @@ export type {
   ResolvedRetryConfiguration,
   RetryConfiguration,
 } from "./src/retry/policy.ts";
+
+// ROOT-ONLY EXPORTS. Everything above is also re-exported by every per-API entry point
+// (tools/codegen reads this file up to this line); what follows is exported from the package
+// root only, so that a program importing one API does not load it.
+export { completeAuthPopup } from "./src/auth/popup.ts";
+export { WebDeploymentJwt } from "./src/auth/web_deployment.ts";
+export { ConfigFileError, parseConfigFile } from "./src/config/config_file.ts";
+export * from "./src/generated/apis/mod.ts";
+export type * from "./src/generated/models/mod.ts";
+// Two models share their names with core types exported above; at the root they are
+// exported as `EndpointModel` and `SettingsModel` (per-API entries export them by name).
+export type {
+  Endpoint as EndpointModel,
+  Settings as SettingsModel,
+} from "./src/generated/models/mod.ts";

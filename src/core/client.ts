@@ -31,7 +31,7 @@ import { validateMtls } from "../net/mtls.ts";
 import { readTextFile } from "../net/runtime.ts";
 import type { ConfigFileSource } from "../config/file_source.ts";
 import { type FileAccess, fileAccess } from "../config/file_system.ts";
-import { Logger } from "../logging/logger.ts";
+import type { Logger } from "../logging/logger.ts";
 import { classifyNetworkError } from "../retry/network_errors.ts";
 import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
 import { sleep } from "../retry/sleep.ts";
@@ -79,7 +79,8 @@ export class PlatformClient {
   #postHook: PostHook | undefined;
   #session: AuthSession = new AuthSession(this);
   #auth: Authenticator = this.#session;
-  #logger: Logger;
+  #logger: Logger | undefined;
+  #loggerLoad: Promise<Logger> | undefined;
   #files: FileAccess | undefined;
   #configFileLoad: Promise<ConfigFileSource> | undefined;
   #configFile: ConfigFileSource | undefined;
@@ -95,15 +96,25 @@ export class PlatformClient {
     this.config.onChange((values) => this.#commitNet(values));
     this.#prepareNet(this.config.values);
     this.#commitNet(this.config.values);
-    const files = this.#files = fileAccess();
-    this.#logger = new Logger(this.config.values.logging, {
-      append: files?.append,
-      secrets: () => {
-        const { proxy, gateway } = this.config.values;
-        return [proxy?.auth?.password, gateway?.password];
-      },
-    });
-    this.config.onChange((values) => this.#logger.configure(values.logging));
+    this.#files = fileAccess();
+    this.config.onChange((values) => this.#logger?.configure(values.logging));
+  }
+
+  /**
+   * The logger, loaded the first time something is to be logged: with the
+   * default level `none` its code is never loaded (and a bundler with code
+   * splitting keeps it out of the entry chunk).
+   */
+  #loadLogger(): Promise<Logger> {
+    return this.#loggerLoad ??= import("../logging/logger.ts").then(({ Logger }) =>
+      this.#logger = new Logger(this.config.values.logging, {
+        append: this.#files?.append,
+        secrets: () => {
+          const { proxy, gateway } = this.config.values;
+          return [proxy?.auth?.password, gateway?.password];
+        },
+      })
+    );
   }
 
   /**
@@ -118,7 +129,7 @@ export class PlatformClient {
       ({ ConfigFileSource }) =>
         this.#configFile = new ConfigFileSource(this.config, {
           files,
-          report: (message) => this.#logger.message(message),
+          report: (message) => void this.#loadLogger().then((logger) => logger.message(message)),
         }),
     );
   }
@@ -150,7 +161,7 @@ export class PlatformClient {
     this.#pendingNet?.transport?.close();
     this.#pendingNet = undefined;
     this.#releaseNetTransport();
-    await this.#logger.flush();
+    if (this.#loggerLoad) await (await this.#loggerLoad).flush();
   }
 
   /** `await using client = new PlatformClient()` closes it at the end of the scope. */
@@ -465,7 +476,9 @@ export class PlatformClient {
     await this.#configured();
     let req = request;
     if (this.#preHook) req = (await this.#preHook(req, context)) ?? req;
-    const log = await this.#logger.begin(req);
+    const logger = this.#logger ??
+      (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
+    const log = await logger?.begin(req);
     let res: Response;
     try {
       res = await this.#transport(req);

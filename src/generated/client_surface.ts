@@ -15,6 +15,8 @@
 export { PlatformClient } from "../core/client.ts";
 export type { ClientOptions } from "../core/client.ts";
 export { ApiBase } from "../core/api_base.ts";
+export { installOperations, parseOperation } from "../core/operations.ts";
+export type { OperationTable } from "../core/operations.ts";
 export { ApiPromise, parseRateLimit } from "../core/api_promise.ts";
 export type { ApiResponse, RateLimit } from "../core/api_promise.ts";
 export type {
@@ -69,7 +71,6 @@ export {
   generatePKCECodeVerifier,
   PKCE_VERIFIER_CHARSET,
 } from "../auth/pkce.ts";
-export { completeAuthPopup } from "../auth/popup.ts";
 export type { AuthPopupMessage, CompleteAuthPopupOptions } from "../auth/popup.ts";
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "../auth/popup_state.ts";
 export type {
@@ -87,12 +88,10 @@ export {
 } from "../auth/token_store.ts";
 export type { StoredToken, TokenStore, WebStorageLike } from "../auth/token_store.ts";
 export { TOKEN_OPERATION } from "../auth/token_request.ts";
-export { WebDeploymentJwt } from "../auth/web_deployment.ts";
 export type {
   WebDeploymentCodeExchange,
   WebDeploymentOAuthParameters,
 } from "../auth/web_deployment.ts";
-export { ConfigFileError, parseConfigFile } from "../config/config_file.ts";
 export type { ConfigFileLocation, FileSettings } from "../config/config_file.ts";
 export { DEFAULT_LOGGING, LOG_FORMATS, LOG_LEVELS } from "../logging/types.ts";
 export type {

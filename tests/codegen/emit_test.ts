@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import type { Endpoint } from "../../src/core/endpoint.ts";
+import { parseOperation } from "../../src/core/operations.ts";
 import {
-  callStatement,
   emitApiFile,
   emitApisIndex,
-  endpointEntry,
+  operationEntry,
+  operationSpec,
 } from "../../tools/codegen/emit_apis.ts";
 import { emitModelFile, modelClosure } from "../../tools/codegen/emit_models.ts";
 import { generate } from "../../tools/codegen/generate.ts";
@@ -22,70 +24,163 @@ function widgetsFile(): string {
   return generated.files.get("apis/widgets.ts")!;
 }
 
-Deno.test("endpointEntry writes the Endpoint literal with defaults left out", () => {
+const GET_USER: Endpoint = {
+  name: "getUser",
+  method: "GET",
+  path: "/api/v2/users/{userId}",
+  params: [
+    { name: "userId", in: "path", required: true },
+    { name: "expand", in: "query", format: "multi" },
+    { name: "integrationPresenceSource", in: "query" },
+    { name: "state", in: "query" },
+  ],
+};
+
+Deno.test("operationSpec: method, path, parameter tokens in order, flags only when not default", () => {
   assert.equal(
-    endpointEntry({
-      name: "getUser",
-      method: "GET",
-      path: "/api/v2/users/{userId}",
+    operationSpec(GET_USER),
+    "GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",
+  );
+  assert.equal(
+    operationSpec({
+      name: "putThing",
+      method: "PUT",
+      path: "/api/v2/things/{thingId}",
       params: [
-        { name: "userId", in: "path", required: true },
+        { name: "thingId", in: "path", required: true },
+        { name: "_date", in: "query", wire: "date", required: true },
+        { name: "body", in: "body", required: true },
+        { name: "ifMatch", in: "header", wire: "If-Match" },
         { name: "edgeGroupId", in: "query", wire: "edgeGroup.id", format: "multi" },
+        { name: "a", in: "query", format: "csv" },
+        { name: "b", in: "query", format: "ssv" },
+        { name: "c", in: "query", format: "tsv" },
+        { name: "d", in: "query", format: "pipes" },
       ],
-      accept: "text/plain",
+      contentType: "application/scim+json",
+      accept: "text/calendar",
       response: "text",
       auth: "guest",
     }),
+    "PUT /api/v2/things/{thingId} !/thingId !?_date=date !$body ^ifMatch=If-Match " +
+      "?edgeGroupId=edgeGroup.id* ?a ?b~ssv ?c~tsv ?d~pipes " +
+      "@guest @text @ct=application/scim+json @accept=text/calendar",
+  );
+  assert.equal(operationSpec({ name: "a", method: "HEAD", path: "/", params: [] }), "HEAD /");
+  assert.equal(
+    operationSpec({
+      name: "a",
+      method: "DELETE",
+      path: "/x",
+      params: [],
+      response: "none",
+      auth: "none",
+    }),
+    "DELETE /x @noauth @none",
+  );
+  assert.equal(
+    operationSpec({ name: "a", method: "GET", path: "/x", params: [], auth: "webmessaging" }),
+    "GET /x @webmessaging",
+  );
+  assert.equal(
+    operationEntry(GET_USER),
+    '  getUser: "GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",\n',
+  );
+});
+
+Deno.test("operationSpec output parses back (src/core/operations.ts) to the same Endpoint", () => {
+  const endpoints: Endpoint[] = [
+    GET_USER,
+    {
+      name: "patchScimV2User",
+      method: "PATCH",
+      path: "/api/v2/scim/v2/users/{userId}",
+      params: [
+        { name: "userId", in: "path", required: true },
+        { name: "body", in: "body", required: true },
+        { name: "ifMatch", in: "header", wire: "If-Match" },
+        { name: "codes", in: "query", format: "pipes" },
+        { name: "ids", in: "query", format: "ssv" },
+        { name: "tabs", in: "query", format: "tsv" },
+      ],
+      contentType: "application/scim+json",
+      accept: "application/scim+json",
+      response: "none",
+      auth: "webmessaging",
+    },
+    ...groupByTag(readOperations(syntheticDefinition())).flatMap((g) =>
+      g.operations.map((op) => op.endpoint)
+    ),
+  ];
+  for (const endpoint of endpoints) {
+    assert.deepEqual(parseOperation(endpoint.name, operationSpec(endpoint)), endpoint);
+  }
+});
+
+Deno.test("operationSpec refuses what the grammar cannot carry", () => {
+  const base: Endpoint = { name: "op", method: "GET", path: "/x", params: [] };
+  const refused: [Endpoint, RegExp][] = [
+    [{ ...base, path: "/a b" }, /op: path "\/a b" cannot be written in an operation spec/],
     [
-      "  getUser: {",
-      '    name: "getUser",',
-      '    method: "GET",',
-      '    path: "/api/v2/users/{userId}",',
-      "    params: [",
-      '      { name: "userId", in: "path", required: true },',
-      '      { name: "edgeGroupId", in: "query", wire: "edgeGroup.id", format: "multi" },',
-      "    ],",
-      '    accept: "text/plain",',
-      '    response: "text",',
-      '    auth: "guest",',
-      "  },",
-      "",
-    ].join("\n"),
-  );
-  assert.match(endpointEntry({ name: "a", method: "GET", path: "/", params: [] }), /params: \[\],/);
+      { ...base, params: [{ name: "a-b", in: "query" }] },
+      /op: parameter name "a-b" cannot be written/,
+    ],
+    ...["a b", "a*", "a~b", "a|b", "a;b", "a=b", ""].map((wire): [Endpoint, RegExp] => [
+      { ...base, params: [{ name: "a", in: "query", wire }] },
+      /op: wire name ".*" cannot be written/,
+    ]),
+    [
+      { ...base, contentType: "application/json; charset=utf-8" },
+      /op: media type "application\/json; charset=utf-8" cannot be written/,
+    ],
+    [{ ...base, accept: "" }, /op: media type "" cannot be written/],
+    [
+      {
+        ...base,
+        params: [{ name: "a", in: "query" }, { name: "b", in: "path", required: true }],
+      },
+      /op: required parameter "b" follows optional ones/,
+    ],
+  ];
+  for (const [endpoint, message] of refused) {
+    assert.throws(() => operationSpec(endpoint), message);
+  }
 });
 
-Deno.test("callStatement is one line when it fits, one argument per line otherwise", () => {
-  assert.equal(
-    callStatement("User", "ENDPOINTS.getUser", "[userId]"),
-    "    return this.client.call<User>(ENDPOINTS.getUser, [userId], opts);\n",
-  );
-  const long = callStatement(
-    "SomeVeryLongResponseTypeName",
-    "ENDPOINTS.getSomethingWithAVeryLongName",
-    "[a, b]",
-  );
-  assert.equal(
-    long,
-    "    return this.client.call<SomeVeryLongResponseTypeName>(\n" +
-      "      ENDPOINTS.getSomethingWithAVeryLongName,\n      [a, b],\n      opts,\n    );\n",
-  );
-});
-
-Deno.test("API module: one-line methods, typed signature, options namespace", () => {
+Deno.test("API module: operation table, class handing it to ApiBase, typed method interface", () => {
   const file = widgetsFile();
   assert.match(
     file,
-    /\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget> \{\n {4}return this\.client\.call<Widget>\(ENDPOINTS\.getWidget, \[widgetId\], opts\);\n {2}\}\n/,
+    /\nconst OPERATIONS: OperationTable = \{\n {2}getTelephonyProvidersEdges: "GET \/api\/v2\/telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize",\n/,
+  );
+  for (
+    const line of [
+      '  getWidget: "GET /api/v2/widgets/{widgetId} !/widgetId ?expand* ?state",',
+      '  headWidget: "HEAD /api/v2/widgets/{widgetId} !/widgetId @none",',
+      '  putWidget: "PUT /api/v2/widgets/{widgetId} !/widgetId !?_date=date !$body ^ifMatch=If-Match",',
+      '  getWidgetExport: "GET /api/v2/widgets/{widgetId}/export !/widgetId ?ids ?codes~pipes @text @accept=text/plain",',
+      '  postWebchatGuestConversations: "POST /api/v2/webchat/guest/conversations !$body @noauth",',
+      '  getWebmessagingMessages: "GET /api/v2/webmessaging/messages ?pageNumber @webmessaging @none",',
+    ]
+  ) {
+    assert.ok(file.includes(`\n${line}\n`), line);
+  }
+  assert.match(
+    file,
+    /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\?: PlatformClient\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n/,
+  );
+  assert.match(file, /import type \{ OperationTable \} from "\.\.\/\.\.\/core\/operations\.ts";\n/);
+  assert.match(file, /import type \{ PlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";\n/);
+  // Nothing but declarations at the top level: no calls, so bundlers can drop unused classes.
+  assert.doesNotMatch(file, /^[A-Za-z_$][\w$.]*\(/m);
+  assert.match(
+    file,
+    /\nexport interface WidgetsApi \{\n[\s\S]*\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget>;\n/,
   );
   // Required parameters in official order; optional ones only in the options type.
   assert.match(
     file,
     /putWidget\(widgetId: string, _date: string, body: Widget, opts\?: WidgetsApi\.putWidgetOptions\): ApiPromise<Widget>/,
-  );
-  assert.match(
-    file,
-    /return this\.client\.call<Widget>\(ENDPOINTS\.putWidget, \[widgetId, _date, body\], opts\);/,
   );
   assert.match(
     file,
@@ -172,12 +267,8 @@ Deno.test("API module: models used directly or indirectly are imported and re-ex
 
 Deno.test("API module: request-core names taken by models are aliased, not shadowed", () => {
   const file = widgetsFile();
-  // The model `Endpoint` keeps its name; the core type is imported and exported as CoreEndpoint.
-  assert.match(
-    file,
-    /import type \{ CallOptions, Endpoint as CoreEndpoint \} from "\.\.\/\.\.\/core\/endpoint\.ts";/,
-  );
-  assert.match(file, /const ENDPOINTS: \{ readonly \[method: string\]: CoreEndpoint \} = \{/);
+  // The model `Endpoint` keeps its name; the core type is exported as CoreEndpoint.
+  assert.match(file, /import type \{ CallOptions \} from "\.\.\/\.\.\/core\/endpoint\.ts";/);
   assert.match(
     file,
     /export type \{ Endpoint as CoreEndpoint \} from "\.\.\/\.\.\/core\/endpoint\.ts";/,
@@ -192,10 +283,7 @@ Deno.test("API module: request-core names taken by models are aliased, not shado
   const edges = generate(syntheticDefinition(), syntheticSurface()).files.get(
     "apis/telephony_providers_edge.ts",
   )!;
-  assert.match(
-    edges,
-    /import type \{ CallOptions, Endpoint \} from "\.\.\/\.\.\/core\/endpoint\.ts";/,
-  );
+  assert.match(edges, /import type \{ CallOptions \} from "\.\.\/\.\.\/core\/endpoint\.ts";/);
   assert.doesNotMatch(edges, /CoreEndpoint/);
   // Edge refers to Widget, which refers to the model Settings.
   assert.match(edges, /Settings as CoreSettings/);
@@ -333,5 +421,39 @@ Deno.test("emitApiFile refuses a model named like its class", () => {
   assert.throws(
     () => emitApiFile(widgets, stems, (d) => d, syntheticSurface()),
     /WidgetsApi uses a model of the same name/,
+  );
+});
+
+Deno.test("emitApiFile aliases OperationTable and PlatformClient when models take the names", () => {
+  const doc = syntheticDefinition();
+  const defs = doc.definitions as Record<string, unknown>;
+  defs.OperationTable = { type: "object", properties: { a: { type: "string" } } };
+  defs.PlatformClient = {
+    type: "object",
+    properties: { table: { $ref: "#/definitions/OperationTable" } },
+  };
+  const get = doc.paths["/api/v2/widgets/{widgetId}"].get as { responses: unknown };
+  get.responses = {
+    "200": { description: "ok", schema: { $ref: "#/definitions/PlatformClient" } },
+  };
+  const file = generate(doc, syntheticSurface()).files.get("apis/widgets.ts")!;
+  assert.match(
+    file,
+    /import type \{ OperationTable as CoreOperationTable \} from "\.\.\/\.\.\/core\/operations\.ts";/,
+  );
+  assert.match(
+    file,
+    /import type \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
+  );
+  assert.match(file, /\nconst OPERATIONS: CoreOperationTable = \{\n/);
+  assert.match(file, /\{@linkcode CorePlatformClient\.instance\}/);
+  assert.match(file, /constructor\(client\?: CorePlatformClient\) \{/);
+  assert.match(
+    file,
+    /export \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
+  );
+  assert.match(
+    file,
+    /getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<PlatformClient>;/,
   );
 });

@@ -1,16 +1,22 @@
 /**
  * The committed output against the definition, behaviourally: every method of
- * every class is called through a `PlatformClient` whose transport records the
- * `Request`, and the request is compared with what the definition says (HTTP
- * method, path, query, headers, body, media types, credential).
+ * every class (installed on the prototype from the class's operation table) is
+ * called through a `PlatformClient` whose transport records the `Request`, and
+ * the request is compared with what the definition says (HTTP method, path,
+ * query, headers, body, media types, credential). The declared signatures (the
+ * interface merged with each class) are checked against the same positional
+ * order, and the `Endpoint` each table entry becomes against the generator's.
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import * as apis from "../../src/generated/apis/mod.ts";
 import { PlatformClient } from "../../src/core/client.ts";
+import type { Endpoint } from "../../src/core/endpoint.ts";
 import { loadDefinition } from "../../tools/codegen/load.ts";
-import { DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
-import { className, parameterName } from "../../tools/codegen/names.ts";
+import { DEFAULT_OUT, DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
+import { apiFileStem, className, parameterName } from "../../tools/codegen/names.ts";
+import { readOperations } from "../../tools/codegen/operations.ts";
 import { HTTP_METHODS, type Operation, type Parameter } from "../../tools/codegen/swagger.ts";
 
 interface DefinedOperation {
@@ -37,8 +43,54 @@ type ApiClass = new (
 ) => Record<string, (...args: unknown[]) => Promise<unknown>>;
 const classes = Object.entries(apis) as unknown as [string, ApiClass][];
 
+/** The methods on the prototype: defined there by the first construction of the class. */
 function methodNames(cls: ApiClass): string[] {
   return Object.getOwnPropertyNames(cls.prototype).filter((n) => n !== "constructor");
+}
+
+/** Tag of each class, for finding its module. */
+const tagOf = new Map<string, string>();
+for (const { op } of operations.values()) {
+  for (const tag of op.tags ?? []) tagOf.set(className(tag), tag);
+}
+
+/**
+ * The parameter names of every method declared on the interface merged with
+ * `name` in its module's source (`["userId", "opts"]`), read by bracket depth.
+ */
+async function declaredParameters(name: string): Promise<Map<string, string[]>> {
+  const file = join(DEFAULT_OUT, "apis", `${apiFileStem(tagOf.get(name)!)}.ts`);
+  const text = await Deno.readTextFile(file);
+  const start = text.indexOf(`\nexport interface ${name} {\n`);
+  assert.ok(start >= 0, `${file}: interface ${name}`);
+  const block = text.slice(start, text.indexOf("\n}\n", start));
+  const out = new Map<string, string[]>();
+  for (const member of block.matchAll(/\n {2}(\w+)\(/g)) {
+    const params: string[] = [];
+    let depth = 0;
+    let current = "";
+    let i = member.index + member[0].length;
+    for (; depth >= 0 && i < block.length; i++) {
+      const c = block[i];
+      if (c === '"') {
+        const end = block.indexOf('"', i + 1);
+        current += block.slice(i, end + 1);
+        i = end;
+        continue;
+      }
+      if ("([{<".includes(c)) depth++;
+      if (")]}>".includes(c)) depth--;
+      if (depth < 0 || (depth === 0 && c === ",")) {
+        if (current.trim() !== "") params.push(current.trim());
+        current = "";
+      } else {
+        current += c;
+      }
+    }
+    assert.ok(/^\): /.test(block.slice(i - 1)), `${name}.${member[1]}: return type follows`);
+    out.set(member[1], params.map((p) => p.slice(0, p.indexOf(":"))));
+  }
+  return out;
 }
 
 /** A client whose transport keeps the last request and answers 204. */
@@ -134,8 +186,22 @@ function check(
   return body;
 }
 
-Deno.test("80 classes with 2,775 methods: one per (operation, tag)", () => {
+Deno.test("80 classes with 2,775 methods: one per (operation, tag), on the prototype", async () => {
+  await using recording = recordingClient();
   assert.equal(classes.length, 80);
+  for (const [cn, cls] of classes) {
+    assert.deepEqual(methodNames(cls), [], `${cn}: no method before the first construction`);
+    const api = new cls(recording.client);
+    assert.deepEqual(Object.keys(api), ["client"], `${cn}: instances hold only the client`);
+    assert.equal(api.client, recording.client);
+    for (const name of methodNames(cls)) {
+      assert.equal(typeof api[name], "function", `${cn}.${name}`);
+      assert.equal(api[name].name, name, `${cn}.${name}: function name`);
+    }
+    // A second instance reuses the prototype's methods.
+    const again = new cls(recording.client);
+    assert.equal(again[methodNames(cls)[0]], api[methodNames(cls)[0]]);
+  }
   assert.equal(classes.reduce((n, [, cls]) => n + methodNames(cls).length, 0), 2775);
   const expected = new Set<string>();
   for (const [name, def] of operations) {
@@ -155,7 +221,6 @@ Deno.test("every method sends what the definition describes (required parameters
     for (const name of methodNames(cls)) {
       const def = operations.get(name)!;
       const args = positional(def.params);
-      assert.equal(api[name].length, args.length + 1, `${name}: positional parameters + opts`);
       const values = new Map(args.map((p, i) => [p, sample(p, i)] as const));
       await api[name](...values.values(), undefined);
       const req = last();
@@ -163,6 +228,44 @@ Deno.test("every method sends what the definition describes (required parameters
       check(name, def, req, values, bodyParam && values.get(bodyParam));
       const text = await req.text();
       assert.equal(text, bodyParam ? JSON.stringify(values.get(bodyParam)) : "", `${name}: body`);
+      calls++;
+    }
+  }
+  assert.equal(calls, 2775);
+});
+
+Deno.test("every declared signature: the definition's positional parameters, then opts", async () => {
+  await using recording = recordingClient();
+  let methods = 0;
+  for (const [cn, cls] of classes) {
+    const declared = await declaredParameters(cn);
+    new cls(recording.client);
+    assert.deepEqual([...declared.keys()].sort(), methodNames(cls).sort(), `${cn}: declared`);
+    for (const [name, params] of declared) {
+      const expected = positional(operations.get(name)!.params).map((p) => parameterName(p.name));
+      assert.deepEqual(params, [...expected, "opts?"], `${cn}.${name}`);
+      methods++;
+    }
+  }
+  assert.equal(methods, 2775);
+});
+
+Deno.test("every table entry becomes the generator's Endpoint for the operation", async () => {
+  const expected = new Map(readOperations(definition).map((op) => [op.methodName, op.endpoint]));
+  let seen: Endpoint | undefined;
+  const client = {
+    call(endpoint: Endpoint) {
+      seen = endpoint;
+      return Promise.resolve(undefined);
+    },
+  } as unknown as PlatformClient;
+  let calls = 0;
+  for (const [, cls] of classes) {
+    const api = new cls(client);
+    for (const name of methodNames(cls)) {
+      seen = undefined;
+      await api[name]();
+      assert.deepEqual(seen, expected.get(name), name);
       calls++;
     }
   }

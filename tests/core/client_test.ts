@@ -147,7 +147,9 @@ Deno.test("HEAD, 204 and text responses", async () => {
     await client.call({ name: "head", method: "HEAD", path: "/x", params: [] }, []),
     undefined,
   );
-  srv.reply(() => new Response("BEGIN:VCALENDAR", { headers: { "content-type": "text/calendar" } }));
+  srv.reply(() =>
+    new Response("BEGIN:VCALENDAR", { headers: { "content-type": "text/calendar" } })
+  );
   assert.equal(
     await client.call({
       name: "cal",

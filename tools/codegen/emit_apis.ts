@@ -1,14 +1,23 @@
 /**
  * API modules: one per tag under `apis/`, each an entry point holding a table
- * of {@linkcode Endpoint} data, a class with one one-line method per
- * operation, a namespace of option types, and re-exports of the client
- * surface (`PlatformClient` and its types) and of every model its signatures
- * reach. Plus `apis/mod.ts` exporting every class.
+ * of operation spec strings (one per operation, the grammar of
+ * `src/core/operations.ts`), a class whose constructor hands the table to
+ * `ApiBase` (which installs the methods on the prototype), an interface merged
+ * with the class declaring and documenting every method, a namespace of
+ * option types, and re-exports of the client surface (`PlatformClient` and its
+ * types) and of every model its signatures reach. Plus `apis/mod.ts`
+ * exporting every class.
  *
  * @module
  */
 
-import type { Endpoint, ParamSpec } from "../../src/core/endpoint.ts";
+import type {
+  AuthKind,
+  CollectionFormat,
+  Endpoint,
+  ParamLocation,
+  ResponseKind,
+} from "../../src/core/endpoint.ts";
 import { cleanProse, jsdoc, oneLine, paragraphs, permissionsSentence } from "./docs.ts";
 import { GENERATED_NOTE, modelImports, OPEN_ENUM_LINT_DIRECTIVE } from "./emit_models.ts";
 import { propertyKey } from "./names.ts";
@@ -30,6 +39,8 @@ const CORE = {
   apiBase: "../../core/api_base.ts",
   apiPromise: "../../core/api_promise.ts",
   endpoint: "../../core/endpoint.ts",
+  operations: "../../core/operations.ts",
+  client: "../../core/client.ts",
 } as const;
 
 /** The TypeScript types of one operation's signature. */
@@ -98,44 +109,77 @@ function methodDoc(op: ApiOperation, className: string, hasOptions: boolean): st
   );
 }
 
-/** One entry of the endpoint table. */
-export function endpointEntry(endpoint: Endpoint): string {
-  const params = endpoint.params.length === 0
-    ? "    params: [],\n"
-    : `    params: [\n${
-      endpoint.params.map((p) => `      ${paramLiteral(p)},\n`).join("")
-    }    ],\n`;
-  const extra = (["contentType", "accept", "response", "auth"] as const)
-    .filter((key) => endpoint[key] !== undefined)
-    .map((key) => `    ${key}: ${JSON.stringify(endpoint[key])},\n`)
-    .join("");
-  return [
-    `  ${endpoint.name}: {\n`,
-    `    name: ${JSON.stringify(endpoint.name)},\n`,
-    `    method: ${JSON.stringify(endpoint.method)},\n`,
-    `    path: ${JSON.stringify(endpoint.path)},\n`,
-    params,
-    extra,
-    "  },\n",
-  ].join("");
-}
+const LOCATION_SIGILS: { readonly [L in ParamLocation]: string } = {
+  path: "/",
+  query: "?",
+  header: "^",
+  body: "$",
+};
+const FORMAT_SUFFIXES: { readonly [F in CollectionFormat]: string } = {
+  multi: "*",
+  csv: "",
+  ssv: "~ssv",
+  tsv: "~tsv",
+  pipes: "~pipes",
+};
+const AUTH_FLAGS: { readonly [A in AuthKind]: string } = {
+  oauth: "",
+  guest: "@guest",
+  webmessaging: "@webmessaging",
+  none: "@noauth",
+};
+const RESPONSE_FLAGS: { readonly [R in ResponseKind]: string } = {
+  json: "",
+  text: "@text",
+  none: "@none",
+};
 
-function paramLiteral(p: ParamSpec): string {
-  const fields = [`name: ${JSON.stringify(p.name)}`, `in: ${JSON.stringify(p.in)}`];
-  if (p.wire !== undefined) fields.push(`wire: ${JSON.stringify(p.wire)}`);
-  if (p.format !== undefined) fields.push(`format: ${JSON.stringify(p.format)}`);
-  if (p.required) fields.push("required: true");
-  return `{ ${fields.join(", ")} }`;
-}
+/** JavaScript parameter names the spec grammar can carry. */
+const SPEC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Characters the spec grammar gives a meaning to (separators, format and wire markers). */
+const SPEC_UNSAFE = /[\s*~|;=]/;
 
 /**
- * The method body: one statement, on one line when it fits in 100 columns,
- * otherwise with one argument per line (the layout `deno fmt` keeps).
+ * One operation as a spec string (`METHOD PATH TOKEN*`, the grammar of
+ * `src/core/operations.ts`): parameter tokens `[!]<loc><name>[=<wire>][<format>]`
+ * in `params` order, then the flags that differ from the defaults. The
+ * operation name is the table key, not part of the string. Throws a
+ * {@linkcode DefinitionError} when a name, path or media type holds a
+ * character the grammar cannot carry.
  */
-export function callStatement(returns: string, endpoint: string, args: string): string {
-  const line = `    return this.client.call<${returns}>(${endpoint}, ${args}, opts);\n`;
-  if (line.length <= 101) return line;
-  return `    return this.client.call<${returns}>(\n      ${endpoint},\n      ${args},\n      opts,\n    );\n`;
+export function operationSpec(endpoint: Endpoint): string {
+  const where = endpoint.name;
+  const unsafe = (what: string, value: string) =>
+    new DefinitionError(`${where}: ${what} "${value}" cannot be written in an operation spec`);
+  if (/\s/.test(endpoint.path)) throw unsafe("path", endpoint.path);
+  const tokens: string[] = [endpoint.method, endpoint.path];
+  let optionalSeen = false;
+  for (const p of endpoint.params) {
+    if (!SPEC_NAME.test(p.name)) throw unsafe("parameter name", p.name);
+    if (p.wire !== undefined && (p.wire === "" || SPEC_UNSAFE.test(p.wire))) {
+      throw unsafe("wire name", p.wire);
+    }
+    if (p.required && optionalSeen) {
+      throw new DefinitionError(`${where}: required parameter "${p.name}" follows optional ones`);
+    }
+    optionalSeen ||= !p.required;
+    tokens.push(
+      (p.required ? "!" : "") + LOCATION_SIGILS[p.in] + p.name +
+        (p.wire !== undefined ? `=${p.wire}` : "") + FORMAT_SUFFIXES[p.format ?? "csv"],
+    );
+  }
+  const flags = [AUTH_FLAGS[endpoint.auth ?? "oauth"], RESPONSE_FLAGS[endpoint.response ?? "json"]];
+  for (const [flag, media] of [["@ct=", endpoint.contentType], ["@accept=", endpoint.accept]]) {
+    if (media === undefined) continue;
+    if (media === "" || /\s/.test(media)) throw unsafe("media type", media);
+    flags.push(flag + media);
+  }
+  return [...tokens, ...flags.filter((f) => f !== "")].join(" ");
+}
+
+/** One entry of the operation table: `  name: "spec",`. */
+export function operationEntry(endpoint: Endpoint): string {
+  return `  ${propertyKey(endpoint.name)}: ${JSON.stringify(operationSpec(endpoint))},\n`;
 }
 
 /** `users` for `UsersApi`: the variable name examples use. */
@@ -184,7 +228,8 @@ interface CoreLocals {
   readonly ApiBase: string;
   readonly ApiPromise: string;
   readonly CallOptions: string;
-  readonly Endpoint: string;
+  readonly OperationTable: string;
+  readonly PlatformClient: string;
 }
 
 function coreLocals(models: ReadonlySet<string>): CoreLocals {
@@ -193,7 +238,8 @@ function coreLocals(models: ReadonlySet<string>): CoreLocals {
     ApiBase: local("ApiBase"),
     ApiPromise: local("ApiPromise"),
     CallOptions: local("CallOptions"),
-    Endpoint: local("Endpoint"),
+    OperationTable: local("OperationTable"),
+    PlatformClient: local("PlatformClient"),
   };
 }
 
@@ -241,12 +287,9 @@ export function emitApiFile(
     const optionsName = `${op.methodName}Options`;
     const hasOptions = sig.optionMembers.length > 0;
     const args = [...sig.positional, `opts?: ${className}.${optionsName}`].join(", ");
-    const positionalNames = op.params.filter((p) => p.required).map((p) => p.name).join(", ");
     methods.push(
       jsdoc(methodDoc(op, className, hasOptions), "  ") +
-        `  ${op.methodName}(${args}): ${core.ApiPromise}<${sig.returns}> {\n` +
-        callStatement(sig.returns, `ENDPOINTS.${op.methodName}`, `[${positionalNames}]`) +
-        "  }\n",
+        `  ${op.methodName}(${args}): ${core.ApiPromise}<${sig.returns}>;\n`,
     );
     const target = `\`${className}.${op.methodName}\``;
     if (hasOptions) {
@@ -280,9 +323,9 @@ export function emitApiFile(
   const body = [
     `import { ${importSpec("ApiBase", core)} } from "${CORE.apiBase}";\n`,
     `import type { ${importSpec("ApiPromise", core)} } from "${CORE.apiPromise}";\n`,
-    `import type { ${importSpec("CallOptions", core)}, ${
-      importSpec("Endpoint", core)
-    } } from "${CORE.endpoint}";\n`,
+    `import type { ${importSpec("CallOptions", core)} } from "${CORE.endpoint}";\n`,
+    `import type { ${importSpec("OperationTable", core)} } from "${CORE.operations}";\n`,
+    `import type { ${importSpec("PlatformClient", core)} } from "${CORE.client}";\n`,
     modelImports(models, stems, "../models/", className),
     "\n",
     `export * from "../${SURFACE_FILE}";\n`,
@@ -290,11 +333,26 @@ export function emitApiFile(
     ownCoreExports(core, surfaceNames(surface)),
     models.length > 0 ? `export type { ${models.join(", ")} };\n` : "",
     "\n",
-    `const ENDPOINTS: { readonly [method: string]: ${core.Endpoint} } = {\n`,
-    ...group.operations.map((op) => endpointEntry(op.endpoint)),
+    jsdoc([
+      `The operations of {@linkcode ${className}}, one spec string each (grammar: \`src/core/operations.ts\`).`,
+    ]),
+    `const OPERATIONS: ${core.OperationTable} = {\n`,
+    ...group.operations.map((op) => operationEntry(op.endpoint)),
     "};\n\n",
     jsdoc(classDoc),
     `export class ${className} extends ${core.ApiBase} {\n`,
+    jsdoc([
+      `Uses \`client\`, or the shared {@linkcode ${core.PlatformClient}.instance} when omitted.`,
+    ], "  "),
+    `  constructor(client?: ${core.PlatformClient}) {\n`,
+    "    super(client, OPERATIONS);\n",
+    "  }\n",
+    "}\n\n",
+    jsdoc([
+      `The methods of {@linkcode ${className}}, one per operation: each sends its request through the`,
+      "client and resolves to the response body (`.withResponse()` gives the status and headers too).",
+    ]),
+    `export interface ${className} {\n`,
     methods.join("\n"),
     "}\n\n",
     jsdoc([

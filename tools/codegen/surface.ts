@@ -16,6 +16,12 @@ import { posix } from "node:path";
 import { compare } from "./operations.ts";
 import { DefinitionError } from "./swagger.ts";
 
+/**
+ * The line of the root `mod.ts` after which exports are the package root's
+ * only: per-API entry points re-export what comes before it.
+ */
+export const ROOT_ONLY_MARKER = "// ROOT-ONLY EXPORTS.";
+
 /** One `export ... from` statement of the surface. */
 export interface SurfaceExport {
   /** Module specifier relative to the repository root (`./src/core/client.ts`) or bare. */
@@ -37,9 +43,12 @@ const OUT_DIR = "src/generated";
 /**
  * The re-exports of a root `mod.ts` that point outside `src/generated/`.
  * Understands `export { a, type B, c as d } from "..."`, `export type {...} from`
- * and `export * from`; local declarations are not part of the surface.
+ * and `export * from`; local declarations are not part of the surface, nor is
+ * anything after {@linkcode ROOT_ONLY_MARKER}.
  */
 export function parseSurface(modText: string): SurfaceExport[] {
+  const cut = modText.indexOf(ROOT_ONLY_MARKER);
+  if (cut >= 0) modText = modText.slice(0, cut);
   const code = modText.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const out: SurfaceExport[] = [];
   const statement = /export\s+(type\s+)?(\*|\{([^}]*)\})\s+from\s+["']([^"']+)["']\s*;?/g;

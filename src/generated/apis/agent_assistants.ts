@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AnswerGenerationConfig } from "../models/answer_generation_config.ts";
 import type { Assistant } from "../models/assistant.ts";
 import type { AssistantListing } from "../models/assistant_listing.ts";
@@ -71,128 +73,27 @@ export type {
   WrapupCodePredictionConfig,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAssistant: {
-    name: "deleteAssistant",
-    method: "DELETE",
-    path: "/api/v2/assistants/{assistantId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAssistantQueue: {
-    name: "deleteAssistantQueue",
-    method: "DELETE",
-    path: "/api/v2/assistants/{assistantId}/queues/{queueId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "queueId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAssistantQueues: {
-    name: "deleteAssistantQueues",
-    method: "DELETE",
-    path: "/api/v2/assistants/{assistantId}/queues",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "queueIds", in: "query" },
-    ],
-    response: "none",
-  },
-  getAssistant: {
-    name: "getAssistant",
-    method: "GET",
-    path: "/api/v2/assistants/{assistantId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getAssistantQueue: {
-    name: "getAssistantQueue",
-    method: "GET",
-    path: "/api/v2/assistants/{assistantId}/queues/{queueId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "queueId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getAssistantQueues: {
-    name: "getAssistantQueues",
-    method: "GET",
-    path: "/api/v2/assistants/{assistantId}/queues",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getAssistants: {
-    name: "getAssistants",
-    method: "GET",
-    path: "/api/v2/assistants",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getAssistantsQueues: {
-    name: "getAssistantsQueues",
-    method: "GET",
-    path: "/api/v2/assistants/queues",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "queueIds", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  patchAssistant: {
-    name: "patchAssistant",
-    method: "PATCH",
-    path: "/api/v2/assistants/{assistantId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchAssistantQueues: {
-    name: "patchAssistantQueues",
-    method: "PATCH",
-    path: "/api/v2/assistants/{assistantId}/queues",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAssistants: {
-    name: "postAssistants",
-    method: "POST",
-    path: "/api/v2/assistants",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAssistantQueue: {
-    name: "putAssistantQueue",
-    method: "PUT",
-    path: "/api/v2/assistants/{assistantId}/queues/{queueId}",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AgentAssistantsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAssistant: "DELETE /api/v2/assistants/{assistantId} !/assistantId @none",
+  deleteAssistantQueue:
+    "DELETE /api/v2/assistants/{assistantId}/queues/{queueId} !/assistantId !/queueId @none",
+  deleteAssistantQueues:
+    "DELETE /api/v2/assistants/{assistantId}/queues !/assistantId ?queueIds @none",
+  getAssistant: "GET /api/v2/assistants/{assistantId} !/assistantId ?expand",
+  getAssistantQueue:
+    "GET /api/v2/assistants/{assistantId}/queues/{queueId} !/assistantId !/queueId ?expand",
+  getAssistantQueues:
+    "GET /api/v2/assistants/{assistantId}/queues !/assistantId ?before ?after ?pageSize ?expand",
+  getAssistants: "GET /api/v2/assistants ?before ?after ?limit ?pageSize ?name ?expand",
+  getAssistantsQueues: "GET /api/v2/assistants/queues ?before ?after ?pageSize ?queueIds ?expand",
+  patchAssistant: "PATCH /api/v2/assistants/{assistantId} !/assistantId !$body",
+  patchAssistantQueues: "PATCH /api/v2/assistants/{assistantId}/queues !/assistantId !$body",
+  postAssistants: "POST /api/v2/assistants !$body",
+  putAssistantQueue:
+    "PUT /api/v2/assistants/{assistantId}/queues/{queueId} !/assistantId !/queueId !$body",
 };
 
 /**
@@ -212,6 +113,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AgentAssistantsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AgentAssistantsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AgentAssistantsApi {
   /**
    * Delete an assistant.
    *
@@ -225,9 +137,7 @@ export class AgentAssistantsApi extends ApiBase {
   deleteAssistant(
     assistantId: string,
     opts?: AgentAssistantsApi.deleteAssistantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAssistant, [assistantId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Disassociate a queue from an assistant.
@@ -244,9 +154,7 @@ export class AgentAssistantsApi extends ApiBase {
     assistantId: string,
     queueId: string,
     opts?: AgentAssistantsApi.deleteAssistantQueueOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAssistantQueue, [assistantId, queueId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Disassociate the queues from an assistant for the given assistant ID and queue IDs.
@@ -262,9 +170,7 @@ export class AgentAssistantsApi extends ApiBase {
   deleteAssistantQueues(
     assistantId: string,
     opts?: AgentAssistantsApi.deleteAssistantQueuesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAssistantQueues, [assistantId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get an assistant.
@@ -280,9 +186,7 @@ export class AgentAssistantsApi extends ApiBase {
   getAssistant(
     assistantId: string,
     opts?: AgentAssistantsApi.getAssistantOptions,
-  ): ApiPromise<Assistant> {
-    return this.client.call<Assistant>(ENDPOINTS.getAssistant, [assistantId], opts);
-  }
+  ): ApiPromise<Assistant>;
 
   /**
    * Get queue Information for an assistant.
@@ -300,13 +204,7 @@ export class AgentAssistantsApi extends ApiBase {
     assistantId: string,
     queueId: string,
     opts?: AgentAssistantsApi.getAssistantQueueOptions,
-  ): ApiPromise<AssistantQueue> {
-    return this.client.call<AssistantQueue>(
-      ENDPOINTS.getAssistantQueue,
-      [assistantId, queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssistantQueue>;
 
   /**
    * Get all the queues associated with an assistant.
@@ -325,13 +223,7 @@ export class AgentAssistantsApi extends ApiBase {
   getAssistantQueues(
     assistantId: string,
     opts?: AgentAssistantsApi.getAssistantQueuesOptions,
-  ): ApiPromise<AssistantQueueListing> {
-    return this.client.call<AssistantQueueListing>(
-      ENDPOINTS.getAssistantQueues,
-      [assistantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssistantQueueListing>;
 
   /**
    * Get all assistants.
@@ -348,9 +240,7 @@ export class AgentAssistantsApi extends ApiBase {
    * @param opts.name Return the assistant by the given name.
    * @param opts.expand Which fields, if any, to expand
    */
-  getAssistants(opts?: AgentAssistantsApi.getAssistantsOptions): ApiPromise<AssistantListing> {
-    return this.client.call<AssistantListing>(ENDPOINTS.getAssistants, [], opts);
-  }
+  getAssistants(opts?: AgentAssistantsApi.getAssistantsOptions): ApiPromise<AssistantListing>;
 
   /**
    * Get all queues assigned to any assistant.
@@ -368,9 +258,7 @@ export class AgentAssistantsApi extends ApiBase {
    */
   getAssistantsQueues(
     opts?: AgentAssistantsApi.getAssistantsQueuesOptions,
-  ): ApiPromise<AssistantQueueListing> {
-    return this.client.call<AssistantQueueListing>(ENDPOINTS.getAssistantsQueues, [], opts);
-  }
+  ): ApiPromise<AssistantQueueListing>;
 
   /**
    * Update an assistant.
@@ -387,9 +275,7 @@ export class AgentAssistantsApi extends ApiBase {
     assistantId: string,
     body: Assistant,
     opts?: AgentAssistantsApi.patchAssistantOptions,
-  ): ApiPromise<Assistant> {
-    return this.client.call<Assistant>(ENDPOINTS.patchAssistant, [assistantId, body], opts);
-  }
+  ): ApiPromise<Assistant>;
 
   /**
    * Update Queues for an Assistant.
@@ -406,13 +292,7 @@ export class AgentAssistantsApi extends ApiBase {
     assistantId: string,
     body: AssistantQueue[],
     opts?: AgentAssistantsApi.patchAssistantQueuesOptions,
-  ): ApiPromise<AssistantQueueListing> {
-    return this.client.call<AssistantQueueListing>(
-      ENDPOINTS.patchAssistantQueues,
-      [assistantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AssistantQueueListing>;
 
   /**
    * Create an Assistant.
@@ -427,9 +307,7 @@ export class AgentAssistantsApi extends ApiBase {
   postAssistants(
     body: Assistant,
     opts?: AgentAssistantsApi.postAssistantsOptions,
-  ): ApiPromise<Assistant> {
-    return this.client.call<Assistant>(ENDPOINTS.postAssistants, [body], opts);
-  }
+  ): ApiPromise<Assistant>;
 
   /**
    * Create a queue assistant association.
@@ -448,13 +326,7 @@ export class AgentAssistantsApi extends ApiBase {
     queueId: string,
     body: AssistantQueue,
     opts?: AgentAssistantsApi.putAssistantQueueOptions,
-  ): ApiPromise<AssistantQueue> {
-    return this.client.call<AssistantQueue>(
-      ENDPOINTS.putAssistantQueue,
-      [assistantId, queueId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AssistantQueue>;
 }
 
 /**

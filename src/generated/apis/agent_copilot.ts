@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AnswerGenerationConfig } from "../models/answer_generation_config.ts";
 import type { Copilot } from "../models/copilot.ts";
 import type { CopilotAction } from "../models/copilot_action.ts";
@@ -48,24 +50,12 @@ export type {
   WrapupCodePredictionConfig,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getAssistantCopilot: {
-    name: "getAssistantCopilot",
-    method: "GET",
-    path: "/api/v2/assistants/{assistantId}/copilot",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-    ],
-  },
-  putAssistantCopilot: {
-    name: "putAssistantCopilot",
-    method: "PUT",
-    path: "/api/v2/assistants/{assistantId}/copilot",
-    params: [
-      { name: "assistantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AgentCopilotApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getAssistantCopilot: "GET /api/v2/assistants/{assistantId}/copilot !/assistantId",
+  putAssistantCopilot: "PUT /api/v2/assistants/{assistantId}/copilot !/assistantId !$body",
 };
 
 /**
@@ -85,6 +75,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AgentCopilotApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AgentCopilotApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AgentCopilotApi {
   /**
    * Get copilot configuration of an assistant.
    *
@@ -98,9 +99,7 @@ export class AgentCopilotApi extends ApiBase {
   getAssistantCopilot(
     assistantId: string,
     opts?: AgentCopilotApi.getAssistantCopilotOptions,
-  ): ApiPromise<Copilot> {
-    return this.client.call<Copilot>(ENDPOINTS.getAssistantCopilot, [assistantId], opts);
-  }
+  ): ApiPromise<Copilot>;
 
   /**
    * Update agent copilot configuration
@@ -117,9 +116,7 @@ export class AgentCopilotApi extends ApiBase {
     assistantId: string,
     body: Copilot,
     opts?: AgentCopilotApi.putAssistantCopilotOptions,
-  ): ApiPromise<Copilot> {
-    return this.client.call<Copilot>(ENDPOINTS.putAssistantCopilot, [assistantId, body], opts);
-  }
+  ): ApiPromise<Copilot>;
 }
 
 /**

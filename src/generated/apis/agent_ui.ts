@@ -10,49 +10,27 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AutoAnswerSetting } from "../models/auto_answer_setting.ts";
 import type { AutoAnswerSettings } from "../models/auto_answer_settings.ts";
 
 export * from "../client_surface.ts";
 export type { AutoAnswerSetting, AutoAnswerSettings };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "deleteUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "DELETE",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "getUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "GET",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  patchUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "patchUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "PATCH",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "putUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "PUT",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AgentUIApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId @none",
+  getUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId",
+  patchUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body",
+  putUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body",
 };
 
 /**
@@ -72,6 +50,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AgentUIApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AgentUIApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AgentUIApi {
   /**
    * Delete agent auto answer settings
    *
@@ -85,13 +74,7 @@ export class AgentUIApi extends ApiBase {
   deleteUsersAgentuiAgentsAutoanswerAgentIdSettings(
     agentId: string,
     opts?: AgentUIApi.deleteUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get agent auto answer settings
@@ -106,13 +89,7 @@ export class AgentUIApi extends ApiBase {
   getUsersAgentuiAgentsAutoanswerAgentIdSettings(
     agentId: string,
     opts?: AgentUIApi.getUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.getUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 
   /**
    * Update agent auto answer settings
@@ -129,13 +106,7 @@ export class AgentUIApi extends ApiBase {
     agentId: string,
     body: AutoAnswerSettings,
     opts?: AgentUIApi.patchUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.patchUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 
   /**
    * Set agent auto answer settings
@@ -152,13 +123,7 @@ export class AgentUIApi extends ApiBase {
     agentId: string,
     body: AutoAnswerSettings,
     opts?: AgentUIApi.putUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.putUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 }
 
 /** Option types of the {@linkcode AgentUIApi} methods: optional parameters and per-call options. */

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AlertListing } from "../models/alert_listing.ts";
 import type { AlertNotification } from "../models/alert_notification.ts";
@@ -72,130 +74,25 @@ export type {
   UserReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAlertingAlert: {
-    name: "deleteAlertingAlert",
-    method: "DELETE",
-    path: "/api/v2/alerting/alerts/{alertId}",
-    params: [
-      { name: "alertId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAlertingAlertsAll: {
-    name: "deleteAlertingAlertsAll",
-    method: "DELETE",
-    path: "/api/v2/alerting/alerts/all",
-    params: [],
-  },
-  deleteAlertingRule: {
-    name: "deleteAlertingRule",
-    method: "DELETE",
-    path: "/api/v2/alerting/rules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getAlertingAlert: {
-    name: "getAlertingAlert",
-    method: "GET",
-    path: "/api/v2/alerting/alerts/{alertId}",
-    params: [
-      { name: "alertId", in: "path", required: true },
-    ],
-  },
-  getAlertingRule: {
-    name: "getAlertingRule",
-    method: "GET",
-    path: "/api/v2/alerting/rules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-    ],
-  },
-  patchAlertingAlert: {
-    name: "patchAlertingAlert",
-    method: "PATCH",
-    path: "/api/v2/alerting/alerts/{alertId}",
-    params: [
-      { name: "alertId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchAlertingAlertsAll: {
-    name: "patchAlertingAlertsAll",
-    method: "PATCH",
-    path: "/api/v2/alerting/alerts/all",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  patchAlertingAlertsBulk: {
-    name: "patchAlertingAlertsBulk",
-    method: "PATCH",
-    path: "/api/v2/alerting/alerts/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchAlertingRulesBulk: {
-    name: "patchAlertingRulesBulk",
-    method: "PATCH",
-    path: "/api/v2/alerting/rules/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAlertingAlertsQuery: {
-    name: "postAlertingAlertsQuery",
-    method: "POST",
-    path: "/api/v2/alerting/alerts/query",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postAlertingRules: {
-    name: "postAlertingRules",
-    method: "POST",
-    path: "/api/v2/alerting/rules",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAlertingRulesBulkRemove: {
-    name: "postAlertingRulesBulkRemove",
-    method: "POST",
-    path: "/api/v2/alerting/rules/bulk/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAlertingRulesQuery: {
-    name: "postAlertingRulesQuery",
-    method: "POST",
-    path: "/api/v2/alerting/rules/query",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putAlertingAlert: {
-    name: "putAlertingAlert",
-    method: "PUT",
-    path: "/api/v2/alerting/alerts/{alertId}",
-    params: [
-      { name: "alertId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putAlertingRule: {
-    name: "putAlertingRule",
-    method: "PUT",
-    path: "/api/v2/alerting/rules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AlertingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAlertingAlert: "DELETE /api/v2/alerting/alerts/{alertId} !/alertId @none",
+  deleteAlertingAlertsAll: "DELETE /api/v2/alerting/alerts/all",
+  deleteAlertingRule: "DELETE /api/v2/alerting/rules/{ruleId} !/ruleId @none",
+  getAlertingAlert: "GET /api/v2/alerting/alerts/{alertId} !/alertId",
+  getAlertingRule: "GET /api/v2/alerting/rules/{ruleId} !/ruleId",
+  patchAlertingAlert: "PATCH /api/v2/alerting/alerts/{alertId} !/alertId $body",
+  patchAlertingAlertsAll: "PATCH /api/v2/alerting/alerts/all $body",
+  patchAlertingAlertsBulk: "PATCH /api/v2/alerting/alerts/bulk !$body",
+  patchAlertingRulesBulk: "PATCH /api/v2/alerting/rules/bulk !$body",
+  postAlertingAlertsQuery: "POST /api/v2/alerting/alerts/query $body",
+  postAlertingRules: "POST /api/v2/alerting/rules !$body",
+  postAlertingRulesBulkRemove: "POST /api/v2/alerting/rules/bulk/remove !$body",
+  postAlertingRulesQuery: "POST /api/v2/alerting/rules/query $body",
+  putAlertingAlert: "PUT /api/v2/alerting/alerts/{alertId} !/alertId $body",
+  putAlertingRule: "PUT /api/v2/alerting/rules/{ruleId} !/ruleId !$body",
 };
 
 /**
@@ -215,6 +112,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AlertingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AlertingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AlertingApi {
   /**
    * Delete an alert
    *
@@ -228,9 +136,7 @@ export class AlertingApi extends ApiBase {
   deleteAlertingAlert(
     alertId: string,
     opts?: AlertingApi.deleteAlertingAlertOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAlertingAlert, [alertId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete all alerts for the user
@@ -241,9 +147,7 @@ export class AlertingApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteAlertingAlertsAll(opts?: AlertingApi.deleteAlertingAlertsAllOptions): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteAlertingAlertsAll, [], opts);
-  }
+  deleteAlertingAlertsAll(opts?: AlertingApi.deleteAlertingAlertsAllOptions): ApiPromise<Empty>;
 
   /**
    * Delete a rule.
@@ -258,9 +162,7 @@ export class AlertingApi extends ApiBase {
   deleteAlertingRule(
     ruleId: string,
     opts?: AlertingApi.deleteAlertingRuleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAlertingRule, [ruleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get an alert
@@ -275,9 +177,7 @@ export class AlertingApi extends ApiBase {
   getAlertingAlert(
     alertId: string,
     opts?: AlertingApi.getAlertingAlertOptions,
-  ): ApiPromise<CommonAlert> {
-    return this.client.call<CommonAlert>(ENDPOINTS.getAlertingAlert, [alertId], opts);
-  }
+  ): ApiPromise<CommonAlert>;
 
   /**
    * Get a rule.
@@ -292,9 +192,7 @@ export class AlertingApi extends ApiBase {
   getAlertingRule(
     ruleId: string,
     opts?: AlertingApi.getAlertingRuleOptions,
-  ): ApiPromise<CommonRule> {
-    return this.client.call<CommonRule>(ENDPOINTS.getAlertingRule, [ruleId], opts);
-  }
+  ): ApiPromise<CommonRule>;
 
   /**
    * Allows an entity to mute/snooze an alert or update the unread status of the alert.
@@ -312,9 +210,7 @@ export class AlertingApi extends ApiBase {
   patchAlertingAlert(
     alertId: string,
     opts?: AlertingApi.patchAlertingAlertOptions,
-  ): ApiPromise<CommonAlert> {
-    return this.client.call<CommonAlert>(ENDPOINTS.patchAlertingAlert, [alertId], opts);
-  }
+  ): ApiPromise<CommonAlert>;
 
   /**
    * Updates all alerts
@@ -326,9 +222,7 @@ export class AlertingApi extends ApiBase {
    * @param opts Optional parameters (`AlertingApi.patchAlertingAlertsAllOptions`) and per-call options.
    * @param opts.body
    */
-  patchAlertingAlertsAll(opts?: AlertingApi.patchAlertingAlertsAllOptions): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.patchAlertingAlertsAll, [], opts);
-  }
+  patchAlertingAlertsAll(opts?: AlertingApi.patchAlertingAlertsAllOptions): ApiPromise<Empty>;
 
   /**
    * Bulk alert updates
@@ -343,9 +237,7 @@ export class AlertingApi extends ApiBase {
   patchAlertingAlertsBulk(
     body: CommonAlertBulkUpdateRequest,
     opts?: AlertingApi.patchAlertingAlertsBulkOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(ENDPOINTS.patchAlertingAlertsBulk, [body], opts);
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Bulk update of notification lists
@@ -360,9 +252,7 @@ export class AlertingApi extends ApiBase {
   patchAlertingRulesBulk(
     body: CommonRuleBulkUpdateNotificationsRequest,
     opts?: AlertingApi.patchAlertingRulesBulkOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(ENDPOINTS.patchAlertingRulesBulk, [body], opts);
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Gets a paged list of alerts. The max page size is 50
@@ -376,9 +266,7 @@ export class AlertingApi extends ApiBase {
    */
   postAlertingAlertsQuery(
     opts?: AlertingApi.postAlertingAlertsQueryOptions,
-  ): ApiPromise<AlertListing> {
-    return this.client.call<AlertListing>(ENDPOINTS.postAlertingAlertsQuery, [], opts);
-  }
+  ): ApiPromise<AlertListing>;
 
   /**
    * Create a Rule.
@@ -393,9 +281,7 @@ export class AlertingApi extends ApiBase {
   postAlertingRules(
     body: CommonRule,
     opts?: AlertingApi.postAlertingRulesOptions,
-  ): ApiPromise<CommonRule> {
-    return this.client.call<CommonRule>(ENDPOINTS.postAlertingRules, [body], opts);
-  }
+  ): ApiPromise<CommonRule>;
 
   /**
    * Bulk remove rules
@@ -410,9 +296,7 @@ export class AlertingApi extends ApiBase {
   postAlertingRulesBulkRemove(
     body: CommonRuleBulkDeleteRequest,
     opts?: AlertingApi.postAlertingRulesBulkRemoveOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(ENDPOINTS.postAlertingRulesBulkRemove, [body], opts);
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Get a paged list of rules.  The max size of the page is 50 items.
@@ -426,9 +310,7 @@ export class AlertingApi extends ApiBase {
    */
   postAlertingRulesQuery(
     opts?: AlertingApi.postAlertingRulesQueryOptions,
-  ): ApiPromise<CommonRuleContainer> {
-    return this.client.call<CommonRuleContainer>(ENDPOINTS.postAlertingRulesQuery, [], opts);
-  }
+  ): ApiPromise<CommonRuleContainer>;
 
   /**
    * Update an alert read status
@@ -444,9 +326,7 @@ export class AlertingApi extends ApiBase {
   putAlertingAlert(
     alertId: string,
     opts?: AlertingApi.putAlertingAlertOptions,
-  ): ApiPromise<AlertingUnreadStatus> {
-    return this.client.call<AlertingUnreadStatus>(ENDPOINTS.putAlertingAlert, [alertId], opts);
-  }
+  ): ApiPromise<AlertingUnreadStatus>;
 
   /**
    * Update a rule
@@ -463,9 +343,7 @@ export class AlertingApi extends ApiBase {
     ruleId: string,
     body: ModifiableRuleProperties,
     opts?: AlertingApi.putAlertingRuleOptions,
-  ): ApiPromise<CommonRule> {
-    return this.client.call<CommonRule>(ENDPOINTS.putAlertingRule, [ruleId, body], opts);
-  }
+  ): ApiPromise<CommonRule>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ActionAggregateDataContainer } from "../models/action_aggregate_data_container.ts";
 import type { ActionAggregateQueryClause } from "../models/action_aggregate_query_clause.ts";
 import type { ActionAggregateQueryFilter } from "../models/action_aggregate_query_filter.ts";
@@ -629,534 +631,103 @@ export type {
   WorkitemStatusFilter,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAnalyticsConversationsDetailsJob: {
-    name: "deleteAnalyticsConversationsDetailsJob",
-    method: "DELETE",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAnalyticsUsersDetailsJob: {
-    name: "deleteAnalyticsUsersDetailsJob",
-    method: "DELETE",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getAnalyticsAgentStatus: {
-    name: "getAnalyticsAgentStatus",
-    method: "GET",
-    path: "/api/v2/analytics/agents/{userId}/status",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsBotflowDivisionsReportingturns: {
-    name: "getAnalyticsBotflowDivisionsReportingturns",
-    method: "GET",
-    path: "/api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns",
-    params: [
-      { name: "botFlowId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "actionId", in: "query" },
-      { name: "sessionId", in: "query" },
-      { name: "language", in: "query" },
-      { name: "askActionResults", in: "query" },
-    ],
-  },
-  getAnalyticsBotflowReportingturns: {
-    name: "getAnalyticsBotflowReportingturns",
-    method: "GET",
-    path: "/api/v2/analytics/botflows/{botFlowId}/reportingturns",
-    params: [
-      { name: "botFlowId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "actionId", in: "query" },
-      { name: "sessionId", in: "query" },
-      { name: "language", in: "query" },
-      { name: "askActionResults", in: "query" },
-    ],
-  },
-  getAnalyticsBotflowSessions: {
-    name: "getAnalyticsBotflowSessions",
-    method: "GET",
-    path: "/api/v2/analytics/botflows/{botFlowId}/sessions",
-    params: [
-      { name: "botFlowId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "botResultCategories", in: "query" },
-      { name: "endLanguage", in: "query" },
-    ],
-  },
-  getAnalyticsConversationDetails: {
-    name: "getAnalyticsConversationDetails",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/{conversationId}/details",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsConversationsDetails: {
-    name: "getAnalyticsConversationsDetails",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details",
-    params: [
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getAnalyticsConversationsDetailsJob: {
-    name: "getAnalyticsConversationsDetailsJob",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsConversationsDetailsJobResults: {
-    name: "getAnalyticsConversationsDetailsJobResults",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsConversationsDetailsJobsAvailability: {
-    name: "getAnalyticsConversationsDetailsJobsAvailability",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/availability",
-    params: [],
-  },
-  getAnalyticsDataretentionSettings: {
-    name: "getAnalyticsDataretentionSettings",
-    method: "GET",
-    path: "/api/v2/analytics/dataretention/settings",
-    params: [],
-  },
-  getAnalyticsReportingDashboardsUser: {
-    name: "getAnalyticsReportingDashboardsUser",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/dashboards/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsReportingDashboardsUsers: {
-    name: "getAnalyticsReportingDashboardsUsers",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/dashboards/users",
-    params: [
-      { name: "sortBy", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "state", in: "query" },
-      { name: "deletedOnly", in: "query" },
-    ],
-  },
-  getAnalyticsReportingExports: {
-    name: "getAnalyticsReportingExports",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/exports",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsReportingExportsMetadata: {
-    name: "getAnalyticsReportingExportsMetadata",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/exports/metadata",
-    params: [],
-  },
-  getAnalyticsReportingSettings: {
-    name: "getAnalyticsReportingSettings",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/settings",
-    params: [],
-  },
-  getAnalyticsReportingSettingsDashboardsQuery: {
-    name: "getAnalyticsReportingSettingsDashboardsQuery",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/settings/dashboards/query",
-    params: [
-      { name: "dashboardType", in: "query", required: true },
-      { name: "dashboardAccessFilter", in: "query", required: true },
-      { name: "name", in: "query" },
-      { name: "dashboardState", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsReportingSettingsUserDashboards: {
-    name: "getAnalyticsReportingSettingsUserDashboards",
-    method: "GET",
-    path: "/api/v2/analytics/reporting/settings/users/{userId}/dashboards",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "sortBy", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "publicOnly", in: "query" },
-      { name: "favoriteOnly", in: "query" },
-      { name: "deletedOnly", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAnalyticsUsersDetailsJob: {
-    name: "getAnalyticsUsersDetailsJob",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsUsersDetailsJobResults: {
-    name: "getAnalyticsUsersDetailsJobResults",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsUsersDetailsJobsAvailability: {
-    name: "getAnalyticsUsersDetailsJobsAvailability",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/availability",
-    params: [],
-  },
-  patchAnalyticsReportingSettings: {
-    name: "patchAnalyticsReportingSettings",
-    method: "PATCH",
-    path: "/api/v2/analytics/reporting/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsActionsAggregatesQuery: {
-    name: "postAnalyticsActionsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/actions/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsAgentcopilotsAggregatesQuery: {
-    name: "postAnalyticsAgentcopilotsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/agentcopilots/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsAgentsStatusCounts: {
-    name: "postAnalyticsAgentsStatusCounts",
-    method: "POST",
-    path: "/api/v2/analytics/agents/status/counts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsAgentsStatusQuery: {
-    name: "postAnalyticsAgentsStatusQuery",
-    method: "POST",
-    path: "/api/v2/analytics/agents/status/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsBotsAggregatesQuery: {
-    name: "postAnalyticsBotsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/bots/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationDetailsProperties: {
-    name: "postAnalyticsConversationDetailsProperties",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/{conversationId}/details/properties",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsActivityQuery: {
-    name: "postAnalyticsConversationsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsConversationsAggregatesQuery: {
-    name: "postAnalyticsConversationsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsDetailsJobs: {
-    name: "postAnalyticsConversationsDetailsJobs",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/details/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsDetailsQuery: {
-    name: "postAnalyticsConversationsDetailsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/details/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsTranscriptsQuery: {
-    name: "postAnalyticsConversationsTranscriptsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/transcripts/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsEvaluationsAggregatesQuery: {
-    name: "postAnalyticsEvaluationsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/evaluations/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsFlowexecutionsAggregatesQuery: {
-    name: "postAnalyticsFlowexecutionsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flowexecutions/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsFlowsActivityQuery: {
-    name: "postAnalyticsFlowsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsFlowsAggregatesQuery: {
-    name: "postAnalyticsFlowsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsFlowsObservationsQuery: {
-    name: "postAnalyticsFlowsObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsJourneysAggregatesQuery: {
-    name: "postAnalyticsJourneysAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/journeys/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsKnowledgeAggregatesQuery: {
-    name: "postAnalyticsKnowledgeAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/knowledge/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsQueuesObservationsQuery: {
-    name: "postAnalyticsQueuesObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/queues/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsRatelimitsAggregatesQuery: {
-    name: "postAnalyticsRatelimitsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/ratelimits/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsReportingDashboardsUsersBulkRemove: {
-    name: "postAnalyticsReportingDashboardsUsersBulkRemove",
-    method: "POST",
-    path: "/api/v2/analytics/reporting/dashboards/users/bulk/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAnalyticsReportingExports: {
-    name: "postAnalyticsReportingExports",
-    method: "POST",
-    path: "/api/v2/analytics/reporting/exports",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsReportingSettingsDashboardsBulkRemove: {
-    name: "postAnalyticsReportingSettingsDashboardsBulkRemove",
-    method: "POST",
-    path: "/api/v2/analytics/reporting/settings/dashboards/bulk/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAnalyticsReportingSettingsDashboardsQuery: {
-    name: "postAnalyticsReportingSettingsDashboardsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/reporting/settings/dashboards/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsResolutionsAggregatesQuery: {
-    name: "postAnalyticsResolutionsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/resolutions/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsRoutingActivityQuery: {
-    name: "postAnalyticsRoutingActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/routing/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsSummariesAggregatesQuery: {
-    name: "postAnalyticsSummariesAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/summaries/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsSurveysAggregatesQuery: {
-    name: "postAnalyticsSurveysAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/surveys/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsTaskmanagementAggregatesQuery: {
-    name: "postAnalyticsTaskmanagementAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/taskmanagement/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsTeamsActivityQuery: {
-    name: "postAnalyticsTeamsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/teams/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsTranscriptsAggregatesQuery: {
-    name: "postAnalyticsTranscriptsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/transcripts/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersActivityQuery: {
-    name: "postAnalyticsUsersActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsUsersAggregatesQuery: {
-    name: "postAnalyticsUsersAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersDetailsJobs: {
-    name: "postAnalyticsUsersDetailsJobs",
-    method: "POST",
-    path: "/api/v2/analytics/users/details/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersDetailsQuery: {
-    name: "postAnalyticsUsersDetailsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/details/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersObservationsQuery: {
-    name: "postAnalyticsUsersObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAnalyticsDataretentionSettings: {
-    name: "putAnalyticsDataretentionSettings",
-    method: "PUT",
-    path: "/api/v2/analytics/dataretention/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AnalyticsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAnalyticsConversationsDetailsJob:
+    "DELETE /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId @none",
+  deleteAnalyticsUsersDetailsJob:
+    "DELETE /api/v2/analytics/users/details/jobs/{jobId} !/jobId @none",
+  getAnalyticsAgentStatus: "GET /api/v2/analytics/agents/{userId}/status !/userId",
+  getAnalyticsBotflowDivisionsReportingturns:
+    "GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns !/botFlowId ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults",
+  getAnalyticsBotflowReportingturns:
+    "GET /api/v2/analytics/botflows/{botFlowId}/reportingturns !/botFlowId ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults",
+  getAnalyticsBotflowSessions:
+    "GET /api/v2/analytics/botflows/{botFlowId}/sessions !/botFlowId ?after ?pageSize ?interval ?botResultCategories ?endLanguage",
+  getAnalyticsConversationDetails:
+    "GET /api/v2/analytics/conversations/{conversationId}/details !/conversationId",
+  getAnalyticsConversationsDetails: "GET /api/v2/analytics/conversations/details ?id*",
+  getAnalyticsConversationsDetailsJob:
+    "GET /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId",
+  getAnalyticsConversationsDetailsJobResults:
+    "GET /api/v2/analytics/conversations/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize",
+  getAnalyticsConversationsDetailsJobsAvailability:
+    "GET /api/v2/analytics/conversations/details/jobs/availability",
+  getAnalyticsDataretentionSettings: "GET /api/v2/analytics/dataretention/settings",
+  getAnalyticsReportingDashboardsUser:
+    "GET /api/v2/analytics/reporting/dashboards/users/{userId} !/userId",
+  getAnalyticsReportingDashboardsUsers:
+    "GET /api/v2/analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly",
+  getAnalyticsReportingExports: "GET /api/v2/analytics/reporting/exports ?pageNumber ?pageSize",
+  getAnalyticsReportingExportsMetadata: "GET /api/v2/analytics/reporting/exports/metadata",
+  getAnalyticsReportingSettings: "GET /api/v2/analytics/reporting/settings",
+  getAnalyticsReportingSettingsDashboardsQuery:
+    "GET /api/v2/analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize",
+  getAnalyticsReportingSettingsUserDashboards:
+    "GET /api/v2/analytics/reporting/settings/users/{userId}/dashboards !/userId ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name",
+  getAnalyticsUsersDetailsJob: "GET /api/v2/analytics/users/details/jobs/{jobId} !/jobId",
+  getAnalyticsUsersDetailsJobResults:
+    "GET /api/v2/analytics/users/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize",
+  getAnalyticsUsersDetailsJobsAvailability: "GET /api/v2/analytics/users/details/jobs/availability",
+  patchAnalyticsReportingSettings: "PATCH /api/v2/analytics/reporting/settings !$body",
+  postAnalyticsActionsAggregatesQuery: "POST /api/v2/analytics/actions/aggregates/query !$body",
+  postAnalyticsAgentcopilotsAggregatesQuery:
+    "POST /api/v2/analytics/agentcopilots/aggregates/query !$body",
+  postAnalyticsAgentsStatusCounts: "POST /api/v2/analytics/agents/status/counts !$body",
+  postAnalyticsAgentsStatusQuery: "POST /api/v2/analytics/agents/status/query !$body",
+  postAnalyticsBotsAggregatesQuery: "POST /api/v2/analytics/bots/aggregates/query !$body",
+  postAnalyticsConversationDetailsProperties:
+    "POST /api/v2/analytics/conversations/{conversationId}/details/properties !/conversationId !$body",
+  postAnalyticsConversationsActivityQuery:
+    "POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsConversationsAggregatesQuery:
+    "POST /api/v2/analytics/conversations/aggregates/query !$body",
+  postAnalyticsConversationsDetailsJobs: "POST /api/v2/analytics/conversations/details/jobs !$body",
+  postAnalyticsConversationsDetailsQuery:
+    "POST /api/v2/analytics/conversations/details/query !$body",
+  postAnalyticsConversationsTranscriptsQuery:
+    "POST /api/v2/analytics/conversations/transcripts/query !$body",
+  postAnalyticsEvaluationsAggregatesQuery:
+    "POST /api/v2/analytics/evaluations/aggregates/query !$body",
+  postAnalyticsFlowexecutionsAggregatesQuery:
+    "POST /api/v2/analytics/flowexecutions/aggregates/query !$body",
+  postAnalyticsFlowsActivityQuery:
+    "POST /api/v2/analytics/flows/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsFlowsAggregatesQuery: "POST /api/v2/analytics/flows/aggregates/query !$body",
+  postAnalyticsFlowsObservationsQuery: "POST /api/v2/analytics/flows/observations/query !$body",
+  postAnalyticsJourneysAggregatesQuery: "POST /api/v2/analytics/journeys/aggregates/query !$body",
+  postAnalyticsKnowledgeAggregatesQuery: "POST /api/v2/analytics/knowledge/aggregates/query !$body",
+  postAnalyticsQueuesObservationsQuery: "POST /api/v2/analytics/queues/observations/query !$body",
+  postAnalyticsRatelimitsAggregatesQuery:
+    "POST /api/v2/analytics/ratelimits/aggregates/query !$body",
+  postAnalyticsReportingDashboardsUsersBulkRemove:
+    "POST /api/v2/analytics/reporting/dashboards/users/bulk/remove !$body @none",
+  postAnalyticsReportingExports: "POST /api/v2/analytics/reporting/exports !$body",
+  postAnalyticsReportingSettingsDashboardsBulkRemove:
+    "POST /api/v2/analytics/reporting/settings/dashboards/bulk/remove !$body @none",
+  postAnalyticsReportingSettingsDashboardsQuery:
+    "POST /api/v2/analytics/reporting/settings/dashboards/query !$body",
+  postAnalyticsResolutionsAggregatesQuery:
+    "POST /api/v2/analytics/resolutions/aggregates/query !$body",
+  postAnalyticsRoutingActivityQuery:
+    "POST /api/v2/analytics/routing/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsSummariesAggregatesQuery: "POST /api/v2/analytics/summaries/aggregates/query !$body",
+  postAnalyticsSurveysAggregatesQuery: "POST /api/v2/analytics/surveys/aggregates/query !$body",
+  postAnalyticsTaskmanagementAggregatesQuery:
+    "POST /api/v2/analytics/taskmanagement/aggregates/query !$body",
+  postAnalyticsTeamsActivityQuery:
+    "POST /api/v2/analytics/teams/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsTranscriptsAggregatesQuery:
+    "POST /api/v2/analytics/transcripts/aggregates/query !$body",
+  postAnalyticsUsersActivityQuery:
+    "POST /api/v2/analytics/users/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsUsersAggregatesQuery: "POST /api/v2/analytics/users/aggregates/query !$body",
+  postAnalyticsUsersDetailsJobs: "POST /api/v2/analytics/users/details/jobs !$body",
+  postAnalyticsUsersDetailsQuery: "POST /api/v2/analytics/users/details/query !$body",
+  postAnalyticsUsersObservationsQuery: "POST /api/v2/analytics/users/observations/query !$body",
+  putAnalyticsDataretentionSettings: "PUT /api/v2/analytics/dataretention/settings !$body",
 };
 
 /**
@@ -1176,6 +747,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AnalyticsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AnalyticsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AnalyticsApi {
   /**
    * Delete/cancel an async details job
    *
@@ -1189,9 +771,7 @@ export class AnalyticsApi extends ApiBase {
   deleteAnalyticsConversationsDetailsJob(
     jobId: string,
     opts?: AnalyticsApi.deleteAnalyticsConversationsDetailsJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAnalyticsConversationsDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete/cancel an async request
@@ -1206,9 +786,7 @@ export class AnalyticsApi extends ApiBase {
   deleteAnalyticsUsersDetailsJob(
     jobId: string,
     opts?: AnalyticsApi.deleteAnalyticsUsersDetailsJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAnalyticsUsersDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get an agent and their active sessions by user ID
@@ -1223,13 +801,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsAgentStatus(
     userId: string,
     opts?: AnalyticsApi.getAnalyticsAgentStatusOptions,
-  ): ApiPromise<AnalyticsAgentStateAgentResponse> {
-    return this.client.call<AnalyticsAgentStateAgentResponse>(
-      ENDPOINTS.getAnalyticsAgentStatus,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsAgentStateAgentResponse>;
 
   /**
    * Get Reporting Turns (division aware).
@@ -1253,13 +825,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsBotflowDivisionsReportingturns(
     botFlowId: string,
     opts?: AnalyticsApi.getAnalyticsBotflowDivisionsReportingturnsOptions,
-  ): ApiPromise<ReportingTurnsResponse> {
-    return this.client.call<ReportingTurnsResponse>(
-      ENDPOINTS.getAnalyticsBotflowDivisionsReportingturns,
-      [botFlowId],
-      opts,
-    );
-  }
+  ): ApiPromise<ReportingTurnsResponse>;
 
   /**
    * Get Reporting Turns.
@@ -1284,13 +850,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsBotflowReportingturns(
     botFlowId: string,
     opts?: AnalyticsApi.getAnalyticsBotflowReportingturnsOptions,
-  ): ApiPromise<ReportingTurnsResponse> {
-    return this.client.call<ReportingTurnsResponse>(
-      ENDPOINTS.getAnalyticsBotflowReportingturns,
-      [botFlowId],
-      opts,
-    );
-  }
+  ): ApiPromise<ReportingTurnsResponse>;
 
   /**
    * Get Bot Flow Sessions.
@@ -1312,13 +872,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsBotflowSessions(
     botFlowId: string,
     opts?: AnalyticsApi.getAnalyticsBotflowSessionsOptions,
-  ): ApiPromise<SessionsResponse> {
-    return this.client.call<SessionsResponse>(
-      ENDPOINTS.getAnalyticsBotflowSessions,
-      [botFlowId],
-      opts,
-    );
-  }
+  ): ApiPromise<SessionsResponse>;
 
   /**
    * Get a conversation by id
@@ -1333,13 +887,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsConversationDetails(
     conversationId: string,
     opts?: AnalyticsApi.getAnalyticsConversationDetailsOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributes> {
-    return this.client.call<AnalyticsConversationWithoutAttributes>(
-      ENDPOINTS.getAnalyticsConversationDetails,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributes>;
 
   /**
    * Gets multiple conversations by id
@@ -1353,13 +901,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsConversationsDetails(
     opts?: AnalyticsApi.getAnalyticsConversationsDetailsOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse> {
-    return this.client.call<AnalyticsConversationWithoutAttributesMultiGetResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetails,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse>;
 
   /**
    * Get status for async query for conversation details
@@ -1374,13 +916,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsConversationsDetailsJob(
     jobId: string,
     opts?: AnalyticsApi.getAnalyticsConversationsDetailsJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async details job
@@ -1397,13 +933,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsConversationsDetailsJobResults(
     jobId: string,
     opts?: AnalyticsApi.getAnalyticsConversationsDetailsJobResultsOptions,
-  ): ApiPromise<AnalyticsConversationAsyncQueryResponse> {
-    return this.client.call<AnalyticsConversationAsyncQueryResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationAsyncQueryResponse>;
 
   /**
    * Lookup the datalake availability date and time
@@ -1416,13 +946,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsConversationsDetailsJobsAvailability(
     opts?: AnalyticsApi.getAnalyticsConversationsDetailsJobsAvailabilityOptions,
-  ): ApiPromise<DataAvailabilityResponse> {
-    return this.client.call<DataAvailabilityResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJobsAvailability,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataAvailabilityResponse>;
 
   /**
    * Get analytics data retention setting
@@ -1435,13 +959,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsDataretentionSettings(
     opts?: AnalyticsApi.getAnalyticsDataretentionSettingsOptions,
-  ): ApiPromise<AnalyticsDataRetentionResponse> {
-    return this.client.call<AnalyticsDataRetentionResponse>(
-      ENDPOINTS.getAnalyticsDataretentionSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsDataRetentionResponse>;
 
   /**
    * Get dashboards summary for a user
@@ -1456,13 +974,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsReportingDashboardsUser(
     userId: string,
     opts?: AnalyticsApi.getAnalyticsReportingDashboardsUserOptions,
-  ): ApiPromise<DashboardUser> {
-    return this.client.call<DashboardUser>(
-      ENDPOINTS.getAnalyticsReportingDashboardsUser,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<DashboardUser>;
 
   /**
    * Get dashboards summary for users in a org
@@ -1481,13 +993,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsReportingDashboardsUsers(
     opts?: AnalyticsApi.getAnalyticsReportingDashboardsUsersOptions,
-  ): ApiPromise<DashboardUserListing> {
-    return this.client.call<DashboardUserListing>(
-      ENDPOINTS.getAnalyticsReportingDashboardsUsers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DashboardUserListing>;
 
   /**
    * Get all view export requests for a user
@@ -1502,13 +1008,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsReportingExports(
     opts?: AnalyticsApi.getAnalyticsReportingExportsOptions,
-  ): ApiPromise<ReportingExportJobListing> {
-    return this.client.call<ReportingExportJobListing>(
-      ENDPOINTS.getAnalyticsReportingExports,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ReportingExportJobListing>;
 
   /**
    * Get all export metadata
@@ -1521,13 +1021,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsReportingExportsMetadata(
     opts?: AnalyticsApi.getAnalyticsReportingExportsMetadataOptions,
-  ): ApiPromise<ReportingExportMetadataJobListing> {
-    return this.client.call<ReportingExportMetadataJobListing>(
-      ENDPOINTS.getAnalyticsReportingExportsMetadata,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ReportingExportMetadataJobListing>;
 
   /**
    * Get AnalyticsReportingSettings for an organization
@@ -1538,13 +1032,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsReportingSettings(
     opts?: AnalyticsApi.getAnalyticsReportingSettingsOptions,
-  ): ApiPromise<AnalyticsReportingSettings> {
-    return this.client.call<AnalyticsReportingSettings>(
-      ENDPOINTS.getAnalyticsReportingSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsReportingSettings>;
 
   /**
    * Get list of dashboard configurations
@@ -1566,13 +1054,7 @@ export class AnalyticsApi extends ApiBase {
     dashboardType: "All" | "Public" | "Private" | "Shared" | "Favorites" | (string & {}),
     dashboardAccessFilter: "OwnedByMe" | "OwnedByAnyone" | "NotOwnedByMe" | (string & {}),
     opts?: AnalyticsApi.getAnalyticsReportingSettingsDashboardsQueryOptions,
-  ): ApiPromise<DashboardConfigurationListing> {
-    return this.client.call<DashboardConfigurationListing>(
-      ENDPOINTS.getAnalyticsReportingSettingsDashboardsQuery,
-      [dashboardType, dashboardAccessFilter],
-      opts,
-    );
-  }
+  ): ApiPromise<DashboardConfigurationListing>;
 
   /**
    * Get list of dashboards for an user
@@ -1594,13 +1076,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsReportingSettingsUserDashboards(
     userId: string,
     opts?: AnalyticsApi.getAnalyticsReportingSettingsUserDashboardsOptions,
-  ): ApiPromise<DashboardConfigurationListing> {
-    return this.client.call<DashboardConfigurationListing>(
-      ENDPOINTS.getAnalyticsReportingSettingsUserDashboards,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<DashboardConfigurationListing>;
 
   /**
    * Get status for async query for user details
@@ -1615,9 +1091,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsUsersDetailsJob(
     jobId: string,
     opts?: AnalyticsApi.getAnalyticsUsersDetailsJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(ENDPOINTS.getAnalyticsUsersDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async query
@@ -1634,13 +1108,7 @@ export class AnalyticsApi extends ApiBase {
   getAnalyticsUsersDetailsJobResults(
     jobId: string,
     opts?: AnalyticsApi.getAnalyticsUsersDetailsJobResultsOptions,
-  ): ApiPromise<AnalyticsUserDetailsAsyncQueryResponse> {
-    return this.client.call<AnalyticsUserDetailsAsyncQueryResponse>(
-      ENDPOINTS.getAnalyticsUsersDetailsJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsUserDetailsAsyncQueryResponse>;
 
   /**
    * Lookup the datalake availability date and time
@@ -1653,13 +1121,7 @@ export class AnalyticsApi extends ApiBase {
    */
   getAnalyticsUsersDetailsJobsAvailability(
     opts?: AnalyticsApi.getAnalyticsUsersDetailsJobsAvailabilityOptions,
-  ): ApiPromise<DataAvailabilityResponse> {
-    return this.client.call<DataAvailabilityResponse>(
-      ENDPOINTS.getAnalyticsUsersDetailsJobsAvailability,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataAvailabilityResponse>;
 
   /**
    * Patch AnalyticsReportingSettings values for an organization
@@ -1674,13 +1136,7 @@ export class AnalyticsApi extends ApiBase {
   patchAnalyticsReportingSettings(
     body: AnalyticsReportingSettings,
     opts?: AnalyticsApi.patchAnalyticsReportingSettingsOptions,
-  ): ApiPromise<AnalyticsReportingSettings> {
-    return this.client.call<AnalyticsReportingSettings>(
-      ENDPOINTS.patchAnalyticsReportingSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsReportingSettings>;
 
   /**
    * Query for action aggregates
@@ -1695,13 +1151,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsActionsAggregatesQuery(
     body: ActionAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsActionsAggregatesQueryOptions,
-  ): ApiPromise<ActionAggregateQueryResponse> {
-    return this.client.call<ActionAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsActionsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionAggregateQueryResponse>;
 
   /**
    * Query for agent copilot aggregates
@@ -1716,13 +1166,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsAgentcopilotsAggregatesQuery(
     body: AgentCopilotAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsAgentcopilotsAggregatesQueryOptions,
-  ): ApiPromise<AgentCopilotAggregateQueryResponse> {
-    return this.client.call<AgentCopilotAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsAgentcopilotsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentCopilotAggregateQueryResponse>;
 
   /**
    * Count agents by different groupings
@@ -1737,13 +1181,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsAgentsStatusCounts(
     body: AgentStateCountsRequest,
     opts?: AnalyticsApi.postAnalyticsAgentsStatusCountsOptions,
-  ): ApiPromise<AnalyticsAgentStateCountsResponse> {
-    return this.client.call<AnalyticsAgentStateCountsResponse>(
-      ENDPOINTS.postAnalyticsAgentsStatusCounts,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsAgentStateCountsResponse>;
 
   /**
    * Retrieve the top 50 agents matching the query filters
@@ -1758,13 +1196,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsAgentsStatusQuery(
     body: AgentStateQueryRequest,
     opts?: AnalyticsApi.postAnalyticsAgentsStatusQueryOptions,
-  ): ApiPromise<AnalyticsAgentStateQueryResponse> {
-    return this.client.call<AnalyticsAgentStateQueryResponse>(
-      ENDPOINTS.postAnalyticsAgentsStatusQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsAgentStateQueryResponse>;
 
   /**
    * Query for bot aggregates
@@ -1779,13 +1211,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsBotsAggregatesQuery(
     body: BotAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsBotsAggregatesQueryOptions,
-  ): ApiPromise<BotAggregateQueryResponse> {
-    return this.client.call<BotAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsBotsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BotAggregateQueryResponse>;
 
   /**
    * Index conversation properties
@@ -1802,13 +1228,7 @@ export class AnalyticsApi extends ApiBase {
     conversationId: string,
     body: PropertyIndexRequest,
     opts?: AnalyticsApi.postAnalyticsConversationDetailsPropertiesOptions,
-  ): ApiPromise<PropertyIndexRequest> {
-    return this.client.call<PropertyIndexRequest>(
-      ENDPOINTS.postAnalyticsConversationDetailsProperties,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PropertyIndexRequest>;
 
   /**
    * Query for conversation activity observations
@@ -1825,13 +1245,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsConversationsActivityQuery(
     body: ConversationActivityQuery,
     opts?: AnalyticsApi.postAnalyticsConversationsActivityQueryOptions,
-  ): ApiPromise<ConversationActivityResponse> {
-    return this.client.call<ConversationActivityResponse>(
-      ENDPOINTS.postAnalyticsConversationsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationActivityResponse>;
 
   /**
    * Query for conversation aggregates
@@ -1846,13 +1260,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsConversationsAggregatesQuery(
     body: ConversationAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsConversationsAggregatesQueryOptions,
-  ): ApiPromise<ConversationAggregateQueryResponse> {
-    return this.client.call<ConversationAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationAggregateQueryResponse>;
 
   /**
    * Query for conversation details asynchronously
@@ -1867,13 +1275,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsConversationsDetailsJobs(
     body: AsyncConversationQuery,
     opts?: AnalyticsApi.postAnalyticsConversationsDetailsJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsDetailsJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Query for conversation details
@@ -1888,13 +1290,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsConversationsDetailsQuery(
     body: ConversationQuery,
     opts?: AnalyticsApi.postAnalyticsConversationsDetailsQueryOptions,
-  ): ApiPromise<AnalyticsConversationQueryResponse> {
-    return this.client.call<AnalyticsConversationQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsDetailsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationQueryResponse>;
 
   /**
    * Search resources.
@@ -1909,13 +1305,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsConversationsTranscriptsQuery(
     body: TranscriptConversationDetailSearchRequest,
     opts?: AnalyticsApi.postAnalyticsConversationsTranscriptsQueryOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse> {
-    return this.client.call<AnalyticsConversationWithoutAttributesMultiGetResponse>(
-      ENDPOINTS.postAnalyticsConversationsTranscriptsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse>;
 
   /**
    * Query for evaluation aggregates
@@ -1930,13 +1320,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsEvaluationsAggregatesQuery(
     body: EvaluationAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsEvaluationsAggregatesQueryOptions,
-  ): ApiPromise<EvaluationAggregateQueryResponse> {
-    return this.client.call<EvaluationAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsEvaluationsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationAggregateQueryResponse>;
 
   /**
    * Query for flow execution aggregates
@@ -1951,13 +1335,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsFlowexecutionsAggregatesQuery(
     body: FlowExecutionAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsFlowexecutionsAggregatesQueryOptions,
-  ): ApiPromise<FlowExecutionAggregateQueryResponse> {
-    return this.client.call<FlowExecutionAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsFlowexecutionsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowExecutionAggregateQueryResponse>;
 
   /**
    * Query for flow activity observations
@@ -1974,13 +1352,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsFlowsActivityQuery(
     body: FlowActivityQuery,
     opts?: AnalyticsApi.postAnalyticsFlowsActivityQueryOptions,
-  ): ApiPromise<FlowActivityResponse> {
-    return this.client.call<FlowActivityResponse>(
-      ENDPOINTS.postAnalyticsFlowsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowActivityResponse>;
 
   /**
    * Query for flow aggregates
@@ -1995,13 +1367,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsFlowsAggregatesQuery(
     body: FlowAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsFlowsAggregatesQueryOptions,
-  ): ApiPromise<FlowAggregateQueryResponse> {
-    return this.client.call<FlowAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsFlowsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowAggregateQueryResponse>;
 
   /**
    * Query for flow observations
@@ -2016,13 +1382,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsFlowsObservationsQuery(
     body: FlowObservationQuery,
     opts?: AnalyticsApi.postAnalyticsFlowsObservationsQueryOptions,
-  ): ApiPromise<FlowObservationQueryResponse> {
-    return this.client.call<FlowObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsFlowsObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowObservationQueryResponse>;
 
   /**
    * Query for journey aggregates
@@ -2037,13 +1397,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsJourneysAggregatesQuery(
     body: JourneyAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsJourneysAggregatesQueryOptions,
-  ): ApiPromise<JourneyAggregateQueryResponse> {
-    return this.client.call<JourneyAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsJourneysAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyAggregateQueryResponse>;
 
   /**
    * Query for knowledge aggregates
@@ -2058,13 +1412,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsKnowledgeAggregatesQuery(
     body: KnowledgeAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsKnowledgeAggregatesQueryOptions,
-  ): ApiPromise<KnowledgeAggregateQueryResponse> {
-    return this.client.call<KnowledgeAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsKnowledgeAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeAggregateQueryResponse>;
 
   /**
    * Query for queue observations
@@ -2079,13 +1427,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsQueuesObservationsQuery(
     body: QueueObservationQuery,
     opts?: AnalyticsApi.postAnalyticsQueuesObservationsQueryOptions,
-  ): ApiPromise<QueueObservationQueryResponse> {
-    return this.client.call<QueueObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsQueuesObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueObservationQueryResponse>;
 
   /**
    * Query for limits rate limit aggregates. Data populated when limits reach 90% of the maximum. Not a source of truth for limits hit but a best effort estimate.
@@ -2102,13 +1444,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsRatelimitsAggregatesQuery(
     body: RateLimitAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsRatelimitsAggregatesQueryOptions,
-  ): ApiPromise<RateLimitAggregateQueryResponse> {
-    return this.client.call<RateLimitAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsRatelimitsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RateLimitAggregateQueryResponse>;
 
   /**
    * Bulk soft delete dashboards owned by other user(s)
@@ -2123,13 +1459,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsReportingDashboardsUsersBulkRemove(
     body: string[],
     opts?: AnalyticsApi.postAnalyticsReportingDashboardsUsersBulkRemoveOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAnalyticsReportingDashboardsUsersBulkRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Generate a view export request
@@ -2146,13 +1476,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsReportingExports(
     body: ReportingExportJobRequest,
     opts?: AnalyticsApi.postAnalyticsReportingExportsOptions,
-  ): ApiPromise<ReportingExportJobResponse> {
-    return this.client.call<ReportingExportJobResponse>(
-      ENDPOINTS.postAnalyticsReportingExports,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ReportingExportJobResponse>;
 
   /**
    * Bulk soft delete dashboard configurations
@@ -2167,13 +1491,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsReportingSettingsDashboardsBulkRemove(
     body: DashboardConfigurationBulkRequest,
     opts?: AnalyticsApi.postAnalyticsReportingSettingsDashboardsBulkRemoveOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAnalyticsReportingSettingsDashboardsBulkRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Query dashboard configurations
@@ -2188,13 +1506,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsReportingSettingsDashboardsQuery(
     body: DashboardConfigurationQueryRequest,
     opts?: AnalyticsApi.postAnalyticsReportingSettingsDashboardsQueryOptions,
-  ): ApiPromise<DashboardConfigurationListing> {
-    return this.client.call<DashboardConfigurationListing>(
-      ENDPOINTS.postAnalyticsReportingSettingsDashboardsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DashboardConfigurationListing>;
 
   /**
    * Query for resolution aggregates
@@ -2209,13 +1521,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsResolutionsAggregatesQuery(
     body: ResolutionAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsResolutionsAggregatesQueryOptions,
-  ): ApiPromise<ResolutionAggregateQueryResponse> {
-    return this.client.call<ResolutionAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsResolutionsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResolutionAggregateQueryResponse>;
 
   /**
    * Query for user activity observations
@@ -2232,13 +1538,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsRoutingActivityQuery(
     body: RoutingActivityQuery,
     opts?: AnalyticsApi.postAnalyticsRoutingActivityQueryOptions,
-  ): ApiPromise<RoutingActivityResponse> {
-    return this.client.call<RoutingActivityResponse>(
-      ENDPOINTS.postAnalyticsRoutingActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RoutingActivityResponse>;
 
   /**
    * Query for summary aggregates
@@ -2253,13 +1553,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsSummariesAggregatesQuery(
     body: SummaryAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsSummariesAggregatesQueryOptions,
-  ): ApiPromise<SummaryAggregateQueryResponse> {
-    return this.client.call<SummaryAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsSummariesAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SummaryAggregateQueryResponse>;
 
   /**
    * Query for survey aggregates
@@ -2274,13 +1568,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsSurveysAggregatesQuery(
     body: SurveyAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsSurveysAggregatesQueryOptions,
-  ): ApiPromise<SurveyAggregateQueryResponse> {
-    return this.client.call<SurveyAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsSurveysAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyAggregateQueryResponse>;
 
   /**
    * Query for task management aggregates
@@ -2295,13 +1583,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsTaskmanagementAggregatesQuery(
     body: TaskManagementAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsTaskmanagementAggregatesQueryOptions,
-  ): ApiPromise<TaskManagementAggregateQueryResponse> {
-    return this.client.call<TaskManagementAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsTaskmanagementAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TaskManagementAggregateQueryResponse>;
 
   /**
    * Query for team activity observations
@@ -2318,13 +1600,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsTeamsActivityQuery(
     body: TeamActivityQuery,
     opts?: AnalyticsApi.postAnalyticsTeamsActivityQueryOptions,
-  ): ApiPromise<TeamActivityResponse> {
-    return this.client.call<TeamActivityResponse>(
-      ENDPOINTS.postAnalyticsTeamsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TeamActivityResponse>;
 
   /**
    * Query for transcript aggregates
@@ -2339,13 +1615,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsTranscriptsAggregatesQuery(
     body: TranscriptAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsTranscriptsAggregatesQueryOptions,
-  ): ApiPromise<TranscriptAggregateQueryResponse> {
-    return this.client.call<TranscriptAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsTranscriptsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptAggregateQueryResponse>;
 
   /**
    * Query for user activity observations
@@ -2362,13 +1632,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsUsersActivityQuery(
     body: UserActivityQuery,
     opts?: AnalyticsApi.postAnalyticsUsersActivityQueryOptions,
-  ): ApiPromise<UserActivityResponse> {
-    return this.client.call<UserActivityResponse>(
-      ENDPOINTS.postAnalyticsUsersActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserActivityResponse>;
 
   /**
    * Query for user aggregates
@@ -2383,13 +1647,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsUsersAggregatesQuery(
     body: UserAggregationQuery,
     opts?: AnalyticsApi.postAnalyticsUsersAggregatesQueryOptions,
-  ): ApiPromise<UserAggregateQueryResponse> {
-    return this.client.call<UserAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAggregateQueryResponse>;
 
   /**
    * Query for user details asynchronously
@@ -2404,13 +1662,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsUsersDetailsJobs(
     body: AsyncUserDetailsQuery,
     opts?: AnalyticsApi.postAnalyticsUsersDetailsJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersDetailsJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Query for user details
@@ -2425,13 +1677,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsUsersDetailsQuery(
     body: UserDetailsQuery,
     opts?: AnalyticsApi.postAnalyticsUsersDetailsQueryOptions,
-  ): ApiPromise<AnalyticsUserDetailsQueryResponse> {
-    return this.client.call<AnalyticsUserDetailsQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersDetailsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsUserDetailsQueryResponse>;
 
   /**
    * Query for user observations
@@ -2446,13 +1692,7 @@ export class AnalyticsApi extends ApiBase {
   postAnalyticsUsersObservationsQuery(
     body: UserObservationQuery,
     opts?: AnalyticsApi.postAnalyticsUsersObservationsQueryOptions,
-  ): ApiPromise<UserObservationQueryResponse> {
-    return this.client.call<UserObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserObservationQueryResponse>;
 
   /**
    * Update analytics data retention setting
@@ -2467,13 +1707,7 @@ export class AnalyticsApi extends ApiBase {
   putAnalyticsDataretentionSettings(
     body: UpdateAnalyticsDataRetentionRequest,
     opts?: AnalyticsApi.putAnalyticsDataretentionSettingsOptions,
-  ): ApiPromise<AnalyticsDataRetentionResponse> {
-    return this.client.call<AnalyticsDataRetentionResponse>(
-      ENDPOINTS.putAnalyticsDataretentionSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsDataRetentionResponse>;
 }
 
 /**

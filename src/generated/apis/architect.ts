@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
 import type { AdditionalLanguagesSynonyms } from "../models/additional_languages_synonyms.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -373,1471 +375,241 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteArchitectEmergencygroup: {
-    name: "deleteArchitectEmergencygroup",
-    method: "DELETE",
-    path: "/api/v2/architect/emergencygroups/{emergencyGroupId}",
-    params: [
-      { name: "emergencyGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectGrammar: {
-    name: "deleteArchitectGrammar",
-    method: "DELETE",
-    path: "/api/v2/architect/grammars/{grammarId}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-    ],
-  },
-  deleteArchitectGrammarLanguage: {
-    name: "deleteArchitectGrammarLanguage",
-    method: "DELETE",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectGrammarLanguageFilesDtmf: {
-    name: "deleteArchitectGrammarLanguageFilesDtmf",
-    method: "DELETE",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectGrammarLanguageFilesVoice: {
-    name: "deleteArchitectGrammarLanguageFilesVoice",
-    method: "DELETE",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectIvr: {
-    name: "deleteArchitectIvr",
-    method: "DELETE",
-    path: "/api/v2/architect/ivrs/{ivrId}",
-    params: [
-      { name: "ivrId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectPrompt: {
-    name: "deleteArchitectPrompt",
-    method: "DELETE",
-    path: "/api/v2/architect/prompts/{promptId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "allResources", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteArchitectPromptResource: {
-    name: "deleteArchitectPromptResource",
-    method: "DELETE",
-    path: "/api/v2/architect/prompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectPromptResourceAudio: {
-    name: "deleteArchitectPromptResourceAudio",
-    method: "DELETE",
-    path: "/api/v2/architect/prompts/{promptId}/resources/{languageCode}/audio",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectPrompts: {
-    name: "deleteArchitectPrompts",
-    method: "DELETE",
-    path: "/api/v2/architect/prompts",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-  },
-  deleteArchitectSchedule: {
-    name: "deleteArchitectSchedule",
-    method: "DELETE",
-    path: "/api/v2/architect/schedules/{scheduleId}",
-    params: [
-      { name: "scheduleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectSchedulegroup: {
-    name: "deleteArchitectSchedulegroup",
-    method: "DELETE",
-    path: "/api/v2/architect/schedulegroups/{scheduleGroupId}",
-    params: [
-      { name: "scheduleGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteArchitectSystempromptResource: {
-    name: "deleteArchitectSystempromptResource",
-    method: "DELETE",
-    path: "/api/v2/architect/systemprompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteFlow: {
-    name: "deleteFlow",
-    method: "DELETE",
-    path: "/api/v2/flows/{flowId}",
-    params: [
-      { name: "flowId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteFlowInstancesSettingsLoglevels: {
-    name: "deleteFlowInstancesSettingsLoglevels",
-    method: "DELETE",
-    path: "/api/v2/flows/{flowId}/instances/settings/loglevels",
-    params: [
-      { name: "flowId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteFlows: {
-    name: "deleteFlows",
-    method: "DELETE",
-    path: "/api/v2/flows",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-  },
-  deleteFlowsDatatable: {
-    name: "deleteFlowsDatatable",
-    method: "DELETE",
-    path: "/api/v2/flows/datatables/{datatableId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "force", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteFlowsDatatableRow: {
-    name: "deleteFlowsDatatableRow",
-    method: "DELETE",
-    path: "/api/v2/flows/datatables/{datatableId}/rows/{rowId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "rowId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteFlowsInstancesSettingsLoglevelsDefault: {
-    name: "deleteFlowsInstancesSettingsLoglevelsDefault",
-    method: "DELETE",
-    path: "/api/v2/flows/instances/settings/loglevels/default",
-    params: [],
-    response: "none",
-  },
-  deleteFlowsMilestone: {
-    name: "deleteFlowsMilestone",
-    method: "DELETE",
-    path: "/api/v2/flows/milestones/{milestoneId}",
-    params: [
-      { name: "milestoneId", in: "path", required: true },
-    ],
-  },
-  getArchitectDependencytracking: {
-    name: "getArchitectDependencytracking",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking",
-    params: [
-      { name: "name", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "objectType", in: "query", format: "multi" },
-      { name: "consumedResources", in: "query" },
-      { name: "consumingResources", in: "query" },
-      { name: "consumedResourceType", in: "query", format: "multi" },
-      { name: "consumingResourceType", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectDependencytrackingBuild: {
-    name: "getArchitectDependencytrackingBuild",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/build",
-    params: [],
-  },
-  getArchitectDependencytrackingConsumedresources: {
-    name: "getArchitectDependencytrackingConsumedresources",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/consumedresources",
-    params: [
-      { name: "id", in: "query", required: true },
-      { name: "version", in: "query", required: true },
-      { name: "objectType", in: "query", required: true },
-      { name: "resourceType", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getArchitectDependencytrackingConsumingresources: {
-    name: "getArchitectDependencytrackingConsumingresources",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/consumingresources",
-    params: [
-      { name: "id", in: "query", required: true },
-      { name: "objectType", in: "query", required: true },
-      { name: "resourceType", in: "query", format: "multi" },
-      { name: "version", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "flowFilter", in: "query" },
-    ],
-  },
-  getArchitectDependencytrackingDeletedresourceconsumers: {
-    name: "getArchitectDependencytrackingDeletedresourceconsumers",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/deletedresourceconsumers",
-    params: [
-      { name: "name", in: "query" },
-      { name: "objectType", in: "query", format: "multi" },
-      { name: "flowFilter", in: "query" },
-      { name: "consumedResources", in: "query" },
-      { name: "consumedResourceType", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getArchitectDependencytrackingObject: {
-    name: "getArchitectDependencytrackingObject",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/object",
-    params: [
-      { name: "id", in: "query", required: true },
-      { name: "version", in: "query" },
-      { name: "objectType", in: "query" },
-      { name: "consumedResources", in: "query" },
-      { name: "consumingResources", in: "query" },
-      { name: "consumedResourceType", in: "query", format: "multi" },
-      { name: "consumingResourceType", in: "query", format: "multi" },
-      { name: "consumedResourceRequest", in: "query" },
-    ],
-  },
-  getArchitectDependencytrackingType: {
-    name: "getArchitectDependencytrackingType",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/types/{typeId}",
-    params: [
-      { name: "typeId", in: "path", required: true },
-    ],
-  },
-  getArchitectDependencytrackingTypes: {
-    name: "getArchitectDependencytrackingTypes",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/types",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getArchitectDependencytrackingUpdatedresourceconsumers: {
-    name: "getArchitectDependencytrackingUpdatedresourceconsumers",
-    method: "GET",
-    path: "/api/v2/architect/dependencytracking/updatedresourceconsumers",
-    params: [
-      { name: "name", in: "query" },
-      { name: "objectType", in: "query", format: "multi" },
-      { name: "consumedResources", in: "query" },
-      { name: "consumedResourceType", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getArchitectEmergencygroup: {
-    name: "getArchitectEmergencygroup",
-    method: "GET",
-    path: "/api/v2/architect/emergencygroups/{emergencyGroupId}",
-    params: [
-      { name: "emergencyGroupId", in: "path", required: true },
-    ],
-  },
-  getArchitectEmergencygroups: {
-    name: "getArchitectEmergencygroups",
-    method: "GET",
-    path: "/api/v2/architect/emergencygroups",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getArchitectEmergencygroupsDivisionviews: {
-    name: "getArchitectEmergencygroupsDivisionviews",
-    method: "GET",
-    path: "/api/v2/architect/emergencygroups/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectGrammar: {
-    name: "getArchitectGrammar",
-    method: "GET",
-    path: "/api/v2/architect/grammars/{grammarId}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "includeFileUrls", in: "query" },
-    ],
-  },
-  getArchitectGrammarLanguage: {
-    name: "getArchitectGrammarLanguage",
-    method: "GET",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  getArchitectGrammars: {
-    name: "getArchitectGrammars",
-    method: "GET",
-    path: "/api/v2/architect/grammars",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "includeFileUrls", in: "query" },
-    ],
-  },
-  getArchitectIvr: {
-    name: "getArchitectIvr",
-    method: "GET",
-    path: "/api/v2/architect/ivrs/{ivrId}",
-    params: [
-      { name: "ivrId", in: "path", required: true },
-    ],
-  },
-  getArchitectIvrIdentityresolution: {
-    name: "getArchitectIvrIdentityresolution",
-    method: "GET",
-    path: "/api/v2/architect/ivrs/{ivrId}/identityresolution",
-    params: [
-      { name: "ivrId", in: "path", required: true },
-    ],
-  },
-  getArchitectIvrs: {
-    name: "getArchitectIvrs",
-    method: "GET",
-    path: "/api/v2/architect/ivrs",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "dnis", in: "query" },
-      { name: "scheduleGroup", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectIvrsDivisionviews: {
-    name: "getArchitectIvrsDivisionviews",
-    method: "GET",
-    path: "/api/v2/architect/ivrs/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectPrompt: {
-    name: "getArchitectPrompt",
-    method: "GET",
-    path: "/api/v2/architect/prompts/{promptId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "includeMediaUris", in: "query" },
-      { name: "includeResources", in: "query" },
-      { name: "language", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectPromptHistoryHistoryId: {
-    name: "getArchitectPromptHistoryHistoryId",
-    method: "GET",
-    path: "/api/v2/architect/prompts/{promptId}/history/{historyId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "historyId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "action", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectPromptResource: {
-    name: "getArchitectPromptResource",
-    method: "GET",
-    path: "/api/v2/architect/prompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  getArchitectPromptResources: {
-    name: "getArchitectPromptResources",
-    method: "GET",
-    path: "/api/v2/architect/prompts/{promptId}/resources",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getArchitectPrompts: {
-    name: "getArchitectPrompts",
-    method: "GET",
-    path: "/api/v2/architect/prompts",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query", format: "multi" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "includeMediaUris", in: "query" },
-      { name: "includeResources", in: "query" },
-      { name: "language", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSchedule: {
-    name: "getArchitectSchedule",
-    method: "GET",
-    path: "/api/v2/architect/schedules/{scheduleId}",
-    params: [
-      { name: "scheduleId", in: "path", required: true },
-    ],
-  },
-  getArchitectSchedulegroup: {
-    name: "getArchitectSchedulegroup",
-    method: "GET",
-    path: "/api/v2/architect/schedulegroups/{scheduleGroupId}",
-    params: [
-      { name: "scheduleGroupId", in: "path", required: true },
-    ],
-  },
-  getArchitectSchedulegroups: {
-    name: "getArchitectSchedulegroups",
-    method: "GET",
-    path: "/api/v2/architect/schedulegroups",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "scheduleIds", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSchedulegroupsDivisionviews: {
-    name: "getArchitectSchedulegroupsDivisionviews",
-    method: "GET",
-    path: "/api/v2/architect/schedulegroups/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSchedules: {
-    name: "getArchitectSchedules",
-    method: "GET",
-    path: "/api/v2/architect/schedules",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSchedulesDivisionviews: {
-    name: "getArchitectSchedulesDivisionviews",
-    method: "GET",
-    path: "/api/v2/architect/schedules/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSystemprompt: {
-    name: "getArchitectSystemprompt",
-    method: "GET",
-    path: "/api/v2/architect/systemprompts/{promptId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "includeMediaUris", in: "query" },
-      { name: "includeResources", in: "query" },
-      { name: "language", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSystempromptHistoryHistoryId: {
-    name: "getArchitectSystempromptHistoryHistoryId",
-    method: "GET",
-    path: "/api/v2/architect/systemprompts/{promptId}/history/{historyId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "historyId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "action", in: "query", format: "multi" },
-    ],
-  },
-  getArchitectSystempromptResource: {
-    name: "getArchitectSystempromptResource",
-    method: "GET",
-    path: "/api/v2/architect/systemprompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  getArchitectSystempromptResources: {
-    name: "getArchitectSystempromptResources",
-    method: "GET",
-    path: "/api/v2/architect/systemprompts/{promptId}/resources",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getArchitectSystemprompts: {
-    name: "getArchitectSystemprompts",
-    method: "GET",
-    path: "/api/v2/architect/systemprompts",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "includeMediaUris", in: "query" },
-      { name: "includeResources", in: "query" },
-      { name: "language", in: "query", format: "multi" },
-    ],
-  },
-  getFlow: {
-    name: "getFlow",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "deleted", in: "query" },
-    ],
-  },
-  getFlowHistoryHistoryId: {
-    name: "getFlowHistoryHistoryId",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/history/{historyId}",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "historyId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "action", in: "query", format: "multi" },
-    ],
-  },
-  getFlowInstancesSettingsLoglevels: {
-    name: "getFlowInstancesSettingsLoglevels",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/instances/settings/loglevels",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getFlowLatestconfiguration: {
-    name: "getFlowLatestconfiguration",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/latestconfiguration",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "deleted", in: "query" },
-    ],
-  },
-  getFlowVersion: {
-    name: "getFlowVersion",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/versions/{versionId}",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "deleted", in: "query" },
-    ],
-  },
-  getFlowVersionConfiguration: {
-    name: "getFlowVersionConfiguration",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/versions/{versionId}/configuration",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "deleted", in: "query" },
-    ],
-  },
-  getFlowVersionHealth: {
-    name: "getFlowVersionHealth",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/versions/{versionId}/health",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "language", in: "query" },
-    ],
-  },
-  getFlowVersionIntentHealth: {
-    name: "getFlowVersionIntentHealth",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/health",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "intentId", in: "path", required: true },
-      { name: "language", in: "query", required: true },
-    ],
-  },
-  getFlowVersionIntentUtteranceHealth: {
-    name: "getFlowVersionIntentUtteranceHealth",
-    method: "GET",
-    path:
-      "/api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "intentId", in: "path", required: true },
-      { name: "utteranceId", in: "path", required: true },
-      { name: "language", in: "query", required: true },
-    ],
-  },
-  getFlowVersions: {
-    name: "getFlowVersions",
-    method: "GET",
-    path: "/api/v2/flows/{flowId}/versions",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "deleted", in: "query" },
-    ],
-  },
-  getFlows: {
-    name: "getFlows",
-    method: "GET",
-    path: "/api/v2/flows",
-    params: [
-      { name: "type", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "publishVersionId", in: "query" },
-      { name: "editableBy", in: "query" },
-      { name: "lockedBy", in: "query" },
-      { name: "lockedByClientId", in: "query" },
-      { name: "secure", in: "query" },
-      { name: "deleted", in: "query" },
-      { name: "includeSchemas", in: "query" },
-      { name: "virtualAgentEnabled", in: "query" },
-      { name: "publishedAfter", in: "query" },
-      { name: "publishedBefore", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsDatatable: {
-    name: "getFlowsDatatable",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getFlowsDatatableExportJob: {
-    name: "getFlowsDatatableExportJob",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}/export/jobs/{exportJobId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "exportJobId", in: "path", required: true },
-    ],
-  },
-  getFlowsDatatableImportJob: {
-    name: "getFlowsDatatableImportJob",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}/import/jobs/{importJobId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "importJobId", in: "path", required: true },
-    ],
-  },
-  getFlowsDatatableImportJobs: {
-    name: "getFlowsDatatableImportJobs",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}/import/jobs",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getFlowsDatatableRow: {
-    name: "getFlowsDatatableRow",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}/rows/{rowId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "rowId", in: "path", required: true },
-      { name: "showbrief", in: "query" },
-    ],
-  },
-  getFlowsDatatableRows: {
-    name: "getFlowsDatatableRows",
-    method: "GET",
-    path: "/api/v2/flows/datatables/{datatableId}/rows",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "showbrief", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getFlowsDatatables: {
-    name: "getFlowsDatatables",
-    method: "GET",
-    path: "/api/v2/flows/datatables",
-    params: [
-      { name: "expand", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getFlowsDatatablesDivisionview: {
-    name: "getFlowsDatatablesDivisionview",
-    method: "GET",
-    path: "/api/v2/flows/datatables/divisionviews/{datatableId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getFlowsDatatablesDivisionviews: {
-    name: "getFlowsDatatablesDivisionviews",
-    method: "GET",
-    path: "/api/v2/flows/datatables/divisionviews",
-    params: [
-      { name: "expand", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getFlowsDivisionviews: {
-    name: "getFlowsDivisionviews",
-    method: "GET",
-    path: "/api/v2/flows/divisionviews",
-    params: [
-      { name: "type", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "publishVersionId", in: "query" },
-      { name: "publishedAfter", in: "query" },
-      { name: "publishedBefore", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "includeSchemas", in: "query" },
-    ],
-  },
-  getFlowsExecution: {
-    name: "getFlowsExecution",
-    method: "GET",
-    path: "/api/v2/flows/executions/{flowExecutionId}",
-    params: [
-      { name: "flowExecutionId", in: "path", required: true },
-    ],
-  },
-  getFlowsExportJob: {
-    name: "getFlowsExportJob",
-    method: "GET",
-    path: "/api/v2/flows/export/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsInstance: {
-    name: "getFlowsInstance",
-    method: "GET",
-    path: "/api/v2/flows/instances/{instanceId}",
-    params: [
-      { name: "instanceId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getFlowsInstancesJob: {
-    name: "getFlowsInstancesJob",
-    method: "GET",
-    path: "/api/v2/flows/instances/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getFlowsInstancesQuerycapabilities: {
-    name: "getFlowsInstancesQuerycapabilities",
-    method: "GET",
-    path: "/api/v2/flows/instances/querycapabilities",
-    params: [
-      { name: "expand", in: "query" },
-    ],
-  },
-  getFlowsInstancesSettingsExecutiondata: {
-    name: "getFlowsInstancesSettingsExecutiondata",
-    method: "GET",
-    path: "/api/v2/flows/instances/settings/executiondata",
-    params: [],
-  },
-  getFlowsInstancesSettingsLoglevels: {
-    name: "getFlowsInstancesSettingsLoglevels",
-    method: "GET",
-    path: "/api/v2/flows/instances/settings/loglevels",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getFlowsInstancesSettingsLoglevelsCharacteristics: {
-    name: "getFlowsInstancesSettingsLoglevelsCharacteristics",
-    method: "GET",
-    path: "/api/v2/flows/instances/settings/loglevels/characteristics",
-    params: [],
-  },
-  getFlowsInstancesSettingsLoglevelsDefault: {
-    name: "getFlowsInstancesSettingsLoglevelsDefault",
-    method: "GET",
-    path: "/api/v2/flows/instances/settings/loglevels/default",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsJob: {
-    name: "getFlowsJob",
-    method: "GET",
-    path: "/api/v2/flows/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsMilestone: {
-    name: "getFlowsMilestone",
-    method: "GET",
-    path: "/api/v2/flows/milestones/{milestoneId}",
-    params: [
-      { name: "milestoneId", in: "path", required: true },
-    ],
-  },
-  getFlowsMilestones: {
-    name: "getFlowsMilestones",
-    method: "GET",
-    path: "/api/v2/flows/milestones",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsMilestonesDivisionviews: {
-    name: "getFlowsMilestonesDivisionviews",
-    method: "GET",
-    path: "/api/v2/flows/milestones/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsOutcome: {
-    name: "getFlowsOutcome",
-    method: "GET",
-    path: "/api/v2/flows/outcomes/{flowOutcomeId}",
-    params: [
-      { name: "flowOutcomeId", in: "path", required: true },
-    ],
-  },
-  getFlowsOutcomes: {
-    name: "getFlowsOutcomes",
-    method: "GET",
-    path: "/api/v2/flows/outcomes",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "nameOrDescription", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getFlowsOutcomesDivisionviews: {
-    name: "getFlowsOutcomesDivisionviews",
-    method: "GET",
-    path: "/api/v2/flows/outcomes/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  patchArchitectGrammar: {
-    name: "patchArchitectGrammar",
-    method: "PATCH",
-    path: "/api/v2/architect/grammars/{grammarId}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchArchitectGrammarLanguage: {
-    name: "patchArchitectGrammarLanguage",
-    method: "PATCH",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchFlowsInstancesSettingsExecutiondata: {
-    name: "patchFlowsInstancesSettingsExecutiondata",
-    method: "PATCH",
-    path: "/api/v2/flows/instances/settings/executiondata",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectDependencytrackingBuild: {
-    name: "postArchitectDependencytrackingBuild",
-    method: "POST",
-    path: "/api/v2/architect/dependencytracking/build",
-    params: [],
-    response: "none",
-  },
-  postArchitectEmergencygroups: {
-    name: "postArchitectEmergencygroups",
-    method: "POST",
-    path: "/api/v2/architect/emergencygroups",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectGrammarLanguageFilesDtmf: {
-    name: "postArchitectGrammarLanguageFilesDtmf",
-    method: "POST",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectGrammarLanguageFilesVoice: {
-    name: "postArchitectGrammarLanguageFilesVoice",
-    method: "POST",
-    path: "/api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectGrammarLanguages: {
-    name: "postArchitectGrammarLanguages",
-    method: "POST",
-    path: "/api/v2/architect/grammars/{grammarId}/languages",
-    params: [
-      { name: "grammarId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectGrammars: {
-    name: "postArchitectGrammars",
-    method: "POST",
-    path: "/api/v2/architect/grammars",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectIvrs: {
-    name: "postArchitectIvrs",
-    method: "POST",
-    path: "/api/v2/architect/ivrs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectPromptHistory: {
-    name: "postArchitectPromptHistory",
-    method: "POST",
-    path: "/api/v2/architect/prompts/{promptId}/history",
-    params: [
-      { name: "promptId", in: "path", required: true },
-    ],
-  },
-  postArchitectPromptResources: {
-    name: "postArchitectPromptResources",
-    method: "POST",
-    path: "/api/v2/architect/prompts/{promptId}/resources",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectPrompts: {
-    name: "postArchitectPrompts",
-    method: "POST",
-    path: "/api/v2/architect/prompts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectSchedulegroups: {
-    name: "postArchitectSchedulegroups",
-    method: "POST",
-    path: "/api/v2/architect/schedulegroups",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectSchedules: {
-    name: "postArchitectSchedules",
-    method: "POST",
-    path: "/api/v2/architect/schedules",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postArchitectSystempromptHistory: {
-    name: "postArchitectSystempromptHistory",
-    method: "POST",
-    path: "/api/v2/architect/systemprompts/{promptId}/history",
-    params: [
-      { name: "promptId", in: "path", required: true },
-    ],
-  },
-  postArchitectSystempromptResources: {
-    name: "postArchitectSystempromptResources",
-    method: "POST",
-    path: "/api/v2/architect/systemprompts/{promptId}/resources",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postFlowHistory: {
-    name: "postFlowHistory",
-    method: "POST",
-    path: "/api/v2/flows/{flowId}/history",
-    params: [
-      { name: "flowId", in: "path", required: true },
-    ],
-  },
-  postFlowInstancesSettingsLoglevels: {
-    name: "postFlowInstancesSettingsLoglevels",
-    method: "POST",
-    path: "/api/v2/flows/{flowId}/instances/settings/loglevels",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postFlowVersions: {
-    name: "postFlowVersions",
-    method: "POST",
-    path: "/api/v2/flows/{flowId}/versions",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postFlows: {
-    name: "postFlows",
-    method: "POST",
-    path: "/api/v2/flows",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "language", in: "query" },
-    ],
-  },
-  postFlowsActionsCheckin: {
-    name: "postFlowsActionsCheckin",
-    method: "POST",
-    path: "/api/v2/flows/actions/checkin",
-    params: [
-      { name: "flow", in: "query", required: true },
-    ],
-  },
-  postFlowsActionsCheckout: {
-    name: "postFlowsActionsCheckout",
-    method: "POST",
-    path: "/api/v2/flows/actions/checkout",
-    params: [
-      { name: "flow", in: "query", required: true },
-    ],
-  },
-  postFlowsActionsDeactivate: {
-    name: "postFlowsActionsDeactivate",
-    method: "POST",
-    path: "/api/v2/flows/actions/deactivate",
-    params: [
-      { name: "flow", in: "query", required: true },
-    ],
-  },
-  postFlowsActionsPublish: {
-    name: "postFlowsActionsPublish",
-    method: "POST",
-    path: "/api/v2/flows/actions/publish",
-    params: [
-      { name: "flow", in: "query", required: true },
-      { name: "version", in: "query" },
-    ],
-  },
-  postFlowsActionsRevert: {
-    name: "postFlowsActionsRevert",
-    method: "POST",
-    path: "/api/v2/flows/actions/revert",
-    params: [
-      { name: "flow", in: "query", required: true },
-    ],
-  },
-  postFlowsActionsUnlock: {
-    name: "postFlowsActionsUnlock",
-    method: "POST",
-    path: "/api/v2/flows/actions/unlock",
-    params: [
-      { name: "flow", in: "query", required: true },
-    ],
-  },
-  postFlowsDatatableExportJobs: {
-    name: "postFlowsDatatableExportJobs",
-    method: "POST",
-    path: "/api/v2/flows/datatables/{datatableId}/export/jobs",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-    ],
-  },
-  postFlowsDatatableImportJobs: {
-    name: "postFlowsDatatableImportJobs",
-    method: "POST",
-    path: "/api/v2/flows/datatables/{datatableId}/import/jobs",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postFlowsDatatableRows: {
-    name: "postFlowsDatatableRows",
-    method: "POST",
-    path: "/api/v2/flows/datatables/{datatableId}/rows",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "dataTableRow", in: "body", required: true },
-    ],
-  },
-  postFlowsDatatables: {
-    name: "postFlowsDatatables",
-    method: "POST",
-    path: "/api/v2/flows/datatables",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postFlowsExecutions: {
-    name: "postFlowsExecutions",
-    method: "POST",
-    path: "/api/v2/flows/executions",
-    params: [
-      { name: "flowLaunchRequest", in: "body", required: true },
-    ],
-  },
-  postFlowsExportJobs: {
-    name: "postFlowsExportJobs",
-    method: "POST",
-    path: "/api/v2/flows/export/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postFlowsInstancesJobs: {
-    name: "postFlowsInstancesJobs",
-    method: "POST",
-    path: "/api/v2/flows/instances/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postFlowsInstancesQuery: {
-    name: "postFlowsInstancesQuery",
-    method: "POST",
-    path: "/api/v2/flows/instances/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "indexOnly", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  postFlowsJobs: {
-    name: "postFlowsJobs",
-    method: "POST",
-    path: "/api/v2/flows/jobs",
-    params: [],
-  },
-  postFlowsMilestones: {
-    name: "postFlowsMilestones",
-    method: "POST",
-    path: "/api/v2/flows/milestones",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postFlowsOutcomes: {
-    name: "postFlowsOutcomes",
-    method: "POST",
-    path: "/api/v2/flows/outcomes",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putArchitectEmergencygroup: {
-    name: "putArchitectEmergencygroup",
-    method: "PUT",
-    path: "/api/v2/architect/emergencygroups/{emergencyGroupId}",
-    params: [
-      { name: "emergencyGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectIvr: {
-    name: "putArchitectIvr",
-    method: "PUT",
-    path: "/api/v2/architect/ivrs/{ivrId}",
-    params: [
-      { name: "ivrId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectIvrIdentityresolution: {
-    name: "putArchitectIvrIdentityresolution",
-    method: "PUT",
-    path: "/api/v2/architect/ivrs/{ivrId}/identityresolution",
-    params: [
-      { name: "ivrId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectPrompt: {
-    name: "putArchitectPrompt",
-    method: "PUT",
-    path: "/api/v2/architect/prompts/{promptId}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectPromptResource: {
-    name: "putArchitectPromptResource",
-    method: "PUT",
-    path: "/api/v2/architect/prompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectSchedule: {
-    name: "putArchitectSchedule",
-    method: "PUT",
-    path: "/api/v2/architect/schedules/{scheduleId}",
-    params: [
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectSchedulegroup: {
-    name: "putArchitectSchedulegroup",
-    method: "PUT",
-    path: "/api/v2/architect/schedulegroups/{scheduleGroupId}",
-    params: [
-      { name: "scheduleGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putArchitectSystempromptResource: {
-    name: "putArchitectSystempromptResource",
-    method: "PUT",
-    path: "/api/v2/architect/systemprompts/{promptId}/resources/{languageCode}",
-    params: [
-      { name: "promptId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putFlow: {
-    name: "putFlow",
-    method: "PUT",
-    path: "/api/v2/flows/{flowId}",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putFlowInstancesSettingsLoglevels: {
-    name: "putFlowInstancesSettingsLoglevels",
-    method: "PUT",
-    path: "/api/v2/flows/{flowId}/instances/settings/loglevels",
-    params: [
-      { name: "flowId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  putFlowsDatatable: {
-    name: "putFlowsDatatable",
-    method: "PUT",
-    path: "/api/v2/flows/datatables/{datatableId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  putFlowsDatatableRow: {
-    name: "putFlowsDatatableRow",
-    method: "PUT",
-    path: "/api/v2/flows/datatables/{datatableId}/rows/{rowId}",
-    params: [
-      { name: "datatableId", in: "path", required: true },
-      { name: "rowId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putFlowsInstancesSettingsLoglevelsDefault: {
-    name: "putFlowsInstancesSettingsLoglevelsDefault",
-    method: "PUT",
-    path: "/api/v2/flows/instances/settings/loglevels/default",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  putFlowsMilestone: {
-    name: "putFlowsMilestone",
-    method: "PUT",
-    path: "/api/v2/flows/milestones/{milestoneId}",
-    params: [
-      { name: "milestoneId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putFlowsOutcome: {
-    name: "putFlowsOutcome",
-    method: "PUT",
-    path: "/api/v2/flows/outcomes/{flowOutcomeId}",
-    params: [
-      { name: "flowOutcomeId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode ArchitectApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteArchitectEmergencygroup:
+    "DELETE /api/v2/architect/emergencygroups/{emergencyGroupId} !/emergencyGroupId @none",
+  deleteArchitectGrammar: "DELETE /api/v2/architect/grammars/{grammarId} !/grammarId",
+  deleteArchitectGrammarLanguage:
+    "DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode} !/grammarId !/languageCode @none",
+  deleteArchitectGrammarLanguageFilesDtmf:
+    "DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !/grammarId !/languageCode @none",
+  deleteArchitectGrammarLanguageFilesVoice:
+    "DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice !/grammarId !/languageCode @none",
+  deleteArchitectIvr: "DELETE /api/v2/architect/ivrs/{ivrId} !/ivrId @none",
+  deleteArchitectPrompt:
+    "DELETE /api/v2/architect/prompts/{promptId} !/promptId ?allResources @none",
+  deleteArchitectPromptResource:
+    "DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode} !/promptId !/languageCode @none",
+  deleteArchitectPromptResourceAudio:
+    "DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode}/audio !/promptId !/languageCode @none",
+  deleteArchitectPrompts: "DELETE /api/v2/architect/prompts !?id*",
+  deleteArchitectSchedule: "DELETE /api/v2/architect/schedules/{scheduleId} !/scheduleId @none",
+  deleteArchitectSchedulegroup:
+    "DELETE /api/v2/architect/schedulegroups/{scheduleGroupId} !/scheduleGroupId @none",
+  deleteArchitectSystempromptResource:
+    "DELETE /api/v2/architect/systemprompts/{promptId}/resources/{languageCode} !/promptId !/languageCode @none",
+  deleteFlow: "DELETE /api/v2/flows/{flowId} !/flowId @none",
+  deleteFlowInstancesSettingsLoglevels:
+    "DELETE /api/v2/flows/{flowId}/instances/settings/loglevels !/flowId @none",
+  deleteFlows: "DELETE /api/v2/flows !?id*",
+  deleteFlowsDatatable: "DELETE /api/v2/flows/datatables/{datatableId} !/datatableId ?force @none",
+  deleteFlowsDatatableRow:
+    "DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId} !/datatableId !/rowId @none",
+  deleteFlowsInstancesSettingsLoglevelsDefault:
+    "DELETE /api/v2/flows/instances/settings/loglevels/default @none",
+  deleteFlowsMilestone: "DELETE /api/v2/flows/milestones/{milestoneId} !/milestoneId",
+  getArchitectDependencytracking:
+    "GET /api/v2/architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*",
+  getArchitectDependencytrackingBuild: "GET /api/v2/architect/dependencytracking/build",
+  getArchitectDependencytrackingConsumedresources:
+    "GET /api/v2/architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize",
+  getArchitectDependencytrackingConsumingresources:
+    "GET /api/v2/architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter",
+  getArchitectDependencytrackingDeletedresourceconsumers:
+    "GET /api/v2/architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize",
+  getArchitectDependencytrackingObject:
+    "GET /api/v2/architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest",
+  getArchitectDependencytrackingType:
+    "GET /api/v2/architect/dependencytracking/types/{typeId} !/typeId",
+  getArchitectDependencytrackingTypes:
+    "GET /api/v2/architect/dependencytracking/types ?pageNumber ?pageSize",
+  getArchitectDependencytrackingUpdatedresourceconsumers:
+    "GET /api/v2/architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize",
+  getArchitectEmergencygroup:
+    "GET /api/v2/architect/emergencygroups/{emergencyGroupId} !/emergencyGroupId",
+  getArchitectEmergencygroups:
+    "GET /api/v2/architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name",
+  getArchitectEmergencygroupsDivisionviews:
+    "GET /api/v2/architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getArchitectGrammar: "GET /api/v2/architect/grammars/{grammarId} !/grammarId ?includeFileUrls",
+  getArchitectGrammarLanguage:
+    "GET /api/v2/architect/grammars/{grammarId}/languages/{languageCode} !/grammarId !/languageCode",
+  getArchitectGrammars:
+    "GET /api/v2/architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls",
+  getArchitectIvr: "GET /api/v2/architect/ivrs/{ivrId} !/ivrId",
+  getArchitectIvrIdentityresolution:
+    "GET /api/v2/architect/ivrs/{ivrId}/identityresolution !/ivrId",
+  getArchitectIvrs:
+    "GET /api/v2/architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*",
+  getArchitectIvrsDivisionviews:
+    "GET /api/v2/architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getArchitectPrompt:
+    "GET /api/v2/architect/prompts/{promptId} !/promptId ?includeMediaUris ?includeResources ?language*",
+  getArchitectPromptHistoryHistoryId:
+    "GET /api/v2/architect/prompts/{promptId}/history/{historyId} !/promptId !/historyId ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*",
+  getArchitectPromptResource:
+    "GET /api/v2/architect/prompts/{promptId}/resources/{languageCode} !/promptId !/languageCode",
+  getArchitectPromptResources:
+    "GET /api/v2/architect/prompts/{promptId}/resources !/promptId ?pageNumber ?pageSize",
+  getArchitectPrompts:
+    "GET /api/v2/architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*",
+  getArchitectSchedule: "GET /api/v2/architect/schedules/{scheduleId} !/scheduleId",
+  getArchitectSchedulegroup:
+    "GET /api/v2/architect/schedulegroups/{scheduleGroupId} !/scheduleGroupId",
+  getArchitectSchedulegroups:
+    "GET /api/v2/architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*",
+  getArchitectSchedulegroupsDivisionviews:
+    "GET /api/v2/architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getArchitectSchedules:
+    "GET /api/v2/architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*",
+  getArchitectSchedulesDivisionviews:
+    "GET /api/v2/architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getArchitectSystemprompt:
+    "GET /api/v2/architect/systemprompts/{promptId} !/promptId ?includeMediaUris ?includeResources ?language*",
+  getArchitectSystempromptHistoryHistoryId:
+    "GET /api/v2/architect/systemprompts/{promptId}/history/{historyId} !/promptId !/historyId ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*",
+  getArchitectSystempromptResource:
+    "GET /api/v2/architect/systemprompts/{promptId}/resources/{languageCode} !/promptId !/languageCode",
+  getArchitectSystempromptResources:
+    "GET /api/v2/architect/systemprompts/{promptId}/resources !/promptId ?pageNumber ?pageSize ?sortBy ?sortOrder",
+  getArchitectSystemprompts:
+    "GET /api/v2/architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*",
+  getFlow: "GET /api/v2/flows/{flowId} !/flowId ?deleted",
+  getFlowHistoryHistoryId:
+    "GET /api/v2/flows/{flowId}/history/{historyId} !/flowId !/historyId ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*",
+  getFlowInstancesSettingsLoglevels:
+    "GET /api/v2/flows/{flowId}/instances/settings/loglevels !/flowId ?expand*",
+  getFlowLatestconfiguration: "GET /api/v2/flows/{flowId}/latestconfiguration !/flowId ?deleted",
+  getFlowVersion: "GET /api/v2/flows/{flowId}/versions/{versionId} !/flowId !/versionId ?deleted",
+  getFlowVersionConfiguration:
+    "GET /api/v2/flows/{flowId}/versions/{versionId}/configuration !/flowId !/versionId ?deleted",
+  getFlowVersionHealth:
+    "GET /api/v2/flows/{flowId}/versions/{versionId}/health !/flowId !/versionId ?language",
+  getFlowVersionIntentHealth:
+    "GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/health !/flowId !/versionId !/intentId !?language",
+  getFlowVersionIntentUtteranceHealth:
+    "GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !/flowId !/versionId !/intentId !/utteranceId !?language",
+  getFlowVersions: "GET /api/v2/flows/{flowId}/versions !/flowId ?pageNumber ?pageSize ?deleted",
+  getFlows:
+    "GET /api/v2/flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*",
+  getFlowsDatatable: "GET /api/v2/flows/datatables/{datatableId} !/datatableId ?expand",
+  getFlowsDatatableExportJob:
+    "GET /api/v2/flows/datatables/{datatableId}/export/jobs/{exportJobId} !/datatableId !/exportJobId",
+  getFlowsDatatableImportJob:
+    "GET /api/v2/flows/datatables/{datatableId}/import/jobs/{importJobId} !/datatableId !/importJobId",
+  getFlowsDatatableImportJobs:
+    "GET /api/v2/flows/datatables/{datatableId}/import/jobs !/datatableId ?pageNumber ?pageSize",
+  getFlowsDatatableRow:
+    "GET /api/v2/flows/datatables/{datatableId}/rows/{rowId} !/datatableId !/rowId ?showbrief",
+  getFlowsDatatableRows:
+    "GET /api/v2/flows/datatables/{datatableId}/rows !/datatableId ?pageNumber ?pageSize ?showbrief ?sortOrder",
+  getFlowsDatatables:
+    "GET /api/v2/flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name",
+  getFlowsDatatablesDivisionview:
+    "GET /api/v2/flows/datatables/divisionviews/{datatableId} !/datatableId ?expand",
+  getFlowsDatatablesDivisionviews:
+    "GET /api/v2/flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name",
+  getFlowsDivisionviews:
+    "GET /api/v2/flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas",
+  getFlowsExecution: "GET /api/v2/flows/executions/{flowExecutionId} !/flowExecutionId",
+  getFlowsExportJob: "GET /api/v2/flows/export/jobs/{jobId} !/jobId ?expand*",
+  getFlowsInstance: "GET /api/v2/flows/instances/{instanceId} !/instanceId ?expand",
+  getFlowsInstancesJob: "GET /api/v2/flows/instances/jobs/{jobId} !/jobId",
+  getFlowsInstancesQuerycapabilities: "GET /api/v2/flows/instances/querycapabilities ?expand",
+  getFlowsInstancesSettingsExecutiondata: "GET /api/v2/flows/instances/settings/executiondata",
+  getFlowsInstancesSettingsLoglevels:
+    "GET /api/v2/flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize",
+  getFlowsInstancesSettingsLoglevelsCharacteristics:
+    "GET /api/v2/flows/instances/settings/loglevels/characteristics",
+  getFlowsInstancesSettingsLoglevelsDefault:
+    "GET /api/v2/flows/instances/settings/loglevels/default ?expand*",
+  getFlowsJob: "GET /api/v2/flows/jobs/{jobId} !/jobId ?expand*",
+  getFlowsMilestone: "GET /api/v2/flows/milestones/{milestoneId} !/milestoneId",
+  getFlowsMilestones:
+    "GET /api/v2/flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*",
+  getFlowsMilestonesDivisionviews:
+    "GET /api/v2/flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getFlowsOutcome: "GET /api/v2/flows/outcomes/{flowOutcomeId} !/flowOutcomeId",
+  getFlowsOutcomes:
+    "GET /api/v2/flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*",
+  getFlowsOutcomesDivisionviews:
+    "GET /api/v2/flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  patchArchitectGrammar: "PATCH /api/v2/architect/grammars/{grammarId} !/grammarId $body",
+  patchArchitectGrammarLanguage:
+    "PATCH /api/v2/architect/grammars/{grammarId}/languages/{languageCode} !/grammarId !/languageCode $body",
+  patchFlowsInstancesSettingsExecutiondata:
+    "PATCH /api/v2/flows/instances/settings/executiondata !$body",
+  postArchitectDependencytrackingBuild: "POST /api/v2/architect/dependencytracking/build @none",
+  postArchitectEmergencygroups: "POST /api/v2/architect/emergencygroups !$body",
+  postArchitectGrammarLanguageFilesDtmf:
+    "POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !/grammarId !/languageCode !$body",
+  postArchitectGrammarLanguageFilesVoice:
+    "POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice !/grammarId !/languageCode !$body",
+  postArchitectGrammarLanguages:
+    "POST /api/v2/architect/grammars/{grammarId}/languages !/grammarId !$body",
+  postArchitectGrammars: "POST /api/v2/architect/grammars !$body",
+  postArchitectIvrs: "POST /api/v2/architect/ivrs !$body",
+  postArchitectPromptHistory: "POST /api/v2/architect/prompts/{promptId}/history !/promptId",
+  postArchitectPromptResources:
+    "POST /api/v2/architect/prompts/{promptId}/resources !/promptId !$body",
+  postArchitectPrompts: "POST /api/v2/architect/prompts !$body",
+  postArchitectSchedulegroups: "POST /api/v2/architect/schedulegroups !$body",
+  postArchitectSchedules: "POST /api/v2/architect/schedules !$body",
+  postArchitectSystempromptHistory:
+    "POST /api/v2/architect/systemprompts/{promptId}/history !/promptId",
+  postArchitectSystempromptResources:
+    "POST /api/v2/architect/systemprompts/{promptId}/resources !/promptId !$body",
+  postFlowHistory: "POST /api/v2/flows/{flowId}/history !/flowId",
+  postFlowInstancesSettingsLoglevels:
+    "POST /api/v2/flows/{flowId}/instances/settings/loglevels !/flowId !$body ?expand*",
+  postFlowVersions: "POST /api/v2/flows/{flowId}/versions !/flowId !$body",
+  postFlows: "POST /api/v2/flows !$body ?language",
+  postFlowsActionsCheckin: "POST /api/v2/flows/actions/checkin !?flow",
+  postFlowsActionsCheckout: "POST /api/v2/flows/actions/checkout !?flow",
+  postFlowsActionsDeactivate: "POST /api/v2/flows/actions/deactivate !?flow",
+  postFlowsActionsPublish: "POST /api/v2/flows/actions/publish !?flow ?version",
+  postFlowsActionsRevert: "POST /api/v2/flows/actions/revert !?flow",
+  postFlowsActionsUnlock: "POST /api/v2/flows/actions/unlock !?flow",
+  postFlowsDatatableExportJobs:
+    "POST /api/v2/flows/datatables/{datatableId}/export/jobs !/datatableId",
+  postFlowsDatatableImportJobs:
+    "POST /api/v2/flows/datatables/{datatableId}/import/jobs !/datatableId !$body",
+  postFlowsDatatableRows:
+    "POST /api/v2/flows/datatables/{datatableId}/rows !/datatableId !$dataTableRow",
+  postFlowsDatatables: "POST /api/v2/flows/datatables !$body",
+  postFlowsExecutions: "POST /api/v2/flows/executions !$flowLaunchRequest",
+  postFlowsExportJobs: "POST /api/v2/flows/export/jobs !$body",
+  postFlowsInstancesJobs: "POST /api/v2/flows/instances/jobs !$body ?expand",
+  postFlowsInstancesQuery: "POST /api/v2/flows/instances/query !$body ?indexOnly ?pageSize",
+  postFlowsJobs: "POST /api/v2/flows/jobs",
+  postFlowsMilestones: "POST /api/v2/flows/milestones $body",
+  postFlowsOutcomes: "POST /api/v2/flows/outcomes $body",
+  putArchitectEmergencygroup:
+    "PUT /api/v2/architect/emergencygroups/{emergencyGroupId} !/emergencyGroupId !$body",
+  putArchitectIvr: "PUT /api/v2/architect/ivrs/{ivrId} !/ivrId !$body",
+  putArchitectIvrIdentityresolution:
+    "PUT /api/v2/architect/ivrs/{ivrId}/identityresolution !/ivrId !$body",
+  putArchitectPrompt: "PUT /api/v2/architect/prompts/{promptId} !/promptId !$body",
+  putArchitectPromptResource:
+    "PUT /api/v2/architect/prompts/{promptId}/resources/{languageCode} !/promptId !/languageCode !$body",
+  putArchitectSchedule: "PUT /api/v2/architect/schedules/{scheduleId} !/scheduleId !$body",
+  putArchitectSchedulegroup:
+    "PUT /api/v2/architect/schedulegroups/{scheduleGroupId} !/scheduleGroupId !$body",
+  putArchitectSystempromptResource:
+    "PUT /api/v2/architect/systemprompts/{promptId}/resources/{languageCode} !/promptId !/languageCode !$body",
+  putFlow: "PUT /api/v2/flows/{flowId} !/flowId !$body",
+  putFlowInstancesSettingsLoglevels:
+    "PUT /api/v2/flows/{flowId}/instances/settings/loglevels !/flowId !$body ?expand*",
+  putFlowsDatatable: "PUT /api/v2/flows/datatables/{datatableId} !/datatableId !$body ?expand",
+  putFlowsDatatableRow:
+    "PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId} !/datatableId !/rowId $body",
+  putFlowsInstancesSettingsLoglevelsDefault:
+    "PUT /api/v2/flows/instances/settings/loglevels/default !$body ?expand*",
+  putFlowsMilestone: "PUT /api/v2/flows/milestones/{milestoneId} !/milestoneId $body",
+  putFlowsOutcome: "PUT /api/v2/flows/outcomes/{flowOutcomeId} !/flowOutcomeId $body",
 };
 
 /**
@@ -1857,6 +629,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ArchitectApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ArchitectApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ArchitectApi {
   /**
    * Deletes a emergency group by ID
    *
@@ -1870,13 +653,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectEmergencygroup(
     emergencyGroupId: string,
     opts?: ArchitectApi.deleteArchitectEmergencygroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectEmergencygroup,
-      [emergencyGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a grammar.
@@ -1891,9 +668,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectGrammar(
     grammarId: string,
     opts?: ArchitectApi.deleteArchitectGrammarOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteArchitectGrammar, [grammarId], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete specified grammar language
@@ -1910,13 +685,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectGrammarLanguageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectGrammarLanguage,
-      [grammarId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Clear the DTMF mode file for the grammar language if there is one
@@ -1933,13 +702,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectGrammarLanguageFilesDtmfOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectGrammarLanguageFilesDtmf,
-      [grammarId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Clear the voice mode file for the grammar language if there is one
@@ -1956,13 +719,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectGrammarLanguageFilesVoiceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectGrammarLanguageFilesVoice,
-      [grammarId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an IVR Config.
@@ -1977,9 +734,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectIvr(
     ivrId: string,
     opts?: ArchitectApi.deleteArchitectIvrOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteArchitectIvr, [ivrId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete specified user prompt
@@ -1995,9 +750,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectPrompt(
     promptId: string,
     opts?: ArchitectApi.deleteArchitectPromptOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteArchitectPrompt, [promptId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete specified user prompt resource
@@ -2014,13 +767,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectPromptResourceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectPromptResource,
-      [promptId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete specified user prompt resource audio
@@ -2037,13 +784,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectPromptResourceAudioOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectPromptResourceAudio,
-      [promptId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Batch-delete a list of prompts
@@ -2060,9 +801,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectPrompts(
     id: string[],
     opts?: ArchitectApi.deleteArchitectPromptsOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.deleteArchitectPrompts, [id], opts);
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Delete a schedule by id
@@ -2077,9 +816,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectSchedule(
     scheduleId: string,
     opts?: ArchitectApi.deleteArchitectScheduleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteArchitectSchedule, [scheduleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a schedule group by ID
@@ -2094,9 +831,7 @@ export class ArchitectApi extends ApiBase {
   deleteArchitectSchedulegroup(
     scheduleGroupId: string,
     opts?: ArchitectApi.deleteArchitectSchedulegroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteArchitectSchedulegroup, [scheduleGroupId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a system prompt resource override.
@@ -2113,13 +848,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     languageCode: string,
     opts?: ArchitectApi.deleteArchitectSystempromptResourceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteArchitectSystempromptResource,
-      [promptId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete flow
@@ -2131,9 +860,7 @@ export class ArchitectApi extends ApiBase {
    * @param flowId Flow ID
    * @param opts Per-call options.
    */
-  deleteFlow(flowId: string, opts?: ArchitectApi.deleteFlowOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFlow, [flowId], opts);
-  }
+  deleteFlow(flowId: string, opts?: ArchitectApi.deleteFlowOptions): ApiPromise<void>;
 
   /**
    * Deletes a log level for a flow by flow id.
@@ -2150,9 +877,7 @@ export class ArchitectApi extends ApiBase {
   deleteFlowInstancesSettingsLoglevels(
     flowId: string,
     opts?: ArchitectApi.deleteFlowInstancesSettingsLoglevelsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFlowInstancesSettingsLoglevels, [flowId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Batch-delete a list of flows
@@ -2166,9 +891,7 @@ export class ArchitectApi extends ApiBase {
    * @param id List of Flow IDs
    * @param opts Per-call options.
    */
-  deleteFlows(id: string[], opts?: ArchitectApi.deleteFlowsOptions): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.deleteFlows, [id], opts);
-  }
+  deleteFlows(id: string[], opts?: ArchitectApi.deleteFlowsOptions): ApiPromise<Operation>;
 
   /**
    * deletes a specific datatable by id
@@ -2186,9 +909,7 @@ export class ArchitectApi extends ApiBase {
   deleteFlowsDatatable(
     datatableId: string,
     opts?: ArchitectApi.deleteFlowsDatatableOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFlowsDatatable, [datatableId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a row entry
@@ -2207,9 +928,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     rowId: string,
     opts?: ArchitectApi.deleteFlowsDatatableRowOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFlowsDatatableRow, [datatableId, rowId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Resets the org log level to default, base
@@ -2222,9 +941,7 @@ export class ArchitectApi extends ApiBase {
    */
   deleteFlowsInstancesSettingsLoglevelsDefault(
     opts?: ArchitectApi.deleteFlowsInstancesSettingsLoglevelsDefaultOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFlowsInstancesSettingsLoglevelsDefault, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a flow milestone.
@@ -2239,9 +956,7 @@ export class ArchitectApi extends ApiBase {
   deleteFlowsMilestone(
     milestoneId: string,
     opts?: ArchitectApi.deleteFlowsMilestoneOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteFlowsMilestone, [milestoneId], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Get Dependency Tracking objects that have a given display name
@@ -2263,13 +978,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectDependencytracking(
     name: string,
     opts?: ArchitectApi.getArchitectDependencytrackingOptions,
-  ): ApiPromise<DependencyObjectEntityListing> {
-    return this.client.call<DependencyObjectEntityListing>(
-      ENDPOINTS.getArchitectDependencytracking,
-      [name],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyObjectEntityListing>;
 
   /**
    * Get Dependency Tracking build status for an organization
@@ -2282,13 +991,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectDependencytrackingBuild(
     opts?: ArchitectApi.getArchitectDependencytrackingBuildOptions,
-  ): ApiPromise<DependencyStatus> {
-    return this.client.call<DependencyStatus>(
-      ENDPOINTS.getArchitectDependencytrackingBuild,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyStatus>;
 
   /**
    * Get resources that are consumed by a given Dependency Tracking object
@@ -2388,13 +1091,7 @@ export class ArchitectApi extends ApiBase {
       | "WORKTYPE"
       | (string & {}),
     opts?: ArchitectApi.getArchitectDependencytrackingConsumedresourcesOptions,
-  ): ApiPromise<ConsumedResourcesEntityListing> {
-    return this.client.call<ConsumedResourcesEntityListing>(
-      ENDPOINTS.getArchitectDependencytrackingConsumedresources,
-      [id, version, objectType],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsumedResourcesEntityListing>;
 
   /**
    * Get resources that consume a given Dependency Tracking object
@@ -2494,13 +1191,7 @@ export class ArchitectApi extends ApiBase {
       | "WORKTYPE"
       | (string & {}),
     opts?: ArchitectApi.getArchitectDependencytrackingConsumingresourcesOptions,
-  ): ApiPromise<ConsumingResourcesEntityListing> {
-    return this.client.call<ConsumingResourcesEntityListing>(
-      ENDPOINTS.getArchitectDependencytrackingConsumingresources,
-      [id, objectType],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsumingResourcesEntityListing>;
 
   /**
    * Get Dependency Tracking objects that consume deleted resources
@@ -2520,13 +1211,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectDependencytrackingDeletedresourceconsumers(
     opts?: ArchitectApi.getArchitectDependencytrackingDeletedresourceconsumersOptions,
-  ): ApiPromise<DependencyObjectEntityListing> {
-    return this.client.call<DependencyObjectEntityListing>(
-      ENDPOINTS.getArchitectDependencytrackingDeletedresourceconsumers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyObjectEntityListing>;
 
   /**
    * Get a Dependency Tracking object
@@ -2548,13 +1233,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectDependencytrackingObject(
     id: string,
     opts?: ArchitectApi.getArchitectDependencytrackingObjectOptions,
-  ): ApiPromise<DependencyObject> {
-    return this.client.call<DependencyObject>(
-      ENDPOINTS.getArchitectDependencytrackingObject,
-      [id],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyObject>;
 
   /**
    * Get a Dependency Tracking type.
@@ -2569,13 +1248,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectDependencytrackingType(
     typeId: string,
     opts?: ArchitectApi.getArchitectDependencytrackingTypeOptions,
-  ): ApiPromise<DependencyType> {
-    return this.client.call<DependencyType>(
-      ENDPOINTS.getArchitectDependencytrackingType,
-      [typeId],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyType>;
 
   /**
    * Get Dependency Tracking types.
@@ -2590,13 +1263,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectDependencytrackingTypes(
     opts?: ArchitectApi.getArchitectDependencytrackingTypesOptions,
-  ): ApiPromise<DependencyTypeEntityListing> {
-    return this.client.call<DependencyTypeEntityListing>(
-      ENDPOINTS.getArchitectDependencytrackingTypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyTypeEntityListing>;
 
   /**
    * Get Dependency Tracking objects that depend on updated resources
@@ -2615,13 +1282,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectDependencytrackingUpdatedresourceconsumers(
     opts?: ArchitectApi.getArchitectDependencytrackingUpdatedresourceconsumersOptions,
-  ): ApiPromise<DependencyObjectEntityListing> {
-    return this.client.call<DependencyObjectEntityListing>(
-      ENDPOINTS.getArchitectDependencytrackingUpdatedresourceconsumers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DependencyObjectEntityListing>;
 
   /**
    * Gets a emergency group by ID
@@ -2636,13 +1297,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectEmergencygroup(
     emergencyGroupId: string,
     opts?: ArchitectApi.getArchitectEmergencygroupOptions,
-  ): ApiPromise<EmergencyGroup> {
-    return this.client.call<EmergencyGroup>(
-      ENDPOINTS.getArchitectEmergencygroup,
-      [emergencyGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmergencyGroup>;
 
   /**
    * Get a list of emergency groups.
@@ -2660,9 +1315,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectEmergencygroups(
     opts?: ArchitectApi.getArchitectEmergencygroupsOptions,
-  ): ApiPromise<EmergencyGroupListing> {
-    return this.client.call<EmergencyGroupListing>(ENDPOINTS.getArchitectEmergencygroups, [], opts);
-  }
+  ): ApiPromise<EmergencyGroupListing>;
 
   /**
    * Get a pageable list of basic emergency group objects filterable by query parameters.
@@ -2684,13 +1337,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectEmergencygroupsDivisionviews(
     opts?: ArchitectApi.getArchitectEmergencygroupsDivisionviewsOptions,
-  ): ApiPromise<EmergencyGroupDivisionViewEntityListing> {
-    return this.client.call<EmergencyGroupDivisionViewEntityListing>(
-      ENDPOINTS.getArchitectEmergencygroupsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmergencyGroupDivisionViewEntityListing>;
 
   /**
    * Get a grammar
@@ -2708,9 +1355,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectGrammar(
     grammarId: string,
     opts?: ArchitectApi.getArchitectGrammarOptions,
-  ): ApiPromise<Grammar> {
-    return this.client.call<Grammar>(ENDPOINTS.getArchitectGrammar, [grammarId], opts);
-  }
+  ): ApiPromise<Grammar>;
 
   /**
    * Get a grammar language.
@@ -2727,13 +1372,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     languageCode: string,
     opts?: ArchitectApi.getArchitectGrammarLanguageOptions,
-  ): ApiPromise<GrammarLanguage> {
-    return this.client.call<GrammarLanguage>(
-      ENDPOINTS.getArchitectGrammarLanguage,
-      [grammarId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<GrammarLanguage>;
 
   /**
    * Get a pageable list of grammars, filtered by query parameters
@@ -2755,11 +1394,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts.nameOrDescription Name or description
    * @param opts.includeFileUrls Include grammar language file URLs
    */
-  getArchitectGrammars(
-    opts?: ArchitectApi.getArchitectGrammarsOptions,
-  ): ApiPromise<GrammarListing> {
-    return this.client.call<GrammarListing>(ENDPOINTS.getArchitectGrammars, [], opts);
-  }
+  getArchitectGrammars(opts?: ArchitectApi.getArchitectGrammarsOptions): ApiPromise<GrammarListing>;
 
   /**
    * Get an IVR config.
@@ -2771,9 +1406,7 @@ export class ArchitectApi extends ApiBase {
    * @param ivrId IVR id
    * @param opts Per-call options.
    */
-  getArchitectIvr(ivrId: string, opts?: ArchitectApi.getArchitectIvrOptions): ApiPromise<IVR> {
-    return this.client.call<IVR>(ENDPOINTS.getArchitectIvr, [ivrId], opts);
-  }
+  getArchitectIvr(ivrId: string, opts?: ArchitectApi.getArchitectIvrOptions): ApiPromise<IVR>;
 
   /**
    * Get an IVR IdentityResolutionConfig.
@@ -2788,13 +1421,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectIvrIdentityresolution(
     ivrId: string,
     opts?: ArchitectApi.getArchitectIvrIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getArchitectIvrIdentityresolution,
-      [ivrId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get IVR configs.
@@ -2813,9 +1440,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts.scheduleGroup The Schedule Group of the IVR to filter by.
    * @param opts.expand Which fields, if any, to expand
    */
-  getArchitectIvrs(opts?: ArchitectApi.getArchitectIvrsOptions): ApiPromise<IVREntityListing> {
-    return this.client.call<IVREntityListing>(ENDPOINTS.getArchitectIvrs, [], opts);
-  }
+  getArchitectIvrs(opts?: ArchitectApi.getArchitectIvrsOptions): ApiPromise<IVREntityListing>;
 
   /**
    * Get a pageable list of basic ivr configuration information objects filterable by query parameters.
@@ -2835,13 +1460,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectIvrsDivisionviews(
     opts?: ArchitectApi.getArchitectIvrsDivisionviewsOptions,
-  ): ApiPromise<IVRDivisionViewEntityListing> {
-    return this.client.call<IVRDivisionViewEntityListing>(
-      ENDPOINTS.getArchitectIvrsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<IVRDivisionViewEntityListing>;
 
   /**
    * Get specified user prompt
@@ -2859,9 +1478,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectPrompt(
     promptId: string,
     opts?: ArchitectApi.getArchitectPromptOptions,
-  ): ApiPromise<Prompt> {
-    return this.client.call<Prompt>(ENDPOINTS.getArchitectPrompt, [promptId], opts);
-  }
+  ): ApiPromise<Prompt>;
 
   /**
    * Get generated prompt history
@@ -2883,13 +1500,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     historyId: string,
     opts?: ArchitectApi.getArchitectPromptHistoryHistoryIdOptions,
-  ): ApiPromise<HistoryListing> {
-    return this.client.call<HistoryListing>(
-      ENDPOINTS.getArchitectPromptHistoryHistoryId,
-      [promptId, historyId],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoryListing>;
 
   /**
    * Get specified user prompt resource
@@ -2906,13 +1517,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     languageCode: string,
     opts?: ArchitectApi.getArchitectPromptResourceOptions,
-  ): ApiPromise<PromptAsset> {
-    return this.client.call<PromptAsset>(
-      ENDPOINTS.getArchitectPromptResource,
-      [promptId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<PromptAsset>;
 
   /**
    * Get a pageable list of user prompt resources
@@ -2931,13 +1536,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectPromptResources(
     promptId: string,
     opts?: ArchitectApi.getArchitectPromptResourcesOptions,
-  ): ApiPromise<PromptAssetEntityListing> {
-    return this.client.call<PromptAssetEntityListing>(
-      ENDPOINTS.getArchitectPromptResources,
-      [promptId],
-      opts,
-    );
-  }
+  ): ApiPromise<PromptAssetEntityListing>;
 
   /**
    * Get a pageable list of user prompts
@@ -2962,9 +1561,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectPrompts(
     opts?: ArchitectApi.getArchitectPromptsOptions,
-  ): ApiPromise<PromptEntityListing> {
-    return this.client.call<PromptEntityListing>(ENDPOINTS.getArchitectPrompts, [], opts);
-  }
+  ): ApiPromise<PromptEntityListing>;
 
   /**
    * Get a schedule by ID
@@ -2979,9 +1576,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectSchedule(
     scheduleId: string,
     opts?: ArchitectApi.getArchitectScheduleOptions,
-  ): ApiPromise<Schedule> {
-    return this.client.call<Schedule>(ENDPOINTS.getArchitectSchedule, [scheduleId], opts);
-  }
+  ): ApiPromise<Schedule>;
 
   /**
    * Gets a schedule group by ID
@@ -2996,13 +1591,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectSchedulegroup(
     scheduleGroupId: string,
     opts?: ArchitectApi.getArchitectSchedulegroupOptions,
-  ): ApiPromise<ScheduleGroup> {
-    return this.client.call<ScheduleGroup>(
-      ENDPOINTS.getArchitectSchedulegroup,
-      [scheduleGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleGroup>;
 
   /**
    * Get a list of schedule groups.
@@ -3022,13 +1611,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectSchedulegroups(
     opts?: ArchitectApi.getArchitectSchedulegroupsOptions,
-  ): ApiPromise<ScheduleGroupEntityListing> {
-    return this.client.call<ScheduleGroupEntityListing>(
-      ENDPOINTS.getArchitectSchedulegroups,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleGroupEntityListing>;
 
   /**
    * Get a pageable list of basic schedule group configuration information objects filterable by query parameters.
@@ -3048,13 +1631,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectSchedulegroupsDivisionviews(
     opts?: ArchitectApi.getArchitectSchedulegroupsDivisionviewsOptions,
-  ): ApiPromise<ScheduleGroupDivisionViewEntityListing> {
-    return this.client.call<ScheduleGroupDivisionViewEntityListing>(
-      ENDPOINTS.getArchitectSchedulegroupsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleGroupDivisionViewEntityListing>;
 
   /**
    * Get a list of schedules.
@@ -3073,9 +1650,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectSchedules(
     opts?: ArchitectApi.getArchitectSchedulesOptions,
-  ): ApiPromise<ScheduleEntityListing> {
-    return this.client.call<ScheduleEntityListing>(ENDPOINTS.getArchitectSchedules, [], opts);
-  }
+  ): ApiPromise<ScheduleEntityListing>;
 
   /**
    * Get a pageable list of basic schedule configuration information objects filterable by query parameters.
@@ -3095,13 +1670,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectSchedulesDivisionviews(
     opts?: ArchitectApi.getArchitectSchedulesDivisionviewsOptions,
-  ): ApiPromise<ScheduleDivisionViewEntityListing> {
-    return this.client.call<ScheduleDivisionViewEntityListing>(
-      ENDPOINTS.getArchitectSchedulesDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleDivisionViewEntityListing>;
 
   /**
    * Get a system prompt
@@ -3119,9 +1688,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectSystemprompt(
     promptId: string,
     opts?: ArchitectApi.getArchitectSystempromptOptions,
-  ): ApiPromise<SystemPrompt> {
-    return this.client.call<SystemPrompt>(ENDPOINTS.getArchitectSystemprompt, [promptId], opts);
-  }
+  ): ApiPromise<SystemPrompt>;
 
   /**
    * Get generated prompt history
@@ -3143,13 +1710,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     historyId: string,
     opts?: ArchitectApi.getArchitectSystempromptHistoryHistoryIdOptions,
-  ): ApiPromise<HistoryListing> {
-    return this.client.call<HistoryListing>(
-      ENDPOINTS.getArchitectSystempromptHistoryHistoryId,
-      [promptId, historyId],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoryListing>;
 
   /**
    * Get a system prompt resource.
@@ -3166,13 +1727,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     languageCode: string,
     opts?: ArchitectApi.getArchitectSystempromptResourceOptions,
-  ): ApiPromise<SystemPromptAsset> {
-    return this.client.call<SystemPromptAsset>(
-      ENDPOINTS.getArchitectSystempromptResource,
-      [promptId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<SystemPromptAsset>;
 
   /**
    * Get system prompt resources.
@@ -3191,13 +1746,7 @@ export class ArchitectApi extends ApiBase {
   getArchitectSystempromptResources(
     promptId: string,
     opts?: ArchitectApi.getArchitectSystempromptResourcesOptions,
-  ): ApiPromise<SystemPromptAssetEntityListing> {
-    return this.client.call<SystemPromptAssetEntityListing>(
-      ENDPOINTS.getArchitectSystempromptResources,
-      [promptId],
-      opts,
-    );
-  }
+  ): ApiPromise<SystemPromptAssetEntityListing>;
 
   /**
    * Get System Prompts
@@ -3220,13 +1769,7 @@ export class ArchitectApi extends ApiBase {
    */
   getArchitectSystemprompts(
     opts?: ArchitectApi.getArchitectSystempromptsOptions,
-  ): ApiPromise<SystemPromptEntityListing> {
-    return this.client.call<SystemPromptEntityListing>(
-      ENDPOINTS.getArchitectSystemprompts,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SystemPromptEntityListing>;
 
   /**
    * Get flow
@@ -3239,9 +1782,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts Optional parameters (`ArchitectApi.getFlowOptions`) and per-call options.
    * @param opts.deleted Deleted flows
    */
-  getFlow(flowId: string, opts?: ArchitectApi.getFlowOptions): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.getFlow, [flowId], opts);
-  }
+  getFlow(flowId: string, opts?: ArchitectApi.getFlowOptions): ApiPromise<Flow>;
 
   /**
    * Get generated flow history
@@ -3263,13 +1804,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     historyId: string,
     opts?: ArchitectApi.getFlowHistoryHistoryIdOptions,
-  ): ApiPromise<HistoryListing> {
-    return this.client.call<HistoryListing>(
-      ENDPOINTS.getFlowHistoryHistoryId,
-      [flowId, historyId],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoryListing>;
 
   /**
    * Retrieves the log level for a flow by flow id.
@@ -3285,13 +1820,7 @@ export class ArchitectApi extends ApiBase {
   getFlowInstancesSettingsLoglevels(
     flowId: string,
     opts?: ArchitectApi.getFlowInstancesSettingsLoglevelsOptions,
-  ): ApiPromise<FlowSettingsResponse> {
-    return this.client.call<FlowSettingsResponse>(
-      ENDPOINTS.getFlowInstancesSettingsLoglevels,
-      [flowId],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponse>;
 
   /**
    * Get the latest configuration for flow
@@ -3307,13 +1836,7 @@ export class ArchitectApi extends ApiBase {
   getFlowLatestconfiguration(
     flowId: string,
     opts?: ArchitectApi.getFlowLatestconfigurationOptions,
-  ): ApiPromise<{ [key: string]: unknown }> {
-    return this.client.call<{ [key: string]: unknown }>(
-      ENDPOINTS.getFlowLatestconfiguration,
-      [flowId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }>;
 
   /**
    * Get flow version
@@ -3331,9 +1854,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     versionId: string,
     opts?: ArchitectApi.getFlowVersionOptions,
-  ): ApiPromise<FlowVersion> {
-    return this.client.call<FlowVersion>(ENDPOINTS.getFlowVersion, [flowId, versionId], opts);
-  }
+  ): ApiPromise<FlowVersion>;
 
   /**
    * Get flow version configuration
@@ -3351,13 +1872,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     versionId: string,
     opts?: ArchitectApi.getFlowVersionConfigurationOptions,
-  ): ApiPromise<{ [key: string]: unknown }> {
-    return this.client.call<{ [key: string]: unknown }>(
-      ENDPOINTS.getFlowVersionConfiguration,
-      [flowId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }>;
 
   /**
    * Get overall health scores for all intents present in the NLU domain version associated with the bot flow version.
@@ -3375,9 +1890,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     versionId: string,
     opts?: ArchitectApi.getFlowVersionHealthOptions,
-  ): ApiPromise<FlowHealth> {
-    return this.client.call<FlowHealth>(ENDPOINTS.getFlowVersionHealth, [flowId, versionId], opts);
-  }
+  ): ApiPromise<FlowHealth>;
 
   /**
    * Get health scores and other health metrics for a specific intent. This includes the health metrics for each utterance in an intent.
@@ -3415,13 +1928,7 @@ export class ArchitectApi extends ApiBase {
       | "nl-nl"
       | (string & {}),
     opts?: ArchitectApi.getFlowVersionIntentHealthOptions,
-  ): ApiPromise<FlowHealthIntent> {
-    return this.client.call<FlowHealthIntent>(
-      ENDPOINTS.getFlowVersionIntentHealth,
-      [flowId, versionId, intentId, language],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowHealthIntent>;
 
   /**
    * Get health metrics associated with a specific utterance of an intent.
@@ -3461,13 +1968,7 @@ export class ArchitectApi extends ApiBase {
       | "nl-nl"
       | (string & {}),
     opts?: ArchitectApi.getFlowVersionIntentUtteranceHealthOptions,
-  ): ApiPromise<FlowHealthUtterance> {
-    return this.client.call<FlowHealthUtterance>(
-      ENDPOINTS.getFlowVersionIntentUtteranceHealth,
-      [flowId, versionId, intentId, utteranceId, language],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowHealthUtterance>;
 
   /**
    * Get flow version list
@@ -3485,9 +1986,7 @@ export class ArchitectApi extends ApiBase {
   getFlowVersions(
     flowId: string,
     opts?: ArchitectApi.getFlowVersionsOptions,
-  ): ApiPromise<FlowVersionEntityListing> {
-    return this.client.call<FlowVersionEntityListing>(ENDPOINTS.getFlowVersions, [flowId], opts);
-  }
+  ): ApiPromise<FlowVersionEntityListing>;
 
   /**
    * Get a pageable list of flows, filtered by query parameters
@@ -3520,9 +2019,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts.publishedBefore Published before
    * @param opts.divisionId division ID(s)
    */
-  getFlows(opts?: ArchitectApi.getFlowsOptions): ApiPromise<FlowEntityListing> {
-    return this.client.call<FlowEntityListing>(ENDPOINTS.getFlows, [], opts);
-  }
+  getFlows(opts?: ArchitectApi.getFlowsOptions): ApiPromise<FlowEntityListing>;
 
   /**
    * Returns a specific datatable by id
@@ -3540,9 +2037,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsDatatable(
     datatableId: string,
     opts?: ArchitectApi.getFlowsDatatableOptions,
-  ): ApiPromise<DataTable> {
-    return this.client.call<DataTable>(ENDPOINTS.getFlowsDatatable, [datatableId], opts);
-  }
+  ): ApiPromise<DataTable>;
 
   /**
    * Returns the state information about an export job
@@ -3561,13 +2056,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     exportJobId: string,
     opts?: ArchitectApi.getFlowsDatatableExportJobOptions,
-  ): ApiPromise<DataTableExportJob> {
-    return this.client.call<DataTableExportJob>(
-      ENDPOINTS.getFlowsDatatableExportJob,
-      [datatableId, exportJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableExportJob>;
 
   /**
    * Returns the state information about an import job
@@ -3586,13 +2075,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     importJobId: string,
     opts?: ArchitectApi.getFlowsDatatableImportJobOptions,
-  ): ApiPromise<DataTableImportJob> {
-    return this.client.call<DataTableImportJob>(
-      ENDPOINTS.getFlowsDatatableImportJob,
-      [datatableId, importJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableImportJob>;
 
   /**
    * Get all recent import jobs
@@ -3609,13 +2092,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsDatatableImportJobs(
     datatableId: string,
     opts?: ArchitectApi.getFlowsDatatableImportJobsOptions,
-  ): ApiPromise<DataTableImportEntityListing> {
-    return this.client.call<DataTableImportEntityListing>(
-      ENDPOINTS.getFlowsDatatableImportJobs,
-      [datatableId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableImportEntityListing>;
 
   /**
    * Returns a specific row for the datatable
@@ -3635,13 +2112,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     rowId: string,
     opts?: ArchitectApi.getFlowsDatatableRowOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.getFlowsDatatableRow,
-      [datatableId, rowId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Returns the rows for the datatable with the given id
@@ -3662,13 +2133,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsDatatableRows(
     datatableId: string,
     opts?: ArchitectApi.getFlowsDatatableRowsOptions,
-  ): ApiPromise<DataTableRowEntityListing> {
-    return this.client.call<DataTableRowEntityListing>(
-      ENDPOINTS.getFlowsDatatableRows,
-      [datatableId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableRowEntityListing>;
 
   /**
    * Retrieve a list of datatables for the org
@@ -3690,9 +2155,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsDatatables(
     opts?: ArchitectApi.getFlowsDatatablesOptions,
-  ): ApiPromise<DataTablesDomainEntityListing> {
-    return this.client.call<DataTablesDomainEntityListing>(ENDPOINTS.getFlowsDatatables, [], opts);
-  }
+  ): ApiPromise<DataTablesDomainEntityListing>;
 
   /**
    * Returns a specific datatable by id
@@ -3710,13 +2173,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsDatatablesDivisionview(
     datatableId: string,
     opts?: ArchitectApi.getFlowsDatatablesDivisionviewOptions,
-  ): ApiPromise<DataTable> {
-    return this.client.call<DataTable>(
-      ENDPOINTS.getFlowsDatatablesDivisionview,
-      [datatableId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTable>;
 
   /**
    * Retrieve a list of datatables for the org
@@ -3738,13 +2195,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsDatatablesDivisionviews(
     opts?: ArchitectApi.getFlowsDatatablesDivisionviewsOptions,
-  ): ApiPromise<DataTablesDomainEntityListing> {
-    return this.client.call<DataTablesDomainEntityListing>(
-      ENDPOINTS.getFlowsDatatablesDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTablesDomainEntityListing>;
 
   /**
    * Get a pageable list of basic flow information objects filterable by query parameters.
@@ -3771,13 +2222,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsDivisionviews(
     opts?: ArchitectApi.getFlowsDivisionviewsOptions,
-  ): ApiPromise<FlowDivisionViewEntityListing> {
-    return this.client.call<FlowDivisionViewEntityListing>(
-      ENDPOINTS.getFlowsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowDivisionViewEntityListing>;
 
   /**
    * Get a flow execution's details. Flow execution details are available for several days after the flow is started.
@@ -3792,13 +2237,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsExecution(
     flowExecutionId: string,
     opts?: ArchitectApi.getFlowsExecutionOptions,
-  ): ApiPromise<FlowRuntimeExecution> {
-    return this.client.call<FlowRuntimeExecution>(
-      ENDPOINTS.getFlowsExecution,
-      [flowExecutionId],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowRuntimeExecution>;
 
   /**
    * Fetch Architect Export Job Status
@@ -3814,13 +2253,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsExportJob(
     jobId: string,
     opts?: ArchitectApi.getFlowsExportJobOptions,
-  ): ApiPromise<ArchitectExportJobStateResponse> {
-    return this.client.call<ArchitectExportJobStateResponse>(
-      ENDPOINTS.getFlowsExportJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ArchitectExportJobStateResponse>;
 
   /**
    * Start a process (job) to prepare a download of a singular flow execution data instance by Id
@@ -3838,13 +2271,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsInstance(
     instanceId: string,
     opts?: ArchitectApi.getFlowsInstanceOptions,
-  ): ApiPromise<GetFlowExecutionDataJobResult> {
-    return this.client.call<GetFlowExecutionDataJobResult>(
-      ENDPOINTS.getFlowsInstance,
-      [instanceId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetFlowExecutionDataJobResult>;
 
   /**
    * Get the status and/or results of an asynchronous flow execution data retrieval job
@@ -3859,13 +2286,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsInstancesJob(
     jobId: string,
     opts?: ArchitectApi.getFlowsInstancesJobOptions,
-  ): ApiPromise<GetFlowExecutionDataJobResult> {
-    return this.client.call<GetFlowExecutionDataJobResult>(
-      ENDPOINTS.getFlowsInstancesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetFlowExecutionDataJobResult>;
 
   /**
    * Retrieve a list of capabilities that the org can use to query for execution data
@@ -3881,13 +2302,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsInstancesQuerycapabilities(
     opts?: ArchitectApi.getFlowsInstancesQuerycapabilitiesOptions,
-  ): ApiPromise<FlowsQueryCriteriaResponse> {
-    return this.client.call<FlowsQueryCriteriaResponse>(
-      ENDPOINTS.getFlowsInstancesQuerycapabilities,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowsQueryCriteriaResponse>;
 
   /**
    * Get the execution history enabled setting.
@@ -3900,13 +2315,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsInstancesSettingsExecutiondata(
     opts?: ArchitectApi.getFlowsInstancesSettingsExecutiondataOptions,
-  ): ApiPromise<ExecutionDataFlowSettingsResponse> {
-    return this.client.call<ExecutionDataFlowSettingsResponse>(
-      ENDPOINTS.getFlowsInstancesSettingsExecutiondata,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExecutionDataFlowSettingsResponse>;
 
   /**
    * Retrieve a list of LogLevels for the organization.
@@ -3924,13 +2333,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsInstancesSettingsLoglevels(
     opts?: ArchitectApi.getFlowsInstancesSettingsLoglevelsOptions,
-  ): ApiPromise<FlowSettingsResponseEntityListing> {
-    return this.client.call<FlowSettingsResponseEntityListing>(
-      ENDPOINTS.getFlowsInstancesSettingsLoglevels,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponseEntityListing>;
 
   /**
    * Gets the available flow log level characteristics for this organization.
@@ -3945,13 +2348,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsInstancesSettingsLoglevelsCharacteristics(
     opts?: ArchitectApi.getFlowsInstancesSettingsLoglevelsCharacteristicsOptions,
-  ): ApiPromise<FlowLogLevelCharacteristicsDefinitions> {
-    return this.client.call<FlowLogLevelCharacteristicsDefinitions>(
-      ENDPOINTS.getFlowsInstancesSettingsLoglevelsCharacteristics,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowLogLevelCharacteristicsDefinitions>;
 
   /**
    * Returns the flow default log level.
@@ -3967,13 +2364,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsInstancesSettingsLoglevelsDefault(
     opts?: ArchitectApi.getFlowsInstancesSettingsLoglevelsDefaultOptions,
-  ): ApiPromise<FlowSettingsResponse> {
-    return this.client.call<FlowSettingsResponse>(
-      ENDPOINTS.getFlowsInstancesSettingsLoglevelsDefault,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponse>;
 
   /**
    * Fetch Architect Job Status
@@ -3989,9 +2380,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsJob(
     jobId: string,
     opts?: ArchitectApi.getFlowsJobOptions,
-  ): ApiPromise<ArchitectJobStateResponse> {
-    return this.client.call<ArchitectJobStateResponse>(ENDPOINTS.getFlowsJob, [jobId], opts);
-  }
+  ): ApiPromise<ArchitectJobStateResponse>;
 
   /**
    * Get a flow milestone
@@ -4008,9 +2397,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsMilestone(
     milestoneId: string,
     opts?: ArchitectApi.getFlowsMilestoneOptions,
-  ): ApiPromise<FlowMilestone> {
-    return this.client.call<FlowMilestone>(ENDPOINTS.getFlowsMilestone, [milestoneId], opts);
-  }
+  ): ApiPromise<FlowMilestone>;
 
   /**
    * Get a pageable list of flow milestones, filtered by query parameters
@@ -4034,9 +2421,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsMilestones(
     opts?: ArchitectApi.getFlowsMilestonesOptions,
-  ): ApiPromise<FlowMilestoneListing> {
-    return this.client.call<FlowMilestoneListing>(ENDPOINTS.getFlowsMilestones, [], opts);
-  }
+  ): ApiPromise<FlowMilestoneListing>;
 
   /**
    * Get a pageable list of basic flow milestone information objects filterable by query parameters.
@@ -4058,13 +2443,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsMilestonesDivisionviews(
     opts?: ArchitectApi.getFlowsMilestonesDivisionviewsOptions,
-  ): ApiPromise<FlowMilestoneDivisionViewEntityListing> {
-    return this.client.call<FlowMilestoneDivisionViewEntityListing>(
-      ENDPOINTS.getFlowsMilestonesDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowMilestoneDivisionViewEntityListing>;
 
   /**
    * Get a flow outcome
@@ -4081,9 +2460,7 @@ export class ArchitectApi extends ApiBase {
   getFlowsOutcome(
     flowOutcomeId: string,
     opts?: ArchitectApi.getFlowsOutcomeOptions,
-  ): ApiPromise<FlowOutcome> {
-    return this.client.call<FlowOutcome>(ENDPOINTS.getFlowsOutcome, [flowOutcomeId], opts);
-  }
+  ): ApiPromise<FlowOutcome>;
 
   /**
    * Get a pageable list of flow outcomes, filtered by query parameters
@@ -4105,9 +2482,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts.nameOrDescription Name or description
    * @param opts.divisionId division ID(s)
    */
-  getFlowsOutcomes(opts?: ArchitectApi.getFlowsOutcomesOptions): ApiPromise<FlowOutcomeListing> {
-    return this.client.call<FlowOutcomeListing>(ENDPOINTS.getFlowsOutcomes, [], opts);
-  }
+  getFlowsOutcomes(opts?: ArchitectApi.getFlowsOutcomesOptions): ApiPromise<FlowOutcomeListing>;
 
   /**
    * Get a pageable list of basic flow outcome information objects filterable by query parameters.
@@ -4129,13 +2504,7 @@ export class ArchitectApi extends ApiBase {
    */
   getFlowsOutcomesDivisionviews(
     opts?: ArchitectApi.getFlowsOutcomesDivisionviewsOptions,
-  ): ApiPromise<FlowOutcomeDivisionViewEntityListing> {
-    return this.client.call<FlowOutcomeDivisionViewEntityListing>(
-      ENDPOINTS.getFlowsOutcomesDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowOutcomeDivisionViewEntityListing>;
 
   /**
    * Updates a grammar
@@ -4151,9 +2520,7 @@ export class ArchitectApi extends ApiBase {
   patchArchitectGrammar(
     grammarId: string,
     opts?: ArchitectApi.patchArchitectGrammarOptions,
-  ): ApiPromise<Grammar> {
-    return this.client.call<Grammar>(ENDPOINTS.patchArchitectGrammar, [grammarId], opts);
-  }
+  ): ApiPromise<Grammar>;
 
   /**
    * Updates a grammar language
@@ -4171,13 +2538,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     languageCode: string,
     opts?: ArchitectApi.patchArchitectGrammarLanguageOptions,
-  ): ApiPromise<GrammarLanguage> {
-    return this.client.call<GrammarLanguage>(
-      ENDPOINTS.patchArchitectGrammarLanguage,
-      [grammarId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<GrammarLanguage>;
 
   /**
    * Edit the execution history enabled setting.
@@ -4192,13 +2553,7 @@ export class ArchitectApi extends ApiBase {
   patchFlowsInstancesSettingsExecutiondata(
     body: ExecutionDataSettingsRequest,
     opts?: ArchitectApi.patchFlowsInstancesSettingsExecutiondataOptions,
-  ): ApiPromise<ExecutionDataFlowSettingsResponse> {
-    return this.client.call<ExecutionDataFlowSettingsResponse>(
-      ENDPOINTS.patchFlowsInstancesSettingsExecutiondata,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExecutionDataFlowSettingsResponse>;
 
   /**
    * Rebuild Dependency Tracking data for an organization
@@ -4213,9 +2568,7 @@ export class ArchitectApi extends ApiBase {
    */
   postArchitectDependencytrackingBuild(
     opts?: ArchitectApi.postArchitectDependencytrackingBuildOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postArchitectDependencytrackingBuild, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Creates a new emergency group
@@ -4230,9 +2583,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectEmergencygroups(
     body: EmergencyGroup,
     opts?: ArchitectApi.postArchitectEmergencygroupsOptions,
-  ): ApiPromise<EmergencyGroup> {
-    return this.client.call<EmergencyGroup>(ENDPOINTS.postArchitectEmergencygroups, [body], opts);
-  }
+  ): ApiPromise<EmergencyGroup>;
 
   /**
    * Creates a presigned URL for uploading a grammar DTMF mode file
@@ -4251,13 +2602,7 @@ export class ArchitectApi extends ApiBase {
     languageCode: string,
     body: GrammarFileUploadRequest,
     opts?: ArchitectApi.postArchitectGrammarLanguageFilesDtmfOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postArchitectGrammarLanguageFilesDtmf,
-      [grammarId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Creates a presigned URL for uploading a grammar voice mode file
@@ -4276,13 +2621,7 @@ export class ArchitectApi extends ApiBase {
     languageCode: string,
     body: GrammarFileUploadRequest,
     opts?: ArchitectApi.postArchitectGrammarLanguageFilesVoiceOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postArchitectGrammarLanguageFilesVoice,
-      [grammarId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Create a new language for a given grammar
@@ -4299,13 +2638,7 @@ export class ArchitectApi extends ApiBase {
     grammarId: string,
     body: GrammarLanguage,
     opts?: ArchitectApi.postArchitectGrammarLanguagesOptions,
-  ): ApiPromise<GrammarLanguage> {
-    return this.client.call<GrammarLanguage>(
-      ENDPOINTS.postArchitectGrammarLanguages,
-      [grammarId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<GrammarLanguage>;
 
   /**
    * Create a new grammar
@@ -4320,9 +2653,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectGrammars(
     body: Grammar,
     opts?: ArchitectApi.postArchitectGrammarsOptions,
-  ): ApiPromise<Grammar> {
-    return this.client.call<Grammar>(ENDPOINTS.postArchitectGrammars, [body], opts);
-  }
+  ): ApiPromise<Grammar>;
 
   /**
    * Create IVR config.
@@ -4334,9 +2665,7 @@ export class ArchitectApi extends ApiBase {
    * @param body
    * @param opts Per-call options.
    */
-  postArchitectIvrs(body: IVR, opts?: ArchitectApi.postArchitectIvrsOptions): ApiPromise<IVR> {
-    return this.client.call<IVR>(ENDPOINTS.postArchitectIvrs, [body], opts);
-  }
+  postArchitectIvrs(body: IVR, opts?: ArchitectApi.postArchitectIvrsOptions): ApiPromise<IVR>;
 
   /**
    * Generate prompt history
@@ -4353,9 +2682,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectPromptHistory(
     promptId: string,
     opts?: ArchitectApi.postArchitectPromptHistoryOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.postArchitectPromptHistory, [promptId], opts);
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Create a new user prompt resource
@@ -4372,13 +2699,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     body: PromptAssetCreate,
     opts?: ArchitectApi.postArchitectPromptResourcesOptions,
-  ): ApiPromise<PromptAsset> {
-    return this.client.call<PromptAsset>(
-      ENDPOINTS.postArchitectPromptResources,
-      [promptId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PromptAsset>;
 
   /**
    * Create a new user prompt
@@ -4393,9 +2714,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectPrompts(
     body: Prompt,
     opts?: ArchitectApi.postArchitectPromptsOptions,
-  ): ApiPromise<Prompt> {
-    return this.client.call<Prompt>(ENDPOINTS.postArchitectPrompts, [body], opts);
-  }
+  ): ApiPromise<Prompt>;
 
   /**
    * Creates a new schedule group
@@ -4410,9 +2729,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectSchedulegroups(
     body: ScheduleGroup,
     opts?: ArchitectApi.postArchitectSchedulegroupsOptions,
-  ): ApiPromise<ScheduleGroup> {
-    return this.client.call<ScheduleGroup>(ENDPOINTS.postArchitectSchedulegroups, [body], opts);
-  }
+  ): ApiPromise<ScheduleGroup>;
 
   /**
    * Create a new schedule.
@@ -4427,9 +2744,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectSchedules(
     body: Schedule,
     opts?: ArchitectApi.postArchitectSchedulesOptions,
-  ): ApiPromise<Schedule> {
-    return this.client.call<Schedule>(ENDPOINTS.postArchitectSchedules, [body], opts);
-  }
+  ): ApiPromise<Schedule>;
 
   /**
    * Generate system prompt history
@@ -4446,13 +2761,7 @@ export class ArchitectApi extends ApiBase {
   postArchitectSystempromptHistory(
     promptId: string,
     opts?: ArchitectApi.postArchitectSystempromptHistoryOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(
-      ENDPOINTS.postArchitectSystempromptHistory,
-      [promptId],
-      opts,
-    );
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Create system prompt resource override.
@@ -4469,13 +2778,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     body: SystemPromptAsset,
     opts?: ArchitectApi.postArchitectSystempromptResourcesOptions,
-  ): ApiPromise<SystemPromptAsset> {
-    return this.client.call<SystemPromptAsset>(
-      ENDPOINTS.postArchitectSystempromptResources,
-      [promptId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SystemPromptAsset>;
 
   /**
    * Generate flow history
@@ -4492,9 +2795,7 @@ export class ArchitectApi extends ApiBase {
   postFlowHistory(
     flowId: string,
     opts?: ArchitectApi.postFlowHistoryOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.postFlowHistory, [flowId], opts);
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Set the logLevel for a particular flow id
@@ -4514,13 +2815,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     body: FlowLogLevelRequest,
     opts?: ArchitectApi.postFlowInstancesSettingsLoglevelsOptions,
-  ): ApiPromise<FlowSettingsResponse> {
-    return this.client.call<FlowSettingsResponse>(
-      ENDPOINTS.postFlowInstancesSettingsLoglevels,
-      [flowId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponse>;
 
   /**
    * Create flow version
@@ -4537,9 +2832,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     body: { [key: string]: { [key: string]: unknown } },
     opts?: ArchitectApi.postFlowVersionsOptions,
-  ): ApiPromise<FlowVersion> {
-    return this.client.call<FlowVersion>(ENDPOINTS.postFlowVersions, [flowId, body], opts);
-  }
+  ): ApiPromise<FlowVersion>;
 
   /**
    * Create flow
@@ -4552,9 +2845,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts Optional parameters (`ArchitectApi.postFlowsOptions`) and per-call options.
    * @param opts.language Language
    */
-  postFlows(body: Flow, opts?: ArchitectApi.postFlowsOptions): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.postFlows, [body], opts);
-  }
+  postFlows(body: Flow, opts?: ArchitectApi.postFlowsOptions): ApiPromise<Flow>;
 
   /**
    * Check-in flow
@@ -4571,9 +2862,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsCheckin(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsCheckinOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.postFlowsActionsCheckin, [flow], opts);
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Check-out flow
@@ -4588,9 +2877,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsCheckout(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsCheckoutOptions,
-  ): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.postFlowsActionsCheckout, [flow], opts);
-  }
+  ): ApiPromise<Flow>;
 
   /**
    * Deactivate flow
@@ -4605,9 +2892,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsDeactivate(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsDeactivateOptions,
-  ): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.postFlowsActionsDeactivate, [flow], opts);
-  }
+  ): ApiPromise<Flow>;
 
   /**
    * Publish flow
@@ -4625,9 +2910,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsPublish(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsPublishOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.postFlowsActionsPublish, [flow], opts);
-  }
+  ): ApiPromise<Operation>;
 
   /**
    * Revert flow
@@ -4642,9 +2925,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsRevert(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsRevertOptions,
-  ): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.postFlowsActionsRevert, [flow], opts);
-  }
+  ): ApiPromise<Flow>;
 
   /**
    * Unlock flow
@@ -4661,9 +2942,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsActionsUnlock(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsUnlockOptions,
-  ): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.postFlowsActionsUnlock, [flow], opts);
-  }
+  ): ApiPromise<Flow>;
 
   /**
    * Begin an export process for exporting all rows from a datatable
@@ -4680,13 +2959,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsDatatableExportJobs(
     datatableId: string,
     opts?: ArchitectApi.postFlowsDatatableExportJobsOptions,
-  ): ApiPromise<DataTableExportJob> {
-    return this.client.call<DataTableExportJob>(
-      ENDPOINTS.postFlowsDatatableExportJobs,
-      [datatableId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableExportJob>;
 
   /**
    * Begin an import process for importing rows into a datatable
@@ -4705,13 +2978,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     body: DataTableImportJob,
     opts?: ArchitectApi.postFlowsDatatableImportJobsOptions,
-  ): ApiPromise<DataTableImportJob> {
-    return this.client.call<DataTableImportJob>(
-      ENDPOINTS.postFlowsDatatableImportJobs,
-      [datatableId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataTableImportJob>;
 
   /**
    * Create a new row entry for the datatable.
@@ -4735,13 +3002,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     dataTableRow: { [key: string]: { [key: string]: unknown } },
     opts?: ArchitectApi.postFlowsDatatableRowsOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.postFlowsDatatableRows,
-      [datatableId, dataTableRow],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Create a new datatable with the specified json-schema definition
@@ -4758,9 +3019,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsDatatables(
     body: DataTable,
     opts?: ArchitectApi.postFlowsDatatablesOptions,
-  ): ApiPromise<DataTable> {
-    return this.client.call<DataTable>(ENDPOINTS.postFlowsDatatables, [body], opts);
-  }
+  ): ApiPromise<DataTable>;
 
   /**
    * Launch an instance of a flow definition, for flow types that support it such as the 'workflow' type.
@@ -4777,13 +3036,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsExecutions(
     flowLaunchRequest: FlowExecutionLaunchRequest,
     opts?: ArchitectApi.postFlowsExecutionsOptions,
-  ): ApiPromise<FlowExecutionLaunchResponse> {
-    return this.client.call<FlowExecutionLaunchResponse>(
-      ENDPOINTS.postFlowsExecutions,
-      [flowLaunchRequest],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowExecutionLaunchResponse>;
 
   /**
    * Register Architect Export Job
@@ -4798,13 +3051,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsExportJobs(
     body: RegisterArchitectExportJob,
     opts?: ArchitectApi.postFlowsExportJobsOptions,
-  ): ApiPromise<RegisterArchitectExportJobResponse> {
-    return this.client.call<RegisterArchitectExportJobResponse>(
-      ENDPOINTS.postFlowsExportJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RegisterArchitectExportJobResponse>;
 
   /**
    * Start a process (job) that will prepare a list of execution data IDs for download.
@@ -4822,13 +3069,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsInstancesJobs(
     body: ExecutionDataRequest,
     opts?: ArchitectApi.postFlowsInstancesJobsOptions,
-  ): ApiPromise<GetFlowExecutionDataJobResult> {
-    return this.client.call<GetFlowExecutionDataJobResult>(
-      ENDPOINTS.postFlowsInstancesJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<GetFlowExecutionDataJobResult>;
 
   /**
    * Query the database of existing flow histories to look for particular flow criteria
@@ -4847,13 +3088,7 @@ export class ArchitectApi extends ApiBase {
   postFlowsInstancesQuery(
     body: CriteriaQuery,
     opts?: ArchitectApi.postFlowsInstancesQueryOptions,
-  ): ApiPromise<FlowResultEntityListing> {
-    return this.client.call<FlowResultEntityListing>(
-      ENDPOINTS.postFlowsInstancesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowResultEntityListing>;
 
   /**
    * Register Architect Job. Returns a URL where a file, such as an Architect flow YAML file, can be PUT which will then initiate the job.
@@ -4864,11 +3099,7 @@ export class ArchitectApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  postFlowsJobs(
-    opts?: ArchitectApi.postFlowsJobsOptions,
-  ): ApiPromise<RegisterArchitectJobResponse> {
-    return this.client.call<RegisterArchitectJobResponse>(ENDPOINTS.postFlowsJobs, [], opts);
-  }
+  postFlowsJobs(opts?: ArchitectApi.postFlowsJobsOptions): ApiPromise<RegisterArchitectJobResponse>;
 
   /**
    * Create a flow milestone
@@ -4880,9 +3111,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts Optional parameters (`ArchitectApi.postFlowsMilestonesOptions`) and per-call options.
    * @param opts.body
    */
-  postFlowsMilestones(opts?: ArchitectApi.postFlowsMilestonesOptions): ApiPromise<FlowMilestone> {
-    return this.client.call<FlowMilestone>(ENDPOINTS.postFlowsMilestones, [], opts);
-  }
+  postFlowsMilestones(opts?: ArchitectApi.postFlowsMilestonesOptions): ApiPromise<FlowMilestone>;
 
   /**
    * Create a flow outcome
@@ -4896,9 +3125,7 @@ export class ArchitectApi extends ApiBase {
    * @param opts Optional parameters (`ArchitectApi.postFlowsOutcomesOptions`) and per-call options.
    * @param opts.body
    */
-  postFlowsOutcomes(opts?: ArchitectApi.postFlowsOutcomesOptions): ApiPromise<FlowOutcome> {
-    return this.client.call<FlowOutcome>(ENDPOINTS.postFlowsOutcomes, [], opts);
-  }
+  postFlowsOutcomes(opts?: ArchitectApi.postFlowsOutcomesOptions): ApiPromise<FlowOutcome>;
 
   /**
    * Updates a emergency group by ID
@@ -4915,13 +3142,7 @@ export class ArchitectApi extends ApiBase {
     emergencyGroupId: string,
     body: EmergencyGroup,
     opts?: ArchitectApi.putArchitectEmergencygroupOptions,
-  ): ApiPromise<EmergencyGroup> {
-    return this.client.call<EmergencyGroup>(
-      ENDPOINTS.putArchitectEmergencygroup,
-      [emergencyGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmergencyGroup>;
 
   /**
    * Update an IVR Config.
@@ -4938,9 +3159,7 @@ export class ArchitectApi extends ApiBase {
     ivrId: string,
     body: IVR,
     opts?: ArchitectApi.putArchitectIvrOptions,
-  ): ApiPromise<IVR> {
-    return this.client.call<IVR>(ENDPOINTS.putArchitectIvr, [ivrId, body], opts);
-  }
+  ): ApiPromise<IVR>;
 
   /**
    * Update an IVR IdentityResolutionConfig.
@@ -4957,13 +3176,7 @@ export class ArchitectApi extends ApiBase {
     ivrId: string,
     body: IdentityResolutionConfig,
     opts?: ArchitectApi.putArchitectIvrIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putArchitectIvrIdentityresolution,
-      [ivrId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Update specified user prompt
@@ -4980,9 +3193,7 @@ export class ArchitectApi extends ApiBase {
     promptId: string,
     body: Prompt,
     opts?: ArchitectApi.putArchitectPromptOptions,
-  ): ApiPromise<Prompt> {
-    return this.client.call<Prompt>(ENDPOINTS.putArchitectPrompt, [promptId, body], opts);
-  }
+  ): ApiPromise<Prompt>;
 
   /**
    * Update specified user prompt resource
@@ -5001,13 +3212,7 @@ export class ArchitectApi extends ApiBase {
     languageCode: string,
     body: PromptAsset,
     opts?: ArchitectApi.putArchitectPromptResourceOptions,
-  ): ApiPromise<PromptAsset> {
-    return this.client.call<PromptAsset>(
-      ENDPOINTS.putArchitectPromptResource,
-      [promptId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PromptAsset>;
 
   /**
    * Update schedule by ID
@@ -5024,9 +3229,7 @@ export class ArchitectApi extends ApiBase {
     scheduleId: string,
     body: Schedule,
     opts?: ArchitectApi.putArchitectScheduleOptions,
-  ): ApiPromise<Schedule> {
-    return this.client.call<Schedule>(ENDPOINTS.putArchitectSchedule, [scheduleId, body], opts);
-  }
+  ): ApiPromise<Schedule>;
 
   /**
    * Updates a schedule group by ID
@@ -5043,13 +3246,7 @@ export class ArchitectApi extends ApiBase {
     scheduleGroupId: string,
     body: ScheduleGroup,
     opts?: ArchitectApi.putArchitectSchedulegroupOptions,
-  ): ApiPromise<ScheduleGroup> {
-    return this.client.call<ScheduleGroup>(
-      ENDPOINTS.putArchitectSchedulegroup,
-      [scheduleGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleGroup>;
 
   /**
    * Updates a system prompt resource override.
@@ -5068,13 +3265,7 @@ export class ArchitectApi extends ApiBase {
     languageCode: string,
     body: SystemPromptAsset,
     opts?: ArchitectApi.putArchitectSystempromptResourceOptions,
-  ): ApiPromise<SystemPromptAsset> {
-    return this.client.call<SystemPromptAsset>(
-      ENDPOINTS.putArchitectSystempromptResource,
-      [promptId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SystemPromptAsset>;
 
   /**
    * Update flow
@@ -5087,9 +3278,7 @@ export class ArchitectApi extends ApiBase {
    * @param body
    * @param opts Per-call options.
    */
-  putFlow(flowId: string, body: Flow, opts?: ArchitectApi.putFlowOptions): ApiPromise<Flow> {
-    return this.client.call<Flow>(ENDPOINTS.putFlow, [flowId, body], opts);
-  }
+  putFlow(flowId: string, body: Flow, opts?: ArchitectApi.putFlowOptions): ApiPromise<Flow>;
 
   /**
    * Edit the logLevel for a particular flow id
@@ -5109,13 +3298,7 @@ export class ArchitectApi extends ApiBase {
     flowId: string,
     body: FlowLogLevelRequest,
     opts?: ArchitectApi.putFlowInstancesSettingsLoglevelsOptions,
-  ): ApiPromise<FlowSettingsResponse> {
-    return this.client.call<FlowSettingsResponse>(
-      ENDPOINTS.putFlowInstancesSettingsLoglevels,
-      [flowId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponse>;
 
   /**
    * Updates a specific datatable by id
@@ -5135,9 +3318,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     body: DataTable,
     opts?: ArchitectApi.putFlowsDatatableOptions,
-  ): ApiPromise<DataTable> {
-    return this.client.call<DataTable>(ENDPOINTS.putFlowsDatatable, [datatableId, body], opts);
-  }
+  ): ApiPromise<DataTable>;
 
   /**
    * Update a row entry
@@ -5162,13 +3343,7 @@ export class ArchitectApi extends ApiBase {
     datatableId: string,
     rowId: string,
     opts?: ArchitectApi.putFlowsDatatableRowOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.putFlowsDatatableRow,
-      [datatableId, rowId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Edit the flow default log level.
@@ -5184,13 +3359,7 @@ export class ArchitectApi extends ApiBase {
   putFlowsInstancesSettingsLoglevelsDefault(
     body: FlowLogLevelRequest,
     opts?: ArchitectApi.putFlowsInstancesSettingsLoglevelsDefaultOptions,
-  ): ApiPromise<FlowSettingsResponse> {
-    return this.client.call<FlowSettingsResponse>(
-      ENDPOINTS.putFlowsInstancesSettingsLoglevelsDefault,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowSettingsResponse>;
 
   /**
    * Updates a flow milestone
@@ -5206,9 +3375,7 @@ export class ArchitectApi extends ApiBase {
   putFlowsMilestone(
     milestoneId: string,
     opts?: ArchitectApi.putFlowsMilestoneOptions,
-  ): ApiPromise<FlowMilestone> {
-    return this.client.call<FlowMilestone>(ENDPOINTS.putFlowsMilestone, [milestoneId], opts);
-  }
+  ): ApiPromise<FlowMilestone>;
 
   /**
    * Updates a flow outcome
@@ -5226,9 +3393,7 @@ export class ArchitectApi extends ApiBase {
   putFlowsOutcome(
     flowOutcomeId: string,
     opts?: ArchitectApi.putFlowsOutcomeOptions,
-  ): ApiPromise<Operation> {
-    return this.client.call<Operation>(ENDPOINTS.putFlowsOutcome, [flowOutcomeId], opts);
-  }
+  ): ApiPromise<Operation>;
 }
 
 /**

@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AuditLogMessage } from "../models/audit_log_message.ts";
 import type { AuditQueryEntity } from "../models/audit_query_entity.ts";
@@ -53,65 +55,18 @@ export type {
   PropertyChange,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getAuditsQueryRealtimeServicemapping: {
-    name: "getAuditsQueryRealtimeServicemapping",
-    method: "GET",
-    path: "/api/v2/audits/query/realtime/servicemapping",
-    params: [],
-  },
-  getAuditsQueryServicemapping: {
-    name: "getAuditsQueryServicemapping",
-    method: "GET",
-    path: "/api/v2/audits/query/servicemapping",
-    params: [],
-  },
-  getAuditsQueryTransactionId: {
-    name: "getAuditsQueryTransactionId",
-    method: "GET",
-    path: "/api/v2/audits/query/{transactionId}",
-    params: [
-      { name: "transactionId", in: "path", required: true },
-    ],
-  },
-  getAuditsQueryTransactionIdResults: {
-    name: "getAuditsQueryTransactionIdResults",
-    method: "GET",
-    path: "/api/v2/audits/query/{transactionId}/results",
-    params: [
-      { name: "transactionId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "allowRedirect", in: "query" },
-    ],
-  },
-  postAuditsQuery: {
-    name: "postAuditsQuery",
-    method: "POST",
-    path: "/api/v2/audits/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuditsQueryRealtime: {
-    name: "postAuditsQueryRealtime",
-    method: "POST",
-    path: "/api/v2/audits/query/realtime",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postAuditsQueryRealtimeRelated: {
-    name: "postAuditsQueryRealtimeRelated",
-    method: "POST",
-    path: "/api/v2/audits/query/realtime/related",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
+/**
+ * The operations of {@linkcode AuditApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getAuditsQueryRealtimeServicemapping: "GET /api/v2/audits/query/realtime/servicemapping",
+  getAuditsQueryServicemapping: "GET /api/v2/audits/query/servicemapping",
+  getAuditsQueryTransactionId: "GET /api/v2/audits/query/{transactionId} !/transactionId",
+  getAuditsQueryTransactionIdResults:
+    "GET /api/v2/audits/query/{transactionId}/results !/transactionId ?cursor ?pageSize ?expand* ?allowRedirect",
+  postAuditsQuery: "POST /api/v2/audits/query !$body",
+  postAuditsQueryRealtime: "POST /api/v2/audits/query/realtime !$body ?expand*",
+  postAuditsQueryRealtimeRelated: "POST /api/v2/audits/query/realtime/related !$body ?expand*",
 };
 
 /**
@@ -129,6 +84,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AuditApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AuditApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AuditApi {
   /**
    * Get service mapping information used in realtime audits.
    *
@@ -140,13 +106,7 @@ export class AuditApi extends ApiBase {
    */
   getAuditsQueryRealtimeServicemapping(
     opts?: AuditApi.getAuditsQueryRealtimeServicemappingOptions,
-  ): ApiPromise<AuditQueryServiceMapping> {
-    return this.client.call<AuditQueryServiceMapping>(
-      ENDPOINTS.getAuditsQueryRealtimeServicemapping,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryServiceMapping>;
 
   /**
    * Get service mapping information used in audits.
@@ -159,13 +119,7 @@ export class AuditApi extends ApiBase {
    */
   getAuditsQueryServicemapping(
     opts?: AuditApi.getAuditsQueryServicemappingOptions,
-  ): ApiPromise<AuditQueryServiceMapping> {
-    return this.client.call<AuditQueryServiceMapping>(
-      ENDPOINTS.getAuditsQueryServicemapping,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryServiceMapping>;
 
   /**
    * Get status of audit query execution
@@ -180,13 +134,7 @@ export class AuditApi extends ApiBase {
   getAuditsQueryTransactionId(
     transactionId: string,
     opts?: AuditApi.getAuditsQueryTransactionIdOptions,
-  ): ApiPromise<AuditQueryExecutionStatusResponse> {
-    return this.client.call<AuditQueryExecutionStatusResponse>(
-      ENDPOINTS.getAuditsQueryTransactionId,
-      [transactionId],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryExecutionStatusResponse>;
 
   /**
    * Get results of audit query
@@ -205,13 +153,7 @@ export class AuditApi extends ApiBase {
   getAuditsQueryTransactionIdResults(
     transactionId: string,
     opts?: AuditApi.getAuditsQueryTransactionIdResultsOptions,
-  ): ApiPromise<AuditQueryExecutionResultsResponse> {
-    return this.client.call<AuditQueryExecutionResultsResponse>(
-      ENDPOINTS.getAuditsQueryTransactionIdResults,
-      [transactionId],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryExecutionResultsResponse>;
 
   /**
    * Create audit query execution
@@ -228,13 +170,7 @@ export class AuditApi extends ApiBase {
   postAuditsQuery(
     body: AuditQueryRequest,
     opts?: AuditApi.postAuditsQueryOptions,
-  ): ApiPromise<AuditQueryExecutionStatusResponse> {
-    return this.client.call<AuditQueryExecutionStatusResponse>(
-      ENDPOINTS.postAuditsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryExecutionStatusResponse>;
 
   /**
    * This endpoint will only retrieve 14 days worth of audits for certain services. Please use /query to get a full list and older audits.
@@ -252,13 +188,7 @@ export class AuditApi extends ApiBase {
   postAuditsQueryRealtime(
     body: AuditRealtimeQueryRequest,
     opts?: AuditApi.postAuditsQueryRealtimeOptions,
-  ): ApiPromise<AuditRealtimeQueryResultsResponse> {
-    return this.client.call<AuditRealtimeQueryResultsResponse>(
-      ENDPOINTS.postAuditsQueryRealtime,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditRealtimeQueryResultsResponse>;
 
   /**
    * Often a single action results in multiple audits. The endpoint retrieves all audits created by the same action as the given audit id.
@@ -274,13 +204,7 @@ export class AuditApi extends ApiBase {
   postAuditsQueryRealtimeRelated(
     body: AuditRealtimeRelatedRequest,
     opts?: AuditApi.postAuditsQueryRealtimeRelatedOptions,
-  ): ApiPromise<AuditRealtimeRelatedResultsResponse> {
-    return this.client.call<AuditRealtimeRelatedResultsResponse>(
-      ENDPOINTS.postAuditsQueryRealtimeRelated,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditRealtimeRelatedResultsResponse>;
 }
 
 /** Option types of the {@linkcode AuditApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -215,445 +217,82 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAuthorizationDivision: {
-    name: "deleteAuthorizationDivision",
-    method: "DELETE",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "force", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteAuthorizationRole: {
-    name: "deleteAuthorizationRole",
-    method: "DELETE",
-    path: "/api/v2/authorization/roles/{roleId}",
-    params: [
-      { name: "roleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAuthorizationSubjectDivisionRole: {
-    name: "deleteAuthorizationSubjectDivisionRole",
-    method: "DELETE",
-    path: "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "divisionId", in: "path", required: true },
-      { name: "roleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getAuthorizationDivision: {
-    name: "getAuthorizationDivision",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "objectCount", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionGrants: {
-    name: "getAuthorizationDivisionGrants",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/{divisionId}/grants",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationDivisions: {
-    name: "getAuthorizationDivisions",
-    method: "GET",
-    path: "/api/v2/authorization/divisions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "objectCount", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionsDeleted: {
-    name: "getAuthorizationDivisionsDeleted",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/deleted",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionsHome: {
-    name: "getAuthorizationDivisionsHome",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/home",
-    params: [],
-  },
-  getAuthorizationDivisionsLimit: {
-    name: "getAuthorizationDivisionsLimit",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/limit",
-    params: [],
-  },
-  getAuthorizationDivisionsQuery: {
-    name: "getAuthorizationDivisionsQuery",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/query",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionspermittedMe: {
-    name: "getAuthorizationDivisionspermittedMe",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/me",
-    params: [
-      { name: "permission", in: "query", required: true },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionspermittedPagedMe: {
-    name: "getAuthorizationDivisionspermittedPagedMe",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/paged/me",
-    params: [
-      { name: "permission", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionspermittedPagedSubjectId: {
-    name: "getAuthorizationDivisionspermittedPagedSubjectId",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/paged/{subjectId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "permission", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationPermissions: {
-    name: "getAuthorizationPermissions",
-    method: "GET",
-    path: "/api/v2/authorization/permissions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "queryType", in: "query" },
-      { name: "query", in: "query" },
-    ],
-  },
-  getAuthorizationProducts: {
-    name: "getAuthorizationProducts",
-    method: "GET",
-    path: "/api/v2/authorization/products",
-    params: [],
-  },
-  getAuthorizationRole: {
-    name: "getAuthorizationRole",
-    method: "GET",
-    path: "/api/v2/authorization/roles/{roleId}",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "userCount", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getAuthorizationRoleComparedefaultRightRoleId: {
-    name: "getAuthorizationRoleComparedefaultRightRoleId",
-    method: "GET",
-    path: "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
-    params: [
-      { name: "leftRoleId", in: "path", required: true },
-      { name: "rightRoleId", in: "path", required: true },
-    ],
-  },
-  getAuthorizationRoleSubjectgrants: {
-    name: "getAuthorizationRoleSubjectgrants",
-    method: "GET",
-    path: "/api/v2/authorization/roles/{roleId}/subjectgrants",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getAuthorizationRoleUsers: {
-    name: "getAuthorizationRoleUsers",
-    method: "GET",
-    path: "/api/v2/authorization/roles/{roleId}/users",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getAuthorizationRoles: {
-    name: "getAuthorizationRoles",
-    method: "GET",
-    path: "/api/v2/authorization/roles",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "name", in: "query" },
-      { name: "permission", in: "query", format: "multi" },
-      { name: "defaultRoleId", in: "query", format: "multi" },
-      { name: "userCount", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getAuthorizationRolesSettings: {
-    name: "getAuthorizationRolesSettings",
-    method: "GET",
-    path: "/api/v2/authorization/roles/settings",
-    params: [],
-  },
-  getAuthorizationSettings: {
-    name: "getAuthorizationSettings",
-    method: "GET",
-    path: "/api/v2/authorization/settings",
-    params: [],
-  },
-  getAuthorizationSubject: {
-    name: "getAuthorizationSubject",
-    method: "GET",
-    path: "/api/v2/authorization/subjects/{subjectId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "includeDuplicates", in: "query" },
-    ],
-  },
-  getAuthorizationSubjectsMe: {
-    name: "getAuthorizationSubjectsMe",
-    method: "GET",
-    path: "/api/v2/authorization/subjects/me",
-    params: [
-      { name: "includeDuplicates", in: "query" },
-    ],
-  },
-  getAuthorizationSubjectsRolecounts: {
-    name: "getAuthorizationSubjectsRolecounts",
-    method: "GET",
-    path: "/api/v2/authorization/subjects/rolecounts",
-    params: [
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getUserRoles: {
-    name: "getUserRoles",
-    method: "GET",
-    path: "/api/v2/users/{subjectId}/roles",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-    ],
-  },
-  patchAuthorizationRole: {
-    name: "patchAuthorizationRole",
-    method: "PATCH",
-    path: "/api/v2/authorization/roles/{roleId}",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchAuthorizationSettings: {
-    name: "patchAuthorizationSettings",
-    method: "PATCH",
-    path: "/api/v2/authorization/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationDivisionObject: {
-    name: "postAuthorizationDivisionObject",
-    method: "POST",
-    path: "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "objectType", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAuthorizationDivisionRestore: {
-    name: "postAuthorizationDivisionRestore",
-    method: "POST",
-    path: "/api/v2/authorization/divisions/{divisionId}/restore",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationDivisions: {
-    name: "postAuthorizationDivisions",
-    method: "POST",
-    path: "/api/v2/authorization/divisions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationRole: {
-    name: "postAuthorizationRole",
-    method: "POST",
-    path: "/api/v2/authorization/roles/{roleId}",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postAuthorizationRoleComparedefaultRightRoleId: {
-    name: "postAuthorizationRoleComparedefaultRightRoleId",
-    method: "POST",
-    path: "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
-    params: [
-      { name: "leftRoleId", in: "path", required: true },
-      { name: "rightRoleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationRoles: {
-    name: "postAuthorizationRoles",
-    method: "POST",
-    path: "/api/v2/authorization/roles",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationRolesDefault: {
-    name: "postAuthorizationRolesDefault",
-    method: "POST",
-    path: "/api/v2/authorization/roles/default",
-    params: [
-      { name: "force", in: "query" },
-    ],
-  },
-  postAuthorizationSubjectBulkadd: {
-    name: "postAuthorizationSubjectBulkadd",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkadd",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectBulkremove: {
-    name: "postAuthorizationSubjectBulkremove",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkremove",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectBulkreplace: {
-    name: "postAuthorizationSubjectBulkreplace",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkreplace",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectDivisionRole: {
-    name: "postAuthorizationSubjectDivisionRole",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "divisionId", in: "path", required: true },
-      { name: "roleId", in: "path", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  putAuthorizationDivision: {
-    name: "putAuthorizationDivision",
-    method: "PUT",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationRole: {
-    name: "putAuthorizationRole",
-    method: "PUT",
-    path: "/api/v2/authorization/roles/{roleId}",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationRoleUsersAdd: {
-    name: "putAuthorizationRoleUsersAdd",
-    method: "PUT",
-    path: "/api/v2/authorization/roles/{roleId}/users/add",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationRoleUsersRemove: {
-    name: "putAuthorizationRoleUsersRemove",
-    method: "PUT",
-    path: "/api/v2/authorization/roles/{roleId}/users/remove",
-    params: [
-      { name: "roleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationRolesDefault: {
-    name: "putAuthorizationRolesDefault",
-    method: "PUT",
-    path: "/api/v2/authorization/roles/default",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationRolesSettings: {
-    name: "putAuthorizationRolesSettings",
-    method: "PUT",
-    path: "/api/v2/authorization/roles/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoles: {
-    name: "putUserRoles",
-    method: "PUT",
-    path: "/api/v2/users/{subjectId}/roles",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode AuthorizationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAuthorizationDivision:
+    "DELETE /api/v2/authorization/divisions/{divisionId} !/divisionId ?force @none",
+  deleteAuthorizationRole: "DELETE /api/v2/authorization/roles/{roleId} !/roleId @none",
+  deleteAuthorizationSubjectDivisionRole:
+    "DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId @none",
+  getAuthorizationDivision:
+    "GET /api/v2/authorization/divisions/{divisionId} !/divisionId ?objectCount",
+  getAuthorizationDivisionGrants:
+    "GET /api/v2/authorization/divisions/{divisionId}/grants !/divisionId ?pageNumber ?pageSize",
+  getAuthorizationDivisions:
+    "GET /api/v2/authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name",
+  getAuthorizationDivisionsDeleted:
+    "GET /api/v2/authorization/divisions/deleted ?pageNumber ?pageSize",
+  getAuthorizationDivisionsHome: "GET /api/v2/authorization/divisions/home",
+  getAuthorizationDivisionsLimit: "GET /api/v2/authorization/divisions/limit",
+  getAuthorizationDivisionsQuery:
+    "GET /api/v2/authorization/divisions/query ?before ?after ?pageSize ?id* ?name",
+  getAuthorizationDivisionspermittedMe:
+    "GET /api/v2/authorization/divisionspermitted/me !?permission ?name",
+  getAuthorizationDivisionspermittedPagedMe:
+    "GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize",
+  getAuthorizationDivisionspermittedPagedSubjectId:
+    "GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !/subjectId !?permission ?pageNumber ?pageSize",
+  getAuthorizationPermissions:
+    "GET /api/v2/authorization/permissions ?pageSize ?pageNumber ?queryType ?query",
+  getAuthorizationProducts: "GET /api/v2/authorization/products",
+  getAuthorizationRole: "GET /api/v2/authorization/roles/{roleId} !/roleId ?userCount ?expand*",
+  getAuthorizationRoleComparedefaultRightRoleId:
+    "GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !/leftRoleId !/rightRoleId",
+  getAuthorizationRoleSubjectgrants:
+    "GET /api/v2/authorization/roles/{roleId}/subjectgrants !/roleId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getAuthorizationRoleUsers:
+    "GET /api/v2/authorization/roles/{roleId}/users !/roleId ?pageSize ?pageNumber",
+  getAuthorizationRoles:
+    "GET /api/v2/authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*",
+  getAuthorizationRolesSettings: "GET /api/v2/authorization/roles/settings",
+  getAuthorizationSettings: "GET /api/v2/authorization/settings",
+  getAuthorizationSubject:
+    "GET /api/v2/authorization/subjects/{subjectId} !/subjectId ?includeDuplicates",
+  getAuthorizationSubjectsMe: "GET /api/v2/authorization/subjects/me ?includeDuplicates",
+  getAuthorizationSubjectsRolecounts: "GET /api/v2/authorization/subjects/rolecounts ?id*",
+  getUserRoles: "GET /api/v2/users/{subjectId}/roles !/subjectId",
+  patchAuthorizationRole: "PATCH /api/v2/authorization/roles/{roleId} !/roleId !$body",
+  patchAuthorizationSettings: "PATCH /api/v2/authorization/settings !$body",
+  postAuthorizationDivisionObject:
+    "POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !/divisionId !/objectType !$body @none",
+  postAuthorizationDivisionRestore:
+    "POST /api/v2/authorization/divisions/{divisionId}/restore !/divisionId !$body",
+  postAuthorizationDivisions: "POST /api/v2/authorization/divisions !$body",
+  postAuthorizationRole:
+    "POST /api/v2/authorization/roles/{roleId} !/roleId !$body ?subjectType @none",
+  postAuthorizationRoleComparedefaultRightRoleId:
+    "POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !/leftRoleId !/rightRoleId !$body",
+  postAuthorizationRoles: "POST /api/v2/authorization/roles !$body",
+  postAuthorizationRolesDefault: "POST /api/v2/authorization/roles/default ?force",
+  postAuthorizationSubjectBulkadd:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkadd !/subjectId !$body ?subjectType @none",
+  postAuthorizationSubjectBulkremove:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkremove !/subjectId !$body @none",
+  postAuthorizationSubjectBulkreplace:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !/subjectId !$body ?subjectType @none",
+  postAuthorizationSubjectDivisionRole:
+    "POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId ?subjectType @none",
+  putAuthorizationDivision: "PUT /api/v2/authorization/divisions/{divisionId} !/divisionId !$body",
+  putAuthorizationRole: "PUT /api/v2/authorization/roles/{roleId} !/roleId !$body",
+  putAuthorizationRoleUsersAdd:
+    "PUT /api/v2/authorization/roles/{roleId}/users/add !/roleId !$body",
+  putAuthorizationRoleUsersRemove:
+    "PUT /api/v2/authorization/roles/{roleId}/users/remove !/roleId !$body",
+  putAuthorizationRolesDefault: "PUT /api/v2/authorization/roles/default !$body",
+  putAuthorizationRolesSettings: "PUT /api/v2/authorization/roles/settings !$body",
+  putUserRoles: "PUT /api/v2/users/{subjectId}/roles !/subjectId !$body",
 };
 
 /**
@@ -673,6 +312,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class AuthorizationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode AuthorizationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface AuthorizationApi {
   /**
    * Delete a division.
    *
@@ -687,9 +337,7 @@ export class AuthorizationApi extends ApiBase {
   deleteAuthorizationDivision(
     divisionId: string,
     opts?: AuthorizationApi.deleteAuthorizationDivisionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAuthorizationDivision, [divisionId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an organization role.
@@ -704,9 +352,7 @@ export class AuthorizationApi extends ApiBase {
   deleteAuthorizationRole(
     roleId: string,
     opts?: AuthorizationApi.deleteAuthorizationRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAuthorizationRole, [roleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a grant of a role in a division
@@ -725,13 +371,7 @@ export class AuthorizationApi extends ApiBase {
     divisionId: string,
     roleId: string,
     opts?: AuthorizationApi.deleteAuthorizationSubjectDivisionRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteAuthorizationSubjectDivisionRole,
-      [subjectId, divisionId, roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Returns an authorization division.
@@ -745,9 +385,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationDivision(
     divisionId: string,
     opts?: AuthorizationApi.getAuthorizationDivisionOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.getAuthorizationDivision, [divisionId], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Gets all grants for a given division.
@@ -766,13 +404,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationDivisionGrants(
     divisionId: string,
     opts?: AuthorizationApi.getAuthorizationDivisionGrantsOptions,
-  ): ApiPromise<AuthzDivisionGrantEntityListing> {
-    return this.client.call<AuthzDivisionGrantEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionGrants,
-      [divisionId],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionGrantEntityListing>;
 
   /**
    * Retrieve a list of all divisions defined for the organization
@@ -795,13 +427,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationDivisions(
     opts?: AuthorizationApi.getAuthorizationDivisionsOptions,
-  ): ApiPromise<AuthzDivisionEntityListing> {
-    return this.client.call<AuthzDivisionEntityListing>(
-      ENDPOINTS.getAuthorizationDivisions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionEntityListing>;
 
   /**
    * Get a list of soft deleted divisions for the org
@@ -816,13 +442,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationDivisionsDeleted(
     opts?: AuthorizationApi.getAuthorizationDivisionsDeletedOptions,
-  ): ApiPromise<AuthzDivisionEntityListing> {
-    return this.client.call<AuthzDivisionEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionsDeleted,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionEntityListing>;
 
   /**
    * Retrieve the home division for the organization.
@@ -835,9 +455,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationDivisionsHome(
     opts?: AuthorizationApi.getAuthorizationDivisionsHomeOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.getAuthorizationDivisionsHome, [], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Returns the maximum allowed number of divisions.
@@ -848,9 +466,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationDivisionsLimit(
     opts?: AuthorizationApi.getAuthorizationDivisionsLimitOptions,
-  ): ApiPromise<number> {
-    return this.client.call<number>(ENDPOINTS.getAuthorizationDivisionsLimit, [], opts);
-  }
+  ): ApiPromise<number>;
 
   /**
    * Retrieve a list of all divisions defined for the organization with cursor
@@ -868,13 +484,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationDivisionsQuery(
     opts?: AuthorizationApi.getAuthorizationDivisionsQueryOptions,
-  ): ApiPromise<AuthzDivisionCursorListing> {
-    return this.client.call<AuthzDivisionCursorListing>(
-      ENDPOINTS.getAuthorizationDivisionsQuery,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionCursorListing>;
 
   /**
    * Returns which divisions the current user has the given permission in.
@@ -891,13 +501,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationDivisionspermittedMe(
     permission: string,
     opts?: AuthorizationApi.getAuthorizationDivisionspermittedMeOptions,
-  ): ApiPromise<AuthzDivision[]> {
-    return this.client.call<AuthzDivision[]>(
-      ENDPOINTS.getAuthorizationDivisionspermittedMe,
-      [permission],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision[]>;
 
   /**
    * Returns which divisions the current user has the given permission in.
@@ -912,13 +516,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationDivisionspermittedPagedMe(
     permission: string,
     opts?: AuthorizationApi.getAuthorizationDivisionspermittedPagedMeOptions,
-  ): ApiPromise<DivsPermittedEntityListing> {
-    return this.client.call<DivsPermittedEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionspermittedPagedMe,
-      [permission],
-      opts,
-    );
-  }
+  ): ApiPromise<DivsPermittedEntityListing>;
 
   /**
    * Returns which divisions the specified user has the given permission in.
@@ -938,13 +536,7 @@ export class AuthorizationApi extends ApiBase {
     subjectId: string,
     permission: string,
     opts?: AuthorizationApi.getAuthorizationDivisionspermittedPagedSubjectIdOptions,
-  ): ApiPromise<DivsPermittedEntityListing> {
-    return this.client.call<DivsPermittedEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionspermittedPagedSubjectId,
-      [subjectId, permission],
-      opts,
-    );
-  }
+  ): ApiPromise<DivsPermittedEntityListing>;
 
   /**
    * Get all permissions.
@@ -961,13 +553,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationPermissions(
     opts?: AuthorizationApi.getAuthorizationPermissionsOptions,
-  ): ApiPromise<PermissionCollectionEntityListing> {
-    return this.client.call<PermissionCollectionEntityListing>(
-      ENDPOINTS.getAuthorizationPermissions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PermissionCollectionEntityListing>;
 
   /**
    * Get the list of enabled products
@@ -980,13 +566,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationProducts(
     opts?: AuthorizationApi.getAuthorizationProductsOptions,
-  ): ApiPromise<OrganizationProductEntityListing> {
-    return this.client.call<OrganizationProductEntityListing>(
-      ENDPOINTS.getAuthorizationProducts,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationProductEntityListing>;
 
   /**
    * Get a single organization role.
@@ -1005,9 +585,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationRole(
     roleId: string,
     opts?: AuthorizationApi.getAuthorizationRoleOptions,
-  ): ApiPromise<DomainOrganizationRole> {
-    return this.client.call<DomainOrganizationRole>(ENDPOINTS.getAuthorizationRole, [roleId], opts);
-  }
+  ): ApiPromise<DomainOrganizationRole>;
 
   /**
    * Get an org role to default role comparison
@@ -1026,13 +604,7 @@ export class AuthorizationApi extends ApiBase {
     leftRoleId: string,
     rightRoleId: string,
     opts?: AuthorizationApi.getAuthorizationRoleComparedefaultRightRoleIdOptions,
-  ): ApiPromise<DomainOrgRoleDifference> {
-    return this.client.call<DomainOrgRoleDifference>(
-      ENDPOINTS.getAuthorizationRoleComparedefaultRightRoleId,
-      [leftRoleId, rightRoleId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainOrgRoleDifference>;
 
   /**
    * Get the subjects' granted divisions in the specified role.
@@ -1055,13 +627,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationRoleSubjectgrants(
     roleId: string,
     opts?: AuthorizationApi.getAuthorizationRoleSubjectgrantsOptions,
-  ): ApiPromise<SubjectDivisionGrantsEntityListing> {
-    return this.client.call<SubjectDivisionGrantsEntityListing>(
-      ENDPOINTS.getAuthorizationRoleSubjectgrants,
-      [roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<SubjectDivisionGrantsEntityListing>;
 
   /**
    * Get a list of the users in a specified role.
@@ -1078,13 +644,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationRoleUsers(
     roleId: string,
     opts?: AuthorizationApi.getAuthorizationRoleUsersOptions,
-  ): ApiPromise<UserReferenceEntityListing> {
-    return this.client.call<UserReferenceEntityListing>(
-      ENDPOINTS.getAuthorizationRoleUsers,
-      [roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserReferenceEntityListing>;
 
   /**
    * Retrieve a list of all roles defined for the organization
@@ -1108,13 +668,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationRoles(
     opts?: AuthorizationApi.getAuthorizationRolesOptions,
-  ): ApiPromise<OrganizationRoleEntityListing> {
-    return this.client.call<OrganizationRoleEntityListing>(
-      ENDPOINTS.getAuthorizationRoles,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationRoleEntityListing>;
 
   /**
    * Get authorization role settings
@@ -1127,9 +681,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationRolesSettings(
     opts?: AuthorizationApi.getAuthorizationRolesSettingsOptions,
-  ): ApiPromise<RoleSettings> {
-    return this.client.call<RoleSettings>(ENDPOINTS.getAuthorizationRolesSettings, [], opts);
-  }
+  ): ApiPromise<RoleSettings>;
 
   /**
    * Get authorization settings
@@ -1142,9 +694,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationSettings(
     opts?: AuthorizationApi.getAuthorizationSettingsOptions,
-  ): ApiPromise<AuthorizationSettings> {
-    return this.client.call<AuthorizationSettings>(ENDPOINTS.getAuthorizationSettings, [], opts);
-  }
+  ): ApiPromise<AuthorizationSettings>;
 
   /**
    * Returns a listing of roles and permissions for a user.
@@ -1160,9 +710,7 @@ export class AuthorizationApi extends ApiBase {
   getAuthorizationSubject(
     subjectId: string,
     opts?: AuthorizationApi.getAuthorizationSubjectOptions,
-  ): ApiPromise<AuthzSubject> {
-    return this.client.call<AuthzSubject>(ENDPOINTS.getAuthorizationSubject, [subjectId], opts);
-  }
+  ): ApiPromise<AuthzSubject>;
 
   /**
    * Returns a listing of roles and permissions for the currently authenticated user.
@@ -1174,9 +722,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationSubjectsMe(
     opts?: AuthorizationApi.getAuthorizationSubjectsMeOptions,
-  ): ApiPromise<AuthzSubject> {
-    return this.client.call<AuthzSubject>(ENDPOINTS.getAuthorizationSubjectsMe, [], opts);
-  }
+  ): ApiPromise<AuthzSubject>;
 
   /**
    * Get the count of roles granted to a list of subjects
@@ -1190,13 +736,7 @@ export class AuthorizationApi extends ApiBase {
    */
   getAuthorizationSubjectsRolecounts(
     opts?: AuthorizationApi.getAuthorizationSubjectsRolecountsOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.getAuthorizationSubjectsRolecounts,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Returns a listing of roles and permissions for a user.
@@ -1211,9 +751,7 @@ export class AuthorizationApi extends ApiBase {
   getUserRoles(
     subjectId: string,
     opts?: AuthorizationApi.getUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(ENDPOINTS.getUserRoles, [subjectId], opts);
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Patch Organization Role for needsUpdate Field
@@ -1230,13 +768,7 @@ export class AuthorizationApi extends ApiBase {
     roleId: string,
     body: DomainOrganizationRole,
     opts?: AuthorizationApi.patchAuthorizationRoleOptions,
-  ): ApiPromise<DomainOrganizationRole> {
-    return this.client.call<DomainOrganizationRole>(
-      ENDPOINTS.patchAuthorizationRole,
-      [roleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainOrganizationRole>;
 
   /**
    * Change authorization settings
@@ -1251,13 +783,7 @@ export class AuthorizationApi extends ApiBase {
   patchAuthorizationSettings(
     body: AuthorizationSettings,
     opts?: AuthorizationApi.patchAuthorizationSettingsOptions,
-  ): ApiPromise<AuthorizationSettings> {
-    return this.client.call<AuthorizationSettings>(
-      ENDPOINTS.patchAuthorizationSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthorizationSettings>;
 
   /**
    * Assign a list of objects to a division
@@ -1303,13 +829,7 @@ export class AuthorizationApi extends ApiBase {
       | (string & {}),
     body: string[],
     opts?: AuthorizationApi.postAuthorizationDivisionObjectOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationDivisionObject,
-      [divisionId, objectType, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Recreate a previously deleted division.
@@ -1326,13 +846,7 @@ export class AuthorizationApi extends ApiBase {
     divisionId: string,
     body: AuthzDivision,
     opts?: AuthorizationApi.postAuthorizationDivisionRestoreOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(
-      ENDPOINTS.postAuthorizationDivisionRestore,
-      [divisionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Create a division.
@@ -1347,9 +861,7 @@ export class AuthorizationApi extends ApiBase {
   postAuthorizationDivisions(
     body: AuthzDivision,
     opts?: AuthorizationApi.postAuthorizationDivisionsOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.postAuthorizationDivisions, [body], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Bulk-grant subjects and divisions with an organization role.
@@ -1367,9 +879,7 @@ export class AuthorizationApi extends ApiBase {
     roleId: string,
     body: SubjectDivisions,
     opts?: AuthorizationApi.postAuthorizationRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postAuthorizationRole, [roleId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get an unsaved org role to default role comparison
@@ -1390,13 +900,7 @@ export class AuthorizationApi extends ApiBase {
     rightRoleId: string,
     body: DomainOrganizationRole,
     opts?: AuthorizationApi.postAuthorizationRoleComparedefaultRightRoleIdOptions,
-  ): ApiPromise<DomainOrgRoleDifference> {
-    return this.client.call<DomainOrgRoleDifference>(
-      ENDPOINTS.postAuthorizationRoleComparedefaultRightRoleId,
-      [leftRoleId, rightRoleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainOrgRoleDifference>;
 
   /**
    * Create an organization role.
@@ -1411,9 +915,7 @@ export class AuthorizationApi extends ApiBase {
   postAuthorizationRoles(
     body: DomainOrganizationRoleCreate,
     opts?: AuthorizationApi.postAuthorizationRolesOptions,
-  ): ApiPromise<DomainOrganizationRole> {
-    return this.client.call<DomainOrganizationRole>(ENDPOINTS.postAuthorizationRoles, [body], opts);
-  }
+  ): ApiPromise<DomainOrganizationRole>;
 
   /**
    * Restores all default roles
@@ -1429,13 +931,7 @@ export class AuthorizationApi extends ApiBase {
    */
   postAuthorizationRolesDefault(
     opts?: AuthorizationApi.postAuthorizationRolesDefaultOptions,
-  ): ApiPromise<OrganizationRoleEntityListing> {
-    return this.client.call<OrganizationRoleEntityListing>(
-      ENDPOINTS.postAuthorizationRolesDefault,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationRoleEntityListing>;
 
   /**
    * Bulk-grant roles and divisions to a subject.
@@ -1453,13 +949,7 @@ export class AuthorizationApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: AuthorizationApi.postAuthorizationSubjectBulkaddOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkadd,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Bulk-remove grants from a subject.
@@ -1476,13 +966,7 @@ export class AuthorizationApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: AuthorizationApi.postAuthorizationSubjectBulkremoveOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkremove,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace subject's roles and divisions with the exact list supplied in the request.
@@ -1502,13 +986,7 @@ export class AuthorizationApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: AuthorizationApi.postAuthorizationSubjectBulkreplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkreplace,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Make a grant of a role in a division
@@ -1528,13 +1006,7 @@ export class AuthorizationApi extends ApiBase {
     divisionId: string,
     roleId: string,
     opts?: AuthorizationApi.postAuthorizationSubjectDivisionRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectDivisionRole,
-      [subjectId, divisionId, roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update a division.
@@ -1551,13 +1023,7 @@ export class AuthorizationApi extends ApiBase {
     divisionId: string,
     body: AuthzDivision,
     opts?: AuthorizationApi.putAuthorizationDivisionOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(
-      ENDPOINTS.putAuthorizationDivision,
-      [divisionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Update an organization role.
@@ -1576,13 +1042,7 @@ export class AuthorizationApi extends ApiBase {
     roleId: string,
     body: DomainOrganizationRoleUpdate,
     opts?: AuthorizationApi.putAuthorizationRoleOptions,
-  ): ApiPromise<DomainOrganizationRole> {
-    return this.client.call<DomainOrganizationRole>(
-      ENDPOINTS.putAuthorizationRole,
-      [roleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainOrganizationRole>;
 
   /**
    * Sets the users for the role
@@ -1599,9 +1059,7 @@ export class AuthorizationApi extends ApiBase {
     roleId: string,
     body: string[],
     opts?: AuthorizationApi.putAuthorizationRoleUsersAddOptions,
-  ): ApiPromise<string[]> {
-    return this.client.call<string[]>(ENDPOINTS.putAuthorizationRoleUsersAdd, [roleId, body], opts);
-  }
+  ): ApiPromise<string[]>;
 
   /**
    * Removes the users from the role
@@ -1618,13 +1076,7 @@ export class AuthorizationApi extends ApiBase {
     roleId: string,
     body: string[],
     opts?: AuthorizationApi.putAuthorizationRoleUsersRemoveOptions,
-  ): ApiPromise<string[]> {
-    return this.client.call<string[]>(
-      ENDPOINTS.putAuthorizationRoleUsersRemove,
-      [roleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string[]>;
 
   /**
    * Restore specified default roles
@@ -1639,13 +1091,7 @@ export class AuthorizationApi extends ApiBase {
   putAuthorizationRolesDefault(
     body: DomainOrganizationRole[],
     opts?: AuthorizationApi.putAuthorizationRolesDefaultOptions,
-  ): ApiPromise<OrganizationRoleEntityListing> {
-    return this.client.call<OrganizationRoleEntityListing>(
-      ENDPOINTS.putAuthorizationRolesDefault,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationRoleEntityListing>;
 
   /**
    * Change authorization role settings
@@ -1662,9 +1108,7 @@ export class AuthorizationApi extends ApiBase {
   putAuthorizationRolesSettings(
     body: RoleSettings,
     opts?: AuthorizationApi.putAuthorizationRolesSettingsOptions,
-  ): ApiPromise<RoleSettings> {
-    return this.client.call<RoleSettings>(ENDPOINTS.putAuthorizationRolesSettings, [body], opts);
-  }
+  ): ApiPromise<RoleSettings>;
 
   /**
    * Sets the user's roles
@@ -1681,9 +1125,7 @@ export class AuthorizationApi extends ApiBase {
     subjectId: string,
     body: string[],
     opts?: AuthorizationApi.putUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(ENDPOINTS.putUserRoles, [subjectId, body], opts);
-  }
+  ): ApiPromise<UserAuthorization>;
 }
 
 /**

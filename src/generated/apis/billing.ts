@@ -8,7 +8,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { BillingUsage } from "../models/billing_usage.ts";
 import type { BillingUsageReport } from "../models/billing_usage_report.ts";
 import type { BillingUsageResource } from "../models/billing_usage_resource.ts";
@@ -26,25 +28,13 @@ export type {
   TrusteeBillingOverview,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getBillingReportsBillableusage: {
-    name: "getBillingReportsBillableusage",
-    method: "GET",
-    path: "/api/v2/billing/reports/billableusage",
-    params: [
-      { name: "startDate", in: "query", required: true },
-      { name: "endDate", in: "query", required: true },
-    ],
-  },
-  getBillingTrusteebillingoverviewTrustorOrgId: {
-    name: "getBillingTrusteebillingoverviewTrustorOrgId",
-    method: "GET",
-    path: "/api/v2/billing/trusteebillingoverview/{trustorOrgId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "billingPeriodIndex", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode BillingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getBillingReportsBillableusage: "GET /api/v2/billing/reports/billableusage !?startDate !?endDate",
+  getBillingTrusteebillingoverviewTrustorOrgId:
+    "GET /api/v2/billing/trusteebillingoverview/{trustorOrgId} !/trustorOrgId ?billingPeriodIndex",
 };
 
 /**
@@ -62,6 +52,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class BillingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode BillingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface BillingApi {
   /**
    * Get a report of the billable license usages
    *
@@ -79,13 +80,7 @@ export class BillingApi extends ApiBase {
     startDate: string,
     endDate: string,
     opts?: BillingApi.getBillingReportsBillableusageOptions,
-  ): ApiPromise<BillingUsageReport> {
-    return this.client.call<BillingUsageReport>(
-      ENDPOINTS.getBillingReportsBillableusage,
-      [startDate, endDate],
-      opts,
-    );
-  }
+  ): ApiPromise<BillingUsageReport>;
 
   /**
    * Get the billing overview for an organization that is managed by a partner.
@@ -103,13 +98,7 @@ export class BillingApi extends ApiBase {
   getBillingTrusteebillingoverviewTrustorOrgId(
     trustorOrgId: string,
     opts?: BillingApi.getBillingTrusteebillingoverviewTrustorOrgIdOptions,
-  ): ApiPromise<TrusteeBillingOverview> {
-    return this.client.call<TrusteeBillingOverview>(
-      ENDPOINTS.getBillingTrusteebillingoverviewTrustorOrgId,
-      [trustorOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrusteeBillingOverview>;
 }
 
 /** Option types of the {@linkcode BillingApi} methods: optional parameters and per-call options. */

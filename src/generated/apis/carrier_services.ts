@@ -8,30 +8,23 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { EmergencyLocation } from "../models/emergency_location.ts";
 import type { LocationAddress } from "../models/location_address.ts";
 
 export * from "../client_surface.ts";
 export type { EmergencyLocation, LocationAddress };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getCarrierservicesIntegrationsEmergencylocationsMe: {
-    name: "getCarrierservicesIntegrationsEmergencylocationsMe",
-    method: "GET",
-    path: "/api/v2/carrierservices/integrations/emergencylocations/me",
-    params: [
-      { name: "phoneNumber", in: "query", required: true },
-    ],
-  },
-  postCarrierservicesIntegrationsEmergencylocationsMe: {
-    name: "postCarrierservicesIntegrationsEmergencylocationsMe",
-    method: "POST",
-    path: "/api/v2/carrierservices/integrations/emergencylocations/me",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode CarrierServicesApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getCarrierservicesIntegrationsEmergencylocationsMe:
+    "GET /api/v2/carrierservices/integrations/emergencylocations/me !?phoneNumber",
+  postCarrierservicesIntegrationsEmergencylocationsMe:
+    "POST /api/v2/carrierservices/integrations/emergencylocations/me $body",
 };
 
 /**
@@ -47,6 +40,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class CarrierServicesApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode CarrierServicesApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface CarrierServicesApi {
   /**
    * Get location for the logged in user
    *
@@ -58,13 +62,7 @@ export class CarrierServicesApi extends ApiBase {
   getCarrierservicesIntegrationsEmergencylocationsMe(
     phoneNumber: string,
     opts?: CarrierServicesApi.getCarrierservicesIntegrationsEmergencylocationsMeOptions,
-  ): ApiPromise<EmergencyLocation> {
-    return this.client.call<EmergencyLocation>(
-      ENDPOINTS.getCarrierservicesIntegrationsEmergencylocationsMe,
-      [phoneNumber],
-      opts,
-    );
-  }
+  ): ApiPromise<EmergencyLocation>;
 
   /**
    * Set current location for the logged in user
@@ -76,13 +74,7 @@ export class CarrierServicesApi extends ApiBase {
    */
   postCarrierservicesIntegrationsEmergencylocationsMe(
     opts?: CarrierServicesApi.postCarrierservicesIntegrationsEmergencylocationsMeOptions,
-  ): ApiPromise<EmergencyLocation> {
-    return this.client.call<EmergencyLocation>(
-      ENDPOINTS.postCarrierservicesIntegrationsEmergencylocationsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmergencyLocation>;
 }
 
 /**

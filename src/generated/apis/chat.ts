@@ -8,7 +8,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { ChatMessageEntityListing } from "../models/chat_message_entity_listing.ts";
 import type { ChatMessageResponse } from "../models/chat_message_response.ts";
@@ -62,315 +64,60 @@ export type {
   UserSettingsForChat,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteChatsRoomMessage: {
-    name: "deleteChatsRoomMessage",
-    method: "DELETE",
-    path: "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteChatsRoomMessagesPin: {
-    name: "deleteChatsRoomMessagesPin",
-    method: "DELETE",
-    path: "/api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "pinnedMessageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteChatsRoomParticipant: {
-    name: "deleteChatsRoomParticipant",
-    method: "DELETE",
-    path: "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteChatsUserMessage: {
-    name: "deleteChatsUserMessage",
-    method: "DELETE",
-    path: "/api/v2/chats/users/{userId}/messages/{messageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteChatsUserMessagesPin: {
-    name: "deleteChatsUserMessagesPin",
-    method: "DELETE",
-    path: "/api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pinnedMessageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteChatsUsersMeSettings: {
-    name: "deleteChatsUsersMeSettings",
-    method: "DELETE",
-    path: "/api/v2/chats/users/me/settings",
-    params: [],
-    response: "none",
-  },
-  getChatsMessage: {
-    name: "getChatsMessage",
-    method: "GET",
-    path: "/api/v2/chats/messages/{messageId}",
-    params: [
-      { name: "messageId", in: "path", required: true },
-    ],
-  },
-  getChatsRoom: {
-    name: "getChatsRoom",
-    method: "GET",
-    path: "/api/v2/chats/rooms/{roomJid}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-    ],
-  },
-  getChatsRoomMessage: {
-    name: "getChatsRoomMessage",
-    method: "GET",
-    path: "/api/v2/chats/rooms/{roomJid}/messages/{messageIds}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "messageIds", in: "path", required: true },
-    ],
-  },
-  getChatsRoomMessages: {
-    name: "getChatsRoomMessages",
-    method: "GET",
-    path: "/api/v2/chats/rooms/{roomJid}/messages",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "limit", in: "query" },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-    ],
-  },
-  getChatsRoomParticipant: {
-    name: "getChatsRoomParticipant",
-    method: "GET",
-    path: "/api/v2/chats/rooms/{roomJid}/participants/{participantJid}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "participantJid", in: "path", required: true },
-    ],
-  },
-  getChatsRoomParticipants: {
-    name: "getChatsRoomParticipants",
-    method: "GET",
-    path: "/api/v2/chats/rooms/{roomJid}/participants",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "notify", in: "query" },
-    ],
-  },
-  getChatsSettings: {
-    name: "getChatsSettings",
-    method: "GET",
-    path: "/api/v2/chats/settings",
-    params: [],
-  },
-  getChatsThreadMessages: {
-    name: "getChatsThreadMessages",
-    method: "GET",
-    path: "/api/v2/chats/threads/{threadId}/messages",
-    params: [
-      { name: "threadId", in: "path", required: true },
-      { name: "limit", in: "query" },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-    ],
-  },
-  getChatsUser: {
-    name: "getChatsUser",
-    method: "GET",
-    path: "/api/v2/chats/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getChatsUserMessage: {
-    name: "getChatsUserMessage",
-    method: "GET",
-    path: "/api/v2/chats/users/{userId}/messages/{messageIds}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "messageIds", in: "path", required: true },
-    ],
-  },
-  getChatsUserMessages: {
-    name: "getChatsUserMessages",
-    method: "GET",
-    path: "/api/v2/chats/users/{userId}/messages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "limit", in: "query" },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-    ],
-  },
-  getChatsUserSettings: {
-    name: "getChatsUserSettings",
-    method: "GET",
-    path: "/api/v2/chats/users/{userId}/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getChatsUsersMeSettings: {
-    name: "getChatsUsersMeSettings",
-    method: "GET",
-    path: "/api/v2/chats/users/me/settings",
-    params: [],
-  },
-  patchChatsRoom: {
-    name: "patchChatsRoom",
-    method: "PATCH",
-    path: "/api/v2/chats/rooms/{roomJid}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchChatsRoomMessage: {
-    name: "patchChatsRoomMessage",
-    method: "PATCH",
-    path: "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchChatsSettings: {
-    name: "patchChatsSettings",
-    method: "PATCH",
-    path: "/api/v2/chats/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchChatsUserMessage: {
-    name: "patchChatsUserMessage",
-    method: "PATCH",
-    path: "/api/v2/chats/users/{userId}/messages/{messageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchChatsUserSettings: {
-    name: "patchChatsUserSettings",
-    method: "PATCH",
-    path: "/api/v2/chats/users/{userId}/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchChatsUsersMeSettings: {
-    name: "patchChatsUsersMeSettings",
-    method: "PATCH",
-    path: "/api/v2/chats/users/me/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postChatsRoomMessages: {
-    name: "postChatsRoomMessages",
-    method: "POST",
-    path: "/api/v2/chats/rooms/{roomJid}/messages",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postChatsRoomMessagesPins: {
-    name: "postChatsRoomMessagesPins",
-    method: "POST",
-    path: "/api/v2/chats/rooms/{roomJid}/messages/pins",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postChatsRoomParticipant: {
-    name: "postChatsRoomParticipant",
-    method: "POST",
-    path: "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
-    params: [
-      { name: "roomJid", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postChatsRooms: {
-    name: "postChatsRooms",
-    method: "POST",
-    path: "/api/v2/chats/rooms",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postChatsUserMessages: {
-    name: "postChatsUserMessages",
-    method: "POST",
-    path: "/api/v2/chats/users/{userId}/messages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postChatsUserMessagesPins: {
-    name: "postChatsUserMessagesPins",
-    method: "POST",
-    path: "/api/v2/chats/users/{userId}/messages/pins",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postChatsUsersMeSettings: {
-    name: "postChatsUsersMeSettings",
-    method: "POST",
-    path: "/api/v2/chats/users/me/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putChatsMessageReactions: {
-    name: "putChatsMessageReactions",
-    method: "PUT",
-    path: "/api/v2/chats/messages/{messageId}/reactions",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putChatsSettings: {
-    name: "putChatsSettings",
-    method: "PUT",
-    path: "/api/v2/chats/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ChatApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteChatsRoomMessage:
+    "DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId} !/roomJid !/messageId @none",
+  deleteChatsRoomMessagesPin:
+    "DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} !/roomJid !/pinnedMessageId @none",
+  deleteChatsRoomParticipant:
+    "DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId} !/roomJid !/userId @none",
+  deleteChatsUserMessage:
+    "DELETE /api/v2/chats/users/{userId}/messages/{messageId} !/userId !/messageId @none",
+  deleteChatsUserMessagesPin:
+    "DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId} !/userId !/pinnedMessageId @none",
+  deleteChatsUsersMeSettings: "DELETE /api/v2/chats/users/me/settings @none",
+  getChatsMessage: "GET /api/v2/chats/messages/{messageId} !/messageId",
+  getChatsRoom: "GET /api/v2/chats/rooms/{roomJid} !/roomJid",
+  getChatsRoomMessage:
+    "GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds} !/roomJid !/messageIds",
+  getChatsRoomMessages:
+    "GET /api/v2/chats/rooms/{roomJid}/messages !/roomJid ?limit ?before ?after",
+  getChatsRoomParticipant:
+    "GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid} !/roomJid !/participantJid",
+  getChatsRoomParticipants: "GET /api/v2/chats/rooms/{roomJid}/participants !/roomJid ?notify",
+  getChatsSettings: "GET /api/v2/chats/settings",
+  getChatsThreadMessages:
+    "GET /api/v2/chats/threads/{threadId}/messages !/threadId ?limit ?before ?after",
+  getChatsUser: "GET /api/v2/chats/users/{userId} !/userId",
+  getChatsUserMessage:
+    "GET /api/v2/chats/users/{userId}/messages/{messageIds} !/userId !/messageIds",
+  getChatsUserMessages: "GET /api/v2/chats/users/{userId}/messages !/userId ?limit ?before ?after",
+  getChatsUserSettings: "GET /api/v2/chats/users/{userId}/settings !/userId",
+  getChatsUsersMeSettings: "GET /api/v2/chats/users/me/settings",
+  patchChatsRoom: "PATCH /api/v2/chats/rooms/{roomJid} !/roomJid !$body @none",
+  patchChatsRoomMessage:
+    "PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId} !/roomJid !/messageId !$body",
+  patchChatsSettings: "PATCH /api/v2/chats/settings !$body",
+  patchChatsUserMessage:
+    "PATCH /api/v2/chats/users/{userId}/messages/{messageId} !/userId !/messageId !$body",
+  patchChatsUserSettings: "PATCH /api/v2/chats/users/{userId}/settings !/userId !$body",
+  patchChatsUsersMeSettings: "PATCH /api/v2/chats/users/me/settings !$body",
+  postChatsRoomMessages: "POST /api/v2/chats/rooms/{roomJid}/messages !/roomJid !$body",
+  postChatsRoomMessagesPins:
+    "POST /api/v2/chats/rooms/{roomJid}/messages/pins !/roomJid !$body @none",
+  postChatsRoomParticipant:
+    "POST /api/v2/chats/rooms/{roomJid}/participants/{userId} !/roomJid !/userId @none",
+  postChatsRooms: "POST /api/v2/chats/rooms !$body",
+  postChatsUserMessages: "POST /api/v2/chats/users/{userId}/messages !/userId !$body",
+  postChatsUserMessagesPins:
+    "POST /api/v2/chats/users/{userId}/messages/pins !/userId !$body @none",
+  postChatsUsersMeSettings: "POST /api/v2/chats/users/me/settings !$body @none",
+  putChatsMessageReactions:
+    "PUT /api/v2/chats/messages/{messageId}/reactions !/messageId !$body @none",
+  putChatsSettings: "PUT /api/v2/chats/settings !$body",
 };
 
 /**
@@ -388,6 +135,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ChatApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ChatApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ChatApi {
   /**
    * Delete a message in a room
    *
@@ -403,9 +161,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     messageId: string,
     opts?: ChatApi.deleteChatsRoomMessageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteChatsRoomMessage, [roomJid, messageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a pinned message from a room
@@ -422,13 +178,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     pinnedMessageId: string,
     opts?: ChatApi.deleteChatsRoomMessagesPinOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteChatsRoomMessagesPin,
-      [roomJid, pinnedMessageId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a user from a room.
@@ -445,9 +195,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     userId: string,
     opts?: ChatApi.deleteChatsRoomParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteChatsRoomParticipant, [roomJid, userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a message to a user
@@ -464,9 +212,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     messageId: string,
     opts?: ChatApi.deleteChatsUserMessageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteChatsUserMessage, [userId, messageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a pinned message from a 1on1
@@ -483,13 +229,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     pinnedMessageId: string,
     opts?: ChatApi.deleteChatsUserMessagesPinOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteChatsUserMessagesPin,
-      [userId, pinnedMessageId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a user's chat settings
@@ -498,9 +238,7 @@ export class ChatApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteChatsUsersMeSettings(opts?: ChatApi.deleteChatsUsersMeSettingsOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteChatsUsersMeSettings, [], opts);
-  }
+  deleteChatsUsersMeSettings(opts?: ChatApi.deleteChatsUsersMeSettingsOptions): ApiPromise<void>;
 
   /**
    * Get a message
@@ -515,9 +253,7 @@ export class ChatApi extends ApiBase {
   getChatsMessage(
     messageId: string,
     opts?: ChatApi.getChatsMessageOptions,
-  ): ApiPromise<ChatMessageResponse> {
-    return this.client.call<ChatMessageResponse>(ENDPOINTS.getChatsMessage, [messageId], opts);
-  }
+  ): ApiPromise<ChatMessageResponse>;
 
   /**
    * Get a room
@@ -529,9 +265,7 @@ export class ChatApi extends ApiBase {
    * @param roomJid roomJid
    * @param opts Per-call options.
    */
-  getChatsRoom(roomJid: string, opts?: ChatApi.getChatsRoomOptions): ApiPromise<Room> {
-    return this.client.call<Room>(ENDPOINTS.getChatsRoom, [roomJid], opts);
-  }
+  getChatsRoom(roomJid: string, opts?: ChatApi.getChatsRoomOptions): ApiPromise<Room>;
 
   /**
    * Get messages by id(s) from a room
@@ -548,13 +282,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     messageIds: string,
     opts?: ChatApi.getChatsRoomMessageOptions,
-  ): ApiPromise<ChatMessageEntityListing> {
-    return this.client.call<ChatMessageEntityListing>(
-      ENDPOINTS.getChatsRoomMessage,
-      [roomJid, messageIds],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatMessageEntityListing>;
 
   /**
    * Get a room's message history
@@ -572,13 +300,7 @@ export class ChatApi extends ApiBase {
   getChatsRoomMessages(
     roomJid: string,
     opts?: ChatApi.getChatsRoomMessagesOptions,
-  ): ApiPromise<ChatMessageEntityListing> {
-    return this.client.call<ChatMessageEntityListing>(
-      ENDPOINTS.getChatsRoomMessages,
-      [roomJid],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatMessageEntityListing>;
 
   /**
    * Get a room participant
@@ -593,13 +315,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     participantJid: string,
     opts?: ChatApi.getChatsRoomParticipantOptions,
-  ): ApiPromise<RoomParticipant> {
-    return this.client.call<RoomParticipant>(
-      ENDPOINTS.getChatsRoomParticipant,
-      [roomJid, participantJid],
-      opts,
-    );
-  }
+  ): ApiPromise<RoomParticipant>;
 
   /**
    * Get room participants in a room
@@ -615,13 +331,7 @@ export class ChatApi extends ApiBase {
   getChatsRoomParticipants(
     roomJid: string,
     opts?: ChatApi.getChatsRoomParticipantsOptions,
-  ): ApiPromise<RoomParticipantsResponse> {
-    return this.client.call<RoomParticipantsResponse>(
-      ENDPOINTS.getChatsRoomParticipants,
-      [roomJid],
-      opts,
-    );
-  }
+  ): ApiPromise<RoomParticipantsResponse>;
 
   /**
    * Get Chat Settings.
@@ -632,9 +342,7 @@ export class ChatApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getChatsSettings(opts?: ChatApi.getChatsSettingsOptions): ApiPromise<ChatSettings> {
-    return this.client.call<ChatSettings>(ENDPOINTS.getChatsSettings, [], opts);
-  }
+  getChatsSettings(opts?: ChatApi.getChatsSettingsOptions): ApiPromise<ChatSettings>;
 
   /**
    * Get history by thread
@@ -652,13 +360,7 @@ export class ChatApi extends ApiBase {
   getChatsThreadMessages(
     threadId: string,
     opts?: ChatApi.getChatsThreadMessagesOptions,
-  ): ApiPromise<ChatMessageEntityListing> {
-    return this.client.call<ChatMessageEntityListing>(
-      ENDPOINTS.getChatsThreadMessages,
-      [threadId],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatMessageEntityListing>;
 
   /**
    * Get information for a 1on1
@@ -670,9 +372,7 @@ export class ChatApi extends ApiBase {
    * @param userId userId
    * @param opts Per-call options.
    */
-  getChatsUser(userId: string, opts?: ChatApi.getChatsUserOptions): ApiPromise<OneOnOne> {
-    return this.client.call<OneOnOne>(ENDPOINTS.getChatsUser, [userId], opts);
-  }
+  getChatsUser(userId: string, opts?: ChatApi.getChatsUserOptions): ApiPromise<OneOnOne>;
 
   /**
    * Get messages by id(s) from a 1on1
@@ -689,13 +389,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     messageIds: string,
     opts?: ChatApi.getChatsUserMessageOptions,
-  ): ApiPromise<ChatMessageEntityListing> {
-    return this.client.call<ChatMessageEntityListing>(
-      ENDPOINTS.getChatsUserMessage,
-      [userId, messageIds],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatMessageEntityListing>;
 
   /**
    * Get 1on1 History between a user
@@ -713,9 +407,7 @@ export class ChatApi extends ApiBase {
   getChatsUserMessages(
     userId: string,
     opts?: ChatApi.getChatsUserMessagesOptions,
-  ): ApiPromise<ChatMessageResponse> {
-    return this.client.call<ChatMessageResponse>(ENDPOINTS.getChatsUserMessages, [userId], opts);
-  }
+  ): ApiPromise<ChatMessageResponse>;
 
   /**
    * Get a user's chat settings
@@ -730,9 +422,7 @@ export class ChatApi extends ApiBase {
   getChatsUserSettings(
     userId: string,
     opts?: ChatApi.getChatsUserSettingsOptions,
-  ): ApiPromise<ChatUserSettings> {
-    return this.client.call<ChatUserSettings>(ENDPOINTS.getChatsUserSettings, [userId], opts);
-  }
+  ): ApiPromise<ChatUserSettings>;
 
   /**
    * Get a user's chat settings
@@ -743,9 +433,7 @@ export class ChatApi extends ApiBase {
    */
   getChatsUsersMeSettings(
     opts?: ChatApi.getChatsUsersMeSettingsOptions,
-  ): ApiPromise<UserSettingsForChat> {
-    return this.client.call<UserSettingsForChat>(ENDPOINTS.getChatsUsersMeSettings, [], opts);
-  }
+  ): ApiPromise<UserSettingsForChat>;
 
   /**
    * Set properties for a room
@@ -762,9 +450,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     body: RoomUpdateRequest,
     opts?: ChatApi.patchChatsRoomOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchChatsRoom, [roomJid, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Edit a message in a room
@@ -783,13 +469,7 @@ export class ChatApi extends ApiBase {
     messageId: string,
     body: SendMessageBody,
     opts?: ChatApi.patchChatsRoomMessageOptions,
-  ): ApiPromise<ChatSendMessageResponse> {
-    return this.client.call<ChatSendMessageResponse>(
-      ENDPOINTS.patchChatsRoomMessage,
-      [roomJid, messageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatSendMessageResponse>;
 
   /**
    * Patch Chat Settings.
@@ -804,9 +484,7 @@ export class ChatApi extends ApiBase {
   patchChatsSettings(
     body: ChatSettings,
     opts?: ChatApi.patchChatsSettingsOptions,
-  ): ApiPromise<ChatSettings> {
-    return this.client.call<ChatSettings>(ENDPOINTS.patchChatsSettings, [body], opts);
-  }
+  ): ApiPromise<ChatSettings>;
 
   /**
    * Edit a message to a user
@@ -825,13 +503,7 @@ export class ChatApi extends ApiBase {
     messageId: string,
     body: SendMessageBody,
     opts?: ChatApi.patchChatsUserMessageOptions,
-  ): ApiPromise<ChatSendMessageResponse> {
-    return this.client.call<ChatSendMessageResponse>(
-      ENDPOINTS.patchChatsUserMessage,
-      [userId, messageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatSendMessageResponse>;
 
   /**
    * Update a user's chat settings
@@ -848,13 +520,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     body: ChatUserSettings,
     opts?: ChatApi.patchChatsUserSettingsOptions,
-  ): ApiPromise<ChatUserSettings> {
-    return this.client.call<ChatUserSettings>(
-      ENDPOINTS.patchChatsUserSettings,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatUserSettings>;
 
   /**
    * Update a user's chat settings
@@ -867,9 +533,7 @@ export class ChatApi extends ApiBase {
   patchChatsUsersMeSettings(
     body: UserSettingsForChat,
     opts?: ChatApi.patchChatsUsersMeSettingsOptions,
-  ): ApiPromise<UserSettingsForChat> {
-    return this.client.call<UserSettingsForChat>(ENDPOINTS.patchChatsUsersMeSettings, [body], opts);
-  }
+  ): ApiPromise<UserSettingsForChat>;
 
   /**
    * Send a message to a room
@@ -886,13 +550,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     body: SendMessageBody,
     opts?: ChatApi.postChatsRoomMessagesOptions,
-  ): ApiPromise<ChatSendMessageResponse> {
-    return this.client.call<ChatSendMessageResponse>(
-      ENDPOINTS.postChatsRoomMessages,
-      [roomJid, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatSendMessageResponse>;
 
   /**
    * Add pinned messages for a room, up to a maximum of 5 pinned messages
@@ -909,9 +567,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     body: PinnedMessageRequest,
     opts?: ChatApi.postChatsRoomMessagesPinsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postChatsRoomMessagesPins, [roomJid, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Join a room
@@ -928,9 +584,7 @@ export class ChatApi extends ApiBase {
     roomJid: string,
     userId: string,
     opts?: ChatApi.postChatsRoomParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postChatsRoomParticipant, [roomJid, userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create an adhoc room
@@ -945,9 +599,7 @@ export class ChatApi extends ApiBase {
   postChatsRooms(
     body: CreateRoomRequest,
     opts?: ChatApi.postChatsRoomsOptions,
-  ): ApiPromise<CreateRoomResponse> {
-    return this.client.call<CreateRoomResponse>(ENDPOINTS.postChatsRooms, [body], opts);
-  }
+  ): ApiPromise<CreateRoomResponse>;
 
   /**
    * Send a message to a user
@@ -964,13 +616,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     body: SendMessageBody,
     opts?: ChatApi.postChatsUserMessagesOptions,
-  ): ApiPromise<ChatSendMessageResponse> {
-    return this.client.call<ChatSendMessageResponse>(
-      ENDPOINTS.postChatsUserMessages,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatSendMessageResponse>;
 
   /**
    * Add pinned messages for a 1on1, up to a maximum of 5 pinned messages
@@ -987,9 +633,7 @@ export class ChatApi extends ApiBase {
     userId: string,
     body: PinnedMessageRequest,
     opts?: ChatApi.postChatsUserMessagesPinsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postChatsUserMessagesPins, [userId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a user's chat settings
@@ -1002,9 +646,7 @@ export class ChatApi extends ApiBase {
   postChatsUsersMeSettings(
     body: UserChatSettingsPost,
     opts?: ChatApi.postChatsUsersMeSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postChatsUsersMeSettings, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update reactions to a message
@@ -1021,9 +663,7 @@ export class ChatApi extends ApiBase {
     messageId: string,
     body: ChatReactionUpdate,
     opts?: ChatApi.putChatsMessageReactionsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.putChatsMessageReactions, [messageId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update Chat Settings.
@@ -1038,9 +678,7 @@ export class ChatApi extends ApiBase {
   putChatsSettings(
     body: ChatSettings,
     opts?: ChatApi.putChatsSettingsOptions,
-  ): ApiPromise<ChatSettings> {
-    return this.client.call<ChatSettings>(ENDPOINTS.putChatsSettings, [body], opts);
-  }
+  ): ApiPromise<ChatSettings>;
 }
 
 /** Option types of the {@linkcode ChatApi} methods: optional parameters and per-call options. */

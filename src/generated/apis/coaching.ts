@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddConversationRequest } from "../models/add_conversation_request.ts";
 import type { AddConversationResponse } from "../models/add_conversation_response.ts";
 import type { AvailableTime } from "../models/available_time.ts";
@@ -91,195 +93,43 @@ export type {
   WfmScheduleReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteCoachingAppointment: {
-    name: "deleteCoachingAppointment",
-    method: "DELETE",
-    path: "/api/v2/coaching/appointments/{appointmentId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-    ],
-  },
-  deleteCoachingAppointmentAnnotation: {
-    name: "deleteCoachingAppointmentAnnotation",
-    method: "DELETE",
-    path: "/api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getCoachingAppointment: {
-    name: "getCoachingAppointment",
-    method: "GET",
-    path: "/api/v2/coaching/appointments/{appointmentId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-    ],
-  },
-  getCoachingAppointmentAnnotation: {
-    name: "getCoachingAppointmentAnnotation",
-    method: "GET",
-    path: "/api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-    ],
-  },
-  getCoachingAppointmentAnnotations: {
-    name: "getCoachingAppointmentAnnotations",
-    method: "GET",
-    path: "/api/v2/coaching/appointments/{appointmentId}/annotations",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getCoachingAppointmentStatuses: {
-    name: "getCoachingAppointmentStatuses",
-    method: "GET",
-    path: "/api/v2/coaching/appointments/{appointmentId}/statuses",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getCoachingAppointments: {
-    name: "getCoachingAppointments",
-    method: "GET",
-    path: "/api/v2/coaching/appointments",
-    params: [
-      { name: "userIds", in: "query", format: "multi", required: true },
-      { name: "interval", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "statuses", in: "query", format: "multi" },
-      { name: "facilitatorIds", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-      { name: "relationships", in: "query", format: "multi" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "intervalCondition", in: "query" },
-    ],
-  },
-  getCoachingAppointmentsMe: {
-    name: "getCoachingAppointmentsMe",
-    method: "GET",
-    path: "/api/v2/coaching/appointments/me",
-    params: [
-      { name: "interval", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "statuses", in: "query", format: "multi" },
-      { name: "facilitatorIds", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-      { name: "relationships", in: "query", format: "multi" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "intervalCondition", in: "query" },
-    ],
-  },
-  getCoachingNotification: {
-    name: "getCoachingNotification",
-    method: "GET",
-    path: "/api/v2/coaching/notifications/{notificationId}",
-    params: [
-      { name: "notificationId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getCoachingNotifications: {
-    name: "getCoachingNotifications",
-    method: "GET",
-    path: "/api/v2/coaching/notifications",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  patchCoachingAppointment: {
-    name: "patchCoachingAppointment",
-    method: "PATCH",
-    path: "/api/v2/coaching/appointments/{appointmentId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchCoachingAppointmentAnnotation: {
-    name: "patchCoachingAppointmentAnnotation",
-    method: "PATCH",
-    path: "/api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchCoachingAppointmentStatus: {
-    name: "patchCoachingAppointmentStatus",
-    method: "PATCH",
-    path: "/api/v2/coaching/appointments/{appointmentId}/status",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchCoachingNotification: {
-    name: "patchCoachingNotification",
-    method: "PATCH",
-    path: "/api/v2/coaching/notifications/{notificationId}",
-    params: [
-      { name: "notificationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postCoachingAppointmentAnnotations: {
-    name: "postCoachingAppointmentAnnotations",
-    method: "POST",
-    path: "/api/v2/coaching/appointments/{appointmentId}/annotations",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postCoachingAppointmentConversations: {
-    name: "postCoachingAppointmentConversations",
-    method: "POST",
-    path: "/api/v2/coaching/appointments/{appointmentId}/conversations",
-    params: [
-      { name: "appointmentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postCoachingAppointments: {
-    name: "postCoachingAppointments",
-    method: "POST",
-    path: "/api/v2/coaching/appointments",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postCoachingAppointmentsAggregatesQuery: {
-    name: "postCoachingAppointmentsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/coaching/appointments/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postCoachingScheduleslotsQuery: {
-    name: "postCoachingScheduleslotsQuery",
-    method: "POST",
-    path: "/api/v2/coaching/scheduleslots/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode CoachingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteCoachingAppointment: "DELETE /api/v2/coaching/appointments/{appointmentId} !/appointmentId",
+  deleteCoachingAppointmentAnnotation:
+    "DELETE /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId @none",
+  getCoachingAppointment: "GET /api/v2/coaching/appointments/{appointmentId} !/appointmentId",
+  getCoachingAppointmentAnnotation:
+    "GET /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId",
+  getCoachingAppointmentAnnotations:
+    "GET /api/v2/coaching/appointments/{appointmentId}/annotations !/appointmentId ?pageNumber ?pageSize",
+  getCoachingAppointmentStatuses:
+    "GET /api/v2/coaching/appointments/{appointmentId}/statuses !/appointmentId ?pageNumber ?pageSize",
+  getCoachingAppointments:
+    "GET /api/v2/coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition",
+  getCoachingAppointmentsMe:
+    "GET /api/v2/coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition",
+  getCoachingNotification:
+    "GET /api/v2/coaching/notifications/{notificationId} !/notificationId ?expand*",
+  getCoachingNotifications: "GET /api/v2/coaching/notifications ?pageNumber ?pageSize ?expand*",
+  patchCoachingAppointment:
+    "PATCH /api/v2/coaching/appointments/{appointmentId} !/appointmentId !$body",
+  patchCoachingAppointmentAnnotation:
+    "PATCH /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId !$body",
+  patchCoachingAppointmentStatus:
+    "PATCH /api/v2/coaching/appointments/{appointmentId}/status !/appointmentId !$body",
+  patchCoachingNotification:
+    "PATCH /api/v2/coaching/notifications/{notificationId} !/notificationId !$body",
+  postCoachingAppointmentAnnotations:
+    "POST /api/v2/coaching/appointments/{appointmentId}/annotations !/appointmentId !$body",
+  postCoachingAppointmentConversations:
+    "POST /api/v2/coaching/appointments/{appointmentId}/conversations !/appointmentId !$body",
+  postCoachingAppointments: "POST /api/v2/coaching/appointments !$body",
+  postCoachingAppointmentsAggregatesQuery:
+    "POST /api/v2/coaching/appointments/aggregates/query !$body",
+  postCoachingScheduleslotsQuery: "POST /api/v2/coaching/scheduleslots/query !$body",
 };
 
 /**
@@ -299,6 +149,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class CoachingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode CoachingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface CoachingApi {
   /**
    * Delete an existing appointment
    *
@@ -314,13 +175,7 @@ export class CoachingApi extends ApiBase {
   deleteCoachingAppointment(
     appointmentId: string,
     opts?: CoachingApi.deleteCoachingAppointmentOptions,
-  ): ApiPromise<CoachingAppointmentReference> {
-    return this.client.call<CoachingAppointmentReference>(
-      ENDPOINTS.deleteCoachingAppointment,
-      [appointmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentReference>;
 
   /**
    * Delete an existing annotation
@@ -339,13 +194,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     annotationId: string,
     opts?: CoachingApi.deleteCoachingAppointmentAnnotationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteCoachingAppointmentAnnotation,
-      [appointmentId, annotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Retrieve an appointment
@@ -362,13 +211,7 @@ export class CoachingApi extends ApiBase {
   getCoachingAppointment(
     appointmentId: string,
     opts?: CoachingApi.getCoachingAppointmentOptions,
-  ): ApiPromise<CoachingAppointmentResponse> {
-    return this.client.call<CoachingAppointmentResponse>(
-      ENDPOINTS.getCoachingAppointment,
-      [appointmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentResponse>;
 
   /**
    * Retrieve an annotation.
@@ -387,13 +230,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     annotationId: string,
     opts?: CoachingApi.getCoachingAppointmentAnnotationOptions,
-  ): ApiPromise<CoachingAnnotation> {
-    return this.client.call<CoachingAnnotation>(
-      ENDPOINTS.getCoachingAppointmentAnnotation,
-      [appointmentId, annotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAnnotation>;
 
   /**
    * Get a list of annotations.
@@ -412,13 +249,7 @@ export class CoachingApi extends ApiBase {
   getCoachingAppointmentAnnotations(
     appointmentId: string,
     opts?: CoachingApi.getCoachingAppointmentAnnotationsOptions,
-  ): ApiPromise<CoachingAnnotationList> {
-    return this.client.call<CoachingAnnotationList>(
-      ENDPOINTS.getCoachingAppointmentAnnotations,
-      [appointmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAnnotationList>;
 
   /**
    * Get the list of status changes for a coaching appointment.
@@ -437,13 +268,7 @@ export class CoachingApi extends ApiBase {
   getCoachingAppointmentStatuses(
     appointmentId: string,
     opts?: CoachingApi.getCoachingAppointmentStatusesOptions,
-  ): ApiPromise<CoachingAppointmentStatusResponseList> {
-    return this.client.call<CoachingAppointmentStatusResponseList>(
-      ENDPOINTS.getCoachingAppointmentStatuses,
-      [appointmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentStatusResponseList>;
 
   /**
    * Get appointments for users and optional date range
@@ -468,13 +293,7 @@ export class CoachingApi extends ApiBase {
   getCoachingAppointments(
     userIds: string[],
     opts?: CoachingApi.getCoachingAppointmentsOptions,
-  ): ApiPromise<CoachingAppointmentResponseList> {
-    return this.client.call<CoachingAppointmentResponseList>(
-      ENDPOINTS.getCoachingAppointments,
-      [userIds],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentResponseList>;
 
   /**
    * Get my appointments for a given date range
@@ -495,13 +314,7 @@ export class CoachingApi extends ApiBase {
    */
   getCoachingAppointmentsMe(
     opts?: CoachingApi.getCoachingAppointmentsMeOptions,
-  ): ApiPromise<CoachingAppointmentResponseList> {
-    return this.client.call<CoachingAppointmentResponseList>(
-      ENDPOINTS.getCoachingAppointmentsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentResponseList>;
 
   /**
    * Get an existing notification
@@ -519,13 +332,7 @@ export class CoachingApi extends ApiBase {
   getCoachingNotification(
     notificationId: string,
     opts?: CoachingApi.getCoachingNotificationOptions,
-  ): ApiPromise<CoachingNotification> {
-    return this.client.call<CoachingNotification>(
-      ENDPOINTS.getCoachingNotification,
-      [notificationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingNotification>;
 
   /**
    * Retrieve the list of your notifications.
@@ -539,9 +346,7 @@ export class CoachingApi extends ApiBase {
    */
   getCoachingNotifications(
     opts?: CoachingApi.getCoachingNotificationsOptions,
-  ): ApiPromise<CoachingNotificationList> {
-    return this.client.call<CoachingNotificationList>(ENDPOINTS.getCoachingNotifications, [], opts);
-  }
+  ): ApiPromise<CoachingNotificationList>;
 
   /**
    * Update an existing appointment
@@ -560,13 +365,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     body: UpdateCoachingAppointmentRequest,
     opts?: CoachingApi.patchCoachingAppointmentOptions,
-  ): ApiPromise<CoachingAppointmentResponse> {
-    return this.client.call<CoachingAppointmentResponse>(
-      ENDPOINTS.patchCoachingAppointment,
-      [appointmentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentResponse>;
 
   /**
    * Update an existing annotation.
@@ -587,13 +386,7 @@ export class CoachingApi extends ApiBase {
     annotationId: string,
     body: CoachingAnnotation,
     opts?: CoachingApi.patchCoachingAppointmentAnnotationOptions,
-  ): ApiPromise<CoachingAnnotation> {
-    return this.client.call<CoachingAnnotation>(
-      ENDPOINTS.patchCoachingAppointmentAnnotation,
-      [appointmentId, annotationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAnnotation>;
 
   /**
    * Update the status of a coaching appointment
@@ -612,13 +405,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     body: CoachingAppointmentStatusRequest,
     opts?: CoachingApi.patchCoachingAppointmentStatusOptions,
-  ): ApiPromise<CoachingAppointmentStatusResponse> {
-    return this.client.call<CoachingAppointmentStatusResponse>(
-      ENDPOINTS.patchCoachingAppointmentStatus,
-      [appointmentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentStatusResponse>;
 
   /**
    * Update an existing notification.
@@ -635,13 +422,7 @@ export class CoachingApi extends ApiBase {
     notificationId: string,
     body: CoachingNotification,
     opts?: CoachingApi.patchCoachingNotificationOptions,
-  ): ApiPromise<CoachingNotification> {
-    return this.client.call<CoachingNotification>(
-      ENDPOINTS.patchCoachingNotification,
-      [notificationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingNotification>;
 
   /**
    * Create a new annotation.
@@ -660,13 +441,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     body: CoachingAnnotationCreateRequest,
     opts?: CoachingApi.postCoachingAppointmentAnnotationsOptions,
-  ): ApiPromise<CoachingAnnotation> {
-    return this.client.call<CoachingAnnotation>(
-      ENDPOINTS.postCoachingAppointmentAnnotations,
-      [appointmentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAnnotation>;
 
   /**
    * Add a conversation to an appointment
@@ -685,13 +460,7 @@ export class CoachingApi extends ApiBase {
     appointmentId: string,
     body: AddConversationRequest,
     opts?: CoachingApi.postCoachingAppointmentConversationsOptions,
-  ): ApiPromise<AddConversationResponse> {
-    return this.client.call<AddConversationResponse>(
-      ENDPOINTS.postCoachingAppointmentConversations,
-      [appointmentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AddConversationResponse>;
 
   /**
    * Create a new appointment
@@ -706,13 +475,7 @@ export class CoachingApi extends ApiBase {
   postCoachingAppointments(
     body: CreateCoachingAppointmentRequest,
     opts?: CoachingApi.postCoachingAppointmentsOptions,
-  ): ApiPromise<CoachingAppointmentResponse> {
-    return this.client.call<CoachingAppointmentResponse>(
-      ENDPOINTS.postCoachingAppointments,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentResponse>;
 
   /**
    * Retrieve aggregated appointment data
@@ -727,13 +490,7 @@ export class CoachingApi extends ApiBase {
   postCoachingAppointmentsAggregatesQuery(
     body: CoachingAppointmentAggregateRequest,
     opts?: CoachingApi.postCoachingAppointmentsAggregatesQueryOptions,
-  ): ApiPromise<CoachingAppointmentAggregateResponse> {
-    return this.client.call<CoachingAppointmentAggregateResponse>(
-      ENDPOINTS.postCoachingAppointmentsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingAppointmentAggregateResponse>;
 
   /**
    * Get list of possible slots where a coaching appointment can be scheduled.
@@ -748,13 +505,7 @@ export class CoachingApi extends ApiBase {
   postCoachingScheduleslotsQuery(
     body: CoachingSlotsRequest,
     opts?: CoachingApi.postCoachingScheduleslotsQueryOptions,
-  ): ApiPromise<CoachingSlotsResponse> {
-    return this.client.call<CoachingSlotsResponse>(
-      ENDPOINTS.postCoachingScheduleslotsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CoachingSlotsResponse>;
 }
 
 /**

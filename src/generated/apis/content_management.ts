@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Attribute } from "../models/attribute.ts";
 import type { AttributeFilterItem } from "../models/attribute_filter_item.ts";
@@ -189,360 +191,73 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteContentmanagementDocument: {
-    name: "deleteContentmanagementDocument",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "override", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteContentmanagementShare: {
-    name: "deleteContentmanagementShare",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/shares/{shareId}",
-    params: [
-      { name: "shareId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteContentmanagementStatusStatusId: {
-    name: "deleteContentmanagementStatusStatusId",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/status/{statusId}",
-    params: [
-      { name: "statusId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteContentmanagementWorkspace: {
-    name: "deleteContentmanagementWorkspace",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "moveChildrenToWorkspaceId", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteContentmanagementWorkspaceMember: {
-    name: "deleteContentmanagementWorkspaceMember",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteContentmanagementWorkspaceTagvalue: {
-    name: "deleteContentmanagementWorkspaceTagvalue",
-    method: "DELETE",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "tagId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getContentmanagementDocument: {
-    name: "getContentmanagementDocument",
-    method: "GET",
-    path: "/api/v2/contentmanagement/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementDocumentContent: {
-    name: "getContentmanagementDocumentContent",
-    method: "GET",
-    path: "/api/v2/contentmanagement/documents/{documentId}/content",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "disposition", in: "query" },
-      { name: "contentType", in: "query" },
-    ],
-  },
-  getContentmanagementDocuments: {
-    name: "getContentmanagementDocuments",
-    method: "GET",
-    path: "/api/v2/contentmanagement/documents",
-    params: [
-      { name: "workspaceId", in: "query", required: true },
-      { name: "name", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getContentmanagementQuery: {
-    name: "getContentmanagementQuery",
-    method: "GET",
-    path: "/api/v2/contentmanagement/query",
-    params: [
-      { name: "queryPhrase", in: "query", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementSecurityprofile: {
-    name: "getContentmanagementSecurityprofile",
-    method: "GET",
-    path: "/api/v2/contentmanagement/securityprofiles/{securityProfileId}",
-    params: [
-      { name: "securityProfileId", in: "path", required: true },
-    ],
-  },
-  getContentmanagementSecurityprofiles: {
-    name: "getContentmanagementSecurityprofiles",
-    method: "GET",
-    path: "/api/v2/contentmanagement/securityprofiles",
-    params: [],
-  },
-  getContentmanagementShare: {
-    name: "getContentmanagementShare",
-    method: "GET",
-    path: "/api/v2/contentmanagement/shares/{shareId}",
-    params: [
-      { name: "shareId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementSharedSharedId: {
-    name: "getContentmanagementSharedSharedId",
-    method: "GET",
-    path: "/api/v2/contentmanagement/shared/{sharedId}",
-    params: [
-      { name: "sharedId", in: "path", required: true },
-      { name: "disposition", in: "query" },
-      { name: "contentType", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getContentmanagementShares: {
-    name: "getContentmanagementShares",
-    method: "GET",
-    path: "/api/v2/contentmanagement/shares",
-    params: [
-      { name: "entityId", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getContentmanagementStatus: {
-    name: "getContentmanagementStatus",
-    method: "GET",
-    path: "/api/v2/contentmanagement/status",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getContentmanagementStatusStatusId: {
-    name: "getContentmanagementStatusStatusId",
-    method: "GET",
-    path: "/api/v2/contentmanagement/status/{statusId}",
-    params: [
-      { name: "statusId", in: "path", required: true },
-    ],
-  },
-  getContentmanagementUsage: {
-    name: "getContentmanagementUsage",
-    method: "GET",
-    path: "/api/v2/contentmanagement/usage",
-    params: [],
-  },
-  getContentmanagementWorkspace: {
-    name: "getContentmanagementWorkspace",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementWorkspaceDocuments: {
-    name: "getContentmanagementWorkspaceDocuments",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/documents",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getContentmanagementWorkspaceMember: {
-    name: "getContentmanagementWorkspaceMember",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementWorkspaceMembers: {
-    name: "getContentmanagementWorkspaceMembers",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/members",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementWorkspaceTagvalue: {
-    name: "getContentmanagementWorkspaceTagvalue",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "tagId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementWorkspaceTagvalues: {
-    name: "getContentmanagementWorkspaceTagvalues",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "value", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getContentmanagementWorkspaces: {
-    name: "getContentmanagementWorkspaces",
-    method: "GET",
-    path: "/api/v2/contentmanagement/workspaces",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "access", in: "query", format: "multi" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postContentmanagementDocument: {
-    name: "postContentmanagementDocument",
-    method: "POST",
-    path: "/api/v2/contentmanagement/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-      { name: "override", in: "query" },
-    ],
-  },
-  postContentmanagementDocumentContent: {
-    name: "postContentmanagementDocumentContent",
-    method: "POST",
-    path: "/api/v2/contentmanagement/documents/{documentId}/content",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "override", in: "query" },
-    ],
-  },
-  postContentmanagementDocuments: {
-    name: "postContentmanagementDocuments",
-    method: "POST",
-    path: "/api/v2/contentmanagement/documents",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "copySource", in: "query" },
-      { name: "moveSource", in: "query" },
-      { name: "override", in: "query" },
-    ],
-  },
-  postContentmanagementQuery: {
-    name: "postContentmanagementQuery",
-    method: "POST",
-    path: "/api/v2/contentmanagement/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postContentmanagementShares: {
-    name: "postContentmanagementShares",
-    method: "POST",
-    path: "/api/v2/contentmanagement/shares",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postContentmanagementWorkspaceTagvalues: {
-    name: "postContentmanagementWorkspaceTagvalues",
-    method: "POST",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postContentmanagementWorkspaceTagvaluesQuery: {
-    name: "postContentmanagementWorkspaceTagvaluesQuery",
-    method: "POST",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postContentmanagementWorkspaces: {
-    name: "postContentmanagementWorkspaces",
-    method: "POST",
-    path: "/api/v2/contentmanagement/workspaces",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putContentmanagementWorkspace: {
-    name: "putContentmanagementWorkspace",
-    method: "PUT",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putContentmanagementWorkspaceMember: {
-    name: "putContentmanagementWorkspaceMember",
-    method: "PUT",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putContentmanagementWorkspaceTagvalue: {
-    name: "putContentmanagementWorkspaceTagvalue",
-    method: "PUT",
-    path: "/api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}",
-    params: [
-      { name: "workspaceId", in: "path", required: true },
-      { name: "tagId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ContentManagementApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteContentmanagementDocument:
+    "DELETE /api/v2/contentmanagement/documents/{documentId} !/documentId ?override @none",
+  deleteContentmanagementShare: "DELETE /api/v2/contentmanagement/shares/{shareId} !/shareId @none",
+  deleteContentmanagementStatusStatusId:
+    "DELETE /api/v2/contentmanagement/status/{statusId} !/statusId @none",
+  deleteContentmanagementWorkspace:
+    "DELETE /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId ?moveChildrenToWorkspaceId @none",
+  deleteContentmanagementWorkspaceMember:
+    "DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId @none",
+  deleteContentmanagementWorkspaceTagvalue:
+    "DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId @none",
+  getContentmanagementDocument:
+    "GET /api/v2/contentmanagement/documents/{documentId} !/documentId ?expand*",
+  getContentmanagementDocumentContent:
+    "GET /api/v2/contentmanagement/documents/{documentId}/content !/documentId ?disposition ?contentType",
+  getContentmanagementDocuments:
+    "GET /api/v2/contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder",
+  getContentmanagementQuery:
+    "GET /api/v2/contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*",
+  getContentmanagementSecurityprofile:
+    "GET /api/v2/contentmanagement/securityprofiles/{securityProfileId} !/securityProfileId",
+  getContentmanagementSecurityprofiles: "GET /api/v2/contentmanagement/securityprofiles",
+  getContentmanagementShare: "GET /api/v2/contentmanagement/shares/{shareId} !/shareId ?expand*",
+  getContentmanagementSharedSharedId:
+    "GET /api/v2/contentmanagement/shared/{sharedId} !/sharedId ?disposition ?contentType ?expand",
+  getContentmanagementShares:
+    "GET /api/v2/contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber",
+  getContentmanagementStatus: "GET /api/v2/contentmanagement/status ?pageSize ?pageNumber",
+  getContentmanagementStatusStatusId: "GET /api/v2/contentmanagement/status/{statusId} !/statusId",
+  getContentmanagementUsage: "GET /api/v2/contentmanagement/usage",
+  getContentmanagementWorkspace:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId ?expand*",
+  getContentmanagementWorkspaceDocuments:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId}/documents !/workspaceId ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder",
+  getContentmanagementWorkspaceMember:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId ?expand*",
+  getContentmanagementWorkspaceMembers:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId}/members !/workspaceId ?pageSize ?pageNumber ?expand*",
+  getContentmanagementWorkspaceTagvalue:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId ?expand*",
+  getContentmanagementWorkspaceTagvalues:
+    "GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !/workspaceId ?value ?pageSize ?pageNumber ?expand*",
+  getContentmanagementWorkspaces:
+    "GET /api/v2/contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*",
+  postContentmanagementDocument:
+    "POST /api/v2/contentmanagement/documents/{documentId} !/documentId !$body ?expand ?override",
+  postContentmanagementDocumentContent:
+    "POST /api/v2/contentmanagement/documents/{documentId}/content !/documentId !$body ?override",
+  postContentmanagementDocuments:
+    "POST /api/v2/contentmanagement/documents !$body ?copySource ?moveSource ?override",
+  postContentmanagementQuery: "POST /api/v2/contentmanagement/query !$body ?expand",
+  postContentmanagementShares: "POST /api/v2/contentmanagement/shares !$body",
+  postContentmanagementWorkspaceTagvalues:
+    "POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !/workspaceId !$body",
+  postContentmanagementWorkspaceTagvaluesQuery:
+    "POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query !/workspaceId !$body ?expand*",
+  postContentmanagementWorkspaces: "POST /api/v2/contentmanagement/workspaces !$body",
+  putContentmanagementWorkspace:
+    "PUT /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId !$body",
+  putContentmanagementWorkspaceMember:
+    "PUT /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId !$body",
+  putContentmanagementWorkspaceTagvalue:
+    "PUT /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId !$body",
 };
 
 /**
@@ -560,6 +275,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ContentManagementApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ContentManagementApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ContentManagementApi {
   /**
    * Delete a document.
    *
@@ -574,9 +300,7 @@ export class ContentManagementApi extends ApiBase {
   deleteContentmanagementDocument(
     documentId: string,
     opts?: ContentManagementApi.deleteContentmanagementDocumentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteContentmanagementDocument, [documentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes an existing share.
@@ -591,9 +315,7 @@ export class ContentManagementApi extends ApiBase {
   deleteContentmanagementShare(
     shareId: string,
     opts?: ContentManagementApi.deleteContentmanagementShareOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteContentmanagementShare, [shareId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Cancel the command for this status
@@ -606,13 +328,7 @@ export class ContentManagementApi extends ApiBase {
   deleteContentmanagementStatusStatusId(
     statusId: string,
     opts?: ContentManagementApi.deleteContentmanagementStatusStatusIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteContentmanagementStatusStatusId,
-      [statusId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a workspace
@@ -626,9 +342,7 @@ export class ContentManagementApi extends ApiBase {
   deleteContentmanagementWorkspace(
     workspaceId: string,
     opts?: ContentManagementApi.deleteContentmanagementWorkspaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteContentmanagementWorkspace, [workspaceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a member from a workspace
@@ -643,13 +357,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     memberId: string,
     opts?: ContentManagementApi.deleteContentmanagementWorkspaceMemberOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteContentmanagementWorkspaceMember,
-      [workspaceId, memberId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete workspace tag
@@ -666,13 +374,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     tagId: string,
     opts?: ContentManagementApi.deleteContentmanagementWorkspaceTagvalueOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteContentmanagementWorkspaceTagvalue,
-      [workspaceId, tagId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a document.
@@ -688,9 +390,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementDocument(
     documentId: string,
     opts?: ContentManagementApi.getContentmanagementDocumentOptions,
-  ): ApiPromise<Document> {
-    return this.client.call<Document>(ENDPOINTS.getContentmanagementDocument, [documentId], opts);
-  }
+  ): ApiPromise<Document>;
 
   /**
    * Download a document.
@@ -707,13 +407,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementDocumentContent(
     documentId: string,
     opts?: ContentManagementApi.getContentmanagementDocumentContentOptions,
-  ): ApiPromise<DownloadResponse> {
-    return this.client.call<DownloadResponse>(
-      ENDPOINTS.getContentmanagementDocumentContent,
-      [documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<DownloadResponse>;
 
   /**
    * Get a list of documents.
@@ -733,13 +427,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementDocuments(
     workspaceId: string,
     opts?: ContentManagementApi.getContentmanagementDocumentsOptions,
-  ): ApiPromise<DocumentEntityListing> {
-    return this.client.call<DocumentEntityListing>(
-      ENDPOINTS.getContentmanagementDocuments,
-      [workspaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentEntityListing>;
 
   /**
    * Query content
@@ -757,9 +445,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementQuery(
     queryPhrase: string,
     opts?: ContentManagementApi.getContentmanagementQueryOptions,
-  ): ApiPromise<QueryResults> {
-    return this.client.call<QueryResults>(ENDPOINTS.getContentmanagementQuery, [queryPhrase], opts);
-  }
+  ): ApiPromise<QueryResults>;
 
   /**
    * Get a Security Profile
@@ -772,13 +458,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementSecurityprofile(
     securityProfileId: string,
     opts?: ContentManagementApi.getContentmanagementSecurityprofileOptions,
-  ): ApiPromise<SecurityProfile> {
-    return this.client.call<SecurityProfile>(
-      ENDPOINTS.getContentmanagementSecurityprofile,
-      [securityProfileId],
-      opts,
-    );
-  }
+  ): ApiPromise<SecurityProfile>;
 
   /**
    * Get a List of Security Profiles
@@ -789,13 +469,7 @@ export class ContentManagementApi extends ApiBase {
    */
   getContentmanagementSecurityprofiles(
     opts?: ContentManagementApi.getContentmanagementSecurityprofilesOptions,
-  ): ApiPromise<SecurityProfileEntityListing> {
-    return this.client.call<SecurityProfileEntityListing>(
-      ENDPOINTS.getContentmanagementSecurityprofiles,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SecurityProfileEntityListing>;
 
   /**
    * Retrieve details about an existing share.
@@ -809,9 +483,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementShare(
     shareId: string,
     opts?: ContentManagementApi.getContentmanagementShareOptions,
-  ): ApiPromise<Share> {
-    return this.client.call<Share>(ENDPOINTS.getContentmanagementShare, [shareId], opts);
-  }
+  ): ApiPromise<Share>;
 
   /**
    * Get shared documents. Securely download a shared document.
@@ -829,13 +501,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementSharedSharedId(
     sharedId: string,
     opts?: ContentManagementApi.getContentmanagementSharedSharedIdOptions,
-  ): ApiPromise<SharedResponse> {
-    return this.client.call<SharedResponse>(
-      ENDPOINTS.getContentmanagementSharedSharedId,
-      [sharedId],
-      opts,
-    );
-  }
+  ): ApiPromise<SharedResponse>;
 
   /**
    * Gets a list of shares.  You must specify at least one filter (e.g. entityId).
@@ -852,9 +518,7 @@ export class ContentManagementApi extends ApiBase {
    */
   getContentmanagementShares(
     opts?: ContentManagementApi.getContentmanagementSharesOptions,
-  ): ApiPromise<ShareEntityListing> {
-    return this.client.call<ShareEntityListing>(ENDPOINTS.getContentmanagementShares, [], opts);
-  }
+  ): ApiPromise<ShareEntityListing>;
 
   /**
    * Get a list of statuses for pending operations
@@ -867,13 +531,7 @@ export class ContentManagementApi extends ApiBase {
    */
   getContentmanagementStatus(
     opts?: ContentManagementApi.getContentmanagementStatusOptions,
-  ): ApiPromise<CommandStatusEntityListing> {
-    return this.client.call<CommandStatusEntityListing>(
-      ENDPOINTS.getContentmanagementStatus,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CommandStatusEntityListing>;
 
   /**
    * Get a status.
@@ -886,13 +544,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementStatusStatusId(
     statusId: string,
     opts?: ContentManagementApi.getContentmanagementStatusStatusIdOptions,
-  ): ApiPromise<CommandStatus> {
-    return this.client.call<CommandStatus>(
-      ENDPOINTS.getContentmanagementStatusStatusId,
-      [statusId],
-      opts,
-    );
-  }
+  ): ApiPromise<CommandStatus>;
 
   /**
    * Get usage details.
@@ -903,9 +555,7 @@ export class ContentManagementApi extends ApiBase {
    */
   getContentmanagementUsage(
     opts?: ContentManagementApi.getContentmanagementUsageOptions,
-  ): ApiPromise<Usage> {
-    return this.client.call<Usage>(ENDPOINTS.getContentmanagementUsage, [], opts);
-  }
+  ): ApiPromise<Usage>;
 
   /**
    * Get a workspace.
@@ -919,13 +569,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementWorkspace(
     workspaceId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceOptions,
-  ): ApiPromise<Workspace> {
-    return this.client.call<Workspace>(
-      ENDPOINTS.getContentmanagementWorkspace,
-      [workspaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<Workspace>;
 
   /**
    * Get a list of documents.
@@ -943,13 +587,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementWorkspaceDocuments(
     workspaceId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceDocumentsOptions,
-  ): ApiPromise<DocumentEntityListing> {
-    return this.client.call<DocumentEntityListing>(
-      ENDPOINTS.getContentmanagementWorkspaceDocuments,
-      [workspaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentEntityListing>;
 
   /**
    * Get a workspace member
@@ -965,13 +603,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     memberId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceMemberOptions,
-  ): ApiPromise<WorkspaceMember> {
-    return this.client.call<WorkspaceMember>(
-      ENDPOINTS.getContentmanagementWorkspaceMember,
-      [workspaceId, memberId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkspaceMember>;
 
   /**
    * Get a list workspace members
@@ -987,13 +619,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementWorkspaceMembers(
     workspaceId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceMembersOptions,
-  ): ApiPromise<WorkspaceMemberEntityListing> {
-    return this.client.call<WorkspaceMemberEntityListing>(
-      ENDPOINTS.getContentmanagementWorkspaceMembers,
-      [workspaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkspaceMemberEntityListing>;
 
   /**
    * Get a workspace tag
@@ -1009,13 +635,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     tagId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceTagvalueOptions,
-  ): ApiPromise<TagValue> {
-    return this.client.call<TagValue>(
-      ENDPOINTS.getContentmanagementWorkspaceTagvalue,
-      [workspaceId, tagId],
-      opts,
-    );
-  }
+  ): ApiPromise<TagValue>;
 
   /**
    * Get a list of workspace tags
@@ -1032,13 +652,7 @@ export class ContentManagementApi extends ApiBase {
   getContentmanagementWorkspaceTagvalues(
     workspaceId: string,
     opts?: ContentManagementApi.getContentmanagementWorkspaceTagvaluesOptions,
-  ): ApiPromise<TagValueEntityListing> {
-    return this.client.call<TagValueEntityListing>(
-      ENDPOINTS.getContentmanagementWorkspaceTagvalues,
-      [workspaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<TagValueEntityListing>;
 
   /**
    * Get a list of workspaces.
@@ -1055,13 +669,7 @@ export class ContentManagementApi extends ApiBase {
    */
   getContentmanagementWorkspaces(
     opts?: ContentManagementApi.getContentmanagementWorkspacesOptions,
-  ): ApiPromise<WorkspaceEntityListing> {
-    return this.client.call<WorkspaceEntityListing>(
-      ENDPOINTS.getContentmanagementWorkspaces,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkspaceEntityListing>;
 
   /**
    * Update a document.
@@ -1080,13 +688,7 @@ export class ContentManagementApi extends ApiBase {
     documentId: string,
     body: DocumentUpdate,
     opts?: ContentManagementApi.postContentmanagementDocumentOptions,
-  ): ApiPromise<Document> {
-    return this.client.call<Document>(
-      ENDPOINTS.postContentmanagementDocument,
-      [documentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Document>;
 
   /**
    * Replace the contents of a document.
@@ -1104,13 +706,7 @@ export class ContentManagementApi extends ApiBase {
     documentId: string,
     body: ReplaceRequest,
     opts?: ContentManagementApi.postContentmanagementDocumentContentOptions,
-  ): ApiPromise<ReplaceResponse> {
-    return this.client.call<ReplaceResponse>(
-      ENDPOINTS.postContentmanagementDocumentContent,
-      [documentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ReplaceResponse>;
 
   /**
    * Add a document.
@@ -1126,9 +722,7 @@ export class ContentManagementApi extends ApiBase {
   postContentmanagementDocuments(
     body: DocumentUpload,
     opts?: ContentManagementApi.postContentmanagementDocumentsOptions,
-  ): ApiPromise<Document> {
-    return this.client.call<Document>(ENDPOINTS.postContentmanagementDocuments, [body], opts);
-  }
+  ): ApiPromise<Document>;
 
   /**
    * Query content
@@ -1142,9 +736,7 @@ export class ContentManagementApi extends ApiBase {
   postContentmanagementQuery(
     body: QueryRequest,
     opts?: ContentManagementApi.postContentmanagementQueryOptions,
-  ): ApiPromise<QueryResults> {
-    return this.client.call<QueryResults>(ENDPOINTS.postContentmanagementQuery, [body], opts);
-  }
+  ): ApiPromise<QueryResults>;
 
   /**
    * Creates a new share or updates an existing share if the entity has already been shared
@@ -1157,13 +749,7 @@ export class ContentManagementApi extends ApiBase {
   postContentmanagementShares(
     body: CreateShareRequest,
     opts?: ContentManagementApi.postContentmanagementSharesOptions,
-  ): ApiPromise<CreateShareResponse> {
-    return this.client.call<CreateShareResponse>(
-      ENDPOINTS.postContentmanagementShares,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateShareResponse>;
 
   /**
    * Create a workspace tag
@@ -1178,13 +764,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     body: TagValue,
     opts?: ContentManagementApi.postContentmanagementWorkspaceTagvaluesOptions,
-  ): ApiPromise<TagValue> {
-    return this.client.call<TagValue>(
-      ENDPOINTS.postContentmanagementWorkspaceTagvalues,
-      [workspaceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TagValue>;
 
   /**
    * Perform a prefix query on tags in the workspace
@@ -1200,13 +780,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     body: TagQueryRequest,
     opts?: ContentManagementApi.postContentmanagementWorkspaceTagvaluesQueryOptions,
-  ): ApiPromise<TagValueEntityListing> {
-    return this.client.call<TagValueEntityListing>(
-      ENDPOINTS.postContentmanagementWorkspaceTagvaluesQuery,
-      [workspaceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TagValueEntityListing>;
 
   /**
    * Create a group workspace
@@ -1219,9 +793,7 @@ export class ContentManagementApi extends ApiBase {
   postContentmanagementWorkspaces(
     body: WorkspaceCreate,
     opts?: ContentManagementApi.postContentmanagementWorkspacesOptions,
-  ): ApiPromise<Workspace> {
-    return this.client.call<Workspace>(ENDPOINTS.postContentmanagementWorkspaces, [body], opts);
-  }
+  ): ApiPromise<Workspace>;
 
   /**
    * Update a workspace
@@ -1236,13 +808,7 @@ export class ContentManagementApi extends ApiBase {
     workspaceId: string,
     body: Workspace,
     opts?: ContentManagementApi.putContentmanagementWorkspaceOptions,
-  ): ApiPromise<Workspace> {
-    return this.client.call<Workspace>(
-      ENDPOINTS.putContentmanagementWorkspace,
-      [workspaceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Workspace>;
 
   /**
    * Add a member to a workspace
@@ -1259,13 +825,7 @@ export class ContentManagementApi extends ApiBase {
     memberId: string,
     body: WorkspaceMember,
     opts?: ContentManagementApi.putContentmanagementWorkspaceMemberOptions,
-  ): ApiPromise<WorkspaceMember> {
-    return this.client.call<WorkspaceMember>(
-      ENDPOINTS.putContentmanagementWorkspaceMember,
-      [workspaceId, memberId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkspaceMember>;
 
   /**
    * Update a workspace tag. Will update all documents with the new tag value.
@@ -1282,13 +842,7 @@ export class ContentManagementApi extends ApiBase {
     tagId: string,
     body: TagValue,
     opts?: ContentManagementApi.putContentmanagementWorkspaceTagvalueOptions,
-  ): ApiPromise<TagValue> {
-    return this.client.call<TagValue>(
-      ENDPOINTS.putContentmanagementWorkspaceTagvalue,
-      [workspaceId, tagId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TagValue>;
 }
 
 /**

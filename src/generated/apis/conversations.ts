@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AdditionalMessage } from "../models/additional_message.ts";
@@ -1038,2418 +1040,482 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAnalyticsConversationsDetailsJob: {
-    name: "deleteAnalyticsConversationsDetailsJob",
-    method: "DELETE",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationParticipantCode: {
-    name: "deleteConversationParticipantCode",
-    method: "DELETE",
-    path:
-      "/api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "addCommunicationCode", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationParticipantFlaggedreason: {
-    name: "deleteConversationParticipantFlaggedreason",
-    method: "DELETE",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsCallParticipantConsult: {
-    name: "deleteConversationsCallParticipantConsult",
-    method: "DELETE",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsEmailMessagesDraftAttachment: {
-    name: "deleteConversationsEmailMessagesDraftAttachment",
-    method: "DELETE",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "attachmentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagesCachedmediaCachedMediaItemId: {
-    name: "deleteConversationsMessagesCachedmediaCachedMediaItemId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}",
-    params: [
-      { name: "cachedMediaItemId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingIntegrationsFacebookIntegrationId: {
-    name: "deleteConversationsMessagingIntegrationsFacebookIntegrationId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/integrations/facebook/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingIntegrationsInstagramIntegrationId: {
-    name: "deleteConversationsMessagingIntegrationsInstagramIntegrationId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/integrations/instagram/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingIntegrationsOpenIntegrationId: {
-    name: "deleteConversationsMessagingIntegrationsOpenIntegrationId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/integrations/open/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingIntegrationsTwitterIntegrationId: {
-    name: "deleteConversationsMessagingIntegrationsTwitterIntegrationId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/integrations/twitter/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingIntegrationsWhatsappIntegrationId: {
-    name: "deleteConversationsMessagingIntegrationsWhatsappIntegrationId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  deleteConversationsMessagingSetting: {
-    name: "deleteConversationsMessagingSetting",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteConversationsMessagingSettingsDefault: {
-    name: "deleteConversationsMessagingSettingsDefault",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/settings/default",
-    params: [],
-    response: "none",
-  },
-  deleteConversationsMessagingSupportedcontentSupportedContentId: {
-    name: "deleteConversationsMessagingSupportedcontentSupportedContentId",
-    method: "DELETE",
-    path: "/api/v2/conversations/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getAnalyticsConversationDetails: {
-    name: "getAnalyticsConversationDetails",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/{conversationId}/details",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsConversationsDetails: {
-    name: "getAnalyticsConversationsDetails",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details",
-    params: [
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getAnalyticsConversationsDetailsJob: {
-    name: "getAnalyticsConversationsDetailsJob",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsConversationsDetailsJobResults: {
-    name: "getAnalyticsConversationsDetailsJobResults",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsConversationsDetailsJobsAvailability: {
-    name: "getAnalyticsConversationsDetailsJobsAvailability",
-    method: "GET",
-    path: "/api/v2/analytics/conversations/details/jobs/availability",
-    params: [],
-  },
-  getConversation: {
-    name: "getConversation",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationParticipantSecureivrsession: {
-    name: "getConversationParticipantSecureivrsession",
-    method: "GET",
-    path:
-      "/api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "secureSessionId", in: "path", required: true },
-    ],
-  },
-  getConversationParticipantSecureivrsessions: {
-    name: "getConversationParticipantSecureivrsessions",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationParticipantWrapup: {
-    name: "getConversationParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationParticipantWrapupcodes: {
-    name: "getConversationParticipantWrapupcodes",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationSecureattributes: {
-    name: "getConversationSecureattributes",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/secureattributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationSuggestion: {
-    name: "getConversationSuggestion",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/suggestions/{suggestionId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "suggestionId", in: "path", required: true },
-    ],
-  },
-  getConversationSuggestions: {
-    name: "getConversationSuggestions",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/suggestions",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "type", in: "query" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getConversationSummaries: {
-    name: "getConversationSummaries",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/summaries",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversations: {
-    name: "getConversations",
-    method: "GET",
-    path: "/api/v2/conversations",
-    params: [
-      { name: "communicationType", in: "query" },
-    ],
-  },
-  getConversationsCall: {
-    name: "getConversationsCall",
-    method: "GET",
-    path: "/api/v2/conversations/calls/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsCallParticipantCommunicationWrapup: {
-    name: "getConversationsCallParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCallParticipantWrapup: {
-    name: "getConversationsCallParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCallParticipantWrapupcodes: {
-    name: "getConversationsCallParticipantWrapupcodes",
-    method: "GET",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsCallback: {
-    name: "getConversationsCallback",
-    method: "GET",
-    path: "/api/v2/conversations/callbacks/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsCallbackParticipantCommunicationWrapup: {
-    name: "getConversationsCallbackParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCallbackParticipantWrapup: {
-    name: "getConversationsCallbackParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCallbackParticipantWrapupcodes: {
-    name: "getConversationsCallbackParticipantWrapupcodes",
-    method: "GET",
-    path:
-      "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsCallbacks: {
-    name: "getConversationsCallbacks",
-    method: "GET",
-    path: "/api/v2/conversations/callbacks",
-    params: [],
-  },
-  getConversationsCalls: {
-    name: "getConversationsCalls",
-    method: "GET",
-    path: "/api/v2/conversations/calls",
-    params: [],
-  },
-  getConversationsCallsHistory: {
-    name: "getConversationsCallsHistory",
-    method: "GET",
-    path: "/api/v2/conversations/calls/history",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getConversationsCallsMaximumconferenceparties: {
-    name: "getConversationsCallsMaximumconferenceparties",
-    method: "GET",
-    path: "/api/v2/conversations/calls/maximumconferenceparties",
-    params: [],
-  },
-  getConversationsChat: {
-    name: "getConversationsChat",
-    method: "GET",
-    path: "/api/v2/conversations/chats/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsChatMessage: {
-    name: "getConversationsChatMessage",
-    method: "GET",
-    path: "/api/v2/conversations/chats/{conversationId}/messages/{messageId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-    ],
-  },
-  getConversationsChatMessages: {
-    name: "getConversationsChatMessages",
-    method: "GET",
-    path: "/api/v2/conversations/chats/{conversationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "maxResults", in: "query" },
-    ],
-  },
-  getConversationsChatParticipantCommunicationWrapup: {
-    name: "getConversationsChatParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsChatParticipantWrapup: {
-    name: "getConversationsChatParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsChatParticipantWrapupcodes: {
-    name: "getConversationsChatParticipantWrapupcodes",
-    method: "GET",
-    path: "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsChats: {
-    name: "getConversationsChats",
-    method: "GET",
-    path: "/api/v2/conversations/chats",
-    params: [],
-  },
-  getConversationsCobrowsesession: {
-    name: "getConversationsCobrowsesession",
-    method: "GET",
-    path: "/api/v2/conversations/cobrowsesessions/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsCobrowsesessionParticipantCommunicationWrapup: {
-    name: "getConversationsCobrowsesessionParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCobrowsesessionParticipantWrapup: {
-    name: "getConversationsCobrowsesessionParticipantWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsCobrowsesessionParticipantWrapupcodes: {
-    name: "getConversationsCobrowsesessionParticipantWrapupcodes",
-    method: "GET",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsCobrowsesessions: {
-    name: "getConversationsCobrowsesessions",
-    method: "GET",
-    path: "/api/v2/conversations/cobrowsesessions",
-    params: [],
-  },
-  getConversationsEmail: {
-    name: "getConversationsEmail",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmailMessage: {
-    name: "getConversationsEmailMessage",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/{messageId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmailMessages: {
-    name: "getConversationsEmailMessages",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmailMessagesDraft: {
-    name: "getConversationsEmailMessagesDraft",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/draft",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmailParticipantCommunicationWrapup: {
-    name: "getConversationsEmailParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsEmailParticipantWrapup: {
-    name: "getConversationsEmailParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsEmailParticipantWrapupcodes: {
-    name: "getConversationsEmailParticipantWrapupcodes",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmailSettings: {
-    name: "getConversationsEmailSettings",
-    method: "GET",
-    path: "/api/v2/conversations/emails/{conversationId}/settings",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsEmails: {
-    name: "getConversationsEmails",
-    method: "GET",
-    path: "/api/v2/conversations/emails",
-    params: [],
-  },
-  getConversationsKeyconfiguration: {
-    name: "getConversationsKeyconfiguration",
-    method: "GET",
-    path: "/api/v2/conversations/keyconfigurations/{keyconfigurationsId}",
-    params: [
-      { name: "keyconfigurationsId", in: "path", required: true },
-    ],
-  },
-  getConversationsKeyconfigurations: {
-    name: "getConversationsKeyconfigurations",
-    method: "GET",
-    path: "/api/v2/conversations/keyconfigurations",
-    params: [],
-  },
-  getConversationsMessage: {
-    name: "getConversationsMessage",
-    method: "GET",
-    path: "/api/v2/conversations/messages/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessageCommunicationMessagesMediaMediaId: {
-    name: "getConversationsMessageCommunicationMessagesMediaMediaId",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "mediaId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessageDetails: {
-    name: "getConversationsMessageDetails",
-    method: "GET",
-    path: "/api/v2/conversations/messages/{messageId}/details",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "useNormalizedMessage", in: "query" },
-    ],
-  },
-  getConversationsMessageMessage: {
-    name: "getConversationsMessageMessage",
-    method: "GET",
-    path: "/api/v2/conversations/messages/{conversationId}/messages/{messageId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-      { name: "useNormalizedMessage", in: "query" },
-    ],
-  },
-  getConversationsMessageParticipantCommunicationWrapup: {
-    name: "getConversationsMessageParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsMessageParticipantWrapup: {
-    name: "getConversationsMessageParticipantWrapup",
-    method: "GET",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsMessageParticipantWrapupcodes: {
-    name: "getConversationsMessageParticipantWrapupcodes",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessages: {
-    name: "getConversationsMessages",
-    method: "GET",
-    path: "/api/v2/conversations/messages",
-    params: [],
-  },
-  getConversationsMessagesCachedmedia: {
-    name: "getConversationsMessagesCachedmedia",
-    method: "GET",
-    path: "/api/v2/conversations/messages/cachedmedia",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "url", in: "query" },
-    ],
-  },
-  getConversationsMessagesCachedmediaCachedMediaItemId: {
-    name: "getConversationsMessagesCachedmediaCachedMediaItemId",
-    method: "GET",
-    path: "/api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}",
-    params: [
-      { name: "cachedMediaItemId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingFacebookApp: {
-    name: "getConversationsMessagingFacebookApp",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/facebook/app",
-    params: [],
-  },
-  getConversationsMessagingFacebookPermissions: {
-    name: "getConversationsMessagingFacebookPermissions",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/facebook/permissions",
-    params: [],
-  },
-  getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId: {
-    name: "getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId: {
-    name: "getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId: {
-    name: "getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId: {
-    name: "getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId: {
-    name: "getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId",
-    method: "GET",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIntegrationTwitterOauthSettings: {
-    name: "getConversationsMessagingIntegrationTwitterOauthSettings",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingIntegrations: {
-    name: "getConversationsMessagingIntegrations",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsFacebook: {
-    name: "getConversationsMessagingIntegrationsFacebook",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/facebook",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsFacebookIntegrationId: {
-    name: "getConversationsMessagingIntegrationsFacebookIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/facebook/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getConversationsMessagingIntegrationsInstagram: {
-    name: "getConversationsMessagingIntegrationsInstagram",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/instagram",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsInstagramIntegrationId: {
-    name: "getConversationsMessagingIntegrationsInstagramIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/instagram/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getConversationsMessagingIntegrationsOpen: {
-    name: "getConversationsMessagingIntegrationsOpen",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/open",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsOpenIntegrationId: {
-    name: "getConversationsMessagingIntegrationsOpenIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/open/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getConversationsMessagingIntegrationsTwitter: {
-    name: "getConversationsMessagingIntegrationsTwitter",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/twitter",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsTwitterIntegrationId: {
-    name: "getConversationsMessagingIntegrationsTwitterIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/twitter/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getConversationsMessagingIntegrationsTwitterOauthSettings: {
-    name: "getConversationsMessagingIntegrationsTwitterOauthSettings",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/twitter/oauth/settings",
-    params: [],
-  },
-  getConversationsMessagingIntegrationsWhatsapp: {
-    name: "getConversationsMessagingIntegrationsWhatsapp",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "messagingSettingId", in: "query", wire: "messagingSetting.id" },
-    ],
-  },
-  getConversationsMessagingIntegrationsWhatsappIntegrationId: {
-    name: "getConversationsMessagingIntegrationsWhatsappIntegrationId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getConversationsMessagingSetting: {
-    name: "getConversationsMessagingSetting",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingSettings: {
-    name: "getConversationsMessagingSettings",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/settings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getConversationsMessagingSettingsDefault: {
-    name: "getConversationsMessagingSettingsDefault",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/settings/default",
-    params: [],
-  },
-  getConversationsMessagingSupportedcontent: {
-    name: "getConversationsMessagingSupportedcontent",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/supportedcontent",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getConversationsMessagingSupportedcontentDefault: {
-    name: "getConversationsMessagingSupportedcontentDefault",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/supportedcontent/default",
-    params: [],
-  },
-  getConversationsMessagingSupportedcontentSupportedContentId: {
-    name: "getConversationsMessagingSupportedcontentSupportedContentId",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-    ],
-  },
-  getConversationsMessagingThreadingtimeline: {
-    name: "getConversationsMessagingThreadingtimeline",
-    method: "GET",
-    path: "/api/v2/conversations/messaging/threadingtimeline",
-    params: [],
-  },
-  getConversationsScreenshareParticipantCommunicationWrapup: {
-    name: "getConversationsScreenshareParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsSettings: {
-    name: "getConversationsSettings",
-    method: "GET",
-    path: "/api/v2/conversations/settings",
-    params: [],
-  },
-  getConversationsSocialParticipantCommunicationWrapup: {
-    name: "getConversationsSocialParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  getConversationsVideoParticipantCommunicationWrapup: {
-    name: "getConversationsVideoParticipantCommunicationWrapup",
-    method: "GET",
-    path:
-      "/api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "provisional", in: "query" },
-    ],
-  },
-  patchConversationParticipant: {
-    name: "patchConversationParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationParticipantAttributes: {
-    name: "patchConversationParticipantAttributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationSecureattributes: {
-    name: "patchConversationSecureattributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/secureattributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationSummaryEngagements: {
-    name: "patchConversationSummaryEngagements",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "summaryId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  patchConversationSummaryFeedback: {
-    name: "patchConversationSummaryFeedback",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "summaryId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  patchConversationUtilizationlabel: {
-    name: "patchConversationUtilizationlabel",
-    method: "PATCH",
-    path: "/api/v2/conversations/{conversationId}/utilizationlabel",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsAftercallworkConversationIdParticipantCommunication: {
-    name: "patchConversationsAftercallworkConversationIdParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCall: {
-    name: "patchConversationsCall",
-    method: "PATCH",
-    path: "/api/v2/conversations/calls/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallParticipant: {
-    name: "patchConversationsCallParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationsCallParticipantAttributes: {
-    name: "patchConversationsCallParticipantAttributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallParticipantCommunication: {
-    name: "patchConversationsCallParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallParticipantConsult: {
-    name: "patchConversationsCallParticipantConsult",
-    method: "PATCH",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallback: {
-    name: "patchConversationsCallback",
-    method: "PATCH",
-    path: "/api/v2/conversations/callbacks/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallbackParticipant: {
-    name: "patchConversationsCallbackParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationsCallbackParticipantAttributes: {
-    name: "patchConversationsCallbackParticipantAttributes",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallbackParticipantCommunication: {
-    name: "patchConversationsCallbackParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCallbacks: {
-    name: "patchConversationsCallbacks",
-    method: "PATCH",
-    path: "/api/v2/conversations/callbacks",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsChat: {
-    name: "patchConversationsChat",
-    method: "PATCH",
-    path: "/api/v2/conversations/chats/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsChatParticipant: {
-    name: "patchConversationsChatParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/chats/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationsChatParticipantAttributes: {
-    name: "patchConversationsChatParticipantAttributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsChatParticipantCommunication: {
-    name: "patchConversationsChatParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCobrowsesession: {
-    name: "patchConversationsCobrowsesession",
-    method: "PATCH",
-    path: "/api/v2/conversations/cobrowsesessions/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsCobrowsesessionParticipant: {
-    name: "patchConversationsCobrowsesessionParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  patchConversationsCobrowsesessionParticipantAttributes: {
-    name: "patchConversationsCobrowsesessionParticipantAttributes",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchConversationsCobrowsesessionParticipantCommunication: {
-    name: "patchConversationsCobrowsesessionParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsEmail: {
-    name: "patchConversationsEmail",
-    method: "PATCH",
-    path: "/api/v2/conversations/emails/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsEmailMessagesDraft: {
-    name: "patchConversationsEmailMessagesDraft",
-    method: "PATCH",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/draft",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "autoFill", in: "query" },
-      { name: "discard", in: "query" },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchConversationsEmailParticipant: {
-    name: "patchConversationsEmailParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationsEmailParticipantAttributes: {
-    name: "patchConversationsEmailParticipantAttributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsEmailParticipantCommunication: {
-    name: "patchConversationsEmailParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsEmailParticipantParkingstate: {
-    name: "patchConversationsEmailParticipantParkingstate",
-    method: "PATCH",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchConversationsMessage: {
-    name: "patchConversationsMessage",
-    method: "PATCH",
-    path: "/api/v2/conversations/messages/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessageParticipant: {
-    name: "patchConversationsMessageParticipant",
-    method: "PATCH",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  patchConversationsMessageParticipantAttributes: {
-    name: "patchConversationsMessageParticipantAttributes",
-    method: "PATCH",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchConversationsMessageParticipantCommunication: {
-    name: "patchConversationsMessageParticipantCommunication",
-    method: "PATCH",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsFacebookIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsFacebookIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/facebook/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsInstagramIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsInstagramIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/instagram/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsOpenIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsOpenIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/open/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsTwitterIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsTwitterIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/twitter/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingIntegrationsWhatsappIntegrationId: {
-    name: "patchConversationsMessagingIntegrationsWhatsappIntegrationId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingSetting: {
-    name: "patchConversationsMessagingSetting",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsMessagingSupportedcontentSupportedContentId: {
-    name: "patchConversationsMessagingSupportedcontentSupportedContentId",
-    method: "PATCH",
-    path: "/api/v2/conversations/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchConversationsSettings: {
-    name: "patchConversationsSettings",
-    method: "PATCH",
-    path: "/api/v2/conversations/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAnalyticsConversationDetailsProperties: {
-    name: "postAnalyticsConversationDetailsProperties",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/{conversationId}/details/properties",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsActivityQuery: {
-    name: "postAnalyticsConversationsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsConversationsAggregatesQuery: {
-    name: "postAnalyticsConversationsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsDetailsJobs: {
-    name: "postAnalyticsConversationsDetailsJobs",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/details/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsConversationsDetailsQuery: {
-    name: "postAnalyticsConversationsDetailsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/details/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationAssign: {
-    name: "postConversationAssign",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/assign",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationBarge: {
-    name: "postConversationBarge",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/barge",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationCobrowse: {
-    name: "postConversationCobrowse",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/cobrowse",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  postConversationDisconnect: {
-    name: "postConversationDisconnect",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/disconnect",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  postConversationParticipantCallbacks: {
-    name: "postConversationParticipantCallbacks",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/callbacks",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationParticipantDigits: {
-    name: "postConversationParticipantDigits",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/digits",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationParticipantReplace: {
-    name: "postConversationParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationParticipantReplaceAgent: {
-    name: "postConversationParticipantReplaceAgent",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationParticipantReplaceExternal: {
-    name: "postConversationParticipantReplaceExternal",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/external",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationParticipantReplaceQueue: {
-    name: "postConversationParticipantReplaceQueue",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationParticipantSecureivrsessions: {
-    name: "postConversationParticipantSecureivrsessions",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postConversationSuggestionEngagement: {
-    name: "postConversationSuggestionEngagement",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "suggestionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationSuggestionsFeedback: {
-    name: "postConversationSuggestionsFeedback",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/suggestions/feedback",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationSummaryFeedback: {
-    name: "postConversationSummaryFeedback",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "summaryId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsCall: {
-    name: "postConversationsCall",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallParticipantBarge: {
-    name: "postConversationsCallParticipantBarge",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallParticipantCoach: {
-    name: "postConversationsCallParticipantCoach",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallParticipantCommunicationWrapup: {
-    name: "postConversationsCallParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsCallParticipantConsult: {
-    name: "postConversationsCallParticipantConsult",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallParticipantConsultAgent: {
-    name: "postConversationsCallParticipantConsultAgent",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallParticipantConsultExternal: {
-    name: "postConversationsCallParticipantConsultExternal",
-    method: "POST",
-    path:
-      "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallParticipantConsultQueue: {
-    name: "postConversationsCallParticipantConsultQueue",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallParticipantMonitor: {
-    name: "postConversationsCallParticipantMonitor",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallParticipantReplace: {
-    name: "postConversationsCallParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallParticipants: {
-    name: "postConversationsCallParticipants",
-    method: "POST",
-    path: "/api/v2/conversations/calls/{conversationId}/participants",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallbackParticipantCommunicationWrapup: {
-    name: "postConversationsCallbackParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsCallbackParticipantReplace: {
-    name: "postConversationsCallbackParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallbacks: {
-    name: "postConversationsCallbacks",
-    method: "POST",
-    path: "/api/v2/conversations/callbacks",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCallbacksBulkDisconnect: {
-    name: "postConversationsCallbacksBulkDisconnect",
-    method: "POST",
-    path: "/api/v2/conversations/callbacks/bulk/disconnect",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsCallbacksBulkUpdate: {
-    name: "postConversationsCallbacksBulkUpdate",
-    method: "POST",
-    path: "/api/v2/conversations/callbacks/bulk/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCalls: {
-    name: "postConversationsCalls",
-    method: "POST",
-    path: "/api/v2/conversations/calls",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsChatCommunicationMessages: {
-    name: "postConversationsChatCommunicationMessages",
-    method: "POST",
-    path: "/api/v2/conversations/chats/{conversationId}/communications/{communicationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsChatCommunicationTyping: {
-    name: "postConversationsChatCommunicationTyping",
-    method: "POST",
-    path: "/api/v2/conversations/chats/{conversationId}/communications/{communicationId}/typing",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-    ],
-  },
-  postConversationsChatParticipantCommunicationWrapup: {
-    name: "postConversationsChatParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsChatParticipantReplace: {
-    name: "postConversationsChatParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/chats/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsChats: {
-    name: "postConversationsChats",
-    method: "POST",
-    path: "/api/v2/conversations/chats",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsCobrowsesessionParticipantCommunicationWrapup: {
-    name: "postConversationsCobrowsesessionParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsCobrowsesessionParticipantReplace: {
-    name: "postConversationsCobrowsesessionParticipantReplace",
-    method: "POST",
-    path:
-      "/api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsEmailInboundmessages: {
-    name: "postConversationsEmailInboundmessages",
-    method: "POST",
-    path: "/api/v2/conversations/emails/{conversationId}/inboundmessages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsEmailMessages: {
-    name: "postConversationsEmailMessages",
-    method: "POST",
-    path: "/api/v2/conversations/emails/{conversationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsEmailMessagesDraftAttachmentsCopy: {
-    name: "postConversationsEmailMessagesDraftAttachmentsCopy",
-    method: "POST",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsEmailParticipantCommunicationWrapup: {
-    name: "postConversationsEmailParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsEmailParticipantReplace: {
-    name: "postConversationsEmailParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsEmailReconnect: {
-    name: "postConversationsEmailReconnect",
-    method: "POST",
-    path: "/api/v2/conversations/emails/{conversationId}/reconnect",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsEmails: {
-    name: "postConversationsEmails",
-    method: "POST",
-    path: "/api/v2/conversations/emails",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsEmailsAgentless: {
-    name: "postConversationsEmailsAgentless",
-    method: "POST",
-    path: "/api/v2/conversations/emails/agentless",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsFaxes: {
-    name: "postConversationsFaxes",
-    method: "POST",
-    path: "/api/v2/conversations/faxes",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsKeyconfigurations: {
-    name: "postConversationsKeyconfigurations",
-    method: "POST",
-    path: "/api/v2/conversations/keyconfigurations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsKeyconfigurationsValidate: {
-    name: "postConversationsKeyconfigurationsValidate",
-    method: "POST",
-    path: "/api/v2/conversations/keyconfigurations/validate",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageCommunicationMessages: {
-    name: "postConversationsMessageCommunicationMessages",
-    method: "POST",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "useNormalizedMessage", in: "query" },
-    ],
-  },
-  postConversationsMessageCommunicationMessagesMedia: {
-    name: "postConversationsMessageCommunicationMessagesMedia",
-    method: "POST",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-    ],
-  },
-  postConversationsMessageCommunicationMessagesMediaUploads: {
-    name: "postConversationsMessageCommunicationMessagesMediaUploads",
-    method: "POST",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageCommunicationSocialmediaMessages: {
-    name: "postConversationsMessageCommunicationSocialmediaMessages",
-    method: "POST",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageCommunicationTyping: {
-    name: "postConversationsMessageCommunicationTyping",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsMessageInboundOpenEvent: {
-    name: "postConversationsMessageInboundOpenEvent",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{integrationId}/inbound/open/event",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageInboundOpenMessage: {
-    name: "postConversationsMessageInboundOpenMessage",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{integrationId}/inbound/open/message",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "prefetchConversationId", in: "query" },
-    ],
-  },
-  postConversationsMessageInboundOpenReceipt: {
-    name: "postConversationsMessageInboundOpenReceipt",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{integrationId}/inbound/open/receipt",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageInboundOpenStructuredResponse: {
-    name: "postConversationsMessageInboundOpenStructuredResponse",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{integrationId}/inbound/open/structured/response",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessageMessagesBulk: {
-    name: "postConversationsMessageMessagesBulk",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{conversationId}/messages/bulk",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "useNormalizedMessage", in: "query" },
-      { name: "body", in: "body" },
-    ],
-  },
-  postConversationsMessageParticipantCommunicationWrapup: {
-    name: "postConversationsMessageParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsMessageParticipantMonitor: {
-    name: "postConversationsMessageParticipantMonitor",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsMessageParticipantReplace: {
-    name: "postConversationsMessageParticipantReplace",
-    method: "POST",
-    path: "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postConversationsMessages: {
-    name: "postConversationsMessages",
-    method: "POST",
-    path: "/api/v2/conversations/messages",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagesAgentless: {
-    name: "postConversationsMessagesAgentless",
-    method: "POST",
-    path: "/api/v2/conversations/messages/agentless",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "useNormalizedMessage", in: "query" },
-    ],
-  },
-  postConversationsMessagesInboundOpen: {
-    name: "postConversationsMessagesInboundOpen",
-    method: "POST",
-    path: "/api/v2/conversations/messages/inbound/open",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsFacebook: {
-    name: "postConversationsMessagingIntegrationsFacebook",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/facebook",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsInstagram: {
-    name: "postConversationsMessagingIntegrationsInstagram",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/instagram",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsOpen: {
-    name: "postConversationsMessagingIntegrationsOpen",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/open",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsTwitter: {
-    name: "postConversationsMessagingIntegrationsTwitter",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/twitter",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsWhatsapp: {
-    name: "postConversationsMessagingIntegrationsWhatsapp",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingIntegrationsWhatsappEmbeddedsignup: {
-    name: "postConversationsMessagingIntegrationsWhatsappEmbeddedsignup",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingSettings: {
-    name: "postConversationsMessagingSettings",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsMessagingSupportedcontent: {
-    name: "postConversationsMessagingSupportedcontent",
-    method: "POST",
-    path: "/api/v2/conversations/messaging/supportedcontent",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsParticipantsAttributesSearch: {
-    name: "postConversationsParticipantsAttributesSearch",
-    method: "POST",
-    path: "/api/v2/conversations/participants/attributes/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsScreenshareParticipantCommunicationWrapup: {
-    name: "postConversationsScreenshareParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsSocialParticipantCommunicationWrapup: {
-    name: "postConversationsSocialParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postConversationsVideoParticipantCommunicationWrapup: {
-    name: "postConversationsVideoParticipantCommunicationWrapup",
-    method: "POST",
-    path:
-      "/api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  putConversationParticipantFlaggedreason: {
-    name: "putConversationParticipantFlaggedreason",
-    method: "PUT",
-    path: "/api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  putConversationSecureattributes: {
-    name: "putConversationSecureattributes",
-    method: "PUT",
-    path: "/api/v2/conversations/{conversationId}/secureattributes",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationTags: {
-    name: "putConversationTags",
-    method: "PUT",
-    path: "/api/v2/conversations/{conversationId}/tags",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsCallParticipantCommunicationUuidata: {
-    name: "putConversationsCallParticipantCommunicationUuidata",
-    method: "PUT",
-    path:
-      "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "participantId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsCallRecordingstate: {
-    name: "putConversationsCallRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/calls/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsCallbackRecordingstate: {
-    name: "putConversationsCallbackRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/callbacks/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsChatRecordingstate: {
-    name: "putConversationsChatRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/chats/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsCobrowsesessionRecordingstate: {
-    name: "putConversationsCobrowsesessionRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsEmailMessagesDraft: {
-    name: "putConversationsEmailMessagesDraft",
-    method: "PUT",
-    path: "/api/v2/conversations/emails/{conversationId}/messages/draft",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsEmailRecordingstate: {
-    name: "putConversationsEmailRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/emails/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsKeyconfiguration: {
-    name: "putConversationsKeyconfiguration",
-    method: "PUT",
-    path: "/api/v2/conversations/keyconfigurations/{keyconfigurationsId}",
-    params: [
-      { name: "keyconfigurationsId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessageRecordingstate: {
-    name: "putConversationsMessageRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/messages/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId: {
-    name: "putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId",
-    method: "PUT",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId: {
-    name: "putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId",
-    method: "PUT",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId: {
-    name: "putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId",
-    method: "PUT",
-    path: "/api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId: {
-    name: "putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId",
-    method: "PUT",
-    path: "/api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId: {
-    name: "putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId",
-    method: "PUT",
-    path:
-      "/api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingSettingsDefault: {
-    name: "putConversationsMessagingSettingsDefault",
-    method: "PUT",
-    path: "/api/v2/conversations/messaging/settings/default",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingSupportedcontentDefault: {
-    name: "putConversationsMessagingSupportedcontentDefault",
-    method: "PUT",
-    path: "/api/v2/conversations/messaging/supportedcontent/default",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsMessagingThreadingtimeline: {
-    name: "putConversationsMessagingThreadingtimeline",
-    method: "PUT",
-    path: "/api/v2/conversations/messaging/threadingtimeline",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsScreenshareRecordingstate: {
-    name: "putConversationsScreenshareRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/screenshares/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsSocialRecordingstate: {
-    name: "putConversationsSocialRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/socials/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putConversationsVideoRecordingstate: {
-    name: "putConversationsVideoRecordingstate",
-    method: "PUT",
-    path: "/api/v2/conversations/videos/{conversationId}/recordingstate",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ConversationsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAnalyticsConversationsDetailsJob:
+    "DELETE /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId @none",
+  deleteConversationParticipantCode:
+    "DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} !/conversationId !/participantId !/addCommunicationCode @none",
+  deleteConversationParticipantFlaggedreason:
+    "DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason !/conversationId !/participantId @none",
+  deleteConversationsCallParticipantConsult:
+    "DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId @none",
+  deleteConversationsEmailMessagesDraftAttachment:
+    "DELETE /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} !/conversationId !/attachmentId @none",
+  deleteConversationsMessagesCachedmediaCachedMediaItemId:
+    "DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} !/cachedMediaItemId @none",
+  deleteConversationsMessagingIntegrationsFacebookIntegrationId:
+    "DELETE /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId @none",
+  deleteConversationsMessagingIntegrationsInstagramIntegrationId:
+    "DELETE /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId @none",
+  deleteConversationsMessagingIntegrationsOpenIntegrationId:
+    "DELETE /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId @none",
+  deleteConversationsMessagingIntegrationsTwitterIntegrationId:
+    "DELETE /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId @none",
+  deleteConversationsMessagingIntegrationsWhatsappIntegrationId:
+    "DELETE /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId",
+  deleteConversationsMessagingSetting:
+    "DELETE /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId @none",
+  deleteConversationsMessagingSettingsDefault:
+    "DELETE /api/v2/conversations/messaging/settings/default @none",
+  deleteConversationsMessagingSupportedcontentSupportedContentId:
+    "DELETE /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId @none",
+  getAnalyticsConversationDetails:
+    "GET /api/v2/analytics/conversations/{conversationId}/details !/conversationId",
+  getAnalyticsConversationsDetails: "GET /api/v2/analytics/conversations/details ?id*",
+  getAnalyticsConversationsDetailsJob:
+    "GET /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId",
+  getAnalyticsConversationsDetailsJobResults:
+    "GET /api/v2/analytics/conversations/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize",
+  getAnalyticsConversationsDetailsJobsAvailability:
+    "GET /api/v2/analytics/conversations/details/jobs/availability",
+  getConversation: "GET /api/v2/conversations/{conversationId} !/conversationId",
+  getConversationParticipantSecureivrsession:
+    "GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId} !/conversationId !/participantId !/secureSessionId",
+  getConversationParticipantSecureivrsessions:
+    "GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions !/conversationId !/participantId",
+  getConversationParticipantWrapup:
+    "GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationParticipantWrapupcodes:
+    "GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationSecureattributes:
+    "GET /api/v2/conversations/{conversationId}/secureattributes !/conversationId",
+  getConversationSuggestion:
+    "GET /api/v2/conversations/{conversationId}/suggestions/{suggestionId} !/conversationId !/suggestionId",
+  getConversationSuggestions:
+    "GET /api/v2/conversations/{conversationId}/suggestions !/conversationId ?before ?after ?pageSize ?type ?state",
+  getConversationSummaries: "GET /api/v2/conversations/{conversationId}/summaries !/conversationId",
+  getConversations: "GET /api/v2/conversations ?communicationType",
+  getConversationsCall: "GET /api/v2/conversations/calls/{conversationId} !/conversationId",
+  getConversationsCallParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsCallParticipantWrapup:
+    "GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsCallParticipantWrapupcodes:
+    "GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsCallback: "GET /api/v2/conversations/callbacks/{conversationId} !/conversationId",
+  getConversationsCallbackParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsCallbackParticipantWrapup:
+    "GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsCallbackParticipantWrapupcodes:
+    "GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsCallbacks: "GET /api/v2/conversations/callbacks",
+  getConversationsCalls: "GET /api/v2/conversations/calls",
+  getConversationsCallsHistory:
+    "GET /api/v2/conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*",
+  getConversationsCallsMaximumconferenceparties:
+    "GET /api/v2/conversations/calls/maximumconferenceparties",
+  getConversationsChat: "GET /api/v2/conversations/chats/{conversationId} !/conversationId",
+  getConversationsChatMessage:
+    "GET /api/v2/conversations/chats/{conversationId}/messages/{messageId} !/conversationId !/messageId",
+  getConversationsChatMessages:
+    "GET /api/v2/conversations/chats/{conversationId}/messages !/conversationId ?after ?before ?sortOrder ?maxResults",
+  getConversationsChatParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsChatParticipantWrapup:
+    "GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsChatParticipantWrapupcodes:
+    "GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsChats: "GET /api/v2/conversations/chats",
+  getConversationsCobrowsesession:
+    "GET /api/v2/conversations/cobrowsesessions/{conversationId} !/conversationId",
+  getConversationsCobrowsesessionParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsCobrowsesessionParticipantWrapup:
+    "GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsCobrowsesessionParticipantWrapupcodes:
+    "GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsCobrowsesessions: "GET /api/v2/conversations/cobrowsesessions",
+  getConversationsEmail: "GET /api/v2/conversations/emails/{conversationId} !/conversationId",
+  getConversationsEmailMessage:
+    "GET /api/v2/conversations/emails/{conversationId}/messages/{messageId} !/conversationId !/messageId",
+  getConversationsEmailMessages:
+    "GET /api/v2/conversations/emails/{conversationId}/messages !/conversationId",
+  getConversationsEmailMessagesDraft:
+    "GET /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId",
+  getConversationsEmailParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsEmailParticipantWrapup:
+    "GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsEmailParticipantWrapupcodes:
+    "GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsEmailSettings:
+    "GET /api/v2/conversations/emails/{conversationId}/settings !/conversationId",
+  getConversationsEmails: "GET /api/v2/conversations/emails",
+  getConversationsKeyconfiguration:
+    "GET /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !/keyconfigurationsId",
+  getConversationsKeyconfigurations: "GET /api/v2/conversations/keyconfigurations",
+  getConversationsMessage: "GET /api/v2/conversations/messages/{conversationId} !/conversationId",
+  getConversationsMessageCommunicationMessagesMediaMediaId:
+    "GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId} !/conversationId !/communicationId !/mediaId",
+  getConversationsMessageDetails:
+    "GET /api/v2/conversations/messages/{messageId}/details !/messageId ?useNormalizedMessage",
+  getConversationsMessageMessage:
+    "GET /api/v2/conversations/messages/{conversationId}/messages/{messageId} !/conversationId !/messageId ?useNormalizedMessage",
+  getConversationsMessageParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsMessageParticipantWrapup:
+    "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional",
+  getConversationsMessageParticipantWrapupcodes:
+    "GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId",
+  getConversationsMessages: "GET /api/v2/conversations/messages",
+  getConversationsMessagesCachedmedia:
+    "GET /api/v2/conversations/messages/cachedmedia ?pageSize ?pageNumber ?url",
+  getConversationsMessagesCachedmediaCachedMediaItemId:
+    "GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} !/cachedMediaItemId",
+  getConversationsMessagingFacebookApp: "GET /api/v2/conversations/messaging/facebook/app",
+  getConversationsMessagingFacebookPermissions:
+    "GET /api/v2/conversations/messaging/facebook/permissions",
+  getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId:
+    "GET /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !/integrationId",
+  getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId:
+    "GET /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !/integrationId",
+  getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId:
+    "GET /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !/integrationId",
+  getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId:
+    "GET /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !/integrationId",
+  getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId:
+    "GET /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !/integrationId",
+  getConversationsMessagingIntegrationTwitterOauthSettings:
+    "GET /api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings !/integrationId",
+  getConversationsMessagingIntegrations:
+    "GET /api/v2/conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsFacebook:
+    "GET /api/v2/conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsFacebookIntegrationId:
+    "GET /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId ?expand",
+  getConversationsMessagingIntegrationsInstagram:
+    "GET /api/v2/conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsInstagramIntegrationId:
+    "GET /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId ?expand",
+  getConversationsMessagingIntegrationsOpen:
+    "GET /api/v2/conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsOpenIntegrationId:
+    "GET /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId ?expand",
+  getConversationsMessagingIntegrationsTwitter:
+    "GET /api/v2/conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsTwitterIntegrationId:
+    "GET /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId ?expand",
+  getConversationsMessagingIntegrationsTwitterOauthSettings:
+    "GET /api/v2/conversations/messaging/integrations/twitter/oauth/settings",
+  getConversationsMessagingIntegrationsWhatsapp:
+    "GET /api/v2/conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id",
+  getConversationsMessagingIntegrationsWhatsappIntegrationId:
+    "GET /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId ?expand",
+  getConversationsMessagingSetting:
+    "GET /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId",
+  getConversationsMessagingSettings:
+    "GET /api/v2/conversations/messaging/settings ?pageSize ?pageNumber",
+  getConversationsMessagingSettingsDefault: "GET /api/v2/conversations/messaging/settings/default",
+  getConversationsMessagingSupportedcontent:
+    "GET /api/v2/conversations/messaging/supportedcontent ?pageSize ?pageNumber",
+  getConversationsMessagingSupportedcontentDefault:
+    "GET /api/v2/conversations/messaging/supportedcontent/default",
+  getConversationsMessagingSupportedcontentSupportedContentId:
+    "GET /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId",
+  getConversationsMessagingThreadingtimeline:
+    "GET /api/v2/conversations/messaging/threadingtimeline",
+  getConversationsScreenshareParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsSettings: "GET /api/v2/conversations/settings",
+  getConversationsSocialParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  getConversationsVideoParticipantCommunicationWrapup:
+    "GET /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional",
+  patchConversationParticipant:
+    "PATCH /api/v2/conversations/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none",
+  patchConversationParticipantAttributes:
+    "PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body @none",
+  patchConversationSecureattributes:
+    "PATCH /api/v2/conversations/{conversationId}/secureattributes !/conversationId !$body",
+  patchConversationSummaryEngagements:
+    "PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements !/conversationId !/summaryId $body @none",
+  patchConversationSummaryFeedback:
+    "PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback !/conversationId !/summaryId $body @none",
+  patchConversationUtilizationlabel:
+    "PATCH /api/v2/conversations/{conversationId}/utilizationlabel !/conversationId !$body",
+  patchConversationsAftercallworkConversationIdParticipantCommunication:
+    "PATCH /api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsCall:
+    "PATCH /api/v2/conversations/calls/{conversationId} !/conversationId !$body",
+  patchConversationsCallParticipant:
+    "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none",
+  patchConversationsCallParticipantAttributes:
+    "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body",
+  patchConversationsCallParticipantCommunication:
+    "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsCallParticipantConsult:
+    "PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId !$body",
+  patchConversationsCallback:
+    "PATCH /api/v2/conversations/callbacks/{conversationId} !/conversationId !$body",
+  patchConversationsCallbackParticipant:
+    "PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none",
+  patchConversationsCallbackParticipantAttributes:
+    "PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body",
+  patchConversationsCallbackParticipantCommunication:
+    "PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsCallbacks: "PATCH /api/v2/conversations/callbacks !$body",
+  patchConversationsChat:
+    "PATCH /api/v2/conversations/chats/{conversationId} !/conversationId !$body",
+  patchConversationsChatParticipant:
+    "PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none",
+  patchConversationsChatParticipantAttributes:
+    "PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body",
+  patchConversationsChatParticipantCommunication:
+    "PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsCobrowsesession:
+    "PATCH /api/v2/conversations/cobrowsesessions/{conversationId} !/conversationId !$body",
+  patchConversationsCobrowsesessionParticipant:
+    "PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId} !/conversationId !/participantId $body @none",
+  patchConversationsCobrowsesessionParticipantAttributes:
+    "PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId $body",
+  patchConversationsCobrowsesessionParticipantCommunication:
+    "PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsEmail:
+    "PATCH /api/v2/conversations/emails/{conversationId} !/conversationId !$body",
+  patchConversationsEmailMessagesDraft:
+    "PATCH /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId ?autoFill ?discard $body",
+  patchConversationsEmailParticipant:
+    "PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none",
+  patchConversationsEmailParticipantAttributes:
+    "PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body",
+  patchConversationsEmailParticipantCommunication:
+    "PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsEmailParticipantParkingstate:
+    "PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate !/conversationId !/participantId !$body @none",
+  patchConversationsMessage:
+    "PATCH /api/v2/conversations/messages/{conversationId} !/conversationId !$body",
+  patchConversationsMessageParticipant:
+    "PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId} !/conversationId !/participantId $body @none",
+  patchConversationsMessageParticipantAttributes:
+    "PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId $body",
+  patchConversationsMessageParticipantCommunication:
+    "PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body",
+  patchConversationsMessagingIntegrationsFacebookIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingIntegrationsInstagramIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingIntegrationsOpenIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingIntegrationsTwitterIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingIntegrationsWhatsappIntegrationId:
+    "PATCH /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId !$body",
+  patchConversationsMessagingSetting:
+    "PATCH /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId !$body",
+  patchConversationsMessagingSupportedcontentSupportedContentId:
+    "PATCH /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId !$body",
+  patchConversationsSettings: "PATCH /api/v2/conversations/settings !$body @none",
+  postAnalyticsConversationDetailsProperties:
+    "POST /api/v2/analytics/conversations/{conversationId}/details/properties !/conversationId !$body",
+  postAnalyticsConversationsActivityQuery:
+    "POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsConversationsAggregatesQuery:
+    "POST /api/v2/analytics/conversations/aggregates/query !$body",
+  postAnalyticsConversationsDetailsJobs: "POST /api/v2/analytics/conversations/details/jobs !$body",
+  postAnalyticsConversationsDetailsQuery:
+    "POST /api/v2/analytics/conversations/details/query !$body",
+  postConversationAssign:
+    "POST /api/v2/conversations/{conversationId}/assign !/conversationId !$body",
+  postConversationBarge: "POST /api/v2/conversations/{conversationId}/barge !/conversationId @none",
+  postConversationCobrowse: "POST /api/v2/conversations/{conversationId}/cobrowse !/conversationId",
+  postConversationDisconnect:
+    "POST /api/v2/conversations/{conversationId}/disconnect !/conversationId",
+  postConversationParticipantCallbacks:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/callbacks !/conversationId !/participantId $body @none",
+  postConversationParticipantDigits:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/digits !/conversationId !/participantId $body @none",
+  postConversationParticipantReplace:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationParticipantReplaceAgent:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent !/conversationId !/participantId !$body @none",
+  postConversationParticipantReplaceExternal:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/external !/conversationId !/participantId !$body @none",
+  postConversationParticipantReplaceQueue:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue !/conversationId !/participantId !$body @none",
+  postConversationParticipantSecureivrsessions:
+    "POST /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions !/conversationId !/participantId $body",
+  postConversationSuggestionEngagement:
+    "POST /api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement !/conversationId !/suggestionId !$body",
+  postConversationSuggestionsFeedback:
+    "POST /api/v2/conversations/{conversationId}/suggestions/feedback !/conversationId !$body @none",
+  postConversationSummaryFeedback:
+    "POST /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback !/conversationId !/summaryId $body @none",
+  postConversationsCall:
+    "POST /api/v2/conversations/calls/{conversationId} !/conversationId !$body",
+  postConversationsCallParticipantBarge:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge !/conversationId !/participantId @none",
+  postConversationsCallParticipantCoach:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach !/conversationId !/participantId @none",
+  postConversationsCallParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsCallParticipantConsult:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId !$body",
+  postConversationsCallParticipantConsultAgent:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent !/conversationId !/participantId !$body",
+  postConversationsCallParticipantConsultExternal:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external !/conversationId !/participantId !$body",
+  postConversationsCallParticipantConsultQueue:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue !/conversationId !/participantId !$body",
+  postConversationsCallParticipantMonitor:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor !/conversationId !/participantId @none",
+  postConversationsCallParticipantReplace:
+    "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationsCallParticipants:
+    "POST /api/v2/conversations/calls/{conversationId}/participants !/conversationId !$body",
+  postConversationsCallbackParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsCallbackParticipantReplace:
+    "POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationsCallbacks: "POST /api/v2/conversations/callbacks !$body",
+  postConversationsCallbacksBulkDisconnect:
+    "POST /api/v2/conversations/callbacks/bulk/disconnect !$body @none",
+  postConversationsCallbacksBulkUpdate: "POST /api/v2/conversations/callbacks/bulk/update !$body",
+  postConversationsCalls: "POST /api/v2/conversations/calls !$body",
+  postConversationsChatCommunicationMessages:
+    "POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/messages !/conversationId !/communicationId !$body",
+  postConversationsChatCommunicationTyping:
+    "POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/typing !/conversationId !/communicationId",
+  postConversationsChatParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsChatParticipantReplace:
+    "POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationsChats: "POST /api/v2/conversations/chats !$body",
+  postConversationsCobrowsesessionParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsCobrowsesessionParticipantReplace:
+    "POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId $body @none",
+  postConversationsEmailInboundmessages:
+    "POST /api/v2/conversations/emails/{conversationId}/inboundmessages !/conversationId !$body",
+  postConversationsEmailMessages:
+    "POST /api/v2/conversations/emails/{conversationId}/messages !/conversationId !$body",
+  postConversationsEmailMessagesDraftAttachmentsCopy:
+    "POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy !/conversationId !$body",
+  postConversationsEmailParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsEmailParticipantReplace:
+    "POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationsEmailReconnect:
+    "POST /api/v2/conversations/emails/{conversationId}/reconnect !/conversationId @none",
+  postConversationsEmails: "POST /api/v2/conversations/emails !$body",
+  postConversationsEmailsAgentless: "POST /api/v2/conversations/emails/agentless !$body",
+  postConversationsFaxes: "POST /api/v2/conversations/faxes !$body",
+  postConversationsKeyconfigurations: "POST /api/v2/conversations/keyconfigurations !$body",
+  postConversationsKeyconfigurationsValidate:
+    "POST /api/v2/conversations/keyconfigurations/validate !$body",
+  postConversationsMessageCommunicationMessages:
+    "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages !/conversationId !/communicationId !$body ?useNormalizedMessage",
+  postConversationsMessageCommunicationMessagesMedia:
+    "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media !/conversationId !/communicationId",
+  postConversationsMessageCommunicationMessagesMediaUploads:
+    "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !/conversationId !/communicationId !$body",
+  postConversationsMessageCommunicationSocialmediaMessages:
+    "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !/conversationId !/communicationId !$body",
+  postConversationsMessageCommunicationTyping:
+    "POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing !/conversationId !/communicationId !$body @none",
+  postConversationsMessageInboundOpenEvent:
+    "POST /api/v2/conversations/messages/{integrationId}/inbound/open/event !/integrationId !$body",
+  postConversationsMessageInboundOpenMessage:
+    "POST /api/v2/conversations/messages/{integrationId}/inbound/open/message !/integrationId !$body ?prefetchConversationId",
+  postConversationsMessageInboundOpenReceipt:
+    "POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt !/integrationId !$body",
+  postConversationsMessageInboundOpenStructuredResponse:
+    "POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response !/integrationId !$body",
+  postConversationsMessageMessagesBulk:
+    "POST /api/v2/conversations/messages/{conversationId}/messages/bulk !/conversationId ?useNormalizedMessage $body",
+  postConversationsMessageParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsMessageParticipantMonitor:
+    "POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor !/conversationId !/participantId @none",
+  postConversationsMessageParticipantReplace:
+    "POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none",
+  postConversationsMessages: "POST /api/v2/conversations/messages !$body",
+  postConversationsMessagesAgentless:
+    "POST /api/v2/conversations/messages/agentless !$body ?useNormalizedMessage",
+  postConversationsMessagesInboundOpen: "POST /api/v2/conversations/messages/inbound/open !$body",
+  postConversationsMessagingIntegrationsFacebook:
+    "POST /api/v2/conversations/messaging/integrations/facebook !$body",
+  postConversationsMessagingIntegrationsInstagram:
+    "POST /api/v2/conversations/messaging/integrations/instagram !$body",
+  postConversationsMessagingIntegrationsOpen:
+    "POST /api/v2/conversations/messaging/integrations/open !$body",
+  postConversationsMessagingIntegrationsTwitter:
+    "POST /api/v2/conversations/messaging/integrations/twitter !$body",
+  postConversationsMessagingIntegrationsWhatsapp:
+    "POST /api/v2/conversations/messaging/integrations/whatsapp !$body",
+  postConversationsMessagingIntegrationsWhatsappEmbeddedsignup:
+    "POST /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup !$body",
+  postConversationsMessagingSettings: "POST /api/v2/conversations/messaging/settings !$body",
+  postConversationsMessagingSupportedcontent:
+    "POST /api/v2/conversations/messaging/supportedcontent !$body",
+  postConversationsParticipantsAttributesSearch:
+    "POST /api/v2/conversations/participants/attributes/search !$body",
+  postConversationsScreenshareParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsSocialParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  postConversationsVideoParticipantCommunicationWrapup:
+    "POST /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none",
+  putConversationParticipantFlaggedreason:
+    "PUT /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason !/conversationId !/participantId @none",
+  putConversationSecureattributes:
+    "PUT /api/v2/conversations/{conversationId}/secureattributes !/conversationId !$body",
+  putConversationTags: "PUT /api/v2/conversations/{conversationId}/tags !/conversationId !$body",
+  putConversationsCallParticipantCommunicationUuidata:
+    "PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !/conversationId !/participantId !/communicationId !$body",
+  putConversationsCallRecordingstate:
+    "PUT /api/v2/conversations/calls/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsCallbackRecordingstate:
+    "PUT /api/v2/conversations/callbacks/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsChatRecordingstate:
+    "PUT /api/v2/conversations/chats/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsCobrowsesessionRecordingstate:
+    "PUT /api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsEmailMessagesDraft:
+    "PUT /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId !$body",
+  putConversationsEmailRecordingstate:
+    "PUT /api/v2/conversations/emails/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsKeyconfiguration:
+    "PUT /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !/keyconfigurationsId !$body",
+  putConversationsMessageRecordingstate:
+    "PUT /api/v2/conversations/messages/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId:
+    "PUT /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !/integrationId !$body",
+  putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId:
+    "PUT /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !/integrationId !$body",
+  putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId:
+    "PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !/integrationId !$body",
+  putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId:
+    "PUT /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !/integrationId !$body",
+  putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId:
+    "PUT /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !/integrationId !$body",
+  putConversationsMessagingSettingsDefault:
+    "PUT /api/v2/conversations/messaging/settings/default !$body",
+  putConversationsMessagingSupportedcontentDefault:
+    "PUT /api/v2/conversations/messaging/supportedcontent/default !$body",
+  putConversationsMessagingThreadingtimeline:
+    "PUT /api/v2/conversations/messaging/threadingtimeline !$body",
+  putConversationsScreenshareRecordingstate:
+    "PUT /api/v2/conversations/screenshares/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsSocialRecordingstate:
+    "PUT /api/v2/conversations/socials/{conversationId}/recordingstate !/conversationId !$body",
+  putConversationsVideoRecordingstate:
+    "PUT /api/v2/conversations/videos/{conversationId}/recordingstate !/conversationId !$body",
 };
 
 /**
@@ -3467,6 +1533,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ConversationsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ConversationsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ConversationsApi {
   /**
    * Delete/cancel an async details job
    *
@@ -3480,9 +1557,7 @@ export class ConversationsApi extends ApiBase {
   deleteAnalyticsConversationsDetailsJob(
     jobId: string,
     opts?: ConversationsApi.deleteAnalyticsConversationsDetailsJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAnalyticsConversationsDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a code used to add a communication to this participant
@@ -3499,13 +1574,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     addCommunicationCode: string,
     opts?: ConversationsApi.deleteConversationParticipantCodeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationParticipantCode,
-      [conversationId, participantId, addCommunicationCode],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove flagged reason from conversation participant.
@@ -3520,13 +1589,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.deleteConversationParticipantFlaggedreasonOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationParticipantFlaggedreason,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Cancel the transfer
@@ -3541,13 +1604,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.deleteConversationsCallParticipantConsultOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsCallParticipantConsult,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete attachment from draft
@@ -3562,13 +1619,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     attachmentId: string,
     opts?: ConversationsApi.deleteConversationsEmailMessagesDraftAttachmentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsEmailMessagesDraftAttachment,
-      [conversationId, attachmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a cached media item asychronously
@@ -3583,13 +1634,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagesCachedmediaCachedMediaItemId(
     cachedMediaItemId: string,
     opts?: ConversationsApi.deleteConversationsMessagesCachedmediaCachedMediaItemIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagesCachedmediaCachedMediaItemId,
-      [cachedMediaItemId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Facebook messaging integration
@@ -3604,13 +1649,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingIntegrationsFacebookIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsFacebookIntegrationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingIntegrationsFacebookIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Instagram messaging integration
@@ -3625,13 +1664,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingIntegrationsInstagramIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsInstagramIntegrationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingIntegrationsInstagramIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an Open messaging integration
@@ -3648,13 +1681,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingIntegrationsOpenIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsOpenIntegrationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingIntegrationsOpenIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Twitter messaging integration
@@ -3669,13 +1696,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingIntegrationsTwitterIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsTwitterIntegrationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingIntegrationsTwitterIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a WhatsApp messaging integration
@@ -3690,13 +1711,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingIntegrationsWhatsappIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.deleteConversationsMessagingIntegrationsWhatsappIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Delete a messaging setting
@@ -3711,13 +1726,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingSetting(
     messageSettingId: string,
     opts?: ConversationsApi.deleteConversationsMessagingSettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingSetting,
-      [messageSettingId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the organization's default setting, a global default will be applied to integrations without settings
@@ -3732,9 +1741,7 @@ export class ConversationsApi extends ApiBase {
    */
   deleteConversationsMessagingSettingsDefault(
     opts?: ConversationsApi.deleteConversationsMessagingSettingsDefaultOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteConversationsMessagingSettingsDefault, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a supported content profile
@@ -3749,13 +1756,7 @@ export class ConversationsApi extends ApiBase {
   deleteConversationsMessagingSupportedcontentSupportedContentId(
     supportedContentId: string,
     opts?: ConversationsApi.deleteConversationsMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationsMessagingSupportedcontentSupportedContentId,
-      [supportedContentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a conversation by id
@@ -3770,13 +1771,7 @@ export class ConversationsApi extends ApiBase {
   getAnalyticsConversationDetails(
     conversationId: string,
     opts?: ConversationsApi.getAnalyticsConversationDetailsOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributes> {
-    return this.client.call<AnalyticsConversationWithoutAttributes>(
-      ENDPOINTS.getAnalyticsConversationDetails,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributes>;
 
   /**
    * Gets multiple conversations by id
@@ -3790,13 +1785,7 @@ export class ConversationsApi extends ApiBase {
    */
   getAnalyticsConversationsDetails(
     opts?: ConversationsApi.getAnalyticsConversationsDetailsOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse> {
-    return this.client.call<AnalyticsConversationWithoutAttributesMultiGetResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetails,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse>;
 
   /**
    * Get status for async query for conversation details
@@ -3811,13 +1800,7 @@ export class ConversationsApi extends ApiBase {
   getAnalyticsConversationsDetailsJob(
     jobId: string,
     opts?: ConversationsApi.getAnalyticsConversationsDetailsJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async details job
@@ -3834,13 +1817,7 @@ export class ConversationsApi extends ApiBase {
   getAnalyticsConversationsDetailsJobResults(
     jobId: string,
     opts?: ConversationsApi.getAnalyticsConversationsDetailsJobResultsOptions,
-  ): ApiPromise<AnalyticsConversationAsyncQueryResponse> {
-    return this.client.call<AnalyticsConversationAsyncQueryResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationAsyncQueryResponse>;
 
   /**
    * Lookup the datalake availability date and time
@@ -3853,13 +1830,7 @@ export class ConversationsApi extends ApiBase {
    */
   getAnalyticsConversationsDetailsJobsAvailability(
     opts?: ConversationsApi.getAnalyticsConversationsDetailsJobsAvailabilityOptions,
-  ): ApiPromise<DataAvailabilityResponse> {
-    return this.client.call<DataAvailabilityResponse>(
-      ENDPOINTS.getAnalyticsConversationsDetailsJobsAvailability,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataAvailabilityResponse>;
 
   /**
    * Get conversation
@@ -3874,9 +1845,7 @@ export class ConversationsApi extends ApiBase {
   getConversation(
     conversationId: string,
     opts?: ConversationsApi.getConversationOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(ENDPOINTS.getConversation, [conversationId], opts);
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Fetch info on a secure session
@@ -3893,13 +1862,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     secureSessionId: string,
     opts?: ConversationsApi.getConversationParticipantSecureivrsessionOptions,
-  ): ApiPromise<SecureSession> {
-    return this.client.call<SecureSession>(
-      ENDPOINTS.getConversationParticipantSecureivrsession,
-      [conversationId, participantId, secureSessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<SecureSession>;
 
   /**
    * Get a list of secure sessions for this participant.
@@ -3914,13 +1877,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationParticipantSecureivrsessionsOptions,
-  ): ApiPromise<SecureSessionEntityListing> {
-    return this.client.call<SecureSessionEntityListing>(
-      ENDPOINTS.getConversationParticipantSecureivrsessions,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<SecureSessionEntityListing>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -3936,13 +1893,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -3957,13 +1908,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get the secure attributes on a conversation.
@@ -3978,13 +1923,7 @@ export class ConversationsApi extends ApiBase {
   getConversationSecureattributes(
     conversationId: string,
     opts?: ConversationsApi.getConversationSecureattributesOptions,
-  ): ApiPromise<ConversationSecureAttributes> {
-    return this.client.call<ConversationSecureAttributes>(
-      ENDPOINTS.getConversationSecureattributes,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationSecureAttributes>;
 
   /**
    * Get Suggestion.
@@ -4001,13 +1940,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     suggestionId: string,
     opts?: ConversationsApi.getConversationSuggestionOptions,
-  ): ApiPromise<Suggestion> {
-    return this.client.call<Suggestion>(
-      ENDPOINTS.getConversationSuggestion,
-      [conversationId, suggestionId],
-      opts,
-    );
-  }
+  ): ApiPromise<Suggestion>;
 
   /**
    * Get all suggestions for a conversation.
@@ -4027,13 +1960,7 @@ export class ConversationsApi extends ApiBase {
   getConversationSuggestions(
     conversationId: string,
     opts?: ConversationsApi.getConversationSuggestionsOptions,
-  ): ApiPromise<SuggestionListing> {
-    return this.client.call<SuggestionListing>(
-      ENDPOINTS.getConversationSuggestions,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<SuggestionListing>;
 
   /**
    * Get the summaries of the conversation.
@@ -4048,13 +1975,7 @@ export class ConversationsApi extends ApiBase {
   getConversationSummaries(
     conversationId: string,
     opts?: ConversationsApi.getConversationSummariesOptions,
-  ): ApiPromise<ConversationSummariesGetResponse> {
-    return this.client.call<ConversationSummariesGetResponse>(
-      ENDPOINTS.getConversationSummaries,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationSummariesGetResponse>;
 
   /**
    * Get active conversations for the logged in user
@@ -4066,9 +1987,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversations(
     opts?: ConversationsApi.getConversationsOptions,
-  ): ApiPromise<ConversationEntityListing> {
-    return this.client.call<ConversationEntityListing>(ENDPOINTS.getConversations, [], opts);
-  }
+  ): ApiPromise<ConversationEntityListing>;
 
   /**
    * Get call conversation
@@ -4081,13 +2000,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsCall(
     conversationId: string,
     opts?: ConversationsApi.getConversationsCallOptions,
-  ): ApiPromise<CallConversation> {
-    return this.client.call<CallConversation>(
-      ENDPOINTS.getConversationsCall,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CallConversation>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4105,13 +2018,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsCallParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCallParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4127,13 +2034,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCallParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCallParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4148,13 +2049,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCallParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsCallParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get callback conversation
@@ -4167,13 +2062,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsCallback(
     conversationId: string,
     opts?: ConversationsApi.getConversationsCallbackOptions,
-  ): ApiPromise<CallbackConversation> {
-    return this.client.call<CallbackConversation>(
-      ENDPOINTS.getConversationsCallback,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CallbackConversation>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4191,13 +2080,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsCallbackParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCallbackParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4213,13 +2096,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCallbackParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCallbackParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4234,13 +2111,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCallbackParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsCallbackParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get active callback conversations for the logged in user
@@ -4251,13 +2122,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsCallbacks(
     opts?: ConversationsApi.getConversationsCallbacksOptions,
-  ): ApiPromise<CallbackConversationEntityListing> {
-    return this.client.call<CallbackConversationEntityListing>(
-      ENDPOINTS.getConversationsCallbacks,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CallbackConversationEntityListing>;
 
   /**
    * Get active call conversations for the logged in user
@@ -4268,13 +2133,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsCalls(
     opts?: ConversationsApi.getConversationsCallsOptions,
-  ): ApiPromise<CallConversationEntityListing> {
-    return this.client.call<CallConversationEntityListing>(
-      ENDPOINTS.getConversationsCalls,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CallConversationEntityListing>;
 
   /**
    * Get call history
@@ -4289,13 +2148,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsCallsHistory(
     opts?: ConversationsApi.getConversationsCallsHistoryOptions,
-  ): ApiPromise<CallHistoryConversationEntityListing> {
-    return this.client.call<CallHistoryConversationEntityListing>(
-      ENDPOINTS.getConversationsCallsHistory,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CallHistoryConversationEntityListing>;
 
   /**
    * Get the maximum number of participants that this user can have on a conference
@@ -4306,13 +2159,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsCallsMaximumconferenceparties(
     opts?: ConversationsApi.getConversationsCallsMaximumconferencepartiesOptions,
-  ): ApiPromise<MaxParticipants> {
-    return this.client.call<MaxParticipants>(
-      ENDPOINTS.getConversationsCallsMaximumconferenceparties,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MaxParticipants>;
 
   /**
    * Get chat conversation
@@ -4328,13 +2175,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsChat(
     conversationId: string,
     opts?: ConversationsApi.getConversationsChatOptions,
-  ): ApiPromise<ChatConversation> {
-    return this.client.call<ChatConversation>(
-      ENDPOINTS.getConversationsChat,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatConversation>;
 
   /**
    * Get a web chat conversation message
@@ -4352,13 +2193,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     messageId: string,
     opts?: ConversationsApi.getConversationsChatMessageOptions,
-  ): ApiPromise<WebChatMessage> {
-    return this.client.call<WebChatMessage>(
-      ENDPOINTS.getConversationsChatMessage,
-      [conversationId, messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessage>;
 
   /**
    * Get the messages of a chat conversation.
@@ -4378,13 +2213,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsChatMessages(
     conversationId: string,
     opts?: ConversationsApi.getConversationsChatMessagesOptions,
-  ): ApiPromise<WebChatMessageEntityList> {
-    return this.client.call<WebChatMessageEntityList>(
-      ENDPOINTS.getConversationsChatMessages,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessageEntityList>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4405,13 +2234,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsChatParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsChatParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4430,13 +2253,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsChatParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsChatParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4454,13 +2271,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsChatParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsChatParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get active chat conversations for the logged in user
@@ -4474,13 +2285,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsChats(
     opts?: ConversationsApi.getConversationsChatsOptions,
-  ): ApiPromise<ChatConversationEntityListing> {
-    return this.client.call<ChatConversationEntityListing>(
-      ENDPOINTS.getConversationsChats,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ChatConversationEntityListing>;
 
   /**
    * Get cobrowse conversation
@@ -4493,13 +2298,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsCobrowsesession(
     conversationId: string,
     opts?: ConversationsApi.getConversationsCobrowsesessionOptions,
-  ): ApiPromise<CobrowseConversation> {
-    return this.client.call<CobrowseConversation>(
-      ENDPOINTS.getConversationsCobrowsesession,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CobrowseConversation>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4520,13 +2319,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsCobrowsesessionParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCobrowsesessionParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4545,13 +2338,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCobrowsesessionParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsCobrowsesessionParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4569,13 +2356,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsCobrowsesessionParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsCobrowsesessionParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get active cobrowse conversations for the logged in user
@@ -4586,13 +2367,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsCobrowsesessions(
     opts?: ConversationsApi.getConversationsCobrowsesessionsOptions,
-  ): ApiPromise<CobrowseConversationEntityListing> {
-    return this.client.call<CobrowseConversationEntityListing>(
-      ENDPOINTS.getConversationsCobrowsesessions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CobrowseConversationEntityListing>;
 
   /**
    * Get email conversation
@@ -4605,13 +2380,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsEmail(
     conversationId: string,
     opts?: ConversationsApi.getConversationsEmailOptions,
-  ): ApiPromise<EmailConversation> {
-    return this.client.call<EmailConversation>(
-      ENDPOINTS.getConversationsEmail,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailConversation>;
 
   /**
    * Get conversation message
@@ -4626,13 +2395,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     messageId: string,
     opts?: ConversationsApi.getConversationsEmailMessageOptions,
-  ): ApiPromise<EmailMessage> {
-    return this.client.call<EmailMessage>(
-      ENDPOINTS.getConversationsEmailMessage,
-      [conversationId, messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessage>;
 
   /**
    * Get conversation messages
@@ -4645,13 +2408,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsEmailMessages(
     conversationId: string,
     opts?: ConversationsApi.getConversationsEmailMessagesOptions,
-  ): ApiPromise<EmailMessagePreviewListing> {
-    return this.client.call<EmailMessagePreviewListing>(
-      ENDPOINTS.getConversationsEmailMessages,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessagePreviewListing>;
 
   /**
    * Get conversation draft reply
@@ -4664,13 +2421,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsEmailMessagesDraft(
     conversationId: string,
     opts?: ConversationsApi.getConversationsEmailMessagesDraftOptions,
-  ): ApiPromise<EmailMessage> {
-    return this.client.call<EmailMessage>(
-      ENDPOINTS.getConversationsEmailMessagesDraft,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessage>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4688,13 +2439,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsEmailParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsEmailParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4710,13 +2455,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsEmailParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsEmailParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4731,13 +2470,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsEmailParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsEmailParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get emails settings for a given conversation
@@ -4750,13 +2483,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsEmailSettings(
     conversationId: string,
     opts?: ConversationsApi.getConversationsEmailSettingsOptions,
-  ): ApiPromise<EmailsSettings> {
-    return this.client.call<EmailsSettings>(
-      ENDPOINTS.getConversationsEmailSettings,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailsSettings>;
 
   /**
    * Get active email conversations for the logged in user
@@ -4767,13 +2494,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsEmails(
     opts?: ConversationsApi.getConversationsEmailsOptions,
-  ): ApiPromise<EmailConversationEntityListing> {
-    return this.client.call<EmailConversationEntityListing>(
-      ENDPOINTS.getConversationsEmails,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailConversationEntityListing>;
 
   /**
    * Get the encryption key configurations
@@ -4788,13 +2509,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsKeyconfiguration(
     keyconfigurationsId: string,
     opts?: ConversationsApi.getConversationsKeyconfigurationOptions,
-  ): ApiPromise<ConversationEncryptionConfiguration> {
-    return this.client.call<ConversationEncryptionConfiguration>(
-      ENDPOINTS.getConversationsKeyconfiguration,
-      [keyconfigurationsId],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationEncryptionConfiguration>;
 
   /**
    * Get a list of key configurations data
@@ -4807,13 +2522,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsKeyconfigurations(
     opts?: ConversationsApi.getConversationsKeyconfigurationsOptions,
-  ): ApiPromise<ConversationEncryptionConfigurationListing> {
-    return this.client.call<ConversationEncryptionConfigurationListing>(
-      ENDPOINTS.getConversationsKeyconfigurations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationEncryptionConfigurationListing>;
 
   /**
    * Get message conversation
@@ -4826,13 +2535,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessage(
     conversationId: string,
     opts?: ConversationsApi.getConversationsMessageOptions,
-  ): ApiPromise<MessageConversation> {
-    return this.client.call<MessageConversation>(
-      ENDPOINTS.getConversationsMessage,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageConversation>;
 
   /**
    * Get media
@@ -4853,13 +2556,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     mediaId: string,
     opts?: ConversationsApi.getConversationsMessageCommunicationMessagesMediaMediaIdOptions,
-  ): ApiPromise<MessageMediaData> {
-    return this.client.call<MessageMediaData>(
-      ENDPOINTS.getConversationsMessageCommunicationMessagesMediaMediaId,
-      [conversationId, communicationId, mediaId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageMediaData>;
 
   /**
    * Get message
@@ -4875,13 +2572,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessageDetails(
     messageId: string,
     opts?: ConversationsApi.getConversationsMessageDetailsOptions,
-  ): ApiPromise<MessageData> {
-    return this.client.call<MessageData>(
-      ENDPOINTS.getConversationsMessageDetails,
-      [messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageData>;
 
   /**
    * Get conversation message
@@ -4899,13 +2590,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     messageId: string,
     opts?: ConversationsApi.getConversationsMessageMessageOptions,
-  ): ApiPromise<MessageData> {
-    return this.client.call<MessageData>(
-      ENDPOINTS.getConversationsMessageMessage,
-      [conversationId, messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageData>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -4923,13 +2608,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsMessageParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsMessageParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation participant.
@@ -4945,13 +2624,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsMessageParticipantWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsMessageParticipantWrapup,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get list of wrapup codes for this conversation participant
@@ -4966,13 +2639,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.getConversationsMessageParticipantWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.getConversationsMessageParticipantWrapupcodes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Get active message conversations for the logged in user
@@ -4983,13 +2650,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessages(
     opts?: ConversationsApi.getConversationsMessagesOptions,
-  ): ApiPromise<MessageConversationEntityListing> {
-    return this.client.call<MessageConversationEntityListing>(
-      ENDPOINTS.getConversationsMessages,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageConversationEntityListing>;
 
   /**
    * Get a list of cached media items
@@ -5005,13 +2666,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagesCachedmedia(
     opts?: ConversationsApi.getConversationsMessagesCachedmediaOptions,
-  ): ApiPromise<CachedMediaItemEntityListing> {
-    return this.client.call<CachedMediaItemEntityListing>(
-      ENDPOINTS.getConversationsMessagesCachedmedia,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CachedMediaItemEntityListing>;
 
   /**
    * Get a cached media item
@@ -5026,13 +2681,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagesCachedmediaCachedMediaItemId(
     cachedMediaItemId: string,
     opts?: ConversationsApi.getConversationsMessagesCachedmediaCachedMediaItemIdOptions,
-  ): ApiPromise<CachedMediaItem> {
-    return this.client.call<CachedMediaItem>(
-      ENDPOINTS.getConversationsMessagesCachedmediaCachedMediaItemId,
-      [cachedMediaItemId],
-      opts,
-    );
-  }
+  ): ApiPromise<CachedMediaItem>;
 
   /**
    * Get Genesys Facebook App Id
@@ -5045,13 +2694,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingFacebookApp(
     opts?: ConversationsApi.getConversationsMessagingFacebookAppOptions,
-  ): ApiPromise<FacebookAppCredentials> {
-    return this.client.call<FacebookAppCredentials>(
-      ENDPOINTS.getConversationsMessagingFacebookApp,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookAppCredentials>;
 
   /**
    * Get a list of Facebook Permissions
@@ -5064,13 +2707,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingFacebookPermissions(
     opts?: ConversationsApi.getConversationsMessagingFacebookPermissionsOptions,
-  ): ApiPromise<FacebookPermissionEntityListing> {
-    return this.client.call<FacebookPermissionEntityListing>(
-      ENDPOINTS.getConversationsMessagingFacebookPermissions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookPermissionEntityListing>;
 
   /**
    * Get Facebook messaging integration identity resolution settings
@@ -5086,13 +2723,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     opts?:
       ConversationsApi.getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get an Instagram integration identity resolution settings
@@ -5108,13 +2739,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     opts?:
       ConversationsApi.getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get an open messaging integration Identity Resolution settings
@@ -5130,13 +2755,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     opts?:
       ConversationsApi.getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationIdOptions,
-  ): ApiPromise<OpenMessagingIdentityResolutionConfig> {
-    return this.client.call<OpenMessagingIdentityResolutionConfig>(
-      ENDPOINTS.getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenMessagingIdentityResolutionConfig>;
 
   /**
    * Get X (Formally Twitter) messaging integration identity resolution settings
@@ -5152,13 +2771,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     opts?:
       ConversationsApi.getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get a whatsApp integration Identity Resolution settings
@@ -5174,13 +2787,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     opts?:
       ConversationsApi.getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get twitter oauth settings to patch an integration
@@ -5195,13 +2802,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationTwitterOauthSettings(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationTwitterOauthSettingsOptions,
-  ): ApiPromise<TwitterOAuthSettings> {
-    return this.client.call<TwitterOAuthSettings>(
-      ENDPOINTS.getConversationsMessagingIntegrationTwitterOauthSettings,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterOAuthSettings>;
 
   /**
    * Get a list of Integrations
@@ -5219,13 +2820,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrations(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsOptions,
-  ): ApiPromise<MessagingIntegrationEntityListing> {
-    return this.client.call<MessagingIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingIntegrationEntityListing>;
 
   /**
    * Get a list of Facebook Integrations
@@ -5243,13 +2838,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsFacebook(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsFacebookOptions,
-  ): ApiPromise<FacebookIntegrationEntityListing> {
-    return this.client.call<FacebookIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrationsFacebook,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookIntegrationEntityListing>;
 
   /**
    * Get a Facebook messaging integration
@@ -5265,13 +2854,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationsFacebookIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationsFacebookIntegrationIdOptions,
-  ): ApiPromise<FacebookIntegration> {
-    return this.client.call<FacebookIntegration>(
-      ENDPOINTS.getConversationsMessagingIntegrationsFacebookIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookIntegration>;
 
   /**
    * Get a list of Instagram Integrations
@@ -5289,13 +2872,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsInstagram(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsInstagramOptions,
-  ): ApiPromise<InstagramIntegrationEntityListing> {
-    return this.client.call<InstagramIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrationsInstagram,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<InstagramIntegrationEntityListing>;
 
   /**
    * Get Instagram messaging integration
@@ -5311,13 +2888,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationsInstagramIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationsInstagramIntegrationIdOptions,
-  ): ApiPromise<InstagramIntegration> {
-    return this.client.call<InstagramIntegration>(
-      ENDPOINTS.getConversationsMessagingIntegrationsInstagramIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<InstagramIntegration>;
 
   /**
    * Get a list of Open messaging integrations
@@ -5337,13 +2908,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsOpen(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsOpenOptions,
-  ): ApiPromise<OpenIntegrationEntityListing> {
-    return this.client.call<OpenIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrationsOpen,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenIntegrationEntityListing>;
 
   /**
    * Get an Open messaging integration
@@ -5361,13 +2926,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationsOpenIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationsOpenIntegrationIdOptions,
-  ): ApiPromise<OpenIntegration> {
-    return this.client.call<OpenIntegration>(
-      ENDPOINTS.getConversationsMessagingIntegrationsOpenIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenIntegration>;
 
   /**
    * Get a list of Twitter Integrations
@@ -5385,13 +2944,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsTwitter(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsTwitterOptions,
-  ): ApiPromise<TwitterIntegrationEntityListing> {
-    return this.client.call<TwitterIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrationsTwitter,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterIntegrationEntityListing>;
 
   /**
    * Get Twitter messaging integration
@@ -5407,13 +2960,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationsTwitterIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationsTwitterIntegrationIdOptions,
-  ): ApiPromise<TwitterIntegration> {
-    return this.client.call<TwitterIntegration>(
-      ENDPOINTS.getConversationsMessagingIntegrationsTwitterIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterIntegration>;
 
   /**
    * Get twitter oauth settings
@@ -5426,13 +2973,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsTwitterOauthSettings(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsTwitterOauthSettingsOptions,
-  ): ApiPromise<TwitterSignupOAuthSettings> {
-    return this.client.call<TwitterSignupOAuthSettings>(
-      ENDPOINTS.getConversationsMessagingIntegrationsTwitterOauthSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterSignupOAuthSettings>;
 
   /**
    * Get a list of WhatsApp Integrations
@@ -5450,13 +2991,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingIntegrationsWhatsapp(
     opts?: ConversationsApi.getConversationsMessagingIntegrationsWhatsappOptions,
-  ): ApiPromise<WhatsAppIntegrationEntityListing> {
-    return this.client.call<WhatsAppIntegrationEntityListing>(
-      ENDPOINTS.getConversationsMessagingIntegrationsWhatsapp,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegrationEntityListing>;
 
   /**
    * Get a WhatsApp messaging integration
@@ -5472,13 +3007,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingIntegrationsWhatsappIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.getConversationsMessagingIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.getConversationsMessagingIntegrationsWhatsappIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Get a messaging setting
@@ -5493,13 +3022,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingSetting(
     messageSettingId: string,
     opts?: ConversationsApi.getConversationsMessagingSettingOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.getConversationsMessagingSetting,
-      [messageSettingId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Get a list of messaging settings
@@ -5514,13 +3037,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingSettings(
     opts?: ConversationsApi.getConversationsMessagingSettingsOptions,
-  ): ApiPromise<MessagingConfigListing> {
-    return this.client.call<MessagingConfigListing>(
-      ENDPOINTS.getConversationsMessagingSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingConfigListing>;
 
   /**
    * Get the organization's default settings that will be used as the default when creating an integration.
@@ -5535,13 +3052,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingSettingsDefault(
     opts?: ConversationsApi.getConversationsMessagingSettingsDefaultOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.getConversationsMessagingSettingsDefault,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Get a list of Supported Content profiles
@@ -5556,13 +3067,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingSupportedcontent(
     opts?: ConversationsApi.getConversationsMessagingSupportedcontentOptions,
-  ): ApiPromise<SupportedContentListing> {
-    return this.client.call<SupportedContentListing>(
-      ENDPOINTS.getConversationsMessagingSupportedcontent,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContentListing>;
 
   /**
    * Get the organization's default supported content profile that will be used as the default when creating an integration.
@@ -5577,13 +3082,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingSupportedcontentDefault(
     opts?: ConversationsApi.getConversationsMessagingSupportedcontentDefaultOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.getConversationsMessagingSupportedcontentDefault,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Get a supported content profile
@@ -5598,13 +3097,7 @@ export class ConversationsApi extends ApiBase {
   getConversationsMessagingSupportedcontentSupportedContentId(
     supportedContentId: string,
     opts?: ConversationsApi.getConversationsMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.getConversationsMessagingSupportedcontentSupportedContentId,
-      [supportedContentId],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Get conversation threading window timeline for each messaging type
@@ -5619,13 +3112,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsMessagingThreadingtimeline(
     opts?: ConversationsApi.getConversationsMessagingThreadingtimelineOptions,
-  ): ApiPromise<ConversationThreadingWindow> {
-    return this.client.call<ConversationThreadingWindow>(
-      ENDPOINTS.getConversationsMessagingThreadingtimeline,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationThreadingWindow>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -5646,13 +3133,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsScreenshareParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsScreenshareParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get Settings
@@ -5665,9 +3146,7 @@ export class ConversationsApi extends ApiBase {
    */
   getConversationsSettings(
     opts?: ConversationsApi.getConversationsSettingsOptions,
-  ): ApiPromise<Settings> {
-    return this.client.call<Settings>(ENDPOINTS.getConversationsSettings, [], opts);
-  }
+  ): ApiPromise<Settings>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -5685,13 +3164,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsSocialParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsSocialParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Get the wrap-up for this conversation communication.
@@ -5709,13 +3182,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.getConversationsVideoParticipantCommunicationWrapupOptions,
-  ): ApiPromise<AssignedWrapupCode> {
-    return this.client.call<AssignedWrapupCode>(
-      ENDPOINTS.getConversationsVideoParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedWrapupCode>;
 
   /**
    * Update a participant.
@@ -5736,13 +3203,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationParticipant,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -5759,13 +3220,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParticipantAttributes,
     opts?: ConversationsApi.patchConversationParticipantAttributesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationParticipantAttributes,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the secure attributes on a conversation.
@@ -5782,13 +3237,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: ConversationSecureAttributes,
     opts?: ConversationsApi.patchConversationSecureattributesOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.patchConversationSecureattributes,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Update agent's engagement for the summary.
@@ -5806,13 +3255,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     summaryId: string,
     opts?: ConversationsApi.patchConversationSummaryEngagementsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationSummaryEngagements,
-      [conversationId, summaryId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the feedback for the summary.
@@ -5830,13 +3273,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     summaryId: string,
     opts?: ConversationsApi.patchConversationSummaryFeedbackOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationSummaryFeedback,
-      [conversationId, summaryId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the utilization label on a conversation. When there is no value provided, the system default label is applied
@@ -5853,13 +3290,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: ConversationUtilizationLabelUpdate,
     opts?: ConversationsApi.patchConversationUtilizationlabelOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.patchConversationUtilizationlabel,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Update after-call work for this conversation communication.
@@ -5881,13 +3312,7 @@ export class ConversationsApi extends ApiBase {
     body: AfterCallWorkUpdate,
     opts?:
       ConversationsApi.patchConversationsAftercallworkConversationIdParticipantCommunicationOptions,
-  ): ApiPromise<AfterCallWorkUpdate> {
-    return this.client.call<AfterCallWorkUpdate>(
-      ENDPOINTS.patchConversationsAftercallworkConversationIdParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AfterCallWorkUpdate>;
 
   /**
    * Update a conversation by setting its recording state, merging in other conversations to create a conference, or disconnecting all of the participants
@@ -5904,13 +3329,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsCallOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsCall,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Update conversation participant
@@ -5929,13 +3348,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsCallParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsCallParticipant,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -5952,13 +3365,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParticipantAttributes,
     opts?: ConversationsApi.patchConversationsCallParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsCallParticipantAttributes,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -5977,13 +3384,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsCallParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsCallParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Change who can speak
@@ -6000,13 +3401,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ConsultTransferUpdate,
     opts?: ConversationsApi.patchConversationsCallParticipantConsultOptions,
-  ): ApiPromise<ConsultTransferResponse> {
-    return this.client.call<ConsultTransferResponse>(
-      ENDPOINTS.patchConversationsCallParticipantConsult,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsultTransferResponse>;
 
   /**
    * Update a conversation by disconnecting all of the participants
@@ -6023,13 +3418,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsCallbackOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsCallback,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Update conversation participant
@@ -6048,13 +3437,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsCallbackParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsCallbackParticipant,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -6071,13 +3454,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParticipantAttributes,
     opts?: ConversationsApi.patchConversationsCallbackParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsCallbackParticipantAttributes,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -6096,13 +3473,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsCallbackParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsCallbackParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update a scheduled callback
@@ -6117,13 +3488,7 @@ export class ConversationsApi extends ApiBase {
   patchConversationsCallbacks(
     body: PatchCallbackRequest,
     opts?: ConversationsApi.patchConversationsCallbacksOptions,
-  ): ApiPromise<PatchCallbackResponse> {
-    return this.client.call<PatchCallbackResponse>(
-      ENDPOINTS.patchConversationsCallbacks,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<PatchCallbackResponse>;
 
   /**
    * Update a conversation by disconnecting all of the participants
@@ -6143,13 +3508,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsChatOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsChat,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Update conversation participant
@@ -6171,13 +3530,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsChatParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsChatParticipant,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -6197,13 +3550,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParticipantAttributes,
     opts?: ConversationsApi.patchConversationsChatParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsChatParticipantAttributes,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -6225,13 +3572,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsChatParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsChatParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update a conversation by disconnecting all of the participants
@@ -6251,13 +3592,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsCobrowsesessionOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsCobrowsesession,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Update conversation participant
@@ -6278,13 +3613,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.patchConversationsCobrowsesessionParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsCobrowsesessionParticipant,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -6303,13 +3632,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.patchConversationsCobrowsesessionParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsCobrowsesessionParticipantAttributes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -6331,13 +3654,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsCobrowsesessionParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsCobrowsesessionParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update a conversation by disconnecting all of the participants
@@ -6354,13 +3671,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsEmailOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsEmail,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Reset conversation draft to its initial state and/or auto-fill draft content
@@ -6376,13 +3687,7 @@ export class ConversationsApi extends ApiBase {
   patchConversationsEmailMessagesDraft(
     conversationId: string,
     opts?: ConversationsApi.patchConversationsEmailMessagesDraftOptions,
-  ): ApiPromise<EmailMessage> {
-    return this.client.call<EmailMessage>(
-      ENDPOINTS.patchConversationsEmailMessagesDraft,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessage>;
 
   /**
    * Update conversation participant
@@ -6401,13 +3706,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsEmailParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsEmailParticipant,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -6424,13 +3723,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParticipantAttributes,
     opts?: ConversationsApi.patchConversationsEmailParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsEmailParticipantAttributes,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -6449,13 +3742,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsEmailParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsEmailParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update conversation by setting its parking state
@@ -6474,13 +3761,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ParkingStateRequest,
     opts?: ConversationsApi.patchConversationsEmailParticipantParkingstateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsEmailParticipantParkingstate,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update a conversation by disconnecting all of the participants
@@ -6497,13 +3778,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.patchConversationsMessageOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.patchConversationsMessage,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Update conversation participant
@@ -6521,13 +3796,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.patchConversationsMessageParticipantOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchConversationsMessageParticipant,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the attributes on a conversation participant.
@@ -6543,13 +3812,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.patchConversationsMessageParticipantAttributesOptions,
-  ): ApiPromise<ParticipantAttributes> {
-    return this.client.call<ParticipantAttributes>(
-      ENDPOINTS.patchConversationsMessageParticipantAttributes,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<ParticipantAttributes>;
 
   /**
    * Update conversation participant's communication by disconnecting it.
@@ -6568,13 +3831,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MediaParticipantRequest,
     opts?: ConversationsApi.patchConversationsMessageParticipantCommunicationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.patchConversationsMessageParticipantCommunication,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update Facebook messaging integration
@@ -6591,13 +3848,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: FacebookIntegrationUpdateRequest,
     opts?: ConversationsApi.patchConversationsMessagingIntegrationsFacebookIntegrationIdOptions,
-  ): ApiPromise<FacebookIntegration> {
-    return this.client.call<FacebookIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsFacebookIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookIntegration>;
 
   /**
    * Update Instagram messaging integration
@@ -6614,13 +3865,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: InstagramIntegrationUpdateRequest,
     opts?: ConversationsApi.patchConversationsMessagingIntegrationsInstagramIntegrationIdOptions,
-  ): ApiPromise<InstagramIntegration> {
-    return this.client.call<InstagramIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsInstagramIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<InstagramIntegration>;
 
   /**
    * Update an Open messaging integration
@@ -6639,13 +3884,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: OpenIntegrationUpdateRequest,
     opts?: ConversationsApi.patchConversationsMessagingIntegrationsOpenIntegrationIdOptions,
-  ): ApiPromise<OpenIntegration> {
-    return this.client.call<OpenIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsOpenIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenIntegration>;
 
   /**
    * Update a Twitter messaging integration
@@ -6662,13 +3901,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: TwitterIntegrationUpdateRequest,
     opts?: ConversationsApi.patchConversationsMessagingIntegrationsTwitterIntegrationIdOptions,
-  ): ApiPromise<TwitterIntegration> {
-    return this.client.call<TwitterIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsTwitterIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterIntegration>;
 
   /**
    * Activate a WhatsApp messaging integration created using the WhatsApp embedded signup flow
@@ -6688,13 +3921,7 @@ export class ConversationsApi extends ApiBase {
     body: WhatsAppEmbeddedSignupIntegrationActivationRequest,
     opts?:
       ConversationsApi.patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationIdOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Update a WhatsApp messaging integration
@@ -6711,13 +3938,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: WhatsAppIntegrationUpdateRequest,
     opts?: ConversationsApi.patchConversationsMessagingIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.patchConversationsMessagingIntegrationsWhatsappIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Update a messaging setting
@@ -6734,13 +3955,7 @@ export class ConversationsApi extends ApiBase {
     messageSettingId: string,
     body: MessagingSettingPatchRequest,
     opts?: ConversationsApi.patchConversationsMessagingSettingOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.patchConversationsMessagingSetting,
-      [messageSettingId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Update a supported content profile
@@ -6757,13 +3972,7 @@ export class ConversationsApi extends ApiBase {
     supportedContentId: string,
     body: SupportedContent,
     opts?: ConversationsApi.patchConversationsMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.patchConversationsMessagingSupportedcontentSupportedContentId,
-      [supportedContentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Update Settings
@@ -6778,9 +3987,7 @@ export class ConversationsApi extends ApiBase {
   patchConversationsSettings(
     body: Settings,
     opts?: ConversationsApi.patchConversationsSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchConversationsSettings, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Index conversation properties
@@ -6797,13 +4004,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: PropertyIndexRequest,
     opts?: ConversationsApi.postAnalyticsConversationDetailsPropertiesOptions,
-  ): ApiPromise<PropertyIndexRequest> {
-    return this.client.call<PropertyIndexRequest>(
-      ENDPOINTS.postAnalyticsConversationDetailsProperties,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PropertyIndexRequest>;
 
   /**
    * Query for conversation activity observations
@@ -6820,13 +4021,7 @@ export class ConversationsApi extends ApiBase {
   postAnalyticsConversationsActivityQuery(
     body: ConversationActivityQuery,
     opts?: ConversationsApi.postAnalyticsConversationsActivityQueryOptions,
-  ): ApiPromise<ConversationActivityResponse> {
-    return this.client.call<ConversationActivityResponse>(
-      ENDPOINTS.postAnalyticsConversationsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationActivityResponse>;
 
   /**
    * Query for conversation aggregates
@@ -6841,13 +4036,7 @@ export class ConversationsApi extends ApiBase {
   postAnalyticsConversationsAggregatesQuery(
     body: ConversationAggregationQuery,
     opts?: ConversationsApi.postAnalyticsConversationsAggregatesQueryOptions,
-  ): ApiPromise<ConversationAggregateQueryResponse> {
-    return this.client.call<ConversationAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationAggregateQueryResponse>;
 
   /**
    * Query for conversation details asynchronously
@@ -6862,13 +4051,7 @@ export class ConversationsApi extends ApiBase {
   postAnalyticsConversationsDetailsJobs(
     body: AsyncConversationQuery,
     opts?: ConversationsApi.postAnalyticsConversationsDetailsJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsDetailsJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Query for conversation details
@@ -6883,13 +4066,7 @@ export class ConversationsApi extends ApiBase {
   postAnalyticsConversationsDetailsQuery(
     body: ConversationQuery,
     opts?: ConversationsApi.postAnalyticsConversationsDetailsQueryOptions,
-  ): ApiPromise<AnalyticsConversationQueryResponse> {
-    return this.client.call<AnalyticsConversationQueryResponse>(
-      ENDPOINTS.postAnalyticsConversationsDetailsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationQueryResponse>;
 
   /**
    * Attempts to manually assign a specified conversation to a specified user.  Ignores bullseye ring, PAR score, skills, and languages.
@@ -6906,9 +4083,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: ConversationUser,
     opts?: ConversationsApi.postConversationAssignOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.postConversationAssign, [conversationId, body], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Barge a conversation creating a barged in conference of connected participants.
@@ -6923,9 +4098,7 @@ export class ConversationsApi extends ApiBase {
   postConversationBarge(
     conversationId: string,
     opts?: ConversationsApi.postConversationBargeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postConversationBarge, [conversationId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Creates a cobrowse session. Requires "conversation:cobrowse:add" (for web messaging) or "conversation:cobrowsevoice:add" permission.
@@ -6940,13 +4113,7 @@ export class ConversationsApi extends ApiBase {
   postConversationCobrowse(
     conversationId: string,
     opts?: ConversationsApi.postConversationCobrowseOptions,
-  ): ApiPromise<CobrowseWebMessagingSession> {
-    return this.client.call<CobrowseWebMessagingSession>(
-      ENDPOINTS.postConversationCobrowse,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CobrowseWebMessagingSession>;
 
   /**
    * Performs a full conversation teardown. Issues disconnect requests for any connected media. Applies a system wrap-up code to any participants that are pending wrap-up. This is not intended to be the normal way of ending interactions but is available in the event of problems with the application to allow a resynchronization of state across all components. It is recommended that users submit a support case if they are relying on this endpoint systematically as there is likely something that needs investigation.
@@ -6961,9 +4128,7 @@ export class ConversationsApi extends ApiBase {
   postConversationDisconnect(
     conversationId: string,
     opts?: ConversationsApi.postConversationDisconnectOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.postConversationDisconnect, [conversationId], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Create a new callback for the specified participant on the conversation.
@@ -6981,13 +4146,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationParticipantCallbacksOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantCallbacks,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Sends DTMF to the participant
@@ -7003,13 +4162,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationParticipantDigitsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantDigits,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7028,13 +4181,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified agent
@@ -7053,13 +4200,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferToAgentRequest,
     opts?: ConversationsApi.postConversationParticipantReplaceAgentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantReplaceAgent,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the an external contact
@@ -7078,13 +4219,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferToExternalRequest,
     opts?: ConversationsApi.postConversationParticipantReplaceExternalOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantReplaceExternal,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified queue
@@ -7103,13 +4238,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferToQueueRequest,
     opts?: ConversationsApi.postConversationParticipantReplaceQueueOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationParticipantReplaceQueue,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create secure IVR session. Only a participant in the conversation can invoke a secure IVR.
@@ -7125,13 +4254,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationParticipantSecureivrsessionsOptions,
-  ): ApiPromise<SecureSession> {
-    return this.client.call<SecureSession>(
-      ENDPOINTS.postConversationParticipantSecureivrsessions,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<SecureSession>;
 
   /**
    * Save an engagement on the suggestion.
@@ -7150,13 +4273,7 @@ export class ConversationsApi extends ApiBase {
     suggestionId: string,
     body: SuggestionEngagement,
     opts?: ConversationsApi.postConversationSuggestionEngagementOptions,
-  ): ApiPromise<SuggestionEngagement> {
-    return this.client.call<SuggestionEngagement>(
-      ENDPOINTS.postConversationSuggestionEngagement,
-      [conversationId, suggestionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SuggestionEngagement>;
 
   /**
    * Suggestion feedback.
@@ -7176,13 +4293,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Feedback,
     opts?: ConversationsApi.postConversationSuggestionsFeedbackOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationSuggestionsFeedback,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Submit feedback for the summary.
@@ -7200,13 +4311,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     summaryId: string,
     opts?: ConversationsApi.postConversationSummaryFeedbackOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationSummaryFeedback,
-      [conversationId, summaryId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Place a new call as part of a callback conversation.
@@ -7221,13 +4326,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: CallCommand,
     opts?: ConversationsApi.postConversationsCallOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.postConversationsCall,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Barge a given participant's call creating a barged in conference of connected participants.
@@ -7244,13 +4343,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationsCallParticipantBargeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallParticipantBarge,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Listen in on the conversation from the point of view of a given participant while speaking to just the given participant.
@@ -7267,13 +4360,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationsCallParticipantCoachOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallParticipantCoach,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -7293,13 +4380,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsCallParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Initiate and update consult transfer
@@ -7318,13 +4399,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ConsultTransfer,
     opts?: ConversationsApi.postConversationsCallParticipantConsultOptions,
-  ): ApiPromise<ConsultTransferResponse> {
-    return this.client.call<ConsultTransferResponse>(
-      ENDPOINTS.postConversationsCallParticipantConsult,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsultTransferResponse>;
 
   /**
    * Initiate a consult transfer to an agent
@@ -7343,13 +4418,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ConsultTransferToAgent,
     opts?: ConversationsApi.postConversationsCallParticipantConsultAgentOptions,
-  ): ApiPromise<ConsultTransferResponse> {
-    return this.client.call<ConsultTransferResponse>(
-      ENDPOINTS.postConversationsCallParticipantConsultAgent,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsultTransferResponse>;
 
   /**
    * Initiate a consult transfer to an external contact
@@ -7368,13 +4437,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ConsultTransferToExternal,
     opts?: ConversationsApi.postConversationsCallParticipantConsultExternalOptions,
-  ): ApiPromise<ConsultTransferResponse> {
-    return this.client.call<ConsultTransferResponse>(
-      ENDPOINTS.postConversationsCallParticipantConsultExternal,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsultTransferResponse>;
 
   /**
    * Initiate a consult transfer to a queue
@@ -7393,13 +4456,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: ConsultTransferToQueue,
     opts?: ConversationsApi.postConversationsCallParticipantConsultQueueOptions,
-  ): ApiPromise<ConsultTransferResponse> {
-    return this.client.call<ConsultTransferResponse>(
-      ENDPOINTS.postConversationsCallParticipantConsultQueue,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConsultTransferResponse>;
 
   /**
    * Listen in on the conversation from the point of view of a given participant.
@@ -7416,13 +4473,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationsCallParticipantMonitorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallParticipantMonitor,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7441,13 +4492,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationsCallParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add participants to a conversation
@@ -7462,13 +4507,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: Conversation,
     opts?: ConversationsApi.postConversationsCallParticipantsOptions,
-  ): ApiPromise<Conversation> {
-    return this.client.call<Conversation>(
-      ENDPOINTS.postConversationsCallParticipants,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Conversation>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -7488,13 +4527,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsCallbackParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallbackParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7513,13 +4546,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationsCallbackParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCallbackParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a Callback
@@ -7534,13 +4561,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsCallbacks(
     body: CreateCallbackCommand,
     opts?: ConversationsApi.postConversationsCallbacksOptions,
-  ): ApiPromise<CreateCallbackResponse> {
-    return this.client.call<CreateCallbackResponse>(
-      ENDPOINTS.postConversationsCallbacks,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateCallbackResponse>;
 
   /**
    * Disconnect multiple scheduled callbacks
@@ -7555,9 +4576,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsCallbacksBulkDisconnect(
     body: BulkCallbackDisconnectRequest,
     opts?: ConversationsApi.postConversationsCallbacksBulkDisconnectOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postConversationsCallbacksBulkDisconnect, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update multiple scheduled callbacks
@@ -7572,13 +4591,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsCallbacksBulkUpdate(
     body: BulkCallbackPatchRequest,
     opts?: ConversationsApi.postConversationsCallbacksBulkUpdateOptions,
-  ): ApiPromise<BulkCallbackPatchResponse> {
-    return this.client.call<BulkCallbackPatchResponse>(
-      ENDPOINTS.postConversationsCallbacksBulkUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkCallbackPatchResponse>;
 
   /**
    * Create a call conversation
@@ -7593,9 +4606,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsCalls(
     body: CreateCallRequest,
     opts?: ConversationsApi.postConversationsCallsOptions,
-  ): ApiPromise<CreateCallResponse> {
-    return this.client.call<CreateCallResponse>(ENDPOINTS.postConversationsCalls, [body], opts);
-  }
+  ): ApiPromise<CreateCallResponse>;
 
   /**
    * Send a message on behalf of a communication in a chat conversation.
@@ -7615,13 +4626,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: CreateWebChatMessageRequest,
     opts?: ConversationsApi.postConversationsChatCommunicationMessagesOptions,
-  ): ApiPromise<WebChatMessage> {
-    return this.client.call<WebChatMessage>(
-      ENDPOINTS.postConversationsChatCommunicationMessages,
-      [conversationId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessage>;
 
   /**
    * Send a typing-indicator on behalf of a communication in a chat conversation.
@@ -7639,13 +4644,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsChatCommunicationTypingOptions,
-  ): ApiPromise<WebChatTyping> {
-    return this.client.call<WebChatTyping>(
-      ENDPOINTS.postConversationsChatCommunicationTyping,
-      [conversationId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatTyping>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -7668,13 +4667,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsChatParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsChatParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7696,13 +4689,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationsChatParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsChatParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a web chat conversation
@@ -7720,9 +4707,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsChats(
     body: CreateWebChatRequest,
     opts?: ConversationsApi.postConversationsChatsOptions,
-  ): ApiPromise<ChatConversation> {
-    return this.client.call<ChatConversation>(ENDPOINTS.postConversationsChats, [body], opts);
-  }
+  ): ApiPromise<ChatConversation>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -7745,13 +4730,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsCobrowsesessionParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCobrowsesessionParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7772,13 +4751,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationsCobrowsesessionParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsCobrowsesessionParticipantReplace,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Send an email to an external conversation. An external conversation is one where the provider is not PureCloud based. This endpoint allows the sender of the external email to reply or send a new message to the existing conversation. The new message will be treated as part of the existing conversation and chained to it.
@@ -7793,13 +4766,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: InboundMessageRequest,
     opts?: ConversationsApi.postConversationsEmailInboundmessagesOptions,
-  ): ApiPromise<EmailConversation> {
-    return this.client.call<EmailConversation>(
-      ENDPOINTS.postConversationsEmailInboundmessages,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailConversation>;
 
   /**
    * Send an email reply
@@ -7816,13 +4783,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: EmailMessage,
     opts?: ConversationsApi.postConversationsEmailMessagesOptions,
-  ): ApiPromise<EmailMessageReply> {
-    return this.client.call<EmailMessageReply>(
-      ENDPOINTS.postConversationsEmailMessages,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessageReply>;
 
   /**
    * Copy attachments from an email message to the current draft.
@@ -7837,13 +4798,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: CopyAttachmentsRequest,
     opts?: ConversationsApi.postConversationsEmailMessagesDraftAttachmentsCopyOptions,
-  ): ApiPromise<EmailMessage> {
-    return this.client.call<EmailMessage>(
-      ENDPOINTS.postConversationsEmailMessagesDraftAttachmentsCopy,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessage>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -7863,13 +4818,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsEmailParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsEmailParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -7888,13 +4837,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationsEmailParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsEmailParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Reconnect the user to the most recently disconnected customer on a fully disconnected email conversation
@@ -7909,13 +4852,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsEmailReconnect(
     conversationId: string,
     opts?: ConversationsApi.postConversationsEmailReconnectOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsEmailReconnect,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create an email conversation
@@ -7932,9 +4869,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsEmails(
     body: CreateEmailRequest,
     opts?: ConversationsApi.postConversationsEmailsOptions,
-  ): ApiPromise<EmailConversation> {
-    return this.client.call<EmailConversation>(ENDPOINTS.postConversationsEmails, [body], opts);
-  }
+  ): ApiPromise<EmailConversation>;
 
   /**
    * Create an email conversation, per API
@@ -7949,13 +4884,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsEmailsAgentless(
     body: AgentlessEmailSendRequestDto,
     opts?: ConversationsApi.postConversationsEmailsAgentlessOptions,
-  ): ApiPromise<AgentlessEmailSendResponseDto> {
-    return this.client.call<AgentlessEmailSendResponseDto>(
-      ENDPOINTS.postConversationsEmailsAgentless,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentlessEmailSendResponseDto>;
 
   /**
    * Create Fax Conversation
@@ -7968,9 +4897,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsFaxes(
     body: FaxSendRequest,
     opts?: ConversationsApi.postConversationsFaxesOptions,
-  ): ApiPromise<FaxSendResponse> {
-    return this.client.call<FaxSendResponse>(ENDPOINTS.postConversationsFaxes, [body], opts);
-  }
+  ): ApiPromise<FaxSendResponse>;
 
   /**
    * Setup configurations for encryption key creation
@@ -7985,13 +4912,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsKeyconfigurations(
     body: ConversationEncryptionConfiguration,
     opts?: ConversationsApi.postConversationsKeyconfigurationsOptions,
-  ): ApiPromise<ConversationEncryptionConfiguration> {
-    return this.client.call<ConversationEncryptionConfiguration>(
-      ENDPOINTS.postConversationsKeyconfigurations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationEncryptionConfiguration>;
 
   /**
    * Validate encryption key configurations without saving it
@@ -8006,13 +4927,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsKeyconfigurationsValidate(
     body: ConversationEncryptionConfiguration,
     opts?: ConversationsApi.postConversationsKeyconfigurationsValidateOptions,
-  ): ApiPromise<ConversationEncryptionConfiguration> {
-    return this.client.call<ConversationEncryptionConfiguration>(
-      ENDPOINTS.postConversationsKeyconfigurationsValidate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationEncryptionConfiguration>;
 
   /**
    * Send message
@@ -8034,13 +4949,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: AdditionalMessage,
     opts?: ConversationsApi.postConversationsMessageCommunicationMessagesOptions,
-  ): ApiPromise<MessageData> {
-    return this.client.call<MessageData>(
-      ENDPOINTS.postConversationsMessageCommunicationMessages,
-      [conversationId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageData>;
 
   /**
    * Create media
@@ -8060,13 +4969,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsMessageCommunicationMessagesMediaOptions,
-  ): ApiPromise<MessageMediaData> {
-    return this.client.call<MessageMediaData>(
-      ENDPOINTS.postConversationsMessageCommunicationMessagesMedia,
-      [conversationId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageMediaData>;
 
   /**
    * Create a URL to upload a message media file
@@ -8087,13 +4990,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: UploadMediaRequest,
     opts?: ConversationsApi.postConversationsMessageCommunicationMessagesMediaUploadsOptions,
-  ): ApiPromise<MessageMediaUploadData> {
-    return this.client.call<MessageMediaUploadData>(
-      ENDPOINTS.postConversationsMessageCommunicationMessagesMediaUploads,
-      [conversationId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessageMediaUploadData>;
 
   /**
    * Send a social media message
@@ -8114,13 +5011,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: AdditionalSocialMediaMessage,
     opts?: ConversationsApi.postConversationsMessageCommunicationSocialmediaMessagesOptions,
-  ): ApiPromise<SocialMediaMessageData> {
-    return this.client.call<SocialMediaMessageData>(
-      ENDPOINTS.postConversationsMessageCommunicationSocialmediaMessages,
-      [conversationId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SocialMediaMessageData>;
 
   /**
    * Send message typing event
@@ -8141,13 +5032,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: MessageTypingEventRequest,
     opts?: ConversationsApi.postConversationsMessageCommunicationTypingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsMessageCommunicationTyping,
-      [conversationId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Send an inbound Open Event Message
@@ -8166,13 +5051,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: OpenInboundNormalizedEvent,
     opts?: ConversationsApi.postConversationsMessageInboundOpenEventOptions,
-  ): ApiPromise<OpenEventNormalizedMessage> {
-    return this.client.call<OpenEventNormalizedMessage>(
-      ENDPOINTS.postConversationsMessageInboundOpenEvent,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenEventNormalizedMessage>;
 
   /**
    * Send inbound Open Message
@@ -8192,13 +5071,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: OpenInboundNormalizedMessage,
     opts?: ConversationsApi.postConversationsMessageInboundOpenMessageOptions,
-  ): ApiPromise<OpenMessageNormalizedMessage> {
-    return this.client.call<OpenMessageNormalizedMessage>(
-      ENDPOINTS.postConversationsMessageInboundOpenMessage,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenMessageNormalizedMessage>;
 
   /**
    * Send an inbound Open Receipt Message
@@ -8217,13 +5090,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: OpenInboundNormalizedReceipt,
     opts?: ConversationsApi.postConversationsMessageInboundOpenReceiptOptions,
-  ): ApiPromise<OpenReceiptNormalizedMessage> {
-    return this.client.call<OpenReceiptNormalizedMessage>(
-      ENDPOINTS.postConversationsMessageInboundOpenReceipt,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenReceiptNormalizedMessage>;
 
   /**
    * Send inbound Open Response
@@ -8242,13 +5109,7 @@ export class ConversationsApi extends ApiBase {
     integrationId: string,
     body: OpenInboundStructuredResponseMessage,
     opts?: ConversationsApi.postConversationsMessageInboundOpenStructuredResponseOptions,
-  ): ApiPromise<OpenStructuredResponseNormalizedMessage> {
-    return this.client.call<OpenStructuredResponseNormalizedMessage>(
-      ENDPOINTS.postConversationsMessageInboundOpenStructuredResponse,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenStructuredResponseNormalizedMessage>;
 
   /**
    * Get messages in batch
@@ -8267,13 +5128,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessageMessagesBulk(
     conversationId: string,
     opts?: ConversationsApi.postConversationsMessageMessagesBulkOptions,
-  ): ApiPromise<TextMessageListing> {
-    return this.client.call<TextMessageListing>(
-      ENDPOINTS.postConversationsMessageMessagesBulk,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<TextMessageListing>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -8293,13 +5148,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsMessageParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsMessageParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Listen in on the conversation from the point of view of a given participant.
@@ -8316,13 +5165,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.postConversationsMessageParticipantMonitorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsMessageParticipantMonitor,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace this participant with the specified user and/or address
@@ -8341,13 +5184,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     body: TransferRequest,
     opts?: ConversationsApi.postConversationsMessageParticipantReplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsMessageParticipantReplace,
-      [conversationId, participantId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create an outbound messaging conversation.
@@ -8364,13 +5201,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessages(
     body: CreateOutboundMessagingConversationRequest,
     opts?: ConversationsApi.postConversationsMessagesOptions,
-  ): ApiPromise<CreateOutboundMessagingConversationResponse> {
-    return this.client.call<CreateOutboundMessagingConversationResponse>(
-      ENDPOINTS.postConversationsMessages,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateOutboundMessagingConversationResponse>;
 
   /**
    * Send an agentless outbound message
@@ -8388,13 +5219,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagesAgentless(
     body: SendAgentlessOutboundMessageRequest,
     opts?: ConversationsApi.postConversationsMessagesAgentlessOptions,
-  ): ApiPromise<SendAgentlessOutboundMessageResponse> {
-    return this.client.call<SendAgentlessOutboundMessageResponse>(
-      ENDPOINTS.postConversationsMessagesAgentless,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SendAgentlessOutboundMessageResponse>;
 
   /**
    * Send an inbound Open Message
@@ -8412,13 +5237,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagesInboundOpen(
     body: OpenNormalizedMessage,
     opts?: ConversationsApi.postConversationsMessagesInboundOpenOptions,
-  ): ApiPromise<OpenNormalizedMessage> {
-    return this.client.call<OpenNormalizedMessage>(
-      ENDPOINTS.postConversationsMessagesInboundOpen,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenNormalizedMessage>;
 
   /**
    * Create a Facebook Integration
@@ -8433,13 +5252,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsFacebook(
     body: FacebookIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsFacebookOptions,
-  ): ApiPromise<FacebookIntegration> {
-    return this.client.call<FacebookIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsFacebook,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookIntegration>;
 
   /**
    * Create Instagram Integration
@@ -8454,13 +5267,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsInstagram(
     body: InstagramIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsInstagramOptions,
-  ): ApiPromise<InstagramIntegration> {
-    return this.client.call<InstagramIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsInstagram,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<InstagramIntegration>;
 
   /**
    * Create an Open messaging integration
@@ -8477,13 +5284,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsOpen(
     body: OpenIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsOpenOptions,
-  ): ApiPromise<OpenIntegration> {
-    return this.client.call<OpenIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsOpen,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenIntegration>;
 
   /**
    * Create Twitter Integration
@@ -8498,13 +5299,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsTwitter(
     body: TwitterIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsTwitterOptions,
-  ): ApiPromise<TwitterIntegration> {
-    return this.client.call<TwitterIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsTwitter,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterIntegration>;
 
   /**
    * [This API is deprecated. Use POST /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup instead] Create a WhatsApp Integration
@@ -8522,13 +5317,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsWhatsapp(
     body: WhatsAppIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsWhatsappOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsWhatsapp,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Create a WhatsApp Integration using the WhatsApp embedded signup flow
@@ -8545,13 +5334,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingIntegrationsWhatsappEmbeddedsignup(
     body: WhatsAppEmbeddedSignupIntegrationRequest,
     opts?: ConversationsApi.postConversationsMessagingIntegrationsWhatsappEmbeddedsignupOptions,
-  ): ApiPromise<WhatsAppIntegration> {
-    return this.client.call<WhatsAppIntegration>(
-      ENDPOINTS.postConversationsMessagingIntegrationsWhatsappEmbeddedsignup,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WhatsAppIntegration>;
 
   /**
    * Create a messaging setting
@@ -8566,13 +5349,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingSettings(
     body: MessagingSettingRequest,
     opts?: ConversationsApi.postConversationsMessagingSettingsOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.postConversationsMessagingSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Create a Supported Content profile
@@ -8587,13 +5364,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsMessagingSupportedcontent(
     body: SupportedContent,
     opts?: ConversationsApi.postConversationsMessagingSupportedcontentOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.postConversationsMessagingSupportedcontent,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Search conversations
@@ -8608,13 +5379,7 @@ export class ConversationsApi extends ApiBase {
   postConversationsParticipantsAttributesSearch(
     body: ConversationParticipantSearchRequest,
     opts?: ConversationsApi.postConversationsParticipantsAttributesSearchOptions,
-  ): ApiPromise<JsonCursorSearchResponse> {
-    return this.client.call<JsonCursorSearchResponse>(
-      ENDPOINTS.postConversationsParticipantsAttributesSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonCursorSearchResponse>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -8637,13 +5402,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsScreenshareParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsScreenshareParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -8663,13 +5422,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsSocialParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsSocialParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Apply wrap-up for this conversation communication
@@ -8689,13 +5442,7 @@ export class ConversationsApi extends ApiBase {
     participantId: string,
     communicationId: string,
     opts?: ConversationsApi.postConversationsVideoParticipantCommunicationWrapupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postConversationsVideoParticipantCommunicationWrapup,
-      [conversationId, participantId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Set flagged reason on conversation participant to indicate bad conversation quality.
@@ -8710,13 +5457,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     participantId: string,
     opts?: ConversationsApi.putConversationParticipantFlaggedreasonOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putConversationParticipantFlaggedreason,
-      [conversationId, participantId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Set the secure attributes on a conversation.
@@ -8733,13 +5474,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: ConversationSecureAttributes,
     opts?: ConversationsApi.putConversationSecureattributesOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.putConversationSecureattributes,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Update the tags on a conversation.
@@ -8756,9 +5491,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: ConversationTagsUpdate,
     opts?: ConversationsApi.putConversationTagsOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.putConversationTags, [conversationId, body], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Set uuiData to be sent on future commands.
@@ -8777,13 +5510,7 @@ export class ConversationsApi extends ApiBase {
     communicationId: string,
     body: SetUuiDataRequest,
     opts?: ConversationsApi.putConversationsCallParticipantCommunicationUuidataOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.putConversationsCallParticipantCommunicationUuidata,
-      [conversationId, participantId, communicationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8800,13 +5527,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsCallRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsCallRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8823,13 +5544,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsCallbackRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsCallbackRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8849,13 +5564,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsChatRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsChatRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8875,13 +5584,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsCobrowsesessionRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsCobrowsesessionRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update conversation draft reply
@@ -8896,13 +5599,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: EmailMessage,
     opts?: ConversationsApi.putConversationsEmailMessagesDraftOptions,
-  ): ApiPromise<EmailMessage> {
-    return this.client.call<EmailMessage>(
-      ENDPOINTS.putConversationsEmailMessagesDraft,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailMessage>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8919,13 +5616,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsEmailRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsEmailRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update the encryption key configurations
@@ -8942,13 +5633,7 @@ export class ConversationsApi extends ApiBase {
     keyconfigurationsId: string,
     body: ConversationEncryptionConfiguration,
     opts?: ConversationsApi.putConversationsKeyconfigurationOptions,
-  ): ApiPromise<ConversationEncryptionConfiguration> {
-    return this.client.call<ConversationEncryptionConfiguration>(
-      ENDPOINTS.putConversationsKeyconfiguration,
-      [keyconfigurationsId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationEncryptionConfiguration>;
 
   /**
    * Update a conversation by setting its recording state
@@ -8965,13 +5650,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsMessageRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsMessageRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Create an identity resolution settings for a Facebook messaging integration
@@ -8989,13 +5668,7 @@ export class ConversationsApi extends ApiBase {
     body: IdentityResolutionConfig,
     opts?:
       ConversationsApi.putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Create identity resolution settings for an Instagram messaging integration
@@ -9013,13 +5686,7 @@ export class ConversationsApi extends ApiBase {
     body: IdentityResolutionConfig,
     opts?:
       ConversationsApi.putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Update an open messaging integration Identity Resolution settings
@@ -9037,13 +5704,7 @@ export class ConversationsApi extends ApiBase {
     body: OpenMessagingIdentityResolutionConfig,
     opts?:
       ConversationsApi.putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationIdOptions,
-  ): ApiPromise<OpenMessagingIdentityResolutionConfig> {
-    return this.client.call<OpenMessagingIdentityResolutionConfig>(
-      ENDPOINTS.putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenMessagingIdentityResolutionConfig>;
 
   /**
    * Create an identity resolution settings for an X (Formally Twitter) messaging integration
@@ -9061,13 +5722,7 @@ export class ConversationsApi extends ApiBase {
     body: IdentityResolutionConfig,
     opts?:
       ConversationsApi.putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Update a whatsApp integration Identity Resolution settings
@@ -9085,13 +5740,7 @@ export class ConversationsApi extends ApiBase {
     body: IdentityResolutionConfig,
     opts?:
       ConversationsApi.putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId,
-      [integrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Set the organization's default setting that may be applied to to integrations without settings
@@ -9108,13 +5757,7 @@ export class ConversationsApi extends ApiBase {
   putConversationsMessagingSettingsDefault(
     body: MessagingSettingDefaultRequest,
     opts?: ConversationsApi.putConversationsMessagingSettingsDefaultOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.putConversationsMessagingSettingsDefault,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Set the organization's default supported content profile that may be assigned to an integration when it is created.
@@ -9131,13 +5774,7 @@ export class ConversationsApi extends ApiBase {
   putConversationsMessagingSupportedcontentDefault(
     body: SupportedContentReference,
     opts?: ConversationsApi.putConversationsMessagingSupportedcontentDefaultOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.putConversationsMessagingSupportedcontentDefault,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Update conversation threading window timeline for each messaging type
@@ -9154,13 +5791,7 @@ export class ConversationsApi extends ApiBase {
   putConversationsMessagingThreadingtimeline(
     body: ConversationThreadingWindow,
     opts?: ConversationsApi.putConversationsMessagingThreadingtimelineOptions,
-  ): ApiPromise<ConversationThreadingWindow> {
-    return this.client.call<ConversationThreadingWindow>(
-      ENDPOINTS.putConversationsMessagingThreadingtimeline,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationThreadingWindow>;
 
   /**
    * Update a conversation by setting its recording state
@@ -9180,13 +5811,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsScreenshareRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsScreenshareRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update a conversation by setting its recording state
@@ -9203,13 +5828,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsSocialRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsSocialRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 
   /**
    * Update a conversation by setting its recording state
@@ -9226,13 +5845,7 @@ export class ConversationsApi extends ApiBase {
     conversationId: string,
     body: SetRecordingState,
     opts?: ConversationsApi.putConversationsVideoRecordingstateOptions,
-  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})> {
-    return this.client.call<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>(
-      ENDPOINTS.putConversationsVideoRecordingstate,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<"ACTIVE" | "PAUSED" | "NONE" | (string & {})>;
 }
 
 /**

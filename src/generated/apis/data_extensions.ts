@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Coretype } from "../models/coretype.ts";
 import type { CoretypeListing } from "../models/coretype_listing.ts";
 import type { ItemValidationLimits } from "../models/item_validation_limits.ts";
@@ -35,27 +37,13 @@ export type {
   ValidationLimits,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getDataextensionsCoretype: {
-    name: "getDataextensionsCoretype",
-    method: "GET",
-    path: "/api/v2/dataextensions/coretypes/{coretypeName}",
-    params: [
-      { name: "coretypeName", in: "path", required: true },
-    ],
-  },
-  getDataextensionsCoretypes: {
-    name: "getDataextensionsCoretypes",
-    method: "GET",
-    path: "/api/v2/dataextensions/coretypes",
-    params: [],
-  },
-  getDataextensionsLimits: {
-    name: "getDataextensionsLimits",
-    method: "GET",
-    path: "/api/v2/dataextensions/limits",
-    params: [],
-  },
+/**
+ * The operations of {@linkcode DataExtensionsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getDataextensionsCoretype: "GET /api/v2/dataextensions/coretypes/{coretypeName} !/coretypeName",
+  getDataextensionsCoretypes: "GET /api/v2/dataextensions/coretypes",
+  getDataextensionsLimits: "GET /api/v2/dataextensions/limits",
 };
 
 /**
@@ -75,6 +63,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class DataExtensionsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode DataExtensionsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface DataExtensionsApi {
   /**
    * Get a specific named core type.
    *
@@ -100,9 +99,7 @@ export class DataExtensionsApi extends ApiBase {
       | "tag"
       | (string & {}),
     opts?: DataExtensionsApi.getDataextensionsCoretypeOptions,
-  ): ApiPromise<Coretype> {
-    return this.client.call<Coretype>(ENDPOINTS.getDataextensionsCoretype, [coretypeName], opts);
-  }
+  ): ApiPromise<Coretype>;
 
   /**
    * Get the core types from which all schemas are built.
@@ -115,9 +112,7 @@ export class DataExtensionsApi extends ApiBase {
    */
   getDataextensionsCoretypes(
     opts?: DataExtensionsApi.getDataextensionsCoretypesOptions,
-  ): ApiPromise<CoretypeListing> {
-    return this.client.call<CoretypeListing>(ENDPOINTS.getDataextensionsCoretypes, [], opts);
-  }
+  ): ApiPromise<CoretypeListing>;
 
   /**
    * Get quantitative limits on schemas
@@ -130,9 +125,7 @@ export class DataExtensionsApi extends ApiBase {
    */
   getDataextensionsLimits(
     opts?: DataExtensionsApi.getDataextensionsLimitsOptions,
-  ): ApiPromise<SchemaQuantityLimits> {
-    return this.client.call<SchemaQuantityLimits>(ENDPOINTS.getDataextensionsLimits, [], opts);
-  }
+  ): ApiPromise<SchemaQuantityLimits>;
 }
 
 /**

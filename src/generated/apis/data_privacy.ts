@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { MaskingRule } from "../models/masking_rule.ts";
 import type { MaskingRuleListing } from "../models/masking_rule_listing.ts";
 import type { MaskingRuleValidateRequest } from "../models/masking_rule_validate_request.ts";
@@ -24,55 +26,16 @@ export type {
   MaskingRuleValidateResponse,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteDataprivacyMaskingrule: {
-    name: "deleteDataprivacyMaskingrule",
-    method: "DELETE",
-    path: "/api/v2/dataprivacy/maskingrules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getDataprivacyMaskingrule: {
-    name: "getDataprivacyMaskingrule",
-    method: "GET",
-    path: "/api/v2/dataprivacy/maskingrules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-    ],
-  },
-  getDataprivacyMaskingrules: {
-    name: "getDataprivacyMaskingrules",
-    method: "GET",
-    path: "/api/v2/dataprivacy/maskingrules",
-    params: [],
-  },
-  patchDataprivacyMaskingrule: {
-    name: "patchDataprivacyMaskingrule",
-    method: "PATCH",
-    path: "/api/v2/dataprivacy/maskingrules/{ruleId}",
-    params: [
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postDataprivacyMaskingrules: {
-    name: "postDataprivacyMaskingrules",
-    method: "POST",
-    path: "/api/v2/dataprivacy/maskingrules",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postDataprivacyMaskingrulesValidate: {
-    name: "postDataprivacyMaskingrulesValidate",
-    method: "POST",
-    path: "/api/v2/dataprivacy/maskingrules/validate",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode DataPrivacyApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteDataprivacyMaskingrule: "DELETE /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId @none",
+  getDataprivacyMaskingrule: "GET /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId",
+  getDataprivacyMaskingrules: "GET /api/v2/dataprivacy/maskingrules",
+  patchDataprivacyMaskingrule: "PATCH /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId $body",
+  postDataprivacyMaskingrules: "POST /api/v2/dataprivacy/maskingrules !$body",
+  postDataprivacyMaskingrulesValidate: "POST /api/v2/dataprivacy/maskingrules/validate !$body",
 };
 
 /**
@@ -92,6 +55,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class DataPrivacyApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode DataPrivacyApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface DataPrivacyApi {
   /**
    * Delete a masking rule.
    *
@@ -105,9 +79,7 @@ export class DataPrivacyApi extends ApiBase {
   deleteDataprivacyMaskingrule(
     ruleId: string,
     opts?: DataPrivacyApi.deleteDataprivacyMaskingruleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteDataprivacyMaskingrule, [ruleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Fetch details about a masking rule.
@@ -122,9 +94,7 @@ export class DataPrivacyApi extends ApiBase {
   getDataprivacyMaskingrule(
     ruleId: string,
     opts?: DataPrivacyApi.getDataprivacyMaskingruleOptions,
-  ): ApiPromise<MaskingRule> {
-    return this.client.call<MaskingRule>(ENDPOINTS.getDataprivacyMaskingrule, [ruleId], opts);
-  }
+  ): ApiPromise<MaskingRule>;
 
   /**
    * Retrieve the list of masking rules.
@@ -137,9 +107,7 @@ export class DataPrivacyApi extends ApiBase {
    */
   getDataprivacyMaskingrules(
     opts?: DataPrivacyApi.getDataprivacyMaskingrulesOptions,
-  ): ApiPromise<MaskingRuleListing> {
-    return this.client.call<MaskingRuleListing>(ENDPOINTS.getDataprivacyMaskingrules, [], opts);
-  }
+  ): ApiPromise<MaskingRuleListing>;
 
   /**
    * Update information about a masking rule.
@@ -155,9 +123,7 @@ export class DataPrivacyApi extends ApiBase {
   patchDataprivacyMaskingrule(
     ruleId: string,
     opts?: DataPrivacyApi.patchDataprivacyMaskingruleOptions,
-  ): ApiPromise<MaskingRule> {
-    return this.client.call<MaskingRule>(ENDPOINTS.patchDataprivacyMaskingrule, [ruleId], opts);
-  }
+  ): ApiPromise<MaskingRule>;
 
   /**
    * Create a new masking rule resource.
@@ -172,9 +138,7 @@ export class DataPrivacyApi extends ApiBase {
   postDataprivacyMaskingrules(
     body: MaskingRule,
     opts?: DataPrivacyApi.postDataprivacyMaskingrulesOptions,
-  ): ApiPromise<MaskingRule> {
-    return this.client.call<MaskingRule>(ENDPOINTS.postDataprivacyMaskingrules, [body], opts);
-  }
+  ): ApiPromise<MaskingRule>;
 
   /**
    * Validate masking before creating.
@@ -189,13 +153,7 @@ export class DataPrivacyApi extends ApiBase {
   postDataprivacyMaskingrulesValidate(
     body: MaskingRuleValidateRequest,
     opts?: DataPrivacyApi.postDataprivacyMaskingrulesValidateOptions,
-  ): ApiPromise<MaskingRuleValidateResponse> {
-    return this.client.call<MaskingRuleValidateResponse>(
-      ENDPOINTS.postDataprivacyMaskingrulesValidate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<MaskingRuleValidateResponse>;
 }
 
 /**

@@ -10,24 +10,20 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { UrlResponse } from "../models/url_response.ts";
 
 export * from "../client_surface.ts";
 export type { UrlResponse };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getDownload: {
-    name: "getDownload",
-    method: "GET",
-    path: "/api/v2/downloads/{downloadId}",
-    params: [
-      { name: "downloadId", in: "path", required: true },
-      { name: "contentDisposition", in: "query" },
-      { name: "issueRedirect", in: "query" },
-      { name: "redirectToAuth", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode DownloadsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getDownload:
+    "GET /api/v2/downloads/{downloadId} !/downloadId ?contentDisposition ?issueRedirect ?redirectToAuth",
 };
 
 /**
@@ -47,6 +43,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class DownloadsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode DownloadsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface DownloadsApi {
   /**
    * Issues a redirect to a signed secure download URL for specified download
    *
@@ -60,9 +67,7 @@ export class DownloadsApi extends ApiBase {
    * @param opts.issueRedirect
    * @param opts.redirectToAuth
    */
-  getDownload(downloadId: string, opts?: DownloadsApi.getDownloadOptions): ApiPromise<UrlResponse> {
-    return this.client.call<UrlResponse>(ENDPOINTS.getDownload, [downloadId], opts);
-  }
+  getDownload(downloadId: string, opts?: DownloadsApi.getDownloadOptions): ApiPromise<UrlResponse>;
 }
 
 /**

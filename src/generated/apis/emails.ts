@@ -8,49 +8,24 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { EmailSettings } from "../models/email_settings.ts";
 import type { EmailThreadingSettings } from "../models/email_threading_settings.ts";
 
 export * from "../client_surface.ts";
 export type { EmailSettings, EmailThreadingSettings };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteEmailsSettingsThreading: {
-    name: "deleteEmailsSettingsThreading",
-    method: "DELETE",
-    path: "/api/v2/emails/settings/threading",
-    params: [],
-    response: "none",
-  },
-  getEmailsSettings: {
-    name: "getEmailsSettings",
-    method: "GET",
-    path: "/api/v2/emails/settings",
-    params: [],
-  },
-  getEmailsSettingsThreading: {
-    name: "getEmailsSettingsThreading",
-    method: "GET",
-    path: "/api/v2/emails/settings/threading",
-    params: [],
-  },
-  patchEmailsSettings: {
-    name: "patchEmailsSettings",
-    method: "PATCH",
-    path: "/api/v2/emails/settings",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  patchEmailsSettingsThreading: {
-    name: "patchEmailsSettingsThreading",
-    method: "PATCH",
-    path: "/api/v2/emails/settings/threading",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode EmailsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteEmailsSettingsThreading: "DELETE /api/v2/emails/settings/threading @none",
+  getEmailsSettings: "GET /api/v2/emails/settings",
+  getEmailsSettingsThreading: "GET /api/v2/emails/settings/threading",
+  patchEmailsSettings: "PATCH /api/v2/emails/settings $body",
+  patchEmailsSettingsThreading: "PATCH /api/v2/emails/settings/threading $body",
 };
 
 /**
@@ -68,6 +43,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class EmailsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode EmailsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface EmailsApi {
   /**
    * Reset email threading settings to default
    *
@@ -79,9 +65,7 @@ export class EmailsApi extends ApiBase {
    */
   deleteEmailsSettingsThreading(
     opts?: EmailsApi.deleteEmailsSettingsThreadingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteEmailsSettingsThreading, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get email Contact Center settings
@@ -92,9 +76,7 @@ export class EmailsApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getEmailsSettings(opts?: EmailsApi.getEmailsSettingsOptions): ApiPromise<EmailSettings> {
-    return this.client.call<EmailSettings>(ENDPOINTS.getEmailsSettings, [], opts);
-  }
+  getEmailsSettings(opts?: EmailsApi.getEmailsSettingsOptions): ApiPromise<EmailSettings>;
 
   /**
    * Get email threading settings
@@ -107,9 +89,7 @@ export class EmailsApi extends ApiBase {
    */
   getEmailsSettingsThreading(
     opts?: EmailsApi.getEmailsSettingsThreadingOptions,
-  ): ApiPromise<EmailThreadingSettings> {
-    return this.client.call<EmailThreadingSettings>(ENDPOINTS.getEmailsSettingsThreading, [], opts);
-  }
+  ): ApiPromise<EmailThreadingSettings>;
 
   /**
    * Patch email Contact Center settings
@@ -121,9 +101,7 @@ export class EmailsApi extends ApiBase {
    * @param opts Optional parameters (`EmailsApi.patchEmailsSettingsOptions`) and per-call options.
    * @param opts.body
    */
-  patchEmailsSettings(opts?: EmailsApi.patchEmailsSettingsOptions): ApiPromise<EmailSettings> {
-    return this.client.call<EmailSettings>(ENDPOINTS.patchEmailsSettings, [], opts);
-  }
+  patchEmailsSettings(opts?: EmailsApi.patchEmailsSettingsOptions): ApiPromise<EmailSettings>;
 
   /**
    * Patch email threading settings
@@ -137,13 +115,7 @@ export class EmailsApi extends ApiBase {
    */
   patchEmailsSettingsThreading(
     opts?: EmailsApi.patchEmailsSettingsThreadingOptions,
-  ): ApiPromise<EmailThreadingSettings> {
-    return this.client.call<EmailThreadingSettings>(
-      ENDPOINTS.patchEmailsSettingsThreading,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailThreadingSettings>;
 }
 
 /** Option types of the {@linkcode EmailsApi} methods: optional parameters and per-call options. */

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Celebration } from "../models/celebration.ts";
 import type { CelebrationStateParam } from "../models/celebration_state_param.ts";
 import type { ContestCompleteData } from "../models/contest_complete_data.ts";
@@ -44,51 +46,19 @@ export type {
   UserReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteEmployeeengagementCelebration: {
-    name: "deleteEmployeeengagementCelebration",
-    method: "DELETE",
-    path: "/api/v2/employeeengagement/celebrations/{celebrationId}",
-    params: [
-      { name: "celebrationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getEmployeeengagementCelebrations: {
-    name: "getEmployeeengagementCelebrations",
-    method: "GET",
-    path: "/api/v2/employeeengagement/celebrations",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getEmployeeengagementRecognition: {
-    name: "getEmployeeengagementRecognition",
-    method: "GET",
-    path: "/api/v2/employeeengagement/recognitions/{recognitionId}",
-    params: [
-      { name: "recognitionId", in: "path", required: true },
-    ],
-  },
-  patchEmployeeengagementCelebration: {
-    name: "patchEmployeeengagementCelebration",
-    method: "PATCH",
-    path: "/api/v2/employeeengagement/celebrations/{celebrationId}",
-    params: [
-      { name: "celebrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postEmployeeengagementRecognitions: {
-    name: "postEmployeeengagementRecognitions",
-    method: "POST",
-    path: "/api/v2/employeeengagement/recognitions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode EmployeeEngagementApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteEmployeeengagementCelebration:
+    "DELETE /api/v2/employeeengagement/celebrations/{celebrationId} !/celebrationId @none",
+  getEmployeeengagementCelebrations:
+    "GET /api/v2/employeeengagement/celebrations ?pageNumber ?pageSize",
+  getEmployeeengagementRecognition:
+    "GET /api/v2/employeeengagement/recognitions/{recognitionId} !/recognitionId",
+  patchEmployeeengagementCelebration:
+    "PATCH /api/v2/employeeengagement/celebrations/{celebrationId} !/celebrationId !$body @none",
+  postEmployeeengagementRecognitions: "POST /api/v2/employeeengagement/recognitions !$body",
 };
 
 /**
@@ -108,6 +78,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class EmployeeEngagementApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode EmployeeEngagementApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface EmployeeEngagementApi {
   /**
    * Deletes a celebration
    *
@@ -121,13 +102,7 @@ export class EmployeeEngagementApi extends ApiBase {
   deleteEmployeeengagementCelebration(
     celebrationId: string,
     opts?: EmployeeEngagementApi.deleteEmployeeengagementCelebrationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteEmployeeengagementCelebration,
-      [celebrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get all celebrations
@@ -142,13 +117,7 @@ export class EmployeeEngagementApi extends ApiBase {
    */
   getEmployeeengagementCelebrations(
     opts?: EmployeeEngagementApi.getEmployeeengagementCelebrationsOptions,
-  ): ApiPromise<GetCelebrationListing> {
-    return this.client.call<GetCelebrationListing>(
-      ENDPOINTS.getEmployeeengagementCelebrations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<GetCelebrationListing>;
 
   /**
    * Gets a single recognition
@@ -163,13 +132,7 @@ export class EmployeeEngagementApi extends ApiBase {
   getEmployeeengagementRecognition(
     recognitionId: string,
     opts?: EmployeeEngagementApi.getEmployeeengagementRecognitionOptions,
-  ): ApiPromise<Recognition> {
-    return this.client.call<Recognition>(
-      ENDPOINTS.getEmployeeengagementRecognition,
-      [recognitionId],
-      opts,
-    );
-  }
+  ): ApiPromise<Recognition>;
 
   /**
    * Set a state for a celebration
@@ -186,13 +149,7 @@ export class EmployeeEngagementApi extends ApiBase {
     celebrationId: string,
     body: CelebrationStateParam,
     opts?: EmployeeEngagementApi.patchEmployeeengagementCelebrationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchEmployeeengagementCelebration,
-      [celebrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Creates a recognition
@@ -207,13 +164,7 @@ export class EmployeeEngagementApi extends ApiBase {
   postEmployeeengagementRecognitions(
     body: CreateRecognition,
     opts?: EmployeeEngagementApi.postEmployeeengagementRecognitionsOptions,
-  ): ApiPromise<RecognitionBase> {
-    return this.client.call<RecognitionBase>(
-      ENDPOINTS.postEmployeeengagementRecognitions,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RecognitionBase>;
 }
 
 /**

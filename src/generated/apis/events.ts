@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AudioState } from "../models/audio_state.ts";
 import type { AudioUpdatedEvent } from "../models/audio_updated_event.ts";
 import type { BatchConversationEventRequest } from "../models/batch_conversation_event_request.ts";
@@ -102,31 +104,13 @@ export type {
   UserTransferEvent,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  postEventsConversations: {
-    name: "postEventsConversations",
-    method: "POST",
-    path: "/api/v2/events/conversations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postEventsUsersPresence: {
-    name: "postEventsUsersPresence",
-    method: "POST",
-    path: "/api/v2/events/users/presence",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postEventsUsersRoutingstatus: {
-    name: "postEventsUsersRoutingstatus",
-    method: "POST",
-    path: "/api/v2/events/users/routingstatus",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode EventsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  postEventsConversations: "POST /api/v2/events/conversations !$body",
+  postEventsUsersPresence: "POST /api/v2/events/users/presence !$body",
+  postEventsUsersRoutingstatus: "POST /api/v2/events/users/routingstatus !$body",
 };
 
 /**
@@ -144,6 +128,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class EventsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode EventsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface EventsApi {
   /**
    * Publish Conversation Batch Events
    *
@@ -157,9 +152,7 @@ export class EventsApi extends ApiBase {
   postEventsConversations(
     body: BatchConversationEventRequest,
     opts?: EventsApi.postEventsConversationsOptions,
-  ): ApiPromise<BatchEventResponse> {
-    return this.client.call<BatchEventResponse>(ENDPOINTS.postEventsConversations, [body], opts);
-  }
+  ): ApiPromise<BatchEventResponse>;
 
   /**
    * Publish User Presence Status Batch Events
@@ -174,9 +167,7 @@ export class EventsApi extends ApiBase {
   postEventsUsersPresence(
     body: BatchUserPresenceEventRequest,
     opts?: EventsApi.postEventsUsersPresenceOptions,
-  ): ApiPromise<BatchEventResponse> {
-    return this.client.call<BatchEventResponse>(ENDPOINTS.postEventsUsersPresence, [body], opts);
-  }
+  ): ApiPromise<BatchEventResponse>;
 
   /**
    * Publish Agent Routing Status Batch Events
@@ -191,13 +182,7 @@ export class EventsApi extends ApiBase {
   postEventsUsersRoutingstatus(
     body: BatchUserRoutingStatusEventRequest,
     opts?: EventsApi.postEventsUsersRoutingstatusOptions,
-  ): ApiPromise<BatchEventResponse> {
-    return this.client.call<BatchEventResponse>(
-      ENDPOINTS.postEventsUsersRoutingstatus,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BatchEventResponse>;
 }
 
 /** Option types of the {@linkcode EventsApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AchievedOutcome } from "../models/achieved_outcome.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AssignedSegment } from "../models/assigned_segment.ts";
@@ -405,1044 +407,219 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteExternalcontactsContact: {
-    name: "deleteExternalcontactsContact",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/contacts/{contactId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-    ],
-  },
-  deleteExternalcontactsContactNote: {
-    name: "deleteExternalcontactsContactNote",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-    ],
-  },
-  deleteExternalcontactsContactsSchema: {
-    name: "deleteExternalcontactsContactsSchema",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/contacts/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteExternalcontactsExternalsource: {
-    name: "deleteExternalcontactsExternalsource",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/externalsources/{externalSourceId}",
-    params: [
-      { name: "externalSourceId", in: "path", required: true },
-    ],
-  },
-  deleteExternalcontactsImportCsvSetting: {
-    name: "deleteExternalcontactsImportCsvSetting",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/import/csv/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteExternalcontactsImportSetting: {
-    name: "deleteExternalcontactsImportSetting",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/import/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteExternalcontactsOrganization: {
-    name: "deleteExternalcontactsOrganization",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-    ],
-  },
-  deleteExternalcontactsOrganizationNote: {
-    name: "deleteExternalcontactsOrganizationNote",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-    ],
-  },
-  deleteExternalcontactsOrganizationTrustor: {
-    name: "deleteExternalcontactsOrganizationTrustor",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteExternalcontactsRelationship: {
-    name: "deleteExternalcontactsRelationship",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/relationships/{relationshipId}",
-    params: [
-      { name: "relationshipId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContact: {
-    name: "getExternalcontactsContact",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsContactIdentifiers: {
-    name: "getExternalcontactsContactIdentifiers",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/identifiers",
-    params: [
-      { name: "contactId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactJourneySessions: {
-    name: "getExternalcontactsContactJourneySessions",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/journey/sessions",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "includeMerged", in: "query" },
-    ],
-  },
-  getExternalcontactsContactNote: {
-    name: "getExternalcontactsContactNote",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsContactNotes: {
-    name: "getExternalcontactsContactNotes",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/notes",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsContactUnresolved: {
-    name: "getExternalcontactsContactUnresolved",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/unresolved",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsContacts: {
-    name: "getExternalcontactsContacts",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "q", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "divisionIds", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsContactsExport: {
-    name: "getExternalcontactsContactsExport",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/exports/{exportId}",
-    params: [
-      { name: "exportId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactsExports: {
-    name: "getExternalcontactsContactsExports",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/exports",
-    params: [
-      { name: "divisionIds", in: "query", format: "multi" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getExternalcontactsContactsSchema: {
-    name: "getExternalcontactsContactsSchema",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactsSchemaVersion: {
-    name: "getExternalcontactsContactsSchemaVersion",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactsSchemaVersions: {
-    name: "getExternalcontactsContactsSchemaVersions",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/{schemaId}/versions",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactsSchemas: {
-    name: "getExternalcontactsContactsSchemas",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas",
-    params: [],
-  },
-  getExternalcontactsContactsSchemasCoretype: {
-    name: "getExternalcontactsContactsSchemasCoretype",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName}",
-    params: [
-      { name: "coreTypeName", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactsSchemasCoretypes: {
-    name: "getExternalcontactsContactsSchemasCoretypes",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/coretypes",
-    params: [],
-  },
-  getExternalcontactsContactsSchemasLimits: {
-    name: "getExternalcontactsContactsSchemasLimits",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/schemas/limits",
-    params: [],
-  },
-  getExternalcontactsExternalsource: {
-    name: "getExternalcontactsExternalsource",
-    method: "GET",
-    path: "/api/v2/externalcontacts/externalsources/{externalSourceId}",
-    params: [
-      { name: "externalSourceId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsExternalsources: {
-    name: "getExternalcontactsExternalsources",
-    method: "GET",
-    path: "/api/v2/externalcontacts/externalsources",
-    params: [
-      { name: "cursor", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "name", in: "query" },
-      { name: "active", in: "query" },
-    ],
-  },
-  getExternalcontactsImportCsvSetting: {
-    name: "getExternalcontactsImportCsvSetting",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/csv/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsImportCsvSettings: {
-    name: "getExternalcontactsImportCsvSettings",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/csv/settings",
-    params: [
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "externalSettingsId", in: "query" },
-    ],
-  },
-  getExternalcontactsImportCsvUploadDetails: {
-    name: "getExternalcontactsImportCsvUploadDetails",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/csv/uploads/{uploadId}/details",
-    params: [
-      { name: "uploadId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsImportCsvUploadPreview: {
-    name: "getExternalcontactsImportCsvUploadPreview",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview",
-    params: [
-      { name: "uploadId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsImportJob: {
-    name: "getExternalcontactsImportJob",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsImportJobs: {
-    name: "getExternalcontactsImportJobs",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/jobs",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "jobStatus", in: "query" },
-    ],
-  },
-  getExternalcontactsImportSetting: {
-    name: "getExternalcontactsImportSetting",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsImportSettings: {
-    name: "getExternalcontactsImportSettings",
-    method: "GET",
-    path: "/api/v2/externalcontacts/import/settings",
-    params: [
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getExternalcontactsOrganization: {
-    name: "getExternalcontactsOrganization",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "includeTrustors", in: "query" },
-    ],
-  },
-  getExternalcontactsOrganizationContacts: {
-    name: "getExternalcontactsOrganizationContacts",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "q", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsOrganizationIdentifiers: {
-    name: "getExternalcontactsOrganizationIdentifiers",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsOrganizationNote: {
-    name: "getExternalcontactsOrganizationNote",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsOrganizationNotes: {
-    name: "getExternalcontactsOrganizationNotes",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/notes",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsOrganizationRelationships: {
-    name: "getExternalcontactsOrganizationRelationships",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getExternalcontactsOrganizations: {
-    name: "getExternalcontactsOrganizations",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "q", in: "query" },
-      { name: "trustorId", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "includeTrustors", in: "query" },
-      { name: "divisionIds", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsOrganizationsSchema: {
-    name: "getExternalcontactsOrganizationsSchema",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsOrganizationsSchemaVersion: {
-    name: "getExternalcontactsOrganizationsSchemaVersion",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsOrganizationsSchemaVersions: {
-    name: "getExternalcontactsOrganizationsSchemaVersions",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/{schemaId}/versions",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsOrganizationsSchemas: {
-    name: "getExternalcontactsOrganizationsSchemas",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas",
-    params: [],
-  },
-  getExternalcontactsOrganizationsSchemasCoretype: {
-    name: "getExternalcontactsOrganizationsSchemasCoretype",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName}",
-    params: [
-      { name: "coreTypeName", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsOrganizationsSchemasCoretypes: {
-    name: "getExternalcontactsOrganizationsSchemasCoretypes",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/coretypes",
-    params: [],
-  },
-  getExternalcontactsOrganizationsSchemasLimits: {
-    name: "getExternalcontactsOrganizationsSchemasLimits",
-    method: "GET",
-    path: "/api/v2/externalcontacts/organizations/schemas/limits",
-    params: [],
-  },
-  getExternalcontactsRelationship: {
-    name: "getExternalcontactsRelationship",
-    method: "GET",
-    path: "/api/v2/externalcontacts/relationships/{relationshipId}",
-    params: [
-      { name: "relationshipId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getExternalcontactsReversewhitepageslookup: {
-    name: "getExternalcontactsReversewhitepageslookup",
-    method: "GET",
-    path: "/api/v2/externalcontacts/reversewhitepageslookup",
-    params: [
-      { name: "lookupVal", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getExternalcontactsScanContacts: {
-    name: "getExternalcontactsScanContacts",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/contacts",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getExternalcontactsScanContactsDivisionviewsAll: {
-    name: "getExternalcontactsScanContactsDivisionviewsAll",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/contacts/divisionviews/all",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getExternalcontactsScanNotes: {
-    name: "getExternalcontactsScanNotes",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/notes",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getExternalcontactsScanNotesDivisionviewsAll: {
-    name: "getExternalcontactsScanNotesDivisionviewsAll",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/notes/divisionviews/all",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getExternalcontactsScanOrganizations: {
-    name: "getExternalcontactsScanOrganizations",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/organizations",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getExternalcontactsScanOrganizationsDivisionviewsAll: {
-    name: "getExternalcontactsScanOrganizationsDivisionviewsAll",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/organizations/divisionviews/all",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getExternalcontactsScanRelationships: {
-    name: "getExternalcontactsScanRelationships",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/relationships",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getExternalcontactsScanRelationshipsDivisionviewsAll: {
-    name: "getExternalcontactsScanRelationshipsDivisionviewsAll",
-    method: "GET",
-    path: "/api/v2/externalcontacts/scan/relationships/divisionviews/all",
-    params: [
-      { name: "limit", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  patchExternalcontactsContactIdentifiers: {
-    name: "patchExternalcontactsContactIdentifiers",
-    method: "PATCH",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/identifiers",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchExternalcontactsOrganizationIdentifiers: {
-    name: "patchExternalcontactsOrganizationIdentifiers",
-    method: "PATCH",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContacts: {
-    name: "postExternalcontactsBulkContacts",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContactsAdd: {
-    name: "postExternalcontactsBulkContactsAdd",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContactsDivisionviews: {
-    name: "postExternalcontactsBulkContactsDivisionviews",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/divisionviews",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContactsEnrich: {
-    name: "postExternalcontactsBulkContactsEnrich",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/enrich",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "dryRun", in: "query" },
-    ],
-  },
-  postExternalcontactsBulkContactsRemove: {
-    name: "postExternalcontactsBulkContactsRemove",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContactsUnresolved: {
-    name: "postExternalcontactsBulkContactsUnresolved",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/unresolved",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkContactsUpdate: {
-    name: "postExternalcontactsBulkContactsUpdate",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/contacts/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkNotes: {
-    name: "postExternalcontactsBulkNotes",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/notes",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkNotesAdd: {
-    name: "postExternalcontactsBulkNotesAdd",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/notes/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkNotesRemove: {
-    name: "postExternalcontactsBulkNotesRemove",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/notes/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkNotesUpdate: {
-    name: "postExternalcontactsBulkNotesUpdate",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/notes/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkOrganizations: {
-    name: "postExternalcontactsBulkOrganizations",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkOrganizationsAdd: {
-    name: "postExternalcontactsBulkOrganizationsAdd",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkOrganizationsDivisionviews: {
-    name: "postExternalcontactsBulkOrganizationsDivisionviews",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations/divisionviews",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkOrganizationsEnrich: {
-    name: "postExternalcontactsBulkOrganizationsEnrich",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations/enrich",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "dryRun", in: "query" },
-    ],
-  },
-  postExternalcontactsBulkOrganizationsRemove: {
-    name: "postExternalcontactsBulkOrganizationsRemove",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkOrganizationsUpdate: {
-    name: "postExternalcontactsBulkOrganizationsUpdate",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/organizations/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkRelationships: {
-    name: "postExternalcontactsBulkRelationships",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/relationships",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkRelationshipsAdd: {
-    name: "postExternalcontactsBulkRelationshipsAdd",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/relationships/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkRelationshipsRemove: {
-    name: "postExternalcontactsBulkRelationshipsRemove",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/relationships/remove",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsBulkRelationshipsUpdate: {
-    name: "postExternalcontactsBulkRelationshipsUpdate",
-    method: "POST",
-    path: "/api/v2/externalcontacts/bulk/relationships/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsContactNotes: {
-    name: "postExternalcontactsContactNotes",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/notes",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsContactPromotion: {
-    name: "postExternalcontactsContactPromotion",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/promotion",
-    params: [
-      { name: "contactId", in: "path", required: true },
-    ],
-  },
-  postExternalcontactsContacts: {
-    name: "postExternalcontactsContacts",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsContactsEnrich: {
-    name: "postExternalcontactsContactsEnrich",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/enrich",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "dryRun", in: "query" },
-    ],
-  },
-  postExternalcontactsContactsExports: {
-    name: "postExternalcontactsContactsExports",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/exports",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsContactsMerge: {
-    name: "postExternalcontactsContactsMerge",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/merge",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsContactsSchemas: {
-    name: "postExternalcontactsContactsSchemas",
-    method: "POST",
-    path: "/api/v2/externalcontacts/contacts/schemas",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsExternalsources: {
-    name: "postExternalcontactsExternalsources",
-    method: "POST",
-    path: "/api/v2/externalcontacts/externalsources",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsIdentifierlookup: {
-    name: "postExternalcontactsIdentifierlookup",
-    method: "POST",
-    path: "/api/v2/externalcontacts/identifierlookup",
-    params: [
-      { name: "identifier", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postExternalcontactsIdentifierlookupContacts: {
-    name: "postExternalcontactsIdentifierlookupContacts",
-    method: "POST",
-    path: "/api/v2/externalcontacts/identifierlookup/contacts",
-    params: [
-      { name: "identifier", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postExternalcontactsIdentifierlookupOrganizations: {
-    name: "postExternalcontactsIdentifierlookupOrganizations",
-    method: "POST",
-    path: "/api/v2/externalcontacts/identifierlookup/organizations",
-    params: [
-      { name: "identifier", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postExternalcontactsImportCsvJobs: {
-    name: "postExternalcontactsImportCsvJobs",
-    method: "POST",
-    path: "/api/v2/externalcontacts/import/csv/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsImportCsvSettings: {
-    name: "postExternalcontactsImportCsvSettings",
-    method: "POST",
-    path: "/api/v2/externalcontacts/import/csv/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsImportCsvUploads: {
-    name: "postExternalcontactsImportCsvUploads",
-    method: "POST",
-    path: "/api/v2/externalcontacts/import/csv/uploads",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsImportJobs: {
-    name: "postExternalcontactsImportJobs",
-    method: "POST",
-    path: "/api/v2/externalcontacts/import/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsImportSettings: {
-    name: "postExternalcontactsImportSettings",
-    method: "POST",
-    path: "/api/v2/externalcontacts/import/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsMergeContacts: {
-    name: "postExternalcontactsMergeContacts",
-    method: "POST",
-    path: "/api/v2/externalcontacts/merge/contacts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsOrganizationNotes: {
-    name: "postExternalcontactsOrganizationNotes",
-    method: "POST",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/notes",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsOrganizations: {
-    name: "postExternalcontactsOrganizations",
-    method: "POST",
-    path: "/api/v2/externalcontacts/organizations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsOrganizationsEnrich: {
-    name: "postExternalcontactsOrganizationsEnrich",
-    method: "POST",
-    path: "/api/v2/externalcontacts/organizations/enrich",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "dryRun", in: "query" },
-    ],
-  },
-  postExternalcontactsOrganizationsSchemas: {
-    name: "postExternalcontactsOrganizationsSchemas",
-    method: "POST",
-    path: "/api/v2/externalcontacts/organizations/schemas",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postExternalcontactsRelationships: {
-    name: "postExternalcontactsRelationships",
-    method: "POST",
-    path: "/api/v2/externalcontacts/relationships",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsContact: {
-    name: "putExternalcontactsContact",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/contacts/{contactId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsContactNote: {
-    name: "putExternalcontactsContactNote",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsContactsSchema: {
-    name: "putExternalcontactsContactsSchema",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/contacts/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsConversation: {
-    name: "putExternalcontactsConversation",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/conversations/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putExternalcontactsExternalsource: {
-    name: "putExternalcontactsExternalsource",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/externalsources/{externalSourceId}",
-    params: [
-      { name: "externalSourceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsImportCsvSetting: {
-    name: "putExternalcontactsImportCsvSetting",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/import/csv/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsImportJob: {
-    name: "putExternalcontactsImportJob",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/import/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsImportSetting: {
-    name: "putExternalcontactsImportSetting",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/import/settings/{settingsId}",
-    params: [
-      { name: "settingsId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsOrganization: {
-    name: "putExternalcontactsOrganization",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsOrganizationNote: {
-    name: "putExternalcontactsOrganizationNote",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "noteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsOrganizationTrustorTrustorId: {
-    name: "putExternalcontactsOrganizationTrustorTrustorId",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}",
-    params: [
-      { name: "externalOrganizationId", in: "path", required: true },
-      { name: "trustorId", in: "path", required: true },
-    ],
-  },
-  putExternalcontactsOrganizationsSchema: {
-    name: "putExternalcontactsOrganizationsSchema",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/organizations/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsRelationship: {
-    name: "putExternalcontactsRelationship",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/relationships/{relationshipId}",
-    params: [
-      { name: "relationshipId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ExternalContactsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteExternalcontactsContact: "DELETE /api/v2/externalcontacts/contacts/{contactId} !/contactId",
+  deleteExternalcontactsContactNote:
+    "DELETE /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId",
+  deleteExternalcontactsContactsSchema:
+    "DELETE /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId @none",
+  deleteExternalcontactsExternalsource:
+    "DELETE /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId",
+  deleteExternalcontactsImportCsvSetting:
+    "DELETE /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId @none",
+  deleteExternalcontactsImportSetting:
+    "DELETE /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId @none",
+  deleteExternalcontactsOrganization:
+    "DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId",
+  deleteExternalcontactsOrganizationNote:
+    "DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId",
+  deleteExternalcontactsOrganizationTrustor:
+    "DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor !/externalOrganizationId @none",
+  deleteExternalcontactsRelationship:
+    "DELETE /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId",
+  getExternalcontactsContact:
+    "GET /api/v2/externalcontacts/contacts/{contactId} !/contactId ?expand*",
+  getExternalcontactsContactIdentifiers:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/identifiers !/contactId",
+  getExternalcontactsContactJourneySessions:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions !/contactId ?pageSize ?after ?includeMerged",
+  getExternalcontactsContactNote:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId ?expand*",
+  getExternalcontactsContactNotes:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/notes !/contactId ?pageSize ?pageNumber ?sortOrder ?expand*",
+  getExternalcontactsContactUnresolved:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/unresolved !/contactId ?expand*",
+  getExternalcontactsContacts:
+    "GET /api/v2/externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*",
+  getExternalcontactsContactsExport:
+    "GET /api/v2/externalcontacts/contacts/exports/{exportId} !/exportId",
+  getExternalcontactsContactsExports:
+    "GET /api/v2/externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize",
+  getExternalcontactsContactsSchema:
+    "GET /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId",
+  getExternalcontactsContactsSchemaVersion:
+    "GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId} !/schemaId !/versionId",
+  getExternalcontactsContactsSchemaVersions:
+    "GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions !/schemaId",
+  getExternalcontactsContactsSchemas: "GET /api/v2/externalcontacts/contacts/schemas",
+  getExternalcontactsContactsSchemasCoretype:
+    "GET /api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName} !/coreTypeName",
+  getExternalcontactsContactsSchemasCoretypes:
+    "GET /api/v2/externalcontacts/contacts/schemas/coretypes",
+  getExternalcontactsContactsSchemasLimits: "GET /api/v2/externalcontacts/contacts/schemas/limits",
+  getExternalcontactsExternalsource:
+    "GET /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId",
+  getExternalcontactsExternalsources:
+    "GET /api/v2/externalcontacts/externalsources ?cursor ?limit ?name ?active",
+  getExternalcontactsImportCsvSetting:
+    "GET /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId",
+  getExternalcontactsImportCsvSettings:
+    "GET /api/v2/externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId",
+  getExternalcontactsImportCsvUploadDetails:
+    "GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/details !/uploadId",
+  getExternalcontactsImportCsvUploadPreview:
+    "GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview !/uploadId",
+  getExternalcontactsImportJob: "GET /api/v2/externalcontacts/import/jobs/{jobId} !/jobId ?expand*",
+  getExternalcontactsImportJobs:
+    "GET /api/v2/externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus",
+  getExternalcontactsImportSetting:
+    "GET /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId",
+  getExternalcontactsImportSettings:
+    "GET /api/v2/externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name",
+  getExternalcontactsOrganization:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId ?expand* ?includeTrustors",
+  getExternalcontactsOrganizationContacts:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts !/externalOrganizationId ?pageSize ?pageNumber ?q ?sortOrder ?expand*",
+  getExternalcontactsOrganizationIdentifiers:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !/externalOrganizationId",
+  getExternalcontactsOrganizationNote:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId ?expand*",
+  getExternalcontactsOrganizationNotes:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !/externalOrganizationId ?pageSize ?pageNumber ?sortOrder ?expand*",
+  getExternalcontactsOrganizationRelationships:
+    "GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships !/externalOrganizationId ?pageSize ?pageNumber ?expand* ?sortOrder",
+  getExternalcontactsOrganizations:
+    "GET /api/v2/externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*",
+  getExternalcontactsOrganizationsSchema:
+    "GET /api/v2/externalcontacts/organizations/schemas/{schemaId} !/schemaId",
+  getExternalcontactsOrganizationsSchemaVersion:
+    "GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId} !/schemaId !/versionId",
+  getExternalcontactsOrganizationsSchemaVersions:
+    "GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions !/schemaId",
+  getExternalcontactsOrganizationsSchemas: "GET /api/v2/externalcontacts/organizations/schemas",
+  getExternalcontactsOrganizationsSchemasCoretype:
+    "GET /api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName} !/coreTypeName",
+  getExternalcontactsOrganizationsSchemasCoretypes:
+    "GET /api/v2/externalcontacts/organizations/schemas/coretypes",
+  getExternalcontactsOrganizationsSchemasLimits:
+    "GET /api/v2/externalcontacts/organizations/schemas/limits",
+  getExternalcontactsRelationship:
+    "GET /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId ?expand*",
+  getExternalcontactsReversewhitepageslookup:
+    "GET /api/v2/externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId",
+  getExternalcontactsScanContacts:
+    "GET /api/v2/externalcontacts/scan/contacts ?limit ?cursor ?divisionId",
+  getExternalcontactsScanContactsDivisionviewsAll:
+    "GET /api/v2/externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor",
+  getExternalcontactsScanNotes:
+    "GET /api/v2/externalcontacts/scan/notes ?limit ?cursor ?divisionId",
+  getExternalcontactsScanNotesDivisionviewsAll:
+    "GET /api/v2/externalcontacts/scan/notes/divisionviews/all ?limit ?cursor",
+  getExternalcontactsScanOrganizations:
+    "GET /api/v2/externalcontacts/scan/organizations ?limit ?cursor ?divisionId",
+  getExternalcontactsScanOrganizationsDivisionviewsAll:
+    "GET /api/v2/externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor",
+  getExternalcontactsScanRelationships:
+    "GET /api/v2/externalcontacts/scan/relationships ?limit ?cursor ?divisionId",
+  getExternalcontactsScanRelationshipsDivisionviewsAll:
+    "GET /api/v2/externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor",
+  patchExternalcontactsContactIdentifiers:
+    "PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers !/contactId !$body",
+  patchExternalcontactsOrganizationIdentifiers:
+    "PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !/externalOrganizationId !$body",
+  postExternalcontactsBulkContacts: "POST /api/v2/externalcontacts/bulk/contacts !$body",
+  postExternalcontactsBulkContactsAdd: "POST /api/v2/externalcontacts/bulk/contacts/add !$body",
+  postExternalcontactsBulkContactsDivisionviews:
+    "POST /api/v2/externalcontacts/bulk/contacts/divisionviews !$body",
+  postExternalcontactsBulkContactsEnrich:
+    "POST /api/v2/externalcontacts/bulk/contacts/enrich !$body ?dryRun",
+  postExternalcontactsBulkContactsRemove:
+    "POST /api/v2/externalcontacts/bulk/contacts/remove !$body",
+  postExternalcontactsBulkContactsUnresolved:
+    "POST /api/v2/externalcontacts/bulk/contacts/unresolved !$body",
+  postExternalcontactsBulkContactsUpdate:
+    "POST /api/v2/externalcontacts/bulk/contacts/update !$body",
+  postExternalcontactsBulkNotes: "POST /api/v2/externalcontacts/bulk/notes !$body",
+  postExternalcontactsBulkNotesAdd: "POST /api/v2/externalcontacts/bulk/notes/add !$body",
+  postExternalcontactsBulkNotesRemove: "POST /api/v2/externalcontacts/bulk/notes/remove !$body",
+  postExternalcontactsBulkNotesUpdate: "POST /api/v2/externalcontacts/bulk/notes/update !$body",
+  postExternalcontactsBulkOrganizations: "POST /api/v2/externalcontacts/bulk/organizations !$body",
+  postExternalcontactsBulkOrganizationsAdd:
+    "POST /api/v2/externalcontacts/bulk/organizations/add !$body",
+  postExternalcontactsBulkOrganizationsDivisionviews:
+    "POST /api/v2/externalcontacts/bulk/organizations/divisionviews !$body",
+  postExternalcontactsBulkOrganizationsEnrich:
+    "POST /api/v2/externalcontacts/bulk/organizations/enrich !$body ?dryRun",
+  postExternalcontactsBulkOrganizationsRemove:
+    "POST /api/v2/externalcontacts/bulk/organizations/remove !$body",
+  postExternalcontactsBulkOrganizationsUpdate:
+    "POST /api/v2/externalcontacts/bulk/organizations/update !$body",
+  postExternalcontactsBulkRelationships: "POST /api/v2/externalcontacts/bulk/relationships !$body",
+  postExternalcontactsBulkRelationshipsAdd:
+    "POST /api/v2/externalcontacts/bulk/relationships/add !$body",
+  postExternalcontactsBulkRelationshipsRemove:
+    "POST /api/v2/externalcontacts/bulk/relationships/remove !$body",
+  postExternalcontactsBulkRelationshipsUpdate:
+    "POST /api/v2/externalcontacts/bulk/relationships/update !$body",
+  postExternalcontactsContactNotes:
+    "POST /api/v2/externalcontacts/contacts/{contactId}/notes !/contactId !$body",
+  postExternalcontactsContactPromotion:
+    "POST /api/v2/externalcontacts/contacts/{contactId}/promotion !/contactId",
+  postExternalcontactsContacts: "POST /api/v2/externalcontacts/contacts !$body",
+  postExternalcontactsContactsEnrich:
+    "POST /api/v2/externalcontacts/contacts/enrich !$body ?dryRun",
+  postExternalcontactsContactsExports: "POST /api/v2/externalcontacts/contacts/exports !$body",
+  postExternalcontactsContactsMerge: "POST /api/v2/externalcontacts/contacts/merge !$body",
+  postExternalcontactsContactsSchemas: "POST /api/v2/externalcontacts/contacts/schemas !$body",
+  postExternalcontactsExternalsources: "POST /api/v2/externalcontacts/externalsources !$body",
+  postExternalcontactsIdentifierlookup:
+    "POST /api/v2/externalcontacts/identifierlookup !$identifier ?expand*",
+  postExternalcontactsIdentifierlookupContacts:
+    "POST /api/v2/externalcontacts/identifierlookup/contacts !$identifier ?expand*",
+  postExternalcontactsIdentifierlookupOrganizations:
+    "POST /api/v2/externalcontacts/identifierlookup/organizations !$identifier ?expand*",
+  postExternalcontactsImportCsvJobs: "POST /api/v2/externalcontacts/import/csv/jobs !$body",
+  postExternalcontactsImportCsvSettings: "POST /api/v2/externalcontacts/import/csv/settings !$body",
+  postExternalcontactsImportCsvUploads: "POST /api/v2/externalcontacts/import/csv/uploads !$body",
+  postExternalcontactsImportJobs: "POST /api/v2/externalcontacts/import/jobs !$body",
+  postExternalcontactsImportSettings: "POST /api/v2/externalcontacts/import/settings !$body",
+  postExternalcontactsMergeContacts: "POST /api/v2/externalcontacts/merge/contacts !$body",
+  postExternalcontactsOrganizationNotes:
+    "POST /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !/externalOrganizationId !$body",
+  postExternalcontactsOrganizations: "POST /api/v2/externalcontacts/organizations !$body",
+  postExternalcontactsOrganizationsEnrich:
+    "POST /api/v2/externalcontacts/organizations/enrich !$body ?dryRun",
+  postExternalcontactsOrganizationsSchemas:
+    "POST /api/v2/externalcontacts/organizations/schemas !$body",
+  postExternalcontactsRelationships: "POST /api/v2/externalcontacts/relationships !$body",
+  putExternalcontactsContact:
+    "PUT /api/v2/externalcontacts/contacts/{contactId} !/contactId !$body",
+  putExternalcontactsContactNote:
+    "PUT /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId !$body",
+  putExternalcontactsContactsSchema:
+    "PUT /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId !$body",
+  putExternalcontactsConversation:
+    "PUT /api/v2/externalcontacts/conversations/{conversationId} !/conversationId !$body @none",
+  putExternalcontactsExternalsource:
+    "PUT /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId !$body",
+  putExternalcontactsImportCsvSetting:
+    "PUT /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId !$body",
+  putExternalcontactsImportJob: "PUT /api/v2/externalcontacts/import/jobs/{jobId} !/jobId !$body",
+  putExternalcontactsImportSetting:
+    "PUT /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId !$body",
+  putExternalcontactsOrganization:
+    "PUT /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId !$body",
+  putExternalcontactsOrganizationNote:
+    "PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId !$body",
+  putExternalcontactsOrganizationTrustorTrustorId:
+    "PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId} !/externalOrganizationId !/trustorId",
+  putExternalcontactsOrganizationsSchema:
+    "PUT /api/v2/externalcontacts/organizations/schemas/{schemaId} !/schemaId !$body",
+  putExternalcontactsRelationship:
+    "PUT /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId !$body",
 };
 
 /**
@@ -1462,6 +639,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ExternalContactsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ExternalContactsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ExternalContactsApi {
   /**
    * Delete an external contact
    *
@@ -1475,9 +663,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsContact(
     contactId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsContactOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteExternalcontactsContact, [contactId], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete a note for an external contact
@@ -1494,13 +680,7 @@ export class ExternalContactsApi extends ApiBase {
     contactId: string,
     noteId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsContactNoteOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteExternalcontactsContactNote,
-      [contactId, noteId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete a schema
@@ -1515,9 +695,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsContactsSchema(
     schemaId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsContactsSchemaOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteExternalcontactsContactsSchema, [schemaId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an External Source. WARNING: Any records that reference this External Source will not be automatically cleaned up. Those records will still be editable, but their External IDs may not be fully viewable.
@@ -1532,13 +710,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsExternalsource(
     externalSourceId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsExternalsourceOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteExternalcontactsExternalsource,
-      [externalSourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete settings for CSV import
@@ -1553,13 +725,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsImportCsvSetting(
     settingsId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsImportCsvSettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteExternalcontactsImportCsvSetting,
-      [settingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Settings
@@ -1574,13 +740,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsImportSetting(
     settingsId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsImportSettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteExternalcontactsImportSetting,
-      [settingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an external organization
@@ -1595,13 +755,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsOrganization(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsOrganizationOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteExternalcontactsOrganization,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete a note for an external organization
@@ -1618,13 +772,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     noteId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsOrganizationNoteOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteExternalcontactsOrganizationNote,
-      [externalOrganizationId, noteId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Unlink the Trustor for this External Organization
@@ -1639,13 +787,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsOrganizationTrustor(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsOrganizationTrustorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteExternalcontactsOrganizationTrustor,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a relationship
@@ -1660,13 +802,7 @@ export class ExternalContactsApi extends ApiBase {
   deleteExternalcontactsRelationship(
     relationshipId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsRelationshipOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteExternalcontactsRelationship,
-      [relationshipId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Fetch an external contact
@@ -1682,13 +818,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContact(
     contactId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.getExternalcontactsContact,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * List the identifiers for a contact
@@ -1703,13 +833,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactIdentifiers(
     contactId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactIdentifiersOptions,
-  ): ApiPromise<ContactIdentifierListing> {
-    return this.client.call<ContactIdentifierListing>(
-      ENDPOINTS.getExternalcontactsContactIdentifiers,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactIdentifierListing>;
 
   /**
    * Retrieve all sessions for a given external contact.
@@ -1727,13 +851,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactJourneySessions(
     contactId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactJourneySessionsOptions,
-  ): ApiPromise<SessionListing> {
-    return this.client.call<SessionListing>(
-      ENDPOINTS.getExternalcontactsContactJourneySessions,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<SessionListing>;
 
   /**
    * Fetch a note for an external contact
@@ -1751,13 +869,7 @@ export class ExternalContactsApi extends ApiBase {
     contactId: string,
     noteId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactNoteOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.getExternalcontactsContactNote,
-      [contactId, noteId],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * List notes for an external contact
@@ -1776,13 +888,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactNotes(
     contactId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactNotesOptions,
-  ): ApiPromise<NoteListing> {
-    return this.client.call<NoteListing>(
-      ENDPOINTS.getExternalcontactsContactNotes,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<NoteListing>;
 
   /**
    * Fetch an unresolved external contact
@@ -1798,13 +904,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactUnresolved(
     contactId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactUnresolvedOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.getExternalcontactsContactUnresolved,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Search for external contacts
@@ -1823,9 +923,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsContacts(
     opts?: ExternalContactsApi.getExternalcontactsContactsOptions,
-  ): ApiPromise<ContactListing> {
-    return this.client.call<ContactListing>(ENDPOINTS.getExternalcontactsContacts, [], opts);
-  }
+  ): ApiPromise<ContactListing>;
 
   /**
    * Get export for exportId
@@ -1840,13 +938,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactsExport(
     exportId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactsExportOptions,
-  ): ApiPromise<ContactsExport> {
-    return this.client.call<ContactsExport>(
-      ENDPOINTS.getExternalcontactsContactsExport,
-      [exportId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsExport>;
 
   /**
    * List exports for organization
@@ -1862,9 +954,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsContactsExports(
     opts?: ExternalContactsApi.getExternalcontactsContactsExportsOptions,
-  ): ApiPromise<ExportListing> {
-    return this.client.call<ExportListing>(ENDPOINTS.getExternalcontactsContactsExports, [], opts);
-  }
+  ): ApiPromise<ExportListing>;
 
   /**
    * Get a schema
@@ -1879,13 +969,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactsSchema(
     schemaId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getExternalcontactsContactsSchema,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get a specific version of a schema
@@ -1902,13 +986,7 @@ export class ExternalContactsApi extends ApiBase {
     schemaId: string,
     versionId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemaVersionOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getExternalcontactsContactsSchemaVersion,
-      [schemaId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get all versions of an external contact's schema
@@ -1923,13 +1001,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactsSchemaVersions(
     schemaId: string,
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemaVersionsOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getExternalcontactsContactsSchemaVersions,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a list of schemas.
@@ -1942,13 +1014,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsContactsSchemas(
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemasOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getExternalcontactsContactsSchemas,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a specific named core type.
@@ -1963,13 +1029,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsContactsSchemasCoretype(
     coreTypeName: string,
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemasCoretypeOptions,
-  ): ApiPromise<Coretype> {
-    return this.client.call<Coretype>(
-      ENDPOINTS.getExternalcontactsContactsSchemasCoretype,
-      [coreTypeName],
-      opts,
-    );
-  }
+  ): ApiPromise<Coretype>;
 
   /**
    * Get the core types from which all schemas are built.
@@ -1982,13 +1042,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsContactsSchemasCoretypes(
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemasCoretypesOptions,
-  ): ApiPromise<CoretypeListing> {
-    return this.client.call<CoretypeListing>(
-      ENDPOINTS.getExternalcontactsContactsSchemasCoretypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CoretypeListing>;
 
   /**
    * Get quantitative limits on schemas
@@ -2001,13 +1055,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsContactsSchemasLimits(
     opts?: ExternalContactsApi.getExternalcontactsContactsSchemasLimitsOptions,
-  ): ApiPromise<SchemaQuantityLimits> {
-    return this.client.call<SchemaQuantityLimits>(
-      ENDPOINTS.getExternalcontactsContactsSchemasLimits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SchemaQuantityLimits>;
 
   /**
    * Fetch an External Source
@@ -2022,13 +1070,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsExternalsource(
     externalSourceId: string,
     opts?: ExternalContactsApi.getExternalcontactsExternalsourceOptions,
-  ): ApiPromise<ExternalSource> {
-    return this.client.call<ExternalSource>(
-      ENDPOINTS.getExternalcontactsExternalsource,
-      [externalSourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalSource>;
 
   /**
    * Fetch a list of External Sources
@@ -2045,13 +1087,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsExternalsources(
     opts?: ExternalContactsApi.getExternalcontactsExternalsourcesOptions,
-  ): ApiPromise<CursorExternalSourceListing> {
-    return this.client.call<CursorExternalSourceListing>(
-      ENDPOINTS.getExternalcontactsExternalsources,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorExternalSourceListing>;
 
   /**
    * Get settings for CSV import
@@ -2066,13 +1102,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsImportCsvSetting(
     settingsId: string,
     opts?: ExternalContactsApi.getExternalcontactsImportCsvSettingOptions,
-  ): ApiPromise<CsvSettings> {
-    return this.client.call<CsvSettings>(
-      ENDPOINTS.getExternalcontactsImportCsvSetting,
-      [settingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvSettings>;
 
   /**
    * Retrieve all settings for organization filtered by externalSettingsId if provided
@@ -2088,9 +1118,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsImportCsvSettings(
     opts?: ExternalContactsApi.getExternalcontactsImportCsvSettingsOptions,
-  ): ApiPromise<Listing> {
-    return this.client.call<Listing>(ENDPOINTS.getExternalcontactsImportCsvSettings, [], opts);
-  }
+  ): ApiPromise<Listing>;
 
   /**
    * Get details for CSV upload
@@ -2105,13 +1133,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsImportCsvUploadDetails(
     uploadId: string,
     opts?: ExternalContactsApi.getExternalcontactsImportCsvUploadDetailsOptions,
-  ): ApiPromise<CsvUploadDetailsResponse> {
-    return this.client.call<CsvUploadDetailsResponse>(
-      ENDPOINTS.getExternalcontactsImportCsvUploadDetails,
-      [uploadId],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvUploadDetailsResponse>;
 
   /**
    * Get preview for CSV upload
@@ -2126,13 +1148,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsImportCsvUploadPreview(
     uploadId: string,
     opts?: ExternalContactsApi.getExternalcontactsImportCsvUploadPreviewOptions,
-  ): ApiPromise<CsvUploadPreviewResponse> {
-    return this.client.call<CsvUploadPreviewResponse>(
-      ENDPOINTS.getExternalcontactsImportCsvUploadPreview,
-      [uploadId],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvUploadPreviewResponse>;
 
   /**
    * Get job based on id
@@ -2148,13 +1164,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsImportJob(
     jobId: string,
     opts?: ExternalContactsApi.getExternalcontactsImportJobOptions,
-  ): ApiPromise<ContactImportJobResponse> {
-    return this.client.call<ContactImportJobResponse>(
-      ENDPOINTS.getExternalcontactsImportJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportJobResponse>;
 
   /**
    * List jobs for organization
@@ -2172,13 +1182,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsImportJobs(
     opts?: ExternalContactsApi.getExternalcontactsImportJobsOptions,
-  ): ApiPromise<ContactImportJobEntityListing> {
-    return this.client.call<ContactImportJobEntityListing>(
-      ENDPOINTS.getExternalcontactsImportJobs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportJobEntityListing>;
 
   /**
    * Get setting based on id
@@ -2193,13 +1197,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsImportSetting(
     settingsId: string,
     opts?: ExternalContactsApi.getExternalcontactsImportSettingOptions,
-  ): ApiPromise<ContactImportSettings> {
-    return this.client.call<ContactImportSettings>(
-      ENDPOINTS.getExternalcontactsImportSetting,
-      [settingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportSettings>;
 
   /**
    * List settings for organization
@@ -2216,13 +1214,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsImportSettings(
     opts?: ExternalContactsApi.getExternalcontactsImportSettingsOptions,
-  ): ApiPromise<ContactImportSettingsEntityListing> {
-    return this.client.call<ContactImportSettingsEntityListing>(
-      ENDPOINTS.getExternalcontactsImportSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportSettingsEntityListing>;
 
   /**
    * Fetch an external organization
@@ -2239,13 +1231,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganization(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationOptions,
-  ): ApiPromise<ExternalOrganization> {
-    return this.client.call<ExternalOrganization>(
-      ENDPOINTS.getExternalcontactsOrganization,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganization>;
 
   /**
    * Search for external contacts in an external organization
@@ -2265,13 +1251,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationContacts(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationContactsOptions,
-  ): ApiPromise<ContactListing> {
-    return this.client.call<ContactListing>(
-      ENDPOINTS.getExternalcontactsOrganizationContacts,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListing>;
 
   /**
    * List the identifiers for an external organization
@@ -2286,13 +1266,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationIdentifiers(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationIdentifiersOptions,
-  ): ApiPromise<ExternalOrganizationIdentifierListing> {
-    return this.client.call<ExternalOrganizationIdentifierListing>(
-      ENDPOINTS.getExternalcontactsOrganizationIdentifiers,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganizationIdentifierListing>;
 
   /**
    * Fetch a note for an external organization
@@ -2310,13 +1284,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     noteId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationNoteOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.getExternalcontactsOrganizationNote,
-      [externalOrganizationId, noteId],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * List notes for an external organization
@@ -2335,13 +1303,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationNotes(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationNotesOptions,
-  ): ApiPromise<NoteListing> {
-    return this.client.call<NoteListing>(
-      ENDPOINTS.getExternalcontactsOrganizationNotes,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<NoteListing>;
 
   /**
    * Fetch a relationship for an external organization
@@ -2360,13 +1322,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationRelationships(
     externalOrganizationId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationRelationshipsOptions,
-  ): ApiPromise<RelationshipListing> {
-    return this.client.call<RelationshipListing>(
-      ENDPOINTS.getExternalcontactsOrganizationRelationships,
-      [externalOrganizationId],
-      opts,
-    );
-  }
+  ): ApiPromise<RelationshipListing>;
 
   /**
    * Search for external organizations
@@ -2387,13 +1343,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsOrganizations(
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsOptions,
-  ): ApiPromise<ExternalOrganizationListing> {
-    return this.client.call<ExternalOrganizationListing>(
-      ENDPOINTS.getExternalcontactsOrganizations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganizationListing>;
 
   /**
    * Get a schema
@@ -2408,13 +1358,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationsSchema(
     schemaId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchema,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get a specific version of a schema
@@ -2431,13 +1375,7 @@ export class ExternalContactsApi extends ApiBase {
     schemaId: string,
     versionId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemaVersionOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemaVersion,
-      [schemaId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get all versions of an external organization's schema
@@ -2452,13 +1390,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationsSchemaVersions(
     schemaId: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemaVersionsOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemaVersions,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a list of schemas.
@@ -2471,13 +1403,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsOrganizationsSchemas(
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemasOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemas,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a specific named core type.
@@ -2492,13 +1418,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsOrganizationsSchemasCoretype(
     coreTypeName: string,
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemasCoretypeOptions,
-  ): ApiPromise<Coretype> {
-    return this.client.call<Coretype>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemasCoretype,
-      [coreTypeName],
-      opts,
-    );
-  }
+  ): ApiPromise<Coretype>;
 
   /**
    * Get the core types from which all schemas are built.
@@ -2511,13 +1431,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsOrganizationsSchemasCoretypes(
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemasCoretypesOptions,
-  ): ApiPromise<CoretypeListing> {
-    return this.client.call<CoretypeListing>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemasCoretypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CoretypeListing>;
 
   /**
    * Get quantitative limits on schemas
@@ -2530,13 +1444,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsOrganizationsSchemasLimits(
     opts?: ExternalContactsApi.getExternalcontactsOrganizationsSchemasLimitsOptions,
-  ): ApiPromise<SchemaQuantityLimits> {
-    return this.client.call<SchemaQuantityLimits>(
-      ENDPOINTS.getExternalcontactsOrganizationsSchemasLimits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SchemaQuantityLimits>;
 
   /**
    * Fetch a relationship
@@ -2552,13 +1460,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsRelationship(
     relationshipId: string,
     opts?: ExternalContactsApi.getExternalcontactsRelationshipOptions,
-  ): ApiPromise<Relationship> {
-    return this.client.call<Relationship>(
-      ENDPOINTS.getExternalcontactsRelationship,
-      [relationshipId],
-      opts,
-    );
-  }
+  ): ApiPromise<Relationship>;
 
   /**
    * Look up contacts based on an attribute. Maximum of 25 values returned.
@@ -2575,13 +1477,7 @@ export class ExternalContactsApi extends ApiBase {
   getExternalcontactsReversewhitepageslookup(
     lookupVal: string,
     opts?: ExternalContactsApi.getExternalcontactsReversewhitepageslookupOptions,
-  ): ApiPromise<ReverseWhitepagesLookupResult> {
-    return this.client.call<ReverseWhitepagesLookupResult>(
-      ENDPOINTS.getExternalcontactsReversewhitepageslookup,
-      [lookupVal],
-      opts,
-    );
-  }
+  ): ApiPromise<ReverseWhitepagesLookupResult>;
 
   /**
    * Scan for external contacts using paging
@@ -2597,13 +1493,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanContacts(
     opts?: ExternalContactsApi.getExternalcontactsScanContactsOptions,
-  ): ApiPromise<CursorContactListing> {
-    return this.client.call<CursorContactListing>(
-      ENDPOINTS.getExternalcontactsScanContacts,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorContactListing>;
 
   /**
    * Scan for external contacts using paging
@@ -2618,13 +1508,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanContactsDivisionviewsAll(
     opts?: ExternalContactsApi.getExternalcontactsScanContactsDivisionviewsAllOptions,
-  ): ApiPromise<CursorContactListing> {
-    return this.client.call<CursorContactListing>(
-      ENDPOINTS.getExternalcontactsScanContactsDivisionviewsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorContactListing>;
 
   /**
    * Scan for notes using paging
@@ -2640,9 +1524,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanNotes(
     opts?: ExternalContactsApi.getExternalcontactsScanNotesOptions,
-  ): ApiPromise<CursorNoteListing> {
-    return this.client.call<CursorNoteListing>(ENDPOINTS.getExternalcontactsScanNotes, [], opts);
-  }
+  ): ApiPromise<CursorNoteListing>;
 
   /**
    * Scan for notes using paging
@@ -2657,13 +1539,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanNotesDivisionviewsAll(
     opts?: ExternalContactsApi.getExternalcontactsScanNotesDivisionviewsAllOptions,
-  ): ApiPromise<CursorNoteListing> {
-    return this.client.call<CursorNoteListing>(
-      ENDPOINTS.getExternalcontactsScanNotesDivisionviewsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorNoteListing>;
 
   /**
    * Scan for external organizations using paging
@@ -2679,13 +1555,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanOrganizations(
     opts?: ExternalContactsApi.getExternalcontactsScanOrganizationsOptions,
-  ): ApiPromise<CursorOrganizationListing> {
-    return this.client.call<CursorOrganizationListing>(
-      ENDPOINTS.getExternalcontactsScanOrganizations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorOrganizationListing>;
 
   /**
    * Scan for external organizations using paging
@@ -2700,13 +1570,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanOrganizationsDivisionviewsAll(
     opts?: ExternalContactsApi.getExternalcontactsScanOrganizationsDivisionviewsAllOptions,
-  ): ApiPromise<CursorOrganizationListing> {
-    return this.client.call<CursorOrganizationListing>(
-      ENDPOINTS.getExternalcontactsScanOrganizationsDivisionviewsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorOrganizationListing>;
 
   /**
    * Scan for relationships
@@ -2722,13 +1586,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanRelationships(
     opts?: ExternalContactsApi.getExternalcontactsScanRelationshipsOptions,
-  ): ApiPromise<CursorRelationshipListing> {
-    return this.client.call<CursorRelationshipListing>(
-      ENDPOINTS.getExternalcontactsScanRelationships,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorRelationshipListing>;
 
   /**
    * Scan for relationships
@@ -2743,13 +1601,7 @@ export class ExternalContactsApi extends ApiBase {
    */
   getExternalcontactsScanRelationshipsDivisionviewsAll(
     opts?: ExternalContactsApi.getExternalcontactsScanRelationshipsDivisionviewsAllOptions,
-  ): ApiPromise<CursorRelationshipListing> {
-    return this.client.call<CursorRelationshipListing>(
-      ENDPOINTS.getExternalcontactsScanRelationshipsDivisionviewsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CursorRelationshipListing>;
 
   /**
    * Claim or release identifiers for a contact
@@ -2766,13 +1618,7 @@ export class ExternalContactsApi extends ApiBase {
     contactId: string,
     body: IdentifierClaimRequest,
     opts?: ExternalContactsApi.patchExternalcontactsContactIdentifiersOptions,
-  ): ApiPromise<ContactIdentifier> {
-    return this.client.call<ContactIdentifier>(
-      ENDPOINTS.patchExternalcontactsContactIdentifiers,
-      [contactId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactIdentifier>;
 
   /**
    * Claim or release identifiers for an external organization
@@ -2789,13 +1635,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     body: ExternalOrganizationIdentifierClaimRequest,
     opts?: ExternalContactsApi.patchExternalcontactsOrganizationIdentifiersOptions,
-  ): ApiPromise<ExternalOrganizationIdentifier> {
-    return this.client.call<ExternalOrganizationIdentifier>(
-      ENDPOINTS.patchExternalcontactsOrganizationIdentifiers,
-      [externalOrganizationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganizationIdentifier>;
 
   /**
    * Bulk fetch contacts
@@ -2810,13 +1650,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContacts(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsOptions,
-  ): ApiPromise<BulkFetchContactsResponse> {
-    return this.client.call<BulkFetchContactsResponse>(
-      ENDPOINTS.postExternalcontactsBulkContacts,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchContactsResponse>;
 
   /**
    * Bulk add contacts
@@ -2831,13 +1665,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsAdd(
     body: BulkContactsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsAddOptions,
-  ): ApiPromise<BulkContactsResponse> {
-    return this.client.call<BulkContactsResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkContactsResponse>;
 
   /**
    * Bulk fetch contacts across divisions
@@ -2852,13 +1680,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsDivisionviews(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsDivisionviewsOptions,
-  ): ApiPromise<BulkFetchContactsResponse> {
-    return this.client.call<BulkFetchContactsResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsDivisionviews,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchContactsResponse>;
 
   /**
    * Bulk Enrich Contacts - Run up to 10 Enrich operations per request
@@ -2876,13 +1698,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsEnrich(
     body: BulkContactsEnrichRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsEnrichOptions,
-  ): ApiPromise<BulkContactsEnrichResponse> {
-    return this.client.call<BulkContactsEnrichResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsEnrich,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkContactsEnrichResponse>;
 
   /**
    * Bulk remove contacts
@@ -2897,13 +1713,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsRemove(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsRemoveOptions,
-  ): ApiPromise<BulkDeleteResponse> {
-    return this.client.call<BulkDeleteResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkDeleteResponse>;
 
   /**
    * Bulk fetch unresolved ancestor contacts
@@ -2918,13 +1728,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsUnresolved(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsUnresolvedOptions,
-  ): ApiPromise<BulkFetchContactsResponse> {
-    return this.client.call<BulkFetchContactsResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsUnresolved,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchContactsResponse>;
 
   /**
    * Bulk update contacts
@@ -2939,13 +1743,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkContactsUpdate(
     body: BulkContactsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkContactsUpdateOptions,
-  ): ApiPromise<BulkContactsResponse> {
-    return this.client.call<BulkContactsResponse>(
-      ENDPOINTS.postExternalcontactsBulkContactsUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkContactsResponse>;
 
   /**
    * Bulk fetch notes
@@ -2960,13 +1758,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkNotes(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkNotesOptions,
-  ): ApiPromise<BulkFetchNotesResponse> {
-    return this.client.call<BulkFetchNotesResponse>(
-      ENDPOINTS.postExternalcontactsBulkNotes,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchNotesResponse>;
 
   /**
    * Bulk add notes
@@ -2981,13 +1773,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkNotesAdd(
     body: BulkNotesRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkNotesAddOptions,
-  ): ApiPromise<BulkNotesResponse> {
-    return this.client.call<BulkNotesResponse>(
-      ENDPOINTS.postExternalcontactsBulkNotesAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkNotesResponse>;
 
   /**
    * Bulk remove notes
@@ -3002,13 +1788,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkNotesRemove(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkNotesRemoveOptions,
-  ): ApiPromise<BulkDeleteResponse> {
-    return this.client.call<BulkDeleteResponse>(
-      ENDPOINTS.postExternalcontactsBulkNotesRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkDeleteResponse>;
 
   /**
    * Bulk update notes
@@ -3023,13 +1803,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkNotesUpdate(
     body: BulkNotesRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkNotesUpdateOptions,
-  ): ApiPromise<BulkNotesResponse> {
-    return this.client.call<BulkNotesResponse>(
-      ENDPOINTS.postExternalcontactsBulkNotesUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkNotesResponse>;
 
   /**
    * Bulk fetch organizations
@@ -3044,13 +1818,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizations(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsOptions,
-  ): ApiPromise<BulkFetchOrganizationsResponse> {
-    return this.client.call<BulkFetchOrganizationsResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchOrganizationsResponse>;
 
   /**
    * Bulk add organizations
@@ -3065,13 +1833,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizationsAdd(
     body: BulkOrganizationsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsAddOptions,
-  ): ApiPromise<BulkOrganizationsResponse> {
-    return this.client.call<BulkOrganizationsResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizationsAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkOrganizationsResponse>;
 
   /**
    * Bulk fetch organizations across divisions
@@ -3086,13 +1848,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizationsDivisionviews(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsDivisionviewsOptions,
-  ): ApiPromise<BulkFetchOrganizationsResponse> {
-    return this.client.call<BulkFetchOrganizationsResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizationsDivisionviews,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchOrganizationsResponse>;
 
   /**
    * Bulk enrich external organizations - Run up to 10 Enrich operations per request
@@ -3110,13 +1866,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizationsEnrich(
     body: BulkOrganizationsEnrichRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsEnrichOptions,
-  ): ApiPromise<BulkOrganizationsEnrichResponse> {
-    return this.client.call<BulkOrganizationsEnrichResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizationsEnrich,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkOrganizationsEnrichResponse>;
 
   /**
    * Bulk remove organizations
@@ -3131,13 +1881,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizationsRemove(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsRemoveOptions,
-  ): ApiPromise<BulkDeleteResponse> {
-    return this.client.call<BulkDeleteResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizationsRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkDeleteResponse>;
 
   /**
    * Bulk update organizations
@@ -3152,13 +1896,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkOrganizationsUpdate(
     body: BulkOrganizationsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkOrganizationsUpdateOptions,
-  ): ApiPromise<BulkOrganizationsResponse> {
-    return this.client.call<BulkOrganizationsResponse>(
-      ENDPOINTS.postExternalcontactsBulkOrganizationsUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkOrganizationsResponse>;
 
   /**
    * Bulk fetch relationships
@@ -3173,13 +1911,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkRelationships(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkRelationshipsOptions,
-  ): ApiPromise<BulkFetchRelationshipsResponse> {
-    return this.client.call<BulkFetchRelationshipsResponse>(
-      ENDPOINTS.postExternalcontactsBulkRelationships,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkFetchRelationshipsResponse>;
 
   /**
    * Bulk add relationships
@@ -3194,13 +1926,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkRelationshipsAdd(
     body: BulkRelationshipsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkRelationshipsAddOptions,
-  ): ApiPromise<BulkRelationshipsResponse> {
-    return this.client.call<BulkRelationshipsResponse>(
-      ENDPOINTS.postExternalcontactsBulkRelationshipsAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkRelationshipsResponse>;
 
   /**
    * Bulk remove relationships
@@ -3215,13 +1941,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkRelationshipsRemove(
     body: BulkIdsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkRelationshipsRemoveOptions,
-  ): ApiPromise<BulkDeleteResponse> {
-    return this.client.call<BulkDeleteResponse>(
-      ENDPOINTS.postExternalcontactsBulkRelationshipsRemove,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkDeleteResponse>;
 
   /**
    * Bulk update relationships
@@ -3236,13 +1956,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsBulkRelationshipsUpdate(
     body: BulkRelationshipsRequest,
     opts?: ExternalContactsApi.postExternalcontactsBulkRelationshipsUpdateOptions,
-  ): ApiPromise<BulkRelationshipsResponse> {
-    return this.client.call<BulkRelationshipsResponse>(
-      ENDPOINTS.postExternalcontactsBulkRelationshipsUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkRelationshipsResponse>;
 
   /**
    * Create a note for an external contact
@@ -3259,13 +1973,7 @@ export class ExternalContactsApi extends ApiBase {
     contactId: string,
     body: Note,
     opts?: ExternalContactsApi.postExternalcontactsContactNotesOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.postExternalcontactsContactNotes,
-      [contactId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * Promote an observed contact (ephemeral or identified) to a curated contact
@@ -3280,13 +1988,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContactPromotion(
     contactId: string,
     opts?: ExternalContactsApi.postExternalcontactsContactPromotionOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsContactPromotion,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Create an external contact
@@ -3301,9 +2003,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContacts(
     body: ExternalContact,
     opts?: ExternalContactsApi.postExternalcontactsContactsOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(ENDPOINTS.postExternalcontactsContacts, [body], opts);
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Modify or create an External Contact, with powerful behaviors for finding and combining data with pre-existing Contacts.
@@ -3321,13 +2021,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContactsEnrich(
     body: ContactEnrichRequest,
     opts?: ExternalContactsApi.postExternalcontactsContactsEnrichOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsContactsEnrich,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Create bulk export
@@ -3342,13 +2036,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContactsExports(
     body: ContactsExport,
     opts?: ExternalContactsApi.postExternalcontactsContactsExportsOptions,
-  ): ApiPromise<ContactsExport> {
-    return this.client.call<ContactsExport>(
-      ENDPOINTS.postExternalcontactsContactsExports,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsExport>;
 
   /**
    * Merge up to 25 contacts into a new contact record
@@ -3365,13 +2053,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContactsMerge(
     body: MergeContactsRequest,
     opts?: ExternalContactsApi.postExternalcontactsContactsMergeOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsContactsMerge,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Create a schema
@@ -3386,13 +2068,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsContactsSchemas(
     body: DataSchema,
     opts?: ExternalContactsApi.postExternalcontactsContactsSchemasOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.postExternalcontactsContactsSchemas,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Create an External Source
@@ -3407,13 +2083,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsExternalsources(
     body: ExternalSource,
     opts?: ExternalContactsApi.postExternalcontactsExternalsourcesOptions,
-  ): ApiPromise<ExternalSource> {
-    return this.client.call<ExternalSource>(
-      ENDPOINTS.postExternalcontactsExternalsources,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalSource>;
 
   /**
    * Fetch a contact using an identifier type and value.
@@ -3432,13 +2102,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsIdentifierlookup(
     identifier: ContactIdentifier,
     opts?: ExternalContactsApi.postExternalcontactsIdentifierlookupOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsIdentifierlookup,
-      [identifier],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Fetch a contact using an identifier type and value.
@@ -3456,13 +2120,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsIdentifierlookupContacts(
     identifier: ContactIdentifier,
     opts?: ExternalContactsApi.postExternalcontactsIdentifierlookupContactsOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsIdentifierlookupContacts,
-      [identifier],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Fetch an external organization using an identifier type and value.
@@ -3480,13 +2138,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsIdentifierlookupOrganizations(
     identifier: ExternalOrganizationIdentifier,
     opts?: ExternalContactsApi.postExternalcontactsIdentifierlookupOrganizationsOptions,
-  ): ApiPromise<ExternalOrganization> {
-    return this.client.call<ExternalOrganization>(
-      ENDPOINTS.postExternalcontactsIdentifierlookupOrganizations,
-      [identifier],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganization>;
 
   /**
    * Create CSV import job
@@ -3501,13 +2153,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsImportCsvJobs(
     body: CsvJobRequest,
     opts?: ExternalContactsApi.postExternalcontactsImportCsvJobsOptions,
-  ): ApiPromise<CsvJobResponse> {
-    return this.client.call<CsvJobResponse>(
-      ENDPOINTS.postExternalcontactsImportCsvJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvJobResponse>;
 
   /**
    * Create settings for CSV import
@@ -3522,13 +2168,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsImportCsvSettings(
     body: CsvSettings,
     opts?: ExternalContactsApi.postExternalcontactsImportCsvSettingsOptions,
-  ): ApiPromise<CsvSettings> {
-    return this.client.call<CsvSettings>(
-      ENDPOINTS.postExternalcontactsImportCsvSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvSettings>;
 
   /**
    * Get url for CSV upload
@@ -3543,13 +2183,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsImportCsvUploads(
     body: CsvUploadRequest,
     opts?: ExternalContactsApi.postExternalcontactsImportCsvUploadsOptions,
-  ): ApiPromise<CsvUploadResponse> {
-    return this.client.call<CsvUploadResponse>(
-      ENDPOINTS.postExternalcontactsImportCsvUploads,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvUploadResponse>;
 
   /**
    * Create a new job
@@ -3564,13 +2198,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsImportJobs(
     body: ContactImportJobRequest,
     opts?: ExternalContactsApi.postExternalcontactsImportJobsOptions,
-  ): ApiPromise<ContactImportJobResponse> {
-    return this.client.call<ContactImportJobResponse>(
-      ENDPOINTS.postExternalcontactsImportJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportJobResponse>;
 
   /**
    * Create a new settings
@@ -3585,13 +2213,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsImportSettings(
     body: ContactImportSettings,
     opts?: ExternalContactsApi.postExternalcontactsImportSettingsOptions,
-  ): ApiPromise<ContactImportSettings> {
-    return this.client.call<ContactImportSettings>(
-      ENDPOINTS.postExternalcontactsImportSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportSettings>;
 
   /**
    * Merge two contacts into a new contact record
@@ -3609,13 +2231,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsMergeContacts(
     body: MergeRequest,
     opts?: ExternalContactsApi.postExternalcontactsMergeContactsOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.postExternalcontactsMergeContacts,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Create a note for an external organization
@@ -3632,13 +2248,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     body: Note,
     opts?: ExternalContactsApi.postExternalcontactsOrganizationNotesOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.postExternalcontactsOrganizationNotes,
-      [externalOrganizationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * Create an external organization
@@ -3653,13 +2263,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsOrganizations(
     body: ExternalOrganization,
     opts?: ExternalContactsApi.postExternalcontactsOrganizationsOptions,
-  ): ApiPromise<ExternalOrganization> {
-    return this.client.call<ExternalOrganization>(
-      ENDPOINTS.postExternalcontactsOrganizations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganization>;
 
   /**
    * Modify or create an External Org, with powerful behaviors for finding and combining data with pre-existing External Orgs.
@@ -3677,13 +2281,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsOrganizationsEnrich(
     body: ExternalOrganizationEnrichRequest,
     opts?: ExternalContactsApi.postExternalcontactsOrganizationsEnrichOptions,
-  ): ApiPromise<ExternalOrganization> {
-    return this.client.call<ExternalOrganization>(
-      ENDPOINTS.postExternalcontactsOrganizationsEnrich,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganization>;
 
   /**
    * Create a schema
@@ -3698,13 +2296,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsOrganizationsSchemas(
     body: DataSchema,
     opts?: ExternalContactsApi.postExternalcontactsOrganizationsSchemasOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.postExternalcontactsOrganizationsSchemas,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Create a relationship
@@ -3719,13 +2311,7 @@ export class ExternalContactsApi extends ApiBase {
   postExternalcontactsRelationships(
     body: Relationship,
     opts?: ExternalContactsApi.postExternalcontactsRelationshipsOptions,
-  ): ApiPromise<Relationship> {
-    return this.client.call<Relationship>(
-      ENDPOINTS.postExternalcontactsRelationships,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<Relationship>;
 
   /**
    * Update an external contact
@@ -3742,13 +2328,7 @@ export class ExternalContactsApi extends ApiBase {
     contactId: string,
     body: ExternalContact,
     opts?: ExternalContactsApi.putExternalcontactsContactOptions,
-  ): ApiPromise<ExternalContact> {
-    return this.client.call<ExternalContact>(
-      ENDPOINTS.putExternalcontactsContact,
-      [contactId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContact>;
 
   /**
    * Update a note for an external contact
@@ -3767,13 +2347,7 @@ export class ExternalContactsApi extends ApiBase {
     noteId: string,
     body: Note,
     opts?: ExternalContactsApi.putExternalcontactsContactNoteOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.putExternalcontactsContactNote,
-      [contactId, noteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * Update a schema
@@ -3790,13 +2364,7 @@ export class ExternalContactsApi extends ApiBase {
     schemaId: string,
     body: DataSchema,
     opts?: ExternalContactsApi.putExternalcontactsContactsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.putExternalcontactsContactsSchema,
-      [schemaId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Associate/disassociate an external contact with a conversation
@@ -3815,13 +2383,7 @@ export class ExternalContactsApi extends ApiBase {
     conversationId: string,
     body: ConversationAssociation,
     opts?: ExternalContactsApi.putExternalcontactsConversationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putExternalcontactsConversation,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update an External Source
@@ -3838,13 +2400,7 @@ export class ExternalContactsApi extends ApiBase {
     externalSourceId: string,
     body: ExternalSource,
     opts?: ExternalContactsApi.putExternalcontactsExternalsourceOptions,
-  ): ApiPromise<ExternalSource> {
-    return this.client.call<ExternalSource>(
-      ENDPOINTS.putExternalcontactsExternalsource,
-      [externalSourceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalSource>;
 
   /**
    * Update settings for CSV import
@@ -3861,13 +2417,7 @@ export class ExternalContactsApi extends ApiBase {
     settingsId: string,
     body: CsvSettings,
     opts?: ExternalContactsApi.putExternalcontactsImportCsvSettingOptions,
-  ): ApiPromise<CsvSettings> {
-    return this.client.call<CsvSettings>(
-      ENDPOINTS.putExternalcontactsImportCsvSetting,
-      [settingsId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CsvSettings>;
 
   /**
    * Update Job's workflow status
@@ -3884,13 +2434,7 @@ export class ExternalContactsApi extends ApiBase {
     jobId: string,
     body: ContactImportJobStatusUpdateRequest,
     opts?: ExternalContactsApi.putExternalcontactsImportJobOptions,
-  ): ApiPromise<ContactImportJobStatusUpdateResponse> {
-    return this.client.call<ContactImportJobStatusUpdateResponse>(
-      ENDPOINTS.putExternalcontactsImportJob,
-      [jobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportJobStatusUpdateResponse>;
 
   /**
    * Update settings
@@ -3907,13 +2451,7 @@ export class ExternalContactsApi extends ApiBase {
     settingsId: string,
     body: ContactImportSettings,
     opts?: ExternalContactsApi.putExternalcontactsImportSettingOptions,
-  ): ApiPromise<ContactImportSettings> {
-    return this.client.call<ContactImportSettings>(
-      ENDPOINTS.putExternalcontactsImportSetting,
-      [settingsId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactImportSettings>;
 
   /**
    * Update an external organization
@@ -3930,13 +2468,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     body: ExternalOrganization,
     opts?: ExternalContactsApi.putExternalcontactsOrganizationOptions,
-  ): ApiPromise<ExternalOrganization> {
-    return this.client.call<ExternalOrganization>(
-      ENDPOINTS.putExternalcontactsOrganization,
-      [externalOrganizationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganization>;
 
   /**
    * Update a note for an external organization
@@ -3955,13 +2487,7 @@ export class ExternalContactsApi extends ApiBase {
     noteId: string,
     body: Note,
     opts?: ExternalContactsApi.putExternalcontactsOrganizationNoteOptions,
-  ): ApiPromise<Note> {
-    return this.client.call<Note>(
-      ENDPOINTS.putExternalcontactsOrganizationNote,
-      [externalOrganizationId, noteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Note>;
 
   /**
    * Links a Trustor with an External Organization
@@ -3978,13 +2504,7 @@ export class ExternalContactsApi extends ApiBase {
     externalOrganizationId: string,
     trustorId: string,
     opts?: ExternalContactsApi.putExternalcontactsOrganizationTrustorTrustorIdOptions,
-  ): ApiPromise<ExternalOrganizationTrustorLink> {
-    return this.client.call<ExternalOrganizationTrustorLink>(
-      ENDPOINTS.putExternalcontactsOrganizationTrustorTrustorId,
-      [externalOrganizationId, trustorId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalOrganizationTrustorLink>;
 
   /**
    * Update a schema
@@ -4001,13 +2521,7 @@ export class ExternalContactsApi extends ApiBase {
     schemaId: string,
     body: DataSchema,
     opts?: ExternalContactsApi.putExternalcontactsOrganizationsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.putExternalcontactsOrganizationsSchema,
-      [schemaId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Update a relationship
@@ -4024,13 +2538,7 @@ export class ExternalContactsApi extends ApiBase {
     relationshipId: string,
     body: Relationship,
     opts?: ExternalContactsApi.putExternalcontactsRelationshipOptions,
-  ): ApiPromise<Relationship> {
-    return this.client.call<Relationship>(
-      ENDPOINTS.putExternalcontactsRelationship,
-      [relationshipId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Relationship>;
 }
 
 /**

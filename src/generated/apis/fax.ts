@@ -8,7 +8,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DocumentThumbnail } from "../models/document_thumbnail.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { DownloadResponse } from "../models/download_response.ts";
@@ -28,70 +30,18 @@ export type {
   FaxSummary,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteFaxDocument: {
-    name: "deleteFaxDocument",
-    method: "DELETE",
-    path: "/api/v2/fax/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getFaxDocument: {
-    name: "getFaxDocument",
-    method: "GET",
-    path: "/api/v2/fax/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-    ],
-  },
-  getFaxDocumentContent: {
-    name: "getFaxDocumentContent",
-    method: "GET",
-    path: "/api/v2/fax/documents/{documentId}/content",
-    params: [
-      { name: "documentId", in: "path", required: true },
-    ],
-  },
-  getFaxDocuments: {
-    name: "getFaxDocuments",
-    method: "GET",
-    path: "/api/v2/fax/documents",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getFaxSettings: {
-    name: "getFaxSettings",
-    method: "GET",
-    path: "/api/v2/fax/settings",
-    params: [],
-  },
-  getFaxSummary: {
-    name: "getFaxSummary",
-    method: "GET",
-    path: "/api/v2/fax/summary",
-    params: [],
-  },
-  putFaxDocument: {
-    name: "putFaxDocument",
-    method: "PUT",
-    path: "/api/v2/fax/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putFaxSettings: {
-    name: "putFaxSettings",
-    method: "PUT",
-    path: "/api/v2/fax/settings",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode FaxApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteFaxDocument: "DELETE /api/v2/fax/documents/{documentId} !/documentId @none",
+  getFaxDocument: "GET /api/v2/fax/documents/{documentId} !/documentId",
+  getFaxDocumentContent: "GET /api/v2/fax/documents/{documentId}/content !/documentId",
+  getFaxDocuments: "GET /api/v2/fax/documents ?pageSize ?pageNumber",
+  getFaxSettings: "GET /api/v2/fax/settings",
+  getFaxSummary: "GET /api/v2/fax/summary",
+  putFaxDocument: "PUT /api/v2/fax/documents/{documentId} !/documentId !$body",
+  putFaxSettings: "PUT /api/v2/fax/settings $body",
 };
 
 /**
@@ -109,6 +59,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class FaxApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode FaxApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface FaxApi {
   /**
    * Delete a fax document.
    *
@@ -117,9 +78,7 @@ export class FaxApi extends ApiBase {
    * @param documentId Document ID
    * @param opts Per-call options.
    */
-  deleteFaxDocument(documentId: string, opts?: FaxApi.deleteFaxDocumentOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteFaxDocument, [documentId], opts);
-  }
+  deleteFaxDocument(documentId: string, opts?: FaxApi.deleteFaxDocumentOptions): ApiPromise<void>;
 
   /**
    * Get a document.
@@ -129,9 +88,7 @@ export class FaxApi extends ApiBase {
    * @param documentId Document ID
    * @param opts Per-call options.
    */
-  getFaxDocument(documentId: string, opts?: FaxApi.getFaxDocumentOptions): ApiPromise<FaxDocument> {
-    return this.client.call<FaxDocument>(ENDPOINTS.getFaxDocument, [documentId], opts);
-  }
+  getFaxDocument(documentId: string, opts?: FaxApi.getFaxDocumentOptions): ApiPromise<FaxDocument>;
 
   /**
    * Download a fax document.
@@ -144,9 +101,7 @@ export class FaxApi extends ApiBase {
   getFaxDocumentContent(
     documentId: string,
     opts?: FaxApi.getFaxDocumentContentOptions,
-  ): ApiPromise<DownloadResponse> {
-    return this.client.call<DownloadResponse>(ENDPOINTS.getFaxDocumentContent, [documentId], opts);
-  }
+  ): ApiPromise<DownloadResponse>;
 
   /**
    * Get a list of fax documents.
@@ -157,9 +112,7 @@ export class FaxApi extends ApiBase {
    * @param opts.pageSize Page size
    * @param opts.pageNumber Page number
    */
-  getFaxDocuments(opts?: FaxApi.getFaxDocumentsOptions): ApiPromise<FaxDocumentEntityListing> {
-    return this.client.call<FaxDocumentEntityListing>(ENDPOINTS.getFaxDocuments, [], opts);
-  }
+  getFaxDocuments(opts?: FaxApi.getFaxDocumentsOptions): ApiPromise<FaxDocumentEntityListing>;
 
   /**
    * Get organization config for given organization
@@ -168,9 +121,7 @@ export class FaxApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getFaxSettings(opts?: FaxApi.getFaxSettingsOptions): ApiPromise<FaxConfig> {
-    return this.client.call<FaxConfig>(ENDPOINTS.getFaxSettings, [], opts);
-  }
+  getFaxSettings(opts?: FaxApi.getFaxSettingsOptions): ApiPromise<FaxConfig>;
 
   /**
    * Get fax summary
@@ -179,9 +130,7 @@ export class FaxApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getFaxSummary(opts?: FaxApi.getFaxSummaryOptions): ApiPromise<FaxSummary> {
-    return this.client.call<FaxSummary>(ENDPOINTS.getFaxSummary, [], opts);
-  }
+  getFaxSummary(opts?: FaxApi.getFaxSummaryOptions): ApiPromise<FaxSummary>;
 
   /**
    * Update a fax document.
@@ -196,9 +145,7 @@ export class FaxApi extends ApiBase {
     documentId: string,
     body: FaxDocument,
     opts?: FaxApi.putFaxDocumentOptions,
-  ): ApiPromise<FaxDocument> {
-    return this.client.call<FaxDocument>(ENDPOINTS.putFaxDocument, [documentId, body], opts);
-  }
+  ): ApiPromise<FaxDocument>;
 
   /**
    * Update/write organization config for given organization
@@ -210,9 +157,7 @@ export class FaxApi extends ApiBase {
    * @param opts Optional parameters (`FaxApi.putFaxSettingsOptions`) and per-call options.
    * @param opts.body
    */
-  putFaxSettings(opts?: FaxApi.putFaxSettingsOptions): ApiPromise<FaxConfig> {
-    return this.client.call<FaxConfig>(ENDPOINTS.putFaxSettings, [], opts);
-  }
+  putFaxSettings(opts?: FaxApi.putFaxSettingsOptions): ApiPromise<FaxConfig>;
 }
 
 /** Option types of the {@linkcode FaxApi} methods: optional parameters and per-call options. */

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AggregateMetricData } from "../models/aggregate_metric_data.ts";
 import type { AggregateViewData } from "../models/aggregate_view_data.ts";
 import type { AggregationRange } from "../models/aggregation_range.ts";
@@ -80,33 +82,14 @@ export type {
   StatisticalSummary,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  postAnalyticsFlowsActivityQuery: {
-    name: "postAnalyticsFlowsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsFlowsAggregatesQuery: {
-    name: "postAnalyticsFlowsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsFlowsObservationsQuery: {
-    name: "postAnalyticsFlowsObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/flows/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode FlowsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  postAnalyticsFlowsActivityQuery:
+    "POST /api/v2/analytics/flows/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsFlowsAggregatesQuery: "POST /api/v2/analytics/flows/aggregates/query !$body",
+  postAnalyticsFlowsObservationsQuery: "POST /api/v2/analytics/flows/observations/query !$body",
 };
 
 /**
@@ -124,6 +107,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class FlowsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode FlowsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface FlowsApi {
   /**
    * Query for flow activity observations
    *
@@ -139,13 +133,7 @@ export class FlowsApi extends ApiBase {
   postAnalyticsFlowsActivityQuery(
     body: FlowActivityQuery,
     opts?: FlowsApi.postAnalyticsFlowsActivityQueryOptions,
-  ): ApiPromise<FlowActivityResponse> {
-    return this.client.call<FlowActivityResponse>(
-      ENDPOINTS.postAnalyticsFlowsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowActivityResponse>;
 
   /**
    * Query for flow aggregates
@@ -160,13 +148,7 @@ export class FlowsApi extends ApiBase {
   postAnalyticsFlowsAggregatesQuery(
     body: FlowAggregationQuery,
     opts?: FlowsApi.postAnalyticsFlowsAggregatesQueryOptions,
-  ): ApiPromise<FlowAggregateQueryResponse> {
-    return this.client.call<FlowAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsFlowsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowAggregateQueryResponse>;
 
   /**
    * Query for flow observations
@@ -181,13 +163,7 @@ export class FlowsApi extends ApiBase {
   postAnalyticsFlowsObservationsQuery(
     body: FlowObservationQuery,
     opts?: FlowsApi.postAnalyticsFlowsObservationsQueryOptions,
-  ): ApiPromise<FlowObservationQueryResponse> {
-    return this.client.call<FlowObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsFlowsObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FlowObservationQueryResponse>;
 }
 
 /** Option types of the {@linkcode FlowsApi} methods: optional parameters and per-call options. */

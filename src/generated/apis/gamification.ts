@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AllTimePoints } from "../models/all_time_points.ts";
 import type { AssignUsers } from "../models/assign_users.ts";
@@ -253,768 +255,144 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteEmployeeperformanceExternalmetricsDefinition: {
-    name: "deleteEmployeeperformanceExternalmetricsDefinition",
-    method: "DELETE",
-    path: "/api/v2/employeeperformance/externalmetrics/definitions/{metricId}",
-    params: [
-      { name: "metricId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteGamificationContest: {
-    name: "deleteGamificationContest",
-    method: "DELETE",
-    path: "/api/v2/gamification/contests/{contestId}",
-    params: [
-      { name: "contestId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getEmployeeperformanceExternalmetricsDefinition: {
-    name: "getEmployeeperformanceExternalmetricsDefinition",
-    method: "GET",
-    path: "/api/v2/employeeperformance/externalmetrics/definitions/{metricId}",
-    params: [
-      { name: "metricId", in: "path", required: true },
-    ],
-  },
-  getEmployeeperformanceExternalmetricsDefinitions: {
-    name: "getEmployeeperformanceExternalmetricsDefinitions",
-    method: "GET",
-    path: "/api/v2/employeeperformance/externalmetrics/definitions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getGamificationContest: {
-    name: "getGamificationContest",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}",
-    params: [
-      { name: "contestId", in: "path", required: true },
-    ],
-  },
-  getGamificationContestAgentsScores: {
-    name: "getGamificationContestAgentsScores",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}/agents/scores",
-    params: [
-      { name: "contestId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "workday", in: "query" },
-      { name: "returnsView", in: "query" },
-    ],
-  },
-  getGamificationContestAgentsScoresMe: {
-    name: "getGamificationContestAgentsScoresMe",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}/agents/scores/me",
-    params: [
-      { name: "contestId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "workday", in: "query" },
-      { name: "returnsView", in: "query" },
-    ],
-  },
-  getGamificationContestAgentsScoresTrends: {
-    name: "getGamificationContestAgentsScoresTrends",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}/agents/scores/trends",
-    params: [
-      { name: "contestId", in: "path", required: true },
-    ],
-  },
-  getGamificationContestAgentsScoresTrendsMe: {
-    name: "getGamificationContestAgentsScoresTrendsMe",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}/agents/scores/trends/me",
-    params: [
-      { name: "contestId", in: "path", required: true },
-    ],
-  },
-  getGamificationContestPrizeimage: {
-    name: "getGamificationContestPrizeimage",
-    method: "GET",
-    path: "/api/v2/gamification/contests/{contestId}/prizeimages/{prizeImageId}",
-    params: [
-      { name: "contestId", in: "path", required: true },
-      { name: "prizeImageId", in: "path", required: true },
-    ],
-  },
-  getGamificationContests: {
-    name: "getGamificationContests",
-    method: "GET",
-    path: "/api/v2/gamification/contests",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-      { name: "status", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getGamificationContestsMe: {
-    name: "getGamificationContestsMe",
-    method: "GET",
-    path: "/api/v2/gamification/contests/me",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-      { name: "status", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "view", in: "query" },
-    ],
-  },
-  getGamificationInsights: {
-    name: "getGamificationInsights",
-    method: "GET",
-    path: "/api/v2/gamification/insights",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortKey", in: "query" },
-      { name: "sortMetricId", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "userIds", in: "query" },
-    ],
-  },
-  getGamificationInsightsDetails: {
-    name: "getGamificationInsightsDetails",
-    method: "GET",
-    path: "/api/v2/gamification/insights/details",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsGroupsTrends: {
-    name: "getGamificationInsightsGroupsTrends",
-    method: "GET",
-    path: "/api/v2/gamification/insights/groups/trends",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "comparativePeriodEndWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodEndWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsGroupsTrendsAll: {
-    name: "getGamificationInsightsGroupsTrendsAll",
-    method: "GET",
-    path: "/api/v2/gamification/insights/groups/trends/all",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "comparativePeriodEndWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodEndWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsMembers: {
-    name: "getGamificationInsightsMembers",
-    method: "GET",
-    path: "/api/v2/gamification/insights/members",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "startWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsRankings: {
-    name: "getGamificationInsightsRankings",
-    method: "GET",
-    path: "/api/v2/gamification/insights/rankings",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "sortKey", in: "query", required: true },
-      { name: "sortMetricId", in: "query" },
-      { name: "sectionSize", in: "query" },
-      { name: "userIds", in: "query" },
-    ],
-  },
-  getGamificationInsightsTrends: {
-    name: "getGamificationInsightsTrends",
-    method: "GET",
-    path: "/api/v2/gamification/insights/trends",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "comparativePeriodEndWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodEndWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsUserDetails: {
-    name: "getGamificationInsightsUserDetails",
-    method: "GET",
-    path: "/api/v2/gamification/insights/users/{userId}/details",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationInsightsUserTrends: {
-    name: "getGamificationInsightsUserTrends",
-    method: "GET",
-    path: "/api/v2/gamification/insights/users/{userId}/trends",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "granularity", in: "query", required: true },
-      { name: "comparativePeriodStartWorkday", in: "query", required: true },
-      { name: "comparativePeriodEndWorkday", in: "query", required: true },
-      { name: "primaryPeriodStartWorkday", in: "query", required: true },
-      { name: "primaryPeriodEndWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationLeaderboard: {
-    name: "getGamificationLeaderboard",
-    method: "GET",
-    path: "/api/v2/gamification/leaderboard",
-    params: [
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "metricId", in: "query" },
-    ],
-  },
-  getGamificationLeaderboardAll: {
-    name: "getGamificationLeaderboardAll",
-    method: "GET",
-    path: "/api/v2/gamification/leaderboard/all",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "metricId", in: "query" },
-    ],
-  },
-  getGamificationLeaderboardAllBestpoints: {
-    name: "getGamificationLeaderboardAllBestpoints",
-    method: "GET",
-    path: "/api/v2/gamification/leaderboard/all/bestpoints",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-    ],
-  },
-  getGamificationLeaderboardBestpoints: {
-    name: "getGamificationLeaderboardBestpoints",
-    method: "GET",
-    path: "/api/v2/gamification/leaderboard/bestpoints",
-    params: [],
-  },
-  getGamificationMetricdefinition: {
-    name: "getGamificationMetricdefinition",
-    method: "GET",
-    path: "/api/v2/gamification/metricdefinitions/{metricDefinitionId}",
-    params: [
-      { name: "metricDefinitionId", in: "path", required: true },
-    ],
-  },
-  getGamificationMetricdefinitions: {
-    name: "getGamificationMetricdefinitions",
-    method: "GET",
-    path: "/api/v2/gamification/metricdefinitions",
-    params: [],
-  },
-  getGamificationProfile: {
-    name: "getGamificationProfile",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/{profileId}",
-    params: [
-      { name: "profileId", in: "path", required: true },
-    ],
-  },
-  getGamificationProfileMembers: {
-    name: "getGamificationProfileMembers",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/{profileId}/members",
-    params: [
-      { name: "profileId", in: "path", required: true },
-    ],
-  },
-  getGamificationProfileMetric: {
-    name: "getGamificationProfileMetric",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/{profileId}/metrics/{metricId}",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "metricId", in: "path", required: true },
-      { name: "workday", in: "query" },
-    ],
-  },
-  getGamificationProfileMetrics: {
-    name: "getGamificationProfileMetrics",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/{profileId}/metrics",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "workday", in: "query" },
-      { name: "metricIds", in: "query" },
-    ],
-  },
-  getGamificationProfileMetricsObjectivedetails: {
-    name: "getGamificationProfileMetricsObjectivedetails",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/{profileId}/metrics/objectivedetails",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "workday", in: "query" },
-    ],
-  },
-  getGamificationProfiles: {
-    name: "getGamificationProfiles",
-    method: "GET",
-    path: "/api/v2/gamification/profiles",
-    params: [],
-  },
-  getGamificationProfilesUser: {
-    name: "getGamificationProfilesUser",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "workday", in: "query" },
-    ],
-  },
-  getGamificationProfilesUsersMe: {
-    name: "getGamificationProfilesUsersMe",
-    method: "GET",
-    path: "/api/v2/gamification/profiles/users/me",
-    params: [
-      { name: "workday", in: "query" },
-    ],
-  },
-  getGamificationScorecards: {
-    name: "getGamificationScorecards",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards",
-    params: [
-      { name: "workday", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getGamificationScorecardsAttendance: {
-    name: "getGamificationScorecardsAttendance",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/attendance",
-    params: [
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsBestpoints: {
-    name: "getGamificationScorecardsBestpoints",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/bestpoints",
-    params: [],
-  },
-  getGamificationScorecardsPointsAlltime: {
-    name: "getGamificationScorecardsPointsAlltime",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/points/alltime",
-    params: [
-      { name: "endWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsPointsAverage: {
-    name: "getGamificationScorecardsPointsAverage",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/points/average",
-    params: [
-      { name: "workday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsPointsTrends: {
-    name: "getGamificationScorecardsPointsTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/points/trends",
-    params: [
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "dayOfWeek", in: "query" },
-    ],
-  },
-  getGamificationScorecardsProfileMetricUserValuesTrends: {
-    name: "getGamificationScorecardsProfileMetricUserValuesTrends",
-    method: "GET",
-    path:
-      "/api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "metricId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "referenceWorkday", in: "query" },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsProfileMetricUsersValuesTrends: {
-    name: "getGamificationScorecardsProfileMetricUsersValuesTrends",
-    method: "GET",
-    path:
-      "/api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "metricId", in: "path", required: true },
-      { name: "filterType", in: "query", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "filterId", in: "query" },
-      { name: "referenceWorkday", in: "query" },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsProfileMetricValuesTrends: {
-    name: "getGamificationScorecardsProfileMetricValuesTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "metricId", in: "path", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "filterType", in: "query" },
-      { name: "referenceWorkday", in: "query" },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsUser: {
-    name: "getGamificationScorecardsUser",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "workday", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getGamificationScorecardsUserAttendance: {
-    name: "getGamificationScorecardsUserAttendance",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}/attendance",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsUserBestpoints: {
-    name: "getGamificationScorecardsUserBestpoints",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}/bestpoints",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getGamificationScorecardsUserPointsAlltime: {
-    name: "getGamificationScorecardsUserPointsAlltime",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}/points/alltime",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "endWorkday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsUserPointsTrends: {
-    name: "getGamificationScorecardsUserPointsTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}/points/trends",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "dayOfWeek", in: "query" },
-    ],
-  },
-  getGamificationScorecardsUserValuesTrends: {
-    name: "getGamificationScorecardsUserValuesTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/{userId}/values/trends",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsUsersPointsAverage: {
-    name: "getGamificationScorecardsUsersPointsAverage",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/points/average",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "workday", in: "query", required: true },
-    ],
-  },
-  getGamificationScorecardsUsersValuesAverage: {
-    name: "getGamificationScorecardsUsersValuesAverage",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/values/average",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "workday", in: "query", required: true },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsUsersValuesTrends: {
-    name: "getGamificationScorecardsUsersValuesTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/users/values/trends",
-    params: [
-      { name: "filterType", in: "query", required: true },
-      { name: "filterId", in: "query", required: true },
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsValuesAverage: {
-    name: "getGamificationScorecardsValuesAverage",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/values/average",
-    params: [
-      { name: "workday", in: "query", required: true },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationScorecardsValuesTrends: {
-    name: "getGamificationScorecardsValuesTrends",
-    method: "GET",
-    path: "/api/v2/gamification/scorecards/values/trends",
-    params: [
-      { name: "startWorkday", in: "query", required: true },
-      { name: "endWorkday", in: "query", required: true },
-      { name: "filterType", in: "query" },
-      { name: "referenceWorkday", in: "query" },
-      { name: "timeZone", in: "query" },
-    ],
-  },
-  getGamificationStatus: {
-    name: "getGamificationStatus",
-    method: "GET",
-    path: "/api/v2/gamification/status",
-    params: [],
-  },
-  getGamificationTemplate: {
-    name: "getGamificationTemplate",
-    method: "GET",
-    path: "/api/v2/gamification/templates/{templateId}",
-    params: [
-      { name: "templateId", in: "path", required: true },
-    ],
-  },
-  getGamificationTemplates: {
-    name: "getGamificationTemplates",
-    method: "GET",
-    path: "/api/v2/gamification/templates",
-    params: [],
-  },
-  patchEmployeeperformanceExternalmetricsDefinition: {
-    name: "patchEmployeeperformanceExternalmetricsDefinition",
-    method: "PATCH",
-    path: "/api/v2/employeeperformance/externalmetrics/definitions/{metricId}",
-    params: [
-      { name: "metricId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchGamificationContest: {
-    name: "patchGamificationContest",
-    method: "PATCH",
-    path: "/api/v2/gamification/contests/{contestId}",
-    params: [
-      { name: "contestId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postEmployeeperformanceExternalmetricsData: {
-    name: "postEmployeeperformanceExternalmetricsData",
-    method: "POST",
-    path: "/api/v2/employeeperformance/externalmetrics/data",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postEmployeeperformanceExternalmetricsDefinitions: {
-    name: "postEmployeeperformanceExternalmetricsDefinitions",
-    method: "POST",
-    path: "/api/v2/employeeperformance/externalmetrics/definitions",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postGamificationContests: {
-    name: "postGamificationContests",
-    method: "POST",
-    path: "/api/v2/gamification/contests",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationContestsUploadsPrizeimages: {
-    name: "postGamificationContestsUploadsPrizeimages",
-    method: "POST",
-    path: "/api/v2/gamification/contests/uploads/prizeimages",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfileActivate: {
-    name: "postGamificationProfileActivate",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{profileId}/activate",
-    params: [
-      { name: "profileId", in: "path", required: true },
-    ],
-  },
-  postGamificationProfileDeactivate: {
-    name: "postGamificationProfileDeactivate",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{profileId}/deactivate",
-    params: [
-      { name: "profileId", in: "path", required: true },
-    ],
-  },
-  postGamificationProfileMembers: {
-    name: "postGamificationProfileMembers",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{profileId}/members",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfileMembersValidate: {
-    name: "postGamificationProfileMembersValidate",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{profileId}/members/validate",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfileMetricLink: {
-    name: "postGamificationProfileMetricLink",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link",
-    params: [
-      { name: "sourceProfileId", in: "path", required: true },
-      { name: "sourceMetricId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfileMetrics: {
-    name: "postGamificationProfileMetrics",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/{profileId}/metrics",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfiles: {
-    name: "postGamificationProfiles",
-    method: "POST",
-    path: "/api/v2/gamification/profiles",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "copyMetrics", in: "query" },
-    ],
-  },
-  postGamificationProfilesUserQuery: {
-    name: "postGamificationProfilesUserQuery",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/users/{userId}/query",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGamificationProfilesUsersMeQuery: {
-    name: "postGamificationProfilesUsersMeQuery",
-    method: "POST",
-    path: "/api/v2/gamification/profiles/users/me/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGamificationContest: {
-    name: "putGamificationContest",
-    method: "PUT",
-    path: "/api/v2/gamification/contests/{contestId}",
-    params: [
-      { name: "contestId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGamificationProfile: {
-    name: "putGamificationProfile",
-    method: "PUT",
-    path: "/api/v2/gamification/profiles/{profileId}",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putGamificationProfileMetric: {
-    name: "putGamificationProfileMetric",
-    method: "PUT",
-    path: "/api/v2/gamification/profiles/{profileId}/metrics/{metricId}",
-    params: [
-      { name: "profileId", in: "path", required: true },
-      { name: "metricId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGamificationStatus: {
-    name: "putGamificationStatus",
-    method: "PUT",
-    path: "/api/v2/gamification/status",
-    params: [
-      { name: "status", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode GamificationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteEmployeeperformanceExternalmetricsDefinition:
+    "DELETE /api/v2/employeeperformance/externalmetrics/definitions/{metricId} !/metricId @none",
+  deleteGamificationContest: "DELETE /api/v2/gamification/contests/{contestId} !/contestId @none",
+  getEmployeeperformanceExternalmetricsDefinition:
+    "GET /api/v2/employeeperformance/externalmetrics/definitions/{metricId} !/metricId",
+  getEmployeeperformanceExternalmetricsDefinitions:
+    "GET /api/v2/employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber",
+  getGamificationContest: "GET /api/v2/gamification/contests/{contestId} !/contestId",
+  getGamificationContestAgentsScores:
+    "GET /api/v2/gamification/contests/{contestId}/agents/scores !/contestId ?pageNumber ?pageSize ?workday ?returnsView",
+  getGamificationContestAgentsScoresMe:
+    "GET /api/v2/gamification/contests/{contestId}/agents/scores/me !/contestId ?pageNumber ?pageSize ?workday ?returnsView",
+  getGamificationContestAgentsScoresTrends:
+    "GET /api/v2/gamification/contests/{contestId}/agents/scores/trends !/contestId",
+  getGamificationContestAgentsScoresTrendsMe:
+    "GET /api/v2/gamification/contests/{contestId}/agents/scores/trends/me !/contestId",
+  getGamificationContestPrizeimage:
+    "GET /api/v2/gamification/contests/{contestId}/prizeimages/{prizeImageId} !/contestId !/prizeImageId",
+  getGamificationContests:
+    "GET /api/v2/gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder",
+  getGamificationContestsMe:
+    "GET /api/v2/gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view",
+  getGamificationInsights:
+    "GET /api/v2/gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds",
+  getGamificationInsightsDetails:
+    "GET /api/v2/gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday",
+  getGamificationInsightsGroupsTrends:
+    "GET /api/v2/gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday",
+  getGamificationInsightsGroupsTrendsAll:
+    "GET /api/v2/gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday",
+  getGamificationInsightsMembers:
+    "GET /api/v2/gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday",
+  getGamificationInsightsRankings:
+    "GET /api/v2/gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds",
+  getGamificationInsightsTrends:
+    "GET /api/v2/gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday",
+  getGamificationInsightsUserDetails:
+    "GET /api/v2/gamification/insights/users/{userId}/details !/userId !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday",
+  getGamificationInsightsUserTrends:
+    "GET /api/v2/gamification/insights/users/{userId}/trends !/userId !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday",
+  getGamificationLeaderboard:
+    "GET /api/v2/gamification/leaderboard !?startWorkday !?endWorkday ?metricId",
+  getGamificationLeaderboardAll:
+    "GET /api/v2/gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId",
+  getGamificationLeaderboardAllBestpoints:
+    "GET /api/v2/gamification/leaderboard/all/bestpoints !?filterType !?filterId",
+  getGamificationLeaderboardBestpoints: "GET /api/v2/gamification/leaderboard/bestpoints",
+  getGamificationMetricdefinition:
+    "GET /api/v2/gamification/metricdefinitions/{metricDefinitionId} !/metricDefinitionId",
+  getGamificationMetricdefinitions: "GET /api/v2/gamification/metricdefinitions",
+  getGamificationProfile: "GET /api/v2/gamification/profiles/{profileId} !/profileId",
+  getGamificationProfileMembers:
+    "GET /api/v2/gamification/profiles/{profileId}/members !/profileId",
+  getGamificationProfileMetric:
+    "GET /api/v2/gamification/profiles/{profileId}/metrics/{metricId} !/profileId !/metricId ?workday",
+  getGamificationProfileMetrics:
+    "GET /api/v2/gamification/profiles/{profileId}/metrics !/profileId ?expand* ?workday ?metricIds",
+  getGamificationProfileMetricsObjectivedetails:
+    "GET /api/v2/gamification/profiles/{profileId}/metrics/objectivedetails !/profileId ?workday",
+  getGamificationProfiles: "GET /api/v2/gamification/profiles",
+  getGamificationProfilesUser: "GET /api/v2/gamification/profiles/users/{userId} !/userId ?workday",
+  getGamificationProfilesUsersMe: "GET /api/v2/gamification/profiles/users/me ?workday",
+  getGamificationScorecards: "GET /api/v2/gamification/scorecards !?workday ?expand*",
+  getGamificationScorecardsAttendance:
+    "GET /api/v2/gamification/scorecards/attendance !?startWorkday !?endWorkday",
+  getGamificationScorecardsBestpoints: "GET /api/v2/gamification/scorecards/bestpoints",
+  getGamificationScorecardsPointsAlltime:
+    "GET /api/v2/gamification/scorecards/points/alltime !?endWorkday",
+  getGamificationScorecardsPointsAverage:
+    "GET /api/v2/gamification/scorecards/points/average !?workday",
+  getGamificationScorecardsPointsTrends:
+    "GET /api/v2/gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek",
+  getGamificationScorecardsProfileMetricUserValuesTrends:
+    "GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !/profileId !/metricId !/userId !?startWorkday !?endWorkday ?referenceWorkday ?timeZone",
+  getGamificationScorecardsProfileMetricUsersValuesTrends:
+    "GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !/profileId !/metricId !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone",
+  getGamificationScorecardsProfileMetricValuesTrends:
+    "GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !/profileId !/metricId !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone",
+  getGamificationScorecardsUser:
+    "GET /api/v2/gamification/scorecards/users/{userId} !/userId !?workday ?expand*",
+  getGamificationScorecardsUserAttendance:
+    "GET /api/v2/gamification/scorecards/users/{userId}/attendance !/userId !?startWorkday !?endWorkday",
+  getGamificationScorecardsUserBestpoints:
+    "GET /api/v2/gamification/scorecards/users/{userId}/bestpoints !/userId",
+  getGamificationScorecardsUserPointsAlltime:
+    "GET /api/v2/gamification/scorecards/users/{userId}/points/alltime !/userId !?endWorkday",
+  getGamificationScorecardsUserPointsTrends:
+    "GET /api/v2/gamification/scorecards/users/{userId}/points/trends !/userId !?startWorkday !?endWorkday ?dayOfWeek",
+  getGamificationScorecardsUserValuesTrends:
+    "GET /api/v2/gamification/scorecards/users/{userId}/values/trends !/userId !?startWorkday !?endWorkday ?timeZone",
+  getGamificationScorecardsUsersPointsAverage:
+    "GET /api/v2/gamification/scorecards/users/points/average !?filterType !?filterId !?workday",
+  getGamificationScorecardsUsersValuesAverage:
+    "GET /api/v2/gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone",
+  getGamificationScorecardsUsersValuesTrends:
+    "GET /api/v2/gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone",
+  getGamificationScorecardsValuesAverage:
+    "GET /api/v2/gamification/scorecards/values/average !?workday ?timeZone",
+  getGamificationScorecardsValuesTrends:
+    "GET /api/v2/gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone",
+  getGamificationStatus: "GET /api/v2/gamification/status",
+  getGamificationTemplate: "GET /api/v2/gamification/templates/{templateId} !/templateId",
+  getGamificationTemplates: "GET /api/v2/gamification/templates",
+  patchEmployeeperformanceExternalmetricsDefinition:
+    "PATCH /api/v2/employeeperformance/externalmetrics/definitions/{metricId} !/metricId !$body",
+  patchGamificationContest: "PATCH /api/v2/gamification/contests/{contestId} !/contestId !$body",
+  postEmployeeperformanceExternalmetricsData:
+    "POST /api/v2/employeeperformance/externalmetrics/data $body",
+  postEmployeeperformanceExternalmetricsDefinitions:
+    "POST /api/v2/employeeperformance/externalmetrics/definitions $body",
+  postGamificationContests: "POST /api/v2/gamification/contests !$body",
+  postGamificationContestsUploadsPrizeimages:
+    "POST /api/v2/gamification/contests/uploads/prizeimages !$body",
+  postGamificationProfileActivate:
+    "POST /api/v2/gamification/profiles/{profileId}/activate !/profileId",
+  postGamificationProfileDeactivate:
+    "POST /api/v2/gamification/profiles/{profileId}/deactivate !/profileId",
+  postGamificationProfileMembers:
+    "POST /api/v2/gamification/profiles/{profileId}/members !/profileId !$body",
+  postGamificationProfileMembersValidate:
+    "POST /api/v2/gamification/profiles/{profileId}/members/validate !/profileId !$body",
+  postGamificationProfileMetricLink:
+    "POST /api/v2/gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !/sourceProfileId !/sourceMetricId !$body",
+  postGamificationProfileMetrics:
+    "POST /api/v2/gamification/profiles/{profileId}/metrics !/profileId !$body",
+  postGamificationProfiles: "POST /api/v2/gamification/profiles !$body ?copyMetrics",
+  postGamificationProfilesUserQuery:
+    "POST /api/v2/gamification/profiles/users/{userId}/query !/userId !$body",
+  postGamificationProfilesUsersMeQuery: "POST /api/v2/gamification/profiles/users/me/query !$body",
+  putGamificationContest: "PUT /api/v2/gamification/contests/{contestId} !/contestId !$body",
+  putGamificationProfile: "PUT /api/v2/gamification/profiles/{profileId} !/profileId $body",
+  putGamificationProfileMetric:
+    "PUT /api/v2/gamification/profiles/{profileId}/metrics/{metricId} !/profileId !/metricId !$body",
+  putGamificationStatus: "PUT /api/v2/gamification/status !$status",
 };
 
 /**
@@ -1034,6 +412,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class GamificationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode GamificationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface GamificationApi {
   /**
    * Delete an External Metric Definition
    *
@@ -1047,13 +436,7 @@ export class GamificationApi extends ApiBase {
   deleteEmployeeperformanceExternalmetricsDefinition(
     metricId: string,
     opts?: GamificationApi.deleteEmployeeperformanceExternalmetricsDefinitionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteEmployeeperformanceExternalmetricsDefinition,
-      [metricId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Contest by Id
@@ -1068,9 +451,7 @@ export class GamificationApi extends ApiBase {
   deleteGamificationContest(
     contestId: string,
     opts?: GamificationApi.deleteGamificationContestOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteGamificationContest, [contestId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get an External Metric Definition
@@ -1085,13 +466,7 @@ export class GamificationApi extends ApiBase {
   getEmployeeperformanceExternalmetricsDefinition(
     metricId: string,
     opts?: GamificationApi.getEmployeeperformanceExternalmetricsDefinitionOptions,
-  ): ApiPromise<ExternalMetricDefinition> {
-    return this.client.call<ExternalMetricDefinition>(
-      ENDPOINTS.getEmployeeperformanceExternalmetricsDefinition,
-      [metricId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalMetricDefinition>;
 
   /**
    * Get a list of External Metric Definitions of an organization, sorted by name in ascending order
@@ -1106,13 +481,7 @@ export class GamificationApi extends ApiBase {
    */
   getEmployeeperformanceExternalmetricsDefinitions(
     opts?: GamificationApi.getEmployeeperformanceExternalmetricsDefinitionsOptions,
-  ): ApiPromise<ExternalMetricDefinitionListing> {
-    return this.client.call<ExternalMetricDefinitionListing>(
-      ENDPOINTS.getEmployeeperformanceExternalmetricsDefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalMetricDefinitionListing>;
 
   /**
    * Get a Contest by Id
@@ -1127,9 +496,7 @@ export class GamificationApi extends ApiBase {
   getGamificationContest(
     contestId: string,
     opts?: GamificationApi.getGamificationContestOptions,
-  ): ApiPromise<ContestsResponse> {
-    return this.client.call<ContestsResponse>(ENDPOINTS.getGamificationContest, [contestId], opts);
-  }
+  ): ApiPromise<ContestsResponse>;
 
   /**
    * Get Contest Scores (Admin)
@@ -1148,13 +515,7 @@ export class GamificationApi extends ApiBase {
   getGamificationContestAgentsScores(
     contestId: string,
     opts?: GamificationApi.getGamificationContestAgentsScoresOptions,
-  ): ApiPromise<ContestScoresAgentsPagedList> {
-    return this.client.call<ContestScoresAgentsPagedList>(
-      ENDPOINTS.getGamificationContestAgentsScores,
-      [contestId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestScoresAgentsPagedList>;
 
   /**
    * Get Contest Scores for the requesting Agent/Supervisor
@@ -1173,13 +534,7 @@ export class GamificationApi extends ApiBase {
   getGamificationContestAgentsScoresMe(
     contestId: string,
     opts?: GamificationApi.getGamificationContestAgentsScoresMeOptions,
-  ): ApiPromise<ContestScoresAgentsPagedList> {
-    return this.client.call<ContestScoresAgentsPagedList>(
-      ENDPOINTS.getGamificationContestAgentsScoresMe,
-      [contestId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestScoresAgentsPagedList>;
 
   /**
    * Get a Contest Score Trend (Average Trend)
@@ -1194,13 +549,7 @@ export class GamificationApi extends ApiBase {
   getGamificationContestAgentsScoresTrends(
     contestId: string,
     opts?: GamificationApi.getGamificationContestAgentsScoresTrendsOptions,
-  ): ApiPromise<ContestScoresGroupTrendList> {
-    return this.client.call<ContestScoresGroupTrendList>(
-      ENDPOINTS.getGamificationContestAgentsScoresTrends,
-      [contestId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestScoresGroupTrendList>;
 
   /**
    * Get a Contest Score Trend for the requesting Agent
@@ -1215,13 +564,7 @@ export class GamificationApi extends ApiBase {
   getGamificationContestAgentsScoresTrendsMe(
     contestId: string,
     opts?: GamificationApi.getGamificationContestAgentsScoresTrendsMeOptions,
-  ): ApiPromise<ContestScoresAgentTrendList> {
-    return this.client.call<ContestScoresAgentTrendList>(
-      ENDPOINTS.getGamificationContestAgentsScoresTrendsMe,
-      [contestId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestScoresAgentTrendList>;
 
   /**
    * Get a Contest Prize Image by Id
@@ -1238,13 +581,7 @@ export class GamificationApi extends ApiBase {
     contestId: string,
     prizeImageId: string,
     opts?: GamificationApi.getGamificationContestPrizeimageOptions,
-  ): ApiPromise<PrizeImages> {
-    return this.client.call<PrizeImages>(
-      ENDPOINTS.getGamificationContestPrizeimage,
-      [contestId, prizeImageId],
-      opts,
-    );
-  }
+  ): ApiPromise<PrizeImages>;
 
   /**
    * Get a List of Contests (Admin)
@@ -1264,13 +601,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationContests(
     opts?: GamificationApi.getGamificationContestsOptions,
-  ): ApiPromise<GetContestsEssentialsListing> {
-    return this.client.call<GetContestsEssentialsListing>(
-      ENDPOINTS.getGamificationContests,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<GetContestsEssentialsListing>;
 
   /**
    * Get a List of Contests (Agent/Supervisor)
@@ -1291,13 +622,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationContestsMe(
     opts?: GamificationApi.getGamificationContestsMeOptions,
-  ): ApiPromise<GetContestsEssentialsListing> {
-    return this.client.call<GetContestsEssentialsListing>(
-      ENDPOINTS.getGamificationContestsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<GetContestsEssentialsListing>;
 
   /**
    * Get insights summary
@@ -1326,13 +651,7 @@ export class GamificationApi extends ApiBase {
     comparativePeriodStartWorkday: string,
     primaryPeriodStartWorkday: string,
     opts?: GamificationApi.getGamificationInsightsOptions,
-  ): ApiPromise<InsightsSummary> {
-    return this.client.call<InsightsSummary>(
-      ENDPOINTS.getGamificationInsights,
-      [filterType, filterId, granularity, comparativePeriodStartWorkday, primaryPeriodStartWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsSummary>;
 
   /**
    * Get insights details for the current user
@@ -1355,13 +674,7 @@ export class GamificationApi extends ApiBase {
     comparativePeriodStartWorkday: string,
     primaryPeriodStartWorkday: string,
     opts?: GamificationApi.getGamificationInsightsDetailsOptions,
-  ): ApiPromise<InsightsDetails> {
-    return this.client.call<InsightsDetails>(
-      ENDPOINTS.getGamificationInsightsDetails,
-      [filterType, filterId, granularity, comparativePeriodStartWorkday, primaryPeriodStartWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsDetails>;
 
   /**
    * Get insights overall trend for the current user
@@ -1388,21 +701,7 @@ export class GamificationApi extends ApiBase {
     primaryPeriodStartWorkday: string,
     primaryPeriodEndWorkday: string,
     opts?: GamificationApi.getGamificationInsightsGroupsTrendsOptions,
-  ): ApiPromise<InsightsTrend> {
-    return this.client.call<InsightsTrend>(
-      ENDPOINTS.getGamificationInsightsGroupsTrends,
-      [
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        comparativePeriodEndWorkday,
-        primaryPeriodStartWorkday,
-        primaryPeriodEndWorkday,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsTrend>;
 
   /**
    * Get insights overall trend
@@ -1429,21 +728,7 @@ export class GamificationApi extends ApiBase {
     primaryPeriodStartWorkday: string,
     primaryPeriodEndWorkday: string,
     opts?: GamificationApi.getGamificationInsightsGroupsTrendsAllOptions,
-  ): ApiPromise<InsightsTrend> {
-    return this.client.call<InsightsTrend>(
-      ENDPOINTS.getGamificationInsightsGroupsTrendsAll,
-      [
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        comparativePeriodEndWorkday,
-        primaryPeriodStartWorkday,
-        primaryPeriodEndWorkday,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsTrend>;
 
   /**
    * Query users in a profile during a period of time
@@ -1464,13 +749,7 @@ export class GamificationApi extends ApiBase {
     granularity: "Weekly" | "Monthly" | (string & {}),
     startWorkday: string,
     opts?: GamificationApi.getGamificationInsightsMembersOptions,
-  ): ApiPromise<InsightsAgents> {
-    return this.client.call<InsightsAgents>(
-      ENDPOINTS.getGamificationInsightsMembers,
-      [filterType, filterId, granularity, startWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsAgents>;
 
   /**
    * Get insights rankings
@@ -1505,20 +784,7 @@ export class GamificationApi extends ApiBase {
       | "valueChange"
       | (string & {}),
     opts?: GamificationApi.getGamificationInsightsRankingsOptions,
-  ): ApiPromise<InsightsRankings> {
-    return this.client.call<InsightsRankings>(
-      ENDPOINTS.getGamificationInsightsRankings,
-      [
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        primaryPeriodStartWorkday,
-        sortKey,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsRankings>;
 
   /**
    * Get insights user trend for the current user
@@ -1545,21 +811,7 @@ export class GamificationApi extends ApiBase {
     primaryPeriodStartWorkday: string,
     primaryPeriodEndWorkday: string,
     opts?: GamificationApi.getGamificationInsightsTrendsOptions,
-  ): ApiPromise<UserInsightsTrend> {
-    return this.client.call<UserInsightsTrend>(
-      ENDPOINTS.getGamificationInsightsTrends,
-      [
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        comparativePeriodEndWorkday,
-        primaryPeriodStartWorkday,
-        primaryPeriodEndWorkday,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<UserInsightsTrend>;
 
   /**
    * Get insights details for the user
@@ -1584,20 +836,7 @@ export class GamificationApi extends ApiBase {
     comparativePeriodStartWorkday: string,
     primaryPeriodStartWorkday: string,
     opts?: GamificationApi.getGamificationInsightsUserDetailsOptions,
-  ): ApiPromise<InsightsDetails> {
-    return this.client.call<InsightsDetails>(
-      ENDPOINTS.getGamificationInsightsUserDetails,
-      [
-        userId,
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        primaryPeriodStartWorkday,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<InsightsDetails>;
 
   /**
    * Get insights user trend for the user
@@ -1626,22 +865,7 @@ export class GamificationApi extends ApiBase {
     primaryPeriodStartWorkday: string,
     primaryPeriodEndWorkday: string,
     opts?: GamificationApi.getGamificationInsightsUserTrendsOptions,
-  ): ApiPromise<UserInsightsTrend> {
-    return this.client.call<UserInsightsTrend>(
-      ENDPOINTS.getGamificationInsightsUserTrends,
-      [
-        userId,
-        filterType,
-        filterId,
-        granularity,
-        comparativePeriodStartWorkday,
-        comparativePeriodEndWorkday,
-        primaryPeriodStartWorkday,
-        primaryPeriodEndWorkday,
-      ],
-      opts,
-    );
-  }
+  ): ApiPromise<UserInsightsTrend>;
 
   /**
    * Leaderboard of the requesting user's division or performance profile
@@ -1659,13 +883,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationLeaderboardOptions,
-  ): ApiPromise<Leaderboard> {
-    return this.client.call<Leaderboard>(
-      ENDPOINTS.getGamificationLeaderboard,
-      [startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<Leaderboard>;
 
   /**
    * Leaderboard by filter type
@@ -1687,13 +905,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationLeaderboardAllOptions,
-  ): ApiPromise<Leaderboard> {
-    return this.client.call<Leaderboard>(
-      ENDPOINTS.getGamificationLeaderboardAll,
-      [filterType, filterId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<Leaderboard>;
 
   /**
    * Best Points by division or performance profile
@@ -1710,13 +922,7 @@ export class GamificationApi extends ApiBase {
     filterType: "PerformanceProfile" | "Division" | (string & {}),
     filterId: string,
     opts?: GamificationApi.getGamificationLeaderboardAllBestpointsOptions,
-  ): ApiPromise<OverallBestPoints> {
-    return this.client.call<OverallBestPoints>(
-      ENDPOINTS.getGamificationLeaderboardAllBestpoints,
-      [filterType, filterId],
-      opts,
-    );
-  }
+  ): ApiPromise<OverallBestPoints>;
 
   /**
    * Best Points of the requesting user's current performance profile or division
@@ -1729,13 +935,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationLeaderboardBestpoints(
     opts?: GamificationApi.getGamificationLeaderboardBestpointsOptions,
-  ): ApiPromise<OverallBestPoints> {
-    return this.client.call<OverallBestPoints>(
-      ENDPOINTS.getGamificationLeaderboardBestpoints,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OverallBestPoints>;
 
   /**
    * Metric definition by id
@@ -1750,13 +950,7 @@ export class GamificationApi extends ApiBase {
   getGamificationMetricdefinition(
     metricDefinitionId: string,
     opts?: GamificationApi.getGamificationMetricdefinitionOptions,
-  ): ApiPromise<MetricDefinition> {
-    return this.client.call<MetricDefinition>(
-      ENDPOINTS.getGamificationMetricdefinition,
-      [metricDefinitionId],
-      opts,
-    );
-  }
+  ): ApiPromise<MetricDefinition>;
 
   /**
    * All metric definitions
@@ -1771,13 +965,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationMetricdefinitions(
     opts?: GamificationApi.getGamificationMetricdefinitionsOptions,
-  ): ApiPromise<GetMetricDefinitionsResponse> {
-    return this.client.call<GetMetricDefinitionsResponse>(
-      ENDPOINTS.getGamificationMetricdefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<GetMetricDefinitionsResponse>;
 
   /**
    * Performance profile by id
@@ -1792,13 +980,7 @@ export class GamificationApi extends ApiBase {
   getGamificationProfile(
     profileId: string,
     opts?: GamificationApi.getGamificationProfileOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(
-      ENDPOINTS.getGamificationProfile,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Members of a given performance profile
@@ -1813,13 +995,7 @@ export class GamificationApi extends ApiBase {
   getGamificationProfileMembers(
     profileId: string,
     opts?: GamificationApi.getGamificationProfileMembersOptions,
-  ): ApiPromise<MemberListing> {
-    return this.client.call<MemberListing>(
-      ENDPOINTS.getGamificationProfileMembers,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<MemberListing>;
 
   /**
    * Performance profile gamified metric by id
@@ -1837,13 +1013,7 @@ export class GamificationApi extends ApiBase {
     profileId: string,
     metricId: string,
     opts?: GamificationApi.getGamificationProfileMetricOptions,
-  ): ApiPromise<Metric> {
-    return this.client.call<Metric>(
-      ENDPOINTS.getGamificationProfileMetric,
-      [profileId, metricId],
-      opts,
-    );
-  }
+  ): ApiPromise<Metric>;
 
   /**
    * All gamified metrics for a given performance profile
@@ -1861,13 +1031,7 @@ export class GamificationApi extends ApiBase {
   getGamificationProfileMetrics(
     profileId: string,
     opts?: GamificationApi.getGamificationProfileMetricsOptions,
-  ): ApiPromise<GetMetricResponse> {
-    return this.client.call<GetMetricResponse>(
-      ENDPOINTS.getGamificationProfileMetrics,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetMetricResponse>;
 
   /**
    * All metrics for a given performance profile with objective details such as order and maxPoints
@@ -1883,13 +1047,7 @@ export class GamificationApi extends ApiBase {
   getGamificationProfileMetricsObjectivedetails(
     profileId: string,
     opts?: GamificationApi.getGamificationProfileMetricsObjectivedetailsOptions,
-  ): ApiPromise<GetMetricsResponse> {
-    return this.client.call<GetMetricsResponse>(
-      ENDPOINTS.getGamificationProfileMetricsObjectivedetails,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetMetricsResponse>;
 
   /**
    * All performance profiles
@@ -1902,9 +1060,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationProfiles(
     opts?: GamificationApi.getGamificationProfilesOptions,
-  ): ApiPromise<GetProfilesResponse> {
-    return this.client.call<GetProfilesResponse>(ENDPOINTS.getGamificationProfiles, [], opts);
-  }
+  ): ApiPromise<GetProfilesResponse>;
 
   /**
    * Performance profile of a user
@@ -1920,13 +1076,7 @@ export class GamificationApi extends ApiBase {
   getGamificationProfilesUser(
     userId: string,
     opts?: GamificationApi.getGamificationProfilesUserOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(
-      ENDPOINTS.getGamificationProfilesUser,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Performance profile of the requesting user
@@ -1938,9 +1088,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationProfilesUsersMe(
     opts?: GamificationApi.getGamificationProfilesUsersMeOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(ENDPOINTS.getGamificationProfilesUsersMe, [], opts);
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Workday performance metrics of the requesting user
@@ -1956,13 +1104,7 @@ export class GamificationApi extends ApiBase {
   getGamificationScorecards(
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsOptions,
-  ): ApiPromise<WorkdayMetricListing> {
-    return this.client.call<WorkdayMetricListing>(
-      ENDPOINTS.getGamificationScorecards,
-      [workday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayMetricListing>;
 
   /**
    * Attendance status metrics of the requesting user
@@ -1979,13 +1121,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsAttendanceOptions,
-  ): ApiPromise<AttendanceStatusListing> {
-    return this.client.call<AttendanceStatusListing>(
-      ENDPOINTS.getGamificationScorecardsAttendance,
-      [startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<AttendanceStatusListing>;
 
   /**
    * Best points of the requesting user
@@ -1998,13 +1134,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationScorecardsBestpoints(
     opts?: GamificationApi.getGamificationScorecardsBestpointsOptions,
-  ): ApiPromise<UserBestPoints> {
-    return this.client.call<UserBestPoints>(
-      ENDPOINTS.getGamificationScorecardsBestpoints,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UserBestPoints>;
 
   /**
    * All-time points of the requesting user
@@ -2019,13 +1149,7 @@ export class GamificationApi extends ApiBase {
   getGamificationScorecardsPointsAlltime(
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsPointsAlltimeOptions,
-  ): ApiPromise<AllTimePoints> {
-    return this.client.call<AllTimePoints>(
-      ENDPOINTS.getGamificationScorecardsPointsAlltime,
-      [endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<AllTimePoints>;
 
   /**
    * Average points of the requesting user's division or performance profile
@@ -2040,13 +1164,7 @@ export class GamificationApi extends ApiBase {
   getGamificationScorecardsPointsAverage(
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsPointsAverageOptions,
-  ): ApiPromise<SingleWorkdayAveragePoints> {
-    return this.client.call<SingleWorkdayAveragePoints>(
-      ENDPOINTS.getGamificationScorecardsPointsAverage,
-      [workday],
-      opts,
-    );
-  }
+  ): ApiPromise<SingleWorkdayAveragePoints>;
 
   /**
    * Points trends of the requesting user
@@ -2064,13 +1182,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsPointsTrendsOptions,
-  ): ApiPromise<WorkdayPointsTrend> {
-    return this.client.call<WorkdayPointsTrend>(
-      ENDPOINTS.getGamificationScorecardsPointsTrends,
-      [startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayPointsTrend>;
 
   /**
    * Average performance values trends by metric of a user
@@ -2095,13 +1207,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsProfileMetricUserValuesTrendsOptions,
-  ): ApiPromise<MetricValueTrendAverage> {
-    return this.client.call<MetricValueTrendAverage>(
-      ENDPOINTS.getGamificationScorecardsProfileMetricUserValuesTrends,
-      [profileId, metricId, userId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<MetricValueTrendAverage>;
 
   /**
    * Average performance values trends by metric of a division or a performance profile
@@ -2127,13 +1233,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsProfileMetricUsersValuesTrendsOptions,
-  ): ApiPromise<MetricValueTrendAverage> {
-    return this.client.call<MetricValueTrendAverage>(
-      ENDPOINTS.getGamificationScorecardsProfileMetricUsersValuesTrends,
-      [profileId, metricId, filterType, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<MetricValueTrendAverage>;
 
   /**
    * Average performance values trends by metric of the requesting user
@@ -2157,13 +1257,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsProfileMetricValuesTrendsOptions,
-  ): ApiPromise<MetricValueTrendAverage> {
-    return this.client.call<MetricValueTrendAverage>(
-      ENDPOINTS.getGamificationScorecardsProfileMetricValuesTrends,
-      [profileId, metricId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<MetricValueTrendAverage>;
 
   /**
    * Workday performance metrics for a user
@@ -2181,13 +1275,7 @@ export class GamificationApi extends ApiBase {
     userId: string,
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsUserOptions,
-  ): ApiPromise<WorkdayMetricListing> {
-    return this.client.call<WorkdayMetricListing>(
-      ENDPOINTS.getGamificationScorecardsUser,
-      [userId, workday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayMetricListing>;
 
   /**
    * Attendance status metrics for a user
@@ -2206,13 +1294,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsUserAttendanceOptions,
-  ): ApiPromise<AttendanceStatusListing> {
-    return this.client.call<AttendanceStatusListing>(
-      ENDPOINTS.getGamificationScorecardsUserAttendance,
-      [userId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<AttendanceStatusListing>;
 
   /**
    * Best points of a user
@@ -2227,13 +1309,7 @@ export class GamificationApi extends ApiBase {
   getGamificationScorecardsUserBestpoints(
     userId: string,
     opts?: GamificationApi.getGamificationScorecardsUserBestpointsOptions,
-  ): ApiPromise<UserBestPoints> {
-    return this.client.call<UserBestPoints>(
-      ENDPOINTS.getGamificationScorecardsUserBestpoints,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserBestPoints>;
 
   /**
    * All-time points for a user
@@ -2250,13 +1326,7 @@ export class GamificationApi extends ApiBase {
     userId: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsUserPointsAlltimeOptions,
-  ): ApiPromise<AllTimePoints> {
-    return this.client.call<AllTimePoints>(
-      ENDPOINTS.getGamificationScorecardsUserPointsAlltime,
-      [userId, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<AllTimePoints>;
 
   /**
    * Points trend for a user
@@ -2276,13 +1346,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsUserPointsTrendsOptions,
-  ): ApiPromise<WorkdayPointsTrend> {
-    return this.client.call<WorkdayPointsTrend>(
-      ENDPOINTS.getGamificationScorecardsUserPointsTrends,
-      [userId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayPointsTrend>;
 
   /**
    * Values trends of a user
@@ -2302,13 +1366,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsUserValuesTrendsOptions,
-  ): ApiPromise<WorkdayValuesTrend> {
-    return this.client.call<WorkdayValuesTrend>(
-      ENDPOINTS.getGamificationScorecardsUserValuesTrends,
-      [userId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayValuesTrend>;
 
   /**
    * Workday average points by target group
@@ -2327,13 +1385,7 @@ export class GamificationApi extends ApiBase {
     filterId: string,
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsUsersPointsAverageOptions,
-  ): ApiPromise<SingleWorkdayAveragePoints> {
-    return this.client.call<SingleWorkdayAveragePoints>(
-      ENDPOINTS.getGamificationScorecardsUsersPointsAverage,
-      [filterType, filterId, workday],
-      opts,
-    );
-  }
+  ): ApiPromise<SingleWorkdayAveragePoints>;
 
   /**
    * Workday average values by target group
@@ -2353,13 +1405,7 @@ export class GamificationApi extends ApiBase {
     filterId: string,
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsUsersValuesAverageOptions,
-  ): ApiPromise<SingleWorkdayAverageValues> {
-    return this.client.call<SingleWorkdayAverageValues>(
-      ENDPOINTS.getGamificationScorecardsUsersValuesAverage,
-      [filterType, filterId, workday],
-      opts,
-    );
-  }
+  ): ApiPromise<SingleWorkdayAverageValues>;
 
   /**
    * Values trend by target group
@@ -2381,13 +1427,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsUsersValuesTrendsOptions,
-  ): ApiPromise<WorkdayValuesTrend> {
-    return this.client.call<WorkdayValuesTrend>(
-      ENDPOINTS.getGamificationScorecardsUsersValuesTrends,
-      [filterType, filterId, startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayValuesTrend>;
 
   /**
    * Average values of the requesting user's division or performance profile
@@ -2403,13 +1443,7 @@ export class GamificationApi extends ApiBase {
   getGamificationScorecardsValuesAverage(
     workday: string,
     opts?: GamificationApi.getGamificationScorecardsValuesAverageOptions,
-  ): ApiPromise<SingleWorkdayAverageValues> {
-    return this.client.call<SingleWorkdayAverageValues>(
-      ENDPOINTS.getGamificationScorecardsValuesAverage,
-      [workday],
-      opts,
-    );
-  }
+  ): ApiPromise<SingleWorkdayAverageValues>;
 
   /**
    * Values trends of the requesting user or group
@@ -2429,13 +1463,7 @@ export class GamificationApi extends ApiBase {
     startWorkday: string,
     endWorkday: string,
     opts?: GamificationApi.getGamificationScorecardsValuesTrendsOptions,
-  ): ApiPromise<WorkdayValuesTrend> {
-    return this.client.call<WorkdayValuesTrend>(
-      ENDPOINTS.getGamificationScorecardsValuesTrends,
-      [startWorkday, endWorkday],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkdayValuesTrend>;
 
   /**
    * Gamification activation status
@@ -2448,9 +1476,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationStatus(
     opts?: GamificationApi.getGamificationStatusOptions,
-  ): ApiPromise<GamificationStatus> {
-    return this.client.call<GamificationStatus>(ENDPOINTS.getGamificationStatus, [], opts);
-  }
+  ): ApiPromise<GamificationStatus>;
 
   /**
    * Objective template by id
@@ -2465,13 +1491,7 @@ export class GamificationApi extends ApiBase {
   getGamificationTemplate(
     templateId: string,
     opts?: GamificationApi.getGamificationTemplateOptions,
-  ): ApiPromise<ObjectiveTemplate> {
-    return this.client.call<ObjectiveTemplate>(
-      ENDPOINTS.getGamificationTemplate,
-      [templateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ObjectiveTemplate>;
 
   /**
    * All objective templates
@@ -2484,9 +1504,7 @@ export class GamificationApi extends ApiBase {
    */
   getGamificationTemplates(
     opts?: GamificationApi.getGamificationTemplatesOptions,
-  ): ApiPromise<GetTemplatesResponse> {
-    return this.client.call<GetTemplatesResponse>(ENDPOINTS.getGamificationTemplates, [], opts);
-  }
+  ): ApiPromise<GetTemplatesResponse>;
 
   /**
    * Update External Metric Definition
@@ -2503,13 +1521,7 @@ export class GamificationApi extends ApiBase {
     metricId: string,
     body: ExternalMetricDefinitionUpdateRequest,
     opts?: GamificationApi.patchEmployeeperformanceExternalmetricsDefinitionOptions,
-  ): ApiPromise<ExternalMetricDefinition> {
-    return this.client.call<ExternalMetricDefinition>(
-      ENDPOINTS.patchEmployeeperformanceExternalmetricsDefinition,
-      [metricId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalMetricDefinition>;
 
   /**
    * Finalize a Contest by Id
@@ -2526,13 +1538,7 @@ export class GamificationApi extends ApiBase {
     contestId: string,
     body: ContestsFinalizeRequest,
     opts?: GamificationApi.patchGamificationContestOptions,
-  ): ApiPromise<ContestsResponse> {
-    return this.client.call<ContestsResponse>(
-      ENDPOINTS.patchGamificationContest,
-      [contestId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestsResponse>;
 
   /**
    * Write External Metric Data
@@ -2546,13 +1552,7 @@ export class GamificationApi extends ApiBase {
    */
   postEmployeeperformanceExternalmetricsData(
     opts?: GamificationApi.postEmployeeperformanceExternalmetricsDataOptions,
-  ): ApiPromise<ExternalMetricDataWriteResponse> {
-    return this.client.call<ExternalMetricDataWriteResponse>(
-      ENDPOINTS.postEmployeeperformanceExternalmetricsData,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalMetricDataWriteResponse>;
 
   /**
    * Create External Metric Definition
@@ -2566,13 +1566,7 @@ export class GamificationApi extends ApiBase {
    */
   postEmployeeperformanceExternalmetricsDefinitions(
     opts?: GamificationApi.postEmployeeperformanceExternalmetricsDefinitionsOptions,
-  ): ApiPromise<ExternalMetricDefinition> {
-    return this.client.call<ExternalMetricDefinition>(
-      ENDPOINTS.postEmployeeperformanceExternalmetricsDefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalMetricDefinition>;
 
   /**
    * Creates a Contest
@@ -2587,9 +1581,7 @@ export class GamificationApi extends ApiBase {
   postGamificationContests(
     body: ContestsCreateRequest,
     opts?: GamificationApi.postGamificationContestsOptions,
-  ): ApiPromise<ContestsResponse> {
-    return this.client.call<ContestsResponse>(ENDPOINTS.postGamificationContests, [body], opts);
-  }
+  ): ApiPromise<ContestsResponse>;
 
   /**
    * Generates pre-signed URL to upload a prize image for gamification contests
@@ -2604,13 +1596,7 @@ export class GamificationApi extends ApiBase {
   postGamificationContestsUploadsPrizeimages(
     body: GamificationContestPrizeImageUploadUrlRequest,
     opts?: GamificationApi.postGamificationContestsUploadsPrizeimagesOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postGamificationContestsUploadsPrizeimages,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Activate a performance profile
@@ -2625,13 +1611,7 @@ export class GamificationApi extends ApiBase {
   postGamificationProfileActivate(
     profileId: string,
     opts?: GamificationApi.postGamificationProfileActivateOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(
-      ENDPOINTS.postGamificationProfileActivate,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Deactivate a performance profile
@@ -2646,13 +1626,7 @@ export class GamificationApi extends ApiBase {
   postGamificationProfileDeactivate(
     profileId: string,
     opts?: GamificationApi.postGamificationProfileDeactivateOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(
-      ENDPOINTS.postGamificationProfileDeactivate,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Assign members to a given performance profile
@@ -2669,13 +1643,7 @@ export class GamificationApi extends ApiBase {
     profileId: string,
     body: AssignUsers,
     opts?: GamificationApi.postGamificationProfileMembersOptions,
-  ): ApiPromise<Assignment> {
-    return this.client.call<Assignment>(
-      ENDPOINTS.postGamificationProfileMembers,
-      [profileId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Assignment>;
 
   /**
    * Validate member assignment
@@ -2692,13 +1660,7 @@ export class GamificationApi extends ApiBase {
     profileId: string,
     body: ValidateAssignUsers,
     opts?: GamificationApi.postGamificationProfileMembersValidateOptions,
-  ): ApiPromise<AssignmentValidation> {
-    return this.client.call<AssignmentValidation>(
-      ENDPOINTS.postGamificationProfileMembersValidate,
-      [profileId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignmentValidation>;
 
   /**
    * Creates a linked metric
@@ -2717,13 +1679,7 @@ export class GamificationApi extends ApiBase {
     sourceMetricId: string,
     body: TargetPerformanceProfile,
     opts?: GamificationApi.postGamificationProfileMetricLinkOptions,
-  ): ApiPromise<Metric> {
-    return this.client.call<Metric>(
-      ENDPOINTS.postGamificationProfileMetricLink,
-      [sourceProfileId, sourceMetricId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Metric>;
 
   /**
    * Creates a gamified metric with a given metric definition and metric objective under in a performance profile
@@ -2740,13 +1696,7 @@ export class GamificationApi extends ApiBase {
     profileId: string,
     body: CreateMetric,
     opts?: GamificationApi.postGamificationProfileMetricsOptions,
-  ): ApiPromise<Metric> {
-    return this.client.call<Metric>(
-      ENDPOINTS.postGamificationProfileMetrics,
-      [profileId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Metric>;
 
   /**
    * Create a new custom performance profile
@@ -2762,9 +1712,7 @@ export class GamificationApi extends ApiBase {
   postGamificationProfiles(
     body: CreatePerformanceProfile,
     opts?: GamificationApi.postGamificationProfilesOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(ENDPOINTS.postGamificationProfiles, [body], opts);
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Query performance profiles in date range for a user
@@ -2781,13 +1729,7 @@ export class GamificationApi extends ApiBase {
     userId: string,
     body: UserProfilesInDateRangeRequest,
     opts?: GamificationApi.postGamificationProfilesUserQueryOptions,
-  ): ApiPromise<UserProfilesInDateRange> {
-    return this.client.call<UserProfilesInDateRange>(
-      ENDPOINTS.postGamificationProfilesUserQuery,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserProfilesInDateRange>;
 
   /**
    * Query performance profiles in date range for the current user
@@ -2800,13 +1742,7 @@ export class GamificationApi extends ApiBase {
   postGamificationProfilesUsersMeQuery(
     body: UserProfilesInDateRangeRequest,
     opts?: GamificationApi.postGamificationProfilesUsersMeQueryOptions,
-  ): ApiPromise<UserProfilesInDateRange> {
-    return this.client.call<UserProfilesInDateRange>(
-      ENDPOINTS.postGamificationProfilesUsersMeQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserProfilesInDateRange>;
 
   /**
    * Update a Contest by Id
@@ -2823,13 +1759,7 @@ export class GamificationApi extends ApiBase {
     contestId: string,
     body: ContestsCreateRequest,
     opts?: GamificationApi.putGamificationContestOptions,
-  ): ApiPromise<ContestsResponse> {
-    return this.client.call<ContestsResponse>(
-      ENDPOINTS.putGamificationContest,
-      [contestId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContestsResponse>;
 
   /**
    * Updates a performance profile
@@ -2845,13 +1775,7 @@ export class GamificationApi extends ApiBase {
   putGamificationProfile(
     profileId: string,
     opts?: GamificationApi.putGamificationProfileOptions,
-  ): ApiPromise<PerformanceProfile> {
-    return this.client.call<PerformanceProfile>(
-      ENDPOINTS.putGamificationProfile,
-      [profileId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformanceProfile>;
 
   /**
    * Updates a metric in performance profile
@@ -2870,13 +1794,7 @@ export class GamificationApi extends ApiBase {
     metricId: string,
     body: CreateMetric,
     opts?: GamificationApi.putGamificationProfileMetricOptions,
-  ): ApiPromise<Metric> {
-    return this.client.call<Metric>(
-      ENDPOINTS.putGamificationProfileMetric,
-      [profileId, metricId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Metric>;
 
   /**
    * Update gamification activation status
@@ -2891,9 +1809,7 @@ export class GamificationApi extends ApiBase {
   putGamificationStatus(
     status: GamificationStatus,
     opts?: GamificationApi.putGamificationStatusOptions,
-  ): ApiPromise<GamificationStatus> {
-    return this.client.call<GamificationStatus>(ENDPOINTS.putGamificationStatus, [status], opts);
-  }
+  ): ApiPromise<GamificationStatus>;
 }
 
 /**

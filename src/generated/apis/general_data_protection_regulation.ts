@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DialerContactId } from "../models/dialer_contact_id.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { GDPRJourneyCustomer } from "../models/gdpr_journey_customer.ts";
@@ -35,42 +37,14 @@ export type {
   SocialHandle,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getGdprRequest: {
-    name: "getGdprRequest",
-    method: "GET",
-    path: "/api/v2/gdpr/requests/{requestId}",
-    params: [
-      { name: "requestId", in: "path", required: true },
-    ],
-  },
-  getGdprRequests: {
-    name: "getGdprRequests",
-    method: "GET",
-    path: "/api/v2/gdpr/requests",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getGdprSubjects: {
-    name: "getGdprSubjects",
-    method: "GET",
-    path: "/api/v2/gdpr/subjects",
-    params: [
-      { name: "searchType", in: "query", required: true },
-      { name: "searchValue", in: "query", required: true },
-    ],
-  },
-  postGdprRequests: {
-    name: "postGdprRequests",
-    method: "POST",
-    path: "/api/v2/gdpr/requests",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "deleteConfirmed", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode GeneralDataProtectionRegulationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getGdprRequest: "GET /api/v2/gdpr/requests/{requestId} !/requestId",
+  getGdprRequests: "GET /api/v2/gdpr/requests ?pageSize ?pageNumber",
+  getGdprSubjects: "GET /api/v2/gdpr/subjects !?searchType !?searchValue",
+  postGdprRequests: "POST /api/v2/gdpr/requests !$body ?deleteConfirmed",
 };
 
 /**
@@ -90,6 +64,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class GeneralDataProtectionRegulationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode GeneralDataProtectionRegulationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface GeneralDataProtectionRegulationApi {
   /**
    * Get an existing GDPR request
    *
@@ -103,9 +88,7 @@ export class GeneralDataProtectionRegulationApi extends ApiBase {
   getGdprRequest(
     requestId: string,
     opts?: GeneralDataProtectionRegulationApi.getGdprRequestOptions,
-  ): ApiPromise<GDPRRequest> {
-    return this.client.call<GDPRRequest>(ENDPOINTS.getGdprRequest, [requestId], opts);
-  }
+  ): ApiPromise<GDPRRequest>;
 
   /**
    * Get all GDPR requests
@@ -120,9 +103,7 @@ export class GeneralDataProtectionRegulationApi extends ApiBase {
    */
   getGdprRequests(
     opts?: GeneralDataProtectionRegulationApi.getGdprRequestsOptions,
-  ): ApiPromise<GDPRRequestEntityListing> {
-    return this.client.call<GDPRRequestEntityListing>(ENDPOINTS.getGdprRequests, [], opts);
-  }
+  ): ApiPromise<GDPRRequestEntityListing>;
 
   /**
    * Get GDPR subjects
@@ -147,13 +128,7 @@ export class GeneralDataProtectionRegulationApi extends ApiBase {
       | (string & {}),
     searchValue: string,
     opts?: GeneralDataProtectionRegulationApi.getGdprSubjectsOptions,
-  ): ApiPromise<GDPRSubjectEntityListing> {
-    return this.client.call<GDPRSubjectEntityListing>(
-      ENDPOINTS.getGdprSubjects,
-      [searchType, searchValue],
-      opts,
-    );
-  }
+  ): ApiPromise<GDPRSubjectEntityListing>;
 
   /**
    * Submit a new GDPR request
@@ -169,9 +144,7 @@ export class GeneralDataProtectionRegulationApi extends ApiBase {
   postGdprRequests(
     body: GDPRRequest,
     opts?: GeneralDataProtectionRegulationApi.postGdprRequestsOptions,
-  ): ApiPromise<GDPRRequest> {
-    return this.client.call<GDPRRequest>(ENDPOINTS.postGdprRequests, [body], opts);
-  }
+  ): ApiPromise<GDPRRequest>;
 }
 
 /**

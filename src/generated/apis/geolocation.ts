@@ -8,7 +8,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Geolocation } from "../models/geolocation.ts";
 import type { GeolocationSettings } from "../models/geolocation_settings.ts";
@@ -30,40 +32,15 @@ export type {
   LocationImage,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getGeolocationsSettings: {
-    name: "getGeolocationsSettings",
-    method: "GET",
-    path: "/api/v2/geolocations/settings",
-    params: [],
-  },
-  getUserGeolocation: {
-    name: "getUserGeolocation",
-    method: "GET",
-    path: "/api/v2/users/{userId}/geolocations/{clientId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  patchGeolocationsSettings: {
-    name: "patchGeolocationsSettings",
-    method: "PATCH",
-    path: "/api/v2/geolocations/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserGeolocation: {
-    name: "patchUserGeolocation",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/geolocations/{clientId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode GeolocationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getGeolocationsSettings: "GET /api/v2/geolocations/settings",
+  getUserGeolocation: "GET /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId",
+  patchGeolocationsSettings: "PATCH /api/v2/geolocations/settings !$body",
+  patchUserGeolocation:
+    "PATCH /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId !$body",
 };
 
 /**
@@ -81,6 +58,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class GeolocationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode GeolocationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface GeolocationApi {
   /**
    * Get a organization's GeolocationSettings
    *
@@ -90,9 +78,7 @@ export class GeolocationApi extends ApiBase {
    */
   getGeolocationsSettings(
     opts?: GeolocationApi.getGeolocationsSettingsOptions,
-  ): ApiPromise<GeolocationSettings> {
-    return this.client.call<GeolocationSettings>(ENDPOINTS.getGeolocationsSettings, [], opts);
-  }
+  ): ApiPromise<GeolocationSettings>;
 
   /**
    * Get a user's Geolocation
@@ -107,9 +93,7 @@ export class GeolocationApi extends ApiBase {
     userId: string,
     clientId: string,
     opts?: GeolocationApi.getUserGeolocationOptions,
-  ): ApiPromise<Geolocation> {
-    return this.client.call<Geolocation>(ENDPOINTS.getUserGeolocation, [userId, clientId], opts);
-  }
+  ): ApiPromise<Geolocation>;
 
   /**
    * Patch a organization's GeolocationSettings
@@ -124,9 +108,7 @@ export class GeolocationApi extends ApiBase {
   patchGeolocationsSettings(
     body: GeolocationSettings,
     opts?: GeolocationApi.patchGeolocationsSettingsOptions,
-  ): ApiPromise<GeolocationSettings> {
-    return this.client.call<GeolocationSettings>(ENDPOINTS.patchGeolocationsSettings, [body], opts);
-  }
+  ): ApiPromise<GeolocationSettings>;
 
   /**
    * Patch a user's Geolocation
@@ -145,13 +127,7 @@ export class GeolocationApi extends ApiBase {
     clientId: string,
     body: Geolocation,
     opts?: GeolocationApi.patchUserGeolocationOptions,
-  ): ApiPromise<Geolocation> {
-    return this.client.call<Geolocation>(
-      ENDPOINTS.patchUserGeolocation,
-      [userId, clientId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Geolocation>;
 }
 
 /**

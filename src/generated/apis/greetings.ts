@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DefaultGreetingList } from "../models/default_greeting_list.ts";
 import type { DomainEntity } from "../models/domain_entity.ts";
 import type { DomainEntityListing } from "../models/domain_entity_listing.ts";
@@ -31,172 +33,31 @@ export type {
   GreetingOwner,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteGreeting: {
-    name: "deleteGreeting",
-    method: "DELETE",
-    path: "/api/v2/greetings/{greetingId}",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getGreeting: {
-    name: "getGreeting",
-    method: "GET",
-    path: "/api/v2/greetings/{greetingId}",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-    ],
-  },
-  getGreetingDownloads: {
-    name: "getGreetingDownloads",
-    method: "GET",
-    path: "/api/v2/greetings/{greetingId}/downloads",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getGreetingGroupsDownloads: {
-    name: "getGreetingGroupsDownloads",
-    method: "GET",
-    path: "/api/v2/greetings/{greetingId}/groups/downloads",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getGreetingMedia: {
-    name: "getGreetingMedia",
-    method: "GET",
-    path: "/api/v2/greetings/{greetingId}/media",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getGreetingUsersDownloads: {
-    name: "getGreetingUsersDownloads",
-    method: "GET",
-    path: "/api/v2/greetings/{greetingId}/users/downloads",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getGreetings: {
-    name: "getGreetings",
-    method: "GET",
-    path: "/api/v2/greetings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getGreetingsDefaults: {
-    name: "getGreetingsDefaults",
-    method: "GET",
-    path: "/api/v2/greetings/defaults",
-    params: [],
-  },
-  getGroupGreetings: {
-    name: "getGroupGreetings",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}/greetings",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getGroupGreetingsDefaults: {
-    name: "getGroupGreetingsDefaults",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}/greetings/defaults",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-  },
-  getUserGreetings: {
-    name: "getUserGreetings",
-    method: "GET",
-    path: "/api/v2/users/{userId}/greetings",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getUserGreetingsDefaults: {
-    name: "getUserGreetingsDefaults",
-    method: "GET",
-    path: "/api/v2/users/{userId}/greetings/defaults",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  postGreetings: {
-    name: "postGreetings",
-    method: "POST",
-    path: "/api/v2/greetings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGroupGreetings: {
-    name: "postGroupGreetings",
-    method: "POST",
-    path: "/api/v2/groups/{groupId}/greetings",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUserGreetings: {
-    name: "postUserGreetings",
-    method: "POST",
-    path: "/api/v2/users/{userId}/greetings",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGreeting: {
-    name: "putGreeting",
-    method: "PUT",
-    path: "/api/v2/greetings/{greetingId}",
-    params: [
-      { name: "greetingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGreetingsDefaults: {
-    name: "putGreetingsDefaults",
-    method: "PUT",
-    path: "/api/v2/greetings/defaults",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGroupGreetingsDefaults: {
-    name: "putGroupGreetingsDefaults",
-    method: "PUT",
-    path: "/api/v2/groups/{groupId}/greetings/defaults",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserGreetingsDefaults: {
-    name: "putUserGreetingsDefaults",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/greetings/defaults",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode GreetingsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteGreeting: "DELETE /api/v2/greetings/{greetingId} !/greetingId @none",
+  getGreeting: "GET /api/v2/greetings/{greetingId} !/greetingId",
+  getGreetingDownloads: "GET /api/v2/greetings/{greetingId}/downloads !/greetingId ?formatId",
+  getGreetingGroupsDownloads:
+    "GET /api/v2/greetings/{greetingId}/groups/downloads !/greetingId ?formatId",
+  getGreetingMedia: "GET /api/v2/greetings/{greetingId}/media !/greetingId ?formatId",
+  getGreetingUsersDownloads:
+    "GET /api/v2/greetings/{greetingId}/users/downloads !/greetingId ?formatId",
+  getGreetings: "GET /api/v2/greetings ?pageSize ?pageNumber",
+  getGreetingsDefaults: "GET /api/v2/greetings/defaults",
+  getGroupGreetings: "GET /api/v2/groups/{groupId}/greetings !/groupId ?pageSize ?pageNumber",
+  getGroupGreetingsDefaults: "GET /api/v2/groups/{groupId}/greetings/defaults !/groupId",
+  getUserGreetings: "GET /api/v2/users/{userId}/greetings !/userId ?pageSize ?pageNumber",
+  getUserGreetingsDefaults: "GET /api/v2/users/{userId}/greetings/defaults !/userId",
+  postGreetings: "POST /api/v2/greetings !$body",
+  postGroupGreetings: "POST /api/v2/groups/{groupId}/greetings !/groupId !$body",
+  postUserGreetings: "POST /api/v2/users/{userId}/greetings !/userId !$body",
+  putGreeting: "PUT /api/v2/greetings/{greetingId} !/greetingId !$body",
+  putGreetingsDefaults: "PUT /api/v2/greetings/defaults !$body",
+  putGroupGreetingsDefaults: "PUT /api/v2/groups/{groupId}/greetings/defaults !/groupId !$body",
+  putUserGreetingsDefaults: "PUT /api/v2/users/{userId}/greetings/defaults !/userId !$body",
 };
 
 /**
@@ -214,6 +75,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class GreetingsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode GreetingsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface GreetingsApi {
   /**
    * Deletes a Greeting with the given GreetingId
    *
@@ -222,9 +94,7 @@ export class GreetingsApi extends ApiBase {
    * @param greetingId Greeting ID
    * @param opts Per-call options.
    */
-  deleteGreeting(greetingId: string, opts?: GreetingsApi.deleteGreetingOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteGreeting, [greetingId], opts);
-  }
+  deleteGreeting(greetingId: string, opts?: GreetingsApi.deleteGreetingOptions): ApiPromise<void>;
 
   /**
    * Get a Greeting with the given GreetingId
@@ -234,9 +104,7 @@ export class GreetingsApi extends ApiBase {
    * @param greetingId Greeting ID
    * @param opts Per-call options.
    */
-  getGreeting(greetingId: string, opts?: GreetingsApi.getGreetingOptions): ApiPromise<Greeting> {
-    return this.client.call<Greeting>(ENDPOINTS.getGreeting, [greetingId], opts);
-  }
+  getGreeting(greetingId: string, opts?: GreetingsApi.getGreetingOptions): ApiPromise<Greeting>;
 
   /**
    * Download a organization greeting recording
@@ -252,9 +120,7 @@ export class GreetingsApi extends ApiBase {
   getGreetingDownloads(
     greetingId: string,
     opts?: GreetingsApi.getGreetingDownloadsOptions,
-  ): ApiPromise<GreetingMediaInfo> {
-    return this.client.call<GreetingMediaInfo>(ENDPOINTS.getGreetingDownloads, [greetingId], opts);
-  }
+  ): ApiPromise<GreetingMediaInfo>;
 
   /**
    * Download a group greeting recording
@@ -270,13 +136,7 @@ export class GreetingsApi extends ApiBase {
   getGreetingGroupsDownloads(
     greetingId: string,
     opts?: GreetingsApi.getGreetingGroupsDownloadsOptions,
-  ): ApiPromise<GreetingMediaInfo> {
-    return this.client.call<GreetingMediaInfo>(
-      ENDPOINTS.getGreetingGroupsDownloads,
-      [greetingId],
-      opts,
-    );
-  }
+  ): ApiPromise<GreetingMediaInfo>;
 
   /**
    * Get media playback URI for this greeting
@@ -292,9 +152,7 @@ export class GreetingsApi extends ApiBase {
   getGreetingMedia(
     greetingId: string,
     opts?: GreetingsApi.getGreetingMediaOptions,
-  ): ApiPromise<GreetingMediaInfo> {
-    return this.client.call<GreetingMediaInfo>(ENDPOINTS.getGreetingMedia, [greetingId], opts);
-  }
+  ): ApiPromise<GreetingMediaInfo>;
 
   /**
    * Download a user greeting recording
@@ -310,13 +168,7 @@ export class GreetingsApi extends ApiBase {
   getGreetingUsersDownloads(
     greetingId: string,
     opts?: GreetingsApi.getGreetingUsersDownloadsOptions,
-  ): ApiPromise<GreetingMediaInfo> {
-    return this.client.call<GreetingMediaInfo>(
-      ENDPOINTS.getGreetingUsersDownloads,
-      [greetingId],
-      opts,
-    );
-  }
+  ): ApiPromise<GreetingMediaInfo>;
 
   /**
    * Gets an Organization's Greetings
@@ -327,9 +179,7 @@ export class GreetingsApi extends ApiBase {
    * @param opts.pageSize Page size
    * @param opts.pageNumber Page number
    */
-  getGreetings(opts?: GreetingsApi.getGreetingsOptions): ApiPromise<DomainEntityListing> {
-    return this.client.call<DomainEntityListing>(ENDPOINTS.getGreetings, [], opts);
-  }
+  getGreetings(opts?: GreetingsApi.getGreetingsOptions): ApiPromise<DomainEntityListing>;
 
   /**
    * Get an Organization's DefaultGreetingList
@@ -340,9 +190,7 @@ export class GreetingsApi extends ApiBase {
    */
   getGreetingsDefaults(
     opts?: GreetingsApi.getGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(ENDPOINTS.getGreetingsDefaults, [], opts);
-  }
+  ): ApiPromise<DefaultGreetingList>;
 
   /**
    * Get a list of the Group's Greetings
@@ -357,9 +205,7 @@ export class GreetingsApi extends ApiBase {
   getGroupGreetings(
     groupId: string,
     opts?: GreetingsApi.getGroupGreetingsOptions,
-  ): ApiPromise<GreetingListing> {
-    return this.client.call<GreetingListing>(ENDPOINTS.getGroupGreetings, [groupId], opts);
-  }
+  ): ApiPromise<GreetingListing>;
 
   /**
    * Grabs the list of Default Greetings given a Group's ID
@@ -372,13 +218,7 @@ export class GreetingsApi extends ApiBase {
   getGroupGreetingsDefaults(
     groupId: string,
     opts?: GreetingsApi.getGroupGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(
-      ENDPOINTS.getGroupGreetingsDefaults,
-      [groupId],
-      opts,
-    );
-  }
+  ): ApiPromise<DefaultGreetingList>;
 
   /**
    * Get a list of the User's Greetings
@@ -393,9 +233,7 @@ export class GreetingsApi extends ApiBase {
   getUserGreetings(
     userId: string,
     opts?: GreetingsApi.getUserGreetingsOptions,
-  ): ApiPromise<DomainEntityListing> {
-    return this.client.call<DomainEntityListing>(ENDPOINTS.getUserGreetings, [userId], opts);
-  }
+  ): ApiPromise<DomainEntityListing>;
 
   /**
    * Grabs the list of Default Greetings given a User's ID
@@ -408,13 +246,7 @@ export class GreetingsApi extends ApiBase {
   getUserGreetingsDefaults(
     userId: string,
     opts?: GreetingsApi.getUserGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(
-      ENDPOINTS.getUserGreetingsDefaults,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<DefaultGreetingList>;
 
   /**
    * Create a Greeting for an Organization
@@ -424,9 +256,7 @@ export class GreetingsApi extends ApiBase {
    * @param body The Greeting to create
    * @param opts Per-call options.
    */
-  postGreetings(body: Greeting, opts?: GreetingsApi.postGreetingsOptions): ApiPromise<Greeting> {
-    return this.client.call<Greeting>(ENDPOINTS.postGreetings, [body], opts);
-  }
+  postGreetings(body: Greeting, opts?: GreetingsApi.postGreetingsOptions): ApiPromise<Greeting>;
 
   /**
    * Creates a Greeting for a Group
@@ -441,9 +271,7 @@ export class GreetingsApi extends ApiBase {
     groupId: string,
     body: Greeting,
     opts?: GreetingsApi.postGroupGreetingsOptions,
-  ): ApiPromise<Greeting> {
-    return this.client.call<Greeting>(ENDPOINTS.postGroupGreetings, [groupId, body], opts);
-  }
+  ): ApiPromise<Greeting>;
 
   /**
    * Creates a Greeting for a User
@@ -458,9 +286,7 @@ export class GreetingsApi extends ApiBase {
     userId: string,
     body: Greeting,
     opts?: GreetingsApi.postUserGreetingsOptions,
-  ): ApiPromise<Greeting> {
-    return this.client.call<Greeting>(ENDPOINTS.postUserGreetings, [userId, body], opts);
-  }
+  ): ApiPromise<Greeting>;
 
   /**
    * Updates the Greeting with the given GreetingId
@@ -475,9 +301,7 @@ export class GreetingsApi extends ApiBase {
     greetingId: string,
     body: Greeting,
     opts?: GreetingsApi.putGreetingOptions,
-  ): ApiPromise<Greeting> {
-    return this.client.call<Greeting>(ENDPOINTS.putGreeting, [greetingId, body], opts);
-  }
+  ): ApiPromise<Greeting>;
 
   /**
    * Update an Organization's DefaultGreetingList
@@ -490,9 +314,7 @@ export class GreetingsApi extends ApiBase {
   putGreetingsDefaults(
     body: DefaultGreetingList,
     opts?: GreetingsApi.putGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(ENDPOINTS.putGreetingsDefaults, [body], opts);
-  }
+  ): ApiPromise<DefaultGreetingList>;
 
   /**
    * Updates the DefaultGreetingList of the specified Group
@@ -507,13 +329,7 @@ export class GreetingsApi extends ApiBase {
     groupId: string,
     body: DefaultGreetingList,
     opts?: GreetingsApi.putGroupGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(
-      ENDPOINTS.putGroupGreetingsDefaults,
-      [groupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DefaultGreetingList>;
 
   /**
    * Updates the DefaultGreetingList of the specified User
@@ -528,13 +344,7 @@ export class GreetingsApi extends ApiBase {
     userId: string,
     body: DefaultGreetingList,
     opts?: GreetingsApi.putUserGreetingsDefaultsOptions,
-  ): ApiPromise<DefaultGreetingList> {
-    return this.client.call<DefaultGreetingList>(
-      ENDPOINTS.putUserGreetingsDefaults,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DefaultGreetingList>;
 }
 
 /**

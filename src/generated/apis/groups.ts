@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Biography } from "../models/biography.ts";
 import type { Chat } from "../models/chat.ts";
@@ -123,137 +125,25 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteGroup: {
-    name: "deleteGroup",
-    method: "DELETE",
-    path: "/api/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteGroupMembers: {
-    name: "deleteGroupMembers",
-    method: "DELETE",
-    path: "/api/v2/groups/{groupId}/members",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "ids", in: "query", required: true },
-    ],
-  },
-  getFieldconfig: {
-    name: "getFieldconfig",
-    method: "GET",
-    path: "/api/v2/fieldconfig",
-    params: [
-      { name: "type", in: "query", required: true },
-    ],
-  },
-  getGroup: {
-    name: "getGroup",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-  },
-  getGroupIndividuals: {
-    name: "getGroupIndividuals",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}/individuals",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-  },
-  getGroupMembers: {
-    name: "getGroupMembers",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}/members",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getGroupProfile: {
-    name: "getGroupProfile",
-    method: "GET",
-    path: "/api/v2/groups/{groupId}/profile",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "fields", in: "query" },
-    ],
-  },
-  getGroups: {
-    name: "getGroups",
-    method: "GET",
-    path: "/api/v2/groups",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "jabberId", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getGroupsSearch: {
-    name: "getGroupsSearch",
-    method: "GET",
-    path: "/api/v2/groups/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getProfilesGroups: {
-    name: "getProfilesGroups",
-    method: "GET",
-    path: "/api/v2/profiles/groups",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "jabberId", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  postGroupMembers: {
-    name: "postGroupMembers",
-    method: "POST",
-    path: "/api/v2/groups/{groupId}/members",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGroups: {
-    name: "postGroups",
-    method: "POST",
-    path: "/api/v2/groups",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postGroupsSearch: {
-    name: "postGroupsSearch",
-    method: "POST",
-    path: "/api/v2/groups/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putGroup: {
-    name: "putGroup",
-    method: "PUT",
-    path: "/api/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode GroupsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteGroup: "DELETE /api/v2/groups/{groupId} !/groupId @none",
+  deleteGroupMembers: "DELETE /api/v2/groups/{groupId}/members !/groupId !?ids",
+  getFieldconfig: "GET /api/v2/fieldconfig !?type",
+  getGroup: "GET /api/v2/groups/{groupId} !/groupId",
+  getGroupIndividuals: "GET /api/v2/groups/{groupId}/individuals !/groupId",
+  getGroupMembers:
+    "GET /api/v2/groups/{groupId}/members !/groupId ?pageSize ?pageNumber ?sortOrder ?expand*",
+  getGroupProfile: "GET /api/v2/groups/{groupId}/profile !/groupId ?fields",
+  getGroups: "GET /api/v2/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder",
+  getGroupsSearch: "GET /api/v2/groups/search !?q64 ?expand*",
+  getProfilesGroups: "GET /api/v2/profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder",
+  postGroupMembers: "POST /api/v2/groups/{groupId}/members !/groupId !$body",
+  postGroups: "POST /api/v2/groups !$body",
+  postGroupsSearch: "POST /api/v2/groups/search !$body",
+  putGroup: "PUT /api/v2/groups/{groupId} !/groupId $body",
 };
 
 /**
@@ -273,6 +163,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class GroupsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode GroupsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface GroupsApi {
   /**
    * Delete group
    *
@@ -283,9 +184,7 @@ export class GroupsApi extends ApiBase {
    * @param groupId Group ID
    * @param opts Per-call options.
    */
-  deleteGroup(groupId: string, opts?: GroupsApi.deleteGroupOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteGroup, [groupId], opts);
-  }
+  deleteGroup(groupId: string, opts?: GroupsApi.deleteGroupOptions): ApiPromise<void>;
 
   /**
    * Remove members
@@ -300,9 +199,7 @@ export class GroupsApi extends ApiBase {
     groupId: string,
     ids: string,
     opts?: GroupsApi.deleteGroupMembersOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteGroupMembers, [groupId, ids], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Fetch field config for an entity type
@@ -316,9 +213,7 @@ export class GroupsApi extends ApiBase {
   getFieldconfig(
     type: "person" | "group" | "org" | (string & {}),
     opts?: GroupsApi.getFieldconfigOptions,
-  ): ApiPromise<FieldConfig> {
-    return this.client.call<FieldConfig>(ENDPOINTS.getFieldconfig, [type], opts);
-  }
+  ): ApiPromise<FieldConfig>;
 
   /**
    * Get group
@@ -328,9 +223,7 @@ export class GroupsApi extends ApiBase {
    * @param groupId Group ID
    * @param opts Per-call options.
    */
-  getGroup(groupId: string, opts?: GroupsApi.getGroupOptions): ApiPromise<Group> {
-    return this.client.call<Group>(ENDPOINTS.getGroup, [groupId], opts);
-  }
+  getGroup(groupId: string, opts?: GroupsApi.getGroupOptions): ApiPromise<Group>;
 
   /**
    * Get all individuals associated with the group
@@ -343,9 +236,7 @@ export class GroupsApi extends ApiBase {
   getGroupIndividuals(
     groupId: string,
     opts?: GroupsApi.getGroupIndividualsOptions,
-  ): ApiPromise<UserEntityListing> {
-    return this.client.call<UserEntityListing>(ENDPOINTS.getGroupIndividuals, [groupId], opts);
-  }
+  ): ApiPromise<UserEntityListing>;
 
   /**
    * Get group members, includes individuals, owners, and dynamically included people
@@ -362,9 +253,7 @@ export class GroupsApi extends ApiBase {
   getGroupMembers(
     groupId: string,
     opts?: GroupsApi.getGroupMembersOptions,
-  ): ApiPromise<UserEntityListing> {
-    return this.client.call<UserEntityListing>(ENDPOINTS.getGroupMembers, [groupId], opts);
-  }
+  ): ApiPromise<UserEntityListing>;
 
   /**
    * Get group profile
@@ -381,9 +270,7 @@ export class GroupsApi extends ApiBase {
   getGroupProfile(
     groupId: string,
     opts?: GroupsApi.getGroupProfileOptions,
-  ): ApiPromise<GroupProfile> {
-    return this.client.call<GroupProfile>(ENDPOINTS.getGroupProfile, [groupId], opts);
-  }
+  ): ApiPromise<GroupProfile>;
 
   /**
    * Get a group list
@@ -397,9 +284,7 @@ export class GroupsApi extends ApiBase {
    * @param opts.jabberId A list of jabberIds to fetch by bulk (cannot be used with the "id" parameter)
    * @param opts.sortOrder Ascending or descending sort order
    */
-  getGroups(opts?: GroupsApi.getGroupsOptions): ApiPromise<GroupEntityListing> {
-    return this.client.call<GroupEntityListing>(ENDPOINTS.getGroups, [], opts);
-  }
+  getGroups(opts?: GroupsApi.getGroupsOptions): ApiPromise<GroupEntityListing>;
 
   /**
    * Search groups using the q64 value returned from a previous search
@@ -413,9 +298,7 @@ export class GroupsApi extends ApiBase {
   getGroupsSearch(
     q64: string,
     opts?: GroupsApi.getGroupsSearchOptions,
-  ): ApiPromise<GroupsSearchResponse> {
-    return this.client.call<GroupsSearchResponse>(ENDPOINTS.getGroupsSearch, [q64], opts);
-  }
+  ): ApiPromise<GroupsSearchResponse>;
 
   /**
    * Get group profile listing
@@ -434,9 +317,7 @@ export class GroupsApi extends ApiBase {
    */
   getProfilesGroups(
     opts?: GroupsApi.getProfilesGroupsOptions,
-  ): ApiPromise<GroupProfileEntityListing> {
-    return this.client.call<GroupProfileEntityListing>(ENDPOINTS.getProfilesGroups, [], opts);
-  }
+  ): ApiPromise<GroupProfileEntityListing>;
 
   /**
    * Add members
@@ -451,9 +332,7 @@ export class GroupsApi extends ApiBase {
     groupId: string,
     body: GroupMembersUpdate,
     opts?: GroupsApi.postGroupMembersOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.postGroupMembers, [groupId, body], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Create a group
@@ -465,9 +344,7 @@ export class GroupsApi extends ApiBase {
    * @param body Group
    * @param opts Per-call options.
    */
-  postGroups(body: GroupCreate, opts?: GroupsApi.postGroupsOptions): ApiPromise<Group> {
-    return this.client.call<Group>(ENDPOINTS.postGroups, [body], opts);
-  }
+  postGroups(body: GroupCreate, opts?: GroupsApi.postGroupsOptions): ApiPromise<Group>;
 
   /**
    * Search groups
@@ -480,9 +357,7 @@ export class GroupsApi extends ApiBase {
   postGroupsSearch(
     body: GroupSearchRequest,
     opts?: GroupsApi.postGroupsSearchOptions,
-  ): ApiPromise<GroupsSearchResponse> {
-    return this.client.call<GroupsSearchResponse>(ENDPOINTS.postGroupsSearch, [body], opts);
-  }
+  ): ApiPromise<GroupsSearchResponse>;
 
   /**
    * Update group
@@ -495,9 +370,7 @@ export class GroupsApi extends ApiBase {
    * @param opts Optional parameters (`GroupsApi.putGroupOptions`) and per-call options.
    * @param opts.body Group
    */
-  putGroup(groupId: string, opts?: GroupsApi.putGroupOptions): ApiPromise<Group> {
-    return this.client.call<Group>(ENDPOINTS.putGroup, [groupId], opts);
-  }
+  putGroup(groupId: string, opts?: GroupsApi.putGroupOptions): ApiPromise<Group>;
 }
 
 /** Option types of the {@linkcode GroupsApi} methods: optional parameters and per-call options. */

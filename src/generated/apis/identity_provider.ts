@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ADFS } from "../models/adfs.ts";
 import type { CustomProvider } from "../models/custom_provider.ts";
 import type { CustomerInteractionCenter } from "../models/customer_interaction_center.ts";
@@ -48,267 +50,48 @@ export type {
   SAMLProvider,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteIdentityprovider: {
-    name: "deleteIdentityprovider",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/{providerId}",
-    params: [
-      { name: "providerId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteIdentityprovidersAdfs: {
-    name: "deleteIdentityprovidersAdfs",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/adfs",
-    params: [],
-  },
-  deleteIdentityprovidersCic: {
-    name: "deleteIdentityprovidersCic",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/cic",
-    params: [],
-  },
-  deleteIdentityprovidersGeneric: {
-    name: "deleteIdentityprovidersGeneric",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/generic",
-    params: [],
-  },
-  deleteIdentityprovidersGsuite: {
-    name: "deleteIdentityprovidersGsuite",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/gsuite",
-    params: [],
-  },
-  deleteIdentityprovidersIdentitynow: {
-    name: "deleteIdentityprovidersIdentitynow",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/identitynow",
-    params: [],
-  },
-  deleteIdentityprovidersOkta: {
-    name: "deleteIdentityprovidersOkta",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/okta",
-    params: [],
-  },
-  deleteIdentityprovidersOnelogin: {
-    name: "deleteIdentityprovidersOnelogin",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/onelogin",
-    params: [],
-  },
-  deleteIdentityprovidersPing: {
-    name: "deleteIdentityprovidersPing",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/ping",
-    params: [],
-  },
-  deleteIdentityprovidersPurecloud: {
-    name: "deleteIdentityprovidersPurecloud",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/purecloud",
-    params: [],
-  },
-  deleteIdentityprovidersPureengage: {
-    name: "deleteIdentityprovidersPureengage",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/pureengage",
-    params: [],
-  },
-  deleteIdentityprovidersSalesforce: {
-    name: "deleteIdentityprovidersSalesforce",
-    method: "DELETE",
-    path: "/api/v2/identityproviders/salesforce",
-    params: [],
-  },
-  getIdentityprovider: {
-    name: "getIdentityprovider",
-    method: "GET",
-    path: "/api/v2/identityproviders/{providerId}",
-    params: [
-      { name: "providerId", in: "path", required: true },
-    ],
-  },
-  getIdentityproviders: {
-    name: "getIdentityproviders",
-    method: "GET",
-    path: "/api/v2/identityproviders",
-    params: [],
-  },
-  getIdentityprovidersAdfs: {
-    name: "getIdentityprovidersAdfs",
-    method: "GET",
-    path: "/api/v2/identityproviders/adfs",
-    params: [],
-  },
-  getIdentityprovidersCic: {
-    name: "getIdentityprovidersCic",
-    method: "GET",
-    path: "/api/v2/identityproviders/cic",
-    params: [],
-  },
-  getIdentityprovidersGeneric: {
-    name: "getIdentityprovidersGeneric",
-    method: "GET",
-    path: "/api/v2/identityproviders/generic",
-    params: [],
-  },
-  getIdentityprovidersGsuite: {
-    name: "getIdentityprovidersGsuite",
-    method: "GET",
-    path: "/api/v2/identityproviders/gsuite",
-    params: [],
-  },
-  getIdentityprovidersIdentitynow: {
-    name: "getIdentityprovidersIdentitynow",
-    method: "GET",
-    path: "/api/v2/identityproviders/identitynow",
-    params: [],
-  },
-  getIdentityprovidersOkta: {
-    name: "getIdentityprovidersOkta",
-    method: "GET",
-    path: "/api/v2/identityproviders/okta",
-    params: [],
-  },
-  getIdentityprovidersOnelogin: {
-    name: "getIdentityprovidersOnelogin",
-    method: "GET",
-    path: "/api/v2/identityproviders/onelogin",
-    params: [],
-  },
-  getIdentityprovidersPing: {
-    name: "getIdentityprovidersPing",
-    method: "GET",
-    path: "/api/v2/identityproviders/ping",
-    params: [],
-  },
-  getIdentityprovidersPurecloud: {
-    name: "getIdentityprovidersPurecloud",
-    method: "GET",
-    path: "/api/v2/identityproviders/purecloud",
-    params: [],
-  },
-  getIdentityprovidersPureengage: {
-    name: "getIdentityprovidersPureengage",
-    method: "GET",
-    path: "/api/v2/identityproviders/pureengage",
-    params: [],
-  },
-  getIdentityprovidersSalesforce: {
-    name: "getIdentityprovidersSalesforce",
-    method: "GET",
-    path: "/api/v2/identityproviders/salesforce",
-    params: [],
-  },
-  postIdentityproviders: {
-    name: "postIdentityproviders",
-    method: "POST",
-    path: "/api/v2/identityproviders",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovider: {
-    name: "putIdentityprovider",
-    method: "PUT",
-    path: "/api/v2/identityproviders/{providerId}",
-    params: [
-      { name: "providerId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersAdfs: {
-    name: "putIdentityprovidersAdfs",
-    method: "PUT",
-    path: "/api/v2/identityproviders/adfs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersCic: {
-    name: "putIdentityprovidersCic",
-    method: "PUT",
-    path: "/api/v2/identityproviders/cic",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersGeneric: {
-    name: "putIdentityprovidersGeneric",
-    method: "PUT",
-    path: "/api/v2/identityproviders/generic",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersGsuite: {
-    name: "putIdentityprovidersGsuite",
-    method: "PUT",
-    path: "/api/v2/identityproviders/gsuite",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersIdentitynow: {
-    name: "putIdentityprovidersIdentitynow",
-    method: "PUT",
-    path: "/api/v2/identityproviders/identitynow",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersOkta: {
-    name: "putIdentityprovidersOkta",
-    method: "PUT",
-    path: "/api/v2/identityproviders/okta",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersOnelogin: {
-    name: "putIdentityprovidersOnelogin",
-    method: "PUT",
-    path: "/api/v2/identityproviders/onelogin",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersPing: {
-    name: "putIdentityprovidersPing",
-    method: "PUT",
-    path: "/api/v2/identityproviders/ping",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersPurecloud: {
-    name: "putIdentityprovidersPurecloud",
-    method: "PUT",
-    path: "/api/v2/identityproviders/purecloud",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersPureengage: {
-    name: "putIdentityprovidersPureengage",
-    method: "PUT",
-    path: "/api/v2/identityproviders/pureengage",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIdentityprovidersSalesforce: {
-    name: "putIdentityprovidersSalesforce",
-    method: "PUT",
-    path: "/api/v2/identityproviders/salesforce",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode IdentityProviderApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteIdentityprovider: "DELETE /api/v2/identityproviders/{providerId} !/providerId @none",
+  deleteIdentityprovidersAdfs: "DELETE /api/v2/identityproviders/adfs",
+  deleteIdentityprovidersCic: "DELETE /api/v2/identityproviders/cic",
+  deleteIdentityprovidersGeneric: "DELETE /api/v2/identityproviders/generic",
+  deleteIdentityprovidersGsuite: "DELETE /api/v2/identityproviders/gsuite",
+  deleteIdentityprovidersIdentitynow: "DELETE /api/v2/identityproviders/identitynow",
+  deleteIdentityprovidersOkta: "DELETE /api/v2/identityproviders/okta",
+  deleteIdentityprovidersOnelogin: "DELETE /api/v2/identityproviders/onelogin",
+  deleteIdentityprovidersPing: "DELETE /api/v2/identityproviders/ping",
+  deleteIdentityprovidersPurecloud: "DELETE /api/v2/identityproviders/purecloud",
+  deleteIdentityprovidersPureengage: "DELETE /api/v2/identityproviders/pureengage",
+  deleteIdentityprovidersSalesforce: "DELETE /api/v2/identityproviders/salesforce",
+  getIdentityprovider: "GET /api/v2/identityproviders/{providerId} !/providerId",
+  getIdentityproviders: "GET /api/v2/identityproviders",
+  getIdentityprovidersAdfs: "GET /api/v2/identityproviders/adfs",
+  getIdentityprovidersCic: "GET /api/v2/identityproviders/cic",
+  getIdentityprovidersGeneric: "GET /api/v2/identityproviders/generic",
+  getIdentityprovidersGsuite: "GET /api/v2/identityproviders/gsuite",
+  getIdentityprovidersIdentitynow: "GET /api/v2/identityproviders/identitynow",
+  getIdentityprovidersOkta: "GET /api/v2/identityproviders/okta",
+  getIdentityprovidersOnelogin: "GET /api/v2/identityproviders/onelogin",
+  getIdentityprovidersPing: "GET /api/v2/identityproviders/ping",
+  getIdentityprovidersPurecloud: "GET /api/v2/identityproviders/purecloud",
+  getIdentityprovidersPureengage: "GET /api/v2/identityproviders/pureengage",
+  getIdentityprovidersSalesforce: "GET /api/v2/identityproviders/salesforce",
+  postIdentityproviders: "POST /api/v2/identityproviders !$body",
+  putIdentityprovider: "PUT /api/v2/identityproviders/{providerId} !/providerId !$body",
+  putIdentityprovidersAdfs: "PUT /api/v2/identityproviders/adfs !$body",
+  putIdentityprovidersCic: "PUT /api/v2/identityproviders/cic !$body",
+  putIdentityprovidersGeneric: "PUT /api/v2/identityproviders/generic !$body",
+  putIdentityprovidersGsuite: "PUT /api/v2/identityproviders/gsuite !$body",
+  putIdentityprovidersIdentitynow: "PUT /api/v2/identityproviders/identitynow !$body",
+  putIdentityprovidersOkta: "PUT /api/v2/identityproviders/okta !$body",
+  putIdentityprovidersOnelogin: "PUT /api/v2/identityproviders/onelogin !$body",
+  putIdentityprovidersPing: "PUT /api/v2/identityproviders/ping !$body",
+  putIdentityprovidersPurecloud: "PUT /api/v2/identityproviders/purecloud !$body",
+  putIdentityprovidersPureengage: "PUT /api/v2/identityproviders/pureengage !$body",
+  putIdentityprovidersSalesforce: "PUT /api/v2/identityproviders/salesforce !$body",
 };
 
 /**
@@ -328,6 +111,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class IdentityProviderApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode IdentityProviderApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface IdentityProviderApi {
   /**
    * Delete Identity Provider
    *
@@ -341,9 +135,7 @@ export class IdentityProviderApi extends ApiBase {
   deleteIdentityprovider(
     providerId: string,
     opts?: IdentityProviderApi.deleteIdentityproviderOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteIdentityprovider, [providerId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete ADFS Identity Provider
@@ -356,9 +148,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersAdfs(
     opts?: IdentityProviderApi.deleteIdentityprovidersAdfsOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersAdfs, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete Customer Interaction Center (CIC) Identity Provider
@@ -371,9 +161,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersCic(
     opts?: IdentityProviderApi.deleteIdentityprovidersCicOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersCic, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete Generic SAML Identity Provider
@@ -386,9 +174,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersGeneric(
     opts?: IdentityProviderApi.deleteIdentityprovidersGenericOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersGeneric, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete G Suite Identity Provider
@@ -401,9 +187,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersGsuite(
     opts?: IdentityProviderApi.deleteIdentityprovidersGsuiteOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersGsuite, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete IdentityNow Provider
@@ -416,9 +200,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersIdentitynow(
     opts?: IdentityProviderApi.deleteIdentityprovidersIdentitynowOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersIdentitynow, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete Okta Identity Provider
@@ -431,9 +213,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersOkta(
     opts?: IdentityProviderApi.deleteIdentityprovidersOktaOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersOkta, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete OneLogin Identity Provider
@@ -446,9 +226,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersOnelogin(
     opts?: IdentityProviderApi.deleteIdentityprovidersOneloginOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersOnelogin, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete Ping Identity Provider
@@ -461,9 +239,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersPing(
     opts?: IdentityProviderApi.deleteIdentityprovidersPingOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersPing, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete PureCloud Identity Provider
@@ -476,9 +252,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersPurecloud(
     opts?: IdentityProviderApi.deleteIdentityprovidersPurecloudOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersPurecloud, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete PureEngage Identity Provider
@@ -491,9 +265,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersPureengage(
     opts?: IdentityProviderApi.deleteIdentityprovidersPureengageOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersPureengage, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Delete Salesforce Identity Provider
@@ -506,9 +278,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   deleteIdentityprovidersSalesforce(
     opts?: IdentityProviderApi.deleteIdentityprovidersSalesforceOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteIdentityprovidersSalesforce, [], opts);
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Get Identity Provider
@@ -523,9 +293,7 @@ export class IdentityProviderApi extends ApiBase {
   getIdentityprovider(
     providerId: string,
     opts?: IdentityProviderApi.getIdentityproviderOptions,
-  ): ApiPromise<CustomProvider> {
-    return this.client.call<CustomProvider>(ENDPOINTS.getIdentityprovider, [providerId], opts);
-  }
+  ): ApiPromise<CustomProvider>;
 
   /**
    * The list of identity providers
@@ -538,13 +306,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityproviders(
     opts?: IdentityProviderApi.getIdentityprovidersOptions,
-  ): ApiPromise<IdentityProviderEntityListing> {
-    return this.client.call<IdentityProviderEntityListing>(
-      ENDPOINTS.getIdentityproviders,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityProviderEntityListing>;
 
   /**
    * Get ADFS Identity Provider
@@ -557,9 +319,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersAdfs(
     opts?: IdentityProviderApi.getIdentityprovidersAdfsOptions,
-  ): ApiPromise<ADFS> {
-    return this.client.call<ADFS>(ENDPOINTS.getIdentityprovidersAdfs, [], opts);
-  }
+  ): ApiPromise<ADFS>;
 
   /**
    * Get Customer Interaction Center (CIC) Identity Provider
@@ -572,9 +332,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersCic(
     opts?: IdentityProviderApi.getIdentityprovidersCicOptions,
-  ): ApiPromise<CustomerInteractionCenter> {
-    return this.client.call<CustomerInteractionCenter>(ENDPOINTS.getIdentityprovidersCic, [], opts);
-  }
+  ): ApiPromise<CustomerInteractionCenter>;
 
   /**
    * Get Generic SAML Identity Provider
@@ -587,9 +345,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersGeneric(
     opts?: IdentityProviderApi.getIdentityprovidersGenericOptions,
-  ): ApiPromise<GenericSAML> {
-    return this.client.call<GenericSAML>(ENDPOINTS.getIdentityprovidersGeneric, [], opts);
-  }
+  ): ApiPromise<GenericSAML>;
 
   /**
    * Get G Suite Identity Provider
@@ -602,9 +358,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersGsuite(
     opts?: IdentityProviderApi.getIdentityprovidersGsuiteOptions,
-  ): ApiPromise<GSuite> {
-    return this.client.call<GSuite>(ENDPOINTS.getIdentityprovidersGsuite, [], opts);
-  }
+  ): ApiPromise<GSuite>;
 
   /**
    * Get IdentityNow Provider
@@ -617,9 +371,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersIdentitynow(
     opts?: IdentityProviderApi.getIdentityprovidersIdentitynowOptions,
-  ): ApiPromise<IdentityNow> {
-    return this.client.call<IdentityNow>(ENDPOINTS.getIdentityprovidersIdentitynow, [], opts);
-  }
+  ): ApiPromise<IdentityNow>;
 
   /**
    * Get Okta Identity Provider
@@ -632,9 +384,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersOkta(
     opts?: IdentityProviderApi.getIdentityprovidersOktaOptions,
-  ): ApiPromise<Okta> {
-    return this.client.call<Okta>(ENDPOINTS.getIdentityprovidersOkta, [], opts);
-  }
+  ): ApiPromise<Okta>;
 
   /**
    * Get OneLogin Identity Provider
@@ -647,9 +397,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersOnelogin(
     opts?: IdentityProviderApi.getIdentityprovidersOneloginOptions,
-  ): ApiPromise<OneLogin> {
-    return this.client.call<OneLogin>(ENDPOINTS.getIdentityprovidersOnelogin, [], opts);
-  }
+  ): ApiPromise<OneLogin>;
 
   /**
    * Get Ping Identity Provider
@@ -662,9 +410,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersPing(
     opts?: IdentityProviderApi.getIdentityprovidersPingOptions,
-  ): ApiPromise<PingIdentity> {
-    return this.client.call<PingIdentity>(ENDPOINTS.getIdentityprovidersPing, [], opts);
-  }
+  ): ApiPromise<PingIdentity>;
 
   /**
    * Get PureCloud Identity Provider
@@ -677,9 +423,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersPurecloud(
     opts?: IdentityProviderApi.getIdentityprovidersPurecloudOptions,
-  ): ApiPromise<PureCloud> {
-    return this.client.call<PureCloud>(ENDPOINTS.getIdentityprovidersPurecloud, [], opts);
-  }
+  ): ApiPromise<PureCloud>;
 
   /**
    * Get PureEngage Identity Provider
@@ -692,9 +436,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersPureengage(
     opts?: IdentityProviderApi.getIdentityprovidersPureengageOptions,
-  ): ApiPromise<PureEngage> {
-    return this.client.call<PureEngage>(ENDPOINTS.getIdentityprovidersPureengage, [], opts);
-  }
+  ): ApiPromise<PureEngage>;
 
   /**
    * Get Salesforce Identity Provider
@@ -707,9 +449,7 @@ export class IdentityProviderApi extends ApiBase {
    */
   getIdentityprovidersSalesforce(
     opts?: IdentityProviderApi.getIdentityprovidersSalesforceOptions,
-  ): ApiPromise<Salesforce> {
-    return this.client.call<Salesforce>(ENDPOINTS.getIdentityprovidersSalesforce, [], opts);
-  }
+  ): ApiPromise<Salesforce>;
 
   /**
    * Create Identity Provider
@@ -724,9 +464,7 @@ export class IdentityProviderApi extends ApiBase {
   postIdentityproviders(
     body: CustomProvider,
     opts?: IdentityProviderApi.postIdentityprovidersOptions,
-  ): ApiPromise<CustomProvider> {
-    return this.client.call<CustomProvider>(ENDPOINTS.postIdentityproviders, [body], opts);
-  }
+  ): ApiPromise<CustomProvider>;
 
   /**
    * Update Identity Provider
@@ -743,13 +481,7 @@ export class IdentityProviderApi extends ApiBase {
     providerId: string,
     body: CustomProvider,
     opts?: IdentityProviderApi.putIdentityproviderOptions,
-  ): ApiPromise<CustomProvider> {
-    return this.client.call<CustomProvider>(
-      ENDPOINTS.putIdentityprovider,
-      [providerId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CustomProvider>;
 
   /**
    * Update/Create ADFS Identity Provider
@@ -764,9 +496,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersAdfs(
     body: ADFS,
     opts?: IdentityProviderApi.putIdentityprovidersAdfsOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersAdfs, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create Customer Interaction Center (CIC) Identity Provider
@@ -781,9 +511,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersCic(
     body: CustomerInteractionCenter,
     opts?: IdentityProviderApi.putIdentityprovidersCicOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersCic, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create Generic SAML Identity Provider
@@ -798,9 +526,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersGeneric(
     body: GenericSAML,
     opts?: IdentityProviderApi.putIdentityprovidersGenericOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersGeneric, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create G Suite Identity Provider
@@ -815,9 +541,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersGsuite(
     body: GSuite,
     opts?: IdentityProviderApi.putIdentityprovidersGsuiteOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersGsuite, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create IdentityNow Provider
@@ -832,9 +556,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersIdentitynow(
     body: IdentityNow,
     opts?: IdentityProviderApi.putIdentityprovidersIdentitynowOptions,
-  ): ApiPromise<IdentityNow> {
-    return this.client.call<IdentityNow>(ENDPOINTS.putIdentityprovidersIdentitynow, [body], opts);
-  }
+  ): ApiPromise<IdentityNow>;
 
   /**
    * Update/Create Okta Identity Provider
@@ -849,9 +571,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersOkta(
     body: Okta,
     opts?: IdentityProviderApi.putIdentityprovidersOktaOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersOkta, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create OneLogin Identity Provider
@@ -866,9 +586,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersOnelogin(
     body: OneLogin,
     opts?: IdentityProviderApi.putIdentityprovidersOneloginOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersOnelogin, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create Ping Identity Provider
@@ -883,9 +601,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersPing(
     body: PingIdentity,
     opts?: IdentityProviderApi.putIdentityprovidersPingOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(ENDPOINTS.putIdentityprovidersPing, [body], opts);
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create PureCloud Identity Provider
@@ -900,13 +616,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersPurecloud(
     body: PureCloud,
     opts?: IdentityProviderApi.putIdentityprovidersPurecloudOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(
-      ENDPOINTS.putIdentityprovidersPurecloud,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create PureEngage Identity Provider
@@ -921,13 +631,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersPureengage(
     body: PureEngage,
     opts?: IdentityProviderApi.putIdentityprovidersPureengageOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(
-      ENDPOINTS.putIdentityprovidersPureengage,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityProvider>;
 
   /**
    * Update/Create Salesforce Identity Provider
@@ -942,13 +646,7 @@ export class IdentityProviderApi extends ApiBase {
   putIdentityprovidersSalesforce(
     body: Salesforce,
     opts?: IdentityProviderApi.putIdentityprovidersSalesforceOptions,
-  ): ApiPromise<IdentityProvider> {
-    return this.client.call<IdentityProvider>(
-      ENDPOINTS.putIdentityprovidersSalesforce,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityProvider>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AcceleratorInput } from "../models/accelerator_input.ts";
 import type { AcceleratorList } from "../models/accelerator_list.ts";
 import type { AcceleratorMetadata } from "../models/accelerator_metadata.ts";
@@ -45,64 +47,18 @@ export type {
   UserReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getInfrastructureascodeAccelerator: {
-    name: "getInfrastructureascodeAccelerator",
-    method: "GET",
-    path: "/api/v2/infrastructureascode/accelerators/{acceleratorId}",
-    params: [
-      { name: "acceleratorId", in: "path", required: true },
-      { name: "preferredLanguage", in: "query" },
-    ],
-  },
-  getInfrastructureascodeAccelerators: {
-    name: "getInfrastructureascodeAccelerators",
-    method: "GET",
-    path: "/api/v2/infrastructureascode/accelerators",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "description", in: "query" },
-      { name: "origin", in: "query" },
-      { name: "type", in: "query" },
-      { name: "classification", in: "query" },
-      { name: "tags", in: "query" },
-    ],
-  },
-  getInfrastructureascodeJob: {
-    name: "getInfrastructureascodeJob",
-    method: "GET",
-    path: "/api/v2/infrastructureascode/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "details", in: "query" },
-    ],
-  },
-  getInfrastructureascodeJobs: {
-    name: "getInfrastructureascodeJobs",
-    method: "GET",
-    path: "/api/v2/infrastructureascode/jobs",
-    params: [
-      { name: "maxResults", in: "query" },
-      { name: "includeErrors", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "acceleratorId", in: "query" },
-      { name: "submittedBy", in: "query" },
-      { name: "status", in: "query" },
-    ],
-  },
-  postInfrastructureascodeJobs: {
-    name: "postInfrastructureascodeJobs",
-    method: "POST",
-    path: "/api/v2/infrastructureascode/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode InfrastructureAsCodeApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getInfrastructureascodeAccelerator:
+    "GET /api/v2/infrastructureascode/accelerators/{acceleratorId} !/acceleratorId ?preferredLanguage",
+  getInfrastructureascodeAccelerators:
+    "GET /api/v2/infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags",
+  getInfrastructureascodeJob: "GET /api/v2/infrastructureascode/jobs/{jobId} !/jobId ?details",
+  getInfrastructureascodeJobs:
+    "GET /api/v2/infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status",
+  postInfrastructureascodeJobs: "POST /api/v2/infrastructureascode/jobs !$body",
 };
 
 /**
@@ -122,6 +78,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class InfrastructureAsCodeApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode InfrastructureAsCodeApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface InfrastructureAsCodeApi {
   /**
    * Get information about an accelerator
    *
@@ -138,13 +105,7 @@ export class InfrastructureAsCodeApi extends ApiBase {
   getInfrastructureascodeAccelerator(
     acceleratorId: string,
     opts?: InfrastructureAsCodeApi.getInfrastructureascodeAcceleratorOptions,
-  ): ApiPromise<AcceleratorSpecification> {
-    return this.client.call<AcceleratorSpecification>(
-      ENDPOINTS.getInfrastructureascodeAccelerator,
-      [acceleratorId],
-      opts,
-    );
-  }
+  ): ApiPromise<AcceleratorSpecification>;
 
   /**
    * Get a list of available accelerators
@@ -169,13 +130,7 @@ export class InfrastructureAsCodeApi extends ApiBase {
    */
   getInfrastructureascodeAccelerators(
     opts?: InfrastructureAsCodeApi.getInfrastructureascodeAcceleratorsOptions,
-  ): ApiPromise<AcceleratorList> {
-    return this.client.call<AcceleratorList>(
-      ENDPOINTS.getInfrastructureascodeAccelerators,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AcceleratorList>;
 
   /**
    * Get job status and results
@@ -193,13 +148,7 @@ export class InfrastructureAsCodeApi extends ApiBase {
   getInfrastructureascodeJob(
     jobId: string,
     opts?: InfrastructureAsCodeApi.getInfrastructureascodeJobOptions,
-  ): ApiPromise<InfrastructureascodeJob> {
-    return this.client.call<InfrastructureascodeJob>(
-      ENDPOINTS.getInfrastructureascodeJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<InfrastructureascodeJob>;
 
   /**
    * Get job history
@@ -221,13 +170,7 @@ export class InfrastructureAsCodeApi extends ApiBase {
    */
   getInfrastructureascodeJobs(
     opts?: InfrastructureAsCodeApi.getInfrastructureascodeJobsOptions,
-  ): ApiPromise<InfrastructureascodeJob> {
-    return this.client.call<InfrastructureascodeJob>(
-      ENDPOINTS.getInfrastructureascodeJobs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<InfrastructureascodeJob>;
 
   /**
    * Create a Job
@@ -244,13 +187,7 @@ export class InfrastructureAsCodeApi extends ApiBase {
   postInfrastructureascodeJobs(
     body: AcceleratorInput,
     opts?: InfrastructureAsCodeApi.postInfrastructureascodeJobsOptions,
-  ): ApiPromise<InfrastructureascodeJob> {
-    return this.client.call<InfrastructureascodeJob>(
-      ENDPOINTS.postInfrastructureascodeJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<InfrastructureascodeJob>;
 }
 
 /**

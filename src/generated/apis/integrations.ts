@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Action } from "../models/action.ts";
 import type { ActionCertificate } from "../models/action_certificate.ts";
 import type { ActionCertificateListing } from "../models/action_certificate_listing.ts";
@@ -267,864 +269,167 @@ export type {
   WebhookInvocationResponse,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteIntegration: {
-    name: "deleteIntegration",
-    method: "DELETE",
-    path: "/api/v2/integrations/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  deleteIntegrationsAction: {
-    name: "deleteIntegrationsAction",
-    method: "DELETE",
-    path: "/api/v2/integrations/actions/{actionId}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteIntegrationsActionDraft: {
-    name: "deleteIntegrationsActionDraft",
-    method: "DELETE",
-    path: "/api/v2/integrations/actions/{actionId}/draft",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteIntegrationsCredential: {
-    name: "deleteIntegrationsCredential",
-    method: "DELETE",
-    path: "/api/v2/integrations/credentials/{credentialId}",
-    params: [
-      { name: "credentialId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getIntegration: {
-    name: "getIntegration",
-    method: "GET",
-    path: "/api/v2/integrations/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationConfigCurrent: {
-    name: "getIntegrationConfigCurrent",
-    method: "GET",
-    path: "/api/v2/integrations/{integrationId}/config/current",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getIntegrations: {
-    name: "getIntegrations",
-    method: "GET",
-    path: "/api/v2/integrations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationsAction: {
-    name: "getIntegrationsAction",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "expand", in: "query" },
-      { name: "flatten", in: "query" },
-      { name: "includeConfig", in: "query" },
-    ],
-  },
-  getIntegrationsActionDraft: {
-    name: "getIntegrationsActionDraft",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/draft",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "expand", in: "query" },
-      { name: "flatten", in: "query" },
-      { name: "includeConfig", in: "query" },
-    ],
-  },
-  getIntegrationsActionDraftFunction: {
-    name: "getIntegrationsActionDraftFunction",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/draft/function",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsActionDraftSchema: {
-    name: "getIntegrationsActionDraftSchema",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/draft/schemas/{fileName}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "fileName", in: "path", required: true },
-      { name: "flatten", in: "query" },
-    ],
-  },
-  getIntegrationsActionDraftTemplate: {
-    name: "getIntegrationsActionDraftTemplate",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/draft/templates/{fileName}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "fileName", in: "path", required: true },
-    ],
-    accept: "text/plain",
-    response: "text",
-  },
-  getIntegrationsActionDraftValidation: {
-    name: "getIntegrationsActionDraftValidation",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/draft/validation",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsActionFunction: {
-    name: "getIntegrationsActionFunction",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/function",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsActionSchema: {
-    name: "getIntegrationsActionSchema",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/schemas/{fileName}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "fileName", in: "path", required: true },
-      { name: "flatten", in: "query" },
-    ],
-  },
-  getIntegrationsActionTemplate: {
-    name: "getIntegrationsActionTemplate",
-    method: "GET",
-    path: "/api/v2/integrations/actions/{actionId}/templates/{fileName}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "fileName", in: "path", required: true },
-    ],
-    accept: "text/plain",
-    response: "text",
-  },
-  getIntegrationsActions: {
-    name: "getIntegrationsActions",
-    method: "GET",
-    path: "/api/v2/integrations/actions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "category", in: "query" },
-      { name: "name", in: "query" },
-      { name: "ids", in: "query" },
-      { name: "secure", in: "query" },
-      { name: "includeAuthActions", in: "query" },
-    ],
-  },
-  getIntegrationsActionsCategories: {
-    name: "getIntegrationsActionsCategories",
-    method: "GET",
-    path: "/api/v2/integrations/actions/categories",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "secure", in: "query" },
-    ],
-  },
-  getIntegrationsActionsCertificates: {
-    name: "getIntegrationsActionsCertificates",
-    method: "GET",
-    path: "/api/v2/integrations/actions/certificates",
-    params: [
-      { name: "status", in: "query" },
-      { name: "type", in: "query" },
-    ],
-  },
-  getIntegrationsActionsCertificatesTruststore: {
-    name: "getIntegrationsActionsCertificatesTruststore",
-    method: "GET",
-    path: "/api/v2/integrations/actions/certificates/truststore",
-    params: [],
-  },
-  getIntegrationsActionsDrafts: {
-    name: "getIntegrationsActionsDrafts",
-    method: "GET",
-    path: "/api/v2/integrations/actions/drafts",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "category", in: "query" },
-      { name: "name", in: "query" },
-      { name: "ids", in: "query" },
-      { name: "secure", in: "query" },
-      { name: "includeAuthActions", in: "query" },
-    ],
-  },
-  getIntegrationsActionsFunctionsRuntimes: {
-    name: "getIntegrationsActionsFunctionsRuntimes",
-    method: "GET",
-    path: "/api/v2/integrations/actions/functions/runtimes",
-    params: [],
-  },
-  getIntegrationsBotconnectorIntegrationIdBot: {
-    name: "getIntegrationsBotconnectorIntegrationIdBot",
-    method: "GET",
-    path: "/api/v2/integrations/botconnector/{integrationId}/bots/{botId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "version", in: "query" },
-    ],
-  },
-  getIntegrationsBotconnectorIntegrationIdBotVersions: {
-    name: "getIntegrationsBotconnectorIntegrationIdBotVersions",
-    method: "GET",
-    path: "/api/v2/integrations/botconnector/{integrationId}/bots/{botId}/versions",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsBotconnectorIntegrationIdBots: {
-    name: "getIntegrationsBotconnectorIntegrationIdBots",
-    method: "GET",
-    path: "/api/v2/integrations/botconnector/{integrationId}/bots",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsBotconnectorIntegrationIdBotsSummaries: {
-    name: "getIntegrationsBotconnectorIntegrationIdBotsSummaries",
-    method: "GET",
-    path: "/api/v2/integrations/botconnector/{integrationId}/bots/summaries",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsClientapps: {
-    name: "getIntegrationsClientapps",
-    method: "GET",
-    path: "/api/v2/integrations/clientapps",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationsClientappsUnifiedcommunications: {
-    name: "getIntegrationsClientappsUnifiedcommunications",
-    method: "GET",
-    path: "/api/v2/integrations/clientapps/unifiedcommunications",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationsCredential: {
-    name: "getIntegrationsCredential",
-    method: "GET",
-    path: "/api/v2/integrations/credentials/{credentialId}",
-    params: [
-      { name: "credentialId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsCredentials: {
-    name: "getIntegrationsCredentials",
-    method: "GET",
-    path: "/api/v2/integrations/credentials",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsCredentialsListing: {
-    name: "getIntegrationsCredentialsListing",
-    method: "GET",
-    path: "/api/v2/integrations/credentials/listing",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsCredentialsTypes: {
-    name: "getIntegrationsCredentialsTypes",
-    method: "GET",
-    path: "/api/v2/integrations/credentials/types",
-    params: [],
-  },
-  getIntegrationsSpeechAudioconnector: {
-    name: "getIntegrationsSpeechAudioconnector",
-    method: "GET",
-    path: "/api/v2/integrations/speech/audioconnector",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechAudioconnectorIntegrationId: {
-    name: "getIntegrationsSpeechAudioconnectorIntegrationId",
-    method: "GET",
-    path: "/api/v2/integrations/speech/audioconnector/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechDialogflowAgent: {
-    name: "getIntegrationsSpeechDialogflowAgent",
-    method: "GET",
-    path: "/api/v2/integrations/speech/dialogflow/agents/{agentId}",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechDialogflowAgents: {
-    name: "getIntegrationsSpeechDialogflowAgents",
-    method: "GET",
-    path: "/api/v2/integrations/speech/dialogflow/agents",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechDialogflowcxAgent: {
-    name: "getIntegrationsSpeechDialogflowcxAgent",
-    method: "GET",
-    path: "/api/v2/integrations/speech/dialogflowcx/agents/{agentId}",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechDialogflowcxAgents: {
-    name: "getIntegrationsSpeechDialogflowcxAgents",
-    method: "GET",
-    path: "/api/v2/integrations/speech/dialogflowcx/agents",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechLexBotAlias: {
-    name: "getIntegrationsSpeechLexBotAlias",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lex/bot/alias/{aliasId}",
-    params: [
-      { name: "aliasId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechLexBotBotIdAliases: {
-    name: "getIntegrationsSpeechLexBotBotIdAliases",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lex/bot/{botId}/aliases",
-    params: [
-      { name: "botId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "status", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechLexBots: {
-    name: "getIntegrationsSpeechLexBots",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lex/bots",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechLexv2BotAlias: {
-    name: "getIntegrationsSpeechLexv2BotAlias",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lexv2/bot/alias/{aliasId}",
-    params: [
-      { name: "aliasId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechLexv2BotBotIdAliases: {
-    name: "getIntegrationsSpeechLexv2BotBotIdAliases",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lexv2/bot/{botId}/aliases",
-    params: [
-      { name: "botId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "status", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechLexv2Bots: {
-    name: "getIntegrationsSpeechLexv2Bots",
-    method: "GET",
-    path: "/api/v2/integrations/speech/lexv2/bots",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBot: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBot",
-    method: "GET",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "targetChannel", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob",
-    method: "GET",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults",
-    method: "GET",
-    path:
-      "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBots: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBots",
-    method: "GET",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "onlyRegisteredBots", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob",
-    method: "GET",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults: {
-    name: "getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults",
-    method: "GET",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechSttEngine: {
-    name: "getIntegrationsSpeechSttEngine",
-    method: "GET",
-    path: "/api/v2/integrations/speech/stt/engines/{engineId}",
-    params: [
-      { name: "engineId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechSttEngines: {
-    name: "getIntegrationsSpeechSttEngines",
-    method: "GET",
-    path: "/api/v2/integrations/speech/stt/engines",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechTtsEngine: {
-    name: "getIntegrationsSpeechTtsEngine",
-    method: "GET",
-    path: "/api/v2/integrations/speech/tts/engines/{engineId}",
-    params: [
-      { name: "engineId", in: "path", required: true },
-      { name: "includeVoices", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechTtsEngineVoice: {
-    name: "getIntegrationsSpeechTtsEngineVoice",
-    method: "GET",
-    path: "/api/v2/integrations/speech/tts/engines/{engineId}/voices/{voiceId}",
-    params: [
-      { name: "engineId", in: "path", required: true },
-      { name: "voiceId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsSpeechTtsEngineVoices: {
-    name: "getIntegrationsSpeechTtsEngineVoices",
-    method: "GET",
-    path: "/api/v2/integrations/speech/tts/engines/{engineId}/voices",
-    params: [
-      { name: "engineId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechTtsEngines: {
-    name: "getIntegrationsSpeechTtsEngines",
-    method: "GET",
-    path: "/api/v2/integrations/speech/tts/engines",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "includeVoices", in: "query" },
-      { name: "name", in: "query" },
-      { name: "language", in: "query" },
-    ],
-  },
-  getIntegrationsSpeechTtsSettings: {
-    name: "getIntegrationsSpeechTtsSettings",
-    method: "GET",
-    path: "/api/v2/integrations/speech/tts/settings",
-    params: [],
-  },
-  getIntegrationsType: {
-    name: "getIntegrationsType",
-    method: "GET",
-    path: "/api/v2/integrations/types/{typeId}",
-    params: [
-      { name: "typeId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsTypeConfigschema: {
-    name: "getIntegrationsTypeConfigschema",
-    method: "GET",
-    path: "/api/v2/integrations/types/{typeId}/configschemas/{configType}",
-    params: [
-      { name: "typeId", in: "path", required: true },
-      { name: "configType", in: "path", required: true },
-    ],
-  },
-  getIntegrationsTypes: {
-    name: "getIntegrationsTypes",
-    method: "GET",
-    path: "/api/v2/integrations/types",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationsUnifiedcommunicationsClientapp: {
-    name: "getIntegrationsUnifiedcommunicationsClientapp",
-    method: "GET",
-    path: "/api/v2/integrations/unifiedcommunications/clientapps/{ucIntegrationId}",
-    params: [
-      { name: "ucIntegrationId", in: "path", required: true },
-    ],
-  },
-  getIntegrationsUnifiedcommunicationsClientapps: {
-    name: "getIntegrationsUnifiedcommunicationsClientapps",
-    method: "GET",
-    path: "/api/v2/integrations/unifiedcommunications/clientapps",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  getIntegrationsUserapps: {
-    name: "getIntegrationsUserapps",
-    method: "GET",
-    path: "/api/v2/integrations/userapps",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "appHost", in: "query" },
-    ],
-  },
-  patchIntegration: {
-    name: "patchIntegration",
-    method: "PATCH",
-    path: "/api/v2/integrations/{integrationId}",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-    ],
-  },
-  patchIntegrationsAction: {
-    name: "patchIntegrationsAction",
-    method: "PATCH",
-    path: "/api/v2/integrations/actions/{actionId}",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchIntegrationsActionDraft: {
-    name: "patchIntegrationsActionDraft",
-    method: "PATCH",
-    path: "/api/v2/integrations/actions/{actionId}/draft",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrations: {
-    name: "postIntegrations",
-    method: "POST",
-    path: "/api/v2/integrations",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postIntegrationsActionDraft: {
-    name: "postIntegrationsActionDraft",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/draft",
-    params: [
-      { name: "actionId", in: "path", required: true },
-    ],
-  },
-  postIntegrationsActionDraftFunctionUpload: {
-    name: "postIntegrationsActionDraftFunctionUpload",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/draft/function/upload",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrationsActionDraftPublish: {
-    name: "postIntegrationsActionDraftPublish",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/draft/publish",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrationsActionDraftTest: {
-    name: "postIntegrationsActionDraftTest",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/draft/test",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "flatten", in: "query" },
-    ],
-  },
-  postIntegrationsActionExecute: {
-    name: "postIntegrationsActionExecute",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/execute",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "flatten", in: "query" },
-    ],
-  },
-  postIntegrationsActionTest: {
-    name: "postIntegrationsActionTest",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/test",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "flatten", in: "query" },
-    ],
-  },
-  postIntegrationsActions: {
-    name: "postIntegrationsActions",
-    method: "POST",
-    path: "/api/v2/integrations/actions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrationsActionsDrafts: {
-    name: "postIntegrationsActionsDrafts",
-    method: "POST",
-    path: "/api/v2/integrations/actions/drafts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrationsCredentials: {
-    name: "postIntegrationsCredentials",
-    method: "POST",
-    path: "/api/v2/integrations/credentials",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs: {
-    name: "postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs",
-    method: "POST",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "botId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "body", in: "body" },
-    ],
-  },
-  postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs: {
-    name: "postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs",
-    method: "POST",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "onlyRegisteredBots", in: "query" },
-    ],
-  },
-  postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate: {
-    name: "postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate",
-    method: "POST",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "settings", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postIntegrationsWebhookEvents: {
-    name: "postIntegrationsWebhookEvents",
-    method: "POST",
-    path: "/api/v2/integrations/webhooks/{tokenId}/events",
-    params: [
-      { name: "tokenId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  putIntegrationConfigCurrent: {
-    name: "putIntegrationConfigCurrent",
-    method: "PUT",
-    path: "/api/v2/integrations/{integrationId}/config/current",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putIntegrationsActionDraftFunction: {
-    name: "putIntegrationsActionDraftFunction",
-    method: "PUT",
-    path: "/api/v2/integrations/actions/{actionId}/draft/function",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIntegrationsBotconnectorIntegrationIdBots: {
-    name: "putIntegrationsBotconnectorIntegrationIdBots",
-    method: "PUT",
-    path: "/api/v2/integrations/botconnector/{integrationId}/bots",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "botList", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putIntegrationsCredential: {
-    name: "putIntegrationsCredential",
-    method: "PUT",
-    path: "/api/v2/integrations/credentials/{credentialId}",
-    params: [
-      { name: "credentialId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings: {
-    name: "putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings",
-    method: "PUT",
-    path: "/api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings",
-    params: [
-      { name: "nuanceIntegrationId", in: "path", required: true },
-      { name: "settings", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putIntegrationsSpeechTtsSettings: {
-    name: "putIntegrationsSpeechTtsSettings",
-    method: "PUT",
-    path: "/api/v2/integrations/speech/tts/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putIntegrationsUnifiedcommunicationThirdpartypresences: {
-    name: "putIntegrationsUnifiedcommunicationThirdpartypresences",
-    method: "PUT",
-    path: "/api/v2/integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences",
-    params: [
-      { name: "ucIntegrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode IntegrationsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteIntegration: "DELETE /api/v2/integrations/{integrationId} !/integrationId",
+  deleteIntegrationsAction: "DELETE /api/v2/integrations/actions/{actionId} !/actionId @none",
+  deleteIntegrationsActionDraft:
+    "DELETE /api/v2/integrations/actions/{actionId}/draft !/actionId @none",
+  deleteIntegrationsCredential:
+    "DELETE /api/v2/integrations/credentials/{credentialId} !/credentialId @none",
+  getIntegration:
+    "GET /api/v2/integrations/{integrationId} !/integrationId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationConfigCurrent:
+    "GET /api/v2/integrations/{integrationId}/config/current !/integrationId",
+  getIntegrations:
+    "GET /api/v2/integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationsAction:
+    "GET /api/v2/integrations/actions/{actionId} !/actionId ?expand ?flatten ?includeConfig",
+  getIntegrationsActionDraft:
+    "GET /api/v2/integrations/actions/{actionId}/draft !/actionId ?expand ?flatten ?includeConfig",
+  getIntegrationsActionDraftFunction:
+    "GET /api/v2/integrations/actions/{actionId}/draft/function !/actionId",
+  getIntegrationsActionDraftSchema:
+    "GET /api/v2/integrations/actions/{actionId}/draft/schemas/{fileName} !/actionId !/fileName ?flatten",
+  getIntegrationsActionDraftTemplate:
+    "GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName} !/actionId !/fileName @text @accept=text/plain",
+  getIntegrationsActionDraftValidation:
+    "GET /api/v2/integrations/actions/{actionId}/draft/validation !/actionId",
+  getIntegrationsActionFunction: "GET /api/v2/integrations/actions/{actionId}/function !/actionId",
+  getIntegrationsActionSchema:
+    "GET /api/v2/integrations/actions/{actionId}/schemas/{fileName} !/actionId !/fileName ?flatten",
+  getIntegrationsActionTemplate:
+    "GET /api/v2/integrations/actions/{actionId}/templates/{fileName} !/actionId !/fileName @text @accept=text/plain",
+  getIntegrationsActions:
+    "GET /api/v2/integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions",
+  getIntegrationsActionsCategories:
+    "GET /api/v2/integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure",
+  getIntegrationsActionsCertificates: "GET /api/v2/integrations/actions/certificates ?status ?type",
+  getIntegrationsActionsCertificatesTruststore:
+    "GET /api/v2/integrations/actions/certificates/truststore",
+  getIntegrationsActionsDrafts:
+    "GET /api/v2/integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions",
+  getIntegrationsActionsFunctionsRuntimes: "GET /api/v2/integrations/actions/functions/runtimes",
+  getIntegrationsBotconnectorIntegrationIdBot:
+    "GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId} !/integrationId !/botId ?version",
+  getIntegrationsBotconnectorIntegrationIdBotVersions:
+    "GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId}/versions !/integrationId !/botId ?pageNumber ?pageSize",
+  getIntegrationsBotconnectorIntegrationIdBots:
+    "GET /api/v2/integrations/botconnector/{integrationId}/bots !/integrationId",
+  getIntegrationsBotconnectorIntegrationIdBotsSummaries:
+    "GET /api/v2/integrations/botconnector/{integrationId}/bots/summaries !/integrationId ?pageNumber ?pageSize",
+  getIntegrationsClientapps:
+    "GET /api/v2/integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationsClientappsUnifiedcommunications:
+    "GET /api/v2/integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationsCredential: "GET /api/v2/integrations/credentials/{credentialId} !/credentialId",
+  getIntegrationsCredentials: "GET /api/v2/integrations/credentials ?pageNumber ?pageSize",
+  getIntegrationsCredentialsListing:
+    "GET /api/v2/integrations/credentials/listing ?before ?after ?pageSize",
+  getIntegrationsCredentialsTypes: "GET /api/v2/integrations/credentials/types",
+  getIntegrationsSpeechAudioconnector:
+    "GET /api/v2/integrations/speech/audioconnector ?pageNumber ?pageSize",
+  getIntegrationsSpeechAudioconnectorIntegrationId:
+    "GET /api/v2/integrations/speech/audioconnector/{integrationId} !/integrationId",
+  getIntegrationsSpeechDialogflowAgent:
+    "GET /api/v2/integrations/speech/dialogflow/agents/{agentId} !/agentId",
+  getIntegrationsSpeechDialogflowAgents:
+    "GET /api/v2/integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name",
+  getIntegrationsSpeechDialogflowcxAgent:
+    "GET /api/v2/integrations/speech/dialogflowcx/agents/{agentId} !/agentId",
+  getIntegrationsSpeechDialogflowcxAgents:
+    "GET /api/v2/integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name",
+  getIntegrationsSpeechLexBotAlias:
+    "GET /api/v2/integrations/speech/lex/bot/alias/{aliasId} !/aliasId",
+  getIntegrationsSpeechLexBotBotIdAliases:
+    "GET /api/v2/integrations/speech/lex/bot/{botId}/aliases !/botId ?pageNumber ?pageSize ?status ?name",
+  getIntegrationsSpeechLexBots:
+    "GET /api/v2/integrations/speech/lex/bots ?pageNumber ?pageSize ?name",
+  getIntegrationsSpeechLexv2BotAlias:
+    "GET /api/v2/integrations/speech/lexv2/bot/alias/{aliasId} !/aliasId",
+  getIntegrationsSpeechLexv2BotBotIdAliases:
+    "GET /api/v2/integrations/speech/lexv2/bot/{botId}/aliases !/botId ?pageNumber ?pageSize ?status ?name",
+  getIntegrationsSpeechLexv2Bots:
+    "GET /api/v2/integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBot:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} !/nuanceIntegrationId !/botId ?expand* ?targetChannel",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId} !/nuanceIntegrationId !/botId !/jobId",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results !/nuanceIntegrationId !/botId !/jobId",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBots:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots !/nuanceIntegrationId ?pageNumber ?pageSize ?onlyRegisteredBots",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId} !/nuanceIntegrationId !/jobId",
+  getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults:
+    "GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results !/nuanceIntegrationId !/jobId",
+  getIntegrationsSpeechSttEngine:
+    "GET /api/v2/integrations/speech/stt/engines/{engineId} !/engineId",
+  getIntegrationsSpeechSttEngines:
+    "GET /api/v2/integrations/speech/stt/engines ?pageNumber ?pageSize ?name",
+  getIntegrationsSpeechTtsEngine:
+    "GET /api/v2/integrations/speech/tts/engines/{engineId} !/engineId ?includeVoices",
+  getIntegrationsSpeechTtsEngineVoice:
+    "GET /api/v2/integrations/speech/tts/engines/{engineId}/voices/{voiceId} !/engineId !/voiceId",
+  getIntegrationsSpeechTtsEngineVoices:
+    "GET /api/v2/integrations/speech/tts/engines/{engineId}/voices !/engineId ?pageNumber ?pageSize",
+  getIntegrationsSpeechTtsEngines:
+    "GET /api/v2/integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language",
+  getIntegrationsSpeechTtsSettings: "GET /api/v2/integrations/speech/tts/settings",
+  getIntegrationsType: "GET /api/v2/integrations/types/{typeId} !/typeId",
+  getIntegrationsTypeConfigschema:
+    "GET /api/v2/integrations/types/{typeId}/configschemas/{configType} !/typeId !/configType",
+  getIntegrationsTypes:
+    "GET /api/v2/integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationsUnifiedcommunicationsClientapp:
+    "GET /api/v2/integrations/unifiedcommunications/clientapps/{ucIntegrationId} !/ucIntegrationId",
+  getIntegrationsUnifiedcommunicationsClientapps:
+    "GET /api/v2/integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  getIntegrationsUserapps:
+    "GET /api/v2/integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost",
+  patchIntegration:
+    "PATCH /api/v2/integrations/{integrationId} !/integrationId $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage",
+  patchIntegrationsAction: "PATCH /api/v2/integrations/actions/{actionId} !/actionId !$body",
+  patchIntegrationsActionDraft:
+    "PATCH /api/v2/integrations/actions/{actionId}/draft !/actionId !$body",
+  postIntegrations: "POST /api/v2/integrations $body",
+  postIntegrationsActionDraft: "POST /api/v2/integrations/actions/{actionId}/draft !/actionId",
+  postIntegrationsActionDraftFunctionUpload:
+    "POST /api/v2/integrations/actions/{actionId}/draft/function/upload !/actionId !$body",
+  postIntegrationsActionDraftPublish:
+    "POST /api/v2/integrations/actions/{actionId}/draft/publish !/actionId !$body",
+  postIntegrationsActionDraftTest:
+    "POST /api/v2/integrations/actions/{actionId}/draft/test !/actionId !$body ?flatten",
+  postIntegrationsActionExecute:
+    "POST /api/v2/integrations/actions/{actionId}/execute !/actionId !$body ?flatten",
+  postIntegrationsActionTest:
+    "POST /api/v2/integrations/actions/{actionId}/test !/actionId !$body ?flatten",
+  postIntegrationsActions: "POST /api/v2/integrations/actions !$body",
+  postIntegrationsActionsDrafts: "POST /api/v2/integrations/actions/drafts !$body",
+  postIntegrationsCredentials: "POST /api/v2/integrations/credentials $body",
+  postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs:
+    "POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs !/nuanceIntegrationId !/botId ?expand* $body",
+  postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs:
+    "POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs !/nuanceIntegrationId ?pageNumber ?pageSize ?onlyRegisteredBots",
+  postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate:
+    "POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !/nuanceIntegrationId !$settings @none",
+  postIntegrationsWebhookEvents:
+    "POST /api/v2/integrations/webhooks/{tokenId}/events !/tokenId !$body @noauth",
+  putIntegrationConfigCurrent:
+    "PUT /api/v2/integrations/{integrationId}/config/current !/integrationId $body",
+  putIntegrationsActionDraftFunction:
+    "PUT /api/v2/integrations/actions/{actionId}/draft/function !/actionId !$body",
+  putIntegrationsBotconnectorIntegrationIdBots:
+    "PUT /api/v2/integrations/botconnector/{integrationId}/bots !/integrationId !$botList @none",
+  putIntegrationsCredential:
+    "PUT /api/v2/integrations/credentials/{credentialId} !/credentialId $body",
+  putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings:
+    "PUT /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !/nuanceIntegrationId !$settings @none",
+  putIntegrationsSpeechTtsSettings: "PUT /api/v2/integrations/speech/tts/settings !$body",
+  putIntegrationsUnifiedcommunicationThirdpartypresences:
+    "PUT /api/v2/integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !/ucIntegrationId !$body",
 };
 
 /**
@@ -1142,6 +447,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class IntegrationsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode IntegrationsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface IntegrationsApi {
   /**
    * Delete integration.
    *
@@ -1155,9 +471,7 @@ export class IntegrationsApi extends ApiBase {
   deleteIntegration(
     integrationId: string,
     opts?: IntegrationsApi.deleteIntegrationOptions,
-  ): ApiPromise<Integration> {
-    return this.client.call<Integration>(ENDPOINTS.deleteIntegration, [integrationId], opts);
-  }
+  ): ApiPromise<Integration>;
 
   /**
    * Delete an Action
@@ -1172,9 +486,7 @@ export class IntegrationsApi extends ApiBase {
   deleteIntegrationsAction(
     actionId: string,
     opts?: IntegrationsApi.deleteIntegrationsActionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteIntegrationsAction, [actionId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Draft
@@ -1189,9 +501,7 @@ export class IntegrationsApi extends ApiBase {
   deleteIntegrationsActionDraft(
     actionId: string,
     opts?: IntegrationsApi.deleteIntegrationsActionDraftOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteIntegrationsActionDraft, [actionId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a set of credentials
@@ -1206,9 +516,7 @@ export class IntegrationsApi extends ApiBase {
   deleteIntegrationsCredential(
     credentialId: string,
     opts?: IntegrationsApi.deleteIntegrationsCredentialOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteIntegrationsCredential, [credentialId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get integration.
@@ -1229,9 +537,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegration(
     integrationId: string,
     opts?: IntegrationsApi.getIntegrationOptions,
-  ): ApiPromise<Integration> {
-    return this.client.call<Integration>(ENDPOINTS.getIntegration, [integrationId], opts);
-  }
+  ): ApiPromise<Integration>;
 
   /**
    * Get integration configuration.
@@ -1246,13 +552,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationConfigCurrent(
     integrationId: string,
     opts?: IntegrationsApi.getIntegrationConfigCurrentOptions,
-  ): ApiPromise<IntegrationConfiguration> {
-    return this.client.call<IntegrationConfiguration>(
-      ENDPOINTS.getIntegrationConfigCurrent,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IntegrationConfiguration>;
 
   /**
    * List integrations
@@ -1271,9 +571,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrations(
     opts?: IntegrationsApi.getIntegrationsOptions,
-  ): ApiPromise<IntegrationEntityListing> {
-    return this.client.call<IntegrationEntityListing>(ENDPOINTS.getIntegrations, [], opts);
-  }
+  ): ApiPromise<IntegrationEntityListing>;
 
   /**
    * Retrieves a single Action matching id.
@@ -1291,9 +589,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsAction(
     actionId: string,
     opts?: IntegrationsApi.getIntegrationsActionOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.getIntegrationsAction, [actionId], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Retrieve a Draft
@@ -1311,9 +607,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsActionDraft(
     actionId: string,
     opts?: IntegrationsApi.getIntegrationsActionDraftOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.getIntegrationsActionDraft, [actionId], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Get draft function settings for Action
@@ -1328,13 +622,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsActionDraftFunction(
     actionId: string,
     opts?: IntegrationsApi.getIntegrationsActionDraftFunctionOptions,
-  ): ApiPromise<FunctionConfig> {
-    return this.client.call<FunctionConfig>(
-      ENDPOINTS.getIntegrationsActionDraftFunction,
-      [actionId],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionConfig>;
 
   /**
    * Retrieve schema for a Draft based on filename.
@@ -1352,13 +640,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     fileName: string,
     opts?: IntegrationsApi.getIntegrationsActionDraftSchemaOptions,
-  ): ApiPromise<JsonSchemaDocument> {
-    return this.client.call<JsonSchemaDocument>(
-      ENDPOINTS.getIntegrationsActionDraftSchema,
-      [actionId, fileName],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonSchemaDocument>;
 
   /**
    * Retrieve templates for a Draft based on filename.
@@ -1375,13 +657,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     fileName: string,
     opts?: IntegrationsApi.getIntegrationsActionDraftTemplateOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.getIntegrationsActionDraftTemplate,
-      [actionId, fileName],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Validate current Draft configuration.
@@ -1396,13 +672,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsActionDraftValidation(
     actionId: string,
     opts?: IntegrationsApi.getIntegrationsActionDraftValidationOptions,
-  ): ApiPromise<DraftValidationResult> {
-    return this.client.call<DraftValidationResult>(
-      ENDPOINTS.getIntegrationsActionDraftValidation,
-      [actionId],
-      opts,
-    );
-  }
+  ): ApiPromise<DraftValidationResult>;
 
   /**
    * Get published function settings for Action
@@ -1417,13 +687,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsActionFunction(
     actionId: string,
     opts?: IntegrationsApi.getIntegrationsActionFunctionOptions,
-  ): ApiPromise<FunctionConfig> {
-    return this.client.call<FunctionConfig>(
-      ENDPOINTS.getIntegrationsActionFunction,
-      [actionId],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionConfig>;
 
   /**
    * Retrieve schema for an action based on filename.
@@ -1441,13 +705,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     fileName: string,
     opts?: IntegrationsApi.getIntegrationsActionSchemaOptions,
-  ): ApiPromise<JsonSchemaDocument> {
-    return this.client.call<JsonSchemaDocument>(
-      ENDPOINTS.getIntegrationsActionSchema,
-      [actionId, fileName],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonSchemaDocument>;
 
   /**
    * Retrieve text of templates for an action based on filename.
@@ -1464,13 +722,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     fileName: string,
     opts?: IntegrationsApi.getIntegrationsActionTemplateOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.getIntegrationsActionTemplate,
-      [actionId, fileName],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Retrieves all actions associated with filters passed in via query param.
@@ -1494,9 +746,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActions(
     opts?: IntegrationsApi.getIntegrationsActionsOptions,
-  ): ApiPromise<ActionEntityListing> {
-    return this.client.call<ActionEntityListing>(ENDPOINTS.getIntegrationsActions, [], opts);
-  }
+  ): ApiPromise<ActionEntityListing>;
 
   /**
    * Retrieves all categories of available Actions
@@ -1516,13 +766,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActionsCategories(
     opts?: IntegrationsApi.getIntegrationsActionsCategoriesOptions,
-  ): ApiPromise<CategoryEntityListing> {
-    return this.client.call<CategoryEntityListing>(
-      ENDPOINTS.getIntegrationsActionsCategories,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryEntityListing>;
 
   /**
    * Retrieves the available mTLS client certificates in use. This endpoint will return inconsistent results while a certificate rotation is in progress.
@@ -1537,13 +781,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActionsCertificates(
     opts?: IntegrationsApi.getIntegrationsActionsCertificatesOptions,
-  ): ApiPromise<ActionCertificateListing> {
-    return this.client.call<ActionCertificateListing>(
-      ENDPOINTS.getIntegrationsActionsCertificates,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionCertificateListing>;
 
   /**
    * Retrieves basic info about trusted root CA certificates
@@ -1556,13 +794,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActionsCertificatesTruststore(
     opts?: IntegrationsApi.getIntegrationsActionsCertificatesTruststoreOptions,
-  ): ApiPromise<TrustedCertificates> {
-    return this.client.call<TrustedCertificates>(
-      ENDPOINTS.getIntegrationsActionsCertificatesTruststore,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustedCertificates>;
 
   /**
    * Retrieves all action drafts associated with the filters passed in via query param.
@@ -1586,9 +818,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActionsDrafts(
     opts?: IntegrationsApi.getIntegrationsActionsDraftsOptions,
-  ): ApiPromise<ActionEntityListing> {
-    return this.client.call<ActionEntityListing>(ENDPOINTS.getIntegrationsActionsDrafts, [], opts);
-  }
+  ): ApiPromise<ActionEntityListing>;
 
   /**
    * Get action function settings for Action
@@ -1601,13 +831,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsActionsFunctionsRuntimes(
     opts?: IntegrationsApi.getIntegrationsActionsFunctionsRuntimesOptions,
-  ): ApiPromise<FunctionRuntime[]> {
-    return this.client.call<FunctionRuntime[]>(
-      ENDPOINTS.getIntegrationsActionsFunctionsRuntimes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionRuntime[]>;
 
   /**
    * Get a specific botConnector bot, plus versions, for this integration
@@ -1625,13 +849,7 @@ export class IntegrationsApi extends ApiBase {
     integrationId: string,
     botId: string,
     opts?: IntegrationsApi.getIntegrationsBotconnectorIntegrationIdBotOptions,
-  ): ApiPromise<BotConnectorBot> {
-    return this.client.call<BotConnectorBot>(
-      ENDPOINTS.getIntegrationsBotconnectorIntegrationIdBot,
-      [integrationId, botId],
-      opts,
-    );
-  }
+  ): ApiPromise<BotConnectorBot>;
 
   /**
    * Get a list of bot versions for a bot
@@ -1650,13 +868,7 @@ export class IntegrationsApi extends ApiBase {
     integrationId: string,
     botId: string,
     opts?: IntegrationsApi.getIntegrationsBotconnectorIntegrationIdBotVersionsOptions,
-  ): ApiPromise<BotConnectorBotVersionSummaryEntityListing> {
-    return this.client.call<BotConnectorBotVersionSummaryEntityListing>(
-      ENDPOINTS.getIntegrationsBotconnectorIntegrationIdBotVersions,
-      [integrationId, botId],
-      opts,
-    );
-  }
+  ): ApiPromise<BotConnectorBotVersionSummaryEntityListing>;
 
   /**
    * Get a list of botConnector bots for this integration
@@ -1671,13 +883,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsBotconnectorIntegrationIdBots(
     integrationId: string,
     opts?: IntegrationsApi.getIntegrationsBotconnectorIntegrationIdBotsOptions,
-  ): ApiPromise<BotList> {
-    return this.client.call<BotList>(
-      ENDPOINTS.getIntegrationsBotconnectorIntegrationIdBots,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<BotList>;
 
   /**
    * Get a summary list of botConnector bots for this integration
@@ -1694,13 +900,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsBotconnectorIntegrationIdBotsSummaries(
     integrationId: string,
     opts?: IntegrationsApi.getIntegrationsBotconnectorIntegrationIdBotsSummariesOptions,
-  ): ApiPromise<BotConnectorBotSummaryEntityListing> {
-    return this.client.call<BotConnectorBotSummaryEntityListing>(
-      ENDPOINTS.getIntegrationsBotconnectorIntegrationIdBotsSummaries,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<BotConnectorBotSummaryEntityListing>;
 
   /**
    * List permitted client app integrations for the logged in user
@@ -1717,9 +917,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsClientapps(
     opts?: IntegrationsApi.getIntegrationsClientappsOptions,
-  ): ApiPromise<ClientAppEntityListing> {
-    return this.client.call<ClientAppEntityListing>(ENDPOINTS.getIntegrationsClientapps, [], opts);
-  }
+  ): ApiPromise<ClientAppEntityListing>;
 
   /**
    * UC integration client application configuration.
@@ -1741,13 +939,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsClientappsUnifiedcommunications(
     opts?: IntegrationsApi.getIntegrationsClientappsUnifiedcommunicationsOptions,
-  ): ApiPromise<UCIntegrationListing> {
-    return this.client.call<UCIntegrationListing>(
-      ENDPOINTS.getIntegrationsClientappsUnifiedcommunications,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UCIntegrationListing>;
 
   /**
    * Get a single credential with sensitive fields redacted
@@ -1762,9 +954,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsCredential(
     credentialId: string,
     opts?: IntegrationsApi.getIntegrationsCredentialOptions,
-  ): ApiPromise<Credential> {
-    return this.client.call<Credential>(ENDPOINTS.getIntegrationsCredential, [credentialId], opts);
-  }
+  ): ApiPromise<Credential>;
 
   /**
    * List multiple sets of credentials
@@ -1782,9 +972,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsCredentials(
     opts?: IntegrationsApi.getIntegrationsCredentialsOptions,
-  ): ApiPromise<CredentialInfoListing> {
-    return this.client.call<CredentialInfoListing>(ENDPOINTS.getIntegrationsCredentials, [], opts);
-  }
+  ): ApiPromise<CredentialInfoListing>;
 
   /**
    * List multiple sets of credentials using cursor-based paging
@@ -1800,13 +988,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsCredentialsListing(
     opts?: IntegrationsApi.getIntegrationsCredentialsListingOptions,
-  ): ApiPromise<CredentialInfoCursorListing> {
-    return this.client.call<CredentialInfoCursorListing>(
-      ENDPOINTS.getIntegrationsCredentialsListing,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CredentialInfoCursorListing>;
 
   /**
    * List all credential types
@@ -1819,13 +1001,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsCredentialsTypes(
     opts?: IntegrationsApi.getIntegrationsCredentialsTypesOptions,
-  ): ApiPromise<CredentialTypeListing> {
-    return this.client.call<CredentialTypeListing>(
-      ENDPOINTS.getIntegrationsCredentialsTypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CredentialTypeListing>;
 
   /**
    * Get a list of Audio Connector integrations
@@ -1840,13 +1016,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechAudioconnector(
     opts?: IntegrationsApi.getIntegrationsSpeechAudioconnectorOptions,
-  ): ApiPromise<AudioConnectorIntegrationEntityListing> {
-    return this.client.call<AudioConnectorIntegrationEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechAudioconnector,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AudioConnectorIntegrationEntityListing>;
 
   /**
    * Get an Audio Connector integration
@@ -1861,13 +1031,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechAudioconnectorIntegrationId(
     integrationId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechAudioconnectorIntegrationIdOptions,
-  ): ApiPromise<AudioConnectorIntegration> {
-    return this.client.call<AudioConnectorIntegration>(
-      ENDPOINTS.getIntegrationsSpeechAudioconnectorIntegrationId,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AudioConnectorIntegration>;
 
   /**
    * Get details about a Dialogflow agent
@@ -1882,13 +1046,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechDialogflowAgent(
     agentId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechDialogflowAgentOptions,
-  ): ApiPromise<DialogflowAgent> {
-    return this.client.call<DialogflowAgent>(
-      ENDPOINTS.getIntegrationsSpeechDialogflowAgent,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<DialogflowAgent>;
 
   /**
    * Get a list of Dialogflow agents in the customers' Google accounts
@@ -1904,13 +1062,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechDialogflowAgents(
     opts?: IntegrationsApi.getIntegrationsSpeechDialogflowAgentsOptions,
-  ): ApiPromise<DialogflowAgentSummaryEntityListing> {
-    return this.client.call<DialogflowAgentSummaryEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechDialogflowAgents,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DialogflowAgentSummaryEntityListing>;
 
   /**
    * Get details about a Dialogflow CX agent
@@ -1925,13 +1077,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechDialogflowcxAgent(
     agentId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechDialogflowcxAgentOptions,
-  ): ApiPromise<DialogflowCXAgent> {
-    return this.client.call<DialogflowCXAgent>(
-      ENDPOINTS.getIntegrationsSpeechDialogflowcxAgent,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<DialogflowCXAgent>;
 
   /**
    * Get a list of Dialogflow CX agents in the customers' Google accounts
@@ -1947,13 +1093,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechDialogflowcxAgents(
     opts?: IntegrationsApi.getIntegrationsSpeechDialogflowcxAgentsOptions,
-  ): ApiPromise<DialogflowCXAgentSummaryEntityListing> {
-    return this.client.call<DialogflowCXAgentSummaryEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechDialogflowcxAgents,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DialogflowCXAgentSummaryEntityListing>;
 
   /**
    * Get details about a Lex bot alias
@@ -1968,13 +1108,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechLexBotAlias(
     aliasId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechLexBotAliasOptions,
-  ): ApiPromise<LexBotAlias> {
-    return this.client.call<LexBotAlias>(
-      ENDPOINTS.getIntegrationsSpeechLexBotAlias,
-      [aliasId],
-      opts,
-    );
-  }
+  ): ApiPromise<LexBotAlias>;
 
   /**
    * Get a list of aliases for a bot in the customer's AWS accounts
@@ -1993,13 +1127,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechLexBotBotIdAliases(
     botId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechLexBotBotIdAliasesOptions,
-  ): ApiPromise<LexBotAliasEntityListing> {
-    return this.client.call<LexBotAliasEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechLexBotBotIdAliases,
-      [botId],
-      opts,
-    );
-  }
+  ): ApiPromise<LexBotAliasEntityListing>;
 
   /**
    * Get a list of Lex bots in the customers' AWS accounts
@@ -2015,9 +1143,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechLexBots(
     opts?: IntegrationsApi.getIntegrationsSpeechLexBotsOptions,
-  ): ApiPromise<LexBotEntityListing> {
-    return this.client.call<LexBotEntityListing>(ENDPOINTS.getIntegrationsSpeechLexBots, [], opts);
-  }
+  ): ApiPromise<LexBotEntityListing>;
 
   /**
    * Get details about a Lex V2 bot alias
@@ -2032,13 +1158,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechLexv2BotAlias(
     aliasId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechLexv2BotAliasOptions,
-  ): ApiPromise<LexV2BotAlias> {
-    return this.client.call<LexV2BotAlias>(
-      ENDPOINTS.getIntegrationsSpeechLexv2BotAlias,
-      [aliasId],
-      opts,
-    );
-  }
+  ): ApiPromise<LexV2BotAlias>;
 
   /**
    * Get a list of aliases for a Lex V2 bot
@@ -2057,13 +1177,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechLexv2BotBotIdAliases(
     botId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechLexv2BotBotIdAliasesOptions,
-  ): ApiPromise<LexV2BotAliasEntityListing> {
-    return this.client.call<LexV2BotAliasEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechLexv2BotBotIdAliases,
-      [botId],
-      opts,
-    );
-  }
+  ): ApiPromise<LexV2BotAliasEntityListing>;
 
   /**
    * Get a list of Lex V2 bots
@@ -2079,13 +1193,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechLexv2Bots(
     opts?: IntegrationsApi.getIntegrationsSpeechLexv2BotsOptions,
-  ): ApiPromise<LexV2BotEntityListing> {
-    return this.client.call<LexV2BotEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechLexv2Bots,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LexV2BotEntityListing>;
 
   /**
    * Get a Nuance bot in the specified Integration
@@ -2104,13 +1212,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     botId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotOptions,
-  ): ApiPromise<NuanceBot> {
-    return this.client.call<NuanceBot>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBot,
-      [nuanceIntegrationId, botId],
-      opts,
-    );
-  }
+  ): ApiPromise<NuanceBot>;
 
   /**
    * Get the status of an asynchronous Nuance bot GET job
@@ -2129,13 +1231,7 @@ export class IntegrationsApi extends ApiBase {
     botId: string,
     jobId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobOptions,
-  ): ApiPromise<AsyncJob> {
-    return this.client.call<AsyncJob>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob,
-      [nuanceIntegrationId, botId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncJob>;
 
   /**
    * Get the result of an asynchronous Nuance bot GET job
@@ -2154,13 +1250,7 @@ export class IntegrationsApi extends ApiBase {
     botId: string,
     jobId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResultsOptions,
-  ): ApiPromise<NuanceBot> {
-    return this.client.call<NuanceBot>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults,
-      [nuanceIntegrationId, botId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<NuanceBot>;
 
   /**
    * Get a list of Nuance bots available in the specified Integration
@@ -2180,13 +1270,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechNuanceNuanceIntegrationIdBots(
     nuanceIntegrationId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotsOptions,
-  ): ApiPromise<NuanceBotEntityListing> {
-    return this.client.call<NuanceBotEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBots,
-      [nuanceIntegrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<NuanceBotEntityListing>;
 
   /**
    * Get the status of an asynchronous Nuance bots GET job
@@ -2203,13 +1287,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     jobId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobOptions,
-  ): ApiPromise<AsyncJob> {
-    return this.client.call<AsyncJob>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob,
-      [nuanceIntegrationId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncJob>;
 
   /**
    * Get the result of an asynchronous Nuance bots GET job
@@ -2226,13 +1304,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     jobId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResultsOptions,
-  ): ApiPromise<NuanceBotEntityListing> {
-    return this.client.call<NuanceBotEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults,
-      [nuanceIntegrationId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<NuanceBotEntityListing>;
 
   /**
    * Get details about a STT engine
@@ -2247,13 +1319,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechSttEngine(
     engineId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechSttEngineOptions,
-  ): ApiPromise<SttEngineEntity> {
-    return this.client.call<SttEngineEntity>(
-      ENDPOINTS.getIntegrationsSpeechSttEngine,
-      [engineId],
-      opts,
-    );
-  }
+  ): ApiPromise<SttEngineEntity>;
 
   /**
    * Get a list of STT engines enabled for org
@@ -2269,13 +1335,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechSttEngines(
     opts?: IntegrationsApi.getIntegrationsSpeechSttEnginesOptions,
-  ): ApiPromise<SttEngineEntityListing> {
-    return this.client.call<SttEngineEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechSttEngines,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SttEngineEntityListing>;
 
   /**
    * Get details about a TTS engine
@@ -2291,13 +1351,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechTtsEngine(
     engineId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechTtsEngineOptions,
-  ): ApiPromise<TtsEngineEntity> {
-    return this.client.call<TtsEngineEntity>(
-      ENDPOINTS.getIntegrationsSpeechTtsEngine,
-      [engineId],
-      opts,
-    );
-  }
+  ): ApiPromise<TtsEngineEntity>;
 
   /**
    * Get details about a specific voice for a TTS engine
@@ -2314,13 +1368,7 @@ export class IntegrationsApi extends ApiBase {
     engineId: string,
     voiceId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechTtsEngineVoiceOptions,
-  ): ApiPromise<TtsVoiceEntity> {
-    return this.client.call<TtsVoiceEntity>(
-      ENDPOINTS.getIntegrationsSpeechTtsEngineVoice,
-      [engineId, voiceId],
-      opts,
-    );
-  }
+  ): ApiPromise<TtsVoiceEntity>;
 
   /**
    * Get a list of voices for a TTS engine
@@ -2337,13 +1385,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsSpeechTtsEngineVoices(
     engineId: string,
     opts?: IntegrationsApi.getIntegrationsSpeechTtsEngineVoicesOptions,
-  ): ApiPromise<TtsVoiceEntityListing> {
-    return this.client.call<TtsVoiceEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechTtsEngineVoices,
-      [engineId],
-      opts,
-    );
-  }
+  ): ApiPromise<TtsVoiceEntityListing>;
 
   /**
    * Get a list of TTS engines enabled for org
@@ -2361,13 +1403,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechTtsEngines(
     opts?: IntegrationsApi.getIntegrationsSpeechTtsEnginesOptions,
-  ): ApiPromise<TtsEngineEntityListing> {
-    return this.client.call<TtsEngineEntityListing>(
-      ENDPOINTS.getIntegrationsSpeechTtsEngines,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TtsEngineEntityListing>;
 
   /**
    * Get TTS settings for an org
@@ -2380,9 +1416,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsSpeechTtsSettings(
     opts?: IntegrationsApi.getIntegrationsSpeechTtsSettingsOptions,
-  ): ApiPromise<TtsSettings> {
-    return this.client.call<TtsSettings>(ENDPOINTS.getIntegrationsSpeechTtsSettings, [], opts);
-  }
+  ): ApiPromise<TtsSettings>;
 
   /**
    * Get integration type.
@@ -2397,9 +1431,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsType(
     typeId: string,
     opts?: IntegrationsApi.getIntegrationsTypeOptions,
-  ): ApiPromise<IntegrationType> {
-    return this.client.call<IntegrationType>(ENDPOINTS.getIntegrationsType, [typeId], opts);
-  }
+  ): ApiPromise<IntegrationType>;
 
   /**
    * Get properties config schema for an integration type.
@@ -2416,13 +1448,7 @@ export class IntegrationsApi extends ApiBase {
     typeId: string,
     configType: "properties" | "advanced" | (string & {}),
     opts?: IntegrationsApi.getIntegrationsTypeConfigschemaOptions,
-  ): ApiPromise<JsonSchemaDocument> {
-    return this.client.call<JsonSchemaDocument>(
-      ENDPOINTS.getIntegrationsTypeConfigschema,
-      [typeId, configType],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonSchemaDocument>;
 
   /**
    * List integration types
@@ -2441,9 +1467,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsTypes(
     opts?: IntegrationsApi.getIntegrationsTypesOptions,
-  ): ApiPromise<IntegrationTypeEntityListing> {
-    return this.client.call<IntegrationTypeEntityListing>(ENDPOINTS.getIntegrationsTypes, [], opts);
-  }
+  ): ApiPromise<IntegrationTypeEntityListing>;
 
   /**
    * UC integration client application configuration.
@@ -2460,13 +1484,7 @@ export class IntegrationsApi extends ApiBase {
   getIntegrationsUnifiedcommunicationsClientapp(
     ucIntegrationId: string,
     opts?: IntegrationsApi.getIntegrationsUnifiedcommunicationsClientappOptions,
-  ): ApiPromise<UnifiedCommunicationsIntegration> {
-    return this.client.call<UnifiedCommunicationsIntegration>(
-      ENDPOINTS.getIntegrationsUnifiedcommunicationsClientapp,
-      [ucIntegrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<UnifiedCommunicationsIntegration>;
 
   /**
    * List UC integration client application configurations.
@@ -2487,13 +1505,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsUnifiedcommunicationsClientapps(
     opts?: IntegrationsApi.getIntegrationsUnifiedcommunicationsClientappsOptions,
-  ): ApiPromise<UnifiedCommunicationsIntegrationListing> {
-    return this.client.call<UnifiedCommunicationsIntegrationListing>(
-      ENDPOINTS.getIntegrationsUnifiedcommunicationsClientapps,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UnifiedCommunicationsIntegrationListing>;
 
   /**
    * List permitted user app integrations for the logged in user
@@ -2511,9 +1523,7 @@ export class IntegrationsApi extends ApiBase {
    */
   getIntegrationsUserapps(
     opts?: IntegrationsApi.getIntegrationsUserappsOptions,
-  ): ApiPromise<UserAppEntityListing> {
-    return this.client.call<UserAppEntityListing>(ENDPOINTS.getIntegrationsUserapps, [], opts);
-  }
+  ): ApiPromise<UserAppEntityListing>;
 
   /**
    * Update an integration.
@@ -2535,9 +1545,7 @@ export class IntegrationsApi extends ApiBase {
   patchIntegration(
     integrationId: string,
     opts?: IntegrationsApi.patchIntegrationOptions,
-  ): ApiPromise<Integration> {
-    return this.client.call<Integration>(ENDPOINTS.patchIntegration, [integrationId], opts);
-  }
+  ): ApiPromise<Integration>;
 
   /**
    * Patch an Action
@@ -2554,9 +1562,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: UpdateActionInput,
     opts?: IntegrationsApi.patchIntegrationsActionOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.patchIntegrationsAction, [actionId, body], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Update an existing Draft
@@ -2573,9 +1579,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: UpdateDraftInput,
     opts?: IntegrationsApi.patchIntegrationsActionDraftOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.patchIntegrationsActionDraft, [actionId, body], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Create an integration.
@@ -2587,9 +1591,7 @@ export class IntegrationsApi extends ApiBase {
    * @param opts Optional parameters (`IntegrationsApi.postIntegrationsOptions`) and per-call options.
    * @param opts.body Integration
    */
-  postIntegrations(opts?: IntegrationsApi.postIntegrationsOptions): ApiPromise<Integration> {
-    return this.client.call<Integration>(ENDPOINTS.postIntegrations, [], opts);
-  }
+  postIntegrations(opts?: IntegrationsApi.postIntegrationsOptions): ApiPromise<Integration>;
 
   /**
    * Create a new Draft from existing Action
@@ -2604,9 +1606,7 @@ export class IntegrationsApi extends ApiBase {
   postIntegrationsActionDraft(
     actionId: string,
     opts?: IntegrationsApi.postIntegrationsActionDraftOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.postIntegrationsActionDraft, [actionId], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Create upload presigned URL for draft function package file.
@@ -2623,13 +1623,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: FunctionUploadRequest,
     opts?: IntegrationsApi.postIntegrationsActionDraftFunctionUploadOptions,
-  ): ApiPromise<FunctionUploadResponse> {
-    return this.client.call<FunctionUploadResponse>(
-      ENDPOINTS.postIntegrationsActionDraftFunctionUpload,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionUploadResponse>;
 
   /**
    * Publish a Draft and make it the active Action configuration
@@ -2646,13 +1640,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: PublishDraftInput,
     opts?: IntegrationsApi.postIntegrationsActionDraftPublishOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(
-      ENDPOINTS.postIntegrationsActionDraftPublish,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Test the execution of a draft. Responses will show execution steps broken out with intermediate results to help in debugging.
@@ -2670,13 +1658,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: { [key: string]: { [key: string]: unknown } },
     opts?: IntegrationsApi.postIntegrationsActionDraftTestOptions,
-  ): ApiPromise<TestExecutionResult> {
-    return this.client.call<TestExecutionResult>(
-      ENDPOINTS.postIntegrationsActionDraftTest,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TestExecutionResult>;
 
   /**
    * Execute Action and return response from 3rd party.  Responses will follow the schemas defined on the Action for success and error.
@@ -2694,13 +1676,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: { [key: string]: { [key: string]: unknown } },
     opts?: IntegrationsApi.postIntegrationsActionExecuteOptions,
-  ): ApiPromise<{ [key: string]: unknown }> {
-    return this.client.call<{ [key: string]: unknown }>(
-      ENDPOINTS.postIntegrationsActionExecute,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }>;
 
   /**
    * Test the execution of an action. Responses will show execution steps broken out with intermediate results to help in debugging.
@@ -2718,13 +1694,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: { [key: string]: { [key: string]: unknown } },
     opts?: IntegrationsApi.postIntegrationsActionTestOptions,
-  ): ApiPromise<TestExecutionResult> {
-    return this.client.call<TestExecutionResult>(
-      ENDPOINTS.postIntegrationsActionTest,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TestExecutionResult>;
 
   /**
    * Create a new Action. Not supported for 'Function Integration' actions. Function integrations must be created as drafts to allow managing of uploading required ZIP function package before they may be used as a published action.
@@ -2739,9 +1709,7 @@ export class IntegrationsApi extends ApiBase {
   postIntegrationsActions(
     body: PostActionInput,
     opts?: IntegrationsApi.postIntegrationsActionsOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.postIntegrationsActions, [body], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Create a new Draft
@@ -2756,9 +1724,7 @@ export class IntegrationsApi extends ApiBase {
   postIntegrationsActionsDrafts(
     body: PostActionInput,
     opts?: IntegrationsApi.postIntegrationsActionsDraftsOptions,
-  ): ApiPromise<Action> {
-    return this.client.call<Action>(ENDPOINTS.postIntegrationsActionsDrafts, [body], opts);
-  }
+  ): ApiPromise<Action>;
 
   /**
    * Create a set of credentials
@@ -2772,9 +1738,7 @@ export class IntegrationsApi extends ApiBase {
    */
   postIntegrationsCredentials(
     opts?: IntegrationsApi.postIntegrationsCredentialsOptions,
-  ): ApiPromise<CredentialInfo> {
-    return this.client.call<CredentialInfo>(ENDPOINTS.postIntegrationsCredentials, [], opts);
-  }
+  ): ApiPromise<CredentialInfo>;
 
   /**
    * Get a Nuance bot in the specified Integration asynchronously
@@ -2793,13 +1757,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     botId: string,
     opts?: IntegrationsApi.postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobsOptions,
-  ): ApiPromise<AsyncJob> {
-    return this.client.call<AsyncJob>(
-      ENDPOINTS.postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs,
-      [nuanceIntegrationId, botId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncJob>;
 
   /**
    * Get a list of Nuance bots in the specified Integration asynchronously
@@ -2817,13 +1775,7 @@ export class IntegrationsApi extends ApiBase {
   postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs(
     nuanceIntegrationId: string,
     opts?: IntegrationsApi.postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobsOptions,
-  ): ApiPromise<AsyncJob> {
-    return this.client.call<AsyncJob>(
-      ENDPOINTS.postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs,
-      [nuanceIntegrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncJob>;
 
   /**
    * Try out a single credential for a Nuance bot to know if the secret is correct
@@ -2840,13 +1792,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     settings: BotExecutionConfiguration,
     opts?: IntegrationsApi.postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate,
-      [nuanceIntegrationId, settings],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Invoke Webhook
@@ -2861,13 +1807,7 @@ export class IntegrationsApi extends ApiBase {
     tokenId: string,
     body: { [key: string]: { [key: string]: unknown } },
     opts?: IntegrationsApi.postIntegrationsWebhookEventsOptions,
-  ): ApiPromise<WebhookInvocationResponse> {
-    return this.client.call<WebhookInvocationResponse>(
-      ENDPOINTS.postIntegrationsWebhookEvents,
-      [tokenId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebhookInvocationResponse>;
 
   /**
    * Update integration configuration.
@@ -2883,13 +1823,7 @@ export class IntegrationsApi extends ApiBase {
   putIntegrationConfigCurrent(
     integrationId: string,
     opts?: IntegrationsApi.putIntegrationConfigCurrentOptions,
-  ): ApiPromise<IntegrationConfiguration> {
-    return this.client.call<IntegrationConfiguration>(
-      ENDPOINTS.putIntegrationConfigCurrent,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<IntegrationConfiguration>;
 
   /**
    * Update draft function settings.
@@ -2906,13 +1840,7 @@ export class IntegrationsApi extends ApiBase {
     actionId: string,
     body: Function,
     opts?: IntegrationsApi.putIntegrationsActionDraftFunctionOptions,
-  ): ApiPromise<FunctionConfig> {
-    return this.client.call<FunctionConfig>(
-      ENDPOINTS.putIntegrationsActionDraftFunction,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionConfig>;
 
   /**
    * Set a list of botConnector bots plus versions for this integration
@@ -2929,13 +1857,7 @@ export class IntegrationsApi extends ApiBase {
     integrationId: string,
     botList: BotList,
     opts?: IntegrationsApi.putIntegrationsBotconnectorIntegrationIdBotsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putIntegrationsBotconnectorIntegrationIdBots,
-      [integrationId, botList],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update a set of credentials
@@ -2951,13 +1873,7 @@ export class IntegrationsApi extends ApiBase {
   putIntegrationsCredential(
     credentialId: string,
     opts?: IntegrationsApi.putIntegrationsCredentialOptions,
-  ): ApiPromise<CredentialInfo> {
-    return this.client.call<CredentialInfo>(
-      ENDPOINTS.putIntegrationsCredential,
-      [credentialId],
-      opts,
-    );
-  }
+  ): ApiPromise<CredentialInfo>;
 
   /**
    * Update the Nuance bot list for the specific bots made available to Genesys Cloud in the specified Integration
@@ -2974,13 +1890,7 @@ export class IntegrationsApi extends ApiBase {
     nuanceIntegrationId: string,
     settings: NuanceBotLaunchSettings,
     opts?: IntegrationsApi.putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings,
-      [nuanceIntegrationId, settings],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update TTS settings for an org
@@ -2995,9 +1905,7 @@ export class IntegrationsApi extends ApiBase {
   putIntegrationsSpeechTtsSettings(
     body: TtsSettings,
     opts?: IntegrationsApi.putIntegrationsSpeechTtsSettingsOptions,
-  ): ApiPromise<TtsSettings> {
-    return this.client.call<TtsSettings>(ENDPOINTS.putIntegrationsSpeechTtsSettings, [body], opts);
-  }
+  ): ApiPromise<TtsSettings>;
 
   /**
    * Bulk integration presence ingestion
@@ -3016,13 +1924,7 @@ export class IntegrationsApi extends ApiBase {
     ucIntegrationId: string,
     body: UCThirdPartyPresence[],
     opts?: IntegrationsApi.putIntegrationsUnifiedcommunicationThirdpartypresencesOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.putIntegrationsUnifiedcommunicationThirdpartypresences,
-      [ucIntegrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 }
 
 /**

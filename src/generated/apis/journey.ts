@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AchievedOutcome } from "../models/achieved_outcome.ts";
 import type { ActionEventActionMap } from "../models/action_event_action_map.ts";
 import type { ActionEventRequest } from "../models/action_event_request.ts";
@@ -411,611 +413,104 @@ export type {
   WebMessagingOfferProperties,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteJourneyActionmap: {
-    name: "deleteJourneyActionmap",
-    method: "DELETE",
-    path: "/api/v2/journey/actionmaps/{actionMapId}",
-    params: [
-      { name: "actionMapId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteJourneyActiontemplate: {
-    name: "deleteJourneyActiontemplate",
-    method: "DELETE",
-    path: "/api/v2/journey/actiontemplates/{actionTemplateId}",
-    params: [
-      { name: "actionTemplateId", in: "path", required: true },
-      { name: "hardDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteJourneyOutcome: {
-    name: "deleteJourneyOutcome",
-    method: "DELETE",
-    path: "/api/v2/journey/outcomes/{outcomeId}",
-    params: [
-      { name: "outcomeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteJourneyOutcomesPredictor: {
-    name: "deleteJourneyOutcomesPredictor",
-    method: "DELETE",
-    path: "/api/v2/journey/outcomes/predictors/{predictorId}",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteJourneySegment: {
-    name: "deleteJourneySegment",
-    method: "DELETE",
-    path: "/api/v2/journey/segments/{segmentId}",
-    params: [
-      { name: "segmentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteJourneyView: {
-    name: "deleteJourneyView",
-    method: "DELETE",
-    path: "/api/v2/journey/views/{viewId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteJourneyViewSchedules: {
-    name: "deleteJourneyViewSchedules",
-    method: "DELETE",
-    path: "/api/v2/journey/views/{viewId}/schedules",
-    params: [
-      { name: "viewId", in: "path", required: true },
-    ],
-  },
-  getExternalcontactsContactJourneySessions: {
-    name: "getExternalcontactsContactJourneySessions",
-    method: "GET",
-    path: "/api/v2/externalcontacts/contacts/{contactId}/journey/sessions",
-    params: [
-      { name: "contactId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "includeMerged", in: "query" },
-    ],
-  },
-  getJourneyActionmap: {
-    name: "getJourneyActionmap",
-    method: "GET",
-    path: "/api/v2/journey/actionmaps/{actionMapId}",
-    params: [
-      { name: "actionMapId", in: "path", required: true },
-    ],
-  },
-  getJourneyActionmaps: {
-    name: "getJourneyActionmaps",
-    method: "GET",
-    path: "/api/v2/journey/actionmaps",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "filterField", in: "query" },
-      { name: "filterValue", in: "query" },
-      { name: "actionMapIds", in: "query", format: "multi" },
-      { name: "queryFields", in: "query", format: "multi" },
-      { name: "queryValue", in: "query" },
-    ],
-  },
-  getJourneyActionmapsEstimatesJob: {
-    name: "getJourneyActionmapsEstimatesJob",
-    method: "GET",
-    path: "/api/v2/journey/actionmaps/estimates/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getJourneyActionmapsEstimatesJobResults: {
-    name: "getJourneyActionmapsEstimatesJobResults",
-    method: "GET",
-    path: "/api/v2/journey/actionmaps/estimates/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getJourneyActiontarget: {
-    name: "getJourneyActiontarget",
-    method: "GET",
-    path: "/api/v2/journey/actiontargets/{actionTargetId}",
-    params: [
-      { name: "actionTargetId", in: "path", required: true },
-    ],
-  },
-  getJourneyActiontargets: {
-    name: "getJourneyActiontargets",
-    method: "GET",
-    path: "/api/v2/journey/actiontargets",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getJourneyActiontemplate: {
-    name: "getJourneyActiontemplate",
-    method: "GET",
-    path: "/api/v2/journey/actiontemplates/{actionTemplateId}",
-    params: [
-      { name: "actionTemplateId", in: "path", required: true },
-    ],
-  },
-  getJourneyActiontemplates: {
-    name: "getJourneyActiontemplates",
-    method: "GET",
-    path: "/api/v2/journey/actiontemplates",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "mediaType", in: "query" },
-      { name: "state", in: "query" },
-      { name: "queryFields", in: "query", format: "multi" },
-      { name: "queryValue", in: "query" },
-    ],
-  },
-  getJourneyDeploymentCustomerPing: {
-    name: "getJourneyDeploymentCustomerPing",
-    method: "GET",
-    path: "/api/v2/journey/deployments/{deploymentId}/customers/{customerCookieId}/ping",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "customerCookieId", in: "path", required: true },
-      { name: "dl", in: "query" },
-      { name: "dt", in: "query" },
-      { name: "appNamespace", in: "query" },
-      { name: "sessionId", in: "query" },
-      { name: "sinceLastBeaconMilliseconds", in: "query" },
-    ],
-    auth: "none",
-  },
-  getJourneyOutcome: {
-    name: "getJourneyOutcome",
-    method: "GET",
-    path: "/api/v2/journey/outcomes/{outcomeId}",
-    params: [
-      { name: "outcomeId", in: "path", required: true },
-    ],
-  },
-  getJourneyOutcomes: {
-    name: "getJourneyOutcomes",
-    method: "GET",
-    path: "/api/v2/journey/outcomes",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "outcomeIds", in: "query", format: "multi" },
-      { name: "queryFields", in: "query", format: "multi" },
-      { name: "queryValue", in: "query" },
-    ],
-  },
-  getJourneyOutcomesPredictor: {
-    name: "getJourneyOutcomesPredictor",
-    method: "GET",
-    path: "/api/v2/journey/outcomes/predictors/{predictorId}",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-    ],
-  },
-  getJourneyOutcomesPredictors: {
-    name: "getJourneyOutcomesPredictors",
-    method: "GET",
-    path: "/api/v2/journey/outcomes/predictors",
-    params: [],
-  },
-  getJourneySegment: {
-    name: "getJourneySegment",
-    method: "GET",
-    path: "/api/v2/journey/segments/{segmentId}",
-    params: [
-      { name: "segmentId", in: "path", required: true },
-    ],
-  },
-  getJourneySegments: {
-    name: "getJourneySegments",
-    method: "GET",
-    path: "/api/v2/journey/segments",
-    params: [
-      { name: "sortBy", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "isActive", in: "query" },
-      { name: "segmentIds", in: "query", format: "multi" },
-      { name: "queryFields", in: "query", format: "multi" },
-      { name: "queryValue", in: "query" },
-    ],
-  },
-  getJourneySession: {
-    name: "getJourneySession",
-    method: "GET",
-    path: "/api/v2/journey/sessions/{sessionId}",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-    ],
-  },
-  getJourneySessionEvents: {
-    name: "getJourneySessionEvents",
-    method: "GET",
-    path: "/api/v2/journey/sessions/{sessionId}/events",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "eventType", in: "query" },
-    ],
-  },
-  getJourneySessionOutcomescores: {
-    name: "getJourneySessionOutcomescores",
-    method: "GET",
-    path: "/api/v2/journey/sessions/{sessionId}/outcomescores",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-    ],
-  },
-  getJourneyView: {
-    name: "getJourneyView",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewSchedules: {
-    name: "getJourneyViewSchedules",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/schedules",
-    params: [
-      { name: "viewId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersion: {
-    name: "getJourneyViewVersion",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/versions/{versionId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionChart: {
-    name: "getJourneyViewVersionChart",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyViewVersion", in: "path", required: true },
-      { name: "chartId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionChartVersion: {
-    name: "getJourneyViewVersionChartVersion",
-    method: "GET",
-    path:
-      "/api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyViewVersion", in: "path", required: true },
-      { name: "chartId", in: "path", required: true },
-      { name: "chartVersion", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionJob: {
-    name: "getJourneyViewVersionJob",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyVersionId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionJobResults: {
-    name: "getJourneyViewVersionJobResults",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyViewVersion", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionJobResultsChart: {
-    name: "getJourneyViewVersionJobResultsChart",
-    method: "GET",
-    path:
-      "/api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyVersionId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-      { name: "chartId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewVersionJobsLatest: {
-    name: "getJourneyViewVersionJobsLatest",
-    method: "GET",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyVersionId", in: "path", required: true },
-    ],
-  },
-  getJourneyViews: {
-    name: "getJourneyViews",
-    method: "GET",
-    path: "/api/v2/journey/views",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "nameOrCreatedBy", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "id", in: "query" },
-    ],
-  },
-  getJourneyViewsDataDetails: {
-    name: "getJourneyViewsDataDetails",
-    method: "GET",
-    path: "/api/v2/journey/views/data/details",
-    params: [],
-  },
-  getJourneyViewsEventdefinition: {
-    name: "getJourneyViewsEventdefinition",
-    method: "GET",
-    path: "/api/v2/journey/views/eventdefinitions/{eventDefinitionId}",
-    params: [
-      { name: "eventDefinitionId", in: "path", required: true },
-    ],
-  },
-  getJourneyViewsEventdefinitions: {
-    name: "getJourneyViewsEventdefinitions",
-    method: "GET",
-    path: "/api/v2/journey/views/eventdefinitions",
-    params: [],
-  },
-  getJourneyViewsJobs: {
-    name: "getJourneyViewsJobs",
-    method: "GET",
-    path: "/api/v2/journey/views/jobs",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "statuses", in: "query" },
-    ],
-  },
-  getJourneyViewsSchedules: {
-    name: "getJourneyViewsSchedules",
-    method: "GET",
-    path: "/api/v2/journey/views/schedules",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  patchJourneyActionmap: {
-    name: "patchJourneyActionmap",
-    method: "PATCH",
-    path: "/api/v2/journey/actionmaps/{actionMapId}",
-    params: [
-      { name: "actionMapId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchJourneyActiontarget: {
-    name: "patchJourneyActiontarget",
-    method: "PATCH",
-    path: "/api/v2/journey/actiontargets/{actionTargetId}",
-    params: [
-      { name: "actionTargetId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchJourneyActiontemplate: {
-    name: "patchJourneyActiontemplate",
-    method: "PATCH",
-    path: "/api/v2/journey/actiontemplates/{actionTemplateId}",
-    params: [
-      { name: "actionTemplateId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchJourneyOutcome: {
-    name: "patchJourneyOutcome",
-    method: "PATCH",
-    path: "/api/v2/journey/outcomes/{outcomeId}",
-    params: [
-      { name: "outcomeId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchJourneySegment: {
-    name: "patchJourneySegment",
-    method: "PATCH",
-    path: "/api/v2/journey/segments/{segmentId}",
-    params: [
-      { name: "segmentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchJourneyViewVersionJob: {
-    name: "patchJourneyViewVersionJob",
-    method: "PATCH",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyVersionId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsJourneysAggregatesQuery: {
-    name: "postAnalyticsJourneysAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/journeys/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postJourneyActionmaps: {
-    name: "postJourneyActionmaps",
-    method: "POST",
-    path: "/api/v2/journey/actionmaps",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneyActionmapsEstimatesJobs: {
-    name: "postJourneyActionmapsEstimatesJobs",
-    method: "POST",
-    path: "/api/v2/journey/actionmaps/estimates/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postJourneyActiontemplates: {
-    name: "postJourneyActiontemplates",
-    method: "POST",
-    path: "/api/v2/journey/actiontemplates",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneyDeploymentActionevent: {
-    name: "postJourneyDeploymentActionevent",
-    method: "POST",
-    path: "/api/v2/journey/deployments/{deploymentId}/actionevent",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-    auth: "none",
-  },
-  postJourneyDeploymentAppevents: {
-    name: "postJourneyDeploymentAppevents",
-    method: "POST",
-    path: "/api/v2/journey/deployments/{deploymentId}/appevents",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  postJourneyDeploymentWebevents: {
-    name: "postJourneyDeploymentWebevents",
-    method: "POST",
-    path: "/api/v2/journey/deployments/{deploymentId}/webevents",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  postJourneyFlowsPathsQuery: {
-    name: "postJourneyFlowsPathsQuery",
-    method: "POST",
-    path: "/api/v2/journey/flows/paths/query",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneyOutcomes: {
-    name: "postJourneyOutcomes",
-    method: "POST",
-    path: "/api/v2/journey/outcomes",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneyOutcomesPredictors: {
-    name: "postJourneyOutcomesPredictors",
-    method: "POST",
-    path: "/api/v2/journey/outcomes/predictors",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneySegments: {
-    name: "postJourneySegments",
-    method: "POST",
-    path: "/api/v2/journey/segments",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postJourneyViewSchedules: {
-    name: "postJourneyViewSchedules",
-    method: "POST",
-    path: "/api/v2/journey/views/{viewId}/schedules",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postJourneyViewVersionJobs: {
-    name: "postJourneyViewVersionJobs",
-    method: "POST",
-    path: "/api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "journeyVersionId", in: "path", required: true },
-    ],
-  },
-  postJourneyViewVersions: {
-    name: "postJourneyViewVersions",
-    method: "POST",
-    path: "/api/v2/journey/views/{viewId}/versions",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postJourneyViews: {
-    name: "postJourneyViews",
-    method: "POST",
-    path: "/api/v2/journey/views",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postJourneyViewsEncodingsValidate: {
-    name: "postJourneyViewsEncodingsValidate",
-    method: "POST",
-    path: "/api/v2/journey/views/encodings/validate",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putJourneyViewSchedules: {
-    name: "putJourneyViewSchedules",
-    method: "PUT",
-    path: "/api/v2/journey/views/{viewId}/schedules",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putJourneyViewVersion: {
-    name: "putJourneyViewVersion",
-    method: "PUT",
-    path: "/api/v2/journey/views/{viewId}/versions/{versionId}",
-    params: [
-      { name: "viewId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode JourneyApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteJourneyActionmap: "DELETE /api/v2/journey/actionmaps/{actionMapId} !/actionMapId @none",
+  deleteJourneyActiontemplate:
+    "DELETE /api/v2/journey/actiontemplates/{actionTemplateId} !/actionTemplateId ?hardDelete @none",
+  deleteJourneyOutcome: "DELETE /api/v2/journey/outcomes/{outcomeId} !/outcomeId @none",
+  deleteJourneyOutcomesPredictor:
+    "DELETE /api/v2/journey/outcomes/predictors/{predictorId} !/predictorId @none",
+  deleteJourneySegment: "DELETE /api/v2/journey/segments/{segmentId} !/segmentId @none",
+  deleteJourneyView: "DELETE /api/v2/journey/views/{viewId} !/viewId @none",
+  deleteJourneyViewSchedules: "DELETE /api/v2/journey/views/{viewId}/schedules !/viewId",
+  getExternalcontactsContactJourneySessions:
+    "GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions !/contactId ?pageSize ?after ?includeMerged",
+  getJourneyActionmap: "GET /api/v2/journey/actionmaps/{actionMapId} !/actionMapId",
+  getJourneyActionmaps:
+    "GET /api/v2/journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue",
+  getJourneyActionmapsEstimatesJob: "GET /api/v2/journey/actionmaps/estimates/jobs/{jobId} !/jobId",
+  getJourneyActionmapsEstimatesJobResults:
+    "GET /api/v2/journey/actionmaps/estimates/jobs/{jobId}/results !/jobId",
+  getJourneyActiontarget: "GET /api/v2/journey/actiontargets/{actionTargetId} !/actionTargetId",
+  getJourneyActiontargets: "GET /api/v2/journey/actiontargets ?pageNumber ?pageSize",
+  getJourneyActiontemplate:
+    "GET /api/v2/journey/actiontemplates/{actionTemplateId} !/actionTemplateId",
+  getJourneyActiontemplates:
+    "GET /api/v2/journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue",
+  getJourneyDeploymentCustomerPing:
+    "GET /api/v2/journey/deployments/{deploymentId}/customers/{customerCookieId}/ping !/deploymentId !/customerCookieId ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth",
+  getJourneyOutcome: "GET /api/v2/journey/outcomes/{outcomeId} !/outcomeId",
+  getJourneyOutcomes:
+    "GET /api/v2/journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue",
+  getJourneyOutcomesPredictor:
+    "GET /api/v2/journey/outcomes/predictors/{predictorId} !/predictorId",
+  getJourneyOutcomesPredictors: "GET /api/v2/journey/outcomes/predictors",
+  getJourneySegment: "GET /api/v2/journey/segments/{segmentId} !/segmentId",
+  getJourneySegments:
+    "GET /api/v2/journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue",
+  getJourneySession: "GET /api/v2/journey/sessions/{sessionId} !/sessionId",
+  getJourneySessionEvents:
+    "GET /api/v2/journey/sessions/{sessionId}/events !/sessionId ?pageSize ?after ?eventType",
+  getJourneySessionOutcomescores:
+    "GET /api/v2/journey/sessions/{sessionId}/outcomescores !/sessionId",
+  getJourneyView: "GET /api/v2/journey/views/{viewId} !/viewId",
+  getJourneyViewSchedules: "GET /api/v2/journey/views/{viewId}/schedules !/viewId",
+  getJourneyViewVersion:
+    "GET /api/v2/journey/views/{viewId}/versions/{versionId} !/viewId !/versionId",
+  getJourneyViewVersionChart:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId} !/viewId !/journeyViewVersion !/chartId",
+  getJourneyViewVersionChartVersion:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion} !/viewId !/journeyViewVersion !/chartId !/chartVersion",
+  getJourneyViewVersionJob:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !/viewId !/journeyVersionId !/jobId",
+  getJourneyViewVersionJobResults:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results !/viewId !/journeyViewVersion !/jobId",
+  getJourneyViewVersionJobResultsChart:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId} !/viewId !/journeyVersionId !/jobId !/chartId",
+  getJourneyViewVersionJobsLatest:
+    "GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest !/viewId !/journeyVersionId",
+  getJourneyViews: "GET /api/v2/journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id",
+  getJourneyViewsDataDetails: "GET /api/v2/journey/views/data/details",
+  getJourneyViewsEventdefinition:
+    "GET /api/v2/journey/views/eventdefinitions/{eventDefinitionId} !/eventDefinitionId",
+  getJourneyViewsEventdefinitions: "GET /api/v2/journey/views/eventdefinitions",
+  getJourneyViewsJobs: "GET /api/v2/journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses",
+  getJourneyViewsSchedules: "GET /api/v2/journey/views/schedules ?pageNumber ?pageSize",
+  patchJourneyActionmap: "PATCH /api/v2/journey/actionmaps/{actionMapId} !/actionMapId $body",
+  patchJourneyActiontarget:
+    "PATCH /api/v2/journey/actiontargets/{actionTargetId} !/actionTargetId $body",
+  patchJourneyActiontemplate:
+    "PATCH /api/v2/journey/actiontemplates/{actionTemplateId} !/actionTemplateId $body",
+  patchJourneyOutcome: "PATCH /api/v2/journey/outcomes/{outcomeId} !/outcomeId $body",
+  patchJourneySegment: "PATCH /api/v2/journey/segments/{segmentId} !/segmentId $body",
+  patchJourneyViewVersionJob:
+    "PATCH /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !/viewId !/journeyVersionId !/jobId !$body",
+  postAnalyticsJourneysAggregatesQuery: "POST /api/v2/analytics/journeys/aggregates/query !$body",
+  postJourneyActionmaps: "POST /api/v2/journey/actionmaps $body",
+  postJourneyActionmapsEstimatesJobs: "POST /api/v2/journey/actionmaps/estimates/jobs !$body",
+  postJourneyActiontemplates: "POST /api/v2/journey/actiontemplates $body",
+  postJourneyDeploymentActionevent:
+    "POST /api/v2/journey/deployments/{deploymentId}/actionevent !/deploymentId !$body @noauth @none",
+  postJourneyDeploymentAppevents:
+    "POST /api/v2/journey/deployments/{deploymentId}/appevents !/deploymentId $body @noauth",
+  postJourneyDeploymentWebevents:
+    "POST /api/v2/journey/deployments/{deploymentId}/webevents !/deploymentId $body @noauth",
+  postJourneyFlowsPathsQuery: "POST /api/v2/journey/flows/paths/query $body",
+  postJourneyOutcomes: "POST /api/v2/journey/outcomes $body",
+  postJourneyOutcomesPredictors: "POST /api/v2/journey/outcomes/predictors $body",
+  postJourneySegments: "POST /api/v2/journey/segments $body",
+  postJourneyViewSchedules: "POST /api/v2/journey/views/{viewId}/schedules !/viewId !$body",
+  postJourneyViewVersionJobs:
+    "POST /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs !/viewId !/journeyVersionId",
+  postJourneyViewVersions: "POST /api/v2/journey/views/{viewId}/versions !/viewId !$body",
+  postJourneyViews: "POST /api/v2/journey/views !$body",
+  postJourneyViewsEncodingsValidate: "POST /api/v2/journey/views/encodings/validate $body",
+  putJourneyViewSchedules: "PUT /api/v2/journey/views/{viewId}/schedules !/viewId !$body",
+  putJourneyViewVersion:
+    "PUT /api/v2/journey/views/{viewId}/versions/{versionId} !/viewId !/versionId !$body",
 };
 
 /**
@@ -1035,6 +530,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class JourneyApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode JourneyApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface JourneyApi {
   /**
    * Delete single action map.
    *
@@ -1048,9 +554,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneyActionmap(
     actionMapId: string,
     opts?: JourneyApi.deleteJourneyActionmapOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneyActionmap, [actionMapId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a single action template.
@@ -1066,9 +570,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneyActiontemplate(
     actionTemplateId: string,
     opts?: JourneyApi.deleteJourneyActiontemplateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneyActiontemplate, [actionTemplateId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an outcome.
@@ -1083,9 +585,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneyOutcome(
     outcomeId: string,
     opts?: JourneyApi.deleteJourneyOutcomeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneyOutcome, [outcomeId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an outcome predictor.
@@ -1100,9 +600,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneyOutcomesPredictor(
     predictorId: string,
     opts?: JourneyApi.deleteJourneyOutcomesPredictorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneyOutcomesPredictor, [predictorId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a segment.
@@ -1117,9 +615,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneySegment(
     segmentId: string,
     opts?: JourneyApi.deleteJourneySegmentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneySegment, [segmentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Journey View by ID
@@ -1133,9 +629,7 @@ export class JourneyApi extends ApiBase {
    * @param viewId viewId
    * @param opts Per-call options.
    */
-  deleteJourneyView(viewId: string, opts?: JourneyApi.deleteJourneyViewOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteJourneyView, [viewId], opts);
-  }
+  deleteJourneyView(viewId: string, opts?: JourneyApi.deleteJourneyViewOptions): ApiPromise<void>;
 
   /**
    * Delete the Schedule of a JourneyView
@@ -1150,13 +644,7 @@ export class JourneyApi extends ApiBase {
   deleteJourneyViewSchedules(
     viewId: string,
     opts?: JourneyApi.deleteJourneyViewSchedulesOptions,
-  ): ApiPromise<JourneyViewSchedule> {
-    return this.client.call<JourneyViewSchedule>(
-      ENDPOINTS.deleteJourneyViewSchedules,
-      [viewId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewSchedule>;
 
   /**
    * Retrieve all sessions for a given external contact.
@@ -1174,13 +662,7 @@ export class JourneyApi extends ApiBase {
   getExternalcontactsContactJourneySessions(
     contactId: string,
     opts?: JourneyApi.getExternalcontactsContactJourneySessionsOptions,
-  ): ApiPromise<SessionListing> {
-    return this.client.call<SessionListing>(
-      ENDPOINTS.getExternalcontactsContactJourneySessions,
-      [contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<SessionListing>;
 
   /**
    * Retrieve a single action map.
@@ -1195,9 +677,7 @@ export class JourneyApi extends ApiBase {
   getJourneyActionmap(
     actionMapId: string,
     opts?: JourneyApi.getJourneyActionmapOptions,
-  ): ApiPromise<ActionMap> {
-    return this.client.call<ActionMap>(ENDPOINTS.getJourneyActionmap, [actionMapId], opts);
-  }
+  ): ApiPromise<ActionMap>;
 
   /**
    * Retrieve all action maps.
@@ -1216,11 +696,7 @@ export class JourneyApi extends ApiBase {
    * @param opts.queryFields Action Map field(s) to query on. Requires 'queryValue' to also be set.
    * @param opts.queryValue Value to query on. Requires 'queryFields' to also be set.
    */
-  getJourneyActionmaps(
-    opts?: JourneyApi.getJourneyActionmapsOptions,
-  ): ApiPromise<ActionMapListing> {
-    return this.client.call<ActionMapListing>(ENDPOINTS.getJourneyActionmaps, [], opts);
-  }
+  getJourneyActionmaps(opts?: JourneyApi.getJourneyActionmapsOptions): ApiPromise<ActionMapListing>;
 
   /**
    * Get status of job.
@@ -1235,15 +711,7 @@ export class JourneyApi extends ApiBase {
   getJourneyActionmapsEstimatesJob(
     jobId: string,
     opts?: JourneyApi.getJourneyActionmapsEstimatesJobOptions,
-  ): ApiPromise<"Cancelled" | "Failed" | "Queued" | "Running" | "Succeeded" | (string & {})> {
-    return this.client.call<
-      "Cancelled" | "Failed" | "Queued" | "Running" | "Succeeded" | (string & {})
-    >(
-      ENDPOINTS.getJourneyActionmapsEstimatesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<"Cancelled" | "Failed" | "Queued" | "Running" | "Succeeded" | (string & {})>;
 
   /**
    * Get estimates from completed job.
@@ -1258,13 +726,7 @@ export class JourneyApi extends ApiBase {
   getJourneyActionmapsEstimatesJobResults(
     jobId: string,
     opts?: JourneyApi.getJourneyActionmapsEstimatesJobResultsOptions,
-  ): ApiPromise<ActionMapEstimateResult> {
-    return this.client.call<ActionMapEstimateResult>(
-      ENDPOINTS.getJourneyActionmapsEstimatesJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionMapEstimateResult>;
 
   /**
    * Retrieve a single action target.
@@ -1279,9 +741,7 @@ export class JourneyApi extends ApiBase {
   getJourneyActiontarget(
     actionTargetId: string,
     opts?: JourneyApi.getJourneyActiontargetOptions,
-  ): ApiPromise<ActionTarget> {
-    return this.client.call<ActionTarget>(ENDPOINTS.getJourneyActiontarget, [actionTargetId], opts);
-  }
+  ): ApiPromise<ActionTarget>;
 
   /**
    * Retrieve all action targets.
@@ -1296,9 +756,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyActiontargets(
     opts?: JourneyApi.getJourneyActiontargetsOptions,
-  ): ApiPromise<ActionTargetListing> {
-    return this.client.call<ActionTargetListing>(ENDPOINTS.getJourneyActiontargets, [], opts);
-  }
+  ): ApiPromise<ActionTargetListing>;
 
   /**
    * Retrieve a single action template.
@@ -1313,13 +771,7 @@ export class JourneyApi extends ApiBase {
   getJourneyActiontemplate(
     actionTemplateId: string,
     opts?: JourneyApi.getJourneyActiontemplateOptions,
-  ): ApiPromise<ActionTemplate> {
-    return this.client.call<ActionTemplate>(
-      ENDPOINTS.getJourneyActiontemplate,
-      [actionTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionTemplate>;
 
   /**
    * Retrieve all action templates.
@@ -1339,9 +791,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyActiontemplates(
     opts?: JourneyApi.getJourneyActiontemplatesOptions,
-  ): ApiPromise<ActionTemplateListing> {
-    return this.client.call<ActionTemplateListing>(ENDPOINTS.getJourneyActiontemplates, [], opts);
-  }
+  ): ApiPromise<ActionTemplateListing>;
 
   /**
    * Send a ping.
@@ -1361,13 +811,7 @@ export class JourneyApi extends ApiBase {
     deploymentId: string,
     customerCookieId: string,
     opts?: JourneyApi.getJourneyDeploymentCustomerPingOptions,
-  ): ApiPromise<DeploymentPing> {
-    return this.client.call<DeploymentPing>(
-      ENDPOINTS.getJourneyDeploymentCustomerPing,
-      [deploymentId, customerCookieId],
-      opts,
-    );
-  }
+  ): ApiPromise<DeploymentPing>;
 
   /**
    * Retrieve a single outcome.
@@ -1382,9 +826,7 @@ export class JourneyApi extends ApiBase {
   getJourneyOutcome(
     outcomeId: string,
     opts?: JourneyApi.getJourneyOutcomeOptions,
-  ): ApiPromise<Outcome> {
-    return this.client.call<Outcome>(ENDPOINTS.getJourneyOutcome, [outcomeId], opts);
-  }
+  ): ApiPromise<Outcome>;
 
   /**
    * Retrieve all outcomes.
@@ -1401,9 +843,7 @@ export class JourneyApi extends ApiBase {
    * @param opts.queryFields Outcome field(s) to query on. Requires 'queryValue' to also be set.
    * @param opts.queryValue Value to query on. Requires 'queryFields' to also be set.
    */
-  getJourneyOutcomes(opts?: JourneyApi.getJourneyOutcomesOptions): ApiPromise<OutcomeListing> {
-    return this.client.call<OutcomeListing>(ENDPOINTS.getJourneyOutcomes, [], opts);
-  }
+  getJourneyOutcomes(opts?: JourneyApi.getJourneyOutcomesOptions): ApiPromise<OutcomeListing>;
 
   /**
    * Retrieve a single outcome predictor.
@@ -1418,13 +858,7 @@ export class JourneyApi extends ApiBase {
   getJourneyOutcomesPredictor(
     predictorId: string,
     opts?: JourneyApi.getJourneyOutcomesPredictorOptions,
-  ): ApiPromise<OutcomePredictor> {
-    return this.client.call<OutcomePredictor>(
-      ENDPOINTS.getJourneyOutcomesPredictor,
-      [predictorId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutcomePredictor>;
 
   /**
    * Retrieve all outcome predictors.
@@ -1437,13 +871,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyOutcomesPredictors(
     opts?: JourneyApi.getJourneyOutcomesPredictorsOptions,
-  ): ApiPromise<OutcomePredictorListing> {
-    return this.client.call<OutcomePredictorListing>(
-      ENDPOINTS.getJourneyOutcomesPredictors,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OutcomePredictorListing>;
 
   /**
    * Retrieve a single segment.
@@ -1458,9 +886,7 @@ export class JourneyApi extends ApiBase {
   getJourneySegment(
     segmentId: string,
     opts?: JourneyApi.getJourneySegmentOptions,
-  ): ApiPromise<JourneySegment> {
-    return this.client.call<JourneySegment>(ENDPOINTS.getJourneySegment, [segmentId], opts);
-  }
+  ): ApiPromise<JourneySegment>;
 
   /**
    * Retrieve all segments.
@@ -1478,9 +904,7 @@ export class JourneyApi extends ApiBase {
    * @param opts.queryFields Segment field(s) to query on. Requires 'queryValue' to also be set.
    * @param opts.queryValue Value to query on. Requires 'queryFields' to also be set.
    */
-  getJourneySegments(opts?: JourneyApi.getJourneySegmentsOptions): ApiPromise<SegmentListing> {
-    return this.client.call<SegmentListing>(ENDPOINTS.getJourneySegments, [], opts);
-  }
+  getJourneySegments(opts?: JourneyApi.getJourneySegmentsOptions): ApiPromise<SegmentListing>;
 
   /**
    * Retrieve a single session.
@@ -1495,9 +919,7 @@ export class JourneyApi extends ApiBase {
   getJourneySession(
     sessionId: string,
     opts?: JourneyApi.getJourneySessionOptions,
-  ): ApiPromise<Session> {
-    return this.client.call<Session>(ENDPOINTS.getJourneySession, [sessionId], opts);
-  }
+  ): ApiPromise<Session>;
 
   /**
    * Retrieve all events for a given session.
@@ -1515,9 +937,7 @@ export class JourneyApi extends ApiBase {
   getJourneySessionEvents(
     sessionId: string,
     opts?: JourneyApi.getJourneySessionEventsOptions,
-  ): ApiPromise<EventListing> {
-    return this.client.call<EventListing>(ENDPOINTS.getJourneySessionEvents, [sessionId], opts);
-  }
+  ): ApiPromise<EventListing>;
 
   /**
    * Retrieve latest outcome score associated with a session for all outcomes.
@@ -1532,13 +952,7 @@ export class JourneyApi extends ApiBase {
   getJourneySessionOutcomescores(
     sessionId: string,
     opts?: JourneyApi.getJourneySessionOutcomescoresOptions,
-  ): ApiPromise<OutcomeScoresResult> {
-    return this.client.call<OutcomeScoresResult>(
-      ENDPOINTS.getJourneySessionOutcomescores,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutcomeScoresResult>;
 
   /**
    * Get a Journey View by ID
@@ -1552,9 +966,7 @@ export class JourneyApi extends ApiBase {
    * @param viewId viewId
    * @param opts Per-call options.
    */
-  getJourneyView(viewId: string, opts?: JourneyApi.getJourneyViewOptions): ApiPromise<JourneyView> {
-    return this.client.call<JourneyView>(ENDPOINTS.getJourneyView, [viewId], opts);
-  }
+  getJourneyView(viewId: string, opts?: JourneyApi.getJourneyViewOptions): ApiPromise<JourneyView>;
 
   /**
    * Get the Schedule for a JourneyView
@@ -1569,9 +981,7 @@ export class JourneyApi extends ApiBase {
   getJourneyViewSchedules(
     viewId: string,
     opts?: JourneyApi.getJourneyViewSchedulesOptions,
-  ): ApiPromise<JourneyViewSchedule> {
-    return this.client.call<JourneyViewSchedule>(ENDPOINTS.getJourneyViewSchedules, [viewId], opts);
-  }
+  ): ApiPromise<JourneyViewSchedule>;
 
   /**
    * Get a Journey View by ID and version
@@ -1588,13 +998,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     versionId: string,
     opts?: JourneyApi.getJourneyViewVersionOptions,
-  ): ApiPromise<JourneyView> {
-    return this.client.call<JourneyView>(
-      ENDPOINTS.getJourneyViewVersion,
-      [viewId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyView>;
 
   /**
    * Get a Chart by ID
@@ -1615,13 +1019,7 @@ export class JourneyApi extends ApiBase {
     journeyViewVersion: string,
     chartId: string,
     opts?: JourneyApi.getJourneyViewVersionChartOptions,
-  ): ApiPromise<JourneyViewChart> {
-    return this.client.call<JourneyViewChart>(
-      ENDPOINTS.getJourneyViewVersionChart,
-      [viewId, journeyViewVersion, chartId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewChart>;
 
   /**
    * Get a Chart by ID and version
@@ -1642,13 +1040,7 @@ export class JourneyApi extends ApiBase {
     chartId: string,
     chartVersion: string,
     opts?: JourneyApi.getJourneyViewVersionChartVersionOptions,
-  ): ApiPromise<JourneyViewChart> {
-    return this.client.call<JourneyViewChart>(
-      ENDPOINTS.getJourneyViewVersionChartVersion,
-      [viewId, journeyViewVersion, chartId, chartVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewChart>;
 
   /**
    * Get the job for a journey view version.
@@ -1667,13 +1059,7 @@ export class JourneyApi extends ApiBase {
     journeyVersionId: string,
     jobId: string,
     opts?: JourneyApi.getJourneyViewVersionJobOptions,
-  ): ApiPromise<JourneyViewJob> {
-    return this.client.call<JourneyViewJob>(
-      ENDPOINTS.getJourneyViewVersionJob,
-      [viewId, journeyVersionId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewJob>;
 
   /**
    * Get the result of a job for a journey view version.
@@ -1692,13 +1078,7 @@ export class JourneyApi extends ApiBase {
     journeyViewVersion: string,
     jobId: string,
     opts?: JourneyApi.getJourneyViewVersionJobResultsOptions,
-  ): ApiPromise<JourneyViewResult> {
-    return this.client.call<JourneyViewResult>(
-      ENDPOINTS.getJourneyViewVersionJobResults,
-      [viewId, journeyViewVersion, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewResult>;
 
   /**
    * Get the chart result associated with a journey view job.
@@ -1719,13 +1099,7 @@ export class JourneyApi extends ApiBase {
     jobId: string,
     chartId: string,
     opts?: JourneyApi.getJourneyViewVersionJobResultsChartOptions,
-  ): ApiPromise<JourneyViewChartResult> {
-    return this.client.call<JourneyViewChartResult>(
-      ENDPOINTS.getJourneyViewVersionJobResultsChart,
-      [viewId, journeyVersionId, jobId, chartId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewChartResult>;
 
   /**
    * Get the latest job of a journey view version.
@@ -1742,13 +1116,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     journeyVersionId: string,
     opts?: JourneyApi.getJourneyViewVersionJobsLatestOptions,
-  ): ApiPromise<JourneyViewJob> {
-    return this.client.call<JourneyViewJob>(
-      ENDPOINTS.getJourneyViewVersionJobsLatest,
-      [viewId, journeyVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewJob>;
 
   /**
    * Get a list of Journey Views
@@ -1764,9 +1132,7 @@ export class JourneyApi extends ApiBase {
    * @param opts.expand Parameter to request additional data to return in Journey payload
    * @param opts.id Parameter to request a list of Journey Views by id, separated by commas. Limit of 100 items.
    */
-  getJourneyViews(opts?: JourneyApi.getJourneyViewsOptions): ApiPromise<JourneyViewListing> {
-    return this.client.call<JourneyViewListing>(ENDPOINTS.getJourneyViews, [], opts);
-  }
+  getJourneyViews(opts?: JourneyApi.getJourneyViewsOptions): ApiPromise<JourneyViewListing>;
 
   /**
    * Get details about the data available for journey queries including oldest and newest event dates
@@ -1779,9 +1145,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyViewsDataDetails(
     opts?: JourneyApi.getJourneyViewsDataDetailsOptions,
-  ): ApiPromise<DataRange> {
-    return this.client.call<DataRange>(ENDPOINTS.getJourneyViewsDataDetails, [], opts);
-  }
+  ): ApiPromise<DataRange>;
 
   /**
    * Get an Event Definition
@@ -1796,13 +1160,7 @@ export class JourneyApi extends ApiBase {
   getJourneyViewsEventdefinition(
     eventDefinitionId: string,
     opts?: JourneyApi.getJourneyViewsEventdefinitionOptions,
-  ): ApiPromise<JourneyEventDefinition> {
-    return this.client.call<JourneyEventDefinition>(
-      ENDPOINTS.getJourneyViewsEventdefinition,
-      [eventDefinitionId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyEventDefinition>;
 
   /**
    * Get a list of Event Definitions
@@ -1815,13 +1173,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyViewsEventdefinitions(
     opts?: JourneyApi.getJourneyViewsEventdefinitionsOptions,
-  ): ApiPromise<JourneyEventDefinitionListing> {
-    return this.client.call<JourneyEventDefinitionListing>(
-      ENDPOINTS.getJourneyViewsEventdefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyEventDefinitionListing>;
 
   /**
    * Get the jobs for an organization.
@@ -1838,9 +1190,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyViewsJobs(
     opts?: JourneyApi.getJourneyViewsJobsOptions,
-  ): ApiPromise<JourneyViewJobListing> {
-    return this.client.call<JourneyViewJobListing>(ENDPOINTS.getJourneyViewsJobs, [], opts);
-  }
+  ): ApiPromise<JourneyViewJobListing>;
 
   /**
    * Get the journey schedules for an organization.
@@ -1855,13 +1205,7 @@ export class JourneyApi extends ApiBase {
    */
   getJourneyViewsSchedules(
     opts?: JourneyApi.getJourneyViewsSchedulesOptions,
-  ): ApiPromise<JourneyViewScheduleListing> {
-    return this.client.call<JourneyViewScheduleListing>(
-      ENDPOINTS.getJourneyViewsSchedules,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewScheduleListing>;
 
   /**
    * Update single action map.
@@ -1877,9 +1221,7 @@ export class JourneyApi extends ApiBase {
   patchJourneyActionmap(
     actionMapId: string,
     opts?: JourneyApi.patchJourneyActionmapOptions,
-  ): ApiPromise<ActionMap> {
-    return this.client.call<ActionMap>(ENDPOINTS.patchJourneyActionmap, [actionMapId], opts);
-  }
+  ): ApiPromise<ActionMap>;
 
   /**
    * Update a single action target.
@@ -1895,13 +1237,7 @@ export class JourneyApi extends ApiBase {
   patchJourneyActiontarget(
     actionTargetId: string,
     opts?: JourneyApi.patchJourneyActiontargetOptions,
-  ): ApiPromise<ActionTarget> {
-    return this.client.call<ActionTarget>(
-      ENDPOINTS.patchJourneyActiontarget,
-      [actionTargetId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionTarget>;
 
   /**
    * Update a single action template.
@@ -1917,13 +1253,7 @@ export class JourneyApi extends ApiBase {
   patchJourneyActiontemplate(
     actionTemplateId: string,
     opts?: JourneyApi.patchJourneyActiontemplateOptions,
-  ): ApiPromise<ActionTemplate> {
-    return this.client.call<ActionTemplate>(
-      ENDPOINTS.patchJourneyActiontemplate,
-      [actionTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActionTemplate>;
 
   /**
    * Update an outcome.
@@ -1939,9 +1269,7 @@ export class JourneyApi extends ApiBase {
   patchJourneyOutcome(
     outcomeId: string,
     opts?: JourneyApi.patchJourneyOutcomeOptions,
-  ): ApiPromise<Outcome> {
-    return this.client.call<Outcome>(ENDPOINTS.patchJourneyOutcome, [outcomeId], opts);
-  }
+  ): ApiPromise<Outcome>;
 
   /**
    * Update a segment.
@@ -1957,9 +1285,7 @@ export class JourneyApi extends ApiBase {
   patchJourneySegment(
     segmentId: string,
     opts?: JourneyApi.patchJourneySegmentOptions,
-  ): ApiPromise<JourneySegment> {
-    return this.client.call<JourneySegment>(ENDPOINTS.patchJourneySegment, [segmentId], opts);
-  }
+  ): ApiPromise<JourneySegment>;
 
   /**
    * Update the job for a journey view version. Only the status can be changed and only to Cancelled
@@ -1980,13 +1306,7 @@ export class JourneyApi extends ApiBase {
     jobId: string,
     body: JourneyViewJob,
     opts?: JourneyApi.patchJourneyViewVersionJobOptions,
-  ): ApiPromise<JourneyViewJob> {
-    return this.client.call<JourneyViewJob>(
-      ENDPOINTS.patchJourneyViewVersionJob,
-      [viewId, journeyVersionId, jobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewJob>;
 
   /**
    * Query for journey aggregates
@@ -2001,13 +1321,7 @@ export class JourneyApi extends ApiBase {
   postAnalyticsJourneysAggregatesQuery(
     body: JourneyAggregationQuery,
     opts?: JourneyApi.postAnalyticsJourneysAggregatesQueryOptions,
-  ): ApiPromise<JourneyAggregateQueryResponse> {
-    return this.client.call<JourneyAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsJourneysAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyAggregateQueryResponse>;
 
   /**
    * Create an action map.
@@ -2019,9 +1333,7 @@ export class JourneyApi extends ApiBase {
    * @param opts Optional parameters (`JourneyApi.postJourneyActionmapsOptions`) and per-call options.
    * @param opts.body
    */
-  postJourneyActionmaps(opts?: JourneyApi.postJourneyActionmapsOptions): ApiPromise<ActionMap> {
-    return this.client.call<ActionMap>(ENDPOINTS.postJourneyActionmaps, [], opts);
-  }
+  postJourneyActionmaps(opts?: JourneyApi.postJourneyActionmapsOptions): ApiPromise<ActionMap>;
 
   /**
    * Query for estimates
@@ -2036,13 +1348,7 @@ export class JourneyApi extends ApiBase {
   postJourneyActionmapsEstimatesJobs(
     body: ActionMapEstimateRequest,
     opts?: JourneyApi.postJourneyActionmapsEstimatesJobsOptions,
-  ): ApiPromise<EstimateJobAsyncResponse> {
-    return this.client.call<EstimateJobAsyncResponse>(
-      ENDPOINTS.postJourneyActionmapsEstimatesJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EstimateJobAsyncResponse>;
 
   /**
    * Create a single action template.
@@ -2056,9 +1362,7 @@ export class JourneyApi extends ApiBase {
    */
   postJourneyActiontemplates(
     opts?: JourneyApi.postJourneyActiontemplatesOptions,
-  ): ApiPromise<ActionTemplate> {
-    return this.client.call<ActionTemplate>(ENDPOINTS.postJourneyActiontemplates, [], opts);
-  }
+  ): ApiPromise<ActionTemplate>;
 
   /**
    * Sends an action event, which is used for changing the state of actions that have been offered to the user.
@@ -2073,13 +1377,7 @@ export class JourneyApi extends ApiBase {
     deploymentId: string,
     body: ActionEventRequest,
     opts?: JourneyApi.postJourneyDeploymentActioneventOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postJourneyDeploymentActionevent,
-      [deploymentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Send a journey app event, used for tracking customer activity on an application.
@@ -2093,13 +1391,7 @@ export class JourneyApi extends ApiBase {
   postJourneyDeploymentAppevents(
     deploymentId: string,
     opts?: JourneyApi.postJourneyDeploymentAppeventsOptions,
-  ): ApiPromise<AppEventResponse> {
-    return this.client.call<AppEventResponse>(
-      ENDPOINTS.postJourneyDeploymentAppevents,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<AppEventResponse>;
 
   /**
    * Send a journey web event, used for tracking customer activity on a website.
@@ -2113,13 +1405,7 @@ export class JourneyApi extends ApiBase {
   postJourneyDeploymentWebevents(
     deploymentId: string,
     opts?: JourneyApi.postJourneyDeploymentWebeventsOptions,
-  ): ApiPromise<WebEventResponse> {
-    return this.client.call<WebEventResponse>(
-      ENDPOINTS.postJourneyDeploymentWebevents,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebEventResponse>;
 
   /**
    * Query for flow paths.
@@ -2133,9 +1419,7 @@ export class JourneyApi extends ApiBase {
    */
   postJourneyFlowsPathsQuery(
     opts?: JourneyApi.postJourneyFlowsPathsQueryOptions,
-  ): ApiPromise<FlowPaths> {
-    return this.client.call<FlowPaths>(ENDPOINTS.postJourneyFlowsPathsQuery, [], opts);
-  }
+  ): ApiPromise<FlowPaths>;
 
   /**
    * Create an outcome.
@@ -2147,9 +1431,7 @@ export class JourneyApi extends ApiBase {
    * @param opts Optional parameters (`JourneyApi.postJourneyOutcomesOptions`) and per-call options.
    * @param opts.body
    */
-  postJourneyOutcomes(opts?: JourneyApi.postJourneyOutcomesOptions): ApiPromise<Outcome> {
-    return this.client.call<Outcome>(ENDPOINTS.postJourneyOutcomes, [], opts);
-  }
+  postJourneyOutcomes(opts?: JourneyApi.postJourneyOutcomesOptions): ApiPromise<Outcome>;
 
   /**
    * Create an outcome predictor.
@@ -2163,9 +1445,7 @@ export class JourneyApi extends ApiBase {
    */
   postJourneyOutcomesPredictors(
     opts?: JourneyApi.postJourneyOutcomesPredictorsOptions,
-  ): ApiPromise<OutcomePredictor> {
-    return this.client.call<OutcomePredictor>(ENDPOINTS.postJourneyOutcomesPredictors, [], opts);
-  }
+  ): ApiPromise<OutcomePredictor>;
 
   /**
    * Create a segment.
@@ -2177,9 +1457,7 @@ export class JourneyApi extends ApiBase {
    * @param opts Optional parameters (`JourneyApi.postJourneySegmentsOptions`) and per-call options.
    * @param opts.body
    */
-  postJourneySegments(opts?: JourneyApi.postJourneySegmentsOptions): ApiPromise<JourneySegment> {
-    return this.client.call<JourneySegment>(ENDPOINTS.postJourneySegments, [], opts);
-  }
+  postJourneySegments(opts?: JourneyApi.postJourneySegmentsOptions): ApiPromise<JourneySegment>;
 
   /**
    * Add a new Schedule to a JourneyView
@@ -2196,13 +1474,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     body: JourneyViewSchedule,
     opts?: JourneyApi.postJourneyViewSchedulesOptions,
-  ): ApiPromise<JourneyViewSchedule> {
-    return this.client.call<JourneyViewSchedule>(
-      ENDPOINTS.postJourneyViewSchedules,
-      [viewId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewSchedule>;
 
   /**
    * Submit a job request for a journey view version.
@@ -2219,13 +1491,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     journeyVersionId: string,
     opts?: JourneyApi.postJourneyViewVersionJobsOptions,
-  ): ApiPromise<JourneyViewJob> {
-    return this.client.call<JourneyViewJob>(
-      ENDPOINTS.postJourneyViewVersionJobs,
-      [viewId, journeyVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewJob>;
 
   /**
    * Update a Journey View by ID
@@ -2244,9 +1510,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     body: JourneyView,
     opts?: JourneyApi.postJourneyViewVersionsOptions,
-  ): ApiPromise<JourneyView> {
-    return this.client.call<JourneyView>(ENDPOINTS.postJourneyViewVersions, [viewId, body], opts);
-  }
+  ): ApiPromise<JourneyView>;
 
   /**
    * Create a new Journey View
@@ -2261,9 +1525,7 @@ export class JourneyApi extends ApiBase {
   postJourneyViews(
     body: JourneyView,
     opts?: JourneyApi.postJourneyViewsOptions,
-  ): ApiPromise<JourneyView> {
-    return this.client.call<JourneyView>(ENDPOINTS.postJourneyViews, [body], opts);
-  }
+  ): ApiPromise<JourneyView>;
 
   /**
    * Validate whether an encoding exist for a label/value combination.
@@ -2279,9 +1541,7 @@ export class JourneyApi extends ApiBase {
    */
   postJourneyViewsEncodingsValidate(
     opts?: JourneyApi.postJourneyViewsEncodingsValidateOptions,
-  ): ApiPromise<EntityListing> {
-    return this.client.call<EntityListing>(ENDPOINTS.postJourneyViewsEncodingsValidate, [], opts);
-  }
+  ): ApiPromise<EntityListing>;
 
   /**
    * Update the Schedule for a JourneyView
@@ -2298,13 +1558,7 @@ export class JourneyApi extends ApiBase {
     viewId: string,
     body: JourneyViewSchedule,
     opts?: JourneyApi.putJourneyViewSchedulesOptions,
-  ): ApiPromise<JourneyViewSchedule> {
-    return this.client.call<JourneyViewSchedule>(
-      ENDPOINTS.putJourneyViewSchedules,
-      [viewId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyViewSchedule>;
 
   /**
    * Update a Journey View by ID and version
@@ -2325,13 +1579,7 @@ export class JourneyApi extends ApiBase {
     versionId: string,
     body: JourneyView,
     opts?: JourneyApi.putJourneyViewVersionOptions,
-  ): ApiPromise<JourneyView> {
-    return this.client.call<JourneyView>(
-      ENDPOINTS.putJourneyViewVersion,
-      [viewId, versionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<JourneyView>;
 }
 
 /** Option types of the {@linkcode JourneyApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AnswerGenerationDocument } from "../models/answer_generation_document.ts";
 import type { ArticleContent } from "../models/article_content.ts";
@@ -463,1256 +465,237 @@ export type {
   WritableEntity,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteKnowledgeKnowledgebase: {
-    name: "deleteKnowledgeKnowledgebase",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-    ],
-  },
-  deleteKnowledgeKnowledgebaseCategory: {
-    name: "deleteKnowledgeKnowledgebaseCategory",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "categoryId", in: "path", required: true },
-    ],
-  },
-  deleteKnowledgeKnowledgebaseDocument: {
-    name: "deleteKnowledgeKnowledgebaseDocument",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseDocumentVariation: {
-    name: "deleteKnowledgeKnowledgebaseDocumentVariation",
-    method: "DELETE",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}",
-    params: [
-      { name: "documentVariationId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseExportJob: {
-    name: "deleteKnowledgeKnowledgebaseExportJob",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "exportJobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseImportJob: {
-    name: "deleteKnowledgeKnowledgebaseImportJob",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "importJobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseLabel: {
-    name: "deleteKnowledgeKnowledgebaseLabel",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "labelId", in: "path", required: true },
-    ],
-  },
-  deleteKnowledgeKnowledgebaseLanguageCategory: {
-    name: "deleteKnowledgeKnowledgebaseLanguageCategory",
-    method: "DELETE",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  deleteKnowledgeKnowledgebaseLanguageDocument: {
-    name: "deleteKnowledgeKnowledgebaseLanguageDocument",
-    method: "DELETE",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  deleteKnowledgeKnowledgebaseLanguageDocumentsImport: {
-    name: "deleteKnowledgeKnowledgebaseLanguageDocumentsImport",
-    method: "DELETE",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "importId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId: {
-    name: "deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseSourcesServicenowSourceId: {
-    name: "deleteKnowledgeKnowledgebaseSourcesServicenowSourceId",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteKnowledgeKnowledgebaseSynchronizeJob: {
-    name: "deleteKnowledgeKnowledgebaseSynchronizeJob",
-    method: "DELETE",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "syncJobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getKnowledgeGuestSessionCategories: {
-    name: "getKnowledgeGuestSessionCategories",
-    method: "GET",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/categories",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "parentId", in: "query" },
-      { name: "isRoot", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "includeDocumentCount", in: "query" },
-    ],
-    auth: "none",
-  },
-  getKnowledgeGuestSessionDocument: {
-    name: "getKnowledgeGuestSessionDocument",
-    method: "GET",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-    ],
-    auth: "none",
-  },
-  getKnowledgeGuestSessionDocuments: {
-    name: "getKnowledgeGuestSessionDocuments",
-    method: "GET",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "categoryId", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-    ],
-    auth: "none",
-  },
-  getKnowledgeIntegrationOptions: {
-    name: "getKnowledgeIntegrationOptions",
-    method: "GET",
-    path: "/api/v2/knowledge/integrations/{integrationId}/options",
-    params: [
-      { name: "integrationId", in: "path", required: true },
-      { name: "knowledgeBaseIds", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebase: {
-    name: "getKnowledgeKnowledgebase",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseCategories: {
-    name: "getKnowledgeKnowledgebaseCategories",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "parentId", in: "query" },
-      { name: "isRoot", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "includeDocumentCount", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseCategory: {
-    name: "getKnowledgeKnowledgebaseCategory",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "categoryId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocument: {
-    name: "getKnowledgeKnowledgebaseDocument",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentFeedback: {
-    name: "getKnowledgeKnowledgebaseDocumentFeedback",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "onlyCommented", in: "query" },
-      { name: "documentVersionId", in: "query" },
-      { name: "documentVariationId", in: "query" },
-      { name: "appType", in: "query" },
-      { name: "queryType", in: "query" },
-      { name: "userId", in: "query" },
-      { name: "queueId", in: "query" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId: {
-    name: "getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "feedbackId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVariation: {
-    name: "getKnowledgeKnowledgebaseDocumentVariation",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}",
-    params: [
-      { name: "documentVariationId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentState", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVariations: {
-    name: "getKnowledgeKnowledgebaseDocumentVariations",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "documentState", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVersion: {
-    name: "getKnowledgeKnowledgebaseDocumentVersion",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVersionVariation: {
-    name: "getKnowledgeKnowledgebaseDocumentVersionVariation",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "variationId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVersionVariations: {
-    name: "getKnowledgeKnowledgebaseDocumentVersionVariations",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocumentVersions: {
-    name: "getKnowledgeKnowledgebaseDocumentVersions",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseDocuments: {
-    name: "getKnowledgeKnowledgebaseDocuments",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "documentId", in: "query", format: "multi" },
-      { name: "categoryId", in: "query", format: "multi" },
-      { name: "includeSubcategories", in: "query" },
-      { name: "includeDrafts", in: "query" },
-      { name: "labelIds", in: "query", format: "multi" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "externalIds", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseExportJob: {
-    name: "getKnowledgeKnowledgebaseExportJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "exportJobId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseImportJob: {
-    name: "getKnowledgeKnowledgebaseImportJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "importJobId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseLabel: {
-    name: "getKnowledgeKnowledgebaseLabel",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "labelId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLabels: {
-    name: "getKnowledgeKnowledgebaseLabels",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-      { name: "includeDocumentCount", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageCategories: {
-    name: "getKnowledgeKnowledgebaseLanguageCategories",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageCategory: {
-    name: "getKnowledgeKnowledgebaseLanguageCategory",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageDocument: {
-    name: "getKnowledgeKnowledgebaseLanguageDocument",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageDocumentUpload: {
-    name: "getKnowledgeKnowledgebaseLanguageDocumentUpload",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "uploadId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageDocuments: {
-    name: "getKnowledgeKnowledgebaseLanguageDocuments",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "categories", in: "query" },
-      { name: "title", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "documentIds", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageDocumentsImport: {
-    name: "getKnowledgeKnowledgebaseLanguageDocumentsImport",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "importId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageTraining: {
-    name: "getKnowledgeKnowledgebaseLanguageTraining",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "trainingId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseLanguageTrainings: {
-    name: "getKnowledgeKnowledgebaseLanguageTrainings",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "knowledgeDocumentsState", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseOperations: {
-    name: "getKnowledgeKnowledgebaseOperations",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "userId", in: "query", format: "multi" },
-      { name: "type", in: "query", format: "multi" },
-      { name: "status", in: "query", format: "multi" },
-      { name: "interval", in: "query" },
-      { name: "sourceId", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseOperationsUsersQuery: {
-    name: "getKnowledgeKnowledgebaseOperationsUsersQuery",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseParseJob: {
-    name: "getKnowledgeKnowledgebaseParseJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "parseJobId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseSources: {
-    name: "getKnowledgeKnowledgebaseSources",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "type", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "ids", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseSourcesSalesforceSourceId: {
-    name: "getKnowledgeKnowledgebaseSourcesSalesforceSourceId",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseSourcesServicenowSourceId: {
-    name: "getKnowledgeKnowledgebaseSourcesServicenowSourceId",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getKnowledgeKnowledgebaseSynchronizeJob: {
-    name: "getKnowledgeKnowledgebaseSynchronizeJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "syncJobId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebaseUnansweredGroup: {
-    name: "getKnowledgeKnowledgebaseUnansweredGroup",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "groupId", in: "path", required: true },
-      { name: "app", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup: {
-    name: "getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup",
-    method: "GET",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "groupId", in: "path", required: true },
-      { name: "phraseGroupId", in: "path", required: true },
-      { name: "app", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseUnansweredGroups: {
-    name: "getKnowledgeKnowledgebaseUnansweredGroups",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "app", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-    ],
-  },
-  getKnowledgeKnowledgebaseUploadsUrlsJob: {
-    name: "getKnowledgeKnowledgebaseUploadsUrlsJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getKnowledgeKnowledgebases: {
-    name: "getKnowledgeKnowledgebases",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-      { name: "coreLanguage", in: "query" },
-      { name: "published", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  patchKnowledgeGuestSessionDocumentsSearchSearchId: {
-    name: "patchKnowledgeGuestSessionDocumentsSearchSearchId",
-    method: "PATCH",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId}",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "searchId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-    auth: "none",
-  },
-  patchKnowledgeKnowledgebase: {
-    name: "patchKnowledgeKnowledgebase",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseCategory: {
-    name: "patchKnowledgeKnowledgebaseCategory",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "categoryId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseDocument: {
-    name: "patchKnowledgeKnowledgebaseDocument",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId: {
-    name: "patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "feedbackId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchKnowledgeKnowledgebaseDocumentVariation: {
-    name: "patchKnowledgeKnowledgebaseDocumentVariation",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}",
-    params: [
-      { name: "documentVariationId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseDocumentsSearchSearchId: {
-    name: "patchKnowledgeKnowledgebaseDocumentsSearchSearchId",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "searchId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  patchKnowledgeKnowledgebaseImportJob: {
-    name: "patchKnowledgeKnowledgebaseImportJob",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "importJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseLabel: {
-    name: "patchKnowledgeKnowledgebaseLabel",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "labelId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseLanguageCategory: {
-    name: "patchKnowledgeKnowledgebaseLanguageCategory",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseLanguageDocument: {
-    name: "patchKnowledgeKnowledgebaseLanguageDocument",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseLanguageDocuments: {
-    name: "patchKnowledgeKnowledgebaseLanguageDocuments",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseLanguageDocumentsImport: {
-    name: "patchKnowledgeKnowledgebaseLanguageDocumentsImport",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "importId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseParseJob: {
-    name: "patchKnowledgeKnowledgebaseParseJob",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "parseJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchKnowledgeKnowledgebaseSynchronizeJob: {
-    name: "patchKnowledgeKnowledgebaseSynchronizeJob",
-    method: "PATCH",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "syncJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup: {
-    name: "patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup",
-    method: "PATCH",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "groupId", in: "path", required: true },
-      { name: "phraseGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeDocumentuploads: {
-    name: "postKnowledgeDocumentuploads",
-    method: "POST",
-    path: "/api/v2/knowledge/documentuploads",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeGuestSessionDocumentCopies: {
-    name: "postKnowledgeGuestSessionDocumentCopies",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentFeedback: {
-    name: "postKnowledgeGuestSessionDocumentFeedback",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentViews: {
-    name: "postKnowledgeGuestSessionDocumentViews",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentsAnswers: {
-    name: "postKnowledgeGuestSessionDocumentsAnswers",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/answers",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentsPresentations: {
-    name: "postKnowledgeGuestSessionDocumentsPresentations",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentsSearch: {
-    name: "postKnowledgeGuestSessionDocumentsSearch",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/search",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  postKnowledgeGuestSessionDocumentsSearchSuggestions: {
-    name: "postKnowledgeGuestSessionDocumentsSearchSuggestions",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  postKnowledgeGuestSessions: {
-    name: "postKnowledgeGuestSessions",
-    method: "POST",
-    path: "/api/v2/knowledge/guest/sessions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  postKnowledgeKnowledgebaseCategories: {
-    name: "postKnowledgeKnowledgebaseCategories",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentCopies: {
-    name: "postKnowledgeKnowledgebaseDocumentCopies",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postKnowledgeKnowledgebaseDocumentFeedback: {
-    name: "postKnowledgeKnowledgebaseDocumentFeedback",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentVariations: {
-    name: "postKnowledgeKnowledgebaseDocumentVariations",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentVersions: {
-    name: "postKnowledgeKnowledgebaseDocumentVersions",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentViews: {
-    name: "postKnowledgeKnowledgebaseDocumentViews",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "documentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postKnowledgeKnowledgebaseDocuments: {
-    name: "postKnowledgeKnowledgebaseDocuments",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsAnswers: {
-    name: "postKnowledgeKnowledgebaseDocumentsAnswers",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsBulkRemove: {
-    name: "postKnowledgeKnowledgebaseDocumentsBulkRemove",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsBulkUpdate: {
-    name: "postKnowledgeKnowledgebaseDocumentsBulkUpdate",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsPresentations: {
-    name: "postKnowledgeKnowledgebaseDocumentsPresentations",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postKnowledgeKnowledgebaseDocumentsQuery: {
-    name: "postKnowledgeKnowledgebaseDocumentsQuery",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsSearch: {
-    name: "postKnowledgeKnowledgebaseDocumentsSearch",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsSearchSuggestions: {
-    name: "postKnowledgeKnowledgebaseDocumentsSearchSuggestions",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd: {
-    name: "postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseExportJobs: {
-    name: "postKnowledgeKnowledgebaseExportJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseImportJobs: {
-    name: "postKnowledgeKnowledgebaseImportJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLabels: {
-    name: "postKnowledgeKnowledgebaseLabels",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageCategories: {
-    name: "postKnowledgeKnowledgebaseLanguageCategories",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageDocumentUploads: {
-    name: "postKnowledgeKnowledgebaseLanguageDocumentUploads",
-    method: "POST",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads",
-    params: [
-      { name: "documentId", in: "path", required: true },
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageDocuments: {
-    name: "postKnowledgeKnowledgebaseLanguageDocuments",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageDocumentsImports: {
-    name: "postKnowledgeKnowledgebaseLanguageDocumentsImports",
-    method: "POST",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageTrainingPromote: {
-    name: "postKnowledgeKnowledgebaseLanguageTrainingPromote",
-    method: "POST",
-    path:
-      "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-      { name: "trainingId", in: "path", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseLanguageTrainings: {
-    name: "postKnowledgeKnowledgebaseLanguageTrainings",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "languageCode", in: "path", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseParseJobImport: {
-    name: "postKnowledgeKnowledgebaseParseJobImport",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "parseJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postKnowledgeKnowledgebaseParseJobs: {
-    name: "postKnowledgeKnowledgebaseParseJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseSearch: {
-    name: "postKnowledgeKnowledgebaseSearch",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseSourcesSalesforce: {
-    name: "postKnowledgeKnowledgebaseSourcesSalesforce",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync: {
-    name: "postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseSourcesServicenow: {
-    name: "postKnowledgeKnowledgebaseSourcesServicenow",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync: {
-    name: "postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postKnowledgeKnowledgebaseSynchronizeJobs: {
-    name: "postKnowledgeKnowledgebaseSynchronizeJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseUploadsUrlsJobs: {
-    name: "postKnowledgeKnowledgebaseUploadsUrlsJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebases: {
-    name: "postKnowledgeKnowledgebases",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putKnowledgeKnowledgebaseSourcesSalesforceSourceId: {
-    name: "putKnowledgeKnowledgebaseSourcesSalesforceSourceId",
-    method: "PUT",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putKnowledgeKnowledgebaseSourcesServicenowSourceId: {
-    name: "putKnowledgeKnowledgebaseSourcesServicenowSourceId",
-    method: "PUT",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode KnowledgeApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteKnowledgeKnowledgebase:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId",
+  deleteKnowledgeKnowledgebaseCategory:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId",
+  deleteKnowledgeKnowledgebaseDocument:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId @none",
+  deleteKnowledgeKnowledgebaseDocumentVariation:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none",
+  deleteKnowledgeKnowledgebaseExportJob:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} !/knowledgeBaseId !/exportJobId @none",
+  deleteKnowledgeKnowledgebaseImportJob:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId @none",
+  deleteKnowledgeKnowledgebaseLabel:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId",
+  deleteKnowledgeKnowledgebaseLanguageCategory:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode",
+  deleteKnowledgeKnowledgebaseLanguageDocument:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode",
+  deleteKnowledgeKnowledgebaseLanguageDocumentsImport:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId @none",
+  deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId @none",
+  deleteKnowledgeKnowledgebaseSourcesServicenowSourceId:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId @none",
+  deleteKnowledgeKnowledgebaseSynchronizeJob:
+    "DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId @none",
+  getKnowledgeGuestSessionCategories:
+    "GET /api/v2/knowledge/guest/sessions/{sessionId}/categories !/sessionId ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth",
+  getKnowledgeGuestSessionDocument:
+    "GET /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId} !/sessionId !/documentId @noauth",
+  getKnowledgeGuestSessionDocuments:
+    "GET /api/v2/knowledge/guest/sessions/{sessionId}/documents !/sessionId ?categoryId* ?pageSize @noauth",
+  getKnowledgeIntegrationOptions:
+    "GET /api/v2/knowledge/integrations/{integrationId}/options !/integrationId ?knowledgeBaseIds*",
+  getKnowledgeKnowledgebase:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId",
+  getKnowledgeKnowledgebaseCategories:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !/knowledgeBaseId ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount",
+  getKnowledgeKnowledgebaseCategory:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId",
+  getKnowledgeKnowledgebaseDocument:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId ?expand* ?state",
+  getKnowledgeKnowledgebaseDocumentFeedback:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state",
+  getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} !/knowledgeBaseId !/documentId !/feedbackId",
+  getKnowledgeKnowledgebaseDocumentVariation:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*",
+  getKnowledgeKnowledgebaseDocumentVariations:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?documentState ?expand*",
+  getKnowledgeKnowledgebaseDocumentVersion:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} !/knowledgeBaseId !/documentId !/versionId ?expand*",
+  getKnowledgeKnowledgebaseDocumentVersionVariation:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId} !/knowledgeBaseId !/documentId !/versionId !/variationId",
+  getKnowledgeKnowledgebaseDocumentVersionVariations:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations !/knowledgeBaseId !/documentId !/versionId ?before ?after ?pageSize",
+  getKnowledgeKnowledgebaseDocumentVersions:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?expand*",
+  getKnowledgeKnowledgebaseDocuments:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !/knowledgeBaseId ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*",
+  getKnowledgeKnowledgebaseExportJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} !/knowledgeBaseId !/exportJobId",
+  getKnowledgeKnowledgebaseImportJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId ?expand*",
+  getKnowledgeKnowledgebaseLabel:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId",
+  getKnowledgeKnowledgebaseLabels:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !/knowledgeBaseId ?before ?after ?pageSize ?name ?includeDocumentCount",
+  getKnowledgeKnowledgebaseLanguageCategories:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?name",
+  getKnowledgeKnowledgebaseLanguageCategory:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode",
+  getKnowledgeKnowledgebaseLanguageDocument:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode",
+  getKnowledgeKnowledgebaseLanguageDocumentUpload:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId",
+  getKnowledgeKnowledgebaseLanguageDocuments:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*",
+  getKnowledgeKnowledgebaseLanguageDocumentsImport:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId",
+  getKnowledgeKnowledgebaseLanguageTraining:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId} !/knowledgeBaseId !/languageCode !/trainingId",
+  getKnowledgeKnowledgebaseLanguageTrainings:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?knowledgeDocumentsState",
+  getKnowledgeKnowledgebaseOperations:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations !/knowledgeBaseId ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*",
+  getKnowledgeKnowledgebaseOperationsUsersQuery:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query !/knowledgeBaseId",
+  getKnowledgeKnowledgebaseParseJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !/knowledgeBaseId !/parseJobId ?expand*",
+  getKnowledgeKnowledgebaseSources:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources !/knowledgeBaseId ?type ?expand* ?ids*",
+  getKnowledgeKnowledgebaseSourcesSalesforceSourceId:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId ?expand*",
+  getKnowledgeKnowledgebaseSourcesServicenowSourceId:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId ?expand*",
+  getKnowledgeKnowledgebaseSynchronizeJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId",
+  getKnowledgeKnowledgebaseUnansweredGroup:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} !/knowledgeBaseId !/groupId ?app ?dateStart ?dateEnd",
+  getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !/knowledgeBaseId !/groupId !/phraseGroupId ?app ?dateStart ?dateEnd",
+  getKnowledgeKnowledgebaseUnansweredGroups:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups !/knowledgeBaseId ?app ?dateStart ?dateEnd",
+  getKnowledgeKnowledgebaseUploadsUrlsJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId} !/knowledgeBaseId !/jobId",
+  getKnowledgeKnowledgebases:
+    "GET /api/v2/knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder",
+  patchKnowledgeGuestSessionDocumentsSearchSearchId:
+    "PATCH /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !/sessionId !/searchId !$body @noauth @none",
+  patchKnowledgeKnowledgebase:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId !$body",
+  patchKnowledgeKnowledgebaseCategory:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId !$body",
+  patchKnowledgeKnowledgebaseDocument:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId !$body",
+  patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} !/knowledgeBaseId !/documentId !/feedbackId $body",
+  patchKnowledgeKnowledgebaseDocumentVariation:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body",
+  patchKnowledgeKnowledgebaseDocumentsSearchSearchId:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} !/knowledgeBaseId !/searchId $body @none",
+  patchKnowledgeKnowledgebaseImportJob:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId !$body",
+  patchKnowledgeKnowledgebaseLabel:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId !$body",
+  patchKnowledgeKnowledgebaseLanguageCategory:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body",
+  patchKnowledgeKnowledgebaseLanguageDocument:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body",
+  patchKnowledgeKnowledgebaseLanguageDocuments:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode !$body",
+  patchKnowledgeKnowledgebaseLanguageDocumentsImport:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId !$body",
+  patchKnowledgeKnowledgebaseParseJob:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !/knowledgeBaseId !/parseJobId !$body @none",
+  patchKnowledgeKnowledgebaseSynchronizeJob:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId !$body",
+  patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup:
+    "PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !/knowledgeBaseId !/groupId !/phraseGroupId !$body",
+  postKnowledgeDocumentuploads: "POST /api/v2/knowledge/documentuploads !$body",
+  postKnowledgeGuestSessionDocumentCopies:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies !/sessionId !/documentId $body @noauth @none",
+  postKnowledgeGuestSessionDocumentFeedback:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback !/sessionId !/documentId $body @noauth",
+  postKnowledgeGuestSessionDocumentViews:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views !/sessionId !/documentId $body @noauth @none",
+  postKnowledgeGuestSessionDocumentsAnswers:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/answers !/sessionId !$body @noauth",
+  postKnowledgeGuestSessionDocumentsPresentations:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations !/sessionId $body @noauth @none",
+  postKnowledgeGuestSessionDocumentsSearch:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search !/sessionId ?expand* $body @noauth",
+  postKnowledgeGuestSessionDocumentsSearchSuggestions:
+    "POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions !/sessionId $body @noauth",
+  postKnowledgeGuestSessions: "POST /api/v2/knowledge/guest/sessions !$body @noauth",
+  postKnowledgeKnowledgebaseCategories:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseDocumentCopies:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies !/knowledgeBaseId !/documentId $body @none",
+  postKnowledgeKnowledgebaseDocumentFeedback:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback !/knowledgeBaseId !/documentId $body",
+  postKnowledgeKnowledgebaseDocumentVariations:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !/knowledgeBaseId !/documentId !$body",
+  postKnowledgeKnowledgebaseDocumentVersions:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !/knowledgeBaseId !/documentId !$body",
+  postKnowledgeKnowledgebaseDocumentViews:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views !/knowledgeBaseId !/documentId $body @none",
+  postKnowledgeKnowledgebaseDocuments:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseDocumentsAnswers:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseDocumentsBulkRemove:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseDocumentsBulkUpdate:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseDocumentsPresentations:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations !/knowledgeBaseId $body @none",
+  postKnowledgeKnowledgebaseDocumentsQuery:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query !/knowledgeBaseId $body ?expand*",
+  postKnowledgeKnowledgebaseDocumentsSearch:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search !/knowledgeBaseId ?expand* $body",
+  postKnowledgeKnowledgebaseDocumentsSearchSuggestions:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions !/knowledgeBaseId $body",
+  postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseExportJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseImportJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseLabels:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseLanguageCategories:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !/knowledgeBaseId !/languageCode !$body",
+  postKnowledgeKnowledgebaseLanguageDocumentUploads:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body",
+  postKnowledgeKnowledgebaseLanguageDocuments:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode !$body",
+  postKnowledgeKnowledgebaseLanguageDocumentsImports:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !/knowledgeBaseId !/languageCode !$body",
+  postKnowledgeKnowledgebaseLanguageTrainingPromote:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote !/knowledgeBaseId !/languageCode !/trainingId",
+  postKnowledgeKnowledgebaseLanguageTrainings:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings !/knowledgeBaseId !/languageCode",
+  postKnowledgeKnowledgebaseParseJobImport:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !/knowledgeBaseId !/parseJobId !$body @none",
+  postKnowledgeKnowledgebaseParseJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseSearch:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search !/knowledgeBaseId $body",
+  postKnowledgeKnowledgebaseSourcesSalesforce:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync !/knowledgeBaseId !/sourceId $body",
+  postKnowledgeKnowledgebaseSourcesServicenow:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync !/knowledgeBaseId !/sourceId $body",
+  postKnowledgeKnowledgebaseSynchronizeJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebaseUploadsUrlsJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !/knowledgeBaseId !$body",
+  postKnowledgeKnowledgebases: "POST /api/v2/knowledge/knowledgebases !$body",
+  putKnowledgeKnowledgebaseSourcesSalesforceSourceId:
+    "PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId !$body",
+  putKnowledgeKnowledgebaseSourcesServicenowSourceId:
+    "PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId !$body",
 };
 
 /**
@@ -1732,6 +715,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class KnowledgeApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode KnowledgeApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface KnowledgeApi {
   /**
    * Delete knowledge base
    *
@@ -1745,13 +739,7 @@ export class KnowledgeApi extends ApiBase {
   deleteKnowledgeKnowledgebase(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseOptions,
-  ): ApiPromise<KnowledgeBase> {
-    return this.client.call<KnowledgeBase>(
-      ENDPOINTS.deleteKnowledgeKnowledgebase,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeBase>;
 
   /**
    * Delete category
@@ -1768,13 +756,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     categoryId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseCategoryOptions,
-  ): ApiPromise<CategoryResponse> {
-    return this.client.call<CategoryResponse>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseCategory,
-      [knowledgeBaseId, categoryId],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryResponse>;
 
   /**
    * Delete document.
@@ -1791,13 +773,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseDocumentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseDocument,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a variation for a document.
@@ -1816,13 +792,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     knowledgeBaseId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseDocumentVariationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseDocumentVariation,
-      [documentVariationId, documentId, knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete export job
@@ -1839,13 +809,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     exportJobId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseExportJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseExportJob,
-      [knowledgeBaseId, exportJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete import job
@@ -1862,13 +826,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     importJobId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseImportJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseImportJob,
-      [knowledgeBaseId, importJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete label
@@ -1885,13 +843,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     labelId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLabelOptions,
-  ): ApiPromise<LabelResponse> {
-    return this.client.call<LabelResponse>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseLabel,
-      [knowledgeBaseId, labelId],
-      opts,
-    );
-  }
+  ): ApiPromise<LabelResponse>;
 
   /**
    * Delete category
@@ -1959,13 +911,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLanguageCategoryOptions,
-  ): ApiPromise<KnowledgeCategory> {
-    return this.client.call<KnowledgeCategory>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseLanguageCategory,
-      [categoryId, knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeCategory>;
 
   /**
    * Delete document
@@ -2033,13 +979,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLanguageDocumentOptions,
-  ): ApiPromise<KnowledgeDocument> {
-    return this.client.call<KnowledgeDocument>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseLanguageDocument,
-      [documentId, knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocument>;
 
   /**
    * Delete import operation
@@ -2107,13 +1047,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     importId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLanguageDocumentsImportOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseLanguageDocumentsImport,
-      [knowledgeBaseId, languageCode, importId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Salesforce Knowledge integration source
@@ -2130,13 +1064,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseSourcesSalesforceSourceIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete ServiceNow Knowledge integration source
@@ -2153,13 +1081,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseSourcesServicenowSourceIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseSourcesServicenowSourceId,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete synchronization job
@@ -2176,13 +1098,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     syncJobId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseSynchronizeJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteKnowledgeKnowledgebaseSynchronizeJob,
-      [knowledgeBaseId, syncJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get categories
@@ -2204,13 +1120,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeGuestSessionCategories(
     sessionId: string,
     opts?: KnowledgeApi.getKnowledgeGuestSessionCategoriesOptions,
-  ): ApiPromise<GuestCategoryResponseListing> {
-    return this.client.call<GuestCategoryResponseListing>(
-      ENDPOINTS.getKnowledgeGuestSessionCategories,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<GuestCategoryResponseListing>;
 
   /**
    * Get a knowledge document by ID.
@@ -2225,13 +1135,7 @@ export class KnowledgeApi extends ApiBase {
     sessionId: string,
     documentId: string,
     opts?: KnowledgeApi.getKnowledgeGuestSessionDocumentOptions,
-  ): ApiPromise<KnowledgeGuestDocumentResponse> {
-    return this.client.call<KnowledgeGuestDocumentResponse>(
-      ENDPOINTS.getKnowledgeGuestSessionDocument,
-      [sessionId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestDocumentResponse>;
 
   /**
    * Get documents.
@@ -2246,13 +1150,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeGuestSessionDocuments(
     sessionId: string,
     opts?: KnowledgeApi.getKnowledgeGuestSessionDocumentsOptions,
-  ): ApiPromise<KnowledgeGuestDocumentResponseListing> {
-    return this.client.call<KnowledgeGuestDocumentResponseListing>(
-      ENDPOINTS.getKnowledgeGuestSessionDocuments,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestDocumentResponseListing>;
 
   /**
    * Get sync options available for a knowledge-connect integration
@@ -2268,13 +1166,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeIntegrationOptions(
     integrationId: string,
     opts?: KnowledgeApi.getKnowledgeIntegrationOptionsOptions,
-  ): ApiPromise<KnowledgeIntegrationOptionsResponse> {
-    return this.client.call<KnowledgeIntegrationOptionsResponse>(
-      ENDPOINTS.getKnowledgeIntegrationOptions,
-      [integrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeIntegrationOptionsResponse>;
 
   /**
    * Get knowledge base
@@ -2289,13 +1181,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebase(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseOptions,
-  ): ApiPromise<KnowledgeBase> {
-    return this.client.call<KnowledgeBase>(
-      ENDPOINTS.getKnowledgeKnowledgebase,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeBase>;
 
   /**
    * Get categories
@@ -2319,13 +1205,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseCategories(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseCategoriesOptions,
-  ): ApiPromise<CategoryResponseListing> {
-    return this.client.call<CategoryResponseListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseCategories,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryResponseListing>;
 
   /**
    * Get category
@@ -2342,13 +1222,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     categoryId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseCategoryOptions,
-  ): ApiPromise<CategoryResponse> {
-    return this.client.call<CategoryResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseCategory,
-      [knowledgeBaseId, categoryId],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryResponse>;
 
   /**
    * Get document.
@@ -2367,13 +1241,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentOptions,
-  ): ApiPromise<KnowledgeDocumentResponse> {
-    return this.client.call<KnowledgeDocumentResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocument,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentResponse>;
 
   /**
    * Get a list of feedback records given on a document
@@ -2401,13 +1269,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentFeedbackOptions,
-  ): ApiPromise<KnowledgeDocumentFeedbackResponseListing> {
-    return this.client.call<KnowledgeDocumentFeedbackResponseListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentFeedback,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentFeedbackResponseListing>;
 
   /**
    * Get a single feedback record given on a document
@@ -2426,13 +1288,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     feedbackId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentFeedbackFeedbackIdOptions,
-  ): ApiPromise<KnowledgeDocumentFeedbackResponse> {
-    return this.client.call<KnowledgeDocumentFeedbackResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId,
-      [knowledgeBaseId, documentId, feedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentFeedbackResponse>;
 
   /**
    * Get a variation for a document.
@@ -2453,13 +1309,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVariationOptions,
-  ): ApiPromise<DocumentVariationResponse> {
-    return this.client.call<DocumentVariationResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVariation,
-      [documentVariationId, documentId, knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentVariationResponse>;
 
   /**
    * Get variations for a document.
@@ -2481,13 +1331,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVariationsOptions,
-  ): ApiPromise<DocumentVariationResponseListing> {
-    return this.client.call<DocumentVariationResponseListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVariations,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentVariationResponseListing>;
 
   /**
    * Get document version.
@@ -2507,13 +1351,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     versionId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVersionOptions,
-  ): ApiPromise<KnowledgeDocumentVersion> {
-    return this.client.call<KnowledgeDocumentVersion>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVersion,
-      [knowledgeBaseId, documentId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentVersion>;
 
   /**
    * Get variation for the given document version.
@@ -2534,13 +1372,7 @@ export class KnowledgeApi extends ApiBase {
     versionId: string,
     variationId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVersionVariationOptions,
-  ): ApiPromise<KnowledgeDocumentVersionVariation> {
-    return this.client.call<KnowledgeDocumentVersionVariation>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVersionVariation,
-      [knowledgeBaseId, documentId, versionId, variationId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentVersionVariation>;
 
   /**
    * Get variations for the given document version.
@@ -2562,13 +1394,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     versionId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVersionVariationsOptions,
-  ): ApiPromise<KnowledgeDocumentVersionVariationListing> {
-    return this.client.call<KnowledgeDocumentVersionVariationListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVersionVariations,
-      [knowledgeBaseId, documentId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentVersionVariationListing>;
 
   /**
    * Get document versions.
@@ -2589,13 +1415,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentVersionsOptions,
-  ): ApiPromise<KnowledgeDocumentVersionListing> {
-    return this.client.call<KnowledgeDocumentVersionListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocumentVersions,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentVersionListing>;
 
   /**
    * Get documents.
@@ -2621,13 +1441,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseDocuments(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseDocumentsOptions,
-  ): ApiPromise<KnowledgeDocumentResponseListing> {
-    return this.client.call<KnowledgeDocumentResponseListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseDocuments,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentResponseListing>;
 
   /**
    * Get export job report
@@ -2644,13 +1458,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     exportJobId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseExportJobOptions,
-  ): ApiPromise<KnowledgeExportJobResponse> {
-    return this.client.call<KnowledgeExportJobResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseExportJob,
-      [knowledgeBaseId, exportJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeExportJobResponse>;
 
   /**
    * Get import job report
@@ -2668,13 +1476,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     importJobId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseImportJobOptions,
-  ): ApiPromise<KnowledgeImportJobResponse> {
-    return this.client.call<KnowledgeImportJobResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseImportJob,
-      [knowledgeBaseId, importJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImportJobResponse>;
 
   /**
    * Get label
@@ -2691,13 +1493,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     labelId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLabelOptions,
-  ): ApiPromise<LabelResponse> {
-    return this.client.call<LabelResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLabel,
-      [knowledgeBaseId, labelId],
-      opts,
-    );
-  }
+  ): ApiPromise<LabelResponse>;
 
   /**
    * Get labels
@@ -2717,13 +1513,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseLabels(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLabelsOptions,
-  ): ApiPromise<LabelListing> {
-    return this.client.call<LabelListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLabels,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<LabelListing>;
 
   /**
    * Get categories
@@ -2794,13 +1584,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageCategoriesOptions,
-  ): ApiPromise<CategoryListing> {
-    return this.client.call<CategoryListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageCategories,
-      [knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryListing>;
 
   /**
    * Get category
@@ -2868,13 +1652,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageCategoryOptions,
-  ): ApiPromise<KnowledgeExtendedCategory> {
-    return this.client.call<KnowledgeExtendedCategory>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageCategory,
-      [categoryId, knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeExtendedCategory>;
 
   /**
    * Get document
@@ -2942,13 +1720,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageDocumentOptions,
-  ): ApiPromise<KnowledgeDocument> {
-    return this.client.call<KnowledgeDocument>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageDocument,
-      [documentId, knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocument>;
 
   /**
    * Get document content upload status
@@ -3018,13 +1790,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     uploadId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageDocumentUploadOptions,
-  ): ApiPromise<KnowledgeDocumentContentUpload> {
-    return this.client.call<KnowledgeDocumentContentUpload>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageDocumentUpload,
-      [documentId, knowledgeBaseId, languageCode, uploadId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentContentUpload>;
 
   /**
    * Get documents
@@ -3099,13 +1865,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageDocumentsOptions,
-  ): ApiPromise<DocumentListing> {
-    return this.client.call<DocumentListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageDocuments,
-      [knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentListing>;
 
   /**
    * Get import operation report
@@ -3173,13 +1933,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     importId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageDocumentsImportOptions,
-  ): ApiPromise<KnowledgeImport> {
-    return this.client.call<KnowledgeImport>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageDocumentsImport,
-      [knowledgeBaseId, languageCode, importId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImport>;
 
   /**
    * Get training detail
@@ -3247,13 +2001,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     trainingId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageTrainingOptions,
-  ): ApiPromise<KnowledgeTraining> {
-    return this.client.call<KnowledgeTraining>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageTraining,
-      [knowledgeBaseId, languageCode, trainingId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeTraining>;
 
   /**
    * Get all trainings information for a knowledgebase
@@ -3324,13 +2072,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseLanguageTrainingsOptions,
-  ): ApiPromise<TrainingListing> {
-    return this.client.call<TrainingListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseLanguageTrainings,
-      [knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<TrainingListing>;
 
   /**
    * Get operations
@@ -3353,13 +2095,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseOperations(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseOperationsOptions,
-  ): ApiPromise<OperationListing> {
-    return this.client.call<OperationListing>(
-      ENDPOINTS.getKnowledgeKnowledgebaseOperations,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<OperationListing>;
 
   /**
    * Get ids of operation creator users and oauth clients
@@ -3374,13 +2110,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseOperationsUsersQuery(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseOperationsUsersQueryOptions,
-  ): ApiPromise<OperationCreatorUserResponse> {
-    return this.client.call<OperationCreatorUserResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseOperationsUsersQuery,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<OperationCreatorUserResponse>;
 
   /**
    * Get parse job report
@@ -3398,13 +2128,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     parseJobId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseParseJobOptions,
-  ): ApiPromise<KnowledgeParseJobResponse> {
-    return this.client.call<KnowledgeParseJobResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseParseJob,
-      [knowledgeBaseId, parseJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeParseJobResponse>;
 
   /**
    * Get Knowledge integration sources
@@ -3422,13 +2146,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseSources(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseSourcesOptions,
-  ): ApiPromise<SourceBaseResponse[]> {
-    return this.client.call<SourceBaseResponse[]>(
-      ENDPOINTS.getKnowledgeKnowledgebaseSources,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<SourceBaseResponse[]>;
 
   /**
    * Get Salesforce Knowledge integration source
@@ -3446,13 +2164,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseSourcesSalesforceSourceIdOptions,
-  ): ApiPromise<SalesforceSourceResponse> {
-    return this.client.call<SalesforceSourceResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseSourcesSalesforceSourceId,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<SalesforceSourceResponse>;
 
   /**
    * Get ServiceNow Knowledge integration source
@@ -3470,13 +2182,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseSourcesServicenowSourceIdOptions,
-  ): ApiPromise<ServiceNowSourceResponse> {
-    return this.client.call<ServiceNowSourceResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseSourcesServicenowSourceId,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceNowSourceResponse>;
 
   /**
    * Get synchronization job report
@@ -3493,13 +2199,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     syncJobId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseSynchronizeJobOptions,
-  ): ApiPromise<KnowledgeSyncJobResponse> {
-    return this.client.call<KnowledgeSyncJobResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseSynchronizeJob,
-      [knowledgeBaseId, syncJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSyncJobResponse>;
 
   /**
    * Get knowledge base unanswered group for a particular groupId
@@ -3519,13 +2219,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     groupId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseUnansweredGroupOptions,
-  ): ApiPromise<UnansweredGroup> {
-    return this.client.call<UnansweredGroup>(
-      ENDPOINTS.getKnowledgeKnowledgebaseUnansweredGroup,
-      [knowledgeBaseId, groupId],
-      opts,
-    );
-  }
+  ): ApiPromise<UnansweredGroup>;
 
   /**
    * Get knowledge base unanswered phrase group for a particular phraseGroupId
@@ -3547,13 +2241,7 @@ export class KnowledgeApi extends ApiBase {
     groupId: string,
     phraseGroupId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseUnansweredGroupPhrasegroupOptions,
-  ): ApiPromise<UnansweredPhraseGroup> {
-    return this.client.call<UnansweredPhraseGroup>(
-      ENDPOINTS.getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup,
-      [knowledgeBaseId, groupId, phraseGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<UnansweredPhraseGroup>;
 
   /**
    * Get knowledge base unanswered groups
@@ -3571,13 +2259,7 @@ export class KnowledgeApi extends ApiBase {
   getKnowledgeKnowledgebaseUnansweredGroups(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseUnansweredGroupsOptions,
-  ): ApiPromise<UnansweredGroups> {
-    return this.client.call<UnansweredGroups>(
-      ENDPOINTS.getKnowledgeKnowledgebaseUnansweredGroups,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<UnansweredGroups>;
 
   /**
    * Get content upload from URL job status
@@ -3594,13 +2276,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     jobId: string,
     opts?: KnowledgeApi.getKnowledgeKnowledgebaseUploadsUrlsJobOptions,
-  ): ApiPromise<GetUploadSourceUrlJobStatusResponse> {
-    return this.client.call<GetUploadSourceUrlJobStatusResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseUploadsUrlsJob,
-      [knowledgeBaseId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetUploadSourceUrlJobStatusResponse>;
 
   /**
    * Get knowledge bases
@@ -3622,9 +2298,7 @@ export class KnowledgeApi extends ApiBase {
    */
   getKnowledgeKnowledgebases(
     opts?: KnowledgeApi.getKnowledgeKnowledgebasesOptions,
-  ): ApiPromise<KnowledgeBaseListing> {
-    return this.client.call<KnowledgeBaseListing>(ENDPOINTS.getKnowledgeKnowledgebases, [], opts);
-  }
+  ): ApiPromise<KnowledgeBaseListing>;
 
   /**
    * Update search result.
@@ -3641,13 +2315,7 @@ export class KnowledgeApi extends ApiBase {
     searchId: string,
     body: SearchUpdateRequest,
     opts?: KnowledgeApi.patchKnowledgeGuestSessionDocumentsSearchSearchIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchKnowledgeGuestSessionDocumentsSearchSearchId,
-      [sessionId, searchId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update knowledge base
@@ -3664,13 +2332,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeBaseUpdateRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseOptions,
-  ): ApiPromise<KnowledgeBase> {
-    return this.client.call<KnowledgeBase>(
-      ENDPOINTS.patchKnowledgeKnowledgebase,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeBase>;
 
   /**
    * Update category
@@ -3689,13 +2351,7 @@ export class KnowledgeApi extends ApiBase {
     categoryId: string,
     body: CategoryUpdateRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseCategoryOptions,
-  ): ApiPromise<CategoryResponse> {
-    return this.client.call<CategoryResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseCategory,
-      [knowledgeBaseId, categoryId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryResponse>;
 
   /**
    * Update document.
@@ -3714,13 +2370,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     body: KnowledgeDocumentReq,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseDocumentOptions,
-  ): ApiPromise<KnowledgeDocumentResponse> {
-    return this.client.call<KnowledgeDocumentResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseDocument,
-      [knowledgeBaseId, documentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentResponse>;
 
   /**
    * Update feedback on a document
@@ -3740,13 +2390,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     feedbackId: string,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackIdOptions,
-  ): ApiPromise<KnowledgeDocumentFeedbackResponse> {
-    return this.client.call<KnowledgeDocumentFeedbackResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId,
-      [knowledgeBaseId, documentId, feedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentFeedbackResponse>;
 
   /**
    * Update a variation for a document.
@@ -3767,13 +2411,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: DocumentVariationRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseDocumentVariationOptions,
-  ): ApiPromise<DocumentVariationResponse> {
-    return this.client.call<DocumentVariationResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseDocumentVariation,
-      [documentVariationId, documentId, knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentVariationResponse>;
 
   /**
    * Update search result.
@@ -3791,13 +2429,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     searchId: string,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseDocumentsSearchSearchIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseDocumentsSearchSearchId,
-      [knowledgeBaseId, searchId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Start import job
@@ -3816,13 +2448,7 @@ export class KnowledgeApi extends ApiBase {
     importJobId: string,
     body: ImportStatusRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseImportJobOptions,
-  ): ApiPromise<KnowledgeImportJobResponse> {
-    return this.client.call<KnowledgeImportJobResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseImportJob,
-      [knowledgeBaseId, importJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImportJobResponse>;
 
   /**
    * Update label
@@ -3841,13 +2467,7 @@ export class KnowledgeApi extends ApiBase {
     labelId: string,
     body: LabelUpdateRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseLabelOptions,
-  ): ApiPromise<LabelResponse> {
-    return this.client.call<LabelResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseLabel,
-      [knowledgeBaseId, labelId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LabelResponse>;
 
   /**
    * Update category
@@ -3917,13 +2537,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeCategoryRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseLanguageCategoryOptions,
-  ): ApiPromise<KnowledgeExtendedCategory> {
-    return this.client.call<KnowledgeExtendedCategory>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseLanguageCategory,
-      [categoryId, knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeExtendedCategory>;
 
   /**
    * Update document
@@ -3993,13 +2607,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeDocumentRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseLanguageDocumentOptions,
-  ): ApiPromise<KnowledgeDocument> {
-    return this.client.call<KnowledgeDocument>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseLanguageDocument,
-      [documentId, knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocument>;
 
   /**
    * Update documents collection
@@ -4067,13 +2675,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeDocumentBulkRequest[],
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseLanguageDocumentsOptions,
-  ): ApiPromise<DocumentListing> {
-    return this.client.call<DocumentListing>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseLanguageDocuments,
-      [knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentListing>;
 
   /**
    * Start import operation
@@ -4143,13 +2745,7 @@ export class KnowledgeApi extends ApiBase {
     importId: string,
     body: ImportStatusRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseLanguageDocumentsImportOptions,
-  ): ApiPromise<KnowledgeImport> {
-    return this.client.call<KnowledgeImport>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseLanguageDocumentsImport,
-      [knowledgeBaseId, languageCode, importId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImport>;
 
   /**
    * Send update to the parse operation
@@ -4168,13 +2764,7 @@ export class KnowledgeApi extends ApiBase {
     parseJobId: string,
     body: KnowledgeParseJobRequestPatch,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseParseJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseParseJob,
-      [knowledgeBaseId, parseJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update synchronization job
@@ -4193,13 +2783,7 @@ export class KnowledgeApi extends ApiBase {
     syncJobId: string,
     body: SyncStatusRequest,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseSynchronizeJobOptions,
-  ): ApiPromise<KnowledgeSyncJobResponse> {
-    return this.client.call<KnowledgeSyncJobResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseSynchronizeJob,
-      [knowledgeBaseId, syncJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSyncJobResponse>;
 
   /**
    * Update a Knowledge base unanswered phrase group
@@ -4220,13 +2804,7 @@ export class KnowledgeApi extends ApiBase {
     phraseGroupId: string,
     body: UnansweredPhraseGroupPatchRequestBody,
     opts?: KnowledgeApi.patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroupOptions,
-  ): ApiPromise<UnansweredPhraseGroupUpdateResponse> {
-    return this.client.call<UnansweredPhraseGroupUpdateResponse>(
-      ENDPOINTS.patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup,
-      [knowledgeBaseId, groupId, phraseGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UnansweredPhraseGroupUpdateResponse>;
 
   /**
    * Creates a presigned URL for uploading a knowledge import file with a set of documents
@@ -4241,13 +2819,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeDocumentuploads(
     body: UploadUrlRequest,
     opts?: KnowledgeApi.postKnowledgeDocumentuploadsOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postKnowledgeDocumentuploads,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Indicate that the document was copied by the user.
@@ -4263,13 +2835,7 @@ export class KnowledgeApi extends ApiBase {
     sessionId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentCopiesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentCopies,
-      [sessionId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Give feedback on a document
@@ -4285,13 +2851,7 @@ export class KnowledgeApi extends ApiBase {
     sessionId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentFeedbackOptions,
-  ): ApiPromise<KnowledgeGuestDocumentFeedback> {
-    return this.client.call<KnowledgeGuestDocumentFeedback>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentFeedback,
-      [sessionId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestDocumentFeedback>;
 
   /**
    * Create view event for a document.
@@ -4307,13 +2867,7 @@ export class KnowledgeApi extends ApiBase {
     sessionId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentViewsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentViews,
-      [sessionId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Answer documents.
@@ -4328,13 +2882,7 @@ export class KnowledgeApi extends ApiBase {
     sessionId: string,
     body: KnowledgeDocumentsAnswerFilter,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentsAnswersOptions,
-  ): ApiPromise<KnowledgeGuestAnswerDocumentsResponse> {
-    return this.client.call<KnowledgeGuestAnswerDocumentsResponse>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentsAnswers,
-      [sessionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestAnswerDocumentsResponse>;
 
   /**
    * Indicate that documents were presented to the user.
@@ -4348,13 +2896,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeGuestSessionDocumentsPresentations(
     sessionId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentsPresentationsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentsPresentations,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Search the documents in a guest session.
@@ -4369,13 +2911,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeGuestSessionDocumentsSearch(
     sessionId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentsSearchOptions,
-  ): ApiPromise<KnowledgeDocumentGuestSearch> {
-    return this.client.call<KnowledgeDocumentGuestSearch>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentsSearch,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentGuestSearch>;
 
   /**
    * Query the knowledge documents to provide suggestions for auto completion.
@@ -4389,13 +2925,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeGuestSessionDocumentsSearchSuggestions(
     sessionId: string,
     opts?: KnowledgeApi.postKnowledgeGuestSessionDocumentsSearchSuggestionsOptions,
-  ): ApiPromise<KnowledgeGuestDocumentSuggestion> {
-    return this.client.call<KnowledgeGuestDocumentSuggestion>(
-      ENDPOINTS.postKnowledgeGuestSessionDocumentsSearchSuggestions,
-      [sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestDocumentSuggestion>;
 
   /**
    * Create guest session
@@ -4408,13 +2938,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeGuestSessions(
     body: KnowledgeGuestSession,
     opts?: KnowledgeApi.postKnowledgeGuestSessionsOptions,
-  ): ApiPromise<KnowledgeGuestSession> {
-    return this.client.call<KnowledgeGuestSession>(
-      ENDPOINTS.postKnowledgeGuestSessions,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeGuestSession>;
 
   /**
    * Create new category
@@ -4431,13 +2955,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: CategoryCreateRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseCategoriesOptions,
-  ): ApiPromise<CategoryResponse> {
-    return this.client.call<CategoryResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseCategories,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoryResponse>;
 
   /**
    * Indicate that the document was copied by the user.
@@ -4455,13 +2973,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentCopiesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentCopies,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Give feedback on a document
@@ -4479,13 +2991,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentFeedbackOptions,
-  ): ApiPromise<KnowledgeDocumentFeedbackResponse> {
-    return this.client.call<KnowledgeDocumentFeedbackResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentFeedback,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentFeedbackResponse>;
 
   /**
    * Create a variation for a document.
@@ -4504,13 +3010,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     body: DocumentVariationRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentVariationsOptions,
-  ): ApiPromise<DocumentVariationResponse> {
-    return this.client.call<DocumentVariationResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentVariations,
-      [knowledgeBaseId, documentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentVariationResponse>;
 
   /**
    * Creates or restores a document version.
@@ -4529,13 +3029,7 @@ export class KnowledgeApi extends ApiBase {
     documentId: string,
     body: KnowledgeDocumentVersion,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentVersionsOptions,
-  ): ApiPromise<KnowledgeDocumentVersion> {
-    return this.client.call<KnowledgeDocumentVersion>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentVersions,
-      [knowledgeBaseId, documentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentVersion>;
 
   /**
    * Create view for a document.
@@ -4553,13 +3047,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     documentId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentViewsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentViews,
-      [knowledgeBaseId, documentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create document.
@@ -4576,13 +3064,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeDocumentCreateRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsOptions,
-  ): ApiPromise<KnowledgeDocumentResponse> {
-    return this.client.call<KnowledgeDocumentResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocuments,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentResponse>;
 
   /**
    * Answer documents.
@@ -4599,13 +3081,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeDocumentsAnswerFilter,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsAnswersOptions,
-  ): ApiPromise<KnowledgeAnswerDocumentsResponse> {
-    return this.client.call<KnowledgeAnswerDocumentsResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsAnswers,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeAnswerDocumentsResponse>;
 
   /**
    * Bulk remove documents.
@@ -4622,13 +3098,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeDocumentBulkRemoveRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsBulkRemoveOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsBulkRemove,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Bulk update documents.
@@ -4645,13 +3115,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeDocumentBulkUpdateRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsBulkUpdateOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsBulkUpdate,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Indicate that documents were presented to the user.
@@ -4667,13 +3131,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebaseDocumentsPresentations(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsPresentationsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsPresentations,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Query for knowledge documents.
@@ -4690,13 +3148,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebaseDocumentsQuery(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsQueryOptions,
-  ): ApiPromise<KnowledgeDocumentQueryResponse> {
-    return this.client.call<KnowledgeDocumentQueryResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsQuery,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentQueryResponse>;
 
   /**
    * Search the documents in a knowledge base.
@@ -4713,13 +3165,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebaseDocumentsSearch(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsSearchOptions,
-  ): ApiPromise<KnowledgeDocumentSearch> {
-    return this.client.call<KnowledgeDocumentSearch>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsSearch,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentSearch>;
 
   /**
    * Query the knowledge documents to provide suggestions for auto completion.
@@ -4735,13 +3181,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebaseDocumentsSearchSuggestions(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsSearchSuggestionsOptions,
-  ): ApiPromise<KnowledgeDocumentSuggestion> {
-    return this.client.call<KnowledgeDocumentSuggestion>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsSearchSuggestions,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentSuggestion>;
 
   /**
    * Bulk add document versions.
@@ -4758,13 +3198,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeDocumentBulkVersionAddRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseDocumentsVersionsBulkAddOptions,
-  ): ApiPromise<BulkResponse> {
-    return this.client.call<BulkResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkResponse>;
 
   /**
    * Create export job
@@ -4781,13 +3215,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeExportJobRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseExportJobsOptions,
-  ): ApiPromise<KnowledgeExportJobResponse> {
-    return this.client.call<KnowledgeExportJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseExportJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeExportJobResponse>;
 
   /**
    * Create import job
@@ -4804,13 +3232,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeImportJobRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseImportJobsOptions,
-  ): ApiPromise<KnowledgeImportJobResponse> {
-    return this.client.call<KnowledgeImportJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseImportJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImportJobResponse>;
 
   /**
    * Create new label
@@ -4827,13 +3249,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: LabelCreateRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLabelsOptions,
-  ): ApiPromise<LabelResponse> {
-    return this.client.call<LabelResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLabels,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LabelResponse>;
 
   /**
    * Create new category
@@ -4901,13 +3317,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeCategoryRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageCategoriesOptions,
-  ): ApiPromise<KnowledgeExtendedCategory> {
-    return this.client.call<KnowledgeExtendedCategory>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageCategories,
-      [knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeExtendedCategory>;
 
   /**
    * Upload Article Content
@@ -4977,13 +3387,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeDocumentContentUpload,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageDocumentUploadsOptions,
-  ): ApiPromise<KnowledgeDocumentContentUpload> {
-    return this.client.call<KnowledgeDocumentContentUpload>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageDocumentUploads,
-      [documentId, knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocumentContentUpload>;
 
   /**
    * Create document
@@ -5051,13 +3455,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeDocumentRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageDocumentsOptions,
-  ): ApiPromise<KnowledgeDocument> {
-    return this.client.call<KnowledgeDocument>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageDocuments,
-      [knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeDocument>;
 
   /**
    * Create import operation
@@ -5125,13 +3523,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     body: KnowledgeImport,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageDocumentsImportsOptions,
-  ): ApiPromise<KnowledgeImport> {
-    return this.client.call<KnowledgeImport>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageDocumentsImports,
-      [knowledgeBaseId, languageCode, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeImport>;
 
   /**
    * Promote trained documents from draft state to active.
@@ -5199,13 +3591,7 @@ export class KnowledgeApi extends ApiBase {
       | (string & {}),
     trainingId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageTrainingPromoteOptions,
-  ): ApiPromise<KnowledgeTraining> {
-    return this.client.call<KnowledgeTraining>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageTrainingPromote,
-      [knowledgeBaseId, languageCode, trainingId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeTraining>;
 
   /**
    * Trigger training
@@ -5271,13 +3657,7 @@ export class KnowledgeApi extends ApiBase {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseLanguageTrainingsOptions,
-  ): ApiPromise<KnowledgeTraining> {
-    return this.client.call<KnowledgeTraining>(
-      ENDPOINTS.postKnowledgeKnowledgebaseLanguageTrainings,
-      [knowledgeBaseId, languageCode],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeTraining>;
 
   /**
    * Import the parsed articles
@@ -5296,13 +3676,7 @@ export class KnowledgeApi extends ApiBase {
     parseJobId: string,
     body: KnowledgeParseJobRequestImport,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseParseJobImportOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postKnowledgeKnowledgebaseParseJobImport,
-      [knowledgeBaseId, parseJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create parse job
@@ -5319,13 +3693,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeParseJobRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseParseJobsOptions,
-  ): ApiPromise<KnowledgeParseJobResponse> {
-    return this.client.call<KnowledgeParseJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseParseJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeParseJobResponse>;
 
   /**
    * Search Documents
@@ -5342,13 +3710,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebaseSearch(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSearchOptions,
-  ): ApiPromise<KnowledgeSearchResponse> {
-    return this.client.call<KnowledgeSearchResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSearch,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSearchResponse>;
 
   /**
    * Create Salesforce Knowledge integration source
@@ -5365,13 +3727,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: SalesforceSourceRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSourcesSalesforceOptions,
-  ): ApiPromise<KnowledgeSyncJobResponse> {
-    return this.client.call<KnowledgeSyncJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSourcesSalesforce,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSyncJobResponse>;
 
   /**
    * Start sync on Salesforce Knowledge integration source
@@ -5389,13 +3745,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSyncOptions,
-  ): ApiPromise<SourceSyncResponse> {
-    return this.client.call<SourceSyncResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<SourceSyncResponse>;
 
   /**
    * Create ServiceNow Knowledge integration source
@@ -5412,13 +3762,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: ServiceNowSourceRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSourcesServicenowOptions,
-  ): ApiPromise<KnowledgeSyncJobResponse> {
-    return this.client.call<KnowledgeSyncJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSourcesServicenow,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSyncJobResponse>;
 
   /**
    * Start synchronization on ServiceNow Knowledge integration source
@@ -5436,13 +3780,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     sourceId: string,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSourcesServicenowSourceIdSyncOptions,
-  ): ApiPromise<SourceSyncResponse> {
-    return this.client.call<SourceSyncResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync,
-      [knowledgeBaseId, sourceId],
-      opts,
-    );
-  }
+  ): ApiPromise<SourceSyncResponse>;
 
   /**
    * Create synchronization job
@@ -5459,13 +3797,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: KnowledgeSyncJobRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseSynchronizeJobsOptions,
-  ): ApiPromise<KnowledgeSyncJobResponse> {
-    return this.client.call<KnowledgeSyncJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSynchronizeJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSyncJobResponse>;
 
   /**
    * Create content upload from URL job
@@ -5482,13 +3814,7 @@ export class KnowledgeApi extends ApiBase {
     knowledgeBaseId: string,
     body: CreateUploadSourceUrlJobRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebaseUploadsUrlsJobsOptions,
-  ): ApiPromise<CreateUploadSourceUrlJobResponse> {
-    return this.client.call<CreateUploadSourceUrlJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseUploadsUrlsJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateUploadSourceUrlJobResponse>;
 
   /**
    * Create new knowledge base
@@ -5503,9 +3829,7 @@ export class KnowledgeApi extends ApiBase {
   postKnowledgeKnowledgebases(
     body: KnowledgeBaseCreateRequest,
     opts?: KnowledgeApi.postKnowledgeKnowledgebasesOptions,
-  ): ApiPromise<KnowledgeBase> {
-    return this.client.call<KnowledgeBase>(ENDPOINTS.postKnowledgeKnowledgebases, [body], opts);
-  }
+  ): ApiPromise<KnowledgeBase>;
 
   /**
    * Update Salesforce Knowledge integration source
@@ -5524,13 +3848,7 @@ export class KnowledgeApi extends ApiBase {
     sourceId: string,
     body: SalesforceSourceRequest,
     opts?: KnowledgeApi.putKnowledgeKnowledgebaseSourcesSalesforceSourceIdOptions,
-  ): ApiPromise<SalesforceSourceResponse> {
-    return this.client.call<SalesforceSourceResponse>(
-      ENDPOINTS.putKnowledgeKnowledgebaseSourcesSalesforceSourceId,
-      [knowledgeBaseId, sourceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SalesforceSourceResponse>;
 
   /**
    * Update ServiceNow Knowledge integration source
@@ -5549,13 +3867,7 @@ export class KnowledgeApi extends ApiBase {
     sourceId: string,
     body: ServiceNowSourceRequest,
     opts?: KnowledgeApi.putKnowledgeKnowledgebaseSourcesServicenowSourceIdOptions,
-  ): ApiPromise<ServiceNowSourceResponse> {
-    return this.client.call<ServiceNowSourceResponse>(
-      ENDPOINTS.putKnowledgeKnowledgebaseSourcesServicenowSourceId,
-      [knowledgeBaseId, sourceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceNowSourceResponse>;
 }
 
 /**

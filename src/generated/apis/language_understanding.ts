@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
 import type { AdditionalLanguagesSynonyms } from "../models/additional_languages_synonyms.ts";
 import type { ContextEntity } from "../models/context_entity.ts";
@@ -131,330 +133,72 @@ export type {
   Utterance,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteLanguageunderstandingDomain: {
-    name: "deleteLanguageunderstandingDomain",
-    method: "DELETE",
-    path: "/api/v2/languageunderstanding/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteLanguageunderstandingDomainFeedbackFeedbackId: {
-    name: "deleteLanguageunderstandingDomainFeedbackFeedbackId",
-    method: "DELETE",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "feedbackId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteLanguageunderstandingDomainVersion: {
-    name: "deleteLanguageunderstandingDomainVersion",
-    method: "DELETE",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteLanguageunderstandingMiner: {
-    name: "deleteLanguageunderstandingMiner",
-    method: "DELETE",
-    path: "/api/v2/languageunderstanding/miners/{minerId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteLanguageunderstandingMinerDraft: {
-    name: "deleteLanguageunderstandingMinerDraft",
-    method: "DELETE",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "draftId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getLanguageunderstandingDomain: {
-    name: "getLanguageunderstandingDomain",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingDomainFeedback: {
-    name: "getLanguageunderstandingDomainFeedback",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/feedback",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "intentName", in: "query" },
-      { name: "assessment", in: "query" },
-      { name: "dateStart", in: "query" },
-      { name: "dateEnd", in: "query" },
-      { name: "includeDeleted", in: "query" },
-      { name: "language", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "enableCursorPagination", in: "query" },
-      { name: "includeTrainingUtterances", in: "query" },
-      { name: "after", in: "query" },
-      { name: "fields", in: "query", format: "multi" },
-    ],
-  },
-  getLanguageunderstandingDomainFeedbackFeedbackId: {
-    name: "getLanguageunderstandingDomainFeedbackFeedbackId",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "feedbackId", in: "path", required: true },
-      { name: "fields", in: "query", format: "multi" },
-    ],
-  },
-  getLanguageunderstandingDomainVersion: {
-    name: "getLanguageunderstandingDomainVersion",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-      { name: "includeUtterances", in: "query" },
-    ],
-  },
-  getLanguageunderstandingDomainVersionReport: {
-    name: "getLanguageunderstandingDomainVersionReport",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingDomainVersions: {
-    name: "getLanguageunderstandingDomainVersions",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "includeUtterances", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getLanguageunderstandingDomains: {
-    name: "getLanguageunderstandingDomains",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/domains",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getLanguageunderstandingMiner: {
-    name: "getLanguageunderstandingMiner",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingMinerDraft: {
-    name: "getLanguageunderstandingMinerDraft",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "draftId", in: "path", required: true },
-      { name: "draftIntentId", in: "query" },
-      { name: "draftTopicId", in: "query" },
-    ],
-  },
-  getLanguageunderstandingMinerDrafts: {
-    name: "getLanguageunderstandingMinerDrafts",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/drafts",
-    params: [
-      { name: "minerId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingMinerIntent: {
-    name: "getLanguageunderstandingMinerIntent",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/intents/{intentId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "intentId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getLanguageunderstandingMinerIntents: {
-    name: "getLanguageunderstandingMinerIntents",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/intents",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getLanguageunderstandingMinerTopic: {
-    name: "getLanguageunderstandingMinerTopic",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "topicId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getLanguageunderstandingMinerTopicPhrase: {
-    name: "getLanguageunderstandingMinerTopicPhrase",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "topicId", in: "path", required: true },
-      { name: "phraseId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingMinerTopics: {
-    name: "getLanguageunderstandingMinerTopics",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/topics",
-    params: [
-      { name: "minerId", in: "path", required: true },
-    ],
-  },
-  getLanguageunderstandingMiners: {
-    name: "getLanguageunderstandingMiners",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/miners",
-    params: [
-      { name: "minerType", in: "query" },
-    ],
-  },
-  getLanguageunderstandingSettings: {
-    name: "getLanguageunderstandingSettings",
-    method: "GET",
-    path: "/api/v2/languageunderstanding/settings",
-    params: [],
-  },
-  patchLanguageunderstandingDomain: {
-    name: "patchLanguageunderstandingDomain",
-    method: "PATCH",
-    path: "/api/v2/languageunderstanding/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchLanguageunderstandingMinerDraft: {
-    name: "patchLanguageunderstandingMinerDraft",
-    method: "PATCH",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "draftId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postLanguageunderstandingDomainFeedback: {
-    name: "postLanguageunderstandingDomainFeedback",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/feedback",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLanguageunderstandingDomainVersionDetect: {
-    name: "postLanguageunderstandingDomainVersionDetect",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLanguageunderstandingDomainVersionPublish: {
-    name: "postLanguageunderstandingDomainVersionPublish",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-    ],
-  },
-  postLanguageunderstandingDomainVersionTrain: {
-    name: "postLanguageunderstandingDomainVersionTrain",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-    ],
-  },
-  postLanguageunderstandingDomainVersions: {
-    name: "postLanguageunderstandingDomainVersions",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "includeUtterances", in: "query" },
-    ],
-  },
-  postLanguageunderstandingDomains: {
-    name: "postLanguageunderstandingDomains",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/domains",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLanguageunderstandingMinerDrafts: {
-    name: "postLanguageunderstandingMinerDrafts",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/drafts",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLanguageunderstandingMinerExecute: {
-    name: "postLanguageunderstandingMinerExecute",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/execute",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postLanguageunderstandingMiners: {
-    name: "postLanguageunderstandingMiners",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/miners",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putLanguageunderstandingDomainVersion: {
-    name: "putLanguageunderstandingDomainVersion",
-    method: "PUT",
-    path: "/api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "domainVersionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode LanguageUnderstandingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteLanguageunderstandingDomain:
+    "DELETE /api/v2/languageunderstanding/domains/{domainId} !/domainId @none",
+  deleteLanguageunderstandingDomainFeedbackFeedbackId:
+    "DELETE /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} !/domainId !/feedbackId @none",
+  deleteLanguageunderstandingDomainVersion:
+    "DELETE /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId @none",
+  deleteLanguageunderstandingMiner:
+    "DELETE /api/v2/languageunderstanding/miners/{minerId} !/minerId @none",
+  deleteLanguageunderstandingMinerDraft:
+    "DELETE /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId @none",
+  getLanguageunderstandingDomain: "GET /api/v2/languageunderstanding/domains/{domainId} !/domainId",
+  getLanguageunderstandingDomainFeedback:
+    "GET /api/v2/languageunderstanding/domains/{domainId}/feedback !/domainId ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*",
+  getLanguageunderstandingDomainFeedbackFeedbackId:
+    "GET /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} !/domainId !/feedbackId ?fields*",
+  getLanguageunderstandingDomainVersion:
+    "GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId ?includeUtterances",
+  getLanguageunderstandingDomainVersionReport:
+    "GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report !/domainId !/domainVersionId",
+  getLanguageunderstandingDomainVersions:
+    "GET /api/v2/languageunderstanding/domains/{domainId}/versions !/domainId ?includeUtterances ?pageNumber ?pageSize",
+  getLanguageunderstandingDomains:
+    "GET /api/v2/languageunderstanding/domains ?pageNumber ?pageSize",
+  getLanguageunderstandingMiner: "GET /api/v2/languageunderstanding/miners/{minerId} !/minerId",
+  getLanguageunderstandingMinerDraft:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId ?draftIntentId ?draftTopicId",
+  getLanguageunderstandingMinerDrafts:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/drafts !/minerId",
+  getLanguageunderstandingMinerIntent:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/intents/{intentId} !/minerId !/intentId ?expand",
+  getLanguageunderstandingMinerIntents:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/intents !/minerId ?expand",
+  getLanguageunderstandingMinerTopic:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId} !/minerId !/topicId ?expand",
+  getLanguageunderstandingMinerTopicPhrase:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId} !/minerId !/topicId !/phraseId",
+  getLanguageunderstandingMinerTopics:
+    "GET /api/v2/languageunderstanding/miners/{minerId}/topics !/minerId",
+  getLanguageunderstandingMiners: "GET /api/v2/languageunderstanding/miners ?minerType",
+  getLanguageunderstandingSettings: "GET /api/v2/languageunderstanding/settings",
+  patchLanguageunderstandingDomain:
+    "PATCH /api/v2/languageunderstanding/domains/{domainId} !/domainId !$body",
+  patchLanguageunderstandingMinerDraft:
+    "PATCH /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId $body",
+  postLanguageunderstandingDomainFeedback:
+    "POST /api/v2/languageunderstanding/domains/{domainId}/feedback !/domainId !$body",
+  postLanguageunderstandingDomainVersionDetect:
+    "POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !/domainId !/domainVersionId !$body",
+  postLanguageunderstandingDomainVersionPublish:
+    "POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish !/domainId !/domainVersionId",
+  postLanguageunderstandingDomainVersionTrain:
+    "POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train !/domainId !/domainVersionId",
+  postLanguageunderstandingDomainVersions:
+    "POST /api/v2/languageunderstanding/domains/{domainId}/versions !/domainId !$body ?includeUtterances",
+  postLanguageunderstandingDomains: "POST /api/v2/languageunderstanding/domains !$body",
+  postLanguageunderstandingMinerDrafts:
+    "POST /api/v2/languageunderstanding/miners/{minerId}/drafts !/minerId !$body",
+  postLanguageunderstandingMinerExecute:
+    "POST /api/v2/languageunderstanding/miners/{minerId}/execute !/minerId $body",
+  postLanguageunderstandingMiners: "POST /api/v2/languageunderstanding/miners !$body",
+  putLanguageunderstandingDomainVersion:
+    "PUT /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId !$body",
 };
 
 /**
@@ -474,6 +218,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LanguageUnderstandingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LanguageUnderstandingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LanguageUnderstandingApi {
   /**
    * Delete an NLU Domain.
    *
@@ -487,9 +242,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   deleteLanguageunderstandingDomain(
     domainId: string,
     opts?: LanguageUnderstandingApi.deleteLanguageunderstandingDomainOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLanguageunderstandingDomain, [domainId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the feedback on the NLU Domain Version.
@@ -506,13 +259,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     feedbackId: string,
     opts?: LanguageUnderstandingApi.deleteLanguageunderstandingDomainFeedbackFeedbackIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteLanguageunderstandingDomainFeedbackFeedbackId,
-      [domainId, feedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an NLU Domain Version
@@ -529,13 +276,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     domainVersionId: string,
     opts?: LanguageUnderstandingApi.deleteLanguageunderstandingDomainVersionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteLanguageunderstandingDomainVersion,
-      [domainId, domainVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a miner.
@@ -550,9 +291,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   deleteLanguageunderstandingMiner(
     minerId: string,
     opts?: LanguageUnderstandingApi.deleteLanguageunderstandingMinerOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLanguageunderstandingMiner, [minerId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a draft
@@ -569,13 +308,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     draftId: string,
     opts?: LanguageUnderstandingApi.deleteLanguageunderstandingMinerDraftOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteLanguageunderstandingMinerDraft,
-      [minerId, draftId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Find an NLU Domain.
@@ -590,9 +323,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingDomain(
     domainId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainOptions,
-  ): ApiPromise<NluDomain> {
-    return this.client.call<NluDomain>(ENDPOINTS.getLanguageunderstandingDomain, [domainId], opts);
-  }
+  ): ApiPromise<NluDomain>;
 
   /**
    * Get all feedback in the given NLU Domain Version.
@@ -619,13 +350,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingDomainFeedback(
     domainId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainFeedbackOptions,
-  ): ApiPromise<NluFeedbackListing> {
-    return this.client.call<NluFeedbackListing>(
-      ENDPOINTS.getLanguageunderstandingDomainFeedback,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluFeedbackListing>;
 
   /**
    * Find a Feedback
@@ -643,13 +368,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     feedbackId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainFeedbackFeedbackIdOptions,
-  ): ApiPromise<NluFeedbackResponse> {
-    return this.client.call<NluFeedbackResponse>(
-      ENDPOINTS.getLanguageunderstandingDomainFeedbackFeedbackId,
-      [domainId, feedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluFeedbackResponse>;
 
   /**
    * Find an NLU Domain Version.
@@ -667,13 +386,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     domainVersionId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainVersionOptions,
-  ): ApiPromise<NluDomainVersion> {
-    return this.client.call<NluDomainVersion>(
-      ENDPOINTS.getLanguageunderstandingDomainVersion,
-      [domainId, domainVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersion>;
 
   /**
    * Retrieved quality report for the specified NLU Domain Version
@@ -690,13 +403,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     domainVersionId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainVersionReportOptions,
-  ): ApiPromise<NluDomainVersionQualityReport> {
-    return this.client.call<NluDomainVersionQualityReport>(
-      ENDPOINTS.getLanguageunderstandingDomainVersionReport,
-      [domainId, domainVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersionQualityReport>;
 
   /**
    * Get all NLU Domain Versions for a given Domain.
@@ -714,13 +421,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingDomainVersions(
     domainId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainVersionsOptions,
-  ): ApiPromise<NluDomainVersionListing> {
-    return this.client.call<NluDomainVersionListing>(
-      ENDPOINTS.getLanguageunderstandingDomainVersions,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersionListing>;
 
   /**
    * Get all NLU Domains.
@@ -735,9 +436,7 @@ export class LanguageUnderstandingApi extends ApiBase {
    */
   getLanguageunderstandingDomains(
     opts?: LanguageUnderstandingApi.getLanguageunderstandingDomainsOptions,
-  ): ApiPromise<NluDomainListing> {
-    return this.client.call<NluDomainListing>(ENDPOINTS.getLanguageunderstandingDomains, [], opts);
-  }
+  ): ApiPromise<NluDomainListing>;
 
   /**
    * Get information about a miner.
@@ -752,9 +451,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingMiner(
     minerId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerOptions,
-  ): ApiPromise<Miner> {
-    return this.client.call<Miner>(ENDPOINTS.getLanguageunderstandingMiner, [minerId], opts);
-  }
+  ): ApiPromise<Miner>;
 
   /**
    * Get information about a draft.
@@ -773,13 +470,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     draftId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerDraftOptions,
-  ): ApiPromise<Draft> {
-    return this.client.call<Draft>(
-      ENDPOINTS.getLanguageunderstandingMinerDraft,
-      [minerId, draftId],
-      opts,
-    );
-  }
+  ): ApiPromise<Draft>;
 
   /**
    * Retrieve the list of drafts created.
@@ -794,13 +485,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingMinerDrafts(
     minerId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerDraftsOptions,
-  ): ApiPromise<DraftListing> {
-    return this.client.call<DraftListing>(
-      ENDPOINTS.getLanguageunderstandingMinerDrafts,
-      [minerId],
-      opts,
-    );
-  }
+  ): ApiPromise<DraftListing>;
 
   /**
    * Get information about a mined intent
@@ -818,13 +503,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     intentId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerIntentOptions,
-  ): ApiPromise<MinerIntent> {
-    return this.client.call<MinerIntent>(
-      ENDPOINTS.getLanguageunderstandingMinerIntent,
-      [minerId, intentId],
-      opts,
-    );
-  }
+  ): ApiPromise<MinerIntent>;
 
   /**
    * Retrieve a list of mined intents.
@@ -840,13 +519,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingMinerIntents(
     minerId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerIntentsOptions,
-  ): ApiPromise<MinedIntentsListing> {
-    return this.client.call<MinedIntentsListing>(
-      ENDPOINTS.getLanguageunderstandingMinerIntents,
-      [minerId],
-      opts,
-    );
-  }
+  ): ApiPromise<MinedIntentsListing>;
 
   /**
    * Retrieves details of a particular topic.
@@ -864,13 +537,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     topicId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerTopicOptions,
-  ): ApiPromise<MinerTopic> {
-    return this.client.call<MinerTopic>(
-      ENDPOINTS.getLanguageunderstandingMinerTopic,
-      [minerId, topicId],
-      opts,
-    );
-  }
+  ): ApiPromise<MinerTopic>;
 
   /**
    * Retrieves utterances related to a phrase in a topic.
@@ -889,13 +556,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     topicId: string,
     phraseId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerTopicPhraseOptions,
-  ): ApiPromise<MinerTopicPhrase> {
-    return this.client.call<MinerTopicPhrase>(
-      ENDPOINTS.getLanguageunderstandingMinerTopicPhrase,
-      [minerId, topicId, phraseId],
-      opts,
-    );
-  }
+  ): ApiPromise<MinerTopicPhrase>;
 
   /**
    * Retrieve a list of mined topics.
@@ -910,13 +571,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   getLanguageunderstandingMinerTopics(
     minerId: string,
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinerTopicsOptions,
-  ): ApiPromise<MinerTopicsListing> {
-    return this.client.call<MinerTopicsListing>(
-      ENDPOINTS.getLanguageunderstandingMinerTopics,
-      [minerId],
-      opts,
-    );
-  }
+  ): ApiPromise<MinerTopicsListing>;
 
   /**
    * Retrieve the list of miners created.
@@ -930,9 +585,7 @@ export class LanguageUnderstandingApi extends ApiBase {
    */
   getLanguageunderstandingMiners(
     opts?: LanguageUnderstandingApi.getLanguageunderstandingMinersOptions,
-  ): ApiPromise<MinerListing> {
-    return this.client.call<MinerListing>(ENDPOINTS.getLanguageunderstandingMiners, [], opts);
-  }
+  ): ApiPromise<MinerListing>;
 
   /**
    * Get Organization Configuration
@@ -945,9 +598,7 @@ export class LanguageUnderstandingApi extends ApiBase {
    */
   getLanguageunderstandingSettings(
     opts?: LanguageUnderstandingApi.getLanguageunderstandingSettingsOptions,
-  ): ApiPromise<NluOrganization> {
-    return this.client.call<NluOrganization>(ENDPOINTS.getLanguageunderstandingSettings, [], opts);
-  }
+  ): ApiPromise<NluOrganization>;
 
   /**
    * Update an NLU Domain.
@@ -964,13 +615,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     body: NluDomain,
     opts?: LanguageUnderstandingApi.patchLanguageunderstandingDomainOptions,
-  ): ApiPromise<NluDomain> {
-    return this.client.call<NluDomain>(
-      ENDPOINTS.patchLanguageunderstandingDomain,
-      [domainId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomain>;
 
   /**
    * Save information for the draft. Either topic draft or intent draft should be sent.
@@ -988,13 +633,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     draftId: string,
     opts?: LanguageUnderstandingApi.patchLanguageunderstandingMinerDraftOptions,
-  ): ApiPromise<Draft> {
-    return this.client.call<Draft>(
-      ENDPOINTS.patchLanguageunderstandingMinerDraft,
-      [minerId, draftId],
-      opts,
-    );
-  }
+  ): ApiPromise<Draft>;
 
   /**
    * Create feedback for the NLU Domain Version.
@@ -1011,13 +650,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     body: NluFeedbackRequest,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainFeedbackOptions,
-  ): ApiPromise<NluFeedbackResponse> {
-    return this.client.call<NluFeedbackResponse>(
-      ENDPOINTS.postLanguageunderstandingDomainFeedback,
-      [domainId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NluFeedbackResponse>;
 
   /**
    * Detect intent, entities, etc. in the submitted text using the specified NLU domain version.
@@ -1036,13 +669,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainVersionId: string,
     body: NluDetectionRequest,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainVersionDetectOptions,
-  ): ApiPromise<NluDetectionResponse> {
-    return this.client.call<NluDetectionResponse>(
-      ENDPOINTS.postLanguageunderstandingDomainVersionDetect,
-      [domainId, domainVersionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDetectionResponse>;
 
   /**
    * Publish the draft NLU Domain Version.
@@ -1059,13 +686,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     domainVersionId: string,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainVersionPublishOptions,
-  ): ApiPromise<NluDomainVersion> {
-    return this.client.call<NluDomainVersion>(
-      ENDPOINTS.postLanguageunderstandingDomainVersionPublish,
-      [domainId, domainVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersion>;
 
   /**
    * Train the draft NLU Domain Version.
@@ -1082,13 +703,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     domainVersionId: string,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainVersionTrainOptions,
-  ): ApiPromise<NluDomainVersionTrainingResponse> {
-    return this.client.call<NluDomainVersionTrainingResponse>(
-      ENDPOINTS.postLanguageunderstandingDomainVersionTrain,
-      [domainId, domainVersionId],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersionTrainingResponse>;
 
   /**
    * Create an NLU Domain Version.
@@ -1106,13 +721,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainId: string,
     body: NluDomainVersion,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainVersionsOptions,
-  ): ApiPromise<NluDomainVersion> {
-    return this.client.call<NluDomainVersion>(
-      ENDPOINTS.postLanguageunderstandingDomainVersions,
-      [domainId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersion>;
 
   /**
    * Create an NLU Domain.
@@ -1127,9 +736,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   postLanguageunderstandingDomains(
     body: NluDomain,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingDomainsOptions,
-  ): ApiPromise<NluDomain> {
-    return this.client.call<NluDomain>(ENDPOINTS.postLanguageunderstandingDomains, [body], opts);
-  }
+  ): ApiPromise<NluDomain>;
 
   /**
    * Create a new draft resource.
@@ -1146,13 +753,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     minerId: string,
     body: Draft,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingMinerDraftsOptions,
-  ): ApiPromise<Draft> {
-    return this.client.call<Draft>(
-      ENDPOINTS.postLanguageunderstandingMinerDrafts,
-      [minerId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Draft>;
 
   /**
    * Start the mining process. Specify date range pair with mediaType, queueIds, participantType for mining data from Genesys Cloud. Specify only uploadKey for mining through an external file.
@@ -1168,13 +769,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   postLanguageunderstandingMinerExecute(
     minerId: string,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingMinerExecuteOptions,
-  ): ApiPromise<Miner> {
-    return this.client.call<Miner>(
-      ENDPOINTS.postLanguageunderstandingMinerExecute,
-      [minerId],
-      opts,
-    );
-  }
+  ): ApiPromise<Miner>;
 
   /**
    * Create a unique miner.
@@ -1189,9 +784,7 @@ export class LanguageUnderstandingApi extends ApiBase {
   postLanguageunderstandingMiners(
     body: Miner,
     opts?: LanguageUnderstandingApi.postLanguageunderstandingMinersOptions,
-  ): ApiPromise<Miner> {
-    return this.client.call<Miner>(ENDPOINTS.postLanguageunderstandingMiners, [body], opts);
-  }
+  ): ApiPromise<Miner>;
 
   /**
    * Update an NLU Domain Version.
@@ -1210,13 +803,7 @@ export class LanguageUnderstandingApi extends ApiBase {
     domainVersionId: string,
     body: NluDomainVersion,
     opts?: LanguageUnderstandingApi.putLanguageunderstandingDomainVersionOptions,
-  ): ApiPromise<NluDomainVersion> {
-    return this.client.call<NluDomainVersion>(
-      ENDPOINTS.putLanguageunderstandingDomainVersion,
-      [domainId, domainVersionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NluDomainVersion>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AvailableTranslations } from "../models/available_translations.ts";
 import type { Language } from "../models/language.ts";
 import type { LanguageEntityListing } from "../models/language_entity_listing.ts";
@@ -19,73 +21,19 @@ import type { LanguageEntityListing } from "../models/language_entity_listing.ts
 export * from "../client_surface.ts";
 export type { AvailableTranslations, Language, LanguageEntityListing };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteLanguage: {
-    name: "deleteLanguage",
-    method: "DELETE",
-    path: "/api/v2/languages/{languageId}",
-    params: [
-      { name: "languageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getLanguage: {
-    name: "getLanguage",
-    method: "GET",
-    path: "/api/v2/languages/{languageId}",
-    params: [
-      { name: "languageId", in: "path", required: true },
-    ],
-  },
-  getLanguages: {
-    name: "getLanguages",
-    method: "GET",
-    path: "/api/v2/languages",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getLanguagesTranslations: {
-    name: "getLanguagesTranslations",
-    method: "GET",
-    path: "/api/v2/languages/translations",
-    params: [],
-  },
-  getLanguagesTranslationsBuiltin: {
-    name: "getLanguagesTranslationsBuiltin",
-    method: "GET",
-    path: "/api/v2/languages/translations/builtin",
-    params: [
-      { name: "language", in: "query", required: true },
-    ],
-  },
-  getLanguagesTranslationsOrganization: {
-    name: "getLanguagesTranslationsOrganization",
-    method: "GET",
-    path: "/api/v2/languages/translations/organization",
-    params: [
-      { name: "language", in: "query", required: true },
-    ],
-  },
-  getLanguagesTranslationsUser: {
-    name: "getLanguagesTranslationsUser",
-    method: "GET",
-    path: "/api/v2/languages/translations/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  postLanguages: {
-    name: "postLanguages",
-    method: "POST",
-    path: "/api/v2/languages",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode LanguagesApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteLanguage: "DELETE /api/v2/languages/{languageId} !/languageId @none",
+  getLanguage: "GET /api/v2/languages/{languageId} !/languageId",
+  getLanguages: "GET /api/v2/languages ?pageSize ?pageNumber ?sortOrder ?name",
+  getLanguagesTranslations: "GET /api/v2/languages/translations",
+  getLanguagesTranslationsBuiltin: "GET /api/v2/languages/translations/builtin !?language",
+  getLanguagesTranslationsOrganization:
+    "GET /api/v2/languages/translations/organization !?language",
+  getLanguagesTranslationsUser: "GET /api/v2/languages/translations/users/{userId} !/userId",
+  postLanguages: "POST /api/v2/languages !$body",
 };
 
 /**
@@ -105,6 +53,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LanguagesApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LanguagesApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LanguagesApi {
   /**
    * Delete Language (Deprecated)
    *
@@ -118,9 +77,7 @@ export class LanguagesApi extends ApiBase {
    * @param opts Per-call options.
    * @deprecated This operation is deprecated in the Platform API.
    */
-  deleteLanguage(languageId: string, opts?: LanguagesApi.deleteLanguageOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLanguage, [languageId], opts);
-  }
+  deleteLanguage(languageId: string, opts?: LanguagesApi.deleteLanguageOptions): ApiPromise<void>;
 
   /**
    * Get Language (Deprecated)
@@ -135,9 +92,7 @@ export class LanguagesApi extends ApiBase {
    * @param opts Per-call options.
    * @deprecated This operation is deprecated in the Platform API.
    */
-  getLanguage(languageId: string, opts?: LanguagesApi.getLanguageOptions): ApiPromise<Language> {
-    return this.client.call<Language>(ENDPOINTS.getLanguage, [languageId], opts);
-  }
+  getLanguage(languageId: string, opts?: LanguagesApi.getLanguageOptions): ApiPromise<Language>;
 
   /**
    * Get the list of supported languages. (Deprecated)
@@ -155,9 +110,7 @@ export class LanguagesApi extends ApiBase {
    * @param opts.name Name
    * @deprecated This operation is deprecated in the Platform API.
    */
-  getLanguages(opts?: LanguagesApi.getLanguagesOptions): ApiPromise<LanguageEntityListing> {
-    return this.client.call<LanguageEntityListing>(ENDPOINTS.getLanguages, [], opts);
-  }
+  getLanguages(opts?: LanguagesApi.getLanguagesOptions): ApiPromise<LanguageEntityListing>;
 
   /**
    * Get all available languages for translation
@@ -168,9 +121,7 @@ export class LanguagesApi extends ApiBase {
    */
   getLanguagesTranslations(
     opts?: LanguagesApi.getLanguagesTranslationsOptions,
-  ): ApiPromise<AvailableTranslations> {
-    return this.client.call<AvailableTranslations>(ENDPOINTS.getLanguagesTranslations, [], opts);
-  }
+  ): ApiPromise<AvailableTranslations>;
 
   /**
    * Get the builtin translation for a language
@@ -183,13 +134,7 @@ export class LanguagesApi extends ApiBase {
   getLanguagesTranslationsBuiltin(
     language: string,
     opts?: LanguagesApi.getLanguagesTranslationsBuiltinOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.getLanguagesTranslationsBuiltin,
-      [language],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Get effective translation for an organization by language
@@ -202,13 +147,7 @@ export class LanguagesApi extends ApiBase {
   getLanguagesTranslationsOrganization(
     language: string,
     opts?: LanguagesApi.getLanguagesTranslationsOrganizationOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.getLanguagesTranslationsOrganization,
-      [language],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Get effective language translation for a user
@@ -221,13 +160,7 @@ export class LanguagesApi extends ApiBase {
   getLanguagesTranslationsUser(
     userId: string,
     opts?: LanguagesApi.getLanguagesTranslationsUserOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.getLanguagesTranslationsUser,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 
   /**
    * Create Language (Deprecated)
@@ -242,9 +175,7 @@ export class LanguagesApi extends ApiBase {
    * @param opts Per-call options.
    * @deprecated This operation is deprecated in the Platform API.
    */
-  postLanguages(body: Language, opts?: LanguagesApi.postLanguagesOptions): ApiPromise<Language> {
-    return this.client.call<Language>(ENDPOINTS.postLanguages, [body], opts);
-  }
+  postLanguages(body: Language, opts?: LanguagesApi.postLanguagesOptions): ApiPromise<Language>;
 }
 
 /**

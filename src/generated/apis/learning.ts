@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AnswerOption } from "../models/answer_option.ts";
 import type { AssessmentForm } from "../models/assessment_form.ts";
 import type { AssessmentFormQuestion } from "../models/assessment_form_question.ts";
@@ -177,354 +179,59 @@ export type {
   VisibilityCondition,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteLearningAssignment: {
-    name: "deleteLearningAssignment",
-    method: "DELETE",
-    path: "/api/v2/learning/assignments/{assignmentId}",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteLearningModule: {
-    name: "deleteLearningModule",
-    method: "DELETE",
-    path: "/api/v2/learning/modules/{moduleId}",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getLearningAssignment: {
-    name: "getLearningAssignment",
-    method: "GET",
-    path: "/api/v2/learning/assignments/{assignmentId}",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningAssignmentStep: {
-    name: "getLearningAssignmentStep",
-    method: "GET",
-    path: "/api/v2/learning/assignments/{assignmentId}/steps/{stepId}",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-      { name: "stepId", in: "path", required: true },
-      { name: "shareableContentObjectId", in: "query" },
-      { name: "defaultShareableContentObject", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningAssignments: {
-    name: "getLearningAssignments",
-    method: "GET",
-    path: "/api/v2/learning/assignments",
-    params: [
-      { name: "moduleId", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pass", in: "query" },
-      { name: "minPercentageScore", in: "query" },
-      { name: "maxPercentageScore", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "userId", in: "query", format: "multi" },
-      { name: "types", in: "query", format: "multi" },
-      { name: "states", in: "query", format: "multi" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningAssignmentsMe: {
-    name: "getLearningAssignmentsMe",
-    method: "GET",
-    path: "/api/v2/learning/assignments/me",
-    params: [
-      { name: "moduleId", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pass", in: "query" },
-      { name: "minPercentageScore", in: "query" },
-      { name: "maxPercentageScore", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "types", in: "query", format: "multi" },
-      { name: "states", in: "query", format: "multi" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningModule: {
-    name: "getLearningModule",
-    method: "GET",
-    path: "/api/v2/learning/modules/{moduleId}",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningModuleJob: {
-    name: "getLearningModuleJob",
-    method: "GET",
-    path: "/api/v2/learning/modules/{moduleId}/jobs/{jobId}",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getLearningModulePreview: {
-    name: "getLearningModulePreview",
-    method: "GET",
-    path: "/api/v2/learning/modules/{moduleId}/preview",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-    ],
-  },
-  getLearningModuleRule: {
-    name: "getLearningModuleRule",
-    method: "GET",
-    path: "/api/v2/learning/modules/{moduleId}/rule",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-    ],
-  },
-  getLearningModuleVersion: {
-    name: "getLearningModuleVersion",
-    method: "GET",
-    path: "/api/v2/learning/modules/{moduleId}/versions/{versionId}",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningModules: {
-    name: "getLearningModules",
-    method: "GET",
-    path: "/api/v2/learning/modules",
-    params: [
-      { name: "isArchived", in: "query" },
-      { name: "types", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "searchTerm", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "isPublished", in: "query" },
-      { name: "statuses", in: "query", format: "multi" },
-      { name: "externalIds", in: "query", format: "multi" },
-    ],
-  },
-  getLearningModulesAssignments: {
-    name: "getLearningModulesAssignments",
-    method: "GET",
-    path: "/api/v2/learning/modules/assignments",
-    params: [
-      { name: "userIds", in: "query", format: "multi", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "searchTerm", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "assignmentStates", in: "query", format: "multi" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLearningModulesCoverartCoverArtId: {
-    name: "getLearningModulesCoverartCoverArtId",
-    method: "GET",
-    path: "/api/v2/learning/modules/coverart/{coverArtId}",
-    params: [
-      { name: "coverArtId", in: "path", required: true },
-    ],
-  },
-  getLearningScormScormId: {
-    name: "getLearningScormScormId",
-    method: "GET",
-    path: "/api/v2/learning/scorm/{scormId}",
-    params: [
-      { name: "scormId", in: "path", required: true },
-    ],
-  },
-  patchLearningAssignment: {
-    name: "patchLearningAssignment",
-    method: "PATCH",
-    path: "/api/v2/learning/assignments/{assignmentId}",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchLearningAssignmentReschedule: {
-    name: "patchLearningAssignmentReschedule",
-    method: "PATCH",
-    path: "/api/v2/learning/assignments/{assignmentId}/reschedule",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchLearningAssignmentStep: {
-    name: "patchLearningAssignmentStep",
-    method: "PATCH",
-    path: "/api/v2/learning/assignments/{assignmentId}/steps/{stepId}",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-      { name: "stepId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchLearningModuleUserAssignments: {
-    name: "patchLearningModuleUserAssignments",
-    method: "PATCH",
-    path: "/api/v2/learning/modules/{moduleId}/users/{userId}/assignments",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningAssessmentsScoring: {
-    name: "postLearningAssessmentsScoring",
-    method: "POST",
-    path: "/api/v2/learning/assessments/scoring",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningAssignmentReassign: {
-    name: "postLearningAssignmentReassign",
-    method: "POST",
-    path: "/api/v2/learning/assignments/{assignmentId}/reassign",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-    ],
-  },
-  postLearningAssignmentReset: {
-    name: "postLearningAssignmentReset",
-    method: "POST",
-    path: "/api/v2/learning/assignments/{assignmentId}/reset",
-    params: [
-      { name: "assignmentId", in: "path", required: true },
-    ],
-  },
-  postLearningAssignments: {
-    name: "postLearningAssignments",
-    method: "POST",
-    path: "/api/v2/learning/assignments",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postLearningAssignmentsAggregatesQuery: {
-    name: "postLearningAssignmentsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/learning/assignments/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningAssignmentsBulkadd: {
-    name: "postLearningAssignmentsBulkadd",
-    method: "POST",
-    path: "/api/v2/learning/assignments/bulkadd",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postLearningAssignmentsBulkremove: {
-    name: "postLearningAssignmentsBulkremove",
-    method: "POST",
-    path: "/api/v2/learning/assignments/bulkremove",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postLearningModuleJobs: {
-    name: "postLearningModuleJobs",
-    method: "POST",
-    path: "/api/v2/learning/modules/{moduleId}/jobs",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningModulePublish: {
-    name: "postLearningModulePublish",
-    method: "POST",
-    path: "/api/v2/learning/modules/{moduleId}/publish",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postLearningModules: {
-    name: "postLearningModules",
-    method: "POST",
-    path: "/api/v2/learning/modules",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningRulesQuery: {
-    name: "postLearningRulesQuery",
-    method: "POST",
-    path: "/api/v2/learning/rules/query",
-    params: [
-      { name: "pageSize", in: "query", required: true },
-      { name: "pageNumber", in: "query", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningScheduleslotsQuery: {
-    name: "postLearningScheduleslotsQuery",
-    method: "POST",
-    path: "/api/v2/learning/scheduleslots/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLearningScorm: {
-    name: "postLearningScorm",
-    method: "POST",
-    path: "/api/v2/learning/scorm",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putLearningModule: {
-    name: "putLearningModule",
-    method: "PUT",
-    path: "/api/v2/learning/modules/{moduleId}",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putLearningModulePreview: {
-    name: "putLearningModulePreview",
-    method: "PUT",
-    path: "/api/v2/learning/modules/{moduleId}/preview",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putLearningModuleRule: {
-    name: "putLearningModuleRule",
-    method: "PUT",
-    path: "/api/v2/learning/modules/{moduleId}/rule",
-    params: [
-      { name: "moduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode LearningApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteLearningAssignment:
+    "DELETE /api/v2/learning/assignments/{assignmentId} !/assignmentId @none",
+  deleteLearningModule: "DELETE /api/v2/learning/modules/{moduleId} !/moduleId @none",
+  getLearningAssignment: "GET /api/v2/learning/assignments/{assignmentId} !/assignmentId ?expand*",
+  getLearningAssignmentStep:
+    "GET /api/v2/learning/assignments/{assignmentId}/steps/{stepId} !/assignmentId !/stepId ?shareableContentObjectId ?defaultShareableContentObject ?expand*",
+  getLearningAssignments:
+    "GET /api/v2/learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*",
+  getLearningAssignmentsMe:
+    "GET /api/v2/learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*",
+  getLearningModule: "GET /api/v2/learning/modules/{moduleId} !/moduleId ?expand*",
+  getLearningModuleJob: "GET /api/v2/learning/modules/{moduleId}/jobs/{jobId} !/moduleId !/jobId",
+  getLearningModulePreview: "GET /api/v2/learning/modules/{moduleId}/preview !/moduleId",
+  getLearningModuleRule: "GET /api/v2/learning/modules/{moduleId}/rule !/moduleId",
+  getLearningModuleVersion:
+    "GET /api/v2/learning/modules/{moduleId}/versions/{versionId} !/moduleId !/versionId ?expand*",
+  getLearningModules:
+    "GET /api/v2/learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*",
+  getLearningModulesAssignments:
+    "GET /api/v2/learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*",
+  getLearningModulesCoverartCoverArtId:
+    "GET /api/v2/learning/modules/coverart/{coverArtId} !/coverArtId",
+  getLearningScormScormId: "GET /api/v2/learning/scorm/{scormId} !/scormId",
+  patchLearningAssignment: "PATCH /api/v2/learning/assignments/{assignmentId} !/assignmentId $body",
+  patchLearningAssignmentReschedule:
+    "PATCH /api/v2/learning/assignments/{assignmentId}/reschedule !/assignmentId $body",
+  patchLearningAssignmentStep:
+    "PATCH /api/v2/learning/assignments/{assignmentId}/steps/{stepId} !/assignmentId !/stepId $body",
+  patchLearningModuleUserAssignments:
+    "PATCH /api/v2/learning/modules/{moduleId}/users/{userId}/assignments !/moduleId !/userId !$body",
+  postLearningAssessmentsScoring: "POST /api/v2/learning/assessments/scoring !$body",
+  postLearningAssignmentReassign:
+    "POST /api/v2/learning/assignments/{assignmentId}/reassign !/assignmentId",
+  postLearningAssignmentReset:
+    "POST /api/v2/learning/assignments/{assignmentId}/reset !/assignmentId",
+  postLearningAssignments: "POST /api/v2/learning/assignments $body",
+  postLearningAssignmentsAggregatesQuery:
+    "POST /api/v2/learning/assignments/aggregates/query !$body",
+  postLearningAssignmentsBulkadd: "POST /api/v2/learning/assignments/bulkadd $body",
+  postLearningAssignmentsBulkremove: "POST /api/v2/learning/assignments/bulkremove $body",
+  postLearningModuleJobs: "POST /api/v2/learning/modules/{moduleId}/jobs !/moduleId !$body",
+  postLearningModulePublish: "POST /api/v2/learning/modules/{moduleId}/publish !/moduleId $body",
+  postLearningModules: "POST /api/v2/learning/modules !$body",
+  postLearningRulesQuery: "POST /api/v2/learning/rules/query !?pageSize !?pageNumber !$body",
+  postLearningScheduleslotsQuery: "POST /api/v2/learning/scheduleslots/query !$body",
+  postLearningScorm: "POST /api/v2/learning/scorm $body",
+  putLearningModule: "PUT /api/v2/learning/modules/{moduleId} !/moduleId !$body",
+  putLearningModulePreview: "PUT /api/v2/learning/modules/{moduleId}/preview !/moduleId !$body",
+  putLearningModuleRule: "PUT /api/v2/learning/modules/{moduleId}/rule !/moduleId !$body",
 };
 
 /**
@@ -544,6 +251,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LearningApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LearningApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LearningApi {
   /**
    * Delete a learning assignment
    *
@@ -557,9 +275,7 @@ export class LearningApi extends ApiBase {
   deleteLearningAssignment(
     assignmentId: string,
     opts?: LearningApi.deleteLearningAssignmentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLearningAssignment, [assignmentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a learning module
@@ -576,9 +292,7 @@ export class LearningApi extends ApiBase {
   deleteLearningModule(
     moduleId: string,
     opts?: LearningApi.deleteLearningModuleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLearningModule, [moduleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get Learning Assignment
@@ -596,13 +310,7 @@ export class LearningApi extends ApiBase {
   getLearningAssignment(
     assignmentId: string,
     opts?: LearningApi.getLearningAssignmentOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.getLearningAssignment,
-      [assignmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Get Learning Assignment Step
@@ -624,13 +332,7 @@ export class LearningApi extends ApiBase {
     assignmentId: string,
     stepId: string,
     opts?: LearningApi.getLearningAssignmentStepOptions,
-  ): ApiPromise<LearningAssignmentStep> {
-    return this.client.call<LearningAssignmentStep>(
-      ENDPOINTS.getLearningAssignmentStep,
-      [assignmentId, stepId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentStep>;
 
   /**
    * List of Learning module Assignments
@@ -660,13 +362,7 @@ export class LearningApi extends ApiBase {
    */
   getLearningAssignments(
     opts?: LearningApi.getLearningAssignmentsOptions,
-  ): ApiPromise<LearningAssignmentsDomainEntity> {
-    return this.client.call<LearningAssignmentsDomainEntity>(
-      ENDPOINTS.getLearningAssignments,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentsDomainEntity>;
 
   /**
    * List of Learning Assignments assigned to current user
@@ -691,13 +387,7 @@ export class LearningApi extends ApiBase {
    */
   getLearningAssignmentsMe(
     opts?: LearningApi.getLearningAssignmentsMeOptions,
-  ): ApiPromise<LearningAssignmentsDomainEntity> {
-    return this.client.call<LearningAssignmentsDomainEntity>(
-      ENDPOINTS.getLearningAssignmentsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentsDomainEntity>;
 
   /**
    * Get a learning module
@@ -713,9 +403,7 @@ export class LearningApi extends ApiBase {
   getLearningModule(
     moduleId: string,
     opts?: LearningApi.getLearningModuleOptions,
-  ): ApiPromise<LearningModule> {
-    return this.client.call<LearningModule>(ENDPOINTS.getLearningModule, [moduleId], opts);
-  }
+  ): ApiPromise<LearningModule>;
 
   /**
    * Get a specific Learning Module job status
@@ -732,13 +420,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     jobId: string,
     opts?: LearningApi.getLearningModuleJobOptions,
-  ): ApiPromise<LearningModuleJobResponse> {
-    return this.client.call<LearningModuleJobResponse>(
-      ENDPOINTS.getLearningModuleJob,
-      [moduleId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModuleJobResponse>;
 
   /**
    * Get a learning module preview
@@ -753,13 +435,7 @@ export class LearningApi extends ApiBase {
   getLearningModulePreview(
     moduleId: string,
     opts?: LearningApi.getLearningModulePreviewOptions,
-  ): ApiPromise<LearningModulePreviewGetResponse> {
-    return this.client.call<LearningModulePreviewGetResponse>(
-      ENDPOINTS.getLearningModulePreview,
-      [moduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModulePreviewGetResponse>;
 
   /**
    * Get a learning module rule
@@ -774,9 +450,7 @@ export class LearningApi extends ApiBase {
   getLearningModuleRule(
     moduleId: string,
     opts?: LearningApi.getLearningModuleRuleOptions,
-  ): ApiPromise<LearningModuleRule> {
-    return this.client.call<LearningModuleRule>(ENDPOINTS.getLearningModuleRule, [moduleId], opts);
-  }
+  ): ApiPromise<LearningModuleRule>;
 
   /**
    * Get specific version of a published module
@@ -794,13 +468,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     versionId: string,
     opts?: LearningApi.getLearningModuleVersionOptions,
-  ): ApiPromise<LearningModule> {
-    return this.client.call<LearningModule>(
-      ENDPOINTS.getLearningModuleVersion,
-      [moduleId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModule>;
 
   /**
    * Get all learning modules of an organization
@@ -824,13 +492,7 @@ export class LearningApi extends ApiBase {
    */
   getLearningModules(
     opts?: LearningApi.getLearningModulesOptions,
-  ): ApiPromise<LearningModulesDomainEntityListing> {
-    return this.client.call<LearningModulesDomainEntityListing>(
-      ENDPOINTS.getLearningModules,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModulesDomainEntityListing>;
 
   /**
    * Get all learning modules of an organization including assignments for a specific user
@@ -851,13 +513,7 @@ export class LearningApi extends ApiBase {
   getLearningModulesAssignments(
     userIds: string[],
     opts?: LearningApi.getLearningModulesAssignmentsOptions,
-  ): ApiPromise<AssignedLearningModuleDomainEntityListing> {
-    return this.client.call<AssignedLearningModuleDomainEntityListing>(
-      ENDPOINTS.getLearningModulesAssignments,
-      [userIds],
-      opts,
-    );
-  }
+  ): ApiPromise<AssignedLearningModuleDomainEntityListing>;
 
   /**
    * Get a specific Learning Module cover art using ID
@@ -872,13 +528,7 @@ export class LearningApi extends ApiBase {
   getLearningModulesCoverartCoverArtId(
     coverArtId: string,
     opts?: LearningApi.getLearningModulesCoverartCoverArtIdOptions,
-  ): ApiPromise<LearningModuleCoverArtResponse> {
-    return this.client.call<LearningModuleCoverArtResponse>(
-      ENDPOINTS.getLearningModulesCoverartCoverArtId,
-      [coverArtId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModuleCoverArtResponse>;
 
   /**
    * Get Learning SCORM Result
@@ -893,13 +543,7 @@ export class LearningApi extends ApiBase {
   getLearningScormScormId(
     scormId: string,
     opts?: LearningApi.getLearningScormScormIdOptions,
-  ): ApiPromise<LearningScormResponse> {
-    return this.client.call<LearningScormResponse>(
-      ENDPOINTS.getLearningScormScormId,
-      [scormId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningScormResponse>;
 
   /**
    * Update Learning Assignment
@@ -913,13 +557,7 @@ export class LearningApi extends ApiBase {
   patchLearningAssignment(
     assignmentId: string,
     opts?: LearningApi.patchLearningAssignmentOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.patchLearningAssignment,
-      [assignmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Reschedule Learning Assignment
@@ -935,13 +573,7 @@ export class LearningApi extends ApiBase {
   patchLearningAssignmentReschedule(
     assignmentId: string,
     opts?: LearningApi.patchLearningAssignmentRescheduleOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.patchLearningAssignmentReschedule,
-      [assignmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Update Learning Assignment Step
@@ -961,13 +593,7 @@ export class LearningApi extends ApiBase {
     assignmentId: string,
     stepId: string,
     opts?: LearningApi.patchLearningAssignmentStepOptions,
-  ): ApiPromise<LearningAssignmentStep> {
-    return this.client.call<LearningAssignmentStep>(
-      ENDPOINTS.patchLearningAssignmentStep,
-      [assignmentId, stepId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentStep>;
 
   /**
    * Update an external assignment for a specific user
@@ -986,13 +612,7 @@ export class LearningApi extends ApiBase {
     userId: string,
     body: LearningAssignmentExternalUpdate,
     opts?: LearningApi.patchLearningModuleUserAssignmentsOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.patchLearningModuleUserAssignments,
-      [moduleId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Score learning assessment for preview
@@ -1007,13 +627,7 @@ export class LearningApi extends ApiBase {
   postLearningAssessmentsScoring(
     body: LearningAssessmentScoringRequest,
     opts?: LearningApi.postLearningAssessmentsScoringOptions,
-  ): ApiPromise<AssessmentScoringSet> {
-    return this.client.call<AssessmentScoringSet>(
-      ENDPOINTS.postLearningAssessmentsScoring,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AssessmentScoringSet>;
 
   /**
    * Reassign Learning Assignment
@@ -1030,13 +644,7 @@ export class LearningApi extends ApiBase {
   postLearningAssignmentReassign(
     assignmentId: string,
     opts?: LearningApi.postLearningAssignmentReassignOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.postLearningAssignmentReassign,
-      [assignmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Reset Learning Assignment
@@ -1053,13 +661,7 @@ export class LearningApi extends ApiBase {
   postLearningAssignmentReset(
     assignmentId: string,
     opts?: LearningApi.postLearningAssignmentResetOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(
-      ENDPOINTS.postLearningAssignmentReset,
-      [assignmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Create Learning Assignment
@@ -1073,9 +675,7 @@ export class LearningApi extends ApiBase {
    */
   postLearningAssignments(
     opts?: LearningApi.postLearningAssignmentsOptions,
-  ): ApiPromise<LearningAssignment> {
-    return this.client.call<LearningAssignment>(ENDPOINTS.postLearningAssignments, [], opts);
-  }
+  ): ApiPromise<LearningAssignment>;
 
   /**
    * Retrieve aggregated assignment data
@@ -1090,13 +690,7 @@ export class LearningApi extends ApiBase {
   postLearningAssignmentsAggregatesQuery(
     body: LearningAssignmentAggregateParam,
     opts?: LearningApi.postLearningAssignmentsAggregatesQueryOptions,
-  ): ApiPromise<LearningAssignmentAggregateResponse> {
-    return this.client.call<LearningAssignmentAggregateResponse>(
-      ENDPOINTS.postLearningAssignmentsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentAggregateResponse>;
 
   /**
    * Add multiple learning assignments
@@ -1110,13 +704,7 @@ export class LearningApi extends ApiBase {
    */
   postLearningAssignmentsBulkadd(
     opts?: LearningApi.postLearningAssignmentsBulkaddOptions,
-  ): ApiPromise<LearningAssignmentBulkAddResponse> {
-    return this.client.call<LearningAssignmentBulkAddResponse>(
-      ENDPOINTS.postLearningAssignmentsBulkadd,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentBulkAddResponse>;
 
   /**
    * Remove multiple Learning Assignments
@@ -1130,13 +718,7 @@ export class LearningApi extends ApiBase {
    */
   postLearningAssignmentsBulkremove(
     opts?: LearningApi.postLearningAssignmentsBulkremoveOptions,
-  ): ApiPromise<LearningAssignmentBulkRemoveResponse> {
-    return this.client.call<LearningAssignmentBulkRemoveResponse>(
-      ENDPOINTS.postLearningAssignmentsBulkremove,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentBulkRemoveResponse>;
 
   /**
    * Starts a specified operation on learning module
@@ -1155,13 +737,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     body: LearningModuleJobRequest,
     opts?: LearningApi.postLearningModuleJobsOptions,
-  ): ApiPromise<LearningModuleJobResponse> {
-    return this.client.call<LearningModuleJobResponse>(
-      ENDPOINTS.postLearningModuleJobs,
-      [moduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModuleJobResponse>;
 
   /**
    * Publish a Learning module
@@ -1177,13 +753,7 @@ export class LearningApi extends ApiBase {
   postLearningModulePublish(
     moduleId: string,
     opts?: LearningApi.postLearningModulePublishOptions,
-  ): ApiPromise<LearningModulePublishResponse> {
-    return this.client.call<LearningModulePublishResponse>(
-      ENDPOINTS.postLearningModulePublish,
-      [moduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModulePublishResponse>;
 
   /**
    * Create a new learning module
@@ -1200,9 +770,7 @@ export class LearningApi extends ApiBase {
   postLearningModules(
     body: LearningModuleRequest,
     opts?: LearningApi.postLearningModulesOptions,
-  ): ApiPromise<LearningModule> {
-    return this.client.call<LearningModule>(ENDPOINTS.postLearningModules, [body], opts);
-  }
+  ): ApiPromise<LearningModule>;
 
   /**
    * Get users for learning module rule
@@ -1223,13 +791,7 @@ export class LearningApi extends ApiBase {
     pageNumber: number,
     body: LearningAssignmentUserQuery,
     opts?: LearningApi.postLearningRulesQueryOptions,
-  ): ApiPromise<LearningAssignmentUserListing> {
-    return this.client.call<LearningAssignmentUserListing>(
-      ENDPOINTS.postLearningRulesQuery,
-      [pageSize, pageNumber, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningAssignmentUserListing>;
 
   /**
    * Get list of possible slots where a learning activity can be scheduled.
@@ -1244,13 +806,7 @@ export class LearningApi extends ApiBase {
   postLearningScheduleslotsQuery(
     body: LearningScheduleSlotsQueryRequest,
     opts?: LearningApi.postLearningScheduleslotsQueryOptions,
-  ): ApiPromise<LearningScheduleSlotsQueryResponse> {
-    return this.client.call<LearningScheduleSlotsQueryResponse>(
-      ENDPOINTS.postLearningScheduleslotsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningScheduleSlotsQueryResponse>;
 
   /**
    * Create a SCORM package upload request
@@ -1264,9 +820,7 @@ export class LearningApi extends ApiBase {
    */
   postLearningScorm(
     opts?: LearningApi.postLearningScormOptions,
-  ): ApiPromise<LearningScormUploadResponse> {
-    return this.client.call<LearningScormUploadResponse>(ENDPOINTS.postLearningScorm, [], opts);
-  }
+  ): ApiPromise<LearningScormUploadResponse>;
 
   /**
    * Update a learning module
@@ -1285,9 +839,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     body: LearningModuleRequest,
     opts?: LearningApi.putLearningModuleOptions,
-  ): ApiPromise<LearningModule> {
-    return this.client.call<LearningModule>(ENDPOINTS.putLearningModule, [moduleId, body], opts);
-  }
+  ): ApiPromise<LearningModule>;
 
   /**
    * Update a learning module preview
@@ -1306,13 +858,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     body: LearningModulePreviewUpdateRequest,
     opts?: LearningApi.putLearningModulePreviewOptions,
-  ): ApiPromise<LearningModulePreviewUpdateResponse> {
-    return this.client.call<LearningModulePreviewUpdateResponse>(
-      ENDPOINTS.putLearningModulePreview,
-      [moduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModulePreviewUpdateResponse>;
 
   /**
    * Update a learning module rule
@@ -1331,13 +877,7 @@ export class LearningApi extends ApiBase {
     moduleId: string,
     body: LearningModuleRule,
     opts?: LearningApi.putLearningModuleRuleOptions,
-  ): ApiPromise<LearningModuleRule> {
-    return this.client.call<LearningModuleRule>(
-      ENDPOINTS.putLearningModuleRule,
-      [moduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<LearningModuleRule>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableLicenseDefinition } from "../models/addressable_license_definition.ts";
 import type { LicenseAssignmentRequest } from "../models/license_assignment_request.ts";
 import type { LicenseBatchAssignmentRequest } from "../models/license_batch_assignment_request.ts";
@@ -36,78 +38,19 @@ export type {
   UserLicensesEntityListing,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getLicenseDefinition: {
-    name: "getLicenseDefinition",
-    method: "GET",
-    path: "/api/v2/license/definitions/{licenseId}",
-    params: [
-      { name: "licenseId", in: "path", required: true },
-    ],
-  },
-  getLicenseDefinitions: {
-    name: "getLicenseDefinitions",
-    method: "GET",
-    path: "/api/v2/license/definitions",
-    params: [],
-  },
-  getLicenseToggle: {
-    name: "getLicenseToggle",
-    method: "GET",
-    path: "/api/v2/license/toggles/{featureName}",
-    params: [
-      { name: "featureName", in: "path", required: true },
-    ],
-  },
-  getLicenseUser: {
-    name: "getLicenseUser",
-    method: "GET",
-    path: "/api/v2/license/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getLicenseUsers: {
-    name: "getLicenseUsers",
-    method: "GET",
-    path: "/api/v2/license/users",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postLicenseInfer: {
-    name: "postLicenseInfer",
-    method: "POST",
-    path: "/api/v2/license/infer",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postLicenseOrganization: {
-    name: "postLicenseOrganization",
-    method: "POST",
-    path: "/api/v2/license/organization",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postLicenseToggle: {
-    name: "postLicenseToggle",
-    method: "POST",
-    path: "/api/v2/license/toggles/{featureName}",
-    params: [
-      { name: "featureName", in: "path", required: true },
-    ],
-  },
-  postLicenseUsers: {
-    name: "postLicenseUsers",
-    method: "POST",
-    path: "/api/v2/license/users",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode LicenseApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getLicenseDefinition: "GET /api/v2/license/definitions/{licenseId} !/licenseId",
+  getLicenseDefinitions: "GET /api/v2/license/definitions",
+  getLicenseToggle: "GET /api/v2/license/toggles/{featureName} !/featureName",
+  getLicenseUser: "GET /api/v2/license/users/{userId} !/userId",
+  getLicenseUsers: "GET /api/v2/license/users ?pageSize ?pageNumber",
+  postLicenseInfer: "POST /api/v2/license/infer $body",
+  postLicenseOrganization: "POST /api/v2/license/organization $body",
+  postLicenseToggle: "POST /api/v2/license/toggles/{featureName} !/featureName",
+  postLicenseUsers: "POST /api/v2/license/users $body",
 };
 
 /**
@@ -127,6 +70,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LicenseApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LicenseApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LicenseApi {
   /**
    * Get PureCloud license definition.
    *
@@ -140,9 +94,7 @@ export class LicenseApi extends ApiBase {
   getLicenseDefinition(
     licenseId: string,
     opts?: LicenseApi.getLicenseDefinitionOptions,
-  ): ApiPromise<LicenseDefinition> {
-    return this.client.call<LicenseDefinition>(ENDPOINTS.getLicenseDefinition, [licenseId], opts);
-  }
+  ): ApiPromise<LicenseDefinition>;
 
   /**
    * Get all PureCloud license definitions available for the organization.
@@ -155,9 +107,7 @@ export class LicenseApi extends ApiBase {
    */
   getLicenseDefinitions(
     opts?: LicenseApi.getLicenseDefinitionsOptions,
-  ): ApiPromise<LicenseDefinition[]> {
-    return this.client.call<LicenseDefinition[]>(ENDPOINTS.getLicenseDefinitions, [], opts);
-  }
+  ): ApiPromise<LicenseDefinition[]>;
 
   /**
    * Deprecated - no alternative required. This operation will always return 'true' for requested toggles
@@ -170,9 +120,7 @@ export class LicenseApi extends ApiBase {
   getLicenseToggle(
     featureName: string,
     opts?: LicenseApi.getLicenseToggleOptions,
-  ): ApiPromise<LicenseOrgToggle> {
-    return this.client.call<LicenseOrgToggle>(ENDPOINTS.getLicenseToggle, [featureName], opts);
-  }
+  ): ApiPromise<LicenseOrgToggle>;
 
   /**
    * Get licenses for specified user.
@@ -184,9 +132,7 @@ export class LicenseApi extends ApiBase {
    * @param userId ID
    * @param opts Per-call options.
    */
-  getLicenseUser(userId: string, opts?: LicenseApi.getLicenseUserOptions): ApiPromise<LicenseUser> {
-    return this.client.call<LicenseUser>(ENDPOINTS.getLicenseUser, [userId], opts);
-  }
+  getLicenseUser(userId: string, opts?: LicenseApi.getLicenseUserOptions): ApiPromise<LicenseUser>;
 
   /**
    * Get a page of users and their licenses
@@ -199,9 +145,7 @@ export class LicenseApi extends ApiBase {
    * @param opts.pageSize Page size
    * @param opts.pageNumber Page number
    */
-  getLicenseUsers(opts?: LicenseApi.getLicenseUsersOptions): ApiPromise<UserLicensesEntityListing> {
-    return this.client.call<UserLicensesEntityListing>(ENDPOINTS.getLicenseUsers, [], opts);
-  }
+  getLicenseUsers(opts?: LicenseApi.getLicenseUsersOptions): ApiPromise<UserLicensesEntityListing>;
 
   /**
    * Get a list of licenses inferred based on a list of roleIds
@@ -211,9 +155,7 @@ export class LicenseApi extends ApiBase {
    * @param opts Optional parameters (`LicenseApi.postLicenseInferOptions`) and per-call options.
    * @param opts.body The roleIds to use while inferring licenses
    */
-  postLicenseInfer(opts?: LicenseApi.postLicenseInferOptions): ApiPromise<string[]> {
-    return this.client.call<string[]>(ENDPOINTS.postLicenseInfer, [], opts);
-  }
+  postLicenseInfer(opts?: LicenseApi.postLicenseInferOptions): ApiPromise<string[]>;
 
   /**
    * Update the organization's license assignments in a batch.
@@ -227,9 +169,7 @@ export class LicenseApi extends ApiBase {
    */
   postLicenseOrganization(
     opts?: LicenseApi.postLicenseOrganizationOptions,
-  ): ApiPromise<LicenseUpdateStatus[]> {
-    return this.client.call<LicenseUpdateStatus[]>(ENDPOINTS.postLicenseOrganization, [], opts);
-  }
+  ): ApiPromise<LicenseUpdateStatus[]>;
 
   /**
    * Deprecated. No alternative required - this endpoint has no effect
@@ -242,9 +182,7 @@ export class LicenseApi extends ApiBase {
   postLicenseToggle(
     featureName: string,
     opts?: LicenseApi.postLicenseToggleOptions,
-  ): ApiPromise<LicenseOrgToggle> {
-    return this.client.call<LicenseOrgToggle>(ENDPOINTS.postLicenseToggle, [featureName], opts);
-  }
+  ): ApiPromise<LicenseOrgToggle>;
 
   /**
    * Fetch user licenses in a batch.
@@ -258,13 +196,7 @@ export class LicenseApi extends ApiBase {
    */
   postLicenseUsers(
     opts?: LicenseApi.postLicenseUsersOptions,
-  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }> {
-    return this.client.call<{ [key: string]: { [key: string]: unknown } }>(
-      ENDPOINTS.postLicenseUsers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: { [key: string]: unknown } }>;
 }
 
 /** Option types of the {@linkcode LicenseApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { LocationAddress } from "../models/location_address.ts";
 import type { LocationAddressVerificationDetails } from "../models/location_address_verification_details.ts";
@@ -43,78 +45,18 @@ export type {
   SearchSort,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteLocation: {
-    name: "deleteLocation",
-    method: "DELETE",
-    path: "/api/v2/locations/{locationId}",
-    params: [
-      { name: "locationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getLocation: {
-    name: "getLocation",
-    method: "GET",
-    path: "/api/v2/locations/{locationId}",
-    params: [
-      { name: "locationId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLocationSublocations: {
-    name: "getLocationSublocations",
-    method: "GET",
-    path: "/api/v2/locations/{locationId}/sublocations",
-    params: [
-      { name: "locationId", in: "path", required: true },
-    ],
-  },
-  getLocations: {
-    name: "getLocations",
-    method: "GET",
-    path: "/api/v2/locations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getLocationsSearch: {
-    name: "getLocationsSearch",
-    method: "GET",
-    path: "/api/v2/locations/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  patchLocation: {
-    name: "patchLocation",
-    method: "PATCH",
-    path: "/api/v2/locations/{locationId}",
-    params: [
-      { name: "locationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLocations: {
-    name: "postLocations",
-    method: "POST",
-    path: "/api/v2/locations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLocationsSearch: {
-    name: "postLocationsSearch",
-    method: "POST",
-    path: "/api/v2/locations/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode LocationsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteLocation: "DELETE /api/v2/locations/{locationId} !/locationId @none",
+  getLocation: "GET /api/v2/locations/{locationId} !/locationId ?expand*",
+  getLocationSublocations: "GET /api/v2/locations/{locationId}/sublocations !/locationId",
+  getLocations: "GET /api/v2/locations ?pageSize ?pageNumber ?id* ?sortOrder",
+  getLocationsSearch: "GET /api/v2/locations/search !?q64 ?expand*",
+  patchLocation: "PATCH /api/v2/locations/{locationId} !/locationId !$body",
+  postLocations: "POST /api/v2/locations !$body",
+  postLocationsSearch: "POST /api/v2/locations/search !$body",
 };
 
 /**
@@ -134,6 +76,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LocationsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LocationsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LocationsApi {
   /**
    * Delete a location
    *
@@ -144,9 +97,7 @@ export class LocationsApi extends ApiBase {
    * @param locationId Location ID
    * @param opts Per-call options.
    */
-  deleteLocation(locationId: string, opts?: LocationsApi.deleteLocationOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteLocation, [locationId], opts);
-  }
+  deleteLocation(locationId: string, opts?: LocationsApi.deleteLocationOptions): ApiPromise<void>;
 
   /**
    * Get Location by ID.
@@ -160,9 +111,7 @@ export class LocationsApi extends ApiBase {
   getLocation(
     locationId: string,
     opts?: LocationsApi.getLocationOptions,
-  ): ApiPromise<LocationDefinition> {
-    return this.client.call<LocationDefinition>(ENDPOINTS.getLocation, [locationId], opts);
-  }
+  ): ApiPromise<LocationDefinition>;
 
   /**
    * Get sublocations for location ID.
@@ -175,13 +124,7 @@ export class LocationsApi extends ApiBase {
   getLocationSublocations(
     locationId: string,
     opts?: LocationsApi.getLocationSublocationsOptions,
-  ): ApiPromise<LocationEntityListing> {
-    return this.client.call<LocationEntityListing>(
-      ENDPOINTS.getLocationSublocations,
-      [locationId],
-      opts,
-    );
-  }
+  ): ApiPromise<LocationEntityListing>;
 
   /**
    * Get a list of all locations.
@@ -194,9 +137,7 @@ export class LocationsApi extends ApiBase {
    * @param opts.id id
    * @param opts.sortOrder Sort order
    */
-  getLocations(opts?: LocationsApi.getLocationsOptions): ApiPromise<LocationEntityListing> {
-    return this.client.call<LocationEntityListing>(ENDPOINTS.getLocations, [], opts);
-  }
+  getLocations(opts?: LocationsApi.getLocationsOptions): ApiPromise<LocationEntityListing>;
 
   /**
    * Search locations using the q64 value returned from a previous search
@@ -210,9 +151,7 @@ export class LocationsApi extends ApiBase {
   getLocationsSearch(
     q64: string,
     opts?: LocationsApi.getLocationsSearchOptions,
-  ): ApiPromise<LocationsSearchResponse> {
-    return this.client.call<LocationsSearchResponse>(ENDPOINTS.getLocationsSearch, [q64], opts);
-  }
+  ): ApiPromise<LocationsSearchResponse>;
 
   /**
    * Update a location
@@ -229,9 +168,7 @@ export class LocationsApi extends ApiBase {
     locationId: string,
     body: LocationUpdateDefinition,
     opts?: LocationsApi.patchLocationOptions,
-  ): ApiPromise<LocationDefinition> {
-    return this.client.call<LocationDefinition>(ENDPOINTS.patchLocation, [locationId, body], opts);
-  }
+  ): ApiPromise<LocationDefinition>;
 
   /**
    * Create a location
@@ -246,9 +183,7 @@ export class LocationsApi extends ApiBase {
   postLocations(
     body: LocationCreateDefinition,
     opts?: LocationsApi.postLocationsOptions,
-  ): ApiPromise<LocationDefinition> {
-    return this.client.call<LocationDefinition>(ENDPOINTS.postLocations, [body], opts);
-  }
+  ): ApiPromise<LocationDefinition>;
 
   /**
    * Search locations
@@ -261,9 +196,7 @@ export class LocationsApi extends ApiBase {
   postLocationsSearch(
     body: LocationSearchRequest,
     opts?: LocationsApi.postLocationsSearchOptions,
-  ): ApiPromise<LocationsSearchResponse> {
-    return this.client.call<LocationsSearchResponse>(ENDPOINTS.postLocationsSearch, [body], opts);
-  }
+  ): ApiPromise<LocationsSearchResponse>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { LogCaptureDownloadExecutionResponse } from "../models/log_capture_download_execution_response.ts";
 import type { LogCaptureQueryRequest } from "../models/log_capture_query_request.ts";
@@ -32,67 +34,24 @@ export type {
   LogEntry,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteDiagnosticsLogcaptureBrowserUser: {
-    name: "deleteDiagnosticsLogcaptureBrowserUser",
-    method: "DELETE",
-    path: "/api/v2/diagnostics/logcapture/browser/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getDiagnosticsLogcaptureBrowserEntriesDownloadJob: {
-    name: "getDiagnosticsLogcaptureBrowserEntriesDownloadJob",
-    method: "GET",
-    path: "/api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getDiagnosticsLogcaptureBrowserUser: {
-    name: "getDiagnosticsLogcaptureBrowserUser",
-    method: "GET",
-    path: "/api/v2/diagnostics/logcapture/browser/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getDiagnosticsLogcaptureBrowserUsers: {
-    name: "getDiagnosticsLogcaptureBrowserUsers",
-    method: "GET",
-    path: "/api/v2/diagnostics/logcapture/browser/users",
-    params: [
-      { name: "includeExpired", in: "query" },
-    ],
-  },
-  postDiagnosticsLogcaptureBrowserEntriesDownloadJobs: {
-    name: "postDiagnosticsLogcaptureBrowserEntriesDownloadJobs",
-    method: "POST",
-    path: "/api/v2/diagnostics/logcapture/browser/entries/download/jobs",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postDiagnosticsLogcaptureBrowserEntriesQuery: {
-    name: "postDiagnosticsLogcaptureBrowserEntriesQuery",
-    method: "POST",
-    path: "/api/v2/diagnostics/logcapture/browser/entries/query",
-    params: [
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "body", in: "body" },
-    ],
-  },
-  postDiagnosticsLogcaptureBrowserUser: {
-    name: "postDiagnosticsLogcaptureBrowserUser",
-    method: "POST",
-    path: "/api/v2/diagnostics/logcapture/browser/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode LogCaptureApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteDiagnosticsLogcaptureBrowserUser:
+    "DELETE /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId @none",
+  getDiagnosticsLogcaptureBrowserEntriesDownloadJob:
+    "GET /api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId} !/jobId",
+  getDiagnosticsLogcaptureBrowserUser:
+    "GET /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId",
+  getDiagnosticsLogcaptureBrowserUsers:
+    "GET /api/v2/diagnostics/logcapture/browser/users ?includeExpired",
+  postDiagnosticsLogcaptureBrowserEntriesDownloadJobs:
+    "POST /api/v2/diagnostics/logcapture/browser/entries/download/jobs $body",
+  postDiagnosticsLogcaptureBrowserEntriesQuery:
+    "POST /api/v2/diagnostics/logcapture/browser/entries/query ?after ?pageSize $body",
+  postDiagnosticsLogcaptureBrowserUser:
+    "POST /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId $body",
 };
 
 /**
@@ -112,6 +71,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class LogCaptureApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode LogCaptureApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface LogCaptureApi {
   /**
    * Disable browser log capture for the user
    *
@@ -125,9 +95,7 @@ export class LogCaptureApi extends ApiBase {
   deleteDiagnosticsLogcaptureBrowserUser(
     userId: string,
     opts?: LogCaptureApi.deleteDiagnosticsLogcaptureBrowserUserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteDiagnosticsLogcaptureBrowserUser, [userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Gets status of async download execution
@@ -142,13 +110,7 @@ export class LogCaptureApi extends ApiBase {
   getDiagnosticsLogcaptureBrowserEntriesDownloadJob(
     jobId: string,
     opts?: LogCaptureApi.getDiagnosticsLogcaptureBrowserEntriesDownloadJobOptions,
-  ): ApiPromise<LogCaptureDownloadExecutionResponse> {
-    return this.client.call<LogCaptureDownloadExecutionResponse>(
-      ENDPOINTS.getDiagnosticsLogcaptureBrowserEntriesDownloadJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureDownloadExecutionResponse>;
 
   /**
    * Get log capture configuration for the user
@@ -163,13 +125,7 @@ export class LogCaptureApi extends ApiBase {
   getDiagnosticsLogcaptureBrowserUser(
     userId: string,
     opts?: LogCaptureApi.getDiagnosticsLogcaptureBrowserUserOptions,
-  ): ApiPromise<LogCaptureUserConfigurationResponse> {
-    return this.client.call<LogCaptureUserConfigurationResponse>(
-      ENDPOINTS.getDiagnosticsLogcaptureBrowserUser,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureUserConfigurationResponse>;
 
   /**
    * Get all log capture enabled users for an org
@@ -183,13 +139,7 @@ export class LogCaptureApi extends ApiBase {
    */
   getDiagnosticsLogcaptureBrowserUsers(
     opts?: LogCaptureApi.getDiagnosticsLogcaptureBrowserUsersOptions,
-  ): ApiPromise<LogCaptureUserConfigurationListing> {
-    return this.client.call<LogCaptureUserConfigurationListing>(
-      ENDPOINTS.getDiagnosticsLogcaptureBrowserUsers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureUserConfigurationListing>;
 
   /**
    * Creates an async download execution
@@ -203,13 +153,7 @@ export class LogCaptureApi extends ApiBase {
    */
   postDiagnosticsLogcaptureBrowserEntriesDownloadJobs(
     opts?: LogCaptureApi.postDiagnosticsLogcaptureBrowserEntriesDownloadJobsOptions,
-  ): ApiPromise<LogCaptureDownloadExecutionResponse> {
-    return this.client.call<LogCaptureDownloadExecutionResponse>(
-      ENDPOINTS.postDiagnosticsLogcaptureBrowserEntriesDownloadJobs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureDownloadExecutionResponse>;
 
   /**
    * Query collected log entries. It returns a limited amount of records, to get all records use download endpoint.
@@ -225,13 +169,7 @@ export class LogCaptureApi extends ApiBase {
    */
   postDiagnosticsLogcaptureBrowserEntriesQuery(
     opts?: LogCaptureApi.postDiagnosticsLogcaptureBrowserEntriesQueryOptions,
-  ): ApiPromise<LogCaptureQueryResponse> {
-    return this.client.call<LogCaptureQueryResponse>(
-      ENDPOINTS.postDiagnosticsLogcaptureBrowserEntriesQuery,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureQueryResponse>;
 
   /**
    * Enable log capture for a user or update expiration
@@ -247,13 +185,7 @@ export class LogCaptureApi extends ApiBase {
   postDiagnosticsLogcaptureBrowserUser(
     userId: string,
     opts?: LogCaptureApi.postDiagnosticsLogcaptureBrowserUserOptions,
-  ): ApiPromise<LogCaptureUserConfiguration> {
-    return this.client.call<LogCaptureUserConfiguration>(
-      ENDPOINTS.postDiagnosticsLogcaptureBrowserUser,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<LogCaptureUserConfiguration>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ContentSetting } from "../models/content_setting.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { EventSetting } from "../models/event_setting.ts";
@@ -48,114 +50,28 @@ export type {
   TypingSetting,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteMessagingSetting: {
-    name: "deleteMessagingSetting",
-    method: "DELETE",
-    path: "/api/v2/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteMessagingSettingsDefault: {
-    name: "deleteMessagingSettingsDefault",
-    method: "DELETE",
-    path: "/api/v2/messaging/settings/default",
-    params: [],
-    response: "none",
-  },
-  deleteMessagingSupportedcontentSupportedContentId: {
-    name: "deleteMessagingSupportedcontentSupportedContentId",
-    method: "DELETE",
-    path: "/api/v2/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getMessagingSetting: {
-    name: "getMessagingSetting",
-    method: "GET",
-    path: "/api/v2/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-    ],
-  },
-  getMessagingSettings: {
-    name: "getMessagingSettings",
-    method: "GET",
-    path: "/api/v2/messaging/settings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getMessagingSettingsDefault: {
-    name: "getMessagingSettingsDefault",
-    method: "GET",
-    path: "/api/v2/messaging/settings/default",
-    params: [],
-  },
-  getMessagingSupportedcontent: {
-    name: "getMessagingSupportedcontent",
-    method: "GET",
-    path: "/api/v2/messaging/supportedcontent",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getMessagingSupportedcontentSupportedContentId: {
-    name: "getMessagingSupportedcontentSupportedContentId",
-    method: "GET",
-    path: "/api/v2/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-    ],
-  },
-  patchMessagingSetting: {
-    name: "patchMessagingSetting",
-    method: "PATCH",
-    path: "/api/v2/messaging/settings/{messageSettingId}",
-    params: [
-      { name: "messageSettingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchMessagingSupportedcontentSupportedContentId: {
-    name: "patchMessagingSupportedcontentSupportedContentId",
-    method: "PATCH",
-    path: "/api/v2/messaging/supportedcontent/{supportedContentId}",
-    params: [
-      { name: "supportedContentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postMessagingSettings: {
-    name: "postMessagingSettings",
-    method: "POST",
-    path: "/api/v2/messaging/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postMessagingSupportedcontent: {
-    name: "postMessagingSupportedcontent",
-    method: "POST",
-    path: "/api/v2/messaging/supportedcontent",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putMessagingSettingsDefault: {
-    name: "putMessagingSettingsDefault",
-    method: "PUT",
-    path: "/api/v2/messaging/settings/default",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode MessagingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteMessagingSetting:
+    "DELETE /api/v2/messaging/settings/{messageSettingId} !/messageSettingId @none",
+  deleteMessagingSettingsDefault: "DELETE /api/v2/messaging/settings/default @none",
+  deleteMessagingSupportedcontentSupportedContentId:
+    "DELETE /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId @none",
+  getMessagingSetting: "GET /api/v2/messaging/settings/{messageSettingId} !/messageSettingId",
+  getMessagingSettings: "GET /api/v2/messaging/settings ?pageSize ?pageNumber",
+  getMessagingSettingsDefault: "GET /api/v2/messaging/settings/default",
+  getMessagingSupportedcontent: "GET /api/v2/messaging/supportedcontent ?pageSize ?pageNumber",
+  getMessagingSupportedcontentSupportedContentId:
+    "GET /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId",
+  patchMessagingSetting:
+    "PATCH /api/v2/messaging/settings/{messageSettingId} !/messageSettingId !$body",
+  patchMessagingSupportedcontentSupportedContentId:
+    "PATCH /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId !$body",
+  postMessagingSettings: "POST /api/v2/messaging/settings !$body",
+  postMessagingSupportedcontent: "POST /api/v2/messaging/supportedcontent !$body",
+  putMessagingSettingsDefault: "PUT /api/v2/messaging/settings/default !$body",
 };
 
 /**
@@ -175,6 +91,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class MessagingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode MessagingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface MessagingApi {
   /**
    * Delete a messaging setting
    *
@@ -189,9 +116,7 @@ export class MessagingApi extends ApiBase {
   deleteMessagingSetting(
     messageSettingId: string,
     opts?: MessagingApi.deleteMessagingSettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteMessagingSetting, [messageSettingId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the organization's default setting, a global default will be applied to integrations without settings
@@ -207,9 +132,7 @@ export class MessagingApi extends ApiBase {
    */
   deleteMessagingSettingsDefault(
     opts?: MessagingApi.deleteMessagingSettingsDefaultOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteMessagingSettingsDefault, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a supported content profile
@@ -227,13 +150,7 @@ export class MessagingApi extends ApiBase {
   deleteMessagingSupportedcontentSupportedContentId(
     supportedContentId: string,
     opts?: MessagingApi.deleteMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteMessagingSupportedcontentSupportedContentId,
-      [supportedContentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a messaging setting
@@ -249,13 +166,7 @@ export class MessagingApi extends ApiBase {
   getMessagingSetting(
     messageSettingId: string,
     opts?: MessagingApi.getMessagingSettingOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.getMessagingSetting,
-      [messageSettingId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Get a list of messaging settings
@@ -271,9 +182,7 @@ export class MessagingApi extends ApiBase {
    */
   getMessagingSettings(
     opts?: MessagingApi.getMessagingSettingsOptions,
-  ): ApiPromise<MessagingConfigListing> {
-    return this.client.call<MessagingConfigListing>(ENDPOINTS.getMessagingSettings, [], opts);
-  }
+  ): ApiPromise<MessagingConfigListing>;
 
   /**
    * Get the organization's default settings that will be used as the default when creating an integration.
@@ -289,9 +198,7 @@ export class MessagingApi extends ApiBase {
    */
   getMessagingSettingsDefault(
     opts?: MessagingApi.getMessagingSettingsDefaultOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(ENDPOINTS.getMessagingSettingsDefault, [], opts);
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Get a list of Supported Content profiles
@@ -309,13 +216,7 @@ export class MessagingApi extends ApiBase {
    */
   getMessagingSupportedcontent(
     opts?: MessagingApi.getMessagingSupportedcontentOptions,
-  ): ApiPromise<SupportedContentListing> {
-    return this.client.call<SupportedContentListing>(
-      ENDPOINTS.getMessagingSupportedcontent,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContentListing>;
 
   /**
    * Get a supported content profile
@@ -333,13 +234,7 @@ export class MessagingApi extends ApiBase {
   getMessagingSupportedcontentSupportedContentId(
     supportedContentId: string,
     opts?: MessagingApi.getMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.getMessagingSupportedcontentSupportedContentId,
-      [supportedContentId],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Update a messaging setting
@@ -357,13 +252,7 @@ export class MessagingApi extends ApiBase {
     messageSettingId: string,
     body: MessagingSettingRequest,
     opts?: MessagingApi.patchMessagingSettingOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(
-      ENDPOINTS.patchMessagingSetting,
-      [messageSettingId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Update a supported content profile
@@ -383,13 +272,7 @@ export class MessagingApi extends ApiBase {
     supportedContentId: string,
     body: SupportedContent,
     opts?: MessagingApi.patchMessagingSupportedcontentSupportedContentIdOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.patchMessagingSupportedcontentSupportedContentId,
-      [supportedContentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Create a messaging setting
@@ -405,9 +288,7 @@ export class MessagingApi extends ApiBase {
   postMessagingSettings(
     body: MessagingSettingRequest,
     opts?: MessagingApi.postMessagingSettingsOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(ENDPOINTS.postMessagingSettings, [body], opts);
-  }
+  ): ApiPromise<MessagingSetting>;
 
   /**
    * Create a Supported Content profile
@@ -425,13 +306,7 @@ export class MessagingApi extends ApiBase {
   postMessagingSupportedcontent(
     body: SupportedContent,
     opts?: MessagingApi.postMessagingSupportedcontentOptions,
-  ): ApiPromise<SupportedContent> {
-    return this.client.call<SupportedContent>(
-      ENDPOINTS.postMessagingSupportedcontent,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedContent>;
 
   /**
    * Set the organization's default settings that may be applied to an integration when it is created.
@@ -449,9 +324,7 @@ export class MessagingApi extends ApiBase {
   putMessagingSettingsDefault(
     body: MessagingSettingDefaultRequest,
     opts?: MessagingApi.putMessagingSettingsDefaultOptions,
-  ): ApiPromise<MessagingSetting> {
-    return this.client.call<MessagingSetting>(ENDPOINTS.putMessagingSettingsDefault, [body], opts);
-  }
+  ): ApiPromise<MessagingSetting>;
 }
 
 /**

@@ -11,58 +11,24 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DirectoryUserDevicesListing } from "../models/directory_user_devices_listing.ts";
 import type { UserDevice } from "../models/user_device.ts";
 
 export * from "../client_surface.ts";
 export type { DirectoryUserDevicesListing, UserDevice };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteMobiledevice: {
-    name: "deleteMobiledevice",
-    method: "DELETE",
-    path: "/api/v2/mobiledevices/{deviceId}",
-    params: [
-      { name: "deviceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getMobiledevice: {
-    name: "getMobiledevice",
-    method: "GET",
-    path: "/api/v2/mobiledevices/{deviceId}",
-    params: [
-      { name: "deviceId", in: "path", required: true },
-    ],
-  },
-  getMobiledevices: {
-    name: "getMobiledevices",
-    method: "GET",
-    path: "/api/v2/mobiledevices",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  postMobiledevices: {
-    name: "postMobiledevices",
-    method: "POST",
-    path: "/api/v2/mobiledevices",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putMobiledevice: {
-    name: "putMobiledevice",
-    method: "PUT",
-    path: "/api/v2/mobiledevices/{deviceId}",
-    params: [
-      { name: "deviceId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode MobileDevicesApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteMobiledevice: "DELETE /api/v2/mobiledevices/{deviceId} !/deviceId @none",
+  getMobiledevice: "GET /api/v2/mobiledevices/{deviceId} !/deviceId",
+  getMobiledevices: "GET /api/v2/mobiledevices ?pageSize ?pageNumber ?sortOrder",
+  postMobiledevices: "POST /api/v2/mobiledevices !$body",
+  putMobiledevice: "PUT /api/v2/mobiledevices/{deviceId} !/deviceId $body",
 };
 
 /**
@@ -82,6 +48,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class MobileDevicesApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode MobileDevicesApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface MobileDevicesApi {
   /**
    * Delete device
    *
@@ -93,9 +70,7 @@ export class MobileDevicesApi extends ApiBase {
   deleteMobiledevice(
     deviceId: string,
     opts?: MobileDevicesApi.deleteMobiledeviceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteMobiledevice, [deviceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get device
@@ -108,9 +83,7 @@ export class MobileDevicesApi extends ApiBase {
   getMobiledevice(
     deviceId: string,
     opts?: MobileDevicesApi.getMobiledeviceOptions,
-  ): ApiPromise<UserDevice> {
-    return this.client.call<UserDevice>(ENDPOINTS.getMobiledevice, [deviceId], opts);
-  }
+  ): ApiPromise<UserDevice>;
 
   /**
    * Get a list of all devices.
@@ -124,9 +97,7 @@ export class MobileDevicesApi extends ApiBase {
    */
   getMobiledevices(
     opts?: MobileDevicesApi.getMobiledevicesOptions,
-  ): ApiPromise<DirectoryUserDevicesListing> {
-    return this.client.call<DirectoryUserDevicesListing>(ENDPOINTS.getMobiledevices, [], opts);
-  }
+  ): ApiPromise<DirectoryUserDevicesListing>;
 
   /**
    * Create User device
@@ -139,9 +110,7 @@ export class MobileDevicesApi extends ApiBase {
   postMobiledevices(
     body: UserDevice,
     opts?: MobileDevicesApi.postMobiledevicesOptions,
-  ): ApiPromise<UserDevice> {
-    return this.client.call<UserDevice>(ENDPOINTS.postMobiledevices, [body], opts);
-  }
+  ): ApiPromise<UserDevice>;
 
   /**
    * Update device
@@ -155,9 +124,7 @@ export class MobileDevicesApi extends ApiBase {
   putMobiledevice(
     deviceId: string,
     opts?: MobileDevicesApi.putMobiledeviceOptions,
-  ): ApiPromise<UserDevice> {
-    return this.client.call<UserDevice>(ENDPOINTS.putMobiledevice, [deviceId], opts);
-  }
+  ): ApiPromise<UserDevice>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AvailableTopic } from "../models/available_topic.ts";
 import type { AvailableTopicEntityListing } from "../models/available_topic_entity_listing.ts";
 import type { Channel } from "../models/channel.ts";
@@ -31,76 +33,23 @@ export type {
   PermissionDetails,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteNotificationsChannelSubscriptions: {
-    name: "deleteNotificationsChannelSubscriptions",
-    method: "DELETE",
-    path: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    params: [
-      { name: "channelId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getNotificationsAvailabletopics: {
-    name: "getNotificationsAvailabletopics",
-    method: "GET",
-    path: "/api/v2/notifications/availabletopics",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-      { name: "includePreview", in: "query" },
-    ],
-  },
-  getNotificationsChannelSubscriptions: {
-    name: "getNotificationsChannelSubscriptions",
-    method: "GET",
-    path: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    params: [
-      { name: "channelId", in: "path", required: true },
-    ],
-  },
-  getNotificationsChannels: {
-    name: "getNotificationsChannels",
-    method: "GET",
-    path: "/api/v2/notifications/channels",
-    params: [
-      { name: "includechannels", in: "query" },
-    ],
-  },
-  headNotificationsChannel: {
-    name: "headNotificationsChannel",
-    method: "HEAD",
-    path: "/api/v2/notifications/channels/{channelId}",
-    params: [
-      { name: "channelId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postNotificationsChannelSubscriptions: {
-    name: "postNotificationsChannelSubscriptions",
-    method: "POST",
-    path: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    params: [
-      { name: "channelId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ignoreErrors", in: "query" },
-    ],
-  },
-  postNotificationsChannels: {
-    name: "postNotificationsChannels",
-    method: "POST",
-    path: "/api/v2/notifications/channels",
-    params: [],
-  },
-  putNotificationsChannelSubscriptions: {
-    name: "putNotificationsChannelSubscriptions",
-    method: "PUT",
-    path: "/api/v2/notifications/channels/{channelId}/subscriptions",
-    params: [
-      { name: "channelId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ignoreErrors", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode NotificationsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteNotificationsChannelSubscriptions:
+    "DELETE /api/v2/notifications/channels/{channelId}/subscriptions !/channelId @none",
+  getNotificationsAvailabletopics:
+    "GET /api/v2/notifications/availabletopics ?expand* ?includePreview",
+  getNotificationsChannelSubscriptions:
+    "GET /api/v2/notifications/channels/{channelId}/subscriptions !/channelId",
+  getNotificationsChannels: "GET /api/v2/notifications/channels ?includechannels",
+  headNotificationsChannel: "HEAD /api/v2/notifications/channels/{channelId} !/channelId @none",
+  postNotificationsChannelSubscriptions:
+    "POST /api/v2/notifications/channels/{channelId}/subscriptions !/channelId !$body ?ignoreErrors",
+  postNotificationsChannels: "POST /api/v2/notifications/channels",
+  putNotificationsChannelSubscriptions:
+    "PUT /api/v2/notifications/channels/{channelId}/subscriptions !/channelId !$body ?ignoreErrors",
 };
 
 /**
@@ -120,6 +69,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class NotificationsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode NotificationsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface NotificationsApi {
   /**
    * Remove all subscriptions
    *
@@ -131,13 +91,7 @@ export class NotificationsApi extends ApiBase {
   deleteNotificationsChannelSubscriptions(
     channelId: string,
     opts?: NotificationsApi.deleteNotificationsChannelSubscriptionsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteNotificationsChannelSubscriptions,
-      [channelId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get available notification topics.
@@ -150,13 +104,7 @@ export class NotificationsApi extends ApiBase {
    */
   getNotificationsAvailabletopics(
     opts?: NotificationsApi.getNotificationsAvailabletopicsOptions,
-  ): ApiPromise<AvailableTopicEntityListing> {
-    return this.client.call<AvailableTopicEntityListing>(
-      ENDPOINTS.getNotificationsAvailabletopics,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AvailableTopicEntityListing>;
 
   /**
    * The list of all subscriptions for this channel
@@ -169,13 +117,7 @@ export class NotificationsApi extends ApiBase {
   getNotificationsChannelSubscriptions(
     channelId: string,
     opts?: NotificationsApi.getNotificationsChannelSubscriptionsOptions,
-  ): ApiPromise<ChannelTopicEntityListing> {
-    return this.client.call<ChannelTopicEntityListing>(
-      ENDPOINTS.getNotificationsChannelSubscriptions,
-      [channelId],
-      opts,
-    );
-  }
+  ): ApiPromise<ChannelTopicEntityListing>;
 
   /**
    * The list of existing channels
@@ -187,9 +129,7 @@ export class NotificationsApi extends ApiBase {
    */
   getNotificationsChannels(
     opts?: NotificationsApi.getNotificationsChannelsOptions,
-  ): ApiPromise<ChannelEntityListing> {
-    return this.client.call<ChannelEntityListing>(ENDPOINTS.getNotificationsChannels, [], opts);
-  }
+  ): ApiPromise<ChannelEntityListing>;
 
   /**
    * Verify a channel still exists and is valid
@@ -204,9 +144,7 @@ export class NotificationsApi extends ApiBase {
   headNotificationsChannel(
     channelId: string,
     opts?: NotificationsApi.headNotificationsChannelOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.headNotificationsChannel, [channelId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add a list of subscriptions to the existing list of subscriptions
@@ -222,13 +160,7 @@ export class NotificationsApi extends ApiBase {
     channelId: string,
     body: ChannelTopic[],
     opts?: NotificationsApi.postNotificationsChannelSubscriptionsOptions,
-  ): ApiPromise<ChannelTopicEntityListing> {
-    return this.client.call<ChannelTopicEntityListing>(
-      ENDPOINTS.postNotificationsChannelSubscriptions,
-      [channelId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChannelTopicEntityListing>;
 
   /**
    * Create a new channel
@@ -241,9 +173,7 @@ export class NotificationsApi extends ApiBase {
    */
   postNotificationsChannels(
     opts?: NotificationsApi.postNotificationsChannelsOptions,
-  ): ApiPromise<Channel> {
-    return this.client.call<Channel>(ENDPOINTS.postNotificationsChannels, [], opts);
-  }
+  ): ApiPromise<Channel>;
 
   /**
    * Replace the current list of subscriptions with a new list.
@@ -259,13 +189,7 @@ export class NotificationsApi extends ApiBase {
     channelId: string,
     body: ChannelTopic[],
     opts?: NotificationsApi.putNotificationsChannelSubscriptionsOptions,
-  ): ApiPromise<ChannelTopicEntityListing> {
-    return this.client.call<ChannelTopicEntityListing>(
-      ENDPOINTS.putNotificationsChannelSubscriptions,
-      [channelId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ChannelTopicEntityListing>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ApiUsageClientQuery } from "../models/api_usage_client_query.ts";
 import type { ApiUsageQueryResult } from "../models/api_usage_query_result.ts";
 import type { ApiUsageRow } from "../models/api_usage_row.ts";
@@ -46,116 +48,25 @@ export type {
   UsageExecutionResult,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteOauthClient: {
-    name: "deleteOauthClient",
-    method: "DELETE",
-    path: "/api/v2/oauth/clients/{clientId}",
-    params: [
-      { name: "clientId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getOauthAuthorization: {
-    name: "getOauthAuthorization",
-    method: "GET",
-    path: "/api/v2/oauth/authorizations/{clientId}",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "acceptLanguage", in: "header", wire: "Accept-Language" },
-    ],
-  },
-  getOauthAuthorizations: {
-    name: "getOauthAuthorizations",
-    method: "GET",
-    path: "/api/v2/oauth/authorizations",
-    params: [
-      { name: "acceptLanguage", in: "header", wire: "Accept-Language" },
-    ],
-  },
-  getOauthClient: {
-    name: "getOauthClient",
-    method: "GET",
-    path: "/api/v2/oauth/clients/{clientId}",
-    params: [
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  getOauthClientUsageQueryResult: {
-    name: "getOauthClientUsageQueryResult",
-    method: "GET",
-    path: "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
-    params: [
-      { name: "executionId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  getOauthClientUsageSummary: {
-    name: "getOauthClientUsageSummary",
-    method: "GET",
-    path: "/api/v2/oauth/clients/{clientId}/usage/summary",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "days", in: "query" },
-    ],
-  },
-  getOauthClients: {
-    name: "getOauthClients",
-    method: "GET",
-    path: "/api/v2/oauth/clients",
-    params: [],
-  },
-  getOauthScope: {
-    name: "getOauthScope",
-    method: "GET",
-    path: "/api/v2/oauth/scopes/{scopeId}",
-    params: [
-      { name: "scopeId", in: "path", required: true },
-      { name: "acceptLanguage", in: "header", wire: "Accept-Language" },
-    ],
-  },
-  getOauthScopes: {
-    name: "getOauthScopes",
-    method: "GET",
-    path: "/api/v2/oauth/scopes",
-    params: [
-      { name: "acceptLanguage", in: "header", wire: "Accept-Language" },
-    ],
-  },
-  postOauthClientSecret: {
-    name: "postOauthClientSecret",
-    method: "POST",
-    path: "/api/v2/oauth/clients/{clientId}/secret",
-    params: [
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  postOauthClientUsageQuery: {
-    name: "postOauthClientUsageQuery",
-    method: "POST",
-    path: "/api/v2/oauth/clients/{clientId}/usage/query",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOauthClients: {
-    name: "postOauthClients",
-    method: "POST",
-    path: "/api/v2/oauth/clients",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOauthClient: {
-    name: "putOauthClient",
-    method: "PUT",
-    path: "/api/v2/oauth/clients/{clientId}",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode OAuthApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteOauthClient: "DELETE /api/v2/oauth/clients/{clientId} !/clientId @none",
+  getOauthAuthorization:
+    "GET /api/v2/oauth/authorizations/{clientId} !/clientId ^acceptLanguage=Accept-Language",
+  getOauthAuthorizations: "GET /api/v2/oauth/authorizations ^acceptLanguage=Accept-Language",
+  getOauthClient: "GET /api/v2/oauth/clients/{clientId} !/clientId",
+  getOauthClientUsageQueryResult:
+    "GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId",
+  getOauthClientUsageSummary: "GET /api/v2/oauth/clients/{clientId}/usage/summary !/clientId ?days",
+  getOauthClients: "GET /api/v2/oauth/clients",
+  getOauthScope: "GET /api/v2/oauth/scopes/{scopeId} !/scopeId ^acceptLanguage=Accept-Language",
+  getOauthScopes: "GET /api/v2/oauth/scopes ^acceptLanguage=Accept-Language",
+  postOauthClientSecret: "POST /api/v2/oauth/clients/{clientId}/secret !/clientId",
+  postOauthClientUsageQuery: "POST /api/v2/oauth/clients/{clientId}/usage/query !/clientId !$body",
+  postOauthClients: "POST /api/v2/oauth/clients !$body",
+  putOauthClient: "PUT /api/v2/oauth/clients/{clientId} !/clientId !$body",
 };
 
 /**
@@ -175,6 +86,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class OAuthApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode OAuthApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface OAuthApi {
   /**
    * Delete OAuth Client
    *
@@ -185,9 +107,7 @@ export class OAuthApi extends ApiBase {
    * @param clientId Client ID
    * @param opts Per-call options.
    */
-  deleteOauthClient(clientId: string, opts?: OAuthApi.deleteOauthClientOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOauthClient, [clientId], opts);
-  }
+  deleteOauthClient(clientId: string, opts?: OAuthApi.deleteOauthClientOptions): ApiPromise<void>;
 
   /**
    * Get a client that is authorized by the resource owner
@@ -203,9 +123,7 @@ export class OAuthApi extends ApiBase {
   getOauthAuthorization(
     clientId: string,
     opts?: OAuthApi.getOauthAuthorizationOptions,
-  ): ApiPromise<OAuthAuthorization> {
-    return this.client.call<OAuthAuthorization>(ENDPOINTS.getOauthAuthorization, [clientId], opts);
-  }
+  ): ApiPromise<OAuthAuthorization>;
 
   /**
    * List clients that have been authorized, requested, or revoked by the resource owner
@@ -219,9 +137,7 @@ export class OAuthApi extends ApiBase {
    */
   getOauthAuthorizations(
     opts?: OAuthApi.getOauthAuthorizationsOptions,
-  ): ApiPromise<OAuthAuthorizationListing> {
-    return this.client.call<OAuthAuthorizationListing>(ENDPOINTS.getOauthAuthorizations, [], opts);
-  }
+  ): ApiPromise<OAuthAuthorizationListing>;
 
   /**
    * Get OAuth Client
@@ -233,9 +149,7 @@ export class OAuthApi extends ApiBase {
    * @param clientId Client ID
    * @param opts Per-call options.
    */
-  getOauthClient(clientId: string, opts?: OAuthApi.getOauthClientOptions): ApiPromise<OAuthClient> {
-    return this.client.call<OAuthClient>(ENDPOINTS.getOauthClient, [clientId], opts);
-  }
+  getOauthClient(clientId: string, opts?: OAuthApi.getOauthClientOptions): ApiPromise<OAuthClient>;
 
   /**
    * Get the results of a usage query
@@ -252,13 +166,7 @@ export class OAuthApi extends ApiBase {
     executionId: string,
     clientId: string,
     opts?: OAuthApi.getOauthClientUsageQueryResultOptions,
-  ): ApiPromise<ApiUsageQueryResult> {
-    return this.client.call<ApiUsageQueryResult>(
-      ENDPOINTS.getOauthClientUsageQueryResult,
-      [executionId, clientId],
-      opts,
-    );
-  }
+  ): ApiPromise<ApiUsageQueryResult>;
 
   /**
    * Get a summary of OAuth client API usage
@@ -276,13 +184,7 @@ export class OAuthApi extends ApiBase {
   getOauthClientUsageSummary(
     clientId: string,
     opts?: OAuthApi.getOauthClientUsageSummaryOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(
-      ENDPOINTS.getOauthClientUsageSummary,
-      [clientId],
-      opts,
-    );
-  }
+  ): ApiPromise<UsageExecutionResult>;
 
   /**
    * The list of OAuth clients
@@ -293,9 +195,7 @@ export class OAuthApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getOauthClients(opts?: OAuthApi.getOauthClientsOptions): ApiPromise<OAuthClientEntityListing> {
-    return this.client.call<OAuthClientEntityListing>(ENDPOINTS.getOauthClients, [], opts);
-  }
+  getOauthClients(opts?: OAuthApi.getOauthClientsOptions): ApiPromise<OAuthClientEntityListing>;
 
   /**
    * An OAuth scope
@@ -306,9 +206,7 @@ export class OAuthApi extends ApiBase {
    * @param opts Optional parameters (`OAuthApi.getOauthScopeOptions`) and per-call options.
    * @param opts.acceptLanguage The language with which to display the scope description.
    */
-  getOauthScope(scopeId: string, opts?: OAuthApi.getOauthScopeOptions): ApiPromise<OAuthScope> {
-    return this.client.call<OAuthScope>(ENDPOINTS.getOauthScope, [scopeId], opts);
-  }
+  getOauthScope(scopeId: string, opts?: OAuthApi.getOauthScopeOptions): ApiPromise<OAuthScope>;
 
   /**
    * The list of OAuth scopes
@@ -318,9 +216,7 @@ export class OAuthApi extends ApiBase {
    * @param opts Optional parameters (`OAuthApi.getOauthScopesOptions`) and per-call options.
    * @param opts.acceptLanguage The language with which to display the scope descriptions.
    */
-  getOauthScopes(opts?: OAuthApi.getOauthScopesOptions): ApiPromise<OAuthScopeListing> {
-    return this.client.call<OAuthScopeListing>(ENDPOINTS.getOauthScopes, [], opts);
-  }
+  getOauthScopes(opts?: OAuthApi.getOauthScopesOptions): ApiPromise<OAuthScopeListing>;
 
   /**
    * Regenerate Client Secret
@@ -337,9 +233,7 @@ export class OAuthApi extends ApiBase {
   postOauthClientSecret(
     clientId: string,
     opts?: OAuthApi.postOauthClientSecretOptions,
-  ): ApiPromise<OAuthClient> {
-    return this.client.call<OAuthClient>(ENDPOINTS.postOauthClientSecret, [clientId], opts);
-  }
+  ): ApiPromise<OAuthClient>;
 
   /**
    * Query for OAuth client API usage
@@ -358,13 +252,7 @@ export class OAuthApi extends ApiBase {
     clientId: string,
     body: ApiUsageClientQuery,
     opts?: OAuthApi.postOauthClientUsageQueryOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(
-      ENDPOINTS.postOauthClientUsageQuery,
-      [clientId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UsageExecutionResult>;
 
   /**
    * Create OAuth client
@@ -385,9 +273,7 @@ export class OAuthApi extends ApiBase {
   postOauthClients(
     body: OAuthClientRequest,
     opts?: OAuthApi.postOauthClientsOptions,
-  ): ApiPromise<OAuthClient> {
-    return this.client.call<OAuthClient>(ENDPOINTS.postOauthClients, [body], opts);
-  }
+  ): ApiPromise<OAuthClient>;
 
   /**
    * Update OAuth Client
@@ -404,9 +290,7 @@ export class OAuthApi extends ApiBase {
     clientId: string,
     body: OAuthClientRequest,
     opts?: OAuthApi.putOauthClientOptions,
-  ): ApiPromise<OAuthClient> {
-    return this.client.call<OAuthClient>(ENDPOINTS.putOauthClient, [clientId, body], opts);
-  }
+  ): ApiPromise<OAuthClient>;
 }
 
 /** Option types of the {@linkcode OAuthApi} methods: optional parameters and per-call options. */

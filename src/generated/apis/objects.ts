@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AuthzDivision } from "../models/authz_division.ts";
 import type { AuthzDivisionCursorListing } from "../models/authz_division_cursor_listing.ts";
 import type { AuthzDivisionEntityListing } from "../models/authz_division_entity_listing.ts";
@@ -19,112 +21,28 @@ import type { AuthzDivisionEntityListing } from "../models/authz_division_entity
 export * from "../client_surface.ts";
 export type { AuthzDivision, AuthzDivisionCursorListing, AuthzDivisionEntityListing };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAuthorizationDivision: {
-    name: "deleteAuthorizationDivision",
-    method: "DELETE",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "force", in: "query" },
-    ],
-    response: "none",
-  },
-  getAuthorizationDivision: {
-    name: "getAuthorizationDivision",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "objectCount", in: "query" },
-    ],
-  },
-  getAuthorizationDivisions: {
-    name: "getAuthorizationDivisions",
-    method: "GET",
-    path: "/api/v2/authorization/divisions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "objectCount", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionsDeleted: {
-    name: "getAuthorizationDivisionsDeleted",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/deleted",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionsHome: {
-    name: "getAuthorizationDivisionsHome",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/home",
-    params: [],
-  },
-  getAuthorizationDivisionsLimit: {
-    name: "getAuthorizationDivisionsLimit",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/limit",
-    params: [],
-  },
-  getAuthorizationDivisionsQuery: {
-    name: "getAuthorizationDivisionsQuery",
-    method: "GET",
-    path: "/api/v2/authorization/divisions/query",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  postAuthorizationDivisionObject: {
-    name: "postAuthorizationDivisionObject",
-    method: "POST",
-    path: "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "objectType", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAuthorizationDivisionRestore: {
-    name: "postAuthorizationDivisionRestore",
-    method: "POST",
-    path: "/api/v2/authorization/divisions/{divisionId}/restore",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationDivisions: {
-    name: "postAuthorizationDivisions",
-    method: "POST",
-    path: "/api/v2/authorization/divisions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putAuthorizationDivision: {
-    name: "putAuthorizationDivision",
-    method: "PUT",
-    path: "/api/v2/authorization/divisions/{divisionId}",
-    params: [
-      { name: "divisionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ObjectsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAuthorizationDivision:
+    "DELETE /api/v2/authorization/divisions/{divisionId} !/divisionId ?force @none",
+  getAuthorizationDivision:
+    "GET /api/v2/authorization/divisions/{divisionId} !/divisionId ?objectCount",
+  getAuthorizationDivisions:
+    "GET /api/v2/authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name",
+  getAuthorizationDivisionsDeleted:
+    "GET /api/v2/authorization/divisions/deleted ?pageNumber ?pageSize",
+  getAuthorizationDivisionsHome: "GET /api/v2/authorization/divisions/home",
+  getAuthorizationDivisionsLimit: "GET /api/v2/authorization/divisions/limit",
+  getAuthorizationDivisionsQuery:
+    "GET /api/v2/authorization/divisions/query ?before ?after ?pageSize ?id* ?name",
+  postAuthorizationDivisionObject:
+    "POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !/divisionId !/objectType !$body @none",
+  postAuthorizationDivisionRestore:
+    "POST /api/v2/authorization/divisions/{divisionId}/restore !/divisionId !$body",
+  postAuthorizationDivisions: "POST /api/v2/authorization/divisions !$body",
+  putAuthorizationDivision: "PUT /api/v2/authorization/divisions/{divisionId} !/divisionId !$body",
 };
 
 /**
@@ -144,6 +62,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ObjectsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ObjectsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ObjectsApi {
   /**
    * Delete a division.
    *
@@ -158,9 +87,7 @@ export class ObjectsApi extends ApiBase {
   deleteAuthorizationDivision(
     divisionId: string,
     opts?: ObjectsApi.deleteAuthorizationDivisionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAuthorizationDivision, [divisionId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Returns an authorization division.
@@ -174,9 +101,7 @@ export class ObjectsApi extends ApiBase {
   getAuthorizationDivision(
     divisionId: string,
     opts?: ObjectsApi.getAuthorizationDivisionOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.getAuthorizationDivision, [divisionId], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Retrieve a list of all divisions defined for the organization
@@ -199,13 +124,7 @@ export class ObjectsApi extends ApiBase {
    */
   getAuthorizationDivisions(
     opts?: ObjectsApi.getAuthorizationDivisionsOptions,
-  ): ApiPromise<AuthzDivisionEntityListing> {
-    return this.client.call<AuthzDivisionEntityListing>(
-      ENDPOINTS.getAuthorizationDivisions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionEntityListing>;
 
   /**
    * Get a list of soft deleted divisions for the org
@@ -220,13 +139,7 @@ export class ObjectsApi extends ApiBase {
    */
   getAuthorizationDivisionsDeleted(
     opts?: ObjectsApi.getAuthorizationDivisionsDeletedOptions,
-  ): ApiPromise<AuthzDivisionEntityListing> {
-    return this.client.call<AuthzDivisionEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionsDeleted,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionEntityListing>;
 
   /**
    * Retrieve the home division for the organization.
@@ -239,9 +152,7 @@ export class ObjectsApi extends ApiBase {
    */
   getAuthorizationDivisionsHome(
     opts?: ObjectsApi.getAuthorizationDivisionsHomeOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.getAuthorizationDivisionsHome, [], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Returns the maximum allowed number of divisions.
@@ -252,9 +163,7 @@ export class ObjectsApi extends ApiBase {
    */
   getAuthorizationDivisionsLimit(
     opts?: ObjectsApi.getAuthorizationDivisionsLimitOptions,
-  ): ApiPromise<number> {
-    return this.client.call<number>(ENDPOINTS.getAuthorizationDivisionsLimit, [], opts);
-  }
+  ): ApiPromise<number>;
 
   /**
    * Retrieve a list of all divisions defined for the organization with cursor
@@ -272,13 +181,7 @@ export class ObjectsApi extends ApiBase {
    */
   getAuthorizationDivisionsQuery(
     opts?: ObjectsApi.getAuthorizationDivisionsQueryOptions,
-  ): ApiPromise<AuthzDivisionCursorListing> {
-    return this.client.call<AuthzDivisionCursorListing>(
-      ENDPOINTS.getAuthorizationDivisionsQuery,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivisionCursorListing>;
 
   /**
    * Assign a list of objects to a division
@@ -324,13 +227,7 @@ export class ObjectsApi extends ApiBase {
       | (string & {}),
     body: string[],
     opts?: ObjectsApi.postAuthorizationDivisionObjectOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationDivisionObject,
-      [divisionId, objectType, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Recreate a previously deleted division.
@@ -347,13 +244,7 @@ export class ObjectsApi extends ApiBase {
     divisionId: string,
     body: AuthzDivision,
     opts?: ObjectsApi.postAuthorizationDivisionRestoreOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(
-      ENDPOINTS.postAuthorizationDivisionRestore,
-      [divisionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Create a division.
@@ -368,9 +259,7 @@ export class ObjectsApi extends ApiBase {
   postAuthorizationDivisions(
     body: AuthzDivision,
     opts?: ObjectsApi.postAuthorizationDivisionsOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(ENDPOINTS.postAuthorizationDivisions, [body], opts);
-  }
+  ): ApiPromise<AuthzDivision>;
 
   /**
    * Update a division.
@@ -387,13 +276,7 @@ export class ObjectsApi extends ApiBase {
     divisionId: string,
     body: AuthzDivision,
     opts?: ObjectsApi.putAuthorizationDivisionOptions,
-  ): ApiPromise<AuthzDivision> {
-    return this.client.call<AuthzDivision>(
-      ENDPOINTS.putAuthorizationDivision,
-      [divisionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision>;
 }
 
 /** Option types of the {@linkcode ObjectsApi} methods: optional parameters and per-call options. */

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { EventAggregatesQueryRequest } from "../models/event_aggregates_query_request.ts";
 import type { EventAggregatesResponse } from "../models/event_aggregates_response.ts";
@@ -34,40 +36,15 @@ export type {
   OperationalEvent,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getUsageEventsDefinition: {
-    name: "getUsageEventsDefinition",
-    method: "GET",
-    path: "/api/v2/usage/events/definitions/{eventDefinitionId}",
-    params: [
-      { name: "eventDefinitionId", in: "path", required: true },
-    ],
-  },
-  getUsageEventsDefinitions: {
-    name: "getUsageEventsDefinitions",
-    method: "GET",
-    path: "/api/v2/usage/events/definitions",
-    params: [],
-  },
-  postUsageEventsAggregatesQuery: {
-    name: "postUsageEventsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/usage/events/aggregates/query",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postUsageEventsQuery: {
-    name: "postUsageEventsQuery",
-    method: "POST",
-    path: "/api/v2/usage/events/query",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode OperationalEventsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getUsageEventsDefinition:
+    "GET /api/v2/usage/events/definitions/{eventDefinitionId} !/eventDefinitionId",
+  getUsageEventsDefinitions: "GET /api/v2/usage/events/definitions",
+  postUsageEventsAggregatesQuery: "POST /api/v2/usage/events/aggregates/query $body",
+  postUsageEventsQuery: "POST /api/v2/usage/events/query ?before ?after ?pageSize $body",
 };
 
 /**
@@ -87,6 +64,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class OperationalEventsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode OperationalEventsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface OperationalEventsApi {
   /**
    * Get an operational event definition by its id
    *
@@ -100,13 +88,7 @@ export class OperationalEventsApi extends ApiBase {
   getUsageEventsDefinition(
     eventDefinitionId: string,
     opts?: OperationalEventsApi.getUsageEventsDefinitionOptions,
-  ): ApiPromise<EventDefinition> {
-    return this.client.call<EventDefinition>(
-      ENDPOINTS.getUsageEventsDefinition,
-      [eventDefinitionId],
-      opts,
-    );
-  }
+  ): ApiPromise<EventDefinition>;
 
   /**
    * Get all operational event definitions
@@ -119,9 +101,7 @@ export class OperationalEventsApi extends ApiBase {
    */
   getUsageEventsDefinitions(
     opts?: OperationalEventsApi.getUsageEventsDefinitionsOptions,
-  ): ApiPromise<EventDefinitionListing> {
-    return this.client.call<EventDefinitionListing>(ENDPOINTS.getUsageEventsDefinitions, [], opts);
-  }
+  ): ApiPromise<EventDefinitionListing>;
 
   /**
    * Get aggregates for operational events in a timeframe.
@@ -135,13 +115,7 @@ export class OperationalEventsApi extends ApiBase {
    */
   postUsageEventsAggregatesQuery(
     opts?: OperationalEventsApi.postUsageEventsAggregatesQueryOptions,
-  ): ApiPromise<EventAggregatesResponse> {
-    return this.client.call<EventAggregatesResponse>(
-      ENDPOINTS.postUsageEventsAggregatesQuery,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EventAggregatesResponse>;
 
   /**
    * Query operational events in a timeframe.
@@ -158,9 +132,7 @@ export class OperationalEventsApi extends ApiBase {
    */
   postUsageEventsQuery(
     opts?: OperationalEventsApi.postUsageEventsQueryOptions,
-  ): ApiPromise<EventQueryResponse> {
-    return this.client.call<EventQueryResponse>(ENDPOINTS.postUsageEventsQuery, [], opts);
-  }
+  ): ApiPromise<EventQueryResponse>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ApprovalNamespace } from "../models/approval_namespace.ts";
 import type { EmbeddedIntegration } from "../models/embedded_integration.ts";
 import type { FeatureState } from "../models/feature_state.ts";
@@ -65,151 +67,37 @@ export type {
   StatusChange,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getFieldconfig: {
-    name: "getFieldconfig",
-    method: "GET",
-    path: "/api/v2/fieldconfig",
-    params: [
-      { name: "type", in: "query", required: true },
-    ],
-  },
-  getOrganizationsAuthenticationSettings: {
-    name: "getOrganizationsAuthenticationSettings",
-    method: "GET",
-    path: "/api/v2/organizations/authentication/settings",
-    params: [],
-  },
-  getOrganizationsEmbeddedintegration: {
-    name: "getOrganizationsEmbeddedintegration",
-    method: "GET",
-    path: "/api/v2/organizations/embeddedintegration",
-    params: [],
-  },
-  getOrganizationsIpaddressauthentication: {
-    name: "getOrganizationsIpaddressauthentication",
-    method: "GET",
-    path: "/api/v2/organizations/ipaddressauthentication",
-    params: [],
-  },
-  getOrganizationsLimitsChangerequest: {
-    name: "getOrganizationsLimitsChangerequest",
-    method: "GET",
-    path: "/api/v2/organizations/limits/changerequests/{requestId}",
-    params: [
-      { name: "requestId", in: "path", required: true },
-    ],
-  },
-  getOrganizationsLimitsChangerequests: {
-    name: "getOrganizationsLimitsChangerequests",
-    method: "GET",
-    path: "/api/v2/organizations/limits/changerequests",
-    params: [
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-      { name: "status", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getOrganizationsLimitsDocs: {
-    name: "getOrganizationsLimitsDocs",
-    method: "GET",
-    path: "/api/v2/organizations/limits/docs",
-    params: [],
-  },
-  getOrganizationsLimitsDocsFreetrial: {
-    name: "getOrganizationsLimitsDocsFreetrial",
-    method: "GET",
-    path: "/api/v2/organizations/limits/docs/freetrial",
-    params: [],
-  },
-  getOrganizationsLimitsNamespace: {
-    name: "getOrganizationsLimitsNamespace",
-    method: "GET",
-    path: "/api/v2/organizations/limits/namespaces/{namespaceName}",
-    params: [
-      { name: "namespaceName", in: "path", required: true },
-    ],
-  },
-  getOrganizationsLimitsNamespaceDefaults: {
-    name: "getOrganizationsLimitsNamespaceDefaults",
-    method: "GET",
-    path: "/api/v2/organizations/limits/namespaces/{namespaceName}/defaults",
-    params: [
-      { name: "namespaceName", in: "path", required: true },
-    ],
-  },
-  getOrganizationsLimitsNamespaces: {
-    name: "getOrganizationsLimitsNamespaces",
-    method: "GET",
-    path: "/api/v2/organizations/limits/namespaces",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrganizationsMe: {
-    name: "getOrganizationsMe",
-    method: "GET",
-    path: "/api/v2/organizations/me",
-    params: [],
-  },
-  getOrganizationsWhitelist: {
-    name: "getOrganizationsWhitelist",
-    method: "GET",
-    path: "/api/v2/organizations/whitelist",
-    params: [],
-  },
-  patchOrganizationsAuthenticationSettings: {
-    name: "patchOrganizationsAuthenticationSettings",
-    method: "PATCH",
-    path: "/api/v2/organizations/authentication/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchOrganizationsFeature: {
-    name: "patchOrganizationsFeature",
-    method: "PATCH",
-    path: "/api/v2/organizations/features/{featureName}",
-    params: [
-      { name: "featureName", in: "path", required: true },
-      { name: "enabled", in: "body", required: true },
-    ],
-  },
-  putOrganizationsEmbeddedintegration: {
-    name: "putOrganizationsEmbeddedintegration",
-    method: "PUT",
-    path: "/api/v2/organizations/embeddedintegration",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrganizationsIpaddressauthentication: {
-    name: "putOrganizationsIpaddressauthentication",
-    method: "PUT",
-    path: "/api/v2/organizations/ipaddressauthentication",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrganizationsMe: {
-    name: "putOrganizationsMe",
-    method: "PUT",
-    path: "/api/v2/organizations/me",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putOrganizationsWhitelist: {
-    name: "putOrganizationsWhitelist",
-    method: "PUT",
-    path: "/api/v2/organizations/whitelist",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode OrganizationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getFieldconfig: "GET /api/v2/fieldconfig !?type",
+  getOrganizationsAuthenticationSettings: "GET /api/v2/organizations/authentication/settings",
+  getOrganizationsEmbeddedintegration: "GET /api/v2/organizations/embeddedintegration",
+  getOrganizationsIpaddressauthentication: "GET /api/v2/organizations/ipaddressauthentication",
+  getOrganizationsLimitsChangerequest:
+    "GET /api/v2/organizations/limits/changerequests/{requestId} !/requestId",
+  getOrganizationsLimitsChangerequests:
+    "GET /api/v2/organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*",
+  getOrganizationsLimitsDocs: "GET /api/v2/organizations/limits/docs",
+  getOrganizationsLimitsDocsFreetrial: "GET /api/v2/organizations/limits/docs/freetrial",
+  getOrganizationsLimitsNamespace:
+    "GET /api/v2/organizations/limits/namespaces/{namespaceName} !/namespaceName",
+  getOrganizationsLimitsNamespaceDefaults:
+    "GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults !/namespaceName",
+  getOrganizationsLimitsNamespaces:
+    "GET /api/v2/organizations/limits/namespaces ?pageSize ?pageNumber",
+  getOrganizationsMe: "GET /api/v2/organizations/me",
+  getOrganizationsWhitelist: "GET /api/v2/organizations/whitelist",
+  patchOrganizationsAuthenticationSettings:
+    "PATCH /api/v2/organizations/authentication/settings !$body",
+  patchOrganizationsFeature:
+    "PATCH /api/v2/organizations/features/{featureName} !/featureName !$enabled",
+  putOrganizationsEmbeddedintegration: "PUT /api/v2/organizations/embeddedintegration !$body",
+  putOrganizationsIpaddressauthentication:
+    "PUT /api/v2/organizations/ipaddressauthentication !$body",
+  putOrganizationsMe: "PUT /api/v2/organizations/me $body",
+  putOrganizationsWhitelist: "PUT /api/v2/organizations/whitelist !$body",
 };
 
 /**
@@ -229,6 +117,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class OrganizationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode OrganizationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface OrganizationApi {
   /**
    * Fetch field config for an entity type
    *
@@ -241,9 +140,7 @@ export class OrganizationApi extends ApiBase {
   getFieldconfig(
     type: "person" | "group" | "org" | (string & {}),
     opts?: OrganizationApi.getFieldconfigOptions,
-  ): ApiPromise<FieldConfig> {
-    return this.client.call<FieldConfig>(ENDPOINTS.getFieldconfig, [type], opts);
-  }
+  ): ApiPromise<FieldConfig>;
 
   /**
    * Gets the organization's settings
@@ -256,13 +153,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsAuthenticationSettings(
     opts?: OrganizationApi.getOrganizationsAuthenticationSettingsOptions,
-  ): ApiPromise<OrgAuthSettings> {
-    return this.client.call<OrgAuthSettings>(
-      ENDPOINTS.getOrganizationsAuthenticationSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrgAuthSettings>;
 
   /**
    * Get the list of domains that will be allowed to embed PureCloud applications
@@ -276,13 +167,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsEmbeddedintegration(
     opts?: OrganizationApi.getOrganizationsEmbeddedintegrationOptions,
-  ): ApiPromise<EmbeddedIntegration> {
-    return this.client.call<EmbeddedIntegration>(
-      ENDPOINTS.getOrganizationsEmbeddedintegration,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmbeddedIntegration>;
 
   /**
    * Get organization IP address whitelist settings
@@ -298,13 +183,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsIpaddressauthentication(
     opts?: OrganizationApi.getOrganizationsIpaddressauthenticationOptions,
-  ): ApiPromise<IpAddressAuthentication> {
-    return this.client.call<IpAddressAuthentication>(
-      ENDPOINTS.getOrganizationsIpaddressauthentication,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<IpAddressAuthentication>;
 
   /**
    * Get a limit change request
@@ -319,13 +198,7 @@ export class OrganizationApi extends ApiBase {
   getOrganizationsLimitsChangerequest(
     requestId: string,
     opts?: OrganizationApi.getOrganizationsLimitsChangerequestOptions,
-  ): ApiPromise<LimitChangeRequestDetails> {
-    return this.client.call<LimitChangeRequestDetails>(
-      ENDPOINTS.getOrganizationsLimitsChangerequest,
-      [requestId],
-      opts,
-    );
-  }
+  ): ApiPromise<LimitChangeRequestDetails>;
 
   /**
    * Get the available limit change requests
@@ -345,13 +218,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsLimitsChangerequests(
     opts?: OrganizationApi.getOrganizationsLimitsChangerequestsOptions,
-  ): ApiPromise<LimitChangeRequestsEntityListing> {
-    return this.client.call<LimitChangeRequestsEntityListing>(
-      ENDPOINTS.getOrganizationsLimitsChangerequests,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LimitChangeRequestsEntityListing>;
 
   /**
    * Get limit documentation
@@ -362,9 +229,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsLimitsDocs(
     opts?: OrganizationApi.getOrganizationsLimitsDocsOptions,
-  ): ApiPromise<LimitDocumentation> {
-    return this.client.call<LimitDocumentation>(ENDPOINTS.getOrganizationsLimitsDocs, [], opts);
-  }
+  ): ApiPromise<LimitDocumentation>;
 
   /**
    * Get free trial limit documentation
@@ -375,13 +240,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsLimitsDocsFreetrial(
     opts?: OrganizationApi.getOrganizationsLimitsDocsFreetrialOptions,
-  ): ApiPromise<FreeTrialLimitDocs> {
-    return this.client.call<FreeTrialLimitDocs>(
-      ENDPOINTS.getOrganizationsLimitsDocsFreetrial,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FreeTrialLimitDocs>;
 
   /**
    * Get the effective limits in a namespace for an organization
@@ -394,13 +253,7 @@ export class OrganizationApi extends ApiBase {
   getOrganizationsLimitsNamespace(
     namespaceName: string,
     opts?: OrganizationApi.getOrganizationsLimitsNamespaceOptions,
-  ): ApiPromise<LimitsEntityListing> {
-    return this.client.call<LimitsEntityListing>(
-      ENDPOINTS.getOrganizationsLimitsNamespace,
-      [namespaceName],
-      opts,
-    );
-  }
+  ): ApiPromise<LimitsEntityListing>;
 
   /**
    * Get the default limits in a namespace for an organization
@@ -413,13 +266,7 @@ export class OrganizationApi extends ApiBase {
   getOrganizationsLimitsNamespaceDefaults(
     namespaceName: string,
     opts?: OrganizationApi.getOrganizationsLimitsNamespaceDefaultsOptions,
-  ): ApiPromise<LimitsEntityListing> {
-    return this.client.call<LimitsEntityListing>(
-      ENDPOINTS.getOrganizationsLimitsNamespaceDefaults,
-      [namespaceName],
-      opts,
-    );
-  }
+  ): ApiPromise<LimitsEntityListing>;
 
   /**
    * Get the available limit namespaces
@@ -432,13 +279,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsLimitsNamespaces(
     opts?: OrganizationApi.getOrganizationsLimitsNamespacesOptions,
-  ): ApiPromise<PagedNamespaceListing> {
-    return this.client.call<PagedNamespaceListing>(
-      ENDPOINTS.getOrganizationsLimitsNamespaces,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PagedNamespaceListing>;
 
   /**
    * Get organization.
@@ -447,9 +288,7 @@ export class OrganizationApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getOrganizationsMe(opts?: OrganizationApi.getOrganizationsMeOptions): ApiPromise<Organization> {
-    return this.client.call<Organization>(ENDPOINTS.getOrganizationsMe, [], opts);
-  }
+  getOrganizationsMe(opts?: OrganizationApi.getOrganizationsMeOptions): ApiPromise<Organization>;
 
   /**
    * This route is deprecated, please use /api/v2/organizations/authentication/settings instead
@@ -461,9 +300,7 @@ export class OrganizationApi extends ApiBase {
    */
   getOrganizationsWhitelist(
     opts?: OrganizationApi.getOrganizationsWhitelistOptions,
-  ): ApiPromise<OrgWhitelistSettings> {
-    return this.client.call<OrgWhitelistSettings>(ENDPOINTS.getOrganizationsWhitelist, [], opts);
-  }
+  ): ApiPromise<OrgWhitelistSettings>;
 
   /**
    * Update the organization's settings
@@ -478,13 +315,7 @@ export class OrganizationApi extends ApiBase {
   patchOrganizationsAuthenticationSettings(
     body: OrgAuthSettings,
     opts?: OrganizationApi.patchOrganizationsAuthenticationSettingsOptions,
-  ): ApiPromise<OrgAuthSettings> {
-    return this.client.call<OrgAuthSettings>(
-      ENDPOINTS.patchOrganizationsAuthenticationSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrgAuthSettings>;
 
   /**
    * Update organization
@@ -515,13 +346,7 @@ export class OrganizationApi extends ApiBase {
       | (string & {}),
     enabled: FeatureState,
     opts?: OrganizationApi.patchOrganizationsFeatureOptions,
-  ): ApiPromise<OrganizationFeatures> {
-    return this.client.call<OrganizationFeatures>(
-      ENDPOINTS.patchOrganizationsFeature,
-      [featureName, enabled],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationFeatures>;
 
   /**
    * Update the list of domains that will be allowed to embed PureCloud applications
@@ -539,13 +364,7 @@ export class OrganizationApi extends ApiBase {
   putOrganizationsEmbeddedintegration(
     body: EmbeddedIntegration,
     opts?: OrganizationApi.putOrganizationsEmbeddedintegrationOptions,
-  ): ApiPromise<EmbeddedIntegration> {
-    return this.client.call<EmbeddedIntegration>(
-      ENDPOINTS.putOrganizationsEmbeddedintegration,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmbeddedIntegration>;
 
   /**
    * Update organization IP address whitelist settings
@@ -563,13 +382,7 @@ export class OrganizationApi extends ApiBase {
   putOrganizationsIpaddressauthentication(
     body: IpAddressAuthentication,
     opts?: OrganizationApi.putOrganizationsIpaddressauthenticationOptions,
-  ): ApiPromise<IpAddressAuthentication> {
-    return this.client.call<IpAddressAuthentication>(
-      ENDPOINTS.putOrganizationsIpaddressauthentication,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<IpAddressAuthentication>;
 
   /**
    * Update organization.
@@ -581,9 +394,7 @@ export class OrganizationApi extends ApiBase {
    * @param opts Optional parameters (`OrganizationApi.putOrganizationsMeOptions`) and per-call options.
    * @param opts.body Organization
    */
-  putOrganizationsMe(opts?: OrganizationApi.putOrganizationsMeOptions): ApiPromise<Organization> {
-    return this.client.call<Organization>(ENDPOINTS.putOrganizationsMe, [], opts);
-  }
+  putOrganizationsMe(opts?: OrganizationApi.putOrganizationsMeOptions): ApiPromise<Organization>;
 
   /**
    * This route is deprecated, please use /api/v2/organizations/authentication/settings instead
@@ -599,13 +410,7 @@ export class OrganizationApi extends ApiBase {
   putOrganizationsWhitelist(
     body: OrgWhitelistSettings,
     opts?: OrganizationApi.putOrganizationsWhitelistOptions,
-  ): ApiPromise<OrgWhitelistSettings> {
-    return this.client.call<OrgWhitelistSettings>(
-      ENDPOINTS.putOrganizationsWhitelist,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrgWhitelistSettings>;
 }
 
 /**

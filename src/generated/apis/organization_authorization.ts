@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AuditQueryResponse } from "../models/audit_query_response.ts";
 import type { Biography } from "../models/biography.ts";
@@ -148,432 +150,93 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteOrgauthorizationTrustee: {
-    name: "deleteOrgauthorizationTrustee",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrusteeCloneduser: {
-    name: "deleteOrgauthorizationTrusteeCloneduser",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrusteeGroup: {
-    name: "deleteOrgauthorizationTrusteeGroup",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrusteeGroupRoles: {
-    name: "deleteOrgauthorizationTrusteeGroupRoles",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrusteeUser: {
-    name: "deleteOrgauthorizationTrusteeUser",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrusteeUserRoles: {
-    name: "deleteOrgauthorizationTrusteeUserRoles",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrustor: {
-    name: "deleteOrgauthorizationTrustor",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrustorCloneduser: {
-    name: "deleteOrgauthorizationTrustorCloneduser",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrustorGroup: {
-    name: "deleteOrgauthorizationTrustorGroup",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trustorGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrgauthorizationTrustorUser: {
-    name: "deleteOrgauthorizationTrustorUser",
-    method: "DELETE",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getOrgauthorizationPairing: {
-    name: "getOrgauthorizationPairing",
-    method: "GET",
-    path: "/api/v2/orgauthorization/pairings/{pairingId}",
-    params: [
-      { name: "pairingId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustee: {
-    name: "getOrgauthorizationTrustee",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeClonedusers: {
-    name: "getOrgauthorizationTrusteeClonedusers",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeGroup: {
-    name: "getOrgauthorizationTrusteeGroup",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeGroupRoles: {
-    name: "getOrgauthorizationTrusteeGroupRoles",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeGroups: {
-    name: "getOrgauthorizationTrusteeGroups",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrgauthorizationTrusteeUser: {
-    name: "getOrgauthorizationTrusteeUser",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeUserRoles: {
-    name: "getOrgauthorizationTrusteeUserRoles",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrusteeUsers: {
-    name: "getOrgauthorizationTrusteeUsers",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrgauthorizationTrustees: {
-    name: "getOrgauthorizationTrustees",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrgauthorizationTrusteesCare: {
-    name: "getOrgauthorizationTrusteesCare",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/care",
-    params: [],
-  },
-  getOrgauthorizationTrusteesDefault: {
-    name: "getOrgauthorizationTrusteesDefault",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustees/default",
-    params: [],
-  },
-  getOrgauthorizationTrustor: {
-    name: "getOrgauthorizationTrustor",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustorCloneduser: {
-    name: "getOrgauthorizationTrustorCloneduser",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustorClonedusers: {
-    name: "getOrgauthorizationTrustorClonedusers",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustorGroup: {
-    name: "getOrgauthorizationTrustorGroup",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trustorGroupId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustorGroups: {
-    name: "getOrgauthorizationTrustorGroups",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrgauthorizationTrustorUser: {
-    name: "getOrgauthorizationTrustorUser",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
-  getOrgauthorizationTrustorUsers: {
-    name: "getOrgauthorizationTrustorUsers",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/users",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getOrgauthorizationTrustors: {
-    name: "getOrgauthorizationTrustors",
-    method: "GET",
-    path: "/api/v2/orgauthorization/trustors",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postOrgauthorizationPairings: {
-    name: "postOrgauthorizationPairings",
-    method: "POST",
-    path: "/api/v2/orgauthorization/pairings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOrgauthorizationTrusteeGroups: {
-    name: "postOrgauthorizationTrusteeGroups",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOrgauthorizationTrusteeUsers: {
-    name: "postOrgauthorizationTrusteeUsers",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOrgauthorizationTrustees: {
-    name: "postOrgauthorizationTrustees",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOrgauthorizationTrusteesAudits: {
-    name: "postOrgauthorizationTrusteesAudits",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees/audits",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  postOrgauthorizationTrusteesCare: {
-    name: "postOrgauthorizationTrusteesCare",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees/care",
-    params: [
-      { name: "assignDefaultRole", in: "query" },
-      { name: "autoExpire", in: "query" },
-      { name: "assignFullAccess", in: "query" },
-      { name: "allowTrustedUserAccess", in: "query" },
-    ],
-  },
-  postOrgauthorizationTrusteesDefault: {
-    name: "postOrgauthorizationTrusteesDefault",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustees/default",
-    params: [
-      { name: "assignDefaultRole", in: "query" },
-      { name: "autoExpire", in: "query" },
-    ],
-  },
-  postOrgauthorizationTrustorAudits: {
-    name: "postOrgauthorizationTrustorAudits",
-    method: "POST",
-    path: "/api/v2/orgauthorization/trustor/audits",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  putOrgauthorizationTrustee: {
-    name: "putOrgauthorizationTrustee",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrgauthorizationTrusteeGroupRoledivisions: {
-    name: "putOrgauthorizationTrusteeGroupRoledivisions",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrgauthorizationTrusteeGroupRoles: {
-    name: "putOrgauthorizationTrusteeGroupRoles",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrgauthorizationTrusteeUserRoledivisions: {
-    name: "putOrgauthorizationTrusteeUserRoledivisions",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrgauthorizationTrusteeUserRoles: {
-    name: "putOrgauthorizationTrusteeUserRoles",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-    params: [
-      { name: "trusteeOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrgauthorizationTrustorCloneduser: {
-    name: "putOrgauthorizationTrustorCloneduser",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
-  putOrgauthorizationTrustorGroup: {
-    name: "putOrgauthorizationTrustorGroup",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trustorGroupId", in: "path", required: true },
-    ],
-  },
-  putOrgauthorizationTrustorUser: {
-    name: "putOrgauthorizationTrustorUser",
-    method: "PUT",
-    path: "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-    params: [
-      { name: "trustorOrgId", in: "path", required: true },
-      { name: "trusteeUserId", in: "path", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode OrganizationAuthorizationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteOrgauthorizationTrustee:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId @none",
+  deleteOrgauthorizationTrusteeCloneduser:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} !/trusteeOrgId !/trusteeUserId @none",
+  deleteOrgauthorizationTrusteeGroup:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} !/trusteeOrgId !/trusteeGroupId @none",
+  deleteOrgauthorizationTrusteeGroupRoles:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId @none",
+  deleteOrgauthorizationTrusteeUser:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} !/trusteeOrgId !/trusteeUserId @none",
+  deleteOrgauthorizationTrusteeUserRoles:
+    "DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId @none",
+  deleteOrgauthorizationTrustor:
+    "DELETE /api/v2/orgauthorization/trustors/{trustorOrgId} !/trustorOrgId @none",
+  deleteOrgauthorizationTrustorCloneduser:
+    "DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId @none",
+  deleteOrgauthorizationTrustorGroup:
+    "DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId @none",
+  deleteOrgauthorizationTrustorUser:
+    "DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId @none",
+  getOrgauthorizationPairing: "GET /api/v2/orgauthorization/pairings/{pairingId} !/pairingId",
+  getOrgauthorizationTrustee: "GET /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId",
+  getOrgauthorizationTrusteeClonedusers:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers !/trusteeOrgId",
+  getOrgauthorizationTrusteeGroup:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} !/trusteeOrgId !/trusteeGroupId",
+  getOrgauthorizationTrusteeGroupRoles:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId",
+  getOrgauthorizationTrusteeGroups:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !/trusteeOrgId ?pageSize ?pageNumber",
+  getOrgauthorizationTrusteeUser:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} !/trusteeOrgId !/trusteeUserId",
+  getOrgauthorizationTrusteeUserRoles:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId",
+  getOrgauthorizationTrusteeUsers:
+    "GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !/trusteeOrgId ?pageSize ?pageNumber",
+  getOrgauthorizationTrustees: "GET /api/v2/orgauthorization/trustees ?pageSize ?pageNumber",
+  getOrgauthorizationTrusteesCare: "GET /api/v2/orgauthorization/trustees/care",
+  getOrgauthorizationTrusteesDefault: "GET /api/v2/orgauthorization/trustees/default",
+  getOrgauthorizationTrustor: "GET /api/v2/orgauthorization/trustors/{trustorOrgId} !/trustorOrgId",
+  getOrgauthorizationTrustorCloneduser:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId",
+  getOrgauthorizationTrustorClonedusers:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers !/trustorOrgId",
+  getOrgauthorizationTrustorGroup:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId",
+  getOrgauthorizationTrustorGroups:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups !/trustorOrgId ?pageSize ?pageNumber",
+  getOrgauthorizationTrustorUser:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId",
+  getOrgauthorizationTrustorUsers:
+    "GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users !/trustorOrgId ?pageSize ?pageNumber",
+  getOrgauthorizationTrustors: "GET /api/v2/orgauthorization/trustors ?pageSize ?pageNumber",
+  postOrgauthorizationPairings: "POST /api/v2/orgauthorization/pairings !$body",
+  postOrgauthorizationTrusteeGroups:
+    "POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !/trusteeOrgId !$body",
+  postOrgauthorizationTrusteeUsers:
+    "POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !/trusteeOrgId !$body",
+  postOrgauthorizationTrustees: "POST /api/v2/orgauthorization/trustees !$body",
+  postOrgauthorizationTrusteesAudits:
+    "POST /api/v2/orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder",
+  postOrgauthorizationTrusteesCare:
+    "POST /api/v2/orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess",
+  postOrgauthorizationTrusteesDefault:
+    "POST /api/v2/orgauthorization/trustees/default ?assignDefaultRole ?autoExpire",
+  postOrgauthorizationTrustorAudits:
+    "POST /api/v2/orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder",
+  putOrgauthorizationTrustee:
+    "PUT /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId !$body",
+  putOrgauthorizationTrusteeGroupRoledivisions:
+    "PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !/trusteeOrgId !/trusteeGroupId !$body",
+  putOrgauthorizationTrusteeGroupRoles:
+    "PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId !$body",
+  putOrgauthorizationTrusteeUserRoledivisions:
+    "PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !/trusteeOrgId !/trusteeUserId !$body",
+  putOrgauthorizationTrusteeUserRoles:
+    "PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId !$body",
+  putOrgauthorizationTrustorCloneduser:
+    "PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId",
+  putOrgauthorizationTrustorGroup:
+    "PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId",
+  putOrgauthorizationTrustorUser:
+    "PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId",
 };
 
 /**
@@ -593,6 +256,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class OrganizationAuthorizationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode OrganizationAuthorizationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface OrganizationAuthorizationApi {
   /**
    * Delete Org Trust
    *
@@ -606,9 +280,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   deleteOrgauthorizationTrustee(
     trusteeOrgId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOrgauthorizationTrustee, [trusteeOrgId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes cloned user
@@ -625,13 +297,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeCloneduserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrusteeCloneduser,
-      [trusteeOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee Group
@@ -648,13 +314,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeGroupId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeGroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrusteeGroup,
-      [trusteeOrgId, trusteeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee Group Roles
@@ -671,13 +331,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeGroupId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeGroupRolesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrusteeGroupRoles,
-      [trusteeOrgId, trusteeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee User
@@ -694,13 +348,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeUserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrusteeUser,
-      [trusteeOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee User Roles
@@ -717,13 +365,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrusteeUserRolesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrusteeUserRoles,
-      [trusteeOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Org Trust
@@ -738,9 +380,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   deleteOrgauthorizationTrustor(
     trustorOrgId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrustorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOrgauthorizationTrustor, [trustorOrgId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Cloned User
@@ -757,13 +397,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrustorCloneduserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrustorCloneduser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee Group
@@ -780,13 +414,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trustorGroupId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrustorGroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrustorGroup,
-      [trustorOrgId, trustorGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Trustee User
@@ -803,13 +431,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.deleteOrgauthorizationTrustorUserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOrgauthorizationTrustorUser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get Pairing Info
@@ -824,9 +446,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationPairing(
     pairingId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationPairingOptions,
-  ): ApiPromise<TrustRequest> {
-    return this.client.call<TrustRequest>(ENDPOINTS.getOrgauthorizationPairing, [pairingId], opts);
-  }
+  ): ApiPromise<TrustRequest>;
 
   /**
    * Get Org Trust
@@ -841,9 +461,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrustee(
     trusteeOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeOptions,
-  ): ApiPromise<Trustee> {
-    return this.client.call<Trustee>(ENDPOINTS.getOrgauthorizationTrustee, [trusteeOrgId], opts);
-  }
+  ): ApiPromise<Trustee>;
 
   /**
    * The list of cloned users from the trustee organization (i.e. users with a native user record).
@@ -860,13 +478,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrusteeClonedusers(
     trusteeOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeClonedusersOptions,
-  ): ApiPromise<ClonedUserEntityListing> {
-    return this.client.call<ClonedUserEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrusteeClonedusers,
-      [trusteeOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<ClonedUserEntityListing>;
 
   /**
    * Get Trustee Group
@@ -883,13 +495,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeGroupId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeGroupOptions,
-  ): ApiPromise<TrustGroup> {
-    return this.client.call<TrustGroup>(
-      ENDPOINTS.getOrgauthorizationTrusteeGroup,
-      [trusteeOrgId, trusteeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroup>;
 
   /**
    * Get Trustee Group Roles
@@ -906,13 +512,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeGroupId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeGroupRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.getOrgauthorizationTrusteeGroupRoles,
-      [trusteeOrgId, trusteeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * The list of trustee groups for this organization (i.e. groups granted access to this organization).
@@ -929,13 +529,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrusteeGroups(
     trusteeOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeGroupsOptions,
-  ): ApiPromise<TrustGroupEntityListing> {
-    return this.client.call<TrustGroupEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrusteeGroups,
-      [trusteeOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroupEntityListing>;
 
   /**
    * Get Trustee User
@@ -952,13 +546,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeUserOptions,
-  ): ApiPromise<TrustUser> {
-    return this.client.call<TrustUser>(
-      ENDPOINTS.getOrgauthorizationTrusteeUser,
-      [trusteeOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUser>;
 
   /**
    * Get Trustee User Roles
@@ -975,13 +563,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.getOrgauthorizationTrusteeUserRoles,
-      [trusteeOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * The list of trustee users for this organization (i.e. users granted access to this organization).
@@ -998,13 +580,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrusteeUsers(
     trusteeOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteeUsersOptions,
-  ): ApiPromise<TrustUserEntityListing> {
-    return this.client.call<TrustUserEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrusteeUsers,
-      [trusteeOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUserEntityListing>;
 
   /**
    * The list of trustees for this organization (i.e. organizations granted access to this organization).
@@ -1019,9 +595,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   getOrgauthorizationTrustees(
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteesOptions,
-  ): ApiPromise<TrustEntityListing> {
-    return this.client.call<TrustEntityListing>(ENDPOINTS.getOrgauthorizationTrustees, [], opts);
-  }
+  ): ApiPromise<TrustEntityListing>;
 
   /**
    * Get Customer Care organization ids.
@@ -1034,13 +608,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   getOrgauthorizationTrusteesCare(
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteesCareOptions,
-  ): ApiPromise<TrusteeReferenceList> {
-    return this.client.call<TrusteeReferenceList>(
-      ENDPOINTS.getOrgauthorizationTrusteesCare,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrusteeReferenceList>;
 
   /**
    * Get organization authorization trust with Customer Care, if one exists.
@@ -1053,9 +621,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   getOrgauthorizationTrusteesDefault(
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrusteesDefaultOptions,
-  ): ApiPromise<Trustee> {
-    return this.client.call<Trustee>(ENDPOINTS.getOrgauthorizationTrusteesDefault, [], opts);
-  }
+  ): ApiPromise<Trustee>;
 
   /**
    * Get Org Trust
@@ -1070,9 +636,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrustor(
     trustorOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorOptions,
-  ): ApiPromise<Trustor> {
-    return this.client.call<Trustor>(ENDPOINTS.getOrgauthorizationTrustor, [trustorOrgId], opts);
-  }
+  ): ApiPromise<Trustor>;
 
   /**
    * Get Cloned User
@@ -1089,13 +653,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorCloneduserOptions,
-  ): ApiPromise<ClonedUser> {
-    return this.client.call<ClonedUser>(
-      ENDPOINTS.getOrgauthorizationTrustorCloneduser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<ClonedUser>;
 
   /**
    * The list of cloned users in the trustor organization (i.e. users with a native user record).
@@ -1110,13 +668,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrustorClonedusers(
     trustorOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorClonedusersOptions,
-  ): ApiPromise<ClonedUserEntityListing> {
-    return this.client.call<ClonedUserEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrustorClonedusers,
-      [trustorOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<ClonedUserEntityListing>;
 
   /**
    * Get Trustee Group
@@ -1133,13 +685,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trustorGroupId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorGroupOptions,
-  ): ApiPromise<TrustGroup> {
-    return this.client.call<TrustGroup>(
-      ENDPOINTS.getOrgauthorizationTrustorGroup,
-      [trustorOrgId, trustorGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroup>;
 
   /**
    * The list of groups in the trustor organization (i.e. groups granted access).
@@ -1156,13 +702,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrustorGroups(
     trustorOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorGroupsOptions,
-  ): ApiPromise<TrustGroupEntityListing> {
-    return this.client.call<TrustGroupEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrustorGroups,
-      [trustorOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroupEntityListing>;
 
   /**
    * Get Trustee User
@@ -1179,13 +719,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorUserOptions,
-  ): ApiPromise<TrustUser> {
-    return this.client.call<TrustUser>(
-      ENDPOINTS.getOrgauthorizationTrustorUser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUser>;
 
   /**
    * The list of users in the trustor organization (i.e. users granted access).
@@ -1202,13 +736,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   getOrgauthorizationTrustorUsers(
     trustorOrgId: string,
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorUsersOptions,
-  ): ApiPromise<TrustUserEntityListing> {
-    return this.client.call<TrustUserEntityListing>(
-      ENDPOINTS.getOrgauthorizationTrustorUsers,
-      [trustorOrgId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUserEntityListing>;
 
   /**
    * The list of organizations that have authorized/trusted your organization.
@@ -1223,9 +751,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   getOrgauthorizationTrustors(
     opts?: OrganizationAuthorizationApi.getOrgauthorizationTrustorsOptions,
-  ): ApiPromise<TrustorEntityListing> {
-    return this.client.call<TrustorEntityListing>(ENDPOINTS.getOrgauthorizationTrustors, [], opts);
-  }
+  ): ApiPromise<TrustorEntityListing>;
 
   /**
    * A pairing id is created by the trustee and given to the trustor to create a trust.
@@ -1240,9 +766,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   postOrgauthorizationPairings(
     body: TrustRequestCreate,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationPairingsOptions,
-  ): ApiPromise<TrustRequest> {
-    return this.client.call<TrustRequest>(ENDPOINTS.postOrgauthorizationPairings, [body], opts);
-  }
+  ): ApiPromise<TrustRequest>;
 
   /**
    * Add a group to the trust.
@@ -1259,13 +783,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     body: TrustMemberCreate,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteeGroupsOptions,
-  ): ApiPromise<TrustGroup> {
-    return this.client.call<TrustGroup>(
-      ENDPOINTS.postOrgauthorizationTrusteeGroups,
-      [trusteeOrgId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroup>;
 
   /**
    * Add a user to the trust.
@@ -1282,13 +800,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     body: TrustMemberCreate,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteeUsersOptions,
-  ): ApiPromise<TrustUser> {
-    return this.client.call<TrustUser>(
-      ENDPOINTS.postOrgauthorizationTrusteeUsers,
-      [trusteeOrgId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUser>;
 
   /**
    * Create a new organization authorization trust. This is required to grant other organizations access to your organization.
@@ -1303,9 +815,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   postOrgauthorizationTrustees(
     body: TrustCreate,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteesOptions,
-  ): ApiPromise<Trustee> {
-    return this.client.call<Trustee>(ENDPOINTS.postOrgauthorizationTrustees, [body], opts);
-  }
+  ): ApiPromise<Trustee>;
 
   /**
    * Get Org Trustee Audits
@@ -1324,13 +834,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   postOrgauthorizationTrusteesAudits(
     body: TrusteeAuditQueryRequest,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteesAuditsOptions,
-  ): ApiPromise<AuditQueryResponse> {
-    return this.client.call<AuditQueryResponse>(
-      ENDPOINTS.postOrgauthorizationTrusteesAudits,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryResponse>;
 
   /**
    * Create a new organization authorization trust with Customer Care. This is required to grant your regional Customer Care organization access to your organization.
@@ -1347,13 +851,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   postOrgauthorizationTrusteesCare(
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteesCareOptions,
-  ): ApiPromise<TrustEntityListing> {
-    return this.client.call<TrustEntityListing>(
-      ENDPOINTS.postOrgauthorizationTrusteesCare,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustEntityListing>;
 
   /**
    * Create a new organization authorization trust with Customer Care. This is required to grant your regional Customer Care organization access to your organization.
@@ -1368,9 +866,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
    */
   postOrgauthorizationTrusteesDefault(
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrusteesDefaultOptions,
-  ): ApiPromise<Trustee> {
-    return this.client.call<Trustee>(ENDPOINTS.postOrgauthorizationTrusteesDefault, [], opts);
-  }
+  ): ApiPromise<Trustee>;
 
   /**
    * Get Org Trustor Audits
@@ -1389,13 +885,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
   postOrgauthorizationTrustorAudits(
     body: TrustorAuditQueryRequest,
     opts?: OrganizationAuthorizationApi.postOrgauthorizationTrustorAuditsOptions,
-  ): ApiPromise<AuditQueryResponse> {
-    return this.client.call<AuditQueryResponse>(
-      ENDPOINTS.postOrgauthorizationTrustorAudits,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AuditQueryResponse>;
 
   /**
    * Update Org Trust
@@ -1412,13 +902,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeOrgId: string,
     body: TrustUpdate,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrusteeOptions,
-  ): ApiPromise<Trustee> {
-    return this.client.call<Trustee>(
-      ENDPOINTS.putOrgauthorizationTrustee,
-      [trusteeOrgId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Trustee>;
 
   /**
    * Update Trustee Group Roles
@@ -1437,13 +921,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeGroupId: string,
     body: RoleDivisionGrants,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrusteeGroupRoledivisionsOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.putOrgauthorizationTrusteeGroupRoledivisions,
-      [trusteeOrgId, trusteeGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Update Trustee Group Roles
@@ -1462,13 +940,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeGroupId: string,
     body: string[],
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrusteeGroupRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.putOrgauthorizationTrusteeGroupRoles,
-      [trusteeOrgId, trusteeGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Update Trustee User Roles
@@ -1487,13 +959,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeUserId: string,
     body: RoleDivisionGrants,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrusteeUserRoledivisionsOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.putOrgauthorizationTrusteeUserRoledivisions,
-      [trusteeOrgId, trusteeUserId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Update Trustee User Roles
@@ -1512,13 +978,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trusteeUserId: string,
     body: string[],
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrusteeUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(
-      ENDPOINTS.putOrgauthorizationTrusteeUserRoles,
-      [trusteeOrgId, trusteeUserId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Creates a clone of the trustee user in the trustor org.
@@ -1535,13 +995,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrustorCloneduserOptions,
-  ): ApiPromise<ClonedUser> {
-    return this.client.call<ClonedUser>(
-      ENDPOINTS.putOrgauthorizationTrustorCloneduser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<ClonedUser>;
 
   /**
    * Add a Trustee Group to the trust.
@@ -1558,13 +1012,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trustorGroupId: string,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrustorGroupOptions,
-  ): ApiPromise<TrustGroup> {
-    return this.client.call<TrustGroup>(
-      ENDPOINTS.putOrgauthorizationTrustorGroup,
-      [trustorOrgId, trustorGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustGroup>;
 
   /**
    * Add a Trustee user to the trust.
@@ -1581,13 +1029,7 @@ export class OrganizationAuthorizationApi extends ApiBase {
     trustorOrgId: string,
     trusteeUserId: string,
     opts?: OrganizationAuthorizationApi.putOrgauthorizationTrustorUserOptions,
-  ): ApiPromise<TrustUser> {
-    return this.client.call<TrustUser>(
-      ENDPOINTS.putOrgauthorizationTrustorUser,
-      [trustorOrgId, trusteeUserId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrustUser>;
 }
 
 /**

@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { Address } from "../models/address.ts";
@@ -661,1614 +663,299 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteOutboundAttemptlimit: {
-    name: "deleteOutboundAttemptlimit",
-    method: "DELETE",
-    path: "/api/v2/outbound/attemptlimits/{attemptLimitsId}",
-    params: [
-      { name: "attemptLimitsId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundCallabletimeset: {
-    name: "deleteOutboundCallabletimeset",
-    method: "DELETE",
-    path: "/api/v2/outbound/callabletimesets/{callableTimeSetId}",
-    params: [
-      { name: "callableTimeSetId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundCallanalysisresponseset: {
-    name: "deleteOutboundCallanalysisresponseset",
-    method: "DELETE",
-    path: "/api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}",
-    params: [
-      { name: "callAnalysisSetId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundCampaign: {
-    name: "deleteOutboundCampaign",
-    method: "DELETE",
-    path: "/api/v2/outbound/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  deleteOutboundCampaignProgress: {
-    name: "deleteOutboundCampaignProgress",
-    method: "DELETE",
-    path: "/api/v2/outbound/campaigns/{campaignId}/progress",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundCampaignrule: {
-    name: "deleteOutboundCampaignrule",
-    method: "DELETE",
-    path: "/api/v2/outbound/campaignrules/{campaignRuleId}",
-    params: [
-      { name: "campaignRuleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlist: {
-    name: "deleteOutboundContactlist",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlists/{contactListId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlistContact: {
-    name: "deleteOutboundContactlistContact",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "contactId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlistContacts: {
-    name: "deleteOutboundContactlistContacts",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "contactIds", in: "query", format: "multi", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlistfilter: {
-    name: "deleteOutboundContactlistfilter",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlistfilters/{contactListFilterId}",
-    params: [
-      { name: "contactListFilterId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlists: {
-    name: "deleteOutboundContactlists",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlists",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlisttemplate: {
-    name: "deleteOutboundContactlisttemplate",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlisttemplates/{contactListTemplateId}",
-    params: [
-      { name: "contactListTemplateId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundContactlisttemplates: {
-    name: "deleteOutboundContactlisttemplates",
-    method: "DELETE",
-    path: "/api/v2/outbound/contactlisttemplates",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundDigitalruleset: {
-    name: "deleteOutboundDigitalruleset",
-    method: "DELETE",
-    path: "/api/v2/outbound/digitalrulesets/{digitalRuleSetId}",
-    params: [
-      { name: "digitalRuleSetId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundDnclist: {
-    name: "deleteOutboundDnclist",
-    method: "DELETE",
-    path: "/api/v2/outbound/dnclists/{dncListId}",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundDnclistCustomexclusioncolumns: {
-    name: "deleteOutboundDnclistCustomexclusioncolumns",
-    method: "DELETE",
-    path: "/api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "expiredOnly", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteOutboundDnclistEmailaddresses: {
-    name: "deleteOutboundDnclistEmailaddresses",
-    method: "DELETE",
-    path: "/api/v2/outbound/dnclists/{dncListId}/emailaddresses",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "expiredOnly", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteOutboundDnclistPhonenumbers: {
-    name: "deleteOutboundDnclistPhonenumbers",
-    method: "DELETE",
-    path: "/api/v2/outbound/dnclists/{dncListId}/phonenumbers",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "expiredOnly", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteOutboundDnclistWhatsappnumbers: {
-    name: "deleteOutboundDnclistWhatsappnumbers",
-    method: "DELETE",
-    path: "/api/v2/outbound/dnclists/{dncListId}/whatsappnumbers",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "expiredOnly", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteOutboundFilespecificationtemplate: {
-    name: "deleteOutboundFilespecificationtemplate",
-    method: "DELETE",
-    path: "/api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}",
-    params: [
-      { name: "fileSpecificationTemplateId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundFilespecificationtemplatesBulk: {
-    name: "deleteOutboundFilespecificationtemplatesBulk",
-    method: "DELETE",
-    path: "/api/v2/outbound/filespecificationtemplates/bulk",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundImporttemplate: {
-    name: "deleteOutboundImporttemplate",
-    method: "DELETE",
-    path: "/api/v2/outbound/importtemplates/{importTemplateId}",
-    params: [
-      { name: "importTemplateId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundImporttemplates: {
-    name: "deleteOutboundImporttemplates",
-    method: "DELETE",
-    path: "/api/v2/outbound/importtemplates",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundMessagingcampaign: {
-    name: "deleteOutboundMessagingcampaign",
-    method: "DELETE",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  deleteOutboundMessagingcampaignProgress: {
-    name: "deleteOutboundMessagingcampaignProgress",
-    method: "DELETE",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundRuleset: {
-    name: "deleteOutboundRuleset",
-    method: "DELETE",
-    path: "/api/v2/outbound/rulesets/{ruleSetId}",
-    params: [
-      { name: "ruleSetId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundSchedulesCampaign: {
-    name: "deleteOutboundSchedulesCampaign",
-    method: "DELETE",
-    path: "/api/v2/outbound/schedules/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundSchedulesEmailcampaign: {
-    name: "deleteOutboundSchedulesEmailcampaign",
-    method: "DELETE",
-    path: "/api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}",
-    params: [
-      { name: "emailCampaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundSchedulesMessagingcampaign: {
-    name: "deleteOutboundSchedulesMessagingcampaign",
-    method: "DELETE",
-    path: "/api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundSchedulesSequence: {
-    name: "deleteOutboundSchedulesSequence",
-    method: "DELETE",
-    path: "/api/v2/outbound/schedules/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOutboundSequence: {
-    name: "deleteOutboundSequence",
-    method: "DELETE",
-    path: "/api/v2/outbound/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getOutboundAttemptlimit: {
-    name: "getOutboundAttemptlimit",
-    method: "GET",
-    path: "/api/v2/outbound/attemptlimits/{attemptLimitsId}",
-    params: [
-      { name: "attemptLimitsId", in: "path", required: true },
-    ],
-  },
-  getOutboundAttemptlimits: {
-    name: "getOutboundAttemptlimits",
-    method: "GET",
-    path: "/api/v2/outbound/attemptlimits",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCallabletimeset: {
-    name: "getOutboundCallabletimeset",
-    method: "GET",
-    path: "/api/v2/outbound/callabletimesets/{callableTimeSetId}",
-    params: [
-      { name: "callableTimeSetId", in: "path", required: true },
-    ],
-  },
-  getOutboundCallabletimesets: {
-    name: "getOutboundCallabletimesets",
-    method: "GET",
-    path: "/api/v2/outbound/callabletimesets",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCallanalysisresponseset: {
-    name: "getOutboundCallanalysisresponseset",
-    method: "GET",
-    path: "/api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}",
-    params: [
-      { name: "callAnalysisSetId", in: "path", required: true },
-    ],
-  },
-  getOutboundCallanalysisresponsesets: {
-    name: "getOutboundCallanalysisresponsesets",
-    method: "GET",
-    path: "/api/v2/outbound/callanalysisresponsesets",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCampaign: {
-    name: "getOutboundCampaign",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignAgentownedmappingpreviewResults: {
-    name: "getOutboundCampaignAgentownedmappingpreviewResults",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview/results",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignDiagnostics: {
-    name: "getOutboundCampaignDiagnostics",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/diagnostics",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignInteractions: {
-    name: "getOutboundCampaignInteractions",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/interactions",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignLinedistribution: {
-    name: "getOutboundCampaignLinedistribution",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/linedistribution",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "includeOnlyActiveCampaigns", in: "query" },
-      { name: "edgeGroupId", in: "query" },
-      { name: "siteId", in: "query" },
-      { name: "useWeight", in: "query" },
-      { name: "relativeWeight", in: "query" },
-      { name: "outboundLineCount", in: "query" },
-    ],
-  },
-  getOutboundCampaignProgress: {
-    name: "getOutboundCampaignProgress",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/progress",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignSkillcombinations: {
-    name: "getOutboundCampaignSkillcombinations",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/skillcombinations",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getOutboundCampaignStats: {
-    name: "getOutboundCampaignStats",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/{campaignId}/stats",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignrule: {
-    name: "getOutboundCampaignrule",
-    method: "GET",
-    path: "/api/v2/outbound/campaignrules/{campaignRuleId}",
-    params: [
-      { name: "campaignRuleId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignrules: {
-    name: "getOutboundCampaignrules",
-    method: "GET",
-    path: "/api/v2/outbound/campaignrules",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCampaigns: {
-    name: "getOutboundCampaigns",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "contactListId", in: "query" },
-      { name: "dncListIds", in: "query" },
-      { name: "distributionQueueId", in: "query" },
-      { name: "edgeGroupId", in: "query" },
-      { name: "callAnalysisResponseSetId", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCampaignsAll: {
-    name: "getOutboundCampaignsAll",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/all",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "mediaType", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCampaignsAllDivisionviews: {
-    name: "getOutboundCampaignsAllDivisionviews",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/all/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "mediaType", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundCampaignsDivisionview: {
-    name: "getOutboundCampaignsDivisionview",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/divisionviews/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundCampaignsDivisionviews: {
-    name: "getOutboundCampaignsDivisionviews",
-    method: "GET",
-    path: "/api/v2/outbound/campaigns/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundContactlist: {
-    name: "getOutboundContactlist",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-    ],
-  },
-  getOutboundContactlistContact: {
-    name: "getOutboundContactlistContact",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "contactId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistContactsBulkJob: {
-    name: "getOutboundContactlistContactsBulkJob",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistContactsBulkJobs: {
-    name: "getOutboundContactlistContactsBulkJobs",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistExport: {
-    name: "getOutboundContactlistExport",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/export",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "download", in: "query" },
-    ],
-  },
-  getOutboundContactlistImportstatus: {
-    name: "getOutboundContactlistImportstatus",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/importstatus",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistTimezonemappingpreview: {
-    name: "getOutboundContactlistTimezonemappingpreview",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/{contactListId}/timezonemappingpreview",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistfilter: {
-    name: "getOutboundContactlistfilter",
-    method: "GET",
-    path: "/api/v2/outbound/contactlistfilters/{contactListFilterId}",
-    params: [
-      { name: "contactListFilterId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlistfilters: {
-    name: "getOutboundContactlistfilters",
-    method: "GET",
-    path: "/api/v2/outbound/contactlistfilters",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "contactListId", in: "query" },
-    ],
-  },
-  getOutboundContactlists: {
-    name: "getOutboundContactlists",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists",
-    params: [
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundContactlistsDivisionview: {
-    name: "getOutboundContactlistsDivisionview",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/divisionviews/{contactListId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-    ],
-  },
-  getOutboundContactlistsDivisionviews: {
-    name: "getOutboundContactlistsDivisionviews",
-    method: "GET",
-    path: "/api/v2/outbound/contactlists/divisionviews",
-    params: [
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundContactlisttemplate: {
-    name: "getOutboundContactlisttemplate",
-    method: "GET",
-    path: "/api/v2/outbound/contactlisttemplates/{contactListTemplateId}",
-    params: [
-      { name: "contactListTemplateId", in: "path", required: true },
-    ],
-  },
-  getOutboundContactlisttemplates: {
-    name: "getOutboundContactlisttemplates",
-    method: "GET",
-    path: "/api/v2/outbound/contactlisttemplates",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundDigitalruleset: {
-    name: "getOutboundDigitalruleset",
-    method: "GET",
-    path: "/api/v2/outbound/digitalrulesets/{digitalRuleSetId}",
-    params: [
-      { name: "digitalRuleSetId", in: "path", required: true },
-    ],
-  },
-  getOutboundDigitalrulesets: {
-    name: "getOutboundDigitalrulesets",
-    method: "GET",
-    path: "/api/v2/outbound/digitalrulesets",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getOutboundDnclist: {
-    name: "getOutboundDnclist",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists/{dncListId}",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-    ],
-  },
-  getOutboundDnclistExport: {
-    name: "getOutboundDnclistExport",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists/{dncListId}/export",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "download", in: "query" },
-    ],
-  },
-  getOutboundDnclistImportstatus: {
-    name: "getOutboundDnclistImportstatus",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists/{dncListId}/importstatus",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-    ],
-  },
-  getOutboundDnclists: {
-    name: "getOutboundDnclists",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists",
-    params: [
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "dncSourceType", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundDnclistsDivisionview: {
-    name: "getOutboundDnclistsDivisionview",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists/divisionviews/{dncListId}",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-    ],
-  },
-  getOutboundDnclistsDivisionviews: {
-    name: "getOutboundDnclistsDivisionviews",
-    method: "GET",
-    path: "/api/v2/outbound/dnclists/divisionviews",
-    params: [
-      { name: "includeImportStatus", in: "query" },
-      { name: "includeSize", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "dncSourceType", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundEvent: {
-    name: "getOutboundEvent",
-    method: "GET",
-    path: "/api/v2/outbound/events/{eventId}",
-    params: [
-      { name: "eventId", in: "path", required: true },
-    ],
-  },
-  getOutboundEvents: {
-    name: "getOutboundEvents",
-    method: "GET",
-    path: "/api/v2/outbound/events",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "category", in: "query" },
-      { name: "level", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundFilespecificationtemplate: {
-    name: "getOutboundFilespecificationtemplate",
-    method: "GET",
-    path: "/api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}",
-    params: [
-      { name: "fileSpecificationTemplateId", in: "path", required: true },
-    ],
-  },
-  getOutboundFilespecificationtemplates: {
-    name: "getOutboundFilespecificationtemplates",
-    method: "GET",
-    path: "/api/v2/outbound/filespecificationtemplates",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundImporttemplate: {
-    name: "getOutboundImporttemplate",
-    method: "GET",
-    path: "/api/v2/outbound/importtemplates/{importTemplateId}",
-    params: [
-      { name: "importTemplateId", in: "path", required: true },
-      { name: "includeImportStatus", in: "query" },
-    ],
-  },
-  getOutboundImporttemplateImportstatus: {
-    name: "getOutboundImporttemplateImportstatus",
-    method: "GET",
-    path: "/api/v2/outbound/importtemplates/{importTemplateId}/importstatus",
-    params: [
-      { name: "importTemplateId", in: "path", required: true },
-      { name: "listNamePrefix", in: "query" },
-    ],
-  },
-  getOutboundImporttemplates: {
-    name: "getOutboundImporttemplates",
-    method: "GET",
-    path: "/api/v2/outbound/importtemplates",
-    params: [
-      { name: "includeImportStatus", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "contactListTemplateId", in: "query" },
-    ],
-  },
-  getOutboundMessagingcampaign: {
-    name: "getOutboundMessagingcampaign",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundMessagingcampaignDiagnostics: {
-    name: "getOutboundMessagingcampaignDiagnostics",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}/diagnostics",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundMessagingcampaignProgress: {
-    name: "getOutboundMessagingcampaignProgress",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundMessagingcampaigns: {
-    name: "getOutboundMessagingcampaigns",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "contactListId", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "type", in: "query" },
-      { name: "senderSmsPhoneNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "contentTemplateId", in: "query" },
-      { name: "campaignStatus", in: "query" },
-    ],
-  },
-  getOutboundMessagingcampaignsDivisionview: {
-    name: "getOutboundMessagingcampaignsDivisionview",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns/divisionviews/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundMessagingcampaignsDivisionviews: {
-    name: "getOutboundMessagingcampaignsDivisionviews",
-    method: "GET",
-    path: "/api/v2/outbound/messagingcampaigns/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "type", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "senderSmsPhoneNumber", in: "query" },
-      { name: "contentTemplateId", in: "query" },
-      { name: "campaignStatus", in: "query" },
-    ],
-  },
-  getOutboundRuleset: {
-    name: "getOutboundRuleset",
-    method: "GET",
-    path: "/api/v2/outbound/rulesets/{ruleSetId}",
-    params: [
-      { name: "ruleSetId", in: "path", required: true },
-    ],
-  },
-  getOutboundRulesets: {
-    name: "getOutboundRulesets",
-    method: "GET",
-    path: "/api/v2/outbound/rulesets",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundSchedulesCampaign: {
-    name: "getOutboundSchedulesCampaign",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundSchedulesCampaigns: {
-    name: "getOutboundSchedulesCampaigns",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/campaigns",
-    params: [],
-  },
-  getOutboundSchedulesEmailcampaign: {
-    name: "getOutboundSchedulesEmailcampaign",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}",
-    params: [
-      { name: "emailCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundSchedulesEmailcampaigns: {
-    name: "getOutboundSchedulesEmailcampaigns",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/emailcampaigns",
-    params: [],
-  },
-  getOutboundSchedulesMessagingcampaign: {
-    name: "getOutboundSchedulesMessagingcampaign",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-  },
-  getOutboundSchedulesMessagingcampaigns: {
-    name: "getOutboundSchedulesMessagingcampaigns",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/messagingcampaigns",
-    params: [],
-  },
-  getOutboundSchedulesSequence: {
-    name: "getOutboundSchedulesSequence",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-    ],
-  },
-  getOutboundSchedulesSequences: {
-    name: "getOutboundSchedulesSequences",
-    method: "GET",
-    path: "/api/v2/outbound/schedules/sequences",
-    params: [],
-  },
-  getOutboundSequence: {
-    name: "getOutboundSequence",
-    method: "GET",
-    path: "/api/v2/outbound/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-    ],
-  },
-  getOutboundSequences: {
-    name: "getOutboundSequences",
-    method: "GET",
-    path: "/api/v2/outbound/sequences",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "allowEmptyResult", in: "query" },
-      { name: "filterType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getOutboundSettings: {
-    name: "getOutboundSettings",
-    method: "GET",
-    path: "/api/v2/outbound/settings",
-    params: [],
-  },
-  getOutboundWrapupcodemappings: {
-    name: "getOutboundWrapupcodemappings",
-    method: "GET",
-    path: "/api/v2/outbound/wrapupcodemappings",
-    params: [],
-  },
-  patchOutboundCampaign: {
-    name: "patchOutboundCampaign",
-    method: "PATCH",
-    path: "/api/v2/outbound/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchOutboundDnclistCustomexclusioncolumns: {
-    name: "patchOutboundDnclistCustomexclusioncolumns",
-    method: "PATCH",
-    path: "/api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchOutboundDnclistEmailaddresses: {
-    name: "patchOutboundDnclistEmailaddresses",
-    method: "PATCH",
-    path: "/api/v2/outbound/dnclists/{dncListId}/emailaddresses",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchOutboundDnclistPhonenumbers: {
-    name: "patchOutboundDnclistPhonenumbers",
-    method: "PATCH",
-    path: "/api/v2/outbound/dnclists/{dncListId}/phonenumbers",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchOutboundDnclistWhatsappnumbers: {
-    name: "patchOutboundDnclistWhatsappnumbers",
-    method: "PATCH",
-    path: "/api/v2/outbound/dnclists/{dncListId}/whatsappnumbers",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchOutboundSettings: {
-    name: "patchOutboundSettings",
-    method: "PATCH",
-    path: "/api/v2/outbound/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "useMaxCallsPerAgentDecimal", in: "query" },
-    ],
-    response: "none",
-  },
-  postOutboundAttemptlimits: {
-    name: "postOutboundAttemptlimits",
-    method: "POST",
-    path: "/api/v2/outbound/attemptlimits",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundCallabletimesets: {
-    name: "postOutboundCallabletimesets",
-    method: "POST",
-    path: "/api/v2/outbound/callabletimesets",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundCallanalysisresponsesets: {
-    name: "postOutboundCallanalysisresponsesets",
-    method: "POST",
-    path: "/api/v2/outbound/callanalysisresponsesets",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundCampaignAgentownedmappingpreview: {
-    name: "postOutboundCampaignAgentownedmappingpreview",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-  },
-  postOutboundCampaignCallbackSchedule: {
-    name: "postOutboundCampaignCallbackSchedule",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns/{campaignId}/callback/schedule",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundCampaignStart: {
-    name: "postOutboundCampaignStart",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns/{campaignId}/start",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundCampaignStop: {
-    name: "postOutboundCampaignStop",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns/{campaignId}/stop",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundCampaignrules: {
-    name: "postOutboundCampaignrules",
-    method: "POST",
-    path: "/api/v2/outbound/campaignrules",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundCampaigns: {
-    name: "postOutboundCampaigns",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "useMaxCallsPerAgentDecimal", in: "query" },
-    ],
-  },
-  postOutboundCampaignsProgress: {
-    name: "postOutboundCampaignsProgress",
-    method: "POST",
-    path: "/api/v2/outbound/campaigns/progress",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistClear: {
-    name: "postOutboundContactlistClear",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/clear",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundContactlistContacts: {
-    name: "postOutboundContactlistContacts",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "priority", in: "query" },
-      { name: "clearSystemData", in: "query" },
-      { name: "doNotQueue", in: "query" },
-    ],
-  },
-  postOutboundContactlistContactsBulk: {
-    name: "postOutboundContactlistContactsBulk",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/bulk",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistContactsBulkRemove: {
-    name: "postOutboundContactlistContactsBulkRemove",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/bulk/remove",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistContactsBulkUpdate: {
-    name: "postOutboundContactlistContactsBulkUpdate",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/bulk/update",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistContactsSearch: {
-    name: "postOutboundContactlistContactsSearch",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/search",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistExport: {
-    name: "postOutboundContactlistExport",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists/{contactListId}/export",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postOutboundContactlistfilters: {
-    name: "postOutboundContactlistfilters",
-    method: "POST",
-    path: "/api/v2/outbound/contactlistfilters",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistfiltersBulkRetrieve: {
-    name: "postOutboundContactlistfiltersBulkRetrieve",
-    method: "POST",
-    path: "/api/v2/outbound/contactlistfilters/bulk/retrieve",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlistfiltersPreview: {
-    name: "postOutboundContactlistfiltersPreview",
-    method: "POST",
-    path: "/api/v2/outbound/contactlistfilters/preview",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlists: {
-    name: "postOutboundContactlists",
-    method: "POST",
-    path: "/api/v2/outbound/contactlists",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlisttemplates: {
-    name: "postOutboundContactlisttemplates",
-    method: "POST",
-    path: "/api/v2/outbound/contactlisttemplates",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlisttemplatesBulkAdd: {
-    name: "postOutboundContactlisttemplatesBulkAdd",
-    method: "POST",
-    path: "/api/v2/outbound/contactlisttemplates/bulk/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundContactlisttemplatesBulkRetrieve: {
-    name: "postOutboundContactlisttemplatesBulkRetrieve",
-    method: "POST",
-    path: "/api/v2/outbound/contactlisttemplates/bulk/retrieve",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundConversationDnc: {
-    name: "postOutboundConversationDnc",
-    method: "POST",
-    path: "/api/v2/outbound/conversations/{conversationId}/dnc",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundDigitalrulesets: {
-    name: "postOutboundDigitalrulesets",
-    method: "POST",
-    path: "/api/v2/outbound/digitalrulesets",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundDnclistEmailaddresses: {
-    name: "postOutboundDnclistEmailaddresses",
-    method: "POST",
-    path: "/api/v2/outbound/dnclists/{dncListId}/emailaddresses",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundDnclistExport: {
-    name: "postOutboundDnclistExport",
-    method: "POST",
-    path: "/api/v2/outbound/dnclists/{dncListId}/export",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-    ],
-  },
-  postOutboundDnclistPhonenumbers: {
-    name: "postOutboundDnclistPhonenumbers",
-    method: "POST",
-    path: "/api/v2/outbound/dnclists/{dncListId}/phonenumbers",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expirationDateTime", in: "query" },
-    ],
-    response: "none",
-  },
-  postOutboundDnclists: {
-    name: "postOutboundDnclists",
-    method: "POST",
-    path: "/api/v2/outbound/dnclists",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundFilespecificationtemplates: {
-    name: "postOutboundFilespecificationtemplates",
-    method: "POST",
-    path: "/api/v2/outbound/filespecificationtemplates",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundImporttemplates: {
-    name: "postOutboundImporttemplates",
-    method: "POST",
-    path: "/api/v2/outbound/importtemplates",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundImporttemplatesBulkAdd: {
-    name: "postOutboundImporttemplatesBulkAdd",
-    method: "POST",
-    path: "/api/v2/outbound/importtemplates/bulk/add",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundMessagingcampaignStart: {
-    name: "postOutboundMessagingcampaignStart",
-    method: "POST",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}/start",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundMessagingcampaignStop: {
-    name: "postOutboundMessagingcampaignStop",
-    method: "POST",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}/stop",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postOutboundMessagingcampaigns: {
-    name: "postOutboundMessagingcampaigns",
-    method: "POST",
-    path: "/api/v2/outbound/messagingcampaigns",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundMessagingcampaignsProgress: {
-    name: "postOutboundMessagingcampaignsProgress",
-    method: "POST",
-    path: "/api/v2/outbound/messagingcampaigns/progress",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundRulesets: {
-    name: "postOutboundRulesets",
-    method: "POST",
-    path: "/api/v2/outbound/rulesets",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postOutboundSequences: {
-    name: "postOutboundSequences",
-    method: "POST",
-    path: "/api/v2/outbound/sequences",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundAttemptlimit: {
-    name: "putOutboundAttemptlimit",
-    method: "PUT",
-    path: "/api/v2/outbound/attemptlimits/{attemptLimitsId}",
-    params: [
-      { name: "attemptLimitsId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundCallabletimeset: {
-    name: "putOutboundCallabletimeset",
-    method: "PUT",
-    path: "/api/v2/outbound/callabletimesets/{callableTimeSetId}",
-    params: [
-      { name: "callableTimeSetId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundCallanalysisresponseset: {
-    name: "putOutboundCallanalysisresponseset",
-    method: "PUT",
-    path: "/api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}",
-    params: [
-      { name: "callAnalysisSetId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundCampaign: {
-    name: "putOutboundCampaign",
-    method: "PUT",
-    path: "/api/v2/outbound/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "useMaxCallsPerAgentDecimal", in: "query" },
-    ],
-  },
-  putOutboundCampaignAgent: {
-    name: "putOutboundCampaignAgent",
-    method: "PUT",
-    path: "/api/v2/outbound/campaigns/{campaignId}/agents/{userId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundCampaignrule: {
-    name: "putOutboundCampaignrule",
-    method: "PUT",
-    path: "/api/v2/outbound/campaignrules/{campaignRuleId}",
-    params: [
-      { name: "campaignRuleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundContactlist: {
-    name: "putOutboundContactlist",
-    method: "PUT",
-    path: "/api/v2/outbound/contactlists/{contactListId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundContactlistContact: {
-    name: "putOutboundContactlistContact",
-    method: "PUT",
-    path: "/api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}",
-    params: [
-      { name: "contactListId", in: "path", required: true },
-      { name: "contactId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundContactlistfilter: {
-    name: "putOutboundContactlistfilter",
-    method: "PUT",
-    path: "/api/v2/outbound/contactlistfilters/{contactListFilterId}",
-    params: [
-      { name: "contactListFilterId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundContactlisttemplate: {
-    name: "putOutboundContactlisttemplate",
-    method: "PUT",
-    path: "/api/v2/outbound/contactlisttemplates/{contactListTemplateId}",
-    params: [
-      { name: "contactListTemplateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundDigitalruleset: {
-    name: "putOutboundDigitalruleset",
-    method: "PUT",
-    path: "/api/v2/outbound/digitalrulesets/{digitalRuleSetId}",
-    params: [
-      { name: "digitalRuleSetId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundDnclist: {
-    name: "putOutboundDnclist",
-    method: "PUT",
-    path: "/api/v2/outbound/dnclists/{dncListId}",
-    params: [
-      { name: "dncListId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundFilespecificationtemplate: {
-    name: "putOutboundFilespecificationtemplate",
-    method: "PUT",
-    path: "/api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}",
-    params: [
-      { name: "fileSpecificationTemplateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundImporttemplate: {
-    name: "putOutboundImporttemplate",
-    method: "PUT",
-    path: "/api/v2/outbound/importtemplates/{importTemplateId}",
-    params: [
-      { name: "importTemplateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundMessagingcampaign: {
-    name: "putOutboundMessagingcampaign",
-    method: "PUT",
-    path: "/api/v2/outbound/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundRuleset: {
-    name: "putOutboundRuleset",
-    method: "PUT",
-    path: "/api/v2/outbound/rulesets/{ruleSetId}",
-    params: [
-      { name: "ruleSetId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundSchedulesCampaign: {
-    name: "putOutboundSchedulesCampaign",
-    method: "PUT",
-    path: "/api/v2/outbound/schedules/campaigns/{campaignId}",
-    params: [
-      { name: "campaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundSchedulesEmailcampaign: {
-    name: "putOutboundSchedulesEmailcampaign",
-    method: "PUT",
-    path: "/api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}",
-    params: [
-      { name: "emailCampaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundSchedulesMessagingcampaign: {
-    name: "putOutboundSchedulesMessagingcampaign",
-    method: "PUT",
-    path: "/api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}",
-    params: [
-      { name: "messagingCampaignId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundSchedulesSequence: {
-    name: "putOutboundSchedulesSequence",
-    method: "PUT",
-    path: "/api/v2/outbound/schedules/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundSequence: {
-    name: "putOutboundSequence",
-    method: "PUT",
-    path: "/api/v2/outbound/sequences/{sequenceId}",
-    params: [
-      { name: "sequenceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOutboundWrapupcodemappings: {
-    name: "putOutboundWrapupcodemappings",
-    method: "PUT",
-    path: "/api/v2/outbound/wrapupcodemappings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode OutboundApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteOutboundAttemptlimit:
+    "DELETE /api/v2/outbound/attemptlimits/{attemptLimitsId} !/attemptLimitsId @none",
+  deleteOutboundCallabletimeset:
+    "DELETE /api/v2/outbound/callabletimesets/{callableTimeSetId} !/callableTimeSetId @none",
+  deleteOutboundCallanalysisresponseset:
+    "DELETE /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId} !/callAnalysisSetId @none",
+  deleteOutboundCampaign: "DELETE /api/v2/outbound/campaigns/{campaignId} !/campaignId",
+  deleteOutboundCampaignProgress:
+    "DELETE /api/v2/outbound/campaigns/{campaignId}/progress !/campaignId @none",
+  deleteOutboundCampaignrule:
+    "DELETE /api/v2/outbound/campaignrules/{campaignRuleId} !/campaignRuleId @none",
+  deleteOutboundContactlist:
+    "DELETE /api/v2/outbound/contactlists/{contactListId} !/contactListId @none",
+  deleteOutboundContactlistContact:
+    "DELETE /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId} !/contactListId !/contactId @none",
+  deleteOutboundContactlistContacts:
+    "DELETE /api/v2/outbound/contactlists/{contactListId}/contacts !/contactListId !?contactIds* @none",
+  deleteOutboundContactlistfilter:
+    "DELETE /api/v2/outbound/contactlistfilters/{contactListFilterId} !/contactListFilterId @none",
+  deleteOutboundContactlists: "DELETE /api/v2/outbound/contactlists !?id* @none",
+  deleteOutboundContactlisttemplate:
+    "DELETE /api/v2/outbound/contactlisttemplates/{contactListTemplateId} !/contactListTemplateId @none",
+  deleteOutboundContactlisttemplates: "DELETE /api/v2/outbound/contactlisttemplates !?id* @none",
+  deleteOutboundDigitalruleset:
+    "DELETE /api/v2/outbound/digitalrulesets/{digitalRuleSetId} !/digitalRuleSetId @none",
+  deleteOutboundDnclist: "DELETE /api/v2/outbound/dnclists/{dncListId} !/dncListId @none",
+  deleteOutboundDnclistCustomexclusioncolumns:
+    "DELETE /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns !/dncListId ?expiredOnly @none",
+  deleteOutboundDnclistEmailaddresses:
+    "DELETE /api/v2/outbound/dnclists/{dncListId}/emailaddresses !/dncListId ?expiredOnly @none",
+  deleteOutboundDnclistPhonenumbers:
+    "DELETE /api/v2/outbound/dnclists/{dncListId}/phonenumbers !/dncListId ?expiredOnly @none",
+  deleteOutboundDnclistWhatsappnumbers:
+    "DELETE /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers !/dncListId ?expiredOnly @none",
+  deleteOutboundFilespecificationtemplate:
+    "DELETE /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId} !/fileSpecificationTemplateId @none",
+  deleteOutboundFilespecificationtemplatesBulk:
+    "DELETE /api/v2/outbound/filespecificationtemplates/bulk !?id* @none",
+  deleteOutboundImporttemplate:
+    "DELETE /api/v2/outbound/importtemplates/{importTemplateId} !/importTemplateId @none",
+  deleteOutboundImporttemplates: "DELETE /api/v2/outbound/importtemplates !?id* @none",
+  deleteOutboundMessagingcampaign:
+    "DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId",
+  deleteOutboundMessagingcampaignProgress:
+    "DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress !/messagingCampaignId @none",
+  deleteOutboundRuleset: "DELETE /api/v2/outbound/rulesets/{ruleSetId} !/ruleSetId @none",
+  deleteOutboundSchedulesCampaign:
+    "DELETE /api/v2/outbound/schedules/campaigns/{campaignId} !/campaignId @none",
+  deleteOutboundSchedulesEmailcampaign:
+    "DELETE /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId} !/emailCampaignId @none",
+  deleteOutboundSchedulesMessagingcampaign:
+    "DELETE /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId @none",
+  deleteOutboundSchedulesSequence:
+    "DELETE /api/v2/outbound/schedules/sequences/{sequenceId} !/sequenceId @none",
+  deleteOutboundSequence: "DELETE /api/v2/outbound/sequences/{sequenceId} !/sequenceId @none",
+  getOutboundAttemptlimit: "GET /api/v2/outbound/attemptlimits/{attemptLimitsId} !/attemptLimitsId",
+  getOutboundAttemptlimits:
+    "GET /api/v2/outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundCallabletimeset:
+    "GET /api/v2/outbound/callabletimesets/{callableTimeSetId} !/callableTimeSetId",
+  getOutboundCallabletimesets:
+    "GET /api/v2/outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundCallanalysisresponseset:
+    "GET /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId} !/callAnalysisSetId",
+  getOutboundCallanalysisresponsesets:
+    "GET /api/v2/outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundCampaign: "GET /api/v2/outbound/campaigns/{campaignId} !/campaignId",
+  getOutboundCampaignAgentownedmappingpreviewResults:
+    "GET /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview/results !/campaignId",
+  getOutboundCampaignDiagnostics:
+    "GET /api/v2/outbound/campaigns/{campaignId}/diagnostics !/campaignId",
+  getOutboundCampaignInteractions:
+    "GET /api/v2/outbound/campaigns/{campaignId}/interactions !/campaignId",
+  getOutboundCampaignLinedistribution:
+    "GET /api/v2/outbound/campaigns/{campaignId}/linedistribution !/campaignId ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount",
+  getOutboundCampaignProgress: "GET /api/v2/outbound/campaigns/{campaignId}/progress !/campaignId",
+  getOutboundCampaignSkillcombinations:
+    "GET /api/v2/outbound/campaigns/{campaignId}/skillcombinations !/campaignId ?pageNumber ?pageSize",
+  getOutboundCampaignStats: "GET /api/v2/outbound/campaigns/{campaignId}/stats !/campaignId",
+  getOutboundCampaignrule: "GET /api/v2/outbound/campaignrules/{campaignRuleId} !/campaignRuleId",
+  getOutboundCampaignrules:
+    "GET /api/v2/outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundCampaigns:
+    "GET /api/v2/outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder",
+  getOutboundCampaignsAll:
+    "GET /api/v2/outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder",
+  getOutboundCampaignsAllDivisionviews:
+    "GET /api/v2/outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder",
+  getOutboundCampaignsDivisionview:
+    "GET /api/v2/outbound/campaigns/divisionviews/{campaignId} !/campaignId",
+  getOutboundCampaignsDivisionviews:
+    "GET /api/v2/outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder",
+  getOutboundContactlist:
+    "GET /api/v2/outbound/contactlists/{contactListId} !/contactListId ?includeImportStatus ?includeSize",
+  getOutboundContactlistContact:
+    "GET /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId} !/contactListId !/contactId",
+  getOutboundContactlistContactsBulkJob:
+    "GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId} !/contactListId !/jobId",
+  getOutboundContactlistContactsBulkJobs:
+    "GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs !/contactListId",
+  getOutboundContactlistExport:
+    "GET /api/v2/outbound/contactlists/{contactListId}/export !/contactListId ?download",
+  getOutboundContactlistImportstatus:
+    "GET /api/v2/outbound/contactlists/{contactListId}/importstatus !/contactListId",
+  getOutboundContactlistTimezonemappingpreview:
+    "GET /api/v2/outbound/contactlists/{contactListId}/timezonemappingpreview !/contactListId",
+  getOutboundContactlistfilter:
+    "GET /api/v2/outbound/contactlistfilters/{contactListFilterId} !/contactListFilterId",
+  getOutboundContactlistfilters:
+    "GET /api/v2/outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId",
+  getOutboundContactlists:
+    "GET /api/v2/outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder",
+  getOutboundContactlistsDivisionview:
+    "GET /api/v2/outbound/contactlists/divisionviews/{contactListId} !/contactListId ?includeImportStatus ?includeSize",
+  getOutboundContactlistsDivisionviews:
+    "GET /api/v2/outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder",
+  getOutboundContactlisttemplate:
+    "GET /api/v2/outbound/contactlisttemplates/{contactListTemplateId} !/contactListTemplateId",
+  getOutboundContactlisttemplates:
+    "GET /api/v2/outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundDigitalruleset:
+    "GET /api/v2/outbound/digitalrulesets/{digitalRuleSetId} !/digitalRuleSetId",
+  getOutboundDigitalrulesets:
+    "GET /api/v2/outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*",
+  getOutboundDnclist:
+    "GET /api/v2/outbound/dnclists/{dncListId} !/dncListId ?includeImportStatus ?includeSize",
+  getOutboundDnclistExport:
+    "GET /api/v2/outbound/dnclists/{dncListId}/export !/dncListId ?download",
+  getOutboundDnclistImportstatus:
+    "GET /api/v2/outbound/dnclists/{dncListId}/importstatus !/dncListId",
+  getOutboundDnclists:
+    "GET /api/v2/outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder",
+  getOutboundDnclistsDivisionview:
+    "GET /api/v2/outbound/dnclists/divisionviews/{dncListId} !/dncListId ?includeImportStatus ?includeSize",
+  getOutboundDnclistsDivisionviews:
+    "GET /api/v2/outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder",
+  getOutboundEvent: "GET /api/v2/outbound/events/{eventId} !/eventId",
+  getOutboundEvents:
+    "GET /api/v2/outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder",
+  getOutboundFilespecificationtemplate:
+    "GET /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId} !/fileSpecificationTemplateId",
+  getOutboundFilespecificationtemplates:
+    "GET /api/v2/outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundImporttemplate:
+    "GET /api/v2/outbound/importtemplates/{importTemplateId} !/importTemplateId ?includeImportStatus",
+  getOutboundImporttemplateImportstatus:
+    "GET /api/v2/outbound/importtemplates/{importTemplateId}/importstatus !/importTemplateId ?listNamePrefix",
+  getOutboundImporttemplates:
+    "GET /api/v2/outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId",
+  getOutboundMessagingcampaign:
+    "GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId",
+  getOutboundMessagingcampaignDiagnostics:
+    "GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/diagnostics !/messagingCampaignId",
+  getOutboundMessagingcampaignProgress:
+    "GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress !/messagingCampaignId",
+  getOutboundMessagingcampaigns:
+    "GET /api/v2/outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus",
+  getOutboundMessagingcampaignsDivisionview:
+    "GET /api/v2/outbound/messagingcampaigns/divisionviews/{messagingCampaignId} !/messagingCampaignId",
+  getOutboundMessagingcampaignsDivisionviews:
+    "GET /api/v2/outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus",
+  getOutboundRuleset: "GET /api/v2/outbound/rulesets/{ruleSetId} !/ruleSetId",
+  getOutboundRulesets:
+    "GET /api/v2/outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundSchedulesCampaign:
+    "GET /api/v2/outbound/schedules/campaigns/{campaignId} !/campaignId",
+  getOutboundSchedulesCampaigns: "GET /api/v2/outbound/schedules/campaigns",
+  getOutboundSchedulesEmailcampaign:
+    "GET /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId} !/emailCampaignId",
+  getOutboundSchedulesEmailcampaigns: "GET /api/v2/outbound/schedules/emailcampaigns",
+  getOutboundSchedulesMessagingcampaign:
+    "GET /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId",
+  getOutboundSchedulesMessagingcampaigns: "GET /api/v2/outbound/schedules/messagingcampaigns",
+  getOutboundSchedulesSequence:
+    "GET /api/v2/outbound/schedules/sequences/{sequenceId} !/sequenceId",
+  getOutboundSchedulesSequences: "GET /api/v2/outbound/schedules/sequences",
+  getOutboundSequence: "GET /api/v2/outbound/sequences/{sequenceId} !/sequenceId",
+  getOutboundSequences:
+    "GET /api/v2/outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder",
+  getOutboundSettings: "GET /api/v2/outbound/settings",
+  getOutboundWrapupcodemappings: "GET /api/v2/outbound/wrapupcodemappings",
+  patchOutboundCampaign: "PATCH /api/v2/outbound/campaigns/{campaignId} !/campaignId !$body @none",
+  patchOutboundDnclistCustomexclusioncolumns:
+    "PATCH /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns !/dncListId !$body @none",
+  patchOutboundDnclistEmailaddresses:
+    "PATCH /api/v2/outbound/dnclists/{dncListId}/emailaddresses !/dncListId !$body @none",
+  patchOutboundDnclistPhonenumbers:
+    "PATCH /api/v2/outbound/dnclists/{dncListId}/phonenumbers !/dncListId !$body @none",
+  patchOutboundDnclistWhatsappnumbers:
+    "PATCH /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers !/dncListId !$body @none",
+  patchOutboundSettings: "PATCH /api/v2/outbound/settings !$body ?useMaxCallsPerAgentDecimal @none",
+  postOutboundAttemptlimits: "POST /api/v2/outbound/attemptlimits !$body",
+  postOutboundCallabletimesets: "POST /api/v2/outbound/callabletimesets !$body",
+  postOutboundCallanalysisresponsesets: "POST /api/v2/outbound/callanalysisresponsesets !$body",
+  postOutboundCampaignAgentownedmappingpreview:
+    "POST /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview !/campaignId",
+  postOutboundCampaignCallbackSchedule:
+    "POST /api/v2/outbound/campaigns/{campaignId}/callback/schedule !/campaignId !$body",
+  postOutboundCampaignStart:
+    "POST /api/v2/outbound/campaigns/{campaignId}/start !/campaignId @none",
+  postOutboundCampaignStop: "POST /api/v2/outbound/campaigns/{campaignId}/stop !/campaignId @none",
+  postOutboundCampaignrules: "POST /api/v2/outbound/campaignrules !$body",
+  postOutboundCampaigns: "POST /api/v2/outbound/campaigns !$body ?useMaxCallsPerAgentDecimal",
+  postOutboundCampaignsProgress: "POST /api/v2/outbound/campaigns/progress !$body",
+  postOutboundContactlistClear:
+    "POST /api/v2/outbound/contactlists/{contactListId}/clear !/contactListId @none",
+  postOutboundContactlistContacts:
+    "POST /api/v2/outbound/contactlists/{contactListId}/contacts !/contactListId !$body ?priority ?clearSystemData ?doNotQueue",
+  postOutboundContactlistContactsBulk:
+    "POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk !/contactListId !$body",
+  postOutboundContactlistContactsBulkRemove:
+    "POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/remove !/contactListId !$body",
+  postOutboundContactlistContactsBulkUpdate:
+    "POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/update !/contactListId !$body",
+  postOutboundContactlistContactsSearch:
+    "POST /api/v2/outbound/contactlists/{contactListId}/contacts/search !/contactListId !$body",
+  postOutboundContactlistExport:
+    "POST /api/v2/outbound/contactlists/{contactListId}/export !/contactListId $body",
+  postOutboundContactlistfilters: "POST /api/v2/outbound/contactlistfilters !$body",
+  postOutboundContactlistfiltersBulkRetrieve:
+    "POST /api/v2/outbound/contactlistfilters/bulk/retrieve !$body",
+  postOutboundContactlistfiltersPreview: "POST /api/v2/outbound/contactlistfilters/preview !$body",
+  postOutboundContactlists: "POST /api/v2/outbound/contactlists !$body",
+  postOutboundContactlisttemplates: "POST /api/v2/outbound/contactlisttemplates !$body",
+  postOutboundContactlisttemplatesBulkAdd:
+    "POST /api/v2/outbound/contactlisttemplates/bulk/add !$body",
+  postOutboundContactlisttemplatesBulkRetrieve:
+    "POST /api/v2/outbound/contactlisttemplates/bulk/retrieve !$body",
+  postOutboundConversationDnc:
+    "POST /api/v2/outbound/conversations/{conversationId}/dnc !/conversationId @none",
+  postOutboundDigitalrulesets: "POST /api/v2/outbound/digitalrulesets !$body",
+  postOutboundDnclistEmailaddresses:
+    "POST /api/v2/outbound/dnclists/{dncListId}/emailaddresses !/dncListId !$body @none",
+  postOutboundDnclistExport: "POST /api/v2/outbound/dnclists/{dncListId}/export !/dncListId",
+  postOutboundDnclistPhonenumbers:
+    "POST /api/v2/outbound/dnclists/{dncListId}/phonenumbers !/dncListId !$body ?expirationDateTime @none",
+  postOutboundDnclists: "POST /api/v2/outbound/dnclists !$body",
+  postOutboundFilespecificationtemplates: "POST /api/v2/outbound/filespecificationtemplates !$body",
+  postOutboundImporttemplates: "POST /api/v2/outbound/importtemplates !$body",
+  postOutboundImporttemplatesBulkAdd: "POST /api/v2/outbound/importtemplates/bulk/add !$body",
+  postOutboundMessagingcampaignStart:
+    "POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/start !/messagingCampaignId @none",
+  postOutboundMessagingcampaignStop:
+    "POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/stop !/messagingCampaignId @none",
+  postOutboundMessagingcampaigns: "POST /api/v2/outbound/messagingcampaigns !$body",
+  postOutboundMessagingcampaignsProgress:
+    "POST /api/v2/outbound/messagingcampaigns/progress !$body",
+  postOutboundRulesets: "POST /api/v2/outbound/rulesets !$body",
+  postOutboundSequences: "POST /api/v2/outbound/sequences !$body",
+  putOutboundAttemptlimit:
+    "PUT /api/v2/outbound/attemptlimits/{attemptLimitsId} !/attemptLimitsId !$body",
+  putOutboundCallabletimeset:
+    "PUT /api/v2/outbound/callabletimesets/{callableTimeSetId} !/callableTimeSetId !$body",
+  putOutboundCallanalysisresponseset:
+    "PUT /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId} !/callAnalysisSetId !$body",
+  putOutboundCampaign:
+    "PUT /api/v2/outbound/campaigns/{campaignId} !/campaignId !$body ?useMaxCallsPerAgentDecimal",
+  putOutboundCampaignAgent:
+    "PUT /api/v2/outbound/campaigns/{campaignId}/agents/{userId} !/campaignId !/userId !$body",
+  putOutboundCampaignrule:
+    "PUT /api/v2/outbound/campaignrules/{campaignRuleId} !/campaignRuleId !$body",
+  putOutboundContactlist:
+    "PUT /api/v2/outbound/contactlists/{contactListId} !/contactListId !$body",
+  putOutboundContactlistContact:
+    "PUT /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId} !/contactListId !/contactId !$body",
+  putOutboundContactlistfilter:
+    "PUT /api/v2/outbound/contactlistfilters/{contactListFilterId} !/contactListFilterId !$body",
+  putOutboundContactlisttemplate:
+    "PUT /api/v2/outbound/contactlisttemplates/{contactListTemplateId} !/contactListTemplateId !$body",
+  putOutboundDigitalruleset:
+    "PUT /api/v2/outbound/digitalrulesets/{digitalRuleSetId} !/digitalRuleSetId !$body",
+  putOutboundDnclist: "PUT /api/v2/outbound/dnclists/{dncListId} !/dncListId !$body",
+  putOutboundFilespecificationtemplate:
+    "PUT /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId} !/fileSpecificationTemplateId !$body",
+  putOutboundImporttemplate:
+    "PUT /api/v2/outbound/importtemplates/{importTemplateId} !/importTemplateId !$body",
+  putOutboundMessagingcampaign:
+    "PUT /api/v2/outbound/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId !$body",
+  putOutboundRuleset: "PUT /api/v2/outbound/rulesets/{ruleSetId} !/ruleSetId !$body",
+  putOutboundSchedulesCampaign:
+    "PUT /api/v2/outbound/schedules/campaigns/{campaignId} !/campaignId !$body",
+  putOutboundSchedulesEmailcampaign:
+    "PUT /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId} !/emailCampaignId !$body",
+  putOutboundSchedulesMessagingcampaign:
+    "PUT /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId} !/messagingCampaignId !$body",
+  putOutboundSchedulesSequence:
+    "PUT /api/v2/outbound/schedules/sequences/{sequenceId} !/sequenceId !$body",
+  putOutboundSequence: "PUT /api/v2/outbound/sequences/{sequenceId} !/sequenceId !$body",
+  putOutboundWrapupcodemappings: "PUT /api/v2/outbound/wrapupcodemappings !$body",
 };
 
 /**
@@ -2286,6 +973,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class OutboundApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode OutboundApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface OutboundApi {
   /**
    * Delete attempt limits
    *
@@ -2299,9 +997,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundAttemptlimit(
     attemptLimitsId: string,
     opts?: OutboundApi.deleteOutboundAttemptlimitOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundAttemptlimit, [attemptLimitsId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete callable time set
@@ -2316,13 +1012,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundCallabletimeset(
     callableTimeSetId: string,
     opts?: OutboundApi.deleteOutboundCallabletimesetOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundCallabletimeset,
-      [callableTimeSetId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a dialer call analysis response set.
@@ -2337,13 +1027,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundCallanalysisresponseset(
     callAnalysisSetId: string,
     opts?: OutboundApi.deleteOutboundCallanalysisresponsesetOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundCallanalysisresponseset,
-      [callAnalysisSetId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a campaign.
@@ -2358,9 +1042,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundCampaign(
     campaignId: string,
     opts?: OutboundApi.deleteOutboundCampaignOptions,
-  ): ApiPromise<Campaign> {
-    return this.client.call<Campaign>(ENDPOINTS.deleteOutboundCampaign, [campaignId], opts);
-  }
+  ): ApiPromise<Campaign>;
 
   /**
    * Reset campaign progress and recycle the campaign
@@ -2375,9 +1057,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundCampaignProgress(
     campaignId: string,
     opts?: OutboundApi.deleteOutboundCampaignProgressOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundCampaignProgress, [campaignId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Campaign Rule
@@ -2392,9 +1072,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundCampaignrule(
     campaignRuleId: string,
     opts?: OutboundApi.deleteOutboundCampaignruleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundCampaignrule, [campaignRuleId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a contact list.
@@ -2409,9 +1087,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundContactlist(
     contactListId: string,
     opts?: OutboundApi.deleteOutboundContactlistOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundContactlist, [contactListId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a contact.
@@ -2428,13 +1104,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     contactId: string,
     opts?: OutboundApi.deleteOutboundContactlistContactOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundContactlistContact,
-      [contactListId, contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete contacts from a contact list.
@@ -2451,13 +1121,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     contactIds: string[],
     opts?: OutboundApi.deleteOutboundContactlistContactsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundContactlistContacts,
-      [contactListId, contactIds],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Contact List Filter
@@ -2472,13 +1136,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundContactlistfilter(
     contactListFilterId: string,
     opts?: OutboundApi.deleteOutboundContactlistfilterOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundContactlistfilter,
-      [contactListFilterId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete multiple contact lists.
@@ -2493,9 +1151,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundContactlists(
     id: string[],
     opts?: OutboundApi.deleteOutboundContactlistsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundContactlists, [id], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Contact List Template
@@ -2510,13 +1166,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundContactlisttemplate(
     contactListTemplateId: string,
     opts?: OutboundApi.deleteOutboundContactlisttemplateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundContactlisttemplate,
-      [contactListTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete multiple contact list templates.
@@ -2531,9 +1181,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundContactlisttemplates(
     id: string[],
     opts?: OutboundApi.deleteOutboundContactlisttemplatesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundContactlisttemplates, [id], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an Outbound Digital Rule Set
@@ -2548,9 +1196,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDigitalruleset(
     digitalRuleSetId: string,
     opts?: OutboundApi.deleteOutboundDigitalrulesetOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundDigitalruleset, [digitalRuleSetId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete dialer DNC list
@@ -2565,9 +1211,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDnclist(
     dncListId: string,
     opts?: OutboundApi.deleteOutboundDnclistOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundDnclist, [dncListId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes all or expired custom exclusion column entries from a DNC list.
@@ -2585,13 +1229,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDnclistCustomexclusioncolumns(
     dncListId: string,
     opts?: OutboundApi.deleteOutboundDnclistCustomexclusioncolumnsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundDnclistCustomexclusioncolumns,
-      [dncListId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes all or expired email addresses from a DNC list.
@@ -2609,9 +1247,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDnclistEmailaddresses(
     dncListId: string,
     opts?: OutboundApi.deleteOutboundDnclistEmailaddressesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundDnclistEmailaddresses, [dncListId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes all or expired phone numbers from a DNC list.
@@ -2629,9 +1265,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDnclistPhonenumbers(
     dncListId: string,
     opts?: OutboundApi.deleteOutboundDnclistPhonenumbersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundDnclistPhonenumbers, [dncListId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes all or expired whatsApp numbers from a DNC list.
@@ -2649,13 +1283,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundDnclistWhatsappnumbers(
     dncListId: string,
     opts?: OutboundApi.deleteOutboundDnclistWhatsappnumbersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundDnclistWhatsappnumbers,
-      [dncListId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete File Specification Template
@@ -2670,13 +1298,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundFilespecificationtemplate(
     fileSpecificationTemplateId: string,
     opts?: OutboundApi.deleteOutboundFilespecificationtemplateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundFilespecificationtemplate,
-      [fileSpecificationTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete multiple file specification templates.
@@ -2691,13 +1313,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundFilespecificationtemplatesBulk(
     id: string[],
     opts?: OutboundApi.deleteOutboundFilespecificationtemplatesBulkOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundFilespecificationtemplatesBulk,
-      [id],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Import Template
@@ -2712,9 +1328,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundImporttemplate(
     importTemplateId: string,
     opts?: OutboundApi.deleteOutboundImporttemplateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundImporttemplate, [importTemplateId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete multiple import templates.
@@ -2729,9 +1343,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundImporttemplates(
     id: string[],
     opts?: OutboundApi.deleteOutboundImporttemplatesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundImporttemplates, [id], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an Outbound Messaging Campaign
@@ -2746,13 +1358,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundMessagingcampaign(
     messagingCampaignId: string,
     opts?: OutboundApi.deleteOutboundMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaign> {
-    return this.client.call<MessagingCampaign>(
-      ENDPOINTS.deleteOutboundMessagingcampaign,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaign>;
 
   /**
    * Reset messaging campaign progress and recycle the messaging campaign
@@ -2769,13 +1375,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundMessagingcampaignProgress(
     messagingCampaignId: string,
     opts?: OutboundApi.deleteOutboundMessagingcampaignProgressOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundMessagingcampaignProgress,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Rule Set.
@@ -2790,9 +1390,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundRuleset(
     ruleSetId: string,
     opts?: OutboundApi.deleteOutboundRulesetOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundRuleset, [ruleSetId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a dialer campaign schedule.
@@ -2807,9 +1405,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundSchedulesCampaign(
     campaignId: string,
     opts?: OutboundApi.deleteOutboundSchedulesCampaignOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundSchedulesCampaign, [campaignId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an email campaign schedule.
@@ -2824,13 +1420,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundSchedulesEmailcampaign(
     emailCampaignId: string,
     opts?: OutboundApi.deleteOutboundSchedulesEmailcampaignOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundSchedulesEmailcampaign,
-      [emailCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a messaging campaign schedule.
@@ -2845,13 +1435,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundSchedulesMessagingcampaign(
     messagingCampaignId: string,
     opts?: OutboundApi.deleteOutboundSchedulesMessagingcampaignOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteOutboundSchedulesMessagingcampaign,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a dialer sequence schedule.
@@ -2866,9 +1450,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundSchedulesSequence(
     sequenceId: string,
     opts?: OutboundApi.deleteOutboundSchedulesSequenceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundSchedulesSequence, [sequenceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a dialer campaign sequence.
@@ -2883,9 +1465,7 @@ export class OutboundApi extends ApiBase {
   deleteOutboundSequence(
     sequenceId: string,
     opts?: OutboundApi.deleteOutboundSequenceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteOutboundSequence, [sequenceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get attempt limits
@@ -2900,13 +1480,7 @@ export class OutboundApi extends ApiBase {
   getOutboundAttemptlimit(
     attemptLimitsId: string,
     opts?: OutboundApi.getOutboundAttemptlimitOptions,
-  ): ApiPromise<AttemptLimits> {
-    return this.client.call<AttemptLimits>(
-      ENDPOINTS.getOutboundAttemptlimit,
-      [attemptLimitsId],
-      opts,
-    );
-  }
+  ): ApiPromise<AttemptLimits>;
 
   /**
    * Query attempt limits list
@@ -2926,13 +1500,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundAttemptlimits(
     opts?: OutboundApi.getOutboundAttemptlimitsOptions,
-  ): ApiPromise<AttemptLimitsEntityListing> {
-    return this.client.call<AttemptLimitsEntityListing>(
-      ENDPOINTS.getOutboundAttemptlimits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AttemptLimitsEntityListing>;
 
   /**
    * Get callable time set
@@ -2947,13 +1515,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCallabletimeset(
     callableTimeSetId: string,
     opts?: OutboundApi.getOutboundCallabletimesetOptions,
-  ): ApiPromise<CallableTimeSet> {
-    return this.client.call<CallableTimeSet>(
-      ENDPOINTS.getOutboundCallabletimeset,
-      [callableTimeSetId],
-      opts,
-    );
-  }
+  ): ApiPromise<CallableTimeSet>;
 
   /**
    * Query callable time set list
@@ -2973,13 +1535,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCallabletimesets(
     opts?: OutboundApi.getOutboundCallabletimesetsOptions,
-  ): ApiPromise<CallableTimeSetEntityListing> {
-    return this.client.call<CallableTimeSetEntityListing>(
-      ENDPOINTS.getOutboundCallabletimesets,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CallableTimeSetEntityListing>;
 
   /**
    * Get a dialer call analysis response set.
@@ -2994,13 +1550,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCallanalysisresponseset(
     callAnalysisSetId: string,
     opts?: OutboundApi.getOutboundCallanalysisresponsesetOptions,
-  ): ApiPromise<ResponseSet> {
-    return this.client.call<ResponseSet>(
-      ENDPOINTS.getOutboundCallanalysisresponseset,
-      [callAnalysisSetId],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseSet>;
 
   /**
    * Query a list of dialer call analysis response sets.
@@ -3020,13 +1570,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCallanalysisresponsesets(
     opts?: OutboundApi.getOutboundCallanalysisresponsesetsOptions,
-  ): ApiPromise<ResponseSetEntityListing> {
-    return this.client.call<ResponseSetEntityListing>(
-      ENDPOINTS.getOutboundCallanalysisresponsesets,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseSetEntityListing>;
 
   /**
    * Get dialer campaign.
@@ -3041,9 +1585,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaign(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignOptions,
-  ): ApiPromise<Campaign> {
-    return this.client.call<Campaign>(ENDPOINTS.getOutboundCampaign, [campaignId], opts);
-  }
+  ): ApiPromise<Campaign>;
 
   /**
    * Get a preview of how agents will be mapped to this campaign's contact list.
@@ -3058,13 +1600,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignAgentownedmappingpreviewResults(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignAgentownedmappingpreviewResultsOptions,
-  ): ApiPromise<AgentOwnedMappingPreviewListing> {
-    return this.client.call<AgentOwnedMappingPreviewListing>(
-      ENDPOINTS.getOutboundCampaignAgentownedmappingpreviewResults,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentOwnedMappingPreviewListing>;
 
   /**
    * Get campaign diagnostics
@@ -3079,13 +1615,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignDiagnostics(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignDiagnosticsOptions,
-  ): ApiPromise<CampaignDiagnostics> {
-    return this.client.call<CampaignDiagnostics>(
-      ENDPOINTS.getOutboundCampaignDiagnostics,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignDiagnostics>;
 
   /**
    * Get dialer campaign interactions.
@@ -3100,13 +1630,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignInteractions(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignInteractionsOptions,
-  ): ApiPromise<CampaignInteractions> {
-    return this.client.call<CampaignInteractions>(
-      ENDPOINTS.getOutboundCampaignInteractions,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignInteractions>;
 
   /**
    * Get line distribution information for campaigns using same Edge Group or Site as given campaign
@@ -3127,13 +1651,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignLinedistribution(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignLinedistributionOptions,
-  ): ApiPromise<CampaignOutboundLinesDistribution> {
-    return this.client.call<CampaignOutboundLinesDistribution>(
-      ENDPOINTS.getOutboundCampaignLinedistribution,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignOutboundLinesDistribution>;
 
   /**
    * Get campaign progress
@@ -3148,13 +1666,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignProgress(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignProgressOptions,
-  ): ApiPromise<CampaignProgress> {
-    return this.client.call<CampaignProgress>(
-      ENDPOINTS.getOutboundCampaignProgress,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignProgress>;
 
   /**
    * Get the remaining and total contact count for each skill combination in a skills campaign
@@ -3171,13 +1683,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignSkillcombinations(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignSkillcombinationsOptions,
-  ): ApiPromise<PagedSkillCombinationListing> {
-    return this.client.call<PagedSkillCombinationListing>(
-      ENDPOINTS.getOutboundCampaignSkillcombinations,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<PagedSkillCombinationListing>;
 
   /**
    * Get statistics about a Dialer Campaign
@@ -3192,9 +1698,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignStats(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignStatsOptions,
-  ): ApiPromise<CampaignStats> {
-    return this.client.call<CampaignStats>(ENDPOINTS.getOutboundCampaignStats, [campaignId], opts);
-  }
+  ): ApiPromise<CampaignStats>;
 
   /**
    * Get Campaign Rule
@@ -3209,13 +1713,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignrule(
     campaignRuleId: string,
     opts?: OutboundApi.getOutboundCampaignruleOptions,
-  ): ApiPromise<CampaignRule> {
-    return this.client.call<CampaignRule>(
-      ENDPOINTS.getOutboundCampaignrule,
-      [campaignRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignRule>;
 
   /**
    * Query Campaign Rule list
@@ -3235,13 +1733,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCampaignrules(
     opts?: OutboundApi.getOutboundCampaignrulesOptions,
-  ): ApiPromise<CampaignRuleEntityListing> {
-    return this.client.call<CampaignRuleEntityListing>(
-      ENDPOINTS.getOutboundCampaignrules,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignRuleEntityListing>;
 
   /**
    * Query a list of dialer campaigns.
@@ -3267,9 +1759,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCampaigns(
     opts?: OutboundApi.getOutboundCampaignsOptions,
-  ): ApiPromise<CampaignEntityListing> {
-    return this.client.call<CampaignEntityListing>(ENDPOINTS.getOutboundCampaigns, [], opts);
-  }
+  ): ApiPromise<CampaignEntityListing>;
 
   /**
    * Query across all types of campaigns by division
@@ -3289,13 +1779,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCampaignsAll(
     opts?: OutboundApi.getOutboundCampaignsAllOptions,
-  ): ApiPromise<CommonCampaignEntityListing> {
-    return this.client.call<CommonCampaignEntityListing>(
-      ENDPOINTS.getOutboundCampaignsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CommonCampaignEntityListing>;
 
   /**
    * Query across all types of campaigns
@@ -3315,13 +1799,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCampaignsAllDivisionviews(
     opts?: OutboundApi.getOutboundCampaignsAllDivisionviewsOptions,
-  ): ApiPromise<CommonCampaignDivisionViewEntityListing> {
-    return this.client.call<CommonCampaignDivisionViewEntityListing>(
-      ENDPOINTS.getOutboundCampaignsAllDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CommonCampaignDivisionViewEntityListing>;
 
   /**
    * Get a basic Campaign information object
@@ -3338,13 +1816,7 @@ export class OutboundApi extends ApiBase {
   getOutboundCampaignsDivisionview(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignsDivisionviewOptions,
-  ): ApiPromise<CampaignDivisionView> {
-    return this.client.call<CampaignDivisionView>(
-      ENDPOINTS.getOutboundCampaignsDivisionview,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignDivisionView>;
 
   /**
    * Query a list of basic Campaign information objects
@@ -3366,13 +1838,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundCampaignsDivisionviews(
     opts?: OutboundApi.getOutboundCampaignsDivisionviewsOptions,
-  ): ApiPromise<CampaignDivisionViewListing> {
-    return this.client.call<CampaignDivisionViewListing>(
-      ENDPOINTS.getOutboundCampaignsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignDivisionViewListing>;
 
   /**
    * Get a dialer contact list.
@@ -3389,9 +1855,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlist(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistOptions,
-  ): ApiPromise<ContactList> {
-    return this.client.call<ContactList>(ENDPOINTS.getOutboundContactlist, [contactListId], opts);
-  }
+  ): ApiPromise<ContactList>;
 
   /**
    * Get a contact.
@@ -3408,13 +1872,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     contactId: string,
     opts?: OutboundApi.getOutboundContactlistContactOptions,
-  ): ApiPromise<DialerContact> {
-    return this.client.call<DialerContact>(
-      ENDPOINTS.getOutboundContactlistContact,
-      [contactListId, contactId],
-      opts,
-    );
-  }
+  ): ApiPromise<DialerContact>;
 
   /**
    * Get bulk operation job.
@@ -3431,13 +1889,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     jobId: string,
     opts?: OutboundApi.getOutboundContactlistContactsBulkJobOptions,
-  ): ApiPromise<ContactsBulkOperationJob> {
-    return this.client.call<ContactsBulkOperationJob>(
-      ENDPOINTS.getOutboundContactlistContactsBulkJob,
-      [contactListId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsBulkOperationJob>;
 
   /**
    * Get 10 most recent bulk operation jobs associated with contact list.
@@ -3452,13 +1904,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistContactsBulkJobs(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistContactsBulkJobsOptions,
-  ): ApiPromise<ContactsBulkOperationJobListing> {
-    return this.client.call<ContactsBulkOperationJobListing>(
-      ENDPOINTS.getOutboundContactlistContactsBulkJobs,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsBulkOperationJobListing>;
 
   /**
    * Get the URI of a contact list export.
@@ -3474,13 +1920,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistExport(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistExportOptions,
-  ): ApiPromise<ExportUri> {
-    return this.client.call<ExportUri>(
-      ENDPOINTS.getOutboundContactlistExport,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExportUri>;
 
   /**
    * Get dialer contactList import status.
@@ -3495,13 +1935,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistImportstatus(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistImportstatusOptions,
-  ): ApiPromise<ImportStatus> {
-    return this.client.call<ImportStatus>(
-      ENDPOINTS.getOutboundContactlistImportstatus,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportStatus>;
 
   /**
    * Preview the result of applying Automatic Time Zone Mapping to a contact list
@@ -3516,13 +1950,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistTimezonemappingpreview(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistTimezonemappingpreviewOptions,
-  ): ApiPromise<TimeZoneMappingPreview> {
-    return this.client.call<TimeZoneMappingPreview>(
-      ENDPOINTS.getOutboundContactlistTimezonemappingpreview,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeZoneMappingPreview>;
 
   /**
    * Get Contact list filter
@@ -3537,13 +1965,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistfilter(
     contactListFilterId: string,
     opts?: OutboundApi.getOutboundContactlistfilterOptions,
-  ): ApiPromise<ContactListFilter> {
-    return this.client.call<ContactListFilter>(
-      ENDPOINTS.getOutboundContactlistfilter,
-      [contactListFilterId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListFilter>;
 
   /**
    * Query Contact list filters
@@ -3564,13 +1986,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundContactlistfilters(
     opts?: OutboundApi.getOutboundContactlistfiltersOptions,
-  ): ApiPromise<ContactListFilterEntityListing> {
-    return this.client.call<ContactListFilterEntityListing>(
-      ENDPOINTS.getOutboundContactlistfilters,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListFilterEntityListing>;
 
   /**
    * Query a list of contact lists.
@@ -3594,9 +2010,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundContactlists(
     opts?: OutboundApi.getOutboundContactlistsOptions,
-  ): ApiPromise<ContactListEntityListing> {
-    return this.client.call<ContactListEntityListing>(ENDPOINTS.getOutboundContactlists, [], opts);
-  }
+  ): ApiPromise<ContactListEntityListing>;
 
   /**
    * Get a basic ContactList information object
@@ -3615,13 +2029,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlistsDivisionview(
     contactListId: string,
     opts?: OutboundApi.getOutboundContactlistsDivisionviewOptions,
-  ): ApiPromise<ContactListDivisionView> {
-    return this.client.call<ContactListDivisionView>(
-      ENDPOINTS.getOutboundContactlistsDivisionview,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListDivisionView>;
 
   /**
    * Query a list of simplified contact list objects.
@@ -3645,13 +2053,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundContactlistsDivisionviews(
     opts?: OutboundApi.getOutboundContactlistsDivisionviewsOptions,
-  ): ApiPromise<ContactListDivisionViewListing> {
-    return this.client.call<ContactListDivisionViewListing>(
-      ENDPOINTS.getOutboundContactlistsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListDivisionViewListing>;
 
   /**
    * Get Contact List Template
@@ -3666,13 +2068,7 @@ export class OutboundApi extends ApiBase {
   getOutboundContactlisttemplate(
     contactListTemplateId: string,
     opts?: OutboundApi.getOutboundContactlisttemplateOptions,
-  ): ApiPromise<ContactListTemplate> {
-    return this.client.call<ContactListTemplate>(
-      ENDPOINTS.getOutboundContactlisttemplate,
-      [contactListTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplate>;
 
   /**
    * Query a list of contact list templates
@@ -3692,13 +2088,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundContactlisttemplates(
     opts?: OutboundApi.getOutboundContactlisttemplatesOptions,
-  ): ApiPromise<ContactListTemplateEntityListing> {
-    return this.client.call<ContactListTemplateEntityListing>(
-      ENDPOINTS.getOutboundContactlisttemplates,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplateEntityListing>;
 
   /**
    * Get an Outbound Digital Rule Set
@@ -3713,13 +2103,7 @@ export class OutboundApi extends ApiBase {
   getOutboundDigitalruleset(
     digitalRuleSetId: string,
     opts?: OutboundApi.getOutboundDigitalrulesetOptions,
-  ): ApiPromise<DigitalRuleSet> {
-    return this.client.call<DigitalRuleSet>(
-      ENDPOINTS.getOutboundDigitalruleset,
-      [digitalRuleSetId],
-      opts,
-    );
-  }
+  ): ApiPromise<DigitalRuleSet>;
 
   /**
    * Query a list of Outbound Digital Rule Sets
@@ -3738,13 +2122,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundDigitalrulesets(
     opts?: OutboundApi.getOutboundDigitalrulesetsOptions,
-  ): ApiPromise<DigitalRuleSetEntityListing> {
-    return this.client.call<DigitalRuleSetEntityListing>(
-      ENDPOINTS.getOutboundDigitalrulesets,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DigitalRuleSetEntityListing>;
 
   /**
    * Get dialer DNC list
@@ -3761,9 +2139,7 @@ export class OutboundApi extends ApiBase {
   getOutboundDnclist(
     dncListId: string,
     opts?: OutboundApi.getOutboundDnclistOptions,
-  ): ApiPromise<DncList> {
-    return this.client.call<DncList>(ENDPOINTS.getOutboundDnclist, [dncListId], opts);
-  }
+  ): ApiPromise<DncList>;
 
   /**
    * Get the URI of a DNC list export.
@@ -3779,9 +2155,7 @@ export class OutboundApi extends ApiBase {
   getOutboundDnclistExport(
     dncListId: string,
     opts?: OutboundApi.getOutboundDnclistExportOptions,
-  ): ApiPromise<ExportUri> {
-    return this.client.call<ExportUri>(ENDPOINTS.getOutboundDnclistExport, [dncListId], opts);
-  }
+  ): ApiPromise<ExportUri>;
 
   /**
    * Get dialer dncList import status.
@@ -3796,13 +2170,7 @@ export class OutboundApi extends ApiBase {
   getOutboundDnclistImportstatus(
     dncListId: string,
     opts?: OutboundApi.getOutboundDnclistImportstatusOptions,
-  ): ApiPromise<ImportStatus> {
-    return this.client.call<ImportStatus>(
-      ENDPOINTS.getOutboundDnclistImportstatus,
-      [dncListId],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportStatus>;
 
   /**
    * Query dialer DNC lists
@@ -3826,9 +2194,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundDnclists(
     opts?: OutboundApi.getOutboundDnclistsOptions,
-  ): ApiPromise<DncListEntityListing> {
-    return this.client.call<DncListEntityListing>(ENDPOINTS.getOutboundDnclists, [], opts);
-  }
+  ): ApiPromise<DncListEntityListing>;
 
   /**
    * Get a basic DncList information object
@@ -3847,13 +2213,7 @@ export class OutboundApi extends ApiBase {
   getOutboundDnclistsDivisionview(
     dncListId: string,
     opts?: OutboundApi.getOutboundDnclistsDivisionviewOptions,
-  ): ApiPromise<DncListDivisionView> {
-    return this.client.call<DncListDivisionView>(
-      ENDPOINTS.getOutboundDnclistsDivisionview,
-      [dncListId],
-      opts,
-    );
-  }
+  ): ApiPromise<DncListDivisionView>;
 
   /**
    * Query a list of simplified dnc list objects.
@@ -3878,13 +2238,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundDnclistsDivisionviews(
     opts?: OutboundApi.getOutboundDnclistsDivisionviewsOptions,
-  ): ApiPromise<DncListDivisionViewListing> {
-    return this.client.call<DncListDivisionViewListing>(
-      ENDPOINTS.getOutboundDnclistsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DncListDivisionViewListing>;
 
   /**
    * Get Dialer Event
@@ -3899,9 +2253,7 @@ export class OutboundApi extends ApiBase {
   getOutboundEvent(
     eventId: string,
     opts?: OutboundApi.getOutboundEventOptions,
-  ): ApiPromise<EventLog> {
-    return this.client.call<EventLog>(ENDPOINTS.getOutboundEvent, [eventId], opts);
-  }
+  ): ApiPromise<EventLog>;
 
   /**
    * Query Event Logs
@@ -3921,9 +2273,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundEvents(
     opts?: OutboundApi.getOutboundEventsOptions,
-  ): ApiPromise<DialerEventEntityListing> {
-    return this.client.call<DialerEventEntityListing>(ENDPOINTS.getOutboundEvents, [], opts);
-  }
+  ): ApiPromise<DialerEventEntityListing>;
 
   /**
    * Get File Specification Template
@@ -3938,13 +2288,7 @@ export class OutboundApi extends ApiBase {
   getOutboundFilespecificationtemplate(
     fileSpecificationTemplateId: string,
     opts?: OutboundApi.getOutboundFilespecificationtemplateOptions,
-  ): ApiPromise<FileSpecificationTemplate> {
-    return this.client.call<FileSpecificationTemplate>(
-      ENDPOINTS.getOutboundFilespecificationtemplate,
-      [fileSpecificationTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<FileSpecificationTemplate>;
 
   /**
    * Query File Specification Templates
@@ -3964,13 +2308,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundFilespecificationtemplates(
     opts?: OutboundApi.getOutboundFilespecificationtemplatesOptions,
-  ): ApiPromise<FileSpecificationTemplateEntityListing> {
-    return this.client.call<FileSpecificationTemplateEntityListing>(
-      ENDPOINTS.getOutboundFilespecificationtemplates,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<FileSpecificationTemplateEntityListing>;
 
   /**
    * Get Import Template
@@ -3986,13 +2324,7 @@ export class OutboundApi extends ApiBase {
   getOutboundImporttemplate(
     importTemplateId: string,
     opts?: OutboundApi.getOutboundImporttemplateOptions,
-  ): ApiPromise<ImportTemplate> {
-    return this.client.call<ImportTemplate>(
-      ENDPOINTS.getOutboundImporttemplate,
-      [importTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportTemplate>;
 
   /**
    * Get the import status for an import template.
@@ -4008,13 +2340,7 @@ export class OutboundApi extends ApiBase {
   getOutboundImporttemplateImportstatus(
     importTemplateId: string,
     opts?: OutboundApi.getOutboundImporttemplateImportstatusOptions,
-  ): ApiPromise<ImportStatus> {
-    return this.client.call<ImportStatus>(
-      ENDPOINTS.getOutboundImporttemplateImportstatus,
-      [importTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportStatus>;
 
   /**
    * Query Import Templates
@@ -4036,13 +2362,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundImporttemplates(
     opts?: OutboundApi.getOutboundImporttemplatesOptions,
-  ): ApiPromise<ImportTemplateEntityListing> {
-    return this.client.call<ImportTemplateEntityListing>(
-      ENDPOINTS.getOutboundImporttemplates,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportTemplateEntityListing>;
 
   /**
    * Get an Outbound Messaging Campaign
@@ -4057,13 +2377,7 @@ export class OutboundApi extends ApiBase {
   getOutboundMessagingcampaign(
     messagingCampaignId: string,
     opts?: OutboundApi.getOutboundMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaign> {
-    return this.client.call<MessagingCampaign>(
-      ENDPOINTS.getOutboundMessagingcampaign,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaign>;
 
   /**
    * Get messaging campaign diagnostics
@@ -4078,13 +2392,7 @@ export class OutboundApi extends ApiBase {
   getOutboundMessagingcampaignDiagnostics(
     messagingCampaignId: string,
     opts?: OutboundApi.getOutboundMessagingcampaignDiagnosticsOptions,
-  ): ApiPromise<MessagingCampaignDiagnostics> {
-    return this.client.call<MessagingCampaignDiagnostics>(
-      ENDPOINTS.getOutboundMessagingcampaignDiagnostics,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignDiagnostics>;
 
   /**
    * Get messaging campaign's progress
@@ -4099,13 +2407,7 @@ export class OutboundApi extends ApiBase {
   getOutboundMessagingcampaignProgress(
     messagingCampaignId: string,
     opts?: OutboundApi.getOutboundMessagingcampaignProgressOptions,
-  ): ApiPromise<CampaignProgress> {
-    return this.client.call<CampaignProgress>(
-      ENDPOINTS.getOutboundMessagingcampaignProgress,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignProgress>;
 
   /**
    * Query a list of Messaging Campaigns
@@ -4130,13 +2432,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundMessagingcampaigns(
     opts?: OutboundApi.getOutboundMessagingcampaignsOptions,
-  ): ApiPromise<MessagingCampaignEntityListing> {
-    return this.client.call<MessagingCampaignEntityListing>(
-      ENDPOINTS.getOutboundMessagingcampaigns,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignEntityListing>;
 
   /**
    * Get a basic Messaging Campaign information object
@@ -4153,13 +2449,7 @@ export class OutboundApi extends ApiBase {
   getOutboundMessagingcampaignsDivisionview(
     messagingCampaignId: string,
     opts?: OutboundApi.getOutboundMessagingcampaignsDivisionviewOptions,
-  ): ApiPromise<MessagingCampaignDivisionView> {
-    return this.client.call<MessagingCampaignDivisionView>(
-      ENDPOINTS.getOutboundMessagingcampaignsDivisionview,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignDivisionView>;
 
   /**
    * Query a list of basic Messaging Campaign information objects
@@ -4183,13 +2473,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundMessagingcampaignsDivisionviews(
     opts?: OutboundApi.getOutboundMessagingcampaignsDivisionviewsOptions,
-  ): ApiPromise<MessagingCampaignDivisionViewEntityListing> {
-    return this.client.call<MessagingCampaignDivisionViewEntityListing>(
-      ENDPOINTS.getOutboundMessagingcampaignsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignDivisionViewEntityListing>;
 
   /**
    * Get a Rule Set by ID.
@@ -4204,9 +2488,7 @@ export class OutboundApi extends ApiBase {
   getOutboundRuleset(
     ruleSetId: string,
     opts?: OutboundApi.getOutboundRulesetOptions,
-  ): ApiPromise<RuleSet> {
-    return this.client.call<RuleSet>(ENDPOINTS.getOutboundRuleset, [ruleSetId], opts);
-  }
+  ): ApiPromise<RuleSet>;
 
   /**
    * Query a list of Rule Sets.
@@ -4226,9 +2508,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundRulesets(
     opts?: OutboundApi.getOutboundRulesetsOptions,
-  ): ApiPromise<RuleSetEntityListing> {
-    return this.client.call<RuleSetEntityListing>(ENDPOINTS.getOutboundRulesets, [], opts);
-  }
+  ): ApiPromise<RuleSetEntityListing>;
 
   /**
    * Get a dialer campaign schedule.
@@ -4243,13 +2523,7 @@ export class OutboundApi extends ApiBase {
   getOutboundSchedulesCampaign(
     campaignId: string,
     opts?: OutboundApi.getOutboundSchedulesCampaignOptions,
-  ): ApiPromise<CampaignSchedule> {
-    return this.client.call<CampaignSchedule>(
-      ENDPOINTS.getOutboundSchedulesCampaign,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignSchedule>;
 
   /**
    * Query for a list of dialer campaign schedules.
@@ -4262,9 +2536,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundSchedulesCampaigns(
     opts?: OutboundApi.getOutboundSchedulesCampaignsOptions,
-  ): ApiPromise<CampaignSchedule[]> {
-    return this.client.call<CampaignSchedule[]>(ENDPOINTS.getOutboundSchedulesCampaigns, [], opts);
-  }
+  ): ApiPromise<CampaignSchedule[]>;
 
   /**
    * Get an email campaign schedule.
@@ -4279,13 +2551,7 @@ export class OutboundApi extends ApiBase {
   getOutboundSchedulesEmailcampaign(
     emailCampaignId: string,
     opts?: OutboundApi.getOutboundSchedulesEmailcampaignOptions,
-  ): ApiPromise<EmailCampaignSchedule> {
-    return this.client.call<EmailCampaignSchedule>(
-      ENDPOINTS.getOutboundSchedulesEmailcampaign,
-      [emailCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailCampaignSchedule>;
 
   /**
    * Query for a list of email campaign schedules.
@@ -4298,13 +2564,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundSchedulesEmailcampaigns(
     opts?: OutboundApi.getOutboundSchedulesEmailcampaignsOptions,
-  ): ApiPromise<EmailCampaignScheduleEntityListing> {
-    return this.client.call<EmailCampaignScheduleEntityListing>(
-      ENDPOINTS.getOutboundSchedulesEmailcampaigns,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailCampaignScheduleEntityListing>;
 
   /**
    * Get a messaging campaign schedule.
@@ -4319,13 +2579,7 @@ export class OutboundApi extends ApiBase {
   getOutboundSchedulesMessagingcampaign(
     messagingCampaignId: string,
     opts?: OutboundApi.getOutboundSchedulesMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaignSchedule> {
-    return this.client.call<MessagingCampaignSchedule>(
-      ENDPOINTS.getOutboundSchedulesMessagingcampaign,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignSchedule>;
 
   /**
    * Query for a list of messaging campaign schedules.
@@ -4338,13 +2592,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundSchedulesMessagingcampaigns(
     opts?: OutboundApi.getOutboundSchedulesMessagingcampaignsOptions,
-  ): ApiPromise<MessagingCampaignScheduleEntityListing> {
-    return this.client.call<MessagingCampaignScheduleEntityListing>(
-      ENDPOINTS.getOutboundSchedulesMessagingcampaigns,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignScheduleEntityListing>;
 
   /**
    * Get a dialer sequence schedule.
@@ -4359,13 +2607,7 @@ export class OutboundApi extends ApiBase {
   getOutboundSchedulesSequence(
     sequenceId: string,
     opts?: OutboundApi.getOutboundSchedulesSequenceOptions,
-  ): ApiPromise<SequenceSchedule> {
-    return this.client.call<SequenceSchedule>(
-      ENDPOINTS.getOutboundSchedulesSequence,
-      [sequenceId],
-      opts,
-    );
-  }
+  ): ApiPromise<SequenceSchedule>;
 
   /**
    * Query for a list of dialer sequence schedules.
@@ -4378,9 +2620,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundSchedulesSequences(
     opts?: OutboundApi.getOutboundSchedulesSequencesOptions,
-  ): ApiPromise<SequenceSchedule[]> {
-    return this.client.call<SequenceSchedule[]>(ENDPOINTS.getOutboundSchedulesSequences, [], opts);
-  }
+  ): ApiPromise<SequenceSchedule[]>;
 
   /**
    * Get a dialer campaign sequence.
@@ -4395,9 +2635,7 @@ export class OutboundApi extends ApiBase {
   getOutboundSequence(
     sequenceId: string,
     opts?: OutboundApi.getOutboundSequenceOptions,
-  ): ApiPromise<CampaignSequence> {
-    return this.client.call<CampaignSequence>(ENDPOINTS.getOutboundSequence, [sequenceId], opts);
-  }
+  ): ApiPromise<CampaignSequence>;
 
   /**
    * Query a list of dialer campaign sequences.
@@ -4417,13 +2655,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundSequences(
     opts?: OutboundApi.getOutboundSequencesOptions,
-  ): ApiPromise<CampaignSequenceEntityListing> {
-    return this.client.call<CampaignSequenceEntityListing>(
-      ENDPOINTS.getOutboundSequences,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignSequenceEntityListing>;
 
   /**
    * Get the outbound settings for this organization
@@ -4434,9 +2666,7 @@ export class OutboundApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getOutboundSettings(opts?: OutboundApi.getOutboundSettingsOptions): ApiPromise<OutboundSettings> {
-    return this.client.call<OutboundSettings>(ENDPOINTS.getOutboundSettings, [], opts);
-  }
+  getOutboundSettings(opts?: OutboundApi.getOutboundSettingsOptions): ApiPromise<OutboundSettings>;
 
   /**
    * Get the Dialer wrap up code mapping.
@@ -4449,9 +2679,7 @@ export class OutboundApi extends ApiBase {
    */
   getOutboundWrapupcodemappings(
     opts?: OutboundApi.getOutboundWrapupcodemappingsOptions,
-  ): ApiPromise<WrapUpCodeMapping> {
-    return this.client.call<WrapUpCodeMapping>(ENDPOINTS.getOutboundWrapupcodemappings, [], opts);
-  }
+  ): ApiPromise<WrapUpCodeMapping>;
 
   /**
    * Update a campaign.
@@ -4468,9 +2696,7 @@ export class OutboundApi extends ApiBase {
     campaignId: string,
     body: CampaignPatchRequest,
     opts?: OutboundApi.patchOutboundCampaignOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchOutboundCampaign, [campaignId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add entries to or delete entries from a DNC list.
@@ -4489,13 +2715,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: DncPatchCustomExclusionColumnsRequest,
     opts?: OutboundApi.patchOutboundDnclistCustomexclusioncolumnsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchOutboundDnclistCustomexclusioncolumns,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add emails to or Delete emails from a DNC list.
@@ -4514,13 +2734,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: DncPatchEmailsRequest,
     opts?: OutboundApi.patchOutboundDnclistEmailaddressesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchOutboundDnclistEmailaddresses,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add numbers to or delete numbers from a DNC list.
@@ -4539,13 +2753,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: DncPatchPhoneNumbersRequest,
     opts?: OutboundApi.patchOutboundDnclistPhonenumbersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchOutboundDnclistPhonenumbers,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add entries to or delete entries from a DNC list.
@@ -4564,13 +2772,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: DncPatchWhatsAppNumbersRequest,
     opts?: OutboundApi.patchOutboundDnclistWhatsappnumbersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchOutboundDnclistWhatsappnumbers,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update the outbound settings for this organization
@@ -4586,9 +2788,7 @@ export class OutboundApi extends ApiBase {
   patchOutboundSettings(
     body: OutboundSettings,
     opts?: OutboundApi.patchOutboundSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchOutboundSettings, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create attempt limits
@@ -4603,9 +2803,7 @@ export class OutboundApi extends ApiBase {
   postOutboundAttemptlimits(
     body: AttemptLimits,
     opts?: OutboundApi.postOutboundAttemptlimitsOptions,
-  ): ApiPromise<AttemptLimits> {
-    return this.client.call<AttemptLimits>(ENDPOINTS.postOutboundAttemptlimits, [body], opts);
-  }
+  ): ApiPromise<AttemptLimits>;
 
   /**
    * Create callable time set
@@ -4620,9 +2818,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCallabletimesets(
     body: CallableTimeSet,
     opts?: OutboundApi.postOutboundCallabletimesetsOptions,
-  ): ApiPromise<CallableTimeSet> {
-    return this.client.call<CallableTimeSet>(ENDPOINTS.postOutboundCallabletimesets, [body], opts);
-  }
+  ): ApiPromise<CallableTimeSet>;
 
   /**
    * Create a dialer call analysis response set.
@@ -4637,13 +2833,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCallanalysisresponsesets(
     body: ResponseSet,
     opts?: OutboundApi.postOutboundCallanalysisresponsesetsOptions,
-  ): ApiPromise<ResponseSet> {
-    return this.client.call<ResponseSet>(
-      ENDPOINTS.postOutboundCallanalysisresponsesets,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseSet>;
 
   /**
    * Initiate request for a preview of how agents will be mapped to this campaign's contact list.
@@ -4658,13 +2848,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaignAgentownedmappingpreview(
     campaignId: string,
     opts?: OutboundApi.postOutboundCampaignAgentownedmappingpreviewOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.postOutboundCampaignAgentownedmappingpreview,
-      [campaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Schedule a Callback for a Dialer Campaign (Deprecated)
@@ -4682,13 +2866,7 @@ export class OutboundApi extends ApiBase {
     campaignId: string,
     body: ContactCallbackRequest,
     opts?: OutboundApi.postOutboundCampaignCallbackScheduleOptions,
-  ): ApiPromise<ContactCallbackRequest> {
-    return this.client.call<ContactCallbackRequest>(
-      ENDPOINTS.postOutboundCampaignCallbackSchedule,
-      [campaignId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactCallbackRequest>;
 
   /**
    * Start the campaign
@@ -4703,9 +2881,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaignStart(
     campaignId: string,
     opts?: OutboundApi.postOutboundCampaignStartOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postOutboundCampaignStart, [campaignId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Stop the campaign
@@ -4720,9 +2896,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaignStop(
     campaignId: string,
     opts?: OutboundApi.postOutboundCampaignStopOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postOutboundCampaignStop, [campaignId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create Campaign Rule
@@ -4737,9 +2911,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaignrules(
     body: CampaignRule,
     opts?: OutboundApi.postOutboundCampaignrulesOptions,
-  ): ApiPromise<CampaignRule> {
-    return this.client.call<CampaignRule>(ENDPOINTS.postOutboundCampaignrules, [body], opts);
-  }
+  ): ApiPromise<CampaignRule>;
 
   /**
    * Create a campaign.
@@ -4755,9 +2927,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaigns(
     body: Campaign,
     opts?: OutboundApi.postOutboundCampaignsOptions,
-  ): ApiPromise<Campaign> {
-    return this.client.call<Campaign>(ENDPOINTS.postOutboundCampaigns, [body], opts);
-  }
+  ): ApiPromise<Campaign>;
 
   /**
    * Get progress for a list of campaigns
@@ -4772,13 +2942,7 @@ export class OutboundApi extends ApiBase {
   postOutboundCampaignsProgress(
     body: string[],
     opts?: OutboundApi.postOutboundCampaignsProgressOptions,
-  ): ApiPromise<CampaignProgress[]> {
-    return this.client.call<CampaignProgress[]>(
-      ENDPOINTS.postOutboundCampaignsProgress,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignProgress[]>;
 
   /**
    * Deletes all contacts out of a list. All outstanding recalls or rule-scheduled callbacks for non-preview campaigns configured with the contactlist will be cancelled.
@@ -4793,9 +2957,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlistClear(
     contactListId: string,
     opts?: OutboundApi.postOutboundContactlistClearOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postOutboundContactlistClear, [contactListId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add contacts to a contact list.
@@ -4815,13 +2977,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: WritableDialerContact[],
     opts?: OutboundApi.postOutboundContactlistContactsOptions,
-  ): ApiPromise<DialerContact[]> {
-    return this.client.call<DialerContact[]>(
-      ENDPOINTS.postOutboundContactlistContacts,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DialerContact[]>;
 
   /**
    * Get contacts from a contact list.
@@ -4838,13 +2994,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: string[],
     opts?: OutboundApi.postOutboundContactlistContactsBulkOptions,
-  ): ApiPromise<DialerContact[]> {
-    return this.client.call<DialerContact[]>(
-      ENDPOINTS.postOutboundContactlistContactsBulk,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DialerContact[]>;
 
   /**
    * Start an async job to delete contacts using a filter.
@@ -4861,13 +3011,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: ContactBulkSearchParameters,
     opts?: OutboundApi.postOutboundContactlistContactsBulkRemoveOptions,
-  ): ApiPromise<ContactsBulkOperationJob> {
-    return this.client.call<ContactsBulkOperationJob>(
-      ENDPOINTS.postOutboundContactlistContactsBulkRemove,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsBulkOperationJob>;
 
   /**
    * Start an async job to bulk edit contacts.
@@ -4884,13 +3028,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: ContactBulkEditRequest,
     opts?: OutboundApi.postOutboundContactlistContactsBulkUpdateOptions,
-  ): ApiPromise<ContactsBulkOperationJob> {
-    return this.client.call<ContactsBulkOperationJob>(
-      ENDPOINTS.postOutboundContactlistContactsBulkUpdate,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactsBulkOperationJob>;
 
   /**
    * Query contacts from a contact list.
@@ -4907,13 +3045,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: ContactListingRequest,
     opts?: OutboundApi.postOutboundContactlistContactsSearchOptions,
-  ): ApiPromise<ContactListingResponse> {
-    return this.client.call<ContactListingResponse>(
-      ENDPOINTS.postOutboundContactlistContactsSearch,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListingResponse>;
 
   /**
    * Initiate the export of a contact list.
@@ -4931,13 +3063,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlistExport(
     contactListId: string,
     opts?: OutboundApi.postOutboundContactlistExportOptions,
-  ): ApiPromise<DomainEntityRef> {
-    return this.client.call<DomainEntityRef>(
-      ENDPOINTS.postOutboundContactlistExport,
-      [contactListId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainEntityRef>;
 
   /**
    * Create Contact List Filter
@@ -4952,13 +3078,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlistfilters(
     body: ContactListFilter,
     opts?: OutboundApi.postOutboundContactlistfiltersOptions,
-  ): ApiPromise<ContactListFilter> {
-    return this.client.call<ContactListFilter>(
-      ENDPOINTS.postOutboundContactlistfilters,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListFilter>;
 
   /**
    * Retrieve multiple contact list filters
@@ -4973,13 +3093,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlistfiltersBulkRetrieve(
     body: ContactListFilterBulkRetrieveBody,
     opts?: OutboundApi.postOutboundContactlistfiltersBulkRetrieveOptions,
-  ): ApiPromise<ContactListFilterEntityListing> {
-    return this.client.call<ContactListFilterEntityListing>(
-      ENDPOINTS.postOutboundContactlistfiltersBulkRetrieve,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListFilterEntityListing>;
 
   /**
    * Get a preview of the output of a contact list filter
@@ -4994,13 +3108,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlistfiltersPreview(
     body: ContactListFilter,
     opts?: OutboundApi.postOutboundContactlistfiltersPreviewOptions,
-  ): ApiPromise<FilterPreviewResponse> {
-    return this.client.call<FilterPreviewResponse>(
-      ENDPOINTS.postOutboundContactlistfiltersPreview,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FilterPreviewResponse>;
 
   /**
    * Create a contact List.
@@ -5015,9 +3123,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlists(
     body: ContactList,
     opts?: OutboundApi.postOutboundContactlistsOptions,
-  ): ApiPromise<ContactList> {
-    return this.client.call<ContactList>(ENDPOINTS.postOutboundContactlists, [body], opts);
-  }
+  ): ApiPromise<ContactList>;
 
   /**
    * Create Contact List Template
@@ -5032,13 +3138,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlisttemplates(
     body: ContactListTemplate,
     opts?: OutboundApi.postOutboundContactlisttemplatesOptions,
-  ): ApiPromise<ContactListTemplate> {
-    return this.client.call<ContactListTemplate>(
-      ENDPOINTS.postOutboundContactlisttemplates,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplate>;
 
   /**
    * Add multiple contact list templates
@@ -5053,13 +3153,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlisttemplatesBulkAdd(
     body: ContactListTemplate[],
     opts?: OutboundApi.postOutboundContactlisttemplatesBulkAddOptions,
-  ): ApiPromise<ContactListTemplateEntityListing> {
-    return this.client.call<ContactListTemplateEntityListing>(
-      ENDPOINTS.postOutboundContactlisttemplatesBulkAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplateEntityListing>;
 
   /**
    * Get multiple contact list templates
@@ -5074,13 +3168,7 @@ export class OutboundApi extends ApiBase {
   postOutboundContactlisttemplatesBulkRetrieve(
     body: ContactListTemplateBulkRetrieveBody,
     opts?: OutboundApi.postOutboundContactlisttemplatesBulkRetrieveOptions,
-  ): ApiPromise<ContactListTemplateEntityListing> {
-    return this.client.call<ContactListTemplateEntityListing>(
-      ENDPOINTS.postOutboundContactlisttemplatesBulkRetrieve,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplateEntityListing>;
 
   /**
    * Add phone numbers to a Dialer DNC list.
@@ -5095,9 +3183,7 @@ export class OutboundApi extends ApiBase {
   postOutboundConversationDnc(
     conversationId: string,
     opts?: OutboundApi.postOutboundConversationDncOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postOutboundConversationDnc, [conversationId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create an Outbound Digital Rule Set
@@ -5112,9 +3198,7 @@ export class OutboundApi extends ApiBase {
   postOutboundDigitalrulesets(
     body: DigitalRuleSet,
     opts?: OutboundApi.postOutboundDigitalrulesetsOptions,
-  ): ApiPromise<DigitalRuleSet> {
-    return this.client.call<DigitalRuleSet>(ENDPOINTS.postOutboundDigitalrulesets, [body], opts);
-  }
+  ): ApiPromise<DigitalRuleSet>;
 
   /**
    * Add email addresses to a DNC list.
@@ -5133,13 +3217,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: string[],
     opts?: OutboundApi.postOutboundDnclistEmailaddressesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postOutboundDnclistEmailaddresses,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Initiate the export of a dnc list.
@@ -5156,13 +3234,7 @@ export class OutboundApi extends ApiBase {
   postOutboundDnclistExport(
     dncListId: string,
     opts?: OutboundApi.postOutboundDnclistExportOptions,
-  ): ApiPromise<DomainEntityRef> {
-    return this.client.call<DomainEntityRef>(
-      ENDPOINTS.postOutboundDnclistExport,
-      [dncListId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainEntityRef>;
 
   /**
    * Add phone numbers to a DNC list.
@@ -5182,13 +3254,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: string[],
     opts?: OutboundApi.postOutboundDnclistPhonenumbersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postOutboundDnclistPhonenumbers,
-      [dncListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create dialer DNC list
@@ -5203,9 +3269,7 @@ export class OutboundApi extends ApiBase {
   postOutboundDnclists(
     body: DncListCreate,
     opts?: OutboundApi.postOutboundDnclistsOptions,
-  ): ApiPromise<DncList> {
-    return this.client.call<DncList>(ENDPOINTS.postOutboundDnclists, [body], opts);
-  }
+  ): ApiPromise<DncList>;
 
   /**
    * Create File Specification Template
@@ -5220,13 +3284,7 @@ export class OutboundApi extends ApiBase {
   postOutboundFilespecificationtemplates(
     body: FileSpecificationTemplate,
     opts?: OutboundApi.postOutboundFilespecificationtemplatesOptions,
-  ): ApiPromise<FileSpecificationTemplate> {
-    return this.client.call<FileSpecificationTemplate>(
-      ENDPOINTS.postOutboundFilespecificationtemplates,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<FileSpecificationTemplate>;
 
   /**
    * Create Import Template
@@ -5241,9 +3299,7 @@ export class OutboundApi extends ApiBase {
   postOutboundImporttemplates(
     body: ImportTemplate,
     opts?: OutboundApi.postOutboundImporttemplatesOptions,
-  ): ApiPromise<ImportTemplate> {
-    return this.client.call<ImportTemplate>(ENDPOINTS.postOutboundImporttemplates, [body], opts);
-  }
+  ): ApiPromise<ImportTemplate>;
 
   /**
    * Add multiple import templates
@@ -5258,13 +3314,7 @@ export class OutboundApi extends ApiBase {
   postOutboundImporttemplatesBulkAdd(
     body: ImportTemplate[],
     opts?: OutboundApi.postOutboundImporttemplatesBulkAddOptions,
-  ): ApiPromise<ImportTemplateEntityListing> {
-    return this.client.call<ImportTemplateEntityListing>(
-      ENDPOINTS.postOutboundImporttemplatesBulkAdd,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportTemplateEntityListing>;
 
   /**
    * Start the campaign
@@ -5281,13 +3331,7 @@ export class OutboundApi extends ApiBase {
   postOutboundMessagingcampaignStart(
     messagingCampaignId: string,
     opts?: OutboundApi.postOutboundMessagingcampaignStartOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postOutboundMessagingcampaignStart,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Stop the campaign
@@ -5304,13 +3348,7 @@ export class OutboundApi extends ApiBase {
   postOutboundMessagingcampaignStop(
     messagingCampaignId: string,
     opts?: OutboundApi.postOutboundMessagingcampaignStopOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postOutboundMessagingcampaignStop,
-      [messagingCampaignId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a Messaging Campaign
@@ -5325,13 +3363,7 @@ export class OutboundApi extends ApiBase {
   postOutboundMessagingcampaigns(
     body: MessagingCampaign,
     opts?: OutboundApi.postOutboundMessagingcampaignsOptions,
-  ): ApiPromise<MessagingCampaign> {
-    return this.client.call<MessagingCampaign>(
-      ENDPOINTS.postOutboundMessagingcampaigns,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaign>;
 
   /**
    * Get progress for a list of messaging campaigns
@@ -5346,13 +3378,7 @@ export class OutboundApi extends ApiBase {
   postOutboundMessagingcampaignsProgress(
     body: string[],
     opts?: OutboundApi.postOutboundMessagingcampaignsProgressOptions,
-  ): ApiPromise<CampaignProgress[]> {
-    return this.client.call<CampaignProgress[]>(
-      ENDPOINTS.postOutboundMessagingcampaignsProgress,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignProgress[]>;
 
   /**
    * Create a Rule Set.
@@ -5367,9 +3393,7 @@ export class OutboundApi extends ApiBase {
   postOutboundRulesets(
     body: RuleSet,
     opts?: OutboundApi.postOutboundRulesetsOptions,
-  ): ApiPromise<RuleSet> {
-    return this.client.call<RuleSet>(ENDPOINTS.postOutboundRulesets, [body], opts);
-  }
+  ): ApiPromise<RuleSet>;
 
   /**
    * Create a new campaign sequence.
@@ -5384,9 +3408,7 @@ export class OutboundApi extends ApiBase {
   postOutboundSequences(
     body: CampaignSequence,
     opts?: OutboundApi.postOutboundSequencesOptions,
-  ): ApiPromise<CampaignSequence> {
-    return this.client.call<CampaignSequence>(ENDPOINTS.postOutboundSequences, [body], opts);
-  }
+  ): ApiPromise<CampaignSequence>;
 
   /**
    * Update attempt limits
@@ -5403,13 +3425,7 @@ export class OutboundApi extends ApiBase {
     attemptLimitsId: string,
     body: AttemptLimits,
     opts?: OutboundApi.putOutboundAttemptlimitOptions,
-  ): ApiPromise<AttemptLimits> {
-    return this.client.call<AttemptLimits>(
-      ENDPOINTS.putOutboundAttemptlimit,
-      [attemptLimitsId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AttemptLimits>;
 
   /**
    * Update callable time set
@@ -5426,13 +3442,7 @@ export class OutboundApi extends ApiBase {
     callableTimeSetId: string,
     body: CallableTimeSet,
     opts?: OutboundApi.putOutboundCallabletimesetOptions,
-  ): ApiPromise<CallableTimeSet> {
-    return this.client.call<CallableTimeSet>(
-      ENDPOINTS.putOutboundCallabletimeset,
-      [callableTimeSetId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CallableTimeSet>;
 
   /**
    * Update a dialer call analysis response set.
@@ -5449,13 +3459,7 @@ export class OutboundApi extends ApiBase {
     callAnalysisSetId: string,
     body: ResponseSet,
     opts?: OutboundApi.putOutboundCallanalysisresponsesetOptions,
-  ): ApiPromise<ResponseSet> {
-    return this.client.call<ResponseSet>(
-      ENDPOINTS.putOutboundCallanalysisresponseset,
-      [callAnalysisSetId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseSet>;
 
   /**
    * Update a campaign.
@@ -5473,9 +3477,7 @@ export class OutboundApi extends ApiBase {
     campaignId: string,
     body: Campaign,
     opts?: OutboundApi.putOutboundCampaignOptions,
-  ): ApiPromise<Campaign> {
-    return this.client.call<Campaign>(ENDPOINTS.putOutboundCampaign, [campaignId, body], opts);
-  }
+  ): ApiPromise<Campaign>;
 
   /**
    * Send notification that an agent's state changed
@@ -5494,13 +3496,7 @@ export class OutboundApi extends ApiBase {
     userId: string,
     body: Agent,
     opts?: OutboundApi.putOutboundCampaignAgentOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.putOutboundCampaignAgent,
-      [campaignId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Update Campaign Rule
@@ -5517,13 +3513,7 @@ export class OutboundApi extends ApiBase {
     campaignRuleId: string,
     body: CampaignRule,
     opts?: OutboundApi.putOutboundCampaignruleOptions,
-  ): ApiPromise<CampaignRule> {
-    return this.client.call<CampaignRule>(
-      ENDPOINTS.putOutboundCampaignrule,
-      [campaignRuleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignRule>;
 
   /**
    * Update a contact list.
@@ -5540,13 +3530,7 @@ export class OutboundApi extends ApiBase {
     contactListId: string,
     body: ContactList,
     opts?: OutboundApi.putOutboundContactlistOptions,
-  ): ApiPromise<ContactList> {
-    return this.client.call<ContactList>(
-      ENDPOINTS.putOutboundContactlist,
-      [contactListId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactList>;
 
   /**
    * Update a contact.
@@ -5565,13 +3549,7 @@ export class OutboundApi extends ApiBase {
     contactId: string,
     body: DialerContact,
     opts?: OutboundApi.putOutboundContactlistContactOptions,
-  ): ApiPromise<DialerContact> {
-    return this.client.call<DialerContact>(
-      ENDPOINTS.putOutboundContactlistContact,
-      [contactListId, contactId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DialerContact>;
 
   /**
    * Update Contact List Filter
@@ -5588,13 +3566,7 @@ export class OutboundApi extends ApiBase {
     contactListFilterId: string,
     body: ContactListFilter,
     opts?: OutboundApi.putOutboundContactlistfilterOptions,
-  ): ApiPromise<ContactListFilter> {
-    return this.client.call<ContactListFilter>(
-      ENDPOINTS.putOutboundContactlistfilter,
-      [contactListFilterId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListFilter>;
 
   /**
    * Update a contact list template.
@@ -5611,13 +3583,7 @@ export class OutboundApi extends ApiBase {
     contactListTemplateId: string,
     body: ContactListTemplate,
     opts?: OutboundApi.putOutboundContactlisttemplateOptions,
-  ): ApiPromise<ContactListTemplate> {
-    return this.client.call<ContactListTemplate>(
-      ENDPOINTS.putOutboundContactlisttemplate,
-      [contactListTemplateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactListTemplate>;
 
   /**
    * Update an Outbound Digital Rule Set
@@ -5634,13 +3600,7 @@ export class OutboundApi extends ApiBase {
     digitalRuleSetId: string,
     body: DigitalRuleSet,
     opts?: OutboundApi.putOutboundDigitalrulesetOptions,
-  ): ApiPromise<DigitalRuleSet> {
-    return this.client.call<DigitalRuleSet>(
-      ENDPOINTS.putOutboundDigitalruleset,
-      [digitalRuleSetId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DigitalRuleSet>;
 
   /**
    * Update dialer DNC list
@@ -5657,9 +3617,7 @@ export class OutboundApi extends ApiBase {
     dncListId: string,
     body: DncList,
     opts?: OutboundApi.putOutboundDnclistOptions,
-  ): ApiPromise<DncList> {
-    return this.client.call<DncList>(ENDPOINTS.putOutboundDnclist, [dncListId, body], opts);
-  }
+  ): ApiPromise<DncList>;
 
   /**
    * Update File Specification Template
@@ -5676,13 +3634,7 @@ export class OutboundApi extends ApiBase {
     fileSpecificationTemplateId: string,
     body: FileSpecificationTemplate,
     opts?: OutboundApi.putOutboundFilespecificationtemplateOptions,
-  ): ApiPromise<FileSpecificationTemplate> {
-    return this.client.call<FileSpecificationTemplate>(
-      ENDPOINTS.putOutboundFilespecificationtemplate,
-      [fileSpecificationTemplateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FileSpecificationTemplate>;
 
   /**
    * Update Import Template
@@ -5699,13 +3651,7 @@ export class OutboundApi extends ApiBase {
     importTemplateId: string,
     body: ImportTemplate,
     opts?: OutboundApi.putOutboundImporttemplateOptions,
-  ): ApiPromise<ImportTemplate> {
-    return this.client.call<ImportTemplate>(
-      ENDPOINTS.putOutboundImporttemplate,
-      [importTemplateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportTemplate>;
 
   /**
    * Update an Outbound Messaging Campaign
@@ -5722,13 +3668,7 @@ export class OutboundApi extends ApiBase {
     messagingCampaignId: string,
     body: MessagingCampaign,
     opts?: OutboundApi.putOutboundMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaign> {
-    return this.client.call<MessagingCampaign>(
-      ENDPOINTS.putOutboundMessagingcampaign,
-      [messagingCampaignId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaign>;
 
   /**
    * Update a Rule Set.
@@ -5745,9 +3685,7 @@ export class OutboundApi extends ApiBase {
     ruleSetId: string,
     body: RuleSet,
     opts?: OutboundApi.putOutboundRulesetOptions,
-  ): ApiPromise<RuleSet> {
-    return this.client.call<RuleSet>(ENDPOINTS.putOutboundRuleset, [ruleSetId, body], opts);
-  }
+  ): ApiPromise<RuleSet>;
 
   /**
    * Update a new campaign schedule.
@@ -5764,13 +3702,7 @@ export class OutboundApi extends ApiBase {
     campaignId: string,
     body: CampaignSchedule,
     opts?: OutboundApi.putOutboundSchedulesCampaignOptions,
-  ): ApiPromise<CampaignSchedule> {
-    return this.client.call<CampaignSchedule>(
-      ENDPOINTS.putOutboundSchedulesCampaign,
-      [campaignId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignSchedule>;
 
   /**
    * Update an email campaign schedule.
@@ -5787,13 +3719,7 @@ export class OutboundApi extends ApiBase {
     emailCampaignId: string,
     body: EmailCampaignSchedule,
     opts?: OutboundApi.putOutboundSchedulesEmailcampaignOptions,
-  ): ApiPromise<EmailCampaignSchedule> {
-    return this.client.call<EmailCampaignSchedule>(
-      ENDPOINTS.putOutboundSchedulesEmailcampaign,
-      [emailCampaignId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailCampaignSchedule>;
 
   /**
    * Update a new messaging campaign schedule.
@@ -5810,13 +3736,7 @@ export class OutboundApi extends ApiBase {
     messagingCampaignId: string,
     body: MessagingCampaignSchedule,
     opts?: OutboundApi.putOutboundSchedulesMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaignSchedule> {
-    return this.client.call<MessagingCampaignSchedule>(
-      ENDPOINTS.putOutboundSchedulesMessagingcampaign,
-      [messagingCampaignId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MessagingCampaignSchedule>;
 
   /**
    * Update a new sequence schedule.
@@ -5833,13 +3753,7 @@ export class OutboundApi extends ApiBase {
     sequenceId: string,
     body: SequenceSchedule,
     opts?: OutboundApi.putOutboundSchedulesSequenceOptions,
-  ): ApiPromise<SequenceSchedule> {
-    return this.client.call<SequenceSchedule>(
-      ENDPOINTS.putOutboundSchedulesSequence,
-      [sequenceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SequenceSchedule>;
 
   /**
    * Update a new campaign sequence.
@@ -5856,13 +3770,7 @@ export class OutboundApi extends ApiBase {
     sequenceId: string,
     body: CampaignSequence,
     opts?: OutboundApi.putOutboundSequenceOptions,
-  ): ApiPromise<CampaignSequence> {
-    return this.client.call<CampaignSequence>(
-      ENDPOINTS.putOutboundSequence,
-      [sequenceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CampaignSequence>;
 
   /**
    * Update the Dialer wrap up code mapping.
@@ -5877,13 +3785,7 @@ export class OutboundApi extends ApiBase {
   putOutboundWrapupcodemappings(
     body: WrapUpCodeMapping,
     opts?: OutboundApi.putOutboundWrapupcodemappingsOptions,
-  ): ApiPromise<WrapUpCodeMapping> {
-    return this.client.call<WrapUpCodeMapping>(
-      ENDPOINTS.putOutboundWrapupcodemappings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapUpCodeMapping>;
 }
 
 /**

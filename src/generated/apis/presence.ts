@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Biography } from "../models/biography.ts";
 import type { Chat } from "../models/chat.ts";
@@ -117,238 +119,40 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deletePresenceDefinition: {
-    name: "deletePresenceDefinition",
-    method: "DELETE",
-    path: "/api/v2/presence/definitions/{definitionId}",
-    params: [
-      { name: "definitionId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deletePresenceSource: {
-    name: "deletePresenceSource",
-    method: "DELETE",
-    path: "/api/v2/presence/sources/{sourceId}",
-    params: [
-      { name: "sourceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deletePresencedefinition: {
-    name: "deletePresencedefinition",
-    method: "DELETE",
-    path: "/api/v2/presencedefinitions/{presenceId}",
-    params: [
-      { name: "presenceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getPresenceDefinition: {
-    name: "getPresenceDefinition",
-    method: "GET",
-    path: "/api/v2/presence/definitions/{definitionId}",
-    params: [
-      { name: "definitionId", in: "path", required: true },
-      { name: "localeCode", in: "query" },
-    ],
-  },
-  getPresenceDefinitions: {
-    name: "getPresenceDefinitions",
-    method: "GET",
-    path: "/api/v2/presence/definitions",
-    params: [
-      { name: "deactivated", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "localeCode", in: "query" },
-    ],
-  },
-  getPresenceSettings: {
-    name: "getPresenceSettings",
-    method: "GET",
-    path: "/api/v2/presence/settings",
-    params: [],
-  },
-  getPresenceSource: {
-    name: "getPresenceSource",
-    method: "GET",
-    path: "/api/v2/presence/sources/{sourceId}",
-    params: [
-      { name: "sourceId", in: "path", required: true },
-    ],
-  },
-  getPresenceSources: {
-    name: "getPresenceSources",
-    method: "GET",
-    path: "/api/v2/presence/sources",
-    params: [
-      { name: "deactivated", in: "query" },
-    ],
-  },
-  getPresenceUserPrimarysource: {
-    name: "getPresenceUserPrimarysource",
-    method: "GET",
-    path: "/api/v2/presence/users/{userId}/primarysource",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getPresencedefinition: {
-    name: "getPresencedefinition",
-    method: "GET",
-    path: "/api/v2/presencedefinitions/{presenceId}",
-    params: [
-      { name: "presenceId", in: "path", required: true },
-      { name: "localeCode", in: "query" },
-    ],
-  },
-  getPresencedefinitions: {
-    name: "getPresencedefinitions",
-    method: "GET",
-    path: "/api/v2/presencedefinitions",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "deleted", in: "query" },
-      { name: "localeCode", in: "query" },
-    ],
-  },
-  getSystempresences: {
-    name: "getSystempresences",
-    method: "GET",
-    path: "/api/v2/systempresences",
-    params: [],
-  },
-  getUserPresence: {
-    name: "getUserPresence",
-    method: "GET",
-    path: "/api/v2/users/{userId}/presences/{sourceId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-    ],
-  },
-  getUserPresencesPurecloud: {
-    name: "getUserPresencesPurecloud",
-    method: "GET",
-    path: "/api/v2/users/{userId}/presences/purecloud",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUsersPresenceBulk: {
-    name: "getUsersPresenceBulk",
-    method: "GET",
-    path: "/api/v2/users/presences/{sourceId}/bulk",
-    params: [
-      { name: "sourceId", in: "path", required: true },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getUsersPresencesPurecloudBulk: {
-    name: "getUsersPresencesPurecloudBulk",
-    method: "GET",
-    path: "/api/v2/users/presences/purecloud/bulk",
-    params: [
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  patchUserPresence: {
-    name: "patchUserPresence",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/presences/{sourceId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserPresencesPurecloud: {
-    name: "patchUserPresencesPurecloud",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/presences/purecloud",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postPresenceDefinitions: {
-    name: "postPresenceDefinitions",
-    method: "POST",
-    path: "/api/v2/presence/definitions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postPresenceSources: {
-    name: "postPresenceSources",
-    method: "POST",
-    path: "/api/v2/presence/sources",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postPresencedefinitions: {
-    name: "postPresencedefinitions",
-    method: "POST",
-    path: "/api/v2/presencedefinitions",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putPresenceDefinition: {
-    name: "putPresenceDefinition",
-    method: "PUT",
-    path: "/api/v2/presence/definitions/{definitionId}",
-    params: [
-      { name: "definitionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putPresenceSettings: {
-    name: "putPresenceSettings",
-    method: "PUT",
-    path: "/api/v2/presence/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putPresenceSource: {
-    name: "putPresenceSource",
-    method: "PUT",
-    path: "/api/v2/presence/sources/{sourceId}",
-    params: [
-      { name: "sourceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putPresenceUserPrimarysource: {
-    name: "putPresenceUserPrimarysource",
-    method: "PUT",
-    path: "/api/v2/presence/users/{userId}/primarysource",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putPresencedefinition: {
-    name: "putPresencedefinition",
-    method: "PUT",
-    path: "/api/v2/presencedefinitions/{presenceId}",
-    params: [
-      { name: "presenceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUsersPresencesBulk: {
-    name: "putUsersPresencesBulk",
-    method: "PUT",
-    path: "/api/v2/users/presences/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode PresenceApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deletePresenceDefinition:
+    "DELETE /api/v2/presence/definitions/{definitionId} !/definitionId @none",
+  deletePresenceSource: "DELETE /api/v2/presence/sources/{sourceId} !/sourceId @none",
+  deletePresencedefinition: "DELETE /api/v2/presencedefinitions/{presenceId} !/presenceId @none",
+  getPresenceDefinition:
+    "GET /api/v2/presence/definitions/{definitionId} !/definitionId ?localeCode",
+  getPresenceDefinitions: "GET /api/v2/presence/definitions ?deactivated ?divisionId* ?localeCode",
+  getPresenceSettings: "GET /api/v2/presence/settings",
+  getPresenceSource: "GET /api/v2/presence/sources/{sourceId} !/sourceId",
+  getPresenceSources: "GET /api/v2/presence/sources ?deactivated",
+  getPresenceUserPrimarysource: "GET /api/v2/presence/users/{userId}/primarysource !/userId",
+  getPresencedefinition: "GET /api/v2/presencedefinitions/{presenceId} !/presenceId ?localeCode",
+  getPresencedefinitions:
+    "GET /api/v2/presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode",
+  getSystempresences: "GET /api/v2/systempresences",
+  getUserPresence: "GET /api/v2/users/{userId}/presences/{sourceId} !/userId !/sourceId",
+  getUserPresencesPurecloud: "GET /api/v2/users/{userId}/presences/purecloud !/userId",
+  getUsersPresenceBulk: "GET /api/v2/users/presences/{sourceId}/bulk !/sourceId ?id*",
+  getUsersPresencesPurecloudBulk: "GET /api/v2/users/presences/purecloud/bulk ?id*",
+  patchUserPresence: "PATCH /api/v2/users/{userId}/presences/{sourceId} !/userId !/sourceId !$body",
+  patchUserPresencesPurecloud: "PATCH /api/v2/users/{userId}/presences/purecloud !/userId !$body",
+  postPresenceDefinitions: "POST /api/v2/presence/definitions !$body",
+  postPresenceSources: "POST /api/v2/presence/sources !$body",
+  postPresencedefinitions: "POST /api/v2/presencedefinitions !$body",
+  putPresenceDefinition: "PUT /api/v2/presence/definitions/{definitionId} !/definitionId !$body",
+  putPresenceSettings: "PUT /api/v2/presence/settings !$body",
+  putPresenceSource: "PUT /api/v2/presence/sources/{sourceId} !/sourceId !$body",
+  putPresenceUserPrimarysource: "PUT /api/v2/presence/users/{userId}/primarysource !/userId !$body",
+  putPresencedefinition: "PUT /api/v2/presencedefinitions/{presenceId} !/presenceId !$body",
+  putUsersPresencesBulk: "PUT /api/v2/users/presences/bulk !$body",
 };
 
 /**
@@ -368,6 +172,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class PresenceApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode PresenceApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface PresenceApi {
   /**
    * Delete a Presence Definition
    *
@@ -381,9 +196,7 @@ export class PresenceApi extends ApiBase {
   deletePresenceDefinition(
     definitionId: string,
     opts?: PresenceApi.deletePresenceDefinitionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deletePresenceDefinition, [definitionId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Presence Source
@@ -398,9 +211,7 @@ export class PresenceApi extends ApiBase {
   deletePresenceSource(
     sourceId: string,
     opts?: PresenceApi.deletePresenceSourceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deletePresenceSource, [sourceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Presence Definition. Apps should migrate to use DELETE /api/v2/presence/definitions/{definitionId} instead
@@ -416,9 +227,7 @@ export class PresenceApi extends ApiBase {
   deletePresencedefinition(
     presenceId: string,
     opts?: PresenceApi.deletePresencedefinitionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deletePresencedefinition, [presenceId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a Presence Definition
@@ -434,13 +243,7 @@ export class PresenceApi extends ApiBase {
   getPresenceDefinition(
     definitionId: string,
     opts?: PresenceApi.getPresenceDefinitionOptions,
-  ): ApiPromise<OrganizationPresenceDefinition> {
-    return this.client.call<OrganizationPresenceDefinition>(
-      ENDPOINTS.getPresenceDefinition,
-      [definitionId],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
    * Get a list of Presence Definitions
@@ -456,13 +259,7 @@ export class PresenceApi extends ApiBase {
    */
   getPresenceDefinitions(
     opts?: PresenceApi.getPresenceDefinitionsOptions,
-  ): ApiPromise<OrganizationPresenceDefinitionEntityListing> {
-    return this.client.call<OrganizationPresenceDefinitionEntityListing>(
-      ENDPOINTS.getPresenceDefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresenceDefinitionEntityListing>;
 
   /**
    * Get the presence settings
@@ -473,9 +270,7 @@ export class PresenceApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getPresenceSettings(opts?: PresenceApi.getPresenceSettingsOptions): ApiPromise<PresenceSettings> {
-    return this.client.call<PresenceSettings>(ENDPOINTS.getPresenceSettings, [], opts);
-  }
+  getPresenceSettings(opts?: PresenceApi.getPresenceSettingsOptions): ApiPromise<PresenceSettings>;
 
   /**
    * Get a Presence Source
@@ -490,9 +285,7 @@ export class PresenceApi extends ApiBase {
   getPresenceSource(
     sourceId: string,
     opts?: PresenceApi.getPresenceSourceOptions,
-  ): ApiPromise<Source> {
-    return this.client.call<Source>(ENDPOINTS.getPresenceSource, [sourceId], opts);
-  }
+  ): ApiPromise<Source>;
 
   /**
    * Get a list of Presence Sources
@@ -504,11 +297,7 @@ export class PresenceApi extends ApiBase {
    * @param opts Optional parameters (`PresenceApi.getPresenceSourcesOptions`) and per-call options.
    * @param opts.deactivated Deactivated query can be TRUE or FALSE
    */
-  getPresenceSources(
-    opts?: PresenceApi.getPresenceSourcesOptions,
-  ): ApiPromise<SourceEntityListing> {
-    return this.client.call<SourceEntityListing>(ENDPOINTS.getPresenceSources, [], opts);
-  }
+  getPresenceSources(opts?: PresenceApi.getPresenceSourcesOptions): ApiPromise<SourceEntityListing>;
 
   /**
    * Get a user's Primary Presence Source
@@ -523,13 +312,7 @@ export class PresenceApi extends ApiBase {
   getPresenceUserPrimarysource(
     userId: string,
     opts?: PresenceApi.getPresenceUserPrimarysourceOptions,
-  ): ApiPromise<UserPrimarySource> {
-    return this.client.call<UserPrimarySource>(
-      ENDPOINTS.getPresenceUserPrimarysource,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserPrimarySource>;
 
   /**
    * Get a Presence Definition. Apps should migrate to use GET /api/v2/presence/definitions/{definitionId} instead
@@ -546,13 +329,7 @@ export class PresenceApi extends ApiBase {
   getPresencedefinition(
     presenceId: string,
     opts?: PresenceApi.getPresencedefinitionOptions,
-  ): ApiPromise<OrganizationPresence> {
-    return this.client.call<OrganizationPresence>(
-      ENDPOINTS.getPresencedefinition,
-      [presenceId],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresence>;
 
   /**
    * Get an Organization's list of Presence Definitions. Apps should migrate to use GET /api/v2/presence/definitions instead
@@ -568,13 +345,7 @@ export class PresenceApi extends ApiBase {
    */
   getPresencedefinitions(
     opts?: PresenceApi.getPresencedefinitionsOptions,
-  ): ApiPromise<OrganizationPresenceEntityListing> {
-    return this.client.call<OrganizationPresenceEntityListing>(
-      ENDPOINTS.getPresencedefinitions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresenceEntityListing>;
 
   /**
    * Get the list of SystemPresences
@@ -583,9 +354,7 @@ export class PresenceApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getSystempresences(opts?: PresenceApi.getSystempresencesOptions): ApiPromise<SystemPresence[]> {
-    return this.client.call<SystemPresence[]>(ENDPOINTS.getSystempresences, [], opts);
-  }
+  getSystempresences(opts?: PresenceApi.getSystempresencesOptions): ApiPromise<SystemPresence[]>;
 
   /**
    * Get a user's Presence
@@ -602,9 +371,7 @@ export class PresenceApi extends ApiBase {
     userId: string,
     sourceId: string,
     opts?: PresenceApi.getUserPresenceOptions,
-  ): ApiPromise<UserPresence> {
-    return this.client.call<UserPresence>(ENDPOINTS.getUserPresence, [userId, sourceId], opts);
-  }
+  ): ApiPromise<UserPresence>;
 
   /**
    * Get a user's Genesys Cloud presence.
@@ -619,9 +386,7 @@ export class PresenceApi extends ApiBase {
   getUserPresencesPurecloud(
     userId: string,
     opts?: PresenceApi.getUserPresencesPurecloudOptions,
-  ): ApiPromise<UserPresence> {
-    return this.client.call<UserPresence>(ENDPOINTS.getUserPresencesPurecloud, [userId], opts);
-  }
+  ): ApiPromise<UserPresence>;
 
   /**
    * Get bulk user presences for a single presence source
@@ -635,9 +400,7 @@ export class PresenceApi extends ApiBase {
   getUsersPresenceBulk(
     sourceId: string,
     opts?: PresenceApi.getUsersPresenceBulkOptions,
-  ): ApiPromise<UcUserPresence[]> {
-    return this.client.call<UcUserPresence[]>(ENDPOINTS.getUsersPresenceBulk, [sourceId], opts);
-  }
+  ): ApiPromise<UcUserPresence[]>;
 
   /**
    * Get bulk user presences for a Genesys Cloud (PURECLOUD) presence source
@@ -649,9 +412,7 @@ export class PresenceApi extends ApiBase {
    */
   getUsersPresencesPurecloudBulk(
     opts?: PresenceApi.getUsersPresencesPurecloudBulkOptions,
-  ): ApiPromise<UcUserPresence[]> {
-    return this.client.call<UcUserPresence[]>(ENDPOINTS.getUsersPresencesPurecloudBulk, [], opts);
-  }
+  ): ApiPromise<UcUserPresence[]>;
 
   /**
    * Patch a user's Presence
@@ -670,13 +431,7 @@ export class PresenceApi extends ApiBase {
     sourceId: string,
     body: UserPresence,
     opts?: PresenceApi.patchUserPresenceOptions,
-  ): ApiPromise<UserPresence> {
-    return this.client.call<UserPresence>(
-      ENDPOINTS.patchUserPresence,
-      [userId, sourceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserPresence>;
 
   /**
    * Patch a Genesys Cloud user's presence
@@ -693,13 +448,7 @@ export class PresenceApi extends ApiBase {
     userId: string,
     body: UserPresence,
     opts?: PresenceApi.patchUserPresencesPurecloudOptions,
-  ): ApiPromise<UserPresence> {
-    return this.client.call<UserPresence>(
-      ENDPOINTS.patchUserPresencesPurecloud,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserPresence>;
 
   /**
    * Create a Presence Definition
@@ -714,13 +463,7 @@ export class PresenceApi extends ApiBase {
   postPresenceDefinitions(
     body: OrganizationPresenceDefinition,
     opts?: PresenceApi.postPresenceDefinitionsOptions,
-  ): ApiPromise<OrganizationPresenceDefinition> {
-    return this.client.call<OrganizationPresenceDefinition>(
-      ENDPOINTS.postPresenceDefinitions,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
    * Create a Presence Source
@@ -735,9 +478,7 @@ export class PresenceApi extends ApiBase {
   postPresenceSources(
     body: Source,
     opts?: PresenceApi.postPresenceSourcesOptions,
-  ): ApiPromise<Source> {
-    return this.client.call<Source>(ENDPOINTS.postPresenceSources, [body], opts);
-  }
+  ): ApiPromise<Source>;
 
   /**
    * Create a Presence Definition. Apps should migrate to use POST /api/v2/presence/definitions instead
@@ -753,9 +494,7 @@ export class PresenceApi extends ApiBase {
   postPresencedefinitions(
     body: OrganizationPresence,
     opts?: PresenceApi.postPresencedefinitionsOptions,
-  ): ApiPromise<OrganizationPresence> {
-    return this.client.call<OrganizationPresence>(ENDPOINTS.postPresencedefinitions, [body], opts);
-  }
+  ): ApiPromise<OrganizationPresence>;
 
   /**
    * Update a Presence Definition
@@ -772,13 +511,7 @@ export class PresenceApi extends ApiBase {
     definitionId: string,
     body: OrganizationPresenceDefinition,
     opts?: PresenceApi.putPresenceDefinitionOptions,
-  ): ApiPromise<OrganizationPresenceDefinition> {
-    return this.client.call<OrganizationPresenceDefinition>(
-      ENDPOINTS.putPresenceDefinition,
-      [definitionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
    * Update the presence settings
@@ -793,9 +526,7 @@ export class PresenceApi extends ApiBase {
   putPresenceSettings(
     body: PresenceSettings,
     opts?: PresenceApi.putPresenceSettingsOptions,
-  ): ApiPromise<PresenceSettings> {
-    return this.client.call<PresenceSettings>(ENDPOINTS.putPresenceSettings, [body], opts);
-  }
+  ): ApiPromise<PresenceSettings>;
 
   /**
    * Update a Presence Source
@@ -812,9 +543,7 @@ export class PresenceApi extends ApiBase {
     sourceId: string,
     body: Source,
     opts?: PresenceApi.putPresenceSourceOptions,
-  ): ApiPromise<Source> {
-    return this.client.call<Source>(ENDPOINTS.putPresenceSource, [sourceId, body], opts);
-  }
+  ): ApiPromise<Source>;
 
   /**
    * Update a user's Primary Presence Source
@@ -831,13 +560,7 @@ export class PresenceApi extends ApiBase {
     userId: string,
     body: UserPrimarySource,
     opts?: PresenceApi.putPresenceUserPrimarysourceOptions,
-  ): ApiPromise<UserPrimarySource> {
-    return this.client.call<UserPrimarySource>(
-      ENDPOINTS.putPresenceUserPrimarysource,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserPrimarySource>;
 
   /**
    * Update a Presence Definition. Apps should migrate to use PUT /api/v2/presence/definitions/{definitionId} instead)
@@ -855,13 +578,7 @@ export class PresenceApi extends ApiBase {
     presenceId: string,
     body: OrganizationPresence,
     opts?: PresenceApi.putPresencedefinitionOptions,
-  ): ApiPromise<OrganizationPresence> {
-    return this.client.call<OrganizationPresence>(
-      ENDPOINTS.putPresencedefinition,
-      [presenceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OrganizationPresence>;
 
   /**
    * Update bulk user Presences
@@ -876,9 +593,7 @@ export class PresenceApi extends ApiBase {
   putUsersPresencesBulk(
     body: MutableUserPresence[],
     opts?: PresenceApi.putUsersPresencesBulkOptions,
-  ): ApiPromise<UserPresence[]> {
-    return this.client.call<UserPresence[]>(ENDPOINTS.putUsersPresencesBulk, [body], opts);
-  }
+  ): ApiPromise<UserPresence[]>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { CreateTriggerRequest } from "../models/create_trigger_request.ts";
 import type { JsonNode } from "../models/json_node.ts";
 import type { MatchCriteria } from "../models/match_criteria.ts";
@@ -52,82 +54,24 @@ export type {
   WorkflowTargetSettings,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteProcessautomationTrigger: {
-    name: "deleteProcessautomationTrigger",
-    method: "DELETE",
-    path: "/api/v2/processautomation/triggers/{triggerId}",
-    params: [
-      { name: "triggerId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getProcessautomationTrigger: {
-    name: "getProcessautomationTrigger",
-    method: "GET",
-    path: "/api/v2/processautomation/triggers/{triggerId}",
-    params: [
-      { name: "triggerId", in: "path", required: true },
-    ],
-  },
-  getProcessautomationTriggers: {
-    name: "getProcessautomationTriggers",
-    method: "GET",
-    path: "/api/v2/processautomation/triggers",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "topicName", in: "query" },
-      { name: "enabled", in: "query" },
-      { name: "hasDelayBy", in: "query" },
-    ],
-  },
-  getProcessautomationTriggersTopics: {
-    name: "getProcessautomationTriggersTopics",
-    method: "GET",
-    path: "/api/v2/processautomation/triggers/topics",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  postProcessautomationTriggerTest: {
-    name: "postProcessautomationTriggerTest",
-    method: "POST",
-    path: "/api/v2/processautomation/triggers/{triggerId}/test",
-    params: [
-      { name: "triggerId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postProcessautomationTriggers: {
-    name: "postProcessautomationTriggers",
-    method: "POST",
-    path: "/api/v2/processautomation/triggers",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postProcessautomationTriggersTopicTest: {
-    name: "postProcessautomationTriggersTopicTest",
-    method: "POST",
-    path: "/api/v2/processautomation/triggers/topics/{topicName}/test",
-    params: [
-      { name: "topicName", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putProcessautomationTrigger: {
-    name: "putProcessautomationTrigger",
-    method: "PUT",
-    path: "/api/v2/processautomation/triggers/{triggerId}",
-    params: [
-      { name: "triggerId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ProcessAutomationApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteProcessautomationTrigger:
+    "DELETE /api/v2/processautomation/triggers/{triggerId} !/triggerId @none",
+  getProcessautomationTrigger: "GET /api/v2/processautomation/triggers/{triggerId} !/triggerId",
+  getProcessautomationTriggers:
+    "GET /api/v2/processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy",
+  getProcessautomationTriggersTopics:
+    "GET /api/v2/processautomation/triggers/topics ?before ?after ?pageSize",
+  postProcessautomationTriggerTest:
+    "POST /api/v2/processautomation/triggers/{triggerId}/test !/triggerId $body",
+  postProcessautomationTriggers: "POST /api/v2/processautomation/triggers !$body",
+  postProcessautomationTriggersTopicTest:
+    "POST /api/v2/processautomation/triggers/topics/{topicName}/test !/topicName $body",
+  putProcessautomationTrigger:
+    "PUT /api/v2/processautomation/triggers/{triggerId} !/triggerId !$body",
 };
 
 /**
@@ -147,6 +91,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ProcessAutomationApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ProcessAutomationApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ProcessAutomationApi {
   /**
    * Delete a Trigger
    *
@@ -160,9 +115,7 @@ export class ProcessAutomationApi extends ApiBase {
   deleteProcessautomationTrigger(
     triggerId: string,
     opts?: ProcessAutomationApi.deleteProcessautomationTriggerOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteProcessautomationTrigger, [triggerId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Retrieve a single Trigger matching id
@@ -177,9 +130,7 @@ export class ProcessAutomationApi extends ApiBase {
   getProcessautomationTrigger(
     triggerId: string,
     opts?: ProcessAutomationApi.getProcessautomationTriggerOptions,
-  ): ApiPromise<Trigger> {
-    return this.client.call<Trigger>(ENDPOINTS.getProcessautomationTrigger, [triggerId], opts);
-  }
+  ): ApiPromise<Trigger>;
 
   /**
    * Retrieves all triggers, optionally filtered by query parameters.
@@ -198,9 +149,7 @@ export class ProcessAutomationApi extends ApiBase {
    */
   getProcessautomationTriggers(
     opts?: ProcessAutomationApi.getProcessautomationTriggersOptions,
-  ): ApiPromise<TriggerEntityListing> {
-    return this.client.call<TriggerEntityListing>(ENDPOINTS.getProcessautomationTriggers, [], opts);
-  }
+  ): ApiPromise<TriggerEntityListing>;
 
   /**
    * Get topics available for organization
@@ -216,13 +165,7 @@ export class ProcessAutomationApi extends ApiBase {
    */
   getProcessautomationTriggersTopics(
     opts?: ProcessAutomationApi.getProcessautomationTriggersTopicsOptions,
-  ): ApiPromise<TopicCursorEntityListing> {
-    return this.client.call<TopicCursorEntityListing>(
-      ENDPOINTS.getProcessautomationTriggersTopics,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TopicCursorEntityListing>;
 
   /**
    * Test the matching of a Trigger based on provided event body
@@ -238,13 +181,7 @@ export class ProcessAutomationApi extends ApiBase {
   postProcessautomationTriggerTest(
     triggerId: string,
     opts?: ProcessAutomationApi.postProcessautomationTriggerTestOptions,
-  ): ApiPromise<TestModeResults> {
-    return this.client.call<TestModeResults>(
-      ENDPOINTS.postProcessautomationTriggerTest,
-      [triggerId],
-      opts,
-    );
-  }
+  ): ApiPromise<TestModeResults>;
 
   /**
    * Create a Trigger
@@ -259,9 +196,7 @@ export class ProcessAutomationApi extends ApiBase {
   postProcessautomationTriggers(
     body: CreateTriggerRequest,
     opts?: ProcessAutomationApi.postProcessautomationTriggersOptions,
-  ): ApiPromise<Trigger> {
-    return this.client.call<Trigger>(ENDPOINTS.postProcessautomationTriggers, [body], opts);
-  }
+  ): ApiPromise<Trigger>;
 
   /**
    * Test the matching of all organization Triggers on given topic using provided event body
@@ -277,13 +212,7 @@ export class ProcessAutomationApi extends ApiBase {
   postProcessautomationTriggersTopicTest(
     topicName: string,
     opts?: ProcessAutomationApi.postProcessautomationTriggersTopicTestOptions,
-  ): ApiPromise<TestModeEventResults> {
-    return this.client.call<TestModeEventResults>(
-      ENDPOINTS.postProcessautomationTriggersTopicTest,
-      [topicName],
-      opts,
-    );
-  }
+  ): ApiPromise<TestModeEventResults>;
 
   /**
    * Update a Trigger
@@ -300,13 +229,7 @@ export class ProcessAutomationApi extends ApiBase {
     triggerId: string,
     body: UpdateTriggerRequest,
     opts?: ProcessAutomationApi.putProcessautomationTriggerOptions,
-  ): ApiPromise<Trigger> {
-    return this.client.call<Trigger>(
-      ENDPOINTS.putProcessautomationTrigger,
-      [triggerId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Trigger>;
 }
 
 /**

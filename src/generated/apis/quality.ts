@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -329,574 +331,95 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteQualityCalibration: {
-    name: "deleteQualityCalibration",
-    method: "DELETE",
-    path: "/api/v2/quality/calibrations/{calibrationId}",
-    params: [
-      { name: "calibrationId", in: "path", required: true },
-      { name: "calibratorId", in: "query", required: true },
-    ],
-  },
-  deleteQualityConversationEvaluation: {
-    name: "deleteQualityConversationEvaluation",
-    method: "DELETE",
-    path: "/api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "evaluationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  deleteQualityForm: {
-    name: "deleteQualityForm",
-    method: "DELETE",
-    path: "/api/v2/quality/forms/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteQualityFormsEvaluation: {
-    name: "deleteQualityFormsEvaluation",
-    method: "DELETE",
-    path: "/api/v2/quality/forms/evaluations/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteQualityFormsSurvey: {
-    name: "deleteQualityFormsSurvey",
-    method: "DELETE",
-    path: "/api/v2/quality/forms/surveys/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getQualityAgentsActivity: {
-    name: "getQualityAgentsActivity",
-    method: "GET",
-    path: "/api/v2/quality/agents/activity",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "startTime", in: "query" },
-      { name: "endTime", in: "query" },
-      { name: "agentUserId", in: "query", format: "multi" },
-      { name: "evaluatorUserId", in: "query" },
-      { name: "name", in: "query" },
-      { name: "group", in: "query" },
-      { name: "agentTeamId", in: "query" },
-      { name: "formContextId", in: "query" },
-      { name: "userState", in: "query" },
-    ],
-  },
-  getQualityCalibration: {
-    name: "getQualityCalibration",
-    method: "GET",
-    path: "/api/v2/quality/calibrations/{calibrationId}",
-    params: [
-      { name: "calibrationId", in: "path", required: true },
-      { name: "calibratorId", in: "query" },
-      { name: "conversationId", in: "query" },
-    ],
-  },
-  getQualityCalibrations: {
-    name: "getQualityCalibrations",
-    method: "GET",
-    path: "/api/v2/quality/calibrations",
-    params: [
-      { name: "calibratorId", in: "query", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "conversationId", in: "query" },
-      { name: "startTime", in: "query" },
-      { name: "endTime", in: "query" },
-    ],
-  },
-  getQualityConversationEvaluation: {
-    name: "getQualityConversationEvaluation",
-    method: "GET",
-    path: "/api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "evaluationId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getQualityConversationSurveys: {
-    name: "getQualityConversationSurveys",
-    method: "GET",
-    path: "/api/v2/quality/conversations/{conversationId}/surveys",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getQualityConversationsAuditsQueryTransactionId: {
-    name: "getQualityConversationsAuditsQueryTransactionId",
-    method: "GET",
-    path: "/api/v2/quality/conversations/audits/query/{transactionId}",
-    params: [
-      { name: "transactionId", in: "path", required: true },
-    ],
-  },
-  getQualityConversationsAuditsQueryTransactionIdResults: {
-    name: "getQualityConversationsAuditsQueryTransactionIdResults",
-    method: "GET",
-    path: "/api/v2/quality/conversations/audits/query/{transactionId}/results",
-    params: [
-      { name: "transactionId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getQualityEvaluationsQuery: {
-    name: "getQualityEvaluationsQuery",
-    method: "GET",
-    path: "/api/v2/quality/evaluations/query",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "previousPage", in: "query" },
-      { name: "conversationId", in: "query" },
-      { name: "agentUserId", in: "query" },
-      { name: "agentTeamId", in: "query" },
-      { name: "evaluatorUserId", in: "query" },
-      { name: "assigneeUserId", in: "query" },
-      { name: "queueId", in: "query" },
-      { name: "startTime", in: "query" },
-      { name: "endTime", in: "query" },
-      { name: "formContextId", in: "query" },
-      { name: "evaluationState", in: "query", format: "multi" },
-      { name: "isReleased", in: "query" },
-      { name: "agentHasRead", in: "query" },
-      { name: "expandAnswerTotalScores", in: "query" },
-      { name: "maximum", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "includeDeletedUsers", in: "query" },
-    ],
-  },
-  getQualityEvaluatorsActivity: {
-    name: "getQualityEvaluatorsActivity",
-    method: "GET",
-    path: "/api/v2/quality/evaluators/activity",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "startTime", in: "query" },
-      { name: "endTime", in: "query" },
-      { name: "name", in: "query" },
-      { name: "permission", in: "query", format: "multi" },
-      { name: "group", in: "query" },
-      { name: "agentTeamId", in: "query" },
-    ],
-  },
-  getQualityForm: {
-    name: "getQualityForm",
-    method: "GET",
-    path: "/api/v2/quality/forms/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityFormVersions: {
-    name: "getQualityFormVersions",
-    method: "GET",
-    path: "/api/v2/quality/forms/{formId}/versions",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getQualityForms: {
-    name: "getQualityForms",
-    method: "GET",
-    path: "/api/v2/quality/forms",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getQualityFormsEvaluation: {
-    name: "getQualityFormsEvaluation",
-    method: "GET",
-    path: "/api/v2/quality/forms/evaluations/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityFormsEvaluationVersions: {
-    name: "getQualityFormsEvaluationVersions",
-    method: "GET",
-    path: "/api/v2/quality/forms/evaluations/{formId}/versions",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getQualityFormsEvaluations: {
-    name: "getQualityFormsEvaluations",
-    method: "GET",
-    path: "/api/v2/quality/forms/evaluations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getQualityFormsEvaluationsBulkContexts: {
-    name: "getQualityFormsEvaluationsBulkContexts",
-    method: "GET",
-    path: "/api/v2/quality/forms/evaluations/bulk/contexts",
-    params: [
-      { name: "contextId", in: "query", format: "multi", required: true },
-    ],
-  },
-  getQualityFormsSurvey: {
-    name: "getQualityFormsSurvey",
-    method: "GET",
-    path: "/api/v2/quality/forms/surveys/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityFormsSurveyVersions: {
-    name: "getQualityFormsSurveyVersions",
-    method: "GET",
-    path: "/api/v2/quality/forms/surveys/{formId}/versions",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getQualityFormsSurveys: {
-    name: "getQualityFormsSurveys",
-    method: "GET",
-    path: "/api/v2/quality/forms/surveys",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getQualityFormsSurveysBulk: {
-    name: "getQualityFormsSurveysBulk",
-    method: "GET",
-    path: "/api/v2/quality/forms/surveys/bulk",
-    params: [
-      { name: "id", in: "query", format: "multi", required: true },
-    ],
-  },
-  getQualityFormsSurveysBulkContexts: {
-    name: "getQualityFormsSurveysBulkContexts",
-    method: "GET",
-    path: "/api/v2/quality/forms/surveys/bulk/contexts",
-    params: [
-      { name: "contextId", in: "query", format: "multi", required: true },
-      { name: "published", in: "query" },
-    ],
-  },
-  getQualityPublishedform: {
-    name: "getQualityPublishedform",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityPublishedforms: {
-    name: "getQualityPublishedforms",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "onlyLatestPerContext", in: "query" },
-    ],
-  },
-  getQualityPublishedformsEvaluation: {
-    name: "getQualityPublishedformsEvaluation",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms/evaluations/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityPublishedformsEvaluations: {
-    name: "getQualityPublishedformsEvaluations",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms/evaluations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "onlyLatestPerContext", in: "query" },
-    ],
-  },
-  getQualityPublishedformsSurvey: {
-    name: "getQualityPublishedformsSurvey",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms/surveys/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-    ],
-  },
-  getQualityPublishedformsSurveys: {
-    name: "getQualityPublishedformsSurveys",
-    method: "GET",
-    path: "/api/v2/quality/publishedforms/surveys",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "onlyLatestEnabledPerContext", in: "query" },
-    ],
-  },
-  getQualitySurvey: {
-    name: "getQualitySurvey",
-    method: "GET",
-    path: "/api/v2/quality/surveys/{surveyId}",
-    params: [
-      { name: "surveyId", in: "path", required: true },
-    ],
-  },
-  getQualitySurveysScorable: {
-    name: "getQualitySurveysScorable",
-    method: "GET",
-    path: "/api/v2/quality/surveys/scorable",
-    params: [
-      { name: "customerSurveyUrl", in: "query", required: true },
-    ],
-    auth: "none",
-  },
-  patchQualityFormsSurvey: {
-    name: "patchQualityFormsSurvey",
-    method: "PATCH",
-    path: "/api/v2/quality/forms/surveys/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsEvaluationsAggregatesQuery: {
-    name: "postAnalyticsEvaluationsAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/evaluations/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsSurveysAggregatesQuery: {
-    name: "postAnalyticsSurveysAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/surveys/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityCalibrations: {
-    name: "postQualityCalibrations",
-    method: "POST",
-    path: "/api/v2/quality/calibrations",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postQualityConversationEvaluations: {
-    name: "postQualityConversationEvaluations",
-    method: "POST",
-    path: "/api/v2/quality/conversations/{conversationId}/evaluations",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postQualityConversationsAuditsQuery: {
-    name: "postQualityConversationsAuditsQuery",
-    method: "POST",
-    path: "/api/v2/quality/conversations/audits/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityEvaluationsAggregatesQueryMe: {
-    name: "postQualityEvaluationsAggregatesQueryMe",
-    method: "POST",
-    path: "/api/v2/quality/evaluations/aggregates/query/me",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityEvaluationsScoring: {
-    name: "postQualityEvaluationsScoring",
-    method: "POST",
-    path: "/api/v2/quality/evaluations/scoring",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityForms: {
-    name: "postQualityForms",
-    method: "POST",
-    path: "/api/v2/quality/forms",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityFormsEvaluations: {
-    name: "postQualityFormsEvaluations",
-    method: "POST",
-    path: "/api/v2/quality/forms/evaluations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityFormsSurveys: {
-    name: "postQualityFormsSurveys",
-    method: "POST",
-    path: "/api/v2/quality/forms/surveys",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityPublishedforms: {
-    name: "postQualityPublishedforms",
-    method: "POST",
-    path: "/api/v2/quality/publishedforms",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityPublishedformsEvaluations: {
-    name: "postQualityPublishedformsEvaluations",
-    method: "POST",
-    path: "/api/v2/quality/publishedforms/evaluations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualityPublishedformsSurveys: {
-    name: "postQualityPublishedformsSurveys",
-    method: "POST",
-    path: "/api/v2/quality/publishedforms/surveys",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postQualitySurveysScoring: {
-    name: "postQualitySurveysScoring",
-    method: "POST",
-    path: "/api/v2/quality/surveys/scoring",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualityCalibration: {
-    name: "putQualityCalibration",
-    method: "PUT",
-    path: "/api/v2/quality/calibrations/{calibrationId}",
-    params: [
-      { name: "calibrationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualityConversationEvaluation: {
-    name: "putQualityConversationEvaluation",
-    method: "PUT",
-    path: "/api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "evaluationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  putQualityForm: {
-    name: "putQualityForm",
-    method: "PUT",
-    path: "/api/v2/quality/forms/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualityFormsEvaluation: {
-    name: "putQualityFormsEvaluation",
-    method: "PUT",
-    path: "/api/v2/quality/forms/evaluations/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualityFormsEvaluationAiscoringSettings: {
-    name: "putQualityFormsEvaluationAiscoringSettings",
-    method: "PUT",
-    path: "/api/v2/quality/forms/evaluations/{formId}/aiscoring/settings",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualityFormsSurvey: {
-    name: "putQualityFormsSurvey",
-    method: "PUT",
-    path: "/api/v2/quality/forms/surveys/{formId}",
-    params: [
-      { name: "formId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putQualitySurveysScorable: {
-    name: "putQualitySurveysScorable",
-    method: "PUT",
-    path: "/api/v2/quality/surveys/scorable",
-    params: [
-      { name: "customerSurveyUrl", in: "query", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
+/**
+ * The operations of {@linkcode QualityApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteQualityCalibration:
+    "DELETE /api/v2/quality/calibrations/{calibrationId} !/calibrationId !?calibratorId",
+  deleteQualityConversationEvaluation:
+    "DELETE /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} !/conversationId !/evaluationId ?expand",
+  deleteQualityForm: "DELETE /api/v2/quality/forms/{formId} !/formId @none",
+  deleteQualityFormsEvaluation: "DELETE /api/v2/quality/forms/evaluations/{formId} !/formId @none",
+  deleteQualityFormsSurvey: "DELETE /api/v2/quality/forms/surveys/{formId} !/formId @none",
+  getQualityAgentsActivity:
+    "GET /api/v2/quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState",
+  getQualityCalibration:
+    "GET /api/v2/quality/calibrations/{calibrationId} !/calibrationId ?calibratorId ?conversationId",
+  getQualityCalibrations:
+    "GET /api/v2/quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime",
+  getQualityConversationEvaluation:
+    "GET /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} !/conversationId !/evaluationId ?expand",
+  getQualityConversationSurveys:
+    "GET /api/v2/quality/conversations/{conversationId}/surveys !/conversationId",
+  getQualityConversationsAuditsQueryTransactionId:
+    "GET /api/v2/quality/conversations/audits/query/{transactionId} !/transactionId",
+  getQualityConversationsAuditsQueryTransactionIdResults:
+    "GET /api/v2/quality/conversations/audits/query/{transactionId}/results !/transactionId ?cursor ?pageSize ?expand*",
+  getQualityEvaluationsQuery:
+    "GET /api/v2/quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers",
+  getQualityEvaluatorsActivity:
+    "GET /api/v2/quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId",
+  getQualityForm: "GET /api/v2/quality/forms/{formId} !/formId",
+  getQualityFormVersions:
+    "GET /api/v2/quality/forms/{formId}/versions !/formId ?pageSize ?pageNumber",
+  getQualityForms:
+    "GET /api/v2/quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder",
+  getQualityFormsEvaluation: "GET /api/v2/quality/forms/evaluations/{formId} !/formId",
+  getQualityFormsEvaluationVersions:
+    "GET /api/v2/quality/forms/evaluations/{formId}/versions !/formId ?pageSize ?pageNumber ?sortOrder",
+  getQualityFormsEvaluations:
+    "GET /api/v2/quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder",
+  getQualityFormsEvaluationsBulkContexts:
+    "GET /api/v2/quality/forms/evaluations/bulk/contexts !?contextId*",
+  getQualityFormsSurvey: "GET /api/v2/quality/forms/surveys/{formId} !/formId",
+  getQualityFormsSurveyVersions:
+    "GET /api/v2/quality/forms/surveys/{formId}/versions !/formId ?pageSize ?pageNumber",
+  getQualityFormsSurveys:
+    "GET /api/v2/quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder",
+  getQualityFormsSurveysBulk: "GET /api/v2/quality/forms/surveys/bulk !?id*",
+  getQualityFormsSurveysBulkContexts:
+    "GET /api/v2/quality/forms/surveys/bulk/contexts !?contextId* ?published",
+  getQualityPublishedform: "GET /api/v2/quality/publishedforms/{formId} !/formId",
+  getQualityPublishedforms:
+    "GET /api/v2/quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext",
+  getQualityPublishedformsEvaluation:
+    "GET /api/v2/quality/publishedforms/evaluations/{formId} !/formId",
+  getQualityPublishedformsEvaluations:
+    "GET /api/v2/quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext",
+  getQualityPublishedformsSurvey: "GET /api/v2/quality/publishedforms/surveys/{formId} !/formId",
+  getQualityPublishedformsSurveys:
+    "GET /api/v2/quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext",
+  getQualitySurvey: "GET /api/v2/quality/surveys/{surveyId} !/surveyId",
+  getQualitySurveysScorable: "GET /api/v2/quality/surveys/scorable !?customerSurveyUrl @noauth",
+  patchQualityFormsSurvey: "PATCH /api/v2/quality/forms/surveys/{formId} !/formId !$body",
+  postAnalyticsEvaluationsAggregatesQuery:
+    "POST /api/v2/analytics/evaluations/aggregates/query !$body",
+  postAnalyticsSurveysAggregatesQuery: "POST /api/v2/analytics/surveys/aggregates/query !$body",
+  postQualityCalibrations: "POST /api/v2/quality/calibrations !$body ?expand",
+  postQualityConversationEvaluations:
+    "POST /api/v2/quality/conversations/{conversationId}/evaluations !/conversationId !$body ?expand",
+  postQualityConversationsAuditsQuery: "POST /api/v2/quality/conversations/audits/query !$body",
+  postQualityEvaluationsAggregatesQueryMe:
+    "POST /api/v2/quality/evaluations/aggregates/query/me !$body",
+  postQualityEvaluationsScoring: "POST /api/v2/quality/evaluations/scoring !$body",
+  postQualityForms: "POST /api/v2/quality/forms !$body",
+  postQualityFormsEvaluations: "POST /api/v2/quality/forms/evaluations !$body",
+  postQualityFormsSurveys: "POST /api/v2/quality/forms/surveys !$body",
+  postQualityPublishedforms: "POST /api/v2/quality/publishedforms !$body",
+  postQualityPublishedformsEvaluations: "POST /api/v2/quality/publishedforms/evaluations !$body",
+  postQualityPublishedformsSurveys: "POST /api/v2/quality/publishedforms/surveys !$body",
+  postQualitySurveysScoring: "POST /api/v2/quality/surveys/scoring !$body",
+  putQualityCalibration: "PUT /api/v2/quality/calibrations/{calibrationId} !/calibrationId !$body",
+  putQualityConversationEvaluation:
+    "PUT /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} !/conversationId !/evaluationId !$body ?expand",
+  putQualityForm: "PUT /api/v2/quality/forms/{formId} !/formId !$body",
+  putQualityFormsEvaluation: "PUT /api/v2/quality/forms/evaluations/{formId} !/formId !$body",
+  putQualityFormsEvaluationAiscoringSettings:
+    "PUT /api/v2/quality/forms/evaluations/{formId}/aiscoring/settings !/formId !$body",
+  putQualityFormsSurvey: "PUT /api/v2/quality/forms/surveys/{formId} !/formId !$body",
+  putQualitySurveysScorable:
+    "PUT /api/v2/quality/surveys/scorable !?customerSurveyUrl !$body @noauth",
 };
 
 /**
@@ -916,6 +439,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class QualityApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode QualityApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface QualityApi {
   /**
    * Delete a calibration by id.
    *
@@ -931,13 +465,7 @@ export class QualityApi extends ApiBase {
     calibrationId: string,
     calibratorId: string,
     opts?: QualityApi.deleteQualityCalibrationOptions,
-  ): ApiPromise<Calibration> {
-    return this.client.call<Calibration>(
-      ENDPOINTS.deleteQualityCalibration,
-      [calibrationId, calibratorId],
-      opts,
-    );
-  }
+  ): ApiPromise<Calibration>;
 
   /**
    * Delete an evaluation
@@ -955,13 +483,7 @@ export class QualityApi extends ApiBase {
     conversationId: string,
     evaluationId: string,
     opts?: QualityApi.deleteQualityConversationEvaluationOptions,
-  ): ApiPromise<EvaluationResponse> {
-    return this.client.call<EvaluationResponse>(
-      ENDPOINTS.deleteQualityConversationEvaluation,
-      [conversationId, evaluationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationResponse>;
 
   /**
    * Delete an evaluation form.
@@ -974,9 +496,7 @@ export class QualityApi extends ApiBase {
    * @param opts Per-call options.
    * @deprecated This operation is deprecated in the Platform API.
    */
-  deleteQualityForm(formId: string, opts?: QualityApi.deleteQualityFormOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteQualityForm, [formId], opts);
-  }
+  deleteQualityForm(formId: string, opts?: QualityApi.deleteQualityFormOptions): ApiPromise<void>;
 
   /**
    * Delete an evaluation form.
@@ -991,9 +511,7 @@ export class QualityApi extends ApiBase {
   deleteQualityFormsEvaluation(
     formId: string,
     opts?: QualityApi.deleteQualityFormsEvaluationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteQualityFormsEvaluation, [formId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a survey form.
@@ -1008,9 +526,7 @@ export class QualityApi extends ApiBase {
   deleteQualityFormsSurvey(
     formId: string,
     opts?: QualityApi.deleteQualityFormsSurveyOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteQualityFormsSurvey, [formId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Gets a list of Agent Activities
@@ -1040,13 +556,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityAgentsActivity(
     opts?: QualityApi.getQualityAgentsActivityOptions,
-  ): ApiPromise<AgentActivityEntityListing> {
-    return this.client.call<AgentActivityEntityListing>(
-      ENDPOINTS.getQualityAgentsActivity,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentActivityEntityListing>;
 
   /**
    * Get a calibration by id.  Requires either calibrator id or conversation id
@@ -1063,9 +573,7 @@ export class QualityApi extends ApiBase {
   getQualityCalibration(
     calibrationId: string,
     opts?: QualityApi.getQualityCalibrationOptions,
-  ): ApiPromise<Calibration> {
-    return this.client.call<Calibration>(ENDPOINTS.getQualityCalibration, [calibrationId], opts);
-  }
+  ): ApiPromise<Calibration>;
 
   /**
    * Get the list of calibrations
@@ -1091,13 +599,7 @@ export class QualityApi extends ApiBase {
   getQualityCalibrations(
     calibratorId: string,
     opts?: QualityApi.getQualityCalibrationsOptions,
-  ): ApiPromise<CalibrationEntityListing> {
-    return this.client.call<CalibrationEntityListing>(
-      ENDPOINTS.getQualityCalibrations,
-      [calibratorId],
-      opts,
-    );
-  }
+  ): ApiPromise<CalibrationEntityListing>;
 
   /**
    * Get an evaluation
@@ -1115,13 +617,7 @@ export class QualityApi extends ApiBase {
     conversationId: string,
     evaluationId: string,
     opts?: QualityApi.getQualityConversationEvaluationOptions,
-  ): ApiPromise<EvaluationResponse> {
-    return this.client.call<EvaluationResponse>(
-      ENDPOINTS.getQualityConversationEvaluation,
-      [conversationId, evaluationId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationResponse>;
 
   /**
    * Get the surveys for a conversation
@@ -1136,13 +632,7 @@ export class QualityApi extends ApiBase {
   getQualityConversationSurveys(
     conversationId: string,
     opts?: QualityApi.getQualityConversationSurveysOptions,
-  ): ApiPromise<Survey[]> {
-    return this.client.call<Survey[]>(
-      ENDPOINTS.getQualityConversationSurveys,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Survey[]>;
 
   /**
    * Get status of audit query execution
@@ -1157,13 +647,7 @@ export class QualityApi extends ApiBase {
   getQualityConversationsAuditsQueryTransactionId(
     transactionId: string,
     opts?: QualityApi.getQualityConversationsAuditsQueryTransactionIdOptions,
-  ): ApiPromise<QualityAuditQueryExecutionStatusResponse> {
-    return this.client.call<QualityAuditQueryExecutionStatusResponse>(
-      ENDPOINTS.getQualityConversationsAuditsQueryTransactionId,
-      [transactionId],
-      opts,
-    );
-  }
+  ): ApiPromise<QualityAuditQueryExecutionStatusResponse>;
 
   /**
    * Get results of audit query
@@ -1181,13 +665,7 @@ export class QualityApi extends ApiBase {
   getQualityConversationsAuditsQueryTransactionIdResults(
     transactionId: string,
     opts?: QualityApi.getQualityConversationsAuditsQueryTransactionIdResultsOptions,
-  ): ApiPromise<QualityAuditQueryExecutionResultsResponse> {
-    return this.client.call<QualityAuditQueryExecutionResultsResponse>(
-      ENDPOINTS.getQualityConversationsAuditsQueryTransactionIdResults,
-      [transactionId],
-      opts,
-    );
-  }
+  ): ApiPromise<QualityAuditQueryExecutionResultsResponse>;
 
   /**
    * Queries Evaluations and returns a paged list
@@ -1222,13 +700,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityEvaluationsQuery(
     opts?: QualityApi.getQualityEvaluationsQueryOptions,
-  ): ApiPromise<EvaluationEntityListing> {
-    return this.client.call<EvaluationEntityListing>(
-      ENDPOINTS.getQualityEvaluationsQuery,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationEntityListing>;
 
   /**
    * Get an evaluator activity
@@ -1253,13 +725,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityEvaluatorsActivity(
     opts?: QualityApi.getQualityEvaluatorsActivityOptions,
-  ): ApiPromise<EvaluatorActivityEntityListing> {
-    return this.client.call<EvaluatorActivityEntityListing>(
-      ENDPOINTS.getQualityEvaluatorsActivity,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluatorActivityEntityListing>;
 
   /**
    * Get an evaluation form
@@ -1275,9 +741,7 @@ export class QualityApi extends ApiBase {
   getQualityForm(
     formId: string,
     opts?: QualityApi.getQualityFormOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(ENDPOINTS.getQualityForm, [formId], opts);
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Gets all the revisions for a specific evaluation.
@@ -1295,13 +759,7 @@ export class QualityApi extends ApiBase {
   getQualityFormVersions(
     formId: string,
     opts?: QualityApi.getQualityFormVersionsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityFormVersions,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Get the list of evaluation forms. If you set "expand=publishHistory", then you will be able to get published versions for each corresponding evaluation form.
@@ -1323,13 +781,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityForms(
     opts?: QualityApi.getQualityFormsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityForms,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Get an evaluation form
@@ -1344,13 +796,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsEvaluation(
     formId: string,
     opts?: QualityApi.getQualityFormsEvaluationOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.getQualityFormsEvaluation,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Gets all the revisions for a specific evaluation.
@@ -1368,13 +814,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsEvaluationVersions(
     formId: string,
     opts?: QualityApi.getQualityFormsEvaluationVersionsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityFormsEvaluationVersions,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Get the list of evaluation forms
@@ -1398,13 +838,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityFormsEvaluations(
     opts?: QualityApi.getQualityFormsEvaluationsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityFormsEvaluations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Retrieve a list of the latest published evaluation form versions by context ids
@@ -1419,13 +853,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsEvaluationsBulkContexts(
     contextId: string[],
     opts?: QualityApi.getQualityFormsEvaluationsBulkContextsOptions,
-  ): ApiPromise<EvaluationFormResponse[]> {
-    return this.client.call<EvaluationFormResponse[]>(
-      ENDPOINTS.getQualityFormsEvaluationsBulkContexts,
-      [contextId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse[]>;
 
   /**
    * Get a survey form
@@ -1440,9 +868,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsSurvey(
     formId: string,
     opts?: QualityApi.getQualityFormsSurveyOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.getQualityFormsSurvey, [formId], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Gets all the revisions for a specific survey.
@@ -1459,13 +885,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsSurveyVersions(
     formId: string,
     opts?: QualityApi.getQualityFormsSurveyVersionsOptions,
-  ): ApiPromise<SurveyFormEntityListing> {
-    return this.client.call<SurveyFormEntityListing>(
-      ENDPOINTS.getQualityFormsSurveyVersions,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyFormEntityListing>;
 
   /**
    * Get the list of survey forms. If you set "expand=publishHistory", then you will be able to get published versions for each corresponding survey form.
@@ -1486,9 +906,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityFormsSurveys(
     opts?: QualityApi.getQualityFormsSurveysOptions,
-  ): ApiPromise<SurveyFormEntityListing> {
-    return this.client.call<SurveyFormEntityListing>(ENDPOINTS.getQualityFormsSurveys, [], opts);
-  }
+  ): ApiPromise<SurveyFormEntityListing>;
 
   /**
    * Retrieve a list of survey forms by their ids
@@ -1503,13 +921,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsSurveysBulk(
     id: string[],
     opts?: QualityApi.getQualityFormsSurveysBulkOptions,
-  ): ApiPromise<SurveyFormEntityListing> {
-    return this.client.call<SurveyFormEntityListing>(
-      ENDPOINTS.getQualityFormsSurveysBulk,
-      [id],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyFormEntityListing>;
 
   /**
    * Retrieve a list of the latest form versions by context ids
@@ -1525,13 +937,7 @@ export class QualityApi extends ApiBase {
   getQualityFormsSurveysBulkContexts(
     contextId: string[],
     opts?: QualityApi.getQualityFormsSurveysBulkContextsOptions,
-  ): ApiPromise<SurveyForm[]> {
-    return this.client.call<SurveyForm[]>(
-      ENDPOINTS.getQualityFormsSurveysBulkContexts,
-      [contextId],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyForm[]>;
 
   /**
    * Get the published evaluation forms.
@@ -1547,13 +953,7 @@ export class QualityApi extends ApiBase {
   getQualityPublishedform(
     formId: string,
     opts?: QualityApi.getQualityPublishedformOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.getQualityPublishedform,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Get the published evaluation forms.
@@ -1571,13 +971,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityPublishedforms(
     opts?: QualityApi.getQualityPublishedformsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityPublishedforms,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Get the most recent published version of an evaluation form.
@@ -1592,13 +986,7 @@ export class QualityApi extends ApiBase {
   getQualityPublishedformsEvaluation(
     formId: string,
     opts?: QualityApi.getQualityPublishedformsEvaluationOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.getQualityPublishedformsEvaluation,
-      [formId],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Get the published evaluation forms.
@@ -1615,13 +1003,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityPublishedformsEvaluations(
     opts?: QualityApi.getQualityPublishedformsEvaluationsOptions,
-  ): ApiPromise<EvaluationFormResponseEntityListing> {
-    return this.client.call<EvaluationFormResponseEntityListing>(
-      ENDPOINTS.getQualityPublishedformsEvaluations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponseEntityListing>;
 
   /**
    * Get the most recent published version of a survey form.
@@ -1636,9 +1018,7 @@ export class QualityApi extends ApiBase {
   getQualityPublishedformsSurvey(
     formId: string,
     opts?: QualityApi.getQualityPublishedformsSurveyOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.getQualityPublishedformsSurvey, [formId], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Get the published survey forms.
@@ -1655,13 +1035,7 @@ export class QualityApi extends ApiBase {
    */
   getQualityPublishedformsSurveys(
     opts?: QualityApi.getQualityPublishedformsSurveysOptions,
-  ): ApiPromise<SurveyFormEntityListing> {
-    return this.client.call<SurveyFormEntityListing>(
-      ENDPOINTS.getQualityPublishedformsSurveys,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyFormEntityListing>;
 
   /**
    * Get a survey for a conversation
@@ -1673,12 +1047,7 @@ export class QualityApi extends ApiBase {
    * @param surveyId surveyId
    * @param opts Per-call options.
    */
-  getQualitySurvey(
-    surveyId: string,
-    opts?: QualityApi.getQualitySurveyOptions,
-  ): ApiPromise<Survey> {
-    return this.client.call<Survey>(ENDPOINTS.getQualitySurvey, [surveyId], opts);
-  }
+  getQualitySurvey(surveyId: string, opts?: QualityApi.getQualitySurveyOptions): ApiPromise<Survey>;
 
   /**
    * Get a survey as an end-customer, for the purposes of scoring it.
@@ -1691,13 +1060,7 @@ export class QualityApi extends ApiBase {
   getQualitySurveysScorable(
     customerSurveyUrl: string,
     opts?: QualityApi.getQualitySurveysScorableOptions,
-  ): ApiPromise<ScorableSurvey> {
-    return this.client.call<ScorableSurvey>(
-      ENDPOINTS.getQualitySurveysScorable,
-      [customerSurveyUrl],
-      opts,
-    );
-  }
+  ): ApiPromise<ScorableSurvey>;
 
   /**
    * Disable a particular version of a survey form and invalidates any invitations that have already been sent to customers using this version of the form.
@@ -1714,9 +1077,7 @@ export class QualityApi extends ApiBase {
     formId: string,
     body: SurveyForm,
     opts?: QualityApi.patchQualityFormsSurveyOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.patchQualityFormsSurvey, [formId, body], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Query for evaluation aggregates
@@ -1731,13 +1092,7 @@ export class QualityApi extends ApiBase {
   postAnalyticsEvaluationsAggregatesQuery(
     body: EvaluationAggregationQuery,
     opts?: QualityApi.postAnalyticsEvaluationsAggregatesQueryOptions,
-  ): ApiPromise<EvaluationAggregateQueryResponse> {
-    return this.client.call<EvaluationAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsEvaluationsAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationAggregateQueryResponse>;
 
   /**
    * Query for survey aggregates
@@ -1752,13 +1107,7 @@ export class QualityApi extends ApiBase {
   postAnalyticsSurveysAggregatesQuery(
     body: SurveyAggregationQuery,
     opts?: QualityApi.postAnalyticsSurveysAggregatesQueryOptions,
-  ): ApiPromise<SurveyAggregateQueryResponse> {
-    return this.client.call<SurveyAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsSurveysAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SurveyAggregateQueryResponse>;
 
   /**
    * Create a calibration
@@ -1774,9 +1123,7 @@ export class QualityApi extends ApiBase {
   postQualityCalibrations(
     body: CalibrationCreate,
     opts?: QualityApi.postQualityCalibrationsOptions,
-  ): ApiPromise<Calibration> {
-    return this.client.call<Calibration>(ENDPOINTS.postQualityCalibrations, [body], opts);
-  }
+  ): ApiPromise<Calibration>;
 
   /**
    * Create an evaluation
@@ -1794,13 +1141,7 @@ export class QualityApi extends ApiBase {
     conversationId: string,
     body: EvaluationCreateBody,
     opts?: QualityApi.postQualityConversationEvaluationsOptions,
-  ): ApiPromise<Evaluation> {
-    return this.client.call<Evaluation>(
-      ENDPOINTS.postQualityConversationEvaluations,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Evaluation>;
 
   /**
    * Create audit query execution
@@ -1815,13 +1156,7 @@ export class QualityApi extends ApiBase {
   postQualityConversationsAuditsQuery(
     body: QMAuditQueryRequest,
     opts?: QualityApi.postQualityConversationsAuditsQueryOptions,
-  ): ApiPromise<QualityAuditQueryExecutionStatusResponse> {
-    return this.client.call<QualityAuditQueryExecutionStatusResponse>(
-      ENDPOINTS.postQualityConversationsAuditsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<QualityAuditQueryExecutionStatusResponse>;
 
   /**
    * Query for evaluation aggregates for the current user
@@ -1834,13 +1169,7 @@ export class QualityApi extends ApiBase {
   postQualityEvaluationsAggregatesQueryMe(
     body: EvaluationAggregationQueryMe,
     opts?: QualityApi.postQualityEvaluationsAggregatesQueryMeOptions,
-  ): ApiPromise<EvaluationAggregateQueryResponse> {
-    return this.client.call<EvaluationAggregateQueryResponse>(
-      ENDPOINTS.postQualityEvaluationsAggregatesQueryMe,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationAggregateQueryResponse>;
 
   /**
    * Score evaluation
@@ -1853,13 +1182,7 @@ export class QualityApi extends ApiBase {
   postQualityEvaluationsScoring(
     body: EvaluationFormAndScoringSet,
     opts?: QualityApi.postQualityEvaluationsScoringOptions,
-  ): ApiPromise<EvaluationScoringSet> {
-    return this.client.call<EvaluationScoringSet>(
-      ENDPOINTS.postQualityEvaluationsScoring,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationScoringSet>;
 
   /**
    * Create an evaluation form.
@@ -1875,9 +1198,7 @@ export class QualityApi extends ApiBase {
   postQualityForms(
     body: EvaluationForm,
     opts?: QualityApi.postQualityFormsOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(ENDPOINTS.postQualityForms, [body], opts);
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Create an evaluation form.
@@ -1892,13 +1213,7 @@ export class QualityApi extends ApiBase {
   postQualityFormsEvaluations(
     body: EvaluationForm,
     opts?: QualityApi.postQualityFormsEvaluationsOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.postQualityFormsEvaluations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Create a survey form.
@@ -1913,9 +1228,7 @@ export class QualityApi extends ApiBase {
   postQualityFormsSurveys(
     body: SurveyForm,
     opts?: QualityApi.postQualityFormsSurveysOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.postQualityFormsSurveys, [body], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Publish an evaluation form.
@@ -1931,13 +1244,7 @@ export class QualityApi extends ApiBase {
   postQualityPublishedforms(
     body: PublishForm,
     opts?: QualityApi.postQualityPublishedformsOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.postQualityPublishedforms,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Publish an evaluation form.
@@ -1952,13 +1259,7 @@ export class QualityApi extends ApiBase {
   postQualityPublishedformsEvaluations(
     body: PublishForm,
     opts?: QualityApi.postQualityPublishedformsEvaluationsOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.postQualityPublishedformsEvaluations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Publish a survey form.
@@ -1973,9 +1274,7 @@ export class QualityApi extends ApiBase {
   postQualityPublishedformsSurveys(
     body: PublishForm,
     opts?: QualityApi.postQualityPublishedformsSurveysOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.postQualityPublishedformsSurveys, [body], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Score survey
@@ -1988,9 +1287,7 @@ export class QualityApi extends ApiBase {
   postQualitySurveysScoring(
     body: SurveyFormAndScoringSet,
     opts?: QualityApi.postQualitySurveysScoringOptions,
-  ): ApiPromise<SurveyScoringSet> {
-    return this.client.call<SurveyScoringSet>(ENDPOINTS.postQualitySurveysScoring, [body], opts);
-  }
+  ): ApiPromise<SurveyScoringSet>;
 
   /**
    * Update a calibration to the specified calibration via PUT.  Editable fields include: evaluators, expertEvaluator, and scoringIndex
@@ -2007,13 +1304,7 @@ export class QualityApi extends ApiBase {
     calibrationId: string,
     body: Calibration,
     opts?: QualityApi.putQualityCalibrationOptions,
-  ): ApiPromise<Calibration> {
-    return this.client.call<Calibration>(
-      ENDPOINTS.putQualityCalibration,
-      [calibrationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Calibration>;
 
   /**
    * Update an evaluation
@@ -2035,13 +1326,7 @@ export class QualityApi extends ApiBase {
     evaluationId: string,
     body: Evaluation,
     opts?: QualityApi.putQualityConversationEvaluationOptions,
-  ): ApiPromise<EvaluationResponse> {
-    return this.client.call<EvaluationResponse>(
-      ENDPOINTS.putQualityConversationEvaluation,
-      [conversationId, evaluationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationResponse>;
 
   /**
    * Update an evaluation form.
@@ -2059,9 +1344,7 @@ export class QualityApi extends ApiBase {
     formId: string,
     body: EvaluationForm,
     opts?: QualityApi.putQualityFormOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(ENDPOINTS.putQualityForm, [formId, body], opts);
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Update an evaluation form.
@@ -2078,13 +1361,7 @@ export class QualityApi extends ApiBase {
     formId: string,
     body: EvaluationForm,
     opts?: QualityApi.putQualityFormsEvaluationOptions,
-  ): ApiPromise<EvaluationFormResponse> {
-    return this.client.call<EvaluationFormResponse>(
-      ENDPOINTS.putQualityFormsEvaluation,
-      [formId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EvaluationFormResponse>;
 
   /**
    * Update the AI Scoring settings of an evaluation form.
@@ -2101,13 +1378,7 @@ export class QualityApi extends ApiBase {
     formId: string,
     body: AiScoringSettings,
     opts?: QualityApi.putQualityFormsEvaluationAiscoringSettingsOptions,
-  ): ApiPromise<AiScoringSettings> {
-    return this.client.call<AiScoringSettings>(
-      ENDPOINTS.putQualityFormsEvaluationAiscoringSettings,
-      [formId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AiScoringSettings>;
 
   /**
    * Update a survey form.
@@ -2124,9 +1395,7 @@ export class QualityApi extends ApiBase {
     formId: string,
     body: SurveyForm,
     opts?: QualityApi.putQualityFormsSurveyOptions,
-  ): ApiPromise<SurveyForm> {
-    return this.client.call<SurveyForm>(ENDPOINTS.putQualityFormsSurvey, [formId, body], opts);
-  }
+  ): ApiPromise<SurveyForm>;
 
   /**
    * Update a survey as an end-customer, for the purposes of scoring it.
@@ -2141,13 +1410,7 @@ export class QualityApi extends ApiBase {
     customerSurveyUrl: string,
     body: ScorableSurvey,
     opts?: QualityApi.putQualitySurveysScorableOptions,
-  ): ApiPromise<ScorableSurvey> {
-    return this.client.call<ScorableSurvey>(
-      ENDPOINTS.putQualitySurveysScorable,
-      [customerSurveyUrl, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ScorableSurvey>;
 }
 
 /** Option types of the {@linkcode QualityApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint as CoreEndpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AcknowledgeScreenRecordingRequest } from "../models/acknowledge_screen_recording_request.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
@@ -490,552 +492,101 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: CoreEndpoint } = {
-  deleteConversationRecordingAnnotation: {
-    name: "deleteConversationRecordingAnnotation",
-    method: "DELETE",
-    path:
-      "/api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteOrphanrecording: {
-    name: "deleteOrphanrecording",
-    method: "DELETE",
-    path: "/api/v2/orphanrecordings/{orphanId}",
-    params: [
-      { name: "orphanId", in: "path", required: true },
-    ],
-  },
-  deleteRecordingCrossplatformMediaretentionpolicies: {
-    name: "deleteRecordingCrossplatformMediaretentionpolicies",
-    method: "DELETE",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies",
-    params: [
-      { name: "ids", in: "query", required: true },
-    ],
-    response: "none",
-  },
-  deleteRecordingCrossplatformMediaretentionpolicy: {
-    name: "deleteRecordingCrossplatformMediaretentionpolicy",
-    method: "DELETE",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRecordingJob: {
-    name: "deleteRecordingJob",
-    method: "DELETE",
-    path: "/api/v2/recording/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRecordingMediaretentionpolicies: {
-    name: "deleteRecordingMediaretentionpolicies",
-    method: "DELETE",
-    path: "/api/v2/recording/mediaretentionpolicies",
-    params: [
-      { name: "ids", in: "query", required: true },
-    ],
-    response: "none",
-  },
-  deleteRecordingMediaretentionpolicy: {
-    name: "deleteRecordingMediaretentionpolicy",
-    method: "DELETE",
-    path: "/api/v2/recording/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getConversationRecording: {
-    name: "getConversationRecording",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/recordings/{recordingId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-      { name: "emailFormatId", in: "query" },
-      { name: "chatFormatId", in: "query" },
-      { name: "messageFormatId", in: "query" },
-      { name: "download", in: "query" },
-      { name: "fileName", in: "query" },
-      { name: "locale", in: "query" },
-      { name: "mediaFormats", in: "query", format: "multi" },
-    ],
-  },
-  getConversationRecordingAnnotation: {
-    name: "getConversationRecordingAnnotation",
-    method: "GET",
-    path:
-      "/api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-    ],
-  },
-  getConversationRecordingAnnotations: {
-    name: "getConversationRecordingAnnotations",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-    ],
-  },
-  getConversationRecordingmetadata: {
-    name: "getConversationRecordingmetadata",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/recordingmetadata",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getConversationRecordingmetadataRecordingId: {
-    name: "getConversationRecordingmetadataRecordingId",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-    ],
-  },
-  getConversationRecordings: {
-    name: "getConversationRecordings",
-    method: "GET",
-    path: "/api/v2/conversations/{conversationId}/recordings",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "maxWaitMs", in: "query" },
-      { name: "formatId", in: "query" },
-      { name: "mediaFormats", in: "query", format: "multi" },
-      { name: "locale", in: "query" },
-      { name: "includePauseAnnotationsForScreenRecordings", in: "query" },
-    ],
-  },
-  getOrphanrecording: {
-    name: "getOrphanrecording",
-    method: "GET",
-    path: "/api/v2/orphanrecordings/{orphanId}",
-    params: [
-      { name: "orphanId", in: "path", required: true },
-    ],
-  },
-  getOrphanrecordingMedia: {
-    name: "getOrphanrecordingMedia",
-    method: "GET",
-    path: "/api/v2/orphanrecordings/{orphanId}/media",
-    params: [
-      { name: "orphanId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-      { name: "emailFormatId", in: "query" },
-      { name: "chatFormatId", in: "query" },
-      { name: "messageFormatId", in: "query" },
-      { name: "download", in: "query" },
-      { name: "fileName", in: "query" },
-      { name: "locale", in: "query" },
-      { name: "mediaFormats", in: "query", format: "multi" },
-    ],
-  },
-  getOrphanrecordings: {
-    name: "getOrphanrecordings",
-    method: "GET",
-    path: "/api/v2/orphanrecordings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "hasConversation", in: "query" },
-      { name: "media", in: "query" },
-    ],
-  },
-  getRecordingBatchrequest: {
-    name: "getRecordingBatchrequest",
-    method: "GET",
-    path: "/api/v2/recording/batchrequests/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getRecordingCrossplatformMediaretentionpolicies: {
-    name: "getRecordingCrossplatformMediaretentionpolicies",
-    method: "GET",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "name", in: "query" },
-      { name: "enabled", in: "query" },
-      { name: "summary", in: "query" },
-      { name: "hasErrors", in: "query" },
-      { name: "deleteDaysThreshold", in: "query" },
-    ],
-  },
-  getRecordingCrossplatformMediaretentionpolicy: {
-    name: "getRecordingCrossplatformMediaretentionpolicy",
-    method: "GET",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-    ],
-  },
-  getRecordingJob: {
-    name: "getRecordingJob",
-    method: "GET",
-    path: "/api/v2/recording/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getRecordingJobFailedrecordings: {
-    name: "getRecordingJobFailedrecordings",
-    method: "GET",
-    path: "/api/v2/recording/jobs/{jobId}/failedrecordings",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "includeTotal", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getRecordingJobs: {
-    name: "getRecordingJobs",
-    method: "GET",
-    path: "/api/v2/recording/jobs",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "state", in: "query" },
-      { name: "showOnlyMyJobs", in: "query" },
-      { name: "jobType", in: "query" },
-      { name: "includeTotal", in: "query" },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getRecordingKeyconfiguration: {
-    name: "getRecordingKeyconfiguration",
-    method: "GET",
-    path: "/api/v2/recording/keyconfigurations/{keyConfigurationId}",
-    params: [
-      { name: "keyConfigurationId", in: "path", required: true },
-    ],
-  },
-  getRecordingKeyconfigurations: {
-    name: "getRecordingKeyconfigurations",
-    method: "GET",
-    path: "/api/v2/recording/keyconfigurations",
-    params: [],
-  },
-  getRecordingMediaretentionpolicies: {
-    name: "getRecordingMediaretentionpolicies",
-    method: "GET",
-    path: "/api/v2/recording/mediaretentionpolicies",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "nextPage", in: "query" },
-      { name: "previousPage", in: "query" },
-      { name: "name", in: "query" },
-      { name: "enabled", in: "query" },
-      { name: "summary", in: "query" },
-      { name: "hasErrors", in: "query" },
-      { name: "deleteDaysThreshold", in: "query" },
-    ],
-  },
-  getRecordingMediaretentionpolicy: {
-    name: "getRecordingMediaretentionpolicy",
-    method: "GET",
-    path: "/api/v2/recording/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-    ],
-  },
-  getRecordingRecordingkeys: {
-    name: "getRecordingRecordingkeys",
-    method: "GET",
-    path: "/api/v2/recording/recordingkeys",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getRecordingRecordingkeysRotationschedule: {
-    name: "getRecordingRecordingkeysRotationschedule",
-    method: "GET",
-    path: "/api/v2/recording/recordingkeys/rotationschedule",
-    params: [],
-  },
-  getRecordingSettings: {
-    name: "getRecordingSettings",
-    method: "GET",
-    path: "/api/v2/recording/settings",
-    params: [
-      { name: "createDefault", in: "query" },
-    ],
-  },
-  getRecordingUploadsReport: {
-    name: "getRecordingUploadsReport",
-    method: "GET",
-    path: "/api/v2/recording/uploads/reports/{reportId}",
-    params: [
-      { name: "reportId", in: "path", required: true },
-    ],
-  },
-  getRecordingsRetentionQuery: {
-    name: "getRecordingsRetentionQuery",
-    method: "GET",
-    path: "/api/v2/recordings/retention/query",
-    params: [
-      { name: "retentionThresholdDays", in: "query", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getRecordingsScreensessionsDetails: {
-    name: "getRecordingsScreensessionsDetails",
-    method: "GET",
-    path: "/api/v2/recordings/screensessions/details",
-    params: [],
-  },
-  patchRecordingCrossplatformMediaretentionpolicy: {
-    name: "patchRecordingCrossplatformMediaretentionpolicy",
-    method: "PATCH",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRecordingMediaretentionpolicy: {
-    name: "patchRecordingMediaretentionpolicy",
-    method: "PATCH",
-    path: "/api/v2/recording/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationRecordingAnnotations: {
-    name: "postConversationRecordingAnnotations",
-    method: "POST",
-    path: "/api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingBatchrequests: {
-    name: "postRecordingBatchrequests",
-    method: "POST",
-    path: "/api/v2/recording/batchrequests",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingCrossplatformMediaretentionpolicies: {
-    name: "postRecordingCrossplatformMediaretentionpolicies",
-    method: "POST",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingJobs: {
-    name: "postRecordingJobs",
-    method: "POST",
-    path: "/api/v2/recording/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingKeyconfigurations: {
-    name: "postRecordingKeyconfigurations",
-    method: "POST",
-    path: "/api/v2/recording/keyconfigurations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingKeyconfigurationsValidate: {
-    name: "postRecordingKeyconfigurationsValidate",
-    method: "POST",
-    path: "/api/v2/recording/keyconfigurations/validate",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingLocalkeys: {
-    name: "postRecordingLocalkeys",
-    method: "POST",
-    path: "/api/v2/recording/localkeys",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingMediaretentionpolicies: {
-    name: "postRecordingMediaretentionpolicies",
-    method: "POST",
-    path: "/api/v2/recording/mediaretentionpolicies",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingRecordingkeys: {
-    name: "postRecordingRecordingkeys",
-    method: "POST",
-    path: "/api/v2/recording/recordingkeys",
-    params: [],
-  },
-  postRecordingUploadsReports: {
-    name: "postRecordingUploadsReports",
-    method: "POST",
-    path: "/api/v2/recording/uploads/reports",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingsDeletionprotection: {
-    name: "postRecordingsDeletionprotection",
-    method: "POST",
-    path: "/api/v2/recordings/deletionprotection",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRecordingsScreensessionsAcknowledge: {
-    name: "postRecordingsScreensessionsAcknowledge",
-    method: "POST",
-    path: "/api/v2/recordings/screensessions/acknowledge",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postRecordingsScreensessionsMetadata: {
-    name: "postRecordingsScreensessionsMetadata",
-    method: "POST",
-    path: "/api/v2/recordings/screensessions/metadata",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putConversationRecording: {
-    name: "putConversationRecording",
-    method: "PUT",
-    path: "/api/v2/conversations/{conversationId}/recordings/{recordingId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "clearExport", in: "query" },
-    ],
-  },
-  putConversationRecordingAnnotation: {
-    name: "putConversationRecordingAnnotation",
-    method: "PUT",
-    path:
-      "/api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "recordingId", in: "path", required: true },
-      { name: "annotationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putOrphanrecording: {
-    name: "putOrphanrecording",
-    method: "PUT",
-    path: "/api/v2/orphanrecordings/{orphanId}",
-    params: [
-      { name: "orphanId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putRecordingCrossplatformMediaretentionpolicy: {
-    name: "putRecordingCrossplatformMediaretentionpolicy",
-    method: "PUT",
-    path: "/api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingJob: {
-    name: "putRecordingJob",
-    method: "PUT",
-    path: "/api/v2/recording/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingKeyconfiguration: {
-    name: "putRecordingKeyconfiguration",
-    method: "PUT",
-    path: "/api/v2/recording/keyconfigurations/{keyConfigurationId}",
-    params: [
-      { name: "keyConfigurationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingMediaretentionpolicy: {
-    name: "putRecordingMediaretentionpolicy",
-    method: "PUT",
-    path: "/api/v2/recording/mediaretentionpolicies/{policyId}",
-    params: [
-      { name: "policyId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingRecordingkeysRotationschedule: {
-    name: "putRecordingRecordingkeysRotationschedule",
-    method: "PUT",
-    path: "/api/v2/recording/recordingkeys/rotationschedule",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingSettings: {
-    name: "putRecordingSettings",
-    method: "PUT",
-    path: "/api/v2/recording/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRecordingsDeletionprotection: {
-    name: "putRecordingsDeletionprotection",
-    method: "PUT",
-    path: "/api/v2/recordings/deletionprotection",
-    params: [
-      { name: "protect", in: "query" },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
+/**
+ * The operations of {@linkcode RecordingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteConversationRecordingAnnotation:
+    "DELETE /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId @none",
+  deleteOrphanrecording: "DELETE /api/v2/orphanrecordings/{orphanId} !/orphanId",
+  deleteRecordingCrossplatformMediaretentionpolicies:
+    "DELETE /api/v2/recording/crossplatform/mediaretentionpolicies !?ids @none",
+  deleteRecordingCrossplatformMediaretentionpolicy:
+    "DELETE /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId @none",
+  deleteRecordingJob: "DELETE /api/v2/recording/jobs/{jobId} !/jobId @none",
+  deleteRecordingMediaretentionpolicies:
+    "DELETE /api/v2/recording/mediaretentionpolicies !?ids @none",
+  deleteRecordingMediaretentionpolicy:
+    "DELETE /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId @none",
+  getConversationRecording:
+    "GET /api/v2/conversations/{conversationId}/recordings/{recordingId} !/conversationId !/recordingId ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*",
+  getConversationRecordingAnnotation:
+    "GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId",
+  getConversationRecordingAnnotations:
+    "GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !/conversationId !/recordingId",
+  getConversationRecordingmetadata:
+    "GET /api/v2/conversations/{conversationId}/recordingmetadata !/conversationId",
+  getConversationRecordingmetadataRecordingId:
+    "GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId} !/conversationId !/recordingId",
+  getConversationRecordings:
+    "GET /api/v2/conversations/{conversationId}/recordings !/conversationId ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings",
+  getOrphanrecording: "GET /api/v2/orphanrecordings/{orphanId} !/orphanId",
+  getOrphanrecordingMedia:
+    "GET /api/v2/orphanrecordings/{orphanId}/media !/orphanId ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*",
+  getOrphanrecordings:
+    "GET /api/v2/orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media",
+  getRecordingBatchrequest: "GET /api/v2/recording/batchrequests/{jobId} !/jobId",
+  getRecordingCrossplatformMediaretentionpolicies:
+    "GET /api/v2/recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold",
+  getRecordingCrossplatformMediaretentionpolicy:
+    "GET /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId",
+  getRecordingJob: "GET /api/v2/recording/jobs/{jobId} !/jobId",
+  getRecordingJobFailedrecordings:
+    "GET /api/v2/recording/jobs/{jobId}/failedrecordings !/jobId ?pageSize ?pageNumber ?includeTotal ?cursor",
+  getRecordingJobs:
+    "GET /api/v2/recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor",
+  getRecordingKeyconfiguration:
+    "GET /api/v2/recording/keyconfigurations/{keyConfigurationId} !/keyConfigurationId",
+  getRecordingKeyconfigurations: "GET /api/v2/recording/keyconfigurations",
+  getRecordingMediaretentionpolicies:
+    "GET /api/v2/recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold",
+  getRecordingMediaretentionpolicy:
+    "GET /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId",
+  getRecordingRecordingkeys: "GET /api/v2/recording/recordingkeys ?pageSize ?pageNumber",
+  getRecordingRecordingkeysRotationschedule: "GET /api/v2/recording/recordingkeys/rotationschedule",
+  getRecordingSettings: "GET /api/v2/recording/settings ?createDefault",
+  getRecordingUploadsReport: "GET /api/v2/recording/uploads/reports/{reportId} !/reportId",
+  getRecordingsRetentionQuery:
+    "GET /api/v2/recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize",
+  getRecordingsScreensessionsDetails: "GET /api/v2/recordings/screensessions/details",
+  patchRecordingCrossplatformMediaretentionpolicy:
+    "PATCH /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId !$body",
+  patchRecordingMediaretentionpolicy:
+    "PATCH /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId !$body",
+  postConversationRecordingAnnotations:
+    "POST /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !/conversationId !/recordingId !$body",
+  postRecordingBatchrequests: "POST /api/v2/recording/batchrequests !$body",
+  postRecordingCrossplatformMediaretentionpolicies:
+    "POST /api/v2/recording/crossplatform/mediaretentionpolicies !$body",
+  postRecordingJobs: "POST /api/v2/recording/jobs !$body",
+  postRecordingKeyconfigurations: "POST /api/v2/recording/keyconfigurations !$body",
+  postRecordingKeyconfigurationsValidate:
+    "POST /api/v2/recording/keyconfigurations/validate !$body",
+  postRecordingLocalkeys: "POST /api/v2/recording/localkeys !$body",
+  postRecordingMediaretentionpolicies: "POST /api/v2/recording/mediaretentionpolicies !$body",
+  postRecordingRecordingkeys: "POST /api/v2/recording/recordingkeys",
+  postRecordingUploadsReports: "POST /api/v2/recording/uploads/reports !$body",
+  postRecordingsDeletionprotection: "POST /api/v2/recordings/deletionprotection !$body",
+  postRecordingsScreensessionsAcknowledge:
+    "POST /api/v2/recordings/screensessions/acknowledge !$body @none",
+  postRecordingsScreensessionsMetadata:
+    "POST /api/v2/recordings/screensessions/metadata !$body @none",
+  putConversationRecording:
+    "PUT /api/v2/conversations/{conversationId}/recordings/{recordingId} !/conversationId !/recordingId !$body ?clearExport",
+  putConversationRecordingAnnotation:
+    "PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId !$body",
+  putOrphanrecording: "PUT /api/v2/orphanrecordings/{orphanId} !/orphanId $body",
+  putRecordingCrossplatformMediaretentionpolicy:
+    "PUT /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId !$body",
+  putRecordingJob: "PUT /api/v2/recording/jobs/{jobId} !/jobId !$body",
+  putRecordingKeyconfiguration:
+    "PUT /api/v2/recording/keyconfigurations/{keyConfigurationId} !/keyConfigurationId !$body",
+  putRecordingMediaretentionpolicy:
+    "PUT /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId !$body",
+  putRecordingRecordingkeysRotationschedule:
+    "PUT /api/v2/recording/recordingkeys/rotationschedule !$body",
+  putRecordingSettings: "PUT /api/v2/recording/settings !$body",
+  putRecordingsDeletionprotection: "PUT /api/v2/recordings/deletionprotection ?protect $body @none",
 };
 
 /**
@@ -1055,6 +606,17 @@ const ENDPOINTS: { readonly [method: string]: CoreEndpoint } = {
  * ```
  */
 export class RecordingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode RecordingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface RecordingApi {
   /**
    * Delete annotation
    *
@@ -1072,13 +634,7 @@ export class RecordingApi extends ApiBase {
     recordingId: string,
     annotationId: string,
     opts?: RecordingApi.deleteConversationRecordingAnnotationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteConversationRecordingAnnotation,
-      [conversationId, recordingId, annotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a single orphan recording
@@ -1093,9 +649,7 @@ export class RecordingApi extends ApiBase {
   deleteOrphanrecording(
     orphanId: string,
     opts?: RecordingApi.deleteOrphanrecordingOptions,
-  ): ApiPromise<OrphanRecording> {
-    return this.client.call<OrphanRecording>(ENDPOINTS.deleteOrphanrecording, [orphanId], opts);
-  }
+  ): ApiPromise<OrphanRecording>;
 
   /**
    * Delete media retention policies
@@ -1112,13 +666,7 @@ export class RecordingApi extends ApiBase {
   deleteRecordingCrossplatformMediaretentionpolicies(
     ids: string,
     opts?: RecordingApi.deleteRecordingCrossplatformMediaretentionpoliciesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteRecordingCrossplatformMediaretentionpolicies,
-      [ids],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a media retention policy
@@ -1133,13 +681,7 @@ export class RecordingApi extends ApiBase {
   deleteRecordingCrossplatformMediaretentionpolicy(
     policyId: string,
     opts?: RecordingApi.deleteRecordingCrossplatformMediaretentionpolicyOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteRecordingCrossplatformMediaretentionpolicy,
-      [policyId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the recording bulk job
@@ -1154,9 +696,7 @@ export class RecordingApi extends ApiBase {
   deleteRecordingJob(
     jobId: string,
     opts?: RecordingApi.deleteRecordingJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRecordingJob, [jobId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete media retention policies
@@ -1173,9 +713,7 @@ export class RecordingApi extends ApiBase {
   deleteRecordingMediaretentionpolicies(
     ids: string,
     opts?: RecordingApi.deleteRecordingMediaretentionpoliciesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRecordingMediaretentionpolicies, [ids], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a media retention policy
@@ -1190,9 +728,7 @@ export class RecordingApi extends ApiBase {
   deleteRecordingMediaretentionpolicy(
     policyId: string,
     opts?: RecordingApi.deleteRecordingMediaretentionpolicyOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRecordingMediaretentionpolicy, [policyId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Gets a specific recording.
@@ -1217,13 +753,7 @@ export class RecordingApi extends ApiBase {
     conversationId: string,
     recordingId: string,
     opts?: RecordingApi.getConversationRecordingOptions,
-  ): ApiPromise<Recording> {
-    return this.client.call<Recording>(
-      ENDPOINTS.getConversationRecording,
-      [conversationId, recordingId],
-      opts,
-    );
-  }
+  ): ApiPromise<Recording>;
 
   /**
    * Get annotation
@@ -1242,13 +772,7 @@ export class RecordingApi extends ApiBase {
     recordingId: string,
     annotationId: string,
     opts?: RecordingApi.getConversationRecordingAnnotationOptions,
-  ): ApiPromise<Annotation> {
-    return this.client.call<Annotation>(
-      ENDPOINTS.getConversationRecordingAnnotation,
-      [conversationId, recordingId, annotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Annotation>;
 
   /**
    * Get annotations for recording
@@ -1265,13 +789,7 @@ export class RecordingApi extends ApiBase {
     conversationId: string,
     recordingId: string,
     opts?: RecordingApi.getConversationRecordingAnnotationsOptions,
-  ): ApiPromise<Annotation[]> {
-    return this.client.call<Annotation[]>(
-      ENDPOINTS.getConversationRecordingAnnotations,
-      [conversationId, recordingId],
-      opts,
-    );
-  }
+  ): ApiPromise<Annotation[]>;
 
   /**
    * Get recording metadata for a conversation. Does not return playable media nor system annotations. Bookmark annotations will be excluded if either recording:recording:view or recording:annotation:view permission is missing.
@@ -1286,13 +804,7 @@ export class RecordingApi extends ApiBase {
   getConversationRecordingmetadata(
     conversationId: string,
     opts?: RecordingApi.getConversationRecordingmetadataOptions,
-  ): ApiPromise<RecordingMetadata[]> {
-    return this.client.call<RecordingMetadata[]>(
-      ENDPOINTS.getConversationRecordingmetadata,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingMetadata[]>;
 
   /**
    * Get metadata for a specific recording. Does not return playable media.
@@ -1309,13 +821,7 @@ export class RecordingApi extends ApiBase {
     conversationId: string,
     recordingId: string,
     opts?: RecordingApi.getConversationRecordingmetadataRecordingIdOptions,
-  ): ApiPromise<RecordingMetadata> {
-    return this.client.call<RecordingMetadata>(
-      ENDPOINTS.getConversationRecordingmetadataRecordingId,
-      [conversationId, recordingId],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingMetadata>;
 
   /**
    * Get all of a Conversation's Recordings.
@@ -1335,13 +841,7 @@ export class RecordingApi extends ApiBase {
   getConversationRecordings(
     conversationId: string,
     opts?: RecordingApi.getConversationRecordingsOptions,
-  ): ApiPromise<Recording[]> {
-    return this.client.call<Recording[]>(
-      ENDPOINTS.getConversationRecordings,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Recording[]>;
 
   /**
    * Gets a single orphan recording
@@ -1356,9 +856,7 @@ export class RecordingApi extends ApiBase {
   getOrphanrecording(
     orphanId: string,
     opts?: RecordingApi.getOrphanrecordingOptions,
-  ): ApiPromise<OrphanRecording> {
-    return this.client.call<OrphanRecording>(ENDPOINTS.getOrphanrecording, [orphanId], opts);
-  }
+  ): ApiPromise<OrphanRecording>;
 
   /**
    * Gets the media of a single orphan recording
@@ -1383,9 +881,7 @@ export class RecordingApi extends ApiBase {
   getOrphanrecordingMedia(
     orphanId: string,
     opts?: RecordingApi.getOrphanrecordingMediaOptions,
-  ): ApiPromise<Recording> {
-    return this.client.call<Recording>(ENDPOINTS.getOrphanrecordingMedia, [orphanId], opts);
-  }
+  ): ApiPromise<Recording>;
 
   /**
    * Gets all orphan recordings
@@ -1406,9 +902,7 @@ export class RecordingApi extends ApiBase {
    */
   getOrphanrecordings(
     opts?: RecordingApi.getOrphanrecordingsOptions,
-  ): ApiPromise<OrphanRecordingListing> {
-    return this.client.call<OrphanRecordingListing>(ENDPOINTS.getOrphanrecordings, [], opts);
-  }
+  ): ApiPromise<OrphanRecordingListing>;
 
   /**
    * Get the status and results for a batch request job, only the user that submitted the job may retrieve results. Each result may contain either a URL to a recording or an error; additionally, a recording could be associated with multiple results.
@@ -1421,13 +915,7 @@ export class RecordingApi extends ApiBase {
   getRecordingBatchrequest(
     jobId: string,
     opts?: RecordingApi.getRecordingBatchrequestOptions,
-  ): ApiPromise<BatchDownloadJobStatusResult> {
-    return this.client.call<BatchDownloadJobStatusResult>(
-      ENDPOINTS.getRecordingBatchrequest,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BatchDownloadJobStatusResult>;
 
   /**
    * Gets media retention policy list with query options to filter on name and enabled.
@@ -1453,13 +941,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingCrossplatformMediaretentionpolicies(
     opts?: RecordingApi.getRecordingCrossplatformMediaretentionpoliciesOptions,
-  ): ApiPromise<PolicyEntityListing> {
-    return this.client.call<PolicyEntityListing>(
-      ENDPOINTS.getRecordingCrossplatformMediaretentionpolicies,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PolicyEntityListing>;
 
   /**
    * Get a media retention policy
@@ -1474,13 +956,7 @@ export class RecordingApi extends ApiBase {
   getRecordingCrossplatformMediaretentionpolicy(
     policyId: string,
     opts?: RecordingApi.getRecordingCrossplatformMediaretentionpolicyOptions,
-  ): ApiPromise<CrossPlatformPolicy> {
-    return this.client.call<CrossPlatformPolicy>(
-      ENDPOINTS.getRecordingCrossplatformMediaretentionpolicy,
-      [policyId],
-      opts,
-    );
-  }
+  ): ApiPromise<CrossPlatformPolicy>;
 
   /**
    * Get the status of the job associated with the job id.
@@ -1495,9 +971,7 @@ export class RecordingApi extends ApiBase {
   getRecordingJob(
     jobId: string,
     opts?: RecordingApi.getRecordingJobOptions,
-  ): ApiPromise<RecordingJob> {
-    return this.client.call<RecordingJob>(ENDPOINTS.getRecordingJob, [jobId], opts);
-  }
+  ): ApiPromise<RecordingJob>;
 
   /**
    * Get IDs of recordings that the bulk job failed for
@@ -1516,13 +990,7 @@ export class RecordingApi extends ApiBase {
   getRecordingJobFailedrecordings(
     jobId: string,
     opts?: RecordingApi.getRecordingJobFailedrecordingsOptions,
-  ): ApiPromise<FailedRecordingEntityListing> {
-    return this.client.call<FailedRecordingEntityListing>(
-      ENDPOINTS.getRecordingJobFailedrecordings,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<FailedRecordingEntityListing>;
 
   /**
    * Get the status of all jobs within the user's organization
@@ -1543,9 +1011,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingJobs(
     opts?: RecordingApi.getRecordingJobsOptions,
-  ): ApiPromise<RecordingJobEntityListing> {
-    return this.client.call<RecordingJobEntityListing>(ENDPOINTS.getRecordingJobs, [], opts);
-  }
+  ): ApiPromise<RecordingJobEntityListing>;
 
   /**
    * Get the encryption key configurations
@@ -1560,13 +1026,7 @@ export class RecordingApi extends ApiBase {
   getRecordingKeyconfiguration(
     keyConfigurationId: string,
     opts?: RecordingApi.getRecordingKeyconfigurationOptions,
-  ): ApiPromise<RecordingEncryptionConfiguration> {
-    return this.client.call<RecordingEncryptionConfiguration>(
-      ENDPOINTS.getRecordingKeyconfiguration,
-      [keyConfigurationId],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingEncryptionConfiguration>;
 
   /**
    * Get a list of key configurations data
@@ -1579,13 +1039,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingKeyconfigurations(
     opts?: RecordingApi.getRecordingKeyconfigurationsOptions,
-  ): ApiPromise<RecordingEncryptionConfigurationListing> {
-    return this.client.call<RecordingEncryptionConfigurationListing>(
-      ENDPOINTS.getRecordingKeyconfigurations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingEncryptionConfigurationListing>;
 
   /**
    * Gets media retention policy list with query options to filter on name and enabled.
@@ -1611,13 +1065,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingMediaretentionpolicies(
     opts?: RecordingApi.getRecordingMediaretentionpoliciesOptions,
-  ): ApiPromise<PolicyEntityListing> {
-    return this.client.call<PolicyEntityListing>(
-      ENDPOINTS.getRecordingMediaretentionpolicies,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PolicyEntityListing>;
 
   /**
    * Get a media retention policy
@@ -1632,9 +1080,7 @@ export class RecordingApi extends ApiBase {
   getRecordingMediaretentionpolicy(
     policyId: string,
     opts?: RecordingApi.getRecordingMediaretentionpolicyOptions,
-  ): ApiPromise<Policy> {
-    return this.client.call<Policy>(ENDPOINTS.getRecordingMediaretentionpolicy, [policyId], opts);
-  }
+  ): ApiPromise<Policy>;
 
   /**
    * Get encryption key list
@@ -1649,13 +1095,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingRecordingkeys(
     opts?: RecordingApi.getRecordingRecordingkeysOptions,
-  ): ApiPromise<EncryptionKeyEntityListing> {
-    return this.client.call<EncryptionKeyEntityListing>(
-      ENDPOINTS.getRecordingRecordingkeys,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EncryptionKeyEntityListing>;
 
   /**
    * Get key rotation schedule
@@ -1668,13 +1108,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingRecordingkeysRotationschedule(
     opts?: RecordingApi.getRecordingRecordingkeysRotationscheduleOptions,
-  ): ApiPromise<KeyRotationSchedule> {
-    return this.client.call<KeyRotationSchedule>(
-      ENDPOINTS.getRecordingRecordingkeysRotationschedule,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<KeyRotationSchedule>;
 
   /**
    * Get the Recording Settings for the Organization
@@ -1686,9 +1120,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingSettings(
     opts?: RecordingApi.getRecordingSettingsOptions,
-  ): ApiPromise<RecordingSettings> {
-    return this.client.call<RecordingSettings>(ENDPOINTS.getRecordingSettings, [], opts);
-  }
+  ): ApiPromise<RecordingSettings>;
 
   /**
    * Get the status of a recording upload status report
@@ -1703,13 +1135,7 @@ export class RecordingApi extends ApiBase {
   getRecordingUploadsReport(
     reportId: string,
     opts?: RecordingApi.getRecordingUploadsReportOptions,
-  ): ApiPromise<RecordingUploadReport> {
-    return this.client.call<RecordingUploadReport>(
-      ENDPOINTS.getRecordingUploadsReport,
-      [reportId],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingUploadReport>;
 
   /**
    * Query for recording retention data
@@ -1726,13 +1152,7 @@ export class RecordingApi extends ApiBase {
   getRecordingsRetentionQuery(
     retentionThresholdDays: number,
     opts?: RecordingApi.getRecordingsRetentionQueryOptions,
-  ): ApiPromise<RecordingRetentionCursorEntityListing> {
-    return this.client.call<RecordingRetentionCursorEntityListing>(
-      ENDPOINTS.getRecordingsRetentionQuery,
-      [retentionThresholdDays],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingRetentionCursorEntityListing>;
 
   /**
    * Retrieves an object containing the total number of concurrent active screen recordings
@@ -1745,13 +1165,7 @@ export class RecordingApi extends ApiBase {
    */
   getRecordingsScreensessionsDetails(
     opts?: RecordingApi.getRecordingsScreensessionsDetailsOptions,
-  ): ApiPromise<ScreenRecordingActiveSessions> {
-    return this.client.call<ScreenRecordingActiveSessions>(
-      ENDPOINTS.getRecordingsScreensessionsDetails,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScreenRecordingActiveSessions>;
 
   /**
    * Patch a media retention policy
@@ -1768,13 +1182,7 @@ export class RecordingApi extends ApiBase {
     policyId: string,
     body: CrossPlatformPolicyUpdate,
     opts?: RecordingApi.patchRecordingCrossplatformMediaretentionpolicyOptions,
-  ): ApiPromise<CrossPlatformPolicy> {
-    return this.client.call<CrossPlatformPolicy>(
-      ENDPOINTS.patchRecordingCrossplatformMediaretentionpolicy,
-      [policyId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CrossPlatformPolicy>;
 
   /**
    * Patch a media retention policy
@@ -1791,13 +1199,7 @@ export class RecordingApi extends ApiBase {
     policyId: string,
     body: PolicyUpdate,
     opts?: RecordingApi.patchRecordingMediaretentionpolicyOptions,
-  ): ApiPromise<Policy> {
-    return this.client.call<Policy>(
-      ENDPOINTS.patchRecordingMediaretentionpolicy,
-      [policyId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Policy>;
 
   /**
    * Create annotation
@@ -1816,13 +1218,7 @@ export class RecordingApi extends ApiBase {
     recordingId: string,
     body: Annotation,
     opts?: RecordingApi.postConversationRecordingAnnotationsOptions,
-  ): ApiPromise<Annotation> {
-    return this.client.call<Annotation>(
-      ENDPOINTS.postConversationRecordingAnnotations,
-      [conversationId, recordingId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Annotation>;
 
   /**
    * Submit a batch download request for recordings. Recordings in response will be in their original format/codec - configured in the Trunk configuration.
@@ -1837,13 +1233,7 @@ export class RecordingApi extends ApiBase {
   postRecordingBatchrequests(
     body: BatchDownloadJobSubmission,
     opts?: RecordingApi.postRecordingBatchrequestsOptions,
-  ): ApiPromise<BatchDownloadJobSubmissionResult> {
-    return this.client.call<BatchDownloadJobSubmissionResult>(
-      ENDPOINTS.postRecordingBatchrequests,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BatchDownloadJobSubmissionResult>;
 
   /**
    * Create media retention policy
@@ -1860,13 +1250,7 @@ export class RecordingApi extends ApiBase {
   postRecordingCrossplatformMediaretentionpolicies(
     body: CrossPlatformPolicyCreate,
     opts?: RecordingApi.postRecordingCrossplatformMediaretentionpoliciesOptions,
-  ): ApiPromise<CrossPlatformPolicy> {
-    return this.client.call<CrossPlatformPolicy>(
-      ENDPOINTS.postRecordingCrossplatformMediaretentionpolicies,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CrossPlatformPolicy>;
 
   /**
    * Create a recording bulk job.
@@ -1883,9 +1267,7 @@ export class RecordingApi extends ApiBase {
   postRecordingJobs(
     body: RecordingJobsQuery,
     opts?: RecordingApi.postRecordingJobsOptions,
-  ): ApiPromise<RecordingJob> {
-    return this.client.call<RecordingJob>(ENDPOINTS.postRecordingJobs, [body], opts);
-  }
+  ): ApiPromise<RecordingJob>;
 
   /**
    * Setup configurations for encryption key creation
@@ -1900,13 +1282,7 @@ export class RecordingApi extends ApiBase {
   postRecordingKeyconfigurations(
     body: RecordingEncryptionConfiguration,
     opts?: RecordingApi.postRecordingKeyconfigurationsOptions,
-  ): ApiPromise<RecordingEncryptionConfiguration> {
-    return this.client.call<RecordingEncryptionConfiguration>(
-      ENDPOINTS.postRecordingKeyconfigurations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingEncryptionConfiguration>;
 
   /**
    * Validate encryption key configurations without saving it
@@ -1921,13 +1297,7 @@ export class RecordingApi extends ApiBase {
   postRecordingKeyconfigurationsValidate(
     body: RecordingEncryptionConfiguration,
     opts?: RecordingApi.postRecordingKeyconfigurationsValidateOptions,
-  ): ApiPromise<RecordingEncryptionConfiguration> {
-    return this.client.call<RecordingEncryptionConfiguration>(
-      ENDPOINTS.postRecordingKeyconfigurationsValidate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingEncryptionConfiguration>;
 
   /**
    * create a local key management recording key
@@ -1942,9 +1312,7 @@ export class RecordingApi extends ApiBase {
   postRecordingLocalkeys(
     body: LocalEncryptionKeyRequest,
     opts?: RecordingApi.postRecordingLocalkeysOptions,
-  ): ApiPromise<EncryptionKey> {
-    return this.client.call<EncryptionKey>(ENDPOINTS.postRecordingLocalkeys, [body], opts);
-  }
+  ): ApiPromise<EncryptionKey>;
 
   /**
    * Create media retention policy
@@ -1961,9 +1329,7 @@ export class RecordingApi extends ApiBase {
   postRecordingMediaretentionpolicies(
     body: PolicyCreate,
     opts?: RecordingApi.postRecordingMediaretentionpoliciesOptions,
-  ): ApiPromise<Policy> {
-    return this.client.call<Policy>(ENDPOINTS.postRecordingMediaretentionpolicies, [body], opts);
-  }
+  ): ApiPromise<Policy>;
 
   /**
    * Create encryption key
@@ -1976,9 +1342,7 @@ export class RecordingApi extends ApiBase {
    */
   postRecordingRecordingkeys(
     opts?: RecordingApi.postRecordingRecordingkeysOptions,
-  ): ApiPromise<EncryptionKey> {
-    return this.client.call<EncryptionKey>(ENDPOINTS.postRecordingRecordingkeys, [], opts);
-  }
+  ): ApiPromise<EncryptionKey>;
 
   /**
    * Creates a recording upload status report
@@ -1993,13 +1357,7 @@ export class RecordingApi extends ApiBase {
   postRecordingUploadsReports(
     body: RecordingUploadReportRequest,
     opts?: RecordingApi.postRecordingUploadsReportsOptions,
-  ): ApiPromise<RecordingUploadReport> {
-    return this.client.call<RecordingUploadReport>(
-      ENDPOINTS.postRecordingUploadsReports,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingUploadReport>;
 
   /**
    * Get a list of conversations with protected recordings
@@ -2012,13 +1370,7 @@ export class RecordingApi extends ApiBase {
   postRecordingsDeletionprotection(
     body: ConversationDeletionProtectionQuery,
     opts?: RecordingApi.postRecordingsDeletionprotectionOptions,
-  ): ApiPromise<AddressableEntityRef[]> {
-    return this.client.call<AddressableEntityRef[]>(
-      ENDPOINTS.postRecordingsDeletionprotection,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AddressableEntityRef[]>;
 
   /**
    * Acknowledge a screen recording.
@@ -2031,9 +1383,7 @@ export class RecordingApi extends ApiBase {
   postRecordingsScreensessionsAcknowledge(
     body: AcknowledgeScreenRecordingRequest,
     opts?: RecordingApi.postRecordingsScreensessionsAcknowledgeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postRecordingsScreensessionsAcknowledge, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Provide meta-data a screen recording.
@@ -2046,9 +1396,7 @@ export class RecordingApi extends ApiBase {
   postRecordingsScreensessionsMetadata(
     body: ScreenRecordingMetaDataRequest,
     opts?: RecordingApi.postRecordingsScreensessionsMetadataOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postRecordingsScreensessionsMetadata, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Updates the retention records on a recording.
@@ -2070,13 +1418,7 @@ export class RecordingApi extends ApiBase {
     recordingId: string,
     body: Recording,
     opts?: RecordingApi.putConversationRecordingOptions,
-  ): ApiPromise<Recording> {
-    return this.client.call<Recording>(
-      ENDPOINTS.putConversationRecording,
-      [conversationId, recordingId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Recording>;
 
   /**
    * Update annotation
@@ -2097,13 +1439,7 @@ export class RecordingApi extends ApiBase {
     annotationId: string,
     body: Annotation,
     opts?: RecordingApi.putConversationRecordingAnnotationOptions,
-  ): ApiPromise<Annotation> {
-    return this.client.call<Annotation>(
-      ENDPOINTS.putConversationRecordingAnnotation,
-      [conversationId, recordingId, annotationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Annotation>;
 
   /**
    * Updates an orphan recording to a regular recording with retention values
@@ -2121,9 +1457,7 @@ export class RecordingApi extends ApiBase {
   putOrphanrecording(
     orphanId: string,
     opts?: RecordingApi.putOrphanrecordingOptions,
-  ): ApiPromise<Recording> {
-    return this.client.call<Recording>(ENDPOINTS.putOrphanrecording, [orphanId], opts);
-  }
+  ): ApiPromise<Recording>;
 
   /**
    * Update a media retention policy
@@ -2142,13 +1476,7 @@ export class RecordingApi extends ApiBase {
     policyId: string,
     body: CrossPlatformPolicy,
     opts?: RecordingApi.putRecordingCrossplatformMediaretentionpolicyOptions,
-  ): ApiPromise<CrossPlatformPolicy> {
-    return this.client.call<CrossPlatformPolicy>(
-      ENDPOINTS.putRecordingCrossplatformMediaretentionpolicy,
-      [policyId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CrossPlatformPolicy>;
 
   /**
    * Execute the recording bulk job.
@@ -2167,9 +1495,7 @@ export class RecordingApi extends ApiBase {
     jobId: string,
     body: ExecuteRecordingJobsQuery,
     opts?: RecordingApi.putRecordingJobOptions,
-  ): ApiPromise<RecordingJob> {
-    return this.client.call<RecordingJob>(ENDPOINTS.putRecordingJob, [jobId, body], opts);
-  }
+  ): ApiPromise<RecordingJob>;
 
   /**
    * Update the encryption key configurations
@@ -2186,13 +1512,7 @@ export class RecordingApi extends ApiBase {
     keyConfigurationId: string,
     body: RecordingEncryptionConfiguration,
     opts?: RecordingApi.putRecordingKeyconfigurationOptions,
-  ): ApiPromise<RecordingEncryptionConfiguration> {
-    return this.client.call<RecordingEncryptionConfiguration>(
-      ENDPOINTS.putRecordingKeyconfiguration,
-      [keyConfigurationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<RecordingEncryptionConfiguration>;
 
   /**
    * Update a media retention policy
@@ -2211,13 +1531,7 @@ export class RecordingApi extends ApiBase {
     policyId: string,
     body: Policy,
     opts?: RecordingApi.putRecordingMediaretentionpolicyOptions,
-  ): ApiPromise<Policy> {
-    return this.client.call<Policy>(
-      ENDPOINTS.putRecordingMediaretentionpolicy,
-      [policyId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Policy>;
 
   /**
    * Update key rotation schedule
@@ -2232,13 +1546,7 @@ export class RecordingApi extends ApiBase {
   putRecordingRecordingkeysRotationschedule(
     body: KeyRotationSchedule,
     opts?: RecordingApi.putRecordingRecordingkeysRotationscheduleOptions,
-  ): ApiPromise<KeyRotationSchedule> {
-    return this.client.call<KeyRotationSchedule>(
-      ENDPOINTS.putRecordingRecordingkeysRotationschedule,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<KeyRotationSchedule>;
 
   /**
    * Update the Recording Settings for the Organization
@@ -2253,9 +1561,7 @@ export class RecordingApi extends ApiBase {
   putRecordingSettings(
     body: RecordingSettings,
     opts?: RecordingApi.putRecordingSettingsOptions,
-  ): ApiPromise<RecordingSettings> {
-    return this.client.call<RecordingSettings>(ENDPOINTS.putRecordingSettings, [body], opts);
-  }
+  ): ApiPromise<RecordingSettings>;
 
   /**
    * Apply or revoke recording protection for conversations
@@ -2270,9 +1576,7 @@ export class RecordingApi extends ApiBase {
    */
   putRecordingsDeletionprotection(
     opts?: RecordingApi.putRecordingsDeletionprotectionOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.putRecordingsDeletionprotection, [], opts);
-  }
+  ): ApiPromise<void>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Biography } from "../models/biography.ts";
 import type { Button } from "../models/button.ts";
@@ -147,167 +149,41 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteResponsemanagementLibrary: {
-    name: "deleteResponsemanagementLibrary",
-    method: "DELETE",
-    path: "/api/v2/responsemanagement/libraries/{libraryId}",
-    params: [
-      { name: "libraryId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteResponsemanagementResponse: {
-    name: "deleteResponsemanagementResponse",
-    method: "DELETE",
-    path: "/api/v2/responsemanagement/responses/{responseId}",
-    params: [
-      { name: "responseId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteResponsemanagementResponseasset: {
-    name: "deleteResponsemanagementResponseasset",
-    method: "DELETE",
-    path: "/api/v2/responsemanagement/responseassets/{responseAssetId}",
-    params: [
-      { name: "responseAssetId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getResponsemanagementLibraries: {
-    name: "getResponsemanagementLibraries",
-    method: "GET",
-    path: "/api/v2/responsemanagement/libraries",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "messagingTemplateFilter", in: "query" },
-      { name: "libraryPrefix", in: "query" },
-    ],
-  },
-  getResponsemanagementLibrary: {
-    name: "getResponsemanagementLibrary",
-    method: "GET",
-    path: "/api/v2/responsemanagement/libraries/{libraryId}",
-    params: [
-      { name: "libraryId", in: "path", required: true },
-    ],
-  },
-  getResponsemanagementResponse: {
-    name: "getResponsemanagementResponse",
-    method: "GET",
-    path: "/api/v2/responsemanagement/responses/{responseId}",
-    params: [
-      { name: "responseId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getResponsemanagementResponseasset: {
-    name: "getResponsemanagementResponseasset",
-    method: "GET",
-    path: "/api/v2/responsemanagement/responseassets/{responseAssetId}",
-    params: [
-      { name: "responseAssetId", in: "path", required: true },
-    ],
-  },
-  getResponsemanagementResponseassetsStatusStatusId: {
-    name: "getResponsemanagementResponseassetsStatusStatusId",
-    method: "GET",
-    path: "/api/v2/responsemanagement/responseassets/status/{statusId}",
-    params: [
-      { name: "statusId", in: "path", required: true },
-    ],
-  },
-  getResponsemanagementResponses: {
-    name: "getResponsemanagementResponses",
-    method: "GET",
-    path: "/api/v2/responsemanagement/responses",
-    params: [
-      { name: "libraryId", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postResponsemanagementLibraries: {
-    name: "postResponsemanagementLibraries",
-    method: "POST",
-    path: "/api/v2/responsemanagement/libraries",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postResponsemanagementLibrariesBulk: {
-    name: "postResponsemanagementLibrariesBulk",
-    method: "POST",
-    path: "/api/v2/responsemanagement/libraries/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postResponsemanagementResponseassetsSearch: {
-    name: "postResponsemanagementResponseassetsSearch",
-    method: "POST",
-    path: "/api/v2/responsemanagement/responseassets/search",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postResponsemanagementResponseassetsUploads: {
-    name: "postResponsemanagementResponseassetsUploads",
-    method: "POST",
-    path: "/api/v2/responsemanagement/responseassets/uploads",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postResponsemanagementResponses: {
-    name: "postResponsemanagementResponses",
-    method: "POST",
-    path: "/api/v2/responsemanagement/responses",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  postResponsemanagementResponsesQuery: {
-    name: "postResponsemanagementResponsesQuery",
-    method: "POST",
-    path: "/api/v2/responsemanagement/responses/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putResponsemanagementLibrary: {
-    name: "putResponsemanagementLibrary",
-    method: "PUT",
-    path: "/api/v2/responsemanagement/libraries/{libraryId}",
-    params: [
-      { name: "libraryId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putResponsemanagementResponse: {
-    name: "putResponsemanagementResponse",
-    method: "PUT",
-    path: "/api/v2/responsemanagement/responses/{responseId}",
-    params: [
-      { name: "responseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  putResponsemanagementResponseasset: {
-    name: "putResponsemanagementResponseasset",
-    method: "PUT",
-    path: "/api/v2/responsemanagement/responseassets/{responseAssetId}",
-    params: [
-      { name: "responseAssetId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode ResponseManagementApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteResponsemanagementLibrary:
+    "DELETE /api/v2/responsemanagement/libraries/{libraryId} !/libraryId @none",
+  deleteResponsemanagementResponse:
+    "DELETE /api/v2/responsemanagement/responses/{responseId} !/responseId @none",
+  deleteResponsemanagementResponseasset:
+    "DELETE /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId @none",
+  getResponsemanagementLibraries:
+    "GET /api/v2/responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix",
+  getResponsemanagementLibrary: "GET /api/v2/responsemanagement/libraries/{libraryId} !/libraryId",
+  getResponsemanagementResponse:
+    "GET /api/v2/responsemanagement/responses/{responseId} !/responseId ?expand",
+  getResponsemanagementResponseasset:
+    "GET /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId",
+  getResponsemanagementResponseassetsStatusStatusId:
+    "GET /api/v2/responsemanagement/responseassets/status/{statusId} !/statusId",
+  getResponsemanagementResponses:
+    "GET /api/v2/responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand",
+  postResponsemanagementLibraries: "POST /api/v2/responsemanagement/libraries !$body",
+  postResponsemanagementLibrariesBulk: "POST /api/v2/responsemanagement/libraries/bulk !$body",
+  postResponsemanagementResponseassetsSearch:
+    "POST /api/v2/responsemanagement/responseassets/search !$body ?expand*",
+  postResponsemanagementResponseassetsUploads:
+    "POST /api/v2/responsemanagement/responseassets/uploads !$body",
+  postResponsemanagementResponses: "POST /api/v2/responsemanagement/responses !$body ?expand",
+  postResponsemanagementResponsesQuery: "POST /api/v2/responsemanagement/responses/query !$body",
+  putResponsemanagementLibrary:
+    "PUT /api/v2/responsemanagement/libraries/{libraryId} !/libraryId !$body",
+  putResponsemanagementResponse:
+    "PUT /api/v2/responsemanagement/responses/{responseId} !/responseId !$body ?expand",
+  putResponsemanagementResponseasset:
+    "PUT /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId !$body",
 };
 
 /**
@@ -327,6 +203,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ResponseManagementApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ResponseManagementApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ResponseManagementApi {
   /**
    * Delete an existing response library.
    *
@@ -342,9 +229,7 @@ export class ResponseManagementApi extends ApiBase {
   deleteResponsemanagementLibrary(
     libraryId: string,
     opts?: ResponseManagementApi.deleteResponsemanagementLibraryOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteResponsemanagementLibrary, [libraryId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an existing response.
@@ -361,9 +246,7 @@ export class ResponseManagementApi extends ApiBase {
   deleteResponsemanagementResponse(
     responseId: string,
     opts?: ResponseManagementApi.deleteResponsemanagementResponseOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteResponsemanagementResponse, [responseId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete response asset
@@ -378,13 +261,7 @@ export class ResponseManagementApi extends ApiBase {
   deleteResponsemanagementResponseasset(
     responseAssetId: string,
     opts?: ResponseManagementApi.deleteResponsemanagementResponseassetOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteResponsemanagementResponseasset,
-      [responseAssetId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Gets a list of existing response libraries.
@@ -401,13 +278,7 @@ export class ResponseManagementApi extends ApiBase {
    */
   getResponsemanagementLibraries(
     opts?: ResponseManagementApi.getResponsemanagementLibrariesOptions,
-  ): ApiPromise<LibraryEntityListing> {
-    return this.client.call<LibraryEntityListing>(
-      ENDPOINTS.getResponsemanagementLibraries,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LibraryEntityListing>;
 
   /**
    * Get details about an existing response library.
@@ -422,9 +293,7 @@ export class ResponseManagementApi extends ApiBase {
   getResponsemanagementLibrary(
     libraryId: string,
     opts?: ResponseManagementApi.getResponsemanagementLibraryOptions,
-  ): ApiPromise<Library> {
-    return this.client.call<Library>(ENDPOINTS.getResponsemanagementLibrary, [libraryId], opts);
-  }
+  ): ApiPromise<Library>;
 
   /**
    * Get details about an existing response.
@@ -440,9 +309,7 @@ export class ResponseManagementApi extends ApiBase {
   getResponsemanagementResponse(
     responseId: string,
     opts?: ResponseManagementApi.getResponsemanagementResponseOptions,
-  ): ApiPromise<Response> {
-    return this.client.call<Response>(ENDPOINTS.getResponsemanagementResponse, [responseId], opts);
-  }
+  ): ApiPromise<Response>;
 
   /**
    * Get response asset information
@@ -457,13 +324,7 @@ export class ResponseManagementApi extends ApiBase {
   getResponsemanagementResponseasset(
     responseAssetId: string,
     opts?: ResponseManagementApi.getResponsemanagementResponseassetOptions,
-  ): ApiPromise<ResponseAsset> {
-    return this.client.call<ResponseAsset>(
-      ENDPOINTS.getResponsemanagementResponseasset,
-      [responseAssetId],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseAsset>;
 
   /**
    * Get response asset upload status
@@ -478,13 +339,7 @@ export class ResponseManagementApi extends ApiBase {
   getResponsemanagementResponseassetsStatusStatusId(
     statusId: string,
     opts?: ResponseManagementApi.getResponsemanagementResponseassetsStatusStatusIdOptions,
-  ): ApiPromise<ResponseAssetStatus> {
-    return this.client.call<ResponseAssetStatus>(
-      ENDPOINTS.getResponsemanagementResponseassetsStatusStatusId,
-      [statusId],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseAssetStatus>;
 
   /**
    * Gets a list of existing responses.
@@ -502,13 +357,7 @@ export class ResponseManagementApi extends ApiBase {
   getResponsemanagementResponses(
     libraryId: string,
     opts?: ResponseManagementApi.getResponsemanagementResponsesOptions,
-  ): ApiPromise<ResponseEntityListing> {
-    return this.client.call<ResponseEntityListing>(
-      ENDPOINTS.getResponsemanagementResponses,
-      [libraryId],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseEntityListing>;
 
   /**
    * Create a response library.
@@ -523,9 +372,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementLibraries(
     body: Library,
     opts?: ResponseManagementApi.postResponsemanagementLibrariesOptions,
-  ): ApiPromise<Library> {
-    return this.client.call<Library>(ENDPOINTS.postResponsemanagementLibraries, [body], opts);
-  }
+  ): ApiPromise<Library>;
 
   /**
    * Get response libraries.
@@ -540,13 +387,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementLibrariesBulk(
     body: LibraryBatchRequest,
     opts?: ResponseManagementApi.postResponsemanagementLibrariesBulkOptions,
-  ): ApiPromise<LibraryEntityListing> {
-    return this.client.call<LibraryEntityListing>(
-      ENDPOINTS.postResponsemanagementLibrariesBulk,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<LibraryEntityListing>;
 
   /**
    * Search response assets
@@ -562,13 +403,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementResponseassetsSearch(
     body: ResponseAssetSearchRequest,
     opts?: ResponseManagementApi.postResponsemanagementResponseassetsSearchOptions,
-  ): ApiPromise<ResponseAssetSearchResults> {
-    return this.client.call<ResponseAssetSearchResults>(
-      ENDPOINTS.postResponsemanagementResponseassetsSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseAssetSearchResults>;
 
   /**
    * Creates pre-signed url for uploading response asset
@@ -583,13 +418,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementResponseassetsUploads(
     body: CreateResponseAssetRequest,
     opts?: ResponseManagementApi.postResponsemanagementResponseassetsUploadsOptions,
-  ): ApiPromise<CreateResponseAssetResponse> {
-    return this.client.call<CreateResponseAssetResponse>(
-      ENDPOINTS.postResponsemanagementResponseassetsUploads,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateResponseAssetResponse>;
 
   /**
    * Create a response.
@@ -605,9 +434,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementResponses(
     body: Response,
     opts?: ResponseManagementApi.postResponsemanagementResponsesOptions,
-  ): ApiPromise<Response> {
-    return this.client.call<Response>(ENDPOINTS.postResponsemanagementResponses, [body], opts);
-  }
+  ): ApiPromise<Response>;
 
   /**
    * Query responses
@@ -622,13 +449,7 @@ export class ResponseManagementApi extends ApiBase {
   postResponsemanagementResponsesQuery(
     body: ResponseQueryRequest,
     opts?: ResponseManagementApi.postResponsemanagementResponsesQueryOptions,
-  ): ApiPromise<ResponseQueryResults> {
-    return this.client.call<ResponseQueryResults>(
-      ENDPOINTS.postResponsemanagementResponsesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseQueryResults>;
 
   /**
    * Update an existing response library.
@@ -647,13 +468,7 @@ export class ResponseManagementApi extends ApiBase {
     libraryId: string,
     body: Library,
     opts?: ResponseManagementApi.putResponsemanagementLibraryOptions,
-  ): ApiPromise<Library> {
-    return this.client.call<Library>(
-      ENDPOINTS.putResponsemanagementLibrary,
-      [libraryId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Library>;
 
   /**
    * Update an existing response.
@@ -673,13 +488,7 @@ export class ResponseManagementApi extends ApiBase {
     responseId: string,
     body: Response,
     opts?: ResponseManagementApi.putResponsemanagementResponseOptions,
-  ): ApiPromise<Response> {
-    return this.client.call<Response>(
-      ENDPOINTS.putResponsemanagementResponse,
-      [responseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Response>;
 
   /**
    * Update response asset
@@ -696,13 +505,7 @@ export class ResponseManagementApi extends ApiBase {
     responseAssetId: string,
     body: ResponseAssetRequest,
     opts?: ResponseManagementApi.putResponsemanagementResponseassetOptions,
-  ): ApiPromise<ResponseAsset> {
-    return this.client.call<ResponseAsset>(
-      ENDPOINTS.putResponsemanagementResponseasset,
-      [responseAssetId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ResponseAsset>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
@@ -541,1408 +543,231 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteRoutingAssessment: {
-    name: "deleteRoutingAssessment",
-    method: "DELETE",
-    path: "/api/v2/routing/assessments/{assessmentId}",
-    params: [
-      { name: "assessmentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingDirectroutingbackupSettingsMe: {
-    name: "deleteRoutingDirectroutingbackupSettingsMe",
-    method: "DELETE",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [],
-    response: "none",
-  },
-  deleteRoutingEmailDomain: {
-    name: "deleteRoutingEmailDomain",
-    method: "DELETE",
-    path: "/api/v2/routing/email/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingEmailDomainRoute: {
-    name: "deleteRoutingEmailDomainRoute",
-    method: "DELETE",
-    path: "/api/v2/routing/email/domains/{domainName}/routes/{routeId}",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "routeId", in: "path", required: true },
-    ],
-  },
-  deleteRoutingEmailOutboundDomain: {
-    name: "deleteRoutingEmailOutboundDomain",
-    method: "DELETE",
-    path: "/api/v2/routing/email/outbound/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingLanguage: {
-    name: "deleteRoutingLanguage",
-    method: "DELETE",
-    path: "/api/v2/routing/languages/{languageId}",
-    params: [
-      { name: "languageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingPredictor: {
-    name: "deleteRoutingPredictor",
-    method: "DELETE",
-    path: "/api/v2/routing/predictors/{predictorId}",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingQueue: {
-    name: "deleteRoutingQueue",
-    method: "DELETE",
-    path: "/api/v2/routing/queues/{queueId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "forceDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteRoutingQueueMember: {
-    name: "deleteRoutingQueueMember",
-    method: "DELETE",
-    path: "/api/v2/routing/queues/{queueId}/members/{memberId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingQueueUser: {
-    name: "deleteRoutingQueueUser",
-    method: "DELETE",
-    path: "/api/v2/routing/queues/{queueId}/users/{memberId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingQueueWrapupcode: {
-    name: "deleteRoutingQueueWrapupcode",
-    method: "DELETE",
-    path: "/api/v2/routing/queues/{queueId}/wrapupcodes/{codeId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "codeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingSettings: {
-    name: "deleteRoutingSettings",
-    method: "DELETE",
-    path: "/api/v2/routing/settings",
-    params: [],
-    response: "none",
-  },
-  deleteRoutingSkill: {
-    name: "deleteRoutingSkill",
-    method: "DELETE",
-    path: "/api/v2/routing/skills/{skillId}",
-    params: [
-      { name: "skillId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingSkillgroup: {
-    name: "deleteRoutingSkillgroup",
-    method: "DELETE",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingSmsAddress: {
-    name: "deleteRoutingSmsAddress",
-    method: "DELETE",
-    path: "/api/v2/routing/sms/addresses/{addressId}",
-    params: [
-      { name: "addressId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingSmsPhonenumber: {
-    name: "deleteRoutingSmsPhonenumber",
-    method: "DELETE",
-    path: "/api/v2/routing/sms/phonenumbers/{phoneNumberId}",
-    params: [
-      { name: "phoneNumberId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingUserDirectroutingbackupSettings: {
-    name: "deleteRoutingUserDirectroutingbackupSettings",
-    method: "DELETE",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingUserUtilization: {
-    name: "deleteRoutingUserUtilization",
-    method: "DELETE",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingUtilization: {
-    name: "deleteRoutingUtilization",
-    method: "DELETE",
-    path: "/api/v2/routing/utilization",
-    params: [],
-    response: "none",
-  },
-  deleteRoutingUtilizationLabel: {
-    name: "deleteRoutingUtilizationLabel",
-    method: "DELETE",
-    path: "/api/v2/routing/utilization/labels/{labelId}",
-    params: [
-      { name: "labelId", in: "path", required: true },
-      { name: "forceDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteRoutingWrapupcode: {
-    name: "deleteRoutingWrapupcode",
-    method: "DELETE",
-    path: "/api/v2/routing/wrapupcodes/{codeId}",
-    params: [
-      { name: "codeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserRoutinglanguage: {
-    name: "deleteUserRoutinglanguage",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/routinglanguages/{languageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "languageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserRoutingskill: {
-    name: "deleteUserRoutingskill",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/routingskills/{skillId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "skillId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getRoutingAssessment: {
-    name: "getRoutingAssessment",
-    method: "GET",
-    path: "/api/v2/routing/assessments/{assessmentId}",
-    params: [
-      { name: "assessmentId", in: "path", required: true },
-    ],
-  },
-  getRoutingAssessments: {
-    name: "getRoutingAssessments",
-    method: "GET",
-    path: "/api/v2/routing/assessments",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "queueId", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingAssessmentsJob: {
-    name: "getRoutingAssessmentsJob",
-    method: "GET",
-    path: "/api/v2/routing/assessments/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getRoutingAssessmentsJobs: {
-    name: "getRoutingAssessmentsJobs",
-    method: "GET",
-    path: "/api/v2/routing/assessments/jobs",
-    params: [
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingAvailablemediatypes: {
-    name: "getRoutingAvailablemediatypes",
-    method: "GET",
-    path: "/api/v2/routing/availablemediatypes",
-    params: [],
-  },
-  getRoutingDirectroutingbackupSettingsMe: {
-    name: "getRoutingDirectroutingbackupSettingsMe",
-    method: "GET",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [],
-  },
-  getRoutingEmailDomain: {
-    name: "getRoutingEmailDomain",
-    method: "GET",
-    path: "/api/v2/routing/email/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  getRoutingEmailDomainRoute: {
-    name: "getRoutingEmailDomainRoute",
-    method: "GET",
-    path: "/api/v2/routing/email/domains/{domainName}/routes/{routeId}",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "routeId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingEmailDomainRouteIdentityresolution: {
-    name: "getRoutingEmailDomainRouteIdentityresolution",
-    method: "GET",
-    path: "/api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "routeId", in: "path", required: true },
-    ],
-  },
-  getRoutingEmailDomainRoutes: {
-    name: "getRoutingEmailDomainRoutes",
-    method: "GET",
-    path: "/api/v2/routing/email/domains/{domainName}/routes",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "pattern", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingEmailDomains: {
-    name: "getRoutingEmailDomains",
-    method: "GET",
-    path: "/api/v2/routing/email/domains",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "excludeStatus", in: "query" },
-      { name: "filter", in: "query" },
-    ],
-  },
-  getRoutingEmailOutboundDomain: {
-    name: "getRoutingEmailOutboundDomain",
-    method: "GET",
-    path: "/api/v2/routing/email/outbound/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  getRoutingEmailOutboundDomainActivation: {
-    name: "getRoutingEmailOutboundDomainActivation",
-    method: "GET",
-    path: "/api/v2/routing/email/outbound/domains/{domainId}/activation",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  getRoutingEmailOutboundDomainSearch: {
-    name: "getRoutingEmailOutboundDomainSearch",
-    method: "GET",
-    path: "/api/v2/routing/email/outbound/domains/{domainId}/search",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  getRoutingEmailOutboundDomains: {
-    name: "getRoutingEmailOutboundDomains",
-    method: "GET",
-    path: "/api/v2/routing/email/outbound/domains",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "filter", in: "query" },
-    ],
-  },
-  getRoutingEmailSetup: {
-    name: "getRoutingEmailSetup",
-    method: "GET",
-    path: "/api/v2/routing/email/setup",
-    params: [],
-  },
-  getRoutingLanguage: {
-    name: "getRoutingLanguage",
-    method: "GET",
-    path: "/api/v2/routing/languages/{languageId}",
-    params: [
-      { name: "languageId", in: "path", required: true },
-    ],
-  },
-  getRoutingLanguages: {
-    name: "getRoutingLanguages",
-    method: "GET",
-    path: "/api/v2/routing/languages",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingMessageRecipient: {
-    name: "getRoutingMessageRecipient",
-    method: "GET",
-    path: "/api/v2/routing/message/recipients/{recipientId}",
-    params: [
-      { name: "recipientId", in: "path", required: true },
-    ],
-  },
-  getRoutingMessageRecipients: {
-    name: "getRoutingMessageRecipients",
-    method: "GET",
-    path: "/api/v2/routing/message/recipients",
-    params: [
-      { name: "messengerType", in: "query" },
-      { name: "name", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getRoutingPredictor: {
-    name: "getRoutingPredictor",
-    method: "GET",
-    path: "/api/v2/routing/predictors/{predictorId}",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-    ],
-  },
-  getRoutingPredictorModelFeatures: {
-    name: "getRoutingPredictorModelFeatures",
-    method: "GET",
-    path: "/api/v2/routing/predictors/{predictorId}/models/{modelId}/features",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-      { name: "modelId", in: "path", required: true },
-    ],
-  },
-  getRoutingPredictorModels: {
-    name: "getRoutingPredictorModels",
-    method: "GET",
-    path: "/api/v2/routing/predictors/{predictorId}/models",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-    ],
-  },
-  getRoutingPredictors: {
-    name: "getRoutingPredictors",
-    method: "GET",
-    path: "/api/v2/routing/predictors",
-    params: [
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "limit", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "queueId", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingPredictorsKeyperformanceindicators: {
-    name: "getRoutingPredictorsKeyperformanceindicators",
-    method: "GET",
-    path: "/api/v2/routing/predictors/keyperformanceindicators",
-    params: [
-      { name: "kpiGroup", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingQueue: {
-    name: "getRoutingQueue",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingQueueAssistant: {
-    name: "getRoutingQueueAssistant",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/assistant",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getRoutingQueueComparisonperiod: {
-    name: "getRoutingQueueComparisonperiod",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "comparisonPeriodId", in: "path", required: true },
-    ],
-  },
-  getRoutingQueueComparisonperiods: {
-    name: "getRoutingQueueComparisonperiods",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/comparisonperiods",
-    params: [
-      { name: "queueId", in: "path", required: true },
-    ],
-  },
-  getRoutingQueueEstimatedwaittime: {
-    name: "getRoutingQueueEstimatedwaittime",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/estimatedwaittime",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "conversationId", in: "query" },
-    ],
-  },
-  getRoutingQueueIdentityresolution: {
-    name: "getRoutingQueueIdentityresolution",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/identityresolution",
-    params: [
-      { name: "queueId", in: "path", required: true },
-    ],
-  },
-  getRoutingQueueMediatypeEstimatedwaittime: {
-    name: "getRoutingQueueMediatypeEstimatedwaittime",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "mediaType", in: "path", required: true },
-      { name: "labelId", in: "query" },
-    ],
-  },
-  getRoutingQueueMembers: {
-    name: "getRoutingQueueMembers",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/members",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "profileSkills", in: "query", format: "multi" },
-      { name: "skills", in: "query", format: "multi" },
-      { name: "languages", in: "query", format: "multi" },
-      { name: "routingStatus", in: "query", format: "multi" },
-      { name: "presence", in: "query", format: "multi" },
-      { name: "memberBy", in: "query" },
-      { name: "joined", in: "query" },
-    ],
-  },
-  getRoutingQueueUsers: {
-    name: "getRoutingQueueUsers",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/users",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "joined", in: "query" },
-      { name: "name", in: "query" },
-      { name: "profileSkills", in: "query", format: "multi" },
-      { name: "skills", in: "query", format: "multi" },
-      { name: "languages", in: "query", format: "multi" },
-      { name: "routingStatus", in: "query", format: "multi" },
-      { name: "presence", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingQueueWrapupcodes: {
-    name: "getRoutingQueueWrapupcodes",
-    method: "GET",
-    path: "/api/v2/routing/queues/{queueId}/wrapupcodes",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getRoutingQueues: {
-    name: "getRoutingQueues",
-    method: "GET",
-    path: "/api/v2/routing/queues",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "peerId", in: "query", format: "multi" },
-      { name: "cannedResponseLibraryId", in: "query" },
-      { name: "hasPeer", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingQueuesDivisionviews: {
-    name: "getRoutingQueuesDivisionviews",
-    method: "GET",
-    path: "/api/v2/routing/queues/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingQueuesDivisionviewsAll: {
-    name: "getRoutingQueuesDivisionviewsAll",
-    method: "GET",
-    path: "/api/v2/routing/queues/divisionviews/all",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getRoutingQueuesMe: {
-    name: "getRoutingQueuesMe",
-    method: "GET",
-    path: "/api/v2/routing/queues/me",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "joined", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getRoutingSettings: {
-    name: "getRoutingSettings",
-    method: "GET",
-    path: "/api/v2/routing/settings",
-    params: [],
-  },
-  getRoutingSettingsContactcenter: {
-    name: "getRoutingSettingsContactcenter",
-    method: "GET",
-    path: "/api/v2/routing/settings/contactcenter",
-    params: [],
-  },
-  getRoutingSettingsTranscription: {
-    name: "getRoutingSettingsTranscription",
-    method: "GET",
-    path: "/api/v2/routing/settings/transcription",
-    params: [],
-  },
-  getRoutingSkill: {
-    name: "getRoutingSkill",
-    method: "GET",
-    path: "/api/v2/routing/skills/{skillId}",
-    params: [
-      { name: "skillId", in: "path", required: true },
-    ],
-  },
-  getRoutingSkillgroup: {
-    name: "getRoutingSkillgroup",
-    method: "GET",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-    ],
-  },
-  getRoutingSkillgroupMembers: {
-    name: "getRoutingSkillgroupMembers",
-    method: "GET",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}/members",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getRoutingSkillgroupMembersDivisions: {
-    name: "getRoutingSkillgroupMembersDivisions",
-    method: "GET",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getRoutingSkillgroups: {
-    name: "getRoutingSkillgroups",
-    method: "GET",
-    path: "/api/v2/routing/skillgroups",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-    ],
-  },
-  getRoutingSkills: {
-    name: "getRoutingSkills",
-    method: "GET",
-    path: "/api/v2/routing/skills",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingSmsAddress: {
-    name: "getRoutingSmsAddress",
-    method: "GET",
-    path: "/api/v2/routing/sms/addresses/{addressId}",
-    params: [
-      { name: "addressId", in: "path", required: true },
-    ],
-  },
-  getRoutingSmsAddresses: {
-    name: "getRoutingSmsAddresses",
-    method: "GET",
-    path: "/api/v2/routing/sms/addresses",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getRoutingSmsAvailablephonenumbers: {
-    name: "getRoutingSmsAvailablephonenumbers",
-    method: "GET",
-    path: "/api/v2/routing/sms/availablephonenumbers",
-    params: [
-      { name: "countryCode", in: "query", required: true },
-      { name: "phoneNumberType", in: "query", required: true },
-      { name: "region", in: "query" },
-      { name: "city", in: "query" },
-      { name: "areaCode", in: "query" },
-      { name: "pattern", in: "query" },
-      { name: "addressRequirement", in: "query" },
-    ],
-  },
-  getRoutingSmsIdentityresolutionPhonenumber: {
-    name: "getRoutingSmsIdentityresolutionPhonenumber",
-    method: "GET",
-    path: "/api/v2/routing/sms/identityresolution/phonenumbers/{addressId}",
-    params: [
-      { name: "addressId", in: "path", required: true },
-    ],
-  },
-  getRoutingSmsPhonenumber: {
-    name: "getRoutingSmsPhonenumber",
-    method: "GET",
-    path: "/api/v2/routing/sms/phonenumbers/{phoneNumberId}",
-    params: [
-      { name: "phoneNumberId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getRoutingSmsPhonenumbers: {
-    name: "getRoutingSmsPhonenumbers",
-    method: "GET",
-    path: "/api/v2/routing/sms/phonenumbers",
-    params: [
-      { name: "phoneNumber", in: "query" },
-      { name: "phoneNumberType", in: "query", format: "multi" },
-      { name: "phoneNumberStatus", in: "query", format: "multi" },
-      { name: "countryCode", in: "query", format: "multi" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "language", in: "query" },
-      { name: "integrationId", in: "query", wire: "integration.id" },
-      { name: "supportedContentId", in: "query", wire: "supportedContent.id" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingUserDirectroutingbackupSettings: {
-    name: "getRoutingUserDirectroutingbackupSettings",
-    method: "GET",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getRoutingUserUtilization: {
-    name: "getRoutingUserUtilization",
-    method: "GET",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getRoutingUtilization: {
-    name: "getRoutingUtilization",
-    method: "GET",
-    path: "/api/v2/routing/utilization",
-    params: [],
-  },
-  getRoutingUtilizationLabel: {
-    name: "getRoutingUtilizationLabel",
-    method: "GET",
-    path: "/api/v2/routing/utilization/labels/{labelId}",
-    params: [
-      { name: "labelId", in: "path", required: true },
-    ],
-  },
-  getRoutingUtilizationLabelAgents: {
-    name: "getRoutingUtilizationLabelAgents",
-    method: "GET",
-    path: "/api/v2/routing/utilization/labels/{labelId}/agents",
-    params: [
-      { name: "labelId", in: "path", required: true },
-    ],
-  },
-  getRoutingUtilizationLabels: {
-    name: "getRoutingUtilizationLabels",
-    method: "GET",
-    path: "/api/v2/routing/utilization/labels",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getRoutingWrapupcode: {
-    name: "getRoutingWrapupcode",
-    method: "GET",
-    path: "/api/v2/routing/wrapupcodes/{codeId}",
-    params: [
-      { name: "codeId", in: "path", required: true },
-    ],
-  },
-  getRoutingWrapupcodes: {
-    name: "getRoutingWrapupcodes",
-    method: "GET",
-    path: "/api/v2/routing/wrapupcodes",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getRoutingWrapupcodesDivisionview: {
-    name: "getRoutingWrapupcodesDivisionview",
-    method: "GET",
-    path: "/api/v2/routing/wrapupcodes/divisionviews/{codeId}",
-    params: [
-      { name: "codeId", in: "path", required: true },
-    ],
-  },
-  getRoutingWrapupcodesDivisionviews: {
-    name: "getRoutingWrapupcodesDivisionviews",
-    method: "GET",
-    path: "/api/v2/routing/wrapupcodes/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "divisionId", in: "query", format: "multi" },
-      { name: "includeState", in: "query" },
-    ],
-  },
-  getUserQueues: {
-    name: "getUserQueues",
-    method: "GET",
-    path: "/api/v2/users/{userId}/queues",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "joined", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getUserRoutinglanguages: {
-    name: "getUserRoutinglanguages",
-    method: "GET",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getUserRoutingskills: {
-    name: "getUserRoutingskills",
-    method: "GET",
-    path: "/api/v2/users/{userId}/routingskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getUserSkillgroups: {
-    name: "getUserSkillgroups",
-    method: "GET",
-    path: "/api/v2/users/{userId}/skillgroups",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-    ],
-  },
-  patchRoutingConversation: {
-    name: "patchRoutingConversation",
-    method: "PATCH",
-    path: "/api/v2/routing/conversations/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingEmailDomain: {
-    name: "patchRoutingEmailDomain",
-    method: "PATCH",
-    path: "/api/v2/routing/email/domains/{domainId}",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingEmailDomainValidate: {
-    name: "patchRoutingEmailDomainValidate",
-    method: "PATCH",
-    path: "/api/v2/routing/email/domains/{domainId}/validate",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingPredictor: {
-    name: "patchRoutingPredictor",
-    method: "PATCH",
-    path: "/api/v2/routing/predictors/{predictorId}",
-    params: [
-      { name: "predictorId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchRoutingQueueMember: {
-    name: "patchRoutingQueueMember",
-    method: "PATCH",
-    path: "/api/v2/routing/queues/{queueId}/members/{memberId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchRoutingQueueMembers: {
-    name: "patchRoutingQueueMembers",
-    method: "PATCH",
-    path: "/api/v2/routing/queues/{queueId}/members",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingQueueUser: {
-    name: "patchRoutingQueueUser",
-    method: "PATCH",
-    path: "/api/v2/routing/queues/{queueId}/users/{memberId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchRoutingQueueUsers: {
-    name: "patchRoutingQueueUsers",
-    method: "PATCH",
-    path: "/api/v2/routing/queues/{queueId}/users",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingSettingsContactcenter: {
-    name: "patchRoutingSettingsContactcenter",
-    method: "PATCH",
-    path: "/api/v2/routing/settings/contactcenter",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchRoutingSettingsTranscription: {
-    name: "patchRoutingSettingsTranscription",
-    method: "PATCH",
-    path: "/api/v2/routing/settings/transcription",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingSkillgroup: {
-    name: "patchRoutingSkillgroup",
-    method: "PATCH",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchRoutingSmsPhonenumber: {
-    name: "patchRoutingSmsPhonenumber",
-    method: "PATCH",
-    path: "/api/v2/routing/sms/phonenumbers/{phoneNumberId}",
-    params: [
-      { name: "phoneNumberId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserQueue: {
-    name: "patchUserQueue",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/queues/{queueId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserQueues: {
-    name: "patchUserQueues",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/queues",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  patchUserRoutinglanguage: {
-    name: "patchUserRoutinglanguage",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routinglanguages/{languageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "languageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserRoutinglanguagesBulk: {
-    name: "patchUserRoutinglanguagesBulk",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routinglanguages/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserRoutingskillsBulk: {
-    name: "patchUserRoutingskillsBulk",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routingskills/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsQueuesObservationsQuery: {
-    name: "postAnalyticsQueuesObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/queues/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsRoutingActivityQuery: {
-    name: "postAnalyticsRoutingActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/routing/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postRoutingAssessments: {
-    name: "postRoutingAssessments",
-    method: "POST",
-    path: "/api/v2/routing/assessments",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postRoutingAssessmentsJobs: {
-    name: "postRoutingAssessmentsJobs",
-    method: "POST",
-    path: "/api/v2/routing/assessments/jobs",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postRoutingEmailDomainRoutes: {
-    name: "postRoutingEmailDomainRoutes",
-    method: "POST",
-    path: "/api/v2/routing/email/domains/{domainName}/routes",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingEmailDomainTestconnection: {
-    name: "postRoutingEmailDomainTestconnection",
-    method: "POST",
-    path: "/api/v2/routing/email/domains/{domainId}/testconnection",
-    params: [
-      { name: "domainId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postRoutingEmailDomains: {
-    name: "postRoutingEmailDomains",
-    method: "POST",
-    path: "/api/v2/routing/email/domains",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingEmailOutboundDomains: {
-    name: "postRoutingEmailOutboundDomains",
-    method: "POST",
-    path: "/api/v2/routing/email/outbound/domains",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingEmailOutboundDomainsSimulated: {
-    name: "postRoutingEmailOutboundDomainsSimulated",
-    method: "POST",
-    path: "/api/v2/routing/email/outbound/domains/simulated",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingLanguages: {
-    name: "postRoutingLanguages",
-    method: "POST",
-    path: "/api/v2/routing/languages",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingPredictors: {
-    name: "postRoutingPredictors",
-    method: "POST",
-    path: "/api/v2/routing/predictors",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postRoutingQueueMembers: {
-    name: "postRoutingQueueMembers",
-    method: "POST",
-    path: "/api/v2/routing/queues/{queueId}/members",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "_delete", in: "query", wire: "delete" },
-    ],
-    response: "none",
-  },
-  postRoutingQueueUsers: {
-    name: "postRoutingQueueUsers",
-    method: "POST",
-    path: "/api/v2/routing/queues/{queueId}/users",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "_delete", in: "query", wire: "delete" },
-    ],
-    response: "none",
-  },
-  postRoutingQueueWrapupcodes: {
-    name: "postRoutingQueueWrapupcodes",
-    method: "POST",
-    path: "/api/v2/routing/queues/{queueId}/wrapupcodes",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingQueues: {
-    name: "postRoutingQueues",
-    method: "POST",
-    path: "/api/v2/routing/queues",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingSkillgroupMembersDivisions: {
-    name: "postRoutingSkillgroupMembersDivisions",
-    method: "POST",
-    path: "/api/v2/routing/skillgroups/{skillGroupId}/members/divisions",
-    params: [
-      { name: "skillGroupId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-    response: "none",
-  },
-  postRoutingSkillgroups: {
-    name: "postRoutingSkillgroups",
-    method: "POST",
-    path: "/api/v2/routing/skillgroups",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingSkills: {
-    name: "postRoutingSkills",
-    method: "POST",
-    path: "/api/v2/routing/skills",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingSmsAddresses: {
-    name: "postRoutingSmsAddresses",
-    method: "POST",
-    path: "/api/v2/routing/sms/addresses",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingSmsPhonenumbers: {
-    name: "postRoutingSmsPhonenumbers",
-    method: "POST",
-    path: "/api/v2/routing/sms/phonenumbers",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingSmsPhonenumbersImport: {
-    name: "postRoutingSmsPhonenumbersImport",
-    method: "POST",
-    path: "/api/v2/routing/sms/phonenumbers/import",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingUtilizationLabels: {
-    name: "postRoutingUtilizationLabels",
-    method: "POST",
-    path: "/api/v2/routing/utilization/labels",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postRoutingWrapupcodes: {
-    name: "postRoutingWrapupcodes",
-    method: "POST",
-    path: "/api/v2/routing/wrapupcodes",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUserRoutinglanguages: {
-    name: "postUserRoutinglanguages",
-    method: "POST",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUserRoutingskills: {
-    name: "postUserRoutingskills",
-    method: "POST",
-    path: "/api/v2/users/{userId}/routingskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingDirectroutingbackupSettingsMe: {
-    name: "putRoutingDirectroutingbackupSettingsMe",
-    method: "PUT",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingEmailDomainRoute: {
-    name: "putRoutingEmailDomainRoute",
-    method: "PUT",
-    path: "/api/v2/routing/email/domains/{domainName}/routes/{routeId}",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "routeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingEmailDomainRouteIdentityresolution: {
-    name: "putRoutingEmailDomainRouteIdentityresolution",
-    method: "PUT",
-    path: "/api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution",
-    params: [
-      { name: "domainName", in: "path", required: true },
-      { name: "routeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingEmailOutboundDomainActivation: {
-    name: "putRoutingEmailOutboundDomainActivation",
-    method: "PUT",
-    path: "/api/v2/routing/email/outbound/domains/{domainId}/activation",
-    params: [
-      { name: "domainId", in: "path", required: true },
-    ],
-  },
-  putRoutingMessageRecipient: {
-    name: "putRoutingMessageRecipient",
-    method: "PUT",
-    path: "/api/v2/routing/message/recipients/{recipientId}",
-    params: [
-      { name: "recipientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingQueue: {
-    name: "putRoutingQueue",
-    method: "PUT",
-    path: "/api/v2/routing/queues/{queueId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingQueueIdentityresolution: {
-    name: "putRoutingQueueIdentityresolution",
-    method: "PUT",
-    path: "/api/v2/routing/queues/{queueId}/identityresolution",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingSettings: {
-    name: "putRoutingSettings",
-    method: "PUT",
-    path: "/api/v2/routing/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingSettingsTranscription: {
-    name: "putRoutingSettingsTranscription",
-    method: "PUT",
-    path: "/api/v2/routing/settings/transcription",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingSmsIdentityresolutionPhonenumber: {
-    name: "putRoutingSmsIdentityresolutionPhonenumber",
-    method: "PUT",
-    path: "/api/v2/routing/sms/identityresolution/phonenumbers/{addressId}",
-    params: [
-      { name: "addressId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUserDirectroutingbackupSettings: {
-    name: "putRoutingUserDirectroutingbackupSettings",
-    method: "PUT",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUserUtilization: {
-    name: "putRoutingUserUtilization",
-    method: "PUT",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUtilization: {
-    name: "putRoutingUtilization",
-    method: "PUT",
-    path: "/api/v2/routing/utilization",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUtilizationLabel: {
-    name: "putRoutingUtilizationLabel",
-    method: "PUT",
-    path: "/api/v2/routing/utilization/labels/{labelId}",
-    params: [
-      { name: "labelId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingWrapupcode: {
-    name: "putRoutingWrapupcode",
-    method: "PUT",
-    path: "/api/v2/routing/wrapupcodes/{codeId}",
-    params: [
-      { name: "codeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoutingskill: {
-    name: "putUserRoutingskill",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingskills/{skillId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "skillId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoutingskillsBulk: {
-    name: "putUserRoutingskillsBulk",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingskills/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode RoutingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteRoutingAssessment: "DELETE /api/v2/routing/assessments/{assessmentId} !/assessmentId @none",
+  deleteRoutingDirectroutingbackupSettingsMe:
+    "DELETE /api/v2/routing/directroutingbackup/settings/me @none",
+  deleteRoutingEmailDomain: "DELETE /api/v2/routing/email/domains/{domainId} !/domainId @none",
+  deleteRoutingEmailDomainRoute:
+    "DELETE /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId",
+  deleteRoutingEmailOutboundDomain:
+    "DELETE /api/v2/routing/email/outbound/domains/{domainId} !/domainId @none",
+  deleteRoutingLanguage: "DELETE /api/v2/routing/languages/{languageId} !/languageId @none",
+  deleteRoutingPredictor: "DELETE /api/v2/routing/predictors/{predictorId} !/predictorId @none",
+  deleteRoutingQueue: "DELETE /api/v2/routing/queues/{queueId} !/queueId ?forceDelete @none",
+  deleteRoutingQueueMember:
+    "DELETE /api/v2/routing/queues/{queueId}/members/{memberId} !/queueId !/memberId @none",
+  deleteRoutingQueueUser:
+    "DELETE /api/v2/routing/queues/{queueId}/users/{memberId} !/queueId !/memberId @none",
+  deleteRoutingQueueWrapupcode:
+    "DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId} !/queueId !/codeId @none",
+  deleteRoutingSettings: "DELETE /api/v2/routing/settings @none",
+  deleteRoutingSkill: "DELETE /api/v2/routing/skills/{skillId} !/skillId @none",
+  deleteRoutingSkillgroup: "DELETE /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId @none",
+  deleteRoutingSmsAddress: "DELETE /api/v2/routing/sms/addresses/{addressId} !/addressId @none",
+  deleteRoutingSmsPhonenumber:
+    "DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId @none",
+  deleteRoutingUserDirectroutingbackupSettings:
+    "DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId @none",
+  deleteRoutingUserUtilization: "DELETE /api/v2/routing/users/{userId}/utilization !/userId @none",
+  deleteRoutingUtilization: "DELETE /api/v2/routing/utilization @none",
+  deleteRoutingUtilizationLabel:
+    "DELETE /api/v2/routing/utilization/labels/{labelId} !/labelId ?forceDelete @none",
+  deleteRoutingWrapupcode: "DELETE /api/v2/routing/wrapupcodes/{codeId} !/codeId @none",
+  deleteUserRoutinglanguage:
+    "DELETE /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId @none",
+  deleteUserRoutingskill:
+    "DELETE /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId @none",
+  getRoutingAssessment: "GET /api/v2/routing/assessments/{assessmentId} !/assessmentId",
+  getRoutingAssessments:
+    "GET /api/v2/routing/assessments ?before ?after ?limit ?pageSize ?queueId*",
+  getRoutingAssessmentsJob: "GET /api/v2/routing/assessments/jobs/{jobId} !/jobId",
+  getRoutingAssessmentsJobs: "GET /api/v2/routing/assessments/jobs ?divisionId*",
+  getRoutingAvailablemediatypes: "GET /api/v2/routing/availablemediatypes",
+  getRoutingDirectroutingbackupSettingsMe: "GET /api/v2/routing/directroutingbackup/settings/me",
+  getRoutingEmailDomain: "GET /api/v2/routing/email/domains/{domainId} !/domainId",
+  getRoutingEmailDomainRoute:
+    "GET /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId ?expand*",
+  getRoutingEmailDomainRouteIdentityresolution:
+    "GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !/domainName !/routeId",
+  getRoutingEmailDomainRoutes:
+    "GET /api/v2/routing/email/domains/{domainName}/routes !/domainName ?pageSize ?pageNumber ?pattern ?expand*",
+  getRoutingEmailDomains:
+    "GET /api/v2/routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter",
+  getRoutingEmailOutboundDomain: "GET /api/v2/routing/email/outbound/domains/{domainId} !/domainId",
+  getRoutingEmailOutboundDomainActivation:
+    "GET /api/v2/routing/email/outbound/domains/{domainId}/activation !/domainId",
+  getRoutingEmailOutboundDomainSearch:
+    "GET /api/v2/routing/email/outbound/domains/{domainId}/search !/domainId",
+  getRoutingEmailOutboundDomains:
+    "GET /api/v2/routing/email/outbound/domains ?pageSize ?pageNumber ?filter",
+  getRoutingEmailSetup: "GET /api/v2/routing/email/setup",
+  getRoutingLanguage: "GET /api/v2/routing/languages/{languageId} !/languageId",
+  getRoutingLanguages: "GET /api/v2/routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*",
+  getRoutingMessageRecipient: "GET /api/v2/routing/message/recipients/{recipientId} !/recipientId",
+  getRoutingMessageRecipients:
+    "GET /api/v2/routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber",
+  getRoutingPredictor: "GET /api/v2/routing/predictors/{predictorId} !/predictorId",
+  getRoutingPredictorModelFeatures:
+    "GET /api/v2/routing/predictors/{predictorId}/models/{modelId}/features !/predictorId !/modelId",
+  getRoutingPredictorModels: "GET /api/v2/routing/predictors/{predictorId}/models !/predictorId",
+  getRoutingPredictors: "GET /api/v2/routing/predictors ?before ?after ?limit ?pageSize ?queueId*",
+  getRoutingPredictorsKeyperformanceindicators:
+    "GET /api/v2/routing/predictors/keyperformanceindicators ?kpiGroup ?expand*",
+  getRoutingQueue: "GET /api/v2/routing/queues/{queueId} !/queueId ?expand*",
+  getRoutingQueueAssistant: "GET /api/v2/routing/queues/{queueId}/assistant !/queueId ?expand",
+  getRoutingQueueComparisonperiod:
+    "GET /api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId} !/queueId !/comparisonPeriodId",
+  getRoutingQueueComparisonperiods:
+    "GET /api/v2/routing/queues/{queueId}/comparisonperiods !/queueId",
+  getRoutingQueueEstimatedwaittime:
+    "GET /api/v2/routing/queues/{queueId}/estimatedwaittime !/queueId ?conversationId",
+  getRoutingQueueIdentityresolution:
+    "GET /api/v2/routing/queues/{queueId}/identityresolution !/queueId",
+  getRoutingQueueMediatypeEstimatedwaittime:
+    "GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime !/queueId !/mediaType ?labelId",
+  getRoutingQueueMembers:
+    "GET /api/v2/routing/queues/{queueId}/members !/queueId ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined",
+  getRoutingQueueUsers:
+    "GET /api/v2/routing/queues/{queueId}/users !/queueId ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*",
+  getRoutingQueueWrapupcodes:
+    "GET /api/v2/routing/queues/{queueId}/wrapupcodes !/queueId ?pageSize ?pageNumber ?name",
+  getRoutingQueues:
+    "GET /api/v2/routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*",
+  getRoutingQueuesDivisionviews:
+    "GET /api/v2/routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*",
+  getRoutingQueuesDivisionviewsAll:
+    "GET /api/v2/routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder",
+  getRoutingQueuesMe: "GET /api/v2/routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder",
+  getRoutingSettings: "GET /api/v2/routing/settings",
+  getRoutingSettingsContactcenter: "GET /api/v2/routing/settings/contactcenter",
+  getRoutingSettingsTranscription: "GET /api/v2/routing/settings/transcription",
+  getRoutingSkill: "GET /api/v2/routing/skills/{skillId} !/skillId",
+  getRoutingSkillgroup: "GET /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId",
+  getRoutingSkillgroupMembers:
+    "GET /api/v2/routing/skillgroups/{skillGroupId}/members !/skillGroupId ?pageSize ?after ?before ?expand",
+  getRoutingSkillgroupMembersDivisions:
+    "GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions !/skillGroupId ?expand",
+  getRoutingSkillgroups: "GET /api/v2/routing/skillgroups ?pageSize ?name ?after ?before",
+  getRoutingSkills: "GET /api/v2/routing/skills ?pageSize ?pageNumber ?name ?id*",
+  getRoutingSmsAddress: "GET /api/v2/routing/sms/addresses/{addressId} !/addressId",
+  getRoutingSmsAddresses: "GET /api/v2/routing/sms/addresses ?pageSize ?pageNumber",
+  getRoutingSmsAvailablephonenumbers:
+    "GET /api/v2/routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement",
+  getRoutingSmsIdentityresolutionPhonenumber:
+    "GET /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !/addressId",
+  getRoutingSmsPhonenumber:
+    "GET /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId ?expand",
+  getRoutingSmsPhonenumbers:
+    "GET /api/v2/routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*",
+  getRoutingUserDirectroutingbackupSettings:
+    "GET /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId",
+  getRoutingUserUtilization: "GET /api/v2/routing/users/{userId}/utilization !/userId",
+  getRoutingUtilization: "GET /api/v2/routing/utilization",
+  getRoutingUtilizationLabel: "GET /api/v2/routing/utilization/labels/{labelId} !/labelId",
+  getRoutingUtilizationLabelAgents:
+    "GET /api/v2/routing/utilization/labels/{labelId}/agents !/labelId",
+  getRoutingUtilizationLabels:
+    "GET /api/v2/routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name",
+  getRoutingWrapupcode: "GET /api/v2/routing/wrapupcodes/{codeId} !/codeId",
+  getRoutingWrapupcodes:
+    "GET /api/v2/routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*",
+  getRoutingWrapupcodesDivisionview:
+    "GET /api/v2/routing/wrapupcodes/divisionviews/{codeId} !/codeId",
+  getRoutingWrapupcodesDivisionviews:
+    "GET /api/v2/routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState",
+  getUserQueues:
+    "GET /api/v2/users/{userId}/queues !/userId ?pageSize ?pageNumber ?joined ?divisionId*",
+  getUserRoutinglanguages:
+    "GET /api/v2/users/{userId}/routinglanguages !/userId ?pageSize ?pageNumber ?sortOrder",
+  getUserRoutingskills:
+    "GET /api/v2/users/{userId}/routingskills !/userId ?pageSize ?pageNumber ?sortOrder",
+  getUserSkillgroups: "GET /api/v2/users/{userId}/skillgroups !/userId ?pageSize ?after ?before",
+  patchRoutingConversation:
+    "PATCH /api/v2/routing/conversations/{conversationId} !/conversationId !$body",
+  patchRoutingEmailDomain: "PATCH /api/v2/routing/email/domains/{domainId} !/domainId !$body",
+  patchRoutingEmailDomainValidate:
+    "PATCH /api/v2/routing/email/domains/{domainId}/validate !/domainId !$body",
+  patchRoutingPredictor: "PATCH /api/v2/routing/predictors/{predictorId} !/predictorId $body",
+  patchRoutingQueueMember:
+    "PATCH /api/v2/routing/queues/{queueId}/members/{memberId} !/queueId !/memberId !$body @none",
+  patchRoutingQueueMembers: "PATCH /api/v2/routing/queues/{queueId}/members !/queueId !$body",
+  patchRoutingQueueUser:
+    "PATCH /api/v2/routing/queues/{queueId}/users/{memberId} !/queueId !/memberId !$body @none",
+  patchRoutingQueueUsers: "PATCH /api/v2/routing/queues/{queueId}/users !/queueId !$body",
+  patchRoutingSettingsContactcenter: "PATCH /api/v2/routing/settings/contactcenter !$body @none",
+  patchRoutingSettingsTranscription: "PATCH /api/v2/routing/settings/transcription !$body",
+  patchRoutingSkillgroup: "PATCH /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId !$body",
+  patchRoutingSmsPhonenumber:
+    "PATCH /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId !$body",
+  patchUserQueue: "PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body",
+  patchUserQueues: "PATCH /api/v2/users/{userId}/queues !/userId !$body ?divisionId*",
+  patchUserRoutinglanguage:
+    "PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId !$body",
+  patchUserRoutinglanguagesBulk:
+    "PATCH /api/v2/users/{userId}/routinglanguages/bulk !/userId !$body",
+  patchUserRoutingskillsBulk: "PATCH /api/v2/users/{userId}/routingskills/bulk !/userId !$body",
+  postAnalyticsQueuesObservationsQuery: "POST /api/v2/analytics/queues/observations/query !$body",
+  postAnalyticsRoutingActivityQuery:
+    "POST /api/v2/analytics/routing/activity/query !$body ?pageSize ?pageNumber",
+  postRoutingAssessments: "POST /api/v2/routing/assessments $body",
+  postRoutingAssessmentsJobs: "POST /api/v2/routing/assessments/jobs $body",
+  postRoutingEmailDomainRoutes:
+    "POST /api/v2/routing/email/domains/{domainName}/routes !/domainName !$body",
+  postRoutingEmailDomainTestconnection:
+    "POST /api/v2/routing/email/domains/{domainId}/testconnection !/domainId $body",
+  postRoutingEmailDomains: "POST /api/v2/routing/email/domains !$body",
+  postRoutingEmailOutboundDomains: "POST /api/v2/routing/email/outbound/domains !$body",
+  postRoutingEmailOutboundDomainsSimulated:
+    "POST /api/v2/routing/email/outbound/domains/simulated !$body",
+  postRoutingLanguages: "POST /api/v2/routing/languages !$body",
+  postRoutingPredictors: "POST /api/v2/routing/predictors $body",
+  postRoutingQueueMembers:
+    "POST /api/v2/routing/queues/{queueId}/members !/queueId !$body ?_delete=delete @none",
+  postRoutingQueueUsers:
+    "POST /api/v2/routing/queues/{queueId}/users !/queueId !$body ?_delete=delete @none",
+  postRoutingQueueWrapupcodes: "POST /api/v2/routing/queues/{queueId}/wrapupcodes !/queueId !$body",
+  postRoutingQueues: "POST /api/v2/routing/queues !$body",
+  postRoutingSkillgroupMembersDivisions:
+    "POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions !/skillGroupId $body @none",
+  postRoutingSkillgroups: "POST /api/v2/routing/skillgroups !$body",
+  postRoutingSkills: "POST /api/v2/routing/skills !$body",
+  postRoutingSmsAddresses: "POST /api/v2/routing/sms/addresses !$body",
+  postRoutingSmsPhonenumbers: "POST /api/v2/routing/sms/phonenumbers !$body",
+  postRoutingSmsPhonenumbersImport: "POST /api/v2/routing/sms/phonenumbers/import !$body",
+  postRoutingUtilizationLabels: "POST /api/v2/routing/utilization/labels !$body",
+  postRoutingWrapupcodes: "POST /api/v2/routing/wrapupcodes !$body",
+  postUserRoutinglanguages: "POST /api/v2/users/{userId}/routinglanguages !/userId !$body",
+  postUserRoutingskills: "POST /api/v2/users/{userId}/routingskills !/userId !$body",
+  putRoutingDirectroutingbackupSettingsMe:
+    "PUT /api/v2/routing/directroutingbackup/settings/me !$body",
+  putRoutingEmailDomainRoute:
+    "PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId !$body",
+  putRoutingEmailDomainRouteIdentityresolution:
+    "PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !/domainName !/routeId !$body",
+  putRoutingEmailOutboundDomainActivation:
+    "PUT /api/v2/routing/email/outbound/domains/{domainId}/activation !/domainId",
+  putRoutingMessageRecipient:
+    "PUT /api/v2/routing/message/recipients/{recipientId} !/recipientId !$body",
+  putRoutingQueue: "PUT /api/v2/routing/queues/{queueId} !/queueId !$body",
+  putRoutingQueueIdentityresolution:
+    "PUT /api/v2/routing/queues/{queueId}/identityresolution !/queueId !$body",
+  putRoutingSettings: "PUT /api/v2/routing/settings !$body",
+  putRoutingSettingsTranscription: "PUT /api/v2/routing/settings/transcription !$body",
+  putRoutingSmsIdentityresolutionPhonenumber:
+    "PUT /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !/addressId !$body",
+  putRoutingUserDirectroutingbackupSettings:
+    "PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId !$body",
+  putRoutingUserUtilization: "PUT /api/v2/routing/users/{userId}/utilization !/userId !$body",
+  putRoutingUtilization: "PUT /api/v2/routing/utilization !$body",
+  putRoutingUtilizationLabel: "PUT /api/v2/routing/utilization/labels/{labelId} !/labelId !$body",
+  putRoutingWrapupcode: "PUT /api/v2/routing/wrapupcodes/{codeId} !/codeId !$body",
+  putUserRoutingskill:
+    "PUT /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId !$body",
+  putUserRoutingskillsBulk: "PUT /api/v2/users/{userId}/routingskills/bulk !/userId !$body",
 };
 
 /**
@@ -1962,6 +787,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class RoutingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode RoutingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface RoutingApi {
   /**
    * Delete single benefit assessment.
    *
@@ -1975,9 +811,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingAssessment(
     assessmentId: string,
     opts?: RoutingApi.deleteRoutingAssessmentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingAssessment, [assessmentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's Direct Routing Backup settings and revert to the Direct Routing Queue default.
@@ -1990,9 +824,7 @@ export class RoutingApi extends ApiBase {
    */
   deleteRoutingDirectroutingbackupSettingsMe(
     opts?: RoutingApi.deleteRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingDirectroutingbackupSettingsMe, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a domain
@@ -2007,9 +839,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingEmailDomain(
     domainId: string,
     opts?: RoutingApi.deleteRoutingEmailDomainOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingEmailDomain, [domainId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a route
@@ -2026,13 +856,7 @@ export class RoutingApi extends ApiBase {
     domainName: string,
     routeId: string,
     opts?: RoutingApi.deleteRoutingEmailDomainRouteOptions,
-  ): ApiPromise<InboundRoute> {
-    return this.client.call<InboundRoute>(
-      ENDPOINTS.deleteRoutingEmailDomainRoute,
-      [domainName, routeId],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundRoute>;
 
   /**
    * Delete an outbound domain
@@ -2047,9 +871,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingEmailOutboundDomain(
     domainId: string,
     opts?: RoutingApi.deleteRoutingEmailOutboundDomainOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingEmailOutboundDomain, [domainId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a routing language
@@ -2064,9 +886,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingLanguage(
     languageId: string,
     opts?: RoutingApi.deleteRoutingLanguageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingLanguage, [languageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete single predictor.
@@ -2081,9 +901,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingPredictor(
     predictorId: string,
     opts?: RoutingApi.deleteRoutingPredictorOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingPredictor, [predictorId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a queue
@@ -2099,9 +917,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingQueue(
     queueId: string,
     opts?: RoutingApi.deleteRoutingQueueOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingQueue, [queueId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a queue member.
@@ -2118,9 +934,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     memberId: string,
     opts?: RoutingApi.deleteRoutingQueueMemberOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingQueueMember, [queueId, memberId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * DEPRECATED: use DELETE /routing/queues/{queueId}/members/{memberId}.  Delete queue member.
@@ -2138,9 +952,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     memberId: string,
     opts?: RoutingApi.deleteRoutingQueueUserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingQueueUser, [queueId, memberId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a wrap-up code from a queue
@@ -2157,9 +969,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     codeId: string,
     opts?: RoutingApi.deleteRoutingQueueWrapupcodeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingQueueWrapupcode, [queueId, codeId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an organization's routing settings
@@ -2170,9 +980,7 @@ export class RoutingApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteRoutingSettings(opts?: RoutingApi.deleteRoutingSettingsOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingSettings, [], opts);
-  }
+  deleteRoutingSettings(opts?: RoutingApi.deleteRoutingSettingsOptions): ApiPromise<void>;
 
   /**
    * Delete Routing Skill
@@ -2187,9 +995,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingSkill(
     skillId: string,
     opts?: RoutingApi.deleteRoutingSkillOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingSkill, [skillId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove skill group definition
@@ -2204,9 +1010,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingSkillgroup(
     skillGroupId: string,
     opts?: RoutingApi.deleteRoutingSkillgroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingSkillgroup, [skillGroupId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an Address by Id for SMS
@@ -2221,9 +1025,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingSmsAddress(
     addressId: string,
     opts?: RoutingApi.deleteRoutingSmsAddressOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingSmsAddress, [addressId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a phone number provisioned for SMS.
@@ -2238,9 +1040,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingSmsPhonenumber(
     phoneNumberId: string,
     opts?: RoutingApi.deleteRoutingSmsPhonenumberOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingSmsPhonenumber, [phoneNumberId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's Direct Routing Backup settings and revert to the Direct Routing Queue default.
@@ -2255,13 +1055,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingUserDirectroutingbackupSettings(
     userId: string,
     opts?: RoutingApi.deleteRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteRoutingUserDirectroutingbackupSettings,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's max utilization settings and revert to the organization-wide default.
@@ -2276,9 +1070,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingUserUtilization(
     userId: string,
     opts?: RoutingApi.deleteRoutingUserUtilizationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingUserUtilization, [userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the organization-wide max utilization settings and revert to the system default.
@@ -2289,9 +1081,7 @@ export class RoutingApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteRoutingUtilization(opts?: RoutingApi.deleteRoutingUtilizationOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingUtilization, [], opts);
-  }
+  deleteRoutingUtilization(opts?: RoutingApi.deleteRoutingUtilizationOptions): ApiPromise<void>;
 
   /**
    * Delete a utilization label
@@ -2307,9 +1097,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingUtilizationLabel(
     labelId: string,
     opts?: RoutingApi.deleteRoutingUtilizationLabelOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingUtilizationLabel, [labelId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete wrap-up code
@@ -2324,9 +1112,7 @@ export class RoutingApi extends ApiBase {
   deleteRoutingWrapupcode(
     codeId: string,
     opts?: RoutingApi.deleteRoutingWrapupcodeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingWrapupcode, [codeId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a routing language from a user
@@ -2343,9 +1129,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     languageId: string,
     opts?: RoutingApi.deleteUserRoutinglanguageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserRoutinglanguage, [userId, languageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a routing skill from a user
@@ -2362,9 +1146,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     skillId: string,
     opts?: RoutingApi.deleteUserRoutingskillOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserRoutingskill, [userId, skillId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Retrieve a single benefit assessment.
@@ -2379,13 +1161,7 @@ export class RoutingApi extends ApiBase {
   getRoutingAssessment(
     assessmentId: string,
     opts?: RoutingApi.getRoutingAssessmentOptions,
-  ): ApiPromise<BenefitAssessment> {
-    return this.client.call<BenefitAssessment>(
-      ENDPOINTS.getRoutingAssessment,
-      [assessmentId],
-      opts,
-    );
-  }
+  ): ApiPromise<BenefitAssessment>;
 
   /**
    * Retrieve all benefit assessments.
@@ -2403,9 +1179,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingAssessments(
     opts?: RoutingApi.getRoutingAssessmentsOptions,
-  ): ApiPromise<AssessmentListing> {
-    return this.client.call<AssessmentListing>(ENDPOINTS.getRoutingAssessments, [], opts);
-  }
+  ): ApiPromise<AssessmentListing>;
 
   /**
    * Retrieve a single benefit assessments job.
@@ -2420,13 +1194,7 @@ export class RoutingApi extends ApiBase {
   getRoutingAssessmentsJob(
     jobId: string,
     opts?: RoutingApi.getRoutingAssessmentsJobOptions,
-  ): ApiPromise<BenefitAssessmentJob> {
-    return this.client.call<BenefitAssessmentJob>(
-      ENDPOINTS.getRoutingAssessmentsJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BenefitAssessmentJob>;
 
   /**
    * Retrieve all benefit assessment jobs.
@@ -2440,9 +1208,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingAssessmentsJobs(
     opts?: RoutingApi.getRoutingAssessmentsJobsOptions,
-  ): ApiPromise<AssessmentJobListing> {
-    return this.client.call<AssessmentJobListing>(ENDPOINTS.getRoutingAssessmentsJobs, [], opts);
-  }
+  ): ApiPromise<AssessmentJobListing>;
 
   /**
    * Get available media types
@@ -2453,13 +1219,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingAvailablemediatypes(
     opts?: RoutingApi.getRoutingAvailablemediatypesOptions,
-  ): ApiPromise<AvailableMediaTypeEntityListing> {
-    return this.client.call<AvailableMediaTypeEntityListing>(
-      ENDPOINTS.getRoutingAvailablemediatypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AvailableMediaTypeEntityListing>;
 
   /**
    * Get the user's Direct Routing Backup settings.
@@ -2472,13 +1232,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingDirectroutingbackupSettingsMe(
     opts?: RoutingApi.getRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.getRoutingDirectroutingbackupSettingsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Get domain
@@ -2493,9 +1247,7 @@ export class RoutingApi extends ApiBase {
   getRoutingEmailDomain(
     domainId: string,
     opts?: RoutingApi.getRoutingEmailDomainOptions,
-  ): ApiPromise<InboundDomain> {
-    return this.client.call<InboundDomain>(ENDPOINTS.getRoutingEmailDomain, [domainId], opts);
-  }
+  ): ApiPromise<InboundDomain>;
 
   /**
    * Get a route
@@ -2513,13 +1265,7 @@ export class RoutingApi extends ApiBase {
     domainName: string,
     routeId: string,
     opts?: RoutingApi.getRoutingEmailDomainRouteOptions,
-  ): ApiPromise<InboundRoute> {
-    return this.client.call<InboundRoute>(
-      ENDPOINTS.getRoutingEmailDomainRoute,
-      [domainName, routeId],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundRoute>;
 
   /**
    * Get a route identity resolution setting.
@@ -2536,13 +1282,7 @@ export class RoutingApi extends ApiBase {
     domainName: string,
     routeId: string,
     opts?: RoutingApi.getRoutingEmailDomainRouteIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getRoutingEmailDomainRouteIdentityresolution,
-      [domainName, routeId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get routes
@@ -2561,13 +1301,7 @@ export class RoutingApi extends ApiBase {
   getRoutingEmailDomainRoutes(
     domainName: string,
     opts?: RoutingApi.getRoutingEmailDomainRoutesOptions,
-  ): ApiPromise<InboundRouteEntityListing> {
-    return this.client.call<InboundRouteEntityListing>(
-      ENDPOINTS.getRoutingEmailDomainRoutes,
-      [domainName],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundRouteEntityListing>;
 
   /**
    * Get domains
@@ -2584,9 +1318,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingEmailDomains(
     opts?: RoutingApi.getRoutingEmailDomainsOptions,
-  ): ApiPromise<InboundDomainEntityListing> {
-    return this.client.call<InboundDomainEntityListing>(ENDPOINTS.getRoutingEmailDomains, [], opts);
-  }
+  ): ApiPromise<InboundDomainEntityListing>;
 
   /**
    * Get domain
@@ -2601,13 +1333,7 @@ export class RoutingApi extends ApiBase {
   getRoutingEmailOutboundDomain(
     domainId: string,
     opts?: RoutingApi.getRoutingEmailOutboundDomainOptions,
-  ): ApiPromise<OutboundDomain> {
-    return this.client.call<OutboundDomain>(
-      ENDPOINTS.getRoutingEmailOutboundDomain,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundDomain>;
 
   /**
    * Get activation status (cname + dkim) of an outbound domain
@@ -2622,13 +1348,7 @@ export class RoutingApi extends ApiBase {
   getRoutingEmailOutboundDomainActivation(
     domainId: string,
     opts?: RoutingApi.getRoutingEmailOutboundDomainActivationOptions,
-  ): ApiPromise<EmailOutboundDomainResult> {
-    return this.client.call<EmailOutboundDomainResult>(
-      ENDPOINTS.getRoutingEmailOutboundDomainActivation,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailOutboundDomainResult>;
 
   /**
    * Search a domain across organizations
@@ -2643,13 +1363,7 @@ export class RoutingApi extends ApiBase {
   getRoutingEmailOutboundDomainSearch(
     domainId: string,
     opts?: RoutingApi.getRoutingEmailOutboundDomainSearchOptions,
-  ): ApiPromise<OutboundDomain> {
-    return this.client.call<OutboundDomain>(
-      ENDPOINTS.getRoutingEmailOutboundDomainSearch,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundDomain>;
 
   /**
    * Get outbound domains
@@ -2665,13 +1379,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingEmailOutboundDomains(
     opts?: RoutingApi.getRoutingEmailOutboundDomainsOptions,
-  ): ApiPromise<OutboundDomainEntityListing> {
-    return this.client.call<OutboundDomainEntityListing>(
-      ENDPOINTS.getRoutingEmailOutboundDomains,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundDomainEntityListing>;
 
   /**
    * Get email setup
@@ -2682,9 +1390,7 @@ export class RoutingApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getRoutingEmailSetup(opts?: RoutingApi.getRoutingEmailSetupOptions): ApiPromise<EmailSetup> {
-    return this.client.call<EmailSetup>(ENDPOINTS.getRoutingEmailSetup, [], opts);
-  }
+  getRoutingEmailSetup(opts?: RoutingApi.getRoutingEmailSetupOptions): ApiPromise<EmailSetup>;
 
   /**
    * Get a routing language
@@ -2697,9 +1403,7 @@ export class RoutingApi extends ApiBase {
   getRoutingLanguage(
     languageId: string,
     opts?: RoutingApi.getRoutingLanguageOptions,
-  ): ApiPromise<Language> {
-    return this.client.call<Language>(ENDPOINTS.getRoutingLanguage, [languageId], opts);
-  }
+  ): ApiPromise<Language>;
 
   /**
    * Get the list of supported languages.
@@ -2715,9 +1419,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingLanguages(
     opts?: RoutingApi.getRoutingLanguagesOptions,
-  ): ApiPromise<LanguageEntityListing> {
-    return this.client.call<LanguageEntityListing>(ENDPOINTS.getRoutingLanguages, [], opts);
-  }
+  ): ApiPromise<LanguageEntityListing>;
 
   /**
    * Get a recipient
@@ -2732,9 +1434,7 @@ export class RoutingApi extends ApiBase {
   getRoutingMessageRecipient(
     recipientId: string,
     opts?: RoutingApi.getRoutingMessageRecipientOptions,
-  ): ApiPromise<Recipient> {
-    return this.client.call<Recipient>(ENDPOINTS.getRoutingMessageRecipient, [recipientId], opts);
-  }
+  ): ApiPromise<Recipient>;
 
   /**
    * Get recipients
@@ -2751,9 +1451,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingMessageRecipients(
     opts?: RoutingApi.getRoutingMessageRecipientsOptions,
-  ): ApiPromise<RecipientListing> {
-    return this.client.call<RecipientListing>(ENDPOINTS.getRoutingMessageRecipients, [], opts);
-  }
+  ): ApiPromise<RecipientListing>;
 
   /**
    * Retrieve a single predictor.
@@ -2768,9 +1466,7 @@ export class RoutingApi extends ApiBase {
   getRoutingPredictor(
     predictorId: string,
     opts?: RoutingApi.getRoutingPredictorOptions,
-  ): ApiPromise<Predictor> {
-    return this.client.call<Predictor>(ENDPOINTS.getRoutingPredictor, [predictorId], opts);
-  }
+  ): ApiPromise<Predictor>;
 
   /**
    * Retrieve Predictor Model Features.
@@ -2787,13 +1483,7 @@ export class RoutingApi extends ApiBase {
     predictorId: string,
     modelId: string,
     opts?: RoutingApi.getRoutingPredictorModelFeaturesOptions,
-  ): ApiPromise<PredictorModelFeatureListing> {
-    return this.client.call<PredictorModelFeatureListing>(
-      ENDPOINTS.getRoutingPredictorModelFeatures,
-      [predictorId, modelId],
-      opts,
-    );
-  }
+  ): ApiPromise<PredictorModelFeatureListing>;
 
   /**
    * Retrieve Predictor Models and Top Features.
@@ -2808,13 +1498,7 @@ export class RoutingApi extends ApiBase {
   getRoutingPredictorModels(
     predictorId: string,
     opts?: RoutingApi.getRoutingPredictorModelsOptions,
-  ): ApiPromise<PredictorModels> {
-    return this.client.call<PredictorModels>(
-      ENDPOINTS.getRoutingPredictorModels,
-      [predictorId],
-      opts,
-    );
-  }
+  ): ApiPromise<PredictorModels>;
 
   /**
    * Retrieve all predictors.
@@ -2830,11 +1514,7 @@ export class RoutingApi extends ApiBase {
    * @param opts.pageSize Number of entities to return. Maximum of 200.
    * @param opts.queueId Comma-separated list of queue Ids to filter by.
    */
-  getRoutingPredictors(
-    opts?: RoutingApi.getRoutingPredictorsOptions,
-  ): ApiPromise<PredictorListing> {
-    return this.client.call<PredictorListing>(ENDPOINTS.getRoutingPredictors, [], opts);
-  }
+  getRoutingPredictors(opts?: RoutingApi.getRoutingPredictorsOptions): ApiPromise<PredictorListing>;
 
   /**
    * Get a list of Key Performance Indicators
@@ -2849,13 +1529,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingPredictorsKeyperformanceindicators(
     opts?: RoutingApi.getRoutingPredictorsKeyperformanceindicatorsOptions,
-  ): ApiPromise<KeyPerformanceIndicator[]> {
-    return this.client.call<KeyPerformanceIndicator[]>(
-      ENDPOINTS.getRoutingPredictorsKeyperformanceindicators,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<KeyPerformanceIndicator[]>;
 
   /**
    * Get details about this queue.
@@ -2868,9 +1542,7 @@ export class RoutingApi extends ApiBase {
    * @param opts Optional parameters (`RoutingApi.getRoutingQueueOptions`) and per-call options.
    * @param opts.expand Which fields, if any, to expand
    */
-  getRoutingQueue(queueId: string, opts?: RoutingApi.getRoutingQueueOptions): ApiPromise<Queue> {
-    return this.client.call<Queue>(ENDPOINTS.getRoutingQueue, [queueId], opts);
-  }
+  getRoutingQueue(queueId: string, opts?: RoutingApi.getRoutingQueueOptions): ApiPromise<Queue>;
 
   /**
    * Get an assistant associated with a queue.
@@ -2886,9 +1558,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueAssistant(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueAssistantOptions,
-  ): ApiPromise<AssistantQueue> {
-    return this.client.call<AssistantQueue>(ENDPOINTS.getRoutingQueueAssistant, [queueId], opts);
-  }
+  ): ApiPromise<AssistantQueue>;
 
   /**
    * Get a Comparison Period.
@@ -2905,13 +1575,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     comparisonPeriodId: string,
     opts?: RoutingApi.getRoutingQueueComparisonperiodOptions,
-  ): ApiPromise<ComparisonPeriod> {
-    return this.client.call<ComparisonPeriod>(
-      ENDPOINTS.getRoutingQueueComparisonperiod,
-      [queueId, comparisonPeriodId],
-      opts,
-    );
-  }
+  ): ApiPromise<ComparisonPeriod>;
 
   /**
    * Get list of comparison periods
@@ -2926,13 +1590,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueComparisonperiods(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueComparisonperiodsOptions,
-  ): ApiPromise<ComparisonPeriodListing> {
-    return this.client.call<ComparisonPeriodListing>(
-      ENDPOINTS.getRoutingQueueComparisonperiods,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<ComparisonPeriodListing>;
 
   /**
    * Get Estimated Wait Time
@@ -2948,13 +1606,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueEstimatedwaittime(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueEstimatedwaittimeOptions,
-  ): ApiPromise<EstimatedWaitTimePredictions> {
-    return this.client.call<EstimatedWaitTimePredictions>(
-      ENDPOINTS.getRoutingQueueEstimatedwaittime,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<EstimatedWaitTimePredictions>;
 
   /**
    * Get Queue IdentityResolution Settings.
@@ -2969,13 +1621,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueIdentityresolution(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionQueueConfig> {
-    return this.client.call<IdentityResolutionQueueConfig>(
-      ENDPOINTS.getRoutingQueueIdentityresolution,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionQueueConfig>;
 
   /**
    * Get Estimated Wait Time
@@ -3001,13 +1647,7 @@ export class RoutingApi extends ApiBase {
       | "message"
       | (string & {}),
     opts?: RoutingApi.getRoutingQueueMediatypeEstimatedwaittimeOptions,
-  ): ApiPromise<EstimatedWaitTimePredictions> {
-    return this.client.call<EstimatedWaitTimePredictions>(
-      ENDPOINTS.getRoutingQueueMediatypeEstimatedwaittime,
-      [queueId, mediaType],
-      opts,
-    );
-  }
+  ): ApiPromise<EstimatedWaitTimePredictions>;
 
   /**
    * Get the members of this queue.
@@ -3034,13 +1674,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueMembers(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueMembersOptions,
-  ): ApiPromise<QueueMemberEntityListing> {
-    return this.client.call<QueueMemberEntityListing>(
-      ENDPOINTS.getRoutingQueueMembers,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueMemberEntityListing>;
 
   /**
    * DEPRECATED: use GET /routing/queues/{queueId}/members.  Get the members of this queue.
@@ -3067,13 +1701,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueUsers(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueUsersOptions,
-  ): ApiPromise<QueueMemberEntityListingV1> {
-    return this.client.call<QueueMemberEntityListingV1>(
-      ENDPOINTS.getRoutingQueueUsers,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueMemberEntityListingV1>;
 
   /**
    * Get the wrap-up codes for a queue
@@ -3091,13 +1719,7 @@ export class RoutingApi extends ApiBase {
   getRoutingQueueWrapupcodes(
     queueId: string,
     opts?: RoutingApi.getRoutingQueueWrapupcodesOptions,
-  ): ApiPromise<WrapupCodeEntityListing> {
-    return this.client.call<WrapupCodeEntityListing>(
-      ENDPOINTS.getRoutingQueueWrapupcodes,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCodeEntityListing>;
 
   /**
    * Get list of queues.
@@ -3118,9 +1740,7 @@ export class RoutingApi extends ApiBase {
    * @param opts.hasPeer Include only queues with a peer ID
    * @param opts.expand Which fields, if any, to expand
    */
-  getRoutingQueues(opts?: RoutingApi.getRoutingQueuesOptions): ApiPromise<QueueEntityListing> {
-    return this.client.call<QueueEntityListing>(ENDPOINTS.getRoutingQueues, [], opts);
-  }
+  getRoutingQueues(opts?: RoutingApi.getRoutingQueuesOptions): ApiPromise<QueueEntityListing>;
 
   /**
    * Get a paged listing of simplified queue objects, filterable by name, queue ID(s), or division ID(s).
@@ -3140,9 +1760,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingQueuesDivisionviews(
     opts?: RoutingApi.getRoutingQueuesDivisionviewsOptions,
-  ): ApiPromise<QueueEntityListing> {
-    return this.client.call<QueueEntityListing>(ENDPOINTS.getRoutingQueuesDivisionviews, [], opts);
-  }
+  ): ApiPromise<QueueEntityListing>;
 
   /**
    * Get a paged listing of simplified queue objects, sorted by name.  Can be used to get a digest of all queues in an organization.
@@ -3158,13 +1776,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingQueuesDivisionviewsAll(
     opts?: RoutingApi.getRoutingQueuesDivisionviewsAllOptions,
-  ): ApiPromise<QueueEntityListing> {
-    return this.client.call<QueueEntityListing>(
-      ENDPOINTS.getRoutingQueuesDivisionviewsAll,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueEntityListing>;
 
   /**
    * Get a paged listing of queues the user is a member of.
@@ -3179,9 +1791,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingQueuesMe(
     opts?: RoutingApi.getRoutingQueuesMeOptions,
-  ): ApiPromise<UserQueueEntityListing> {
-    return this.client.call<UserQueueEntityListing>(ENDPOINTS.getRoutingQueuesMe, [], opts);
-  }
+  ): ApiPromise<UserQueueEntityListing>;
 
   /**
    * Get an organization's routing settings
@@ -3190,9 +1800,7 @@ export class RoutingApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getRoutingSettings(opts?: RoutingApi.getRoutingSettingsOptions): ApiPromise<RoutingSettings> {
-    return this.client.call<RoutingSettings>(ENDPOINTS.getRoutingSettings, [], opts);
-  }
+  getRoutingSettings(opts?: RoutingApi.getRoutingSettingsOptions): ApiPromise<RoutingSettings>;
 
   /**
    * Get Contact Center Settings
@@ -3203,13 +1811,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingSettingsContactcenter(
     opts?: RoutingApi.getRoutingSettingsContactcenterOptions,
-  ): ApiPromise<ContactCenterSettings> {
-    return this.client.call<ContactCenterSettings>(
-      ENDPOINTS.getRoutingSettingsContactcenter,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ContactCenterSettings>;
 
   /**
    * Get Transcription Settings
@@ -3222,13 +1824,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingSettingsTranscription(
     opts?: RoutingApi.getRoutingSettingsTranscriptionOptions,
-  ): ApiPromise<TranscriptionSettings> {
-    return this.client.call<TranscriptionSettings>(
-      ENDPOINTS.getRoutingSettingsTranscription,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptionSettings>;
 
   /**
    * Get Routing Skill
@@ -3241,9 +1837,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSkill(
     skillId: string,
     opts?: RoutingApi.getRoutingSkillOptions,
-  ): ApiPromise<RoutingSkill> {
-    return this.client.call<RoutingSkill>(ENDPOINTS.getRoutingSkill, [skillId], opts);
-  }
+  ): ApiPromise<RoutingSkill>;
 
   /**
    * Get skill group
@@ -3258,9 +1852,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSkillgroup(
     skillGroupId: string,
     opts?: RoutingApi.getRoutingSkillgroupOptions,
-  ): ApiPromise<SkillGroup> {
-    return this.client.call<SkillGroup>(ENDPOINTS.getRoutingSkillgroup, [skillGroupId], opts);
-  }
+  ): ApiPromise<SkillGroup>;
 
   /**
    * Get skill group members
@@ -3279,13 +1871,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSkillgroupMembers(
     skillGroupId: string,
     opts?: RoutingApi.getRoutingSkillgroupMembersOptions,
-  ): ApiPromise<SkillGroupMemberEntityListing> {
-    return this.client.call<SkillGroupMemberEntityListing>(
-      ENDPOINTS.getRoutingSkillgroupMembers,
-      [skillGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<SkillGroupMemberEntityListing>;
 
   /**
    * Get list of member divisions for this skill group.
@@ -3301,13 +1887,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSkillgroupMembersDivisions(
     skillGroupId: string,
     opts?: RoutingApi.getRoutingSkillgroupMembersDivisionsOptions,
-  ): ApiPromise<SkillGroupMemberDivisionList> {
-    return this.client.call<SkillGroupMemberDivisionList>(
-      ENDPOINTS.getRoutingSkillgroupMembersDivisions,
-      [skillGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<SkillGroupMemberDivisionList>;
 
   /**
    * Get skill group listing
@@ -3324,9 +1904,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingSkillgroups(
     opts?: RoutingApi.getRoutingSkillgroupsOptions,
-  ): ApiPromise<SkillGroupEntityListing> {
-    return this.client.call<SkillGroupEntityListing>(ENDPOINTS.getRoutingSkillgroups, [], opts);
-  }
+  ): ApiPromise<SkillGroupEntityListing>;
 
   /**
    * Get the list of routing skills.
@@ -3339,9 +1917,7 @@ export class RoutingApi extends ApiBase {
    * @param opts.name Filter for results that start with this value
    * @param opts.id id
    */
-  getRoutingSkills(opts?: RoutingApi.getRoutingSkillsOptions): ApiPromise<SkillEntityListing> {
-    return this.client.call<SkillEntityListing>(ENDPOINTS.getRoutingSkills, [], opts);
-  }
+  getRoutingSkills(opts?: RoutingApi.getRoutingSkillsOptions): ApiPromise<SkillEntityListing>;
 
   /**
    * Get an Address by Id for SMS
@@ -3356,9 +1932,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSmsAddress(
     addressId: string,
     opts?: RoutingApi.getRoutingSmsAddressOptions,
-  ): ApiPromise<SmsAddress> {
-    return this.client.call<SmsAddress>(ENDPOINTS.getRoutingSmsAddress, [addressId], opts);
-  }
+  ): ApiPromise<SmsAddress>;
 
   /**
    * Get a list of Addresses for SMS
@@ -3373,9 +1947,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingSmsAddresses(
     opts?: RoutingApi.getRoutingSmsAddressesOptions,
-  ): ApiPromise<SmsAddressEntityListing> {
-    return this.client.call<SmsAddressEntityListing>(ENDPOINTS.getRoutingSmsAddresses, [], opts);
-  }
+  ): ApiPromise<SmsAddressEntityListing>;
 
   /**
    * Get a list of available phone numbers for SMS provisioning.
@@ -3399,13 +1971,7 @@ export class RoutingApi extends ApiBase {
     countryCode: string,
     phoneNumberType: "local" | "mobile" | "tollfree" | (string & {}),
     opts?: RoutingApi.getRoutingSmsAvailablephonenumbersOptions,
-  ): ApiPromise<SMSAvailablePhoneNumberEntityListing> {
-    return this.client.call<SMSAvailablePhoneNumberEntityListing>(
-      ENDPOINTS.getRoutingSmsAvailablephonenumbers,
-      [countryCode, phoneNumberType],
-      opts,
-    );
-  }
+  ): ApiPromise<SMSAvailablePhoneNumberEntityListing>;
 
   /**
    * Get a SMS identity resolution settings.
@@ -3420,13 +1986,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSmsIdentityresolutionPhonenumber(
     addressId: string,
     opts?: RoutingApi.getRoutingSmsIdentityresolutionPhonenumberOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.getRoutingSmsIdentityresolutionPhonenumber,
-      [addressId],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Get a phone number provisioned for SMS.
@@ -3442,13 +2002,7 @@ export class RoutingApi extends ApiBase {
   getRoutingSmsPhonenumber(
     phoneNumberId: string,
     opts?: RoutingApi.getRoutingSmsPhonenumberOptions,
-  ): ApiPromise<SmsPhoneNumber> {
-    return this.client.call<SmsPhoneNumber>(
-      ENDPOINTS.getRoutingSmsPhonenumber,
-      [phoneNumberId],
-      opts,
-    );
-  }
+  ): ApiPromise<SmsPhoneNumber>;
 
   /**
    * Get a list of provisioned phone numbers.
@@ -3473,13 +2027,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingSmsPhonenumbers(
     opts?: RoutingApi.getRoutingSmsPhonenumbersOptions,
-  ): ApiPromise<SmsPhoneNumberEntityListing> {
-    return this.client.call<SmsPhoneNumberEntityListing>(
-      ENDPOINTS.getRoutingSmsPhonenumbers,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SmsPhoneNumberEntityListing>;
 
   /**
    * Get the user's Direct Routing Backup settings.
@@ -3494,13 +2042,7 @@ export class RoutingApi extends ApiBase {
   getRoutingUserDirectroutingbackupSettings(
     userId: string,
     opts?: RoutingApi.getRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.getRoutingUserDirectroutingbackupSettings,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Get the user's max utilization settings.  If not configured, the organization-wide default is returned.
@@ -3515,13 +2057,7 @@ export class RoutingApi extends ApiBase {
   getRoutingUserUtilization(
     userId: string,
     opts?: RoutingApi.getRoutingUserUtilizationOptions,
-  ): ApiPromise<AgentMaxUtilizationResponse> {
-    return this.client.call<AgentMaxUtilizationResponse>(
-      ENDPOINTS.getRoutingUserUtilization,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentMaxUtilizationResponse>;
 
   /**
    * Get the organization-wide max utilization settings.
@@ -3534,9 +2070,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingUtilization(
     opts?: RoutingApi.getRoutingUtilizationOptions,
-  ): ApiPromise<UtilizationResponse> {
-    return this.client.call<UtilizationResponse>(ENDPOINTS.getRoutingUtilization, [], opts);
-  }
+  ): ApiPromise<UtilizationResponse>;
 
   /**
    * Get details about this utilization label
@@ -3551,13 +2085,7 @@ export class RoutingApi extends ApiBase {
   getRoutingUtilizationLabel(
     labelId: string,
     opts?: RoutingApi.getRoutingUtilizationLabelOptions,
-  ): ApiPromise<UtilizationLabel> {
-    return this.client.call<UtilizationLabel>(
-      ENDPOINTS.getRoutingUtilizationLabel,
-      [labelId],
-      opts,
-    );
-  }
+  ): ApiPromise<UtilizationLabel>;
 
   /**
    * Get list of agent ids associated with a utilization label
@@ -3572,13 +2100,7 @@ export class RoutingApi extends ApiBase {
   getRoutingUtilizationLabelAgents(
     labelId: string,
     opts?: RoutingApi.getRoutingUtilizationLabelAgentsOptions,
-  ): ApiPromise<{ [key: string]: unknown }[]> {
-    return this.client.call<{ [key: string]: unknown }[]>(
-      ENDPOINTS.getRoutingUtilizationLabelAgents,
-      [labelId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }[]>;
 
   /**
    * Get list of utilization labels
@@ -3595,13 +2117,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingUtilizationLabels(
     opts?: RoutingApi.getRoutingUtilizationLabelsOptions,
-  ): ApiPromise<UtilizationLabelEntityListing> {
-    return this.client.call<UtilizationLabelEntityListing>(
-      ENDPOINTS.getRoutingUtilizationLabels,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UtilizationLabelEntityListing>;
 
   /**
    * Get details about this wrap-up code.
@@ -3616,9 +2132,7 @@ export class RoutingApi extends ApiBase {
   getRoutingWrapupcode(
     codeId: string,
     opts?: RoutingApi.getRoutingWrapupcodeOptions,
-  ): ApiPromise<WrapupCode> {
-    return this.client.call<WrapupCode>(ENDPOINTS.getRoutingWrapupcode, [codeId], opts);
-  }
+  ): ApiPromise<WrapupCode>;
 
   /**
    * Get list of wrapup codes.
@@ -3638,9 +2152,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingWrapupcodes(
     opts?: RoutingApi.getRoutingWrapupcodesOptions,
-  ): ApiPromise<WrapupCodeEntityListing> {
-    return this.client.call<WrapupCodeEntityListing>(ENDPOINTS.getRoutingWrapupcodes, [], opts);
-  }
+  ): ApiPromise<WrapupCodeEntityListing>;
 
   /**
    * Get a simplified wrap-up code.
@@ -3655,13 +2167,7 @@ export class RoutingApi extends ApiBase {
   getRoutingWrapupcodesDivisionview(
     codeId: string,
     opts?: RoutingApi.getRoutingWrapupcodesDivisionviewOptions,
-  ): ApiPromise<WrapupCode> {
-    return this.client.call<WrapupCode>(
-      ENDPOINTS.getRoutingWrapupcodesDivisionview,
-      [codeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode>;
 
   /**
    * Get a paged listing of simplified wrapup code objects, filterable by name, wrapup code ID(s), or division ID(s).
@@ -3682,13 +2188,7 @@ export class RoutingApi extends ApiBase {
    */
   getRoutingWrapupcodesDivisionviews(
     opts?: RoutingApi.getRoutingWrapupcodesDivisionviewsOptions,
-  ): ApiPromise<WrapupCodeEntityListing> {
-    return this.client.call<WrapupCodeEntityListing>(
-      ENDPOINTS.getRoutingWrapupcodesDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCodeEntityListing>;
 
   /**
    * Get queues for user
@@ -3707,9 +2207,7 @@ export class RoutingApi extends ApiBase {
   getUserQueues(
     userId: string,
     opts?: RoutingApi.getUserQueuesOptions,
-  ): ApiPromise<UserQueueEntityListing> {
-    return this.client.call<UserQueueEntityListing>(ENDPOINTS.getUserQueues, [userId], opts);
-  }
+  ): ApiPromise<UserQueueEntityListing>;
 
   /**
    * List routing languages assigned to a user
@@ -3725,13 +2223,7 @@ export class RoutingApi extends ApiBase {
   getUserRoutinglanguages(
     userId: string,
     opts?: RoutingApi.getUserRoutinglanguagesOptions,
-  ): ApiPromise<UserLanguageEntityListing> {
-    return this.client.call<UserLanguageEntityListing>(
-      ENDPOINTS.getUserRoutinglanguages,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserLanguageEntityListing>;
 
   /**
    * List routing skills assigned to a user
@@ -3747,9 +2239,7 @@ export class RoutingApi extends ApiBase {
   getUserRoutingskills(
     userId: string,
     opts?: RoutingApi.getUserRoutingskillsOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(ENDPOINTS.getUserRoutingskills, [userId], opts);
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 
   /**
    * Get skill groups for a user
@@ -3767,13 +2257,7 @@ export class RoutingApi extends ApiBase {
   getUserSkillgroups(
     userId: string,
     opts?: RoutingApi.getUserSkillgroupsOptions,
-  ): ApiPromise<UserSkillGroupEntityListing> {
-    return this.client.call<UserSkillGroupEntityListing>(
-      ENDPOINTS.getUserSkillgroups,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillGroupEntityListing>;
 
   /**
    * Update attributes of an in-queue conversation
@@ -3792,13 +2276,7 @@ export class RoutingApi extends ApiBase {
     conversationId: string,
     body: RoutingConversationAttributesRequest,
     opts?: RoutingApi.patchRoutingConversationOptions,
-  ): ApiPromise<RoutingConversationAttributesResponse> {
-    return this.client.call<RoutingConversationAttributesResponse>(
-      ENDPOINTS.patchRoutingConversation,
-      [conversationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<RoutingConversationAttributesResponse>;
 
   /**
    * Update domain settings
@@ -3815,13 +2293,7 @@ export class RoutingApi extends ApiBase {
     domainId: string,
     body: InboundDomainPatchRequest,
     opts?: RoutingApi.patchRoutingEmailDomainOptions,
-  ): ApiPromise<InboundDomain> {
-    return this.client.call<InboundDomain>(
-      ENDPOINTS.patchRoutingEmailDomain,
-      [domainId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundDomain>;
 
   /**
    * Validate domain settings
@@ -3838,13 +2310,7 @@ export class RoutingApi extends ApiBase {
     domainId: string,
     body: InboundDomainPatchRequest,
     opts?: RoutingApi.patchRoutingEmailDomainValidateOptions,
-  ): ApiPromise<InboundDomain> {
-    return this.client.call<InboundDomain>(
-      ENDPOINTS.patchRoutingEmailDomainValidate,
-      [domainId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundDomain>;
 
   /**
    * Update single predictor.
@@ -3860,9 +2326,7 @@ export class RoutingApi extends ApiBase {
   patchRoutingPredictor(
     predictorId: string,
     opts?: RoutingApi.patchRoutingPredictorOptions,
-  ): ApiPromise<Predictor> {
-    return this.client.call<Predictor>(ENDPOINTS.patchRoutingPredictor, [predictorId], opts);
-  }
+  ): ApiPromise<Predictor>;
 
   /**
    * Update the ring number OR joined status for a queue member.
@@ -3881,13 +2345,7 @@ export class RoutingApi extends ApiBase {
     memberId: string,
     body: QueueMember,
     opts?: RoutingApi.patchRoutingQueueMemberOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchRoutingQueueMember,
-      [queueId, memberId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Join or unjoin a set of up to 100 users for a queue
@@ -3904,13 +2362,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: QueueMember[],
     opts?: RoutingApi.patchRoutingQueueMembersOptions,
-  ): ApiPromise<QueueMemberEntityListing> {
-    return this.client.call<QueueMemberEntityListing>(
-      ENDPOINTS.patchRoutingQueueMembers,
-      [queueId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueMemberEntityListing>;
 
   /**
    * DEPRECATED: use PATCH /routing/queues/{queueId}/members/{memberId}.  Update the ring number OR joined status for a User in a Queue.
@@ -3930,9 +2382,7 @@ export class RoutingApi extends ApiBase {
     memberId: string,
     body: QueueMember,
     opts?: RoutingApi.patchRoutingQueueUserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchRoutingQueueUser, [queueId, memberId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * DEPRECATED: use PATCH /routing/queues/{queueId}/members.  Join or unjoin a set of users for a queue.
@@ -3950,13 +2400,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: QueueMember[],
     opts?: RoutingApi.patchRoutingQueueUsersOptions,
-  ): ApiPromise<QueueMemberEntityListingV1> {
-    return this.client.call<QueueMemberEntityListingV1>(
-      ENDPOINTS.patchRoutingQueueUsers,
-      [queueId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueMemberEntityListingV1>;
 
   /**
    * Update Contact Center Settings
@@ -3971,9 +2415,7 @@ export class RoutingApi extends ApiBase {
   patchRoutingSettingsContactcenter(
     body: ContactCenterSettings,
     opts?: RoutingApi.patchRoutingSettingsContactcenterOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.patchRoutingSettingsContactcenter, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Patch Transcription Settings
@@ -3988,13 +2430,7 @@ export class RoutingApi extends ApiBase {
   patchRoutingSettingsTranscription(
     body: TranscriptionSettings,
     opts?: RoutingApi.patchRoutingSettingsTranscriptionOptions,
-  ): ApiPromise<TranscriptionSettings> {
-    return this.client.call<TranscriptionSettings>(
-      ENDPOINTS.patchRoutingSettingsTranscription,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptionSettings>;
 
   /**
    * Update skill group definition
@@ -4011,13 +2447,7 @@ export class RoutingApi extends ApiBase {
     skillGroupId: string,
     body: SkillGroup,
     opts?: RoutingApi.patchRoutingSkillgroupOptions,
-  ): ApiPromise<SkillGroup> {
-    return this.client.call<SkillGroup>(
-      ENDPOINTS.patchRoutingSkillgroup,
-      [skillGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SkillGroup>;
 
   /**
    * Update a phone number provisioned for SMS.
@@ -4034,13 +2464,7 @@ export class RoutingApi extends ApiBase {
     phoneNumberId: string,
     body: SmsPhoneNumberPatchRequest,
     opts?: RoutingApi.patchRoutingSmsPhonenumberOptions,
-  ): ApiPromise<SmsPhoneNumber> {
-    return this.client.call<SmsPhoneNumber>(
-      ENDPOINTS.patchRoutingSmsPhonenumber,
-      [phoneNumberId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SmsPhoneNumber>;
 
   /**
    * Join or unjoin a queue for a user
@@ -4059,9 +2483,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserQueue,
     opts?: RoutingApi.patchUserQueueOptions,
-  ): ApiPromise<UserQueue> {
-    return this.client.call<UserQueue>(ENDPOINTS.patchUserQueue, [queueId, userId, body], opts);
-  }
+  ): ApiPromise<UserQueue>;
 
   /**
    * Join or unjoin a set of queues for a user
@@ -4079,13 +2501,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserQueue[],
     opts?: RoutingApi.patchUserQueuesOptions,
-  ): ApiPromise<UserQueueEntityListing> {
-    return this.client.call<UserQueueEntityListing>(
-      ENDPOINTS.patchUserQueues,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserQueueEntityListing>;
 
   /**
    * Update an assigned routing language's proficiency
@@ -4104,13 +2520,7 @@ export class RoutingApi extends ApiBase {
     languageId: string,
     body: UserRoutingLanguage,
     opts?: RoutingApi.patchUserRoutinglanguageOptions,
-  ): ApiPromise<UserRoutingLanguage> {
-    return this.client.call<UserRoutingLanguage>(
-      ENDPOINTS.patchUserRoutinglanguage,
-      [userId, languageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingLanguage>;
 
   /**
    * Assign multiple routing languages to a user. Max 50 routing languages in request body
@@ -4127,13 +2537,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserRoutingLanguagePost[],
     opts?: RoutingApi.patchUserRoutinglanguagesBulkOptions,
-  ): ApiPromise<UserLanguageEntityListing> {
-    return this.client.call<UserLanguageEntityListing>(
-      ENDPOINTS.patchUserRoutinglanguagesBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserLanguageEntityListing>;
 
   /**
    * Assign multiple routing skills to a user
@@ -4150,13 +2554,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost[],
     opts?: RoutingApi.patchUserRoutingskillsBulkOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(
-      ENDPOINTS.patchUserRoutingskillsBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 
   /**
    * Query for queue observations
@@ -4171,13 +2569,7 @@ export class RoutingApi extends ApiBase {
   postAnalyticsQueuesObservationsQuery(
     body: QueueObservationQuery,
     opts?: RoutingApi.postAnalyticsQueuesObservationsQueryOptions,
-  ): ApiPromise<QueueObservationQueryResponse> {
-    return this.client.call<QueueObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsQueuesObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueueObservationQueryResponse>;
 
   /**
    * Query for user activity observations
@@ -4194,13 +2586,7 @@ export class RoutingApi extends ApiBase {
   postAnalyticsRoutingActivityQuery(
     body: RoutingActivityQuery,
     opts?: RoutingApi.postAnalyticsRoutingActivityQueryOptions,
-  ): ApiPromise<RoutingActivityResponse> {
-    return this.client.call<RoutingActivityResponse>(
-      ENDPOINTS.postAnalyticsRoutingActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<RoutingActivityResponse>;
 
   /**
    * Create a benefit assessment.
@@ -4214,9 +2600,7 @@ export class RoutingApi extends ApiBase {
    */
   postRoutingAssessments(
     opts?: RoutingApi.postRoutingAssessmentsOptions,
-  ): ApiPromise<BenefitAssessment> {
-    return this.client.call<BenefitAssessment>(ENDPOINTS.postRoutingAssessments, [], opts);
-  }
+  ): ApiPromise<BenefitAssessment>;
 
   /**
    * Create a benefit assessment job.
@@ -4230,9 +2614,7 @@ export class RoutingApi extends ApiBase {
    */
   postRoutingAssessmentsJobs(
     opts?: RoutingApi.postRoutingAssessmentsJobsOptions,
-  ): ApiPromise<BenefitAssessmentJob> {
-    return this.client.call<BenefitAssessmentJob>(ENDPOINTS.postRoutingAssessmentsJobs, [], opts);
-  }
+  ): ApiPromise<BenefitAssessmentJob>;
 
   /**
    * Create a route
@@ -4249,13 +2631,7 @@ export class RoutingApi extends ApiBase {
     domainName: string,
     body: InboundRoute,
     opts?: RoutingApi.postRoutingEmailDomainRoutesOptions,
-  ): ApiPromise<InboundRoute> {
-    return this.client.call<InboundRoute>(
-      ENDPOINTS.postRoutingEmailDomainRoutes,
-      [domainName, body],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundRoute>;
 
   /**
    * Tests the custom SMTP server integration connection set on this domain
@@ -4273,13 +2649,7 @@ export class RoutingApi extends ApiBase {
   postRoutingEmailDomainTestconnection(
     domainId: string,
     opts?: RoutingApi.postRoutingEmailDomainTestconnectionOptions,
-  ): ApiPromise<TestMessage> {
-    return this.client.call<TestMessage>(
-      ENDPOINTS.postRoutingEmailDomainTestconnection,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<TestMessage>;
 
   /**
    * Create a domain
@@ -4294,9 +2664,7 @@ export class RoutingApi extends ApiBase {
   postRoutingEmailDomains(
     body: InboundDomain,
     opts?: RoutingApi.postRoutingEmailDomainsOptions,
-  ): ApiPromise<InboundDomain> {
-    return this.client.call<InboundDomain>(ENDPOINTS.postRoutingEmailDomains, [body], opts);
-  }
+  ): ApiPromise<InboundDomain>;
 
   /**
    * Create a domain
@@ -4311,13 +2679,7 @@ export class RoutingApi extends ApiBase {
   postRoutingEmailOutboundDomains(
     body: OutboundDomainRequest,
     opts?: RoutingApi.postRoutingEmailOutboundDomainsOptions,
-  ): ApiPromise<EmailOutboundDomainResult> {
-    return this.client.call<EmailOutboundDomainResult>(
-      ENDPOINTS.postRoutingEmailOutboundDomains,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailOutboundDomainResult>;
 
   /**
    * Create a simulated domain
@@ -4332,13 +2694,7 @@ export class RoutingApi extends ApiBase {
   postRoutingEmailOutboundDomainsSimulated(
     body: OutboundDomainRequest,
     opts?: RoutingApi.postRoutingEmailOutboundDomainsSimulatedOptions,
-  ): ApiPromise<EmailOutboundDomainResult> {
-    return this.client.call<EmailOutboundDomainResult>(
-      ENDPOINTS.postRoutingEmailOutboundDomainsSimulated,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailOutboundDomainResult>;
 
   /**
    * Create Language
@@ -4353,9 +2709,7 @@ export class RoutingApi extends ApiBase {
   postRoutingLanguages(
     body: Language,
     opts?: RoutingApi.postRoutingLanguagesOptions,
-  ): ApiPromise<Language> {
-    return this.client.call<Language>(ENDPOINTS.postRoutingLanguages, [body], opts);
-  }
+  ): ApiPromise<Language>;
 
   /**
    * Create a predictor.
@@ -4367,9 +2721,7 @@ export class RoutingApi extends ApiBase {
    * @param opts Optional parameters (`RoutingApi.postRoutingPredictorsOptions`) and per-call options.
    * @param opts.body
    */
-  postRoutingPredictors(opts?: RoutingApi.postRoutingPredictorsOptions): ApiPromise<Predictor> {
-    return this.client.call<Predictor>(ENDPOINTS.postRoutingPredictors, [], opts);
-  }
+  postRoutingPredictors(opts?: RoutingApi.postRoutingPredictorsOptions): ApiPromise<Predictor>;
 
   /**
    * Bulk add or delete up to 100 queue members
@@ -4387,9 +2739,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: WritableEntity[],
     opts?: RoutingApi.postRoutingQueueMembersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postRoutingQueueMembers, [queueId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * DEPRECATED: use POST /routing/queues/{queueId}/members.  Bulk add or delete up to 100 queue members.
@@ -4408,9 +2758,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: WritableEntity[],
     opts?: RoutingApi.postRoutingQueueUsersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postRoutingQueueUsers, [queueId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add up to 100 wrap-up codes to a queue
@@ -4427,13 +2775,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: WrapUpCodeReference[],
     opts?: RoutingApi.postRoutingQueueWrapupcodesOptions,
-  ): ApiPromise<WrapupCode[]> {
-    return this.client.call<WrapupCode[]>(
-      ENDPOINTS.postRoutingQueueWrapupcodes,
-      [queueId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WrapupCode[]>;
 
   /**
    * Create a queue
@@ -4448,9 +2790,7 @@ export class RoutingApi extends ApiBase {
   postRoutingQueues(
     body: CreateQueueRequest,
     opts?: RoutingApi.postRoutingQueuesOptions,
-  ): ApiPromise<Queue> {
-    return this.client.call<Queue>(ENDPOINTS.postRoutingQueues, [body], opts);
-  }
+  ): ApiPromise<Queue>;
 
   /**
    * Add or remove member divisions for this skill group.
@@ -4466,13 +2806,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSkillgroupMembersDivisions(
     skillGroupId: string,
     opts?: RoutingApi.postRoutingSkillgroupMembersDivisionsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postRoutingSkillgroupMembersDivisions,
-      [skillGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a skill group
@@ -4487,13 +2821,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSkillgroups(
     body: SkillGroupWithMemberDivisions,
     opts?: RoutingApi.postRoutingSkillgroupsOptions,
-  ): ApiPromise<SkillGroupWithMemberDivisions> {
-    return this.client.call<SkillGroupWithMemberDivisions>(
-      ENDPOINTS.postRoutingSkillgroups,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SkillGroupWithMemberDivisions>;
 
   /**
    * Create Skill
@@ -4508,9 +2836,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSkills(
     body: RoutingSkill,
     opts?: RoutingApi.postRoutingSkillsOptions,
-  ): ApiPromise<RoutingSkill> {
-    return this.client.call<RoutingSkill>(ENDPOINTS.postRoutingSkills, [body], opts);
-  }
+  ): ApiPromise<RoutingSkill>;
 
   /**
    * Provision an Address for SMS
@@ -4525,9 +2851,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSmsAddresses(
     body: SmsAddressProvision,
     opts?: RoutingApi.postRoutingSmsAddressesOptions,
-  ): ApiPromise<SmsAddress> {
-    return this.client.call<SmsAddress>(ENDPOINTS.postRoutingSmsAddresses, [body], opts);
-  }
+  ): ApiPromise<SmsAddress>;
 
   /**
    * Provision a phone number for SMS
@@ -4542,9 +2866,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSmsPhonenumbers(
     body: SmsPhoneNumberProvision,
     opts?: RoutingApi.postRoutingSmsPhonenumbersOptions,
-  ): ApiPromise<SmsPhoneNumber> {
-    return this.client.call<SmsPhoneNumber>(ENDPOINTS.postRoutingSmsPhonenumbers, [body], opts);
-  }
+  ): ApiPromise<SmsPhoneNumber>;
 
   /**
    * Imports a phone number for SMS
@@ -4559,13 +2881,7 @@ export class RoutingApi extends ApiBase {
   postRoutingSmsPhonenumbersImport(
     body: SmsPhoneNumberImport,
     opts?: RoutingApi.postRoutingSmsPhonenumbersImportOptions,
-  ): ApiPromise<SmsPhoneNumber> {
-    return this.client.call<SmsPhoneNumber>(
-      ENDPOINTS.postRoutingSmsPhonenumbersImport,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SmsPhoneNumber>;
 
   /**
    * Create a utilization label
@@ -4580,9 +2896,7 @@ export class RoutingApi extends ApiBase {
   postRoutingUtilizationLabels(
     body: CreateUtilizationLabelRequest,
     opts?: RoutingApi.postRoutingUtilizationLabelsOptions,
-  ): ApiPromise<UtilizationLabel> {
-    return this.client.call<UtilizationLabel>(ENDPOINTS.postRoutingUtilizationLabels, [body], opts);
-  }
+  ): ApiPromise<UtilizationLabel>;
 
   /**
    * Create a wrap-up code
@@ -4597,9 +2911,7 @@ export class RoutingApi extends ApiBase {
   postRoutingWrapupcodes(
     body: WrapupCodeRequest,
     opts?: RoutingApi.postRoutingWrapupcodesOptions,
-  ): ApiPromise<WrapupCode> {
-    return this.client.call<WrapupCode>(ENDPOINTS.postRoutingWrapupcodes, [body], opts);
-  }
+  ): ApiPromise<WrapupCode>;
 
   /**
    * Assign a routing language to a user
@@ -4616,13 +2928,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserRoutingLanguagePost,
     opts?: RoutingApi.postUserRoutinglanguagesOptions,
-  ): ApiPromise<UserRoutingLanguage> {
-    return this.client.call<UserRoutingLanguage>(
-      ENDPOINTS.postUserRoutinglanguages,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingLanguage>;
 
   /**
    * Assign a routing skill to a user
@@ -4639,13 +2945,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost,
     opts?: RoutingApi.postUserRoutingskillsOptions,
-  ): ApiPromise<UserRoutingSkill> {
-    return this.client.call<UserRoutingSkill>(
-      ENDPOINTS.postUserRoutingskills,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingSkill>;
 
   /**
    * Update the user's Direct Routing Backup settings.
@@ -4660,13 +2960,7 @@ export class RoutingApi extends ApiBase {
   putRoutingDirectroutingbackupSettingsMe(
     body: AgentDirectRoutingBackupSettings,
     opts?: RoutingApi.putRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.putRoutingDirectroutingbackupSettingsMe,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Update a route
@@ -4685,13 +2979,7 @@ export class RoutingApi extends ApiBase {
     routeId: string,
     body: InboundRoute,
     opts?: RoutingApi.putRoutingEmailDomainRouteOptions,
-  ): ApiPromise<InboundRoute> {
-    return this.client.call<InboundRoute>(
-      ENDPOINTS.putRoutingEmailDomainRoute,
-      [domainName, routeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<InboundRoute>;
 
   /**
    * Update identity resolution settings for a route.
@@ -4710,13 +2998,7 @@ export class RoutingApi extends ApiBase {
     routeId: string,
     body: IdentityResolutionConfig,
     opts?: RoutingApi.putRoutingEmailDomainRouteIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putRoutingEmailDomainRouteIdentityresolution,
-      [domainName, routeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Request an activation status (cname + dkim) update of an outbound domain
@@ -4731,13 +3013,7 @@ export class RoutingApi extends ApiBase {
   putRoutingEmailOutboundDomainActivation(
     domainId: string,
     opts?: RoutingApi.putRoutingEmailOutboundDomainActivationOptions,
-  ): ApiPromise<EmailOutboundDomainResult> {
-    return this.client.call<EmailOutboundDomainResult>(
-      ENDPOINTS.putRoutingEmailOutboundDomainActivation,
-      [domainId],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailOutboundDomainResult>;
 
   /**
    * Update a recipient
@@ -4754,13 +3030,7 @@ export class RoutingApi extends ApiBase {
     recipientId: string,
     body: RecipientRequest,
     opts?: RoutingApi.putRoutingMessageRecipientOptions,
-  ): ApiPromise<Recipient> {
-    return this.client.call<Recipient>(
-      ENDPOINTS.putRoutingMessageRecipient,
-      [recipientId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Recipient>;
 
   /**
    * Update a queue
@@ -4777,9 +3047,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: QueueRequest,
     opts?: RoutingApi.putRoutingQueueOptions,
-  ): ApiPromise<Queue> {
-    return this.client.call<Queue>(ENDPOINTS.putRoutingQueue, [queueId, body], opts);
-  }
+  ): ApiPromise<Queue>;
 
   /**
    * Update Queue IdentityResolution Settings.
@@ -4796,13 +3064,7 @@ export class RoutingApi extends ApiBase {
     queueId: string,
     body: IdentityResolutionQueueConfig,
     opts?: RoutingApi.putRoutingQueueIdentityresolutionOptions,
-  ): ApiPromise<IdentityResolutionQueueConfig> {
-    return this.client.call<IdentityResolutionQueueConfig>(
-      ENDPOINTS.putRoutingQueueIdentityresolution,
-      [queueId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionQueueConfig>;
 
   /**
    * Update an organization's routing settings
@@ -4817,9 +3079,7 @@ export class RoutingApi extends ApiBase {
   putRoutingSettings(
     body: RoutingSettings,
     opts?: RoutingApi.putRoutingSettingsOptions,
-  ): ApiPromise<RoutingSettings> {
-    return this.client.call<RoutingSettings>(ENDPOINTS.putRoutingSettings, [body], opts);
-  }
+  ): ApiPromise<RoutingSettings>;
 
   /**
    * Update Transcription Settings
@@ -4834,13 +3094,7 @@ export class RoutingApi extends ApiBase {
   putRoutingSettingsTranscription(
     body: TranscriptionSettings,
     opts?: RoutingApi.putRoutingSettingsTranscriptionOptions,
-  ): ApiPromise<TranscriptionSettings> {
-    return this.client.call<TranscriptionSettings>(
-      ENDPOINTS.putRoutingSettingsTranscription,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptionSettings>;
 
   /**
    * Update an SMS identity resolution settings.
@@ -4857,13 +3111,7 @@ export class RoutingApi extends ApiBase {
     addressId: string,
     body: IdentityResolutionConfig,
     opts?: RoutingApi.putRoutingSmsIdentityresolutionPhonenumberOptions,
-  ): ApiPromise<IdentityResolutionConfig> {
-    return this.client.call<IdentityResolutionConfig>(
-      ENDPOINTS.putRoutingSmsIdentityresolutionPhonenumber,
-      [addressId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<IdentityResolutionConfig>;
 
   /**
    * Update the user's Direct Routing Backup settings.
@@ -4880,13 +3128,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: AgentDirectRoutingBackupSettings,
     opts?: RoutingApi.putRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.putRoutingUserDirectroutingbackupSettings,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Update the user's max utilization settings.  Include only those media types requiring custom configuration.
@@ -4903,13 +3145,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UtilizationRequest,
     opts?: RoutingApi.putRoutingUserUtilizationOptions,
-  ): ApiPromise<AgentMaxUtilizationResponse> {
-    return this.client.call<AgentMaxUtilizationResponse>(
-      ENDPOINTS.putRoutingUserUtilization,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentMaxUtilizationResponse>;
 
   /**
    * Update the organization-wide max utilization settings.  Include only those media types requiring custom configuration.
@@ -4924,9 +3160,7 @@ export class RoutingApi extends ApiBase {
   putRoutingUtilization(
     body: UtilizationRequest,
     opts?: RoutingApi.putRoutingUtilizationOptions,
-  ): ApiPromise<UtilizationResponse> {
-    return this.client.call<UtilizationResponse>(ENDPOINTS.putRoutingUtilization, [body], opts);
-  }
+  ): ApiPromise<UtilizationResponse>;
 
   /**
    * Update a utilization label
@@ -4943,13 +3177,7 @@ export class RoutingApi extends ApiBase {
     labelId: string,
     body: UpdateUtilizationLabelRequest,
     opts?: RoutingApi.putRoutingUtilizationLabelOptions,
-  ): ApiPromise<UtilizationLabel> {
-    return this.client.call<UtilizationLabel>(
-      ENDPOINTS.putRoutingUtilizationLabel,
-      [labelId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UtilizationLabel>;
 
   /**
    * Update wrap-up code
@@ -4966,9 +3194,7 @@ export class RoutingApi extends ApiBase {
     codeId: string,
     body: WrapupCodeRequest,
     opts?: RoutingApi.putRoutingWrapupcodeOptions,
-  ): ApiPromise<WrapupCode> {
-    return this.client.call<WrapupCode>(ENDPOINTS.putRoutingWrapupcode, [codeId, body], opts);
-  }
+  ): ApiPromise<WrapupCode>;
 
   /**
    * Update an assigned routing skill's proficiency
@@ -4987,13 +3213,7 @@ export class RoutingApi extends ApiBase {
     skillId: string,
     body: UserRoutingSkill,
     opts?: RoutingApi.putUserRoutingskillOptions,
-  ): ApiPromise<UserRoutingSkill> {
-    return this.client.call<UserRoutingSkill>(
-      ENDPOINTS.putUserRoutingskill,
-      [userId, skillId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingSkill>;
 
   /**
    * Assign multiple routing skills to a user, replacing any current assignments
@@ -5010,13 +3230,7 @@ export class RoutingApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost[],
     opts?: RoutingApi.putUserRoutingskillsBulkOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(
-      ENDPOINTS.putUserRoutingskillsBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 }
 
 /** Option types of the {@linkcode RoutingApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Empty } from "../models/empty.ts";
 import type { JsonNode } from "../models/json_node.ts";
 import type { Manager } from "../models/manager.ts";
@@ -81,349 +83,70 @@ export type {
   ScimV2User,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteScimUser: {
-    name: "deleteScimUser",
-    method: "DELETE",
-    path: "/api/v2/scim/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  deleteScimV2User: {
-    name: "deleteScimV2User",
-    method: "DELETE",
-    path: "/api/v2/scim/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimGroup: {
-    name: "getScimGroup",
-    method: "GET",
-    path: "/api/v2/scim/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimGroups: {
-    name: "getScimGroups",
-    method: "GET",
-    path: "/api/v2/scim/groups",
-    params: [
-      { name: "startIndex", in: "query" },
-      { name: "count", in: "query" },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "filter", in: "query" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimResourcetype: {
-    name: "getScimResourcetype",
-    method: "GET",
-    path: "/api/v2/scim/resourcetypes/{resourceType}",
-    params: [
-      { name: "resourceType", in: "path", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimResourcetypes: {
-    name: "getScimResourcetypes",
-    method: "GET",
-    path: "/api/v2/scim/resourcetypes",
-    params: [],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimSchema: {
-    name: "getScimSchema",
-    method: "GET",
-    path: "/api/v2/scim/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimSchemas: {
-    name: "getScimSchemas",
-    method: "GET",
-    path: "/api/v2/scim/schemas",
-    params: [
-      { name: "filter", in: "query" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimServiceproviderconfig: {
-    name: "getScimServiceproviderconfig",
-    method: "GET",
-    path: "/api/v2/scim/serviceproviderconfig",
-    params: [
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimUser: {
-    name: "getScimUser",
-    method: "GET",
-    path: "/api/v2/scim/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimUsers: {
-    name: "getScimUsers",
-    method: "GET",
-    path: "/api/v2/scim/users",
-    params: [
-      { name: "startIndex", in: "query" },
-      { name: "count", in: "query" },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "filter", in: "query" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Group: {
-    name: "getScimV2Group",
-    method: "GET",
-    path: "/api/v2/scim/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Groups: {
-    name: "getScimV2Groups",
-    method: "GET",
-    path: "/api/v2/scim/v2/groups",
-    params: [
-      { name: "filter", in: "query", required: true },
-      { name: "startIndex", in: "query" },
-      { name: "count", in: "query" },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Resourcetype: {
-    name: "getScimV2Resourcetype",
-    method: "GET",
-    path: "/api/v2/scim/v2/resourcetypes/{resourceType}",
-    params: [
-      { name: "resourceType", in: "path", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Resourcetypes: {
-    name: "getScimV2Resourcetypes",
-    method: "GET",
-    path: "/api/v2/scim/v2/resourcetypes",
-    params: [],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Schema: {
-    name: "getScimV2Schema",
-    method: "GET",
-    path: "/api/v2/scim/v2/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Schemas: {
-    name: "getScimV2Schemas",
-    method: "GET",
-    path: "/api/v2/scim/v2/schemas",
-    params: [
-      { name: "filter", in: "query" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Serviceproviderconfig: {
-    name: "getScimV2Serviceproviderconfig",
-    method: "GET",
-    path: "/api/v2/scim/v2/serviceproviderconfig",
-    params: [
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2User: {
-    name: "getScimV2User",
-    method: "GET",
-    path: "/api/v2/scim/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "ifNoneMatch", in: "header", wire: "If-None-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  getScimV2Users: {
-    name: "getScimV2Users",
-    method: "GET",
-    path: "/api/v2/scim/v2/users",
-    params: [
-      { name: "startIndex", in: "query" },
-      { name: "count", in: "query" },
-      { name: "attributes", in: "query", format: "multi" },
-      { name: "excludedAttributes", in: "query", format: "multi" },
-      { name: "filter", in: "query" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  patchScimGroup: {
-    name: "patchScimGroup",
-    method: "PATCH",
-    path: "/api/v2/scim/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  patchScimUser: {
-    name: "patchScimUser",
-    method: "PATCH",
-    path: "/api/v2/scim/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  patchScimV2Group: {
-    name: "patchScimV2Group",
-    method: "PATCH",
-    path: "/api/v2/scim/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  patchScimV2User: {
-    name: "patchScimV2User",
-    method: "PATCH",
-    path: "/api/v2/scim/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  postScimUsers: {
-    name: "postScimUsers",
-    method: "POST",
-    path: "/api/v2/scim/users",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  postScimV2Users: {
-    name: "postScimV2Users",
-    method: "POST",
-    path: "/api/v2/scim/v2/users",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  putScimGroup: {
-    name: "putScimGroup",
-    method: "PUT",
-    path: "/api/v2/scim/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  putScimUser: {
-    name: "putScimUser",
-    method: "PUT",
-    path: "/api/v2/scim/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  putScimV2Group: {
-    name: "putScimV2Group",
-    method: "PUT",
-    path: "/api/v2/scim/v2/groups/{groupId}",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
-  putScimV2User: {
-    name: "putScimV2User",
-    method: "PUT",
-    path: "/api/v2/scim/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "ifMatch", in: "header", wire: "If-Match" },
-    ],
-    contentType: "application/scim+json",
-    accept: "application/scim+json",
-  },
+/**
+ * The operations of {@linkcode SCIMApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteScimUser:
+    "DELETE /api/v2/scim/users/{userId} !/userId ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  deleteScimV2User:
+    "DELETE /api/v2/scim/v2/users/{userId} !/userId ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimGroup:
+    "GET /api/v2/scim/groups/{groupId} !/groupId ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimGroups:
+    "GET /api/v2/scim/groups ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json",
+  getScimResourcetype:
+    "GET /api/v2/scim/resourcetypes/{resourceType} !/resourceType @ct=application/scim+json @accept=application/scim+json",
+  getScimResourcetypes:
+    "GET /api/v2/scim/resourcetypes @ct=application/scim+json @accept=application/scim+json",
+  getScimSchema:
+    "GET /api/v2/scim/schemas/{schemaId} !/schemaId @ct=application/scim+json @accept=application/scim+json",
+  getScimSchemas:
+    "GET /api/v2/scim/schemas ?filter @ct=application/scim+json @accept=application/scim+json",
+  getScimServiceproviderconfig:
+    "GET /api/v2/scim/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimUser:
+    "GET /api/v2/scim/users/{userId} !/userId ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimUsers:
+    "GET /api/v2/scim/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Group:
+    "GET /api/v2/scim/v2/groups/{groupId} !/groupId ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Groups:
+    "GET /api/v2/scim/v2/groups !?filter ?startIndex ?count ?attributes* ?excludedAttributes* @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Resourcetype:
+    "GET /api/v2/scim/v2/resourcetypes/{resourceType} !/resourceType @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Resourcetypes:
+    "GET /api/v2/scim/v2/resourcetypes @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Schema:
+    "GET /api/v2/scim/v2/schemas/{schemaId} !/schemaId @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Schemas:
+    "GET /api/v2/scim/v2/schemas ?filter @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Serviceproviderconfig:
+    "GET /api/v2/scim/v2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimV2User:
+    "GET /api/v2/scim/v2/users/{userId} !/userId ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json",
+  getScimV2Users:
+    "GET /api/v2/scim/v2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json",
+  patchScimGroup:
+    "PATCH /api/v2/scim/groups/{groupId} !/groupId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  patchScimUser:
+    "PATCH /api/v2/scim/users/{userId} !/userId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  patchScimV2Group:
+    "PATCH /api/v2/scim/v2/groups/{groupId} !/groupId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  patchScimV2User:
+    "PATCH /api/v2/scim/v2/users/{userId} !/userId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  postScimUsers:
+    "POST /api/v2/scim/users !$body @ct=application/scim+json @accept=application/scim+json",
+  postScimV2Users:
+    "POST /api/v2/scim/v2/users !$body @ct=application/scim+json @accept=application/scim+json",
+  putScimGroup:
+    "PUT /api/v2/scim/groups/{groupId} !/groupId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  putScimUser:
+    "PUT /api/v2/scim/users/{userId} !/userId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  putScimV2Group:
+    "PUT /api/v2/scim/v2/groups/{groupId} !/groupId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
+  putScimV2User:
+    "PUT /api/v2/scim/v2/users/{userId} !/userId !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json",
 };
 
 /**
@@ -443,6 +166,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SCIMApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SCIMApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SCIMApi {
   /**
    * Delete a user
    *
@@ -454,9 +188,7 @@ export class SCIMApi extends ApiBase {
    * @param opts Optional parameters (`SCIMApi.deleteScimUserOptions`) and per-call options.
    * @param opts.ifMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns 400 with a "scimType" of "invalidVers".
    */
-  deleteScimUser(userId: string, opts?: SCIMApi.deleteScimUserOptions): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteScimUser, [userId], opts);
-  }
+  deleteScimUser(userId: string, opts?: SCIMApi.deleteScimUserOptions): ApiPromise<Empty>;
 
   /**
    * Delete a user
@@ -469,9 +201,7 @@ export class SCIMApi extends ApiBase {
    * @param opts Optional parameters (`SCIMApi.deleteScimV2UserOptions`) and per-call options.
    * @param opts.ifMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns 400 with a "scimType" of "invalidVers".
    */
-  deleteScimV2User(userId: string, opts?: SCIMApi.deleteScimV2UserOptions): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteScimV2User, [userId], opts);
-  }
+  deleteScimV2User(userId: string, opts?: SCIMApi.deleteScimV2UserOptions): ApiPromise<Empty>;
 
   /**
    * Get a group
@@ -486,9 +216,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns "id", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.ifNoneMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/groups/{groupId}. Example: "42". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
    */
-  getScimGroup(groupId: string, opts?: SCIMApi.getScimGroupOptions): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.getScimGroup, [groupId], opts);
-  }
+  getScimGroup(groupId: string, opts?: SCIMApi.getScimGroupOptions): ApiPromise<ScimV2Group>;
 
   /**
    * Get a list of groups
@@ -504,9 +232,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns "id", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.filter Filters results. If nothing is specified, returns all groups. Examples of valid values: "id eq 5f4bc742-a019-4e38-8e2a-d39d5bc0b0f3", "displayname eq Sales".
    */
-  getScimGroups(opts?: SCIMApi.getScimGroupsOptions): ApiPromise<ScimGroupListResponse> {
-    return this.client.call<ScimGroupListResponse>(ENDPOINTS.getScimGroups, [], opts);
-  }
+  getScimGroups(opts?: SCIMApi.getScimGroupsOptions): ApiPromise<ScimGroupListResponse>;
 
   /**
    * Get a resource type
@@ -525,13 +251,7 @@ export class SCIMApi extends ApiBase {
       | "Schema"
       | (string & {}),
     opts?: SCIMApi.getScimResourcetypeOptions,
-  ): ApiPromise<ScimConfigResourceType> {
-    return this.client.call<ScimConfigResourceType>(
-      ENDPOINTS.getScimResourcetype,
-      [resourceType],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimConfigResourceType>;
 
   /**
    * Get a list of resource types
@@ -542,13 +262,7 @@ export class SCIMApi extends ApiBase {
    */
   getScimResourcetypes(
     opts?: SCIMApi.getScimResourcetypesOptions,
-  ): ApiPromise<ScimConfigResourceTypesListResponse> {
-    return this.client.call<ScimConfigResourceTypesListResponse>(
-      ENDPOINTS.getScimResourcetypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimConfigResourceTypesListResponse>;
 
   /**
    * Get a SCIM schema
@@ -569,9 +283,7 @@ export class SCIMApi extends ApiBase {
       | "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
       | (string & {}),
     opts?: SCIMApi.getScimSchemaOptions,
-  ): ApiPromise<ScimV2SchemaDefinition> {
-    return this.client.call<ScimV2SchemaDefinition>(ENDPOINTS.getScimSchema, [schemaId], opts);
-  }
+  ): ApiPromise<ScimV2SchemaDefinition>;
 
   /**
    * Get a list of SCIM schemas
@@ -581,9 +293,7 @@ export class SCIMApi extends ApiBase {
    * @param opts Optional parameters (`SCIMApi.getScimSchemasOptions`) and per-call options.
    * @param opts.filter Filtered results are invalid and return 403 Unauthorized.
    */
-  getScimSchemas(opts?: SCIMApi.getScimSchemasOptions): ApiPromise<ScimV2SchemaListResponse> {
-    return this.client.call<ScimV2SchemaListResponse>(ENDPOINTS.getScimSchemas, [], opts);
-  }
+  getScimSchemas(opts?: SCIMApi.getScimSchemasOptions): ApiPromise<ScimV2SchemaListResponse>;
 
   /**
    * Get a service provider's configuration
@@ -595,13 +305,7 @@ export class SCIMApi extends ApiBase {
    */
   getScimServiceproviderconfig(
     opts?: SCIMApi.getScimServiceproviderconfigOptions,
-  ): ApiPromise<ScimServiceProviderConfig> {
-    return this.client.call<ScimServiceProviderConfig>(
-      ENDPOINTS.getScimServiceproviderconfig,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimServiceProviderConfig>;
 
   /**
    * Get a user
@@ -614,9 +318,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns the "id", "userName", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.ifNoneMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
    */
-  getScimUser(userId: string, opts?: SCIMApi.getScimUserOptions): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.getScimUser, [userId], opts);
-  }
+  getScimUser(userId: string, opts?: SCIMApi.getScimUserOptions): ApiPromise<ScimV2User>;
 
   /**
    * Get a list of users
@@ -632,9 +334,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns the "id", "userName", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.filter Filters results. If nothing is specified, returns all active users. Examples of valid values: "id eq 857449b0-d9e7-4cd0-acbf-a6adfb9ef1e9", "userName eq search@sample.org", "manager eq 16e10e2f-1136-43fe-bb84-eac073168a49", "email eq search@sample.org", "division eq divisionName", "externalId eq 167844", "active eq false", "employeeNumber eq 9876543210".
    */
-  getScimUsers(opts?: SCIMApi.getScimUsersOptions): ApiPromise<ScimUserListResponse> {
-    return this.client.call<ScimUserListResponse>(ENDPOINTS.getScimUsers, [], opts);
-  }
+  getScimUsers(opts?: SCIMApi.getScimUsersOptions): ApiPromise<ScimUserListResponse>;
 
   /**
    * Get a group
@@ -649,9 +349,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns "id", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.ifNoneMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/groups/{groupId}. Example: "42". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
    */
-  getScimV2Group(groupId: string, opts?: SCIMApi.getScimV2GroupOptions): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.getScimV2Group, [groupId], opts);
-  }
+  getScimV2Group(groupId: string, opts?: SCIMApi.getScimV2GroupOptions): ApiPromise<ScimV2Group>;
 
   /**
    * Get a list of groups
@@ -670,9 +368,7 @@ export class SCIMApi extends ApiBase {
   getScimV2Groups(
     filter: string,
     opts?: SCIMApi.getScimV2GroupsOptions,
-  ): ApiPromise<ScimGroupListResponse> {
-    return this.client.call<ScimGroupListResponse>(ENDPOINTS.getScimV2Groups, [filter], opts);
-  }
+  ): ApiPromise<ScimGroupListResponse>;
 
   /**
    * Get a resource type
@@ -691,13 +387,7 @@ export class SCIMApi extends ApiBase {
       | "Schema"
       | (string & {}),
     opts?: SCIMApi.getScimV2ResourcetypeOptions,
-  ): ApiPromise<ScimConfigResourceType> {
-    return this.client.call<ScimConfigResourceType>(
-      ENDPOINTS.getScimV2Resourcetype,
-      [resourceType],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimConfigResourceType>;
 
   /**
    * Get a list of resource types
@@ -708,13 +398,7 @@ export class SCIMApi extends ApiBase {
    */
   getScimV2Resourcetypes(
     opts?: SCIMApi.getScimV2ResourcetypesOptions,
-  ): ApiPromise<ScimConfigResourceTypesListResponse> {
-    return this.client.call<ScimConfigResourceTypesListResponse>(
-      ENDPOINTS.getScimV2Resourcetypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimConfigResourceTypesListResponse>;
 
   /**
    * Get a SCIM schema
@@ -735,9 +419,7 @@ export class SCIMApi extends ApiBase {
       | "urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User"
       | (string & {}),
     opts?: SCIMApi.getScimV2SchemaOptions,
-  ): ApiPromise<ScimV2SchemaDefinition> {
-    return this.client.call<ScimV2SchemaDefinition>(ENDPOINTS.getScimV2Schema, [schemaId], opts);
-  }
+  ): ApiPromise<ScimV2SchemaDefinition>;
 
   /**
    * Get a list of SCIM schemas
@@ -747,9 +429,7 @@ export class SCIMApi extends ApiBase {
    * @param opts Optional parameters (`SCIMApi.getScimV2SchemasOptions`) and per-call options.
    * @param opts.filter Filtered results are invalid and return 403 Unauthorized.
    */
-  getScimV2Schemas(opts?: SCIMApi.getScimV2SchemasOptions): ApiPromise<ScimV2SchemaListResponse> {
-    return this.client.call<ScimV2SchemaListResponse>(ENDPOINTS.getScimV2Schemas, [], opts);
-  }
+  getScimV2Schemas(opts?: SCIMApi.getScimV2SchemasOptions): ApiPromise<ScimV2SchemaListResponse>;
 
   /**
    * Get a service provider's configuration
@@ -761,13 +441,7 @@ export class SCIMApi extends ApiBase {
    */
   getScimV2Serviceproviderconfig(
     opts?: SCIMApi.getScimV2ServiceproviderconfigOptions,
-  ): ApiPromise<ScimServiceProviderConfig> {
-    return this.client.call<ScimServiceProviderConfig>(
-      ENDPOINTS.getScimV2Serviceproviderconfig,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScimServiceProviderConfig>;
 
   /**
    * Get a user
@@ -780,9 +454,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns the "id", "userName", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.ifNoneMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns the current configuration of the resource. If the ETag is current, returns 304 Not Modified.
    */
-  getScimV2User(userId: string, opts?: SCIMApi.getScimV2UserOptions): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.getScimV2User, [userId], opts);
-  }
+  getScimV2User(userId: string, opts?: SCIMApi.getScimV2UserOptions): ApiPromise<ScimV2User>;
 
   /**
    * Get a list of users
@@ -798,9 +470,7 @@ export class SCIMApi extends ApiBase {
    * @param opts.excludedAttributes Indicates which attributes to exclude. Returns the default attributes minus "excludedAttributes". Always returns the "id", "userName", "active", and "meta" attributes. Use "excludedAttributes" to avoid expensive secondary calls for the default attributes.
    * @param opts.filter Filters results. If nothing is specified, returns all active users. Examples of valid values: "id eq 857449b0-d9e7-4cd0-acbf-a6adfb9ef1e9", "userName eq search@sample.org", "manager eq 16e10e2f-1136-43fe-bb84-eac073168a49", "email eq search@sample.org", "division eq divisionName", "externalId eq 167844", "active eq false", "employeeNumber eq 9876543210".
    */
-  getScimV2Users(opts?: SCIMApi.getScimV2UsersOptions): ApiPromise<ScimUserListResponse> {
-    return this.client.call<ScimUserListResponse>(ENDPOINTS.getScimV2Users, [], opts);
-  }
+  getScimV2Users(opts?: SCIMApi.getScimV2UsersOptions): ApiPromise<ScimUserListResponse>;
 
   /**
    * Modify a group
@@ -818,9 +488,7 @@ export class SCIMApi extends ApiBase {
     groupId: string,
     body: ScimV2PatchRequest,
     opts?: SCIMApi.patchScimGroupOptions,
-  ): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.patchScimGroup, [groupId, body], opts);
-  }
+  ): ApiPromise<ScimV2Group>;
 
   /**
    * Modify a user
@@ -838,9 +506,7 @@ export class SCIMApi extends ApiBase {
     userId: string,
     body: ScimV2PatchRequest,
     opts?: SCIMApi.patchScimUserOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.patchScimUser, [userId, body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 
   /**
    * Modify a group
@@ -858,9 +524,7 @@ export class SCIMApi extends ApiBase {
     groupId: string,
     body: ScimV2PatchRequest,
     opts?: SCIMApi.patchScimV2GroupOptions,
-  ): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.patchScimV2Group, [groupId, body], opts);
-  }
+  ): ApiPromise<ScimV2Group>;
 
   /**
    * Modify a user
@@ -878,9 +542,7 @@ export class SCIMApi extends ApiBase {
     userId: string,
     body: ScimV2PatchRequest,
     opts?: SCIMApi.patchScimV2UserOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.patchScimV2User, [userId, body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 
   /**
    * Create a user
@@ -895,9 +557,7 @@ export class SCIMApi extends ApiBase {
   postScimUsers(
     body: ScimV2CreateUser,
     opts?: SCIMApi.postScimUsersOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.postScimUsers, [body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 
   /**
    * Create a user
@@ -912,9 +572,7 @@ export class SCIMApi extends ApiBase {
   postScimV2Users(
     body: ScimV2CreateUser,
     opts?: SCIMApi.postScimV2UsersOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.postScimV2Users, [body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 
   /**
    * Replace a group
@@ -932,9 +590,7 @@ export class SCIMApi extends ApiBase {
     groupId: string,
     body: ScimV2Group,
     opts?: SCIMApi.putScimGroupOptions,
-  ): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.putScimGroup, [groupId, body], opts);
-  }
+  ): ApiPromise<ScimV2Group>;
 
   /**
    * Replace a user
@@ -952,9 +608,7 @@ export class SCIMApi extends ApiBase {
     userId: string,
     body: ScimV2User,
     opts?: SCIMApi.putScimUserOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.putScimUser, [userId, body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 
   /**
    * Replace a group
@@ -972,9 +626,7 @@ export class SCIMApi extends ApiBase {
     groupId: string,
     body: ScimV2Group,
     opts?: SCIMApi.putScimV2GroupOptions,
-  ): ApiPromise<ScimV2Group> {
-    return this.client.call<ScimV2Group>(ENDPOINTS.putScimV2Group, [groupId, body], opts);
-  }
+  ): ApiPromise<ScimV2Group>;
 
   /**
    * Replace a user
@@ -992,9 +644,7 @@ export class SCIMApi extends ApiBase {
     userId: string,
     body: ScimV2User,
     opts?: SCIMApi.putScimV2UserOptions,
-  ): ApiPromise<ScimV2User> {
-    return this.client.call<ScimV2User>(ENDPOINTS.putScimV2User, [userId, body], opts);
-  }
+  ): ApiPromise<ScimV2User>;
 }
 
 /** Option types of the {@linkcode SCIMApi} methods: optional parameters and per-call options. */

@@ -10,22 +10,20 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ScreenRecordingUserAuthenticatedInfo } from "../models/screen_recording_user_authenticated_info.ts";
 import type { SignedData } from "../models/signed_data.ts";
 
 export * from "../client_surface.ts";
 export type { ScreenRecordingUserAuthenticatedInfo, SignedData };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  postScreenrecordingToken: {
-    name: "postScreenrecordingToken",
-    method: "POST",
-    path: "/api/v2/screenrecording/token",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode ScreenRecordingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  postScreenrecordingToken: "POST /api/v2/screenrecording/token $body",
 };
 
 /**
@@ -43,6 +41,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ScreenRecordingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ScreenRecordingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ScreenRecordingApi {
   /**
    * Sign identifying information for screen recording
    *
@@ -53,9 +62,7 @@ export class ScreenRecordingApi extends ApiBase {
    */
   postScreenrecordingToken(
     opts?: ScreenRecordingApi.postScreenrecordingTokenOptions,
-  ): ApiPromise<SignedData> {
-    return this.client.call<SignedData>(ENDPOINTS.postScreenrecordingToken, [], opts);
-  }
+  ): ApiPromise<SignedData>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Division } from "../models/division.ts";
 import type { ExportScriptRequest } from "../models/export_script_request.ts";
 import type { ExportScriptResponse } from "../models/export_script_response.ts";
@@ -33,177 +35,35 @@ export type {
   ScriptEntityListing,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getScript: {
-    name: "getScript",
-    method: "GET",
-    path: "/api/v2/scripts/{scriptId}",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-    ],
-  },
-  getScriptPage: {
-    name: "getScriptPage",
-    method: "GET",
-    path: "/api/v2/scripts/{scriptId}/pages/{pageId}",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "pageId", in: "path", required: true },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptPages: {
-    name: "getScriptPages",
-    method: "GET",
-    path: "/api/v2/scripts/{scriptId}/pages",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScripts: {
-    name: "getScripts",
-    method: "GET",
-    path: "/api/v2/scripts",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "feature", in: "query" },
-      { name: "flowId", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-      { name: "divisionIds", in: "query" },
-    ],
-  },
-  getScriptsDivisionviews: {
-    name: "getScriptsDivisionviews",
-    method: "GET",
-    path: "/api/v2/scripts/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "feature", in: "query" },
-      { name: "flowId", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-      { name: "divisionIds", in: "query" },
-    ],
-  },
-  getScriptsPublished: {
-    name: "getScriptsPublished",
-    method: "GET",
-    path: "/api/v2/scripts/published",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "feature", in: "query" },
-      { name: "flowId", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-      { name: "divisionIds", in: "query" },
-    ],
-  },
-  getScriptsPublishedDivisionviewVariables: {
-    name: "getScriptsPublishedDivisionviewVariables",
-    method: "GET",
-    path: "/api/v2/scripts/published/divisionviews/{scriptId}/variables",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "input", in: "query" },
-      { name: "output", in: "query" },
-      { name: "type", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptsPublishedDivisionviews: {
-    name: "getScriptsPublishedDivisionviews",
-    method: "GET",
-    path: "/api/v2/scripts/published/divisionviews",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "name", in: "query" },
-      { name: "feature", in: "query" },
-      { name: "flowId", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-      { name: "divisionIds", in: "query" },
-    ],
-  },
-  getScriptsPublishedScriptId: {
-    name: "getScriptsPublishedScriptId",
-    method: "GET",
-    path: "/api/v2/scripts/published/{scriptId}",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptsPublishedScriptIdPage: {
-    name: "getScriptsPublishedScriptIdPage",
-    method: "GET",
-    path: "/api/v2/scripts/published/{scriptId}/pages/{pageId}",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "pageId", in: "path", required: true },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptsPublishedScriptIdPages: {
-    name: "getScriptsPublishedScriptIdPages",
-    method: "GET",
-    path: "/api/v2/scripts/published/{scriptId}/pages",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptsPublishedScriptIdVariables: {
-    name: "getScriptsPublishedScriptIdVariables",
-    method: "GET",
-    path: "/api/v2/scripts/published/{scriptId}/variables",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "input", in: "query" },
-      { name: "output", in: "query" },
-      { name: "type", in: "query" },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
-  getScriptsUploadStatus: {
-    name: "getScriptsUploadStatus",
-    method: "GET",
-    path: "/api/v2/scripts/uploads/{uploadId}/status",
-    params: [
-      { name: "uploadId", in: "path", required: true },
-      { name: "longPoll", in: "query" },
-    ],
-  },
-  postScriptExport: {
-    name: "postScriptExport",
-    method: "POST",
-    path: "/api/v2/scripts/{scriptId}/export",
-    params: [
-      { name: "scriptId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postScriptsPublished: {
-    name: "postScriptsPublished",
-    method: "POST",
-    path: "/api/v2/scripts/published",
-    params: [
-      { name: "body", in: "body" },
-      { name: "scriptDataVersion", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode ScriptsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getScript: "GET /api/v2/scripts/{scriptId} !/scriptId",
+  getScriptPage:
+    "GET /api/v2/scripts/{scriptId}/pages/{pageId} !/scriptId !/pageId ?scriptDataVersion",
+  getScriptPages: "GET /api/v2/scripts/{scriptId}/pages !/scriptId ?scriptDataVersion",
+  getScripts:
+    "GET /api/v2/scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds",
+  getScriptsDivisionviews:
+    "GET /api/v2/scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds",
+  getScriptsPublished:
+    "GET /api/v2/scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds",
+  getScriptsPublishedDivisionviewVariables:
+    "GET /api/v2/scripts/published/divisionviews/{scriptId}/variables !/scriptId ?input ?output ?type ?scriptDataVersion",
+  getScriptsPublishedDivisionviews:
+    "GET /api/v2/scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds",
+  getScriptsPublishedScriptId:
+    "GET /api/v2/scripts/published/{scriptId} !/scriptId ?scriptDataVersion",
+  getScriptsPublishedScriptIdPage:
+    "GET /api/v2/scripts/published/{scriptId}/pages/{pageId} !/scriptId !/pageId ?scriptDataVersion",
+  getScriptsPublishedScriptIdPages:
+    "GET /api/v2/scripts/published/{scriptId}/pages !/scriptId ?scriptDataVersion",
+  getScriptsPublishedScriptIdVariables:
+    "GET /api/v2/scripts/published/{scriptId}/variables !/scriptId ?input ?output ?type ?scriptDataVersion",
+  getScriptsUploadStatus: "GET /api/v2/scripts/uploads/{uploadId}/status !/uploadId ?longPoll",
+  postScriptExport: "POST /api/v2/scripts/{scriptId}/export !/scriptId $body",
+  postScriptsPublished: "POST /api/v2/scripts/published $body ?scriptDataVersion",
 };
 
 /**
@@ -223,6 +83,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class ScriptsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode ScriptsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface ScriptsApi {
   /**
    * Get a script
    *
@@ -233,9 +104,7 @@ export class ScriptsApi extends ApiBase {
    * @param scriptId Script ID
    * @param opts Per-call options.
    */
-  getScript(scriptId: string, opts?: ScriptsApi.getScriptOptions): ApiPromise<Script> {
-    return this.client.call<Script>(ENDPOINTS.getScript, [scriptId], opts);
-  }
+  getScript(scriptId: string, opts?: ScriptsApi.getScriptOptions): ApiPromise<Script>;
 
   /**
    * Get a page
@@ -253,9 +122,7 @@ export class ScriptsApi extends ApiBase {
     scriptId: string,
     pageId: string,
     opts?: ScriptsApi.getScriptPageOptions,
-  ): ApiPromise<Page> {
-    return this.client.call<Page>(ENDPOINTS.getScriptPage, [scriptId, pageId], opts);
-  }
+  ): ApiPromise<Page>;
 
   /**
    * Get the list of pages
@@ -268,9 +135,7 @@ export class ScriptsApi extends ApiBase {
    * @param opts Optional parameters (`ScriptsApi.getScriptPagesOptions`) and per-call options.
    * @param opts.scriptDataVersion Advanced usage - controls the data version of the script
    */
-  getScriptPages(scriptId: string, opts?: ScriptsApi.getScriptPagesOptions): ApiPromise<Page[]> {
-    return this.client.call<Page[]>(ENDPOINTS.getScriptPages, [scriptId], opts);
-  }
+  getScriptPages(scriptId: string, opts?: ScriptsApi.getScriptPagesOptions): ApiPromise<Page[]>;
 
   /**
    * Get the list of scripts
@@ -291,9 +156,7 @@ export class ScriptsApi extends ApiBase {
    * @param opts.scriptDataVersion Advanced usage - controls the data version of the script
    * @param opts.divisionIds Filters scripts to requested divisionIds
    */
-  getScripts(opts?: ScriptsApi.getScriptsOptions): ApiPromise<ScriptEntityListing> {
-    return this.client.call<ScriptEntityListing>(ENDPOINTS.getScripts, [], opts);
-  }
+  getScripts(opts?: ScriptsApi.getScriptsOptions): ApiPromise<ScriptEntityListing>;
 
   /**
    * Get the metadata for a list of scripts
@@ -316,9 +179,7 @@ export class ScriptsApi extends ApiBase {
    */
   getScriptsDivisionviews(
     opts?: ScriptsApi.getScriptsDivisionviewsOptions,
-  ): ApiPromise<ScriptEntityListing> {
-    return this.client.call<ScriptEntityListing>(ENDPOINTS.getScriptsDivisionviews, [], opts);
-  }
+  ): ApiPromise<ScriptEntityListing>;
 
   /**
    * Get the published scripts.
@@ -339,9 +200,7 @@ export class ScriptsApi extends ApiBase {
    */
   getScriptsPublished(
     opts?: ScriptsApi.getScriptsPublishedOptions,
-  ): ApiPromise<ScriptEntityListing> {
-    return this.client.call<ScriptEntityListing>(ENDPOINTS.getScriptsPublished, [], opts);
-  }
+  ): ApiPromise<ScriptEntityListing>;
 
   /**
    * Get the published variables
@@ -360,13 +219,7 @@ export class ScriptsApi extends ApiBase {
   getScriptsPublishedDivisionviewVariables(
     scriptId: string,
     opts?: ScriptsApi.getScriptsPublishedDivisionviewVariablesOptions,
-  ): ApiPromise<{ [key: string]: unknown }> {
-    return this.client.call<{ [key: string]: unknown }>(
-      ENDPOINTS.getScriptsPublishedDivisionviewVariables,
-      [scriptId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }>;
 
   /**
    * Get the published scripts metadata.
@@ -387,13 +240,7 @@ export class ScriptsApi extends ApiBase {
    */
   getScriptsPublishedDivisionviews(
     opts?: ScriptsApi.getScriptsPublishedDivisionviewsOptions,
-  ): ApiPromise<ScriptEntityListing> {
-    return this.client.call<ScriptEntityListing>(
-      ENDPOINTS.getScriptsPublishedDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ScriptEntityListing>;
 
   /**
    * Get the published script.
@@ -409,9 +256,7 @@ export class ScriptsApi extends ApiBase {
   getScriptsPublishedScriptId(
     scriptId: string,
     opts?: ScriptsApi.getScriptsPublishedScriptIdOptions,
-  ): ApiPromise<Script> {
-    return this.client.call<Script>(ENDPOINTS.getScriptsPublishedScriptId, [scriptId], opts);
-  }
+  ): ApiPromise<Script>;
 
   /**
    * Get the published page.
@@ -429,13 +274,7 @@ export class ScriptsApi extends ApiBase {
     scriptId: string,
     pageId: string,
     opts?: ScriptsApi.getScriptsPublishedScriptIdPageOptions,
-  ): ApiPromise<Page> {
-    return this.client.call<Page>(
-      ENDPOINTS.getScriptsPublishedScriptIdPage,
-      [scriptId, pageId],
-      opts,
-    );
-  }
+  ): ApiPromise<Page>;
 
   /**
    * Get the list of published pages
@@ -451,9 +290,7 @@ export class ScriptsApi extends ApiBase {
   getScriptsPublishedScriptIdPages(
     scriptId: string,
     opts?: ScriptsApi.getScriptsPublishedScriptIdPagesOptions,
-  ): ApiPromise<Page[]> {
-    return this.client.call<Page[]>(ENDPOINTS.getScriptsPublishedScriptIdPages, [scriptId], opts);
-  }
+  ): ApiPromise<Page[]>;
 
   /**
    * Get the published variables
@@ -472,13 +309,7 @@ export class ScriptsApi extends ApiBase {
   getScriptsPublishedScriptIdVariables(
     scriptId: string,
     opts?: ScriptsApi.getScriptsPublishedScriptIdVariablesOptions,
-  ): ApiPromise<{ [key: string]: unknown }> {
-    return this.client.call<{ [key: string]: unknown }>(
-      ENDPOINTS.getScriptsPublishedScriptIdVariables,
-      [scriptId],
-      opts,
-    );
-  }
+  ): ApiPromise<{ [key: string]: unknown }>;
 
   /**
    * Get the upload status of an imported script
@@ -494,13 +325,7 @@ export class ScriptsApi extends ApiBase {
   getScriptsUploadStatus(
     uploadId: string,
     opts?: ScriptsApi.getScriptsUploadStatusOptions,
-  ): ApiPromise<ImportScriptStatusResponse> {
-    return this.client.call<ImportScriptStatusResponse>(
-      ENDPOINTS.getScriptsUploadStatus,
-      [uploadId],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportScriptStatusResponse>;
 
   /**
    * Export a script via download service.
@@ -516,9 +341,7 @@ export class ScriptsApi extends ApiBase {
   postScriptExport(
     scriptId: string,
     opts?: ScriptsApi.postScriptExportOptions,
-  ): ApiPromise<ExportScriptResponse> {
-    return this.client.call<ExportScriptResponse>(ENDPOINTS.postScriptExport, [scriptId], opts);
-  }
+  ): ApiPromise<ExportScriptResponse>;
 
   /**
    * Publish a script.
@@ -531,9 +354,7 @@ export class ScriptsApi extends ApiBase {
    * @param opts.body body
    * @param opts.scriptDataVersion Advanced usage - controls the data version of the script
    */
-  postScriptsPublished(opts?: ScriptsApi.postScriptsPublishedOptions): ApiPromise<Script> {
-    return this.client.call<Script>(ENDPOINTS.postScriptsPublished, [], opts);
-  }
+  postScriptsPublished(opts?: ScriptsApi.postScriptsPublishedOptions): ApiPromise<Script>;
 }
 
 /** Option types of the {@linkcode ScriptsApi} methods: optional parameters and per-call options. */

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { Address } from "../models/address.ts";
@@ -473,216 +475,40 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getDocumentationGknSearch: {
-    name: "getDocumentationGknSearch",
-    method: "GET",
-    path: "/api/v2/documentation/gkn/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-    ],
-    auth: "none",
-  },
-  getDocumentationSearch: {
-    name: "getDocumentationSearch",
-    method: "GET",
-    path: "/api/v2/documentation/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-    ],
-    auth: "none",
-  },
-  getGroupsSearch: {
-    name: "getGroupsSearch",
-    method: "GET",
-    path: "/api/v2/groups/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getLocationsSearch: {
-    name: "getLocationsSearch",
-    method: "GET",
-    path: "/api/v2/locations/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getSearch: {
-    name: "getSearch",
-    method: "GET",
-    path: "/api/v2/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "profile", in: "query" },
-    ],
-  },
-  getSearchSuggest: {
-    name: "getSearchSuggest",
-    method: "GET",
-    path: "/api/v2/search/suggest",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "profile", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesSitesSearch: {
-    name: "getTelephonyProvidersEdgesSitesSearch",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUsersSearch: {
-    name: "getUsersSearch",
-    method: "GET",
-    path: "/api/v2/users/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-    ],
-  },
-  getVoicemailSearch: {
-    name: "getVoicemailSearch",
-    method: "GET",
-    path: "/api/v2/voicemail/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postAnalyticsConversationsTranscriptsQuery: {
-    name: "postAnalyticsConversationsTranscriptsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/conversations/transcripts/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postConversationsParticipantsAttributesSearch: {
-    name: "postConversationsParticipantsAttributesSearch",
-    method: "POST",
-    path: "/api/v2/conversations/participants/attributes/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postDocumentationGknSearch: {
-    name: "postDocumentationGknSearch",
-    method: "POST",
-    path: "/api/v2/documentation/gkn/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  postDocumentationSearch: {
-    name: "postDocumentationSearch",
-    method: "POST",
-    path: "/api/v2/documentation/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  postGroupsSearch: {
-    name: "postGroupsSearch",
-    method: "POST",
-    path: "/api/v2/groups/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseSearch: {
-    name: "postKnowledgeKnowledgebaseSearch",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postLocationsSearch: {
-    name: "postLocationsSearch",
-    method: "POST",
-    path: "/api/v2/locations/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSearch: {
-    name: "postSearch",
-    method: "POST",
-    path: "/api/v2/search",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "profile", in: "query" },
-    ],
-  },
-  postSearchSuggest: {
-    name: "postSearchSuggest",
-    method: "POST",
-    path: "/api/v2/search/suggest",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "profile", in: "query" },
-    ],
-  },
-  postSpeechandtextanalyticsTranscriptsSearch: {
-    name: "postSpeechandtextanalyticsTranscriptsSearch",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/transcripts/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTeamsSearch: {
-    name: "postTeamsSearch",
-    method: "POST",
-    path: "/api/v2/teams/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesSitesSearch: {
-    name: "postTelephonyProvidersEdgesSitesSearch",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/sites/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsersSearch: {
-    name: "postUsersSearch",
-    method: "POST",
-    path: "/api/v2/users/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsersSearchTeamsAssign: {
-    name: "postUsersSearchTeamsAssign",
-    method: "POST",
-    path: "/api/v2/users/search/teams/assign",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postVoicemailSearch: {
-    name: "postVoicemailSearch",
-    method: "POST",
-    path: "/api/v2/voicemail/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode SearchApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getDocumentationGknSearch: "GET /api/v2/documentation/gkn/search !?q64 @noauth",
+  getDocumentationSearch: "GET /api/v2/documentation/search !?q64 @noauth",
+  getGroupsSearch: "GET /api/v2/groups/search !?q64 ?expand*",
+  getLocationsSearch: "GET /api/v2/locations/search !?q64 ?expand*",
+  getSearch: "GET /api/v2/search !?q64 ?expand* ?profile",
+  getSearchSuggest: "GET /api/v2/search/suggest !?q64 ?expand* ?profile",
+  getTelephonyProvidersEdgesSitesSearch:
+    "GET /api/v2/telephony/providers/edges/sites/search !?q64 ?expand*",
+  getUsersSearch: "GET /api/v2/users/search !?q64 ?expand* ?integrationPresenceSource",
+  getVoicemailSearch: "GET /api/v2/voicemail/search !?q64 ?expand*",
+  postAnalyticsConversationsTranscriptsQuery:
+    "POST /api/v2/analytics/conversations/transcripts/query !$body",
+  postConversationsParticipantsAttributesSearch:
+    "POST /api/v2/conversations/participants/attributes/search !$body",
+  postDocumentationGknSearch: "POST /api/v2/documentation/gkn/search !$body @noauth",
+  postDocumentationSearch: "POST /api/v2/documentation/search !$body @noauth",
+  postGroupsSearch: "POST /api/v2/groups/search !$body",
+  postKnowledgeKnowledgebaseSearch:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search !/knowledgeBaseId $body",
+  postLocationsSearch: "POST /api/v2/locations/search !$body",
+  postSearch: "POST /api/v2/search !$body ?profile",
+  postSearchSuggest: "POST /api/v2/search/suggest !$body ?profile",
+  postSpeechandtextanalyticsTranscriptsSearch:
+    "POST /api/v2/speechandtextanalytics/transcripts/search !$body",
+  postTeamsSearch: "POST /api/v2/teams/search !$body",
+  postTelephonyProvidersEdgesSitesSearch:
+    "POST /api/v2/telephony/providers/edges/sites/search !$body",
+  postUsersSearch: "POST /api/v2/users/search !$body",
+  postUsersSearchTeamsAssign: "POST /api/v2/users/search/teams/assign !$body",
+  postVoicemailSearch: "POST /api/v2/voicemail/search !$body",
 };
 
 /**
@@ -700,6 +526,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SearchApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SearchApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SearchApi {
   /**
    * Search gkn documentation using the q64 value returned from a previous search
    *
@@ -711,13 +548,7 @@ export class SearchApi extends ApiBase {
   getDocumentationGknSearch(
     q64: string,
     opts?: SearchApi.getDocumentationGknSearchOptions,
-  ): ApiPromise<GKNDocumentationSearchResponse> {
-    return this.client.call<GKNDocumentationSearchResponse>(
-      ENDPOINTS.getDocumentationGknSearch,
-      [q64],
-      opts,
-    );
-  }
+  ): ApiPromise<GKNDocumentationSearchResponse>;
 
   /**
    * Search documentation using the q64 value returned from a previous search
@@ -730,13 +561,7 @@ export class SearchApi extends ApiBase {
   getDocumentationSearch(
     q64: string,
     opts?: SearchApi.getDocumentationSearchOptions,
-  ): ApiPromise<DocumentationSearchResponse> {
-    return this.client.call<DocumentationSearchResponse>(
-      ENDPOINTS.getDocumentationSearch,
-      [q64],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentationSearchResponse>;
 
   /**
    * Search groups using the q64 value returned from a previous search
@@ -750,9 +575,7 @@ export class SearchApi extends ApiBase {
   getGroupsSearch(
     q64: string,
     opts?: SearchApi.getGroupsSearchOptions,
-  ): ApiPromise<GroupsSearchResponse> {
-    return this.client.call<GroupsSearchResponse>(ENDPOINTS.getGroupsSearch, [q64], opts);
-  }
+  ): ApiPromise<GroupsSearchResponse>;
 
   /**
    * Search locations using the q64 value returned from a previous search
@@ -766,9 +589,7 @@ export class SearchApi extends ApiBase {
   getLocationsSearch(
     q64: string,
     opts?: SearchApi.getLocationsSearchOptions,
-  ): ApiPromise<LocationsSearchResponse> {
-    return this.client.call<LocationsSearchResponse>(ENDPOINTS.getLocationsSearch, [q64], opts);
-  }
+  ): ApiPromise<LocationsSearchResponse>;
 
   /**
    * Search using the q64 value returned from a previous search.
@@ -782,9 +603,7 @@ export class SearchApi extends ApiBase {
    * @param opts.expand Which fields, if any, to expand
    * @param opts.profile profile
    */
-  getSearch(q64: string, opts?: SearchApi.getSearchOptions): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.getSearch, [q64], opts);
-  }
+  getSearch(q64: string, opts?: SearchApi.getSearchOptions): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Suggest resources using the q64 value returned from a previous suggest query.
@@ -801,9 +620,7 @@ export class SearchApi extends ApiBase {
   getSearchSuggest(
     q64: string,
     opts?: SearchApi.getSearchSuggestOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.getSearchSuggest, [q64], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Search sites using the q64 value returned from a previous search
@@ -819,13 +636,7 @@ export class SearchApi extends ApiBase {
   getTelephonyProvidersEdgesSitesSearch(
     q64: string,
     opts?: SearchApi.getTelephonyProvidersEdgesSitesSearchOptions,
-  ): ApiPromise<SitesSearchResponse> {
-    return this.client.call<SitesSearchResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgesSitesSearch,
-      [q64],
-      opts,
-    );
-  }
+  ): ApiPromise<SitesSearchResponse>;
 
   /**
    * Search users using the q64 value returned from a previous search
@@ -842,9 +653,7 @@ export class SearchApi extends ApiBase {
   getUsersSearch(
     q64: string,
     opts?: SearchApi.getUsersSearchOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(ENDPOINTS.getUsersSearch, [q64], opts);
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Search voicemails using the q64 value returned from a previous search
@@ -858,9 +667,7 @@ export class SearchApi extends ApiBase {
   getVoicemailSearch(
     q64: string,
     opts?: SearchApi.getVoicemailSearchOptions,
-  ): ApiPromise<VoicemailsSearchResponse> {
-    return this.client.call<VoicemailsSearchResponse>(ENDPOINTS.getVoicemailSearch, [q64], opts);
-  }
+  ): ApiPromise<VoicemailsSearchResponse>;
 
   /**
    * Search resources.
@@ -875,13 +682,7 @@ export class SearchApi extends ApiBase {
   postAnalyticsConversationsTranscriptsQuery(
     body: TranscriptConversationDetailSearchRequest,
     opts?: SearchApi.postAnalyticsConversationsTranscriptsQueryOptions,
-  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse> {
-    return this.client.call<AnalyticsConversationWithoutAttributesMultiGetResponse>(
-      ENDPOINTS.postAnalyticsConversationsTranscriptsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsConversationWithoutAttributesMultiGetResponse>;
 
   /**
    * Search conversations
@@ -896,13 +697,7 @@ export class SearchApi extends ApiBase {
   postConversationsParticipantsAttributesSearch(
     body: ConversationParticipantSearchRequest,
     opts?: SearchApi.postConversationsParticipantsAttributesSearchOptions,
-  ): ApiPromise<JsonCursorSearchResponse> {
-    return this.client.call<JsonCursorSearchResponse>(
-      ENDPOINTS.postConversationsParticipantsAttributesSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonCursorSearchResponse>;
 
   /**
    * Search gkn documentation
@@ -915,13 +710,7 @@ export class SearchApi extends ApiBase {
   postDocumentationGknSearch(
     body: GKNDocumentationSearchRequest,
     opts?: SearchApi.postDocumentationGknSearchOptions,
-  ): ApiPromise<GKNDocumentationSearchResponse> {
-    return this.client.call<GKNDocumentationSearchResponse>(
-      ENDPOINTS.postDocumentationGknSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<GKNDocumentationSearchResponse>;
 
   /**
    * Search documentation
@@ -934,13 +723,7 @@ export class SearchApi extends ApiBase {
   postDocumentationSearch(
     body: DocumentationSearchRequest,
     opts?: SearchApi.postDocumentationSearchOptions,
-  ): ApiPromise<DocumentationSearchResponse> {
-    return this.client.call<DocumentationSearchResponse>(
-      ENDPOINTS.postDocumentationSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DocumentationSearchResponse>;
 
   /**
    * Search groups
@@ -953,9 +736,7 @@ export class SearchApi extends ApiBase {
   postGroupsSearch(
     body: GroupSearchRequest,
     opts?: SearchApi.postGroupsSearchOptions,
-  ): ApiPromise<GroupsSearchResponse> {
-    return this.client.call<GroupsSearchResponse>(ENDPOINTS.postGroupsSearch, [body], opts);
-  }
+  ): ApiPromise<GroupsSearchResponse>;
 
   /**
    * Search Documents
@@ -972,13 +753,7 @@ export class SearchApi extends ApiBase {
   postKnowledgeKnowledgebaseSearch(
     knowledgeBaseId: string,
     opts?: SearchApi.postKnowledgeKnowledgebaseSearchOptions,
-  ): ApiPromise<KnowledgeSearchResponse> {
-    return this.client.call<KnowledgeSearchResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseSearch,
-      [knowledgeBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<KnowledgeSearchResponse>;
 
   /**
    * Search locations
@@ -991,9 +766,7 @@ export class SearchApi extends ApiBase {
   postLocationsSearch(
     body: LocationSearchRequest,
     opts?: SearchApi.postLocationsSearchOptions,
-  ): ApiPromise<LocationsSearchResponse> {
-    return this.client.call<LocationsSearchResponse>(ENDPOINTS.postLocationsSearch, [body], opts);
-  }
+  ): ApiPromise<LocationsSearchResponse>;
 
   /**
    * Search resources.
@@ -1009,9 +782,7 @@ export class SearchApi extends ApiBase {
   postSearch(
     body: SearchRequest,
     opts?: SearchApi.postSearchOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.postSearch, [body], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Suggest resources.
@@ -1027,9 +798,7 @@ export class SearchApi extends ApiBase {
   postSearchSuggest(
     body: SuggestSearchRequest,
     opts?: SearchApi.postSearchSuggestOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.postSearchSuggest, [body], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Search resources.
@@ -1044,13 +813,7 @@ export class SearchApi extends ApiBase {
   postSpeechandtextanalyticsTranscriptsSearch(
     body: TranscriptSearchRequest,
     opts?: SearchApi.postSpeechandtextanalyticsTranscriptsSearchOptions,
-  ): ApiPromise<JsonSearchResponse> {
-    return this.client.call<JsonSearchResponse>(
-      ENDPOINTS.postSpeechandtextanalyticsTranscriptsSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonSearchResponse>;
 
   /**
    * Search resources.
@@ -1065,9 +828,7 @@ export class SearchApi extends ApiBase {
   postTeamsSearch(
     body: TeamSearchRequest,
     opts?: SearchApi.postTeamsSearchOptions,
-  ): ApiPromise<TeamsSearchResponse> {
-    return this.client.call<TeamsSearchResponse>(ENDPOINTS.postTeamsSearch, [body], opts);
-  }
+  ): ApiPromise<TeamsSearchResponse>;
 
   /**
    * Search sites
@@ -1082,13 +843,7 @@ export class SearchApi extends ApiBase {
   postTelephonyProvidersEdgesSitesSearch(
     body: SiteSearchRequest,
     opts?: SearchApi.postTelephonyProvidersEdgesSitesSearchOptions,
-  ): ApiPromise<SitesSearchResponse> {
-    return this.client.call<SitesSearchResponse>(
-      ENDPOINTS.postTelephonyProvidersEdgesSitesSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SitesSearchResponse>;
 
   /**
    * Search users
@@ -1103,9 +858,7 @@ export class SearchApi extends ApiBase {
   postUsersSearch(
     body: UserSearchRequest,
     opts?: SearchApi.postUsersSearchOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(ENDPOINTS.postUsersSearch, [body], opts);
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Search users assigned to teams
@@ -1120,13 +873,7 @@ export class SearchApi extends ApiBase {
   postUsersSearchTeamsAssign(
     body: UserSearchRequest,
     opts?: SearchApi.postUsersSearchTeamsAssignOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(
-      ENDPOINTS.postUsersSearchTeamsAssign,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Search voicemails
@@ -1139,9 +886,7 @@ export class SearchApi extends ApiBase {
   postVoicemailSearch(
     body: VoicemailSearchRequest,
     opts?: SearchApi.postVoicemailSearchOptions,
-  ): ApiPromise<VoicemailsSearchResponse> {
-    return this.client.call<VoicemailsSearchResponse>(ENDPOINTS.postVoicemailSearch, [body], opts);
-  }
+  ): ApiPromise<VoicemailsSearchResponse>;
 }
 
 /** Option types of the {@linkcode SearchApi} methods: optional parameters and per-call options. */

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AutoAnswerSetting } from "../models/auto_answer_setting.ts";
 import type { AutoAnswerSettings } from "../models/auto_answer_settings.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
@@ -36,111 +38,28 @@ export type {
   UserReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteEmailsSettingsThreading: {
-    name: "deleteEmailsSettingsThreading",
-    method: "DELETE",
-    path: "/api/v2/emails/settings/threading",
-    params: [],
-    response: "none",
-  },
-  deleteExternalcontactsSettings: {
-    name: "deleteExternalcontactsSettings",
-    method: "DELETE",
-    path: "/api/v2/externalcontacts/settings",
-    params: [],
-  },
-  deleteUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "deleteUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "DELETE",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getEmailsSettings: {
-    name: "getEmailsSettings",
-    method: "GET",
-    path: "/api/v2/emails/settings",
-    params: [],
-  },
-  getEmailsSettingsThreading: {
-    name: "getEmailsSettingsThreading",
-    method: "GET",
-    path: "/api/v2/emails/settings/threading",
-    params: [],
-  },
-  getExternalcontactsSettings: {
-    name: "getExternalcontactsSettings",
-    method: "GET",
-    path: "/api/v2/externalcontacts/settings",
-    params: [],
-  },
-  getSettingsExecutiondata: {
-    name: "getSettingsExecutiondata",
-    method: "GET",
-    path: "/api/v2/settings/executiondata",
-    params: [],
-  },
-  getUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "getUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "GET",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  patchEmailsSettings: {
-    name: "patchEmailsSettings",
-    method: "PATCH",
-    path: "/api/v2/emails/settings",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  patchEmailsSettingsThreading: {
-    name: "patchEmailsSettingsThreading",
-    method: "PATCH",
-    path: "/api/v2/emails/settings/threading",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  patchSettingsExecutiondata: {
-    name: "patchSettingsExecutiondata",
-    method: "PATCH",
-    path: "/api/v2/settings/executiondata",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "patchUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "PATCH",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putExternalcontactsSettings: {
-    name: "putExternalcontactsSettings",
-    method: "PUT",
-    path: "/api/v2/externalcontacts/settings",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  putUsersAgentuiAgentsAutoanswerAgentIdSettings: {
-    name: "putUsersAgentuiAgentsAutoanswerAgentIdSettings",
-    method: "PUT",
-    path: "/api/v2/users/agentui/agents/autoanswer/{agentId}/settings",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode SettingsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteEmailsSettingsThreading: "DELETE /api/v2/emails/settings/threading @none",
+  deleteExternalcontactsSettings: "DELETE /api/v2/externalcontacts/settings",
+  deleteUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId @none",
+  getEmailsSettings: "GET /api/v2/emails/settings",
+  getEmailsSettingsThreading: "GET /api/v2/emails/settings/threading",
+  getExternalcontactsSettings: "GET /api/v2/externalcontacts/settings",
+  getSettingsExecutiondata: "GET /api/v2/settings/executiondata",
+  getUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId",
+  patchEmailsSettings: "PATCH /api/v2/emails/settings $body",
+  patchEmailsSettingsThreading: "PATCH /api/v2/emails/settings/threading $body",
+  patchSettingsExecutiondata: "PATCH /api/v2/settings/executiondata !$body",
+  patchUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body",
+  putExternalcontactsSettings: "PUT /api/v2/externalcontacts/settings $body",
+  putUsersAgentuiAgentsAutoanswerAgentIdSettings:
+    "PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body",
 };
 
 /**
@@ -160,6 +79,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SettingsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SettingsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SettingsApi {
   /**
    * Reset email threading settings to default
    *
@@ -171,9 +101,7 @@ export class SettingsApi extends ApiBase {
    */
   deleteEmailsSettingsThreading(
     opts?: SettingsApi.deleteEmailsSettingsThreadingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteEmailsSettingsThreading, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete settings
@@ -186,13 +114,7 @@ export class SettingsApi extends ApiBase {
    */
   deleteExternalcontactsSettings(
     opts?: SettingsApi.deleteExternalcontactsSettingsOptions,
-  ): ApiPromise<UpdatedSettingsResponse> {
-    return this.client.call<UpdatedSettingsResponse>(
-      ENDPOINTS.deleteExternalcontactsSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UpdatedSettingsResponse>;
 
   /**
    * Delete agent auto answer settings
@@ -207,13 +129,7 @@ export class SettingsApi extends ApiBase {
   deleteUsersAgentuiAgentsAutoanswerAgentIdSettings(
     agentId: string,
     opts?: SettingsApi.deleteUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get email Contact Center settings
@@ -224,9 +140,7 @@ export class SettingsApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getEmailsSettings(opts?: SettingsApi.getEmailsSettingsOptions): ApiPromise<EmailSettings> {
-    return this.client.call<EmailSettings>(ENDPOINTS.getEmailsSettings, [], opts);
-  }
+  getEmailsSettings(opts?: SettingsApi.getEmailsSettingsOptions): ApiPromise<EmailSettings>;
 
   /**
    * Get email threading settings
@@ -239,9 +153,7 @@ export class SettingsApi extends ApiBase {
    */
   getEmailsSettingsThreading(
     opts?: SettingsApi.getEmailsSettingsThreadingOptions,
-  ): ApiPromise<EmailThreadingSettings> {
-    return this.client.call<EmailThreadingSettings>(ENDPOINTS.getEmailsSettingsThreading, [], opts);
-  }
+  ): ApiPromise<EmailThreadingSettings>;
 
   /**
    * Get settings
@@ -254,13 +166,7 @@ export class SettingsApi extends ApiBase {
    */
   getExternalcontactsSettings(
     opts?: SettingsApi.getExternalcontactsSettingsOptions,
-  ): ApiPromise<ExternalContactsSettings> {
-    return this.client.call<ExternalContactsSettings>(
-      ENDPOINTS.getExternalcontactsSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExternalContactsSettings>;
 
   /**
    * Get the execution history enabled setting.
@@ -273,13 +179,7 @@ export class SettingsApi extends ApiBase {
    */
   getSettingsExecutiondata(
     opts?: SettingsApi.getSettingsExecutiondataOptions,
-  ): ApiPromise<ExecutionDataGlobalSettingsResponse> {
-    return this.client.call<ExecutionDataGlobalSettingsResponse>(
-      ENDPOINTS.getSettingsExecutiondata,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExecutionDataGlobalSettingsResponse>;
 
   /**
    * Get agent auto answer settings
@@ -294,13 +194,7 @@ export class SettingsApi extends ApiBase {
   getUsersAgentuiAgentsAutoanswerAgentIdSettings(
     agentId: string,
     opts?: SettingsApi.getUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.getUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 
   /**
    * Patch email Contact Center settings
@@ -312,9 +206,7 @@ export class SettingsApi extends ApiBase {
    * @param opts Optional parameters (`SettingsApi.patchEmailsSettingsOptions`) and per-call options.
    * @param opts.body
    */
-  patchEmailsSettings(opts?: SettingsApi.patchEmailsSettingsOptions): ApiPromise<EmailSettings> {
-    return this.client.call<EmailSettings>(ENDPOINTS.patchEmailsSettings, [], opts);
-  }
+  patchEmailsSettings(opts?: SettingsApi.patchEmailsSettingsOptions): ApiPromise<EmailSettings>;
 
   /**
    * Patch email threading settings
@@ -328,13 +220,7 @@ export class SettingsApi extends ApiBase {
    */
   patchEmailsSettingsThreading(
     opts?: SettingsApi.patchEmailsSettingsThreadingOptions,
-  ): ApiPromise<EmailThreadingSettings> {
-    return this.client.call<EmailThreadingSettings>(
-      ENDPOINTS.patchEmailsSettingsThreading,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EmailThreadingSettings>;
 
   /**
    * Edit the execution history on off setting.
@@ -349,13 +235,7 @@ export class SettingsApi extends ApiBase {
   patchSettingsExecutiondata(
     body: ExecutionDataSettingsRequest,
     opts?: SettingsApi.patchSettingsExecutiondataOptions,
-  ): ApiPromise<ExecutionDataGlobalSettingsResponse> {
-    return this.client.call<ExecutionDataGlobalSettingsResponse>(
-      ENDPOINTS.patchSettingsExecutiondata,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExecutionDataGlobalSettingsResponse>;
 
   /**
    * Update agent auto answer settings
@@ -372,13 +252,7 @@ export class SettingsApi extends ApiBase {
     agentId: string,
     body: AutoAnswerSettings,
     opts?: SettingsApi.patchUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.patchUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 
   /**
    * Set settings
@@ -392,13 +266,7 @@ export class SettingsApi extends ApiBase {
    */
   putExternalcontactsSettings(
     opts?: SettingsApi.putExternalcontactsSettingsOptions,
-  ): ApiPromise<UpdatedSettingsResponse> {
-    return this.client.call<UpdatedSettingsResponse>(
-      ENDPOINTS.putExternalcontactsSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UpdatedSettingsResponse>;
 
   /**
    * Set agent auto answer settings
@@ -415,13 +283,7 @@ export class SettingsApi extends ApiBase {
     agentId: string,
     body: AutoAnswerSettings,
     opts?: SettingsApi.putUsersAgentuiAgentsAutoanswerAgentIdSettingsOptions,
-  ): ApiPromise<AutoAnswerSettings> {
-    return this.client.call<AutoAnswerSettings>(
-      ENDPOINTS.putUsersAgentuiAgentsAutoanswerAgentIdSettings,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AutoAnswerSettings>;
 }
 
 /**

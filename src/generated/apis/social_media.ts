@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AsyncQueryResponse } from "../models/async_query_response.ts";
 import type { AsyncQueryStatus } from "../models/async_query_status.ts";
 import type { ContentReaction } from "../models/content_reaction.ts";
@@ -216,428 +218,88 @@ export type {
   TwitterDataIngestionRuleVersionResponseEntityListing,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteSocialmediaEscalationrule: {
-    name: "deleteSocialmediaEscalationrule",
-    method: "DELETE",
-    path: "/api/v2/socialmedia/escalationrules/{escalationRuleId}",
-    params: [
-      { name: "escalationRuleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteSocialmediaTopic: {
-    name: "deleteSocialmediaTopic",
-    method: "DELETE",
-    path: "/api/v2/socialmedia/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "hardDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId: {
-    name: "deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId",
-    method: "DELETE",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "hardDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteSocialmediaTopicDataingestionrulesOpenOpenId: {
-    name: "deleteSocialmediaTopicDataingestionrulesOpenOpenId",
-    method: "DELETE",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "hardDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId: {
-    name: "deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId",
-    method: "DELETE",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "hardDelete", in: "query" },
-    ],
-    response: "none",
-  },
-  getSocialmediaAnalyticsAggregatesJob: {
-    name: "getSocialmediaAnalyticsAggregatesJob",
-    method: "GET",
-    path: "/api/v2/socialmedia/analytics/aggregates/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSocialmediaAnalyticsAggregatesJobResults: {
-    name: "getSocialmediaAnalyticsAggregatesJobResults",
-    method: "GET",
-    path: "/api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getSocialmediaAnalyticsMessagesJob: {
-    name: "getSocialmediaAnalyticsMessagesJob",
-    method: "GET",
-    path: "/api/v2/socialmedia/analytics/messages/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSocialmediaAnalyticsMessagesJobResults: {
-    name: "getSocialmediaAnalyticsMessagesJobResults",
-    method: "GET",
-    path: "/api/v2/socialmedia/analytics/messages/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-    ],
-  },
-  getSocialmediaEscalationrule: {
-    name: "getSocialmediaEscalationrule",
-    method: "GET",
-    path: "/api/v2/socialmedia/escalationrules/{escalationRuleId}",
-    params: [
-      { name: "escalationRuleId", in: "path", required: true },
-    ],
-  },
-  getSocialmediaEscalationrules: {
-    name: "getSocialmediaEscalationrules",
-    method: "GET",
-    path: "/api/v2/socialmedia/escalationrules",
-    params: [
-      { name: "divisionId", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getSocialmediaTopic: {
-    name: "getSocialmediaTopic",
-    method: "GET",
-    path: "/api/v2/socialmedia/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrules: {
-    name: "getSocialmediaTopicDataingestionrules",
-    method: "GET",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId: {
-    name: "getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion: {
-    name: "getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "dataIngestionRuleVersion", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions: {
-    name: "getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesOpenOpenId: {
-    name: "getSocialmediaTopicDataingestionrulesOpenOpenId",
-    method: "GET",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesOpenOpenIdVersion: {
-    name: "getSocialmediaTopicDataingestionrulesOpenOpenIdVersion",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "dataIngestionRuleVersion", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesOpenOpenIdVersions: {
-    name: "getSocialmediaTopicDataingestionrulesOpenOpenIdVersions",
-    method: "GET",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId: {
-    name: "getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion: {
-    name: "getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "dataIngestionRuleVersion", in: "path", required: true },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions: {
-    name: "getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions",
-    method: "GET",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  getSocialmediaTopics: {
-    name: "getSocialmediaTopics",
-    method: "GET",
-    path: "/api/v2/socialmedia/topics",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "divisionIds", in: "query", format: "multi" },
-      { name: "includeDeleted", in: "query" },
-    ],
-  },
-  patchSocialmediaTopic: {
-    name: "patchSocialmediaTopic",
-    method: "PATCH",
-    path: "/api/v2/socialmedia/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId: {
-    name: "patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId",
-    method: "PATCH",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchSocialmediaTopicDataingestionrulesOpenOpenId: {
-    name: "patchSocialmediaTopicDataingestionrulesOpenOpenId",
-    method: "PATCH",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId: {
-    name: "patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId",
-    method: "PATCH",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaAnalyticsAggregatesJobs: {
-    name: "postSocialmediaAnalyticsAggregatesJobs",
-    method: "POST",
-    path: "/api/v2/socialmedia/analytics/aggregates/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSocialmediaAnalyticsMessagesJobs: {
-    name: "postSocialmediaAnalyticsMessagesJobs",
-    method: "POST",
-    path: "/api/v2/socialmedia/analytics/messages/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSocialmediaEscalationrules: {
-    name: "postSocialmediaEscalationrules",
-    method: "POST",
-    path: "/api/v2/socialmedia/escalationrules",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaEscalationsMessages: {
-    name: "postSocialmediaEscalationsMessages",
-    method: "POST",
-    path: "/api/v2/socialmedia/escalations/messages",
-    params: [
-      { name: "divisionId", in: "query", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaTopicDataingestionrulesFacebook: {
-    name: "postSocialmediaTopicDataingestionrulesFacebook",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaTopicDataingestionrulesOpen: {
-    name: "postSocialmediaTopicDataingestionrulesOpen",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk: {
-    name: "postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk: {
-    name: "postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSocialmediaTopicDataingestionrulesTwitter: {
-    name: "postSocialmediaTopicDataingestionrulesTwitter",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaTopics: {
-    name: "postSocialmediaTopics",
-    method: "POST",
-    path: "/api/v2/socialmedia/topics",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postSocialmediaTwitterHistoricalTweets: {
-    name: "postSocialmediaTwitterHistoricalTweets",
-    method: "POST",
-    path: "/api/v2/socialmedia/twitter/historical/tweets",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSocialmediaEscalationrule: {
-    name: "putSocialmediaEscalationrule",
-    method: "PUT",
-    path: "/api/v2/socialmedia/escalationrules/{escalationRuleId}",
-    params: [
-      { name: "escalationRuleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId: {
-    name: "putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId",
-    method: "PUT",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "facebookIngestionRuleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putSocialmediaTopicDataingestionrulesOpenOpenId: {
-    name: "putSocialmediaTopicDataingestionrulesOpenOpenId",
-    method: "PUT",
-    path: "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "openId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId: {
-    name: "putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId",
-    method: "PUT",
-    path:
-      "/api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "twitterIngestionRuleId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode SocialMediaApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteSocialmediaEscalationrule:
+    "DELETE /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId @none",
+  deleteSocialmediaTopic: "DELETE /api/v2/socialmedia/topics/{topicId} !/topicId ?hardDelete @none",
+  deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId:
+    "DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId ?hardDelete @none",
+  deleteSocialmediaTopicDataingestionrulesOpenOpenId:
+    "DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId ?hardDelete @none",
+  deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId:
+    "DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId ?hardDelete @none",
+  getSocialmediaAnalyticsAggregatesJob:
+    "GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId} !/jobId",
+  getSocialmediaAnalyticsAggregatesJobResults:
+    "GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results !/jobId ?cursor",
+  getSocialmediaAnalyticsMessagesJob:
+    "GET /api/v2/socialmedia/analytics/messages/jobs/{jobId} !/jobId",
+  getSocialmediaAnalyticsMessagesJobResults:
+    "GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}/results !/jobId ?cursor",
+  getSocialmediaEscalationrule:
+    "GET /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId",
+  getSocialmediaEscalationrules:
+    "GET /api/v2/socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize",
+  getSocialmediaTopic: "GET /api/v2/socialmedia/topics/{topicId} !/topicId ?includeDeleted",
+  getSocialmediaTopicDataingestionrules:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules !/topicId ?pageNumber ?pageSize ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} !/topicId !/facebookIngestionRuleId !/dataIngestionRuleVersion ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions !/topicId !/facebookIngestionRuleId ?pageNumber ?pageSize ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesOpenOpenId:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesOpenOpenIdVersion:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} !/topicId !/openId !/dataIngestionRuleVersion ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesOpenOpenIdVersions:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions !/topicId !/openId ?pageNumber ?pageSize ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} !/topicId !/twitterIngestionRuleId !/dataIngestionRuleVersion ?includeDeleted",
+  getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions:
+    "GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions !/topicId !/twitterIngestionRuleId ?pageNumber ?pageSize ?includeDeleted",
+  getSocialmediaTopics:
+    "GET /api/v2/socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted",
+  patchSocialmediaTopic: "PATCH /api/v2/socialmedia/topics/{topicId} !/topicId $body",
+  patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId:
+    "PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId $body",
+  patchSocialmediaTopicDataingestionrulesOpenOpenId:
+    "PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId $body",
+  patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId:
+    "PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId $body",
+  postSocialmediaAnalyticsAggregatesJobs:
+    "POST /api/v2/socialmedia/analytics/aggregates/jobs !$body",
+  postSocialmediaAnalyticsMessagesJobs: "POST /api/v2/socialmedia/analytics/messages/jobs !$body",
+  postSocialmediaEscalationrules: "POST /api/v2/socialmedia/escalationrules $body",
+  postSocialmediaEscalationsMessages:
+    "POST /api/v2/socialmedia/escalations/messages !?divisionId $body",
+  postSocialmediaTopicDataingestionrulesFacebook:
+    "POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook !/topicId $body",
+  postSocialmediaTopicDataingestionrulesOpen:
+    "POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open !/topicId $body",
+  postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk:
+    "POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !/topicId !/ruleId !$body",
+  postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk:
+    "POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !/topicId !/ruleId !$body",
+  postSocialmediaTopicDataingestionrulesTwitter:
+    "POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter !/topicId $body",
+  postSocialmediaTopics: "POST /api/v2/socialmedia/topics $body",
+  postSocialmediaTwitterHistoricalTweets:
+    "POST /api/v2/socialmedia/twitter/historical/tweets !$body",
+  putSocialmediaEscalationrule:
+    "PUT /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId $body",
+  putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId:
+    "PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId $body",
+  putSocialmediaTopicDataingestionrulesOpenOpenId:
+    "PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId $body",
+  putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId:
+    "PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId $body",
 };
 
 /**
@@ -657,6 +319,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SocialMediaApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SocialMediaApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SocialMediaApi {
   /**
    * Delete an escalation rule.
    *
@@ -670,13 +343,7 @@ export class SocialMediaApi extends ApiBase {
   deleteSocialmediaEscalationrule(
     escalationRuleId: string,
     opts?: SocialMediaApi.deleteSocialmediaEscalationruleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSocialmediaEscalationrule,
-      [escalationRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a social topic.
@@ -692,9 +359,7 @@ export class SocialMediaApi extends ApiBase {
   deleteSocialmediaTopic(
     topicId: string,
     opts?: SocialMediaApi.deleteSocialmediaTopicOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteSocialmediaTopic, [topicId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Facebook data ingestion rule.
@@ -713,13 +378,7 @@ export class SocialMediaApi extends ApiBase {
     facebookIngestionRuleId: string,
     opts?:
       SocialMediaApi.deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId,
-      [topicId, facebookIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a open data ingestion rule.
@@ -737,13 +396,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     openId: string,
     opts?: SocialMediaApi.deleteSocialmediaTopicDataingestionrulesOpenOpenIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSocialmediaTopicDataingestionrulesOpenOpenId,
-      [topicId, openId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a X (formally Twitter) data ingestion rule.
@@ -762,13 +415,7 @@ export class SocialMediaApi extends ApiBase {
     twitterIngestionRuleId: string,
     opts?:
       SocialMediaApi.deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId,
-      [topicId, twitterIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get status for async query for social media aggregates
@@ -783,13 +430,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaAnalyticsAggregatesJob(
     jobId: string,
     opts?: SocialMediaApi.getSocialmediaAnalyticsAggregatesJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(
-      ENDPOINTS.getSocialmediaAnalyticsAggregatesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async social media query
@@ -805,13 +446,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaAnalyticsAggregatesJobResults(
     jobId: string,
     opts?: SocialMediaApi.getSocialmediaAnalyticsAggregatesJobResultsOptions,
-  ): ApiPromise<SocialMediaAsyncAggregateQueryResponse> {
-    return this.client.call<SocialMediaAsyncAggregateQueryResponse>(
-      ENDPOINTS.getSocialmediaAnalyticsAggregatesJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<SocialMediaAsyncAggregateQueryResponse>;
 
   /**
    * Get status for async query for social media messages job
@@ -826,13 +461,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaAnalyticsMessagesJob(
     jobId: string,
     opts?: SocialMediaApi.getSocialmediaAnalyticsMessagesJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(
-      ENDPOINTS.getSocialmediaAnalyticsMessagesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async social media messages query
@@ -848,13 +477,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaAnalyticsMessagesJobResults(
     jobId: string,
     opts?: SocialMediaApi.getSocialmediaAnalyticsMessagesJobResultsOptions,
-  ): ApiPromise<SocialMediaAsyncDetailQueryResponse> {
-    return this.client.call<SocialMediaAsyncDetailQueryResponse>(
-      ENDPOINTS.getSocialmediaAnalyticsMessagesJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<SocialMediaAsyncDetailQueryResponse>;
 
   /**
    * Get a single escalation rule.
@@ -869,13 +492,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaEscalationrule(
     escalationRuleId: string,
     opts?: SocialMediaApi.getSocialmediaEscalationruleOptions,
-  ): ApiPromise<EscalationRuleResponse> {
-    return this.client.call<EscalationRuleResponse>(
-      ENDPOINTS.getSocialmediaEscalationrule,
-      [escalationRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<EscalationRuleResponse>;
 
   /**
    * Retrieve all escalation rules for a division.
@@ -892,13 +509,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaEscalationrules(
     divisionId: string,
     opts?: SocialMediaApi.getSocialmediaEscalationrulesOptions,
-  ): ApiPromise<SocialEscalationResponseEntityListing> {
-    return this.client.call<SocialEscalationResponseEntityListing>(
-      ENDPOINTS.getSocialmediaEscalationrules,
-      [divisionId],
-      opts,
-    );
-  }
+  ): ApiPromise<SocialEscalationResponseEntityListing>;
 
   /**
    * Get a single social topic.
@@ -914,9 +525,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaTopic(
     topicId: string,
     opts?: SocialMediaApi.getSocialmediaTopicOptions,
-  ): ApiPromise<SocialTopicResponse> {
-    return this.client.call<SocialTopicResponse>(ENDPOINTS.getSocialmediaTopic, [topicId], opts);
-  }
+  ): ApiPromise<SocialTopicResponse>;
 
   /**
    * Retrieve all social topic data ingestion rules with pagination.
@@ -934,13 +543,7 @@ export class SocialMediaApi extends ApiBase {
   getSocialmediaTopicDataingestionrules(
     topicId: string,
     opts?: SocialMediaApi.getSocialmediaTopicDataingestionrulesOptions,
-  ): ApiPromise<DataIngestionRuleResponseEntityListing> {
-    return this.client.call<DataIngestionRuleResponseEntityListing>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrules,
-      [topicId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataIngestionRuleResponseEntityListing>;
 
   /**
    * Get a single Facebook data ingestion rule.
@@ -959,13 +562,7 @@ export class SocialMediaApi extends ApiBase {
     facebookIngestionRuleId: string,
     opts?:
       SocialMediaApi.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdOptions,
-  ): ApiPromise<FacebookDataIngestionRuleResponse> {
-    return this.client.call<FacebookDataIngestionRuleResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId,
-      [topicId, facebookIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleResponse>;
 
   /**
    * Get a single Facebook data ingestion rule version.
@@ -986,13 +583,7 @@ export class SocialMediaApi extends ApiBase {
     dataIngestionRuleVersion: string,
     opts?:
       SocialMediaApi.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersionOptions,
-  ): ApiPromise<FacebookDataIngestionRuleVersionResponse> {
-    return this.client.call<FacebookDataIngestionRuleVersionResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion,
-      [topicId, facebookIngestionRuleId, dataIngestionRuleVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleVersionResponse>;
 
   /**
    * Get the Facebook data ingestion rule versions.
@@ -1013,13 +604,7 @@ export class SocialMediaApi extends ApiBase {
     facebookIngestionRuleId: string,
     opts?:
       SocialMediaApi.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersionsOptions,
-  ): ApiPromise<FacebookDataIngestionRuleVersionResponseEntityListing> {
-    return this.client.call<FacebookDataIngestionRuleVersionResponseEntityListing>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions,
-      [topicId, facebookIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleVersionResponseEntityListing>;
 
   /**
    * Get a single open data ingestion rule.
@@ -1037,13 +622,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     openId: string,
     opts?: SocialMediaApi.getSocialmediaTopicDataingestionrulesOpenOpenIdOptions,
-  ): ApiPromise<OpenDataIngestionRuleResponse> {
-    return this.client.call<OpenDataIngestionRuleResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesOpenOpenId,
-      [topicId, openId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleResponse>;
 
   /**
    * Get a single Open data ingestion rule version.
@@ -1063,13 +642,7 @@ export class SocialMediaApi extends ApiBase {
     openId: string,
     dataIngestionRuleVersion: string,
     opts?: SocialMediaApi.getSocialmediaTopicDataingestionrulesOpenOpenIdVersionOptions,
-  ): ApiPromise<OpenDataIngestionRuleVersionResponse> {
-    return this.client.call<OpenDataIngestionRuleVersionResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesOpenOpenIdVersion,
-      [topicId, openId, dataIngestionRuleVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleVersionResponse>;
 
   /**
    * Get the Open data ingestion rule versions.
@@ -1089,13 +662,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     openId: string,
     opts?: SocialMediaApi.getSocialmediaTopicDataingestionrulesOpenOpenIdVersionsOptions,
-  ): ApiPromise<OpenDataIngestionRuleVersionResponseEntityListing> {
-    return this.client.call<OpenDataIngestionRuleVersionResponseEntityListing>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesOpenOpenIdVersions,
-      [topicId, openId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleVersionResponseEntityListing>;
 
   /**
    * Get a single X (formally Twitter) data ingestion rule.
@@ -1113,13 +680,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     twitterIngestionRuleId: string,
     opts?: SocialMediaApi.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdOptions,
-  ): ApiPromise<TwitterDataIngestionRuleResponse> {
-    return this.client.call<TwitterDataIngestionRuleResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId,
-      [topicId, twitterIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleResponse>;
 
   /**
    * Get a single X (formally Twitter) data ingestion rule version.
@@ -1140,13 +701,7 @@ export class SocialMediaApi extends ApiBase {
     dataIngestionRuleVersion: string,
     opts?:
       SocialMediaApi.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersionOptions,
-  ): ApiPromise<TwitterDataIngestionRuleVersionResponse> {
-    return this.client.call<TwitterDataIngestionRuleVersionResponse>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion,
-      [topicId, twitterIngestionRuleId, dataIngestionRuleVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleVersionResponse>;
 
   /**
    * Get the Open data ingestion rule versions.
@@ -1167,13 +722,7 @@ export class SocialMediaApi extends ApiBase {
     twitterIngestionRuleId: string,
     opts?:
       SocialMediaApi.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersionsOptions,
-  ): ApiPromise<TwitterDataIngestionRuleVersionResponseEntityListing> {
-    return this.client.call<TwitterDataIngestionRuleVersionResponseEntityListing>(
-      ENDPOINTS.getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions,
-      [topicId, twitterIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleVersionResponseEntityListing>;
 
   /**
    * Retrieve all social topics.
@@ -1190,13 +739,7 @@ export class SocialMediaApi extends ApiBase {
    */
   getSocialmediaTopics(
     opts?: SocialMediaApi.getSocialmediaTopicsOptions,
-  ): ApiPromise<SocialTopicResponseEntityListing> {
-    return this.client.call<SocialTopicResponseEntityListing>(
-      ENDPOINTS.getSocialmediaTopics,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SocialTopicResponseEntityListing>;
 
   /**
    * Update a social topic.
@@ -1212,9 +755,7 @@ export class SocialMediaApi extends ApiBase {
   patchSocialmediaTopic(
     topicId: string,
     opts?: SocialMediaApi.patchSocialmediaTopicOptions,
-  ): ApiPromise<SocialTopicResponse> {
-    return this.client.call<SocialTopicResponse>(ENDPOINTS.patchSocialmediaTopic, [topicId], opts);
-  }
+  ): ApiPromise<SocialTopicResponse>;
 
   /**
    * Update the status of a Facebook data ingestion rule.
@@ -1233,13 +774,7 @@ export class SocialMediaApi extends ApiBase {
     facebookIngestionRuleId: string,
     opts?:
       SocialMediaApi.patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdOptions,
-  ): ApiPromise<FacebookDataIngestionRuleResponse> {
-    return this.client.call<FacebookDataIngestionRuleResponse>(
-      ENDPOINTS.patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId,
-      [topicId, facebookIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleResponse>;
 
   /**
    * Update the status of a open data ingestion rule.
@@ -1257,13 +792,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     openId: string,
     opts?: SocialMediaApi.patchSocialmediaTopicDataingestionrulesOpenOpenIdOptions,
-  ): ApiPromise<OpenDataIngestionRuleResponse> {
-    return this.client.call<OpenDataIngestionRuleResponse>(
-      ENDPOINTS.patchSocialmediaTopicDataingestionrulesOpenOpenId,
-      [topicId, openId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleResponse>;
 
   /**
    * Update the status of a X (formally Twitter) data ingestion rule.
@@ -1282,13 +811,7 @@ export class SocialMediaApi extends ApiBase {
     twitterIngestionRuleId: string,
     opts?:
       SocialMediaApi.patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdOptions,
-  ): ApiPromise<TwitterDataIngestionRuleResponse> {
-    return this.client.call<TwitterDataIngestionRuleResponse>(
-      ENDPOINTS.patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId,
-      [topicId, twitterIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleResponse>;
 
   /**
    * Query for social media aggregates asynchronously
@@ -1303,13 +826,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaAnalyticsAggregatesJobs(
     body: SocialMediaAsyncAggregationQuery,
     opts?: SocialMediaApi.postSocialmediaAnalyticsAggregatesJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postSocialmediaAnalyticsAggregatesJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Query for social media messages asynchronously
@@ -1324,13 +841,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaAnalyticsMessagesJobs(
     body: SocialMediaAsyncDetailQuery,
     opts?: SocialMediaApi.postSocialmediaAnalyticsMessagesJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postSocialmediaAnalyticsMessagesJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Create an escalation rule.
@@ -1344,13 +855,7 @@ export class SocialMediaApi extends ApiBase {
    */
   postSocialmediaEscalationrules(
     opts?: SocialMediaApi.postSocialmediaEscalationrulesOptions,
-  ): ApiPromise<EscalationRuleResponse> {
-    return this.client.call<EscalationRuleResponse>(
-      ENDPOINTS.postSocialmediaEscalationrules,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EscalationRuleResponse>;
 
   /**
    * Escalate message to a conversation manually
@@ -1366,13 +871,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaEscalationsMessages(
     divisionId: string,
     opts?: SocialMediaApi.postSocialmediaEscalationsMessagesOptions,
-  ): ApiPromise<ManualEscalationResponse> {
-    return this.client.call<ManualEscalationResponse>(
-      ENDPOINTS.postSocialmediaEscalationsMessages,
-      [divisionId],
-      opts,
-    );
-  }
+  ): ApiPromise<ManualEscalationResponse>;
 
   /**
    * Create an Facebook data ingestion rule.
@@ -1388,13 +887,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaTopicDataingestionrulesFacebook(
     topicId: string,
     opts?: SocialMediaApi.postSocialmediaTopicDataingestionrulesFacebookOptions,
-  ): ApiPromise<FacebookDataIngestionRuleResponse> {
-    return this.client.call<FacebookDataIngestionRuleResponse>(
-      ENDPOINTS.postSocialmediaTopicDataingestionrulesFacebook,
-      [topicId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleResponse>;
 
   /**
    * Create an open data ingestion rule.
@@ -1410,13 +903,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaTopicDataingestionrulesOpen(
     topicId: string,
     opts?: SocialMediaApi.postSocialmediaTopicDataingestionrulesOpenOptions,
-  ): ApiPromise<OpenDataIngestionRuleResponse> {
-    return this.client.call<OpenDataIngestionRuleResponse>(
-      ENDPOINTS.postSocialmediaTopicDataingestionrulesOpen,
-      [topicId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleResponse>;
 
   /**
    * Ingest a list of Open Social Messages
@@ -1437,13 +924,7 @@ export class SocialMediaApi extends ApiBase {
     ruleId: string,
     body: OpenSocialMediaNormalizedMessage[],
     opts?: SocialMediaApi.postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulkOptions,
-  ): ApiPromise<OpenSocialNormalizedMessageEntityListing> {
-    return this.client.call<OpenSocialNormalizedMessageEntityListing>(
-      ENDPOINTS.postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk,
-      [topicId, ruleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenSocialNormalizedMessageEntityListing>;
 
   /**
    * Ingest a list of Open Social Reactions
@@ -1464,13 +945,7 @@ export class SocialMediaApi extends ApiBase {
     ruleId: string,
     body: OpenSocialMediaReactionsRequest,
     opts?: SocialMediaApi.postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulkOptions,
-  ): ApiPromise<OpenSocialReactionsNormalizedEventEntityListing> {
-    return this.client.call<OpenSocialReactionsNormalizedEventEntityListing>(
-      ENDPOINTS.postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk,
-      [topicId, ruleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenSocialReactionsNormalizedEventEntityListing>;
 
   /**
    * Create an twitter data ingestion rule.
@@ -1486,13 +961,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaTopicDataingestionrulesTwitter(
     topicId: string,
     opts?: SocialMediaApi.postSocialmediaTopicDataingestionrulesTwitterOptions,
-  ): ApiPromise<TwitterDataIngestionRuleResponse> {
-    return this.client.call<TwitterDataIngestionRuleResponse>(
-      ENDPOINTS.postSocialmediaTopicDataingestionrulesTwitter,
-      [topicId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleResponse>;
 
   /**
    * Create a social topic.
@@ -1506,9 +975,7 @@ export class SocialMediaApi extends ApiBase {
    */
   postSocialmediaTopics(
     opts?: SocialMediaApi.postSocialmediaTopicsOptions,
-  ): ApiPromise<SocialTopicResponse> {
-    return this.client.call<SocialTopicResponse>(ENDPOINTS.postSocialmediaTopics, [], opts);
-  }
+  ): ApiPromise<SocialTopicResponse>;
 
   /**
    * Retrieves historical tweet count for search terms, optional countries list and the current limit and usage for the organization.
@@ -1523,13 +990,7 @@ export class SocialMediaApi extends ApiBase {
   postSocialmediaTwitterHistoricalTweets(
     body: TwitterDataHistoricalTweetRequest,
     opts?: SocialMediaApi.postSocialmediaTwitterHistoricalTweetsOptions,
-  ): ApiPromise<TwitterDataHistoricalTweetResponse> {
-    return this.client.call<TwitterDataHistoricalTweetResponse>(
-      ENDPOINTS.postSocialmediaTwitterHistoricalTweets,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataHistoricalTweetResponse>;
 
   /**
    * Update the escalation rule.
@@ -1545,13 +1006,7 @@ export class SocialMediaApi extends ApiBase {
   putSocialmediaEscalationrule(
     escalationRuleId: string,
     opts?: SocialMediaApi.putSocialmediaEscalationruleOptions,
-  ): ApiPromise<EscalationRuleResponse> {
-    return this.client.call<EscalationRuleResponse>(
-      ENDPOINTS.putSocialmediaEscalationrule,
-      [escalationRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<EscalationRuleResponse>;
 
   /**
    * Update the Facebook data ingestion rule.
@@ -1570,13 +1025,7 @@ export class SocialMediaApi extends ApiBase {
     facebookIngestionRuleId: string,
     opts?:
       SocialMediaApi.putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdOptions,
-  ): ApiPromise<FacebookDataIngestionRuleResponse> {
-    return this.client.call<FacebookDataIngestionRuleResponse>(
-      ENDPOINTS.putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId,
-      [topicId, facebookIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<FacebookDataIngestionRuleResponse>;
 
   /**
    * Update the open data ingestion rule.
@@ -1594,13 +1043,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     openId: string,
     opts?: SocialMediaApi.putSocialmediaTopicDataingestionrulesOpenOpenIdOptions,
-  ): ApiPromise<OpenDataIngestionRuleResponse> {
-    return this.client.call<OpenDataIngestionRuleResponse>(
-      ENDPOINTS.putSocialmediaTopicDataingestionrulesOpenOpenId,
-      [topicId, openId],
-      opts,
-    );
-  }
+  ): ApiPromise<OpenDataIngestionRuleResponse>;
 
   /**
    * Update the X (formally Twitter) data ingestion rule.
@@ -1618,13 +1061,7 @@ export class SocialMediaApi extends ApiBase {
     topicId: string,
     twitterIngestionRuleId: string,
     opts?: SocialMediaApi.putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdOptions,
-  ): ApiPromise<TwitterDataIngestionRuleResponse> {
-    return this.client.call<TwitterDataIngestionRuleResponse>(
-      ENDPOINTS.putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId,
-      [topicId, twitterIngestionRuleId],
-      opts,
-    );
-  }
+  ): ApiPromise<TwitterDataIngestionRuleResponse>;
 }
 
 /**

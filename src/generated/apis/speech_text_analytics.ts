@@ -9,7 +9,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { ArrayNode } from "../models/array_node.ts";
 import type { BaseProgramEntity } from "../models/base_program_entity.ts";
@@ -177,494 +179,116 @@ export type {
   UserReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteSpeechandtextanalyticsCategory: {
-    name: "deleteSpeechandtextanalyticsCategory",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId: {
-    name: "deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}",
-    params: [
-      { name: "dictionaryFeedbackId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteSpeechandtextanalyticsProgram: {
-    name: "deleteSpeechandtextanalyticsProgram",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}",
-    params: [
-      { name: "programId", in: "path", required: true },
-      { name: "forceDelete", in: "query" },
-    ],
-  },
-  deleteSpeechandtextanalyticsSentimentfeedback: {
-    name: "deleteSpeechandtextanalyticsSentimentfeedback",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/sentimentfeedback",
-    params: [],
-    response: "none",
-  },
-  deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId: {
-    name: "deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId}",
-    params: [
-      { name: "sentimentFeedbackId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteSpeechandtextanalyticsTopic: {
-    name: "deleteSpeechandtextanalyticsTopic",
-    method: "DELETE",
-    path: "/api/v2/speechandtextanalytics/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getSpeechandtextanalyticsCategories: {
-    name: "getSpeechandtextanalyticsCategories",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/categories",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "ids", in: "query", format: "multi" },
-    ],
-  },
-  getSpeechandtextanalyticsCategory: {
-    name: "getSpeechandtextanalyticsCategory",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsConversation: {
-    name: "getSpeechandtextanalyticsConversation",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/conversations/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsConversationCategories: {
-    name: "getSpeechandtextanalyticsConversationCategories",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/conversations/{conversationId}/categories",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsConversationCommunicationTranscripturl: {
-    name: "getSpeechandtextanalyticsConversationCommunicationTranscripturl",
-    method: "GET",
-    path:
-      "/api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsConversationCommunicationTranscripturls: {
-    name: "getSpeechandtextanalyticsConversationCommunicationTranscripturls",
-    method: "GET",
-    path:
-      "/api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsConversationSummaries: {
-    name: "getSpeechandtextanalyticsConversationSummaries",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/conversations/{conversationId}/summaries",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsDictionaryfeedback: {
-    name: "getSpeechandtextanalyticsDictionaryfeedback",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/dictionaryfeedback",
-    params: [
-      { name: "dialect", in: "query" },
-      { name: "nextPage", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId: {
-    name: "getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}",
-    params: [
-      { name: "dictionaryFeedbackId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgram: {
-    name: "getSpeechandtextanalyticsProgram",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}",
-    params: [
-      { name: "programId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgramMappings: {
-    name: "getSpeechandtextanalyticsProgramMappings",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/mappings",
-    params: [
-      { name: "programId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgramSettingsInsights: {
-    name: "getSpeechandtextanalyticsProgramSettingsInsights",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/settings/insights",
-    params: [
-      { name: "programId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgramTranscriptionengines: {
-    name: "getSpeechandtextanalyticsProgramTranscriptionengines",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines",
-    params: [
-      { name: "programId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsPrograms: {
-    name: "getSpeechandtextanalyticsPrograms",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs",
-    params: [
-      { name: "nextPage", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsProgramsGeneralJob: {
-    name: "getSpeechandtextanalyticsProgramsGeneralJob",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/general/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgramsMappings: {
-    name: "getSpeechandtextanalyticsProgramsMappings",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/mappings",
-    params: [
-      { name: "nextPage", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsProgramsPublishjob: {
-    name: "getSpeechandtextanalyticsProgramsPublishjob",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/publishjobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsProgramsSettingsInsights: {
-    name: "getSpeechandtextanalyticsProgramsSettingsInsights",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/settings/insights",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "programIds", in: "query", format: "multi" },
-    ],
-  },
-  getSpeechandtextanalyticsProgramsTranscriptionenginesDialects: {
-    name: "getSpeechandtextanalyticsProgramsTranscriptionenginesDialects",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/transcriptionengines/dialects",
-    params: [],
-  },
-  getSpeechandtextanalyticsProgramsUnpublished: {
-    name: "getSpeechandtextanalyticsProgramsUnpublished",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/programs/unpublished",
-    params: [
-      { name: "nextPage", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsSentimentDialects: {
-    name: "getSpeechandtextanalyticsSentimentDialects",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/sentiment/dialects",
-    params: [],
-  },
-  getSpeechandtextanalyticsSentimentfeedback: {
-    name: "getSpeechandtextanalyticsSentimentfeedback",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/sentimentfeedback",
-    params: [
-      { name: "dialect", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsSettings: {
-    name: "getSpeechandtextanalyticsSettings",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/settings",
-    params: [],
-  },
-  getSpeechandtextanalyticsTopic: {
-    name: "getSpeechandtextanalyticsTopic",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsTopics: {
-    name: "getSpeechandtextanalyticsTopics",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics",
-    params: [
-      { name: "nextPage", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "state", in: "query" },
-      { name: "name", in: "query" },
-      { name: "ids", in: "query", format: "multi" },
-      { name: "dialects", in: "query", format: "multi" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsTopicsDialects: {
-    name: "getSpeechandtextanalyticsTopicsDialects",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/dialects",
-    params: [],
-  },
-  getSpeechandtextanalyticsTopicsGeneral: {
-    name: "getSpeechandtextanalyticsTopicsGeneral",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/general",
-    params: [
-      { name: "dialect", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsTopicsGeneralStatus: {
-    name: "getSpeechandtextanalyticsTopicsGeneralStatus",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/general/status",
-    params: [
-      { name: "dialect", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsTopicsPublishjob: {
-    name: "getSpeechandtextanalyticsTopicsPublishjob",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/publishjobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsTopicsTestphraseJob: {
-    name: "getSpeechandtextanalyticsTopicsTestphraseJob",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getSpeechandtextanalyticsTranslationsLanguageConversation: {
-    name: "getSpeechandtextanalyticsTranslationsLanguageConversation",
-    method: "GET",
-    path:
-      "/api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId}",
-    params: [
-      { name: "languageId", in: "path", required: true },
-      { name: "conversationId", in: "path", required: true },
-      { name: "communicationId", in: "query" },
-      { name: "recordingId", in: "query" },
-    ],
-  },
-  getSpeechandtextanalyticsTranslationsLanguages: {
-    name: "getSpeechandtextanalyticsTranslationsLanguages",
-    method: "GET",
-    path: "/api/v2/speechandtextanalytics/translations/languages",
-    params: [],
-  },
-  patchSpeechandtextanalyticsSettings: {
-    name: "patchSpeechandtextanalyticsSettings",
-    method: "PATCH",
-    path: "/api/v2/speechandtextanalytics/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsCategories: {
-    name: "postSpeechandtextanalyticsCategories",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/categories",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsDictionaryfeedback: {
-    name: "postSpeechandtextanalyticsDictionaryfeedback",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/dictionaryfeedback",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsPrograms: {
-    name: "postSpeechandtextanalyticsPrograms",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/programs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsProgramsGeneralJobs: {
-    name: "postSpeechandtextanalyticsProgramsGeneralJobs",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/programs/general/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsProgramsPublishjobs: {
-    name: "postSpeechandtextanalyticsProgramsPublishjobs",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/programs/publishjobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsSentimentfeedback: {
-    name: "postSpeechandtextanalyticsSentimentfeedback",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/sentimentfeedback",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsTopics: {
-    name: "postSpeechandtextanalyticsTopics",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/topics",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsTopicsPublishjobs: {
-    name: "postSpeechandtextanalyticsTopicsPublishjobs",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/topics/publishjobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsTopicsTestphraseJobs: {
-    name: "postSpeechandtextanalyticsTopicsTestphraseJobs",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/topics/testphrase/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postSpeechandtextanalyticsTranscriptsSearch: {
-    name: "postSpeechandtextanalyticsTranscriptsSearch",
-    method: "POST",
-    path: "/api/v2/speechandtextanalytics/transcripts/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsCategory: {
-    name: "putSpeechandtextanalyticsCategory",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/categories/{categoryId}",
-    params: [
-      { name: "categoryId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId: {
-    name: "putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}",
-    params: [
-      { name: "dictionaryFeedbackId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  putSpeechandtextanalyticsProgram: {
-    name: "putSpeechandtextanalyticsProgram",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}",
-    params: [
-      { name: "programId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsProgramMappings: {
-    name: "putSpeechandtextanalyticsProgramMappings",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/mappings",
-    params: [
-      { name: "programId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsProgramSettingsInsights: {
-    name: "putSpeechandtextanalyticsProgramSettingsInsights",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/settings/insights",
-    params: [
-      { name: "programId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsProgramTranscriptionengines: {
-    name: "putSpeechandtextanalyticsProgramTranscriptionengines",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines",
-    params: [
-      { name: "programId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsSettings: {
-    name: "putSpeechandtextanalyticsSettings",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putSpeechandtextanalyticsTopic: {
-    name: "putSpeechandtextanalyticsTopic",
-    method: "PUT",
-    path: "/api/v2/speechandtextanalytics/topics/{topicId}",
-    params: [
-      { name: "topicId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode SpeechTextAnalyticsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteSpeechandtextanalyticsCategory:
+    "DELETE /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId @none",
+  deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId:
+    "DELETE /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId @none",
+  deleteSpeechandtextanalyticsProgram:
+    "DELETE /api/v2/speechandtextanalytics/programs/{programId} !/programId ?forceDelete",
+  deleteSpeechandtextanalyticsSentimentfeedback:
+    "DELETE /api/v2/speechandtextanalytics/sentimentfeedback @none",
+  deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId:
+    "DELETE /api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} !/sentimentFeedbackId @none",
+  deleteSpeechandtextanalyticsTopic:
+    "DELETE /api/v2/speechandtextanalytics/topics/{topicId} !/topicId @none",
+  getSpeechandtextanalyticsCategories:
+    "GET /api/v2/speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*",
+  getSpeechandtextanalyticsCategory:
+    "GET /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId",
+  getSpeechandtextanalyticsConversation:
+    "GET /api/v2/speechandtextanalytics/conversations/{conversationId} !/conversationId",
+  getSpeechandtextanalyticsConversationCategories:
+    "GET /api/v2/speechandtextanalytics/conversations/{conversationId}/categories !/conversationId ?pageSize ?pageNumber",
+  getSpeechandtextanalyticsConversationCommunicationTranscripturl:
+    "GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl !/conversationId !/communicationId",
+  getSpeechandtextanalyticsConversationCommunicationTranscripturls:
+    "GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls !/conversationId !/communicationId",
+  getSpeechandtextanalyticsConversationSummaries:
+    "GET /api/v2/speechandtextanalytics/conversations/{conversationId}/summaries !/conversationId",
+  getSpeechandtextanalyticsDictionaryfeedback:
+    "GET /api/v2/speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize",
+  getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId:
+    "GET /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId",
+  getSpeechandtextanalyticsProgram:
+    "GET /api/v2/speechandtextanalytics/programs/{programId} !/programId",
+  getSpeechandtextanalyticsProgramMappings:
+    "GET /api/v2/speechandtextanalytics/programs/{programId}/mappings !/programId",
+  getSpeechandtextanalyticsProgramSettingsInsights:
+    "GET /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !/programId",
+  getSpeechandtextanalyticsProgramTranscriptionengines:
+    "GET /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !/programId",
+  getSpeechandtextanalyticsPrograms:
+    "GET /api/v2/speechandtextanalytics/programs ?nextPage ?pageSize ?state",
+  getSpeechandtextanalyticsProgramsGeneralJob:
+    "GET /api/v2/speechandtextanalytics/programs/general/jobs/{jobId} !/jobId",
+  getSpeechandtextanalyticsProgramsMappings:
+    "GET /api/v2/speechandtextanalytics/programs/mappings ?nextPage ?pageSize",
+  getSpeechandtextanalyticsProgramsPublishjob:
+    "GET /api/v2/speechandtextanalytics/programs/publishjobs/{jobId} !/jobId",
+  getSpeechandtextanalyticsProgramsSettingsInsights:
+    "GET /api/v2/speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*",
+  getSpeechandtextanalyticsProgramsTranscriptionenginesDialects:
+    "GET /api/v2/speechandtextanalytics/programs/transcriptionengines/dialects",
+  getSpeechandtextanalyticsProgramsUnpublished:
+    "GET /api/v2/speechandtextanalytics/programs/unpublished ?nextPage ?pageSize",
+  getSpeechandtextanalyticsSentimentDialects:
+    "GET /api/v2/speechandtextanalytics/sentiment/dialects",
+  getSpeechandtextanalyticsSentimentfeedback:
+    "GET /api/v2/speechandtextanalytics/sentimentfeedback ?dialect",
+  getSpeechandtextanalyticsSettings: "GET /api/v2/speechandtextanalytics/settings",
+  getSpeechandtextanalyticsTopic: "GET /api/v2/speechandtextanalytics/topics/{topicId} !/topicId",
+  getSpeechandtextanalyticsTopics:
+    "GET /api/v2/speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder",
+  getSpeechandtextanalyticsTopicsDialects: "GET /api/v2/speechandtextanalytics/topics/dialects",
+  getSpeechandtextanalyticsTopicsGeneral:
+    "GET /api/v2/speechandtextanalytics/topics/general ?dialect",
+  getSpeechandtextanalyticsTopicsGeneralStatus:
+    "GET /api/v2/speechandtextanalytics/topics/general/status ?dialect",
+  getSpeechandtextanalyticsTopicsPublishjob:
+    "GET /api/v2/speechandtextanalytics/topics/publishjobs/{jobId} !/jobId",
+  getSpeechandtextanalyticsTopicsTestphraseJob:
+    "GET /api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId} !/jobId",
+  getSpeechandtextanalyticsTranslationsLanguageConversation:
+    "GET /api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} !/languageId !/conversationId ?communicationId ?recordingId",
+  getSpeechandtextanalyticsTranslationsLanguages:
+    "GET /api/v2/speechandtextanalytics/translations/languages",
+  patchSpeechandtextanalyticsSettings: "PATCH /api/v2/speechandtextanalytics/settings !$body",
+  postSpeechandtextanalyticsCategories: "POST /api/v2/speechandtextanalytics/categories !$body",
+  postSpeechandtextanalyticsDictionaryfeedback:
+    "POST /api/v2/speechandtextanalytics/dictionaryfeedback !$body",
+  postSpeechandtextanalyticsPrograms: "POST /api/v2/speechandtextanalytics/programs !$body",
+  postSpeechandtextanalyticsProgramsGeneralJobs:
+    "POST /api/v2/speechandtextanalytics/programs/general/jobs !$body",
+  postSpeechandtextanalyticsProgramsPublishjobs:
+    "POST /api/v2/speechandtextanalytics/programs/publishjobs !$body",
+  postSpeechandtextanalyticsSentimentfeedback:
+    "POST /api/v2/speechandtextanalytics/sentimentfeedback !$body",
+  postSpeechandtextanalyticsTopics: "POST /api/v2/speechandtextanalytics/topics !$body",
+  postSpeechandtextanalyticsTopicsPublishjobs:
+    "POST /api/v2/speechandtextanalytics/topics/publishjobs !$body",
+  postSpeechandtextanalyticsTopicsTestphraseJobs:
+    "POST /api/v2/speechandtextanalytics/topics/testphrase/jobs !$body",
+  postSpeechandtextanalyticsTranscriptsSearch:
+    "POST /api/v2/speechandtextanalytics/transcripts/search !$body",
+  putSpeechandtextanalyticsCategory:
+    "PUT /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId !$body",
+  putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId:
+    "PUT /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId $body",
+  putSpeechandtextanalyticsProgram:
+    "PUT /api/v2/speechandtextanalytics/programs/{programId} !/programId !$body",
+  putSpeechandtextanalyticsProgramMappings:
+    "PUT /api/v2/speechandtextanalytics/programs/{programId}/mappings !/programId !$body",
+  putSpeechandtextanalyticsProgramSettingsInsights:
+    "PUT /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !/programId !$body",
+  putSpeechandtextanalyticsProgramTranscriptionengines:
+    "PUT /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !/programId !$body",
+  putSpeechandtextanalyticsSettings: "PUT /api/v2/speechandtextanalytics/settings !$body",
+  putSpeechandtextanalyticsTopic:
+    "PUT /api/v2/speechandtextanalytics/topics/{topicId} !/topicId !$body",
 };
 
 /**
@@ -682,6 +306,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SpeechTextAnalyticsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SpeechTextAnalyticsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SpeechTextAnalyticsApi {
   /**
    * Delete a Speech & Text Analytics category by ID
    *
@@ -695,13 +330,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   deleteSpeechandtextanalyticsCategory(
     categoryId: string,
     opts?: SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsCategoryOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSpeechandtextanalyticsCategory,
-      [categoryId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Speech & Text Analytics DictionaryFeedback by Id
@@ -717,13 +346,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     dictionaryFeedbackId: string,
     opts?:
       SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId,
-      [dictionaryFeedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Speech & Text Analytics program by id
@@ -739,13 +362,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   deleteSpeechandtextanalyticsProgram(
     programId: string,
     opts?: SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsProgramOptions,
-  ): ApiPromise<DeleteProgramResponse> {
-    return this.client.call<DeleteProgramResponse>(
-      ENDPOINTS.deleteSpeechandtextanalyticsProgram,
-      [programId],
-      opts,
-    );
-  }
+  ): ApiPromise<DeleteProgramResponse>;
 
   /**
    * Delete All Speech & Text Analytics SentimentFeedback
@@ -758,13 +375,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   deleteSpeechandtextanalyticsSentimentfeedback(
     opts?: SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsSentimentfeedbackOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSpeechandtextanalyticsSentimentfeedback,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Speech & Text Analytics SentimentFeedback by Id
@@ -780,13 +391,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     sentimentFeedbackId: string,
     opts?:
       SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId,
-      [sentimentFeedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Speech & Text Analytics topic by id
@@ -801,9 +406,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   deleteSpeechandtextanalyticsTopic(
     topicId: string,
     opts?: SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsTopicOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteSpeechandtextanalyticsTopic, [topicId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get the list of Speech and Text Analytics categories
@@ -822,13 +425,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsCategories(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsCategoriesOptions,
-  ): ApiPromise<CategoriesEntityListing> {
-    return this.client.call<CategoriesEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsCategories,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CategoriesEntityListing>;
 
   /**
    * Get a Speech & Text Analytics Category by ID
@@ -843,13 +440,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsCategory(
     categoryId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsCategoryOptions,
-  ): ApiPromise<StaCategory> {
-    return this.client.call<StaCategory>(
-      ENDPOINTS.getSpeechandtextanalyticsCategory,
-      [categoryId],
-      opts,
-    );
-  }
+  ): ApiPromise<StaCategory>;
 
   /**
    * Get Speech and Text Analytics for a specific conversation
@@ -864,13 +455,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsConversation(
     conversationId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsConversationOptions,
-  ): ApiPromise<ConversationMetrics> {
-    return this.client.call<ConversationMetrics>(
-      ENDPOINTS.getSpeechandtextanalyticsConversation,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationMetrics>;
 
   /**
    * Get the list of detected Speech and Text Analytics categories of conversation
@@ -887,13 +472,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsConversationCategories(
     conversationId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsConversationCategoriesOptions,
-  ): ApiPromise<ConversationCategoriesEntityListing> {
-    return this.client.call<ConversationCategoriesEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsConversationCategories,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<ConversationCategoriesEntityListing>;
 
   /**
    * Get the pre-signed S3 URL for the transcript of a specific communication of a conversation
@@ -911,13 +490,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     communicationId: string,
     opts?:
       SpeechTextAnalyticsApi.getSpeechandtextanalyticsConversationCommunicationTranscripturlOptions,
-  ): ApiPromise<TranscriptUrl> {
-    return this.client.call<TranscriptUrl>(
-      ENDPOINTS.getSpeechandtextanalyticsConversationCommunicationTranscripturl,
-      [conversationId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptUrl>;
 
   /**
    * Get the list of pre-signed S3 URL for the transcripts of a specific communication of a conversation
@@ -935,13 +508,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     communicationId: string,
     opts?:
       SpeechTextAnalyticsApi.getSpeechandtextanalyticsConversationCommunicationTranscripturlsOptions,
-  ): ApiPromise<TranscriptUrls> {
-    return this.client.call<TranscriptUrls>(
-      ENDPOINTS.getSpeechandtextanalyticsConversationCommunicationTranscripturls,
-      [conversationId, communicationId],
-      opts,
-    );
-  }
+  ): ApiPromise<TranscriptUrls>;
 
   /**
    * Get conversation summaries by conversation id.
@@ -956,13 +523,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsConversationSummaries(
     conversationId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsConversationSummariesOptions,
-  ): ApiPromise<SpeechTextAnalyticsConversationSummaryListing> {
-    return this.client.call<SpeechTextAnalyticsConversationSummaryListing>(
-      ENDPOINTS.getSpeechandtextanalyticsConversationSummaries,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<SpeechTextAnalyticsConversationSummaryListing>;
 
   /**
    * Get the list of Speech & Text Analytics dictionary feedbacks
@@ -978,13 +539,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsDictionaryfeedback(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsDictionaryfeedbackOptions,
-  ): ApiPromise<DictionaryFeedbackEntityListing> {
-    return this.client.call<DictionaryFeedbackEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsDictionaryfeedback,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DictionaryFeedbackEntityListing>;
 
   /**
    * Get a Speech & Text Analytics dictionary feedback by id
@@ -1000,13 +555,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     dictionaryFeedbackId: string,
     opts?:
       SpeechTextAnalyticsApi.getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackIdOptions,
-  ): ApiPromise<DictionaryFeedback> {
-    return this.client.call<DictionaryFeedback>(
-      ENDPOINTS.getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId,
-      [dictionaryFeedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<DictionaryFeedback>;
 
   /**
    * Get a Speech & Text Analytics program by id
@@ -1021,9 +570,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgram(
     programId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramOptions,
-  ): ApiPromise<Program> {
-    return this.client.call<Program>(ENDPOINTS.getSpeechandtextanalyticsProgram, [programId], opts);
-  }
+  ): ApiPromise<Program>;
 
   /**
    * Get Speech & Text Analytics program mappings to queues and flows by id
@@ -1038,13 +585,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramMappings(
     programId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramMappingsOptions,
-  ): ApiPromise<ProgramMappings> {
-    return this.client.call<ProgramMappings>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramMappings,
-      [programId],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramMappings>;
 
   /**
    * Get AI Insights settings of a program
@@ -1059,13 +600,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramSettingsInsights(
     programId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramSettingsInsightsOptions,
-  ): ApiPromise<ProgramInsightsSettings> {
-    return this.client.call<ProgramInsightsSettings>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramSettingsInsights,
-      [programId],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramInsightsSettings>;
 
   /**
    * Get transcription engine settings of a program
@@ -1080,13 +615,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramTranscriptionengines(
     programId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramTranscriptionenginesOptions,
-  ): ApiPromise<ProgramTranscriptionEngines> {
-    return this.client.call<ProgramTranscriptionEngines>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramTranscriptionengines,
-      [programId],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramTranscriptionEngines>;
 
   /**
    * Get the list of Speech & Text Analytics programs
@@ -1102,13 +631,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsPrograms(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsOptions,
-  ): ApiPromise<ProgramsEntityListing> {
-    return this.client.call<ProgramsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsPrograms,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramsEntityListing>;
 
   /**
    * Get a Speech & Text Analytics general program job by id
@@ -1123,13 +646,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramsGeneralJob(
     jobId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsGeneralJobOptions,
-  ): ApiPromise<GeneralProgramJob> {
-    return this.client.call<GeneralProgramJob>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsGeneralJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<GeneralProgramJob>;
 
   /**
    * Get the list of Speech & Text Analytics programs mappings to queues and flows
@@ -1144,13 +661,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsProgramsMappings(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsMappingsOptions,
-  ): ApiPromise<ProgramsMappingsEntityListing> {
-    return this.client.call<ProgramsMappingsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsMappings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramsMappingsEntityListing>;
 
   /**
    * Get a Speech & Text Analytics publish programs job by id
@@ -1165,13 +676,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramsPublishjob(
     jobId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsPublishjobOptions,
-  ): ApiPromise<ProgramJob> {
-    return this.client.call<ProgramJob>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsPublishjob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramJob>;
 
   /**
    * Get the list of program AI Insights settings for the organization
@@ -1187,13 +692,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsProgramsSettingsInsights(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsSettingsInsightsOptions,
-  ): ApiPromise<ProgramInsightsSettingsEntityListing> {
-    return this.client.call<ProgramInsightsSettingsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsSettingsInsights,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramInsightsSettingsEntityListing>;
 
   /**
    * Get supported dialects for each transcription engine
@@ -1205,13 +704,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsProgramsTranscriptionenginesDialects(
     opts?:
       SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsTranscriptionenginesDialectsOptions,
-  ): ApiPromise<SupportedDialectsEntityListing> {
-    return this.client.call<SupportedDialectsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsTranscriptionenginesDialects,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SupportedDialectsEntityListing>;
 
   /**
    * Get the list of Speech & Text Analytics unpublished programs
@@ -1226,13 +719,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsProgramsUnpublished(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsProgramsUnpublishedOptions,
-  ): ApiPromise<UnpublishedProgramsEntityListing> {
-    return this.client.call<UnpublishedProgramsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsProgramsUnpublished,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UnpublishedProgramsEntityListing>;
 
   /**
    * Get the list of Speech & Text Analytics sentiment supported dialects
@@ -1243,13 +730,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsSentimentDialects(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsSentimentDialectsOptions,
-  ): ApiPromise<EntityListing> {
-    return this.client.call<EntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsSentimentDialects,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EntityListing>;
 
   /**
    * Get the list of Speech & Text Analytics SentimentFeedback
@@ -1263,13 +744,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsSentimentfeedback(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsSentimentfeedbackOptions,
-  ): ApiPromise<SentimentFeedbackEntityListing> {
-    return this.client.call<SentimentFeedbackEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsSentimentfeedback,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SentimentFeedbackEntityListing>;
 
   /**
    * Get Speech And Text Analytics Settings
@@ -1282,13 +757,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsSettings(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsSettingsOptions,
-  ): ApiPromise<SpeechTextAnalyticsSettingsResponse> {
-    return this.client.call<SpeechTextAnalyticsSettingsResponse>(
-      ENDPOINTS.getSpeechandtextanalyticsSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SpeechTextAnalyticsSettingsResponse>;
 
   /**
    * Get a Speech & Text Analytics topic by id
@@ -1303,9 +772,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsTopic(
     topicId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicOptions,
-  ): ApiPromise<Topic> {
-    return this.client.call<Topic>(ENDPOINTS.getSpeechandtextanalyticsTopic, [topicId], opts);
-  }
+  ): ApiPromise<Topic>;
 
   /**
    * Get the list of Speech & Text Analytics topics
@@ -1326,13 +793,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsTopics(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsOptions,
-  ): ApiPromise<TopicsEntityListing> {
-    return this.client.call<TopicsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsTopics,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TopicsEntityListing>;
 
   /**
    * Get list of supported Speech & Text Analytics topics dialects
@@ -1343,13 +804,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsTopicsDialects(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsDialectsOptions,
-  ): ApiPromise<EntityListing> {
-    return this.client.call<EntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsTopicsDialects,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EntityListing>;
 
   /**
    * Get the Speech & Text Analytics general topics for a given dialect
@@ -1363,13 +818,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsTopicsGeneral(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsGeneralOptions,
-  ): ApiPromise<GeneralTopicsEntityListing> {
-    return this.client.call<GeneralTopicsEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsTopicsGeneral,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<GeneralTopicsEntityListing>;
 
   /**
    * Get the list of general topics from the org and the system with their current status
@@ -1383,13 +832,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsTopicsGeneralStatus(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsGeneralStatusOptions,
-  ): ApiPromise<UnifiedGeneralTopicEntityListing> {
-    return this.client.call<UnifiedGeneralTopicEntityListing>(
-      ENDPOINTS.getSpeechandtextanalyticsTopicsGeneralStatus,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UnifiedGeneralTopicEntityListing>;
 
   /**
    * Get a Speech & Text Analytics publish topics job by id
@@ -1404,13 +847,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsTopicsPublishjob(
     jobId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsPublishjobOptions,
-  ): ApiPromise<TopicJob> {
-    return this.client.call<TopicJob>(
-      ENDPOINTS.getSpeechandtextanalyticsTopicsPublishjob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<TopicJob>;
 
   /**
    * Get a Speech & Text Analytics test topics phrase job by id
@@ -1425,13 +862,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   getSpeechandtextanalyticsTopicsTestphraseJob(
     jobId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTopicsTestphraseJobOptions,
-  ): ApiPromise<TestTopicPhraseJob> {
-    return this.client.call<TestTopicPhraseJob>(
-      ENDPOINTS.getSpeechandtextanalyticsTopicsTestphraseJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<TestTopicPhraseJob>;
 
   /**
    * Translate a single interaction recording (or an email conversation)
@@ -1450,13 +881,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     languageId: string,
     conversationId: string,
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTranslationsLanguageConversationOptions,
-  ): ApiPromise<CommunicationTranslationList> {
-    return this.client.call<CommunicationTranslationList>(
-      ENDPOINTS.getSpeechandtextanalyticsTranslationsLanguageConversation,
-      [languageId, conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<CommunicationTranslationList>;
 
   /**
    * Get supported translation languages
@@ -1469,13 +894,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
    */
   getSpeechandtextanalyticsTranslationsLanguages(
     opts?: SpeechTextAnalyticsApi.getSpeechandtextanalyticsTranslationsLanguagesOptions,
-  ): ApiPromise<TranslateSupportedLanguageList> {
-    return this.client.call<TranslateSupportedLanguageList>(
-      ENDPOINTS.getSpeechandtextanalyticsTranslationsLanguages,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TranslateSupportedLanguageList>;
 
   /**
    * Patch Speech And Text Analytics Settings
@@ -1490,13 +909,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   patchSpeechandtextanalyticsSettings(
     body: SpeechTextAnalyticsSettingsRequest,
     opts?: SpeechTextAnalyticsApi.patchSpeechandtextanalyticsSettingsOptions,
-  ): ApiPromise<SpeechTextAnalyticsSettingsResponse> {
-    return this.client.call<SpeechTextAnalyticsSettingsResponse>(
-      ENDPOINTS.patchSpeechandtextanalyticsSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SpeechTextAnalyticsSettingsResponse>;
 
   /**
    * Create new Speech & Text Analytics category
@@ -1511,13 +924,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsCategories(
     body: CategoryRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsCategoriesOptions,
-  ): ApiPromise<StaCategory> {
-    return this.client.call<StaCategory>(
-      ENDPOINTS.postSpeechandtextanalyticsCategories,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<StaCategory>;
 
   /**
    * Create a Speech & Text Analytics DictionaryFeedback
@@ -1532,13 +939,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsDictionaryfeedback(
     body: DictionaryFeedback,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsDictionaryfeedbackOptions,
-  ): ApiPromise<DictionaryFeedback> {
-    return this.client.call<DictionaryFeedback>(
-      ENDPOINTS.postSpeechandtextanalyticsDictionaryfeedback,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DictionaryFeedback>;
 
   /**
    * Create new Speech & Text Analytics program
@@ -1553,9 +954,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsPrograms(
     body: ProgramRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsProgramsOptions,
-  ): ApiPromise<Program> {
-    return this.client.call<Program>(ENDPOINTS.postSpeechandtextanalyticsPrograms, [body], opts);
-  }
+  ): ApiPromise<Program>;
 
   /**
    * Create new Speech & Text Analytics general program job
@@ -1570,13 +969,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsProgramsGeneralJobs(
     body: GeneralProgramJobRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsProgramsGeneralJobsOptions,
-  ): ApiPromise<GeneralProgramJob> {
-    return this.client.call<GeneralProgramJob>(
-      ENDPOINTS.postSpeechandtextanalyticsProgramsGeneralJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<GeneralProgramJob>;
 
   /**
    * Create new Speech & Text Analytics publish programs job
@@ -1591,13 +984,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsProgramsPublishjobs(
     body: ProgramJobRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsProgramsPublishjobsOptions,
-  ): ApiPromise<ProgramJob> {
-    return this.client.call<ProgramJob>(
-      ENDPOINTS.postSpeechandtextanalyticsProgramsPublishjobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramJob>;
 
   /**
    * Create a Speech & Text Analytics SentimentFeedback
@@ -1612,13 +999,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsSentimentfeedback(
     body: SentimentFeedback,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsSentimentfeedbackOptions,
-  ): ApiPromise<SentimentFeedback> {
-    return this.client.call<SentimentFeedback>(
-      ENDPOINTS.postSpeechandtextanalyticsSentimentfeedback,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SentimentFeedback>;
 
   /**
    * Create new Speech & Text Analytics topic
@@ -1633,9 +1014,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsTopics(
     body: TopicRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsTopicsOptions,
-  ): ApiPromise<Topic> {
-    return this.client.call<Topic>(ENDPOINTS.postSpeechandtextanalyticsTopics, [body], opts);
-  }
+  ): ApiPromise<Topic>;
 
   /**
    * Create new Speech & Text Analytics publish topics job
@@ -1650,13 +1029,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsTopicsPublishjobs(
     body: TopicJobRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsTopicsPublishjobsOptions,
-  ): ApiPromise<TopicJob> {
-    return this.client.call<TopicJob>(
-      ENDPOINTS.postSpeechandtextanalyticsTopicsPublishjobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TopicJob>;
 
   /**
    * Create new Speech & Text Analytics publish topics job
@@ -1671,13 +1044,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsTopicsTestphraseJobs(
     body: TestTopicPhraseJobRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsTopicsTestphraseJobsOptions,
-  ): ApiPromise<TestTopicPhraseJobs> {
-    return this.client.call<TestTopicPhraseJobs>(
-      ENDPOINTS.postSpeechandtextanalyticsTopicsTestphraseJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TestTopicPhraseJobs>;
 
   /**
    * Search resources.
@@ -1692,13 +1059,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   postSpeechandtextanalyticsTranscriptsSearch(
     body: TranscriptSearchRequest,
     opts?: SpeechTextAnalyticsApi.postSpeechandtextanalyticsTranscriptsSearchOptions,
-  ): ApiPromise<JsonSearchResponse> {
-    return this.client.call<JsonSearchResponse>(
-      ENDPOINTS.postSpeechandtextanalyticsTranscriptsSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<JsonSearchResponse>;
 
   /**
    * Update a Speech & Text Analytics category by ID
@@ -1715,13 +1076,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     categoryId: string,
     body: CategoryRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsCategoryOptions,
-  ): ApiPromise<StaCategory> {
-    return this.client.call<StaCategory>(
-      ENDPOINTS.putSpeechandtextanalyticsCategory,
-      [categoryId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<StaCategory>;
 
   /**
    * Update existing Speech & Text Analytics dictionary feedback by id
@@ -1738,13 +1093,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     dictionaryFeedbackId: string,
     opts?:
       SpeechTextAnalyticsApi.putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackIdOptions,
-  ): ApiPromise<DictionaryFeedback> {
-    return this.client.call<DictionaryFeedback>(
-      ENDPOINTS.putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId,
-      [dictionaryFeedbackId],
-      opts,
-    );
-  }
+  ): ApiPromise<DictionaryFeedback>;
 
   /**
    * Update existing Speech & Text Analytics program
@@ -1761,13 +1110,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     programId: string,
     body: ProgramRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsProgramOptions,
-  ): ApiPromise<Program> {
-    return this.client.call<Program>(
-      ENDPOINTS.putSpeechandtextanalyticsProgram,
-      [programId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Program>;
 
   /**
    * Set Speech & Text Analytics program mappings to queues and flows
@@ -1784,13 +1127,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     programId: string,
     body: ProgramMappingsRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsProgramMappingsOptions,
-  ): ApiPromise<ProgramMappings> {
-    return this.client.call<ProgramMappings>(
-      ENDPOINTS.putSpeechandtextanalyticsProgramMappings,
-      [programId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramMappings>;
 
   /**
    * Update AI Insights settings of a program
@@ -1807,13 +1144,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     programId: string,
     body: InsightsSettingsRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsProgramSettingsInsightsOptions,
-  ): ApiPromise<ProgramInsightsSettings> {
-    return this.client.call<ProgramInsightsSettings>(
-      ENDPOINTS.putSpeechandtextanalyticsProgramSettingsInsights,
-      [programId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramInsightsSettings>;
 
   /**
    * Update transcription engine settings of a program
@@ -1830,13 +1161,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     programId: string,
     body: TranscriptionEnginesRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsProgramTranscriptionenginesOptions,
-  ): ApiPromise<ProgramTranscriptionEngines> {
-    return this.client.call<ProgramTranscriptionEngines>(
-      ENDPOINTS.putSpeechandtextanalyticsProgramTranscriptionengines,
-      [programId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ProgramTranscriptionEngines>;
 
   /**
    * Update Speech And Text Analytics Settings
@@ -1851,13 +1176,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
   putSpeechandtextanalyticsSettings(
     body: SpeechTextAnalyticsSettingsRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsSettingsOptions,
-  ): ApiPromise<SpeechTextAnalyticsSettingsResponse> {
-    return this.client.call<SpeechTextAnalyticsSettingsResponse>(
-      ENDPOINTS.putSpeechandtextanalyticsSettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SpeechTextAnalyticsSettingsResponse>;
 
   /**
    * Update existing Speech & Text Analytics topic
@@ -1874,9 +1193,7 @@ export class SpeechTextAnalyticsApi extends ApiBase {
     topicId: string,
     body: TopicRequest,
     opts?: SpeechTextAnalyticsApi.putSpeechandtextanalyticsTopicOptions,
-  ): ApiPromise<Topic> {
-    return this.client.call<Topic>(ENDPOINTS.putSpeechandtextanalyticsTopic, [topicId, body], opts);
-  }
+  ): ApiPromise<Topic>;
 }
 
 /**

@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { Station } from "../models/station.ts";
 import type { StationEntityListing } from "../models/station_entity_listing.ts";
@@ -18,39 +20,15 @@ import type { StationEntityListing } from "../models/station_entity_listing.ts";
 export * from "../client_surface.ts";
 export type { DomainEntityRef, Station, StationEntityListing };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteStationAssociateduser: {
-    name: "deleteStationAssociateduser",
-    method: "DELETE",
-    path: "/api/v2/stations/{stationId}/associateduser",
-    params: [
-      { name: "stationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getStation: {
-    name: "getStation",
-    method: "GET",
-    path: "/api/v2/stations/{stationId}",
-    params: [
-      { name: "stationId", in: "path", required: true },
-    ],
-  },
-  getStations: {
-    name: "getStations",
-    method: "GET",
-    path: "/api/v2/stations",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "name", in: "query" },
-      { name: "userSelectable", in: "query" },
-      { name: "webRtcUserId", in: "query" },
-      { name: "id", in: "query" },
-      { name: "lineAppearanceId", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode StationsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteStationAssociateduser:
+    "DELETE /api/v2/stations/{stationId}/associateduser !/stationId @none",
+  getStation: "GET /api/v2/stations/{stationId} !/stationId",
+  getStations:
+    "GET /api/v2/stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId",
 };
 
 /**
@@ -70,6 +48,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class StationsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode StationsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface StationsApi {
   /**
    * Unassigns the user assigned to this station
    *
@@ -81,9 +70,7 @@ export class StationsApi extends ApiBase {
   deleteStationAssociateduser(
     stationId: string,
     opts?: StationsApi.deleteStationAssociateduserOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteStationAssociateduser, [stationId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get station.
@@ -93,9 +80,7 @@ export class StationsApi extends ApiBase {
    * @param stationId Station ID
    * @param opts Per-call options.
    */
-  getStation(stationId: string, opts?: StationsApi.getStationOptions): ApiPromise<Station> {
-    return this.client.call<Station>(ENDPOINTS.getStation, [stationId], opts);
-  }
+  getStation(stationId: string, opts?: StationsApi.getStationOptions): ApiPromise<Station>;
 
   /**
    * Get the list of available stations.
@@ -112,9 +97,7 @@ export class StationsApi extends ApiBase {
    * @param opts.id Comma separated list of stationIds
    * @param opts.lineAppearanceId lineAppearanceId
    */
-  getStations(opts?: StationsApi.getStationsOptions): ApiPromise<StationEntityListing> {
-    return this.client.call<StationEntityListing>(ENDPOINTS.getStations, [], opts);
-  }
+  getStations(opts?: StationsApi.getStationsOptions): ApiPromise<StationEntityListing>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ArrayNode } from "../models/array_node.ts";
 import type { JsonNodeSearchResponse } from "../models/json_node_search_response.ts";
 import type { SearchAggregation } from "../models/search_aggregation.ts";
@@ -33,45 +35,14 @@ export type {
   SuggestSearchRequest,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getSearch: {
-    name: "getSearch",
-    method: "GET",
-    path: "/api/v2/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "profile", in: "query" },
-    ],
-  },
-  getSearchSuggest: {
-    name: "getSearchSuggest",
-    method: "GET",
-    path: "/api/v2/search/suggest",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "profile", in: "query" },
-    ],
-  },
-  postSearch: {
-    name: "postSearch",
-    method: "POST",
-    path: "/api/v2/search",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "profile", in: "query" },
-    ],
-  },
-  postSearchSuggest: {
-    name: "postSearchSuggest",
-    method: "POST",
-    path: "/api/v2/search/suggest",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "profile", in: "query" },
-    ],
-  },
+/**
+ * The operations of {@linkcode SuggestApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getSearch: "GET /api/v2/search !?q64 ?expand* ?profile",
+  getSearchSuggest: "GET /api/v2/search/suggest !?q64 ?expand* ?profile",
+  postSearch: "POST /api/v2/search !$body ?profile",
+  postSearchSuggest: "POST /api/v2/search/suggest !$body ?profile",
 };
 
 /**
@@ -89,6 +60,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class SuggestApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode SuggestApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface SuggestApi {
   /**
    * Search using the q64 value returned from a previous search.
    *
@@ -101,9 +83,7 @@ export class SuggestApi extends ApiBase {
    * @param opts.expand Which fields, if any, to expand
    * @param opts.profile profile
    */
-  getSearch(q64: string, opts?: SuggestApi.getSearchOptions): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.getSearch, [q64], opts);
-  }
+  getSearch(q64: string, opts?: SuggestApi.getSearchOptions): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Suggest resources using the q64 value returned from a previous suggest query.
@@ -120,9 +100,7 @@ export class SuggestApi extends ApiBase {
   getSearchSuggest(
     q64: string,
     opts?: SuggestApi.getSearchSuggestOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.getSearchSuggest, [q64], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Search resources.
@@ -138,9 +116,7 @@ export class SuggestApi extends ApiBase {
   postSearch(
     body: SearchRequest,
     opts?: SuggestApi.postSearchOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.postSearch, [body], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 
   /**
    * Suggest resources.
@@ -156,9 +132,7 @@ export class SuggestApi extends ApiBase {
   postSearchSuggest(
     body: SuggestSearchRequest,
     opts?: SuggestApi.postSearchSuggestOptions,
-  ): ApiPromise<JsonNodeSearchResponse> {
-    return this.client.call<JsonNodeSearchResponse>(ENDPOINTS.postSearchSuggest, [body], opts);
-  }
+  ): ApiPromise<JsonNodeSearchResponse>;
 }
 
 /** Option types of the {@linkcode SuggestApi} methods: optional parameters and per-call options. */

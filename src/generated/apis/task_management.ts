@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AutoStatusTransitionDetail } from "../models/auto_status_transition_detail.ts";
 import type { BulkJob } from "../models/bulk_job.ts";
 import type { BulkJobAddRequest } from "../models/bulk_job_add_request.ts";
@@ -269,686 +271,150 @@ export type {
   WrapupIdReference,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteTaskmanagementWorkbin: {
-    name: "deleteTaskmanagementWorkbin",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorkitem: {
-    name: "deleteTaskmanagementWorkitem",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorkitemsBulkAddJob: {
-    name: "deleteTaskmanagementWorkitemsBulkAddJob",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorkitemsBulkTerminateJob: {
-    name: "deleteTaskmanagementWorkitemsBulkTerminateJob",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorkitemsSchema: {
-    name: "deleteTaskmanagementWorkitemsSchema",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/workitems/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorktype: {
-    name: "deleteTaskmanagementWorktype",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorktypeFlowsDatebasedRule: {
-    name: "deleteTaskmanagementWorktypeFlowsDatebasedRule",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorktypeFlowsOnattributechangeRule: {
-    name: "deleteTaskmanagementWorktypeFlowsOnattributechangeRule",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorktypeFlowsOncreateRule: {
-    name: "deleteTaskmanagementWorktypeFlowsOncreateRule",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTaskmanagementWorktypeStatus: {
-    name: "deleteTaskmanagementWorktypeStatus",
-    method: "DELETE",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "statusId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getTaskmanagementWorkbin: {
-    name: "getTaskmanagementWorkbin",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkbinHistory: {
-    name: "getTaskmanagementWorkbinHistory",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}/history",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkbinVersion: {
-    name: "getTaskmanagementWorkbinVersion",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}/versions/{entityVersion}",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-      { name: "entityVersion", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkbinVersions: {
-    name: "getTaskmanagementWorkbinVersions",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}/versions",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitem: {
-    name: "getTaskmanagementWorkitem",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "expands", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemHistory: {
-    name: "getTaskmanagementWorkitemHistory",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/history",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemUserWrapups: {
-    name: "getTaskmanagementWorkitemUserWrapups",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "expands", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemVersion: {
-    name: "getTaskmanagementWorkitemVersion",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/versions/{entityVersion}",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "entityVersion", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemVersions: {
-    name: "getTaskmanagementWorkitemVersions",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/versions",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemWrapups: {
-    name: "getTaskmanagementWorkitemWrapups",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/wrapups",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "expands", in: "query" },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemsBulkAddJob: {
-    name: "getTaskmanagementWorkitemsBulkAddJob",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsBulkAddJobResults: {
-    name: "getTaskmanagementWorkitemsBulkAddJobResults",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsBulkJobsUsersMe: {
-    name: "getTaskmanagementWorkitemsBulkJobsUsersMe",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/bulk/jobs/users/me",
-    params: [
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "action", in: "query" },
-    ],
-  },
-  getTaskmanagementWorkitemsBulkTerminateJob: {
-    name: "getTaskmanagementWorkitemsBulkTerminateJob",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsBulkTerminateJobResults: {
-    name: "getTaskmanagementWorkitemsBulkTerminateJobResults",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsQueryJob: {
-    name: "getTaskmanagementWorkitemsQueryJob",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/query/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsQueryJobResults: {
-    name: "getTaskmanagementWorkitemsQueryJobResults",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/query/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsSchema: {
-    name: "getTaskmanagementWorkitemsSchema",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsSchemaVersion: {
-    name: "getTaskmanagementWorkitemsSchemaVersion",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsSchemaVersions: {
-    name: "getTaskmanagementWorkitemsSchemaVersions",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/{schemaId}/versions",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsSchemas: {
-    name: "getTaskmanagementWorkitemsSchemas",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas",
-    params: [],
-  },
-  getTaskmanagementWorkitemsSchemasCoretype: {
-    name: "getTaskmanagementWorkitemsSchemasCoretype",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/coretypes/{coreTypeName}",
-    params: [
-      { name: "coreTypeName", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorkitemsSchemasCoretypes: {
-    name: "getTaskmanagementWorkitemsSchemasCoretypes",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/coretypes",
-    params: [],
-  },
-  getTaskmanagementWorkitemsSchemasLimits: {
-    name: "getTaskmanagementWorkitemsSchemasLimits",
-    method: "GET",
-    path: "/api/v2/taskmanagement/workitems/schemas/limits",
-    params: [],
-  },
-  getTaskmanagementWorktype: {
-    name: "getTaskmanagementWorktype",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "expands", in: "query", format: "multi" },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsDatebasedRule: {
-    name: "getTaskmanagementWorktypeFlowsDatebasedRule",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsDatebasedRules: {
-    name: "getTaskmanagementWorktypeFlowsDatebasedRules",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsOnattributechangeRule: {
-    name: "getTaskmanagementWorktypeFlowsOnattributechangeRule",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsOnattributechangeRules: {
-    name: "getTaskmanagementWorktypeFlowsOnattributechangeRules",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsOncreateRule: {
-    name: "getTaskmanagementWorktypeFlowsOncreateRule",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeFlowsOncreateRules: {
-    name: "getTaskmanagementWorktypeFlowsOncreateRules",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getTaskmanagementWorktypeHistory: {
-    name: "getTaskmanagementWorktypeHistory",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/history",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "fields", in: "query", format: "multi" },
-    ],
-  },
-  getTaskmanagementWorktypeStatus: {
-    name: "getTaskmanagementWorktypeStatus",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "statusId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeStatuses: {
-    name: "getTaskmanagementWorktypeStatuses",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeVersion: {
-    name: "getTaskmanagementWorktypeVersion",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "entityVersion", in: "path", required: true },
-    ],
-  },
-  getTaskmanagementWorktypeVersions: {
-    name: "getTaskmanagementWorktypeVersions",
-    method: "GET",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/versions",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  patchTaskmanagementWorkbin: {
-    name: "patchTaskmanagementWorkbin",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workbins/{workbinId}",
-    params: [
-      { name: "workbinId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorkitem: {
-    name: "patchTaskmanagementWorkitem",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorkitemAssignment: {
-    name: "patchTaskmanagementWorkitemAssignment",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/assignment",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchTaskmanagementWorkitemUserWrapups: {
-    name: "patchTaskmanagementWorkitemUserWrapups",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorkitemUsersMeWrapups: {
-    name: "patchTaskmanagementWorkitemUsersMeWrapups",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/users/me/wrapups",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorkitemsBulkAddJob: {
-    name: "patchTaskmanagementWorkitemsBulkAddJob",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorkitemsBulkTerminateJob: {
-    name: "patchTaskmanagementWorkitemsBulkTerminateJob",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}",
-    params: [
-      { name: "bulkJobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorktype: {
-    name: "patchTaskmanagementWorktype",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorktypeFlowsDatebasedRule: {
-    name: "patchTaskmanagementWorktypeFlowsDatebasedRule",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorktypeFlowsOnattributechangeRule: {
-    name: "patchTaskmanagementWorktypeFlowsOnattributechangeRule",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorktypeFlowsOncreateRule: {
-    name: "patchTaskmanagementWorktypeFlowsOncreateRule",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "ruleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchTaskmanagementWorktypeStatus: {
-    name: "patchTaskmanagementWorktypeStatus",
-    method: "PATCH",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "statusId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkbins: {
-    name: "postTaskmanagementWorkbins",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workbins",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkbinsQuery: {
-    name: "postTaskmanagementWorkbinsQuery",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workbins/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemAcdCancel: {
-    name: "postTaskmanagementWorkitemAcdCancel",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/acd/cancel",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemDisconnect: {
-    name: "postTaskmanagementWorkitemDisconnect",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/disconnect",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemTerminate: {
-    name: "postTaskmanagementWorkitemTerminate",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/{workitemId}/terminate",
-    params: [
-      { name: "workitemId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postTaskmanagementWorkitems: {
-    name: "postTaskmanagementWorkitems",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemsBulkAddJobs: {
-    name: "postTaskmanagementWorkitemsBulkAddJobs",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/bulk/add/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemsBulkTerminateJobs: {
-    name: "postTaskmanagementWorkitemsBulkTerminateJobs",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/bulk/terminate/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemsQueryJobs: {
-    name: "postTaskmanagementWorkitemsQueryJobs",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/query/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorkitemsSchemas: {
-    name: "postTaskmanagementWorkitemsSchemas",
-    method: "POST",
-    path: "/api/v2/taskmanagement/workitems/schemas",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypeFlowsDatebasedRules: {
-    name: "postTaskmanagementWorktypeFlowsDatebasedRules",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypeFlowsOnattributechangeRules: {
-    name: "postTaskmanagementWorktypeFlowsOnattributechangeRules",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypeFlowsOncreateRules: {
-    name: "postTaskmanagementWorktypeFlowsOncreateRules",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypeStatuses: {
-    name: "postTaskmanagementWorktypeStatuses",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes/{worktypeId}/statuses",
-    params: [
-      { name: "worktypeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypes: {
-    name: "postTaskmanagementWorktypes",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTaskmanagementWorktypesQuery: {
-    name: "postTaskmanagementWorktypesQuery",
-    method: "POST",
-    path: "/api/v2/taskmanagement/worktypes/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTaskmanagementWorkitemsSchema: {
-    name: "putTaskmanagementWorkitemsSchema",
-    method: "PUT",
-    path: "/api/v2/taskmanagement/workitems/schemas/{schemaId}",
-    params: [
-      { name: "schemaId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode TaskManagementApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteTaskmanagementWorkbin:
+    "DELETE /api/v2/taskmanagement/workbins/{workbinId} !/workbinId @none",
+  deleteTaskmanagementWorkitem:
+    "DELETE /api/v2/taskmanagement/workitems/{workitemId} !/workitemId @none",
+  deleteTaskmanagementWorkitemsBulkAddJob:
+    "DELETE /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !/bulkJobId @none",
+  deleteTaskmanagementWorkitemsBulkTerminateJob:
+    "DELETE /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !/bulkJobId @none",
+  deleteTaskmanagementWorkitemsSchema:
+    "DELETE /api/v2/taskmanagement/workitems/schemas/{schemaId} !/schemaId @none",
+  deleteTaskmanagementWorktype:
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId} !/worktypeId @none",
+  deleteTaskmanagementWorktypeFlowsDatebasedRule:
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !/worktypeId !/ruleId @none",
+  deleteTaskmanagementWorktypeFlowsOnattributechangeRule:
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !/worktypeId !/ruleId @none",
+  deleteTaskmanagementWorktypeFlowsOncreateRule:
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !/worktypeId !/ruleId @none",
+  deleteTaskmanagementWorktypeStatus:
+    "DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !/worktypeId !/statusId @none",
+  getTaskmanagementWorkbin: "GET /api/v2/taskmanagement/workbins/{workbinId} !/workbinId",
+  getTaskmanagementWorkbinHistory:
+    "GET /api/v2/taskmanagement/workbins/{workbinId}/history !/workbinId ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkbinVersion:
+    "GET /api/v2/taskmanagement/workbins/{workbinId}/versions/{entityVersion} !/workbinId !/entityVersion",
+  getTaskmanagementWorkbinVersions:
+    "GET /api/v2/taskmanagement/workbins/{workbinId}/versions !/workbinId ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkitem:
+    "GET /api/v2/taskmanagement/workitems/{workitemId} !/workitemId ?expands",
+  getTaskmanagementWorkitemHistory:
+    "GET /api/v2/taskmanagement/workitems/{workitemId}/history !/workitemId ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkitemUserWrapups:
+    "GET /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !/workitemId !/userId ?expands ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkitemVersion:
+    "GET /api/v2/taskmanagement/workitems/{workitemId}/versions/{entityVersion} !/workitemId !/entityVersion",
+  getTaskmanagementWorkitemVersions:
+    "GET /api/v2/taskmanagement/workitems/{workitemId}/versions !/workitemId ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkitemWrapups:
+    "GET /api/v2/taskmanagement/workitems/{workitemId}/wrapups !/workitemId ?expands ?after ?pageSize ?sortOrder",
+  getTaskmanagementWorkitemsBulkAddJob:
+    "GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !/bulkJobId",
+  getTaskmanagementWorkitemsBulkAddJobResults:
+    "GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results !/bulkJobId",
+  getTaskmanagementWorkitemsBulkJobsUsersMe:
+    "GET /api/v2/taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action",
+  getTaskmanagementWorkitemsBulkTerminateJob:
+    "GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !/bulkJobId",
+  getTaskmanagementWorkitemsBulkTerminateJobResults:
+    "GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results !/bulkJobId",
+  getTaskmanagementWorkitemsQueryJob:
+    "GET /api/v2/taskmanagement/workitems/query/jobs/{jobId} !/jobId",
+  getTaskmanagementWorkitemsQueryJobResults:
+    "GET /api/v2/taskmanagement/workitems/query/jobs/{jobId}/results !/jobId",
+  getTaskmanagementWorkitemsSchema:
+    "GET /api/v2/taskmanagement/workitems/schemas/{schemaId} !/schemaId",
+  getTaskmanagementWorkitemsSchemaVersion:
+    "GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions/{versionId} !/schemaId !/versionId",
+  getTaskmanagementWorkitemsSchemaVersions:
+    "GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions !/schemaId",
+  getTaskmanagementWorkitemsSchemas: "GET /api/v2/taskmanagement/workitems/schemas",
+  getTaskmanagementWorkitemsSchemasCoretype:
+    "GET /api/v2/taskmanagement/workitems/schemas/coretypes/{coreTypeName} !/coreTypeName",
+  getTaskmanagementWorkitemsSchemasCoretypes:
+    "GET /api/v2/taskmanagement/workitems/schemas/coretypes",
+  getTaskmanagementWorkitemsSchemasLimits: "GET /api/v2/taskmanagement/workitems/schemas/limits",
+  getTaskmanagementWorktype:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId} !/worktypeId ?expands*",
+  getTaskmanagementWorktypeFlowsDatebasedRule:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !/worktypeId !/ruleId",
+  getTaskmanagementWorktypeFlowsDatebasedRules:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !/worktypeId ?after ?pageSize",
+  getTaskmanagementWorktypeFlowsOnattributechangeRule:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !/worktypeId !/ruleId",
+  getTaskmanagementWorktypeFlowsOnattributechangeRules:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !/worktypeId ?after ?pageSize",
+  getTaskmanagementWorktypeFlowsOncreateRule:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !/worktypeId !/ruleId",
+  getTaskmanagementWorktypeFlowsOncreateRules:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !/worktypeId ?after ?pageSize",
+  getTaskmanagementWorktypeHistory:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/history !/worktypeId ?after ?pageSize ?sortOrder ?fields*",
+  getTaskmanagementWorktypeStatus:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !/worktypeId !/statusId",
+  getTaskmanagementWorktypeStatuses:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses !/worktypeId",
+  getTaskmanagementWorktypeVersion:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions/{entityVersion} !/worktypeId !/entityVersion",
+  getTaskmanagementWorktypeVersions:
+    "GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions !/worktypeId ?after ?pageSize ?sortOrder",
+  patchTaskmanagementWorkbin:
+    "PATCH /api/v2/taskmanagement/workbins/{workbinId} !/workbinId !$body",
+  patchTaskmanagementWorkitem:
+    "PATCH /api/v2/taskmanagement/workitems/{workitemId} !/workitemId !$body",
+  patchTaskmanagementWorkitemAssignment:
+    "PATCH /api/v2/taskmanagement/workitems/{workitemId}/assignment !/workitemId !$body @none",
+  patchTaskmanagementWorkitemUserWrapups:
+    "PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !/workitemId !/userId !$body",
+  patchTaskmanagementWorkitemUsersMeWrapups:
+    "PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/me/wrapups !/workitemId !$body",
+  patchTaskmanagementWorkitemsBulkAddJob:
+    "PATCH /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !/bulkJobId !$body",
+  patchTaskmanagementWorkitemsBulkTerminateJob:
+    "PATCH /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !/bulkJobId !$body",
+  patchTaskmanagementWorktype:
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId} !/worktypeId !$body",
+  patchTaskmanagementWorktypeFlowsDatebasedRule:
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !/worktypeId !/ruleId !$body",
+  patchTaskmanagementWorktypeFlowsOnattributechangeRule:
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !/worktypeId !/ruleId !$body",
+  patchTaskmanagementWorktypeFlowsOncreateRule:
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !/worktypeId !/ruleId !$body",
+  patchTaskmanagementWorktypeStatus:
+    "PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !/worktypeId !/statusId !$body",
+  postTaskmanagementWorkbins: "POST /api/v2/taskmanagement/workbins !$body",
+  postTaskmanagementWorkbinsQuery: "POST /api/v2/taskmanagement/workbins/query !$body",
+  postTaskmanagementWorkitemAcdCancel:
+    "POST /api/v2/taskmanagement/workitems/{workitemId}/acd/cancel !/workitemId",
+  postTaskmanagementWorkitemDisconnect:
+    "POST /api/v2/taskmanagement/workitems/{workitemId}/disconnect !/workitemId",
+  postTaskmanagementWorkitemTerminate:
+    "POST /api/v2/taskmanagement/workitems/{workitemId}/terminate !/workitemId $body",
+  postTaskmanagementWorkitems: "POST /api/v2/taskmanagement/workitems !$body",
+  postTaskmanagementWorkitemsBulkAddJobs:
+    "POST /api/v2/taskmanagement/workitems/bulk/add/jobs !$body",
+  postTaskmanagementWorkitemsBulkTerminateJobs:
+    "POST /api/v2/taskmanagement/workitems/bulk/terminate/jobs !$body",
+  postTaskmanagementWorkitemsQueryJobs: "POST /api/v2/taskmanagement/workitems/query/jobs !$body",
+  postTaskmanagementWorkitemsSchemas: "POST /api/v2/taskmanagement/workitems/schemas !$body",
+  postTaskmanagementWorktypeFlowsDatebasedRules:
+    "POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !/worktypeId !$body",
+  postTaskmanagementWorktypeFlowsOnattributechangeRules:
+    "POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !/worktypeId !$body",
+  postTaskmanagementWorktypeFlowsOncreateRules:
+    "POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !/worktypeId !$body",
+  postTaskmanagementWorktypeStatuses:
+    "POST /api/v2/taskmanagement/worktypes/{worktypeId}/statuses !/worktypeId !$body",
+  postTaskmanagementWorktypes: "POST /api/v2/taskmanagement/worktypes !$body",
+  postTaskmanagementWorktypesQuery: "POST /api/v2/taskmanagement/worktypes/query !$body",
+  putTaskmanagementWorkitemsSchema:
+    "PUT /api/v2/taskmanagement/workitems/schemas/{schemaId} !/schemaId !$body",
 };
 
 /**
@@ -968,6 +434,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TaskManagementApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TaskManagementApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TaskManagementApi {
   /**
    * Delete a workbin
    *
@@ -981,9 +458,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorkbin(
     workbinId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorkbinOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTaskmanagementWorkbin, [workbinId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a workitem
@@ -998,9 +473,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorkitem(
     workitemId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorkitemOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTaskmanagementWorkitem, [workitemId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a bulk add job
@@ -1015,13 +488,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorkitemsBulkAddJob(
     bulkJobId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorkitemsBulkAddJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorkitemsBulkAddJob,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Bulk job
@@ -1036,13 +503,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorkitemsBulkTerminateJob(
     bulkJobId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorkitemsBulkTerminateJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorkitemsBulkTerminateJob,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a schema
@@ -1057,9 +518,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorkitemsSchema(
     schemaId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorkitemsSchemaOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTaskmanagementWorkitemsSchema, [schemaId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a worktype
@@ -1074,9 +533,7 @@ export class TaskManagementApi extends ApiBase {
   deleteTaskmanagementWorktype(
     worktypeId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorktypeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTaskmanagementWorktype, [worktypeId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a date based rule
@@ -1093,13 +550,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorktypeFlowsDatebasedRuleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorktypeFlowsDatebasedRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a rule
@@ -1116,13 +567,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorktypeFlowsOnattributechangeRuleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorktypeFlowsOnattributechangeRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a rule
@@ -1139,13 +584,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorktypeFlowsOncreateRuleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorktypeFlowsOncreateRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a status
@@ -1162,13 +601,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     statusId: string,
     opts?: TaskManagementApi.deleteTaskmanagementWorktypeStatusOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTaskmanagementWorktypeStatus,
-      [worktypeId, statusId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a workbin
@@ -1183,9 +616,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkbin(
     workbinId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkbinOptions,
-  ): ApiPromise<Workbin> {
-    return this.client.call<Workbin>(ENDPOINTS.getTaskmanagementWorkbin, [workbinId], opts);
-  }
+  ): ApiPromise<Workbin>;
 
   /**
    * Get a listing of a workbin's attribute change history
@@ -1203,13 +634,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkbinHistory(
     workbinId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkbinHistoryOptions,
-  ): ApiPromise<WorkbinChangeListing> {
-    return this.client.call<WorkbinChangeListing>(
-      ENDPOINTS.getTaskmanagementWorkbinHistory,
-      [workbinId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkbinChangeListing>;
 
   /**
    * Get a version of a workbin
@@ -1226,13 +651,7 @@ export class TaskManagementApi extends ApiBase {
     workbinId: string,
     entityVersion: number,
     opts?: TaskManagementApi.getTaskmanagementWorkbinVersionOptions,
-  ): ApiPromise<WorkbinVersion> {
-    return this.client.call<WorkbinVersion>(
-      ENDPOINTS.getTaskmanagementWorkbinVersion,
-      [workbinId, entityVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkbinVersion>;
 
   /**
    * Get all versions of a workbin
@@ -1250,13 +669,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkbinVersions(
     workbinId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkbinVersionsOptions,
-  ): ApiPromise<WorkbinVersionListing> {
-    return this.client.call<WorkbinVersionListing>(
-      ENDPOINTS.getTaskmanagementWorkbinVersions,
-      [workbinId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkbinVersionListing>;
 
   /**
    * Get a workitem
@@ -1272,9 +685,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitem(
     workitemId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(ENDPOINTS.getTaskmanagementWorkitem, [workitemId], opts);
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Get a listing of a workitem's attribute change history
@@ -1292,13 +703,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemHistory(
     workitemId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemHistoryOptions,
-  ): ApiPromise<WorkitemChangeListing> {
-    return this.client.call<WorkitemChangeListing>(
-      ENDPOINTS.getTaskmanagementWorkitemHistory,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemChangeListing>;
 
   /**
    * Get all wrapup codes added for the given user for a workitem.
@@ -1319,13 +724,7 @@ export class TaskManagementApi extends ApiBase {
     workitemId: string,
     userId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemUserWrapupsOptions,
-  ): ApiPromise<WorkitemWrapup> {
-    return this.client.call<WorkitemWrapup>(
-      ENDPOINTS.getTaskmanagementWorkitemUserWrapups,
-      [workitemId, userId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemWrapup>;
 
   /**
    * Get a version of a workitem
@@ -1342,13 +741,7 @@ export class TaskManagementApi extends ApiBase {
     workitemId: string,
     entityVersion: number,
     opts?: TaskManagementApi.getTaskmanagementWorkitemVersionOptions,
-  ): ApiPromise<WorkitemVersion> {
-    return this.client.call<WorkitemVersion>(
-      ENDPOINTS.getTaskmanagementWorkitemVersion,
-      [workitemId, entityVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemVersion>;
 
   /**
    * Get all versions of a workitem
@@ -1366,13 +759,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemVersions(
     workitemId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemVersionsOptions,
-  ): ApiPromise<WorkitemVersionListing> {
-    return this.client.call<WorkitemVersionListing>(
-      ENDPOINTS.getTaskmanagementWorkitemVersions,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemVersionListing>;
 
   /**
    * Get all wrapup codes added for all users for a workitem.
@@ -1391,13 +778,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemWrapups(
     workitemId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemWrapupsOptions,
-  ): ApiPromise<WorkitemWrapupEntityListing> {
-    return this.client.call<WorkitemWrapupEntityListing>(
-      ENDPOINTS.getTaskmanagementWorkitemWrapups,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemWrapupEntityListing>;
 
   /**
    * Get the bulk add job associated with the job id.
@@ -1412,13 +793,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsBulkAddJob(
     bulkJobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsBulkAddJobOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.getTaskmanagementWorkitemsBulkAddJob,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Get bulk add job results.
@@ -1433,13 +808,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsBulkAddJobResults(
     bulkJobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsBulkAddJobResultsOptions,
-  ): ApiPromise<BulkJobAddResponse> {
-    return this.client.call<BulkJobAddResponse>(
-      ENDPOINTS.getTaskmanagementWorkitemsBulkAddJobResults,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJobAddResponse>;
 
   /**
    * Get bulk jobs created by the currently logged in user.
@@ -1456,13 +825,7 @@ export class TaskManagementApi extends ApiBase {
    */
   getTaskmanagementWorkitemsBulkJobsUsersMe(
     opts?: TaskManagementApi.getTaskmanagementWorkitemsBulkJobsUsersMeOptions,
-  ): ApiPromise<BulkJobsListing> {
-    return this.client.call<BulkJobsListing>(
-      ENDPOINTS.getTaskmanagementWorkitemsBulkJobsUsersMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJobsListing>;
 
   /**
    * Get the bulk job associated with the job id.
@@ -1477,13 +840,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsBulkTerminateJob(
     bulkJobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsBulkTerminateJobOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.getTaskmanagementWorkitemsBulkTerminateJob,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Get bulk terminate job results.
@@ -1498,13 +855,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsBulkTerminateJobResults(
     bulkJobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsBulkTerminateJobResultsOptions,
-  ): ApiPromise<BulkJobTerminateResultsResponse> {
-    return this.client.call<BulkJobTerminateResultsResponse>(
-      ENDPOINTS.getTaskmanagementWorkitemsBulkTerminateJobResults,
-      [bulkJobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJobTerminateResultsResponse>;
 
   /**
    * Get the workitem query job associated with the job id.
@@ -1519,13 +870,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsQueryJob(
     jobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsQueryJobOptions,
-  ): ApiPromise<WorkitemQueryJobResponse> {
-    return this.client.call<WorkitemQueryJobResponse>(
-      ENDPOINTS.getTaskmanagementWorkitemsQueryJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemQueryJobResponse>;
 
   /**
    * Get results from for workitem query job
@@ -1540,13 +885,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsQueryJobResults(
     jobId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsQueryJobResultsOptions,
-  ): ApiPromise<WorkitemPagedEntityListing> {
-    return this.client.call<WorkitemPagedEntityListing>(
-      ENDPOINTS.getTaskmanagementWorkitemsQueryJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemPagedEntityListing>;
 
   /**
    * Get a schema
@@ -1561,13 +900,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsSchema(
     schemaId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchema,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get a specific version of a schema
@@ -1584,13 +917,7 @@ export class TaskManagementApi extends ApiBase {
     schemaId: string,
     versionId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemaVersionOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemaVersion,
-      [schemaId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Get all versions of a schema
@@ -1605,13 +932,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsSchemaVersions(
     schemaId: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemaVersionsOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemaVersions,
-      [schemaId],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a list of schemas.
@@ -1624,13 +945,7 @@ export class TaskManagementApi extends ApiBase {
    */
   getTaskmanagementWorkitemsSchemas(
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemasOptions,
-  ): ApiPromise<DataSchemaListing> {
-    return this.client.call<DataSchemaListing>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemas,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchemaListing>;
 
   /**
    * Get a specific named core type.
@@ -1645,13 +960,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorkitemsSchemasCoretype(
     coreTypeName: string,
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemasCoretypeOptions,
-  ): ApiPromise<Coretype> {
-    return this.client.call<Coretype>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemasCoretype,
-      [coreTypeName],
-      opts,
-    );
-  }
+  ): ApiPromise<Coretype>;
 
   /**
    * Get the core types from which all schemas are built.
@@ -1664,13 +973,7 @@ export class TaskManagementApi extends ApiBase {
    */
   getTaskmanagementWorkitemsSchemasCoretypes(
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemasCoretypesOptions,
-  ): ApiPromise<CoretypeListing> {
-    return this.client.call<CoretypeListing>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemasCoretypes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CoretypeListing>;
 
   /**
    * Get quantitative limits on schemas
@@ -1683,13 +986,7 @@ export class TaskManagementApi extends ApiBase {
    */
   getTaskmanagementWorkitemsSchemasLimits(
     opts?: TaskManagementApi.getTaskmanagementWorkitemsSchemasLimitsOptions,
-  ): ApiPromise<SchemaQuantityLimits> {
-    return this.client.call<SchemaQuantityLimits>(
-      ENDPOINTS.getTaskmanagementWorkitemsSchemasLimits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<SchemaQuantityLimits>;
 
   /**
    * Get a worktype
@@ -1705,9 +1002,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktype(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeOptions,
-  ): ApiPromise<Worktype> {
-    return this.client.call<Worktype>(ENDPOINTS.getTaskmanagementWorktype, [worktypeId], opts);
-  }
+  ): ApiPromise<Worktype>;
 
   /**
    * Get a date based rule
@@ -1724,13 +1019,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsDatebasedRuleOptions,
-  ): ApiPromise<WorkitemDateBasedRule> {
-    return this.client.call<WorkitemDateBasedRule>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsDatebasedRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemDateBasedRule>;
 
   /**
    * Get all date based rules for a worktype
@@ -1747,13 +1036,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeFlowsDatebasedRules(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsDatebasedRulesOptions,
-  ): ApiPromise<WorkitemDateBasedRuleListing> {
-    return this.client.call<WorkitemDateBasedRuleListing>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsDatebasedRules,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemDateBasedRuleListing>;
 
   /**
    * Get an attribute change rule
@@ -1770,13 +1053,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsOnattributechangeRuleOptions,
-  ): ApiPromise<WorkitemOnAttributeChangeRule> {
-    return this.client.call<WorkitemOnAttributeChangeRule>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsOnattributechangeRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnAttributeChangeRule>;
 
   /**
    * Get all attribute-change rules for a worktype
@@ -1793,13 +1070,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeFlowsOnattributechangeRules(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsOnattributechangeRulesOptions,
-  ): ApiPromise<WorkitemOnAttributeChangeRuleListing> {
-    return this.client.call<WorkitemOnAttributeChangeRuleListing>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsOnattributechangeRules,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnAttributeChangeRuleListing>;
 
   /**
    * Get an on-create rule
@@ -1816,13 +1087,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     ruleId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsOncreateRuleOptions,
-  ): ApiPromise<WorkitemOnCreateRule> {
-    return this.client.call<WorkitemOnCreateRule>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsOncreateRule,
-      [worktypeId, ruleId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnCreateRule>;
 
   /**
    * Get all on-create rules for a worktype
@@ -1839,13 +1104,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeFlowsOncreateRules(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeFlowsOncreateRulesOptions,
-  ): ApiPromise<WorkitemOnCreateRuleListing> {
-    return this.client.call<WorkitemOnCreateRuleListing>(
-      ENDPOINTS.getTaskmanagementWorktypeFlowsOncreateRules,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnCreateRuleListing>;
 
   /**
    * Get a listing of a worktype's attribute change history
@@ -1864,13 +1123,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeHistory(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeHistoryOptions,
-  ): ApiPromise<WorktypeChangeListing> {
-    return this.client.call<WorktypeChangeListing>(
-      ENDPOINTS.getTaskmanagementWorktypeHistory,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorktypeChangeListing>;
 
   /**
    * Get a status
@@ -1887,13 +1140,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     statusId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeStatusOptions,
-  ): ApiPromise<WorkitemStatus> {
-    return this.client.call<WorkitemStatus>(
-      ENDPOINTS.getTaskmanagementWorktypeStatus,
-      [worktypeId, statusId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemStatus>;
 
   /**
    * Get list of statuses for this worktype.
@@ -1908,13 +1155,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeStatuses(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeStatusesOptions,
-  ): ApiPromise<WorkitemStatusListing> {
-    return this.client.call<WorkitemStatusListing>(
-      ENDPOINTS.getTaskmanagementWorktypeStatuses,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemStatusListing>;
 
   /**
    * Get a version of a worktype
@@ -1931,13 +1172,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     entityVersion: number,
     opts?: TaskManagementApi.getTaskmanagementWorktypeVersionOptions,
-  ): ApiPromise<WorktypeVersion> {
-    return this.client.call<WorktypeVersion>(
-      ENDPOINTS.getTaskmanagementWorktypeVersion,
-      [worktypeId, entityVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<WorktypeVersion>;
 
   /**
    * Get all versions of a worktype
@@ -1955,13 +1190,7 @@ export class TaskManagementApi extends ApiBase {
   getTaskmanagementWorktypeVersions(
     worktypeId: string,
     opts?: TaskManagementApi.getTaskmanagementWorktypeVersionsOptions,
-  ): ApiPromise<WorktypeVersionListing> {
-    return this.client.call<WorktypeVersionListing>(
-      ENDPOINTS.getTaskmanagementWorktypeVersions,
-      [worktypeId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorktypeVersionListing>;
 
   /**
    * Update the attributes of a workbin
@@ -1978,9 +1207,7 @@ export class TaskManagementApi extends ApiBase {
     workbinId: string,
     body: WorkbinUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkbinOptions,
-  ): ApiPromise<Workbin> {
-    return this.client.call<Workbin>(ENDPOINTS.patchTaskmanagementWorkbin, [workbinId, body], opts);
-  }
+  ): ApiPromise<Workbin>;
 
   /**
    * Update the attributes of a workitem
@@ -1997,13 +1224,7 @@ export class TaskManagementApi extends ApiBase {
     workitemId: string,
     body: WorkitemUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(
-      ENDPOINTS.patchTaskmanagementWorkitem,
-      [workitemId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Attempts to manually assign a specified workitem to a specified user.  Ignores bullseye ring, PAR score, skills, and languages.
@@ -2020,13 +1241,7 @@ export class TaskManagementApi extends ApiBase {
     workitemId: string,
     body: WorkitemManualAssign,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemAssignmentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchTaskmanagementWorkitemAssignment,
-      [workitemId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Add/Remove a wrapup code for a given user in a workitem.
@@ -2045,13 +1260,7 @@ export class TaskManagementApi extends ApiBase {
     userId: string,
     body: WorkitemWrapupUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemUserWrapupsOptions,
-  ): ApiPromise<WorkitemWrapup> {
-    return this.client.call<WorkitemWrapup>(
-      ENDPOINTS.patchTaskmanagementWorkitemUserWrapups,
-      [workitemId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemWrapup>;
 
   /**
    * Add/Remove a wrapup code for the current user in a workitem.
@@ -2068,13 +1277,7 @@ export class TaskManagementApi extends ApiBase {
     workitemId: string,
     body: WorkitemWrapupUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemUsersMeWrapupsOptions,
-  ): ApiPromise<WorkitemWrapup> {
-    return this.client.call<WorkitemWrapup>(
-      ENDPOINTS.patchTaskmanagementWorkitemUsersMeWrapups,
-      [workitemId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemWrapup>;
 
   /**
    * Update workitem bulk add job.
@@ -2091,13 +1294,7 @@ export class TaskManagementApi extends ApiBase {
     bulkJobId: string,
     body: BulkJobUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemsBulkAddJobOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.patchTaskmanagementWorkitemsBulkAddJob,
-      [bulkJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Update workitem bulk terminate job.
@@ -2114,13 +1311,7 @@ export class TaskManagementApi extends ApiBase {
     bulkJobId: string,
     body: BulkJobUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorkitemsBulkTerminateJobOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.patchTaskmanagementWorkitemsBulkTerminateJob,
-      [bulkJobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Update the attributes of a worktype
@@ -2137,13 +1328,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     body: WorktypeUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorktypeOptions,
-  ): ApiPromise<Worktype> {
-    return this.client.call<Worktype>(
-      ENDPOINTS.patchTaskmanagementWorktype,
-      [worktypeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Worktype>;
 
   /**
    * Update the attributes of a date based rule
@@ -2162,13 +1347,7 @@ export class TaskManagementApi extends ApiBase {
     ruleId: string,
     body: WorkitemDateBasedRuleUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorktypeFlowsDatebasedRuleOptions,
-  ): ApiPromise<WorkitemDateBasedRule> {
-    return this.client.call<WorkitemDateBasedRule>(
-      ENDPOINTS.patchTaskmanagementWorktypeFlowsDatebasedRule,
-      [worktypeId, ruleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemDateBasedRule>;
 
   /**
    * Update the attributes of a rule
@@ -2187,13 +1366,7 @@ export class TaskManagementApi extends ApiBase {
     ruleId: string,
     body: WorkitemOnAttributeChangeRuleUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorktypeFlowsOnattributechangeRuleOptions,
-  ): ApiPromise<WorkitemOnAttributeChangeRule> {
-    return this.client.call<WorkitemOnAttributeChangeRule>(
-      ENDPOINTS.patchTaskmanagementWorktypeFlowsOnattributechangeRule,
-      [worktypeId, ruleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnAttributeChangeRule>;
 
   /**
    * Update the attributes of a rule
@@ -2212,13 +1385,7 @@ export class TaskManagementApi extends ApiBase {
     ruleId: string,
     body: WorkitemOnCreateRuleUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorktypeFlowsOncreateRuleOptions,
-  ): ApiPromise<WorkitemOnCreateRule> {
-    return this.client.call<WorkitemOnCreateRule>(
-      ENDPOINTS.patchTaskmanagementWorktypeFlowsOncreateRule,
-      [worktypeId, ruleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnCreateRule>;
 
   /**
    * Update the attributes of a status
@@ -2237,13 +1404,7 @@ export class TaskManagementApi extends ApiBase {
     statusId: string,
     body: WorkitemStatusUpdate,
     opts?: TaskManagementApi.patchTaskmanagementWorktypeStatusOptions,
-  ): ApiPromise<WorkitemStatus> {
-    return this.client.call<WorkitemStatus>(
-      ENDPOINTS.patchTaskmanagementWorktypeStatus,
-      [worktypeId, statusId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemStatus>;
 
   /**
    * Create a workbin
@@ -2258,9 +1419,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkbins(
     body: WorkbinCreate,
     opts?: TaskManagementApi.postTaskmanagementWorkbinsOptions,
-  ): ApiPromise<Workbin> {
-    return this.client.call<Workbin>(ENDPOINTS.postTaskmanagementWorkbins, [body], opts);
-  }
+  ): ApiPromise<Workbin>;
 
   /**
    * Query for workbins
@@ -2275,13 +1434,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkbinsQuery(
     body: WorkbinQueryRequest,
     opts?: TaskManagementApi.postTaskmanagementWorkbinsQueryOptions,
-  ): ApiPromise<WorkbinQueryEntityListing> {
-    return this.client.call<WorkbinQueryEntityListing>(
-      ENDPOINTS.postTaskmanagementWorkbinsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkbinQueryEntityListing>;
 
   /**
    * Cancel the assignment process for a workitem that is currently queued for assignment through ACD.
@@ -2296,13 +1449,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemAcdCancel(
     workitemId: string,
     opts?: TaskManagementApi.postTaskmanagementWorkitemAcdCancelOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(
-      ENDPOINTS.postTaskmanagementWorkitemAcdCancel,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Disconnect the assignee of the workitem
@@ -2317,13 +1464,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemDisconnect(
     workitemId: string,
     opts?: TaskManagementApi.postTaskmanagementWorkitemDisconnectOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(
-      ENDPOINTS.postTaskmanagementWorkitemDisconnect,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Terminate a workitem
@@ -2339,13 +1480,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemTerminate(
     workitemId: string,
     opts?: TaskManagementApi.postTaskmanagementWorkitemTerminateOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(
-      ENDPOINTS.postTaskmanagementWorkitemTerminate,
-      [workitemId],
-      opts,
-    );
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Create a workitem
@@ -2360,9 +1495,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitems(
     body: WorkitemCreate,
     opts?: TaskManagementApi.postTaskmanagementWorkitemsOptions,
-  ): ApiPromise<Workitem> {
-    return this.client.call<Workitem>(ENDPOINTS.postTaskmanagementWorkitems, [body], opts);
-  }
+  ): ApiPromise<Workitem>;
 
   /**
    * Create a workitem bulk add job.
@@ -2377,13 +1510,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemsBulkAddJobs(
     body: BulkJobAddRequest,
     opts?: TaskManagementApi.postTaskmanagementWorkitemsBulkAddJobsOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.postTaskmanagementWorkitemsBulkAddJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Create a workitem bulk terminate job.
@@ -2398,13 +1525,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemsBulkTerminateJobs(
     body: BulkJobTerminateRequest,
     opts?: TaskManagementApi.postTaskmanagementWorkitemsBulkTerminateJobsOptions,
-  ): ApiPromise<BulkJob> {
-    return this.client.call<BulkJob>(
-      ENDPOINTS.postTaskmanagementWorkitemsBulkTerminateJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkJob>;
 
   /**
    * Create a workitem query job
@@ -2419,13 +1540,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemsQueryJobs(
     body: WorkitemQueryJobCreate,
     opts?: TaskManagementApi.postTaskmanagementWorkitemsQueryJobsOptions,
-  ): ApiPromise<WorkitemQueryJobResponse> {
-    return this.client.call<WorkitemQueryJobResponse>(
-      ENDPOINTS.postTaskmanagementWorkitemsQueryJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemQueryJobResponse>;
 
   /**
    * Create a schema
@@ -2440,9 +1555,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorkitemsSchemas(
     body: DataSchema,
     opts?: TaskManagementApi.postTaskmanagementWorkitemsSchemasOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(ENDPOINTS.postTaskmanagementWorkitemsSchemas, [body], opts);
-  }
+  ): ApiPromise<DataSchema>;
 
   /**
    * Add a date based rule to a worktype
@@ -2459,13 +1572,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     body: WorkitemDateBasedRuleCreate,
     opts?: TaskManagementApi.postTaskmanagementWorktypeFlowsDatebasedRulesOptions,
-  ): ApiPromise<WorkitemDateBasedRule> {
-    return this.client.call<WorkitemDateBasedRule>(
-      ENDPOINTS.postTaskmanagementWorktypeFlowsDatebasedRules,
-      [worktypeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemDateBasedRule>;
 
   /**
    * Add an attribute-change rule to a worktype
@@ -2482,13 +1589,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     body: WorkitemOnAttributeChangeRuleCreate,
     opts?: TaskManagementApi.postTaskmanagementWorktypeFlowsOnattributechangeRulesOptions,
-  ): ApiPromise<WorkitemOnAttributeChangeRule> {
-    return this.client.call<WorkitemOnAttributeChangeRule>(
-      ENDPOINTS.postTaskmanagementWorktypeFlowsOnattributechangeRules,
-      [worktypeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnAttributeChangeRule>;
 
   /**
    * Add an on-create rule to a worktype
@@ -2505,13 +1606,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     body: WorkitemOnCreateRuleCreate,
     opts?: TaskManagementApi.postTaskmanagementWorktypeFlowsOncreateRulesOptions,
-  ): ApiPromise<WorkitemOnCreateRule> {
-    return this.client.call<WorkitemOnCreateRule>(
-      ENDPOINTS.postTaskmanagementWorktypeFlowsOncreateRules,
-      [worktypeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemOnCreateRule>;
 
   /**
    * Add a status to a worktype
@@ -2528,13 +1623,7 @@ export class TaskManagementApi extends ApiBase {
     worktypeId: string,
     body: WorkitemStatusCreate,
     opts?: TaskManagementApi.postTaskmanagementWorktypeStatusesOptions,
-  ): ApiPromise<WorkitemStatus> {
-    return this.client.call<WorkitemStatus>(
-      ENDPOINTS.postTaskmanagementWorktypeStatuses,
-      [worktypeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkitemStatus>;
 
   /**
    * Create a worktype
@@ -2549,9 +1638,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorktypes(
     body: WorktypeCreate,
     opts?: TaskManagementApi.postTaskmanagementWorktypesOptions,
-  ): ApiPromise<Worktype> {
-    return this.client.call<Worktype>(ENDPOINTS.postTaskmanagementWorktypes, [body], opts);
-  }
+  ): ApiPromise<Worktype>;
 
   /**
    * Query for worktypes
@@ -2566,13 +1653,7 @@ export class TaskManagementApi extends ApiBase {
   postTaskmanagementWorktypesQuery(
     body: WorktypeQueryRequest,
     opts?: TaskManagementApi.postTaskmanagementWorktypesQueryOptions,
-  ): ApiPromise<WorktypeQueryEntityListing> {
-    return this.client.call<WorktypeQueryEntityListing>(
-      ENDPOINTS.postTaskmanagementWorktypesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorktypeQueryEntityListing>;
 
   /**
    * Update a schema
@@ -2589,13 +1670,7 @@ export class TaskManagementApi extends ApiBase {
     schemaId: string,
     body: DataSchema,
     opts?: TaskManagementApi.putTaskmanagementWorkitemsSchemaOptions,
-  ): ApiPromise<DataSchema> {
-    return this.client.call<DataSchema>(
-      ENDPOINTS.putTaskmanagementWorkitemsSchema,
-      [schemaId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DataSchema>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { SearchSort } from "../models/search_sort.ts";
 import type { Team } from "../models/team.ts";
 import type { TeamActivityData } from "../models/team_activity_data.ts";
@@ -61,103 +63,21 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteTeam: {
-    name: "deleteTeam",
-    method: "DELETE",
-    path: "/api/v2/teams/{teamId}",
-    params: [
-      { name: "teamId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTeamMembers: {
-    name: "deleteTeamMembers",
-    method: "DELETE",
-    path: "/api/v2/teams/{teamId}/members",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "id", in: "query", required: true },
-    ],
-    response: "none",
-  },
-  getTeam: {
-    name: "getTeam",
-    method: "GET",
-    path: "/api/v2/teams/{teamId}",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getTeamMembers: {
-    name: "getTeamMembers",
-    method: "GET",
-    path: "/api/v2/teams/{teamId}/members",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "before", in: "query" },
-      { name: "after", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getTeams: {
-    name: "getTeams",
-    method: "GET",
-    path: "/api/v2/teams",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "name", in: "query" },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  patchTeam: {
-    name: "patchTeam",
-    method: "PATCH",
-    path: "/api/v2/teams/{teamId}",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsTeamsActivityQuery: {
-    name: "postAnalyticsTeamsActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/teams/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postTeamMembers: {
-    name: "postTeamMembers",
-    method: "POST",
-    path: "/api/v2/teams/{teamId}/members",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTeams: {
-    name: "postTeams",
-    method: "POST",
-    path: "/api/v2/teams",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTeamsSearch: {
-    name: "postTeamsSearch",
-    method: "POST",
-    path: "/api/v2/teams/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode TeamsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteTeam: "DELETE /api/v2/teams/{teamId} !/teamId @none",
+  deleteTeamMembers: "DELETE /api/v2/teams/{teamId}/members !/teamId !?id @none",
+  getTeam: "GET /api/v2/teams/{teamId} !/teamId ?expand",
+  getTeamMembers: "GET /api/v2/teams/{teamId}/members !/teamId ?pageSize ?before ?after ?expand",
+  getTeams: "GET /api/v2/teams ?pageSize ?name ?after ?before ?expand",
+  patchTeam: "PATCH /api/v2/teams/{teamId} !/teamId !$body",
+  postAnalyticsTeamsActivityQuery:
+    "POST /api/v2/analytics/teams/activity/query !$body ?pageSize ?pageNumber",
+  postTeamMembers: "POST /api/v2/teams/{teamId}/members !/teamId !$body",
+  postTeams: "POST /api/v2/teams !$body",
+  postTeamsSearch: "POST /api/v2/teams/search !$body",
 };
 
 /**
@@ -177,6 +97,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TeamsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TeamsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TeamsApi {
   /**
    * Delete team
    *
@@ -187,9 +118,7 @@ export class TeamsApi extends ApiBase {
    * @param teamId Team ID
    * @param opts Per-call options.
    */
-  deleteTeam(teamId: string, opts?: TeamsApi.deleteTeamOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTeam, [teamId], opts);
-  }
+  deleteTeam(teamId: string, opts?: TeamsApi.deleteTeamOptions): ApiPromise<void>;
 
   /**
    * Delete team members
@@ -206,9 +135,7 @@ export class TeamsApi extends ApiBase {
     teamId: string,
     id: string,
     opts?: TeamsApi.deleteTeamMembersOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTeamMembers, [teamId, id], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get team
@@ -221,9 +148,7 @@ export class TeamsApi extends ApiBase {
    * @param opts Optional parameters (`TeamsApi.getTeamOptions`) and per-call options.
    * @param opts.expand Expand the division name
    */
-  getTeam(teamId: string, opts?: TeamsApi.getTeamOptions): ApiPromise<Team> {
-    return this.client.call<Team>(ENDPOINTS.getTeam, [teamId], opts);
-  }
+  getTeam(teamId: string, opts?: TeamsApi.getTeamOptions): ApiPromise<Team>;
 
   /**
    * Get team membership
@@ -242,9 +167,7 @@ export class TeamsApi extends ApiBase {
   getTeamMembers(
     teamId: string,
     opts?: TeamsApi.getTeamMembersOptions,
-  ): ApiPromise<TeamMemberEntityListing> {
-    return this.client.call<TeamMemberEntityListing>(ENDPOINTS.getTeamMembers, [teamId], opts);
-  }
+  ): ApiPromise<TeamMemberEntityListing>;
 
   /**
    * Get Team listing
@@ -260,9 +183,7 @@ export class TeamsApi extends ApiBase {
    * @param opts.before The cursor that points to the previous item in the complete list of teams
    * @param opts.expand Expand the division on each team
    */
-  getTeams(opts?: TeamsApi.getTeamsOptions): ApiPromise<TeamEntityListing> {
-    return this.client.call<TeamEntityListing>(ENDPOINTS.getTeams, [], opts);
-  }
+  getTeams(opts?: TeamsApi.getTeamsOptions): ApiPromise<TeamEntityListing>;
 
   /**
    * Update team
@@ -275,9 +196,7 @@ export class TeamsApi extends ApiBase {
    * @param body Team
    * @param opts Per-call options.
    */
-  patchTeam(teamId: string, body: Team, opts?: TeamsApi.patchTeamOptions): ApiPromise<Team> {
-    return this.client.call<Team>(ENDPOINTS.patchTeam, [teamId, body], opts);
-  }
+  patchTeam(teamId: string, body: Team, opts?: TeamsApi.patchTeamOptions): ApiPromise<Team>;
 
   /**
    * Query for team activity observations
@@ -294,13 +213,7 @@ export class TeamsApi extends ApiBase {
   postAnalyticsTeamsActivityQuery(
     body: TeamActivityQuery,
     opts?: TeamsApi.postAnalyticsTeamsActivityQueryOptions,
-  ): ApiPromise<TeamActivityResponse> {
-    return this.client.call<TeamActivityResponse>(
-      ENDPOINTS.postAnalyticsTeamsActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TeamActivityResponse>;
 
   /**
    * Add team members
@@ -317,13 +230,7 @@ export class TeamsApi extends ApiBase {
     teamId: string,
     body: TeamMembers,
     opts?: TeamsApi.postTeamMembersOptions,
-  ): ApiPromise<TeamMemberAddListingResponse> {
-    return this.client.call<TeamMemberAddListingResponse>(
-      ENDPOINTS.postTeamMembers,
-      [teamId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TeamMemberAddListingResponse>;
 
   /**
    * Create a team
@@ -335,9 +242,7 @@ export class TeamsApi extends ApiBase {
    * @param body Team
    * @param opts Per-call options.
    */
-  postTeams(body: Team, opts?: TeamsApi.postTeamsOptions): ApiPromise<Team> {
-    return this.client.call<Team>(ENDPOINTS.postTeams, [body], opts);
-  }
+  postTeams(body: Team, opts?: TeamsApi.postTeamsOptions): ApiPromise<Team>;
 
   /**
    * Search resources.
@@ -352,9 +257,7 @@ export class TeamsApi extends ApiBase {
   postTeamsSearch(
     body: TeamSearchRequest,
     opts?: TeamsApi.postTeamsSearchOptions,
-  ): ApiPromise<TeamsSearchResponse> {
-    return this.client.call<TeamsSearchResponse>(ENDPOINTS.postTeamsSearch, [body], opts);
-  }
+  ): ApiPromise<TeamsSearchResponse>;
 }
 
 /** Option types of the {@linkcode TeamsApi} methods: optional parameters and per-call options. */

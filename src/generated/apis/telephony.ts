@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Callheader } from "../models/callheader.ts";
 import type { Callmessage } from "../models/callmessage.ts";
 import type { HomerRecord } from "../models/homer_record.ts";
@@ -32,64 +34,21 @@ export type {
   SipSearchResult,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getTelephonyMediaregions: {
-    name: "getTelephonyMediaregions",
-    method: "GET",
-    path: "/api/v2/telephony/mediaregions",
-    params: [],
-  },
-  getTelephonySipmessagesConversation: {
-    name: "getTelephonySipmessagesConversation",
-    method: "GET",
-    path: "/api/v2/telephony/sipmessages/conversations/{conversationId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-  },
-  getTelephonySipmessagesConversationHeaders: {
-    name: "getTelephonySipmessagesConversationHeaders",
-    method: "GET",
-    path: "/api/v2/telephony/sipmessages/conversations/{conversationId}/headers",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "keys", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonySiptraces: {
-    name: "getTelephonySiptraces",
-    method: "GET",
-    path: "/api/v2/telephony/siptraces",
-    params: [
-      { name: "dateStart", in: "query", required: true },
-      { name: "dateEnd", in: "query", required: true },
-      { name: "callId", in: "query" },
-      { name: "toUser", in: "query" },
-      { name: "fromUser", in: "query" },
-      { name: "conversationId", in: "query" },
-    ],
-  },
-  getTelephonySiptracesDownloadDownloadId: {
-    name: "getTelephonySiptracesDownloadDownloadId",
-    method: "GET",
-    path: "/api/v2/telephony/siptraces/download/{downloadId}",
-    params: [
-      { name: "downloadId", in: "path", required: true },
-    ],
-  },
-  postTelephonySiptracesDownload: {
-    name: "postTelephonySiptracesDownload",
-    method: "POST",
-    path: "/api/v2/telephony/siptraces/download",
-    params: [
-      {
-        name: "sIPSearchPublicRequest",
-        in: "body",
-        wire: "SIPSearchPublicRequest",
-        required: true,
-      },
-    ],
-  },
+/**
+ * The operations of {@linkcode TelephonyApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getTelephonyMediaregions: "GET /api/v2/telephony/mediaregions",
+  getTelephonySipmessagesConversation:
+    "GET /api/v2/telephony/sipmessages/conversations/{conversationId} !/conversationId",
+  getTelephonySipmessagesConversationHeaders:
+    "GET /api/v2/telephony/sipmessages/conversations/{conversationId}/headers !/conversationId ?keys*",
+  getTelephonySiptraces:
+    "GET /api/v2/telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId",
+  getTelephonySiptracesDownloadDownloadId:
+    "GET /api/v2/telephony/siptraces/download/{downloadId} !/downloadId",
+  postTelephonySiptracesDownload:
+    "POST /api/v2/telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest",
 };
 
 /**
@@ -109,6 +68,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TelephonyApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TelephonyApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TelephonyApi {
   /**
    * Retrieve the list of AWS regions media can stream through.
    *
@@ -120,9 +90,7 @@ export class TelephonyApi extends ApiBase {
    */
   getTelephonyMediaregions(
     opts?: TelephonyApi.getTelephonyMediaregionsOptions,
-  ): ApiPromise<MediaRegions> {
-    return this.client.call<MediaRegions>(ENDPOINTS.getTelephonyMediaregions, [], opts);
-  }
+  ): ApiPromise<MediaRegions>;
 
   /**
    * Get a SIP message.
@@ -139,13 +107,7 @@ export class TelephonyApi extends ApiBase {
   getTelephonySipmessagesConversation(
     conversationId: string,
     opts?: TelephonyApi.getTelephonySipmessagesConversationOptions,
-  ): ApiPromise<Callmessage> {
-    return this.client.call<Callmessage>(
-      ENDPOINTS.getTelephonySipmessagesConversation,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Callmessage>;
 
   /**
    * Get SIP headers.
@@ -163,13 +125,7 @@ export class TelephonyApi extends ApiBase {
   getTelephonySipmessagesConversationHeaders(
     conversationId: string,
     opts?: TelephonyApi.getTelephonySipmessagesConversationHeadersOptions,
-  ): ApiPromise<Callheader> {
-    return this.client.call<Callheader>(
-      ENDPOINTS.getTelephonySipmessagesConversationHeaders,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<Callheader>;
 
   /**
    * Fetch SIP metadata
@@ -192,13 +148,7 @@ export class TelephonyApi extends ApiBase {
     dateStart: string,
     dateEnd: string,
     opts?: TelephonyApi.getTelephonySiptracesOptions,
-  ): ApiPromise<SipSearchResult> {
-    return this.client.call<SipSearchResult>(
-      ENDPOINTS.getTelephonySiptraces,
-      [dateStart, dateEnd],
-      opts,
-    );
-  }
+  ): ApiPromise<SipSearchResult>;
 
   /**
    * Get signed S3 URL for a pcap download
@@ -213,13 +163,7 @@ export class TelephonyApi extends ApiBase {
   getTelephonySiptracesDownloadDownloadId(
     downloadId: string,
     opts?: TelephonyApi.getTelephonySiptracesDownloadDownloadIdOptions,
-  ): ApiPromise<SignedUrlResponse> {
-    return this.client.call<SignedUrlResponse>(
-      ENDPOINTS.getTelephonySiptracesDownloadDownloadId,
-      [downloadId],
-      opts,
-    );
-  }
+  ): ApiPromise<SignedUrlResponse>;
 
   /**
    * Request a download of a pcap file to S3
@@ -234,13 +178,7 @@ export class TelephonyApi extends ApiBase {
   postTelephonySiptracesDownload(
     sIPSearchPublicRequest: SIPSearchPublicRequest,
     opts?: TelephonyApi.postTelephonySiptracesDownloadOptions,
-  ): ApiPromise<SipDownloadResponse> {
-    return this.client.call<SipDownloadResponse>(
-      ENDPOINTS.postTelephonySiptracesDownload,
-      [sIPSearchPublicRequest],
-      opts,
-    );
-  }
+  ): ApiPromise<SipDownloadResponse>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AlertablePresences } from "../models/alertable_presences.ts";
 import type { CertificateAuthorityEntityListing } from "../models/certificate_authority_entity_listing.ts";
@@ -265,1162 +267,243 @@ export type {
   VmPairingInfo,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteTelephonyProvidersEdge: {
-    name: "deleteTelephonyProvidersEdge",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/{edgeId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgeLogicalinterface: {
-    name: "deleteTelephonyProvidersEdgeLogicalinterface",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "interfaceId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgeSoftwareupdate: {
-    name: "deleteTelephonyProvidersEdgeSoftwareupdate",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/softwareupdate",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesAlertablepresences: {
-    name: "deleteTelephonyProvidersEdgesAlertablepresences",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/alertablepresences",
-    params: [],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesCertificateauthority: {
-    name: "deleteTelephonyProvidersEdgesCertificateauthority",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/certificateauthorities/{certificateId}",
-    params: [
-      { name: "certificateId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesDidpool: {
-    name: "deleteTelephonyProvidersEdgesDidpool",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/didpools/{didPoolId}",
-    params: [
-      { name: "didPoolId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesEdgegroup: {
-    name: "deleteTelephonyProvidersEdgesEdgegroup",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}",
-    params: [
-      { name: "edgeGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesExtensionpool: {
-    name: "deleteTelephonyProvidersEdgesExtensionpool",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}",
-    params: [
-      { name: "extensionPoolId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesPhone: {
-    name: "deleteTelephonyProvidersEdgesPhone",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/phones/{phoneId}",
-    params: [
-      { name: "phoneId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesPhonebasesetting: {
-    name: "deleteTelephonyProvidersEdgesPhonebasesetting",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}",
-    params: [
-      { name: "phoneBaseId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesSite: {
-    name: "deleteTelephonyProvidersEdgesSite",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesSiteOutboundroute: {
-    name: "deleteTelephonyProvidersEdgesSiteOutboundroute",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "outboundRouteId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTelephonyProvidersEdgesTrunkbasesetting: {
-    name: "deleteTelephonyProvidersEdgesTrunkbasesetting",
-    method: "DELETE",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}",
-    params: [
-      { name: "trunkBaseSettingsId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getTelephonyProvidersEdge: {
-    name: "getTelephonyProvidersEdge",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgeDiagnosticNslookup: {
-    name: "getTelephonyProvidersEdgeDiagnosticNslookup",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeDiagnosticPing: {
-    name: "getTelephonyProvidersEdgeDiagnosticPing",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeDiagnosticRoute: {
-    name: "getTelephonyProvidersEdgeDiagnosticRoute",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/route",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeDiagnosticTracepath: {
-    name: "getTelephonyProvidersEdgeDiagnosticTracepath",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeLogicalinterface: {
-    name: "getTelephonyProvidersEdgeLogicalinterface",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "interfaceId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgeLogicalinterfaces: {
-    name: "getTelephonyProvidersEdgeLogicalinterfaces",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgeLogsJob: {
-    name: "getTelephonyProvidersEdgeLogsJob",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeMetrics: {
-    name: "getTelephonyProvidersEdgeMetrics",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/metrics",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgePhysicalinterface: {
-    name: "getTelephonyProvidersEdgePhysicalinterface",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "interfaceId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgePhysicalinterfaces: {
-    name: "getTelephonyProvidersEdgePhysicalinterfaces",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeSetuppackage: {
-    name: "getTelephonyProvidersEdgeSetuppackage",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/setuppackage",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeSoftwareupdate: {
-    name: "getTelephonyProvidersEdgeSoftwareupdate",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/softwareupdate",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeSoftwareversions: {
-    name: "getTelephonyProvidersEdgeSoftwareversions",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/softwareversions",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgeTrunks: {
-    name: "getTelephonyProvidersEdgeTrunks",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/trunks",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "trunkBaseId", in: "query", wire: "trunkBase.id" },
-      { name: "trunkType", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdges: {
-    name: "getTelephonyProvidersEdges",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "siteId", in: "query", wire: "site.id" },
-      { name: "edgeGroupId", in: "query", wire: "edgeGroup.id" },
-      { name: "sortBy", in: "query" },
-      { name: "managed", in: "query" },
-      { name: "showCloudMedia", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesAlertablepresences: {
-    name: "getTelephonyProvidersEdgesAlertablepresences",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/alertablepresences",
-    params: [
-      { name: "type", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesCertificateauthorities: {
-    name: "getTelephonyProvidersEdgesCertificateauthorities",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/certificateauthorities",
-    params: [],
-  },
-  getTelephonyProvidersEdgesCertificateauthority: {
-    name: "getTelephonyProvidersEdgesCertificateauthority",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/certificateauthorities/{certificateId}",
-    params: [
-      { name: "certificateId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesDid: {
-    name: "getTelephonyProvidersEdgesDid",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/dids/{didId}",
-    params: [
-      { name: "didId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesDidpool: {
-    name: "getTelephonyProvidersEdgesDidpool",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/didpools/{didPoolId}",
-    params: [
-      { name: "didPoolId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesDidpools: {
-    name: "getTelephonyProvidersEdgesDidpools",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/didpools",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesDidpoolsDids: {
-    name: "getTelephonyProvidersEdgesDidpoolsDids",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/didpools/dids",
-    params: [
-      { name: "type", in: "query", required: true },
-      { name: "id", in: "query", format: "multi" },
-      { name: "numberMatch", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesDids: {
-    name: "getTelephonyProvidersEdgesDids",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/dids",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "phoneNumber", in: "query" },
-      { name: "ownerId", in: "query", wire: "owner.id" },
-      { name: "didPoolId", in: "query", wire: "didPool.id" },
-      { name: "id", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesEdgegroup: {
-    name: "getTelephonyProvidersEdgesEdgegroup",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}",
-    params: [
-      { name: "edgeGroupId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesEdgegroupEdgetrunkbase: {
-    name: "getTelephonyProvidersEdgesEdgegroupEdgetrunkbase",
-    method: "GET",
-    path:
-      "/api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}",
-    params: [
-      { name: "edgegroupId", in: "path", required: true },
-      { name: "edgetrunkbaseId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesEdgegroups: {
-    name: "getTelephonyProvidersEdgesEdgegroups",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/edgegroups",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "managed", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesEdgeversionreport: {
-    name: "getTelephonyProvidersEdgesEdgeversionreport",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/edgeversionreport",
-    params: [],
-  },
-  getTelephonyProvidersEdgesExpired: {
-    name: "getTelephonyProvidersEdgesExpired",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/expired",
-    params: [],
-  },
-  getTelephonyProvidersEdgesExtension: {
-    name: "getTelephonyProvidersEdgesExtension",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/extensions/{extensionId}",
-    params: [
-      { name: "extensionId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesExtensionpool: {
-    name: "getTelephonyProvidersEdgesExtensionpool",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}",
-    params: [
-      { name: "extensionPoolId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesExtensionpools: {
-    name: "getTelephonyProvidersEdgesExtensionpools",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/extensionpools",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "_number", in: "query", wire: "number" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesExtensionpoolsDivisionviews: {
-    name: "getTelephonyProvidersEdgesExtensionpoolsDivisionviews",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/extensionpools/divisionviews",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesExtensions: {
-    name: "getTelephonyProvidersEdgesExtensions",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/extensions",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "_number", in: "query", wire: "number" },
-    ],
-  },
-  getTelephonyProvidersEdgesLine: {
-    name: "getTelephonyProvidersEdgesLine",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/lines/{lineId}",
-    params: [
-      { name: "lineId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesLinebasesetting: {
-    name: "getTelephonyProvidersEdgesLinebasesetting",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/linebasesettings/{lineBaseId}",
-    params: [
-      { name: "lineBaseId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesLinebasesettings: {
-    name: "getTelephonyProvidersEdgesLinebasesettings",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/linebasesettings",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesLines: {
-    name: "getTelephonyProvidersEdgesLines",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/lines",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesLinesTemplate: {
-    name: "getTelephonyProvidersEdgesLinesTemplate",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/lines/template",
-    params: [
-      { name: "lineBaseSettingsId", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesLogicalinterfaces: {
-    name: "getTelephonyProvidersEdgesLogicalinterfaces",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/logicalinterfaces",
-    params: [
-      { name: "edgeIds", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesMetrics: {
-    name: "getTelephonyProvidersEdgesMetrics",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/metrics",
-    params: [
-      { name: "edgeIds", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesOutboundroutes: {
-    name: "getTelephonyProvidersEdgesOutboundroutes",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/outboundroutes",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "siteId", in: "query", wire: "site.id" },
-      { name: "externalTrunkBasesIds", in: "query", wire: "externalTrunkBases.ids" },
-      { name: "sortBy", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesPhone: {
-    name: "getTelephonyProvidersEdgesPhone",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phones/{phoneId}",
-    params: [
-      { name: "phoneId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesPhonebasesetting: {
-    name: "getTelephonyProvidersEdgesPhonebasesetting",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}",
-    params: [
-      { name: "phoneBaseId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesPhonebasesettings: {
-    name: "getTelephonyProvidersEdgesPhonebasesettings",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases: {
-    name: "getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings/availablemetabases",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesPhonebasesettingsTemplate: {
-    name: "getTelephonyProvidersEdgesPhonebasesettingsTemplate",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings/template",
-    params: [
-      { name: "phoneMetabaseId", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesPhones: {
-    name: "getTelephonyProvidersEdgesPhones",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phones",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "siteId", in: "query", wire: "site.id" },
-      { name: "webRtcUserId", in: "query", wire: "webRtcUser.id" },
-      { name: "phoneBaseSettingsId", in: "query", wire: "phoneBaseSettings.id" },
-      { name: "linesLoggedInUserId", in: "query", wire: "lines.loggedInUser.id" },
-      { name: "linesDefaultForUserId", in: "query", wire: "lines.defaultForUser.id" },
-      { name: "phoneHardwareId", in: "query", wire: "phone_hardwareId" },
-      { name: "linesId", in: "query", wire: "lines.id" },
-      { name: "linesName", in: "query", wire: "lines.name" },
-      { name: "name", in: "query" },
-      { name: "statusOperationalStatus", in: "query", wire: "status.operationalStatus" },
-      {
-        name: "secondaryStatusOperationalStatus",
-        in: "query",
-        wire: "secondaryStatus.operationalStatus",
-      },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "fields", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesPhonesTemplate: {
-    name: "getTelephonyProvidersEdgesPhonesTemplate",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/phones/template",
-    params: [
-      { name: "phoneBaseSettingsId", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesPhysicalinterfaces: {
-    name: "getTelephonyProvidersEdgesPhysicalinterfaces",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/physicalinterfaces",
-    params: [
-      { name: "edgeIds", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSite: {
-    name: "getTelephonyProvidersEdgesSite",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteNumberplan: {
-    name: "getTelephonyProvidersEdgesSiteNumberplan",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "numberPlanId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteNumberplans: {
-    name: "getTelephonyProvidersEdgesSiteNumberplans",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/numberplans",
-    params: [
-      { name: "siteId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteNumberplansClassifications: {
-    name: "getTelephonyProvidersEdgesSiteNumberplansClassifications",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/numberplans/classifications",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "classification", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteOutboundroute: {
-    name: "getTelephonyProvidersEdgesSiteOutboundroute",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "outboundRouteId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteOutboundroutes: {
-    name: "getTelephonyProvidersEdgesSiteOutboundroutes",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "name", in: "query" },
-      { name: "externalTrunkBasesIds", in: "query", wire: "externalTrunkBases.ids" },
-      { name: "sortBy", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesSiteSiteconnections: {
-    name: "getTelephonyProvidersEdgesSiteSiteconnections",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/siteconnections",
-    params: [
-      { name: "siteId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesSites: {
-    name: "getTelephonyProvidersEdgesSites",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "name", in: "query" },
-      { name: "locationId", in: "query", wire: "location.id" },
-      { name: "managed", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesSitesSearch: {
-    name: "getTelephonyProvidersEdgesSitesSearch",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/sites/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getTelephonyProvidersEdgesTimezones: {
-    name: "getTelephonyProvidersEdgesTimezones",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/timezones",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunk: {
-    name: "getTelephonyProvidersEdgesTrunk",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunks/{trunkId}",
-    params: [
-      { name: "trunkId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkMetrics: {
-    name: "getTelephonyProvidersEdgesTrunkMetrics",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunks/{trunkId}/metrics",
-    params: [
-      { name: "trunkId", in: "path", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkbasesetting: {
-    name: "getTelephonyProvidersEdgesTrunkbasesetting",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}",
-    params: [
-      { name: "trunkBaseSettingsId", in: "path", required: true },
-      { name: "ignoreHidden", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkbasesettings: {
-    name: "getTelephonyProvidersEdgesTrunkbasesettings",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "recordingEnabled", in: "query" },
-      { name: "ignoreHidden", in: "query" },
-      { name: "managed", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "name", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases: {
-    name: "getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings/availablemetabases",
-    params: [
-      { name: "type", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkbasesettingsTemplate: {
-    name: "getTelephonyProvidersEdgesTrunkbasesettingsTemplate",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings/template",
-    params: [
-      { name: "trunkMetabaseId", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunks: {
-    name: "getTelephonyProvidersEdgesTrunks",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunks",
-    params: [
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "sortBy", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "edgeId", in: "query", wire: "edge.id" },
-      { name: "trunkBaseId", in: "query", wire: "trunkBase.id" },
-      { name: "trunkType", in: "query" },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunksMetrics: {
-    name: "getTelephonyProvidersEdgesTrunksMetrics",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunks/metrics",
-    params: [
-      { name: "trunkIds", in: "query", required: true },
-    ],
-  },
-  getTelephonyProvidersEdgesTrunkswithrecording: {
-    name: "getTelephonyProvidersEdgesTrunkswithrecording",
-    method: "GET",
-    path: "/api/v2/telephony/providers/edges/trunkswithrecording",
-    params: [
-      { name: "trunkType", in: "query" },
-    ],
-  },
-  patchTelephonyProvidersEdgesSiteSiteconnections: {
-    name: "patchTelephonyProvidersEdgesSiteSiteconnections",
-    method: "PATCH",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/siteconnections",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeDiagnosticNslookup: {
-    name: "postTelephonyProvidersEdgeDiagnosticNslookup",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeDiagnosticPing: {
-    name: "postTelephonyProvidersEdgeDiagnosticPing",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeDiagnosticRoute: {
-    name: "postTelephonyProvidersEdgeDiagnosticRoute",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/route",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeDiagnosticTracepath: {
-    name: "postTelephonyProvidersEdgeDiagnosticTracepath",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeLogicalinterfaces: {
-    name: "postTelephonyProvidersEdgeLogicalinterfaces",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeLogsJobUpload: {
-    name: "postTelephonyProvidersEdgeLogsJobUpload",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postTelephonyProvidersEdgeLogsJobs: {
-    name: "postTelephonyProvidersEdgeLogsJobs",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logs/jobs",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeReboot: {
-    name: "postTelephonyProvidersEdgeReboot",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/reboot",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postTelephonyProvidersEdgeSoftwareupdate: {
-    name: "postTelephonyProvidersEdgeSoftwareupdate",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/softwareupdate",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgeStatuscode: {
-    name: "postTelephonyProvidersEdgeStatuscode",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/statuscode",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body" },
-    ],
-  },
-  postTelephonyProvidersEdgeUnpair: {
-    name: "postTelephonyProvidersEdgeUnpair",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/unpair",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-    ],
-  },
-  postTelephonyProvidersEdges: {
-    name: "postTelephonyProvidersEdges",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesAddressvalidation: {
-    name: "postTelephonyProvidersEdgesAddressvalidation",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/addressvalidation",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesCertificateauthorities: {
-    name: "postTelephonyProvidersEdgesCertificateauthorities",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/certificateauthorities",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesDidpools: {
-    name: "postTelephonyProvidersEdgesDidpools",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/didpools",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesEdgegroups: {
-    name: "postTelephonyProvidersEdgesEdgegroups",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/edgegroups",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesExtensionpools: {
-    name: "postTelephonyProvidersEdgesExtensionpools",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/extensionpools",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesPhoneReboot: {
-    name: "postTelephonyProvidersEdgesPhoneReboot",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/phones/{phoneId}/reboot",
-    params: [
-      { name: "phoneId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  postTelephonyProvidersEdgesPhonebasesettings: {
-    name: "postTelephonyProvidersEdgesPhonebasesettings",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesPhones: {
-    name: "postTelephonyProvidersEdgesPhones",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/phones",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesPhonesReboot: {
-    name: "postTelephonyProvidersEdgesPhonesReboot",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/phones/reboot",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postTelephonyProvidersEdgesSiteOutboundroutes: {
-    name: "postTelephonyProvidersEdgesSiteOutboundroutes",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesSites: {
-    name: "postTelephonyProvidersEdgesSites",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/sites",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesSitesSearch: {
-    name: "postTelephonyProvidersEdgesSitesSearch",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/sites/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postTelephonyProvidersEdgesTrunkbasesettings: {
-    name: "postTelephonyProvidersEdgesTrunkbasesettings",
-    method: "POST",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdge: {
-    name: "putTelephonyProvidersEdge",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/{edgeId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgeLogicalinterface: {
-    name: "putTelephonyProvidersEdgeLogicalinterface",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}",
-    params: [
-      { name: "edgeId", in: "path", required: true },
-      { name: "interfaceId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesAlertablepresences: {
-    name: "putTelephonyProvidersEdgesAlertablepresences",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/alertablepresences",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  putTelephonyProvidersEdgesCertificateauthority: {
-    name: "putTelephonyProvidersEdgesCertificateauthority",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/certificateauthorities/{certificateId}",
-    params: [
-      { name: "certificateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesDidpool: {
-    name: "putTelephonyProvidersEdgesDidpool",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/didpools/{didPoolId}",
-    params: [
-      { name: "didPoolId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesEdgegroup: {
-    name: "putTelephonyProvidersEdgesEdgegroup",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}",
-    params: [
-      { name: "edgeGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesEdgegroupEdgetrunkbase: {
-    name: "putTelephonyProvidersEdgesEdgegroupEdgetrunkbase",
-    method: "PUT",
-    path:
-      "/api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}",
-    params: [
-      { name: "edgegroupId", in: "path", required: true },
-      { name: "edgetrunkbaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesExtensionpool: {
-    name: "putTelephonyProvidersEdgesExtensionpool",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}",
-    params: [
-      { name: "extensionPoolId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesPhone: {
-    name: "putTelephonyProvidersEdgesPhone",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/phones/{phoneId}",
-    params: [
-      { name: "phoneId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesPhonebasesetting: {
-    name: "putTelephonyProvidersEdgesPhonebasesetting",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}",
-    params: [
-      { name: "phoneBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesSite: {
-    name: "putTelephonyProvidersEdgesSite",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesSiteNumberplans: {
-    name: "putTelephonyProvidersEdgesSiteNumberplans",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/numberplans",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesSiteOutboundroute: {
-    name: "putTelephonyProvidersEdgesSiteOutboundroute",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "outboundRouteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesSiteSiteconnections: {
-    name: "putTelephonyProvidersEdgesSiteSiteconnections",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/sites/{siteId}/siteconnections",
-    params: [
-      { name: "siteId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putTelephonyProvidersEdgesTrunkbasesetting: {
-    name: "putTelephonyProvidersEdgesTrunkbasesetting",
-    method: "PUT",
-    path: "/api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}",
-    params: [
-      { name: "trunkBaseSettingsId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode TelephonyProvidersEdgeApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteTelephonyProvidersEdge: "DELETE /api/v2/telephony/providers/edges/{edgeId} !/edgeId @none",
+  deleteTelephonyProvidersEdgeLogicalinterface:
+    "DELETE /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !/edgeId !/interfaceId @none",
+  deleteTelephonyProvidersEdgeSoftwareupdate:
+    "DELETE /api/v2/telephony/providers/edges/{edgeId}/softwareupdate !/edgeId @none",
+  deleteTelephonyProvidersEdgesAlertablepresences:
+    "DELETE /api/v2/telephony/providers/edges/alertablepresences @none",
+  deleteTelephonyProvidersEdgesCertificateauthority:
+    "DELETE /api/v2/telephony/providers/edges/certificateauthorities/{certificateId} !/certificateId @none",
+  deleteTelephonyProvidersEdgesDidpool:
+    "DELETE /api/v2/telephony/providers/edges/didpools/{didPoolId} !/didPoolId @none",
+  deleteTelephonyProvidersEdgesEdgegroup:
+    "DELETE /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId} !/edgeGroupId @none",
+  deleteTelephonyProvidersEdgesExtensionpool:
+    "DELETE /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId} !/extensionPoolId @none",
+  deleteTelephonyProvidersEdgesPhone:
+    "DELETE /api/v2/telephony/providers/edges/phones/{phoneId} !/phoneId @none",
+  deleteTelephonyProvidersEdgesPhonebasesetting:
+    "DELETE /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId} !/phoneBaseId @none",
+  deleteTelephonyProvidersEdgesSite:
+    "DELETE /api/v2/telephony/providers/edges/sites/{siteId} !/siteId @none",
+  deleteTelephonyProvidersEdgesSiteOutboundroute:
+    "DELETE /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !/siteId !/outboundRouteId @none",
+  deleteTelephonyProvidersEdgesTrunkbasesetting:
+    "DELETE /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !/trunkBaseSettingsId @none",
+  getTelephonyProvidersEdge: "GET /api/v2/telephony/providers/edges/{edgeId} !/edgeId ?expand*",
+  getTelephonyProvidersEdgeDiagnosticNslookup:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup !/edgeId",
+  getTelephonyProvidersEdgeDiagnosticPing:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping !/edgeId",
+  getTelephonyProvidersEdgeDiagnosticRoute:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/route !/edgeId",
+  getTelephonyProvidersEdgeDiagnosticTracepath:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath !/edgeId",
+  getTelephonyProvidersEdgeLogicalinterface:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !/edgeId !/interfaceId ?expand*",
+  getTelephonyProvidersEdgeLogicalinterfaces:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces !/edgeId ?expand*",
+  getTelephonyProvidersEdgeLogsJob:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId} !/edgeId !/jobId",
+  getTelephonyProvidersEdgeMetrics:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/metrics !/edgeId",
+  getTelephonyProvidersEdgePhysicalinterface:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId} !/edgeId !/interfaceId",
+  getTelephonyProvidersEdgePhysicalinterfaces:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces !/edgeId",
+  getTelephonyProvidersEdgeSetuppackage:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/setuppackage !/edgeId",
+  getTelephonyProvidersEdgeSoftwareupdate:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/softwareupdate !/edgeId",
+  getTelephonyProvidersEdgeSoftwareversions:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/softwareversions !/edgeId",
+  getTelephonyProvidersEdgeTrunks:
+    "GET /api/v2/telephony/providers/edges/{edgeId}/trunks !/edgeId ?pageNumber ?pageSize ?sortBy ?sortOrder ?trunkBaseId=trunkBase.id ?trunkType",
+  getTelephonyProvidersEdges:
+    "GET /api/v2/telephony/providers/edges ?pageSize ?pageNumber ?name ?siteId=site.id ?edgeGroupId=edgeGroup.id ?sortBy ?managed ?showCloudMedia",
+  getTelephonyProvidersEdgesAlertablepresences:
+    "GET /api/v2/telephony/providers/edges/alertablepresences ?type",
+  getTelephonyProvidersEdgesCertificateauthorities:
+    "GET /api/v2/telephony/providers/edges/certificateauthorities",
+  getTelephonyProvidersEdgesCertificateauthority:
+    "GET /api/v2/telephony/providers/edges/certificateauthorities/{certificateId} !/certificateId",
+  getTelephonyProvidersEdgesDid: "GET /api/v2/telephony/providers/edges/dids/{didId} !/didId",
+  getTelephonyProvidersEdgesDidpool:
+    "GET /api/v2/telephony/providers/edges/didpools/{didPoolId} !/didPoolId",
+  getTelephonyProvidersEdgesDidpools:
+    "GET /api/v2/telephony/providers/edges/didpools ?pageSize ?pageNumber ?sortBy ?id*",
+  getTelephonyProvidersEdgesDidpoolsDids:
+    "GET /api/v2/telephony/providers/edges/didpools/dids !?type ?id* ?numberMatch ?pageSize ?pageNumber ?sortOrder",
+  getTelephonyProvidersEdgesDids:
+    "GET /api/v2/telephony/providers/edges/dids ?pageSize ?pageNumber ?sortBy ?sortOrder ?phoneNumber ?ownerId=owner.id ?didPoolId=didPool.id ?id*",
+  getTelephonyProvidersEdgesEdgegroup:
+    "GET /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId} !/edgeGroupId ?expand*",
+  getTelephonyProvidersEdgesEdgegroupEdgetrunkbase:
+    "GET /api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId} !/edgegroupId !/edgetrunkbaseId",
+  getTelephonyProvidersEdgesEdgegroups:
+    "GET /api/v2/telephony/providers/edges/edgegroups ?pageSize ?pageNumber ?name ?sortBy ?managed",
+  getTelephonyProvidersEdgesEdgeversionreport:
+    "GET /api/v2/telephony/providers/edges/edgeversionreport",
+  getTelephonyProvidersEdgesExpired: "GET /api/v2/telephony/providers/edges/expired",
+  getTelephonyProvidersEdgesExtension:
+    "GET /api/v2/telephony/providers/edges/extensions/{extensionId} !/extensionId",
+  getTelephonyProvidersEdgesExtensionpool:
+    "GET /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId} !/extensionPoolId",
+  getTelephonyProvidersEdgesExtensionpools:
+    "GET /api/v2/telephony/providers/edges/extensionpools ?pageSize ?pageNumber ?sortBy ?_number=number ?divisionId*",
+  getTelephonyProvidersEdgesExtensionpoolsDivisionviews:
+    "GET /api/v2/telephony/providers/edges/extensionpools/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*",
+  getTelephonyProvidersEdgesExtensions:
+    "GET /api/v2/telephony/providers/edges/extensions ?pageSize ?pageNumber ?sortBy ?sortOrder ?_number=number",
+  getTelephonyProvidersEdgesLine: "GET /api/v2/telephony/providers/edges/lines/{lineId} !/lineId",
+  getTelephonyProvidersEdgesLinebasesetting:
+    "GET /api/v2/telephony/providers/edges/linebasesettings/{lineBaseId} !/lineBaseId",
+  getTelephonyProvidersEdgesLinebasesettings:
+    "GET /api/v2/telephony/providers/edges/linebasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?expand*",
+  getTelephonyProvidersEdgesLines:
+    "GET /api/v2/telephony/providers/edges/lines ?pageSize ?pageNumber ?name ?sortBy ?expand*",
+  getTelephonyProvidersEdgesLinesTemplate:
+    "GET /api/v2/telephony/providers/edges/lines/template !?lineBaseSettingsId",
+  getTelephonyProvidersEdgesLogicalinterfaces:
+    "GET /api/v2/telephony/providers/edges/logicalinterfaces !?edgeIds ?expand*",
+  getTelephonyProvidersEdgesMetrics: "GET /api/v2/telephony/providers/edges/metrics !?edgeIds",
+  getTelephonyProvidersEdgesOutboundroutes:
+    "GET /api/v2/telephony/providers/edges/outboundroutes ?pageSize ?pageNumber ?name ?siteId=site.id ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy",
+  getTelephonyProvidersEdgesPhone:
+    "GET /api/v2/telephony/providers/edges/phones/{phoneId} !/phoneId",
+  getTelephonyProvidersEdgesPhonebasesetting:
+    "GET /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId} !/phoneBaseId",
+  getTelephonyProvidersEdgesPhonebasesettings:
+    "GET /api/v2/telephony/providers/edges/phonebasesettings ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand* ?name",
+  getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases:
+    "GET /api/v2/telephony/providers/edges/phonebasesettings/availablemetabases ?pageSize ?pageNumber",
+  getTelephonyProvidersEdgesPhonebasesettingsTemplate:
+    "GET /api/v2/telephony/providers/edges/phonebasesettings/template !?phoneMetabaseId",
+  getTelephonyProvidersEdgesPhones:
+    "GET /api/v2/telephony/providers/edges/phones ?pageNumber ?pageSize ?sortBy ?sortOrder ?siteId=site.id ?webRtcUserId=webRtcUser.id ?phoneBaseSettingsId=phoneBaseSettings.id ?linesLoggedInUserId=lines.loggedInUser.id ?linesDefaultForUserId=lines.defaultForUser.id ?phoneHardwareId=phone_hardwareId ?linesId=lines.id ?linesName=lines.name ?name ?statusOperationalStatus=status.operationalStatus ?secondaryStatusOperationalStatus=secondaryStatus.operationalStatus ?expand* ?fields*",
+  getTelephonyProvidersEdgesPhonesTemplate:
+    "GET /api/v2/telephony/providers/edges/phones/template !?phoneBaseSettingsId",
+  getTelephonyProvidersEdgesPhysicalinterfaces:
+    "GET /api/v2/telephony/providers/edges/physicalinterfaces !?edgeIds",
+  getTelephonyProvidersEdgesSite: "GET /api/v2/telephony/providers/edges/sites/{siteId} !/siteId",
+  getTelephonyProvidersEdgesSiteNumberplan:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId} !/siteId !/numberPlanId",
+  getTelephonyProvidersEdgesSiteNumberplans:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans !/siteId",
+  getTelephonyProvidersEdgesSiteNumberplansClassifications:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans/classifications !/siteId ?classification",
+  getTelephonyProvidersEdgesSiteOutboundroute:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !/siteId !/outboundRouteId",
+  getTelephonyProvidersEdgesSiteOutboundroutes:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes !/siteId ?pageSize ?pageNumber ?name ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy",
+  getTelephonyProvidersEdgesSiteSiteconnections:
+    "GET /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections !/siteId",
+  getTelephonyProvidersEdgesSites:
+    "GET /api/v2/telephony/providers/edges/sites ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?locationId=location.id ?managed ?expand*",
+  getTelephonyProvidersEdgesSitesSearch:
+    "GET /api/v2/telephony/providers/edges/sites/search !?q64 ?expand*",
+  getTelephonyProvidersEdgesTimezones:
+    "GET /api/v2/telephony/providers/edges/timezones ?pageSize ?pageNumber",
+  getTelephonyProvidersEdgesTrunk:
+    "GET /api/v2/telephony/providers/edges/trunks/{trunkId} !/trunkId",
+  getTelephonyProvidersEdgesTrunkMetrics:
+    "GET /api/v2/telephony/providers/edges/trunks/{trunkId}/metrics !/trunkId",
+  getTelephonyProvidersEdgesTrunkbasesetting:
+    "GET /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !/trunkBaseSettingsId ?ignoreHidden",
+  getTelephonyProvidersEdgesTrunkbasesettings:
+    "GET /api/v2/telephony/providers/edges/trunkbasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?recordingEnabled ?ignoreHidden ?managed ?expand* ?name",
+  getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases:
+    "GET /api/v2/telephony/providers/edges/trunkbasesettings/availablemetabases ?type ?pageSize ?pageNumber",
+  getTelephonyProvidersEdgesTrunkbasesettingsTemplate:
+    "GET /api/v2/telephony/providers/edges/trunkbasesettings/template !?trunkMetabaseId",
+  getTelephonyProvidersEdgesTrunks:
+    "GET /api/v2/telephony/providers/edges/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType",
+  getTelephonyProvidersEdgesTrunksMetrics:
+    "GET /api/v2/telephony/providers/edges/trunks/metrics !?trunkIds",
+  getTelephonyProvidersEdgesTrunkswithrecording:
+    "GET /api/v2/telephony/providers/edges/trunkswithrecording ?trunkType",
+  patchTelephonyProvidersEdgesSiteSiteconnections:
+    "PATCH /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections !/siteId !$body",
+  postTelephonyProvidersEdgeDiagnosticNslookup:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup !/edgeId !$body",
+  postTelephonyProvidersEdgeDiagnosticPing:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping !/edgeId !$body",
+  postTelephonyProvidersEdgeDiagnosticRoute:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/route !/edgeId !$body",
+  postTelephonyProvidersEdgeDiagnosticTracepath:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath !/edgeId !$body",
+  postTelephonyProvidersEdgeLogicalinterfaces:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces !/edgeId !$body",
+  postTelephonyProvidersEdgeLogsJobUpload:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload !/edgeId !/jobId !$body @none",
+  postTelephonyProvidersEdgeLogsJobs:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/logs/jobs !/edgeId !$body",
+  postTelephonyProvidersEdgeReboot:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/reboot !/edgeId $body",
+  postTelephonyProvidersEdgeSoftwareupdate:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/softwareupdate !/edgeId !$body",
+  postTelephonyProvidersEdgeStatuscode:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/statuscode !/edgeId $body",
+  postTelephonyProvidersEdgeUnpair:
+    "POST /api/v2/telephony/providers/edges/{edgeId}/unpair !/edgeId",
+  postTelephonyProvidersEdges: "POST /api/v2/telephony/providers/edges !$body",
+  postTelephonyProvidersEdgesAddressvalidation:
+    "POST /api/v2/telephony/providers/edges/addressvalidation !$body",
+  postTelephonyProvidersEdgesCertificateauthorities:
+    "POST /api/v2/telephony/providers/edges/certificateauthorities !$body",
+  postTelephonyProvidersEdgesDidpools: "POST /api/v2/telephony/providers/edges/didpools !$body",
+  postTelephonyProvidersEdgesEdgegroups: "POST /api/v2/telephony/providers/edges/edgegroups !$body",
+  postTelephonyProvidersEdgesExtensionpools:
+    "POST /api/v2/telephony/providers/edges/extensionpools !$body",
+  postTelephonyProvidersEdgesPhoneReboot:
+    "POST /api/v2/telephony/providers/edges/phones/{phoneId}/reboot !/phoneId @none",
+  postTelephonyProvidersEdgesPhonebasesettings:
+    "POST /api/v2/telephony/providers/edges/phonebasesettings !$body",
+  postTelephonyProvidersEdgesPhones: "POST /api/v2/telephony/providers/edges/phones !$body",
+  postTelephonyProvidersEdgesPhonesReboot:
+    "POST /api/v2/telephony/providers/edges/phones/reboot !$body @none",
+  postTelephonyProvidersEdgesSiteOutboundroutes:
+    "POST /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes !/siteId !$body",
+  postTelephonyProvidersEdgesSites: "POST /api/v2/telephony/providers/edges/sites !$body",
+  postTelephonyProvidersEdgesSitesSearch:
+    "POST /api/v2/telephony/providers/edges/sites/search !$body",
+  postTelephonyProvidersEdgesTrunkbasesettings:
+    "POST /api/v2/telephony/providers/edges/trunkbasesettings !$body",
+  putTelephonyProvidersEdge: "PUT /api/v2/telephony/providers/edges/{edgeId} !/edgeId !$body",
+  putTelephonyProvidersEdgeLogicalinterface:
+    "PUT /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !/edgeId !/interfaceId !$body",
+  putTelephonyProvidersEdgesAlertablepresences:
+    "PUT /api/v2/telephony/providers/edges/alertablepresences !$body @none",
+  putTelephonyProvidersEdgesCertificateauthority:
+    "PUT /api/v2/telephony/providers/edges/certificateauthorities/{certificateId} !/certificateId !$body",
+  putTelephonyProvidersEdgesDidpool:
+    "PUT /api/v2/telephony/providers/edges/didpools/{didPoolId} !/didPoolId !$body",
+  putTelephonyProvidersEdgesEdgegroup:
+    "PUT /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId} !/edgeGroupId !$body",
+  putTelephonyProvidersEdgesEdgegroupEdgetrunkbase:
+    "PUT /api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId} !/edgegroupId !/edgetrunkbaseId !$body",
+  putTelephonyProvidersEdgesExtensionpool:
+    "PUT /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId} !/extensionPoolId !$body",
+  putTelephonyProvidersEdgesPhone:
+    "PUT /api/v2/telephony/providers/edges/phones/{phoneId} !/phoneId !$body",
+  putTelephonyProvidersEdgesPhonebasesetting:
+    "PUT /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId} !/phoneBaseId !$body",
+  putTelephonyProvidersEdgesSite:
+    "PUT /api/v2/telephony/providers/edges/sites/{siteId} !/siteId !$body",
+  putTelephonyProvidersEdgesSiteNumberplans:
+    "PUT /api/v2/telephony/providers/edges/sites/{siteId}/numberplans !/siteId !$body",
+  putTelephonyProvidersEdgesSiteOutboundroute:
+    "PUT /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !/siteId !/outboundRouteId !$body",
+  putTelephonyProvidersEdgesSiteSiteconnections:
+    "PUT /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections !/siteId !$body",
+  putTelephonyProvidersEdgesTrunkbasesetting:
+    "PUT /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !/trunkBaseSettingsId !$body",
 };
 
 /**
@@ -1440,6 +523,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TelephonyProvidersEdgeApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TelephonyProvidersEdgeApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TelephonyProvidersEdgeApi {
   /**
    * Delete a edge.
    *
@@ -1453,9 +547,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdge(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTelephonyProvidersEdge, [edgeId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an edge logical interface
@@ -1472,13 +564,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     interfaceId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgeLogicalinterfaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgeLogicalinterface,
-      [edgeId, interfaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Cancels any in-progress update for this edge.
@@ -1491,13 +577,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgeSoftwareupdate(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgeSoftwareupdateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgeSoftwareupdate,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes alertable presences overrides.
@@ -1510,13 +590,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   deleteTelephonyProvidersEdgesAlertablepresences(
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesAlertablepresencesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesAlertablepresences,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a certificate authority.
@@ -1531,13 +605,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesCertificateauthority(
     certificateId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesCertificateauthorityOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesCertificateauthority,
-      [certificateId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a DID Pool by ID.
@@ -1552,13 +620,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesDidpool(
     didPoolId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesDidpoolOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesDidpool,
-      [didPoolId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an edge group.
@@ -1573,13 +635,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesEdgegroup(
     edgeGroupId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesEdgegroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesEdgegroup,
-      [edgeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete an extension pool by ID
@@ -1594,13 +650,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesExtensionpool(
     extensionPoolId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesExtensionpoolOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesExtensionpool,
-      [extensionPoolId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Phone by ID
@@ -1615,9 +665,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesPhone(
     phoneId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesPhoneOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTelephonyProvidersEdgesPhone, [phoneId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Phone Base Settings by ID
@@ -1632,13 +680,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesPhonebasesetting(
     phoneBaseId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesPhonebasesettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesPhonebasesetting,
-      [phoneBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Site by ID
@@ -1653,9 +695,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesSite(
     siteId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesSiteOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTelephonyProvidersEdgesSite, [siteId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete Outbound Route
@@ -1672,13 +712,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     outboundRouteId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesSiteOutboundrouteOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesSiteOutboundroute,
-      [siteId, outboundRouteId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a Trunk Base Settings object by ID
@@ -1693,13 +727,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   deleteTelephonyProvidersEdgesTrunkbasesetting(
     trunkBaseSettingsId: string,
     opts?: TelephonyProvidersEdgeApi.deleteTelephonyProvidersEdgesTrunkbasesettingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteTelephonyProvidersEdgesTrunkbasesetting,
-      [trunkBaseSettingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get edge.
@@ -1715,9 +743,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdge(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeOptions,
-  ): ApiPromise<Edge> {
-    return this.client.call<Edge>(ENDPOINTS.getTelephonyProvidersEdge, [edgeId], opts);
-  }
+  ): ApiPromise<Edge>;
 
   /**
    * Get networking-related information from an Edge for a target IP or host.
@@ -1732,13 +758,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeDiagnosticNslookup(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeDiagnosticNslookupOptions,
-  ): ApiPromise<EdgeNetworkDiagnosticResponse> {
-    return this.client.call<EdgeNetworkDiagnosticResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgeDiagnosticNslookup,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnosticResponse>;
 
   /**
    * Get networking-related information from an Edge for a target IP or host.
@@ -1753,13 +773,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeDiagnosticPing(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeDiagnosticPingOptions,
-  ): ApiPromise<EdgeNetworkDiagnosticResponse> {
-    return this.client.call<EdgeNetworkDiagnosticResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgeDiagnosticPing,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnosticResponse>;
 
   /**
    * Get networking-related information from an Edge for a target IP or host.
@@ -1774,13 +788,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeDiagnosticRoute(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeDiagnosticRouteOptions,
-  ): ApiPromise<EdgeNetworkDiagnosticResponse> {
-    return this.client.call<EdgeNetworkDiagnosticResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgeDiagnosticRoute,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnosticResponse>;
 
   /**
    * Get networking-related information from an Edge for a target IP or host.
@@ -1795,13 +803,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeDiagnosticTracepath(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeDiagnosticTracepathOptions,
-  ): ApiPromise<EdgeNetworkDiagnosticResponse> {
-    return this.client.call<EdgeNetworkDiagnosticResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgeDiagnosticTracepath,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnosticResponse>;
 
   /**
    * Get an edge logical interface
@@ -1819,13 +821,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     interfaceId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeLogicalinterfaceOptions,
-  ): ApiPromise<DomainLogicalInterface> {
-    return this.client.call<DomainLogicalInterface>(
-      ENDPOINTS.getTelephonyProvidersEdgeLogicalinterface,
-      [edgeId, interfaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainLogicalInterface>;
 
   /**
    * Get edge logical interfaces.
@@ -1843,13 +839,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeLogicalinterfaces(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeLogicalinterfacesOptions,
-  ): ApiPromise<LogicalInterfaceEntityListing> {
-    return this.client.call<LogicalInterfaceEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgeLogicalinterfaces,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<LogicalInterfaceEntityListing>;
 
   /**
    * Get an Edge logs job.
@@ -1866,13 +856,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     jobId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeLogsJobOptions,
-  ): ApiPromise<EdgeLogsJob> {
-    return this.client.call<EdgeLogsJob>(
-      ENDPOINTS.getTelephonyProvidersEdgeLogsJob,
-      [edgeId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeLogsJob>;
 
   /**
    * Get the edge metrics.
@@ -1887,13 +871,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeMetrics(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeMetricsOptions,
-  ): ApiPromise<EdgeMetrics> {
-    return this.client.call<EdgeMetrics>(
-      ENDPOINTS.getTelephonyProvidersEdgeMetrics,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeMetrics>;
 
   /**
    * Get edge physical interface.
@@ -1912,13 +890,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     interfaceId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgePhysicalinterfaceOptions,
-  ): ApiPromise<DomainPhysicalInterface> {
-    return this.client.call<DomainPhysicalInterface>(
-      ENDPOINTS.getTelephonyProvidersEdgePhysicalinterface,
-      [edgeId, interfaceId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainPhysicalInterface>;
 
   /**
    * Retrieve a list of all configured physical interfaces from a specific edge.
@@ -1933,13 +905,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgePhysicalinterfaces(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgePhysicalinterfacesOptions,
-  ): ApiPromise<PhysicalInterfaceEntityListing> {
-    return this.client.call<PhysicalInterfaceEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgePhysicalinterfaces,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<PhysicalInterfaceEntityListing>;
 
   /**
    * Get the setup package for a locally deployed edge device. This is needed to complete the setup process for the virtual edge.
@@ -1954,13 +920,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeSetuppackage(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeSetuppackageOptions,
-  ): ApiPromise<VmPairingInfo> {
-    return this.client.call<VmPairingInfo>(
-      ENDPOINTS.getTelephonyProvidersEdgeSetuppackage,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<VmPairingInfo>;
 
   /**
    * Gets software update status information about any edge.
@@ -1973,13 +933,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeSoftwareupdate(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeSoftwareupdateOptions,
-  ): ApiPromise<DomainEdgeSoftwareUpdateDto> {
-    return this.client.call<DomainEdgeSoftwareUpdateDto>(
-      ENDPOINTS.getTelephonyProvidersEdgeSoftwareupdate,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainEdgeSoftwareUpdateDto>;
 
   /**
    * Gets all the available software versions for this edge.
@@ -1992,13 +946,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeSoftwareversions(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeSoftwareversionsOptions,
-  ): ApiPromise<DomainEdgeSoftwareVersionDtoEntityListing> {
-    return this.client.call<DomainEdgeSoftwareVersionDtoEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgeSoftwareversions,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainEdgeSoftwareVersionDtoEntityListing>;
 
   /**
    * Get the list of available trunks for the given Edge.
@@ -2021,13 +969,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgeTrunks(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeTrunksOptions,
-  ): ApiPromise<TrunkEntityListing> {
-    return this.client.call<TrunkEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgeTrunks,
-      [edgeId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkEntityListing>;
 
   /**
    * Get the list of edges.
@@ -2048,9 +990,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdges(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesOptions,
-  ): ApiPromise<EdgeEntityListing> {
-    return this.client.call<EdgeEntityListing>(ENDPOINTS.getTelephonyProvidersEdges, [], opts);
-  }
+  ): ApiPromise<EdgeEntityListing>;
 
   /**
    * Get the list alertable presences. The 'type' query parameter can be used to If there are any overrides, this is the list of overrides; if there are no overrides, it is the default list.
@@ -2064,13 +1004,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesAlertablepresences(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesAlertablepresencesOptions,
-  ): ApiPromise<AlertablePresences> {
-    return this.client.call<AlertablePresences>(
-      ENDPOINTS.getTelephonyProvidersEdgesAlertablepresences,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AlertablePresences>;
 
   /**
    * Get the list of certificate authorities.
@@ -2083,13 +1017,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesCertificateauthorities(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesCertificateauthoritiesOptions,
-  ): ApiPromise<CertificateAuthorityEntityListing> {
-    return this.client.call<CertificateAuthorityEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesCertificateauthorities,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CertificateAuthorityEntityListing>;
 
   /**
    * Get a certificate authority.
@@ -2104,13 +1032,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesCertificateauthority(
     certificateId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesCertificateauthorityOptions,
-  ): ApiPromise<DomainCertificateAuthority> {
-    return this.client.call<DomainCertificateAuthority>(
-      ENDPOINTS.getTelephonyProvidersEdgesCertificateauthority,
-      [certificateId],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainCertificateAuthority>;
 
   /**
    * Get a DID by ID.
@@ -2125,9 +1047,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesDid(
     didId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesDidOptions,
-  ): ApiPromise<DID> {
-    return this.client.call<DID>(ENDPOINTS.getTelephonyProvidersEdgesDid, [didId], opts);
-  }
+  ): ApiPromise<DID>;
 
   /**
    * Get a DID Pool by ID.
@@ -2142,13 +1062,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesDidpool(
     didPoolId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesDidpoolOptions,
-  ): ApiPromise<DIDPool> {
-    return this.client.call<DIDPool>(
-      ENDPOINTS.getTelephonyProvidersEdgesDidpool,
-      [didPoolId],
-      opts,
-    );
-  }
+  ): ApiPromise<DIDPool>;
 
   /**
    * Get a listing of DID Pools
@@ -2165,13 +1079,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesDidpools(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesDidpoolsOptions,
-  ): ApiPromise<DIDPoolEntityListing> {
-    return this.client.call<DIDPoolEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesDidpools,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DIDPoolEntityListing>;
 
   /**
    * Get a listing of unassigned and/or assigned numbers in a set of DID Pools.
@@ -2191,13 +1099,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesDidpoolsDids(
     type: "ASSIGNED_AND_UNASSIGNED" | "UNASSIGNED" | (string & {}),
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesDidpoolsDidsOptions,
-  ): ApiPromise<DIDNumberEntityListing> {
-    return this.client.call<DIDNumberEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesDidpoolsDids,
-      [type],
-      opts,
-    );
-  }
+  ): ApiPromise<DIDNumberEntityListing>;
 
   /**
    * Get a listing of DIDs
@@ -2218,9 +1120,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesDids(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesDidsOptions,
-  ): ApiPromise<DIDEntityListing> {
-    return this.client.call<DIDEntityListing>(ENDPOINTS.getTelephonyProvidersEdgesDids, [], opts);
-  }
+  ): ApiPromise<DIDEntityListing>;
 
   /**
    * Get edge group.
@@ -2236,13 +1136,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesEdgegroup(
     edgeGroupId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesEdgegroupOptions,
-  ): ApiPromise<EdgeGroup> {
-    return this.client.call<EdgeGroup>(
-      ENDPOINTS.getTelephonyProvidersEdgesEdgegroup,
-      [edgeGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeGroup>;
 
   /**
    * Gets the edge trunk base associated with the edge group
@@ -2259,13 +1153,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgegroupId: string,
     edgetrunkbaseId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesEdgegroupEdgetrunkbaseOptions,
-  ): ApiPromise<EdgeTrunkBase> {
-    return this.client.call<EdgeTrunkBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesEdgegroupEdgetrunkbase,
-      [edgegroupId, edgetrunkbaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeTrunkBase>;
 
   /**
    * Get the list of edge groups.
@@ -2283,13 +1171,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesEdgegroups(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesEdgegroupsOptions,
-  ): ApiPromise<EdgeGroupEntityListing> {
-    return this.client.call<EdgeGroupEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesEdgegroups,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeGroupEntityListing>;
 
   /**
    * Get the edge version report.
@@ -2302,13 +1184,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesEdgeversionreport(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesEdgeversionreportOptions,
-  ): ApiPromise<EdgeVersionReport> {
-    return this.client.call<EdgeVersionReport>(
-      ENDPOINTS.getTelephonyProvidersEdgesEdgeversionreport,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeVersionReport>;
 
   /**
    * List of edges more than 4 edge versions behind the latest software.
@@ -2321,13 +1197,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesExpired(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExpiredOptions,
-  ): ApiPromise<ExpiredEdgeListing> {
-    return this.client.call<ExpiredEdgeListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesExpired,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExpiredEdgeListing>;
 
   /**
    * Get an extension by ID.
@@ -2342,13 +1212,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesExtension(
     extensionId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExtensionOptions,
-  ): ApiPromise<Extension> {
-    return this.client.call<Extension>(
-      ENDPOINTS.getTelephonyProvidersEdgesExtension,
-      [extensionId],
-      opts,
-    );
-  }
+  ): ApiPromise<Extension>;
 
   /**
    * Get an extension pool by ID
@@ -2363,13 +1227,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesExtensionpool(
     extensionPoolId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExtensionpoolOptions,
-  ): ApiPromise<ExtensionPool> {
-    return this.client.call<ExtensionPool>(
-      ENDPOINTS.getTelephonyProvidersEdgesExtensionpool,
-      [extensionPoolId],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionPool>;
 
   /**
    * Get a listing of extension pools
@@ -2387,13 +1245,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesExtensionpools(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExtensionpoolsOptions,
-  ): ApiPromise<ExtensionPoolEntityListing> {
-    return this.client.call<ExtensionPoolEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesExtensionpools,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionPoolEntityListing>;
 
   /**
    * Get a pageable list of basic extension pool objects filterable by query parameters.
@@ -2415,13 +1267,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesExtensionpoolsDivisionviews(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExtensionpoolsDivisionviewsOptions,
-  ): ApiPromise<ExtensionPoolDivisionViewEntityListing> {
-    return this.client.call<ExtensionPoolDivisionViewEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesExtensionpoolsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionPoolDivisionViewEntityListing>;
 
   /**
    * Get a listing of extensions
@@ -2439,13 +1285,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesExtensions(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesExtensionsOptions,
-  ): ApiPromise<ExtensionEntityListing> {
-    return this.client.call<ExtensionEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesExtensions,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionEntityListing>;
 
   /**
    * Get a Line by ID
@@ -2460,9 +1300,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesLine(
     lineId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLineOptions,
-  ): ApiPromise<Line> {
-    return this.client.call<Line>(ENDPOINTS.getTelephonyProvidersEdgesLine, [lineId], opts);
-  }
+  ): ApiPromise<Line>;
 
   /**
    * Get a line base settings object by ID
@@ -2477,13 +1315,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesLinebasesetting(
     lineBaseId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLinebasesettingOptions,
-  ): ApiPromise<LineBase> {
-    return this.client.call<LineBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesLinebasesetting,
-      [lineBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<LineBase>;
 
   /**
    * Get a listing of line base settings objects
@@ -2501,13 +1333,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesLinebasesettings(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLinebasesettingsOptions,
-  ): ApiPromise<LineBaseEntityListing> {
-    return this.client.call<LineBaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesLinebasesettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<LineBaseEntityListing>;
 
   /**
    * Get a list of Lines
@@ -2525,9 +1351,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesLines(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLinesOptions,
-  ): ApiPromise<LineEntityListing> {
-    return this.client.call<LineEntityListing>(ENDPOINTS.getTelephonyProvidersEdgesLines, [], opts);
-  }
+  ): ApiPromise<LineEntityListing>;
 
   /**
    * Get a Line instance template based on a Line Base Settings object. This object can then be modified and saved as a new Line instance
@@ -2542,13 +1366,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesLinesTemplate(
     lineBaseSettingsId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLinesTemplateOptions,
-  ): ApiPromise<Line> {
-    return this.client.call<Line>(
-      ENDPOINTS.getTelephonyProvidersEdgesLinesTemplate,
-      [lineBaseSettingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<Line>;
 
   /**
    * Get edge logical interfaces.
@@ -2566,13 +1384,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesLogicalinterfaces(
     edgeIds: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesLogicalinterfacesOptions,
-  ): ApiPromise<LogicalInterfaceEntityListing> {
-    return this.client.call<LogicalInterfaceEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesLogicalinterfaces,
-      [edgeIds],
-      opts,
-    );
-  }
+  ): ApiPromise<LogicalInterfaceEntityListing>;
 
   /**
    * Get the metrics for a list of edges.
@@ -2587,13 +1399,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesMetrics(
     edgeIds: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesMetricsOptions,
-  ): ApiPromise<EdgeMetrics[]> {
-    return this.client.call<EdgeMetrics[]>(
-      ENDPOINTS.getTelephonyProvidersEdgesMetrics,
-      [edgeIds],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeMetrics[]>;
 
   /**
    * Get outbound routes
@@ -2612,13 +1418,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesOutboundroutes(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesOutboundroutesOptions,
-  ): ApiPromise<OutboundRouteEntityListing> {
-    return this.client.call<OutboundRouteEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesOutboundroutes,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundRouteEntityListing>;
 
   /**
    * Get a Phone by ID
@@ -2633,9 +1433,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhone(
     phoneId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhoneOptions,
-  ): ApiPromise<Phone> {
-    return this.client.call<Phone>(ENDPOINTS.getTelephonyProvidersEdgesPhone, [phoneId], opts);
-  }
+  ): ApiPromise<Phone>;
 
   /**
    * Get a Phone Base Settings object by ID
@@ -2650,13 +1448,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhonebasesetting(
     phoneBaseId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonebasesettingOptions,
-  ): ApiPromise<PhoneBase> {
-    return this.client.call<PhoneBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhonebasesetting,
-      [phoneBaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneBase>;
 
   /**
    * Get a list of Phone Base Settings objects
@@ -2675,13 +1467,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesPhonebasesettings(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonebasesettingsOptions,
-  ): ApiPromise<PhoneBaseEntityListing> {
-    return this.client.call<PhoneBaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhonebasesettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneBaseEntityListing>;
 
   /**
    * Get a list of available makes and models to create a new Phone Base Settings
@@ -2697,13 +1483,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases(
     opts?:
       TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabasesOptions,
-  ): ApiPromise<PhoneMetaBaseEntityListing> {
-    return this.client.call<PhoneMetaBaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneMetaBaseEntityListing>;
 
   /**
    * Get a Phone Base Settings instance template from a given make and model. This object can then be modified and saved as a new Phone Base Settings instance
@@ -2718,13 +1498,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhonebasesettingsTemplate(
     phoneMetabaseId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonebasesettingsTemplateOptions,
-  ): ApiPromise<PhoneBase> {
-    return this.client.call<PhoneBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhonebasesettingsTemplate,
-      [phoneMetabaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneBase>;
 
   /**
    * Get a list of Phone Instances. A maximum of 10,000 results is returned when filtering the results or sorting by a field other than the ID. Sorting by only the ID has no result limit. Each filter supports a wildcard, *, as a value to search for partial values.
@@ -2754,13 +1528,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesPhones(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonesOptions,
-  ): ApiPromise<PhoneEntityListing> {
-    return this.client.call<PhoneEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhones,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneEntityListing>;
 
   /**
    * Get a Phone instance template based on a Phone Base Settings object. This object can then be modified and saved as a new Phone instance
@@ -2775,13 +1543,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhonesTemplate(
     phoneBaseSettingsId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhonesTemplateOptions,
-  ): ApiPromise<Phone> {
-    return this.client.call<Phone>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhonesTemplate,
-      [phoneBaseSettingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<Phone>;
 
   /**
    * Get physical interfaces for edges.
@@ -2798,13 +1560,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesPhysicalinterfaces(
     edgeIds: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesPhysicalinterfacesOptions,
-  ): ApiPromise<PhysicalInterfaceEntityListing> {
-    return this.client.call<PhysicalInterfaceEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesPhysicalinterfaces,
-      [edgeIds],
-      opts,
-    );
-  }
+  ): ApiPromise<PhysicalInterfaceEntityListing>;
 
   /**
    * Get a Site by ID.
@@ -2819,9 +1575,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesSite(
     siteId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteOptions,
-  ): ApiPromise<Site> {
-    return this.client.call<Site>(ENDPOINTS.getTelephonyProvidersEdgesSite, [siteId], opts);
-  }
+  ): ApiPromise<Site>;
 
   /**
    * Get a Number Plan by ID.
@@ -2838,13 +1592,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     numberPlanId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteNumberplanOptions,
-  ): ApiPromise<NumberPlan> {
-    return this.client.call<NumberPlan>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteNumberplan,
-      [siteId, numberPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<NumberPlan>;
 
   /**
    * Get the list of Number Plans for this Site. Only fetches the first 200 records.
@@ -2859,13 +1607,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesSiteNumberplans(
     siteId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteNumberplansOptions,
-  ): ApiPromise<NumberPlan[]> {
-    return this.client.call<NumberPlan[]>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteNumberplans,
-      [siteId],
-      opts,
-    );
-  }
+  ): ApiPromise<NumberPlan[]>;
 
   /**
    * Get a list of Classifications for this Site
@@ -2882,13 +1624,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     opts?:
       TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteNumberplansClassificationsOptions,
-  ): ApiPromise<string[]> {
-    return this.client.call<string[]>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteNumberplansClassifications,
-      [siteId],
-      opts,
-    );
-  }
+  ): ApiPromise<string[]>;
 
   /**
    * Get an outbound route
@@ -2905,13 +1641,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     outboundRouteId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteOutboundrouteOptions,
-  ): ApiPromise<OutboundRouteBase> {
-    return this.client.call<OutboundRouteBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteOutboundroute,
-      [siteId, outboundRouteId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundRouteBase>;
 
   /**
    * Get outbound routes
@@ -2931,13 +1661,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesSiteOutboundroutes(
     siteId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteOutboundroutesOptions,
-  ): ApiPromise<OutboundRouteBaseEntityListing> {
-    return this.client.call<OutboundRouteBaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteOutboundroutes,
-      [siteId],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundRouteBaseEntityListing>;
 
   /**
    * Get site connections for a site.
@@ -2952,13 +1676,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesSiteSiteconnections(
     siteId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSiteSiteconnectionsOptions,
-  ): ApiPromise<SiteConnections> {
-    return this.client.call<SiteConnections>(
-      ENDPOINTS.getTelephonyProvidersEdgesSiteSiteconnections,
-      [siteId],
-      opts,
-    );
-  }
+  ): ApiPromise<SiteConnections>;
 
   /**
    * Get the list of Sites.
@@ -2977,9 +1695,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesSites(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSitesOptions,
-  ): ApiPromise<SiteEntityListing> {
-    return this.client.call<SiteEntityListing>(ENDPOINTS.getTelephonyProvidersEdgesSites, [], opts);
-  }
+  ): ApiPromise<SiteEntityListing>;
 
   /**
    * Search sites using the q64 value returned from a previous search
@@ -2995,13 +1711,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesSitesSearch(
     q64: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesSitesSearchOptions,
-  ): ApiPromise<SitesSearchResponse> {
-    return this.client.call<SitesSearchResponse>(
-      ENDPOINTS.getTelephonyProvidersEdgesSitesSearch,
-      [q64],
-      opts,
-    );
-  }
+  ): ApiPromise<SitesSearchResponse>;
 
   /**
    * Get a list of Edge-compatible time zones
@@ -3014,13 +1724,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesTimezones(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTimezonesOptions,
-  ): ApiPromise<TimeZoneEntityListing> {
-    return this.client.call<TimeZoneEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesTimezones,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeZoneEntityListing>;
 
   /**
    * Get a Trunk by ID
@@ -3035,9 +1739,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunk(
     trunkId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkOptions,
-  ): ApiPromise<Trunk> {
-    return this.client.call<Trunk>(ENDPOINTS.getTelephonyProvidersEdgesTrunk, [trunkId], opts);
-  }
+  ): ApiPromise<Trunk>;
 
   /**
    * Get the trunk metrics.
@@ -3052,13 +1754,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunkMetrics(
     trunkId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkMetricsOptions,
-  ): ApiPromise<TrunkMetrics> {
-    return this.client.call<TrunkMetrics>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkMetrics,
-      [trunkId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkMetrics>;
 
   /**
    * Get a Trunk Base Settings object by ID
@@ -3076,13 +1772,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunkbasesetting(
     trunkBaseSettingsId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkbasesettingOptions,
-  ): ApiPromise<TrunkBase> {
-    return this.client.call<TrunkBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkbasesetting,
-      [trunkBaseSettingsId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkBase>;
 
   /**
    * Get Trunk Base Settings listing
@@ -3106,13 +1796,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesTrunkbasesettings(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkbasesettingsOptions,
-  ): ApiPromise<TrunkBaseEntityListing> {
-    return this.client.call<TrunkBaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkbasesettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkBaseEntityListing>;
 
   /**
    * Get a list of available makes and models to create a new Trunk Base Settings
@@ -3129,13 +1813,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases(
     opts?:
       TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabasesOptions,
-  ): ApiPromise<TrunkMetabaseEntityListing> {
-    return this.client.call<TrunkMetabaseEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkMetabaseEntityListing>;
 
   /**
    * Get a Trunk Base Settings instance template from a given make and model. This object can then be modified and saved as a new Trunk Base Settings instance
@@ -3150,13 +1828,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunkbasesettingsTemplate(
     trunkMetabaseId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkbasesettingsTemplateOptions,
-  ): ApiPromise<TrunkBase> {
-    return this.client.call<TrunkBase>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkbasesettingsTemplate,
-      [trunkMetabaseId],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkBase>;
 
   /**
    * Get the list of available trunks.
@@ -3178,13 +1850,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesTrunks(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunksOptions,
-  ): ApiPromise<TrunkEntityListing> {
-    return this.client.call<TrunkEntityListing>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunks,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkEntityListing>;
 
   /**
    * Get the metrics for a list of trunks.
@@ -3199,13 +1865,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   getTelephonyProvidersEdgesTrunksMetrics(
     trunkIds: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunksMetricsOptions,
-  ): ApiPromise<TrunkMetrics[]> {
-    return this.client.call<TrunkMetrics[]>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunksMetrics,
-      [trunkIds],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkMetrics[]>;
 
   /**
    * Get Counts of trunks that have recording disabled or enabled
@@ -3219,13 +1879,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
    */
   getTelephonyProvidersEdgesTrunkswithrecording(
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgesTrunkswithrecordingOptions,
-  ): ApiPromise<TrunkRecordingEnabledCount> {
-    return this.client.call<TrunkRecordingEnabledCount>(
-      ENDPOINTS.getTelephonyProvidersEdgesTrunkswithrecording,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkRecordingEnabledCount>;
 
   /**
    * Disable site connections for a site.
@@ -3242,13 +1896,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     body: DisableSiteConnectionsRequest,
     opts?: TelephonyProvidersEdgeApi.patchTelephonyProvidersEdgesSiteSiteconnectionsOptions,
-  ): ApiPromise<SiteConnections> {
-    return this.client.call<SiteConnections>(
-      ENDPOINTS.patchTelephonyProvidersEdgesSiteSiteconnections,
-      [siteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SiteConnections>;
 
   /**
    * Nslookup request command to collect networking-related information from an Edge for a target IP or host.
@@ -3265,13 +1913,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: EdgeNetworkDiagnosticRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeDiagnosticNslookupOptions,
-  ): ApiPromise<EdgeNetworkDiagnostic> {
-    return this.client.call<EdgeNetworkDiagnostic>(
-      ENDPOINTS.postTelephonyProvidersEdgeDiagnosticNslookup,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnostic>;
 
   /**
    * Ping Request command to collect networking-related information from an Edge for a target IP or host.
@@ -3288,13 +1930,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: EdgeNetworkDiagnosticRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeDiagnosticPingOptions,
-  ): ApiPromise<EdgeNetworkDiagnostic> {
-    return this.client.call<EdgeNetworkDiagnostic>(
-      ENDPOINTS.postTelephonyProvidersEdgeDiagnosticPing,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnostic>;
 
   /**
    * Route request command to collect networking-related information from an Edge for a target IP or host.
@@ -3311,13 +1947,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: EdgeNetworkDiagnosticRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeDiagnosticRouteOptions,
-  ): ApiPromise<EdgeNetworkDiagnostic> {
-    return this.client.call<EdgeNetworkDiagnostic>(
-      ENDPOINTS.postTelephonyProvidersEdgeDiagnosticRoute,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnostic>;
 
   /**
    * Tracepath request command to collect networking-related information from an Edge for a target IP or host.
@@ -3334,13 +1964,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: EdgeNetworkDiagnosticRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeDiagnosticTracepathOptions,
-  ): ApiPromise<EdgeNetworkDiagnostic> {
-    return this.client.call<EdgeNetworkDiagnostic>(
-      ENDPOINTS.postTelephonyProvidersEdgeDiagnosticTracepath,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeNetworkDiagnostic>;
 
   /**
    * Create an edge logical interface.
@@ -3359,13 +1983,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: DomainLogicalInterface,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeLogicalinterfacesOptions,
-  ): ApiPromise<DomainLogicalInterface> {
-    return this.client.call<DomainLogicalInterface>(
-      ENDPOINTS.postTelephonyProvidersEdgeLogicalinterfaces,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainLogicalInterface>;
 
   /**
    * Request that the specified fileIds be uploaded from the Edge.
@@ -3384,13 +2002,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     jobId: string,
     body: EdgeLogsJobUploadRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeLogsJobUploadOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postTelephonyProvidersEdgeLogsJobUpload,
-      [edgeId, jobId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a job to upload a list of Edge logs.
@@ -3407,13 +2019,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: EdgeLogsJobRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeLogsJobsOptions,
-  ): ApiPromise<EdgeLogsJobResponse> {
-    return this.client.call<EdgeLogsJobResponse>(
-      ENDPOINTS.postTelephonyProvidersEdgeLogsJobs,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeLogsJobResponse>;
 
   /**
    * Reboot an Edge
@@ -3429,9 +2035,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgeReboot(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeRebootOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.postTelephonyProvidersEdgeReboot, [edgeId], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Starts a software update for this edge.
@@ -3446,13 +2050,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: DomainEdgeSoftwareUpdateDto,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeSoftwareupdateOptions,
-  ): ApiPromise<DomainEdgeSoftwareUpdateDto> {
-    return this.client.call<DomainEdgeSoftwareUpdateDto>(
-      ENDPOINTS.postTelephonyProvidersEdgeSoftwareupdate,
-      [edgeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainEdgeSoftwareUpdateDto>;
 
   /**
    * Take an Edge in or out of service
@@ -3468,9 +2066,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgeStatuscode(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeStatuscodeOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.postTelephonyProvidersEdgeStatuscode, [edgeId], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Unpair an Edge
@@ -3485,9 +2081,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgeUnpair(
     edgeId: string,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgeUnpairOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(ENDPOINTS.postTelephonyProvidersEdgeUnpair, [edgeId], opts);
-  }
+  ): ApiPromise<string>;
 
   /**
    * Create an edge.
@@ -3502,9 +2096,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdges(
     body: Edge,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesOptions,
-  ): ApiPromise<Edge> {
-    return this.client.call<Edge>(ENDPOINTS.postTelephonyProvidersEdges, [body], opts);
-  }
+  ): ApiPromise<Edge>;
 
   /**
    * Validates a street address
@@ -3517,13 +2109,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesAddressvalidation(
     body: ValidateAddressRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesAddressvalidationOptions,
-  ): ApiPromise<ValidateAddressResponse> {
-    return this.client.call<ValidateAddressResponse>(
-      ENDPOINTS.postTelephonyProvidersEdgesAddressvalidation,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ValidateAddressResponse>;
 
   /**
    * Create a certificate authority.
@@ -3538,13 +2124,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesCertificateauthorities(
     body: DomainCertificateAuthority,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesCertificateauthoritiesOptions,
-  ): ApiPromise<DomainCertificateAuthority> {
-    return this.client.call<DomainCertificateAuthority>(
-      ENDPOINTS.postTelephonyProvidersEdgesCertificateauthorities,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainCertificateAuthority>;
 
   /**
    * Create a new DID pool
@@ -3559,9 +2139,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesDidpools(
     body: DIDPool,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesDidpoolsOptions,
-  ): ApiPromise<DIDPool> {
-    return this.client.call<DIDPool>(ENDPOINTS.postTelephonyProvidersEdgesDidpools, [body], opts);
-  }
+  ): ApiPromise<DIDPool>;
 
   /**
    * Create an edge group.
@@ -3576,13 +2154,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesEdgegroups(
     body: EdgeGroup,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesEdgegroupsOptions,
-  ): ApiPromise<EdgeGroup> {
-    return this.client.call<EdgeGroup>(
-      ENDPOINTS.postTelephonyProvidersEdgesEdgegroups,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeGroup>;
 
   /**
    * Create a new extension pool
@@ -3597,13 +2169,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesExtensionpools(
     body: ExtensionPool,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesExtensionpoolsOptions,
-  ): ApiPromise<ExtensionPool> {
-    return this.client.call<ExtensionPool>(
-      ENDPOINTS.postTelephonyProvidersEdgesExtensionpools,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionPool>;
 
   /**
    * Reboot a Phone
@@ -3618,13 +2184,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesPhoneReboot(
     phoneId: string,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesPhoneRebootOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postTelephonyProvidersEdgesPhoneReboot,
-      [phoneId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create a new Phone Base Settings object
@@ -3639,13 +2199,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesPhonebasesettings(
     body: PhoneBase,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesPhonebasesettingsOptions,
-  ): ApiPromise<PhoneBase> {
-    return this.client.call<PhoneBase>(
-      ENDPOINTS.postTelephonyProvidersEdgesPhonebasesettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneBase>;
 
   /**
    * Create a new Phone
@@ -3660,9 +2214,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesPhones(
     body: Phone,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesPhonesOptions,
-  ): ApiPromise<Phone> {
-    return this.client.call<Phone>(ENDPOINTS.postTelephonyProvidersEdgesPhones, [body], opts);
-  }
+  ): ApiPromise<Phone>;
 
   /**
    * Reboot Multiple Phones
@@ -3677,9 +2229,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesPhonesReboot(
     body: PhonesReboot,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesPhonesRebootOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postTelephonyProvidersEdgesPhonesReboot, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create outbound route
@@ -3696,13 +2246,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     body: OutboundRouteBase,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesSiteOutboundroutesOptions,
-  ): ApiPromise<OutboundRouteBase> {
-    return this.client.call<OutboundRouteBase>(
-      ENDPOINTS.postTelephonyProvidersEdgesSiteOutboundroutes,
-      [siteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundRouteBase>;
 
   /**
    * Create a Site.
@@ -3717,9 +2261,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesSites(
     body: Site,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesSitesOptions,
-  ): ApiPromise<Site> {
-    return this.client.call<Site>(ENDPOINTS.postTelephonyProvidersEdgesSites, [body], opts);
-  }
+  ): ApiPromise<Site>;
 
   /**
    * Search sites
@@ -3734,13 +2276,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesSitesSearch(
     body: SiteSearchRequest,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesSitesSearchOptions,
-  ): ApiPromise<SitesSearchResponse> {
-    return this.client.call<SitesSearchResponse>(
-      ENDPOINTS.postTelephonyProvidersEdgesSitesSearch,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<SitesSearchResponse>;
 
   /**
    * Create a Trunk Base Settings object
@@ -3755,13 +2291,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   postTelephonyProvidersEdgesTrunkbasesettings(
     body: TrunkBase,
     opts?: TelephonyProvidersEdgeApi.postTelephonyProvidersEdgesTrunkbasesettingsOptions,
-  ): ApiPromise<TrunkBase> {
-    return this.client.call<TrunkBase>(
-      ENDPOINTS.postTelephonyProvidersEdgesTrunkbasesettings,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkBase>;
 
   /**
    * Update a edge.
@@ -3778,9 +2308,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeId: string,
     body: Edge,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgeOptions,
-  ): ApiPromise<Edge> {
-    return this.client.call<Edge>(ENDPOINTS.putTelephonyProvidersEdge, [edgeId, body], opts);
-  }
+  ): ApiPromise<Edge>;
 
   /**
    * Update an edge logical interface.
@@ -3799,13 +2327,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     interfaceId: string,
     body: DomainLogicalInterface,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgeLogicalinterfaceOptions,
-  ): ApiPromise<DomainLogicalInterface> {
-    return this.client.call<DomainLogicalInterface>(
-      ENDPOINTS.putTelephonyProvidersEdgeLogicalinterface,
-      [edgeId, interfaceId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainLogicalInterface>;
 
   /**
    * Creates or updates alertable presences overrides.
@@ -3820,13 +2342,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
   putTelephonyProvidersEdgesAlertablepresences(
     body: AlertablePresences,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesAlertablepresencesOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putTelephonyProvidersEdgesAlertablepresences,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update a certificate authority.
@@ -3843,13 +2359,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     certificateId: string,
     body: DomainCertificateAuthority,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesCertificateauthorityOptions,
-  ): ApiPromise<DomainCertificateAuthority> {
-    return this.client.call<DomainCertificateAuthority>(
-      ENDPOINTS.putTelephonyProvidersEdgesCertificateauthority,
-      [certificateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DomainCertificateAuthority>;
 
   /**
    * Update a DID Pool by ID.
@@ -3866,13 +2376,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     didPoolId: string,
     body: DIDPool,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesDidpoolOptions,
-  ): ApiPromise<DIDPool> {
-    return this.client.call<DIDPool>(
-      ENDPOINTS.putTelephonyProvidersEdgesDidpool,
-      [didPoolId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DIDPool>;
 
   /**
    * Update an edge group.
@@ -3889,13 +2393,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgeGroupId: string,
     body: EdgeGroup,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesEdgegroupOptions,
-  ): ApiPromise<EdgeGroup> {
-    return this.client.call<EdgeGroup>(
-      ENDPOINTS.putTelephonyProvidersEdgesEdgegroup,
-      [edgeGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeGroup>;
 
   /**
    * Update the edge trunk base associated with the edge group
@@ -3914,13 +2412,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     edgetrunkbaseId: string,
     body: EdgeTrunkBase,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesEdgegroupEdgetrunkbaseOptions,
-  ): ApiPromise<EdgeTrunkBase> {
-    return this.client.call<EdgeTrunkBase>(
-      ENDPOINTS.putTelephonyProvidersEdgesEdgegroupEdgetrunkbase,
-      [edgegroupId, edgetrunkbaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EdgeTrunkBase>;
 
   /**
    * Update an extension pool by ID
@@ -3937,13 +2429,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     extensionPoolId: string,
     body: ExtensionPool,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesExtensionpoolOptions,
-  ): ApiPromise<ExtensionPool> {
-    return this.client.call<ExtensionPool>(
-      ENDPOINTS.putTelephonyProvidersEdgesExtensionpool,
-      [extensionPoolId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ExtensionPool>;
 
   /**
    * Update a Phone by ID
@@ -3960,13 +2446,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     phoneId: string,
     body: Phone,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesPhoneOptions,
-  ): ApiPromise<Phone> {
-    return this.client.call<Phone>(
-      ENDPOINTS.putTelephonyProvidersEdgesPhone,
-      [phoneId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Phone>;
 
   /**
    * Update a Phone Base Settings by ID
@@ -3983,13 +2463,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     phoneBaseId: string,
     body: PhoneBase,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesPhonebasesettingOptions,
-  ): ApiPromise<PhoneBase> {
-    return this.client.call<PhoneBase>(
-      ENDPOINTS.putTelephonyProvidersEdgesPhonebasesetting,
-      [phoneBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PhoneBase>;
 
   /**
    * Update a Site by ID.
@@ -4006,9 +2480,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     body: Site,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesSiteOptions,
-  ): ApiPromise<Site> {
-    return this.client.call<Site>(ENDPOINTS.putTelephonyProvidersEdgesSite, [siteId, body], opts);
-  }
+  ): ApiPromise<Site>;
 
   /**
    * Update the list of Number Plans. A user can update maximum 200 number plans at a time.
@@ -4025,13 +2497,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     body: NumberPlan[],
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesSiteNumberplansOptions,
-  ): ApiPromise<NumberPlan[]> {
-    return this.client.call<NumberPlan[]>(
-      ENDPOINTS.putTelephonyProvidersEdgesSiteNumberplans,
-      [siteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<NumberPlan[]>;
 
   /**
    * Update outbound route
@@ -4050,13 +2516,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     outboundRouteId: string,
     body: OutboundRouteBase,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesSiteOutboundrouteOptions,
-  ): ApiPromise<OutboundRouteBase> {
-    return this.client.call<OutboundRouteBase>(
-      ENDPOINTS.putTelephonyProvidersEdgesSiteOutboundroute,
-      [siteId, outboundRouteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<OutboundRouteBase>;
 
   /**
    * Update site connections for a site.
@@ -4073,13 +2533,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     siteId: string,
     body: SiteConnections,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesSiteSiteconnectionsOptions,
-  ): ApiPromise<SiteConnections> {
-    return this.client.call<SiteConnections>(
-      ENDPOINTS.putTelephonyProvidersEdgesSiteSiteconnections,
-      [siteId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SiteConnections>;
 
   /**
    * Update a Trunk Base Settings object by ID
@@ -4096,13 +2550,7 @@ export class TelephonyProvidersEdgeApi extends ApiBase {
     trunkBaseSettingsId: string,
     body: TrunkBase,
     opts?: TelephonyProvidersEdgeApi.putTelephonyProvidersEdgesTrunkbasesettingOptions,
-  ): ApiPromise<TrunkBase> {
-    return this.client.call<TrunkBase>(
-      ENDPOINTS.putTelephonyProvidersEdgesTrunkbasesetting,
-      [trunkBaseSettingsId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TrunkBase>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AmazonLexRequest } from "../models/amazon_lex_request.ts";
 import type { BotSearchResponse } from "../models/bot_search_response.ts";
 import type { BotSearchResponseEntityListing } from "../models/bot_search_response_entity_listing.ts";
@@ -129,44 +131,16 @@ export type {
   TextBotWaitForInputAction,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getTextbotsBotsSearch: {
-    name: "getTextbotsBotsSearch",
-    method: "GET",
-    path: "/api/v2/textbots/bots/search",
-    params: [
-      { name: "botType", in: "query", format: "multi" },
-      { name: "botName", in: "query" },
-      { name: "botId", in: "query", format: "multi" },
-      { name: "virtualAgentEnabled", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  postTextbotsBotflowsSessionTurns: {
-    name: "postTextbotsBotflowsSessionTurns",
-    method: "POST",
-    path: "/api/v2/textbots/botflows/sessions/{sessionId}/turns",
-    params: [
-      { name: "sessionId", in: "path", required: true },
-      { name: "turnRequest", in: "body", required: true },
-    ],
-  },
-  postTextbotsBotflowsSessions: {
-    name: "postTextbotsBotflowsSessions",
-    method: "POST",
-    path: "/api/v2/textbots/botflows/sessions",
-    params: [
-      { name: "launchRequest", in: "body", required: true },
-    ],
-  },
-  postTextbotsBotsExecute: {
-    name: "postTextbotsBotsExecute",
-    method: "POST",
-    path: "/api/v2/textbots/bots/execute",
-    params: [
-      { name: "postTextRequest", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode TextbotsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getTextbotsBotsSearch:
+    "GET /api/v2/textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize",
+  postTextbotsBotflowsSessionTurns:
+    "POST /api/v2/textbots/botflows/sessions/{sessionId}/turns !/sessionId !$turnRequest",
+  postTextbotsBotflowsSessions: "POST /api/v2/textbots/botflows/sessions !$launchRequest",
+  postTextbotsBotsExecute: "POST /api/v2/textbots/bots/execute !$postTextRequest",
 };
 
 /**
@@ -186,6 +160,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TextbotsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TextbotsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TextbotsApi {
   /**
    * Find bots using the currently configured friendly name or ID.
    *
@@ -204,13 +189,7 @@ export class TextbotsApi extends ApiBase {
    */
   getTextbotsBotsSearch(
     opts?: TextbotsApi.getTextbotsBotsSearchOptions,
-  ): ApiPromise<BotSearchResponseEntityListing> {
-    return this.client.call<BotSearchResponseEntityListing>(
-      ENDPOINTS.getTextbotsBotsSearch,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<BotSearchResponseEntityListing>;
 
   /**
    * Issue a bot flow turn event
@@ -229,13 +208,7 @@ export class TextbotsApi extends ApiBase {
     sessionId: string,
     turnRequest: TextBotFlowTurnRequest,
     opts?: TextbotsApi.postTextbotsBotflowsSessionTurnsOptions,
-  ): ApiPromise<TextBotFlowTurnResponse> {
-    return this.client.call<TextBotFlowTurnResponse>(
-      ENDPOINTS.postTextbotsBotflowsSessionTurns,
-      [sessionId, turnRequest],
-      opts,
-    );
-  }
+  ): ApiPromise<TextBotFlowTurnResponse>;
 
   /**
    * Create an execution instance of a bot flow definition.
@@ -252,13 +225,7 @@ export class TextbotsApi extends ApiBase {
   postTextbotsBotflowsSessions(
     launchRequest: TextBotFlowLaunchRequest,
     opts?: TextbotsApi.postTextbotsBotflowsSessionsOptions,
-  ): ApiPromise<TextBotFlowLaunchResponse> {
-    return this.client.call<TextBotFlowLaunchResponse>(
-      ENDPOINTS.postTextbotsBotflowsSessions,
-      [launchRequest],
-      opts,
-    );
-  }
+  ): ApiPromise<TextBotFlowLaunchResponse>;
 
   /**
    * Send an intent to a bot to start a dialog/interact with it via text
@@ -275,13 +242,7 @@ export class TextbotsApi extends ApiBase {
   postTextbotsBotsExecute(
     postTextRequest: PostTextRequest,
     opts?: TextbotsApi.postTextbotsBotsExecuteOptions,
-  ): ApiPromise<PostTextResponse> {
-    return this.client.call<PostTextResponse>(
-      ENDPOINTS.postTextbotsBotsExecute,
-      [postTextRequest],
-      opts,
-    );
-  }
+  ): ApiPromise<PostTextResponse>;
 }
 
 /**

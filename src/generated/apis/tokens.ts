@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { Entity } from "../models/entity.ts";
 import type { IdleTokenTimeout } from "../models/idle_token_timeout.ts";
@@ -32,52 +34,16 @@ export type {
   TokenInfoClonedUser,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteToken: {
-    name: "deleteToken",
-    method: "DELETE",
-    path: "/api/v2/tokens/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteTokensMe: {
-    name: "deleteTokensMe",
-    method: "DELETE",
-    path: "/api/v2/tokens/me",
-    params: [],
-    response: "none",
-  },
-  getTokensMe: {
-    name: "getTokensMe",
-    method: "GET",
-    path: "/api/v2/tokens/me",
-    params: [
-      { name: "preserveIdleTTL", in: "query" },
-    ],
-  },
-  getTokensTimeout: {
-    name: "getTokensTimeout",
-    method: "GET",
-    path: "/api/v2/tokens/timeout",
-    params: [],
-  },
-  headTokensMe: {
-    name: "headTokensMe",
-    method: "HEAD",
-    path: "/api/v2/tokens/me",
-    params: [],
-    response: "none",
-  },
-  putTokensTimeout: {
-    name: "putTokensTimeout",
-    method: "PUT",
-    path: "/api/v2/tokens/timeout",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
+/**
+ * The operations of {@linkcode TokensApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteToken: "DELETE /api/v2/tokens/{userId} !/userId @none",
+  deleteTokensMe: "DELETE /api/v2/tokens/me @none",
+  getTokensMe: "GET /api/v2/tokens/me ?preserveIdleTTL",
+  getTokensTimeout: "GET /api/v2/tokens/timeout",
+  headTokensMe: "HEAD /api/v2/tokens/me @none",
+  putTokensTimeout: "PUT /api/v2/tokens/timeout $body",
 };
 
 /**
@@ -97,6 +63,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class TokensApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode TokensApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface TokensApi {
   /**
    * Delete all auth tokens for the specified user.
    *
@@ -107,9 +84,7 @@ export class TokensApi extends ApiBase {
    * @param userId User ID
    * @param opts Per-call options.
    */
-  deleteToken(userId: string, opts?: TokensApi.deleteTokenOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteToken, [userId], opts);
-  }
+  deleteToken(userId: string, opts?: TokensApi.deleteTokenOptions): ApiPromise<void>;
 
   /**
    * Delete auth token used to make the request.
@@ -118,9 +93,7 @@ export class TokensApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteTokensMe(opts?: TokensApi.deleteTokensMeOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteTokensMe, [], opts);
-  }
+  deleteTokensMe(opts?: TokensApi.deleteTokensMeOptions): ApiPromise<void>;
 
   /**
    * Fetch information about the current token
@@ -130,9 +103,7 @@ export class TokensApi extends ApiBase {
    * @param opts Optional parameters (`TokensApi.getTokensMeOptions`) and per-call options.
    * @param opts.preserveIdleTTL preserveIdleTTL indicates whether the idle token timeout should be reset or preserved. If preserveIdleTTL is true, then TTL value is not reset. If unset or false, the value is reset.
    */
-  getTokensMe(opts?: TokensApi.getTokensMeOptions): ApiPromise<TokenInfo> {
-    return this.client.call<TokenInfo>(ENDPOINTS.getTokensMe, [], opts);
-  }
+  getTokensMe(opts?: TokensApi.getTokensMeOptions): ApiPromise<TokenInfo>;
 
   /**
    * Get the current Idle Token Timeout Value
@@ -141,9 +112,7 @@ export class TokensApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getTokensTimeout(opts?: TokensApi.getTokensTimeoutOptions): ApiPromise<IdleTokenTimeout> {
-    return this.client.call<IdleTokenTimeout>(ENDPOINTS.getTokensTimeout, [], opts);
-  }
+  getTokensTimeout(opts?: TokensApi.getTokensTimeoutOptions): ApiPromise<IdleTokenTimeout>;
 
   /**
    * Verify user token
@@ -152,9 +121,7 @@ export class TokensApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  headTokensMe(opts?: TokensApi.headTokensMeOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.headTokensMe, [], opts);
-  }
+  headTokensMe(opts?: TokensApi.headTokensMeOptions): ApiPromise<void>;
 
   /**
    * Update or Enable/Disable the Idle Token Timeout
@@ -166,9 +133,7 @@ export class TokensApi extends ApiBase {
    * @param opts Optional parameters (`TokensApi.putTokensTimeoutOptions`) and per-call options.
    * @param opts.body
    */
-  putTokensTimeout(opts?: TokensApi.putTokensTimeoutOptions): ApiPromise<IdleTokenTimeout> {
-    return this.client.call<IdleTokenTimeout>(ENDPOINTS.putTokensTimeout, [], opts);
-  }
+  putTokensTimeout(opts?: TokensApi.putTokensTimeoutOptions): ApiPromise<IdleTokenTimeout>;
 }
 
 /** Option types of the {@linkcode TokensApi} methods: optional parameters and per-call options. */

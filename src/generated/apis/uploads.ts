@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { CreateUploadSourceUrlJobRequest } from "../models/create_upload_source_url_job_request.ts";
 import type { CreateUploadSourceUrlJobResponse } from "../models/create_upload_source_url_job_response.ts";
 import type { Detail } from "../models/detail.ts";
@@ -42,91 +44,26 @@ export type {
   UploadUrlResponse,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getKnowledgeKnowledgebaseUploadsUrlsJob: {
-    name: "getKnowledgeKnowledgebaseUploadsUrlsJob",
-    method: "GET",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  postGamificationContestsUploadsPrizeimages: {
-    name: "postGamificationContestsUploadsPrizeimages",
-    method: "POST",
-    path: "/api/v2/gamification/contests/uploads/prizeimages",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postIntegrationsActionDraftFunctionUpload: {
-    name: "postIntegrationsActionDraftFunctionUpload",
-    method: "POST",
-    path: "/api/v2/integrations/actions/{actionId}/draft/function/upload",
-    params: [
-      { name: "actionId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeDocumentuploads: {
-    name: "postKnowledgeDocumentuploads",
-    method: "POST",
-    path: "/api/v2/knowledge/documentuploads",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postKnowledgeKnowledgebaseUploadsUrlsJobs: {
-    name: "postKnowledgeKnowledgebaseUploadsUrlsJobs",
-    method: "POST",
-    path: "/api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs",
-    params: [
-      { name: "knowledgeBaseId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postLanguageunderstandingMinerUploads: {
-    name: "postLanguageunderstandingMinerUploads",
-    method: "POST",
-    path: "/api/v2/languageunderstanding/miners/{minerId}/uploads",
-    params: [
-      { name: "minerId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUploadsLearningCoverart: {
-    name: "postUploadsLearningCoverart",
-    method: "POST",
-    path: "/api/v2/uploads/learning/coverart",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUploadsPublicassetsImages: {
-    name: "postUploadsPublicassetsImages",
-    method: "POST",
-    path: "/api/v2/uploads/publicassets/images",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUploadsRecordings: {
-    name: "postUploadsRecordings",
-    method: "POST",
-    path: "/api/v2/uploads/recordings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUploadsWorkforcemanagementHistoricaldataCsv: {
-    name: "postUploadsWorkforcemanagementHistoricaldataCsv",
-    method: "POST",
-    path: "/api/v2/uploads/workforcemanagement/historicaldata/csv",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode UploadsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getKnowledgeKnowledgebaseUploadsUrlsJob:
+    "GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId} !/knowledgeBaseId !/jobId",
+  postGamificationContestsUploadsPrizeimages:
+    "POST /api/v2/gamification/contests/uploads/prizeimages !$body",
+  postIntegrationsActionDraftFunctionUpload:
+    "POST /api/v2/integrations/actions/{actionId}/draft/function/upload !/actionId !$body",
+  postKnowledgeDocumentuploads: "POST /api/v2/knowledge/documentuploads !$body",
+  postKnowledgeKnowledgebaseUploadsUrlsJobs:
+    "POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !/knowledgeBaseId !$body",
+  postLanguageunderstandingMinerUploads:
+    "POST /api/v2/languageunderstanding/miners/{minerId}/uploads !/minerId !$body",
+  postUploadsLearningCoverart: "POST /api/v2/uploads/learning/coverart !$body",
+  postUploadsPublicassetsImages: "POST /api/v2/uploads/publicassets/images !$body",
+  postUploadsRecordings: "POST /api/v2/uploads/recordings !$body",
+  postUploadsWorkforcemanagementHistoricaldataCsv:
+    "POST /api/v2/uploads/workforcemanagement/historicaldata/csv !$body",
 };
 
 /**
@@ -146,6 +83,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class UploadsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode UploadsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface UploadsApi {
   /**
    * Get content upload from URL job status
    *
@@ -161,13 +109,7 @@ export class UploadsApi extends ApiBase {
     knowledgeBaseId: string,
     jobId: string,
     opts?: UploadsApi.getKnowledgeKnowledgebaseUploadsUrlsJobOptions,
-  ): ApiPromise<GetUploadSourceUrlJobStatusResponse> {
-    return this.client.call<GetUploadSourceUrlJobStatusResponse>(
-      ENDPOINTS.getKnowledgeKnowledgebaseUploadsUrlsJob,
-      [knowledgeBaseId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<GetUploadSourceUrlJobStatusResponse>;
 
   /**
    * Generates pre-signed URL to upload a prize image for gamification contests
@@ -182,13 +124,7 @@ export class UploadsApi extends ApiBase {
   postGamificationContestsUploadsPrizeimages(
     body: GamificationContestPrizeImageUploadUrlRequest,
     opts?: UploadsApi.postGamificationContestsUploadsPrizeimagesOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postGamificationContestsUploadsPrizeimages,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Create upload presigned URL for draft function package file.
@@ -205,13 +141,7 @@ export class UploadsApi extends ApiBase {
     actionId: string,
     body: FunctionUploadRequest,
     opts?: UploadsApi.postIntegrationsActionDraftFunctionUploadOptions,
-  ): ApiPromise<FunctionUploadResponse> {
-    return this.client.call<FunctionUploadResponse>(
-      ENDPOINTS.postIntegrationsActionDraftFunctionUpload,
-      [actionId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<FunctionUploadResponse>;
 
   /**
    * Creates a presigned URL for uploading a knowledge import file with a set of documents
@@ -226,13 +156,7 @@ export class UploadsApi extends ApiBase {
   postKnowledgeDocumentuploads(
     body: UploadUrlRequest,
     opts?: UploadsApi.postKnowledgeDocumentuploadsOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postKnowledgeDocumentuploads,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Create content upload from URL job
@@ -249,13 +173,7 @@ export class UploadsApi extends ApiBase {
     knowledgeBaseId: string,
     body: CreateUploadSourceUrlJobRequest,
     opts?: UploadsApi.postKnowledgeKnowledgebaseUploadsUrlsJobsOptions,
-  ): ApiPromise<CreateUploadSourceUrlJobResponse> {
-    return this.client.call<CreateUploadSourceUrlJobResponse>(
-      ENDPOINTS.postKnowledgeKnowledgebaseUploadsUrlsJobs,
-      [knowledgeBaseId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateUploadSourceUrlJobResponse>;
 
   /**
    * Creates a presigned URL for uploading a chat corpus which will be used for mining by intent miner
@@ -272,13 +190,7 @@ export class UploadsApi extends ApiBase {
     minerId: string,
     body: Empty,
     opts?: UploadsApi.postLanguageunderstandingMinerUploadsOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postLanguageunderstandingMinerUploads,
-      [minerId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Generates pre-signed URL to upload cover art for learning modules
@@ -293,9 +205,7 @@ export class UploadsApi extends ApiBase {
   postUploadsLearningCoverart(
     body: LearningCoverArtUploadUrlRequest,
     opts?: UploadsApi.postUploadsLearningCoverartOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(ENDPOINTS.postUploadsLearningCoverart, [body], opts);
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Creates presigned url for uploading a public asset image
@@ -310,13 +220,7 @@ export class UploadsApi extends ApiBase {
   postUploadsPublicassetsImages(
     body: UploadUrlRequest,
     opts?: UploadsApi.postUploadsPublicassetsImagesOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postUploadsPublicassetsImages,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Creates presigned url for uploading a recording file
@@ -331,9 +235,7 @@ export class UploadsApi extends ApiBase {
   postUploadsRecordings(
     body: UploadUrlRequest,
     opts?: UploadsApi.postUploadsRecordingsOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(ENDPOINTS.postUploadsRecordings, [body], opts);
-  }
+  ): ApiPromise<UploadUrlResponse>;
 
   /**
    * Creates presigned url for uploading WFM historical data file. Requires data in csv format.
@@ -348,13 +250,7 @@ export class UploadsApi extends ApiBase {
   postUploadsWorkforcemanagementHistoricaldataCsv(
     body: UploadUrlRequest,
     opts?: UploadsApi.postUploadsWorkforcemanagementHistoricaldataCsvOptions,
-  ): ApiPromise<UploadUrlResponse> {
-    return this.client.call<UploadUrlResponse>(
-      ENDPOINTS.postUploadsWorkforcemanagementHistoricaldataCsv,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UploadUrlResponse>;
 }
 
 /** Option types of the {@linkcode UploadsApi} methods: optional parameters and per-call options. */

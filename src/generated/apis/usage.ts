@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ApiUsageClientQuery } from "../models/api_usage_client_query.ts";
 import type { ApiUsageOrganizationQuery } from "../models/api_usage_organization_query.ts";
 import type { ApiUsageQueryResult } from "../models/api_usage_query_result.ts";
@@ -30,68 +32,19 @@ export type {
   UsageExecutionResult,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getOauthClientUsageQueryResult: {
-    name: "getOauthClientUsageQueryResult",
-    method: "GET",
-    path: "/api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}",
-    params: [
-      { name: "executionId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  getOauthClientUsageSummary: {
-    name: "getOauthClientUsageSummary",
-    method: "GET",
-    path: "/api/v2/oauth/clients/{clientId}/usage/summary",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "days", in: "query" },
-    ],
-  },
-  getUsageQueryExecutionIdResults: {
-    name: "getUsageQueryExecutionIdResults",
-    method: "GET",
-    path: "/api/v2/usage/query/{executionId}/results",
-    params: [
-      { name: "executionId", in: "path", required: true },
-    ],
-  },
-  getUsageSimplesearchExecutionIdResults: {
-    name: "getUsageSimplesearchExecutionIdResults",
-    method: "GET",
-    path: "/api/v2/usage/simplesearch/{executionId}/results",
-    params: [
-      { name: "executionId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  postOauthClientUsageQuery: {
-    name: "postOauthClientUsageQuery",
-    method: "POST",
-    path: "/api/v2/oauth/clients/{clientId}/usage/query",
-    params: [
-      { name: "clientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsageQuery: {
-    name: "postUsageQuery",
-    method: "POST",
-    path: "/api/v2/usage/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsageSimplesearch: {
-    name: "postUsageSimplesearch",
-    method: "POST",
-    path: "/api/v2/usage/simplesearch",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode UsageApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getOauthClientUsageQueryResult:
+    "GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId",
+  getOauthClientUsageSummary: "GET /api/v2/oauth/clients/{clientId}/usage/summary !/clientId ?days",
+  getUsageQueryExecutionIdResults: "GET /api/v2/usage/query/{executionId}/results !/executionId",
+  getUsageSimplesearchExecutionIdResults:
+    "GET /api/v2/usage/simplesearch/{executionId}/results !/executionId ?after ?pageSize",
+  postOauthClientUsageQuery: "POST /api/v2/oauth/clients/{clientId}/usage/query !/clientId !$body",
+  postUsageQuery: "POST /api/v2/usage/query !$body",
+  postUsageSimplesearch: "POST /api/v2/usage/simplesearch !$body",
 };
 
 /**
@@ -111,6 +64,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class UsageApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode UsageApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface UsageApi {
   /**
    * Get the results of a usage query
    *
@@ -126,13 +90,7 @@ export class UsageApi extends ApiBase {
     executionId: string,
     clientId: string,
     opts?: UsageApi.getOauthClientUsageQueryResultOptions,
-  ): ApiPromise<ApiUsageQueryResult> {
-    return this.client.call<ApiUsageQueryResult>(
-      ENDPOINTS.getOauthClientUsageQueryResult,
-      [executionId, clientId],
-      opts,
-    );
-  }
+  ): ApiPromise<ApiUsageQueryResult>;
 
   /**
    * Get a summary of OAuth client API usage
@@ -150,13 +108,7 @@ export class UsageApi extends ApiBase {
   getOauthClientUsageSummary(
     clientId: string,
     opts?: UsageApi.getOauthClientUsageSummaryOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(
-      ENDPOINTS.getOauthClientUsageSummary,
-      [clientId],
-      opts,
-    );
-  }
+  ): ApiPromise<UsageExecutionResult>;
 
   /**
    * Get the results of a usage query
@@ -171,13 +123,7 @@ export class UsageApi extends ApiBase {
   getUsageQueryExecutionIdResults(
     executionId: string,
     opts?: UsageApi.getUsageQueryExecutionIdResultsOptions,
-  ): ApiPromise<ApiUsageQueryResult> {
-    return this.client.call<ApiUsageQueryResult>(
-      ENDPOINTS.getUsageQueryExecutionIdResults,
-      [executionId],
-      opts,
-    );
-  }
+  ): ApiPromise<ApiUsageQueryResult>;
 
   /**
    * Get the results of a usage search. Number of records to be returned is limited to 20,000 results.
@@ -194,13 +140,7 @@ export class UsageApi extends ApiBase {
   getUsageSimplesearchExecutionIdResults(
     executionId: string,
     opts?: UsageApi.getUsageSimplesearchExecutionIdResultsOptions,
-  ): ApiPromise<ApiUsageQueryResult> {
-    return this.client.call<ApiUsageQueryResult>(
-      ENDPOINTS.getUsageSimplesearchExecutionIdResults,
-      [executionId],
-      opts,
-    );
-  }
+  ): ApiPromise<ApiUsageQueryResult>;
 
   /**
    * Query for OAuth client API usage
@@ -219,13 +159,7 @@ export class UsageApi extends ApiBase {
     clientId: string,
     body: ApiUsageClientQuery,
     opts?: UsageApi.postOauthClientUsageQueryOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(
-      ENDPOINTS.postOauthClientUsageQuery,
-      [clientId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UsageExecutionResult>;
 
   /**
    * Query organization API Usage -
@@ -242,9 +176,7 @@ export class UsageApi extends ApiBase {
   postUsageQuery(
     body: ApiUsageOrganizationQuery,
     opts?: UsageApi.postUsageQueryOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(ENDPOINTS.postUsageQuery, [body], opts);
-  }
+  ): ApiPromise<UsageExecutionResult>;
 
   /**
    * Search organization API Usage
@@ -261,9 +193,7 @@ export class UsageApi extends ApiBase {
   postUsageSimplesearch(
     body: ApiUsageSimpleSearch,
     opts?: UsageApi.postUsageSimplesearchOptions,
-  ): ApiPromise<UsageExecutionResult> {
-    return this.client.call<UsageExecutionResult>(ENDPOINTS.postUsageSimplesearch, [body], opts);
-  }
+  ): ApiPromise<UsageExecutionResult>;
 }
 
 /** Option types of the {@linkcode UsageApi} methods: optional parameters and per-call options. */

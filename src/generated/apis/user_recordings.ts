@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { Address } from "../models/address.ts";
@@ -317,70 +319,19 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteUserrecording: {
-    name: "deleteUserrecording",
-    method: "DELETE",
-    path: "/api/v2/userrecordings/{recordingId}",
-    params: [
-      { name: "recordingId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getUserrecording: {
-    name: "getUserrecording",
-    method: "GET",
-    path: "/api/v2/userrecordings/{recordingId}",
-    params: [
-      { name: "recordingId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserrecordingMedia: {
-    name: "getUserrecordingMedia",
-    method: "GET",
-    path: "/api/v2/userrecordings/{recordingId}/media",
-    params: [
-      { name: "recordingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-      { name: "async", in: "query" },
-    ],
-  },
-  getUserrecordingTranscoding: {
-    name: "getUserrecordingTranscoding",
-    method: "GET",
-    path: "/api/v2/userrecordings/{recordingId}/transcoding",
-    params: [
-      { name: "recordingId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getUserrecordings: {
-    name: "getUserrecordings",
-    method: "GET",
-    path: "/api/v2/userrecordings",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserrecordingsSummary: {
-    name: "getUserrecordingsSummary",
-    method: "GET",
-    path: "/api/v2/userrecordings/summary",
-    params: [],
-  },
-  putUserrecording: {
-    name: "putUserrecording",
-    method: "PUT",
-    path: "/api/v2/userrecordings/{recordingId}",
-    params: [
-      { name: "recordingId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
+/**
+ * The operations of {@linkcode UserRecordingsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteUserrecording: "DELETE /api/v2/userrecordings/{recordingId} !/recordingId @none",
+  getUserrecording: "GET /api/v2/userrecordings/{recordingId} !/recordingId ?expand*",
+  getUserrecordingMedia:
+    "GET /api/v2/userrecordings/{recordingId}/media !/recordingId ?formatId ?async",
+  getUserrecordingTranscoding:
+    "GET /api/v2/userrecordings/{recordingId}/transcoding !/recordingId ?formatId",
+  getUserrecordings: "GET /api/v2/userrecordings ?pageSize ?pageNumber ?expand*",
+  getUserrecordingsSummary: "GET /api/v2/userrecordings/summary",
+  putUserrecording: "PUT /api/v2/userrecordings/{recordingId} !/recordingId !$body ?expand*",
 };
 
 /**
@@ -400,6 +351,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class UserRecordingsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode UserRecordingsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface UserRecordingsApi {
   /**
    * Delete a user recording.
    *
@@ -411,9 +373,7 @@ export class UserRecordingsApi extends ApiBase {
   deleteUserrecording(
     recordingId: string,
     opts?: UserRecordingsApi.deleteUserrecordingOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserrecording, [recordingId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a user recording.
@@ -427,9 +387,7 @@ export class UserRecordingsApi extends ApiBase {
   getUserrecording(
     recordingId: string,
     opts?: UserRecordingsApi.getUserrecordingOptions,
-  ): ApiPromise<UserRecording> {
-    return this.client.call<UserRecording>(ENDPOINTS.getUserrecording, [recordingId], opts);
-  }
+  ): ApiPromise<UserRecording>;
 
   /**
    * Download a user recording.
@@ -447,9 +405,7 @@ export class UserRecordingsApi extends ApiBase {
   getUserrecordingMedia(
     recordingId: string,
     opts?: UserRecordingsApi.getUserrecordingMediaOptions,
-  ): ApiPromise<DownloadResponse> {
-    return this.client.call<DownloadResponse>(ENDPOINTS.getUserrecordingMedia, [recordingId], opts);
-  }
+  ): ApiPromise<DownloadResponse>;
 
   /**
    * Download a user recording.
@@ -465,13 +421,7 @@ export class UserRecordingsApi extends ApiBase {
   getUserrecordingTranscoding(
     recordingId: string,
     opts?: UserRecordingsApi.getUserrecordingTranscodingOptions,
-  ): ApiPromise<DownloadResponse> {
-    return this.client.call<DownloadResponse>(
-      ENDPOINTS.getUserrecordingTranscoding,
-      [recordingId],
-      opts,
-    );
-  }
+  ): ApiPromise<DownloadResponse>;
 
   /**
    * Get a list of user recordings.
@@ -485,9 +435,7 @@ export class UserRecordingsApi extends ApiBase {
    */
   getUserrecordings(
     opts?: UserRecordingsApi.getUserrecordingsOptions,
-  ): ApiPromise<UserRecordingEntityListing> {
-    return this.client.call<UserRecordingEntityListing>(ENDPOINTS.getUserrecordings, [], opts);
-  }
+  ): ApiPromise<UserRecordingEntityListing>;
 
   /**
    * Get user recording summary
@@ -498,9 +446,7 @@ export class UserRecordingsApi extends ApiBase {
    */
   getUserrecordingsSummary(
     opts?: UserRecordingsApi.getUserrecordingsSummaryOptions,
-  ): ApiPromise<FaxSummary> {
-    return this.client.call<FaxSummary>(ENDPOINTS.getUserrecordingsSummary, [], opts);
-  }
+  ): ApiPromise<FaxSummary>;
 
   /**
    * Update a user recording.
@@ -516,9 +462,7 @@ export class UserRecordingsApi extends ApiBase {
     recordingId: string,
     body: UserRecording,
     opts?: UserRecordingsApi.putUserrecordingOptions,
-  ): ApiPromise<UserRecording> {
-    return this.client.call<UserRecording>(ENDPOINTS.putUserrecording, [recordingId, body], opts);
-  }
+  ): ApiPromise<UserRecording>;
 }
 
 /**

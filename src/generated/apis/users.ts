@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -449,926 +451,148 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteAnalyticsUsersDetailsJob: {
-    name: "deleteAnalyticsUsersDetailsJob",
-    method: "DELETE",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteAuthorizationSubjectDivisionRole: {
-    name: "deleteAuthorizationSubjectDivisionRole",
-    method: "DELETE",
-    path: "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "divisionId", in: "path", required: true },
-      { name: "roleId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingDirectroutingbackupSettingsMe: {
-    name: "deleteRoutingDirectroutingbackupSettingsMe",
-    method: "DELETE",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [],
-    response: "none",
-  },
-  deleteRoutingUserDirectroutingbackupSettings: {
-    name: "deleteRoutingUserDirectroutingbackupSettings",
-    method: "DELETE",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteRoutingUserUtilization: {
-    name: "deleteRoutingUserUtilization",
-    method: "DELETE",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUser: {
-    name: "deleteUser",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  deleteUserExternalidAuthorityNameExternalKey: {
-    name: "deleteUserExternalidAuthorityNameExternalKey",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/externalid/{authorityName}/{externalKey}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "authorityName", in: "path", required: true },
-      { name: "externalKey", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserRoutinglanguage: {
-    name: "deleteUserRoutinglanguage",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/routinglanguages/{languageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "languageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserRoutingskill: {
-    name: "deleteUserRoutingskill",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/routingskills/{skillId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "skillId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserStationAssociatedstation: {
-    name: "deleteUserStationAssociatedstation",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/station/associatedstation",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserStationDefaultstation: {
-    name: "deleteUserStationDefaultstation",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/station/defaultstation",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteUserVerifier: {
-    name: "deleteUserVerifier",
-    method: "DELETE",
-    path: "/api/v2/users/{userId}/verifiers/{verifierId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "verifierId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getAnalyticsUsersDetailsJob: {
-    name: "getAnalyticsUsersDetailsJob",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getAnalyticsUsersDetailsJobResults: {
-    name: "getAnalyticsUsersDetailsJobResults",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/{jobId}/results",
-    params: [
-      { name: "jobId", in: "path", required: true },
-      { name: "cursor", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAnalyticsUsersDetailsJobsAvailability: {
-    name: "getAnalyticsUsersDetailsJobsAvailability",
-    method: "GET",
-    path: "/api/v2/analytics/users/details/jobs/availability",
-    params: [],
-  },
-  getAuthorizationDivisionspermittedMe: {
-    name: "getAuthorizationDivisionspermittedMe",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/me",
-    params: [
-      { name: "permission", in: "query", required: true },
-      { name: "name", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionspermittedPagedMe: {
-    name: "getAuthorizationDivisionspermittedPagedMe",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/paged/me",
-    params: [
-      { name: "permission", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationDivisionspermittedPagedSubjectId: {
-    name: "getAuthorizationDivisionspermittedPagedSubjectId",
-    method: "GET",
-    path: "/api/v2/authorization/divisionspermitted/paged/{subjectId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "permission", in: "query", required: true },
-      { name: "pageNumber", in: "query" },
-      { name: "pageSize", in: "query" },
-    ],
-  },
-  getAuthorizationSubject: {
-    name: "getAuthorizationSubject",
-    method: "GET",
-    path: "/api/v2/authorization/subjects/{subjectId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "includeDuplicates", in: "query" },
-    ],
-  },
-  getAuthorizationSubjectsMe: {
-    name: "getAuthorizationSubjectsMe",
-    method: "GET",
-    path: "/api/v2/authorization/subjects/me",
-    params: [
-      { name: "includeDuplicates", in: "query" },
-    ],
-  },
-  getFieldconfig: {
-    name: "getFieldconfig",
-    method: "GET",
-    path: "/api/v2/fieldconfig",
-    params: [
-      { name: "type", in: "query", required: true },
-    ],
-  },
-  getProfilesUsers: {
-    name: "getProfilesUsers",
-    method: "GET",
-    path: "/api/v2/profiles/users",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "jid", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-    ],
-  },
-  getRoutingDirectroutingbackupSettingsMe: {
-    name: "getRoutingDirectroutingbackupSettingsMe",
-    method: "GET",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [],
-  },
-  getRoutingUserDirectroutingbackupSettings: {
-    name: "getRoutingUserDirectroutingbackupSettings",
-    method: "GET",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getRoutingUserUtilization: {
-    name: "getRoutingUserUtilization",
-    method: "GET",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUser: {
-    name: "getUser",
-    method: "GET",
-    path: "/api/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getUserAdjacents: {
-    name: "getUserAdjacents",
-    method: "GET",
-    path: "/api/v2/users/{userId}/adjacents",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserCallforwarding: {
-    name: "getUserCallforwarding",
-    method: "GET",
-    path: "/api/v2/users/{userId}/callforwarding",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserDirectreports: {
-    name: "getUserDirectreports",
-    method: "GET",
-    path: "/api/v2/users/{userId}/directreports",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserExternalid: {
-    name: "getUserExternalid",
-    method: "GET",
-    path: "/api/v2/users/{userId}/externalid",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserExternalidAuthorityName: {
-    name: "getUserExternalidAuthorityName",
-    method: "GET",
-    path: "/api/v2/users/{userId}/externalid/{authorityName}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "authorityName", in: "path", required: true },
-    ],
-  },
-  getUserFavorites: {
-    name: "getUserFavorites",
-    method: "GET",
-    path: "/api/v2/users/{userId}/favorites",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserGeolocation: {
-    name: "getUserGeolocation",
-    method: "GET",
-    path: "/api/v2/users/{userId}/geolocations/{clientId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-    ],
-  },
-  getUserOutofoffice: {
-    name: "getUserOutofoffice",
-    method: "GET",
-    path: "/api/v2/users/{userId}/outofoffice",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserProfile: {
-    name: "getUserProfile",
-    method: "GET",
-    path: "/api/v2/users/{userId}/profile",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-    ],
-  },
-  getUserProfileskills: {
-    name: "getUserProfileskills",
-    method: "GET",
-    path: "/api/v2/users/{userId}/profileskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserQueues: {
-    name: "getUserQueues",
-    method: "GET",
-    path: "/api/v2/users/{userId}/queues",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "joined", in: "query" },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getUserRoles: {
-    name: "getUserRoles",
-    method: "GET",
-    path: "/api/v2/users/{subjectId}/roles",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-    ],
-  },
-  getUserRoutinglanguages: {
-    name: "getUserRoutinglanguages",
-    method: "GET",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getUserRoutingskills: {
-    name: "getUserRoutingskills",
-    method: "GET",
-    path: "/api/v2/users/{userId}/routingskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-    ],
-  },
-  getUserRoutingstatus: {
-    name: "getUserRoutingstatus",
-    method: "GET",
-    path: "/api/v2/users/{userId}/routingstatus",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserSkillgroups: {
-    name: "getUserSkillgroups",
-    method: "GET",
-    path: "/api/v2/users/{userId}/skillgroups",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-    ],
-  },
-  getUserState: {
-    name: "getUserState",
-    method: "GET",
-    path: "/api/v2/users/{userId}/state",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserStation: {
-    name: "getUserStation",
-    method: "GET",
-    path: "/api/v2/users/{userId}/station",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUserSuperiors: {
-    name: "getUserSuperiors",
-    method: "GET",
-    path: "/api/v2/users/{userId}/superiors",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUserTrustors: {
-    name: "getUserTrustors",
-    method: "GET",
-    path: "/api/v2/users/{userId}/trustors",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getUserVerifiers: {
-    name: "getUserVerifiers",
-    method: "GET",
-    path: "/api/v2/users/{userId}/verifiers",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getUsers: {
-    name: "getUsers",
-    method: "GET",
-    path: "/api/v2/users",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "id", in: "query", format: "multi" },
-      { name: "jabberId", in: "query", format: "multi" },
-      { name: "sortOrder", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-      { name: "state", in: "query" },
-    ],
-  },
-  getUsersChatsMe: {
-    name: "getUsersChatsMe",
-    method: "GET",
-    path: "/api/v2/users/chats/me",
-    params: [
-      { name: "excludeClosed", in: "query" },
-      { name: "includePresence", in: "query" },
-      { name: "after", in: "query" },
-    ],
-  },
-  getUsersDevelopmentActivities: {
-    name: "getUsersDevelopmentActivities",
-    method: "GET",
-    path: "/api/v2/users/development/activities",
-    params: [
-      { name: "userId", in: "query", format: "multi" },
-      { name: "moduleId", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "pass", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "types", in: "query", format: "multi" },
-      { name: "statuses", in: "query", format: "multi" },
-      { name: "relationship", in: "query", format: "multi" },
-    ],
-  },
-  getUsersDevelopmentActivitiesMe: {
-    name: "getUsersDevelopmentActivitiesMe",
-    method: "GET",
-    path: "/api/v2/users/development/activities/me",
-    params: [
-      { name: "moduleId", in: "query" },
-      { name: "interval", in: "query" },
-      { name: "completionInterval", in: "query" },
-      { name: "overdue", in: "query" },
-      { name: "pass", in: "query" },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "types", in: "query", format: "multi" },
-      { name: "statuses", in: "query", format: "multi" },
-      { name: "relationship", in: "query", format: "multi" },
-    ],
-  },
-  getUsersDevelopmentActivity: {
-    name: "getUsersDevelopmentActivity",
-    method: "GET",
-    path: "/api/v2/users/development/activities/{activityId}",
-    params: [
-      { name: "activityId", in: "path", required: true },
-      { name: "type", in: "query", required: true },
-    ],
-  },
-  getUsersExternalidAuthorityNameExternalKey: {
-    name: "getUsersExternalidAuthorityNameExternalKey",
-    method: "GET",
-    path: "/api/v2/users/externalid/{authorityName}/{externalKey}",
-    params: [
-      { name: "authorityName", in: "path", required: true },
-      { name: "externalKey", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getUsersMe: {
-    name: "getUsersMe",
-    method: "GET",
-    path: "/api/v2/users/me",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-    ],
-  },
-  getUsersSearch: {
-    name: "getUsersSearch",
-    method: "GET",
-    path: "/api/v2/users/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "integrationPresenceSource", in: "query" },
-    ],
-  },
-  patchUser: {
-    name: "patchUser",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserCallforwarding: {
-    name: "patchUserCallforwarding",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/callforwarding",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserGeolocation: {
-    name: "patchUserGeolocation",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/geolocations/{clientId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "clientId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserQueue: {
-    name: "patchUserQueue",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/queues/{queueId}",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserQueues: {
-    name: "patchUserQueues",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/queues",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  patchUserRoutinglanguage: {
-    name: "patchUserRoutinglanguage",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routinglanguages/{languageId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "languageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserRoutinglanguagesBulk: {
-    name: "patchUserRoutinglanguagesBulk",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routinglanguages/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUserRoutingskillsBulk: {
-    name: "patchUserRoutingskillsBulk",
-    method: "PATCH",
-    path: "/api/v2/users/{userId}/routingskills/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchUsersBulk: {
-    name: "patchUsersBulk",
-    method: "PATCH",
-    path: "/api/v2/users/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersActivityQuery: {
-    name: "postAnalyticsUsersActivityQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/activity/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postAnalyticsUsersAggregatesQuery: {
-    name: "postAnalyticsUsersAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersDetailsJobs: {
-    name: "postAnalyticsUsersDetailsJobs",
-    method: "POST",
-    path: "/api/v2/analytics/users/details/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersDetailsQuery: {
-    name: "postAnalyticsUsersDetailsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/details/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAnalyticsUsersObservationsQuery: {
-    name: "postAnalyticsUsersObservationsQuery",
-    method: "POST",
-    path: "/api/v2/analytics/users/observations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postAuthorizationSubjectBulkadd: {
-    name: "postAuthorizationSubjectBulkadd",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkadd",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectBulkremove: {
-    name: "postAuthorizationSubjectBulkremove",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkremove",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectBulkreplace: {
-    name: "postAuthorizationSubjectBulkreplace",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/bulkreplace",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postAuthorizationSubjectDivisionRole: {
-    name: "postAuthorizationSubjectDivisionRole",
-    method: "POST",
-    path: "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "divisionId", in: "path", required: true },
-      { name: "roleId", in: "path", required: true },
-      { name: "subjectType", in: "query" },
-    ],
-    response: "none",
-  },
-  postUserExternalid: {
-    name: "postUserExternalid",
-    method: "POST",
-    path: "/api/v2/users/{userId}/externalid",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUserInvite: {
-    name: "postUserInvite",
-    method: "POST",
-    path: "/api/v2/users/{userId}/invite",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "force", in: "query" },
-    ],
-    response: "none",
-  },
-  postUserPassword: {
-    name: "postUserPassword",
-    method: "POST",
-    path: "/api/v2/users/{userId}/password",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postUserRoutinglanguages: {
-    name: "postUserRoutinglanguages",
-    method: "POST",
-    path: "/api/v2/users/{userId}/routinglanguages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUserRoutingskills: {
-    name: "postUserRoutingskills",
-    method: "POST",
-    path: "/api/v2/users/{userId}/routingskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsers: {
-    name: "postUsers",
-    method: "POST",
-    path: "/api/v2/users",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsersDevelopmentActivitiesAggregatesQuery: {
-    name: "postUsersDevelopmentActivitiesAggregatesQuery",
-    method: "POST",
-    path: "/api/v2/users/development/activities/aggregates/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsersMePassword: {
-    name: "postUsersMePassword",
-    method: "POST",
-    path: "/api/v2/users/me/password",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  postUsersSearch: {
-    name: "postUsersSearch",
-    method: "POST",
-    path: "/api/v2/users/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postUsersSearchTeamsAssign: {
-    name: "postUsersSearchTeamsAssign",
-    method: "POST",
-    path: "/api/v2/users/search/teams/assign",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingDirectroutingbackupSettingsMe: {
-    name: "putRoutingDirectroutingbackupSettingsMe",
-    method: "PUT",
-    path: "/api/v2/routing/directroutingbackup/settings/me",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUserDirectroutingbackupSettings: {
-    name: "putRoutingUserDirectroutingbackupSettings",
-    method: "PUT",
-    path: "/api/v2/routing/users/{userId}/directroutingbackup/settings",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putRoutingUserUtilization: {
-    name: "putRoutingUserUtilization",
-    method: "PUT",
-    path: "/api/v2/routing/users/{userId}/utilization",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserCallforwarding: {
-    name: "putUserCallforwarding",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/callforwarding",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserOutofoffice: {
-    name: "putUserOutofoffice",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/outofoffice",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserProfileskills: {
-    name: "putUserProfileskills",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/profileskills",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoles: {
-    name: "putUserRoles",
-    method: "PUT",
-    path: "/api/v2/users/{subjectId}/roles",
-    params: [
-      { name: "subjectId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoutingskill: {
-    name: "putUserRoutingskill",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingskills/{skillId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "skillId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoutingskillsBulk: {
-    name: "putUserRoutingskillsBulk",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingskills/bulk",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserRoutingstatus: {
-    name: "putUserRoutingstatus",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/routingstatus",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserState: {
-    name: "putUserState",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/state",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putUserStationAssociatedstationStationId: {
-    name: "putUserStationAssociatedstationStationId",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/station/associatedstation/{stationId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "stationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  putUserStationDefaultstationStationId: {
-    name: "putUserStationDefaultstationStationId",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/station/defaultstation/{stationId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "stationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  putUserVerifier: {
-    name: "putUserVerifier",
-    method: "PUT",
-    path: "/api/v2/users/{userId}/verifiers/{verifierId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "verifierId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode UsersApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteAnalyticsUsersDetailsJob:
+    "DELETE /api/v2/analytics/users/details/jobs/{jobId} !/jobId @none",
+  deleteAuthorizationSubjectDivisionRole:
+    "DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId @none",
+  deleteRoutingDirectroutingbackupSettingsMe:
+    "DELETE /api/v2/routing/directroutingbackup/settings/me @none",
+  deleteRoutingUserDirectroutingbackupSettings:
+    "DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId @none",
+  deleteRoutingUserUtilization: "DELETE /api/v2/routing/users/{userId}/utilization !/userId @none",
+  deleteUser: "DELETE /api/v2/users/{userId} !/userId",
+  deleteUserExternalidAuthorityNameExternalKey:
+    "DELETE /api/v2/users/{userId}/externalid/{authorityName}/{externalKey} !/userId !/authorityName !/externalKey @none",
+  deleteUserRoutinglanguage:
+    "DELETE /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId @none",
+  deleteUserRoutingskill:
+    "DELETE /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId @none",
+  deleteUserStationAssociatedstation:
+    "DELETE /api/v2/users/{userId}/station/associatedstation !/userId @none",
+  deleteUserStationDefaultstation:
+    "DELETE /api/v2/users/{userId}/station/defaultstation !/userId @none",
+  deleteUserVerifier:
+    "DELETE /api/v2/users/{userId}/verifiers/{verifierId} !/userId !/verifierId @none",
+  getAnalyticsUsersDetailsJob: "GET /api/v2/analytics/users/details/jobs/{jobId} !/jobId",
+  getAnalyticsUsersDetailsJobResults:
+    "GET /api/v2/analytics/users/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize",
+  getAnalyticsUsersDetailsJobsAvailability: "GET /api/v2/analytics/users/details/jobs/availability",
+  getAuthorizationDivisionspermittedMe:
+    "GET /api/v2/authorization/divisionspermitted/me !?permission ?name",
+  getAuthorizationDivisionspermittedPagedMe:
+    "GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize",
+  getAuthorizationDivisionspermittedPagedSubjectId:
+    "GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !/subjectId !?permission ?pageNumber ?pageSize",
+  getAuthorizationSubject:
+    "GET /api/v2/authorization/subjects/{subjectId} !/subjectId ?includeDuplicates",
+  getAuthorizationSubjectsMe: "GET /api/v2/authorization/subjects/me ?includeDuplicates",
+  getFieldconfig: "GET /api/v2/fieldconfig !?type",
+  getProfilesUsers:
+    "GET /api/v2/profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource",
+  getRoutingDirectroutingbackupSettingsMe: "GET /api/v2/routing/directroutingbackup/settings/me",
+  getRoutingUserDirectroutingbackupSettings:
+    "GET /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId",
+  getRoutingUserUtilization: "GET /api/v2/routing/users/{userId}/utilization !/userId",
+  getUser: "GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",
+  getUserAdjacents: "GET /api/v2/users/{userId}/adjacents !/userId ?expand*",
+  getUserCallforwarding: "GET /api/v2/users/{userId}/callforwarding !/userId",
+  getUserDirectreports: "GET /api/v2/users/{userId}/directreports !/userId ?expand*",
+  getUserExternalid: "GET /api/v2/users/{userId}/externalid !/userId",
+  getUserExternalidAuthorityName:
+    "GET /api/v2/users/{userId}/externalid/{authorityName} !/userId !/authorityName",
+  getUserFavorites:
+    "GET /api/v2/users/{userId}/favorites !/userId ?pageSize ?pageNumber ?sortOrder ?expand*",
+  getUserGeolocation: "GET /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId",
+  getUserOutofoffice: "GET /api/v2/users/{userId}/outofoffice !/userId",
+  getUserProfile: "GET /api/v2/users/{userId}/profile !/userId ?expand* ?integrationPresenceSource",
+  getUserProfileskills: "GET /api/v2/users/{userId}/profileskills !/userId",
+  getUserQueues:
+    "GET /api/v2/users/{userId}/queues !/userId ?pageSize ?pageNumber ?joined ?divisionId*",
+  getUserRoles: "GET /api/v2/users/{subjectId}/roles !/subjectId",
+  getUserRoutinglanguages:
+    "GET /api/v2/users/{userId}/routinglanguages !/userId ?pageSize ?pageNumber ?sortOrder",
+  getUserRoutingskills:
+    "GET /api/v2/users/{userId}/routingskills !/userId ?pageSize ?pageNumber ?sortOrder",
+  getUserRoutingstatus: "GET /api/v2/users/{userId}/routingstatus !/userId",
+  getUserSkillgroups: "GET /api/v2/users/{userId}/skillgroups !/userId ?pageSize ?after ?before",
+  getUserState: "GET /api/v2/users/{userId}/state !/userId",
+  getUserStation: "GET /api/v2/users/{userId}/station !/userId",
+  getUserSuperiors: "GET /api/v2/users/{userId}/superiors !/userId ?expand*",
+  getUserTrustors: "GET /api/v2/users/{userId}/trustors !/userId ?pageSize ?pageNumber",
+  getUserVerifiers: "GET /api/v2/users/{userId}/verifiers !/userId",
+  getUsers:
+    "GET /api/v2/users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state",
+  getUsersChatsMe: "GET /api/v2/users/chats/me ?excludeClosed ?includePresence ?after",
+  getUsersDevelopmentActivities:
+    "GET /api/v2/users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*",
+  getUsersDevelopmentActivitiesMe:
+    "GET /api/v2/users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*",
+  getUsersDevelopmentActivity:
+    "GET /api/v2/users/development/activities/{activityId} !/activityId !?type",
+  getUsersExternalidAuthorityNameExternalKey:
+    "GET /api/v2/users/externalid/{authorityName}/{externalKey} !/authorityName !/externalKey ?expand*",
+  getUsersMe: "GET /api/v2/users/me ?expand* ?integrationPresenceSource",
+  getUsersSearch: "GET /api/v2/users/search !?q64 ?expand* ?integrationPresenceSource",
+  patchUser: "PATCH /api/v2/users/{userId} !/userId !$body",
+  patchUserCallforwarding: "PATCH /api/v2/users/{userId}/callforwarding !/userId !$body",
+  patchUserGeolocation:
+    "PATCH /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId !$body",
+  patchUserQueue: "PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body",
+  patchUserQueues: "PATCH /api/v2/users/{userId}/queues !/userId !$body ?divisionId*",
+  patchUserRoutinglanguage:
+    "PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId !$body",
+  patchUserRoutinglanguagesBulk:
+    "PATCH /api/v2/users/{userId}/routinglanguages/bulk !/userId !$body",
+  patchUserRoutingskillsBulk: "PATCH /api/v2/users/{userId}/routingskills/bulk !/userId !$body",
+  patchUsersBulk: "PATCH /api/v2/users/bulk !$body",
+  postAnalyticsUsersActivityQuery:
+    "POST /api/v2/analytics/users/activity/query !$body ?pageSize ?pageNumber",
+  postAnalyticsUsersAggregatesQuery: "POST /api/v2/analytics/users/aggregates/query !$body",
+  postAnalyticsUsersDetailsJobs: "POST /api/v2/analytics/users/details/jobs !$body",
+  postAnalyticsUsersDetailsQuery: "POST /api/v2/analytics/users/details/query !$body",
+  postAnalyticsUsersObservationsQuery: "POST /api/v2/analytics/users/observations/query !$body",
+  postAuthorizationSubjectBulkadd:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkadd !/subjectId !$body ?subjectType @none",
+  postAuthorizationSubjectBulkremove:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkremove !/subjectId !$body @none",
+  postAuthorizationSubjectBulkreplace:
+    "POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !/subjectId !$body ?subjectType @none",
+  postAuthorizationSubjectDivisionRole:
+    "POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId ?subjectType @none",
+  postUserExternalid: "POST /api/v2/users/{userId}/externalid !/userId !$body",
+  postUserInvite: "POST /api/v2/users/{userId}/invite !/userId ?force @none",
+  postUserPassword: "POST /api/v2/users/{userId}/password !/userId !$body @none",
+  postUserRoutinglanguages: "POST /api/v2/users/{userId}/routinglanguages !/userId !$body",
+  postUserRoutingskills: "POST /api/v2/users/{userId}/routingskills !/userId !$body",
+  postUsers: "POST /api/v2/users !$body",
+  postUsersDevelopmentActivitiesAggregatesQuery:
+    "POST /api/v2/users/development/activities/aggregates/query !$body",
+  postUsersMePassword: "POST /api/v2/users/me/password !$body @none",
+  postUsersSearch: "POST /api/v2/users/search !$body",
+  postUsersSearchTeamsAssign: "POST /api/v2/users/search/teams/assign !$body",
+  putRoutingDirectroutingbackupSettingsMe:
+    "PUT /api/v2/routing/directroutingbackup/settings/me !$body",
+  putRoutingUserDirectroutingbackupSettings:
+    "PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId !$body",
+  putRoutingUserUtilization: "PUT /api/v2/routing/users/{userId}/utilization !/userId !$body",
+  putUserCallforwarding: "PUT /api/v2/users/{userId}/callforwarding !/userId !$body",
+  putUserOutofoffice: "PUT /api/v2/users/{userId}/outofoffice !/userId !$body",
+  putUserProfileskills: "PUT /api/v2/users/{userId}/profileskills !/userId !$body",
+  putUserRoles: "PUT /api/v2/users/{subjectId}/roles !/subjectId !$body",
+  putUserRoutingskill:
+    "PUT /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId !$body",
+  putUserRoutingskillsBulk: "PUT /api/v2/users/{userId}/routingskills/bulk !/userId !$body",
+  putUserRoutingstatus: "PUT /api/v2/users/{userId}/routingstatus !/userId !$body",
+  putUserState: "PUT /api/v2/users/{userId}/state !/userId !$body",
+  putUserStationAssociatedstationStationId:
+    "PUT /api/v2/users/{userId}/station/associatedstation/{stationId} !/userId !/stationId @none",
+  putUserStationDefaultstationStationId:
+    "PUT /api/v2/users/{userId}/station/defaultstation/{stationId} !/userId !/stationId @none",
+  putUserVerifier: "PUT /api/v2/users/{userId}/verifiers/{verifierId} !/userId !/verifierId !$body",
 };
 
 /**
@@ -1388,6 +612,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class UsersApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode UsersApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface UsersApi {
   /**
    * Delete/cancel an async request
    *
@@ -1401,9 +636,7 @@ export class UsersApi extends ApiBase {
   deleteAnalyticsUsersDetailsJob(
     jobId: string,
     opts?: UsersApi.deleteAnalyticsUsersDetailsJobOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteAnalyticsUsersDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a grant of a role in a division
@@ -1422,13 +655,7 @@ export class UsersApi extends ApiBase {
     divisionId: string,
     roleId: string,
     opts?: UsersApi.deleteAuthorizationSubjectDivisionRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteAuthorizationSubjectDivisionRole,
-      [subjectId, divisionId, roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's Direct Routing Backup settings and revert to the Direct Routing Queue default.
@@ -1441,9 +668,7 @@ export class UsersApi extends ApiBase {
    */
   deleteRoutingDirectroutingbackupSettingsMe(
     opts?: UsersApi.deleteRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingDirectroutingbackupSettingsMe, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's Direct Routing Backup settings and revert to the Direct Routing Queue default.
@@ -1458,13 +683,7 @@ export class UsersApi extends ApiBase {
   deleteRoutingUserDirectroutingbackupSettings(
     userId: string,
     opts?: UsersApi.deleteRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteRoutingUserDirectroutingbackupSettings,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete the user's max utilization settings and revert to the organization-wide default.
@@ -1479,9 +698,7 @@ export class UsersApi extends ApiBase {
   deleteRoutingUserUtilization(
     userId: string,
     opts?: UsersApi.deleteRoutingUserUtilizationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteRoutingUserUtilization, [userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete user
@@ -1493,9 +710,7 @@ export class UsersApi extends ApiBase {
    * @param userId User ID
    * @param opts Per-call options.
    */
-  deleteUser(userId: string, opts?: UsersApi.deleteUserOptions): ApiPromise<Empty> {
-    return this.client.call<Empty>(ENDPOINTS.deleteUser, [userId], opts);
-  }
+  deleteUser(userId: string, opts?: UsersApi.deleteUserOptions): ApiPromise<Empty>;
 
   /**
    * Delete the external identifier for user.
@@ -1514,13 +729,7 @@ export class UsersApi extends ApiBase {
     authorityName: string,
     externalKey: string,
     opts?: UsersApi.deleteUserExternalidAuthorityNameExternalKeyOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteUserExternalidAuthorityNameExternalKey,
-      [userId, authorityName, externalKey],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a routing language from a user
@@ -1537,9 +746,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     languageId: string,
     opts?: UsersApi.deleteUserRoutinglanguageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserRoutinglanguage, [userId, languageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a routing skill from a user
@@ -1556,9 +763,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     skillId: string,
     opts?: UsersApi.deleteUserRoutingskillOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserRoutingskill, [userId, skillId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Clear associated station
@@ -1571,9 +776,7 @@ export class UsersApi extends ApiBase {
   deleteUserStationAssociatedstation(
     userId: string,
     opts?: UsersApi.deleteUserStationAssociatedstationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserStationAssociatedstation, [userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Clear default station
@@ -1588,9 +791,7 @@ export class UsersApi extends ApiBase {
   deleteUserStationDefaultstation(
     userId: string,
     opts?: UsersApi.deleteUserStationDefaultstationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserStationDefaultstation, [userId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a verifier
@@ -1607,9 +808,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     verifierId: string,
     opts?: UsersApi.deleteUserVerifierOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteUserVerifier, [userId, verifierId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get status for async query for user details
@@ -1624,9 +823,7 @@ export class UsersApi extends ApiBase {
   getAnalyticsUsersDetailsJob(
     jobId: string,
     opts?: UsersApi.getAnalyticsUsersDetailsJobOptions,
-  ): ApiPromise<AsyncQueryStatus> {
-    return this.client.call<AsyncQueryStatus>(ENDPOINTS.getAnalyticsUsersDetailsJob, [jobId], opts);
-  }
+  ): ApiPromise<AsyncQueryStatus>;
 
   /**
    * Fetch a page of results for an async query
@@ -1643,13 +840,7 @@ export class UsersApi extends ApiBase {
   getAnalyticsUsersDetailsJobResults(
     jobId: string,
     opts?: UsersApi.getAnalyticsUsersDetailsJobResultsOptions,
-  ): ApiPromise<AnalyticsUserDetailsAsyncQueryResponse> {
-    return this.client.call<AnalyticsUserDetailsAsyncQueryResponse>(
-      ENDPOINTS.getAnalyticsUsersDetailsJobResults,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsUserDetailsAsyncQueryResponse>;
 
   /**
    * Lookup the datalake availability date and time
@@ -1662,13 +853,7 @@ export class UsersApi extends ApiBase {
    */
   getAnalyticsUsersDetailsJobsAvailability(
     opts?: UsersApi.getAnalyticsUsersDetailsJobsAvailabilityOptions,
-  ): ApiPromise<DataAvailabilityResponse> {
-    return this.client.call<DataAvailabilityResponse>(
-      ENDPOINTS.getAnalyticsUsersDetailsJobsAvailability,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DataAvailabilityResponse>;
 
   /**
    * Returns which divisions the current user has the given permission in.
@@ -1685,13 +870,7 @@ export class UsersApi extends ApiBase {
   getAuthorizationDivisionspermittedMe(
     permission: string,
     opts?: UsersApi.getAuthorizationDivisionspermittedMeOptions,
-  ): ApiPromise<AuthzDivision[]> {
-    return this.client.call<AuthzDivision[]>(
-      ENDPOINTS.getAuthorizationDivisionspermittedMe,
-      [permission],
-      opts,
-    );
-  }
+  ): ApiPromise<AuthzDivision[]>;
 
   /**
    * Returns which divisions the current user has the given permission in.
@@ -1706,13 +885,7 @@ export class UsersApi extends ApiBase {
   getAuthorizationDivisionspermittedPagedMe(
     permission: string,
     opts?: UsersApi.getAuthorizationDivisionspermittedPagedMeOptions,
-  ): ApiPromise<DivsPermittedEntityListing> {
-    return this.client.call<DivsPermittedEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionspermittedPagedMe,
-      [permission],
-      opts,
-    );
-  }
+  ): ApiPromise<DivsPermittedEntityListing>;
 
   /**
    * Returns which divisions the specified user has the given permission in.
@@ -1732,13 +905,7 @@ export class UsersApi extends ApiBase {
     subjectId: string,
     permission: string,
     opts?: UsersApi.getAuthorizationDivisionspermittedPagedSubjectIdOptions,
-  ): ApiPromise<DivsPermittedEntityListing> {
-    return this.client.call<DivsPermittedEntityListing>(
-      ENDPOINTS.getAuthorizationDivisionspermittedPagedSubjectId,
-      [subjectId, permission],
-      opts,
-    );
-  }
+  ): ApiPromise<DivsPermittedEntityListing>;
 
   /**
    * Returns a listing of roles and permissions for a user.
@@ -1754,9 +921,7 @@ export class UsersApi extends ApiBase {
   getAuthorizationSubject(
     subjectId: string,
     opts?: UsersApi.getAuthorizationSubjectOptions,
-  ): ApiPromise<AuthzSubject> {
-    return this.client.call<AuthzSubject>(ENDPOINTS.getAuthorizationSubject, [subjectId], opts);
-  }
+  ): ApiPromise<AuthzSubject>;
 
   /**
    * Returns a listing of roles and permissions for the currently authenticated user.
@@ -1768,9 +933,7 @@ export class UsersApi extends ApiBase {
    */
   getAuthorizationSubjectsMe(
     opts?: UsersApi.getAuthorizationSubjectsMeOptions,
-  ): ApiPromise<AuthzSubject> {
-    return this.client.call<AuthzSubject>(ENDPOINTS.getAuthorizationSubjectsMe, [], opts);
-  }
+  ): ApiPromise<AuthzSubject>;
 
   /**
    * Fetch field config for an entity type
@@ -1784,9 +947,7 @@ export class UsersApi extends ApiBase {
   getFieldconfig(
     type: "person" | "group" | "org" | (string & {}),
     opts?: UsersApi.getFieldconfigOptions,
-  ): ApiPromise<FieldConfig> {
-    return this.client.call<FieldConfig>(ENDPOINTS.getFieldconfig, [type], opts);
-  }
+  ): ApiPromise<FieldConfig>;
 
   /**
    * Get a user profile listing
@@ -1805,9 +966,7 @@ export class UsersApi extends ApiBase {
    * @param opts.integrationPresenceSource Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand".
    * @deprecated This operation is deprecated in the Platform API.
    */
-  getProfilesUsers(opts?: UsersApi.getProfilesUsersOptions): ApiPromise<UserProfileEntityListing> {
-    return this.client.call<UserProfileEntityListing>(ENDPOINTS.getProfilesUsers, [], opts);
-  }
+  getProfilesUsers(opts?: UsersApi.getProfilesUsersOptions): ApiPromise<UserProfileEntityListing>;
 
   /**
    * Get the user's Direct Routing Backup settings.
@@ -1820,13 +979,7 @@ export class UsersApi extends ApiBase {
    */
   getRoutingDirectroutingbackupSettingsMe(
     opts?: UsersApi.getRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.getRoutingDirectroutingbackupSettingsMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Get the user's Direct Routing Backup settings.
@@ -1841,13 +994,7 @@ export class UsersApi extends ApiBase {
   getRoutingUserDirectroutingbackupSettings(
     userId: string,
     opts?: UsersApi.getRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.getRoutingUserDirectroutingbackupSettings,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Get the user's max utilization settings.  If not configured, the organization-wide default is returned.
@@ -1862,13 +1009,7 @@ export class UsersApi extends ApiBase {
   getRoutingUserUtilization(
     userId: string,
     opts?: UsersApi.getRoutingUserUtilizationOptions,
-  ): ApiPromise<AgentMaxUtilizationResponse> {
-    return this.client.call<AgentMaxUtilizationResponse>(
-      ENDPOINTS.getRoutingUserUtilization,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentMaxUtilizationResponse>;
 
   /**
    * Get user.
@@ -1881,9 +1022,7 @@ export class UsersApi extends ApiBase {
    * @param opts.integrationPresenceSource Gets an integration presence for a user instead of their default.
    * @param opts.state Search for a user with this state
    */
-  getUser(userId: string, opts?: UsersApi.getUserOptions): ApiPromise<User> {
-    return this.client.call<User>(ENDPOINTS.getUser, [userId], opts);
-  }
+  getUser(userId: string, opts?: UsersApi.getUserOptions): ApiPromise<User>;
 
   /**
    * Get adjacents
@@ -1894,9 +1033,7 @@ export class UsersApi extends ApiBase {
    * @param opts Optional parameters (`UsersApi.getUserAdjacentsOptions`) and per-call options.
    * @param opts.expand Which fields, if any, to expand
    */
-  getUserAdjacents(userId: string, opts?: UsersApi.getUserAdjacentsOptions): ApiPromise<Adjacents> {
-    return this.client.call<Adjacents>(ENDPOINTS.getUserAdjacents, [userId], opts);
-  }
+  getUserAdjacents(userId: string, opts?: UsersApi.getUserAdjacentsOptions): ApiPromise<Adjacents>;
 
   /**
    * Get a user's CallForwarding
@@ -1909,9 +1046,7 @@ export class UsersApi extends ApiBase {
   getUserCallforwarding(
     userId: string,
     opts?: UsersApi.getUserCallforwardingOptions,
-  ): ApiPromise<CallForwarding> {
-    return this.client.call<CallForwarding>(ENDPOINTS.getUserCallforwarding, [userId], opts);
-  }
+  ): ApiPromise<CallForwarding>;
 
   /**
    * Get direct reports
@@ -1925,9 +1060,7 @@ export class UsersApi extends ApiBase {
   getUserDirectreports(
     userId: string,
     opts?: UsersApi.getUserDirectreportsOptions,
-  ): ApiPromise<User[]> {
-    return this.client.call<User[]>(ENDPOINTS.getUserDirectreports, [userId], opts);
-  }
+  ): ApiPromise<User[]>;
 
   /**
    * Get the external identifiers for a user.
@@ -1940,9 +1073,7 @@ export class UsersApi extends ApiBase {
   getUserExternalid(
     userId: string,
     opts?: UsersApi.getUserExternalidOptions,
-  ): ApiPromise<UserExternalIdentifier[]> {
-    return this.client.call<UserExternalIdentifier[]>(ENDPOINTS.getUserExternalid, [userId], opts);
-  }
+  ): ApiPromise<UserExternalIdentifier[]>;
 
   /**
    * Get the external identifier of user for an authority.
@@ -1959,13 +1090,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     authorityName: string,
     opts?: UsersApi.getUserExternalidAuthorityNameOptions,
-  ): ApiPromise<UserExternalIdentifier> {
-    return this.client.call<UserExternalIdentifier>(
-      ENDPOINTS.getUserExternalidAuthorityName,
-      [userId, authorityName],
-      opts,
-    );
-  }
+  ): ApiPromise<UserExternalIdentifier>;
 
   /**
    * Deprecated; will be revived with new contract
@@ -1983,9 +1108,7 @@ export class UsersApi extends ApiBase {
   getUserFavorites(
     userId: string,
     opts?: UsersApi.getUserFavoritesOptions,
-  ): ApiPromise<UserEntityListing> {
-    return this.client.call<UserEntityListing>(ENDPOINTS.getUserFavorites, [userId], opts);
-  }
+  ): ApiPromise<UserEntityListing>;
 
   /**
    * Get a user's Geolocation
@@ -2000,9 +1123,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     clientId: string,
     opts?: UsersApi.getUserGeolocationOptions,
-  ): ApiPromise<Geolocation> {
-    return this.client.call<Geolocation>(ENDPOINTS.getUserGeolocation, [userId, clientId], opts);
-  }
+  ): ApiPromise<Geolocation>;
 
   /**
    * Get a OutOfOffice
@@ -2015,9 +1136,7 @@ export class UsersApi extends ApiBase {
   getUserOutofoffice(
     userId: string,
     opts?: UsersApi.getUserOutofofficeOptions,
-  ): ApiPromise<OutOfOffice> {
-    return this.client.call<OutOfOffice>(ENDPOINTS.getUserOutofoffice, [userId], opts);
-  }
+  ): ApiPromise<OutOfOffice>;
 
   /**
    * Get user profile
@@ -2032,9 +1151,7 @@ export class UsersApi extends ApiBase {
    * @param opts.integrationPresenceSource Gets an integration presence for a user instead of their default.
    * @deprecated This operation is deprecated in the Platform API.
    */
-  getUserProfile(userId: string, opts?: UsersApi.getUserProfileOptions): ApiPromise<UserProfile> {
-    return this.client.call<UserProfile>(ENDPOINTS.getUserProfile, [userId], opts);
-  }
+  getUserProfile(userId: string, opts?: UsersApi.getUserProfileOptions): ApiPromise<UserProfile>;
 
   /**
    * List profile skills for a user
@@ -2049,9 +1166,7 @@ export class UsersApi extends ApiBase {
   getUserProfileskills(
     userId: string,
     opts?: UsersApi.getUserProfileskillsOptions,
-  ): ApiPromise<string[]> {
-    return this.client.call<string[]>(ENDPOINTS.getUserProfileskills, [userId], opts);
-  }
+  ): ApiPromise<string[]>;
 
   /**
    * Get queues for user
@@ -2070,9 +1185,7 @@ export class UsersApi extends ApiBase {
   getUserQueues(
     userId: string,
     opts?: UsersApi.getUserQueuesOptions,
-  ): ApiPromise<UserQueueEntityListing> {
-    return this.client.call<UserQueueEntityListing>(ENDPOINTS.getUserQueues, [userId], opts);
-  }
+  ): ApiPromise<UserQueueEntityListing>;
 
   /**
    * Returns a listing of roles and permissions for a user.
@@ -2087,9 +1200,7 @@ export class UsersApi extends ApiBase {
   getUserRoles(
     subjectId: string,
     opts?: UsersApi.getUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(ENDPOINTS.getUserRoles, [subjectId], opts);
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * List routing languages assigned to a user
@@ -2105,13 +1216,7 @@ export class UsersApi extends ApiBase {
   getUserRoutinglanguages(
     userId: string,
     opts?: UsersApi.getUserRoutinglanguagesOptions,
-  ): ApiPromise<UserLanguageEntityListing> {
-    return this.client.call<UserLanguageEntityListing>(
-      ENDPOINTS.getUserRoutinglanguages,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserLanguageEntityListing>;
 
   /**
    * List routing skills assigned to a user
@@ -2127,9 +1232,7 @@ export class UsersApi extends ApiBase {
   getUserRoutingskills(
     userId: string,
     opts?: UsersApi.getUserRoutingskillsOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(ENDPOINTS.getUserRoutingskills, [userId], opts);
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 
   /**
    * Fetch the routing status of a user
@@ -2142,9 +1245,7 @@ export class UsersApi extends ApiBase {
   getUserRoutingstatus(
     userId: string,
     opts?: UsersApi.getUserRoutingstatusOptions,
-  ): ApiPromise<RoutingStatus> {
-    return this.client.call<RoutingStatus>(ENDPOINTS.getUserRoutingstatus, [userId], opts);
-  }
+  ): ApiPromise<RoutingStatus>;
 
   /**
    * Get skill groups for a user
@@ -2162,13 +1263,7 @@ export class UsersApi extends ApiBase {
   getUserSkillgroups(
     userId: string,
     opts?: UsersApi.getUserSkillgroupsOptions,
-  ): ApiPromise<UserSkillGroupEntityListing> {
-    return this.client.call<UserSkillGroupEntityListing>(
-      ENDPOINTS.getUserSkillgroups,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillGroupEntityListing>;
 
   /**
    * Get user state information.
@@ -2180,9 +1275,7 @@ export class UsersApi extends ApiBase {
    * @param userId User ID
    * @param opts Per-call options.
    */
-  getUserState(userId: string, opts?: UsersApi.getUserStateOptions): ApiPromise<UserState> {
-    return this.client.call<UserState>(ENDPOINTS.getUserState, [userId], opts);
-  }
+  getUserState(userId: string, opts?: UsersApi.getUserStateOptions): ApiPromise<UserState>;
 
   /**
    * Get station information for user
@@ -2192,9 +1285,7 @@ export class UsersApi extends ApiBase {
    * @param userId User ID
    * @param opts Per-call options.
    */
-  getUserStation(userId: string, opts?: UsersApi.getUserStationOptions): ApiPromise<UserStations> {
-    return this.client.call<UserStations>(ENDPOINTS.getUserStation, [userId], opts);
-  }
+  getUserStation(userId: string, opts?: UsersApi.getUserStationOptions): ApiPromise<UserStations>;
 
   /**
    * Get superiors
@@ -2205,9 +1296,7 @@ export class UsersApi extends ApiBase {
    * @param opts Optional parameters (`UsersApi.getUserSuperiorsOptions`) and per-call options.
    * @param opts.expand Which fields, if any, to expand
    */
-  getUserSuperiors(userId: string, opts?: UsersApi.getUserSuperiorsOptions): ApiPromise<User[]> {
-    return this.client.call<User[]>(ENDPOINTS.getUserSuperiors, [userId], opts);
-  }
+  getUserSuperiors(userId: string, opts?: UsersApi.getUserSuperiorsOptions): ApiPromise<User[]>;
 
   /**
    * List the organizations that have authorized/trusted the user.
@@ -2224,9 +1313,7 @@ export class UsersApi extends ApiBase {
   getUserTrustors(
     userId: string,
     opts?: UsersApi.getUserTrustorsOptions,
-  ): ApiPromise<TrustorEntityListing> {
-    return this.client.call<TrustorEntityListing>(ENDPOINTS.getUserTrustors, [userId], opts);
-  }
+  ): ApiPromise<TrustorEntityListing>;
 
   /**
    * Get a list of verifiers
@@ -2241,9 +1328,7 @@ export class UsersApi extends ApiBase {
   getUserVerifiers(
     userId: string,
     opts?: UsersApi.getUserVerifiersOptions,
-  ): ApiPromise<VerifierEntityListing> {
-    return this.client.call<VerifierEntityListing>(ENDPOINTS.getUserVerifiers, [userId], opts);
-  }
+  ): ApiPromise<VerifierEntityListing>;
 
   /**
    * Get the list of available users.
@@ -2260,9 +1345,7 @@ export class UsersApi extends ApiBase {
    * @param opts.integrationPresenceSource Gets an integration presence for users instead of their defaults. This parameter will only be used when presence is provided as an "expand". When using this parameter the maximum number of users that can be returned is 100.
    * @param opts.state Only list users of this state
    */
-  getUsers(opts?: UsersApi.getUsersOptions): ApiPromise<UserEntityListing> {
-    return this.client.call<UserEntityListing>(ENDPOINTS.getUsers, [], opts);
-  }
+  getUsers(opts?: UsersApi.getUsersOptions): ApiPromise<UserEntityListing>;
 
   /**
    * Get chats for a user
@@ -2276,9 +1359,7 @@ export class UsersApi extends ApiBase {
    * @param opts.includePresence Whether or not to include user presence
    * @param opts.after The key to start after
    */
-  getUsersChatsMe(opts?: UsersApi.getUsersChatsMeOptions): ApiPromise<ChatItemCursorListing> {
-    return this.client.call<ChatItemCursorListing>(ENDPOINTS.getUsersChatsMe, [], opts);
-  }
+  getUsersChatsMe(opts?: UsersApi.getUsersChatsMeOptions): ApiPromise<ChatItemCursorListing>;
 
   /**
    * Get list of Development Activities
@@ -2305,13 +1386,7 @@ export class UsersApi extends ApiBase {
    */
   getUsersDevelopmentActivities(
     opts?: UsersApi.getUsersDevelopmentActivitiesOptions,
-  ): ApiPromise<DevelopmentActivityListing> {
-    return this.client.call<DevelopmentActivityListing>(
-      ENDPOINTS.getUsersDevelopmentActivities,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DevelopmentActivityListing>;
 
   /**
    * Get list of Development Activities for current user
@@ -2335,13 +1410,7 @@ export class UsersApi extends ApiBase {
    */
   getUsersDevelopmentActivitiesMe(
     opts?: UsersApi.getUsersDevelopmentActivitiesMeOptions,
-  ): ApiPromise<DevelopmentActivityListing> {
-    return this.client.call<DevelopmentActivityListing>(
-      ENDPOINTS.getUsersDevelopmentActivitiesMe,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<DevelopmentActivityListing>;
 
   /**
    * Get a Development Activity
@@ -2367,13 +1436,7 @@ export class UsersApi extends ApiBase {
       | "Native"
       | (string & {}),
     opts?: UsersApi.getUsersDevelopmentActivityOptions,
-  ): ApiPromise<DevelopmentActivity> {
-    return this.client.call<DevelopmentActivity>(
-      ENDPOINTS.getUsersDevelopmentActivity,
-      [activityId, type],
-      opts,
-    );
-  }
+  ): ApiPromise<DevelopmentActivity>;
 
   /**
    * Get the user associated with external identifier.
@@ -2391,13 +1454,7 @@ export class UsersApi extends ApiBase {
     authorityName: string,
     externalKey: string,
     opts?: UsersApi.getUsersExternalidAuthorityNameExternalKeyOptions,
-  ): ApiPromise<User> {
-    return this.client.call<User>(
-      ENDPOINTS.getUsersExternalidAuthorityNameExternalKey,
-      [authorityName, externalKey],
-      opts,
-    );
-  }
+  ): ApiPromise<User>;
 
   /**
    * Get current user details.
@@ -2410,9 +1467,7 @@ export class UsersApi extends ApiBase {
    * @param opts.expand Which fields, if any, to expand.
    * @param opts.integrationPresenceSource Get your presence for a given integration. This parameter will only be used when presence is provided as an "expand".
    */
-  getUsersMe(opts?: UsersApi.getUsersMeOptions): ApiPromise<UserMe> {
-    return this.client.call<UserMe>(ENDPOINTS.getUsersMe, [], opts);
-  }
+  getUsersMe(opts?: UsersApi.getUsersMeOptions): ApiPromise<UserMe>;
 
   /**
    * Search users using the q64 value returned from a previous search
@@ -2429,9 +1484,7 @@ export class UsersApi extends ApiBase {
   getUsersSearch(
     q64: string,
     opts?: UsersApi.getUsersSearchOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(ENDPOINTS.getUsersSearch, [q64], opts);
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Update user
@@ -2444,9 +1497,7 @@ export class UsersApi extends ApiBase {
    * @param body User
    * @param opts Per-call options.
    */
-  patchUser(userId: string, body: UpdateUser, opts?: UsersApi.patchUserOptions): ApiPromise<User> {
-    return this.client.call<User>(ENDPOINTS.patchUser, [userId, body], opts);
-  }
+  patchUser(userId: string, body: UpdateUser, opts?: UsersApi.patchUserOptions): ApiPromise<User>;
 
   /**
    * Patch a user's CallForwarding
@@ -2463,13 +1514,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: CallForwarding,
     opts?: UsersApi.patchUserCallforwardingOptions,
-  ): ApiPromise<CallForwarding> {
-    return this.client.call<CallForwarding>(
-      ENDPOINTS.patchUserCallforwarding,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<CallForwarding>;
 
   /**
    * Patch a user's Geolocation
@@ -2488,13 +1533,7 @@ export class UsersApi extends ApiBase {
     clientId: string,
     body: Geolocation,
     opts?: UsersApi.patchUserGeolocationOptions,
-  ): ApiPromise<Geolocation> {
-    return this.client.call<Geolocation>(
-      ENDPOINTS.patchUserGeolocation,
-      [userId, clientId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<Geolocation>;
 
   /**
    * Join or unjoin a queue for a user
@@ -2513,9 +1552,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserQueue,
     opts?: UsersApi.patchUserQueueOptions,
-  ): ApiPromise<UserQueue> {
-    return this.client.call<UserQueue>(ENDPOINTS.patchUserQueue, [queueId, userId, body], opts);
-  }
+  ): ApiPromise<UserQueue>;
 
   /**
    * Join or unjoin a set of queues for a user
@@ -2533,13 +1570,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserQueue[],
     opts?: UsersApi.patchUserQueuesOptions,
-  ): ApiPromise<UserQueueEntityListing> {
-    return this.client.call<UserQueueEntityListing>(
-      ENDPOINTS.patchUserQueues,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserQueueEntityListing>;
 
   /**
    * Update an assigned routing language's proficiency
@@ -2558,13 +1589,7 @@ export class UsersApi extends ApiBase {
     languageId: string,
     body: UserRoutingLanguage,
     opts?: UsersApi.patchUserRoutinglanguageOptions,
-  ): ApiPromise<UserRoutingLanguage> {
-    return this.client.call<UserRoutingLanguage>(
-      ENDPOINTS.patchUserRoutinglanguage,
-      [userId, languageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingLanguage>;
 
   /**
    * Assign multiple routing languages to a user. Max 50 routing languages in request body
@@ -2581,13 +1606,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserRoutingLanguagePost[],
     opts?: UsersApi.patchUserRoutinglanguagesBulkOptions,
-  ): ApiPromise<UserLanguageEntityListing> {
-    return this.client.call<UserLanguageEntityListing>(
-      ENDPOINTS.patchUserRoutinglanguagesBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserLanguageEntityListing>;
 
   /**
    * Assign multiple routing skills to a user
@@ -2604,13 +1623,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost[],
     opts?: UsersApi.patchUserRoutingskillsBulkOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(
-      ENDPOINTS.patchUserRoutingskillsBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 
   /**
    * Update bulk acd autoanswer on users. Max 50 users can be updated at a time.
@@ -2625,9 +1638,7 @@ export class UsersApi extends ApiBase {
   patchUsersBulk(
     body: PatchUser[],
     opts?: UsersApi.patchUsersBulkOptions,
-  ): ApiPromise<UserEntityListing> {
-    return this.client.call<UserEntityListing>(ENDPOINTS.patchUsersBulk, [body], opts);
-  }
+  ): ApiPromise<UserEntityListing>;
 
   /**
    * Query for user activity observations
@@ -2644,13 +1655,7 @@ export class UsersApi extends ApiBase {
   postAnalyticsUsersActivityQuery(
     body: UserActivityQuery,
     opts?: UsersApi.postAnalyticsUsersActivityQueryOptions,
-  ): ApiPromise<UserActivityResponse> {
-    return this.client.call<UserActivityResponse>(
-      ENDPOINTS.postAnalyticsUsersActivityQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserActivityResponse>;
 
   /**
    * Query for user aggregates
@@ -2665,13 +1670,7 @@ export class UsersApi extends ApiBase {
   postAnalyticsUsersAggregatesQuery(
     body: UserAggregationQuery,
     opts?: UsersApi.postAnalyticsUsersAggregatesQueryOptions,
-  ): ApiPromise<UserAggregateQueryResponse> {
-    return this.client.call<UserAggregateQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserAggregateQueryResponse>;
 
   /**
    * Query for user details asynchronously
@@ -2686,13 +1685,7 @@ export class UsersApi extends ApiBase {
   postAnalyticsUsersDetailsJobs(
     body: AsyncUserDetailsQuery,
     opts?: UsersApi.postAnalyticsUsersDetailsJobsOptions,
-  ): ApiPromise<AsyncQueryResponse> {
-    return this.client.call<AsyncQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersDetailsJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncQueryResponse>;
 
   /**
    * Query for user details
@@ -2707,13 +1700,7 @@ export class UsersApi extends ApiBase {
   postAnalyticsUsersDetailsQuery(
     body: UserDetailsQuery,
     opts?: UsersApi.postAnalyticsUsersDetailsQueryOptions,
-  ): ApiPromise<AnalyticsUserDetailsQueryResponse> {
-    return this.client.call<AnalyticsUserDetailsQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersDetailsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AnalyticsUserDetailsQueryResponse>;
 
   /**
    * Query for user observations
@@ -2728,13 +1715,7 @@ export class UsersApi extends ApiBase {
   postAnalyticsUsersObservationsQuery(
     body: UserObservationQuery,
     opts?: UsersApi.postAnalyticsUsersObservationsQueryOptions,
-  ): ApiPromise<UserObservationQueryResponse> {
-    return this.client.call<UserObservationQueryResponse>(
-      ENDPOINTS.postAnalyticsUsersObservationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserObservationQueryResponse>;
 
   /**
    * Bulk-grant roles and divisions to a subject.
@@ -2752,13 +1733,7 @@ export class UsersApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: UsersApi.postAuthorizationSubjectBulkaddOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkadd,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Bulk-remove grants from a subject.
@@ -2775,13 +1750,7 @@ export class UsersApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: UsersApi.postAuthorizationSubjectBulkremoveOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkremove,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Replace subject's roles and divisions with the exact list supplied in the request.
@@ -2801,13 +1770,7 @@ export class UsersApi extends ApiBase {
     subjectId: string,
     body: RoleDivisionGrants,
     opts?: UsersApi.postAuthorizationSubjectBulkreplaceOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectBulkreplace,
-      [subjectId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Make a grant of a role in a division
@@ -2827,13 +1790,7 @@ export class UsersApi extends ApiBase {
     divisionId: string,
     roleId: string,
     opts?: UsersApi.postAuthorizationSubjectDivisionRoleOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.postAuthorizationSubjectDivisionRole,
-      [subjectId, divisionId, roleId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Create mapping between external identifier and user. Limit 100 per entity.
@@ -2852,13 +1809,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserExternalIdentifier,
     opts?: UsersApi.postUserExternalidOptions,
-  ): ApiPromise<UserExternalIdentifier[]> {
-    return this.client.call<UserExternalIdentifier[]>(
-      ENDPOINTS.postUserExternalid,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserExternalIdentifier[]>;
 
   /**
    * Send an activation email to the user
@@ -2871,9 +1822,7 @@ export class UsersApi extends ApiBase {
    * @param opts Optional parameters (`UsersApi.postUserInviteOptions`) and per-call options.
    * @param opts.force Resend the invitation even if one is already outstanding
    */
-  postUserInvite(userId: string, opts?: UsersApi.postUserInviteOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postUserInvite, [userId], opts);
-  }
+  postUserInvite(userId: string, opts?: UsersApi.postUserInviteOptions): ApiPromise<void>;
 
   /**
    * Change a users password
@@ -2890,9 +1839,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: ChangePasswordRequest,
     opts?: UsersApi.postUserPasswordOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postUserPassword, [userId, body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Assign a routing language to a user
@@ -2909,13 +1856,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserRoutingLanguagePost,
     opts?: UsersApi.postUserRoutinglanguagesOptions,
-  ): ApiPromise<UserRoutingLanguage> {
-    return this.client.call<UserRoutingLanguage>(
-      ENDPOINTS.postUserRoutinglanguages,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingLanguage>;
 
   /**
    * Assign a routing skill to a user
@@ -2932,13 +1873,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost,
     opts?: UsersApi.postUserRoutingskillsOptions,
-  ): ApiPromise<UserRoutingSkill> {
-    return this.client.call<UserRoutingSkill>(
-      ENDPOINTS.postUserRoutingskills,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingSkill>;
 
   /**
    * Create user
@@ -2952,9 +1887,7 @@ export class UsersApi extends ApiBase {
    * @param body User
    * @param opts Per-call options.
    */
-  postUsers(body: CreateUser, opts?: UsersApi.postUsersOptions): ApiPromise<User> {
-    return this.client.call<User>(ENDPOINTS.postUsers, [body], opts);
-  }
+  postUsers(body: CreateUser, opts?: UsersApi.postUsersOptions): ApiPromise<User>;
 
   /**
    * Retrieve aggregated development activity data
@@ -2971,13 +1904,7 @@ export class UsersApi extends ApiBase {
   postUsersDevelopmentActivitiesAggregatesQuery(
     body: DevelopmentActivityAggregateParam,
     opts?: UsersApi.postUsersDevelopmentActivitiesAggregatesQueryOptions,
-  ): ApiPromise<DevelopmentActivityAggregateResponse> {
-    return this.client.call<DevelopmentActivityAggregateResponse>(
-      ENDPOINTS.postUsersDevelopmentActivitiesAggregatesQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<DevelopmentActivityAggregateResponse>;
 
   /**
    * Change your password
@@ -2990,9 +1917,7 @@ export class UsersApi extends ApiBase {
   postUsersMePassword(
     body: ChangeMyPasswordRequest,
     opts?: UsersApi.postUsersMePasswordOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.postUsersMePassword, [body], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Search users
@@ -3007,9 +1932,7 @@ export class UsersApi extends ApiBase {
   postUsersSearch(
     body: UserSearchRequest,
     opts?: UsersApi.postUsersSearchOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(ENDPOINTS.postUsersSearch, [body], opts);
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Search users assigned to teams
@@ -3024,13 +1947,7 @@ export class UsersApi extends ApiBase {
   postUsersSearchTeamsAssign(
     body: UserSearchRequest,
     opts?: UsersApi.postUsersSearchTeamsAssignOptions,
-  ): ApiPromise<UsersSearchResponse> {
-    return this.client.call<UsersSearchResponse>(
-      ENDPOINTS.postUsersSearchTeamsAssign,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UsersSearchResponse>;
 
   /**
    * Update the user's Direct Routing Backup settings.
@@ -3045,13 +1962,7 @@ export class UsersApi extends ApiBase {
   putRoutingDirectroutingbackupSettingsMe(
     body: AgentDirectRoutingBackupSettings,
     opts?: UsersApi.putRoutingDirectroutingbackupSettingsMeOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.putRoutingDirectroutingbackupSettingsMe,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Update the user's Direct Routing Backup settings.
@@ -3068,13 +1979,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: AgentDirectRoutingBackupSettings,
     opts?: UsersApi.putRoutingUserDirectroutingbackupSettingsOptions,
-  ): ApiPromise<AgentDirectRoutingBackupSettings> {
-    return this.client.call<AgentDirectRoutingBackupSettings>(
-      ENDPOINTS.putRoutingUserDirectroutingbackupSettings,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentDirectRoutingBackupSettings>;
 
   /**
    * Update the user's max utilization settings.  Include only those media types requiring custom configuration.
@@ -3091,13 +1996,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UtilizationRequest,
     opts?: UsersApi.putRoutingUserUtilizationOptions,
-  ): ApiPromise<AgentMaxUtilizationResponse> {
-    return this.client.call<AgentMaxUtilizationResponse>(
-      ENDPOINTS.putRoutingUserUtilization,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentMaxUtilizationResponse>;
 
   /**
    * Update a user's CallForwarding
@@ -3114,9 +2013,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: CallForwarding,
     opts?: UsersApi.putUserCallforwardingOptions,
-  ): ApiPromise<CallForwarding> {
-    return this.client.call<CallForwarding>(ENDPOINTS.putUserCallforwarding, [userId, body], opts);
-  }
+  ): ApiPromise<CallForwarding>;
 
   /**
    * Update an OutOfOffice
@@ -3131,9 +2028,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: OutOfOffice,
     opts?: UsersApi.putUserOutofofficeOptions,
-  ): ApiPromise<OutOfOffice> {
-    return this.client.call<OutOfOffice>(ENDPOINTS.putUserOutofoffice, [userId, body], opts);
-  }
+  ): ApiPromise<OutOfOffice>;
 
   /**
    * Update profile skills for a user
@@ -3150,9 +2045,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: string[],
     opts?: UsersApi.putUserProfileskillsOptions,
-  ): ApiPromise<string[]> {
-    return this.client.call<string[]>(ENDPOINTS.putUserProfileskills, [userId, body], opts);
-  }
+  ): ApiPromise<string[]>;
 
   /**
    * Sets the user's roles
@@ -3169,9 +2062,7 @@ export class UsersApi extends ApiBase {
     subjectId: string,
     body: string[],
     opts?: UsersApi.putUserRolesOptions,
-  ): ApiPromise<UserAuthorization> {
-    return this.client.call<UserAuthorization>(ENDPOINTS.putUserRoles, [subjectId, body], opts);
-  }
+  ): ApiPromise<UserAuthorization>;
 
   /**
    * Update an assigned routing skill's proficiency
@@ -3190,13 +2081,7 @@ export class UsersApi extends ApiBase {
     skillId: string,
     body: UserRoutingSkill,
     opts?: UsersApi.putUserRoutingskillOptions,
-  ): ApiPromise<UserRoutingSkill> {
-    return this.client.call<UserRoutingSkill>(
-      ENDPOINTS.putUserRoutingskill,
-      [userId, skillId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserRoutingSkill>;
 
   /**
    * Assign multiple routing skills to a user, replacing any current assignments
@@ -3213,13 +2098,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserRoutingSkillPost[],
     opts?: UsersApi.putUserRoutingskillsBulkOptions,
-  ): ApiPromise<UserSkillEntityListing> {
-    return this.client.call<UserSkillEntityListing>(
-      ENDPOINTS.putUserRoutingskillsBulk,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserSkillEntityListing>;
 
   /**
    * Update the routing status of a user
@@ -3234,9 +2113,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: RoutingStatus,
     opts?: UsersApi.putUserRoutingstatusOptions,
-  ): ApiPromise<RoutingStatus> {
-    return this.client.call<RoutingStatus>(ENDPOINTS.putUserRoutingstatus, [userId, body], opts);
-  }
+  ): ApiPromise<RoutingStatus>;
 
   /**
    * Update user state information.
@@ -3253,9 +2130,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     body: UserState,
     opts?: UsersApi.putUserStateOptions,
-  ): ApiPromise<UserState> {
-    return this.client.call<UserState>(ENDPOINTS.putUserState, [userId, body], opts);
-  }
+  ): ApiPromise<UserState>;
 
   /**
    * Set associated station
@@ -3270,13 +2145,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     stationId: string,
     opts?: UsersApi.putUserStationAssociatedstationStationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putUserStationAssociatedstationStationId,
-      [userId, stationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Set default station
@@ -3293,13 +2162,7 @@ export class UsersApi extends ApiBase {
     userId: string,
     stationId: string,
     opts?: UsersApi.putUserStationDefaultstationStationIdOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.putUserStationDefaultstationStationId,
-      [userId, stationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Update a verifier
@@ -3318,9 +2181,7 @@ export class UsersApi extends ApiBase {
     verifierId: string,
     body: UpdateVerifierRequest,
     opts?: UsersApi.putUserVerifierOptions,
-  ): ApiPromise<Verifier> {
-    return this.client.call<Verifier>(ENDPOINTS.putUserVerifier, [userId, verifierId, body], opts);
-  }
+  ): ApiPromise<Verifier>;
 }
 
 /** Option types of the {@linkcode UsersApi} methods: optional parameters and per-call options. */

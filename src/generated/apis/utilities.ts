@@ -8,7 +8,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Certificate } from "../models/certificate.ts";
 import type { CertificateDetails } from "../models/certificate_details.ts";
 import type { IpAddressRange } from "../models/ip_address_range.ts";
@@ -30,36 +32,14 @@ export type {
   TimeZoneEntityListing,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getDate: {
-    name: "getDate",
-    method: "GET",
-    path: "/api/v2/date",
-    params: [],
-  },
-  getIpranges: {
-    name: "getIpranges",
-    method: "GET",
-    path: "/api/v2/ipranges",
-    params: [],
-  },
-  getTimezones: {
-    name: "getTimezones",
-    method: "GET",
-    path: "/api/v2/timezones",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  postCertificateDetails: {
-    name: "postCertificateDetails",
-    method: "POST",
-    path: "/api/v2/certificate/details",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode UtilitiesApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getDate: "GET /api/v2/date",
+  getIpranges: "GET /api/v2/ipranges",
+  getTimezones: "GET /api/v2/timezones ?pageSize ?pageNumber",
+  postCertificateDetails: "POST /api/v2/certificate/details !$body",
 };
 
 /**
@@ -77,6 +57,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class UtilitiesApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode UtilitiesApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface UtilitiesApi {
   /**
    * Get the current system date/time
    *
@@ -84,9 +75,7 @@ export class UtilitiesApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getDate(opts?: UtilitiesApi.getDateOptions): ApiPromise<ServerDate> {
-    return this.client.call<ServerDate>(ENDPOINTS.getDate, [], opts);
-  }
+  getDate(opts?: UtilitiesApi.getDateOptions): ApiPromise<ServerDate>;
 
   /**
    * Get public ip address ranges for Genesys Cloud
@@ -95,9 +84,7 @@ export class UtilitiesApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getIpranges(opts?: UtilitiesApi.getIprangesOptions): ApiPromise<IpAddressRangeListing> {
-    return this.client.call<IpAddressRangeListing>(ENDPOINTS.getIpranges, [], opts);
-  }
+  getIpranges(opts?: UtilitiesApi.getIprangesOptions): ApiPromise<IpAddressRangeListing>;
 
   /**
    * Get time zones list
@@ -108,9 +95,7 @@ export class UtilitiesApi extends ApiBase {
    * @param opts.pageSize Page size
    * @param opts.pageNumber Page number
    */
-  getTimezones(opts?: UtilitiesApi.getTimezonesOptions): ApiPromise<TimeZoneEntityListing> {
-    return this.client.call<TimeZoneEntityListing>(ENDPOINTS.getTimezones, [], opts);
-  }
+  getTimezones(opts?: UtilitiesApi.getTimezonesOptions): ApiPromise<TimeZoneEntityListing>;
 
   /**
    * Returns the information about an X509 PEM encoded certificate or certificate chain.
@@ -123,9 +108,7 @@ export class UtilitiesApi extends ApiBase {
   postCertificateDetails(
     body: Certificate,
     opts?: UtilitiesApi.postCertificateDetailsOptions,
-  ): ApiPromise<ParsedCertificate> {
-    return this.client.call<ParsedCertificate>(ENDPOINTS.postCertificateDetails, [body], opts);
-  }
+  ): ApiPromise<ParsedCertificate>;
 }
 
 /**

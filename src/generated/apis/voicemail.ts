@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { Address } from "../models/address.ts";
@@ -339,231 +341,41 @@ export type {
   WritableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteVoicemailMessage: {
-    name: "deleteVoicemailMessage",
-    method: "DELETE",
-    path: "/api/v2/voicemail/messages/{messageId}",
-    params: [
-      { name: "messageId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteVoicemailMessages: {
-    name: "deleteVoicemailMessages",
-    method: "DELETE",
-    path: "/api/v2/voicemail/messages",
-    params: [],
-    response: "none",
-  },
-  getVoicemailGroupMailbox: {
-    name: "getVoicemailGroupMailbox",
-    method: "GET",
-    path: "/api/v2/voicemail/groups/{groupId}/mailbox",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-  },
-  getVoicemailGroupMessages: {
-    name: "getVoicemailGroupMessages",
-    method: "GET",
-    path: "/api/v2/voicemail/groups/{groupId}/messages",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getVoicemailGroupPolicy: {
-    name: "getVoicemailGroupPolicy",
-    method: "GET",
-    path: "/api/v2/voicemail/groups/{groupId}/policy",
-    params: [
-      { name: "groupId", in: "path", required: true },
-    ],
-  },
-  getVoicemailMailbox: {
-    name: "getVoicemailMailbox",
-    method: "GET",
-    path: "/api/v2/voicemail/mailbox",
-    params: [],
-  },
-  getVoicemailMeMailbox: {
-    name: "getVoicemailMeMailbox",
-    method: "GET",
-    path: "/api/v2/voicemail/me/mailbox",
-    params: [],
-  },
-  getVoicemailMeMessages: {
-    name: "getVoicemailMeMessages",
-    method: "GET",
-    path: "/api/v2/voicemail/me/messages",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getVoicemailMePolicy: {
-    name: "getVoicemailMePolicy",
-    method: "GET",
-    path: "/api/v2/voicemail/me/policy",
-    params: [],
-  },
-  getVoicemailMessage: {
-    name: "getVoicemailMessage",
-    method: "GET",
-    path: "/api/v2/voicemail/messages/{messageId}",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getVoicemailMessageMedia: {
-    name: "getVoicemailMessageMedia",
-    method: "GET",
-    path: "/api/v2/voicemail/messages/{messageId}/media",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "formatId", in: "query" },
-    ],
-  },
-  getVoicemailMessages: {
-    name: "getVoicemailMessages",
-    method: "GET",
-    path: "/api/v2/voicemail/messages",
-    params: [
-      { name: "ids", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getVoicemailPolicy: {
-    name: "getVoicemailPolicy",
-    method: "GET",
-    path: "/api/v2/voicemail/policy",
-    params: [],
-  },
-  getVoicemailQueueMessages: {
-    name: "getVoicemailQueueMessages",
-    method: "GET",
-    path: "/api/v2/voicemail/queues/{queueId}/messages",
-    params: [
-      { name: "queueId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getVoicemailSearch: {
-    name: "getVoicemailSearch",
-    method: "GET",
-    path: "/api/v2/voicemail/search",
-    params: [
-      { name: "q64", in: "query", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getVoicemailUserMailbox: {
-    name: "getVoicemailUserMailbox",
-    method: "GET",
-    path: "/api/v2/voicemail/users/{userId}/mailbox",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getVoicemailUserMessages: {
-    name: "getVoicemailUserMessages",
-    method: "GET",
-    path: "/api/v2/voicemail/users/{userId}/messages",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-  },
-  getVoicemailUserpolicy: {
-    name: "getVoicemailUserpolicy",
-    method: "GET",
-    path: "/api/v2/voicemail/userpolicies/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  patchVoicemailGroupPolicy: {
-    name: "patchVoicemailGroupPolicy",
-    method: "PATCH",
-    path: "/api/v2/voicemail/groups/{groupId}/policy",
-    params: [
-      { name: "groupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchVoicemailMePolicy: {
-    name: "patchVoicemailMePolicy",
-    method: "PATCH",
-    path: "/api/v2/voicemail/me/policy",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchVoicemailMessage: {
-    name: "patchVoicemailMessage",
-    method: "PATCH",
-    path: "/api/v2/voicemail/messages/{messageId}",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchVoicemailUserpolicy: {
-    name: "patchVoicemailUserpolicy",
-    method: "PATCH",
-    path: "/api/v2/voicemail/userpolicies/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postVoicemailMessages: {
-    name: "postVoicemailMessages",
-    method: "POST",
-    path: "/api/v2/voicemail/messages",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postVoicemailSearch: {
-    name: "postVoicemailSearch",
-    method: "POST",
-    path: "/api/v2/voicemail/search",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putVoicemailMessage: {
-    name: "putVoicemailMessage",
-    method: "PUT",
-    path: "/api/v2/voicemail/messages/{messageId}",
-    params: [
-      { name: "messageId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putVoicemailPolicy: {
-    name: "putVoicemailPolicy",
-    method: "PUT",
-    path: "/api/v2/voicemail/policy",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putVoicemailUserpolicy: {
-    name: "putVoicemailUserpolicy",
-    method: "PUT",
-    path: "/api/v2/voicemail/userpolicies/{userId}",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode VoicemailApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteVoicemailMessage: "DELETE /api/v2/voicemail/messages/{messageId} !/messageId @none",
+  deleteVoicemailMessages: "DELETE /api/v2/voicemail/messages @none",
+  getVoicemailGroupMailbox: "GET /api/v2/voicemail/groups/{groupId}/mailbox !/groupId",
+  getVoicemailGroupMessages:
+    "GET /api/v2/voicemail/groups/{groupId}/messages !/groupId ?pageSize ?pageNumber",
+  getVoicemailGroupPolicy: "GET /api/v2/voicemail/groups/{groupId}/policy !/groupId",
+  getVoicemailMailbox: "GET /api/v2/voicemail/mailbox",
+  getVoicemailMeMailbox: "GET /api/v2/voicemail/me/mailbox",
+  getVoicemailMeMessages: "GET /api/v2/voicemail/me/messages ?pageSize ?pageNumber",
+  getVoicemailMePolicy: "GET /api/v2/voicemail/me/policy",
+  getVoicemailMessage: "GET /api/v2/voicemail/messages/{messageId} !/messageId ?expand*",
+  getVoicemailMessageMedia:
+    "GET /api/v2/voicemail/messages/{messageId}/media !/messageId ?formatId",
+  getVoicemailMessages: "GET /api/v2/voicemail/messages ?ids ?expand*",
+  getVoicemailPolicy: "GET /api/v2/voicemail/policy",
+  getVoicemailQueueMessages:
+    "GET /api/v2/voicemail/queues/{queueId}/messages !/queueId ?pageSize ?pageNumber",
+  getVoicemailSearch: "GET /api/v2/voicemail/search !?q64 ?expand*",
+  getVoicemailUserMailbox: "GET /api/v2/voicemail/users/{userId}/mailbox !/userId",
+  getVoicemailUserMessages:
+    "GET /api/v2/voicemail/users/{userId}/messages !/userId ?pageSize ?pageNumber",
+  getVoicemailUserpolicy: "GET /api/v2/voicemail/userpolicies/{userId} !/userId",
+  patchVoicemailGroupPolicy: "PATCH /api/v2/voicemail/groups/{groupId}/policy !/groupId !$body",
+  patchVoicemailMePolicy: "PATCH /api/v2/voicemail/me/policy !$body",
+  patchVoicemailMessage: "PATCH /api/v2/voicemail/messages/{messageId} !/messageId !$body",
+  patchVoicemailUserpolicy: "PATCH /api/v2/voicemail/userpolicies/{userId} !/userId !$body",
+  postVoicemailMessages: "POST /api/v2/voicemail/messages $body",
+  postVoicemailSearch: "POST /api/v2/voicemail/search !$body",
+  putVoicemailMessage: "PUT /api/v2/voicemail/messages/{messageId} !/messageId !$body",
+  putVoicemailPolicy: "PUT /api/v2/voicemail/policy !$body",
+  putVoicemailUserpolicy: "PUT /api/v2/voicemail/userpolicies/{userId} !/userId !$body",
 };
 
 /**
@@ -583,6 +395,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class VoicemailApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode VoicemailApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface VoicemailApi {
   /**
    * Delete a voicemail message.
    *
@@ -596,9 +419,7 @@ export class VoicemailApi extends ApiBase {
   deleteVoicemailMessage(
     messageId: string,
     opts?: VoicemailApi.deleteVoicemailMessageOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteVoicemailMessage, [messageId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete all voicemail messages
@@ -607,9 +428,7 @@ export class VoicemailApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteVoicemailMessages(opts?: VoicemailApi.deleteVoicemailMessagesOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteVoicemailMessages, [], opts);
-  }
+  deleteVoicemailMessages(opts?: VoicemailApi.deleteVoicemailMessagesOptions): ApiPromise<void>;
 
   /**
    * Get the group's mailbox information
@@ -622,13 +441,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailGroupMailbox(
     groupId: string,
     opts?: VoicemailApi.getVoicemailGroupMailboxOptions,
-  ): ApiPromise<VoicemailMailboxInfo> {
-    return this.client.call<VoicemailMailboxInfo>(
-      ENDPOINTS.getVoicemailGroupMailbox,
-      [groupId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMailboxInfo>;
 
   /**
    * List voicemail messages
@@ -643,13 +456,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailGroupMessages(
     groupId: string,
     opts?: VoicemailApi.getVoicemailGroupMessagesOptions,
-  ): ApiPromise<VoicemailMessageEntityListing> {
-    return this.client.call<VoicemailMessageEntityListing>(
-      ENDPOINTS.getVoicemailGroupMessages,
-      [groupId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessageEntityListing>;
 
   /**
    * Get a group's voicemail policy
@@ -664,13 +471,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailGroupPolicy(
     groupId: string,
     opts?: VoicemailApi.getVoicemailGroupPolicyOptions,
-  ): ApiPromise<VoicemailGroupPolicy> {
-    return this.client.call<VoicemailGroupPolicy>(
-      ENDPOINTS.getVoicemailGroupPolicy,
-      [groupId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailGroupPolicy>;
 
   /**
    * Get the current user's mailbox information
@@ -681,9 +482,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailMailbox(
     opts?: VoicemailApi.getVoicemailMailboxOptions,
-  ): ApiPromise<VoicemailMailboxInfo> {
-    return this.client.call<VoicemailMailboxInfo>(ENDPOINTS.getVoicemailMailbox, [], opts);
-  }
+  ): ApiPromise<VoicemailMailboxInfo>;
 
   /**
    * Get the current user's mailbox information
@@ -694,9 +493,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailMeMailbox(
     opts?: VoicemailApi.getVoicemailMeMailboxOptions,
-  ): ApiPromise<VoicemailMailboxInfo> {
-    return this.client.call<VoicemailMailboxInfo>(ENDPOINTS.getVoicemailMeMailbox, [], opts);
-  }
+  ): ApiPromise<VoicemailMailboxInfo>;
 
   /**
    * List voicemail messages
@@ -709,13 +506,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailMeMessages(
     opts?: VoicemailApi.getVoicemailMeMessagesOptions,
-  ): ApiPromise<VoicemailMessageEntityListing> {
-    return this.client.call<VoicemailMessageEntityListing>(
-      ENDPOINTS.getVoicemailMeMessages,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessageEntityListing>;
 
   /**
    * Get the current user's voicemail policy
@@ -726,9 +517,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailMePolicy(
     opts?: VoicemailApi.getVoicemailMePolicyOptions,
-  ): ApiPromise<VoicemailUserPolicy> {
-    return this.client.call<VoicemailUserPolicy>(ENDPOINTS.getVoicemailMePolicy, [], opts);
-  }
+  ): ApiPromise<VoicemailUserPolicy>;
 
   /**
    * Get a voicemail message
@@ -742,9 +531,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailMessage(
     messageId: string,
     opts?: VoicemailApi.getVoicemailMessageOptions,
-  ): ApiPromise<VoicemailMessage> {
-    return this.client.call<VoicemailMessage>(ENDPOINTS.getVoicemailMessage, [messageId], opts);
-  }
+  ): ApiPromise<VoicemailMessage>;
 
   /**
    * Get media playback URI for this voicemail message
@@ -760,13 +547,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailMessageMedia(
     messageId: string,
     opts?: VoicemailApi.getVoicemailMessageMediaOptions,
-  ): ApiPromise<VoicemailMediaInfo> {
-    return this.client.call<VoicemailMediaInfo>(
-      ENDPOINTS.getVoicemailMessageMedia,
-      [messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMediaInfo>;
 
   /**
    * List voicemail messages
@@ -779,13 +560,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailMessages(
     opts?: VoicemailApi.getVoicemailMessagesOptions,
-  ): ApiPromise<VoicemailMessageEntityListing> {
-    return this.client.call<VoicemailMessageEntityListing>(
-      ENDPOINTS.getVoicemailMessages,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessageEntityListing>;
 
   /**
    * Get a policy
@@ -798,9 +573,7 @@ export class VoicemailApi extends ApiBase {
    */
   getVoicemailPolicy(
     opts?: VoicemailApi.getVoicemailPolicyOptions,
-  ): ApiPromise<VoicemailOrganizationPolicy> {
-    return this.client.call<VoicemailOrganizationPolicy>(ENDPOINTS.getVoicemailPolicy, [], opts);
-  }
+  ): ApiPromise<VoicemailOrganizationPolicy>;
 
   /**
    * List voicemail messages
@@ -817,13 +590,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailQueueMessages(
     queueId: string,
     opts?: VoicemailApi.getVoicemailQueueMessagesOptions,
-  ): ApiPromise<VoicemailMessageEntityListing> {
-    return this.client.call<VoicemailMessageEntityListing>(
-      ENDPOINTS.getVoicemailQueueMessages,
-      [queueId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessageEntityListing>;
 
   /**
    * Search voicemails using the q64 value returned from a previous search
@@ -837,9 +604,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailSearch(
     q64: string,
     opts?: VoicemailApi.getVoicemailSearchOptions,
-  ): ApiPromise<VoicemailsSearchResponse> {
-    return this.client.call<VoicemailsSearchResponse>(ENDPOINTS.getVoicemailSearch, [q64], opts);
-  }
+  ): ApiPromise<VoicemailsSearchResponse>;
 
   /**
    * Get a user's mailbox information
@@ -854,13 +619,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailUserMailbox(
     userId: string,
     opts?: VoicemailApi.getVoicemailUserMailboxOptions,
-  ): ApiPromise<VoicemailMailboxInfo> {
-    return this.client.call<VoicemailMailboxInfo>(
-      ENDPOINTS.getVoicemailUserMailbox,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMailboxInfo>;
 
   /**
    * List voicemail messages
@@ -877,13 +636,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailUserMessages(
     userId: string,
     opts?: VoicemailApi.getVoicemailUserMessagesOptions,
-  ): ApiPromise<VoicemailMessageEntityListing> {
-    return this.client.call<VoicemailMessageEntityListing>(
-      ENDPOINTS.getVoicemailUserMessages,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessageEntityListing>;
 
   /**
    * Get a user's voicemail policy
@@ -898,9 +651,7 @@ export class VoicemailApi extends ApiBase {
   getVoicemailUserpolicy(
     userId: string,
     opts?: VoicemailApi.getVoicemailUserpolicyOptions,
-  ): ApiPromise<VoicemailUserPolicy> {
-    return this.client.call<VoicemailUserPolicy>(ENDPOINTS.getVoicemailUserpolicy, [userId], opts);
-  }
+  ): ApiPromise<VoicemailUserPolicy>;
 
   /**
    * Update a group's voicemail policy
@@ -917,13 +668,7 @@ export class VoicemailApi extends ApiBase {
     groupId: string,
     body: VoicemailGroupPolicy,
     opts?: VoicemailApi.patchVoicemailGroupPolicyOptions,
-  ): ApiPromise<VoicemailGroupPolicy> {
-    return this.client.call<VoicemailGroupPolicy>(
-      ENDPOINTS.patchVoicemailGroupPolicy,
-      [groupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailGroupPolicy>;
 
   /**
    * Update the current user's voicemail policy
@@ -936,9 +681,7 @@ export class VoicemailApi extends ApiBase {
   patchVoicemailMePolicy(
     body: VoicemailUserPolicy,
     opts?: VoicemailApi.patchVoicemailMePolicyOptions,
-  ): ApiPromise<VoicemailUserPolicy> {
-    return this.client.call<VoicemailUserPolicy>(ENDPOINTS.patchVoicemailMePolicy, [body], opts);
-  }
+  ): ApiPromise<VoicemailUserPolicy>;
 
   /**
    * Update a voicemail message
@@ -955,13 +698,7 @@ export class VoicemailApi extends ApiBase {
     messageId: string,
     body: VoicemailMessage,
     opts?: VoicemailApi.patchVoicemailMessageOptions,
-  ): ApiPromise<VoicemailMessage> {
-    return this.client.call<VoicemailMessage>(
-      ENDPOINTS.patchVoicemailMessage,
-      [messageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessage>;
 
   /**
    * Update a user's voicemail policy
@@ -978,13 +715,7 @@ export class VoicemailApi extends ApiBase {
     userId: string,
     body: VoicemailUserPolicy,
     opts?: VoicemailApi.patchVoicemailUserpolicyOptions,
-  ): ApiPromise<VoicemailUserPolicy> {
-    return this.client.call<VoicemailUserPolicy>(
-      ENDPOINTS.patchVoicemailUserpolicy,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailUserPolicy>;
 
   /**
    * Copy a voicemail message to a user or group
@@ -996,9 +727,7 @@ export class VoicemailApi extends ApiBase {
    */
   postVoicemailMessages(
     opts?: VoicemailApi.postVoicemailMessagesOptions,
-  ): ApiPromise<VoicemailMessage> {
-    return this.client.call<VoicemailMessage>(ENDPOINTS.postVoicemailMessages, [], opts);
-  }
+  ): ApiPromise<VoicemailMessage>;
 
   /**
    * Search voicemails
@@ -1011,9 +740,7 @@ export class VoicemailApi extends ApiBase {
   postVoicemailSearch(
     body: VoicemailSearchRequest,
     opts?: VoicemailApi.postVoicemailSearchOptions,
-  ): ApiPromise<VoicemailsSearchResponse> {
-    return this.client.call<VoicemailsSearchResponse>(ENDPOINTS.postVoicemailSearch, [body], opts);
-  }
+  ): ApiPromise<VoicemailsSearchResponse>;
 
   /**
    * Update a voicemail message
@@ -1030,13 +757,7 @@ export class VoicemailApi extends ApiBase {
     messageId: string,
     body: VoicemailMessage,
     opts?: VoicemailApi.putVoicemailMessageOptions,
-  ): ApiPromise<VoicemailMessage> {
-    return this.client.call<VoicemailMessage>(
-      ENDPOINTS.putVoicemailMessage,
-      [messageId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailMessage>;
 
   /**
    * Update a policy
@@ -1051,13 +772,7 @@ export class VoicemailApi extends ApiBase {
   putVoicemailPolicy(
     body: VoicemailOrganizationPolicy,
     opts?: VoicemailApi.putVoicemailPolicyOptions,
-  ): ApiPromise<VoicemailOrganizationPolicy> {
-    return this.client.call<VoicemailOrganizationPolicy>(
-      ENDPOINTS.putVoicemailPolicy,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailOrganizationPolicy>;
 
   /**
    * Update a user's voicemail policy
@@ -1074,13 +789,7 @@ export class VoicemailApi extends ApiBase {
     userId: string,
     body: VoicemailUserPolicy,
     opts?: VoicemailApi.putVoicemailUserpolicyOptions,
-  ): ApiPromise<VoicemailUserPolicy> {
-    return this.client.call<VoicemailUserPolicy>(
-      ENDPOINTS.putVoicemailUserpolicy,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<VoicemailUserPolicy>;
 }
 
 /**

@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
 import type { AdditionalLanguagesSynonyms } from "../models/additional_languages_synonyms.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -283,193 +285,48 @@ export type {
   WritableStarrableDivision,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteWebdeploymentsConfiguration: {
-    name: "deleteWebdeploymentsConfiguration",
-    method: "DELETE",
-    path: "/api/v2/webdeployments/configurations/{configurationId}",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWebdeploymentsDeployment: {
-    name: "deleteWebdeploymentsDeployment",
-    method: "DELETE",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWebdeploymentsDeploymentCobrowseSessionId: {
-    name: "deleteWebdeploymentsDeploymentCobrowseSessionId",
-    method: "DELETE",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "sessionId", in: "path", required: true },
-    ],
-    auth: "none",
-  },
-  deleteWebdeploymentsTokenRevoke: {
-    name: "deleteWebdeploymentsTokenRevoke",
-    method: "DELETE",
-    path: "/api/v2/webdeployments/token/revoke",
-    params: [
-      { name: "xJourneySessionId", in: "header", wire: "X-Journey-Session-Id" },
-      { name: "xJourneySessionType", in: "header", wire: "X-Journey-Session-Type" },
-    ],
-    response: "none",
-    auth: "webmessaging",
-  },
-  getWebdeploymentsConfigurationVersion: {
-    name: "getWebdeploymentsConfigurationVersion",
-    method: "GET",
-    path: "/api/v2/webdeployments/configurations/{configurationId}/versions/{versionId}",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-      { name: "versionId", in: "path", required: true },
-    ],
-  },
-  getWebdeploymentsConfigurationVersions: {
-    name: "getWebdeploymentsConfigurationVersions",
-    method: "GET",
-    path: "/api/v2/webdeployments/configurations/{configurationId}/versions",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-    ],
-  },
-  getWebdeploymentsConfigurationVersionsDraft: {
-    name: "getWebdeploymentsConfigurationVersionsDraft",
-    method: "GET",
-    path: "/api/v2/webdeployments/configurations/{configurationId}/versions/draft",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-    ],
-  },
-  getWebdeploymentsConfigurations: {
-    name: "getWebdeploymentsConfigurations",
-    method: "GET",
-    path: "/api/v2/webdeployments/configurations",
-    params: [
-      { name: "showOnlyPublished", in: "query" },
-    ],
-  },
-  getWebdeploymentsDeployment: {
-    name: "getWebdeploymentsDeployment",
-    method: "GET",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWebdeploymentsDeploymentCobrowseSessionId: {
-    name: "getWebdeploymentsDeploymentCobrowseSessionId",
-    method: "GET",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "sessionId", in: "path", required: true },
-    ],
-    auth: "none",
-  },
-  getWebdeploymentsDeploymentConfigurations: {
-    name: "getWebdeploymentsDeploymentConfigurations",
-    method: "GET",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}/configurations",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "type", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWebdeploymentsDeploymentIdentityresolution: {
-    name: "getWebdeploymentsDeploymentIdentityresolution",
-    method: "GET",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}/identityresolution",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-  },
-  getWebdeploymentsDeployments: {
-    name: "getWebdeploymentsDeployments",
-    method: "GET",
-    path: "/api/v2/webdeployments/deployments",
-    params: [
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postWebdeploymentsConfigurationVersionsDraftPublish: {
-    name: "postWebdeploymentsConfigurationVersionsDraftPublish",
-    method: "POST",
-    path: "/api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-    ],
-  },
-  postWebdeploymentsConfigurations: {
-    name: "postWebdeploymentsConfigurations",
-    method: "POST",
-    path: "/api/v2/webdeployments/configurations",
-    params: [
-      { name: "configurationVersion", in: "body", required: true },
-    ],
-  },
-  postWebdeploymentsDeployments: {
-    name: "postWebdeploymentsDeployments",
-    method: "POST",
-    path: "/api/v2/webdeployments/deployments",
-    params: [
-      { name: "deployment", in: "body", required: true },
-    ],
-  },
-  postWebdeploymentsTokenOauthcodegrantjwtexchange: {
-    name: "postWebdeploymentsTokenOauthcodegrantjwtexchange",
-    method: "POST",
-    path: "/api/v2/webdeployments/token/oauthcodegrantjwtexchange",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  postWebdeploymentsTokenRefresh: {
-    name: "postWebdeploymentsTokenRefresh",
-    method: "POST",
-    path: "/api/v2/webdeployments/token/refresh",
-    params: [
-      { name: "body", in: "body" },
-    ],
-    auth: "none",
-  },
-  putWebdeploymentsConfigurationVersionsDraft: {
-    name: "putWebdeploymentsConfigurationVersionsDraft",
-    method: "PUT",
-    path: "/api/v2/webdeployments/configurations/{configurationId}/versions/draft",
-    params: [
-      { name: "configurationId", in: "path", required: true },
-      { name: "configurationVersion", in: "body", required: true },
-    ],
-  },
-  putWebdeploymentsDeployment: {
-    name: "putWebdeploymentsDeployment",
-    method: "PUT",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "deployment", in: "body", required: true },
-    ],
-  },
-  putWebdeploymentsDeploymentIdentityresolution: {
-    name: "putWebdeploymentsDeploymentIdentityresolution",
-    method: "PUT",
-    path: "/api/v2/webdeployments/deployments/{deploymentId}/identityresolution",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode WebDeploymentsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteWebdeploymentsConfiguration:
+    "DELETE /api/v2/webdeployments/configurations/{configurationId} !/configurationId @none",
+  deleteWebdeploymentsDeployment:
+    "DELETE /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId @none",
+  deleteWebdeploymentsDeploymentCobrowseSessionId:
+    "DELETE /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} !/deploymentId !/sessionId @noauth",
+  deleteWebdeploymentsTokenRevoke:
+    "DELETE /api/v2/webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none",
+  getWebdeploymentsConfigurationVersion:
+    "GET /api/v2/webdeployments/configurations/{configurationId}/versions/{versionId} !/configurationId !/versionId",
+  getWebdeploymentsConfigurationVersions:
+    "GET /api/v2/webdeployments/configurations/{configurationId}/versions !/configurationId",
+  getWebdeploymentsConfigurationVersionsDraft:
+    "GET /api/v2/webdeployments/configurations/{configurationId}/versions/draft !/configurationId",
+  getWebdeploymentsConfigurations: "GET /api/v2/webdeployments/configurations ?showOnlyPublished",
+  getWebdeploymentsDeployment:
+    "GET /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId ?expand*",
+  getWebdeploymentsDeploymentCobrowseSessionId:
+    "GET /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} !/deploymentId !/sessionId @noauth",
+  getWebdeploymentsDeploymentConfigurations:
+    "GET /api/v2/webdeployments/deployments/{deploymentId}/configurations !/deploymentId ?type ?expand*",
+  getWebdeploymentsDeploymentIdentityresolution:
+    "GET /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !/deploymentId",
+  getWebdeploymentsDeployments: "GET /api/v2/webdeployments/deployments ?expand*",
+  postWebdeploymentsConfigurationVersionsDraftPublish:
+    "POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish !/configurationId",
+  postWebdeploymentsConfigurations:
+    "POST /api/v2/webdeployments/configurations !$configurationVersion",
+  postWebdeploymentsDeployments: "POST /api/v2/webdeployments/deployments !$deployment",
+  postWebdeploymentsTokenOauthcodegrantjwtexchange:
+    "POST /api/v2/webdeployments/token/oauthcodegrantjwtexchange !$body @noauth",
+  postWebdeploymentsTokenRefresh: "POST /api/v2/webdeployments/token/refresh $body @noauth",
+  putWebdeploymentsConfigurationVersionsDraft:
+    "PUT /api/v2/webdeployments/configurations/{configurationId}/versions/draft !/configurationId !$configurationVersion",
+  putWebdeploymentsDeployment:
+    "PUT /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId !$deployment",
+  putWebdeploymentsDeploymentIdentityresolution:
+    "PUT /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !/deploymentId !$body",
 };
 
 /**
@@ -489,6 +346,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class WebDeploymentsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode WebDeploymentsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface WebDeploymentsApi {
   /**
    * Delete all versions of a configuration
    *
@@ -502,13 +370,7 @@ export class WebDeploymentsApi extends ApiBase {
   deleteWebdeploymentsConfiguration(
     configurationId: string,
     opts?: WebDeploymentsApi.deleteWebdeploymentsConfigurationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWebdeploymentsConfiguration,
-      [configurationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a deployment
@@ -523,9 +385,7 @@ export class WebDeploymentsApi extends ApiBase {
   deleteWebdeploymentsDeployment(
     deploymentId: string,
     opts?: WebDeploymentsApi.deleteWebdeploymentsDeploymentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWebdeploymentsDeployment, [deploymentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a cobrowse session
@@ -540,13 +400,7 @@ export class WebDeploymentsApi extends ApiBase {
     deploymentId: string,
     sessionId: string,
     opts?: WebDeploymentsApi.deleteWebdeploymentsDeploymentCobrowseSessionIdOptions,
-  ): ApiPromise<Empty> {
-    return this.client.call<Empty>(
-      ENDPOINTS.deleteWebdeploymentsDeploymentCobrowseSessionId,
-      [deploymentId, sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<Empty>;
 
   /**
    * Invalidate JWT
@@ -559,9 +413,7 @@ export class WebDeploymentsApi extends ApiBase {
    */
   deleteWebdeploymentsTokenRevoke(
     opts?: WebDeploymentsApi.deleteWebdeploymentsTokenRevokeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWebdeploymentsTokenRevoke, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a configuration version
@@ -578,13 +430,7 @@ export class WebDeploymentsApi extends ApiBase {
     configurationId: string,
     versionId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsConfigurationVersionOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersion> {
-    return this.client.call<WebDeploymentConfigurationVersion>(
-      ENDPOINTS.getWebdeploymentsConfigurationVersion,
-      [configurationId, versionId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersion>;
 
   /**
    * Get the versions of a configuration
@@ -601,13 +447,7 @@ export class WebDeploymentsApi extends ApiBase {
   getWebdeploymentsConfigurationVersions(
     configurationId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsConfigurationVersionsOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersionEntityListing> {
-    return this.client.call<WebDeploymentConfigurationVersionEntityListing>(
-      ENDPOINTS.getWebdeploymentsConfigurationVersions,
-      [configurationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersionEntityListing>;
 
   /**
    * Get the configuration draft
@@ -622,13 +462,7 @@ export class WebDeploymentsApi extends ApiBase {
   getWebdeploymentsConfigurationVersionsDraft(
     configurationId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsConfigurationVersionsDraftOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersion> {
-    return this.client.call<WebDeploymentConfigurationVersion>(
-      ENDPOINTS.getWebdeploymentsConfigurationVersionsDraft,
-      [configurationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersion>;
 
   /**
    * View configuration drafts
@@ -642,13 +476,7 @@ export class WebDeploymentsApi extends ApiBase {
    */
   getWebdeploymentsConfigurations(
     opts?: WebDeploymentsApi.getWebdeploymentsConfigurationsOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersionEntityListing> {
-    return this.client.call<WebDeploymentConfigurationVersionEntityListing>(
-      ENDPOINTS.getWebdeploymentsConfigurations,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersionEntityListing>;
 
   /**
    * Get a deployment
@@ -664,13 +492,7 @@ export class WebDeploymentsApi extends ApiBase {
   getWebdeploymentsDeployment(
     deploymentId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsDeploymentOptions,
-  ): ApiPromise<WebDeployment> {
-    return this.client.call<WebDeployment>(
-      ENDPOINTS.getWebdeploymentsDeployment,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeployment>;
 
   /**
    * Retrieves a cobrowse session
@@ -685,13 +507,7 @@ export class WebDeploymentsApi extends ApiBase {
     deploymentId: string,
     sessionId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsDeploymentCobrowseSessionIdOptions,
-  ): ApiPromise<CobrowseWebMessagingSession> {
-    return this.client.call<CobrowseWebMessagingSession>(
-      ENDPOINTS.getWebdeploymentsDeploymentCobrowseSessionId,
-      [deploymentId, sessionId],
-      opts,
-    );
-  }
+  ): ApiPromise<CobrowseWebMessagingSession>;
 
   /**
    * Get active configuration for a given deployment
@@ -706,13 +522,7 @@ export class WebDeploymentsApi extends ApiBase {
   getWebdeploymentsDeploymentConfigurations(
     deploymentId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsDeploymentConfigurationsOptions,
-  ): ApiPromise<WebDeploymentActiveConfigurationOnDeployment> {
-    return this.client.call<WebDeploymentActiveConfigurationOnDeployment>(
-      ENDPOINTS.getWebdeploymentsDeploymentConfigurations,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentActiveConfigurationOnDeployment>;
 
   /**
    * Get a deployment identity resolution setting.
@@ -727,13 +537,7 @@ export class WebDeploymentsApi extends ApiBase {
   getWebdeploymentsDeploymentIdentityresolution(
     deploymentId: string,
     opts?: WebDeploymentsApi.getWebdeploymentsDeploymentIdentityresolutionOptions,
-  ): ApiPromise<DeploymentIdentityResolutionConfig> {
-    return this.client.call<DeploymentIdentityResolutionConfig>(
-      ENDPOINTS.getWebdeploymentsDeploymentIdentityresolution,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<DeploymentIdentityResolutionConfig>;
 
   /**
    * Get deployments
@@ -747,13 +551,7 @@ export class WebDeploymentsApi extends ApiBase {
    */
   getWebdeploymentsDeployments(
     opts?: WebDeploymentsApi.getWebdeploymentsDeploymentsOptions,
-  ): ApiPromise<ExpandableWebDeploymentEntityListing> {
-    return this.client.call<ExpandableWebDeploymentEntityListing>(
-      ENDPOINTS.getWebdeploymentsDeployments,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ExpandableWebDeploymentEntityListing>;
 
   /**
    * Publish the configuration draft and create a new version
@@ -768,13 +566,7 @@ export class WebDeploymentsApi extends ApiBase {
   postWebdeploymentsConfigurationVersionsDraftPublish(
     configurationId: string,
     opts?: WebDeploymentsApi.postWebdeploymentsConfigurationVersionsDraftPublishOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersion> {
-    return this.client.call<WebDeploymentConfigurationVersion>(
-      ENDPOINTS.postWebdeploymentsConfigurationVersionsDraftPublish,
-      [configurationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersion>;
 
   /**
    * Create a configuration draft
@@ -789,13 +581,7 @@ export class WebDeploymentsApi extends ApiBase {
   postWebdeploymentsConfigurations(
     configurationVersion: WebDeploymentConfigurationVersion,
     opts?: WebDeploymentsApi.postWebdeploymentsConfigurationsOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersion> {
-    return this.client.call<WebDeploymentConfigurationVersion>(
-      ENDPOINTS.postWebdeploymentsConfigurations,
-      [configurationVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersion>;
 
   /**
    * Create a deployment
@@ -810,13 +596,7 @@ export class WebDeploymentsApi extends ApiBase {
   postWebdeploymentsDeployments(
     deployment: WebDeployment,
     opts?: WebDeploymentsApi.postWebdeploymentsDeploymentsOptions,
-  ): ApiPromise<WebDeployment> {
-    return this.client.call<WebDeployment>(
-      ENDPOINTS.postWebdeploymentsDeployments,
-      [deployment],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeployment>;
 
   /**
    * Exchange an oAuth code (obtained using the Authorization Code Flow) for a JWT that can be used by webdeployments.
@@ -829,13 +609,7 @@ export class WebDeploymentsApi extends ApiBase {
   postWebdeploymentsTokenOauthcodegrantjwtexchange(
     body: WebDeploymentsOAuthExchangeRequest,
     opts?: WebDeploymentsApi.postWebdeploymentsTokenOauthcodegrantjwtexchangeOptions,
-  ): ApiPromise<WebDeploymentsAuthorizationResponse> {
-    return this.client.call<WebDeploymentsAuthorizationResponse>(
-      ENDPOINTS.postWebdeploymentsTokenOauthcodegrantjwtexchange,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentsAuthorizationResponse>;
 
   /**
    * Refresh a JWT.
@@ -847,9 +621,7 @@ export class WebDeploymentsApi extends ApiBase {
    */
   postWebdeploymentsTokenRefresh(
     opts?: WebDeploymentsApi.postWebdeploymentsTokenRefreshOptions,
-  ): ApiPromise<SignedData> {
-    return this.client.call<SignedData>(ENDPOINTS.postWebdeploymentsTokenRefresh, [], opts);
-  }
+  ): ApiPromise<SignedData>;
 
   /**
    * Update the configuration draft
@@ -866,13 +638,7 @@ export class WebDeploymentsApi extends ApiBase {
     configurationId: string,
     configurationVersion: WebDeploymentConfigurationVersion,
     opts?: WebDeploymentsApi.putWebdeploymentsConfigurationVersionsDraftOptions,
-  ): ApiPromise<WebDeploymentConfigurationVersion> {
-    return this.client.call<WebDeploymentConfigurationVersion>(
-      ENDPOINTS.putWebdeploymentsConfigurationVersionsDraft,
-      [configurationId, configurationVersion],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeploymentConfigurationVersion>;
 
   /**
    * Update a deployment
@@ -889,13 +655,7 @@ export class WebDeploymentsApi extends ApiBase {
     deploymentId: string,
     deployment: WebDeployment,
     opts?: WebDeploymentsApi.putWebdeploymentsDeploymentOptions,
-  ): ApiPromise<WebDeployment> {
-    return this.client.call<WebDeployment>(
-      ENDPOINTS.putWebdeploymentsDeployment,
-      [deploymentId, deployment],
-      opts,
-    );
-  }
+  ): ApiPromise<WebDeployment>;
 
   /**
    * Update identity resolution settings for a deployment.
@@ -912,13 +672,7 @@ export class WebDeploymentsApi extends ApiBase {
     deploymentId: string,
     body: DeploymentIdentityResolutionConfig,
     opts?: WebDeploymentsApi.putWebdeploymentsDeploymentIdentityresolutionOptions,
-  ): ApiPromise<DeploymentIdentityResolutionConfig> {
-    return this.client.call<DeploymentIdentityResolutionConfig>(
-      ENDPOINTS.putWebdeploymentsDeploymentIdentityresolution,
-      [deploymentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<DeploymentIdentityResolutionConfig>;
 }
 
 /**

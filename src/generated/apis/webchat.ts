@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { CreateWebChatConversationRequest } from "../models/create_web_chat_conversation_request.ts";
 import type { CreateWebChatConversationResponse } from "../models/create_web_chat_conversation_response.ts";
 import type { CreateWebChatMessageRequest } from "../models/create_web_chat_message_request.ts";
@@ -63,184 +65,39 @@ export type {
   WebChatTyping,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteWebchatDeployment: {
-    name: "deleteWebchatDeployment",
-    method: "DELETE",
-    path: "/api/v2/webchat/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWebchatGuestConversationMember: {
-    name: "deleteWebchatGuestConversationMember",
-    method: "DELETE",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    response: "none",
-    auth: "guest",
-  },
-  deleteWebchatSettings: {
-    name: "deleteWebchatSettings",
-    method: "DELETE",
-    path: "/api/v2/webchat/settings",
-    params: [],
-    response: "none",
-  },
-  getWebchatDeployment: {
-    name: "getWebchatDeployment",
-    method: "GET",
-    path: "/api/v2/webchat/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-  },
-  getWebchatDeployments: {
-    name: "getWebchatDeployments",
-    method: "GET",
-    path: "/api/v2/webchat/deployments",
-    params: [],
-  },
-  getWebchatGuestConversationMediarequest: {
-    name: "getWebchatGuestConversationMediarequest",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "mediaRequestId", in: "path", required: true },
-    ],
-    auth: "guest",
-  },
-  getWebchatGuestConversationMediarequests: {
-    name: "getWebchatGuestConversationMediarequests",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/mediarequests",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-    ],
-    auth: "guest",
-  },
-  getWebchatGuestConversationMember: {
-    name: "getWebchatGuestConversationMember",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    auth: "guest",
-  },
-  getWebchatGuestConversationMembers: {
-    name: "getWebchatGuestConversationMembers",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/members",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "excludeDisconnectedMembers", in: "query" },
-    ],
-    auth: "guest",
-  },
-  getWebchatGuestConversationMessage: {
-    name: "getWebchatGuestConversationMessage",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "messageId", in: "path", required: true },
-    ],
-    auth: "guest",
-  },
-  getWebchatGuestConversationMessages: {
-    name: "getWebchatGuestConversationMessages",
-    method: "GET",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "after", in: "query" },
-      { name: "before", in: "query" },
-      { name: "sortOrder", in: "query" },
-      { name: "maxResults", in: "query" },
-    ],
-    auth: "guest",
-  },
-  getWebchatSettings: {
-    name: "getWebchatSettings",
-    method: "GET",
-    path: "/api/v2/webchat/settings",
-    params: [],
-  },
-  patchWebchatGuestConversationMediarequest: {
-    name: "patchWebchatGuestConversationMediarequest",
-    method: "PATCH",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId}",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "mediaRequestId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "guest",
-  },
-  postWebchatDeployments: {
-    name: "postWebchatDeployments",
-    method: "POST",
-    path: "/api/v2/webchat/deployments",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWebchatGuestConversationMemberMessages: {
-    name: "postWebchatGuestConversationMemberMessages",
-    method: "POST",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "guest",
-  },
-  postWebchatGuestConversationMemberTyping: {
-    name: "postWebchatGuestConversationMemberTyping",
-    method: "POST",
-    path: "/api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing",
-    params: [
-      { name: "conversationId", in: "path", required: true },
-      { name: "memberId", in: "path", required: true },
-    ],
-    auth: "guest",
-  },
-  postWebchatGuestConversations: {
-    name: "postWebchatGuestConversations",
-    method: "POST",
-    path: "/api/v2/webchat/guest/conversations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-    auth: "none",
-  },
-  putWebchatDeployment: {
-    name: "putWebchatDeployment",
-    method: "PUT",
-    path: "/api/v2/webchat/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putWebchatSettings: {
-    name: "putWebchatSettings",
-    method: "PUT",
-    path: "/api/v2/webchat/settings",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode WebChatApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteWebchatDeployment: "DELETE /api/v2/webchat/deployments/{deploymentId} !/deploymentId @none",
+  deleteWebchatGuestConversationMember:
+    "DELETE /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} !/conversationId !/memberId @guest @none",
+  deleteWebchatSettings: "DELETE /api/v2/webchat/settings @none",
+  getWebchatDeployment: "GET /api/v2/webchat/deployments/{deploymentId} !/deploymentId",
+  getWebchatDeployments: "GET /api/v2/webchat/deployments",
+  getWebchatGuestConversationMediarequest:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !/conversationId !/mediaRequestId @guest",
+  getWebchatGuestConversationMediarequests:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests !/conversationId @guest",
+  getWebchatGuestConversationMember:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} !/conversationId !/memberId @guest",
+  getWebchatGuestConversationMembers:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/members !/conversationId ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest",
+  getWebchatGuestConversationMessage:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId} !/conversationId !/messageId @guest",
+  getWebchatGuestConversationMessages:
+    "GET /api/v2/webchat/guest/conversations/{conversationId}/messages !/conversationId ?after ?before ?sortOrder ?maxResults @guest",
+  getWebchatSettings: "GET /api/v2/webchat/settings",
+  patchWebchatGuestConversationMediarequest:
+    "PATCH /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !/conversationId !/mediaRequestId !$body @guest",
+  postWebchatDeployments: "POST /api/v2/webchat/deployments !$body",
+  postWebchatGuestConversationMemberMessages:
+    "POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages !/conversationId !/memberId !$body @guest",
+  postWebchatGuestConversationMemberTyping:
+    "POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing !/conversationId !/memberId @guest",
+  postWebchatGuestConversations: "POST /api/v2/webchat/guest/conversations !$body @noauth",
+  putWebchatDeployment: "PUT /api/v2/webchat/deployments/{deploymentId} !/deploymentId !$body",
+  putWebchatSettings: "PUT /api/v2/webchat/settings !$body",
 };
 
 /**
@@ -260,6 +117,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class WebChatApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode WebChatApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface WebChatApi {
   /**
    * Delete a WebChat deployment
    *
@@ -274,9 +142,7 @@ export class WebChatApi extends ApiBase {
   deleteWebchatDeployment(
     deploymentId: string,
     opts?: WebChatApi.deleteWebchatDeploymentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWebchatDeployment, [deploymentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove a member from a chat conversation
@@ -294,13 +160,7 @@ export class WebChatApi extends ApiBase {
     conversationId: string,
     memberId: string,
     opts?: WebChatApi.deleteWebchatGuestConversationMemberOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWebchatGuestConversationMember,
-      [conversationId, memberId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Remove WebChat deployment settings
@@ -311,9 +171,7 @@ export class WebChatApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  deleteWebchatSettings(opts?: WebChatApi.deleteWebchatSettingsOptions): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWebchatSettings, [], opts);
-  }
+  deleteWebchatSettings(opts?: WebChatApi.deleteWebchatSettingsOptions): ApiPromise<void>;
 
   /**
    * Get a WebChat deployment
@@ -329,13 +187,7 @@ export class WebChatApi extends ApiBase {
   getWebchatDeployment(
     deploymentId: string,
     opts?: WebChatApi.getWebchatDeploymentOptions,
-  ): ApiPromise<WebChatDeployment> {
-    return this.client.call<WebChatDeployment>(
-      ENDPOINTS.getWebchatDeployment,
-      [deploymentId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatDeployment>;
 
   /**
    * List WebChat deployments
@@ -349,13 +201,7 @@ export class WebChatApi extends ApiBase {
    */
   getWebchatDeployments(
     opts?: WebChatApi.getWebchatDeploymentsOptions,
-  ): ApiPromise<WebChatDeploymentEntityListing> {
-    return this.client.call<WebChatDeploymentEntityListing>(
-      ENDPOINTS.getWebchatDeployments,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatDeploymentEntityListing>;
 
   /**
    * Get a media request in the conversation
@@ -373,13 +219,7 @@ export class WebChatApi extends ApiBase {
     conversationId: string,
     mediaRequestId: string,
     opts?: WebChatApi.getWebchatGuestConversationMediarequestOptions,
-  ): ApiPromise<WebChatGuestMediaRequest> {
-    return this.client.call<WebChatGuestMediaRequest>(
-      ENDPOINTS.getWebchatGuestConversationMediarequest,
-      [conversationId, mediaRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatGuestMediaRequest>;
 
   /**
    * Get all media requests to the guest in the conversation
@@ -395,13 +235,7 @@ export class WebChatApi extends ApiBase {
   getWebchatGuestConversationMediarequests(
     conversationId: string,
     opts?: WebChatApi.getWebchatGuestConversationMediarequestsOptions,
-  ): ApiPromise<WebChatGuestMediaRequestEntityList> {
-    return this.client.call<WebChatGuestMediaRequestEntityList>(
-      ENDPOINTS.getWebchatGuestConversationMediarequests,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatGuestMediaRequestEntityList>;
 
   /**
    * Get a web chat conversation member
@@ -419,13 +253,7 @@ export class WebChatApi extends ApiBase {
     conversationId: string,
     memberId: string,
     opts?: WebChatApi.getWebchatGuestConversationMemberOptions,
-  ): ApiPromise<WebChatMemberInfo> {
-    return this.client.call<WebChatMemberInfo>(
-      ENDPOINTS.getWebchatGuestConversationMember,
-      [conversationId, memberId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMemberInfo>;
 
   /**
    * Get the members of a chat conversation.
@@ -444,13 +272,7 @@ export class WebChatApi extends ApiBase {
   getWebchatGuestConversationMembers(
     conversationId: string,
     opts?: WebChatApi.getWebchatGuestConversationMembersOptions,
-  ): ApiPromise<WebChatMemberInfoEntityList> {
-    return this.client.call<WebChatMemberInfoEntityList>(
-      ENDPOINTS.getWebchatGuestConversationMembers,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMemberInfoEntityList>;
 
   /**
    * Get a web chat conversation message
@@ -468,13 +290,7 @@ export class WebChatApi extends ApiBase {
     conversationId: string,
     messageId: string,
     opts?: WebChatApi.getWebchatGuestConversationMessageOptions,
-  ): ApiPromise<WebChatMessage> {
-    return this.client.call<WebChatMessage>(
-      ENDPOINTS.getWebchatGuestConversationMessage,
-      [conversationId, messageId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessage>;
 
   /**
    * Get the messages of a chat conversation.
@@ -494,13 +310,7 @@ export class WebChatApi extends ApiBase {
   getWebchatGuestConversationMessages(
     conversationId: string,
     opts?: WebChatApi.getWebchatGuestConversationMessagesOptions,
-  ): ApiPromise<WebChatMessageEntityList> {
-    return this.client.call<WebChatMessageEntityList>(
-      ENDPOINTS.getWebchatGuestConversationMessages,
-      [conversationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessageEntityList>;
 
   /**
    * Get WebChat deployment settings
@@ -511,9 +321,7 @@ export class WebChatApi extends ApiBase {
    *
    * @param opts Per-call options.
    */
-  getWebchatSettings(opts?: WebChatApi.getWebchatSettingsOptions): ApiPromise<WebChatSettings> {
-    return this.client.call<WebChatSettings>(ENDPOINTS.getWebchatSettings, [], opts);
-  }
+  getWebchatSettings(opts?: WebChatApi.getWebchatSettingsOptions): ApiPromise<WebChatSettings>;
 
   /**
    * Update a media request in the conversation, setting the state to ACCEPTED/DECLINED/ERRORED
@@ -533,13 +341,7 @@ export class WebChatApi extends ApiBase {
     mediaRequestId: string,
     body: WebChatGuestMediaRequest,
     opts?: WebChatApi.patchWebchatGuestConversationMediarequestOptions,
-  ): ApiPromise<WebChatGuestMediaRequest> {
-    return this.client.call<WebChatGuestMediaRequest>(
-      ENDPOINTS.patchWebchatGuestConversationMediarequest,
-      [conversationId, mediaRequestId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatGuestMediaRequest>;
 
   /**
    * Create WebChat deployment
@@ -555,9 +357,7 @@ export class WebChatApi extends ApiBase {
   postWebchatDeployments(
     body: WebChatDeployment,
     opts?: WebChatApi.postWebchatDeploymentsOptions,
-  ): ApiPromise<WebChatDeployment> {
-    return this.client.call<WebChatDeployment>(ENDPOINTS.postWebchatDeployments, [body], opts);
-  }
+  ): ApiPromise<WebChatDeployment>;
 
   /**
    * Send a message in a chat conversation.
@@ -577,13 +377,7 @@ export class WebChatApi extends ApiBase {
     memberId: string,
     body: CreateWebChatMessageRequest,
     opts?: WebChatApi.postWebchatGuestConversationMemberMessagesOptions,
-  ): ApiPromise<WebChatMessage> {
-    return this.client.call<WebChatMessage>(
-      ENDPOINTS.postWebchatGuestConversationMemberMessages,
-      [conversationId, memberId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatMessage>;
 
   /**
    * Send a typing-indicator in a chat conversation.
@@ -601,13 +395,7 @@ export class WebChatApi extends ApiBase {
     conversationId: string,
     memberId: string,
     opts?: WebChatApi.postWebchatGuestConversationMemberTypingOptions,
-  ): ApiPromise<WebChatTyping> {
-    return this.client.call<WebChatTyping>(
-      ENDPOINTS.postWebchatGuestConversationMemberTyping,
-      [conversationId, memberId],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatTyping>;
 
   /**
    * Create an ACD chat conversation from an external customer.
@@ -623,13 +411,7 @@ export class WebChatApi extends ApiBase {
   postWebchatGuestConversations(
     body: CreateWebChatConversationRequest,
     opts?: WebChatApi.postWebchatGuestConversationsOptions,
-  ): ApiPromise<CreateWebChatConversationResponse> {
-    return this.client.call<CreateWebChatConversationResponse>(
-      ENDPOINTS.postWebchatGuestConversations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<CreateWebChatConversationResponse>;
 
   /**
    * Update a WebChat deployment
@@ -647,13 +429,7 @@ export class WebChatApi extends ApiBase {
     deploymentId: string,
     body: WebChatDeployment,
     opts?: WebChatApi.putWebchatDeploymentOptions,
-  ): ApiPromise<WebChatDeployment> {
-    return this.client.call<WebChatDeployment>(
-      ENDPOINTS.putWebchatDeployment,
-      [deploymentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WebChatDeployment>;
 
   /**
    * Update WebChat deployment settings
@@ -668,9 +444,7 @@ export class WebChatApi extends ApiBase {
   putWebchatSettings(
     body: WebChatSettings,
     opts?: WebChatApi.putWebchatSettingsOptions,
-  ): ApiPromise<WebChatSettings> {
-    return this.client.call<WebChatSettings>(ENDPOINTS.putWebchatSettings, [body], opts);
-  }
+  ): ApiPromise<WebChatSettings>;
 }
 
 /** Option types of the {@linkcode WebChatApi} methods: optional parameters and per-call options. */

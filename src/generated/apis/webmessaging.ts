@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ButtonComponent } from "../models/button_component.ts";
 import type { ContentActions } from "../models/content_actions.ts";
 import type { ContentCard } from "../models/content_card.ts";
@@ -58,17 +60,11 @@ export type {
   WebMessagingRecipient,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  getWebmessagingMessages: {
-    name: "getWebmessagingMessages",
-    method: "GET",
-    path: "/api/v2/webmessaging/messages",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-    ],
-    auth: "webmessaging",
-  },
+/**
+ * The operations of {@linkcode WebMessagingApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  getWebmessagingMessages: "GET /api/v2/webmessaging/messages ?pageSize ?pageNumber @webmessaging",
 };
 
 /**
@@ -88,6 +84,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class WebMessagingApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode WebMessagingApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface WebMessagingApi {
   /**
    * Get the messages for a web messaging session.
    *
@@ -99,13 +106,7 @@ export class WebMessagingApi extends ApiBase {
    */
   getWebmessagingMessages(
     opts?: WebMessagingApi.getWebmessagingMessagesOptions,
-  ): ApiPromise<WebMessagingMessageEntityList> {
-    return this.client.call<WebMessagingMessageEntityList>(
-      ENDPOINTS.getWebmessagingMessages,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WebMessagingMessageEntityList>;
 }
 
 /**

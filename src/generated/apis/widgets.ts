@@ -10,7 +10,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { WidgetClientConfig } from "../models/widget_client_config.ts";
 import type { WidgetClientConfigThirdParty } from "../models/widget_client_config_third_party.ts";
@@ -32,47 +34,15 @@ export type {
   WidgetDeploymentEntityListing,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteWidgetsDeployment: {
-    name: "deleteWidgetsDeployment",
-    method: "DELETE",
-    path: "/api/v2/widgets/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getWidgetsDeployment: {
-    name: "getWidgetsDeployment",
-    method: "GET",
-    path: "/api/v2/widgets/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-    ],
-  },
-  getWidgetsDeployments: {
-    name: "getWidgetsDeployments",
-    method: "GET",
-    path: "/api/v2/widgets/deployments",
-    params: [],
-  },
-  postWidgetsDeployments: {
-    name: "postWidgetsDeployments",
-    method: "POST",
-    path: "/api/v2/widgets/deployments",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putWidgetsDeployment: {
-    name: "putWidgetsDeployment",
-    method: "PUT",
-    path: "/api/v2/widgets/deployments/{deploymentId}",
-    params: [
-      { name: "deploymentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode WidgetsApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteWidgetsDeployment: "DELETE /api/v2/widgets/deployments/{deploymentId} !/deploymentId @none",
+  getWidgetsDeployment: "GET /api/v2/widgets/deployments/{deploymentId} !/deploymentId",
+  getWidgetsDeployments: "GET /api/v2/widgets/deployments",
+  postWidgetsDeployments: "POST /api/v2/widgets/deployments !$body",
+  putWidgetsDeployment: "PUT /api/v2/widgets/deployments/{deploymentId} !/deploymentId !$body",
 };
 
 /**
@@ -92,6 +62,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class WidgetsApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode WidgetsApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface WidgetsApi {
   /**
    * Delete a Widget deployment
    *
@@ -108,9 +89,7 @@ export class WidgetsApi extends ApiBase {
   deleteWidgetsDeployment(
     deploymentId: string,
     opts?: WidgetsApi.deleteWidgetsDeploymentOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWidgetsDeployment, [deploymentId], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a Widget deployment
@@ -128,9 +107,7 @@ export class WidgetsApi extends ApiBase {
   getWidgetsDeployment(
     deploymentId: string,
     opts?: WidgetsApi.getWidgetsDeploymentOptions,
-  ): ApiPromise<WidgetDeployment> {
-    return this.client.call<WidgetDeployment>(ENDPOINTS.getWidgetsDeployment, [deploymentId], opts);
-  }
+  ): ApiPromise<WidgetDeployment>;
 
   /**
    * List Widget deployments
@@ -146,13 +123,7 @@ export class WidgetsApi extends ApiBase {
    */
   getWidgetsDeployments(
     opts?: WidgetsApi.getWidgetsDeploymentsOptions,
-  ): ApiPromise<WidgetDeploymentEntityListing> {
-    return this.client.call<WidgetDeploymentEntityListing>(
-      ENDPOINTS.getWidgetsDeployments,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WidgetDeploymentEntityListing>;
 
   /**
    * Create Widget deployment
@@ -170,9 +141,7 @@ export class WidgetsApi extends ApiBase {
   postWidgetsDeployments(
     body: WidgetDeployment,
     opts?: WidgetsApi.postWidgetsDeploymentsOptions,
-  ): ApiPromise<WidgetDeployment> {
-    return this.client.call<WidgetDeployment>(ENDPOINTS.postWidgetsDeployments, [body], opts);
-  }
+  ): ApiPromise<WidgetDeployment>;
 
   /**
    * Update a Widget deployment
@@ -192,13 +161,7 @@ export class WidgetsApi extends ApiBase {
     deploymentId: string,
     body: WidgetDeployment,
     opts?: WidgetsApi.putWidgetsDeploymentOptions,
-  ): ApiPromise<WidgetDeployment> {
-    return this.client.call<WidgetDeployment>(
-      ENDPOINTS.putWidgetsDeployment,
-      [deploymentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WidgetDeployment>;
 }
 
 /** Option types of the {@linkcode WidgetsApi} methods: optional parameters and per-call options. */

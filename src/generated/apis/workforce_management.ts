@@ -11,7 +11,9 @@
 
 import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../../core/endpoint.ts";
+import type { CallOptions } from "../../core/endpoint.ts";
+import type { OperationTable } from "../../core/operations.ts";
+import type { PlatformClient } from "../../core/client.ts";
 import type { ActivityCode } from "../models/activity_code.ts";
 import type { ActivityCodeContainer } from "../models/activity_code_container.ts";
 import type { ActivityCodeReference } from "../models/activity_code_reference.ts";
@@ -1115,2328 +1117,480 @@ export type {
   WorkPlanValidationRequest,
 };
 
-const ENDPOINTS: { readonly [method: string]: Endpoint } = {
-  deleteWorkforcemanagementBusinessunit: {
-    name: "deleteWorkforcemanagementBusinessunit",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitActivitycode: {
-    name: "deleteWorkforcemanagementBusinessunitActivitycode",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityCodeId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitPlanninggroup: {
-    name: "deleteWorkforcemanagementBusinessunitPlanninggroup",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "planningGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitSchedulingRun: {
-    name: "deleteWorkforcemanagementBusinessunitSchedulingRun",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "runId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitServicegoaltemplate: {
-    name: "deleteWorkforcemanagementBusinessunitServicegoaltemplate",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "serviceGoalTemplateId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitStaffinggroup: {
-    name: "deleteWorkforcemanagementBusinessunitStaffinggroup",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "staffingGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitTimeofflimit: {
-    name: "deleteWorkforcemanagementBusinessunitTimeofflimit",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitTimeoffplan: {
-    name: "deleteWorkforcemanagementBusinessunitTimeoffplan",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitWeekSchedule: {
-    name: "deleteWorkforcemanagementBusinessunitWeekSchedule",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-    ],
-  },
-  deleteWorkforcemanagementBusinessunitWeekShorttermforecast: {
-    name: "deleteWorkforcemanagementBusinessunitWeekShorttermforecast",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitWorkplanbid: {
-    name: "deleteWorkforcemanagementBusinessunitWorkplanbid",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementBusinessunitWorkplanbidGroup: {
-    name: "deleteWorkforcemanagementBusinessunitWorkplanbidGroup",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "bidGroupId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementCalendarUrlIcs: {
-    name: "deleteWorkforcemanagementCalendarUrlIcs",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/calendar/url/ics",
-    params: [],
-    response: "none",
-  },
-  deleteWorkforcemanagementManagementunit: {
-    name: "deleteWorkforcemanagementManagementunit",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementManagementunitTimeofflimit: {
-    name: "deleteWorkforcemanagementManagementunitTimeofflimit",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementManagementunitTimeoffplan: {
-    name: "deleteWorkforcemanagementManagementunitTimeoffplan",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementManagementunitWorkplan: {
-    name: "deleteWorkforcemanagementManagementunitWorkplan",
-    method: "DELETE",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  deleteWorkforcemanagementManagementunitWorkplanrotation: {
-    name: "deleteWorkforcemanagementManagementunitWorkplanrotation",
-    method: "DELETE",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanRotationId", in: "path", required: true },
-    ],
-    response: "none",
-  },
-  getWorkforcemanagementAdherence: {
-    name: "getWorkforcemanagementAdherence",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/adherence",
-    params: [
-      { name: "userId", in: "query", format: "multi", required: true },
-    ],
-  },
-  getWorkforcemanagementAdherenceExplanation: {
-    name: "getWorkforcemanagementAdherenceExplanation",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/adherence/explanations/{explanationId}",
-    params: [
-      { name: "explanationId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAdherenceExplanationsJob: {
-    name: "getWorkforcemanagementAdherenceExplanationsJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/adherence/explanations/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAdherenceHistoricalBulkJob: {
-    name: "getWorkforcemanagementAdherenceHistoricalBulkJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAdherenceHistoricalJob: {
-    name: "getWorkforcemanagementAdherenceHistoricalJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/adherence/historical/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAgentAdherenceExplanation: {
-    name: "getWorkforcemanagementAgentAdherenceExplanation",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "explanationId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAgentManagementunit: {
-    name: "getWorkforcemanagementAgentManagementunit",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/managementunit",
-    params: [
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAgentsMeManagementunit: {
-    name: "getWorkforcemanagementAgentsMeManagementunit",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/agents/me/managementunit",
-    params: [],
-  },
-  getWorkforcemanagementAlternativeshiftsOffersJob: {
-    name: "getWorkforcemanagementAlternativeshiftsOffersJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAlternativeshiftsOffersSearchJob: {
-    name: "getWorkforcemanagementAlternativeshiftsOffersSearchJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAlternativeshiftsSettings: {
-    name: "getWorkforcemanagementAlternativeshiftsSettings",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/settings",
-    params: [],
-  },
-  getWorkforcemanagementAlternativeshiftsTrade: {
-    name: "getWorkforcemanagementAlternativeshiftsTrade",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}",
-    params: [
-      { name: "tradeId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAlternativeshiftsTrades: {
-    name: "getWorkforcemanagementAlternativeshiftsTrades",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades",
-    params: [
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  getWorkforcemanagementAlternativeshiftsTradesJob: {
-    name: "getWorkforcemanagementAlternativeshiftsTradesJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementAlternativeshiftsTradesStateJob: {
-    name: "getWorkforcemanagementAlternativeshiftsTradesStateJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunit: {
-    name: "getWorkforcemanagementBusinessunit",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivitycode: {
-    name: "getWorkforcemanagementBusinessunitActivitycode",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityCodeId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivitycodes: {
-    name: "getWorkforcemanagementBusinessunitActivitycodes",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivityplan: {
-    name: "getWorkforcemanagementBusinessunitActivityplan",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityPlanId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivityplanRunsJob: {
-    name: "getWorkforcemanagementBusinessunitActivityplanRunsJob",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityPlanId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivityplans: {
-    name: "getWorkforcemanagementBusinessunitActivityplans",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "state", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitActivityplansJobs: {
-    name: "getWorkforcemanagementBusinessunitActivityplansJobs",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitAlternativeshiftsSettings: {
-    name: "getWorkforcemanagementBusinessunitAlternativeshiftsSettings",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitAlternativeshiftsTrade: {
-    name: "getWorkforcemanagementBusinessunitAlternativeshiftsTrade",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "tradeId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob: {
-    name: "getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitIntradayPlanninggroups: {
-    name: "getWorkforcemanagementBusinessunitIntradayPlanninggroups",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "_date", in: "query", wire: "date", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitManagementunits: {
-    name: "getWorkforcemanagementBusinessunitManagementunits",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "feature", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitPlanninggroup: {
-    name: "getWorkforcemanagementBusinessunitPlanninggroup",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "planningGroupId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitPlanninggroups: {
-    name: "getWorkforcemanagementBusinessunitPlanninggroups",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitSchedulingRun: {
-    name: "getWorkforcemanagementBusinessunitSchedulingRun",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "runId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitSchedulingRunResult: {
-    name: "getWorkforcemanagementBusinessunitSchedulingRunResult",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "runId", in: "path", required: true },
-      { name: "managementUnitIds", in: "query", format: "multi", required: true },
-      { name: "expand", in: "query", format: "multi", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitSchedulingRuns: {
-    name: "getWorkforcemanagementBusinessunitSchedulingRuns",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitServicegoaltemplate: {
-    name: "getWorkforcemanagementBusinessunitServicegoaltemplate",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "serviceGoalTemplateId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitServicegoaltemplates: {
-    name: "getWorkforcemanagementBusinessunitServicegoaltemplates",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitStaffinggroup: {
-    name: "getWorkforcemanagementBusinessunitStaffinggroup",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "staffingGroupId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitStaffinggroups: {
-    name: "getWorkforcemanagementBusinessunitStaffinggroups",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "managementUnitId", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitTimeofflimit: {
-    name: "getWorkforcemanagementBusinessunitTimeofflimit",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitTimeofflimits: {
-    name: "getWorkforcemanagementBusinessunitTimeofflimits",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "managementUnitId", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitTimeoffplan: {
-    name: "getWorkforcemanagementBusinessunitTimeoffplan",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitTimeoffplans: {
-    name: "getWorkforcemanagementBusinessunitTimeoffplans",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "managementUnitId", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekSchedule: {
-    name: "getWorkforcemanagementBusinessunitWeekSchedule",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekScheduleGenerationresults: {
-    name: "getWorkforcemanagementBusinessunitWeekScheduleGenerationresults",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast: {
-    name: "getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "forceDownload", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent: {
-    name: "getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions: {
-    name: "getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation: {
-    name: "getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "recalculationId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekSchedules: {
-    name: "getWorkforcemanagementBusinessunitWeekSchedules",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "includeOnlyPublished", in: "query" },
-      { name: "expand", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecast: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecast",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecastData: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecastData",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-      { name: "weekNumber", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-      { name: "weekNumbers", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWeekShorttermforecasts: {
-    name: "getWorkforcemanagementBusinessunitWeekShorttermforecasts",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWorkplanbid: {
-    name: "getWorkforcemanagementBusinessunitWorkplanbid",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWorkplanbidGroup: {
-    name: "getWorkforcemanagementBusinessunitWorkplanbidGroup",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "bidGroupId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences: {
-    name: "getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "bidGroupId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary: {
-    name: "getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunitWorkplanbids: {
-    name: "getWorkforcemanagementBusinessunitWorkplanbids",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementBusinessunits: {
-    name: "getWorkforcemanagementBusinessunits",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits",
-    params: [
-      { name: "feature", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getWorkforcemanagementBusinessunitsDivisionviews: {
-    name: "getWorkforcemanagementBusinessunitsDivisionviews",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/businessunits/divisionviews",
-    params: [
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementCalendarDataIcs: {
-    name: "getWorkforcemanagementCalendarDataIcs",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/calendar/data/ics",
-    params: [
-      { name: "calendarId", in: "query", required: true },
-    ],
-    accept: "text/calendar",
-    response: "text",
-    auth: "none",
-  },
-  getWorkforcemanagementCalendarUrlIcs: {
-    name: "getWorkforcemanagementCalendarUrlIcs",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/calendar/url/ics",
-    params: [],
-  },
-  getWorkforcemanagementHistoricaldataBulkRemoveJob: {
-    name: "getWorkforcemanagementHistoricaldataBulkRemoveJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementHistoricaldataBulkRemoveJobs: {
-    name: "getWorkforcemanagementHistoricaldataBulkRemoveJobs",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
-    params: [],
-  },
-  getWorkforcemanagementHistoricaldataImportstatus: {
-    name: "getWorkforcemanagementHistoricaldataImportstatus",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/historicaldata/importstatus",
-    params: [],
-  },
-  getWorkforcemanagementHistoricaldataImportstatusJobId: {
-    name: "getWorkforcemanagementHistoricaldataImportstatusJobId",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/historicaldata/importstatus/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementIntegrationsHris: {
-    name: "getWorkforcemanagementIntegrationsHris",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/integrations/hris",
-    params: [],
-  },
-  getWorkforcemanagementIntegrationsHrisTimeofftypesJob: {
-    name: "getWorkforcemanagementIntegrationsHrisTimeofftypesJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunit: {
-    name: "getWorkforcemanagementManagementunit",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementManagementunitActivitycodes: {
-    name: "getWorkforcemanagementManagementunitActivitycodes",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitAdherence: {
-    name: "getWorkforcemanagementManagementunitAdherence",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementManagementunitAgent: {
-    name: "getWorkforcemanagementManagementunitAgent",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "agentId", in: "path", required: true },
-      { name: "excludeCapabilities", in: "query" },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementManagementunitAgentShifttrades: {
-    name: "getWorkforcemanagementManagementunitAgentShifttrades",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "agentId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitShifttradesMatched: {
-    name: "getWorkforcemanagementManagementunitShifttradesMatched",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitShifttradesUsers: {
-    name: "getWorkforcemanagementManagementunitShifttradesUsers",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitTimeofflimit: {
-    name: "getWorkforcemanagementManagementunitTimeofflimit",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitTimeofflimits: {
-    name: "getWorkforcemanagementManagementunitTimeofflimits",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitTimeoffplan: {
-    name: "getWorkforcemanagementManagementunitTimeoffplan",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitTimeoffplans: {
-    name: "getWorkforcemanagementManagementunitTimeoffplans",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitUserTimeoffrequest: {
-    name: "getWorkforcemanagementManagementunitUserTimeoffrequest",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "timeOffRequestId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits: {
-    name: "getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "timeOffRequestId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitUserTimeoffrequests: {
-    name: "getWorkforcemanagementManagementunitUserTimeoffrequests",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitUsers: {
-    name: "getWorkforcemanagementManagementunitUsers",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitWeekSchedule: {
-    name: "getWorkforcemanagementManagementunitWeekSchedule",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "expand", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementManagementunitWeekSchedules: {
-    name: "getWorkforcemanagementManagementunitWeekSchedules",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "includeOnlyPublished", in: "query" },
-      { name: "earliestWeekDate", in: "query" },
-      { name: "latestWeekDate", in: "query" },
-    ],
-  },
-  getWorkforcemanagementManagementunitWeekShifttrades: {
-    name: "getWorkforcemanagementManagementunitWeekShifttrades",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "evaluateMatches", in: "query" },
-      { name: "includeCrossWeekShifts", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  getWorkforcemanagementManagementunitWorkplan: {
-    name: "getWorkforcemanagementManagementunitWorkplan",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanId", in: "path", required: true },
-      { name: "includeOnly", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementManagementunitWorkplanrotation: {
-    name: "getWorkforcemanagementManagementunitWorkplanrotation",
-    method: "GET",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanRotationId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementManagementunitWorkplanrotations: {
-    name: "getWorkforcemanagementManagementunitWorkplanrotations",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementManagementunitWorkplans: {
-    name: "getWorkforcemanagementManagementunitWorkplans",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "expand", in: "query", format: "multi" },
-      { name: "exclude", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementManagementunits: {
-    name: "getWorkforcemanagementManagementunits",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits",
-    params: [
-      { name: "pageSize", in: "query" },
-      { name: "pageNumber", in: "query" },
-      { name: "expand", in: "query" },
-      { name: "feature", in: "query" },
-      { name: "divisionId", in: "query" },
-    ],
-  },
-  getWorkforcemanagementManagementunitsDivisionviews: {
-    name: "getWorkforcemanagementManagementunitsDivisionviews",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/managementunits/divisionviews",
-    params: [
-      { name: "divisionId", in: "query", format: "multi" },
-    ],
-  },
-  getWorkforcemanagementNotifications: {
-    name: "getWorkforcemanagementNotifications",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/notifications",
-    params: [],
-  },
-  getWorkforcemanagementSchedulingjob: {
-    name: "getWorkforcemanagementSchedulingjob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/schedulingjobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementShifttrades: {
-    name: "getWorkforcemanagementShifttrades",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/shifttrades",
-    params: [],
-  },
-  getWorkforcemanagementShrinkageJob: {
-    name: "getWorkforcemanagementShrinkageJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/shrinkage/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementTeamAdherence: {
-    name: "getWorkforcemanagementTeamAdherence",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/teams/{teamId}/adherence",
-    params: [
-      { name: "teamId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementTimeoffbalanceJob: {
-    name: "getWorkforcemanagementTimeoffbalanceJob",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/timeoffbalance/jobs/{jobId}",
-    params: [
-      { name: "jobId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementTimeoffrequest: {
-    name: "getWorkforcemanagementTimeoffrequest",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}",
-    params: [
-      { name: "timeOffRequestId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementTimeoffrequestWaitlistpositions: {
-    name: "getWorkforcemanagementTimeoffrequestWaitlistpositions",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions",
-    params: [
-      { name: "timeOffRequestId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementTimeoffrequests: {
-    name: "getWorkforcemanagementTimeoffrequests",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/timeoffrequests",
-    params: [],
-  },
-  getWorkforcemanagementUserWorkplanbidranks: {
-    name: "getWorkforcemanagementUserWorkplanbidranks",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/users/{userId}/workplanbidranks",
-    params: [
-      { name: "userId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementWorkplanbidPreferences: {
-    name: "getWorkforcemanagementWorkplanbidPreferences",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/workplanbids/{bidId}/preferences",
-    params: [
-      { name: "bidId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementWorkplanbidWorkplans: {
-    name: "getWorkforcemanagementWorkplanbidWorkplans",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/workplanbids/{bidId}/workplans",
-    params: [
-      { name: "bidId", in: "path", required: true },
-    ],
-  },
-  getWorkforcemanagementWorkplanbids: {
-    name: "getWorkforcemanagementWorkplanbids",
-    method: "GET",
-    path: "/api/v2/workforcemanagement/workplanbids",
-    params: [],
-  },
-  patchWorkforcemanagementAgentAdherenceExplanation: {
-    name: "patchWorkforcemanagementAgentAdherenceExplanation",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "explanationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementAlternativeshiftsTrade: {
-    name: "patchWorkforcemanagementAlternativeshiftsTrade",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}",
-    params: [
-      { name: "tradeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementAlternativeshiftsTradesStateJobs: {
-    name: "patchWorkforcemanagementAlternativeshiftsTradesStateJobs",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades/state/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunit: {
-    name: "patchWorkforcemanagementBusinessunit",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitActivitycode: {
-    name: "patchWorkforcemanagementBusinessunitActivitycode",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityCodeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitActivityplan: {
-    name: "patchWorkforcemanagementBusinessunitActivityplan",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitAlternativeshiftsSettings: {
-    name: "patchWorkforcemanagementBusinessunitAlternativeshiftsSettings",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitPlanninggroup: {
-    name: "patchWorkforcemanagementBusinessunitPlanninggroup",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "planningGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitSchedulingRun: {
-    name: "patchWorkforcemanagementBusinessunitSchedulingRun",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "runId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchWorkforcemanagementBusinessunitServicegoaltemplate: {
-    name: "patchWorkforcemanagementBusinessunitServicegoaltemplate",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "serviceGoalTemplateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitStaffinggroup: {
-    name: "patchWorkforcemanagementBusinessunitStaffinggroup",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "staffingGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitTimeoffplan: {
-    name: "patchWorkforcemanagementBusinessunitTimeoffplan",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitWorkplanbid: {
-    name: "patchWorkforcemanagementBusinessunitWorkplanbid",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitWorkplanbidGroup: {
-    name: "patchWorkforcemanagementBusinessunitWorkplanbidGroup",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "bidGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences: {
-    name: "patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "bidGroupId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunit: {
-    name: "patchWorkforcemanagementManagementunit",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitAgents: {
-    name: "patchWorkforcemanagementManagementunitAgents",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agents",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-    response: "none",
-  },
-  patchWorkforcemanagementManagementunitAgentsWorkplansBulk: {
-    name: "patchWorkforcemanagementManagementunitAgentsWorkplansBulk",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitTimeofflimit: {
-    name: "patchWorkforcemanagementManagementunitTimeofflimit",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitTimeoffplan: {
-    name: "patchWorkforcemanagementManagementunitTimeoffplan",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus: {
-    name: "patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffRequestId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitUserTimeoffrequest: {
-    name: "patchWorkforcemanagementManagementunitUserTimeoffrequest",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "timeOffRequestId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitWeekShifttrade: {
-    name: "patchWorkforcemanagementManagementunitWeekShifttrade",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "tradeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementManagementunitWorkplan: {
-    name: "patchWorkforcemanagementManagementunitWorkplan",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "validationMode", in: "query" },
-    ],
-  },
-  patchWorkforcemanagementManagementunitWorkplanrotation: {
-    name: "patchWorkforcemanagementManagementunitWorkplanrotation",
-    method: "PATCH",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanRotationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementTimeoffrequest: {
-    name: "patchWorkforcemanagementTimeoffrequest",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}",
-    params: [
-      { name: "timeOffRequestId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementUserWorkplanbidranks: {
-    name: "patchWorkforcemanagementUserWorkplanbidranks",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/users/{userId}/workplanbidranks",
-    params: [
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementUsersWorkplanbidranksBulk: {
-    name: "patchWorkforcemanagementUsersWorkplanbidranksBulk",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/users/workplanbidranks/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  patchWorkforcemanagementWorkplanbidPreferences: {
-    name: "patchWorkforcemanagementWorkplanbidPreferences",
-    method: "PATCH",
-    path: "/api/v2/workforcemanagement/workplanbids/{bidId}/preferences",
-    params: [
-      { name: "bidId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAdherenceExplanations: {
-    name: "postWorkforcemanagementAdherenceExplanations",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/adherence/explanations",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAdherenceExplanationsQuery: {
-    name: "postWorkforcemanagementAdherenceExplanationsQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/adherence/explanations/query",
-    params: [
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementAdherenceHistorical: {
-    name: "postWorkforcemanagementAdherenceHistorical",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/adherence/historical",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postWorkforcemanagementAdherenceHistoricalBulk: {
-    name: "postWorkforcemanagementAdherenceHistoricalBulk",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/adherence/historical/bulk",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAgentAdherenceExplanations: {
-    name: "postWorkforcemanagementAgentAdherenceExplanations",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/adherence/explanations",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAgentAdherenceExplanationsQuery: {
-    name: "postWorkforcemanagementAgentAdherenceExplanationsQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementAgents: {
-    name: "postWorkforcemanagementAgents",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agents",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAgentsIntegrationsHrisQuery: {
-    name: "postWorkforcemanagementAgentsIntegrationsHrisQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agents/integrations/hris/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAgentsMePossibleworkshifts: {
-    name: "postWorkforcemanagementAgentsMePossibleworkshifts",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agents/me/possibleworkshifts",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAgentschedulesMine: {
-    name: "postWorkforcemanagementAgentschedulesMine",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/agentschedules/mine",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAlternativeshiftsOffersJobs: {
-    name: "postWorkforcemanagementAlternativeshiftsOffersJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/alternativeshifts/offers/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAlternativeshiftsOffersSearchJobs: {
-    name: "postWorkforcemanagementAlternativeshiftsOffersSearchJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/alternativeshifts/offers/search/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementAlternativeshiftsTrades: {
-    name: "postWorkforcemanagementAlternativeshiftsTrades",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/alternativeshifts/trades",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitActivitycodes: {
-    name: "postWorkforcemanagementBusinessunitActivitycodes",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitActivityplanRunsJobs: {
-    name: "postWorkforcemanagementBusinessunitActivityplanRunsJobs",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "activityPlanId", in: "path", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitActivityplans: {
-    name: "postWorkforcemanagementBusinessunitActivityplans",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitAdherenceExplanationsQuery: {
-    name: "postWorkforcemanagementBusinessunitAdherenceExplanationsQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitAgentschedulesSearch: {
-    name: "postWorkforcemanagementBusinessunitAgentschedulesSearch",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch: {
-    name: "postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitIntraday: {
-    name: "postWorkforcemanagementBusinessunitIntraday",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitPlanninggroups: {
-    name: "postWorkforcemanagementBusinessunitPlanninggroups",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitServicegoaltemplates: {
-    name: "postWorkforcemanagementBusinessunitServicegoaltemplates",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitStaffinggroups: {
-    name: "postWorkforcemanagementBusinessunitStaffinggroups",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitStaffinggroupsQuery: {
-    name: "postWorkforcemanagementBusinessunitStaffinggroupsQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitTimeofflimits: {
-    name: "postWorkforcemanagementBusinessunitTimeofflimits",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery: {
-    name: "postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitTimeoffplans: {
-    name: "postWorkforcemanagementBusinessunitTimeoffplans",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery: {
-    name: "postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekScheduleCopy: {
-    name: "postWorkforcemanagementBusinessunitWeekScheduleCopy",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations: {
-    name: "postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl: {
-    name:
-      "postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekScheduleReschedule: {
-    name: "postWorkforcemanagementBusinessunitWeekScheduleReschedule",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekScheduleUpdate: {
-    name: "postWorkforcemanagementBusinessunitWeekScheduleUpdate",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl: {
-    name: "postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "scheduleId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedules: {
-    name: "postWorkforcemanagementBusinessunitWeekSchedules",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedulesGenerate: {
-    name: "postWorkforcemanagementBusinessunitWeekSchedulesGenerate",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedulesImport: {
-    name: "postWorkforcemanagementBusinessunitWeekSchedulesImport",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl: {
-    name: "postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekShorttermforecastCopy: {
-    name: "postWorkforcemanagementBusinessunitWeekShorttermforecastCopy",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "forecastId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate: {
-    name: "postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekShorttermforecastsImport: {
-    name: "postWorkforcemanagementBusinessunitWeekShorttermforecastsImport",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl: {
-    name: "postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWorkplanbidCopy: {
-    name: "postWorkforcemanagementBusinessunitWorkplanbidCopy",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWorkplanbidGroups: {
-    name: "postWorkforcemanagementBusinessunitWorkplanbidGroups",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "bidId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunitWorkplanbids: {
-    name: "postWorkforcemanagementBusinessunitWorkplanbids",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementBusinessunits: {
-    name: "postWorkforcemanagementBusinessunits",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/businessunits",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementCalendarUrlIcs: {
-    name: "postWorkforcemanagementCalendarUrlIcs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/calendar/url/ics",
-    params: [
-      { name: "language", in: "query" },
-    ],
-  },
-  postWorkforcemanagementHistoricaldataBulkRemoveJobs: {
-    name: "postWorkforcemanagementHistoricaldataBulkRemoveJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementHistoricaldataValidate: {
-    name: "postWorkforcemanagementHistoricaldataValidate",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/historicaldata/validate",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementIntegrationsHriTimeofftypesJobs: {
-    name: "postWorkforcemanagementIntegrationsHriTimeofftypesJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs",
-    params: [
-      { name: "hrisIntegrationId", in: "path", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitAgentsWorkplansQuery: {
-    name: "postWorkforcemanagementManagementunitAgentsWorkplansQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunitAgentschedulesSearch: {
-    name: "postWorkforcemanagementManagementunitAgentschedulesSearch",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunitHistoricaladherencequery: {
-    name: "postWorkforcemanagementManagementunitHistoricaladherencequery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitMove: {
-    name: "postWorkforcemanagementManagementunitMove",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/move",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitSchedulesSearch: {
-    name: "postWorkforcemanagementManagementunitSchedulesSearch",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitShrinkageJobs: {
-    name: "postWorkforcemanagementManagementunitShrinkageJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeofflimits: {
-    name: "postWorkforcemanagementManagementunitTimeofflimits",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeofflimitsValuesQuery: {
-    name: "postWorkforcemanagementManagementunitTimeofflimitsValuesQuery",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeoffplans: {
-    name: "postWorkforcemanagementManagementunitTimeoffplans",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeoffrequests: {
-    name: "postWorkforcemanagementManagementunitTimeoffrequests",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery: {
-    name: "postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeoffrequestsQuery: {
-    name: "postWorkforcemanagementManagementunitTimeoffrequestsQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery: {
-    name: "postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitUserTimeoffbalanceJobs: {
-    name: "postWorkforcemanagementManagementunitUserTimeoffbalanceJobs",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs: {
-    name: "postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "timeOffRequestId", in: "path", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate: {
-    name: "postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "userId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWeekShifttradeMatch: {
-    name: "postWorkforcemanagementManagementunitWeekShifttradeMatch",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "tradeId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWeekShifttrades: {
-    name: "postWorkforcemanagementManagementunitWeekShifttrades",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWeekShifttradesSearch: {
-    name: "postWorkforcemanagementManagementunitWeekShifttradesSearch",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceDownloadService", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunitWeekShifttradesStateBulk: {
-    name: "postWorkforcemanagementManagementunitWeekShifttradesStateBulk",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "weekDateId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "forceAsync", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunitWorkplanCopy: {
-    name: "postWorkforcemanagementManagementunitWorkplanCopy",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWorkplanValidate: {
-    name: "postWorkforcemanagementManagementunitWorkplanValidate",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "expand", in: "query", format: "multi" },
-    ],
-  },
-  postWorkforcemanagementManagementunitWorkplanrotationCopy: {
-    name: "postWorkforcemanagementManagementunitWorkplanrotationCopy",
-    method: "POST",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "workPlanRotationId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWorkplanrotations: {
-    name: "postWorkforcemanagementManagementunitWorkplanrotations",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementManagementunitWorkplans: {
-    name: "postWorkforcemanagementManagementunitWorkplans",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-      { name: "validationMode", in: "query" },
-    ],
-  },
-  postWorkforcemanagementManagementunits: {
-    name: "postWorkforcemanagementManagementunits",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/managementunits",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementNotificationsUpdate: {
-    name: "postWorkforcemanagementNotificationsUpdate",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/notifications/update",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementSchedules: {
-    name: "postWorkforcemanagementSchedules",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/schedules",
-    params: [
-      { name: "body", in: "body" },
-    ],
-  },
-  postWorkforcemanagementTeamAdherenceHistorical: {
-    name: "postWorkforcemanagementTeamAdherenceHistorical",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/teams/{teamId}/adherence/historical",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTeamShrinkageJobs: {
-    name: "postWorkforcemanagementTeamShrinkageJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs",
-    params: [
-      { name: "teamId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTimeoffbalanceJobs: {
-    name: "postWorkforcemanagementTimeoffbalanceJobs",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/timeoffbalance/jobs",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTimeofflimitsAvailableQuery: {
-    name: "postWorkforcemanagementTimeofflimitsAvailableQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/timeofflimits/available/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTimeoffrequests: {
-    name: "postWorkforcemanagementTimeoffrequests",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/timeoffrequests",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTimeoffrequestsEstimate: {
-    name: "postWorkforcemanagementTimeoffrequestsEstimate",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/timeoffrequests/estimate",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery: {
-    name: "postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery",
-    method: "POST",
-    path: "/api/v2/workforcemanagement/timeoffrequests/integrationstatus/query",
-    params: [
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putWorkforcemanagementAgentIntegrationsHris: {
-    name: "putWorkforcemanagementAgentIntegrationsHris",
-    method: "PUT",
-    path: "/api/v2/workforcemanagement/agents/{agentId}/integrations/hris",
-    params: [
-      { name: "agentId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putWorkforcemanagementBusinessunitTimeofflimitValues: {
-    name: "putWorkforcemanagementBusinessunitTimeofflimitValues",
-    method: "PUT",
-    path:
-      "/api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values",
-    params: [
-      { name: "businessUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
-  putWorkforcemanagementManagementunitTimeofflimitValues: {
-    name: "putWorkforcemanagementManagementunitTimeofflimitValues",
-    method: "PUT",
-    path:
-      "/api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values",
-    params: [
-      { name: "managementUnitId", in: "path", required: true },
-      { name: "timeOffLimitId", in: "path", required: true },
-      { name: "body", in: "body", required: true },
-    ],
-  },
+/**
+ * The operations of {@linkcode WorkforceManagementApi}, one spec string each (grammar: `src/core/operations.ts`).
+ */
+const OPERATIONS: OperationTable = {
+  deleteWorkforcemanagementBusinessunit:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId @none",
+  deleteWorkforcemanagementBusinessunitActivitycode:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId @none",
+  deleteWorkforcemanagementBusinessunitPlanninggroup:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId @none",
+  deleteWorkforcemanagementBusinessunitSchedulingRun:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId @none",
+  deleteWorkforcemanagementBusinessunitServicegoaltemplate:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId @none",
+  deleteWorkforcemanagementBusinessunitStaffinggroup:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId @none",
+  deleteWorkforcemanagementBusinessunitTimeofflimit:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} !/businessUnitId !/timeOffLimitId @none",
+  deleteWorkforcemanagementBusinessunitTimeoffplan:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId @none",
+  deleteWorkforcemanagementBusinessunitWeekSchedule:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} !/businessUnitId !/weekId !/scheduleId",
+  deleteWorkforcemanagementBusinessunitWeekShorttermforecast:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} !/businessUnitId !/weekDateId !/forecastId @none",
+  deleteWorkforcemanagementBusinessunitWorkplanbid:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId @none",
+  deleteWorkforcemanagementBusinessunitWorkplanbidGroup:
+    "DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId @none",
+  deleteWorkforcemanagementCalendarUrlIcs:
+    "DELETE /api/v2/workforcemanagement/calendar/url/ics @none",
+  deleteWorkforcemanagementManagementunit:
+    "DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId @none",
+  deleteWorkforcemanagementManagementunitTimeofflimit:
+    "DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId @none",
+  deleteWorkforcemanagementManagementunitTimeoffplan:
+    "DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId @none",
+  deleteWorkforcemanagementManagementunitWorkplan:
+    "DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId @none",
+  deleteWorkforcemanagementManagementunitWorkplanrotation:
+    "DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId @none",
+  getWorkforcemanagementAdherence: "GET /api/v2/workforcemanagement/adherence !?userId*",
+  getWorkforcemanagementAdherenceExplanation:
+    "GET /api/v2/workforcemanagement/adherence/explanations/{explanationId} !/explanationId",
+  getWorkforcemanagementAdherenceExplanationsJob:
+    "GET /api/v2/workforcemanagement/adherence/explanations/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAdherenceHistoricalBulkJob:
+    "GET /api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAdherenceHistoricalJob:
+    "GET /api/v2/workforcemanagement/adherence/historical/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAgentAdherenceExplanation:
+    "GET /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !/agentId !/explanationId",
+  getWorkforcemanagementAgentManagementunit:
+    "GET /api/v2/workforcemanagement/agents/{agentId}/managementunit !/agentId",
+  getWorkforcemanagementAgentsMeManagementunit:
+    "GET /api/v2/workforcemanagement/agents/me/managementunit",
+  getWorkforcemanagementAlternativeshiftsOffersJob:
+    "GET /api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAlternativeshiftsOffersSearchJob:
+    "GET /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAlternativeshiftsSettings:
+    "GET /api/v2/workforcemanagement/alternativeshifts/settings",
+  getWorkforcemanagementAlternativeshiftsTrade:
+    "GET /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !/tradeId",
+  getWorkforcemanagementAlternativeshiftsTrades:
+    "GET /api/v2/workforcemanagement/alternativeshifts/trades ?forceAsync",
+  getWorkforcemanagementAlternativeshiftsTradesJob:
+    "GET /api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId} !/jobId",
+  getWorkforcemanagementAlternativeshiftsTradesStateJob:
+    "GET /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId} !/jobId",
+  getWorkforcemanagementBusinessunit:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId ?expand*",
+  getWorkforcemanagementBusinessunitActivitycode:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId",
+  getWorkforcemanagementBusinessunitActivitycodes:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !/businessUnitId ?forceDownloadService",
+  getWorkforcemanagementBusinessunitActivityplan:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !/businessUnitId !/activityPlanId",
+  getWorkforcemanagementBusinessunitActivityplanRunsJob:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId} !/businessUnitId !/activityPlanId !/jobId",
+  getWorkforcemanagementBusinessunitActivityplans:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !/businessUnitId ?state",
+  getWorkforcemanagementBusinessunitActivityplansJobs:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs !/businessUnitId",
+  getWorkforcemanagementBusinessunitAlternativeshiftsSettings:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !/businessUnitId",
+  getWorkforcemanagementBusinessunitAlternativeshiftsTrade:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId} !/businessUnitId !/tradeId",
+  getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId} !/businessUnitId !/jobId",
+  getWorkforcemanagementBusinessunitIntradayPlanninggroups:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !/businessUnitId !?_date=date",
+  getWorkforcemanagementBusinessunitManagementunits:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits !/businessUnitId ?feature ?divisionId",
+  getWorkforcemanagementBusinessunitPlanninggroup:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId",
+  getWorkforcemanagementBusinessunitPlanninggroups:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !/businessUnitId",
+  getWorkforcemanagementBusinessunitSchedulingRun:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId",
+  getWorkforcemanagementBusinessunitSchedulingRunResult:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !/businessUnitId !/runId !?managementUnitIds* !?expand*",
+  getWorkforcemanagementBusinessunitSchedulingRuns:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs !/businessUnitId",
+  getWorkforcemanagementBusinessunitServicegoaltemplate:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId ?expand*",
+  getWorkforcemanagementBusinessunitServicegoaltemplates:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !/businessUnitId ?expand*",
+  getWorkforcemanagementBusinessunitStaffinggroup:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId",
+  getWorkforcemanagementBusinessunitStaffinggroups:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !/businessUnitId ?managementUnitId ?forceDownloadService",
+  getWorkforcemanagementBusinessunitTimeofflimit:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} !/businessUnitId !/timeOffLimitId",
+  getWorkforcemanagementBusinessunitTimeofflimits:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !/businessUnitId ?managementUnitId",
+  getWorkforcemanagementBusinessunitTimeoffplan:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId",
+  getWorkforcemanagementBusinessunitTimeoffplans:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !/businessUnitId ?managementUnitId ?forceDownloadService",
+  getWorkforcemanagementBusinessunitWeekSchedule:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} !/businessUnitId !/weekId !/scheduleId ?expand",
+  getWorkforcemanagementBusinessunitWeekScheduleGenerationresults:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults !/businessUnitId !/weekId !/scheduleId",
+  getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast !/businessUnitId !/weekId !/scheduleId ?forceDownload",
+  getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId} !/businessUnitId !/weekId !/scheduleId !/agentId",
+  getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions !/businessUnitId !/weekId !/scheduleId",
+  getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId} !/businessUnitId !/weekId !/scheduleId !/recalculationId",
+  getWorkforcemanagementBusinessunitWeekSchedules:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !/businessUnitId !/weekId ?includeOnlyPublished ?expand",
+  getWorkforcemanagementBusinessunitWeekShorttermforecast:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} !/businessUnitId !/weekDateId !/forecastId ?expand*",
+  getWorkforcemanagementBusinessunitWeekShorttermforecastData:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data !/businessUnitId !/weekDateId !/forecastId ?weekNumber ?forceDownloadService",
+  getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults !/businessUnitId !/weekDateId !/forecastId",
+  getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata !/businessUnitId !/weekDateId !/forecastId ?forceDownloadService",
+  getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups !/businessUnitId !/weekDateId !/forecastId",
+  getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement !/businessUnitId !/weekDateId !/forecastId ?weekNumbers*",
+  getWorkforcemanagementBusinessunitWeekShorttermforecasts:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts !/businessUnitId !/weekDateId",
+  getWorkforcemanagementBusinessunitWorkplanbid:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId",
+  getWorkforcemanagementBusinessunitWorkplanbidGroup:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId",
+  getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !/businessUnitId !/bidId !/bidGroupId",
+  getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary !/businessUnitId !/bidId",
+  getWorkforcemanagementBusinessunitWorkplanbids:
+    "GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !/businessUnitId",
+  getWorkforcemanagementBusinessunits:
+    "GET /api/v2/workforcemanagement/businessunits ?feature ?divisionId",
+  getWorkforcemanagementBusinessunitsDivisionviews:
+    "GET /api/v2/workforcemanagement/businessunits/divisionviews ?divisionId*",
+  getWorkforcemanagementCalendarDataIcs:
+    "GET /api/v2/workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar",
+  getWorkforcemanagementCalendarUrlIcs: "GET /api/v2/workforcemanagement/calendar/url/ics",
+  getWorkforcemanagementHistoricaldataBulkRemoveJob:
+    "GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId} !/jobId",
+  getWorkforcemanagementHistoricaldataBulkRemoveJobs:
+    "GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs",
+  getWorkforcemanagementHistoricaldataImportstatus:
+    "GET /api/v2/workforcemanagement/historicaldata/importstatus",
+  getWorkforcemanagementHistoricaldataImportstatusJobId:
+    "GET /api/v2/workforcemanagement/historicaldata/importstatus/{jobId} !/jobId",
+  getWorkforcemanagementIntegrationsHris: "GET /api/v2/workforcemanagement/integrations/hris",
+  getWorkforcemanagementIntegrationsHrisTimeofftypesJob:
+    "GET /api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId} !/jobId",
+  getWorkforcemanagementManagementunit:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId ?expand*",
+  getWorkforcemanagementManagementunitActivitycodes:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes !/managementUnitId",
+  getWorkforcemanagementManagementunitAdherence:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence !/managementUnitId ?forceDownloadService",
+  getWorkforcemanagementManagementunitAgent:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} !/managementUnitId !/agentId ?excludeCapabilities ?expand*",
+  getWorkforcemanagementManagementunitAgentShifttrades:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades !/managementUnitId !/agentId",
+  getWorkforcemanagementManagementunitShifttradesMatched:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched !/managementUnitId",
+  getWorkforcemanagementManagementunitShifttradesUsers:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users !/managementUnitId",
+  getWorkforcemanagementManagementunitTimeofflimit:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId",
+  getWorkforcemanagementManagementunitTimeofflimits:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !/managementUnitId",
+  getWorkforcemanagementManagementunitTimeoffplan:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId",
+  getWorkforcemanagementManagementunitTimeoffplans:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !/managementUnitId",
+  getWorkforcemanagementManagementunitUserTimeoffrequest:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !/managementUnitId !/userId !/timeOffRequestId",
+  getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits !/managementUnitId !/userId !/timeOffRequestId",
+  getWorkforcemanagementManagementunitUserTimeoffrequests:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests !/managementUnitId !/userId",
+  getWorkforcemanagementManagementunitUsers:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users !/managementUnitId",
+  getWorkforcemanagementManagementunitWeekSchedule:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} !/managementUnitId !/weekId !/scheduleId ?expand ?forceDownloadService",
+  getWorkforcemanagementManagementunitWeekSchedules:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules !/managementUnitId !/weekId ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate",
+  getWorkforcemanagementManagementunitWeekShifttrades:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !/managementUnitId !/weekDateId ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService",
+  getWorkforcemanagementManagementunitWorkplan:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId ?includeOnly*",
+  getWorkforcemanagementManagementunitWorkplanrotation:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId",
+  getWorkforcemanagementManagementunitWorkplanrotations:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !/managementUnitId ?expand*",
+  getWorkforcemanagementManagementunitWorkplans:
+    "GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !/managementUnitId ?expand* ?exclude*",
+  getWorkforcemanagementManagementunits:
+    "GET /api/v2/workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId",
+  getWorkforcemanagementManagementunitsDivisionviews:
+    "GET /api/v2/workforcemanagement/managementunits/divisionviews ?divisionId*",
+  getWorkforcemanagementNotifications: "GET /api/v2/workforcemanagement/notifications",
+  getWorkforcemanagementSchedulingjob:
+    "GET /api/v2/workforcemanagement/schedulingjobs/{jobId} !/jobId",
+  getWorkforcemanagementShifttrades: "GET /api/v2/workforcemanagement/shifttrades",
+  getWorkforcemanagementShrinkageJob:
+    "GET /api/v2/workforcemanagement/shrinkage/jobs/{jobId} !/jobId",
+  getWorkforcemanagementTeamAdherence:
+    "GET /api/v2/workforcemanagement/teams/{teamId}/adherence !/teamId",
+  getWorkforcemanagementTimeoffbalanceJob:
+    "GET /api/v2/workforcemanagement/timeoffbalance/jobs/{jobId} !/jobId",
+  getWorkforcemanagementTimeoffrequest:
+    "GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !/timeOffRequestId",
+  getWorkforcemanagementTimeoffrequestWaitlistpositions:
+    "GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions !/timeOffRequestId",
+  getWorkforcemanagementTimeoffrequests: "GET /api/v2/workforcemanagement/timeoffrequests",
+  getWorkforcemanagementUserWorkplanbidranks:
+    "GET /api/v2/workforcemanagement/users/{userId}/workplanbidranks !/userId",
+  getWorkforcemanagementWorkplanbidPreferences:
+    "GET /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !/bidId",
+  getWorkforcemanagementWorkplanbidWorkplans:
+    "GET /api/v2/workforcemanagement/workplanbids/{bidId}/workplans !/bidId",
+  getWorkforcemanagementWorkplanbids: "GET /api/v2/workforcemanagement/workplanbids",
+  patchWorkforcemanagementAgentAdherenceExplanation:
+    "PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !/agentId !/explanationId !$body",
+  patchWorkforcemanagementAlternativeshiftsTrade:
+    "PATCH /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !/tradeId !$body",
+  patchWorkforcemanagementAlternativeshiftsTradesStateJobs:
+    "PATCH /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs !$body",
+  patchWorkforcemanagementBusinessunit:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId !$body",
+  patchWorkforcemanagementBusinessunitActivitycode:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId !$body",
+  patchWorkforcemanagementBusinessunitActivityplan:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !/businessUnitId !/activityPlanId !$body",
+  patchWorkforcemanagementBusinessunitAlternativeshiftsSettings:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !/businessUnitId !$body",
+  patchWorkforcemanagementBusinessunitPlanninggroup:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId !$body",
+  patchWorkforcemanagementBusinessunitSchedulingRun:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId !$body @none",
+  patchWorkforcemanagementBusinessunitServicegoaltemplate:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId !$body",
+  patchWorkforcemanagementBusinessunitStaffinggroup:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId !$body",
+  patchWorkforcemanagementBusinessunitTimeoffplan:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId !$body",
+  patchWorkforcemanagementBusinessunitWorkplanbid:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId !$body",
+  patchWorkforcemanagementBusinessunitWorkplanbidGroup:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId !$body",
+  patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences:
+    "PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !/businessUnitId !/bidId !/bidGroupId !$body",
+  patchWorkforcemanagementManagementunit:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId !$body",
+  patchWorkforcemanagementManagementunitAgents:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents !/managementUnitId !$body @none",
+  patchWorkforcemanagementManagementunitAgentsWorkplansBulk:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !/managementUnitId !$body",
+  patchWorkforcemanagementManagementunitTimeofflimit:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId !$body",
+  patchWorkforcemanagementManagementunitTimeoffplan:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId !$body",
+  patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !/managementUnitId !/timeOffRequestId !/userId !$body",
+  patchWorkforcemanagementManagementunitUserTimeoffrequest:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !/managementUnitId !/userId !/timeOffRequestId !$body",
+  patchWorkforcemanagementManagementunitWeekShifttrade:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !/managementUnitId !/weekDateId !/tradeId !$body",
+  patchWorkforcemanagementManagementunitWorkplan:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId !$body ?validationMode",
+  patchWorkforcemanagementManagementunitWorkplanrotation:
+    "PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId !$body",
+  patchWorkforcemanagementTimeoffrequest:
+    "PATCH /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !/timeOffRequestId !$body",
+  patchWorkforcemanagementUserWorkplanbidranks:
+    "PATCH /api/v2/workforcemanagement/users/{userId}/workplanbidranks !/userId !$body",
+  patchWorkforcemanagementUsersWorkplanbidranksBulk:
+    "PATCH /api/v2/workforcemanagement/users/workplanbidranks/bulk !$body",
+  patchWorkforcemanagementWorkplanbidPreferences:
+    "PATCH /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !/bidId !$body",
+  postWorkforcemanagementAdherenceExplanations:
+    "POST /api/v2/workforcemanagement/adherence/explanations !$body",
+  postWorkforcemanagementAdherenceExplanationsQuery:
+    "POST /api/v2/workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementAdherenceHistorical:
+    "POST /api/v2/workforcemanagement/adherence/historical $body",
+  postWorkforcemanagementAdherenceHistoricalBulk:
+    "POST /api/v2/workforcemanagement/adherence/historical/bulk !$body",
+  postWorkforcemanagementAgentAdherenceExplanations:
+    "POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations !/agentId !$body",
+  postWorkforcemanagementAgentAdherenceExplanationsQuery:
+    "POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query !/agentId !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementAgents: "POST /api/v2/workforcemanagement/agents !$body",
+  postWorkforcemanagementAgentsIntegrationsHrisQuery:
+    "POST /api/v2/workforcemanagement/agents/integrations/hris/query !$body",
+  postWorkforcemanagementAgentsMePossibleworkshifts:
+    "POST /api/v2/workforcemanagement/agents/me/possibleworkshifts !$body",
+  postWorkforcemanagementAgentschedulesMine:
+    "POST /api/v2/workforcemanagement/agentschedules/mine !$body",
+  postWorkforcemanagementAlternativeshiftsOffersJobs:
+    "POST /api/v2/workforcemanagement/alternativeshifts/offers/jobs !$body",
+  postWorkforcemanagementAlternativeshiftsOffersSearchJobs:
+    "POST /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs !$body",
+  postWorkforcemanagementAlternativeshiftsTrades:
+    "POST /api/v2/workforcemanagement/alternativeshifts/trades !$body",
+  postWorkforcemanagementBusinessunitActivitycodes:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitActivityplanRunsJobs:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs !/businessUnitId !/activityPlanId",
+  postWorkforcemanagementBusinessunitActivityplans:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitAdherenceExplanationsQuery:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !/businessUnitId !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementBusinessunitAgentschedulesSearch:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !/businessUnitId !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !/businessUnitId !$body ?forceAsync",
+  postWorkforcemanagementBusinessunitIntraday:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday !/businessUnitId !$body ?forceAsync",
+  postWorkforcemanagementBusinessunitPlanninggroups:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitServicegoaltemplates:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitStaffinggroups:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitStaffinggroupsQuery:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !/businessUnitId !$body ?forceDownloadService",
+  postWorkforcemanagementBusinessunitTimeofflimits:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitTimeoffplans:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !/businessUnitId !/weekId !/scheduleId !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementBusinessunitWeekScheduleCopy:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekScheduleReschedule:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekScheduleUpdate:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !/businessUnitId !/weekId !/scheduleId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedules:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !/businessUnitId !/weekId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedulesGenerate:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !/businessUnitId !/weekId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedulesImport:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !/businessUnitId !/weekId !$body",
+  postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !/businessUnitId !/weekId !$body",
+  postWorkforcemanagementBusinessunitWeekShorttermforecastCopy:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !/businessUnitId !/weekDateId !/forecastId !$body ?forceAsync",
+  postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !/businessUnitId !/weekDateId !$body ?forceAsync",
+  postWorkforcemanagementBusinessunitWeekShorttermforecastsImport:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !/businessUnitId !/weekDateId !$body",
+  postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !/businessUnitId !/weekDateId !$body",
+  postWorkforcemanagementBusinessunitWorkplanbidCopy:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !/businessUnitId !/bidId !$body",
+  postWorkforcemanagementBusinessunitWorkplanbidGroups:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !/businessUnitId !/bidId !$body",
+  postWorkforcemanagementBusinessunitWorkplanbids:
+    "POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !/businessUnitId !$body",
+  postWorkforcemanagementBusinessunits: "POST /api/v2/workforcemanagement/businessunits !$body",
+  postWorkforcemanagementCalendarUrlIcs:
+    "POST /api/v2/workforcemanagement/calendar/url/ics ?language",
+  postWorkforcemanagementHistoricaldataBulkRemoveJobs:
+    "POST /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs !$body",
+  postWorkforcemanagementHistoricaldataValidate:
+    "POST /api/v2/workforcemanagement/historicaldata/validate !$body",
+  postWorkforcemanagementIntegrationsHriTimeofftypesJobs:
+    "POST /api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs !/hrisIntegrationId",
+  postWorkforcemanagementManagementunitAgentsWorkplansQuery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !/managementUnitId !$body ?forceDownloadService",
+  postWorkforcemanagementManagementunitAgentschedulesSearch:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !/managementUnitId !$body ?forceAsync ?forceDownloadService",
+  postWorkforcemanagementManagementunitHistoricaladherencequery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitMove:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/move !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitSchedulesSearch:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitShrinkageJobs:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeofflimits:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeofflimitsValuesQuery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeoffplans:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeoffrequests:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitTimeoffrequestsQuery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !/managementUnitId !$body ?forceDownloadService",
+  postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitUserTimeoffbalanceJobs:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !/managementUnitId !/userId !$body",
+  postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs !/managementUnitId !/userId !/timeOffRequestId",
+  postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !/managementUnitId !/userId !$body",
+  postWorkforcemanagementManagementunitWeekShifttradeMatch:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !/managementUnitId !/weekDateId !/tradeId !$body",
+  postWorkforcemanagementManagementunitWeekShifttrades:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !/managementUnitId !/weekDateId !$body",
+  postWorkforcemanagementManagementunitWeekShifttradesSearch:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !/managementUnitId !/weekDateId !$body ?forceDownloadService",
+  postWorkforcemanagementManagementunitWeekShifttradesStateBulk:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !/managementUnitId !/weekDateId !$body ?forceAsync",
+  postWorkforcemanagementManagementunitWorkplanCopy:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !/managementUnitId !/workPlanId !$body",
+  postWorkforcemanagementManagementunitWorkplanValidate:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !/managementUnitId !/workPlanId !$body ?expand*",
+  postWorkforcemanagementManagementunitWorkplanrotationCopy:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !/managementUnitId !/workPlanRotationId !$body",
+  postWorkforcemanagementManagementunitWorkplanrotations:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !/managementUnitId !$body",
+  postWorkforcemanagementManagementunitWorkplans:
+    "POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !/managementUnitId !$body ?validationMode",
+  postWorkforcemanagementManagementunits: "POST /api/v2/workforcemanagement/managementunits !$body",
+  postWorkforcemanagementNotificationsUpdate:
+    "POST /api/v2/workforcemanagement/notifications/update !$body",
+  postWorkforcemanagementSchedules: "POST /api/v2/workforcemanagement/schedules $body",
+  postWorkforcemanagementTeamAdherenceHistorical:
+    "POST /api/v2/workforcemanagement/teams/{teamId}/adherence/historical !/teamId !$body",
+  postWorkforcemanagementTeamShrinkageJobs:
+    "POST /api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs !/teamId !$body",
+  postWorkforcemanagementTimeoffbalanceJobs:
+    "POST /api/v2/workforcemanagement/timeoffbalance/jobs !$body",
+  postWorkforcemanagementTimeofflimitsAvailableQuery:
+    "POST /api/v2/workforcemanagement/timeofflimits/available/query !$body",
+  postWorkforcemanagementTimeoffrequests: "POST /api/v2/workforcemanagement/timeoffrequests !$body",
+  postWorkforcemanagementTimeoffrequestsEstimate:
+    "POST /api/v2/workforcemanagement/timeoffrequests/estimate !$body",
+  postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery:
+    "POST /api/v2/workforcemanagement/timeoffrequests/integrationstatus/query !$body",
+  putWorkforcemanagementAgentIntegrationsHris:
+    "PUT /api/v2/workforcemanagement/agents/{agentId}/integrations/hris !/agentId !$body",
+  putWorkforcemanagementBusinessunitTimeofflimitValues:
+    "PUT /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !/businessUnitId !/timeOffLimitId !$body",
+  putWorkforcemanagementManagementunitTimeofflimitValues:
+    "PUT /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !/managementUnitId !/timeOffLimitId !$body",
 };
 
 /**
@@ -3456,6 +1610,17 @@ const ENDPOINTS: { readonly [method: string]: Endpoint } = {
  * ```
  */
 export class WorkforceManagementApi extends ApiBase {
+  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  constructor(client?: PlatformClient) {
+    super(client, OPERATIONS);
+  }
+}
+
+/**
+ * The methods of {@linkcode WorkforceManagementApi}, one per operation: each sends its request through the
+ * client and resolves to the response body (`.withResponse()` gives the status and headers too).
+ */
+export interface WorkforceManagementApi {
   /**
    * Delete business unit
    *
@@ -3471,13 +1636,7 @@ export class WorkforceManagementApi extends ApiBase {
   deleteWorkforcemanagementBusinessunit(
     businessUnitId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunit,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes an activity code
@@ -3494,13 +1653,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     activityCodeId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitActivitycodeOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitActivitycode,
-      [businessUnitId, activityCodeId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes the planning group
@@ -3517,13 +1670,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     planningGroupId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitPlanninggroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitPlanninggroup,
-      [businessUnitId, planningGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Cancel a scheduling run
@@ -3540,13 +1687,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     runId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitSchedulingRunOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitSchedulingRun,
-      [businessUnitId, runId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a service goal template
@@ -3563,13 +1704,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     serviceGoalTemplateId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitServicegoaltemplateOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitServicegoaltemplate,
-      [businessUnitId, serviceGoalTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a staffing group
@@ -3586,13 +1721,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     staffingGroupId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitStaffinggroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitStaffinggroup,
-      [businessUnitId, staffingGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a time-off limit object
@@ -3609,13 +1738,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     timeOffLimitId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitTimeofflimitOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitTimeofflimit,
-      [businessUnitId, timeOffLimitId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a time-off plan
@@ -3632,13 +1755,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     timeOffPlanId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitTimeoffplanOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitTimeoffplan,
-      [businessUnitId, timeOffPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a schedule
@@ -3657,13 +1774,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     scheduleId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitWeekScheduleOptions,
-  ): ApiPromise<BuAsyncScheduleResponse> {
-    return this.client.call<BuAsyncScheduleResponse>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitWeekSchedule,
-      [businessUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncScheduleResponse>;
 
   /**
    * Delete a short term forecast
@@ -3684,13 +1795,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekDateId: string,
     forecastId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitWeekShorttermforecastOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitWeekShorttermforecast,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a work plan bid
@@ -3707,13 +1812,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     bidId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitWorkplanbidOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitWorkplanbid,
-      [businessUnitId, bidId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a bid group by bid group Id
@@ -3732,13 +1831,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     bidGroupId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitWorkplanbidGroupOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementBusinessunitWorkplanbidGroup,
-      [businessUnitId, bidId, bidGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Disable generated calendar link for the current user
@@ -3751,9 +1844,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   deleteWorkforcemanagementCalendarUrlIcs(
     opts?: WorkforceManagementApi.deleteWorkforcemanagementCalendarUrlIcsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(ENDPOINTS.deleteWorkforcemanagementCalendarUrlIcs, [], opts);
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete management unit
@@ -3768,13 +1859,7 @@ export class WorkforceManagementApi extends ApiBase {
   deleteWorkforcemanagementManagementunit(
     managementUnitId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementManagementunitOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementManagementunit,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a time off limit object
@@ -3791,13 +1876,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     timeOffLimitId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementManagementunitTimeofflimitOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementManagementunitTimeofflimit,
-      [managementUnitId, timeOffLimitId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Deletes a time off plan
@@ -3814,13 +1893,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     timeOffPlanId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementManagementunitTimeoffplanOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementManagementunitTimeoffplan,
-      [managementUnitId, timeOffPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a work plan
@@ -3837,13 +1910,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     workPlanId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementManagementunitWorkplanOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementManagementunitWorkplan,
-      [managementUnitId, workPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Delete a work plan rotation
@@ -3860,13 +1927,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     workPlanRotationId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementManagementunitWorkplanrotationOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.deleteWorkforcemanagementManagementunitWorkplanrotation,
-      [managementUnitId, workPlanRotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Get a list of UserScheduleAdherence records for the requested users
@@ -3881,13 +1942,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAdherence(
     userId: string[],
     opts?: WorkforceManagementApi.getWorkforcemanagementAdherenceOptions,
-  ): ApiPromise<UserScheduleAdherence[]> {
-    return this.client.call<UserScheduleAdherence[]>(
-      ENDPOINTS.getWorkforcemanagementAdherence,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserScheduleAdherence[]>;
 
   /**
    * Get an adherence explanation for the current user
@@ -3902,13 +1957,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAdherenceExplanation(
     explanationId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAdherenceExplanationOptions,
-  ): ApiPromise<AdherenceExplanationResponse> {
-    return this.client.call<AdherenceExplanationResponse>(
-      ENDPOINTS.getWorkforcemanagementAdherenceExplanation,
-      [explanationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationResponse>;
 
   /**
    * Query the status of an adherence explanation operation. Only the user who started the operation can query the status
@@ -3923,13 +1972,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAdherenceExplanationsJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAdherenceExplanationsJobOptions,
-  ): ApiPromise<AdherenceExplanationJob> {
-    return this.client.call<AdherenceExplanationJob>(
-      ENDPOINTS.getWorkforcemanagementAdherenceExplanationsJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationJob>;
 
   /**
    * Request to fetch the status of the historical adherence bulk job. Only the user who started the operation can query the status
@@ -3944,13 +1987,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAdherenceHistoricalBulkJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAdherenceHistoricalBulkJobOptions,
-  ): ApiPromise<WfmHistoricalAdherenceBulkResponse> {
-    return this.client.call<WfmHistoricalAdherenceBulkResponse>(
-      ENDPOINTS.getWorkforcemanagementAdherenceHistoricalBulkJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceBulkResponse>;
 
   /**
    * Query the status of a historical adherence request operation. Only the user who started the operation can query the status
@@ -3967,13 +2004,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAdherenceHistoricalJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAdherenceHistoricalJobOptions,
-  ): ApiPromise<WfmHistoricalAdherenceResponse> {
-    return this.client.call<WfmHistoricalAdherenceResponse>(
-      ENDPOINTS.getWorkforcemanagementAdherenceHistoricalJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceResponse>;
 
   /**
    * Get an adherence explanation
@@ -3990,13 +2021,7 @@ export class WorkforceManagementApi extends ApiBase {
     agentId: string,
     explanationId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAgentAdherenceExplanationOptions,
-  ): ApiPromise<AdherenceExplanationResponse> {
-    return this.client.call<AdherenceExplanationResponse>(
-      ENDPOINTS.getWorkforcemanagementAgentAdherenceExplanation,
-      [agentId, explanationId],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationResponse>;
 
   /**
    * Get the management unit to which the agent belongs
@@ -4011,13 +2036,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAgentManagementunit(
     agentId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAgentManagementunitOptions,
-  ): ApiPromise<AgentManagementUnitReference> {
-    return this.client.call<AgentManagementUnitReference>(
-      ENDPOINTS.getWorkforcemanagementAgentManagementunit,
-      [agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentManagementUnitReference>;
 
   /**
    * Get the management unit to which the currently logged in agent belongs
@@ -4030,13 +2049,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementAgentsMeManagementunit(
     opts?: WorkforceManagementApi.getWorkforcemanagementAgentsMeManagementunitOptions,
-  ): ApiPromise<AgentManagementUnitReference> {
-    return this.client.call<AgentManagementUnitReference>(
-      ENDPOINTS.getWorkforcemanagementAgentsMeManagementunit,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentManagementUnitReference>;
 
   /**
    * Query the status of an alternative shift offers operation. Only the user who started the operation can query the status
@@ -4053,13 +2066,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAlternativeshiftsOffersJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsOffersJobOptions,
-  ): ApiPromise<AlternativeShiftJobResponse> {
-    return this.client.call<AlternativeShiftJobResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsOffersJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftJobResponse>;
 
   /**
    * Query the status of an alternative shift search offers operation. Only the user who started the operation can query the status
@@ -4076,13 +2083,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAlternativeshiftsOffersSearchJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsOffersSearchJobOptions,
-  ): ApiPromise<AlternativeShiftJobResponse> {
-    return this.client.call<AlternativeShiftJobResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsOffersSearchJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftJobResponse>;
 
   /**
    * Get alternative shifts settings from the current logged in agent’s business unit
@@ -4095,13 +2096,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementAlternativeshiftsSettings(
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsSettingsOptions,
-  ): ApiPromise<AlternativeShiftBuSettingsResponse> {
-    return this.client.call<AlternativeShiftBuSettingsResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsSettings,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftBuSettingsResponse>;
 
   /**
    * Get my alternative shift trade by trade ID
@@ -4116,13 +2111,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAlternativeshiftsTrade(
     tradeId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsTradeOptions,
-  ): ApiPromise<AlternativeShiftTradeResponse> {
-    return this.client.call<AlternativeShiftTradeResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsTrade,
-      [tradeId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftTradeResponse>;
 
   /**
    * Get a list of my alternative shifts trades
@@ -4136,13 +2125,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementAlternativeshiftsTrades(
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsTradesOptions,
-  ): ApiPromise<ListAlternativeShiftTradesResponse> {
-    return this.client.call<ListAlternativeShiftTradesResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsTrades,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ListAlternativeShiftTradesResponse>;
 
   /**
    * Query the status of an alternative shift trades operation. Only the user who started the operation can query the status
@@ -4159,13 +2142,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAlternativeshiftsTradesJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsTradesJobOptions,
-  ): ApiPromise<AlternativeShiftJobResponse> {
-    return this.client.call<AlternativeShiftJobResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsTradesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftJobResponse>;
 
   /**
    * Query the status of an alternative shift trade state operation. Only the user who started the operation can query the status
@@ -4182,13 +2159,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementAlternativeshiftsTradesStateJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementAlternativeshiftsTradesStateJobOptions,
-  ): ApiPromise<AlternativeShiftJobResponse> {
-    return this.client.call<AlternativeShiftJobResponse>(
-      ENDPOINTS.getWorkforcemanagementAlternativeshiftsTradesStateJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftJobResponse>;
 
   /**
    * Get business unit
@@ -4206,13 +2177,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunit(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitOptions,
-  ): ApiPromise<BusinessUnitResponse> {
-    return this.client.call<BusinessUnitResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunit,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitResponse>;
 
   /**
    * Get an activity code
@@ -4229,13 +2194,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     activityCodeId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivitycodeOptions,
-  ): ApiPromise<BusinessUnitActivityCode> {
-    return this.client.call<BusinessUnitActivityCode>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivitycode,
-      [businessUnitId, activityCodeId],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitActivityCode>;
 
   /**
    * Get activity codes
@@ -4251,13 +2210,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitActivitycodes(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivitycodesOptions,
-  ): ApiPromise<BusinessUnitActivityCodeListing> {
-    return this.client.call<BusinessUnitActivityCodeListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivitycodes,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitActivityCodeListing>;
 
   /**
    * Get an activity plan
@@ -4274,13 +2227,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     activityPlanId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivityplanOptions,
-  ): ApiPromise<ActivityPlanResponse> {
-    return this.client.call<ActivityPlanResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivityplan,
-      [businessUnitId, activityPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanResponse>;
 
   /**
    * Gets an activity plan run job
@@ -4299,13 +2246,7 @@ export class WorkforceManagementApi extends ApiBase {
     activityPlanId: string,
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivityplanRunsJobOptions,
-  ): ApiPromise<ActivityPlanRunJobResponse> {
-    return this.client.call<ActivityPlanRunJobResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivityplanRunsJob,
-      [businessUnitId, activityPlanId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanRunJobResponse>;
 
   /**
    * Get activity plans
@@ -4321,13 +2262,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitActivityplans(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivityplansOptions,
-  ): ApiPromise<ActivityPlanListing> {
-    return this.client.call<ActivityPlanListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivityplans,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanListing>;
 
   /**
    * Gets the latest job for all activity plans in the business unit
@@ -4342,13 +2277,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitActivityplansJobs(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitActivityplansJobsOptions,
-  ): ApiPromise<ActivityPlanJobListing> {
-    return this.client.call<ActivityPlanJobListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitActivityplansJobs,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanJobListing>;
 
   /**
    * Get alternative shifts settings for a business unit
@@ -4364,13 +2293,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitAlternativeshiftsSettingsOptions,
-  ): ApiPromise<AlternativeShiftBuSettingsResponse> {
-    return this.client.call<AlternativeShiftBuSettingsResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitAlternativeshiftsSettings,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftBuSettingsResponse>;
 
   /**
    * Get an alternative shifts trade in a business unit for a given trade ID
@@ -4387,13 +2310,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     tradeId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitAlternativeshiftsTradeOptions,
-  ): ApiPromise<AlternativeShiftTradeResponse> {
-    return this.client.call<AlternativeShiftTradeResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitAlternativeshiftsTrade,
-      [businessUnitId, tradeId],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftTradeResponse>;
 
   /**
    * Query the status of an alternative shift search trade operation. Only the user who started the operation can query the status
@@ -4413,13 +2330,7 @@ export class WorkforceManagementApi extends ApiBase {
     jobId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJobOptions,
-  ): ApiPromise<BuAlternativeShiftJobResponse> {
-    return this.client.call<BuAlternativeShiftJobResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob,
-      [businessUnitId, jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAlternativeShiftJobResponse>;
 
   /**
    * Get intraday planning groups for the given date
@@ -4436,13 +2347,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     _date: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitIntradayPlanninggroupsOptions,
-  ): ApiPromise<WfmIntradayPlanningGroupListing> {
-    return this.client.call<WfmIntradayPlanningGroupListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitIntradayPlanninggroups,
-      [businessUnitId, _date],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmIntradayPlanningGroupListing>;
 
   /**
    * Get all authorized management units in the business unit
@@ -4457,13 +2362,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitManagementunits(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitManagementunitsOptions,
-  ): ApiPromise<ManagementUnitListing> {
-    return this.client.call<ManagementUnitListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitManagementunits,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnitListing>;
 
   /**
    * Get a planning group
@@ -4480,13 +2379,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     planningGroupId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitPlanninggroupOptions,
-  ): ApiPromise<PlanningGroup> {
-    return this.client.call<PlanningGroup>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitPlanninggroup,
-      [businessUnitId, planningGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<PlanningGroup>;
 
   /**
    * Gets list of planning groups
@@ -4501,13 +2394,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitPlanninggroups(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitPlanninggroupsOptions,
-  ): ApiPromise<PlanningGroupList> {
-    return this.client.call<PlanningGroupList>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitPlanninggroups,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<PlanningGroupList>;
 
   /**
    * Get a scheduling run
@@ -4524,13 +2411,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     runId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitSchedulingRunOptions,
-  ): ApiPromise<BuScheduleRun> {
-    return this.client.call<BuScheduleRun>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitSchedulingRun,
-      [businessUnitId, runId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuScheduleRun>;
 
   /**
    * Get the result of a rescheduling operation
@@ -4551,13 +2432,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitIds: string[],
     expand: ("headcountForecast" | "generationResults" | "agentSchedules" | (string & {}))[],
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitSchedulingRunResultOptions,
-  ): ApiPromise<BuRescheduleResult> {
-    return this.client.call<BuRescheduleResult>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitSchedulingRunResult,
-      [businessUnitId, runId, managementUnitIds, expand],
-      opts,
-    );
-  }
+  ): ApiPromise<BuRescheduleResult>;
 
   /**
    * Get the list of scheduling runs
@@ -4572,13 +2447,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitSchedulingRuns(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitSchedulingRunsOptions,
-  ): ApiPromise<BuScheduleRunListing> {
-    return this.client.call<BuScheduleRunListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitSchedulingRuns,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuScheduleRunListing>;
 
   /**
    * Get a service goal template
@@ -4596,13 +2465,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     serviceGoalTemplateId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitServicegoaltemplateOptions,
-  ): ApiPromise<ServiceGoalTemplate> {
-    return this.client.call<ServiceGoalTemplate>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitServicegoaltemplate,
-      [businessUnitId, serviceGoalTemplateId],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceGoalTemplate>;
 
   /**
    * Gets list of service goal templates
@@ -4618,13 +2481,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitServicegoaltemplates(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitServicegoaltemplatesOptions,
-  ): ApiPromise<ServiceGoalTemplateList> {
-    return this.client.call<ServiceGoalTemplateList>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitServicegoaltemplates,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceGoalTemplateList>;
 
   /**
    * Gets a staffing group
@@ -4641,13 +2498,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     staffingGroupId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitStaffinggroupOptions,
-  ): ApiPromise<StaffingGroupResponse> {
-    return this.client.call<StaffingGroupResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitStaffinggroup,
-      [businessUnitId, staffingGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<StaffingGroupResponse>;
 
   /**
    * Gets a list of staffing groups
@@ -4664,13 +2515,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitStaffinggroups(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitStaffinggroupsOptions,
-  ): ApiPromise<StaffingGroupListing> {
-    return this.client.call<StaffingGroupListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitStaffinggroups,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<StaffingGroupListing>;
 
   /**
    * Gets a time-off limit object
@@ -4689,13 +2534,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     timeOffLimitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitTimeofflimitOptions,
-  ): ApiPromise<BuTimeOffLimitResponse> {
-    return this.client.call<BuTimeOffLimitResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitTimeofflimit,
-      [businessUnitId, timeOffLimitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffLimitResponse>;
 
   /**
    * Gets a list of time-off limit objects
@@ -4711,13 +2550,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitTimeofflimits(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitTimeofflimitsOptions,
-  ): ApiPromise<BuTimeOffLimitListing> {
-    return this.client.call<BuTimeOffLimitListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitTimeofflimits,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffLimitListing>;
 
   /**
    * Gets a time-off plan
@@ -4734,13 +2567,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     timeOffPlanId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitTimeoffplanOptions,
-  ): ApiPromise<BuTimeOffPlanResponse> {
-    return this.client.call<BuTimeOffPlanResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitTimeoffplan,
-      [businessUnitId, timeOffPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffPlanResponse>;
 
   /**
    * Gets a list of time-off plans
@@ -4757,13 +2584,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitTimeoffplans(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitTimeoffplansOptions,
-  ): ApiPromise<BuTimeOffPlanListing> {
-    return this.client.call<BuTimeOffPlanListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitTimeoffplans,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffPlanListing>;
 
   /**
    * Get the metadata for the schedule, describing which management units and agents are in the scheduleSchedule data can then be loaded with the query route
@@ -4783,13 +2604,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     scheduleId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekScheduleOptions,
-  ): ApiPromise<BuScheduleMetadata> {
-    return this.client.call<BuScheduleMetadata>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekSchedule,
-      [businessUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuScheduleMetadata>;
 
   /**
    * Get the generation results for a generated schedule
@@ -4809,13 +2624,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekScheduleGenerationresultsOptions,
-  ): ApiPromise<ScheduleGenerationResult> {
-    return this.client.call<ScheduleGenerationResult>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekScheduleGenerationresults,
-      [businessUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleGenerationResult>;
 
   /**
    * Get the headcount forecast by planning group for the schedule
@@ -4836,13 +2645,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecastOptions,
-  ): ApiPromise<BuHeadcountForecastResponse> {
-    return this.client.call<BuHeadcountForecastResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast,
-      [businessUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuHeadcountForecastResponse>;
 
   /**
    * Loads agent's schedule history.
@@ -4863,13 +2666,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     agentId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekScheduleHistoryAgentOptions,
-  ): ApiPromise<BuAgentScheduleHistoryResponse> {
-    return this.client.call<BuAgentScheduleHistoryResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent,
-      [businessUnitId, weekId, scheduleId, agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAgentScheduleHistoryResponse>;
 
   /**
    * Get the performance prediction for the associated schedule
@@ -4889,13 +2686,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsOptions,
-  ): ApiPromise<PerformancePredictionResponse> {
-    return this.client.call<PerformancePredictionResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions,
-      [businessUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformancePredictionResponse>;
 
   /**
    * Get recalculated performance prediction result
@@ -4917,13 +2708,7 @@ export class WorkforceManagementApi extends ApiBase {
     recalculationId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationOptions,
-  ): ApiPromise<PerformancePredictionRecalculationResponse> {
-    return this.client.call<PerformancePredictionRecalculationResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation,
-      [businessUnitId, weekId, scheduleId, recalculationId],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformancePredictionRecalculationResponse>;
 
   /**
    * Get the list of week schedules for the specified week
@@ -4944,13 +2729,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     weekId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekSchedulesOptions,
-  ): ApiPromise<BuScheduleListing> {
-    return this.client.call<BuScheduleListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekSchedules,
-      [businessUnitId, weekId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuScheduleListing>;
 
   /**
    * Get a short term forecast
@@ -4970,13 +2749,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekDateId: string,
     forecastId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastOptions,
-  ): ApiPromise<BuShortTermForecast> {
-    return this.client.call<BuShortTermForecast>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecast,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuShortTermForecast>;
 
   /**
    * Get the result of a short term forecast calculation
@@ -5000,13 +2773,7 @@ export class WorkforceManagementApi extends ApiBase {
     forecastId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastDataOptions,
-  ): ApiPromise<BuForecastResultResponse> {
-    return this.client.call<BuForecastResultResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecastData,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuForecastResultResponse>;
 
   /**
    * Gets the forecast generation results
@@ -5026,13 +2793,7 @@ export class WorkforceManagementApi extends ApiBase {
     forecastId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresultsOptions,
-  ): ApiPromise<BuForecastGenerationResult> {
-    return this.client.call<BuForecastGenerationResult>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuForecastGenerationResult>;
 
   /**
    * Get the result of a long term forecast calculation
@@ -5055,13 +2816,7 @@ export class WorkforceManagementApi extends ApiBase {
     forecastId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdataOptions,
-  ): ApiPromise<LongTermForecastResultResponse> {
-    return this.client.call<LongTermForecastResultResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<LongTermForecastResultResponse>;
 
   /**
    * Gets the forecast planning group snapshot
@@ -5081,13 +2836,7 @@ export class WorkforceManagementApi extends ApiBase {
     forecastId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroupsOptions,
-  ): ApiPromise<ForecastPlanningGroupsResponse> {
-    return this.client.call<ForecastPlanningGroupsResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<ForecastPlanningGroupsResponse>;
 
   /**
    * Get the staffing requirement by planning group for a forecast
@@ -5108,13 +2857,7 @@ export class WorkforceManagementApi extends ApiBase {
     forecastId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirementOptions,
-  ): ApiPromise<BuForecastStaffingRequirementsResultResponse> {
-    return this.client.call<BuForecastStaffingRequirementsResultResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement,
-      [businessUnitId, weekDateId, forecastId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuForecastStaffingRequirementsResultResponse>;
 
   /**
    * Get short term forecasts
@@ -5133,13 +2876,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     weekDateId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWeekShorttermforecastsOptions,
-  ): ApiPromise<BuShortTermForecastListing> {
-    return this.client.call<BuShortTermForecastListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWeekShorttermforecasts,
-      [businessUnitId, weekDateId],
-      opts,
-    );
-  }
+  ): ApiPromise<BuShortTermForecastListing>;
 
   /**
    * Get a work plan bid
@@ -5156,13 +2893,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     bidId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWorkplanbidOptions,
-  ): ApiPromise<WorkPlanBid> {
-    return this.client.call<WorkPlanBid>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWorkplanbid,
-      [businessUnitId, bidId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBid>;
 
   /**
    * Get a bid group by bid group Id
@@ -5181,13 +2912,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     bidGroupId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWorkplanbidGroupOptions,
-  ): ApiPromise<WorkPlanBidGroupResponse> {
-    return this.client.call<WorkPlanBidGroupResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWorkplanbidGroup,
-      [businessUnitId, bidId, bidGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidGroupResponse>;
 
   /**
    * Gets the work plan preferences of all the agents in the work plan bid group
@@ -5207,13 +2932,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidGroupId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementBusinessunitWorkplanbidGroupPreferencesOptions,
-  ): ApiPromise<AdminAgentWorkPlanPreferenceResponse> {
-    return this.client.call<AdminAgentWorkPlanPreferenceResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences,
-      [businessUnitId, bidId, bidGroupId],
-      opts,
-    );
-  }
+  ): ApiPromise<AdminAgentWorkPlanPreferenceResponse>;
 
   /**
    * Get summary of bid groups that belong to a work plan bid
@@ -5230,13 +2949,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     bidId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWorkplanbidGroupsSummaryOptions,
-  ): ApiPromise<WorkPlanBidGroupSummaryList> {
-    return this.client.call<WorkPlanBidGroupSummaryList>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary,
-      [businessUnitId, bidId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidGroupSummaryList>;
 
   /**
    * Get list of work plan bids
@@ -5251,13 +2964,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementBusinessunitWorkplanbids(
     businessUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitWorkplanbidsOptions,
-  ): ApiPromise<WorkPlanBidListResponse> {
-    return this.client.call<WorkPlanBidListResponse>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitWorkplanbids,
-      [businessUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidListResponse>;
 
   /**
    * Get business units
@@ -5270,13 +2977,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementBusinessunits(
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitsOptions,
-  ): ApiPromise<BusinessUnitListing> {
-    return this.client.call<BusinessUnitListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitListing>;
 
   /**
    * Get business units across divisions
@@ -5290,13 +2991,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementBusinessunitsDivisionviews(
     opts?: WorkforceManagementApi.getWorkforcemanagementBusinessunitsDivisionviewsOptions,
-  ): ApiPromise<BusinessUnitListing> {
-    return this.client.call<BusinessUnitListing>(
-      ENDPOINTS.getWorkforcemanagementBusinessunitsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitListing>;
 
   /**
    * Get ics formatted calendar based on shareable link
@@ -5309,13 +3004,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementCalendarDataIcs(
     calendarId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementCalendarDataIcsOptions,
-  ): ApiPromise<string> {
-    return this.client.call<string>(
-      ENDPOINTS.getWorkforcemanagementCalendarDataIcs,
-      [calendarId],
-      opts,
-    );
-  }
+  ): ApiPromise<string>;
 
   /**
    * Get existing calendar link for the current user
@@ -5328,13 +3017,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementCalendarUrlIcs(
     opts?: WorkforceManagementApi.getWorkforcemanagementCalendarUrlIcsOptions,
-  ): ApiPromise<CalendarUrlResponse> {
-    return this.client.call<CalendarUrlResponse>(
-      ENDPOINTS.getWorkforcemanagementCalendarUrlIcs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CalendarUrlResponse>;
 
   /**
    * Retrieves delete job status for historical data imports associated with the job id
@@ -5349,13 +3032,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementHistoricaldataBulkRemoveJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementHistoricaldataBulkRemoveJobOptions,
-  ): ApiPromise<HistoricalImportDeleteFilesJobResponse> {
-    return this.client.call<HistoricalImportDeleteFilesJobResponse>(
-      ENDPOINTS.getWorkforcemanagementHistoricaldataBulkRemoveJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoricalImportDeleteFilesJobResponse>;
 
   /**
    * Retrieves all delete job status for historical data
@@ -5368,13 +3045,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementHistoricaldataBulkRemoveJobs(
     opts?: WorkforceManagementApi.getWorkforcemanagementHistoricaldataBulkRemoveJobsOptions,
-  ): ApiPromise<HistoricalImportOverallDeleteStatusResponse> {
-    return this.client.call<HistoricalImportOverallDeleteStatusResponse>(
-      ENDPOINTS.getWorkforcemanagementHistoricaldataBulkRemoveJobs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoricalImportOverallDeleteStatusResponse>;
 
   /**
    * Retrieves status of the historical data imports of the organization
@@ -5387,13 +3058,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementHistoricaldataImportstatus(
     opts?: WorkforceManagementApi.getWorkforcemanagementHistoricaldataImportstatusOptions,
-  ): ApiPromise<HistoricalImportStatusListing> {
-    return this.client.call<HistoricalImportStatusListing>(
-      ENDPOINTS.getWorkforcemanagementHistoricaldataImportstatus,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoricalImportStatusListing>;
 
   /**
    * Retrieves status of the historical data imports associated with job id
@@ -5408,13 +3073,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementHistoricaldataImportstatusJobId(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementHistoricaldataImportstatusJobIdOptions,
-  ): ApiPromise<HistoricalImportStatusJobResponse> {
-    return this.client.call<HistoricalImportStatusJobResponse>(
-      ENDPOINTS.getWorkforcemanagementHistoricaldataImportstatusJobId,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoricalImportStatusJobResponse>;
 
   /**
    * Get integrations
@@ -5427,13 +3086,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementIntegrationsHris(
     opts?: WorkforceManagementApi.getWorkforcemanagementIntegrationsHrisOptions,
-  ): ApiPromise<WfmIntegrationListing> {
-    return this.client.call<WfmIntegrationListing>(
-      ENDPOINTS.getWorkforcemanagementIntegrationsHris,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmIntegrationListing>;
 
   /**
    * Query the results of time off types job
@@ -5446,13 +3099,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementIntegrationsHrisTimeofftypesJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementIntegrationsHrisTimeofftypesJobOptions,
-  ): ApiPromise<HrisTimeOffTypesJobResponse> {
-    return this.client.call<HrisTimeOffTypesJobResponse>(
-      ENDPOINTS.getWorkforcemanagementIntegrationsHrisTimeofftypesJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<HrisTimeOffTypesJobResponse>;
 
   /**
    * Get management unit
@@ -5470,13 +3117,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunit(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitOptions,
-  ): ApiPromise<ManagementUnit> {
-    return this.client.call<ManagementUnit>(
-      ENDPOINTS.getWorkforcemanagementManagementunit,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnit>;
 
   /**
    * Deprecated: Instead use /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes. Get the list of activity codes
@@ -5492,13 +3133,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitActivitycodes(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitActivitycodesOptions,
-  ): ApiPromise<ActivityCodeContainer> {
-    return this.client.call<ActivityCodeContainer>(
-      ENDPOINTS.getWorkforcemanagementManagementunitActivitycodes,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityCodeContainer>;
 
   /**
    * Get a list of user schedule adherence records for the requested management unit
@@ -5514,13 +3149,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitAdherence(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitAdherenceOptions,
-  ): ApiPromise<UserScheduleAdherenceListing> {
-    return this.client.call<UserScheduleAdherenceListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitAdherence,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserScheduleAdherenceListing>;
 
   /**
    * Get data for agent in the management unit
@@ -5539,13 +3168,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     agentId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitAgentOptions,
-  ): ApiPromise<WfmAgent> {
-    return this.client.call<WfmAgent>(
-      ENDPOINTS.getWorkforcemanagementManagementunitAgent,
-      [managementUnitId, agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmAgent>;
 
   /**
    * Gets all the shift trades for a given agent
@@ -5562,13 +3185,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     agentId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitAgentShifttradesOptions,
-  ): ApiPromise<ShiftTradeListResponse> {
-    return this.client.call<ShiftTradeListResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitAgentShifttrades,
-      [managementUnitId, agentId],
-      opts,
-    );
-  }
+  ): ApiPromise<ShiftTradeListResponse>;
 
   /**
    * Gets a summary of all shift trades in the matched state
@@ -5583,13 +3200,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitShifttradesMatched(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitShifttradesMatchedOptions,
-  ): ApiPromise<ShiftTradeMatchesSummaryResponse> {
-    return this.client.call<ShiftTradeMatchesSummaryResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitShifttradesMatched,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<ShiftTradeMatchesSummaryResponse>;
 
   /**
    * Gets list of users available for whom you can send direct shift trade requests
@@ -5604,13 +3215,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitShifttradesUsers(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitShifttradesUsersOptions,
-  ): ApiPromise<WfmUserEntityListing> {
-    return this.client.call<WfmUserEntityListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitShifttradesUsers,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmUserEntityListing>;
 
   /**
    * Gets a time off limit object
@@ -5629,13 +3234,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     timeOffLimitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitTimeofflimitOptions,
-  ): ApiPromise<TimeOffLimit> {
-    return this.client.call<TimeOffLimit>(
-      ENDPOINTS.getWorkforcemanagementManagementunitTimeofflimit,
-      [managementUnitId, timeOffLimitId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffLimit>;
 
   /**
    * Gets a list of time off limit objects under management unit.
@@ -5652,13 +3251,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitTimeofflimits(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitTimeofflimitsOptions,
-  ): ApiPromise<TimeOffLimitListing> {
-    return this.client.call<TimeOffLimitListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitTimeofflimits,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffLimitListing>;
 
   /**
    * Gets a time off plan
@@ -5675,13 +3268,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     timeOffPlanId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitTimeoffplanOptions,
-  ): ApiPromise<TimeOffPlan> {
-    return this.client.call<TimeOffPlan>(
-      ENDPOINTS.getWorkforcemanagementManagementunitTimeoffplan,
-      [managementUnitId, timeOffPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffPlan>;
 
   /**
    * Gets a list of time off plans
@@ -5696,13 +3283,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitTimeoffplans(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitTimeoffplansOptions,
-  ): ApiPromise<TimeOffPlanListing> {
-    return this.client.call<TimeOffPlanListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitTimeoffplans,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffPlanListing>;
 
   /**
    * Get a time off request
@@ -5721,13 +3302,7 @@ export class WorkforceManagementApi extends ApiBase {
     userId: string,
     timeOffRequestId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitUserTimeoffrequestOptions,
-  ): ApiPromise<TimeOffRequestResponse> {
-    return this.client.call<TimeOffRequestResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitUserTimeoffrequest,
-      [managementUnitId, userId, timeOffRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestResponse>;
 
   /**
    * Retrieves time off limit, allocated and waitlisted values according to specific time off request
@@ -5747,13 +3322,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffRequestId: string,
     opts?:
       WorkforceManagementApi.getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimitsOptions,
-  ): ApiPromise<QueryTimeOffLimitValuesResponse> {
-    return this.client.call<QueryTimeOffLimitValuesResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits,
-      [managementUnitId, userId, timeOffRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<QueryTimeOffLimitValuesResponse>;
 
   /**
    * Get a list of time off requests for a given user
@@ -5770,13 +3339,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     userId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitUserTimeoffrequestsOptions,
-  ): ApiPromise<TimeOffRequestList> {
-    return this.client.call<TimeOffRequestList>(
-      ENDPOINTS.getWorkforcemanagementManagementunitUserTimeoffrequests,
-      [managementUnitId, userId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestList>;
 
   /**
    * Get users in the management unit
@@ -5791,13 +3354,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitUsers(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitUsersOptions,
-  ): ApiPromise<WfmUserEntityListing> {
-    return this.client.call<WfmUserEntityListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitUsers,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmUserEntityListing>;
 
   /**
    * Deprecated.  Use the equivalent business unit resource instead. Get a week schedule
@@ -5819,13 +3376,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     scheduleId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWeekScheduleOptions,
-  ): ApiPromise<WeekScheduleResponse> {
-    return this.client.call<WeekScheduleResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWeekSchedule,
-      [managementUnitId, weekId, scheduleId],
-      opts,
-    );
-  }
+  ): ApiPromise<WeekScheduleResponse>;
 
   /**
    * Deprecated.  Use the equivalent business unit resource instead. Get the list of schedules in a week in management unit
@@ -5846,13 +3397,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     weekId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWeekSchedulesOptions,
-  ): ApiPromise<WeekScheduleListResponse> {
-    return this.client.call<WeekScheduleListResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWeekSchedules,
-      [managementUnitId, weekId],
-      opts,
-    );
-  }
+  ): ApiPromise<WeekScheduleListResponse>;
 
   /**
    * Gets all the shift trades for a given week
@@ -5872,13 +3417,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     weekDateId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWeekShifttradesOptions,
-  ): ApiPromise<WeekShiftTradeListResponse> {
-    return this.client.call<WeekShiftTradeListResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWeekShifttrades,
-      [managementUnitId, weekDateId],
-      opts,
-    );
-  }
+  ): ApiPromise<WeekShiftTradeListResponse>;
 
   /**
    * Get a work plan
@@ -5896,13 +3435,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     workPlanId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWorkplanOptions,
-  ): ApiPromise<WorkPlan> {
-    return this.client.call<WorkPlan>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWorkplan,
-      [managementUnitId, workPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlan>;
 
   /**
    * Get a work plan rotation
@@ -5919,13 +3452,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     workPlanRotationId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWorkplanrotationOptions,
-  ): ApiPromise<WorkPlanRotationResponse> {
-    return this.client.call<WorkPlanRotationResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWorkplanrotation,
-      [managementUnitId, workPlanRotationId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanRotationResponse>;
 
   /**
    * Get work plan rotations
@@ -5941,13 +3468,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitWorkplanrotations(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWorkplanrotationsOptions,
-  ): ApiPromise<WorkPlanRotationListResponse> {
-    return this.client.call<WorkPlanRotationListResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWorkplanrotations,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanRotationListResponse>;
 
   /**
    * Get work plans
@@ -5966,13 +3487,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementManagementunitWorkplans(
     managementUnitId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitWorkplansOptions,
-  ): ApiPromise<WorkPlanListResponse> {
-    return this.client.call<WorkPlanListResponse>(
-      ENDPOINTS.getWorkforcemanagementManagementunitWorkplans,
-      [managementUnitId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanListResponse>;
 
   /**
    * Get management units
@@ -5988,13 +3503,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementManagementunits(
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitsOptions,
-  ): ApiPromise<ManagementUnitListing> {
-    return this.client.call<ManagementUnitListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunits,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnitListing>;
 
   /**
    * Get management units across divisions
@@ -6008,13 +3517,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementManagementunitsDivisionviews(
     opts?: WorkforceManagementApi.getWorkforcemanagementManagementunitsDivisionviewsOptions,
-  ): ApiPromise<ManagementUnitListing> {
-    return this.client.call<ManagementUnitListing>(
-      ENDPOINTS.getWorkforcemanagementManagementunitsDivisionviews,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnitListing>;
 
   /**
    * Get a list of notifications for the current user
@@ -6027,13 +3530,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementNotifications(
     opts?: WorkforceManagementApi.getWorkforcemanagementNotificationsOptions,
-  ): ApiPromise<NotificationsResponse> {
-    return this.client.call<NotificationsResponse>(
-      ENDPOINTS.getWorkforcemanagementNotifications,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<NotificationsResponse>;
 
   /**
    * Get status of the scheduling job
@@ -6048,13 +3545,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementSchedulingjob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementSchedulingjobOptions,
-  ): ApiPromise<SchedulingStatusResponse> {
-    return this.client.call<SchedulingStatusResponse>(
-      ENDPOINTS.getWorkforcemanagementSchedulingjob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<SchedulingStatusResponse>;
 
   /**
    * Gets all of my shift trades
@@ -6067,13 +3558,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementShifttrades(
     opts?: WorkforceManagementApi.getWorkforcemanagementShifttradesOptions,
-  ): ApiPromise<ShiftTradeListResponse> {
-    return this.client.call<ShiftTradeListResponse>(
-      ENDPOINTS.getWorkforcemanagementShifttrades,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<ShiftTradeListResponse>;
 
   /**
    * Request to fetch the status of the historical shrinkage query
@@ -6086,13 +3571,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementShrinkageJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementShrinkageJobOptions,
-  ): ApiPromise<WfmHistoricalShrinkageResponse> {
-    return this.client.call<WfmHistoricalShrinkageResponse>(
-      ENDPOINTS.getWorkforcemanagementShrinkageJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalShrinkageResponse>;
 
   /**
    * Get a list of user schedule adherence records for the requested team
@@ -6107,13 +3586,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementTeamAdherence(
     teamId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementTeamAdherenceOptions,
-  ): ApiPromise<UserScheduleAdherenceListing> {
-    return this.client.call<UserScheduleAdherenceListing>(
-      ENDPOINTS.getWorkforcemanagementTeamAdherence,
-      [teamId],
-      opts,
-    );
-  }
+  ): ApiPromise<UserScheduleAdherenceListing>;
 
   /**
    * Query the results of time off types job
@@ -6126,13 +3599,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementTimeoffbalanceJob(
     jobId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementTimeoffbalanceJobOptions,
-  ): ApiPromise<TimeOffBalanceJobResponse> {
-    return this.client.call<TimeOffBalanceJobResponse>(
-      ENDPOINTS.getWorkforcemanagementTimeoffbalanceJob,
-      [jobId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffBalanceJobResponse>;
 
   /**
    * Get a time off request for the current user
@@ -6147,13 +3614,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementTimeoffrequest(
     timeOffRequestId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementTimeoffrequestOptions,
-  ): ApiPromise<TimeOffRequestResponse> {
-    return this.client.call<TimeOffRequestResponse>(
-      ENDPOINTS.getWorkforcemanagementTimeoffrequest,
-      [timeOffRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestResponse>;
 
   /**
    * Get the daily waitlist positions of a time off request for the current user
@@ -6168,13 +3629,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementTimeoffrequestWaitlistpositions(
     timeOffRequestId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementTimeoffrequestWaitlistpositionsOptions,
-  ): ApiPromise<WaitlistPositionListing> {
-    return this.client.call<WaitlistPositionListing>(
-      ENDPOINTS.getWorkforcemanagementTimeoffrequestWaitlistpositions,
-      [timeOffRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<WaitlistPositionListing>;
 
   /**
    * Get a list of time off requests for the current user
@@ -6187,13 +3642,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementTimeoffrequests(
     opts?: WorkforceManagementApi.getWorkforcemanagementTimeoffrequestsOptions,
-  ): ApiPromise<TimeOffRequestList> {
-    return this.client.call<TimeOffRequestList>(
-      ENDPOINTS.getWorkforcemanagementTimeoffrequests,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestList>;
 
   /**
    * Get work plan bid ranks for a user
@@ -6208,13 +3657,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementUserWorkplanbidranks(
     userId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementUserWorkplanbidranksOptions,
-  ): ApiPromise<WorkPlanBidRanks> {
-    return this.client.call<WorkPlanBidRanks>(
-      ENDPOINTS.getWorkforcemanagementUserWorkplanbidranks,
-      [userId],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidRanks>;
 
   /**
    * Gets an agent's work plan bidding preference
@@ -6229,13 +3672,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementWorkplanbidPreferences(
     bidId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementWorkplanbidPreferencesOptions,
-  ): ApiPromise<AgentWorkPlanBiddingPreferenceResponse> {
-    return this.client.call<AgentWorkPlanBiddingPreferenceResponse>(
-      ENDPOINTS.getWorkforcemanagementWorkplanbidPreferences,
-      [bidId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentWorkPlanBiddingPreferenceResponse>;
 
   /**
    * Gets an agent's work plans for a bid
@@ -6250,13 +3687,7 @@ export class WorkforceManagementApi extends ApiBase {
   getWorkforcemanagementWorkplanbidWorkplans(
     bidId: string,
     opts?: WorkforceManagementApi.getWorkforcemanagementWorkplanbidWorkplansOptions,
-  ): ApiPromise<AgentWorkPlanListResponse> {
-    return this.client.call<AgentWorkPlanListResponse>(
-      ENDPOINTS.getWorkforcemanagementWorkplanbidWorkplans,
-      [bidId],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentWorkPlanListResponse>;
 
   /**
    * Gets the list of work plan bids that belong to an agent
@@ -6269,13 +3700,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   getWorkforcemanagementWorkplanbids(
     opts?: WorkforceManagementApi.getWorkforcemanagementWorkplanbidsOptions,
-  ): ApiPromise<AgentWorkPlanBids> {
-    return this.client.call<AgentWorkPlanBids>(
-      ENDPOINTS.getWorkforcemanagementWorkplanbids,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentWorkPlanBids>;
 
   /**
    * Update an adherence explanation
@@ -6294,13 +3719,7 @@ export class WorkforceManagementApi extends ApiBase {
     explanationId: string,
     body: UpdateAdherenceExplanationStatusRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementAgentAdherenceExplanationOptions,
-  ): ApiPromise<AdherenceExplanationAsyncResponse> {
-    return this.client.call<AdherenceExplanationAsyncResponse>(
-      ENDPOINTS.patchWorkforcemanagementAgentAdherenceExplanation,
-      [agentId, explanationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationAsyncResponse>;
 
   /**
    * Update my alternative shifts trade by trade ID
@@ -6317,13 +3736,7 @@ export class WorkforceManagementApi extends ApiBase {
     tradeId: string,
     body: AgentUpdateAlternativeShiftTradeRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementAlternativeshiftsTradeOptions,
-  ): ApiPromise<AlternativeShiftTradeResponse> {
-    return this.client.call<AlternativeShiftTradeResponse>(
-      ENDPOINTS.patchWorkforcemanagementAlternativeshiftsTrade,
-      [tradeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftTradeResponse>;
 
   /**
    * Bulk update alternative shift trade states
@@ -6338,13 +3751,7 @@ export class WorkforceManagementApi extends ApiBase {
   patchWorkforcemanagementAlternativeshiftsTradesStateJobs(
     body: AdminBulkUpdateAlternativeShiftTradeStateRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementAlternativeshiftsTradesStateJobsOptions,
-  ): ApiPromise<AlternativeShiftAsyncResponse> {
-    return this.client.call<AlternativeShiftAsyncResponse>(
-      ENDPOINTS.patchWorkforcemanagementAlternativeshiftsTradesStateJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftAsyncResponse>;
 
   /**
    * Update business unit
@@ -6361,13 +3768,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: UpdateBusinessUnitRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitOptions,
-  ): ApiPromise<BusinessUnitResponse> {
-    return this.client.call<BusinessUnitResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunit,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitResponse>;
 
   /**
    * Update an activity code
@@ -6386,13 +3787,7 @@ export class WorkforceManagementApi extends ApiBase {
     activityCodeId: string,
     body: UpdateActivityCodeRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitActivitycodeOptions,
-  ): ApiPromise<BusinessUnitActivityCode> {
-    return this.client.call<BusinessUnitActivityCode>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitActivitycode,
-      [businessUnitId, activityCodeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitActivityCode>;
 
   /**
    * Update an activity plan
@@ -6413,13 +3808,7 @@ export class WorkforceManagementApi extends ApiBase {
     activityPlanId: string,
     body: UpdateActivityPlanRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitActivityplanOptions,
-  ): ApiPromise<ActivityPlanResponse> {
-    return this.client.call<ActivityPlanResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitActivityplan,
-      [businessUnitId, activityPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanResponse>;
 
   /**
    * Update alternative shifts settings for a business unit
@@ -6437,13 +3826,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: UpdateAlternativeShiftBuSettingsRequest,
     opts?:
       WorkforceManagementApi.patchWorkforcemanagementBusinessunitAlternativeshiftsSettingsOptions,
-  ): ApiPromise<AlternativeShiftBuSettingsResponse> {
-    return this.client.call<AlternativeShiftBuSettingsResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitAlternativeshiftsSettings,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftBuSettingsResponse>;
 
   /**
    * Updates the planning group
@@ -6462,13 +3845,7 @@ export class WorkforceManagementApi extends ApiBase {
     planningGroupId: string,
     body: UpdatePlanningGroupRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitPlanninggroupOptions,
-  ): ApiPromise<PlanningGroup> {
-    return this.client.call<PlanningGroup>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitPlanninggroup,
-      [businessUnitId, planningGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PlanningGroup>;
 
   /**
    * Mark a schedule run as applied
@@ -6487,13 +3864,7 @@ export class WorkforceManagementApi extends ApiBase {
     runId: string,
     body: PatchBuScheduleRunRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitSchedulingRunOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitSchedulingRun,
-      [businessUnitId, runId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Updates a service goal template
@@ -6512,13 +3883,7 @@ export class WorkforceManagementApi extends ApiBase {
     serviceGoalTemplateId: string,
     body: UpdateServiceGoalTemplate,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitServicegoaltemplateOptions,
-  ): ApiPromise<ServiceGoalTemplate> {
-    return this.client.call<ServiceGoalTemplate>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitServicegoaltemplate,
-      [businessUnitId, serviceGoalTemplateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceGoalTemplate>;
 
   /**
    * Updates a staffing group
@@ -6537,13 +3902,7 @@ export class WorkforceManagementApi extends ApiBase {
     staffingGroupId: string,
     body: UpdateStaffingGroupRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitStaffinggroupOptions,
-  ): ApiPromise<StaffingGroupResponse> {
-    return this.client.call<StaffingGroupResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitStaffinggroup,
-      [businessUnitId, staffingGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<StaffingGroupResponse>;
 
   /**
    * Updates a time-off plan
@@ -6562,13 +3921,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffPlanId: string,
     body: BuUpdateTimeOffPlanRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitTimeoffplanOptions,
-  ): ApiPromise<BuTimeOffPlanResponse> {
-    return this.client.call<BuTimeOffPlanResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitTimeoffplan,
-      [businessUnitId, timeOffPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffPlanResponse>;
 
   /**
    * Update work plan bid
@@ -6587,13 +3940,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     body: UpdateWorkPlanBid,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitWorkplanbidOptions,
-  ): ApiPromise<WorkPlanBid> {
-    return this.client.call<WorkPlanBid>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitWorkplanbid,
-      [businessUnitId, bidId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBid>;
 
   /**
    * Update a bid group by bid group Id
@@ -6614,13 +3961,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidGroupId: string,
     body: WorkPlanBidGroupUpdate,
     opts?: WorkforceManagementApi.patchWorkforcemanagementBusinessunitWorkplanbidGroupOptions,
-  ): ApiPromise<WorkPlanBidGroupResponse> {
-    return this.client.call<WorkPlanBidGroupResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitWorkplanbidGroup,
-      [businessUnitId, bidId, bidGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidGroupResponse>;
 
   /**
    * Overrides the assigned work plan for the specified agents
@@ -6642,13 +3983,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: AgentsBidAssignedWorkPlanOverrideRequest,
     opts?:
       WorkforceManagementApi.patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferencesOptions,
-  ): ApiPromise<AdminAgentWorkPlanPreferenceResponse> {
-    return this.client.call<AdminAgentWorkPlanPreferenceResponse>(
-      ENDPOINTS.patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences,
-      [businessUnitId, bidId, bidGroupId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AdminAgentWorkPlanPreferenceResponse>;
 
   /**
    * Update the requested management unit
@@ -6665,13 +4000,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: UpdateManagementUnitRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitOptions,
-  ): ApiPromise<ManagementUnit> {
-    return this.client.call<ManagementUnit>(
-      ENDPOINTS.patchWorkforcemanagementManagementunit,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnit>;
 
   /**
    * Update agent configurations
@@ -6688,13 +4017,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: UpdateMuAgentsRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitAgentsOptions,
-  ): ApiPromise<void> {
-    return this.client.call<void>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitAgents,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<void>;
 
   /**
    * Updates agent work plan configuration
@@ -6711,13 +4034,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: UpdateMuAgentWorkPlansBatchRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitAgentsWorkplansBulkOptions,
-  ): ApiPromise<UpdateMuAgentWorkPlansBatchResponse> {
-    return this.client.call<UpdateMuAgentWorkPlansBatchResponse>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitAgentsWorkplansBulk,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UpdateMuAgentWorkPlansBatchResponse>;
 
   /**
    * Updates a time off limit object.
@@ -6738,13 +4055,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffLimitId: string,
     body: UpdateTimeOffLimitRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitTimeofflimitOptions,
-  ): ApiPromise<TimeOffLimit> {
-    return this.client.call<TimeOffLimit>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitTimeofflimit,
-      [managementUnitId, timeOffLimitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffLimit>;
 
   /**
    * Updates a time off plan
@@ -6763,13 +4074,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffPlanId: string,
     body: UpdateTimeOffPlanRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitTimeoffplanOptions,
-  ): ApiPromise<TimeOffPlan> {
-    return this.client.call<TimeOffPlan>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitTimeoffplan,
-      [managementUnitId, timeOffPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffPlan>;
 
   /**
    * Set integration status for a time off request.
@@ -6791,13 +4096,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: SetTimeOffIntegrationStatusRequest,
     opts?:
       WorkforceManagementApi.patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatusOptions,
-  ): ApiPromise<UserTimeOffIntegrationStatusResponse> {
-    return this.client.call<UserTimeOffIntegrationStatusResponse>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus,
-      [managementUnitId, timeOffRequestId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserTimeOffIntegrationStatusResponse>;
 
   /**
    * Update a time off request
@@ -6818,13 +4117,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffRequestId: string,
     body: AdminTimeOffRequestPatch,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitUserTimeoffrequestOptions,
-  ): ApiPromise<TimeOffRequestResponse> {
-    return this.client.call<TimeOffRequestResponse>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitUserTimeoffrequest,
-      [managementUnitId, userId, timeOffRequestId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestResponse>;
 
   /**
    * Updates a shift trade. This route can only be called by the initiating agent
@@ -6845,13 +4138,7 @@ export class WorkforceManagementApi extends ApiBase {
     tradeId: string,
     body: PatchShiftTradeRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitWeekShifttradeOptions,
-  ): ApiPromise<ShiftTradeResponse> {
-    return this.client.call<ShiftTradeResponse>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitWeekShifttrade,
-      [managementUnitId, weekDateId, tradeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ShiftTradeResponse>;
 
   /**
    * Update a work plan
@@ -6871,13 +4158,7 @@ export class WorkforceManagementApi extends ApiBase {
     workPlanId: string,
     body: WorkPlan,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitWorkplanOptions,
-  ): ApiPromise<WorkPlan> {
-    return this.client.call<WorkPlan>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitWorkplan,
-      [managementUnitId, workPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlan>;
 
   /**
    * Update a work plan rotation
@@ -6896,13 +4177,7 @@ export class WorkforceManagementApi extends ApiBase {
     workPlanRotationId: string,
     body: UpdateWorkPlanRotationRequest,
     opts?: WorkforceManagementApi.patchWorkforcemanagementManagementunitWorkplanrotationOptions,
-  ): ApiPromise<WorkPlanRotationResponse> {
-    return this.client.call<WorkPlanRotationResponse>(
-      ENDPOINTS.patchWorkforcemanagementManagementunitWorkplanrotation,
-      [managementUnitId, workPlanRotationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanRotationResponse>;
 
   /**
    * Update a time off request for the current user
@@ -6919,13 +4194,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffRequestId: string,
     body: AgentTimeOffRequestPatch,
     opts?: WorkforceManagementApi.patchWorkforcemanagementTimeoffrequestOptions,
-  ): ApiPromise<TimeOffRequestResponse> {
-    return this.client.call<TimeOffRequestResponse>(
-      ENDPOINTS.patchWorkforcemanagementTimeoffrequest,
-      [timeOffRequestId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestResponse>;
 
   /**
    * Update work plan bid ranks for a user
@@ -6942,13 +4211,7 @@ export class WorkforceManagementApi extends ApiBase {
     userId: string,
     body: WorkPlanBidRanks,
     opts?: WorkforceManagementApi.patchWorkforcemanagementUserWorkplanbidranksOptions,
-  ): ApiPromise<WorkPlanBidRanks> {
-    return this.client.call<WorkPlanBidRanks>(
-      ENDPOINTS.patchWorkforcemanagementUserWorkplanbidranks,
-      [userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidRanks>;
 
   /**
    * Update bulk work plan bid ranks on users. Max 50 users can be updated at a time.
@@ -6963,13 +4226,7 @@ export class WorkforceManagementApi extends ApiBase {
   patchWorkforcemanagementUsersWorkplanbidranksBulk(
     body: WorkPlanBidRanks[],
     opts?: WorkforceManagementApi.patchWorkforcemanagementUsersWorkplanbidranksBulkOptions,
-  ): ApiPromise<EntityListing> {
-    return this.client.call<EntityListing>(
-      ENDPOINTS.patchWorkforcemanagementUsersWorkplanbidranksBulk,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EntityListing>;
 
   /**
    * Update an agent's work plan bidding preference
@@ -6986,13 +4243,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     body: UpdateAgentWorkPlanBiddingPreference,
     opts?: WorkforceManagementApi.patchWorkforcemanagementWorkplanbidPreferencesOptions,
-  ): ApiPromise<AgentWorkPlanBiddingPreferenceResponse> {
-    return this.client.call<AgentWorkPlanBiddingPreferenceResponse>(
-      ENDPOINTS.patchWorkforcemanagementWorkplanbidPreferences,
-      [bidId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentWorkPlanBiddingPreferenceResponse>;
 
   /**
    * Submit an adherence explanation for the current user
@@ -7007,13 +4258,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAdherenceExplanations(
     body: AddAdherenceExplanationAgentRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAdherenceExplanationsOptions,
-  ): ApiPromise<AdherenceExplanationAsyncResponse> {
-    return this.client.call<AdherenceExplanationAsyncResponse>(
-      ENDPOINTS.postWorkforcemanagementAdherenceExplanations,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationAsyncResponse>;
 
   /**
    * Query adherence explanations for the current user
@@ -7030,13 +4275,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAdherenceExplanationsQuery(
     body: AgentQueryAdherenceExplanationsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAdherenceExplanationsQueryOptions,
-  ): ApiPromise<QueryAdherenceExplanationsResponse> {
-    return this.client.call<QueryAdherenceExplanationsResponse>(
-      ENDPOINTS.postWorkforcemanagementAdherenceExplanationsQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueryAdherenceExplanationsResponse>;
 
   /**
    * Deprecated. Use bulk routes instead (/adherence/historical/bulk)
@@ -7051,13 +4290,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   postWorkforcemanagementAdherenceHistorical(
     opts?: WorkforceManagementApi.postWorkforcemanagementAdherenceHistoricalOptions,
-  ): ApiPromise<WfmHistoricalAdherenceResponse> {
-    return this.client.call<WfmHistoricalAdherenceResponse>(
-      ENDPOINTS.postWorkforcemanagementAdherenceHistorical,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceResponse>;
 
   /**
    * Request a historical adherence report in bulk
@@ -7072,13 +4305,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAdherenceHistoricalBulk(
     body: WfmHistoricalAdherenceBulkQuery,
     opts?: WorkforceManagementApi.postWorkforcemanagementAdherenceHistoricalBulkOptions,
-  ): ApiPromise<WfmHistoricalAdherenceBulkResponse> {
-    return this.client.call<WfmHistoricalAdherenceBulkResponse>(
-      ENDPOINTS.postWorkforcemanagementAdherenceHistoricalBulk,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceBulkResponse>;
 
   /**
    * Add an adherence explanation for the requested user
@@ -7095,13 +4322,7 @@ export class WorkforceManagementApi extends ApiBase {
     agentId: string,
     body: AddAdherenceExplanationAdminRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentAdherenceExplanationsOptions,
-  ): ApiPromise<AdherenceExplanationAsyncResponse> {
-    return this.client.call<AdherenceExplanationAsyncResponse>(
-      ENDPOINTS.postWorkforcemanagementAgentAdherenceExplanations,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AdherenceExplanationAsyncResponse>;
 
   /**
    * Query adherence explanations for the given agent across a specified range
@@ -7120,13 +4341,7 @@ export class WorkforceManagementApi extends ApiBase {
     agentId: string,
     body: AgentQueryAdherenceExplanationsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentAdherenceExplanationsQueryOptions,
-  ): ApiPromise<AgentQueryAdherenceExplanationsResponse> {
-    return this.client.call<AgentQueryAdherenceExplanationsResponse>(
-      ENDPOINTS.postWorkforcemanagementAgentAdherenceExplanationsQuery,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentQueryAdherenceExplanationsResponse>;
 
   /**
    * Move agents in and out of management unit
@@ -7141,13 +4356,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAgents(
     body: MoveAgentsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentsOptions,
-  ): ApiPromise<MoveAgentsResponse> {
-    return this.client.call<MoveAgentsResponse>(
-      ENDPOINTS.postWorkforcemanagementAgents,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<MoveAgentsResponse>;
 
   /**
    * Query integrations for agents
@@ -7162,13 +4371,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAgentsIntegrationsHrisQuery(
     body: QueryAgentsIntegrationsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentsIntegrationsHrisQueryOptions,
-  ): ApiPromise<AgentsIntegrationsListing> {
-    return this.client.call<AgentsIntegrationsListing>(
-      ENDPOINTS.postWorkforcemanagementAgentsIntegrationsHrisQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentsIntegrationsListing>;
 
   /**
    * Get agent possible work shifts for requested time frame
@@ -7183,13 +4386,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAgentsMePossibleworkshifts(
     body: AgentPossibleWorkShiftsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentsMePossibleworkshiftsOptions,
-  ): ApiPromise<AgentPossibleWorkShiftsResponse> {
-    return this.client.call<AgentPossibleWorkShiftsResponse>(
-      ENDPOINTS.postWorkforcemanagementAgentsMePossibleworkshifts,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentPossibleWorkShiftsResponse>;
 
   /**
    * Get published schedule for the current user
@@ -7204,13 +4401,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAgentschedulesMine(
     body: BuGetCurrentAgentScheduleRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAgentschedulesMineOptions,
-  ): ApiPromise<BuCurrentAgentScheduleSearchResponse> {
-    return this.client.call<BuCurrentAgentScheduleSearchResponse>(
-      ENDPOINTS.postWorkforcemanagementAgentschedulesMine,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuCurrentAgentScheduleSearchResponse>;
 
   /**
    * Request a list of alternative shift offers for a given schedule
@@ -7225,13 +4416,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAlternativeshiftsOffersJobs(
     body: AlternativeShiftOffersRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAlternativeshiftsOffersJobsOptions,
-  ): ApiPromise<AlternativeShiftAsyncResponse> {
-    return this.client.call<AlternativeShiftAsyncResponse>(
-      ENDPOINTS.postWorkforcemanagementAlternativeshiftsOffersJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftAsyncResponse>;
 
   /**
    * Request a search of alternative shift offers for a given shift
@@ -7246,13 +4431,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAlternativeshiftsOffersSearchJobs(
     body: AlternativeShiftSearchOffersRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAlternativeshiftsOffersSearchJobsOptions,
-  ): ApiPromise<AlternativeShiftAsyncResponse> {
-    return this.client.call<AlternativeShiftAsyncResponse>(
-      ENDPOINTS.postWorkforcemanagementAlternativeshiftsOffersSearchJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftAsyncResponse>;
 
   /**
    * Create my alternative shift trade using an existing offer's jobId
@@ -7267,13 +4446,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementAlternativeshiftsTrades(
     body: CreateAlternativeShiftTradeRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementAlternativeshiftsTradesOptions,
-  ): ApiPromise<AlternativeShiftTradeResponse> {
-    return this.client.call<AlternativeShiftTradeResponse>(
-      ENDPOINTS.postWorkforcemanagementAlternativeshiftsTrades,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AlternativeShiftTradeResponse>;
 
   /**
    * Create a new activity code
@@ -7290,13 +4463,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreateActivityCodeRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitActivitycodesOptions,
-  ): ApiPromise<BusinessUnitActivityCode> {
-    return this.client.call<BusinessUnitActivityCode>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitActivitycodes,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitActivityCode>;
 
   /**
    * Run an activity plan manually
@@ -7315,13 +4482,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     activityPlanId: string,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitActivityplanRunsJobsOptions,
-  ): ApiPromise<ActivityPlanJobResponse> {
-    return this.client.call<ActivityPlanJobResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitActivityplanRunsJobs,
-      [businessUnitId, activityPlanId],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanJobResponse>;
 
   /**
    * Create an activity plan
@@ -7338,13 +4499,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreateActivityPlanRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitActivityplansOptions,
-  ): ApiPromise<ActivityPlanResponse> {
-    return this.client.call<ActivityPlanResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitActivityplans,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ActivityPlanResponse>;
 
   /**
    * Query adherence explanations across an entire business unit for the requested period
@@ -7364,13 +4519,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: BuQueryAdherenceExplanationsRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitAdherenceExplanationsQueryOptions,
-  ): ApiPromise<BuQueryAdherenceExplanationsResponse> {
-    return this.client.call<BuQueryAdherenceExplanationsResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitAdherenceExplanationsQuery,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuQueryAdherenceExplanationsResponse>;
 
   /**
    * Search published schedules
@@ -7389,13 +4538,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: BuSearchAgentSchedulesRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitAgentschedulesSearchOptions,
-  ): ApiPromise<BuAsyncAgentSchedulesSearchResponse> {
-    return this.client.call<BuAsyncAgentSchedulesSearchResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitAgentschedulesSearch,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncAgentSchedulesSearchResponse>;
 
   /**
    * List alternative shifts trades for a given management unit or agent
@@ -7414,13 +4557,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: SearchAlternativeShiftTradesRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchOptions,
-  ): ApiPromise<BuListAlternativeShiftTradesResponse> {
-    return this.client.call<BuListAlternativeShiftTradesResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuListAlternativeShiftTradesResponse>;
 
   /**
    * Get intraday data for the given date for the requested planningGroupIds
@@ -7438,13 +4575,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: IntradayPlanningGroupRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitIntradayOptions,
-  ): ApiPromise<AsyncIntradayResponse> {
-    return this.client.call<AsyncIntradayResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitIntraday,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncIntradayResponse>;
 
   /**
    * Adds a new planning group
@@ -7461,13 +4592,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreatePlanningGroupRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitPlanninggroupsOptions,
-  ): ApiPromise<PlanningGroup> {
-    return this.client.call<PlanningGroup>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitPlanninggroups,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PlanningGroup>;
 
   /**
    * Adds a new service goal template
@@ -7484,13 +4609,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreateServiceGoalTemplate,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitServicegoaltemplatesOptions,
-  ): ApiPromise<ServiceGoalTemplate> {
-    return this.client.call<ServiceGoalTemplate>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitServicegoaltemplates,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ServiceGoalTemplate>;
 
   /**
    * Creates a new staffing group
@@ -7507,13 +4626,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreateStaffingGroupRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitStaffinggroupsOptions,
-  ): ApiPromise<StaffingGroupResponse> {
-    return this.client.call<StaffingGroupResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitStaffinggroups,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<StaffingGroupResponse>;
 
   /**
    * Gets staffing group associations for a list of user IDs
@@ -7531,13 +4644,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: QueryUserStaffingGroupListRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitStaffinggroupsQueryOptions,
-  ): ApiPromise<UserStaffingGroupListing> {
-    return this.client.call<UserStaffingGroupListing>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitStaffinggroupsQuery,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserStaffingGroupListing>;
 
   /**
    * Creates a new time-off limit object
@@ -7554,13 +4661,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: BuCreateTimeOffLimitRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitTimeofflimitsOptions,
-  ): ApiPromise<BuTimeOffLimitResponse> {
-    return this.client.call<BuTimeOffLimitResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitTimeofflimits,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffLimitResponse>;
 
   /**
    * Retrieves time-off limit related values based on a given set of filters.
@@ -7578,13 +4679,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: QueryTimeOffLimitValuesRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitTimeofflimitsValuesQueryOptions,
-  ): ApiPromise<BuTimeOffLimitValuesResponse> {
-    return this.client.call<BuTimeOffLimitValuesResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffLimitValuesResponse>;
 
   /**
    * Creates a new time-off plan
@@ -7601,13 +4696,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: BuCreateTimeOffPlanRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitTimeoffplansOptions,
-  ): ApiPromise<BuTimeOffPlanResponse> {
-    return this.client.call<BuTimeOffPlanResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitTimeoffplans,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffPlanResponse>;
 
   /**
    * Loads agent schedule data from the schedule. Used in combination with the metadata route
@@ -7631,13 +4720,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: BuQueryAgentSchedulesRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQueryOptions,
-  ): ApiPromise<BuAsyncAgentSchedulesQueryResponse> {
-    return this.client.call<BuAsyncAgentSchedulesQueryResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncAgentSchedulesQueryResponse>;
 
   /**
    * Copy a schedule
@@ -7658,13 +4741,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     body: BuCopyScheduleRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekScheduleCopyOptions,
-  ): ApiPromise<BuAsyncScheduleResponse> {
-    return this.client.call<BuAsyncScheduleResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekScheduleCopy,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncScheduleResponse>;
 
   /**
    * Request a daily recalculation of the performance prediction for the associated schedule
@@ -7686,13 +4763,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: WfmProcessUploadRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsOptions,
-  ): ApiPromise<PerformancePredictionRecalculationResponse> {
-    return this.client.call<PerformancePredictionRecalculationResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformancePredictionRecalculationResponse>;
 
   /**
    * Upload daily activity changes to be able to request a performance prediction recalculation
@@ -7714,14 +4785,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: UploadUrlRequestBody,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurlOptions,
-  ): ApiPromise<PerformancePredictionRecalculationUploadResponse> {
-    return this.client.call<PerformancePredictionRecalculationUploadResponse>(
-      ENDPOINTS
-        .postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<PerformancePredictionRecalculationUploadResponse>;
 
   /**
    * Start a rescheduling run
@@ -7742,13 +4806,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     body: BuRescheduleRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekScheduleRescheduleOptions,
-  ): ApiPromise<BuAsyncScheduleRunResponse> {
-    return this.client.call<BuAsyncScheduleRunResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekScheduleReschedule,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncScheduleRunResponse>;
 
   /**
    * Starts processing a schedule update
@@ -7771,13 +4829,7 @@ export class WorkforceManagementApi extends ApiBase {
     scheduleId: string,
     body: ProcessScheduleUpdateUploadRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekScheduleUpdateOptions,
-  ): ApiPromise<BuAsyncScheduleResponse> {
-    return this.client.call<BuAsyncScheduleResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekScheduleUpdate,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncScheduleResponse>;
 
   /**
    * Creates a signed upload URL for updating a schedule
@@ -7801,13 +4853,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: UploadUrlRequestBody,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurlOptions,
-  ): ApiPromise<UpdateScheduleUploadResponse> {
-    return this.client.call<UpdateScheduleUploadResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl,
-      [businessUnitId, weekId, scheduleId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UpdateScheduleUploadResponse>;
 
   /**
    * Create a blank schedule
@@ -7826,13 +4872,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     body: BuCreateBlankScheduleRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulesOptions,
-  ): ApiPromise<BuScheduleMetadata> {
-    return this.client.call<BuScheduleMetadata>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekSchedules,
-      [businessUnitId, weekId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuScheduleMetadata>;
 
   /**
    * Generate a schedule
@@ -7851,13 +4891,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     body: BuGenerateScheduleRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulesGenerateOptions,
-  ): ApiPromise<BuAsyncScheduleRunResponse> {
-    return this.client.call<BuAsyncScheduleRunResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekSchedulesGenerate,
-      [businessUnitId, weekId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncScheduleRunResponse>;
 
   /**
    * Starts processing a schedule import
@@ -7878,13 +4912,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekId: string,
     body: WfmProcessUploadRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulesImportOptions,
-  ): ApiPromise<ScheduleUploadProcessingResponse> {
-    return this.client.call<ScheduleUploadProcessingResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekSchedulesImport,
-      [businessUnitId, weekId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ScheduleUploadProcessingResponse>;
 
   /**
    * Creates a signed upload URL for importing a schedule
@@ -7906,13 +4934,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: UploadUrlRequestBody,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurlOptions,
-  ): ApiPromise<ImportScheduleUploadResponse> {
-    return this.client.call<ImportScheduleUploadResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl,
-      [businessUnitId, weekId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportScheduleUploadResponse>;
 
   /**
    * Copy a short term forecast
@@ -7935,13 +4957,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: CopyBuForecastRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekShorttermforecastCopyOptions,
-  ): ApiPromise<AsyncForecastOperationResult> {
-    return this.client.call<AsyncForecastOperationResult>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekShorttermforecastCopy,
-      [businessUnitId, weekDateId, forecastId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncForecastOperationResult>;
 
   /**
    * Generate a short term forecast
@@ -7962,13 +4978,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: GenerateBuForecastRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerateOptions,
-  ): ApiPromise<AsyncForecastOperationResult> {
-    return this.client.call<AsyncForecastOperationResult>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate,
-      [businessUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AsyncForecastOperationResult>;
 
   /**
    * Starts importing the uploaded short term forecast
@@ -7990,13 +5000,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: WfmProcessUploadRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekShorttermforecastsImportOptions,
-  ): ApiPromise<ImportForecastResponse> {
-    return this.client.call<ImportForecastResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekShorttermforecastsImport,
-      [businessUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportForecastResponse>;
 
   /**
    * Creates a signed upload URL for importing a short term forecast
@@ -8018,13 +5022,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: UploadUrlRequestBody,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurlOptions,
-  ): ApiPromise<ImportForecastUploadResponse> {
-    return this.client.call<ImportForecastUploadResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl,
-      [businessUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ImportForecastUploadResponse>;
 
   /**
    * Copy a work plan bid
@@ -8043,13 +5041,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     body: CopyWorkPlanBid,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWorkplanbidCopyOptions,
-  ): ApiPromise<WorkPlanBid> {
-    return this.client.call<WorkPlanBid>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWorkplanbidCopy,
-      [businessUnitId, bidId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBid>;
 
   /**
    * Add a bid group in a given work plan bid
@@ -8068,13 +5060,7 @@ export class WorkforceManagementApi extends ApiBase {
     bidId: string,
     body: WorkPlanBidGroupCreate,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWorkplanbidGroupsOptions,
-  ): ApiPromise<WorkPlanBidGroupResponse> {
-    return this.client.call<WorkPlanBidGroupResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWorkplanbidGroups,
-      [businessUnitId, bidId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBidGroupResponse>;
 
   /**
    * Create a new work plan bid
@@ -8091,13 +5077,7 @@ export class WorkforceManagementApi extends ApiBase {
     businessUnitId: string,
     body: CreateWorkPlanBid,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitWorkplanbidsOptions,
-  ): ApiPromise<WorkPlanBid> {
-    return this.client.call<WorkPlanBid>(
-      ENDPOINTS.postWorkforcemanagementBusinessunitWorkplanbids,
-      [businessUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanBid>;
 
   /**
    * Add a new business unit
@@ -8114,13 +5094,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementBusinessunits(
     body: CreateBusinessUnitRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementBusinessunitsOptions,
-  ): ApiPromise<BusinessUnitResponse> {
-    return this.client.call<BusinessUnitResponse>(
-      ENDPOINTS.postWorkforcemanagementBusinessunits,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<BusinessUnitResponse>;
 
   /**
    * Create a newly generated calendar link for the current user; if the current user has previously generated one, the generated link will be returned
@@ -8134,13 +5108,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   postWorkforcemanagementCalendarUrlIcs(
     opts?: WorkforceManagementApi.postWorkforcemanagementCalendarUrlIcsOptions,
-  ): ApiPromise<CalendarUrlResponse> {
-    return this.client.call<CalendarUrlResponse>(
-      ENDPOINTS.postWorkforcemanagementCalendarUrlIcs,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<CalendarUrlResponse>;
 
   /**
    * Delete the list of the historical data import entries
@@ -8155,13 +5123,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementHistoricaldataBulkRemoveJobs(
     body: HistoricalImportDeleteFilesJobRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementHistoricaldataBulkRemoveJobsOptions,
-  ): ApiPromise<HistoricalImportDeleteFilesJobResponse> {
-    return this.client.call<HistoricalImportDeleteFilesJobResponse>(
-      ENDPOINTS.postWorkforcemanagementHistoricaldataBulkRemoveJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<HistoricalImportDeleteFilesJobResponse>;
 
   /**
    * Trigger validation process for historical import
@@ -8176,13 +5138,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementHistoricaldataValidate(
     body: ValidationServiceRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementHistoricaldataValidateOptions,
-  ): ApiPromise<ValidationServiceAsyncResponse> {
-    return this.client.call<ValidationServiceAsyncResponse>(
-      ENDPOINTS.postWorkforcemanagementHistoricaldataValidate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ValidationServiceAsyncResponse>;
 
   /**
    * Get list of time off types configured in integration
@@ -8197,13 +5153,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementIntegrationsHriTimeofftypesJobs(
     hrisIntegrationId: string,
     opts?: WorkforceManagementApi.postWorkforcemanagementIntegrationsHriTimeofftypesJobsOptions,
-  ): ApiPromise<HrisTimeOffTypesResponse> {
-    return this.client.call<HrisTimeOffTypesResponse>(
-      ENDPOINTS.postWorkforcemanagementIntegrationsHriTimeofftypesJobs,
-      [hrisIntegrationId],
-      opts,
-    );
-  }
+  ): ApiPromise<HrisTimeOffTypesResponse>;
 
   /**
    * Get agents work plans configuration
@@ -8221,13 +5171,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: GetAgentsWorkPlansRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitAgentsWorkplansQueryOptions,
-  ): ApiPromise<AgentsWorkPlansResponse> {
-    return this.client.call<AgentsWorkPlansResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitAgentsWorkplansQuery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentsWorkPlansResponse>;
 
   /**
    * Query published schedules for given given time range for set of users
@@ -8246,13 +5190,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: BuSearchAgentSchedulesRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitAgentschedulesSearchOptions,
-  ): ApiPromise<BuAsyncAgentSchedulesSearchResponse> {
-    return this.client.call<BuAsyncAgentSchedulesSearchResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitAgentschedulesSearch,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuAsyncAgentSchedulesSearchResponse>;
 
   /**
    * Request a historical adherence report
@@ -8272,13 +5210,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: WfmHistoricalAdherenceQuery,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitHistoricaladherencequeryOptions,
-  ): ApiPromise<WfmHistoricalAdherenceResponse> {
-    return this.client.call<WfmHistoricalAdherenceResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitHistoricaladherencequery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceResponse>;
 
   /**
    * Move the requested management unit to a new business unit
@@ -8297,13 +5229,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: MoveManagementUnitRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitMoveOptions,
-  ): ApiPromise<MoveManagementUnitResponse> {
-    return this.client.call<MoveManagementUnitResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitMove,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MoveManagementUnitResponse>;
 
   /**
    * Query published schedules for given given time range for set of users
@@ -8321,13 +5247,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: UserListScheduleRequestBody,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitSchedulesSearchOptions,
-  ): ApiPromise<UserScheduleContainer> {
-    return this.client.call<UserScheduleContainer>(
-      ENDPOINTS.postWorkforcemanagementManagementunitSchedulesSearch,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserScheduleContainer>;
 
   /**
    * Request a historical shrinkage report
@@ -8346,13 +5266,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: WfmHistoricalShrinkageRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitShrinkageJobsOptions,
-  ): ApiPromise<WfmHistoricalShrinkageResponse> {
-    return this.client.call<WfmHistoricalShrinkageResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitShrinkageJobs,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalShrinkageResponse>;
 
   /**
    * Creates a new time off limit object under management unit.
@@ -8371,13 +5285,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: CreateTimeOffLimitRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitTimeofflimitsOptions,
-  ): ApiPromise<TimeOffLimit> {
-    return this.client.call<TimeOffLimit>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeofflimits,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffLimit>;
 
   /**
    * Retrieves time off limit related values based on a given set of filters.
@@ -8395,13 +5303,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: QueryTimeOffLimitValuesRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitTimeofflimitsValuesQueryOptions,
-  ): ApiPromise<QueryTimeOffLimitValuesResponse> {
-    return this.client.call<QueryTimeOffLimitValuesResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeofflimitsValuesQuery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<QueryTimeOffLimitValuesResponse>;
 
   /**
    * Creates a new time off plan
@@ -8418,13 +5320,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: CreateTimeOffPlanRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitTimeoffplansOptions,
-  ): ApiPromise<TimeOffPlan> {
-    return this.client.call<TimeOffPlan>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeoffplans,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffPlan>;
 
   /**
    * Create a new time off request
@@ -8441,13 +5337,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: CreateAdminTimeOffRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitTimeoffrequestsOptions,
-  ): ApiPromise<TimeOffRequestList> {
-    return this.client.call<TimeOffRequestList>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeoffrequests,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestList>;
 
   /**
    * Retrieves integration statuses for a list of time off requests
@@ -8465,13 +5355,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: QueryTimeOffIntegrationStatusRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQueryOptions,
-  ): ApiPromise<UserTimeOffIntegrationStatusResponseListing> {
-    return this.client.call<UserTimeOffIntegrationStatusResponseListing>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<UserTimeOffIntegrationStatusResponseListing>;
 
   /**
    * Fetches time off requests matching the conditions specified in the request body
@@ -8491,13 +5375,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: TimeOffRequestQueryBody,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitTimeoffrequestsQueryOptions,
-  ): ApiPromise<TimeOffRequestListing> {
-    return this.client.call<TimeOffRequestListing>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeoffrequestsQuery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestListing>;
 
   /**
    * Retrieves daily waitlist position for a list of time off requests
@@ -8515,13 +5393,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: QueryWaitlistPositionsRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQueryOptions,
-  ): ApiPromise<WaitlistPositionListing> {
-    return this.client.call<WaitlistPositionListing>(
-      ENDPOINTS.postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WaitlistPositionListing>;
 
   /**
    * Query time off balances for a given user for specified activity code and dates
@@ -8541,13 +5413,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: TimeOffBalanceRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitUserTimeoffbalanceJobsOptions,
-  ): ApiPromise<TimeOffBalancesResponse> {
-    return this.client.call<TimeOffBalancesResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitUserTimeoffbalanceJobs,
-      [managementUnitId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffBalancesResponse>;
 
   /**
    * Query time off balances for dates spanned by a given time off request
@@ -8567,13 +5433,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffRequestId: string,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobsOptions,
-  ): ApiPromise<TimeOffBalancesResponse> {
-    return this.client.call<TimeOffBalancesResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs,
-      [managementUnitId, userId, timeOffRequestId],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffBalancesResponse>;
 
   /**
    * Estimates available time off for an agent
@@ -8593,13 +5453,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: EstimateAvailableTimeOffRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitUserTimeoffrequestsEstimateOptions,
-  ): ApiPromise<EstimateAvailableTimeOffResponse> {
-    return this.client.call<EstimateAvailableTimeOffResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate,
-      [managementUnitId, userId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<EstimateAvailableTimeOffResponse>;
 
   /**
    * Matches a shift trade. This route can only be called by the receiving agent
@@ -8620,13 +5474,7 @@ export class WorkforceManagementApi extends ApiBase {
     tradeId: string,
     body: MatchShiftTradeRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWeekShifttradeMatchOptions,
-  ): ApiPromise<MatchShiftTradeResponse> {
-    return this.client.call<MatchShiftTradeResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWeekShifttradeMatch,
-      [managementUnitId, weekDateId, tradeId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<MatchShiftTradeResponse>;
 
   /**
    * Adds a shift trade
@@ -8645,13 +5493,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekDateId: string,
     body: AddShiftTradeRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWeekShifttradesOptions,
-  ): ApiPromise<ShiftTradeResponse> {
-    return this.client.call<ShiftTradeResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWeekShifttrades,
-      [managementUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ShiftTradeResponse>;
 
   /**
    * Searches for potential shift trade matches for the current agent
@@ -8671,13 +5513,7 @@ export class WorkforceManagementApi extends ApiBase {
     weekDateId: string,
     body: SearchShiftTradesRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWeekShifttradesSearchOptions,
-  ): ApiPromise<SearchShiftTradesResponse> {
-    return this.client.call<SearchShiftTradesResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWeekShifttradesSearch,
-      [managementUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<SearchShiftTradesResponse>;
 
   /**
    * Updates the state of a batch of shift trades
@@ -8700,13 +5536,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: BulkShiftTradeStateUpdateRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementManagementunitWeekShifttradesStateBulkOptions,
-  ): ApiPromise<BulkUpdateShiftTradeStateResponse> {
-    return this.client.call<BulkUpdateShiftTradeStateResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWeekShifttradesStateBulk,
-      [managementUnitId, weekDateId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BulkUpdateShiftTradeStateResponse>;
 
   /**
    * Create a copy of work plan
@@ -8725,13 +5555,7 @@ export class WorkforceManagementApi extends ApiBase {
     workPlanId: string,
     body: CopyWorkPlan,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWorkplanCopyOptions,
-  ): ApiPromise<WorkPlan> {
-    return this.client.call<WorkPlan>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWorkplanCopy,
-      [managementUnitId, workPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlan>;
 
   /**
    * Validate Work Plan
@@ -8751,13 +5575,7 @@ export class WorkforceManagementApi extends ApiBase {
     workPlanId: string,
     body: WorkPlanValidationRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWorkplanValidateOptions,
-  ): ApiPromise<ValidateWorkPlanResponse> {
-    return this.client.call<ValidateWorkPlanResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWorkplanValidate,
-      [managementUnitId, workPlanId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<ValidateWorkPlanResponse>;
 
   /**
    * Create a copy of work plan rotation
@@ -8776,13 +5594,7 @@ export class WorkforceManagementApi extends ApiBase {
     workPlanRotationId: string,
     body: CopyWorkPlanRotationRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWorkplanrotationCopyOptions,
-  ): ApiPromise<WorkPlanRotationResponse> {
-    return this.client.call<WorkPlanRotationResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWorkplanrotationCopy,
-      [managementUnitId, workPlanRotationId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanRotationResponse>;
 
   /**
    * Create a new work plan rotation
@@ -8799,13 +5611,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: AddWorkPlanRotationRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWorkplanrotationsOptions,
-  ): ApiPromise<WorkPlanRotationResponse> {
-    return this.client.call<WorkPlanRotationResponse>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWorkplanrotations,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlanRotationResponse>;
 
   /**
    * Create a new work plan
@@ -8823,13 +5629,7 @@ export class WorkforceManagementApi extends ApiBase {
     managementUnitId: string,
     body: CreateWorkPlan,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitWorkplansOptions,
-  ): ApiPromise<WorkPlan> {
-    return this.client.call<WorkPlan>(
-      ENDPOINTS.postWorkforcemanagementManagementunitWorkplans,
-      [managementUnitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WorkPlan>;
 
   /**
    * Add a management unit
@@ -8846,13 +5646,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementManagementunits(
     body: CreateManagementUnitApiRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementManagementunitsOptions,
-  ): ApiPromise<ManagementUnit> {
-    return this.client.call<ManagementUnit>(
-      ENDPOINTS.postWorkforcemanagementManagementunits,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<ManagementUnit>;
 
   /**
    * Mark a list of notifications as read or unread
@@ -8865,13 +5659,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementNotificationsUpdate(
     body: UpdateNotificationsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementNotificationsUpdateOptions,
-  ): ApiPromise<UpdateNotificationsResponse> {
-    return this.client.call<UpdateNotificationsResponse>(
-      ENDPOINTS.postWorkforcemanagementNotificationsUpdate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<UpdateNotificationsResponse>;
 
   /**
    * Get published schedule for the current user
@@ -8886,13 +5674,7 @@ export class WorkforceManagementApi extends ApiBase {
    */
   postWorkforcemanagementSchedules(
     opts?: WorkforceManagementApi.postWorkforcemanagementSchedulesOptions,
-  ): ApiPromise<UserScheduleContainer> {
-    return this.client.call<UserScheduleContainer>(
-      ENDPOINTS.postWorkforcemanagementSchedules,
-      [],
-      opts,
-    );
-  }
+  ): ApiPromise<UserScheduleContainer>;
 
   /**
    * Request a teams historical adherence report
@@ -8911,13 +5693,7 @@ export class WorkforceManagementApi extends ApiBase {
     teamId: string,
     body: WfmHistoricalAdherenceQueryForTeams,
     opts?: WorkforceManagementApi.postWorkforcemanagementTeamAdherenceHistoricalOptions,
-  ): ApiPromise<WfmHistoricalAdherenceResponse> {
-    return this.client.call<WfmHistoricalAdherenceResponse>(
-      ENDPOINTS.postWorkforcemanagementTeamAdherenceHistorical,
-      [teamId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalAdherenceResponse>;
 
   /**
    * Request a historical shrinkage report
@@ -8936,13 +5712,7 @@ export class WorkforceManagementApi extends ApiBase {
     teamId: string,
     body: WfmHistoricalShrinkageTeamsRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementTeamShrinkageJobsOptions,
-  ): ApiPromise<WfmHistoricalShrinkageResponse> {
-    return this.client.call<WfmHistoricalShrinkageResponse>(
-      ENDPOINTS.postWorkforcemanagementTeamShrinkageJobs,
-      [teamId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<WfmHistoricalShrinkageResponse>;
 
   /**
    * Query time off balances for the current user for specified activity code and dates
@@ -8957,13 +5727,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementTimeoffbalanceJobs(
     body: TimeOffBalanceRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementTimeoffbalanceJobsOptions,
-  ): ApiPromise<TimeOffBalancesResponse> {
-    return this.client.call<TimeOffBalancesResponse>(
-      ENDPOINTS.postWorkforcemanagementTimeoffbalanceJobs,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffBalancesResponse>;
 
   /**
    * Queries available time off for the current user
@@ -8978,13 +5742,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementTimeofflimitsAvailableQuery(
     body: AvailableTimeOffRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementTimeofflimitsAvailableQueryOptions,
-  ): ApiPromise<AvailableTimeOffResponse> {
-    return this.client.call<AvailableTimeOffResponse>(
-      ENDPOINTS.postWorkforcemanagementTimeofflimitsAvailableQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<AvailableTimeOffResponse>;
 
   /**
    * Create a time off request for the current user
@@ -8999,13 +5757,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementTimeoffrequests(
     body: CreateAgentTimeOffRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementTimeoffrequestsOptions,
-  ): ApiPromise<TimeOffRequestResponse> {
-    return this.client.call<TimeOffRequestResponse>(
-      ENDPOINTS.postWorkforcemanagementTimeoffrequests,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffRequestResponse>;
 
   /**
    * Estimates available time off for current user
@@ -9020,13 +5772,7 @@ export class WorkforceManagementApi extends ApiBase {
   postWorkforcemanagementTimeoffrequestsEstimate(
     body: EstimateAvailableTimeOffRequest,
     opts?: WorkforceManagementApi.postWorkforcemanagementTimeoffrequestsEstimateOptions,
-  ): ApiPromise<EstimateAvailableTimeOffResponse> {
-    return this.client.call<EstimateAvailableTimeOffResponse>(
-      ENDPOINTS.postWorkforcemanagementTimeoffrequestsEstimate,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<EstimateAvailableTimeOffResponse>;
 
   /**
    * Retrieves integration statuses for a list of current user time off requests
@@ -9042,13 +5788,7 @@ export class WorkforceManagementApi extends ApiBase {
     body: CurrentUserTimeOffIntegrationStatusRequest,
     opts?:
       WorkforceManagementApi.postWorkforcemanagementTimeoffrequestsIntegrationstatusQueryOptions,
-  ): ApiPromise<TimeOffIntegrationStatusResponseListing> {
-    return this.client.call<TimeOffIntegrationStatusResponseListing>(
-      ENDPOINTS.postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery,
-      [body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffIntegrationStatusResponseListing>;
 
   /**
    * Update integrations for agent
@@ -9065,13 +5805,7 @@ export class WorkforceManagementApi extends ApiBase {
     agentId: string,
     body: AgentIntegrationsRequest,
     opts?: WorkforceManagementApi.putWorkforcemanagementAgentIntegrationsHrisOptions,
-  ): ApiPromise<AgentIntegrationsResponse> {
-    return this.client.call<AgentIntegrationsResponse>(
-      ENDPOINTS.putWorkforcemanagementAgentIntegrationsHris,
-      [agentId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<AgentIntegrationsResponse>;
 
   /**
    * Sets daily values for a date range of time-off limit object
@@ -9092,13 +5826,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffLimitId: string,
     body: BuSetTimeOffLimitValuesRequest,
     opts?: WorkforceManagementApi.putWorkforcemanagementBusinessunitTimeofflimitValuesOptions,
-  ): ApiPromise<BuTimeOffLimitResponse> {
-    return this.client.call<BuTimeOffLimitResponse>(
-      ENDPOINTS.putWorkforcemanagementBusinessunitTimeofflimitValues,
-      [businessUnitId, timeOffLimitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<BuTimeOffLimitResponse>;
 
   /**
    * Sets daily values for a date range of time off limit object
@@ -9119,13 +5847,7 @@ export class WorkforceManagementApi extends ApiBase {
     timeOffLimitId: string,
     body: SetTimeOffLimitValuesRequest,
     opts?: WorkforceManagementApi.putWorkforcemanagementManagementunitTimeofflimitValuesOptions,
-  ): ApiPromise<TimeOffLimit> {
-    return this.client.call<TimeOffLimit>(
-      ENDPOINTS.putWorkforcemanagementManagementunitTimeofflimitValues,
-      [managementUnitId, timeOffLimitId, body],
-      opts,
-    );
-  }
+  ): ApiPromise<TimeOffLimit>;
 }
 
 /**
