@@ -11,7 +11,9 @@ import { base64Encode, basicAuthorization } from "./basic.ts";
 import { TokenRequestError } from "./errors.ts";
 
 /** The parts of a client a token request uses. */
-export type TokenClient = Pick<PlatformClient, "config" | "send">;
+export type TokenClient =
+  & Pick<PlatformClient, "config" | "send">
+  & Partial<Pick<PlatformClient, "ready">>;
 
 /** The operation name hooks and logs see for token requests (its body holds secrets). */
 export const TOKEN_OPERATION = "oauth/token";
@@ -66,6 +68,8 @@ export async function requestToken(
   signal?: AbortSignal,
 ): Promise<TokenResponse> {
   const grant = request.form.grant_type;
+  // A config file may set the gateway or environment: read it before building the URL.
+  await client.ready?.catch(() => {});
   const url = `${client.config.urls.login}/oauth/token`;
   const headers = new Headers({
     "Content-Type": "application/x-www-form-urlencoded",

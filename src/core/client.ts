@@ -640,12 +640,22 @@ class Deadline {
       return new AbortedError(`${where} was aborted`, { cause: this.#user?.reason ?? error });
     }
     if (error instanceof GenesysCloudError) return error;
-    if (error instanceof TypeError) {
+    if (error instanceof TypeError && transportFailures.has(error)) {
       // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
       const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
       return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
     }
     return error;
+  }
+}
+
+/** Reads a body; a connection that dies mid-body is a transport failure like any other. */
+async function bodyText(res: Response): Promise<string> {
+  try {
+    return await res.text();
+  } catch (error) {
+    if (typeof error === "object" && error !== null) transportFailures.add(error);
+    throw error;
   }
 }
 
@@ -655,7 +665,7 @@ async function readResponse<T>(
   built: BuiltRequest,
 ): Promise<ApiResponse<T>> {
   if (!res.ok) {
-    const body = await res.text();
+    const body = await bodyText(res);
     throw new ApiError({
       status: res.status,
       operation: endpoint.name,
@@ -669,7 +679,7 @@ async function readResponse<T>(
   if (endpoint.method === "HEAD" || res.status === 204 || endpoint.response === "none") {
     await res.body?.cancel();
   } else {
-    const text = await res.text();
+    const text = await bodyText(res);
     if (endpoint.response === "text" || text === "") {
       data = text === "" ? undefined : text;
     } else if (/\bjson\b|\+json\b/i.test(res.headers.get("content-type") ?? "application/json")) {

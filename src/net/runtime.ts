@@ -95,7 +95,7 @@ export async function readTextFile(
     throw new UnsupportedRuntimeError(
       `cannot read the ${what} file "${path}": ${
         detectRuntime(globals).name
-      } has no file access; pass the PEM text instead (setMTLSContents)`,
+      } has no file access (reading files needs Deno or Bun)`,
     );
   }
   try {

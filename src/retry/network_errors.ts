@@ -56,6 +56,11 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
   const code = errorCode(error);
   const text = messages(error).join(" | ");
   if ((error as { status?: unknown } | null)?.status === 407) return "permanent";
+  // A proxy that refused to open a tunnel (bad credentials, destination not allowed) refuses
+  // again: under Deno the refusal looks like a connect error, so decide before the rules below.
+  if ((error as Error | null)?.name === "ProxyError" && /refused to open a tunnel/.test(text)) {
+    return "permanent";
+  }
   if (code !== undefined) {
     if (NOT_SENT_CODES.has(code)) return "not-sent";
     if (CERTIFICATE.test(code)) return "permanent";

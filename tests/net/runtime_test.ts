@@ -198,6 +198,6 @@ Deno.test("readTextFile: Bun.file when there is no Deno, UnsupportedRuntimeError
     }),
     (e: unknown) =>
       e instanceof UnsupportedRuntimeError && e.message.includes("Cloudflare Workers") &&
-      e.message.includes("setMTLSContents"),
+      e.message.includes("needs Deno or Bun"),
   );
 });
