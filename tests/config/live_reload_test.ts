@@ -117,24 +117,40 @@ Deno.test({
   name: "client: default $HOME/.genesyscloudts/config, created after start-up",
   ...sanitize,
   async fn() {
+    // Runs in its own process with its own HOME: changing HOME here would leak into test
+    // files running in parallel in this process.
     const home = await tempDir();
-    const saved = Deno.env.get("HOME");
-    Deno.env.set("HOME", home);
     try {
-      await using srv = startEchoServer();
-      await using client = new PlatformClient({ basePath: srv.url });
-      await client.call(getMe, []);
-      assert.equal(client.config.values.logging.logLevel, "none");
-      await Deno.mkdir(`${home}/.genesyscloudts`);
-      await Deno.writeTextFile(`${home}/.genesyscloudts/config`, "[logging]\nlog_level=trace\n");
-      // No timer watches a default file that did not exist; the next call after
-      // the check interval (1 s) finds it before it is sent.
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      await client.call(getMe, []);
-      assert.equal(client.config.values.logging.logLevel, "trace");
+      const script = `${home}/probe.ts`;
+      await Deno.writeTextFile(
+        script,
+        `import { PlatformClient } from "${root}mod.ts";
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => Response.json({}));
+const client = new PlatformClient({ basePath: "http://127.0.0.1:" + server.addr.port });
+const me = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] } as const;
+await client.call(me, []);
+const before = client.config.values.logging.logLevel;
+await Deno.mkdir("${home}/.genesyscloudts");
+await Deno.writeTextFile("${home}/.genesyscloudts/config", "[logging]\\nlog_level=error\\n");
+// No timer watches a default file that did not exist; the next call after the check
+// interval (1 s) finds it before it is sent.
+await new Promise((resolve) => setTimeout(resolve, 1_100));
+await client.call(me, []);
+console.log(JSON.stringify({ before, after: client.config.values.logging.logLevel }));
+await client.close();
+await server.shutdown();
+`,
+      );
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--quiet", "--config", `${root}deno.json`, script],
+        env: { HOME: home },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout).trim();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      assert.deepEqual(JSON.parse(text.split("\n").pop()!), { before: "none", after: "error" });
     } finally {
-      if (saved === undefined) Deno.env.delete("HOME");
-      else Deno.env.set("HOME", saved);
       await Deno.remove(home, { recursive: true });
     }
   },
