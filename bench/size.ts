@@ -297,7 +297,8 @@ export async function measureOfficialBundle(toolsDir: string): Promise<OfficialB
 }
 
 /**
- * Per-module minified sizes of `entry`'s bundle (esbuild `--analyze`), as esbuild prints them.
+ * Per-chunk, per-module minified sizes of `entry`'s code-split bundle (esbuild `--splitting
+ * --analyze`, the same split as `deno bundle --code-splitting`), as esbuild prints them.
  *
  * @example
  * ```ts
@@ -315,17 +316,17 @@ export async function analyzeBundle(entry: string): Promise<string> {
         "--minify",
         "--format=esm",
         "--platform=browser",
+        "--splitting",
         "--analyze",
         "--log-level=info",
-        `--outfile=${dir}/out.js`,
+        `--outdir=${dir}`,
       ],
       cwd: ROOT,
       stdout: "piped",
       stderr: "piped",
     }).output();
     const text = new TextDecoder().decode(out.stderr);
-    return text.split("\n").filter((l) => l.includes("│") || l.includes("├") || l.includes("└"))
-      .join("\n");
+    return text.split("\n").filter((l) => /[│├└]|\.js\s+\d/.test(l)).join("\n");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
