@@ -6,7 +6,7 @@
  * @module
  */
 
-import { decodeJwt } from "jose";
+import { decodeJwt } from "jose/jwt/decode";
 
 /** Expiry facts of a JWT, in milliseconds since the epoch. */
 export interface JwtTimes {

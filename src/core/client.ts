@@ -549,24 +549,28 @@ export class PlatformClient {
     operation: string,
     signal: AbortSignal,
   ): Promise<Response> {
-    const headers = new Headers(built.headers);
-    if (authorization) headers.set("Authorization", authorization);
+    const headers = authorization ? { ...built.headers, authorization } : built.headers;
+    const init: RequestInit = { method: built.method, headers, body: built.body, signal };
     for (let attempt = 1;; attempt++) {
       const retry = this.config.values.retry;
-      const request = new Request(built.url, {
-        method: built.method,
-        headers,
-        body: built.body,
-        signal,
-      });
-      try {
-        retry.requestLogHook?.(request, attempt);
-      } catch {
-        // a failing log hook must not fail the call
+      // With nothing to see the request (no hooks, log hook, logger, custom or proxy/mTLS
+      // transport), hand the parts straight to fetch: no Request object is built twice.
+      const direct = !this.#preHook && !this.#postHook && !retry.requestLogHook &&
+        !this.#userTransport && !this.#netTransport &&
+        this.config.values.logging.logLevel === "none";
+      const request = direct ? undefined : new Request(built.url, init);
+      if (request) {
+        try {
+          retry.requestLogHook?.(request, attempt);
+        } catch {
+          // a failing log hook must not fail the call
+        }
       }
       let response: Response;
       try {
-        response = await this.send(request, { operation, attempt });
+        response = request
+          ? await this.send(request, { operation, attempt })
+          : await fetchDirect(built.url, init);
       } catch (error) {
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
           transportFailures.has(error as object) &&
@@ -646,6 +650,16 @@ class Deadline {
       return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
     }
     return error;
+  }
+}
+
+/** `fetch` for the direct path; its failures are transport failures (retry may apply). */
+async function fetchDirect(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (typeof error === "object" && error !== null) transportFailures.add(error);
+    throw error;
   }
 }
 

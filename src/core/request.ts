@@ -15,8 +15,8 @@ export interface BuiltRequest {
   method: string;
   /** Absolute URL. */
   url: string;
-  /** Headers (without `Authorization`). */
-  headers: Headers;
+  /** Headers (without `Authorization`), names in lower case. */
+  headers: Record<string, string>;
   /** Serialized body, when there is one. */
   body: string | undefined;
 }
@@ -55,7 +55,10 @@ export function buildRequest(
   }
   let path = endpoint.path;
   const query: string[] = [];
-  const headers = new Headers(defaultHeaders);
+  const headers: Record<string, string> = {};
+  if (defaultHeaders) {
+    for (const k in defaultHeaders) headers[k.toLowerCase()] = defaultHeaders[k];
+  }
   let body: unknown;
   let hasBody = false;
   let positional = 0;
@@ -81,7 +84,7 @@ export function buildRequest(
         appendQuery(query, p.wire ?? p.name, value, p.format);
         break;
       case "header":
-        headers.set(p.wire ?? p.name, stringifyParam(value));
+        headers[(p.wire ?? p.name).toLowerCase()] = stringifyParam(value);
         break;
       case "body":
         body = value;
@@ -96,14 +99,14 @@ export function buildRequest(
     }
   }
 
-  headers.set("Accept", endpoint.accept ?? "application/json");
+  headers.accept = endpoint.accept ?? "application/json";
   let serialized: string | undefined;
   if (hasBody) {
-    headers.set("Content-Type", endpoint.contentType ?? "application/json");
+    headers["content-type"] = endpoint.contentType ?? "application/json";
     serialized = JSON.stringify(body);
   }
   if (options.customHeaders) {
-    for (const [k, v] of Object.entries(options.customHeaders)) headers.set(k, v);
+    for (const [k, v] of Object.entries(options.customHeaders)) headers[k.toLowerCase()] = v;
   }
   const qs = query.length ? `?${query.join("&")}` : "";
   return { method: endpoint.method, url: `${baseUrl}${path}${qs}`, headers, body: serialized };
