@@ -120,9 +120,18 @@ function denoAccess(deno: DenoLike): FileAccess {
 
 function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
   const windows = process?.platform === "win32";
-  // Bun has no native append (`FileSink` truncates), so appending uses its built-in fs module.
-  const fs = process?.getBuiltinModule?.("fs") as AppendModule | undefined;
-  const appendFile = fs?.promises?.appendFile;
+  // Bun has no native append (`FileSink` truncates), so appending uses its built-in fs module,
+  // looked up on the first append only (loading it costs start-up time).
+  const appendFile = typeof process?.getBuiltinModule === "function"
+    ? async (path: string, text: string) => {
+      const fs = process.getBuiltinModule!("fs") as AppendModule | undefined;
+      const promises = fs?.promises;
+      if (typeof promises?.appendFile !== "function") {
+        throw new TypeError("this Bun has no fs.promises.appendFile");
+      }
+      await promises.appendFile(path, text, "utf8");
+    }
+    : undefined;
   return {
     runtime: "bun",
     separator: windows ? "\\" : "/",
@@ -136,9 +145,7 @@ function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
         throw error;
       }
     },
-    append: appendFile
-      ? (path, text) => appendFile.call(fs?.promises, path, text, "utf8")
-      : undefined,
+    append: appendFile,
     homeDir: () => (windows ? bun.env.USERPROFILE : bun.env.HOME) || undefined,
     mayRead: () => true,
   };
