@@ -72,6 +72,7 @@ export class ConfigFileSource {
   #busy: Promise<void> | undefined;
   #closed = false;
   #lastCheck = 0;
+  #loaded = false;
 
   /** Starts loading `config`'s file (see the module notes for which file). */
   constructor(config: Configuration, options: ConfigFileSourceOptions = {}) {
@@ -90,9 +91,23 @@ export class ConfigFileSource {
   get ready(): Promise<void> {
     if (this.#ready === undefined) {
       this.#ready = this.#run(() => this.#load());
-      this.#ready.catch(() => {}).finally(() => this.#schedule()).catch(() => {});
+      this.#ready.catch(() => {}).finally(() => {
+        this.#loaded = true;
+        this.#lastCheck = Date.now();
+        this.#schedule();
+      }).catch(() => {});
     }
     return this.#ready;
+  }
+
+  /**
+   * Whether a request can go ahead without awaiting anything here: the first
+   * load is done, no check on use is due, and the file is not in error.
+   */
+  get current(): boolean {
+    return this.#loaded && this.#error === undefined &&
+      (this.#timer !== undefined || this.#closed || !this.#config.values.liveReloadConfig ||
+        !this.#path || Date.now() - this.#lastCheck < this.#intervalMs);
   }
 
   /**

@@ -473,7 +473,8 @@ export class PlatformClient {
    * (with redaction). Waits for the config file first.
    */
   async send(request: Request, context: HookContext): Promise<Response> {
-    await this.#configured();
+    const configuring = this.#configured();
+    if (configuring) await configuring;
     let req = request;
     if (this.#preHook) req = (await this.#preHook(req, context)) ?? req;
     const logger = this.#logger ??
@@ -493,7 +494,13 @@ export class PlatformClient {
   }
 
   /** Waits for the config file's first load; throws its error while the file is unusable. */
-  async #configured(): Promise<void> {
+  #configured(): Promise<void> | undefined {
+    // Fast path, no await: no file access here, or the file is loaded and current.
+    if (!this.#files || this.#configFile?.current) return undefined;
+    return this.#configuredSlow();
+  }
+
+  async #configuredSlow(): Promise<void> {
     const source = this.#configFile ?? await this.#fileSource();
     if (!source) return;
     await source.ready.catch(() => {});
@@ -507,7 +514,8 @@ export class PlatformClient {
     args: readonly unknown[],
     opts: CallOptions | undefined,
   ): Promise<ApiResponse<T>> {
-    await this.#configured();
+    const configuring = this.#configured();
+    if (configuring) await configuring;
     const values = this.config.values;
     const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
     const deadline = new Deadline(opts?.signal, opts?.timeoutMs ?? values.timeoutMs);
