@@ -9,7 +9,14 @@ import { ApiPromise, type ApiPromise as ApiPromiseType, type ApiResponse } from 
 import { parseRateLimit } from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
 import type { CallOptions, Endpoint } from "./endpoint.ts";
-import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "./errors.ts";
+import {
+  AbortedError,
+  ApiError,
+  GenesysCloudError,
+  NetworkError,
+  ParameterError,
+  TimeoutError,
+} from "./errors.ts";
 import type { GatewayConfig } from "./regions.ts";
 import { buildRequest, type BuiltRequest } from "./request.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
@@ -518,7 +525,15 @@ export class PlatformClient {
     if (configuring) await configuring;
     const values = this.config.values;
     const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
-    const deadline = new Deadline(opts?.signal, opts?.timeoutMs ?? values.timeoutMs);
+    const timeoutMs = opts?.timeoutMs ?? values.timeoutMs;
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+      throw new ParameterError(
+        endpoint.name,
+        "timeoutMs",
+        "must be a positive number of milliseconds",
+      );
+    }
+    const deadline = new Deadline(opts?.signal, timeoutMs);
     const kind = endpoint.auth ?? "oauth";
     try {
       let authorization = await this.#auth.authorize(kind, deadline.signal);
@@ -540,8 +555,6 @@ export class PlatformClient {
       return await readResponse<T>(res, endpoint, built);
     } catch (error) {
       throw deadline.explain(error, endpoint.name, built);
-    } finally {
-      deadline.clear();
     }
   }
 
@@ -613,42 +626,32 @@ function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
 /** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
 const transportFailures = new WeakSet<object>();
 
-/** Combines the caller's signal with the call's time limit. */
+/**
+ * Combines the caller's signal with the call's time limit. The limit is an
+ * `AbortSignal.timeout`: its timer never keeps the process alive, is not one
+ * Deno's test sanitizers count, and costs about a third of an
+ * `AbortController` plus `setTimeout`/`clearTimeout` on every call.
+ */
 class Deadline {
-  readonly #controller = new AbortController();
+  readonly signal: AbortSignal;
   readonly #user: AbortSignal | undefined;
-  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #timeout: AbortSignal;
   readonly #timeoutMs: number;
-  #timedOut = false;
-  readonly #onAbort = () => this.#controller.abort(this.#user?.reason);
 
   constructor(user: AbortSignal | undefined, timeoutMs: number) {
     this.#user = user;
     this.#timeoutMs = timeoutMs;
-    this.#timer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#controller.abort();
-    }, timeoutMs);
-    if (user?.aborted) this.#controller.abort(user.reason);
-    else user?.addEventListener("abort", this.#onAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-    this.#user?.removeEventListener("abort", this.#onAbort);
+    this.#timeout = AbortSignal.timeout(timeoutMs);
+    this.signal = user ? AbortSignal.any([user, this.#timeout]) : this.#timeout;
   }
 
   /** Maps what a failed call threw to the error the caller sees. */
   explain(error: unknown, operation: string, built: BuiltRequest): unknown {
     const where = `${operation}: ${built.method} ${built.url}`;
-    if (this.#timedOut) {
+    if (this.#timeout.aborted && !this.#user?.aborted) {
       return new TimeoutError(`${where} timed out after ${this.#timeoutMs} ms`, { cause: error });
     }
-    if (this.#controller.signal.aborted) {
+    if (this.signal.aborted) {
       return new AbortedError(`${where} was aborted`, { cause: this.#user?.reason ?? error });
     }
     if (error instanceof GenesysCloudError) return error;

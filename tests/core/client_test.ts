@@ -264,3 +264,16 @@ Deno.test("regions, environment and gateway produce the official URLs", () => {
   assert.equal(c.config.urls.api, "https://gw.example.com:8443/x/api"); // nothing half-applied
   assert.throws(() => c.setEnvironment("not a domain"), /not a domain/);
 });
+
+Deno.test("a bad per-call timeoutMs is a ParameterError; nothing is sent", async () => {
+  await using srv = startEchoServer();
+  const client = new PlatformClient({ basePath: srv.url });
+  for (const timeoutMs of [0, -5, Number.NaN, Infinity]) {
+    await assert.rejects(
+      client.call(getUser, ["u"], { timeoutMs }),
+      /getUser: parameter "timeoutMs" must be a positive number of milliseconds/,
+    );
+  }
+  assert.equal(srv.seen.length, 0);
+});
+
