@@ -58,6 +58,8 @@ type RenewReason = "missing" | "renew" | "expired" | "rejected";
 
 /** A token obtained because of a 401 is not renewed again on a 401 for this long. */
 const REJECTED_RENEWAL_INTERVAL_MS = 10_000;
+/** How close to its known expiry a rejected token counts as simply expired (clock skew, latency). */
+const EXPIRY_SKEW_MS = 5_000;
 /** After a failed renewal of a still valid token, the next attempt waits this long. */
 const RENEW_RETRY_MS = 30_000;
 
@@ -150,7 +152,15 @@ export class AuthSession implements Authenticator {
     if (this.#refused && this.#refused.stale === used) throw this.#refused.error;
     if (!this.#canRenew()) return false;
     const token = this.#token;
-    if (token?.after401 && Date.now() - token.obtainedAt < REJECTED_RENEWAL_INTERVAL_MS) {
+    // A token obtained because of a 401 is not renewed again on a 401 for a while (a server
+    // that rejects every fresh token must not make us storm its token endpoint), unless it is
+    // at the end of its known life: then the 401 is its expiry, and renewing is right.
+    const nearExpiry = token?.expiresAt !== undefined &&
+      Date.now() >= token.expiresAt - EXPIRY_SKEW_MS;
+    if (
+      token?.after401 && !nearExpiry &&
+      Date.now() - token.obtainedAt < REJECTED_RENEWAL_INTERVAL_MS
+    ) {
       return false;
     }
     await this.#wait(this.#flight.run(() => this.#renew(token?.accessToken, "rejected")), signal);

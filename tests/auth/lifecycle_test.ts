@@ -203,6 +203,28 @@ Deno.test("repeated 401s do not storm the token endpoint", async () => {
   assert.equal(fake.grantsOf("client_credentials"), 2);
 });
 
+Deno.test("a short-lived token obtained for a 401 is renewed on a 401 at the end of its life", async () => {
+  using clock = fakeClock();
+  const fake = new FakePlatform();
+  fake.expiresIn = 3;
+  const client = clientFor(fake, { tokenRenewalMargin: 0 });
+  await client.loginClientCredentialsGrant("cc-id", "cc-secret");
+  // The server revokes tok-1: one renewal (tok-2, obtained because of a 401).
+  let reject = "Bearer tok-1";
+  fake.onApi = (seen) =>
+    seen.authorization === reject
+      ? Response.json({ code: "bad.credentials" }, { status: 401 })
+      : Response.json({ token: seen.authorization });
+  await client.call(getUsersMe, []);
+  assert.equal(fake.grantsOf("client_credentials"), 2);
+  // 1.5 s later the server already counts tok-2 (3 s) as expired: our clock says it has less
+  // than the skew left, so the 401 is its expiry and it is renewed, not surfaced.
+  clock.advance(1_500);
+  reject = "Bearer tok-2";
+  assert.deepEqual(await client.call(getUsersMe, []), { token: "Bearer tok-3" });
+  assert.equal(fake.grantsOf("client_credentials"), 3);
+});
+
 Deno.test("a 401 on a token older than the current one just retries, without a refresh", async () => {
   const fake = new FakePlatform();
   const client = clientFor(fake);
