@@ -276,4 +276,3 @@ Deno.test("a bad per-call timeoutMs is a ParameterError; nothing is sent", async
   }
   assert.equal(srv.seen.length, 0);
 });
-
