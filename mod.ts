@@ -45,17 +45,31 @@ export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "./src/core/regio
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "./src/core/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "./src/core/transport.ts";
 export type { Authenticator } from "./src/core/authenticator.ts";
+export {
+  FEATURE_ENTRY_POINTS,
+  installedFeature,
+  installFeature,
+  MissingFeatureError,
+  requireFeature,
+} from "./src/core/features.ts";
+export type {
+  BrowserLoginFeature,
+  ClientConfigFile,
+  ClientFeatures,
+  ClientLogEntry,
+  ClientLogger,
+  ConfigFileFeature,
+  LoggingFeature,
+  NetFeature,
+} from "./src/core/features.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
 export { patch, PatchBuilder } from "./src/helpers/patch.ts";
 export type { Patch } from "./src/helpers/patch.ts";
 export { paginate } from "./src/helpers/paginate.ts";
 export type { PageItem, PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
-export { createNetTransport } from "./src/net/transport.ts";
 export type { NetOptions, NetTransport } from "./src/net/transport.ts";
-export { proxyUrl, validateProxy } from "./src/net/proxy.ts";
 export type { ProxyAuth, ProxyConfig } from "./src/net/proxy.ts";
-export { validateMtls } from "./src/net/mtls.ts";
 export type { MtlsConfig } from "./src/net/mtls.ts";
 export { ProxyError } from "./src/net/errors.ts";
 export type { RuntimeGlobals } from "./src/net/runtime.ts";
@@ -113,10 +127,13 @@ export type {
 
 // ROOT-ONLY EXPORTS. Everything above is also re-exported by every per-API entry point
 // (tools/codegen reads this file up to this line); what follows is exported from the package
-// root only, so that a program importing one API does not load it.
-export { completeAuthPopup } from "./src/auth/popup.ts";
+// root only, so that a program importing one API does not load it. The package root installs
+// every optional feature (see src/core/features.ts); per-API entry points install none.
+export * from "./src/features/logging.ts";
+export * from "./src/features/config_file.ts";
+export * from "./src/features/net.ts";
+export * from "./src/features/browser_login.ts";
 export { WebDeploymentJwt } from "./src/auth/web_deployment.ts";
-export { ConfigFileError, parseConfigFile } from "./src/config/config_file.ts";
 export * from "./src/generated/apis/mod.ts";
 export type * from "./src/generated/models/mod.ts";
 // Two models share their names with core types exported above; at the root they are

@@ -1,7 +1,9 @@
 /**
- * Bundle size section: our browser bundles (`deno bundle --minify --platform browser
- * --code-splitting`; the figure is what loads at start, lazily imported chunks shown beside it)
- * against the official SDK bundled with esbuild (one file: it has nothing to load lazily).
+ * Bundle size section: our browser bundles as one file (`deno bundle --minify --platform
+ * browser`; what loads at start with `--code-splitting` shown beside it) against the official SDK
+ * bundled with esbuild. The target is judged against the figure the issue quotes (about 1.96 MB:
+ * the official package bundled from its `main`, node build); the ratio against its browser build
+ * is shown too.
  *
  * @module
  */
@@ -32,9 +34,9 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
     m.foreign.length === 0 && m.apiClasses.join() === "UsersApi" && m.ownMarkersFound;
   rows.push({
     figure: "bundle: client + Users API + one call (foundation budget)",
-    ours: `${bytes(plain.bytes)} loaded at start (gzip ${
-      bytes(plain.gzipBytes)
-    }; all chunks incl. lazy ${bytes(plain.allBytes)}); API classes: ${
+    ours: `${bytes(plain.bytes)} one file (gzip ${bytes(plain.gzipBytes)}; code-split: ${
+      bytes(plain.splitInitialBytes)
+    } loaded at start); API classes: ${
       plain.apiClasses.join(", ")
     }; other APIs' operations: ${plain.foreign.length}${
       plain.internal.length
@@ -63,34 +65,33 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
     });
   }
   if (login) {
-    const ratio = official.browser.bytes / login.bytes;
-    const gzipRatio = official.browser.gzipBytes / login.gzipBytes;
+    const ratio = official.node.bytes / login.bytes;
+    const gzipRatio = official.node.gzipBytes / login.gzipBytes;
     data.ratio = ratio;
-    data.ratioAllChunks = official.browser.bytes / login.allBytes;
     data.gzipRatio = gzipRatio;
-    data.ratioNodeBuild = official.node.bytes / login.bytes;
-    data.gzipRatioNodeBuild = official.node.gzipBytes / login.gzipBytes;
+    data.ratioBrowserBuild = official.browser.bytes / login.bytes;
+    data.gzipRatioBrowserBuild = official.browser.gzipBytes / login.gzipBytes;
     rows.push({
-      figure: "bundle: client + Users API + login + one call, minified",
-      ours: `${bytes(login.bytes)} loaded at start (all chunks incl. lazy ${
-        bytes(login.allBytes)
+      figure: "bundle: client + Users API + login + one call, minified, one file",
+      ours: `${bytes(login.bytes)} (code-split: ${bytes(login.splitInitialBytes)} at start)`,
+      comparedWith: `official ${bytes(official.node.bytes)} (browser build ${
+        bytes(official.browser.bytes)
       })`,
-      comparedWith: `official ${bytes(official.browser.bytes)} (browser build; node build ${
-        bytes(official.node.bytes)
-      })`,
-      ratio: `${times(ratio)} smaller (${times(official.node.bytes / login.bytes)} vs node build)`,
+      ratio: `${times(ratio)} smaller (${
+        times(official.browser.bytes / login.bytes)
+      } vs browser build)`,
       target: `>= ${SIZE_TARGET}x smaller`,
       verdict: ratio >= SIZE_TARGET && clean(login) ? "met" : "missed",
     });
     rows.push({
       figure: "same bundle, gzip -9",
       ours: bytes(login.gzipBytes),
-      comparedWith: `official ${bytes(official.browser.gzipBytes)} (node build ${
-        bytes(official.node.gzipBytes)
+      comparedWith: `official ${bytes(official.node.gzipBytes)} (browser build ${
+        bytes(official.browser.gzipBytes)
       })`,
       ratio: `${times(gzipRatio)} smaller (${
-        times(official.node.gzipBytes / login.gzipBytes)
-      } vs node build)`,
+        times(official.browser.gzipBytes / login.gzipBytes)
+      } vs browser build)`,
       target: `>= ${SIZE_TARGET}x smaller`,
       verdict: gzipRatio >= SIZE_TARGET ? "met" : "missed",
     });

@@ -27,6 +27,8 @@ import { AuthError } from "../core/errors.ts";
  * ```
  */
 export class TokenRequestError extends AuthError {
+  /** Always `"TokenRequestError"`, also in minified bundles (where class names are renamed). */
+  override name = "TokenRequestError";
   /** The `grant_type` that was requested. */
   readonly grant: string;
   /** The token endpoint URL. */
@@ -63,6 +65,8 @@ export class TokenRequestError extends AuthError {
  * ```
  */
 export class TokenRefreshTimeoutError extends AuthError {
+  /** Always `"TokenRefreshTimeoutError"`, also in minified bundles (where class names are renamed). */
+  override name = "TokenRefreshTimeoutError";
   /** How long the call waited, in milliseconds. */
   readonly waitedMs: number;
   /** Builds the error for a wait of `waitedMs` milliseconds. */

@@ -92,6 +92,8 @@ export interface ConfigFileLocation {
  * ```
  */
 export class ConfigFileError extends ConfigurationError {
+  /** Always `"ConfigFileError"`, also in minified bundles (where class names are renamed). */
+  override name = "ConfigFileError";
   /** The file. */
   readonly file: string;
   /** Section at fault, if any. */

@@ -16,6 +16,7 @@
  */
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
+import { installedFeature, requireFeature } from "../core/features.ts";
 import {
   type BaseUrls,
   type GatewayConfig,
@@ -25,8 +26,6 @@ import {
 } from "../core/regions.ts";
 import {
   DEFAULT_LOGGING,
-  LOG_FORMATS,
-  LOG_LEVELS,
   type LoggingSettings,
   type ResolvedLoggingSettings,
 } from "../logging/types.ts";
@@ -35,9 +34,8 @@ import {
   type ResolvedRetryConfiguration,
   type RetryConfiguration,
 } from "../retry/policy.ts";
-import { type ProxyConfig, validateProxy } from "../net/proxy.ts";
-import { type MtlsConfig, validateMtls } from "../net/mtls.ts";
-import { fileAccess } from "./file_system.ts";
+import type { ProxyConfig } from "../net/proxy.ts";
+import type { MtlsConfig } from "../net/mtls.ts";
 
 /**
  * Every setting, as plain data. All fields are optional in a change; the
@@ -331,8 +329,8 @@ export function validateSettings(s: ResolvedSettings): void {
   }
   validateLogging(s.logging);
   validateRetry(s.retry);
-  if (s.proxy !== undefined) validateProxy(s.proxy);
-  if (s.mtls !== undefined) validateMtls(s.mtls);
+  if (s.proxy !== undefined) requireFeature("net", "the proxy setting").validateProxy(s.proxy);
+  if (s.mtls !== undefined) requireFeature("net", "the mtls setting").validateMtls(s.mtls);
   if (typeof s.liveReloadConfig !== "boolean") {
     throw new ConfigurationError("liveReloadConfig must be a boolean");
   }
@@ -340,7 +338,7 @@ export function validateSettings(s: ResolvedSettings): void {
     if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
     }
-    if (!fileAccess()) {
+    if (!requireFeature("configFile", "configFilePath").available) {
       throw new UnsupportedRuntimeError(
         "configFilePath needs Deno or Bun: this runtime cannot read files; pass settings in code",
       );
@@ -348,37 +346,16 @@ export function validateSettings(s: ResolvedSettings): void {
   }
 }
 
+/**
+ * Logging settings are checked by the logging feature; without it, only
+ * `logLevel: "none"` (nothing logged) is accepted.
+ */
 function validateLogging(l: ResolvedLoggingSettings): void {
   if (!isPlainObject(l)) throw new ConfigurationError("logging must be an object");
-  if (!LOG_LEVELS.includes(l.logLevel)) {
-    throw new ConfigurationError(
-      `logging.logLevel must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(l.logLevel)}`,
-    );
-  }
-  if (!LOG_FORMATS.includes(l.logFormat)) {
-    throw new ConfigurationError(
-      `logging.logFormat must be one of ${LOG_FORMATS.join(", ")}, got ${
-        JSON.stringify(l.logFormat)
-      }`,
-    );
-  }
-  for (const key of ["logToConsole", "logRequestBody", "logResponseBody"] as const) {
-    if (typeof l[key] !== "boolean") {
-      throw new ConfigurationError(`logging.${key} must be a boolean`);
-    }
-  }
-  if (l.logFilePath !== undefined) {
-    if (typeof l.logFilePath !== "string" || l.logFilePath.trim() === "") {
-      throw new ConfigurationError("logging.logFilePath must be a non-empty string");
-    }
-    if (!fileAccess()?.append) {
-      throw new UnsupportedRuntimeError(
-        "logging.logFilePath needs Deno or Bun: this runtime cannot write files; use a sink",
-      );
-    }
-  }
-  if (l.sink !== undefined && typeof l.sink !== "function") {
-    throw new ConfigurationError("logging.sink must be a function (record, line) => void");
+  const feature = installedFeature("logging");
+  if (feature) feature.validate(l);
+  else if (l.logLevel !== "none") {
+    requireFeature("logging", `logging.logLevel ${JSON.stringify(l.logLevel)}`);
   }
 }
 

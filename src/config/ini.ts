@@ -52,6 +52,8 @@ export type IniDocument = Map<string, IniSection>;
  * ```
  */
 export class IniSyntaxError extends ConfigurationError {
+  /** Always `"IniSyntaxError"`, also in minified bundles (where class names are renamed). */
+  override name = "IniSyntaxError";
   /** 1-based line number. */
   readonly line: number;
   /** What is wrong, without the location. */

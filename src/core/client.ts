@@ -31,14 +31,17 @@ import type {
   TokenStore,
 } from "../auth/client_api.ts";
 import { AuthSession } from "../auth/session.ts";
-import { createNetTransport, type NetOptions, type NetTransport } from "../net/transport.ts";
+import type { NetOptions, NetTransport } from "../net/transport.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
-import { validateProxy } from "../net/proxy.ts";
-import { validateMtls } from "../net/mtls.ts";
-import { readTextFile } from "../net/runtime.ts";
-import type { ConfigFileSource } from "../config/file_source.ts";
-import { type FileAccess, fileAccess } from "../config/file_system.ts";
-import type { Logger } from "../logging/logger.ts";
+import { isBrowserPage } from "../auth/runtime.ts";
+import {
+  type ClientConfigFile,
+  type ClientLogger,
+  type ConfigFileFeature,
+  installedFeature,
+  MissingFeatureError,
+  requireFeature,
+} from "./features.ts";
 import { classifyNetworkError } from "../retry/network_errors.ts";
 import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
 import { sleep } from "../retry/sleep.ts";
@@ -86,11 +89,12 @@ export class PlatformClient {
   #postHook: PostHook | undefined;
   #session: AuthSession = new AuthSession(this);
   #auth: Authenticator = this.#session;
-  #logger: Logger | undefined;
-  #loggerLoad: Promise<Logger> | undefined;
-  #files: FileAccess | undefined;
-  #configFileLoad: Promise<ConfigFileSource> | undefined;
-  #configFile: ConfigFileSource | undefined;
+  #logger: ClientLogger | undefined;
+  #loggerLoad: Promise<ClientLogger> | undefined;
+  /** The config-file feature, when installed and the runtime has files. */
+  #files: ConfigFileFeature | undefined;
+  #configFileLoad: Promise<ClientConfigFile> | undefined;
+  #configFile: ClientConfigFile | undefined;
 
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
@@ -103,42 +107,39 @@ export class PlatformClient {
     this.config.onChange((values) => this.#commitNet(values));
     this.#prepareNet(this.config.values);
     this.#commitNet(this.config.values);
-    this.#files = fileAccess();
+    const files = installedFeature("configFile");
+    this.#files = files?.available ? files : undefined;
     this.config.onChange((values) => this.#logger?.configure(values.logging));
   }
 
   /**
-   * The logger, loaded the first time something is to be logged: with the
-   * default level `none` its code is never loaded (and a bundler with code
-   * splitting keeps it out of the entry chunk).
+   * The logger (logging feature), made the first time something is to be
+   * logged: with the default level `none` its code is never loaded.
    */
-  #loadLogger(): Promise<Logger> {
-    return this.#loggerLoad ??= import("../logging/logger.ts").then(({ Logger }) =>
-      this.#logger = new Logger(this.config.values.logging, {
-        append: this.#files?.append,
-        secrets: () => {
-          const { proxy, gateway } = this.config.values;
-          return [proxy?.auth?.password, gateway?.password];
-        },
-      })
-    );
+  #loadLogger(): Promise<ClientLogger> {
+    return this.#loggerLoad ??= requireFeature("logging", "logging").create(
+      this.config.values.logging,
+      () => {
+        const { proxy, gateway } = this.config.values;
+        return [proxy?.auth?.password, gateway?.password];
+      },
+    ).then((logger) => this.#logger = logger);
   }
 
   /**
-   * The config-file reader, loaded on first use and only where files exist
-   * (Deno, Bun): browsers and Workers never load that code, and a bundler with
-   * code splitting keeps it out of their entry chunk.
+   * The config-file reader (config-file feature), opened on first use and
+   * only where files exist (Deno, Bun). Its messages (a rejected file
+   * version) go to the logger when the logging feature is there, else to
+   * `console.error`.
    */
-  #fileSource(): Promise<ConfigFileSource> | undefined {
+  #fileSource(): Promise<ClientConfigFile> | undefined {
     const files = this.#files;
     if (!files) return undefined;
-    return this.#configFileLoad ??= import("../config/file_source.ts").then(
-      ({ ConfigFileSource }) =>
-        this.#configFile = new ConfigFileSource(this.config, {
-          files,
-          report: (message) => void this.#loadLogger().then((logger) => logger.message(message)),
-        }),
-    );
+    return this.#configFileLoad ??= files.open(this.config, (message) => {
+      if (installedFeature("logging")) {
+        void this.#loadLogger().then((logger) => logger.message(message));
+      } else console.error(message);
+    }).then((source) => this.#configFile = source);
   }
 
   /**
@@ -218,7 +219,7 @@ export class PlatformClient {
    * ```
    */
   setProxy(proxy: ProxyConfig | undefined): void {
-    if (proxy !== undefined) validateProxy(proxy);
+    if (proxy !== undefined) requireFeature("net", "setProxy").validateProxy(proxy);
     this.config.set({ proxy: proxy === undefined ? undefined : { ...proxy } });
   }
 
@@ -235,10 +236,11 @@ export class PlatformClient {
    * ```
    */
   async setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): Promise<void> {
+    const net = requireFeature("net", "setMTLSCertificates");
     const [cert, key, ca] = await Promise.all([
-      readTextFile(certPath, "mTLS certificate"),
-      readTextFile(keyPath, "mTLS private key"),
-      caPath ? readTextFile(caPath, "mTLS CA certificate") : Promise.resolve(undefined),
+      net.readTextFile(certPath, "mTLS certificate"),
+      net.readTextFile(keyPath, "mTLS private key"),
+      caPath ? net.readTextFile(caPath, "mTLS CA certificate") : Promise.resolve(undefined),
     ]);
     this.setMTLSContents(cert, key, ca);
   }
@@ -264,7 +266,7 @@ export class PlatformClient {
    */
   setMTLSContents(cert: string, key: string, ca?: string): void {
     const mtls = ca === undefined || ca === "" ? { cert, key } : { cert, key, ca };
-    validateMtls(mtls);
+    requireFeature("net", "setMTLSContents").validateMtls(mtls);
     this.config.set({ mtls });
   }
 
@@ -284,7 +286,9 @@ export class PlatformClient {
     this.#pendingNet?.transport?.close();
     const net: NetOptions = { proxy: values.proxy, mtls: values.mtls };
     const wanted = net.proxy !== undefined || net.mtls !== undefined;
-    const transport = !this.#userTransport && wanted ? createNetTransport(net) : undefined;
+    const transport = !this.#userTransport && wanted
+      ? requireFeature("net", "proxy and mTLS settings").createTransport(net)
+      : undefined;
     this.#pendingNet = { key, net, transport };
   }
 
@@ -393,31 +397,42 @@ export class PlatformClient {
     return auth.computePKCECodeChallenge(codeVerifier);
   }
 
-  /** Browser implicit grant: redirects (or pops up) to log in, completes on the way back. */
+  /**
+   * Browser implicit grant: redirects (or pops up) to log in, completes on the
+   * way back. Needs the browser-login feature (`@cxkit/genesys-cloud/browser-login`).
+   */
   async loginImplicitGrant(
     clientId: string,
     redirectUri: string,
     opts?: LoginImplicitGrantOptions,
   ): Promise<AuthData> {
-    const { loginImplicitGrant } = await import("../auth/browser.ts");
-    return await loginImplicitGrant(this, clientId, redirectUri, opts);
+    const browser = requireFeature("browserLogin", "loginImplicitGrant");
+    return await browser.loginImplicitGrant(this, clientId, redirectUri, opts);
   }
 
-  /** Browser PKCE grant: redirects (or pops up) to log in, completes on the way back. */
+  /**
+   * Browser PKCE grant: redirects (or pops up) to log in, completes on the way
+   * back. Needs the browser-login feature (`@cxkit/genesys-cloud/browser-login`).
+   */
   async loginPKCEGrant(
     clientId: string,
     redirectUri: string,
     opts?: LoginPKCEGrantOptions,
     codeVerifier?: string,
   ): Promise<AuthData> {
-    const { loginPKCEGrant } = await import("../auth/browser.ts");
-    return await loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
+    const browser = requireFeature("browserLogin", "loginPKCEGrant");
+    return await browser.loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
   }
 
-  /** Forgets the token; in a browser, then goes to the login server's logout page. */
+  /**
+   * Forgets the token; in a browser page, then goes to the login server's
+   * logout page (which needs the browser-login feature).
+   */
   async logout(logoutRedirectUri?: string): Promise<void> {
-    const { logout } = await import("../auth/browser.ts");
-    return await logout(this, logoutRedirectUri);
+    const browser = installedFeature("browserLogin");
+    if (browser) return await browser.logout(this, logoutRedirectUri);
+    if (isBrowserPage()) throw new MissingFeatureError("browserLogin", "logout in a browser page");
+    await this.#session.clear();
   }
 
   /** `true`: keeps the access token in `localStorage` under `<prefix>_auth_data`. */

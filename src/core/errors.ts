@@ -19,10 +19,11 @@
  * ```
  */
 export class GenesysCloudError extends Error {
+  /** The class's name, set as a string so that it survives minification (`err.name === "ApiError"`). */
+  override name = "GenesysCloudError";
   /** Creates the error; `options.cause` keeps the underlying error. */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
@@ -72,6 +73,8 @@ export interface ApiErrorInit {
  * ```
  */
 export class ApiError extends GenesysCloudError {
+  /** Always `"ApiError"`, also in minified bundles (where class names are renamed). */
+  override name = "ApiError";
   /** HTTP status code. */
   readonly status: number;
   /** Genesys error code, e.g. `not.found`, `bad.request`, `conflict`. */
@@ -140,7 +143,10 @@ export class ApiError extends GenesysCloudError {
  * console.log(e.cause);
  * ```
  */
-export class NetworkError extends GenesysCloudError {}
+export class NetworkError extends GenesysCloudError {
+  /** Always `"NetworkError"`, also in minified bundles (where class names are renamed). */
+  override name = "NetworkError";
+}
 
 /**
  * The call did not finish within its `timeoutMs`.
@@ -151,7 +157,10 @@ export class NetworkError extends GenesysCloudError {}
  * console.log(new TimeoutError("getUser timed out after 5000 ms").name); // TimeoutError
  * ```
  */
-export class TimeoutError extends GenesysCloudError {}
+export class TimeoutError extends GenesysCloudError {
+  /** Always `"TimeoutError"`, also in minified bundles (where class names are renamed). */
+  override name = "TimeoutError";
+}
 
 /**
  * The caller's `AbortSignal` fired. `cause` is the signal's reason.
@@ -162,7 +171,10 @@ export class TimeoutError extends GenesysCloudError {}
  * console.log(new AbortedError("getUser was aborted").name); // AbortedError
  * ```
  */
-export class AbortedError extends GenesysCloudError {}
+export class AbortedError extends GenesysCloudError {
+  /** Always `"AbortedError"`, also in minified bundles (where class names are renamed). */
+  override name = "AbortedError";
+}
 
 /**
  * An argument is missing or unusable; raised before anything is sent.
@@ -175,6 +187,8 @@ export class AbortedError extends GenesysCloudError {}
  * ```
  */
 export class ParameterError extends GenesysCloudError {
+  /** Always `"ParameterError"`, also in minified bundles (where class names are renamed). */
+  override name = "ParameterError";
   /** The operation that was called. */
   readonly operation: string;
   /** The parameter at fault. */
@@ -197,7 +211,10 @@ export class ParameterError extends GenesysCloudError {
  * console.log(new ConfigurationError('unknown region "mars_1"').message);
  * ```
  */
-export class ConfigurationError extends GenesysCloudError {}
+export class ConfigurationError extends GenesysCloudError {
+  /** Always `"ConfigurationError"`, also in minified bundles (where class names are renamed). */
+  override name = "ConfigurationError";
+}
 
 /**
  * The current runtime cannot do what was asked (a proxy in a browser, files on
@@ -209,7 +226,10 @@ export class ConfigurationError extends GenesysCloudError {}
  * console.log(new UnsupportedRuntimeError("proxies need Deno or Bun").name);
  * ```
  */
-export class UnsupportedRuntimeError extends GenesysCloudError {}
+export class UnsupportedRuntimeError extends GenesysCloudError {
+  /** Always `"UnsupportedRuntimeError"`, also in minified bundles (where class names are renamed). */
+  override name = "UnsupportedRuntimeError";
+}
 
 /** Fields of an {@linkcode AuthError}. */
 export interface AuthErrorInit {
@@ -235,6 +255,8 @@ export interface AuthErrorInit {
  * ```
  */
 export class AuthError extends GenesysCloudError {
+  /** Always `"AuthError"`, also in minified bundles (where class names are renamed). */
+  override name = "AuthError";
   /** OAuth error code. */
   readonly error: string;
   /** Server's description. */

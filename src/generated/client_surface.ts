@@ -45,17 +45,31 @@ export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "../core/regions.
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "../core/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "../core/transport.ts";
 export type { Authenticator } from "../core/authenticator.ts";
+export {
+  FEATURE_ENTRY_POINTS,
+  installedFeature,
+  installFeature,
+  MissingFeatureError,
+  requireFeature,
+} from "../core/features.ts";
+export type {
+  BrowserLoginFeature,
+  ClientConfigFile,
+  ClientFeatures,
+  ClientLogEntry,
+  ClientLogger,
+  ConfigFileFeature,
+  LoggingFeature,
+  NetFeature,
+} from "../core/features.ts";
 export { Configuration, DEFAULT_SETTINGS } from "../config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "../config/configuration.ts";
 export { patch, PatchBuilder } from "../helpers/patch.ts";
 export type { Patch } from "../helpers/patch.ts";
 export { paginate } from "../helpers/paginate.ts";
 export type { PageItem, PageLike, PaginateOptions } from "../helpers/paginate.ts";
-export { createNetTransport } from "../net/transport.ts";
 export type { NetOptions, NetTransport } from "../net/transport.ts";
-export { proxyUrl, validateProxy } from "../net/proxy.ts";
 export type { ProxyAuth, ProxyConfig } from "../net/proxy.ts";
-export { validateMtls } from "../net/mtls.ts";
 export type { MtlsConfig } from "../net/mtls.ts";
 export { ProxyError } from "../net/errors.ts";
 export type { RuntimeGlobals } from "../net/runtime.ts";

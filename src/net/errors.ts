@@ -22,6 +22,8 @@ import { NetworkError } from "../core/errors.ts";
  * ```
  */
 export class ProxyError extends NetworkError {
+  /** Always `"ProxyError"`, also in minified bundles (where class names are renamed). */
+  override name = "ProxyError";
   /** The proxy URL, without credentials. */
   readonly proxy: string;
   /** The proxy's HTTP status (407, or the status that refused a tunnel), when known. */

@@ -6,6 +6,8 @@
  * client unclosed on purpose: the process must still exit by itself.
  */
 import assert from "node:assert/strict";
+import "../../src/features/config_file.ts";
+import "../../src/features/logging.ts";
 import { PlatformClient } from "../../src/core/client.ts";
 import { ConfigFileError } from "../../src/config/config_file.ts";
 import type { LogRecord } from "../../src/logging/types.ts";

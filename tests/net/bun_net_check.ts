@@ -5,6 +5,7 @@
  * exits 1 when any check fails.
  */
 import assert from "node:assert/strict";
+import "../../src/features/net.ts";
 import { PlatformClient } from "../../src/core/client.ts";
 import { ApiError, ConfigurationError, NetworkError } from "../../src/core/errors.ts";
 import { ProxyError } from "../../src/net/errors.ts";

@@ -2,6 +2,7 @@
  * A Worker (bundled and run in real workerd by workerd_test.ts): tries the
  * proxy and mTLS setters and a plain call, and answers with what happened.
  */
+import "../../src/features/net.ts";
 import { PlatformClient } from "../../src/core/client.ts";
 import { UnsupportedRuntimeError } from "../../src/core/errors.ts";
 import { createNetTransport } from "../../src/net/transport.ts";
