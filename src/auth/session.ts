@@ -14,7 +14,6 @@ import type { AuthKind } from "../core/endpoint.ts";
 import { AuthError, GenesysCloudError } from "../core/errors.ts";
 import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
-import { jwtTimes } from "./jwt.ts";
 import { AuthPopupState } from "./popup_state.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
@@ -65,6 +64,18 @@ const RENEW_RETRY_MS = 30_000;
 
 const sessions = new WeakMap<object, AuthSession>();
 
+let jwtModule: Promise<typeof import("./jwt.ts")> | undefined;
+
+/**
+ * The `exp` of a JWT in milliseconds. The JWT reader (and `jose` behind it) is
+ * loaded the first time a guest or web messaging JWT is used, so programs that
+ * never use one never load it.
+ */
+async function jwtExpiry(jwt: string): Promise<number | undefined> {
+  const { jwtTimes } = await (jwtModule ??= import("./jwt.ts"));
+  return jwtTimes(jwt).expiresAt;
+}
+
 /**
  * The session of a client (every `PlatformClient` has one).
  *
@@ -107,7 +118,7 @@ export class AuthSession implements Authenticator {
   #store: TokenStore = new MemoryTokenStore();
   #explicitKey: string | undefined;
   #derivedKey: string | undefined;
-  #guest: { jwt: string; expiresAt?: number } | undefined;
+  #guest: { jwt: string; expiresAt?: Promise<number | undefined> } | undefined;
   #webMessaging: WebMessagingCredential | undefined;
   /** Client id of the last login (for `logout`). */
   clientId: string | undefined;
@@ -130,7 +141,7 @@ export class AuthSession implements Authenticator {
       case "oauth":
         return this.#oauthAuthorization(signal);
       case "guest":
-        return Promise.resolve(this.#guestAuthorization());
+        return this.#guestAuthorization();
       case "webmessaging":
         return this.#webMessaging?.authorization(signal) ?? Promise.resolve(undefined);
       default:
@@ -186,7 +197,7 @@ export class AuthSession implements Authenticator {
 
   /** Uses `jwt` for guest chat operations; its `exp` is read to fail fast once expired. */
   setGuestToken(jwt: string | undefined): void {
-    this.#guest = jwt ? { jwt, expiresAt: jwtTimes(jwt).expiresAt } : undefined;
+    this.#guest = jwt ? { jwt } : undefined;
   }
 
   /** Uses a fixed `jwt` for web messaging operations. */
@@ -440,14 +451,15 @@ export class AuthSession implements Authenticator {
     }
   }
 
-  #guestAuthorization(): string | undefined {
+  async #guestAuthorization(): Promise<string | undefined> {
     const guest = this.#guest;
     if (!guest) return undefined;
-    if (guest.expiresAt !== undefined && Date.now() >= guest.expiresAt) {
+    const expiresAt = await (guest.expiresAt ??= jwtExpiry(guest.jwt));
+    if (expiresAt !== undefined && Date.now() >= expiresAt) {
       throw new AuthError({
         error: "guest_token_expired",
         description: `the guest chat JWT expired at ${
-          new Date(guest.expiresAt).toISOString()
+          new Date(expiresAt).toISOString()
         }; start a new guest chat to get a new one`,
       });
     }
@@ -501,18 +513,17 @@ function isDefinitiveRefusal(error: unknown): boolean {
 }
 
 function fixedJwt(jwt: string): WebMessagingCredential {
-  const { expiresAt } = jwtTimes(jwt);
+  let expiry: Promise<number | undefined> | undefined;
   return {
-    authorization() {
+    async authorization() {
+      const expiresAt = await (expiry ??= jwtExpiry(jwt));
       if (expiresAt !== undefined && Date.now() >= expiresAt) {
-        return Promise.reject(
-          new AuthError({
-            error: "webmessaging_token_expired",
-            description: `the web messaging JWT expired at ${new Date(expiresAt).toISOString()}`,
-          }),
-        );
+        throw new AuthError({
+          error: "webmessaging_token_expired",
+          description: `the web messaging JWT expired at ${new Date(expiresAt).toISOString()}`,
+        });
       }
-      return Promise.resolve(`Bearer ${jwt}`);
+      return `Bearer ${jwt}`;
     },
     recover: () => Promise.resolve(false),
   };
