@@ -8,6 +8,7 @@ import {
   TokenRefreshTimeoutError,
   TokenRequestError,
   WebDeploymentJwt,
+  WebMessagingApi,
 } from "../../mod.ts";
 import { type RecordedRequest, type Sandbox, startSandbox } from "../../tools/sandbox/mod.ts";
 import { fakeClock } from "./_fake.ts";
@@ -309,6 +310,17 @@ Deno.test("sandbox: web deployment JWT exchange, refresh and revoke", async () =
   assert.deepEqual(JSON.parse(refresh.body), { deploymentId, refreshToken: wd.refreshToken });
   assert.notEqual(wd.jwt, before);
   const jwt = wd.jwt;
+  // Web messaging operations carry the deployment JWT; the sandbox accepts only that.
+  const page = await new WebMessagingApi(client).getWebmessagingMessages({ pageSize: 5 });
+  assert.deepEqual([page.entities, page.pageSize, page.pageNumber, page.total], [[], 5, 1, 0]);
+  const list = sandbox.requests.at(-1)!;
+  assert.equal(`${list.method} ${list.path}`, "GET /api/v2/webmessaging/messages");
+  assert.equal(list.headers.get("authorization"), `Bearer ${jwt}`);
+  const apiToken = await fetch(`${sandbox.url}/api/v2/webmessaging/messages`, {
+    headers: { authorization: `Bearer ${before}x` },
+  });
+  await apiToken.body?.cancel();
+  assert.equal(apiToken.status, 401);
   await wd.revoke();
   const revoke = sandbox.requests.at(-1)!;
   assert.equal(revoke.method, "DELETE");

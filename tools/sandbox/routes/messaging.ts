@@ -235,6 +235,28 @@ async function revokeJwt(ctx: RouteContext): Promise<Response> {
   return new Response(null, { status: 204 });
 }
 
+/**
+ * `GET /api/v2/webmessaging/messages`: the messages of the web messaging
+ * session behind the JWT. Only a live web deployment JWT is accepted (an
+ * expired, revoked or API token gets a 401). The sandbox carries no web
+ * messaging conversation (that happens over a WebSocket), so the page is empty.
+ */
+async function listWebMessagingMessages(ctx: RouteContext): Promise<Response> {
+  const token = bearerToken(ctx.req);
+  if (!token) return genesysError(401, "authentication.required", ctx.correlationId);
+  const result = await ctx.core.tokens.verify(token, "webdeployments");
+  if (!result.ok) {
+    return result.reason === "expired"
+      ? genesysError(401, "credentials.expired", ctx.correlationId, "The credentials have expired.")
+      : genesysError(401, "bad.credentials", ctx.correlationId);
+  }
+  const page = pageOf([], ctx.url);
+  if ("error" in page) {
+    return genesysError(400, "invalid.query.param.value", ctx.correlationId, page.error);
+  }
+  return json(page);
+}
+
 const GUEST = "/api/v2/webchat/guest/conversations/{conversationId}";
 
 /** Guest chat and web deployment routes. */
@@ -272,5 +294,11 @@ export const messagingRoutes: Route[] = [
     pattern: "/api/v2/webdeployments/token/revoke",
     auth: "none",
     handle: revokeJwt,
+  },
+  {
+    method: "GET",
+    pattern: "/api/v2/webmessaging/messages",
+    auth: "none",
+    handle: listWebMessagingMessages,
   },
 ];
