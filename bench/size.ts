@@ -11,6 +11,7 @@
  */
 
 import { gzipSync } from "node:zlib";
+import { operationEntries } from "../src/core/operations.ts";
 import { runText } from "./lib/proc.ts";
 
 /** The repository root. */
@@ -29,7 +30,7 @@ export const FIXTURES = {
 
 /** What one generated API file declares. */
 export interface ApiFacts {
-  /** File name, e.g. `users.ts`. */
+  /** File name, e.g. `users.js`. */
   file: string;
   /** Classes ending in `Api`, e.g. `UsersApi`. */
   classes: string[];
@@ -52,17 +53,18 @@ export function readApiFacts(root: string = ROOT): ApiFacts[] {
   const dir = `${root}src/generated/apis`;
   const facts: ApiFacts[] = [];
   for (const entry of Deno.readDirSync(dir)) {
-    if (!entry.isFile || !entry.name.endsWith(".ts") || entry.name === "mod.ts") continue;
+    if (!entry.isFile || !entry.name.endsWith(".js")) continue;
     const text = Deno.readTextFileSync(`${dir}/${entry.name}`);
-    // The operation table: `  name: "METHOD /path TOKEN*",` (deno fmt may put the string on the next line).
-    const start = text.indexOf("\nconst OPERATIONS");
-    const table = start < 0 ? "" : text.slice(start, text.indexOf("\n};\n", start));
-    const entries = [...table.matchAll(/^ {2}(\w+):\s*"[A-Z]+ (\/\S*)[ "]/gm)];
+    // The operation table: one `name METHOD /path TOKEN*` line each, read as the runtime reads it.
+    const open = "\nconst OPERATIONS = `";
+    const start = text.indexOf(open);
+    const table = start < 0 ? "" : text.slice(start + open.length, text.indexOf("`;\n", start));
+    const entries = operationEntries(table);
     facts.push({
       file: entry.name,
       classes: [...text.matchAll(/^export class (\w+Api)\b/gm)].map((m) => m[1]),
-      operations: entries.map((m) => m[1]),
-      paths: entries.map((m) => m[2]),
+      operations: entries.map(([name]) => name),
+      paths: entries.map(([, spec]) => spec.split(" ")[1]),
     });
   }
   return facts.sort((a, b) => a.file.localeCompare(b.file));
@@ -121,15 +123,19 @@ export function handWrittenEndpoints(root: string = ROOT): Map<string, string> {
   return found;
 }
 
-/** An operation name as a table key (`getUser:"GET ...`) or as a string (`"getUser"`). */
+/**
+ * An operation name as a line of a generated table (`\ngetUser GET ...`, the newline raw or
+ * escaped), as a table key (`getUser:"GET ...`) or as a string (`"getUser"`).
+ */
 function holdsOperation(code: string, op: string): boolean {
-  return code.includes(`"${op}"`) || new RegExp(`[{,]${op}:["'\`]`).test(code);
+  return code.includes(`\n${op} `) || code.includes(`\\n${op} `) || code.includes(`"${op}"`) ||
+    new RegExp(`[{,]${op}:["'\`]`).test(code);
 }
 
-/** A path inside a spec string (`"GET /api/v2/users/{userId} ...`) or as a string of its own. */
+/** A path inside a spec (`GET /api/v2/users/{userId} ...`, in a table line or a string) or as a string of its own. */
 function holdsPath(code: string, path: string): boolean {
   return code.includes(`"${path}"`) ||
-    new RegExp(`["'\` ]${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[ "'\`]`).test(code);
+    new RegExp(`["'\` ]${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[ \n"'\`\\\\]`).test(code);
 }
 
 /** A code-split browser bundle: the code loaded at start, and all of it. */
@@ -188,7 +194,7 @@ async function bundle(entry: string, outdir: string, minify: boolean): Promise<S
  * @example
  * ```ts
  * import { FIXTURES, measureBundle } from "./size.ts";
- * const m = await measureBundle(FIXTURES.usersCall, ["users.ts"]);
+ * const m = await measureBundle(FIXTURES.usersCall, ["users.js"]);
  * console.log(m.bytes, m.gzipBytes, m.foreign.length);
  * ```
  */
@@ -348,7 +354,7 @@ async function main(): Promise<void> {
   const targets = entries.length ? entries : Object.values(FIXTURES);
   let failed = false;
   for (const entry of targets) {
-    const m = await measureBundle(entry, ["users.ts"]);
+    const m = await measureBundle(entry, ["users.js"]);
     const ok = m.bytes <= BUNDLE_BUDGET_BYTES && m.foreign.length === 0 &&
       m.apiClasses.join() === "UsersApi" && m.ownMarkersFound;
     failed ||= !ok;

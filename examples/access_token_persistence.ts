@@ -18,7 +18,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PlatformClient, type StoredToken, type TokenStore, tokenStoreKey } from "../mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 import { startSandbox } from "../tools/sandbox/mod.ts";
 
 /** A TokenStore keeping `{ key: token }` in one JSON file (mode 0600). */

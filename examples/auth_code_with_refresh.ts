@@ -18,7 +18,7 @@
  */
 
 import { AuthError, MemoryTokenStore, PlatformClient } from "../mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 import { type Sandbox, startSandbox } from "../tools/sandbox/mod.ts";
 import { serveLocal } from "./_shared/serve.ts";
 

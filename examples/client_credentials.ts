@@ -13,7 +13,7 @@
 
 import { PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { TokensApi } from "../src/generated/apis/tokens.ts";
+import { TokensApi } from "../src/generated/apis/tokens.js";
 
 // Tokens live 2 seconds here, so renewal can be seen without waiting long.
 const sandbox = await startSandbox({ tokenLifetimeSeconds: 2 });

@@ -13,7 +13,7 @@
 
 import { PlatformClient, type Transport } from "../mod.ts";
 import { createSandboxHandler, startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 
 // 1. In-process transport: the client never opens a connection.
 const handler = createSandboxHandler();

@@ -13,7 +13,7 @@
 
 import { paginate, patch, PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { type UpdateUser, UsersApi } from "../src/generated/apis/users.ts";
+import { type UpdateUser, UsersApi } from "../src/generated/apis/users.js";
 
 const runtime = "Bun" in globalThis ? "Bun" : "Deno";
 const step = (n: number, title: string) => console.log(`\n[${n}] ${title}`);

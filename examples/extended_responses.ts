@@ -13,7 +13,7 @@
 
 import { ApiError, PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 
 const sandbox = await startSandbox();
 try {

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApiError, PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 
 const dir = await mkdtemp(join(tmpdir(), "genesys-log-"));
 const logFilePath = join(dir, "genesys-cloud.log");

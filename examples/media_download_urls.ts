@@ -42,8 +42,8 @@
 import { parseArgs } from "node:util";
 import { appendFile } from "node:fs/promises";
 import { ApiError, type ClientOptions, NetworkError, PlatformClient } from "../mod.ts";
-import { DownloadsApi } from "../src/generated/apis/downloads.ts";
-import { RecordingApi } from "../src/generated/apis/recording.ts";
+import { DownloadsApi } from "../src/generated/apis/downloads.js";
+import { RecordingApi } from "../src/generated/apis/recording.js";
 
 // ---- types ---------------------------------------------------------------------------------
 

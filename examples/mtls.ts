@@ -21,7 +21,7 @@
  */
 
 import { PlatformClient } from "../mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 
 interface RuntimeArgs {
   Deno?: {

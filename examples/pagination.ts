@@ -12,8 +12,8 @@
 
 import { paginate, PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
-import { ExternalContactsApi } from "../src/generated/apis/external_contacts.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
+import { ExternalContactsApi } from "../src/generated/apis/external_contacts.js";
 
 const sandbox = await startSandbox();
 try {

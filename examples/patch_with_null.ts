@@ -13,7 +13,7 @@
 
 import { patch, PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { type UpdateUser, UsersApi } from "../src/generated/apis/users.ts";
+import { type UpdateUser, UsersApi } from "../src/generated/apis/users.js";
 
 const sandbox = await startSandbox();
 try {

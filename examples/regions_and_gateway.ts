@@ -14,7 +14,7 @@
 
 import { PlatformClient } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 import { serveLocal } from "./_shared/serve.ts";
 
 const client = new PlatformClient();

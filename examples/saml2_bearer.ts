@@ -12,7 +12,7 @@
  */
 
 import { AuthError, PlatformClient } from "../mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 import { startSandbox } from "../tools/sandbox/mod.ts";
 
 const sandbox = await startSandbox();

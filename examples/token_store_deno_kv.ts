@@ -13,7 +13,7 @@
 
 import { PlatformClient, type StoredToken, type TokenStore } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";
-import { UsersApi } from "../src/generated/apis/users.ts";
+import { UsersApi } from "../src/generated/apis/users.js";
 
 /** A `TokenStore` on Deno KV; entries expire with their token. */
 class DenoKvTokenStore implements TokenStore {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PlatformClient, UsersApi } from "../../src/generated/apis/users.ts";
+import { PlatformClient, UsersApi } from "../../src/generated/apis/users.js";
 import { caseInput, drive } from "./_input.ts";
 
 const input = caseInput();

@@ -8,7 +8,7 @@ import { caseInput } from "./_input.ts";
 
 const start = performance.now();
 const input = caseInput();
-const { PlatformClient, UsersApi } = await import("../../src/generated/apis/users.ts");
+const { PlatformClient, UsersApi } = await import("../../src/generated/apis/users.js");
 const importMs = performance.now() - start;
 const client = new PlatformClient({ basePath: input.url, loginBasePath: input.url });
 await client.loginClientCredentialsGrant(input.clientId, input.clientSecret);

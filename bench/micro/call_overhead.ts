@@ -15,7 +15,7 @@ import {
   run,
   summary,
 } from "../../.tools/node_modules/mitata/src/main.mjs";
-import { PlatformClient, UsersApi } from "../../src/generated/apis/users.ts";
+import { PlatformClient, UsersApi } from "../../src/generated/apis/users.js";
 
 const USER_ID = "4c2a1f7e-9a43-4d7b-8a55-2f1c0e6b9d31";
 const BODY = JSON.stringify({

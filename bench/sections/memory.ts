@@ -38,7 +38,7 @@ function mb(n: number): string {
 /** Runs the section. */
 export async function runMemory(ctx: BenchContext): Promise<SectionResult> {
   const whole = packageExports(ctx.root);
-  const users = [new URL("src/generated/apis/users.ts", `file://${ctx.root}`).href];
+  const users = [new URL("src/generated/apis/users.js", `file://${ctx.root}`).href];
   const variants = [
     { key: "deno-bare", cmd: "deno", modules: [] as string[] },
     { key: "deno-users", cmd: "deno", modules: users },

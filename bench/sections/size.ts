@@ -28,7 +28,7 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
   const rows: Row[] = [];
   const data: Record<string, unknown> = { official };
 
-  const plain = await measureBundle(FIXTURES.usersCall, ["users.ts"]);
+  const plain = await measureBundle(FIXTURES.usersCall, ["users.js"]);
   data.usersCall = plain;
   const clean = (m: BundleMeasure) =>
     m.foreign.length === 0 && m.apiClasses.join() === "UsersApi" && m.ownMarkersFound;
@@ -51,7 +51,7 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
 
   let login: BundleMeasure | undefined;
   try {
-    login = await measureBundle(FIXTURES.usersLoginCall, ["users.ts"]);
+    login = await measureBundle(FIXTURES.usersLoginCall, ["users.js"]);
     data.usersLoginCall = login;
   } catch (error) {
     data.usersLoginCallError = String(error);

@@ -9,7 +9,7 @@
  */
 
 import { PlatformClient, UnsupportedRuntimeError } from "../../mod.ts";
-import { UsersApi } from "../../src/generated/apis/users.ts";
+import { UsersApi } from "../../src/generated/apis/users.js";
 import { type PageConfig, type PageResult, PREFIX } from "./types.ts";
 
 async function tryIt(attempt: string, fn: () => unknown): Promise<PageResult["limits"][number]> {

@@ -25,7 +25,7 @@
  */
 
 import { PlatformClient, UnsupportedRuntimeError } from "../../mod.ts";
-import { UsersApi } from "../../src/generated/apis/users.ts";
+import { UsersApi } from "../../src/generated/apis/users.js";
 
 /** The env bindings this Worker reads. */
 export interface Env {

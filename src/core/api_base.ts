@@ -45,8 +45,8 @@ export class ApiBase {
         proto = Object.getPrototypeOf(proto);
       }
       if (!installed.has(proto)) {
-        installed.add(proto);
         installOperations(proto, operations);
+        installed.add(proto);
       }
     }
   }

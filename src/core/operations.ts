@@ -30,8 +30,16 @@ import type { ApiPromise } from "./api_promise.ts";
 import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "./endpoint.ts";
 import { GenesysCloudError } from "./errors.ts";
 
-/** Operation name -> spec string, as generated API files hold them. */
-export type OperationTable = Readonly<Record<string, string>>;
+/**
+ * An API class's operations. Generated API files hold them as one string,
+ * one operation per line: `name METHOD PATH TOKEN*` (blank lines ignored); a
+ * record of operation name -> spec string is accepted too.
+ *
+ * One string per API keeps the whole package light: the engine holds a single
+ * literal instead of an object with one property per operation, and each line
+ * is split only when its class is first constructed.
+ */
+export type OperationTable = string | Readonly<Record<string, string>>;
 
 const LOCATIONS: Record<string, ParamSpec["in"]> = {
   "/": "path",
@@ -106,6 +114,39 @@ export function parseOperation(name: string, spec: string): Endpoint {
   return endpoint;
 }
 
+/**
+ * The `[name, spec]` pairs of a table. A line of the string form whose first
+ * word is not a JavaScript identifier, or that has no spec after it, throws a
+ * {@linkcode GenesysCloudError} quoting the line.
+ *
+ * @example
+ * ```ts
+ * import { operationEntries } from "./operations.ts";
+ * const table = `
+ * getPing GET /api/v2/ping
+ * deleteThing DELETE /api/v2/things/{id} !/id
+ * `;
+ * console.log(operationEntries(table)[1]); // ["deleteThing", "DELETE /api/v2/things/{id} !/id"]
+ * ```
+ */
+export function operationEntries(table: OperationTable): [name: string, spec: string][] {
+  if (typeof table !== "string") return Object.entries(table);
+  const entries: [string, string][] = [];
+  for (const raw of table.split("\n")) {
+    const line = raw.trim();
+    if (line === "") continue;
+    const space = line.indexOf(" ");
+    const name = space < 0 ? line : line.slice(0, space);
+    if (space < 0 || !OPERATION_NAME.test(name)) {
+      throw new GenesysCloudError(`malformed operation table line "${line}"`);
+    }
+    entries.push([name, line.slice(space + 1)]);
+  }
+  return entries;
+}
+
+const OPERATION_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
 /** What an installed method needs of its instance. */
 interface CallsThroughClient {
   readonly client: {
@@ -124,12 +165,12 @@ interface CallsThroughClient {
  * class PingApi {
  *   client = { call: (e: { path: string }) => Promise.resolve(e.path) };
  * }
- * installOperations(PingApi.prototype, { getPing: "GET /api/v2/ping" });
+ * installOperations(PingApi.prototype, "getPing GET /api/v2/ping");
  * console.log(await (new PingApi() as unknown as { getPing(): Promise<string> }).getPing());
  * ```
  */
 export function installOperations(prototype: object, table: OperationTable): void {
-  for (const [name, spec] of Object.entries(table)) {
+  for (const [name, spec] of operationEntries(table)) {
     if (name in prototype) continue;
     let endpoint: Endpoint | undefined;
     let positional = 0;

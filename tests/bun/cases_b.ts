@@ -10,7 +10,7 @@
 
 import assert from "node:assert/strict";
 import { AuthError, PlatformClient } from "../../mod.ts";
-import { UsersApi } from "../../src/generated/apis/users.ts";
+import { UsersApi } from "../../src/generated/apis/users.js";
 import { startSandbox } from "../../tools/sandbox/mod.ts";
 import { runAuthCodeDemo } from "../../examples/auth_code_with_refresh.ts";
 import type { BunCase } from "./case.ts";

@@ -10,10 +10,10 @@
 import assert from "node:assert/strict";
 import { ApiError, paginate, patch, PlatformClient } from "../../mod.ts";
 import { createSandboxHandler, type Sandbox, startSandbox } from "../../tools/sandbox/mod.ts";
-import { type UpdateUser, UsersApi } from "../../src/generated/apis/users.ts";
-import { TokensApi } from "../../src/generated/apis/tokens.ts";
-import { ExternalContactsApi } from "../../src/generated/apis/external_contacts.ts";
-import { RoutingApi } from "../../src/generated/apis/routing.ts";
+import { type UpdateUser, UsersApi } from "../../src/generated/apis/users.js";
+import { TokensApi } from "../../src/generated/apis/tokens.js";
+import { ExternalContactsApi } from "../../src/generated/apis/external_contacts.js";
+import { RoutingApi } from "../../src/generated/apis/routing.js";
 import type { BunCase } from "./case.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -11,9 +11,10 @@ import { DEFAULT_OUT, REPO_ROOT } from "../../tools/codegen/main.ts";
 import { generatedDocProblems } from "./_doc_lint.ts";
 
 Deno.test("deno doc --lint finds nothing to fix in the generated entry points", async () => {
-  const apis = [...Deno.readDirSync(join(DEFAULT_OUT, "apis"))].map((e) =>
-    join(DEFAULT_OUT, "apis", e.name)
-  );
+  // The entry points are the .js modules; `deno doc` reads the .d.ts each names with @ts-self-types.
+  const apis = [...Deno.readDirSync(join(DEFAULT_OUT, "apis"))]
+    .filter((e) => !e.name.endsWith(".d.ts"))
+    .map((e) => join(DEFAULT_OUT, "apis", e.name));
   assert.equal(apis.length, 81);
   const entries = [
     ...apis.sort(),

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import type { Endpoint } from "../../src/core/endpoint.ts";
-import { parseOperation } from "../../src/core/operations.ts";
+import { operationEntries, parseOperation } from "../../src/core/operations.ts";
 import {
   emitApiFile,
   emitApisIndex,
-  operationEntry,
+  operationLine,
   operationSpec,
 } from "../../tools/codegen/emit_apis.ts";
 import { emitModelFile, modelClosure } from "../../tools/codegen/emit_models.ts";
@@ -19,9 +19,16 @@ import {
 import { renderModel } from "../../tools/codegen/types.ts";
 import { syntheticDefinition, syntheticSurface } from "./_definition.ts";
 
+/** The declaration file of the synthetic Widgets API. */
 function widgetsFile(): string {
   const generated = generate(syntheticDefinition(), syntheticSurface());
-  return generated.files.get("apis/widgets.ts")!;
+  return generated.files.get("apis/widgets.d.ts")!;
+}
+
+/** The runtime module of the synthetic Widgets API. */
+function widgetsRuntime(): string {
+  const generated = generate(syntheticDefinition(), syntheticSurface());
+  return generated.files.get("apis/widgets.js")!;
 }
 
 const GET_USER: Endpoint = {
@@ -83,8 +90,8 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
     "GET /x @webmessaging",
   );
   assert.equal(
-    operationEntry(GET_USER),
-    '  getUser: "GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",\n',
+    operationLine(GET_USER),
+    "getUser GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",
   );
 });
 
@@ -147,32 +154,68 @@ Deno.test("operationSpec refuses what the grammar cannot carry", () => {
   }
 });
 
-Deno.test("API module: operation table, class handing it to ApiBase, typed method interface", () => {
-  const file = widgetsFile();
+Deno.test("operationLine refuses what the table's template literal cannot hold verbatim", () => {
+  const base: Endpoint = { name: "op", method: "GET", path: "/x", params: [] };
+  for (const path of ["/a`b", "/a\\b", "/a${b}"]) {
+    assert.throws(
+      () => operationLine({ ...base, path }),
+      /op: ".*" cannot be written in the operation table/,
+      path,
+    );
+  }
+  assert.throws(
+    () => operationLine({ ...base, name: "get-op" }),
+    /operation name "get-op" is not an identifier/,
+  );
+});
+
+Deno.test("API module: the .js holds the operation table and the class handing it to ApiBase", () => {
+  const js = widgetsRuntime();
+  assert.ok(js.startsWith('// @ts-self-types="./widgets.d.ts"\n/**\n'));
   assert.match(
-    file,
-    /\nconst OPERATIONS: OperationTable = \{\n {2}getTelephonyProvidersEdges: "GET \/api\/v2\/telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize",\n/,
+    js,
+    /\nconst OPERATIONS = `\ngetTelephonyProvidersEdges GET \/api\/v2\/telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
   );
   for (
     const line of [
-      '  getWidget: "GET /api/v2/widgets/{widgetId} !/widgetId ?expand* ?state",',
-      '  headWidget: "HEAD /api/v2/widgets/{widgetId} !/widgetId @none",',
-      '  putWidget: "PUT /api/v2/widgets/{widgetId} !/widgetId !?_date=date !$body ^ifMatch=If-Match",',
-      '  getWidgetExport: "GET /api/v2/widgets/{widgetId}/export !/widgetId ?ids ?codes~pipes @text @accept=text/plain",',
-      '  postWebchatGuestConversations: "POST /api/v2/webchat/guest/conversations !$body @noauth",',
-      '  getWebmessagingMessages: "GET /api/v2/webmessaging/messages ?pageNumber @webmessaging @none",',
+      "getWidget GET /api/v2/widgets/{widgetId} !/widgetId ?expand* ?state",
+      "headWidget HEAD /api/v2/widgets/{widgetId} !/widgetId @none",
+      "putWidget PUT /api/v2/widgets/{widgetId} !/widgetId !?_date=date !$body ^ifMatch=If-Match",
+      "getWidgetExport GET /api/v2/widgets/{widgetId}/export !/widgetId ?ids ?codes~pipes @text @accept=text/plain",
+      "postWebchatGuestConversations POST /api/v2/webchat/guest/conversations !$body @noauth",
+      "getWebmessagingMessages GET /api/v2/webmessaging/messages ?pageNumber @webmessaging @none",
     ]
   ) {
-    assert.ok(file.includes(`\n${line}\n`), line);
+    assert.ok(js.includes(`\n${line}\n`), line);
   }
+  // The table as the runtime reads it gives back every operation of the group, in order.
+  const table = js.slice(js.indexOf("const OPERATIONS = `") + 20, js.indexOf("`;\n"));
+  const group = groupByTag(readOperations(syntheticDefinition()))
+    .find((g) => g.className === "WidgetsApi")!;
+  assert.deepEqual(
+    operationEntries(table).map(([name, spec]) => parseOperation(name, spec)),
+    group.operations.map((op) => op.endpoint),
+  );
+  assert.match(
+    js,
+    /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n$/,
+  );
+  assert.match(js, /\nimport \{ ApiBase \} from "\.\.\/\.\.\/core\/api_base\.ts";\n/);
+  assert.match(js, /\nexport \* from "\.\.\/client_surface\.ts";\n/);
+  // Plain JavaScript: no types, no model imports.
+  assert.doesNotMatch(js, /import type|export type|interface |declare |\.\.\/models\//);
+  // Nothing but declarations at the top level: no calls, so bundlers can drop unused classes.
+  assert.doesNotMatch(js, /^[A-Za-z_$][\w$.]*\(/m);
+});
+
+Deno.test("API module: the .d.ts declares the class and a typed, documented method interface", () => {
+  const file = widgetsFile();
   assert.match(
     file,
-    /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\?: PlatformClient\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n/,
+    /\nexport declare class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\?: PlatformClient\);\n\}\n/,
   );
-  assert.match(file, /import type \{ OperationTable \} from "\.\.\/\.\.\/core\/operations\.ts";\n/);
+  assert.doesNotMatch(file, /OPERATIONS|OperationTable/);
   assert.match(file, /import type \{ PlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";\n/);
-  // Nothing but declarations at the top level: no calls, so bundlers can drop unused classes.
-  assert.doesNotMatch(file, /^[A-Za-z_$][\w$.]*\(/m);
   assert.match(
     file,
     /\nexport interface WidgetsApi \{\n[\s\S]*\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget>;\n/,
@@ -281,12 +324,17 @@ Deno.test("API module: request-core names taken by models are aliased, not shado
   assert.doesNotMatch(file, /Record</);
   assert.doesNotMatch(file, /Array</);
   const edges = generate(syntheticDefinition(), syntheticSurface()).files.get(
-    "apis/telephony_providers_edge.ts",
+    "apis/telephony_providers_edge.d.ts",
   )!;
   assert.match(edges, /import type \{ CallOptions \} from "\.\.\/\.\.\/core\/endpoint\.ts";/);
   assert.doesNotMatch(edges, /CoreEndpoint/);
   // Edge refers to Widget, which refers to the model Settings.
   assert.match(edges, /Settings as CoreSettings/);
+  // Only value re-exports reach the runtime module.
+  const runtime = generate(syntheticDefinition(), syntheticSurface()).files.get(
+    "apis/telephony_providers_edge.js",
+  )!;
+  assert.doesNotMatch(runtime, /CoreSettings|CoreEndpoint/);
 });
 
 Deno.test("parseSurface takes the root mod.ts re-exports from outside src/generated", () => {
@@ -388,18 +436,25 @@ Deno.test("generate: files, entries and mod files are complete and deterministic
   const second = generate(syntheticDefinition(), syntheticSurface());
   assert.deepEqual([...first.files], [...second.files]);
   assert.deepEqual(first.entries, [
-    { key: "./telephony-providers-edge", file: "apis/telephony_providers_edge.ts" },
-    { key: "./widgets", file: "apis/widgets.ts" },
+    { key: "./telephony-providers-edge", file: "apis/telephony_providers_edge.js" },
+    { key: "./widgets", file: "apis/widgets.js" },
   ]);
   assert.deepEqual(
     [...first.files.keys()].filter((f) => !f.startsWith("models/")).sort(),
-    ["apis/mod.ts", "apis/telephony_providers_edge.ts", "apis/widgets.ts", "client_surface.ts"],
+    [
+      "apis/mod.ts",
+      "apis/telephony_providers_edge.d.ts",
+      "apis/telephony_providers_edge.js",
+      "apis/widgets.d.ts",
+      "apis/widgets.js",
+      "client_surface.ts",
+    ],
   );
   assert.equal([...first.files.keys()].filter((f) => f.startsWith("models/")).length, 12);
   const index = first.files.get("apis/mod.ts")!;
   assert.match(
     index,
-    /export \{ TelephonyProvidersEdgeApi \} from "\.\/telephony_providers_edge\.ts";\nexport \{ WidgetsApi \} from "\.\/widgets\.ts";\n$/,
+    /export \{ TelephonyProvidersEdgeApi \} from "\.\/telephony_providers_edge\.js";\nexport \{ WidgetsApi \} from "\.\/widgets\.js";\n$/,
   );
   assert.match(
     first.files.get("models/mod.ts")!,
@@ -424,9 +479,10 @@ Deno.test("emitApiFile refuses a model named like its class", () => {
   );
 });
 
-Deno.test("emitApiFile aliases OperationTable and PlatformClient when models take the names", () => {
+Deno.test("emitApiFile aliases PlatformClient when a model takes the name", () => {
   const doc = syntheticDefinition();
   const defs = doc.definitions as Record<string, unknown>;
+  // A model named like a core type the runtime module no longer imports is harmless.
   defs.OperationTable = { type: "object", properties: { a: { type: "string" } } };
   defs.PlatformClient = {
     type: "object",
@@ -436,22 +492,22 @@ Deno.test("emitApiFile aliases OperationTable and PlatformClient when models tak
   get.responses = {
     "200": { description: "ok", schema: { $ref: "#/definitions/PlatformClient" } },
   };
-  const file = generate(doc, syntheticSurface()).files.get("apis/widgets.ts")!;
-  assert.match(
-    file,
-    /import type \{ OperationTable as CoreOperationTable \} from "\.\.\/\.\.\/core\/operations\.ts";/,
-  );
+  const generated = generate(doc, syntheticSurface());
+  const file = generated.files.get("apis/widgets.d.ts")!;
+  const js = generated.files.get("apis/widgets.js")!;
   assert.match(
     file,
     /import type \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
   );
-  assert.match(file, /\nconst OPERATIONS: CoreOperationTable = \{\n/);
+  assert.doesNotMatch(file + js, /CoreOperationTable/);
   assert.match(file, /\{@linkcode CorePlatformClient\.instance\}/);
-  assert.match(file, /constructor\(client\?: CorePlatformClient\) \{/);
-  assert.match(
-    file,
-    /export \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
-  );
+  assert.match(file, /constructor\(client\?: CorePlatformClient\);/);
+  for (const text of [file, js]) {
+    assert.match(
+      text,
+      /export \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
+    );
+  }
   assert.match(
     file,
     /getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<PlatformClient>;/,

@@ -59,7 +59,7 @@ for (const { op } of operations.values()) {
  * `name` in its module's source (`["userId", "opts"]`), read by bracket depth.
  */
 async function declaredParameters(name: string): Promise<Map<string, string[]>> {
-  const file = join(DEFAULT_OUT, "apis", `${apiFileStem(tagOf.get(name)!)}.ts`);
+  const file = join(DEFAULT_OUT, "apis", `${apiFileStem(tagOf.get(name)!)}.d.ts`);
   const text = await Deno.readTextFile(file);
   const start = text.indexOf(`\nexport interface ${name} {\n`);
   assert.ok(start >= 0, `${file}: interface ${name}`);

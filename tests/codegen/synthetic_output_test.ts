@@ -51,13 +51,16 @@ Deno.test("synthetic definition: generated from a URL, it checks, lints, documen
     assert.equal(summary.exportsUpdated, false);
     const files = await listFiles(out);
     assert.equal(files.length, summary.files);
-    assert.ok(files.includes("apis/widgets.ts") && files.includes("models/record.ts"));
+    assert.ok(
+      files.includes("apis/widgets.js") && files.includes("apis/widgets.d.ts") &&
+        files.includes("models/record.ts"),
+    );
 
     const config = join(REPO_ROOT, "deno.json");
     const entries = [
       "apis/mod.ts",
-      "apis/widgets.ts",
-      "apis/telephony_providers_edge.ts",
+      "apis/widgets.js",
+      "apis/telephony_providers_edge.js",
       "models/mod.ts",
     ]
       .map((f) => join(out, f));
@@ -70,6 +73,26 @@ Deno.test("synthetic definition: generated from a URL, it checks, lints, documen
     assert.deepEqual(generatedDocProblems(doc.output, out), [], doc.output);
     const fmt = await deno(["fmt", "--check", "--config", config, out], scratch);
     assert.equal(fmt.code, 0, fmt.output);
+
+    // Importing the .js entry gives the declared types (through @ts-self-types), not `any`:
+    // each @ts-expect-error must meet an error, or the check fails.
+    const usage = join(scratch, "usage.ts");
+    await Deno.writeTextFile(
+      usage,
+      [
+        'import { PlatformClient, WidgetsApi } from "./src/generated/apis/widgets.js";',
+        "const api = new WidgetsApi(new PlatformClient());",
+        "// @ts-expect-error widgetId is a string",
+        "await api.getWidget(1);",
+        "// @ts-expect-error no such operation",
+        "await api.getNothing();",
+        'const widget: { id?: string } = await api.getWidget("w1", { expand: ["a"] });',
+        "console.log(widget);",
+        "",
+      ].join("\n"),
+    );
+    const typed = await deno(["check", "--config", config, usage], scratch);
+    assert.equal(typed.code, 0, typed.output);
 
     // Running again changes nothing.
     const again = await run({ source, out, mod });

@@ -7,7 +7,7 @@ const DENO_JSON = `{
   "name": "@cxkit/genesys-cloud",
   "exports": {
     ".": "./mod.ts",
-    "./zeta": "./src/generated/apis/zeta.ts",
+    "./zeta": "./src/generated/apis/zeta.js",
     "./testing": "./testing/mod.ts"
   },
   "fmt": { "exclude": ["node_modules/"] }
@@ -16,8 +16,8 @@ const DENO_JSON = `{
 
 Deno.test("replaceExports keeps non-API entries and writes API entries sorted", () => {
   const api = new Map([
-    ["./users", "./src/generated/apis/users.ts"],
-    ["./agent-ui", "./src/generated/apis/agent_ui.ts"],
+    ["./users", "./src/generated/apis/users.js"],
+    ["./agent-ui", "./src/generated/apis/agent_ui.js"],
   ]);
   const out = replaceExports(DENO_JSON, api, "./src/generated/apis");
   assert.equal(
@@ -27,8 +27,8 @@ Deno.test("replaceExports keeps non-API entries and writes API entries sorted", 
   "exports": {
     ".": "./mod.ts",
     "./testing": "./testing/mod.ts",
-    "./agent-ui": "./src/generated/apis/agent_ui.ts",
-    "./users": "./src/generated/apis/users.ts"
+    "./agent-ui": "./src/generated/apis/agent_ui.js",
+    "./users": "./src/generated/apis/users.js"
   },
   "fmt": { "exclude": ["node_modules/"] }
 }
@@ -41,11 +41,11 @@ Deno.test("replaceExports keeps non-API entries and writes API entries sorted", 
 Deno.test("replaceExports adds an exports map when there is none, and ignores look-alike keys", () => {
   const out = replaceExports(
     `{\n  "name": "x",\n  "tasks": { "exports": "echo" }\n}\n`,
-    new Map([["./a", "./src/generated/apis/a.ts"]]),
+    new Map([["./a", "./src/generated/apis/a.js"]]),
     "./src/generated/apis",
   );
   assert.deepEqual(JSON.parse(out), {
-    exports: { "./a": "./src/generated/apis/a.ts" },
+    exports: { "./a": "./src/generated/apis/a.js" },
     name: "x",
     tasks: { exports: "echo" },
   });

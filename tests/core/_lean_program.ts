@@ -10,7 +10,7 @@ import {
   MissingFeatureError,
   PlatformClient,
   UsersApi,
-} from "../../src/generated/apis/users.ts";
+} from "../../src/generated/apis/users.js";
 
 const base = Deno.args[0];
 const out: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ApiBase, PlatformClient } from "../../mod.ts";
-import { installOperations, parseOperation } from "../../src/core/operations.ts";
+import { installOperations, operationEntries, parseOperation } from "../../src/core/operations.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
 Deno.test("parseOperation: every token kind and flag", () => {
@@ -59,10 +59,14 @@ Deno.test("parseOperation: malformed specs name the operation", () => {
 
 class ThingsApi extends ApiBase {
   constructor(client?: PlatformClient) {
-    super(client, {
-      getThing: "GET /api/v2/things/{thingId} !/thingId ?expand*",
-      putThing: "PUT /api/v2/things/{thingId} !/thingId !$body",
-    });
+    // The string form generated API files use: one operation per line.
+    super(
+      client,
+      `
+      getThing GET /api/v2/things/{thingId} !/thingId ?expand*
+      putThing PUT /api/v2/things/{thingId} !/thingId !$body
+      `,
+    );
   }
 }
 interface ThingsApi {
@@ -100,4 +104,30 @@ Deno.test("installOperations leaves names the prototype already has", () => {
   installOperations(proto, { getThing: "GET /x", other: "GET /y" });
   assert.equal(proto.getThing(), "mine");
   assert.equal(typeof (proto as Record<string, unknown>).other, "function");
+});
+
+Deno.test("operationEntries reads both table forms and refuses malformed lines", () => {
+  const expected = [
+    ["getThing", "GET /api/v2/things/{thingId} !/thingId ?expand*"],
+    ["postThing", "POST /api/v2/things !$body @ct=application/scim+json"],
+  ];
+  assert.deepEqual(
+    operationEntries(
+      "\ngetThing GET /api/v2/things/{thingId} !/thingId ?expand*\n\n  postThing POST /api/v2/things !$body @ct=application/scim+json  \n",
+    ),
+    expected,
+  );
+  assert.deepEqual(operationEntries(Object.fromEntries(expected)), expected);
+  assert.deepEqual(operationEntries(""), []);
+  assert.throws(() => operationEntries("getThing"), /malformed operation table line "getThing"/);
+  assert.throws(
+    () => operationEntries("get-thing GET /x"),
+    /malformed operation table line "get-thing GET \/x"/,
+  );
+});
+
+Deno.test("installOperations with a string table defines nothing when a line is malformed", () => {
+  const proto = {};
+  assert.throws(() => installOperations(proto, "getA GET /a\n9bad GET /b"), /malformed/);
+  assert.deepEqual(Object.getOwnPropertyNames(proto), []);
 });

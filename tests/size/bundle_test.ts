@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { BUNDLE_BUDGET_BYTES, FIXTURES, measureBundle, ROOT } from "../../bench/size.ts";
 
 Deno.test("users bundle is at most 60 KB and holds only the Users API", async () => {
-  const m = await measureBundle(FIXTURES.usersCall, ["users.ts"]);
+  const m = await measureBundle(FIXTURES.usersCall, ["users.js"]);
   assert.ok(m.ownMarkersFound, "the bundle should hold UsersApi and its operations");
   assert.deepEqual(m.apiClasses, ["UsersApi"]);
   assert.deepEqual(m.foreign, []);
@@ -27,15 +27,15 @@ Deno.test("the foreign-API check finds a second API pulled into the bundle", asy
     await Deno.writeTextFile(
       entry,
       [
-        `import { PlatformClient, UsersApi } from "${apis}users.ts";`,
-        `import { GroupsApi } from "${apis}groups.ts";`,
+        `import { PlatformClient, UsersApi } from "${apis}users.js";`,
+        `import { GroupsApi } from "${apis}groups.js";`,
         `const client = new PlatformClient();`,
         `console.log(await new UsersApi(client).getUsersMe(), await new GroupsApi(client).getGroups());`,
       ].join("\n"),
     );
-    const m = await measureBundle(entry, ["users.ts"]);
+    const m = await measureBundle(entry, ["users.js"]);
     assert.ok(m.apiClasses.includes("GroupsApi"), `classes found: ${m.apiClasses.join(", ")}`);
-    assert.ok(m.foreign.some((f) => f.startsWith("groups.ts: ")), "groups.ts operations reported");
+    assert.ok(m.foreign.some((f) => f.startsWith("groups.js: ")), "groups.js operations reported");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -17,7 +17,7 @@ import { type RenderedModel, renderModel } from "./types.ts";
 export interface ApiEntry {
   /** Export key in `deno.json` (`./users`). */
   readonly key: string;
-  /** Module path relative to the output directory (`apis/users.ts`). */
+  /** Module path relative to the output directory (`apis/users.js`). */
   readonly file: string;
 }
 
@@ -59,11 +59,14 @@ export function generate(doc: SwaggerDocument, surface: readonly SurfaceExport[]
   const groups = groupByTag(operations, tagDescriptions);
   const entries: ApiEntry[] = [];
   for (const group of groups) {
-    const file = `apis/${group.fileStem}.ts`;
+    const file = `apis/${group.fileStem}.js`;
+    const types = `apis/${group.fileStem}.d.ts`;
     if (files.has(file) || group.fileStem === "mod") {
       throw new DefinitionError(`tag "${group.tag}" would overwrite ${file}`);
     }
-    files.set(file, emitApiFile(group, stems, closureOf, surface));
+    const { js, dts } = emitApiFile(group, stems, closureOf, surface);
+    files.set(file, js);
+    files.set(types, dts);
     entries.push({ key: `./${group.entry}`, file });
   }
   files.set("apis/mod.ts", emitApisIndex(groups));
