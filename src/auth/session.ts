@@ -9,6 +9,7 @@
  * @module
  */
 
+import { readJwtTimes } from "./jwt_reader.ts";
 import type { Authenticator } from "../core/authenticator.ts";
 import type { AuthKind } from "../core/endpoint.ts";
 import { AuthError, GenesysCloudError } from "../core/errors.ts";
@@ -64,16 +65,13 @@ const RENEW_RETRY_MS = 30_000;
 
 const sessions = new WeakMap<object, AuthSession>();
 
-let jwtModule: Promise<typeof import("./jwt.ts")> | undefined;
-
 /**
  * The `exp` of a JWT in milliseconds. The JWT reader (and `jose` behind it) is
  * loaded the first time a guest or web messaging JWT is used, so programs that
  * never use one never load it.
  */
 async function jwtExpiry(jwt: string): Promise<number | undefined> {
-  const { jwtTimes } = await (jwtModule ??= import("./jwt.ts"));
-  return jwtTimes(jwt).expiresAt;
+  return (await readJwtTimes(jwt)).expiresAt;
 }
 
 /**

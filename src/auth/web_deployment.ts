@@ -12,7 +12,7 @@ import type { Endpoint } from "../core/endpoint.ts";
 import { ApiError, AuthError } from "../core/errors.ts";
 import { requireText } from "./basic.ts";
 import { TokenRefreshTimeoutError } from "./errors.ts";
-import { jwtTimes } from "./jwt.ts";
+import { readJwtTimes } from "./jwt_reader.ts";
 import { sessionOf, type WebMessagingCredential } from "./session.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import { redact } from "./token_request.ts";
@@ -129,7 +129,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
       });
     }
     const session = new WebDeploymentJwt(client, request.deploymentId, answer.refreshToken);
-    session.#adopt(answer.jwt);
+    session.#adopt(answer);
     sessionOf(client).useWebMessagingCredential(session);
     return session;
   }
@@ -237,7 +237,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
       if (typeof answer.refreshToken === "string" && answer.refreshToken !== "") {
         this.#refreshToken = answer.refreshToken;
       }
-      this.#adopt(answer.jwt);
+      this.#adopt(answer);
     } catch (error) {
       if (stillValid && this.#expiresAt !== undefined && Date.now() < this.#expiresAt) {
         this.#retryAt = Math.min(Date.now() + RETRY_MS, this.#expiresAt);
@@ -247,9 +247,9 @@ export class WebDeploymentJwt implements WebMessagingCredential {
     }
   }
 
-  #adopt(jwt: string): void {
-    this.#jwt = jwt;
-    this.#expiresAt = jwtTimes(jwt).expiresAt;
+  #adopt(answer: { jwt: string; expiresAt?: number }): void {
+    this.#jwt = answer.jwt;
+    this.#expiresAt = answer.expiresAt;
     this.#obtainedAt = Date.now();
     this.#retryAt = 0;
   }
@@ -261,7 +261,7 @@ async function callForJwt(
   args: unknown[],
   opts: object,
   secrets: string[],
-): Promise<{ jwt: string; refreshToken?: string }> {
+): Promise<{ jwt: string; refreshToken?: string; expiresAt?: number }> {
   let answer: { jwt?: unknown; refreshToken?: unknown } | undefined;
   try {
     answer = await client.call<{ jwt?: unknown; refreshToken?: unknown }>(endpoint, args, opts);
@@ -284,5 +284,6 @@ async function callForJwt(
   return {
     jwt: answer.jwt,
     refreshToken: typeof answer.refreshToken === "string" ? answer.refreshToken : undefined,
+    expiresAt: (await readJwtTimes(answer.jwt)).expiresAt,
   };
 }
