@@ -89,6 +89,7 @@ export type { AuthPopupMessage, CompleteAuthPopupOptions } from "./src/auth/popu
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "./src/auth/popup_state.ts";
 export type {
   AuthPopupConfiguration,
+  AuthPopupState,
   AuthPopupStatus,
   AuthPopupStatusListener,
 } from "./src/auth/popup_state.ts";

@@ -96,10 +96,10 @@ export async function loginImplicitGrant(
   if (existing) return withState(existing, opts.state);
   const query = authorizeQuery(clientId, redirectUri, "token", opts);
   const url = authorizeUrl(client, query);
-  const config = session.popup.merged(opts.authPopupConfiguration);
+  const config = session.popup("browser login").merged(opts.authPopupConfiguration);
   if (!config.usePopup) return redirect(page, session, url, query.state);
   if (config.useWindowReplace) saveState(session, query.state);
-  const { answer: popupAnswer, identifier } = await runAuthPopup(session.popup, {
+  const { answer: popupAnswer, identifier } = await runAuthPopup(session.popup("browser login"), {
     url,
     query,
     redirectUri,
@@ -163,10 +163,15 @@ export async function loginPKCEGrant(
   const challenge = await computePKCECodeChallenge(verifier);
   const query = authorizeQuery(clientId, redirectUri, "code", opts, challenge);
   const url = authorizeUrl(client, query);
-  const config = session.popup.merged(opts.authPopupConfiguration);
+  const config = session.popup("browser login").merged(opts.authPopupConfiguration);
   if (!config.usePopup) return redirect(page, session, url, query.state);
   if (config.useWindowReplace) saveState(session, query.state);
-  const popupResult = await runAuthPopup(session.popup, { url, query, redirectUri, config })
+  const popupResult = await runAuthPopup(session.popup("browser login"), {
+    url,
+    query,
+    redirectUri,
+    config,
+  })
     .catch((error) => {
       storage?.removeItem(verifierKey);
       throw error;
@@ -364,11 +369,15 @@ async function reportPopup(
 ): Promise<AuthData> {
   try {
     const data = await finish();
-    session.popup.emit("AUTHENTICATED", "Authorization popup completed", identifier);
+    session.popup("browser login").emit(
+      "AUTHENTICATED",
+      "Authorization popup completed",
+      identifier,
+    );
     return data;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    session.popup.emit("AUTH_ERROR", `Auth error: ${message}`, identifier);
+    session.popup("browser login").emit("AUTH_ERROR", `Auth error: ${message}`, identifier);
     throw error;
   }
 }

@@ -71,18 +71,19 @@ export interface AuthPopupConfiguration {
 }
 
 /** The official SDK's defaults. */
-export const DEFAULT_AUTH_POPUP_CONFIGURATION: Readonly<AuthPopupConfiguration> = Object.freeze({
-  usePopup: false,
-  popupTimeout: 120_000,
-  notifyPopup: false,
-  autoClosePopup: true,
-  autoClosePopupDelay: 3_000,
-  popupTarget: "_blank",
-  popupWindowFeatures: "popup=true,width=800,height=700",
-  overridePopupUrlAuthParameters: false,
-  useWindowReplace: false,
-  usePopupIdentifier: false,
-});
+export const DEFAULT_AUTH_POPUP_CONFIGURATION: Readonly<AuthPopupConfiguration> =
+  /* @__PURE__ */ Object.freeze({
+    usePopup: false,
+    popupTimeout: 120_000,
+    notifyPopup: false,
+    autoClosePopup: true,
+    autoClosePopupDelay: 3_000,
+    popupTarget: "_blank",
+    popupWindowFeatures: "popup=true,width=800,height=700",
+    overridePopupUrlAuthParameters: false,
+    useWindowReplace: false,
+    usePopupIdentifier: false,
+  });
 
 /**
  * A client's popup configuration, status listeners and the popup in progress.

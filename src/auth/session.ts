@@ -15,7 +15,8 @@ import type { AuthKind } from "../core/endpoint.ts";
 import { AuthError, GenesysCloudError } from "../core/errors.ts";
 import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
-import { AuthPopupState } from "./popup_state.ts";
+import type { AuthPopupState } from "./popup_state.ts";
+import { requireFeature } from "../core/features.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
   requestToken,
@@ -123,7 +124,16 @@ export class AuthSession implements Authenticator {
   /** Prefix of browser storage keys (`setPersistSettings`). */
   settingsPrefix = "purecloud";
   /** Popup login configuration and status listeners. */
-  readonly popup: AuthPopupState = new AuthPopupState();
+  #popup: AuthPopupState | undefined;
+
+  /**
+   * The popup login configuration, listeners and popup in progress. They
+   * belong to the browser-login feature: without it this throws a
+   * `MissingFeatureError` naming `what` (the method that needed them).
+   */
+  popup(what: string): AuthPopupState {
+    return this.#popup ??= requireFeature("browserLogin", what).createPopupState();
+  }
 
   /** Creates the session of `client` (the client calls this once). */
   constructor(client: TokenClient) {
@@ -145,6 +155,25 @@ export class AuthSession implements Authenticator {
       default:
         return Promise.resolve(undefined);
     }
+  }
+
+  /**
+   * The `Authorization` value when it is known without waiting (no refresh in
+   * flight or due): a string, or `undefined` to send none. `null` means "ask
+   * {@linkcode authorize}". Lets a call skip a promise per call in the common
+   * case; whatever it answers, `authorize` would have answered the same.
+   */
+  authorizeNow(kind: AuthKind): string | undefined | null {
+    if (kind !== "oauth") return kind === "none" ? undefined : null;
+    if (this.#flight.current) return null;
+    const token = this.#token;
+    if (!token) return this.#canRenew() ? null : undefined;
+    const freshness = this.#freshness(token);
+    if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
+      // An expired token whose renewal was refused for good fails in `authorize`.
+      return freshness === "expired" && this.#refused ? null : `Bearer ${token.accessToken}`;
+    }
+    return null;
   }
 
   /** After a 401: true when the call should go out once more with a different credential. */

@@ -244,7 +244,9 @@ function effective(code: Settings, file: Settings): ResolvedSettings {
     }
   }
   for (const k of GROUPS) Object.freeze(out[k]);
-  hideSecrets(out);
+  if (out.proxy !== undefined || out.mtls !== undefined || out.gateway !== undefined) {
+    hideSecrets(out);
+  }
   return out as unknown as ResolvedSettings;
 }
 
@@ -328,7 +330,8 @@ export function validateSettings(s: ResolvedSettings): void {
     }
   }
   validateLogging(s.logging);
-  validateRetry(s.retry);
+  // The frozen defaults are valid: no need to run (and, the first time, compile) the checks.
+  if (s.retry !== DEFAULT_RETRY) validateRetry(s.retry);
   if (s.proxy !== undefined) requireFeature("net", "the proxy setting").validateProxy(s.proxy);
   if (s.mtls !== undefined) requireFeature("net", "the mtls setting").validateMtls(s.mtls);
   if (typeof s.liveReloadConfig !== "boolean") {

@@ -19,7 +19,7 @@ const installed = new WeakSet<object>();
  * import { PlatformClient } from "./client.ts";
  * class PingApi extends ApiBase {
  *   constructor(client?: PlatformClient) {
- *     super(client, { getPing: "GET /api/v2/ping" });
+ *     super(client, "getPing GET /api/v2/ping");
  *   }
  * }
  * const api = new PingApi(new PlatformClient());

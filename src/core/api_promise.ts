@@ -67,6 +67,35 @@ function toNumber(v: string | null): number | undefined {
 }
 
 /**
+ * What a call settles with: the parsed body, the status and the headers. The
+ * {@linkcode ApiResponse} (correlation id, rate limit) is made from it only
+ * when `withResponse()` asks, so calls that only want the body never read
+ * those headers. Internal: `PlatformClient.call` makes these.
+ */
+export class CallResult<T> {
+  /** The body, with the status and headers of its response. */
+  constructor(readonly data: T, readonly status: number, readonly headers: Headers) {}
+
+  /** The full response, as `withResponse()` gives it. */
+  toApiResponse(): ApiResponse<T> {
+    const headers = this.headers;
+    return {
+      data: this.data,
+      status: this.status,
+      headers,
+      correlationId: headers.get("inin-correlation-id") ?? undefined,
+      rateLimit: parseRateLimit(headers),
+    };
+  }
+}
+
+/** The base promise's executor: settled at once (shared, so no closure per call). */
+const settleAtOnce = (resolve: (value: never) => void) => resolve(undefined as never);
+const bodyOf = <T>(r: ApiResponse<T> | CallResult<T>): T => r.data;
+const fullOf = <T>(r: ApiResponse<T> | CallResult<T>): ApiResponse<T> =>
+  r instanceof CallResult ? r.toApiResponse() : r;
+
+/**
  * A `Promise` of the response body that can also give the whole response.
  * The request starts when the method is called, whether or not it is awaited.
  *
@@ -85,24 +114,26 @@ export class ApiPromise<T> extends Promise<T> {
     return Promise;
   }
 
-  readonly #response: Promise<ApiResponse<T>>;
+  readonly #response: Promise<ApiResponse<T> | CallResult<T>>;
   #data: Promise<T> | undefined;
+  #full: Promise<ApiResponse<T>> | undefined;
 
   /** Wraps a promise of the full response. */
   constructor(response: Promise<ApiResponse<T>>) {
     // The base promise is settled at once and never observed: every reading
     // method below goes through `#response`.
-    super((resolve) => resolve(undefined as T));
+    super(settleAtOnce);
+    // `PlatformClient.call` passes a promise of a `CallResult` (see `fullOf`).
     this.#response = response;
   }
 
   /** Resolves to the body together with status, headers, correlation id and rate limit. */
   withResponse(): Promise<ApiResponse<T>> {
-    return this.#response;
+    return this.#full ??= this.#response.then(fullOf);
   }
 
   #body(): Promise<T> {
-    return this.#data ??= this.#response.then((r) => r.data);
+    return this.#data ??= this.#response.then(bodyOf);
   }
 
   /** Resolves to the response body. */

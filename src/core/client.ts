@@ -5,10 +5,14 @@
  * @module
  */
 
-import { ApiPromise, type ApiPromise as ApiPromiseType, type ApiResponse } from "./api_promise.ts";
-import { parseRateLimit } from "./api_promise.ts";
+import {
+  ApiPromise,
+  type ApiPromise as ApiPromiseType,
+  type ApiResponse,
+  CallResult,
+} from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
-import type { CallOptions, Endpoint } from "./endpoint.ts";
+import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
 import {
   AbortedError,
   ApiError,
@@ -447,32 +451,32 @@ export class PlatformClient {
 
   /** Replaces the popup login configuration (`usePopup`, `popupTimeout`, ...). */
   setAuthPopupConfiguration(config: AuthPopupConfiguration): void {
-    this.#session.popup.set(config);
+    this.#session.popup("setAuthPopupConfiguration").set(config);
   }
 
   /** Changes some fields of the popup login configuration. */
   updateAuthPopupConfiguration(config: AuthPopupConfiguration): void {
-    this.#session.popup.update(config);
+    this.#session.popup("updateAuthPopupConfiguration").update(config);
   }
 
   /** The popup login configuration. */
   getAuthPopupConfiguration(): AuthPopupConfiguration {
-    return this.#session.popup.get();
+    return this.#session.popup("getAuthPopupConfiguration").get();
   }
 
   /** Receives popup login progress (INIT, AUTHENTICATED, TIMEOUT, AUTH_ERROR, ABORTED, ...). */
   addAuthPopupStatusListener(listener: AuthPopupStatusListener): void {
-    this.#session.popup.addListener(listener);
+    this.#session.popup("addAuthPopupStatusListener").addListener(listener);
   }
 
   /** Removes a popup status listener. */
   removeAuthPopupStatusListener(listener: AuthPopupStatusListener): void {
-    this.#session.popup.removeListener(listener);
+    this.#session.popup("removeAuthPopupStatusListener").removeListener(listener);
   }
 
   /** Removes every popup status listener. */
   removeAllAuthPopupStatusListeners(): void {
-    this.#session.popup.removeAllListeners();
+    this.#session.popup("removeAllAuthPopupStatusListeners").removeAllListeners();
   }
 
   /**
@@ -485,7 +489,10 @@ export class PlatformClient {
     args: readonly unknown[],
     opts?: object,
   ): ApiPromiseType<T> {
-    return new ApiPromise<T>(this.#execute<T>(endpoint, args, opts as CallOptions | undefined));
+    // `#execute` settles with a `CallResult`, which `ApiPromise` turns into the
+    // full `ApiResponse` only when `withResponse()` asks.
+    const result = this.#execute<T>(endpoint, args, opts as CallOptions | undefined);
+    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
   }
 
   /**
@@ -506,7 +513,7 @@ export class PlatformClient {
     try {
       res = await this.#transport(req);
     } catch (error) {
-      if (typeof error === "object" && error !== null) transportFailures.add(error);
+      transportFailure(error);
       log?.failed(error);
       throw error;
     }
@@ -531,13 +538,32 @@ export class PlatformClient {
     if (error) throw error;
   }
 
-  async #execute<T>(
+  /**
+   * One call, as a promise that never throws synchronously. The synchronous
+   * part (building and checking the request) and the asynchronous one
+   * (`#exchange`) are apart so that the async function every call runs stays
+   * small: Bun's (JavaScriptCore's) optimizing compilers spend far less time on it.
+   */
+  #execute<T>(
     endpoint: Endpoint,
     args: readonly unknown[],
     opts: CallOptions | undefined,
-  ): Promise<ApiResponse<T>> {
+  ): Promise<CallResult<T>> {
     const configuring = this.#configured();
-    if (configuring) await configuring;
+    if (configuring) return configuring.then(() => this.#start<T>(endpoint, args, opts));
+    try {
+      return this.#start<T>(endpoint, args, opts);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Builds and checks the request (throwing `ParameterError`s), then starts the exchange. */
+  #start<T>(
+    endpoint: Endpoint,
+    args: readonly unknown[],
+    opts: CallOptions | undefined,
+  ): Promise<CallResult<T>> {
     const values = this.config.values;
     const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
     const timeoutMs = opts?.timeoutMs ?? values.timeoutMs;
@@ -550,27 +576,108 @@ export class PlatformClient {
     }
     const deadline = new Deadline(opts?.signal, timeoutMs);
     const kind = endpoint.auth ?? "oauth";
+    // Known at once in the common case (no refresh in flight or due): no promise to wait for.
+    const authorization = this.#session.authorizeNow(kind);
+    const current = this.config.values;
+    if (authorization === null || current.retry.retryMax >= 1 || !this.#direct(current)) {
+      return this.#exchange<T>(endpoint, built, deadline, kind, authorization);
+    }
+    return this.#exchangeDirect<T>(endpoint, built, deadline, kind, authorization);
+  }
+
+  /** Authorizes (waiting for a refresh if need be), sends with retries, reads the answer. */
+  async #exchange<T>(
+    endpoint: Endpoint,
+    built: BuiltRequest,
+    deadline: Deadline,
+    kind: AuthKind,
+    known: string | undefined | null,
+  ): Promise<CallResult<T>> {
     try {
-      let authorization = await this.#auth.authorize(kind, deadline.signal);
-      let res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);
-      if (res.status === 401 && kind !== "none") {
-        let recovered: boolean;
-        try {
-          recovered = await this.#auth.recover(kind, authorization, deadline.signal);
-        } catch (error) {
-          await res.body?.cancel();
-          throw error;
-        }
-        if (recovered) {
-          await res.body?.cancel();
-          authorization = await this.#auth.authorize(kind, deadline.signal);
-          res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);
-        }
-      }
-      return await readResponse<T>(res, endpoint, built);
+      // Always one await here, as before the direct path existed: hooks and log
+      // hooks keep seeing the request a tick after the call.
+      const authorization =
+        await (known !== null ? known : this.#auth.authorize(kind, deadline.signal));
+      const res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);
+      return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
     } catch (error) {
       throw deadline.explain(error, endpoint.name, built);
     }
+  }
+
+  /**
+   * The common case, what `#exchange` does when the credential is known, no
+   * retry is allowed and nothing watches the request: one `fetch`, and the
+   * body read, in one small async function.
+   */
+  async #exchangeDirect<T>(
+    endpoint: Endpoint,
+    built: BuiltRequest,
+    deadline: Deadline,
+    kind: AuthKind,
+    authorization: string | undefined,
+  ): Promise<CallResult<T>> {
+    try {
+      let res: Response;
+      try {
+        res = await fetch(built.url, requestInit(built, authorization, deadline.signal));
+      } catch (error) {
+        throw transportFailure(error);
+      }
+      return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
+    } catch (error) {
+      throw deadline.explain(error, endpoint.name, built);
+    }
+  }
+
+  /** Recovers from a 401 when the credential can change, then reads the answer. */
+  async #finish<T>(
+    res: Response,
+    endpoint: Endpoint,
+    built: BuiltRequest,
+    kind: AuthKind,
+    used: string | undefined,
+    signal: AbortSignal,
+  ): Promise<CallResult<T>> {
+    const answer = res.status === 401 && kind !== "none"
+      ? await this.#after401(res, built, kind, used, endpoint.name, signal)
+      : res;
+    return await readResponse<T>(answer, endpoint, built);
+  }
+
+  /**
+   * A 401 answered the call: when the authenticator has a different
+   * credential now, the call goes out once more with it; else the 401 stays.
+   */
+  async #after401(
+    res: Response,
+    built: BuiltRequest,
+    kind: AuthKind,
+    used: string | undefined,
+    operation: string,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    let recovered: boolean;
+    try {
+      recovered = await this.#auth.recover(kind, used, signal);
+    } catch (error) {
+      await res.body?.cancel();
+      throw error;
+    }
+    if (!recovered) return res;
+    await res.body?.cancel();
+    const authorization = await this.#auth.authorize(kind, signal);
+    return await this.#attempt(built, authorization, operation, signal);
+  }
+
+  /**
+   * Whether nothing is to see the request (no hooks, log hook, logger, custom
+   * or proxy/mTLS transport): then its parts go straight to `fetch`, and no
+   * `Request` object is built twice.
+   */
+  #direct(values: Readonly<ResolvedSettings>): boolean {
+    return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
+      !this.#userTransport && !this.#netTransport && values.logging.logLevel === "none";
   }
 
   /**
@@ -585,16 +692,11 @@ export class PlatformClient {
     operation: string,
     signal: AbortSignal,
   ): Promise<Response> {
-    const headers = authorization ? { ...built.headers, authorization } : built.headers;
-    const init: RequestInit = { method: built.method, headers, body: built.body, signal };
+    const init = requestInit(built, authorization, signal);
     for (let attempt = 1;; attempt++) {
-      const retry = this.config.values.retry;
-      // With nothing to see the request (no hooks, log hook, logger, custom or proxy/mTLS
-      // transport), hand the parts straight to fetch: no Request object is built twice.
-      const direct = !this.#preHook && !this.#postHook && !retry.requestLogHook &&
-        !this.#userTransport && !this.#netTransport &&
-        this.config.values.logging.logLevel === "none";
-      const request = direct ? undefined : new Request(built.url, init);
+      const values = this.config.values;
+      const retry = values.retry;
+      const request = this.#direct(values) ? undefined : new Request(built.url, init);
       if (request) {
         try {
           retry.requestLogHook?.(request, attempt);
@@ -604,9 +706,14 @@ export class PlatformClient {
       }
       let response: Response;
       try {
-        response = request
-          ? await this.send(request, { operation, attempt })
-          : await fetchDirect(built.url, init);
+        if (request) response = await this.send(request, { operation, attempt });
+        else {
+          try {
+            response = await fetch(built.url, init);
+          } catch (error) {
+            throw transportFailure(error);
+          }
+        }
       } catch (error) {
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
           transportFailures.has(error as object) &&
@@ -640,6 +747,22 @@ function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
 
 /** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
 const transportFailures = new WeakSet<object>();
+
+/** Marks `error` (thrown by `fetch` or a body read) as a transport failure; returns it. */
+function transportFailure(error: unknown): unknown {
+  if (typeof error === "object" && error !== null) transportFailures.add(error);
+  return error;
+}
+
+/** The `fetch` options of one attempt: the built parts plus `Authorization`. */
+function requestInit(
+  built: BuiltRequest,
+  authorization: string | undefined,
+  signal: AbortSignal,
+): RequestInit {
+  const headers = authorization ? { ...built.headers, authorization } : built.headers;
+  return { method: built.method, headers, body: built.body, signal };
+}
 
 /**
  * Combines the caller's signal with the call's time limit. The limit is an
@@ -679,31 +802,23 @@ class Deadline {
   }
 }
 
-/** `fetch` for the direct path; its failures are transport failures (retry may apply). */
-async function fetchDirect(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (typeof error === "object" && error !== null) transportFailures.add(error);
-    throw error;
-  }
-}
-
 /** Reads a body; a connection that dies mid-body is a transport failure like any other. */
 async function bodyText(res: Response): Promise<string> {
   try {
     return await res.text();
   } catch (error) {
-    if (typeof error === "object" && error !== null) transportFailures.add(error);
-    throw error;
+    throw transportFailure(error);
   }
 }
+
+/** Content types whose bodies are parsed as JSON. */
+const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
 
 async function readResponse<T>(
   res: Response,
   endpoint: Endpoint,
   built: BuiltRequest,
-): Promise<ApiResponse<T>> {
+): Promise<CallResult<T>> {
   if (!res.ok) {
     const body = await bodyText(res);
     throw new ApiError({
@@ -715,31 +830,25 @@ async function readResponse<T>(
       body,
     });
   }
-  let data: unknown;
   if (endpoint.method === "HEAD" || res.status === 204 || endpoint.response === "none") {
     await res.body?.cancel();
-  } else {
-    const text = await bodyText(res);
-    if (endpoint.response === "text" || text === "") {
-      data = text === "" ? undefined : text;
-    } else if (/\bjson\b|\+json\b/i.test(res.headers.get("content-type") ?? "application/json")) {
-      try {
-        data = JSON.parse(text);
-      } catch (cause) {
-        throw new GenesysCloudError(
-          `${endpoint.name}: ${built.method} ${built.url} returned a body that is not valid JSON`,
-          { cause },
-        );
-      }
-    } else {
-      data = text;
+    return new CallResult(undefined as T, res.status, res.headers);
+  }
+  // The body of a successful answer: JSON parsed (by content type), text, or `undefined` when empty.
+  const text = await bodyText(res);
+  let data: unknown = text === "" ? undefined : text;
+  if (
+    data !== undefined && endpoint.response !== "text" &&
+    JSON_CONTENT_TYPE.test(res.headers.get("content-type") ?? "application/json")
+  ) {
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      throw new GenesysCloudError(
+        `${endpoint.name}: ${built.method} ${built.url} returned a body that is not valid JSON`,
+        { cause },
+      );
     }
   }
-  return {
-    data: data as T,
-    status: res.status,
-    headers: res.headers,
-    correlationId: res.headers.get("inin-correlation-id") ?? undefined,
-    rateLimit: parseRateLimit(res.headers),
-  };
+  return new CallResult(data as T, res.status, res.headers);
 }

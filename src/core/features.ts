@@ -26,6 +26,7 @@ import type { MtlsConfig } from "../net/mtls.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { NetOptions, NetTransport } from "../net/transport.ts";
 import type { AuthData } from "../auth/auth_data.ts";
+import type { AuthPopupState } from "../auth/popup_state.ts";
 import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "../auth/browser.ts";
 import type { PlatformClient } from "./client.ts";
 import { ConfigurationError } from "./errors.ts";
@@ -114,6 +115,8 @@ export interface BrowserLoginFeature {
   ): Promise<AuthData>;
   /** See `PlatformClient.logout`. */
   logout(client: PlatformClient, logoutRedirectUri?: string): Promise<void>;
+  /** A client's popup login state (configuration, status listeners, the popup in progress). */
+  createPopupState(): AuthPopupState;
 }
 
 /** Every optional feature, by name. */

@@ -12,6 +12,9 @@
  *   - `=<wire>`: the name on the wire when it differs (`?edgeGroupId=edgeGroup.id`);
  *   - `<format>` for query arrays: `*` multi (repeat the key), `~ssv`, `~tsv`,
  *     `~pipes`; none means csv.
+ * - Path parameters may go unsaid: a spec with no `/` token has one required
+ *   path parameter per `{name}` of its path, in path order, before all the
+ *   others. (Specs list them only when names or order differ from the path's.)
  * - Flags, only when not the default: `@guest`, `@webmessaging`, `@noauth`
  *   (credential), `@text`, `@none` (response), `@ct=<type>` (request body
  *   type), `@accept=<type>`.
@@ -19,7 +22,8 @@
  * @example
  * ```ts
  * import { parseOperation } from "./operations.ts";
- * const e = parseOperation("getUser", "GET /api/v2/users/{userId} !/userId ?expand*");
+ * const e = parseOperation("getUser", "GET /api/v2/users/{userId} ?expand*");
+ * console.log(e.params[0]); // { name: "userId", in: "path", required: true }
  * console.log(e.params[1]); // { name: "expand", in: "query", format: "multi" }
  * ```
  *
@@ -31,15 +35,15 @@ import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from
 import { GenesysCloudError } from "./errors.ts";
 
 /**
- * An API class's operations. Generated API files hold them as one string,
- * one operation per line: `name METHOD PATH TOKEN*` (blank lines ignored); a
- * record of operation name -> spec string is accepted too.
+ * An API class's operations, as generated API files hold them: one string,
+ * one operation per line, `name METHOD PATH TOKEN*` (blank lines and
+ * surrounding spaces ignored).
  *
  * One string per API keeps the whole package light: the engine holds a single
  * literal instead of an object with one property per operation, and each line
  * is split only when its class is first constructed.
  */
-export type OperationTable = string | Readonly<Record<string, string>>;
+export type OperationTable = string;
 
 const LOCATIONS: Record<string, ParamSpec["in"]> = {
   "/": "path",
@@ -111,12 +115,21 @@ export function parseOperation(name: string, spec: string): Endpoint {
     if (required) param.required = true;
     params.push(param);
   }
+  if (!params.some((p) => p.in === "path")) {
+    params.unshift(
+      ...pathTemplateNames(path).map((n): ParamSpec => ({
+        name: n,
+        in: "path",
+        required: true,
+      })),
+    );
+  }
   return endpoint;
 }
 
 /**
- * The `[name, spec]` pairs of a table. A line of the string form whose first
- * word is not a JavaScript identifier, or that has no spec after it, throws a
+ * The `[name, spec]` pairs of a table. A line whose first word is not a
+ * JavaScript identifier, or that has no spec after it, throws a
  * {@linkcode GenesysCloudError} quoting the line.
  *
  * @example
@@ -130,7 +143,6 @@ export function parseOperation(name: string, spec: string): Endpoint {
  * ```
  */
 export function operationEntries(table: OperationTable): [name: string, spec: string][] {
-  if (typeof table !== "string") return Object.entries(table);
   const entries: [string, string][] = [];
   for (const raw of table.split("\n")) {
     const line = raw.trim();
@@ -146,6 +158,26 @@ export function operationEntries(table: OperationTable): [name: string, spec: st
 }
 
 const OPERATION_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * The parameter names of a path template, in order: `["userId", "skillId"]`
+ * for `/api/v2/users/{userId}/routingskills/{skillId}`.
+ *
+ * @example
+ * ```ts
+ * import { pathTemplateNames } from "./operations.ts";
+ * console.log(pathTemplateNames("/api/v2/users/{userId}")); // ["userId"]
+ * ```
+ */
+export function pathTemplateNames(path: string): string[] {
+  const names: string[] = [];
+  for (let at = path.indexOf("{"); at >= 0; at = path.indexOf("{", at + 1)) {
+    const end = path.indexOf("}", at);
+    if (end < 0) break;
+    names.push(path.slice(at + 1, end));
+  }
+  return names;
+}
 
 /** What an installed method needs of its instance. */
 interface CallsThroughClient {

@@ -105,15 +105,13 @@ export function normalizeEnvironment(value: string): string {
   }
   const v = value.trim();
   if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
-  let host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  if (/[/?#@\s]/.test(host)) {
+  const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
+  // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
+  const bare = /[/?#@\s]/.test(host) ? "" : host.replace(/^(api|login)\./i, "");
+  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(bare) || !bare.includes(".")) {
     throw new ConfigurationError(`environment "${value}" is not a domain or region name`);
   }
-  host = host.replace(/^(api|login)\./i, "");
-  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(host) || !host.includes(".")) {
-    throw new ConfigurationError(`environment "${value}" is not a domain or region name`);
-  }
-  return host.toLowerCase();
+  return bare.toLowerCase();
 }
 
 /**

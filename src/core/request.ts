@@ -49,12 +49,12 @@ export function buildRequest(
   baseUrl: string,
   defaultHeaders?: Record<string, string>,
 ): BuiltRequest {
-  const options = (opts ?? {}) as Record<string, unknown> & CallOptions;
+  const options = (opts ?? NO_OPTIONS) as Record<string, unknown> & CallOptions;
   if (typeof options !== "object") {
     throw new ParameterError(endpoint.name, "opts", "must be an object");
   }
   let path = endpoint.path;
-  const query: string[] = [];
+  let query: string[] | undefined;
   const headers: Record<string, string> = {};
   if (defaultHeaders) {
     for (const k in defaultHeaders) headers[k.toLowerCase()] = defaultHeaders[k];
@@ -62,9 +62,10 @@ export function buildRequest(
   let body: unknown;
   let hasBody = false;
   let positional = 0;
-  const known = new Set<string>();
 
-  for (const p of endpoint.params) {
+  const params = endpoint.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     let value: unknown;
     if (p.required) {
       value = args[positional++];
@@ -72,32 +73,23 @@ export function buildRequest(
         throw new ParameterError(endpoint.name, p.name, "is required");
       }
     } else {
-      known.add(p.name);
       value = options[p.name];
       if (value === undefined || value === null) continue;
     }
-    switch (p.in) {
-      case "path":
-        path = path.replace(`{${p.wire ?? p.name}}`, pathSegment(endpoint, p, value));
-        break;
-      case "query":
-        appendQuery(query, p.wire ?? p.name, value, p.format);
-        break;
-      case "header":
-        headers[(p.wire ?? p.name).toLowerCase()] = stringifyParam(value);
-        break;
-      case "body":
-        body = value;
-        hasBody = true;
-        break;
+    if (p.in === "path") {
+      path = path.replace(`{${p.wire ?? p.name}}`, pathSegment(endpoint, p, value));
+    } else if (p.in === "query") {
+      appendQuery(query ??= [], p.wire ?? p.name, value, p.format);
+    } else if (p.in === "header") {
+      headers[(p.wire ?? p.name).toLowerCase()] = stringifyParam(value);
+    } else if (p.in === "body") {
+      body = value;
+      hasBody = true;
     }
   }
 
-  for (const key of Object.keys(options)) {
-    if (!known.has(key) && !CALL_OPTION_KEYS.has(key) && options[key] !== undefined) {
-      throw new ParameterError(endpoint.name, key, "is not an option of this operation");
-    }
-  }
+  // Only the optional parameters are options (no `opts`, nothing to check).
+  if (opts) checkOptions(endpoint, options);
 
   headers.accept = endpoint.accept ?? "application/json";
   let serialized: string | undefined;
@@ -108,8 +100,25 @@ export function buildRequest(
   if (options.customHeaders) {
     for (const [k, v] of Object.entries(options.customHeaders)) headers[k.toLowerCase()] = v;
   }
-  const qs = query.length ? `?${query.join("&")}` : "";
-  return { method: endpoint.method, url: `${baseUrl}${path}${qs}`, headers, body: serialized };
+  const url = query?.length ? `${baseUrl}${path}?${query.join("&")}` : `${baseUrl}${path}`;
+  return { method: endpoint.method, url, headers, body: serialized };
+}
+
+/** `opts` when the caller gives none (never written). */
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/** Throws a {@linkcode ParameterError} for a key of `options` the operation does not take. */
+function checkOptions(endpoint: Endpoint, options: Record<string, unknown>): void {
+  for (const key of Object.keys(options)) {
+    if (options[key] !== undefined && !CALL_OPTION_KEYS.has(key) && !isOption(endpoint, key)) {
+      throw new ParameterError(endpoint.name, key, "is not an option of this operation");
+    }
+  }
+}
+
+function isOption(endpoint: Endpoint, key: string): boolean {
+  for (const p of endpoint.params) if (!p.required && p.name === key) return true;
+  return false;
 }
 
 function pathSegment(endpoint: Endpoint, p: ParamSpec, value: unknown): string {

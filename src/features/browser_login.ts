@@ -1,6 +1,8 @@
 /**
  * Installs the browser login flows (`loginImplicitGrant`, `loginPKCEGrant`,
- * redirect or popup, and `logout`) in every `PlatformClient` of the program,
+ * redirect or popup, `logout`, and the popup settings and status listeners
+ * of `set/update/getAuthPopupConfiguration` and `add/remove...AuthPopupStatusListener`)
+ * in every `PlatformClient` of the program,
  * and exports `completeAuthPopup` for the popup's redirect page. The package
  * root installs it; import this module when the client comes from a per-API
  * entry point. The flows' own code loads at the first login.
@@ -17,6 +19,7 @@
  * @module
  */
 
+import { AuthPopupState } from "../auth/popup_state.ts";
 import { type BrowserLoginFeature, installFeature } from "../core/features.ts";
 
 export { completeAuthPopup } from "../auth/popup.ts";
@@ -43,6 +46,9 @@ export const browserLoginFeature: BrowserLoginFeature = {
   async logout(client, logoutRedirectUri) {
     const browser = await import("../auth/browser.ts");
     return await browser.logout(client, logoutRedirectUri);
+  },
+  createPopupState() {
+    return new AuthPopupState();
   },
 };
 

@@ -89,6 +89,7 @@ export type { AuthPopupMessage, CompleteAuthPopupOptions } from "../auth/popup.t
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "../auth/popup_state.ts";
 export type {
   AuthPopupConfiguration,
+  AuthPopupState,
   AuthPopupStatus,
   AuthPopupStatusListener,
 } from "../auth/popup_state.ts";

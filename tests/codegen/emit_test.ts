@@ -46,7 +46,7 @@ const GET_USER: Endpoint = {
 Deno.test("operationSpec: method, path, parameter tokens in order, flags only when not default", () => {
   assert.equal(
     operationSpec(GET_USER),
-    "GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",
+    "GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state",
   );
   assert.equal(
     operationSpec({
@@ -69,7 +69,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
       response: "text",
       auth: "guest",
     }),
-    "PUT /api/v2/things/{thingId} !/thingId !?_date=date !$body ^ifMatch=If-Match " +
+    "PUT /api/v2/things/{thingId} !?_date=date !$body ^ifMatch=If-Match " +
       "?edgeGroupId=edgeGroup.id* ?a ?b~ssv ?c~tsv ?d~pipes " +
       "@guest @text @ct=application/scim+json @accept=text/calendar",
   );
@@ -91,7 +91,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
   );
   assert.equal(
     operationLine(GET_USER),
-    "getUser GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state",
+    "getUser GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state",
   );
 });
 
@@ -154,11 +154,40 @@ Deno.test("operationSpec refuses what the grammar cannot carry", () => {
   }
 });
 
+Deno.test("operationSpec leaves path parameters unsaid only when the path template says it all", () => {
+  const base: Endpoint = { name: "op", method: "GET", path: "/a/{x}/b/{y}", params: [] };
+  const x = { name: "x", in: "path" as const, required: true };
+  const y = { name: "y", in: "path" as const, required: true };
+  const q = { name: "q", in: "query" as const };
+  const cases: [Endpoint, string][] = [
+    [{ ...base, params: [x, y, q] }, "GET /a/{x}/b/{y} ?q"],
+    // Another order, a wire name or a parameter before them: every path token is written.
+    [{ ...base, params: [y, x] }, "GET /a/{x}/b/{y} !/y !/x"],
+    [
+      { ...base, path: "/a/{x.id}", params: [{ ...x, wire: "x.id" }] },
+      "GET /a/{x.id} !/x=x.id",
+    ],
+    [
+      { ...base, params: [{ name: "b", in: "body", required: true }, x, y] },
+      "GET /a/{x}/b/{y} !$b !/x !/y",
+    ],
+  ];
+  for (const [endpoint, spec] of cases) {
+    assert.equal(operationSpec(endpoint), spec);
+    assert.deepEqual(parseOperation(endpoint.name, spec), endpoint, spec);
+  }
+  assert.throws(
+    () => operationSpec({ ...base, params: [q] }),
+    /op: path \/a\/\{x\}\/b\/\{y\} has no path parameter/,
+  );
+});
+
 Deno.test("operationLine refuses what the table's template literal cannot hold verbatim", () => {
   const base: Endpoint = { name: "op", method: "GET", path: "/x", params: [] };
   for (const path of ["/a`b", "/a\\b", "/a${b}"]) {
+    const params = path.includes("{") ? [{ name: "b", in: "path" as const, required: true }] : [];
     assert.throws(
-      () => operationLine({ ...base, path }),
+      () => operationLine({ ...base, path, params }),
       /op: ".*" cannot be written in the operation table/,
       path,
     );
@@ -178,10 +207,10 @@ Deno.test("API module: the .js holds the operation table and the class handing i
   );
   for (
     const line of [
-      "getWidget GET /api/v2/widgets/{widgetId} !/widgetId ?expand* ?state",
-      "headWidget HEAD /api/v2/widgets/{widgetId} !/widgetId @none",
-      "putWidget PUT /api/v2/widgets/{widgetId} !/widgetId !?_date=date !$body ^ifMatch=If-Match",
-      "getWidgetExport GET /api/v2/widgets/{widgetId}/export !/widgetId ?ids ?codes~pipes @text @accept=text/plain",
+      "getWidget GET /api/v2/widgets/{widgetId} ?expand* ?state",
+      "headWidget HEAD /api/v2/widgets/{widgetId} @none",
+      "putWidget PUT /api/v2/widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
+      "getWidgetExport GET /api/v2/widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
       "postWebchatGuestConversations POST /api/v2/webchat/guest/conversations !$body @noauth",
       "getWebmessagingMessages GET /api/v2/webmessaging/messages ?pageNumber @webmessaging @none",
     ]

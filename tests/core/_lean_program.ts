@@ -50,6 +50,8 @@ out.loginPKCEGrant = await client.loginPKCEGrant("id", "https://app.example/").t
   () => ({ threw: false }),
   describe,
 );
+out.setAuthPopupConfiguration = failure(() => client.setAuthPopupConfiguration({ usePopup: true }));
+out.addAuthPopupStatusListener = failure(() => client.addAuthPopupStatusListener(() => {}));
 const users = new UsersApi(client);
 out.parameterErrorName = await users.getUser("").then(() => "none", (e) => (e as Error).name);
 out.call = await users.getUsersMe();
@@ -63,6 +65,10 @@ out.afterLogout = await users.getUsersMe();
 await import("../../src/features/config_file.ts");
 await import("../../src/features/logging.ts");
 const records: LogRecord[] = [];
+await import("../../src/features/browser_login.ts");
+client.setAuthPopupConfiguration({ usePopup: true, popupTimeout: 5_000 });
+client.updateAuthPopupConfiguration({ popupTimeout: 7_000 });
+out.popupConfigWithFeature = client.getAuthPopupConfiguration();
 await using full = new PlatformClient({
   basePath: base,
   accessToken: "lean-token",

@@ -65,6 +65,8 @@ Deno.test("per-API entry point: features are opt-in, missing ones fail clearly",
         ["setProxy", "net", "@cxkit/genesys-cloud/net"],
         ["setMTLSContents", "net", "@cxkit/genesys-cloud/net"],
         ["loginPKCEGrant", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
+        ["setAuthPopupConfiguration", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
+        ["addAuthPopupStatusListener", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
       ]
     ) {
       const f = out[use];
@@ -75,6 +77,10 @@ Deno.test("per-API entry point: features are opt-in, missing ones fail clearly",
       assert.equal(f.entryPoint, entry, use);
       assert.match(f.message, new RegExp(`import "${entry}"`), use);
     }
+    // Once the browser-login feature is loaded, the same client keeps popup settings.
+    assert.equal(out.popupConfigWithFeature.usePopup, true);
+    assert.equal(out.popupConfigWithFeature.popupTimeout, 7_000);
+    assert.equal(out.popupConfigWithFeature.popupTarget, "_blank");
     // Nothing of a refused change applied; the client still works.
     assert.equal(out.proxyAfter, null);
     assert.equal(out.mtlsAfter, null);

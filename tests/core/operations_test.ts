@@ -101,12 +101,12 @@ Deno.test("installed methods send positional args and opts; subclasses can overr
 
 Deno.test("installOperations leaves names the prototype already has", () => {
   const proto = { getThing: () => "mine" };
-  installOperations(proto, { getThing: "GET /x", other: "GET /y" });
+  installOperations(proto, "getThing GET /x\nother GET /y");
   assert.equal(proto.getThing(), "mine");
   assert.equal(typeof (proto as Record<string, unknown>).other, "function");
 });
 
-Deno.test("operationEntries reads both table forms and refuses malformed lines", () => {
+Deno.test("operationEntries reads a table line by line and refuses malformed lines", () => {
   const expected = [
     ["getThing", "GET /api/v2/things/{thingId} !/thingId ?expand*"],
     ["postThing", "POST /api/v2/things !$body @ct=application/scim+json"],
@@ -117,7 +117,6 @@ Deno.test("operationEntries reads both table forms and refuses malformed lines",
     ),
     expected,
   );
-  assert.deepEqual(operationEntries(Object.fromEntries(expected)), expected);
   assert.deepEqual(operationEntries(""), []);
   assert.throws(() => operationEntries("getThing"), /malformed operation table line "getThing"/);
   assert.throws(
@@ -130,4 +129,26 @@ Deno.test("installOperations with a string table defines nothing when a line is 
   const proto = {};
   assert.throws(() => installOperations(proto, "getA GET /a\n9bad GET /b"), /malformed/);
   assert.deepEqual(Object.getOwnPropertyNames(proto), []);
+});
+
+Deno.test("parseOperation: path parameters left unsaid come from the path, first and in order", () => {
+  assert.deepEqual(
+    parseOperation("putRole", "PUT /api/v2/users/{userId}/roles/{roleId} !$body ?force"),
+    {
+      name: "putRole",
+      method: "PUT",
+      path: "/api/v2/users/{userId}/roles/{roleId}",
+      params: [
+        { name: "userId", in: "path", required: true },
+        { name: "roleId", in: "path", required: true },
+        { name: "body", in: "body", required: true },
+        { name: "force", in: "query" },
+      ],
+    },
+  );
+  // Any path token means the spec lists them all.
+  assert.deepEqual(
+    parseOperation("getX", "GET /x/{a}/{b} !/b !/a").params.map((p) => p.name),
+    ["b", "a"],
+  );
 });

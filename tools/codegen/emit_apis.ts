@@ -14,6 +14,7 @@
  * @module
  */
 
+import { pathTemplateNames } from "../../src/core/operations.ts";
 import type {
   AuthKind,
   CollectionFormat,
@@ -155,8 +156,9 @@ export function operationSpec(endpoint: Endpoint): string {
     new DefinitionError(`${where}: ${what} "${value}" cannot be written in an operation spec`);
   if (/\s/.test(endpoint.path)) throw unsafe("path", endpoint.path);
   const tokens: string[] = [endpoint.method, endpoint.path];
+  const implicit = implicitPathParams(endpoint);
   let optionalSeen = false;
-  for (const p of endpoint.params) {
+  for (const [i, p] of endpoint.params.entries()) {
     if (!SPEC_NAME.test(p.name)) throw unsafe("parameter name", p.name);
     if (p.wire !== undefined && (p.wire === "" || SPEC_UNSAFE.test(p.wire))) {
       throw unsafe("wire name", p.wire);
@@ -165,6 +167,7 @@ export function operationSpec(endpoint: Endpoint): string {
       throw new DefinitionError(`${where}: required parameter "${p.name}" follows optional ones`);
     }
     optionalSeen ||= !p.required;
+    if (i < implicit) continue;
     tokens.push(
       (p.required ? "!" : "") + LOCATION_SIGILS[p.in] + p.name +
         (p.wire !== undefined ? `=${p.wire}` : "") + FORMAT_SUFFIXES[p.format ?? "csv"],
@@ -177,6 +180,28 @@ export function operationSpec(endpoint: Endpoint): string {
     flags.push(flag + media);
   }
   return [...tokens, ...flags.filter((f) => f !== "")].join(" ");
+}
+
+/**
+ * How many leading parameters the spec can leave unsaid: the path
+ * parameters, when they are exactly the path's `{name}`s in order (required,
+ * same names, no wire name) and come first; else 0. Throws a
+ * {@linkcode DefinitionError} for a path template with no path parameter at
+ * all, which a spec could not tell from one whose parameters go unsaid.
+ */
+function implicitPathParams(endpoint: Endpoint): number {
+  const names = pathTemplateNames(endpoint.path);
+  const declared = endpoint.params.filter((p) => p.in === "path");
+  if (names.length > 0 && declared.length === 0) {
+    throw new DefinitionError(`${endpoint.name}: path ${endpoint.path} has no path parameter`);
+  }
+  const leading = endpoint.params.slice(0, names.length);
+  const same = declared.length === names.length &&
+    leading.every((p, i) =>
+      p.in === "path" && p.required && p.name === names[i] && p.wire === undefined &&
+      p.format === undefined
+    );
+  return same ? names.length : 0;
 }
 
 /** Characters a spec cannot hold inside the table's template literal. */

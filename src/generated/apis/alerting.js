@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAlertingAlert DELETE /api/v2/alerting/alerts/{alertId} !/alertId @none
+deleteAlertingAlert DELETE /api/v2/alerting/alerts/{alertId} @none
 deleteAlertingAlertsAll DELETE /api/v2/alerting/alerts/all
-deleteAlertingRule DELETE /api/v2/alerting/rules/{ruleId} !/ruleId @none
-getAlertingAlert GET /api/v2/alerting/alerts/{alertId} !/alertId
-getAlertingRule GET /api/v2/alerting/rules/{ruleId} !/ruleId
-patchAlertingAlert PATCH /api/v2/alerting/alerts/{alertId} !/alertId $body
+deleteAlertingRule DELETE /api/v2/alerting/rules/{ruleId} @none
+getAlertingAlert GET /api/v2/alerting/alerts/{alertId}
+getAlertingRule GET /api/v2/alerting/rules/{ruleId}
+patchAlertingAlert PATCH /api/v2/alerting/alerts/{alertId} $body
 patchAlertingAlertsAll PATCH /api/v2/alerting/alerts/all $body
 patchAlertingAlertsBulk PATCH /api/v2/alerting/alerts/bulk !$body
 patchAlertingRulesBulk PATCH /api/v2/alerting/rules/bulk !$body
@@ -30,8 +30,8 @@ postAlertingAlertsQuery POST /api/v2/alerting/alerts/query $body
 postAlertingRules POST /api/v2/alerting/rules !$body
 postAlertingRulesBulkRemove POST /api/v2/alerting/rules/bulk/remove !$body
 postAlertingRulesQuery POST /api/v2/alerting/rules/query $body
-putAlertingAlert PUT /api/v2/alerting/alerts/{alertId} !/alertId $body
-putAlertingRule PUT /api/v2/alerting/rules/{ruleId} !/ruleId !$body
+putAlertingAlert PUT /api/v2/alerting/alerts/{alertId} $body
+putAlertingRule PUT /api/v2/alerting/rules/{ruleId} !$body
 `;
 
 /** Alerting: 15 operations of the Platform API. */

@@ -17,27 +17,27 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId @none
-deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} !/jobId @none
-getAnalyticsAgentStatus GET /api/v2/analytics/agents/{userId}/status !/userId
-getAnalyticsBotflowDivisionsReportingturns GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns !/botFlowId ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowReportingturns GET /api/v2/analytics/botflows/{botFlowId}/reportingturns !/botFlowId ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowSessions GET /api/v2/analytics/botflows/{botFlowId}/sessions !/botFlowId ?after ?pageSize ?interval ?botResultCategories ?endLanguage
-getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details !/conversationId
+deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} @none
+deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} @none
+getAnalyticsAgentStatus GET /api/v2/analytics/agents/{userId}/status
+getAnalyticsBotflowDivisionsReportingturns GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+getAnalyticsBotflowReportingturns GET /api/v2/analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+getAnalyticsBotflowSessions GET /api/v2/analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
+getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details
 getAnalyticsConversationsDetails GET /api/v2/analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId
-getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize
+getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId}
+getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
 getAnalyticsConversationsDetailsJobsAvailability GET /api/v2/analytics/conversations/details/jobs/availability
 getAnalyticsDataretentionSettings GET /api/v2/analytics/dataretention/settings
-getAnalyticsReportingDashboardsUser GET /api/v2/analytics/reporting/dashboards/users/{userId} !/userId
+getAnalyticsReportingDashboardsUser GET /api/v2/analytics/reporting/dashboards/users/{userId}
 getAnalyticsReportingDashboardsUsers GET /api/v2/analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
 getAnalyticsReportingExports GET /api/v2/analytics/reporting/exports ?pageNumber ?pageSize
 getAnalyticsReportingExportsMetadata GET /api/v2/analytics/reporting/exports/metadata
 getAnalyticsReportingSettings GET /api/v2/analytics/reporting/settings
 getAnalyticsReportingSettingsDashboardsQuery GET /api/v2/analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
-getAnalyticsReportingSettingsUserDashboards GET /api/v2/analytics/reporting/settings/users/{userId}/dashboards !/userId ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
-getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId} !/jobId
-getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize
+getAnalyticsReportingSettingsUserDashboards GET /api/v2/analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
+getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId}
+getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
 getAnalyticsUsersDetailsJobsAvailability GET /api/v2/analytics/users/details/jobs/availability
 patchAnalyticsReportingSettings PATCH /api/v2/analytics/reporting/settings !$body
 postAnalyticsActionsAggregatesQuery POST /api/v2/analytics/actions/aggregates/query !$body
@@ -45,7 +45,7 @@ postAnalyticsAgentcopilotsAggregatesQuery POST /api/v2/analytics/agentcopilots/a
 postAnalyticsAgentsStatusCounts POST /api/v2/analytics/agents/status/counts !$body
 postAnalyticsAgentsStatusQuery POST /api/v2/analytics/agents/status/query !$body
 postAnalyticsBotsAggregatesQuery POST /api/v2/analytics/bots/aggregates/query !$body
-postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !/conversationId !$body
+postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !$body
 postAnalyticsConversationsActivityQuery POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber
 postAnalyticsConversationsAggregatesQuery POST /api/v2/analytics/conversations/aggregates/query !$body
 postAnalyticsConversationsDetailsJobs POST /api/v2/analytics/conversations/details/jobs !$body

@@ -19,8 +19,8 @@ export * from "../client_surface.ts";
 const OPERATIONS = `
 getAuditsQueryRealtimeServicemapping GET /api/v2/audits/query/realtime/servicemapping
 getAuditsQueryServicemapping GET /api/v2/audits/query/servicemapping
-getAuditsQueryTransactionId GET /api/v2/audits/query/{transactionId} !/transactionId
-getAuditsQueryTransactionIdResults GET /api/v2/audits/query/{transactionId}/results !/transactionId ?cursor ?pageSize ?expand* ?allowRedirect
+getAuditsQueryTransactionId GET /api/v2/audits/query/{transactionId}
+getAuditsQueryTransactionIdResults GET /api/v2/audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
 postAuditsQuery POST /api/v2/audits/query !$body
 postAuditsQueryRealtime POST /api/v2/audits/query/realtime !$body ?expand*
 postAuditsQueryRealtimeRelated POST /api/v2/audits/query/realtime/related !$body ?expand*

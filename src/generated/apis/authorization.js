@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAuthorizationDivision DELETE /api/v2/authorization/divisions/{divisionId} !/divisionId ?force @none
-deleteAuthorizationRole DELETE /api/v2/authorization/roles/{roleId} !/roleId @none
-deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId @none
-getAuthorizationDivision GET /api/v2/authorization/divisions/{divisionId} !/divisionId ?objectCount
-getAuthorizationDivisionGrants GET /api/v2/authorization/divisions/{divisionId}/grants !/divisionId ?pageNumber ?pageSize
+deleteAuthorizationDivision DELETE /api/v2/authorization/divisions/{divisionId} ?force @none
+deleteAuthorizationRole DELETE /api/v2/authorization/roles/{roleId} @none
+deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
+getAuthorizationDivision GET /api/v2/authorization/divisions/{divisionId} ?objectCount
+getAuthorizationDivisionGrants GET /api/v2/authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
 getAuthorizationDivisions GET /api/v2/authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
 getAuthorizationDivisionsDeleted GET /api/v2/authorization/divisions/deleted ?pageNumber ?pageSize
 getAuthorizationDivisionsHome GET /api/v2/authorization/divisions/home
@@ -29,40 +29,40 @@ getAuthorizationDivisionsLimit GET /api/v2/authorization/divisions/limit
 getAuthorizationDivisionsQuery GET /api/v2/authorization/divisions/query ?before ?after ?pageSize ?id* ?name
 getAuthorizationDivisionspermittedMe GET /api/v2/authorization/divisionspermitted/me !?permission ?name
 getAuthorizationDivisionspermittedPagedMe GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !/subjectId !?permission ?pageNumber ?pageSize
+getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
 getAuthorizationPermissions GET /api/v2/authorization/permissions ?pageSize ?pageNumber ?queryType ?query
 getAuthorizationProducts GET /api/v2/authorization/products
-getAuthorizationRole GET /api/v2/authorization/roles/{roleId} !/roleId ?userCount ?expand*
-getAuthorizationRoleComparedefaultRightRoleId GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !/leftRoleId !/rightRoleId
-getAuthorizationRoleSubjectgrants GET /api/v2/authorization/roles/{roleId}/subjectgrants !/roleId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getAuthorizationRoleUsers GET /api/v2/authorization/roles/{roleId}/users !/roleId ?pageSize ?pageNumber
+getAuthorizationRole GET /api/v2/authorization/roles/{roleId} ?userCount ?expand*
+getAuthorizationRoleComparedefaultRightRoleId GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
+getAuthorizationRoleSubjectgrants GET /api/v2/authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getAuthorizationRoleUsers GET /api/v2/authorization/roles/{roleId}/users ?pageSize ?pageNumber
 getAuthorizationRoles GET /api/v2/authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
 getAuthorizationRolesSettings GET /api/v2/authorization/roles/settings
 getAuthorizationSettings GET /api/v2/authorization/settings
-getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} !/subjectId ?includeDuplicates
+getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} ?includeDuplicates
 getAuthorizationSubjectsMe GET /api/v2/authorization/subjects/me ?includeDuplicates
 getAuthorizationSubjectsRolecounts GET /api/v2/authorization/subjects/rolecounts ?id*
-getUserRoles GET /api/v2/users/{subjectId}/roles !/subjectId
-patchAuthorizationRole PATCH /api/v2/authorization/roles/{roleId} !/roleId !$body
+getUserRoles GET /api/v2/users/{subjectId}/roles
+patchAuthorizationRole PATCH /api/v2/authorization/roles/{roleId} !$body
 patchAuthorizationSettings PATCH /api/v2/authorization/settings !$body
-postAuthorizationDivisionObject POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !/divisionId !/objectType !$body @none
-postAuthorizationDivisionRestore POST /api/v2/authorization/divisions/{divisionId}/restore !/divisionId !$body
+postAuthorizationDivisionObject POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !$body @none
+postAuthorizationDivisionRestore POST /api/v2/authorization/divisions/{divisionId}/restore !$body
 postAuthorizationDivisions POST /api/v2/authorization/divisions !$body
-postAuthorizationRole POST /api/v2/authorization/roles/{roleId} !/roleId !$body ?subjectType @none
-postAuthorizationRoleComparedefaultRightRoleId POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !/leftRoleId !/rightRoleId !$body
+postAuthorizationRole POST /api/v2/authorization/roles/{roleId} !$body ?subjectType @none
+postAuthorizationRoleComparedefaultRightRoleId POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
 postAuthorizationRoles POST /api/v2/authorization/roles !$body
 postAuthorizationRolesDefault POST /api/v2/authorization/roles/default ?force
-postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !/subjectId !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !/subjectId !$body @none
-postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !/subjectId !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId ?subjectType @none
-putAuthorizationDivision PUT /api/v2/authorization/divisions/{divisionId} !/divisionId !$body
-putAuthorizationRole PUT /api/v2/authorization/roles/{roleId} !/roleId !$body
-putAuthorizationRoleUsersAdd PUT /api/v2/authorization/roles/{roleId}/users/add !/roleId !$body
-putAuthorizationRoleUsersRemove PUT /api/v2/authorization/roles/{roleId}/users/remove !/roleId !$body
+postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !$body @none
+postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+putAuthorizationDivision PUT /api/v2/authorization/divisions/{divisionId} !$body
+putAuthorizationRole PUT /api/v2/authorization/roles/{roleId} !$body
+putAuthorizationRoleUsersAdd PUT /api/v2/authorization/roles/{roleId}/users/add !$body
+putAuthorizationRoleUsersRemove PUT /api/v2/authorization/roles/{roleId}/users/remove !$body
 putAuthorizationRolesDefault PUT /api/v2/authorization/roles/default !$body
 putAuthorizationRolesSettings PUT /api/v2/authorization/roles/settings !$body
-putUserRoles PUT /api/v2/users/{subjectId}/roles !/subjectId !$body
+putUserRoles PUT /api/v2/users/{subjectId}/roles !$body
 `;
 
 /** Authorization: 46 operations of the Platform API. */

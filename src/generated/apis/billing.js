@@ -18,7 +18,7 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 getBillingReportsBillableusage GET /api/v2/billing/reports/billableusage !?startDate !?endDate
-getBillingTrusteebillingoverviewTrustorOrgId GET /api/v2/billing/trusteebillingoverview/{trustorOrgId} !/trustorOrgId ?billingPeriodIndex
+getBillingTrusteebillingoverviewTrustorOrgId GET /api/v2/billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
 `;
 
 /** Billing: 2 operations of the Platform API. */

@@ -17,39 +17,39 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteChatsRoomMessage DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId} !/roomJid !/messageId @none
-deleteChatsRoomMessagesPin DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} !/roomJid !/pinnedMessageId @none
-deleteChatsRoomParticipant DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId} !/roomJid !/userId @none
-deleteChatsUserMessage DELETE /api/v2/chats/users/{userId}/messages/{messageId} !/userId !/messageId @none
-deleteChatsUserMessagesPin DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId} !/userId !/pinnedMessageId @none
+deleteChatsRoomMessage DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId} @none
+deleteChatsRoomMessagesPin DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
+deleteChatsRoomParticipant DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId} @none
+deleteChatsUserMessage DELETE /api/v2/chats/users/{userId}/messages/{messageId} @none
+deleteChatsUserMessagesPin DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId} @none
 deleteChatsUsersMeSettings DELETE /api/v2/chats/users/me/settings @none
-getChatsMessage GET /api/v2/chats/messages/{messageId} !/messageId
-getChatsRoom GET /api/v2/chats/rooms/{roomJid} !/roomJid
-getChatsRoomMessage GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds} !/roomJid !/messageIds
-getChatsRoomMessages GET /api/v2/chats/rooms/{roomJid}/messages !/roomJid ?limit ?before ?after
-getChatsRoomParticipant GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid} !/roomJid !/participantJid
-getChatsRoomParticipants GET /api/v2/chats/rooms/{roomJid}/participants !/roomJid ?notify
+getChatsMessage GET /api/v2/chats/messages/{messageId}
+getChatsRoom GET /api/v2/chats/rooms/{roomJid}
+getChatsRoomMessage GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}
+getChatsRoomMessages GET /api/v2/chats/rooms/{roomJid}/messages ?limit ?before ?after
+getChatsRoomParticipant GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}
+getChatsRoomParticipants GET /api/v2/chats/rooms/{roomJid}/participants ?notify
 getChatsSettings GET /api/v2/chats/settings
-getChatsThreadMessages GET /api/v2/chats/threads/{threadId}/messages !/threadId ?limit ?before ?after
-getChatsUser GET /api/v2/chats/users/{userId} !/userId
-getChatsUserMessage GET /api/v2/chats/users/{userId}/messages/{messageIds} !/userId !/messageIds
-getChatsUserMessages GET /api/v2/chats/users/{userId}/messages !/userId ?limit ?before ?after
-getChatsUserSettings GET /api/v2/chats/users/{userId}/settings !/userId
+getChatsThreadMessages GET /api/v2/chats/threads/{threadId}/messages ?limit ?before ?after
+getChatsUser GET /api/v2/chats/users/{userId}
+getChatsUserMessage GET /api/v2/chats/users/{userId}/messages/{messageIds}
+getChatsUserMessages GET /api/v2/chats/users/{userId}/messages ?limit ?before ?after
+getChatsUserSettings GET /api/v2/chats/users/{userId}/settings
 getChatsUsersMeSettings GET /api/v2/chats/users/me/settings
-patchChatsRoom PATCH /api/v2/chats/rooms/{roomJid} !/roomJid !$body @none
-patchChatsRoomMessage PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId} !/roomJid !/messageId !$body
+patchChatsRoom PATCH /api/v2/chats/rooms/{roomJid} !$body @none
+patchChatsRoomMessage PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId} !$body
 patchChatsSettings PATCH /api/v2/chats/settings !$body
-patchChatsUserMessage PATCH /api/v2/chats/users/{userId}/messages/{messageId} !/userId !/messageId !$body
-patchChatsUserSettings PATCH /api/v2/chats/users/{userId}/settings !/userId !$body
+patchChatsUserMessage PATCH /api/v2/chats/users/{userId}/messages/{messageId} !$body
+patchChatsUserSettings PATCH /api/v2/chats/users/{userId}/settings !$body
 patchChatsUsersMeSettings PATCH /api/v2/chats/users/me/settings !$body
-postChatsRoomMessages POST /api/v2/chats/rooms/{roomJid}/messages !/roomJid !$body
-postChatsRoomMessagesPins POST /api/v2/chats/rooms/{roomJid}/messages/pins !/roomJid !$body @none
-postChatsRoomParticipant POST /api/v2/chats/rooms/{roomJid}/participants/{userId} !/roomJid !/userId @none
+postChatsRoomMessages POST /api/v2/chats/rooms/{roomJid}/messages !$body
+postChatsRoomMessagesPins POST /api/v2/chats/rooms/{roomJid}/messages/pins !$body @none
+postChatsRoomParticipant POST /api/v2/chats/rooms/{roomJid}/participants/{userId} @none
 postChatsRooms POST /api/v2/chats/rooms !$body
-postChatsUserMessages POST /api/v2/chats/users/{userId}/messages !/userId !$body
-postChatsUserMessagesPins POST /api/v2/chats/users/{userId}/messages/pins !/userId !$body @none
+postChatsUserMessages POST /api/v2/chats/users/{userId}/messages !$body
+postChatsUserMessagesPins POST /api/v2/chats/users/{userId}/messages/pins !$body @none
 postChatsUsersMeSettings POST /api/v2/chats/users/me/settings !$body @none
-putChatsMessageReactions PUT /api/v2/chats/messages/{messageId}/reactions !/messageId !$body @none
+putChatsMessageReactions PUT /api/v2/chats/messages/{messageId}/reactions !$body @none
 putChatsSettings PUT /api/v2/chats/settings !$body
 `;
 

@@ -17,22 +17,22 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteCoachingAppointment DELETE /api/v2/coaching/appointments/{appointmentId} !/appointmentId
-deleteCoachingAppointmentAnnotation DELETE /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId @none
-getCoachingAppointment GET /api/v2/coaching/appointments/{appointmentId} !/appointmentId
-getCoachingAppointmentAnnotation GET /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId
-getCoachingAppointmentAnnotations GET /api/v2/coaching/appointments/{appointmentId}/annotations !/appointmentId ?pageNumber ?pageSize
-getCoachingAppointmentStatuses GET /api/v2/coaching/appointments/{appointmentId}/statuses !/appointmentId ?pageNumber ?pageSize
+deleteCoachingAppointment DELETE /api/v2/coaching/appointments/{appointmentId}
+deleteCoachingAppointmentAnnotation DELETE /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} @none
+getCoachingAppointment GET /api/v2/coaching/appointments/{appointmentId}
+getCoachingAppointmentAnnotation GET /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}
+getCoachingAppointmentAnnotations GET /api/v2/coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
+getCoachingAppointmentStatuses GET /api/v2/coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
 getCoachingAppointments GET /api/v2/coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
 getCoachingAppointmentsMe GET /api/v2/coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-getCoachingNotification GET /api/v2/coaching/notifications/{notificationId} !/notificationId ?expand*
+getCoachingNotification GET /api/v2/coaching/notifications/{notificationId} ?expand*
 getCoachingNotifications GET /api/v2/coaching/notifications ?pageNumber ?pageSize ?expand*
-patchCoachingAppointment PATCH /api/v2/coaching/appointments/{appointmentId} !/appointmentId !$body
-patchCoachingAppointmentAnnotation PATCH /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !/appointmentId !/annotationId !$body
-patchCoachingAppointmentStatus PATCH /api/v2/coaching/appointments/{appointmentId}/status !/appointmentId !$body
-patchCoachingNotification PATCH /api/v2/coaching/notifications/{notificationId} !/notificationId !$body
-postCoachingAppointmentAnnotations POST /api/v2/coaching/appointments/{appointmentId}/annotations !/appointmentId !$body
-postCoachingAppointmentConversations POST /api/v2/coaching/appointments/{appointmentId}/conversations !/appointmentId !$body
+patchCoachingAppointment PATCH /api/v2/coaching/appointments/{appointmentId} !$body
+patchCoachingAppointmentAnnotation PATCH /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
+patchCoachingAppointmentStatus PATCH /api/v2/coaching/appointments/{appointmentId}/status !$body
+patchCoachingNotification PATCH /api/v2/coaching/notifications/{notificationId} !$body
+postCoachingAppointmentAnnotations POST /api/v2/coaching/appointments/{appointmentId}/annotations !$body
+postCoachingAppointmentConversations POST /api/v2/coaching/appointments/{appointmentId}/conversations !$body
 postCoachingAppointments POST /api/v2/coaching/appointments !$body
 postCoachingAppointmentsAggregatesQuery POST /api/v2/coaching/appointments/aggregates/query !$body
 postCoachingScheduleslotsQuery POST /api/v2/coaching/scheduleslots/query !$body

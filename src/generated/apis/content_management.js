@@ -17,42 +17,42 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteContentmanagementDocument DELETE /api/v2/contentmanagement/documents/{documentId} !/documentId ?override @none
-deleteContentmanagementShare DELETE /api/v2/contentmanagement/shares/{shareId} !/shareId @none
-deleteContentmanagementStatusStatusId DELETE /api/v2/contentmanagement/status/{statusId} !/statusId @none
-deleteContentmanagementWorkspace DELETE /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId ?moveChildrenToWorkspaceId @none
-deleteContentmanagementWorkspaceMember DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId @none
-deleteContentmanagementWorkspaceTagvalue DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId @none
-getContentmanagementDocument GET /api/v2/contentmanagement/documents/{documentId} !/documentId ?expand*
-getContentmanagementDocumentContent GET /api/v2/contentmanagement/documents/{documentId}/content !/documentId ?disposition ?contentType
+deleteContentmanagementDocument DELETE /api/v2/contentmanagement/documents/{documentId} ?override @none
+deleteContentmanagementShare DELETE /api/v2/contentmanagement/shares/{shareId} @none
+deleteContentmanagementStatusStatusId DELETE /api/v2/contentmanagement/status/{statusId} @none
+deleteContentmanagementWorkspace DELETE /api/v2/contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
+deleteContentmanagementWorkspaceMember DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
+deleteContentmanagementWorkspaceTagvalue DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
+getContentmanagementDocument GET /api/v2/contentmanagement/documents/{documentId} ?expand*
+getContentmanagementDocumentContent GET /api/v2/contentmanagement/documents/{documentId}/content ?disposition ?contentType
 getContentmanagementDocuments GET /api/v2/contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
 getContentmanagementQuery GET /api/v2/contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
-getContentmanagementSecurityprofile GET /api/v2/contentmanagement/securityprofiles/{securityProfileId} !/securityProfileId
+getContentmanagementSecurityprofile GET /api/v2/contentmanagement/securityprofiles/{securityProfileId}
 getContentmanagementSecurityprofiles GET /api/v2/contentmanagement/securityprofiles
-getContentmanagementShare GET /api/v2/contentmanagement/shares/{shareId} !/shareId ?expand*
-getContentmanagementSharedSharedId GET /api/v2/contentmanagement/shared/{sharedId} !/sharedId ?disposition ?contentType ?expand
+getContentmanagementShare GET /api/v2/contentmanagement/shares/{shareId} ?expand*
+getContentmanagementSharedSharedId GET /api/v2/contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
 getContentmanagementShares GET /api/v2/contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
 getContentmanagementStatus GET /api/v2/contentmanagement/status ?pageSize ?pageNumber
-getContentmanagementStatusStatusId GET /api/v2/contentmanagement/status/{statusId} !/statusId
+getContentmanagementStatusStatusId GET /api/v2/contentmanagement/status/{statusId}
 getContentmanagementUsage GET /api/v2/contentmanagement/usage
-getContentmanagementWorkspace GET /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId ?expand*
-getContentmanagementWorkspaceDocuments GET /api/v2/contentmanagement/workspaces/{workspaceId}/documents !/workspaceId ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-getContentmanagementWorkspaceMember GET /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId ?expand*
-getContentmanagementWorkspaceMembers GET /api/v2/contentmanagement/workspaces/{workspaceId}/members !/workspaceId ?pageSize ?pageNumber ?expand*
-getContentmanagementWorkspaceTagvalue GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId ?expand*
-getContentmanagementWorkspaceTagvalues GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !/workspaceId ?value ?pageSize ?pageNumber ?expand*
+getContentmanagementWorkspace GET /api/v2/contentmanagement/workspaces/{workspaceId} ?expand*
+getContentmanagementWorkspaceDocuments GET /api/v2/contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+getContentmanagementWorkspaceMember GET /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
+getContentmanagementWorkspaceMembers GET /api/v2/contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
+getContentmanagementWorkspaceTagvalue GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
+getContentmanagementWorkspaceTagvalues GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
 getContentmanagementWorkspaces GET /api/v2/contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
-postContentmanagementDocument POST /api/v2/contentmanagement/documents/{documentId} !/documentId !$body ?expand ?override
-postContentmanagementDocumentContent POST /api/v2/contentmanagement/documents/{documentId}/content !/documentId !$body ?override
+postContentmanagementDocument POST /api/v2/contentmanagement/documents/{documentId} !$body ?expand ?override
+postContentmanagementDocumentContent POST /api/v2/contentmanagement/documents/{documentId}/content !$body ?override
 postContentmanagementDocuments POST /api/v2/contentmanagement/documents !$body ?copySource ?moveSource ?override
 postContentmanagementQuery POST /api/v2/contentmanagement/query !$body ?expand
 postContentmanagementShares POST /api/v2/contentmanagement/shares !$body
-postContentmanagementWorkspaceTagvalues POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !/workspaceId !$body
-postContentmanagementWorkspaceTagvaluesQuery POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query !/workspaceId !$body ?expand*
+postContentmanagementWorkspaceTagvalues POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !$body
+postContentmanagementWorkspaceTagvaluesQuery POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
 postContentmanagementWorkspaces POST /api/v2/contentmanagement/workspaces !$body
-putContentmanagementWorkspace PUT /api/v2/contentmanagement/workspaces/{workspaceId} !/workspaceId !$body
-putContentmanagementWorkspaceMember PUT /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !/workspaceId !/memberId !$body
-putContentmanagementWorkspaceTagvalue PUT /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !/workspaceId !/tagId !$body
+putContentmanagementWorkspace PUT /api/v2/contentmanagement/workspaces/{workspaceId} !$body
+putContentmanagementWorkspaceMember PUT /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
+putContentmanagementWorkspaceTagvalue PUT /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
 `;
 
 /** Content Management: 36 operations of the Platform API. */

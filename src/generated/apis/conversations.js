@@ -17,222 +17,222 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId @none
-deleteConversationParticipantCode DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} !/conversationId !/participantId !/addCommunicationCode @none
-deleteConversationParticipantFlaggedreason DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason !/conversationId !/participantId @none
-deleteConversationsCallParticipantConsult DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId @none
-deleteConversationsEmailMessagesDraftAttachment DELETE /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} !/conversationId !/attachmentId @none
-deleteConversationsMessagesCachedmediaCachedMediaItemId DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} !/cachedMediaItemId @none
-deleteConversationsMessagingIntegrationsFacebookIntegrationId DELETE /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId @none
-deleteConversationsMessagingIntegrationsInstagramIntegrationId DELETE /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId @none
-deleteConversationsMessagingIntegrationsOpenIntegrationId DELETE /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId @none
-deleteConversationsMessagingIntegrationsTwitterIntegrationId DELETE /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId @none
-deleteConversationsMessagingIntegrationsWhatsappIntegrationId DELETE /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId
-deleteConversationsMessagingSetting DELETE /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId @none
+deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} @none
+deleteConversationParticipantCode DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
+deleteConversationParticipantFlaggedreason DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+deleteConversationsCallParticipantConsult DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult @none
+deleteConversationsEmailMessagesDraftAttachment DELETE /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
+deleteConversationsMessagesCachedmediaCachedMediaItemId DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} @none
+deleteConversationsMessagingIntegrationsFacebookIntegrationId DELETE /api/v2/conversations/messaging/integrations/facebook/{integrationId} @none
+deleteConversationsMessagingIntegrationsInstagramIntegrationId DELETE /api/v2/conversations/messaging/integrations/instagram/{integrationId} @none
+deleteConversationsMessagingIntegrationsOpenIntegrationId DELETE /api/v2/conversations/messaging/integrations/open/{integrationId} @none
+deleteConversationsMessagingIntegrationsTwitterIntegrationId DELETE /api/v2/conversations/messaging/integrations/twitter/{integrationId} @none
+deleteConversationsMessagingIntegrationsWhatsappIntegrationId DELETE /api/v2/conversations/messaging/integrations/whatsapp/{integrationId}
+deleteConversationsMessagingSetting DELETE /api/v2/conversations/messaging/settings/{messageSettingId} @none
 deleteConversationsMessagingSettingsDefault DELETE /api/v2/conversations/messaging/settings/default @none
-deleteConversationsMessagingSupportedcontentSupportedContentId DELETE /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId @none
-getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details !/conversationId
+deleteConversationsMessagingSupportedcontentSupportedContentId DELETE /api/v2/conversations/messaging/supportedcontent/{supportedContentId} @none
+getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details
 getAnalyticsConversationsDetails GET /api/v2/analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId} !/jobId
-getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize
+getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId}
+getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
 getAnalyticsConversationsDetailsJobsAvailability GET /api/v2/analytics/conversations/details/jobs/availability
-getConversation GET /api/v2/conversations/{conversationId} !/conversationId
-getConversationParticipantSecureivrsession GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId} !/conversationId !/participantId !/secureSessionId
-getConversationParticipantSecureivrsessions GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions !/conversationId !/participantId
-getConversationParticipantWrapup GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationParticipantWrapupcodes GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
-getConversationSecureattributes GET /api/v2/conversations/{conversationId}/secureattributes !/conversationId
-getConversationSuggestion GET /api/v2/conversations/{conversationId}/suggestions/{suggestionId} !/conversationId !/suggestionId
-getConversationSuggestions GET /api/v2/conversations/{conversationId}/suggestions !/conversationId ?before ?after ?pageSize ?type ?state
-getConversationSummaries GET /api/v2/conversations/{conversationId}/summaries !/conversationId
+getConversation GET /api/v2/conversations/{conversationId}
+getConversationParticipantSecureivrsession GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
+getConversationParticipantSecureivrsessions GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions
+getConversationParticipantWrapup GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationParticipantWrapupcodes GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationSecureattributes GET /api/v2/conversations/{conversationId}/secureattributes
+getConversationSuggestion GET /api/v2/conversations/{conversationId}/suggestions/{suggestionId}
+getConversationSuggestions GET /api/v2/conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
+getConversationSummaries GET /api/v2/conversations/{conversationId}/summaries
 getConversations GET /api/v2/conversations ?communicationType
-getConversationsCall GET /api/v2/conversations/calls/{conversationId} !/conversationId
-getConversationsCallParticipantCommunicationWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsCallParticipantWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsCallParticipantWrapupcodes GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
-getConversationsCallback GET /api/v2/conversations/callbacks/{conversationId} !/conversationId
-getConversationsCallbackParticipantCommunicationWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsCallbackParticipantWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsCallbackParticipantWrapupcodes GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
+getConversationsCall GET /api/v2/conversations/calls/{conversationId}
+getConversationsCallParticipantCommunicationWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCallParticipantWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCallParticipantWrapupcodes GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsCallback GET /api/v2/conversations/callbacks/{conversationId}
+getConversationsCallbackParticipantCommunicationWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCallbackParticipantWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCallbackParticipantWrapupcodes GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
 getConversationsCallbacks GET /api/v2/conversations/callbacks
 getConversationsCalls GET /api/v2/conversations/calls
 getConversationsCallsHistory GET /api/v2/conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
 getConversationsCallsMaximumconferenceparties GET /api/v2/conversations/calls/maximumconferenceparties
-getConversationsChat GET /api/v2/conversations/chats/{conversationId} !/conversationId
-getConversationsChatMessage GET /api/v2/conversations/chats/{conversationId}/messages/{messageId} !/conversationId !/messageId
-getConversationsChatMessages GET /api/v2/conversations/chats/{conversationId}/messages !/conversationId ?after ?before ?sortOrder ?maxResults
-getConversationsChatParticipantCommunicationWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsChatParticipantWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsChatParticipantWrapupcodes GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
+getConversationsChat GET /api/v2/conversations/chats/{conversationId}
+getConversationsChatMessage GET /api/v2/conversations/chats/{conversationId}/messages/{messageId}
+getConversationsChatMessages GET /api/v2/conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
+getConversationsChatParticipantCommunicationWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsChatParticipantWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsChatParticipantWrapupcodes GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
 getConversationsChats GET /api/v2/conversations/chats
-getConversationsCobrowsesession GET /api/v2/conversations/cobrowsesessions/{conversationId} !/conversationId
-getConversationsCobrowsesessionParticipantCommunicationWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsCobrowsesessionParticipantWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsCobrowsesessionParticipantWrapupcodes GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
+getConversationsCobrowsesession GET /api/v2/conversations/cobrowsesessions/{conversationId}
+getConversationsCobrowsesessionParticipantCommunicationWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCobrowsesessionParticipantWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCobrowsesessionParticipantWrapupcodes GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
 getConversationsCobrowsesessions GET /api/v2/conversations/cobrowsesessions
-getConversationsEmail GET /api/v2/conversations/emails/{conversationId} !/conversationId
-getConversationsEmailMessage GET /api/v2/conversations/emails/{conversationId}/messages/{messageId} !/conversationId !/messageId
-getConversationsEmailMessages GET /api/v2/conversations/emails/{conversationId}/messages !/conversationId
-getConversationsEmailMessagesDraft GET /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId
-getConversationsEmailParticipantCommunicationWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsEmailParticipantWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsEmailParticipantWrapupcodes GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
-getConversationsEmailSettings GET /api/v2/conversations/emails/{conversationId}/settings !/conversationId
+getConversationsEmail GET /api/v2/conversations/emails/{conversationId}
+getConversationsEmailMessage GET /api/v2/conversations/emails/{conversationId}/messages/{messageId}
+getConversationsEmailMessages GET /api/v2/conversations/emails/{conversationId}/messages
+getConversationsEmailMessagesDraft GET /api/v2/conversations/emails/{conversationId}/messages/draft
+getConversationsEmailParticipantCommunicationWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsEmailParticipantWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsEmailParticipantWrapupcodes GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsEmailSettings GET /api/v2/conversations/emails/{conversationId}/settings
 getConversationsEmails GET /api/v2/conversations/emails
-getConversationsKeyconfiguration GET /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !/keyconfigurationsId
+getConversationsKeyconfiguration GET /api/v2/conversations/keyconfigurations/{keyconfigurationsId}
 getConversationsKeyconfigurations GET /api/v2/conversations/keyconfigurations
-getConversationsMessage GET /api/v2/conversations/messages/{conversationId} !/conversationId
-getConversationsMessageCommunicationMessagesMediaMediaId GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId} !/conversationId !/communicationId !/mediaId
-getConversationsMessageDetails GET /api/v2/conversations/messages/{messageId}/details !/messageId ?useNormalizedMessage
-getConversationsMessageMessage GET /api/v2/conversations/messages/{conversationId}/messages/{messageId} !/conversationId !/messageId ?useNormalizedMessage
-getConversationsMessageParticipantCommunicationWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsMessageParticipantWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup !/conversationId !/participantId ?provisional
-getConversationsMessageParticipantWrapupcodes GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes !/conversationId !/participantId
+getConversationsMessage GET /api/v2/conversations/messages/{conversationId}
+getConversationsMessageCommunicationMessagesMediaMediaId GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
+getConversationsMessageDetails GET /api/v2/conversations/messages/{messageId}/details ?useNormalizedMessage
+getConversationsMessageMessage GET /api/v2/conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
+getConversationsMessageParticipantCommunicationWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsMessageParticipantWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsMessageParticipantWrapupcodes GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
 getConversationsMessages GET /api/v2/conversations/messages
 getConversationsMessagesCachedmedia GET /api/v2/conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
-getConversationsMessagesCachedmediaCachedMediaItemId GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} !/cachedMediaItemId
+getConversationsMessagesCachedmediaCachedMediaItemId GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}
 getConversationsMessagingFacebookApp GET /api/v2/conversations/messaging/facebook/app
 getConversationsMessagingFacebookPermissions GET /api/v2/conversations/messaging/facebook/permissions
-getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !/integrationId
-getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !/integrationId
-getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !/integrationId
-getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !/integrationId
-getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !/integrationId
-getConversationsMessagingIntegrationTwitterOauthSettings GET /api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings !/integrationId
+getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
+getConversationsMessagingIntegrationTwitterOauthSettings GET /api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
 getConversationsMessagingIntegrations GET /api/v2/conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
 getConversationsMessagingIntegrationsFacebook GET /api/v2/conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId ?expand
+getConversationsMessagingIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/integrations/facebook/{integrationId} ?expand
 getConversationsMessagingIntegrationsInstagram GET /api/v2/conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId ?expand
+getConversationsMessagingIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/integrations/instagram/{integrationId} ?expand
 getConversationsMessagingIntegrationsOpen GET /api/v2/conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId ?expand
+getConversationsMessagingIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/integrations/open/{integrationId} ?expand
 getConversationsMessagingIntegrationsTwitter GET /api/v2/conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId ?expand
+getConversationsMessagingIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/integrations/twitter/{integrationId} ?expand
 getConversationsMessagingIntegrationsTwitterOauthSettings GET /api/v2/conversations/messaging/integrations/twitter/oauth/settings
 getConversationsMessagingIntegrationsWhatsapp GET /api/v2/conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId ?expand
-getConversationsMessagingSetting GET /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId
+getConversationsMessagingIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} ?expand
+getConversationsMessagingSetting GET /api/v2/conversations/messaging/settings/{messageSettingId}
 getConversationsMessagingSettings GET /api/v2/conversations/messaging/settings ?pageSize ?pageNumber
 getConversationsMessagingSettingsDefault GET /api/v2/conversations/messaging/settings/default
 getConversationsMessagingSupportedcontent GET /api/v2/conversations/messaging/supportedcontent ?pageSize ?pageNumber
 getConversationsMessagingSupportedcontentDefault GET /api/v2/conversations/messaging/supportedcontent/default
-getConversationsMessagingSupportedcontentSupportedContentId GET /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId
+getConversationsMessagingSupportedcontentSupportedContentId GET /api/v2/conversations/messaging/supportedcontent/{supportedContentId}
 getConversationsMessagingThreadingtimeline GET /api/v2/conversations/messaging/threadingtimeline
-getConversationsScreenshareParticipantCommunicationWrapup GET /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
+getConversationsScreenshareParticipantCommunicationWrapup GET /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
 getConversationsSettings GET /api/v2/conversations/settings
-getConversationsSocialParticipantCommunicationWrapup GET /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-getConversationsVideoParticipantCommunicationWrapup GET /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId ?provisional
-patchConversationParticipant PATCH /api/v2/conversations/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none
-patchConversationParticipantAttributes PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body @none
-patchConversationSecureattributes PATCH /api/v2/conversations/{conversationId}/secureattributes !/conversationId !$body
-patchConversationSummaryEngagements PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements !/conversationId !/summaryId $body @none
-patchConversationSummaryFeedback PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback !/conversationId !/summaryId $body @none
-patchConversationUtilizationlabel PATCH /api/v2/conversations/{conversationId}/utilizationlabel !/conversationId !$body
-patchConversationsAftercallworkConversationIdParticipantCommunication PATCH /api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsCall PATCH /api/v2/conversations/calls/{conversationId} !/conversationId !$body
-patchConversationsCallParticipant PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none
-patchConversationsCallParticipantAttributes PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body
-patchConversationsCallParticipantCommunication PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsCallParticipantConsult PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId !$body
-patchConversationsCallback PATCH /api/v2/conversations/callbacks/{conversationId} !/conversationId !$body
-patchConversationsCallbackParticipant PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none
-patchConversationsCallbackParticipantAttributes PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body
-patchConversationsCallbackParticipantCommunication PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
+getConversationsSocialParticipantCommunicationWrapup GET /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsVideoParticipantCommunicationWrapup GET /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+patchConversationParticipant PATCH /api/v2/conversations/{conversationId}/participants/{participantId} !$body @none
+patchConversationParticipantAttributes PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes !$body @none
+patchConversationSecureattributes PATCH /api/v2/conversations/{conversationId}/secureattributes !$body
+patchConversationSummaryEngagements PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
+patchConversationSummaryFeedback PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+patchConversationUtilizationlabel PATCH /api/v2/conversations/{conversationId}/utilizationlabel !$body
+patchConversationsAftercallworkConversationIdParticipantCommunication PATCH /api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCall PATCH /api/v2/conversations/calls/{conversationId} !$body
+patchConversationsCallParticipant PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId} !$body @none
+patchConversationsCallParticipantAttributes PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsCallParticipantCommunication PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCallParticipantConsult PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+patchConversationsCallback PATCH /api/v2/conversations/callbacks/{conversationId} !$body
+patchConversationsCallbackParticipant PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
+patchConversationsCallbackParticipantAttributes PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsCallbackParticipantCommunication PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
 patchConversationsCallbacks PATCH /api/v2/conversations/callbacks !$body
-patchConversationsChat PATCH /api/v2/conversations/chats/{conversationId} !/conversationId !$body
-patchConversationsChatParticipant PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none
-patchConversationsChatParticipantAttributes PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body
-patchConversationsChatParticipantCommunication PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsCobrowsesession PATCH /api/v2/conversations/cobrowsesessions/{conversationId} !/conversationId !$body
-patchConversationsCobrowsesessionParticipant PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId} !/conversationId !/participantId $body @none
-patchConversationsCobrowsesessionParticipantAttributes PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId $body
-patchConversationsCobrowsesessionParticipantCommunication PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsEmail PATCH /api/v2/conversations/emails/{conversationId} !/conversationId !$body
-patchConversationsEmailMessagesDraft PATCH /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId ?autoFill ?discard $body
-patchConversationsEmailParticipant PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId} !/conversationId !/participantId !$body @none
-patchConversationsEmailParticipantAttributes PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId !$body
-patchConversationsEmailParticipantCommunication PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsEmailParticipantParkingstate PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate !/conversationId !/participantId !$body @none
-patchConversationsMessage PATCH /api/v2/conversations/messages/{conversationId} !/conversationId !$body
-patchConversationsMessageParticipant PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId} !/conversationId !/participantId $body @none
-patchConversationsMessageParticipantAttributes PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes !/conversationId !/participantId $body
-patchConversationsMessageParticipantCommunication PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !/conversationId !/participantId !/communicationId !$body
-patchConversationsMessagingIntegrationsFacebookIntegrationId PATCH /api/v2/conversations/messaging/integrations/facebook/{integrationId} !/integrationId !$body
-patchConversationsMessagingIntegrationsInstagramIntegrationId PATCH /api/v2/conversations/messaging/integrations/instagram/{integrationId} !/integrationId !$body
-patchConversationsMessagingIntegrationsOpenIntegrationId PATCH /api/v2/conversations/messaging/integrations/open/{integrationId} !/integrationId !$body
-patchConversationsMessagingIntegrationsTwitterIntegrationId PATCH /api/v2/conversations/messaging/integrations/twitter/{integrationId} !/integrationId !$body
-patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !/integrationId !$body
-patchConversationsMessagingIntegrationsWhatsappIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !/integrationId !$body
-patchConversationsMessagingSetting PATCH /api/v2/conversations/messaging/settings/{messageSettingId} !/messageSettingId !$body
-patchConversationsMessagingSupportedcontentSupportedContentId PATCH /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !/supportedContentId !$body
+patchConversationsChat PATCH /api/v2/conversations/chats/{conversationId} !$body
+patchConversationsChatParticipant PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId} !$body @none
+patchConversationsChatParticipantAttributes PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsChatParticipantCommunication PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCobrowsesession PATCH /api/v2/conversations/cobrowsesessions/{conversationId} !$body
+patchConversationsCobrowsesessionParticipant PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
+patchConversationsCobrowsesessionParticipantAttributes PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
+patchConversationsCobrowsesessionParticipantCommunication PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsEmail PATCH /api/v2/conversations/emails/{conversationId} !$body
+patchConversationsEmailMessagesDraft PATCH /api/v2/conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
+patchConversationsEmailParticipant PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId} !$body @none
+patchConversationsEmailParticipantAttributes PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsEmailParticipantCommunication PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsEmailParticipantParkingstate PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
+patchConversationsMessage PATCH /api/v2/conversations/messages/{conversationId} !$body
+patchConversationsMessageParticipant PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId} $body @none
+patchConversationsMessageParticipantAttributes PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes $body
+patchConversationsMessageParticipantCommunication PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsMessagingIntegrationsFacebookIntegrationId PATCH /api/v2/conversations/messaging/integrations/facebook/{integrationId} !$body
+patchConversationsMessagingIntegrationsInstagramIntegrationId PATCH /api/v2/conversations/messaging/integrations/instagram/{integrationId} !$body
+patchConversationsMessagingIntegrationsOpenIntegrationId PATCH /api/v2/conversations/messaging/integrations/open/{integrationId} !$body
+patchConversationsMessagingIntegrationsTwitterIntegrationId PATCH /api/v2/conversations/messaging/integrations/twitter/{integrationId} !$body
+patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
+patchConversationsMessagingIntegrationsWhatsappIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !$body
+patchConversationsMessagingSetting PATCH /api/v2/conversations/messaging/settings/{messageSettingId} !$body
+patchConversationsMessagingSupportedcontentSupportedContentId PATCH /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !$body
 patchConversationsSettings PATCH /api/v2/conversations/settings !$body @none
-postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !/conversationId !$body
+postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !$body
 postAnalyticsConversationsActivityQuery POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber
 postAnalyticsConversationsAggregatesQuery POST /api/v2/analytics/conversations/aggregates/query !$body
 postAnalyticsConversationsDetailsJobs POST /api/v2/analytics/conversations/details/jobs !$body
 postAnalyticsConversationsDetailsQuery POST /api/v2/analytics/conversations/details/query !$body
-postConversationAssign POST /api/v2/conversations/{conversationId}/assign !/conversationId !$body
-postConversationBarge POST /api/v2/conversations/{conversationId}/barge !/conversationId @none
-postConversationCobrowse POST /api/v2/conversations/{conversationId}/cobrowse !/conversationId
-postConversationDisconnect POST /api/v2/conversations/{conversationId}/disconnect !/conversationId
-postConversationParticipantCallbacks POST /api/v2/conversations/{conversationId}/participants/{participantId}/callbacks !/conversationId !/participantId $body @none
-postConversationParticipantDigits POST /api/v2/conversations/{conversationId}/participants/{participantId}/digits !/conversationId !/participantId $body @none
-postConversationParticipantReplace POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
-postConversationParticipantReplaceAgent POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent !/conversationId !/participantId !$body @none
-postConversationParticipantReplaceExternal POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/external !/conversationId !/participantId !$body @none
-postConversationParticipantReplaceQueue POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue !/conversationId !/participantId !$body @none
-postConversationParticipantSecureivrsessions POST /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions !/conversationId !/participantId $body
-postConversationSuggestionEngagement POST /api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement !/conversationId !/suggestionId !$body
-postConversationSuggestionsFeedback POST /api/v2/conversations/{conversationId}/suggestions/feedback !/conversationId !$body @none
-postConversationSummaryFeedback POST /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback !/conversationId !/summaryId $body @none
-postConversationsCall POST /api/v2/conversations/calls/{conversationId} !/conversationId !$body
-postConversationsCallParticipantBarge POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge !/conversationId !/participantId @none
-postConversationsCallParticipantCoach POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach !/conversationId !/participantId @none
-postConversationsCallParticipantCommunicationWrapup POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsCallParticipantConsult POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !/conversationId !/participantId !$body
-postConversationsCallParticipantConsultAgent POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent !/conversationId !/participantId !$body
-postConversationsCallParticipantConsultExternal POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external !/conversationId !/participantId !$body
-postConversationsCallParticipantConsultQueue POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue !/conversationId !/participantId !$body
-postConversationsCallParticipantMonitor POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor !/conversationId !/participantId @none
-postConversationsCallParticipantReplace POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
-postConversationsCallParticipants POST /api/v2/conversations/calls/{conversationId}/participants !/conversationId !$body
-postConversationsCallbackParticipantCommunicationWrapup POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsCallbackParticipantReplace POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
+postConversationAssign POST /api/v2/conversations/{conversationId}/assign !$body
+postConversationBarge POST /api/v2/conversations/{conversationId}/barge @none
+postConversationCobrowse POST /api/v2/conversations/{conversationId}/cobrowse
+postConversationDisconnect POST /api/v2/conversations/{conversationId}/disconnect
+postConversationParticipantCallbacks POST /api/v2/conversations/{conversationId}/participants/{participantId}/callbacks $body @none
+postConversationParticipantDigits POST /api/v2/conversations/{conversationId}/participants/{participantId}/digits $body @none
+postConversationParticipantReplace POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationParticipantReplaceAgent POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
+postConversationParticipantReplaceExternal POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
+postConversationParticipantReplaceQueue POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
+postConversationParticipantSecureivrsessions POST /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
+postConversationSuggestionEngagement POST /api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
+postConversationSuggestionsFeedback POST /api/v2/conversations/{conversationId}/suggestions/feedback !$body @none
+postConversationSummaryFeedback POST /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+postConversationsCall POST /api/v2/conversations/calls/{conversationId} !$body
+postConversationsCallParticipantBarge POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge @none
+postConversationsCallParticipantCoach POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach @none
+postConversationsCallParticipantCommunicationWrapup POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCallParticipantConsult POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+postConversationsCallParticipantConsultAgent POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
+postConversationsCallParticipantConsultExternal POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
+postConversationsCallParticipantConsultQueue POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
+postConversationsCallParticipantMonitor POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor @none
+postConversationsCallParticipantReplace POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsCallParticipants POST /api/v2/conversations/calls/{conversationId}/participants !$body
+postConversationsCallbackParticipantCommunicationWrapup POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCallbackParticipantReplace POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
 postConversationsCallbacks POST /api/v2/conversations/callbacks !$body
 postConversationsCallbacksBulkDisconnect POST /api/v2/conversations/callbacks/bulk/disconnect !$body @none
 postConversationsCallbacksBulkUpdate POST /api/v2/conversations/callbacks/bulk/update !$body
 postConversationsCalls POST /api/v2/conversations/calls !$body
-postConversationsChatCommunicationMessages POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/messages !/conversationId !/communicationId !$body
-postConversationsChatCommunicationTyping POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/typing !/conversationId !/communicationId
-postConversationsChatParticipantCommunicationWrapup POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsChatParticipantReplace POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
+postConversationsChatCommunicationMessages POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
+postConversationsChatCommunicationTyping POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/typing
+postConversationsChatParticipantCommunicationWrapup POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsChatParticipantReplace POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
 postConversationsChats POST /api/v2/conversations/chats !$body
-postConversationsCobrowsesessionParticipantCommunicationWrapup POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsCobrowsesessionParticipantReplace POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId $body @none
-postConversationsEmailInboundmessages POST /api/v2/conversations/emails/{conversationId}/inboundmessages !/conversationId !$body
-postConversationsEmailMessages POST /api/v2/conversations/emails/{conversationId}/messages !/conversationId !$body
-postConversationsEmailMessagesDraftAttachmentsCopy POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy !/conversationId !$body
-postConversationsEmailParticipantCommunicationWrapup POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsEmailParticipantReplace POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
-postConversationsEmailReconnect POST /api/v2/conversations/emails/{conversationId}/reconnect !/conversationId @none
+postConversationsCobrowsesessionParticipantCommunicationWrapup POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCobrowsesessionParticipantReplace POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
+postConversationsEmailInboundmessages POST /api/v2/conversations/emails/{conversationId}/inboundmessages !$body
+postConversationsEmailMessages POST /api/v2/conversations/emails/{conversationId}/messages !$body
+postConversationsEmailMessagesDraftAttachmentsCopy POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
+postConversationsEmailParticipantCommunicationWrapup POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsEmailParticipantReplace POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsEmailReconnect POST /api/v2/conversations/emails/{conversationId}/reconnect @none
 postConversationsEmails POST /api/v2/conversations/emails !$body
 postConversationsEmailsAgentless POST /api/v2/conversations/emails/agentless !$body
 postConversationsFaxes POST /api/v2/conversations/faxes !$body
 postConversationsKeyconfigurations POST /api/v2/conversations/keyconfigurations !$body
 postConversationsKeyconfigurationsValidate POST /api/v2/conversations/keyconfigurations/validate !$body
-postConversationsMessageCommunicationMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages !/conversationId !/communicationId !$body ?useNormalizedMessage
-postConversationsMessageCommunicationMessagesMedia POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media !/conversationId !/communicationId
-postConversationsMessageCommunicationMessagesMediaUploads POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !/conversationId !/communicationId !$body
-postConversationsMessageCommunicationSocialmediaMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !/conversationId !/communicationId !$body
-postConversationsMessageCommunicationTyping POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing !/conversationId !/communicationId !$body @none
-postConversationsMessageInboundOpenEvent POST /api/v2/conversations/messages/{integrationId}/inbound/open/event !/integrationId !$body
-postConversationsMessageInboundOpenMessage POST /api/v2/conversations/messages/{integrationId}/inbound/open/message !/integrationId !$body ?prefetchConversationId
-postConversationsMessageInboundOpenReceipt POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt !/integrationId !$body
-postConversationsMessageInboundOpenStructuredResponse POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response !/integrationId !$body
-postConversationsMessageMessagesBulk POST /api/v2/conversations/messages/{conversationId}/messages/bulk !/conversationId ?useNormalizedMessage $body
-postConversationsMessageParticipantCommunicationWrapup POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsMessageParticipantMonitor POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor !/conversationId !/participantId @none
-postConversationsMessageParticipantReplace POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace !/conversationId !/participantId !$body @none
+postConversationsMessageCommunicationMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
+postConversationsMessageCommunicationMessagesMedia POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media
+postConversationsMessageCommunicationMessagesMediaUploads POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
+postConversationsMessageCommunicationSocialmediaMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
+postConversationsMessageCommunicationTyping POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
+postConversationsMessageInboundOpenEvent POST /api/v2/conversations/messages/{integrationId}/inbound/open/event !$body
+postConversationsMessageInboundOpenMessage POST /api/v2/conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
+postConversationsMessageInboundOpenReceipt POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt !$body
+postConversationsMessageInboundOpenStructuredResponse POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response !$body
+postConversationsMessageMessagesBulk POST /api/v2/conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
+postConversationsMessageParticipantCommunicationWrapup POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsMessageParticipantMonitor POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor @none
+postConversationsMessageParticipantReplace POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
 postConversationsMessages POST /api/v2/conversations/messages !$body
 postConversationsMessagesAgentless POST /api/v2/conversations/messages/agentless !$body ?useNormalizedMessage
 postConversationsMessagesInboundOpen POST /api/v2/conversations/messages/inbound/open !$body
@@ -245,32 +245,32 @@ postConversationsMessagingIntegrationsWhatsappEmbeddedsignup POST /api/v2/conver
 postConversationsMessagingSettings POST /api/v2/conversations/messaging/settings !$body
 postConversationsMessagingSupportedcontent POST /api/v2/conversations/messaging/supportedcontent !$body
 postConversationsParticipantsAttributesSearch POST /api/v2/conversations/participants/attributes/search !$body
-postConversationsScreenshareParticipantCommunicationWrapup POST /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsSocialParticipantCommunicationWrapup POST /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-postConversationsVideoParticipantCommunicationWrapup POST /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup !/conversationId !/participantId !/communicationId $body @none
-putConversationParticipantFlaggedreason PUT /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason !/conversationId !/participantId @none
-putConversationSecureattributes PUT /api/v2/conversations/{conversationId}/secureattributes !/conversationId !$body
-putConversationTags PUT /api/v2/conversations/{conversationId}/tags !/conversationId !$body
-putConversationsCallParticipantCommunicationUuidata PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !/conversationId !/participantId !/communicationId !$body
-putConversationsCallRecordingstate PUT /api/v2/conversations/calls/{conversationId}/recordingstate !/conversationId !$body
-putConversationsCallbackRecordingstate PUT /api/v2/conversations/callbacks/{conversationId}/recordingstate !/conversationId !$body
-putConversationsChatRecordingstate PUT /api/v2/conversations/chats/{conversationId}/recordingstate !/conversationId !$body
-putConversationsCobrowsesessionRecordingstate PUT /api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate !/conversationId !$body
-putConversationsEmailMessagesDraft PUT /api/v2/conversations/emails/{conversationId}/messages/draft !/conversationId !$body
-putConversationsEmailRecordingstate PUT /api/v2/conversations/emails/{conversationId}/recordingstate !/conversationId !$body
-putConversationsKeyconfiguration PUT /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !/keyconfigurationsId !$body
-putConversationsMessageRecordingstate PUT /api/v2/conversations/messages/{conversationId}/recordingstate !/conversationId !$body
-putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !/integrationId !$body
-putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !/integrationId !$body
-putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !/integrationId !$body
-putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !/integrationId !$body
-putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !/integrationId !$body
+postConversationsScreenshareParticipantCommunicationWrapup POST /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsSocialParticipantCommunicationWrapup POST /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsVideoParticipantCommunicationWrapup POST /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+putConversationParticipantFlaggedreason PUT /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+putConversationSecureattributes PUT /api/v2/conversations/{conversationId}/secureattributes !$body
+putConversationTags PUT /api/v2/conversations/{conversationId}/tags !$body
+putConversationsCallParticipantCommunicationUuidata PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
+putConversationsCallRecordingstate PUT /api/v2/conversations/calls/{conversationId}/recordingstate !$body
+putConversationsCallbackRecordingstate PUT /api/v2/conversations/callbacks/{conversationId}/recordingstate !$body
+putConversationsChatRecordingstate PUT /api/v2/conversations/chats/{conversationId}/recordingstate !$body
+putConversationsCobrowsesessionRecordingstate PUT /api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate !$body
+putConversationsEmailMessagesDraft PUT /api/v2/conversations/emails/{conversationId}/messages/draft !$body
+putConversationsEmailRecordingstate PUT /api/v2/conversations/emails/{conversationId}/recordingstate !$body
+putConversationsKeyconfiguration PUT /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !$body
+putConversationsMessageRecordingstate PUT /api/v2/conversations/messages/{conversationId}/recordingstate !$body
+putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
 putConversationsMessagingSettingsDefault PUT /api/v2/conversations/messaging/settings/default !$body
 putConversationsMessagingSupportedcontentDefault PUT /api/v2/conversations/messaging/supportedcontent/default !$body
 putConversationsMessagingThreadingtimeline PUT /api/v2/conversations/messaging/threadingtimeline !$body
-putConversationsScreenshareRecordingstate PUT /api/v2/conversations/screenshares/{conversationId}/recordingstate !/conversationId !$body
-putConversationsSocialRecordingstate PUT /api/v2/conversations/socials/{conversationId}/recordingstate !/conversationId !$body
-putConversationsVideoRecordingstate PUT /api/v2/conversations/videos/{conversationId}/recordingstate !/conversationId !$body
+putConversationsScreenshareRecordingstate PUT /api/v2/conversations/screenshares/{conversationId}/recordingstate !$body
+putConversationsSocialRecordingstate PUT /api/v2/conversations/socials/{conversationId}/recordingstate !$body
+putConversationsVideoRecordingstate PUT /api/v2/conversations/videos/{conversationId}/recordingstate !$body
 `;
 
 /** Conversations: 254 operations of the Platform API. */

@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDataextensionsCoretype GET /api/v2/dataextensions/coretypes/{coretypeName} !/coretypeName
+getDataextensionsCoretype GET /api/v2/dataextensions/coretypes/{coretypeName}
 getDataextensionsCoretypes GET /api/v2/dataextensions/coretypes
 getDataextensionsLimits GET /api/v2/dataextensions/limits
 `;

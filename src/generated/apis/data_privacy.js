@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDataprivacyMaskingrule DELETE /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId @none
-getDataprivacyMaskingrule GET /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId
+deleteDataprivacyMaskingrule DELETE /api/v2/dataprivacy/maskingrules/{ruleId} @none
+getDataprivacyMaskingrule GET /api/v2/dataprivacy/maskingrules/{ruleId}
 getDataprivacyMaskingrules GET /api/v2/dataprivacy/maskingrules
-patchDataprivacyMaskingrule PATCH /api/v2/dataprivacy/maskingrules/{ruleId} !/ruleId $body
+patchDataprivacyMaskingrule PATCH /api/v2/dataprivacy/maskingrules/{ruleId} $body
 postDataprivacyMaskingrules POST /api/v2/dataprivacy/maskingrules !$body
 postDataprivacyMaskingrulesValidate POST /api/v2/dataprivacy/maskingrules/validate !$body
 `;

@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmployeeengagementCelebration DELETE /api/v2/employeeengagement/celebrations/{celebrationId} !/celebrationId @none
+deleteEmployeeengagementCelebration DELETE /api/v2/employeeengagement/celebrations/{celebrationId} @none
 getEmployeeengagementCelebrations GET /api/v2/employeeengagement/celebrations ?pageNumber ?pageSize
-getEmployeeengagementRecognition GET /api/v2/employeeengagement/recognitions/{recognitionId} !/recognitionId
-patchEmployeeengagementCelebration PATCH /api/v2/employeeengagement/celebrations/{celebrationId} !/celebrationId !$body @none
+getEmployeeengagementRecognition GET /api/v2/employeeengagement/recognitions/{recognitionId}
+patchEmployeeengagementCelebration PATCH /api/v2/employeeengagement/celebrations/{celebrationId} !$body @none
 postEmployeeengagementRecognitions POST /api/v2/employeeengagement/recognitions !$body
 `;
 

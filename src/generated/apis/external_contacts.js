@@ -17,57 +17,57 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteExternalcontactsContact DELETE /api/v2/externalcontacts/contacts/{contactId} !/contactId
-deleteExternalcontactsContactNote DELETE /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId
-deleteExternalcontactsContactsSchema DELETE /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId @none
-deleteExternalcontactsExternalsource DELETE /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId
-deleteExternalcontactsImportCsvSetting DELETE /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId @none
-deleteExternalcontactsImportSetting DELETE /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId @none
-deleteExternalcontactsOrganization DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId
-deleteExternalcontactsOrganizationNote DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId
-deleteExternalcontactsOrganizationTrustor DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor !/externalOrganizationId @none
-deleteExternalcontactsRelationship DELETE /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId
-getExternalcontactsContact GET /api/v2/externalcontacts/contacts/{contactId} !/contactId ?expand*
-getExternalcontactsContactIdentifiers GET /api/v2/externalcontacts/contacts/{contactId}/identifiers !/contactId
-getExternalcontactsContactJourneySessions GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions !/contactId ?pageSize ?after ?includeMerged
-getExternalcontactsContactNote GET /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId ?expand*
-getExternalcontactsContactNotes GET /api/v2/externalcontacts/contacts/{contactId}/notes !/contactId ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsContactUnresolved GET /api/v2/externalcontacts/contacts/{contactId}/unresolved !/contactId ?expand*
+deleteExternalcontactsContact DELETE /api/v2/externalcontacts/contacts/{contactId}
+deleteExternalcontactsContactNote DELETE /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}
+deleteExternalcontactsContactsSchema DELETE /api/v2/externalcontacts/contacts/schemas/{schemaId} @none
+deleteExternalcontactsExternalsource DELETE /api/v2/externalcontacts/externalsources/{externalSourceId}
+deleteExternalcontactsImportCsvSetting DELETE /api/v2/externalcontacts/import/csv/settings/{settingsId} @none
+deleteExternalcontactsImportSetting DELETE /api/v2/externalcontacts/import/settings/{settingsId} @none
+deleteExternalcontactsOrganization DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}
+deleteExternalcontactsOrganizationNote DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
+deleteExternalcontactsOrganizationTrustor DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor @none
+deleteExternalcontactsRelationship DELETE /api/v2/externalcontacts/relationships/{relationshipId}
+getExternalcontactsContact GET /api/v2/externalcontacts/contacts/{contactId} ?expand*
+getExternalcontactsContactIdentifiers GET /api/v2/externalcontacts/contacts/{contactId}/identifiers
+getExternalcontactsContactJourneySessions GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+getExternalcontactsContactNote GET /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
+getExternalcontactsContactNotes GET /api/v2/externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+getExternalcontactsContactUnresolved GET /api/v2/externalcontacts/contacts/{contactId}/unresolved ?expand*
 getExternalcontactsContacts GET /api/v2/externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
-getExternalcontactsContactsExport GET /api/v2/externalcontacts/contacts/exports/{exportId} !/exportId
+getExternalcontactsContactsExport GET /api/v2/externalcontacts/contacts/exports/{exportId}
 getExternalcontactsContactsExports GET /api/v2/externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
-getExternalcontactsContactsSchema GET /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId
-getExternalcontactsContactsSchemaVersion GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId} !/schemaId !/versionId
-getExternalcontactsContactsSchemaVersions GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions !/schemaId
+getExternalcontactsContactsSchema GET /api/v2/externalcontacts/contacts/schemas/{schemaId}
+getExternalcontactsContactsSchemaVersion GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
+getExternalcontactsContactsSchemaVersions GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions
 getExternalcontactsContactsSchemas GET /api/v2/externalcontacts/contacts/schemas
-getExternalcontactsContactsSchemasCoretype GET /api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName} !/coreTypeName
+getExternalcontactsContactsSchemasCoretype GET /api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName}
 getExternalcontactsContactsSchemasCoretypes GET /api/v2/externalcontacts/contacts/schemas/coretypes
 getExternalcontactsContactsSchemasLimits GET /api/v2/externalcontacts/contacts/schemas/limits
-getExternalcontactsExternalsource GET /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId
+getExternalcontactsExternalsource GET /api/v2/externalcontacts/externalsources/{externalSourceId}
 getExternalcontactsExternalsources GET /api/v2/externalcontacts/externalsources ?cursor ?limit ?name ?active
-getExternalcontactsImportCsvSetting GET /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId
+getExternalcontactsImportCsvSetting GET /api/v2/externalcontacts/import/csv/settings/{settingsId}
 getExternalcontactsImportCsvSettings GET /api/v2/externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
-getExternalcontactsImportCsvUploadDetails GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/details !/uploadId
-getExternalcontactsImportCsvUploadPreview GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview !/uploadId
-getExternalcontactsImportJob GET /api/v2/externalcontacts/import/jobs/{jobId} !/jobId ?expand*
+getExternalcontactsImportCsvUploadDetails GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/details
+getExternalcontactsImportCsvUploadPreview GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview
+getExternalcontactsImportJob GET /api/v2/externalcontacts/import/jobs/{jobId} ?expand*
 getExternalcontactsImportJobs GET /api/v2/externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
-getExternalcontactsImportSetting GET /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId
+getExternalcontactsImportSetting GET /api/v2/externalcontacts/import/settings/{settingsId}
 getExternalcontactsImportSettings GET /api/v2/externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
-getExternalcontactsOrganization GET /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId ?expand* ?includeTrustors
-getExternalcontactsOrganizationContacts GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts !/externalOrganizationId ?pageSize ?pageNumber ?q ?sortOrder ?expand*
-getExternalcontactsOrganizationIdentifiers GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !/externalOrganizationId
-getExternalcontactsOrganizationNote GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId ?expand*
-getExternalcontactsOrganizationNotes GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !/externalOrganizationId ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsOrganizationRelationships GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships !/externalOrganizationId ?pageSize ?pageNumber ?expand* ?sortOrder
+getExternalcontactsOrganization GET /api/v2/externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
+getExternalcontactsOrganizationContacts GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
+getExternalcontactsOrganizationIdentifiers GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers
+getExternalcontactsOrganizationNote GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
+getExternalcontactsOrganizationNotes GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+getExternalcontactsOrganizationRelationships GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
 getExternalcontactsOrganizations GET /api/v2/externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
-getExternalcontactsOrganizationsSchema GET /api/v2/externalcontacts/organizations/schemas/{schemaId} !/schemaId
-getExternalcontactsOrganizationsSchemaVersion GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId} !/schemaId !/versionId
-getExternalcontactsOrganizationsSchemaVersions GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions !/schemaId
+getExternalcontactsOrganizationsSchema GET /api/v2/externalcontacts/organizations/schemas/{schemaId}
+getExternalcontactsOrganizationsSchemaVersion GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
+getExternalcontactsOrganizationsSchemaVersions GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions
 getExternalcontactsOrganizationsSchemas GET /api/v2/externalcontacts/organizations/schemas
-getExternalcontactsOrganizationsSchemasCoretype GET /api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName} !/coreTypeName
+getExternalcontactsOrganizationsSchemasCoretype GET /api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName}
 getExternalcontactsOrganizationsSchemasCoretypes GET /api/v2/externalcontacts/organizations/schemas/coretypes
 getExternalcontactsOrganizationsSchemasLimits GET /api/v2/externalcontacts/organizations/schemas/limits
-getExternalcontactsRelationship GET /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId ?expand*
+getExternalcontactsRelationship GET /api/v2/externalcontacts/relationships/{relationshipId} ?expand*
 getExternalcontactsReversewhitepageslookup GET /api/v2/externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
 getExternalcontactsScanContacts GET /api/v2/externalcontacts/scan/contacts ?limit ?cursor ?divisionId
 getExternalcontactsScanContactsDivisionviewsAll GET /api/v2/externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
@@ -77,8 +77,8 @@ getExternalcontactsScanOrganizations GET /api/v2/externalcontacts/scan/organizat
 getExternalcontactsScanOrganizationsDivisionviewsAll GET /api/v2/externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
 getExternalcontactsScanRelationships GET /api/v2/externalcontacts/scan/relationships ?limit ?cursor ?divisionId
 getExternalcontactsScanRelationshipsDivisionviewsAll GET /api/v2/externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
-patchExternalcontactsContactIdentifiers PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers !/contactId !$body
-patchExternalcontactsOrganizationIdentifiers PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !/externalOrganizationId !$body
+patchExternalcontactsContactIdentifiers PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers !$body
+patchExternalcontactsOrganizationIdentifiers PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
 postExternalcontactsBulkContacts POST /api/v2/externalcontacts/bulk/contacts !$body
 postExternalcontactsBulkContactsAdd POST /api/v2/externalcontacts/bulk/contacts/add !$body
 postExternalcontactsBulkContactsDivisionviews POST /api/v2/externalcontacts/bulk/contacts/divisionviews !$body
@@ -100,8 +100,8 @@ postExternalcontactsBulkRelationships POST /api/v2/externalcontacts/bulk/relatio
 postExternalcontactsBulkRelationshipsAdd POST /api/v2/externalcontacts/bulk/relationships/add !$body
 postExternalcontactsBulkRelationshipsRemove POST /api/v2/externalcontacts/bulk/relationships/remove !$body
 postExternalcontactsBulkRelationshipsUpdate POST /api/v2/externalcontacts/bulk/relationships/update !$body
-postExternalcontactsContactNotes POST /api/v2/externalcontacts/contacts/{contactId}/notes !/contactId !$body
-postExternalcontactsContactPromotion POST /api/v2/externalcontacts/contacts/{contactId}/promotion !/contactId
+postExternalcontactsContactNotes POST /api/v2/externalcontacts/contacts/{contactId}/notes !$body
+postExternalcontactsContactPromotion POST /api/v2/externalcontacts/contacts/{contactId}/promotion
 postExternalcontactsContacts POST /api/v2/externalcontacts/contacts !$body
 postExternalcontactsContactsEnrich POST /api/v2/externalcontacts/contacts/enrich !$body ?dryRun
 postExternalcontactsContactsExports POST /api/v2/externalcontacts/contacts/exports !$body
@@ -117,24 +117,24 @@ postExternalcontactsImportCsvUploads POST /api/v2/externalcontacts/import/csv/up
 postExternalcontactsImportJobs POST /api/v2/externalcontacts/import/jobs !$body
 postExternalcontactsImportSettings POST /api/v2/externalcontacts/import/settings !$body
 postExternalcontactsMergeContacts POST /api/v2/externalcontacts/merge/contacts !$body
-postExternalcontactsOrganizationNotes POST /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !/externalOrganizationId !$body
+postExternalcontactsOrganizationNotes POST /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !$body
 postExternalcontactsOrganizations POST /api/v2/externalcontacts/organizations !$body
 postExternalcontactsOrganizationsEnrich POST /api/v2/externalcontacts/organizations/enrich !$body ?dryRun
 postExternalcontactsOrganizationsSchemas POST /api/v2/externalcontacts/organizations/schemas !$body
 postExternalcontactsRelationships POST /api/v2/externalcontacts/relationships !$body
-putExternalcontactsContact PUT /api/v2/externalcontacts/contacts/{contactId} !/contactId !$body
-putExternalcontactsContactNote PUT /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !/contactId !/noteId !$body
-putExternalcontactsContactsSchema PUT /api/v2/externalcontacts/contacts/schemas/{schemaId} !/schemaId !$body
-putExternalcontactsConversation PUT /api/v2/externalcontacts/conversations/{conversationId} !/conversationId !$body @none
-putExternalcontactsExternalsource PUT /api/v2/externalcontacts/externalsources/{externalSourceId} !/externalSourceId !$body
-putExternalcontactsImportCsvSetting PUT /api/v2/externalcontacts/import/csv/settings/{settingsId} !/settingsId !$body
-putExternalcontactsImportJob PUT /api/v2/externalcontacts/import/jobs/{jobId} !/jobId !$body
-putExternalcontactsImportSetting PUT /api/v2/externalcontacts/import/settings/{settingsId} !/settingsId !$body
-putExternalcontactsOrganization PUT /api/v2/externalcontacts/organizations/{externalOrganizationId} !/externalOrganizationId !$body
-putExternalcontactsOrganizationNote PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !/externalOrganizationId !/noteId !$body
-putExternalcontactsOrganizationTrustorTrustorId PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId} !/externalOrganizationId !/trustorId
-putExternalcontactsOrganizationsSchema PUT /api/v2/externalcontacts/organizations/schemas/{schemaId} !/schemaId !$body
-putExternalcontactsRelationship PUT /api/v2/externalcontacts/relationships/{relationshipId} !/relationshipId !$body
+putExternalcontactsContact PUT /api/v2/externalcontacts/contacts/{contactId} !$body
+putExternalcontactsContactNote PUT /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !$body
+putExternalcontactsContactsSchema PUT /api/v2/externalcontacts/contacts/schemas/{schemaId} !$body
+putExternalcontactsConversation PUT /api/v2/externalcontacts/conversations/{conversationId} !$body @none
+putExternalcontactsExternalsource PUT /api/v2/externalcontacts/externalsources/{externalSourceId} !$body
+putExternalcontactsImportCsvSetting PUT /api/v2/externalcontacts/import/csv/settings/{settingsId} !$body
+putExternalcontactsImportJob PUT /api/v2/externalcontacts/import/jobs/{jobId} !$body
+putExternalcontactsImportSetting PUT /api/v2/externalcontacts/import/settings/{settingsId} !$body
+putExternalcontactsOrganization PUT /api/v2/externalcontacts/organizations/{externalOrganizationId} !$body
+putExternalcontactsOrganizationNote PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
+putExternalcontactsOrganizationTrustorTrustorId PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
+putExternalcontactsOrganizationsSchema PUT /api/v2/externalcontacts/organizations/schemas/{schemaId} !$body
+putExternalcontactsRelationship PUT /api/v2/externalcontacts/relationships/{relationshipId} !$body
 `;
 
 /** External Contacts: 118 operations of the Platform API. */

@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteFaxDocument DELETE /api/v2/fax/documents/{documentId} !/documentId @none
-getFaxDocument GET /api/v2/fax/documents/{documentId} !/documentId
-getFaxDocumentContent GET /api/v2/fax/documents/{documentId}/content !/documentId
+deleteFaxDocument DELETE /api/v2/fax/documents/{documentId} @none
+getFaxDocument GET /api/v2/fax/documents/{documentId}
+getFaxDocumentContent GET /api/v2/fax/documents/{documentId}/content
 getFaxDocuments GET /api/v2/fax/documents ?pageSize ?pageNumber
 getFaxSettings GET /api/v2/fax/settings
 getFaxSummary GET /api/v2/fax/summary
-putFaxDocument PUT /api/v2/fax/documents/{documentId} !/documentId !$body
+putFaxDocument PUT /api/v2/fax/documents/{documentId} !$body
 putFaxSettings PUT /api/v2/fax/settings $body
 `;
 

@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getGdprRequest GET /api/v2/gdpr/requests/{requestId} !/requestId
+getGdprRequest GET /api/v2/gdpr/requests/{requestId}
 getGdprRequests GET /api/v2/gdpr/requests ?pageSize ?pageNumber
 getGdprSubjects GET /api/v2/gdpr/subjects !?searchType !?searchValue
 postGdprRequests POST /api/v2/gdpr/requests !$body ?deleteConfirmed

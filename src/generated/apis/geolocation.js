@@ -18,9 +18,9 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 getGeolocationsSettings GET /api/v2/geolocations/settings
-getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId
+getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId}
 patchGeolocationsSettings PATCH /api/v2/geolocations/settings !$body
-patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId !$body
+patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !$body
 `;
 
 /** Geolocation: 4 operations of the Platform API. */

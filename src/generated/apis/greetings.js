@@ -17,25 +17,25 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteGreeting DELETE /api/v2/greetings/{greetingId} !/greetingId @none
-getGreeting GET /api/v2/greetings/{greetingId} !/greetingId
-getGreetingDownloads GET /api/v2/greetings/{greetingId}/downloads !/greetingId ?formatId
-getGreetingGroupsDownloads GET /api/v2/greetings/{greetingId}/groups/downloads !/greetingId ?formatId
-getGreetingMedia GET /api/v2/greetings/{greetingId}/media !/greetingId ?formatId
-getGreetingUsersDownloads GET /api/v2/greetings/{greetingId}/users/downloads !/greetingId ?formatId
+deleteGreeting DELETE /api/v2/greetings/{greetingId} @none
+getGreeting GET /api/v2/greetings/{greetingId}
+getGreetingDownloads GET /api/v2/greetings/{greetingId}/downloads ?formatId
+getGreetingGroupsDownloads GET /api/v2/greetings/{greetingId}/groups/downloads ?formatId
+getGreetingMedia GET /api/v2/greetings/{greetingId}/media ?formatId
+getGreetingUsersDownloads GET /api/v2/greetings/{greetingId}/users/downloads ?formatId
 getGreetings GET /api/v2/greetings ?pageSize ?pageNumber
 getGreetingsDefaults GET /api/v2/greetings/defaults
-getGroupGreetings GET /api/v2/groups/{groupId}/greetings !/groupId ?pageSize ?pageNumber
-getGroupGreetingsDefaults GET /api/v2/groups/{groupId}/greetings/defaults !/groupId
-getUserGreetings GET /api/v2/users/{userId}/greetings !/userId ?pageSize ?pageNumber
-getUserGreetingsDefaults GET /api/v2/users/{userId}/greetings/defaults !/userId
+getGroupGreetings GET /api/v2/groups/{groupId}/greetings ?pageSize ?pageNumber
+getGroupGreetingsDefaults GET /api/v2/groups/{groupId}/greetings/defaults
+getUserGreetings GET /api/v2/users/{userId}/greetings ?pageSize ?pageNumber
+getUserGreetingsDefaults GET /api/v2/users/{userId}/greetings/defaults
 postGreetings POST /api/v2/greetings !$body
-postGroupGreetings POST /api/v2/groups/{groupId}/greetings !/groupId !$body
-postUserGreetings POST /api/v2/users/{userId}/greetings !/userId !$body
-putGreeting PUT /api/v2/greetings/{greetingId} !/greetingId !$body
+postGroupGreetings POST /api/v2/groups/{groupId}/greetings !$body
+postUserGreetings POST /api/v2/users/{userId}/greetings !$body
+putGreeting PUT /api/v2/greetings/{greetingId} !$body
 putGreetingsDefaults PUT /api/v2/greetings/defaults !$body
-putGroupGreetingsDefaults PUT /api/v2/groups/{groupId}/greetings/defaults !/groupId !$body
-putUserGreetingsDefaults PUT /api/v2/users/{userId}/greetings/defaults !/userId !$body
+putGroupGreetingsDefaults PUT /api/v2/groups/{groupId}/greetings/defaults !$body
+putUserGreetingsDefaults PUT /api/v2/users/{userId}/greetings/defaults !$body
 `;
 
 /** Greetings: 19 operations of the Platform API. */

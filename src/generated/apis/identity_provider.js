@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteIdentityprovider DELETE /api/v2/identityproviders/{providerId} !/providerId @none
+deleteIdentityprovider DELETE /api/v2/identityproviders/{providerId} @none
 deleteIdentityprovidersAdfs DELETE /api/v2/identityproviders/adfs
 deleteIdentityprovidersCic DELETE /api/v2/identityproviders/cic
 deleteIdentityprovidersGeneric DELETE /api/v2/identityproviders/generic
@@ -29,7 +29,7 @@ deleteIdentityprovidersPing DELETE /api/v2/identityproviders/ping
 deleteIdentityprovidersPurecloud DELETE /api/v2/identityproviders/purecloud
 deleteIdentityprovidersPureengage DELETE /api/v2/identityproviders/pureengage
 deleteIdentityprovidersSalesforce DELETE /api/v2/identityproviders/salesforce
-getIdentityprovider GET /api/v2/identityproviders/{providerId} !/providerId
+getIdentityprovider GET /api/v2/identityproviders/{providerId}
 getIdentityproviders GET /api/v2/identityproviders
 getIdentityprovidersAdfs GET /api/v2/identityproviders/adfs
 getIdentityprovidersCic GET /api/v2/identityproviders/cic
@@ -43,7 +43,7 @@ getIdentityprovidersPurecloud GET /api/v2/identityproviders/purecloud
 getIdentityprovidersPureengage GET /api/v2/identityproviders/pureengage
 getIdentityprovidersSalesforce GET /api/v2/identityproviders/salesforce
 postIdentityproviders POST /api/v2/identityproviders !$body
-putIdentityprovider PUT /api/v2/identityproviders/{providerId} !/providerId !$body
+putIdentityprovider PUT /api/v2/identityproviders/{providerId} !$body
 putIdentityprovidersAdfs PUT /api/v2/identityproviders/adfs !$body
 putIdentityprovidersCic PUT /api/v2/identityproviders/cic !$body
 putIdentityprovidersGeneric PUT /api/v2/identityproviders/generic !$body

@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getInfrastructureascodeAccelerator GET /api/v2/infrastructureascode/accelerators/{acceleratorId} !/acceleratorId ?preferredLanguage
+getInfrastructureascodeAccelerator GET /api/v2/infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
 getInfrastructureascodeAccelerators GET /api/v2/infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
-getInfrastructureascodeJob GET /api/v2/infrastructureascode/jobs/{jobId} !/jobId ?details
+getInfrastructureascodeJob GET /api/v2/infrastructureascode/jobs/{jobId} ?details
 getInfrastructureascodeJobs GET /api/v2/infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
 postInfrastructureascodeJobs POST /api/v2/infrastructureascode/jobs !$body
 `;

@@ -17,121 +17,121 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteKnowledgeKnowledgebase DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId
-deleteKnowledgeKnowledgebaseCategory DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId
-deleteKnowledgeKnowledgebaseDocument DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId @none
+deleteKnowledgeKnowledgebase DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}
+deleteKnowledgeKnowledgebaseCategory DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+deleteKnowledgeKnowledgebaseDocument DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
 deleteKnowledgeKnowledgebaseDocumentVariation DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
-deleteKnowledgeKnowledgebaseExportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} !/knowledgeBaseId !/exportJobId @none
-deleteKnowledgeKnowledgebaseImportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId @none
-deleteKnowledgeKnowledgebaseLabel DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId
+deleteKnowledgeKnowledgebaseExportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
+deleteKnowledgeKnowledgebaseImportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
+deleteKnowledgeKnowledgebaseLabel DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
 deleteKnowledgeKnowledgebaseLanguageCategory DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
 deleteKnowledgeKnowledgebaseLanguageDocument DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-deleteKnowledgeKnowledgebaseLanguageDocumentsImport DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId @none
-deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId @none
-deleteKnowledgeKnowledgebaseSourcesServicenowSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId @none
-deleteKnowledgeKnowledgebaseSynchronizeJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId @none
-getKnowledgeGuestSessionCategories GET /api/v2/knowledge/guest/sessions/{sessionId}/categories !/sessionId ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
-getKnowledgeGuestSessionDocument GET /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId} !/sessionId !/documentId @noauth
-getKnowledgeGuestSessionDocuments GET /api/v2/knowledge/guest/sessions/{sessionId}/documents !/sessionId ?categoryId* ?pageSize @noauth
-getKnowledgeIntegrationOptions GET /api/v2/knowledge/integrations/{integrationId}/options !/integrationId ?knowledgeBaseIds*
-getKnowledgeKnowledgebase GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId
-getKnowledgeKnowledgebaseCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !/knowledgeBaseId ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
-getKnowledgeKnowledgebaseCategory GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId
-getKnowledgeKnowledgebaseDocument GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId ?expand* ?state
-getKnowledgeKnowledgebaseDocumentFeedback GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
-getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} !/knowledgeBaseId !/documentId !/feedbackId
+deleteKnowledgeKnowledgebaseLanguageDocumentsImport DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
+deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
+deleteKnowledgeKnowledgebaseSourcesServicenowSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
+deleteKnowledgeKnowledgebaseSynchronizeJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
+getKnowledgeGuestSessionCategories GET /api/v2/knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
+getKnowledgeGuestSessionDocument GET /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
+getKnowledgeGuestSessionDocuments GET /api/v2/knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
+getKnowledgeIntegrationOptions GET /api/v2/knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
+getKnowledgeKnowledgebase GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}
+getKnowledgeKnowledgebaseCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
+getKnowledgeKnowledgebaseCategory GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+getKnowledgeKnowledgebaseDocument GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
+getKnowledgeKnowledgebaseDocumentFeedback GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
+getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
 getKnowledgeKnowledgebaseDocumentVariation GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVersion GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} !/knowledgeBaseId !/documentId !/versionId ?expand*
-getKnowledgeKnowledgebaseDocumentVersionVariation GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId} !/knowledgeBaseId !/documentId !/versionId !/variationId
-getKnowledgeKnowledgebaseDocumentVersionVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations !/knowledgeBaseId !/documentId !/versionId ?before ?after ?pageSize
-getKnowledgeKnowledgebaseDocumentVersions GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !/knowledgeBaseId !/documentId ?before ?after ?pageSize ?expand*
-getKnowledgeKnowledgebaseDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !/knowledgeBaseId ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
-getKnowledgeKnowledgebaseExportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} !/knowledgeBaseId !/exportJobId
-getKnowledgeKnowledgebaseImportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId ?expand*
-getKnowledgeKnowledgebaseLabel GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId
-getKnowledgeKnowledgebaseLabels GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !/knowledgeBaseId ?before ?after ?pageSize ?name ?includeDocumentCount
-getKnowledgeKnowledgebaseLanguageCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?name
+getKnowledgeKnowledgebaseDocumentVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
+getKnowledgeKnowledgebaseDocumentVersion GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
+getKnowledgeKnowledgebaseDocumentVersionVariation GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
+getKnowledgeKnowledgebaseDocumentVersionVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
+getKnowledgeKnowledgebaseDocumentVersions GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
+getKnowledgeKnowledgebaseDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
+getKnowledgeKnowledgebaseExportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
+getKnowledgeKnowledgebaseImportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
+getKnowledgeKnowledgebaseLabel GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+getKnowledgeKnowledgebaseLabels GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
+getKnowledgeKnowledgebaseLanguageCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
 getKnowledgeKnowledgebaseLanguageCategory GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
 getKnowledgeKnowledgebaseLanguageDocument GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
 getKnowledgeKnowledgebaseLanguageDocumentUpload GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
-getKnowledgeKnowledgebaseLanguageDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
-getKnowledgeKnowledgebaseLanguageDocumentsImport GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId
-getKnowledgeKnowledgebaseLanguageTraining GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId} !/knowledgeBaseId !/languageCode !/trainingId
-getKnowledgeKnowledgebaseLanguageTrainings GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings !/knowledgeBaseId !/languageCode ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
-getKnowledgeKnowledgebaseOperations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations !/knowledgeBaseId ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
-getKnowledgeKnowledgebaseOperationsUsersQuery GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query !/knowledgeBaseId
-getKnowledgeKnowledgebaseParseJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !/knowledgeBaseId !/parseJobId ?expand*
-getKnowledgeKnowledgebaseSources GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources !/knowledgeBaseId ?type ?expand* ?ids*
-getKnowledgeKnowledgebaseSourcesSalesforceSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId ?expand*
-getKnowledgeKnowledgebaseSourcesServicenowSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId ?expand*
-getKnowledgeKnowledgebaseSynchronizeJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId
-getKnowledgeKnowledgebaseUnansweredGroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} !/knowledgeBaseId !/groupId ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !/knowledgeBaseId !/groupId !/phraseGroupId ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroups GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups !/knowledgeBaseId ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId} !/knowledgeBaseId !/jobId
+getKnowledgeKnowledgebaseLanguageDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
+getKnowledgeKnowledgebaseLanguageDocumentsImport GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
+getKnowledgeKnowledgebaseLanguageTraining GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
+getKnowledgeKnowledgebaseLanguageTrainings GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
+getKnowledgeKnowledgebaseOperations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
+getKnowledgeKnowledgebaseOperationsUsersQuery GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
+getKnowledgeKnowledgebaseParseJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
+getKnowledgeKnowledgebaseSources GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
+getKnowledgeKnowledgebaseSourcesSalesforceSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
+getKnowledgeKnowledgebaseSourcesServicenowSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
+getKnowledgeKnowledgebaseSynchronizeJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
+getKnowledgeKnowledgebaseUnansweredGroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUnansweredGroups GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
 getKnowledgeKnowledgebases GET /api/v2/knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
-patchKnowledgeGuestSessionDocumentsSearchSearchId PATCH /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !/sessionId !/searchId !$body @noauth @none
-patchKnowledgeKnowledgebase PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !/knowledgeBaseId !$body
-patchKnowledgeKnowledgebaseCategory PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !/knowledgeBaseId !/categoryId !$body
-patchKnowledgeKnowledgebaseDocument PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !/knowledgeBaseId !/documentId !$body
-patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} !/knowledgeBaseId !/documentId !/feedbackId $body
+patchKnowledgeGuestSessionDocumentsSearchSearchId PATCH /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
+patchKnowledgeKnowledgebase PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !$body
+patchKnowledgeKnowledgebaseCategory PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
+patchKnowledgeKnowledgebaseDocument PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
+patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
 patchKnowledgeKnowledgebaseDocumentVariation PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
-patchKnowledgeKnowledgebaseDocumentsSearchSearchId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} !/knowledgeBaseId !/searchId $body @none
-patchKnowledgeKnowledgebaseImportJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !/knowledgeBaseId !/importJobId !$body
-patchKnowledgeKnowledgebaseLabel PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !/knowledgeBaseId !/labelId !$body
+patchKnowledgeKnowledgebaseDocumentsSearchSearchId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
+patchKnowledgeKnowledgebaseImportJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
+patchKnowledgeKnowledgebaseLabel PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
 patchKnowledgeKnowledgebaseLanguageCategory PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
 patchKnowledgeKnowledgebaseLanguageDocument PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocuments PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocumentsImport PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !/knowledgeBaseId !/languageCode !/importId !$body
-patchKnowledgeKnowledgebaseParseJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !/knowledgeBaseId !/parseJobId !$body @none
-patchKnowledgeKnowledgebaseSynchronizeJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !/knowledgeBaseId !/syncJobId !$body
-patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !/knowledgeBaseId !/groupId !/phraseGroupId !$body
+patchKnowledgeKnowledgebaseLanguageDocuments PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+patchKnowledgeKnowledgebaseLanguageDocumentsImport PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
+patchKnowledgeKnowledgebaseParseJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
+patchKnowledgeKnowledgebaseSynchronizeJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
+patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
 postKnowledgeDocumentuploads POST /api/v2/knowledge/documentuploads !$body
-postKnowledgeGuestSessionDocumentCopies POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies !/sessionId !/documentId $body @noauth @none
-postKnowledgeGuestSessionDocumentFeedback POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback !/sessionId !/documentId $body @noauth
-postKnowledgeGuestSessionDocumentViews POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views !/sessionId !/documentId $body @noauth @none
-postKnowledgeGuestSessionDocumentsAnswers POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/answers !/sessionId !$body @noauth
-postKnowledgeGuestSessionDocumentsPresentations POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations !/sessionId $body @noauth @none
-postKnowledgeGuestSessionDocumentsSearch POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search !/sessionId ?expand* $body @noauth
-postKnowledgeGuestSessionDocumentsSearchSuggestions POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions !/sessionId $body @noauth
+postKnowledgeGuestSessionDocumentCopies POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
+postKnowledgeGuestSessionDocumentFeedback POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
+postKnowledgeGuestSessionDocumentViews POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
+postKnowledgeGuestSessionDocumentsAnswers POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
+postKnowledgeGuestSessionDocumentsPresentations POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
+postKnowledgeGuestSessionDocumentsSearch POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
+postKnowledgeGuestSessionDocumentsSearchSuggestions POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
 postKnowledgeGuestSessions POST /api/v2/knowledge/guest/sessions !$body @noauth
-postKnowledgeKnowledgebaseCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseDocumentCopies POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies !/knowledgeBaseId !/documentId $body @none
-postKnowledgeKnowledgebaseDocumentFeedback POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback !/knowledgeBaseId !/documentId $body
-postKnowledgeKnowledgebaseDocumentVariations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !/knowledgeBaseId !/documentId !$body
-postKnowledgeKnowledgebaseDocumentVersions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !/knowledgeBaseId !/documentId !$body
-postKnowledgeKnowledgebaseDocumentViews POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views !/knowledgeBaseId !/documentId $body @none
-postKnowledgeKnowledgebaseDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseDocumentsAnswers POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseDocumentsBulkRemove POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseDocumentsBulkUpdate POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseDocumentsPresentations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations !/knowledgeBaseId $body @none
-postKnowledgeKnowledgebaseDocumentsQuery POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query !/knowledgeBaseId $body ?expand*
-postKnowledgeKnowledgebaseDocumentsSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search !/knowledgeBaseId ?expand* $body
-postKnowledgeKnowledgebaseDocumentsSearchSuggestions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions !/knowledgeBaseId $body
-postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseExportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseImportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseLabels POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseLanguageCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !/knowledgeBaseId !/languageCode !$body
+postKnowledgeKnowledgebaseCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
+postKnowledgeKnowledgebaseDocumentCopies POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
+postKnowledgeKnowledgebaseDocumentFeedback POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
+postKnowledgeKnowledgebaseDocumentVariations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
+postKnowledgeKnowledgebaseDocumentVersions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
+postKnowledgeKnowledgebaseDocumentViews POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
+postKnowledgeKnowledgebaseDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
+postKnowledgeKnowledgebaseDocumentsAnswers POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
+postKnowledgeKnowledgebaseDocumentsBulkRemove POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
+postKnowledgeKnowledgebaseDocumentsBulkUpdate POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
+postKnowledgeKnowledgebaseDocumentsPresentations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
+postKnowledgeKnowledgebaseDocumentsQuery POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
+postKnowledgeKnowledgebaseDocumentsSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
+postKnowledgeKnowledgebaseDocumentsSearchSuggestions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
+postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
+postKnowledgeKnowledgebaseExportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
+postKnowledgeKnowledgebaseImportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
+postKnowledgeKnowledgebaseLabels POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
+postKnowledgeKnowledgebaseLanguageCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
 postKnowledgeKnowledgebaseLanguageDocumentUploads POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
-postKnowledgeKnowledgebaseLanguageDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !/knowledgeBaseId !/languageCode !$body
-postKnowledgeKnowledgebaseLanguageDocumentsImports POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !/knowledgeBaseId !/languageCode !$body
-postKnowledgeKnowledgebaseLanguageTrainingPromote POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote !/knowledgeBaseId !/languageCode !/trainingId
-postKnowledgeKnowledgebaseLanguageTrainings POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings !/knowledgeBaseId !/languageCode
-postKnowledgeKnowledgebaseParseJobImport POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !/knowledgeBaseId !/parseJobId !$body @none
-postKnowledgeKnowledgebaseParseJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search !/knowledgeBaseId $body
-postKnowledgeKnowledgebaseSourcesSalesforce POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync !/knowledgeBaseId !/sourceId $body
-postKnowledgeKnowledgebaseSourcesServicenow POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync !/knowledgeBaseId !/sourceId $body
-postKnowledgeKnowledgebaseSynchronizeJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !/knowledgeBaseId !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !/knowledgeBaseId !$body
+postKnowledgeKnowledgebaseLanguageDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+postKnowledgeKnowledgebaseLanguageDocumentsImports POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
+postKnowledgeKnowledgebaseLanguageTrainingPromote POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
+postKnowledgeKnowledgebaseLanguageTrainings POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
+postKnowledgeKnowledgebaseParseJobImport POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
+postKnowledgeKnowledgebaseParseJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
+postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search $body
+postKnowledgeKnowledgebaseSourcesSalesforce POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
+postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
+postKnowledgeKnowledgebaseSourcesServicenow POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
+postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
+postKnowledgeKnowledgebaseSynchronizeJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
+postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
 postKnowledgeKnowledgebases POST /api/v2/knowledge/knowledgebases !$body
-putKnowledgeKnowledgebaseSourcesSalesforceSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !/knowledgeBaseId !/sourceId !$body
-putKnowledgeKnowledgebaseSourcesServicenowSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !/knowledgeBaseId !/sourceId !$body
+putKnowledgeKnowledgebaseSourcesSalesforceSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
+putKnowledgeKnowledgebaseSourcesServicenowSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
 `;
 
 /** Knowledge: 115 operations of the Platform API. */

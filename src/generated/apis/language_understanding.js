@@ -17,40 +17,40 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguageunderstandingDomain DELETE /api/v2/languageunderstanding/domains/{domainId} !/domainId @none
-deleteLanguageunderstandingDomainFeedbackFeedbackId DELETE /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} !/domainId !/feedbackId @none
-deleteLanguageunderstandingDomainVersion DELETE /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId @none
-deleteLanguageunderstandingMiner DELETE /api/v2/languageunderstanding/miners/{minerId} !/minerId @none
-deleteLanguageunderstandingMinerDraft DELETE /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId @none
-getLanguageunderstandingDomain GET /api/v2/languageunderstanding/domains/{domainId} !/domainId
-getLanguageunderstandingDomainFeedback GET /api/v2/languageunderstanding/domains/{domainId}/feedback !/domainId ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
-getLanguageunderstandingDomainFeedbackFeedbackId GET /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} !/domainId !/feedbackId ?fields*
-getLanguageunderstandingDomainVersion GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId ?includeUtterances
-getLanguageunderstandingDomainVersionReport GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report !/domainId !/domainVersionId
-getLanguageunderstandingDomainVersions GET /api/v2/languageunderstanding/domains/{domainId}/versions !/domainId ?includeUtterances ?pageNumber ?pageSize
+deleteLanguageunderstandingDomain DELETE /api/v2/languageunderstanding/domains/{domainId} @none
+deleteLanguageunderstandingDomainFeedbackFeedbackId DELETE /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
+deleteLanguageunderstandingDomainVersion DELETE /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
+deleteLanguageunderstandingMiner DELETE /api/v2/languageunderstanding/miners/{minerId} @none
+deleteLanguageunderstandingMinerDraft DELETE /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} @none
+getLanguageunderstandingDomain GET /api/v2/languageunderstanding/domains/{domainId}
+getLanguageunderstandingDomainFeedback GET /api/v2/languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
+getLanguageunderstandingDomainFeedbackFeedbackId GET /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
+getLanguageunderstandingDomainVersion GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
+getLanguageunderstandingDomainVersionReport GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
+getLanguageunderstandingDomainVersions GET /api/v2/languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
 getLanguageunderstandingDomains GET /api/v2/languageunderstanding/domains ?pageNumber ?pageSize
-getLanguageunderstandingMiner GET /api/v2/languageunderstanding/miners/{minerId} !/minerId
-getLanguageunderstandingMinerDraft GET /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId ?draftIntentId ?draftTopicId
-getLanguageunderstandingMinerDrafts GET /api/v2/languageunderstanding/miners/{minerId}/drafts !/minerId
-getLanguageunderstandingMinerIntent GET /api/v2/languageunderstanding/miners/{minerId}/intents/{intentId} !/minerId !/intentId ?expand
-getLanguageunderstandingMinerIntents GET /api/v2/languageunderstanding/miners/{minerId}/intents !/minerId ?expand
-getLanguageunderstandingMinerTopic GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId} !/minerId !/topicId ?expand
-getLanguageunderstandingMinerTopicPhrase GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId} !/minerId !/topicId !/phraseId
-getLanguageunderstandingMinerTopics GET /api/v2/languageunderstanding/miners/{minerId}/topics !/minerId
+getLanguageunderstandingMiner GET /api/v2/languageunderstanding/miners/{minerId}
+getLanguageunderstandingMinerDraft GET /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
+getLanguageunderstandingMinerDrafts GET /api/v2/languageunderstanding/miners/{minerId}/drafts
+getLanguageunderstandingMinerIntent GET /api/v2/languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
+getLanguageunderstandingMinerIntents GET /api/v2/languageunderstanding/miners/{minerId}/intents ?expand
+getLanguageunderstandingMinerTopic GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
+getLanguageunderstandingMinerTopicPhrase GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
+getLanguageunderstandingMinerTopics GET /api/v2/languageunderstanding/miners/{minerId}/topics
 getLanguageunderstandingMiners GET /api/v2/languageunderstanding/miners ?minerType
 getLanguageunderstandingSettings GET /api/v2/languageunderstanding/settings
-patchLanguageunderstandingDomain PATCH /api/v2/languageunderstanding/domains/{domainId} !/domainId !$body
-patchLanguageunderstandingMinerDraft PATCH /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} !/minerId !/draftId $body
-postLanguageunderstandingDomainFeedback POST /api/v2/languageunderstanding/domains/{domainId}/feedback !/domainId !$body
-postLanguageunderstandingDomainVersionDetect POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !/domainId !/domainVersionId !$body
-postLanguageunderstandingDomainVersionPublish POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish !/domainId !/domainVersionId
-postLanguageunderstandingDomainVersionTrain POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train !/domainId !/domainVersionId
-postLanguageunderstandingDomainVersions POST /api/v2/languageunderstanding/domains/{domainId}/versions !/domainId !$body ?includeUtterances
+patchLanguageunderstandingDomain PATCH /api/v2/languageunderstanding/domains/{domainId} !$body
+patchLanguageunderstandingMinerDraft PATCH /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} $body
+postLanguageunderstandingDomainFeedback POST /api/v2/languageunderstanding/domains/{domainId}/feedback !$body
+postLanguageunderstandingDomainVersionDetect POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
+postLanguageunderstandingDomainVersionPublish POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
+postLanguageunderstandingDomainVersionTrain POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
+postLanguageunderstandingDomainVersions POST /api/v2/languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
 postLanguageunderstandingDomains POST /api/v2/languageunderstanding/domains !$body
-postLanguageunderstandingMinerDrafts POST /api/v2/languageunderstanding/miners/{minerId}/drafts !/minerId !$body
-postLanguageunderstandingMinerExecute POST /api/v2/languageunderstanding/miners/{minerId}/execute !/minerId $body
+postLanguageunderstandingMinerDrafts POST /api/v2/languageunderstanding/miners/{minerId}/drafts !$body
+postLanguageunderstandingMinerExecute POST /api/v2/languageunderstanding/miners/{minerId}/execute $body
 postLanguageunderstandingMiners POST /api/v2/languageunderstanding/miners !$body
-putLanguageunderstandingDomainVersion PUT /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !/domainId !/domainVersionId !$body
+putLanguageunderstandingDomainVersion PUT /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
 `;
 
 /** Language Understanding: 34 operations of the Platform API. */

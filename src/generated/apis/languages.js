@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguage DELETE /api/v2/languages/{languageId} !/languageId @none
-getLanguage GET /api/v2/languages/{languageId} !/languageId
+deleteLanguage DELETE /api/v2/languages/{languageId} @none
+getLanguage GET /api/v2/languages/{languageId}
 getLanguages GET /api/v2/languages ?pageSize ?pageNumber ?sortOrder ?name
 getLanguagesTranslations GET /api/v2/languages/translations
 getLanguagesTranslationsBuiltin GET /api/v2/languages/translations/builtin !?language
 getLanguagesTranslationsOrganization GET /api/v2/languages/translations/organization !?language
-getLanguagesTranslationsUser GET /api/v2/languages/translations/users/{userId} !/userId
+getLanguagesTranslationsUser GET /api/v2/languages/translations/users/{userId}
 postLanguages POST /api/v2/languages !$body
 `;
 

@@ -17,41 +17,41 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLearningAssignment DELETE /api/v2/learning/assignments/{assignmentId} !/assignmentId @none
-deleteLearningModule DELETE /api/v2/learning/modules/{moduleId} !/moduleId @none
-getLearningAssignment GET /api/v2/learning/assignments/{assignmentId} !/assignmentId ?expand*
-getLearningAssignmentStep GET /api/v2/learning/assignments/{assignmentId}/steps/{stepId} !/assignmentId !/stepId ?shareableContentObjectId ?defaultShareableContentObject ?expand*
+deleteLearningAssignment DELETE /api/v2/learning/assignments/{assignmentId} @none
+deleteLearningModule DELETE /api/v2/learning/modules/{moduleId} @none
+getLearningAssignment GET /api/v2/learning/assignments/{assignmentId} ?expand*
+getLearningAssignmentStep GET /api/v2/learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
 getLearningAssignments GET /api/v2/learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
 getLearningAssignmentsMe GET /api/v2/learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
-getLearningModule GET /api/v2/learning/modules/{moduleId} !/moduleId ?expand*
-getLearningModuleJob GET /api/v2/learning/modules/{moduleId}/jobs/{jobId} !/moduleId !/jobId
-getLearningModulePreview GET /api/v2/learning/modules/{moduleId}/preview !/moduleId
-getLearningModuleRule GET /api/v2/learning/modules/{moduleId}/rule !/moduleId
-getLearningModuleVersion GET /api/v2/learning/modules/{moduleId}/versions/{versionId} !/moduleId !/versionId ?expand*
+getLearningModule GET /api/v2/learning/modules/{moduleId} ?expand*
+getLearningModuleJob GET /api/v2/learning/modules/{moduleId}/jobs/{jobId}
+getLearningModulePreview GET /api/v2/learning/modules/{moduleId}/preview
+getLearningModuleRule GET /api/v2/learning/modules/{moduleId}/rule
+getLearningModuleVersion GET /api/v2/learning/modules/{moduleId}/versions/{versionId} ?expand*
 getLearningModules GET /api/v2/learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
 getLearningModulesAssignments GET /api/v2/learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
-getLearningModulesCoverartCoverArtId GET /api/v2/learning/modules/coverart/{coverArtId} !/coverArtId
-getLearningScormScormId GET /api/v2/learning/scorm/{scormId} !/scormId
-patchLearningAssignment PATCH /api/v2/learning/assignments/{assignmentId} !/assignmentId $body
-patchLearningAssignmentReschedule PATCH /api/v2/learning/assignments/{assignmentId}/reschedule !/assignmentId $body
-patchLearningAssignmentStep PATCH /api/v2/learning/assignments/{assignmentId}/steps/{stepId} !/assignmentId !/stepId $body
-patchLearningModuleUserAssignments PATCH /api/v2/learning/modules/{moduleId}/users/{userId}/assignments !/moduleId !/userId !$body
+getLearningModulesCoverartCoverArtId GET /api/v2/learning/modules/coverart/{coverArtId}
+getLearningScormScormId GET /api/v2/learning/scorm/{scormId}
+patchLearningAssignment PATCH /api/v2/learning/assignments/{assignmentId} $body
+patchLearningAssignmentReschedule PATCH /api/v2/learning/assignments/{assignmentId}/reschedule $body
+patchLearningAssignmentStep PATCH /api/v2/learning/assignments/{assignmentId}/steps/{stepId} $body
+patchLearningModuleUserAssignments PATCH /api/v2/learning/modules/{moduleId}/users/{userId}/assignments !$body
 postLearningAssessmentsScoring POST /api/v2/learning/assessments/scoring !$body
-postLearningAssignmentReassign POST /api/v2/learning/assignments/{assignmentId}/reassign !/assignmentId
-postLearningAssignmentReset POST /api/v2/learning/assignments/{assignmentId}/reset !/assignmentId
+postLearningAssignmentReassign POST /api/v2/learning/assignments/{assignmentId}/reassign
+postLearningAssignmentReset POST /api/v2/learning/assignments/{assignmentId}/reset
 postLearningAssignments POST /api/v2/learning/assignments $body
 postLearningAssignmentsAggregatesQuery POST /api/v2/learning/assignments/aggregates/query !$body
 postLearningAssignmentsBulkadd POST /api/v2/learning/assignments/bulkadd $body
 postLearningAssignmentsBulkremove POST /api/v2/learning/assignments/bulkremove $body
-postLearningModuleJobs POST /api/v2/learning/modules/{moduleId}/jobs !/moduleId !$body
-postLearningModulePublish POST /api/v2/learning/modules/{moduleId}/publish !/moduleId $body
+postLearningModuleJobs POST /api/v2/learning/modules/{moduleId}/jobs !$body
+postLearningModulePublish POST /api/v2/learning/modules/{moduleId}/publish $body
 postLearningModules POST /api/v2/learning/modules !$body
 postLearningRulesQuery POST /api/v2/learning/rules/query !?pageSize !?pageNumber !$body
 postLearningScheduleslotsQuery POST /api/v2/learning/scheduleslots/query !$body
 postLearningScorm POST /api/v2/learning/scorm $body
-putLearningModule PUT /api/v2/learning/modules/{moduleId} !/moduleId !$body
-putLearningModulePreview PUT /api/v2/learning/modules/{moduleId}/preview !/moduleId !$body
-putLearningModuleRule PUT /api/v2/learning/modules/{moduleId}/rule !/moduleId !$body
+putLearningModule PUT /api/v2/learning/modules/{moduleId} !$body
+putLearningModulePreview PUT /api/v2/learning/modules/{moduleId}/preview !$body
+putLearningModuleRule PUT /api/v2/learning/modules/{moduleId}/rule !$body
 `;
 
 /** Learning: 35 operations of the Platform API. */

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getLicenseDefinition GET /api/v2/license/definitions/{licenseId} !/licenseId
+getLicenseDefinition GET /api/v2/license/definitions/{licenseId}
 getLicenseDefinitions GET /api/v2/license/definitions
-getLicenseToggle GET /api/v2/license/toggles/{featureName} !/featureName
-getLicenseUser GET /api/v2/license/users/{userId} !/userId
+getLicenseToggle GET /api/v2/license/toggles/{featureName}
+getLicenseUser GET /api/v2/license/users/{userId}
 getLicenseUsers GET /api/v2/license/users ?pageSize ?pageNumber
 postLicenseInfer POST /api/v2/license/infer $body
 postLicenseOrganization POST /api/v2/license/organization $body
-postLicenseToggle POST /api/v2/license/toggles/{featureName} !/featureName
+postLicenseToggle POST /api/v2/license/toggles/{featureName}
 postLicenseUsers POST /api/v2/license/users $body
 `;
 

@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLocation DELETE /api/v2/locations/{locationId} !/locationId @none
-getLocation GET /api/v2/locations/{locationId} !/locationId ?expand*
-getLocationSublocations GET /api/v2/locations/{locationId}/sublocations !/locationId
+deleteLocation DELETE /api/v2/locations/{locationId} @none
+getLocation GET /api/v2/locations/{locationId} ?expand*
+getLocationSublocations GET /api/v2/locations/{locationId}/sublocations
 getLocations GET /api/v2/locations ?pageSize ?pageNumber ?id* ?sortOrder
 getLocationsSearch GET /api/v2/locations/search !?q64 ?expand*
-patchLocation PATCH /api/v2/locations/{locationId} !/locationId !$body
+patchLocation PATCH /api/v2/locations/{locationId} !$body
 postLocations POST /api/v2/locations !$body
 postLocationsSearch POST /api/v2/locations/search !$body
 `;

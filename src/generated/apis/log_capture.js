@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDiagnosticsLogcaptureBrowserUser DELETE /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId @none
-getDiagnosticsLogcaptureBrowserEntriesDownloadJob GET /api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId} !/jobId
-getDiagnosticsLogcaptureBrowserUser GET /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId
+deleteDiagnosticsLogcaptureBrowserUser DELETE /api/v2/diagnostics/logcapture/browser/users/{userId} @none
+getDiagnosticsLogcaptureBrowserEntriesDownloadJob GET /api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId}
+getDiagnosticsLogcaptureBrowserUser GET /api/v2/diagnostics/logcapture/browser/users/{userId}
 getDiagnosticsLogcaptureBrowserUsers GET /api/v2/diagnostics/logcapture/browser/users ?includeExpired
 postDiagnosticsLogcaptureBrowserEntriesDownloadJobs POST /api/v2/diagnostics/logcapture/browser/entries/download/jobs $body
 postDiagnosticsLogcaptureBrowserEntriesQuery POST /api/v2/diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
-postDiagnosticsLogcaptureBrowserUser POST /api/v2/diagnostics/logcapture/browser/users/{userId} !/userId $body
+postDiagnosticsLogcaptureBrowserUser POST /api/v2/diagnostics/logcapture/browser/users/{userId} $body
 `;
 
 /** Log Capture: 7 operations of the Platform API. */

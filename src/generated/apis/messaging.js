@@ -17,16 +17,16 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteMessagingSetting DELETE /api/v2/messaging/settings/{messageSettingId} !/messageSettingId @none
+deleteMessagingSetting DELETE /api/v2/messaging/settings/{messageSettingId} @none
 deleteMessagingSettingsDefault DELETE /api/v2/messaging/settings/default @none
-deleteMessagingSupportedcontentSupportedContentId DELETE /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId @none
-getMessagingSetting GET /api/v2/messaging/settings/{messageSettingId} !/messageSettingId
+deleteMessagingSupportedcontentSupportedContentId DELETE /api/v2/messaging/supportedcontent/{supportedContentId} @none
+getMessagingSetting GET /api/v2/messaging/settings/{messageSettingId}
 getMessagingSettings GET /api/v2/messaging/settings ?pageSize ?pageNumber
 getMessagingSettingsDefault GET /api/v2/messaging/settings/default
 getMessagingSupportedcontent GET /api/v2/messaging/supportedcontent ?pageSize ?pageNumber
-getMessagingSupportedcontentSupportedContentId GET /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId
-patchMessagingSetting PATCH /api/v2/messaging/settings/{messageSettingId} !/messageSettingId !$body
-patchMessagingSupportedcontentSupportedContentId PATCH /api/v2/messaging/supportedcontent/{supportedContentId} !/supportedContentId !$body
+getMessagingSupportedcontentSupportedContentId GET /api/v2/messaging/supportedcontent/{supportedContentId}
+patchMessagingSetting PATCH /api/v2/messaging/settings/{messageSettingId} !$body
+patchMessagingSupportedcontentSupportedContentId PATCH /api/v2/messaging/supportedcontent/{supportedContentId} !$body
 postMessagingSettings POST /api/v2/messaging/settings !$body
 postMessagingSupportedcontent POST /api/v2/messaging/supportedcontent !$body
 putMessagingSettingsDefault PUT /api/v2/messaging/settings/default !$body

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteNotificationsChannelSubscriptions DELETE /api/v2/notifications/channels/{channelId}/subscriptions !/channelId @none
+deleteNotificationsChannelSubscriptions DELETE /api/v2/notifications/channels/{channelId}/subscriptions @none
 getNotificationsAvailabletopics GET /api/v2/notifications/availabletopics ?expand* ?includePreview
-getNotificationsChannelSubscriptions GET /api/v2/notifications/channels/{channelId}/subscriptions !/channelId
+getNotificationsChannelSubscriptions GET /api/v2/notifications/channels/{channelId}/subscriptions
 getNotificationsChannels GET /api/v2/notifications/channels ?includechannels
-headNotificationsChannel HEAD /api/v2/notifications/channels/{channelId} !/channelId @none
-postNotificationsChannelSubscriptions POST /api/v2/notifications/channels/{channelId}/subscriptions !/channelId !$body ?ignoreErrors
+headNotificationsChannel HEAD /api/v2/notifications/channels/{channelId} @none
+postNotificationsChannelSubscriptions POST /api/v2/notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
 postNotificationsChannels POST /api/v2/notifications/channels
-putNotificationsChannelSubscriptions PUT /api/v2/notifications/channels/{channelId}/subscriptions !/channelId !$body ?ignoreErrors
+putNotificationsChannelSubscriptions PUT /api/v2/notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
 `;
 
 /** Notifications: 8 operations of the Platform API. */

@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getUsageEventsDefinition GET /api/v2/usage/events/definitions/{eventDefinitionId} !/eventDefinitionId
+getUsageEventsDefinition GET /api/v2/usage/events/definitions/{eventDefinitionId}
 getUsageEventsDefinitions GET /api/v2/usage/events/definitions
 postUsageEventsAggregatesQuery POST /api/v2/usage/events/aggregates/query $body
 postUsageEventsQuery POST /api/v2/usage/events/query ?before ?after ?pageSize $body

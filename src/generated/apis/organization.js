@@ -21,17 +21,17 @@ getFieldconfig GET /api/v2/fieldconfig !?type
 getOrganizationsAuthenticationSettings GET /api/v2/organizations/authentication/settings
 getOrganizationsEmbeddedintegration GET /api/v2/organizations/embeddedintegration
 getOrganizationsIpaddressauthentication GET /api/v2/organizations/ipaddressauthentication
-getOrganizationsLimitsChangerequest GET /api/v2/organizations/limits/changerequests/{requestId} !/requestId
+getOrganizationsLimitsChangerequest GET /api/v2/organizations/limits/changerequests/{requestId}
 getOrganizationsLimitsChangerequests GET /api/v2/organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
 getOrganizationsLimitsDocs GET /api/v2/organizations/limits/docs
 getOrganizationsLimitsDocsFreetrial GET /api/v2/organizations/limits/docs/freetrial
-getOrganizationsLimitsNamespace GET /api/v2/organizations/limits/namespaces/{namespaceName} !/namespaceName
-getOrganizationsLimitsNamespaceDefaults GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults !/namespaceName
+getOrganizationsLimitsNamespace GET /api/v2/organizations/limits/namespaces/{namespaceName}
+getOrganizationsLimitsNamespaceDefaults GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults
 getOrganizationsLimitsNamespaces GET /api/v2/organizations/limits/namespaces ?pageSize ?pageNumber
 getOrganizationsMe GET /api/v2/organizations/me
 getOrganizationsWhitelist GET /api/v2/organizations/whitelist
 patchOrganizationsAuthenticationSettings PATCH /api/v2/organizations/authentication/settings !$body
-patchOrganizationsFeature PATCH /api/v2/organizations/features/{featureName} !/featureName !$enabled
+patchOrganizationsFeature PATCH /api/v2/organizations/features/{featureName} !$enabled
 putOrganizationsEmbeddedintegration PUT /api/v2/organizations/embeddedintegration !$body
 putOrganizationsIpaddressauthentication PUT /api/v2/organizations/ipaddressauthentication !$body
 putOrganizationsMe PUT /api/v2/organizations/me $body

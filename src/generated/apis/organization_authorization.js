@@ -17,52 +17,52 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOrgauthorizationTrustee DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId @none
-deleteOrgauthorizationTrusteeCloneduser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} !/trusteeOrgId !/trusteeUserId @none
-deleteOrgauthorizationTrusteeGroup DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} !/trusteeOrgId !/trusteeGroupId @none
-deleteOrgauthorizationTrusteeGroupRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId @none
-deleteOrgauthorizationTrusteeUser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} !/trusteeOrgId !/trusteeUserId @none
-deleteOrgauthorizationTrusteeUserRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId @none
-deleteOrgauthorizationTrustor DELETE /api/v2/orgauthorization/trustors/{trustorOrgId} !/trustorOrgId @none
-deleteOrgauthorizationTrustorCloneduser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId @none
-deleteOrgauthorizationTrustorGroup DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId @none
-deleteOrgauthorizationTrustorUser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId @none
-getOrgauthorizationPairing GET /api/v2/orgauthorization/pairings/{pairingId} !/pairingId
-getOrgauthorizationTrustee GET /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId
-getOrgauthorizationTrusteeClonedusers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers !/trusteeOrgId
-getOrgauthorizationTrusteeGroup GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} !/trusteeOrgId !/trusteeGroupId
-getOrgauthorizationTrusteeGroupRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId
-getOrgauthorizationTrusteeGroups GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !/trusteeOrgId ?pageSize ?pageNumber
-getOrgauthorizationTrusteeUser GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} !/trusteeOrgId !/trusteeUserId
-getOrgauthorizationTrusteeUserRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId
-getOrgauthorizationTrusteeUsers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !/trusteeOrgId ?pageSize ?pageNumber
+deleteOrgauthorizationTrustee DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId} @none
+deleteOrgauthorizationTrusteeCloneduser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
+deleteOrgauthorizationTrusteeGroup DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
+deleteOrgauthorizationTrusteeGroupRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
+deleteOrgauthorizationTrusteeUser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
+deleteOrgauthorizationTrusteeUserRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
+deleteOrgauthorizationTrustor DELETE /api/v2/orgauthorization/trustors/{trustorOrgId} @none
+deleteOrgauthorizationTrustorCloneduser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
+deleteOrgauthorizationTrustorGroup DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
+deleteOrgauthorizationTrustorUser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
+getOrgauthorizationPairing GET /api/v2/orgauthorization/pairings/{pairingId}
+getOrgauthorizationTrustee GET /api/v2/orgauthorization/trustees/{trusteeOrgId}
+getOrgauthorizationTrusteeClonedusers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers
+getOrgauthorizationTrusteeGroup GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
+getOrgauthorizationTrusteeGroupRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
+getOrgauthorizationTrusteeGroups GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
+getOrgauthorizationTrusteeUser GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
+getOrgauthorizationTrusteeUserRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
+getOrgauthorizationTrusteeUsers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
 getOrgauthorizationTrustees GET /api/v2/orgauthorization/trustees ?pageSize ?pageNumber
 getOrgauthorizationTrusteesCare GET /api/v2/orgauthorization/trustees/care
 getOrgauthorizationTrusteesDefault GET /api/v2/orgauthorization/trustees/default
-getOrgauthorizationTrustor GET /api/v2/orgauthorization/trustors/{trustorOrgId} !/trustorOrgId
-getOrgauthorizationTrustorCloneduser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId
-getOrgauthorizationTrustorClonedusers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers !/trustorOrgId
-getOrgauthorizationTrustorGroup GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId
-getOrgauthorizationTrustorGroups GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups !/trustorOrgId ?pageSize ?pageNumber
-getOrgauthorizationTrustorUser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId
-getOrgauthorizationTrustorUsers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users !/trustorOrgId ?pageSize ?pageNumber
+getOrgauthorizationTrustor GET /api/v2/orgauthorization/trustors/{trustorOrgId}
+getOrgauthorizationTrustorCloneduser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+getOrgauthorizationTrustorClonedusers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers
+getOrgauthorizationTrustorGroup GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+getOrgauthorizationTrustorGroups GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
+getOrgauthorizationTrustorUser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+getOrgauthorizationTrustorUsers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
 getOrgauthorizationTrustors GET /api/v2/orgauthorization/trustors ?pageSize ?pageNumber
 postOrgauthorizationPairings POST /api/v2/orgauthorization/pairings !$body
-postOrgauthorizationTrusteeGroups POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !/trusteeOrgId !$body
-postOrgauthorizationTrusteeUsers POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !/trusteeOrgId !$body
+postOrgauthorizationTrusteeGroups POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !$body
+postOrgauthorizationTrusteeUsers POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !$body
 postOrgauthorizationTrustees POST /api/v2/orgauthorization/trustees !$body
 postOrgauthorizationTrusteesAudits POST /api/v2/orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
 postOrgauthorizationTrusteesCare POST /api/v2/orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
 postOrgauthorizationTrusteesDefault POST /api/v2/orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
 postOrgauthorizationTrustorAudits POST /api/v2/orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-putOrgauthorizationTrustee PUT /api/v2/orgauthorization/trustees/{trusteeOrgId} !/trusteeOrgId !$body
-putOrgauthorizationTrusteeGroupRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !/trusteeOrgId !/trusteeGroupId !$body
-putOrgauthorizationTrusteeGroupRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !/trusteeOrgId !/trusteeGroupId !$body
-putOrgauthorizationTrusteeUserRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !/trusteeOrgId !/trusteeUserId !$body
-putOrgauthorizationTrusteeUserRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !/trusteeOrgId !/trusteeUserId !$body
-putOrgauthorizationTrustorCloneduser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} !/trustorOrgId !/trusteeUserId
-putOrgauthorizationTrustorGroup PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} !/trustorOrgId !/trustorGroupId
-putOrgauthorizationTrustorUser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} !/trustorOrgId !/trusteeUserId
+putOrgauthorizationTrustee PUT /api/v2/orgauthorization/trustees/{trusteeOrgId} !$body
+putOrgauthorizationTrusteeGroupRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
+putOrgauthorizationTrusteeGroupRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
+putOrgauthorizationTrusteeUserRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
+putOrgauthorizationTrusteeUserRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
+putOrgauthorizationTrustorCloneduser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+putOrgauthorizationTrustorGroup PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+putOrgauthorizationTrustorUser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
 `;
 
 /** Organization Authorization: 46 operations of the Platform API. */

@@ -17,32 +17,32 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deletePresenceDefinition DELETE /api/v2/presence/definitions/{definitionId} !/definitionId @none
-deletePresenceSource DELETE /api/v2/presence/sources/{sourceId} !/sourceId @none
-deletePresencedefinition DELETE /api/v2/presencedefinitions/{presenceId} !/presenceId @none
-getPresenceDefinition GET /api/v2/presence/definitions/{definitionId} !/definitionId ?localeCode
+deletePresenceDefinition DELETE /api/v2/presence/definitions/{definitionId} @none
+deletePresenceSource DELETE /api/v2/presence/sources/{sourceId} @none
+deletePresencedefinition DELETE /api/v2/presencedefinitions/{presenceId} @none
+getPresenceDefinition GET /api/v2/presence/definitions/{definitionId} ?localeCode
 getPresenceDefinitions GET /api/v2/presence/definitions ?deactivated ?divisionId* ?localeCode
 getPresenceSettings GET /api/v2/presence/settings
-getPresenceSource GET /api/v2/presence/sources/{sourceId} !/sourceId
+getPresenceSource GET /api/v2/presence/sources/{sourceId}
 getPresenceSources GET /api/v2/presence/sources ?deactivated
-getPresenceUserPrimarysource GET /api/v2/presence/users/{userId}/primarysource !/userId
-getPresencedefinition GET /api/v2/presencedefinitions/{presenceId} !/presenceId ?localeCode
+getPresenceUserPrimarysource GET /api/v2/presence/users/{userId}/primarysource
+getPresencedefinition GET /api/v2/presencedefinitions/{presenceId} ?localeCode
 getPresencedefinitions GET /api/v2/presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
 getSystempresences GET /api/v2/systempresences
-getUserPresence GET /api/v2/users/{userId}/presences/{sourceId} !/userId !/sourceId
-getUserPresencesPurecloud GET /api/v2/users/{userId}/presences/purecloud !/userId
-getUsersPresenceBulk GET /api/v2/users/presences/{sourceId}/bulk !/sourceId ?id*
+getUserPresence GET /api/v2/users/{userId}/presences/{sourceId}
+getUserPresencesPurecloud GET /api/v2/users/{userId}/presences/purecloud
+getUsersPresenceBulk GET /api/v2/users/presences/{sourceId}/bulk ?id*
 getUsersPresencesPurecloudBulk GET /api/v2/users/presences/purecloud/bulk ?id*
-patchUserPresence PATCH /api/v2/users/{userId}/presences/{sourceId} !/userId !/sourceId !$body
-patchUserPresencesPurecloud PATCH /api/v2/users/{userId}/presences/purecloud !/userId !$body
+patchUserPresence PATCH /api/v2/users/{userId}/presences/{sourceId} !$body
+patchUserPresencesPurecloud PATCH /api/v2/users/{userId}/presences/purecloud !$body
 postPresenceDefinitions POST /api/v2/presence/definitions !$body
 postPresenceSources POST /api/v2/presence/sources !$body
 postPresencedefinitions POST /api/v2/presencedefinitions !$body
-putPresenceDefinition PUT /api/v2/presence/definitions/{definitionId} !/definitionId !$body
+putPresenceDefinition PUT /api/v2/presence/definitions/{definitionId} !$body
 putPresenceSettings PUT /api/v2/presence/settings !$body
-putPresenceSource PUT /api/v2/presence/sources/{sourceId} !/sourceId !$body
-putPresenceUserPrimarysource PUT /api/v2/presence/users/{userId}/primarysource !/userId !$body
-putPresencedefinition PUT /api/v2/presencedefinitions/{presenceId} !/presenceId !$body
+putPresenceSource PUT /api/v2/presence/sources/{sourceId} !$body
+putPresenceUserPrimarysource PUT /api/v2/presence/users/{userId}/primarysource !$body
+putPresencedefinition PUT /api/v2/presencedefinitions/{presenceId} !$body
 putUsersPresencesBulk PUT /api/v2/users/presences/bulk !$body
 `;
 

@@ -17,41 +17,41 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteConversationRecordingAnnotation DELETE /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId @none
-deleteOrphanrecording DELETE /api/v2/orphanrecordings/{orphanId} !/orphanId
+deleteConversationRecordingAnnotation DELETE /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
+deleteOrphanrecording DELETE /api/v2/orphanrecordings/{orphanId}
 deleteRecordingCrossplatformMediaretentionpolicies DELETE /api/v2/recording/crossplatform/mediaretentionpolicies !?ids @none
-deleteRecordingCrossplatformMediaretentionpolicy DELETE /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId @none
-deleteRecordingJob DELETE /api/v2/recording/jobs/{jobId} !/jobId @none
+deleteRecordingCrossplatformMediaretentionpolicy DELETE /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} @none
+deleteRecordingJob DELETE /api/v2/recording/jobs/{jobId} @none
 deleteRecordingMediaretentionpolicies DELETE /api/v2/recording/mediaretentionpolicies !?ids @none
-deleteRecordingMediaretentionpolicy DELETE /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId @none
-getConversationRecording GET /api/v2/conversations/{conversationId}/recordings/{recordingId} !/conversationId !/recordingId ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-getConversationRecordingAnnotation GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId
-getConversationRecordingAnnotations GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !/conversationId !/recordingId
-getConversationRecordingmetadata GET /api/v2/conversations/{conversationId}/recordingmetadata !/conversationId
-getConversationRecordingmetadataRecordingId GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId} !/conversationId !/recordingId
-getConversationRecordings GET /api/v2/conversations/{conversationId}/recordings !/conversationId ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
-getOrphanrecording GET /api/v2/orphanrecordings/{orphanId} !/orphanId
-getOrphanrecordingMedia GET /api/v2/orphanrecordings/{orphanId}/media !/orphanId ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+deleteRecordingMediaretentionpolicy DELETE /api/v2/recording/mediaretentionpolicies/{policyId} @none
+getConversationRecording GET /api/v2/conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+getConversationRecordingAnnotation GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
+getConversationRecordingAnnotations GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations
+getConversationRecordingmetadata GET /api/v2/conversations/{conversationId}/recordingmetadata
+getConversationRecordingmetadataRecordingId GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}
+getConversationRecordings GET /api/v2/conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
+getOrphanrecording GET /api/v2/orphanrecordings/{orphanId}
+getOrphanrecordingMedia GET /api/v2/orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
 getOrphanrecordings GET /api/v2/orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
-getRecordingBatchrequest GET /api/v2/recording/batchrequests/{jobId} !/jobId
+getRecordingBatchrequest GET /api/v2/recording/batchrequests/{jobId}
 getRecordingCrossplatformMediaretentionpolicies GET /api/v2/recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingCrossplatformMediaretentionpolicy GET /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId
-getRecordingJob GET /api/v2/recording/jobs/{jobId} !/jobId
-getRecordingJobFailedrecordings GET /api/v2/recording/jobs/{jobId}/failedrecordings !/jobId ?pageSize ?pageNumber ?includeTotal ?cursor
+getRecordingCrossplatformMediaretentionpolicy GET /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}
+getRecordingJob GET /api/v2/recording/jobs/{jobId}
+getRecordingJobFailedrecordings GET /api/v2/recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
 getRecordingJobs GET /api/v2/recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
-getRecordingKeyconfiguration GET /api/v2/recording/keyconfigurations/{keyConfigurationId} !/keyConfigurationId
+getRecordingKeyconfiguration GET /api/v2/recording/keyconfigurations/{keyConfigurationId}
 getRecordingKeyconfigurations GET /api/v2/recording/keyconfigurations
 getRecordingMediaretentionpolicies GET /api/v2/recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingMediaretentionpolicy GET /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId
+getRecordingMediaretentionpolicy GET /api/v2/recording/mediaretentionpolicies/{policyId}
 getRecordingRecordingkeys GET /api/v2/recording/recordingkeys ?pageSize ?pageNumber
 getRecordingRecordingkeysRotationschedule GET /api/v2/recording/recordingkeys/rotationschedule
 getRecordingSettings GET /api/v2/recording/settings ?createDefault
-getRecordingUploadsReport GET /api/v2/recording/uploads/reports/{reportId} !/reportId
+getRecordingUploadsReport GET /api/v2/recording/uploads/reports/{reportId}
 getRecordingsRetentionQuery GET /api/v2/recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
 getRecordingsScreensessionsDetails GET /api/v2/recordings/screensessions/details
-patchRecordingCrossplatformMediaretentionpolicy PATCH /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId !$body
-patchRecordingMediaretentionpolicy PATCH /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId !$body
-postConversationRecordingAnnotations POST /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !/conversationId !/recordingId !$body
+patchRecordingCrossplatformMediaretentionpolicy PATCH /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+patchRecordingMediaretentionpolicy PATCH /api/v2/recording/mediaretentionpolicies/{policyId} !$body
+postConversationRecordingAnnotations POST /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !$body
 postRecordingBatchrequests POST /api/v2/recording/batchrequests !$body
 postRecordingCrossplatformMediaretentionpolicies POST /api/v2/recording/crossplatform/mediaretentionpolicies !$body
 postRecordingJobs POST /api/v2/recording/jobs !$body
@@ -64,13 +64,13 @@ postRecordingUploadsReports POST /api/v2/recording/uploads/reports !$body
 postRecordingsDeletionprotection POST /api/v2/recordings/deletionprotection !$body
 postRecordingsScreensessionsAcknowledge POST /api/v2/recordings/screensessions/acknowledge !$body @none
 postRecordingsScreensessionsMetadata POST /api/v2/recordings/screensessions/metadata !$body @none
-putConversationRecording PUT /api/v2/conversations/{conversationId}/recordings/{recordingId} !/conversationId !/recordingId !$body ?clearExport
-putConversationRecordingAnnotation PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !/conversationId !/recordingId !/annotationId !$body
-putOrphanrecording PUT /api/v2/orphanrecordings/{orphanId} !/orphanId $body
-putRecordingCrossplatformMediaretentionpolicy PUT /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !/policyId !$body
-putRecordingJob PUT /api/v2/recording/jobs/{jobId} !/jobId !$body
-putRecordingKeyconfiguration PUT /api/v2/recording/keyconfigurations/{keyConfigurationId} !/keyConfigurationId !$body
-putRecordingMediaretentionpolicy PUT /api/v2/recording/mediaretentionpolicies/{policyId} !/policyId !$body
+putConversationRecording PUT /api/v2/conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
+putConversationRecordingAnnotation PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
+putOrphanrecording PUT /api/v2/orphanrecordings/{orphanId} $body
+putRecordingCrossplatformMediaretentionpolicy PUT /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+putRecordingJob PUT /api/v2/recording/jobs/{jobId} !$body
+putRecordingKeyconfiguration PUT /api/v2/recording/keyconfigurations/{keyConfigurationId} !$body
+putRecordingMediaretentionpolicy PUT /api/v2/recording/mediaretentionpolicies/{policyId} !$body
 putRecordingRecordingkeysRotationschedule PUT /api/v2/recording/recordingkeys/rotationschedule !$body
 putRecordingSettings PUT /api/v2/recording/settings !$body
 putRecordingsDeletionprotection PUT /api/v2/recordings/deletionprotection ?protect $body @none

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteResponsemanagementLibrary DELETE /api/v2/responsemanagement/libraries/{libraryId} !/libraryId @none
-deleteResponsemanagementResponse DELETE /api/v2/responsemanagement/responses/{responseId} !/responseId @none
-deleteResponsemanagementResponseasset DELETE /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId @none
+deleteResponsemanagementLibrary DELETE /api/v2/responsemanagement/libraries/{libraryId} @none
+deleteResponsemanagementResponse DELETE /api/v2/responsemanagement/responses/{responseId} @none
+deleteResponsemanagementResponseasset DELETE /api/v2/responsemanagement/responseassets/{responseAssetId} @none
 getResponsemanagementLibraries GET /api/v2/responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
-getResponsemanagementLibrary GET /api/v2/responsemanagement/libraries/{libraryId} !/libraryId
-getResponsemanagementResponse GET /api/v2/responsemanagement/responses/{responseId} !/responseId ?expand
-getResponsemanagementResponseasset GET /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId
-getResponsemanagementResponseassetsStatusStatusId GET /api/v2/responsemanagement/responseassets/status/{statusId} !/statusId
+getResponsemanagementLibrary GET /api/v2/responsemanagement/libraries/{libraryId}
+getResponsemanagementResponse GET /api/v2/responsemanagement/responses/{responseId} ?expand
+getResponsemanagementResponseasset GET /api/v2/responsemanagement/responseassets/{responseAssetId}
+getResponsemanagementResponseassetsStatusStatusId GET /api/v2/responsemanagement/responseassets/status/{statusId}
 getResponsemanagementResponses GET /api/v2/responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
 postResponsemanagementLibraries POST /api/v2/responsemanagement/libraries !$body
 postResponsemanagementLibrariesBulk POST /api/v2/responsemanagement/libraries/bulk !$body
@@ -32,9 +32,9 @@ postResponsemanagementResponseassetsSearch POST /api/v2/responsemanagement/respo
 postResponsemanagementResponseassetsUploads POST /api/v2/responsemanagement/responseassets/uploads !$body
 postResponsemanagementResponses POST /api/v2/responsemanagement/responses !$body ?expand
 postResponsemanagementResponsesQuery POST /api/v2/responsemanagement/responses/query !$body
-putResponsemanagementLibrary PUT /api/v2/responsemanagement/libraries/{libraryId} !/libraryId !$body
-putResponsemanagementResponse PUT /api/v2/responsemanagement/responses/{responseId} !/responseId !$body ?expand
-putResponsemanagementResponseasset PUT /api/v2/responsemanagement/responseassets/{responseAssetId} !/responseAssetId !$body
+putResponsemanagementLibrary PUT /api/v2/responsemanagement/libraries/{libraryId} !$body
+putResponsemanagementResponse PUT /api/v2/responsemanagement/responses/{responseId} !$body ?expand
+putResponsemanagementResponseasset PUT /api/v2/responsemanagement/responseassets/{responseAssetId} !$body
 `;
 
 /** Response Management: 18 operations of the Platform API. */

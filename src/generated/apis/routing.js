@@ -17,64 +17,64 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteRoutingAssessment DELETE /api/v2/routing/assessments/{assessmentId} !/assessmentId @none
+deleteRoutingAssessment DELETE /api/v2/routing/assessments/{assessmentId} @none
 deleteRoutingDirectroutingbackupSettingsMe DELETE /api/v2/routing/directroutingbackup/settings/me @none
-deleteRoutingEmailDomain DELETE /api/v2/routing/email/domains/{domainId} !/domainId @none
-deleteRoutingEmailDomainRoute DELETE /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId
-deleteRoutingEmailOutboundDomain DELETE /api/v2/routing/email/outbound/domains/{domainId} !/domainId @none
-deleteRoutingLanguage DELETE /api/v2/routing/languages/{languageId} !/languageId @none
-deleteRoutingPredictor DELETE /api/v2/routing/predictors/{predictorId} !/predictorId @none
-deleteRoutingQueue DELETE /api/v2/routing/queues/{queueId} !/queueId ?forceDelete @none
-deleteRoutingQueueMember DELETE /api/v2/routing/queues/{queueId}/members/{memberId} !/queueId !/memberId @none
-deleteRoutingQueueUser DELETE /api/v2/routing/queues/{queueId}/users/{memberId} !/queueId !/memberId @none
-deleteRoutingQueueWrapupcode DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId} !/queueId !/codeId @none
+deleteRoutingEmailDomain DELETE /api/v2/routing/email/domains/{domainId} @none
+deleteRoutingEmailDomainRoute DELETE /api/v2/routing/email/domains/{domainName}/routes/{routeId}
+deleteRoutingEmailOutboundDomain DELETE /api/v2/routing/email/outbound/domains/{domainId} @none
+deleteRoutingLanguage DELETE /api/v2/routing/languages/{languageId} @none
+deleteRoutingPredictor DELETE /api/v2/routing/predictors/{predictorId} @none
+deleteRoutingQueue DELETE /api/v2/routing/queues/{queueId} ?forceDelete @none
+deleteRoutingQueueMember DELETE /api/v2/routing/queues/{queueId}/members/{memberId} @none
+deleteRoutingQueueUser DELETE /api/v2/routing/queues/{queueId}/users/{memberId} @none
+deleteRoutingQueueWrapupcode DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId} @none
 deleteRoutingSettings DELETE /api/v2/routing/settings @none
-deleteRoutingSkill DELETE /api/v2/routing/skills/{skillId} !/skillId @none
-deleteRoutingSkillgroup DELETE /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId @none
-deleteRoutingSmsAddress DELETE /api/v2/routing/sms/addresses/{addressId} !/addressId @none
-deleteRoutingSmsPhonenumber DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId @none
-deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId @none
-deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization !/userId @none
+deleteRoutingSkill DELETE /api/v2/routing/skills/{skillId} @none
+deleteRoutingSkillgroup DELETE /api/v2/routing/skillgroups/{skillGroupId} @none
+deleteRoutingSmsAddress DELETE /api/v2/routing/sms/addresses/{addressId} @none
+deleteRoutingSmsPhonenumber DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} @none
+deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings @none
+deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization @none
 deleteRoutingUtilization DELETE /api/v2/routing/utilization @none
-deleteRoutingUtilizationLabel DELETE /api/v2/routing/utilization/labels/{labelId} !/labelId ?forceDelete @none
-deleteRoutingWrapupcode DELETE /api/v2/routing/wrapupcodes/{codeId} !/codeId @none
-deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId @none
-deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId @none
-getRoutingAssessment GET /api/v2/routing/assessments/{assessmentId} !/assessmentId
+deleteRoutingUtilizationLabel DELETE /api/v2/routing/utilization/labels/{labelId} ?forceDelete @none
+deleteRoutingWrapupcode DELETE /api/v2/routing/wrapupcodes/{codeId} @none
+deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} @none
+deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} @none
+getRoutingAssessment GET /api/v2/routing/assessments/{assessmentId}
 getRoutingAssessments GET /api/v2/routing/assessments ?before ?after ?limit ?pageSize ?queueId*
-getRoutingAssessmentsJob GET /api/v2/routing/assessments/jobs/{jobId} !/jobId
+getRoutingAssessmentsJob GET /api/v2/routing/assessments/jobs/{jobId}
 getRoutingAssessmentsJobs GET /api/v2/routing/assessments/jobs ?divisionId*
 getRoutingAvailablemediatypes GET /api/v2/routing/availablemediatypes
 getRoutingDirectroutingbackupSettingsMe GET /api/v2/routing/directroutingbackup/settings/me
-getRoutingEmailDomain GET /api/v2/routing/email/domains/{domainId} !/domainId
-getRoutingEmailDomainRoute GET /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId ?expand*
-getRoutingEmailDomainRouteIdentityresolution GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !/domainName !/routeId
-getRoutingEmailDomainRoutes GET /api/v2/routing/email/domains/{domainName}/routes !/domainName ?pageSize ?pageNumber ?pattern ?expand*
+getRoutingEmailDomain GET /api/v2/routing/email/domains/{domainId}
+getRoutingEmailDomainRoute GET /api/v2/routing/email/domains/{domainName}/routes/{routeId} ?expand*
+getRoutingEmailDomainRouteIdentityresolution GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution
+getRoutingEmailDomainRoutes GET /api/v2/routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
 getRoutingEmailDomains GET /api/v2/routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
-getRoutingEmailOutboundDomain GET /api/v2/routing/email/outbound/domains/{domainId} !/domainId
-getRoutingEmailOutboundDomainActivation GET /api/v2/routing/email/outbound/domains/{domainId}/activation !/domainId
-getRoutingEmailOutboundDomainSearch GET /api/v2/routing/email/outbound/domains/{domainId}/search !/domainId
+getRoutingEmailOutboundDomain GET /api/v2/routing/email/outbound/domains/{domainId}
+getRoutingEmailOutboundDomainActivation GET /api/v2/routing/email/outbound/domains/{domainId}/activation
+getRoutingEmailOutboundDomainSearch GET /api/v2/routing/email/outbound/domains/{domainId}/search
 getRoutingEmailOutboundDomains GET /api/v2/routing/email/outbound/domains ?pageSize ?pageNumber ?filter
 getRoutingEmailSetup GET /api/v2/routing/email/setup
-getRoutingLanguage GET /api/v2/routing/languages/{languageId} !/languageId
+getRoutingLanguage GET /api/v2/routing/languages/{languageId}
 getRoutingLanguages GET /api/v2/routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
-getRoutingMessageRecipient GET /api/v2/routing/message/recipients/{recipientId} !/recipientId
+getRoutingMessageRecipient GET /api/v2/routing/message/recipients/{recipientId}
 getRoutingMessageRecipients GET /api/v2/routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
-getRoutingPredictor GET /api/v2/routing/predictors/{predictorId} !/predictorId
-getRoutingPredictorModelFeatures GET /api/v2/routing/predictors/{predictorId}/models/{modelId}/features !/predictorId !/modelId
-getRoutingPredictorModels GET /api/v2/routing/predictors/{predictorId}/models !/predictorId
+getRoutingPredictor GET /api/v2/routing/predictors/{predictorId}
+getRoutingPredictorModelFeatures GET /api/v2/routing/predictors/{predictorId}/models/{modelId}/features
+getRoutingPredictorModels GET /api/v2/routing/predictors/{predictorId}/models
 getRoutingPredictors GET /api/v2/routing/predictors ?before ?after ?limit ?pageSize ?queueId*
 getRoutingPredictorsKeyperformanceindicators GET /api/v2/routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
-getRoutingQueue GET /api/v2/routing/queues/{queueId} !/queueId ?expand*
-getRoutingQueueAssistant GET /api/v2/routing/queues/{queueId}/assistant !/queueId ?expand
-getRoutingQueueComparisonperiod GET /api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId} !/queueId !/comparisonPeriodId
-getRoutingQueueComparisonperiods GET /api/v2/routing/queues/{queueId}/comparisonperiods !/queueId
-getRoutingQueueEstimatedwaittime GET /api/v2/routing/queues/{queueId}/estimatedwaittime !/queueId ?conversationId
-getRoutingQueueIdentityresolution GET /api/v2/routing/queues/{queueId}/identityresolution !/queueId
-getRoutingQueueMediatypeEstimatedwaittime GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime !/queueId !/mediaType ?labelId
-getRoutingQueueMembers GET /api/v2/routing/queues/{queueId}/members !/queueId ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
-getRoutingQueueUsers GET /api/v2/routing/queues/{queueId}/users !/queueId ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
-getRoutingQueueWrapupcodes GET /api/v2/routing/queues/{queueId}/wrapupcodes !/queueId ?pageSize ?pageNumber ?name
+getRoutingQueue GET /api/v2/routing/queues/{queueId} ?expand*
+getRoutingQueueAssistant GET /api/v2/routing/queues/{queueId}/assistant ?expand
+getRoutingQueueComparisonperiod GET /api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
+getRoutingQueueComparisonperiods GET /api/v2/routing/queues/{queueId}/comparisonperiods
+getRoutingQueueEstimatedwaittime GET /api/v2/routing/queues/{queueId}/estimatedwaittime ?conversationId
+getRoutingQueueIdentityresolution GET /api/v2/routing/queues/{queueId}/identityresolution
+getRoutingQueueMediatypeEstimatedwaittime GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
+getRoutingQueueMembers GET /api/v2/routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
+getRoutingQueueUsers GET /api/v2/routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
+getRoutingQueueWrapupcodes GET /api/v2/routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
 getRoutingQueues GET /api/v2/routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
 getRoutingQueuesDivisionviews GET /api/v2/routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
 getRoutingQueuesDivisionviewsAll GET /api/v2/routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
@@ -82,65 +82,65 @@ getRoutingQueuesMe GET /api/v2/routing/queues/me ?pageNumber ?pageSize ?joined ?
 getRoutingSettings GET /api/v2/routing/settings
 getRoutingSettingsContactcenter GET /api/v2/routing/settings/contactcenter
 getRoutingSettingsTranscription GET /api/v2/routing/settings/transcription
-getRoutingSkill GET /api/v2/routing/skills/{skillId} !/skillId
-getRoutingSkillgroup GET /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId
-getRoutingSkillgroupMembers GET /api/v2/routing/skillgroups/{skillGroupId}/members !/skillGroupId ?pageSize ?after ?before ?expand
-getRoutingSkillgroupMembersDivisions GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions !/skillGroupId ?expand
+getRoutingSkill GET /api/v2/routing/skills/{skillId}
+getRoutingSkillgroup GET /api/v2/routing/skillgroups/{skillGroupId}
+getRoutingSkillgroupMembers GET /api/v2/routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
+getRoutingSkillgroupMembersDivisions GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions ?expand
 getRoutingSkillgroups GET /api/v2/routing/skillgroups ?pageSize ?name ?after ?before
 getRoutingSkills GET /api/v2/routing/skills ?pageSize ?pageNumber ?name ?id*
-getRoutingSmsAddress GET /api/v2/routing/sms/addresses/{addressId} !/addressId
+getRoutingSmsAddress GET /api/v2/routing/sms/addresses/{addressId}
 getRoutingSmsAddresses GET /api/v2/routing/sms/addresses ?pageSize ?pageNumber
 getRoutingSmsAvailablephonenumbers GET /api/v2/routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
-getRoutingSmsIdentityresolutionPhonenumber GET /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !/addressId
-getRoutingSmsPhonenumber GET /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId ?expand
+getRoutingSmsIdentityresolutionPhonenumber GET /api/v2/routing/sms/identityresolution/phonenumbers/{addressId}
+getRoutingSmsPhonenumber GET /api/v2/routing/sms/phonenumbers/{phoneNumberId} ?expand
 getRoutingSmsPhonenumbers GET /api/v2/routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
-getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId
-getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization !/userId
+getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings
+getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization
 getRoutingUtilization GET /api/v2/routing/utilization
-getRoutingUtilizationLabel GET /api/v2/routing/utilization/labels/{labelId} !/labelId
-getRoutingUtilizationLabelAgents GET /api/v2/routing/utilization/labels/{labelId}/agents !/labelId
+getRoutingUtilizationLabel GET /api/v2/routing/utilization/labels/{labelId}
+getRoutingUtilizationLabelAgents GET /api/v2/routing/utilization/labels/{labelId}/agents
 getRoutingUtilizationLabels GET /api/v2/routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
-getRoutingWrapupcode GET /api/v2/routing/wrapupcodes/{codeId} !/codeId
+getRoutingWrapupcode GET /api/v2/routing/wrapupcodes/{codeId}
 getRoutingWrapupcodes GET /api/v2/routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-getRoutingWrapupcodesDivisionview GET /api/v2/routing/wrapupcodes/divisionviews/{codeId} !/codeId
+getRoutingWrapupcodesDivisionview GET /api/v2/routing/wrapupcodes/divisionviews/{codeId}
 getRoutingWrapupcodesDivisionviews GET /api/v2/routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
-getUserQueues GET /api/v2/users/{userId}/queues !/userId ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages !/userId ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET /api/v2/users/{userId}/routingskills !/userId ?pageSize ?pageNumber ?sortOrder
-getUserSkillgroups GET /api/v2/users/{userId}/skillgroups !/userId ?pageSize ?after ?before
-patchRoutingConversation PATCH /api/v2/routing/conversations/{conversationId} !/conversationId !$body
-patchRoutingEmailDomain PATCH /api/v2/routing/email/domains/{domainId} !/domainId !$body
-patchRoutingEmailDomainValidate PATCH /api/v2/routing/email/domains/{domainId}/validate !/domainId !$body
-patchRoutingPredictor PATCH /api/v2/routing/predictors/{predictorId} !/predictorId $body
-patchRoutingQueueMember PATCH /api/v2/routing/queues/{queueId}/members/{memberId} !/queueId !/memberId !$body @none
-patchRoutingQueueMembers PATCH /api/v2/routing/queues/{queueId}/members !/queueId !$body
-patchRoutingQueueUser PATCH /api/v2/routing/queues/{queueId}/users/{memberId} !/queueId !/memberId !$body @none
-patchRoutingQueueUsers PATCH /api/v2/routing/queues/{queueId}/users !/queueId !$body
+getUserQueues GET /api/v2/users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+getUserRoutingskills GET /api/v2/users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+getUserSkillgroups GET /api/v2/users/{userId}/skillgroups ?pageSize ?after ?before
+patchRoutingConversation PATCH /api/v2/routing/conversations/{conversationId} !$body
+patchRoutingEmailDomain PATCH /api/v2/routing/email/domains/{domainId} !$body
+patchRoutingEmailDomainValidate PATCH /api/v2/routing/email/domains/{domainId}/validate !$body
+patchRoutingPredictor PATCH /api/v2/routing/predictors/{predictorId} $body
+patchRoutingQueueMember PATCH /api/v2/routing/queues/{queueId}/members/{memberId} !$body @none
+patchRoutingQueueMembers PATCH /api/v2/routing/queues/{queueId}/members !$body
+patchRoutingQueueUser PATCH /api/v2/routing/queues/{queueId}/users/{memberId} !$body @none
+patchRoutingQueueUsers PATCH /api/v2/routing/queues/{queueId}/users !$body
 patchRoutingSettingsContactcenter PATCH /api/v2/routing/settings/contactcenter !$body @none
 patchRoutingSettingsTranscription PATCH /api/v2/routing/settings/transcription !$body
-patchRoutingSkillgroup PATCH /api/v2/routing/skillgroups/{skillGroupId} !/skillGroupId !$body
-patchRoutingSmsPhonenumber PATCH /api/v2/routing/sms/phonenumbers/{phoneNumberId} !/phoneNumberId !$body
+patchRoutingSkillgroup PATCH /api/v2/routing/skillgroups/{skillGroupId} !$body
+patchRoutingSmsPhonenumber PATCH /api/v2/routing/sms/phonenumbers/{phoneNumberId} !$body
 patchUserQueue PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH /api/v2/users/{userId}/queues !/userId !$body ?divisionId*
-patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId !$body
-patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !/userId !$body
-patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !/userId !$body
+patchUserQueues PATCH /api/v2/users/{userId}/queues !$body ?divisionId*
+patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !$body
+patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !$body
+patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !$body
 postAnalyticsQueuesObservationsQuery POST /api/v2/analytics/queues/observations/query !$body
 postAnalyticsRoutingActivityQuery POST /api/v2/analytics/routing/activity/query !$body ?pageSize ?pageNumber
 postRoutingAssessments POST /api/v2/routing/assessments $body
 postRoutingAssessmentsJobs POST /api/v2/routing/assessments/jobs $body
-postRoutingEmailDomainRoutes POST /api/v2/routing/email/domains/{domainName}/routes !/domainName !$body
-postRoutingEmailDomainTestconnection POST /api/v2/routing/email/domains/{domainId}/testconnection !/domainId $body
+postRoutingEmailDomainRoutes POST /api/v2/routing/email/domains/{domainName}/routes !$body
+postRoutingEmailDomainTestconnection POST /api/v2/routing/email/domains/{domainId}/testconnection $body
 postRoutingEmailDomains POST /api/v2/routing/email/domains !$body
 postRoutingEmailOutboundDomains POST /api/v2/routing/email/outbound/domains !$body
 postRoutingEmailOutboundDomainsSimulated POST /api/v2/routing/email/outbound/domains/simulated !$body
 postRoutingLanguages POST /api/v2/routing/languages !$body
 postRoutingPredictors POST /api/v2/routing/predictors $body
-postRoutingQueueMembers POST /api/v2/routing/queues/{queueId}/members !/queueId !$body ?_delete=delete @none
-postRoutingQueueUsers POST /api/v2/routing/queues/{queueId}/users !/queueId !$body ?_delete=delete @none
-postRoutingQueueWrapupcodes POST /api/v2/routing/queues/{queueId}/wrapupcodes !/queueId !$body
+postRoutingQueueMembers POST /api/v2/routing/queues/{queueId}/members !$body ?_delete=delete @none
+postRoutingQueueUsers POST /api/v2/routing/queues/{queueId}/users !$body ?_delete=delete @none
+postRoutingQueueWrapupcodes POST /api/v2/routing/queues/{queueId}/wrapupcodes !$body
 postRoutingQueues POST /api/v2/routing/queues !$body
-postRoutingSkillgroupMembersDivisions POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions !/skillGroupId $body @none
+postRoutingSkillgroupMembersDivisions POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions $body @none
 postRoutingSkillgroups POST /api/v2/routing/skillgroups !$body
 postRoutingSkills POST /api/v2/routing/skills !$body
 postRoutingSmsAddresses POST /api/v2/routing/sms/addresses !$body
@@ -148,25 +148,25 @@ postRoutingSmsPhonenumbers POST /api/v2/routing/sms/phonenumbers !$body
 postRoutingSmsPhonenumbersImport POST /api/v2/routing/sms/phonenumbers/import !$body
 postRoutingUtilizationLabels POST /api/v2/routing/utilization/labels !$body
 postRoutingWrapupcodes POST /api/v2/routing/wrapupcodes !$body
-postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !/userId !$body
-postUserRoutingskills POST /api/v2/users/{userId}/routingskills !/userId !$body
+postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !$body
+postUserRoutingskills POST /api/v2/users/{userId}/routingskills !$body
 putRoutingDirectroutingbackupSettingsMe PUT /api/v2/routing/directroutingbackup/settings/me !$body
-putRoutingEmailDomainRoute PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId} !/domainName !/routeId !$body
-putRoutingEmailDomainRouteIdentityresolution PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !/domainName !/routeId !$body
-putRoutingEmailOutboundDomainActivation PUT /api/v2/routing/email/outbound/domains/{domainId}/activation !/domainId
-putRoutingMessageRecipient PUT /api/v2/routing/message/recipients/{recipientId} !/recipientId !$body
-putRoutingQueue PUT /api/v2/routing/queues/{queueId} !/queueId !$body
-putRoutingQueueIdentityresolution PUT /api/v2/routing/queues/{queueId}/identityresolution !/queueId !$body
+putRoutingEmailDomainRoute PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId} !$body
+putRoutingEmailDomainRouteIdentityresolution PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
+putRoutingEmailOutboundDomainActivation PUT /api/v2/routing/email/outbound/domains/{domainId}/activation
+putRoutingMessageRecipient PUT /api/v2/routing/message/recipients/{recipientId} !$body
+putRoutingQueue PUT /api/v2/routing/queues/{queueId} !$body
+putRoutingQueueIdentityresolution PUT /api/v2/routing/queues/{queueId}/identityresolution !$body
 putRoutingSettings PUT /api/v2/routing/settings !$body
 putRoutingSettingsTranscription PUT /api/v2/routing/settings/transcription !$body
-putRoutingSmsIdentityresolutionPhonenumber PUT /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !/addressId !$body
-putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId !$body
-putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !/userId !$body
+putRoutingSmsIdentityresolutionPhonenumber PUT /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !$body
+putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !$body
+putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !$body
 putRoutingUtilization PUT /api/v2/routing/utilization !$body
-putRoutingUtilizationLabel PUT /api/v2/routing/utilization/labels/{labelId} !/labelId !$body
-putRoutingWrapupcode PUT /api/v2/routing/wrapupcodes/{codeId} !/codeId !$body
-putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId !$body
-putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !/userId !$body
+putRoutingUtilizationLabel PUT /api/v2/routing/utilization/labels/{labelId} !$body
+putRoutingWrapupcode PUT /api/v2/routing/wrapupcodes/{codeId} !$body
+putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !$body
+putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !$body
 `;
 
 /** Routing: 150 operations of the Platform API. */

@@ -17,20 +17,20 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getScript GET /api/v2/scripts/{scriptId} !/scriptId
-getScriptPage GET /api/v2/scripts/{scriptId}/pages/{pageId} !/scriptId !/pageId ?scriptDataVersion
-getScriptPages GET /api/v2/scripts/{scriptId}/pages !/scriptId ?scriptDataVersion
+getScript GET /api/v2/scripts/{scriptId}
+getScriptPage GET /api/v2/scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
+getScriptPages GET /api/v2/scripts/{scriptId}/pages ?scriptDataVersion
 getScripts GET /api/v2/scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
 getScriptsDivisionviews GET /api/v2/scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
 getScriptsPublished GET /api/v2/scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedDivisionviewVariables GET /api/v2/scripts/published/divisionviews/{scriptId}/variables !/scriptId ?input ?output ?type ?scriptDataVersion
+getScriptsPublishedDivisionviewVariables GET /api/v2/scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
 getScriptsPublishedDivisionviews GET /api/v2/scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedScriptId GET /api/v2/scripts/published/{scriptId} !/scriptId ?scriptDataVersion
-getScriptsPublishedScriptIdPage GET /api/v2/scripts/published/{scriptId}/pages/{pageId} !/scriptId !/pageId ?scriptDataVersion
-getScriptsPublishedScriptIdPages GET /api/v2/scripts/published/{scriptId}/pages !/scriptId ?scriptDataVersion
-getScriptsPublishedScriptIdVariables GET /api/v2/scripts/published/{scriptId}/variables !/scriptId ?input ?output ?type ?scriptDataVersion
-getScriptsUploadStatus GET /api/v2/scripts/uploads/{uploadId}/status !/uploadId ?longPoll
-postScriptExport POST /api/v2/scripts/{scriptId}/export !/scriptId $body
+getScriptsPublishedScriptId GET /api/v2/scripts/published/{scriptId} ?scriptDataVersion
+getScriptsPublishedScriptIdPage GET /api/v2/scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
+getScriptsPublishedScriptIdPages GET /api/v2/scripts/published/{scriptId}/pages ?scriptDataVersion
+getScriptsPublishedScriptIdVariables GET /api/v2/scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+getScriptsUploadStatus GET /api/v2/scripts/uploads/{uploadId}/status ?longPoll
+postScriptExport POST /api/v2/scripts/{scriptId}/export $body
 postScriptsPublished POST /api/v2/scripts/published $body ?scriptDataVersion
 `;
 

@@ -31,7 +31,7 @@ postConversationsParticipantsAttributesSearch POST /api/v2/conversations/partici
 postDocumentationGknSearch POST /api/v2/documentation/gkn/search !$body @noauth
 postDocumentationSearch POST /api/v2/documentation/search !$body @noauth
 postGroupsSearch POST /api/v2/groups/search !$body
-postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search !/knowledgeBaseId $body
+postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search $body
 postLocationsSearch POST /api/v2/locations/search !$body
 postSearch POST /api/v2/search !$body ?profile
 postSearchSuggest POST /api/v2/search/suggest !$body ?profile

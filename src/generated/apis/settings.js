@@ -19,18 +19,18 @@ export * from "../client_surface.ts";
 const OPERATIONS = `
 deleteEmailsSettingsThreading DELETE /api/v2/emails/settings/threading @none
 deleteExternalcontactsSettings DELETE /api/v2/externalcontacts/settings
-deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId @none
+deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings @none
 getEmailsSettings GET /api/v2/emails/settings
 getEmailsSettingsThreading GET /api/v2/emails/settings/threading
 getExternalcontactsSettings GET /api/v2/externalcontacts/settings
 getSettingsExecutiondata GET /api/v2/settings/executiondata
-getUsersAgentuiAgentsAutoanswerAgentIdSettings GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId
+getUsersAgentuiAgentsAutoanswerAgentIdSettings GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings
 patchEmailsSettings PATCH /api/v2/emails/settings $body
 patchEmailsSettingsThreading PATCH /api/v2/emails/settings/threading $body
 patchSettingsExecutiondata PATCH /api/v2/settings/executiondata !$body
-patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body
+patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
 putExternalcontactsSettings PUT /api/v2/externalcontacts/settings $body
-putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !/agentId !$body
+putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
 `;
 
 /** Settings: 14 operations of the Platform API. */

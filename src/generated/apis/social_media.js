@@ -17,48 +17,48 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSocialmediaEscalationrule DELETE /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId @none
-deleteSocialmediaTopic DELETE /api/v2/socialmedia/topics/{topicId} !/topicId ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesOpenOpenId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId ?hardDelete @none
-getSocialmediaAnalyticsAggregatesJob GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId} !/jobId
-getSocialmediaAnalyticsAggregatesJobResults GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results !/jobId ?cursor
-getSocialmediaAnalyticsMessagesJob GET /api/v2/socialmedia/analytics/messages/jobs/{jobId} !/jobId
-getSocialmediaAnalyticsMessagesJobResults GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}/results !/jobId ?cursor
-getSocialmediaEscalationrule GET /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId
+deleteSocialmediaEscalationrule DELETE /api/v2/socialmedia/escalationrules/{escalationRuleId} @none
+deleteSocialmediaTopic DELETE /api/v2/socialmedia/topics/{topicId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesOpenOpenId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
+getSocialmediaAnalyticsAggregatesJob GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}
+getSocialmediaAnalyticsAggregatesJobResults GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
+getSocialmediaAnalyticsMessagesJob GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}
+getSocialmediaAnalyticsMessagesJobResults GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
+getSocialmediaEscalationrule GET /api/v2/socialmedia/escalationrules/{escalationRuleId}
 getSocialmediaEscalationrules GET /api/v2/socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
-getSocialmediaTopic GET /api/v2/socialmedia/topics/{topicId} !/topicId ?includeDeleted
-getSocialmediaTopicDataingestionrules GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules !/topicId ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} !/topicId !/facebookIngestionRuleId !/dataIngestionRuleVersion ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions !/topicId !/facebookIngestionRuleId ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} !/topicId !/openId !/dataIngestionRuleVersion ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions !/topicId !/openId ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} !/topicId !/twitterIngestionRuleId !/dataIngestionRuleVersion ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions !/topicId !/twitterIngestionRuleId ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopic GET /api/v2/socialmedia/topics/{topicId} ?includeDeleted
+getSocialmediaTopicDataingestionrules GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
 getSocialmediaTopics GET /api/v2/socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
-patchSocialmediaTopic PATCH /api/v2/socialmedia/topics/{topicId} !/topicId $body
-patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId $body
-patchSocialmediaTopicDataingestionrulesOpenOpenId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId $body
-patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId $body
+patchSocialmediaTopic PATCH /api/v2/socialmedia/topics/{topicId} $body
+patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+patchSocialmediaTopicDataingestionrulesOpenOpenId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
 postSocialmediaAnalyticsAggregatesJobs POST /api/v2/socialmedia/analytics/aggregates/jobs !$body
 postSocialmediaAnalyticsMessagesJobs POST /api/v2/socialmedia/analytics/messages/jobs !$body
 postSocialmediaEscalationrules POST /api/v2/socialmedia/escalationrules $body
 postSocialmediaEscalationsMessages POST /api/v2/socialmedia/escalations/messages !?divisionId $body
-postSocialmediaTopicDataingestionrulesFacebook POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook !/topicId $body
-postSocialmediaTopicDataingestionrulesOpen POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open !/topicId $body
-postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !/topicId !/ruleId !$body
-postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !/topicId !/ruleId !$body
-postSocialmediaTopicDataingestionrulesTwitter POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter !/topicId $body
+postSocialmediaTopicDataingestionrulesFacebook POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook $body
+postSocialmediaTopicDataingestionrulesOpen POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open $body
+postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
+postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
+postSocialmediaTopicDataingestionrulesTwitter POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter $body
 postSocialmediaTopics POST /api/v2/socialmedia/topics $body
 postSocialmediaTwitterHistoricalTweets POST /api/v2/socialmedia/twitter/historical/tweets !$body
-putSocialmediaEscalationrule PUT /api/v2/socialmedia/escalationrules/{escalationRuleId} !/escalationRuleId $body
-putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} !/topicId !/facebookIngestionRuleId $body
-putSocialmediaTopicDataingestionrulesOpenOpenId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} !/topicId !/openId $body
-putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} !/topicId !/twitterIngestionRuleId $body
+putSocialmediaEscalationrule PUT /api/v2/socialmedia/escalationrules/{escalationRuleId} $body
+putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+putSocialmediaTopicDataingestionrulesOpenOpenId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
 `;
 
 /** Social Media: 42 operations of the Platform API. */

@@ -17,43 +17,43 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSpeechandtextanalyticsCategory DELETE /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId @none
-deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId DELETE /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId @none
-deleteSpeechandtextanalyticsProgram DELETE /api/v2/speechandtextanalytics/programs/{programId} !/programId ?forceDelete
+deleteSpeechandtextanalyticsCategory DELETE /api/v2/speechandtextanalytics/categories/{categoryId} @none
+deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId DELETE /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
+deleteSpeechandtextanalyticsProgram DELETE /api/v2/speechandtextanalytics/programs/{programId} ?forceDelete
 deleteSpeechandtextanalyticsSentimentfeedback DELETE /api/v2/speechandtextanalytics/sentimentfeedback @none
-deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId DELETE /api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} !/sentimentFeedbackId @none
-deleteSpeechandtextanalyticsTopic DELETE /api/v2/speechandtextanalytics/topics/{topicId} !/topicId @none
+deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId DELETE /api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
+deleteSpeechandtextanalyticsTopic DELETE /api/v2/speechandtextanalytics/topics/{topicId} @none
 getSpeechandtextanalyticsCategories GET /api/v2/speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
-getSpeechandtextanalyticsCategory GET /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId
-getSpeechandtextanalyticsConversation GET /api/v2/speechandtextanalytics/conversations/{conversationId} !/conversationId
-getSpeechandtextanalyticsConversationCategories GET /api/v2/speechandtextanalytics/conversations/{conversationId}/categories !/conversationId ?pageSize ?pageNumber
-getSpeechandtextanalyticsConversationCommunicationTranscripturl GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl !/conversationId !/communicationId
-getSpeechandtextanalyticsConversationCommunicationTranscripturls GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls !/conversationId !/communicationId
-getSpeechandtextanalyticsConversationSummaries GET /api/v2/speechandtextanalytics/conversations/{conversationId}/summaries !/conversationId
+getSpeechandtextanalyticsCategory GET /api/v2/speechandtextanalytics/categories/{categoryId}
+getSpeechandtextanalyticsConversation GET /api/v2/speechandtextanalytics/conversations/{conversationId}
+getSpeechandtextanalyticsConversationCategories GET /api/v2/speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
+getSpeechandtextanalyticsConversationCommunicationTranscripturl GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
+getSpeechandtextanalyticsConversationCommunicationTranscripturls GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
+getSpeechandtextanalyticsConversationSummaries GET /api/v2/speechandtextanalytics/conversations/{conversationId}/summaries
 getSpeechandtextanalyticsDictionaryfeedback GET /api/v2/speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
-getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId GET /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId
-getSpeechandtextanalyticsProgram GET /api/v2/speechandtextanalytics/programs/{programId} !/programId
-getSpeechandtextanalyticsProgramMappings GET /api/v2/speechandtextanalytics/programs/{programId}/mappings !/programId
-getSpeechandtextanalyticsProgramSettingsInsights GET /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !/programId
-getSpeechandtextanalyticsProgramTranscriptionengines GET /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !/programId
+getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId GET /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
+getSpeechandtextanalyticsProgram GET /api/v2/speechandtextanalytics/programs/{programId}
+getSpeechandtextanalyticsProgramMappings GET /api/v2/speechandtextanalytics/programs/{programId}/mappings
+getSpeechandtextanalyticsProgramSettingsInsights GET /api/v2/speechandtextanalytics/programs/{programId}/settings/insights
+getSpeechandtextanalyticsProgramTranscriptionengines GET /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines
 getSpeechandtextanalyticsPrograms GET /api/v2/speechandtextanalytics/programs ?nextPage ?pageSize ?state
-getSpeechandtextanalyticsProgramsGeneralJob GET /api/v2/speechandtextanalytics/programs/general/jobs/{jobId} !/jobId
+getSpeechandtextanalyticsProgramsGeneralJob GET /api/v2/speechandtextanalytics/programs/general/jobs/{jobId}
 getSpeechandtextanalyticsProgramsMappings GET /api/v2/speechandtextanalytics/programs/mappings ?nextPage ?pageSize
-getSpeechandtextanalyticsProgramsPublishjob GET /api/v2/speechandtextanalytics/programs/publishjobs/{jobId} !/jobId
+getSpeechandtextanalyticsProgramsPublishjob GET /api/v2/speechandtextanalytics/programs/publishjobs/{jobId}
 getSpeechandtextanalyticsProgramsSettingsInsights GET /api/v2/speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
 getSpeechandtextanalyticsProgramsTranscriptionenginesDialects GET /api/v2/speechandtextanalytics/programs/transcriptionengines/dialects
 getSpeechandtextanalyticsProgramsUnpublished GET /api/v2/speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
 getSpeechandtextanalyticsSentimentDialects GET /api/v2/speechandtextanalytics/sentiment/dialects
 getSpeechandtextanalyticsSentimentfeedback GET /api/v2/speechandtextanalytics/sentimentfeedback ?dialect
 getSpeechandtextanalyticsSettings GET /api/v2/speechandtextanalytics/settings
-getSpeechandtextanalyticsTopic GET /api/v2/speechandtextanalytics/topics/{topicId} !/topicId
+getSpeechandtextanalyticsTopic GET /api/v2/speechandtextanalytics/topics/{topicId}
 getSpeechandtextanalyticsTopics GET /api/v2/speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
 getSpeechandtextanalyticsTopicsDialects GET /api/v2/speechandtextanalytics/topics/dialects
 getSpeechandtextanalyticsTopicsGeneral GET /api/v2/speechandtextanalytics/topics/general ?dialect
 getSpeechandtextanalyticsTopicsGeneralStatus GET /api/v2/speechandtextanalytics/topics/general/status ?dialect
-getSpeechandtextanalyticsTopicsPublishjob GET /api/v2/speechandtextanalytics/topics/publishjobs/{jobId} !/jobId
-getSpeechandtextanalyticsTopicsTestphraseJob GET /api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId} !/jobId
-getSpeechandtextanalyticsTranslationsLanguageConversation GET /api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} !/languageId !/conversationId ?communicationId ?recordingId
+getSpeechandtextanalyticsTopicsPublishjob GET /api/v2/speechandtextanalytics/topics/publishjobs/{jobId}
+getSpeechandtextanalyticsTopicsTestphraseJob GET /api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId}
+getSpeechandtextanalyticsTranslationsLanguageConversation GET /api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
 getSpeechandtextanalyticsTranslationsLanguages GET /api/v2/speechandtextanalytics/translations/languages
 patchSpeechandtextanalyticsSettings PATCH /api/v2/speechandtextanalytics/settings !$body
 postSpeechandtextanalyticsCategories POST /api/v2/speechandtextanalytics/categories !$body
@@ -66,14 +66,14 @@ postSpeechandtextanalyticsTopics POST /api/v2/speechandtextanalytics/topics !$bo
 postSpeechandtextanalyticsTopicsPublishjobs POST /api/v2/speechandtextanalytics/topics/publishjobs !$body
 postSpeechandtextanalyticsTopicsTestphraseJobs POST /api/v2/speechandtextanalytics/topics/testphrase/jobs !$body
 postSpeechandtextanalyticsTranscriptsSearch POST /api/v2/speechandtextanalytics/transcripts/search !$body
-putSpeechandtextanalyticsCategory PUT /api/v2/speechandtextanalytics/categories/{categoryId} !/categoryId !$body
-putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId PUT /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} !/dictionaryFeedbackId $body
-putSpeechandtextanalyticsProgram PUT /api/v2/speechandtextanalytics/programs/{programId} !/programId !$body
-putSpeechandtextanalyticsProgramMappings PUT /api/v2/speechandtextanalytics/programs/{programId}/mappings !/programId !$body
-putSpeechandtextanalyticsProgramSettingsInsights PUT /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !/programId !$body
-putSpeechandtextanalyticsProgramTranscriptionengines PUT /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !/programId !$body
+putSpeechandtextanalyticsCategory PUT /api/v2/speechandtextanalytics/categories/{categoryId} !$body
+putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId PUT /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
+putSpeechandtextanalyticsProgram PUT /api/v2/speechandtextanalytics/programs/{programId} !$body
+putSpeechandtextanalyticsProgramMappings PUT /api/v2/speechandtextanalytics/programs/{programId}/mappings !$body
+putSpeechandtextanalyticsProgramSettingsInsights PUT /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !$body
+putSpeechandtextanalyticsProgramTranscriptionengines PUT /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !$body
 putSpeechandtextanalyticsSettings PUT /api/v2/speechandtextanalytics/settings !$body
-putSpeechandtextanalyticsTopic PUT /api/v2/speechandtextanalytics/topics/{topicId} !/topicId !$body
+putSpeechandtextanalyticsTopic PUT /api/v2/speechandtextanalytics/topics/{topicId} !$body
 `;
 
 /** Speech & Text Analytics: 57 operations of the Platform API. */

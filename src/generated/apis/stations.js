@@ -17,8 +17,8 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteStationAssociateduser DELETE /api/v2/stations/{stationId}/associateduser !/stationId @none
-getStation GET /api/v2/stations/{stationId} !/stationId
+deleteStationAssociateduser DELETE /api/v2/stations/{stationId}/associateduser @none
+getStation GET /api/v2/stations/{stationId}
 getStations GET /api/v2/stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
 `;
 

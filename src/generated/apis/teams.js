@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTeam DELETE /api/v2/teams/{teamId} !/teamId @none
-deleteTeamMembers DELETE /api/v2/teams/{teamId}/members !/teamId !?id @none
-getTeam GET /api/v2/teams/{teamId} !/teamId ?expand
-getTeamMembers GET /api/v2/teams/{teamId}/members !/teamId ?pageSize ?before ?after ?expand
+deleteTeam DELETE /api/v2/teams/{teamId} @none
+deleteTeamMembers DELETE /api/v2/teams/{teamId}/members !?id @none
+getTeam GET /api/v2/teams/{teamId} ?expand
+getTeamMembers GET /api/v2/teams/{teamId}/members ?pageSize ?before ?after ?expand
 getTeams GET /api/v2/teams ?pageSize ?name ?after ?before ?expand
-patchTeam PATCH /api/v2/teams/{teamId} !/teamId !$body
+patchTeam PATCH /api/v2/teams/{teamId} !$body
 postAnalyticsTeamsActivityQuery POST /api/v2/analytics/teams/activity/query !$body ?pageSize ?pageNumber
-postTeamMembers POST /api/v2/teams/{teamId}/members !/teamId !$body
+postTeamMembers POST /api/v2/teams/{teamId}/members !$body
 postTeams POST /api/v2/teams !$body
 postTeamsSearch POST /api/v2/teams/search !$body
 `;

@@ -18,10 +18,10 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 getTelephonyMediaregions GET /api/v2/telephony/mediaregions
-getTelephonySipmessagesConversation GET /api/v2/telephony/sipmessages/conversations/{conversationId} !/conversationId
-getTelephonySipmessagesConversationHeaders GET /api/v2/telephony/sipmessages/conversations/{conversationId}/headers !/conversationId ?keys*
+getTelephonySipmessagesConversation GET /api/v2/telephony/sipmessages/conversations/{conversationId}
+getTelephonySipmessagesConversationHeaders GET /api/v2/telephony/sipmessages/conversations/{conversationId}/headers ?keys*
 getTelephonySiptraces GET /api/v2/telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
-getTelephonySiptracesDownloadDownloadId GET /api/v2/telephony/siptraces/download/{downloadId} !/downloadId
+getTelephonySiptracesDownloadDownloadId GET /api/v2/telephony/siptraces/download/{downloadId}
 postTelephonySiptracesDownload POST /api/v2/telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
 `;
 

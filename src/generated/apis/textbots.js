@@ -18,7 +18,7 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 getTextbotsBotsSearch GET /api/v2/textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
-postTextbotsBotflowsSessionTurns POST /api/v2/textbots/botflows/sessions/{sessionId}/turns !/sessionId !$turnRequest
+postTextbotsBotflowsSessionTurns POST /api/v2/textbots/botflows/sessions/{sessionId}/turns !$turnRequest
 postTextbotsBotflowsSessions POST /api/v2/textbots/botflows/sessions !$launchRequest
 postTextbotsBotsExecute POST /api/v2/textbots/bots/execute !$postTextRequest
 `;

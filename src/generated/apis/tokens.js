@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteToken DELETE /api/v2/tokens/{userId} !/userId @none
+deleteToken DELETE /api/v2/tokens/{userId} @none
 deleteTokensMe DELETE /api/v2/tokens/me @none
 getTokensMe GET /api/v2/tokens/me ?preserveIdleTTL
 getTokensTimeout GET /api/v2/tokens/timeout

@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId} !/knowledgeBaseId !/jobId
+getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
 postGamificationContestsUploadsPrizeimages POST /api/v2/gamification/contests/uploads/prizeimages !$body
-postIntegrationsActionDraftFunctionUpload POST /api/v2/integrations/actions/{actionId}/draft/function/upload !/actionId !$body
+postIntegrationsActionDraftFunctionUpload POST /api/v2/integrations/actions/{actionId}/draft/function/upload !$body
 postKnowledgeDocumentuploads POST /api/v2/knowledge/documentuploads !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !/knowledgeBaseId !$body
-postLanguageunderstandingMinerUploads POST /api/v2/languageunderstanding/miners/{minerId}/uploads !/minerId !$body
+postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+postLanguageunderstandingMinerUploads POST /api/v2/languageunderstanding/miners/{minerId}/uploads !$body
 postUploadsLearningCoverart POST /api/v2/uploads/learning/coverart !$body
 postUploadsPublicassetsImages POST /api/v2/uploads/publicassets/images !$body
 postUploadsRecordings POST /api/v2/uploads/recordings !$body

@@ -18,10 +18,10 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 getOauthClientUsageQueryResult GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-getOauthClientUsageSummary GET /api/v2/oauth/clients/{clientId}/usage/summary !/clientId ?days
-getUsageQueryExecutionIdResults GET /api/v2/usage/query/{executionId}/results !/executionId
-getUsageSimplesearchExecutionIdResults GET /api/v2/usage/simplesearch/{executionId}/results !/executionId ?after ?pageSize
-postOauthClientUsageQuery POST /api/v2/oauth/clients/{clientId}/usage/query !/clientId !$body
+getOauthClientUsageSummary GET /api/v2/oauth/clients/{clientId}/usage/summary ?days
+getUsageQueryExecutionIdResults GET /api/v2/usage/query/{executionId}/results
+getUsageSimplesearchExecutionIdResults GET /api/v2/usage/simplesearch/{executionId}/results ?after ?pageSize
+postOauthClientUsageQuery POST /api/v2/oauth/clients/{clientId}/usage/query !$body
 postUsageQuery POST /api/v2/usage/query !$body
 postUsageSimplesearch POST /api/v2/usage/simplesearch !$body
 `;

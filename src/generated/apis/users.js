@@ -17,103 +17,103 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} !/jobId @none
-deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId @none
+deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} @none
+deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
 deleteRoutingDirectroutingbackupSettingsMe DELETE /api/v2/routing/directroutingbackup/settings/me @none
-deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId @none
-deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization !/userId @none
-deleteUser DELETE /api/v2/users/{userId} !/userId
-deleteUserExternalidAuthorityNameExternalKey DELETE /api/v2/users/{userId}/externalid/{authorityName}/{externalKey} !/userId !/authorityName !/externalKey @none
-deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId @none
-deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId @none
-deleteUserStationAssociatedstation DELETE /api/v2/users/{userId}/station/associatedstation !/userId @none
-deleteUserStationDefaultstation DELETE /api/v2/users/{userId}/station/defaultstation !/userId @none
-deleteUserVerifier DELETE /api/v2/users/{userId}/verifiers/{verifierId} !/userId !/verifierId @none
-getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId} !/jobId
-getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results !/jobId ?cursor ?pageSize
+deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings @none
+deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization @none
+deleteUser DELETE /api/v2/users/{userId}
+deleteUserExternalidAuthorityNameExternalKey DELETE /api/v2/users/{userId}/externalid/{authorityName}/{externalKey} @none
+deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} @none
+deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} @none
+deleteUserStationAssociatedstation DELETE /api/v2/users/{userId}/station/associatedstation @none
+deleteUserStationDefaultstation DELETE /api/v2/users/{userId}/station/defaultstation @none
+deleteUserVerifier DELETE /api/v2/users/{userId}/verifiers/{verifierId} @none
+getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId}
+getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
 getAnalyticsUsersDetailsJobsAvailability GET /api/v2/analytics/users/details/jobs/availability
 getAuthorizationDivisionspermittedMe GET /api/v2/authorization/divisionspermitted/me !?permission ?name
 getAuthorizationDivisionspermittedPagedMe GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !/subjectId !?permission ?pageNumber ?pageSize
-getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} !/subjectId ?includeDuplicates
+getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
+getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} ?includeDuplicates
 getAuthorizationSubjectsMe GET /api/v2/authorization/subjects/me ?includeDuplicates
 getFieldconfig GET /api/v2/fieldconfig !?type
 getProfilesUsers GET /api/v2/profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
 getRoutingDirectroutingbackupSettingsMe GET /api/v2/routing/directroutingbackup/settings/me
-getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId
-getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization !/userId
-getUser GET /api/v2/users/{userId} !/userId ?expand* ?integrationPresenceSource ?state
-getUserAdjacents GET /api/v2/users/{userId}/adjacents !/userId ?expand*
-getUserCallforwarding GET /api/v2/users/{userId}/callforwarding !/userId
-getUserDirectreports GET /api/v2/users/{userId}/directreports !/userId ?expand*
-getUserExternalid GET /api/v2/users/{userId}/externalid !/userId
-getUserExternalidAuthorityName GET /api/v2/users/{userId}/externalid/{authorityName} !/userId !/authorityName
-getUserFavorites GET /api/v2/users/{userId}/favorites !/userId ?pageSize ?pageNumber ?sortOrder ?expand*
-getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId
-getUserOutofoffice GET /api/v2/users/{userId}/outofoffice !/userId
-getUserProfile GET /api/v2/users/{userId}/profile !/userId ?expand* ?integrationPresenceSource
-getUserProfileskills GET /api/v2/users/{userId}/profileskills !/userId
-getUserQueues GET /api/v2/users/{userId}/queues !/userId ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoles GET /api/v2/users/{subjectId}/roles !/subjectId
-getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages !/userId ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET /api/v2/users/{userId}/routingskills !/userId ?pageSize ?pageNumber ?sortOrder
-getUserRoutingstatus GET /api/v2/users/{userId}/routingstatus !/userId
-getUserSkillgroups GET /api/v2/users/{userId}/skillgroups !/userId ?pageSize ?after ?before
-getUserState GET /api/v2/users/{userId}/state !/userId
-getUserStation GET /api/v2/users/{userId}/station !/userId
-getUserSuperiors GET /api/v2/users/{userId}/superiors !/userId ?expand*
-getUserTrustors GET /api/v2/users/{userId}/trustors !/userId ?pageSize ?pageNumber
-getUserVerifiers GET /api/v2/users/{userId}/verifiers !/userId
+getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings
+getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization
+getUser GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state
+getUserAdjacents GET /api/v2/users/{userId}/adjacents ?expand*
+getUserCallforwarding GET /api/v2/users/{userId}/callforwarding
+getUserDirectreports GET /api/v2/users/{userId}/directreports ?expand*
+getUserExternalid GET /api/v2/users/{userId}/externalid
+getUserExternalidAuthorityName GET /api/v2/users/{userId}/externalid/{authorityName}
+getUserFavorites GET /api/v2/users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
+getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId}
+getUserOutofoffice GET /api/v2/users/{userId}/outofoffice
+getUserProfile GET /api/v2/users/{userId}/profile ?expand* ?integrationPresenceSource
+getUserProfileskills GET /api/v2/users/{userId}/profileskills
+getUserQueues GET /api/v2/users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+getUserRoles GET /api/v2/users/{subjectId}/roles
+getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+getUserRoutingskills GET /api/v2/users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+getUserRoutingstatus GET /api/v2/users/{userId}/routingstatus
+getUserSkillgroups GET /api/v2/users/{userId}/skillgroups ?pageSize ?after ?before
+getUserState GET /api/v2/users/{userId}/state
+getUserStation GET /api/v2/users/{userId}/station
+getUserSuperiors GET /api/v2/users/{userId}/superiors ?expand*
+getUserTrustors GET /api/v2/users/{userId}/trustors ?pageSize ?pageNumber
+getUserVerifiers GET /api/v2/users/{userId}/verifiers
 getUsers GET /api/v2/users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
 getUsersChatsMe GET /api/v2/users/chats/me ?excludeClosed ?includePresence ?after
 getUsersDevelopmentActivities GET /api/v2/users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
 getUsersDevelopmentActivitiesMe GET /api/v2/users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-getUsersDevelopmentActivity GET /api/v2/users/development/activities/{activityId} !/activityId !?type
-getUsersExternalidAuthorityNameExternalKey GET /api/v2/users/externalid/{authorityName}/{externalKey} !/authorityName !/externalKey ?expand*
+getUsersDevelopmentActivity GET /api/v2/users/development/activities/{activityId} !?type
+getUsersExternalidAuthorityNameExternalKey GET /api/v2/users/externalid/{authorityName}/{externalKey} ?expand*
 getUsersMe GET /api/v2/users/me ?expand* ?integrationPresenceSource
 getUsersSearch GET /api/v2/users/search !?q64 ?expand* ?integrationPresenceSource
-patchUser PATCH /api/v2/users/{userId} !/userId !$body
-patchUserCallforwarding PATCH /api/v2/users/{userId}/callforwarding !/userId !$body
-patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !/userId !/clientId !$body
+patchUser PATCH /api/v2/users/{userId} !$body
+patchUserCallforwarding PATCH /api/v2/users/{userId}/callforwarding !$body
+patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !$body
 patchUserQueue PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH /api/v2/users/{userId}/queues !/userId !$body ?divisionId*
-patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !/userId !/languageId !$body
-patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !/userId !$body
-patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !/userId !$body
+patchUserQueues PATCH /api/v2/users/{userId}/queues !$body ?divisionId*
+patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !$body
+patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !$body
+patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !$body
 patchUsersBulk PATCH /api/v2/users/bulk !$body
 postAnalyticsUsersActivityQuery POST /api/v2/analytics/users/activity/query !$body ?pageSize ?pageNumber
 postAnalyticsUsersAggregatesQuery POST /api/v2/analytics/users/aggregates/query !$body
 postAnalyticsUsersDetailsJobs POST /api/v2/analytics/users/details/jobs !$body
 postAnalyticsUsersDetailsQuery POST /api/v2/analytics/users/details/query !$body
 postAnalyticsUsersObservationsQuery POST /api/v2/analytics/users/observations/query !$body
-postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !/subjectId !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !/subjectId !$body @none
-postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !/subjectId !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} !/subjectId !/divisionId !/roleId ?subjectType @none
-postUserExternalid POST /api/v2/users/{userId}/externalid !/userId !$body
-postUserInvite POST /api/v2/users/{userId}/invite !/userId ?force @none
-postUserPassword POST /api/v2/users/{userId}/password !/userId !$body @none
-postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !/userId !$body
-postUserRoutingskills POST /api/v2/users/{userId}/routingskills !/userId !$body
+postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !$body @none
+postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+postUserExternalid POST /api/v2/users/{userId}/externalid !$body
+postUserInvite POST /api/v2/users/{userId}/invite ?force @none
+postUserPassword POST /api/v2/users/{userId}/password !$body @none
+postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !$body
+postUserRoutingskills POST /api/v2/users/{userId}/routingskills !$body
 postUsers POST /api/v2/users !$body
 postUsersDevelopmentActivitiesAggregatesQuery POST /api/v2/users/development/activities/aggregates/query !$body
 postUsersMePassword POST /api/v2/users/me/password !$body @none
 postUsersSearch POST /api/v2/users/search !$body
 postUsersSearchTeamsAssign POST /api/v2/users/search/teams/assign !$body
 putRoutingDirectroutingbackupSettingsMe PUT /api/v2/routing/directroutingbackup/settings/me !$body
-putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !/userId !$body
-putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !/userId !$body
-putUserCallforwarding PUT /api/v2/users/{userId}/callforwarding !/userId !$body
-putUserOutofoffice PUT /api/v2/users/{userId}/outofoffice !/userId !$body
-putUserProfileskills PUT /api/v2/users/{userId}/profileskills !/userId !$body
-putUserRoles PUT /api/v2/users/{subjectId}/roles !/subjectId !$body
-putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !/userId !/skillId !$body
-putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !/userId !$body
-putUserRoutingstatus PUT /api/v2/users/{userId}/routingstatus !/userId !$body
-putUserState PUT /api/v2/users/{userId}/state !/userId !$body
-putUserStationAssociatedstationStationId PUT /api/v2/users/{userId}/station/associatedstation/{stationId} !/userId !/stationId @none
-putUserStationDefaultstationStationId PUT /api/v2/users/{userId}/station/defaultstation/{stationId} !/userId !/stationId @none
-putUserVerifier PUT /api/v2/users/{userId}/verifiers/{verifierId} !/userId !/verifierId !$body
+putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !$body
+putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !$body
+putUserCallforwarding PUT /api/v2/users/{userId}/callforwarding !$body
+putUserOutofoffice PUT /api/v2/users/{userId}/outofoffice !$body
+putUserProfileskills PUT /api/v2/users/{userId}/profileskills !$body
+putUserRoles PUT /api/v2/users/{subjectId}/roles !$body
+putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !$body
+putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !$body
+putUserRoutingstatus PUT /api/v2/users/{userId}/routingstatus !$body
+putUserState PUT /api/v2/users/{userId}/state !$body
+putUserStationAssociatedstationStationId PUT /api/v2/users/{userId}/station/associatedstation/{stationId} @none
+putUserStationDefaultstationStationId PUT /api/v2/users/{userId}/station/defaultstation/{stationId} @none
+putUserVerifier PUT /api/v2/users/{userId}/verifiers/{verifierId} !$body
 `;
 
 /** Users: 97 operations of the Platform API. */

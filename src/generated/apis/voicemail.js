@@ -17,33 +17,33 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteVoicemailMessage DELETE /api/v2/voicemail/messages/{messageId} !/messageId @none
+deleteVoicemailMessage DELETE /api/v2/voicemail/messages/{messageId} @none
 deleteVoicemailMessages DELETE /api/v2/voicemail/messages @none
-getVoicemailGroupMailbox GET /api/v2/voicemail/groups/{groupId}/mailbox !/groupId
-getVoicemailGroupMessages GET /api/v2/voicemail/groups/{groupId}/messages !/groupId ?pageSize ?pageNumber
-getVoicemailGroupPolicy GET /api/v2/voicemail/groups/{groupId}/policy !/groupId
+getVoicemailGroupMailbox GET /api/v2/voicemail/groups/{groupId}/mailbox
+getVoicemailGroupMessages GET /api/v2/voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
+getVoicemailGroupPolicy GET /api/v2/voicemail/groups/{groupId}/policy
 getVoicemailMailbox GET /api/v2/voicemail/mailbox
 getVoicemailMeMailbox GET /api/v2/voicemail/me/mailbox
 getVoicemailMeMessages GET /api/v2/voicemail/me/messages ?pageSize ?pageNumber
 getVoicemailMePolicy GET /api/v2/voicemail/me/policy
-getVoicemailMessage GET /api/v2/voicemail/messages/{messageId} !/messageId ?expand*
-getVoicemailMessageMedia GET /api/v2/voicemail/messages/{messageId}/media !/messageId ?formatId
+getVoicemailMessage GET /api/v2/voicemail/messages/{messageId} ?expand*
+getVoicemailMessageMedia GET /api/v2/voicemail/messages/{messageId}/media ?formatId
 getVoicemailMessages GET /api/v2/voicemail/messages ?ids ?expand*
 getVoicemailPolicy GET /api/v2/voicemail/policy
-getVoicemailQueueMessages GET /api/v2/voicemail/queues/{queueId}/messages !/queueId ?pageSize ?pageNumber
+getVoicemailQueueMessages GET /api/v2/voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
 getVoicemailSearch GET /api/v2/voicemail/search !?q64 ?expand*
-getVoicemailUserMailbox GET /api/v2/voicemail/users/{userId}/mailbox !/userId
-getVoicemailUserMessages GET /api/v2/voicemail/users/{userId}/messages !/userId ?pageSize ?pageNumber
-getVoicemailUserpolicy GET /api/v2/voicemail/userpolicies/{userId} !/userId
-patchVoicemailGroupPolicy PATCH /api/v2/voicemail/groups/{groupId}/policy !/groupId !$body
+getVoicemailUserMailbox GET /api/v2/voicemail/users/{userId}/mailbox
+getVoicemailUserMessages GET /api/v2/voicemail/users/{userId}/messages ?pageSize ?pageNumber
+getVoicemailUserpolicy GET /api/v2/voicemail/userpolicies/{userId}
+patchVoicemailGroupPolicy PATCH /api/v2/voicemail/groups/{groupId}/policy !$body
 patchVoicemailMePolicy PATCH /api/v2/voicemail/me/policy !$body
-patchVoicemailMessage PATCH /api/v2/voicemail/messages/{messageId} !/messageId !$body
-patchVoicemailUserpolicy PATCH /api/v2/voicemail/userpolicies/{userId} !/userId !$body
+patchVoicemailMessage PATCH /api/v2/voicemail/messages/{messageId} !$body
+patchVoicemailUserpolicy PATCH /api/v2/voicemail/userpolicies/{userId} !$body
 postVoicemailMessages POST /api/v2/voicemail/messages $body
 postVoicemailSearch POST /api/v2/voicemail/search !$body
-putVoicemailMessage PUT /api/v2/voicemail/messages/{messageId} !/messageId !$body
+putVoicemailMessage PUT /api/v2/voicemail/messages/{messageId} !$body
 putVoicemailPolicy PUT /api/v2/voicemail/policy !$body
-putVoicemailUserpolicy PUT /api/v2/voicemail/userpolicies/{userId} !/userId !$body
+putVoicemailUserpolicy PUT /api/v2/voicemail/userpolicies/{userId} !$body
 `;
 
 /** Voicemail: 27 operations of the Platform API. */

@@ -17,27 +17,27 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebdeploymentsConfiguration DELETE /api/v2/webdeployments/configurations/{configurationId} !/configurationId @none
-deleteWebdeploymentsDeployment DELETE /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId @none
-deleteWebdeploymentsDeploymentCobrowseSessionId DELETE /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} !/deploymentId !/sessionId @noauth
+deleteWebdeploymentsConfiguration DELETE /api/v2/webdeployments/configurations/{configurationId} @none
+deleteWebdeploymentsDeployment DELETE /api/v2/webdeployments/deployments/{deploymentId} @none
+deleteWebdeploymentsDeploymentCobrowseSessionId DELETE /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
 deleteWebdeploymentsTokenRevoke DELETE /api/v2/webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
-getWebdeploymentsConfigurationVersion GET /api/v2/webdeployments/configurations/{configurationId}/versions/{versionId} !/configurationId !/versionId
-getWebdeploymentsConfigurationVersions GET /api/v2/webdeployments/configurations/{configurationId}/versions !/configurationId
-getWebdeploymentsConfigurationVersionsDraft GET /api/v2/webdeployments/configurations/{configurationId}/versions/draft !/configurationId
+getWebdeploymentsConfigurationVersion GET /api/v2/webdeployments/configurations/{configurationId}/versions/{versionId}
+getWebdeploymentsConfigurationVersions GET /api/v2/webdeployments/configurations/{configurationId}/versions
+getWebdeploymentsConfigurationVersionsDraft GET /api/v2/webdeployments/configurations/{configurationId}/versions/draft
 getWebdeploymentsConfigurations GET /api/v2/webdeployments/configurations ?showOnlyPublished
-getWebdeploymentsDeployment GET /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId ?expand*
-getWebdeploymentsDeploymentCobrowseSessionId GET /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} !/deploymentId !/sessionId @noauth
-getWebdeploymentsDeploymentConfigurations GET /api/v2/webdeployments/deployments/{deploymentId}/configurations !/deploymentId ?type ?expand*
-getWebdeploymentsDeploymentIdentityresolution GET /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !/deploymentId
+getWebdeploymentsDeployment GET /api/v2/webdeployments/deployments/{deploymentId} ?expand*
+getWebdeploymentsDeploymentCobrowseSessionId GET /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
+getWebdeploymentsDeploymentConfigurations GET /api/v2/webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
+getWebdeploymentsDeploymentIdentityresolution GET /api/v2/webdeployments/deployments/{deploymentId}/identityresolution
 getWebdeploymentsDeployments GET /api/v2/webdeployments/deployments ?expand*
-postWebdeploymentsConfigurationVersionsDraftPublish POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish !/configurationId
+postWebdeploymentsConfigurationVersionsDraftPublish POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish
 postWebdeploymentsConfigurations POST /api/v2/webdeployments/configurations !$configurationVersion
 postWebdeploymentsDeployments POST /api/v2/webdeployments/deployments !$deployment
 postWebdeploymentsTokenOauthcodegrantjwtexchange POST /api/v2/webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
 postWebdeploymentsTokenRefresh POST /api/v2/webdeployments/token/refresh $body @noauth
-putWebdeploymentsConfigurationVersionsDraft PUT /api/v2/webdeployments/configurations/{configurationId}/versions/draft !/configurationId !$configurationVersion
-putWebdeploymentsDeployment PUT /api/v2/webdeployments/deployments/{deploymentId} !/deploymentId !$deployment
-putWebdeploymentsDeploymentIdentityresolution PUT /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !/deploymentId !$body
+putWebdeploymentsConfigurationVersionsDraft PUT /api/v2/webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
+putWebdeploymentsDeployment PUT /api/v2/webdeployments/deployments/{deploymentId} !$deployment
+putWebdeploymentsDeploymentIdentityresolution PUT /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !$body
 `;
 
 /** Web Deployments: 21 operations of the Platform API. */

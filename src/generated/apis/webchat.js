@@ -17,24 +17,24 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebchatDeployment DELETE /api/v2/webchat/deployments/{deploymentId} !/deploymentId @none
-deleteWebchatGuestConversationMember DELETE /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} !/conversationId !/memberId @guest @none
+deleteWebchatDeployment DELETE /api/v2/webchat/deployments/{deploymentId} @none
+deleteWebchatGuestConversationMember DELETE /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
 deleteWebchatSettings DELETE /api/v2/webchat/settings @none
-getWebchatDeployment GET /api/v2/webchat/deployments/{deploymentId} !/deploymentId
+getWebchatDeployment GET /api/v2/webchat/deployments/{deploymentId}
 getWebchatDeployments GET /api/v2/webchat/deployments
-getWebchatGuestConversationMediarequest GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !/conversationId !/mediaRequestId @guest
-getWebchatGuestConversationMediarequests GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests !/conversationId @guest
-getWebchatGuestConversationMember GET /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} !/conversationId !/memberId @guest
-getWebchatGuestConversationMembers GET /api/v2/webchat/guest/conversations/{conversationId}/members !/conversationId ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
-getWebchatGuestConversationMessage GET /api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId} !/conversationId !/messageId @guest
-getWebchatGuestConversationMessages GET /api/v2/webchat/guest/conversations/{conversationId}/messages !/conversationId ?after ?before ?sortOrder ?maxResults @guest
+getWebchatGuestConversationMediarequest GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
+getWebchatGuestConversationMediarequests GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests @guest
+getWebchatGuestConversationMember GET /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} @guest
+getWebchatGuestConversationMembers GET /api/v2/webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
+getWebchatGuestConversationMessage GET /api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
+getWebchatGuestConversationMessages GET /api/v2/webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
 getWebchatSettings GET /api/v2/webchat/settings
-patchWebchatGuestConversationMediarequest PATCH /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !/conversationId !/mediaRequestId !$body @guest
+patchWebchatGuestConversationMediarequest PATCH /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
 postWebchatDeployments POST /api/v2/webchat/deployments !$body
-postWebchatGuestConversationMemberMessages POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages !/conversationId !/memberId !$body @guest
-postWebchatGuestConversationMemberTyping POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing !/conversationId !/memberId @guest
+postWebchatGuestConversationMemberMessages POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
+postWebchatGuestConversationMemberTyping POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
 postWebchatGuestConversations POST /api/v2/webchat/guest/conversations !$body @noauth
-putWebchatDeployment PUT /api/v2/webchat/deployments/{deploymentId} !/deploymentId !$body
+putWebchatDeployment PUT /api/v2/webchat/deployments/{deploymentId} !$body
 putWebchatSettings PUT /api/v2/webchat/settings !$body
 `;
 

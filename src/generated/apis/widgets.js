@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWidgetsDeployment DELETE /api/v2/widgets/deployments/{deploymentId} !/deploymentId @none
-getWidgetsDeployment GET /api/v2/widgets/deployments/{deploymentId} !/deploymentId
+deleteWidgetsDeployment DELETE /api/v2/widgets/deployments/{deploymentId} @none
+getWidgetsDeployment GET /api/v2/widgets/deployments/{deploymentId}
 getWidgetsDeployments GET /api/v2/widgets/deployments
 postWidgetsDeployments POST /api/v2/widgets/deployments !$body
-putWidgetsDeployment PUT /api/v2/widgets/deployments/{deploymentId} !/deploymentId !$body
+putWidgetsDeployment PUT /api/v2/widgets/deployments/{deploymentId} !$body
 `;
 
 /** Widgets: 5 operations of the Platform API. */

@@ -17,165 +17,165 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWorkforcemanagementBusinessunit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId @none
-deleteWorkforcemanagementBusinessunitActivitycode DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId @none
-deleteWorkforcemanagementBusinessunitPlanninggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId @none
-deleteWorkforcemanagementBusinessunitSchedulingRun DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId @none
-deleteWorkforcemanagementBusinessunitServicegoaltemplate DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId @none
-deleteWorkforcemanagementBusinessunitStaffinggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId @none
-deleteWorkforcemanagementBusinessunitTimeofflimit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} !/businessUnitId !/timeOffLimitId @none
-deleteWorkforcemanagementBusinessunitTimeoffplan DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId @none
-deleteWorkforcemanagementBusinessunitWeekSchedule DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} !/businessUnitId !/weekId !/scheduleId
-deleteWorkforcemanagementBusinessunitWeekShorttermforecast DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} !/businessUnitId !/weekDateId !/forecastId @none
-deleteWorkforcemanagementBusinessunitWorkplanbid DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId @none
-deleteWorkforcemanagementBusinessunitWorkplanbidGroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId @none
+deleteWorkforcemanagementBusinessunit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId} @none
+deleteWorkforcemanagementBusinessunitActivitycode DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
+deleteWorkforcemanagementBusinessunitPlanninggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
+deleteWorkforcemanagementBusinessunitSchedulingRun DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
+deleteWorkforcemanagementBusinessunitServicegoaltemplate DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
+deleteWorkforcemanagementBusinessunitStaffinggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
+deleteWorkforcemanagementBusinessunitTimeofflimit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
+deleteWorkforcemanagementBusinessunitTimeoffplan DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
+deleteWorkforcemanagementBusinessunitWeekSchedule DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
+deleteWorkforcemanagementBusinessunitWeekShorttermforecast DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
+deleteWorkforcemanagementBusinessunitWorkplanbid DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
+deleteWorkforcemanagementBusinessunitWorkplanbidGroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
 deleteWorkforcemanagementCalendarUrlIcs DELETE /api/v2/workforcemanagement/calendar/url/ics @none
-deleteWorkforcemanagementManagementunit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId @none
-deleteWorkforcemanagementManagementunitTimeofflimit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId @none
-deleteWorkforcemanagementManagementunitTimeoffplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId @none
-deleteWorkforcemanagementManagementunitWorkplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId @none
-deleteWorkforcemanagementManagementunitWorkplanrotation DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId @none
+deleteWorkforcemanagementManagementunit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId} @none
+deleteWorkforcemanagementManagementunitTimeofflimit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
+deleteWorkforcemanagementManagementunitTimeoffplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
+deleteWorkforcemanagementManagementunitWorkplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
+deleteWorkforcemanagementManagementunitWorkplanrotation DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
 getWorkforcemanagementAdherence GET /api/v2/workforcemanagement/adherence !?userId*
-getWorkforcemanagementAdherenceExplanation GET /api/v2/workforcemanagement/adherence/explanations/{explanationId} !/explanationId
-getWorkforcemanagementAdherenceExplanationsJob GET /api/v2/workforcemanagement/adherence/explanations/jobs/{jobId} !/jobId
-getWorkforcemanagementAdherenceHistoricalBulkJob GET /api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId} !/jobId
-getWorkforcemanagementAdherenceHistoricalJob GET /api/v2/workforcemanagement/adherence/historical/jobs/{jobId} !/jobId
-getWorkforcemanagementAgentAdherenceExplanation GET /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !/agentId !/explanationId
-getWorkforcemanagementAgentManagementunit GET /api/v2/workforcemanagement/agents/{agentId}/managementunit !/agentId
+getWorkforcemanagementAdherenceExplanation GET /api/v2/workforcemanagement/adherence/explanations/{explanationId}
+getWorkforcemanagementAdherenceExplanationsJob GET /api/v2/workforcemanagement/adherence/explanations/jobs/{jobId}
+getWorkforcemanagementAdherenceHistoricalBulkJob GET /api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId}
+getWorkforcemanagementAdherenceHistoricalJob GET /api/v2/workforcemanagement/adherence/historical/jobs/{jobId}
+getWorkforcemanagementAgentAdherenceExplanation GET /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
+getWorkforcemanagementAgentManagementunit GET /api/v2/workforcemanagement/agents/{agentId}/managementunit
 getWorkforcemanagementAgentsMeManagementunit GET /api/v2/workforcemanagement/agents/me/managementunit
-getWorkforcemanagementAlternativeshiftsOffersJob GET /api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId} !/jobId
-getWorkforcemanagementAlternativeshiftsOffersSearchJob GET /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId} !/jobId
+getWorkforcemanagementAlternativeshiftsOffersJob GET /api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId}
+getWorkforcemanagementAlternativeshiftsOffersSearchJob GET /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
 getWorkforcemanagementAlternativeshiftsSettings GET /api/v2/workforcemanagement/alternativeshifts/settings
-getWorkforcemanagementAlternativeshiftsTrade GET /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !/tradeId
+getWorkforcemanagementAlternativeshiftsTrade GET /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}
 getWorkforcemanagementAlternativeshiftsTrades GET /api/v2/workforcemanagement/alternativeshifts/trades ?forceAsync
-getWorkforcemanagementAlternativeshiftsTradesJob GET /api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId} !/jobId
-getWorkforcemanagementAlternativeshiftsTradesStateJob GET /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId} !/jobId
-getWorkforcemanagementBusinessunit GET /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId ?expand*
-getWorkforcemanagementBusinessunitActivitycode GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId
-getWorkforcemanagementBusinessunitActivitycodes GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !/businessUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitActivityplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !/businessUnitId !/activityPlanId
-getWorkforcemanagementBusinessunitActivityplanRunsJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId} !/businessUnitId !/activityPlanId !/jobId
-getWorkforcemanagementBusinessunitActivityplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !/businessUnitId ?state
-getWorkforcemanagementBusinessunitActivityplansJobs GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs !/businessUnitId
-getWorkforcemanagementBusinessunitAlternativeshiftsSettings GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !/businessUnitId
-getWorkforcemanagementBusinessunitAlternativeshiftsTrade GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId} !/businessUnitId !/tradeId
-getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId} !/businessUnitId !/jobId
-getWorkforcemanagementBusinessunitIntradayPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !/businessUnitId !?_date=date
-getWorkforcemanagementBusinessunitManagementunits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits !/businessUnitId ?feature ?divisionId
-getWorkforcemanagementBusinessunitPlanninggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId
-getWorkforcemanagementBusinessunitPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !/businessUnitId
-getWorkforcemanagementBusinessunitSchedulingRun GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId
-getWorkforcemanagementBusinessunitSchedulingRunResult GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !/businessUnitId !/runId !?managementUnitIds* !?expand*
-getWorkforcemanagementBusinessunitSchedulingRuns GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs !/businessUnitId
-getWorkforcemanagementBusinessunitServicegoaltemplate GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId ?expand*
-getWorkforcemanagementBusinessunitServicegoaltemplates GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !/businessUnitId ?expand*
-getWorkforcemanagementBusinessunitStaffinggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId
-getWorkforcemanagementBusinessunitStaffinggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !/businessUnitId ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitTimeofflimit GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} !/businessUnitId !/timeOffLimitId
-getWorkforcemanagementBusinessunitTimeofflimits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !/businessUnitId ?managementUnitId
-getWorkforcemanagementBusinessunitTimeoffplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId
-getWorkforcemanagementBusinessunitTimeoffplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !/businessUnitId ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekSchedule GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} !/businessUnitId !/weekId !/scheduleId ?expand
-getWorkforcemanagementBusinessunitWeekScheduleGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults !/businessUnitId !/weekId !/scheduleId
-getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast !/businessUnitId !/weekId !/scheduleId ?forceDownload
-getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId} !/businessUnitId !/weekId !/scheduleId !/agentId
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions !/businessUnitId !/weekId !/scheduleId
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId} !/businessUnitId !/weekId !/scheduleId !/recalculationId
-getWorkforcemanagementBusinessunitWeekSchedules GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !/businessUnitId !/weekId ?includeOnlyPublished ?expand
-getWorkforcemanagementBusinessunitWeekShorttermforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} !/businessUnitId !/weekDateId !/forecastId ?expand*
-getWorkforcemanagementBusinessunitWeekShorttermforecastData GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data !/businessUnitId !/weekDateId !/forecastId ?weekNumber ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults !/businessUnitId !/weekDateId !/forecastId
-getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata !/businessUnitId !/weekDateId !/forecastId ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups !/businessUnitId !/weekDateId !/forecastId
-getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement !/businessUnitId !/weekDateId !/forecastId ?weekNumbers*
-getWorkforcemanagementBusinessunitWeekShorttermforecasts GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts !/businessUnitId !/weekDateId
-getWorkforcemanagementBusinessunitWorkplanbid GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId
-getWorkforcemanagementBusinessunitWorkplanbidGroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId
-getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !/businessUnitId !/bidId !/bidGroupId
-getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary !/businessUnitId !/bidId
-getWorkforcemanagementBusinessunitWorkplanbids GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !/businessUnitId
+getWorkforcemanagementAlternativeshiftsTradesJob GET /api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId}
+getWorkforcemanagementAlternativeshiftsTradesStateJob GET /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
+getWorkforcemanagementBusinessunit GET /api/v2/workforcemanagement/businessunits/{businessUnitId} ?expand*
+getWorkforcemanagementBusinessunitActivitycode GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
+getWorkforcemanagementBusinessunitActivitycodes GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
+getWorkforcemanagementBusinessunitActivityplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
+getWorkforcemanagementBusinessunitActivityplanRunsJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
+getWorkforcemanagementBusinessunitActivityplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
+getWorkforcemanagementBusinessunitActivityplansJobs GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
+getWorkforcemanagementBusinessunitAlternativeshiftsSettings GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
+getWorkforcemanagementBusinessunitAlternativeshiftsTrade GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
+getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
+getWorkforcemanagementBusinessunitIntradayPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
+getWorkforcemanagementBusinessunitManagementunits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
+getWorkforcemanagementBusinessunitPlanninggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
+getWorkforcemanagementBusinessunitPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups
+getWorkforcemanagementBusinessunitSchedulingRun GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
+getWorkforcemanagementBusinessunitSchedulingRunResult GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
+getWorkforcemanagementBusinessunitSchedulingRuns GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
+getWorkforcemanagementBusinessunitServicegoaltemplate GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
+getWorkforcemanagementBusinessunitServicegoaltemplates GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
+getWorkforcemanagementBusinessunitStaffinggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
+getWorkforcemanagementBusinessunitStaffinggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
+getWorkforcemanagementBusinessunitTimeofflimit GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
+getWorkforcemanagementBusinessunitTimeofflimits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
+getWorkforcemanagementBusinessunitTimeoffplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
+getWorkforcemanagementBusinessunitTimeoffplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekSchedule GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
+getWorkforcemanagementBusinessunitWeekScheduleGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
+getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
+getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
+getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
+getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
+getWorkforcemanagementBusinessunitWeekSchedules GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
+getWorkforcemanagementBusinessunitWeekShorttermforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
+getWorkforcemanagementBusinessunitWeekShorttermforecastData GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
+getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
+getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
+getWorkforcemanagementBusinessunitWeekShorttermforecasts GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
+getWorkforcemanagementBusinessunitWorkplanbid GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
+getWorkforcemanagementBusinessunitWorkplanbidGroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
+getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
+getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
+getWorkforcemanagementBusinessunitWorkplanbids GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids
 getWorkforcemanagementBusinessunits GET /api/v2/workforcemanagement/businessunits ?feature ?divisionId
 getWorkforcemanagementBusinessunitsDivisionviews GET /api/v2/workforcemanagement/businessunits/divisionviews ?divisionId*
 getWorkforcemanagementCalendarDataIcs GET /api/v2/workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
 getWorkforcemanagementCalendarUrlIcs GET /api/v2/workforcemanagement/calendar/url/ics
-getWorkforcemanagementHistoricaldataBulkRemoveJob GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId} !/jobId
+getWorkforcemanagementHistoricaldataBulkRemoveJob GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
 getWorkforcemanagementHistoricaldataBulkRemoveJobs GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs
 getWorkforcemanagementHistoricaldataImportstatus GET /api/v2/workforcemanagement/historicaldata/importstatus
-getWorkforcemanagementHistoricaldataImportstatusJobId GET /api/v2/workforcemanagement/historicaldata/importstatus/{jobId} !/jobId
+getWorkforcemanagementHistoricaldataImportstatusJobId GET /api/v2/workforcemanagement/historicaldata/importstatus/{jobId}
 getWorkforcemanagementIntegrationsHris GET /api/v2/workforcemanagement/integrations/hris
-getWorkforcemanagementIntegrationsHrisTimeofftypesJob GET /api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId} !/jobId
-getWorkforcemanagementManagementunit GET /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId ?expand*
-getWorkforcemanagementManagementunitActivitycodes GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes !/managementUnitId
-getWorkforcemanagementManagementunitAdherence GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence !/managementUnitId ?forceDownloadService
-getWorkforcemanagementManagementunitAgent GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} !/managementUnitId !/agentId ?excludeCapabilities ?expand*
-getWorkforcemanagementManagementunitAgentShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades !/managementUnitId !/agentId
-getWorkforcemanagementManagementunitShifttradesMatched GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched !/managementUnitId
-getWorkforcemanagementManagementunitShifttradesUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users !/managementUnitId
-getWorkforcemanagementManagementunitTimeofflimit GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId
-getWorkforcemanagementManagementunitTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !/managementUnitId
-getWorkforcemanagementManagementunitTimeoffplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId
-getWorkforcemanagementManagementunitTimeoffplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !/managementUnitId
-getWorkforcemanagementManagementunitUserTimeoffrequest GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !/managementUnitId !/userId !/timeOffRequestId
-getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits !/managementUnitId !/userId !/timeOffRequestId
-getWorkforcemanagementManagementunitUserTimeoffrequests GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests !/managementUnitId !/userId
-getWorkforcemanagementManagementunitUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users !/managementUnitId
-getWorkforcemanagementManagementunitWeekSchedule GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} !/managementUnitId !/weekId !/scheduleId ?expand ?forceDownloadService
-getWorkforcemanagementManagementunitWeekSchedules GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules !/managementUnitId !/weekId ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
-getWorkforcemanagementManagementunitWeekShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !/managementUnitId !/weekDateId ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
-getWorkforcemanagementManagementunitWorkplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId ?includeOnly*
-getWorkforcemanagementManagementunitWorkplanrotation GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId
-getWorkforcemanagementManagementunitWorkplanrotations GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !/managementUnitId ?expand*
-getWorkforcemanagementManagementunitWorkplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !/managementUnitId ?expand* ?exclude*
+getWorkforcemanagementIntegrationsHrisTimeofftypesJob GET /api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
+getWorkforcemanagementManagementunit GET /api/v2/workforcemanagement/managementunits/{managementUnitId} ?expand*
+getWorkforcemanagementManagementunitActivitycodes GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes
+getWorkforcemanagementManagementunitAdherence GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
+getWorkforcemanagementManagementunitAgent GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
+getWorkforcemanagementManagementunitAgentShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
+getWorkforcemanagementManagementunitShifttradesMatched GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
+getWorkforcemanagementManagementunitShifttradesUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
+getWorkforcemanagementManagementunitTimeofflimit GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
+getWorkforcemanagementManagementunitTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits
+getWorkforcemanagementManagementunitTimeoffplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
+getWorkforcemanagementManagementunitTimeoffplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans
+getWorkforcemanagementManagementunitUserTimeoffrequest GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
+getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
+getWorkforcemanagementManagementunitUserTimeoffrequests GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
+getWorkforcemanagementManagementunitUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users
+getWorkforcemanagementManagementunitWeekSchedule GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
+getWorkforcemanagementManagementunitWeekSchedules GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
+getWorkforcemanagementManagementunitWeekShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
+getWorkforcemanagementManagementunitWorkplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
+getWorkforcemanagementManagementunitWorkplanrotation GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
+getWorkforcemanagementManagementunitWorkplanrotations GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
+getWorkforcemanagementManagementunitWorkplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
 getWorkforcemanagementManagementunits GET /api/v2/workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
 getWorkforcemanagementManagementunitsDivisionviews GET /api/v2/workforcemanagement/managementunits/divisionviews ?divisionId*
 getWorkforcemanagementNotifications GET /api/v2/workforcemanagement/notifications
-getWorkforcemanagementSchedulingjob GET /api/v2/workforcemanagement/schedulingjobs/{jobId} !/jobId
+getWorkforcemanagementSchedulingjob GET /api/v2/workforcemanagement/schedulingjobs/{jobId}
 getWorkforcemanagementShifttrades GET /api/v2/workforcemanagement/shifttrades
-getWorkforcemanagementShrinkageJob GET /api/v2/workforcemanagement/shrinkage/jobs/{jobId} !/jobId
-getWorkforcemanagementTeamAdherence GET /api/v2/workforcemanagement/teams/{teamId}/adherence !/teamId
-getWorkforcemanagementTimeoffbalanceJob GET /api/v2/workforcemanagement/timeoffbalance/jobs/{jobId} !/jobId
-getWorkforcemanagementTimeoffrequest GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !/timeOffRequestId
-getWorkforcemanagementTimeoffrequestWaitlistpositions GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions !/timeOffRequestId
+getWorkforcemanagementShrinkageJob GET /api/v2/workforcemanagement/shrinkage/jobs/{jobId}
+getWorkforcemanagementTeamAdherence GET /api/v2/workforcemanagement/teams/{teamId}/adherence
+getWorkforcemanagementTimeoffbalanceJob GET /api/v2/workforcemanagement/timeoffbalance/jobs/{jobId}
+getWorkforcemanagementTimeoffrequest GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}
+getWorkforcemanagementTimeoffrequestWaitlistpositions GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
 getWorkforcemanagementTimeoffrequests GET /api/v2/workforcemanagement/timeoffrequests
-getWorkforcemanagementUserWorkplanbidranks GET /api/v2/workforcemanagement/users/{userId}/workplanbidranks !/userId
-getWorkforcemanagementWorkplanbidPreferences GET /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !/bidId
-getWorkforcemanagementWorkplanbidWorkplans GET /api/v2/workforcemanagement/workplanbids/{bidId}/workplans !/bidId
+getWorkforcemanagementUserWorkplanbidranks GET /api/v2/workforcemanagement/users/{userId}/workplanbidranks
+getWorkforcemanagementWorkplanbidPreferences GET /api/v2/workforcemanagement/workplanbids/{bidId}/preferences
+getWorkforcemanagementWorkplanbidWorkplans GET /api/v2/workforcemanagement/workplanbids/{bidId}/workplans
 getWorkforcemanagementWorkplanbids GET /api/v2/workforcemanagement/workplanbids
-patchWorkforcemanagementAgentAdherenceExplanation PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !/agentId !/explanationId !$body
-patchWorkforcemanagementAlternativeshiftsTrade PATCH /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !/tradeId !$body
+patchWorkforcemanagementAgentAdherenceExplanation PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
+patchWorkforcemanagementAlternativeshiftsTrade PATCH /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !$body
 patchWorkforcemanagementAlternativeshiftsTradesStateJobs PATCH /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs !$body
-patchWorkforcemanagementBusinessunit PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId} !/businessUnitId !$body
-patchWorkforcemanagementBusinessunitActivitycode PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !/businessUnitId !/activityCodeId !$body
-patchWorkforcemanagementBusinessunitActivityplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !/businessUnitId !/activityPlanId !$body
-patchWorkforcemanagementBusinessunitAlternativeshiftsSettings PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !/businessUnitId !$body
-patchWorkforcemanagementBusinessunitPlanninggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !/businessUnitId !/planningGroupId !$body
-patchWorkforcemanagementBusinessunitSchedulingRun PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !/businessUnitId !/runId !$body @none
-patchWorkforcemanagementBusinessunitServicegoaltemplate PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !/businessUnitId !/serviceGoalTemplateId !$body
-patchWorkforcemanagementBusinessunitStaffinggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !/businessUnitId !/staffingGroupId !$body
-patchWorkforcemanagementBusinessunitTimeoffplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !/businessUnitId !/timeOffPlanId !$body
-patchWorkforcemanagementBusinessunitWorkplanbid PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !/businessUnitId !/bidId !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !/businessUnitId !/bidId !/bidGroupId !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !/businessUnitId !/bidId !/bidGroupId !$body
-patchWorkforcemanagementManagementunit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId} !/managementUnitId !$body
-patchWorkforcemanagementManagementunitAgents PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents !/managementUnitId !$body @none
-patchWorkforcemanagementManagementunitAgentsWorkplansBulk PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !/managementUnitId !$body
-patchWorkforcemanagementManagementunitTimeofflimit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !/managementUnitId !/timeOffLimitId !$body
-patchWorkforcemanagementManagementunitTimeoffplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !/managementUnitId !/timeOffPlanId !$body
-patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !/managementUnitId !/timeOffRequestId !/userId !$body
-patchWorkforcemanagementManagementunitUserTimeoffrequest PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !/managementUnitId !/userId !/timeOffRequestId !$body
-patchWorkforcemanagementManagementunitWeekShifttrade PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !/managementUnitId !/weekDateId !/tradeId !$body
-patchWorkforcemanagementManagementunitWorkplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !/managementUnitId !/workPlanId !$body ?validationMode
-patchWorkforcemanagementManagementunitWorkplanrotation PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !/managementUnitId !/workPlanRotationId !$body
-patchWorkforcemanagementTimeoffrequest PATCH /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !/timeOffRequestId !$body
-patchWorkforcemanagementUserWorkplanbidranks PATCH /api/v2/workforcemanagement/users/{userId}/workplanbidranks !/userId !$body
+patchWorkforcemanagementBusinessunit PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId} !$body
+patchWorkforcemanagementBusinessunitActivitycode PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
+patchWorkforcemanagementBusinessunitActivityplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
+patchWorkforcemanagementBusinessunitAlternativeshiftsSettings PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
+patchWorkforcemanagementBusinessunitPlanninggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
+patchWorkforcemanagementBusinessunitSchedulingRun PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
+patchWorkforcemanagementBusinessunitServicegoaltemplate PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
+patchWorkforcemanagementBusinessunitStaffinggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
+patchWorkforcemanagementBusinessunitTimeoffplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbid PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbidGroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
+patchWorkforcemanagementManagementunit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId} !$body
+patchWorkforcemanagementManagementunitAgents PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
+patchWorkforcemanagementManagementunitAgentsWorkplansBulk PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
+patchWorkforcemanagementManagementunitTimeofflimit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
+patchWorkforcemanagementManagementunitTimeoffplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
+patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
+patchWorkforcemanagementManagementunitUserTimeoffrequest PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
+patchWorkforcemanagementManagementunitWeekShifttrade PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
+patchWorkforcemanagementManagementunitWorkplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
+patchWorkforcemanagementManagementunitWorkplanrotation PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
+patchWorkforcemanagementTimeoffrequest PATCH /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
+patchWorkforcemanagementUserWorkplanbidranks PATCH /api/v2/workforcemanagement/users/{userId}/workplanbidranks !$body
 patchWorkforcemanagementUsersWorkplanbidranksBulk PATCH /api/v2/workforcemanagement/users/workplanbidranks/bulk !$body
-patchWorkforcemanagementWorkplanbidPreferences PATCH /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !/bidId !$body
+patchWorkforcemanagementWorkplanbidPreferences PATCH /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !$body
 postWorkforcemanagementAdherenceExplanations POST /api/v2/workforcemanagement/adherence/explanations !$body
 postWorkforcemanagementAdherenceExplanationsQuery POST /api/v2/workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
 postWorkforcemanagementAdherenceHistorical POST /api/v2/workforcemanagement/adherence/historical $body
 postWorkforcemanagementAdherenceHistoricalBulk POST /api/v2/workforcemanagement/adherence/historical/bulk !$body
-postWorkforcemanagementAgentAdherenceExplanations POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations !/agentId !$body
-postWorkforcemanagementAgentAdherenceExplanationsQuery POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query !/agentId !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementAgentAdherenceExplanations POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations !$body
+postWorkforcemanagementAgentAdherenceExplanationsQuery POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
 postWorkforcemanagementAgents POST /api/v2/workforcemanagement/agents !$body
 postWorkforcemanagementAgentsIntegrationsHrisQuery POST /api/v2/workforcemanagement/agents/integrations/hris/query !$body
 postWorkforcemanagementAgentsMePossibleworkshifts POST /api/v2/workforcemanagement/agents/me/possibleworkshifts !$body
@@ -183,81 +183,81 @@ postWorkforcemanagementAgentschedulesMine POST /api/v2/workforcemanagement/agent
 postWorkforcemanagementAlternativeshiftsOffersJobs POST /api/v2/workforcemanagement/alternativeshifts/offers/jobs !$body
 postWorkforcemanagementAlternativeshiftsOffersSearchJobs POST /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs !$body
 postWorkforcemanagementAlternativeshiftsTrades POST /api/v2/workforcemanagement/alternativeshifts/trades !$body
-postWorkforcemanagementBusinessunitActivitycodes POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !/businessUnitId !$body
-postWorkforcemanagementBusinessunitActivityplanRunsJobs POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs !/businessUnitId !/activityPlanId
-postWorkforcemanagementBusinessunitActivityplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !/businessUnitId !$body
-postWorkforcemanagementBusinessunitAdherenceExplanationsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !/businessUnitId !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAgentschedulesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !/businessUnitId !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !/businessUnitId !$body ?forceAsync
-postWorkforcemanagementBusinessunitIntraday POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday !/businessUnitId !$body ?forceAsync
-postWorkforcemanagementBusinessunitPlanninggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !/businessUnitId !$body
-postWorkforcemanagementBusinessunitServicegoaltemplates POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !/businessUnitId !$body
-postWorkforcemanagementBusinessunitStaffinggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !/businessUnitId !$body
-postWorkforcemanagementBusinessunitStaffinggroupsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !/businessUnitId !$body ?forceDownloadService
-postWorkforcemanagementBusinessunitTimeofflimits POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !/businessUnitId !$body
-postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !/businessUnitId !$body
-postWorkforcemanagementBusinessunitTimeoffplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !/businessUnitId !$body
-postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !/businessUnitId !/weekId !/scheduleId !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitWeekScheduleCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekScheduleReschedule POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !/businessUnitId !/weekId !/scheduleId !$body
-postWorkforcemanagementBusinessunitWeekSchedules POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !/businessUnitId !/weekId !$body
-postWorkforcemanagementBusinessunitWeekSchedulesGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !/businessUnitId !/weekId !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !/businessUnitId !/weekId !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !/businessUnitId !/weekId !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !/businessUnitId !/weekDateId !/forecastId !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !/businessUnitId !/weekDateId !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !/businessUnitId !/weekDateId !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !/businessUnitId !/weekDateId !$body
-postWorkforcemanagementBusinessunitWorkplanbidCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !/businessUnitId !/bidId !$body
-postWorkforcemanagementBusinessunitWorkplanbidGroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !/businessUnitId !/bidId !$body
-postWorkforcemanagementBusinessunitWorkplanbids POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !/businessUnitId !$body
+postWorkforcemanagementBusinessunitActivitycodes POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
+postWorkforcemanagementBusinessunitActivityplanRunsJobs POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
+postWorkforcemanagementBusinessunitActivityplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
+postWorkforcemanagementBusinessunitAdherenceExplanationsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitAgentschedulesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
+postWorkforcemanagementBusinessunitIntraday POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
+postWorkforcemanagementBusinessunitPlanninggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
+postWorkforcemanagementBusinessunitServicegoaltemplates POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
+postWorkforcemanagementBusinessunitStaffinggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
+postWorkforcemanagementBusinessunitStaffinggroupsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
+postWorkforcemanagementBusinessunitTimeofflimits POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
+postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
+postWorkforcemanagementBusinessunitTimeoffplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
+postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitWeekScheduleCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
+postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
+postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekScheduleReschedule POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
+postWorkforcemanagementBusinessunitWeekScheduleUpdate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
+postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekSchedules POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
+postWorkforcemanagementBusinessunitWeekSchedulesGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
+postWorkforcemanagementBusinessunitWeekSchedulesImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
+postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekShorttermforecastCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
+postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
+postWorkforcemanagementBusinessunitWeekShorttermforecastsImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
+postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
+postWorkforcemanagementBusinessunitWorkplanbidCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
+postWorkforcemanagementBusinessunitWorkplanbidGroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
+postWorkforcemanagementBusinessunitWorkplanbids POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
 postWorkforcemanagementBusinessunits POST /api/v2/workforcemanagement/businessunits !$body
 postWorkforcemanagementCalendarUrlIcs POST /api/v2/workforcemanagement/calendar/url/ics ?language
 postWorkforcemanagementHistoricaldataBulkRemoveJobs POST /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs !$body
 postWorkforcemanagementHistoricaldataValidate POST /api/v2/workforcemanagement/historicaldata/validate !$body
-postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST /api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs !/hrisIntegrationId
-postWorkforcemanagementManagementunitAgentsWorkplansQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !/managementUnitId !$body ?forceDownloadService
-postWorkforcemanagementManagementunitAgentschedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !/managementUnitId !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementManagementunitHistoricaladherencequery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !/managementUnitId !$body
-postWorkforcemanagementManagementunitMove POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/move !/managementUnitId !$body
-postWorkforcemanagementManagementunitSchedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search !/managementUnitId !$body
-postWorkforcemanagementManagementunitShrinkageJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeofflimits POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeoffplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeoffrequests POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !/managementUnitId !$body
-postWorkforcemanagementManagementunitTimeoffrequestsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !/managementUnitId !$body ?forceDownloadService
-postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !/managementUnitId !$body
-postWorkforcemanagementManagementunitUserTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !/managementUnitId !/userId !$body
-postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs !/managementUnitId !/userId !/timeOffRequestId
-postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !/managementUnitId !/userId !$body
-postWorkforcemanagementManagementunitWeekShifttradeMatch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !/managementUnitId !/weekDateId !/tradeId !$body
-postWorkforcemanagementManagementunitWeekShifttrades POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !/managementUnitId !/weekDateId !$body
-postWorkforcemanagementManagementunitWeekShifttradesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !/managementUnitId !/weekDateId !$body ?forceDownloadService
-postWorkforcemanagementManagementunitWeekShifttradesStateBulk POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !/managementUnitId !/weekDateId !$body ?forceAsync
-postWorkforcemanagementManagementunitWorkplanCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !/managementUnitId !/workPlanId !$body
-postWorkforcemanagementManagementunitWorkplanValidate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !/managementUnitId !/workPlanId !$body ?expand*
-postWorkforcemanagementManagementunitWorkplanrotationCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !/managementUnitId !/workPlanRotationId !$body
-postWorkforcemanagementManagementunitWorkplanrotations POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !/managementUnitId !$body
-postWorkforcemanagementManagementunitWorkplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !/managementUnitId !$body ?validationMode
+postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST /api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs
+postWorkforcemanagementManagementunitAgentsWorkplansQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
+postWorkforcemanagementManagementunitAgentschedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementManagementunitHistoricaladherencequery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
+postWorkforcemanagementManagementunitMove POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/move !$body
+postWorkforcemanagementManagementunitSchedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
+postWorkforcemanagementManagementunitShrinkageJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
+postWorkforcemanagementManagementunitTimeofflimits POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
+postWorkforcemanagementManagementunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
+postWorkforcemanagementManagementunitTimeoffplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
+postWorkforcemanagementManagementunitTimeoffrequests POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
+postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
+postWorkforcemanagementManagementunitTimeoffrequestsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
+postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
+postWorkforcemanagementManagementunitUserTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
+postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
+postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
+postWorkforcemanagementManagementunitWeekShifttradeMatch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
+postWorkforcemanagementManagementunitWeekShifttrades POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
+postWorkforcemanagementManagementunitWeekShifttradesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
+postWorkforcemanagementManagementunitWeekShifttradesStateBulk POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
+postWorkforcemanagementManagementunitWorkplanCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
+postWorkforcemanagementManagementunitWorkplanValidate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
+postWorkforcemanagementManagementunitWorkplanrotationCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
+postWorkforcemanagementManagementunitWorkplanrotations POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
+postWorkforcemanagementManagementunitWorkplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
 postWorkforcemanagementManagementunits POST /api/v2/workforcemanagement/managementunits !$body
 postWorkforcemanagementNotificationsUpdate POST /api/v2/workforcemanagement/notifications/update !$body
 postWorkforcemanagementSchedules POST /api/v2/workforcemanagement/schedules $body
-postWorkforcemanagementTeamAdherenceHistorical POST /api/v2/workforcemanagement/teams/{teamId}/adherence/historical !/teamId !$body
-postWorkforcemanagementTeamShrinkageJobs POST /api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs !/teamId !$body
+postWorkforcemanagementTeamAdherenceHistorical POST /api/v2/workforcemanagement/teams/{teamId}/adherence/historical !$body
+postWorkforcemanagementTeamShrinkageJobs POST /api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
 postWorkforcemanagementTimeoffbalanceJobs POST /api/v2/workforcemanagement/timeoffbalance/jobs !$body
 postWorkforcemanagementTimeofflimitsAvailableQuery POST /api/v2/workforcemanagement/timeofflimits/available/query !$body
 postWorkforcemanagementTimeoffrequests POST /api/v2/workforcemanagement/timeoffrequests !$body
 postWorkforcemanagementTimeoffrequestsEstimate POST /api/v2/workforcemanagement/timeoffrequests/estimate !$body
 postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery POST /api/v2/workforcemanagement/timeoffrequests/integrationstatus/query !$body
-putWorkforcemanagementAgentIntegrationsHris PUT /api/v2/workforcemanagement/agents/{agentId}/integrations/hris !/agentId !$body
-putWorkforcemanagementBusinessunitTimeofflimitValues PUT /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !/businessUnitId !/timeOffLimitId !$body
-putWorkforcemanagementManagementunitTimeofflimitValues PUT /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !/managementUnitId !/timeOffLimitId !$body
+putWorkforcemanagementAgentIntegrationsHris PUT /api/v2/workforcemanagement/agents/{agentId}/integrations/hris !$body
+putWorkforcemanagementBusinessunitTimeofflimitValues PUT /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+putWorkforcemanagementManagementunitTimeofflimitValues PUT /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
 `;
 
 /** Workforce Management: 241 operations of the Platform API. */
