@@ -4,7 +4,7 @@
  * `bench/results/latest.json` and `bench/results/latest.md`.
  *
  * Flags (all optional):
- * `--only=size,memory,check,cold,calls,storm,generator` sections to run;
+ * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
  * `--runs-cold=5` fresh-process runs per cold start and memory figure;
  * `--runs-calls=5` runs per throughput figure; `--calls=5000` calls per run;
  * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls;
@@ -27,6 +27,7 @@ import { runCheck } from "./sections/check.ts";
 import { runCold } from "./sections/cold.ts";
 import { runGenerator } from "./sections/generator.ts";
 import { runMemory } from "./sections/memory.ts";
+import { runOverhead } from "./sections/overhead.ts";
 import { runSize } from "./sections/size.ts";
 import { runStorm } from "./sections/storm.ts";
 
@@ -36,6 +37,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   check: runCheck,
   cold: runCold,
   calls: runCalls,
+  overhead: runOverhead,
   storm: runStorm,
   generator: runGenerator,
 };
