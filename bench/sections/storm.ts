@@ -15,11 +15,15 @@ import { median, pairedRatio, spread } from "../lib/stats.ts";
 /** Expired / valid must be at most this. */
 export const STORM_TARGET = 1.2;
 
-/** Token lifetime of the storm server, in seconds. */
-const LIFETIME_SECONDS = 3;
+/**
+ * Token lifetime of the storm server, in seconds: the valid burst starts 1.5 s into it and must
+ * end before it runs out, even on a slow, busy machine.
+ */
+const LIFETIME_SECONDS = 6;
 
 interface StormResult {
   validMs: number[];
+  validTokenRequests: number[];
   expiredMs: number[];
   expiredTokenRequests: number[];
   rejectedMs: number[];
@@ -60,6 +64,36 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
   } finally {
     await server.stop();
   }
+  // A round whose valid burst outlived its token measured nothing: leave it out.
+  const usable = result.validTokenRequests.map((n) => n === 0);
+  const dropped = usable.filter((u) => !u).length;
+  const pick = (values: number[]) => values.filter((_, i) => usable[i]);
+  if (dropped === usable.length) {
+    return {
+      rows: [{
+        figure: `token refresh storm: ${ctx.settings.stormCalls} concurrent calls, expired token`,
+        ours: "no usable round",
+        comparedWith:
+          "every valid-token burst outlived its token (machine too slow for the lifetime)",
+        ratio: "",
+        target: `1 token request, <= ${STORM_TARGET}x`,
+        verdict: "error",
+      }],
+      data: { ...result },
+    };
+  }
+  const all = result;
+  result = {
+    validMs: pick(all.validMs),
+    validTokenRequests: pick(all.validTokenRequests),
+    expiredMs: pick(all.expiredMs),
+    expiredTokenRequests: pick(all.expiredTokenRequests),
+    rejectedMs: pick(all.rejectedMs),
+    rejectedTokenRequests: pick(all.rejectedTokenRequests),
+  };
+  const droppedNote = dropped > 0
+    ? ` (${dropped} round(s) left out: valid burst outlived its token)`
+    : "";
   const ratio = pairedRatio(result.expiredMs, result.validMs);
   const rejectedRatio = pairedRatio(result.rejectedMs, result.validMs);
   const oneRequest = result.expiredTokenRequests.every((n) => n === 1);
@@ -69,7 +103,7 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
         `token refresh storm: ${ctx.settings.stormCalls} concurrent calls on an expired token`,
       ours: `${median(result.expiredMs).toFixed(0)} ms; token requests per round: ${
         result.expiredTokenRequests.join(", ")
-      }`,
+      }${droppedNote}`,
       comparedWith: `valid token ${median(result.validMs).toFixed(0)} ms`,
       ratio: times(ratio),
       target: `exactly 1 token request, <= ${STORM_TARGET}x`,
@@ -88,5 +122,5 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
       noise: noise(spread(result.rejectedMs)),
     },
   ];
-  return { rows, data: { ...result, ratio, rejectedRatio } };
+  return { rows, data: { all, ...result, dropped, ratio, rejectedRatio } };
 }
