@@ -68,7 +68,7 @@ export { patch, PatchBuilder } from "./src/helpers/patch.ts";
 export type { Patch } from "./src/helpers/patch.ts";
 export { paginate } from "./src/helpers/paginate.ts";
 export type { PageItem, PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
-export type { NetOptions, NetTransport } from "./src/net/transport.ts";
+export type { NetOptions, NetTransport } from "./src/net/options.ts";
 export type { ProxyAuth, ProxyConfig } from "./src/net/proxy.ts";
 export type { MtlsConfig } from "./src/net/mtls.ts";
 export { ProxyError } from "./src/net/errors.ts";
@@ -79,13 +79,13 @@ export type {
   LoginGrantOptions,
   LoginImplicitGrantOptions,
   LoginPKCEGrantOptions,
-} from "./src/auth/browser.ts";
+} from "./src/auth/login_options.ts";
 export {
   computePKCECodeChallenge,
   generatePKCECodeVerifier,
   PKCE_VERIFIER_CHARSET,
 } from "./src/auth/pkce.ts";
-export type { AuthPopupMessage, CompleteAuthPopupOptions } from "./src/auth/popup.ts";
+export type { AuthPopupMessage, CompleteAuthPopupOptions } from "./src/auth/popup_messages.ts";
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "./src/auth/popup_state.ts";
 export type {
   AuthPopupConfiguration,
@@ -106,8 +106,8 @@ export { TOKEN_OPERATION } from "./src/auth/token_request.ts";
 export type {
   WebDeploymentCodeExchange,
   WebDeploymentOAuthParameters,
-} from "./src/auth/web_deployment.ts";
-export type { ConfigFileLocation, FileSettings } from "./src/config/config_file.ts";
+} from "./src/auth/web_deployment_exchange.ts";
+export type { ConfigFileLocation, FileSettings } from "./src/config/file_settings.ts";
 export { DEFAULT_LOGGING, LOG_FORMATS, LOG_LEVELS } from "./src/logging/types.ts";
 export type {
   HttpLogRecord,

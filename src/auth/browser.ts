@@ -11,45 +11,17 @@ import type { PlatformClient } from "../core/client.ts";
 import type { Endpoint } from "../core/endpoint.ts";
 import { ApiError, AuthError, ParameterError } from "../core/errors.ts";
 import type { AuthData } from "./auth_data.ts";
+import type {
+  LoginGrantOptions,
+  LoginImplicitGrantOptions,
+  LoginPKCEGrantOptions,
+} from "./login_options.ts";
 import { requireText } from "./basic.ts";
 import { authorizePKCEGrant } from "./grants.ts";
 import { computePKCECodeChallenge, generatePKCECodeVerifier } from "./pkce.ts";
 import { readRedirectAnswer, type RedirectAnswer, runAuthPopup } from "./popup.ts";
-import type { AuthPopupConfiguration } from "./popup_state.ts";
 import { type BrowserPage, isBrowserPage, requireBrowserPage } from "./runtime.ts";
 import { type AuthSession, sessionOf, webStorage } from "./session.ts";
-
-/**
- * Options of {@linkcode loginImplicitGrant} and {@linkcode loginPKCEGrant}
- * (the official SDK's names).
- *
- * @example
- * ```ts
- * import type { LoginGrantOptions } from "./browser.ts";
- * const opts: LoginGrantOptions = { state: "/inbox", login_hint: "jane@example.com:acme" };
- * ```
- */
-export interface LoginGrantOptions {
-  /** Returned unchanged in `AuthData.state`; checked against what comes back. */
-  state?: string;
-  /** Organization name for single sign-on; requires `provider`. */
-  org?: string;
-  /** Identity provider (`okta`, `adfs`, `salesforce`, ...); requires `org`. */
-  provider?: string;
-  /** Organization id to log in to (Authorized Organizations). */
-  target?: string;
-  /** `email:orgName`, `email` or `orgName` to prefill the login page. */
-  login_hint?: string;
-  /** `login` to force the credentials prompt (other values are not sent). */
-  prompt?: string;
-  /** Popup settings for this login, over the client's. */
-  authPopupConfiguration?: AuthPopupConfiguration;
-}
-
-/** Options of {@linkcode loginImplicitGrant}. */
-export type LoginImplicitGrantOptions = LoginGrantOptions;
-/** Options of {@linkcode loginPKCEGrant}. */
-export type LoginPKCEGrantOptions = LoginGrantOptions;
 
 const TOKENS_ME: Endpoint = {
   name: "getTokensMe",

@@ -13,7 +13,7 @@ export {
   loginSaml2BearerGrant,
   refreshCodeAuthorizationGrant,
 } from "./grants.ts";
-export type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "./browser.ts";
+export type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "./login_options.ts";
 export { computePKCECodeChallenge, generatePKCECodeVerifier } from "./pkce.ts";
 export type { AuthPopupConfiguration, AuthPopupStatusListener } from "./popup_state.ts";
 export type { TokenStore } from "./token_store.ts";

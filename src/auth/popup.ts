@@ -7,6 +7,7 @@
 
 import { AuthError } from "../core/errors.ts";
 import { generatePKCECodeVerifier } from "./pkce.ts";
+import type { AuthPopupMessage, CompleteAuthPopupOptions } from "./popup_messages.ts";
 import type { AuthPopupConfiguration, AuthPopupState } from "./popup_state.ts";
 import { requireBrowserPage, type WindowRef } from "./runtime.ts";
 
@@ -52,22 +53,6 @@ export function readRedirectAnswer(params: URLSearchParams): RedirectAnswer | un
     if (answer[key] === undefined) delete answer[key];
   }
   return answer;
-}
-
-/** The message a popup redirect page posts to its opener. */
-export interface AuthPopupMessage {
-  /** Always `gc_auth_popup`. */
-  name: "gc_auth_popup";
-  /** `message` (popup to opener) or `notify` (opener to popup). */
-  type: "message" | "notify";
-  /** The popup's `location.hash`. */
-  hash?: string;
-  /** The popup's `location.search`. */
-  search?: string;
-  /** The identifier the opener sent in its notify message. */
-  identifier?: string;
-  /** Parameters already extracted, instead of `hash`/`search`. */
-  auth?: Record<string, string>;
 }
 
 /** What a finished popup produced. */
@@ -248,17 +233,6 @@ function closePopup(popup: WindowRef | null, config: AuthPopupConfiguration) {
 
 function randomIdentifier(length: number): string {
   return generatePKCECodeVerifier(43).slice(0, length);
-}
-
-/** Options of {@linkcode completeAuthPopup}. */
-export interface CompleteAuthPopupOptions {
-  /**
-   * Origin of the page that opened the popup. Default: this page's origin.
-   * `"*"` posts to any origin (only when the answer carries nothing secret to you).
-   */
-  targetOrigin?: string;
-  /** Wait for the opener's notify message first (`notifyPopup: true`), and echo its identifier. */
-  waitForNotify?: boolean;
 }
 
 /**

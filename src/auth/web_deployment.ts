@@ -16,32 +16,7 @@ import { readJwtTimes } from "./jwt_reader.ts";
 import { sessionOf, type WebMessagingCredential } from "./session.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import { redact } from "./token_request.ts";
-
-/** The `oauth` part of a code exchange (`WebDeploymentsOAuthRequestParameters`). */
-export interface WebDeploymentOAuthParameters {
-  /** The authorization code from your identity provider. */
-  code: string;
-  /** The redirect URI of the authentication request. */
-  redirectUri: string;
-  /** The nonce of the authentication request, if one was sent. */
-  nonce?: string;
-  /** The `max_age` of the authentication request, if one was sent. */
-  maxAge?: number;
-  /** The PKCE code verifier, for PKCE logins. */
-  codeVerifier?: string;
-  /** The `iss` of the authorization response (RFC 9207), when your IdP sends one. */
-  iss?: string;
-}
-
-/** Body of the code exchange (`WebDeploymentsOAuthExchangeRequest`). */
-export interface WebDeploymentCodeExchange {
-  /** The web deployment id. */
-  deploymentId: string;
-  /** The OAuth answer to exchange. */
-  oauth?: WebDeploymentOAuthParameters;
-  /** Customer journey context (`WebDeploymentsJourneyContext`). */
-  journeyContext?: Record<string, unknown>;
-}
+import type { WebDeploymentCodeExchange } from "./web_deployment_exchange.ts";
 
 const EXCHANGE: Endpoint = {
   name: "postWebdeploymentsTokenOauthcodegrantjwtexchange",

@@ -36,47 +36,8 @@ import type { LogFormat, LoggingSettings, LogLevel } from "../logging/types.ts";
 import type { RetryConfiguration } from "../retry/policy.ts";
 import { validateProxy } from "../net/proxy.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
+import type { ConfigFileLocation, FileSettings } from "./file_settings.ts";
 import { IniSyntaxError, parseIni } from "./ini.ts";
-
-/**
- * Settings a config file can set (a subset of the client's settings).
- *
- * @example
- * ```ts
- * import type { FileSettings } from "./config_file.ts";
- * const s: FileSettings = { logging: { logLevel: "trace" }, retry: { retryMax: 3 } };
- * ```
- */
-export interface FileSettings {
-  /** `[logging]`. */
-  logging?: LoggingSettings;
-  /** `[retry]` (milliseconds). */
-  retry?: RetryConfiguration;
-  /** `[reauthentication] refresh_access_token`. */
-  refreshAccessToken?: boolean;
-  /** `[reauthentication] refresh_token_wait_max` (milliseconds). */
-  refreshTokenWaitMax?: number;
-  /** `[general] live_reload_config`. */
-  liveReloadConfig?: boolean;
-  /** `[general] host`. */
-  environment?: string;
-  /** `[proxy]`. */
-  proxy?: ProxyConfig;
-  /** `[gateway]`. */
-  gateway?: GatewayConfig;
-}
-
-/** Where in a config file a {@linkcode ConfigFileError} points. */
-export interface ConfigFileLocation {
-  /** The file. */
-  file: string;
-  /** Section name, when the problem is in one. */
-  section?: string;
-  /** Key name, when the problem is one key. */
-  key?: string;
-  /** 1-based line (INI only). */
-  line?: number;
-}
 
 /**
  * A config file that cannot be used: unreadable, malformed, an unknown

@@ -35,7 +35,7 @@ import type {
   TokenStore,
 } from "../auth/client_api.ts";
 import { AuthSession } from "../auth/session.ts";
-import type { NetOptions, NetTransport } from "../net/transport.ts";
+import type { NetOptions, NetTransport } from "../net/options.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import { isBrowserPage } from "../auth/runtime.ts";
 import {

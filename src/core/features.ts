@@ -24,10 +24,10 @@ import type { Configuration } from "../config/configuration.ts";
 import type { ResolvedLoggingSettings } from "../logging/types.ts";
 import type { MtlsConfig } from "../net/mtls.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
-import type { NetOptions, NetTransport } from "../net/transport.ts";
+import type { NetOptions, NetTransport } from "../net/options.ts";
 import type { AuthData } from "../auth/auth_data.ts";
 import type { AuthPopupState } from "../auth/popup_state.ts";
-import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "../auth/browser.ts";
+import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "../auth/login_options.ts";
 import type { PlatformClient } from "./client.ts";
 import { ConfigurationError } from "./errors.ts";
 

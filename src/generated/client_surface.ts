@@ -68,7 +68,7 @@ export { patch, PatchBuilder } from "../helpers/patch.ts";
 export type { Patch } from "../helpers/patch.ts";
 export { paginate } from "../helpers/paginate.ts";
 export type { PageItem, PageLike, PaginateOptions } from "../helpers/paginate.ts";
-export type { NetOptions, NetTransport } from "../net/transport.ts";
+export type { NetOptions, NetTransport } from "../net/options.ts";
 export type { ProxyAuth, ProxyConfig } from "../net/proxy.ts";
 export type { MtlsConfig } from "../net/mtls.ts";
 export { ProxyError } from "../net/errors.ts";
@@ -79,13 +79,13 @@ export type {
   LoginGrantOptions,
   LoginImplicitGrantOptions,
   LoginPKCEGrantOptions,
-} from "../auth/browser.ts";
+} from "../auth/login_options.ts";
 export {
   computePKCECodeChallenge,
   generatePKCECodeVerifier,
   PKCE_VERIFIER_CHARSET,
 } from "../auth/pkce.ts";
-export type { AuthPopupMessage, CompleteAuthPopupOptions } from "../auth/popup.ts";
+export type { AuthPopupMessage, CompleteAuthPopupOptions } from "../auth/popup_messages.ts";
 export { DEFAULT_AUTH_POPUP_CONFIGURATION } from "../auth/popup_state.ts";
 export type {
   AuthPopupConfiguration,
@@ -106,8 +106,8 @@ export { TOKEN_OPERATION } from "../auth/token_request.ts";
 export type {
   WebDeploymentCodeExchange,
   WebDeploymentOAuthParameters,
-} from "../auth/web_deployment.ts";
-export type { ConfigFileLocation, FileSettings } from "../config/config_file.ts";
+} from "../auth/web_deployment_exchange.ts";
+export type { ConfigFileLocation, FileSettings } from "../config/file_settings.ts";
 export { DEFAULT_LOGGING, LOG_FORMATS, LOG_LEVELS } from "../logging/types.ts";
 export type {
   HttpLogRecord,

@@ -16,41 +16,10 @@ import {
 } from "../core/errors.ts";
 import type { Transport } from "../core/transport.ts";
 import { ProxyError } from "./errors.ts";
+import type { NetOptions, NetTransport } from "./options.ts";
 import { certificateBlocks, type MtlsConfig, validateMtls } from "./mtls.ts";
 import { proxyAuthorization, type ProxyConfig, proxyUrl, validateProxy } from "./proxy.ts";
 import { detectRuntime, type RuntimeGlobals } from "./runtime.ts";
-
-/**
- * What {@linkcode createNetTransport} sets up; both optional.
- *
- * @example
- * ```ts
- * import type { NetOptions } from "./transport.ts";
- * const opts: NetOptions = { proxy: { host: "127.0.0.1", port: 3128 } };
- * ```
- */
-export interface NetOptions {
-  /** Send every request through this proxy. */
-  proxy?: ProxyConfig;
-  /** Present this client certificate and trust this CA. */
-  mtls?: MtlsConfig;
-}
-
-/**
- * A {@linkcode Transport} that owns runtime resources (a `Deno.HttpClient`):
- * call `close()` when done with it. Calls after `close()` fail.
- *
- * @example
- * ```ts
- * import { createNetTransport } from "./transport.ts";
- * const transport = createNetTransport({ proxy: { host: "127.0.0.1", port: 3128 } });
- * transport.close();
- * ```
- */
-export interface NetTransport extends Transport {
-  /** Releases the runtime HTTP client. Idempotent. */
-  close(): void;
-}
 
 /**
  * Makes a transport for `options`. With neither a proxy nor mTLS it is plain
