@@ -6,6 +6,9 @@
  *
  * Spec grammar: `METHOD PATH TOKEN*`, separated by single spaces.
  *
+ * - `PATH` is absolute (`/api/v2/users/{userId}`) or relative to `/api/v2/`
+ *   (`users/{userId}`); generated tables write every path under `/api/v2/`
+ *   the short way.
  * - Parameter: `[!]<loc><name>[=<wire>][<format>]`
  *   - `!` required (positional, in the order given);
  *   - `<loc>`: `/` path, `?` query, `^` header, `$` body;
@@ -22,7 +25,8 @@
  * @example
  * ```ts
  * import { parseOperation } from "./operations.ts";
- * const e = parseOperation("getUser", "GET /api/v2/users/{userId} ?expand*");
+ * const e = parseOperation("getUser", "GET users/{userId} ?expand*");
+ * console.log(e.path); // /api/v2/users/{userId}
  * console.log(e.params[0]); // { name: "userId", in: "path", required: true }
  * console.log(e.params[1]); // { name: "expand", in: "query", format: "multi" }
  * ```
@@ -51,6 +55,10 @@ const LOCATIONS: Record<string, ParamSpec["in"]> = {
   "^": "header",
   "$": "body",
 };
+/** What a relative `PATH` is relative to. */
+const API_ROOT = "/api/v2/";
+/** How a `PATH` starts: `/`, or (relative) a word character or a `{`. */
+const PATH_START = /^[\w{/]/;
 const METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 const FORMATS = new Set<string>(["csv", "ssv", "tsv", "pipes"]);
 const AUTH_FLAGS: Record<string, AuthKind> = {
@@ -74,11 +82,16 @@ export function parseOperation(name: string, spec: string): Endpoint {
   const [method, path, ...tokens] = spec.split(" ");
   const bad = (why: string) => new GenesysCloudError(`operation ${name}: ${why} in spec "${spec}"`);
   if (!METHODS.has(method)) throw bad(`unknown HTTP method "${method}"`);
-  if (!path?.startsWith("/")) throw bad("missing path");
+  if (!PATH_START.test(path ?? "")) throw bad("missing path");
   const params: ParamSpec[] = [];
   const endpoint: {
     -readonly [K in keyof Endpoint]: Endpoint[K];
-  } = { name, method: method as HttpMethod, path, params };
+  } = {
+    name,
+    method: method as HttpMethod,
+    path: path[0] === "/" ? path : API_ROOT + path,
+    params,
+  };
   for (const token of tokens) {
     if (token.startsWith("@")) {
       if (token in AUTH_FLAGS) endpoint.auth = AUTH_FLAGS[token];
@@ -117,7 +130,7 @@ export function parseOperation(name: string, spec: string): Endpoint {
   }
   if (!params.some((p) => p.in === "path")) {
     params.unshift(
-      ...pathTemplateNames(path).map((n): ParamSpec => ({
+      ...pathTemplateNames(endpoint.path).map((n): ParamSpec => ({
         name: n,
         in: "path",
         required: true,

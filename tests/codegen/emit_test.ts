@@ -46,7 +46,16 @@ const GET_USER: Endpoint = {
 Deno.test("operationSpec: method, path, parameter tokens in order, flags only when not default", () => {
   assert.equal(
     operationSpec(GET_USER),
-    "GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state",
+    "GET users/{userId} ?expand* ?integrationPresenceSource ?state",
+  );
+  // Only paths under /api/v2/ take the short form; others, and the root itself, stay absolute.
+  assert.equal(
+    operationSpec({ ...GET_USER, path: "/oauth/users/{userId}" }).split(" ")[1],
+    "/oauth/users/{userId}",
+  );
+  assert.equal(
+    operationSpec({ ...GET_USER, name: "getRoot", path: "/api/v2/", params: [] }),
+    "GET /api/v2/",
   );
   assert.equal(
     operationSpec({
@@ -69,7 +78,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
       response: "text",
       auth: "guest",
     }),
-    "PUT /api/v2/things/{thingId} !?_date=date !$body ^ifMatch=If-Match " +
+    "PUT things/{thingId} !?_date=date !$body ^ifMatch=If-Match " +
       "?edgeGroupId=edgeGroup.id* ?a ?b~ssv ?c~tsv ?d~pipes " +
       "@guest @text @ct=application/scim+json @accept=text/calendar",
   );
@@ -91,7 +100,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
   );
   assert.equal(
     operationLine(GET_USER),
-    "getUser GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state",
+    "getUser GET users/{userId} ?expand* ?integrationPresenceSource ?state",
   );
 });
 
@@ -203,16 +212,16 @@ Deno.test("API module: the .js holds the operation table and the class handing i
   assert.ok(js.startsWith('// @ts-self-types="./widgets.d.ts"\n/**\n'));
   assert.match(
     js,
-    /\nconst OPERATIONS = `\ngetTelephonyProvidersEdges GET \/api\/v2\/telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
+    /\nconst OPERATIONS = `\ngetTelephonyProvidersEdges GET telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
   );
   for (
     const line of [
-      "getWidget GET /api/v2/widgets/{widgetId} ?expand* ?state",
-      "headWidget HEAD /api/v2/widgets/{widgetId} @none",
-      "putWidget PUT /api/v2/widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
-      "getWidgetExport GET /api/v2/widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
-      "postWebchatGuestConversations POST /api/v2/webchat/guest/conversations !$body @noauth",
-      "getWebmessagingMessages GET /api/v2/webmessaging/messages ?pageNumber @webmessaging @none",
+      "getWidget GET widgets/{widgetId} ?expand* ?state",
+      "headWidget HEAD widgets/{widgetId} @none",
+      "putWidget PUT widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
+      "getWidgetExport GET widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
+      "postWebchatGuestConversations POST webchat/guest/conversations !$body @noauth",
+      "getWebmessagingMessages GET webmessaging/messages ?pageNumber @webmessaging @none",
     ]
   ) {
     assert.ok(js.includes(`\n${line}\n`), line);

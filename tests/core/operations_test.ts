@@ -49,9 +49,23 @@ Deno.test("parseOperation: every token kind and flag", () => {
   assert.equal(parseOperation("z", "GET /z @webmessaging").auth, "webmessaging");
 });
 
+Deno.test("parseOperation: a relative path is under /api/v2/, an absolute one is kept", () => {
+  const relative = parseOperation("getUser", "GET users/{userId} ?expand*");
+  assert.equal(relative.path, "/api/v2/users/{userId}");
+  assert.deepEqual(relative.params[0], { name: "userId", in: "path", required: true });
+  assert.deepEqual(
+    parseOperation("getUser", "GET users/{userId} ?expand*"),
+    parseOperation("getUser", "GET /api/v2/users/{userId} ?expand*"),
+  );
+  assert.equal(parseOperation("getThing", "GET {thingId}/x").path, "/api/v2/{thingId}/x");
+  assert.equal(parseOperation("getToken", "GET /oauth/token").path, "/oauth/token");
+});
+
 Deno.test("parseOperation: malformed specs name the operation", () => {
   assert.throws(() => parseOperation("a", "FETCH /x"), /operation a: unknown HTTP method "FETCH"/);
   assert.throws(() => parseOperation("b", "GET"), /operation b: missing path/);
+  assert.throws(() => parseOperation("b", "GET !$body"), /operation b: missing path/);
+  assert.throws(() => parseOperation("b", "GET ?expand*"), /operation b: missing path/);
   assert.throws(() => parseOperation("c", "GET /x %oops"), /unknown parameter location/);
   assert.throws(() => parseOperation("d", "GET /x @wat"), /unknown flag "@wat"/);
   assert.throws(() => parseOperation("e", "GET /x ?a~csvx"), /unknown collection format/);

@@ -137,6 +137,8 @@ const RESPONSE_FLAGS: { readonly [R in ResponseKind]: string } = {
   none: "@none",
 };
 
+/** The root a spec's relative path is relative to (see `src/core/operations.ts`). */
+const API_ROOT = "/api/v2/";
 /** JavaScript parameter names the spec grammar can carry. */
 const SPEC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Characters the spec grammar gives a meaning to (separators, format and wire markers). */
@@ -155,7 +157,12 @@ export function operationSpec(endpoint: Endpoint): string {
   const unsafe = (what: string, value: string) =>
     new DefinitionError(`${where}: ${what} "${value}" cannot be written in an operation spec`);
   if (/\s/.test(endpoint.path)) throw unsafe("path", endpoint.path);
-  const tokens: string[] = [endpoint.method, endpoint.path];
+  // Paths under /api/v2/ are written relative to it (the grammar's short form).
+  const relative = endpoint.path.startsWith(API_ROOT) && endpoint.path.length > API_ROOT.length;
+  const tokens: string[] = [
+    endpoint.method,
+    relative ? endpoint.path.slice(API_ROOT.length) : endpoint.path,
+  ];
   const implicit = implicitPathParams(endpoint);
   let optionalSeen = false;
   for (const [i, p] of endpoint.params.entries()) {

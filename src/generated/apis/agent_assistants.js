@@ -17,18 +17,18 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAssistant DELETE /api/v2/assistants/{assistantId} @none
-deleteAssistantQueue DELETE /api/v2/assistants/{assistantId}/queues/{queueId} @none
-deleteAssistantQueues DELETE /api/v2/assistants/{assistantId}/queues ?queueIds @none
-getAssistant GET /api/v2/assistants/{assistantId} ?expand
-getAssistantQueue GET /api/v2/assistants/{assistantId}/queues/{queueId} ?expand
-getAssistantQueues GET /api/v2/assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
-getAssistants GET /api/v2/assistants ?before ?after ?limit ?pageSize ?name ?expand
-getAssistantsQueues GET /api/v2/assistants/queues ?before ?after ?pageSize ?queueIds ?expand
-patchAssistant PATCH /api/v2/assistants/{assistantId} !$body
-patchAssistantQueues PATCH /api/v2/assistants/{assistantId}/queues !$body
-postAssistants POST /api/v2/assistants !$body
-putAssistantQueue PUT /api/v2/assistants/{assistantId}/queues/{queueId} !$body
+deleteAssistant DELETE assistants/{assistantId} @none
+deleteAssistantQueue DELETE assistants/{assistantId}/queues/{queueId} @none
+deleteAssistantQueues DELETE assistants/{assistantId}/queues ?queueIds @none
+getAssistant GET assistants/{assistantId} ?expand
+getAssistantQueue GET assistants/{assistantId}/queues/{queueId} ?expand
+getAssistantQueues GET assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
+getAssistants GET assistants ?before ?after ?limit ?pageSize ?name ?expand
+getAssistantsQueues GET assistants/queues ?before ?after ?pageSize ?queueIds ?expand
+patchAssistant PATCH assistants/{assistantId} !$body
+patchAssistantQueues PATCH assistants/{assistantId}/queues !$body
+postAssistants POST assistants !$body
+putAssistantQueue PUT assistants/{assistantId}/queues/{queueId} !$body
 `;
 
 /** Agent Assistants: 12 operations of the Platform API. */

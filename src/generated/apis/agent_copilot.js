@@ -17,8 +17,8 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getAssistantCopilot GET /api/v2/assistants/{assistantId}/copilot
-putAssistantCopilot PUT /api/v2/assistants/{assistantId}/copilot !$body
+getAssistantCopilot GET assistants/{assistantId}/copilot
+putAssistantCopilot PUT assistants/{assistantId}/copilot !$body
 `;
 
 /** Agent Copilot: 2 operations of the Platform API. */

@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings @none
-getUsersAgentuiAgentsAutoanswerAgentIdSettings GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings
-patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
-putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
+deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
+getUsersAgentuiAgentsAutoanswerAgentIdSettings GET users/agentui/agents/autoanswer/{agentId}/settings
+patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
+putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 `;
 
 /** Agent UI: 4 operations of the Platform API. */

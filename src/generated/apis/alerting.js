@@ -17,21 +17,21 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAlertingAlert DELETE /api/v2/alerting/alerts/{alertId} @none
-deleteAlertingAlertsAll DELETE /api/v2/alerting/alerts/all
-deleteAlertingRule DELETE /api/v2/alerting/rules/{ruleId} @none
-getAlertingAlert GET /api/v2/alerting/alerts/{alertId}
-getAlertingRule GET /api/v2/alerting/rules/{ruleId}
-patchAlertingAlert PATCH /api/v2/alerting/alerts/{alertId} $body
-patchAlertingAlertsAll PATCH /api/v2/alerting/alerts/all $body
-patchAlertingAlertsBulk PATCH /api/v2/alerting/alerts/bulk !$body
-patchAlertingRulesBulk PATCH /api/v2/alerting/rules/bulk !$body
-postAlertingAlertsQuery POST /api/v2/alerting/alerts/query $body
-postAlertingRules POST /api/v2/alerting/rules !$body
-postAlertingRulesBulkRemove POST /api/v2/alerting/rules/bulk/remove !$body
-postAlertingRulesQuery POST /api/v2/alerting/rules/query $body
-putAlertingAlert PUT /api/v2/alerting/alerts/{alertId} $body
-putAlertingRule PUT /api/v2/alerting/rules/{ruleId} !$body
+deleteAlertingAlert DELETE alerting/alerts/{alertId} @none
+deleteAlertingAlertsAll DELETE alerting/alerts/all
+deleteAlertingRule DELETE alerting/rules/{ruleId} @none
+getAlertingAlert GET alerting/alerts/{alertId}
+getAlertingRule GET alerting/rules/{ruleId}
+patchAlertingAlert PATCH alerting/alerts/{alertId} $body
+patchAlertingAlertsAll PATCH alerting/alerts/all $body
+patchAlertingAlertsBulk PATCH alerting/alerts/bulk !$body
+patchAlertingRulesBulk PATCH alerting/rules/bulk !$body
+postAlertingAlertsQuery POST alerting/alerts/query $body
+postAlertingRules POST alerting/rules !$body
+postAlertingRulesBulkRemove POST alerting/rules/bulk/remove !$body
+postAlertingRulesQuery POST alerting/rules/query $body
+putAlertingAlert PUT alerting/alerts/{alertId} $body
+putAlertingRule PUT alerting/rules/{ruleId} !$body
 `;
 
 /** Alerting: 15 operations of the Platform API. */

@@ -17,66 +17,66 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} @none
-deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} @none
-getAnalyticsAgentStatus GET /api/v2/analytics/agents/{userId}/status
-getAnalyticsBotflowDivisionsReportingturns GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowReportingturns GET /api/v2/analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowSessions GET /api/v2/analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
-getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details
-getAnalyticsConversationsDetails GET /api/v2/analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId}
-getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsConversationsDetailsJobsAvailability GET /api/v2/analytics/conversations/details/jobs/availability
-getAnalyticsDataretentionSettings GET /api/v2/analytics/dataretention/settings
-getAnalyticsReportingDashboardsUser GET /api/v2/analytics/reporting/dashboards/users/{userId}
-getAnalyticsReportingDashboardsUsers GET /api/v2/analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
-getAnalyticsReportingExports GET /api/v2/analytics/reporting/exports ?pageNumber ?pageSize
-getAnalyticsReportingExportsMetadata GET /api/v2/analytics/reporting/exports/metadata
-getAnalyticsReportingSettings GET /api/v2/analytics/reporting/settings
-getAnalyticsReportingSettingsDashboardsQuery GET /api/v2/analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
-getAnalyticsReportingSettingsUserDashboards GET /api/v2/analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
-getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId}
-getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsUsersDetailsJobsAvailability GET /api/v2/analytics/users/details/jobs/availability
-patchAnalyticsReportingSettings PATCH /api/v2/analytics/reporting/settings !$body
-postAnalyticsActionsAggregatesQuery POST /api/v2/analytics/actions/aggregates/query !$body
-postAnalyticsAgentcopilotsAggregatesQuery POST /api/v2/analytics/agentcopilots/aggregates/query !$body
-postAnalyticsAgentsStatusCounts POST /api/v2/analytics/agents/status/counts !$body
-postAnalyticsAgentsStatusQuery POST /api/v2/analytics/agents/status/query !$body
-postAnalyticsBotsAggregatesQuery POST /api/v2/analytics/bots/aggregates/query !$body
-postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !$body
-postAnalyticsConversationsActivityQuery POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsConversationsAggregatesQuery POST /api/v2/analytics/conversations/aggregates/query !$body
-postAnalyticsConversationsDetailsJobs POST /api/v2/analytics/conversations/details/jobs !$body
-postAnalyticsConversationsDetailsQuery POST /api/v2/analytics/conversations/details/query !$body
-postAnalyticsConversationsTranscriptsQuery POST /api/v2/analytics/conversations/transcripts/query !$body
-postAnalyticsEvaluationsAggregatesQuery POST /api/v2/analytics/evaluations/aggregates/query !$body
-postAnalyticsFlowexecutionsAggregatesQuery POST /api/v2/analytics/flowexecutions/aggregates/query !$body
-postAnalyticsFlowsActivityQuery POST /api/v2/analytics/flows/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsFlowsAggregatesQuery POST /api/v2/analytics/flows/aggregates/query !$body
-postAnalyticsFlowsObservationsQuery POST /api/v2/analytics/flows/observations/query !$body
-postAnalyticsJourneysAggregatesQuery POST /api/v2/analytics/journeys/aggregates/query !$body
-postAnalyticsKnowledgeAggregatesQuery POST /api/v2/analytics/knowledge/aggregates/query !$body
-postAnalyticsQueuesObservationsQuery POST /api/v2/analytics/queues/observations/query !$body
-postAnalyticsRatelimitsAggregatesQuery POST /api/v2/analytics/ratelimits/aggregates/query !$body
-postAnalyticsReportingDashboardsUsersBulkRemove POST /api/v2/analytics/reporting/dashboards/users/bulk/remove !$body @none
-postAnalyticsReportingExports POST /api/v2/analytics/reporting/exports !$body
-postAnalyticsReportingSettingsDashboardsBulkRemove POST /api/v2/analytics/reporting/settings/dashboards/bulk/remove !$body @none
-postAnalyticsReportingSettingsDashboardsQuery POST /api/v2/analytics/reporting/settings/dashboards/query !$body
-postAnalyticsResolutionsAggregatesQuery POST /api/v2/analytics/resolutions/aggregates/query !$body
-postAnalyticsRoutingActivityQuery POST /api/v2/analytics/routing/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsSummariesAggregatesQuery POST /api/v2/analytics/summaries/aggregates/query !$body
-postAnalyticsSurveysAggregatesQuery POST /api/v2/analytics/surveys/aggregates/query !$body
-postAnalyticsTaskmanagementAggregatesQuery POST /api/v2/analytics/taskmanagement/aggregates/query !$body
-postAnalyticsTeamsActivityQuery POST /api/v2/analytics/teams/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsTranscriptsAggregatesQuery POST /api/v2/analytics/transcripts/aggregates/query !$body
-postAnalyticsUsersActivityQuery POST /api/v2/analytics/users/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsUsersAggregatesQuery POST /api/v2/analytics/users/aggregates/query !$body
-postAnalyticsUsersDetailsJobs POST /api/v2/analytics/users/details/jobs !$body
-postAnalyticsUsersDetailsQuery POST /api/v2/analytics/users/details/query !$body
-postAnalyticsUsersObservationsQuery POST /api/v2/analytics/users/observations/query !$body
-putAnalyticsDataretentionSettings PUT /api/v2/analytics/dataretention/settings !$body
+deleteAnalyticsConversationsDetailsJob DELETE analytics/conversations/details/jobs/{jobId} @none
+deleteAnalyticsUsersDetailsJob DELETE analytics/users/details/jobs/{jobId} @none
+getAnalyticsAgentStatus GET analytics/agents/{userId}/status
+getAnalyticsBotflowDivisionsReportingturns GET analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+getAnalyticsBotflowReportingturns GET analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+getAnalyticsBotflowSessions GET analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
+getAnalyticsConversationDetails GET analytics/conversations/{conversationId}/details
+getAnalyticsConversationsDetails GET analytics/conversations/details ?id*
+getAnalyticsConversationsDetailsJob GET analytics/conversations/details/jobs/{jobId}
+getAnalyticsConversationsDetailsJobResults GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
+getAnalyticsConversationsDetailsJobsAvailability GET analytics/conversations/details/jobs/availability
+getAnalyticsDataretentionSettings GET analytics/dataretention/settings
+getAnalyticsReportingDashboardsUser GET analytics/reporting/dashboards/users/{userId}
+getAnalyticsReportingDashboardsUsers GET analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
+getAnalyticsReportingExports GET analytics/reporting/exports ?pageNumber ?pageSize
+getAnalyticsReportingExportsMetadata GET analytics/reporting/exports/metadata
+getAnalyticsReportingSettings GET analytics/reporting/settings
+getAnalyticsReportingSettingsDashboardsQuery GET analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
+getAnalyticsReportingSettingsUserDashboards GET analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
+getAnalyticsUsersDetailsJob GET analytics/users/details/jobs/{jobId}
+getAnalyticsUsersDetailsJobResults GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
+getAnalyticsUsersDetailsJobsAvailability GET analytics/users/details/jobs/availability
+patchAnalyticsReportingSettings PATCH analytics/reporting/settings !$body
+postAnalyticsActionsAggregatesQuery POST analytics/actions/aggregates/query !$body
+postAnalyticsAgentcopilotsAggregatesQuery POST analytics/agentcopilots/aggregates/query !$body
+postAnalyticsAgentsStatusCounts POST analytics/agents/status/counts !$body
+postAnalyticsAgentsStatusQuery POST analytics/agents/status/query !$body
+postAnalyticsBotsAggregatesQuery POST analytics/bots/aggregates/query !$body
+postAnalyticsConversationDetailsProperties POST analytics/conversations/{conversationId}/details/properties !$body
+postAnalyticsConversationsActivityQuery POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsConversationsAggregatesQuery POST analytics/conversations/aggregates/query !$body
+postAnalyticsConversationsDetailsJobs POST analytics/conversations/details/jobs !$body
+postAnalyticsConversationsDetailsQuery POST analytics/conversations/details/query !$body
+postAnalyticsConversationsTranscriptsQuery POST analytics/conversations/transcripts/query !$body
+postAnalyticsEvaluationsAggregatesQuery POST analytics/evaluations/aggregates/query !$body
+postAnalyticsFlowexecutionsAggregatesQuery POST analytics/flowexecutions/aggregates/query !$body
+postAnalyticsFlowsActivityQuery POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsFlowsAggregatesQuery POST analytics/flows/aggregates/query !$body
+postAnalyticsFlowsObservationsQuery POST analytics/flows/observations/query !$body
+postAnalyticsJourneysAggregatesQuery POST analytics/journeys/aggregates/query !$body
+postAnalyticsKnowledgeAggregatesQuery POST analytics/knowledge/aggregates/query !$body
+postAnalyticsQueuesObservationsQuery POST analytics/queues/observations/query !$body
+postAnalyticsRatelimitsAggregatesQuery POST analytics/ratelimits/aggregates/query !$body
+postAnalyticsReportingDashboardsUsersBulkRemove POST analytics/reporting/dashboards/users/bulk/remove !$body @none
+postAnalyticsReportingExports POST analytics/reporting/exports !$body
+postAnalyticsReportingSettingsDashboardsBulkRemove POST analytics/reporting/settings/dashboards/bulk/remove !$body @none
+postAnalyticsReportingSettingsDashboardsQuery POST analytics/reporting/settings/dashboards/query !$body
+postAnalyticsResolutionsAggregatesQuery POST analytics/resolutions/aggregates/query !$body
+postAnalyticsRoutingActivityQuery POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsSummariesAggregatesQuery POST analytics/summaries/aggregates/query !$body
+postAnalyticsSurveysAggregatesQuery POST analytics/surveys/aggregates/query !$body
+postAnalyticsTaskmanagementAggregatesQuery POST analytics/taskmanagement/aggregates/query !$body
+postAnalyticsTeamsActivityQuery POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsTranscriptsAggregatesQuery POST analytics/transcripts/aggregates/query !$body
+postAnalyticsUsersActivityQuery POST analytics/users/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsUsersAggregatesQuery POST analytics/users/aggregates/query !$body
+postAnalyticsUsersDetailsJobs POST analytics/users/details/jobs !$body
+postAnalyticsUsersDetailsQuery POST analytics/users/details/query !$body
+postAnalyticsUsersObservationsQuery POST analytics/users/observations/query !$body
+putAnalyticsDataretentionSettings PUT analytics/dataretention/settings !$body
 `;
 
 /** Analytics: 60 operations of the Platform API. */

@@ -17,151 +17,151 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteArchitectEmergencygroup DELETE /api/v2/architect/emergencygroups/{emergencyGroupId} @none
-deleteArchitectGrammar DELETE /api/v2/architect/grammars/{grammarId}
-deleteArchitectGrammarLanguage DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode} @none
-deleteArchitectGrammarLanguageFilesDtmf DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf @none
-deleteArchitectGrammarLanguageFilesVoice DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice @none
-deleteArchitectIvr DELETE /api/v2/architect/ivrs/{ivrId} @none
-deleteArchitectPrompt DELETE /api/v2/architect/prompts/{promptId} ?allResources @none
-deleteArchitectPromptResource DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode} @none
-deleteArchitectPromptResourceAudio DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode}/audio @none
-deleteArchitectPrompts DELETE /api/v2/architect/prompts !?id*
-deleteArchitectSchedule DELETE /api/v2/architect/schedules/{scheduleId} @none
-deleteArchitectSchedulegroup DELETE /api/v2/architect/schedulegroups/{scheduleGroupId} @none
-deleteArchitectSystempromptResource DELETE /api/v2/architect/systemprompts/{promptId}/resources/{languageCode} @none
-deleteFlow DELETE /api/v2/flows/{flowId} @none
-deleteFlowInstancesSettingsLoglevels DELETE /api/v2/flows/{flowId}/instances/settings/loglevels @none
-deleteFlows DELETE /api/v2/flows !?id*
-deleteFlowsDatatable DELETE /api/v2/flows/datatables/{datatableId} ?force @none
-deleteFlowsDatatableRow DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId} @none
-deleteFlowsInstancesSettingsLoglevelsDefault DELETE /api/v2/flows/instances/settings/loglevels/default @none
-deleteFlowsMilestone DELETE /api/v2/flows/milestones/{milestoneId}
-getArchitectDependencytracking GET /api/v2/architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*
-getArchitectDependencytrackingBuild GET /api/v2/architect/dependencytracking/build
-getArchitectDependencytrackingConsumedresources GET /api/v2/architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
-getArchitectDependencytrackingConsumingresources GET /api/v2/architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
-getArchitectDependencytrackingDeletedresourceconsumers GET /api/v2/architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-getArchitectDependencytrackingObject GET /api/v2/architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
-getArchitectDependencytrackingType GET /api/v2/architect/dependencytracking/types/{typeId}
-getArchitectDependencytrackingTypes GET /api/v2/architect/dependencytracking/types ?pageNumber ?pageSize
-getArchitectDependencytrackingUpdatedresourceconsumers GET /api/v2/architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-getArchitectEmergencygroup GET /api/v2/architect/emergencygroups/{emergencyGroupId}
-getArchitectEmergencygroups GET /api/v2/architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
-getArchitectEmergencygroupsDivisionviews GET /api/v2/architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectGrammar GET /api/v2/architect/grammars/{grammarId} ?includeFileUrls
-getArchitectGrammarLanguage GET /api/v2/architect/grammars/{grammarId}/languages/{languageCode}
-getArchitectGrammars GET /api/v2/architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
-getArchitectIvr GET /api/v2/architect/ivrs/{ivrId}
-getArchitectIvrIdentityresolution GET /api/v2/architect/ivrs/{ivrId}/identityresolution
-getArchitectIvrs GET /api/v2/architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
-getArchitectIvrsDivisionviews GET /api/v2/architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectPrompt GET /api/v2/architect/prompts/{promptId} ?includeMediaUris ?includeResources ?language*
-getArchitectPromptHistoryHistoryId GET /api/v2/architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getArchitectPromptResource GET /api/v2/architect/prompts/{promptId}/resources/{languageCode}
-getArchitectPromptResources GET /api/v2/architect/prompts/{promptId}/resources ?pageNumber ?pageSize
-getArchitectPrompts GET /api/v2/architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
-getArchitectSchedule GET /api/v2/architect/schedules/{scheduleId}
-getArchitectSchedulegroup GET /api/v2/architect/schedulegroups/{scheduleGroupId}
-getArchitectSchedulegroups GET /api/v2/architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
-getArchitectSchedulegroupsDivisionviews GET /api/v2/architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectSchedules GET /api/v2/architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
-getArchitectSchedulesDivisionviews GET /api/v2/architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectSystemprompt GET /api/v2/architect/systemprompts/{promptId} ?includeMediaUris ?includeResources ?language*
-getArchitectSystempromptHistoryHistoryId GET /api/v2/architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getArchitectSystempromptResource GET /api/v2/architect/systemprompts/{promptId}/resources/{languageCode}
-getArchitectSystempromptResources GET /api/v2/architect/systemprompts/{promptId}/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
-getArchitectSystemprompts GET /api/v2/architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
-getFlow GET /api/v2/flows/{flowId} ?deleted
-getFlowHistoryHistoryId GET /api/v2/flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getFlowInstancesSettingsLoglevels GET /api/v2/flows/{flowId}/instances/settings/loglevels ?expand*
-getFlowLatestconfiguration GET /api/v2/flows/{flowId}/latestconfiguration ?deleted
-getFlowVersion GET /api/v2/flows/{flowId}/versions/{versionId} ?deleted
-getFlowVersionConfiguration GET /api/v2/flows/{flowId}/versions/{versionId}/configuration ?deleted
-getFlowVersionHealth GET /api/v2/flows/{flowId}/versions/{versionId}/health ?language
-getFlowVersionIntentHealth GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/health !?language
-getFlowVersionIntentUtteranceHealth GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !?language
-getFlowVersions GET /api/v2/flows/{flowId}/versions ?pageNumber ?pageSize ?deleted
-getFlows GET /api/v2/flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
-getFlowsDatatable GET /api/v2/flows/datatables/{datatableId} ?expand
-getFlowsDatatableExportJob GET /api/v2/flows/datatables/{datatableId}/export/jobs/{exportJobId}
-getFlowsDatatableImportJob GET /api/v2/flows/datatables/{datatableId}/import/jobs/{importJobId}
-getFlowsDatatableImportJobs GET /api/v2/flows/datatables/{datatableId}/import/jobs ?pageNumber ?pageSize
-getFlowsDatatableRow GET /api/v2/flows/datatables/{datatableId}/rows/{rowId} ?showbrief
-getFlowsDatatableRows GET /api/v2/flows/datatables/{datatableId}/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
-getFlowsDatatables GET /api/v2/flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-getFlowsDatatablesDivisionview GET /api/v2/flows/datatables/divisionviews/{datatableId} ?expand
-getFlowsDatatablesDivisionviews GET /api/v2/flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-getFlowsDivisionviews GET /api/v2/flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
-getFlowsExecution GET /api/v2/flows/executions/{flowExecutionId}
-getFlowsExportJob GET /api/v2/flows/export/jobs/{jobId} ?expand*
-getFlowsInstance GET /api/v2/flows/instances/{instanceId} ?expand
-getFlowsInstancesJob GET /api/v2/flows/instances/jobs/{jobId}
-getFlowsInstancesQuerycapabilities GET /api/v2/flows/instances/querycapabilities ?expand
-getFlowsInstancesSettingsExecutiondata GET /api/v2/flows/instances/settings/executiondata
-getFlowsInstancesSettingsLoglevels GET /api/v2/flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize
-getFlowsInstancesSettingsLoglevelsCharacteristics GET /api/v2/flows/instances/settings/loglevels/characteristics
-getFlowsInstancesSettingsLoglevelsDefault GET /api/v2/flows/instances/settings/loglevels/default ?expand*
-getFlowsJob GET /api/v2/flows/jobs/{jobId} ?expand*
-getFlowsMilestone GET /api/v2/flows/milestones/{milestoneId}
-getFlowsMilestones GET /api/v2/flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-getFlowsMilestonesDivisionviews GET /api/v2/flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getFlowsOutcome GET /api/v2/flows/outcomes/{flowOutcomeId}
-getFlowsOutcomes GET /api/v2/flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-getFlowsOutcomesDivisionviews GET /api/v2/flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-patchArchitectGrammar PATCH /api/v2/architect/grammars/{grammarId} $body
-patchArchitectGrammarLanguage PATCH /api/v2/architect/grammars/{grammarId}/languages/{languageCode} $body
-patchFlowsInstancesSettingsExecutiondata PATCH /api/v2/flows/instances/settings/executiondata !$body
-postArchitectDependencytrackingBuild POST /api/v2/architect/dependencytracking/build @none
-postArchitectEmergencygroups POST /api/v2/architect/emergencygroups !$body
-postArchitectGrammarLanguageFilesDtmf POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !$body
-postArchitectGrammarLanguageFilesVoice POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice !$body
-postArchitectGrammarLanguages POST /api/v2/architect/grammars/{grammarId}/languages !$body
-postArchitectGrammars POST /api/v2/architect/grammars !$body
-postArchitectIvrs POST /api/v2/architect/ivrs !$body
-postArchitectPromptHistory POST /api/v2/architect/prompts/{promptId}/history
-postArchitectPromptResources POST /api/v2/architect/prompts/{promptId}/resources !$body
-postArchitectPrompts POST /api/v2/architect/prompts !$body
-postArchitectSchedulegroups POST /api/v2/architect/schedulegroups !$body
-postArchitectSchedules POST /api/v2/architect/schedules !$body
-postArchitectSystempromptHistory POST /api/v2/architect/systemprompts/{promptId}/history
-postArchitectSystempromptResources POST /api/v2/architect/systemprompts/{promptId}/resources !$body
-postFlowHistory POST /api/v2/flows/{flowId}/history
-postFlowInstancesSettingsLoglevels POST /api/v2/flows/{flowId}/instances/settings/loglevels !$body ?expand*
-postFlowVersions POST /api/v2/flows/{flowId}/versions !$body
-postFlows POST /api/v2/flows !$body ?language
-postFlowsActionsCheckin POST /api/v2/flows/actions/checkin !?flow
-postFlowsActionsCheckout POST /api/v2/flows/actions/checkout !?flow
-postFlowsActionsDeactivate POST /api/v2/flows/actions/deactivate !?flow
-postFlowsActionsPublish POST /api/v2/flows/actions/publish !?flow ?version
-postFlowsActionsRevert POST /api/v2/flows/actions/revert !?flow
-postFlowsActionsUnlock POST /api/v2/flows/actions/unlock !?flow
-postFlowsDatatableExportJobs POST /api/v2/flows/datatables/{datatableId}/export/jobs
-postFlowsDatatableImportJobs POST /api/v2/flows/datatables/{datatableId}/import/jobs !$body
-postFlowsDatatableRows POST /api/v2/flows/datatables/{datatableId}/rows !$dataTableRow
-postFlowsDatatables POST /api/v2/flows/datatables !$body
-postFlowsExecutions POST /api/v2/flows/executions !$flowLaunchRequest
-postFlowsExportJobs POST /api/v2/flows/export/jobs !$body
-postFlowsInstancesJobs POST /api/v2/flows/instances/jobs !$body ?expand
-postFlowsInstancesQuery POST /api/v2/flows/instances/query !$body ?indexOnly ?pageSize
-postFlowsJobs POST /api/v2/flows/jobs
-postFlowsMilestones POST /api/v2/flows/milestones $body
-postFlowsOutcomes POST /api/v2/flows/outcomes $body
-putArchitectEmergencygroup PUT /api/v2/architect/emergencygroups/{emergencyGroupId} !$body
-putArchitectIvr PUT /api/v2/architect/ivrs/{ivrId} !$body
-putArchitectIvrIdentityresolution PUT /api/v2/architect/ivrs/{ivrId}/identityresolution !$body
-putArchitectPrompt PUT /api/v2/architect/prompts/{promptId} !$body
-putArchitectPromptResource PUT /api/v2/architect/prompts/{promptId}/resources/{languageCode} !$body
-putArchitectSchedule PUT /api/v2/architect/schedules/{scheduleId} !$body
-putArchitectSchedulegroup PUT /api/v2/architect/schedulegroups/{scheduleGroupId} !$body
-putArchitectSystempromptResource PUT /api/v2/architect/systemprompts/{promptId}/resources/{languageCode} !$body
-putFlow PUT /api/v2/flows/{flowId} !$body
-putFlowInstancesSettingsLoglevels PUT /api/v2/flows/{flowId}/instances/settings/loglevels !$body ?expand*
-putFlowsDatatable PUT /api/v2/flows/datatables/{datatableId} !$body ?expand
-putFlowsDatatableRow PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId} $body
-putFlowsInstancesSettingsLoglevelsDefault PUT /api/v2/flows/instances/settings/loglevels/default !$body ?expand*
-putFlowsMilestone PUT /api/v2/flows/milestones/{milestoneId} $body
-putFlowsOutcome PUT /api/v2/flows/outcomes/{flowOutcomeId} $body
+deleteArchitectEmergencygroup DELETE architect/emergencygroups/{emergencyGroupId} @none
+deleteArchitectGrammar DELETE architect/grammars/{grammarId}
+deleteArchitectGrammarLanguage DELETE architect/grammars/{grammarId}/languages/{languageCode} @none
+deleteArchitectGrammarLanguageFilesDtmf DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf @none
+deleteArchitectGrammarLanguageFilesVoice DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/voice @none
+deleteArchitectIvr DELETE architect/ivrs/{ivrId} @none
+deleteArchitectPrompt DELETE architect/prompts/{promptId} ?allResources @none
+deleteArchitectPromptResource DELETE architect/prompts/{promptId}/resources/{languageCode} @none
+deleteArchitectPromptResourceAudio DELETE architect/prompts/{promptId}/resources/{languageCode}/audio @none
+deleteArchitectPrompts DELETE architect/prompts !?id*
+deleteArchitectSchedule DELETE architect/schedules/{scheduleId} @none
+deleteArchitectSchedulegroup DELETE architect/schedulegroups/{scheduleGroupId} @none
+deleteArchitectSystempromptResource DELETE architect/systemprompts/{promptId}/resources/{languageCode} @none
+deleteFlow DELETE flows/{flowId} @none
+deleteFlowInstancesSettingsLoglevels DELETE flows/{flowId}/instances/settings/loglevels @none
+deleteFlows DELETE flows !?id*
+deleteFlowsDatatable DELETE flows/datatables/{datatableId} ?force @none
+deleteFlowsDatatableRow DELETE flows/datatables/{datatableId}/rows/{rowId} @none
+deleteFlowsInstancesSettingsLoglevelsDefault DELETE flows/instances/settings/loglevels/default @none
+deleteFlowsMilestone DELETE flows/milestones/{milestoneId}
+getArchitectDependencytracking GET architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*
+getArchitectDependencytrackingBuild GET architect/dependencytracking/build
+getArchitectDependencytrackingConsumedresources GET architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
+getArchitectDependencytrackingConsumingresources GET architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
+getArchitectDependencytrackingDeletedresourceconsumers GET architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+getArchitectDependencytrackingObject GET architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
+getArchitectDependencytrackingType GET architect/dependencytracking/types/{typeId}
+getArchitectDependencytrackingTypes GET architect/dependencytracking/types ?pageNumber ?pageSize
+getArchitectDependencytrackingUpdatedresourceconsumers GET architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+getArchitectEmergencygroup GET architect/emergencygroups/{emergencyGroupId}
+getArchitectEmergencygroups GET architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
+getArchitectEmergencygroupsDivisionviews GET architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+getArchitectGrammar GET architect/grammars/{grammarId} ?includeFileUrls
+getArchitectGrammarLanguage GET architect/grammars/{grammarId}/languages/{languageCode}
+getArchitectGrammars GET architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
+getArchitectIvr GET architect/ivrs/{ivrId}
+getArchitectIvrIdentityresolution GET architect/ivrs/{ivrId}/identityresolution
+getArchitectIvrs GET architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
+getArchitectIvrsDivisionviews GET architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+getArchitectPrompt GET architect/prompts/{promptId} ?includeMediaUris ?includeResources ?language*
+getArchitectPromptHistoryHistoryId GET architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+getArchitectPromptResource GET architect/prompts/{promptId}/resources/{languageCode}
+getArchitectPromptResources GET architect/prompts/{promptId}/resources ?pageNumber ?pageSize
+getArchitectPrompts GET architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
+getArchitectSchedule GET architect/schedules/{scheduleId}
+getArchitectSchedulegroup GET architect/schedulegroups/{scheduleGroupId}
+getArchitectSchedulegroups GET architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
+getArchitectSchedulegroupsDivisionviews GET architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+getArchitectSchedules GET architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
+getArchitectSchedulesDivisionviews GET architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+getArchitectSystemprompt GET architect/systemprompts/{promptId} ?includeMediaUris ?includeResources ?language*
+getArchitectSystempromptHistoryHistoryId GET architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+getArchitectSystempromptResource GET architect/systemprompts/{promptId}/resources/{languageCode}
+getArchitectSystempromptResources GET architect/systemprompts/{promptId}/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
+getArchitectSystemprompts GET architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
+getFlow GET flows/{flowId} ?deleted
+getFlowHistoryHistoryId GET flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+getFlowInstancesSettingsLoglevels GET flows/{flowId}/instances/settings/loglevels ?expand*
+getFlowLatestconfiguration GET flows/{flowId}/latestconfiguration ?deleted
+getFlowVersion GET flows/{flowId}/versions/{versionId} ?deleted
+getFlowVersionConfiguration GET flows/{flowId}/versions/{versionId}/configuration ?deleted
+getFlowVersionHealth GET flows/{flowId}/versions/{versionId}/health ?language
+getFlowVersionIntentHealth GET flows/{flowId}/versions/{versionId}/intents/{intentId}/health !?language
+getFlowVersionIntentUtteranceHealth GET flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !?language
+getFlowVersions GET flows/{flowId}/versions ?pageNumber ?pageSize ?deleted
+getFlows GET flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
+getFlowsDatatable GET flows/datatables/{datatableId} ?expand
+getFlowsDatatableExportJob GET flows/datatables/{datatableId}/export/jobs/{exportJobId}
+getFlowsDatatableImportJob GET flows/datatables/{datatableId}/import/jobs/{importJobId}
+getFlowsDatatableImportJobs GET flows/datatables/{datatableId}/import/jobs ?pageNumber ?pageSize
+getFlowsDatatableRow GET flows/datatables/{datatableId}/rows/{rowId} ?showbrief
+getFlowsDatatableRows GET flows/datatables/{datatableId}/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
+getFlowsDatatables GET flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+getFlowsDatatablesDivisionview GET flows/datatables/divisionviews/{datatableId} ?expand
+getFlowsDatatablesDivisionviews GET flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+getFlowsDivisionviews GET flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
+getFlowsExecution GET flows/executions/{flowExecutionId}
+getFlowsExportJob GET flows/export/jobs/{jobId} ?expand*
+getFlowsInstance GET flows/instances/{instanceId} ?expand
+getFlowsInstancesJob GET flows/instances/jobs/{jobId}
+getFlowsInstancesQuerycapabilities GET flows/instances/querycapabilities ?expand
+getFlowsInstancesSettingsExecutiondata GET flows/instances/settings/executiondata
+getFlowsInstancesSettingsLoglevels GET flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize
+getFlowsInstancesSettingsLoglevelsCharacteristics GET flows/instances/settings/loglevels/characteristics
+getFlowsInstancesSettingsLoglevelsDefault GET flows/instances/settings/loglevels/default ?expand*
+getFlowsJob GET flows/jobs/{jobId} ?expand*
+getFlowsMilestone GET flows/milestones/{milestoneId}
+getFlowsMilestones GET flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+getFlowsMilestonesDivisionviews GET flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+getFlowsOutcome GET flows/outcomes/{flowOutcomeId}
+getFlowsOutcomes GET flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+getFlowsOutcomesDivisionviews GET flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+patchArchitectGrammar PATCH architect/grammars/{grammarId} $body
+patchArchitectGrammarLanguage PATCH architect/grammars/{grammarId}/languages/{languageCode} $body
+patchFlowsInstancesSettingsExecutiondata PATCH flows/instances/settings/executiondata !$body
+postArchitectDependencytrackingBuild POST architect/dependencytracking/build @none
+postArchitectEmergencygroups POST architect/emergencygroups !$body
+postArchitectGrammarLanguageFilesDtmf POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !$body
+postArchitectGrammarLanguageFilesVoice POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice !$body
+postArchitectGrammarLanguages POST architect/grammars/{grammarId}/languages !$body
+postArchitectGrammars POST architect/grammars !$body
+postArchitectIvrs POST architect/ivrs !$body
+postArchitectPromptHistory POST architect/prompts/{promptId}/history
+postArchitectPromptResources POST architect/prompts/{promptId}/resources !$body
+postArchitectPrompts POST architect/prompts !$body
+postArchitectSchedulegroups POST architect/schedulegroups !$body
+postArchitectSchedules POST architect/schedules !$body
+postArchitectSystempromptHistory POST architect/systemprompts/{promptId}/history
+postArchitectSystempromptResources POST architect/systemprompts/{promptId}/resources !$body
+postFlowHistory POST flows/{flowId}/history
+postFlowInstancesSettingsLoglevels POST flows/{flowId}/instances/settings/loglevels !$body ?expand*
+postFlowVersions POST flows/{flowId}/versions !$body
+postFlows POST flows !$body ?language
+postFlowsActionsCheckin POST flows/actions/checkin !?flow
+postFlowsActionsCheckout POST flows/actions/checkout !?flow
+postFlowsActionsDeactivate POST flows/actions/deactivate !?flow
+postFlowsActionsPublish POST flows/actions/publish !?flow ?version
+postFlowsActionsRevert POST flows/actions/revert !?flow
+postFlowsActionsUnlock POST flows/actions/unlock !?flow
+postFlowsDatatableExportJobs POST flows/datatables/{datatableId}/export/jobs
+postFlowsDatatableImportJobs POST flows/datatables/{datatableId}/import/jobs !$body
+postFlowsDatatableRows POST flows/datatables/{datatableId}/rows !$dataTableRow
+postFlowsDatatables POST flows/datatables !$body
+postFlowsExecutions POST flows/executions !$flowLaunchRequest
+postFlowsExportJobs POST flows/export/jobs !$body
+postFlowsInstancesJobs POST flows/instances/jobs !$body ?expand
+postFlowsInstancesQuery POST flows/instances/query !$body ?indexOnly ?pageSize
+postFlowsJobs POST flows/jobs
+postFlowsMilestones POST flows/milestones $body
+postFlowsOutcomes POST flows/outcomes $body
+putArchitectEmergencygroup PUT architect/emergencygroups/{emergencyGroupId} !$body
+putArchitectIvr PUT architect/ivrs/{ivrId} !$body
+putArchitectIvrIdentityresolution PUT architect/ivrs/{ivrId}/identityresolution !$body
+putArchitectPrompt PUT architect/prompts/{promptId} !$body
+putArchitectPromptResource PUT architect/prompts/{promptId}/resources/{languageCode} !$body
+putArchitectSchedule PUT architect/schedules/{scheduleId} !$body
+putArchitectSchedulegroup PUT architect/schedulegroups/{scheduleGroupId} !$body
+putArchitectSystempromptResource PUT architect/systemprompts/{promptId}/resources/{languageCode} !$body
+putFlow PUT flows/{flowId} !$body
+putFlowInstancesSettingsLoglevels PUT flows/{flowId}/instances/settings/loglevels !$body ?expand*
+putFlowsDatatable PUT flows/datatables/{datatableId} !$body ?expand
+putFlowsDatatableRow PUT flows/datatables/{datatableId}/rows/{rowId} $body
+putFlowsInstancesSettingsLoglevelsDefault PUT flows/instances/settings/loglevels/default !$body ?expand*
+putFlowsMilestone PUT flows/milestones/{milestoneId} $body
+putFlowsOutcome PUT flows/outcomes/{flowOutcomeId} $body
 `;
 
 /** Architect: 145 operations of the Platform API. */

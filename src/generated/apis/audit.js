@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getAuditsQueryRealtimeServicemapping GET /api/v2/audits/query/realtime/servicemapping
-getAuditsQueryServicemapping GET /api/v2/audits/query/servicemapping
-getAuditsQueryTransactionId GET /api/v2/audits/query/{transactionId}
-getAuditsQueryTransactionIdResults GET /api/v2/audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
-postAuditsQuery POST /api/v2/audits/query !$body
-postAuditsQueryRealtime POST /api/v2/audits/query/realtime !$body ?expand*
-postAuditsQueryRealtimeRelated POST /api/v2/audits/query/realtime/related !$body ?expand*
+getAuditsQueryRealtimeServicemapping GET audits/query/realtime/servicemapping
+getAuditsQueryServicemapping GET audits/query/servicemapping
+getAuditsQueryTransactionId GET audits/query/{transactionId}
+getAuditsQueryTransactionIdResults GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
+postAuditsQuery POST audits/query !$body
+postAuditsQueryRealtime POST audits/query/realtime !$body ?expand*
+postAuditsQueryRealtimeRelated POST audits/query/realtime/related !$body ?expand*
 `;
 
 /** Audit: 7 operations of the Platform API. */

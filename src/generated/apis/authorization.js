@@ -17,52 +17,52 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAuthorizationDivision DELETE /api/v2/authorization/divisions/{divisionId} ?force @none
-deleteAuthorizationRole DELETE /api/v2/authorization/roles/{roleId} @none
-deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-getAuthorizationDivision GET /api/v2/authorization/divisions/{divisionId} ?objectCount
-getAuthorizationDivisionGrants GET /api/v2/authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
-getAuthorizationDivisions GET /api/v2/authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-getAuthorizationDivisionsDeleted GET /api/v2/authorization/divisions/deleted ?pageNumber ?pageSize
-getAuthorizationDivisionsHome GET /api/v2/authorization/divisions/home
-getAuthorizationDivisionsLimit GET /api/v2/authorization/divisions/limit
-getAuthorizationDivisionsQuery GET /api/v2/authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-getAuthorizationDivisionspermittedMe GET /api/v2/authorization/divisionspermitted/me !?permission ?name
-getAuthorizationDivisionspermittedPagedMe GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-getAuthorizationPermissions GET /api/v2/authorization/permissions ?pageSize ?pageNumber ?queryType ?query
-getAuthorizationProducts GET /api/v2/authorization/products
-getAuthorizationRole GET /api/v2/authorization/roles/{roleId} ?userCount ?expand*
-getAuthorizationRoleComparedefaultRightRoleId GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
-getAuthorizationRoleSubjectgrants GET /api/v2/authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getAuthorizationRoleUsers GET /api/v2/authorization/roles/{roleId}/users ?pageSize ?pageNumber
-getAuthorizationRoles GET /api/v2/authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
-getAuthorizationRolesSettings GET /api/v2/authorization/roles/settings
-getAuthorizationSettings GET /api/v2/authorization/settings
-getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} ?includeDuplicates
-getAuthorizationSubjectsMe GET /api/v2/authorization/subjects/me ?includeDuplicates
-getAuthorizationSubjectsRolecounts GET /api/v2/authorization/subjects/rolecounts ?id*
-getUserRoles GET /api/v2/users/{subjectId}/roles
-patchAuthorizationRole PATCH /api/v2/authorization/roles/{roleId} !$body
-patchAuthorizationSettings PATCH /api/v2/authorization/settings !$body
-postAuthorizationDivisionObject POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-postAuthorizationDivisionRestore POST /api/v2/authorization/divisions/{divisionId}/restore !$body
-postAuthorizationDivisions POST /api/v2/authorization/divisions !$body
-postAuthorizationRole POST /api/v2/authorization/roles/{roleId} !$body ?subjectType @none
-postAuthorizationRoleComparedefaultRightRoleId POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
-postAuthorizationRoles POST /api/v2/authorization/roles !$body
-postAuthorizationRolesDefault POST /api/v2/authorization/roles/default ?force
-postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !$body @none
-postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-putAuthorizationDivision PUT /api/v2/authorization/divisions/{divisionId} !$body
-putAuthorizationRole PUT /api/v2/authorization/roles/{roleId} !$body
-putAuthorizationRoleUsersAdd PUT /api/v2/authorization/roles/{roleId}/users/add !$body
-putAuthorizationRoleUsersRemove PUT /api/v2/authorization/roles/{roleId}/users/remove !$body
-putAuthorizationRolesDefault PUT /api/v2/authorization/roles/default !$body
-putAuthorizationRolesSettings PUT /api/v2/authorization/roles/settings !$body
-putUserRoles PUT /api/v2/users/{subjectId}/roles !$body
+deleteAuthorizationDivision DELETE authorization/divisions/{divisionId} ?force @none
+deleteAuthorizationRole DELETE authorization/roles/{roleId} @none
+deleteAuthorizationSubjectDivisionRole DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
+getAuthorizationDivision GET authorization/divisions/{divisionId} ?objectCount
+getAuthorizationDivisionGrants GET authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
+getAuthorizationDivisions GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
+getAuthorizationDivisionsDeleted GET authorization/divisions/deleted ?pageNumber ?pageSize
+getAuthorizationDivisionsHome GET authorization/divisions/home
+getAuthorizationDivisionsLimit GET authorization/divisions/limit
+getAuthorizationDivisionsQuery GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
+getAuthorizationDivisionspermittedMe GET authorization/divisionspermitted/me !?permission ?name
+getAuthorizationDivisionspermittedPagedMe GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
+getAuthorizationDivisionspermittedPagedSubjectId GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
+getAuthorizationPermissions GET authorization/permissions ?pageSize ?pageNumber ?queryType ?query
+getAuthorizationProducts GET authorization/products
+getAuthorizationRole GET authorization/roles/{roleId} ?userCount ?expand*
+getAuthorizationRoleComparedefaultRightRoleId GET authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
+getAuthorizationRoleSubjectgrants GET authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getAuthorizationRoleUsers GET authorization/roles/{roleId}/users ?pageSize ?pageNumber
+getAuthorizationRoles GET authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
+getAuthorizationRolesSettings GET authorization/roles/settings
+getAuthorizationSettings GET authorization/settings
+getAuthorizationSubject GET authorization/subjects/{subjectId} ?includeDuplicates
+getAuthorizationSubjectsMe GET authorization/subjects/me ?includeDuplicates
+getAuthorizationSubjectsRolecounts GET authorization/subjects/rolecounts ?id*
+getUserRoles GET users/{subjectId}/roles
+patchAuthorizationRole PATCH authorization/roles/{roleId} !$body
+patchAuthorizationSettings PATCH authorization/settings !$body
+postAuthorizationDivisionObject POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
+postAuthorizationDivisionRestore POST authorization/divisions/{divisionId}/restore !$body
+postAuthorizationDivisions POST authorization/divisions !$body
+postAuthorizationRole POST authorization/roles/{roleId} !$body ?subjectType @none
+postAuthorizationRoleComparedefaultRightRoleId POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
+postAuthorizationRoles POST authorization/roles !$body
+postAuthorizationRolesDefault POST authorization/roles/default ?force
+postAuthorizationSubjectBulkadd POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+postAuthorizationSubjectBulkremove POST authorization/subjects/{subjectId}/bulkremove !$body @none
+postAuthorizationSubjectBulkreplace POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+postAuthorizationSubjectDivisionRole POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+putAuthorizationDivision PUT authorization/divisions/{divisionId} !$body
+putAuthorizationRole PUT authorization/roles/{roleId} !$body
+putAuthorizationRoleUsersAdd PUT authorization/roles/{roleId}/users/add !$body
+putAuthorizationRoleUsersRemove PUT authorization/roles/{roleId}/users/remove !$body
+putAuthorizationRolesDefault PUT authorization/roles/default !$body
+putAuthorizationRolesSettings PUT authorization/roles/settings !$body
+putUserRoles PUT users/{subjectId}/roles !$body
 `;
 
 /** Authorization: 46 operations of the Platform API. */

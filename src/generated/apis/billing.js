@@ -17,8 +17,8 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getBillingReportsBillableusage GET /api/v2/billing/reports/billableusage !?startDate !?endDate
-getBillingTrusteebillingoverviewTrustorOrgId GET /api/v2/billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
+getBillingReportsBillableusage GET billing/reports/billableusage !?startDate !?endDate
+getBillingTrusteebillingoverviewTrustorOrgId GET billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
 `;
 
 /** Billing: 2 operations of the Platform API. */

@@ -17,8 +17,8 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getCarrierservicesIntegrationsEmergencylocationsMe GET /api/v2/carrierservices/integrations/emergencylocations/me !?phoneNumber
-postCarrierservicesIntegrationsEmergencylocationsMe POST /api/v2/carrierservices/integrations/emergencylocations/me $body
+getCarrierservicesIntegrationsEmergencylocationsMe GET carrierservices/integrations/emergencylocations/me !?phoneNumber
+postCarrierservicesIntegrationsEmergencylocationsMe POST carrierservices/integrations/emergencylocations/me $body
 `;
 
 /** Carrier Services: 2 operations of the Platform API. */

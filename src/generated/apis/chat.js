@@ -17,40 +17,40 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteChatsRoomMessage DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId} @none
-deleteChatsRoomMessagesPin DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
-deleteChatsRoomParticipant DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId} @none
-deleteChatsUserMessage DELETE /api/v2/chats/users/{userId}/messages/{messageId} @none
-deleteChatsUserMessagesPin DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId} @none
-deleteChatsUsersMeSettings DELETE /api/v2/chats/users/me/settings @none
-getChatsMessage GET /api/v2/chats/messages/{messageId}
-getChatsRoom GET /api/v2/chats/rooms/{roomJid}
-getChatsRoomMessage GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}
-getChatsRoomMessages GET /api/v2/chats/rooms/{roomJid}/messages ?limit ?before ?after
-getChatsRoomParticipant GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}
-getChatsRoomParticipants GET /api/v2/chats/rooms/{roomJid}/participants ?notify
-getChatsSettings GET /api/v2/chats/settings
-getChatsThreadMessages GET /api/v2/chats/threads/{threadId}/messages ?limit ?before ?after
-getChatsUser GET /api/v2/chats/users/{userId}
-getChatsUserMessage GET /api/v2/chats/users/{userId}/messages/{messageIds}
-getChatsUserMessages GET /api/v2/chats/users/{userId}/messages ?limit ?before ?after
-getChatsUserSettings GET /api/v2/chats/users/{userId}/settings
-getChatsUsersMeSettings GET /api/v2/chats/users/me/settings
-patchChatsRoom PATCH /api/v2/chats/rooms/{roomJid} !$body @none
-patchChatsRoomMessage PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId} !$body
-patchChatsSettings PATCH /api/v2/chats/settings !$body
-patchChatsUserMessage PATCH /api/v2/chats/users/{userId}/messages/{messageId} !$body
-patchChatsUserSettings PATCH /api/v2/chats/users/{userId}/settings !$body
-patchChatsUsersMeSettings PATCH /api/v2/chats/users/me/settings !$body
-postChatsRoomMessages POST /api/v2/chats/rooms/{roomJid}/messages !$body
-postChatsRoomMessagesPins POST /api/v2/chats/rooms/{roomJid}/messages/pins !$body @none
-postChatsRoomParticipant POST /api/v2/chats/rooms/{roomJid}/participants/{userId} @none
-postChatsRooms POST /api/v2/chats/rooms !$body
-postChatsUserMessages POST /api/v2/chats/users/{userId}/messages !$body
-postChatsUserMessagesPins POST /api/v2/chats/users/{userId}/messages/pins !$body @none
-postChatsUsersMeSettings POST /api/v2/chats/users/me/settings !$body @none
-putChatsMessageReactions PUT /api/v2/chats/messages/{messageId}/reactions !$body @none
-putChatsSettings PUT /api/v2/chats/settings !$body
+deleteChatsRoomMessage DELETE chats/rooms/{roomJid}/messages/{messageId} @none
+deleteChatsRoomMessagesPin DELETE chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
+deleteChatsRoomParticipant DELETE chats/rooms/{roomJid}/participants/{userId} @none
+deleteChatsUserMessage DELETE chats/users/{userId}/messages/{messageId} @none
+deleteChatsUserMessagesPin DELETE chats/users/{userId}/messages/pins/{pinnedMessageId} @none
+deleteChatsUsersMeSettings DELETE chats/users/me/settings @none
+getChatsMessage GET chats/messages/{messageId}
+getChatsRoom GET chats/rooms/{roomJid}
+getChatsRoomMessage GET chats/rooms/{roomJid}/messages/{messageIds}
+getChatsRoomMessages GET chats/rooms/{roomJid}/messages ?limit ?before ?after
+getChatsRoomParticipant GET chats/rooms/{roomJid}/participants/{participantJid}
+getChatsRoomParticipants GET chats/rooms/{roomJid}/participants ?notify
+getChatsSettings GET chats/settings
+getChatsThreadMessages GET chats/threads/{threadId}/messages ?limit ?before ?after
+getChatsUser GET chats/users/{userId}
+getChatsUserMessage GET chats/users/{userId}/messages/{messageIds}
+getChatsUserMessages GET chats/users/{userId}/messages ?limit ?before ?after
+getChatsUserSettings GET chats/users/{userId}/settings
+getChatsUsersMeSettings GET chats/users/me/settings
+patchChatsRoom PATCH chats/rooms/{roomJid} !$body @none
+patchChatsRoomMessage PATCH chats/rooms/{roomJid}/messages/{messageId} !$body
+patchChatsSettings PATCH chats/settings !$body
+patchChatsUserMessage PATCH chats/users/{userId}/messages/{messageId} !$body
+patchChatsUserSettings PATCH chats/users/{userId}/settings !$body
+patchChatsUsersMeSettings PATCH chats/users/me/settings !$body
+postChatsRoomMessages POST chats/rooms/{roomJid}/messages !$body
+postChatsRoomMessagesPins POST chats/rooms/{roomJid}/messages/pins !$body @none
+postChatsRoomParticipant POST chats/rooms/{roomJid}/participants/{userId} @none
+postChatsRooms POST chats/rooms !$body
+postChatsUserMessages POST chats/users/{userId}/messages !$body
+postChatsUserMessagesPins POST chats/users/{userId}/messages/pins !$body @none
+postChatsUsersMeSettings POST chats/users/me/settings !$body @none
+putChatsMessageReactions PUT chats/messages/{messageId}/reactions !$body @none
+putChatsSettings PUT chats/settings !$body
 `;
 
 /** Chat: 34 operations of the Platform API. */

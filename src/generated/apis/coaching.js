@@ -17,25 +17,25 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteCoachingAppointment DELETE /api/v2/coaching/appointments/{appointmentId}
-deleteCoachingAppointmentAnnotation DELETE /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} @none
-getCoachingAppointment GET /api/v2/coaching/appointments/{appointmentId}
-getCoachingAppointmentAnnotation GET /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}
-getCoachingAppointmentAnnotations GET /api/v2/coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
-getCoachingAppointmentStatuses GET /api/v2/coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
-getCoachingAppointments GET /api/v2/coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-getCoachingAppointmentsMe GET /api/v2/coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-getCoachingNotification GET /api/v2/coaching/notifications/{notificationId} ?expand*
-getCoachingNotifications GET /api/v2/coaching/notifications ?pageNumber ?pageSize ?expand*
-patchCoachingAppointment PATCH /api/v2/coaching/appointments/{appointmentId} !$body
-patchCoachingAppointmentAnnotation PATCH /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
-patchCoachingAppointmentStatus PATCH /api/v2/coaching/appointments/{appointmentId}/status !$body
-patchCoachingNotification PATCH /api/v2/coaching/notifications/{notificationId} !$body
-postCoachingAppointmentAnnotations POST /api/v2/coaching/appointments/{appointmentId}/annotations !$body
-postCoachingAppointmentConversations POST /api/v2/coaching/appointments/{appointmentId}/conversations !$body
-postCoachingAppointments POST /api/v2/coaching/appointments !$body
-postCoachingAppointmentsAggregatesQuery POST /api/v2/coaching/appointments/aggregates/query !$body
-postCoachingScheduleslotsQuery POST /api/v2/coaching/scheduleslots/query !$body
+deleteCoachingAppointment DELETE coaching/appointments/{appointmentId}
+deleteCoachingAppointmentAnnotation DELETE coaching/appointments/{appointmentId}/annotations/{annotationId} @none
+getCoachingAppointment GET coaching/appointments/{appointmentId}
+getCoachingAppointmentAnnotation GET coaching/appointments/{appointmentId}/annotations/{annotationId}
+getCoachingAppointmentAnnotations GET coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
+getCoachingAppointmentStatuses GET coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
+getCoachingAppointments GET coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
+getCoachingAppointmentsMe GET coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
+getCoachingNotification GET coaching/notifications/{notificationId} ?expand*
+getCoachingNotifications GET coaching/notifications ?pageNumber ?pageSize ?expand*
+patchCoachingAppointment PATCH coaching/appointments/{appointmentId} !$body
+patchCoachingAppointmentAnnotation PATCH coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
+patchCoachingAppointmentStatus PATCH coaching/appointments/{appointmentId}/status !$body
+patchCoachingNotification PATCH coaching/notifications/{notificationId} !$body
+postCoachingAppointmentAnnotations POST coaching/appointments/{appointmentId}/annotations !$body
+postCoachingAppointmentConversations POST coaching/appointments/{appointmentId}/conversations !$body
+postCoachingAppointments POST coaching/appointments !$body
+postCoachingAppointmentsAggregatesQuery POST coaching/appointments/aggregates/query !$body
+postCoachingScheduleslotsQuery POST coaching/scheduleslots/query !$body
 `;
 
 /** Coaching: 19 operations of the Platform API. */

@@ -17,42 +17,42 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteContentmanagementDocument DELETE /api/v2/contentmanagement/documents/{documentId} ?override @none
-deleteContentmanagementShare DELETE /api/v2/contentmanagement/shares/{shareId} @none
-deleteContentmanagementStatusStatusId DELETE /api/v2/contentmanagement/status/{statusId} @none
-deleteContentmanagementWorkspace DELETE /api/v2/contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
-deleteContentmanagementWorkspaceMember DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
-deleteContentmanagementWorkspaceTagvalue DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
-getContentmanagementDocument GET /api/v2/contentmanagement/documents/{documentId} ?expand*
-getContentmanagementDocumentContent GET /api/v2/contentmanagement/documents/{documentId}/content ?disposition ?contentType
-getContentmanagementDocuments GET /api/v2/contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-getContentmanagementQuery GET /api/v2/contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
-getContentmanagementSecurityprofile GET /api/v2/contentmanagement/securityprofiles/{securityProfileId}
-getContentmanagementSecurityprofiles GET /api/v2/contentmanagement/securityprofiles
-getContentmanagementShare GET /api/v2/contentmanagement/shares/{shareId} ?expand*
-getContentmanagementSharedSharedId GET /api/v2/contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
-getContentmanagementShares GET /api/v2/contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
-getContentmanagementStatus GET /api/v2/contentmanagement/status ?pageSize ?pageNumber
-getContentmanagementStatusStatusId GET /api/v2/contentmanagement/status/{statusId}
-getContentmanagementUsage GET /api/v2/contentmanagement/usage
-getContentmanagementWorkspace GET /api/v2/contentmanagement/workspaces/{workspaceId} ?expand*
-getContentmanagementWorkspaceDocuments GET /api/v2/contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-getContentmanagementWorkspaceMember GET /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
-getContentmanagementWorkspaceMembers GET /api/v2/contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
-getContentmanagementWorkspaceTagvalue GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
-getContentmanagementWorkspaceTagvalues GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
-getContentmanagementWorkspaces GET /api/v2/contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
-postContentmanagementDocument POST /api/v2/contentmanagement/documents/{documentId} !$body ?expand ?override
-postContentmanagementDocumentContent POST /api/v2/contentmanagement/documents/{documentId}/content !$body ?override
-postContentmanagementDocuments POST /api/v2/contentmanagement/documents !$body ?copySource ?moveSource ?override
-postContentmanagementQuery POST /api/v2/contentmanagement/query !$body ?expand
-postContentmanagementShares POST /api/v2/contentmanagement/shares !$body
-postContentmanagementWorkspaceTagvalues POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues !$body
-postContentmanagementWorkspaceTagvaluesQuery POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
-postContentmanagementWorkspaces POST /api/v2/contentmanagement/workspaces !$body
-putContentmanagementWorkspace PUT /api/v2/contentmanagement/workspaces/{workspaceId} !$body
-putContentmanagementWorkspaceMember PUT /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
-putContentmanagementWorkspaceTagvalue PUT /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
+deleteContentmanagementDocument DELETE contentmanagement/documents/{documentId} ?override @none
+deleteContentmanagementShare DELETE contentmanagement/shares/{shareId} @none
+deleteContentmanagementStatusStatusId DELETE contentmanagement/status/{statusId} @none
+deleteContentmanagementWorkspace DELETE contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
+deleteContentmanagementWorkspaceMember DELETE contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
+deleteContentmanagementWorkspaceTagvalue DELETE contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
+getContentmanagementDocument GET contentmanagement/documents/{documentId} ?expand*
+getContentmanagementDocumentContent GET contentmanagement/documents/{documentId}/content ?disposition ?contentType
+getContentmanagementDocuments GET contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+getContentmanagementQuery GET contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
+getContentmanagementSecurityprofile GET contentmanagement/securityprofiles/{securityProfileId}
+getContentmanagementSecurityprofiles GET contentmanagement/securityprofiles
+getContentmanagementShare GET contentmanagement/shares/{shareId} ?expand*
+getContentmanagementSharedSharedId GET contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
+getContentmanagementShares GET contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
+getContentmanagementStatus GET contentmanagement/status ?pageSize ?pageNumber
+getContentmanagementStatusStatusId GET contentmanagement/status/{statusId}
+getContentmanagementUsage GET contentmanagement/usage
+getContentmanagementWorkspace GET contentmanagement/workspaces/{workspaceId} ?expand*
+getContentmanagementWorkspaceDocuments GET contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+getContentmanagementWorkspaceMember GET contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
+getContentmanagementWorkspaceMembers GET contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
+getContentmanagementWorkspaceTagvalue GET contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
+getContentmanagementWorkspaceTagvalues GET contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
+getContentmanagementWorkspaces GET contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
+postContentmanagementDocument POST contentmanagement/documents/{documentId} !$body ?expand ?override
+postContentmanagementDocumentContent POST contentmanagement/documents/{documentId}/content !$body ?override
+postContentmanagementDocuments POST contentmanagement/documents !$body ?copySource ?moveSource ?override
+postContentmanagementQuery POST contentmanagement/query !$body ?expand
+postContentmanagementShares POST contentmanagement/shares !$body
+postContentmanagementWorkspaceTagvalues POST contentmanagement/workspaces/{workspaceId}/tagvalues !$body
+postContentmanagementWorkspaceTagvaluesQuery POST contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
+postContentmanagementWorkspaces POST contentmanagement/workspaces !$body
+putContentmanagementWorkspace PUT contentmanagement/workspaces/{workspaceId} !$body
+putContentmanagementWorkspaceMember PUT contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
+putContentmanagementWorkspaceTagvalue PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
 `;
 
 /** Content Management: 36 operations of the Platform API. */

@@ -17,260 +17,260 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE /api/v2/analytics/conversations/details/jobs/{jobId} @none
-deleteConversationParticipantCode DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
-deleteConversationParticipantFlaggedreason DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-deleteConversationsCallParticipantConsult DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult @none
-deleteConversationsEmailMessagesDraftAttachment DELETE /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
-deleteConversationsMessagesCachedmediaCachedMediaItemId DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId} @none
-deleteConversationsMessagingIntegrationsFacebookIntegrationId DELETE /api/v2/conversations/messaging/integrations/facebook/{integrationId} @none
-deleteConversationsMessagingIntegrationsInstagramIntegrationId DELETE /api/v2/conversations/messaging/integrations/instagram/{integrationId} @none
-deleteConversationsMessagingIntegrationsOpenIntegrationId DELETE /api/v2/conversations/messaging/integrations/open/{integrationId} @none
-deleteConversationsMessagingIntegrationsTwitterIntegrationId DELETE /api/v2/conversations/messaging/integrations/twitter/{integrationId} @none
-deleteConversationsMessagingIntegrationsWhatsappIntegrationId DELETE /api/v2/conversations/messaging/integrations/whatsapp/{integrationId}
-deleteConversationsMessagingSetting DELETE /api/v2/conversations/messaging/settings/{messageSettingId} @none
-deleteConversationsMessagingSettingsDefault DELETE /api/v2/conversations/messaging/settings/default @none
-deleteConversationsMessagingSupportedcontentSupportedContentId DELETE /api/v2/conversations/messaging/supportedcontent/{supportedContentId} @none
-getAnalyticsConversationDetails GET /api/v2/analytics/conversations/{conversationId}/details
-getAnalyticsConversationsDetails GET /api/v2/analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET /api/v2/analytics/conversations/details/jobs/{jobId}
-getAnalyticsConversationsDetailsJobResults GET /api/v2/analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsConversationsDetailsJobsAvailability GET /api/v2/analytics/conversations/details/jobs/availability
-getConversation GET /api/v2/conversations/{conversationId}
-getConversationParticipantSecureivrsession GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
-getConversationParticipantSecureivrsessions GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions
-getConversationParticipantWrapup GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationParticipantWrapupcodes GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationSecureattributes GET /api/v2/conversations/{conversationId}/secureattributes
-getConversationSuggestion GET /api/v2/conversations/{conversationId}/suggestions/{suggestionId}
-getConversationSuggestions GET /api/v2/conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
-getConversationSummaries GET /api/v2/conversations/{conversationId}/summaries
-getConversations GET /api/v2/conversations ?communicationType
-getConversationsCall GET /api/v2/conversations/calls/{conversationId}
-getConversationsCallParticipantCommunicationWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCallParticipantWrapup GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCallParticipantWrapupcodes GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCallback GET /api/v2/conversations/callbacks/{conversationId}
-getConversationsCallbackParticipantCommunicationWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCallbackParticipantWrapup GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCallbackParticipantWrapupcodes GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCallbacks GET /api/v2/conversations/callbacks
-getConversationsCalls GET /api/v2/conversations/calls
-getConversationsCallsHistory GET /api/v2/conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
-getConversationsCallsMaximumconferenceparties GET /api/v2/conversations/calls/maximumconferenceparties
-getConversationsChat GET /api/v2/conversations/chats/{conversationId}
-getConversationsChatMessage GET /api/v2/conversations/chats/{conversationId}/messages/{messageId}
-getConversationsChatMessages GET /api/v2/conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
-getConversationsChatParticipantCommunicationWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsChatParticipantWrapup GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsChatParticipantWrapupcodes GET /api/v2/conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsChats GET /api/v2/conversations/chats
-getConversationsCobrowsesession GET /api/v2/conversations/cobrowsesessions/{conversationId}
-getConversationsCobrowsesessionParticipantCommunicationWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCobrowsesessionParticipantWrapup GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCobrowsesessionParticipantWrapupcodes GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCobrowsesessions GET /api/v2/conversations/cobrowsesessions
-getConversationsEmail GET /api/v2/conversations/emails/{conversationId}
-getConversationsEmailMessage GET /api/v2/conversations/emails/{conversationId}/messages/{messageId}
-getConversationsEmailMessages GET /api/v2/conversations/emails/{conversationId}/messages
-getConversationsEmailMessagesDraft GET /api/v2/conversations/emails/{conversationId}/messages/draft
-getConversationsEmailParticipantCommunicationWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsEmailParticipantWrapup GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsEmailParticipantWrapupcodes GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsEmailSettings GET /api/v2/conversations/emails/{conversationId}/settings
-getConversationsEmails GET /api/v2/conversations/emails
-getConversationsKeyconfiguration GET /api/v2/conversations/keyconfigurations/{keyconfigurationsId}
-getConversationsKeyconfigurations GET /api/v2/conversations/keyconfigurations
-getConversationsMessage GET /api/v2/conversations/messages/{conversationId}
-getConversationsMessageCommunicationMessagesMediaMediaId GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
-getConversationsMessageDetails GET /api/v2/conversations/messages/{messageId}/details ?useNormalizedMessage
-getConversationsMessageMessage GET /api/v2/conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
-getConversationsMessageParticipantCommunicationWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsMessageParticipantWrapup GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsMessageParticipantWrapupcodes GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsMessages GET /api/v2/conversations/messages
-getConversationsMessagesCachedmedia GET /api/v2/conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
-getConversationsMessagesCachedmediaCachedMediaItemId GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}
-getConversationsMessagingFacebookApp GET /api/v2/conversations/messaging/facebook/app
-getConversationsMessagingFacebookPermissions GET /api/v2/conversations/messaging/facebook/permissions
-getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
-getConversationsMessagingIntegrationTwitterOauthSettings GET /api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
-getConversationsMessagingIntegrations GET /api/v2/conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsFacebook GET /api/v2/conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsFacebookIntegrationId GET /api/v2/conversations/messaging/integrations/facebook/{integrationId} ?expand
-getConversationsMessagingIntegrationsInstagram GET /api/v2/conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsInstagramIntegrationId GET /api/v2/conversations/messaging/integrations/instagram/{integrationId} ?expand
-getConversationsMessagingIntegrationsOpen GET /api/v2/conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsOpenIntegrationId GET /api/v2/conversations/messaging/integrations/open/{integrationId} ?expand
-getConversationsMessagingIntegrationsTwitter GET /api/v2/conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsTwitterIntegrationId GET /api/v2/conversations/messaging/integrations/twitter/{integrationId} ?expand
-getConversationsMessagingIntegrationsTwitterOauthSettings GET /api/v2/conversations/messaging/integrations/twitter/oauth/settings
-getConversationsMessagingIntegrationsWhatsapp GET /api/v2/conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsWhatsappIntegrationId GET /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} ?expand
-getConversationsMessagingSetting GET /api/v2/conversations/messaging/settings/{messageSettingId}
-getConversationsMessagingSettings GET /api/v2/conversations/messaging/settings ?pageSize ?pageNumber
-getConversationsMessagingSettingsDefault GET /api/v2/conversations/messaging/settings/default
-getConversationsMessagingSupportedcontent GET /api/v2/conversations/messaging/supportedcontent ?pageSize ?pageNumber
-getConversationsMessagingSupportedcontentDefault GET /api/v2/conversations/messaging/supportedcontent/default
-getConversationsMessagingSupportedcontentSupportedContentId GET /api/v2/conversations/messaging/supportedcontent/{supportedContentId}
-getConversationsMessagingThreadingtimeline GET /api/v2/conversations/messaging/threadingtimeline
-getConversationsScreenshareParticipantCommunicationWrapup GET /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsSettings GET /api/v2/conversations/settings
-getConversationsSocialParticipantCommunicationWrapup GET /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsVideoParticipantCommunicationWrapup GET /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-patchConversationParticipant PATCH /api/v2/conversations/{conversationId}/participants/{participantId} !$body @none
-patchConversationParticipantAttributes PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes !$body @none
-patchConversationSecureattributes PATCH /api/v2/conversations/{conversationId}/secureattributes !$body
-patchConversationSummaryEngagements PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
-patchConversationSummaryFeedback PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-patchConversationUtilizationlabel PATCH /api/v2/conversations/{conversationId}/utilizationlabel !$body
-patchConversationsAftercallworkConversationIdParticipantCommunication PATCH /api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCall PATCH /api/v2/conversations/calls/{conversationId} !$body
-patchConversationsCallParticipant PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId} !$body @none
-patchConversationsCallParticipantAttributes PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsCallParticipantCommunication PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCallParticipantConsult PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-patchConversationsCallback PATCH /api/v2/conversations/callbacks/{conversationId} !$body
-patchConversationsCallbackParticipant PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
-patchConversationsCallbackParticipantAttributes PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsCallbackParticipantCommunication PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCallbacks PATCH /api/v2/conversations/callbacks !$body
-patchConversationsChat PATCH /api/v2/conversations/chats/{conversationId} !$body
-patchConversationsChatParticipant PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId} !$body @none
-patchConversationsChatParticipantAttributes PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsChatParticipantCommunication PATCH /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCobrowsesession PATCH /api/v2/conversations/cobrowsesessions/{conversationId} !$body
-patchConversationsCobrowsesessionParticipant PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
-patchConversationsCobrowsesessionParticipantAttributes PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
-patchConversationsCobrowsesessionParticipantCommunication PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsEmail PATCH /api/v2/conversations/emails/{conversationId} !$body
-patchConversationsEmailMessagesDraft PATCH /api/v2/conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
-patchConversationsEmailParticipant PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId} !$body @none
-patchConversationsEmailParticipantAttributes PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsEmailParticipantCommunication PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsEmailParticipantParkingstate PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
-patchConversationsMessage PATCH /api/v2/conversations/messages/{conversationId} !$body
-patchConversationsMessageParticipant PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId} $body @none
-patchConversationsMessageParticipantAttributes PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes $body
-patchConversationsMessageParticipantCommunication PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsMessagingIntegrationsFacebookIntegrationId PATCH /api/v2/conversations/messaging/integrations/facebook/{integrationId} !$body
-patchConversationsMessagingIntegrationsInstagramIntegrationId PATCH /api/v2/conversations/messaging/integrations/instagram/{integrationId} !$body
-patchConversationsMessagingIntegrationsOpenIntegrationId PATCH /api/v2/conversations/messaging/integrations/open/{integrationId} !$body
-patchConversationsMessagingIntegrationsTwitterIntegrationId PATCH /api/v2/conversations/messaging/integrations/twitter/{integrationId} !$body
-patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
-patchConversationsMessagingIntegrationsWhatsappIntegrationId PATCH /api/v2/conversations/messaging/integrations/whatsapp/{integrationId} !$body
-patchConversationsMessagingSetting PATCH /api/v2/conversations/messaging/settings/{messageSettingId} !$body
-patchConversationsMessagingSupportedcontentSupportedContentId PATCH /api/v2/conversations/messaging/supportedcontent/{supportedContentId} !$body
-patchConversationsSettings PATCH /api/v2/conversations/settings !$body @none
-postAnalyticsConversationDetailsProperties POST /api/v2/analytics/conversations/{conversationId}/details/properties !$body
-postAnalyticsConversationsActivityQuery POST /api/v2/analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsConversationsAggregatesQuery POST /api/v2/analytics/conversations/aggregates/query !$body
-postAnalyticsConversationsDetailsJobs POST /api/v2/analytics/conversations/details/jobs !$body
-postAnalyticsConversationsDetailsQuery POST /api/v2/analytics/conversations/details/query !$body
-postConversationAssign POST /api/v2/conversations/{conversationId}/assign !$body
-postConversationBarge POST /api/v2/conversations/{conversationId}/barge @none
-postConversationCobrowse POST /api/v2/conversations/{conversationId}/cobrowse
-postConversationDisconnect POST /api/v2/conversations/{conversationId}/disconnect
-postConversationParticipantCallbacks POST /api/v2/conversations/{conversationId}/participants/{participantId}/callbacks $body @none
-postConversationParticipantDigits POST /api/v2/conversations/{conversationId}/participants/{participantId}/digits $body @none
-postConversationParticipantReplace POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationParticipantReplaceAgent POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
-postConversationParticipantReplaceExternal POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
-postConversationParticipantReplaceQueue POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
-postConversationParticipantSecureivrsessions POST /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
-postConversationSuggestionEngagement POST /api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
-postConversationSuggestionsFeedback POST /api/v2/conversations/{conversationId}/suggestions/feedback !$body @none
-postConversationSummaryFeedback POST /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-postConversationsCall POST /api/v2/conversations/calls/{conversationId} !$body
-postConversationsCallParticipantBarge POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge @none
-postConversationsCallParticipantCoach POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach @none
-postConversationsCallParticipantCommunicationWrapup POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCallParticipantConsult POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-postConversationsCallParticipantConsultAgent POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
-postConversationsCallParticipantConsultExternal POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
-postConversationsCallParticipantConsultQueue POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
-postConversationsCallParticipantMonitor POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor @none
-postConversationsCallParticipantReplace POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsCallParticipants POST /api/v2/conversations/calls/{conversationId}/participants !$body
-postConversationsCallbackParticipantCommunicationWrapup POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCallbackParticipantReplace POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsCallbacks POST /api/v2/conversations/callbacks !$body
-postConversationsCallbacksBulkDisconnect POST /api/v2/conversations/callbacks/bulk/disconnect !$body @none
-postConversationsCallbacksBulkUpdate POST /api/v2/conversations/callbacks/bulk/update !$body
-postConversationsCalls POST /api/v2/conversations/calls !$body
-postConversationsChatCommunicationMessages POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
-postConversationsChatCommunicationTyping POST /api/v2/conversations/chats/{conversationId}/communications/{communicationId}/typing
-postConversationsChatParticipantCommunicationWrapup POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsChatParticipantReplace POST /api/v2/conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsChats POST /api/v2/conversations/chats !$body
-postConversationsCobrowsesessionParticipantCommunicationWrapup POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCobrowsesessionParticipantReplace POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
-postConversationsEmailInboundmessages POST /api/v2/conversations/emails/{conversationId}/inboundmessages !$body
-postConversationsEmailMessages POST /api/v2/conversations/emails/{conversationId}/messages !$body
-postConversationsEmailMessagesDraftAttachmentsCopy POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
-postConversationsEmailParticipantCommunicationWrapup POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsEmailParticipantReplace POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsEmailReconnect POST /api/v2/conversations/emails/{conversationId}/reconnect @none
-postConversationsEmails POST /api/v2/conversations/emails !$body
-postConversationsEmailsAgentless POST /api/v2/conversations/emails/agentless !$body
-postConversationsFaxes POST /api/v2/conversations/faxes !$body
-postConversationsKeyconfigurations POST /api/v2/conversations/keyconfigurations !$body
-postConversationsKeyconfigurationsValidate POST /api/v2/conversations/keyconfigurations/validate !$body
-postConversationsMessageCommunicationMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
-postConversationsMessageCommunicationMessagesMedia POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media
-postConversationsMessageCommunicationMessagesMediaUploads POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
-postConversationsMessageCommunicationSocialmediaMessages POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
-postConversationsMessageCommunicationTyping POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
-postConversationsMessageInboundOpenEvent POST /api/v2/conversations/messages/{integrationId}/inbound/open/event !$body
-postConversationsMessageInboundOpenMessage POST /api/v2/conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
-postConversationsMessageInboundOpenReceipt POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt !$body
-postConversationsMessageInboundOpenStructuredResponse POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response !$body
-postConversationsMessageMessagesBulk POST /api/v2/conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
-postConversationsMessageParticipantCommunicationWrapup POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsMessageParticipantMonitor POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor @none
-postConversationsMessageParticipantReplace POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsMessages POST /api/v2/conversations/messages !$body
-postConversationsMessagesAgentless POST /api/v2/conversations/messages/agentless !$body ?useNormalizedMessage
-postConversationsMessagesInboundOpen POST /api/v2/conversations/messages/inbound/open !$body
-postConversationsMessagingIntegrationsFacebook POST /api/v2/conversations/messaging/integrations/facebook !$body
-postConversationsMessagingIntegrationsInstagram POST /api/v2/conversations/messaging/integrations/instagram !$body
-postConversationsMessagingIntegrationsOpen POST /api/v2/conversations/messaging/integrations/open !$body
-postConversationsMessagingIntegrationsTwitter POST /api/v2/conversations/messaging/integrations/twitter !$body
-postConversationsMessagingIntegrationsWhatsapp POST /api/v2/conversations/messaging/integrations/whatsapp !$body
-postConversationsMessagingIntegrationsWhatsappEmbeddedsignup POST /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup !$body
-postConversationsMessagingSettings POST /api/v2/conversations/messaging/settings !$body
-postConversationsMessagingSupportedcontent POST /api/v2/conversations/messaging/supportedcontent !$body
-postConversationsParticipantsAttributesSearch POST /api/v2/conversations/participants/attributes/search !$body
-postConversationsScreenshareParticipantCommunicationWrapup POST /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsSocialParticipantCommunicationWrapup POST /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsVideoParticipantCommunicationWrapup POST /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-putConversationParticipantFlaggedreason PUT /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-putConversationSecureattributes PUT /api/v2/conversations/{conversationId}/secureattributes !$body
-putConversationTags PUT /api/v2/conversations/{conversationId}/tags !$body
-putConversationsCallParticipantCommunicationUuidata PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
-putConversationsCallRecordingstate PUT /api/v2/conversations/calls/{conversationId}/recordingstate !$body
-putConversationsCallbackRecordingstate PUT /api/v2/conversations/callbacks/{conversationId}/recordingstate !$body
-putConversationsChatRecordingstate PUT /api/v2/conversations/chats/{conversationId}/recordingstate !$body
-putConversationsCobrowsesessionRecordingstate PUT /api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate !$body
-putConversationsEmailMessagesDraft PUT /api/v2/conversations/emails/{conversationId}/messages/draft !$body
-putConversationsEmailRecordingstate PUT /api/v2/conversations/emails/{conversationId}/recordingstate !$body
-putConversationsKeyconfiguration PUT /api/v2/conversations/keyconfigurations/{keyconfigurationsId} !$body
-putConversationsMessageRecordingstate PUT /api/v2/conversations/messages/{conversationId}/recordingstate !$body
-putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId PUT /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
-putConversationsMessagingSettingsDefault PUT /api/v2/conversations/messaging/settings/default !$body
-putConversationsMessagingSupportedcontentDefault PUT /api/v2/conversations/messaging/supportedcontent/default !$body
-putConversationsMessagingThreadingtimeline PUT /api/v2/conversations/messaging/threadingtimeline !$body
-putConversationsScreenshareRecordingstate PUT /api/v2/conversations/screenshares/{conversationId}/recordingstate !$body
-putConversationsSocialRecordingstate PUT /api/v2/conversations/socials/{conversationId}/recordingstate !$body
-putConversationsVideoRecordingstate PUT /api/v2/conversations/videos/{conversationId}/recordingstate !$body
+deleteAnalyticsConversationsDetailsJob DELETE analytics/conversations/details/jobs/{jobId} @none
+deleteConversationParticipantCode DELETE conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
+deleteConversationParticipantFlaggedreason DELETE conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+deleteConversationsCallParticipantConsult DELETE conversations/calls/{conversationId}/participants/{participantId}/consult @none
+deleteConversationsEmailMessagesDraftAttachment DELETE conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
+deleteConversationsMessagesCachedmediaCachedMediaItemId DELETE conversations/messages/cachedmedia/{cachedMediaItemId} @none
+deleteConversationsMessagingIntegrationsFacebookIntegrationId DELETE conversations/messaging/integrations/facebook/{integrationId} @none
+deleteConversationsMessagingIntegrationsInstagramIntegrationId DELETE conversations/messaging/integrations/instagram/{integrationId} @none
+deleteConversationsMessagingIntegrationsOpenIntegrationId DELETE conversations/messaging/integrations/open/{integrationId} @none
+deleteConversationsMessagingIntegrationsTwitterIntegrationId DELETE conversations/messaging/integrations/twitter/{integrationId} @none
+deleteConversationsMessagingIntegrationsWhatsappIntegrationId DELETE conversations/messaging/integrations/whatsapp/{integrationId}
+deleteConversationsMessagingSetting DELETE conversations/messaging/settings/{messageSettingId} @none
+deleteConversationsMessagingSettingsDefault DELETE conversations/messaging/settings/default @none
+deleteConversationsMessagingSupportedcontentSupportedContentId DELETE conversations/messaging/supportedcontent/{supportedContentId} @none
+getAnalyticsConversationDetails GET analytics/conversations/{conversationId}/details
+getAnalyticsConversationsDetails GET analytics/conversations/details ?id*
+getAnalyticsConversationsDetailsJob GET analytics/conversations/details/jobs/{jobId}
+getAnalyticsConversationsDetailsJobResults GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
+getAnalyticsConversationsDetailsJobsAvailability GET analytics/conversations/details/jobs/availability
+getConversation GET conversations/{conversationId}
+getConversationParticipantSecureivrsession GET conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
+getConversationParticipantSecureivrsessions GET conversations/{conversationId}/participants/{participantId}/secureivrsessions
+getConversationParticipantWrapup GET conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationParticipantWrapupcodes GET conversations/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationSecureattributes GET conversations/{conversationId}/secureattributes
+getConversationSuggestion GET conversations/{conversationId}/suggestions/{suggestionId}
+getConversationSuggestions GET conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
+getConversationSummaries GET conversations/{conversationId}/summaries
+getConversations GET conversations ?communicationType
+getConversationsCall GET conversations/calls/{conversationId}
+getConversationsCallParticipantCommunicationWrapup GET conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCallParticipantWrapup GET conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCallParticipantWrapupcodes GET conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsCallback GET conversations/callbacks/{conversationId}
+getConversationsCallbackParticipantCommunicationWrapup GET conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCallbackParticipantWrapup GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCallbackParticipantWrapupcodes GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsCallbacks GET conversations/callbacks
+getConversationsCalls GET conversations/calls
+getConversationsCallsHistory GET conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
+getConversationsCallsMaximumconferenceparties GET conversations/calls/maximumconferenceparties
+getConversationsChat GET conversations/chats/{conversationId}
+getConversationsChatMessage GET conversations/chats/{conversationId}/messages/{messageId}
+getConversationsChatMessages GET conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
+getConversationsChatParticipantCommunicationWrapup GET conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsChatParticipantWrapup GET conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsChatParticipantWrapupcodes GET conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsChats GET conversations/chats
+getConversationsCobrowsesession GET conversations/cobrowsesessions/{conversationId}
+getConversationsCobrowsesessionParticipantCommunicationWrapup GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsCobrowsesessionParticipantWrapup GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsCobrowsesessionParticipantWrapupcodes GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsCobrowsesessions GET conversations/cobrowsesessions
+getConversationsEmail GET conversations/emails/{conversationId}
+getConversationsEmailMessage GET conversations/emails/{conversationId}/messages/{messageId}
+getConversationsEmailMessages GET conversations/emails/{conversationId}/messages
+getConversationsEmailMessagesDraft GET conversations/emails/{conversationId}/messages/draft
+getConversationsEmailParticipantCommunicationWrapup GET conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsEmailParticipantWrapup GET conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsEmailParticipantWrapupcodes GET conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsEmailSettings GET conversations/emails/{conversationId}/settings
+getConversationsEmails GET conversations/emails
+getConversationsKeyconfiguration GET conversations/keyconfigurations/{keyconfigurationsId}
+getConversationsKeyconfigurations GET conversations/keyconfigurations
+getConversationsMessage GET conversations/messages/{conversationId}
+getConversationsMessageCommunicationMessagesMediaMediaId GET conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
+getConversationsMessageDetails GET conversations/messages/{messageId}/details ?useNormalizedMessage
+getConversationsMessageMessage GET conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
+getConversationsMessageParticipantCommunicationWrapup GET conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsMessageParticipantWrapup GET conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
+getConversationsMessageParticipantWrapupcodes GET conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
+getConversationsMessages GET conversations/messages
+getConversationsMessagesCachedmedia GET conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
+getConversationsMessagesCachedmediaCachedMediaItemId GET conversations/messages/cachedmedia/{cachedMediaItemId}
+getConversationsMessagingFacebookApp GET conversations/messaging/facebook/app
+getConversationsMessagingFacebookPermissions GET conversations/messaging/facebook/permissions
+getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId GET conversations/messaging/identityresolution/integrations/facebook/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId GET conversations/messaging/identityresolution/integrations/instagram/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId GET conversations/messaging/identityresolution/integrations/open/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId GET conversations/messaging/identityresolution/integrations/twitter/{integrationId}
+getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId GET conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
+getConversationsMessagingIntegrationTwitterOauthSettings GET conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
+getConversationsMessagingIntegrations GET conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsFacebook GET conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsFacebookIntegrationId GET conversations/messaging/integrations/facebook/{integrationId} ?expand
+getConversationsMessagingIntegrationsInstagram GET conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsInstagramIntegrationId GET conversations/messaging/integrations/instagram/{integrationId} ?expand
+getConversationsMessagingIntegrationsOpen GET conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsOpenIntegrationId GET conversations/messaging/integrations/open/{integrationId} ?expand
+getConversationsMessagingIntegrationsTwitter GET conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsTwitterIntegrationId GET conversations/messaging/integrations/twitter/{integrationId} ?expand
+getConversationsMessagingIntegrationsTwitterOauthSettings GET conversations/messaging/integrations/twitter/oauth/settings
+getConversationsMessagingIntegrationsWhatsapp GET conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+getConversationsMessagingIntegrationsWhatsappIntegrationId GET conversations/messaging/integrations/whatsapp/{integrationId} ?expand
+getConversationsMessagingSetting GET conversations/messaging/settings/{messageSettingId}
+getConversationsMessagingSettings GET conversations/messaging/settings ?pageSize ?pageNumber
+getConversationsMessagingSettingsDefault GET conversations/messaging/settings/default
+getConversationsMessagingSupportedcontent GET conversations/messaging/supportedcontent ?pageSize ?pageNumber
+getConversationsMessagingSupportedcontentDefault GET conversations/messaging/supportedcontent/default
+getConversationsMessagingSupportedcontentSupportedContentId GET conversations/messaging/supportedcontent/{supportedContentId}
+getConversationsMessagingThreadingtimeline GET conversations/messaging/threadingtimeline
+getConversationsScreenshareParticipantCommunicationWrapup GET conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsSettings GET conversations/settings
+getConversationsSocialParticipantCommunicationWrapup GET conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+getConversationsVideoParticipantCommunicationWrapup GET conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+patchConversationParticipant PATCH conversations/{conversationId}/participants/{participantId} !$body @none
+patchConversationParticipantAttributes PATCH conversations/{conversationId}/participants/{participantId}/attributes !$body @none
+patchConversationSecureattributes PATCH conversations/{conversationId}/secureattributes !$body
+patchConversationSummaryEngagements PATCH conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
+patchConversationSummaryFeedback PATCH conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+patchConversationUtilizationlabel PATCH conversations/{conversationId}/utilizationlabel !$body
+patchConversationsAftercallworkConversationIdParticipantCommunication PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCall PATCH conversations/calls/{conversationId} !$body
+patchConversationsCallParticipant PATCH conversations/calls/{conversationId}/participants/{participantId} !$body @none
+patchConversationsCallParticipantAttributes PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsCallParticipantCommunication PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCallParticipantConsult PATCH conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+patchConversationsCallback PATCH conversations/callbacks/{conversationId} !$body
+patchConversationsCallbackParticipant PATCH conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
+patchConversationsCallbackParticipantAttributes PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsCallbackParticipantCommunication PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCallbacks PATCH conversations/callbacks !$body
+patchConversationsChat PATCH conversations/chats/{conversationId} !$body
+patchConversationsChatParticipant PATCH conversations/chats/{conversationId}/participants/{participantId} !$body @none
+patchConversationsChatParticipantAttributes PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsChatParticipantCommunication PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsCobrowsesession PATCH conversations/cobrowsesessions/{conversationId} !$body
+patchConversationsCobrowsesessionParticipant PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
+patchConversationsCobrowsesessionParticipantAttributes PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
+patchConversationsCobrowsesessionParticipantCommunication PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsEmail PATCH conversations/emails/{conversationId} !$body
+patchConversationsEmailMessagesDraft PATCH conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
+patchConversationsEmailParticipant PATCH conversations/emails/{conversationId}/participants/{participantId} !$body @none
+patchConversationsEmailParticipantAttributes PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
+patchConversationsEmailParticipantCommunication PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsEmailParticipantParkingstate PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
+patchConversationsMessage PATCH conversations/messages/{conversationId} !$body
+patchConversationsMessageParticipant PATCH conversations/messages/{conversationId}/participants/{participantId} $body @none
+patchConversationsMessageParticipantAttributes PATCH conversations/messages/{conversationId}/participants/{participantId}/attributes $body
+patchConversationsMessageParticipantCommunication PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+patchConversationsMessagingIntegrationsFacebookIntegrationId PATCH conversations/messaging/integrations/facebook/{integrationId} !$body
+patchConversationsMessagingIntegrationsInstagramIntegrationId PATCH conversations/messaging/integrations/instagram/{integrationId} !$body
+patchConversationsMessagingIntegrationsOpenIntegrationId PATCH conversations/messaging/integrations/open/{integrationId} !$body
+patchConversationsMessagingIntegrationsTwitterIntegrationId PATCH conversations/messaging/integrations/twitter/{integrationId} !$body
+patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
+patchConversationsMessagingIntegrationsWhatsappIntegrationId PATCH conversations/messaging/integrations/whatsapp/{integrationId} !$body
+patchConversationsMessagingSetting PATCH conversations/messaging/settings/{messageSettingId} !$body
+patchConversationsMessagingSupportedcontentSupportedContentId PATCH conversations/messaging/supportedcontent/{supportedContentId} !$body
+patchConversationsSettings PATCH conversations/settings !$body @none
+postAnalyticsConversationDetailsProperties POST analytics/conversations/{conversationId}/details/properties !$body
+postAnalyticsConversationsActivityQuery POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsConversationsAggregatesQuery POST analytics/conversations/aggregates/query !$body
+postAnalyticsConversationsDetailsJobs POST analytics/conversations/details/jobs !$body
+postAnalyticsConversationsDetailsQuery POST analytics/conversations/details/query !$body
+postConversationAssign POST conversations/{conversationId}/assign !$body
+postConversationBarge POST conversations/{conversationId}/barge @none
+postConversationCobrowse POST conversations/{conversationId}/cobrowse
+postConversationDisconnect POST conversations/{conversationId}/disconnect
+postConversationParticipantCallbacks POST conversations/{conversationId}/participants/{participantId}/callbacks $body @none
+postConversationParticipantDigits POST conversations/{conversationId}/participants/{participantId}/digits $body @none
+postConversationParticipantReplace POST conversations/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationParticipantReplaceAgent POST conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
+postConversationParticipantReplaceExternal POST conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
+postConversationParticipantReplaceQueue POST conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
+postConversationParticipantSecureivrsessions POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
+postConversationSuggestionEngagement POST conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
+postConversationSuggestionsFeedback POST conversations/{conversationId}/suggestions/feedback !$body @none
+postConversationSummaryFeedback POST conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+postConversationsCall POST conversations/calls/{conversationId} !$body
+postConversationsCallParticipantBarge POST conversations/calls/{conversationId}/participants/{participantId}/barge @none
+postConversationsCallParticipantCoach POST conversations/calls/{conversationId}/participants/{participantId}/coach @none
+postConversationsCallParticipantCommunicationWrapup POST conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCallParticipantConsult POST conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+postConversationsCallParticipantConsultAgent POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
+postConversationsCallParticipantConsultExternal POST conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
+postConversationsCallParticipantConsultQueue POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
+postConversationsCallParticipantMonitor POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none
+postConversationsCallParticipantReplace POST conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsCallParticipants POST conversations/calls/{conversationId}/participants !$body
+postConversationsCallbackParticipantCommunicationWrapup POST conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCallbackParticipantReplace POST conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsCallbacks POST conversations/callbacks !$body
+postConversationsCallbacksBulkDisconnect POST conversations/callbacks/bulk/disconnect !$body @none
+postConversationsCallbacksBulkUpdate POST conversations/callbacks/bulk/update !$body
+postConversationsCalls POST conversations/calls !$body
+postConversationsChatCommunicationMessages POST conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
+postConversationsChatCommunicationTyping POST conversations/chats/{conversationId}/communications/{communicationId}/typing
+postConversationsChatParticipantCommunicationWrapup POST conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsChatParticipantReplace POST conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsChats POST conversations/chats !$body
+postConversationsCobrowsesessionParticipantCommunicationWrapup POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsCobrowsesessionParticipantReplace POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
+postConversationsEmailInboundmessages POST conversations/emails/{conversationId}/inboundmessages !$body
+postConversationsEmailMessages POST conversations/emails/{conversationId}/messages !$body
+postConversationsEmailMessagesDraftAttachmentsCopy POST conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
+postConversationsEmailParticipantCommunicationWrapup POST conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsEmailParticipantReplace POST conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsEmailReconnect POST conversations/emails/{conversationId}/reconnect @none
+postConversationsEmails POST conversations/emails !$body
+postConversationsEmailsAgentless POST conversations/emails/agentless !$body
+postConversationsFaxes POST conversations/faxes !$body
+postConversationsKeyconfigurations POST conversations/keyconfigurations !$body
+postConversationsKeyconfigurationsValidate POST conversations/keyconfigurations/validate !$body
+postConversationsMessageCommunicationMessages POST conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
+postConversationsMessageCommunicationMessagesMedia POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media
+postConversationsMessageCommunicationMessagesMediaUploads POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
+postConversationsMessageCommunicationSocialmediaMessages POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
+postConversationsMessageCommunicationTyping POST conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
+postConversationsMessageInboundOpenEvent POST conversations/messages/{integrationId}/inbound/open/event !$body
+postConversationsMessageInboundOpenMessage POST conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
+postConversationsMessageInboundOpenReceipt POST conversations/messages/{integrationId}/inbound/open/receipt !$body
+postConversationsMessageInboundOpenStructuredResponse POST conversations/messages/{integrationId}/inbound/open/structured/response !$body
+postConversationsMessageMessagesBulk POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
+postConversationsMessageParticipantCommunicationWrapup POST conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsMessageParticipantMonitor POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none
+postConversationsMessageParticipantReplace POST conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
+postConversationsMessages POST conversations/messages !$body
+postConversationsMessagesAgentless POST conversations/messages/agentless !$body ?useNormalizedMessage
+postConversationsMessagesInboundOpen POST conversations/messages/inbound/open !$body
+postConversationsMessagingIntegrationsFacebook POST conversations/messaging/integrations/facebook !$body
+postConversationsMessagingIntegrationsInstagram POST conversations/messaging/integrations/instagram !$body
+postConversationsMessagingIntegrationsOpen POST conversations/messaging/integrations/open !$body
+postConversationsMessagingIntegrationsTwitter POST conversations/messaging/integrations/twitter !$body
+postConversationsMessagingIntegrationsWhatsapp POST conversations/messaging/integrations/whatsapp !$body
+postConversationsMessagingIntegrationsWhatsappEmbeddedsignup POST conversations/messaging/integrations/whatsapp/embeddedsignup !$body
+postConversationsMessagingSettings POST conversations/messaging/settings !$body
+postConversationsMessagingSupportedcontent POST conversations/messaging/supportedcontent !$body
+postConversationsParticipantsAttributesSearch POST conversations/participants/attributes/search !$body
+postConversationsScreenshareParticipantCommunicationWrapup POST conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsSocialParticipantCommunicationWrapup POST conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+postConversationsVideoParticipantCommunicationWrapup POST conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+putConversationParticipantFlaggedreason PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+putConversationSecureattributes PUT conversations/{conversationId}/secureattributes !$body
+putConversationTags PUT conversations/{conversationId}/tags !$body
+putConversationsCallParticipantCommunicationUuidata PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
+putConversationsCallRecordingstate PUT conversations/calls/{conversationId}/recordingstate !$body
+putConversationsCallbackRecordingstate PUT conversations/callbacks/{conversationId}/recordingstate !$body
+putConversationsChatRecordingstate PUT conversations/chats/{conversationId}/recordingstate !$body
+putConversationsCobrowsesessionRecordingstate PUT conversations/cobrowsesessions/{conversationId}/recordingstate !$body
+putConversationsEmailMessagesDraft PUT conversations/emails/{conversationId}/messages/draft !$body
+putConversationsEmailRecordingstate PUT conversations/emails/{conversationId}/recordingstate !$body
+putConversationsKeyconfiguration PUT conversations/keyconfigurations/{keyconfigurationsId} !$body
+putConversationsMessageRecordingstate PUT conversations/messages/{conversationId}/recordingstate !$body
+putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId PUT conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
+putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
+putConversationsMessagingSettingsDefault PUT conversations/messaging/settings/default !$body
+putConversationsMessagingSupportedcontentDefault PUT conversations/messaging/supportedcontent/default !$body
+putConversationsMessagingThreadingtimeline PUT conversations/messaging/threadingtimeline !$body
+putConversationsScreenshareRecordingstate PUT conversations/screenshares/{conversationId}/recordingstate !$body
+putConversationsSocialRecordingstate PUT conversations/socials/{conversationId}/recordingstate !$body
+putConversationsVideoRecordingstate PUT conversations/videos/{conversationId}/recordingstate !$body
 `;
 
 /** Conversations: 254 operations of the Platform API. */

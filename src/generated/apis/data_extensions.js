@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDataextensionsCoretype GET /api/v2/dataextensions/coretypes/{coretypeName}
-getDataextensionsCoretypes GET /api/v2/dataextensions/coretypes
-getDataextensionsLimits GET /api/v2/dataextensions/limits
+getDataextensionsCoretype GET dataextensions/coretypes/{coretypeName}
+getDataextensionsCoretypes GET dataextensions/coretypes
+getDataextensionsLimits GET dataextensions/limits
 `;
 
 /** Data Extensions: 3 operations of the Platform API. */

@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDataprivacyMaskingrule DELETE /api/v2/dataprivacy/maskingrules/{ruleId} @none
-getDataprivacyMaskingrule GET /api/v2/dataprivacy/maskingrules/{ruleId}
-getDataprivacyMaskingrules GET /api/v2/dataprivacy/maskingrules
-patchDataprivacyMaskingrule PATCH /api/v2/dataprivacy/maskingrules/{ruleId} $body
-postDataprivacyMaskingrules POST /api/v2/dataprivacy/maskingrules !$body
-postDataprivacyMaskingrulesValidate POST /api/v2/dataprivacy/maskingrules/validate !$body
+deleteDataprivacyMaskingrule DELETE dataprivacy/maskingrules/{ruleId} @none
+getDataprivacyMaskingrule GET dataprivacy/maskingrules/{ruleId}
+getDataprivacyMaskingrules GET dataprivacy/maskingrules
+patchDataprivacyMaskingrule PATCH dataprivacy/maskingrules/{ruleId} $body
+postDataprivacyMaskingrules POST dataprivacy/maskingrules !$body
+postDataprivacyMaskingrulesValidate POST dataprivacy/maskingrules/validate !$body
 `;
 
 /** Data Privacy: 6 operations of the Platform API. */

@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDownload GET /api/v2/downloads/{downloadId} ?contentDisposition ?issueRedirect ?redirectToAuth
+getDownload GET downloads/{downloadId} ?contentDisposition ?issueRedirect ?redirectToAuth
 `;
 
 /** Downloads: 1 operations of the Platform API. */

@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmailsSettingsThreading DELETE /api/v2/emails/settings/threading @none
-getEmailsSettings GET /api/v2/emails/settings
-getEmailsSettingsThreading GET /api/v2/emails/settings/threading
-patchEmailsSettings PATCH /api/v2/emails/settings $body
-patchEmailsSettingsThreading PATCH /api/v2/emails/settings/threading $body
+deleteEmailsSettingsThreading DELETE emails/settings/threading @none
+getEmailsSettings GET emails/settings
+getEmailsSettingsThreading GET emails/settings/threading
+patchEmailsSettings PATCH emails/settings $body
+patchEmailsSettingsThreading PATCH emails/settings/threading $body
 `;
 
 /** Emails: 5 operations of the Platform API. */

@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmployeeengagementCelebration DELETE /api/v2/employeeengagement/celebrations/{celebrationId} @none
-getEmployeeengagementCelebrations GET /api/v2/employeeengagement/celebrations ?pageNumber ?pageSize
-getEmployeeengagementRecognition GET /api/v2/employeeengagement/recognitions/{recognitionId}
-patchEmployeeengagementCelebration PATCH /api/v2/employeeengagement/celebrations/{celebrationId} !$body @none
-postEmployeeengagementRecognitions POST /api/v2/employeeengagement/recognitions !$body
+deleteEmployeeengagementCelebration DELETE employeeengagement/celebrations/{celebrationId} @none
+getEmployeeengagementCelebrations GET employeeengagement/celebrations ?pageNumber ?pageSize
+getEmployeeengagementRecognition GET employeeengagement/recognitions/{recognitionId}
+patchEmployeeengagementCelebration PATCH employeeengagement/celebrations/{celebrationId} !$body @none
+postEmployeeengagementRecognitions POST employeeengagement/recognitions !$body
 `;
 
 /** Employee Engagement: 5 operations of the Platform API. */

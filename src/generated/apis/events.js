@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postEventsConversations POST /api/v2/events/conversations !$body
-postEventsUsersPresence POST /api/v2/events/users/presence !$body
-postEventsUsersRoutingstatus POST /api/v2/events/users/routingstatus !$body
+postEventsConversations POST events/conversations !$body
+postEventsUsersPresence POST events/users/presence !$body
+postEventsUsersRoutingstatus POST events/users/routingstatus !$body
 `;
 
 /** Events: 3 operations of the Platform API. */

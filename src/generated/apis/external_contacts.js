@@ -17,124 +17,124 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteExternalcontactsContact DELETE /api/v2/externalcontacts/contacts/{contactId}
-deleteExternalcontactsContactNote DELETE /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}
-deleteExternalcontactsContactsSchema DELETE /api/v2/externalcontacts/contacts/schemas/{schemaId} @none
-deleteExternalcontactsExternalsource DELETE /api/v2/externalcontacts/externalsources/{externalSourceId}
-deleteExternalcontactsImportCsvSetting DELETE /api/v2/externalcontacts/import/csv/settings/{settingsId} @none
-deleteExternalcontactsImportSetting DELETE /api/v2/externalcontacts/import/settings/{settingsId} @none
-deleteExternalcontactsOrganization DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}
-deleteExternalcontactsOrganizationNote DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
-deleteExternalcontactsOrganizationTrustor DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor @none
-deleteExternalcontactsRelationship DELETE /api/v2/externalcontacts/relationships/{relationshipId}
-getExternalcontactsContact GET /api/v2/externalcontacts/contacts/{contactId} ?expand*
-getExternalcontactsContactIdentifiers GET /api/v2/externalcontacts/contacts/{contactId}/identifiers
-getExternalcontactsContactJourneySessions GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-getExternalcontactsContactNote GET /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
-getExternalcontactsContactNotes GET /api/v2/externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsContactUnresolved GET /api/v2/externalcontacts/contacts/{contactId}/unresolved ?expand*
-getExternalcontactsContacts GET /api/v2/externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
-getExternalcontactsContactsExport GET /api/v2/externalcontacts/contacts/exports/{exportId}
-getExternalcontactsContactsExports GET /api/v2/externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
-getExternalcontactsContactsSchema GET /api/v2/externalcontacts/contacts/schemas/{schemaId}
-getExternalcontactsContactsSchemaVersion GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
-getExternalcontactsContactsSchemaVersions GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions
-getExternalcontactsContactsSchemas GET /api/v2/externalcontacts/contacts/schemas
-getExternalcontactsContactsSchemasCoretype GET /api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName}
-getExternalcontactsContactsSchemasCoretypes GET /api/v2/externalcontacts/contacts/schemas/coretypes
-getExternalcontactsContactsSchemasLimits GET /api/v2/externalcontacts/contacts/schemas/limits
-getExternalcontactsExternalsource GET /api/v2/externalcontacts/externalsources/{externalSourceId}
-getExternalcontactsExternalsources GET /api/v2/externalcontacts/externalsources ?cursor ?limit ?name ?active
-getExternalcontactsImportCsvSetting GET /api/v2/externalcontacts/import/csv/settings/{settingsId}
-getExternalcontactsImportCsvSettings GET /api/v2/externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
-getExternalcontactsImportCsvUploadDetails GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/details
-getExternalcontactsImportCsvUploadPreview GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview
-getExternalcontactsImportJob GET /api/v2/externalcontacts/import/jobs/{jobId} ?expand*
-getExternalcontactsImportJobs GET /api/v2/externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
-getExternalcontactsImportSetting GET /api/v2/externalcontacts/import/settings/{settingsId}
-getExternalcontactsImportSettings GET /api/v2/externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
-getExternalcontactsOrganization GET /api/v2/externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
-getExternalcontactsOrganizationContacts GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
-getExternalcontactsOrganizationIdentifiers GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers
-getExternalcontactsOrganizationNote GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
-getExternalcontactsOrganizationNotes GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsOrganizationRelationships GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
-getExternalcontactsOrganizations GET /api/v2/externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
-getExternalcontactsOrganizationsSchema GET /api/v2/externalcontacts/organizations/schemas/{schemaId}
-getExternalcontactsOrganizationsSchemaVersion GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
-getExternalcontactsOrganizationsSchemaVersions GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions
-getExternalcontactsOrganizationsSchemas GET /api/v2/externalcontacts/organizations/schemas
-getExternalcontactsOrganizationsSchemasCoretype GET /api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName}
-getExternalcontactsOrganizationsSchemasCoretypes GET /api/v2/externalcontacts/organizations/schemas/coretypes
-getExternalcontactsOrganizationsSchemasLimits GET /api/v2/externalcontacts/organizations/schemas/limits
-getExternalcontactsRelationship GET /api/v2/externalcontacts/relationships/{relationshipId} ?expand*
-getExternalcontactsReversewhitepageslookup GET /api/v2/externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
-getExternalcontactsScanContacts GET /api/v2/externalcontacts/scan/contacts ?limit ?cursor ?divisionId
-getExternalcontactsScanContactsDivisionviewsAll GET /api/v2/externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
-getExternalcontactsScanNotes GET /api/v2/externalcontacts/scan/notes ?limit ?cursor ?divisionId
-getExternalcontactsScanNotesDivisionviewsAll GET /api/v2/externalcontacts/scan/notes/divisionviews/all ?limit ?cursor
-getExternalcontactsScanOrganizations GET /api/v2/externalcontacts/scan/organizations ?limit ?cursor ?divisionId
-getExternalcontactsScanOrganizationsDivisionviewsAll GET /api/v2/externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
-getExternalcontactsScanRelationships GET /api/v2/externalcontacts/scan/relationships ?limit ?cursor ?divisionId
-getExternalcontactsScanRelationshipsDivisionviewsAll GET /api/v2/externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
-patchExternalcontactsContactIdentifiers PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers !$body
-patchExternalcontactsOrganizationIdentifiers PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
-postExternalcontactsBulkContacts POST /api/v2/externalcontacts/bulk/contacts !$body
-postExternalcontactsBulkContactsAdd POST /api/v2/externalcontacts/bulk/contacts/add !$body
-postExternalcontactsBulkContactsDivisionviews POST /api/v2/externalcontacts/bulk/contacts/divisionviews !$body
-postExternalcontactsBulkContactsEnrich POST /api/v2/externalcontacts/bulk/contacts/enrich !$body ?dryRun
-postExternalcontactsBulkContactsRemove POST /api/v2/externalcontacts/bulk/contacts/remove !$body
-postExternalcontactsBulkContactsUnresolved POST /api/v2/externalcontacts/bulk/contacts/unresolved !$body
-postExternalcontactsBulkContactsUpdate POST /api/v2/externalcontacts/bulk/contacts/update !$body
-postExternalcontactsBulkNotes POST /api/v2/externalcontacts/bulk/notes !$body
-postExternalcontactsBulkNotesAdd POST /api/v2/externalcontacts/bulk/notes/add !$body
-postExternalcontactsBulkNotesRemove POST /api/v2/externalcontacts/bulk/notes/remove !$body
-postExternalcontactsBulkNotesUpdate POST /api/v2/externalcontacts/bulk/notes/update !$body
-postExternalcontactsBulkOrganizations POST /api/v2/externalcontacts/bulk/organizations !$body
-postExternalcontactsBulkOrganizationsAdd POST /api/v2/externalcontacts/bulk/organizations/add !$body
-postExternalcontactsBulkOrganizationsDivisionviews POST /api/v2/externalcontacts/bulk/organizations/divisionviews !$body
-postExternalcontactsBulkOrganizationsEnrich POST /api/v2/externalcontacts/bulk/organizations/enrich !$body ?dryRun
-postExternalcontactsBulkOrganizationsRemove POST /api/v2/externalcontacts/bulk/organizations/remove !$body
-postExternalcontactsBulkOrganizationsUpdate POST /api/v2/externalcontacts/bulk/organizations/update !$body
-postExternalcontactsBulkRelationships POST /api/v2/externalcontacts/bulk/relationships !$body
-postExternalcontactsBulkRelationshipsAdd POST /api/v2/externalcontacts/bulk/relationships/add !$body
-postExternalcontactsBulkRelationshipsRemove POST /api/v2/externalcontacts/bulk/relationships/remove !$body
-postExternalcontactsBulkRelationshipsUpdate POST /api/v2/externalcontacts/bulk/relationships/update !$body
-postExternalcontactsContactNotes POST /api/v2/externalcontacts/contacts/{contactId}/notes !$body
-postExternalcontactsContactPromotion POST /api/v2/externalcontacts/contacts/{contactId}/promotion
-postExternalcontactsContacts POST /api/v2/externalcontacts/contacts !$body
-postExternalcontactsContactsEnrich POST /api/v2/externalcontacts/contacts/enrich !$body ?dryRun
-postExternalcontactsContactsExports POST /api/v2/externalcontacts/contacts/exports !$body
-postExternalcontactsContactsMerge POST /api/v2/externalcontacts/contacts/merge !$body
-postExternalcontactsContactsSchemas POST /api/v2/externalcontacts/contacts/schemas !$body
-postExternalcontactsExternalsources POST /api/v2/externalcontacts/externalsources !$body
-postExternalcontactsIdentifierlookup POST /api/v2/externalcontacts/identifierlookup !$identifier ?expand*
-postExternalcontactsIdentifierlookupContacts POST /api/v2/externalcontacts/identifierlookup/contacts !$identifier ?expand*
-postExternalcontactsIdentifierlookupOrganizations POST /api/v2/externalcontacts/identifierlookup/organizations !$identifier ?expand*
-postExternalcontactsImportCsvJobs POST /api/v2/externalcontacts/import/csv/jobs !$body
-postExternalcontactsImportCsvSettings POST /api/v2/externalcontacts/import/csv/settings !$body
-postExternalcontactsImportCsvUploads POST /api/v2/externalcontacts/import/csv/uploads !$body
-postExternalcontactsImportJobs POST /api/v2/externalcontacts/import/jobs !$body
-postExternalcontactsImportSettings POST /api/v2/externalcontacts/import/settings !$body
-postExternalcontactsMergeContacts POST /api/v2/externalcontacts/merge/contacts !$body
-postExternalcontactsOrganizationNotes POST /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes !$body
-postExternalcontactsOrganizations POST /api/v2/externalcontacts/organizations !$body
-postExternalcontactsOrganizationsEnrich POST /api/v2/externalcontacts/organizations/enrich !$body ?dryRun
-postExternalcontactsOrganizationsSchemas POST /api/v2/externalcontacts/organizations/schemas !$body
-postExternalcontactsRelationships POST /api/v2/externalcontacts/relationships !$body
-putExternalcontactsContact PUT /api/v2/externalcontacts/contacts/{contactId} !$body
-putExternalcontactsContactNote PUT /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId} !$body
-putExternalcontactsContactsSchema PUT /api/v2/externalcontacts/contacts/schemas/{schemaId} !$body
-putExternalcontactsConversation PUT /api/v2/externalcontacts/conversations/{conversationId} !$body @none
-putExternalcontactsExternalsource PUT /api/v2/externalcontacts/externalsources/{externalSourceId} !$body
-putExternalcontactsImportCsvSetting PUT /api/v2/externalcontacts/import/csv/settings/{settingsId} !$body
-putExternalcontactsImportJob PUT /api/v2/externalcontacts/import/jobs/{jobId} !$body
-putExternalcontactsImportSetting PUT /api/v2/externalcontacts/import/settings/{settingsId} !$body
-putExternalcontactsOrganization PUT /api/v2/externalcontacts/organizations/{externalOrganizationId} !$body
-putExternalcontactsOrganizationNote PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
-putExternalcontactsOrganizationTrustorTrustorId PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
-putExternalcontactsOrganizationsSchema PUT /api/v2/externalcontacts/organizations/schemas/{schemaId} !$body
-putExternalcontactsRelationship PUT /api/v2/externalcontacts/relationships/{relationshipId} !$body
+deleteExternalcontactsContact DELETE externalcontacts/contacts/{contactId}
+deleteExternalcontactsContactNote DELETE externalcontacts/contacts/{contactId}/notes/{noteId}
+deleteExternalcontactsContactsSchema DELETE externalcontacts/contacts/schemas/{schemaId} @none
+deleteExternalcontactsExternalsource DELETE externalcontacts/externalsources/{externalSourceId}
+deleteExternalcontactsImportCsvSetting DELETE externalcontacts/import/csv/settings/{settingsId} @none
+deleteExternalcontactsImportSetting DELETE externalcontacts/import/settings/{settingsId} @none
+deleteExternalcontactsOrganization DELETE externalcontacts/organizations/{externalOrganizationId}
+deleteExternalcontactsOrganizationNote DELETE externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
+deleteExternalcontactsOrganizationTrustor DELETE externalcontacts/organizations/{externalOrganizationId}/trustor @none
+deleteExternalcontactsRelationship DELETE externalcontacts/relationships/{relationshipId}
+getExternalcontactsContact GET externalcontacts/contacts/{contactId} ?expand*
+getExternalcontactsContactIdentifiers GET externalcontacts/contacts/{contactId}/identifiers
+getExternalcontactsContactJourneySessions GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+getExternalcontactsContactNote GET externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
+getExternalcontactsContactNotes GET externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+getExternalcontactsContactUnresolved GET externalcontacts/contacts/{contactId}/unresolved ?expand*
+getExternalcontactsContacts GET externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
+getExternalcontactsContactsExport GET externalcontacts/contacts/exports/{exportId}
+getExternalcontactsContactsExports GET externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
+getExternalcontactsContactsSchema GET externalcontacts/contacts/schemas/{schemaId}
+getExternalcontactsContactsSchemaVersion GET externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
+getExternalcontactsContactsSchemaVersions GET externalcontacts/contacts/schemas/{schemaId}/versions
+getExternalcontactsContactsSchemas GET externalcontacts/contacts/schemas
+getExternalcontactsContactsSchemasCoretype GET externalcontacts/contacts/schemas/coretypes/{coreTypeName}
+getExternalcontactsContactsSchemasCoretypes GET externalcontacts/contacts/schemas/coretypes
+getExternalcontactsContactsSchemasLimits GET externalcontacts/contacts/schemas/limits
+getExternalcontactsExternalsource GET externalcontacts/externalsources/{externalSourceId}
+getExternalcontactsExternalsources GET externalcontacts/externalsources ?cursor ?limit ?name ?active
+getExternalcontactsImportCsvSetting GET externalcontacts/import/csv/settings/{settingsId}
+getExternalcontactsImportCsvSettings GET externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
+getExternalcontactsImportCsvUploadDetails GET externalcontacts/import/csv/uploads/{uploadId}/details
+getExternalcontactsImportCsvUploadPreview GET externalcontacts/import/csv/uploads/{uploadId}/preview
+getExternalcontactsImportJob GET externalcontacts/import/jobs/{jobId} ?expand*
+getExternalcontactsImportJobs GET externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
+getExternalcontactsImportSetting GET externalcontacts/import/settings/{settingsId}
+getExternalcontactsImportSettings GET externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
+getExternalcontactsOrganization GET externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
+getExternalcontactsOrganizationContacts GET externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
+getExternalcontactsOrganizationIdentifiers GET externalcontacts/organizations/{externalOrganizationId}/identifiers
+getExternalcontactsOrganizationNote GET externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
+getExternalcontactsOrganizationNotes GET externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+getExternalcontactsOrganizationRelationships GET externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
+getExternalcontactsOrganizations GET externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
+getExternalcontactsOrganizationsSchema GET externalcontacts/organizations/schemas/{schemaId}
+getExternalcontactsOrganizationsSchemaVersion GET externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
+getExternalcontactsOrganizationsSchemaVersions GET externalcontacts/organizations/schemas/{schemaId}/versions
+getExternalcontactsOrganizationsSchemas GET externalcontacts/organizations/schemas
+getExternalcontactsOrganizationsSchemasCoretype GET externalcontacts/organizations/schemas/coretypes/{coreTypeName}
+getExternalcontactsOrganizationsSchemasCoretypes GET externalcontacts/organizations/schemas/coretypes
+getExternalcontactsOrganizationsSchemasLimits GET externalcontacts/organizations/schemas/limits
+getExternalcontactsRelationship GET externalcontacts/relationships/{relationshipId} ?expand*
+getExternalcontactsReversewhitepageslookup GET externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
+getExternalcontactsScanContacts GET externalcontacts/scan/contacts ?limit ?cursor ?divisionId
+getExternalcontactsScanContactsDivisionviewsAll GET externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
+getExternalcontactsScanNotes GET externalcontacts/scan/notes ?limit ?cursor ?divisionId
+getExternalcontactsScanNotesDivisionviewsAll GET externalcontacts/scan/notes/divisionviews/all ?limit ?cursor
+getExternalcontactsScanOrganizations GET externalcontacts/scan/organizations ?limit ?cursor ?divisionId
+getExternalcontactsScanOrganizationsDivisionviewsAll GET externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
+getExternalcontactsScanRelationships GET externalcontacts/scan/relationships ?limit ?cursor ?divisionId
+getExternalcontactsScanRelationshipsDivisionviewsAll GET externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
+patchExternalcontactsContactIdentifiers PATCH externalcontacts/contacts/{contactId}/identifiers !$body
+patchExternalcontactsOrganizationIdentifiers PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
+postExternalcontactsBulkContacts POST externalcontacts/bulk/contacts !$body
+postExternalcontactsBulkContactsAdd POST externalcontacts/bulk/contacts/add !$body
+postExternalcontactsBulkContactsDivisionviews POST externalcontacts/bulk/contacts/divisionviews !$body
+postExternalcontactsBulkContactsEnrich POST externalcontacts/bulk/contacts/enrich !$body ?dryRun
+postExternalcontactsBulkContactsRemove POST externalcontacts/bulk/contacts/remove !$body
+postExternalcontactsBulkContactsUnresolved POST externalcontacts/bulk/contacts/unresolved !$body
+postExternalcontactsBulkContactsUpdate POST externalcontacts/bulk/contacts/update !$body
+postExternalcontactsBulkNotes POST externalcontacts/bulk/notes !$body
+postExternalcontactsBulkNotesAdd POST externalcontacts/bulk/notes/add !$body
+postExternalcontactsBulkNotesRemove POST externalcontacts/bulk/notes/remove !$body
+postExternalcontactsBulkNotesUpdate POST externalcontacts/bulk/notes/update !$body
+postExternalcontactsBulkOrganizations POST externalcontacts/bulk/organizations !$body
+postExternalcontactsBulkOrganizationsAdd POST externalcontacts/bulk/organizations/add !$body
+postExternalcontactsBulkOrganizationsDivisionviews POST externalcontacts/bulk/organizations/divisionviews !$body
+postExternalcontactsBulkOrganizationsEnrich POST externalcontacts/bulk/organizations/enrich !$body ?dryRun
+postExternalcontactsBulkOrganizationsRemove POST externalcontacts/bulk/organizations/remove !$body
+postExternalcontactsBulkOrganizationsUpdate POST externalcontacts/bulk/organizations/update !$body
+postExternalcontactsBulkRelationships POST externalcontacts/bulk/relationships !$body
+postExternalcontactsBulkRelationshipsAdd POST externalcontacts/bulk/relationships/add !$body
+postExternalcontactsBulkRelationshipsRemove POST externalcontacts/bulk/relationships/remove !$body
+postExternalcontactsBulkRelationshipsUpdate POST externalcontacts/bulk/relationships/update !$body
+postExternalcontactsContactNotes POST externalcontacts/contacts/{contactId}/notes !$body
+postExternalcontactsContactPromotion POST externalcontacts/contacts/{contactId}/promotion
+postExternalcontactsContacts POST externalcontacts/contacts !$body
+postExternalcontactsContactsEnrich POST externalcontacts/contacts/enrich !$body ?dryRun
+postExternalcontactsContactsExports POST externalcontacts/contacts/exports !$body
+postExternalcontactsContactsMerge POST externalcontacts/contacts/merge !$body
+postExternalcontactsContactsSchemas POST externalcontacts/contacts/schemas !$body
+postExternalcontactsExternalsources POST externalcontacts/externalsources !$body
+postExternalcontactsIdentifierlookup POST externalcontacts/identifierlookup !$identifier ?expand*
+postExternalcontactsIdentifierlookupContacts POST externalcontacts/identifierlookup/contacts !$identifier ?expand*
+postExternalcontactsIdentifierlookupOrganizations POST externalcontacts/identifierlookup/organizations !$identifier ?expand*
+postExternalcontactsImportCsvJobs POST externalcontacts/import/csv/jobs !$body
+postExternalcontactsImportCsvSettings POST externalcontacts/import/csv/settings !$body
+postExternalcontactsImportCsvUploads POST externalcontacts/import/csv/uploads !$body
+postExternalcontactsImportJobs POST externalcontacts/import/jobs !$body
+postExternalcontactsImportSettings POST externalcontacts/import/settings !$body
+postExternalcontactsMergeContacts POST externalcontacts/merge/contacts !$body
+postExternalcontactsOrganizationNotes POST externalcontacts/organizations/{externalOrganizationId}/notes !$body
+postExternalcontactsOrganizations POST externalcontacts/organizations !$body
+postExternalcontactsOrganizationsEnrich POST externalcontacts/organizations/enrich !$body ?dryRun
+postExternalcontactsOrganizationsSchemas POST externalcontacts/organizations/schemas !$body
+postExternalcontactsRelationships POST externalcontacts/relationships !$body
+putExternalcontactsContact PUT externalcontacts/contacts/{contactId} !$body
+putExternalcontactsContactNote PUT externalcontacts/contacts/{contactId}/notes/{noteId} !$body
+putExternalcontactsContactsSchema PUT externalcontacts/contacts/schemas/{schemaId} !$body
+putExternalcontactsConversation PUT externalcontacts/conversations/{conversationId} !$body @none
+putExternalcontactsExternalsource PUT externalcontacts/externalsources/{externalSourceId} !$body
+putExternalcontactsImportCsvSetting PUT externalcontacts/import/csv/settings/{settingsId} !$body
+putExternalcontactsImportJob PUT externalcontacts/import/jobs/{jobId} !$body
+putExternalcontactsImportSetting PUT externalcontacts/import/settings/{settingsId} !$body
+putExternalcontactsOrganization PUT externalcontacts/organizations/{externalOrganizationId} !$body
+putExternalcontactsOrganizationNote PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
+putExternalcontactsOrganizationTrustorTrustorId PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
+putExternalcontactsOrganizationsSchema PUT externalcontacts/organizations/schemas/{schemaId} !$body
+putExternalcontactsRelationship PUT externalcontacts/relationships/{relationshipId} !$body
 `;
 
 /** External Contacts: 118 operations of the Platform API. */

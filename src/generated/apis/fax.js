@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteFaxDocument DELETE /api/v2/fax/documents/{documentId} @none
-getFaxDocument GET /api/v2/fax/documents/{documentId}
-getFaxDocumentContent GET /api/v2/fax/documents/{documentId}/content
-getFaxDocuments GET /api/v2/fax/documents ?pageSize ?pageNumber
-getFaxSettings GET /api/v2/fax/settings
-getFaxSummary GET /api/v2/fax/summary
-putFaxDocument PUT /api/v2/fax/documents/{documentId} !$body
-putFaxSettings PUT /api/v2/fax/settings $body
+deleteFaxDocument DELETE fax/documents/{documentId} @none
+getFaxDocument GET fax/documents/{documentId}
+getFaxDocumentContent GET fax/documents/{documentId}/content
+getFaxDocuments GET fax/documents ?pageSize ?pageNumber
+getFaxSettings GET fax/settings
+getFaxSummary GET fax/summary
+putFaxDocument PUT fax/documents/{documentId} !$body
+putFaxSettings PUT fax/settings $body
 `;
 
 /** Fax: 8 operations of the Platform API. */

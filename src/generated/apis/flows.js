@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postAnalyticsFlowsActivityQuery POST /api/v2/analytics/flows/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsFlowsAggregatesQuery POST /api/v2/analytics/flows/aggregates/query !$body
-postAnalyticsFlowsObservationsQuery POST /api/v2/analytics/flows/observations/query !$body
+postAnalyticsFlowsActivityQuery POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsFlowsAggregatesQuery POST analytics/flows/aggregates/query !$body
+postAnalyticsFlowsObservationsQuery POST analytics/flows/observations/query !$body
 `;
 
 /** Flows: 3 operations of the Platform API. */

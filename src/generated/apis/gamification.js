@@ -17,83 +17,83 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmployeeperformanceExternalmetricsDefinition DELETE /api/v2/employeeperformance/externalmetrics/definitions/{metricId} @none
-deleteGamificationContest DELETE /api/v2/gamification/contests/{contestId} @none
-getEmployeeperformanceExternalmetricsDefinition GET /api/v2/employeeperformance/externalmetrics/definitions/{metricId}
-getEmployeeperformanceExternalmetricsDefinitions GET /api/v2/employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber
-getGamificationContest GET /api/v2/gamification/contests/{contestId}
-getGamificationContestAgentsScores GET /api/v2/gamification/contests/{contestId}/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
-getGamificationContestAgentsScoresMe GET /api/v2/gamification/contests/{contestId}/agents/scores/me ?pageNumber ?pageSize ?workday ?returnsView
-getGamificationContestAgentsScoresTrends GET /api/v2/gamification/contests/{contestId}/agents/scores/trends
-getGamificationContestAgentsScoresTrendsMe GET /api/v2/gamification/contests/{contestId}/agents/scores/trends/me
-getGamificationContestPrizeimage GET /api/v2/gamification/contests/{contestId}/prizeimages/{prizeImageId}
-getGamificationContests GET /api/v2/gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
-getGamificationContestsMe GET /api/v2/gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
-getGamificationInsights GET /api/v2/gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
-getGamificationInsightsDetails GET /api/v2/gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-getGamificationInsightsGroupsTrends GET /api/v2/gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsGroupsTrendsAll GET /api/v2/gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsMembers GET /api/v2/gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday
-getGamificationInsightsRankings GET /api/v2/gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
-getGamificationInsightsTrends GET /api/v2/gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsUserDetails GET /api/v2/gamification/insights/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-getGamificationInsightsUserTrends GET /api/v2/gamification/insights/users/{userId}/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationLeaderboard GET /api/v2/gamification/leaderboard !?startWorkday !?endWorkday ?metricId
-getGamificationLeaderboardAll GET /api/v2/gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
-getGamificationLeaderboardAllBestpoints GET /api/v2/gamification/leaderboard/all/bestpoints !?filterType !?filterId
-getGamificationLeaderboardBestpoints GET /api/v2/gamification/leaderboard/bestpoints
-getGamificationMetricdefinition GET /api/v2/gamification/metricdefinitions/{metricDefinitionId}
-getGamificationMetricdefinitions GET /api/v2/gamification/metricdefinitions
-getGamificationProfile GET /api/v2/gamification/profiles/{profileId}
-getGamificationProfileMembers GET /api/v2/gamification/profiles/{profileId}/members
-getGamificationProfileMetric GET /api/v2/gamification/profiles/{profileId}/metrics/{metricId} ?workday
-getGamificationProfileMetrics GET /api/v2/gamification/profiles/{profileId}/metrics ?expand* ?workday ?metricIds
-getGamificationProfileMetricsObjectivedetails GET /api/v2/gamification/profiles/{profileId}/metrics/objectivedetails ?workday
-getGamificationProfiles GET /api/v2/gamification/profiles
-getGamificationProfilesUser GET /api/v2/gamification/profiles/users/{userId} ?workday
-getGamificationProfilesUsersMe GET /api/v2/gamification/profiles/users/me ?workday
-getGamificationScorecards GET /api/v2/gamification/scorecards !?workday ?expand*
-getGamificationScorecardsAttendance GET /api/v2/gamification/scorecards/attendance !?startWorkday !?endWorkday
-getGamificationScorecardsBestpoints GET /api/v2/gamification/scorecards/bestpoints
-getGamificationScorecardsPointsAlltime GET /api/v2/gamification/scorecards/points/alltime !?endWorkday
-getGamificationScorecardsPointsAverage GET /api/v2/gamification/scorecards/points/average !?workday
-getGamificationScorecardsPointsTrends GET /api/v2/gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-getGamificationScorecardsProfileMetricUserValuesTrends GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
-getGamificationScorecardsProfileMetricUsersValuesTrends GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
-getGamificationScorecardsProfileMetricValuesTrends GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-getGamificationScorecardsUser GET /api/v2/gamification/scorecards/users/{userId} !?workday ?expand*
-getGamificationScorecardsUserAttendance GET /api/v2/gamification/scorecards/users/{userId}/attendance !?startWorkday !?endWorkday
-getGamificationScorecardsUserBestpoints GET /api/v2/gamification/scorecards/users/{userId}/bestpoints
-getGamificationScorecardsUserPointsAlltime GET /api/v2/gamification/scorecards/users/{userId}/points/alltime !?endWorkday
-getGamificationScorecardsUserPointsTrends GET /api/v2/gamification/scorecards/users/{userId}/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-getGamificationScorecardsUserValuesTrends GET /api/v2/gamification/scorecards/users/{userId}/values/trends !?startWorkday !?endWorkday ?timeZone
-getGamificationScorecardsUsersPointsAverage GET /api/v2/gamification/scorecards/users/points/average !?filterType !?filterId !?workday
-getGamificationScorecardsUsersValuesAverage GET /api/v2/gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone
-getGamificationScorecardsUsersValuesTrends GET /api/v2/gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
-getGamificationScorecardsValuesAverage GET /api/v2/gamification/scorecards/values/average !?workday ?timeZone
-getGamificationScorecardsValuesTrends GET /api/v2/gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-getGamificationStatus GET /api/v2/gamification/status
-getGamificationTemplate GET /api/v2/gamification/templates/{templateId}
-getGamificationTemplates GET /api/v2/gamification/templates
-patchEmployeeperformanceExternalmetricsDefinition PATCH /api/v2/employeeperformance/externalmetrics/definitions/{metricId} !$body
-patchGamificationContest PATCH /api/v2/gamification/contests/{contestId} !$body
-postEmployeeperformanceExternalmetricsData POST /api/v2/employeeperformance/externalmetrics/data $body
-postEmployeeperformanceExternalmetricsDefinitions POST /api/v2/employeeperformance/externalmetrics/definitions $body
-postGamificationContests POST /api/v2/gamification/contests !$body
-postGamificationContestsUploadsPrizeimages POST /api/v2/gamification/contests/uploads/prizeimages !$body
-postGamificationProfileActivate POST /api/v2/gamification/profiles/{profileId}/activate
-postGamificationProfileDeactivate POST /api/v2/gamification/profiles/{profileId}/deactivate
-postGamificationProfileMembers POST /api/v2/gamification/profiles/{profileId}/members !$body
-postGamificationProfileMembersValidate POST /api/v2/gamification/profiles/{profileId}/members/validate !$body
-postGamificationProfileMetricLink POST /api/v2/gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !$body
-postGamificationProfileMetrics POST /api/v2/gamification/profiles/{profileId}/metrics !$body
-postGamificationProfiles POST /api/v2/gamification/profiles !$body ?copyMetrics
-postGamificationProfilesUserQuery POST /api/v2/gamification/profiles/users/{userId}/query !$body
-postGamificationProfilesUsersMeQuery POST /api/v2/gamification/profiles/users/me/query !$body
-putGamificationContest PUT /api/v2/gamification/contests/{contestId} !$body
-putGamificationProfile PUT /api/v2/gamification/profiles/{profileId} $body
-putGamificationProfileMetric PUT /api/v2/gamification/profiles/{profileId}/metrics/{metricId} !$body
-putGamificationStatus PUT /api/v2/gamification/status !$status
+deleteEmployeeperformanceExternalmetricsDefinition DELETE employeeperformance/externalmetrics/definitions/{metricId} @none
+deleteGamificationContest DELETE gamification/contests/{contestId} @none
+getEmployeeperformanceExternalmetricsDefinition GET employeeperformance/externalmetrics/definitions/{metricId}
+getEmployeeperformanceExternalmetricsDefinitions GET employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber
+getGamificationContest GET gamification/contests/{contestId}
+getGamificationContestAgentsScores GET gamification/contests/{contestId}/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
+getGamificationContestAgentsScoresMe GET gamification/contests/{contestId}/agents/scores/me ?pageNumber ?pageSize ?workday ?returnsView
+getGamificationContestAgentsScoresTrends GET gamification/contests/{contestId}/agents/scores/trends
+getGamificationContestAgentsScoresTrendsMe GET gamification/contests/{contestId}/agents/scores/trends/me
+getGamificationContestPrizeimage GET gamification/contests/{contestId}/prizeimages/{prizeImageId}
+getGamificationContests GET gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
+getGamificationContestsMe GET gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
+getGamificationInsights GET gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
+getGamificationInsightsDetails GET gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+getGamificationInsightsGroupsTrends GET gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+getGamificationInsightsGroupsTrendsAll GET gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+getGamificationInsightsMembers GET gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday
+getGamificationInsightsRankings GET gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
+getGamificationInsightsTrends GET gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+getGamificationInsightsUserDetails GET gamification/insights/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+getGamificationInsightsUserTrends GET gamification/insights/users/{userId}/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+getGamificationLeaderboard GET gamification/leaderboard !?startWorkday !?endWorkday ?metricId
+getGamificationLeaderboardAll GET gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
+getGamificationLeaderboardAllBestpoints GET gamification/leaderboard/all/bestpoints !?filterType !?filterId
+getGamificationLeaderboardBestpoints GET gamification/leaderboard/bestpoints
+getGamificationMetricdefinition GET gamification/metricdefinitions/{metricDefinitionId}
+getGamificationMetricdefinitions GET gamification/metricdefinitions
+getGamificationProfile GET gamification/profiles/{profileId}
+getGamificationProfileMembers GET gamification/profiles/{profileId}/members
+getGamificationProfileMetric GET gamification/profiles/{profileId}/metrics/{metricId} ?workday
+getGamificationProfileMetrics GET gamification/profiles/{profileId}/metrics ?expand* ?workday ?metricIds
+getGamificationProfileMetricsObjectivedetails GET gamification/profiles/{profileId}/metrics/objectivedetails ?workday
+getGamificationProfiles GET gamification/profiles
+getGamificationProfilesUser GET gamification/profiles/users/{userId} ?workday
+getGamificationProfilesUsersMe GET gamification/profiles/users/me ?workday
+getGamificationScorecards GET gamification/scorecards !?workday ?expand*
+getGamificationScorecardsAttendance GET gamification/scorecards/attendance !?startWorkday !?endWorkday
+getGamificationScorecardsBestpoints GET gamification/scorecards/bestpoints
+getGamificationScorecardsPointsAlltime GET gamification/scorecards/points/alltime !?endWorkday
+getGamificationScorecardsPointsAverage GET gamification/scorecards/points/average !?workday
+getGamificationScorecardsPointsTrends GET gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek
+getGamificationScorecardsProfileMetricUserValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
+getGamificationScorecardsProfileMetricUsersValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
+getGamificationScorecardsProfileMetricValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+getGamificationScorecardsUser GET gamification/scorecards/users/{userId} !?workday ?expand*
+getGamificationScorecardsUserAttendance GET gamification/scorecards/users/{userId}/attendance !?startWorkday !?endWorkday
+getGamificationScorecardsUserBestpoints GET gamification/scorecards/users/{userId}/bestpoints
+getGamificationScorecardsUserPointsAlltime GET gamification/scorecards/users/{userId}/points/alltime !?endWorkday
+getGamificationScorecardsUserPointsTrends GET gamification/scorecards/users/{userId}/points/trends !?startWorkday !?endWorkday ?dayOfWeek
+getGamificationScorecardsUserValuesTrends GET gamification/scorecards/users/{userId}/values/trends !?startWorkday !?endWorkday ?timeZone
+getGamificationScorecardsUsersPointsAverage GET gamification/scorecards/users/points/average !?filterType !?filterId !?workday
+getGamificationScorecardsUsersValuesAverage GET gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone
+getGamificationScorecardsUsersValuesTrends GET gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
+getGamificationScorecardsValuesAverage GET gamification/scorecards/values/average !?workday ?timeZone
+getGamificationScorecardsValuesTrends GET gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+getGamificationStatus GET gamification/status
+getGamificationTemplate GET gamification/templates/{templateId}
+getGamificationTemplates GET gamification/templates
+patchEmployeeperformanceExternalmetricsDefinition PATCH employeeperformance/externalmetrics/definitions/{metricId} !$body
+patchGamificationContest PATCH gamification/contests/{contestId} !$body
+postEmployeeperformanceExternalmetricsData POST employeeperformance/externalmetrics/data $body
+postEmployeeperformanceExternalmetricsDefinitions POST employeeperformance/externalmetrics/definitions $body
+postGamificationContests POST gamification/contests !$body
+postGamificationContestsUploadsPrizeimages POST gamification/contests/uploads/prizeimages !$body
+postGamificationProfileActivate POST gamification/profiles/{profileId}/activate
+postGamificationProfileDeactivate POST gamification/profiles/{profileId}/deactivate
+postGamificationProfileMembers POST gamification/profiles/{profileId}/members !$body
+postGamificationProfileMembersValidate POST gamification/profiles/{profileId}/members/validate !$body
+postGamificationProfileMetricLink POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !$body
+postGamificationProfileMetrics POST gamification/profiles/{profileId}/metrics !$body
+postGamificationProfiles POST gamification/profiles !$body ?copyMetrics
+postGamificationProfilesUserQuery POST gamification/profiles/users/{userId}/query !$body
+postGamificationProfilesUsersMeQuery POST gamification/profiles/users/me/query !$body
+putGamificationContest PUT gamification/contests/{contestId} !$body
+putGamificationProfile PUT gamification/profiles/{profileId} $body
+putGamificationProfileMetric PUT gamification/profiles/{profileId}/metrics/{metricId} !$body
+putGamificationStatus PUT gamification/status !$status
 `;
 
 /** Gamification: 77 operations of the Platform API. */

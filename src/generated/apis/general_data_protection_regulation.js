@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getGdprRequest GET /api/v2/gdpr/requests/{requestId}
-getGdprRequests GET /api/v2/gdpr/requests ?pageSize ?pageNumber
-getGdprSubjects GET /api/v2/gdpr/subjects !?searchType !?searchValue
-postGdprRequests POST /api/v2/gdpr/requests !$body ?deleteConfirmed
+getGdprRequest GET gdpr/requests/{requestId}
+getGdprRequests GET gdpr/requests ?pageSize ?pageNumber
+getGdprSubjects GET gdpr/subjects !?searchType !?searchValue
+postGdprRequests POST gdpr/requests !$body ?deleteConfirmed
 `;
 
 /** General Data Protection Regulation: 4 operations of the Platform API. */

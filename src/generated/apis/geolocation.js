@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getGeolocationsSettings GET /api/v2/geolocations/settings
-getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId}
-patchGeolocationsSettings PATCH /api/v2/geolocations/settings !$body
-patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !$body
+getGeolocationsSettings GET geolocations/settings
+getUserGeolocation GET users/{userId}/geolocations/{clientId}
+patchGeolocationsSettings PATCH geolocations/settings !$body
+patchUserGeolocation PATCH users/{userId}/geolocations/{clientId} !$body
 `;
 
 /** Geolocation: 4 operations of the Platform API. */

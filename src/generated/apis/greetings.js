@@ -17,25 +17,25 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteGreeting DELETE /api/v2/greetings/{greetingId} @none
-getGreeting GET /api/v2/greetings/{greetingId}
-getGreetingDownloads GET /api/v2/greetings/{greetingId}/downloads ?formatId
-getGreetingGroupsDownloads GET /api/v2/greetings/{greetingId}/groups/downloads ?formatId
-getGreetingMedia GET /api/v2/greetings/{greetingId}/media ?formatId
-getGreetingUsersDownloads GET /api/v2/greetings/{greetingId}/users/downloads ?formatId
-getGreetings GET /api/v2/greetings ?pageSize ?pageNumber
-getGreetingsDefaults GET /api/v2/greetings/defaults
-getGroupGreetings GET /api/v2/groups/{groupId}/greetings ?pageSize ?pageNumber
-getGroupGreetingsDefaults GET /api/v2/groups/{groupId}/greetings/defaults
-getUserGreetings GET /api/v2/users/{userId}/greetings ?pageSize ?pageNumber
-getUserGreetingsDefaults GET /api/v2/users/{userId}/greetings/defaults
-postGreetings POST /api/v2/greetings !$body
-postGroupGreetings POST /api/v2/groups/{groupId}/greetings !$body
-postUserGreetings POST /api/v2/users/{userId}/greetings !$body
-putGreeting PUT /api/v2/greetings/{greetingId} !$body
-putGreetingsDefaults PUT /api/v2/greetings/defaults !$body
-putGroupGreetingsDefaults PUT /api/v2/groups/{groupId}/greetings/defaults !$body
-putUserGreetingsDefaults PUT /api/v2/users/{userId}/greetings/defaults !$body
+deleteGreeting DELETE greetings/{greetingId} @none
+getGreeting GET greetings/{greetingId}
+getGreetingDownloads GET greetings/{greetingId}/downloads ?formatId
+getGreetingGroupsDownloads GET greetings/{greetingId}/groups/downloads ?formatId
+getGreetingMedia GET greetings/{greetingId}/media ?formatId
+getGreetingUsersDownloads GET greetings/{greetingId}/users/downloads ?formatId
+getGreetings GET greetings ?pageSize ?pageNumber
+getGreetingsDefaults GET greetings/defaults
+getGroupGreetings GET groups/{groupId}/greetings ?pageSize ?pageNumber
+getGroupGreetingsDefaults GET groups/{groupId}/greetings/defaults
+getUserGreetings GET users/{userId}/greetings ?pageSize ?pageNumber
+getUserGreetingsDefaults GET users/{userId}/greetings/defaults
+postGreetings POST greetings !$body
+postGroupGreetings POST groups/{groupId}/greetings !$body
+postUserGreetings POST users/{userId}/greetings !$body
+putGreeting PUT greetings/{greetingId} !$body
+putGreetingsDefaults PUT greetings/defaults !$body
+putGroupGreetingsDefaults PUT groups/{groupId}/greetings/defaults !$body
+putUserGreetingsDefaults PUT users/{userId}/greetings/defaults !$body
 `;
 
 /** Greetings: 19 operations of the Platform API. */

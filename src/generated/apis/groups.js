@@ -17,20 +17,20 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteGroup DELETE /api/v2/groups/{groupId} @none
-deleteGroupMembers DELETE /api/v2/groups/{groupId}/members !?ids
-getFieldconfig GET /api/v2/fieldconfig !?type
-getGroup GET /api/v2/groups/{groupId}
-getGroupIndividuals GET /api/v2/groups/{groupId}/individuals
-getGroupMembers GET /api/v2/groups/{groupId}/members ?pageSize ?pageNumber ?sortOrder ?expand*
-getGroupProfile GET /api/v2/groups/{groupId}/profile ?fields
-getGroups GET /api/v2/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-getGroupsSearch GET /api/v2/groups/search !?q64 ?expand*
-getProfilesGroups GET /api/v2/profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-postGroupMembers POST /api/v2/groups/{groupId}/members !$body
-postGroups POST /api/v2/groups !$body
-postGroupsSearch POST /api/v2/groups/search !$body
-putGroup PUT /api/v2/groups/{groupId} $body
+deleteGroup DELETE groups/{groupId} @none
+deleteGroupMembers DELETE groups/{groupId}/members !?ids
+getFieldconfig GET fieldconfig !?type
+getGroup GET groups/{groupId}
+getGroupIndividuals GET groups/{groupId}/individuals
+getGroupMembers GET groups/{groupId}/members ?pageSize ?pageNumber ?sortOrder ?expand*
+getGroupProfile GET groups/{groupId}/profile ?fields
+getGroups GET groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
+getGroupsSearch GET groups/search !?q64 ?expand*
+getProfilesGroups GET profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
+postGroupMembers POST groups/{groupId}/members !$body
+postGroups POST groups !$body
+postGroupsSearch POST groups/search !$body
+putGroup PUT groups/{groupId} $body
 `;
 
 /** Groups: 14 operations of the Platform API. */

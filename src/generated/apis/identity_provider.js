@@ -17,44 +17,44 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteIdentityprovider DELETE /api/v2/identityproviders/{providerId} @none
-deleteIdentityprovidersAdfs DELETE /api/v2/identityproviders/adfs
-deleteIdentityprovidersCic DELETE /api/v2/identityproviders/cic
-deleteIdentityprovidersGeneric DELETE /api/v2/identityproviders/generic
-deleteIdentityprovidersGsuite DELETE /api/v2/identityproviders/gsuite
-deleteIdentityprovidersIdentitynow DELETE /api/v2/identityproviders/identitynow
-deleteIdentityprovidersOkta DELETE /api/v2/identityproviders/okta
-deleteIdentityprovidersOnelogin DELETE /api/v2/identityproviders/onelogin
-deleteIdentityprovidersPing DELETE /api/v2/identityproviders/ping
-deleteIdentityprovidersPurecloud DELETE /api/v2/identityproviders/purecloud
-deleteIdentityprovidersPureengage DELETE /api/v2/identityproviders/pureengage
-deleteIdentityprovidersSalesforce DELETE /api/v2/identityproviders/salesforce
-getIdentityprovider GET /api/v2/identityproviders/{providerId}
-getIdentityproviders GET /api/v2/identityproviders
-getIdentityprovidersAdfs GET /api/v2/identityproviders/adfs
-getIdentityprovidersCic GET /api/v2/identityproviders/cic
-getIdentityprovidersGeneric GET /api/v2/identityproviders/generic
-getIdentityprovidersGsuite GET /api/v2/identityproviders/gsuite
-getIdentityprovidersIdentitynow GET /api/v2/identityproviders/identitynow
-getIdentityprovidersOkta GET /api/v2/identityproviders/okta
-getIdentityprovidersOnelogin GET /api/v2/identityproviders/onelogin
-getIdentityprovidersPing GET /api/v2/identityproviders/ping
-getIdentityprovidersPurecloud GET /api/v2/identityproviders/purecloud
-getIdentityprovidersPureengage GET /api/v2/identityproviders/pureengage
-getIdentityprovidersSalesforce GET /api/v2/identityproviders/salesforce
-postIdentityproviders POST /api/v2/identityproviders !$body
-putIdentityprovider PUT /api/v2/identityproviders/{providerId} !$body
-putIdentityprovidersAdfs PUT /api/v2/identityproviders/adfs !$body
-putIdentityprovidersCic PUT /api/v2/identityproviders/cic !$body
-putIdentityprovidersGeneric PUT /api/v2/identityproviders/generic !$body
-putIdentityprovidersGsuite PUT /api/v2/identityproviders/gsuite !$body
-putIdentityprovidersIdentitynow PUT /api/v2/identityproviders/identitynow !$body
-putIdentityprovidersOkta PUT /api/v2/identityproviders/okta !$body
-putIdentityprovidersOnelogin PUT /api/v2/identityproviders/onelogin !$body
-putIdentityprovidersPing PUT /api/v2/identityproviders/ping !$body
-putIdentityprovidersPurecloud PUT /api/v2/identityproviders/purecloud !$body
-putIdentityprovidersPureengage PUT /api/v2/identityproviders/pureengage !$body
-putIdentityprovidersSalesforce PUT /api/v2/identityproviders/salesforce !$body
+deleteIdentityprovider DELETE identityproviders/{providerId} @none
+deleteIdentityprovidersAdfs DELETE identityproviders/adfs
+deleteIdentityprovidersCic DELETE identityproviders/cic
+deleteIdentityprovidersGeneric DELETE identityproviders/generic
+deleteIdentityprovidersGsuite DELETE identityproviders/gsuite
+deleteIdentityprovidersIdentitynow DELETE identityproviders/identitynow
+deleteIdentityprovidersOkta DELETE identityproviders/okta
+deleteIdentityprovidersOnelogin DELETE identityproviders/onelogin
+deleteIdentityprovidersPing DELETE identityproviders/ping
+deleteIdentityprovidersPurecloud DELETE identityproviders/purecloud
+deleteIdentityprovidersPureengage DELETE identityproviders/pureengage
+deleteIdentityprovidersSalesforce DELETE identityproviders/salesforce
+getIdentityprovider GET identityproviders/{providerId}
+getIdentityproviders GET identityproviders
+getIdentityprovidersAdfs GET identityproviders/adfs
+getIdentityprovidersCic GET identityproviders/cic
+getIdentityprovidersGeneric GET identityproviders/generic
+getIdentityprovidersGsuite GET identityproviders/gsuite
+getIdentityprovidersIdentitynow GET identityproviders/identitynow
+getIdentityprovidersOkta GET identityproviders/okta
+getIdentityprovidersOnelogin GET identityproviders/onelogin
+getIdentityprovidersPing GET identityproviders/ping
+getIdentityprovidersPurecloud GET identityproviders/purecloud
+getIdentityprovidersPureengage GET identityproviders/pureengage
+getIdentityprovidersSalesforce GET identityproviders/salesforce
+postIdentityproviders POST identityproviders !$body
+putIdentityprovider PUT identityproviders/{providerId} !$body
+putIdentityprovidersAdfs PUT identityproviders/adfs !$body
+putIdentityprovidersCic PUT identityproviders/cic !$body
+putIdentityprovidersGeneric PUT identityproviders/generic !$body
+putIdentityprovidersGsuite PUT identityproviders/gsuite !$body
+putIdentityprovidersIdentitynow PUT identityproviders/identitynow !$body
+putIdentityprovidersOkta PUT identityproviders/okta !$body
+putIdentityprovidersOnelogin PUT identityproviders/onelogin !$body
+putIdentityprovidersPing PUT identityproviders/ping !$body
+putIdentityprovidersPurecloud PUT identityproviders/purecloud !$body
+putIdentityprovidersPureengage PUT identityproviders/pureengage !$body
+putIdentityprovidersSalesforce PUT identityproviders/salesforce !$body
 `;
 
 /** Identity Provider: 38 operations of the Platform API. */

@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getInfrastructureascodeAccelerator GET /api/v2/infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
-getInfrastructureascodeAccelerators GET /api/v2/infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
-getInfrastructureascodeJob GET /api/v2/infrastructureascode/jobs/{jobId} ?details
-getInfrastructureascodeJobs GET /api/v2/infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
-postInfrastructureascodeJobs POST /api/v2/infrastructureascode/jobs !$body
+getInfrastructureascodeAccelerator GET infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
+getInfrastructureascodeAccelerators GET infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
+getInfrastructureascodeJob GET infrastructureascode/jobs/{jobId} ?details
+getInfrastructureascodeJobs GET infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
+postInfrastructureascodeJobs POST infrastructureascode/jobs !$body
 `;
 
 /** Infrastructure as Code: 5 operations of the Platform API. */

@@ -17,93 +17,93 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteIntegration DELETE /api/v2/integrations/{integrationId}
-deleteIntegrationsAction DELETE /api/v2/integrations/actions/{actionId} @none
-deleteIntegrationsActionDraft DELETE /api/v2/integrations/actions/{actionId}/draft @none
-deleteIntegrationsCredential DELETE /api/v2/integrations/credentials/{credentialId} @none
-getIntegration GET /api/v2/integrations/{integrationId} ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationConfigCurrent GET /api/v2/integrations/{integrationId}/config/current
-getIntegrations GET /api/v2/integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsAction GET /api/v2/integrations/actions/{actionId} ?expand ?flatten ?includeConfig
-getIntegrationsActionDraft GET /api/v2/integrations/actions/{actionId}/draft ?expand ?flatten ?includeConfig
-getIntegrationsActionDraftFunction GET /api/v2/integrations/actions/{actionId}/draft/function
-getIntegrationsActionDraftSchema GET /api/v2/integrations/actions/{actionId}/draft/schemas/{fileName} ?flatten
-getIntegrationsActionDraftTemplate GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName} @text @accept=text/plain
-getIntegrationsActionDraftValidation GET /api/v2/integrations/actions/{actionId}/draft/validation
-getIntegrationsActionFunction GET /api/v2/integrations/actions/{actionId}/function
-getIntegrationsActionSchema GET /api/v2/integrations/actions/{actionId}/schemas/{fileName} ?flatten
-getIntegrationsActionTemplate GET /api/v2/integrations/actions/{actionId}/templates/{fileName} @text @accept=text/plain
-getIntegrationsActions GET /api/v2/integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-getIntegrationsActionsCategories GET /api/v2/integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
-getIntegrationsActionsCertificates GET /api/v2/integrations/actions/certificates ?status ?type
-getIntegrationsActionsCertificatesTruststore GET /api/v2/integrations/actions/certificates/truststore
-getIntegrationsActionsDrafts GET /api/v2/integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-getIntegrationsActionsFunctionsRuntimes GET /api/v2/integrations/actions/functions/runtimes
-getIntegrationsBotconnectorIntegrationIdBot GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId} ?version
-getIntegrationsBotconnectorIntegrationIdBotVersions GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId}/versions ?pageNumber ?pageSize
-getIntegrationsBotconnectorIntegrationIdBots GET /api/v2/integrations/botconnector/{integrationId}/bots
-getIntegrationsBotconnectorIntegrationIdBotsSummaries GET /api/v2/integrations/botconnector/{integrationId}/bots/summaries ?pageNumber ?pageSize
-getIntegrationsClientapps GET /api/v2/integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsClientappsUnifiedcommunications GET /api/v2/integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsCredential GET /api/v2/integrations/credentials/{credentialId}
-getIntegrationsCredentials GET /api/v2/integrations/credentials ?pageNumber ?pageSize
-getIntegrationsCredentialsListing GET /api/v2/integrations/credentials/listing ?before ?after ?pageSize
-getIntegrationsCredentialsTypes GET /api/v2/integrations/credentials/types
-getIntegrationsSpeechAudioconnector GET /api/v2/integrations/speech/audioconnector ?pageNumber ?pageSize
-getIntegrationsSpeechAudioconnectorIntegrationId GET /api/v2/integrations/speech/audioconnector/{integrationId}
-getIntegrationsSpeechDialogflowAgent GET /api/v2/integrations/speech/dialogflow/agents/{agentId}
-getIntegrationsSpeechDialogflowAgents GET /api/v2/integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name
-getIntegrationsSpeechDialogflowcxAgent GET /api/v2/integrations/speech/dialogflowcx/agents/{agentId}
-getIntegrationsSpeechDialogflowcxAgents GET /api/v2/integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name
-getIntegrationsSpeechLexBotAlias GET /api/v2/integrations/speech/lex/bot/alias/{aliasId}
-getIntegrationsSpeechLexBotBotIdAliases GET /api/v2/integrations/speech/lex/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-getIntegrationsSpeechLexBots GET /api/v2/integrations/speech/lex/bots ?pageNumber ?pageSize ?name
-getIntegrationsSpeechLexv2BotAlias GET /api/v2/integrations/speech/lexv2/bot/alias/{aliasId}
-getIntegrationsSpeechLexv2BotBotIdAliases GET /api/v2/integrations/speech/lexv2/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-getIntegrationsSpeechLexv2Bots GET /api/v2/integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name
-getIntegrationsSpeechNuanceNuanceIntegrationIdBot GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} ?expand* ?targetChannel
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
-getIntegrationsSpeechNuanceNuanceIntegrationIdBots GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
-getIntegrationsSpeechSttEngine GET /api/v2/integrations/speech/stt/engines/{engineId}
-getIntegrationsSpeechSttEngines GET /api/v2/integrations/speech/stt/engines ?pageNumber ?pageSize ?name
-getIntegrationsSpeechTtsEngine GET /api/v2/integrations/speech/tts/engines/{engineId} ?includeVoices
-getIntegrationsSpeechTtsEngineVoice GET /api/v2/integrations/speech/tts/engines/{engineId}/voices/{voiceId}
-getIntegrationsSpeechTtsEngineVoices GET /api/v2/integrations/speech/tts/engines/{engineId}/voices ?pageNumber ?pageSize
-getIntegrationsSpeechTtsEngines GET /api/v2/integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
-getIntegrationsSpeechTtsSettings GET /api/v2/integrations/speech/tts/settings
-getIntegrationsType GET /api/v2/integrations/types/{typeId}
-getIntegrationsTypeConfigschema GET /api/v2/integrations/types/{typeId}/configschemas/{configType}
-getIntegrationsTypes GET /api/v2/integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsUnifiedcommunicationsClientapp GET /api/v2/integrations/unifiedcommunications/clientapps/{ucIntegrationId}
-getIntegrationsUnifiedcommunicationsClientapps GET /api/v2/integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsUserapps GET /api/v2/integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
-patchIntegration PATCH /api/v2/integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-patchIntegrationsAction PATCH /api/v2/integrations/actions/{actionId} !$body
-patchIntegrationsActionDraft PATCH /api/v2/integrations/actions/{actionId}/draft !$body
-postIntegrations POST /api/v2/integrations $body
-postIntegrationsActionDraft POST /api/v2/integrations/actions/{actionId}/draft
-postIntegrationsActionDraftFunctionUpload POST /api/v2/integrations/actions/{actionId}/draft/function/upload !$body
-postIntegrationsActionDraftPublish POST /api/v2/integrations/actions/{actionId}/draft/publish !$body
-postIntegrationsActionDraftTest POST /api/v2/integrations/actions/{actionId}/draft/test !$body ?flatten
-postIntegrationsActionExecute POST /api/v2/integrations/actions/{actionId}/execute !$body ?flatten
-postIntegrationsActionTest POST /api/v2/integrations/actions/{actionId}/test !$body ?flatten
-postIntegrationsActions POST /api/v2/integrations/actions !$body
-postIntegrationsActionsDrafts POST /api/v2/integrations/actions/drafts !$body
-postIntegrationsCredentials POST /api/v2/integrations/credentials $body
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
-postIntegrationsWebhookEvents POST /api/v2/integrations/webhooks/{tokenId}/events !$body @noauth
-putIntegrationConfigCurrent PUT /api/v2/integrations/{integrationId}/config/current $body
-putIntegrationsActionDraftFunction PUT /api/v2/integrations/actions/{actionId}/draft/function !$body
-putIntegrationsBotconnectorIntegrationIdBots PUT /api/v2/integrations/botconnector/{integrationId}/bots !$botList @none
-putIntegrationsCredential PUT /api/v2/integrations/credentials/{credentialId} $body
-putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings PUT /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
-putIntegrationsSpeechTtsSettings PUT /api/v2/integrations/speech/tts/settings !$body
-putIntegrationsUnifiedcommunicationThirdpartypresences PUT /api/v2/integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$body
+deleteIntegration DELETE integrations/{integrationId}
+deleteIntegrationsAction DELETE integrations/actions/{actionId} @none
+deleteIntegrationsActionDraft DELETE integrations/actions/{actionId}/draft @none
+deleteIntegrationsCredential DELETE integrations/credentials/{credentialId} @none
+getIntegration GET integrations/{integrationId} ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationConfigCurrent GET integrations/{integrationId}/config/current
+getIntegrations GET integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationsAction GET integrations/actions/{actionId} ?expand ?flatten ?includeConfig
+getIntegrationsActionDraft GET integrations/actions/{actionId}/draft ?expand ?flatten ?includeConfig
+getIntegrationsActionDraftFunction GET integrations/actions/{actionId}/draft/function
+getIntegrationsActionDraftSchema GET integrations/actions/{actionId}/draft/schemas/{fileName} ?flatten
+getIntegrationsActionDraftTemplate GET integrations/actions/{actionId}/draft/templates/{fileName} @text @accept=text/plain
+getIntegrationsActionDraftValidation GET integrations/actions/{actionId}/draft/validation
+getIntegrationsActionFunction GET integrations/actions/{actionId}/function
+getIntegrationsActionSchema GET integrations/actions/{actionId}/schemas/{fileName} ?flatten
+getIntegrationsActionTemplate GET integrations/actions/{actionId}/templates/{fileName} @text @accept=text/plain
+getIntegrationsActions GET integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+getIntegrationsActionsCategories GET integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
+getIntegrationsActionsCertificates GET integrations/actions/certificates ?status ?type
+getIntegrationsActionsCertificatesTruststore GET integrations/actions/certificates/truststore
+getIntegrationsActionsDrafts GET integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+getIntegrationsActionsFunctionsRuntimes GET integrations/actions/functions/runtimes
+getIntegrationsBotconnectorIntegrationIdBot GET integrations/botconnector/{integrationId}/bots/{botId} ?version
+getIntegrationsBotconnectorIntegrationIdBotVersions GET integrations/botconnector/{integrationId}/bots/{botId}/versions ?pageNumber ?pageSize
+getIntegrationsBotconnectorIntegrationIdBots GET integrations/botconnector/{integrationId}/bots
+getIntegrationsBotconnectorIntegrationIdBotsSummaries GET integrations/botconnector/{integrationId}/bots/summaries ?pageNumber ?pageSize
+getIntegrationsClientapps GET integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationsClientappsUnifiedcommunications GET integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationsCredential GET integrations/credentials/{credentialId}
+getIntegrationsCredentials GET integrations/credentials ?pageNumber ?pageSize
+getIntegrationsCredentialsListing GET integrations/credentials/listing ?before ?after ?pageSize
+getIntegrationsCredentialsTypes GET integrations/credentials/types
+getIntegrationsSpeechAudioconnector GET integrations/speech/audioconnector ?pageNumber ?pageSize
+getIntegrationsSpeechAudioconnectorIntegrationId GET integrations/speech/audioconnector/{integrationId}
+getIntegrationsSpeechDialogflowAgent GET integrations/speech/dialogflow/agents/{agentId}
+getIntegrationsSpeechDialogflowAgents GET integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name
+getIntegrationsSpeechDialogflowcxAgent GET integrations/speech/dialogflowcx/agents/{agentId}
+getIntegrationsSpeechDialogflowcxAgents GET integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name
+getIntegrationsSpeechLexBotAlias GET integrations/speech/lex/bot/alias/{aliasId}
+getIntegrationsSpeechLexBotBotIdAliases GET integrations/speech/lex/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+getIntegrationsSpeechLexBots GET integrations/speech/lex/bots ?pageNumber ?pageSize ?name
+getIntegrationsSpeechLexv2BotAlias GET integrations/speech/lexv2/bot/alias/{aliasId}
+getIntegrationsSpeechLexv2BotBotIdAliases GET integrations/speech/lexv2/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+getIntegrationsSpeechLexv2Bots GET integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name
+getIntegrationsSpeechNuanceNuanceIntegrationIdBot GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} ?expand* ?targetChannel
+getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
+getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
+getIntegrationsSpeechNuanceNuanceIntegrationIdBots GET integrations/speech/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
+getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
+getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
+getIntegrationsSpeechSttEngine GET integrations/speech/stt/engines/{engineId}
+getIntegrationsSpeechSttEngines GET integrations/speech/stt/engines ?pageNumber ?pageSize ?name
+getIntegrationsSpeechTtsEngine GET integrations/speech/tts/engines/{engineId} ?includeVoices
+getIntegrationsSpeechTtsEngineVoice GET integrations/speech/tts/engines/{engineId}/voices/{voiceId}
+getIntegrationsSpeechTtsEngineVoices GET integrations/speech/tts/engines/{engineId}/voices ?pageNumber ?pageSize
+getIntegrationsSpeechTtsEngines GET integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
+getIntegrationsSpeechTtsSettings GET integrations/speech/tts/settings
+getIntegrationsType GET integrations/types/{typeId}
+getIntegrationsTypeConfigschema GET integrations/types/{typeId}/configschemas/{configType}
+getIntegrationsTypes GET integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationsUnifiedcommunicationsClientapp GET integrations/unifiedcommunications/clientapps/{ucIntegrationId}
+getIntegrationsUnifiedcommunicationsClientapps GET integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+getIntegrationsUserapps GET integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
+patchIntegration PATCH integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+patchIntegrationsAction PATCH integrations/actions/{actionId} !$body
+patchIntegrationsActionDraft PATCH integrations/actions/{actionId}/draft !$body
+postIntegrations POST integrations $body
+postIntegrationsActionDraft POST integrations/actions/{actionId}/draft
+postIntegrationsActionDraftFunctionUpload POST integrations/actions/{actionId}/draft/function/upload !$body
+postIntegrationsActionDraftPublish POST integrations/actions/{actionId}/draft/publish !$body
+postIntegrationsActionDraftTest POST integrations/actions/{actionId}/draft/test !$body ?flatten
+postIntegrationsActionExecute POST integrations/actions/{actionId}/execute !$body ?flatten
+postIntegrationsActionTest POST integrations/actions/{actionId}/test !$body ?flatten
+postIntegrationsActions POST integrations/actions !$body
+postIntegrationsActionsDrafts POST integrations/actions/drafts !$body
+postIntegrationsCredentials POST integrations/credentials $body
+postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
+postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
+postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate POST integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
+postIntegrationsWebhookEvents POST integrations/webhooks/{tokenId}/events !$body @noauth
+putIntegrationConfigCurrent PUT integrations/{integrationId}/config/current $body
+putIntegrationsActionDraftFunction PUT integrations/actions/{actionId}/draft/function !$body
+putIntegrationsBotconnectorIntegrationIdBots PUT integrations/botconnector/{integrationId}/bots !$botList @none
+putIntegrationsCredential PUT integrations/credentials/{credentialId} $body
+putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings PUT integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
+putIntegrationsSpeechTtsSettings PUT integrations/speech/tts/settings !$body
+putIntegrationsUnifiedcommunicationThirdpartypresences PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$body
 `;
 
 /** Integrations: 87 operations of the Platform API. */

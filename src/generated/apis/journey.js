@@ -17,71 +17,71 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteJourneyActionmap DELETE /api/v2/journey/actionmaps/{actionMapId} @none
-deleteJourneyActiontemplate DELETE /api/v2/journey/actiontemplates/{actionTemplateId} ?hardDelete @none
-deleteJourneyOutcome DELETE /api/v2/journey/outcomes/{outcomeId} @none
-deleteJourneyOutcomesPredictor DELETE /api/v2/journey/outcomes/predictors/{predictorId} @none
-deleteJourneySegment DELETE /api/v2/journey/segments/{segmentId} @none
-deleteJourneyView DELETE /api/v2/journey/views/{viewId} @none
-deleteJourneyViewSchedules DELETE /api/v2/journey/views/{viewId}/schedules
-getExternalcontactsContactJourneySessions GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-getJourneyActionmap GET /api/v2/journey/actionmaps/{actionMapId}
-getJourneyActionmaps GET /api/v2/journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
-getJourneyActionmapsEstimatesJob GET /api/v2/journey/actionmaps/estimates/jobs/{jobId}
-getJourneyActionmapsEstimatesJobResults GET /api/v2/journey/actionmaps/estimates/jobs/{jobId}/results
-getJourneyActiontarget GET /api/v2/journey/actiontargets/{actionTargetId}
-getJourneyActiontargets GET /api/v2/journey/actiontargets ?pageNumber ?pageSize
-getJourneyActiontemplate GET /api/v2/journey/actiontemplates/{actionTemplateId}
-getJourneyActiontemplates GET /api/v2/journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
-getJourneyDeploymentCustomerPing GET /api/v2/journey/deployments/{deploymentId}/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
-getJourneyOutcome GET /api/v2/journey/outcomes/{outcomeId}
-getJourneyOutcomes GET /api/v2/journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
-getJourneyOutcomesPredictor GET /api/v2/journey/outcomes/predictors/{predictorId}
-getJourneyOutcomesPredictors GET /api/v2/journey/outcomes/predictors
-getJourneySegment GET /api/v2/journey/segments/{segmentId}
-getJourneySegments GET /api/v2/journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
-getJourneySession GET /api/v2/journey/sessions/{sessionId}
-getJourneySessionEvents GET /api/v2/journey/sessions/{sessionId}/events ?pageSize ?after ?eventType
-getJourneySessionOutcomescores GET /api/v2/journey/sessions/{sessionId}/outcomescores
-getJourneyView GET /api/v2/journey/views/{viewId}
-getJourneyViewSchedules GET /api/v2/journey/views/{viewId}/schedules
-getJourneyViewVersion GET /api/v2/journey/views/{viewId}/versions/{versionId}
-getJourneyViewVersionChart GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}
-getJourneyViewVersionChartVersion GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}
-getJourneyViewVersionJob GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
-getJourneyViewVersionJobResults GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results
-getJourneyViewVersionJobResultsChart GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}
-getJourneyViewVersionJobsLatest GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest
-getJourneyViews GET /api/v2/journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
-getJourneyViewsDataDetails GET /api/v2/journey/views/data/details
-getJourneyViewsEventdefinition GET /api/v2/journey/views/eventdefinitions/{eventDefinitionId}
-getJourneyViewsEventdefinitions GET /api/v2/journey/views/eventdefinitions
-getJourneyViewsJobs GET /api/v2/journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses
-getJourneyViewsSchedules GET /api/v2/journey/views/schedules ?pageNumber ?pageSize
-patchJourneyActionmap PATCH /api/v2/journey/actionmaps/{actionMapId} $body
-patchJourneyActiontarget PATCH /api/v2/journey/actiontargets/{actionTargetId} $body
-patchJourneyActiontemplate PATCH /api/v2/journey/actiontemplates/{actionTemplateId} $body
-patchJourneyOutcome PATCH /api/v2/journey/outcomes/{outcomeId} $body
-patchJourneySegment PATCH /api/v2/journey/segments/{segmentId} $body
-patchJourneyViewVersionJob PATCH /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !$body
-postAnalyticsJourneysAggregatesQuery POST /api/v2/analytics/journeys/aggregates/query !$body
-postJourneyActionmaps POST /api/v2/journey/actionmaps $body
-postJourneyActionmapsEstimatesJobs POST /api/v2/journey/actionmaps/estimates/jobs !$body
-postJourneyActiontemplates POST /api/v2/journey/actiontemplates $body
-postJourneyDeploymentActionevent POST /api/v2/journey/deployments/{deploymentId}/actionevent !$body @noauth @none
-postJourneyDeploymentAppevents POST /api/v2/journey/deployments/{deploymentId}/appevents $body @noauth
-postJourneyDeploymentWebevents POST /api/v2/journey/deployments/{deploymentId}/webevents $body @noauth
-postJourneyFlowsPathsQuery POST /api/v2/journey/flows/paths/query $body
-postJourneyOutcomes POST /api/v2/journey/outcomes $body
-postJourneyOutcomesPredictors POST /api/v2/journey/outcomes/predictors $body
-postJourneySegments POST /api/v2/journey/segments $body
-postJourneyViewSchedules POST /api/v2/journey/views/{viewId}/schedules !$body
-postJourneyViewVersionJobs POST /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs
-postJourneyViewVersions POST /api/v2/journey/views/{viewId}/versions !$body
-postJourneyViews POST /api/v2/journey/views !$body
-postJourneyViewsEncodingsValidate POST /api/v2/journey/views/encodings/validate $body
-putJourneyViewSchedules PUT /api/v2/journey/views/{viewId}/schedules !$body
-putJourneyViewVersion PUT /api/v2/journey/views/{viewId}/versions/{versionId} !$body
+deleteJourneyActionmap DELETE journey/actionmaps/{actionMapId} @none
+deleteJourneyActiontemplate DELETE journey/actiontemplates/{actionTemplateId} ?hardDelete @none
+deleteJourneyOutcome DELETE journey/outcomes/{outcomeId} @none
+deleteJourneyOutcomesPredictor DELETE journey/outcomes/predictors/{predictorId} @none
+deleteJourneySegment DELETE journey/segments/{segmentId} @none
+deleteJourneyView DELETE journey/views/{viewId} @none
+deleteJourneyViewSchedules DELETE journey/views/{viewId}/schedules
+getExternalcontactsContactJourneySessions GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+getJourneyActionmap GET journey/actionmaps/{actionMapId}
+getJourneyActionmaps GET journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
+getJourneyActionmapsEstimatesJob GET journey/actionmaps/estimates/jobs/{jobId}
+getJourneyActionmapsEstimatesJobResults GET journey/actionmaps/estimates/jobs/{jobId}/results
+getJourneyActiontarget GET journey/actiontargets/{actionTargetId}
+getJourneyActiontargets GET journey/actiontargets ?pageNumber ?pageSize
+getJourneyActiontemplate GET journey/actiontemplates/{actionTemplateId}
+getJourneyActiontemplates GET journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
+getJourneyDeploymentCustomerPing GET journey/deployments/{deploymentId}/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
+getJourneyOutcome GET journey/outcomes/{outcomeId}
+getJourneyOutcomes GET journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
+getJourneyOutcomesPredictor GET journey/outcomes/predictors/{predictorId}
+getJourneyOutcomesPredictors GET journey/outcomes/predictors
+getJourneySegment GET journey/segments/{segmentId}
+getJourneySegments GET journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
+getJourneySession GET journey/sessions/{sessionId}
+getJourneySessionEvents GET journey/sessions/{sessionId}/events ?pageSize ?after ?eventType
+getJourneySessionOutcomescores GET journey/sessions/{sessionId}/outcomescores
+getJourneyView GET journey/views/{viewId}
+getJourneyViewSchedules GET journey/views/{viewId}/schedules
+getJourneyViewVersion GET journey/views/{viewId}/versions/{versionId}
+getJourneyViewVersionChart GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}
+getJourneyViewVersionChartVersion GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}
+getJourneyViewVersionJob GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
+getJourneyViewVersionJobResults GET journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results
+getJourneyViewVersionJobResultsChart GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}
+getJourneyViewVersionJobsLatest GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest
+getJourneyViews GET journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
+getJourneyViewsDataDetails GET journey/views/data/details
+getJourneyViewsEventdefinition GET journey/views/eventdefinitions/{eventDefinitionId}
+getJourneyViewsEventdefinitions GET journey/views/eventdefinitions
+getJourneyViewsJobs GET journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses
+getJourneyViewsSchedules GET journey/views/schedules ?pageNumber ?pageSize
+patchJourneyActionmap PATCH journey/actionmaps/{actionMapId} $body
+patchJourneyActiontarget PATCH journey/actiontargets/{actionTargetId} $body
+patchJourneyActiontemplate PATCH journey/actiontemplates/{actionTemplateId} $body
+patchJourneyOutcome PATCH journey/outcomes/{outcomeId} $body
+patchJourneySegment PATCH journey/segments/{segmentId} $body
+patchJourneyViewVersionJob PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !$body
+postAnalyticsJourneysAggregatesQuery POST analytics/journeys/aggregates/query !$body
+postJourneyActionmaps POST journey/actionmaps $body
+postJourneyActionmapsEstimatesJobs POST journey/actionmaps/estimates/jobs !$body
+postJourneyActiontemplates POST journey/actiontemplates $body
+postJourneyDeploymentActionevent POST journey/deployments/{deploymentId}/actionevent !$body @noauth @none
+postJourneyDeploymentAppevents POST journey/deployments/{deploymentId}/appevents $body @noauth
+postJourneyDeploymentWebevents POST journey/deployments/{deploymentId}/webevents $body @noauth
+postJourneyFlowsPathsQuery POST journey/flows/paths/query $body
+postJourneyOutcomes POST journey/outcomes $body
+postJourneyOutcomesPredictors POST journey/outcomes/predictors $body
+postJourneySegments POST journey/segments $body
+postJourneyViewSchedules POST journey/views/{viewId}/schedules !$body
+postJourneyViewVersionJobs POST journey/views/{viewId}/versions/{journeyVersionId}/jobs
+postJourneyViewVersions POST journey/views/{viewId}/versions !$body
+postJourneyViews POST journey/views !$body
+postJourneyViewsEncodingsValidate POST journey/views/encodings/validate $body
+putJourneyViewSchedules PUT journey/views/{viewId}/schedules !$body
+putJourneyViewVersion PUT journey/views/{viewId}/versions/{versionId} !$body
 `;
 
 /** Journey: 65 operations of the Platform API. */

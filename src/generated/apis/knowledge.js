@@ -17,121 +17,121 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteKnowledgeKnowledgebase DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}
-deleteKnowledgeKnowledgebaseCategory DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-deleteKnowledgeKnowledgebaseDocument DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
-deleteKnowledgeKnowledgebaseDocumentVariation DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
-deleteKnowledgeKnowledgebaseExportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
-deleteKnowledgeKnowledgebaseImportJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
-deleteKnowledgeKnowledgebaseLabel DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-deleteKnowledgeKnowledgebaseLanguageCategory DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-deleteKnowledgeKnowledgebaseLanguageDocument DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-deleteKnowledgeKnowledgebaseLanguageDocumentsImport DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
-deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
-deleteKnowledgeKnowledgebaseSourcesServicenowSourceId DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
-deleteKnowledgeKnowledgebaseSynchronizeJob DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
-getKnowledgeGuestSessionCategories GET /api/v2/knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
-getKnowledgeGuestSessionDocument GET /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
-getKnowledgeGuestSessionDocuments GET /api/v2/knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
-getKnowledgeIntegrationOptions GET /api/v2/knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
-getKnowledgeKnowledgebase GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}
-getKnowledgeKnowledgebaseCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
-getKnowledgeKnowledgebaseCategory GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-getKnowledgeKnowledgebaseDocument GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
-getKnowledgeKnowledgebaseDocumentFeedback GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
-getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
-getKnowledgeKnowledgebaseDocumentVariation GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVersion GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
-getKnowledgeKnowledgebaseDocumentVersionVariation GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
-getKnowledgeKnowledgebaseDocumentVersionVariations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
-getKnowledgeKnowledgebaseDocumentVersions GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
-getKnowledgeKnowledgebaseDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
-getKnowledgeKnowledgebaseExportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
-getKnowledgeKnowledgebaseImportJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
-getKnowledgeKnowledgebaseLabel GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-getKnowledgeKnowledgebaseLabels GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
-getKnowledgeKnowledgebaseLanguageCategories GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
-getKnowledgeKnowledgebaseLanguageCategory GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-getKnowledgeKnowledgebaseLanguageDocument GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-getKnowledgeKnowledgebaseLanguageDocumentUpload GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
-getKnowledgeKnowledgebaseLanguageDocuments GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
-getKnowledgeKnowledgebaseLanguageDocumentsImport GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
-getKnowledgeKnowledgebaseLanguageTraining GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
-getKnowledgeKnowledgebaseLanguageTrainings GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
-getKnowledgeKnowledgebaseOperations GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
-getKnowledgeKnowledgebaseOperationsUsersQuery GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
-getKnowledgeKnowledgebaseParseJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
-getKnowledgeKnowledgebaseSources GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
-getKnowledgeKnowledgebaseSourcesSalesforceSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
-getKnowledgeKnowledgebaseSourcesServicenowSourceId GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
-getKnowledgeKnowledgebaseSynchronizeJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
-getKnowledgeKnowledgebaseUnansweredGroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroups GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-getKnowledgeKnowledgebases GET /api/v2/knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
-patchKnowledgeGuestSessionDocumentsSearchSearchId PATCH /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
-patchKnowledgeKnowledgebase PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId} !$body
-patchKnowledgeKnowledgebaseCategory PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
-patchKnowledgeKnowledgebaseDocument PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
-patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
-patchKnowledgeKnowledgebaseDocumentVariation PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
-patchKnowledgeKnowledgebaseDocumentsSearchSearchId PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
-patchKnowledgeKnowledgebaseImportJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
-patchKnowledgeKnowledgebaseLabel PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
-patchKnowledgeKnowledgebaseLanguageCategory PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocument PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocuments PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-patchKnowledgeKnowledgebaseLanguageDocumentsImport PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
-patchKnowledgeKnowledgebaseParseJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
-patchKnowledgeKnowledgebaseSynchronizeJob PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
-patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
-postKnowledgeDocumentuploads POST /api/v2/knowledge/documentuploads !$body
-postKnowledgeGuestSessionDocumentCopies POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
-postKnowledgeGuestSessionDocumentFeedback POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
-postKnowledgeGuestSessionDocumentViews POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
-postKnowledgeGuestSessionDocumentsAnswers POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
-postKnowledgeGuestSessionDocumentsPresentations POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
-postKnowledgeGuestSessionDocumentsSearch POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
-postKnowledgeGuestSessionDocumentsSearchSuggestions POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
-postKnowledgeGuestSessions POST /api/v2/knowledge/guest/sessions !$body @noauth
-postKnowledgeKnowledgebaseCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
-postKnowledgeKnowledgebaseDocumentCopies POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
-postKnowledgeKnowledgebaseDocumentFeedback POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
-postKnowledgeKnowledgebaseDocumentVariations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
-postKnowledgeKnowledgebaseDocumentVersions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
-postKnowledgeKnowledgebaseDocumentViews POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
-postKnowledgeKnowledgebaseDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
-postKnowledgeKnowledgebaseDocumentsAnswers POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
-postKnowledgeKnowledgebaseDocumentsBulkRemove POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
-postKnowledgeKnowledgebaseDocumentsBulkUpdate POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
-postKnowledgeKnowledgebaseDocumentsPresentations POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
-postKnowledgeKnowledgebaseDocumentsQuery POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
-postKnowledgeKnowledgebaseDocumentsSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
-postKnowledgeKnowledgebaseDocumentsSearchSuggestions POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
-postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
-postKnowledgeKnowledgebaseExportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
-postKnowledgeKnowledgebaseImportJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
-postKnowledgeKnowledgebaseLabels POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
-postKnowledgeKnowledgebaseLanguageCategories POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
-postKnowledgeKnowledgebaseLanguageDocumentUploads POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
-postKnowledgeKnowledgebaseLanguageDocuments POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-postKnowledgeKnowledgebaseLanguageDocumentsImports POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
-postKnowledgeKnowledgebaseLanguageTrainingPromote POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
-postKnowledgeKnowledgebaseLanguageTrainings POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
-postKnowledgeKnowledgebaseParseJobImport POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
-postKnowledgeKnowledgebaseParseJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
-postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search $body
-postKnowledgeKnowledgebaseSourcesSalesforce POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
-postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
-postKnowledgeKnowledgebaseSourcesServicenow POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
-postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
-postKnowledgeKnowledgebaseSynchronizeJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-postKnowledgeKnowledgebases POST /api/v2/knowledge/knowledgebases !$body
-putKnowledgeKnowledgebaseSourcesSalesforceSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
-putKnowledgeKnowledgebaseSourcesServicenowSourceId PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
+deleteKnowledgeKnowledgebase DELETE knowledge/knowledgebases/{knowledgeBaseId}
+deleteKnowledgeKnowledgebaseCategory DELETE knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+deleteKnowledgeKnowledgebaseDocument DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
+deleteKnowledgeKnowledgebaseDocumentVariation DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
+deleteKnowledgeKnowledgebaseExportJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
+deleteKnowledgeKnowledgebaseImportJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
+deleteKnowledgeKnowledgebaseLabel DELETE knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+deleteKnowledgeKnowledgebaseLanguageCategory DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+deleteKnowledgeKnowledgebaseLanguageDocument DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+deleteKnowledgeKnowledgebaseLanguageDocumentsImport DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
+deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
+deleteKnowledgeKnowledgebaseSourcesServicenowSourceId DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
+deleteKnowledgeKnowledgebaseSynchronizeJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
+getKnowledgeGuestSessionCategories GET knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
+getKnowledgeGuestSessionDocument GET knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
+getKnowledgeGuestSessionDocuments GET knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
+getKnowledgeIntegrationOptions GET knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
+getKnowledgeKnowledgebase GET knowledge/knowledgebases/{knowledgeBaseId}
+getKnowledgeKnowledgebaseCategories GET knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
+getKnowledgeKnowledgebaseCategory GET knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+getKnowledgeKnowledgebaseDocument GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
+getKnowledgeKnowledgebaseDocumentFeedback GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
+getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
+getKnowledgeKnowledgebaseDocumentVariation GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
+getKnowledgeKnowledgebaseDocumentVariations GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
+getKnowledgeKnowledgebaseDocumentVersion GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
+getKnowledgeKnowledgebaseDocumentVersionVariation GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
+getKnowledgeKnowledgebaseDocumentVersionVariations GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
+getKnowledgeKnowledgebaseDocumentVersions GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
+getKnowledgeKnowledgebaseDocuments GET knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
+getKnowledgeKnowledgebaseExportJob GET knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
+getKnowledgeKnowledgebaseImportJob GET knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
+getKnowledgeKnowledgebaseLabel GET knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+getKnowledgeKnowledgebaseLabels GET knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
+getKnowledgeKnowledgebaseLanguageCategories GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
+getKnowledgeKnowledgebaseLanguageCategory GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+getKnowledgeKnowledgebaseLanguageDocument GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+getKnowledgeKnowledgebaseLanguageDocumentUpload GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
+getKnowledgeKnowledgebaseLanguageDocuments GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
+getKnowledgeKnowledgebaseLanguageDocumentsImport GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
+getKnowledgeKnowledgebaseLanguageTraining GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
+getKnowledgeKnowledgebaseLanguageTrainings GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
+getKnowledgeKnowledgebaseOperations GET knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
+getKnowledgeKnowledgebaseOperationsUsersQuery GET knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
+getKnowledgeKnowledgebaseParseJob GET knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
+getKnowledgeKnowledgebaseSources GET knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
+getKnowledgeKnowledgebaseSourcesSalesforceSourceId GET knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
+getKnowledgeKnowledgebaseSourcesServicenowSourceId GET knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
+getKnowledgeKnowledgebaseSynchronizeJob GET knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
+getKnowledgeKnowledgebaseUnansweredGroup GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUnansweredGroups GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
+getKnowledgeKnowledgebaseUploadsUrlsJob GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
+getKnowledgeKnowledgebases GET knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
+patchKnowledgeGuestSessionDocumentsSearchSearchId PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
+patchKnowledgeKnowledgebase PATCH knowledge/knowledgebases/{knowledgeBaseId} !$body
+patchKnowledgeKnowledgebaseCategory PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
+patchKnowledgeKnowledgebaseDocument PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
+patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
+patchKnowledgeKnowledgebaseDocumentVariation PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
+patchKnowledgeKnowledgebaseDocumentsSearchSearchId PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
+patchKnowledgeKnowledgebaseImportJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
+patchKnowledgeKnowledgebaseLabel PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
+patchKnowledgeKnowledgebaseLanguageCategory PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
+patchKnowledgeKnowledgebaseLanguageDocument PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
+patchKnowledgeKnowledgebaseLanguageDocuments PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+patchKnowledgeKnowledgebaseLanguageDocumentsImport PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
+patchKnowledgeKnowledgebaseParseJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
+patchKnowledgeKnowledgebaseSynchronizeJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
+patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
+postKnowledgeDocumentuploads POST knowledge/documentuploads !$body
+postKnowledgeGuestSessionDocumentCopies POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
+postKnowledgeGuestSessionDocumentFeedback POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
+postKnowledgeGuestSessionDocumentViews POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
+postKnowledgeGuestSessionDocumentsAnswers POST knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
+postKnowledgeGuestSessionDocumentsPresentations POST knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
+postKnowledgeGuestSessionDocumentsSearch POST knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
+postKnowledgeGuestSessionDocumentsSearchSuggestions POST knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
+postKnowledgeGuestSessions POST knowledge/guest/sessions !$body @noauth
+postKnowledgeKnowledgebaseCategories POST knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
+postKnowledgeKnowledgebaseDocumentCopies POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
+postKnowledgeKnowledgebaseDocumentFeedback POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
+postKnowledgeKnowledgebaseDocumentVariations POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
+postKnowledgeKnowledgebaseDocumentVersions POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
+postKnowledgeKnowledgebaseDocumentViews POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
+postKnowledgeKnowledgebaseDocuments POST knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
+postKnowledgeKnowledgebaseDocumentsAnswers POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
+postKnowledgeKnowledgebaseDocumentsBulkRemove POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
+postKnowledgeKnowledgebaseDocumentsBulkUpdate POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
+postKnowledgeKnowledgebaseDocumentsPresentations POST knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
+postKnowledgeKnowledgebaseDocumentsQuery POST knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
+postKnowledgeKnowledgebaseDocumentsSearch POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
+postKnowledgeKnowledgebaseDocumentsSearchSuggestions POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
+postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
+postKnowledgeKnowledgebaseExportJobs POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
+postKnowledgeKnowledgebaseImportJobs POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
+postKnowledgeKnowledgebaseLabels POST knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
+postKnowledgeKnowledgebaseLanguageCategories POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
+postKnowledgeKnowledgebaseLanguageDocumentUploads POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
+postKnowledgeKnowledgebaseLanguageDocuments POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+postKnowledgeKnowledgebaseLanguageDocumentsImports POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
+postKnowledgeKnowledgebaseLanguageTrainingPromote POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
+postKnowledgeKnowledgebaseLanguageTrainings POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
+postKnowledgeKnowledgebaseParseJobImport POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
+postKnowledgeKnowledgebaseParseJobs POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
+postKnowledgeKnowledgebaseSearch POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
+postKnowledgeKnowledgebaseSourcesSalesforce POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
+postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
+postKnowledgeKnowledgebaseSourcesServicenow POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
+postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
+postKnowledgeKnowledgebaseSynchronizeJobs POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
+postKnowledgeKnowledgebaseUploadsUrlsJobs POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+postKnowledgeKnowledgebases POST knowledge/knowledgebases !$body
+putKnowledgeKnowledgebaseSourcesSalesforceSourceId PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
+putKnowledgeKnowledgebaseSourcesServicenowSourceId PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
 `;
 
 /** Knowledge: 115 operations of the Platform API. */

@@ -17,40 +17,40 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguageunderstandingDomain DELETE /api/v2/languageunderstanding/domains/{domainId} @none
-deleteLanguageunderstandingDomainFeedbackFeedbackId DELETE /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
-deleteLanguageunderstandingDomainVersion DELETE /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
-deleteLanguageunderstandingMiner DELETE /api/v2/languageunderstanding/miners/{minerId} @none
-deleteLanguageunderstandingMinerDraft DELETE /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} @none
-getLanguageunderstandingDomain GET /api/v2/languageunderstanding/domains/{domainId}
-getLanguageunderstandingDomainFeedback GET /api/v2/languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
-getLanguageunderstandingDomainFeedbackFeedbackId GET /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
-getLanguageunderstandingDomainVersion GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
-getLanguageunderstandingDomainVersionReport GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
-getLanguageunderstandingDomainVersions GET /api/v2/languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
-getLanguageunderstandingDomains GET /api/v2/languageunderstanding/domains ?pageNumber ?pageSize
-getLanguageunderstandingMiner GET /api/v2/languageunderstanding/miners/{minerId}
-getLanguageunderstandingMinerDraft GET /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
-getLanguageunderstandingMinerDrafts GET /api/v2/languageunderstanding/miners/{minerId}/drafts
-getLanguageunderstandingMinerIntent GET /api/v2/languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
-getLanguageunderstandingMinerIntents GET /api/v2/languageunderstanding/miners/{minerId}/intents ?expand
-getLanguageunderstandingMinerTopic GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
-getLanguageunderstandingMinerTopicPhrase GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
-getLanguageunderstandingMinerTopics GET /api/v2/languageunderstanding/miners/{minerId}/topics
-getLanguageunderstandingMiners GET /api/v2/languageunderstanding/miners ?minerType
-getLanguageunderstandingSettings GET /api/v2/languageunderstanding/settings
-patchLanguageunderstandingDomain PATCH /api/v2/languageunderstanding/domains/{domainId} !$body
-patchLanguageunderstandingMinerDraft PATCH /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId} $body
-postLanguageunderstandingDomainFeedback POST /api/v2/languageunderstanding/domains/{domainId}/feedback !$body
-postLanguageunderstandingDomainVersionDetect POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
-postLanguageunderstandingDomainVersionPublish POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
-postLanguageunderstandingDomainVersionTrain POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
-postLanguageunderstandingDomainVersions POST /api/v2/languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
-postLanguageunderstandingDomains POST /api/v2/languageunderstanding/domains !$body
-postLanguageunderstandingMinerDrafts POST /api/v2/languageunderstanding/miners/{minerId}/drafts !$body
-postLanguageunderstandingMinerExecute POST /api/v2/languageunderstanding/miners/{minerId}/execute $body
-postLanguageunderstandingMiners POST /api/v2/languageunderstanding/miners !$body
-putLanguageunderstandingDomainVersion PUT /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
+deleteLanguageunderstandingDomain DELETE languageunderstanding/domains/{domainId} @none
+deleteLanguageunderstandingDomainFeedbackFeedbackId DELETE languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
+deleteLanguageunderstandingDomainVersion DELETE languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
+deleteLanguageunderstandingMiner DELETE languageunderstanding/miners/{minerId} @none
+deleteLanguageunderstandingMinerDraft DELETE languageunderstanding/miners/{minerId}/drafts/{draftId} @none
+getLanguageunderstandingDomain GET languageunderstanding/domains/{domainId}
+getLanguageunderstandingDomainFeedback GET languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
+getLanguageunderstandingDomainFeedbackFeedbackId GET languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
+getLanguageunderstandingDomainVersion GET languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
+getLanguageunderstandingDomainVersionReport GET languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
+getLanguageunderstandingDomainVersions GET languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
+getLanguageunderstandingDomains GET languageunderstanding/domains ?pageNumber ?pageSize
+getLanguageunderstandingMiner GET languageunderstanding/miners/{minerId}
+getLanguageunderstandingMinerDraft GET languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
+getLanguageunderstandingMinerDrafts GET languageunderstanding/miners/{minerId}/drafts
+getLanguageunderstandingMinerIntent GET languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
+getLanguageunderstandingMinerIntents GET languageunderstanding/miners/{minerId}/intents ?expand
+getLanguageunderstandingMinerTopic GET languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
+getLanguageunderstandingMinerTopicPhrase GET languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
+getLanguageunderstandingMinerTopics GET languageunderstanding/miners/{minerId}/topics
+getLanguageunderstandingMiners GET languageunderstanding/miners ?minerType
+getLanguageunderstandingSettings GET languageunderstanding/settings
+patchLanguageunderstandingDomain PATCH languageunderstanding/domains/{domainId} !$body
+patchLanguageunderstandingMinerDraft PATCH languageunderstanding/miners/{minerId}/drafts/{draftId} $body
+postLanguageunderstandingDomainFeedback POST languageunderstanding/domains/{domainId}/feedback !$body
+postLanguageunderstandingDomainVersionDetect POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
+postLanguageunderstandingDomainVersionPublish POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
+postLanguageunderstandingDomainVersionTrain POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
+postLanguageunderstandingDomainVersions POST languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
+postLanguageunderstandingDomains POST languageunderstanding/domains !$body
+postLanguageunderstandingMinerDrafts POST languageunderstanding/miners/{minerId}/drafts !$body
+postLanguageunderstandingMinerExecute POST languageunderstanding/miners/{minerId}/execute $body
+postLanguageunderstandingMiners POST languageunderstanding/miners !$body
+putLanguageunderstandingDomainVersion PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
 `;
 
 /** Language Understanding: 34 operations of the Platform API. */

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguage DELETE /api/v2/languages/{languageId} @none
-getLanguage GET /api/v2/languages/{languageId}
-getLanguages GET /api/v2/languages ?pageSize ?pageNumber ?sortOrder ?name
-getLanguagesTranslations GET /api/v2/languages/translations
-getLanguagesTranslationsBuiltin GET /api/v2/languages/translations/builtin !?language
-getLanguagesTranslationsOrganization GET /api/v2/languages/translations/organization !?language
-getLanguagesTranslationsUser GET /api/v2/languages/translations/users/{userId}
-postLanguages POST /api/v2/languages !$body
+deleteLanguage DELETE languages/{languageId} @none
+getLanguage GET languages/{languageId}
+getLanguages GET languages ?pageSize ?pageNumber ?sortOrder ?name
+getLanguagesTranslations GET languages/translations
+getLanguagesTranslationsBuiltin GET languages/translations/builtin !?language
+getLanguagesTranslationsOrganization GET languages/translations/organization !?language
+getLanguagesTranslationsUser GET languages/translations/users/{userId}
+postLanguages POST languages !$body
 `;
 
 /** Languages: 8 operations of the Platform API. */

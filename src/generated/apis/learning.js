@@ -17,41 +17,41 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLearningAssignment DELETE /api/v2/learning/assignments/{assignmentId} @none
-deleteLearningModule DELETE /api/v2/learning/modules/{moduleId} @none
-getLearningAssignment GET /api/v2/learning/assignments/{assignmentId} ?expand*
-getLearningAssignmentStep GET /api/v2/learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
-getLearningAssignments GET /api/v2/learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
-getLearningAssignmentsMe GET /api/v2/learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
-getLearningModule GET /api/v2/learning/modules/{moduleId} ?expand*
-getLearningModuleJob GET /api/v2/learning/modules/{moduleId}/jobs/{jobId}
-getLearningModulePreview GET /api/v2/learning/modules/{moduleId}/preview
-getLearningModuleRule GET /api/v2/learning/modules/{moduleId}/rule
-getLearningModuleVersion GET /api/v2/learning/modules/{moduleId}/versions/{versionId} ?expand*
-getLearningModules GET /api/v2/learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
-getLearningModulesAssignments GET /api/v2/learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
-getLearningModulesCoverartCoverArtId GET /api/v2/learning/modules/coverart/{coverArtId}
-getLearningScormScormId GET /api/v2/learning/scorm/{scormId}
-patchLearningAssignment PATCH /api/v2/learning/assignments/{assignmentId} $body
-patchLearningAssignmentReschedule PATCH /api/v2/learning/assignments/{assignmentId}/reschedule $body
-patchLearningAssignmentStep PATCH /api/v2/learning/assignments/{assignmentId}/steps/{stepId} $body
-patchLearningModuleUserAssignments PATCH /api/v2/learning/modules/{moduleId}/users/{userId}/assignments !$body
-postLearningAssessmentsScoring POST /api/v2/learning/assessments/scoring !$body
-postLearningAssignmentReassign POST /api/v2/learning/assignments/{assignmentId}/reassign
-postLearningAssignmentReset POST /api/v2/learning/assignments/{assignmentId}/reset
-postLearningAssignments POST /api/v2/learning/assignments $body
-postLearningAssignmentsAggregatesQuery POST /api/v2/learning/assignments/aggregates/query !$body
-postLearningAssignmentsBulkadd POST /api/v2/learning/assignments/bulkadd $body
-postLearningAssignmentsBulkremove POST /api/v2/learning/assignments/bulkremove $body
-postLearningModuleJobs POST /api/v2/learning/modules/{moduleId}/jobs !$body
-postLearningModulePublish POST /api/v2/learning/modules/{moduleId}/publish $body
-postLearningModules POST /api/v2/learning/modules !$body
-postLearningRulesQuery POST /api/v2/learning/rules/query !?pageSize !?pageNumber !$body
-postLearningScheduleslotsQuery POST /api/v2/learning/scheduleslots/query !$body
-postLearningScorm POST /api/v2/learning/scorm $body
-putLearningModule PUT /api/v2/learning/modules/{moduleId} !$body
-putLearningModulePreview PUT /api/v2/learning/modules/{moduleId}/preview !$body
-putLearningModuleRule PUT /api/v2/learning/modules/{moduleId}/rule !$body
+deleteLearningAssignment DELETE learning/assignments/{assignmentId} @none
+deleteLearningModule DELETE learning/modules/{moduleId} @none
+getLearningAssignment GET learning/assignments/{assignmentId} ?expand*
+getLearningAssignmentStep GET learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
+getLearningAssignments GET learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
+getLearningAssignmentsMe GET learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
+getLearningModule GET learning/modules/{moduleId} ?expand*
+getLearningModuleJob GET learning/modules/{moduleId}/jobs/{jobId}
+getLearningModulePreview GET learning/modules/{moduleId}/preview
+getLearningModuleRule GET learning/modules/{moduleId}/rule
+getLearningModuleVersion GET learning/modules/{moduleId}/versions/{versionId} ?expand*
+getLearningModules GET learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
+getLearningModulesAssignments GET learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
+getLearningModulesCoverartCoverArtId GET learning/modules/coverart/{coverArtId}
+getLearningScormScormId GET learning/scorm/{scormId}
+patchLearningAssignment PATCH learning/assignments/{assignmentId} $body
+patchLearningAssignmentReschedule PATCH learning/assignments/{assignmentId}/reschedule $body
+patchLearningAssignmentStep PATCH learning/assignments/{assignmentId}/steps/{stepId} $body
+patchLearningModuleUserAssignments PATCH learning/modules/{moduleId}/users/{userId}/assignments !$body
+postLearningAssessmentsScoring POST learning/assessments/scoring !$body
+postLearningAssignmentReassign POST learning/assignments/{assignmentId}/reassign
+postLearningAssignmentReset POST learning/assignments/{assignmentId}/reset
+postLearningAssignments POST learning/assignments $body
+postLearningAssignmentsAggregatesQuery POST learning/assignments/aggregates/query !$body
+postLearningAssignmentsBulkadd POST learning/assignments/bulkadd $body
+postLearningAssignmentsBulkremove POST learning/assignments/bulkremove $body
+postLearningModuleJobs POST learning/modules/{moduleId}/jobs !$body
+postLearningModulePublish POST learning/modules/{moduleId}/publish $body
+postLearningModules POST learning/modules !$body
+postLearningRulesQuery POST learning/rules/query !?pageSize !?pageNumber !$body
+postLearningScheduleslotsQuery POST learning/scheduleslots/query !$body
+postLearningScorm POST learning/scorm $body
+putLearningModule PUT learning/modules/{moduleId} !$body
+putLearningModulePreview PUT learning/modules/{moduleId}/preview !$body
+putLearningModuleRule PUT learning/modules/{moduleId}/rule !$body
 `;
 
 /** Learning: 35 operations of the Platform API. */

@@ -17,15 +17,15 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getLicenseDefinition GET /api/v2/license/definitions/{licenseId}
-getLicenseDefinitions GET /api/v2/license/definitions
-getLicenseToggle GET /api/v2/license/toggles/{featureName}
-getLicenseUser GET /api/v2/license/users/{userId}
-getLicenseUsers GET /api/v2/license/users ?pageSize ?pageNumber
-postLicenseInfer POST /api/v2/license/infer $body
-postLicenseOrganization POST /api/v2/license/organization $body
-postLicenseToggle POST /api/v2/license/toggles/{featureName}
-postLicenseUsers POST /api/v2/license/users $body
+getLicenseDefinition GET license/definitions/{licenseId}
+getLicenseDefinitions GET license/definitions
+getLicenseToggle GET license/toggles/{featureName}
+getLicenseUser GET license/users/{userId}
+getLicenseUsers GET license/users ?pageSize ?pageNumber
+postLicenseInfer POST license/infer $body
+postLicenseOrganization POST license/organization $body
+postLicenseToggle POST license/toggles/{featureName}
+postLicenseUsers POST license/users $body
 `;
 
 /** License: 9 operations of the Platform API. */

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLocation DELETE /api/v2/locations/{locationId} @none
-getLocation GET /api/v2/locations/{locationId} ?expand*
-getLocationSublocations GET /api/v2/locations/{locationId}/sublocations
-getLocations GET /api/v2/locations ?pageSize ?pageNumber ?id* ?sortOrder
-getLocationsSearch GET /api/v2/locations/search !?q64 ?expand*
-patchLocation PATCH /api/v2/locations/{locationId} !$body
-postLocations POST /api/v2/locations !$body
-postLocationsSearch POST /api/v2/locations/search !$body
+deleteLocation DELETE locations/{locationId} @none
+getLocation GET locations/{locationId} ?expand*
+getLocationSublocations GET locations/{locationId}/sublocations
+getLocations GET locations ?pageSize ?pageNumber ?id* ?sortOrder
+getLocationsSearch GET locations/search !?q64 ?expand*
+patchLocation PATCH locations/{locationId} !$body
+postLocations POST locations !$body
+postLocationsSearch POST locations/search !$body
 `;
 
 /** Locations: 8 operations of the Platform API. */

@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDiagnosticsLogcaptureBrowserUser DELETE /api/v2/diagnostics/logcapture/browser/users/{userId} @none
-getDiagnosticsLogcaptureBrowserEntriesDownloadJob GET /api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId}
-getDiagnosticsLogcaptureBrowserUser GET /api/v2/diagnostics/logcapture/browser/users/{userId}
-getDiagnosticsLogcaptureBrowserUsers GET /api/v2/diagnostics/logcapture/browser/users ?includeExpired
-postDiagnosticsLogcaptureBrowserEntriesDownloadJobs POST /api/v2/diagnostics/logcapture/browser/entries/download/jobs $body
-postDiagnosticsLogcaptureBrowserEntriesQuery POST /api/v2/diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
-postDiagnosticsLogcaptureBrowserUser POST /api/v2/diagnostics/logcapture/browser/users/{userId} $body
+deleteDiagnosticsLogcaptureBrowserUser DELETE diagnostics/logcapture/browser/users/{userId} @none
+getDiagnosticsLogcaptureBrowserEntriesDownloadJob GET diagnostics/logcapture/browser/entries/download/jobs/{jobId}
+getDiagnosticsLogcaptureBrowserUser GET diagnostics/logcapture/browser/users/{userId}
+getDiagnosticsLogcaptureBrowserUsers GET diagnostics/logcapture/browser/users ?includeExpired
+postDiagnosticsLogcaptureBrowserEntriesDownloadJobs POST diagnostics/logcapture/browser/entries/download/jobs $body
+postDiagnosticsLogcaptureBrowserEntriesQuery POST diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
+postDiagnosticsLogcaptureBrowserUser POST diagnostics/logcapture/browser/users/{userId} $body
 `;
 
 /** Log Capture: 7 operations of the Platform API. */

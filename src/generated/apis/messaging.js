@@ -17,19 +17,19 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteMessagingSetting DELETE /api/v2/messaging/settings/{messageSettingId} @none
-deleteMessagingSettingsDefault DELETE /api/v2/messaging/settings/default @none
-deleteMessagingSupportedcontentSupportedContentId DELETE /api/v2/messaging/supportedcontent/{supportedContentId} @none
-getMessagingSetting GET /api/v2/messaging/settings/{messageSettingId}
-getMessagingSettings GET /api/v2/messaging/settings ?pageSize ?pageNumber
-getMessagingSettingsDefault GET /api/v2/messaging/settings/default
-getMessagingSupportedcontent GET /api/v2/messaging/supportedcontent ?pageSize ?pageNumber
-getMessagingSupportedcontentSupportedContentId GET /api/v2/messaging/supportedcontent/{supportedContentId}
-patchMessagingSetting PATCH /api/v2/messaging/settings/{messageSettingId} !$body
-patchMessagingSupportedcontentSupportedContentId PATCH /api/v2/messaging/supportedcontent/{supportedContentId} !$body
-postMessagingSettings POST /api/v2/messaging/settings !$body
-postMessagingSupportedcontent POST /api/v2/messaging/supportedcontent !$body
-putMessagingSettingsDefault PUT /api/v2/messaging/settings/default !$body
+deleteMessagingSetting DELETE messaging/settings/{messageSettingId} @none
+deleteMessagingSettingsDefault DELETE messaging/settings/default @none
+deleteMessagingSupportedcontentSupportedContentId DELETE messaging/supportedcontent/{supportedContentId} @none
+getMessagingSetting GET messaging/settings/{messageSettingId}
+getMessagingSettings GET messaging/settings ?pageSize ?pageNumber
+getMessagingSettingsDefault GET messaging/settings/default
+getMessagingSupportedcontent GET messaging/supportedcontent ?pageSize ?pageNumber
+getMessagingSupportedcontentSupportedContentId GET messaging/supportedcontent/{supportedContentId}
+patchMessagingSetting PATCH messaging/settings/{messageSettingId} !$body
+patchMessagingSupportedcontentSupportedContentId PATCH messaging/supportedcontent/{supportedContentId} !$body
+postMessagingSettings POST messaging/settings !$body
+postMessagingSupportedcontent POST messaging/supportedcontent !$body
+putMessagingSettingsDefault PUT messaging/settings/default !$body
 `;
 
 /** Messaging: 13 operations of the Platform API. */

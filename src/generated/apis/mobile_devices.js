@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteMobiledevice DELETE /api/v2/mobiledevices/{deviceId} @none
-getMobiledevice GET /api/v2/mobiledevices/{deviceId}
-getMobiledevices GET /api/v2/mobiledevices ?pageSize ?pageNumber ?sortOrder
-postMobiledevices POST /api/v2/mobiledevices !$body
-putMobiledevice PUT /api/v2/mobiledevices/{deviceId} $body
+deleteMobiledevice DELETE mobiledevices/{deviceId} @none
+getMobiledevice GET mobiledevices/{deviceId}
+getMobiledevices GET mobiledevices ?pageSize ?pageNumber ?sortOrder
+postMobiledevices POST mobiledevices !$body
+putMobiledevice PUT mobiledevices/{deviceId} $body
 `;
 
 /** Mobile Devices: 5 operations of the Platform API. */

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteNotificationsChannelSubscriptions DELETE /api/v2/notifications/channels/{channelId}/subscriptions @none
-getNotificationsAvailabletopics GET /api/v2/notifications/availabletopics ?expand* ?includePreview
-getNotificationsChannelSubscriptions GET /api/v2/notifications/channels/{channelId}/subscriptions
-getNotificationsChannels GET /api/v2/notifications/channels ?includechannels
-headNotificationsChannel HEAD /api/v2/notifications/channels/{channelId} @none
-postNotificationsChannelSubscriptions POST /api/v2/notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
-postNotificationsChannels POST /api/v2/notifications/channels
-putNotificationsChannelSubscriptions PUT /api/v2/notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
+deleteNotificationsChannelSubscriptions DELETE notifications/channels/{channelId}/subscriptions @none
+getNotificationsAvailabletopics GET notifications/availabletopics ?expand* ?includePreview
+getNotificationsChannelSubscriptions GET notifications/channels/{channelId}/subscriptions
+getNotificationsChannels GET notifications/channels ?includechannels
+headNotificationsChannel HEAD notifications/channels/{channelId} @none
+postNotificationsChannelSubscriptions POST notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
+postNotificationsChannels POST notifications/channels
+putNotificationsChannelSubscriptions PUT notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
 `;
 
 /** Notifications: 8 operations of the Platform API. */

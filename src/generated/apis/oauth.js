@@ -17,19 +17,19 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOauthClient DELETE /api/v2/oauth/clients/{clientId} @none
-getOauthAuthorization GET /api/v2/oauth/authorizations/{clientId} ^acceptLanguage=Accept-Language
-getOauthAuthorizations GET /api/v2/oauth/authorizations ^acceptLanguage=Accept-Language
-getOauthClient GET /api/v2/oauth/clients/{clientId}
-getOauthClientUsageQueryResult GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-getOauthClientUsageSummary GET /api/v2/oauth/clients/{clientId}/usage/summary ?days
-getOauthClients GET /api/v2/oauth/clients
-getOauthScope GET /api/v2/oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
-getOauthScopes GET /api/v2/oauth/scopes ^acceptLanguage=Accept-Language
-postOauthClientSecret POST /api/v2/oauth/clients/{clientId}/secret
-postOauthClientUsageQuery POST /api/v2/oauth/clients/{clientId}/usage/query !$body
-postOauthClients POST /api/v2/oauth/clients !$body
-putOauthClient PUT /api/v2/oauth/clients/{clientId} !$body
+deleteOauthClient DELETE oauth/clients/{clientId} @none
+getOauthAuthorization GET oauth/authorizations/{clientId} ^acceptLanguage=Accept-Language
+getOauthAuthorizations GET oauth/authorizations ^acceptLanguage=Accept-Language
+getOauthClient GET oauth/clients/{clientId}
+getOauthClientUsageQueryResult GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
+getOauthClientUsageSummary GET oauth/clients/{clientId}/usage/summary ?days
+getOauthClients GET oauth/clients
+getOauthScope GET oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
+getOauthScopes GET oauth/scopes ^acceptLanguage=Accept-Language
+postOauthClientSecret POST oauth/clients/{clientId}/secret
+postOauthClientUsageQuery POST oauth/clients/{clientId}/usage/query !$body
+postOauthClients POST oauth/clients !$body
+putOauthClient PUT oauth/clients/{clientId} !$body
 `;
 
 /** OAuth: 13 operations of the Platform API. */

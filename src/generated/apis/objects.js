@@ -17,17 +17,17 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAuthorizationDivision DELETE /api/v2/authorization/divisions/{divisionId} ?force @none
-getAuthorizationDivision GET /api/v2/authorization/divisions/{divisionId} ?objectCount
-getAuthorizationDivisions GET /api/v2/authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-getAuthorizationDivisionsDeleted GET /api/v2/authorization/divisions/deleted ?pageNumber ?pageSize
-getAuthorizationDivisionsHome GET /api/v2/authorization/divisions/home
-getAuthorizationDivisionsLimit GET /api/v2/authorization/divisions/limit
-getAuthorizationDivisionsQuery GET /api/v2/authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-postAuthorizationDivisionObject POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-postAuthorizationDivisionRestore POST /api/v2/authorization/divisions/{divisionId}/restore !$body
-postAuthorizationDivisions POST /api/v2/authorization/divisions !$body
-putAuthorizationDivision PUT /api/v2/authorization/divisions/{divisionId} !$body
+deleteAuthorizationDivision DELETE authorization/divisions/{divisionId} ?force @none
+getAuthorizationDivision GET authorization/divisions/{divisionId} ?objectCount
+getAuthorizationDivisions GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
+getAuthorizationDivisionsDeleted GET authorization/divisions/deleted ?pageNumber ?pageSize
+getAuthorizationDivisionsHome GET authorization/divisions/home
+getAuthorizationDivisionsLimit GET authorization/divisions/limit
+getAuthorizationDivisionsQuery GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
+postAuthorizationDivisionObject POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
+postAuthorizationDivisionRestore POST authorization/divisions/{divisionId}/restore !$body
+postAuthorizationDivisions POST authorization/divisions !$body
+putAuthorizationDivision PUT authorization/divisions/{divisionId} !$body
 `;
 
 /** Objects: 11 operations of the Platform API. */

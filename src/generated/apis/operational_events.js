@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getUsageEventsDefinition GET /api/v2/usage/events/definitions/{eventDefinitionId}
-getUsageEventsDefinitions GET /api/v2/usage/events/definitions
-postUsageEventsAggregatesQuery POST /api/v2/usage/events/aggregates/query $body
-postUsageEventsQuery POST /api/v2/usage/events/query ?before ?after ?pageSize $body
+getUsageEventsDefinition GET usage/events/definitions/{eventDefinitionId}
+getUsageEventsDefinitions GET usage/events/definitions
+postUsageEventsAggregatesQuery POST usage/events/aggregates/query $body
+postUsageEventsQuery POST usage/events/query ?before ?after ?pageSize $body
 `;
 
 /** Operational Events: 4 operations of the Platform API. */

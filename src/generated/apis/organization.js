@@ -17,25 +17,25 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getFieldconfig GET /api/v2/fieldconfig !?type
-getOrganizationsAuthenticationSettings GET /api/v2/organizations/authentication/settings
-getOrganizationsEmbeddedintegration GET /api/v2/organizations/embeddedintegration
-getOrganizationsIpaddressauthentication GET /api/v2/organizations/ipaddressauthentication
-getOrganizationsLimitsChangerequest GET /api/v2/organizations/limits/changerequests/{requestId}
-getOrganizationsLimitsChangerequests GET /api/v2/organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
-getOrganizationsLimitsDocs GET /api/v2/organizations/limits/docs
-getOrganizationsLimitsDocsFreetrial GET /api/v2/organizations/limits/docs/freetrial
-getOrganizationsLimitsNamespace GET /api/v2/organizations/limits/namespaces/{namespaceName}
-getOrganizationsLimitsNamespaceDefaults GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults
-getOrganizationsLimitsNamespaces GET /api/v2/organizations/limits/namespaces ?pageSize ?pageNumber
-getOrganizationsMe GET /api/v2/organizations/me
-getOrganizationsWhitelist GET /api/v2/organizations/whitelist
-patchOrganizationsAuthenticationSettings PATCH /api/v2/organizations/authentication/settings !$body
-patchOrganizationsFeature PATCH /api/v2/organizations/features/{featureName} !$enabled
-putOrganizationsEmbeddedintegration PUT /api/v2/organizations/embeddedintegration !$body
-putOrganizationsIpaddressauthentication PUT /api/v2/organizations/ipaddressauthentication !$body
-putOrganizationsMe PUT /api/v2/organizations/me $body
-putOrganizationsWhitelist PUT /api/v2/organizations/whitelist !$body
+getFieldconfig GET fieldconfig !?type
+getOrganizationsAuthenticationSettings GET organizations/authentication/settings
+getOrganizationsEmbeddedintegration GET organizations/embeddedintegration
+getOrganizationsIpaddressauthentication GET organizations/ipaddressauthentication
+getOrganizationsLimitsChangerequest GET organizations/limits/changerequests/{requestId}
+getOrganizationsLimitsChangerequests GET organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
+getOrganizationsLimitsDocs GET organizations/limits/docs
+getOrganizationsLimitsDocsFreetrial GET organizations/limits/docs/freetrial
+getOrganizationsLimitsNamespace GET organizations/limits/namespaces/{namespaceName}
+getOrganizationsLimitsNamespaceDefaults GET organizations/limits/namespaces/{namespaceName}/defaults
+getOrganizationsLimitsNamespaces GET organizations/limits/namespaces ?pageSize ?pageNumber
+getOrganizationsMe GET organizations/me
+getOrganizationsWhitelist GET organizations/whitelist
+patchOrganizationsAuthenticationSettings PATCH organizations/authentication/settings !$body
+patchOrganizationsFeature PATCH organizations/features/{featureName} !$enabled
+putOrganizationsEmbeddedintegration PUT organizations/embeddedintegration !$body
+putOrganizationsIpaddressauthentication PUT organizations/ipaddressauthentication !$body
+putOrganizationsMe PUT organizations/me $body
+putOrganizationsWhitelist PUT organizations/whitelist !$body
 `;
 
 /** Organization: 19 operations of the Platform API. */

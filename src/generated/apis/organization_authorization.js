@@ -17,52 +17,52 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOrgauthorizationTrustee DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId} @none
-deleteOrgauthorizationTrusteeCloneduser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
-deleteOrgauthorizationTrusteeGroup DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
-deleteOrgauthorizationTrusteeGroupRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
-deleteOrgauthorizationTrusteeUser DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
-deleteOrgauthorizationTrusteeUserRoles DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
-deleteOrgauthorizationTrustor DELETE /api/v2/orgauthorization/trustors/{trustorOrgId} @none
-deleteOrgauthorizationTrustorCloneduser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
-deleteOrgauthorizationTrustorGroup DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
-deleteOrgauthorizationTrustorUser DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
-getOrgauthorizationPairing GET /api/v2/orgauthorization/pairings/{pairingId}
-getOrgauthorizationTrustee GET /api/v2/orgauthorization/trustees/{trusteeOrgId}
-getOrgauthorizationTrusteeClonedusers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers
-getOrgauthorizationTrusteeGroup GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
-getOrgauthorizationTrusteeGroupRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
-getOrgauthorizationTrusteeGroups GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
-getOrgauthorizationTrusteeUser GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
-getOrgauthorizationTrusteeUserRoles GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
-getOrgauthorizationTrusteeUsers GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
-getOrgauthorizationTrustees GET /api/v2/orgauthorization/trustees ?pageSize ?pageNumber
-getOrgauthorizationTrusteesCare GET /api/v2/orgauthorization/trustees/care
-getOrgauthorizationTrusteesDefault GET /api/v2/orgauthorization/trustees/default
-getOrgauthorizationTrustor GET /api/v2/orgauthorization/trustors/{trustorOrgId}
-getOrgauthorizationTrustorCloneduser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-getOrgauthorizationTrustorClonedusers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers
-getOrgauthorizationTrustorGroup GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-getOrgauthorizationTrustorGroups GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
-getOrgauthorizationTrustorUser GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
-getOrgauthorizationTrustorUsers GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
-getOrgauthorizationTrustors GET /api/v2/orgauthorization/trustors ?pageSize ?pageNumber
-postOrgauthorizationPairings POST /api/v2/orgauthorization/pairings !$body
-postOrgauthorizationTrusteeGroups POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups !$body
-postOrgauthorizationTrusteeUsers POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users !$body
-postOrgauthorizationTrustees POST /api/v2/orgauthorization/trustees !$body
-postOrgauthorizationTrusteesAudits POST /api/v2/orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-postOrgauthorizationTrusteesCare POST /api/v2/orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
-postOrgauthorizationTrusteesDefault POST /api/v2/orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
-postOrgauthorizationTrustorAudits POST /api/v2/orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-putOrgauthorizationTrustee PUT /api/v2/orgauthorization/trustees/{trusteeOrgId} !$body
-putOrgauthorizationTrusteeGroupRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
-putOrgauthorizationTrusteeGroupRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
-putOrgauthorizationTrusteeUserRoledivisions PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
-putOrgauthorizationTrusteeUserRoles PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
-putOrgauthorizationTrustorCloneduser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-putOrgauthorizationTrustorGroup PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-putOrgauthorizationTrustorUser PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+deleteOrgauthorizationTrustee DELETE orgauthorization/trustees/{trusteeOrgId} @none
+deleteOrgauthorizationTrusteeCloneduser DELETE orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
+deleteOrgauthorizationTrusteeGroup DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
+deleteOrgauthorizationTrusteeGroupRoles DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
+deleteOrgauthorizationTrusteeUser DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
+deleteOrgauthorizationTrusteeUserRoles DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
+deleteOrgauthorizationTrustor DELETE orgauthorization/trustors/{trustorOrgId} @none
+deleteOrgauthorizationTrustorCloneduser DELETE orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
+deleteOrgauthorizationTrustorGroup DELETE orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
+deleteOrgauthorizationTrustorUser DELETE orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
+getOrgauthorizationPairing GET orgauthorization/pairings/{pairingId}
+getOrgauthorizationTrustee GET orgauthorization/trustees/{trusteeOrgId}
+getOrgauthorizationTrusteeClonedusers GET orgauthorization/trustees/{trusteeOrgId}/clonedusers
+getOrgauthorizationTrusteeGroup GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
+getOrgauthorizationTrusteeGroupRoles GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
+getOrgauthorizationTrusteeGroups GET orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
+getOrgauthorizationTrusteeUser GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
+getOrgauthorizationTrusteeUserRoles GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
+getOrgauthorizationTrusteeUsers GET orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
+getOrgauthorizationTrustees GET orgauthorization/trustees ?pageSize ?pageNumber
+getOrgauthorizationTrusteesCare GET orgauthorization/trustees/care
+getOrgauthorizationTrusteesDefault GET orgauthorization/trustees/default
+getOrgauthorizationTrustor GET orgauthorization/trustors/{trustorOrgId}
+getOrgauthorizationTrustorCloneduser GET orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+getOrgauthorizationTrustorClonedusers GET orgauthorization/trustors/{trustorOrgId}/clonedusers
+getOrgauthorizationTrustorGroup GET orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+getOrgauthorizationTrustorGroups GET orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
+getOrgauthorizationTrustorUser GET orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+getOrgauthorizationTrustorUsers GET orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
+getOrgauthorizationTrustors GET orgauthorization/trustors ?pageSize ?pageNumber
+postOrgauthorizationPairings POST orgauthorization/pairings !$body
+postOrgauthorizationTrusteeGroups POST orgauthorization/trustees/{trusteeOrgId}/groups !$body
+postOrgauthorizationTrusteeUsers POST orgauthorization/trustees/{trusteeOrgId}/users !$body
+postOrgauthorizationTrustees POST orgauthorization/trustees !$body
+postOrgauthorizationTrusteesAudits POST orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
+postOrgauthorizationTrusteesCare POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
+postOrgauthorizationTrusteesDefault POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
+postOrgauthorizationTrustorAudits POST orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
+putOrgauthorizationTrustee PUT orgauthorization/trustees/{trusteeOrgId} !$body
+putOrgauthorizationTrusteeGroupRoledivisions PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
+putOrgauthorizationTrusteeGroupRoles PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
+putOrgauthorizationTrusteeUserRoledivisions PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
+putOrgauthorizationTrusteeUserRoles PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
+putOrgauthorizationTrustorCloneduser PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+putOrgauthorizationTrustorGroup PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+putOrgauthorizationTrustorUser PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
 `;
 
 /** Organization Authorization: 46 operations of the Platform API. */

@@ -17,174 +17,174 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOutboundAttemptlimit DELETE /api/v2/outbound/attemptlimits/{attemptLimitsId} @none
-deleteOutboundCallabletimeset DELETE /api/v2/outbound/callabletimesets/{callableTimeSetId} @none
-deleteOutboundCallanalysisresponseset DELETE /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId} @none
-deleteOutboundCampaign DELETE /api/v2/outbound/campaigns/{campaignId}
-deleteOutboundCampaignProgress DELETE /api/v2/outbound/campaigns/{campaignId}/progress @none
-deleteOutboundCampaignrule DELETE /api/v2/outbound/campaignrules/{campaignRuleId} @none
-deleteOutboundContactlist DELETE /api/v2/outbound/contactlists/{contactListId} @none
-deleteOutboundContactlistContact DELETE /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId} @none
-deleteOutboundContactlistContacts DELETE /api/v2/outbound/contactlists/{contactListId}/contacts !?contactIds* @none
-deleteOutboundContactlistfilter DELETE /api/v2/outbound/contactlistfilters/{contactListFilterId} @none
-deleteOutboundContactlists DELETE /api/v2/outbound/contactlists !?id* @none
-deleteOutboundContactlisttemplate DELETE /api/v2/outbound/contactlisttemplates/{contactListTemplateId} @none
-deleteOutboundContactlisttemplates DELETE /api/v2/outbound/contactlisttemplates !?id* @none
-deleteOutboundDigitalruleset DELETE /api/v2/outbound/digitalrulesets/{digitalRuleSetId} @none
-deleteOutboundDnclist DELETE /api/v2/outbound/dnclists/{dncListId} @none
-deleteOutboundDnclistCustomexclusioncolumns DELETE /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns ?expiredOnly @none
-deleteOutboundDnclistEmailaddresses DELETE /api/v2/outbound/dnclists/{dncListId}/emailaddresses ?expiredOnly @none
-deleteOutboundDnclistPhonenumbers DELETE /api/v2/outbound/dnclists/{dncListId}/phonenumbers ?expiredOnly @none
-deleteOutboundDnclistWhatsappnumbers DELETE /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers ?expiredOnly @none
-deleteOutboundFilespecificationtemplate DELETE /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId} @none
-deleteOutboundFilespecificationtemplatesBulk DELETE /api/v2/outbound/filespecificationtemplates/bulk !?id* @none
-deleteOutboundImporttemplate DELETE /api/v2/outbound/importtemplates/{importTemplateId} @none
-deleteOutboundImporttemplates DELETE /api/v2/outbound/importtemplates !?id* @none
-deleteOutboundMessagingcampaign DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId}
-deleteOutboundMessagingcampaignProgress DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress @none
-deleteOutboundRuleset DELETE /api/v2/outbound/rulesets/{ruleSetId} @none
-deleteOutboundSchedulesCampaign DELETE /api/v2/outbound/schedules/campaigns/{campaignId} @none
-deleteOutboundSchedulesEmailcampaign DELETE /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId} @none
-deleteOutboundSchedulesMessagingcampaign DELETE /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId} @none
-deleteOutboundSchedulesSequence DELETE /api/v2/outbound/schedules/sequences/{sequenceId} @none
-deleteOutboundSequence DELETE /api/v2/outbound/sequences/{sequenceId} @none
-getOutboundAttemptlimit GET /api/v2/outbound/attemptlimits/{attemptLimitsId}
-getOutboundAttemptlimits GET /api/v2/outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCallabletimeset GET /api/v2/outbound/callabletimesets/{callableTimeSetId}
-getOutboundCallabletimesets GET /api/v2/outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCallanalysisresponseset GET /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}
-getOutboundCallanalysisresponsesets GET /api/v2/outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCampaign GET /api/v2/outbound/campaigns/{campaignId}
-getOutboundCampaignAgentownedmappingpreviewResults GET /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview/results
-getOutboundCampaignDiagnostics GET /api/v2/outbound/campaigns/{campaignId}/diagnostics
-getOutboundCampaignInteractions GET /api/v2/outbound/campaigns/{campaignId}/interactions
-getOutboundCampaignLinedistribution GET /api/v2/outbound/campaigns/{campaignId}/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
-getOutboundCampaignProgress GET /api/v2/outbound/campaigns/{campaignId}/progress
-getOutboundCampaignSkillcombinations GET /api/v2/outbound/campaigns/{campaignId}/skillcombinations ?pageNumber ?pageSize
-getOutboundCampaignStats GET /api/v2/outbound/campaigns/{campaignId}/stats
-getOutboundCampaignrule GET /api/v2/outbound/campaignrules/{campaignRuleId}
-getOutboundCampaignrules GET /api/v2/outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCampaigns GET /api/v2/outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
-getOutboundCampaignsAll GET /api/v2/outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-getOutboundCampaignsAllDivisionviews GET /api/v2/outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-getOutboundCampaignsDivisionview GET /api/v2/outbound/campaigns/divisionviews/{campaignId}
-getOutboundCampaignsDivisionviews GET /api/v2/outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-getOutboundContactlist GET /api/v2/outbound/contactlists/{contactListId} ?includeImportStatus ?includeSize
-getOutboundContactlistContact GET /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}
-getOutboundContactlistContactsBulkJob GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}
-getOutboundContactlistContactsBulkJobs GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs
-getOutboundContactlistExport GET /api/v2/outbound/contactlists/{contactListId}/export ?download
-getOutboundContactlistImportstatus GET /api/v2/outbound/contactlists/{contactListId}/importstatus
-getOutboundContactlistTimezonemappingpreview GET /api/v2/outbound/contactlists/{contactListId}/timezonemappingpreview
-getOutboundContactlistfilter GET /api/v2/outbound/contactlistfilters/{contactListFilterId}
-getOutboundContactlistfilters GET /api/v2/outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
-getOutboundContactlists GET /api/v2/outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
-getOutboundContactlistsDivisionview GET /api/v2/outbound/contactlists/divisionviews/{contactListId} ?includeImportStatus ?includeSize
-getOutboundContactlistsDivisionviews GET /api/v2/outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-getOutboundContactlisttemplate GET /api/v2/outbound/contactlisttemplates/{contactListTemplateId}
-getOutboundContactlisttemplates GET /api/v2/outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundDigitalruleset GET /api/v2/outbound/digitalrulesets/{digitalRuleSetId}
-getOutboundDigitalrulesets GET /api/v2/outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
-getOutboundDnclist GET /api/v2/outbound/dnclists/{dncListId} ?includeImportStatus ?includeSize
-getOutboundDnclistExport GET /api/v2/outbound/dnclists/{dncListId}/export ?download
-getOutboundDnclistImportstatus GET /api/v2/outbound/dnclists/{dncListId}/importstatus
-getOutboundDnclists GET /api/v2/outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
-getOutboundDnclistsDivisionview GET /api/v2/outbound/dnclists/divisionviews/{dncListId} ?includeImportStatus ?includeSize
-getOutboundDnclistsDivisionviews GET /api/v2/outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
-getOutboundEvent GET /api/v2/outbound/events/{eventId}
-getOutboundEvents GET /api/v2/outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
-getOutboundFilespecificationtemplate GET /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}
-getOutboundFilespecificationtemplates GET /api/v2/outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundImporttemplate GET /api/v2/outbound/importtemplates/{importTemplateId} ?includeImportStatus
-getOutboundImporttemplateImportstatus GET /api/v2/outbound/importtemplates/{importTemplateId}/importstatus ?listNamePrefix
-getOutboundImporttemplates GET /api/v2/outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
-getOutboundMessagingcampaign GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}
-getOutboundMessagingcampaignDiagnostics GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/diagnostics
-getOutboundMessagingcampaignProgress GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress
-getOutboundMessagingcampaigns GET /api/v2/outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
-getOutboundMessagingcampaignsDivisionview GET /api/v2/outbound/messagingcampaigns/divisionviews/{messagingCampaignId}
-getOutboundMessagingcampaignsDivisionviews GET /api/v2/outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
-getOutboundRuleset GET /api/v2/outbound/rulesets/{ruleSetId}
-getOutboundRulesets GET /api/v2/outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundSchedulesCampaign GET /api/v2/outbound/schedules/campaigns/{campaignId}
-getOutboundSchedulesCampaigns GET /api/v2/outbound/schedules/campaigns
-getOutboundSchedulesEmailcampaign GET /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}
-getOutboundSchedulesEmailcampaigns GET /api/v2/outbound/schedules/emailcampaigns
-getOutboundSchedulesMessagingcampaign GET /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}
-getOutboundSchedulesMessagingcampaigns GET /api/v2/outbound/schedules/messagingcampaigns
-getOutboundSchedulesSequence GET /api/v2/outbound/schedules/sequences/{sequenceId}
-getOutboundSchedulesSequences GET /api/v2/outbound/schedules/sequences
-getOutboundSequence GET /api/v2/outbound/sequences/{sequenceId}
-getOutboundSequences GET /api/v2/outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundSettings GET /api/v2/outbound/settings
-getOutboundWrapupcodemappings GET /api/v2/outbound/wrapupcodemappings
-patchOutboundCampaign PATCH /api/v2/outbound/campaigns/{campaignId} !$body @none
-patchOutboundDnclistCustomexclusioncolumns PATCH /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns !$body @none
-patchOutboundDnclistEmailaddresses PATCH /api/v2/outbound/dnclists/{dncListId}/emailaddresses !$body @none
-patchOutboundDnclistPhonenumbers PATCH /api/v2/outbound/dnclists/{dncListId}/phonenumbers !$body @none
-patchOutboundDnclistWhatsappnumbers PATCH /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers !$body @none
-patchOutboundSettings PATCH /api/v2/outbound/settings !$body ?useMaxCallsPerAgentDecimal @none
-postOutboundAttemptlimits POST /api/v2/outbound/attemptlimits !$body
-postOutboundCallabletimesets POST /api/v2/outbound/callabletimesets !$body
-postOutboundCallanalysisresponsesets POST /api/v2/outbound/callanalysisresponsesets !$body
-postOutboundCampaignAgentownedmappingpreview POST /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview
-postOutboundCampaignCallbackSchedule POST /api/v2/outbound/campaigns/{campaignId}/callback/schedule !$body
-postOutboundCampaignStart POST /api/v2/outbound/campaigns/{campaignId}/start @none
-postOutboundCampaignStop POST /api/v2/outbound/campaigns/{campaignId}/stop @none
-postOutboundCampaignrules POST /api/v2/outbound/campaignrules !$body
-postOutboundCampaigns POST /api/v2/outbound/campaigns !$body ?useMaxCallsPerAgentDecimal
-postOutboundCampaignsProgress POST /api/v2/outbound/campaigns/progress !$body
-postOutboundContactlistClear POST /api/v2/outbound/contactlists/{contactListId}/clear @none
-postOutboundContactlistContacts POST /api/v2/outbound/contactlists/{contactListId}/contacts !$body ?priority ?clearSystemData ?doNotQueue
-postOutboundContactlistContactsBulk POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk !$body
-postOutboundContactlistContactsBulkRemove POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/remove !$body
-postOutboundContactlistContactsBulkUpdate POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/update !$body
-postOutboundContactlistContactsSearch POST /api/v2/outbound/contactlists/{contactListId}/contacts/search !$body
-postOutboundContactlistExport POST /api/v2/outbound/contactlists/{contactListId}/export $body
-postOutboundContactlistfilters POST /api/v2/outbound/contactlistfilters !$body
-postOutboundContactlistfiltersBulkRetrieve POST /api/v2/outbound/contactlistfilters/bulk/retrieve !$body
-postOutboundContactlistfiltersPreview POST /api/v2/outbound/contactlistfilters/preview !$body
-postOutboundContactlists POST /api/v2/outbound/contactlists !$body
-postOutboundContactlisttemplates POST /api/v2/outbound/contactlisttemplates !$body
-postOutboundContactlisttemplatesBulkAdd POST /api/v2/outbound/contactlisttemplates/bulk/add !$body
-postOutboundContactlisttemplatesBulkRetrieve POST /api/v2/outbound/contactlisttemplates/bulk/retrieve !$body
-postOutboundConversationDnc POST /api/v2/outbound/conversations/{conversationId}/dnc @none
-postOutboundDigitalrulesets POST /api/v2/outbound/digitalrulesets !$body
-postOutboundDnclistEmailaddresses POST /api/v2/outbound/dnclists/{dncListId}/emailaddresses !$body @none
-postOutboundDnclistExport POST /api/v2/outbound/dnclists/{dncListId}/export
-postOutboundDnclistPhonenumbers POST /api/v2/outbound/dnclists/{dncListId}/phonenumbers !$body ?expirationDateTime @none
-postOutboundDnclists POST /api/v2/outbound/dnclists !$body
-postOutboundFilespecificationtemplates POST /api/v2/outbound/filespecificationtemplates !$body
-postOutboundImporttemplates POST /api/v2/outbound/importtemplates !$body
-postOutboundImporttemplatesBulkAdd POST /api/v2/outbound/importtemplates/bulk/add !$body
-postOutboundMessagingcampaignStart POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/start @none
-postOutboundMessagingcampaignStop POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/stop @none
-postOutboundMessagingcampaigns POST /api/v2/outbound/messagingcampaigns !$body
-postOutboundMessagingcampaignsProgress POST /api/v2/outbound/messagingcampaigns/progress !$body
-postOutboundRulesets POST /api/v2/outbound/rulesets !$body
-postOutboundSequences POST /api/v2/outbound/sequences !$body
-putOutboundAttemptlimit PUT /api/v2/outbound/attemptlimits/{attemptLimitsId} !$body
-putOutboundCallabletimeset PUT /api/v2/outbound/callabletimesets/{callableTimeSetId} !$body
-putOutboundCallanalysisresponseset PUT /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId} !$body
-putOutboundCampaign PUT /api/v2/outbound/campaigns/{campaignId} !$body ?useMaxCallsPerAgentDecimal
-putOutboundCampaignAgent PUT /api/v2/outbound/campaigns/{campaignId}/agents/{userId} !$body
-putOutboundCampaignrule PUT /api/v2/outbound/campaignrules/{campaignRuleId} !$body
-putOutboundContactlist PUT /api/v2/outbound/contactlists/{contactListId} !$body
-putOutboundContactlistContact PUT /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId} !$body
-putOutboundContactlistfilter PUT /api/v2/outbound/contactlistfilters/{contactListFilterId} !$body
-putOutboundContactlisttemplate PUT /api/v2/outbound/contactlisttemplates/{contactListTemplateId} !$body
-putOutboundDigitalruleset PUT /api/v2/outbound/digitalrulesets/{digitalRuleSetId} !$body
-putOutboundDnclist PUT /api/v2/outbound/dnclists/{dncListId} !$body
-putOutboundFilespecificationtemplate PUT /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId} !$body
-putOutboundImporttemplate PUT /api/v2/outbound/importtemplates/{importTemplateId} !$body
-putOutboundMessagingcampaign PUT /api/v2/outbound/messagingcampaigns/{messagingCampaignId} !$body
-putOutboundRuleset PUT /api/v2/outbound/rulesets/{ruleSetId} !$body
-putOutboundSchedulesCampaign PUT /api/v2/outbound/schedules/campaigns/{campaignId} !$body
-putOutboundSchedulesEmailcampaign PUT /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId} !$body
-putOutboundSchedulesMessagingcampaign PUT /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId} !$body
-putOutboundSchedulesSequence PUT /api/v2/outbound/schedules/sequences/{sequenceId} !$body
-putOutboundSequence PUT /api/v2/outbound/sequences/{sequenceId} !$body
-putOutboundWrapupcodemappings PUT /api/v2/outbound/wrapupcodemappings !$body
+deleteOutboundAttemptlimit DELETE outbound/attemptlimits/{attemptLimitsId} @none
+deleteOutboundCallabletimeset DELETE outbound/callabletimesets/{callableTimeSetId} @none
+deleteOutboundCallanalysisresponseset DELETE outbound/callanalysisresponsesets/{callAnalysisSetId} @none
+deleteOutboundCampaign DELETE outbound/campaigns/{campaignId}
+deleteOutboundCampaignProgress DELETE outbound/campaigns/{campaignId}/progress @none
+deleteOutboundCampaignrule DELETE outbound/campaignrules/{campaignRuleId} @none
+deleteOutboundContactlist DELETE outbound/contactlists/{contactListId} @none
+deleteOutboundContactlistContact DELETE outbound/contactlists/{contactListId}/contacts/{contactId} @none
+deleteOutboundContactlistContacts DELETE outbound/contactlists/{contactListId}/contacts !?contactIds* @none
+deleteOutboundContactlistfilter DELETE outbound/contactlistfilters/{contactListFilterId} @none
+deleteOutboundContactlists DELETE outbound/contactlists !?id* @none
+deleteOutboundContactlisttemplate DELETE outbound/contactlisttemplates/{contactListTemplateId} @none
+deleteOutboundContactlisttemplates DELETE outbound/contactlisttemplates !?id* @none
+deleteOutboundDigitalruleset DELETE outbound/digitalrulesets/{digitalRuleSetId} @none
+deleteOutboundDnclist DELETE outbound/dnclists/{dncListId} @none
+deleteOutboundDnclistCustomexclusioncolumns DELETE outbound/dnclists/{dncListId}/customexclusioncolumns ?expiredOnly @none
+deleteOutboundDnclistEmailaddresses DELETE outbound/dnclists/{dncListId}/emailaddresses ?expiredOnly @none
+deleteOutboundDnclistPhonenumbers DELETE outbound/dnclists/{dncListId}/phonenumbers ?expiredOnly @none
+deleteOutboundDnclistWhatsappnumbers DELETE outbound/dnclists/{dncListId}/whatsappnumbers ?expiredOnly @none
+deleteOutboundFilespecificationtemplate DELETE outbound/filespecificationtemplates/{fileSpecificationTemplateId} @none
+deleteOutboundFilespecificationtemplatesBulk DELETE outbound/filespecificationtemplates/bulk !?id* @none
+deleteOutboundImporttemplate DELETE outbound/importtemplates/{importTemplateId} @none
+deleteOutboundImporttemplates DELETE outbound/importtemplates !?id* @none
+deleteOutboundMessagingcampaign DELETE outbound/messagingcampaigns/{messagingCampaignId}
+deleteOutboundMessagingcampaignProgress DELETE outbound/messagingcampaigns/{messagingCampaignId}/progress @none
+deleteOutboundRuleset DELETE outbound/rulesets/{ruleSetId} @none
+deleteOutboundSchedulesCampaign DELETE outbound/schedules/campaigns/{campaignId} @none
+deleteOutboundSchedulesEmailcampaign DELETE outbound/schedules/emailcampaigns/{emailCampaignId} @none
+deleteOutboundSchedulesMessagingcampaign DELETE outbound/schedules/messagingcampaigns/{messagingCampaignId} @none
+deleteOutboundSchedulesSequence DELETE outbound/schedules/sequences/{sequenceId} @none
+deleteOutboundSequence DELETE outbound/sequences/{sequenceId} @none
+getOutboundAttemptlimit GET outbound/attemptlimits/{attemptLimitsId}
+getOutboundAttemptlimits GET outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundCallabletimeset GET outbound/callabletimesets/{callableTimeSetId}
+getOutboundCallabletimesets GET outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundCallanalysisresponseset GET outbound/callanalysisresponsesets/{callAnalysisSetId}
+getOutboundCallanalysisresponsesets GET outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundCampaign GET outbound/campaigns/{campaignId}
+getOutboundCampaignAgentownedmappingpreviewResults GET outbound/campaigns/{campaignId}/agentownedmappingpreview/results
+getOutboundCampaignDiagnostics GET outbound/campaigns/{campaignId}/diagnostics
+getOutboundCampaignInteractions GET outbound/campaigns/{campaignId}/interactions
+getOutboundCampaignLinedistribution GET outbound/campaigns/{campaignId}/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
+getOutboundCampaignProgress GET outbound/campaigns/{campaignId}/progress
+getOutboundCampaignSkillcombinations GET outbound/campaigns/{campaignId}/skillcombinations ?pageNumber ?pageSize
+getOutboundCampaignStats GET outbound/campaigns/{campaignId}/stats
+getOutboundCampaignrule GET outbound/campaignrules/{campaignRuleId}
+getOutboundCampaignrules GET outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundCampaigns GET outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
+getOutboundCampaignsAll GET outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+getOutboundCampaignsAllDivisionviews GET outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+getOutboundCampaignsDivisionview GET outbound/campaigns/divisionviews/{campaignId}
+getOutboundCampaignsDivisionviews GET outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+getOutboundContactlist GET outbound/contactlists/{contactListId} ?includeImportStatus ?includeSize
+getOutboundContactlistContact GET outbound/contactlists/{contactListId}/contacts/{contactId}
+getOutboundContactlistContactsBulkJob GET outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}
+getOutboundContactlistContactsBulkJobs GET outbound/contactlists/{contactListId}/contacts/bulk/jobs
+getOutboundContactlistExport GET outbound/contactlists/{contactListId}/export ?download
+getOutboundContactlistImportstatus GET outbound/contactlists/{contactListId}/importstatus
+getOutboundContactlistTimezonemappingpreview GET outbound/contactlists/{contactListId}/timezonemappingpreview
+getOutboundContactlistfilter GET outbound/contactlistfilters/{contactListFilterId}
+getOutboundContactlistfilters GET outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
+getOutboundContactlists GET outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
+getOutboundContactlistsDivisionview GET outbound/contactlists/divisionviews/{contactListId} ?includeImportStatus ?includeSize
+getOutboundContactlistsDivisionviews GET outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+getOutboundContactlisttemplate GET outbound/contactlisttemplates/{contactListTemplateId}
+getOutboundContactlisttemplates GET outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundDigitalruleset GET outbound/digitalrulesets/{digitalRuleSetId}
+getOutboundDigitalrulesets GET outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
+getOutboundDnclist GET outbound/dnclists/{dncListId} ?includeImportStatus ?includeSize
+getOutboundDnclistExport GET outbound/dnclists/{dncListId}/export ?download
+getOutboundDnclistImportstatus GET outbound/dnclists/{dncListId}/importstatus
+getOutboundDnclists GET outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
+getOutboundDnclistsDivisionview GET outbound/dnclists/divisionviews/{dncListId} ?includeImportStatus ?includeSize
+getOutboundDnclistsDivisionviews GET outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
+getOutboundEvent GET outbound/events/{eventId}
+getOutboundEvents GET outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
+getOutboundFilespecificationtemplate GET outbound/filespecificationtemplates/{fileSpecificationTemplateId}
+getOutboundFilespecificationtemplates GET outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundImporttemplate GET outbound/importtemplates/{importTemplateId} ?includeImportStatus
+getOutboundImporttemplateImportstatus GET outbound/importtemplates/{importTemplateId}/importstatus ?listNamePrefix
+getOutboundImporttemplates GET outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
+getOutboundMessagingcampaign GET outbound/messagingcampaigns/{messagingCampaignId}
+getOutboundMessagingcampaignDiagnostics GET outbound/messagingcampaigns/{messagingCampaignId}/diagnostics
+getOutboundMessagingcampaignProgress GET outbound/messagingcampaigns/{messagingCampaignId}/progress
+getOutboundMessagingcampaigns GET outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
+getOutboundMessagingcampaignsDivisionview GET outbound/messagingcampaigns/divisionviews/{messagingCampaignId}
+getOutboundMessagingcampaignsDivisionviews GET outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
+getOutboundRuleset GET outbound/rulesets/{ruleSetId}
+getOutboundRulesets GET outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundSchedulesCampaign GET outbound/schedules/campaigns/{campaignId}
+getOutboundSchedulesCampaigns GET outbound/schedules/campaigns
+getOutboundSchedulesEmailcampaign GET outbound/schedules/emailcampaigns/{emailCampaignId}
+getOutboundSchedulesEmailcampaigns GET outbound/schedules/emailcampaigns
+getOutboundSchedulesMessagingcampaign GET outbound/schedules/messagingcampaigns/{messagingCampaignId}
+getOutboundSchedulesMessagingcampaigns GET outbound/schedules/messagingcampaigns
+getOutboundSchedulesSequence GET outbound/schedules/sequences/{sequenceId}
+getOutboundSchedulesSequences GET outbound/schedules/sequences
+getOutboundSequence GET outbound/sequences/{sequenceId}
+getOutboundSequences GET outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+getOutboundSettings GET outbound/settings
+getOutboundWrapupcodemappings GET outbound/wrapupcodemappings
+patchOutboundCampaign PATCH outbound/campaigns/{campaignId} !$body @none
+patchOutboundDnclistCustomexclusioncolumns PATCH outbound/dnclists/{dncListId}/customexclusioncolumns !$body @none
+patchOutboundDnclistEmailaddresses PATCH outbound/dnclists/{dncListId}/emailaddresses !$body @none
+patchOutboundDnclistPhonenumbers PATCH outbound/dnclists/{dncListId}/phonenumbers !$body @none
+patchOutboundDnclistWhatsappnumbers PATCH outbound/dnclists/{dncListId}/whatsappnumbers !$body @none
+patchOutboundSettings PATCH outbound/settings !$body ?useMaxCallsPerAgentDecimal @none
+postOutboundAttemptlimits POST outbound/attemptlimits !$body
+postOutboundCallabletimesets POST outbound/callabletimesets !$body
+postOutboundCallanalysisresponsesets POST outbound/callanalysisresponsesets !$body
+postOutboundCampaignAgentownedmappingpreview POST outbound/campaigns/{campaignId}/agentownedmappingpreview
+postOutboundCampaignCallbackSchedule POST outbound/campaigns/{campaignId}/callback/schedule !$body
+postOutboundCampaignStart POST outbound/campaigns/{campaignId}/start @none
+postOutboundCampaignStop POST outbound/campaigns/{campaignId}/stop @none
+postOutboundCampaignrules POST outbound/campaignrules !$body
+postOutboundCampaigns POST outbound/campaigns !$body ?useMaxCallsPerAgentDecimal
+postOutboundCampaignsProgress POST outbound/campaigns/progress !$body
+postOutboundContactlistClear POST outbound/contactlists/{contactListId}/clear @none
+postOutboundContactlistContacts POST outbound/contactlists/{contactListId}/contacts !$body ?priority ?clearSystemData ?doNotQueue
+postOutboundContactlistContactsBulk POST outbound/contactlists/{contactListId}/contacts/bulk !$body
+postOutboundContactlistContactsBulkRemove POST outbound/contactlists/{contactListId}/contacts/bulk/remove !$body
+postOutboundContactlistContactsBulkUpdate POST outbound/contactlists/{contactListId}/contacts/bulk/update !$body
+postOutboundContactlistContactsSearch POST outbound/contactlists/{contactListId}/contacts/search !$body
+postOutboundContactlistExport POST outbound/contactlists/{contactListId}/export $body
+postOutboundContactlistfilters POST outbound/contactlistfilters !$body
+postOutboundContactlistfiltersBulkRetrieve POST outbound/contactlistfilters/bulk/retrieve !$body
+postOutboundContactlistfiltersPreview POST outbound/contactlistfilters/preview !$body
+postOutboundContactlists POST outbound/contactlists !$body
+postOutboundContactlisttemplates POST outbound/contactlisttemplates !$body
+postOutboundContactlisttemplatesBulkAdd POST outbound/contactlisttemplates/bulk/add !$body
+postOutboundContactlisttemplatesBulkRetrieve POST outbound/contactlisttemplates/bulk/retrieve !$body
+postOutboundConversationDnc POST outbound/conversations/{conversationId}/dnc @none
+postOutboundDigitalrulesets POST outbound/digitalrulesets !$body
+postOutboundDnclistEmailaddresses POST outbound/dnclists/{dncListId}/emailaddresses !$body @none
+postOutboundDnclistExport POST outbound/dnclists/{dncListId}/export
+postOutboundDnclistPhonenumbers POST outbound/dnclists/{dncListId}/phonenumbers !$body ?expirationDateTime @none
+postOutboundDnclists POST outbound/dnclists !$body
+postOutboundFilespecificationtemplates POST outbound/filespecificationtemplates !$body
+postOutboundImporttemplates POST outbound/importtemplates !$body
+postOutboundImporttemplatesBulkAdd POST outbound/importtemplates/bulk/add !$body
+postOutboundMessagingcampaignStart POST outbound/messagingcampaigns/{messagingCampaignId}/start @none
+postOutboundMessagingcampaignStop POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none
+postOutboundMessagingcampaigns POST outbound/messagingcampaigns !$body
+postOutboundMessagingcampaignsProgress POST outbound/messagingcampaigns/progress !$body
+postOutboundRulesets POST outbound/rulesets !$body
+postOutboundSequences POST outbound/sequences !$body
+putOutboundAttemptlimit PUT outbound/attemptlimits/{attemptLimitsId} !$body
+putOutboundCallabletimeset PUT outbound/callabletimesets/{callableTimeSetId} !$body
+putOutboundCallanalysisresponseset PUT outbound/callanalysisresponsesets/{callAnalysisSetId} !$body
+putOutboundCampaign PUT outbound/campaigns/{campaignId} !$body ?useMaxCallsPerAgentDecimal
+putOutboundCampaignAgent PUT outbound/campaigns/{campaignId}/agents/{userId} !$body
+putOutboundCampaignrule PUT outbound/campaignrules/{campaignRuleId} !$body
+putOutboundContactlist PUT outbound/contactlists/{contactListId} !$body
+putOutboundContactlistContact PUT outbound/contactlists/{contactListId}/contacts/{contactId} !$body
+putOutboundContactlistfilter PUT outbound/contactlistfilters/{contactListFilterId} !$body
+putOutboundContactlisttemplate PUT outbound/contactlisttemplates/{contactListTemplateId} !$body
+putOutboundDigitalruleset PUT outbound/digitalrulesets/{digitalRuleSetId} !$body
+putOutboundDnclist PUT outbound/dnclists/{dncListId} !$body
+putOutboundFilespecificationtemplate PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId} !$body
+putOutboundImporttemplate PUT outbound/importtemplates/{importTemplateId} !$body
+putOutboundMessagingcampaign PUT outbound/messagingcampaigns/{messagingCampaignId} !$body
+putOutboundRuleset PUT outbound/rulesets/{ruleSetId} !$body
+putOutboundSchedulesCampaign PUT outbound/schedules/campaigns/{campaignId} !$body
+putOutboundSchedulesEmailcampaign PUT outbound/schedules/emailcampaigns/{emailCampaignId} !$body
+putOutboundSchedulesMessagingcampaign PUT outbound/schedules/messagingcampaigns/{messagingCampaignId} !$body
+putOutboundSchedulesSequence PUT outbound/schedules/sequences/{sequenceId} !$body
+putOutboundSequence PUT outbound/sequences/{sequenceId} !$body
+putOutboundWrapupcodemappings PUT outbound/wrapupcodemappings !$body
 `;
 
 /** Outbound: 168 operations of the Platform API. */

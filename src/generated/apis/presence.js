@@ -17,33 +17,33 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deletePresenceDefinition DELETE /api/v2/presence/definitions/{definitionId} @none
-deletePresenceSource DELETE /api/v2/presence/sources/{sourceId} @none
-deletePresencedefinition DELETE /api/v2/presencedefinitions/{presenceId} @none
-getPresenceDefinition GET /api/v2/presence/definitions/{definitionId} ?localeCode
-getPresenceDefinitions GET /api/v2/presence/definitions ?deactivated ?divisionId* ?localeCode
-getPresenceSettings GET /api/v2/presence/settings
-getPresenceSource GET /api/v2/presence/sources/{sourceId}
-getPresenceSources GET /api/v2/presence/sources ?deactivated
-getPresenceUserPrimarysource GET /api/v2/presence/users/{userId}/primarysource
-getPresencedefinition GET /api/v2/presencedefinitions/{presenceId} ?localeCode
-getPresencedefinitions GET /api/v2/presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
-getSystempresences GET /api/v2/systempresences
-getUserPresence GET /api/v2/users/{userId}/presences/{sourceId}
-getUserPresencesPurecloud GET /api/v2/users/{userId}/presences/purecloud
-getUsersPresenceBulk GET /api/v2/users/presences/{sourceId}/bulk ?id*
-getUsersPresencesPurecloudBulk GET /api/v2/users/presences/purecloud/bulk ?id*
-patchUserPresence PATCH /api/v2/users/{userId}/presences/{sourceId} !$body
-patchUserPresencesPurecloud PATCH /api/v2/users/{userId}/presences/purecloud !$body
-postPresenceDefinitions POST /api/v2/presence/definitions !$body
-postPresenceSources POST /api/v2/presence/sources !$body
-postPresencedefinitions POST /api/v2/presencedefinitions !$body
-putPresenceDefinition PUT /api/v2/presence/definitions/{definitionId} !$body
-putPresenceSettings PUT /api/v2/presence/settings !$body
-putPresenceSource PUT /api/v2/presence/sources/{sourceId} !$body
-putPresenceUserPrimarysource PUT /api/v2/presence/users/{userId}/primarysource !$body
-putPresencedefinition PUT /api/v2/presencedefinitions/{presenceId} !$body
-putUsersPresencesBulk PUT /api/v2/users/presences/bulk !$body
+deletePresenceDefinition DELETE presence/definitions/{definitionId} @none
+deletePresenceSource DELETE presence/sources/{sourceId} @none
+deletePresencedefinition DELETE presencedefinitions/{presenceId} @none
+getPresenceDefinition GET presence/definitions/{definitionId} ?localeCode
+getPresenceDefinitions GET presence/definitions ?deactivated ?divisionId* ?localeCode
+getPresenceSettings GET presence/settings
+getPresenceSource GET presence/sources/{sourceId}
+getPresenceSources GET presence/sources ?deactivated
+getPresenceUserPrimarysource GET presence/users/{userId}/primarysource
+getPresencedefinition GET presencedefinitions/{presenceId} ?localeCode
+getPresencedefinitions GET presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
+getSystempresences GET systempresences
+getUserPresence GET users/{userId}/presences/{sourceId}
+getUserPresencesPurecloud GET users/{userId}/presences/purecloud
+getUsersPresenceBulk GET users/presences/{sourceId}/bulk ?id*
+getUsersPresencesPurecloudBulk GET users/presences/purecloud/bulk ?id*
+patchUserPresence PATCH users/{userId}/presences/{sourceId} !$body
+patchUserPresencesPurecloud PATCH users/{userId}/presences/purecloud !$body
+postPresenceDefinitions POST presence/definitions !$body
+postPresenceSources POST presence/sources !$body
+postPresencedefinitions POST presencedefinitions !$body
+putPresenceDefinition PUT presence/definitions/{definitionId} !$body
+putPresenceSettings PUT presence/settings !$body
+putPresenceSource PUT presence/sources/{sourceId} !$body
+putPresenceUserPrimarysource PUT presence/users/{userId}/primarysource !$body
+putPresencedefinition PUT presencedefinitions/{presenceId} !$body
+putUsersPresencesBulk PUT users/presences/bulk !$body
 `;
 
 /** Presence: 27 operations of the Platform API. */

@@ -17,14 +17,14 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteProcessautomationTrigger DELETE /api/v2/processautomation/triggers/{triggerId} @none
-getProcessautomationTrigger GET /api/v2/processautomation/triggers/{triggerId}
-getProcessautomationTriggers GET /api/v2/processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
-getProcessautomationTriggersTopics GET /api/v2/processautomation/triggers/topics ?before ?after ?pageSize
-postProcessautomationTriggerTest POST /api/v2/processautomation/triggers/{triggerId}/test $body
-postProcessautomationTriggers POST /api/v2/processautomation/triggers !$body
-postProcessautomationTriggersTopicTest POST /api/v2/processautomation/triggers/topics/{topicName}/test $body
-putProcessautomationTrigger PUT /api/v2/processautomation/triggers/{triggerId} !$body
+deleteProcessautomationTrigger DELETE processautomation/triggers/{triggerId} @none
+getProcessautomationTrigger GET processautomation/triggers/{triggerId}
+getProcessautomationTriggers GET processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
+getProcessautomationTriggersTopics GET processautomation/triggers/topics ?before ?after ?pageSize
+postProcessautomationTriggerTest POST processautomation/triggers/{triggerId}/test $body
+postProcessautomationTriggers POST processautomation/triggers !$body
+postProcessautomationTriggersTopicTest POST processautomation/triggers/topics/{topicName}/test $body
+putProcessautomationTrigger PUT processautomation/triggers/{triggerId} !$body
 `;
 
 /** Process Automation: 8 operations of the Platform API. */

@@ -17,62 +17,62 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteQualityCalibration DELETE /api/v2/quality/calibrations/{calibrationId} !?calibratorId
-deleteQualityConversationEvaluation DELETE /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-deleteQualityForm DELETE /api/v2/quality/forms/{formId} @none
-deleteQualityFormsEvaluation DELETE /api/v2/quality/forms/evaluations/{formId} @none
-deleteQualityFormsSurvey DELETE /api/v2/quality/forms/surveys/{formId} @none
-getQualityAgentsActivity GET /api/v2/quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
-getQualityCalibration GET /api/v2/quality/calibrations/{calibrationId} ?calibratorId ?conversationId
-getQualityCalibrations GET /api/v2/quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
-getQualityConversationEvaluation GET /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-getQualityConversationSurveys GET /api/v2/quality/conversations/{conversationId}/surveys
-getQualityConversationsAuditsQueryTransactionId GET /api/v2/quality/conversations/audits/query/{transactionId}
-getQualityConversationsAuditsQueryTransactionIdResults GET /api/v2/quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
-getQualityEvaluationsQuery GET /api/v2/quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
-getQualityEvaluatorsActivity GET /api/v2/quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
-getQualityForm GET /api/v2/quality/forms/{formId}
-getQualityFormVersions GET /api/v2/quality/forms/{formId}/versions ?pageSize ?pageNumber
-getQualityForms GET /api/v2/quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsEvaluation GET /api/v2/quality/forms/evaluations/{formId}
-getQualityFormsEvaluationVersions GET /api/v2/quality/forms/evaluations/{formId}/versions ?pageSize ?pageNumber ?sortOrder
-getQualityFormsEvaluations GET /api/v2/quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsEvaluationsBulkContexts GET /api/v2/quality/forms/evaluations/bulk/contexts !?contextId*
-getQualityFormsSurvey GET /api/v2/quality/forms/surveys/{formId}
-getQualityFormsSurveyVersions GET /api/v2/quality/forms/surveys/{formId}/versions ?pageSize ?pageNumber
-getQualityFormsSurveys GET /api/v2/quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsSurveysBulk GET /api/v2/quality/forms/surveys/bulk !?id*
-getQualityFormsSurveysBulkContexts GET /api/v2/quality/forms/surveys/bulk/contexts !?contextId* ?published
-getQualityPublishedform GET /api/v2/quality/publishedforms/{formId}
-getQualityPublishedforms GET /api/v2/quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-getQualityPublishedformsEvaluation GET /api/v2/quality/publishedforms/evaluations/{formId}
-getQualityPublishedformsEvaluations GET /api/v2/quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-getQualityPublishedformsSurvey GET /api/v2/quality/publishedforms/surveys/{formId}
-getQualityPublishedformsSurveys GET /api/v2/quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
-getQualitySurvey GET /api/v2/quality/surveys/{surveyId}
-getQualitySurveysScorable GET /api/v2/quality/surveys/scorable !?customerSurveyUrl @noauth
-patchQualityFormsSurvey PATCH /api/v2/quality/forms/surveys/{formId} !$body
-postAnalyticsEvaluationsAggregatesQuery POST /api/v2/analytics/evaluations/aggregates/query !$body
-postAnalyticsSurveysAggregatesQuery POST /api/v2/analytics/surveys/aggregates/query !$body
-postQualityCalibrations POST /api/v2/quality/calibrations !$body ?expand
-postQualityConversationEvaluations POST /api/v2/quality/conversations/{conversationId}/evaluations !$body ?expand
-postQualityConversationsAuditsQuery POST /api/v2/quality/conversations/audits/query !$body
-postQualityEvaluationsAggregatesQueryMe POST /api/v2/quality/evaluations/aggregates/query/me !$body
-postQualityEvaluationsScoring POST /api/v2/quality/evaluations/scoring !$body
-postQualityForms POST /api/v2/quality/forms !$body
-postQualityFormsEvaluations POST /api/v2/quality/forms/evaluations !$body
-postQualityFormsSurveys POST /api/v2/quality/forms/surveys !$body
-postQualityPublishedforms POST /api/v2/quality/publishedforms !$body
-postQualityPublishedformsEvaluations POST /api/v2/quality/publishedforms/evaluations !$body
-postQualityPublishedformsSurveys POST /api/v2/quality/publishedforms/surveys !$body
-postQualitySurveysScoring POST /api/v2/quality/surveys/scoring !$body
-putQualityCalibration PUT /api/v2/quality/calibrations/{calibrationId} !$body
-putQualityConversationEvaluation PUT /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId} !$body ?expand
-putQualityForm PUT /api/v2/quality/forms/{formId} !$body
-putQualityFormsEvaluation PUT /api/v2/quality/forms/evaluations/{formId} !$body
-putQualityFormsEvaluationAiscoringSettings PUT /api/v2/quality/forms/evaluations/{formId}/aiscoring/settings !$body
-putQualityFormsSurvey PUT /api/v2/quality/forms/surveys/{formId} !$body
-putQualitySurveysScorable PUT /api/v2/quality/surveys/scorable !?customerSurveyUrl !$body @noauth
+deleteQualityCalibration DELETE quality/calibrations/{calibrationId} !?calibratorId
+deleteQualityConversationEvaluation DELETE quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
+deleteQualityForm DELETE quality/forms/{formId} @none
+deleteQualityFormsEvaluation DELETE quality/forms/evaluations/{formId} @none
+deleteQualityFormsSurvey DELETE quality/forms/surveys/{formId} @none
+getQualityAgentsActivity GET quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
+getQualityCalibration GET quality/calibrations/{calibrationId} ?calibratorId ?conversationId
+getQualityCalibrations GET quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
+getQualityConversationEvaluation GET quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
+getQualityConversationSurveys GET quality/conversations/{conversationId}/surveys
+getQualityConversationsAuditsQueryTransactionId GET quality/conversations/audits/query/{transactionId}
+getQualityConversationsAuditsQueryTransactionIdResults GET quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
+getQualityEvaluationsQuery GET quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
+getQualityEvaluatorsActivity GET quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
+getQualityForm GET quality/forms/{formId}
+getQualityFormVersions GET quality/forms/{formId}/versions ?pageSize ?pageNumber
+getQualityForms GET quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+getQualityFormsEvaluation GET quality/forms/evaluations/{formId}
+getQualityFormsEvaluationVersions GET quality/forms/evaluations/{formId}/versions ?pageSize ?pageNumber ?sortOrder
+getQualityFormsEvaluations GET quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+getQualityFormsEvaluationsBulkContexts GET quality/forms/evaluations/bulk/contexts !?contextId*
+getQualityFormsSurvey GET quality/forms/surveys/{formId}
+getQualityFormsSurveyVersions GET quality/forms/surveys/{formId}/versions ?pageSize ?pageNumber
+getQualityFormsSurveys GET quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+getQualityFormsSurveysBulk GET quality/forms/surveys/bulk !?id*
+getQualityFormsSurveysBulkContexts GET quality/forms/surveys/bulk/contexts !?contextId* ?published
+getQualityPublishedform GET quality/publishedforms/{formId}
+getQualityPublishedforms GET quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+getQualityPublishedformsEvaluation GET quality/publishedforms/evaluations/{formId}
+getQualityPublishedformsEvaluations GET quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+getQualityPublishedformsSurvey GET quality/publishedforms/surveys/{formId}
+getQualityPublishedformsSurveys GET quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
+getQualitySurvey GET quality/surveys/{surveyId}
+getQualitySurveysScorable GET quality/surveys/scorable !?customerSurveyUrl @noauth
+patchQualityFormsSurvey PATCH quality/forms/surveys/{formId} !$body
+postAnalyticsEvaluationsAggregatesQuery POST analytics/evaluations/aggregates/query !$body
+postAnalyticsSurveysAggregatesQuery POST analytics/surveys/aggregates/query !$body
+postQualityCalibrations POST quality/calibrations !$body ?expand
+postQualityConversationEvaluations POST quality/conversations/{conversationId}/evaluations !$body ?expand
+postQualityConversationsAuditsQuery POST quality/conversations/audits/query !$body
+postQualityEvaluationsAggregatesQueryMe POST quality/evaluations/aggregates/query/me !$body
+postQualityEvaluationsScoring POST quality/evaluations/scoring !$body
+postQualityForms POST quality/forms !$body
+postQualityFormsEvaluations POST quality/forms/evaluations !$body
+postQualityFormsSurveys POST quality/forms/surveys !$body
+postQualityPublishedforms POST quality/publishedforms !$body
+postQualityPublishedformsEvaluations POST quality/publishedforms/evaluations !$body
+postQualityPublishedformsSurveys POST quality/publishedforms/surveys !$body
+postQualitySurveysScoring POST quality/surveys/scoring !$body
+putQualityCalibration PUT quality/calibrations/{calibrationId} !$body
+putQualityConversationEvaluation PUT quality/conversations/{conversationId}/evaluations/{evaluationId} !$body ?expand
+putQualityForm PUT quality/forms/{formId} !$body
+putQualityFormsEvaluation PUT quality/forms/evaluations/{formId} !$body
+putQualityFormsEvaluationAiscoringSettings PUT quality/forms/evaluations/{formId}/aiscoring/settings !$body
+putQualityFormsSurvey PUT quality/forms/surveys/{formId} !$body
+putQualitySurveysScorable PUT quality/surveys/scorable !?customerSurveyUrl !$body @noauth
 `;
 
 /** Quality: 56 operations of the Platform API. */

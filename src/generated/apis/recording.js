@@ -17,63 +17,63 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteConversationRecordingAnnotation DELETE /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
-deleteOrphanrecording DELETE /api/v2/orphanrecordings/{orphanId}
-deleteRecordingCrossplatformMediaretentionpolicies DELETE /api/v2/recording/crossplatform/mediaretentionpolicies !?ids @none
-deleteRecordingCrossplatformMediaretentionpolicy DELETE /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} @none
-deleteRecordingJob DELETE /api/v2/recording/jobs/{jobId} @none
-deleteRecordingMediaretentionpolicies DELETE /api/v2/recording/mediaretentionpolicies !?ids @none
-deleteRecordingMediaretentionpolicy DELETE /api/v2/recording/mediaretentionpolicies/{policyId} @none
-getConversationRecording GET /api/v2/conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-getConversationRecordingAnnotation GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
-getConversationRecordingAnnotations GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations
-getConversationRecordingmetadata GET /api/v2/conversations/{conversationId}/recordingmetadata
-getConversationRecordingmetadataRecordingId GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}
-getConversationRecordings GET /api/v2/conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
-getOrphanrecording GET /api/v2/orphanrecordings/{orphanId}
-getOrphanrecordingMedia GET /api/v2/orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-getOrphanrecordings GET /api/v2/orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
-getRecordingBatchrequest GET /api/v2/recording/batchrequests/{jobId}
-getRecordingCrossplatformMediaretentionpolicies GET /api/v2/recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingCrossplatformMediaretentionpolicy GET /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}
-getRecordingJob GET /api/v2/recording/jobs/{jobId}
-getRecordingJobFailedrecordings GET /api/v2/recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
-getRecordingJobs GET /api/v2/recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
-getRecordingKeyconfiguration GET /api/v2/recording/keyconfigurations/{keyConfigurationId}
-getRecordingKeyconfigurations GET /api/v2/recording/keyconfigurations
-getRecordingMediaretentionpolicies GET /api/v2/recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingMediaretentionpolicy GET /api/v2/recording/mediaretentionpolicies/{policyId}
-getRecordingRecordingkeys GET /api/v2/recording/recordingkeys ?pageSize ?pageNumber
-getRecordingRecordingkeysRotationschedule GET /api/v2/recording/recordingkeys/rotationschedule
-getRecordingSettings GET /api/v2/recording/settings ?createDefault
-getRecordingUploadsReport GET /api/v2/recording/uploads/reports/{reportId}
-getRecordingsRetentionQuery GET /api/v2/recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
-getRecordingsScreensessionsDetails GET /api/v2/recordings/screensessions/details
-patchRecordingCrossplatformMediaretentionpolicy PATCH /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-patchRecordingMediaretentionpolicy PATCH /api/v2/recording/mediaretentionpolicies/{policyId} !$body
-postConversationRecordingAnnotations POST /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations !$body
-postRecordingBatchrequests POST /api/v2/recording/batchrequests !$body
-postRecordingCrossplatformMediaretentionpolicies POST /api/v2/recording/crossplatform/mediaretentionpolicies !$body
-postRecordingJobs POST /api/v2/recording/jobs !$body
-postRecordingKeyconfigurations POST /api/v2/recording/keyconfigurations !$body
-postRecordingKeyconfigurationsValidate POST /api/v2/recording/keyconfigurations/validate !$body
-postRecordingLocalkeys POST /api/v2/recording/localkeys !$body
-postRecordingMediaretentionpolicies POST /api/v2/recording/mediaretentionpolicies !$body
-postRecordingRecordingkeys POST /api/v2/recording/recordingkeys
-postRecordingUploadsReports POST /api/v2/recording/uploads/reports !$body
-postRecordingsDeletionprotection POST /api/v2/recordings/deletionprotection !$body
-postRecordingsScreensessionsAcknowledge POST /api/v2/recordings/screensessions/acknowledge !$body @none
-postRecordingsScreensessionsMetadata POST /api/v2/recordings/screensessions/metadata !$body @none
-putConversationRecording PUT /api/v2/conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
-putConversationRecordingAnnotation PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
-putOrphanrecording PUT /api/v2/orphanrecordings/{orphanId} $body
-putRecordingCrossplatformMediaretentionpolicy PUT /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-putRecordingJob PUT /api/v2/recording/jobs/{jobId} !$body
-putRecordingKeyconfiguration PUT /api/v2/recording/keyconfigurations/{keyConfigurationId} !$body
-putRecordingMediaretentionpolicy PUT /api/v2/recording/mediaretentionpolicies/{policyId} !$body
-putRecordingRecordingkeysRotationschedule PUT /api/v2/recording/recordingkeys/rotationschedule !$body
-putRecordingSettings PUT /api/v2/recording/settings !$body
-putRecordingsDeletionprotection PUT /api/v2/recordings/deletionprotection ?protect $body @none
+deleteConversationRecordingAnnotation DELETE conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
+deleteOrphanrecording DELETE orphanrecordings/{orphanId}
+deleteRecordingCrossplatformMediaretentionpolicies DELETE recording/crossplatform/mediaretentionpolicies !?ids @none
+deleteRecordingCrossplatformMediaretentionpolicy DELETE recording/crossplatform/mediaretentionpolicies/{policyId} @none
+deleteRecordingJob DELETE recording/jobs/{jobId} @none
+deleteRecordingMediaretentionpolicies DELETE recording/mediaretentionpolicies !?ids @none
+deleteRecordingMediaretentionpolicy DELETE recording/mediaretentionpolicies/{policyId} @none
+getConversationRecording GET conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+getConversationRecordingAnnotation GET conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
+getConversationRecordingAnnotations GET conversations/{conversationId}/recordings/{recordingId}/annotations
+getConversationRecordingmetadata GET conversations/{conversationId}/recordingmetadata
+getConversationRecordingmetadataRecordingId GET conversations/{conversationId}/recordingmetadata/{recordingId}
+getConversationRecordings GET conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
+getOrphanrecording GET orphanrecordings/{orphanId}
+getOrphanrecordingMedia GET orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+getOrphanrecordings GET orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
+getRecordingBatchrequest GET recording/batchrequests/{jobId}
+getRecordingCrossplatformMediaretentionpolicies GET recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+getRecordingCrossplatformMediaretentionpolicy GET recording/crossplatform/mediaretentionpolicies/{policyId}
+getRecordingJob GET recording/jobs/{jobId}
+getRecordingJobFailedrecordings GET recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
+getRecordingJobs GET recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
+getRecordingKeyconfiguration GET recording/keyconfigurations/{keyConfigurationId}
+getRecordingKeyconfigurations GET recording/keyconfigurations
+getRecordingMediaretentionpolicies GET recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+getRecordingMediaretentionpolicy GET recording/mediaretentionpolicies/{policyId}
+getRecordingRecordingkeys GET recording/recordingkeys ?pageSize ?pageNumber
+getRecordingRecordingkeysRotationschedule GET recording/recordingkeys/rotationschedule
+getRecordingSettings GET recording/settings ?createDefault
+getRecordingUploadsReport GET recording/uploads/reports/{reportId}
+getRecordingsRetentionQuery GET recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
+getRecordingsScreensessionsDetails GET recordings/screensessions/details
+patchRecordingCrossplatformMediaretentionpolicy PATCH recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+patchRecordingMediaretentionpolicy PATCH recording/mediaretentionpolicies/{policyId} !$body
+postConversationRecordingAnnotations POST conversations/{conversationId}/recordings/{recordingId}/annotations !$body
+postRecordingBatchrequests POST recording/batchrequests !$body
+postRecordingCrossplatformMediaretentionpolicies POST recording/crossplatform/mediaretentionpolicies !$body
+postRecordingJobs POST recording/jobs !$body
+postRecordingKeyconfigurations POST recording/keyconfigurations !$body
+postRecordingKeyconfigurationsValidate POST recording/keyconfigurations/validate !$body
+postRecordingLocalkeys POST recording/localkeys !$body
+postRecordingMediaretentionpolicies POST recording/mediaretentionpolicies !$body
+postRecordingRecordingkeys POST recording/recordingkeys
+postRecordingUploadsReports POST recording/uploads/reports !$body
+postRecordingsDeletionprotection POST recordings/deletionprotection !$body
+postRecordingsScreensessionsAcknowledge POST recordings/screensessions/acknowledge !$body @none
+postRecordingsScreensessionsMetadata POST recordings/screensessions/metadata !$body @none
+putConversationRecording PUT conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
+putConversationRecordingAnnotation PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
+putOrphanrecording PUT orphanrecordings/{orphanId} $body
+putRecordingCrossplatformMediaretentionpolicy PUT recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+putRecordingJob PUT recording/jobs/{jobId} !$body
+putRecordingKeyconfiguration PUT recording/keyconfigurations/{keyConfigurationId} !$body
+putRecordingMediaretentionpolicy PUT recording/mediaretentionpolicies/{policyId} !$body
+putRecordingRecordingkeysRotationschedule PUT recording/recordingkeys/rotationschedule !$body
+putRecordingSettings PUT recording/settings !$body
+putRecordingsDeletionprotection PUT recordings/deletionprotection ?protect $body @none
 `;
 
 /** Recording: 57 operations of the Platform API. */

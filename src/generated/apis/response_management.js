@@ -17,24 +17,24 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteResponsemanagementLibrary DELETE /api/v2/responsemanagement/libraries/{libraryId} @none
-deleteResponsemanagementResponse DELETE /api/v2/responsemanagement/responses/{responseId} @none
-deleteResponsemanagementResponseasset DELETE /api/v2/responsemanagement/responseassets/{responseAssetId} @none
-getResponsemanagementLibraries GET /api/v2/responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
-getResponsemanagementLibrary GET /api/v2/responsemanagement/libraries/{libraryId}
-getResponsemanagementResponse GET /api/v2/responsemanagement/responses/{responseId} ?expand
-getResponsemanagementResponseasset GET /api/v2/responsemanagement/responseassets/{responseAssetId}
-getResponsemanagementResponseassetsStatusStatusId GET /api/v2/responsemanagement/responseassets/status/{statusId}
-getResponsemanagementResponses GET /api/v2/responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
-postResponsemanagementLibraries POST /api/v2/responsemanagement/libraries !$body
-postResponsemanagementLibrariesBulk POST /api/v2/responsemanagement/libraries/bulk !$body
-postResponsemanagementResponseassetsSearch POST /api/v2/responsemanagement/responseassets/search !$body ?expand*
-postResponsemanagementResponseassetsUploads POST /api/v2/responsemanagement/responseassets/uploads !$body
-postResponsemanagementResponses POST /api/v2/responsemanagement/responses !$body ?expand
-postResponsemanagementResponsesQuery POST /api/v2/responsemanagement/responses/query !$body
-putResponsemanagementLibrary PUT /api/v2/responsemanagement/libraries/{libraryId} !$body
-putResponsemanagementResponse PUT /api/v2/responsemanagement/responses/{responseId} !$body ?expand
-putResponsemanagementResponseasset PUT /api/v2/responsemanagement/responseassets/{responseAssetId} !$body
+deleteResponsemanagementLibrary DELETE responsemanagement/libraries/{libraryId} @none
+deleteResponsemanagementResponse DELETE responsemanagement/responses/{responseId} @none
+deleteResponsemanagementResponseasset DELETE responsemanagement/responseassets/{responseAssetId} @none
+getResponsemanagementLibraries GET responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
+getResponsemanagementLibrary GET responsemanagement/libraries/{libraryId}
+getResponsemanagementResponse GET responsemanagement/responses/{responseId} ?expand
+getResponsemanagementResponseasset GET responsemanagement/responseassets/{responseAssetId}
+getResponsemanagementResponseassetsStatusStatusId GET responsemanagement/responseassets/status/{statusId}
+getResponsemanagementResponses GET responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
+postResponsemanagementLibraries POST responsemanagement/libraries !$body
+postResponsemanagementLibrariesBulk POST responsemanagement/libraries/bulk !$body
+postResponsemanagementResponseassetsSearch POST responsemanagement/responseassets/search !$body ?expand*
+postResponsemanagementResponseassetsUploads POST responsemanagement/responseassets/uploads !$body
+postResponsemanagementResponses POST responsemanagement/responses !$body ?expand
+postResponsemanagementResponsesQuery POST responsemanagement/responses/query !$body
+putResponsemanagementLibrary PUT responsemanagement/libraries/{libraryId} !$body
+putResponsemanagementResponse PUT responsemanagement/responses/{responseId} !$body ?expand
+putResponsemanagementResponseasset PUT responsemanagement/responseassets/{responseAssetId} !$body
 `;
 
 /** Response Management: 18 operations of the Platform API. */

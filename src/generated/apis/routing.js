@@ -17,156 +17,156 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteRoutingAssessment DELETE /api/v2/routing/assessments/{assessmentId} @none
-deleteRoutingDirectroutingbackupSettingsMe DELETE /api/v2/routing/directroutingbackup/settings/me @none
-deleteRoutingEmailDomain DELETE /api/v2/routing/email/domains/{domainId} @none
-deleteRoutingEmailDomainRoute DELETE /api/v2/routing/email/domains/{domainName}/routes/{routeId}
-deleteRoutingEmailOutboundDomain DELETE /api/v2/routing/email/outbound/domains/{domainId} @none
-deleteRoutingLanguage DELETE /api/v2/routing/languages/{languageId} @none
-deleteRoutingPredictor DELETE /api/v2/routing/predictors/{predictorId} @none
-deleteRoutingQueue DELETE /api/v2/routing/queues/{queueId} ?forceDelete @none
-deleteRoutingQueueMember DELETE /api/v2/routing/queues/{queueId}/members/{memberId} @none
-deleteRoutingQueueUser DELETE /api/v2/routing/queues/{queueId}/users/{memberId} @none
-deleteRoutingQueueWrapupcode DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId} @none
-deleteRoutingSettings DELETE /api/v2/routing/settings @none
-deleteRoutingSkill DELETE /api/v2/routing/skills/{skillId} @none
-deleteRoutingSkillgroup DELETE /api/v2/routing/skillgroups/{skillGroupId} @none
-deleteRoutingSmsAddress DELETE /api/v2/routing/sms/addresses/{addressId} @none
-deleteRoutingSmsPhonenumber DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} @none
-deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings @none
-deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization @none
-deleteRoutingUtilization DELETE /api/v2/routing/utilization @none
-deleteRoutingUtilizationLabel DELETE /api/v2/routing/utilization/labels/{labelId} ?forceDelete @none
-deleteRoutingWrapupcode DELETE /api/v2/routing/wrapupcodes/{codeId} @none
-deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} @none
-deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} @none
-getRoutingAssessment GET /api/v2/routing/assessments/{assessmentId}
-getRoutingAssessments GET /api/v2/routing/assessments ?before ?after ?limit ?pageSize ?queueId*
-getRoutingAssessmentsJob GET /api/v2/routing/assessments/jobs/{jobId}
-getRoutingAssessmentsJobs GET /api/v2/routing/assessments/jobs ?divisionId*
-getRoutingAvailablemediatypes GET /api/v2/routing/availablemediatypes
-getRoutingDirectroutingbackupSettingsMe GET /api/v2/routing/directroutingbackup/settings/me
-getRoutingEmailDomain GET /api/v2/routing/email/domains/{domainId}
-getRoutingEmailDomainRoute GET /api/v2/routing/email/domains/{domainName}/routes/{routeId} ?expand*
-getRoutingEmailDomainRouteIdentityresolution GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution
-getRoutingEmailDomainRoutes GET /api/v2/routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
-getRoutingEmailDomains GET /api/v2/routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
-getRoutingEmailOutboundDomain GET /api/v2/routing/email/outbound/domains/{domainId}
-getRoutingEmailOutboundDomainActivation GET /api/v2/routing/email/outbound/domains/{domainId}/activation
-getRoutingEmailOutboundDomainSearch GET /api/v2/routing/email/outbound/domains/{domainId}/search
-getRoutingEmailOutboundDomains GET /api/v2/routing/email/outbound/domains ?pageSize ?pageNumber ?filter
-getRoutingEmailSetup GET /api/v2/routing/email/setup
-getRoutingLanguage GET /api/v2/routing/languages/{languageId}
-getRoutingLanguages GET /api/v2/routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
-getRoutingMessageRecipient GET /api/v2/routing/message/recipients/{recipientId}
-getRoutingMessageRecipients GET /api/v2/routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
-getRoutingPredictor GET /api/v2/routing/predictors/{predictorId}
-getRoutingPredictorModelFeatures GET /api/v2/routing/predictors/{predictorId}/models/{modelId}/features
-getRoutingPredictorModels GET /api/v2/routing/predictors/{predictorId}/models
-getRoutingPredictors GET /api/v2/routing/predictors ?before ?after ?limit ?pageSize ?queueId*
-getRoutingPredictorsKeyperformanceindicators GET /api/v2/routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
-getRoutingQueue GET /api/v2/routing/queues/{queueId} ?expand*
-getRoutingQueueAssistant GET /api/v2/routing/queues/{queueId}/assistant ?expand
-getRoutingQueueComparisonperiod GET /api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
-getRoutingQueueComparisonperiods GET /api/v2/routing/queues/{queueId}/comparisonperiods
-getRoutingQueueEstimatedwaittime GET /api/v2/routing/queues/{queueId}/estimatedwaittime ?conversationId
-getRoutingQueueIdentityresolution GET /api/v2/routing/queues/{queueId}/identityresolution
-getRoutingQueueMediatypeEstimatedwaittime GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
-getRoutingQueueMembers GET /api/v2/routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
-getRoutingQueueUsers GET /api/v2/routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
-getRoutingQueueWrapupcodes GET /api/v2/routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
-getRoutingQueues GET /api/v2/routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
-getRoutingQueuesDivisionviews GET /api/v2/routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-getRoutingQueuesDivisionviewsAll GET /api/v2/routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
-getRoutingQueuesMe GET /api/v2/routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder
-getRoutingSettings GET /api/v2/routing/settings
-getRoutingSettingsContactcenter GET /api/v2/routing/settings/contactcenter
-getRoutingSettingsTranscription GET /api/v2/routing/settings/transcription
-getRoutingSkill GET /api/v2/routing/skills/{skillId}
-getRoutingSkillgroup GET /api/v2/routing/skillgroups/{skillGroupId}
-getRoutingSkillgroupMembers GET /api/v2/routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
-getRoutingSkillgroupMembersDivisions GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions ?expand
-getRoutingSkillgroups GET /api/v2/routing/skillgroups ?pageSize ?name ?after ?before
-getRoutingSkills GET /api/v2/routing/skills ?pageSize ?pageNumber ?name ?id*
-getRoutingSmsAddress GET /api/v2/routing/sms/addresses/{addressId}
-getRoutingSmsAddresses GET /api/v2/routing/sms/addresses ?pageSize ?pageNumber
-getRoutingSmsAvailablephonenumbers GET /api/v2/routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
-getRoutingSmsIdentityresolutionPhonenumber GET /api/v2/routing/sms/identityresolution/phonenumbers/{addressId}
-getRoutingSmsPhonenumber GET /api/v2/routing/sms/phonenumbers/{phoneNumberId} ?expand
-getRoutingSmsPhonenumbers GET /api/v2/routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
-getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings
-getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization
-getRoutingUtilization GET /api/v2/routing/utilization
-getRoutingUtilizationLabel GET /api/v2/routing/utilization/labels/{labelId}
-getRoutingUtilizationLabelAgents GET /api/v2/routing/utilization/labels/{labelId}/agents
-getRoutingUtilizationLabels GET /api/v2/routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
-getRoutingWrapupcode GET /api/v2/routing/wrapupcodes/{codeId}
-getRoutingWrapupcodes GET /api/v2/routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-getRoutingWrapupcodesDivisionview GET /api/v2/routing/wrapupcodes/divisionviews/{codeId}
-getRoutingWrapupcodesDivisionviews GET /api/v2/routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
-getUserQueues GET /api/v2/users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET /api/v2/users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-getUserSkillgroups GET /api/v2/users/{userId}/skillgroups ?pageSize ?after ?before
-patchRoutingConversation PATCH /api/v2/routing/conversations/{conversationId} !$body
-patchRoutingEmailDomain PATCH /api/v2/routing/email/domains/{domainId} !$body
-patchRoutingEmailDomainValidate PATCH /api/v2/routing/email/domains/{domainId}/validate !$body
-patchRoutingPredictor PATCH /api/v2/routing/predictors/{predictorId} $body
-patchRoutingQueueMember PATCH /api/v2/routing/queues/{queueId}/members/{memberId} !$body @none
-patchRoutingQueueMembers PATCH /api/v2/routing/queues/{queueId}/members !$body
-patchRoutingQueueUser PATCH /api/v2/routing/queues/{queueId}/users/{memberId} !$body @none
-patchRoutingQueueUsers PATCH /api/v2/routing/queues/{queueId}/users !$body
-patchRoutingSettingsContactcenter PATCH /api/v2/routing/settings/contactcenter !$body @none
-patchRoutingSettingsTranscription PATCH /api/v2/routing/settings/transcription !$body
-patchRoutingSkillgroup PATCH /api/v2/routing/skillgroups/{skillGroupId} !$body
-patchRoutingSmsPhonenumber PATCH /api/v2/routing/sms/phonenumbers/{phoneNumberId} !$body
-patchUserQueue PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH /api/v2/users/{userId}/queues !$body ?divisionId*
-patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !$body
-patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !$body
-patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !$body
-postAnalyticsQueuesObservationsQuery POST /api/v2/analytics/queues/observations/query !$body
-postAnalyticsRoutingActivityQuery POST /api/v2/analytics/routing/activity/query !$body ?pageSize ?pageNumber
-postRoutingAssessments POST /api/v2/routing/assessments $body
-postRoutingAssessmentsJobs POST /api/v2/routing/assessments/jobs $body
-postRoutingEmailDomainRoutes POST /api/v2/routing/email/domains/{domainName}/routes !$body
-postRoutingEmailDomainTestconnection POST /api/v2/routing/email/domains/{domainId}/testconnection $body
-postRoutingEmailDomains POST /api/v2/routing/email/domains !$body
-postRoutingEmailOutboundDomains POST /api/v2/routing/email/outbound/domains !$body
-postRoutingEmailOutboundDomainsSimulated POST /api/v2/routing/email/outbound/domains/simulated !$body
-postRoutingLanguages POST /api/v2/routing/languages !$body
-postRoutingPredictors POST /api/v2/routing/predictors $body
-postRoutingQueueMembers POST /api/v2/routing/queues/{queueId}/members !$body ?_delete=delete @none
-postRoutingQueueUsers POST /api/v2/routing/queues/{queueId}/users !$body ?_delete=delete @none
-postRoutingQueueWrapupcodes POST /api/v2/routing/queues/{queueId}/wrapupcodes !$body
-postRoutingQueues POST /api/v2/routing/queues !$body
-postRoutingSkillgroupMembersDivisions POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions $body @none
-postRoutingSkillgroups POST /api/v2/routing/skillgroups !$body
-postRoutingSkills POST /api/v2/routing/skills !$body
-postRoutingSmsAddresses POST /api/v2/routing/sms/addresses !$body
-postRoutingSmsPhonenumbers POST /api/v2/routing/sms/phonenumbers !$body
-postRoutingSmsPhonenumbersImport POST /api/v2/routing/sms/phonenumbers/import !$body
-postRoutingUtilizationLabels POST /api/v2/routing/utilization/labels !$body
-postRoutingWrapupcodes POST /api/v2/routing/wrapupcodes !$body
-postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !$body
-postUserRoutingskills POST /api/v2/users/{userId}/routingskills !$body
-putRoutingDirectroutingbackupSettingsMe PUT /api/v2/routing/directroutingbackup/settings/me !$body
-putRoutingEmailDomainRoute PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId} !$body
-putRoutingEmailDomainRouteIdentityresolution PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
-putRoutingEmailOutboundDomainActivation PUT /api/v2/routing/email/outbound/domains/{domainId}/activation
-putRoutingMessageRecipient PUT /api/v2/routing/message/recipients/{recipientId} !$body
-putRoutingQueue PUT /api/v2/routing/queues/{queueId} !$body
-putRoutingQueueIdentityresolution PUT /api/v2/routing/queues/{queueId}/identityresolution !$body
-putRoutingSettings PUT /api/v2/routing/settings !$body
-putRoutingSettingsTranscription PUT /api/v2/routing/settings/transcription !$body
-putRoutingSmsIdentityresolutionPhonenumber PUT /api/v2/routing/sms/identityresolution/phonenumbers/{addressId} !$body
-putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !$body
-putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !$body
-putRoutingUtilization PUT /api/v2/routing/utilization !$body
-putRoutingUtilizationLabel PUT /api/v2/routing/utilization/labels/{labelId} !$body
-putRoutingWrapupcode PUT /api/v2/routing/wrapupcodes/{codeId} !$body
-putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !$body
-putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !$body
+deleteRoutingAssessment DELETE routing/assessments/{assessmentId} @none
+deleteRoutingDirectroutingbackupSettingsMe DELETE routing/directroutingbackup/settings/me @none
+deleteRoutingEmailDomain DELETE routing/email/domains/{domainId} @none
+deleteRoutingEmailDomainRoute DELETE routing/email/domains/{domainName}/routes/{routeId}
+deleteRoutingEmailOutboundDomain DELETE routing/email/outbound/domains/{domainId} @none
+deleteRoutingLanguage DELETE routing/languages/{languageId} @none
+deleteRoutingPredictor DELETE routing/predictors/{predictorId} @none
+deleteRoutingQueue DELETE routing/queues/{queueId} ?forceDelete @none
+deleteRoutingQueueMember DELETE routing/queues/{queueId}/members/{memberId} @none
+deleteRoutingQueueUser DELETE routing/queues/{queueId}/users/{memberId} @none
+deleteRoutingQueueWrapupcode DELETE routing/queues/{queueId}/wrapupcodes/{codeId} @none
+deleteRoutingSettings DELETE routing/settings @none
+deleteRoutingSkill DELETE routing/skills/{skillId} @none
+deleteRoutingSkillgroup DELETE routing/skillgroups/{skillGroupId} @none
+deleteRoutingSmsAddress DELETE routing/sms/addresses/{addressId} @none
+deleteRoutingSmsPhonenumber DELETE routing/sms/phonenumbers/{phoneNumberId} @none
+deleteRoutingUserDirectroutingbackupSettings DELETE routing/users/{userId}/directroutingbackup/settings @none
+deleteRoutingUserUtilization DELETE routing/users/{userId}/utilization @none
+deleteRoutingUtilization DELETE routing/utilization @none
+deleteRoutingUtilizationLabel DELETE routing/utilization/labels/{labelId} ?forceDelete @none
+deleteRoutingWrapupcode DELETE routing/wrapupcodes/{codeId} @none
+deleteUserRoutinglanguage DELETE users/{userId}/routinglanguages/{languageId} @none
+deleteUserRoutingskill DELETE users/{userId}/routingskills/{skillId} @none
+getRoutingAssessment GET routing/assessments/{assessmentId}
+getRoutingAssessments GET routing/assessments ?before ?after ?limit ?pageSize ?queueId*
+getRoutingAssessmentsJob GET routing/assessments/jobs/{jobId}
+getRoutingAssessmentsJobs GET routing/assessments/jobs ?divisionId*
+getRoutingAvailablemediatypes GET routing/availablemediatypes
+getRoutingDirectroutingbackupSettingsMe GET routing/directroutingbackup/settings/me
+getRoutingEmailDomain GET routing/email/domains/{domainId}
+getRoutingEmailDomainRoute GET routing/email/domains/{domainName}/routes/{routeId} ?expand*
+getRoutingEmailDomainRouteIdentityresolution GET routing/email/domains/{domainName}/routes/{routeId}/identityresolution
+getRoutingEmailDomainRoutes GET routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
+getRoutingEmailDomains GET routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
+getRoutingEmailOutboundDomain GET routing/email/outbound/domains/{domainId}
+getRoutingEmailOutboundDomainActivation GET routing/email/outbound/domains/{domainId}/activation
+getRoutingEmailOutboundDomainSearch GET routing/email/outbound/domains/{domainId}/search
+getRoutingEmailOutboundDomains GET routing/email/outbound/domains ?pageSize ?pageNumber ?filter
+getRoutingEmailSetup GET routing/email/setup
+getRoutingLanguage GET routing/languages/{languageId}
+getRoutingLanguages GET routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
+getRoutingMessageRecipient GET routing/message/recipients/{recipientId}
+getRoutingMessageRecipients GET routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
+getRoutingPredictor GET routing/predictors/{predictorId}
+getRoutingPredictorModelFeatures GET routing/predictors/{predictorId}/models/{modelId}/features
+getRoutingPredictorModels GET routing/predictors/{predictorId}/models
+getRoutingPredictors GET routing/predictors ?before ?after ?limit ?pageSize ?queueId*
+getRoutingPredictorsKeyperformanceindicators GET routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
+getRoutingQueue GET routing/queues/{queueId} ?expand*
+getRoutingQueueAssistant GET routing/queues/{queueId}/assistant ?expand
+getRoutingQueueComparisonperiod GET routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
+getRoutingQueueComparisonperiods GET routing/queues/{queueId}/comparisonperiods
+getRoutingQueueEstimatedwaittime GET routing/queues/{queueId}/estimatedwaittime ?conversationId
+getRoutingQueueIdentityresolution GET routing/queues/{queueId}/identityresolution
+getRoutingQueueMediatypeEstimatedwaittime GET routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
+getRoutingQueueMembers GET routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
+getRoutingQueueUsers GET routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
+getRoutingQueueWrapupcodes GET routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
+getRoutingQueues GET routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
+getRoutingQueuesDivisionviews GET routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+getRoutingQueuesDivisionviewsAll GET routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
+getRoutingQueuesMe GET routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder
+getRoutingSettings GET routing/settings
+getRoutingSettingsContactcenter GET routing/settings/contactcenter
+getRoutingSettingsTranscription GET routing/settings/transcription
+getRoutingSkill GET routing/skills/{skillId}
+getRoutingSkillgroup GET routing/skillgroups/{skillGroupId}
+getRoutingSkillgroupMembers GET routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
+getRoutingSkillgroupMembersDivisions GET routing/skillgroups/{skillGroupId}/members/divisions ?expand
+getRoutingSkillgroups GET routing/skillgroups ?pageSize ?name ?after ?before
+getRoutingSkills GET routing/skills ?pageSize ?pageNumber ?name ?id*
+getRoutingSmsAddress GET routing/sms/addresses/{addressId}
+getRoutingSmsAddresses GET routing/sms/addresses ?pageSize ?pageNumber
+getRoutingSmsAvailablephonenumbers GET routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
+getRoutingSmsIdentityresolutionPhonenumber GET routing/sms/identityresolution/phonenumbers/{addressId}
+getRoutingSmsPhonenumber GET routing/sms/phonenumbers/{phoneNumberId} ?expand
+getRoutingSmsPhonenumbers GET routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
+getRoutingUserDirectroutingbackupSettings GET routing/users/{userId}/directroutingbackup/settings
+getRoutingUserUtilization GET routing/users/{userId}/utilization
+getRoutingUtilization GET routing/utilization
+getRoutingUtilizationLabel GET routing/utilization/labels/{labelId}
+getRoutingUtilizationLabelAgents GET routing/utilization/labels/{labelId}/agents
+getRoutingUtilizationLabels GET routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
+getRoutingWrapupcode GET routing/wrapupcodes/{codeId}
+getRoutingWrapupcodes GET routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+getRoutingWrapupcodesDivisionview GET routing/wrapupcodes/divisionviews/{codeId}
+getRoutingWrapupcodesDivisionviews GET routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
+getUserQueues GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+getUserRoutinglanguages GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+getUserRoutingskills GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+getUserSkillgroups GET users/{userId}/skillgroups ?pageSize ?after ?before
+patchRoutingConversation PATCH routing/conversations/{conversationId} !$body
+patchRoutingEmailDomain PATCH routing/email/domains/{domainId} !$body
+patchRoutingEmailDomainValidate PATCH routing/email/domains/{domainId}/validate !$body
+patchRoutingPredictor PATCH routing/predictors/{predictorId} $body
+patchRoutingQueueMember PATCH routing/queues/{queueId}/members/{memberId} !$body @none
+patchRoutingQueueMembers PATCH routing/queues/{queueId}/members !$body
+patchRoutingQueueUser PATCH routing/queues/{queueId}/users/{memberId} !$body @none
+patchRoutingQueueUsers PATCH routing/queues/{queueId}/users !$body
+patchRoutingSettingsContactcenter PATCH routing/settings/contactcenter !$body @none
+patchRoutingSettingsTranscription PATCH routing/settings/transcription !$body
+patchRoutingSkillgroup PATCH routing/skillgroups/{skillGroupId} !$body
+patchRoutingSmsPhonenumber PATCH routing/sms/phonenumbers/{phoneNumberId} !$body
+patchUserQueue PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
+patchUserQueues PATCH users/{userId}/queues !$body ?divisionId*
+patchUserRoutinglanguage PATCH users/{userId}/routinglanguages/{languageId} !$body
+patchUserRoutinglanguagesBulk PATCH users/{userId}/routinglanguages/bulk !$body
+patchUserRoutingskillsBulk PATCH users/{userId}/routingskills/bulk !$body
+postAnalyticsQueuesObservationsQuery POST analytics/queues/observations/query !$body
+postAnalyticsRoutingActivityQuery POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
+postRoutingAssessments POST routing/assessments $body
+postRoutingAssessmentsJobs POST routing/assessments/jobs $body
+postRoutingEmailDomainRoutes POST routing/email/domains/{domainName}/routes !$body
+postRoutingEmailDomainTestconnection POST routing/email/domains/{domainId}/testconnection $body
+postRoutingEmailDomains POST routing/email/domains !$body
+postRoutingEmailOutboundDomains POST routing/email/outbound/domains !$body
+postRoutingEmailOutboundDomainsSimulated POST routing/email/outbound/domains/simulated !$body
+postRoutingLanguages POST routing/languages !$body
+postRoutingPredictors POST routing/predictors $body
+postRoutingQueueMembers POST routing/queues/{queueId}/members !$body ?_delete=delete @none
+postRoutingQueueUsers POST routing/queues/{queueId}/users !$body ?_delete=delete @none
+postRoutingQueueWrapupcodes POST routing/queues/{queueId}/wrapupcodes !$body
+postRoutingQueues POST routing/queues !$body
+postRoutingSkillgroupMembersDivisions POST routing/skillgroups/{skillGroupId}/members/divisions $body @none
+postRoutingSkillgroups POST routing/skillgroups !$body
+postRoutingSkills POST routing/skills !$body
+postRoutingSmsAddresses POST routing/sms/addresses !$body
+postRoutingSmsPhonenumbers POST routing/sms/phonenumbers !$body
+postRoutingSmsPhonenumbersImport POST routing/sms/phonenumbers/import !$body
+postRoutingUtilizationLabels POST routing/utilization/labels !$body
+postRoutingWrapupcodes POST routing/wrapupcodes !$body
+postUserRoutinglanguages POST users/{userId}/routinglanguages !$body
+postUserRoutingskills POST users/{userId}/routingskills !$body
+putRoutingDirectroutingbackupSettingsMe PUT routing/directroutingbackup/settings/me !$body
+putRoutingEmailDomainRoute PUT routing/email/domains/{domainName}/routes/{routeId} !$body
+putRoutingEmailDomainRouteIdentityresolution PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
+putRoutingEmailOutboundDomainActivation PUT routing/email/outbound/domains/{domainId}/activation
+putRoutingMessageRecipient PUT routing/message/recipients/{recipientId} !$body
+putRoutingQueue PUT routing/queues/{queueId} !$body
+putRoutingQueueIdentityresolution PUT routing/queues/{queueId}/identityresolution !$body
+putRoutingSettings PUT routing/settings !$body
+putRoutingSettingsTranscription PUT routing/settings/transcription !$body
+putRoutingSmsIdentityresolutionPhonenumber PUT routing/sms/identityresolution/phonenumbers/{addressId} !$body
+putRoutingUserDirectroutingbackupSettings PUT routing/users/{userId}/directroutingbackup/settings !$body
+putRoutingUserUtilization PUT routing/users/{userId}/utilization !$body
+putRoutingUtilization PUT routing/utilization !$body
+putRoutingUtilizationLabel PUT routing/utilization/labels/{labelId} !$body
+putRoutingWrapupcode PUT routing/wrapupcodes/{codeId} !$body
+putUserRoutingskill PUT users/{userId}/routingskills/{skillId} !$body
+putUserRoutingskillsBulk PUT users/{userId}/routingskills/bulk !$body
 `;
 
 /** Routing: 150 operations of the Platform API. */

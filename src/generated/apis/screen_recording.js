@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postScreenrecordingToken POST /api/v2/screenrecording/token $body
+postScreenrecordingToken POST screenrecording/token $body
 `;
 
 /** Screen Recording: 1 operations of the Platform API. */

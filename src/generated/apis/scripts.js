@@ -17,21 +17,21 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getScript GET /api/v2/scripts/{scriptId}
-getScriptPage GET /api/v2/scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
-getScriptPages GET /api/v2/scripts/{scriptId}/pages ?scriptDataVersion
-getScripts GET /api/v2/scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-getScriptsDivisionviews GET /api/v2/scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-getScriptsPublished GET /api/v2/scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedDivisionviewVariables GET /api/v2/scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-getScriptsPublishedDivisionviews GET /api/v2/scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedScriptId GET /api/v2/scripts/published/{scriptId} ?scriptDataVersion
-getScriptsPublishedScriptIdPage GET /api/v2/scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
-getScriptsPublishedScriptIdPages GET /api/v2/scripts/published/{scriptId}/pages ?scriptDataVersion
-getScriptsPublishedScriptIdVariables GET /api/v2/scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-getScriptsUploadStatus GET /api/v2/scripts/uploads/{uploadId}/status ?longPoll
-postScriptExport POST /api/v2/scripts/{scriptId}/export $body
-postScriptsPublished POST /api/v2/scripts/published $body ?scriptDataVersion
+getScript GET scripts/{scriptId}
+getScriptPage GET scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
+getScriptPages GET scripts/{scriptId}/pages ?scriptDataVersion
+getScripts GET scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
+getScriptsDivisionviews GET scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
+getScriptsPublished GET scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+getScriptsPublishedDivisionviewVariables GET scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+getScriptsPublishedDivisionviews GET scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+getScriptsPublishedScriptId GET scripts/published/{scriptId} ?scriptDataVersion
+getScriptsPublishedScriptIdPage GET scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
+getScriptsPublishedScriptIdPages GET scripts/published/{scriptId}/pages ?scriptDataVersion
+getScriptsPublishedScriptIdVariables GET scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+getScriptsUploadStatus GET scripts/uploads/{uploadId}/status ?longPoll
+postScriptExport POST scripts/{scriptId}/export $body
+postScriptsPublished POST scripts/published $body ?scriptDataVersion
 `;
 
 /** Scripts: 15 operations of the Platform API. */

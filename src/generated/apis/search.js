@@ -17,30 +17,30 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDocumentationGknSearch GET /api/v2/documentation/gkn/search !?q64 @noauth
-getDocumentationSearch GET /api/v2/documentation/search !?q64 @noauth
-getGroupsSearch GET /api/v2/groups/search !?q64 ?expand*
-getLocationsSearch GET /api/v2/locations/search !?q64 ?expand*
-getSearch GET /api/v2/search !?q64 ?expand* ?profile
-getSearchSuggest GET /api/v2/search/suggest !?q64 ?expand* ?profile
-getTelephonyProvidersEdgesSitesSearch GET /api/v2/telephony/providers/edges/sites/search !?q64 ?expand*
-getUsersSearch GET /api/v2/users/search !?q64 ?expand* ?integrationPresenceSource
-getVoicemailSearch GET /api/v2/voicemail/search !?q64 ?expand*
-postAnalyticsConversationsTranscriptsQuery POST /api/v2/analytics/conversations/transcripts/query !$body
-postConversationsParticipantsAttributesSearch POST /api/v2/conversations/participants/attributes/search !$body
-postDocumentationGknSearch POST /api/v2/documentation/gkn/search !$body @noauth
-postDocumentationSearch POST /api/v2/documentation/search !$body @noauth
-postGroupsSearch POST /api/v2/groups/search !$body
-postKnowledgeKnowledgebaseSearch POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/search $body
-postLocationsSearch POST /api/v2/locations/search !$body
-postSearch POST /api/v2/search !$body ?profile
-postSearchSuggest POST /api/v2/search/suggest !$body ?profile
-postSpeechandtextanalyticsTranscriptsSearch POST /api/v2/speechandtextanalytics/transcripts/search !$body
-postTeamsSearch POST /api/v2/teams/search !$body
-postTelephonyProvidersEdgesSitesSearch POST /api/v2/telephony/providers/edges/sites/search !$body
-postUsersSearch POST /api/v2/users/search !$body
-postUsersSearchTeamsAssign POST /api/v2/users/search/teams/assign !$body
-postVoicemailSearch POST /api/v2/voicemail/search !$body
+getDocumentationGknSearch GET documentation/gkn/search !?q64 @noauth
+getDocumentationSearch GET documentation/search !?q64 @noauth
+getGroupsSearch GET groups/search !?q64 ?expand*
+getLocationsSearch GET locations/search !?q64 ?expand*
+getSearch GET search !?q64 ?expand* ?profile
+getSearchSuggest GET search/suggest !?q64 ?expand* ?profile
+getTelephonyProvidersEdgesSitesSearch GET telephony/providers/edges/sites/search !?q64 ?expand*
+getUsersSearch GET users/search !?q64 ?expand* ?integrationPresenceSource
+getVoicemailSearch GET voicemail/search !?q64 ?expand*
+postAnalyticsConversationsTranscriptsQuery POST analytics/conversations/transcripts/query !$body
+postConversationsParticipantsAttributesSearch POST conversations/participants/attributes/search !$body
+postDocumentationGknSearch POST documentation/gkn/search !$body @noauth
+postDocumentationSearch POST documentation/search !$body @noauth
+postGroupsSearch POST groups/search !$body
+postKnowledgeKnowledgebaseSearch POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
+postLocationsSearch POST locations/search !$body
+postSearch POST search !$body ?profile
+postSearchSuggest POST search/suggest !$body ?profile
+postSpeechandtextanalyticsTranscriptsSearch POST speechandtextanalytics/transcripts/search !$body
+postTeamsSearch POST teams/search !$body
+postTelephonyProvidersEdgesSitesSearch POST telephony/providers/edges/sites/search !$body
+postUsersSearch POST users/search !$body
+postUsersSearchTeamsAssign POST users/search/teams/assign !$body
+postVoicemailSearch POST voicemail/search !$body
 `;
 
 /** Search: 24 operations of the Platform API. */

@@ -17,20 +17,20 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmailsSettingsThreading DELETE /api/v2/emails/settings/threading @none
-deleteExternalcontactsSettings DELETE /api/v2/externalcontacts/settings
-deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings @none
-getEmailsSettings GET /api/v2/emails/settings
-getEmailsSettingsThreading GET /api/v2/emails/settings/threading
-getExternalcontactsSettings GET /api/v2/externalcontacts/settings
-getSettingsExecutiondata GET /api/v2/settings/executiondata
-getUsersAgentuiAgentsAutoanswerAgentIdSettings GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings
-patchEmailsSettings PATCH /api/v2/emails/settings $body
-patchEmailsSettingsThreading PATCH /api/v2/emails/settings/threading $body
-patchSettingsExecutiondata PATCH /api/v2/settings/executiondata !$body
-patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
-putExternalcontactsSettings PUT /api/v2/externalcontacts/settings $body
-putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings !$body
+deleteEmailsSettingsThreading DELETE emails/settings/threading @none
+deleteExternalcontactsSettings DELETE externalcontacts/settings
+deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
+getEmailsSettings GET emails/settings
+getEmailsSettingsThreading GET emails/settings/threading
+getExternalcontactsSettings GET externalcontacts/settings
+getSettingsExecutiondata GET settings/executiondata
+getUsersAgentuiAgentsAutoanswerAgentIdSettings GET users/agentui/agents/autoanswer/{agentId}/settings
+patchEmailsSettings PATCH emails/settings $body
+patchEmailsSettingsThreading PATCH emails/settings/threading $body
+patchSettingsExecutiondata PATCH settings/executiondata !$body
+patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
+putExternalcontactsSettings PUT externalcontacts/settings $body
+putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 `;
 
 /** Settings: 14 operations of the Platform API. */

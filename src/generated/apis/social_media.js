@@ -17,48 +17,48 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSocialmediaEscalationrule DELETE /api/v2/socialmedia/escalationrules/{escalationRuleId} @none
-deleteSocialmediaTopic DELETE /api/v2/socialmedia/topics/{topicId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesOpenOpenId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
-getSocialmediaAnalyticsAggregatesJob GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}
-getSocialmediaAnalyticsAggregatesJobResults GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
-getSocialmediaAnalyticsMessagesJob GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}
-getSocialmediaAnalyticsMessagesJobResults GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
-getSocialmediaEscalationrule GET /api/v2/socialmedia/escalationrules/{escalationRuleId}
-getSocialmediaEscalationrules GET /api/v2/socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
-getSocialmediaTopic GET /api/v2/socialmedia/topics/{topicId} ?includeDeleted
-getSocialmediaTopicDataingestionrules GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopics GET /api/v2/socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
-patchSocialmediaTopic PATCH /api/v2/socialmedia/topics/{topicId} $body
-patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-patchSocialmediaTopicDataingestionrulesOpenOpenId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
-postSocialmediaAnalyticsAggregatesJobs POST /api/v2/socialmedia/analytics/aggregates/jobs !$body
-postSocialmediaAnalyticsMessagesJobs POST /api/v2/socialmedia/analytics/messages/jobs !$body
-postSocialmediaEscalationrules POST /api/v2/socialmedia/escalationrules $body
-postSocialmediaEscalationsMessages POST /api/v2/socialmedia/escalations/messages !?divisionId $body
-postSocialmediaTopicDataingestionrulesFacebook POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook $body
-postSocialmediaTopicDataingestionrulesOpen POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open $body
-postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
-postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
-postSocialmediaTopicDataingestionrulesTwitter POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter $body
-postSocialmediaTopics POST /api/v2/socialmedia/topics $body
-postSocialmediaTwitterHistoricalTweets POST /api/v2/socialmedia/twitter/historical/tweets !$body
-putSocialmediaEscalationrule PUT /api/v2/socialmedia/escalationrules/{escalationRuleId} $body
-putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-putSocialmediaTopicDataingestionrulesOpenOpenId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
+deleteSocialmediaEscalationrule DELETE socialmedia/escalationrules/{escalationRuleId} @none
+deleteSocialmediaTopic DELETE socialmedia/topics/{topicId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId DELETE socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesOpenOpenId DELETE socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
+deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId DELETE socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
+getSocialmediaAnalyticsAggregatesJob GET socialmedia/analytics/aggregates/jobs/{jobId}
+getSocialmediaAnalyticsAggregatesJobResults GET socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
+getSocialmediaAnalyticsMessagesJob GET socialmedia/analytics/messages/jobs/{jobId}
+getSocialmediaAnalyticsMessagesJobResults GET socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
+getSocialmediaEscalationrule GET socialmedia/escalationrules/{escalationRuleId}
+getSocialmediaEscalationrules GET socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
+getSocialmediaTopic GET socialmedia/topics/{topicId} ?includeDeleted
+getSocialmediaTopicDataingestionrules GET socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenId GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesOpenOpenIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
+getSocialmediaTopics GET socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
+patchSocialmediaTopic PATCH socialmedia/topics/{topicId} $body
+patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PATCH socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+patchSocialmediaTopicDataingestionrulesOpenOpenId PATCH socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PATCH socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
+postSocialmediaAnalyticsAggregatesJobs POST socialmedia/analytics/aggregates/jobs !$body
+postSocialmediaAnalyticsMessagesJobs POST socialmedia/analytics/messages/jobs !$body
+postSocialmediaEscalationrules POST socialmedia/escalationrules $body
+postSocialmediaEscalationsMessages POST socialmedia/escalations/messages !?divisionId $body
+postSocialmediaTopicDataingestionrulesFacebook POST socialmedia/topics/{topicId}/dataingestionrules/facebook $body
+postSocialmediaTopicDataingestionrulesOpen POST socialmedia/topics/{topicId}/dataingestionrules/open $body
+postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
+postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
+postSocialmediaTopicDataingestionrulesTwitter POST socialmedia/topics/{topicId}/dataingestionrules/twitter $body
+postSocialmediaTopics POST socialmedia/topics $body
+postSocialmediaTwitterHistoricalTweets POST socialmedia/twitter/historical/tweets !$body
+putSocialmediaEscalationrule PUT socialmedia/escalationrules/{escalationRuleId} $body
+putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PUT socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+putSocialmediaTopicDataingestionrulesOpenOpenId PUT socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PUT socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
 `;
 
 /** Social Media: 42 operations of the Platform API. */

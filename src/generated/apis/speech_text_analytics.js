@@ -17,63 +17,63 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSpeechandtextanalyticsCategory DELETE /api/v2/speechandtextanalytics/categories/{categoryId} @none
-deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId DELETE /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
-deleteSpeechandtextanalyticsProgram DELETE /api/v2/speechandtextanalytics/programs/{programId} ?forceDelete
-deleteSpeechandtextanalyticsSentimentfeedback DELETE /api/v2/speechandtextanalytics/sentimentfeedback @none
-deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId DELETE /api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
-deleteSpeechandtextanalyticsTopic DELETE /api/v2/speechandtextanalytics/topics/{topicId} @none
-getSpeechandtextanalyticsCategories GET /api/v2/speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
-getSpeechandtextanalyticsCategory GET /api/v2/speechandtextanalytics/categories/{categoryId}
-getSpeechandtextanalyticsConversation GET /api/v2/speechandtextanalytics/conversations/{conversationId}
-getSpeechandtextanalyticsConversationCategories GET /api/v2/speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
-getSpeechandtextanalyticsConversationCommunicationTranscripturl GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
-getSpeechandtextanalyticsConversationCommunicationTranscripturls GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
-getSpeechandtextanalyticsConversationSummaries GET /api/v2/speechandtextanalytics/conversations/{conversationId}/summaries
-getSpeechandtextanalyticsDictionaryfeedback GET /api/v2/speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
-getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId GET /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
-getSpeechandtextanalyticsProgram GET /api/v2/speechandtextanalytics/programs/{programId}
-getSpeechandtextanalyticsProgramMappings GET /api/v2/speechandtextanalytics/programs/{programId}/mappings
-getSpeechandtextanalyticsProgramSettingsInsights GET /api/v2/speechandtextanalytics/programs/{programId}/settings/insights
-getSpeechandtextanalyticsProgramTranscriptionengines GET /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines
-getSpeechandtextanalyticsPrograms GET /api/v2/speechandtextanalytics/programs ?nextPage ?pageSize ?state
-getSpeechandtextanalyticsProgramsGeneralJob GET /api/v2/speechandtextanalytics/programs/general/jobs/{jobId}
-getSpeechandtextanalyticsProgramsMappings GET /api/v2/speechandtextanalytics/programs/mappings ?nextPage ?pageSize
-getSpeechandtextanalyticsProgramsPublishjob GET /api/v2/speechandtextanalytics/programs/publishjobs/{jobId}
-getSpeechandtextanalyticsProgramsSettingsInsights GET /api/v2/speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
-getSpeechandtextanalyticsProgramsTranscriptionenginesDialects GET /api/v2/speechandtextanalytics/programs/transcriptionengines/dialects
-getSpeechandtextanalyticsProgramsUnpublished GET /api/v2/speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
-getSpeechandtextanalyticsSentimentDialects GET /api/v2/speechandtextanalytics/sentiment/dialects
-getSpeechandtextanalyticsSentimentfeedback GET /api/v2/speechandtextanalytics/sentimentfeedback ?dialect
-getSpeechandtextanalyticsSettings GET /api/v2/speechandtextanalytics/settings
-getSpeechandtextanalyticsTopic GET /api/v2/speechandtextanalytics/topics/{topicId}
-getSpeechandtextanalyticsTopics GET /api/v2/speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
-getSpeechandtextanalyticsTopicsDialects GET /api/v2/speechandtextanalytics/topics/dialects
-getSpeechandtextanalyticsTopicsGeneral GET /api/v2/speechandtextanalytics/topics/general ?dialect
-getSpeechandtextanalyticsTopicsGeneralStatus GET /api/v2/speechandtextanalytics/topics/general/status ?dialect
-getSpeechandtextanalyticsTopicsPublishjob GET /api/v2/speechandtextanalytics/topics/publishjobs/{jobId}
-getSpeechandtextanalyticsTopicsTestphraseJob GET /api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId}
-getSpeechandtextanalyticsTranslationsLanguageConversation GET /api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
-getSpeechandtextanalyticsTranslationsLanguages GET /api/v2/speechandtextanalytics/translations/languages
-patchSpeechandtextanalyticsSettings PATCH /api/v2/speechandtextanalytics/settings !$body
-postSpeechandtextanalyticsCategories POST /api/v2/speechandtextanalytics/categories !$body
-postSpeechandtextanalyticsDictionaryfeedback POST /api/v2/speechandtextanalytics/dictionaryfeedback !$body
-postSpeechandtextanalyticsPrograms POST /api/v2/speechandtextanalytics/programs !$body
-postSpeechandtextanalyticsProgramsGeneralJobs POST /api/v2/speechandtextanalytics/programs/general/jobs !$body
-postSpeechandtextanalyticsProgramsPublishjobs POST /api/v2/speechandtextanalytics/programs/publishjobs !$body
-postSpeechandtextanalyticsSentimentfeedback POST /api/v2/speechandtextanalytics/sentimentfeedback !$body
-postSpeechandtextanalyticsTopics POST /api/v2/speechandtextanalytics/topics !$body
-postSpeechandtextanalyticsTopicsPublishjobs POST /api/v2/speechandtextanalytics/topics/publishjobs !$body
-postSpeechandtextanalyticsTopicsTestphraseJobs POST /api/v2/speechandtextanalytics/topics/testphrase/jobs !$body
-postSpeechandtextanalyticsTranscriptsSearch POST /api/v2/speechandtextanalytics/transcripts/search !$body
-putSpeechandtextanalyticsCategory PUT /api/v2/speechandtextanalytics/categories/{categoryId} !$body
-putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId PUT /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
-putSpeechandtextanalyticsProgram PUT /api/v2/speechandtextanalytics/programs/{programId} !$body
-putSpeechandtextanalyticsProgramMappings PUT /api/v2/speechandtextanalytics/programs/{programId}/mappings !$body
-putSpeechandtextanalyticsProgramSettingsInsights PUT /api/v2/speechandtextanalytics/programs/{programId}/settings/insights !$body
-putSpeechandtextanalyticsProgramTranscriptionengines PUT /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines !$body
-putSpeechandtextanalyticsSettings PUT /api/v2/speechandtextanalytics/settings !$body
-putSpeechandtextanalyticsTopic PUT /api/v2/speechandtextanalytics/topics/{topicId} !$body
+deleteSpeechandtextanalyticsCategory DELETE speechandtextanalytics/categories/{categoryId} @none
+deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId DELETE speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
+deleteSpeechandtextanalyticsProgram DELETE speechandtextanalytics/programs/{programId} ?forceDelete
+deleteSpeechandtextanalyticsSentimentfeedback DELETE speechandtextanalytics/sentimentfeedback @none
+deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId DELETE speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
+deleteSpeechandtextanalyticsTopic DELETE speechandtextanalytics/topics/{topicId} @none
+getSpeechandtextanalyticsCategories GET speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
+getSpeechandtextanalyticsCategory GET speechandtextanalytics/categories/{categoryId}
+getSpeechandtextanalyticsConversation GET speechandtextanalytics/conversations/{conversationId}
+getSpeechandtextanalyticsConversationCategories GET speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
+getSpeechandtextanalyticsConversationCommunicationTranscripturl GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
+getSpeechandtextanalyticsConversationCommunicationTranscripturls GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
+getSpeechandtextanalyticsConversationSummaries GET speechandtextanalytics/conversations/{conversationId}/summaries
+getSpeechandtextanalyticsDictionaryfeedback GET speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
+getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId GET speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
+getSpeechandtextanalyticsProgram GET speechandtextanalytics/programs/{programId}
+getSpeechandtextanalyticsProgramMappings GET speechandtextanalytics/programs/{programId}/mappings
+getSpeechandtextanalyticsProgramSettingsInsights GET speechandtextanalytics/programs/{programId}/settings/insights
+getSpeechandtextanalyticsProgramTranscriptionengines GET speechandtextanalytics/programs/{programId}/transcriptionengines
+getSpeechandtextanalyticsPrograms GET speechandtextanalytics/programs ?nextPage ?pageSize ?state
+getSpeechandtextanalyticsProgramsGeneralJob GET speechandtextanalytics/programs/general/jobs/{jobId}
+getSpeechandtextanalyticsProgramsMappings GET speechandtextanalytics/programs/mappings ?nextPage ?pageSize
+getSpeechandtextanalyticsProgramsPublishjob GET speechandtextanalytics/programs/publishjobs/{jobId}
+getSpeechandtextanalyticsProgramsSettingsInsights GET speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
+getSpeechandtextanalyticsProgramsTranscriptionenginesDialects GET speechandtextanalytics/programs/transcriptionengines/dialects
+getSpeechandtextanalyticsProgramsUnpublished GET speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
+getSpeechandtextanalyticsSentimentDialects GET speechandtextanalytics/sentiment/dialects
+getSpeechandtextanalyticsSentimentfeedback GET speechandtextanalytics/sentimentfeedback ?dialect
+getSpeechandtextanalyticsSettings GET speechandtextanalytics/settings
+getSpeechandtextanalyticsTopic GET speechandtextanalytics/topics/{topicId}
+getSpeechandtextanalyticsTopics GET speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
+getSpeechandtextanalyticsTopicsDialects GET speechandtextanalytics/topics/dialects
+getSpeechandtextanalyticsTopicsGeneral GET speechandtextanalytics/topics/general ?dialect
+getSpeechandtextanalyticsTopicsGeneralStatus GET speechandtextanalytics/topics/general/status ?dialect
+getSpeechandtextanalyticsTopicsPublishjob GET speechandtextanalytics/topics/publishjobs/{jobId}
+getSpeechandtextanalyticsTopicsTestphraseJob GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
+getSpeechandtextanalyticsTranslationsLanguageConversation GET speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
+getSpeechandtextanalyticsTranslationsLanguages GET speechandtextanalytics/translations/languages
+patchSpeechandtextanalyticsSettings PATCH speechandtextanalytics/settings !$body
+postSpeechandtextanalyticsCategories POST speechandtextanalytics/categories !$body
+postSpeechandtextanalyticsDictionaryfeedback POST speechandtextanalytics/dictionaryfeedback !$body
+postSpeechandtextanalyticsPrograms POST speechandtextanalytics/programs !$body
+postSpeechandtextanalyticsProgramsGeneralJobs POST speechandtextanalytics/programs/general/jobs !$body
+postSpeechandtextanalyticsProgramsPublishjobs POST speechandtextanalytics/programs/publishjobs !$body
+postSpeechandtextanalyticsSentimentfeedback POST speechandtextanalytics/sentimentfeedback !$body
+postSpeechandtextanalyticsTopics POST speechandtextanalytics/topics !$body
+postSpeechandtextanalyticsTopicsPublishjobs POST speechandtextanalytics/topics/publishjobs !$body
+postSpeechandtextanalyticsTopicsTestphraseJobs POST speechandtextanalytics/topics/testphrase/jobs !$body
+postSpeechandtextanalyticsTranscriptsSearch POST speechandtextanalytics/transcripts/search !$body
+putSpeechandtextanalyticsCategory PUT speechandtextanalytics/categories/{categoryId} !$body
+putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId PUT speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
+putSpeechandtextanalyticsProgram PUT speechandtextanalytics/programs/{programId} !$body
+putSpeechandtextanalyticsProgramMappings PUT speechandtextanalytics/programs/{programId}/mappings !$body
+putSpeechandtextanalyticsProgramSettingsInsights PUT speechandtextanalytics/programs/{programId}/settings/insights !$body
+putSpeechandtextanalyticsProgramTranscriptionengines PUT speechandtextanalytics/programs/{programId}/transcriptionengines !$body
+putSpeechandtextanalyticsSettings PUT speechandtextanalytics/settings !$body
+putSpeechandtextanalyticsTopic PUT speechandtextanalytics/topics/{topicId} !$body
 `;
 
 /** Speech & Text Analytics: 57 operations of the Platform API. */

@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteStationAssociateduser DELETE /api/v2/stations/{stationId}/associateduser @none
-getStation GET /api/v2/stations/{stationId}
-getStations GET /api/v2/stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
+deleteStationAssociateduser DELETE stations/{stationId}/associateduser @none
+getStation GET stations/{stationId}
+getStations GET stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
 `;
 
 /** Stations: 3 operations of the Platform API. */

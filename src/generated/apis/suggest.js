@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getSearch GET /api/v2/search !?q64 ?expand* ?profile
-getSearchSuggest GET /api/v2/search/suggest !?q64 ?expand* ?profile
-postSearch POST /api/v2/search !$body ?profile
-postSearchSuggest POST /api/v2/search/suggest !$body ?profile
+getSearch GET search !?q64 ?expand* ?profile
+getSearchSuggest GET search/suggest !?q64 ?expand* ?profile
+postSearch POST search !$body ?profile
+postSearchSuggest POST search/suggest !$body ?profile
 `;
 
 /** Suggest: 4 operations of the Platform API. */

@@ -17,81 +17,81 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTaskmanagementWorkbin DELETE /api/v2/taskmanagement/workbins/{workbinId} @none
-deleteTaskmanagementWorkitem DELETE /api/v2/taskmanagement/workitems/{workitemId} @none
-deleteTaskmanagementWorkitemsBulkAddJob DELETE /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
-deleteTaskmanagementWorkitemsBulkTerminateJob DELETE /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
-deleteTaskmanagementWorkitemsSchema DELETE /api/v2/taskmanagement/workitems/schemas/{schemaId} @none
-deleteTaskmanagementWorktype DELETE /api/v2/taskmanagement/worktypes/{worktypeId} @none
-deleteTaskmanagementWorktypeFlowsDatebasedRule DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} @none
-deleteTaskmanagementWorktypeFlowsOnattributechangeRule DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} @none
-deleteTaskmanagementWorktypeFlowsOncreateRule DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} @none
-deleteTaskmanagementWorktypeStatus DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId} @none
-getTaskmanagementWorkbin GET /api/v2/taskmanagement/workbins/{workbinId}
-getTaskmanagementWorkbinHistory GET /api/v2/taskmanagement/workbins/{workbinId}/history ?after ?pageSize ?sortOrder
-getTaskmanagementWorkbinVersion GET /api/v2/taskmanagement/workbins/{workbinId}/versions/{entityVersion}
-getTaskmanagementWorkbinVersions GET /api/v2/taskmanagement/workbins/{workbinId}/versions ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitem GET /api/v2/taskmanagement/workitems/{workitemId} ?expands
-getTaskmanagementWorkitemHistory GET /api/v2/taskmanagement/workitems/{workitemId}/history ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemUserWrapups GET /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemVersion GET /api/v2/taskmanagement/workitems/{workitemId}/versions/{entityVersion}
-getTaskmanagementWorkitemVersions GET /api/v2/taskmanagement/workitems/{workitemId}/versions ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemWrapups GET /api/v2/taskmanagement/workitems/{workitemId}/wrapups ?expands ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemsBulkAddJob GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
-getTaskmanagementWorkitemsBulkAddJobResults GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
-getTaskmanagementWorkitemsBulkJobsUsersMe GET /api/v2/taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action
-getTaskmanagementWorkitemsBulkTerminateJob GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
-getTaskmanagementWorkitemsBulkTerminateJobResults GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
-getTaskmanagementWorkitemsQueryJob GET /api/v2/taskmanagement/workitems/query/jobs/{jobId}
-getTaskmanagementWorkitemsQueryJobResults GET /api/v2/taskmanagement/workitems/query/jobs/{jobId}/results
-getTaskmanagementWorkitemsSchema GET /api/v2/taskmanagement/workitems/schemas/{schemaId}
-getTaskmanagementWorkitemsSchemaVersion GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}
-getTaskmanagementWorkitemsSchemaVersions GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions
-getTaskmanagementWorkitemsSchemas GET /api/v2/taskmanagement/workitems/schemas
-getTaskmanagementWorkitemsSchemasCoretype GET /api/v2/taskmanagement/workitems/schemas/coretypes/{coreTypeName}
-getTaskmanagementWorkitemsSchemasCoretypes GET /api/v2/taskmanagement/workitems/schemas/coretypes
-getTaskmanagementWorkitemsSchemasLimits GET /api/v2/taskmanagement/workitems/schemas/limits
-getTaskmanagementWorktype GET /api/v2/taskmanagement/worktypes/{worktypeId} ?expands*
-getTaskmanagementWorktypeFlowsDatebasedRule GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
-getTaskmanagementWorktypeFlowsDatebasedRules GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules ?after ?pageSize
-getTaskmanagementWorktypeFlowsOnattributechangeRule GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
-getTaskmanagementWorktypeFlowsOnattributechangeRules GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules ?after ?pageSize
-getTaskmanagementWorktypeFlowsOncreateRule GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
-getTaskmanagementWorktypeFlowsOncreateRules GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules ?after ?pageSize
-getTaskmanagementWorktypeHistory GET /api/v2/taskmanagement/worktypes/{worktypeId}/history ?after ?pageSize ?sortOrder ?fields*
-getTaskmanagementWorktypeStatus GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
-getTaskmanagementWorktypeStatuses GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses
-getTaskmanagementWorktypeVersion GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
-getTaskmanagementWorktypeVersions GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
-patchTaskmanagementWorkbin PATCH /api/v2/taskmanagement/workbins/{workbinId} !$body
-patchTaskmanagementWorkitem PATCH /api/v2/taskmanagement/workitems/{workitemId} !$body
-patchTaskmanagementWorkitemAssignment PATCH /api/v2/taskmanagement/workitems/{workitemId}/assignment !$body @none
-patchTaskmanagementWorkitemUserWrapups PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !$body
-patchTaskmanagementWorkitemUsersMeWrapups PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/me/wrapups !$body
-patchTaskmanagementWorkitemsBulkAddJob PATCH /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !$body
-patchTaskmanagementWorkitemsBulkTerminateJob PATCH /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !$body
-patchTaskmanagementWorktype PATCH /api/v2/taskmanagement/worktypes/{worktypeId} !$body
-patchTaskmanagementWorktypeFlowsDatebasedRule PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !$body
-patchTaskmanagementWorktypeFlowsOnattributechangeRule PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !$body
-patchTaskmanagementWorktypeFlowsOncreateRule PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !$body
-patchTaskmanagementWorktypeStatus PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !$body
-postTaskmanagementWorkbins POST /api/v2/taskmanagement/workbins !$body
-postTaskmanagementWorkbinsQuery POST /api/v2/taskmanagement/workbins/query !$body
-postTaskmanagementWorkitemAcdCancel POST /api/v2/taskmanagement/workitems/{workitemId}/acd/cancel
-postTaskmanagementWorkitemDisconnect POST /api/v2/taskmanagement/workitems/{workitemId}/disconnect
-postTaskmanagementWorkitemTerminate POST /api/v2/taskmanagement/workitems/{workitemId}/terminate $body
-postTaskmanagementWorkitems POST /api/v2/taskmanagement/workitems !$body
-postTaskmanagementWorkitemsBulkAddJobs POST /api/v2/taskmanagement/workitems/bulk/add/jobs !$body
-postTaskmanagementWorkitemsBulkTerminateJobs POST /api/v2/taskmanagement/workitems/bulk/terminate/jobs !$body
-postTaskmanagementWorkitemsQueryJobs POST /api/v2/taskmanagement/workitems/query/jobs !$body
-postTaskmanagementWorkitemsSchemas POST /api/v2/taskmanagement/workitems/schemas !$body
-postTaskmanagementWorktypeFlowsDatebasedRules POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !$body
-postTaskmanagementWorktypeFlowsOnattributechangeRules POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !$body
-postTaskmanagementWorktypeFlowsOncreateRules POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !$body
-postTaskmanagementWorktypeStatuses POST /api/v2/taskmanagement/worktypes/{worktypeId}/statuses !$body
-postTaskmanagementWorktypes POST /api/v2/taskmanagement/worktypes !$body
-postTaskmanagementWorktypesQuery POST /api/v2/taskmanagement/worktypes/query !$body
-putTaskmanagementWorkitemsSchema PUT /api/v2/taskmanagement/workitems/schemas/{schemaId} !$body
+deleteTaskmanagementWorkbin DELETE taskmanagement/workbins/{workbinId} @none
+deleteTaskmanagementWorkitem DELETE taskmanagement/workitems/{workitemId} @none
+deleteTaskmanagementWorkitemsBulkAddJob DELETE taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
+deleteTaskmanagementWorkitemsBulkTerminateJob DELETE taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
+deleteTaskmanagementWorkitemsSchema DELETE taskmanagement/workitems/schemas/{schemaId} @none
+deleteTaskmanagementWorktype DELETE taskmanagement/worktypes/{worktypeId} @none
+deleteTaskmanagementWorktypeFlowsDatebasedRule DELETE taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} @none
+deleteTaskmanagementWorktypeFlowsOnattributechangeRule DELETE taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} @none
+deleteTaskmanagementWorktypeFlowsOncreateRule DELETE taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} @none
+deleteTaskmanagementWorktypeStatus DELETE taskmanagement/worktypes/{worktypeId}/statuses/{statusId} @none
+getTaskmanagementWorkbin GET taskmanagement/workbins/{workbinId}
+getTaskmanagementWorkbinHistory GET taskmanagement/workbins/{workbinId}/history ?after ?pageSize ?sortOrder
+getTaskmanagementWorkbinVersion GET taskmanagement/workbins/{workbinId}/versions/{entityVersion}
+getTaskmanagementWorkbinVersions GET taskmanagement/workbins/{workbinId}/versions ?after ?pageSize ?sortOrder
+getTaskmanagementWorkitem GET taskmanagement/workitems/{workitemId} ?expands
+getTaskmanagementWorkitemHistory GET taskmanagement/workitems/{workitemId}/history ?after ?pageSize ?sortOrder
+getTaskmanagementWorkitemUserWrapups GET taskmanagement/workitems/{workitemId}/users/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
+getTaskmanagementWorkitemVersion GET taskmanagement/workitems/{workitemId}/versions/{entityVersion}
+getTaskmanagementWorkitemVersions GET taskmanagement/workitems/{workitemId}/versions ?after ?pageSize ?sortOrder
+getTaskmanagementWorkitemWrapups GET taskmanagement/workitems/{workitemId}/wrapups ?expands ?after ?pageSize ?sortOrder
+getTaskmanagementWorkitemsBulkAddJob GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
+getTaskmanagementWorkitemsBulkAddJobResults GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
+getTaskmanagementWorkitemsBulkJobsUsersMe GET taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action
+getTaskmanagementWorkitemsBulkTerminateJob GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
+getTaskmanagementWorkitemsBulkTerminateJobResults GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
+getTaskmanagementWorkitemsQueryJob GET taskmanagement/workitems/query/jobs/{jobId}
+getTaskmanagementWorkitemsQueryJobResults GET taskmanagement/workitems/query/jobs/{jobId}/results
+getTaskmanagementWorkitemsSchema GET taskmanagement/workitems/schemas/{schemaId}
+getTaskmanagementWorkitemsSchemaVersion GET taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}
+getTaskmanagementWorkitemsSchemaVersions GET taskmanagement/workitems/schemas/{schemaId}/versions
+getTaskmanagementWorkitemsSchemas GET taskmanagement/workitems/schemas
+getTaskmanagementWorkitemsSchemasCoretype GET taskmanagement/workitems/schemas/coretypes/{coreTypeName}
+getTaskmanagementWorkitemsSchemasCoretypes GET taskmanagement/workitems/schemas/coretypes
+getTaskmanagementWorkitemsSchemasLimits GET taskmanagement/workitems/schemas/limits
+getTaskmanagementWorktype GET taskmanagement/worktypes/{worktypeId} ?expands*
+getTaskmanagementWorktypeFlowsDatebasedRule GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
+getTaskmanagementWorktypeFlowsDatebasedRules GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules ?after ?pageSize
+getTaskmanagementWorktypeFlowsOnattributechangeRule GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
+getTaskmanagementWorktypeFlowsOnattributechangeRules GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules ?after ?pageSize
+getTaskmanagementWorktypeFlowsOncreateRule GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
+getTaskmanagementWorktypeFlowsOncreateRules GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules ?after ?pageSize
+getTaskmanagementWorktypeHistory GET taskmanagement/worktypes/{worktypeId}/history ?after ?pageSize ?sortOrder ?fields*
+getTaskmanagementWorktypeStatus GET taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
+getTaskmanagementWorktypeStatuses GET taskmanagement/worktypes/{worktypeId}/statuses
+getTaskmanagementWorktypeVersion GET taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
+getTaskmanagementWorktypeVersions GET taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
+patchTaskmanagementWorkbin PATCH taskmanagement/workbins/{workbinId} !$body
+patchTaskmanagementWorkitem PATCH taskmanagement/workitems/{workitemId} !$body
+patchTaskmanagementWorkitemAssignment PATCH taskmanagement/workitems/{workitemId}/assignment !$body @none
+patchTaskmanagementWorkitemUserWrapups PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !$body
+patchTaskmanagementWorkitemUsersMeWrapups PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups !$body
+patchTaskmanagementWorkitemsBulkAddJob PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !$body
+patchTaskmanagementWorkitemsBulkTerminateJob PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !$body
+patchTaskmanagementWorktype PATCH taskmanagement/worktypes/{worktypeId} !$body
+patchTaskmanagementWorktypeFlowsDatebasedRule PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !$body
+patchTaskmanagementWorktypeFlowsOnattributechangeRule PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !$body
+patchTaskmanagementWorktypeFlowsOncreateRule PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !$body
+patchTaskmanagementWorktypeStatus PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !$body
+postTaskmanagementWorkbins POST taskmanagement/workbins !$body
+postTaskmanagementWorkbinsQuery POST taskmanagement/workbins/query !$body
+postTaskmanagementWorkitemAcdCancel POST taskmanagement/workitems/{workitemId}/acd/cancel
+postTaskmanagementWorkitemDisconnect POST taskmanagement/workitems/{workitemId}/disconnect
+postTaskmanagementWorkitemTerminate POST taskmanagement/workitems/{workitemId}/terminate $body
+postTaskmanagementWorkitems POST taskmanagement/workitems !$body
+postTaskmanagementWorkitemsBulkAddJobs POST taskmanagement/workitems/bulk/add/jobs !$body
+postTaskmanagementWorkitemsBulkTerminateJobs POST taskmanagement/workitems/bulk/terminate/jobs !$body
+postTaskmanagementWorkitemsQueryJobs POST taskmanagement/workitems/query/jobs !$body
+postTaskmanagementWorkitemsSchemas POST taskmanagement/workitems/schemas !$body
+postTaskmanagementWorktypeFlowsDatebasedRules POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !$body
+postTaskmanagementWorktypeFlowsOnattributechangeRules POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !$body
+postTaskmanagementWorktypeFlowsOncreateRules POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !$body
+postTaskmanagementWorktypeStatuses POST taskmanagement/worktypes/{worktypeId}/statuses !$body
+postTaskmanagementWorktypes POST taskmanagement/worktypes !$body
+postTaskmanagementWorktypesQuery POST taskmanagement/worktypes/query !$body
+putTaskmanagementWorkitemsSchema PUT taskmanagement/workitems/schemas/{schemaId} !$body
 `;
 
 /** Task Management: 75 operations of the Platform API. */

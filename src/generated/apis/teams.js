@@ -17,16 +17,16 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTeam DELETE /api/v2/teams/{teamId} @none
-deleteTeamMembers DELETE /api/v2/teams/{teamId}/members !?id @none
-getTeam GET /api/v2/teams/{teamId} ?expand
-getTeamMembers GET /api/v2/teams/{teamId}/members ?pageSize ?before ?after ?expand
-getTeams GET /api/v2/teams ?pageSize ?name ?after ?before ?expand
-patchTeam PATCH /api/v2/teams/{teamId} !$body
-postAnalyticsTeamsActivityQuery POST /api/v2/analytics/teams/activity/query !$body ?pageSize ?pageNumber
-postTeamMembers POST /api/v2/teams/{teamId}/members !$body
-postTeams POST /api/v2/teams !$body
-postTeamsSearch POST /api/v2/teams/search !$body
+deleteTeam DELETE teams/{teamId} @none
+deleteTeamMembers DELETE teams/{teamId}/members !?id @none
+getTeam GET teams/{teamId} ?expand
+getTeamMembers GET teams/{teamId}/members ?pageSize ?before ?after ?expand
+getTeams GET teams ?pageSize ?name ?after ?before ?expand
+patchTeam PATCH teams/{teamId} !$body
+postAnalyticsTeamsActivityQuery POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
+postTeamMembers POST teams/{teamId}/members !$body
+postTeams POST teams !$body
+postTeamsSearch POST teams/search !$body
 `;
 
 /** Teams: 10 operations of the Platform API. */

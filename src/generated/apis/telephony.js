@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getTelephonyMediaregions GET /api/v2/telephony/mediaregions
-getTelephonySipmessagesConversation GET /api/v2/telephony/sipmessages/conversations/{conversationId}
-getTelephonySipmessagesConversationHeaders GET /api/v2/telephony/sipmessages/conversations/{conversationId}/headers ?keys*
-getTelephonySiptraces GET /api/v2/telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
-getTelephonySiptracesDownloadDownloadId GET /api/v2/telephony/siptraces/download/{downloadId}
-postTelephonySiptracesDownload POST /api/v2/telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
+getTelephonyMediaregions GET telephony/mediaregions
+getTelephonySipmessagesConversation GET telephony/sipmessages/conversations/{conversationId}
+getTelephonySipmessagesConversationHeaders GET telephony/sipmessages/conversations/{conversationId}/headers ?keys*
+getTelephonySiptraces GET telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
+getTelephonySiptracesDownloadDownloadId GET telephony/siptraces/download/{downloadId}
+postTelephonySiptracesDownload POST telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
 `;
 
 /** Telephony: 6 operations of the Platform API. */

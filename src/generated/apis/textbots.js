@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getTextbotsBotsSearch GET /api/v2/textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
-postTextbotsBotflowsSessionTurns POST /api/v2/textbots/botflows/sessions/{sessionId}/turns !$turnRequest
-postTextbotsBotflowsSessions POST /api/v2/textbots/botflows/sessions !$launchRequest
-postTextbotsBotsExecute POST /api/v2/textbots/bots/execute !$postTextRequest
+getTextbotsBotsSearch GET textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
+postTextbotsBotflowsSessionTurns POST textbots/botflows/sessions/{sessionId}/turns !$turnRequest
+postTextbotsBotflowsSessions POST textbots/botflows/sessions !$launchRequest
+postTextbotsBotsExecute POST textbots/bots/execute !$postTextRequest
 `;
 
 /** Textbots: 4 operations of the Platform API. */

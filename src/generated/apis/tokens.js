@@ -17,12 +17,12 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteToken DELETE /api/v2/tokens/{userId} @none
-deleteTokensMe DELETE /api/v2/tokens/me @none
-getTokensMe GET /api/v2/tokens/me ?preserveIdleTTL
-getTokensTimeout GET /api/v2/tokens/timeout
-headTokensMe HEAD /api/v2/tokens/me @none
-putTokensTimeout PUT /api/v2/tokens/timeout $body
+deleteToken DELETE tokens/{userId} @none
+deleteTokensMe DELETE tokens/me @none
+getTokensMe GET tokens/me ?preserveIdleTTL
+getTokensTimeout GET tokens/timeout
+headTokensMe HEAD tokens/me @none
+putTokensTimeout PUT tokens/timeout $body
 `;
 
 /** Tokens: 6 operations of the Platform API. */

@@ -17,16 +17,16 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getKnowledgeKnowledgebaseUploadsUrlsJob GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-postGamificationContestsUploadsPrizeimages POST /api/v2/gamification/contests/uploads/prizeimages !$body
-postIntegrationsActionDraftFunctionUpload POST /api/v2/integrations/actions/{actionId}/draft/function/upload !$body
-postKnowledgeDocumentuploads POST /api/v2/knowledge/documentuploads !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-postLanguageunderstandingMinerUploads POST /api/v2/languageunderstanding/miners/{minerId}/uploads !$body
-postUploadsLearningCoverart POST /api/v2/uploads/learning/coverart !$body
-postUploadsPublicassetsImages POST /api/v2/uploads/publicassets/images !$body
-postUploadsRecordings POST /api/v2/uploads/recordings !$body
-postUploadsWorkforcemanagementHistoricaldataCsv POST /api/v2/uploads/workforcemanagement/historicaldata/csv !$body
+getKnowledgeKnowledgebaseUploadsUrlsJob GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
+postGamificationContestsUploadsPrizeimages POST gamification/contests/uploads/prizeimages !$body
+postIntegrationsActionDraftFunctionUpload POST integrations/actions/{actionId}/draft/function/upload !$body
+postKnowledgeDocumentuploads POST knowledge/documentuploads !$body
+postKnowledgeKnowledgebaseUploadsUrlsJobs POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+postLanguageunderstandingMinerUploads POST languageunderstanding/miners/{minerId}/uploads !$body
+postUploadsLearningCoverart POST uploads/learning/coverart !$body
+postUploadsPublicassetsImages POST uploads/publicassets/images !$body
+postUploadsRecordings POST uploads/recordings !$body
+postUploadsWorkforcemanagementHistoricaldataCsv POST uploads/workforcemanagement/historicaldata/csv !$body
 `;
 
 /** Uploads: 10 operations of the Platform API. */

@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getOauthClientUsageQueryResult GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-getOauthClientUsageSummary GET /api/v2/oauth/clients/{clientId}/usage/summary ?days
-getUsageQueryExecutionIdResults GET /api/v2/usage/query/{executionId}/results
-getUsageSimplesearchExecutionIdResults GET /api/v2/usage/simplesearch/{executionId}/results ?after ?pageSize
-postOauthClientUsageQuery POST /api/v2/oauth/clients/{clientId}/usage/query !$body
-postUsageQuery POST /api/v2/usage/query !$body
-postUsageSimplesearch POST /api/v2/usage/simplesearch !$body
+getOauthClientUsageQueryResult GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
+getOauthClientUsageSummary GET oauth/clients/{clientId}/usage/summary ?days
+getUsageQueryExecutionIdResults GET usage/query/{executionId}/results
+getUsageSimplesearchExecutionIdResults GET usage/simplesearch/{executionId}/results ?after ?pageSize
+postOauthClientUsageQuery POST oauth/clients/{clientId}/usage/query !$body
+postUsageQuery POST usage/query !$body
+postUsageSimplesearch POST usage/simplesearch !$body
 `;
 
 /** Usage: 7 operations of the Platform API. */

@@ -17,13 +17,13 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteUserrecording DELETE /api/v2/userrecordings/{recordingId} @none
-getUserrecording GET /api/v2/userrecordings/{recordingId} ?expand*
-getUserrecordingMedia GET /api/v2/userrecordings/{recordingId}/media ?formatId ?async
-getUserrecordingTranscoding GET /api/v2/userrecordings/{recordingId}/transcoding ?formatId
-getUserrecordings GET /api/v2/userrecordings ?pageSize ?pageNumber ?expand*
-getUserrecordingsSummary GET /api/v2/userrecordings/summary
-putUserrecording PUT /api/v2/userrecordings/{recordingId} !$body ?expand*
+deleteUserrecording DELETE userrecordings/{recordingId} @none
+getUserrecording GET userrecordings/{recordingId} ?expand*
+getUserrecordingMedia GET userrecordings/{recordingId}/media ?formatId ?async
+getUserrecordingTranscoding GET userrecordings/{recordingId}/transcoding ?formatId
+getUserrecordings GET userrecordings ?pageSize ?pageNumber ?expand*
+getUserrecordingsSummary GET userrecordings/summary
+putUserrecording PUT userrecordings/{recordingId} !$body ?expand*
 `;
 
 /** User Recordings: 7 operations of the Platform API. */

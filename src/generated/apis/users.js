@@ -17,103 +17,103 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsUsersDetailsJob DELETE /api/v2/analytics/users/details/jobs/{jobId} @none
-deleteAuthorizationSubjectDivisionRole DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-deleteRoutingDirectroutingbackupSettingsMe DELETE /api/v2/routing/directroutingbackup/settings/me @none
-deleteRoutingUserDirectroutingbackupSettings DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings @none
-deleteRoutingUserUtilization DELETE /api/v2/routing/users/{userId}/utilization @none
-deleteUser DELETE /api/v2/users/{userId}
-deleteUserExternalidAuthorityNameExternalKey DELETE /api/v2/users/{userId}/externalid/{authorityName}/{externalKey} @none
-deleteUserRoutinglanguage DELETE /api/v2/users/{userId}/routinglanguages/{languageId} @none
-deleteUserRoutingskill DELETE /api/v2/users/{userId}/routingskills/{skillId} @none
-deleteUserStationAssociatedstation DELETE /api/v2/users/{userId}/station/associatedstation @none
-deleteUserStationDefaultstation DELETE /api/v2/users/{userId}/station/defaultstation @none
-deleteUserVerifier DELETE /api/v2/users/{userId}/verifiers/{verifierId} @none
-getAnalyticsUsersDetailsJob GET /api/v2/analytics/users/details/jobs/{jobId}
-getAnalyticsUsersDetailsJobResults GET /api/v2/analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsUsersDetailsJobsAvailability GET /api/v2/analytics/users/details/jobs/availability
-getAuthorizationDivisionspermittedMe GET /api/v2/authorization/divisionspermitted/me !?permission ?name
-getAuthorizationDivisionspermittedPagedMe GET /api/v2/authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET /api/v2/authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-getAuthorizationSubject GET /api/v2/authorization/subjects/{subjectId} ?includeDuplicates
-getAuthorizationSubjectsMe GET /api/v2/authorization/subjects/me ?includeDuplicates
-getFieldconfig GET /api/v2/fieldconfig !?type
-getProfilesUsers GET /api/v2/profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
-getRoutingDirectroutingbackupSettingsMe GET /api/v2/routing/directroutingbackup/settings/me
-getRoutingUserDirectroutingbackupSettings GET /api/v2/routing/users/{userId}/directroutingbackup/settings
-getRoutingUserUtilization GET /api/v2/routing/users/{userId}/utilization
-getUser GET /api/v2/users/{userId} ?expand* ?integrationPresenceSource ?state
-getUserAdjacents GET /api/v2/users/{userId}/adjacents ?expand*
-getUserCallforwarding GET /api/v2/users/{userId}/callforwarding
-getUserDirectreports GET /api/v2/users/{userId}/directreports ?expand*
-getUserExternalid GET /api/v2/users/{userId}/externalid
-getUserExternalidAuthorityName GET /api/v2/users/{userId}/externalid/{authorityName}
-getUserFavorites GET /api/v2/users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
-getUserGeolocation GET /api/v2/users/{userId}/geolocations/{clientId}
-getUserOutofoffice GET /api/v2/users/{userId}/outofoffice
-getUserProfile GET /api/v2/users/{userId}/profile ?expand* ?integrationPresenceSource
-getUserProfileskills GET /api/v2/users/{userId}/profileskills
-getUserQueues GET /api/v2/users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoles GET /api/v2/users/{subjectId}/roles
-getUserRoutinglanguages GET /api/v2/users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET /api/v2/users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-getUserRoutingstatus GET /api/v2/users/{userId}/routingstatus
-getUserSkillgroups GET /api/v2/users/{userId}/skillgroups ?pageSize ?after ?before
-getUserState GET /api/v2/users/{userId}/state
-getUserStation GET /api/v2/users/{userId}/station
-getUserSuperiors GET /api/v2/users/{userId}/superiors ?expand*
-getUserTrustors GET /api/v2/users/{userId}/trustors ?pageSize ?pageNumber
-getUserVerifiers GET /api/v2/users/{userId}/verifiers
-getUsers GET /api/v2/users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
-getUsersChatsMe GET /api/v2/users/chats/me ?excludeClosed ?includePresence ?after
-getUsersDevelopmentActivities GET /api/v2/users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-getUsersDevelopmentActivitiesMe GET /api/v2/users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-getUsersDevelopmentActivity GET /api/v2/users/development/activities/{activityId} !?type
-getUsersExternalidAuthorityNameExternalKey GET /api/v2/users/externalid/{authorityName}/{externalKey} ?expand*
-getUsersMe GET /api/v2/users/me ?expand* ?integrationPresenceSource
-getUsersSearch GET /api/v2/users/search !?q64 ?expand* ?integrationPresenceSource
-patchUser PATCH /api/v2/users/{userId} !$body
-patchUserCallforwarding PATCH /api/v2/users/{userId}/callforwarding !$body
-patchUserGeolocation PATCH /api/v2/users/{userId}/geolocations/{clientId} !$body
-patchUserQueue PATCH /api/v2/users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH /api/v2/users/{userId}/queues !$body ?divisionId*
-patchUserRoutinglanguage PATCH /api/v2/users/{userId}/routinglanguages/{languageId} !$body
-patchUserRoutinglanguagesBulk PATCH /api/v2/users/{userId}/routinglanguages/bulk !$body
-patchUserRoutingskillsBulk PATCH /api/v2/users/{userId}/routingskills/bulk !$body
-patchUsersBulk PATCH /api/v2/users/bulk !$body
-postAnalyticsUsersActivityQuery POST /api/v2/analytics/users/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsUsersAggregatesQuery POST /api/v2/analytics/users/aggregates/query !$body
-postAnalyticsUsersDetailsJobs POST /api/v2/analytics/users/details/jobs !$body
-postAnalyticsUsersDetailsQuery POST /api/v2/analytics/users/details/query !$body
-postAnalyticsUsersObservationsQuery POST /api/v2/analytics/users/observations/query !$body
-postAuthorizationSubjectBulkadd POST /api/v2/authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST /api/v2/authorization/subjects/{subjectId}/bulkremove !$body @none
-postAuthorizationSubjectBulkreplace POST /api/v2/authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-postUserExternalid POST /api/v2/users/{userId}/externalid !$body
-postUserInvite POST /api/v2/users/{userId}/invite ?force @none
-postUserPassword POST /api/v2/users/{userId}/password !$body @none
-postUserRoutinglanguages POST /api/v2/users/{userId}/routinglanguages !$body
-postUserRoutingskills POST /api/v2/users/{userId}/routingskills !$body
-postUsers POST /api/v2/users !$body
-postUsersDevelopmentActivitiesAggregatesQuery POST /api/v2/users/development/activities/aggregates/query !$body
-postUsersMePassword POST /api/v2/users/me/password !$body @none
-postUsersSearch POST /api/v2/users/search !$body
-postUsersSearchTeamsAssign POST /api/v2/users/search/teams/assign !$body
-putRoutingDirectroutingbackupSettingsMe PUT /api/v2/routing/directroutingbackup/settings/me !$body
-putRoutingUserDirectroutingbackupSettings PUT /api/v2/routing/users/{userId}/directroutingbackup/settings !$body
-putRoutingUserUtilization PUT /api/v2/routing/users/{userId}/utilization !$body
-putUserCallforwarding PUT /api/v2/users/{userId}/callforwarding !$body
-putUserOutofoffice PUT /api/v2/users/{userId}/outofoffice !$body
-putUserProfileskills PUT /api/v2/users/{userId}/profileskills !$body
-putUserRoles PUT /api/v2/users/{subjectId}/roles !$body
-putUserRoutingskill PUT /api/v2/users/{userId}/routingskills/{skillId} !$body
-putUserRoutingskillsBulk PUT /api/v2/users/{userId}/routingskills/bulk !$body
-putUserRoutingstatus PUT /api/v2/users/{userId}/routingstatus !$body
-putUserState PUT /api/v2/users/{userId}/state !$body
-putUserStationAssociatedstationStationId PUT /api/v2/users/{userId}/station/associatedstation/{stationId} @none
-putUserStationDefaultstationStationId PUT /api/v2/users/{userId}/station/defaultstation/{stationId} @none
-putUserVerifier PUT /api/v2/users/{userId}/verifiers/{verifierId} !$body
+deleteAnalyticsUsersDetailsJob DELETE analytics/users/details/jobs/{jobId} @none
+deleteAuthorizationSubjectDivisionRole DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
+deleteRoutingDirectroutingbackupSettingsMe DELETE routing/directroutingbackup/settings/me @none
+deleteRoutingUserDirectroutingbackupSettings DELETE routing/users/{userId}/directroutingbackup/settings @none
+deleteRoutingUserUtilization DELETE routing/users/{userId}/utilization @none
+deleteUser DELETE users/{userId}
+deleteUserExternalidAuthorityNameExternalKey DELETE users/{userId}/externalid/{authorityName}/{externalKey} @none
+deleteUserRoutinglanguage DELETE users/{userId}/routinglanguages/{languageId} @none
+deleteUserRoutingskill DELETE users/{userId}/routingskills/{skillId} @none
+deleteUserStationAssociatedstation DELETE users/{userId}/station/associatedstation @none
+deleteUserStationDefaultstation DELETE users/{userId}/station/defaultstation @none
+deleteUserVerifier DELETE users/{userId}/verifiers/{verifierId} @none
+getAnalyticsUsersDetailsJob GET analytics/users/details/jobs/{jobId}
+getAnalyticsUsersDetailsJobResults GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
+getAnalyticsUsersDetailsJobsAvailability GET analytics/users/details/jobs/availability
+getAuthorizationDivisionspermittedMe GET authorization/divisionspermitted/me !?permission ?name
+getAuthorizationDivisionspermittedPagedMe GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
+getAuthorizationDivisionspermittedPagedSubjectId GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
+getAuthorizationSubject GET authorization/subjects/{subjectId} ?includeDuplicates
+getAuthorizationSubjectsMe GET authorization/subjects/me ?includeDuplicates
+getFieldconfig GET fieldconfig !?type
+getProfilesUsers GET profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
+getRoutingDirectroutingbackupSettingsMe GET routing/directroutingbackup/settings/me
+getRoutingUserDirectroutingbackupSettings GET routing/users/{userId}/directroutingbackup/settings
+getRoutingUserUtilization GET routing/users/{userId}/utilization
+getUser GET users/{userId} ?expand* ?integrationPresenceSource ?state
+getUserAdjacents GET users/{userId}/adjacents ?expand*
+getUserCallforwarding GET users/{userId}/callforwarding
+getUserDirectreports GET users/{userId}/directreports ?expand*
+getUserExternalid GET users/{userId}/externalid
+getUserExternalidAuthorityName GET users/{userId}/externalid/{authorityName}
+getUserFavorites GET users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
+getUserGeolocation GET users/{userId}/geolocations/{clientId}
+getUserOutofoffice GET users/{userId}/outofoffice
+getUserProfile GET users/{userId}/profile ?expand* ?integrationPresenceSource
+getUserProfileskills GET users/{userId}/profileskills
+getUserQueues GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+getUserRoles GET users/{subjectId}/roles
+getUserRoutinglanguages GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+getUserRoutingskills GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+getUserRoutingstatus GET users/{userId}/routingstatus
+getUserSkillgroups GET users/{userId}/skillgroups ?pageSize ?after ?before
+getUserState GET users/{userId}/state
+getUserStation GET users/{userId}/station
+getUserSuperiors GET users/{userId}/superiors ?expand*
+getUserTrustors GET users/{userId}/trustors ?pageSize ?pageNumber
+getUserVerifiers GET users/{userId}/verifiers
+getUsers GET users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
+getUsersChatsMe GET users/chats/me ?excludeClosed ?includePresence ?after
+getUsersDevelopmentActivities GET users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+getUsersDevelopmentActivitiesMe GET users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+getUsersDevelopmentActivity GET users/development/activities/{activityId} !?type
+getUsersExternalidAuthorityNameExternalKey GET users/externalid/{authorityName}/{externalKey} ?expand*
+getUsersMe GET users/me ?expand* ?integrationPresenceSource
+getUsersSearch GET users/search !?q64 ?expand* ?integrationPresenceSource
+patchUser PATCH users/{userId} !$body
+patchUserCallforwarding PATCH users/{userId}/callforwarding !$body
+patchUserGeolocation PATCH users/{userId}/geolocations/{clientId} !$body
+patchUserQueue PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
+patchUserQueues PATCH users/{userId}/queues !$body ?divisionId*
+patchUserRoutinglanguage PATCH users/{userId}/routinglanguages/{languageId} !$body
+patchUserRoutinglanguagesBulk PATCH users/{userId}/routinglanguages/bulk !$body
+patchUserRoutingskillsBulk PATCH users/{userId}/routingskills/bulk !$body
+patchUsersBulk PATCH users/bulk !$body
+postAnalyticsUsersActivityQuery POST analytics/users/activity/query !$body ?pageSize ?pageNumber
+postAnalyticsUsersAggregatesQuery POST analytics/users/aggregates/query !$body
+postAnalyticsUsersDetailsJobs POST analytics/users/details/jobs !$body
+postAnalyticsUsersDetailsQuery POST analytics/users/details/query !$body
+postAnalyticsUsersObservationsQuery POST analytics/users/observations/query !$body
+postAuthorizationSubjectBulkadd POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+postAuthorizationSubjectBulkremove POST authorization/subjects/{subjectId}/bulkremove !$body @none
+postAuthorizationSubjectBulkreplace POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+postAuthorizationSubjectDivisionRole POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+postUserExternalid POST users/{userId}/externalid !$body
+postUserInvite POST users/{userId}/invite ?force @none
+postUserPassword POST users/{userId}/password !$body @none
+postUserRoutinglanguages POST users/{userId}/routinglanguages !$body
+postUserRoutingskills POST users/{userId}/routingskills !$body
+postUsers POST users !$body
+postUsersDevelopmentActivitiesAggregatesQuery POST users/development/activities/aggregates/query !$body
+postUsersMePassword POST users/me/password !$body @none
+postUsersSearch POST users/search !$body
+postUsersSearchTeamsAssign POST users/search/teams/assign !$body
+putRoutingDirectroutingbackupSettingsMe PUT routing/directroutingbackup/settings/me !$body
+putRoutingUserDirectroutingbackupSettings PUT routing/users/{userId}/directroutingbackup/settings !$body
+putRoutingUserUtilization PUT routing/users/{userId}/utilization !$body
+putUserCallforwarding PUT users/{userId}/callforwarding !$body
+putUserOutofoffice PUT users/{userId}/outofoffice !$body
+putUserProfileskills PUT users/{userId}/profileskills !$body
+putUserRoles PUT users/{subjectId}/roles !$body
+putUserRoutingskill PUT users/{userId}/routingskills/{skillId} !$body
+putUserRoutingskillsBulk PUT users/{userId}/routingskills/bulk !$body
+putUserRoutingstatus PUT users/{userId}/routingstatus !$body
+putUserState PUT users/{userId}/state !$body
+putUserStationAssociatedstationStationId PUT users/{userId}/station/associatedstation/{stationId} @none
+putUserStationDefaultstationStationId PUT users/{userId}/station/defaultstation/{stationId} @none
+putUserVerifier PUT users/{userId}/verifiers/{verifierId} !$body
 `;
 
 /** Users: 97 operations of the Platform API. */

@@ -17,10 +17,10 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDate GET /api/v2/date
-getIpranges GET /api/v2/ipranges
-getTimezones GET /api/v2/timezones ?pageSize ?pageNumber
-postCertificateDetails POST /api/v2/certificate/details !$body
+getDate GET date
+getIpranges GET ipranges
+getTimezones GET timezones ?pageSize ?pageNumber
+postCertificateDetails POST certificate/details !$body
 `;
 
 /** Utilities: 4 operations of the Platform API. */

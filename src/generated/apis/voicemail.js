@@ -17,33 +17,33 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteVoicemailMessage DELETE /api/v2/voicemail/messages/{messageId} @none
-deleteVoicemailMessages DELETE /api/v2/voicemail/messages @none
-getVoicemailGroupMailbox GET /api/v2/voicemail/groups/{groupId}/mailbox
-getVoicemailGroupMessages GET /api/v2/voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
-getVoicemailGroupPolicy GET /api/v2/voicemail/groups/{groupId}/policy
-getVoicemailMailbox GET /api/v2/voicemail/mailbox
-getVoicemailMeMailbox GET /api/v2/voicemail/me/mailbox
-getVoicemailMeMessages GET /api/v2/voicemail/me/messages ?pageSize ?pageNumber
-getVoicemailMePolicy GET /api/v2/voicemail/me/policy
-getVoicemailMessage GET /api/v2/voicemail/messages/{messageId} ?expand*
-getVoicemailMessageMedia GET /api/v2/voicemail/messages/{messageId}/media ?formatId
-getVoicemailMessages GET /api/v2/voicemail/messages ?ids ?expand*
-getVoicemailPolicy GET /api/v2/voicemail/policy
-getVoicemailQueueMessages GET /api/v2/voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
-getVoicemailSearch GET /api/v2/voicemail/search !?q64 ?expand*
-getVoicemailUserMailbox GET /api/v2/voicemail/users/{userId}/mailbox
-getVoicemailUserMessages GET /api/v2/voicemail/users/{userId}/messages ?pageSize ?pageNumber
-getVoicemailUserpolicy GET /api/v2/voicemail/userpolicies/{userId}
-patchVoicemailGroupPolicy PATCH /api/v2/voicemail/groups/{groupId}/policy !$body
-patchVoicemailMePolicy PATCH /api/v2/voicemail/me/policy !$body
-patchVoicemailMessage PATCH /api/v2/voicemail/messages/{messageId} !$body
-patchVoicemailUserpolicy PATCH /api/v2/voicemail/userpolicies/{userId} !$body
-postVoicemailMessages POST /api/v2/voicemail/messages $body
-postVoicemailSearch POST /api/v2/voicemail/search !$body
-putVoicemailMessage PUT /api/v2/voicemail/messages/{messageId} !$body
-putVoicemailPolicy PUT /api/v2/voicemail/policy !$body
-putVoicemailUserpolicy PUT /api/v2/voicemail/userpolicies/{userId} !$body
+deleteVoicemailMessage DELETE voicemail/messages/{messageId} @none
+deleteVoicemailMessages DELETE voicemail/messages @none
+getVoicemailGroupMailbox GET voicemail/groups/{groupId}/mailbox
+getVoicemailGroupMessages GET voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
+getVoicemailGroupPolicy GET voicemail/groups/{groupId}/policy
+getVoicemailMailbox GET voicemail/mailbox
+getVoicemailMeMailbox GET voicemail/me/mailbox
+getVoicemailMeMessages GET voicemail/me/messages ?pageSize ?pageNumber
+getVoicemailMePolicy GET voicemail/me/policy
+getVoicemailMessage GET voicemail/messages/{messageId} ?expand*
+getVoicemailMessageMedia GET voicemail/messages/{messageId}/media ?formatId
+getVoicemailMessages GET voicemail/messages ?ids ?expand*
+getVoicemailPolicy GET voicemail/policy
+getVoicemailQueueMessages GET voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
+getVoicemailSearch GET voicemail/search !?q64 ?expand*
+getVoicemailUserMailbox GET voicemail/users/{userId}/mailbox
+getVoicemailUserMessages GET voicemail/users/{userId}/messages ?pageSize ?pageNumber
+getVoicemailUserpolicy GET voicemail/userpolicies/{userId}
+patchVoicemailGroupPolicy PATCH voicemail/groups/{groupId}/policy !$body
+patchVoicemailMePolicy PATCH voicemail/me/policy !$body
+patchVoicemailMessage PATCH voicemail/messages/{messageId} !$body
+patchVoicemailUserpolicy PATCH voicemail/userpolicies/{userId} !$body
+postVoicemailMessages POST voicemail/messages $body
+postVoicemailSearch POST voicemail/search !$body
+putVoicemailMessage PUT voicemail/messages/{messageId} !$body
+putVoicemailPolicy PUT voicemail/policy !$body
+putVoicemailUserpolicy PUT voicemail/userpolicies/{userId} !$body
 `;
 
 /** Voicemail: 27 operations of the Platform API. */

@@ -17,27 +17,27 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebdeploymentsConfiguration DELETE /api/v2/webdeployments/configurations/{configurationId} @none
-deleteWebdeploymentsDeployment DELETE /api/v2/webdeployments/deployments/{deploymentId} @none
-deleteWebdeploymentsDeploymentCobrowseSessionId DELETE /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-deleteWebdeploymentsTokenRevoke DELETE /api/v2/webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
-getWebdeploymentsConfigurationVersion GET /api/v2/webdeployments/configurations/{configurationId}/versions/{versionId}
-getWebdeploymentsConfigurationVersions GET /api/v2/webdeployments/configurations/{configurationId}/versions
-getWebdeploymentsConfigurationVersionsDraft GET /api/v2/webdeployments/configurations/{configurationId}/versions/draft
-getWebdeploymentsConfigurations GET /api/v2/webdeployments/configurations ?showOnlyPublished
-getWebdeploymentsDeployment GET /api/v2/webdeployments/deployments/{deploymentId} ?expand*
-getWebdeploymentsDeploymentCobrowseSessionId GET /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-getWebdeploymentsDeploymentConfigurations GET /api/v2/webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
-getWebdeploymentsDeploymentIdentityresolution GET /api/v2/webdeployments/deployments/{deploymentId}/identityresolution
-getWebdeploymentsDeployments GET /api/v2/webdeployments/deployments ?expand*
-postWebdeploymentsConfigurationVersionsDraftPublish POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish
-postWebdeploymentsConfigurations POST /api/v2/webdeployments/configurations !$configurationVersion
-postWebdeploymentsDeployments POST /api/v2/webdeployments/deployments !$deployment
-postWebdeploymentsTokenOauthcodegrantjwtexchange POST /api/v2/webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
-postWebdeploymentsTokenRefresh POST /api/v2/webdeployments/token/refresh $body @noauth
-putWebdeploymentsConfigurationVersionsDraft PUT /api/v2/webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
-putWebdeploymentsDeployment PUT /api/v2/webdeployments/deployments/{deploymentId} !$deployment
-putWebdeploymentsDeploymentIdentityresolution PUT /api/v2/webdeployments/deployments/{deploymentId}/identityresolution !$body
+deleteWebdeploymentsConfiguration DELETE webdeployments/configurations/{configurationId} @none
+deleteWebdeploymentsDeployment DELETE webdeployments/deployments/{deploymentId} @none
+deleteWebdeploymentsDeploymentCobrowseSessionId DELETE webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
+deleteWebdeploymentsTokenRevoke DELETE webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
+getWebdeploymentsConfigurationVersion GET webdeployments/configurations/{configurationId}/versions/{versionId}
+getWebdeploymentsConfigurationVersions GET webdeployments/configurations/{configurationId}/versions
+getWebdeploymentsConfigurationVersionsDraft GET webdeployments/configurations/{configurationId}/versions/draft
+getWebdeploymentsConfigurations GET webdeployments/configurations ?showOnlyPublished
+getWebdeploymentsDeployment GET webdeployments/deployments/{deploymentId} ?expand*
+getWebdeploymentsDeploymentCobrowseSessionId GET webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
+getWebdeploymentsDeploymentConfigurations GET webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
+getWebdeploymentsDeploymentIdentityresolution GET webdeployments/deployments/{deploymentId}/identityresolution
+getWebdeploymentsDeployments GET webdeployments/deployments ?expand*
+postWebdeploymentsConfigurationVersionsDraftPublish POST webdeployments/configurations/{configurationId}/versions/draft/publish
+postWebdeploymentsConfigurations POST webdeployments/configurations !$configurationVersion
+postWebdeploymentsDeployments POST webdeployments/deployments !$deployment
+postWebdeploymentsTokenOauthcodegrantjwtexchange POST webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
+postWebdeploymentsTokenRefresh POST webdeployments/token/refresh $body @noauth
+putWebdeploymentsConfigurationVersionsDraft PUT webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
+putWebdeploymentsDeployment PUT webdeployments/deployments/{deploymentId} !$deployment
+putWebdeploymentsDeploymentIdentityresolution PUT webdeployments/deployments/{deploymentId}/identityresolution !$body
 `;
 
 /** Web Deployments: 21 operations of the Platform API. */

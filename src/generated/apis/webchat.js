@@ -17,25 +17,25 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebchatDeployment DELETE /api/v2/webchat/deployments/{deploymentId} @none
-deleteWebchatGuestConversationMember DELETE /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
-deleteWebchatSettings DELETE /api/v2/webchat/settings @none
-getWebchatDeployment GET /api/v2/webchat/deployments/{deploymentId}
-getWebchatDeployments GET /api/v2/webchat/deployments
-getWebchatGuestConversationMediarequest GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
-getWebchatGuestConversationMediarequests GET /api/v2/webchat/guest/conversations/{conversationId}/mediarequests @guest
-getWebchatGuestConversationMember GET /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId} @guest
-getWebchatGuestConversationMembers GET /api/v2/webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
-getWebchatGuestConversationMessage GET /api/v2/webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
-getWebchatGuestConversationMessages GET /api/v2/webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
-getWebchatSettings GET /api/v2/webchat/settings
-patchWebchatGuestConversationMediarequest PATCH /api/v2/webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
-postWebchatDeployments POST /api/v2/webchat/deployments !$body
-postWebchatGuestConversationMemberMessages POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
-postWebchatGuestConversationMemberTyping POST /api/v2/webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
-postWebchatGuestConversations POST /api/v2/webchat/guest/conversations !$body @noauth
-putWebchatDeployment PUT /api/v2/webchat/deployments/{deploymentId} !$body
-putWebchatSettings PUT /api/v2/webchat/settings !$body
+deleteWebchatDeployment DELETE webchat/deployments/{deploymentId} @none
+deleteWebchatGuestConversationMember DELETE webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
+deleteWebchatSettings DELETE webchat/settings @none
+getWebchatDeployment GET webchat/deployments/{deploymentId}
+getWebchatDeployments GET webchat/deployments
+getWebchatGuestConversationMediarequest GET webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
+getWebchatGuestConversationMediarequests GET webchat/guest/conversations/{conversationId}/mediarequests @guest
+getWebchatGuestConversationMember GET webchat/guest/conversations/{conversationId}/members/{memberId} @guest
+getWebchatGuestConversationMembers GET webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
+getWebchatGuestConversationMessage GET webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
+getWebchatGuestConversationMessages GET webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
+getWebchatSettings GET webchat/settings
+patchWebchatGuestConversationMediarequest PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
+postWebchatDeployments POST webchat/deployments !$body
+postWebchatGuestConversationMemberMessages POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
+postWebchatGuestConversationMemberTyping POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
+postWebchatGuestConversations POST webchat/guest/conversations !$body @noauth
+putWebchatDeployment PUT webchat/deployments/{deploymentId} !$body
+putWebchatSettings PUT webchat/settings !$body
 `;
 
 /** WebChat: 19 operations of the Platform API. */

@@ -17,7 +17,7 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getWebmessagingMessages GET /api/v2/webmessaging/messages ?pageSize ?pageNumber @webmessaging
+getWebmessagingMessages GET webmessaging/messages ?pageSize ?pageNumber @webmessaging
 `;
 
 /** WebMessaging: 1 operations of the Platform API. */

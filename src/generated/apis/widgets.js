@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWidgetsDeployment DELETE /api/v2/widgets/deployments/{deploymentId} @none
-getWidgetsDeployment GET /api/v2/widgets/deployments/{deploymentId}
-getWidgetsDeployments GET /api/v2/widgets/deployments
-postWidgetsDeployments POST /api/v2/widgets/deployments !$body
-putWidgetsDeployment PUT /api/v2/widgets/deployments/{deploymentId} !$body
+deleteWidgetsDeployment DELETE widgets/deployments/{deploymentId} @none
+getWidgetsDeployment GET widgets/deployments/{deploymentId}
+getWidgetsDeployments GET widgets/deployments
+postWidgetsDeployments POST widgets/deployments !$body
+putWidgetsDeployment PUT widgets/deployments/{deploymentId} !$body
 `;
 
 /** Widgets: 5 operations of the Platform API. */

@@ -17,247 +17,247 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWorkforcemanagementBusinessunit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId} @none
-deleteWorkforcemanagementBusinessunitActivitycode DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
-deleteWorkforcemanagementBusinessunitPlanninggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
-deleteWorkforcemanagementBusinessunitSchedulingRun DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
-deleteWorkforcemanagementBusinessunitServicegoaltemplate DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
-deleteWorkforcemanagementBusinessunitStaffinggroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
-deleteWorkforcemanagementBusinessunitTimeofflimit DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
-deleteWorkforcemanagementBusinessunitTimeoffplan DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
-deleteWorkforcemanagementBusinessunitWeekSchedule DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
-deleteWorkforcemanagementBusinessunitWeekShorttermforecast DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
-deleteWorkforcemanagementBusinessunitWorkplanbid DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
-deleteWorkforcemanagementBusinessunitWorkplanbidGroup DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
-deleteWorkforcemanagementCalendarUrlIcs DELETE /api/v2/workforcemanagement/calendar/url/ics @none
-deleteWorkforcemanagementManagementunit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId} @none
-deleteWorkforcemanagementManagementunitTimeofflimit DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
-deleteWorkforcemanagementManagementunitTimeoffplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
-deleteWorkforcemanagementManagementunitWorkplan DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
-deleteWorkforcemanagementManagementunitWorkplanrotation DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
-getWorkforcemanagementAdherence GET /api/v2/workforcemanagement/adherence !?userId*
-getWorkforcemanagementAdherenceExplanation GET /api/v2/workforcemanagement/adherence/explanations/{explanationId}
-getWorkforcemanagementAdherenceExplanationsJob GET /api/v2/workforcemanagement/adherence/explanations/jobs/{jobId}
-getWorkforcemanagementAdherenceHistoricalBulkJob GET /api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId}
-getWorkforcemanagementAdherenceHistoricalJob GET /api/v2/workforcemanagement/adherence/historical/jobs/{jobId}
-getWorkforcemanagementAgentAdherenceExplanation GET /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
-getWorkforcemanagementAgentManagementunit GET /api/v2/workforcemanagement/agents/{agentId}/managementunit
-getWorkforcemanagementAgentsMeManagementunit GET /api/v2/workforcemanagement/agents/me/managementunit
-getWorkforcemanagementAlternativeshiftsOffersJob GET /api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsOffersSearchJob GET /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsSettings GET /api/v2/workforcemanagement/alternativeshifts/settings
-getWorkforcemanagementAlternativeshiftsTrade GET /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}
-getWorkforcemanagementAlternativeshiftsTrades GET /api/v2/workforcemanagement/alternativeshifts/trades ?forceAsync
-getWorkforcemanagementAlternativeshiftsTradesJob GET /api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsTradesStateJob GET /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
-getWorkforcemanagementBusinessunit GET /api/v2/workforcemanagement/businessunits/{businessUnitId} ?expand*
-getWorkforcemanagementBusinessunitActivitycode GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
-getWorkforcemanagementBusinessunitActivitycodes GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
-getWorkforcemanagementBusinessunitActivityplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
-getWorkforcemanagementBusinessunitActivityplanRunsJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
-getWorkforcemanagementBusinessunitActivityplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
-getWorkforcemanagementBusinessunitActivityplansJobs GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
-getWorkforcemanagementBusinessunitAlternativeshiftsSettings GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
-getWorkforcemanagementBusinessunitAlternativeshiftsTrade GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
-getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
-getWorkforcemanagementBusinessunitIntradayPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
-getWorkforcemanagementBusinessunitManagementunits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
-getWorkforcemanagementBusinessunitPlanninggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
-getWorkforcemanagementBusinessunitPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups
-getWorkforcemanagementBusinessunitSchedulingRun GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
-getWorkforcemanagementBusinessunitSchedulingRunResult GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
-getWorkforcemanagementBusinessunitSchedulingRuns GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
-getWorkforcemanagementBusinessunitServicegoaltemplate GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
-getWorkforcemanagementBusinessunitServicegoaltemplates GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
-getWorkforcemanagementBusinessunitStaffinggroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
-getWorkforcemanagementBusinessunitStaffinggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitTimeofflimit GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
-getWorkforcemanagementBusinessunitTimeofflimits GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
-getWorkforcemanagementBusinessunitTimeoffplan GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
-getWorkforcemanagementBusinessunitTimeoffplans GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekSchedule GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
-getWorkforcemanagementBusinessunitWeekScheduleGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
-getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
-getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
-getWorkforcemanagementBusinessunitWeekSchedules GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
-getWorkforcemanagementBusinessunitWeekShorttermforecast GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
-getWorkforcemanagementBusinessunitWeekShorttermforecastData GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
-getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
-getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
-getWorkforcemanagementBusinessunitWeekShorttermforecasts GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
-getWorkforcemanagementBusinessunitWorkplanbid GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
-getWorkforcemanagementBusinessunitWorkplanbidGroup GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
-getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
-getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
-getWorkforcemanagementBusinessunitWorkplanbids GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids
-getWorkforcemanagementBusinessunits GET /api/v2/workforcemanagement/businessunits ?feature ?divisionId
-getWorkforcemanagementBusinessunitsDivisionviews GET /api/v2/workforcemanagement/businessunits/divisionviews ?divisionId*
-getWorkforcemanagementCalendarDataIcs GET /api/v2/workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
-getWorkforcemanagementCalendarUrlIcs GET /api/v2/workforcemanagement/calendar/url/ics
-getWorkforcemanagementHistoricaldataBulkRemoveJob GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
-getWorkforcemanagementHistoricaldataBulkRemoveJobs GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs
-getWorkforcemanagementHistoricaldataImportstatus GET /api/v2/workforcemanagement/historicaldata/importstatus
-getWorkforcemanagementHistoricaldataImportstatusJobId GET /api/v2/workforcemanagement/historicaldata/importstatus/{jobId}
-getWorkforcemanagementIntegrationsHris GET /api/v2/workforcemanagement/integrations/hris
-getWorkforcemanagementIntegrationsHrisTimeofftypesJob GET /api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
-getWorkforcemanagementManagementunit GET /api/v2/workforcemanagement/managementunits/{managementUnitId} ?expand*
-getWorkforcemanagementManagementunitActivitycodes GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes
-getWorkforcemanagementManagementunitAdherence GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
-getWorkforcemanagementManagementunitAgent GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
-getWorkforcemanagementManagementunitAgentShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
-getWorkforcemanagementManagementunitShifttradesMatched GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
-getWorkforcemanagementManagementunitShifttradesUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
-getWorkforcemanagementManagementunitTimeofflimit GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
-getWorkforcemanagementManagementunitTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits
-getWorkforcemanagementManagementunitTimeoffplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
-getWorkforcemanagementManagementunitTimeoffplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans
-getWorkforcemanagementManagementunitUserTimeoffrequest GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
-getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
-getWorkforcemanagementManagementunitUserTimeoffrequests GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
-getWorkforcemanagementManagementunitUsers GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users
-getWorkforcemanagementManagementunitWeekSchedule GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
-getWorkforcemanagementManagementunitWeekSchedules GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
-getWorkforcemanagementManagementunitWeekShifttrades GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
-getWorkforcemanagementManagementunitWorkplan GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
-getWorkforcemanagementManagementunitWorkplanrotation GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
-getWorkforcemanagementManagementunitWorkplanrotations GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
-getWorkforcemanagementManagementunitWorkplans GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
-getWorkforcemanagementManagementunits GET /api/v2/workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
-getWorkforcemanagementManagementunitsDivisionviews GET /api/v2/workforcemanagement/managementunits/divisionviews ?divisionId*
-getWorkforcemanagementNotifications GET /api/v2/workforcemanagement/notifications
-getWorkforcemanagementSchedulingjob GET /api/v2/workforcemanagement/schedulingjobs/{jobId}
-getWorkforcemanagementShifttrades GET /api/v2/workforcemanagement/shifttrades
-getWorkforcemanagementShrinkageJob GET /api/v2/workforcemanagement/shrinkage/jobs/{jobId}
-getWorkforcemanagementTeamAdherence GET /api/v2/workforcemanagement/teams/{teamId}/adherence
-getWorkforcemanagementTimeoffbalanceJob GET /api/v2/workforcemanagement/timeoffbalance/jobs/{jobId}
-getWorkforcemanagementTimeoffrequest GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}
-getWorkforcemanagementTimeoffrequestWaitlistpositions GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
-getWorkforcemanagementTimeoffrequests GET /api/v2/workforcemanagement/timeoffrequests
-getWorkforcemanagementUserWorkplanbidranks GET /api/v2/workforcemanagement/users/{userId}/workplanbidranks
-getWorkforcemanagementWorkplanbidPreferences GET /api/v2/workforcemanagement/workplanbids/{bidId}/preferences
-getWorkforcemanagementWorkplanbidWorkplans GET /api/v2/workforcemanagement/workplanbids/{bidId}/workplans
-getWorkforcemanagementWorkplanbids GET /api/v2/workforcemanagement/workplanbids
-patchWorkforcemanagementAgentAdherenceExplanation PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
-patchWorkforcemanagementAlternativeshiftsTrade PATCH /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId} !$body
-patchWorkforcemanagementAlternativeshiftsTradesStateJobs PATCH /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs !$body
-patchWorkforcemanagementBusinessunit PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId} !$body
-patchWorkforcemanagementBusinessunitActivitycode PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
-patchWorkforcemanagementBusinessunitActivityplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
-patchWorkforcemanagementBusinessunitAlternativeshiftsSettings PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
-patchWorkforcemanagementBusinessunitPlanninggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
-patchWorkforcemanagementBusinessunitSchedulingRun PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
-patchWorkforcemanagementBusinessunitServicegoaltemplate PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
-patchWorkforcemanagementBusinessunitStaffinggroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
-patchWorkforcemanagementBusinessunitTimeoffplan PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbid PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroup PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
-patchWorkforcemanagementManagementunit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId} !$body
-patchWorkforcemanagementManagementunitAgents PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
-patchWorkforcemanagementManagementunitAgentsWorkplansBulk PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
-patchWorkforcemanagementManagementunitTimeofflimit PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
-patchWorkforcemanagementManagementunitTimeoffplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
-patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
-patchWorkforcemanagementManagementunitUserTimeoffrequest PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
-patchWorkforcemanagementManagementunitWeekShifttrade PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
-patchWorkforcemanagementManagementunitWorkplan PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
-patchWorkforcemanagementManagementunitWorkplanrotation PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
-patchWorkforcemanagementTimeoffrequest PATCH /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
-patchWorkforcemanagementUserWorkplanbidranks PATCH /api/v2/workforcemanagement/users/{userId}/workplanbidranks !$body
-patchWorkforcemanagementUsersWorkplanbidranksBulk PATCH /api/v2/workforcemanagement/users/workplanbidranks/bulk !$body
-patchWorkforcemanagementWorkplanbidPreferences PATCH /api/v2/workforcemanagement/workplanbids/{bidId}/preferences !$body
-postWorkforcemanagementAdherenceExplanations POST /api/v2/workforcemanagement/adherence/explanations !$body
-postWorkforcemanagementAdherenceExplanationsQuery POST /api/v2/workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementAdherenceHistorical POST /api/v2/workforcemanagement/adherence/historical $body
-postWorkforcemanagementAdherenceHistoricalBulk POST /api/v2/workforcemanagement/adherence/historical/bulk !$body
-postWorkforcemanagementAgentAdherenceExplanations POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations !$body
-postWorkforcemanagementAgentAdherenceExplanationsQuery POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementAgents POST /api/v2/workforcemanagement/agents !$body
-postWorkforcemanagementAgentsIntegrationsHrisQuery POST /api/v2/workforcemanagement/agents/integrations/hris/query !$body
-postWorkforcemanagementAgentsMePossibleworkshifts POST /api/v2/workforcemanagement/agents/me/possibleworkshifts !$body
-postWorkforcemanagementAgentschedulesMine POST /api/v2/workforcemanagement/agentschedules/mine !$body
-postWorkforcemanagementAlternativeshiftsOffersJobs POST /api/v2/workforcemanagement/alternativeshifts/offers/jobs !$body
-postWorkforcemanagementAlternativeshiftsOffersSearchJobs POST /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs !$body
-postWorkforcemanagementAlternativeshiftsTrades POST /api/v2/workforcemanagement/alternativeshifts/trades !$body
-postWorkforcemanagementBusinessunitActivitycodes POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
-postWorkforcemanagementBusinessunitActivityplanRunsJobs POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
-postWorkforcemanagementBusinessunitActivityplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
-postWorkforcemanagementBusinessunitAdherenceExplanationsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAgentschedulesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
-postWorkforcemanagementBusinessunitIntraday POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
-postWorkforcemanagementBusinessunitPlanninggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
-postWorkforcemanagementBusinessunitServicegoaltemplates POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
-postWorkforcemanagementBusinessunitStaffinggroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
-postWorkforcemanagementBusinessunitStaffinggroupsQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
-postWorkforcemanagementBusinessunitTimeofflimits POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
-postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
-postWorkforcemanagementBusinessunitTimeoffplans POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
-postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitWeekScheduleCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekScheduleReschedule POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekSchedules POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
-postWorkforcemanagementBusinessunitWeekSchedulesGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImport POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
-postWorkforcemanagementBusinessunitWorkplanbidCopy POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
-postWorkforcemanagementBusinessunitWorkplanbidGroups POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
-postWorkforcemanagementBusinessunitWorkplanbids POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
-postWorkforcemanagementBusinessunits POST /api/v2/workforcemanagement/businessunits !$body
-postWorkforcemanagementCalendarUrlIcs POST /api/v2/workforcemanagement/calendar/url/ics ?language
-postWorkforcemanagementHistoricaldataBulkRemoveJobs POST /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs !$body
-postWorkforcemanagementHistoricaldataValidate POST /api/v2/workforcemanagement/historicaldata/validate !$body
-postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST /api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs
-postWorkforcemanagementManagementunitAgentsWorkplansQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
-postWorkforcemanagementManagementunitAgentschedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementManagementunitHistoricaladherencequery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
-postWorkforcemanagementManagementunitMove POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/move !$body
-postWorkforcemanagementManagementunitSchedulesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
-postWorkforcemanagementManagementunitShrinkageJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
-postWorkforcemanagementManagementunitTimeofflimits POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
-postWorkforcemanagementManagementunitTimeofflimitsValuesQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
-postWorkforcemanagementManagementunitTimeoffplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
-postWorkforcemanagementManagementunitTimeoffrequests POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
-postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
-postWorkforcemanagementManagementunitTimeoffrequestsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
-postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
-postWorkforcemanagementManagementunitUserTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
-postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
-postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
-postWorkforcemanagementManagementunitWeekShifttradeMatch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
-postWorkforcemanagementManagementunitWeekShifttrades POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
-postWorkforcemanagementManagementunitWeekShifttradesSearch POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
-postWorkforcemanagementManagementunitWeekShifttradesStateBulk POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
-postWorkforcemanagementManagementunitWorkplanCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
-postWorkforcemanagementManagementunitWorkplanValidate POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
-postWorkforcemanagementManagementunitWorkplanrotationCopy POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
-postWorkforcemanagementManagementunitWorkplanrotations POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
-postWorkforcemanagementManagementunitWorkplans POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
-postWorkforcemanagementManagementunits POST /api/v2/workforcemanagement/managementunits !$body
-postWorkforcemanagementNotificationsUpdate POST /api/v2/workforcemanagement/notifications/update !$body
-postWorkforcemanagementSchedules POST /api/v2/workforcemanagement/schedules $body
-postWorkforcemanagementTeamAdherenceHistorical POST /api/v2/workforcemanagement/teams/{teamId}/adherence/historical !$body
-postWorkforcemanagementTeamShrinkageJobs POST /api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
-postWorkforcemanagementTimeoffbalanceJobs POST /api/v2/workforcemanagement/timeoffbalance/jobs !$body
-postWorkforcemanagementTimeofflimitsAvailableQuery POST /api/v2/workforcemanagement/timeofflimits/available/query !$body
-postWorkforcemanagementTimeoffrequests POST /api/v2/workforcemanagement/timeoffrequests !$body
-postWorkforcemanagementTimeoffrequestsEstimate POST /api/v2/workforcemanagement/timeoffrequests/estimate !$body
-postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery POST /api/v2/workforcemanagement/timeoffrequests/integrationstatus/query !$body
-putWorkforcemanagementAgentIntegrationsHris PUT /api/v2/workforcemanagement/agents/{agentId}/integrations/hris !$body
-putWorkforcemanagementBusinessunitTimeofflimitValues PUT /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
-putWorkforcemanagementManagementunitTimeofflimitValues PUT /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+deleteWorkforcemanagementBusinessunit DELETE workforcemanagement/businessunits/{businessUnitId} @none
+deleteWorkforcemanagementBusinessunitActivitycode DELETE workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
+deleteWorkforcemanagementBusinessunitPlanninggroup DELETE workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
+deleteWorkforcemanagementBusinessunitSchedulingRun DELETE workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
+deleteWorkforcemanagementBusinessunitServicegoaltemplate DELETE workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
+deleteWorkforcemanagementBusinessunitStaffinggroup DELETE workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
+deleteWorkforcemanagementBusinessunitTimeofflimit DELETE workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
+deleteWorkforcemanagementBusinessunitTimeoffplan DELETE workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
+deleteWorkforcemanagementBusinessunitWeekSchedule DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
+deleteWorkforcemanagementBusinessunitWeekShorttermforecast DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
+deleteWorkforcemanagementBusinessunitWorkplanbid DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
+deleteWorkforcemanagementBusinessunitWorkplanbidGroup DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
+deleteWorkforcemanagementCalendarUrlIcs DELETE workforcemanagement/calendar/url/ics @none
+deleteWorkforcemanagementManagementunit DELETE workforcemanagement/managementunits/{managementUnitId} @none
+deleteWorkforcemanagementManagementunitTimeofflimit DELETE workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
+deleteWorkforcemanagementManagementunitTimeoffplan DELETE workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
+deleteWorkforcemanagementManagementunitWorkplan DELETE workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
+deleteWorkforcemanagementManagementunitWorkplanrotation DELETE workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
+getWorkforcemanagementAdherence GET workforcemanagement/adherence !?userId*
+getWorkforcemanagementAdherenceExplanation GET workforcemanagement/adherence/explanations/{explanationId}
+getWorkforcemanagementAdherenceExplanationsJob GET workforcemanagement/adherence/explanations/jobs/{jobId}
+getWorkforcemanagementAdherenceHistoricalBulkJob GET workforcemanagement/adherence/historical/bulk/jobs/{jobId}
+getWorkforcemanagementAdherenceHistoricalJob GET workforcemanagement/adherence/historical/jobs/{jobId}
+getWorkforcemanagementAgentAdherenceExplanation GET workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
+getWorkforcemanagementAgentManagementunit GET workforcemanagement/agents/{agentId}/managementunit
+getWorkforcemanagementAgentsMeManagementunit GET workforcemanagement/agents/me/managementunit
+getWorkforcemanagementAlternativeshiftsOffersJob GET workforcemanagement/alternativeshifts/offers/jobs/{jobId}
+getWorkforcemanagementAlternativeshiftsOffersSearchJob GET workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
+getWorkforcemanagementAlternativeshiftsSettings GET workforcemanagement/alternativeshifts/settings
+getWorkforcemanagementAlternativeshiftsTrade GET workforcemanagement/alternativeshifts/trades/{tradeId}
+getWorkforcemanagementAlternativeshiftsTrades GET workforcemanagement/alternativeshifts/trades ?forceAsync
+getWorkforcemanagementAlternativeshiftsTradesJob GET workforcemanagement/alternativeshifts/trades/jobs/{jobId}
+getWorkforcemanagementAlternativeshiftsTradesStateJob GET workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
+getWorkforcemanagementBusinessunit GET workforcemanagement/businessunits/{businessUnitId} ?expand*
+getWorkforcemanagementBusinessunitActivitycode GET workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
+getWorkforcemanagementBusinessunitActivitycodes GET workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
+getWorkforcemanagementBusinessunitActivityplan GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
+getWorkforcemanagementBusinessunitActivityplanRunsJob GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
+getWorkforcemanagementBusinessunitActivityplans GET workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
+getWorkforcemanagementBusinessunitActivityplansJobs GET workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
+getWorkforcemanagementBusinessunitAlternativeshiftsSettings GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
+getWorkforcemanagementBusinessunitAlternativeshiftsTrade GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
+getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
+getWorkforcemanagementBusinessunitIntradayPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
+getWorkforcemanagementBusinessunitManagementunits GET workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
+getWorkforcemanagementBusinessunitPlanninggroup GET workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
+getWorkforcemanagementBusinessunitPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/planninggroups
+getWorkforcemanagementBusinessunitSchedulingRun GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
+getWorkforcemanagementBusinessunitSchedulingRunResult GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
+getWorkforcemanagementBusinessunitSchedulingRuns GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
+getWorkforcemanagementBusinessunitServicegoaltemplate GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
+getWorkforcemanagementBusinessunitServicegoaltemplates GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
+getWorkforcemanagementBusinessunitStaffinggroup GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
+getWorkforcemanagementBusinessunitStaffinggroups GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
+getWorkforcemanagementBusinessunitTimeofflimit GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
+getWorkforcemanagementBusinessunitTimeofflimits GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
+getWorkforcemanagementBusinessunitTimeoffplan GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
+getWorkforcemanagementBusinessunitTimeoffplans GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekSchedule GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
+getWorkforcemanagementBusinessunitWeekScheduleGenerationresults GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
+getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
+getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
+getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
+getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
+getWorkforcemanagementBusinessunitWeekSchedules GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
+getWorkforcemanagementBusinessunitWeekShorttermforecast GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
+getWorkforcemanagementBusinessunitWeekShorttermforecastData GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
+getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
+getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
+getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
+getWorkforcemanagementBusinessunitWeekShorttermforecasts GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
+getWorkforcemanagementBusinessunitWorkplanbid GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
+getWorkforcemanagementBusinessunitWorkplanbidGroup GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
+getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
+getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
+getWorkforcemanagementBusinessunitWorkplanbids GET workforcemanagement/businessunits/{businessUnitId}/workplanbids
+getWorkforcemanagementBusinessunits GET workforcemanagement/businessunits ?feature ?divisionId
+getWorkforcemanagementBusinessunitsDivisionviews GET workforcemanagement/businessunits/divisionviews ?divisionId*
+getWorkforcemanagementCalendarDataIcs GET workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
+getWorkforcemanagementCalendarUrlIcs GET workforcemanagement/calendar/url/ics
+getWorkforcemanagementHistoricaldataBulkRemoveJob GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
+getWorkforcemanagementHistoricaldataBulkRemoveJobs GET workforcemanagement/historicaldata/bulk/remove/jobs
+getWorkforcemanagementHistoricaldataImportstatus GET workforcemanagement/historicaldata/importstatus
+getWorkforcemanagementHistoricaldataImportstatusJobId GET workforcemanagement/historicaldata/importstatus/{jobId}
+getWorkforcemanagementIntegrationsHris GET workforcemanagement/integrations/hris
+getWorkforcemanagementIntegrationsHrisTimeofftypesJob GET workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
+getWorkforcemanagementManagementunit GET workforcemanagement/managementunits/{managementUnitId} ?expand*
+getWorkforcemanagementManagementunitActivitycodes GET workforcemanagement/managementunits/{managementUnitId}/activitycodes
+getWorkforcemanagementManagementunitAdherence GET workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
+getWorkforcemanagementManagementunitAgent GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
+getWorkforcemanagementManagementunitAgentShifttrades GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
+getWorkforcemanagementManagementunitShifttradesMatched GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
+getWorkforcemanagementManagementunitShifttradesUsers GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
+getWorkforcemanagementManagementunitTimeofflimit GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
+getWorkforcemanagementManagementunitTimeofflimits GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits
+getWorkforcemanagementManagementunitTimeoffplan GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
+getWorkforcemanagementManagementunitTimeoffplans GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans
+getWorkforcemanagementManagementunitUserTimeoffrequest GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
+getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
+getWorkforcemanagementManagementunitUserTimeoffrequests GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
+getWorkforcemanagementManagementunitUsers GET workforcemanagement/managementunits/{managementUnitId}/users
+getWorkforcemanagementManagementunitWeekSchedule GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
+getWorkforcemanagementManagementunitWeekSchedules GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
+getWorkforcemanagementManagementunitWeekShifttrades GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
+getWorkforcemanagementManagementunitWorkplan GET workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
+getWorkforcemanagementManagementunitWorkplanrotation GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
+getWorkforcemanagementManagementunitWorkplanrotations GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
+getWorkforcemanagementManagementunitWorkplans GET workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
+getWorkforcemanagementManagementunits GET workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
+getWorkforcemanagementManagementunitsDivisionviews GET workforcemanagement/managementunits/divisionviews ?divisionId*
+getWorkforcemanagementNotifications GET workforcemanagement/notifications
+getWorkforcemanagementSchedulingjob GET workforcemanagement/schedulingjobs/{jobId}
+getWorkforcemanagementShifttrades GET workforcemanagement/shifttrades
+getWorkforcemanagementShrinkageJob GET workforcemanagement/shrinkage/jobs/{jobId}
+getWorkforcemanagementTeamAdherence GET workforcemanagement/teams/{teamId}/adherence
+getWorkforcemanagementTimeoffbalanceJob GET workforcemanagement/timeoffbalance/jobs/{jobId}
+getWorkforcemanagementTimeoffrequest GET workforcemanagement/timeoffrequests/{timeOffRequestId}
+getWorkforcemanagementTimeoffrequestWaitlistpositions GET workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
+getWorkforcemanagementTimeoffrequests GET workforcemanagement/timeoffrequests
+getWorkforcemanagementUserWorkplanbidranks GET workforcemanagement/users/{userId}/workplanbidranks
+getWorkforcemanagementWorkplanbidPreferences GET workforcemanagement/workplanbids/{bidId}/preferences
+getWorkforcemanagementWorkplanbidWorkplans GET workforcemanagement/workplanbids/{bidId}/workplans
+getWorkforcemanagementWorkplanbids GET workforcemanagement/workplanbids
+patchWorkforcemanagementAgentAdherenceExplanation PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
+patchWorkforcemanagementAlternativeshiftsTrade PATCH workforcemanagement/alternativeshifts/trades/{tradeId} !$body
+patchWorkforcemanagementAlternativeshiftsTradesStateJobs PATCH workforcemanagement/alternativeshifts/trades/state/jobs !$body
+patchWorkforcemanagementBusinessunit PATCH workforcemanagement/businessunits/{businessUnitId} !$body
+patchWorkforcemanagementBusinessunitActivitycode PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
+patchWorkforcemanagementBusinessunitActivityplan PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
+patchWorkforcemanagementBusinessunitAlternativeshiftsSettings PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
+patchWorkforcemanagementBusinessunitPlanninggroup PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
+patchWorkforcemanagementBusinessunitSchedulingRun PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
+patchWorkforcemanagementBusinessunitServicegoaltemplate PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
+patchWorkforcemanagementBusinessunitStaffinggroup PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
+patchWorkforcemanagementBusinessunitTimeoffplan PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbid PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbidGroup PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
+patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
+patchWorkforcemanagementManagementunit PATCH workforcemanagement/managementunits/{managementUnitId} !$body
+patchWorkforcemanagementManagementunitAgents PATCH workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
+patchWorkforcemanagementManagementunitAgentsWorkplansBulk PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
+patchWorkforcemanagementManagementunitTimeofflimit PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
+patchWorkforcemanagementManagementunitTimeoffplan PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
+patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
+patchWorkforcemanagementManagementunitUserTimeoffrequest PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
+patchWorkforcemanagementManagementunitWeekShifttrade PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
+patchWorkforcemanagementManagementunitWorkplan PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
+patchWorkforcemanagementManagementunitWorkplanrotation PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
+patchWorkforcemanagementTimeoffrequest PATCH workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
+patchWorkforcemanagementUserWorkplanbidranks PATCH workforcemanagement/users/{userId}/workplanbidranks !$body
+patchWorkforcemanagementUsersWorkplanbidranksBulk PATCH workforcemanagement/users/workplanbidranks/bulk !$body
+patchWorkforcemanagementWorkplanbidPreferences PATCH workforcemanagement/workplanbids/{bidId}/preferences !$body
+postWorkforcemanagementAdherenceExplanations POST workforcemanagement/adherence/explanations !$body
+postWorkforcemanagementAdherenceExplanationsQuery POST workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementAdherenceHistorical POST workforcemanagement/adherence/historical $body
+postWorkforcemanagementAdherenceHistoricalBulk POST workforcemanagement/adherence/historical/bulk !$body
+postWorkforcemanagementAgentAdherenceExplanations POST workforcemanagement/agents/{agentId}/adherence/explanations !$body
+postWorkforcemanagementAgentAdherenceExplanationsQuery POST workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementAgents POST workforcemanagement/agents !$body
+postWorkforcemanagementAgentsIntegrationsHrisQuery POST workforcemanagement/agents/integrations/hris/query !$body
+postWorkforcemanagementAgentsMePossibleworkshifts POST workforcemanagement/agents/me/possibleworkshifts !$body
+postWorkforcemanagementAgentschedulesMine POST workforcemanagement/agentschedules/mine !$body
+postWorkforcemanagementAlternativeshiftsOffersJobs POST workforcemanagement/alternativeshifts/offers/jobs !$body
+postWorkforcemanagementAlternativeshiftsOffersSearchJobs POST workforcemanagement/alternativeshifts/offers/search/jobs !$body
+postWorkforcemanagementAlternativeshiftsTrades POST workforcemanagement/alternativeshifts/trades !$body
+postWorkforcemanagementBusinessunitActivitycodes POST workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
+postWorkforcemanagementBusinessunitActivityplanRunsJobs POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
+postWorkforcemanagementBusinessunitActivityplans POST workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
+postWorkforcemanagementBusinessunitAdherenceExplanationsQuery POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitAgentschedulesSearch POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
+postWorkforcemanagementBusinessunitIntraday POST workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
+postWorkforcemanagementBusinessunitPlanninggroups POST workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
+postWorkforcemanagementBusinessunitServicegoaltemplates POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
+postWorkforcemanagementBusinessunitStaffinggroups POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
+postWorkforcemanagementBusinessunitStaffinggroupsQuery POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
+postWorkforcemanagementBusinessunitTimeofflimits POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
+postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
+postWorkforcemanagementBusinessunitTimeoffplans POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
+postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementBusinessunitWeekScheduleCopy POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
+postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
+postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekScheduleReschedule POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
+postWorkforcemanagementBusinessunitWeekScheduleUpdate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
+postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekSchedules POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
+postWorkforcemanagementBusinessunitWeekSchedulesGenerate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
+postWorkforcemanagementBusinessunitWeekSchedulesImport POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
+postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
+postWorkforcemanagementBusinessunitWeekShorttermforecastCopy POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
+postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
+postWorkforcemanagementBusinessunitWeekShorttermforecastsImport POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
+postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
+postWorkforcemanagementBusinessunitWorkplanbidCopy POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
+postWorkforcemanagementBusinessunitWorkplanbidGroups POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
+postWorkforcemanagementBusinessunitWorkplanbids POST workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
+postWorkforcemanagementBusinessunits POST workforcemanagement/businessunits !$body
+postWorkforcemanagementCalendarUrlIcs POST workforcemanagement/calendar/url/ics ?language
+postWorkforcemanagementHistoricaldataBulkRemoveJobs POST workforcemanagement/historicaldata/bulk/remove/jobs !$body
+postWorkforcemanagementHistoricaldataValidate POST workforcemanagement/historicaldata/validate !$body
+postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs
+postWorkforcemanagementManagementunitAgentsWorkplansQuery POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
+postWorkforcemanagementManagementunitAgentschedulesSearch POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+postWorkforcemanagementManagementunitHistoricaladherencequery POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
+postWorkforcemanagementManagementunitMove POST workforcemanagement/managementunits/{managementUnitId}/move !$body
+postWorkforcemanagementManagementunitSchedulesSearch POST workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
+postWorkforcemanagementManagementunitShrinkageJobs POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
+postWorkforcemanagementManagementunitTimeofflimits POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
+postWorkforcemanagementManagementunitTimeofflimitsValuesQuery POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
+postWorkforcemanagementManagementunitTimeoffplans POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
+postWorkforcemanagementManagementunitTimeoffrequests POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
+postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
+postWorkforcemanagementManagementunitTimeoffrequestsQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
+postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
+postWorkforcemanagementManagementunitUserTimeoffbalanceJobs POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
+postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
+postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
+postWorkforcemanagementManagementunitWeekShifttradeMatch POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
+postWorkforcemanagementManagementunitWeekShifttrades POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
+postWorkforcemanagementManagementunitWeekShifttradesSearch POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
+postWorkforcemanagementManagementunitWeekShifttradesStateBulk POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
+postWorkforcemanagementManagementunitWorkplanCopy POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
+postWorkforcemanagementManagementunitWorkplanValidate POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
+postWorkforcemanagementManagementunitWorkplanrotationCopy POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
+postWorkforcemanagementManagementunitWorkplanrotations POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
+postWorkforcemanagementManagementunitWorkplans POST workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
+postWorkforcemanagementManagementunits POST workforcemanagement/managementunits !$body
+postWorkforcemanagementNotificationsUpdate POST workforcemanagement/notifications/update !$body
+postWorkforcemanagementSchedules POST workforcemanagement/schedules $body
+postWorkforcemanagementTeamAdherenceHistorical POST workforcemanagement/teams/{teamId}/adherence/historical !$body
+postWorkforcemanagementTeamShrinkageJobs POST workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
+postWorkforcemanagementTimeoffbalanceJobs POST workforcemanagement/timeoffbalance/jobs !$body
+postWorkforcemanagementTimeofflimitsAvailableQuery POST workforcemanagement/timeofflimits/available/query !$body
+postWorkforcemanagementTimeoffrequests POST workforcemanagement/timeoffrequests !$body
+postWorkforcemanagementTimeoffrequestsEstimate POST workforcemanagement/timeoffrequests/estimate !$body
+postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery POST workforcemanagement/timeoffrequests/integrationstatus/query !$body
+putWorkforcemanagementAgentIntegrationsHris PUT workforcemanagement/agents/{agentId}/integrations/hris !$body
+putWorkforcemanagementBusinessunitTimeofflimitValues PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+putWorkforcemanagementManagementunitTimeofflimitValues PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
 `;
 
 /** Workforce Management: 241 operations of the Platform API. */
