@@ -624,7 +624,10 @@ export class PlatformClient {
       } catch (error) {
         throw transportFailure(error);
       }
-      return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
+      // Straight to the body unless a 401 needs recovering (one async frame less per call).
+      return res.status === 401 && kind !== "none"
+        ? await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal)
+        : await readResponse<T>(res, endpoint, built);
     } catch (error) {
       throw deadline.explain(error, endpoint.name, built);
     }
@@ -835,7 +838,13 @@ async function readResponse<T>(
     return new CallResult(undefined as T, res.status, res.headers);
   }
   // The body of a successful answer: JSON parsed (by content type), text, or `undefined` when empty.
-  const text = await bodyText(res);
+  // Read here rather than through bodyText: the call path's hottest await.
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (error) {
+    throw transportFailure(error);
+  }
   let data: unknown = text === "" ? undefined : text;
   if (
     data !== undefined && endpoint.response !== "text" &&

@@ -246,6 +246,39 @@ Deno.test("network failure, timeout and abort have their own error types", async
   await new Promise((r) => setTimeout(r, 350));
 });
 
+Deno.test("a connection that dies mid-body is a NetworkError, on the direct path and the general one", async () => {
+  await using srv = startEchoServer();
+  const breaking = () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"id":"u","name":"Ada'));
+        },
+        pull(controller) {
+          controller.error(new Error("server went away"));
+        },
+      }),
+      { headers: { "content-type": "application/json" } },
+    );
+  // Token known, no retries, nothing watching: the direct path.
+  const direct = new PlatformClient({ basePath: srv.url, accessToken: "tok" });
+  // Retries on: the general path.
+  const general = new PlatformClient({
+    basePath: srv.url,
+    accessToken: "tok",
+    retry: { retryMax: 1, retryWaitMin: 1, retryWaitMax: 2 },
+  });
+  for (const client of [direct, general]) {
+    srv.reply(breaking);
+    await assert.rejects(client.call(getUser, ["u"]), (e: unknown) => {
+      assert.ok(e instanceof NetworkError, String(e));
+      assert.match(e.message, /getUser/);
+      assert.doesNotMatch(e.message, /tok/);
+      return true;
+    });
+  }
+});
+
 Deno.test("regions, environment and gateway produce the official URLs", () => {
   const c = new PlatformClient({ environment: "eusc_de_east_1" });
   assert.equal(c.config.urls.api, "https://api.edee1.eusc-pure.cloud");
