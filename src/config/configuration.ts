@@ -56,11 +56,7 @@ export interface Settings {
   loginBasePath?: string;
   /** Gateway for API and login requests; wins over base paths and environment. */
   gateway?: GatewayConfig;
-  /**
-   * Per-call time limit in milliseconds, covering retries. Default 16000 (as
-   * the official SDK). A call gets at least this and at most 1% more: calls
-   * that start together share one timer.
-   */
+  /** Per-call time limit in milliseconds, covering retries. Default 16000 (as the official SDK). */
   timeoutMs?: number;
   /** Headers sent with every API request. */
   defaultHeaders?: Record<string, string>;

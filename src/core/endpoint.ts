@@ -103,9 +103,6 @@ export interface CallOptions {
   customHeaders?: Record<string, string>;
   /** Cancels the request, and any retry wait, when aborted. */
   signal?: AbortSignal;
-  /**
-   * Gives up after this many milliseconds (covers retries and their waits);
-   * at most 1% later, as calls that start together share one timer.
-   */
+  /** Gives up after this many milliseconds (covers retries and their waits). */
   timeoutMs?: number;
 }
