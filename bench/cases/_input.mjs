@@ -29,6 +29,26 @@ export async function drive(n, inflight, call) {
   await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
 }
 
+/**
+ * Times `ours` against `raw` in this process: both warmed up (`warmup` calls each), then batches
+ * of `n` calls in the order ours, raw, raw, ours, so that a drift of the machine during the run
+ * hits both alike. Returns microseconds per call in pairs: `oursUs[i]` ran beside `rawUs[i]`.
+ */
+export async function pairedBatches(n, inflight, warmup, ours, raw) {
+  await drive(warmup, inflight, raw);
+  await drive(warmup, inflight, ours);
+  const batch = async (call) => {
+    const start = performance.now();
+    await drive(n, inflight, call);
+    return (performance.now() - start) * 1000 / n;
+  };
+  const ours1 = await batch(ours);
+  const raw1 = await batch(raw);
+  const raw2 = await batch(raw);
+  const ours2 = await batch(ours);
+  return { oursUs: [ours1, ours2], rawUs: [raw1, raw2] };
+}
+
 /** Logs in with raw `fetch` (client credentials) and returns the access token. */
 export async function fetchLogin(input) {
   const res = await fetch(`${input.url}/oauth/token`, {

@@ -1,18 +1,33 @@
 /**
- * Per-call cost, official SDK on Node: `n` calls of `UsersApi.getUser(userId)`, sequential or
- * with `inflight` in flight, after a warm-up. Prints `{ ms, n }`.
+ * Per-call cost, official SDK on Node, beside raw `fetch` on Node in the same process: `n`
+ * calls of `UsersApi.getUser(userId)` and `n` raw calls, sequential or with `inflight` in
+ * flight, in batches official, raw, raw, official after a warm-up of both. Prints
+ * `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs; "ours" is the official SDK).
  *
  * @module
  */
-import { caseInput, drive, loadOfficial, officialClient, report } from "./_input.mjs";
+import {
+  caseInput,
+  fetchLogin,
+  fetchUser,
+  loadOfficial,
+  officialClient,
+  pairedBatches,
+  report,
+} from "./_input.mjs";
 
 const input = caseInput();
 const platformClient = await loadOfficial(input);
 const client = officialClient(platformClient, input);
 await client.loginClientCredentialsGrant(input.clientId, input.clientSecret);
 const users = new platformClient.UsersApi();
-const call = () => users.getUser(input.userId);
-await drive(input.warmup, input.inflight, call);
-const start = performance.now();
-await drive(input.n, input.inflight, call);
-report({ ms: performance.now() - start, n: input.n });
+const token = await fetchLogin(input);
+report(
+  await pairedBatches(
+    input.n,
+    input.inflight,
+    input.warmup,
+    () => users.getUser(input.userId),
+    () => fetchUser(input.url, token, input.userId),
+  ),
+);

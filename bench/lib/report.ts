@@ -132,6 +132,7 @@ export function renderMarkdown(results: BenchResults): string {
 }
 
 function describeRuns(settings: Record<string, unknown>): string {
-  return `${settings.runsCold} (cold start, memory), ${settings.runsCalls} (calls), ` +
+  const pairs = Number(settings.runsCalls) * 2;
+  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each 2 pairs of batches), ` +
     `${settings.runsCheck} (type-check), ${settings.stormRounds} (storm rounds) runs`;
 }
