@@ -89,11 +89,9 @@ export class CallResult<T> {
   }
 }
 
-/** The base promise's executor: settled at once (shared, so no closure per call). */
-const settleAtOnce = (resolve: (value: never) => void) => resolve(undefined as never);
-const bodyOf = <T>(r: ApiResponse<T> | CallResult<T>): T => r.data;
 const fullOf = <T>(r: ApiResponse<T> | CallResult<T>): ApiResponse<T> =>
   r instanceof CallResult ? r.toApiResponse() : r;
+const ignore = () => {};
 
 /**
  * A `Promise` of the response body that can also give the whole response.
@@ -115,44 +113,37 @@ export class ApiPromise<T> extends Promise<T> {
   }
 
   readonly #response: Promise<ApiResponse<T> | CallResult<T>>;
-  #data: Promise<T> | undefined;
   #full: Promise<ApiResponse<T>> | undefined;
 
   /** Wraps a promise of the full response. */
   constructor(response: Promise<ApiResponse<T>>) {
-    // The base promise is settled at once and never observed: every reading
-    // method below goes through `#response`.
-    super(settleAtOnce);
+    let settle: ((value: T) => void) | undefined;
+    let fail: ((reason: unknown) => void) | undefined;
+    super((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
+    });
     // `PlatformClient.call` passes a promise of a `CallResult` (see `fullOf`).
     this.#response = response;
+    (response as Promise<ApiResponse<T> | CallResult<T>>).then((r) => settle!(r.data), fail);
   }
 
   /** Resolves to the body together with status, headers, correlation id and rate limit. */
   withResponse(): Promise<ApiResponse<T>> {
-    return this.#full ??= this.#response.then(fullOf);
-  }
-
-  #body(): Promise<T> {
-    return this.#data ??= this.#response.then(bodyOf);
-  }
-
-  /** Resolves to the response body. */
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#body().then(onfulfilled, onrejected);
-  }
-
-  /** Handles a failure of the call. */
-  override catch<R = never>(
-    onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null,
-  ): Promise<T | R> {
-    return this.#body().catch(onrejected);
-  }
-
-  /** Runs `onfinally` when the call settles. */
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#body().finally(onfinally);
+    if (this.#full === undefined) {
+      // Whoever asks for the whole response handles the failure there.
+      Promise.prototype.then.call(this, undefined, ignore);
+      this.#full = this.#response.then(fullOf);
+    }
+    return this.#full;
   }
 }
+
+// `await` and `Promise.resolve` take an `ApiPromise` as the native promise it
+// is (its state is the body) instead of calling `then` in an extra job.
+Object.defineProperty(ApiPromise.prototype, "constructor", {
+  value: Promise,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
