@@ -115,6 +115,8 @@ export class AuthSession implements Authenticator {
   /** The renewal refused for good, and the token it was replacing. */
   #refused: { stale: string; error: unknown } | undefined;
   #store: TokenStore = new MemoryTokenStore();
+  /** Whether `#store` came from outside (and may hold tokens other clients obtained). */
+  #storeShared = false;
   #explicitKey: string | undefined;
   #derivedKey: string | undefined;
   #guest: { jwt: string; expiresAt?: Promise<number | undefined> } | undefined;
@@ -250,6 +252,7 @@ export class AuthSession implements Authenticator {
    */
   setTokenStore(store: TokenStore | undefined, key?: string): void {
     this.#store = store ?? new MemoryTokenStore();
+    this.#storeShared = store !== undefined;
     this.#explicitKey = key;
   }
 
@@ -398,7 +401,9 @@ export class AuthSession implements Authenticator {
 
   /** Finds a newer token in the store, or asks the token endpoint for one. */
   async #renew(stale: string | undefined, reason: RenewReason): Promise<void> {
-    const stored = await this.#read();
+    // The private memory store holds nothing newer than `#token`: skip it, and its await,
+    // so that the token request starts in the turn of the call that needs it.
+    const stored = this.#storeShared ? await this.#read() : undefined;
     if (stored && stored.accessToken !== stale) {
       const candidate = fromStored(stored, reason === "rejected");
       const freshness = this.#freshness(candidate);

@@ -7,6 +7,7 @@
 
 import { AbortedError, NetworkError, TimeoutError } from "../core/errors.ts";
 import type { PlatformClient } from "../core/client.ts";
+import { SETTLED } from "../core/settled.ts";
 import { base64Encode, basicAuthorization } from "./basic.ts";
 import { TokenRequestError } from "./errors.ts";
 
@@ -68,8 +69,10 @@ export async function requestToken(
   signal?: AbortSignal,
 ): Promise<TokenResponse> {
   const grant = request.form.grant_type;
-  // A config file may set the gateway or environment: read it before building the URL.
-  await client.ready?.catch(() => {});
+  // A config file may set the gateway or environment: read it before building the URL
+  // (without yielding when there is none, so the request starts in the caller's turn).
+  const ready = client.ready;
+  if (ready !== undefined && ready !== SETTLED) await ready.catch(() => {});
   const url = `${client.config.urls.login}/oauth/token`;
   const headers = new Headers({
     "Content-Type": "application/x-www-form-urlencoded",

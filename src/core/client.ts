@@ -49,6 +49,7 @@ import {
 import { classifyNetworkError } from "../retry/network_errors.ts";
 import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
 import { sleep } from "../retry/sleep.ts";
+import { SETTLED } from "./settled.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -153,7 +154,9 @@ export class PlatformClient {
    * settings in `config.values` or to fail fast on a bad file.
    */
   get ready(): Promise<void> {
-    return this.#fileSource()?.then((source) => source.ready) ?? Promise.resolve();
+    // Loaded and nothing due: an already fulfilled promise callers can see through.
+    if (this.#configFile?.current) return SETTLED;
+    return this.#fileSource()?.then((source) => source.ready) ?? SETTLED;
   }
 
   /**
@@ -508,7 +511,8 @@ export class PlatformClient {
     if (this.#preHook) req = (await this.#preHook(req, context)) ?? req;
     const logger = this.#logger ??
       (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
-    const log = await logger?.begin(req);
+    // No await without a logger: a token request reaches fetch in the call that asked for it.
+    const log = logger ? await logger.begin(req) : undefined;
     let res: Response;
     try {
       res = await this.#transport(req);

@@ -43,6 +43,36 @@ Deno.test("1,000 concurrent calls with a token known to be expired: one refresh,
   assert.equal(refresh.headers.get("authorization"), `Basic ${btoa("client-id:secret")}`);
 });
 
+Deno.test("a refresh starts in the turn of the call that needs it, before the other calls wait", async () => {
+  using clock = fakeClock();
+  const fake = new FakePlatform();
+  const order: string[] = [];
+  const client = new PlatformClient({
+    basePath: API,
+    loginBasePath: LOGIN,
+    // Nothing to re-check in a config file after the clock jump below (that check would wait).
+    liveReloadConfig: false,
+    transport: (request) => {
+      order.push(new URL(request.url).pathname);
+      return fake.transport(request);
+    },
+  });
+  await codeLogin(client);
+  clock.advance(3600 * 1000 + 1);
+  order.length = 0;
+  const calls = Array.from({ length: 3 }, () => client.call(getUsersMe, []));
+  order.push("end of the caller's turn");
+  await Promise.all(calls);
+  assert.deepEqual(order, [
+    "/oauth/token",
+    "end of the caller's turn",
+    "/api/v2/users/me",
+    "/api/v2/users/me",
+    "/api/v2/users/me",
+  ]);
+  assert.equal(fake.grantsOf("refresh_token"), 1);
+});
+
 Deno.test("1,000 concurrent calls rejected with 401: one refresh, each call retried once", async () => {
   const fake = new FakePlatform();
   const client = clientFor(fake);
