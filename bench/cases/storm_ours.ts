@@ -1,10 +1,12 @@
 /**
  * Token refresh storm, this SDK on Deno. Against a server whose tokens live `lifetimeSeconds`
  * (the client's proactive renewal margin set to 0, so "expired" means past `expires_in`), each
- * round, every burst after about the same idle time:
- * 1. `calls` concurrent calls with a valid token (timed);
- * 2. once that token has expired, `calls` concurrent calls (timed), counting the token
- *    requests the server received meanwhile (the client should make exactly one);
+ * round:
+ * 1. 1.5 s after the previous burst, `calls` concurrent calls with a valid token (timed);
+ * 2. once that token has expired (about 4.5 s later with a 6 s lifetime; a burst after 4.6 s
+ *    of idle takes as long as one after 1.5 s here, measured), `calls` concurrent calls
+ *    (timed), counting the token requests the server received meanwhile (the client should
+ *    make exactly one);
  * 3. the server invalidates every token (`/expire`) the client still thinks valid, then
  *    `calls` concurrent calls that all get a 401 first (timed, token requests counted).
  * Token requests during the valid burst are counted too (`validTokenRequests`): a valid burst
