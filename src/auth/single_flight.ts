@@ -46,7 +46,12 @@ export class SingleFlight {
 /**
  * Waits for `promise` at most `maxMs` milliseconds and until `signal` aborts.
  * Rejects with `onTimeout()` after `maxMs`, with the signal's reason on abort,
- * and otherwise settles as `promise` does. Its timer is always cleared.
+ * and otherwise settles as `promise` does.
+ *
+ * All the waits on one promise share a single timer (its waitroom): in a
+ * refresh storm a thousand calls wait on one token request, and a timer each
+ * cost more than the rest of their waiting. The timer is cleared when the
+ * promise settles or the last waiter leaves.
  *
  * @example
  * ```ts
@@ -61,33 +66,88 @@ export function waitBounded<T>(
   signal: AbortSignal | undefined,
   onTimeout: () => Error,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  let join = waitrooms.get(promise) as Join<T> | undefined;
+  if (!join) waitrooms.set(promise, join = openWaitroom(promise));
+  return join(maxMs, signal, onTimeout);
+}
+
+type Join<T> = (
+  maxMs: number,
+  signal: AbortSignal | undefined,
+  onTimeout: () => Error,
+) => Promise<T>;
+
+/** The open waitroom of each promise waited on (closed when it settles). */
+const waitrooms = new WeakMap<Promise<unknown>, Join<unknown>>();
+
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+  /** When it gives up (`performance.now()` time). */
+  due: number;
+  onTimeout(): Error;
+  signal: AbortSignal | undefined;
+  onAbort(): void;
+}
+
+/**
+ * The waiters on `promise`, with one timer armed for the earliest `due`; a
+ * promise that settled is waited on in a new room (settled in a microtask).
+ */
+function openWaitroom<T>(promise: Promise<T>): Join<T> {
+  const waiters = new Set<Waiter<T>>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerDue = Infinity;
+  const arm = (due: number) => {
+    clearTimeout(timer);
+    timerDue = due;
+    // A timer may fire up to a millisecond early by this clock: one more.
+    timer = due < Infinity ? setTimeout(expire, Math.ceil(due - performance.now()) + 1) : undefined;
+  };
+  const leave = (waiter: Waiter<T>) => {
+    waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    waiters.delete(waiter);
+    if (waiters.size === 0) arm(Infinity);
+  };
+  // Times out every waiter that is due, then arms the timer for the next one.
+  const expire = () => {
+    const now = performance.now();
+    let next = Infinity;
+    for (const waiter of waiters) {
+      if (waiter.due <= now) {
+        leave(waiter);
+        waiter.reject(waiter.onTimeout());
+      } else next = Math.min(next, waiter.due);
     }
-    const onAbort = () => {
-      cleanup();
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(onTimeout());
-    }, maxMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        cleanup();
-        resolve(value);
-      },
-      (error) => {
-        cleanup();
-        reject(error);
-      },
-    );
-  });
+    arm(next);
+  };
+  const settle = (tell: (waiter: Waiter<T>) => void) => {
+    waitrooms.delete(promise);
+    for (const waiter of waiters) {
+      leave(waiter);
+      tell(waiter);
+    }
+  };
+  promise.then(
+    (value) => settle((waiter) => waiter.resolve(value)),
+    (reason) => settle((waiter) => waiter.reject(reason)),
+  );
+  return (maxMs, signal, onTimeout) =>
+    new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T> = {
+        resolve,
+        reject,
+        due: performance.now() + maxMs,
+        onTimeout,
+        signal,
+        onAbort: () => {
+          leave(waiter);
+          reject(signal!.reason);
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort);
+      waiters.add(waiter);
+      if (waiter.due < timerDue) arm(waiter.due);
+    });
 }

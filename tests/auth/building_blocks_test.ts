@@ -68,6 +68,62 @@ Deno.test("waitBounded: settles like the promise, times out, and honours aborts"
   );
 });
 
+Deno.test("waitBounded: the waits on one promise share one timer, each keeps its own limit", async () => {
+  const armed: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    armed.push(ms ?? 0);
+    return realSetTimeout(fn, ms);
+  }) as typeof setTimeout;
+  try {
+    let release!: (v: string) => void;
+    const flight = new Promise<string>((r) => release = r);
+    const waits = Array.from(
+      { length: 1000 },
+      () => waitBounded(flight, 10_000, AbortSignal.timeout(20_000), () => new Error("t")),
+    );
+    assert.equal(armed.length, 1, "one timer for a thousand waiters");
+    release("token");
+    assert.deepEqual(new Set(await Promise.all(waits)), new Set(["token"]));
+
+    // Later waiters keep their own limit: the first gives up first, the second later.
+    armed.length = 0;
+    const never = new Promise<void>(() => {});
+    const started = performance.now();
+    const first = assert.rejects(
+      waitBounded(never, 30, undefined, () => new Error("first")),
+      { message: "first" },
+    );
+    await new Promise((r) => realSetTimeout(r, 40));
+    const second = waitBounded(never, 60, undefined, () => new Error("second"));
+    const third = waitBounded(never, 10, undefined, () => new Error("third"));
+    await first;
+    await assert.rejects(third, { message: "third" });
+    const thirdAt = performance.now() - started;
+    await assert.rejects(second, { message: "second" });
+    const secondAt = performance.now() - started;
+    assert.ok(thirdAt >= 50, `third gave up ${thirdAt} ms in, before its 10 ms`);
+    assert.ok(secondAt >= 100, `second gave up ${secondAt} ms in, before its 60 ms`);
+
+    // Aborting one waiter leaves the others waiting; when all have left, no timer is left
+    // running (the test sanitizer would fail on one).
+    const a = new AbortController();
+    const b = new AbortController();
+    const wa = waitBounded(never, 10_000, a.signal, () => new Error("t"));
+    const wb = waitBounded(never, 10_000, b.signal, () => new Error("t"));
+    a.abort(new Error("a stopped"));
+    await assert.rejects(wa, { message: "a stopped" });
+    let bSettled = false;
+    wb.catch(() => bSettled = true);
+    await new Promise((r) => realSetTimeout(r, 5));
+    assert.equal(bSettled, false);
+    b.abort(new Error("b stopped"));
+    await assert.rejects(wb, { message: "b stopped" });
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+});
+
 Deno.test("token stores: memory copies, web storage JSON under a prefix, unreadable = miss", async () => {
   const memory = new MemoryTokenStore();
   const token = { accessToken: "a", tokenExpiryTime: 5, expiresIn: 60, refreshToken: "r" };
