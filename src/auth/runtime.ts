@@ -78,9 +78,8 @@ export function isBrowserPage(): boolean {
 export function assertServerRuntime(method: string): void {
   if (isBrowserPage()) {
     throw new UnsupportedRuntimeError(
-      `${method} is not available in a browser: it needs a client secret, which must never ` +
-        "ship to a page. Use loginPKCEGrant or loginImplicitGrant in browsers, and keep " +
-        "client secrets on a server.",
+      `${method} needs a client secret, which must never ship to a browser page: use ` +
+        "loginPKCEGrant or loginImplicitGrant in browsers, and keep client secrets on a server.",
     );
   }
 }

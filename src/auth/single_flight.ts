@@ -4,6 +4,8 @@
  * @module
  */
 
+import { watchAbort } from "../core/abort_watch.ts";
+
 /**
  * Runs at most one task at a time; callers arriving while it runs share its
  * promise (same result, same error).
@@ -87,8 +89,7 @@ interface Waiter<T> {
   /** When it gives up (`performance.now()` time). */
   due: number;
   onTimeout(): Error;
-  signal: AbortSignal | undefined;
-  onAbort(): void;
+  unwatch: (() => void) | undefined;
 }
 
 /**
@@ -106,7 +107,7 @@ function openWaitroom<T>(promise: Promise<T>): Join<T> {
     timer = due < Infinity ? setTimeout(expire, Math.ceil(due - performance.now()) + 1) : undefined;
   };
   const leave = (waiter: Waiter<T>) => {
-    waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    waiter.unwatch?.();
     waiters.delete(waiter);
     if (waiters.size === 0) arm(Infinity);
   };
@@ -140,13 +141,11 @@ function openWaitroom<T>(promise: Promise<T>): Join<T> {
         reject,
         due: performance.now() + maxMs,
         onTimeout,
-        signal,
-        onAbort: () => {
+        unwatch: signal && watchAbort(signal, () => {
           leave(waiter);
-          reject(signal!.reason);
-        },
+          reject(signal.reason);
+        }),
       };
-      signal?.addEventListener("abort", waiter.onAbort);
       waiters.add(waiter);
       if (waiter.due < timerDue) arm(waiter.due);
     });

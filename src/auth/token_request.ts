@@ -8,6 +8,7 @@
 import { AbortedError, NetworkError, TimeoutError } from "../core/errors.ts";
 import type { PlatformClient } from "../core/client.ts";
 import { SETTLED } from "../core/settled.ts";
+import { timeLimit } from "../core/time_limit.ts";
 import { base64Encode, basicAuthorization } from "./basic.ts";
 import { TokenRequestError } from "./errors.ts";
 
@@ -89,47 +90,37 @@ export async function requestToken(
     secrets.push(value.slice(6), request.basic.clientSecret);
   }
   const timeoutMs = client.config.values.timeoutMs;
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener("abort", onAbort, { once: true });
+  const limit = timeLimit(timeoutMs);
+  const stop = signal ? AbortSignal.any([signal, limit]) : limit;
+  let response: Response;
+  let text: string;
   try {
-    let response: Response;
-    let text: string;
-    try {
-      response = await client.send(
-        new Request(url, {
-          method: "POST",
-          headers,
-          body: new URLSearchParams(request.form).toString(),
-          signal: controller.signal,
-        }),
-        { operation: TOKEN_OPERATION, attempt: 1 },
-      );
-      // Reading the body is inside the try: a connection that dies mid-answer
-      // (a proxy refusing us, say) is a network failure like any other.
-      text = await response.text();
-    } catch (error) {
-      const where = `${grant} grant: POST ${url}`;
-      if (timedOut) throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`);
-      if (controller.signal.aborted) {
-        throw new AbortedError(`${where} was aborted`, { cause: signal?.reason });
-      }
-      if (error instanceof TypeError) {
-        throw new NetworkError(`${where} failed: ${redact(error.message, secrets)}`);
-      }
-      throw error;
+    response = await client.send(
+      new Request(url, {
+        method: "POST",
+        headers,
+        body: new URLSearchParams(request.form).toString(),
+        signal: stop,
+      }),
+      { operation: TOKEN_OPERATION, attempt: 1 },
+    );
+    // Reading the body is inside the try: a connection that dies mid-answer
+    // (a proxy refusing us, say) is a network failure like any other.
+    text = await response.text();
+  } catch (error) {
+    const where = `${grant} grant: POST ${url}`;
+    if (limit.aborted && !signal?.aborted) {
+      throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`);
     }
-    return parseTokenAnswer(response, text, { grant, url, secrets });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    if (stop.aborted) {
+      throw new AbortedError(`${where} was aborted`, { cause: signal?.reason });
+    }
+    if (error instanceof TypeError) {
+      throw new NetworkError(`${where} failed: ${redact(error.message, secrets)}`);
+    }
+    throw error;
   }
+  return parseTokenAnswer(response, text, { grant, url, secrets });
 }
 
 function parseTokenAnswer(

@@ -141,9 +141,5 @@ export class ApiPromise<T> extends Promise<T> {
 
 // `await` and `Promise.resolve` take an `ApiPromise` as the native promise it
 // is (its state is the body) instead of calling `then` in an extra job.
-Object.defineProperty(ApiPromise.prototype, "constructor", {
-  value: Promise,
-  writable: true,
-  configurable: true,
-  enumerable: false,
-});
+// (The class's own `constructor` property stays non-enumerable.)
+ApiPromise.prototype.constructor = Promise;

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { timeLimit } from "./time_limit.ts";
 import {
   ApiPromise,
   type ApiPromise as ApiPromiseType,
@@ -772,10 +773,8 @@ function requestInit(
 }
 
 /**
- * Combines the caller's signal with the call's time limit. The limit is an
- * `AbortSignal.timeout`: its timer never keeps the process alive, is not one
- * Deno's test sanitizers count, and costs about a third of an
- * `AbortController` plus `setTimeout`/`clearTimeout` on every call.
+ * Combines the caller's signal with the call's time limit, a signal shared
+ * with the calls that start at about the same time ({@linkcode timeLimit}).
  */
 class Deadline {
   readonly signal: AbortSignal;
@@ -786,7 +785,7 @@ class Deadline {
   constructor(user: AbortSignal | undefined, timeoutMs: number) {
     this.#user = user;
     this.#timeoutMs = timeoutMs;
-    this.#timeout = AbortSignal.timeout(timeoutMs);
+    this.#timeout = timeLimit(timeoutMs);
     this.signal = user ? AbortSignal.any([user, this.#timeout]) : this.#timeout;
   }
 

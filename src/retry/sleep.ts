@@ -4,6 +4,8 @@
  * @module
  */
 
+import { watchAbort } from "../core/abort_watch.ts";
+
 /**
  * Resolves after `ms` milliseconds, or rejects with the signal's reason as
  * soon as `signal` aborts; the timer and the listener are removed either way.
@@ -23,14 +25,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       reject(signal.reason);
       return;
     }
-    const onAbort = () => {
+    const unwatch = signal && watchAbort(signal, () => {
       clearTimeout(timer);
-      reject(signal?.reason);
-    };
+      reject(signal.reason);
+    });
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      unwatch?.();
       resolve();
     }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -193,7 +193,7 @@ Deno.test("secret-bearing grants reject in a browser page; nothing is sent", asy
     ) {
       await assert.rejects(attempt(), (e: unknown) => {
         assert.ok(e instanceof Error && e.name === "UnsupportedRuntimeError");
-        assert.match(e.message, /not available in a browser/);
+        assert.match(e.message, /needs a client secret, which must never ship to a browser page/);
         assertClean(e, [SECRET]);
         return true;
       });

@@ -71,7 +71,10 @@ Deno.test("browser PKCE example: login, call, persisted token reused after reloa
       assert.equal(l.error, "UnsupportedRuntimeError", l.attempt);
       assert.equal(l.unsupported, true, l.attempt);
     }
-    assert.match(limits.loginClientCredentialsGrant.message, /not available in a browser/);
+    assert.match(
+      limits.loginClientCredentialsGrant.message,
+      /needs a client secret, which must never ship to a browser page/,
+    );
     assert.match(limits.setProxy.message, /a browser cannot/);
     assert.match(limits.setMTLSCertificates.message, /a browser has no file access/);
     assert.match(limits.configFilePath.message, /configFilePath needs Deno or Bun/);
