@@ -55,7 +55,7 @@ export function readApiFacts(root: string = ROOT): ApiFacts[] {
   for (const entry of Deno.readDirSync(dir)) {
     if (!entry.isFile || !entry.name.endsWith(".js")) continue;
     const text = Deno.readTextFileSync(`${dir}/${entry.name}`);
-    // The operation table: one `name METHOD /path TOKEN*` line each, read as the runtime reads it.
+    // The operation table: one `[name] METHOD path TOKEN*` line each, read as the runtime reads it.
     const open = "\nconst OPERATIONS = `";
     const start = text.indexOf(open);
     const table = start < 0 ? "" : text.slice(start + open.length, text.indexOf("`;\n", start));
@@ -124,8 +124,9 @@ export function handWrittenEndpoints(root: string = ROOT): Map<string, string> {
 }
 
 /**
- * An operation name as a line of a generated table (`\ngetUser GET ...`, the newline raw or
- * escaped), as a table key (`getUser:"GET ...`) or as a string (`"getUser"`).
+ * An operation name as a named line of a generated table (`\ngetUserById GET ...`, the newline
+ * raw or escaped), as a table key (`getUser:"GET ...`) or as a string (`"getUser"`). Most lines
+ * have no name (the runtime derives it): {@linkcode holdsPath} finds those.
  */
 function holdsOperation(code: string, op: string): boolean {
   return code.includes(`\n${op} `) || code.includes(`\\n${op} `) || code.includes(`"${op}"`) ||
@@ -235,7 +236,8 @@ export async function measureBundle(
     );
     const apiClasses = facts.flatMap((f) => f.classes).filter((c) => declared.has(c)).sort();
     const ownMarkersFound = own.length > 0 &&
-      own.every((f) => f.operations.some((op) => holdsOperation(minified, op))) &&
+      // Table lines mostly leave the name to the runtime: the paths are the markers.
+      own.every((f) => f.paths.some((path) => holdsPath(minified, path))) &&
       own.every((f) => f.classes.every((c) => declared.has(c)));
     return {
       entry,

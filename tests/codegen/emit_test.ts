@@ -98,10 +98,17 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
     operationSpec({ name: "a", method: "GET", path: "/x", params: [], auth: "webmessaging" }),
     "GET /x @webmessaging",
   );
+  // The name goes unsaid when the runtime derives the same one from method and path.
   assert.equal(
     operationLine(GET_USER),
-    "getUser GET users/{userId} ?expand* ?integrationPresenceSource ?state",
+    "GET users/{userId} ?expand* ?integrationPresenceSource ?state",
   );
+  assert.equal(
+    operationLine({ ...GET_USER, name: "getUserById" }),
+    "getUserById GET users/{userId} ?expand* ?integrationPresenceSource ?state",
+  );
+  const table = [GET_USER, { ...GET_USER, name: "getUserById" }].map(operationLine).join("\n");
+  assert.deepEqual(operationEntries(table).map(([name]) => name), ["getUser", "getUserById"]);
 });
 
 Deno.test("operationSpec output parses back (src/core/operations.ts) to the same Endpoint", () => {
@@ -212,16 +219,16 @@ Deno.test("API module: the .js holds the operation table and the class handing i
   assert.ok(js.startsWith('// @ts-self-types="./widgets.d.ts"\n/**\n'));
   assert.match(
     js,
-    /\nconst OPERATIONS = `\ngetTelephonyProvidersEdges GET telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
+    /\nconst OPERATIONS = `\nGET telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
   );
   for (
     const line of [
-      "getWidget GET widgets/{widgetId} ?expand* ?state",
-      "headWidget HEAD widgets/{widgetId} @none",
-      "putWidget PUT widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
-      "getWidgetExport GET widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
-      "postWebchatGuestConversations POST webchat/guest/conversations !$body @noauth",
-      "getWebmessagingMessages GET webmessaging/messages ?pageNumber @webmessaging @none",
+      "GET widgets/{widgetId} ?expand* ?state",
+      "HEAD widgets/{widgetId} @none",
+      "PUT widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
+      "GET widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
+      "POST webchat/guest/conversations !$body @noauth",
+      "GET webmessaging/messages ?pageNumber @webmessaging @none",
     ]
   ) {
     assert.ok(js.includes(`\n${line}\n`), line);

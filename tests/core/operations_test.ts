@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { ApiBase, PlatformClient } from "../../mod.ts";
-import { installOperations, operationEntries, parseOperation } from "../../src/core/operations.ts";
+import {
+  installOperations,
+  operationEntries,
+  operationName,
+  parseOperation,
+} from "../../src/core/operations.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
 Deno.test("parseOperation: every token kind and flag", () => {
@@ -137,6 +142,61 @@ Deno.test("operationEntries reads a table line by line and refuses malformed lin
     () => operationEntries("get-thing GET /x"),
     /malformed operation table line "get-thing GET \/x"/,
   );
+  // Without a name, the line is the spec and the name comes from method and path.
+  assert.deepEqual(operationEntries("GET things/{thingId} ?expand*\nDELETE /api/v2/things"), [
+    ["getThing", "GET things/{thingId} ?expand*"],
+    ["deleteApiV2Things", "DELETE /api/v2/things"],
+  ]);
+  assert.throws(() => operationEntries("GET"), /malformed operation table line "GET"/);
+  assert.throws(() => operationEntries("GET ?a"), /malformed operation table line "GET \?a"/);
+});
+
+Deno.test("operationName: the official SDKs' names from method and path", () => {
+  const cases: [string, string, string][] = [
+    ["GET", "users/me", "getUsersMe"],
+    ["GET", "users/{userId}", "getUser"],
+    ["GET", "users/{userId}/routingskills", "getUserRoutingskills"],
+    ["DELETE", "users/{userId}/routingskills/{skillId}", "deleteUserRoutingskill"],
+    ["PATCH", "recording/mediaretentionpolicies/{policyId}", "patchRecordingMediaretentionpolicy"],
+    ["GET", "routing/sms/addresses/{addressId}", "getRoutingSmsAddress"],
+    [
+      "GET",
+      "taskmanagement/worktypes/{worktypeId}/statuses/{statusId}",
+      "getTaskmanagementWorktypeStatus",
+    ],
+    ["GET", "contentmanagement/status/{statusId}", "getContentmanagementStatusStatusId"],
+    ["GET", "scripts/published/{scriptId}/variables", "getScriptsPublishedScriptIdVariables"],
+    ["POST", "analytics/conversations/details/query", "postAnalyticsConversationsDetailsQuery"],
+    ["GET", "flows/datatables/{datatableId}/rows/{rowId}", "getFlowsDatatableRow"],
+    [
+      "PUT",
+      "telephony/providers/edges/{edgeId}/softwareupdate",
+      "putTelephonyProvidersEdgeSoftwareupdate",
+    ],
+    [
+      "GET",
+      "oauth/clients/{clientId}/usage/query/results/{executionId}",
+      "getOauthClientUsageQueryResult",
+    ],
+  ];
+  for (const [method, path, name] of cases) assert.equal(operationName(method, path), name, path);
+});
+
+Deno.test("operationName: every generated table line without a name parses to the official name", async () => {
+  // The generator leaves a name out only when the runtime derives it: the .d.ts declares each.
+  const dir = new URL("../../src/generated/apis/", import.meta.url);
+  let unnamed = 0;
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.name.endsWith(".js")) continue;
+    const js = await Deno.readTextFile(new URL(entry.name, dir));
+    const dts = await Deno.readTextFile(new URL(entry.name.replace(/\.js$/, ".d.ts"), dir));
+    const table = js.slice(js.indexOf("const OPERATIONS = `") + 20, js.indexOf("`;\n"));
+    unnamed += table.split("\n").filter((l) => /^(GET|POST|PUT|PATCH|DELETE|HEAD) /.test(l)).length;
+    for (const [name] of operationEntries(table)) {
+      assert.match(dts, new RegExp(`\\n {2}${name}\\(`), `${entry.name}: ${name} is not declared`);
+    }
+  }
+  assert.ok(unnamed > 2700, `${unnamed} lines leave the name to operationName`);
 });
 
 Deno.test("installOperations with a string table defines nothing when a line is malformed", () => {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { pathTemplateNames } from "../../src/core/operations.ts";
+import { operationName, pathTemplateNames } from "../../src/core/operations.ts";
 import type {
   AuthKind,
   CollectionFormat,
@@ -215,7 +215,9 @@ function implicitPathParams(endpoint: Endpoint): number {
 const TEMPLATE_UNSAFE = /[`\\]|\$\{/;
 
 /**
- * One line of the operation table: `name METHOD PATH TOKEN*`. Throws a
+ * One line of the operation table: `name METHOD PATH TOKEN*`, without the
+ * name when {@linkcode operationName} derives it from the method and path
+ * (2,770 of 2,775 operations: a fifth of the table's bytes). Throws a
  * {@linkcode DefinitionError} when the line could not sit verbatim inside a
  * template literal.
  */
@@ -223,7 +225,9 @@ export function operationLine(endpoint: Endpoint): string {
   if (!SPEC_NAME.test(endpoint.name)) {
     throw new DefinitionError(`operation name "${endpoint.name}" is not an identifier`);
   }
-  const line = `${endpoint.name} ${operationSpec(endpoint)}`;
+  const spec = operationSpec(endpoint);
+  const [method, path] = spec.split(" ", 2);
+  const line = operationName(method, path) === endpoint.name ? spec : `${endpoint.name} ${spec}`;
   if (TEMPLATE_UNSAFE.test(line)) {
     throw new DefinitionError(
       `${endpoint.name}: "${line}" cannot be written in the operation table`,
@@ -404,7 +408,7 @@ export function emitApiFile(
     ...reexports.map(valueExportsOnly),
     "\n",
     jsdoc([
-      `The operations of {@linkcode ${className}}, one per line: \`name METHOD PATH TOKEN*\``,
+      `The operations of {@linkcode ${className}}, one per line: \`[name] METHOD PATH TOKEN*\``,
       "(grammar: `src/core/operations.ts`).",
     ]),
     "const OPERATIONS = `\n",

@@ -13,22 +13,22 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AgentAssistantsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AgentAssistantsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAssistant DELETE assistants/{assistantId} @none
-deleteAssistantQueue DELETE assistants/{assistantId}/queues/{queueId} @none
-deleteAssistantQueues DELETE assistants/{assistantId}/queues ?queueIds @none
-getAssistant GET assistants/{assistantId} ?expand
-getAssistantQueue GET assistants/{assistantId}/queues/{queueId} ?expand
-getAssistantQueues GET assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
-getAssistants GET assistants ?before ?after ?limit ?pageSize ?name ?expand
-getAssistantsQueues GET assistants/queues ?before ?after ?pageSize ?queueIds ?expand
-patchAssistant PATCH assistants/{assistantId} !$body
-patchAssistantQueues PATCH assistants/{assistantId}/queues !$body
-postAssistants POST assistants !$body
-putAssistantQueue PUT assistants/{assistantId}/queues/{queueId} !$body
+DELETE assistants/{assistantId} @none
+DELETE assistants/{assistantId}/queues/{queueId} @none
+DELETE assistants/{assistantId}/queues ?queueIds @none
+GET assistants/{assistantId} ?expand
+GET assistants/{assistantId}/queues/{queueId} ?expand
+GET assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
+GET assistants ?before ?after ?limit ?pageSize ?name ?expand
+GET assistants/queues ?before ?after ?pageSize ?queueIds ?expand
+PATCH assistants/{assistantId} !$body
+PATCH assistants/{assistantId}/queues !$body
+POST assistants !$body
+PUT assistants/{assistantId}/queues/{queueId} !$body
 `;
 
 /** Agent Assistants: 12 operations of the Platform API. */

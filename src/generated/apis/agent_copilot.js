@@ -13,12 +13,12 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AgentCopilotApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AgentCopilotApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getAssistantCopilot GET assistants/{assistantId}/copilot
-putAssistantCopilot PUT assistants/{assistantId}/copilot !$body
+GET assistants/{assistantId}/copilot
+PUT assistants/{assistantId}/copilot !$body
 `;
 
 /** Agent Copilot: 2 operations of the Platform API. */

@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AgentUIApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AgentUIApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
-getUsersAgentuiAgentsAutoanswerAgentIdSettings GET users/agentui/agents/autoanswer/{agentId}/settings
-patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
-putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
+DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
+GET users/agentui/agents/autoanswer/{agentId}/settings
+PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
+PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 `;
 
 /** Agent UI: 4 operations of the Platform API. */

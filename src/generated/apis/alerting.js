@@ -13,25 +13,25 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AlertingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AlertingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAlertingAlert DELETE alerting/alerts/{alertId} @none
-deleteAlertingAlertsAll DELETE alerting/alerts/all
-deleteAlertingRule DELETE alerting/rules/{ruleId} @none
-getAlertingAlert GET alerting/alerts/{alertId}
-getAlertingRule GET alerting/rules/{ruleId}
-patchAlertingAlert PATCH alerting/alerts/{alertId} $body
-patchAlertingAlertsAll PATCH alerting/alerts/all $body
-patchAlertingAlertsBulk PATCH alerting/alerts/bulk !$body
-patchAlertingRulesBulk PATCH alerting/rules/bulk !$body
-postAlertingAlertsQuery POST alerting/alerts/query $body
-postAlertingRules POST alerting/rules !$body
-postAlertingRulesBulkRemove POST alerting/rules/bulk/remove !$body
-postAlertingRulesQuery POST alerting/rules/query $body
-putAlertingAlert PUT alerting/alerts/{alertId} $body
-putAlertingRule PUT alerting/rules/{ruleId} !$body
+DELETE alerting/alerts/{alertId} @none
+DELETE alerting/alerts/all
+DELETE alerting/rules/{ruleId} @none
+GET alerting/alerts/{alertId}
+GET alerting/rules/{ruleId}
+PATCH alerting/alerts/{alertId} $body
+PATCH alerting/alerts/all $body
+PATCH alerting/alerts/bulk !$body
+PATCH alerting/rules/bulk !$body
+POST alerting/alerts/query $body
+POST alerting/rules !$body
+POST alerting/rules/bulk/remove !$body
+POST alerting/rules/query $body
+PUT alerting/alerts/{alertId} $body
+PUT alerting/rules/{ruleId} !$body
 `;
 
 /** Alerting: 15 operations of the Platform API. */

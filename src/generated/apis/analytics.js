@@ -13,70 +13,70 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AnalyticsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AnalyticsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE analytics/conversations/details/jobs/{jobId} @none
-deleteAnalyticsUsersDetailsJob DELETE analytics/users/details/jobs/{jobId} @none
-getAnalyticsAgentStatus GET analytics/agents/{userId}/status
-getAnalyticsBotflowDivisionsReportingturns GET analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowReportingturns GET analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-getAnalyticsBotflowSessions GET analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
-getAnalyticsConversationDetails GET analytics/conversations/{conversationId}/details
-getAnalyticsConversationsDetails GET analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET analytics/conversations/details/jobs/{jobId}
-getAnalyticsConversationsDetailsJobResults GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsConversationsDetailsJobsAvailability GET analytics/conversations/details/jobs/availability
-getAnalyticsDataretentionSettings GET analytics/dataretention/settings
-getAnalyticsReportingDashboardsUser GET analytics/reporting/dashboards/users/{userId}
-getAnalyticsReportingDashboardsUsers GET analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
-getAnalyticsReportingExports GET analytics/reporting/exports ?pageNumber ?pageSize
-getAnalyticsReportingExportsMetadata GET analytics/reporting/exports/metadata
-getAnalyticsReportingSettings GET analytics/reporting/settings
-getAnalyticsReportingSettingsDashboardsQuery GET analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
-getAnalyticsReportingSettingsUserDashboards GET analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
-getAnalyticsUsersDetailsJob GET analytics/users/details/jobs/{jobId}
-getAnalyticsUsersDetailsJobResults GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsUsersDetailsJobsAvailability GET analytics/users/details/jobs/availability
-patchAnalyticsReportingSettings PATCH analytics/reporting/settings !$body
-postAnalyticsActionsAggregatesQuery POST analytics/actions/aggregates/query !$body
-postAnalyticsAgentcopilotsAggregatesQuery POST analytics/agentcopilots/aggregates/query !$body
-postAnalyticsAgentsStatusCounts POST analytics/agents/status/counts !$body
-postAnalyticsAgentsStatusQuery POST analytics/agents/status/query !$body
-postAnalyticsBotsAggregatesQuery POST analytics/bots/aggregates/query !$body
-postAnalyticsConversationDetailsProperties POST analytics/conversations/{conversationId}/details/properties !$body
-postAnalyticsConversationsActivityQuery POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsConversationsAggregatesQuery POST analytics/conversations/aggregates/query !$body
-postAnalyticsConversationsDetailsJobs POST analytics/conversations/details/jobs !$body
-postAnalyticsConversationsDetailsQuery POST analytics/conversations/details/query !$body
-postAnalyticsConversationsTranscriptsQuery POST analytics/conversations/transcripts/query !$body
-postAnalyticsEvaluationsAggregatesQuery POST analytics/evaluations/aggregates/query !$body
-postAnalyticsFlowexecutionsAggregatesQuery POST analytics/flowexecutions/aggregates/query !$body
-postAnalyticsFlowsActivityQuery POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsFlowsAggregatesQuery POST analytics/flows/aggregates/query !$body
-postAnalyticsFlowsObservationsQuery POST analytics/flows/observations/query !$body
-postAnalyticsJourneysAggregatesQuery POST analytics/journeys/aggregates/query !$body
-postAnalyticsKnowledgeAggregatesQuery POST analytics/knowledge/aggregates/query !$body
-postAnalyticsQueuesObservationsQuery POST analytics/queues/observations/query !$body
-postAnalyticsRatelimitsAggregatesQuery POST analytics/ratelimits/aggregates/query !$body
-postAnalyticsReportingDashboardsUsersBulkRemove POST analytics/reporting/dashboards/users/bulk/remove !$body @none
-postAnalyticsReportingExports POST analytics/reporting/exports !$body
-postAnalyticsReportingSettingsDashboardsBulkRemove POST analytics/reporting/settings/dashboards/bulk/remove !$body @none
-postAnalyticsReportingSettingsDashboardsQuery POST analytics/reporting/settings/dashboards/query !$body
-postAnalyticsResolutionsAggregatesQuery POST analytics/resolutions/aggregates/query !$body
-postAnalyticsRoutingActivityQuery POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsSummariesAggregatesQuery POST analytics/summaries/aggregates/query !$body
-postAnalyticsSurveysAggregatesQuery POST analytics/surveys/aggregates/query !$body
-postAnalyticsTaskmanagementAggregatesQuery POST analytics/taskmanagement/aggregates/query !$body
-postAnalyticsTeamsActivityQuery POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsTranscriptsAggregatesQuery POST analytics/transcripts/aggregates/query !$body
-postAnalyticsUsersActivityQuery POST analytics/users/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsUsersAggregatesQuery POST analytics/users/aggregates/query !$body
-postAnalyticsUsersDetailsJobs POST analytics/users/details/jobs !$body
-postAnalyticsUsersDetailsQuery POST analytics/users/details/query !$body
-postAnalyticsUsersObservationsQuery POST analytics/users/observations/query !$body
-putAnalyticsDataretentionSettings PUT analytics/dataretention/settings !$body
+DELETE analytics/conversations/details/jobs/{jobId} @none
+DELETE analytics/users/details/jobs/{jobId} @none
+GET analytics/agents/{userId}/status
+GET analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+GET analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+GET analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
+GET analytics/conversations/{conversationId}/details
+GET analytics/conversations/details ?id*
+GET analytics/conversations/details/jobs/{jobId}
+GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
+GET analytics/conversations/details/jobs/availability
+GET analytics/dataretention/settings
+GET analytics/reporting/dashboards/users/{userId}
+GET analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
+GET analytics/reporting/exports ?pageNumber ?pageSize
+GET analytics/reporting/exports/metadata
+GET analytics/reporting/settings
+GET analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
+GET analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
+GET analytics/users/details/jobs/{jobId}
+GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
+GET analytics/users/details/jobs/availability
+PATCH analytics/reporting/settings !$body
+POST analytics/actions/aggregates/query !$body
+POST analytics/agentcopilots/aggregates/query !$body
+POST analytics/agents/status/counts !$body
+POST analytics/agents/status/query !$body
+POST analytics/bots/aggregates/query !$body
+POST analytics/conversations/{conversationId}/details/properties !$body
+POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
+POST analytics/conversations/aggregates/query !$body
+POST analytics/conversations/details/jobs !$body
+POST analytics/conversations/details/query !$body
+POST analytics/conversations/transcripts/query !$body
+POST analytics/evaluations/aggregates/query !$body
+POST analytics/flowexecutions/aggregates/query !$body
+POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
+POST analytics/flows/aggregates/query !$body
+POST analytics/flows/observations/query !$body
+POST analytics/journeys/aggregates/query !$body
+POST analytics/knowledge/aggregates/query !$body
+POST analytics/queues/observations/query !$body
+POST analytics/ratelimits/aggregates/query !$body
+POST analytics/reporting/dashboards/users/bulk/remove !$body @none
+POST analytics/reporting/exports !$body
+POST analytics/reporting/settings/dashboards/bulk/remove !$body @none
+POST analytics/reporting/settings/dashboards/query !$body
+POST analytics/resolutions/aggregates/query !$body
+POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
+POST analytics/summaries/aggregates/query !$body
+POST analytics/surveys/aggregates/query !$body
+POST analytics/taskmanagement/aggregates/query !$body
+POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
+POST analytics/transcripts/aggregates/query !$body
+POST analytics/users/activity/query !$body ?pageSize ?pageNumber
+POST analytics/users/aggregates/query !$body
+POST analytics/users/details/jobs !$body
+POST analytics/users/details/query !$body
+POST analytics/users/observations/query !$body
+PUT analytics/dataretention/settings !$body
 `;
 
 /** Analytics: 60 operations of the Platform API. */

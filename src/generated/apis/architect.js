@@ -13,155 +13,155 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ArchitectApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ArchitectApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteArchitectEmergencygroup DELETE architect/emergencygroups/{emergencyGroupId} @none
-deleteArchitectGrammar DELETE architect/grammars/{grammarId}
-deleteArchitectGrammarLanguage DELETE architect/grammars/{grammarId}/languages/{languageCode} @none
-deleteArchitectGrammarLanguageFilesDtmf DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf @none
-deleteArchitectGrammarLanguageFilesVoice DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/voice @none
-deleteArchitectIvr DELETE architect/ivrs/{ivrId} @none
-deleteArchitectPrompt DELETE architect/prompts/{promptId} ?allResources @none
-deleteArchitectPromptResource DELETE architect/prompts/{promptId}/resources/{languageCode} @none
-deleteArchitectPromptResourceAudio DELETE architect/prompts/{promptId}/resources/{languageCode}/audio @none
-deleteArchitectPrompts DELETE architect/prompts !?id*
-deleteArchitectSchedule DELETE architect/schedules/{scheduleId} @none
-deleteArchitectSchedulegroup DELETE architect/schedulegroups/{scheduleGroupId} @none
-deleteArchitectSystempromptResource DELETE architect/systemprompts/{promptId}/resources/{languageCode} @none
-deleteFlow DELETE flows/{flowId} @none
-deleteFlowInstancesSettingsLoglevels DELETE flows/{flowId}/instances/settings/loglevels @none
-deleteFlows DELETE flows !?id*
-deleteFlowsDatatable DELETE flows/datatables/{datatableId} ?force @none
-deleteFlowsDatatableRow DELETE flows/datatables/{datatableId}/rows/{rowId} @none
-deleteFlowsInstancesSettingsLoglevelsDefault DELETE flows/instances/settings/loglevels/default @none
-deleteFlowsMilestone DELETE flows/milestones/{milestoneId}
-getArchitectDependencytracking GET architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*
-getArchitectDependencytrackingBuild GET architect/dependencytracking/build
-getArchitectDependencytrackingConsumedresources GET architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
-getArchitectDependencytrackingConsumingresources GET architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
-getArchitectDependencytrackingDeletedresourceconsumers GET architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-getArchitectDependencytrackingObject GET architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
-getArchitectDependencytrackingType GET architect/dependencytracking/types/{typeId}
-getArchitectDependencytrackingTypes GET architect/dependencytracking/types ?pageNumber ?pageSize
-getArchitectDependencytrackingUpdatedresourceconsumers GET architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-getArchitectEmergencygroup GET architect/emergencygroups/{emergencyGroupId}
-getArchitectEmergencygroups GET architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
-getArchitectEmergencygroupsDivisionviews GET architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectGrammar GET architect/grammars/{grammarId} ?includeFileUrls
-getArchitectGrammarLanguage GET architect/grammars/{grammarId}/languages/{languageCode}
-getArchitectGrammars GET architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
-getArchitectIvr GET architect/ivrs/{ivrId}
-getArchitectIvrIdentityresolution GET architect/ivrs/{ivrId}/identityresolution
-getArchitectIvrs GET architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
-getArchitectIvrsDivisionviews GET architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectPrompt GET architect/prompts/{promptId} ?includeMediaUris ?includeResources ?language*
-getArchitectPromptHistoryHistoryId GET architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getArchitectPromptResource GET architect/prompts/{promptId}/resources/{languageCode}
-getArchitectPromptResources GET architect/prompts/{promptId}/resources ?pageNumber ?pageSize
-getArchitectPrompts GET architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
-getArchitectSchedule GET architect/schedules/{scheduleId}
-getArchitectSchedulegroup GET architect/schedulegroups/{scheduleGroupId}
-getArchitectSchedulegroups GET architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
-getArchitectSchedulegroupsDivisionviews GET architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectSchedules GET architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
-getArchitectSchedulesDivisionviews GET architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getArchitectSystemprompt GET architect/systemprompts/{promptId} ?includeMediaUris ?includeResources ?language*
-getArchitectSystempromptHistoryHistoryId GET architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getArchitectSystempromptResource GET architect/systemprompts/{promptId}/resources/{languageCode}
-getArchitectSystempromptResources GET architect/systemprompts/{promptId}/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
-getArchitectSystemprompts GET architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
-getFlow GET flows/{flowId} ?deleted
-getFlowHistoryHistoryId GET flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-getFlowInstancesSettingsLoglevels GET flows/{flowId}/instances/settings/loglevels ?expand*
-getFlowLatestconfiguration GET flows/{flowId}/latestconfiguration ?deleted
-getFlowVersion GET flows/{flowId}/versions/{versionId} ?deleted
-getFlowVersionConfiguration GET flows/{flowId}/versions/{versionId}/configuration ?deleted
-getFlowVersionHealth GET flows/{flowId}/versions/{versionId}/health ?language
-getFlowVersionIntentHealth GET flows/{flowId}/versions/{versionId}/intents/{intentId}/health !?language
-getFlowVersionIntentUtteranceHealth GET flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !?language
-getFlowVersions GET flows/{flowId}/versions ?pageNumber ?pageSize ?deleted
-getFlows GET flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
-getFlowsDatatable GET flows/datatables/{datatableId} ?expand
-getFlowsDatatableExportJob GET flows/datatables/{datatableId}/export/jobs/{exportJobId}
-getFlowsDatatableImportJob GET flows/datatables/{datatableId}/import/jobs/{importJobId}
-getFlowsDatatableImportJobs GET flows/datatables/{datatableId}/import/jobs ?pageNumber ?pageSize
-getFlowsDatatableRow GET flows/datatables/{datatableId}/rows/{rowId} ?showbrief
-getFlowsDatatableRows GET flows/datatables/{datatableId}/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
-getFlowsDatatables GET flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-getFlowsDatatablesDivisionview GET flows/datatables/divisionviews/{datatableId} ?expand
-getFlowsDatatablesDivisionviews GET flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-getFlowsDivisionviews GET flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
-getFlowsExecution GET flows/executions/{flowExecutionId}
-getFlowsExportJob GET flows/export/jobs/{jobId} ?expand*
-getFlowsInstance GET flows/instances/{instanceId} ?expand
-getFlowsInstancesJob GET flows/instances/jobs/{jobId}
-getFlowsInstancesQuerycapabilities GET flows/instances/querycapabilities ?expand
-getFlowsInstancesSettingsExecutiondata GET flows/instances/settings/executiondata
-getFlowsInstancesSettingsLoglevels GET flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize
-getFlowsInstancesSettingsLoglevelsCharacteristics GET flows/instances/settings/loglevels/characteristics
-getFlowsInstancesSettingsLoglevelsDefault GET flows/instances/settings/loglevels/default ?expand*
-getFlowsJob GET flows/jobs/{jobId} ?expand*
-getFlowsMilestone GET flows/milestones/{milestoneId}
-getFlowsMilestones GET flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-getFlowsMilestonesDivisionviews GET flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getFlowsOutcome GET flows/outcomes/{flowOutcomeId}
-getFlowsOutcomes GET flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-getFlowsOutcomesDivisionviews GET flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-patchArchitectGrammar PATCH architect/grammars/{grammarId} $body
-patchArchitectGrammarLanguage PATCH architect/grammars/{grammarId}/languages/{languageCode} $body
-patchFlowsInstancesSettingsExecutiondata PATCH flows/instances/settings/executiondata !$body
-postArchitectDependencytrackingBuild POST architect/dependencytracking/build @none
-postArchitectEmergencygroups POST architect/emergencygroups !$body
-postArchitectGrammarLanguageFilesDtmf POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !$body
-postArchitectGrammarLanguageFilesVoice POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice !$body
-postArchitectGrammarLanguages POST architect/grammars/{grammarId}/languages !$body
-postArchitectGrammars POST architect/grammars !$body
-postArchitectIvrs POST architect/ivrs !$body
-postArchitectPromptHistory POST architect/prompts/{promptId}/history
-postArchitectPromptResources POST architect/prompts/{promptId}/resources !$body
-postArchitectPrompts POST architect/prompts !$body
-postArchitectSchedulegroups POST architect/schedulegroups !$body
-postArchitectSchedules POST architect/schedules !$body
-postArchitectSystempromptHistory POST architect/systemprompts/{promptId}/history
-postArchitectSystempromptResources POST architect/systemprompts/{promptId}/resources !$body
-postFlowHistory POST flows/{flowId}/history
-postFlowInstancesSettingsLoglevels POST flows/{flowId}/instances/settings/loglevels !$body ?expand*
-postFlowVersions POST flows/{flowId}/versions !$body
-postFlows POST flows !$body ?language
-postFlowsActionsCheckin POST flows/actions/checkin !?flow
-postFlowsActionsCheckout POST flows/actions/checkout !?flow
-postFlowsActionsDeactivate POST flows/actions/deactivate !?flow
-postFlowsActionsPublish POST flows/actions/publish !?flow ?version
-postFlowsActionsRevert POST flows/actions/revert !?flow
-postFlowsActionsUnlock POST flows/actions/unlock !?flow
-postFlowsDatatableExportJobs POST flows/datatables/{datatableId}/export/jobs
-postFlowsDatatableImportJobs POST flows/datatables/{datatableId}/import/jobs !$body
-postFlowsDatatableRows POST flows/datatables/{datatableId}/rows !$dataTableRow
-postFlowsDatatables POST flows/datatables !$body
-postFlowsExecutions POST flows/executions !$flowLaunchRequest
-postFlowsExportJobs POST flows/export/jobs !$body
-postFlowsInstancesJobs POST flows/instances/jobs !$body ?expand
-postFlowsInstancesQuery POST flows/instances/query !$body ?indexOnly ?pageSize
-postFlowsJobs POST flows/jobs
-postFlowsMilestones POST flows/milestones $body
-postFlowsOutcomes POST flows/outcomes $body
-putArchitectEmergencygroup PUT architect/emergencygroups/{emergencyGroupId} !$body
-putArchitectIvr PUT architect/ivrs/{ivrId} !$body
-putArchitectIvrIdentityresolution PUT architect/ivrs/{ivrId}/identityresolution !$body
-putArchitectPrompt PUT architect/prompts/{promptId} !$body
-putArchitectPromptResource PUT architect/prompts/{promptId}/resources/{languageCode} !$body
-putArchitectSchedule PUT architect/schedules/{scheduleId} !$body
-putArchitectSchedulegroup PUT architect/schedulegroups/{scheduleGroupId} !$body
-putArchitectSystempromptResource PUT architect/systemprompts/{promptId}/resources/{languageCode} !$body
-putFlow PUT flows/{flowId} !$body
-putFlowInstancesSettingsLoglevels PUT flows/{flowId}/instances/settings/loglevels !$body ?expand*
-putFlowsDatatable PUT flows/datatables/{datatableId} !$body ?expand
-putFlowsDatatableRow PUT flows/datatables/{datatableId}/rows/{rowId} $body
-putFlowsInstancesSettingsLoglevelsDefault PUT flows/instances/settings/loglevels/default !$body ?expand*
-putFlowsMilestone PUT flows/milestones/{milestoneId} $body
-putFlowsOutcome PUT flows/outcomes/{flowOutcomeId} $body
+DELETE architect/emergencygroups/{emergencyGroupId} @none
+DELETE architect/grammars/{grammarId}
+DELETE architect/grammars/{grammarId}/languages/{languageCode} @none
+DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf @none
+DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/voice @none
+DELETE architect/ivrs/{ivrId} @none
+DELETE architect/prompts/{promptId} ?allResources @none
+DELETE architect/prompts/{promptId}/resources/{languageCode} @none
+DELETE architect/prompts/{promptId}/resources/{languageCode}/audio @none
+DELETE architect/prompts !?id*
+DELETE architect/schedules/{scheduleId} @none
+DELETE architect/schedulegroups/{scheduleGroupId} @none
+DELETE architect/systemprompts/{promptId}/resources/{languageCode} @none
+DELETE flows/{flowId} @none
+DELETE flows/{flowId}/instances/settings/loglevels @none
+DELETE flows !?id*
+DELETE flows/datatables/{datatableId} ?force @none
+DELETE flows/datatables/{datatableId}/rows/{rowId} @none
+DELETE flows/instances/settings/loglevels/default @none
+DELETE flows/milestones/{milestoneId}
+GET architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*
+GET architect/dependencytracking/build
+GET architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
+GET architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
+GET architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+GET architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
+GET architect/dependencytracking/types/{typeId}
+GET architect/dependencytracking/types ?pageNumber ?pageSize
+GET architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+GET architect/emergencygroups/{emergencyGroupId}
+GET architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
+GET architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET architect/grammars/{grammarId} ?includeFileUrls
+GET architect/grammars/{grammarId}/languages/{languageCode}
+GET architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
+GET architect/ivrs/{ivrId}
+GET architect/ivrs/{ivrId}/identityresolution
+GET architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
+GET architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET architect/prompts/{promptId} ?includeMediaUris ?includeResources ?language*
+GET architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+GET architect/prompts/{promptId}/resources/{languageCode}
+GET architect/prompts/{promptId}/resources ?pageNumber ?pageSize
+GET architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
+GET architect/schedules/{scheduleId}
+GET architect/schedulegroups/{scheduleGroupId}
+GET architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
+GET architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
+GET architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET architect/systemprompts/{promptId} ?includeMediaUris ?includeResources ?language*
+GET architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+GET architect/systemprompts/{promptId}/resources/{languageCode}
+GET architect/systemprompts/{promptId}/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
+GET architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
+GET flows/{flowId} ?deleted
+GET flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+GET flows/{flowId}/instances/settings/loglevels ?expand*
+GET flows/{flowId}/latestconfiguration ?deleted
+GET flows/{flowId}/versions/{versionId} ?deleted
+GET flows/{flowId}/versions/{versionId}/configuration ?deleted
+GET flows/{flowId}/versions/{versionId}/health ?language
+GET flows/{flowId}/versions/{versionId}/intents/{intentId}/health !?language
+GET flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !?language
+GET flows/{flowId}/versions ?pageNumber ?pageSize ?deleted
+GET flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
+GET flows/datatables/{datatableId} ?expand
+GET flows/datatables/{datatableId}/export/jobs/{exportJobId}
+GET flows/datatables/{datatableId}/import/jobs/{importJobId}
+GET flows/datatables/{datatableId}/import/jobs ?pageNumber ?pageSize
+GET flows/datatables/{datatableId}/rows/{rowId} ?showbrief
+GET flows/datatables/{datatableId}/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
+GET flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+GET flows/datatables/divisionviews/{datatableId} ?expand
+GET flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+GET flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
+GET flows/executions/{flowExecutionId}
+GET flows/export/jobs/{jobId} ?expand*
+GET flows/instances/{instanceId} ?expand
+GET flows/instances/jobs/{jobId}
+GET flows/instances/querycapabilities ?expand
+GET flows/instances/settings/executiondata
+GET flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize
+GET flows/instances/settings/loglevels/characteristics
+GET flows/instances/settings/loglevels/default ?expand*
+GET flows/jobs/{jobId} ?expand*
+GET flows/milestones/{milestoneId}
+GET flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+GET flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET flows/outcomes/{flowOutcomeId}
+GET flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+GET flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+PATCH architect/grammars/{grammarId} $body
+PATCH architect/grammars/{grammarId}/languages/{languageCode} $body
+PATCH flows/instances/settings/executiondata !$body
+POST architect/dependencytracking/build @none
+POST architect/emergencygroups !$body
+POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !$body
+POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice !$body
+POST architect/grammars/{grammarId}/languages !$body
+POST architect/grammars !$body
+POST architect/ivrs !$body
+POST architect/prompts/{promptId}/history
+POST architect/prompts/{promptId}/resources !$body
+POST architect/prompts !$body
+POST architect/schedulegroups !$body
+POST architect/schedules !$body
+POST architect/systemprompts/{promptId}/history
+POST architect/systemprompts/{promptId}/resources !$body
+POST flows/{flowId}/history
+POST flows/{flowId}/instances/settings/loglevels !$body ?expand*
+POST flows/{flowId}/versions !$body
+POST flows !$body ?language
+POST flows/actions/checkin !?flow
+POST flows/actions/checkout !?flow
+POST flows/actions/deactivate !?flow
+POST flows/actions/publish !?flow ?version
+POST flows/actions/revert !?flow
+POST flows/actions/unlock !?flow
+POST flows/datatables/{datatableId}/export/jobs
+POST flows/datatables/{datatableId}/import/jobs !$body
+POST flows/datatables/{datatableId}/rows !$dataTableRow
+POST flows/datatables !$body
+POST flows/executions !$flowLaunchRequest
+POST flows/export/jobs !$body
+POST flows/instances/jobs !$body ?expand
+POST flows/instances/query !$body ?indexOnly ?pageSize
+POST flows/jobs
+POST flows/milestones $body
+POST flows/outcomes $body
+PUT architect/emergencygroups/{emergencyGroupId} !$body
+PUT architect/ivrs/{ivrId} !$body
+PUT architect/ivrs/{ivrId}/identityresolution !$body
+PUT architect/prompts/{promptId} !$body
+PUT architect/prompts/{promptId}/resources/{languageCode} !$body
+PUT architect/schedules/{scheduleId} !$body
+PUT architect/schedulegroups/{scheduleGroupId} !$body
+PUT architect/systemprompts/{promptId}/resources/{languageCode} !$body
+PUT flows/{flowId} !$body
+PUT flows/{flowId}/instances/settings/loglevels !$body ?expand*
+PUT flows/datatables/{datatableId} !$body ?expand
+PUT flows/datatables/{datatableId}/rows/{rowId} $body
+PUT flows/instances/settings/loglevels/default !$body ?expand*
+PUT flows/milestones/{milestoneId} $body
+PUT flows/outcomes/{flowOutcomeId} $body
 `;
 
 /** Architect: 145 operations of the Platform API. */

@@ -13,17 +13,17 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AuditApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AuditApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getAuditsQueryRealtimeServicemapping GET audits/query/realtime/servicemapping
-getAuditsQueryServicemapping GET audits/query/servicemapping
-getAuditsQueryTransactionId GET audits/query/{transactionId}
-getAuditsQueryTransactionIdResults GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
-postAuditsQuery POST audits/query !$body
-postAuditsQueryRealtime POST audits/query/realtime !$body ?expand*
-postAuditsQueryRealtimeRelated POST audits/query/realtime/related !$body ?expand*
+GET audits/query/realtime/servicemapping
+GET audits/query/servicemapping
+GET audits/query/{transactionId}
+GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
+POST audits/query !$body
+POST audits/query/realtime !$body ?expand*
+POST audits/query/realtime/related !$body ?expand*
 `;
 
 /** Audit: 7 operations of the Platform API. */

@@ -13,56 +13,56 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode AuthorizationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode AuthorizationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAuthorizationDivision DELETE authorization/divisions/{divisionId} ?force @none
-deleteAuthorizationRole DELETE authorization/roles/{roleId} @none
-deleteAuthorizationSubjectDivisionRole DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-getAuthorizationDivision GET authorization/divisions/{divisionId} ?objectCount
-getAuthorizationDivisionGrants GET authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
-getAuthorizationDivisions GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-getAuthorizationDivisionsDeleted GET authorization/divisions/deleted ?pageNumber ?pageSize
-getAuthorizationDivisionsHome GET authorization/divisions/home
-getAuthorizationDivisionsLimit GET authorization/divisions/limit
-getAuthorizationDivisionsQuery GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-getAuthorizationDivisionspermittedMe GET authorization/divisionspermitted/me !?permission ?name
-getAuthorizationDivisionspermittedPagedMe GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-getAuthorizationPermissions GET authorization/permissions ?pageSize ?pageNumber ?queryType ?query
-getAuthorizationProducts GET authorization/products
-getAuthorizationRole GET authorization/roles/{roleId} ?userCount ?expand*
-getAuthorizationRoleComparedefaultRightRoleId GET authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
-getAuthorizationRoleSubjectgrants GET authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getAuthorizationRoleUsers GET authorization/roles/{roleId}/users ?pageSize ?pageNumber
-getAuthorizationRoles GET authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
-getAuthorizationRolesSettings GET authorization/roles/settings
-getAuthorizationSettings GET authorization/settings
-getAuthorizationSubject GET authorization/subjects/{subjectId} ?includeDuplicates
-getAuthorizationSubjectsMe GET authorization/subjects/me ?includeDuplicates
-getAuthorizationSubjectsRolecounts GET authorization/subjects/rolecounts ?id*
-getUserRoles GET users/{subjectId}/roles
-patchAuthorizationRole PATCH authorization/roles/{roleId} !$body
-patchAuthorizationSettings PATCH authorization/settings !$body
-postAuthorizationDivisionObject POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-postAuthorizationDivisionRestore POST authorization/divisions/{divisionId}/restore !$body
-postAuthorizationDivisions POST authorization/divisions !$body
-postAuthorizationRole POST authorization/roles/{roleId} !$body ?subjectType @none
-postAuthorizationRoleComparedefaultRightRoleId POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
-postAuthorizationRoles POST authorization/roles !$body
-postAuthorizationRolesDefault POST authorization/roles/default ?force
-postAuthorizationSubjectBulkadd POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST authorization/subjects/{subjectId}/bulkremove !$body @none
-postAuthorizationSubjectBulkreplace POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-putAuthorizationDivision PUT authorization/divisions/{divisionId} !$body
-putAuthorizationRole PUT authorization/roles/{roleId} !$body
-putAuthorizationRoleUsersAdd PUT authorization/roles/{roleId}/users/add !$body
-putAuthorizationRoleUsersRemove PUT authorization/roles/{roleId}/users/remove !$body
-putAuthorizationRolesDefault PUT authorization/roles/default !$body
-putAuthorizationRolesSettings PUT authorization/roles/settings !$body
-putUserRoles PUT users/{subjectId}/roles !$body
+DELETE authorization/divisions/{divisionId} ?force @none
+DELETE authorization/roles/{roleId} @none
+DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
+GET authorization/divisions/{divisionId} ?objectCount
+GET authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
+GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
+GET authorization/divisions/deleted ?pageNumber ?pageSize
+GET authorization/divisions/home
+GET authorization/divisions/limit
+GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
+GET authorization/divisionspermitted/me !?permission ?name
+GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
+GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
+GET authorization/permissions ?pageSize ?pageNumber ?queryType ?query
+GET authorization/products
+GET authorization/roles/{roleId} ?userCount ?expand*
+GET authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
+GET authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET authorization/roles/{roleId}/users ?pageSize ?pageNumber
+GET authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
+GET authorization/roles/settings
+GET authorization/settings
+GET authorization/subjects/{subjectId} ?includeDuplicates
+GET authorization/subjects/me ?includeDuplicates
+GET authorization/subjects/rolecounts ?id*
+GET users/{subjectId}/roles
+PATCH authorization/roles/{roleId} !$body
+PATCH authorization/settings !$body
+POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
+POST authorization/divisions/{divisionId}/restore !$body
+POST authorization/divisions !$body
+POST authorization/roles/{roleId} !$body ?subjectType @none
+POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
+POST authorization/roles !$body
+POST authorization/roles/default ?force
+POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+POST authorization/subjects/{subjectId}/bulkremove !$body @none
+POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+PUT authorization/divisions/{divisionId} !$body
+PUT authorization/roles/{roleId} !$body
+PUT authorization/roles/{roleId}/users/add !$body
+PUT authorization/roles/{roleId}/users/remove !$body
+PUT authorization/roles/default !$body
+PUT authorization/roles/settings !$body
+PUT users/{subjectId}/roles !$body
 `;
 
 /** Authorization: 46 operations of the Platform API. */

@@ -13,12 +13,12 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode BillingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode BillingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getBillingReportsBillableusage GET billing/reports/billableusage !?startDate !?endDate
-getBillingTrusteebillingoverviewTrustorOrgId GET billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
+GET billing/reports/billableusage !?startDate !?endDate
+GET billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
 `;
 
 /** Billing: 2 operations of the Platform API. */

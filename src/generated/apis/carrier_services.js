@@ -13,12 +13,12 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode CarrierServicesApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode CarrierServicesApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getCarrierservicesIntegrationsEmergencylocationsMe GET carrierservices/integrations/emergencylocations/me !?phoneNumber
-postCarrierservicesIntegrationsEmergencylocationsMe POST carrierservices/integrations/emergencylocations/me $body
+GET carrierservices/integrations/emergencylocations/me !?phoneNumber
+POST carrierservices/integrations/emergencylocations/me $body
 `;
 
 /** Carrier Services: 2 operations of the Platform API. */

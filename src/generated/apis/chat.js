@@ -13,44 +13,44 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ChatApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ChatApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteChatsRoomMessage DELETE chats/rooms/{roomJid}/messages/{messageId} @none
-deleteChatsRoomMessagesPin DELETE chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
-deleteChatsRoomParticipant DELETE chats/rooms/{roomJid}/participants/{userId} @none
-deleteChatsUserMessage DELETE chats/users/{userId}/messages/{messageId} @none
-deleteChatsUserMessagesPin DELETE chats/users/{userId}/messages/pins/{pinnedMessageId} @none
-deleteChatsUsersMeSettings DELETE chats/users/me/settings @none
-getChatsMessage GET chats/messages/{messageId}
-getChatsRoom GET chats/rooms/{roomJid}
-getChatsRoomMessage GET chats/rooms/{roomJid}/messages/{messageIds}
-getChatsRoomMessages GET chats/rooms/{roomJid}/messages ?limit ?before ?after
-getChatsRoomParticipant GET chats/rooms/{roomJid}/participants/{participantJid}
-getChatsRoomParticipants GET chats/rooms/{roomJid}/participants ?notify
-getChatsSettings GET chats/settings
-getChatsThreadMessages GET chats/threads/{threadId}/messages ?limit ?before ?after
-getChatsUser GET chats/users/{userId}
-getChatsUserMessage GET chats/users/{userId}/messages/{messageIds}
-getChatsUserMessages GET chats/users/{userId}/messages ?limit ?before ?after
-getChatsUserSettings GET chats/users/{userId}/settings
-getChatsUsersMeSettings GET chats/users/me/settings
-patchChatsRoom PATCH chats/rooms/{roomJid} !$body @none
-patchChatsRoomMessage PATCH chats/rooms/{roomJid}/messages/{messageId} !$body
-patchChatsSettings PATCH chats/settings !$body
-patchChatsUserMessage PATCH chats/users/{userId}/messages/{messageId} !$body
-patchChatsUserSettings PATCH chats/users/{userId}/settings !$body
-patchChatsUsersMeSettings PATCH chats/users/me/settings !$body
-postChatsRoomMessages POST chats/rooms/{roomJid}/messages !$body
-postChatsRoomMessagesPins POST chats/rooms/{roomJid}/messages/pins !$body @none
-postChatsRoomParticipant POST chats/rooms/{roomJid}/participants/{userId} @none
-postChatsRooms POST chats/rooms !$body
-postChatsUserMessages POST chats/users/{userId}/messages !$body
-postChatsUserMessagesPins POST chats/users/{userId}/messages/pins !$body @none
-postChatsUsersMeSettings POST chats/users/me/settings !$body @none
-putChatsMessageReactions PUT chats/messages/{messageId}/reactions !$body @none
-putChatsSettings PUT chats/settings !$body
+DELETE chats/rooms/{roomJid}/messages/{messageId} @none
+DELETE chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
+DELETE chats/rooms/{roomJid}/participants/{userId} @none
+DELETE chats/users/{userId}/messages/{messageId} @none
+DELETE chats/users/{userId}/messages/pins/{pinnedMessageId} @none
+DELETE chats/users/me/settings @none
+GET chats/messages/{messageId}
+GET chats/rooms/{roomJid}
+GET chats/rooms/{roomJid}/messages/{messageIds}
+GET chats/rooms/{roomJid}/messages ?limit ?before ?after
+GET chats/rooms/{roomJid}/participants/{participantJid}
+GET chats/rooms/{roomJid}/participants ?notify
+GET chats/settings
+GET chats/threads/{threadId}/messages ?limit ?before ?after
+GET chats/users/{userId}
+GET chats/users/{userId}/messages/{messageIds}
+GET chats/users/{userId}/messages ?limit ?before ?after
+GET chats/users/{userId}/settings
+GET chats/users/me/settings
+PATCH chats/rooms/{roomJid} !$body @none
+PATCH chats/rooms/{roomJid}/messages/{messageId} !$body
+PATCH chats/settings !$body
+PATCH chats/users/{userId}/messages/{messageId} !$body
+PATCH chats/users/{userId}/settings !$body
+PATCH chats/users/me/settings !$body
+POST chats/rooms/{roomJid}/messages !$body
+POST chats/rooms/{roomJid}/messages/pins !$body @none
+POST chats/rooms/{roomJid}/participants/{userId} @none
+POST chats/rooms !$body
+POST chats/users/{userId}/messages !$body
+POST chats/users/{userId}/messages/pins !$body @none
+POST chats/users/me/settings !$body @none
+PUT chats/messages/{messageId}/reactions !$body @none
+PUT chats/settings !$body
 `;
 
 /** Chat: 34 operations of the Platform API. */

@@ -13,29 +13,29 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode CoachingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode CoachingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteCoachingAppointment DELETE coaching/appointments/{appointmentId}
-deleteCoachingAppointmentAnnotation DELETE coaching/appointments/{appointmentId}/annotations/{annotationId} @none
-getCoachingAppointment GET coaching/appointments/{appointmentId}
-getCoachingAppointmentAnnotation GET coaching/appointments/{appointmentId}/annotations/{annotationId}
-getCoachingAppointmentAnnotations GET coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
-getCoachingAppointmentStatuses GET coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
-getCoachingAppointments GET coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-getCoachingAppointmentsMe GET coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-getCoachingNotification GET coaching/notifications/{notificationId} ?expand*
-getCoachingNotifications GET coaching/notifications ?pageNumber ?pageSize ?expand*
-patchCoachingAppointment PATCH coaching/appointments/{appointmentId} !$body
-patchCoachingAppointmentAnnotation PATCH coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
-patchCoachingAppointmentStatus PATCH coaching/appointments/{appointmentId}/status !$body
-patchCoachingNotification PATCH coaching/notifications/{notificationId} !$body
-postCoachingAppointmentAnnotations POST coaching/appointments/{appointmentId}/annotations !$body
-postCoachingAppointmentConversations POST coaching/appointments/{appointmentId}/conversations !$body
-postCoachingAppointments POST coaching/appointments !$body
-postCoachingAppointmentsAggregatesQuery POST coaching/appointments/aggregates/query !$body
-postCoachingScheduleslotsQuery POST coaching/scheduleslots/query !$body
+DELETE coaching/appointments/{appointmentId}
+DELETE coaching/appointments/{appointmentId}/annotations/{annotationId} @none
+GET coaching/appointments/{appointmentId}
+GET coaching/appointments/{appointmentId}/annotations/{annotationId}
+GET coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
+GET coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
+GET coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
+GET coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
+GET coaching/notifications/{notificationId} ?expand*
+GET coaching/notifications ?pageNumber ?pageSize ?expand*
+PATCH coaching/appointments/{appointmentId} !$body
+PATCH coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
+PATCH coaching/appointments/{appointmentId}/status !$body
+PATCH coaching/notifications/{notificationId} !$body
+POST coaching/appointments/{appointmentId}/annotations !$body
+POST coaching/appointments/{appointmentId}/conversations !$body
+POST coaching/appointments !$body
+POST coaching/appointments/aggregates/query !$body
+POST coaching/scheduleslots/query !$body
 `;
 
 /** Coaching: 19 operations of the Platform API. */

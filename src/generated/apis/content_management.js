@@ -13,46 +13,46 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ContentManagementApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ContentManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteContentmanagementDocument DELETE contentmanagement/documents/{documentId} ?override @none
-deleteContentmanagementShare DELETE contentmanagement/shares/{shareId} @none
-deleteContentmanagementStatusStatusId DELETE contentmanagement/status/{statusId} @none
-deleteContentmanagementWorkspace DELETE contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
-deleteContentmanagementWorkspaceMember DELETE contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
-deleteContentmanagementWorkspaceTagvalue DELETE contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
-getContentmanagementDocument GET contentmanagement/documents/{documentId} ?expand*
-getContentmanagementDocumentContent GET contentmanagement/documents/{documentId}/content ?disposition ?contentType
-getContentmanagementDocuments GET contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-getContentmanagementQuery GET contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
-getContentmanagementSecurityprofile GET contentmanagement/securityprofiles/{securityProfileId}
-getContentmanagementSecurityprofiles GET contentmanagement/securityprofiles
-getContentmanagementShare GET contentmanagement/shares/{shareId} ?expand*
-getContentmanagementSharedSharedId GET contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
-getContentmanagementShares GET contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
-getContentmanagementStatus GET contentmanagement/status ?pageSize ?pageNumber
-getContentmanagementStatusStatusId GET contentmanagement/status/{statusId}
-getContentmanagementUsage GET contentmanagement/usage
-getContentmanagementWorkspace GET contentmanagement/workspaces/{workspaceId} ?expand*
-getContentmanagementWorkspaceDocuments GET contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-getContentmanagementWorkspaceMember GET contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
-getContentmanagementWorkspaceMembers GET contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
-getContentmanagementWorkspaceTagvalue GET contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
-getContentmanagementWorkspaceTagvalues GET contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
-getContentmanagementWorkspaces GET contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
-postContentmanagementDocument POST contentmanagement/documents/{documentId} !$body ?expand ?override
-postContentmanagementDocumentContent POST contentmanagement/documents/{documentId}/content !$body ?override
-postContentmanagementDocuments POST contentmanagement/documents !$body ?copySource ?moveSource ?override
-postContentmanagementQuery POST contentmanagement/query !$body ?expand
-postContentmanagementShares POST contentmanagement/shares !$body
-postContentmanagementWorkspaceTagvalues POST contentmanagement/workspaces/{workspaceId}/tagvalues !$body
-postContentmanagementWorkspaceTagvaluesQuery POST contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
-postContentmanagementWorkspaces POST contentmanagement/workspaces !$body
-putContentmanagementWorkspace PUT contentmanagement/workspaces/{workspaceId} !$body
-putContentmanagementWorkspaceMember PUT contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
-putContentmanagementWorkspaceTagvalue PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
+DELETE contentmanagement/documents/{documentId} ?override @none
+DELETE contentmanagement/shares/{shareId} @none
+DELETE contentmanagement/status/{statusId} @none
+DELETE contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
+DELETE contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
+DELETE contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
+GET contentmanagement/documents/{documentId} ?expand*
+GET contentmanagement/documents/{documentId}/content ?disposition ?contentType
+GET contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+GET contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
+GET contentmanagement/securityprofiles/{securityProfileId}
+GET contentmanagement/securityprofiles
+GET contentmanagement/shares/{shareId} ?expand*
+GET contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
+GET contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
+GET contentmanagement/status ?pageSize ?pageNumber
+GET contentmanagement/status/{statusId}
+GET contentmanagement/usage
+GET contentmanagement/workspaces/{workspaceId} ?expand*
+GET contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+GET contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
+GET contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
+GET contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
+GET contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
+GET contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
+POST contentmanagement/documents/{documentId} !$body ?expand ?override
+POST contentmanagement/documents/{documentId}/content !$body ?override
+POST contentmanagement/documents !$body ?copySource ?moveSource ?override
+POST contentmanagement/query !$body ?expand
+POST contentmanagement/shares !$body
+POST contentmanagement/workspaces/{workspaceId}/tagvalues !$body
+POST contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
+POST contentmanagement/workspaces !$body
+PUT contentmanagement/workspaces/{workspaceId} !$body
+PUT contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
+PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
 `;
 
 /** Content Management: 36 operations of the Platform API. */

@@ -13,264 +13,264 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ConversationsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ConversationsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsConversationsDetailsJob DELETE analytics/conversations/details/jobs/{jobId} @none
-deleteConversationParticipantCode DELETE conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
-deleteConversationParticipantFlaggedreason DELETE conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-deleteConversationsCallParticipantConsult DELETE conversations/calls/{conversationId}/participants/{participantId}/consult @none
-deleteConversationsEmailMessagesDraftAttachment DELETE conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
-deleteConversationsMessagesCachedmediaCachedMediaItemId DELETE conversations/messages/cachedmedia/{cachedMediaItemId} @none
-deleteConversationsMessagingIntegrationsFacebookIntegrationId DELETE conversations/messaging/integrations/facebook/{integrationId} @none
-deleteConversationsMessagingIntegrationsInstagramIntegrationId DELETE conversations/messaging/integrations/instagram/{integrationId} @none
-deleteConversationsMessagingIntegrationsOpenIntegrationId DELETE conversations/messaging/integrations/open/{integrationId} @none
-deleteConversationsMessagingIntegrationsTwitterIntegrationId DELETE conversations/messaging/integrations/twitter/{integrationId} @none
-deleteConversationsMessagingIntegrationsWhatsappIntegrationId DELETE conversations/messaging/integrations/whatsapp/{integrationId}
-deleteConversationsMessagingSetting DELETE conversations/messaging/settings/{messageSettingId} @none
-deleteConversationsMessagingSettingsDefault DELETE conversations/messaging/settings/default @none
-deleteConversationsMessagingSupportedcontentSupportedContentId DELETE conversations/messaging/supportedcontent/{supportedContentId} @none
-getAnalyticsConversationDetails GET analytics/conversations/{conversationId}/details
-getAnalyticsConversationsDetails GET analytics/conversations/details ?id*
-getAnalyticsConversationsDetailsJob GET analytics/conversations/details/jobs/{jobId}
-getAnalyticsConversationsDetailsJobResults GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsConversationsDetailsJobsAvailability GET analytics/conversations/details/jobs/availability
-getConversation GET conversations/{conversationId}
-getConversationParticipantSecureivrsession GET conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
-getConversationParticipantSecureivrsessions GET conversations/{conversationId}/participants/{participantId}/secureivrsessions
-getConversationParticipantWrapup GET conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationParticipantWrapupcodes GET conversations/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationSecureattributes GET conversations/{conversationId}/secureattributes
-getConversationSuggestion GET conversations/{conversationId}/suggestions/{suggestionId}
-getConversationSuggestions GET conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
-getConversationSummaries GET conversations/{conversationId}/summaries
-getConversations GET conversations ?communicationType
-getConversationsCall GET conversations/calls/{conversationId}
-getConversationsCallParticipantCommunicationWrapup GET conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCallParticipantWrapup GET conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCallParticipantWrapupcodes GET conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCallback GET conversations/callbacks/{conversationId}
-getConversationsCallbackParticipantCommunicationWrapup GET conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCallbackParticipantWrapup GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCallbackParticipantWrapupcodes GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCallbacks GET conversations/callbacks
-getConversationsCalls GET conversations/calls
-getConversationsCallsHistory GET conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
-getConversationsCallsMaximumconferenceparties GET conversations/calls/maximumconferenceparties
-getConversationsChat GET conversations/chats/{conversationId}
-getConversationsChatMessage GET conversations/chats/{conversationId}/messages/{messageId}
-getConversationsChatMessages GET conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
-getConversationsChatParticipantCommunicationWrapup GET conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsChatParticipantWrapup GET conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsChatParticipantWrapupcodes GET conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsChats GET conversations/chats
-getConversationsCobrowsesession GET conversations/cobrowsesessions/{conversationId}
-getConversationsCobrowsesessionParticipantCommunicationWrapup GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsCobrowsesessionParticipantWrapup GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsCobrowsesessionParticipantWrapupcodes GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsCobrowsesessions GET conversations/cobrowsesessions
-getConversationsEmail GET conversations/emails/{conversationId}
-getConversationsEmailMessage GET conversations/emails/{conversationId}/messages/{messageId}
-getConversationsEmailMessages GET conversations/emails/{conversationId}/messages
-getConversationsEmailMessagesDraft GET conversations/emails/{conversationId}/messages/draft
-getConversationsEmailParticipantCommunicationWrapup GET conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsEmailParticipantWrapup GET conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsEmailParticipantWrapupcodes GET conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsEmailSettings GET conversations/emails/{conversationId}/settings
-getConversationsEmails GET conversations/emails
-getConversationsKeyconfiguration GET conversations/keyconfigurations/{keyconfigurationsId}
-getConversationsKeyconfigurations GET conversations/keyconfigurations
-getConversationsMessage GET conversations/messages/{conversationId}
-getConversationsMessageCommunicationMessagesMediaMediaId GET conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
-getConversationsMessageDetails GET conversations/messages/{messageId}/details ?useNormalizedMessage
-getConversationsMessageMessage GET conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
-getConversationsMessageParticipantCommunicationWrapup GET conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsMessageParticipantWrapup GET conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
-getConversationsMessageParticipantWrapupcodes GET conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
-getConversationsMessages GET conversations/messages
-getConversationsMessagesCachedmedia GET conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
-getConversationsMessagesCachedmediaCachedMediaItemId GET conversations/messages/cachedmedia/{cachedMediaItemId}
-getConversationsMessagingFacebookApp GET conversations/messaging/facebook/app
-getConversationsMessagingFacebookPermissions GET conversations/messaging/facebook/permissions
-getConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId GET conversations/messaging/identityresolution/integrations/facebook/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId GET conversations/messaging/identityresolution/integrations/instagram/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId GET conversations/messaging/identityresolution/integrations/open/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId GET conversations/messaging/identityresolution/integrations/twitter/{integrationId}
-getConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId GET conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
-getConversationsMessagingIntegrationTwitterOauthSettings GET conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
-getConversationsMessagingIntegrations GET conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsFacebook GET conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsFacebookIntegrationId GET conversations/messaging/integrations/facebook/{integrationId} ?expand
-getConversationsMessagingIntegrationsInstagram GET conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsInstagramIntegrationId GET conversations/messaging/integrations/instagram/{integrationId} ?expand
-getConversationsMessagingIntegrationsOpen GET conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsOpenIntegrationId GET conversations/messaging/integrations/open/{integrationId} ?expand
-getConversationsMessagingIntegrationsTwitter GET conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsTwitterIntegrationId GET conversations/messaging/integrations/twitter/{integrationId} ?expand
-getConversationsMessagingIntegrationsTwitterOauthSettings GET conversations/messaging/integrations/twitter/oauth/settings
-getConversationsMessagingIntegrationsWhatsapp GET conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-getConversationsMessagingIntegrationsWhatsappIntegrationId GET conversations/messaging/integrations/whatsapp/{integrationId} ?expand
-getConversationsMessagingSetting GET conversations/messaging/settings/{messageSettingId}
-getConversationsMessagingSettings GET conversations/messaging/settings ?pageSize ?pageNumber
-getConversationsMessagingSettingsDefault GET conversations/messaging/settings/default
-getConversationsMessagingSupportedcontent GET conversations/messaging/supportedcontent ?pageSize ?pageNumber
-getConversationsMessagingSupportedcontentDefault GET conversations/messaging/supportedcontent/default
-getConversationsMessagingSupportedcontentSupportedContentId GET conversations/messaging/supportedcontent/{supportedContentId}
-getConversationsMessagingThreadingtimeline GET conversations/messaging/threadingtimeline
-getConversationsScreenshareParticipantCommunicationWrapup GET conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsSettings GET conversations/settings
-getConversationsSocialParticipantCommunicationWrapup GET conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-getConversationsVideoParticipantCommunicationWrapup GET conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-patchConversationParticipant PATCH conversations/{conversationId}/participants/{participantId} !$body @none
-patchConversationParticipantAttributes PATCH conversations/{conversationId}/participants/{participantId}/attributes !$body @none
-patchConversationSecureattributes PATCH conversations/{conversationId}/secureattributes !$body
-patchConversationSummaryEngagements PATCH conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
-patchConversationSummaryFeedback PATCH conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-patchConversationUtilizationlabel PATCH conversations/{conversationId}/utilizationlabel !$body
-patchConversationsAftercallworkConversationIdParticipantCommunication PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCall PATCH conversations/calls/{conversationId} !$body
-patchConversationsCallParticipant PATCH conversations/calls/{conversationId}/participants/{participantId} !$body @none
-patchConversationsCallParticipantAttributes PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsCallParticipantCommunication PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCallParticipantConsult PATCH conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-patchConversationsCallback PATCH conversations/callbacks/{conversationId} !$body
-patchConversationsCallbackParticipant PATCH conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
-patchConversationsCallbackParticipantAttributes PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsCallbackParticipantCommunication PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCallbacks PATCH conversations/callbacks !$body
-patchConversationsChat PATCH conversations/chats/{conversationId} !$body
-patchConversationsChatParticipant PATCH conversations/chats/{conversationId}/participants/{participantId} !$body @none
-patchConversationsChatParticipantAttributes PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsChatParticipantCommunication PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsCobrowsesession PATCH conversations/cobrowsesessions/{conversationId} !$body
-patchConversationsCobrowsesessionParticipant PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
-patchConversationsCobrowsesessionParticipantAttributes PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
-patchConversationsCobrowsesessionParticipantCommunication PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsEmail PATCH conversations/emails/{conversationId} !$body
-patchConversationsEmailMessagesDraft PATCH conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
-patchConversationsEmailParticipant PATCH conversations/emails/{conversationId}/participants/{participantId} !$body @none
-patchConversationsEmailParticipantAttributes PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
-patchConversationsEmailParticipantCommunication PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsEmailParticipantParkingstate PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
-patchConversationsMessage PATCH conversations/messages/{conversationId} !$body
-patchConversationsMessageParticipant PATCH conversations/messages/{conversationId}/participants/{participantId} $body @none
-patchConversationsMessageParticipantAttributes PATCH conversations/messages/{conversationId}/participants/{participantId}/attributes $body
-patchConversationsMessageParticipantCommunication PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-patchConversationsMessagingIntegrationsFacebookIntegrationId PATCH conversations/messaging/integrations/facebook/{integrationId} !$body
-patchConversationsMessagingIntegrationsInstagramIntegrationId PATCH conversations/messaging/integrations/instagram/{integrationId} !$body
-patchConversationsMessagingIntegrationsOpenIntegrationId PATCH conversations/messaging/integrations/open/{integrationId} !$body
-patchConversationsMessagingIntegrationsTwitterIntegrationId PATCH conversations/messaging/integrations/twitter/{integrationId} !$body
-patchConversationsMessagingIntegrationsWhatsappEmbeddedsignupIntegrationId PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
-patchConversationsMessagingIntegrationsWhatsappIntegrationId PATCH conversations/messaging/integrations/whatsapp/{integrationId} !$body
-patchConversationsMessagingSetting PATCH conversations/messaging/settings/{messageSettingId} !$body
-patchConversationsMessagingSupportedcontentSupportedContentId PATCH conversations/messaging/supportedcontent/{supportedContentId} !$body
-patchConversationsSettings PATCH conversations/settings !$body @none
-postAnalyticsConversationDetailsProperties POST analytics/conversations/{conversationId}/details/properties !$body
-postAnalyticsConversationsActivityQuery POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsConversationsAggregatesQuery POST analytics/conversations/aggregates/query !$body
-postAnalyticsConversationsDetailsJobs POST analytics/conversations/details/jobs !$body
-postAnalyticsConversationsDetailsQuery POST analytics/conversations/details/query !$body
-postConversationAssign POST conversations/{conversationId}/assign !$body
-postConversationBarge POST conversations/{conversationId}/barge @none
-postConversationCobrowse POST conversations/{conversationId}/cobrowse
-postConversationDisconnect POST conversations/{conversationId}/disconnect
-postConversationParticipantCallbacks POST conversations/{conversationId}/participants/{participantId}/callbacks $body @none
-postConversationParticipantDigits POST conversations/{conversationId}/participants/{participantId}/digits $body @none
-postConversationParticipantReplace POST conversations/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationParticipantReplaceAgent POST conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
-postConversationParticipantReplaceExternal POST conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
-postConversationParticipantReplaceQueue POST conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
-postConversationParticipantSecureivrsessions POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
-postConversationSuggestionEngagement POST conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
-postConversationSuggestionsFeedback POST conversations/{conversationId}/suggestions/feedback !$body @none
-postConversationSummaryFeedback POST conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-postConversationsCall POST conversations/calls/{conversationId} !$body
-postConversationsCallParticipantBarge POST conversations/calls/{conversationId}/participants/{participantId}/barge @none
-postConversationsCallParticipantCoach POST conversations/calls/{conversationId}/participants/{participantId}/coach @none
-postConversationsCallParticipantCommunicationWrapup POST conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCallParticipantConsult POST conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-postConversationsCallParticipantConsultAgent POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
-postConversationsCallParticipantConsultExternal POST conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
-postConversationsCallParticipantConsultQueue POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
-postConversationsCallParticipantMonitor POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none
-postConversationsCallParticipantReplace POST conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsCallParticipants POST conversations/calls/{conversationId}/participants !$body
-postConversationsCallbackParticipantCommunicationWrapup POST conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCallbackParticipantReplace POST conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsCallbacks POST conversations/callbacks !$body
-postConversationsCallbacksBulkDisconnect POST conversations/callbacks/bulk/disconnect !$body @none
-postConversationsCallbacksBulkUpdate POST conversations/callbacks/bulk/update !$body
-postConversationsCalls POST conversations/calls !$body
-postConversationsChatCommunicationMessages POST conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
-postConversationsChatCommunicationTyping POST conversations/chats/{conversationId}/communications/{communicationId}/typing
-postConversationsChatParticipantCommunicationWrapup POST conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsChatParticipantReplace POST conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsChats POST conversations/chats !$body
-postConversationsCobrowsesessionParticipantCommunicationWrapup POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsCobrowsesessionParticipantReplace POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
-postConversationsEmailInboundmessages POST conversations/emails/{conversationId}/inboundmessages !$body
-postConversationsEmailMessages POST conversations/emails/{conversationId}/messages !$body
-postConversationsEmailMessagesDraftAttachmentsCopy POST conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
-postConversationsEmailParticipantCommunicationWrapup POST conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsEmailParticipantReplace POST conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsEmailReconnect POST conversations/emails/{conversationId}/reconnect @none
-postConversationsEmails POST conversations/emails !$body
-postConversationsEmailsAgentless POST conversations/emails/agentless !$body
-postConversationsFaxes POST conversations/faxes !$body
-postConversationsKeyconfigurations POST conversations/keyconfigurations !$body
-postConversationsKeyconfigurationsValidate POST conversations/keyconfigurations/validate !$body
-postConversationsMessageCommunicationMessages POST conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
-postConversationsMessageCommunicationMessagesMedia POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media
-postConversationsMessageCommunicationMessagesMediaUploads POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
-postConversationsMessageCommunicationSocialmediaMessages POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
-postConversationsMessageCommunicationTyping POST conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
-postConversationsMessageInboundOpenEvent POST conversations/messages/{integrationId}/inbound/open/event !$body
-postConversationsMessageInboundOpenMessage POST conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
-postConversationsMessageInboundOpenReceipt POST conversations/messages/{integrationId}/inbound/open/receipt !$body
-postConversationsMessageInboundOpenStructuredResponse POST conversations/messages/{integrationId}/inbound/open/structured/response !$body
-postConversationsMessageMessagesBulk POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
-postConversationsMessageParticipantCommunicationWrapup POST conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsMessageParticipantMonitor POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none
-postConversationsMessageParticipantReplace POST conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
-postConversationsMessages POST conversations/messages !$body
-postConversationsMessagesAgentless POST conversations/messages/agentless !$body ?useNormalizedMessage
-postConversationsMessagesInboundOpen POST conversations/messages/inbound/open !$body
-postConversationsMessagingIntegrationsFacebook POST conversations/messaging/integrations/facebook !$body
-postConversationsMessagingIntegrationsInstagram POST conversations/messaging/integrations/instagram !$body
-postConversationsMessagingIntegrationsOpen POST conversations/messaging/integrations/open !$body
-postConversationsMessagingIntegrationsTwitter POST conversations/messaging/integrations/twitter !$body
-postConversationsMessagingIntegrationsWhatsapp POST conversations/messaging/integrations/whatsapp !$body
-postConversationsMessagingIntegrationsWhatsappEmbeddedsignup POST conversations/messaging/integrations/whatsapp/embeddedsignup !$body
-postConversationsMessagingSettings POST conversations/messaging/settings !$body
-postConversationsMessagingSupportedcontent POST conversations/messaging/supportedcontent !$body
-postConversationsParticipantsAttributesSearch POST conversations/participants/attributes/search !$body
-postConversationsScreenshareParticipantCommunicationWrapup POST conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsSocialParticipantCommunicationWrapup POST conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-postConversationsVideoParticipantCommunicationWrapup POST conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-putConversationParticipantFlaggedreason PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-putConversationSecureattributes PUT conversations/{conversationId}/secureattributes !$body
-putConversationTags PUT conversations/{conversationId}/tags !$body
-putConversationsCallParticipantCommunicationUuidata PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
-putConversationsCallRecordingstate PUT conversations/calls/{conversationId}/recordingstate !$body
-putConversationsCallbackRecordingstate PUT conversations/callbacks/{conversationId}/recordingstate !$body
-putConversationsChatRecordingstate PUT conversations/chats/{conversationId}/recordingstate !$body
-putConversationsCobrowsesessionRecordingstate PUT conversations/cobrowsesessions/{conversationId}/recordingstate !$body
-putConversationsEmailMessagesDraft PUT conversations/emails/{conversationId}/messages/draft !$body
-putConversationsEmailRecordingstate PUT conversations/emails/{conversationId}/recordingstate !$body
-putConversationsKeyconfiguration PUT conversations/keyconfigurations/{keyconfigurationsId} !$body
-putConversationsMessageRecordingstate PUT conversations/messages/{conversationId}/recordingstate !$body
-putConversationsMessagingIdentityresolutionIntegrationsFacebookIntegrationId PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsInstagramIntegrationId PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsOpenIntegrationId PUT conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsTwitterIntegrationId PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
-putConversationsMessagingIdentityresolutionIntegrationsWhatsappIntegrationId PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
-putConversationsMessagingSettingsDefault PUT conversations/messaging/settings/default !$body
-putConversationsMessagingSupportedcontentDefault PUT conversations/messaging/supportedcontent/default !$body
-putConversationsMessagingThreadingtimeline PUT conversations/messaging/threadingtimeline !$body
-putConversationsScreenshareRecordingstate PUT conversations/screenshares/{conversationId}/recordingstate !$body
-putConversationsSocialRecordingstate PUT conversations/socials/{conversationId}/recordingstate !$body
-putConversationsVideoRecordingstate PUT conversations/videos/{conversationId}/recordingstate !$body
+DELETE analytics/conversations/details/jobs/{jobId} @none
+DELETE conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
+DELETE conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+DELETE conversations/calls/{conversationId}/participants/{participantId}/consult @none
+DELETE conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
+DELETE conversations/messages/cachedmedia/{cachedMediaItemId} @none
+DELETE conversations/messaging/integrations/facebook/{integrationId} @none
+DELETE conversations/messaging/integrations/instagram/{integrationId} @none
+DELETE conversations/messaging/integrations/open/{integrationId} @none
+DELETE conversations/messaging/integrations/twitter/{integrationId} @none
+DELETE conversations/messaging/integrations/whatsapp/{integrationId}
+DELETE conversations/messaging/settings/{messageSettingId} @none
+DELETE conversations/messaging/settings/default @none
+DELETE conversations/messaging/supportedcontent/{supportedContentId} @none
+GET analytics/conversations/{conversationId}/details
+GET analytics/conversations/details ?id*
+GET analytics/conversations/details/jobs/{jobId}
+GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
+GET analytics/conversations/details/jobs/availability
+GET conversations/{conversationId}
+GET conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
+GET conversations/{conversationId}/participants/{participantId}/secureivrsessions
+GET conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/{conversationId}/secureattributes
+GET conversations/{conversationId}/suggestions/{suggestionId}
+GET conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
+GET conversations/{conversationId}/summaries
+GET conversations ?communicationType
+GET conversations/calls/{conversationId}
+GET conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/callbacks/{conversationId}
+GET conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/callbacks
+GET conversations/calls
+GET conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
+GET conversations/calls/maximumconferenceparties
+GET conversations/chats/{conversationId}
+GET conversations/chats/{conversationId}/messages/{messageId}
+GET conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
+GET conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/chats
+GET conversations/cobrowsesessions/{conversationId}
+GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/cobrowsesessions
+GET conversations/emails/{conversationId}
+GET conversations/emails/{conversationId}/messages/{messageId}
+GET conversations/emails/{conversationId}/messages
+GET conversations/emails/{conversationId}/messages/draft
+GET conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/emails/{conversationId}/settings
+GET conversations/emails
+GET conversations/keyconfigurations/{keyconfigurationsId}
+GET conversations/keyconfigurations
+GET conversations/messages/{conversationId}
+GET conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
+GET conversations/messages/{messageId}/details ?useNormalizedMessage
+GET conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
+GET conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
+GET conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
+GET conversations/messages
+GET conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
+GET conversations/messages/cachedmedia/{cachedMediaItemId}
+GET conversations/messaging/facebook/app
+GET conversations/messaging/facebook/permissions
+GET conversations/messaging/identityresolution/integrations/facebook/{integrationId}
+GET conversations/messaging/identityresolution/integrations/instagram/{integrationId}
+GET conversations/messaging/identityresolution/integrations/open/{integrationId}
+GET conversations/messaging/identityresolution/integrations/twitter/{integrationId}
+GET conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
+GET conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
+GET conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/facebook/{integrationId} ?expand
+GET conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/instagram/{integrationId} ?expand
+GET conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/open/{integrationId} ?expand
+GET conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/twitter/{integrationId} ?expand
+GET conversations/messaging/integrations/twitter/oauth/settings
+GET conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET conversations/messaging/integrations/whatsapp/{integrationId} ?expand
+GET conversations/messaging/settings/{messageSettingId}
+GET conversations/messaging/settings ?pageSize ?pageNumber
+GET conversations/messaging/settings/default
+GET conversations/messaging/supportedcontent ?pageSize ?pageNumber
+GET conversations/messaging/supportedcontent/default
+GET conversations/messaging/supportedcontent/{supportedContentId}
+GET conversations/messaging/threadingtimeline
+GET conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/settings
+GET conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+GET conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+PATCH conversations/{conversationId}/participants/{participantId} !$body @none
+PATCH conversations/{conversationId}/participants/{participantId}/attributes !$body @none
+PATCH conversations/{conversationId}/secureattributes !$body
+PATCH conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
+PATCH conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+PATCH conversations/{conversationId}/utilizationlabel !$body
+PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/calls/{conversationId} !$body
+PATCH conversations/calls/{conversationId}/participants/{participantId} !$body @none
+PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
+PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+PATCH conversations/callbacks/{conversationId} !$body
+PATCH conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
+PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
+PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/callbacks !$body
+PATCH conversations/chats/{conversationId} !$body
+PATCH conversations/chats/{conversationId}/participants/{participantId} !$body @none
+PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
+PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/cobrowsesessions/{conversationId} !$body
+PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
+PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
+PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/emails/{conversationId} !$body
+PATCH conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
+PATCH conversations/emails/{conversationId}/participants/{participantId} !$body @none
+PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
+PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
+PATCH conversations/messages/{conversationId} !$body
+PATCH conversations/messages/{conversationId}/participants/{participantId} $body @none
+PATCH conversations/messages/{conversationId}/participants/{participantId}/attributes $body
+PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
+PATCH conversations/messaging/integrations/facebook/{integrationId} !$body
+PATCH conversations/messaging/integrations/instagram/{integrationId} !$body
+PATCH conversations/messaging/integrations/open/{integrationId} !$body
+PATCH conversations/messaging/integrations/twitter/{integrationId} !$body
+PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
+PATCH conversations/messaging/integrations/whatsapp/{integrationId} !$body
+PATCH conversations/messaging/settings/{messageSettingId} !$body
+PATCH conversations/messaging/supportedcontent/{supportedContentId} !$body
+PATCH conversations/settings !$body @none
+POST analytics/conversations/{conversationId}/details/properties !$body
+POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
+POST analytics/conversations/aggregates/query !$body
+POST analytics/conversations/details/jobs !$body
+POST analytics/conversations/details/query !$body
+POST conversations/{conversationId}/assign !$body
+POST conversations/{conversationId}/barge @none
+POST conversations/{conversationId}/cobrowse
+POST conversations/{conversationId}/disconnect
+POST conversations/{conversationId}/participants/{participantId}/callbacks $body @none
+POST conversations/{conversationId}/participants/{participantId}/digits $body @none
+POST conversations/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
+POST conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
+POST conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
+POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
+POST conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
+POST conversations/{conversationId}/suggestions/feedback !$body @none
+POST conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
+POST conversations/calls/{conversationId} !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/barge @none
+POST conversations/calls/{conversationId}/participants/{participantId}/coach @none
+POST conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/calls/{conversationId}/participants/{participantId}/consult !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none
+POST conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/calls/{conversationId}/participants !$body
+POST conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/callbacks !$body
+POST conversations/callbacks/bulk/disconnect !$body @none
+POST conversations/callbacks/bulk/update !$body
+POST conversations/calls !$body
+POST conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
+POST conversations/chats/{conversationId}/communications/{communicationId}/typing
+POST conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/chats !$body
+POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
+POST conversations/emails/{conversationId}/inboundmessages !$body
+POST conversations/emails/{conversationId}/messages !$body
+POST conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
+POST conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/emails/{conversationId}/reconnect @none
+POST conversations/emails !$body
+POST conversations/emails/agentless !$body
+POST conversations/faxes !$body
+POST conversations/keyconfigurations !$body
+POST conversations/keyconfigurations/validate !$body
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
+POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
+POST conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
+POST conversations/messages/{integrationId}/inbound/open/event !$body
+POST conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
+POST conversations/messages/{integrationId}/inbound/open/receipt !$body
+POST conversations/messages/{integrationId}/inbound/open/structured/response !$body
+POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
+POST conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none
+POST conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
+POST conversations/messages !$body
+POST conversations/messages/agentless !$body ?useNormalizedMessage
+POST conversations/messages/inbound/open !$body
+POST conversations/messaging/integrations/facebook !$body
+POST conversations/messaging/integrations/instagram !$body
+POST conversations/messaging/integrations/open !$body
+POST conversations/messaging/integrations/twitter !$body
+POST conversations/messaging/integrations/whatsapp !$body
+POST conversations/messaging/integrations/whatsapp/embeddedsignup !$body
+POST conversations/messaging/settings !$body
+POST conversations/messaging/supportedcontent !$body
+POST conversations/participants/attributes/search !$body
+POST conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+POST conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
+PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none
+PUT conversations/{conversationId}/secureattributes !$body
+PUT conversations/{conversationId}/tags !$body
+PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
+PUT conversations/calls/{conversationId}/recordingstate !$body
+PUT conversations/callbacks/{conversationId}/recordingstate !$body
+PUT conversations/chats/{conversationId}/recordingstate !$body
+PUT conversations/cobrowsesessions/{conversationId}/recordingstate !$body
+PUT conversations/emails/{conversationId}/messages/draft !$body
+PUT conversations/emails/{conversationId}/recordingstate !$body
+PUT conversations/keyconfigurations/{keyconfigurationsId} !$body
+PUT conversations/messages/{conversationId}/recordingstate !$body
+PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
+PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
+PUT conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
+PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
+PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
+PUT conversations/messaging/settings/default !$body
+PUT conversations/messaging/supportedcontent/default !$body
+PUT conversations/messaging/threadingtimeline !$body
+PUT conversations/screenshares/{conversationId}/recordingstate !$body
+PUT conversations/socials/{conversationId}/recordingstate !$body
+PUT conversations/videos/{conversationId}/recordingstate !$body
 `;
 
 /** Conversations: 254 operations of the Platform API. */

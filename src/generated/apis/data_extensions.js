@@ -13,13 +13,13 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode DataExtensionsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode DataExtensionsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDataextensionsCoretype GET dataextensions/coretypes/{coretypeName}
-getDataextensionsCoretypes GET dataextensions/coretypes
-getDataextensionsLimits GET dataextensions/limits
+GET dataextensions/coretypes/{coretypeName}
+GET dataextensions/coretypes
+GET dataextensions/limits
 `;
 
 /** Data Extensions: 3 operations of the Platform API. */

@@ -13,16 +13,16 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode DataPrivacyApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode DataPrivacyApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDataprivacyMaskingrule DELETE dataprivacy/maskingrules/{ruleId} @none
-getDataprivacyMaskingrule GET dataprivacy/maskingrules/{ruleId}
-getDataprivacyMaskingrules GET dataprivacy/maskingrules
-patchDataprivacyMaskingrule PATCH dataprivacy/maskingrules/{ruleId} $body
-postDataprivacyMaskingrules POST dataprivacy/maskingrules !$body
-postDataprivacyMaskingrulesValidate POST dataprivacy/maskingrules/validate !$body
+DELETE dataprivacy/maskingrules/{ruleId} @none
+GET dataprivacy/maskingrules/{ruleId}
+GET dataprivacy/maskingrules
+PATCH dataprivacy/maskingrules/{ruleId} $body
+POST dataprivacy/maskingrules !$body
+POST dataprivacy/maskingrules/validate !$body
 `;
 
 /** Data Privacy: 6 operations of the Platform API. */

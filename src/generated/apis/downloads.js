@@ -13,11 +13,11 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode DownloadsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode DownloadsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDownload GET downloads/{downloadId} ?contentDisposition ?issueRedirect ?redirectToAuth
+GET downloads/{downloadId} ?contentDisposition ?issueRedirect ?redirectToAuth
 `;
 
 /** Downloads: 1 operations of the Platform API. */

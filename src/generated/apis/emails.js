@@ -13,15 +13,15 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode EmailsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode EmailsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmailsSettingsThreading DELETE emails/settings/threading @none
-getEmailsSettings GET emails/settings
-getEmailsSettingsThreading GET emails/settings/threading
-patchEmailsSettings PATCH emails/settings $body
-patchEmailsSettingsThreading PATCH emails/settings/threading $body
+DELETE emails/settings/threading @none
+GET emails/settings
+GET emails/settings/threading
+PATCH emails/settings $body
+PATCH emails/settings/threading $body
 `;
 
 /** Emails: 5 operations of the Platform API. */

@@ -13,15 +13,15 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode EmployeeEngagementApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode EmployeeEngagementApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmployeeengagementCelebration DELETE employeeengagement/celebrations/{celebrationId} @none
-getEmployeeengagementCelebrations GET employeeengagement/celebrations ?pageNumber ?pageSize
-getEmployeeengagementRecognition GET employeeengagement/recognitions/{recognitionId}
-patchEmployeeengagementCelebration PATCH employeeengagement/celebrations/{celebrationId} !$body @none
-postEmployeeengagementRecognitions POST employeeengagement/recognitions !$body
+DELETE employeeengagement/celebrations/{celebrationId} @none
+GET employeeengagement/celebrations ?pageNumber ?pageSize
+GET employeeengagement/recognitions/{recognitionId}
+PATCH employeeengagement/celebrations/{celebrationId} !$body @none
+POST employeeengagement/recognitions !$body
 `;
 
 /** Employee Engagement: 5 operations of the Platform API. */

@@ -13,13 +13,13 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode EventsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode EventsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postEventsConversations POST events/conversations !$body
-postEventsUsersPresence POST events/users/presence !$body
-postEventsUsersRoutingstatus POST events/users/routingstatus !$body
+POST events/conversations !$body
+POST events/users/presence !$body
+POST events/users/routingstatus !$body
 `;
 
 /** Events: 3 operations of the Platform API. */

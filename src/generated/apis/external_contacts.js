@@ -13,128 +13,128 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ExternalContactsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ExternalContactsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteExternalcontactsContact DELETE externalcontacts/contacts/{contactId}
-deleteExternalcontactsContactNote DELETE externalcontacts/contacts/{contactId}/notes/{noteId}
-deleteExternalcontactsContactsSchema DELETE externalcontacts/contacts/schemas/{schemaId} @none
-deleteExternalcontactsExternalsource DELETE externalcontacts/externalsources/{externalSourceId}
-deleteExternalcontactsImportCsvSetting DELETE externalcontacts/import/csv/settings/{settingsId} @none
-deleteExternalcontactsImportSetting DELETE externalcontacts/import/settings/{settingsId} @none
-deleteExternalcontactsOrganization DELETE externalcontacts/organizations/{externalOrganizationId}
-deleteExternalcontactsOrganizationNote DELETE externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
-deleteExternalcontactsOrganizationTrustor DELETE externalcontacts/organizations/{externalOrganizationId}/trustor @none
-deleteExternalcontactsRelationship DELETE externalcontacts/relationships/{relationshipId}
-getExternalcontactsContact GET externalcontacts/contacts/{contactId} ?expand*
-getExternalcontactsContactIdentifiers GET externalcontacts/contacts/{contactId}/identifiers
-getExternalcontactsContactJourneySessions GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-getExternalcontactsContactNote GET externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
-getExternalcontactsContactNotes GET externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsContactUnresolved GET externalcontacts/contacts/{contactId}/unresolved ?expand*
-getExternalcontactsContacts GET externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
-getExternalcontactsContactsExport GET externalcontacts/contacts/exports/{exportId}
-getExternalcontactsContactsExports GET externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
-getExternalcontactsContactsSchema GET externalcontacts/contacts/schemas/{schemaId}
-getExternalcontactsContactsSchemaVersion GET externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
-getExternalcontactsContactsSchemaVersions GET externalcontacts/contacts/schemas/{schemaId}/versions
-getExternalcontactsContactsSchemas GET externalcontacts/contacts/schemas
-getExternalcontactsContactsSchemasCoretype GET externalcontacts/contacts/schemas/coretypes/{coreTypeName}
-getExternalcontactsContactsSchemasCoretypes GET externalcontacts/contacts/schemas/coretypes
-getExternalcontactsContactsSchemasLimits GET externalcontacts/contacts/schemas/limits
-getExternalcontactsExternalsource GET externalcontacts/externalsources/{externalSourceId}
-getExternalcontactsExternalsources GET externalcontacts/externalsources ?cursor ?limit ?name ?active
-getExternalcontactsImportCsvSetting GET externalcontacts/import/csv/settings/{settingsId}
-getExternalcontactsImportCsvSettings GET externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
-getExternalcontactsImportCsvUploadDetails GET externalcontacts/import/csv/uploads/{uploadId}/details
-getExternalcontactsImportCsvUploadPreview GET externalcontacts/import/csv/uploads/{uploadId}/preview
-getExternalcontactsImportJob GET externalcontacts/import/jobs/{jobId} ?expand*
-getExternalcontactsImportJobs GET externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
-getExternalcontactsImportSetting GET externalcontacts/import/settings/{settingsId}
-getExternalcontactsImportSettings GET externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
-getExternalcontactsOrganization GET externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
-getExternalcontactsOrganizationContacts GET externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
-getExternalcontactsOrganizationIdentifiers GET externalcontacts/organizations/{externalOrganizationId}/identifiers
-getExternalcontactsOrganizationNote GET externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
-getExternalcontactsOrganizationNotes GET externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-getExternalcontactsOrganizationRelationships GET externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
-getExternalcontactsOrganizations GET externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
-getExternalcontactsOrganizationsSchema GET externalcontacts/organizations/schemas/{schemaId}
-getExternalcontactsOrganizationsSchemaVersion GET externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
-getExternalcontactsOrganizationsSchemaVersions GET externalcontacts/organizations/schemas/{schemaId}/versions
-getExternalcontactsOrganizationsSchemas GET externalcontacts/organizations/schemas
-getExternalcontactsOrganizationsSchemasCoretype GET externalcontacts/organizations/schemas/coretypes/{coreTypeName}
-getExternalcontactsOrganizationsSchemasCoretypes GET externalcontacts/organizations/schemas/coretypes
-getExternalcontactsOrganizationsSchemasLimits GET externalcontacts/organizations/schemas/limits
-getExternalcontactsRelationship GET externalcontacts/relationships/{relationshipId} ?expand*
-getExternalcontactsReversewhitepageslookup GET externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
-getExternalcontactsScanContacts GET externalcontacts/scan/contacts ?limit ?cursor ?divisionId
-getExternalcontactsScanContactsDivisionviewsAll GET externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
-getExternalcontactsScanNotes GET externalcontacts/scan/notes ?limit ?cursor ?divisionId
-getExternalcontactsScanNotesDivisionviewsAll GET externalcontacts/scan/notes/divisionviews/all ?limit ?cursor
-getExternalcontactsScanOrganizations GET externalcontacts/scan/organizations ?limit ?cursor ?divisionId
-getExternalcontactsScanOrganizationsDivisionviewsAll GET externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
-getExternalcontactsScanRelationships GET externalcontacts/scan/relationships ?limit ?cursor ?divisionId
-getExternalcontactsScanRelationshipsDivisionviewsAll GET externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
-patchExternalcontactsContactIdentifiers PATCH externalcontacts/contacts/{contactId}/identifiers !$body
-patchExternalcontactsOrganizationIdentifiers PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
-postExternalcontactsBulkContacts POST externalcontacts/bulk/contacts !$body
-postExternalcontactsBulkContactsAdd POST externalcontacts/bulk/contacts/add !$body
-postExternalcontactsBulkContactsDivisionviews POST externalcontacts/bulk/contacts/divisionviews !$body
-postExternalcontactsBulkContactsEnrich POST externalcontacts/bulk/contacts/enrich !$body ?dryRun
-postExternalcontactsBulkContactsRemove POST externalcontacts/bulk/contacts/remove !$body
-postExternalcontactsBulkContactsUnresolved POST externalcontacts/bulk/contacts/unresolved !$body
-postExternalcontactsBulkContactsUpdate POST externalcontacts/bulk/contacts/update !$body
-postExternalcontactsBulkNotes POST externalcontacts/bulk/notes !$body
-postExternalcontactsBulkNotesAdd POST externalcontacts/bulk/notes/add !$body
-postExternalcontactsBulkNotesRemove POST externalcontacts/bulk/notes/remove !$body
-postExternalcontactsBulkNotesUpdate POST externalcontacts/bulk/notes/update !$body
-postExternalcontactsBulkOrganizations POST externalcontacts/bulk/organizations !$body
-postExternalcontactsBulkOrganizationsAdd POST externalcontacts/bulk/organizations/add !$body
-postExternalcontactsBulkOrganizationsDivisionviews POST externalcontacts/bulk/organizations/divisionviews !$body
-postExternalcontactsBulkOrganizationsEnrich POST externalcontacts/bulk/organizations/enrich !$body ?dryRun
-postExternalcontactsBulkOrganizationsRemove POST externalcontacts/bulk/organizations/remove !$body
-postExternalcontactsBulkOrganizationsUpdate POST externalcontacts/bulk/organizations/update !$body
-postExternalcontactsBulkRelationships POST externalcontacts/bulk/relationships !$body
-postExternalcontactsBulkRelationshipsAdd POST externalcontacts/bulk/relationships/add !$body
-postExternalcontactsBulkRelationshipsRemove POST externalcontacts/bulk/relationships/remove !$body
-postExternalcontactsBulkRelationshipsUpdate POST externalcontacts/bulk/relationships/update !$body
-postExternalcontactsContactNotes POST externalcontacts/contacts/{contactId}/notes !$body
-postExternalcontactsContactPromotion POST externalcontacts/contacts/{contactId}/promotion
-postExternalcontactsContacts POST externalcontacts/contacts !$body
-postExternalcontactsContactsEnrich POST externalcontacts/contacts/enrich !$body ?dryRun
-postExternalcontactsContactsExports POST externalcontacts/contacts/exports !$body
-postExternalcontactsContactsMerge POST externalcontacts/contacts/merge !$body
-postExternalcontactsContactsSchemas POST externalcontacts/contacts/schemas !$body
-postExternalcontactsExternalsources POST externalcontacts/externalsources !$body
-postExternalcontactsIdentifierlookup POST externalcontacts/identifierlookup !$identifier ?expand*
-postExternalcontactsIdentifierlookupContacts POST externalcontacts/identifierlookup/contacts !$identifier ?expand*
-postExternalcontactsIdentifierlookupOrganizations POST externalcontacts/identifierlookup/organizations !$identifier ?expand*
-postExternalcontactsImportCsvJobs POST externalcontacts/import/csv/jobs !$body
-postExternalcontactsImportCsvSettings POST externalcontacts/import/csv/settings !$body
-postExternalcontactsImportCsvUploads POST externalcontacts/import/csv/uploads !$body
-postExternalcontactsImportJobs POST externalcontacts/import/jobs !$body
-postExternalcontactsImportSettings POST externalcontacts/import/settings !$body
-postExternalcontactsMergeContacts POST externalcontacts/merge/contacts !$body
-postExternalcontactsOrganizationNotes POST externalcontacts/organizations/{externalOrganizationId}/notes !$body
-postExternalcontactsOrganizations POST externalcontacts/organizations !$body
-postExternalcontactsOrganizationsEnrich POST externalcontacts/organizations/enrich !$body ?dryRun
-postExternalcontactsOrganizationsSchemas POST externalcontacts/organizations/schemas !$body
-postExternalcontactsRelationships POST externalcontacts/relationships !$body
-putExternalcontactsContact PUT externalcontacts/contacts/{contactId} !$body
-putExternalcontactsContactNote PUT externalcontacts/contacts/{contactId}/notes/{noteId} !$body
-putExternalcontactsContactsSchema PUT externalcontacts/contacts/schemas/{schemaId} !$body
-putExternalcontactsConversation PUT externalcontacts/conversations/{conversationId} !$body @none
-putExternalcontactsExternalsource PUT externalcontacts/externalsources/{externalSourceId} !$body
-putExternalcontactsImportCsvSetting PUT externalcontacts/import/csv/settings/{settingsId} !$body
-putExternalcontactsImportJob PUT externalcontacts/import/jobs/{jobId} !$body
-putExternalcontactsImportSetting PUT externalcontacts/import/settings/{settingsId} !$body
-putExternalcontactsOrganization PUT externalcontacts/organizations/{externalOrganizationId} !$body
-putExternalcontactsOrganizationNote PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
-putExternalcontactsOrganizationTrustorTrustorId PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
-putExternalcontactsOrganizationsSchema PUT externalcontacts/organizations/schemas/{schemaId} !$body
-putExternalcontactsRelationship PUT externalcontacts/relationships/{relationshipId} !$body
+DELETE externalcontacts/contacts/{contactId}
+DELETE externalcontacts/contacts/{contactId}/notes/{noteId}
+DELETE externalcontacts/contacts/schemas/{schemaId} @none
+DELETE externalcontacts/externalsources/{externalSourceId}
+DELETE externalcontacts/import/csv/settings/{settingsId} @none
+DELETE externalcontacts/import/settings/{settingsId} @none
+DELETE externalcontacts/organizations/{externalOrganizationId}
+DELETE externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
+DELETE externalcontacts/organizations/{externalOrganizationId}/trustor @none
+DELETE externalcontacts/relationships/{relationshipId}
+GET externalcontacts/contacts/{contactId} ?expand*
+GET externalcontacts/contacts/{contactId}/identifiers
+GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+GET externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
+GET externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+GET externalcontacts/contacts/{contactId}/unresolved ?expand*
+GET externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
+GET externalcontacts/contacts/exports/{exportId}
+GET externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
+GET externalcontacts/contacts/schemas/{schemaId}
+GET externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
+GET externalcontacts/contacts/schemas/{schemaId}/versions
+GET externalcontacts/contacts/schemas
+GET externalcontacts/contacts/schemas/coretypes/{coreTypeName}
+GET externalcontacts/contacts/schemas/coretypes
+GET externalcontacts/contacts/schemas/limits
+GET externalcontacts/externalsources/{externalSourceId}
+GET externalcontacts/externalsources ?cursor ?limit ?name ?active
+GET externalcontacts/import/csv/settings/{settingsId}
+GET externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
+GET externalcontacts/import/csv/uploads/{uploadId}/details
+GET externalcontacts/import/csv/uploads/{uploadId}/preview
+GET externalcontacts/import/jobs/{jobId} ?expand*
+GET externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
+GET externalcontacts/import/settings/{settingsId}
+GET externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
+GET externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
+GET externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
+GET externalcontacts/organizations/{externalOrganizationId}/identifiers
+GET externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
+GET externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+GET externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
+GET externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
+GET externalcontacts/organizations/schemas/{schemaId}
+GET externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
+GET externalcontacts/organizations/schemas/{schemaId}/versions
+GET externalcontacts/organizations/schemas
+GET externalcontacts/organizations/schemas/coretypes/{coreTypeName}
+GET externalcontacts/organizations/schemas/coretypes
+GET externalcontacts/organizations/schemas/limits
+GET externalcontacts/relationships/{relationshipId} ?expand*
+GET externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
+GET externalcontacts/scan/contacts ?limit ?cursor ?divisionId
+GET externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
+GET externalcontacts/scan/notes ?limit ?cursor ?divisionId
+GET externalcontacts/scan/notes/divisionviews/all ?limit ?cursor
+GET externalcontacts/scan/organizations ?limit ?cursor ?divisionId
+GET externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
+GET externalcontacts/scan/relationships ?limit ?cursor ?divisionId
+GET externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
+PATCH externalcontacts/contacts/{contactId}/identifiers !$body
+PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
+POST externalcontacts/bulk/contacts !$body
+POST externalcontacts/bulk/contacts/add !$body
+POST externalcontacts/bulk/contacts/divisionviews !$body
+POST externalcontacts/bulk/contacts/enrich !$body ?dryRun
+POST externalcontacts/bulk/contacts/remove !$body
+POST externalcontacts/bulk/contacts/unresolved !$body
+POST externalcontacts/bulk/contacts/update !$body
+POST externalcontacts/bulk/notes !$body
+POST externalcontacts/bulk/notes/add !$body
+POST externalcontacts/bulk/notes/remove !$body
+POST externalcontacts/bulk/notes/update !$body
+POST externalcontacts/bulk/organizations !$body
+POST externalcontacts/bulk/organizations/add !$body
+POST externalcontacts/bulk/organizations/divisionviews !$body
+POST externalcontacts/bulk/organizations/enrich !$body ?dryRun
+POST externalcontacts/bulk/organizations/remove !$body
+POST externalcontacts/bulk/organizations/update !$body
+POST externalcontacts/bulk/relationships !$body
+POST externalcontacts/bulk/relationships/add !$body
+POST externalcontacts/bulk/relationships/remove !$body
+POST externalcontacts/bulk/relationships/update !$body
+POST externalcontacts/contacts/{contactId}/notes !$body
+POST externalcontacts/contacts/{contactId}/promotion
+POST externalcontacts/contacts !$body
+POST externalcontacts/contacts/enrich !$body ?dryRun
+POST externalcontacts/contacts/exports !$body
+POST externalcontacts/contacts/merge !$body
+POST externalcontacts/contacts/schemas !$body
+POST externalcontacts/externalsources !$body
+POST externalcontacts/identifierlookup !$identifier ?expand*
+POST externalcontacts/identifierlookup/contacts !$identifier ?expand*
+POST externalcontacts/identifierlookup/organizations !$identifier ?expand*
+POST externalcontacts/import/csv/jobs !$body
+POST externalcontacts/import/csv/settings !$body
+POST externalcontacts/import/csv/uploads !$body
+POST externalcontacts/import/jobs !$body
+POST externalcontacts/import/settings !$body
+POST externalcontacts/merge/contacts !$body
+POST externalcontacts/organizations/{externalOrganizationId}/notes !$body
+POST externalcontacts/organizations !$body
+POST externalcontacts/organizations/enrich !$body ?dryRun
+POST externalcontacts/organizations/schemas !$body
+POST externalcontacts/relationships !$body
+PUT externalcontacts/contacts/{contactId} !$body
+PUT externalcontacts/contacts/{contactId}/notes/{noteId} !$body
+PUT externalcontacts/contacts/schemas/{schemaId} !$body
+PUT externalcontacts/conversations/{conversationId} !$body @none
+PUT externalcontacts/externalsources/{externalSourceId} !$body
+PUT externalcontacts/import/csv/settings/{settingsId} !$body
+PUT externalcontacts/import/jobs/{jobId} !$body
+PUT externalcontacts/import/settings/{settingsId} !$body
+PUT externalcontacts/organizations/{externalOrganizationId} !$body
+PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
+PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
+PUT externalcontacts/organizations/schemas/{schemaId} !$body
+PUT externalcontacts/relationships/{relationshipId} !$body
 `;
 
 /** External Contacts: 118 operations of the Platform API. */

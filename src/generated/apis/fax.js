@@ -13,18 +13,18 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode FaxApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode FaxApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteFaxDocument DELETE fax/documents/{documentId} @none
-getFaxDocument GET fax/documents/{documentId}
-getFaxDocumentContent GET fax/documents/{documentId}/content
-getFaxDocuments GET fax/documents ?pageSize ?pageNumber
-getFaxSettings GET fax/settings
-getFaxSummary GET fax/summary
-putFaxDocument PUT fax/documents/{documentId} !$body
-putFaxSettings PUT fax/settings $body
+DELETE fax/documents/{documentId} @none
+GET fax/documents/{documentId}
+GET fax/documents/{documentId}/content
+GET fax/documents ?pageSize ?pageNumber
+GET fax/settings
+GET fax/summary
+PUT fax/documents/{documentId} !$body
+PUT fax/settings $body
 `;
 
 /** Fax: 8 operations of the Platform API. */

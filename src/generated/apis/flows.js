@@ -13,13 +13,13 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode FlowsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode FlowsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postAnalyticsFlowsActivityQuery POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsFlowsAggregatesQuery POST analytics/flows/aggregates/query !$body
-postAnalyticsFlowsObservationsQuery POST analytics/flows/observations/query !$body
+POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
+POST analytics/flows/aggregates/query !$body
+POST analytics/flows/observations/query !$body
 `;
 
 /** Flows: 3 operations of the Platform API. */

@@ -13,87 +13,87 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode GamificationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode GamificationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmployeeperformanceExternalmetricsDefinition DELETE employeeperformance/externalmetrics/definitions/{metricId} @none
-deleteGamificationContest DELETE gamification/contests/{contestId} @none
-getEmployeeperformanceExternalmetricsDefinition GET employeeperformance/externalmetrics/definitions/{metricId}
-getEmployeeperformanceExternalmetricsDefinitions GET employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber
-getGamificationContest GET gamification/contests/{contestId}
-getGamificationContestAgentsScores GET gamification/contests/{contestId}/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
-getGamificationContestAgentsScoresMe GET gamification/contests/{contestId}/agents/scores/me ?pageNumber ?pageSize ?workday ?returnsView
-getGamificationContestAgentsScoresTrends GET gamification/contests/{contestId}/agents/scores/trends
-getGamificationContestAgentsScoresTrendsMe GET gamification/contests/{contestId}/agents/scores/trends/me
-getGamificationContestPrizeimage GET gamification/contests/{contestId}/prizeimages/{prizeImageId}
-getGamificationContests GET gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
-getGamificationContestsMe GET gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
-getGamificationInsights GET gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
-getGamificationInsightsDetails GET gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-getGamificationInsightsGroupsTrends GET gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsGroupsTrendsAll GET gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsMembers GET gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday
-getGamificationInsightsRankings GET gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
-getGamificationInsightsTrends GET gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationInsightsUserDetails GET gamification/insights/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-getGamificationInsightsUserTrends GET gamification/insights/users/{userId}/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-getGamificationLeaderboard GET gamification/leaderboard !?startWorkday !?endWorkday ?metricId
-getGamificationLeaderboardAll GET gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
-getGamificationLeaderboardAllBestpoints GET gamification/leaderboard/all/bestpoints !?filterType !?filterId
-getGamificationLeaderboardBestpoints GET gamification/leaderboard/bestpoints
-getGamificationMetricdefinition GET gamification/metricdefinitions/{metricDefinitionId}
-getGamificationMetricdefinitions GET gamification/metricdefinitions
-getGamificationProfile GET gamification/profiles/{profileId}
-getGamificationProfileMembers GET gamification/profiles/{profileId}/members
-getGamificationProfileMetric GET gamification/profiles/{profileId}/metrics/{metricId} ?workday
-getGamificationProfileMetrics GET gamification/profiles/{profileId}/metrics ?expand* ?workday ?metricIds
-getGamificationProfileMetricsObjectivedetails GET gamification/profiles/{profileId}/metrics/objectivedetails ?workday
-getGamificationProfiles GET gamification/profiles
-getGamificationProfilesUser GET gamification/profiles/users/{userId} ?workday
-getGamificationProfilesUsersMe GET gamification/profiles/users/me ?workday
-getGamificationScorecards GET gamification/scorecards !?workday ?expand*
-getGamificationScorecardsAttendance GET gamification/scorecards/attendance !?startWorkday !?endWorkday
-getGamificationScorecardsBestpoints GET gamification/scorecards/bestpoints
-getGamificationScorecardsPointsAlltime GET gamification/scorecards/points/alltime !?endWorkday
-getGamificationScorecardsPointsAverage GET gamification/scorecards/points/average !?workday
-getGamificationScorecardsPointsTrends GET gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-getGamificationScorecardsProfileMetricUserValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
-getGamificationScorecardsProfileMetricUsersValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
-getGamificationScorecardsProfileMetricValuesTrends GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-getGamificationScorecardsUser GET gamification/scorecards/users/{userId} !?workday ?expand*
-getGamificationScorecardsUserAttendance GET gamification/scorecards/users/{userId}/attendance !?startWorkday !?endWorkday
-getGamificationScorecardsUserBestpoints GET gamification/scorecards/users/{userId}/bestpoints
-getGamificationScorecardsUserPointsAlltime GET gamification/scorecards/users/{userId}/points/alltime !?endWorkday
-getGamificationScorecardsUserPointsTrends GET gamification/scorecards/users/{userId}/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-getGamificationScorecardsUserValuesTrends GET gamification/scorecards/users/{userId}/values/trends !?startWorkday !?endWorkday ?timeZone
-getGamificationScorecardsUsersPointsAverage GET gamification/scorecards/users/points/average !?filterType !?filterId !?workday
-getGamificationScorecardsUsersValuesAverage GET gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone
-getGamificationScorecardsUsersValuesTrends GET gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
-getGamificationScorecardsValuesAverage GET gamification/scorecards/values/average !?workday ?timeZone
-getGamificationScorecardsValuesTrends GET gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-getGamificationStatus GET gamification/status
-getGamificationTemplate GET gamification/templates/{templateId}
-getGamificationTemplates GET gamification/templates
-patchEmployeeperformanceExternalmetricsDefinition PATCH employeeperformance/externalmetrics/definitions/{metricId} !$body
-patchGamificationContest PATCH gamification/contests/{contestId} !$body
-postEmployeeperformanceExternalmetricsData POST employeeperformance/externalmetrics/data $body
-postEmployeeperformanceExternalmetricsDefinitions POST employeeperformance/externalmetrics/definitions $body
-postGamificationContests POST gamification/contests !$body
-postGamificationContestsUploadsPrizeimages POST gamification/contests/uploads/prizeimages !$body
-postGamificationProfileActivate POST gamification/profiles/{profileId}/activate
-postGamificationProfileDeactivate POST gamification/profiles/{profileId}/deactivate
-postGamificationProfileMembers POST gamification/profiles/{profileId}/members !$body
-postGamificationProfileMembersValidate POST gamification/profiles/{profileId}/members/validate !$body
-postGamificationProfileMetricLink POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !$body
-postGamificationProfileMetrics POST gamification/profiles/{profileId}/metrics !$body
-postGamificationProfiles POST gamification/profiles !$body ?copyMetrics
-postGamificationProfilesUserQuery POST gamification/profiles/users/{userId}/query !$body
-postGamificationProfilesUsersMeQuery POST gamification/profiles/users/me/query !$body
-putGamificationContest PUT gamification/contests/{contestId} !$body
-putGamificationProfile PUT gamification/profiles/{profileId} $body
-putGamificationProfileMetric PUT gamification/profiles/{profileId}/metrics/{metricId} !$body
-putGamificationStatus PUT gamification/status !$status
+DELETE employeeperformance/externalmetrics/definitions/{metricId} @none
+DELETE gamification/contests/{contestId} @none
+GET employeeperformance/externalmetrics/definitions/{metricId}
+GET employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber
+GET gamification/contests/{contestId}
+GET gamification/contests/{contestId}/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
+GET gamification/contests/{contestId}/agents/scores/me ?pageNumber ?pageSize ?workday ?returnsView
+GET gamification/contests/{contestId}/agents/scores/trends
+GET gamification/contests/{contestId}/agents/scores/trends/me
+GET gamification/contests/{contestId}/prizeimages/{prizeImageId}
+GET gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
+GET gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
+GET gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
+GET gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+GET gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday
+GET gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
+GET gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET gamification/insights/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+GET gamification/insights/users/{userId}/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET gamification/leaderboard !?startWorkday !?endWorkday ?metricId
+GET gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
+GET gamification/leaderboard/all/bestpoints !?filterType !?filterId
+GET gamification/leaderboard/bestpoints
+GET gamification/metricdefinitions/{metricDefinitionId}
+GET gamification/metricdefinitions
+GET gamification/profiles/{profileId}
+GET gamification/profiles/{profileId}/members
+GET gamification/profiles/{profileId}/metrics/{metricId} ?workday
+GET gamification/profiles/{profileId}/metrics ?expand* ?workday ?metricIds
+GET gamification/profiles/{profileId}/metrics/objectivedetails ?workday
+GET gamification/profiles
+GET gamification/profiles/users/{userId} ?workday
+GET gamification/profiles/users/me ?workday
+GET gamification/scorecards !?workday ?expand*
+GET gamification/scorecards/attendance !?startWorkday !?endWorkday
+GET gamification/scorecards/bestpoints
+GET gamification/scorecards/points/alltime !?endWorkday
+GET gamification/scorecards/points/average !?workday
+GET gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek
+GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
+GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
+GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+GET gamification/scorecards/users/{userId} !?workday ?expand*
+GET gamification/scorecards/users/{userId}/attendance !?startWorkday !?endWorkday
+GET gamification/scorecards/users/{userId}/bestpoints
+GET gamification/scorecards/users/{userId}/points/alltime !?endWorkday
+GET gamification/scorecards/users/{userId}/points/trends !?startWorkday !?endWorkday ?dayOfWeek
+GET gamification/scorecards/users/{userId}/values/trends !?startWorkday !?endWorkday ?timeZone
+GET gamification/scorecards/users/points/average !?filterType !?filterId !?workday
+GET gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone
+GET gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
+GET gamification/scorecards/values/average !?workday ?timeZone
+GET gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+GET gamification/status
+GET gamification/templates/{templateId}
+GET gamification/templates
+PATCH employeeperformance/externalmetrics/definitions/{metricId} !$body
+PATCH gamification/contests/{contestId} !$body
+POST employeeperformance/externalmetrics/data $body
+POST employeeperformance/externalmetrics/definitions $body
+POST gamification/contests !$body
+POST gamification/contests/uploads/prizeimages !$body
+POST gamification/profiles/{profileId}/activate
+POST gamification/profiles/{profileId}/deactivate
+POST gamification/profiles/{profileId}/members !$body
+POST gamification/profiles/{profileId}/members/validate !$body
+POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !$body
+POST gamification/profiles/{profileId}/metrics !$body
+POST gamification/profiles !$body ?copyMetrics
+POST gamification/profiles/users/{userId}/query !$body
+POST gamification/profiles/users/me/query !$body
+PUT gamification/contests/{contestId} !$body
+PUT gamification/profiles/{profileId} $body
+PUT gamification/profiles/{profileId}/metrics/{metricId} !$body
+PUT gamification/status !$status
 `;
 
 /** Gamification: 77 operations of the Platform API. */

@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode GeneralDataProtectionRegulationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode GeneralDataProtectionRegulationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getGdprRequest GET gdpr/requests/{requestId}
-getGdprRequests GET gdpr/requests ?pageSize ?pageNumber
-getGdprSubjects GET gdpr/subjects !?searchType !?searchValue
-postGdprRequests POST gdpr/requests !$body ?deleteConfirmed
+GET gdpr/requests/{requestId}
+GET gdpr/requests ?pageSize ?pageNumber
+GET gdpr/subjects !?searchType !?searchValue
+POST gdpr/requests !$body ?deleteConfirmed
 `;
 
 /** General Data Protection Regulation: 4 operations of the Platform API. */

@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode GeolocationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode GeolocationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getGeolocationsSettings GET geolocations/settings
-getUserGeolocation GET users/{userId}/geolocations/{clientId}
-patchGeolocationsSettings PATCH geolocations/settings !$body
-patchUserGeolocation PATCH users/{userId}/geolocations/{clientId} !$body
+GET geolocations/settings
+GET users/{userId}/geolocations/{clientId}
+PATCH geolocations/settings !$body
+PATCH users/{userId}/geolocations/{clientId} !$body
 `;
 
 /** Geolocation: 4 operations of the Platform API. */

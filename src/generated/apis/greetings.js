@@ -13,29 +13,29 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode GreetingsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode GreetingsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteGreeting DELETE greetings/{greetingId} @none
-getGreeting GET greetings/{greetingId}
-getGreetingDownloads GET greetings/{greetingId}/downloads ?formatId
-getGreetingGroupsDownloads GET greetings/{greetingId}/groups/downloads ?formatId
-getGreetingMedia GET greetings/{greetingId}/media ?formatId
-getGreetingUsersDownloads GET greetings/{greetingId}/users/downloads ?formatId
-getGreetings GET greetings ?pageSize ?pageNumber
-getGreetingsDefaults GET greetings/defaults
-getGroupGreetings GET groups/{groupId}/greetings ?pageSize ?pageNumber
-getGroupGreetingsDefaults GET groups/{groupId}/greetings/defaults
-getUserGreetings GET users/{userId}/greetings ?pageSize ?pageNumber
-getUserGreetingsDefaults GET users/{userId}/greetings/defaults
-postGreetings POST greetings !$body
-postGroupGreetings POST groups/{groupId}/greetings !$body
-postUserGreetings POST users/{userId}/greetings !$body
-putGreeting PUT greetings/{greetingId} !$body
-putGreetingsDefaults PUT greetings/defaults !$body
-putGroupGreetingsDefaults PUT groups/{groupId}/greetings/defaults !$body
-putUserGreetingsDefaults PUT users/{userId}/greetings/defaults !$body
+DELETE greetings/{greetingId} @none
+GET greetings/{greetingId}
+GET greetings/{greetingId}/downloads ?formatId
+GET greetings/{greetingId}/groups/downloads ?formatId
+GET greetings/{greetingId}/media ?formatId
+GET greetings/{greetingId}/users/downloads ?formatId
+GET greetings ?pageSize ?pageNumber
+GET greetings/defaults
+GET groups/{groupId}/greetings ?pageSize ?pageNumber
+GET groups/{groupId}/greetings/defaults
+GET users/{userId}/greetings ?pageSize ?pageNumber
+GET users/{userId}/greetings/defaults
+POST greetings !$body
+POST groups/{groupId}/greetings !$body
+POST users/{userId}/greetings !$body
+PUT greetings/{greetingId} !$body
+PUT greetings/defaults !$body
+PUT groups/{groupId}/greetings/defaults !$body
+PUT users/{userId}/greetings/defaults !$body
 `;
 
 /** Greetings: 19 operations of the Platform API. */

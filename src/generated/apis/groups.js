@@ -13,24 +13,24 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode GroupsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode GroupsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteGroup DELETE groups/{groupId} @none
-deleteGroupMembers DELETE groups/{groupId}/members !?ids
-getFieldconfig GET fieldconfig !?type
-getGroup GET groups/{groupId}
-getGroupIndividuals GET groups/{groupId}/individuals
-getGroupMembers GET groups/{groupId}/members ?pageSize ?pageNumber ?sortOrder ?expand*
-getGroupProfile GET groups/{groupId}/profile ?fields
-getGroups GET groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-getGroupsSearch GET groups/search !?q64 ?expand*
-getProfilesGroups GET profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-postGroupMembers POST groups/{groupId}/members !$body
-postGroups POST groups !$body
-postGroupsSearch POST groups/search !$body
-putGroup PUT groups/{groupId} $body
+DELETE groups/{groupId} @none
+DELETE groups/{groupId}/members !?ids
+GET fieldconfig !?type
+GET groups/{groupId}
+GET groups/{groupId}/individuals
+GET groups/{groupId}/members ?pageSize ?pageNumber ?sortOrder ?expand*
+GET groups/{groupId}/profile ?fields
+GET groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
+GET groups/search !?q64 ?expand*
+GET profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
+POST groups/{groupId}/members !$body
+POST groups !$body
+POST groups/search !$body
+PUT groups/{groupId} $body
 `;
 
 /** Groups: 14 operations of the Platform API. */

@@ -13,48 +13,48 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode IdentityProviderApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode IdentityProviderApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteIdentityprovider DELETE identityproviders/{providerId} @none
-deleteIdentityprovidersAdfs DELETE identityproviders/adfs
-deleteIdentityprovidersCic DELETE identityproviders/cic
-deleteIdentityprovidersGeneric DELETE identityproviders/generic
-deleteIdentityprovidersGsuite DELETE identityproviders/gsuite
-deleteIdentityprovidersIdentitynow DELETE identityproviders/identitynow
-deleteIdentityprovidersOkta DELETE identityproviders/okta
-deleteIdentityprovidersOnelogin DELETE identityproviders/onelogin
-deleteIdentityprovidersPing DELETE identityproviders/ping
-deleteIdentityprovidersPurecloud DELETE identityproviders/purecloud
-deleteIdentityprovidersPureengage DELETE identityproviders/pureengage
-deleteIdentityprovidersSalesforce DELETE identityproviders/salesforce
-getIdentityprovider GET identityproviders/{providerId}
-getIdentityproviders GET identityproviders
-getIdentityprovidersAdfs GET identityproviders/adfs
-getIdentityprovidersCic GET identityproviders/cic
-getIdentityprovidersGeneric GET identityproviders/generic
-getIdentityprovidersGsuite GET identityproviders/gsuite
-getIdentityprovidersIdentitynow GET identityproviders/identitynow
-getIdentityprovidersOkta GET identityproviders/okta
-getIdentityprovidersOnelogin GET identityproviders/onelogin
-getIdentityprovidersPing GET identityproviders/ping
-getIdentityprovidersPurecloud GET identityproviders/purecloud
-getIdentityprovidersPureengage GET identityproviders/pureengage
-getIdentityprovidersSalesforce GET identityproviders/salesforce
-postIdentityproviders POST identityproviders !$body
-putIdentityprovider PUT identityproviders/{providerId} !$body
-putIdentityprovidersAdfs PUT identityproviders/adfs !$body
-putIdentityprovidersCic PUT identityproviders/cic !$body
-putIdentityprovidersGeneric PUT identityproviders/generic !$body
-putIdentityprovidersGsuite PUT identityproviders/gsuite !$body
-putIdentityprovidersIdentitynow PUT identityproviders/identitynow !$body
-putIdentityprovidersOkta PUT identityproviders/okta !$body
-putIdentityprovidersOnelogin PUT identityproviders/onelogin !$body
-putIdentityprovidersPing PUT identityproviders/ping !$body
-putIdentityprovidersPurecloud PUT identityproviders/purecloud !$body
-putIdentityprovidersPureengage PUT identityproviders/pureengage !$body
-putIdentityprovidersSalesforce PUT identityproviders/salesforce !$body
+DELETE identityproviders/{providerId} @none
+DELETE identityproviders/adfs
+DELETE identityproviders/cic
+DELETE identityproviders/generic
+DELETE identityproviders/gsuite
+DELETE identityproviders/identitynow
+DELETE identityproviders/okta
+DELETE identityproviders/onelogin
+DELETE identityproviders/ping
+DELETE identityproviders/purecloud
+DELETE identityproviders/pureengage
+DELETE identityproviders/salesforce
+GET identityproviders/{providerId}
+GET identityproviders
+GET identityproviders/adfs
+GET identityproviders/cic
+GET identityproviders/generic
+GET identityproviders/gsuite
+GET identityproviders/identitynow
+GET identityproviders/okta
+GET identityproviders/onelogin
+GET identityproviders/ping
+GET identityproviders/purecloud
+GET identityproviders/pureengage
+GET identityproviders/salesforce
+POST identityproviders !$body
+PUT identityproviders/{providerId} !$body
+PUT identityproviders/adfs !$body
+PUT identityproviders/cic !$body
+PUT identityproviders/generic !$body
+PUT identityproviders/gsuite !$body
+PUT identityproviders/identitynow !$body
+PUT identityproviders/okta !$body
+PUT identityproviders/onelogin !$body
+PUT identityproviders/ping !$body
+PUT identityproviders/purecloud !$body
+PUT identityproviders/pureengage !$body
+PUT identityproviders/salesforce !$body
 `;
 
 /** Identity Provider: 38 operations of the Platform API. */

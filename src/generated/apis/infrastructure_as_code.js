@@ -13,15 +13,15 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode InfrastructureAsCodeApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode InfrastructureAsCodeApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getInfrastructureascodeAccelerator GET infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
-getInfrastructureascodeAccelerators GET infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
-getInfrastructureascodeJob GET infrastructureascode/jobs/{jobId} ?details
-getInfrastructureascodeJobs GET infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
-postInfrastructureascodeJobs POST infrastructureascode/jobs !$body
+GET infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
+GET infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
+GET infrastructureascode/jobs/{jobId} ?details
+GET infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
+POST infrastructureascode/jobs !$body
 `;
 
 /** Infrastructure as Code: 5 operations of the Platform API. */

@@ -13,97 +13,97 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode IntegrationsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode IntegrationsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteIntegration DELETE integrations/{integrationId}
-deleteIntegrationsAction DELETE integrations/actions/{actionId} @none
-deleteIntegrationsActionDraft DELETE integrations/actions/{actionId}/draft @none
-deleteIntegrationsCredential DELETE integrations/credentials/{credentialId} @none
-getIntegration GET integrations/{integrationId} ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationConfigCurrent GET integrations/{integrationId}/config/current
-getIntegrations GET integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsAction GET integrations/actions/{actionId} ?expand ?flatten ?includeConfig
-getIntegrationsActionDraft GET integrations/actions/{actionId}/draft ?expand ?flatten ?includeConfig
-getIntegrationsActionDraftFunction GET integrations/actions/{actionId}/draft/function
-getIntegrationsActionDraftSchema GET integrations/actions/{actionId}/draft/schemas/{fileName} ?flatten
-getIntegrationsActionDraftTemplate GET integrations/actions/{actionId}/draft/templates/{fileName} @text @accept=text/plain
-getIntegrationsActionDraftValidation GET integrations/actions/{actionId}/draft/validation
-getIntegrationsActionFunction GET integrations/actions/{actionId}/function
-getIntegrationsActionSchema GET integrations/actions/{actionId}/schemas/{fileName} ?flatten
-getIntegrationsActionTemplate GET integrations/actions/{actionId}/templates/{fileName} @text @accept=text/plain
-getIntegrationsActions GET integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-getIntegrationsActionsCategories GET integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
-getIntegrationsActionsCertificates GET integrations/actions/certificates ?status ?type
-getIntegrationsActionsCertificatesTruststore GET integrations/actions/certificates/truststore
-getIntegrationsActionsDrafts GET integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-getIntegrationsActionsFunctionsRuntimes GET integrations/actions/functions/runtimes
-getIntegrationsBotconnectorIntegrationIdBot GET integrations/botconnector/{integrationId}/bots/{botId} ?version
-getIntegrationsBotconnectorIntegrationIdBotVersions GET integrations/botconnector/{integrationId}/bots/{botId}/versions ?pageNumber ?pageSize
-getIntegrationsBotconnectorIntegrationIdBots GET integrations/botconnector/{integrationId}/bots
-getIntegrationsBotconnectorIntegrationIdBotsSummaries GET integrations/botconnector/{integrationId}/bots/summaries ?pageNumber ?pageSize
-getIntegrationsClientapps GET integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsClientappsUnifiedcommunications GET integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsCredential GET integrations/credentials/{credentialId}
-getIntegrationsCredentials GET integrations/credentials ?pageNumber ?pageSize
-getIntegrationsCredentialsListing GET integrations/credentials/listing ?before ?after ?pageSize
-getIntegrationsCredentialsTypes GET integrations/credentials/types
-getIntegrationsSpeechAudioconnector GET integrations/speech/audioconnector ?pageNumber ?pageSize
-getIntegrationsSpeechAudioconnectorIntegrationId GET integrations/speech/audioconnector/{integrationId}
-getIntegrationsSpeechDialogflowAgent GET integrations/speech/dialogflow/agents/{agentId}
-getIntegrationsSpeechDialogflowAgents GET integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name
-getIntegrationsSpeechDialogflowcxAgent GET integrations/speech/dialogflowcx/agents/{agentId}
-getIntegrationsSpeechDialogflowcxAgents GET integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name
+DELETE integrations/{integrationId}
+DELETE integrations/actions/{actionId} @none
+DELETE integrations/actions/{actionId}/draft @none
+DELETE integrations/credentials/{credentialId} @none
+GET integrations/{integrationId} ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/{integrationId}/config/current
+GET integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/actions/{actionId} ?expand ?flatten ?includeConfig
+GET integrations/actions/{actionId}/draft ?expand ?flatten ?includeConfig
+GET integrations/actions/{actionId}/draft/function
+GET integrations/actions/{actionId}/draft/schemas/{fileName} ?flatten
+GET integrations/actions/{actionId}/draft/templates/{fileName} @text @accept=text/plain
+GET integrations/actions/{actionId}/draft/validation
+GET integrations/actions/{actionId}/function
+GET integrations/actions/{actionId}/schemas/{fileName} ?flatten
+GET integrations/actions/{actionId}/templates/{fileName} @text @accept=text/plain
+GET integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+GET integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
+GET integrations/actions/certificates ?status ?type
+GET integrations/actions/certificates/truststore
+GET integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+GET integrations/actions/functions/runtimes
+GET integrations/botconnector/{integrationId}/bots/{botId} ?version
+GET integrations/botconnector/{integrationId}/bots/{botId}/versions ?pageNumber ?pageSize
+GET integrations/botconnector/{integrationId}/bots
+GET integrations/botconnector/{integrationId}/bots/summaries ?pageNumber ?pageSize
+GET integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/credentials/{credentialId}
+GET integrations/credentials ?pageNumber ?pageSize
+GET integrations/credentials/listing ?before ?after ?pageSize
+GET integrations/credentials/types
+GET integrations/speech/audioconnector ?pageNumber ?pageSize
+GET integrations/speech/audioconnector/{integrationId}
+GET integrations/speech/dialogflow/agents/{agentId}
+GET integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name
+GET integrations/speech/dialogflowcx/agents/{agentId}
+GET integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name
 getIntegrationsSpeechLexBotAlias GET integrations/speech/lex/bot/alias/{aliasId}
-getIntegrationsSpeechLexBotBotIdAliases GET integrations/speech/lex/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-getIntegrationsSpeechLexBots GET integrations/speech/lex/bots ?pageNumber ?pageSize ?name
+GET integrations/speech/lex/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+GET integrations/speech/lex/bots ?pageNumber ?pageSize ?name
 getIntegrationsSpeechLexv2BotAlias GET integrations/speech/lexv2/bot/alias/{aliasId}
-getIntegrationsSpeechLexv2BotBotIdAliases GET integrations/speech/lexv2/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-getIntegrationsSpeechLexv2Bots GET integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name
-getIntegrationsSpeechNuanceNuanceIntegrationIdBot GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} ?expand* ?targetChannel
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotJob GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotJobResults GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
-getIntegrationsSpeechNuanceNuanceIntegrationIdBots GET integrations/speech/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJob GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
-getIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobResults GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
-getIntegrationsSpeechSttEngine GET integrations/speech/stt/engines/{engineId}
-getIntegrationsSpeechSttEngines GET integrations/speech/stt/engines ?pageNumber ?pageSize ?name
-getIntegrationsSpeechTtsEngine GET integrations/speech/tts/engines/{engineId} ?includeVoices
-getIntegrationsSpeechTtsEngineVoice GET integrations/speech/tts/engines/{engineId}/voices/{voiceId}
-getIntegrationsSpeechTtsEngineVoices GET integrations/speech/tts/engines/{engineId}/voices ?pageNumber ?pageSize
-getIntegrationsSpeechTtsEngines GET integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
-getIntegrationsSpeechTtsSettings GET integrations/speech/tts/settings
-getIntegrationsType GET integrations/types/{typeId}
-getIntegrationsTypeConfigschema GET integrations/types/{typeId}/configschemas/{configType}
-getIntegrationsTypes GET integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsUnifiedcommunicationsClientapp GET integrations/unifiedcommunications/clientapps/{ucIntegrationId}
-getIntegrationsUnifiedcommunicationsClientapps GET integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-getIntegrationsUserapps GET integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
-patchIntegration PATCH integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-patchIntegrationsAction PATCH integrations/actions/{actionId} !$body
-patchIntegrationsActionDraft PATCH integrations/actions/{actionId}/draft !$body
-postIntegrations POST integrations $body
-postIntegrationsActionDraft POST integrations/actions/{actionId}/draft
-postIntegrationsActionDraftFunctionUpload POST integrations/actions/{actionId}/draft/function/upload !$body
-postIntegrationsActionDraftPublish POST integrations/actions/{actionId}/draft/publish !$body
-postIntegrationsActionDraftTest POST integrations/actions/{actionId}/draft/test !$body ?flatten
-postIntegrationsActionExecute POST integrations/actions/{actionId}/execute !$body ?flatten
-postIntegrationsActionTest POST integrations/actions/{actionId}/test !$body ?flatten
-postIntegrationsActions POST integrations/actions !$body
-postIntegrationsActionsDrafts POST integrations/actions/drafts !$body
-postIntegrationsCredentials POST integrations/credentials $body
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotJobs POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotsJobs POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
-postIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchValidate POST integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
-postIntegrationsWebhookEvents POST integrations/webhooks/{tokenId}/events !$body @noauth
-putIntegrationConfigCurrent PUT integrations/{integrationId}/config/current $body
-putIntegrationsActionDraftFunction PUT integrations/actions/{actionId}/draft/function !$body
-putIntegrationsBotconnectorIntegrationIdBots PUT integrations/botconnector/{integrationId}/bots !$botList @none
-putIntegrationsCredential PUT integrations/credentials/{credentialId} $body
-putIntegrationsSpeechNuanceNuanceIntegrationIdBotsLaunchSettings PUT integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
-putIntegrationsSpeechTtsSettings PUT integrations/speech/tts/settings !$body
-putIntegrationsUnifiedcommunicationThirdpartypresences PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$body
+GET integrations/speech/lexv2/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+GET integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} ?expand* ?targetChannel
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
+GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
+GET integrations/speech/stt/engines/{engineId}
+GET integrations/speech/stt/engines ?pageNumber ?pageSize ?name
+GET integrations/speech/tts/engines/{engineId} ?includeVoices
+GET integrations/speech/tts/engines/{engineId}/voices/{voiceId}
+GET integrations/speech/tts/engines/{engineId}/voices ?pageNumber ?pageSize
+GET integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
+GET integrations/speech/tts/settings
+GET integrations/types/{typeId}
+GET integrations/types/{typeId}/configschemas/{configType}
+GET integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/unifiedcommunications/clientapps/{ucIntegrationId}
+GET integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
+PATCH integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+PATCH integrations/actions/{actionId} !$body
+PATCH integrations/actions/{actionId}/draft !$body
+POST integrations $body
+POST integrations/actions/{actionId}/draft
+POST integrations/actions/{actionId}/draft/function/upload !$body
+POST integrations/actions/{actionId}/draft/publish !$body
+POST integrations/actions/{actionId}/draft/test !$body ?flatten
+POST integrations/actions/{actionId}/execute !$body ?flatten
+POST integrations/actions/{actionId}/test !$body ?flatten
+POST integrations/actions !$body
+POST integrations/actions/drafts !$body
+POST integrations/credentials $body
+POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
+POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
+POST integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
+POST integrations/webhooks/{tokenId}/events !$body @noauth
+PUT integrations/{integrationId}/config/current $body
+PUT integrations/actions/{actionId}/draft/function !$body
+PUT integrations/botconnector/{integrationId}/bots !$botList @none
+PUT integrations/credentials/{credentialId} $body
+PUT integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
+PUT integrations/speech/tts/settings !$body
+PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$body
 `;
 
 /** Integrations: 87 operations of the Platform API. */

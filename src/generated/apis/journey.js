@@ -13,75 +13,75 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode JourneyApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode JourneyApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteJourneyActionmap DELETE journey/actionmaps/{actionMapId} @none
-deleteJourneyActiontemplate DELETE journey/actiontemplates/{actionTemplateId} ?hardDelete @none
-deleteJourneyOutcome DELETE journey/outcomes/{outcomeId} @none
-deleteJourneyOutcomesPredictor DELETE journey/outcomes/predictors/{predictorId} @none
-deleteJourneySegment DELETE journey/segments/{segmentId} @none
-deleteJourneyView DELETE journey/views/{viewId} @none
-deleteJourneyViewSchedules DELETE journey/views/{viewId}/schedules
-getExternalcontactsContactJourneySessions GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-getJourneyActionmap GET journey/actionmaps/{actionMapId}
-getJourneyActionmaps GET journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
-getJourneyActionmapsEstimatesJob GET journey/actionmaps/estimates/jobs/{jobId}
-getJourneyActionmapsEstimatesJobResults GET journey/actionmaps/estimates/jobs/{jobId}/results
-getJourneyActiontarget GET journey/actiontargets/{actionTargetId}
-getJourneyActiontargets GET journey/actiontargets ?pageNumber ?pageSize
-getJourneyActiontemplate GET journey/actiontemplates/{actionTemplateId}
-getJourneyActiontemplates GET journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
-getJourneyDeploymentCustomerPing GET journey/deployments/{deploymentId}/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
-getJourneyOutcome GET journey/outcomes/{outcomeId}
-getJourneyOutcomes GET journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
-getJourneyOutcomesPredictor GET journey/outcomes/predictors/{predictorId}
-getJourneyOutcomesPredictors GET journey/outcomes/predictors
-getJourneySegment GET journey/segments/{segmentId}
-getJourneySegments GET journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
-getJourneySession GET journey/sessions/{sessionId}
-getJourneySessionEvents GET journey/sessions/{sessionId}/events ?pageSize ?after ?eventType
-getJourneySessionOutcomescores GET journey/sessions/{sessionId}/outcomescores
-getJourneyView GET journey/views/{viewId}
-getJourneyViewSchedules GET journey/views/{viewId}/schedules
-getJourneyViewVersion GET journey/views/{viewId}/versions/{versionId}
-getJourneyViewVersionChart GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}
-getJourneyViewVersionChartVersion GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}
-getJourneyViewVersionJob GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
-getJourneyViewVersionJobResults GET journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results
-getJourneyViewVersionJobResultsChart GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}
-getJourneyViewVersionJobsLatest GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest
-getJourneyViews GET journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
-getJourneyViewsDataDetails GET journey/views/data/details
-getJourneyViewsEventdefinition GET journey/views/eventdefinitions/{eventDefinitionId}
-getJourneyViewsEventdefinitions GET journey/views/eventdefinitions
-getJourneyViewsJobs GET journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses
-getJourneyViewsSchedules GET journey/views/schedules ?pageNumber ?pageSize
-patchJourneyActionmap PATCH journey/actionmaps/{actionMapId} $body
-patchJourneyActiontarget PATCH journey/actiontargets/{actionTargetId} $body
-patchJourneyActiontemplate PATCH journey/actiontemplates/{actionTemplateId} $body
-patchJourneyOutcome PATCH journey/outcomes/{outcomeId} $body
-patchJourneySegment PATCH journey/segments/{segmentId} $body
-patchJourneyViewVersionJob PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !$body
-postAnalyticsJourneysAggregatesQuery POST analytics/journeys/aggregates/query !$body
-postJourneyActionmaps POST journey/actionmaps $body
-postJourneyActionmapsEstimatesJobs POST journey/actionmaps/estimates/jobs !$body
-postJourneyActiontemplates POST journey/actiontemplates $body
-postJourneyDeploymentActionevent POST journey/deployments/{deploymentId}/actionevent !$body @noauth @none
-postJourneyDeploymentAppevents POST journey/deployments/{deploymentId}/appevents $body @noauth
-postJourneyDeploymentWebevents POST journey/deployments/{deploymentId}/webevents $body @noauth
-postJourneyFlowsPathsQuery POST journey/flows/paths/query $body
-postJourneyOutcomes POST journey/outcomes $body
-postJourneyOutcomesPredictors POST journey/outcomes/predictors $body
-postJourneySegments POST journey/segments $body
-postJourneyViewSchedules POST journey/views/{viewId}/schedules !$body
-postJourneyViewVersionJobs POST journey/views/{viewId}/versions/{journeyVersionId}/jobs
-postJourneyViewVersions POST journey/views/{viewId}/versions !$body
-postJourneyViews POST journey/views !$body
-postJourneyViewsEncodingsValidate POST journey/views/encodings/validate $body
-putJourneyViewSchedules PUT journey/views/{viewId}/schedules !$body
-putJourneyViewVersion PUT journey/views/{viewId}/versions/{versionId} !$body
+DELETE journey/actionmaps/{actionMapId} @none
+DELETE journey/actiontemplates/{actionTemplateId} ?hardDelete @none
+DELETE journey/outcomes/{outcomeId} @none
+DELETE journey/outcomes/predictors/{predictorId} @none
+DELETE journey/segments/{segmentId} @none
+DELETE journey/views/{viewId} @none
+DELETE journey/views/{viewId}/schedules
+GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+GET journey/actionmaps/{actionMapId}
+GET journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
+GET journey/actionmaps/estimates/jobs/{jobId}
+GET journey/actionmaps/estimates/jobs/{jobId}/results
+GET journey/actiontargets/{actionTargetId}
+GET journey/actiontargets ?pageNumber ?pageSize
+GET journey/actiontemplates/{actionTemplateId}
+GET journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
+GET journey/deployments/{deploymentId}/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
+GET journey/outcomes/{outcomeId}
+GET journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
+GET journey/outcomes/predictors/{predictorId}
+GET journey/outcomes/predictors
+GET journey/segments/{segmentId}
+GET journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
+GET journey/sessions/{sessionId}
+GET journey/sessions/{sessionId}/events ?pageSize ?after ?eventType
+GET journey/sessions/{sessionId}/outcomescores
+GET journey/views/{viewId}
+GET journey/views/{viewId}/schedules
+GET journey/views/{viewId}/versions/{versionId}
+GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}
+GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}
+GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
+GET journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results
+GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}
+GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest
+GET journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
+GET journey/views/data/details
+GET journey/views/eventdefinitions/{eventDefinitionId}
+GET journey/views/eventdefinitions
+GET journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses
+GET journey/views/schedules ?pageNumber ?pageSize
+PATCH journey/actionmaps/{actionMapId} $body
+PATCH journey/actiontargets/{actionTargetId} $body
+PATCH journey/actiontemplates/{actionTemplateId} $body
+PATCH journey/outcomes/{outcomeId} $body
+PATCH journey/segments/{segmentId} $body
+PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !$body
+POST analytics/journeys/aggregates/query !$body
+POST journey/actionmaps $body
+POST journey/actionmaps/estimates/jobs !$body
+POST journey/actiontemplates $body
+POST journey/deployments/{deploymentId}/actionevent !$body @noauth @none
+POST journey/deployments/{deploymentId}/appevents $body @noauth
+POST journey/deployments/{deploymentId}/webevents $body @noauth
+POST journey/flows/paths/query $body
+POST journey/outcomes $body
+POST journey/outcomes/predictors $body
+POST journey/segments $body
+POST journey/views/{viewId}/schedules !$body
+POST journey/views/{viewId}/versions/{journeyVersionId}/jobs
+POST journey/views/{viewId}/versions !$body
+POST journey/views !$body
+POST journey/views/encodings/validate $body
+PUT journey/views/{viewId}/schedules !$body
+PUT journey/views/{viewId}/versions/{versionId} !$body
 `;
 
 /** Journey: 65 operations of the Platform API. */

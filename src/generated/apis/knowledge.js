@@ -13,125 +13,125 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode KnowledgeApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode KnowledgeApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteKnowledgeKnowledgebase DELETE knowledge/knowledgebases/{knowledgeBaseId}
-deleteKnowledgeKnowledgebaseCategory DELETE knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-deleteKnowledgeKnowledgebaseDocument DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
-deleteKnowledgeKnowledgebaseDocumentVariation DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
-deleteKnowledgeKnowledgebaseExportJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
-deleteKnowledgeKnowledgebaseImportJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
-deleteKnowledgeKnowledgebaseLabel DELETE knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-deleteKnowledgeKnowledgebaseLanguageCategory DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-deleteKnowledgeKnowledgebaseLanguageDocument DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-deleteKnowledgeKnowledgebaseLanguageDocumentsImport DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
-deleteKnowledgeKnowledgebaseSourcesSalesforceSourceId DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
-deleteKnowledgeKnowledgebaseSourcesServicenowSourceId DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
-deleteKnowledgeKnowledgebaseSynchronizeJob DELETE knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
-getKnowledgeGuestSessionCategories GET knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
-getKnowledgeGuestSessionDocument GET knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
-getKnowledgeGuestSessionDocuments GET knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
-getKnowledgeIntegrationOptions GET knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
-getKnowledgeKnowledgebase GET knowledge/knowledgebases/{knowledgeBaseId}
-getKnowledgeKnowledgebaseCategories GET knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
-getKnowledgeKnowledgebaseCategory GET knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-getKnowledgeKnowledgebaseDocument GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
-getKnowledgeKnowledgebaseDocumentFeedback GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
-getKnowledgeKnowledgebaseDocumentFeedbackFeedbackId GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
-getKnowledgeKnowledgebaseDocumentVariation GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVariations GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
-getKnowledgeKnowledgebaseDocumentVersion GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
-getKnowledgeKnowledgebaseDocumentVersionVariation GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
-getKnowledgeKnowledgebaseDocumentVersionVariations GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
-getKnowledgeKnowledgebaseDocumentVersions GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
-getKnowledgeKnowledgebaseDocuments GET knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
-getKnowledgeKnowledgebaseExportJob GET knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
-getKnowledgeKnowledgebaseImportJob GET knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
-getKnowledgeKnowledgebaseLabel GET knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-getKnowledgeKnowledgebaseLabels GET knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
-getKnowledgeKnowledgebaseLanguageCategories GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
-getKnowledgeKnowledgebaseLanguageCategory GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-getKnowledgeKnowledgebaseLanguageDocument GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-getKnowledgeKnowledgebaseLanguageDocumentUpload GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
-getKnowledgeKnowledgebaseLanguageDocuments GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
-getKnowledgeKnowledgebaseLanguageDocumentsImport GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
-getKnowledgeKnowledgebaseLanguageTraining GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
-getKnowledgeKnowledgebaseLanguageTrainings GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
-getKnowledgeKnowledgebaseOperations GET knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
-getKnowledgeKnowledgebaseOperationsUsersQuery GET knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
-getKnowledgeKnowledgebaseParseJob GET knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
-getKnowledgeKnowledgebaseSources GET knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
-getKnowledgeKnowledgebaseSourcesSalesforceSourceId GET knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
-getKnowledgeKnowledgebaseSourcesServicenowSourceId GET knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
-getKnowledgeKnowledgebaseSynchronizeJob GET knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
-getKnowledgeKnowledgebaseUnansweredGroup GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroupPhrasegroup GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUnansweredGroups GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
-getKnowledgeKnowledgebaseUploadsUrlsJob GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-getKnowledgeKnowledgebases GET knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
-patchKnowledgeGuestSessionDocumentsSearchSearchId PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
-patchKnowledgeKnowledgebase PATCH knowledge/knowledgebases/{knowledgeBaseId} !$body
-patchKnowledgeKnowledgebaseCategory PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
-patchKnowledgeKnowledgebaseDocument PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
-patchKnowledgeKnowledgebaseDocumentFeedbackFeedbackId PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
-patchKnowledgeKnowledgebaseDocumentVariation PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
-patchKnowledgeKnowledgebaseDocumentsSearchSearchId PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
-patchKnowledgeKnowledgebaseImportJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
-patchKnowledgeKnowledgebaseLabel PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
-patchKnowledgeKnowledgebaseLanguageCategory PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocument PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
-patchKnowledgeKnowledgebaseLanguageDocuments PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-patchKnowledgeKnowledgebaseLanguageDocumentsImport PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
-patchKnowledgeKnowledgebaseParseJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
-patchKnowledgeKnowledgebaseSynchronizeJob PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
-patchKnowledgeKnowledgebaseUnansweredGroupPhrasegroup PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
-postKnowledgeDocumentuploads POST knowledge/documentuploads !$body
-postKnowledgeGuestSessionDocumentCopies POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
-postKnowledgeGuestSessionDocumentFeedback POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
-postKnowledgeGuestSessionDocumentViews POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
-postKnowledgeGuestSessionDocumentsAnswers POST knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
-postKnowledgeGuestSessionDocumentsPresentations POST knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
-postKnowledgeGuestSessionDocumentsSearch POST knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
-postKnowledgeGuestSessionDocumentsSearchSuggestions POST knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
-postKnowledgeGuestSessions POST knowledge/guest/sessions !$body @noauth
-postKnowledgeKnowledgebaseCategories POST knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
-postKnowledgeKnowledgebaseDocumentCopies POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
-postKnowledgeKnowledgebaseDocumentFeedback POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
-postKnowledgeKnowledgebaseDocumentVariations POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
-postKnowledgeKnowledgebaseDocumentVersions POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
-postKnowledgeKnowledgebaseDocumentViews POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
-postKnowledgeKnowledgebaseDocuments POST knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
-postKnowledgeKnowledgebaseDocumentsAnswers POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
-postKnowledgeKnowledgebaseDocumentsBulkRemove POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
-postKnowledgeKnowledgebaseDocumentsBulkUpdate POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
-postKnowledgeKnowledgebaseDocumentsPresentations POST knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
-postKnowledgeKnowledgebaseDocumentsQuery POST knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
-postKnowledgeKnowledgebaseDocumentsSearch POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
-postKnowledgeKnowledgebaseDocumentsSearchSuggestions POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
-postKnowledgeKnowledgebaseDocumentsVersionsBulkAdd POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
-postKnowledgeKnowledgebaseExportJobs POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
-postKnowledgeKnowledgebaseImportJobs POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
-postKnowledgeKnowledgebaseLabels POST knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
-postKnowledgeKnowledgebaseLanguageCategories POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
-postKnowledgeKnowledgebaseLanguageDocumentUploads POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
-postKnowledgeKnowledgebaseLanguageDocuments POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-postKnowledgeKnowledgebaseLanguageDocumentsImports POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
-postKnowledgeKnowledgebaseLanguageTrainingPromote POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
-postKnowledgeKnowledgebaseLanguageTrainings POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
-postKnowledgeKnowledgebaseParseJobImport POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
-postKnowledgeKnowledgebaseParseJobs POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
-postKnowledgeKnowledgebaseSearch POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-postKnowledgeKnowledgebaseSourcesSalesforce POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
-postKnowledgeKnowledgebaseSourcesSalesforceSourceIdSync POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
-postKnowledgeKnowledgebaseSourcesServicenow POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
-postKnowledgeKnowledgebaseSourcesServicenowSourceIdSync POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
-postKnowledgeKnowledgebaseSynchronizeJobs POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-postKnowledgeKnowledgebases POST knowledge/knowledgebases !$body
-putKnowledgeKnowledgebaseSourcesSalesforceSourceId PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
-putKnowledgeKnowledgebaseSourcesServicenowSourceId PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
+DELETE knowledge/knowledgebases/{knowledgeBaseId}
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
+DELETE knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
+GET knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
+GET knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
+GET knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
+GET knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
+GET knowledge/knowledgebases/{knowledgeBaseId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
+GET knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
+GET knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
+GET knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
+GET knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
+GET knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
+GET knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
+GET knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
+GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
+GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
+GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
+GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
+GET knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
+PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
+PATCH knowledge/knowledgebases/{knowledgeBaseId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
+POST knowledge/documentuploads !$body
+POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
+POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
+POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
+POST knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
+POST knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
+POST knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
+POST knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
+POST knowledge/guest/sessions !$body @noauth
+POST knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
+POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
+POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
+POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+POST knowledge/knowledgebases !$body
+PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
+PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
 `;
 
 /** Knowledge: 115 operations of the Platform API. */

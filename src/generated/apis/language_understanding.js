@@ -13,44 +13,44 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LanguageUnderstandingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LanguageUnderstandingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguageunderstandingDomain DELETE languageunderstanding/domains/{domainId} @none
-deleteLanguageunderstandingDomainFeedbackFeedbackId DELETE languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
-deleteLanguageunderstandingDomainVersion DELETE languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
-deleteLanguageunderstandingMiner DELETE languageunderstanding/miners/{minerId} @none
-deleteLanguageunderstandingMinerDraft DELETE languageunderstanding/miners/{minerId}/drafts/{draftId} @none
-getLanguageunderstandingDomain GET languageunderstanding/domains/{domainId}
-getLanguageunderstandingDomainFeedback GET languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
-getLanguageunderstandingDomainFeedbackFeedbackId GET languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
-getLanguageunderstandingDomainVersion GET languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
-getLanguageunderstandingDomainVersionReport GET languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
-getLanguageunderstandingDomainVersions GET languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
-getLanguageunderstandingDomains GET languageunderstanding/domains ?pageNumber ?pageSize
-getLanguageunderstandingMiner GET languageunderstanding/miners/{minerId}
-getLanguageunderstandingMinerDraft GET languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
-getLanguageunderstandingMinerDrafts GET languageunderstanding/miners/{minerId}/drafts
-getLanguageunderstandingMinerIntent GET languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
-getLanguageunderstandingMinerIntents GET languageunderstanding/miners/{minerId}/intents ?expand
-getLanguageunderstandingMinerTopic GET languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
-getLanguageunderstandingMinerTopicPhrase GET languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
-getLanguageunderstandingMinerTopics GET languageunderstanding/miners/{minerId}/topics
-getLanguageunderstandingMiners GET languageunderstanding/miners ?minerType
-getLanguageunderstandingSettings GET languageunderstanding/settings
-patchLanguageunderstandingDomain PATCH languageunderstanding/domains/{domainId} !$body
-patchLanguageunderstandingMinerDraft PATCH languageunderstanding/miners/{minerId}/drafts/{draftId} $body
-postLanguageunderstandingDomainFeedback POST languageunderstanding/domains/{domainId}/feedback !$body
-postLanguageunderstandingDomainVersionDetect POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
-postLanguageunderstandingDomainVersionPublish POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
-postLanguageunderstandingDomainVersionTrain POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
-postLanguageunderstandingDomainVersions POST languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
-postLanguageunderstandingDomains POST languageunderstanding/domains !$body
-postLanguageunderstandingMinerDrafts POST languageunderstanding/miners/{minerId}/drafts !$body
-postLanguageunderstandingMinerExecute POST languageunderstanding/miners/{minerId}/execute $body
-postLanguageunderstandingMiners POST languageunderstanding/miners !$body
-putLanguageunderstandingDomainVersion PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
+DELETE languageunderstanding/domains/{domainId} @none
+DELETE languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
+DELETE languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
+DELETE languageunderstanding/miners/{minerId} @none
+DELETE languageunderstanding/miners/{minerId}/drafts/{draftId} @none
+GET languageunderstanding/domains/{domainId}
+GET languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
+GET languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
+GET languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
+GET languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
+GET languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
+GET languageunderstanding/domains ?pageNumber ?pageSize
+GET languageunderstanding/miners/{minerId}
+GET languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
+GET languageunderstanding/miners/{minerId}/drafts
+GET languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
+GET languageunderstanding/miners/{minerId}/intents ?expand
+GET languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
+GET languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
+GET languageunderstanding/miners/{minerId}/topics
+GET languageunderstanding/miners ?minerType
+GET languageunderstanding/settings
+PATCH languageunderstanding/domains/{domainId} !$body
+PATCH languageunderstanding/miners/{minerId}/drafts/{draftId} $body
+POST languageunderstanding/domains/{domainId}/feedback !$body
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
+POST languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
+POST languageunderstanding/domains !$body
+POST languageunderstanding/miners/{minerId}/drafts !$body
+POST languageunderstanding/miners/{minerId}/execute $body
+POST languageunderstanding/miners !$body
+PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
 `;
 
 /** Language Understanding: 34 operations of the Platform API. */

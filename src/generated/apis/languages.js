@@ -13,18 +13,18 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LanguagesApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LanguagesApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLanguage DELETE languages/{languageId} @none
-getLanguage GET languages/{languageId}
-getLanguages GET languages ?pageSize ?pageNumber ?sortOrder ?name
-getLanguagesTranslations GET languages/translations
-getLanguagesTranslationsBuiltin GET languages/translations/builtin !?language
-getLanguagesTranslationsOrganization GET languages/translations/organization !?language
-getLanguagesTranslationsUser GET languages/translations/users/{userId}
-postLanguages POST languages !$body
+DELETE languages/{languageId} @none
+GET languages/{languageId}
+GET languages ?pageSize ?pageNumber ?sortOrder ?name
+GET languages/translations
+GET languages/translations/builtin !?language
+GET languages/translations/organization !?language
+GET languages/translations/users/{userId}
+POST languages !$body
 `;
 
 /** Languages: 8 operations of the Platform API. */

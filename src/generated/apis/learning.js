@@ -13,45 +13,45 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LearningApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LearningApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLearningAssignment DELETE learning/assignments/{assignmentId} @none
-deleteLearningModule DELETE learning/modules/{moduleId} @none
-getLearningAssignment GET learning/assignments/{assignmentId} ?expand*
-getLearningAssignmentStep GET learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
-getLearningAssignments GET learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
-getLearningAssignmentsMe GET learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
-getLearningModule GET learning/modules/{moduleId} ?expand*
-getLearningModuleJob GET learning/modules/{moduleId}/jobs/{jobId}
-getLearningModulePreview GET learning/modules/{moduleId}/preview
-getLearningModuleRule GET learning/modules/{moduleId}/rule
-getLearningModuleVersion GET learning/modules/{moduleId}/versions/{versionId} ?expand*
-getLearningModules GET learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
-getLearningModulesAssignments GET learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
-getLearningModulesCoverartCoverArtId GET learning/modules/coverart/{coverArtId}
-getLearningScormScormId GET learning/scorm/{scormId}
-patchLearningAssignment PATCH learning/assignments/{assignmentId} $body
-patchLearningAssignmentReschedule PATCH learning/assignments/{assignmentId}/reschedule $body
-patchLearningAssignmentStep PATCH learning/assignments/{assignmentId}/steps/{stepId} $body
-patchLearningModuleUserAssignments PATCH learning/modules/{moduleId}/users/{userId}/assignments !$body
-postLearningAssessmentsScoring POST learning/assessments/scoring !$body
-postLearningAssignmentReassign POST learning/assignments/{assignmentId}/reassign
-postLearningAssignmentReset POST learning/assignments/{assignmentId}/reset
-postLearningAssignments POST learning/assignments $body
-postLearningAssignmentsAggregatesQuery POST learning/assignments/aggregates/query !$body
-postLearningAssignmentsBulkadd POST learning/assignments/bulkadd $body
-postLearningAssignmentsBulkremove POST learning/assignments/bulkremove $body
-postLearningModuleJobs POST learning/modules/{moduleId}/jobs !$body
-postLearningModulePublish POST learning/modules/{moduleId}/publish $body
-postLearningModules POST learning/modules !$body
-postLearningRulesQuery POST learning/rules/query !?pageSize !?pageNumber !$body
-postLearningScheduleslotsQuery POST learning/scheduleslots/query !$body
-postLearningScorm POST learning/scorm $body
-putLearningModule PUT learning/modules/{moduleId} !$body
-putLearningModulePreview PUT learning/modules/{moduleId}/preview !$body
-putLearningModuleRule PUT learning/modules/{moduleId}/rule !$body
+DELETE learning/assignments/{assignmentId} @none
+DELETE learning/modules/{moduleId} @none
+GET learning/assignments/{assignmentId} ?expand*
+GET learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
+GET learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
+GET learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
+GET learning/modules/{moduleId} ?expand*
+GET learning/modules/{moduleId}/jobs/{jobId}
+GET learning/modules/{moduleId}/preview
+GET learning/modules/{moduleId}/rule
+GET learning/modules/{moduleId}/versions/{versionId} ?expand*
+GET learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
+GET learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
+GET learning/modules/coverart/{coverArtId}
+GET learning/scorm/{scormId}
+PATCH learning/assignments/{assignmentId} $body
+PATCH learning/assignments/{assignmentId}/reschedule $body
+PATCH learning/assignments/{assignmentId}/steps/{stepId} $body
+PATCH learning/modules/{moduleId}/users/{userId}/assignments !$body
+POST learning/assessments/scoring !$body
+POST learning/assignments/{assignmentId}/reassign
+POST learning/assignments/{assignmentId}/reset
+POST learning/assignments $body
+POST learning/assignments/aggregates/query !$body
+POST learning/assignments/bulkadd $body
+POST learning/assignments/bulkremove $body
+POST learning/modules/{moduleId}/jobs !$body
+POST learning/modules/{moduleId}/publish $body
+POST learning/modules !$body
+POST learning/rules/query !?pageSize !?pageNumber !$body
+POST learning/scheduleslots/query !$body
+POST learning/scorm $body
+PUT learning/modules/{moduleId} !$body
+PUT learning/modules/{moduleId}/preview !$body
+PUT learning/modules/{moduleId}/rule !$body
 `;
 
 /** Learning: 35 operations of the Platform API. */

@@ -13,19 +13,19 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LicenseApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LicenseApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getLicenseDefinition GET license/definitions/{licenseId}
-getLicenseDefinitions GET license/definitions
-getLicenseToggle GET license/toggles/{featureName}
-getLicenseUser GET license/users/{userId}
-getLicenseUsers GET license/users ?pageSize ?pageNumber
-postLicenseInfer POST license/infer $body
-postLicenseOrganization POST license/organization $body
-postLicenseToggle POST license/toggles/{featureName}
-postLicenseUsers POST license/users $body
+GET license/definitions/{licenseId}
+GET license/definitions
+GET license/toggles/{featureName}
+GET license/users/{userId}
+GET license/users ?pageSize ?pageNumber
+POST license/infer $body
+POST license/organization $body
+POST license/toggles/{featureName}
+POST license/users $body
 `;
 
 /** License: 9 operations of the Platform API. */

@@ -13,18 +13,18 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LocationsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LocationsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteLocation DELETE locations/{locationId} @none
-getLocation GET locations/{locationId} ?expand*
-getLocationSublocations GET locations/{locationId}/sublocations
-getLocations GET locations ?pageSize ?pageNumber ?id* ?sortOrder
-getLocationsSearch GET locations/search !?q64 ?expand*
-patchLocation PATCH locations/{locationId} !$body
-postLocations POST locations !$body
-postLocationsSearch POST locations/search !$body
+DELETE locations/{locationId} @none
+GET locations/{locationId} ?expand*
+GET locations/{locationId}/sublocations
+GET locations ?pageSize ?pageNumber ?id* ?sortOrder
+GET locations/search !?q64 ?expand*
+PATCH locations/{locationId} !$body
+POST locations !$body
+POST locations/search !$body
 `;
 
 /** Locations: 8 operations of the Platform API. */

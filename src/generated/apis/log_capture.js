@@ -13,17 +13,17 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode LogCaptureApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode LogCaptureApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteDiagnosticsLogcaptureBrowserUser DELETE diagnostics/logcapture/browser/users/{userId} @none
-getDiagnosticsLogcaptureBrowserEntriesDownloadJob GET diagnostics/logcapture/browser/entries/download/jobs/{jobId}
-getDiagnosticsLogcaptureBrowserUser GET diagnostics/logcapture/browser/users/{userId}
-getDiagnosticsLogcaptureBrowserUsers GET diagnostics/logcapture/browser/users ?includeExpired
-postDiagnosticsLogcaptureBrowserEntriesDownloadJobs POST diagnostics/logcapture/browser/entries/download/jobs $body
-postDiagnosticsLogcaptureBrowserEntriesQuery POST diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
-postDiagnosticsLogcaptureBrowserUser POST diagnostics/logcapture/browser/users/{userId} $body
+DELETE diagnostics/logcapture/browser/users/{userId} @none
+GET diagnostics/logcapture/browser/entries/download/jobs/{jobId}
+GET diagnostics/logcapture/browser/users/{userId}
+GET diagnostics/logcapture/browser/users ?includeExpired
+POST diagnostics/logcapture/browser/entries/download/jobs $body
+POST diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
+POST diagnostics/logcapture/browser/users/{userId} $body
 `;
 
 /** Log Capture: 7 operations of the Platform API. */

@@ -13,23 +13,23 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode MessagingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode MessagingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteMessagingSetting DELETE messaging/settings/{messageSettingId} @none
-deleteMessagingSettingsDefault DELETE messaging/settings/default @none
-deleteMessagingSupportedcontentSupportedContentId DELETE messaging/supportedcontent/{supportedContentId} @none
-getMessagingSetting GET messaging/settings/{messageSettingId}
-getMessagingSettings GET messaging/settings ?pageSize ?pageNumber
-getMessagingSettingsDefault GET messaging/settings/default
-getMessagingSupportedcontent GET messaging/supportedcontent ?pageSize ?pageNumber
-getMessagingSupportedcontentSupportedContentId GET messaging/supportedcontent/{supportedContentId}
-patchMessagingSetting PATCH messaging/settings/{messageSettingId} !$body
-patchMessagingSupportedcontentSupportedContentId PATCH messaging/supportedcontent/{supportedContentId} !$body
-postMessagingSettings POST messaging/settings !$body
-postMessagingSupportedcontent POST messaging/supportedcontent !$body
-putMessagingSettingsDefault PUT messaging/settings/default !$body
+DELETE messaging/settings/{messageSettingId} @none
+DELETE messaging/settings/default @none
+DELETE messaging/supportedcontent/{supportedContentId} @none
+GET messaging/settings/{messageSettingId}
+GET messaging/settings ?pageSize ?pageNumber
+GET messaging/settings/default
+GET messaging/supportedcontent ?pageSize ?pageNumber
+GET messaging/supportedcontent/{supportedContentId}
+PATCH messaging/settings/{messageSettingId} !$body
+PATCH messaging/supportedcontent/{supportedContentId} !$body
+POST messaging/settings !$body
+POST messaging/supportedcontent !$body
+PUT messaging/settings/default !$body
 `;
 
 /** Messaging: 13 operations of the Platform API. */

@@ -13,15 +13,15 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode MobileDevicesApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode MobileDevicesApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteMobiledevice DELETE mobiledevices/{deviceId} @none
-getMobiledevice GET mobiledevices/{deviceId}
-getMobiledevices GET mobiledevices ?pageSize ?pageNumber ?sortOrder
-postMobiledevices POST mobiledevices !$body
-putMobiledevice PUT mobiledevices/{deviceId} $body
+DELETE mobiledevices/{deviceId} @none
+GET mobiledevices/{deviceId}
+GET mobiledevices ?pageSize ?pageNumber ?sortOrder
+POST mobiledevices !$body
+PUT mobiledevices/{deviceId} $body
 `;
 
 /** Mobile Devices: 5 operations of the Platform API. */

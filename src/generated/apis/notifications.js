@@ -13,18 +13,18 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode NotificationsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode NotificationsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteNotificationsChannelSubscriptions DELETE notifications/channels/{channelId}/subscriptions @none
-getNotificationsAvailabletopics GET notifications/availabletopics ?expand* ?includePreview
-getNotificationsChannelSubscriptions GET notifications/channels/{channelId}/subscriptions
-getNotificationsChannels GET notifications/channels ?includechannels
-headNotificationsChannel HEAD notifications/channels/{channelId} @none
-postNotificationsChannelSubscriptions POST notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
-postNotificationsChannels POST notifications/channels
-putNotificationsChannelSubscriptions PUT notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
+DELETE notifications/channels/{channelId}/subscriptions @none
+GET notifications/availabletopics ?expand* ?includePreview
+GET notifications/channels/{channelId}/subscriptions
+GET notifications/channels ?includechannels
+HEAD notifications/channels/{channelId} @none
+POST notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
+POST notifications/channels
+PUT notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
 `;
 
 /** Notifications: 8 operations of the Platform API. */

@@ -13,23 +13,23 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode OAuthApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode OAuthApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOauthClient DELETE oauth/clients/{clientId} @none
-getOauthAuthorization GET oauth/authorizations/{clientId} ^acceptLanguage=Accept-Language
-getOauthAuthorizations GET oauth/authorizations ^acceptLanguage=Accept-Language
-getOauthClient GET oauth/clients/{clientId}
-getOauthClientUsageQueryResult GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-getOauthClientUsageSummary GET oauth/clients/{clientId}/usage/summary ?days
-getOauthClients GET oauth/clients
-getOauthScope GET oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
-getOauthScopes GET oauth/scopes ^acceptLanguage=Accept-Language
-postOauthClientSecret POST oauth/clients/{clientId}/secret
-postOauthClientUsageQuery POST oauth/clients/{clientId}/usage/query !$body
-postOauthClients POST oauth/clients !$body
-putOauthClient PUT oauth/clients/{clientId} !$body
+DELETE oauth/clients/{clientId} @none
+GET oauth/authorizations/{clientId} ^acceptLanguage=Accept-Language
+GET oauth/authorizations ^acceptLanguage=Accept-Language
+GET oauth/clients/{clientId}
+GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
+GET oauth/clients/{clientId}/usage/summary ?days
+GET oauth/clients
+GET oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
+GET oauth/scopes ^acceptLanguage=Accept-Language
+POST oauth/clients/{clientId}/secret
+POST oauth/clients/{clientId}/usage/query !$body
+POST oauth/clients !$body
+PUT oauth/clients/{clientId} !$body
 `;
 
 /** OAuth: 13 operations of the Platform API. */

@@ -13,21 +13,21 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ObjectsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ObjectsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAuthorizationDivision DELETE authorization/divisions/{divisionId} ?force @none
-getAuthorizationDivision GET authorization/divisions/{divisionId} ?objectCount
-getAuthorizationDivisions GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-getAuthorizationDivisionsDeleted GET authorization/divisions/deleted ?pageNumber ?pageSize
-getAuthorizationDivisionsHome GET authorization/divisions/home
-getAuthorizationDivisionsLimit GET authorization/divisions/limit
-getAuthorizationDivisionsQuery GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-postAuthorizationDivisionObject POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-postAuthorizationDivisionRestore POST authorization/divisions/{divisionId}/restore !$body
-postAuthorizationDivisions POST authorization/divisions !$body
-putAuthorizationDivision PUT authorization/divisions/{divisionId} !$body
+DELETE authorization/divisions/{divisionId} ?force @none
+GET authorization/divisions/{divisionId} ?objectCount
+GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
+GET authorization/divisions/deleted ?pageNumber ?pageSize
+GET authorization/divisions/home
+GET authorization/divisions/limit
+GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
+POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
+POST authorization/divisions/{divisionId}/restore !$body
+POST authorization/divisions !$body
+PUT authorization/divisions/{divisionId} !$body
 `;
 
 /** Objects: 11 operations of the Platform API. */

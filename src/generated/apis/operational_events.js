@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode OperationalEventsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode OperationalEventsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getUsageEventsDefinition GET usage/events/definitions/{eventDefinitionId}
-getUsageEventsDefinitions GET usage/events/definitions
-postUsageEventsAggregatesQuery POST usage/events/aggregates/query $body
-postUsageEventsQuery POST usage/events/query ?before ?after ?pageSize $body
+GET usage/events/definitions/{eventDefinitionId}
+GET usage/events/definitions
+POST usage/events/aggregates/query $body
+POST usage/events/query ?before ?after ?pageSize $body
 `;
 
 /** Operational Events: 4 operations of the Platform API. */

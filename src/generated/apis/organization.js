@@ -13,29 +13,29 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode OrganizationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode OrganizationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getFieldconfig GET fieldconfig !?type
-getOrganizationsAuthenticationSettings GET organizations/authentication/settings
-getOrganizationsEmbeddedintegration GET organizations/embeddedintegration
-getOrganizationsIpaddressauthentication GET organizations/ipaddressauthentication
-getOrganizationsLimitsChangerequest GET organizations/limits/changerequests/{requestId}
-getOrganizationsLimitsChangerequests GET organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
-getOrganizationsLimitsDocs GET organizations/limits/docs
-getOrganizationsLimitsDocsFreetrial GET organizations/limits/docs/freetrial
-getOrganizationsLimitsNamespace GET organizations/limits/namespaces/{namespaceName}
-getOrganizationsLimitsNamespaceDefaults GET organizations/limits/namespaces/{namespaceName}/defaults
-getOrganizationsLimitsNamespaces GET organizations/limits/namespaces ?pageSize ?pageNumber
-getOrganizationsMe GET organizations/me
-getOrganizationsWhitelist GET organizations/whitelist
-patchOrganizationsAuthenticationSettings PATCH organizations/authentication/settings !$body
-patchOrganizationsFeature PATCH organizations/features/{featureName} !$enabled
-putOrganizationsEmbeddedintegration PUT organizations/embeddedintegration !$body
-putOrganizationsIpaddressauthentication PUT organizations/ipaddressauthentication !$body
-putOrganizationsMe PUT organizations/me $body
-putOrganizationsWhitelist PUT organizations/whitelist !$body
+GET fieldconfig !?type
+GET organizations/authentication/settings
+GET organizations/embeddedintegration
+GET organizations/ipaddressauthentication
+GET organizations/limits/changerequests/{requestId}
+GET organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
+GET organizations/limits/docs
+GET organizations/limits/docs/freetrial
+GET organizations/limits/namespaces/{namespaceName}
+GET organizations/limits/namespaces/{namespaceName}/defaults
+GET organizations/limits/namespaces ?pageSize ?pageNumber
+GET organizations/me
+GET organizations/whitelist
+PATCH organizations/authentication/settings !$body
+PATCH organizations/features/{featureName} !$enabled
+PUT organizations/embeddedintegration !$body
+PUT organizations/ipaddressauthentication !$body
+PUT organizations/me $body
+PUT organizations/whitelist !$body
 `;
 
 /** Organization: 19 operations of the Platform API. */

@@ -13,56 +13,56 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode OrganizationAuthorizationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode OrganizationAuthorizationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOrgauthorizationTrustee DELETE orgauthorization/trustees/{trusteeOrgId} @none
-deleteOrgauthorizationTrusteeCloneduser DELETE orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
-deleteOrgauthorizationTrusteeGroup DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
-deleteOrgauthorizationTrusteeGroupRoles DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
-deleteOrgauthorizationTrusteeUser DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
-deleteOrgauthorizationTrusteeUserRoles DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
-deleteOrgauthorizationTrustor DELETE orgauthorization/trustors/{trustorOrgId} @none
-deleteOrgauthorizationTrustorCloneduser DELETE orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
-deleteOrgauthorizationTrustorGroup DELETE orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
-deleteOrgauthorizationTrustorUser DELETE orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
-getOrgauthorizationPairing GET orgauthorization/pairings/{pairingId}
-getOrgauthorizationTrustee GET orgauthorization/trustees/{trusteeOrgId}
-getOrgauthorizationTrusteeClonedusers GET orgauthorization/trustees/{trusteeOrgId}/clonedusers
-getOrgauthorizationTrusteeGroup GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
-getOrgauthorizationTrusteeGroupRoles GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
-getOrgauthorizationTrusteeGroups GET orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
-getOrgauthorizationTrusteeUser GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
-getOrgauthorizationTrusteeUserRoles GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
-getOrgauthorizationTrusteeUsers GET orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
-getOrgauthorizationTrustees GET orgauthorization/trustees ?pageSize ?pageNumber
-getOrgauthorizationTrusteesCare GET orgauthorization/trustees/care
-getOrgauthorizationTrusteesDefault GET orgauthorization/trustees/default
-getOrgauthorizationTrustor GET orgauthorization/trustors/{trustorOrgId}
-getOrgauthorizationTrustorCloneduser GET orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-getOrgauthorizationTrustorClonedusers GET orgauthorization/trustors/{trustorOrgId}/clonedusers
-getOrgauthorizationTrustorGroup GET orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-getOrgauthorizationTrustorGroups GET orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
-getOrgauthorizationTrustorUser GET orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
-getOrgauthorizationTrustorUsers GET orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
-getOrgauthorizationTrustors GET orgauthorization/trustors ?pageSize ?pageNumber
-postOrgauthorizationPairings POST orgauthorization/pairings !$body
-postOrgauthorizationTrusteeGroups POST orgauthorization/trustees/{trusteeOrgId}/groups !$body
-postOrgauthorizationTrusteeUsers POST orgauthorization/trustees/{trusteeOrgId}/users !$body
-postOrgauthorizationTrustees POST orgauthorization/trustees !$body
-postOrgauthorizationTrusteesAudits POST orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-postOrgauthorizationTrusteesCare POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
-postOrgauthorizationTrusteesDefault POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
-postOrgauthorizationTrustorAudits POST orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-putOrgauthorizationTrustee PUT orgauthorization/trustees/{trusteeOrgId} !$body
-putOrgauthorizationTrusteeGroupRoledivisions PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
-putOrgauthorizationTrusteeGroupRoles PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
-putOrgauthorizationTrusteeUserRoledivisions PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
-putOrgauthorizationTrusteeUserRoles PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
-putOrgauthorizationTrustorCloneduser PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-putOrgauthorizationTrustorGroup PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-putOrgauthorizationTrustorUser PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+DELETE orgauthorization/trustees/{trusteeOrgId} @none
+DELETE orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
+DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
+DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
+DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
+DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
+DELETE orgauthorization/trustors/{trustorOrgId} @none
+DELETE orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
+DELETE orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
+DELETE orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
+GET orgauthorization/pairings/{pairingId}
+GET orgauthorization/trustees/{trusteeOrgId}
+GET orgauthorization/trustees/{trusteeOrgId}/clonedusers
+GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
+GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
+GET orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
+GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
+GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
+GET orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
+GET orgauthorization/trustees ?pageSize ?pageNumber
+GET orgauthorization/trustees/care
+GET orgauthorization/trustees/default
+GET orgauthorization/trustors/{trustorOrgId}
+GET orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+GET orgauthorization/trustors/{trustorOrgId}/clonedusers
+GET orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+GET orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
+GET orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+GET orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
+GET orgauthorization/trustors ?pageSize ?pageNumber
+POST orgauthorization/pairings !$body
+POST orgauthorization/trustees/{trusteeOrgId}/groups !$body
+POST orgauthorization/trustees/{trusteeOrgId}/users !$body
+POST orgauthorization/trustees !$body
+POST orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
+POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
+POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
+POST orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
+PUT orgauthorization/trustees/{trusteeOrgId} !$body
+PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
+PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
+PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
+PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
+PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
+PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
+PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
 `;
 
 /** Organization Authorization: 46 operations of the Platform API. */

@@ -13,178 +13,178 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode OutboundApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode OutboundApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteOutboundAttemptlimit DELETE outbound/attemptlimits/{attemptLimitsId} @none
-deleteOutboundCallabletimeset DELETE outbound/callabletimesets/{callableTimeSetId} @none
-deleteOutboundCallanalysisresponseset DELETE outbound/callanalysisresponsesets/{callAnalysisSetId} @none
-deleteOutboundCampaign DELETE outbound/campaigns/{campaignId}
-deleteOutboundCampaignProgress DELETE outbound/campaigns/{campaignId}/progress @none
-deleteOutboundCampaignrule DELETE outbound/campaignrules/{campaignRuleId} @none
-deleteOutboundContactlist DELETE outbound/contactlists/{contactListId} @none
-deleteOutboundContactlistContact DELETE outbound/contactlists/{contactListId}/contacts/{contactId} @none
-deleteOutboundContactlistContacts DELETE outbound/contactlists/{contactListId}/contacts !?contactIds* @none
-deleteOutboundContactlistfilter DELETE outbound/contactlistfilters/{contactListFilterId} @none
-deleteOutboundContactlists DELETE outbound/contactlists !?id* @none
-deleteOutboundContactlisttemplate DELETE outbound/contactlisttemplates/{contactListTemplateId} @none
-deleteOutboundContactlisttemplates DELETE outbound/contactlisttemplates !?id* @none
-deleteOutboundDigitalruleset DELETE outbound/digitalrulesets/{digitalRuleSetId} @none
-deleteOutboundDnclist DELETE outbound/dnclists/{dncListId} @none
-deleteOutboundDnclistCustomexclusioncolumns DELETE outbound/dnclists/{dncListId}/customexclusioncolumns ?expiredOnly @none
-deleteOutboundDnclistEmailaddresses DELETE outbound/dnclists/{dncListId}/emailaddresses ?expiredOnly @none
-deleteOutboundDnclistPhonenumbers DELETE outbound/dnclists/{dncListId}/phonenumbers ?expiredOnly @none
-deleteOutboundDnclistWhatsappnumbers DELETE outbound/dnclists/{dncListId}/whatsappnumbers ?expiredOnly @none
-deleteOutboundFilespecificationtemplate DELETE outbound/filespecificationtemplates/{fileSpecificationTemplateId} @none
-deleteOutboundFilespecificationtemplatesBulk DELETE outbound/filespecificationtemplates/bulk !?id* @none
-deleteOutboundImporttemplate DELETE outbound/importtemplates/{importTemplateId} @none
-deleteOutboundImporttemplates DELETE outbound/importtemplates !?id* @none
-deleteOutboundMessagingcampaign DELETE outbound/messagingcampaigns/{messagingCampaignId}
-deleteOutboundMessagingcampaignProgress DELETE outbound/messagingcampaigns/{messagingCampaignId}/progress @none
-deleteOutboundRuleset DELETE outbound/rulesets/{ruleSetId} @none
-deleteOutboundSchedulesCampaign DELETE outbound/schedules/campaigns/{campaignId} @none
-deleteOutboundSchedulesEmailcampaign DELETE outbound/schedules/emailcampaigns/{emailCampaignId} @none
-deleteOutboundSchedulesMessagingcampaign DELETE outbound/schedules/messagingcampaigns/{messagingCampaignId} @none
-deleteOutboundSchedulesSequence DELETE outbound/schedules/sequences/{sequenceId} @none
-deleteOutboundSequence DELETE outbound/sequences/{sequenceId} @none
-getOutboundAttemptlimit GET outbound/attemptlimits/{attemptLimitsId}
-getOutboundAttemptlimits GET outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCallabletimeset GET outbound/callabletimesets/{callableTimeSetId}
-getOutboundCallabletimesets GET outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCallanalysisresponseset GET outbound/callanalysisresponsesets/{callAnalysisSetId}
-getOutboundCallanalysisresponsesets GET outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCampaign GET outbound/campaigns/{campaignId}
-getOutboundCampaignAgentownedmappingpreviewResults GET outbound/campaigns/{campaignId}/agentownedmappingpreview/results
-getOutboundCampaignDiagnostics GET outbound/campaigns/{campaignId}/diagnostics
-getOutboundCampaignInteractions GET outbound/campaigns/{campaignId}/interactions
-getOutboundCampaignLinedistribution GET outbound/campaigns/{campaignId}/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
-getOutboundCampaignProgress GET outbound/campaigns/{campaignId}/progress
-getOutboundCampaignSkillcombinations GET outbound/campaigns/{campaignId}/skillcombinations ?pageNumber ?pageSize
-getOutboundCampaignStats GET outbound/campaigns/{campaignId}/stats
-getOutboundCampaignrule GET outbound/campaignrules/{campaignRuleId}
-getOutboundCampaignrules GET outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundCampaigns GET outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
-getOutboundCampaignsAll GET outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-getOutboundCampaignsAllDivisionviews GET outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-getOutboundCampaignsDivisionview GET outbound/campaigns/divisionviews/{campaignId}
-getOutboundCampaignsDivisionviews GET outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-getOutboundContactlist GET outbound/contactlists/{contactListId} ?includeImportStatus ?includeSize
-getOutboundContactlistContact GET outbound/contactlists/{contactListId}/contacts/{contactId}
-getOutboundContactlistContactsBulkJob GET outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}
-getOutboundContactlistContactsBulkJobs GET outbound/contactlists/{contactListId}/contacts/bulk/jobs
-getOutboundContactlistExport GET outbound/contactlists/{contactListId}/export ?download
-getOutboundContactlistImportstatus GET outbound/contactlists/{contactListId}/importstatus
-getOutboundContactlistTimezonemappingpreview GET outbound/contactlists/{contactListId}/timezonemappingpreview
-getOutboundContactlistfilter GET outbound/contactlistfilters/{contactListFilterId}
-getOutboundContactlistfilters GET outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
-getOutboundContactlists GET outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
-getOutboundContactlistsDivisionview GET outbound/contactlists/divisionviews/{contactListId} ?includeImportStatus ?includeSize
-getOutboundContactlistsDivisionviews GET outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-getOutboundContactlisttemplate GET outbound/contactlisttemplates/{contactListTemplateId}
-getOutboundContactlisttemplates GET outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundDigitalruleset GET outbound/digitalrulesets/{digitalRuleSetId}
-getOutboundDigitalrulesets GET outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
-getOutboundDnclist GET outbound/dnclists/{dncListId} ?includeImportStatus ?includeSize
-getOutboundDnclistExport GET outbound/dnclists/{dncListId}/export ?download
-getOutboundDnclistImportstatus GET outbound/dnclists/{dncListId}/importstatus
-getOutboundDnclists GET outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
-getOutboundDnclistsDivisionview GET outbound/dnclists/divisionviews/{dncListId} ?includeImportStatus ?includeSize
-getOutboundDnclistsDivisionviews GET outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
-getOutboundEvent GET outbound/events/{eventId}
-getOutboundEvents GET outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
-getOutboundFilespecificationtemplate GET outbound/filespecificationtemplates/{fileSpecificationTemplateId}
-getOutboundFilespecificationtemplates GET outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundImporttemplate GET outbound/importtemplates/{importTemplateId} ?includeImportStatus
-getOutboundImporttemplateImportstatus GET outbound/importtemplates/{importTemplateId}/importstatus ?listNamePrefix
-getOutboundImporttemplates GET outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
-getOutboundMessagingcampaign GET outbound/messagingcampaigns/{messagingCampaignId}
-getOutboundMessagingcampaignDiagnostics GET outbound/messagingcampaigns/{messagingCampaignId}/diagnostics
-getOutboundMessagingcampaignProgress GET outbound/messagingcampaigns/{messagingCampaignId}/progress
-getOutboundMessagingcampaigns GET outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
-getOutboundMessagingcampaignsDivisionview GET outbound/messagingcampaigns/divisionviews/{messagingCampaignId}
-getOutboundMessagingcampaignsDivisionviews GET outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
-getOutboundRuleset GET outbound/rulesets/{ruleSetId}
-getOutboundRulesets GET outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundSchedulesCampaign GET outbound/schedules/campaigns/{campaignId}
-getOutboundSchedulesCampaigns GET outbound/schedules/campaigns
-getOutboundSchedulesEmailcampaign GET outbound/schedules/emailcampaigns/{emailCampaignId}
-getOutboundSchedulesEmailcampaigns GET outbound/schedules/emailcampaigns
-getOutboundSchedulesMessagingcampaign GET outbound/schedules/messagingcampaigns/{messagingCampaignId}
-getOutboundSchedulesMessagingcampaigns GET outbound/schedules/messagingcampaigns
-getOutboundSchedulesSequence GET outbound/schedules/sequences/{sequenceId}
-getOutboundSchedulesSequences GET outbound/schedules/sequences
-getOutboundSequence GET outbound/sequences/{sequenceId}
-getOutboundSequences GET outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-getOutboundSettings GET outbound/settings
-getOutboundWrapupcodemappings GET outbound/wrapupcodemappings
-patchOutboundCampaign PATCH outbound/campaigns/{campaignId} !$body @none
-patchOutboundDnclistCustomexclusioncolumns PATCH outbound/dnclists/{dncListId}/customexclusioncolumns !$body @none
-patchOutboundDnclistEmailaddresses PATCH outbound/dnclists/{dncListId}/emailaddresses !$body @none
-patchOutboundDnclistPhonenumbers PATCH outbound/dnclists/{dncListId}/phonenumbers !$body @none
-patchOutboundDnclistWhatsappnumbers PATCH outbound/dnclists/{dncListId}/whatsappnumbers !$body @none
-patchOutboundSettings PATCH outbound/settings !$body ?useMaxCallsPerAgentDecimal @none
-postOutboundAttemptlimits POST outbound/attemptlimits !$body
-postOutboundCallabletimesets POST outbound/callabletimesets !$body
-postOutboundCallanalysisresponsesets POST outbound/callanalysisresponsesets !$body
-postOutboundCampaignAgentownedmappingpreview POST outbound/campaigns/{campaignId}/agentownedmappingpreview
-postOutboundCampaignCallbackSchedule POST outbound/campaigns/{campaignId}/callback/schedule !$body
-postOutboundCampaignStart POST outbound/campaigns/{campaignId}/start @none
-postOutboundCampaignStop POST outbound/campaigns/{campaignId}/stop @none
-postOutboundCampaignrules POST outbound/campaignrules !$body
-postOutboundCampaigns POST outbound/campaigns !$body ?useMaxCallsPerAgentDecimal
-postOutboundCampaignsProgress POST outbound/campaigns/progress !$body
-postOutboundContactlistClear POST outbound/contactlists/{contactListId}/clear @none
-postOutboundContactlistContacts POST outbound/contactlists/{contactListId}/contacts !$body ?priority ?clearSystemData ?doNotQueue
-postOutboundContactlistContactsBulk POST outbound/contactlists/{contactListId}/contacts/bulk !$body
-postOutboundContactlistContactsBulkRemove POST outbound/contactlists/{contactListId}/contacts/bulk/remove !$body
-postOutboundContactlistContactsBulkUpdate POST outbound/contactlists/{contactListId}/contacts/bulk/update !$body
-postOutboundContactlistContactsSearch POST outbound/contactlists/{contactListId}/contacts/search !$body
-postOutboundContactlistExport POST outbound/contactlists/{contactListId}/export $body
-postOutboundContactlistfilters POST outbound/contactlistfilters !$body
-postOutboundContactlistfiltersBulkRetrieve POST outbound/contactlistfilters/bulk/retrieve !$body
-postOutboundContactlistfiltersPreview POST outbound/contactlistfilters/preview !$body
-postOutboundContactlists POST outbound/contactlists !$body
-postOutboundContactlisttemplates POST outbound/contactlisttemplates !$body
-postOutboundContactlisttemplatesBulkAdd POST outbound/contactlisttemplates/bulk/add !$body
-postOutboundContactlisttemplatesBulkRetrieve POST outbound/contactlisttemplates/bulk/retrieve !$body
-postOutboundConversationDnc POST outbound/conversations/{conversationId}/dnc @none
-postOutboundDigitalrulesets POST outbound/digitalrulesets !$body
-postOutboundDnclistEmailaddresses POST outbound/dnclists/{dncListId}/emailaddresses !$body @none
-postOutboundDnclistExport POST outbound/dnclists/{dncListId}/export
-postOutboundDnclistPhonenumbers POST outbound/dnclists/{dncListId}/phonenumbers !$body ?expirationDateTime @none
-postOutboundDnclists POST outbound/dnclists !$body
-postOutboundFilespecificationtemplates POST outbound/filespecificationtemplates !$body
-postOutboundImporttemplates POST outbound/importtemplates !$body
-postOutboundImporttemplatesBulkAdd POST outbound/importtemplates/bulk/add !$body
-postOutboundMessagingcampaignStart POST outbound/messagingcampaigns/{messagingCampaignId}/start @none
-postOutboundMessagingcampaignStop POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none
-postOutboundMessagingcampaigns POST outbound/messagingcampaigns !$body
-postOutboundMessagingcampaignsProgress POST outbound/messagingcampaigns/progress !$body
-postOutboundRulesets POST outbound/rulesets !$body
-postOutboundSequences POST outbound/sequences !$body
-putOutboundAttemptlimit PUT outbound/attemptlimits/{attemptLimitsId} !$body
-putOutboundCallabletimeset PUT outbound/callabletimesets/{callableTimeSetId} !$body
-putOutboundCallanalysisresponseset PUT outbound/callanalysisresponsesets/{callAnalysisSetId} !$body
-putOutboundCampaign PUT outbound/campaigns/{campaignId} !$body ?useMaxCallsPerAgentDecimal
-putOutboundCampaignAgent PUT outbound/campaigns/{campaignId}/agents/{userId} !$body
-putOutboundCampaignrule PUT outbound/campaignrules/{campaignRuleId} !$body
-putOutboundContactlist PUT outbound/contactlists/{contactListId} !$body
-putOutboundContactlistContact PUT outbound/contactlists/{contactListId}/contacts/{contactId} !$body
-putOutboundContactlistfilter PUT outbound/contactlistfilters/{contactListFilterId} !$body
-putOutboundContactlisttemplate PUT outbound/contactlisttemplates/{contactListTemplateId} !$body
-putOutboundDigitalruleset PUT outbound/digitalrulesets/{digitalRuleSetId} !$body
-putOutboundDnclist PUT outbound/dnclists/{dncListId} !$body
-putOutboundFilespecificationtemplate PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId} !$body
-putOutboundImporttemplate PUT outbound/importtemplates/{importTemplateId} !$body
-putOutboundMessagingcampaign PUT outbound/messagingcampaigns/{messagingCampaignId} !$body
-putOutboundRuleset PUT outbound/rulesets/{ruleSetId} !$body
-putOutboundSchedulesCampaign PUT outbound/schedules/campaigns/{campaignId} !$body
-putOutboundSchedulesEmailcampaign PUT outbound/schedules/emailcampaigns/{emailCampaignId} !$body
-putOutboundSchedulesMessagingcampaign PUT outbound/schedules/messagingcampaigns/{messagingCampaignId} !$body
-putOutboundSchedulesSequence PUT outbound/schedules/sequences/{sequenceId} !$body
-putOutboundSequence PUT outbound/sequences/{sequenceId} !$body
-putOutboundWrapupcodemappings PUT outbound/wrapupcodemappings !$body
+DELETE outbound/attemptlimits/{attemptLimitsId} @none
+DELETE outbound/callabletimesets/{callableTimeSetId} @none
+DELETE outbound/callanalysisresponsesets/{callAnalysisSetId} @none
+DELETE outbound/campaigns/{campaignId}
+DELETE outbound/campaigns/{campaignId}/progress @none
+DELETE outbound/campaignrules/{campaignRuleId} @none
+DELETE outbound/contactlists/{contactListId} @none
+DELETE outbound/contactlists/{contactListId}/contacts/{contactId} @none
+DELETE outbound/contactlists/{contactListId}/contacts !?contactIds* @none
+DELETE outbound/contactlistfilters/{contactListFilterId} @none
+DELETE outbound/contactlists !?id* @none
+DELETE outbound/contactlisttemplates/{contactListTemplateId} @none
+DELETE outbound/contactlisttemplates !?id* @none
+DELETE outbound/digitalrulesets/{digitalRuleSetId} @none
+DELETE outbound/dnclists/{dncListId} @none
+DELETE outbound/dnclists/{dncListId}/customexclusioncolumns ?expiredOnly @none
+DELETE outbound/dnclists/{dncListId}/emailaddresses ?expiredOnly @none
+DELETE outbound/dnclists/{dncListId}/phonenumbers ?expiredOnly @none
+DELETE outbound/dnclists/{dncListId}/whatsappnumbers ?expiredOnly @none
+DELETE outbound/filespecificationtemplates/{fileSpecificationTemplateId} @none
+DELETE outbound/filespecificationtemplates/bulk !?id* @none
+DELETE outbound/importtemplates/{importTemplateId} @none
+DELETE outbound/importtemplates !?id* @none
+DELETE outbound/messagingcampaigns/{messagingCampaignId}
+DELETE outbound/messagingcampaigns/{messagingCampaignId}/progress @none
+DELETE outbound/rulesets/{ruleSetId} @none
+DELETE outbound/schedules/campaigns/{campaignId} @none
+DELETE outbound/schedules/emailcampaigns/{emailCampaignId} @none
+DELETE outbound/schedules/messagingcampaigns/{messagingCampaignId} @none
+DELETE outbound/schedules/sequences/{sequenceId} @none
+DELETE outbound/sequences/{sequenceId} @none
+GET outbound/attemptlimits/{attemptLimitsId}
+GET outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/callabletimesets/{callableTimeSetId}
+GET outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/callanalysisresponsesets/{callAnalysisSetId}
+GET outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/campaigns/{campaignId}
+GET outbound/campaigns/{campaignId}/agentownedmappingpreview/results
+GET outbound/campaigns/{campaignId}/diagnostics
+GET outbound/campaigns/{campaignId}/interactions
+GET outbound/campaigns/{campaignId}/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
+GET outbound/campaigns/{campaignId}/progress
+GET outbound/campaigns/{campaignId}/skillcombinations ?pageNumber ?pageSize
+GET outbound/campaigns/{campaignId}/stats
+GET outbound/campaignrules/{campaignRuleId}
+GET outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
+GET outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+GET outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+GET outbound/campaigns/divisionviews/{campaignId}
+GET outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+GET outbound/contactlists/{contactListId} ?includeImportStatus ?includeSize
+GET outbound/contactlists/{contactListId}/contacts/{contactId}
+GET outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}
+GET outbound/contactlists/{contactListId}/contacts/bulk/jobs
+GET outbound/contactlists/{contactListId}/export ?download
+GET outbound/contactlists/{contactListId}/importstatus
+GET outbound/contactlists/{contactListId}/timezonemappingpreview
+GET outbound/contactlistfilters/{contactListFilterId}
+GET outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
+GET outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
+GET outbound/contactlists/divisionviews/{contactListId} ?includeImportStatus ?includeSize
+GET outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+GET outbound/contactlisttemplates/{contactListTemplateId}
+GET outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/digitalrulesets/{digitalRuleSetId}
+GET outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
+GET outbound/dnclists/{dncListId} ?includeImportStatus ?includeSize
+GET outbound/dnclists/{dncListId}/export ?download
+GET outbound/dnclists/{dncListId}/importstatus
+GET outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
+GET outbound/dnclists/divisionviews/{dncListId} ?includeImportStatus ?includeSize
+GET outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
+GET outbound/events/{eventId}
+GET outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
+GET outbound/filespecificationtemplates/{fileSpecificationTemplateId}
+GET outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/importtemplates/{importTemplateId} ?includeImportStatus
+GET outbound/importtemplates/{importTemplateId}/importstatus ?listNamePrefix
+GET outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
+GET outbound/messagingcampaigns/{messagingCampaignId}
+GET outbound/messagingcampaigns/{messagingCampaignId}/diagnostics
+GET outbound/messagingcampaigns/{messagingCampaignId}/progress
+GET outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
+GET outbound/messagingcampaigns/divisionviews/{messagingCampaignId}
+GET outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
+GET outbound/rulesets/{ruleSetId}
+GET outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/schedules/campaigns/{campaignId}
+GET outbound/schedules/campaigns
+GET outbound/schedules/emailcampaigns/{emailCampaignId}
+GET outbound/schedules/emailcampaigns
+GET outbound/schedules/messagingcampaigns/{messagingCampaignId}
+GET outbound/schedules/messagingcampaigns
+GET outbound/schedules/sequences/{sequenceId}
+GET outbound/schedules/sequences
+GET outbound/sequences/{sequenceId}
+GET outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+GET outbound/settings
+GET outbound/wrapupcodemappings
+PATCH outbound/campaigns/{campaignId} !$body @none
+PATCH outbound/dnclists/{dncListId}/customexclusioncolumns !$body @none
+PATCH outbound/dnclists/{dncListId}/emailaddresses !$body @none
+PATCH outbound/dnclists/{dncListId}/phonenumbers !$body @none
+PATCH outbound/dnclists/{dncListId}/whatsappnumbers !$body @none
+PATCH outbound/settings !$body ?useMaxCallsPerAgentDecimal @none
+POST outbound/attemptlimits !$body
+POST outbound/callabletimesets !$body
+POST outbound/callanalysisresponsesets !$body
+POST outbound/campaigns/{campaignId}/agentownedmappingpreview
+POST outbound/campaigns/{campaignId}/callback/schedule !$body
+POST outbound/campaigns/{campaignId}/start @none
+POST outbound/campaigns/{campaignId}/stop @none
+POST outbound/campaignrules !$body
+POST outbound/campaigns !$body ?useMaxCallsPerAgentDecimal
+POST outbound/campaigns/progress !$body
+POST outbound/contactlists/{contactListId}/clear @none
+POST outbound/contactlists/{contactListId}/contacts !$body ?priority ?clearSystemData ?doNotQueue
+POST outbound/contactlists/{contactListId}/contacts/bulk !$body
+POST outbound/contactlists/{contactListId}/contacts/bulk/remove !$body
+POST outbound/contactlists/{contactListId}/contacts/bulk/update !$body
+POST outbound/contactlists/{contactListId}/contacts/search !$body
+POST outbound/contactlists/{contactListId}/export $body
+POST outbound/contactlistfilters !$body
+POST outbound/contactlistfilters/bulk/retrieve !$body
+POST outbound/contactlistfilters/preview !$body
+POST outbound/contactlists !$body
+POST outbound/contactlisttemplates !$body
+POST outbound/contactlisttemplates/bulk/add !$body
+POST outbound/contactlisttemplates/bulk/retrieve !$body
+POST outbound/conversations/{conversationId}/dnc @none
+POST outbound/digitalrulesets !$body
+POST outbound/dnclists/{dncListId}/emailaddresses !$body @none
+POST outbound/dnclists/{dncListId}/export
+POST outbound/dnclists/{dncListId}/phonenumbers !$body ?expirationDateTime @none
+POST outbound/dnclists !$body
+POST outbound/filespecificationtemplates !$body
+POST outbound/importtemplates !$body
+POST outbound/importtemplates/bulk/add !$body
+POST outbound/messagingcampaigns/{messagingCampaignId}/start @none
+POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none
+POST outbound/messagingcampaigns !$body
+POST outbound/messagingcampaigns/progress !$body
+POST outbound/rulesets !$body
+POST outbound/sequences !$body
+PUT outbound/attemptlimits/{attemptLimitsId} !$body
+PUT outbound/callabletimesets/{callableTimeSetId} !$body
+PUT outbound/callanalysisresponsesets/{callAnalysisSetId} !$body
+PUT outbound/campaigns/{campaignId} !$body ?useMaxCallsPerAgentDecimal
+PUT outbound/campaigns/{campaignId}/agents/{userId} !$body
+PUT outbound/campaignrules/{campaignRuleId} !$body
+PUT outbound/contactlists/{contactListId} !$body
+PUT outbound/contactlists/{contactListId}/contacts/{contactId} !$body
+PUT outbound/contactlistfilters/{contactListFilterId} !$body
+PUT outbound/contactlisttemplates/{contactListTemplateId} !$body
+PUT outbound/digitalrulesets/{digitalRuleSetId} !$body
+PUT outbound/dnclists/{dncListId} !$body
+PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId} !$body
+PUT outbound/importtemplates/{importTemplateId} !$body
+PUT outbound/messagingcampaigns/{messagingCampaignId} !$body
+PUT outbound/rulesets/{ruleSetId} !$body
+PUT outbound/schedules/campaigns/{campaignId} !$body
+PUT outbound/schedules/emailcampaigns/{emailCampaignId} !$body
+PUT outbound/schedules/messagingcampaigns/{messagingCampaignId} !$body
+PUT outbound/schedules/sequences/{sequenceId} !$body
+PUT outbound/sequences/{sequenceId} !$body
+PUT outbound/wrapupcodemappings !$body
 `;
 
 /** Outbound: 168 operations of the Platform API. */

@@ -13,37 +13,37 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode PresenceApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode PresenceApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deletePresenceDefinition DELETE presence/definitions/{definitionId} @none
-deletePresenceSource DELETE presence/sources/{sourceId} @none
-deletePresencedefinition DELETE presencedefinitions/{presenceId} @none
-getPresenceDefinition GET presence/definitions/{definitionId} ?localeCode
-getPresenceDefinitions GET presence/definitions ?deactivated ?divisionId* ?localeCode
-getPresenceSettings GET presence/settings
-getPresenceSource GET presence/sources/{sourceId}
-getPresenceSources GET presence/sources ?deactivated
-getPresenceUserPrimarysource GET presence/users/{userId}/primarysource
-getPresencedefinition GET presencedefinitions/{presenceId} ?localeCode
-getPresencedefinitions GET presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
-getSystempresences GET systempresences
-getUserPresence GET users/{userId}/presences/{sourceId}
-getUserPresencesPurecloud GET users/{userId}/presences/purecloud
-getUsersPresenceBulk GET users/presences/{sourceId}/bulk ?id*
-getUsersPresencesPurecloudBulk GET users/presences/purecloud/bulk ?id*
-patchUserPresence PATCH users/{userId}/presences/{sourceId} !$body
-patchUserPresencesPurecloud PATCH users/{userId}/presences/purecloud !$body
-postPresenceDefinitions POST presence/definitions !$body
-postPresenceSources POST presence/sources !$body
-postPresencedefinitions POST presencedefinitions !$body
-putPresenceDefinition PUT presence/definitions/{definitionId} !$body
-putPresenceSettings PUT presence/settings !$body
-putPresenceSource PUT presence/sources/{sourceId} !$body
-putPresenceUserPrimarysource PUT presence/users/{userId}/primarysource !$body
-putPresencedefinition PUT presencedefinitions/{presenceId} !$body
-putUsersPresencesBulk PUT users/presences/bulk !$body
+DELETE presence/definitions/{definitionId} @none
+DELETE presence/sources/{sourceId} @none
+DELETE presencedefinitions/{presenceId} @none
+GET presence/definitions/{definitionId} ?localeCode
+GET presence/definitions ?deactivated ?divisionId* ?localeCode
+GET presence/settings
+GET presence/sources/{sourceId}
+GET presence/sources ?deactivated
+GET presence/users/{userId}/primarysource
+GET presencedefinitions/{presenceId} ?localeCode
+GET presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
+GET systempresences
+GET users/{userId}/presences/{sourceId}
+GET users/{userId}/presences/purecloud
+GET users/presences/{sourceId}/bulk ?id*
+GET users/presences/purecloud/bulk ?id*
+PATCH users/{userId}/presences/{sourceId} !$body
+PATCH users/{userId}/presences/purecloud !$body
+POST presence/definitions !$body
+POST presence/sources !$body
+POST presencedefinitions !$body
+PUT presence/definitions/{definitionId} !$body
+PUT presence/settings !$body
+PUT presence/sources/{sourceId} !$body
+PUT presence/users/{userId}/primarysource !$body
+PUT presencedefinitions/{presenceId} !$body
+PUT users/presences/bulk !$body
 `;
 
 /** Presence: 27 operations of the Platform API. */

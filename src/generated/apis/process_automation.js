@@ -13,18 +13,18 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ProcessAutomationApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ProcessAutomationApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteProcessautomationTrigger DELETE processautomation/triggers/{triggerId} @none
-getProcessautomationTrigger GET processautomation/triggers/{triggerId}
-getProcessautomationTriggers GET processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
-getProcessautomationTriggersTopics GET processautomation/triggers/topics ?before ?after ?pageSize
-postProcessautomationTriggerTest POST processautomation/triggers/{triggerId}/test $body
-postProcessautomationTriggers POST processautomation/triggers !$body
-postProcessautomationTriggersTopicTest POST processautomation/triggers/topics/{topicName}/test $body
-putProcessautomationTrigger PUT processautomation/triggers/{triggerId} !$body
+DELETE processautomation/triggers/{triggerId} @none
+GET processautomation/triggers/{triggerId}
+GET processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
+GET processautomation/triggers/topics ?before ?after ?pageSize
+POST processautomation/triggers/{triggerId}/test $body
+POST processautomation/triggers !$body
+POST processautomation/triggers/topics/{topicName}/test $body
+PUT processautomation/triggers/{triggerId} !$body
 `;
 
 /** Process Automation: 8 operations of the Platform API. */

@@ -13,66 +13,66 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode QualityApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode QualityApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteQualityCalibration DELETE quality/calibrations/{calibrationId} !?calibratorId
-deleteQualityConversationEvaluation DELETE quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-deleteQualityForm DELETE quality/forms/{formId} @none
-deleteQualityFormsEvaluation DELETE quality/forms/evaluations/{formId} @none
-deleteQualityFormsSurvey DELETE quality/forms/surveys/{formId} @none
-getQualityAgentsActivity GET quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
-getQualityCalibration GET quality/calibrations/{calibrationId} ?calibratorId ?conversationId
-getQualityCalibrations GET quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
-getQualityConversationEvaluation GET quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-getQualityConversationSurveys GET quality/conversations/{conversationId}/surveys
-getQualityConversationsAuditsQueryTransactionId GET quality/conversations/audits/query/{transactionId}
-getQualityConversationsAuditsQueryTransactionIdResults GET quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
-getQualityEvaluationsQuery GET quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
-getQualityEvaluatorsActivity GET quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
-getQualityForm GET quality/forms/{formId}
-getQualityFormVersions GET quality/forms/{formId}/versions ?pageSize ?pageNumber
-getQualityForms GET quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsEvaluation GET quality/forms/evaluations/{formId}
-getQualityFormsEvaluationVersions GET quality/forms/evaluations/{formId}/versions ?pageSize ?pageNumber ?sortOrder
-getQualityFormsEvaluations GET quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsEvaluationsBulkContexts GET quality/forms/evaluations/bulk/contexts !?contextId*
-getQualityFormsSurvey GET quality/forms/surveys/{formId}
-getQualityFormsSurveyVersions GET quality/forms/surveys/{formId}/versions ?pageSize ?pageNumber
-getQualityFormsSurveys GET quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-getQualityFormsSurveysBulk GET quality/forms/surveys/bulk !?id*
-getQualityFormsSurveysBulkContexts GET quality/forms/surveys/bulk/contexts !?contextId* ?published
-getQualityPublishedform GET quality/publishedforms/{formId}
-getQualityPublishedforms GET quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-getQualityPublishedformsEvaluation GET quality/publishedforms/evaluations/{formId}
-getQualityPublishedformsEvaluations GET quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-getQualityPublishedformsSurvey GET quality/publishedforms/surveys/{formId}
-getQualityPublishedformsSurveys GET quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
-getQualitySurvey GET quality/surveys/{surveyId}
-getQualitySurveysScorable GET quality/surveys/scorable !?customerSurveyUrl @noauth
-patchQualityFormsSurvey PATCH quality/forms/surveys/{formId} !$body
-postAnalyticsEvaluationsAggregatesQuery POST analytics/evaluations/aggregates/query !$body
-postAnalyticsSurveysAggregatesQuery POST analytics/surveys/aggregates/query !$body
-postQualityCalibrations POST quality/calibrations !$body ?expand
-postQualityConversationEvaluations POST quality/conversations/{conversationId}/evaluations !$body ?expand
-postQualityConversationsAuditsQuery POST quality/conversations/audits/query !$body
-postQualityEvaluationsAggregatesQueryMe POST quality/evaluations/aggregates/query/me !$body
-postQualityEvaluationsScoring POST quality/evaluations/scoring !$body
-postQualityForms POST quality/forms !$body
-postQualityFormsEvaluations POST quality/forms/evaluations !$body
-postQualityFormsSurveys POST quality/forms/surveys !$body
-postQualityPublishedforms POST quality/publishedforms !$body
-postQualityPublishedformsEvaluations POST quality/publishedforms/evaluations !$body
-postQualityPublishedformsSurveys POST quality/publishedforms/surveys !$body
-postQualitySurveysScoring POST quality/surveys/scoring !$body
-putQualityCalibration PUT quality/calibrations/{calibrationId} !$body
-putQualityConversationEvaluation PUT quality/conversations/{conversationId}/evaluations/{evaluationId} !$body ?expand
-putQualityForm PUT quality/forms/{formId} !$body
-putQualityFormsEvaluation PUT quality/forms/evaluations/{formId} !$body
-putQualityFormsEvaluationAiscoringSettings PUT quality/forms/evaluations/{formId}/aiscoring/settings !$body
-putQualityFormsSurvey PUT quality/forms/surveys/{formId} !$body
-putQualitySurveysScorable PUT quality/surveys/scorable !?customerSurveyUrl !$body @noauth
+DELETE quality/calibrations/{calibrationId} !?calibratorId
+DELETE quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
+DELETE quality/forms/{formId} @none
+DELETE quality/forms/evaluations/{formId} @none
+DELETE quality/forms/surveys/{formId} @none
+GET quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
+GET quality/calibrations/{calibrationId} ?calibratorId ?conversationId
+GET quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
+GET quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
+GET quality/conversations/{conversationId}/surveys
+GET quality/conversations/audits/query/{transactionId}
+GET quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
+GET quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
+GET quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
+GET quality/forms/{formId}
+GET quality/forms/{formId}/versions ?pageSize ?pageNumber
+GET quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+GET quality/forms/evaluations/{formId}
+GET quality/forms/evaluations/{formId}/versions ?pageSize ?pageNumber ?sortOrder
+GET quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+GET quality/forms/evaluations/bulk/contexts !?contextId*
+GET quality/forms/surveys/{formId}
+GET quality/forms/surveys/{formId}/versions ?pageSize ?pageNumber
+GET quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+GET quality/forms/surveys/bulk !?id*
+GET quality/forms/surveys/bulk/contexts !?contextId* ?published
+GET quality/publishedforms/{formId}
+GET quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+GET quality/publishedforms/evaluations/{formId}
+GET quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+GET quality/publishedforms/surveys/{formId}
+GET quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
+GET quality/surveys/{surveyId}
+GET quality/surveys/scorable !?customerSurveyUrl @noauth
+PATCH quality/forms/surveys/{formId} !$body
+POST analytics/evaluations/aggregates/query !$body
+POST analytics/surveys/aggregates/query !$body
+POST quality/calibrations !$body ?expand
+POST quality/conversations/{conversationId}/evaluations !$body ?expand
+POST quality/conversations/audits/query !$body
+POST quality/evaluations/aggregates/query/me !$body
+POST quality/evaluations/scoring !$body
+POST quality/forms !$body
+POST quality/forms/evaluations !$body
+POST quality/forms/surveys !$body
+POST quality/publishedforms !$body
+POST quality/publishedforms/evaluations !$body
+POST quality/publishedforms/surveys !$body
+POST quality/surveys/scoring !$body
+PUT quality/calibrations/{calibrationId} !$body
+PUT quality/conversations/{conversationId}/evaluations/{evaluationId} !$body ?expand
+PUT quality/forms/{formId} !$body
+PUT quality/forms/evaluations/{formId} !$body
+PUT quality/forms/evaluations/{formId}/aiscoring/settings !$body
+PUT quality/forms/surveys/{formId} !$body
+PUT quality/surveys/scorable !?customerSurveyUrl !$body @noauth
 `;
 
 /** Quality: 56 operations of the Platform API. */

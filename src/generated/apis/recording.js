@@ -13,67 +13,67 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode RecordingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode RecordingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteConversationRecordingAnnotation DELETE conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
-deleteOrphanrecording DELETE orphanrecordings/{orphanId}
-deleteRecordingCrossplatformMediaretentionpolicies DELETE recording/crossplatform/mediaretentionpolicies !?ids @none
-deleteRecordingCrossplatformMediaretentionpolicy DELETE recording/crossplatform/mediaretentionpolicies/{policyId} @none
-deleteRecordingJob DELETE recording/jobs/{jobId} @none
-deleteRecordingMediaretentionpolicies DELETE recording/mediaretentionpolicies !?ids @none
-deleteRecordingMediaretentionpolicy DELETE recording/mediaretentionpolicies/{policyId} @none
-getConversationRecording GET conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-getConversationRecordingAnnotation GET conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
-getConversationRecordingAnnotations GET conversations/{conversationId}/recordings/{recordingId}/annotations
-getConversationRecordingmetadata GET conversations/{conversationId}/recordingmetadata
-getConversationRecordingmetadataRecordingId GET conversations/{conversationId}/recordingmetadata/{recordingId}
-getConversationRecordings GET conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
-getOrphanrecording GET orphanrecordings/{orphanId}
-getOrphanrecordingMedia GET orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-getOrphanrecordings GET orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
-getRecordingBatchrequest GET recording/batchrequests/{jobId}
-getRecordingCrossplatformMediaretentionpolicies GET recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingCrossplatformMediaretentionpolicy GET recording/crossplatform/mediaretentionpolicies/{policyId}
-getRecordingJob GET recording/jobs/{jobId}
-getRecordingJobFailedrecordings GET recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
-getRecordingJobs GET recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
-getRecordingKeyconfiguration GET recording/keyconfigurations/{keyConfigurationId}
-getRecordingKeyconfigurations GET recording/keyconfigurations
-getRecordingMediaretentionpolicies GET recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-getRecordingMediaretentionpolicy GET recording/mediaretentionpolicies/{policyId}
-getRecordingRecordingkeys GET recording/recordingkeys ?pageSize ?pageNumber
-getRecordingRecordingkeysRotationschedule GET recording/recordingkeys/rotationschedule
-getRecordingSettings GET recording/settings ?createDefault
-getRecordingUploadsReport GET recording/uploads/reports/{reportId}
-getRecordingsRetentionQuery GET recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
-getRecordingsScreensessionsDetails GET recordings/screensessions/details
-patchRecordingCrossplatformMediaretentionpolicy PATCH recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-patchRecordingMediaretentionpolicy PATCH recording/mediaretentionpolicies/{policyId} !$body
-postConversationRecordingAnnotations POST conversations/{conversationId}/recordings/{recordingId}/annotations !$body
-postRecordingBatchrequests POST recording/batchrequests !$body
-postRecordingCrossplatformMediaretentionpolicies POST recording/crossplatform/mediaretentionpolicies !$body
-postRecordingJobs POST recording/jobs !$body
-postRecordingKeyconfigurations POST recording/keyconfigurations !$body
-postRecordingKeyconfigurationsValidate POST recording/keyconfigurations/validate !$body
-postRecordingLocalkeys POST recording/localkeys !$body
-postRecordingMediaretentionpolicies POST recording/mediaretentionpolicies !$body
-postRecordingRecordingkeys POST recording/recordingkeys
-postRecordingUploadsReports POST recording/uploads/reports !$body
-postRecordingsDeletionprotection POST recordings/deletionprotection !$body
-postRecordingsScreensessionsAcknowledge POST recordings/screensessions/acknowledge !$body @none
-postRecordingsScreensessionsMetadata POST recordings/screensessions/metadata !$body @none
-putConversationRecording PUT conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
-putConversationRecordingAnnotation PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
-putOrphanrecording PUT orphanrecordings/{orphanId} $body
-putRecordingCrossplatformMediaretentionpolicy PUT recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-putRecordingJob PUT recording/jobs/{jobId} !$body
-putRecordingKeyconfiguration PUT recording/keyconfigurations/{keyConfigurationId} !$body
-putRecordingMediaretentionpolicy PUT recording/mediaretentionpolicies/{policyId} !$body
-putRecordingRecordingkeysRotationschedule PUT recording/recordingkeys/rotationschedule !$body
-putRecordingSettings PUT recording/settings !$body
-putRecordingsDeletionprotection PUT recordings/deletionprotection ?protect $body @none
+DELETE conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
+DELETE orphanrecordings/{orphanId}
+DELETE recording/crossplatform/mediaretentionpolicies !?ids @none
+DELETE recording/crossplatform/mediaretentionpolicies/{policyId} @none
+DELETE recording/jobs/{jobId} @none
+DELETE recording/mediaretentionpolicies !?ids @none
+DELETE recording/mediaretentionpolicies/{policyId} @none
+GET conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+GET conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
+GET conversations/{conversationId}/recordings/{recordingId}/annotations
+GET conversations/{conversationId}/recordingmetadata
+GET conversations/{conversationId}/recordingmetadata/{recordingId}
+GET conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
+GET orphanrecordings/{orphanId}
+GET orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+GET orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
+GET recording/batchrequests/{jobId}
+GET recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+GET recording/crossplatform/mediaretentionpolicies/{policyId}
+GET recording/jobs/{jobId}
+GET recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
+GET recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
+GET recording/keyconfigurations/{keyConfigurationId}
+GET recording/keyconfigurations
+GET recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+GET recording/mediaretentionpolicies/{policyId}
+GET recording/recordingkeys ?pageSize ?pageNumber
+GET recording/recordingkeys/rotationschedule
+GET recording/settings ?createDefault
+GET recording/uploads/reports/{reportId}
+GET recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
+GET recordings/screensessions/details
+PATCH recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+PATCH recording/mediaretentionpolicies/{policyId} !$body
+POST conversations/{conversationId}/recordings/{recordingId}/annotations !$body
+POST recording/batchrequests !$body
+POST recording/crossplatform/mediaretentionpolicies !$body
+POST recording/jobs !$body
+POST recording/keyconfigurations !$body
+POST recording/keyconfigurations/validate !$body
+POST recording/localkeys !$body
+POST recording/mediaretentionpolicies !$body
+POST recording/recordingkeys
+POST recording/uploads/reports !$body
+POST recordings/deletionprotection !$body
+POST recordings/screensessions/acknowledge !$body @none
+POST recordings/screensessions/metadata !$body @none
+PUT conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
+PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
+PUT orphanrecordings/{orphanId} $body
+PUT recording/crossplatform/mediaretentionpolicies/{policyId} !$body
+PUT recording/jobs/{jobId} !$body
+PUT recording/keyconfigurations/{keyConfigurationId} !$body
+PUT recording/mediaretentionpolicies/{policyId} !$body
+PUT recording/recordingkeys/rotationschedule !$body
+PUT recording/settings !$body
+PUT recordings/deletionprotection ?protect $body @none
 `;
 
 /** Recording: 57 operations of the Platform API. */

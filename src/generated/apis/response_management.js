@@ -13,28 +13,28 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ResponseManagementApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ResponseManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteResponsemanagementLibrary DELETE responsemanagement/libraries/{libraryId} @none
-deleteResponsemanagementResponse DELETE responsemanagement/responses/{responseId} @none
-deleteResponsemanagementResponseasset DELETE responsemanagement/responseassets/{responseAssetId} @none
-getResponsemanagementLibraries GET responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
-getResponsemanagementLibrary GET responsemanagement/libraries/{libraryId}
-getResponsemanagementResponse GET responsemanagement/responses/{responseId} ?expand
-getResponsemanagementResponseasset GET responsemanagement/responseassets/{responseAssetId}
-getResponsemanagementResponseassetsStatusStatusId GET responsemanagement/responseassets/status/{statusId}
-getResponsemanagementResponses GET responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
-postResponsemanagementLibraries POST responsemanagement/libraries !$body
-postResponsemanagementLibrariesBulk POST responsemanagement/libraries/bulk !$body
-postResponsemanagementResponseassetsSearch POST responsemanagement/responseassets/search !$body ?expand*
-postResponsemanagementResponseassetsUploads POST responsemanagement/responseassets/uploads !$body
-postResponsemanagementResponses POST responsemanagement/responses !$body ?expand
-postResponsemanagementResponsesQuery POST responsemanagement/responses/query !$body
-putResponsemanagementLibrary PUT responsemanagement/libraries/{libraryId} !$body
-putResponsemanagementResponse PUT responsemanagement/responses/{responseId} !$body ?expand
-putResponsemanagementResponseasset PUT responsemanagement/responseassets/{responseAssetId} !$body
+DELETE responsemanagement/libraries/{libraryId} @none
+DELETE responsemanagement/responses/{responseId} @none
+DELETE responsemanagement/responseassets/{responseAssetId} @none
+GET responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
+GET responsemanagement/libraries/{libraryId}
+GET responsemanagement/responses/{responseId} ?expand
+GET responsemanagement/responseassets/{responseAssetId}
+GET responsemanagement/responseassets/status/{statusId}
+GET responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
+POST responsemanagement/libraries !$body
+POST responsemanagement/libraries/bulk !$body
+POST responsemanagement/responseassets/search !$body ?expand*
+POST responsemanagement/responseassets/uploads !$body
+POST responsemanagement/responses !$body ?expand
+POST responsemanagement/responses/query !$body
+PUT responsemanagement/libraries/{libraryId} !$body
+PUT responsemanagement/responses/{responseId} !$body ?expand
+PUT responsemanagement/responseassets/{responseAssetId} !$body
 `;
 
 /** Response Management: 18 operations of the Platform API. */

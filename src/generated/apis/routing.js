@@ -13,160 +13,160 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode RoutingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode RoutingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteRoutingAssessment DELETE routing/assessments/{assessmentId} @none
-deleteRoutingDirectroutingbackupSettingsMe DELETE routing/directroutingbackup/settings/me @none
-deleteRoutingEmailDomain DELETE routing/email/domains/{domainId} @none
-deleteRoutingEmailDomainRoute DELETE routing/email/domains/{domainName}/routes/{routeId}
-deleteRoutingEmailOutboundDomain DELETE routing/email/outbound/domains/{domainId} @none
-deleteRoutingLanguage DELETE routing/languages/{languageId} @none
-deleteRoutingPredictor DELETE routing/predictors/{predictorId} @none
-deleteRoutingQueue DELETE routing/queues/{queueId} ?forceDelete @none
-deleteRoutingQueueMember DELETE routing/queues/{queueId}/members/{memberId} @none
-deleteRoutingQueueUser DELETE routing/queues/{queueId}/users/{memberId} @none
-deleteRoutingQueueWrapupcode DELETE routing/queues/{queueId}/wrapupcodes/{codeId} @none
-deleteRoutingSettings DELETE routing/settings @none
-deleteRoutingSkill DELETE routing/skills/{skillId} @none
-deleteRoutingSkillgroup DELETE routing/skillgroups/{skillGroupId} @none
-deleteRoutingSmsAddress DELETE routing/sms/addresses/{addressId} @none
-deleteRoutingSmsPhonenumber DELETE routing/sms/phonenumbers/{phoneNumberId} @none
-deleteRoutingUserDirectroutingbackupSettings DELETE routing/users/{userId}/directroutingbackup/settings @none
-deleteRoutingUserUtilization DELETE routing/users/{userId}/utilization @none
-deleteRoutingUtilization DELETE routing/utilization @none
-deleteRoutingUtilizationLabel DELETE routing/utilization/labels/{labelId} ?forceDelete @none
-deleteRoutingWrapupcode DELETE routing/wrapupcodes/{codeId} @none
-deleteUserRoutinglanguage DELETE users/{userId}/routinglanguages/{languageId} @none
-deleteUserRoutingskill DELETE users/{userId}/routingskills/{skillId} @none
-getRoutingAssessment GET routing/assessments/{assessmentId}
-getRoutingAssessments GET routing/assessments ?before ?after ?limit ?pageSize ?queueId*
-getRoutingAssessmentsJob GET routing/assessments/jobs/{jobId}
-getRoutingAssessmentsJobs GET routing/assessments/jobs ?divisionId*
-getRoutingAvailablemediatypes GET routing/availablemediatypes
-getRoutingDirectroutingbackupSettingsMe GET routing/directroutingbackup/settings/me
-getRoutingEmailDomain GET routing/email/domains/{domainId}
-getRoutingEmailDomainRoute GET routing/email/domains/{domainName}/routes/{routeId} ?expand*
-getRoutingEmailDomainRouteIdentityresolution GET routing/email/domains/{domainName}/routes/{routeId}/identityresolution
-getRoutingEmailDomainRoutes GET routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
-getRoutingEmailDomains GET routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
-getRoutingEmailOutboundDomain GET routing/email/outbound/domains/{domainId}
-getRoutingEmailOutboundDomainActivation GET routing/email/outbound/domains/{domainId}/activation
-getRoutingEmailOutboundDomainSearch GET routing/email/outbound/domains/{domainId}/search
-getRoutingEmailOutboundDomains GET routing/email/outbound/domains ?pageSize ?pageNumber ?filter
-getRoutingEmailSetup GET routing/email/setup
-getRoutingLanguage GET routing/languages/{languageId}
-getRoutingLanguages GET routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
-getRoutingMessageRecipient GET routing/message/recipients/{recipientId}
-getRoutingMessageRecipients GET routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
-getRoutingPredictor GET routing/predictors/{predictorId}
-getRoutingPredictorModelFeatures GET routing/predictors/{predictorId}/models/{modelId}/features
-getRoutingPredictorModels GET routing/predictors/{predictorId}/models
-getRoutingPredictors GET routing/predictors ?before ?after ?limit ?pageSize ?queueId*
-getRoutingPredictorsKeyperformanceindicators GET routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
-getRoutingQueue GET routing/queues/{queueId} ?expand*
-getRoutingQueueAssistant GET routing/queues/{queueId}/assistant ?expand
-getRoutingQueueComparisonperiod GET routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
-getRoutingQueueComparisonperiods GET routing/queues/{queueId}/comparisonperiods
-getRoutingQueueEstimatedwaittime GET routing/queues/{queueId}/estimatedwaittime ?conversationId
-getRoutingQueueIdentityresolution GET routing/queues/{queueId}/identityresolution
-getRoutingQueueMediatypeEstimatedwaittime GET routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
-getRoutingQueueMembers GET routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
-getRoutingQueueUsers GET routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
-getRoutingQueueWrapupcodes GET routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
-getRoutingQueues GET routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
-getRoutingQueuesDivisionviews GET routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-getRoutingQueuesDivisionviewsAll GET routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
-getRoutingQueuesMe GET routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder
-getRoutingSettings GET routing/settings
-getRoutingSettingsContactcenter GET routing/settings/contactcenter
-getRoutingSettingsTranscription GET routing/settings/transcription
-getRoutingSkill GET routing/skills/{skillId}
-getRoutingSkillgroup GET routing/skillgroups/{skillGroupId}
-getRoutingSkillgroupMembers GET routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
-getRoutingSkillgroupMembersDivisions GET routing/skillgroups/{skillGroupId}/members/divisions ?expand
-getRoutingSkillgroups GET routing/skillgroups ?pageSize ?name ?after ?before
-getRoutingSkills GET routing/skills ?pageSize ?pageNumber ?name ?id*
-getRoutingSmsAddress GET routing/sms/addresses/{addressId}
-getRoutingSmsAddresses GET routing/sms/addresses ?pageSize ?pageNumber
-getRoutingSmsAvailablephonenumbers GET routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
-getRoutingSmsIdentityresolutionPhonenumber GET routing/sms/identityresolution/phonenumbers/{addressId}
-getRoutingSmsPhonenumber GET routing/sms/phonenumbers/{phoneNumberId} ?expand
-getRoutingSmsPhonenumbers GET routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
-getRoutingUserDirectroutingbackupSettings GET routing/users/{userId}/directroutingbackup/settings
-getRoutingUserUtilization GET routing/users/{userId}/utilization
-getRoutingUtilization GET routing/utilization
-getRoutingUtilizationLabel GET routing/utilization/labels/{labelId}
-getRoutingUtilizationLabelAgents GET routing/utilization/labels/{labelId}/agents
-getRoutingUtilizationLabels GET routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
-getRoutingWrapupcode GET routing/wrapupcodes/{codeId}
-getRoutingWrapupcodes GET routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-getRoutingWrapupcodesDivisionview GET routing/wrapupcodes/divisionviews/{codeId}
-getRoutingWrapupcodesDivisionviews GET routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
-getUserQueues GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoutinglanguages GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-getUserSkillgroups GET users/{userId}/skillgroups ?pageSize ?after ?before
-patchRoutingConversation PATCH routing/conversations/{conversationId} !$body
-patchRoutingEmailDomain PATCH routing/email/domains/{domainId} !$body
-patchRoutingEmailDomainValidate PATCH routing/email/domains/{domainId}/validate !$body
-patchRoutingPredictor PATCH routing/predictors/{predictorId} $body
-patchRoutingQueueMember PATCH routing/queues/{queueId}/members/{memberId} !$body @none
-patchRoutingQueueMembers PATCH routing/queues/{queueId}/members !$body
-patchRoutingQueueUser PATCH routing/queues/{queueId}/users/{memberId} !$body @none
-patchRoutingQueueUsers PATCH routing/queues/{queueId}/users !$body
-patchRoutingSettingsContactcenter PATCH routing/settings/contactcenter !$body @none
-patchRoutingSettingsTranscription PATCH routing/settings/transcription !$body
-patchRoutingSkillgroup PATCH routing/skillgroups/{skillGroupId} !$body
-patchRoutingSmsPhonenumber PATCH routing/sms/phonenumbers/{phoneNumberId} !$body
-patchUserQueue PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH users/{userId}/queues !$body ?divisionId*
-patchUserRoutinglanguage PATCH users/{userId}/routinglanguages/{languageId} !$body
-patchUserRoutinglanguagesBulk PATCH users/{userId}/routinglanguages/bulk !$body
-patchUserRoutingskillsBulk PATCH users/{userId}/routingskills/bulk !$body
-postAnalyticsQueuesObservationsQuery POST analytics/queues/observations/query !$body
-postAnalyticsRoutingActivityQuery POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
-postRoutingAssessments POST routing/assessments $body
-postRoutingAssessmentsJobs POST routing/assessments/jobs $body
-postRoutingEmailDomainRoutes POST routing/email/domains/{domainName}/routes !$body
-postRoutingEmailDomainTestconnection POST routing/email/domains/{domainId}/testconnection $body
-postRoutingEmailDomains POST routing/email/domains !$body
-postRoutingEmailOutboundDomains POST routing/email/outbound/domains !$body
-postRoutingEmailOutboundDomainsSimulated POST routing/email/outbound/domains/simulated !$body
-postRoutingLanguages POST routing/languages !$body
-postRoutingPredictors POST routing/predictors $body
-postRoutingQueueMembers POST routing/queues/{queueId}/members !$body ?_delete=delete @none
-postRoutingQueueUsers POST routing/queues/{queueId}/users !$body ?_delete=delete @none
-postRoutingQueueWrapupcodes POST routing/queues/{queueId}/wrapupcodes !$body
-postRoutingQueues POST routing/queues !$body
-postRoutingSkillgroupMembersDivisions POST routing/skillgroups/{skillGroupId}/members/divisions $body @none
-postRoutingSkillgroups POST routing/skillgroups !$body
-postRoutingSkills POST routing/skills !$body
-postRoutingSmsAddresses POST routing/sms/addresses !$body
-postRoutingSmsPhonenumbers POST routing/sms/phonenumbers !$body
-postRoutingSmsPhonenumbersImport POST routing/sms/phonenumbers/import !$body
-postRoutingUtilizationLabels POST routing/utilization/labels !$body
-postRoutingWrapupcodes POST routing/wrapupcodes !$body
-postUserRoutinglanguages POST users/{userId}/routinglanguages !$body
-postUserRoutingskills POST users/{userId}/routingskills !$body
-putRoutingDirectroutingbackupSettingsMe PUT routing/directroutingbackup/settings/me !$body
-putRoutingEmailDomainRoute PUT routing/email/domains/{domainName}/routes/{routeId} !$body
-putRoutingEmailDomainRouteIdentityresolution PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
-putRoutingEmailOutboundDomainActivation PUT routing/email/outbound/domains/{domainId}/activation
-putRoutingMessageRecipient PUT routing/message/recipients/{recipientId} !$body
-putRoutingQueue PUT routing/queues/{queueId} !$body
-putRoutingQueueIdentityresolution PUT routing/queues/{queueId}/identityresolution !$body
-putRoutingSettings PUT routing/settings !$body
-putRoutingSettingsTranscription PUT routing/settings/transcription !$body
-putRoutingSmsIdentityresolutionPhonenumber PUT routing/sms/identityresolution/phonenumbers/{addressId} !$body
-putRoutingUserDirectroutingbackupSettings PUT routing/users/{userId}/directroutingbackup/settings !$body
-putRoutingUserUtilization PUT routing/users/{userId}/utilization !$body
-putRoutingUtilization PUT routing/utilization !$body
-putRoutingUtilizationLabel PUT routing/utilization/labels/{labelId} !$body
-putRoutingWrapupcode PUT routing/wrapupcodes/{codeId} !$body
-putUserRoutingskill PUT users/{userId}/routingskills/{skillId} !$body
-putUserRoutingskillsBulk PUT users/{userId}/routingskills/bulk !$body
+DELETE routing/assessments/{assessmentId} @none
+DELETE routing/directroutingbackup/settings/me @none
+DELETE routing/email/domains/{domainId} @none
+DELETE routing/email/domains/{domainName}/routes/{routeId}
+DELETE routing/email/outbound/domains/{domainId} @none
+DELETE routing/languages/{languageId} @none
+DELETE routing/predictors/{predictorId} @none
+DELETE routing/queues/{queueId} ?forceDelete @none
+DELETE routing/queues/{queueId}/members/{memberId} @none
+DELETE routing/queues/{queueId}/users/{memberId} @none
+DELETE routing/queues/{queueId}/wrapupcodes/{codeId} @none
+DELETE routing/settings @none
+DELETE routing/skills/{skillId} @none
+DELETE routing/skillgroups/{skillGroupId} @none
+DELETE routing/sms/addresses/{addressId} @none
+DELETE routing/sms/phonenumbers/{phoneNumberId} @none
+DELETE routing/users/{userId}/directroutingbackup/settings @none
+DELETE routing/users/{userId}/utilization @none
+DELETE routing/utilization @none
+DELETE routing/utilization/labels/{labelId} ?forceDelete @none
+DELETE routing/wrapupcodes/{codeId} @none
+DELETE users/{userId}/routinglanguages/{languageId} @none
+DELETE users/{userId}/routingskills/{skillId} @none
+GET routing/assessments/{assessmentId}
+GET routing/assessments ?before ?after ?limit ?pageSize ?queueId*
+GET routing/assessments/jobs/{jobId}
+GET routing/assessments/jobs ?divisionId*
+GET routing/availablemediatypes
+GET routing/directroutingbackup/settings/me
+GET routing/email/domains/{domainId}
+GET routing/email/domains/{domainName}/routes/{routeId} ?expand*
+GET routing/email/domains/{domainName}/routes/{routeId}/identityresolution
+GET routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
+GET routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
+GET routing/email/outbound/domains/{domainId}
+GET routing/email/outbound/domains/{domainId}/activation
+GET routing/email/outbound/domains/{domainId}/search
+GET routing/email/outbound/domains ?pageSize ?pageNumber ?filter
+GET routing/email/setup
+GET routing/languages/{languageId}
+GET routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
+GET routing/message/recipients/{recipientId}
+GET routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
+GET routing/predictors/{predictorId}
+GET routing/predictors/{predictorId}/models/{modelId}/features
+GET routing/predictors/{predictorId}/models
+GET routing/predictors ?before ?after ?limit ?pageSize ?queueId*
+GET routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
+GET routing/queues/{queueId} ?expand*
+GET routing/queues/{queueId}/assistant ?expand
+GET routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
+GET routing/queues/{queueId}/comparisonperiods
+GET routing/queues/{queueId}/estimatedwaittime ?conversationId
+GET routing/queues/{queueId}/identityresolution
+GET routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
+GET routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
+GET routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
+GET routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
+GET routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
+GET routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+GET routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
+GET routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder
+GET routing/settings
+GET routing/settings/contactcenter
+GET routing/settings/transcription
+GET routing/skills/{skillId}
+GET routing/skillgroups/{skillGroupId}
+GET routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
+GET routing/skillgroups/{skillGroupId}/members/divisions ?expand
+GET routing/skillgroups ?pageSize ?name ?after ?before
+GET routing/skills ?pageSize ?pageNumber ?name ?id*
+GET routing/sms/addresses/{addressId}
+GET routing/sms/addresses ?pageSize ?pageNumber
+GET routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
+GET routing/sms/identityresolution/phonenumbers/{addressId}
+GET routing/sms/phonenumbers/{phoneNumberId} ?expand
+GET routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
+GET routing/users/{userId}/directroutingbackup/settings
+GET routing/users/{userId}/utilization
+GET routing/utilization
+GET routing/utilization/labels/{labelId}
+GET routing/utilization/labels/{labelId}/agents
+GET routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
+GET routing/wrapupcodes/{codeId}
+GET routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+GET routing/wrapupcodes/divisionviews/{codeId}
+GET routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
+GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+GET users/{userId}/skillgroups ?pageSize ?after ?before
+PATCH routing/conversations/{conversationId} !$body
+PATCH routing/email/domains/{domainId} !$body
+PATCH routing/email/domains/{domainId}/validate !$body
+PATCH routing/predictors/{predictorId} $body
+PATCH routing/queues/{queueId}/members/{memberId} !$body @none
+PATCH routing/queues/{queueId}/members !$body
+PATCH routing/queues/{queueId}/users/{memberId} !$body @none
+PATCH routing/queues/{queueId}/users !$body
+PATCH routing/settings/contactcenter !$body @none
+PATCH routing/settings/transcription !$body
+PATCH routing/skillgroups/{skillGroupId} !$body
+PATCH routing/sms/phonenumbers/{phoneNumberId} !$body
+PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
+PATCH users/{userId}/queues !$body ?divisionId*
+PATCH users/{userId}/routinglanguages/{languageId} !$body
+PATCH users/{userId}/routinglanguages/bulk !$body
+PATCH users/{userId}/routingskills/bulk !$body
+POST analytics/queues/observations/query !$body
+POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
+POST routing/assessments $body
+POST routing/assessments/jobs $body
+POST routing/email/domains/{domainName}/routes !$body
+POST routing/email/domains/{domainId}/testconnection $body
+POST routing/email/domains !$body
+POST routing/email/outbound/domains !$body
+POST routing/email/outbound/domains/simulated !$body
+POST routing/languages !$body
+POST routing/predictors $body
+POST routing/queues/{queueId}/members !$body ?_delete=delete @none
+POST routing/queues/{queueId}/users !$body ?_delete=delete @none
+POST routing/queues/{queueId}/wrapupcodes !$body
+POST routing/queues !$body
+POST routing/skillgroups/{skillGroupId}/members/divisions $body @none
+POST routing/skillgroups !$body
+POST routing/skills !$body
+POST routing/sms/addresses !$body
+POST routing/sms/phonenumbers !$body
+POST routing/sms/phonenumbers/import !$body
+POST routing/utilization/labels !$body
+POST routing/wrapupcodes !$body
+POST users/{userId}/routinglanguages !$body
+POST users/{userId}/routingskills !$body
+PUT routing/directroutingbackup/settings/me !$body
+PUT routing/email/domains/{domainName}/routes/{routeId} !$body
+PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
+PUT routing/email/outbound/domains/{domainId}/activation
+PUT routing/message/recipients/{recipientId} !$body
+PUT routing/queues/{queueId} !$body
+PUT routing/queues/{queueId}/identityresolution !$body
+PUT routing/settings !$body
+PUT routing/settings/transcription !$body
+PUT routing/sms/identityresolution/phonenumbers/{addressId} !$body
+PUT routing/users/{userId}/directroutingbackup/settings !$body
+PUT routing/users/{userId}/utilization !$body
+PUT routing/utilization !$body
+PUT routing/utilization/labels/{labelId} !$body
+PUT routing/wrapupcodes/{codeId} !$body
+PUT users/{userId}/routingskills/{skillId} !$body
+PUT users/{userId}/routingskills/bulk !$body
 `;
 
 /** Routing: 150 operations of the Platform API. */

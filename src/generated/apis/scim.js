@@ -13,40 +13,40 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SCIMApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SCIMApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteScimUser DELETE scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-deleteScimV2User DELETE scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-getScimGroup GET scim/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimGroups GET scim/groups ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-getScimResourcetype GET scim/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
-getScimResourcetypes GET scim/resourcetypes @ct=application/scim+json @accept=application/scim+json
-getScimSchema GET scim/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
-getScimSchemas GET scim/schemas ?filter @ct=application/scim+json @accept=application/scim+json
-getScimServiceproviderconfig GET scim/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimUser GET scim/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimUsers GET scim/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-getScimV2Group GET scim/v2/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimV2Groups GET scim/v2/groups !?filter ?startIndex ?count ?attributes* ?excludedAttributes* @ct=application/scim+json @accept=application/scim+json
-getScimV2Resourcetype GET scim/v2/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
-getScimV2Resourcetypes GET scim/v2/resourcetypes @ct=application/scim+json @accept=application/scim+json
-getScimV2Schema GET scim/v2/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
-getScimV2Schemas GET scim/v2/schemas ?filter @ct=application/scim+json @accept=application/scim+json
-getScimV2Serviceproviderconfig GET scim/v2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimV2User GET scim/v2/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-getScimV2Users GET scim/v2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-patchScimGroup PATCH scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-patchScimUser PATCH scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-patchScimV2Group PATCH scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-patchScimV2User PATCH scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-postScimUsers POST scim/users !$body @ct=application/scim+json @accept=application/scim+json
-postScimV2Users POST scim/v2/users !$body @ct=application/scim+json @accept=application/scim+json
-putScimGroup PUT scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-putScimUser PUT scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-putScimV2Group PUT scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-putScimV2User PUT scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+DELETE scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+DELETE scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/groups ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
+GET scim/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
+GET scim/resourcetypes @ct=application/scim+json @accept=application/scim+json
+GET scim/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
+GET scim/schemas ?filter @ct=application/scim+json @accept=application/scim+json
+GET scim/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/groups !?filter ?startIndex ?count ?attributes* ?excludedAttributes* @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/resourcetypes @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/schemas ?filter @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET scim/v2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
+PATCH scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+POST scim/users !$body @ct=application/scim+json @accept=application/scim+json
+POST scim/v2/users !$body @ct=application/scim+json @accept=application/scim+json
+PUT scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
 `;
 
 /** SCIM: 30 operations of the Platform API. */

@@ -13,11 +13,11 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ScreenRecordingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ScreenRecordingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-postScreenrecordingToken POST screenrecording/token $body
+POST screenrecording/token $body
 `;
 
 /** Screen Recording: 1 operations of the Platform API. */

@@ -13,25 +13,25 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode ScriptsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode ScriptsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getScript GET scripts/{scriptId}
-getScriptPage GET scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
-getScriptPages GET scripts/{scriptId}/pages ?scriptDataVersion
-getScripts GET scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-getScriptsDivisionviews GET scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-getScriptsPublished GET scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedDivisionviewVariables GET scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-getScriptsPublishedDivisionviews GET scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-getScriptsPublishedScriptId GET scripts/published/{scriptId} ?scriptDataVersion
-getScriptsPublishedScriptIdPage GET scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
-getScriptsPublishedScriptIdPages GET scripts/published/{scriptId}/pages ?scriptDataVersion
-getScriptsPublishedScriptIdVariables GET scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-getScriptsUploadStatus GET scripts/uploads/{uploadId}/status ?longPoll
-postScriptExport POST scripts/{scriptId}/export $body
-postScriptsPublished POST scripts/published $body ?scriptDataVersion
+GET scripts/{scriptId}
+GET scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
+GET scripts/{scriptId}/pages ?scriptDataVersion
+GET scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
+GET scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
+GET scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+GET scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+GET scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+GET scripts/published/{scriptId} ?scriptDataVersion
+GET scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
+GET scripts/published/{scriptId}/pages ?scriptDataVersion
+GET scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+GET scripts/uploads/{uploadId}/status ?longPoll
+POST scripts/{scriptId}/export $body
+POST scripts/published $body ?scriptDataVersion
 `;
 
 /** Scripts: 15 operations of the Platform API. */

@@ -13,34 +13,34 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SearchApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SearchApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDocumentationGknSearch GET documentation/gkn/search !?q64 @noauth
-getDocumentationSearch GET documentation/search !?q64 @noauth
-getGroupsSearch GET groups/search !?q64 ?expand*
-getLocationsSearch GET locations/search !?q64 ?expand*
-getSearch GET search !?q64 ?expand* ?profile
-getSearchSuggest GET search/suggest !?q64 ?expand* ?profile
-getTelephonyProvidersEdgesSitesSearch GET telephony/providers/edges/sites/search !?q64 ?expand*
-getUsersSearch GET users/search !?q64 ?expand* ?integrationPresenceSource
-getVoicemailSearch GET voicemail/search !?q64 ?expand*
-postAnalyticsConversationsTranscriptsQuery POST analytics/conversations/transcripts/query !$body
-postConversationsParticipantsAttributesSearch POST conversations/participants/attributes/search !$body
-postDocumentationGknSearch POST documentation/gkn/search !$body @noauth
-postDocumentationSearch POST documentation/search !$body @noauth
-postGroupsSearch POST groups/search !$body
-postKnowledgeKnowledgebaseSearch POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-postLocationsSearch POST locations/search !$body
-postSearch POST search !$body ?profile
-postSearchSuggest POST search/suggest !$body ?profile
-postSpeechandtextanalyticsTranscriptsSearch POST speechandtextanalytics/transcripts/search !$body
-postTeamsSearch POST teams/search !$body
-postTelephonyProvidersEdgesSitesSearch POST telephony/providers/edges/sites/search !$body
-postUsersSearch POST users/search !$body
-postUsersSearchTeamsAssign POST users/search/teams/assign !$body
-postVoicemailSearch POST voicemail/search !$body
+GET documentation/gkn/search !?q64 @noauth
+GET documentation/search !?q64 @noauth
+GET groups/search !?q64 ?expand*
+GET locations/search !?q64 ?expand*
+GET search !?q64 ?expand* ?profile
+GET search/suggest !?q64 ?expand* ?profile
+GET telephony/providers/edges/sites/search !?q64 ?expand*
+GET users/search !?q64 ?expand* ?integrationPresenceSource
+GET voicemail/search !?q64 ?expand*
+POST analytics/conversations/transcripts/query !$body
+POST conversations/participants/attributes/search !$body
+POST documentation/gkn/search !$body @noauth
+POST documentation/search !$body @noauth
+POST groups/search !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
+POST locations/search !$body
+POST search !$body ?profile
+POST search/suggest !$body ?profile
+POST speechandtextanalytics/transcripts/search !$body
+POST teams/search !$body
+POST telephony/providers/edges/sites/search !$body
+POST users/search !$body
+POST users/search/teams/assign !$body
+POST voicemail/search !$body
 `;
 
 /** Search: 24 operations of the Platform API. */

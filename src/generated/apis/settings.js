@@ -13,24 +13,24 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SettingsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SettingsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteEmailsSettingsThreading DELETE emails/settings/threading @none
-deleteExternalcontactsSettings DELETE externalcontacts/settings
-deleteUsersAgentuiAgentsAutoanswerAgentIdSettings DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
-getEmailsSettings GET emails/settings
-getEmailsSettingsThreading GET emails/settings/threading
-getExternalcontactsSettings GET externalcontacts/settings
-getSettingsExecutiondata GET settings/executiondata
-getUsersAgentuiAgentsAutoanswerAgentIdSettings GET users/agentui/agents/autoanswer/{agentId}/settings
-patchEmailsSettings PATCH emails/settings $body
-patchEmailsSettingsThreading PATCH emails/settings/threading $body
-patchSettingsExecutiondata PATCH settings/executiondata !$body
-patchUsersAgentuiAgentsAutoanswerAgentIdSettings PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
-putExternalcontactsSettings PUT externalcontacts/settings $body
-putUsersAgentuiAgentsAutoanswerAgentIdSettings PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
+DELETE emails/settings/threading @none
+DELETE externalcontacts/settings
+DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
+GET emails/settings
+GET emails/settings/threading
+GET externalcontacts/settings
+GET settings/executiondata
+GET users/agentui/agents/autoanswer/{agentId}/settings
+PATCH emails/settings $body
+PATCH emails/settings/threading $body
+PATCH settings/executiondata !$body
+PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
+PUT externalcontacts/settings $body
+PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 `;
 
 /** Settings: 14 operations of the Platform API. */

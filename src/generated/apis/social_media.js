@@ -13,52 +13,52 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SocialMediaApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SocialMediaApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSocialmediaEscalationrule DELETE socialmedia/escalationrules/{escalationRuleId} @none
-deleteSocialmediaTopic DELETE socialmedia/topics/{topicId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId DELETE socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesOpenOpenId DELETE socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
-deleteSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId DELETE socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
-getSocialmediaAnalyticsAggregatesJob GET socialmedia/analytics/aggregates/jobs/{jobId}
-getSocialmediaAnalyticsAggregatesJobResults GET socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
-getSocialmediaAnalyticsMessagesJob GET socialmedia/analytics/messages/jobs/{jobId}
-getSocialmediaAnalyticsMessagesJobResults GET socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
-getSocialmediaEscalationrule GET socialmedia/escalationrules/{escalationRuleId}
-getSocialmediaEscalationrules GET socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
-getSocialmediaTopic GET socialmedia/topics/{topicId} ?includeDeleted
-getSocialmediaTopicDataingestionrules GET socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenId GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesOpenOpenIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersion GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-getSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleIdVersions GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-getSocialmediaTopics GET socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
-patchSocialmediaTopic PATCH socialmedia/topics/{topicId} $body
-patchSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PATCH socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-patchSocialmediaTopicDataingestionrulesOpenOpenId PATCH socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-patchSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PATCH socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
-postSocialmediaAnalyticsAggregatesJobs POST socialmedia/analytics/aggregates/jobs !$body
-postSocialmediaAnalyticsMessagesJobs POST socialmedia/analytics/messages/jobs !$body
-postSocialmediaEscalationrules POST socialmedia/escalationrules $body
-postSocialmediaEscalationsMessages POST socialmedia/escalations/messages !?divisionId $body
-postSocialmediaTopicDataingestionrulesFacebook POST socialmedia/topics/{topicId}/dataingestionrules/facebook $body
-postSocialmediaTopicDataingestionrulesOpen POST socialmedia/topics/{topicId}/dataingestionrules/open $body
-postSocialmediaTopicDataingestionrulesOpenRuleIdMessagesBulk POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
-postSocialmediaTopicDataingestionrulesOpenRuleIdReactionsBulk POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
-postSocialmediaTopicDataingestionrulesTwitter POST socialmedia/topics/{topicId}/dataingestionrules/twitter $body
-postSocialmediaTopics POST socialmedia/topics $body
-postSocialmediaTwitterHistoricalTweets POST socialmedia/twitter/historical/tweets !$body
-putSocialmediaEscalationrule PUT socialmedia/escalationrules/{escalationRuleId} $body
-putSocialmediaTopicDataingestionrulesFacebookFacebookIngestionRuleId PUT socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-putSocialmediaTopicDataingestionrulesOpenOpenId PUT socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-putSocialmediaTopicDataingestionrulesTwitterTwitterIngestionRuleId PUT socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
+DELETE socialmedia/escalationrules/{escalationRuleId} @none
+DELETE socialmedia/topics/{topicId} ?hardDelete @none
+DELETE socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
+DELETE socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
+DELETE socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
+GET socialmedia/analytics/aggregates/jobs/{jobId}
+GET socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
+GET socialmedia/analytics/messages/jobs/{jobId}
+GET socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
+GET socialmedia/escalationrules/{escalationRuleId}
+GET socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
+GET socialmedia/topics/{topicId} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
+GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
+GET socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
+PATCH socialmedia/topics/{topicId} $body
+PATCH socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+PATCH socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+PATCH socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
+POST socialmedia/analytics/aggregates/jobs !$body
+POST socialmedia/analytics/messages/jobs !$body
+POST socialmedia/escalationrules $body
+POST socialmedia/escalations/messages !?divisionId $body
+POST socialmedia/topics/{topicId}/dataingestionrules/facebook $body
+POST socialmedia/topics/{topicId}/dataingestionrules/open $body
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
+POST socialmedia/topics/{topicId}/dataingestionrules/twitter $body
+POST socialmedia/topics $body
+POST socialmedia/twitter/historical/tweets !$body
+PUT socialmedia/escalationrules/{escalationRuleId} $body
+PUT socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
+PUT socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
+PUT socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
 `;
 
 /** Social Media: 42 operations of the Platform API. */

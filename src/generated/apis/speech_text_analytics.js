@@ -13,67 +13,67 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SpeechTextAnalyticsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SpeechTextAnalyticsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteSpeechandtextanalyticsCategory DELETE speechandtextanalytics/categories/{categoryId} @none
-deleteSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId DELETE speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
-deleteSpeechandtextanalyticsProgram DELETE speechandtextanalytics/programs/{programId} ?forceDelete
-deleteSpeechandtextanalyticsSentimentfeedback DELETE speechandtextanalytics/sentimentfeedback @none
-deleteSpeechandtextanalyticsSentimentfeedbackSentimentFeedbackId DELETE speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
-deleteSpeechandtextanalyticsTopic DELETE speechandtextanalytics/topics/{topicId} @none
-getSpeechandtextanalyticsCategories GET speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
-getSpeechandtextanalyticsCategory GET speechandtextanalytics/categories/{categoryId}
-getSpeechandtextanalyticsConversation GET speechandtextanalytics/conversations/{conversationId}
-getSpeechandtextanalyticsConversationCategories GET speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
-getSpeechandtextanalyticsConversationCommunicationTranscripturl GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
-getSpeechandtextanalyticsConversationCommunicationTranscripturls GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
-getSpeechandtextanalyticsConversationSummaries GET speechandtextanalytics/conversations/{conversationId}/summaries
-getSpeechandtextanalyticsDictionaryfeedback GET speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
-getSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId GET speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
-getSpeechandtextanalyticsProgram GET speechandtextanalytics/programs/{programId}
-getSpeechandtextanalyticsProgramMappings GET speechandtextanalytics/programs/{programId}/mappings
-getSpeechandtextanalyticsProgramSettingsInsights GET speechandtextanalytics/programs/{programId}/settings/insights
-getSpeechandtextanalyticsProgramTranscriptionengines GET speechandtextanalytics/programs/{programId}/transcriptionengines
-getSpeechandtextanalyticsPrograms GET speechandtextanalytics/programs ?nextPage ?pageSize ?state
-getSpeechandtextanalyticsProgramsGeneralJob GET speechandtextanalytics/programs/general/jobs/{jobId}
-getSpeechandtextanalyticsProgramsMappings GET speechandtextanalytics/programs/mappings ?nextPage ?pageSize
-getSpeechandtextanalyticsProgramsPublishjob GET speechandtextanalytics/programs/publishjobs/{jobId}
-getSpeechandtextanalyticsProgramsSettingsInsights GET speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
-getSpeechandtextanalyticsProgramsTranscriptionenginesDialects GET speechandtextanalytics/programs/transcriptionengines/dialects
-getSpeechandtextanalyticsProgramsUnpublished GET speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
-getSpeechandtextanalyticsSentimentDialects GET speechandtextanalytics/sentiment/dialects
-getSpeechandtextanalyticsSentimentfeedback GET speechandtextanalytics/sentimentfeedback ?dialect
-getSpeechandtextanalyticsSettings GET speechandtextanalytics/settings
-getSpeechandtextanalyticsTopic GET speechandtextanalytics/topics/{topicId}
-getSpeechandtextanalyticsTopics GET speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
-getSpeechandtextanalyticsTopicsDialects GET speechandtextanalytics/topics/dialects
-getSpeechandtextanalyticsTopicsGeneral GET speechandtextanalytics/topics/general ?dialect
-getSpeechandtextanalyticsTopicsGeneralStatus GET speechandtextanalytics/topics/general/status ?dialect
-getSpeechandtextanalyticsTopicsPublishjob GET speechandtextanalytics/topics/publishjobs/{jobId}
-getSpeechandtextanalyticsTopicsTestphraseJob GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
-getSpeechandtextanalyticsTranslationsLanguageConversation GET speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
-getSpeechandtextanalyticsTranslationsLanguages GET speechandtextanalytics/translations/languages
-patchSpeechandtextanalyticsSettings PATCH speechandtextanalytics/settings !$body
-postSpeechandtextanalyticsCategories POST speechandtextanalytics/categories !$body
-postSpeechandtextanalyticsDictionaryfeedback POST speechandtextanalytics/dictionaryfeedback !$body
-postSpeechandtextanalyticsPrograms POST speechandtextanalytics/programs !$body
-postSpeechandtextanalyticsProgramsGeneralJobs POST speechandtextanalytics/programs/general/jobs !$body
-postSpeechandtextanalyticsProgramsPublishjobs POST speechandtextanalytics/programs/publishjobs !$body
-postSpeechandtextanalyticsSentimentfeedback POST speechandtextanalytics/sentimentfeedback !$body
-postSpeechandtextanalyticsTopics POST speechandtextanalytics/topics !$body
-postSpeechandtextanalyticsTopicsPublishjobs POST speechandtextanalytics/topics/publishjobs !$body
-postSpeechandtextanalyticsTopicsTestphraseJobs POST speechandtextanalytics/topics/testphrase/jobs !$body
-postSpeechandtextanalyticsTranscriptsSearch POST speechandtextanalytics/transcripts/search !$body
-putSpeechandtextanalyticsCategory PUT speechandtextanalytics/categories/{categoryId} !$body
-putSpeechandtextanalyticsDictionaryfeedbackDictionaryFeedbackId PUT speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
-putSpeechandtextanalyticsProgram PUT speechandtextanalytics/programs/{programId} !$body
-putSpeechandtextanalyticsProgramMappings PUT speechandtextanalytics/programs/{programId}/mappings !$body
-putSpeechandtextanalyticsProgramSettingsInsights PUT speechandtextanalytics/programs/{programId}/settings/insights !$body
-putSpeechandtextanalyticsProgramTranscriptionengines PUT speechandtextanalytics/programs/{programId}/transcriptionengines !$body
-putSpeechandtextanalyticsSettings PUT speechandtextanalytics/settings !$body
-putSpeechandtextanalyticsTopic PUT speechandtextanalytics/topics/{topicId} !$body
+DELETE speechandtextanalytics/categories/{categoryId} @none
+DELETE speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
+DELETE speechandtextanalytics/programs/{programId} ?forceDelete
+DELETE speechandtextanalytics/sentimentfeedback @none
+DELETE speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
+DELETE speechandtextanalytics/topics/{topicId} @none
+GET speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
+GET speechandtextanalytics/categories/{categoryId}
+GET speechandtextanalytics/conversations/{conversationId}
+GET speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
+GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
+GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
+GET speechandtextanalytics/conversations/{conversationId}/summaries
+GET speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
+GET speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
+GET speechandtextanalytics/programs/{programId}
+GET speechandtextanalytics/programs/{programId}/mappings
+GET speechandtextanalytics/programs/{programId}/settings/insights
+GET speechandtextanalytics/programs/{programId}/transcriptionengines
+GET speechandtextanalytics/programs ?nextPage ?pageSize ?state
+GET speechandtextanalytics/programs/general/jobs/{jobId}
+GET speechandtextanalytics/programs/mappings ?nextPage ?pageSize
+GET speechandtextanalytics/programs/publishjobs/{jobId}
+GET speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
+GET speechandtextanalytics/programs/transcriptionengines/dialects
+GET speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
+GET speechandtextanalytics/sentiment/dialects
+GET speechandtextanalytics/sentimentfeedback ?dialect
+GET speechandtextanalytics/settings
+GET speechandtextanalytics/topics/{topicId}
+GET speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
+GET speechandtextanalytics/topics/dialects
+GET speechandtextanalytics/topics/general ?dialect
+GET speechandtextanalytics/topics/general/status ?dialect
+GET speechandtextanalytics/topics/publishjobs/{jobId}
+GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
+GET speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
+GET speechandtextanalytics/translations/languages
+PATCH speechandtextanalytics/settings !$body
+POST speechandtextanalytics/categories !$body
+POST speechandtextanalytics/dictionaryfeedback !$body
+POST speechandtextanalytics/programs !$body
+POST speechandtextanalytics/programs/general/jobs !$body
+POST speechandtextanalytics/programs/publishjobs !$body
+POST speechandtextanalytics/sentimentfeedback !$body
+POST speechandtextanalytics/topics !$body
+POST speechandtextanalytics/topics/publishjobs !$body
+POST speechandtextanalytics/topics/testphrase/jobs !$body
+POST speechandtextanalytics/transcripts/search !$body
+PUT speechandtextanalytics/categories/{categoryId} !$body
+PUT speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
+PUT speechandtextanalytics/programs/{programId} !$body
+PUT speechandtextanalytics/programs/{programId}/mappings !$body
+PUT speechandtextanalytics/programs/{programId}/settings/insights !$body
+PUT speechandtextanalytics/programs/{programId}/transcriptionengines !$body
+PUT speechandtextanalytics/settings !$body
+PUT speechandtextanalytics/topics/{topicId} !$body
 `;
 
 /** Speech & Text Analytics: 57 operations of the Platform API. */

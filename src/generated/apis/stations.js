@@ -13,13 +13,13 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode StationsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode StationsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteStationAssociateduser DELETE stations/{stationId}/associateduser @none
-getStation GET stations/{stationId}
-getStations GET stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
+DELETE stations/{stationId}/associateduser @none
+GET stations/{stationId}
+GET stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
 `;
 
 /** Stations: 3 operations of the Platform API. */

@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode SuggestApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode SuggestApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getSearch GET search !?q64 ?expand* ?profile
-getSearchSuggest GET search/suggest !?q64 ?expand* ?profile
-postSearch POST search !$body ?profile
-postSearchSuggest POST search/suggest !$body ?profile
+GET search !?q64 ?expand* ?profile
+GET search/suggest !?q64 ?expand* ?profile
+POST search !$body ?profile
+POST search/suggest !$body ?profile
 `;
 
 /** Suggest: 4 operations of the Platform API. */

@@ -13,85 +13,85 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TaskManagementApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TaskManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTaskmanagementWorkbin DELETE taskmanagement/workbins/{workbinId} @none
-deleteTaskmanagementWorkitem DELETE taskmanagement/workitems/{workitemId} @none
-deleteTaskmanagementWorkitemsBulkAddJob DELETE taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
-deleteTaskmanagementWorkitemsBulkTerminateJob DELETE taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
-deleteTaskmanagementWorkitemsSchema DELETE taskmanagement/workitems/schemas/{schemaId} @none
-deleteTaskmanagementWorktype DELETE taskmanagement/worktypes/{worktypeId} @none
-deleteTaskmanagementWorktypeFlowsDatebasedRule DELETE taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} @none
-deleteTaskmanagementWorktypeFlowsOnattributechangeRule DELETE taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} @none
-deleteTaskmanagementWorktypeFlowsOncreateRule DELETE taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} @none
-deleteTaskmanagementWorktypeStatus DELETE taskmanagement/worktypes/{worktypeId}/statuses/{statusId} @none
-getTaskmanagementWorkbin GET taskmanagement/workbins/{workbinId}
-getTaskmanagementWorkbinHistory GET taskmanagement/workbins/{workbinId}/history ?after ?pageSize ?sortOrder
-getTaskmanagementWorkbinVersion GET taskmanagement/workbins/{workbinId}/versions/{entityVersion}
-getTaskmanagementWorkbinVersions GET taskmanagement/workbins/{workbinId}/versions ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitem GET taskmanagement/workitems/{workitemId} ?expands
-getTaskmanagementWorkitemHistory GET taskmanagement/workitems/{workitemId}/history ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemUserWrapups GET taskmanagement/workitems/{workitemId}/users/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemVersion GET taskmanagement/workitems/{workitemId}/versions/{entityVersion}
-getTaskmanagementWorkitemVersions GET taskmanagement/workitems/{workitemId}/versions ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemWrapups GET taskmanagement/workitems/{workitemId}/wrapups ?expands ?after ?pageSize ?sortOrder
-getTaskmanagementWorkitemsBulkAddJob GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
-getTaskmanagementWorkitemsBulkAddJobResults GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
-getTaskmanagementWorkitemsBulkJobsUsersMe GET taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action
-getTaskmanagementWorkitemsBulkTerminateJob GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
-getTaskmanagementWorkitemsBulkTerminateJobResults GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
-getTaskmanagementWorkitemsQueryJob GET taskmanagement/workitems/query/jobs/{jobId}
-getTaskmanagementWorkitemsQueryJobResults GET taskmanagement/workitems/query/jobs/{jobId}/results
-getTaskmanagementWorkitemsSchema GET taskmanagement/workitems/schemas/{schemaId}
-getTaskmanagementWorkitemsSchemaVersion GET taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}
-getTaskmanagementWorkitemsSchemaVersions GET taskmanagement/workitems/schemas/{schemaId}/versions
-getTaskmanagementWorkitemsSchemas GET taskmanagement/workitems/schemas
-getTaskmanagementWorkitemsSchemasCoretype GET taskmanagement/workitems/schemas/coretypes/{coreTypeName}
-getTaskmanagementWorkitemsSchemasCoretypes GET taskmanagement/workitems/schemas/coretypes
-getTaskmanagementWorkitemsSchemasLimits GET taskmanagement/workitems/schemas/limits
-getTaskmanagementWorktype GET taskmanagement/worktypes/{worktypeId} ?expands*
-getTaskmanagementWorktypeFlowsDatebasedRule GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
-getTaskmanagementWorktypeFlowsDatebasedRules GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules ?after ?pageSize
-getTaskmanagementWorktypeFlowsOnattributechangeRule GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
-getTaskmanagementWorktypeFlowsOnattributechangeRules GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules ?after ?pageSize
-getTaskmanagementWorktypeFlowsOncreateRule GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
-getTaskmanagementWorktypeFlowsOncreateRules GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules ?after ?pageSize
-getTaskmanagementWorktypeHistory GET taskmanagement/worktypes/{worktypeId}/history ?after ?pageSize ?sortOrder ?fields*
-getTaskmanagementWorktypeStatus GET taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
-getTaskmanagementWorktypeStatuses GET taskmanagement/worktypes/{worktypeId}/statuses
-getTaskmanagementWorktypeVersion GET taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
-getTaskmanagementWorktypeVersions GET taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
-patchTaskmanagementWorkbin PATCH taskmanagement/workbins/{workbinId} !$body
-patchTaskmanagementWorkitem PATCH taskmanagement/workitems/{workitemId} !$body
-patchTaskmanagementWorkitemAssignment PATCH taskmanagement/workitems/{workitemId}/assignment !$body @none
-patchTaskmanagementWorkitemUserWrapups PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !$body
-patchTaskmanagementWorkitemUsersMeWrapups PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups !$body
-patchTaskmanagementWorkitemsBulkAddJob PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !$body
-patchTaskmanagementWorkitemsBulkTerminateJob PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !$body
-patchTaskmanagementWorktype PATCH taskmanagement/worktypes/{worktypeId} !$body
-patchTaskmanagementWorktypeFlowsDatebasedRule PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !$body
-patchTaskmanagementWorktypeFlowsOnattributechangeRule PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !$body
-patchTaskmanagementWorktypeFlowsOncreateRule PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !$body
-patchTaskmanagementWorktypeStatus PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !$body
-postTaskmanagementWorkbins POST taskmanagement/workbins !$body
-postTaskmanagementWorkbinsQuery POST taskmanagement/workbins/query !$body
-postTaskmanagementWorkitemAcdCancel POST taskmanagement/workitems/{workitemId}/acd/cancel
-postTaskmanagementWorkitemDisconnect POST taskmanagement/workitems/{workitemId}/disconnect
-postTaskmanagementWorkitemTerminate POST taskmanagement/workitems/{workitemId}/terminate $body
-postTaskmanagementWorkitems POST taskmanagement/workitems !$body
-postTaskmanagementWorkitemsBulkAddJobs POST taskmanagement/workitems/bulk/add/jobs !$body
-postTaskmanagementWorkitemsBulkTerminateJobs POST taskmanagement/workitems/bulk/terminate/jobs !$body
-postTaskmanagementWorkitemsQueryJobs POST taskmanagement/workitems/query/jobs !$body
-postTaskmanagementWorkitemsSchemas POST taskmanagement/workitems/schemas !$body
-postTaskmanagementWorktypeFlowsDatebasedRules POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !$body
-postTaskmanagementWorktypeFlowsOnattributechangeRules POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !$body
-postTaskmanagementWorktypeFlowsOncreateRules POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !$body
-postTaskmanagementWorktypeStatuses POST taskmanagement/worktypes/{worktypeId}/statuses !$body
-postTaskmanagementWorktypes POST taskmanagement/worktypes !$body
-postTaskmanagementWorktypesQuery POST taskmanagement/worktypes/query !$body
-putTaskmanagementWorkitemsSchema PUT taskmanagement/workitems/schemas/{schemaId} !$body
+DELETE taskmanagement/workbins/{workbinId} @none
+DELETE taskmanagement/workitems/{workitemId} @none
+DELETE taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
+DELETE taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
+DELETE taskmanagement/workitems/schemas/{schemaId} @none
+DELETE taskmanagement/worktypes/{worktypeId} @none
+DELETE taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} @none
+DELETE taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} @none
+DELETE taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} @none
+DELETE taskmanagement/worktypes/{worktypeId}/statuses/{statusId} @none
+GET taskmanagement/workbins/{workbinId}
+GET taskmanagement/workbins/{workbinId}/history ?after ?pageSize ?sortOrder
+GET taskmanagement/workbins/{workbinId}/versions/{entityVersion}
+GET taskmanagement/workbins/{workbinId}/versions ?after ?pageSize ?sortOrder
+GET taskmanagement/workitems/{workitemId} ?expands
+GET taskmanagement/workitems/{workitemId}/history ?after ?pageSize ?sortOrder
+GET taskmanagement/workitems/{workitemId}/users/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
+GET taskmanagement/workitems/{workitemId}/versions/{entityVersion}
+GET taskmanagement/workitems/{workitemId}/versions ?after ?pageSize ?sortOrder
+GET taskmanagement/workitems/{workitemId}/wrapups ?expands ?after ?pageSize ?sortOrder
+GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
+GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
+GET taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action
+GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
+GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
+GET taskmanagement/workitems/query/jobs/{jobId}
+GET taskmanagement/workitems/query/jobs/{jobId}/results
+GET taskmanagement/workitems/schemas/{schemaId}
+GET taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}
+GET taskmanagement/workitems/schemas/{schemaId}/versions
+GET taskmanagement/workitems/schemas
+GET taskmanagement/workitems/schemas/coretypes/{coreTypeName}
+GET taskmanagement/workitems/schemas/coretypes
+GET taskmanagement/workitems/schemas/limits
+GET taskmanagement/worktypes/{worktypeId} ?expands*
+GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
+GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules ?after ?pageSize
+GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
+GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules ?after ?pageSize
+GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
+GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules ?after ?pageSize
+GET taskmanagement/worktypes/{worktypeId}/history ?after ?pageSize ?sortOrder ?fields*
+GET taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
+GET taskmanagement/worktypes/{worktypeId}/statuses
+GET taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
+GET taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
+PATCH taskmanagement/workbins/{workbinId} !$body
+PATCH taskmanagement/workitems/{workitemId} !$body
+PATCH taskmanagement/workitems/{workitemId}/assignment !$body @none
+PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !$body
+PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups !$body
+PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !$body
+PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !$body
+PATCH taskmanagement/worktypes/{worktypeId} !$body
+PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !$body
+PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !$body
+PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !$body
+PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !$body
+POST taskmanagement/workbins !$body
+POST taskmanagement/workbins/query !$body
+POST taskmanagement/workitems/{workitemId}/acd/cancel
+POST taskmanagement/workitems/{workitemId}/disconnect
+POST taskmanagement/workitems/{workitemId}/terminate $body
+POST taskmanagement/workitems !$body
+POST taskmanagement/workitems/bulk/add/jobs !$body
+POST taskmanagement/workitems/bulk/terminate/jobs !$body
+POST taskmanagement/workitems/query/jobs !$body
+POST taskmanagement/workitems/schemas !$body
+POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !$body
+POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !$body
+POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !$body
+POST taskmanagement/worktypes/{worktypeId}/statuses !$body
+POST taskmanagement/worktypes !$body
+POST taskmanagement/worktypes/query !$body
+PUT taskmanagement/workitems/schemas/{schemaId} !$body
 `;
 
 /** Task Management: 75 operations of the Platform API. */

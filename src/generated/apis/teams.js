@@ -13,20 +13,20 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TeamsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TeamsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTeam DELETE teams/{teamId} @none
-deleteTeamMembers DELETE teams/{teamId}/members !?id @none
-getTeam GET teams/{teamId} ?expand
-getTeamMembers GET teams/{teamId}/members ?pageSize ?before ?after ?expand
-getTeams GET teams ?pageSize ?name ?after ?before ?expand
-patchTeam PATCH teams/{teamId} !$body
-postAnalyticsTeamsActivityQuery POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
-postTeamMembers POST teams/{teamId}/members !$body
-postTeams POST teams !$body
-postTeamsSearch POST teams/search !$body
+DELETE teams/{teamId} @none
+DELETE teams/{teamId}/members !?id @none
+GET teams/{teamId} ?expand
+GET teams/{teamId}/members ?pageSize ?before ?after ?expand
+GET teams ?pageSize ?name ?after ?before ?expand
+PATCH teams/{teamId} !$body
+POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
+POST teams/{teamId}/members !$body
+POST teams !$body
+POST teams/search !$body
 `;
 
 /** Teams: 10 operations of the Platform API. */

@@ -13,16 +13,16 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TelephonyApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TelephonyApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getTelephonyMediaregions GET telephony/mediaregions
-getTelephonySipmessagesConversation GET telephony/sipmessages/conversations/{conversationId}
-getTelephonySipmessagesConversationHeaders GET telephony/sipmessages/conversations/{conversationId}/headers ?keys*
-getTelephonySiptraces GET telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
-getTelephonySiptracesDownloadDownloadId GET telephony/siptraces/download/{downloadId}
-postTelephonySiptracesDownload POST telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
+GET telephony/mediaregions
+GET telephony/sipmessages/conversations/{conversationId}
+GET telephony/sipmessages/conversations/{conversationId}/headers ?keys*
+GET telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
+GET telephony/siptraces/download/{downloadId}
+POST telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
 `;
 
 /** Telephony: 6 operations of the Platform API. */

@@ -13,133 +13,133 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TelephonyProvidersEdgeApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TelephonyProvidersEdgeApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteTelephonyProvidersEdge DELETE telephony/providers/edges/{edgeId} @none
-deleteTelephonyProvidersEdgeLogicalinterface DELETE telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} @none
-deleteTelephonyProvidersEdgeSoftwareupdate DELETE telephony/providers/edges/{edgeId}/softwareupdate @none
-deleteTelephonyProvidersEdgesAlertablepresences DELETE telephony/providers/edges/alertablepresences @none
-deleteTelephonyProvidersEdgesCertificateauthority DELETE telephony/providers/edges/certificateauthorities/{certificateId} @none
-deleteTelephonyProvidersEdgesDidpool DELETE telephony/providers/edges/didpools/{didPoolId} @none
-deleteTelephonyProvidersEdgesEdgegroup DELETE telephony/providers/edges/edgegroups/{edgeGroupId} @none
-deleteTelephonyProvidersEdgesExtensionpool DELETE telephony/providers/edges/extensionpools/{extensionPoolId} @none
-deleteTelephonyProvidersEdgesPhone DELETE telephony/providers/edges/phones/{phoneId} @none
-deleteTelephonyProvidersEdgesPhonebasesetting DELETE telephony/providers/edges/phonebasesettings/{phoneBaseId} @none
-deleteTelephonyProvidersEdgesSite DELETE telephony/providers/edges/sites/{siteId} @none
-deleteTelephonyProvidersEdgesSiteOutboundroute DELETE telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} @none
-deleteTelephonyProvidersEdgesTrunkbasesetting DELETE telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} @none
-getTelephonyProvidersEdge GET telephony/providers/edges/{edgeId} ?expand*
-getTelephonyProvidersEdgeDiagnosticNslookup GET telephony/providers/edges/{edgeId}/diagnostic/nslookup
-getTelephonyProvidersEdgeDiagnosticPing GET telephony/providers/edges/{edgeId}/diagnostic/ping
-getTelephonyProvidersEdgeDiagnosticRoute GET telephony/providers/edges/{edgeId}/diagnostic/route
-getTelephonyProvidersEdgeDiagnosticTracepath GET telephony/providers/edges/{edgeId}/diagnostic/tracepath
-getTelephonyProvidersEdgeLogicalinterface GET telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} ?expand*
-getTelephonyProvidersEdgeLogicalinterfaces GET telephony/providers/edges/{edgeId}/logicalinterfaces ?expand*
-getTelephonyProvidersEdgeLogsJob GET telephony/providers/edges/{edgeId}/logs/jobs/{jobId}
-getTelephonyProvidersEdgeMetrics GET telephony/providers/edges/{edgeId}/metrics
-getTelephonyProvidersEdgePhysicalinterface GET telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId}
-getTelephonyProvidersEdgePhysicalinterfaces GET telephony/providers/edges/{edgeId}/physicalinterfaces
-getTelephonyProvidersEdgeSetuppackage GET telephony/providers/edges/{edgeId}/setuppackage
-getTelephonyProvidersEdgeSoftwareupdate GET telephony/providers/edges/{edgeId}/softwareupdate
-getTelephonyProvidersEdgeSoftwareversions GET telephony/providers/edges/{edgeId}/softwareversions
-getTelephonyProvidersEdgeTrunks GET telephony/providers/edges/{edgeId}/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?trunkBaseId=trunkBase.id ?trunkType
-getTelephonyProvidersEdges GET telephony/providers/edges ?pageSize ?pageNumber ?name ?siteId=site.id ?edgeGroupId=edgeGroup.id ?sortBy ?managed ?showCloudMedia
-getTelephonyProvidersEdgesAlertablepresences GET telephony/providers/edges/alertablepresences ?type
-getTelephonyProvidersEdgesCertificateauthorities GET telephony/providers/edges/certificateauthorities
-getTelephonyProvidersEdgesCertificateauthority GET telephony/providers/edges/certificateauthorities/{certificateId}
-getTelephonyProvidersEdgesDid GET telephony/providers/edges/dids/{didId}
-getTelephonyProvidersEdgesDidpool GET telephony/providers/edges/didpools/{didPoolId}
-getTelephonyProvidersEdgesDidpools GET telephony/providers/edges/didpools ?pageSize ?pageNumber ?sortBy ?id*
-getTelephonyProvidersEdgesDidpoolsDids GET telephony/providers/edges/didpools/dids !?type ?id* ?numberMatch ?pageSize ?pageNumber ?sortOrder
-getTelephonyProvidersEdgesDids GET telephony/providers/edges/dids ?pageSize ?pageNumber ?sortBy ?sortOrder ?phoneNumber ?ownerId=owner.id ?didPoolId=didPool.id ?id*
-getTelephonyProvidersEdgesEdgegroup GET telephony/providers/edges/edgegroups/{edgeGroupId} ?expand*
-getTelephonyProvidersEdgesEdgegroupEdgetrunkbase GET telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
-getTelephonyProvidersEdgesEdgegroups GET telephony/providers/edges/edgegroups ?pageSize ?pageNumber ?name ?sortBy ?managed
-getTelephonyProvidersEdgesEdgeversionreport GET telephony/providers/edges/edgeversionreport
-getTelephonyProvidersEdgesExpired GET telephony/providers/edges/expired
-getTelephonyProvidersEdgesExtension GET telephony/providers/edges/extensions/{extensionId}
-getTelephonyProvidersEdgesExtensionpool GET telephony/providers/edges/extensionpools/{extensionPoolId}
-getTelephonyProvidersEdgesExtensionpools GET telephony/providers/edges/extensionpools ?pageSize ?pageNumber ?sortBy ?_number=number ?divisionId*
-getTelephonyProvidersEdgesExtensionpoolsDivisionviews GET telephony/providers/edges/extensionpools/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-getTelephonyProvidersEdgesExtensions GET telephony/providers/edges/extensions ?pageSize ?pageNumber ?sortBy ?sortOrder ?_number=number
-getTelephonyProvidersEdgesLine GET telephony/providers/edges/lines/{lineId}
-getTelephonyProvidersEdgesLinebasesetting GET telephony/providers/edges/linebasesettings/{lineBaseId}
-getTelephonyProvidersEdgesLinebasesettings GET telephony/providers/edges/linebasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?expand*
-getTelephonyProvidersEdgesLines GET telephony/providers/edges/lines ?pageSize ?pageNumber ?name ?sortBy ?expand*
-getTelephonyProvidersEdgesLinesTemplate GET telephony/providers/edges/lines/template !?lineBaseSettingsId
-getTelephonyProvidersEdgesLogicalinterfaces GET telephony/providers/edges/logicalinterfaces !?edgeIds ?expand*
-getTelephonyProvidersEdgesMetrics GET telephony/providers/edges/metrics !?edgeIds
-getTelephonyProvidersEdgesOutboundroutes GET telephony/providers/edges/outboundroutes ?pageSize ?pageNumber ?name ?siteId=site.id ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
-getTelephonyProvidersEdgesPhone GET telephony/providers/edges/phones/{phoneId}
-getTelephonyProvidersEdgesPhonebasesetting GET telephony/providers/edges/phonebasesettings/{phoneBaseId}
-getTelephonyProvidersEdgesPhonebasesettings GET telephony/providers/edges/phonebasesettings ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand* ?name
-getTelephonyProvidersEdgesPhonebasesettingsAvailablemetabases GET telephony/providers/edges/phonebasesettings/availablemetabases ?pageSize ?pageNumber
-getTelephonyProvidersEdgesPhonebasesettingsTemplate GET telephony/providers/edges/phonebasesettings/template !?phoneMetabaseId
-getTelephonyProvidersEdgesPhones GET telephony/providers/edges/phones ?pageNumber ?pageSize ?sortBy ?sortOrder ?siteId=site.id ?webRtcUserId=webRtcUser.id ?phoneBaseSettingsId=phoneBaseSettings.id ?linesLoggedInUserId=lines.loggedInUser.id ?linesDefaultForUserId=lines.defaultForUser.id ?phoneHardwareId=phone_hardwareId ?linesId=lines.id ?linesName=lines.name ?name ?statusOperationalStatus=status.operationalStatus ?secondaryStatusOperationalStatus=secondaryStatus.operationalStatus ?expand* ?fields*
-getTelephonyProvidersEdgesPhonesTemplate GET telephony/providers/edges/phones/template !?phoneBaseSettingsId
-getTelephonyProvidersEdgesPhysicalinterfaces GET telephony/providers/edges/physicalinterfaces !?edgeIds
-getTelephonyProvidersEdgesSite GET telephony/providers/edges/sites/{siteId}
-getTelephonyProvidersEdgesSiteNumberplan GET telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId}
-getTelephonyProvidersEdgesSiteNumberplans GET telephony/providers/edges/sites/{siteId}/numberplans
-getTelephonyProvidersEdgesSiteNumberplansClassifications GET telephony/providers/edges/sites/{siteId}/numberplans/classifications ?classification
-getTelephonyProvidersEdgesSiteOutboundroute GET telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
-getTelephonyProvidersEdgesSiteOutboundroutes GET telephony/providers/edges/sites/{siteId}/outboundroutes ?pageSize ?pageNumber ?name ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
-getTelephonyProvidersEdgesSiteSiteconnections GET telephony/providers/edges/sites/{siteId}/siteconnections
-getTelephonyProvidersEdgesSites GET telephony/providers/edges/sites ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?locationId=location.id ?managed ?expand*
-getTelephonyProvidersEdgesSitesSearch GET telephony/providers/edges/sites/search !?q64 ?expand*
-getTelephonyProvidersEdgesTimezones GET telephony/providers/edges/timezones ?pageSize ?pageNumber
-getTelephonyProvidersEdgesTrunk GET telephony/providers/edges/trunks/{trunkId}
-getTelephonyProvidersEdgesTrunkMetrics GET telephony/providers/edges/trunks/{trunkId}/metrics
-getTelephonyProvidersEdgesTrunkbasesetting GET telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} ?ignoreHidden
-getTelephonyProvidersEdgesTrunkbasesettings GET telephony/providers/edges/trunkbasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?recordingEnabled ?ignoreHidden ?managed ?expand* ?name
-getTelephonyProvidersEdgesTrunkbasesettingsAvailablemetabases GET telephony/providers/edges/trunkbasesettings/availablemetabases ?type ?pageSize ?pageNumber
-getTelephonyProvidersEdgesTrunkbasesettingsTemplate GET telephony/providers/edges/trunkbasesettings/template !?trunkMetabaseId
-getTelephonyProvidersEdgesTrunks GET telephony/providers/edges/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType
-getTelephonyProvidersEdgesTrunksMetrics GET telephony/providers/edges/trunks/metrics !?trunkIds
-getTelephonyProvidersEdgesTrunkswithrecording GET telephony/providers/edges/trunkswithrecording ?trunkType
-patchTelephonyProvidersEdgesSiteSiteconnections PATCH telephony/providers/edges/sites/{siteId}/siteconnections !$body
-postTelephonyProvidersEdgeDiagnosticNslookup POST telephony/providers/edges/{edgeId}/diagnostic/nslookup !$body
-postTelephonyProvidersEdgeDiagnosticPing POST telephony/providers/edges/{edgeId}/diagnostic/ping !$body
-postTelephonyProvidersEdgeDiagnosticRoute POST telephony/providers/edges/{edgeId}/diagnostic/route !$body
-postTelephonyProvidersEdgeDiagnosticTracepath POST telephony/providers/edges/{edgeId}/diagnostic/tracepath !$body
-postTelephonyProvidersEdgeLogicalinterfaces POST telephony/providers/edges/{edgeId}/logicalinterfaces !$body
-postTelephonyProvidersEdgeLogsJobUpload POST telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload !$body @none
-postTelephonyProvidersEdgeLogsJobs POST telephony/providers/edges/{edgeId}/logs/jobs !$body
-postTelephonyProvidersEdgeReboot POST telephony/providers/edges/{edgeId}/reboot $body
-postTelephonyProvidersEdgeSoftwareupdate POST telephony/providers/edges/{edgeId}/softwareupdate !$body
-postTelephonyProvidersEdgeStatuscode POST telephony/providers/edges/{edgeId}/statuscode $body
-postTelephonyProvidersEdgeUnpair POST telephony/providers/edges/{edgeId}/unpair
-postTelephonyProvidersEdges POST telephony/providers/edges !$body
-postTelephonyProvidersEdgesAddressvalidation POST telephony/providers/edges/addressvalidation !$body
-postTelephonyProvidersEdgesCertificateauthorities POST telephony/providers/edges/certificateauthorities !$body
-postTelephonyProvidersEdgesDidpools POST telephony/providers/edges/didpools !$body
-postTelephonyProvidersEdgesEdgegroups POST telephony/providers/edges/edgegroups !$body
-postTelephonyProvidersEdgesExtensionpools POST telephony/providers/edges/extensionpools !$body
-postTelephonyProvidersEdgesPhoneReboot POST telephony/providers/edges/phones/{phoneId}/reboot @none
-postTelephonyProvidersEdgesPhonebasesettings POST telephony/providers/edges/phonebasesettings !$body
-postTelephonyProvidersEdgesPhones POST telephony/providers/edges/phones !$body
-postTelephonyProvidersEdgesPhonesReboot POST telephony/providers/edges/phones/reboot !$body @none
-postTelephonyProvidersEdgesSiteOutboundroutes POST telephony/providers/edges/sites/{siteId}/outboundroutes !$body
-postTelephonyProvidersEdgesSites POST telephony/providers/edges/sites !$body
-postTelephonyProvidersEdgesSitesSearch POST telephony/providers/edges/sites/search !$body
-postTelephonyProvidersEdgesTrunkbasesettings POST telephony/providers/edges/trunkbasesettings !$body
-putTelephonyProvidersEdge PUT telephony/providers/edges/{edgeId} !$body
-putTelephonyProvidersEdgeLogicalinterface PUT telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !$body
-putTelephonyProvidersEdgesAlertablepresences PUT telephony/providers/edges/alertablepresences !$body @none
-putTelephonyProvidersEdgesCertificateauthority PUT telephony/providers/edges/certificateauthorities/{certificateId} !$body
-putTelephonyProvidersEdgesDidpool PUT telephony/providers/edges/didpools/{didPoolId} !$body
-putTelephonyProvidersEdgesEdgegroup PUT telephony/providers/edges/edgegroups/{edgeGroupId} !$body
-putTelephonyProvidersEdgesEdgegroupEdgetrunkbase PUT telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId} !$body
-putTelephonyProvidersEdgesExtensionpool PUT telephony/providers/edges/extensionpools/{extensionPoolId} !$body
-putTelephonyProvidersEdgesPhone PUT telephony/providers/edges/phones/{phoneId} !$body
-putTelephonyProvidersEdgesPhonebasesetting PUT telephony/providers/edges/phonebasesettings/{phoneBaseId} !$body
-putTelephonyProvidersEdgesSite PUT telephony/providers/edges/sites/{siteId} !$body
-putTelephonyProvidersEdgesSiteNumberplans PUT telephony/providers/edges/sites/{siteId}/numberplans !$body
-putTelephonyProvidersEdgesSiteOutboundroute PUT telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !$body
-putTelephonyProvidersEdgesSiteSiteconnections PUT telephony/providers/edges/sites/{siteId}/siteconnections !$body
-putTelephonyProvidersEdgesTrunkbasesetting PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !$body
+DELETE telephony/providers/edges/{edgeId} @none
+DELETE telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} @none
+DELETE telephony/providers/edges/{edgeId}/softwareupdate @none
+DELETE telephony/providers/edges/alertablepresences @none
+DELETE telephony/providers/edges/certificateauthorities/{certificateId} @none
+DELETE telephony/providers/edges/didpools/{didPoolId} @none
+DELETE telephony/providers/edges/edgegroups/{edgeGroupId} @none
+DELETE telephony/providers/edges/extensionpools/{extensionPoolId} @none
+DELETE telephony/providers/edges/phones/{phoneId} @none
+DELETE telephony/providers/edges/phonebasesettings/{phoneBaseId} @none
+DELETE telephony/providers/edges/sites/{siteId} @none
+DELETE telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} @none
+DELETE telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} @none
+GET telephony/providers/edges/{edgeId} ?expand*
+GET telephony/providers/edges/{edgeId}/diagnostic/nslookup
+GET telephony/providers/edges/{edgeId}/diagnostic/ping
+GET telephony/providers/edges/{edgeId}/diagnostic/route
+GET telephony/providers/edges/{edgeId}/diagnostic/tracepath
+GET telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} ?expand*
+GET telephony/providers/edges/{edgeId}/logicalinterfaces ?expand*
+GET telephony/providers/edges/{edgeId}/logs/jobs/{jobId}
+GET telephony/providers/edges/{edgeId}/metrics
+GET telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId}
+GET telephony/providers/edges/{edgeId}/physicalinterfaces
+GET telephony/providers/edges/{edgeId}/setuppackage
+GET telephony/providers/edges/{edgeId}/softwareupdate
+GET telephony/providers/edges/{edgeId}/softwareversions
+GET telephony/providers/edges/{edgeId}/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?trunkBaseId=trunkBase.id ?trunkType
+GET telephony/providers/edges ?pageSize ?pageNumber ?name ?siteId=site.id ?edgeGroupId=edgeGroup.id ?sortBy ?managed ?showCloudMedia
+GET telephony/providers/edges/alertablepresences ?type
+GET telephony/providers/edges/certificateauthorities
+GET telephony/providers/edges/certificateauthorities/{certificateId}
+GET telephony/providers/edges/dids/{didId}
+GET telephony/providers/edges/didpools/{didPoolId}
+GET telephony/providers/edges/didpools ?pageSize ?pageNumber ?sortBy ?id*
+GET telephony/providers/edges/didpools/dids !?type ?id* ?numberMatch ?pageSize ?pageNumber ?sortOrder
+GET telephony/providers/edges/dids ?pageSize ?pageNumber ?sortBy ?sortOrder ?phoneNumber ?ownerId=owner.id ?didPoolId=didPool.id ?id*
+GET telephony/providers/edges/edgegroups/{edgeGroupId} ?expand*
+GET telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
+GET telephony/providers/edges/edgegroups ?pageSize ?pageNumber ?name ?sortBy ?managed
+GET telephony/providers/edges/edgeversionreport
+GET telephony/providers/edges/expired
+GET telephony/providers/edges/extensions/{extensionId}
+GET telephony/providers/edges/extensionpools/{extensionPoolId}
+GET telephony/providers/edges/extensionpools ?pageSize ?pageNumber ?sortBy ?_number=number ?divisionId*
+GET telephony/providers/edges/extensionpools/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET telephony/providers/edges/extensions ?pageSize ?pageNumber ?sortBy ?sortOrder ?_number=number
+GET telephony/providers/edges/lines/{lineId}
+GET telephony/providers/edges/linebasesettings/{lineBaseId}
+GET telephony/providers/edges/linebasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?expand*
+GET telephony/providers/edges/lines ?pageSize ?pageNumber ?name ?sortBy ?expand*
+GET telephony/providers/edges/lines/template !?lineBaseSettingsId
+GET telephony/providers/edges/logicalinterfaces !?edgeIds ?expand*
+GET telephony/providers/edges/metrics !?edgeIds
+GET telephony/providers/edges/outboundroutes ?pageSize ?pageNumber ?name ?siteId=site.id ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
+GET telephony/providers/edges/phones/{phoneId}
+GET telephony/providers/edges/phonebasesettings/{phoneBaseId}
+GET telephony/providers/edges/phonebasesettings ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand* ?name
+GET telephony/providers/edges/phonebasesettings/availablemetabases ?pageSize ?pageNumber
+GET telephony/providers/edges/phonebasesettings/template !?phoneMetabaseId
+GET telephony/providers/edges/phones ?pageNumber ?pageSize ?sortBy ?sortOrder ?siteId=site.id ?webRtcUserId=webRtcUser.id ?phoneBaseSettingsId=phoneBaseSettings.id ?linesLoggedInUserId=lines.loggedInUser.id ?linesDefaultForUserId=lines.defaultForUser.id ?phoneHardwareId=phone_hardwareId ?linesId=lines.id ?linesName=lines.name ?name ?statusOperationalStatus=status.operationalStatus ?secondaryStatusOperationalStatus=secondaryStatus.operationalStatus ?expand* ?fields*
+GET telephony/providers/edges/phones/template !?phoneBaseSettingsId
+GET telephony/providers/edges/physicalinterfaces !?edgeIds
+GET telephony/providers/edges/sites/{siteId}
+GET telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId}
+GET telephony/providers/edges/sites/{siteId}/numberplans
+GET telephony/providers/edges/sites/{siteId}/numberplans/classifications ?classification
+GET telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
+GET telephony/providers/edges/sites/{siteId}/outboundroutes ?pageSize ?pageNumber ?name ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
+GET telephony/providers/edges/sites/{siteId}/siteconnections
+GET telephony/providers/edges/sites ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?locationId=location.id ?managed ?expand*
+GET telephony/providers/edges/sites/search !?q64 ?expand*
+GET telephony/providers/edges/timezones ?pageSize ?pageNumber
+GET telephony/providers/edges/trunks/{trunkId}
+GET telephony/providers/edges/trunks/{trunkId}/metrics
+GET telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} ?ignoreHidden
+GET telephony/providers/edges/trunkbasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?recordingEnabled ?ignoreHidden ?managed ?expand* ?name
+GET telephony/providers/edges/trunkbasesettings/availablemetabases ?type ?pageSize ?pageNumber
+GET telephony/providers/edges/trunkbasesettings/template !?trunkMetabaseId
+GET telephony/providers/edges/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType
+GET telephony/providers/edges/trunks/metrics !?trunkIds
+GET telephony/providers/edges/trunkswithrecording ?trunkType
+PATCH telephony/providers/edges/sites/{siteId}/siteconnections !$body
+POST telephony/providers/edges/{edgeId}/diagnostic/nslookup !$body
+POST telephony/providers/edges/{edgeId}/diagnostic/ping !$body
+POST telephony/providers/edges/{edgeId}/diagnostic/route !$body
+POST telephony/providers/edges/{edgeId}/diagnostic/tracepath !$body
+POST telephony/providers/edges/{edgeId}/logicalinterfaces !$body
+POST telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload !$body @none
+POST telephony/providers/edges/{edgeId}/logs/jobs !$body
+POST telephony/providers/edges/{edgeId}/reboot $body
+POST telephony/providers/edges/{edgeId}/softwareupdate !$body
+POST telephony/providers/edges/{edgeId}/statuscode $body
+POST telephony/providers/edges/{edgeId}/unpair
+POST telephony/providers/edges !$body
+POST telephony/providers/edges/addressvalidation !$body
+POST telephony/providers/edges/certificateauthorities !$body
+POST telephony/providers/edges/didpools !$body
+POST telephony/providers/edges/edgegroups !$body
+POST telephony/providers/edges/extensionpools !$body
+POST telephony/providers/edges/phones/{phoneId}/reboot @none
+POST telephony/providers/edges/phonebasesettings !$body
+POST telephony/providers/edges/phones !$body
+POST telephony/providers/edges/phones/reboot !$body @none
+POST telephony/providers/edges/sites/{siteId}/outboundroutes !$body
+POST telephony/providers/edges/sites !$body
+POST telephony/providers/edges/sites/search !$body
+POST telephony/providers/edges/trunkbasesettings !$body
+PUT telephony/providers/edges/{edgeId} !$body
+PUT telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !$body
+PUT telephony/providers/edges/alertablepresences !$body @none
+PUT telephony/providers/edges/certificateauthorities/{certificateId} !$body
+PUT telephony/providers/edges/didpools/{didPoolId} !$body
+PUT telephony/providers/edges/edgegroups/{edgeGroupId} !$body
+PUT telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId} !$body
+PUT telephony/providers/edges/extensionpools/{extensionPoolId} !$body
+PUT telephony/providers/edges/phones/{phoneId} !$body
+PUT telephony/providers/edges/phonebasesettings/{phoneBaseId} !$body
+PUT telephony/providers/edges/sites/{siteId} !$body
+PUT telephony/providers/edges/sites/{siteId}/numberplans !$body
+PUT telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !$body
+PUT telephony/providers/edges/sites/{siteId}/siteconnections !$body
+PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !$body
 `;
 
 /** Telephony Providers Edge: 123 operations of the Platform API. */

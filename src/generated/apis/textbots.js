@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TextbotsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TextbotsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getTextbotsBotsSearch GET textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
-postTextbotsBotflowsSessionTurns POST textbots/botflows/sessions/{sessionId}/turns !$turnRequest
-postTextbotsBotflowsSessions POST textbots/botflows/sessions !$launchRequest
-postTextbotsBotsExecute POST textbots/bots/execute !$postTextRequest
+GET textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
+POST textbots/botflows/sessions/{sessionId}/turns !$turnRequest
+POST textbots/botflows/sessions !$launchRequest
+POST textbots/bots/execute !$postTextRequest
 `;
 
 /** Textbots: 4 operations of the Platform API. */

@@ -13,16 +13,16 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode TokensApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode TokensApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteToken DELETE tokens/{userId} @none
-deleteTokensMe DELETE tokens/me @none
-getTokensMe GET tokens/me ?preserveIdleTTL
-getTokensTimeout GET tokens/timeout
-headTokensMe HEAD tokens/me @none
-putTokensTimeout PUT tokens/timeout $body
+DELETE tokens/{userId} @none
+DELETE tokens/me @none
+GET tokens/me ?preserveIdleTTL
+GET tokens/timeout
+HEAD tokens/me @none
+PUT tokens/timeout $body
 `;
 
 /** Tokens: 6 operations of the Platform API. */

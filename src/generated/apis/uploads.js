@@ -13,20 +13,20 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode UploadsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode UploadsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getKnowledgeKnowledgebaseUploadsUrlsJob GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-postGamificationContestsUploadsPrizeimages POST gamification/contests/uploads/prizeimages !$body
-postIntegrationsActionDraftFunctionUpload POST integrations/actions/{actionId}/draft/function/upload !$body
-postKnowledgeDocumentuploads POST knowledge/documentuploads !$body
-postKnowledgeKnowledgebaseUploadsUrlsJobs POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-postLanguageunderstandingMinerUploads POST languageunderstanding/miners/{minerId}/uploads !$body
-postUploadsLearningCoverart POST uploads/learning/coverart !$body
-postUploadsPublicassetsImages POST uploads/publicassets/images !$body
-postUploadsRecordings POST uploads/recordings !$body
-postUploadsWorkforcemanagementHistoricaldataCsv POST uploads/workforcemanagement/historicaldata/csv !$body
+GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
+POST gamification/contests/uploads/prizeimages !$body
+POST integrations/actions/{actionId}/draft/function/upload !$body
+POST knowledge/documentuploads !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+POST languageunderstanding/miners/{minerId}/uploads !$body
+POST uploads/learning/coverart !$body
+POST uploads/publicassets/images !$body
+POST uploads/recordings !$body
+POST uploads/workforcemanagement/historicaldata/csv !$body
 `;
 
 /** Uploads: 10 operations of the Platform API. */

@@ -13,17 +13,17 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode UsageApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode UsageApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getOauthClientUsageQueryResult GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-getOauthClientUsageSummary GET oauth/clients/{clientId}/usage/summary ?days
-getUsageQueryExecutionIdResults GET usage/query/{executionId}/results
-getUsageSimplesearchExecutionIdResults GET usage/simplesearch/{executionId}/results ?after ?pageSize
-postOauthClientUsageQuery POST oauth/clients/{clientId}/usage/query !$body
-postUsageQuery POST usage/query !$body
-postUsageSimplesearch POST usage/simplesearch !$body
+GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
+GET oauth/clients/{clientId}/usage/summary ?days
+GET usage/query/{executionId}/results
+GET usage/simplesearch/{executionId}/results ?after ?pageSize
+POST oauth/clients/{clientId}/usage/query !$body
+POST usage/query !$body
+POST usage/simplesearch !$body
 `;
 
 /** Usage: 7 operations of the Platform API. */

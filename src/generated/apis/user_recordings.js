@@ -13,17 +13,17 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode UserRecordingsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode UserRecordingsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteUserrecording DELETE userrecordings/{recordingId} @none
-getUserrecording GET userrecordings/{recordingId} ?expand*
-getUserrecordingMedia GET userrecordings/{recordingId}/media ?formatId ?async
-getUserrecordingTranscoding GET userrecordings/{recordingId}/transcoding ?formatId
-getUserrecordings GET userrecordings ?pageSize ?pageNumber ?expand*
-getUserrecordingsSummary GET userrecordings/summary
-putUserrecording PUT userrecordings/{recordingId} !$body ?expand*
+DELETE userrecordings/{recordingId} @none
+GET userrecordings/{recordingId} ?expand*
+GET userrecordings/{recordingId}/media ?formatId ?async
+GET userrecordings/{recordingId}/transcoding ?formatId
+GET userrecordings ?pageSize ?pageNumber ?expand*
+GET userrecordings/summary
+PUT userrecordings/{recordingId} !$body ?expand*
 `;
 
 /** User Recordings: 7 operations of the Platform API. */

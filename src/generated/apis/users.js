@@ -13,107 +13,107 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode UsersApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode UsersApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteAnalyticsUsersDetailsJob DELETE analytics/users/details/jobs/{jobId} @none
-deleteAuthorizationSubjectDivisionRole DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-deleteRoutingDirectroutingbackupSettingsMe DELETE routing/directroutingbackup/settings/me @none
-deleteRoutingUserDirectroutingbackupSettings DELETE routing/users/{userId}/directroutingbackup/settings @none
-deleteRoutingUserUtilization DELETE routing/users/{userId}/utilization @none
-deleteUser DELETE users/{userId}
+DELETE analytics/users/details/jobs/{jobId} @none
+DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
+DELETE routing/directroutingbackup/settings/me @none
+DELETE routing/users/{userId}/directroutingbackup/settings @none
+DELETE routing/users/{userId}/utilization @none
+DELETE users/{userId}
 deleteUserExternalidAuthorityNameExternalKey DELETE users/{userId}/externalid/{authorityName}/{externalKey} @none
-deleteUserRoutinglanguage DELETE users/{userId}/routinglanguages/{languageId} @none
-deleteUserRoutingskill DELETE users/{userId}/routingskills/{skillId} @none
-deleteUserStationAssociatedstation DELETE users/{userId}/station/associatedstation @none
-deleteUserStationDefaultstation DELETE users/{userId}/station/defaultstation @none
-deleteUserVerifier DELETE users/{userId}/verifiers/{verifierId} @none
-getAnalyticsUsersDetailsJob GET analytics/users/details/jobs/{jobId}
-getAnalyticsUsersDetailsJobResults GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-getAnalyticsUsersDetailsJobsAvailability GET analytics/users/details/jobs/availability
-getAuthorizationDivisionspermittedMe GET authorization/divisionspermitted/me !?permission ?name
-getAuthorizationDivisionspermittedPagedMe GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-getAuthorizationDivisionspermittedPagedSubjectId GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-getAuthorizationSubject GET authorization/subjects/{subjectId} ?includeDuplicates
-getAuthorizationSubjectsMe GET authorization/subjects/me ?includeDuplicates
-getFieldconfig GET fieldconfig !?type
-getProfilesUsers GET profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
-getRoutingDirectroutingbackupSettingsMe GET routing/directroutingbackup/settings/me
-getRoutingUserDirectroutingbackupSettings GET routing/users/{userId}/directroutingbackup/settings
-getRoutingUserUtilization GET routing/users/{userId}/utilization
-getUser GET users/{userId} ?expand* ?integrationPresenceSource ?state
-getUserAdjacents GET users/{userId}/adjacents ?expand*
-getUserCallforwarding GET users/{userId}/callforwarding
-getUserDirectreports GET users/{userId}/directreports ?expand*
-getUserExternalid GET users/{userId}/externalid
-getUserExternalidAuthorityName GET users/{userId}/externalid/{authorityName}
-getUserFavorites GET users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
-getUserGeolocation GET users/{userId}/geolocations/{clientId}
-getUserOutofoffice GET users/{userId}/outofoffice
-getUserProfile GET users/{userId}/profile ?expand* ?integrationPresenceSource
-getUserProfileskills GET users/{userId}/profileskills
-getUserQueues GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-getUserRoles GET users/{subjectId}/roles
-getUserRoutinglanguages GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-getUserRoutingskills GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-getUserRoutingstatus GET users/{userId}/routingstatus
-getUserSkillgroups GET users/{userId}/skillgroups ?pageSize ?after ?before
-getUserState GET users/{userId}/state
-getUserStation GET users/{userId}/station
-getUserSuperiors GET users/{userId}/superiors ?expand*
-getUserTrustors GET users/{userId}/trustors ?pageSize ?pageNumber
-getUserVerifiers GET users/{userId}/verifiers
-getUsers GET users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
-getUsersChatsMe GET users/chats/me ?excludeClosed ?includePresence ?after
-getUsersDevelopmentActivities GET users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-getUsersDevelopmentActivitiesMe GET users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-getUsersDevelopmentActivity GET users/development/activities/{activityId} !?type
+DELETE users/{userId}/routinglanguages/{languageId} @none
+DELETE users/{userId}/routingskills/{skillId} @none
+DELETE users/{userId}/station/associatedstation @none
+DELETE users/{userId}/station/defaultstation @none
+DELETE users/{userId}/verifiers/{verifierId} @none
+GET analytics/users/details/jobs/{jobId}
+GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
+GET analytics/users/details/jobs/availability
+GET authorization/divisionspermitted/me !?permission ?name
+GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
+GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
+GET authorization/subjects/{subjectId} ?includeDuplicates
+GET authorization/subjects/me ?includeDuplicates
+GET fieldconfig !?type
+GET profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
+GET routing/directroutingbackup/settings/me
+GET routing/users/{userId}/directroutingbackup/settings
+GET routing/users/{userId}/utilization
+GET users/{userId} ?expand* ?integrationPresenceSource ?state
+GET users/{userId}/adjacents ?expand*
+GET users/{userId}/callforwarding
+GET users/{userId}/directreports ?expand*
+GET users/{userId}/externalid
+GET users/{userId}/externalid/{authorityName}
+GET users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
+GET users/{userId}/geolocations/{clientId}
+GET users/{userId}/outofoffice
+GET users/{userId}/profile ?expand* ?integrationPresenceSource
+GET users/{userId}/profileskills
+GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+GET users/{subjectId}/roles
+GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
+GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
+GET users/{userId}/routingstatus
+GET users/{userId}/skillgroups ?pageSize ?after ?before
+GET users/{userId}/state
+GET users/{userId}/station
+GET users/{userId}/superiors ?expand*
+GET users/{userId}/trustors ?pageSize ?pageNumber
+GET users/{userId}/verifiers
+GET users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
+GET users/chats/me ?excludeClosed ?includePresence ?after
+GET users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+GET users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+GET users/development/activities/{activityId} !?type
 getUsersExternalidAuthorityNameExternalKey GET users/externalid/{authorityName}/{externalKey} ?expand*
-getUsersMe GET users/me ?expand* ?integrationPresenceSource
-getUsersSearch GET users/search !?q64 ?expand* ?integrationPresenceSource
-patchUser PATCH users/{userId} !$body
-patchUserCallforwarding PATCH users/{userId}/callforwarding !$body
-patchUserGeolocation PATCH users/{userId}/geolocations/{clientId} !$body
-patchUserQueue PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
-patchUserQueues PATCH users/{userId}/queues !$body ?divisionId*
-patchUserRoutinglanguage PATCH users/{userId}/routinglanguages/{languageId} !$body
-patchUserRoutinglanguagesBulk PATCH users/{userId}/routinglanguages/bulk !$body
-patchUserRoutingskillsBulk PATCH users/{userId}/routingskills/bulk !$body
-patchUsersBulk PATCH users/bulk !$body
-postAnalyticsUsersActivityQuery POST analytics/users/activity/query !$body ?pageSize ?pageNumber
-postAnalyticsUsersAggregatesQuery POST analytics/users/aggregates/query !$body
-postAnalyticsUsersDetailsJobs POST analytics/users/details/jobs !$body
-postAnalyticsUsersDetailsQuery POST analytics/users/details/query !$body
-postAnalyticsUsersObservationsQuery POST analytics/users/observations/query !$body
-postAuthorizationSubjectBulkadd POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-postAuthorizationSubjectBulkremove POST authorization/subjects/{subjectId}/bulkremove !$body @none
-postAuthorizationSubjectBulkreplace POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-postAuthorizationSubjectDivisionRole POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-postUserExternalid POST users/{userId}/externalid !$body
-postUserInvite POST users/{userId}/invite ?force @none
-postUserPassword POST users/{userId}/password !$body @none
-postUserRoutinglanguages POST users/{userId}/routinglanguages !$body
-postUserRoutingskills POST users/{userId}/routingskills !$body
-postUsers POST users !$body
-postUsersDevelopmentActivitiesAggregatesQuery POST users/development/activities/aggregates/query !$body
-postUsersMePassword POST users/me/password !$body @none
-postUsersSearch POST users/search !$body
-postUsersSearchTeamsAssign POST users/search/teams/assign !$body
-putRoutingDirectroutingbackupSettingsMe PUT routing/directroutingbackup/settings/me !$body
-putRoutingUserDirectroutingbackupSettings PUT routing/users/{userId}/directroutingbackup/settings !$body
-putRoutingUserUtilization PUT routing/users/{userId}/utilization !$body
-putUserCallforwarding PUT users/{userId}/callforwarding !$body
-putUserOutofoffice PUT users/{userId}/outofoffice !$body
-putUserProfileskills PUT users/{userId}/profileskills !$body
-putUserRoles PUT users/{subjectId}/roles !$body
-putUserRoutingskill PUT users/{userId}/routingskills/{skillId} !$body
-putUserRoutingskillsBulk PUT users/{userId}/routingskills/bulk !$body
-putUserRoutingstatus PUT users/{userId}/routingstatus !$body
-putUserState PUT users/{userId}/state !$body
-putUserStationAssociatedstationStationId PUT users/{userId}/station/associatedstation/{stationId} @none
-putUserStationDefaultstationStationId PUT users/{userId}/station/defaultstation/{stationId} @none
-putUserVerifier PUT users/{userId}/verifiers/{verifierId} !$body
+GET users/me ?expand* ?integrationPresenceSource
+GET users/search !?q64 ?expand* ?integrationPresenceSource
+PATCH users/{userId} !$body
+PATCH users/{userId}/callforwarding !$body
+PATCH users/{userId}/geolocations/{clientId} !$body
+PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
+PATCH users/{userId}/queues !$body ?divisionId*
+PATCH users/{userId}/routinglanguages/{languageId} !$body
+PATCH users/{userId}/routinglanguages/bulk !$body
+PATCH users/{userId}/routingskills/bulk !$body
+PATCH users/bulk !$body
+POST analytics/users/activity/query !$body ?pageSize ?pageNumber
+POST analytics/users/aggregates/query !$body
+POST analytics/users/details/jobs !$body
+POST analytics/users/details/query !$body
+POST analytics/users/observations/query !$body
+POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
+POST authorization/subjects/{subjectId}/bulkremove !$body @none
+POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
+POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
+POST users/{userId}/externalid !$body
+POST users/{userId}/invite ?force @none
+POST users/{userId}/password !$body @none
+POST users/{userId}/routinglanguages !$body
+POST users/{userId}/routingskills !$body
+POST users !$body
+POST users/development/activities/aggregates/query !$body
+POST users/me/password !$body @none
+POST users/search !$body
+POST users/search/teams/assign !$body
+PUT routing/directroutingbackup/settings/me !$body
+PUT routing/users/{userId}/directroutingbackup/settings !$body
+PUT routing/users/{userId}/utilization !$body
+PUT users/{userId}/callforwarding !$body
+PUT users/{userId}/outofoffice !$body
+PUT users/{userId}/profileskills !$body
+PUT users/{subjectId}/roles !$body
+PUT users/{userId}/routingskills/{skillId} !$body
+PUT users/{userId}/routingskills/bulk !$body
+PUT users/{userId}/routingstatus !$body
+PUT users/{userId}/state !$body
+PUT users/{userId}/station/associatedstation/{stationId} @none
+PUT users/{userId}/station/defaultstation/{stationId} @none
+PUT users/{userId}/verifiers/{verifierId} !$body
 `;
 
 /** Users: 97 operations of the Platform API. */

@@ -13,14 +13,14 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode UtilitiesApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode UtilitiesApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getDate GET date
-getIpranges GET ipranges
-getTimezones GET timezones ?pageSize ?pageNumber
-postCertificateDetails POST certificate/details !$body
+GET date
+GET ipranges
+GET timezones ?pageSize ?pageNumber
+POST certificate/details !$body
 `;
 
 /** Utilities: 4 operations of the Platform API. */

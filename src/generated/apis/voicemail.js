@@ -13,37 +13,37 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode VoicemailApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode VoicemailApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteVoicemailMessage DELETE voicemail/messages/{messageId} @none
-deleteVoicemailMessages DELETE voicemail/messages @none
-getVoicemailGroupMailbox GET voicemail/groups/{groupId}/mailbox
-getVoicemailGroupMessages GET voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
-getVoicemailGroupPolicy GET voicemail/groups/{groupId}/policy
-getVoicemailMailbox GET voicemail/mailbox
-getVoicemailMeMailbox GET voicemail/me/mailbox
-getVoicemailMeMessages GET voicemail/me/messages ?pageSize ?pageNumber
-getVoicemailMePolicy GET voicemail/me/policy
-getVoicemailMessage GET voicemail/messages/{messageId} ?expand*
-getVoicemailMessageMedia GET voicemail/messages/{messageId}/media ?formatId
-getVoicemailMessages GET voicemail/messages ?ids ?expand*
-getVoicemailPolicy GET voicemail/policy
-getVoicemailQueueMessages GET voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
-getVoicemailSearch GET voicemail/search !?q64 ?expand*
-getVoicemailUserMailbox GET voicemail/users/{userId}/mailbox
-getVoicemailUserMessages GET voicemail/users/{userId}/messages ?pageSize ?pageNumber
-getVoicemailUserpolicy GET voicemail/userpolicies/{userId}
-patchVoicemailGroupPolicy PATCH voicemail/groups/{groupId}/policy !$body
-patchVoicemailMePolicy PATCH voicemail/me/policy !$body
-patchVoicemailMessage PATCH voicemail/messages/{messageId} !$body
-patchVoicemailUserpolicy PATCH voicemail/userpolicies/{userId} !$body
-postVoicemailMessages POST voicemail/messages $body
-postVoicemailSearch POST voicemail/search !$body
-putVoicemailMessage PUT voicemail/messages/{messageId} !$body
-putVoicemailPolicy PUT voicemail/policy !$body
-putVoicemailUserpolicy PUT voicemail/userpolicies/{userId} !$body
+DELETE voicemail/messages/{messageId} @none
+DELETE voicemail/messages @none
+GET voicemail/groups/{groupId}/mailbox
+GET voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
+GET voicemail/groups/{groupId}/policy
+GET voicemail/mailbox
+GET voicemail/me/mailbox
+GET voicemail/me/messages ?pageSize ?pageNumber
+GET voicemail/me/policy
+GET voicemail/messages/{messageId} ?expand*
+GET voicemail/messages/{messageId}/media ?formatId
+GET voicemail/messages ?ids ?expand*
+GET voicemail/policy
+GET voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
+GET voicemail/search !?q64 ?expand*
+GET voicemail/users/{userId}/mailbox
+GET voicemail/users/{userId}/messages ?pageSize ?pageNumber
+GET voicemail/userpolicies/{userId}
+PATCH voicemail/groups/{groupId}/policy !$body
+PATCH voicemail/me/policy !$body
+PATCH voicemail/messages/{messageId} !$body
+PATCH voicemail/userpolicies/{userId} !$body
+POST voicemail/messages $body
+POST voicemail/search !$body
+PUT voicemail/messages/{messageId} !$body
+PUT voicemail/policy !$body
+PUT voicemail/userpolicies/{userId} !$body
 `;
 
 /** Voicemail: 27 operations of the Platform API. */

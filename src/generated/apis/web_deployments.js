@@ -13,31 +13,31 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode WebDeploymentsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode WebDeploymentsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebdeploymentsConfiguration DELETE webdeployments/configurations/{configurationId} @none
-deleteWebdeploymentsDeployment DELETE webdeployments/deployments/{deploymentId} @none
-deleteWebdeploymentsDeploymentCobrowseSessionId DELETE webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-deleteWebdeploymentsTokenRevoke DELETE webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
-getWebdeploymentsConfigurationVersion GET webdeployments/configurations/{configurationId}/versions/{versionId}
-getWebdeploymentsConfigurationVersions GET webdeployments/configurations/{configurationId}/versions
-getWebdeploymentsConfigurationVersionsDraft GET webdeployments/configurations/{configurationId}/versions/draft
-getWebdeploymentsConfigurations GET webdeployments/configurations ?showOnlyPublished
-getWebdeploymentsDeployment GET webdeployments/deployments/{deploymentId} ?expand*
-getWebdeploymentsDeploymentCobrowseSessionId GET webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-getWebdeploymentsDeploymentConfigurations GET webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
-getWebdeploymentsDeploymentIdentityresolution GET webdeployments/deployments/{deploymentId}/identityresolution
-getWebdeploymentsDeployments GET webdeployments/deployments ?expand*
-postWebdeploymentsConfigurationVersionsDraftPublish POST webdeployments/configurations/{configurationId}/versions/draft/publish
-postWebdeploymentsConfigurations POST webdeployments/configurations !$configurationVersion
-postWebdeploymentsDeployments POST webdeployments/deployments !$deployment
-postWebdeploymentsTokenOauthcodegrantjwtexchange POST webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
-postWebdeploymentsTokenRefresh POST webdeployments/token/refresh $body @noauth
-putWebdeploymentsConfigurationVersionsDraft PUT webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
-putWebdeploymentsDeployment PUT webdeployments/deployments/{deploymentId} !$deployment
-putWebdeploymentsDeploymentIdentityresolution PUT webdeployments/deployments/{deploymentId}/identityresolution !$body
+DELETE webdeployments/configurations/{configurationId} @none
+DELETE webdeployments/deployments/{deploymentId} @none
+DELETE webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
+DELETE webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
+GET webdeployments/configurations/{configurationId}/versions/{versionId}
+GET webdeployments/configurations/{configurationId}/versions
+GET webdeployments/configurations/{configurationId}/versions/draft
+GET webdeployments/configurations ?showOnlyPublished
+GET webdeployments/deployments/{deploymentId} ?expand*
+GET webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
+GET webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
+GET webdeployments/deployments/{deploymentId}/identityresolution
+GET webdeployments/deployments ?expand*
+POST webdeployments/configurations/{configurationId}/versions/draft/publish
+POST webdeployments/configurations !$configurationVersion
+POST webdeployments/deployments !$deployment
+POST webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
+POST webdeployments/token/refresh $body @noauth
+PUT webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
+PUT webdeployments/deployments/{deploymentId} !$deployment
+PUT webdeployments/deployments/{deploymentId}/identityresolution !$body
 `;
 
 /** Web Deployments: 21 operations of the Platform API. */

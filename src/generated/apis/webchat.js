@@ -13,29 +13,29 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode WebChatApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode WebChatApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWebchatDeployment DELETE webchat/deployments/{deploymentId} @none
-deleteWebchatGuestConversationMember DELETE webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
-deleteWebchatSettings DELETE webchat/settings @none
-getWebchatDeployment GET webchat/deployments/{deploymentId}
-getWebchatDeployments GET webchat/deployments
-getWebchatGuestConversationMediarequest GET webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
-getWebchatGuestConversationMediarequests GET webchat/guest/conversations/{conversationId}/mediarequests @guest
-getWebchatGuestConversationMember GET webchat/guest/conversations/{conversationId}/members/{memberId} @guest
-getWebchatGuestConversationMembers GET webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
-getWebchatGuestConversationMessage GET webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
-getWebchatGuestConversationMessages GET webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
-getWebchatSettings GET webchat/settings
-patchWebchatGuestConversationMediarequest PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
-postWebchatDeployments POST webchat/deployments !$body
-postWebchatGuestConversationMemberMessages POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
-postWebchatGuestConversationMemberTyping POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
-postWebchatGuestConversations POST webchat/guest/conversations !$body @noauth
-putWebchatDeployment PUT webchat/deployments/{deploymentId} !$body
-putWebchatSettings PUT webchat/settings !$body
+DELETE webchat/deployments/{deploymentId} @none
+DELETE webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
+DELETE webchat/settings @none
+GET webchat/deployments/{deploymentId}
+GET webchat/deployments
+GET webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
+GET webchat/guest/conversations/{conversationId}/mediarequests @guest
+GET webchat/guest/conversations/{conversationId}/members/{memberId} @guest
+GET webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
+GET webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
+GET webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
+GET webchat/settings
+PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
+POST webchat/deployments !$body
+POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
+POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
+POST webchat/guest/conversations !$body @noauth
+PUT webchat/deployments/{deploymentId} !$body
+PUT webchat/settings !$body
 `;
 
 /** WebChat: 19 operations of the Platform API. */

@@ -13,11 +13,11 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode WebMessagingApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode WebMessagingApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-getWebmessagingMessages GET webmessaging/messages ?pageSize ?pageNumber @webmessaging
+GET webmessaging/messages ?pageSize ?pageNumber @webmessaging
 `;
 
 /** WebMessaging: 1 operations of the Platform API. */

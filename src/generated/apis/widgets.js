@@ -13,15 +13,15 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode WidgetsApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode WidgetsApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWidgetsDeployment DELETE widgets/deployments/{deploymentId} @none
-getWidgetsDeployment GET widgets/deployments/{deploymentId}
-getWidgetsDeployments GET widgets/deployments
-postWidgetsDeployments POST widgets/deployments !$body
-putWidgetsDeployment PUT widgets/deployments/{deploymentId} !$body
+DELETE widgets/deployments/{deploymentId} @none
+GET widgets/deployments/{deploymentId}
+GET widgets/deployments
+POST widgets/deployments !$body
+PUT widgets/deployments/{deploymentId} !$body
 `;
 
 /** Widgets: 5 operations of the Platform API. */

@@ -13,251 +13,251 @@ import { ApiBase } from "../../core/api_base.ts";
 export * from "../client_surface.ts";
 
 /**
- * The operations of {@linkcode WorkforceManagementApi}, one per line: `name METHOD PATH TOKEN*`
+ * The operations of {@linkcode WorkforceManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-deleteWorkforcemanagementBusinessunit DELETE workforcemanagement/businessunits/{businessUnitId} @none
-deleteWorkforcemanagementBusinessunitActivitycode DELETE workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
-deleteWorkforcemanagementBusinessunitPlanninggroup DELETE workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
-deleteWorkforcemanagementBusinessunitSchedulingRun DELETE workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
-deleteWorkforcemanagementBusinessunitServicegoaltemplate DELETE workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
-deleteWorkforcemanagementBusinessunitStaffinggroup DELETE workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
-deleteWorkforcemanagementBusinessunitTimeofflimit DELETE workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
-deleteWorkforcemanagementBusinessunitTimeoffplan DELETE workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
-deleteWorkforcemanagementBusinessunitWeekSchedule DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
-deleteWorkforcemanagementBusinessunitWeekShorttermforecast DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
-deleteWorkforcemanagementBusinessunitWorkplanbid DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
-deleteWorkforcemanagementBusinessunitWorkplanbidGroup DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
-deleteWorkforcemanagementCalendarUrlIcs DELETE workforcemanagement/calendar/url/ics @none
-deleteWorkforcemanagementManagementunit DELETE workforcemanagement/managementunits/{managementUnitId} @none
-deleteWorkforcemanagementManagementunitTimeofflimit DELETE workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
-deleteWorkforcemanagementManagementunitTimeoffplan DELETE workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
-deleteWorkforcemanagementManagementunitWorkplan DELETE workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
-deleteWorkforcemanagementManagementunitWorkplanrotation DELETE workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
-getWorkforcemanagementAdherence GET workforcemanagement/adherence !?userId*
-getWorkforcemanagementAdherenceExplanation GET workforcemanagement/adherence/explanations/{explanationId}
-getWorkforcemanagementAdherenceExplanationsJob GET workforcemanagement/adherence/explanations/jobs/{jobId}
-getWorkforcemanagementAdherenceHistoricalBulkJob GET workforcemanagement/adherence/historical/bulk/jobs/{jobId}
-getWorkforcemanagementAdherenceHistoricalJob GET workforcemanagement/adherence/historical/jobs/{jobId}
-getWorkforcemanagementAgentAdherenceExplanation GET workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
-getWorkforcemanagementAgentManagementunit GET workforcemanagement/agents/{agentId}/managementunit
-getWorkforcemanagementAgentsMeManagementunit GET workforcemanagement/agents/me/managementunit
-getWorkforcemanagementAlternativeshiftsOffersJob GET workforcemanagement/alternativeshifts/offers/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsOffersSearchJob GET workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsSettings GET workforcemanagement/alternativeshifts/settings
-getWorkforcemanagementAlternativeshiftsTrade GET workforcemanagement/alternativeshifts/trades/{tradeId}
-getWorkforcemanagementAlternativeshiftsTrades GET workforcemanagement/alternativeshifts/trades ?forceAsync
-getWorkforcemanagementAlternativeshiftsTradesJob GET workforcemanagement/alternativeshifts/trades/jobs/{jobId}
-getWorkforcemanagementAlternativeshiftsTradesStateJob GET workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
-getWorkforcemanagementBusinessunit GET workforcemanagement/businessunits/{businessUnitId} ?expand*
-getWorkforcemanagementBusinessunitActivitycode GET workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
-getWorkforcemanagementBusinessunitActivitycodes GET workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
-getWorkforcemanagementBusinessunitActivityplan GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
-getWorkforcemanagementBusinessunitActivityplanRunsJob GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
-getWorkforcemanagementBusinessunitActivityplans GET workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
-getWorkforcemanagementBusinessunitActivityplansJobs GET workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
-getWorkforcemanagementBusinessunitAlternativeshiftsSettings GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
-getWorkforcemanagementBusinessunitAlternativeshiftsTrade GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
-getWorkforcemanagementBusinessunitAlternativeshiftsTradesSearchJob GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
-getWorkforcemanagementBusinessunitIntradayPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
-getWorkforcemanagementBusinessunitManagementunits GET workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
-getWorkforcemanagementBusinessunitPlanninggroup GET workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
-getWorkforcemanagementBusinessunitPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/planninggroups
-getWorkforcemanagementBusinessunitSchedulingRun GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
-getWorkforcemanagementBusinessunitSchedulingRunResult GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
-getWorkforcemanagementBusinessunitSchedulingRuns GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
-getWorkforcemanagementBusinessunitServicegoaltemplate GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
-getWorkforcemanagementBusinessunitServicegoaltemplates GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
-getWorkforcemanagementBusinessunitStaffinggroup GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
-getWorkforcemanagementBusinessunitStaffinggroups GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitTimeofflimit GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
-getWorkforcemanagementBusinessunitTimeofflimits GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
-getWorkforcemanagementBusinessunitTimeoffplan GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
-getWorkforcemanagementBusinessunitTimeoffplans GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekSchedule GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
-getWorkforcemanagementBusinessunitWeekScheduleGenerationresults GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
-getWorkforcemanagementBusinessunitWeekScheduleHeadcountforecast GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
-getWorkforcemanagementBusinessunitWeekScheduleHistoryAgent GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictions GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
-getWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculation GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
-getWorkforcemanagementBusinessunitWeekSchedules GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
-getWorkforcemanagementBusinessunitWeekShorttermforecast GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
-getWorkforcemanagementBusinessunitWeekShorttermforecastData GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastGenerationresults GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
-getWorkforcemanagementBusinessunitWeekShorttermforecastLongtermforecastdata GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
-getWorkforcemanagementBusinessunitWeekShorttermforecastPlanninggroups GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
-getWorkforcemanagementBusinessunitWeekShorttermforecastStaffingrequirement GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
-getWorkforcemanagementBusinessunitWeekShorttermforecasts GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
-getWorkforcemanagementBusinessunitWorkplanbid GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
-getWorkforcemanagementBusinessunitWorkplanbidGroup GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
-getWorkforcemanagementBusinessunitWorkplanbidGroupPreferences GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
-getWorkforcemanagementBusinessunitWorkplanbidGroupsSummary GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
-getWorkforcemanagementBusinessunitWorkplanbids GET workforcemanagement/businessunits/{businessUnitId}/workplanbids
-getWorkforcemanagementBusinessunits GET workforcemanagement/businessunits ?feature ?divisionId
-getWorkforcemanagementBusinessunitsDivisionviews GET workforcemanagement/businessunits/divisionviews ?divisionId*
-getWorkforcemanagementCalendarDataIcs GET workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
-getWorkforcemanagementCalendarUrlIcs GET workforcemanagement/calendar/url/ics
-getWorkforcemanagementHistoricaldataBulkRemoveJob GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
-getWorkforcemanagementHistoricaldataBulkRemoveJobs GET workforcemanagement/historicaldata/bulk/remove/jobs
-getWorkforcemanagementHistoricaldataImportstatus GET workforcemanagement/historicaldata/importstatus
-getWorkforcemanagementHistoricaldataImportstatusJobId GET workforcemanagement/historicaldata/importstatus/{jobId}
-getWorkforcemanagementIntegrationsHris GET workforcemanagement/integrations/hris
-getWorkforcemanagementIntegrationsHrisTimeofftypesJob GET workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
-getWorkforcemanagementManagementunit GET workforcemanagement/managementunits/{managementUnitId} ?expand*
-getWorkforcemanagementManagementunitActivitycodes GET workforcemanagement/managementunits/{managementUnitId}/activitycodes
-getWorkforcemanagementManagementunitAdherence GET workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
-getWorkforcemanagementManagementunitAgent GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
-getWorkforcemanagementManagementunitAgentShifttrades GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
-getWorkforcemanagementManagementunitShifttradesMatched GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
-getWorkforcemanagementManagementunitShifttradesUsers GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
-getWorkforcemanagementManagementunitTimeofflimit GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
-getWorkforcemanagementManagementunitTimeofflimits GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits
-getWorkforcemanagementManagementunitTimeoffplan GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
-getWorkforcemanagementManagementunitTimeoffplans GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans
-getWorkforcemanagementManagementunitUserTimeoffrequest GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
-getWorkforcemanagementManagementunitUserTimeoffrequestTimeofflimits GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
-getWorkforcemanagementManagementunitUserTimeoffrequests GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
-getWorkforcemanagementManagementunitUsers GET workforcemanagement/managementunits/{managementUnitId}/users
-getWorkforcemanagementManagementunitWeekSchedule GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
-getWorkforcemanagementManagementunitWeekSchedules GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
-getWorkforcemanagementManagementunitWeekShifttrades GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
-getWorkforcemanagementManagementunitWorkplan GET workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
-getWorkforcemanagementManagementunitWorkplanrotation GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
-getWorkforcemanagementManagementunitWorkplanrotations GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
-getWorkforcemanagementManagementunitWorkplans GET workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
-getWorkforcemanagementManagementunits GET workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
-getWorkforcemanagementManagementunitsDivisionviews GET workforcemanagement/managementunits/divisionviews ?divisionId*
-getWorkforcemanagementNotifications GET workforcemanagement/notifications
-getWorkforcemanagementSchedulingjob GET workforcemanagement/schedulingjobs/{jobId}
-getWorkforcemanagementShifttrades GET workforcemanagement/shifttrades
-getWorkforcemanagementShrinkageJob GET workforcemanagement/shrinkage/jobs/{jobId}
-getWorkforcemanagementTeamAdherence GET workforcemanagement/teams/{teamId}/adherence
-getWorkforcemanagementTimeoffbalanceJob GET workforcemanagement/timeoffbalance/jobs/{jobId}
-getWorkforcemanagementTimeoffrequest GET workforcemanagement/timeoffrequests/{timeOffRequestId}
-getWorkforcemanagementTimeoffrequestWaitlistpositions GET workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
-getWorkforcemanagementTimeoffrequests GET workforcemanagement/timeoffrequests
-getWorkforcemanagementUserWorkplanbidranks GET workforcemanagement/users/{userId}/workplanbidranks
-getWorkforcemanagementWorkplanbidPreferences GET workforcemanagement/workplanbids/{bidId}/preferences
-getWorkforcemanagementWorkplanbidWorkplans GET workforcemanagement/workplanbids/{bidId}/workplans
-getWorkforcemanagementWorkplanbids GET workforcemanagement/workplanbids
-patchWorkforcemanagementAgentAdherenceExplanation PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
-patchWorkforcemanagementAlternativeshiftsTrade PATCH workforcemanagement/alternativeshifts/trades/{tradeId} !$body
-patchWorkforcemanagementAlternativeshiftsTradesStateJobs PATCH workforcemanagement/alternativeshifts/trades/state/jobs !$body
-patchWorkforcemanagementBusinessunit PATCH workforcemanagement/businessunits/{businessUnitId} !$body
-patchWorkforcemanagementBusinessunitActivitycode PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
-patchWorkforcemanagementBusinessunitActivityplan PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
-patchWorkforcemanagementBusinessunitAlternativeshiftsSettings PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
-patchWorkforcemanagementBusinessunitPlanninggroup PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
-patchWorkforcemanagementBusinessunitSchedulingRun PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
-patchWorkforcemanagementBusinessunitServicegoaltemplate PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
-patchWorkforcemanagementBusinessunitStaffinggroup PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
-patchWorkforcemanagementBusinessunitTimeoffplan PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbid PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroup PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
-patchWorkforcemanagementBusinessunitWorkplanbidGroupPreferences PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
-patchWorkforcemanagementManagementunit PATCH workforcemanagement/managementunits/{managementUnitId} !$body
-patchWorkforcemanagementManagementunitAgents PATCH workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
-patchWorkforcemanagementManagementunitAgentsWorkplansBulk PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
-patchWorkforcemanagementManagementunitTimeofflimit PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
-patchWorkforcemanagementManagementunitTimeoffplan PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
-patchWorkforcemanagementManagementunitTimeoffrequestUserIntegrationstatus PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
-patchWorkforcemanagementManagementunitUserTimeoffrequest PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
-patchWorkforcemanagementManagementunitWeekShifttrade PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
-patchWorkforcemanagementManagementunitWorkplan PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
-patchWorkforcemanagementManagementunitWorkplanrotation PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
-patchWorkforcemanagementTimeoffrequest PATCH workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
-patchWorkforcemanagementUserWorkplanbidranks PATCH workforcemanagement/users/{userId}/workplanbidranks !$body
-patchWorkforcemanagementUsersWorkplanbidranksBulk PATCH workforcemanagement/users/workplanbidranks/bulk !$body
-patchWorkforcemanagementWorkplanbidPreferences PATCH workforcemanagement/workplanbids/{bidId}/preferences !$body
-postWorkforcemanagementAdherenceExplanations POST workforcemanagement/adherence/explanations !$body
-postWorkforcemanagementAdherenceExplanationsQuery POST workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementAdherenceHistorical POST workforcemanagement/adherence/historical $body
-postWorkforcemanagementAdherenceHistoricalBulk POST workforcemanagement/adherence/historical/bulk !$body
-postWorkforcemanagementAgentAdherenceExplanations POST workforcemanagement/agents/{agentId}/adherence/explanations !$body
-postWorkforcemanagementAgentAdherenceExplanationsQuery POST workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementAgents POST workforcemanagement/agents !$body
-postWorkforcemanagementAgentsIntegrationsHrisQuery POST workforcemanagement/agents/integrations/hris/query !$body
-postWorkforcemanagementAgentsMePossibleworkshifts POST workforcemanagement/agents/me/possibleworkshifts !$body
-postWorkforcemanagementAgentschedulesMine POST workforcemanagement/agentschedules/mine !$body
-postWorkforcemanagementAlternativeshiftsOffersJobs POST workforcemanagement/alternativeshifts/offers/jobs !$body
-postWorkforcemanagementAlternativeshiftsOffersSearchJobs POST workforcemanagement/alternativeshifts/offers/search/jobs !$body
-postWorkforcemanagementAlternativeshiftsTrades POST workforcemanagement/alternativeshifts/trades !$body
-postWorkforcemanagementBusinessunitActivitycodes POST workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
-postWorkforcemanagementBusinessunitActivityplanRunsJobs POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
-postWorkforcemanagementBusinessunitActivityplans POST workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
-postWorkforcemanagementBusinessunitAdherenceExplanationsQuery POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAgentschedulesSearch POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitAlternativeshiftsTradesSearch POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
-postWorkforcemanagementBusinessunitIntraday POST workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
-postWorkforcemanagementBusinessunitPlanninggroups POST workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
-postWorkforcemanagementBusinessunitServicegoaltemplates POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
-postWorkforcemanagementBusinessunitStaffinggroups POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
-postWorkforcemanagementBusinessunitStaffinggroupsQuery POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
-postWorkforcemanagementBusinessunitTimeofflimits POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
-postWorkforcemanagementBusinessunitTimeofflimitsValuesQuery POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
-postWorkforcemanagementBusinessunitTimeoffplans POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
-postWorkforcemanagementBusinessunitWeekScheduleAgentschedulesQuery POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementBusinessunitWeekScheduleCopy POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculations POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
-postWorkforcemanagementBusinessunitWeekSchedulePerformancepredictionsRecalculationsUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekScheduleReschedule POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
-postWorkforcemanagementBusinessunitWeekScheduleUpdateUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekSchedules POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
-postWorkforcemanagementBusinessunitWeekSchedulesGenerate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImport POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
-postWorkforcemanagementBusinessunitWeekSchedulesImportUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastCopy POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsGenerate POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImport POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
-postWorkforcemanagementBusinessunitWeekShorttermforecastsImportUploadurl POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
-postWorkforcemanagementBusinessunitWorkplanbidCopy POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
-postWorkforcemanagementBusinessunitWorkplanbidGroups POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
-postWorkforcemanagementBusinessunitWorkplanbids POST workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
-postWorkforcemanagementBusinessunits POST workforcemanagement/businessunits !$body
-postWorkforcemanagementCalendarUrlIcs POST workforcemanagement/calendar/url/ics ?language
-postWorkforcemanagementHistoricaldataBulkRemoveJobs POST workforcemanagement/historicaldata/bulk/remove/jobs !$body
-postWorkforcemanagementHistoricaldataValidate POST workforcemanagement/historicaldata/validate !$body
+DELETE workforcemanagement/businessunits/{businessUnitId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
+DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
+DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
+DELETE workforcemanagement/calendar/url/ics @none
+DELETE workforcemanagement/managementunits/{managementUnitId} @none
+DELETE workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
+DELETE workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
+DELETE workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
+DELETE workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
+GET workforcemanagement/adherence !?userId*
+GET workforcemanagement/adherence/explanations/{explanationId}
+GET workforcemanagement/adherence/explanations/jobs/{jobId}
+GET workforcemanagement/adherence/historical/bulk/jobs/{jobId}
+GET workforcemanagement/adherence/historical/jobs/{jobId}
+GET workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
+GET workforcemanagement/agents/{agentId}/managementunit
+GET workforcemanagement/agents/me/managementunit
+GET workforcemanagement/alternativeshifts/offers/jobs/{jobId}
+GET workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
+GET workforcemanagement/alternativeshifts/settings
+GET workforcemanagement/alternativeshifts/trades/{tradeId}
+GET workforcemanagement/alternativeshifts/trades ?forceAsync
+GET workforcemanagement/alternativeshifts/trades/jobs/{jobId}
+GET workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
+GET workforcemanagement/businessunits/{businessUnitId} ?expand*
+GET workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
+GET workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
+GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
+GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
+GET workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
+GET workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
+GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
+GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
+GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
+GET workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
+GET workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
+GET workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
+GET workforcemanagement/businessunits/{businessUnitId}/planninggroups
+GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
+GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
+GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
+GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
+GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
+GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
+GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
+GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
+GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
+GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
+GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
+GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
+GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
+GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
+GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
+GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
+GET workforcemanagement/businessunits/{businessUnitId}/workplanbids
+GET workforcemanagement/businessunits ?feature ?divisionId
+GET workforcemanagement/businessunits/divisionviews ?divisionId*
+GET workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
+GET workforcemanagement/calendar/url/ics
+GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
+GET workforcemanagement/historicaldata/bulk/remove/jobs
+GET workforcemanagement/historicaldata/importstatus
+GET workforcemanagement/historicaldata/importstatus/{jobId}
+GET workforcemanagement/integrations/hris
+GET workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
+GET workforcemanagement/managementunits/{managementUnitId} ?expand*
+GET workforcemanagement/managementunits/{managementUnitId}/activitycodes
+GET workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
+GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
+GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
+GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
+GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
+GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
+GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits
+GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
+GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans
+GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
+GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
+GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
+GET workforcemanagement/managementunits/{managementUnitId}/users
+GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
+GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
+GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
+GET workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
+GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
+GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
+GET workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
+GET workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
+GET workforcemanagement/managementunits/divisionviews ?divisionId*
+GET workforcemanagement/notifications
+GET workforcemanagement/schedulingjobs/{jobId}
+GET workforcemanagement/shifttrades
+GET workforcemanagement/shrinkage/jobs/{jobId}
+GET workforcemanagement/teams/{teamId}/adherence
+GET workforcemanagement/timeoffbalance/jobs/{jobId}
+GET workforcemanagement/timeoffrequests/{timeOffRequestId}
+GET workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
+GET workforcemanagement/timeoffrequests
+GET workforcemanagement/users/{userId}/workplanbidranks
+GET workforcemanagement/workplanbids/{bidId}/preferences
+GET workforcemanagement/workplanbids/{bidId}/workplans
+GET workforcemanagement/workplanbids
+PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
+PATCH workforcemanagement/alternativeshifts/trades/{tradeId} !$body
+PATCH workforcemanagement/alternativeshifts/trades/state/jobs !$body
+PATCH workforcemanagement/businessunits/{businessUnitId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
+PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
+PATCH workforcemanagement/managementunits/{managementUnitId} !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
+PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
+PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
+PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
+PATCH workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
+PATCH workforcemanagement/users/{userId}/workplanbidranks !$body
+PATCH workforcemanagement/users/workplanbidranks/bulk !$body
+PATCH workforcemanagement/workplanbids/{bidId}/preferences !$body
+POST workforcemanagement/adherence/explanations !$body
+POST workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/adherence/historical $body
+POST workforcemanagement/adherence/historical/bulk !$body
+POST workforcemanagement/agents/{agentId}/adherence/explanations !$body
+POST workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/agents !$body
+POST workforcemanagement/agents/integrations/hris/query !$body
+POST workforcemanagement/agents/me/possibleworkshifts !$body
+POST workforcemanagement/agentschedules/mine !$body
+POST workforcemanagement/alternativeshifts/offers/jobs !$body
+POST workforcemanagement/alternativeshifts/offers/search/jobs !$body
+POST workforcemanagement/alternativeshifts/trades !$body
+POST workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
+POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
+POST workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
+POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
+POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
+POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
+POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
+POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
+POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
+POST workforcemanagement/businessunits !$body
+POST workforcemanagement/calendar/url/ics ?language
+POST workforcemanagement/historicaldata/bulk/remove/jobs !$body
+POST workforcemanagement/historicaldata/validate !$body
 postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs
-postWorkforcemanagementManagementunitAgentsWorkplansQuery POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
-postWorkforcemanagementManagementunitAgentschedulesSearch POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-postWorkforcemanagementManagementunitHistoricaladherencequery POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
-postWorkforcemanagementManagementunitMove POST workforcemanagement/managementunits/{managementUnitId}/move !$body
-postWorkforcemanagementManagementunitSchedulesSearch POST workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
-postWorkforcemanagementManagementunitShrinkageJobs POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
-postWorkforcemanagementManagementunitTimeofflimits POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
-postWorkforcemanagementManagementunitTimeofflimitsValuesQuery POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
-postWorkforcemanagementManagementunitTimeoffplans POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
-postWorkforcemanagementManagementunitTimeoffrequests POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
-postWorkforcemanagementManagementunitTimeoffrequestsIntegrationstatusQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
-postWorkforcemanagementManagementunitTimeoffrequestsQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
-postWorkforcemanagementManagementunitTimeoffrequestsWaitlistpositionsQuery POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
-postWorkforcemanagementManagementunitUserTimeoffbalanceJobs POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
-postWorkforcemanagementManagementunitUserTimeoffrequestTimeoffbalanceJobs POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
-postWorkforcemanagementManagementunitUserTimeoffrequestsEstimate POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
-postWorkforcemanagementManagementunitWeekShifttradeMatch POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
-postWorkforcemanagementManagementunitWeekShifttrades POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
-postWorkforcemanagementManagementunitWeekShifttradesSearch POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
-postWorkforcemanagementManagementunitWeekShifttradesStateBulk POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
-postWorkforcemanagementManagementunitWorkplanCopy POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
-postWorkforcemanagementManagementunitWorkplanValidate POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
-postWorkforcemanagementManagementunitWorkplanrotationCopy POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
-postWorkforcemanagementManagementunitWorkplanrotations POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
-postWorkforcemanagementManagementunitWorkplans POST workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
-postWorkforcemanagementManagementunits POST workforcemanagement/managementunits !$body
-postWorkforcemanagementNotificationsUpdate POST workforcemanagement/notifications/update !$body
-postWorkforcemanagementSchedules POST workforcemanagement/schedules $body
-postWorkforcemanagementTeamAdherenceHistorical POST workforcemanagement/teams/{teamId}/adherence/historical !$body
-postWorkforcemanagementTeamShrinkageJobs POST workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
-postWorkforcemanagementTimeoffbalanceJobs POST workforcemanagement/timeoffbalance/jobs !$body
-postWorkforcemanagementTimeofflimitsAvailableQuery POST workforcemanagement/timeofflimits/available/query !$body
-postWorkforcemanagementTimeoffrequests POST workforcemanagement/timeoffrequests !$body
-postWorkforcemanagementTimeoffrequestsEstimate POST workforcemanagement/timeoffrequests/estimate !$body
-postWorkforcemanagementTimeoffrequestsIntegrationstatusQuery POST workforcemanagement/timeoffrequests/integrationstatus/query !$body
-putWorkforcemanagementAgentIntegrationsHris PUT workforcemanagement/agents/{agentId}/integrations/hris !$body
-putWorkforcemanagementBusinessunitTimeofflimitValues PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
-putWorkforcemanagementManagementunitTimeofflimitValues PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
+POST workforcemanagement/managementunits/{managementUnitId}/move !$body
+POST workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
+POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
+POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
+POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
+POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
+POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
+POST workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
+POST workforcemanagement/managementunits !$body
+POST workforcemanagement/notifications/update !$body
+POST workforcemanagement/schedules $body
+POST workforcemanagement/teams/{teamId}/adherence/historical !$body
+POST workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
+POST workforcemanagement/timeoffbalance/jobs !$body
+POST workforcemanagement/timeofflimits/available/query !$body
+POST workforcemanagement/timeoffrequests !$body
+POST workforcemanagement/timeoffrequests/estimate !$body
+POST workforcemanagement/timeoffrequests/integrationstatus/query !$body
+PUT workforcemanagement/agents/{agentId}/integrations/hris !$body
+PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
 `;
 
 /** Workforce Management: 241 operations of the Platform API. */
