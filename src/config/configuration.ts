@@ -56,7 +56,11 @@ export interface Settings {
   loginBasePath?: string;
   /** Gateway for API and login requests; wins over base paths and environment. */
   gateway?: GatewayConfig;
-  /** Per-call time limit in milliseconds, covering retries. Default 16000 (as the official SDK). */
+  /**
+   * Per-call time limit in milliseconds, covering retries. Default 16000 (as the official SDK).
+   * A call gets at least this and at most 1/64 more (up to 250 ms): in Deno, Bun and browser
+   * pages the calls that start within that span share one timer.
+   */
   timeoutMs?: number;
   /** Headers sent with every API request. */
   defaultHeaders?: Record<string, string>;

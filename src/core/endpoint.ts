@@ -103,6 +103,9 @@ export interface CallOptions {
   customHeaders?: Record<string, string>;
   /** Cancels the request, and any retry wait, when aborted. */
   signal?: AbortSignal;
-  /** Gives up after this many milliseconds (covers retries and their waits). */
+  /**
+   * Gives up after this many milliseconds (covers retries and their waits), or at most 1/64
+   * more: calls that start together share one timer.
+   */
   timeoutMs?: number;
 }
