@@ -52,6 +52,8 @@ interface CurrentToken {
   obtainedAt: number;
   /** Obtained because a call got a 401: a 401 on it soon after is not refreshed again. */
   after401: boolean;
+  /** `Bearer <accessToken>`, made once (every call sends it). */
+  bearer?: string;
 }
 
 type Freshness = "fresh" | "renew" | "expired";
@@ -173,7 +175,7 @@ export class AuthSession implements Authenticator {
     const freshness = this.#freshness(token);
     if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
       // An expired token whose renewal was refused for good fails in `authorize`.
-      return freshness === "expired" && this.#refused ? null : `Bearer ${token.accessToken}`;
+      return freshness === "expired" && this.#refused ? null : this.#bearer();
     }
     return null;
   }
@@ -342,7 +344,8 @@ export class AuthSession implements Authenticator {
   }
 
   #bearer(): string | undefined {
-    return this.#token ? `Bearer ${this.#token.accessToken}` : undefined;
+    const token = this.#token;
+    return token && (token.bearer ??= `Bearer ${token.accessToken}`);
   }
 
   #changedFrom(used: string | undefined): boolean {

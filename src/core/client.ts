@@ -485,8 +485,8 @@ export class PlatformClient {
 
   /**
    * Calls one operation: the low-level method every generated method uses.
-   * `args` are the required parameters in order, `opts` the optional ones and
-   * {@linkcode CallOptions}.
+   * `args` are the required parameters in order (anything after them is
+   * ignored), `opts` the optional ones and {@linkcode CallOptions}.
    */
   call<T>(
     endpoint: Endpoint,
@@ -629,10 +629,18 @@ export class PlatformClient {
       } catch (error) {
         throw transportFailure(error);
       }
-      // Straight to the body unless a 401 needs recovering (one async frame less per call).
-      return res.status === 401 && kind !== "none"
-        ? await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal)
-        : await readResponse<T>(res, endpoint, built);
+      if (res.status === 401 && kind !== "none") {
+        return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
+      }
+      if (!carriesBody(res, endpoint)) return await readResponse<T>(res, endpoint, built);
+      // The common answer's body is read here: no async function (and its promise) per call.
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (error) {
+        throw transportFailure(error);
+      }
+      return toResult<T>(text, res, endpoint, built);
     } catch (error) {
       throw deadline.explain(error, endpoint.name, built);
     }
@@ -820,6 +828,13 @@ async function bodyText(res: Response): Promise<string> {
 /** Content types whose bodies are parsed as JSON. */
 const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
 
+/** Whether the answer is a success whose body the caller gets (not `HEAD`, 204 or `@none`). */
+function carriesBody(res: Response, endpoint: Endpoint): boolean {
+  return res.ok && endpoint.method !== "HEAD" && res.status !== 204 &&
+    endpoint.response !== "none";
+}
+
+/** Reads the answer: an {@linkcode ApiError} for a failure, else the body (see {@linkcode toResult}). */
 async function readResponse<T>(
   res: Response,
   endpoint: Endpoint,
@@ -836,18 +851,20 @@ async function readResponse<T>(
       body,
     });
   }
-  if (endpoint.method === "HEAD" || res.status === 204 || endpoint.response === "none") {
+  if (!carriesBody(res, endpoint)) {
     await res.body?.cancel();
     return new CallResult(undefined as T, res.status, res.headers);
   }
-  // The body of a successful answer: JSON parsed (by content type), text, or `undefined` when empty.
-  // Read here rather than through bodyText: the call path's hottest await.
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (error) {
-    throw transportFailure(error);
-  }
+  return toResult<T>(await bodyText(res), res, endpoint, built);
+}
+
+/** A successful answer's body: JSON parsed (by content type), text, or `undefined` when empty. */
+function toResult<T>(
+  text: string,
+  res: Response,
+  endpoint: Endpoint,
+  built: BuiltRequest,
+): CallResult<T> {
   let data: unknown = text === "" ? undefined : text;
   if (
     data !== undefined && endpoint.response !== "text" &&

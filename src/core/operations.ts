@@ -274,7 +274,8 @@ export function installOperations(prototype: object, table: OperationTable): voi
         endpoint = parseOperation(name, spec);
         positional = endpoint.params.filter((p) => p.required).length;
       }
-      return this.client.call(endpoint, args.slice(0, positional), args[positional] as object);
+      // `call` reads only the required parameters of `args`: no copy of them per call.
+      return this.client.call(endpoint, args, args[positional] as object);
     };
     Object.defineProperty(method, "name", { value: name });
     Object.defineProperty(prototype, name, {

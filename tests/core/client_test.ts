@@ -3,6 +3,7 @@ import {
   AbortedError,
   ApiError,
   type Endpoint,
+  GenesysCloudError,
   NetworkError,
   ParameterError,
   PlatformClient,
@@ -162,6 +163,38 @@ Deno.test("HEAD, 204 and text responses", async () => {
     "BEGIN:VCALENDAR",
   );
   assert.equal(srv.seen[2].headers.get("accept"), "text/calendar");
+});
+
+Deno.test("answer bodies read the same on the direct path and the retrying one", async () => {
+  await using srv = startEchoServer();
+  const get = (extra: Partial<Endpoint> = {}): Endpoint => ({
+    name: "getX",
+    method: "GET",
+    path: "/x",
+    params: [],
+    ...extra,
+  });
+  // retryMax 0: the direct path (one fetch, body read inline); 1: the general one.
+  for (const retryMax of [0, 1]) {
+    const client = new PlatformClient({ basePath: srv.url, retry: { retryMax } });
+    srv.reply(() => new Response("{not json", { headers: { "content-type": "application/json" } }));
+    const bad = await client.call(get(), []).then(() => null, (e) => e);
+    assert.ok(bad instanceof GenesysCloudError, `retryMax ${retryMax}`);
+    assert.match(bad.message, /^getX: GET http:.*\/x returned a body that is not valid JSON$/);
+    assert.ok(bad.cause instanceof SyntaxError);
+
+    srv.reply(() => new Response("", { headers: { "content-type": "application/json" } }));
+    assert.equal(await client.call(get(), []), undefined);
+    srv.reply(() => new Response(new TextEncoder().encode('{"a":1}')));
+    assert.deepEqual(await client.call(get(), []), { a: 1 }, "no content type: JSON");
+    srv.reply(() => new Response("plain", { headers: { "content-type": "text/plain" } }));
+    assert.equal(await client.call(get(), []), "plain");
+    srv.reply(() => Response.json({ ignored: true }));
+    assert.equal(await client.call(get({ response: "none" }), []), undefined);
+    srv.reply(() => Response.json({ id: "y" }));
+    const full = await client.call(get(), []).withResponse();
+    assert.deepEqual([full.data, full.status], [{ id: "y" }, 200]);
+  }
 });
 
 Deno.test("SCIM operations send and accept application/scim+json", async () => {
