@@ -30,11 +30,12 @@ export async function drive(n, inflight, call) {
 }
 
 /**
- * Times `ours` against `raw` in this process: both warmed up (`warmup` calls each), then batches
- * of `n` calls in the order ours, raw, raw, ours, so that a drift of the machine during the run
- * hits both alike. Returns microseconds per call in pairs: `oursUs[i]` ran beside `rawUs[i]`.
+ * Times `ours` against `raw` in this process: both warmed up (`warmup` calls each), then `pairs`
+ * pairs of batches of `n` calls in the order ours, raw, raw, ours, ours, raw, ... so that a drift
+ * of the machine during the run hits both alike. Returns microseconds per call in pairs:
+ * `oursUs[i]` ran beside `rawUs[i]`.
  */
-export async function pairedBatches(n, inflight, warmup, ours, raw) {
+export async function pairedBatches(n, inflight, warmup, ours, raw, pairs = 2) {
   await drive(warmup, inflight, raw);
   await drive(warmup, inflight, ours);
   const batch = async (call) => {
@@ -42,11 +43,18 @@ export async function pairedBatches(n, inflight, warmup, ours, raw) {
     await drive(n, inflight, call);
     return (performance.now() - start) * 1000 / n;
   };
-  const ours1 = await batch(ours);
-  const raw1 = await batch(raw);
-  const raw2 = await batch(raw);
-  const ours2 = await batch(ours);
-  return { oursUs: [ours1, ours2], rawUs: [raw1, raw2] };
+  const oursUs = [];
+  const rawUs = [];
+  for (let i = 0; i < pairs; i++) {
+    if (i % 2 === 0) {
+      oursUs.push(await batch(ours));
+      rawUs.push(await batch(raw));
+    } else {
+      rawUs.push(await batch(raw));
+      oursUs.push(await batch(ours));
+    }
+  }
+  return { oursUs, rawUs };
 }
 
 /** Logs in with raw `fetch` (client credentials) and returns the access token. */

@@ -1,7 +1,7 @@
 /**
  * Per-call cost, official SDK on Node, beside raw `fetch` on Node in the same process: `n`
  * calls of `UsersApi.getUser(userId)` and `n` raw calls, sequential or with `inflight` in
- * flight, in batches official, raw, raw, official after a warm-up of both. Prints
+ * flight, in `pairs` pairs of batches official, raw, raw, official, ... after a warm-up. Prints
  * `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs; "ours" is the official SDK).
  *
  * @module
@@ -29,5 +29,6 @@ report(
     input.warmup,
     () => users.getUser(input.userId),
     () => fetchUser(input.url, token, input.userId),
+    Number(input.pairs),
   ),
 );

@@ -1,8 +1,8 @@
 /**
  * Per-call cost, this SDK (Deno or Bun), beside raw `fetch` in the same process: `n` calls of
  * `UsersApi.getUser(userId)` and `n` calls of `GET /api/v2/users/{userId}` with `fetch` +
- * `json()`, sequential or with `inflight` in flight, in batches ours, raw, raw, ours after a
- * warm-up of both. Prints `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs).
+ * `json()`, sequential or with `inflight` in flight, in `pairs` pairs of batches ours, raw, raw,
+ * ours, ... after a warm-up of both. Prints `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs).
  *
  * @module
  */
@@ -21,5 +21,6 @@ report(
     Number(input.warmup),
     () => users.getUser(input.userId),
     () => fetchUser(input.url, token, input.userId),
+    Number(input.pairs),
   ),
 );

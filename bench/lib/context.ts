@@ -10,8 +10,10 @@ import type { ServerHandle } from "./server_process.ts";
 export interface BenchSettings {
   /** Fresh-process runs per cold start and memory figure. */
   runsCold: number;
-  /** Runs per throughput figure. */
+  /** Processes per throughput figure. */
   runsCalls: number;
+  /** Pairs of batches (ours, raw) each throughput process times. */
+  pairsCalls: number;
   /** Runs per type-check figure. */
   runsCheck: number;
   /** Rounds of the token refresh storm. */

@@ -132,7 +132,8 @@ export function renderMarkdown(results: BenchResults): string {
 }
 
 function describeRuns(settings: Record<string, unknown>): string {
-  const pairs = Number(settings.runsCalls) * 2;
-  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each 2 pairs of batches), ` +
+  const each = Number(settings.pairsCalls ?? 2);
+  const pairs = Number(settings.runsCalls) * each;
+  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each ${each} pairs of batches), ` +
     `${settings.runsCheck} (type-check), ${settings.stormRounds} (storm rounds) runs`;
 }

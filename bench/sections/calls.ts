@@ -2,7 +2,7 @@
  * Per-call overhead section: `calls` sequential calls and `calls` concurrent calls (`inflight`
  * in flight) of `GET /api/v2/users/{userId}`. Ours on Deno and Bun against raw `fetch` in the same
  * runtime; the official SDK on Node against raw `fetch` on Node. Each case process times the
- * client and raw `fetch` side by side, in batches client, raw, raw, client (`pairedBatches` in
+ * client and raw `fetch` side by side, in pairs of batches client, raw, raw, client, ... (`pairedBatches` in
  * `cases/_input.mjs`), so the ratio compares batches run back to back in one process, on the
  * same connection pool, instead of processes started seconds apart on a noisy machine.
  *
@@ -61,7 +61,7 @@ function us(x: number): string {
 
 /** Runs the section. */
 export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
-  const { calls, inflight, warmup, runsCalls } = ctx.settings;
+  const { calls, inflight, warmup, runsCalls, pairsCalls } = ctx.settings;
   const modes = [
     { name: "sequential", inflight: 1 },
     { name: `concurrent (${inflight} in flight)`, inflight },
@@ -82,7 +82,7 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
             const run = await runCase<Paired>({
               ...command(v.runtime, v.script),
               cwd: ctx.root,
-              input: { ...input, n: calls, inflight: mode.inflight, warmup },
+              input: { ...input, n: calls, inflight: mode.inflight, warmup, pairs: pairsCalls },
               timeoutMs: 300_000,
             });
             const got = perMode[v.key] ??= { oursUs: [], rawUs: [] };
