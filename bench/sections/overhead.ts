@@ -40,9 +40,7 @@ export async function runOverhead(ctx: BenchContext): Promise<SectionResult> {
         figure,
         ours: `${ours.toFixed(1)} µs/call`,
         comparedWith: `raw fetch + json() ${raw.toFixed(1)} µs/call`,
-        ratio: `${times(pairedRatio(result.oursUs, result.rawUs))} (+${
-          (ours - raw).toFixed(1)
-        } µs)`,
+        ratio: `${times(pairedRatio(result.oursUs, result.rawUs))} (${signedUs(ours - raw)})`,
         target: "report",
         verdict: "report",
         noise: noise(spread(result.oursUs)),
@@ -59,4 +57,9 @@ export async function runOverhead(ctx: BenchContext): Promise<SectionResult> {
     }
   }
   return { rows, data };
+}
+
+/** `+1.5 µs`, `-0.3 µs`: a difference of medians, signed. */
+function signedUs(us: number): string {
+  return `${us < 0 ? "-" : "+"}${Math.abs(us).toFixed(1)} µs`;
 }
