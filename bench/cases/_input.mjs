@@ -32,29 +32,38 @@ export async function drive(n, inflight, call) {
 /**
  * Times `ours` against `raw` in this process: both warmed up (`warmup` calls each), then `pairs`
  * pairs of batches of `n` calls in the order ours, raw, raw, ours, ours, raw, ... so that a drift
- * of the machine during the run hits both alike. Returns microseconds per call in pairs:
- * `oursUs[i]` ran beside `rawUs[i]`.
+ * of the machine during the run hits both alike. With `timed` (raw `fetch` given a time limit), the
+ * rounds are triples in the order ours, raw, timed, timed, raw, ours, ... Returns microseconds per
+ * call in rounds: `oursUs[i]` ran beside `rawUs[i]` (and `timedUs[i]`).
+ *
+ * @param {number} n calls per batch
+ * @param {number} inflight calls in flight (1: sequential)
+ * @param {number} warmup warm-up calls of each variant
+ * @param {() => Promise<unknown>} ours
+ * @param {() => Promise<unknown>} raw
+ * @param {number} [pairs] rounds of batches
+ * @param {() => Promise<unknown>} [timed] raw `fetch` with a time limit
+ * @returns {Promise<{ oursUs: number[], rawUs: number[], timedUs?: number[] }>}
  */
-export async function pairedBatches(n, inflight, warmup, ours, raw, pairs = 2) {
-  await drive(warmup, inflight, raw);
-  await drive(warmup, inflight, ours);
+export async function pairedBatches(n, inflight, warmup, ours, raw, pairs = 2, timed) {
+  const variants = timed ? [["rawUs", raw], ["oursUs", ours], ["timedUs", timed]] : [
+    ["rawUs", raw],
+    ["oursUs", ours],
+  ];
+  for (const [, call] of variants) await drive(warmup, inflight, call);
   const batch = async (call) => {
     const start = performance.now();
     await drive(n, inflight, call);
     return (performance.now() - start) * 1000 / n;
   };
-  const oursUs = [];
-  const rawUs = [];
+  const result = Object.fromEntries(variants.map(([key]) => [key, []]));
+  const order = timed ? ["oursUs", "rawUs", "timedUs"] : ["oursUs", "rawUs"];
+  const calls = Object.fromEntries(variants);
   for (let i = 0; i < pairs; i++) {
-    if (i % 2 === 0) {
-      oursUs.push(await batch(ours));
-      rawUs.push(await batch(raw));
-    } else {
-      rawUs.push(await batch(raw));
-      oursUs.push(await batch(ours));
-    }
+    const round = i % 2 === 0 ? order : [...order].reverse();
+    for (const key of round) result[key].push(await batch(calls[key]));
   }
-  return { oursUs, rawUs };
+  return result;
 }
 
 /** Logs in with raw `fetch` (client credentials) and returns the access token. */
@@ -72,11 +81,21 @@ export async function fetchLogin(input) {
   return body.access_token;
 }
 
-/** `GET /api/v2/users/{userId}` with raw `fetch`, reading the JSON body as an SDK would. */
-export async function fetchUser(url, token, userId) {
-  const res = await fetch(`${url}/api/v2/users/${encodeURIComponent(userId)}`, {
+/**
+ * `GET /api/v2/users/{userId}` with raw `fetch`, reading the JSON body as an SDK would; with
+ * `timeoutMs`, the request gets a time limit (`AbortSignal.timeout`), as a careful raw caller does.
+ *
+ * @param {string} url
+ * @param {string} token
+ * @param {string} userId
+ * @param {number} [timeoutMs]
+ */
+export async function fetchUser(url, token, userId, timeoutMs) {
+  const init = {
     headers: { "Authorization": `Bearer ${token}`, "Accept": "application/json" },
-  });
+  };
+  if (timeoutMs !== undefined) init.signal = AbortSignal.timeout(timeoutMs);
+  const res = await fetch(`${url}/api/v2/users/${encodeURIComponent(userId)}`, init);
   if (!res.ok) throw new Error(`users/{userId} failed: ${res.status} ${await res.text()}`);
   return await res.json();
 }

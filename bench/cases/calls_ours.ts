@@ -1,13 +1,19 @@
 /**
  * Per-call cost, this SDK (Deno or Bun), beside raw `fetch` in the same process: `n` calls of
  * `UsersApi.getUser(userId)` and `n` calls of `GET /api/v2/users/{userId}` with `fetch` +
- * `json()`, sequential or with `inflight` in flight, in `pairs` pairs of batches ours, raw, raw,
- * ours, ... after a warm-up of both. Prints `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs).
+ * `json()`, sequential or with `inflight` in flight, after a warm-up of each. A third variant,
+ * raw `fetch` with the client's default time limit (`AbortSignal.timeout(16_000)` per call),
+ * shows what a time limit alone costs. Batches run in `pairs` rounds ours, raw, timed, timed,
+ * raw, ours, ... Prints `{ oursUs: number[], rawUs: number[], timedUs: number[] }` (µs per call,
+ * in rounds).
  *
  * @module
  */
 import { PlatformClient, UsersApi } from "../../src/generated/apis/users.js";
 import { caseInput, fetchLogin, fetchUser, pairedBatches, report } from "./_input.mjs";
+
+/** The client's default per-call time limit (`timeoutMs`), given to the timed raw variant. */
+const TIME_LIMIT_MS = 16_000;
 
 const input = caseInput();
 const client = new PlatformClient({ basePath: input.url, loginBasePath: input.url });
@@ -22,5 +28,6 @@ report(
     () => users.getUser(input.userId),
     () => fetchUser(input.url, token, input.userId),
     Number(input.pairs),
+    () => fetchUser(input.url, token, input.userId, TIME_LIMIT_MS),
   ),
 );

@@ -5,9 +5,13 @@
  */
 
 import type { MachineInfo } from "./machine.ts";
+import type { MedianInterval } from "./stats.ts";
 
-/** Whether a figure meets its target. */
-export type Verdict = "met" | "missed" | "report" | "error";
+/**
+ * Whether a figure meets its target. `unclear`: the ratio's confidence interval spans the
+ * target, so this run cannot tell (the median alone would flip between runs).
+ */
+export type Verdict = "met" | "missed" | "unclear" | "report" | "error";
 
 /** One line of the results table. */
 export interface Row {
@@ -51,9 +55,14 @@ export interface BenchResults {
   sections: Record<string, unknown>;
 }
 
+/** The confidence of the intervals the sections report, as the table's caption names it. */
+export const CONFIDENCE = 0.95;
+const CONFIDENCE_LABEL = `${Math.round(CONFIDENCE * 100)}%`;
+
 const MARK: Record<Verdict, string> = {
   met: "met",
   missed: "**MISSED**",
+  unclear: "within noise",
   report: "-",
   error: "**ERROR**",
 };
@@ -69,6 +78,36 @@ const MARK: Record<Verdict, string> = {
  */
 export function times(x: number): string {
   return Number.isFinite(x) ? `${x.toFixed(2)}x` : "n/a";
+}
+
+/**
+ * Formats a ratio with its confidence interval: `1.07x (1.01-1.12)`.
+ *
+ * @example
+ * ```ts
+ * import { timesWithin } from "./report.ts";
+ * console.log(timesWithin(1.0712, { low: 1.011, high: 1.124, coverage: 0.96 })); // 1.07x (1.01-1.12)
+ * ```
+ */
+export function timesWithin(x: number, interval: MedianInterval): string {
+  return `${times(x)} (${interval.low.toFixed(2)}-${interval.high.toFixed(2)})`;
+}
+
+/**
+ * The verdict on an upper-bound target (`ratio <= target`) from the ratio's confidence interval:
+ * `met` when all of it is at or below the target, `missed` when all of it is above, else
+ * `unclear`.
+ *
+ * @example
+ * ```ts
+ * import { verdictAtMost } from "./report.ts";
+ * console.log(verdictAtMost({ low: 1.02, high: 1.17, coverage: 0.96 }, 1.1)); // unclear
+ * ```
+ */
+export function verdictAtMost(interval: MedianInterval, target: number): Verdict {
+  if (interval.high <= target) return "met";
+  if (interval.low > target) return "missed";
+  return "unclear";
 }
 
 /**
@@ -116,7 +155,10 @@ export function renderMarkdown(results: BenchResults): string {
     `Load average ${m.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end; ` +
     `run took ${Math.round(results.durationSeconds)} s. ` +
     `Figures are medians of ${describeRuns(results.settings)}; ratios are medians of ratios ` +
-    `of runs made back to back; "noise" is (max - min) / median of our samples.`,
+    `of runs made back to back, followed in parentheses by a distribution-free ${CONFIDENCE_LABEL} ` +
+    `confidence interval for that median (order statistics of the ratios; with few runs, their ` +
+    `whole range); a verdict is "met" or "missed" only when the whole interval is on one side ` +
+    `of the target, else "within noise"; "noise" is (max - min) / median of our samples.`,
     "",
     "| figure | ours | compared with | ratio | target | verdict | noise |",
     "| --- | --- | --- | --- | --- | --- | --- |",

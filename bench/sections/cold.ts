@@ -13,8 +13,16 @@
 
 import { baseInput, type BenchContext } from "../lib/context.ts";
 import { runCase } from "../lib/proc.ts";
-import { noise, type Row, type SectionResult, times } from "../lib/report.ts";
-import { median, pairedRatio, spread } from "../lib/stats.ts";
+import {
+  CONFIDENCE,
+  noise,
+  type Row,
+  type SectionResult,
+  times,
+  timesWithin,
+  verdictAtMost,
+} from "../lib/report.ts";
+import { median, pairedRatio, pairedRatioInterval, spread } from "../lib/stats.ts";
 import { command, type Runtime } from "./runtimes.ts";
 
 /** Ours / raw fetch must be at most this. */
@@ -114,16 +122,18 @@ export async function runCold(ctx: BenchContext): Promise<SectionResult> {
       return;
     }
     const ratio = pairedRatio(wall[ours], wall[base]);
+    const interval = pairedRatioInterval(wall[ours], wall[base], CONFIDENCE);
     data[`${ours}/${base}`] = ratio;
+    data[`${ours}/${base}/interval`] = interval;
     rows.push({
       figure: `cold start (${runtime}): import + login + 1 call${how}, fresh process wall time`,
       ours: `${ms(median(wall[ours]))} (in-script ${ms(median(script[ours]))})`,
       comparedWith: `raw fetch${how ? " built the same way" : ""} ${
         ms(median(wall[base]))
       } (in-script ${ms(median(script[base]))})`,
-      ratio: times(ratio),
+      ratio: timesWithin(ratio, interval),
       target: target ? `<= ${COLD_TARGET}x` : "reference",
-      verdict: target ? (ratio <= COLD_TARGET ? "met" : "missed") : "report",
+      verdict: target ? verdictAtMost(interval, COLD_TARGET) : "report",
       noise: noise(spread(wall[ours])),
     });
   };

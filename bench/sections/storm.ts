@@ -9,8 +9,15 @@
 
 import { baseInput, type BenchContext } from "../lib/context.ts";
 import { runCase } from "../lib/proc.ts";
-import { noise, type Row, type SectionResult, times } from "../lib/report.ts";
-import { median, pairedRatio, spread } from "../lib/stats.ts";
+import {
+  CONFIDENCE,
+  noise,
+  type Row,
+  type SectionResult,
+  timesWithin,
+  verdictAtMost,
+} from "../lib/report.ts";
+import { median, pairedRatio, pairedRatioInterval, spread } from "../lib/stats.ts";
 
 /** Expired / valid must be at most this. */
 export const STORM_TARGET = 1.2;
@@ -96,6 +103,8 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
     : "";
   const ratio = pairedRatio(result.expiredMs, result.validMs);
   const rejectedRatio = pairedRatio(result.rejectedMs, result.validMs);
+  const interval = pairedRatioInterval(result.expiredMs, result.validMs, CONFIDENCE);
+  const rejectedInterval = pairedRatioInterval(result.rejectedMs, result.validMs, CONFIDENCE);
   const oneRequest = result.expiredTokenRequests.every((n) => n === 1);
   const rows: Row[] = [
     {
@@ -105,9 +114,9 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
         result.expiredTokenRequests.join(", ")
       }${droppedNote}`,
       comparedWith: `valid token ${median(result.validMs).toFixed(0)} ms`,
-      ratio: times(ratio),
+      ratio: timesWithin(ratio, interval),
       target: `exactly 1 token request, <= ${STORM_TARGET}x`,
-      verdict: oneRequest && ratio <= STORM_TARGET ? "met" : "missed",
+      verdict: oneRequest ? verdictAtMost(interval, STORM_TARGET) : "missed",
       noise: noise(spread(result.expiredMs)),
     },
     {
@@ -116,11 +125,14 @@ export async function runStorm(ctx: BenchContext): Promise<SectionResult> {
         result.rejectedTokenRequests.join(", ")
       }`,
       comparedWith: `valid token ${median(result.validMs).toFixed(0)} ms`,
-      ratio: times(rejectedRatio),
+      ratio: timesWithin(rejectedRatio, rejectedInterval),
       target: "exactly 1 token request (report time)",
       verdict: result.rejectedTokenRequests.every((n) => n === 1) ? "report" : "missed",
       noise: noise(spread(result.rejectedMs)),
     },
   ];
-  return { rows, data: { all, ...result, dropped, ratio, rejectedRatio } };
+  return {
+    rows,
+    data: { all, ...result, dropped, ratio, interval, rejectedRatio, rejectedInterval },
+  };
 }
