@@ -7,7 +7,8 @@
  * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
  * `--runs-cold=6` fresh-process runs per cold start and memory figure;
  * `--runs-calls=3` processes per throughput figure, `--pairs-calls=4` pairs of batches each; `--calls=5000` calls per batch;
- * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls;
+ * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls and `--warmup-ms=2500`
+ * warm-up milliseconds per variant of a throughput process (whichever takes longer);
  * `--runs-check=3` runs per type-check figure; `--storm-rounds=8`; `--storm-calls=1000`;
  * `--runs-generator=1`; `--server=auto|sandbox|minimal` (auto: the sandbox when present);
  * `--no-write` prints without writing the results files.
@@ -73,11 +74,13 @@ export function parseBenchArgs(args: string[]): {
     "only",
     "runs-cold",
     "runs-calls",
+    "pairs-calls",
     "runs-check",
     "storm-rounds",
     "calls",
     "inflight",
     "warmup",
+    "warmup-ms",
     "storm-calls",
     "runs-generator",
     "server",
@@ -102,6 +105,7 @@ export function parseBenchArgs(args: string[]): {
       calls: intFlag(args, "calls", 5000),
       inflight: intFlag(args, "inflight", 64),
       warmup: intFlag(args, "warmup", 500),
+      warmupMs: intFlag(args, "warmup-ms", 2500),
       stormCalls: intFlag(args, "storm-calls", 1000),
       runsGenerator: intFlag(args, "runs-generator", 1),
       server: flag(args, "server") ?? "auto",

@@ -29,28 +29,55 @@ export async function drive(n, inflight, call) {
   await Promise.all(Array.from({ length: Math.min(inflight, n) }, worker));
 }
 
+/** Calls per warm-up step, and the most a warm-up makes (a bound for very fast calls). */
+const WARMUP_STEP = 500;
+const WARMUP_MAX_CALLS = 1_000_000;
+
 /**
- * Times `ours` against `raw` in this process: both warmed up (`warmup` calls each), then `pairs`
- * pairs of batches of `n` calls in the order ours, raw, raw, ours, ours, raw, ... so that a drift
- * of the machine during the run hits both alike. With `timed` (raw `fetch` given a time limit), the
- * rounds are triples in the order ours, raw, timed, timed, raw, ours, ... Returns microseconds per
- * call in rounds: `oursUs[i]` ran beside `rawUs[i]` (and `timedUs[i]`).
+ * Warms `call` up: at least `calls` calls and at least `ms` milliseconds of them, in steps of
+ * 500 calls. Returns the number of calls made.
  *
- * @param {number} n calls per batch
- * @param {number} inflight calls in flight (1: sequential)
- * @param {number} warmup warm-up calls of each variant
- * @param {() => Promise<unknown>} ours
- * @param {() => Promise<unknown>} raw
- * @param {number} [pairs] rounds of batches
- * @param {() => Promise<unknown>} [timed] raw `fetch` with a time limit
- * @returns {Promise<{ oursUs: number[], rawUs: number[], timedUs?: number[] }>}
+ * @param {number} calls
+ * @param {number} ms
+ * @param {number} inflight
+ * @param {() => Promise<unknown>} call
+ * @returns {Promise<number>}
  */
-export async function pairedBatches(n, inflight, warmup, ours, raw, pairs = 2, timed) {
+export async function warmUp(calls, ms, inflight, call) {
+  const start = performance.now();
+  let made = 0;
+  while (made < WARMUP_MAX_CALLS && (made < calls || performance.now() - start < ms)) {
+    await drive(WARMUP_STEP, inflight, call);
+    made += WARMUP_STEP;
+  }
+  return made;
+}
+
+/**
+ * Times `ours` against `raw` in this process. Each variant is first warmed up (`warmUp`: at least
+ * `warmup` calls and `warmupMs` milliseconds, so that the runtime's optimizing compiler is done
+ * with it before timing starts), then come `pairs` pairs of batches of `n` calls in the order
+ * ours, raw, raw, ours, ours, raw, ... so that a drift of the machine during the run hits both
+ * alike. With `timed` (raw `fetch` given a time limit), the rounds are triples in the order ours,
+ * raw, timed, timed, raw, ours, ... Returns microseconds per call in rounds: `oursUs[i]` ran
+ * beside `rawUs[i]` (and `timedUs[i]`), and the warm-up calls made per variant.
+ *
+ * @param {{ n: number, inflight: number, warmup: number, warmupMs?: number, pairs?: number }} plan
+ *   calls per batch, calls in flight (1: sequential), warm-up calls and milliseconds, rounds
+ * @param {{ ours: () => Promise<unknown>, raw: () => Promise<unknown>, timed?: () => Promise<unknown> }} variants
+ *   the client, raw `fetch`, and raw `fetch` with a time limit
+ * @returns {Promise<{ oursUs: number[], rawUs: number[], timedUs?: number[], warmupCalls: Record<string, number> }>}
+ */
+export async function pairedBatches(plan, { ours, raw, timed }) {
+  const { n, inflight, warmup, warmupMs = 0, pairs = 2 } = plan;
   const variants = timed ? [["rawUs", raw], ["oursUs", ours], ["timedUs", timed]] : [
     ["rawUs", raw],
     ["oursUs", ours],
   ];
-  for (const [, call] of variants) await drive(warmup, inflight, call);
+  const warmupCalls = {};
+  for (const [key, call] of variants) {
+    warmupCalls[key] = await warmUp(warmup, warmupMs, inflight, call);
+  }
   const batch = async (call) => {
     const start = performance.now();
     await drive(n, inflight, call);
@@ -63,7 +90,7 @@ export async function pairedBatches(n, inflight, warmup, ours, raw, pairs = 2, t
     const round = i % 2 === 0 ? order : [...order].reverse();
     for (const key of round) result[key].push(await batch(calls[key]));
   }
-  return result;
+  return { ...result, warmupCalls };
 }
 
 /** Logs in with raw `fetch` (client credentials) and returns the access token. */

@@ -2,7 +2,8 @@
  * Per-call cost, official SDK on Node, beside raw `fetch` on Node in the same process: `n`
  * calls of `UsersApi.getUser(userId)` and `n` raw calls, sequential or with `inflight` in
  * flight, in `pairs` pairs of batches official, raw, raw, official, ... after a warm-up. Prints
- * `{ oursUs: number[], rawUs: number[] }` (µs per call, in pairs; "ours" is the official SDK).
+ * `{ oursUs: number[], rawUs: number[], warmupCalls }` (µs per call, in pairs; "ours" is the
+ * official SDK).
  *
  * @module
  */
@@ -24,11 +25,16 @@ const users = new platformClient.UsersApi();
 const token = await fetchLogin(input);
 report(
   await pairedBatches(
-    input.n,
-    input.inflight,
-    input.warmup,
-    () => users.getUser(input.userId),
-    () => fetchUser(input.url, token, input.userId),
-    Number(input.pairs),
+    {
+      n: Number(input.n),
+      inflight: Number(input.inflight),
+      warmup: Number(input.warmup),
+      warmupMs: Number(input.warmupMs ?? 0),
+      pairs: Number(input.pairs),
+    },
+    {
+      ours: () => users.getUser(input.userId),
+      raw: () => fetchUser(input.url, token, input.userId),
+    },
   ),
 );

@@ -4,8 +4,8 @@
  * `json()`, sequential or with `inflight` in flight, after a warm-up of each. A third variant,
  * raw `fetch` with the client's default time limit (`AbortSignal.timeout(16_000)` per call),
  * shows what a time limit alone costs. Batches run in `pairs` rounds ours, raw, timed, timed,
- * raw, ours, ... Prints `{ oursUs: number[], rawUs: number[], timedUs: number[] }` (µs per call,
- * in rounds).
+ * raw, ours, ... Prints `{ oursUs: number[], rawUs: number[], timedUs: number[], warmupCalls }`
+ * (µs per call, in rounds).
  *
  * @module
  */
@@ -22,12 +22,17 @@ const users = new UsersApi(client);
 const token = await fetchLogin(input);
 report(
   await pairedBatches(
-    Number(input.n),
-    Number(input.inflight),
-    Number(input.warmup),
-    () => users.getUser(input.userId),
-    () => fetchUser(input.url, token, input.userId),
-    Number(input.pairs),
-    () => fetchUser(input.url, token, input.userId, TIME_LIMIT_MS),
+    {
+      n: Number(input.n),
+      inflight: Number(input.inflight),
+      warmup: Number(input.warmup),
+      warmupMs: Number(input.warmupMs ?? 0),
+      pairs: Number(input.pairs),
+    },
+    {
+      ours: () => users.getUser(input.userId),
+      raw: () => fetchUser(input.url, token, input.userId),
+      timed: () => fetchUser(input.url, token, input.userId, TIME_LIMIT_MS),
+    },
   ),
 );

@@ -24,6 +24,11 @@ export interface BenchSettings {
   inflight: number;
   /** Warm-up calls before timing. */
   warmup: number;
+  /**
+   * Least warm-up time per variant of a throughput process, in ms: long enough for the runtime's
+   * optimizing compiler to finish with the client (Bun's FTL takes ~10,000-20,000 calls).
+   */
+  warmupMs: number;
   /** Concurrent calls of the storm. */
   stormCalls: number;
   /** Generator runs. */

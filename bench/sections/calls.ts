@@ -59,9 +59,21 @@ const VARIANTS: Variant[] = [
   },
 ];
 
+/** What one case process prints. */
+interface CaseResult {
+  oursUs: number[];
+  rawUs: number[];
+  timedUs?: number[];
+  /** Warm-up calls made per variant. */
+  warmupCalls: Record<string, number>;
+}
+
+/** A figure's samples over its processes. */
 interface Paired {
   oursUs: number[];
   rawUs: number[];
+  /** Warm-up calls per variant, one record per process. */
+  warmupCalls: Record<string, number>[];
   /** Raw `fetch` with a time limit per call (ours only; the official SDK's case has none). */
   timedUs?: number[];
 }
@@ -72,7 +84,7 @@ function us(x: number): string {
 
 /** Runs the section. */
 export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
-  const { calls, inflight, warmup, runsCalls, pairsCalls } = ctx.settings;
+  const { calls, inflight, warmup, warmupMs, runsCalls, pairsCalls } = ctx.settings;
   const modes = [
     { name: "sequential", inflight: 1 },
     { name: `concurrent (${inflight} in flight)`, inflight },
@@ -90,13 +102,21 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
           const key = `${mode.name}/${v.key}`;
           if (errors[key]) continue;
           try {
-            const run = await runCase<Paired>({
+            const run = await runCase<CaseResult>({
               ...command(v.runtime, v.script),
               cwd: ctx.root,
-              input: { ...input, n: calls, inflight: mode.inflight, warmup, pairs: pairsCalls },
+              input: {
+                ...input,
+                n: calls,
+                inflight: mode.inflight,
+                warmup,
+                warmupMs,
+                pairs: pairsCalls,
+              },
               timeoutMs: 300_000,
             });
-            const got = perMode[v.key] ??= { oursUs: [], rawUs: [] };
+            const got = perMode[v.key] ??= { oursUs: [], rawUs: [], warmupCalls: [] };
+            got.warmupCalls.push(run.result.warmupCalls);
             got.oursUs.push(...run.result.oursUs);
             got.rawUs.push(...run.result.rawUs);
             if (run.result.timedUs) (got.timedUs ??= []).push(...run.result.timedUs);
