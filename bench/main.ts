@@ -5,11 +5,11 @@
  *
  * Flags (all optional):
  * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
- * `--runs-cold=6` fresh-process runs per cold start and memory figure;
+ * `--runs-cold=9` fresh-process runs per cold start and memory figure;
  * `--runs-calls=3` processes per throughput figure, `--pairs-calls=4` pairs of batches each; `--calls=5000` calls per batch;
  * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls and `--warmup-ms=2500`
  * warm-up milliseconds per variant of a throughput process (whichever takes longer);
- * `--runs-check=3` runs per type-check figure; `--storm-rounds=8`; `--storm-calls=1000`;
+ * `--runs-check=3` runs per type-check figure; `--storm-rounds=9`; `--storm-calls=1000`;
  * `--runs-generator=1`; `--server=auto|sandbox|minimal` (auto: the sandbox when present);
  * `--no-write` prints without writing the results files.
  *
@@ -97,11 +97,11 @@ export function parseBenchArgs(args: string[]): {
     sections,
     write: !args.includes("--no-write"),
     settings: {
-      runsCold: intFlag(args, "runs-cold", 6),
+      runsCold: intFlag(args, "runs-cold", 9),
       runsCalls: intFlag(args, "runs-calls", 3),
       pairsCalls: intFlag(args, "pairs-calls", 4),
       runsCheck: intFlag(args, "runs-check", 3),
-      stormRounds: intFlag(args, "storm-rounds", 8),
+      stormRounds: intFlag(args, "storm-rounds", 9),
       calls: intFlag(args, "calls", 5000),
       inflight: intFlag(args, "inflight", 64),
       warmup: intFlag(args, "warmup", 500),
