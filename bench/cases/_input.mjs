@@ -54,41 +54,65 @@ export async function warmUp(calls, ms, inflight, call) {
 }
 
 /**
- * Times `ours` against `raw` in this process. Each variant is first warmed up (`warmUp`: at least
- * `warmup` calls and `warmupMs` milliseconds, so that the runtime's optimizing compiler is done
- * with it before timing starts), then come `pairs` pairs of batches of `n` calls in the order
- * ours, raw, raw, ours, ours, raw, ... so that a drift of the machine during the run hits both
- * alike. With `timed` (raw `fetch` given a time limit), the rounds are triples in the order ours,
- * raw, timed, timed, raw, ours, ... Returns microseconds per call in rounds: `oursUs[i]` ran
- * beside `rawUs[i]` (and `timedUs[i]`), and the warm-up calls made per variant.
+ * Times variants of a call against each other in this process. `variants` maps the name of each
+ * result (`oursUs`, `rawUs`, ...) to its call, in turn order. Each variant is first warmed up, in
+ * that order (`warmUp`: at least `warmup` calls and `warmupMs` milliseconds, so that the
+ * runtime's optimizing compiler is done with it before timing starts). Then come `pairs` rounds of
+ * `n` calls per variant. Within a round the variants take turns in blocks of `block` calls
+ * (default `n`: one batch each), forth and back: a, b, b, a, a, b, ... (a, b, c, c, b, a, ... for
+ * three), so that a drift of the machine hits all alike; a variant's figure for the round is the
+ * time of its blocks added up. Returns microseconds per call in rounds (`oursUs[i]` ran beside
+ * `rawUs[i]`) and the warm-up calls made per variant.
  *
- * @param {{ n: number, inflight: number, warmup: number, warmupMs?: number, pairs?: number }} plan
- *   calls per batch, calls in flight (1: sequential), warm-up calls and milliseconds, rounds
- * @param {{ ours: () => Promise<unknown>, raw: () => Promise<unknown>, timed?: () => Promise<unknown> }} variants
- *   the client, raw `fetch`, and raw `fetch` with a time limit
- * @returns {Promise<{ oursUs: number[], rawUs: number[], timedUs?: number[], warmupCalls: Record<string, number> }>}
+ * Short blocks matter on a busy machine: with one batch of 5,000 calls each, the ratio of two
+ * batches run back to back spread over 0.7-1.4x on the 2-core CI VM (the machine's pace drifts
+ * over the second a batch takes); in blocks of 250 calls it stays within about 10%.
+ *
+ * @example
+ * ```js
+ * import { pairedBatches } from "./_input.mjs";
+ * const plan = { n: 1000, inflight: 1, warmup: 0, pairs: 2, block: 100 };
+ * const { aUs, bUs } = await pairedBatches(plan, {
+ *   aUs: () => Promise.resolve(1),
+ *   bUs: () => new Promise((resolve) => queueMicrotask(resolve)),
+ * });
+ * console.log(aUs.length, bUs.length); // 2 2
+ * ```
+ *
+ * @template {string} K
+ * @param {{ n: number, inflight: number, warmup: number, warmupMs?: number, pairs?: number, block?: number }} plan
+ *   calls per variant and round, calls in flight (1: sequential), warm-up calls and
+ *   milliseconds, rounds, calls per turn
+ * @param {Record<K, () => Promise<unknown>>} variants the calls, by result name, in turn order
+ * @returns {Promise<Record<K, number[]> & { warmupCalls: Record<K, number> }>}
  */
-export async function pairedBatches(plan, { ours, raw, timed }) {
+export async function pairedBatches(plan, variants) {
   const { n, inflight, warmup, warmupMs = 0, pairs = 2 } = plan;
-  const variants = timed ? [["rawUs", raw], ["oursUs", ours], ["timedUs", timed]] : [
-    ["rawUs", raw],
-    ["oursUs", ours],
-  ];
-  const warmupCalls = {};
-  for (const [key, call] of variants) {
-    warmupCalls[key] = await warmUp(warmup, warmupMs, inflight, call);
+  const block = plan.block ?? n;
+  if (!(Number.isInteger(n) && n > 0 && Number.isInteger(block) && block > 0)) {
+    throw new RangeError(`pairedBatches: n (${n}) and block (${block}) must be positive integers`);
   }
-  const batch = async (call) => {
-    const start = performance.now();
-    await drive(n, inflight, call);
-    return (performance.now() - start) * 1000 / n;
-  };
-  const result = Object.fromEntries(variants.map(([key]) => [key, []]));
-  const order = timed ? ["oursUs", "rawUs", "timedUs"] : ["oursUs", "rawUs"];
-  const calls = Object.fromEntries(variants);
+  const order = Object.keys(variants);
+  if (order.length < 2 || order.includes("warmupCalls")) {
+    throw new RangeError(`pairedBatches: needs two variants or more, not [${order}]`);
+  }
+  const warmupCalls = {};
+  for (const key of order) {
+    warmupCalls[key] = await warmUp(warmup, warmupMs, inflight, variants[key]);
+  }
+  const result = Object.fromEntries(order.map((key) => [key, []]));
+  let turn = 0;
   for (let i = 0; i < pairs; i++) {
-    const round = i % 2 === 0 ? order : [...order].reverse();
-    for (const key of round) result[key].push(await batch(calls[key]));
+    const ms = Object.fromEntries(order.map((key) => [key, 0]));
+    for (let done = 0; done < n; done += block) {
+      const size = Math.min(block, n - done);
+      for (const key of turn++ % 2 === 0 ? order : [...order].reverse()) {
+        const start = performance.now();
+        await drive(size, inflight, variants[key]);
+        ms[key] += performance.now() - start;
+      }
+    }
+    for (const key of order) result[key].push(ms[key] * 1000 / n);
   }
   return { ...result, warmupCalls };
 }

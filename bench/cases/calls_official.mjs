@@ -1,7 +1,7 @@
 /**
  * Per-call cost, official SDK on Node, beside raw `fetch` on Node in the same process: `n`
  * calls of `UsersApi.getUser(userId)` and `n` raw calls, sequential or with `inflight` in
- * flight, in `pairs` pairs of batches official, raw, raw, official, ... after a warm-up. Prints
+ * flight, in `pairs` rounds of interleaved blocks after a warm-up (`pairedBatches`). Prints
  * `{ oursUs: number[], rawUs: number[], warmupCalls }` (µs per call, in pairs; "ours" is the
  * official SDK).
  *
@@ -31,10 +31,11 @@ report(
       warmup: Number(input.warmup),
       warmupMs: Number(input.warmupMs ?? 0),
       pairs: Number(input.pairs),
+      block: Number(input.block ?? input.n),
     },
     {
-      ours: () => users.getUser(input.userId),
-      raw: () => fetchUser(input.url, token, input.userId),
+      oursUs: () => users.getUser(input.userId),
+      rawUs: () => fetchUser(input.url, token, input.userId),
     },
   ),
 );

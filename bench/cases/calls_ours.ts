@@ -1,11 +1,12 @@
 /**
  * Per-call cost, this SDK (Deno or Bun), beside raw `fetch` in the same process: `n` calls of
  * `UsersApi.getUser(userId)` and `n` calls of `GET /api/v2/users/{userId}` with `fetch` +
- * `json()`, sequential or with `inflight` in flight, after a warm-up of each. A third variant,
- * raw `fetch` with the client's default time limit (`AbortSignal.timeout(16_000)` per call),
- * shows what a time limit alone costs. Batches run in `pairs` rounds ours, raw, timed, timed,
- * raw, ours, ... Prints `{ oursUs: number[], rawUs: number[], timedUs: number[], warmupCalls }`
- * (µs per call, in rounds).
+ * `json()`, sequential or with `inflight` in flight, in `pairs` rounds of interleaved blocks
+ * (`pairedBatches`). Then, as a second phase, raw `fetch` given the client's default time limit
+ * (`AbortSignal.timeout(16_000)` per call) beside raw `fetch` without one, in `timedPairs` rounds:
+ * what a time limit alone costs raw `fetch` in this runtime. It runs last because every call of
+ * it leaves a 16 s timer behind, whose firing would otherwise land in the first phase's blocks.
+ * Prints `{ oursUs, rawUs, timedUs, timedRawUs, warmupCalls }` (µs per call, in rounds).
  *
  * @module
  */
@@ -20,19 +21,27 @@ const client = new PlatformClient({ basePath: input.url, loginBasePath: input.ur
 await client.loginClientCredentialsGrant(input.clientId, input.clientSecret);
 const users = new UsersApi(client);
 const token = await fetchLogin(input);
-report(
-  await pairedBatches(
-    {
-      n: Number(input.n),
-      inflight: Number(input.inflight),
-      warmup: Number(input.warmup),
-      warmupMs: Number(input.warmupMs ?? 0),
-      pairs: Number(input.pairs),
-    },
-    {
-      ours: () => users.getUser(input.userId),
-      raw: () => fetchUser(input.url, token, input.userId),
-      timed: () => fetchUser(input.url, token, input.userId, TIME_LIMIT_MS),
-    },
-  ),
-);
+const plan = {
+  n: Number(input.n),
+  inflight: Number(input.inflight),
+  warmup: Number(input.warmup),
+  warmupMs: Number(input.warmupMs ?? 0),
+  pairs: Number(input.pairs),
+  block: Number(input.block ?? input.n),
+};
+const raw = () => fetchUser(input.url, token, input.userId);
+const main = await pairedBatches(plan, {
+  oursUs: () => users.getUser(input.userId),
+  rawUs: raw,
+});
+const timed = await pairedBatches({ ...plan, pairs: Number(input.timedPairs ?? plan.pairs) }, {
+  timedUs: () => fetchUser(input.url, token, input.userId, TIME_LIMIT_MS),
+  rawUs: raw,
+});
+report({
+  oursUs: main.oursUs,
+  rawUs: main.rawUs,
+  timedUs: timed.timedUs,
+  timedRawUs: timed.rawUs,
+  warmupCalls: { ...main.warmupCalls, timedUs: timed.warmupCalls.timedUs },
+});

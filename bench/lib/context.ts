@@ -18,8 +18,13 @@ export interface BenchSettings {
   runsCheck: number;
   /** Rounds of the token refresh storm. */
   stormRounds: number;
-  /** Calls per throughput run. */
+  /** Calls per variant and round of a throughput process. */
   calls: number;
+  /**
+   * Calls per turn within a throughput round: the client and raw `fetch` take turns in blocks
+   * of this many calls, so that the machine's drift hits both alike.
+   */
+  blockCalls: number;
   /** Calls in flight in the concurrent throughput runs. */
   inflight: number;
   /** Warm-up calls before timing. */

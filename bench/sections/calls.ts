@@ -2,11 +2,12 @@
  * Per-call overhead section: `calls` sequential calls and `calls` concurrent calls (`inflight`
  * in flight) of `GET /api/v2/users/{userId}`. Ours on Deno and Bun against raw `fetch` in the same
  * runtime; the official SDK on Node against raw `fetch` on Node. Each case process times the
- * client and raw `fetch` side by side, in pairs of batches client, raw, raw, client, ... (`pairedBatches` in
- * `cases/_input.mjs`), so the ratio compares batches run back to back in one process, on the
- * same connection pool, instead of processes started seconds apart on a noisy machine. Our cases
- * also time raw `fetch` given the client's default time limit (a report row): the part of the gap
- * that any deadline on `fetch` costs in that runtime.
+ * client and raw `fetch` side by side: in each round they take turns in blocks of `blockCalls`
+ * calls, client, raw, raw, client, ... (`pairedBatches` in `cases/_input.mjs`), so the ratio
+ * compares calls made within milliseconds of each other in one process, on the same connection
+ * pool, instead of processes (or whole batches) seconds apart on a noisy machine. Our cases then
+ * time raw `fetch` given the client's default time limit beside raw `fetch` without one (a report
+ * row): what any deadline on `fetch` costs in that runtime.
  *
  * @module
  */
@@ -63,7 +64,9 @@ const VARIANTS: Variant[] = [
 interface CaseResult {
   oursUs: number[];
   rawUs: number[];
+  /** Raw `fetch` with a time limit, and raw `fetch` beside it (ours only, a second phase). */
   timedUs?: number[];
+  timedRawUs?: number[];
   /** Warm-up calls made per variant. */
   warmupCalls: Record<string, number>;
 }
@@ -74,8 +77,9 @@ interface Paired {
   rawUs: number[];
   /** Warm-up calls per variant, one record per process. */
   warmupCalls: Record<string, number>[];
-  /** Raw `fetch` with a time limit per call (ours only; the official SDK's case has none). */
+  /** Raw `fetch` with a time limit per call, and raw `fetch` beside it (ours only). */
   timedUs?: number[];
+  timedRawUs?: number[];
 }
 
 function us(x: number): string {
@@ -84,7 +88,7 @@ function us(x: number): string {
 
 /** Runs the section. */
 export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
-  const { calls, inflight, warmup, warmupMs, runsCalls, pairsCalls } = ctx.settings;
+  const { calls, blockCalls, inflight, warmup, warmupMs, runsCalls, pairsCalls } = ctx.settings;
   const modes = [
     { name: "sequential", inflight: 1 },
     { name: `concurrent (${inflight} in flight)`, inflight },
@@ -112,6 +116,8 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
                 warmup,
                 warmupMs,
                 pairs: pairsCalls,
+                timedPairs: Math.ceil(pairsCalls / 2),
+                block: blockCalls,
               },
               timeoutMs: 300_000,
             });
@@ -119,7 +125,10 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
             got.warmupCalls.push(run.result.warmupCalls);
             got.oursUs.push(...run.result.oursUs);
             got.rawUs.push(...run.result.rawUs);
-            if (run.result.timedUs) (got.timedUs ??= []).push(...run.result.timedUs);
+            if (run.result.timedUs && run.result.timedRawUs) {
+              (got.timedUs ??= []).push(...run.result.timedUs);
+              (got.timedRawUs ??= []).push(...run.result.timedRawUs);
+            }
           } catch (error) {
             errors[key] = String(error);
           }
@@ -161,17 +170,17 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
         verdict: v.target ? verdictAtMost(interval, CALLS_TARGET) : "report",
         noise: noise(spread(s.oursUs)),
       });
-      if (s.timedUs && s.timedUs.length === s.oursUs.length) {
-        const timedRatio = pairedRatio(s.oursUs, s.timedUs);
-        const timedInterval = pairedRatioInterval(s.oursUs, s.timedUs, CONFIDENCE);
+      if (s.timedUs?.length && s.timedUs.length === s.timedRawUs?.length) {
+        const timedRatio = pairedRatio(s.timedUs, s.timedRawUs);
+        const timedInterval = pairedRatioInterval(s.timedUs, s.timedRawUs, CONFIDENCE);
         data[`${mode.name}/${v.key}/timedRatio`] = timedRatio;
         data[`${mode.name}/${v.key}/timedInterval`] = timedInterval;
         rows.push({
-          figure: `${figure}, against raw fetch given the same time limit`,
-          ours: us(median(s.oursUs)),
-          comparedWith: `raw fetch + \`AbortSignal.timeout(16000)\` per call, same process ${
-            us(median(s.timedUs))
-          } (no limit: ${us(median(s.rawUs))})`,
+          figure: `${calls} ${mode.name} calls (${
+            v.label.replace(", ours", "")
+          }, raw fetch): what a time limit costs raw fetch`,
+          ours: `raw fetch + \`AbortSignal.timeout(16000)\` per call ${us(median(s.timedUs))}`,
+          comparedWith: `raw fetch in the same process ${us(median(s.timedRawUs))}`,
           ratio: timesWithin(timedRatio, timedInterval),
           target: "reference",
           verdict: "report",

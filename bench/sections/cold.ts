@@ -86,7 +86,9 @@ export async function runCold(ctx: BenchContext): Promise<SectionResult> {
     // One discarded round first: fills Deno's transpile cache and the OS file cache.
     for (let round = 0; round <= ctx.settings.runsCold; round++) {
       ctx.log(`cold start: round ${round}/${ctx.settings.runsCold}`);
-      for (const v of VARIANTS) {
+      // Every other round runs the variants in reverse, so that neither side of a pair always
+      // starts right after the other (and after the same process).
+      for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
         if (errors[v.key]) continue;
         try {
           const run = await runCase<{ scriptMs: number }>({
