@@ -102,7 +102,7 @@ export function parseBenchArgs(args: string[]): {
       runsCalls: intFlag(args, "runs-calls", 3),
       pairsCalls: intFlag(args, "pairs-calls", 4),
       runsCheck: intFlag(args, "runs-check", 3),
-      stormRounds: intFlag(args, "storm-rounds", 9),
+      stormRounds: intFlag(args, "storm-rounds", 21),
       calls: intFlag(args, "calls", 5000),
       blockCalls: intFlag(args, "block-calls", 250),
       inflight: intFlag(args, "inflight", 64),
