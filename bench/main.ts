@@ -5,11 +5,12 @@
  *
  * Flags (all optional):
  * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
- * `--runs-cold=9` fresh-process runs per cold start and memory figure;
- * `--runs-calls=3` processes per throughput figure, `--pairs-calls=4` pairs of batches each; `--calls=5000` calls per batch;
+ * `--runs-cold=15` fresh-process runs per cold start and memory figure;
+ * `--runs-calls=3` processes per throughput figure, `--pairs-calls=4` rounds each;
+ * `--calls=5000` calls per variant and round, `--block-calls=250` calls per turn within a round;
  * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls and `--warmup-ms=2500`
  * warm-up milliseconds per variant of a throughput process (whichever takes longer);
- * `--runs-check=3` runs per type-check figure; `--storm-rounds=9`; `--storm-calls=1000`;
+ * `--runs-check=3` runs per type-check figure; `--storm-rounds=21`; `--storm-calls=1000`;
  * `--runs-generator=1`; `--server=auto|sandbox|minimal` (auto: the sandbox when present);
  * `--no-write` prints without writing the results files.
  *

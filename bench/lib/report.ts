@@ -176,6 +176,7 @@ export function renderMarkdown(results: BenchResults): string {
 function describeRuns(settings: Record<string, unknown>): string {
   const each = Number(settings.pairsCalls ?? 2);
   const pairs = Number(settings.runsCalls) * each;
-  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each ${each} pairs of batches), ` +
+  const block = settings.blockCalls ? ` in blocks of ${settings.blockCalls} taken in turns` : "";
+  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each ${each} rounds of ${settings.calls} calls per variant${block}), ` +
     `${settings.runsCheck} (type-check), ${settings.stormRounds} (storm rounds) runs`;
 }
