@@ -6,7 +6,8 @@
  * Flags (all optional):
  * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
  * `--runs-cold=15` fresh-process runs per cold start and memory figure;
- * `--runs-calls=3` processes per throughput figure, `--pairs-calls=4` rounds each;
+ * `--runs-calls=6` processes per throughput figure of ours, `--runs-calls-official=3` of the
+ * official SDK (a reference, 5-8x slower per call), `--pairs-calls=4` rounds each;
  * `--calls=5000` calls per variant and round, `--block-calls=250` calls per turn within a round;
  * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls and `--warmup-ms=2500`
  * warm-up milliseconds per variant of a throughput process (whichever takes longer);
@@ -75,6 +76,7 @@ export function parseBenchArgs(args: string[]): {
     "only",
     "runs-cold",
     "runs-calls",
+    "runs-calls-official",
     "pairs-calls",
     "runs-check",
     "storm-rounds",
@@ -100,7 +102,8 @@ export function parseBenchArgs(args: string[]): {
     write: !args.includes("--no-write"),
     settings: {
       runsCold: intFlag(args, "runs-cold", 15),
-      runsCalls: intFlag(args, "runs-calls", 3),
+      runsCalls: intFlag(args, "runs-calls", 6),
+      runsCallsOfficial: intFlag(args, "runs-calls-official", 3),
       pairsCalls: intFlag(args, "pairs-calls", 4),
       runsCheck: intFlag(args, "runs-check", 3),
       stormRounds: intFlag(args, "storm-rounds", 21),

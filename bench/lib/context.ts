@@ -10,8 +10,13 @@ import type { ServerHandle } from "./server_process.ts";
 export interface BenchSettings {
   /** Fresh-process runs per cold start and memory figure. */
   runsCold: number;
-  /** Processes per throughput figure. */
+  /** Processes per throughput figure of ours (Deno, Bun). */
   runsCalls: number;
+  /**
+   * Processes for the official SDK's throughput figures (a reference, not a target): it is 5-8x
+   * slower per call, so each of its processes takes as long as several of ours.
+   */
+  runsCallsOfficial: number;
   /** Pairs of batches (ours, raw) each throughput process times. */
   pairsCalls: number;
   /** Runs per type-check figure. */

@@ -177,6 +177,12 @@ function describeRuns(settings: Record<string, unknown>): string {
   const each = Number(settings.pairsCalls ?? 2);
   const pairs = Number(settings.runsCalls) * each;
   const block = settings.blockCalls ? ` in blocks of ${settings.blockCalls} taken in turns` : "";
-  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each ${each} rounds of ${settings.calls} calls per variant${block}), ` +
+  const official = settings.runsCallsOfficial !== undefined &&
+      Number(settings.runsCallsOfficial) !== Number(settings.runsCalls)
+    ? `; the official SDK's ${
+      Number(settings.runsCallsOfficial) * each
+    } from ${settings.runsCallsOfficial} processes`
+    : "";
+  return `${settings.runsCold} (cold start, memory), ${pairs} (calls: ${settings.runsCalls} processes, each ${each} rounds of ${settings.calls} calls per variant${block}${official}), ` +
     `${settings.runsCheck} (type-check), ${settings.stormRounds} (storm rounds) runs`;
 }

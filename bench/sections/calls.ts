@@ -34,6 +34,8 @@ interface Variant {
   runtime: Runtime;
   script: string;
   target: boolean;
+  /** Whether its process count is `runsCallsOfficial` (else `runsCalls`). */
+  official?: boolean;
 }
 
 const VARIANTS: Variant[] = [
@@ -57,6 +59,7 @@ const VARIANTS: Variant[] = [
     runtime: "node",
     script: "bench/cases/calls_official.mjs",
     target: false,
+    official: true,
   },
 ];
 
@@ -88,7 +91,9 @@ function us(x: number): string {
 
 /** Runs the section. */
 export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
-  const { calls, blockCalls, inflight, warmup, warmupMs, runsCalls, pairsCalls } = ctx.settings;
+  const { calls, blockCalls, inflight, warmup, warmupMs, pairsCalls } = ctx.settings;
+  const { runsCalls, runsCallsOfficial } = ctx.settings;
+  const rounds = Math.max(runsCalls, runsCallsOfficial);
   const modes = [
     { name: "sequential", inflight: 1 },
     { name: `concurrent (${inflight} in flight)`, inflight },
@@ -100,11 +105,11 @@ export async function runCalls(ctx: BenchContext): Promise<SectionResult> {
     const input = baseInput(ctx, server);
     for (const mode of modes) {
       const perMode = samples[mode.name] = {} as Record<string, Paired>;
-      for (let round = 1; round <= runsCalls; round++) {
-        ctx.log(`calls: ${mode.name}, round ${round}/${runsCalls}`);
+      for (let round = 1; round <= rounds; round++) {
+        ctx.log(`calls: ${mode.name}, round ${round}/${rounds}`);
         for (const v of VARIANTS) {
           const key = `${mode.name}/${v.key}`;
-          if (errors[key]) continue;
+          if (errors[key] || round > (v.official ? runsCallsOfficial : runsCalls)) continue;
           try {
             const run = await runCase<CaseResult>({
               ...command(v.runtime, v.script),
