@@ -15,6 +15,10 @@
 export { PlatformClient } from "./src/core/client.ts";
 export type { ClientOptions } from "./src/core/client.ts";
 export { ApiBase } from "./src/core/api_base.ts";
+export { LiteClient } from "./src/lite/lite_client.ts";
+export type { LiteClientOptions } from "./src/lite/lite_client.ts";
+export { setSharedClient } from "./src/core/operation_client.ts";
+export type { OperationClient } from "./src/core/operation_client.ts";
 export { installOperations, parseOperation } from "./src/core/operations.ts";
 export type { OperationTable } from "./src/core/operations.ts";
 export { ApiPromise, parseRateLimit } from "./src/core/api_promise.ts";

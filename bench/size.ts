@@ -26,7 +26,12 @@ export const FIXTURES = {
   usersCall: "bench/fixtures/users_call.ts",
   /** `PlatformClient` + `UsersApi` + client credentials login + one call (the bench figure). */
   usersLoginCall: "bench/fixtures/users_login_call.ts",
+  /** The same program on `LiteClient`, the small client. */
+  usersLoginCallLite: "bench/fixtures/users_login_call_lite.ts",
 } as const;
+
+/** The small client's budget: its login-and-call bundle must be at most this many bytes (30 KB). */
+export const LITE_BUNDLE_BUDGET_BYTES = 30_000;
 
 /** What one generated API file declares. */
 export interface ApiFacts {

@@ -49,14 +49,39 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
     verdict: plain.bytes <= BUNDLE_BUDGET_BYTES && clean(plain) ? "met" : "missed",
   });
 
+  for (
+    const [key, client] of [["usersLoginCall", "PlatformClient"], [
+      "usersLoginCallLite",
+      "LiteClient",
+    ]] as const
+  ) {
+    rows.push(...await loginRows(key, client, official, data, clean));
+  }
+  return { rows, data };
+}
+
+/**
+ * The rows of one login-and-call fixture: its bytes and gzip bytes against the official SDK's.
+ * `data` gets the measure under `key` and the ratios (prefixed with `lite` for `LiteClient`).
+ */
+async function loginRows(
+  key: "usersLoginCall" | "usersLoginCallLite",
+  client: string,
+  official: Awaited<ReturnType<typeof measureOfficialBundle>>,
+  data: Record<string, unknown>,
+  clean: (m: BundleMeasure) => boolean,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  const prefix = key === "usersLoginCallLite" ? "lite" : "";
+  const name = (field: string) => prefix ? prefix + field[0].toUpperCase() + field.slice(1) : field;
   let login: BundleMeasure | undefined;
   try {
-    login = await measureBundle(FIXTURES.usersLoginCall, ["users.js"]);
-    data.usersLoginCall = login;
+    login = await measureBundle(FIXTURES[key], ["users.js"]);
+    data[key] = login;
   } catch (error) {
-    data.usersLoginCallError = String(error);
+    data[`${key}Error`] = String(error);
     rows.push({
-      figure: "bundle: client + Users API + login + one call",
+      figure: `bundle: ${client} + Users API + login + one call`,
       ours: "could not bundle",
       comparedWith: "",
       ratio: "",
@@ -67,12 +92,12 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
   if (login) {
     const ratio = official.node.bytes / login.bytes;
     const gzipRatio = official.node.gzipBytes / login.gzipBytes;
-    data.ratio = ratio;
-    data.gzipRatio = gzipRatio;
-    data.ratioBrowserBuild = official.browser.bytes / login.bytes;
-    data.gzipRatioBrowserBuild = official.browser.gzipBytes / login.gzipBytes;
+    data[name("ratio")] = ratio;
+    data[name("gzipRatio")] = gzipRatio;
+    data[name("ratioBrowserBuild")] = official.browser.bytes / login.bytes;
+    data[name("gzipRatioBrowserBuild")] = official.browser.gzipBytes / login.gzipBytes;
     rows.push({
-      figure: "bundle: client + Users API + login + one call, minified, one file",
+      figure: `bundle: ${client} + Users API + login + one call, minified, one file`,
       ours: `${bytes(login.bytes)} (code-split: ${bytes(login.splitInitialBytes)} at start)`,
       comparedWith: `official ${bytes(official.node.bytes)} (browser build ${
         bytes(official.browser.bytes)
@@ -96,5 +121,5 @@ export async function runSize(ctx: BenchContext): Promise<SectionResult> {
       verdict: gzipRatio >= SIZE_TARGET ? "met" : "missed",
     });
   }
-  return { rows, data };
+  return rows;
 }

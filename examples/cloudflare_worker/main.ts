@@ -146,6 +146,7 @@ try {
   await show(tokenWorker, "access token", "/me");
   await show(ccWorker, "client credentials", "/users?pageSize=5");
   await show(ccWorker, "client credentials", "/me"); // a client token is not a user: 400
+  await show(ccWorker, "client credentials", "/lite/users?pageSize=5"); // on LiteClient
   const limits = await show(tokenWorker, "access token", "/limits", false) as LimitOutcome[];
   for (const outcome of limits) {
     console.log(`limit ${outcome.attempt}: ${outcome.error}: ${outcome.message}`);

@@ -13,6 +13,8 @@
  * Routes:
  * - `GET /me`: `UsersApi.getUsersMe` (needs a user token).
  * - `GET /users?pageSize=N`: `UsersApi.getUsers`, first page.
+ * - `GET /lite/users?pageSize=N`: the same on `LiteClient`, the small client
+ *   (its own login: one client per isolate, like the other).
  * - `GET /limits`: what a Worker cannot do (proxy, mTLS, files), each answered
  *   by an `UnsupportedRuntimeError` that says so.
  *
@@ -24,7 +26,7 @@
  * @module
  */
 
-import { PlatformClient, UnsupportedRuntimeError } from "../../mod.ts";
+import { LiteClient, PlatformClient, UnsupportedRuntimeError } from "../../mod.ts";
 import { UsersApi } from "../../src/generated/apis/users.js";
 
 /** The env bindings this Worker reads. */
@@ -88,6 +90,30 @@ async function clientFor(env: Env): Promise<PlatformClient> {
   return shared.client;
 }
 
+// The small client: what a Worker that only makes calls needs, in half the bundle.
+let lite: { env: Env; client: LiteClient; login?: Promise<unknown> } | undefined;
+
+async function liteClientFor(env: Env): Promise<LiteClient> {
+  if (!lite || lite.env !== env) {
+    const base = env.GENESYS_BASE_URL;
+    const client = new LiteClient(
+      base
+        ? { basePath: base, loginBasePath: env.GENESYS_LOGIN_URL ?? base }
+        : { environment: env.GENESYS_ENVIRONMENT ?? "mypurecloud.com" },
+    );
+    lite = { env, client };
+    if (env.GENESYS_ACCESS_TOKEN) client.setAccessToken(env.GENESYS_ACCESS_TOKEN);
+    else if (env.GENESYS_CLIENT_ID && env.GENESYS_CLIENT_SECRET) {
+      lite.login = client.loginClientCredentialsGrant(
+        env.GENESYS_CLIENT_ID,
+        env.GENESYS_CLIENT_SECRET,
+      );
+    }
+  }
+  await lite.login;
+  return lite.client;
+}
+
 async function tryIt(attempt: string, fn: () => unknown): Promise<LimitOutcome> {
   try {
     await fn();
@@ -136,12 +162,14 @@ export default {
     const url = new URL(request.url);
     try {
       if (url.pathname === "/limits") return Response.json(await limits(env));
-      const users = new UsersApi(await clientFor(env));
+      const users = url.pathname.startsWith("/lite/")
+        ? new UsersApi(await liteClientFor(env))
+        : new UsersApi(await clientFor(env));
       if (url.pathname === "/me") {
         const { data, correlationId } = await users.getUsersMe().withResponse();
         return Response.json({ id: data.id, name: data.name, email: data.email, correlationId });
       }
-      if (url.pathname === "/users") {
+      if (url.pathname === "/users" || url.pathname === "/lite/users") {
         const pageSize = Number(url.searchParams.get("pageSize") ?? "25");
         const page = await users.getUsers({ pageSize });
         return Response.json({
@@ -150,7 +178,9 @@ export default {
           names: (page.entities ?? []).map((u) => u.name),
         });
       }
-      return new Response("routes: /me, /users?pageSize=N, /limits\n", { status: 404 });
+      return new Response("routes: /me, /users?pageSize=N, /lite/users?pageSize=N, /limits\n", {
+        status: 404,
+      });
     } catch (e) {
       const error = e as Error;
       return Response.json({ error: error.name, message: error.message }, { status: 502 });

@@ -13,7 +13,7 @@ export const PKCE_VERIFIER_CHARSET =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
 /** Bytes at or above this are rejected, so `byte % 66` is uniform (198 = 3 * 66). */
-const UNBIASED_LIMIT = 256 - (256 % PKCE_VERIFIER_CHARSET.length);
+const UNBIASED_LIMIT = 198; // 256 - (256 % PKCE_VERIFIER_CHARSET.length)
 const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /**

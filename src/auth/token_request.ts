@@ -11,8 +11,25 @@ import { SETTLED } from "../core/settled.ts";
 import { timeLimit } from "../core/time_limit.ts";
 import { base64Encode, basicAuthorization } from "./basic.ts";
 import { TokenRequestError } from "./errors.ts";
+import type { HookContext } from "../core/transport.ts";
 
-/** The parts of a client a token request uses. */
+/**
+ * What a token request needs of a client: the login base URL, the time limit,
+ * and a way to send (`PlatformClient` and `LiteClient` both provide one).
+ */
+export interface TokenSender {
+  /** The login base URL (`urls.login`) and the per-request time limit (`values.timeoutMs`). */
+  readonly config: {
+    readonly urls: { readonly login: string };
+    readonly values: { readonly timeoutMs: number };
+  };
+  /** Sends the request (through hooks and the transport, where the client has them). */
+  send(request: Request, context: HookContext): Promise<Response>;
+  /** Settles when the client's configuration is loaded (a config file, say). */
+  readonly ready?: Promise<void>;
+}
+
+/** The parts of a client an auth session uses. */
 export type TokenClient =
   & Pick<PlatformClient, "config" | "send">
   & Partial<Pick<PlatformClient, "ready">>;
@@ -65,7 +82,7 @@ export interface TokenRequest {
  * ```
  */
 export async function requestToken(
-  client: TokenClient,
+  client: TokenSender,
   request: TokenRequest,
   signal?: AbortSignal,
 ): Promise<TokenResponse> {

@@ -109,7 +109,7 @@ export interface ResolvedSettings extends Settings {
 }
 
 /** The defaults. */
-export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = Object.freeze({
+export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = /* @__PURE__ */ Object.freeze({
   environment: "mypurecloud.com",
   timeoutMs: 16_000,
   refreshAccessToken: true,

@@ -4,14 +4,19 @@
  * @module
  */
 
-import { PlatformClient } from "./client.ts";
+import type { PlatformClient } from "./client.ts";
 import { installOperations, type OperationTable } from "./operations.ts";
+import { type OperationClient, sharedClient } from "./operation_client.ts";
 
 const installed = new WeakSet<object>();
 
 /**
- * Holds the {@linkcode PlatformClient} an API class sends its calls through,
- * and turns the class's operation table into methods on first construction.
+ * Holds the client an API class sends its calls through, and turns the
+ * class's operation table into methods on first construction. `C` is the
+ * client's type: {@linkcode PlatformClient} unless another
+ * {@linkcode OperationClient} (such as `LiteClient`) is passed.
+ *
+ * @typeParam C The client's type.
  *
  * @example
  * ```ts
@@ -26,18 +31,17 @@ const installed = new WeakSet<object>();
  * console.log(typeof (api as unknown as Record<string, unknown>).getPing); // function
  * ```
  */
-export class ApiBase {
-  /** The client calls go through. */
-  readonly client: PlatformClient;
+export class ApiBase<C extends OperationClient = PlatformClient> {
+  readonly #client: C | undefined;
 
   /**
    * Uses `client`, or the shared {@linkcode PlatformClient.instance} when
-   * omitted. `operations` is the generated class's table; its methods are
-   * defined once, on the generated class's prototype (a subclass of it can
-   * still override any of them).
+   * omitted (looked up when a call is made). `operations` is the generated
+   * class's table; its methods are defined once, on the generated class's
+   * prototype (a subclass of it can still override any of them).
    */
-  constructor(client?: PlatformClient, operations?: OperationTable) {
-    this.client = client ?? PlatformClient.instance;
+  constructor(client?: C, operations?: OperationTable) {
+    this.#client = client;
     if (operations) {
       // The generated class is the prototype right below ApiBase's.
       let proto: object = new.target.prototype;
@@ -49,5 +53,14 @@ export class ApiBase {
         installed.add(proto);
       }
     }
+  }
+
+  /**
+   * The client calls go through. Without one given to the constructor, the
+   * shared {@linkcode PlatformClient.instance}; a `ConfigurationError` when
+   * there is none yet.
+   */
+  get client(): C {
+    return this.#client ?? sharedClient() as C;
   }
 }

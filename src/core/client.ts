@@ -5,23 +5,25 @@
  * @module
  */
 
-import { timeLimit } from "./time_limit.ts";
 import {
   ApiPromise,
   type ApiPromise as ApiPromiseType,
   type ApiResponse,
-  CallResult,
+  type CallResult,
 } from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
 import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
+import { ParameterError } from "./errors.ts";
+import { setSharedClient } from "./operation_client.ts";
 import {
-  AbortedError,
-  ApiError,
-  GenesysCloudError,
-  NetworkError,
-  ParameterError,
-  TimeoutError,
-} from "./errors.ts";
+  carriesBody,
+  Deadline,
+  isTransportFailure,
+  readResponse,
+  requestInit,
+  toResult,
+  transportFailure,
+} from "./exchange.ts";
 import type { GatewayConfig } from "./regions.ts";
 import { buildRequest, type BuiltRequest } from "./request.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
@@ -190,7 +192,11 @@ export class PlatformClient {
    * when constructed without a client, as the official SDK's `ApiClient.instance`.
    */
   static get instance(): PlatformClient {
-    return defaultInstance ??= new PlatformClient();
+    if (!defaultInstance) {
+      defaultInstance = new PlatformClient();
+      setSharedClient(defaultInstance);
+    }
+    return defaultInstance;
   }
 
   /** Sets the environment (`mypurecloud.ie`) or region (`eu_west_1`). */
@@ -732,7 +738,7 @@ export class PlatformClient {
         }
       } catch (error) {
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
-          transportFailures.has(error as object) &&
+          isTransportFailure(error) &&
           isRetryableFailure(built.method, classifyNetworkError(error));
         if (!retryable) throw error;
         await sleep(retryDelay({ retry: attempt, config: retry }), signal);
@@ -759,125 +765,4 @@ function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
     mtls?.key,
     mtls?.ca,
   ]);
-}
-
-/** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
-const transportFailures = new WeakSet<object>();
-
-/** Marks `error` (thrown by `fetch` or a body read) as a transport failure; returns it. */
-function transportFailure(error: unknown): unknown {
-  if (typeof error === "object" && error !== null) transportFailures.add(error);
-  return error;
-}
-
-/** The `fetch` options of one attempt: the built parts plus `Authorization`. */
-function requestInit(
-  built: BuiltRequest,
-  authorization: string | undefined,
-  signal: AbortSignal,
-): RequestInit {
-  const headers = authorization ? { ...built.headers, authorization } : built.headers;
-  return { method: built.method, headers, body: built.body, signal };
-}
-
-/**
- * Combines the caller's signal with the call's time limit, a signal shared
- * with the calls that start at about the same time ({@linkcode timeLimit}).
- */
-class Deadline {
-  readonly signal: AbortSignal;
-  readonly #user: AbortSignal | undefined;
-  readonly #timeout: AbortSignal;
-  readonly #timeoutMs: number;
-
-  constructor(user: AbortSignal | undefined, timeoutMs: number) {
-    this.#user = user;
-    this.#timeoutMs = timeoutMs;
-    this.#timeout = timeLimit(timeoutMs);
-    this.signal = user ? AbortSignal.any([user, this.#timeout]) : this.#timeout;
-  }
-
-  /** Maps what a failed call threw to the error the caller sees. */
-  explain(error: unknown, operation: string, built: BuiltRequest): unknown {
-    const where = `${operation}: ${built.method} ${built.url}`;
-    if (this.#timeout.aborted && !this.#user?.aborted) {
-      return new TimeoutError(`${where} timed out after ${this.#timeoutMs} ms`, { cause: error });
-    }
-    if (this.signal.aborted) {
-      return new AbortedError(`${where} was aborted`, { cause: this.#user?.reason ?? error });
-    }
-    if (error instanceof GenesysCloudError) return error;
-    if (error instanceof TypeError && transportFailures.has(error)) {
-      // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
-      const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-      return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
-    }
-    return error;
-  }
-}
-
-/** Reads a body; a connection that dies mid-body is a transport failure like any other. */
-async function bodyText(res: Response): Promise<string> {
-  try {
-    return await res.text();
-  } catch (error) {
-    throw transportFailure(error);
-  }
-}
-
-/** Content types whose bodies are parsed as JSON. */
-const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
-
-/** Whether the answer is a success whose body the caller gets (not `HEAD`, 204 or `@none`). */
-function carriesBody(res: Response, endpoint: Endpoint): boolean {
-  return res.ok && endpoint.method !== "HEAD" && res.status !== 204 &&
-    endpoint.response !== "none";
-}
-
-/** Reads the answer: an {@linkcode ApiError} for a failure, else the body (see {@linkcode toResult}). */
-async function readResponse<T>(
-  res: Response,
-  endpoint: Endpoint,
-  built: BuiltRequest,
-): Promise<CallResult<T>> {
-  if (!res.ok) {
-    const body = await bodyText(res);
-    throw new ApiError({
-      status: res.status,
-      operation: endpoint.name,
-      method: built.method,
-      url: built.url,
-      headers: res.headers,
-      body,
-    });
-  }
-  if (!carriesBody(res, endpoint)) {
-    await res.body?.cancel();
-    return new CallResult(undefined as T, res.status, res.headers);
-  }
-  return toResult<T>(await bodyText(res), res, endpoint, built);
-}
-
-/** A successful answer's body: JSON parsed (by content type), text, or `undefined` when empty. */
-function toResult<T>(
-  text: string,
-  res: Response,
-  endpoint: Endpoint,
-  built: BuiltRequest,
-): CallResult<T> {
-  let data: unknown = text === "" ? undefined : text;
-  if (
-    data !== undefined && endpoint.response !== "text" &&
-    JSON_CONTENT_TYPE.test(res.headers.get("content-type") ?? "application/json")
-  ) {
-    try {
-      data = JSON.parse(text);
-    } catch (cause) {
-      throw new GenesysCloudError(
-        `${endpoint.name}: ${built.method} ${built.url} returned a body that is not valid JSON`,
-        { cause },
-      );
-    }
-  }
-  return new CallResult(data as T, res.status, res.headers);
 }

@@ -37,7 +37,7 @@
  * @module
  */
 
-import type { ApiPromise } from "./api_promise.ts";
+import { ApiPromise } from "./api_promise.ts";
 import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "./endpoint.ts";
 import { GenesysCloudError } from "./errors.ts";
 
@@ -274,8 +274,15 @@ export function installOperations(prototype: object, table: OperationTable): voi
         endpoint = parseOperation(name, spec);
         positional = endpoint.params.filter((p) => p.required).length;
       }
+      let client: CallsThroughClient["client"];
+      try {
+        client = this.client;
+      } catch (error) {
+        // No client (none given, no shared one): the call fails like any other.
+        return new ApiPromise(Promise.reject(error));
+      }
       // `call` reads only the required parameters of `args`: no copy of them per call.
-      return this.client.call(endpoint, args, args[positional] as object);
+      return client.call(endpoint, args, args[positional] as object);
     };
     Object.defineProperty(method, "name", { value: name });
     Object.defineProperty(prototype, name, {

@@ -15,6 +15,10 @@
 export { PlatformClient } from "../core/client.ts";
 export type { ClientOptions } from "../core/client.ts";
 export { ApiBase } from "../core/api_base.ts";
+export { LiteClient } from "../lite/lite_client.ts";
+export type { LiteClientOptions } from "../lite/lite_client.ts";
+export { setSharedClient } from "../core/operation_client.ts";
+export type { OperationClient } from "../core/operation_client.ts";
 export { installOperations, parseOperation } from "../core/operations.ts";
 export type { OperationTable } from "../core/operations.ts";
 export { ApiPromise, parseRateLimit } from "../core/api_promise.ts";

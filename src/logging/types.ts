@@ -134,7 +134,7 @@ export interface ResolvedLoggingSettings extends LoggingSettings {
  * console.log(DEFAULT_LOGGING.logLevel); // none
  * ```
  */
-export const DEFAULT_LOGGING: Readonly<ResolvedLoggingSettings> = Object.freeze({
+export const DEFAULT_LOGGING: Readonly<ResolvedLoggingSettings> = /* @__PURE__ */ Object.freeze({
   logLevel: "none",
   logFormat: "text",
   logToConsole: true,

@@ -64,7 +64,7 @@ export interface ResolvedRetryConfiguration extends RetryConfiguration {
  * console.log(DEFAULT_RETRY.retryMax); // 0
  * ```
  */
-export const DEFAULT_RETRY: Readonly<ResolvedRetryConfiguration> = Object.freeze({
+export const DEFAULT_RETRY: Readonly<ResolvedRetryConfiguration> = /* @__PURE__ */ Object.freeze({
   retryWaitMin: 1_000,
   retryWaitMax: 30_000,
   retryMax: 0,

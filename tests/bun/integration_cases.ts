@@ -8,7 +8,7 @@
  */
 
 import assert from "node:assert/strict";
-import { ApiError, paginate, patch, PlatformClient } from "../../mod.ts";
+import { ApiError, LiteClient, paginate, patch, PlatformClient } from "../../mod.ts";
 import { createSandboxHandler, type Sandbox, startSandbox } from "../../tools/sandbox/mod.ts";
 import { type UpdateUser, UsersApi } from "../../src/generated/apis/users.js";
 import { TokensApi } from "../../src/generated/apis/tokens.js";
@@ -270,6 +270,38 @@ export const integrationCases: BunCase[] = [
       assert.equal(page.entities?.length, 2);
       assert.deepEqual(seen, ["oauth/token POST 200", "getUsers GET 200"]);
       assert.deepEqual(handler.requests.map((r) => r.headers.get("x-bun-check")), ["1", "1"]);
+    },
+  },
+  {
+    name: "bun: LiteClient logs in, calls, replaces an expired token after a 401, raises ApiError",
+    run: async () => {
+      const sandbox = await startSandbox();
+      try {
+        const client = new LiteClient({
+          ...sandbox.clientOptions,
+          retry: { retryMax: 2, retryWaitMin: 0, retryWaitMax: 20 },
+        });
+        const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
+        const auth = await client.loginClientCredentialsGrant(clientId, clientSecret);
+        assert.equal(typeof auth.accessToken, "string");
+        const tokens = new TokensApi(client);
+        await tokens.getTokensMe();
+        sandbox.expireTokens();
+        const again = await tokens.getTokensMe().withResponse();
+        assert.equal(again.status, 200);
+        assert.equal(sandbox.counters.tokenRequests.client_credentials, 2);
+        assert.equal(sandbox.requests.filter((r) => r.path === "/api/v2/tokens/me").length, 3);
+        const page = await new UsersApi(client).getUsers({ pageSize: 2 });
+        assert.equal(page.entities?.length, 2);
+        const missing = await new UsersApi(client).getUser("no-such-user").then(
+          () => assert.fail("expected an ApiError"),
+          (e) => e,
+        );
+        assert.ok(missing instanceof ApiError);
+        assert.equal(missing.status, 404);
+      } finally {
+        await sandbox.stop();
+      }
     },
   },
 ];

@@ -257,13 +257,21 @@ Deno.test("API module: the .d.ts declares the class and a typed, documented meth
   const file = widgetsFile();
   assert.match(
     file,
-    /\nexport declare class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\?: PlatformClient\);\n\}\n/,
+    /\nexport declare class WidgetsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> \{\n {2}\/\*\*\n {3}\* Uses `client` \(a `PlatformClient`, a `LiteClient` or any other \{@linkcode OperationClient\}\),\n {3}\* or the shared \{@linkcode PlatformClient\.instance\} when omitted\.\n {3}\*\/\n {2}constructor\(client\?: C\);\n\}\n/,
+  );
+  assert.match(
+    file,
+    /\n \* @typeParam C The client's type: `PlatformClient` unless another is passed\.\n/,
+  );
+  assert.match(
+    file,
+    /import type \{ OperationClient \} from "\.\.\/\.\.\/core\/operation_client\.ts";\n/,
   );
   assert.doesNotMatch(file, /OPERATIONS|OperationTable/);
   assert.match(file, /import type \{ PlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";\n/);
   assert.match(
     file,
-    /\nexport interface WidgetsApi \{\n[\s\S]*\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget>;\n/,
+    /\nexport interface WidgetsApi<C extends OperationClient = PlatformClient> \{\n[\s\S]*\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget>;\n/,
   );
   // Required parameters in official order; optional ones only in the options type.
   assert.match(
@@ -546,7 +554,11 @@ Deno.test("emitApiFile aliases PlatformClient when a model takes the name", () =
   );
   assert.doesNotMatch(file + js, /CoreOperationTable/);
   assert.match(file, /\{@linkcode CorePlatformClient\.instance\}/);
-  assert.match(file, /constructor\(client\?: CorePlatformClient\);/);
+  assert.match(
+    file,
+    /export declare class WidgetsApi<C extends OperationClient = CorePlatformClient> extends ApiBase<C> \{/,
+  );
+  assert.match(file, /constructor\(client\?: C\);/);
   for (const text of [file, js]) {
     assert.match(
       text,

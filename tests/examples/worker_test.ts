@@ -62,13 +62,24 @@ Deno.test("cloudflare worker example: SDK calls from workerd reach the sandbox",
   assert.equal(page.total, sandbox.state.users.size);
   assert.equal(page.pageCount, Math.ceil(sandbox.state.users.size / 5));
   assert.equal(page.names.length, 5);
+  // One login per client (PlatformClient for /users and /me, LiteClient for /lite/users).
   const tokenPosts = sandbox.requests.filter((r) => r.path === "/oauth/token");
-  assert.equal(tokenPosts.length, 1, "one client credentials login for two requests");
-  assert.match(tokenPosts[0].body, /grant_type=client_credentials/);
-  assert.equal(
-    tokenPosts[0].headers.get("authorization"),
-    `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
-  );
+  assert.equal(tokenPosts.length, 2, "one client credentials login per client");
+  for (const post of tokenPosts) {
+    assert.match(post.body, /grant_type=client_credentials/);
+    assert.equal(
+      post.headers.get("authorization"),
+      `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
+    );
+  }
+  // The small client in workerd: the same page, sent with its own token.
+  const litePage = answer(stdout, "client credentials", "/lite/users?pageSize=5");
+  assert.equal(litePage.status, 200);
+  assert.deepEqual(litePage.body, page);
+  const listings = sandbox.requests.filter((r) => r.path === "/api/v2/users");
+  assert.equal(listings.length, 2);
+  assert.equal(listings[1].search, "?pageSize=5");
+  assert.match(listings[1].headers.get("authorization") ?? "", /^Bearer /);
   const listing = sandbox.requests.find((r) => r.path === "/api/v2/users");
   assert.equal(listing?.search, "?pageSize=5");
 

@@ -5,7 +5,13 @@
  */
 
 import assert from "node:assert/strict";
-import { BUNDLE_BUDGET_BYTES, FIXTURES, measureBundle, ROOT } from "../../bench/size.ts";
+import {
+  BUNDLE_BUDGET_BYTES,
+  FIXTURES,
+  LITE_BUNDLE_BUDGET_BYTES,
+  measureBundle,
+  ROOT,
+} from "../../bench/size.ts";
 
 Deno.test("users bundle is at most 60 KB and holds only the Users API", async () => {
   const m = await measureBundle(FIXTURES.usersCall, ["users.js"]);
@@ -40,3 +46,48 @@ Deno.test("the foreign-API check finds a second API pulled into the bundle", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the LiteClient login-and-call bundle holds no PlatformClient and is at most 30 KB", async () => {
+  const lite = await measureBundle(FIXTURES.usersLoginCallLite, ["users.js"]);
+  const full = await measureBundle(FIXTURES.usersLoginCall, ["users.js"]);
+  assert.ok(lite.ownMarkersFound, "the bundle should hold UsersApi and its operations");
+  assert.deepEqual(lite.apiClasses, ["UsersApi"]);
+  assert.deepEqual(lite.foreign, []);
+  // PlatformClient's session, configuration and browser-login code stay out.
+  const text = await bundleText(FIXTURES.usersLoginCallLite);
+  for (const marker of ["setPersistSettings", "refreshTokenWaitMax", "liveReloadConfig"]) {
+    assert.ok(!text.includes(marker), `the LiteClient bundle holds "${marker}"`);
+  }
+  assert.ok(text.includes("LiteClient does not hold"), "the LiteClient code is in the bundle");
+  assert.ok(
+    lite.bytes <= LITE_BUNDLE_BUDGET_BYTES,
+    `LiteClient bundle is ${lite.bytes} bytes, over the ${LITE_BUNDLE_BUDGET_BYTES}-byte budget`,
+  );
+  assert.ok(lite.bytes * 2 < full.bytes, `${lite.bytes} B is not under half of ${full.bytes} B`);
+});
+
+/** The minified one-file bundle of `entry` (repository-relative), as text. */
+async function bundleText(entry: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "bundle-text-" });
+  try {
+    const out = `${dir}/out.js`;
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "bundle",
+        "--minify",
+        "--platform",
+        "browser",
+        "--quiet",
+        "-o",
+        out,
+        `${ROOT}${entry}`,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    return await Deno.readTextFile(out);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -44,6 +44,7 @@ const CORE = {
   apiPromise: "../../core/api_promise.ts",
   endpoint: "../../core/endpoint.ts",
   client: "../../core/client.ts",
+  operationClient: "../../core/operation_client.ts",
 } as const;
 
 /** The TypeScript types of one operation's signature. */
@@ -283,6 +284,7 @@ interface CoreLocals {
   readonly ApiPromise: string;
   readonly CallOptions: string;
   readonly PlatformClient: string;
+  readonly OperationClient: string;
 }
 
 function coreLocals(models: ReadonlySet<string>): CoreLocals {
@@ -292,17 +294,20 @@ function coreLocals(models: ReadonlySet<string>): CoreLocals {
     ApiPromise: local("ApiPromise"),
     CallOptions: local("CallOptions"),
     PlatformClient: local("PlatformClient"),
+    OperationClient: local("OperationClient"),
   };
 }
 
 /**
  * Exports of the core symbols the class's public signatures use
- * (`ApiBase`, `ApiPromise`, `CallOptions`) that the surface does not export.
+ * (`ApiBase`, `ApiPromise`, `CallOptions`, `OperationClient`) that the surface does not export.
  */
 function ownCoreExports(core: CoreLocals, exportedBySurface: ReadonlySet<string>): string {
   const missing = (name: keyof CoreLocals) => !exportedBySurface.has(name);
   const values = missing("ApiBase") ? [core.ApiBase] : [];
-  const types = (["ApiPromise", "CallOptions"] as const).filter(missing).map((n) => core[n]);
+  const types = (["ApiPromise", "CallOptions", "OperationClient"] as const).filter(missing).map((
+    n,
+  ) => core[n]);
   return (values.length > 0 ? `export { ${values.join(", ")} };\n` : "") +
     (types.length > 0 ? `export type { ${types.join(", ")} };\n` : "");
 }
@@ -381,6 +386,7 @@ export function emitApiFile(
   const classDoc = paragraphs(
     [`${group.tag}: ${group.operations.length} operations of the Platform API.`],
     cleanProse(group.description),
+    ["@typeParam C The client's type: `PlatformClient` unless another is passed."],
     ["@example", ...classExample(group)],
   );
   const reexports = [
@@ -391,6 +397,11 @@ export function emitApiFile(
   const constructorDoc = jsdoc([
     `Uses \`client\`, or the shared {@linkcode ${core.PlatformClient}.instance} when omitted.`,
   ], "  ");
+  const declarationConstructorDoc = jsdoc([
+    `Uses \`client\` (a \`PlatformClient\`, a \`LiteClient\` or any other {@linkcode ${core.OperationClient}}),`,
+    `or the shared {@linkcode ${core.PlatformClient}.instance} when omitted.`,
+  ], "  ");
+  const typeParams = `<C extends ${core.OperationClient} = ${core.PlatformClient}>`;
 
   const js = [
     `// @ts-self-types="./${group.fileStem}.d.ts"\n`,
@@ -428,21 +439,22 @@ export function emitApiFile(
     `import type { ${importSpec("ApiPromise", core)} } from "${CORE.apiPromise}";\n`,
     `import type { ${importSpec("CallOptions", core)} } from "${CORE.endpoint}";\n`,
     `import type { ${importSpec("PlatformClient", core)} } from "${CORE.client}";\n`,
+    `import type { ${importSpec("OperationClient", core)} } from "${CORE.operationClient}";\n`,
     modelImports(models, stems, "../models/", className),
     "\n",
     ...reexports,
     models.length > 0 ? `export type { ${models.join(", ")} };\n` : "",
     "\n",
     jsdoc(classDoc),
-    `export declare class ${className} extends ${core.ApiBase} {\n`,
-    constructorDoc,
-    `  constructor(client?: ${core.PlatformClient});\n`,
+    `export declare class ${className}${typeParams} extends ${core.ApiBase}<C> {\n`,
+    declarationConstructorDoc,
+    `  constructor(client?: C);\n`,
     "}\n\n",
     jsdoc([
       `The methods of {@linkcode ${className}}, one per operation: each sends its request through the`,
       "client and resolves to the response body (`.withResponse()` gives the status and headers too).",
     ]),
-    `export interface ${className} {\n`,
+    `export interface ${className}${typeParams} {\n`,
     methods.join("\n"),
     "}\n\n",
     jsdoc([

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AnswerGenerationConfig } from "../models/answer_generation_config.ts";
 import type { Assistant } from "../models/assistant.ts";
 import type { AssistantListing } from "../models/assistant_listing.ts";
@@ -77,6 +78,8 @@ export type {
  *
  * Manage virtual agent assistants.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { AgentAssistantsApi, PlatformClient } from "@cxkit/genesys-cloud/agent-assistants";
@@ -88,16 +91,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class AgentAssistantsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AgentAssistantsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AgentAssistantsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AgentAssistantsApi {
+export interface AgentAssistantsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an assistant.
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AnswerGenerationConfig } from "../models/answer_generation_config.ts";
 import type { Copilot } from "../models/copilot.ts";
 import type { CopilotAction } from "../models/copilot_action.ts";
@@ -54,6 +55,8 @@ export type {
  *
  * Manage agent copilot configuration.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { AgentCopilotApi, PlatformClient } from "@cxkit/genesys-cloud/agent-copilot";
@@ -65,16 +68,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class AgentCopilotApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AgentCopilotApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AgentCopilotApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AgentCopilotApi {
+export interface AgentCopilotApi<C extends OperationClient = PlatformClient> {
   /**
    * Get copilot configuration of an assistant.
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AutoAnswerSetting } from "../models/auto_answer_setting.ts";
 import type { AutoAnswerSettings } from "../models/auto_answer_settings.ts";
 
@@ -22,6 +23,8 @@ export type { AutoAnswerSetting, AutoAnswerSettings };
  * Agent UI: 4 operations of the Platform API.
  *
  * Agent UI settings and configuration
+ *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
  *
  * @example
  * ```ts
@@ -34,16 +37,19 @@ export type { AutoAnswerSetting, AutoAnswerSettings };
  * console.log(result);
  * ```
  */
-export declare class AgentUIApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AgentUIApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AgentUIApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AgentUIApi {
+export interface AgentUIApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete agent auto answer settings
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AlertListing } from "../models/alert_listing.ts";
 import type { AlertNotification } from "../models/alert_notification.ts";
@@ -78,6 +79,8 @@ export type {
  *
  * Rules and alerts
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { AlertingApi, PlatformClient } from "@cxkit/genesys-cloud/alerting";
@@ -89,16 +92,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class AlertingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AlertingApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AlertingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AlertingApi {
+export interface AlertingApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an alert
    *

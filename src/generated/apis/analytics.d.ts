@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ActionAggregateDataContainer } from "../models/action_aggregate_data_container.ts";
 import type { ActionAggregateQueryClause } from "../models/action_aggregate_query_clause.ts";
 import type { ActionAggregateQueryFilter } from "../models/action_aggregate_query_filter.ts";
@@ -635,6 +636,8 @@ export type {
  *
  * Analytics querying and reporting.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { AnalyticsApi, PlatformClient } from "@cxkit/genesys-cloud/analytics";
@@ -646,16 +649,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class AnalyticsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AnalyticsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AnalyticsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AnalyticsApi {
+export interface AnalyticsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete/cancel an async details job
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
 import type { AdditionalLanguagesSynonyms } from "../models/additional_languages_synonyms.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
@@ -379,6 +380,8 @@ export type {
  *
  * Flows, Prompts, IVR schedules, Dependency Tracking
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { ArchitectApi, PlatformClient } from "@cxkit/genesys-cloud/architect";
@@ -390,16 +393,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ArchitectApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ArchitectApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ArchitectApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ArchitectApi {
+export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   /**
    * Deletes a emergency group by ID
    *

@@ -11,6 +11,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AuditLogMessage } from "../models/audit_log_message.ts";
 import type { AuditQueryEntity } from "../models/audit_query_entity.ts";
@@ -57,6 +58,8 @@ export type {
 /**
  * Audit: 7 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { AuditApi, PlatformClient } from "@cxkit/genesys-cloud/audit";
@@ -68,16 +71,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class AuditApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class AuditApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode AuditApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface AuditApi {
+export interface AuditApi<C extends OperationClient = PlatformClient> {
   /**
    * Get service mapping information used in realtime audits.
    *

@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { BillingUsage } from "../models/billing_usage.ts";
 import type { BillingUsageReport } from "../models/billing_usage_report.ts";
 import type { BillingUsageResource } from "../models/billing_usage_resource.ts";
@@ -30,6 +31,8 @@ export type {
 /**
  * Billing: 2 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { BillingApi, PlatformClient } from "@cxkit/genesys-cloud/billing";
@@ -41,16 +44,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class BillingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class BillingApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode BillingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface BillingApi {
+export interface BillingApi<C extends OperationClient = PlatformClient> {
   /**
    * Get a report of the billable license usages
    *

@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { EmergencyLocation } from "../models/emergency_location.ts";
 import type { LocationAddress } from "../models/location_address.ts";
 
@@ -18,6 +19,8 @@ export type { EmergencyLocation, LocationAddress };
 
 /**
  * Carrier Services: 2 operations of the Platform API.
+ *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
  *
  * @example
  * ```ts
@@ -28,16 +31,20 @@ export type { EmergencyLocation, LocationAddress };
  * const carrierServices = new CarrierServicesApi(client);
  * ```
  */
-export declare class CarrierServicesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class CarrierServicesApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode CarrierServicesApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface CarrierServicesApi {
+export interface CarrierServicesApi<C extends OperationClient = PlatformClient> {
   /**
    * Get location for the logged in user
    *

@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { ChatMessageEntityListing } from "../models/chat_message_entity_listing.ts";
 import type { ChatMessageResponse } from "../models/chat_message_response.ts";
@@ -66,6 +67,8 @@ export type {
 /**
  * Chat: 34 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { ChatApi, PlatformClient } from "@cxkit/genesys-cloud/chat";
@@ -77,16 +80,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ChatApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ChatApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ChatApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ChatApi {
+export interface ChatApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a message in a room
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddConversationRequest } from "../models/add_conversation_request.ts";
 import type { AddConversationResponse } from "../models/add_conversation_response.ts";
 import type { AvailableTime } from "../models/available_time.ts";
@@ -97,6 +98,8 @@ export type {
  *
  * Schedule and manage coaching appointments
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { CoachingApi, PlatformClient } from "@cxkit/genesys-cloud/coaching";
@@ -108,16 +111,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class CoachingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class CoachingApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode CoachingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface CoachingApi {
+export interface CoachingApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an existing appointment
    *

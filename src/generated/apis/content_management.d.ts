@@ -11,6 +11,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Attribute } from "../models/attribute.ts";
 import type { AttributeFilterItem } from "../models/attribute_filter_item.ts";
@@ -193,6 +194,8 @@ export type {
 /**
  * Content Management: 36 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { ContentManagementApi, PlatformClient } from "@cxkit/genesys-cloud/content-management";
@@ -204,16 +207,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ContentManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ContentManagementApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ContentManagementApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ContentManagementApi {
+export interface ContentManagementApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a document.
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Coretype } from "../models/coretype.ts";
 import type { CoretypeListing } from "../models/coretype_listing.ts";
 import type { ItemValidationLimits } from "../models/item_validation_limits.ts";
@@ -41,6 +42,8 @@ export type {
  *
  * Data extensions
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { DataExtensionsApi, PlatformClient } from "@cxkit/genesys-cloud/data-extensions";
@@ -52,16 +55,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class DataExtensionsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class DataExtensionsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode DataExtensionsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface DataExtensionsApi {
+export interface DataExtensionsApi<C extends OperationClient = PlatformClient> {
   /**
    * Get a specific named core type.
    *

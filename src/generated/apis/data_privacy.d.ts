@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { MaskingRule } from "../models/masking_rule.ts";
 import type { MaskingRuleListing } from "../models/masking_rule_listing.ts";
 import type { MaskingRuleValidateRequest } from "../models/masking_rule_validate_request.ts";
@@ -30,6 +31,8 @@ export type {
  *
  * Data privacy masking rules
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { DataPrivacyApi, PlatformClient } from "@cxkit/genesys-cloud/data-privacy";
@@ -41,16 +44,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class DataPrivacyApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class DataPrivacyApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode DataPrivacyApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface DataPrivacyApi {
+export interface DataPrivacyApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a masking rule.
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { UrlResponse } from "../models/url_response.ts";
 
 export * from "../client_surface.ts";
@@ -21,6 +22,8 @@ export type { UrlResponse };
  * Downloads: 1 operations of the Platform API.
  *
  * Download file
+ *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
  *
  * @example
  * ```ts
@@ -33,16 +36,19 @@ export type { UrlResponse };
  * console.log(result);
  * ```
  */
-export declare class DownloadsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class DownloadsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode DownloadsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface DownloadsApi {
+export interface DownloadsApi<C extends OperationClient = PlatformClient> {
   /**
    * Issues a redirect to a signed secure download URL for specified download
    *

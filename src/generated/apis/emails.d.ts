@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { EmailSettings } from "../models/email_settings.ts";
 import type { EmailThreadingSettings } from "../models/email_threading_settings.ts";
 
@@ -18,6 +19,8 @@ export type { EmailSettings, EmailThreadingSettings };
 
 /**
  * Emails: 5 operations of the Platform API.
+ *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
  *
  * @example
  * ```ts
@@ -30,16 +33,19 @@ export type { EmailSettings, EmailThreadingSettings };
  * console.log(result);
  * ```
  */
-export declare class EmailsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class EmailsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode EmailsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface EmailsApi {
+export interface EmailsApi<C extends OperationClient = PlatformClient> {
   /**
    * Reset email threading settings to default
    *

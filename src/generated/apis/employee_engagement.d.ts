@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Celebration } from "../models/celebration.ts";
 import type { CelebrationStateParam } from "../models/celebration_state_param.ts";
 import type { ContestCompleteData } from "../models/contest_complete_data.ts";
@@ -50,6 +51,8 @@ export type {
  *
  * Employee Engagement
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { EmployeeEngagementApi, PlatformClient } from "@cxkit/genesys-cloud/employee-engagement";
@@ -61,16 +64,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class EmployeeEngagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class EmployeeEngagementApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode EmployeeEngagementApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface EmployeeEngagementApi {
+export interface EmployeeEngagementApi<C extends OperationClient = PlatformClient> {
   /**
    * Deletes a celebration
    *

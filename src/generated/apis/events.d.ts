@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AudioState } from "../models/audio_state.ts";
 import type { AudioUpdatedEvent } from "../models/audio_updated_event.ts";
 import type { BatchConversationEventRequest } from "../models/batch_conversation_event_request.ts";
@@ -108,6 +109,8 @@ export type {
  *
  * Events
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { EventsApi, PlatformClient } from "@cxkit/genesys-cloud/events";
@@ -117,16 +120,19 @@ export type {
  * const events = new EventsApi(client);
  * ```
  */
-export declare class EventsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class EventsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode EventsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface EventsApi {
+export interface EventsApi<C extends OperationClient = PlatformClient> {
   /**
    * Publish Conversation Batch Events
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AchievedOutcome } from "../models/achieved_outcome.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AssignedSegment } from "../models/assigned_segment.ts";
@@ -411,6 +412,8 @@ export type {
  *
  * External Organizations, contacts, notes and relationships
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { ExternalContactsApi, PlatformClient } from "@cxkit/genesys-cloud/external-contacts";
@@ -422,16 +425,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ExternalContactsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ExternalContactsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ExternalContactsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ExternalContactsApi {
+export interface ExternalContactsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an external contact
    *

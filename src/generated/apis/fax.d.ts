@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DocumentThumbnail } from "../models/document_thumbnail.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { DownloadResponse } from "../models/download_response.ts";
@@ -32,6 +33,8 @@ export type {
 /**
  * Fax: 8 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { FaxApi, PlatformClient } from "@cxkit/genesys-cloud/fax";
@@ -43,16 +46,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class FaxApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class FaxApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode FaxApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface FaxApi {
+export interface FaxApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a fax document.
    *

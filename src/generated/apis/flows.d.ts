@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AggregateMetricData } from "../models/aggregate_metric_data.ts";
 import type { AggregateViewData } from "../models/aggregate_view_data.ts";
 import type { AggregationRange } from "../models/aggregation_range.ts";
@@ -86,6 +87,8 @@ export type {
  *
  * IVR Flows
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { FlowsApi, PlatformClient } from "@cxkit/genesys-cloud/flows";
@@ -95,16 +98,19 @@ export type {
  * const flows = new FlowsApi(client);
  * ```
  */
-export declare class FlowsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class FlowsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode FlowsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface FlowsApi {
+export interface FlowsApi<C extends OperationClient = PlatformClient> {
   /**
    * Query for flow activity observations
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AllTimePoints } from "../models/all_time_points.ts";
 import type { AssignUsers } from "../models/assign_users.ts";
@@ -259,6 +260,8 @@ export type {
  *
  * Gamification, Scorecard, and leaderboard
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { GamificationApi, PlatformClient } from "@cxkit/genesys-cloud/gamification";
@@ -270,16 +273,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class GamificationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class GamificationApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode GamificationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface GamificationApi {
+export interface GamificationApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an External Metric Definition
    *

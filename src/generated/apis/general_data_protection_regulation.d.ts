@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DialerContactId } from "../models/dialer_contact_id.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { GDPRJourneyCustomer } from "../models/gdpr_journey_customer.ts";
@@ -41,6 +42,8 @@ export type {
  *
  * Working with General Data Protection Regulation (GDPR) requests
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { GeneralDataProtectionRegulationApi, PlatformClient } from "@cxkit/genesys-cloud/general-data-protection-regulation";
@@ -52,16 +55,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class GeneralDataProtectionRegulationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class GeneralDataProtectionRegulationApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode GeneralDataProtectionRegulationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface GeneralDataProtectionRegulationApi {
+export interface GeneralDataProtectionRegulationApi<C extends OperationClient = PlatformClient> {
   /**
    * Get an existing GDPR request
    *

@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Geolocation } from "../models/geolocation.ts";
 import type { GeolocationSettings } from "../models/geolocation_settings.ts";
@@ -34,6 +35,8 @@ export type {
 /**
  * Geolocation: 4 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { GeolocationApi, PlatformClient } from "@cxkit/genesys-cloud/geolocation";
@@ -45,16 +48,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class GeolocationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class GeolocationApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode GeolocationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface GeolocationApi {
+export interface GeolocationApi<C extends OperationClient = PlatformClient> {
   /**
    * Get a organization's GeolocationSettings
    *

@@ -11,6 +11,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DefaultGreetingList } from "../models/default_greeting_list.ts";
 import type { DomainEntity } from "../models/domain_entity.ts";
 import type { DomainEntityListing } from "../models/domain_entity_listing.ts";
@@ -35,6 +36,8 @@ export type {
 /**
  * Greetings: 19 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { GreetingsApi, PlatformClient } from "@cxkit/genesys-cloud/greetings";
@@ -46,16 +49,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class GreetingsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class GreetingsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode GreetingsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface GreetingsApi {
+export interface GreetingsApi<C extends OperationClient = PlatformClient> {
   /**
    * Deletes a Greeting with the given GreetingId
    *

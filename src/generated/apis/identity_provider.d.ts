@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ADFS } from "../models/adfs.ts";
 import type { CustomProvider } from "../models/custom_provider.ts";
 import type { CustomerInteractionCenter } from "../models/customer_interaction_center.ts";
@@ -54,6 +55,8 @@ export type {
  *
  * Identity providers
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { IdentityProviderApi, PlatformClient } from "@cxkit/genesys-cloud/identity-provider";
@@ -65,16 +68,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class IdentityProviderApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class IdentityProviderApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode IdentityProviderApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface IdentityProviderApi {
+export interface IdentityProviderApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete Identity Provider
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AcceleratorInput } from "../models/accelerator_input.ts";
 import type { AcceleratorList } from "../models/accelerator_list.ts";
 import type { AcceleratorMetadata } from "../models/accelerator_metadata.ts";
@@ -51,6 +52,8 @@ export type {
  *
  * Accelerated infrastructure configuration via reusable modules
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { InfrastructureAsCodeApi, PlatformClient } from "@cxkit/genesys-cloud/infrastructure-as-code";
@@ -62,16 +65,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class InfrastructureAsCodeApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class InfrastructureAsCodeApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode InfrastructureAsCodeApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface InfrastructureAsCodeApi {
+export interface InfrastructureAsCodeApi<C extends OperationClient = PlatformClient> {
   /**
    * Get information about an accelerator
    *

@@ -11,6 +11,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Action } from "../models/action.ts";
 import type { ActionCertificate } from "../models/action_certificate.ts";
 import type { ActionCertificateListing } from "../models/action_certificate_listing.ts";
@@ -271,6 +272,8 @@ export type {
 /**
  * Integrations: 87 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { IntegrationsApi, PlatformClient } from "@cxkit/genesys-cloud/integrations";
@@ -282,16 +285,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class IntegrationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class IntegrationsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode IntegrationsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface IntegrationsApi {
+export interface IntegrationsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete integration.
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AchievedOutcome } from "../models/achieved_outcome.ts";
 import type { ActionEventActionMap } from "../models/action_event_action_map.ts";
 import type { ActionEventRequest } from "../models/action_event_request.ts";
@@ -417,6 +418,8 @@ export type {
  *
  * Predictive Engagement, Customer Journey
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { JourneyApi, PlatformClient } from "@cxkit/genesys-cloud/journey";
@@ -428,16 +431,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class JourneyApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class JourneyApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode JourneyApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface JourneyApi {
+export interface JourneyApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete single action map.
    *

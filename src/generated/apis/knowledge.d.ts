@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AnswerGenerationDocument } from "../models/answer_generation_document.ts";
 import type { ArticleContent } from "../models/article_content.ts";
@@ -469,6 +470,8 @@ export type {
  *
  * Knowledge administration and search
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { KnowledgeApi, PlatformClient } from "@cxkit/genesys-cloud/knowledge";
@@ -480,16 +483,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class KnowledgeApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class KnowledgeApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode KnowledgeApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface KnowledgeApi {
+export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete knowledge base
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
 import type { AdditionalLanguagesSynonyms } from "../models/additional_languages_synonyms.ts";
 import type { ContextEntity } from "../models/context_entity.ts";
@@ -137,6 +138,8 @@ export type {
  *
  * Language Understanding
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LanguageUnderstandingApi, PlatformClient } from "@cxkit/genesys-cloud/language-understanding";
@@ -148,16 +151,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class LanguageUnderstandingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LanguageUnderstandingApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LanguageUnderstandingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LanguageUnderstandingApi {
+export interface LanguageUnderstandingApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an NLU Domain.
    *

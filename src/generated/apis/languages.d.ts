@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AvailableTranslations } from "../models/available_translations.ts";
 import type { Language } from "../models/language.ts";
 import type { LanguageEntityListing } from "../models/language_entity_listing.ts";
@@ -25,6 +26,8 @@ export type { AvailableTranslations, Language, LanguageEntityListing };
  *
  * Available languages
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LanguagesApi, PlatformClient } from "@cxkit/genesys-cloud/languages";
@@ -36,16 +39,19 @@ export type { AvailableTranslations, Language, LanguageEntityListing };
  * console.log(result);
  * ```
  */
-export declare class LanguagesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LanguagesApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LanguagesApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LanguagesApi {
+export interface LanguagesApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete Language (Deprecated)
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AnswerOption } from "../models/answer_option.ts";
 import type { AssessmentForm } from "../models/assessment_form.ts";
 import type { AssessmentFormQuestion } from "../models/assessment_form_question.ts";
@@ -183,6 +184,8 @@ export type {
  *
  * Manage learning modules
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LearningApi, PlatformClient } from "@cxkit/genesys-cloud/learning";
@@ -194,16 +197,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class LearningApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LearningApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LearningApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LearningApi {
+export interface LearningApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a learning assignment
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableLicenseDefinition } from "../models/addressable_license_definition.ts";
 import type { LicenseAssignmentRequest } from "../models/license_assignment_request.ts";
 import type { LicenseBatchAssignmentRequest } from "../models/license_batch_assignment_request.ts";
@@ -42,6 +43,8 @@ export type {
  *
  * Per-user platform license assignments
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LicenseApi, PlatformClient } from "@cxkit/genesys-cloud/license";
@@ -53,16 +56,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class LicenseApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LicenseApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LicenseApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LicenseApi {
+export interface LicenseApi<C extends OperationClient = PlatformClient> {
   /**
    * Get PureCloud license definition.
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { LocationAddress } from "../models/location_address.ts";
 import type { LocationAddressVerificationDetails } from "../models/location_address_verification_details.ts";
@@ -49,6 +50,8 @@ export type {
  *
  * Physical locations
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LocationsApi, PlatformClient } from "@cxkit/genesys-cloud/locations";
@@ -60,16 +63,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class LocationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LocationsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LocationsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LocationsApi {
+export interface LocationsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a location
    *

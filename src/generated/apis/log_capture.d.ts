@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { LogCaptureDownloadExecutionResponse } from "../models/log_capture_download_execution_response.ts";
 import type { LogCaptureQueryRequest } from "../models/log_capture_query_request.ts";
@@ -38,6 +39,8 @@ export type {
  *
  * Browser Log Capture
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { LogCaptureApi, PlatformClient } from "@cxkit/genesys-cloud/log-capture";
@@ -49,16 +52,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class LogCaptureApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class LogCaptureApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode LogCaptureApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface LogCaptureApi {
+export interface LogCaptureApi<C extends OperationClient = PlatformClient> {
   /**
    * Disable browser log capture for the user
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ContentSetting } from "../models/content_setting.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { EventSetting } from "../models/event_setting.ts";
@@ -54,6 +55,8 @@ export type {
  *
  * Messaging
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { MessagingApi, PlatformClient } from "@cxkit/genesys-cloud/messaging";
@@ -65,16 +68,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class MessagingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class MessagingApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode MessagingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface MessagingApi {
+export interface MessagingApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a messaging setting
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DirectoryUserDevicesListing } from "../models/directory_user_devices_listing.ts";
 import type { UserDevice } from "../models/user_device.ts";
 
@@ -23,6 +24,8 @@ export type { DirectoryUserDevicesListing, UserDevice };
  * Mobile Devices: 5 operations of the Platform API.
  *
  * Devices
+ *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
  *
  * @example
  * ```ts
@@ -35,16 +38,20 @@ export type { DirectoryUserDevicesListing, UserDevice };
  * console.log(result);
  * ```
  */
-export declare class MobileDevicesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class MobileDevicesApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode MobileDevicesApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface MobileDevicesApi {
+export interface MobileDevicesApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete device
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AvailableTopic } from "../models/available_topic.ts";
 import type { AvailableTopicEntityListing } from "../models/available_topic_entity_listing.ts";
 import type { Channel } from "../models/channel.ts";
@@ -37,6 +38,8 @@ export type {
  *
  * Channels, subscriptions, topics, mobile push registration
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { NotificationsApi, PlatformClient } from "@cxkit/genesys-cloud/notifications";
@@ -48,16 +51,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class NotificationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class NotificationsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode NotificationsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface NotificationsApi {
+export interface NotificationsApi<C extends OperationClient = PlatformClient> {
   /**
    * Remove all subscriptions
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ApiUsageClientQuery } from "../models/api_usage_client_query.ts";
 import type { ApiUsageQueryResult } from "../models/api_usage_query_result.ts";
 import type { ApiUsageRow } from "../models/api_usage_row.ts";
@@ -52,6 +53,8 @@ export type {
  *
  * OAuth clients, providers
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { OAuthApi, PlatformClient } from "@cxkit/genesys-cloud/oauth";
@@ -63,16 +66,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class OAuthApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class OAuthApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode OAuthApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface OAuthApi {
+export interface OAuthApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete OAuth Client
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AuthzDivision } from "../models/authz_division.ts";
 import type { AuthzDivisionCursorListing } from "../models/authz_division_cursor_listing.ts";
 import type { AuthzDivisionEntityListing } from "../models/authz_division_entity_listing.ts";
@@ -25,6 +26,8 @@ export type { AuthzDivision, AuthzDivisionCursorListing, AuthzDivisionEntityList
  *
  * Access-controlled objects in the platform
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { ObjectsApi, PlatformClient } from "@cxkit/genesys-cloud/objects";
@@ -36,16 +39,19 @@ export type { AuthzDivision, AuthzDivisionCursorListing, AuthzDivisionEntityList
  * console.log(result);
  * ```
  */
-export declare class ObjectsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ObjectsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ObjectsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ObjectsApi {
+export interface ObjectsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a division.
    *

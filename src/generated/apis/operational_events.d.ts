@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { EventAggregatesQueryRequest } from "../models/event_aggregates_query_request.ts";
 import type { EventAggregatesResponse } from "../models/event_aggregates_response.ts";
@@ -40,6 +41,8 @@ export type {
  *
  * Operational events
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { OperationalEventsApi, PlatformClient } from "@cxkit/genesys-cloud/operational-events";
@@ -51,16 +54,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class OperationalEventsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class OperationalEventsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode OperationalEventsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface OperationalEventsApi {
+export interface OperationalEventsApi<C extends OperationClient = PlatformClient> {
   /**
    * Get an operational event definition by its id
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ApprovalNamespace } from "../models/approval_namespace.ts";
 import type { EmbeddedIntegration } from "../models/embedded_integration.ts";
 import type { FeatureState } from "../models/feature_state.ts";
@@ -71,6 +72,8 @@ export type {
  *
  * Organization
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { OrganizationApi, PlatformClient } from "@cxkit/genesys-cloud/organization";
@@ -82,16 +85,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class OrganizationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class OrganizationApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode OrganizationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface OrganizationApi {
+export interface OrganizationApi<C extends OperationClient = PlatformClient> {
   /**
    * Fetch field config for an entity type
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AuditQueryResponse } from "../models/audit_query_response.ts";
 import type { Biography } from "../models/biography.ts";
@@ -154,6 +155,8 @@ export type {
  *
  * Organization Authorization
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { OrganizationAuthorizationApi, PlatformClient } from "@cxkit/genesys-cloud/organization-authorization";
@@ -165,16 +168,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class OrganizationAuthorizationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class OrganizationAuthorizationApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode OrganizationAuthorizationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface OrganizationAuthorizationApi {
+export interface OrganizationAuthorizationApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete Org Trust
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { CreateTriggerRequest } from "../models/create_trigger_request.ts";
 import type { JsonNode } from "../models/json_node.ts";
 import type { MatchCriteria } from "../models/match_criteria.ts";
@@ -58,6 +59,8 @@ export type {
  *
  * Work items, flows, triggers
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, ProcessAutomationApi } from "@cxkit/genesys-cloud/process-automation";
@@ -69,16 +72,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ProcessAutomationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ProcessAutomationApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ProcessAutomationApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ProcessAutomationApi {
+export interface ProcessAutomationApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a Trigger
    *

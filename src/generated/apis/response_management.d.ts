@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { Biography } from "../models/biography.ts";
 import type { Button } from "../models/button.ts";
@@ -153,6 +154,8 @@ export type {
  *
  * Responses, library, Response Assets, query
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, ResponseManagementApi } from "@cxkit/genesys-cloud/response-management";
@@ -164,16 +167,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ResponseManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ResponseManagementApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ResponseManagementApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ResponseManagementApi {
+export interface ResponseManagementApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an existing response library.
    *

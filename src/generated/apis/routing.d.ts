@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Actions } from "../models/actions.ts";
 import type { AcwSettings } from "../models/acw_settings.ts";
 import type { AdditionalLanguagesIntent } from "../models/additional_languages_intent.ts";
@@ -547,6 +548,8 @@ export type {
  *
  * Queues, wrapup codes, skills, email & sms config, predictive routing
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, RoutingApi } from "@cxkit/genesys-cloud/routing";
@@ -558,16 +561,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class RoutingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class RoutingApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode RoutingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface RoutingApi {
+export interface RoutingApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete single benefit assessment.
    *

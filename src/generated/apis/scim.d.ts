@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Empty } from "../models/empty.ts";
 import type { JsonNode } from "../models/json_node.ts";
 import type { Manager } from "../models/manager.ts";
@@ -87,6 +88,8 @@ export type {
  *
  * System for Cross-domain Identity Management
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, SCIMApi } from "@cxkit/genesys-cloud/scim";
@@ -98,16 +101,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class SCIMApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class SCIMApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode SCIMApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface SCIMApi {
+export interface SCIMApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a user
    *

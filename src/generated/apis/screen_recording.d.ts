@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ScreenRecordingUserAuthenticatedInfo } from "../models/screen_recording_user_authenticated_info.ts";
 import type { SignedData } from "../models/signed_data.ts";
 
@@ -23,6 +24,8 @@ export type { ScreenRecordingUserAuthenticatedInfo, SignedData };
  *
  * Screen recording with background assistant
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, ScreenRecordingApi } from "@cxkit/genesys-cloud/screen-recording";
@@ -32,16 +35,20 @@ export type { ScreenRecordingUserAuthenticatedInfo, SignedData };
  * const screenRecording = new ScreenRecordingApi(client);
  * ```
  */
-export declare class ScreenRecordingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ScreenRecordingApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ScreenRecordingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ScreenRecordingApi {
+export interface ScreenRecordingApi<C extends OperationClient = PlatformClient> {
   /**
    * Sign identifying information for screen recording
    *

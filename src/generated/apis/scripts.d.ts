@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Division } from "../models/division.ts";
 import type { ExportScriptRequest } from "../models/export_script_request.ts";
 import type { ExportScriptResponse } from "../models/export_script_response.ts";
@@ -39,6 +40,8 @@ export type {
  *
  * Agent-facing scripts for interactions
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, ScriptsApi } from "@cxkit/genesys-cloud/scripts";
@@ -50,16 +53,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class ScriptsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class ScriptsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode ScriptsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface ScriptsApi {
+export interface ScriptsApi<C extends OperationClient = PlatformClient> {
   /**
    * Get a script
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AutoAnswerSetting } from "../models/auto_answer_setting.ts";
 import type { AutoAnswerSettings } from "../models/auto_answer_settings.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
@@ -42,6 +43,8 @@ export type {
  *
  * Persist settings
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, SettingsApi } from "@cxkit/genesys-cloud/settings";
@@ -53,16 +56,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class SettingsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class SettingsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode SettingsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface SettingsApi {
+export interface SettingsApi<C extends OperationClient = PlatformClient> {
   /**
    * Reset email threading settings to default
    *

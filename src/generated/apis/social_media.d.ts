@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AsyncQueryResponse } from "../models/async_query_response.ts";
 import type { AsyncQueryStatus } from "../models/async_query_status.ts";
 import type { ContentReaction } from "../models/content_reaction.ts";
@@ -222,6 +223,8 @@ export type {
  *
  * Resources and analytics related to social media listening and response
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, SocialMediaApi } from "@cxkit/genesys-cloud/social-media";
@@ -233,16 +236,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class SocialMediaApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class SocialMediaApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode SocialMediaApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface SocialMediaApi {
+export interface SocialMediaApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete an escalation rule.
    *

@@ -11,6 +11,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { ArrayNode } from "../models/array_node.ts";
 import type { BaseProgramEntity } from "../models/base_program_entity.ts";
@@ -181,6 +182,8 @@ export type {
 /**
  * Speech & Text Analytics: 57 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, SpeechTextAnalyticsApi } from "@cxkit/genesys-cloud/speech-text-analytics";
@@ -192,16 +195,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class SpeechTextAnalyticsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class SpeechTextAnalyticsApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode SpeechTextAnalyticsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface SpeechTextAnalyticsApi {
+export interface SpeechTextAnalyticsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a Speech & Text Analytics category by ID
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { Station } from "../models/station.ts";
 import type { StationEntityListing } from "../models/station_entity_listing.ts";
@@ -24,6 +25,8 @@ export type { DomainEntityRef, Station, StationEntityListing };
  *
  * Stations
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, StationsApi } from "@cxkit/genesys-cloud/stations";
@@ -35,16 +38,19 @@ export type { DomainEntityRef, Station, StationEntityListing };
  * console.log(result);
  * ```
  */
-export declare class StationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class StationsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode StationsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface StationsApi {
+export interface StationsApi<C extends OperationClient = PlatformClient> {
   /**
    * Unassigns the user assigned to this station
    *

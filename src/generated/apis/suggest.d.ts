@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ArrayNode } from "../models/array_node.ts";
 import type { JsonNodeSearchResponse } from "../models/json_node_search_response.ts";
 import type { SearchAggregation } from "../models/search_aggregation.ts";
@@ -39,6 +40,8 @@ export type {
  *
  * Search suggest user, group, locations
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, SuggestApi } from "@cxkit/genesys-cloud/suggest";
@@ -48,16 +51,19 @@ export type {
  * const suggest = new SuggestApi(client);
  * ```
  */
-export declare class SuggestApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class SuggestApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode SuggestApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface SuggestApi {
+export interface SuggestApi<C extends OperationClient = PlatformClient> {
   /**
    * Search using the q64 value returned from a previous search.
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AutoStatusTransitionDetail } from "../models/auto_status_transition_detail.ts";
 import type { BulkJob } from "../models/bulk_job.ts";
 import type { BulkJobAddRequest } from "../models/bulk_job_add_request.ts";
@@ -275,6 +276,8 @@ export type {
  *
  * Task Management
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TaskManagementApi } from "@cxkit/genesys-cloud/task-management";
@@ -286,16 +289,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TaskManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TaskManagementApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TaskManagementApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TaskManagementApi {
+export interface TaskManagementApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a workbin
    *

@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { SearchSort } from "../models/search_sort.ts";
 import type { Team } from "../models/team.ts";
 import type { TeamActivityData } from "../models/team_activity_data.ts";
@@ -67,6 +68,8 @@ export type {
  *
  * Teams, members
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TeamsApi } from "@cxkit/genesys-cloud/teams";
@@ -78,16 +81,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TeamsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TeamsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TeamsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TeamsApi {
+export interface TeamsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete team
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Callheader } from "../models/callheader.ts";
 import type { Callmessage } from "../models/callmessage.ts";
 import type { HomerRecord } from "../models/homer_record.ts";
@@ -38,6 +39,8 @@ export type {
  *
  * Telephony providers and configuration
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TelephonyApi } from "@cxkit/genesys-cloud/telephony";
@@ -49,16 +52,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TelephonyApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TelephonyApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TelephonyApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TelephonyApi {
+export interface TelephonyApi<C extends OperationClient = PlatformClient> {
   /**
    * Retrieve the list of AWS regions media can stream through.
    *

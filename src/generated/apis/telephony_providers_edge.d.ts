@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AddressableEntityRef } from "../models/addressable_entity_ref.ts";
 import type { AlertablePresences } from "../models/alertable_presences.ts";
 import type { CertificateAuthorityEntityListing } from "../models/certificate_authority_entity_listing.ts";
@@ -271,6 +272,8 @@ export type {
  *
  * Edge phones, trunks, lines.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TelephonyProvidersEdgeApi } from "@cxkit/genesys-cloud/telephony-providers-edge";
@@ -282,16 +285,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TelephonyProvidersEdgeApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TelephonyProvidersEdgeApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TelephonyProvidersEdgeApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TelephonyProvidersEdgeApi {
+export interface TelephonyProvidersEdgeApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a edge.
    *

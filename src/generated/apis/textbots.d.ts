@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { AmazonLexRequest } from "../models/amazon_lex_request.ts";
 import type { BotSearchResponse } from "../models/bot_search_response.ts";
 import type { BotSearchResponseEntityListing } from "../models/bot_search_response_entity_listing.ts";
@@ -135,6 +136,8 @@ export type {
  *
  * Chatbot Interactions
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TextbotsApi } from "@cxkit/genesys-cloud/textbots";
@@ -146,16 +149,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TextbotsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TextbotsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TextbotsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TextbotsApi {
+export interface TextbotsApi<C extends OperationClient = PlatformClient> {
   /**
    * Find bots using the currently configured friendly name or ID.
    *

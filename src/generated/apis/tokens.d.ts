@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { Entity } from "../models/entity.ts";
 import type { IdleTokenTimeout } from "../models/idle_token_timeout.ts";
@@ -38,6 +39,8 @@ export type {
  *
  * Authentication Tokens
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, TokensApi } from "@cxkit/genesys-cloud/tokens";
@@ -49,16 +52,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class TokensApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class TokensApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode TokensApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface TokensApi {
+export interface TokensApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete all auth tokens for the specified user.
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { CreateUploadSourceUrlJobRequest } from "../models/create_upload_source_url_job_request.ts";
 import type { CreateUploadSourceUrlJobResponse } from "../models/create_upload_source_url_job_response.ts";
 import type { Detail } from "../models/detail.ts";
@@ -48,6 +49,8 @@ export type {
  *
  * Presigned url generator for uploading files
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, UploadsApi } from "@cxkit/genesys-cloud/uploads";
@@ -59,16 +62,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class UploadsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class UploadsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode UploadsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface UploadsApi {
+export interface UploadsApi<C extends OperationClient = PlatformClient> {
   /**
    * Get content upload from URL job status
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ApiUsageClientQuery } from "../models/api_usage_client_query.ts";
 import type { ApiUsageOrganizationQuery } from "../models/api_usage_organization_query.ts";
 import type { ApiUsageQueryResult } from "../models/api_usage_query_result.ts";
@@ -36,6 +37,8 @@ export type {
  *
  * View organizational level usage data
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, UsageApi } from "@cxkit/genesys-cloud/usage";
@@ -47,16 +50,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class UsageApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class UsageApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode UsageApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface UsageApi {
+export interface UsageApi<C extends OperationClient = PlatformClient> {
   /**
    * Get the results of a usage query
    *

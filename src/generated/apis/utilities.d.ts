@@ -10,6 +10,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { Certificate } from "../models/certificate.ts";
 import type { CertificateDetails } from "../models/certificate_details.ts";
 import type { IpAddressRange } from "../models/ip_address_range.ts";
@@ -34,6 +35,8 @@ export type {
 /**
  * Utilities: 4 operations of the Platform API.
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, UtilitiesApi } from "@cxkit/genesys-cloud/utilities";
@@ -45,16 +48,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class UtilitiesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class UtilitiesApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode UtilitiesApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface UtilitiesApi {
+export interface UtilitiesApi<C extends OperationClient = PlatformClient> {
   /**
    * Get the current system date/time
    *

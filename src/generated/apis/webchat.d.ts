@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { CreateWebChatConversationRequest } from "../models/create_web_chat_conversation_request.ts";
 import type { CreateWebChatConversationResponse } from "../models/create_web_chat_conversation_response.ts";
 import type { CreateWebChatMessageRequest } from "../models/create_web_chat_message_request.ts";
@@ -69,6 +70,8 @@ export type {
  *
  * WebChat deployments
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, WebChatApi } from "@cxkit/genesys-cloud/webchat";
@@ -80,16 +83,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class WebChatApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class WebChatApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode WebChatApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface WebChatApi {
+export interface WebChatApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a WebChat deployment
    *

@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ButtonComponent } from "../models/button_component.ts";
 import type { ContentActions } from "../models/content_actions.ts";
 import type { ContentCard } from "../models/content_card.ts";
@@ -64,6 +65,8 @@ export type {
  *
  * Web messaging
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, WebMessagingApi } from "@cxkit/genesys-cloud/webmessaging";
@@ -75,16 +78,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class WebMessagingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class WebMessagingApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode WebMessagingApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface WebMessagingApi {
+export interface WebMessagingApi<C extends OperationClient = PlatformClient> {
   /**
    * Get the messages for a web messaging session.
    *

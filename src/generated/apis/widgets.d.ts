@@ -12,6 +12,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { DomainEntityRef } from "../models/domain_entity_ref.ts";
 import type { WidgetClientConfig } from "../models/widget_client_config.ts";
 import type { WidgetClientConfigThirdParty } from "../models/widget_client_config_third_party.ts";
@@ -38,6 +39,8 @@ export type {
  *
  * Widget deployments
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, WidgetsApi } from "@cxkit/genesys-cloud/widgets";
@@ -49,16 +52,19 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class WidgetsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class WidgetsApi<C extends OperationClient = PlatformClient> extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode WidgetsApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface WidgetsApi {
+export interface WidgetsApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete a Widget deployment
    *

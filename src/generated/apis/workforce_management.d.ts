@@ -13,6 +13,7 @@ import { ApiBase } from "../../core/api_base.ts";
 import type { ApiPromise } from "../../core/api_promise.ts";
 import type { CallOptions } from "../../core/endpoint.ts";
 import type { PlatformClient } from "../../core/client.ts";
+import type { OperationClient } from "../../core/operation_client.ts";
 import type { ActivityCode } from "../models/activity_code.ts";
 import type { ActivityCodeContainer } from "../models/activity_code_container.ts";
 import type { ActivityCodeReference } from "../models/activity_code_reference.ts";
@@ -1121,6 +1122,8 @@ export type {
  *
  * Adherence, Schedules, Forecasts, Intraday Monitoring, Time Off Requests, Configuration
  *
+ * @typeParam C The client's type: `PlatformClient` unless another is passed.
+ *
  * @example
  * ```ts
  * import { PlatformClient, WorkforceManagementApi } from "@cxkit/genesys-cloud/workforce-management";
@@ -1132,16 +1135,20 @@ export type {
  * console.log(result);
  * ```
  */
-export declare class WorkforceManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
-  constructor(client?: PlatformClient);
+export declare class WorkforceManagementApi<C extends OperationClient = PlatformClient>
+  extends ApiBase<C> {
+  /**
+   * Uses `client` (a `PlatformClient`, a `LiteClient` or any other {@linkcode OperationClient}),
+   * or the shared {@linkcode PlatformClient.instance} when omitted.
+   */
+  constructor(client?: C);
 }
 
 /**
  * The methods of {@linkcode WorkforceManagementApi}, one per operation: each sends its request through the
  * client and resolves to the response body (`.withResponse()` gives the status and headers too).
  */
-export interface WorkforceManagementApi {
+export interface WorkforceManagementApi<C extends OperationClient = PlatformClient> {
   /**
    * Delete business unit
    *

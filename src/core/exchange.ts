@@ -1,0 +1,211 @@
+/**
+ * The parts of one HTTP exchange that every client shares: the `fetch` options
+ * of an attempt, the call's time limit and how a failure is reported, and how
+ * an answer becomes a result or an {@linkcode ApiError}. `PlatformClient` and
+ * `LiteClient` both use them, so a call fails and parses the same way in each.
+ *
+ * @module
+ */
+
+import { CallResult } from "./api_promise.ts";
+import type { Endpoint } from "./endpoint.ts";
+import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "./errors.ts";
+import type { BuiltRequest } from "./request.ts";
+import { timeLimit } from "./time_limit.ts";
+
+/** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
+const transportFailures = new WeakSet<object>();
+
+/**
+ * Marks `error` (thrown by `fetch` or a body read) as a transport failure; returns it.
+ *
+ * @example
+ * ```ts
+ * import { isTransportFailure, transportFailure } from "./exchange.ts";
+ * const error = transportFailure(new TypeError("connection refused"));
+ * console.log(isTransportFailure(error)); // true
+ * ```
+ */
+export function transportFailure(error: unknown): unknown {
+  if (typeof error === "object" && error !== null) transportFailures.add(error);
+  return error;
+}
+
+/**
+ * Whether `error` was marked by {@linkcode transportFailure}.
+ *
+ * @example
+ * ```ts
+ * import { isTransportFailure } from "./exchange.ts";
+ * console.log(isTransportFailure(new TypeError("thrown by a hook"))); // false
+ * ```
+ */
+export function isTransportFailure(error: unknown): boolean {
+  return typeof error === "object" && error !== null && transportFailures.has(error);
+}
+
+/**
+ * The `fetch` options of one attempt: the built parts plus `Authorization`.
+ *
+ * @example
+ * ```ts
+ * import { requestInit } from "./exchange.ts";
+ * const built = { method: "GET", url: "https://api.example/x", headers: { accept: "application/json" } };
+ * console.log(requestInit(built, "Bearer t", AbortSignal.timeout(1000)).headers);
+ * ```
+ */
+export function requestInit(
+  built: BuiltRequest,
+  authorization: string | undefined,
+  signal: AbortSignal,
+): RequestInit {
+  const headers = authorization ? { ...built.headers, authorization } : built.headers;
+  return { method: built.method, headers, body: built.body, signal };
+}
+
+/**
+ * Combines the caller's signal with the call's time limit, a signal shared
+ * with the calls that start at about the same time (`timeLimit`), and maps
+ * what a failed call threw to the error its caller sees.
+ *
+ * @example
+ * ```ts
+ * import { Deadline } from "./exchange.ts";
+ * const deadline = new Deadline(undefined, 16_000);
+ * console.log(deadline.signal.aborted); // false
+ * ```
+ */
+export class Deadline {
+  /** Aborts when the caller's signal does or the time limit passes. */
+  readonly signal: AbortSignal;
+  readonly #user: AbortSignal | undefined;
+  readonly #timeout: AbortSignal;
+  readonly #timeoutMs: number;
+
+  /** Starts the time limit of one call (`timeoutMs` milliseconds). */
+  constructor(user: AbortSignal | undefined, timeoutMs: number) {
+    this.#user = user;
+    this.#timeoutMs = timeoutMs;
+    this.#timeout = timeLimit(timeoutMs);
+    this.signal = user ? AbortSignal.any([user, this.#timeout]) : this.#timeout;
+  }
+
+  /**
+   * The error to throw for `error`: a {@linkcode TimeoutError} once the time
+   * limit passed, an {@linkcode AbortedError} when the caller aborted, a
+   * {@linkcode NetworkError} for a transport failure; else `error` itself.
+   */
+  explain(error: unknown, operation: string, built: BuiltRequest): unknown {
+    const where = `${operation}: ${built.method} ${built.url}`;
+    if (this.#timeout.aborted && !this.#user?.aborted) {
+      return new TimeoutError(`${where} timed out after ${this.#timeoutMs} ms`, { cause: error });
+    }
+    if (this.signal.aborted) {
+      return new AbortedError(`${where} was aborted`, { cause: this.#user?.reason ?? error });
+    }
+    if (error instanceof GenesysCloudError) return error;
+    if (error instanceof TypeError && transportFailures.has(error)) {
+      // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
+      const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
+    }
+    return error;
+  }
+}
+
+/** Reads a body; a connection that dies mid-body is a transport failure like any other. */
+async function bodyText(res: Response): Promise<string> {
+  try {
+    return await res.text();
+  } catch (error) {
+    throw transportFailure(error);
+  }
+}
+
+/** Content types whose bodies are parsed as JSON. */
+const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
+
+/**
+ * Whether the answer is a success whose body the caller gets (not `HEAD`, 204 or `@none`).
+ *
+ * @example
+ * ```ts
+ * import { carriesBody } from "./exchange.ts";
+ * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] };
+ * console.log(carriesBody(new Response(null, { status: 204 }), endpoint)); // false
+ * ```
+ */
+export function carriesBody(res: Response, endpoint: Endpoint): boolean {
+  return res.ok && endpoint.method !== "HEAD" && res.status !== 204 &&
+    endpoint.response !== "none";
+}
+
+/**
+ * Reads the answer: an {@linkcode ApiError} for a failure, else the body (see {@linkcode toResult}).
+ *
+ * @example
+ * ```ts
+ * import { readResponse } from "./exchange.ts";
+ * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] };
+ * const built = { method: "GET", url: "https://api.example/api/v2/users/me", headers: {} };
+ * const res = new Response('{"name":"Ada"}', { headers: { "content-type": "application/json" } });
+ * console.log((await readResponse<{ name: string }>(res, endpoint, built)).data.name); // Ada
+ * ```
+ */
+export async function readResponse<T>(
+  res: Response,
+  endpoint: Endpoint,
+  built: BuiltRequest,
+): Promise<CallResult<T>> {
+  if (!res.ok) {
+    const body = await bodyText(res);
+    throw new ApiError({
+      status: res.status,
+      operation: endpoint.name,
+      method: built.method,
+      url: built.url,
+      headers: res.headers,
+      body,
+    });
+  }
+  if (!carriesBody(res, endpoint)) {
+    await res.body?.cancel();
+    return new CallResult(undefined as T, res.status, res.headers);
+  }
+  return toResult<T>(await bodyText(res), res, endpoint, built);
+}
+
+/**
+ * A successful answer's body: JSON parsed (by content type), text, or `undefined` when empty.
+ *
+ * @example
+ * ```ts
+ * import { toResult } from "./exchange.ts";
+ * const endpoint = { name: "getPing", method: "GET", path: "/api/v2/ping", params: [] };
+ * const built = { method: "GET", url: "https://api.example/api/v2/ping", headers: {} };
+ * const res = new Response("pong", { headers: { "content-type": "text/plain" } });
+ * console.log(toResult(await res.text(), res, endpoint, built).data); // pong
+ * ```
+ */
+export function toResult<T>(
+  text: string,
+  res: Response,
+  endpoint: Endpoint,
+  built: BuiltRequest,
+): CallResult<T> {
+  let data: unknown = text === "" ? undefined : text;
+  if (
+    data !== undefined && endpoint.response !== "text" &&
+    JSON_CONTENT_TYPE.test(res.headers.get("content-type") ?? "application/json")
+  ) {
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      throw new GenesysCloudError(
+        `${endpoint.name}: ${built.method} ${built.url} returned a body that is not valid JSON`,
+        { cause },
+      );
+    }
+  }
+  return new CallResult(data as T, res.status, res.headers);
+}

@@ -1,0 +1,280 @@
+/**
+ * `LiteClient`: the small client, for browser bundles and Workers where every
+ * kilobyte counts. The generated API classes take it as they take
+ * `PlatformClient`; it carries only what a call needs.
+ *
+ * @module
+ */
+
+import { ApiPromise, type ApiResponse, type CallResult } from "../core/api_promise.ts";
+import type { CallOptions, Endpoint } from "../core/endpoint.ts";
+import { ConfigurationError, ParameterError } from "../core/errors.ts";
+import { Deadline, readResponse, requestInit, transportFailure } from "../core/exchange.ts";
+import type { OperationClient } from "../core/operation_client.ts";
+import { buildRequest } from "../core/request.ts";
+import type { Transport } from "../core/transport.ts";
+import { type AuthData, toAuthData } from "../auth/auth_data.ts";
+import { requireText } from "../auth/basic.ts";
+import { assertServerRuntime } from "../auth/runtime.ts";
+import { requestToken } from "../auth/token_request.ts";
+import { DEFAULT_RETRY, isRetryableStatus, retryDelay } from "../retry/policy.ts";
+import type { RetryConfiguration } from "../retry/policy.ts";
+import { sleep } from "../retry/sleep.ts";
+
+/**
+ * Options of {@linkcode LiteClient}. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * import type { LiteClientOptions } from "./lite_client.ts";
+ * const options: LiteClientOptions = { environment: "mypurecloud.ie", retry: { retryMax: 3 } };
+ * ```
+ */
+export interface LiteClientOptions {
+  /**
+   * Environment domain, such as `mypurecloud.ie`. Default `mypurecloud.com`.
+   * Region names are not read here (that table stays out of your bundle):
+   * pass `REGIONS.eu_west_1` for one.
+   */
+  environment?: string;
+  /** Explicit API base URL (a gateway, a local sandbox); overrides the environment for calls. */
+  basePath?: string;
+  /** Explicit login base URL; overrides the environment for `/oauth/token`. */
+  loginBasePath?: string;
+  /** An access token obtained elsewhere (a browser login, a server of yours). */
+  accessToken?: string;
+  /** Per-call time limit in milliseconds, covering retries and token renewal. Default 16000. */
+  timeoutMs?: number;
+  /** Headers sent with every API request. */
+  defaultHeaders?: Record<string, string>;
+  /**
+   * Retries of 429 and 5xx (not 501) answers, waiting as `Retry-After` says,
+   * and of failed connections for idempotent methods. Default: off (`retryMax` 0).
+   */
+  retry?: Pick<RetryConfiguration, "retryMax" | "retryWaitMin" | "retryWaitMax">;
+  /** Sends requests (a Worker's service binding, a test double); defaults to the global `fetch`. */
+  transport?: Transport;
+}
+
+/** Client-credentials tokens are renewed this long before they expire (at most half their life). */
+const RENEWAL_MARGIN_MS = 300_000;
+
+/** Methods a failed connection is retried for: sending them twice does no harm. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+/**
+ * The small client: a call, its time limit and retries, typed errors and
+ * `withResponse()`, an access token or a client-credentials login renewed
+ * before it expires and after a 401. For logging, config files, hooks, proxy,
+ * mTLS, token stores and the other grants use `PlatformClient`: the API
+ * classes take either.
+ *
+ * @example
+ * ```ts
+ * import { LiteClient } from "./lite_client.ts";
+ * import { UsersApi } from "../generated/apis/users.js";
+ * const client = new LiteClient({ environment: "mypurecloud.ie", accessToken: "token" });
+ * const users = new UsersApi(client);
+ * console.log(typeof users.getUsersMe); // function
+ * ```
+ */
+export class LiteClient implements OperationClient {
+  readonly #api: string;
+  readonly #login: string;
+  readonly #timeoutMs: number;
+  readonly #headers: Record<string, string> | undefined;
+  readonly #retry: typeof DEFAULT_RETRY;
+  readonly #transport: Transport | undefined;
+  /** The `Authorization` value calls send. */
+  #authorization: string | undefined;
+  /** When the token is due for renewal (`Date.now()` time). */
+  #renewAt = Infinity;
+  /** Gets a new token (a client-credentials login); absent for a given token. */
+  #renew: (() => Promise<AuthData>) | undefined;
+  /** The renewal in flight: calls that need one share it. */
+  #renewing: Promise<AuthData> | undefined;
+
+  /** Creates a client; a bad option throws a `ConfigurationError` naming it. */
+  constructor(options: LiteClientOptions = {}) {
+    const { environment = "mypurecloud.com", basePath, loginBasePath, timeoutMs = 16_000 } =
+      options;
+    const host = String(environment).replace(/^https?:\/\/|\/+$/gi, "").toLowerCase();
+    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/.test(host)) {
+      throw new ConfigurationError(
+        `environment "${environment}" is not a domain (for a region name, pass REGIONS.<name>)`,
+      );
+    }
+    this.#api = base(basePath, "basePath") ?? `https://api.${host}`;
+    this.#login = base(loginBasePath, "loginBasePath") ?? `https://login.${host}`;
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+      throw new ConfigurationError("timeoutMs must be a positive number of milliseconds");
+    }
+    this.#timeoutMs = timeoutMs;
+    this.#headers = options.defaultHeaders;
+    const retry = { ...DEFAULT_RETRY, ...options.retry };
+    for (const key of ["retryMax", "retryWaitMin", "retryWaitMax"] as const) {
+      if (!(retry[key] >= 0) || !Number.isFinite(retry[key])) {
+        throw new ConfigurationError(`retry.${key} must be a number of at least 0`);
+      }
+    }
+    this.#retry = retry;
+    this.#transport = options.transport;
+    if (options.accessToken !== undefined) this.setAccessToken(options.accessToken);
+  }
+
+  /** Calls send this token from now on (no renewal: a new one must be set). */
+  setAccessToken(token: string): void {
+    requireText("setAccessToken", "token", token);
+    this.#authorization = `Bearer ${token}`;
+    this.#renew = undefined;
+    this.#renewAt = Infinity;
+  }
+
+  /**
+   * Logs in with the client credentials grant (server runtimes and Workers:
+   * never in a browser page, where the secret would ship to every visitor).
+   * Once it succeeded, the token is renewed the same way before it expires
+   * and after a 401.
+   */
+  loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
+    const method = "loginClientCredentialsGrant";
+    try {
+      assertServerRuntime(method);
+      requireText(method, "clientId", clientId);
+      requireText(method, "clientSecret", clientSecret);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const login = async (): Promise<AuthData> => {
+      const answer = await requestToken(this.#tokenSender(), {
+        method,
+        form: { grant_type: "client_credentials" },
+        basic: { clientId, clientSecret },
+        secrets: [clientSecret],
+      });
+      const now = Date.now();
+      const lifeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
+      this.#authorization = `Bearer ${answer.access_token}`;
+      this.#renew = login;
+      this.#renewAt = lifeMs === undefined
+        ? Infinity
+        : now + lifeMs - Math.min(RENEWAL_MARGIN_MS, lifeMs / 2);
+      return toAuthData({
+        accessToken: answer.access_token,
+        expiresIn: answer.expires_in,
+        tokenExpiryTime: lifeMs === undefined ? undefined : now + lifeMs,
+      });
+    };
+    return this.#renewOnce(login);
+  }
+
+  /**
+   * Calls one operation: the low-level method every generated method uses.
+   * `args` are the required parameters in order, `opts` the optional ones and
+   * the per-call options (`signal`, `timeoutMs`, `customHeaders`).
+   */
+  call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T> {
+    const result = this.#run<T>(endpoint, args, opts as CallOptions | undefined);
+    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
+  }
+
+  async #run<T>(
+    endpoint: Endpoint,
+    args: readonly unknown[],
+    opts: CallOptions | undefined,
+  ): Promise<CallResult<T>> {
+    const built = buildRequest(endpoint, args, opts, this.#api, this.#headers);
+    const timeoutMs = opts?.timeoutMs ?? this.#timeoutMs;
+    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+      throw new ParameterError(
+        endpoint.name,
+        "timeoutMs",
+        "must be a positive number of milliseconds",
+      );
+    }
+    const kind = endpoint.auth ?? "oauth";
+    if (kind !== "oauth" && kind !== "none") {
+      throw new ConfigurationError(
+        `${endpoint.name} needs a ${kind} token, which LiteClient does not hold: use PlatformClient`,
+      );
+    }
+    const deadline = new Deadline(opts?.signal, timeoutMs);
+    const retry = this.#retry;
+    try {
+      const renew = this.#renew;
+      if (kind === "oauth" && renew && Date.now() >= this.#renewAt) await this.#renewOnce(renew);
+      let authorization = kind === "oauth" ? this.#authorization : undefined;
+      let renewed = false;
+      for (let attempt = 1;; attempt++) {
+        const init = requestInit(built, authorization, deadline.signal);
+        let res: Response;
+        try {
+          res = await (this.#transport
+            ? this.#transport(new Request(built.url, init))
+            : fetch(built.url, init));
+        } catch (error) {
+          transportFailure(error);
+          if (
+            deadline.signal.aborted || attempt > retry.retryMax || !IDEMPOTENT.has(built.method)
+          ) {
+            throw error;
+          }
+          await sleep(retryDelay({ retry: attempt, config: retry }), deadline.signal);
+          continue;
+        }
+        if (res.status === 401 && kind === "oauth" && !renewed && this.#renew) {
+          // Once per call: a token renewed since this one went out is simply used;
+          // else the token is renewed (one renewal for all the calls that need it).
+          renewed = true;
+          await res.body?.cancel();
+          if (this.#authorization === authorization) await this.#renewOnce(this.#renew);
+          authorization = this.#authorization;
+          attempt--;
+          continue;
+        }
+        if (attempt <= retry.retryMax && isRetryableStatus(res.status)) {
+          const wait = retryDelay({ retry: attempt, config: retry, response: res });
+          await res.body?.cancel();
+          await sleep(wait, deadline.signal);
+          continue;
+        }
+        return await readResponse<T>(res, endpoint, built);
+      }
+    } catch (error) {
+      throw deadline.explain(error, endpoint.name, built);
+    }
+  }
+
+  /** Runs `renew` unless a renewal is in flight; either way resolves with the renewal's result. */
+  #renewOnce(renew: () => Promise<AuthData>): Promise<AuthData> {
+    return this.#renewing ??= renew().finally(() => this.#renewing = undefined);
+  }
+
+  /** What `requestToken` needs: the login URL, the time limit, and a way to send. */
+  #tokenSender() {
+    return {
+      config: { urls: { login: this.#login }, values: { timeoutMs: this.#timeoutMs } },
+      send: (request: Request) => this.#transport ? this.#transport(request) : fetch(request),
+    };
+  }
+}
+
+/** Checks an explicit base URL (`http` or `https`, nothing after the path); `undefined` when unset. */
+function base(url: string | undefined, field: string): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (
+    !parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash ||
+    parsed.username || parsed.password
+  ) {
+    throw new ConfigurationError(
+      `${field} must be an absolute http or https URL without query, fragment or credentials`,
+    );
+  }
+  return url.replace(/\/+$/, "");
+}

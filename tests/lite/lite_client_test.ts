@@ -1,0 +1,340 @@
+import assert from "node:assert/strict";
+import { LiteClient } from "../../src/lite/lite_client.ts";
+import { UsersApi } from "../../src/generated/apis/users.js";
+import { WebChatApi } from "../../src/generated/apis/webchat.js";
+import {
+  AbortedError,
+  ApiError,
+  AuthError,
+  ConfigurationError,
+  NetworkError,
+  ParameterError,
+  TimeoutError,
+  UnsupportedRuntimeError,
+} from "../../src/core/errors.ts";
+import { TokenRequestError } from "../../src/auth/errors.ts";
+import { ApiBase } from "../../src/core/api_base.ts";
+import { setSharedClient } from "../../src/core/operation_client.ts";
+import { startEchoServer } from "../_helpers/echo_server.ts";
+
+const token = (value: string, expiresIn = 86_400) => () =>
+  Response.json({ access_token: value, token_type: "bearer", expires_in: expiresIn });
+
+const failure = (p: Promise<unknown>) =>
+  p.then(() => assert.fail("expected a rejection"), (e) => e);
+
+Deno.test("LiteClient: the login request's bytes, and AuthData back", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  server.reply(token("t1", 3600));
+  const before = Date.now();
+  const auth = await client.loginClientCredentialsGrant("id", "sécret");
+  const login = server.seen[0];
+  assert.equal(login.method, "POST");
+  assert.equal(login.path, "/oauth/token");
+  // UTF-8 before base64, as RFC 7617 asks (plain btoa would throw on "é").
+  assert.equal(login.headers.get("authorization"), "Basic aWQ6c8OpY3JldA==");
+  assert.equal(login.headers.get("content-type"), "application/x-www-form-urlencoded");
+  assert.equal(login.body, "grant_type=client_credentials");
+  assert.equal(auth.accessToken, "t1");
+  assert.equal(auth.expiresIn, 3600);
+  assert.ok(
+    auth.tokenExpiryTime! >= before + 3_600_000 && auth.tokenExpiryTime! <= Date.now() + 3_600_000,
+  );
+  assert.equal(auth.tokenExpiryTimeString, new Date(auth.tokenExpiryTime!).toUTCString());
+});
+
+Deno.test("LiteClient: a call's bytes through a generated API class", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({
+    basePath: server.url,
+    accessToken: "tok",
+    defaultHeaders: { "X-App": "demo" },
+  });
+  const users = new UsersApi(client);
+  assert.equal(users.client, client);
+  server.reply(() => Response.json({ name: "Ada" }, { headers: { "inin-correlation-id": "c-1" } }));
+  const got = await users.getUsersMe({ expand: ["presence", "skills"] }).withResponse();
+  assert.equal(got.data.name, "Ada");
+  assert.equal(got.status, 200);
+  assert.equal(got.correlationId, "c-1");
+  const req = server.seen[0];
+  assert.equal(req.method, "GET");
+  assert.equal(req.path, "/api/v2/users/me");
+  assert.equal(req.search, "?expand=presence&expand=skills");
+  assert.equal(req.headers.get("authorization"), "Bearer tok");
+  assert.equal(req.headers.get("x-app"), "demo");
+  assert.equal(req.headers.get("accept"), "application/json");
+
+  server.reply(() => new Response(null, { status: 204 }));
+  await users.patchUser("u 1", { name: "Ada L", version: 2 });
+  const patch = server.seen[1];
+  assert.equal(patch.method, "PATCH");
+  assert.equal(patch.path, "/api/v2/users/u%201");
+  assert.equal(patch.headers.get("content-type"), "application/json");
+  assert.deepEqual(JSON.parse(patch.body), { name: "Ada L", version: 2 });
+});
+
+Deno.test("LiteClient: a 401 renews the token once and resends; concurrent calls share one renewal", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  server.reply(token("t1"));
+  await client.loginClientCredentialsGrant("id", "secret");
+  const users = new UsersApi(client);
+  // Three calls meet a 401; one token request; each call is resent once with the new token.
+  let seenOld = 0;
+  const handler = (req: { headers: Headers; path: string }) => {
+    if (req.path === "/oauth/token") return token("t2")();
+    if (req.headers.get("authorization") === "Bearer t1") {
+      seenOld++;
+      return new Response("{}", { status: 401 });
+    }
+    return Response.json({ id: "ok" });
+  };
+  for (let i = 0; i < 7; i++) server.reply(handler);
+  const results = await Promise.all([0, 1, 2].map((i) => users.getUser(`u${i}`)));
+  assert.deepEqual(results.map((r) => r.id), ["ok", "ok", "ok"]);
+  assert.equal(seenOld, 3);
+  assert.equal(server.seen.filter((r) => r.path === "/oauth/token").length, 2);
+
+  // A second 401 in the same call surfaces as an ApiError (no loop).
+  server.reply(() => new Response("{}", { status: 401 }));
+  server.reply(token("t3"));
+  server.reply(() => Response.json({ message: "still no" }, { status: 401 }));
+  const error = await failure(users.getUser("u9"));
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.status, 401);
+});
+
+Deno.test("LiteClient: a token due for renewal is renewed before the call", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  // A 1 s token: renewed at half its life at the latest.
+  server.reply(token("short", 1));
+  await client.loginClientCredentialsGrant("id", "secret");
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  server.reply(token("fresh"));
+  server.reply(() => Response.json({ id: "u1" }));
+  await new UsersApi(client).getUser("u1");
+  assert.deepEqual(
+    server.seen.map((r) => `${r.path} ${r.headers.get("authorization")?.split(" ")[0]}`),
+    ["/oauth/token Basic", "/oauth/token Basic", "/api/v2/users/u1 Bearer"],
+  );
+  assert.equal(server.seen[2].headers.get("authorization"), "Bearer fresh");
+});
+
+Deno.test("LiteClient: retries 429 and 5xx as configured, waiting as Retry-After says", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({
+    basePath: server.url,
+    accessToken: "tok",
+    retry: { retryMax: 2, retryWaitMin: 0, retryWaitMax: 50 },
+  });
+  const users = new UsersApi(client);
+  server.reply(() => new Response("{}", { status: 429, headers: { "retry-after": "0" } }));
+  server.reply(() => new Response("{}", { status: 503 }));
+  server.reply(() => Response.json({ id: "u1" }));
+  assert.equal((await users.getUser("u1")).id, "u1");
+  assert.equal(server.seen.length, 3);
+
+  // retryMax 2: the third 5xx is the answer.
+  for (let i = 0; i < 3; i++) server.reply(() => new Response("{}", { status: 500 }));
+  const error = await failure(users.getUser("u1"));
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.status, 500);
+  assert.equal(server.seen.length, 6);
+
+  // 501 is not retried; and no retries by default.
+  server.reply(() => new Response("{}", { status: 501 }));
+  assert.equal((await failure(users.getUser("u1"))).status, 501);
+  const plain = new UsersApi(new LiteClient({ basePath: server.url, accessToken: "tok" }));
+  server.reply(() => new Response("{}", { status: 429, headers: { "retry-after": "0" } }));
+  assert.equal((await failure(plain.getUser("u1"))).status, 429);
+  assert.equal(server.seen.length, 8);
+});
+
+Deno.test("LiteClient: failed connections are retried for idempotent methods only", async () => {
+  let attempts: string[] = [];
+  const transport = (request: Request) => {
+    attempts.push(request.method);
+    return attempts.length < 3
+      ? Promise.reject(new TypeError("connection reset"))
+      : Promise.resolve(Response.json({ id: "u1" }));
+  };
+  const client = new LiteClient({
+    accessToken: "tok",
+    transport,
+    retry: { retryMax: 3, retryWaitMin: 0, retryWaitMax: 5 },
+  });
+  const users = new UsersApi(client);
+  assert.equal((await users.getUser("u1")).id, "u1");
+  assert.deepEqual(attempts, ["GET", "GET", "GET"]);
+
+  attempts = [];
+  const error = await failure(
+    users.postUsers({ name: "x", email: "x@example.com", divisionId: "d1" }),
+  );
+  assert.ok(error instanceof NetworkError);
+  assert.match(
+    error.message,
+    /postUsers: POST https:\/\/api\.mypurecloud\.com\/api\/v2\/users failed: connection reset/,
+  );
+  assert.deepEqual(attempts, ["POST"]);
+});
+
+Deno.test("LiteClient: the transport sees every request, the token request included", async () => {
+  const seen: string[] = [];
+  const client = new LiteClient({
+    environment: "mypurecloud.ie",
+    transport: (request) => {
+      seen.push(`${request.method} ${request.url}`);
+      return Promise.resolve(
+        request.url.endsWith("/oauth/token") ? token("t")() : Response.json({ id: "me" }),
+      );
+    },
+  });
+  await client.loginClientCredentialsGrant("id", "secret");
+  await new UsersApi(client).getUsersMe();
+  assert.deepEqual(seen, [
+    "POST https://login.mypurecloud.ie/oauth/token",
+    "GET https://api.mypurecloud.ie/api/v2/users/me",
+  ]);
+});
+
+Deno.test("LiteClient: time limit and the caller's signal", async () => {
+  const hang = (request: Request) =>
+    new Promise<Response>((_, reject) => {
+      request.signal.addEventListener("abort", () => reject(request.signal.reason));
+    });
+  const users = new UsersApi(
+    new LiteClient({ accessToken: "tok", transport: hang, timeoutMs: 50 }),
+  );
+  const timedOut = await failure(users.getUser("u1"));
+  assert.ok(timedOut instanceof TimeoutError);
+  assert.match(timedOut.message, /getUser: GET .*\/users\/u1 timed out after 50 ms/);
+
+  const controller = new AbortController();
+  const call = users.getUser("u1", { signal: controller.signal, timeoutMs: 5_000 });
+  controller.abort(new Error("user went away"));
+  const aborted = await failure(call);
+  assert.ok(aborted instanceof AbortedError);
+
+  const bad = await failure(users.getUser("u1", { timeoutMs: -1 }));
+  assert.ok(bad instanceof ParameterError);
+  assert.equal(bad.parameter, "timeoutMs");
+});
+
+Deno.test("LiteClient: token request failures are typed and never carry the secret", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  const secret = "s3cr3t-value";
+  server.reply(() =>
+    Response.json(
+      {
+        error: "invalid_client",
+        error_description: `bad secret ${secret} for ${btoa(`id:${secret}`)}`,
+      },
+      { status: 401 },
+    )
+  );
+  const error = await failure(client.loginClientCredentialsGrant("id", secret));
+  assert.ok(error instanceof TokenRequestError);
+  assert.ok(error instanceof AuthError);
+  assert.equal(error.error, "invalid_client");
+  assert.equal(error.status, 401);
+  assert.ok(!error.message.includes(secret), error.message);
+  assert.ok(!error.message.includes(btoa(`id:${secret}`)), error.message);
+  assert.match(error.message, /\[redacted\]/);
+
+  // After a login, a call whose 401 needs a renewal that fails gets the renewal's error.
+  server.reply(token("t1"));
+  await client.loginClientCredentialsGrant("id", secret);
+  server.reply(() => new Response("{}", { status: 401 }));
+  server.reply(() => Response.json({ error: "invalid_client" }, { status: 401 }));
+  const sent = server.seen.length;
+  const callError = await failure(new UsersApi(client).getUser("u1"));
+  assert.ok(callError instanceof TokenRequestError);
+  assert.deepEqual(server.seen.slice(sent).map((r) => r.path), [
+    "/api/v2/users/u1",
+    "/oauth/token",
+  ]);
+});
+
+Deno.test("LiteClient: bad options and arguments throw typed errors naming them", () => {
+  const bad = (options: object, pattern: RegExp) =>
+    assert.throws(
+      () => new LiteClient(options),
+      (e) => e instanceof ConfigurationError && pattern.test(e.message),
+    );
+  bad({ environment: "eu_west_1" }, /environment "eu_west_1" is not a domain.*REGIONS/);
+  bad({ environment: "mypurecloud.ie/path" }, /environment/);
+  bad({ basePath: "ftp://example.com" }, /basePath must be an absolute http or https URL/);
+  bad({ loginBasePath: "https://user:pw@example.com" }, /loginBasePath/);
+  bad({ timeoutMs: 0 }, /timeoutMs must be a positive number/);
+  bad({ retry: { retryMax: -1 } }, /retry\.retryMax must be a number of at least 0/);
+  // A password in a base URL is never echoed.
+  assert.throws(
+    () => new LiteClient({ basePath: "https://user:hunter2@example.com" }),
+    (e) => e instanceof ConfigurationError && !e.message.includes("hunter2"),
+  );
+  assert.throws(() => new LiteClient().setAccessToken(""), ParameterError);
+  assert.equal(
+    new LiteClient({ environment: "https://api.mypurecloud.de/" }) instanceof LiteClient,
+    true,
+  );
+});
+
+Deno.test("LiteClient: no client credentials in a browser page; no guest tokens", async () => {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  g.window = {};
+  g.document = {};
+  try {
+    const error = await failure(new LiteClient().loginClientCredentialsGrant("id", "secret"));
+    assert.ok(error instanceof UnsupportedRuntimeError);
+  } finally {
+    delete g.window;
+    delete g.document;
+  }
+  let sent = 0;
+  const client = new LiteClient({
+    accessToken: "tok",
+    transport: () => {
+      sent++;
+      return Promise.resolve(Response.json({}));
+    },
+  });
+  // getWebchatGuestConversationMediarequests needs a guest token; LiteClient holds none.
+  const error = await failure(
+    new WebChatApi(client).getWebchatGuestConversationMediarequests("c1"),
+  );
+  assert.ok(error instanceof ConfigurationError);
+  assert.match(error.message, /needs a guest token, which LiteClient does not hold/);
+  assert.equal(sent, 0);
+});
+
+Deno.test("API classes without a client use the shared one, and say so when there is none", async () => {
+  class PingApi extends ApiBase<LiteClient> {
+    constructor(client?: LiteClient) {
+      super(client, "getPing GET /api/v2/ping");
+    }
+  }
+  type Ping = { getPing(): Promise<unknown> };
+  const api = new PingApi() as unknown as Ping & { client: unknown };
+  // Nothing in this test file makes PlatformClient.instance: there is no shared client yet.
+  assert.throws(() => api.client, ConfigurationError);
+  const none = await failure(api.getPing());
+  assert.ok(none instanceof ConfigurationError);
+  assert.match(none.message, /made without a client and there is no shared one/);
+  let sent = 0;
+  const shared = new LiteClient({
+    accessToken: "tok",
+    transport: () => {
+      sent++;
+      return Promise.resolve(Response.json({ pong: true }));
+    },
+  });
+  setSharedClient(shared);
+  assert.equal(api.client, shared);
+  assert.deepEqual(await api.getPing(), { pong: true });
+  assert.equal(sent, 1);
+});
