@@ -39,8 +39,10 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { key: "deno-fetch", runtime: "deno", script: "bench/cases/cold_fetch.mjs" },
   { key: "deno-ours", runtime: "deno", script: "bench/cases/cold_ours.ts" },
+  { key: "deno-lite", runtime: "deno", script: "bench/cases/cold_lite.ts" },
   { key: "bun-fetch", runtime: "bun", script: "bench/cases/cold_fetch.mjs" },
   { key: "bun-ours", runtime: "bun", script: "bench/cases/cold_ours.ts" },
+  { key: "bun-lite", runtime: "bun", script: "bench/cases/cold_lite.ts" },
   { key: "bun-exe-fetch", runtime: "bun", script: "bench/cases/cold_fetch.mjs", compiled: true },
   { key: "bun-exe-ours", runtime: "bun", script: "bench/cases/cold_ours.ts", compiled: true },
   { key: "node-fetch", runtime: "node", script: "bench/cases/cold_fetch.mjs" },
@@ -141,6 +143,8 @@ export async function runCold(ctx: BenchContext): Promise<SectionResult> {
   };
   pair("deno-ours", "deno-fetch", "Deno, ours", true);
   pair("bun-ours", "bun-fetch", "Bun, ours", true);
+  pair("deno-lite", "deno-fetch", "Deno, ours on LiteClient", true);
+  pair("bun-lite", "bun-fetch", "Bun, ours on LiteClient", true);
   pair(
     "bun-exe-ours",
     "bun-exe-fetch",
