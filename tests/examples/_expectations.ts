@@ -62,6 +62,20 @@ export const EXAMPLES: ExampleRun[] = [
     },
   },
   {
+    file: "examples/lite_client.ts",
+    runtimes: ["deno", "bun"],
+    check: (out) => {
+      assert.match(out, /logged in: expiresIn=2s/);
+      const total = numberIn(out, /first page: 3 of (\d+) users/);
+      assert.ok(total > 3);
+      assert.match(out, /after 1\.1 s: token requests 2 \(renewed before expiry\)/);
+      assert.match(out, /after the server revoked it: status 200, token requests 3/);
+      // 1 call, a 401 and its resend, a 429 and its retry.
+      assert.match(out, /after an injected 429: got .+; GET \/api\/v2\/users\/\{id\} sent 5 times/);
+      assert.match(out, /missing user: ApiError 404 not\.found/);
+    },
+  },
+  {
     file: "examples/pagination.ts",
     runtimes: ["deno", "bun"],
     check: (out) => {
