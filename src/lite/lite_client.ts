@@ -93,6 +93,8 @@ export class LiteClient implements OperationClient {
   #renew: (() => Promise<AuthData>) | undefined;
   /** The renewal in flight: calls that need one share it. */
   #renewing: Promise<AuthData> | undefined;
+  /** Counts credential changes: a login answered after a later change is not applied. */
+  #generation = 0;
 
   /** Creates a client; a bad option throws a `ConfigurationError` naming it. */
   constructor(options: LiteClientOptions = {}) {
@@ -125,6 +127,7 @@ export class LiteClient implements OperationClient {
   /** Calls send this token from now on (no renewal: a new one must be set). */
   setAccessToken(token: string): void {
     requireText("setAccessToken", "token", token);
+    this.#generation++;
     this.#authorization = `Bearer ${token}`;
     this.#renew = undefined;
     this.#renewAt = Infinity;
@@ -145,6 +148,7 @@ export class LiteClient implements OperationClient {
     } catch (error) {
       return Promise.reject(error);
     }
+    const generation = ++this.#generation;
     const login = async (): Promise<AuthData> => {
       const answer = await requestToken(this.#tokenSender(), {
         method,
@@ -154,18 +158,22 @@ export class LiteClient implements OperationClient {
       });
       const now = Date.now();
       const lifeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
-      this.#authorization = `Bearer ${answer.access_token}`;
-      this.#renew = login;
-      this.#renewAt = lifeMs === undefined
-        ? Infinity
-        : now + lifeMs - Math.min(RENEWAL_MARGIN_MS, lifeMs / 2);
+      // A token set or a login started since this one began wins.
+      if (generation === this.#generation) {
+        this.#authorization = `Bearer ${answer.access_token}`;
+        this.#renew = login;
+        this.#renewAt = lifeMs === undefined
+          ? Infinity
+          : now + lifeMs - Math.min(RENEWAL_MARGIN_MS, lifeMs / 2);
+      }
       return toAuthData({
         accessToken: answer.access_token,
         expiresIn: answer.expires_in,
         tokenExpiryTime: lifeMs === undefined ? undefined : now + lifeMs,
       });
     };
-    return this.#renewOnce(login);
+    // Always a new token request: a renewal in flight may be for other credentials.
+    return this.#startRenewal(login);
   }
 
   /**
@@ -247,7 +255,16 @@ export class LiteClient implements OperationClient {
 
   /** Runs `renew` unless a renewal is in flight; either way resolves with the renewal's result. */
   #renewOnce(renew: () => Promise<AuthData>): Promise<AuthData> {
-    return this.#renewing ??= renew().finally(() => this.#renewing = undefined);
+    return this.#renewing ?? this.#startRenewal(renew);
+  }
+
+  /** Starts `renew` as the renewal calls wait for. */
+  #startRenewal(renew: () => Promise<AuthData>): Promise<AuthData> {
+    const renewing: Promise<AuthData> = renew().finally(() => {
+      if (this.#renewing === renewing) this.#renewing = undefined;
+    });
+    this.#renewing = renewing;
+    return renewing;
   }
 
   /** What `requestToken` needs: the login URL, the time limit, and a way to send. */

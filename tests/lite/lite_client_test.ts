@@ -338,3 +338,45 @@ Deno.test("API classes without a client use the shared one, and say so when ther
   assert.deepEqual(await api.getPing(), { pong: true });
   assert.equal(sent, 1);
 });
+
+Deno.test("LiteClient: the latest credentials win over a login still in flight", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  const users = new UsersApi(client);
+  // The first login's answer comes late; a second login with other credentials starts meanwhile.
+  let releaseFirst!: () => void;
+  const firstHeld = new Promise<void>((resolve) => releaseFirst = resolve);
+  server.reply(async () => {
+    await firstHeld;
+    return token("from-a")();
+  });
+  server.reply(token("from-b"));
+  const first = client.loginClientCredentialsGrant("a", "secret-a");
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const second = await client.loginClientCredentialsGrant("b", "secret-b");
+  assert.equal(second.accessToken, "from-b");
+  releaseFirst();
+  assert.equal((await first).accessToken, "from-a");
+  server.reply(() => Response.json({ id: "u1" }));
+  await users.getUser("u1");
+  assert.deepEqual(
+    server.seen.map((r) => r.headers.get("authorization")),
+    [`Basic ${btoa("a:secret-a")}`, `Basic ${btoa("b:secret-b")}`, "Bearer from-b"],
+  );
+
+  // A token set while a login is in flight wins too.
+  let releaseLogin!: () => void;
+  const loginHeld = new Promise<void>((resolve) => releaseLogin = resolve);
+  server.reply(async () => {
+    await loginHeld;
+    return token("late")();
+  });
+  const login = client.loginClientCredentialsGrant("b", "secret-b");
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  client.setAccessToken("set-by-hand");
+  releaseLogin();
+  await login;
+  server.reply(() => Response.json({ id: "u1" }));
+  await users.getUser("u1");
+  assert.equal(server.seen.at(-1)!.headers.get("authorization"), "Bearer set-by-hand");
+});
