@@ -5,7 +5,7 @@
  *
  * Bun keeps no compiled code between processes (Deno keeps V8's code cache), so every Bun run
  * parses and compiles the client again. Bun's own remedy for command-line tools is a
- * single-file executable with bytecode (`bun build --compile --bytecode`); both Bun scripts are
+ * single-file executable with bytecode (`bun build --compile --bytecode`); the Bun scripts are
  * also timed built that way, as a report beside the target row.
  *
  * @module
@@ -45,6 +45,7 @@ const VARIANTS: Variant[] = [
   { key: "bun-lite", runtime: "bun", script: "bench/cases/cold_lite.ts" },
   { key: "bun-exe-fetch", runtime: "bun", script: "bench/cases/cold_fetch.mjs", compiled: true },
   { key: "bun-exe-ours", runtime: "bun", script: "bench/cases/cold_ours.ts", compiled: true },
+  { key: "bun-exe-lite", runtime: "bun", script: "bench/cases/cold_lite.ts", compiled: true },
   { key: "node-fetch", runtime: "node", script: "bench/cases/cold_fetch.mjs" },
   { key: "node-official", runtime: "node", script: "bench/cases/cold_official.mjs" },
 ];
@@ -72,7 +73,7 @@ export async function runCold(ctx: BenchContext): Promise<SectionResult> {
   const wall: Record<string, number[]> = {};
   const script: Record<string, number[]> = {};
   const errors: Record<string, string> = {};
-  // Two executables of about 110 MB each, removed at the end.
+  // Three executables of about 110 MB each, removed at the end.
   const exeDir = await Deno.makeTempDir({ prefix: "bench-cold-exe-" });
   const exe: Record<string, string> = {};
   try {
@@ -149,6 +150,13 @@ export async function runCold(ctx: BenchContext): Promise<SectionResult> {
     "bun-exe-ours",
     "bun-exe-fetch",
     "Bun, ours",
+    false,
+    " as a `bun build --compile --bytecode` executable",
+  );
+  pair(
+    "bun-exe-lite",
+    "bun-exe-fetch",
+    "Bun, ours on LiteClient",
     false,
     " as a `bun build --compile --bytecode` executable",
   );
