@@ -17,6 +17,8 @@
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
 import { installedFeature, requireFeature } from "../core/features.ts";
+import { checkedHeaders } from "../core/header_check.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
 import {
   type BaseUrls,
   type GatewayConfig,
@@ -315,8 +317,10 @@ function structuredCopy(layer: Settings): Settings {
 export function validateSettings(s: ResolvedSettings): void {
   normalizeEnvironment(s.environment);
   if (s.gateway !== undefined) validateGateway(s.gateway);
-  if (!Number.isFinite(s.timeoutMs) || s.timeoutMs <= 0) {
-    throw new ConfigurationError(`timeoutMs must be a positive number, got ${s.timeoutMs}`);
+  if (typeof s.timeoutMs !== "number" || !(s.timeoutMs > 0 && s.timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ConfigurationError(
+      `timeoutMs ${TIMEOUT_PROBLEM}, got ${s.timeoutMs}`,
+    );
   }
   if (typeof s.refreshAccessToken !== "boolean") {
     throw new ConfigurationError("refreshAccessToken must be a boolean");
@@ -327,11 +331,10 @@ export function validateSettings(s: ResolvedSettings): void {
     }
   }
   if (s.defaultHeaders !== undefined) {
-    for (const [k, v] of Object.entries(s.defaultHeaders)) {
-      if (typeof v !== "string") {
-        throw new ConfigurationError(`defaultHeaders["${k}"] must be a string`);
-      }
-    }
+    checkedHeaders(
+      s.defaultHeaders,
+      (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
+    );
   }
   validateLogging(s.logging);
   // The frozen defaults are valid: no need to run (and, the first time, compile) the checks.

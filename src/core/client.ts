@@ -13,7 +13,8 @@ import {
 } from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
 import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
-import { ParameterError } from "./errors.ts";
+import { ConfigurationError, ParameterError } from "./errors.ts";
+import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "./header_check.ts";
 import { setSharedClient } from "./operation_client.ts";
 import {
   carriesBody,
@@ -24,6 +25,7 @@ import {
   toResult,
   transportFailure,
 } from "./exchange.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "./time_limit.ts";
 import type { GatewayConfig } from "./regions.ts";
 import { buildRequest, type BuiltRequest } from "./request.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
@@ -107,6 +109,12 @@ export class PlatformClient {
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
     const { transport, accessToken, ...settings } = options;
+    if (transport !== undefined && typeof transport !== "function") {
+      throw new ConfigurationError("transport must be a function");
+    }
+    if (accessToken !== undefined && !isHeaderValue(accessToken)) {
+      throw new ConfigurationError(`accessToken ${TOKEN_PROBLEM}`);
+    }
     this.config = new Configuration(settings);
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;
@@ -337,11 +345,15 @@ export class PlatformClient {
 
   /** Sets headers sent with every API request. */
   setDefaultHeaders(headers: Record<string, string>): void {
-    this.config.set({ defaultHeaders: { ...headers } });
+    const fail = (problem: string) => new ConfigurationError(`defaultHeaders: ${problem}`);
+    this.config.set({ defaultHeaders: checkedHeaders(headers, fail) });
   }
 
-  /** Uses `token` as the bearer access token. */
+  /** Uses `token` as the bearer access token (`undefined` or `""` forgets it). */
   setAccessToken(token: string | undefined): void {
+    if (token && !isHeaderValue(token)) {
+      throw new ParameterError("setAccessToken", "token", TOKEN_PROBLEM);
+    }
     this.#session.setAccessToken(token || undefined);
   }
 
@@ -578,11 +590,11 @@ export class PlatformClient {
     const values = this.config.values;
     const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
     const timeoutMs = opts?.timeoutMs ?? values.timeoutMs;
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
       throw new ParameterError(
         endpoint.name,
         "timeoutMs",
-        "must be a positive number of milliseconds",
+        TIMEOUT_PROBLEM,
       );
     }
     const deadline = new Deadline(opts?.signal, timeoutMs);

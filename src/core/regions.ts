@@ -185,7 +185,8 @@ function checkBase(url: string, field: string): string {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigurationError(`${field} must be http or https, got "${parsed.protocol}"`);
   }
-  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+  // `new URL` drops an empty `?` or `#`; the URL is used as written, so they count too.
+  if (/[?#]/.test(url) || parsed.username || parsed.password) {
     throw new ConfigurationError(`${field} must not carry a query, fragment or credentials`);
   }
   return url.replace(/\/+$/, "");

@@ -7,6 +7,7 @@
 
 import type { CallOptions, Endpoint, ParamSpec } from "./endpoint.ts";
 import { ParameterError } from "./errors.ts";
+import { checkedHeaders, isHeaderValue } from "./header_check.ts";
 import { appendQuery, encodePathSegment, stringifyParam } from "./url.ts";
 
 /** The parts of a request; a fresh `Request` is made from them for every attempt. */
@@ -81,7 +82,15 @@ export function buildRequest(
     } else if (p.in === "query") {
       appendQuery(query ??= [], p.wire ?? p.name, value, p.format);
     } else if (p.in === "header") {
-      headers[(p.wire ?? p.name).toLowerCase()] = stringifyParam(value);
+      const text = stringifyParam(value);
+      if (!isHeaderValue(text)) {
+        throw new ParameterError(
+          endpoint.name,
+          p.name,
+          "has a line break or a character above U+00FF",
+        );
+      }
+      headers[(p.wire ?? p.name).toLowerCase()] = text;
     } else if (p.in === "body") {
       body = value;
       hasBody = true;
@@ -98,7 +107,11 @@ export function buildRequest(
     serialized = JSON.stringify(body);
   }
   if (options.customHeaders) {
-    for (const [k, v] of Object.entries(options.customHeaders)) headers[k.toLowerCase()] = v;
+    const custom = checkedHeaders(
+      options.customHeaders,
+      (problem) => new ParameterError(endpoint.name, "customHeaders", `is invalid: ${problem}`),
+    );
+    for (const k in custom) headers[k.toLowerCase()] = custom[k];
   }
   const url = query?.length ? `${baseUrl}${path}?${query.join("&")}` : `${baseUrl}${path}`;
   return { method: endpoint.method, url, headers, body: serialized };

@@ -12,6 +12,30 @@
  */
 const SHARED = ["Deno", "Bun", "document"].some((name) => name in globalThis);
 
+/**
+ * The longest time limit, in milliseconds (about 24.8 days): timers take a
+ * signed 32-bit delay, and a longer one fires at once in some runtimes.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TIMEOUT_MS } from "./time_limit.ts";
+ * console.log(MAX_TIMEOUT_MS); // 2147483647
+ * ```
+ */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/**
+ * Why a time limit was refused, for errors that name the option or parameter
+ * before it.
+ *
+ * @example
+ * ```ts
+ * import { TIMEOUT_PROBLEM } from "./time_limit.ts";
+ * console.log(`timeoutMs ${TIMEOUT_PROBLEM}`);
+ * ```
+ */
+export const TIMEOUT_PROBLEM = "must be a positive number of milliseconds up to 2147483647";
+
 /** The signal being handed out, for which limit, and until when (`performance.now()` time). */
 let current: { ms: number; signal: AbortSignal; until: number } | undefined;
 
@@ -34,11 +58,12 @@ let current: { ms: number; signal: AbortSignal; until: number } | undefined;
  * ```
  */
 export function timeLimit(ms: number): AbortSignal {
-  if (!SHARED) return AbortSignal.timeout(ms);
+  if (!SHARED) return AbortSignal.timeout(Math.min(ms, MAX_TIMEOUT_MS));
   const now = performance.now();
   // One limit at a time (calls almost all use the configured one): another replaces it.
   if (current?.ms === ms && now < current.until) return current.signal;
   const slack = Math.min(ms / 64, 250);
-  current = { ms, signal: AbortSignal.timeout(Math.ceil(ms + slack)), until: now + slack };
+  const delay = Math.min(Math.ceil(ms + slack), MAX_TIMEOUT_MS);
+  current = { ms, signal: AbortSignal.timeout(delay), until: now + slack };
   return current.signal;
 }

@@ -12,6 +12,9 @@ import { ConfigurationError, ParameterError } from "../core/errors.ts";
 import { Deadline, readResponse, requestInit, transportFailure } from "../core/exchange.ts";
 import type { OperationClient } from "../core/operation_client.ts";
 import { buildRequest } from "../core/request.ts";
+import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "../core/header_check.ts";
+import { watchAbort } from "../core/abort_watch.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
 import type { Transport } from "../core/transport.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
@@ -58,6 +61,8 @@ export interface LiteClientOptions {
 
 /** Client-credentials tokens are renewed this long before they expire (at most half their life). */
 const RENEWAL_MARGIN_MS = 300_000;
+/** After a failed renewal of a still valid token, the next attempt waits this long. */
+const RENEW_RETRY_MS = 30_000;
 
 /** Methods a failed connection is retried for: sending them twice does no harm. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
@@ -89,6 +94,8 @@ export class LiteClient implements OperationClient {
   #authorization: string | undefined;
   /** When the token is due for renewal (`Date.now()` time). */
   #renewAt = Infinity;
+  /** When the token expires (`Date.now()` time; `Infinity` when unknown). */
+  #expiresAt = Infinity;
   /** Gets a new token (a client-credentials login); absent for a given token. */
   #renew: (() => Promise<AuthData>) | undefined;
   /** The renewal in flight: calls that need one share it. */
@@ -100,7 +107,10 @@ export class LiteClient implements OperationClient {
   constructor(options: LiteClientOptions = {}) {
     const { environment = "mypurecloud.com", basePath, loginBasePath, timeoutMs = 16_000 } =
       options;
-    const host = String(environment).replace(/^https?:\/\/|\/+$/gi, "").toLowerCase();
+    // As PlatformClient reads it: a scheme, a trailing slash and an `api.` or `login.` host
+    // prefix are dropped (`https://api.mypurecloud.de/` is `mypurecloud.de`).
+    const host = String(environment).replace(/^https?:\/\/|\/+$/gi, "").toLowerCase()
+      .replace(/^(api|login)\./, "");
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/.test(host)) {
       throw new ConfigurationError(
         `environment "${environment}" is not a domain (for a region name, pass REGIONS.<name>)`,
@@ -108,11 +118,16 @@ export class LiteClient implements OperationClient {
     }
     this.#api = base(basePath, "basePath") ?? `https://api.${host}`;
     this.#login = base(loginBasePath, "loginBasePath") ?? `https://login.${host}`;
-    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-      throw new ConfigurationError("timeoutMs must be a positive number of milliseconds");
+    if (!validTimeout(timeoutMs)) {
+      throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}`);
     }
     this.#timeoutMs = timeoutMs;
-    this.#headers = options.defaultHeaders;
+    if (options.defaultHeaders !== undefined) {
+      this.#headers = checkedHeaders(
+        options.defaultHeaders,
+        (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
+      );
+    }
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     for (const key of ["retryMax", "retryWaitMin", "retryWaitMax"] as const) {
       if (!(retry[key] >= 0) || !Number.isFinite(retry[key])) {
@@ -120,17 +135,26 @@ export class LiteClient implements OperationClient {
       }
     }
     this.#retry = retry;
+    if (options.transport !== undefined && typeof options.transport !== "function") {
+      throw new ConfigurationError("transport must be a function");
+    }
     this.#transport = options.transport;
-    if (options.accessToken !== undefined) this.setAccessToken(options.accessToken);
+    if (options.accessToken !== undefined) {
+      if (!options.accessToken || !isHeaderValue(options.accessToken)) {
+        throw new ConfigurationError(`accessToken ${TOKEN_PROBLEM}`);
+      }
+      this.setAccessToken(options.accessToken);
+    }
   }
 
   /** Calls send this token from now on (no renewal: a new one must be set). */
   setAccessToken(token: string): void {
     requireText("setAccessToken", "token", token);
+    if (!isHeaderValue(token)) throw new ParameterError("setAccessToken", "token", TOKEN_PROBLEM);
     this.#generation++;
     this.#authorization = `Bearer ${token}`;
     this.#renew = undefined;
-    this.#renewAt = Infinity;
+    this.#renewAt = this.#expiresAt = Infinity;
   }
 
   /**
@@ -158,13 +182,13 @@ export class LiteClient implements OperationClient {
       });
       const now = Date.now();
       const lifeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
-      // A token set or a login started since this one began wins.
-      if (generation === this.#generation) {
+      // A token set or a login started since this one began wins; a renewal of the
+      // login in use applies (a later login that failed changed nothing).
+      if (generation === this.#generation || this.#renew === login) {
         this.#authorization = `Bearer ${answer.access_token}`;
         this.#renew = login;
-        this.#renewAt = lifeMs === undefined
-          ? Infinity
-          : now + lifeMs - Math.min(RENEWAL_MARGIN_MS, lifeMs / 2);
+        this.#expiresAt = lifeMs === undefined ? Infinity : now + lifeMs;
+        this.#renewAt = this.#expiresAt - Math.min(RENEWAL_MARGIN_MS, (lifeMs ?? 0) / 2);
       }
       return toAuthData({
         accessToken: answer.access_token,
@@ -193,12 +217,8 @@ export class LiteClient implements OperationClient {
   ): Promise<CallResult<T>> {
     const built = buildRequest(endpoint, args, opts, this.#api, this.#headers);
     const timeoutMs = opts?.timeoutMs ?? this.#timeoutMs;
-    if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-      throw new ParameterError(
-        endpoint.name,
-        "timeoutMs",
-        "must be a positive number of milliseconds",
-      );
+    if (!validTimeout(timeoutMs)) {
+      throw new ParameterError(endpoint.name, "timeoutMs", TIMEOUT_PROBLEM);
     }
     const kind = endpoint.auth ?? "oauth";
     if (kind !== "oauth" && kind !== "none") {
@@ -210,16 +230,26 @@ export class LiteClient implements OperationClient {
     const retry = this.#retry;
     try {
       const renew = this.#renew;
-      if (kind === "oauth" && renew && Date.now() >= this.#renewAt) await this.#renewOnce(renew);
+      if (kind === "oauth" && renew && Date.now() >= this.#renewAt) {
+        try {
+          await untilAborted(this.#renewOnce(renew), deadline.signal);
+        } catch (error) {
+          // A renewal ahead of expiry failed: the token still works, so use it and try later.
+          if (deadline.signal.aborted || Date.now() >= this.#expiresAt) throw error;
+          if (this.#renew === renew) {
+            this.#renewAt = Math.min(Date.now() + RENEW_RETRY_MS, this.#expiresAt);
+          }
+        }
+      }
       let authorization = kind === "oauth" ? this.#authorization : undefined;
       let renewed = false;
       for (let attempt = 1;; attempt++) {
         const init = requestInit(built, authorization, deadline.signal);
+        // Made outside the `try`: a request that cannot be made is not a failed connection.
+        const request = this.#transport && new Request(built.url, init);
         let res: Response;
         try {
-          res = await (this.#transport
-            ? this.#transport(new Request(built.url, init))
-            : fetch(built.url, init));
+          res = await (request ? this.#transport!(request) : fetch(built.url, init));
         } catch (error) {
           transportFailure(error);
           if (
@@ -235,7 +265,9 @@ export class LiteClient implements OperationClient {
           // else the token is renewed (one renewal for all the calls that need it).
           renewed = true;
           await res.body?.cancel();
-          if (this.#authorization === authorization) await this.#renewOnce(this.#renew);
+          if (this.#authorization === authorization) {
+            await untilAborted(this.#renewOnce(this.#renew), deadline.signal);
+          }
           authorization = this.#authorization;
           attempt--;
           continue;
@@ -276,6 +308,24 @@ export class LiteClient implements OperationClient {
   }
 }
 
+/** Whether `ms` can be a time limit. */
+function validTimeout(ms: unknown): ms is number {
+  return typeof ms === "number" && ms > 0 && ms <= MAX_TIMEOUT_MS;
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason once it aborts: a call
+ * stops waiting for a renewal at its own time limit, while the renewal goes on
+ * for the other calls.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const unwatch = watchAbort(signal, () => reject(signal.reason));
+    promise.then(resolve, reject).finally(unwatch);
+  });
+}
+
 /** Checks an explicit base URL (`http` or `https`, nothing after the path); `undefined` when unset. */
 function base(url: string | undefined, field: string): string | undefined {
   if (url === undefined) return undefined;
@@ -285,9 +335,10 @@ function base(url: string | undefined, field: string): string | undefined {
   } catch {
     // reported below
   }
+  // `new URL` drops an empty `?` or `#`; the URL is used as written, so they count too.
   if (
-    !parsed || !/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash ||
-    parsed.username || parsed.password
+    !parsed || !/^https?:$/.test(parsed.protocol) || /[?#]/.test(url) || parsed.username ||
+    parsed.password
   ) {
     throw new ConfigurationError(
       `${field} must be an absolute http or https URL without query, fragment or credentials`,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   AbortedError,
   ApiError,
+  ConfigurationError,
   type Endpoint,
   GenesysCloudError,
   NetworkError,
@@ -334,11 +335,92 @@ Deno.test("regions, environment and gateway produce the official URLs", () => {
 Deno.test("a bad per-call timeoutMs is a ParameterError; nothing is sent", async () => {
   await using srv = startEchoServer();
   const client = new PlatformClient({ basePath: srv.url });
-  for (const timeoutMs of [0, -5, Number.NaN, Infinity]) {
+  // 2 ** 31 ms: longer than a timer can wait (it would fire at once).
+  for (const timeoutMs of [0, -5, Number.NaN, Infinity, 2 ** 31]) {
     await assert.rejects(
       client.call(getUser, ["u"], { timeoutMs }),
-      /getUser: parameter "timeoutMs" must be a positive number of milliseconds/,
+      /getUser: parameter "timeoutMs" must be a positive number of milliseconds up to 2147483647/,
     );
   }
   assert.equal(srv.seen.length, 0);
+  assert.throws(() => new PlatformClient({ timeoutMs: 2 ** 31 }), ConfigurationError);
+  // The longest limit there is works: the call is not cut short by an overflowing timer.
+  srv.reply(() => Response.json({ id: "u" }));
+  assert.equal(
+    (await client.call<{ id: string }>(getUser, ["u"], { timeoutMs: 2 ** 31 - 1 })).id,
+    "u",
+  );
+});
+
+Deno.test("bad headers and tokens are refused where they are given, never echoing a value", async () => {
+  await using srv = startEchoServer();
+  const client = new PlatformClient({ basePath: srv.url, accessToken: "tok" });
+  const bad = (run: () => unknown, type: new (...args: never[]) => Error, pattern: RegExp) =>
+    assert.throws(
+      run,
+      (e) =>
+        e instanceof type && pattern.test((e as Error).message) &&
+        !(e as Error).message.includes("s3cret"),
+    );
+  bad(
+    () => new PlatformClient({ defaultHeaders: { "X Team": "blue" } }),
+    ConfigurationError,
+    /defaultHeaders: a header name is not an HTTP token/,
+  );
+  bad(
+    () => client.setDefaultHeaders({ "x-key": "s3cret\r\nx-evil: 1" }),
+    ConfigurationError,
+    /defaultHeaders: header "x-key" has a line break/,
+  );
+  bad(
+    () => client.setDefaultHeaders("x-a: 1" as unknown as Record<string, string>),
+    ConfigurationError,
+    /defaultHeaders: must be an object/,
+  );
+  bad(
+    () => client.config.set({ defaultHeaders: { "x-n": 1 as unknown as string } }),
+    ConfigurationError,
+    /defaultHeaders: header "x-n" must have a string value/,
+  );
+  bad(
+    () => new PlatformClient({ accessToken: "s3cret\n" }),
+    ConfigurationError,
+    /^accessToken must be a string without line breaks/,
+  );
+  bad(
+    () => client.setAccessToken("s3cret€"),
+    ParameterError,
+    /setAccessToken: parameter "token" must be a string without line breaks/,
+  );
+  bad(
+    () => new PlatformClient({ transport: "fetch" as unknown as undefined }),
+    ConfigurationError,
+    /transport must be a function/,
+  );
+  bad(
+    () => new PlatformClient({ basePath: "https://gw.example.com/?" }),
+    ConfigurationError,
+    /basePath must not carry a query, fragment/,
+  );
+  // Nothing was half-applied: the client still sends its token and no extra header.
+  srv.reply(() => Response.json({ id: "u" }));
+  await client.call(getUser, ["u"]);
+  assert.equal(srv.seen[0].headers.get("authorization"), "Bearer tok");
+  assert.equal(srv.seen[0].headers.get("x-key"), null);
+
+  // Per call: a ParameterError naming the parameter, before anything is sent (not a failed
+  // connection, which retries would repeat).
+  const call = (opts: object) => client.call(getUser, ["u"], opts);
+  await assert.rejects(
+    call({ customHeaders: { "Bad Header": "x" } }),
+    (e) =>
+      e instanceof ParameterError && e.parameter === "customHeaders" &&
+      /is invalid: a header name is not an HTTP token/.test(e.message),
+  );
+  await assert.rejects(
+    call({ ifMatch: "s3cret\r\nx-evil: 1" }),
+    (e) =>
+      e instanceof ParameterError && e.parameter === "ifMatch" && !e.message.includes("s3cret"),
+  );
+  assert.equal(srv.seen.length, 1);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { timeLimit } from "../../src/core/time_limit.ts";
+import { MAX_TIMEOUT_MS, timeLimit } from "../../src/core/time_limit.ts";
 import { watchAbort } from "../../src/core/abort_watch.ts";
 import { waitBounded } from "../../src/auth/single_flight.ts";
 import { sleep } from "../../src/retry/sleep.ts";
@@ -76,4 +76,11 @@ Deno.test("refresh waits and retry sleeps on one shared time limit add one liste
   controller.abort(new Error("stop"));
   const outcomes = await Promise.allSettled([...waits, ...sleeps]);
   assert.ok(outcomes.every((o) => o.status === "rejected" && o.reason.message === "stop"));
+});
+
+Deno.test("timeLimit: the longest limit does not overflow the timer (which would fire at once)", async () => {
+  // With its slack added, 2 ** 31 - 1 ms would be past what a timer can wait.
+  const signal = timeLimit(MAX_TIMEOUT_MS);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(signal.aborted, false);
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { LiteClient } from "../../src/lite/lite_client.ts";
 import { UsersApi } from "../../src/generated/apis/users.js";
 import { WebChatApi } from "../../src/generated/apis/webchat.js";
+import { SCIMApi } from "../../src/generated/apis/scim.js";
 import {
   AbortedError,
   ApiError,
@@ -278,10 +279,185 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
     (e) => e instanceof ConfigurationError && !e.message.includes("hunter2"),
   );
   assert.throws(() => new LiteClient().setAccessToken(""), ParameterError);
-  assert.equal(
-    new LiteClient({ environment: "https://api.mypurecloud.de/" }) instanceof LiteClient,
-    true,
+  // `new URL` forgets an empty query or fragment; the client does not.
+  bad({ basePath: "https://gw.example.com/?" }, /basePath must be .* without query, fragment/);
+  bad({ loginBasePath: "https://gw.example.com#" }, /loginBasePath/);
+  // Timers take a signed 32-bit delay: a longer limit would fire at once.
+  bad(
+    { timeoutMs: 2 ** 31 },
+    /timeoutMs must be a positive number of milliseconds up to 2147483647/,
   );
+  bad({ timeoutMs: "5000" }, /timeoutMs/);
+  bad({ transport: "fetch" }, /transport must be a function/);
+  bad({ defaultHeaders: "x-team: blue" }, /defaultHeaders: must be an object/);
+  bad(
+    { defaultHeaders: { "X Team": "blue" } },
+    /defaultHeaders: a header name is not an HTTP token/,
+  );
+  bad({ defaultHeaders: { "x-n": 1 } }, /defaultHeaders: header "x-n" must have a string value/);
+  bad(
+    { defaultHeaders: { "x-a": "a\r\nb" } },
+    /defaultHeaders: header "x-a" has a line break/,
+  );
+  // A token a header cannot carry is refused where it is given, and never echoed.
+  for (const secret of ["tok\nen-s3cret", "tok€n-s3cret", ""]) {
+    assert.throws(
+      () => new LiteClient({ accessToken: secret }),
+      (e) =>
+        e instanceof ConfigurationError &&
+        /^accessToken must be a string without line breaks/.test(e.message),
+    );
+  }
+  const client = new LiteClient({ accessToken: "good" });
+  assert.throws(
+    () => client.setAccessToken("bad\r\ntoken-s3cret"),
+    (e) => e instanceof ParameterError && e.parameter === "token" && !e.message.includes("s3cret"),
+  );
+});
+
+Deno.test("LiteClient: an environment given as an API or login URL names the same hosts", async () => {
+  for (
+    const environment of ["https://api.mypurecloud.de/", "login.mypurecloud.de", "MyPureCloud.DE"]
+  ) {
+    const seen: string[] = [];
+    const client = new LiteClient({
+      environment,
+      transport: (request) => {
+        seen.push(request.url);
+        return Promise.resolve(
+          request.url.endsWith("/oauth/token") ? token("t1")() : Response.json({ id: "me" }),
+        );
+      },
+    });
+    await client.loginClientCredentialsGrant("id", "secret");
+    await new UsersApi(client).getUsersMe();
+    assert.deepEqual(seen, [
+      "https://login.mypurecloud.de/oauth/token",
+      "https://api.mypurecloud.de/api/v2/users/me",
+    ], environment);
+  }
+});
+
+Deno.test("LiteClient: a bad custom header or header parameter is a ParameterError, not a failed connection", async () => {
+  let sent = 0;
+  const client = new LiteClient({
+    accessToken: "tok",
+    retry: { retryMax: 3, retryWaitMin: 1, retryWaitMax: 1 },
+    transport: () => {
+      sent++;
+      return Promise.resolve(Response.json({}));
+    },
+  });
+  const users = new UsersApi(client);
+  const badName = await failure(users.getUsersMe({ customHeaders: { "Bad Header": "x" } }));
+  assert.ok(badName instanceof ParameterError);
+  assert.equal(badName.parameter, "customHeaders");
+  assert.match(badName.message, /a header name is not an HTTP token/);
+  const badValue = await failure(
+    users.getUsersMe({ customHeaders: { "x-key": "s3cret\r\nx-evil: 1" } }),
+  );
+  assert.ok(badValue instanceof ParameterError);
+  assert.match(badValue.message, /header "x-key" has a line break/);
+  assert.ok(!badValue.message.includes("s3cret"));
+  // `DELETE /scim/users/{userId}` has an `If-Match` header parameter.
+  const badParam = await failure(
+    new SCIMApi(client).deleteScimUser("u1", { ifMatch: 'W/"1"\r\nx-evil: 1' }),
+  );
+  assert.ok(badParam instanceof ParameterError);
+  assert.equal(badParam.parameter, "ifMatch");
+  assert.match(badParam.message, /has a line break or a character above U\+00FF/);
+  assert.equal(sent, 0);
+  await new SCIMApi(client).deleteScimUser("u1", { ifMatch: 'W/"1"' });
+  assert.equal(sent, 1);
+});
+
+Deno.test("LiteClient: a call's time limit and signal also bound its wait for a token renewal", async () => {
+  let logins = 0;
+  let hanging: ((response: Response) => void) | undefined;
+  const client = new LiteClient({
+    timeoutMs: 5_000,
+    transport: (request) => {
+      if (!request.url.endsWith("/oauth/token")) return Promise.resolve(Response.json({ id: "u" }));
+      // The first login gives a token already due for renewal; the renewal hangs.
+      if (++logins === 1) return Promise.resolve(token("t1", 0.02)());
+      return new Promise((resolve) => hanging = resolve);
+    },
+  });
+  await client.loginClientCredentialsGrant("id", "secret");
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const users = new UsersApi(client);
+  const started = performance.now();
+  const timedOut = await failure(users.getUser("u1", { timeoutMs: 50 }));
+  assert.ok(timedOut instanceof TimeoutError, String(timedOut));
+  const controller = new AbortController();
+  const aborted = failure(users.getUser("u1", { signal: controller.signal }));
+  controller.abort();
+  assert.ok((await aborted) instanceof AbortedError);
+  // Both gave up well before the client's 5 s limit; the one renewal is still in flight.
+  assert.ok(performance.now() - started < 2_000);
+  assert.equal(logins, 2);
+  // When it answers, waiting calls and new ones use its token.
+  hanging!(token("t2")());
+  assert.equal((await users.getUser("u1")).id, "u");
+  assert.equal(logins, 2);
+});
+
+Deno.test("LiteClient: a failed renewal ahead of expiry keeps the still valid token, and is tried again later", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, loginBasePath: server.url });
+  // A 2 s token: due for renewal after 1 s, expired after 2 s.
+  server.reply(token("t1", 2));
+  await client.loginClientCredentialsGrant("id", "secret");
+  await new Promise((resolve) => setTimeout(resolve, 1_050));
+  server.reply(() => new Response("bad gateway", { status: 502 }));
+  server.reply(() => Response.json({ id: "u1" }));
+  server.reply(() => Response.json({ id: "u2" }));
+  const users = new UsersApi(client);
+  assert.equal((await users.getUser("u1")).id, "u1");
+  // The next call does not ask again at once (the renewal is retried after a while).
+  assert.equal((await users.getUser("u2")).id, "u2");
+  assert.deepEqual(
+    server.seen.map((r) => `${r.path} ${r.headers.get("authorization")?.split(" ")[0]}`),
+    [
+      "/oauth/token Basic",
+      "/oauth/token Basic",
+      "/api/v2/users/u1 Bearer",
+      "/api/v2/users/u2 Bearer",
+    ],
+  );
+  assert.equal(server.seen[2].headers.get("authorization"), "Bearer t1");
+  assert.equal(server.seen[3].headers.get("authorization"), "Bearer t1");
+});
+
+Deno.test("LiteClient: a failed later login leaves the earlier credentials renewing as before", async () => {
+  const seen: string[] = [];
+  let issued = 0;
+  const client = new LiteClient({
+    transport: (request) => {
+      const auth = request.headers.get("authorization") ?? "";
+      seen.push(auth.startsWith("Basic ") ? `login ${atob(auth.slice(6))}` : auth);
+      if (request.url.endsWith("/oauth/token")) {
+        if (auth === `Basic ${btoa("b:wrong")}`) {
+          return Promise.resolve(Response.json({ error: "invalid_client" }, { status: 401 }));
+        }
+        return Promise.resolve(token(`t${++issued}`)());
+      }
+      // t1 has been revoked: a 401 must bring a new token from the credentials in use.
+      return Promise.resolve(
+        auth === "Bearer t1" ? new Response("{}", { status: 401 }) : Response.json({ id: "u" }),
+      );
+    },
+  });
+  await client.loginClientCredentialsGrant("a", "secret-a");
+  assert.ok((await failure(client.loginClientCredentialsGrant("b", "wrong"))) instanceof AuthError);
+  assert.equal((await new UsersApi(client).getUser("u1")).id, "u");
+  assert.deepEqual(seen, [
+    "login a:secret-a",
+    "login b:wrong",
+    "Bearer t1",
+    "login a:secret-a",
+    "Bearer t2",
+  ]);
 });
 
 Deno.test("LiteClient: no client credentials in a browser page; no guest tokens", async () => {
