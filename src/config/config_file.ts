@@ -224,18 +224,32 @@ function readIni(content: string, file: string): Values {
   return out;
 }
 
+/** ` (line L, column C)` of a `JSON.parse` error that gives a position (V8 does), else "". */
+function jsonFaultAt(content: string, error: unknown): string {
+  const at = /position (\d+)/.exec(String((error as Error)?.message))?.[1];
+  if (at === undefined) return "";
+  const before = content.slice(0, Number(at)).split("\n");
+  return ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
+}
+
 function readJson(content: string, file: string): Values {
   let doc: unknown;
   try {
     doc = JSON.parse(content);
   } catch (error) {
-    throw new ConfigFileError({ file }, `not valid JSON: ${(error as Error).message}`);
+    // The parser's message quotes the text around the fault, which may be a password: only
+    // where the fault is goes into ours.
+    throw new ConfigFileError({ file }, `not valid JSON${jsonFaultAt(content, error)}`);
   }
   if (!isRecord(doc)) throw new ConfigFileError({ file }, "JSON config must be an object");
   const out: Values = new Map();
   for (const [rawSection, keys] of Object.entries(doc)) {
     const section = rawSection.toLowerCase();
     const schema = sectionSchema(section, file);
+    // As in INI files: one section of each name, whatever its case.
+    if (out.has(section)) {
+      throw new ConfigFileError({ file, section }, "appears twice (names are case-insensitive)");
+    }
     if (keys === null) continue;
     if (!isRecord(keys)) {
       throw new ConfigFileError({ file, section }, "must be an object of keys");

@@ -260,10 +260,9 @@ export class ConfigFileSource {
       this.#stamp = null;
       this.#applied = undefined;
       this.#error = undefined;
-      if (this.#path === undefined) {
-        this.#config.replaceFileLayer({});
-        return;
-      }
+      // The old file's settings go with it, whether or not the new path holds a file.
+      this.#config.replaceFileLayer({});
+      if (this.#path === undefined) return;
       if (this.#ready === undefined) return; // not used yet: the first use loads it
       this.#run(() => this.#load()).catch(() => {}).finally(() => this.#schedule());
       return;

@@ -55,6 +55,7 @@ import { classifyNetworkError } from "../retry/network_errors.ts";
 import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
 import { sleep } from "../retry/sleep.ts";
 import { SETTLED } from "./settled.ts";
+import { runIgnoringFailure } from "./callback.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -139,7 +140,11 @@ export class PlatformClient {
         const { proxy, gateway } = this.config.values;
         return [proxy?.auth?.password, gateway?.password];
       },
-    ).then((logger) => this.#logger = logger);
+    ).then((logger) => {
+      // Settings changed while it loaded reach it now (the change listener had no logger yet).
+      logger.configure(this.config.values.logging);
+      return this.#logger = logger;
+    });
   }
 
   /**
@@ -731,13 +736,9 @@ export class PlatformClient {
       const values = this.config.values;
       const retry = values.retry;
       const request = this.#direct(values) ? undefined : new Request(built.url, init);
-      if (request) {
-        try {
-          retry.requestLogHook?.(request, attempt);
-        } catch {
-          // a failing log hook must not fail the call
-        }
-      }
+      // A failing log hook (thrown or rejected) does not fail the call.
+      const hook = retry.requestLogHook;
+      if (request && hook) runIgnoringFailure(() => hook(request, attempt));
       let response: Response;
       try {
         if (request) response = await this.send(request, { operation, attempt });

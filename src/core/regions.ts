@@ -6,6 +6,7 @@
  */
 
 import { ConfigurationError } from "./errors.ts";
+import { shown } from "./shown.ts";
 
 /**
  * The official regions and their environment domains.
@@ -109,7 +110,7 @@ export function normalizeEnvironment(value: string): string {
   // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
   const bare = /[/?#@\s]/.test(host) ? "" : host.replace(/^(api|login)\./i, "");
   if (!/^[a-z0-9.-]+(:\d+)?$/i.test(bare) || !bare.includes(".")) {
-    throw new ConfigurationError(`environment "${value}" is not a domain or region name`);
+    throw new ConfigurationError(`environment ${shown(value)} is not a domain or region name`);
   }
   return bare.toLowerCase();
 }
@@ -156,7 +157,7 @@ export function validateGateway(gw: GatewayConfig): void {
     throw new ConfigurationError("gateway.host is required");
   }
   if (/[/?#@\s:]/.test(gw.host.trim())) {
-    throw new ConfigurationError(`gateway.host "${gw.host}" must be a bare host name`);
+    throw new ConfigurationError(`gateway.host ${shown(gw.host)} must be a bare host name`);
   }
   const protocol = (gw.protocol ?? "https").replace(/:$/, "");
   if (protocol !== "https" && protocol !== "http") {
@@ -180,7 +181,7 @@ function checkBase(url: string, field: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigurationError(`${field} "${url}" is not an absolute URL`);
+    throw new ConfigurationError(`${field} ${shown(url)} is not an absolute URL`);
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigurationError(`${field} must be http or https, got "${parsed.protocol}"`);

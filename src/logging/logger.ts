@@ -9,7 +9,15 @@
 import { FileAppender } from "./file_appender.ts";
 import type { AppendFn } from "./file_appender.ts";
 import { formatRecord } from "./format.ts";
-import { credentialOf, redactBody, redactHeaders, redactUrl, scrubSecrets } from "./redact.ts";
+import {
+  credentialOf,
+  redactBody,
+  redactHeaders,
+  redactUrl,
+  scrubDeep,
+  scrubSecrets,
+} from "./redact.ts";
+import { runIgnoringFailure } from "../core/callback.ts";
 import type {
   HttpLogRecord,
   LogRecord,
@@ -135,22 +143,16 @@ export class Logger {
         ...(this.#options.secrets?.() ?? []).filter((s): s is string => typeof s === "string"),
       ];
       const line = scrubSecrets(formatRecord(record, settings.logFormat), known);
-      const clean = known.length > 0
-        ? JSON.parse(scrubSecrets(JSON.stringify(record), known))
-        : record;
+      const clean = known.length > 0 ? scrubDeep(record, known) : record;
       if (settings.logToConsole) {
         const out = this.#options.console ?? console;
         if (record.level === "error") out.error(line);
         else out.log(line);
       }
       this.#file?.write(line);
-      if (settings.sink) {
-        try {
-          settings.sink(clean as LogRecord, line);
-        } catch {
-          // a failing sink must not break requests
-        }
-      }
+      // A failing sink (thrown or rejected) must not break requests.
+      const sink = settings.sink;
+      if (sink) runIgnoringFailure(() => sink(clean as LogRecord, line));
     } catch {
       // logging never throws into a request
     }

@@ -194,6 +194,29 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * A copy of `value` with {@linkcode scrubSecrets} applied to every string in
+ * it (numbers and other values are kept: a record stays what it was, whatever
+ * a secret looks like).
+ *
+ * @example
+ * ```ts
+ * import { scrubDeep } from "./redact.ts";
+ * console.log(scrubDeep({ url: "/x?k=hunter2", total: 2 }, ["hunter2"]));
+ * // { url: "/x?k=[REDACTED]", total: 2 }
+ * ```
+ */
+export function scrubDeep<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === "string") return scrubSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets)) as T;
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, secrets);
+    return out as T;
+  }
+  return value;
+}
+
+/**
  * The credential inside an `Authorization`-style value (`Bearer x` gives `x`),
  * for scrubbing it from anywhere else in a record.
  *

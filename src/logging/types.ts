@@ -36,7 +36,7 @@ export const LOG_FORMATS: readonly LogFormat[] = ["text", "json"];
 export interface HttpLogRecord {
   /** ISO 8601 time the answer (or failure) arrived. */
   date: string;
-  /** `trace`/`debug` for answered 2xx/3xx exchanges, `error` for the rest. */
+  /** `trace`/`debug` for 2xx answers, `error` for the rest (the calls that end in an error). */
   level: "trace" | "debug" | "error";
   /** HTTP method. */
   method: string;

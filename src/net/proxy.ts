@@ -6,6 +6,7 @@
  */
 
 import { ConfigurationError } from "../core/errors.ts";
+import { shown } from "../core/shown.ts";
 
 /**
  * Basic-authentication credentials for a proxy. The password is sent only to
@@ -139,16 +140,17 @@ function proxyHost(host: unknown): string {
   const h = host.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(h)) {
     throw new ConfigurationError(
-      `proxy.host "${h.replace(/\/\/[^@/]*@/, "//")}" must be a bare host name; ` +
+      `proxy.host ${shown(h)} must be a bare host name; ` +
         "put the scheme in proxy.protocol and the port in proxy.port",
     );
   }
   const ipv6 = /^\[?([0-9a-f:.]+)\]?$/i.exec(h);
   if (ipv6 && ipv6[1].includes(":")) return `[${ipv6[1]}]`;
   if (!/^[a-z0-9.-]+$/i.test(h) || h.startsWith(".") || h.startsWith("-")) {
-    const shown = h.includes("@") ? "(value hidden: it contains '@')" : `"${h}"`;
     throw new ConfigurationError(
-      `proxy.host ${shown} must be a bare host name or IP address (no port, path or credentials)`,
+      `proxy.host ${
+        shown(h)
+      } must be a bare host name or IP address (no port, path or credentials)`,
     );
   }
   return h;

@@ -32,7 +32,11 @@ export interface RuntimeGlobals {
   /** Present in browsers and Workers. */
   navigator?: { userAgent?: string };
   /** Present in Node (and in Bun, which is detected first). */
-  process?: { versions?: { node?: string } };
+  process?: {
+    versions?: { node?: string };
+    /** Node's module lookup without an import (Bun has it): used for Bun's trusted roots. */
+    getBuiltinModule?: (name: string) => unknown;
+  };
   /** Present in browser pages. */
   document?: unknown;
 }

@@ -74,7 +74,12 @@ export function createNetTransport(
         ? { url: label, headers: { "Proxy-Authorization": proxyAuthorization(proxy.auth) } }
         : { url: label };
     }
-    if (mtls) init.tls = { cert: mtls.cert, key: mtls.key, ...(mtls.ca ? { ca: mtls.ca } : {}) };
+    if (mtls) {
+      // Bun, like Node, trusts only `tls.ca` when it is given: the runtime's roots are added
+      // back, so that `mtls.ca` adds to them as in Deno.
+      const ca = mtls.ca ? { ca: [...runtimeRoots(globals), mtls.ca] } : {};
+      init.tls = { cert: mtls.cert, key: mtls.key, ...ca };
+    }
     send = (request) => fetchFn(request, init);
   } else {
     const what = proxy && mtls ? "a proxy and mutual TLS" : proxy ? "a proxy" : "mutual TLS";
@@ -115,6 +120,18 @@ export function createNetTransport(
     closed = true;
     release();
   });
+}
+
+/**
+ * The certificates Bun trusts by default (its roots and `NODE_EXTRA_CA_CERTS`), read
+ * through `process.getBuiltinModule` (no `node:` import); none where that is missing.
+ */
+function runtimeRoots(globals: RuntimeGlobals): string[] {
+  const tls = globals.process?.getBuiltinModule?.("tls") as {
+    getCACertificates?: (type: string) => string[];
+    rootCertificates?: readonly string[];
+  } | undefined;
+  return [...(tls?.getCACertificates?.("default") ?? tls?.rootCertificates ?? [])];
 }
 
 function closable(send: Transport, close: () => void): NetTransport {

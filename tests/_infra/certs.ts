@@ -32,6 +32,8 @@ export interface TestPki {
   client: CertPair;
   /** Client certificate signed by a different CA that the gateway does not trust. */
   strangerClient: CertPair;
+  /** That different CA. */
+  otherCa: CertPair;
 }
 
 /** Creates the test PKI in `dir` (P-256 keys, valid for 2 days). */
@@ -46,7 +48,7 @@ export async function makeTestPki(dir: string): Promise<TestPki> {
   const strangerClient = await issued(dir, "stranger-client", "stranger", otherCa, [
     "extendedKeyUsage=clientAuth",
   ]);
-  return { dir, ca, server, client, strangerClient };
+  return { dir, ca, server, client, strangerClient, otherCa };
 }
 
 async function selfSigned(dir: string, name: string, cn: string): Promise<CertPair> {

@@ -94,3 +94,36 @@ Deno.test("proxy and mTLS under Bun against real tinyproxy and nginx", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Bun: mtls.ca adds to the certificates Bun trusts by default, as in Deno", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bun-ca-" });
+  const pki = await makeTestPki(dir);
+  // An HTTPS server whose certificate comes from `pki.ca`, which Bun is told to trust by default.
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, cert: pki.server.cert, key: pki.server.key, onListen() {} },
+    () => new Response("trusted"),
+  );
+  try {
+    const out = await new Deno.Command(BUN, {
+      args: [
+        new URL("./bun_ca_check.ts", import.meta.url).pathname,
+        `https://127.0.0.1:${server.addr.port}/`,
+        pki.client.certPath,
+        pki.client.keyPath,
+        pki.otherCa.certPath,
+      ],
+      cwd: new URL("../..", import.meta.url).pathname,
+      stdin: "null",
+      env: { NO_COLOR: "1", NODE_EXTRA_CA_CERTS: pki.ca.certPath },
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.deepEqual(JSON.parse(stdout.trim().split("\n").pop()!), {
+      status: 200,
+      body: "trusted",
+    });
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

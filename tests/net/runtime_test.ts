@@ -99,9 +99,22 @@ Deno.test("Bun branch: fetch gets proxy {url, Proxy-Authorization} and tls {cert
       url: "http://127.0.0.1:3128",
       headers: { "Proxy-Authorization": `Basic ${btoa(`user:${PASSWORD}`)}` },
     },
-    tls: { cert: CERT, key: KEY, ca: CERT },
+    // Bun trusts only `tls.ca` when given: the runtime's roots come first (none in this stub).
+    tls: { cert: CERT, key: KEY, ca: [CERT] },
   });
   transport.close();
+
+  const roots = createNetTransport({ mtls: { cert: CERT, key: KEY, ca: CERT } }, {
+    Bun: { version: "1.4.5" },
+    process: {
+      getBuiltinModule: (name) =>
+        name === "tls" ? { getCACertificates: (type: string) => [`ROOT-${type}`] } : undefined,
+    },
+    fetch: recordingFetch(calls, () => Promise.resolve(new Response("via bun"))),
+  });
+  await roots(new Request("https://gw.example/api/v2/users/me"));
+  assert.deepEqual(calls[1].init, { tls: { cert: CERT, key: KEY, ca: ["ROOT-default", CERT] } });
+  roots.close();
 });
 
 Deno.test("Bun branch: refused tunnel -> ProxyError with status, naming the proxy only", async () => {
