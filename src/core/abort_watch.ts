@@ -35,3 +35,28 @@ export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void
   mine.add(onAbort);
   return () => mine.delete(onAbort);
 }
+
+/**
+ * `promise`, or a rejection with the signal's reason once `signal` aborts,
+ * whichever comes first. The work behind `promise` goes on (a renewal other
+ * calls share, a transport that ignores the signal); only the wait ends, and a
+ * later failure of it is handled here.
+ *
+ * @example
+ * ```ts
+ * import { untilAborted } from "./abort_watch.ts";
+ * const never = new Promise<never>(() => {});
+ * const reason = await untilAborted(never, AbortSignal.timeout(10)).catch((e) => e.name);
+ * console.log(reason); // TimeoutError
+ * ```
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const unwatch = watchAbort(signal, () => reject(signal.reason));
+    promise.then(resolve, reject).finally(unwatch);
+  });
+}

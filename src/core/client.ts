@@ -13,7 +13,7 @@ import {
 } from "./api_promise.ts";
 import type { Authenticator } from "./authenticator.ts";
 import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
-import { ConfigurationError, ParameterError } from "./errors.ts";
+import { ConfigurationError, GenesysCloudError, ParameterError } from "./errors.ts";
 import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "./header_check.ts";
 import { setSharedClient } from "./operation_client.ts";
 import {
@@ -56,6 +56,7 @@ import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/poli
 import { sleep } from "../retry/sleep.ts";
 import { SETTLED } from "./settled.ts";
 import { runIgnoringFailure } from "./callback.ts";
+import { untilAborted } from "./abort_watch.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -364,11 +365,15 @@ export class PlatformClient {
 
   /** Uses `jwt` for `Guest Chat JWT` operations (`/api/v2/webchat/guest/...`). */
   setGuestToken(jwt: string | undefined): void {
+    if (jwt && !isHeaderValue(jwt)) throw new ParameterError("setGuestToken", "jwt", TOKEN_PROBLEM);
     this.#session.setGuestToken(jwt || undefined);
   }
 
   /** Uses `jwt` for `Webmessaging JWT` operations. */
   setWebMessagingToken(jwt: string | undefined): void {
+    if (jwt && !isHeaderValue(jwt)) {
+      throw new ParameterError("setWebMessagingToken", "jwt", TOKEN_PROBLEM);
+    }
     this.#session.setWebMessagingToken(jwt || undefined);
   }
 
@@ -532,7 +537,7 @@ export class PlatformClient {
     const configuring = this.#configured();
     if (configuring) await configuring;
     let req = request;
-    if (this.#preHook) req = (await this.#preHook(req, context)) ?? req;
+    if (this.#preHook) req = hookRequest(req, await this.#preHook(req, context));
     const logger = this.#logger ??
       (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
     // No await without a logger: a token request reaches fetch in the call that asked for it.
@@ -546,7 +551,18 @@ export class PlatformClient {
       throw error;
     }
     if (log) res = await log.answered(res);
-    if (this.#postHook) res = (await this.#postHook(res, req, context)) ?? res;
+    if (this.#postHook) {
+      const answered = res;
+      try {
+        res = hookResponse(answered, await this.#postHook(answered, req, context));
+        // A replaced answer is not read: release its connection (a stream the new one reads
+        // from cannot be cancelled, and is not).
+        if (res !== answered && !answered.bodyUsed) answered.body?.cancel().catch(() => {});
+      } catch (error) {
+        if (!answered.bodyUsed) await answered.body?.cancel().catch(() => {});
+        throw error;
+      }
+    }
     return res;
   }
 
@@ -622,15 +638,29 @@ export class PlatformClient {
     known: string | undefined | null,
   ): Promise<CallResult<T>> {
     try {
-      // Always one await here, as before the direct path existed: hooks and log
-      // hooks keep seeing the request a tick after the call.
-      const authorization =
-        await (known !== null ? known : this.#auth.authorize(kind, deadline.signal));
-      const res = await this.#attempt(built, authorization, endpoint.name, deadline.signal);
-      return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
+      // The time limit and the caller's signal end the call even when a hook, a transport or
+      // a body stream pays no heed to `request.signal`.
+      return await untilAborted(
+        this.#authorizeSendRead<T>(endpoint, built, deadline.signal, kind, known),
+        deadline.signal,
+      );
     } catch (error) {
       throw deadline.explain(error, endpoint.name, built);
     }
+  }
+
+  async #authorizeSendRead<T>(
+    endpoint: Endpoint,
+    built: BuiltRequest,
+    signal: AbortSignal,
+    kind: AuthKind,
+    known: string | undefined | null,
+  ): Promise<CallResult<T>> {
+    // Always one await here, as before the direct path existed: hooks and log
+    // hooks keep seeing the request a tick after the call.
+    const authorization = await (known !== null ? known : this.#auth.authorize(kind, signal));
+    const res = await this.#attempt(built, authorization, endpoint.name, signal);
+    return await this.#finish<T>(res, endpoint, built, kind, authorization, signal);
   }
 
   /**
@@ -715,8 +745,11 @@ export class PlatformClient {
    * `Request` object is built twice.
    */
   #direct(values: Readonly<ResolvedSettings>): boolean {
+    // The proxy and mTLS settings, not the transport made for them: after `close()` released
+    // that, calls must fail on it rather than go out without the proxy or certificate.
     return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
-      !this.#userTransport && !this.#netTransport && values.logging.logLevel === "none";
+      !this.#userTransport && this.#net.proxy === undefined && this.#net.mtls === undefined &&
+      values.logging.logLevel === "none";
   }
 
   /**
@@ -766,6 +799,38 @@ export class PlatformClient {
 }
 
 /** Identifies proxy/mTLS settings, secrets included (never shown anywhere). */
+/**
+ * The request a pre-hook leaves to send: the one it returned, or the one it got. A hook
+ * that returns something else, or reads the body, is a mistake of the program's, not a
+ * failed connection (which retries would repeat).
+ */
+function hookRequest(given: Request, returned: unknown): Request {
+  if (returned !== undefined && returned !== null && !(returned instanceof Request)) {
+    throw new GenesysCloudError("the pre-hook must return a Request or nothing");
+  }
+  const request = returned ?? given;
+  if (request.bodyUsed) {
+    throw new GenesysCloudError(
+      "the pre-hook read the request body: read a copy (request.clone()) instead",
+    );
+  }
+  return request;
+}
+
+/** The response a post-hook leaves to read (see {@linkcode hookRequest}). */
+function hookResponse(given: Response, returned: unknown): Response {
+  if (returned !== undefined && returned !== null && !(returned instanceof Response)) {
+    throw new GenesysCloudError("the post-hook must return a Response or nothing");
+  }
+  const response = returned ?? given;
+  if (response.bodyUsed) {
+    throw new GenesysCloudError(
+      "the post-hook read the response body: read a copy (response.clone()) instead",
+    );
+  }
+  return response;
+}
+
 function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
   const { proxy, mtls } = values;
   return JSON.stringify([

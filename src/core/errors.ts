@@ -79,7 +79,7 @@ export class ApiError extends GenesysCloudError {
   readonly status: number;
   /** Genesys error code, e.g. `not.found`, `bad.request`, `conflict`. */
   readonly code: string | undefined;
-  /** Server's message, or the HTTP status text when the body has none. */
+  /** The `message` of the error body; `undefined` when the body has none. */
   readonly serverMessage: string | undefined;
   /** Genesys `contextId` of the failure. */
   readonly contextId: string | undefined;

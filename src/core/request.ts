@@ -6,7 +6,7 @@
  */
 
 import type { CallOptions, Endpoint, ParamSpec } from "./endpoint.ts";
-import { ParameterError } from "./errors.ts";
+import { GenesysCloudError, ParameterError } from "./errors.ts";
 import { checkedHeaders, isHeaderValue } from "./header_check.ts";
 import { appendQuery, encodePathSegment, stringifyParam } from "./url.ts";
 
@@ -54,6 +54,9 @@ export function buildRequest(
   if (typeof options !== "object") {
     throw new ParameterError(endpoint.name, "opts", "must be an object");
   }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new ParameterError(endpoint.name, "signal", "must be an AbortSignal");
+  }
   let path = endpoint.path;
   let query: string[] | undefined;
   const headers: Record<string, string> = {};
@@ -61,7 +64,7 @@ export function buildRequest(
     for (const k in defaultHeaders) headers[k.toLowerCase()] = defaultHeaders[k];
   }
   let body: unknown;
-  let hasBody = false;
+  let bodyParam: ParamSpec | undefined;
   let positional = 0;
 
   const params = endpoint.params;
@@ -77,23 +80,27 @@ export function buildRequest(
       value = options[p.name];
       if (value === undefined || value === null) continue;
     }
-    if (p.in === "path") {
-      path = path.replace(`{${p.wire ?? p.name}}`, pathSegment(endpoint, p, value));
-    } else if (p.in === "query") {
-      appendQuery(query ??= [], p.wire ?? p.name, value, p.format);
-    } else if (p.in === "header") {
-      const text = stringifyParam(value);
-      if (!isHeaderValue(text)) {
-        throw new ParameterError(
-          endpoint.name,
-          p.name,
-          "has a line break or a character above U+00FF",
-        );
+    try {
+      if (p.in === "path") {
+        path = path.replace(`{${p.wire ?? p.name}}`, pathSegment(endpoint, p, value));
+      } else if (p.in === "query") {
+        appendQuery(query ??= [], p.wire ?? p.name, value, p.format);
+      } else if (p.in === "header") {
+        const text = stringifyParam(value);
+        if (!isHeaderValue(text)) {
+          throw new ParameterError(
+            endpoint.name,
+            p.name,
+            "has a line break or a character above U+00FF",
+          );
+        }
+        headers[(p.wire ?? p.name).toLowerCase()] = text;
+      } else if (p.in === "body") {
+        body = value;
+        bodyParam = p;
       }
-      headers[(p.wire ?? p.name).toLowerCase()] = text;
-    } else if (p.in === "body") {
-      body = value;
-      hasBody = true;
+    } catch (error) {
+      throw unsendable(endpoint, p, error);
     }
   }
 
@@ -102,9 +109,13 @@ export function buildRequest(
 
   headers.accept = endpoint.accept ?? "application/json";
   let serialized: string | undefined;
-  if (hasBody) {
+  if (bodyParam) {
     headers["content-type"] = endpoint.contentType ?? "application/json";
-    serialized = JSON.stringify(body);
+    try {
+      serialized = JSON.stringify(body);
+    } catch (error) {
+      throw unsendable(endpoint, bodyParam, error);
+    }
   }
   if (options.customHeaders) {
     const custom = checkedHeaders(
@@ -115,6 +126,17 @@ export function buildRequest(
   }
   const url = query?.length ? `${baseUrl}${path}?${query.join("&")}` : `${baseUrl}${path}`;
   return { method: endpoint.method, url, headers, body: serialized };
+}
+
+/**
+ * A value that cannot be written into a request (an invalid `Date`, a lone
+ * surrogate, a `BigInt` or a cycle in a body) as a {@linkcode ParameterError}
+ * naming the parameter; this package's own errors pass as they are.
+ */
+function unsendable(endpoint: Endpoint, p: ParamSpec, error: unknown): Error {
+  if (error instanceof GenesysCloudError) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  return new ParameterError(endpoint.name, p.name, `cannot be sent: ${why}`);
 }
 
 /** `opts` when the caller gives none (never written). */

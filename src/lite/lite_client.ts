@@ -13,7 +13,7 @@ import { Deadline, readResponse, requestInit, transportFailure } from "../core/e
 import type { OperationClient } from "../core/operation_client.ts";
 import { buildRequest } from "../core/request.ts";
 import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "../core/header_check.ts";
-import { watchAbort } from "../core/abort_watch.ts";
+import { untilAborted } from "../core/abort_watch.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
 import type { Transport } from "../core/transport.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
@@ -311,19 +311,6 @@ export class LiteClient implements OperationClient {
 /** Whether `ms` can be a time limit. */
 function validTimeout(ms: unknown): ms is number {
   return typeof ms === "number" && ms > 0 && ms <= MAX_TIMEOUT_MS;
-}
-
-/**
- * `promise`, or a rejection with the signal's reason once it aborts: a call
- * stops waiting for a renewal at its own time limit, while the renewal goes on
- * for the other calls.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const unwatch = watchAbort(signal, () => reject(signal.reason));
-    promise.then(resolve, reject).finally(unwatch);
-  });
 }
 
 /** Checks an explicit base URL (`http` or `https`, nothing after the path); `undefined` when unset. */

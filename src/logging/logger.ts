@@ -11,6 +11,7 @@ import type { AppendFn } from "./file_appender.ts";
 import { formatRecord } from "./format.ts";
 import {
   credentialOf,
+  isSecretFormField,
   redactBody,
   redactHeaders,
   redactUrl,
@@ -105,10 +106,22 @@ export class Logger {
       const settings = this.#settings;
       if (settings.logLevel === "none") return undefined;
       let requestText = "";
-      if (settings.logRequestBody && request.body !== null && !request.bodyUsed) {
+      // A form (a token request) is read even when its body is not logged: the values of its
+      // secret fields (a code, a refresh token, a verifier) are scrubbed from the answer too,
+      // which may echo them.
+      const form = /^application\/x-www-form-urlencoded/i.test(
+        request.headers.get("content-type") ?? "",
+      );
+      if ((settings.logRequestBody || form) && request.body !== null && !request.bodyUsed) {
         requestText = await request.clone().text().catch(() => "");
       }
-      return new Entry(this, settings, request, requestText);
+      const secrets: string[] = [];
+      if (form) {
+        for (const [name, value] of new URLSearchParams(requestText)) {
+          if (isSecretFormField(name)) secrets.push(value);
+        }
+      }
+      return new Entry(this, settings, request, requestText, secrets);
     } catch {
       return undefined;
     }
@@ -178,17 +191,21 @@ class Entry implements LogEntry {
   readonly #settings: ResolvedLoggingSettings;
   readonly #request: Request;
   readonly #requestText: string;
+  /** Values of the request's secret form fields, scrubbed from anything logged. */
+  readonly #secrets: string[];
 
   constructor(
     logger: Logger,
     settings: ResolvedLoggingSettings,
     request: Request,
     requestText: string,
+    secrets: string[],
   ) {
     this.#logger = logger;
     this.#settings = settings;
     this.#request = request;
     this.#requestText = requestText;
+    this.#secrets = secrets;
   }
 
   async answered(response: Response): Promise<Response> {
@@ -249,7 +266,7 @@ class Entry implements LogEntry {
     for (const key of Object.keys(record) as (keyof HttpLogRecord)[]) {
       if (record[key] === undefined) delete record[key];
     }
-    const secrets: string[] = [];
+    const secrets = [...this.#secrets];
     for (const name of ["authorization", "proxy-authorization"]) {
       const credential = credentialOf(request.headers.get(name));
       if (credential) secrets.push(credential);

@@ -34,7 +34,10 @@ export type RequestLogHook = (request: Request, attempt: number) => void;
  * ```
  */
 export interface RetryConfiguration {
-  /** Shortest wait before a retry, in ms. Default 1000. */
+  /**
+   * Shortest wait before a retry, in ms. Default 1000. With 0 the back-off
+   * waits are 0 too (only `Retry-After` makes a retry wait), as in the Go SDK.
+   */
   retryWaitMin?: number;
   /** Longest wait before a retry, in ms; also caps `Retry-After`. Default 30000. */
   retryWaitMax?: number;
