@@ -357,24 +357,17 @@ export class PlatformClient {
 
   /** Uses `token` as the bearer access token (`undefined` or `""` forgets it). */
   setAccessToken(token: string | undefined): void {
-    if (token && !isHeaderValue(token)) {
-      throw new ParameterError("setAccessToken", "token", TOKEN_PROBLEM);
-    }
-    this.#session.setAccessToken(token || undefined);
+    this.#session.setAccessToken(checkedToken("setAccessToken", "token", token));
   }
 
   /** Uses `jwt` for `Guest Chat JWT` operations (`/api/v2/webchat/guest/...`). */
   setGuestToken(jwt: string | undefined): void {
-    if (jwt && !isHeaderValue(jwt)) throw new ParameterError("setGuestToken", "jwt", TOKEN_PROBLEM);
-    this.#session.setGuestToken(jwt || undefined);
+    this.#session.setGuestToken(checkedToken("setGuestToken", "jwt", jwt));
   }
 
   /** Uses `jwt` for `Webmessaging JWT` operations. */
   setWebMessagingToken(jwt: string | undefined): void {
-    if (jwt && !isHeaderValue(jwt)) {
-      throw new ParameterError("setWebMessagingToken", "jwt", TOKEN_PROBLEM);
-    }
-    this.#session.setWebMessagingToken(jwt || undefined);
+    this.#session.setWebMessagingToken(checkedToken("setWebMessagingToken", "jwt", jwt));
   }
 
   // ---- login grants (implemented in src/auth/) ----
@@ -537,7 +530,7 @@ export class PlatformClient {
     const configuring = this.#configured();
     if (configuring) await configuring;
     let req = request;
-    if (this.#preHook) req = hookRequest(req, await this.#preHook(req, context));
+    if (this.#preHook) req = hookResult("pre-hook", req, await this.#preHook(req, context));
     const logger = this.#logger ??
       (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
     // No await without a logger: a token request reaches fetch in the call that asked for it.
@@ -554,7 +547,7 @@ export class PlatformClient {
     if (this.#postHook) {
       const answered = res;
       try {
-        res = hookResponse(answered, await this.#postHook(answered, req, context));
+        res = hookResult("post-hook", answered, await this.#postHook(answered, req, context));
         // A replaced answer is not read: release its connection (a stream the new one reads
         // from cannot be cancelled, and is not).
         if (res !== answered && !answered.bodyUsed) answered.body?.cancel().catch(() => {});
@@ -800,35 +793,31 @@ export class PlatformClient {
 
 /** Identifies proxy/mTLS settings, secrets included (never shown anywhere). */
 /**
- * The request a pre-hook leaves to send: the one it returned, or the one it got. A hook
- * that returns something else, or reads the body, is a mistake of the program's, not a
- * failed connection (which retries would repeat).
+ * What a hook leaves to send or read: the `Request` (pre-hook) or `Response`
+ * (post-hook) it returned, or the one it got. A hook that returns something
+ * else, or reads the body, is a mistake of the program's, not a failed
+ * connection (which retries would repeat).
  */
-function hookRequest(given: Request, returned: unknown): Request {
-  if (returned !== undefined && returned !== null && !(returned instanceof Request)) {
-    throw new GenesysCloudError("the pre-hook must return a Request or nothing");
+function hookResult<T extends Request | Response>(
+  hook: "pre-hook" | "post-hook",
+  given: T,
+  returned: unknown,
+): T {
+  const type = given instanceof Request ? Request : Response;
+  if (returned !== undefined && returned !== null && !(returned instanceof type)) {
+    throw new GenesysCloudError(`the ${hook} must return a ${type.name} or nothing`);
   }
-  const request = returned ?? given;
-  if (request.bodyUsed) {
-    throw new GenesysCloudError(
-      "the pre-hook read the request body: read a copy (request.clone()) instead",
-    );
+  const result = (returned ?? given) as T;
+  if (result.bodyUsed) {
+    throw new GenesysCloudError(`the ${hook} read the body: read a copy (clone()) instead`);
   }
-  return request;
+  return result;
 }
 
-/** The response a post-hook leaves to read (see {@linkcode hookRequest}). */
-function hookResponse(given: Response, returned: unknown): Response {
-  if (returned !== undefined && returned !== null && !(returned instanceof Response)) {
-    throw new GenesysCloudError("the post-hook must return a Response or nothing");
-  }
-  const response = returned ?? given;
-  if (response.bodyUsed) {
-    throw new GenesysCloudError(
-      "the post-hook read the response body: read a copy (response.clone()) instead",
-    );
-  }
-  return response;
+/** `token`, or `undefined` for `""`; a `ParameterError` when a header cannot carry it. */
+function checkedToken(method: string, parameter: string, token: unknown): string | undefined {
+  if (token && !isHeaderValue(token)) throw new ParameterError(method, parameter, TOKEN_PROBLEM);
+  return (token || undefined) as string | undefined;
 }
 
 function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
