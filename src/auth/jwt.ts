@@ -1,12 +1,14 @@
 /**
  * Reading the expiry of the JWTs the platform issues (guest chat, web
- * messaging), with `jose`'s `decodeJwt` (no signature check: the platform
- * verifies them; the client only needs `exp`).
+ * messaging): the payload, decoded with `jose`'s base64url decoder (no
+ * signature check: the platform verifies them; the client only needs `exp`).
+ * `jose`'s `decodeJwt` would do the same with 1 KB more in every bundle, for
+ * error messages this reader never shows.
  *
  * @module
  */
 
-import { decodeJwt } from "jose/jwt/decode";
+import { decode } from "jose/base64url";
 
 /** Expiry facts of a JWT, in milliseconds since the epoch. */
 export interface JwtTimes {
@@ -23,11 +25,17 @@ export interface JwtTimes {
  * ```ts
  * import { jwtTimes } from "./jwt.ts";
  * console.log(jwtTimes("not-a-jwt")); // {}
+ * const payload = btoa(JSON.stringify({ exp: 2_000_000_000 })).replace(/=+$/, "");
+ * console.log(jwtTimes(`e30.${payload}.sig`)); // { expiresAt: 2000000000000 }
  * ```
  */
 export function jwtTimes(jwt: string): JwtTimes {
   try {
-    const claims = decodeJwt(jwt);
+    // A JWS in compact form: header.payload.signature, the payload a JSON object.
+    const parts = jwt.split(".");
+    if (parts.length !== 3) return {};
+    const claims = JSON.parse(new TextDecoder().decode(decode(parts[1])));
+    if (typeof claims !== "object" || claims === null) return {};
     const times: JwtTimes = {};
     if (typeof claims.exp === "number") times.expiresAt = claims.exp * 1000;
     if (typeof claims.iat === "number") times.issuedAt = claims.iat * 1000;
