@@ -35,7 +35,8 @@ const TOKENS_ME: Endpoint = {
  * URL fragment when the login page redirected back, with a stored token that
  * still works (see `setPersistSettings`), or opens the popup
  * (`usePopup`); otherwise redirects to the login page. Rejects with an
- * `AuthError` for `error`/`error_description` answers and state mismatches.
+ * `AuthError` for `error`/`error_description` answers and state mismatches
+ * (also when no state was saved by this browser nor given as `opts.state`).
  *
  * @example
  * ```ts
@@ -89,7 +90,10 @@ export async function loginImplicitGrant(
  * 128-character verifier is generated and kept in `sessionStorage` until the
  * code comes back. Resolves when the login page redirected back with a code
  * (exchanged at `/oauth/token`), with a stored token that still works, or
- * after the popup (`usePopup`); otherwise redirects to the login page.
+ * after the popup (`usePopup`); otherwise redirects to the login page. An
+ * answer whose state is not the one this browser saved (or `opts.state`),
+ * or that comes with no such state at all, is rejected (`state_mismatch`)
+ * before its code is exchanged.
  *
  * @example
  * ```ts
@@ -279,7 +283,15 @@ function checkAnswer(answer: RedirectAnswer, expectedState: string | undefined):
   if (answer.error) {
     throw new AuthError({ error: answer.error, description: answer.errorDescription });
   }
-  if (expectedState !== undefined && answer.state !== expectedState) {
+  if (expectedState === undefined) {
+    // No login was started from this browser: an answer planted by someone else (login CSRF).
+    throw new AuthError({
+      error: "state_mismatch",
+      description: "no login was started from this browser (no saved state and no " +
+        "opts.state to compare with); the answer was rejected",
+    });
+  }
+  if (answer.state !== expectedState) {
     throw new AuthError({
       error: "state_mismatch",
       description: "the state returned by the login page is not the one this browser sent; " +

@@ -73,7 +73,7 @@ export class TokenRefreshTimeoutError extends AuthError {
   constructor(waitedMs: number) {
     super({
       error: "refresh_timeout",
-      description: `the access token refresh in flight did not finish within ${waitedMs} ms ` +
+      description: `the token refresh did not finish within ${waitedMs} ms ` +
         "(refreshTokenWaitMax); the call was not sent",
     });
     this.waitedMs = waitedMs;

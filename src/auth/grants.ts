@@ -9,6 +9,7 @@
 import type { PlatformClient } from "../core/client.ts";
 import type { AuthData } from "./auth_data.ts";
 import { requireText } from "./basic.ts";
+import { requirePKCECodeVerifier } from "./pkce.ts";
 import { assertServerRuntime } from "./runtime.ts";
 import { sessionOf } from "./session.ts";
 import { requestToken } from "./token_request.ts";
@@ -155,7 +156,9 @@ export async function refreshCodeAuthorizationGrant(
 
 /**
  * Completes a PKCE login: exchanges the code with its verifier (public
- * client: `client_id` in the form, no secret). Works in every runtime.
+ * client: `client_id` in the form, no secret). Works in every runtime. A
+ * verifier that is not 43 to 128 RFC 7636 characters is a `ParameterError`
+ * (nothing is sent).
  *
  * @example
  * ```ts
@@ -174,7 +177,7 @@ export async function authorizePKCEGrant(
 ): Promise<AuthData> {
   const method = "authorizePKCEGrant";
   requireText(method, "clientId", clientId);
-  requireText(method, "codeVerifier", codeVerifier);
+  requirePKCECodeVerifier(method, codeVerifier);
   requireText(method, "authCode", authCode);
   requireText(method, "redirectUri", redirectUri);
   const answer = await requestToken(client, {

@@ -68,13 +68,35 @@ export function generatePKCECodeVerifier(length: number): string {
  * ```
  */
 export async function computePKCECodeChallenge(verifier: string): Promise<string> {
+  requirePKCECodeVerifier("computePKCECodeChallenge", verifier);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return base64UrlEncode(new Uint8Array(digest));
+}
+
+/**
+ * Throws a {@linkcode ParameterError} naming `codeVerifier` (never quoting
+ * it) unless `verifier` is 43 to 128 RFC 7636 unreserved characters.
+ *
+ * @example
+ * ```ts
+ * import { requirePKCECodeVerifier } from "./pkce.ts";
+ * requirePKCECodeVerifier("myMethod", "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); // fine
+ * try {
+ *   requirePKCECodeVerifier("myMethod", "short");
+ * } catch (e) {
+ *   console.log((e as Error).message); // myMethod: parameter "codeVerifier" must be 43 to 128 ...
+ * }
+ * ```
+ */
+export function requirePKCECodeVerifier(
+  method: string,
+  verifier: unknown,
+): asserts verifier is string {
   if (typeof verifier !== "string" || !VERIFIER_PATTERN.test(verifier)) {
     throw new ParameterError(
-      "computePKCECodeChallenge",
+      method,
       "codeVerifier",
       "must be 43 to 128 characters from A-Z a-z 0-9 - . _ ~ (RFC 7636)",
     );
   }
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
-  return base64UrlEncode(new Uint8Array(digest));
 }

@@ -79,7 +79,7 @@ export function assertServerRuntime(method: string): void {
   if (isBrowserPage()) {
     throw new UnsupportedRuntimeError(
       `${method} needs a client secret, which must never ship to a browser page: use ` +
-        "loginPKCEGrant or loginImplicitGrant in browsers, and keep client secrets on a server.",
+        "loginPKCEGrant or loginImplicitGrant there",
     );
   }
 }

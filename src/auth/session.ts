@@ -25,10 +25,11 @@ import {
   type TokenResponse,
 } from "./token_request.ts";
 import {
+  clientCredentialsStoreKey,
   MemoryTokenStore,
   type StoredToken,
   type TokenStore,
-  tokenStoreKey,
+  toStoredToken,
   WebStorageTokenStore,
 } from "./token_store.ts";
 
@@ -123,6 +124,13 @@ export class AuthSession implements Authenticator {
   #derivedKey: string | undefined;
   #guest: { jwt: string; expiresAt?: Promise<number | undefined> } | undefined;
   #webMessaging: WebMessagingCredential | undefined;
+  /**
+   * Counts credential changes (a login or token applied, `setAccessToken`,
+   * `clear`): a renewal begun before one is not applied, nor stored.
+   */
+  #generation = 0;
+  /** Counts logins started: a login answered after a later one started is not applied. */
+  #logins = 0;
   /** Client id of the last login (for `logout`). */
   clientId: string | undefined;
   /** Prefix of browser storage keys (`setPersistSettings`). */
@@ -213,12 +221,15 @@ export class AuthSession implements Authenticator {
 
   /** Uses `token` (no known expiry, no renewal); `undefined` clears it. */
   setAccessToken(token: string | undefined): void {
+    this.#generation++;
     this.#renewal = undefined;
     this.#refused = undefined;
+    this.#derivedKey = undefined;
     this.#token = token
       ? { accessToken: token, obtainedAt: Date.now(), after401: false }
       : undefined;
-    const key = this.#storeKey();
+    // Kept only under a key the application chose (see `setTokenStore`).
+    const key = this.#explicitKey;
     if (!key) return;
     const store = this.#store;
     Promise.resolve()
@@ -249,8 +260,26 @@ export class AuthSession implements Authenticator {
   // ---- stores -------------------------------------------------------------
 
   /**
-   * Keeps tokens in `store` (`undefined`: a private memory store) under `key`
-   * (default: login host + client id of the last login).
+   * Keeps tokens in `store` (`undefined`: a private memory store).
+   *
+   * With `key`, every token of this client (any login, renewal or
+   * `setAccessToken`) is kept under it, and any client given the same store
+   * and key uses it: give one key to clients that may share a token (one key
+   * per user for user logins). Without `key`, only client-credentials logins
+   * use the store, under a key made of the login host, the client id and a
+   * SHA-256 fingerprint of the secret (`clientCredentialsStoreKey`), so that
+   * only the same credentials find the token; user logins (code, PKCE,
+   * implicit, SAML, refresh) and `setAccessToken` are then not stored.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "../core/client.ts";
+   * import { sessionOf } from "./session.ts";
+   * import { MemoryTokenStore } from "./token_store.ts";
+   * const shared = new MemoryTokenStore();
+   * sessionOf(new PlatformClient()).setTokenStore(shared); // client credentials only
+   * sessionOf(new PlatformClient()).setTokenStore(shared, "user:jane"); // everything, as Jane's
+   * ```
    */
   setTokenStore(store: TokenStore | undefined, key?: string): void {
     this.#store = store ?? new MemoryTokenStore();
@@ -282,9 +311,8 @@ export class AuthSession implements Authenticator {
     clientId: string,
     renewal: Renewal | undefined,
   ): Promise<AuthData> {
-    this.clientId = clientId;
-    this.#derivedKey = tokenStoreKey(clientId, this.#client.config.urls.login);
-    const stored = this.#adoptAnswer(answer, renewal, false);
+    const stored = storedFromAnswer(answer, renewal);
+    this.#apply(stored, clientId, renewal, undefined);
     await this.#save(stored);
     return toAuthData(stored);
   }
@@ -292,21 +320,35 @@ export class AuthSession implements Authenticator {
   /**
    * Logs in with a renewable grant. With `reuseStored`, a usable token in the
    * store (put there by another process, say) is adopted without a request.
+   * A login answered after a later login started, or after `setAccessToken`
+   * or `clear`, resolves without being applied.
    */
   async login(renewal: Renewal, method: string, reuseStored: boolean): Promise<AuthData> {
-    this.clientId = renewal.clientId;
-    this.#derivedKey = tokenStoreKey(renewal.clientId, this.#client.config.urls.login);
+    const ticket = ++this.#logins;
+    const generation = this.#generation;
+    const current = () => ticket === this.#logins && generation === this.#generation;
+    // Only client-credentials logins have a key of their own (see `setTokenStore`).
+    const derivedKey = renewal.grant === "client_credentials"
+      ? await clientCredentialsStoreKey(
+        renewal.clientId,
+        renewal.clientSecret,
+        this.#client.config.urls.login,
+      )
+      : undefined;
     if (reuseStored) {
-      const stored = await this.#read();
+      const stored = await this.#read(this.#explicitKey ?? derivedKey);
       if (stored && this.#freshness(fromStored(stored, false), renewal) === "fresh") {
-        this.#renewal = renewal;
-        this.#token = fromStored(stored, false);
-        this.#renewRetryAt = 0;
+        if (current()) this.#apply(stored, renewal.clientId, renewal, derivedKey);
         return toAuthData(withExpiresIn(stored));
       }
     }
     const answer = await requestToken(this.#client, renewalRequest(renewal, method));
-    return await this.install(answer, renewal.clientId, nextRenewal(renewal, answer));
+    const next = nextRenewal(renewal, answer);
+    const stored = storedFromAnswer(answer, next);
+    if (!current()) return toAuthData(stored);
+    this.#apply(stored, renewal.clientId, next, derivedKey);
+    await this.#save(stored);
+    return toAuthData(stored);
   }
 
   /**
@@ -330,10 +372,12 @@ export class AuthSession implements Authenticator {
 
   /** Forgets the access token and its renewal, here and in the store. */
   async clear(): Promise<void> {
+    this.#generation++;
     this.#token = undefined;
     this.#renewal = undefined;
     this.#refused = undefined;
     const key = this.#storeKey();
+    this.#derivedKey = undefined;
     if (key) await this.#store.delete(key).catch(() => {});
   }
 
@@ -402,11 +446,17 @@ export class AuthSession implements Authenticator {
     return this.#bearer();
   }
 
-  /** Finds a newer token in the store, or asks the token endpoint for one. */
+  /**
+   * Finds a newer token in the store, or asks the token endpoint for one. What
+   * it finds (or its failure) is dropped when the credentials changed meanwhile.
+   */
   async #renew(stale: string | undefined, reason: RenewReason): Promise<void> {
+    const generation = this.#generation;
+    const superseded = () => generation !== this.#generation;
     // The private memory store holds nothing newer than `#token`: skip it, and its await,
     // so that the token request starts in the turn of the call that needs it.
     const stored = this.#storeShared ? await this.#read() : undefined;
+    if (superseded()) return;
     if (stored && stored.accessToken !== stale) {
       const candidate = fromStored(stored, reason === "rejected");
       const freshness = this.#freshness(candidate);
@@ -422,12 +472,12 @@ export class AuthSession implements Authenticator {
       }
     }
     const renewal = this.#renewal;
-    if (!renewal || (reason === "missing" && this.#token)) return;
+    if (!renewal || (reason === "missing" && this.#token) || superseded()) return;
+    let answer: TokenResponse;
     try {
-      const answer = await requestToken(this.#client, renewalRequest(renewal, "token refresh"));
-      const next = this.#adoptAnswer(answer, nextRenewal(renewal, answer), reason === "rejected");
-      await this.#save(next);
+      answer = await requestToken(this.#client, renewalRequest(renewal, "token refresh"));
     } catch (error) {
+      if (superseded()) return;
       if (isDefinitiveRefusal(error) && this.#renewal === renewal) {
         this.#renewal = undefined;
         if (stale !== undefined) this.#refused = { stale: `Bearer ${stale}`, error };
@@ -440,37 +490,38 @@ export class AuthSession implements Authenticator {
       }
       throw error;
     }
+    if (superseded()) return;
+    const next = nextRenewal(renewal, answer);
+    const renewed = storedFromAnswer(answer, next);
+    this.#adopt(renewed, next, reason === "rejected");
+    await this.#save(renewed);
   }
 
-  #adoptAnswer(
-    answer: TokenResponse,
+  /** A login's token becomes the current one: a credential change (see `#generation`). */
+  #apply(
+    stored: StoredToken,
+    clientId: string,
     renewal: Renewal | undefined,
-    after401: boolean,
-  ): StoredToken {
-    const now = Date.now();
-    const lifetimeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
-    this.#token = {
-      accessToken: answer.access_token,
-      expiresAt: lifetimeMs === undefined ? undefined : now + lifetimeMs,
-      lifetimeMs,
-      obtainedAt: now,
-      after401,
-    };
+    derivedKey: string | undefined,
+  ): void {
+    this.#generation++;
+    this.clientId = clientId;
+    this.#derivedKey = derivedKey;
+    this.#adopt(stored, renewal, false);
+  }
+
+  #adopt(stored: StoredToken, renewal: Renewal | undefined, after401: boolean): void {
+    this.#token = fromStored(stored, after401);
     this.#renewal = renewal;
     this.#renewRetryAt = 0;
     this.#refused = undefined;
-    const stored: StoredToken = { accessToken: answer.access_token };
-    if (this.#token.expiresAt !== undefined) stored.tokenExpiryTime = this.#token.expiresAt;
-    if (answer.expires_in !== undefined) stored.expiresIn = answer.expires_in;
-    if (answer.refresh_token !== undefined) stored.refreshToken = answer.refresh_token;
-    return stored;
   }
 
-  async #read(): Promise<StoredToken | undefined> {
-    const key = this.#storeKey();
+  /** The token under `key`; anything that is not a usable token is a miss. */
+  async #read(key = this.#storeKey()): Promise<StoredToken | undefined> {
     if (!key) return undefined;
     try {
-      return await this.#store.get(key);
+      return toStoredToken(await this.#store.get(key));
     } catch {
       return undefined;
     }
@@ -495,7 +546,7 @@ export class AuthSession implements Authenticator {
         error: "guest_token_expired",
         description: `the guest chat JWT expired at ${
           new Date(expiresAt).toISOString()
-        }; start a new guest chat to get a new one`,
+        }; start a new guest chat`,
       });
     }
     return `Bearer ${guest.jwt}`;
@@ -510,6 +561,23 @@ function fromStored(stored: StoredToken, after401: boolean): CurrentToken {
     obtainedAt: Date.now(),
     after401,
   };
+}
+
+/**
+ * A token endpoint answer as stored (and returned). The refresh token is the
+ * one `renewal` renews with: the previous one when the answer has none.
+ */
+function storedFromAnswer(answer: TokenResponse, renewal: Renewal | undefined): StoredToken {
+  const stored: StoredToken = { accessToken: answer.access_token };
+  if (answer.expires_in !== undefined) {
+    stored.tokenExpiryTime = Date.now() + answer.expires_in * 1000;
+    stored.expiresIn = answer.expires_in;
+  }
+  const refreshToken = renewal?.grant === "refresh_token"
+    ? renewal.refreshToken
+    : answer.refresh_token;
+  if (refreshToken !== undefined) stored.refreshToken = refreshToken;
+  return stored;
 }
 
 function withExpiresIn(stored: StoredToken): StoredToken {

@@ -6,6 +6,9 @@
  * @module
  */
 
+import { isHeaderValue } from "../core/header_check.ts";
+import { base64UrlEncode } from "./basic.ts";
+
 /**
  * A token as stored. Field names match the official SDK's persisted auth data,
  * so a token it saved in `localStorage` is read back as is.
@@ -31,7 +34,8 @@ export interface StoredToken {
  * A pluggable, asynchronous token store. Implement it over anything shared
  * (Deno KV, Redis, a Durable Object, `localStorage`) to share tokens.
  * Errors thrown by a store are treated as a miss (reads) or ignored (writes):
- * a broken cache never fails a login.
+ * a broken cache never fails a login. A value read back that is not a token
+ * (no non-empty string `accessToken`, say) is a miss too.
  *
  * @example
  * ```ts
@@ -166,9 +170,26 @@ export function parseStoredToken(text: string): StoredToken | undefined {
   } catch {
     return undefined;
   }
+  return toStoredToken(value);
+}
+
+/**
+ * Checks a value read from a token store: a {@linkcode StoredToken} with only
+ * its known, well-typed fields (a non-empty `accessToken` that can be sent in
+ * a header, finite numbers, a non-empty `refreshToken`), or `undefined` when
+ * it is not one (a JSON string, `{}`, `{ access_token }`...).
+ *
+ * @example
+ * ```ts
+ * import { toStoredToken } from "./token_store.ts";
+ * console.log(toStoredToken({ accessToken: "t", expiresIn: "soon" })); // { accessToken: "t" }
+ * console.log(toStoredToken({ access_token: "t" })); // undefined
+ * ```
+ */
+export function toStoredToken(value: unknown): StoredToken | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (typeof v.accessToken !== "string" || v.accessToken === "") return undefined;
+  if (!isHeaderValue(v.accessToken) || v.accessToken === "") return undefined;
   const token: StoredToken = { accessToken: v.accessToken };
   if (typeof v.tokenExpiryTime === "number" && Number.isFinite(v.tokenExpiryTime)) {
     token.tokenExpiryTime = v.tokenExpiryTime;
@@ -183,8 +204,11 @@ export function parseStoredToken(text: string): StoredToken | undefined {
 }
 
 /**
- * The default store key of a client: the login host (environment or gateway)
- * and the OAuth client id, e.g. `genesys-cloud:login.mypurecloud.ie:<clientId>`.
+ * A store key naming the login host (environment or gateway) and the OAuth
+ * client id, e.g. `genesys-cloud:login.mypurecloud.ie:<clientId>`. It names
+ * an app, not a user: pass it to `setTokenStore` only for tokens every holder
+ * of the key may use (see {@linkcode clientCredentialsStoreKey} for the key a
+ * client-credentials login picks by itself).
  *
  * @example
  * ```ts
@@ -197,4 +221,27 @@ export function tokenStoreKey(clientId: string, loginBaseUrl: string): string {
   const url = new URL(loginBaseUrl);
   const path = url.pathname === "/" ? "" : url.pathname;
   return `genesys-cloud:${url.host}${path}:${clientId}`;
+}
+
+/**
+ * The key a client-credentials login uses when the app set none: the
+ * {@linkcode tokenStoreKey} plus a fingerprint of the credentials
+ * (base64url SHA-256 of `clientId:clientSecret`; never the secret itself), so
+ * that only a login with the same secret finds the token.
+ *
+ * @example
+ * ```ts
+ * import { clientCredentialsStoreKey } from "./token_store.ts";
+ * console.log(await clientCredentialsStoreKey("abc", "s3cret", "https://login.mypurecloud.ie"));
+ * // genesys-cloud:login.mypurecloud.ie:abc:<43 base64url characters>
+ * ```
+ */
+export async function clientCredentialsStoreKey(
+  clientId: string,
+  clientSecret: string,
+  loginBaseUrl: string,
+): Promise<string> {
+  const bytes = new TextEncoder().encode(`${clientId}:${clientSecret}`);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return `${tokenStoreKey(clientId, loginBaseUrl)}:${base64UrlEncode(digest)}`;
 }

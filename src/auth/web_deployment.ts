@@ -43,7 +43,8 @@ const REVOKE: Endpoint = {
     { name: "xJourneySessionType", in: "header", wire: "X-Journey-Session-Type" },
   ],
   response: "none",
-  auth: "webmessaging",
+  // Sent with the JWT of the `WebDeploymentJwt` revoked, not the client's current one.
+  auth: "none",
 };
 
 /** After a failed refresh of a still valid JWT, the next attempt waits this long. */
@@ -77,6 +78,8 @@ export class WebDeploymentJwt implements WebMessagingCredential {
   #expiresAt: number | undefined;
   #obtainedAt = 0;
   #retryAt = 0;
+  /** The refresh the server refused for good: every later refresh fails with it. */
+  #refused: AuthError | undefined;
   readonly #flight = new SingleFlight();
 
   private constructor(client: PlatformClient, deploymentId: string, refreshToken: string) {
@@ -141,18 +144,26 @@ export class WebDeploymentJwt implements WebMessagingCredential {
     return this.#expiresAt;
   }
 
-  /** Gets a new JWT now (joining a refresh already in flight); resolves to it. */
+  /**
+   * Gets a new JWT now (joining a refresh already in flight); resolves to it.
+   * Once the server refused a refresh (a 4xx other than 429), rejects with
+   * that error without asking again: start over with `exchangeCode`.
+   */
   async refresh(): Promise<string> {
     await this.#flight.run(() => this.#refresh(false));
     return this.#jwt as string;
   }
 
   /**
-   * Revokes the tokens of this JWT (`deleteWebdeploymentsTokenRevoke`) and
-   * stops the client from sending it.
+   * Revokes the tokens of this JWT (`deleteWebdeploymentsTokenRevoke`, sent
+   * with this JWT, refreshed first when due) and stops the client from
+   * sending it. Once revoked, calling it again does nothing.
    */
   async revoke(): Promise<void> {
-    await this.#client.call(REVOKE, [], {});
+    if (this.#jwt !== undefined) {
+      const authorization = await this.authorization();
+      await this.#client.call(REVOKE, [], { customHeaders: { Authorization: authorization } });
+    }
     const session = sessionOf(this.#client);
     if (session.usesWebMessagingCredential(this)) session.useWebMessagingCredential(undefined);
     this.#jwt = undefined;
@@ -202,6 +213,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
 
   async #refresh(stillValid: boolean): Promise<void> {
     try {
+      if (this.#refused) throw this.#refused;
       const answer = await callForJwt(
         this.#client,
         REFRESH,
@@ -214,6 +226,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
       }
       this.#adopt(answer);
     } catch (error) {
+      if (isDefinitiveRefusal(error)) this.#refused = error;
       if (stillValid && this.#expiresAt !== undefined && Date.now() < this.#expiresAt) {
         this.#retryAt = Math.min(Date.now() + RETRY_MS, this.#expiresAt);
         return;
@@ -227,7 +240,14 @@ export class WebDeploymentJwt implements WebMessagingCredential {
     this.#expiresAt = answer.expiresAt;
     this.#obtainedAt = Date.now();
     this.#retryAt = 0;
+    this.#refused = undefined;
   }
+}
+
+/** The server said no for good (4xx but 429): the same refresh token cannot work again. */
+function isDefinitiveRefusal(error: unknown): error is AuthError {
+  return error instanceof AuthError && error.status !== undefined && error.status >= 400 &&
+    error.status < 500 && error.status !== 429;
 }
 
 async function callForJwt(

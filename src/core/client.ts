@@ -14,7 +14,7 @@ import {
 import type { Authenticator } from "./authenticator.ts";
 import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
 import { ConfigurationError, GenesysCloudError, ParameterError } from "./errors.ts";
-import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "./header_check.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "./header_check.ts";
 import { setSharedClient } from "./operation_client.ts";
 import {
   carriesBody,
@@ -115,7 +115,7 @@ export class PlatformClient {
       throw new ConfigurationError("transport must be a function");
     }
     if (accessToken !== undefined && !isHeaderValue(accessToken)) {
-      throw new ConfigurationError(`accessToken ${TOKEN_PROBLEM}`);
+      throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
     }
     this.config = new Configuration(settings);
     this.#transport = transport ?? ((request) => fetch(request));
@@ -469,7 +469,13 @@ export class PlatformClient {
     this.#session.setPersistSettings(persist, prefix);
   }
 
-  /** Shares tokens through `store` (Deno KV, Web Storage...) under `key` (default: login host + client id). */
+  /**
+   * Shares tokens through `store` (Deno KV, Web Storage...). Under `key` when
+   * given; else only client-credentials tokens are stored, under the login
+   * host, the client id and a SHA-256 fingerprint of the credentials (so a
+   * wrong secret never finds a token). Tokens of user logins and
+   * `setAccessToken` are shared only under a key the app gives.
+   */
   setTokenStore(store: TokenStore | undefined, key?: string): void {
     this.#session.setTokenStore(store, key);
   }
@@ -809,14 +815,16 @@ function hookResult<T extends Request | Response>(
   }
   const result = (returned ?? given) as T;
   if (result.bodyUsed) {
-    throw new GenesysCloudError(`the ${hook} read the body: read a copy (clone()) instead`);
+    throw new GenesysCloudError(`the ${hook} read the body: read a clone() instead`);
   }
   return result;
 }
 
 /** `token`, or `undefined` for `""`; a `ParameterError` when a header cannot carry it. */
 function checkedToken(method: string, parameter: string, token: unknown): string | undefined {
-  if (token && !isHeaderValue(token)) throw new ParameterError(method, parameter, TOKEN_PROBLEM);
+  if (token && !isHeaderValue(token)) {
+    throw new ParameterError(method, parameter, HEADER_VALUE_PROBLEM);
+  }
   return (token || undefined) as string | undefined;
 }
 

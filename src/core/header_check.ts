@@ -25,16 +25,17 @@ export function isHeaderValue(value: unknown): value is string {
 }
 
 /**
- * Why a token was refused, for errors that name the option or parameter
- * before it (the token itself is never quoted).
+ * Why a header value (a token, say) was refused, for errors that name the
+ * option, parameter or header before it (the value itself is never quoted).
  *
  * @example
  * ```ts
- * import { TOKEN_PROBLEM } from "./header_check.ts";
- * console.log(`accessToken ${TOKEN_PROBLEM}`);
+ * import { HEADER_VALUE_PROBLEM } from "./header_check.ts";
+ * console.log(`accessToken ${HEADER_VALUE_PROBLEM}`);
  * ```
  */
-export const TOKEN_PROBLEM = "must be a string without line breaks or characters above U+00FF";
+export const HEADER_VALUE_PROBLEM =
+  "must be a string without line breaks or characters above U+00FF";
 
 /**
  * What is wrong with a header, or `undefined` when it can be sent. The value
@@ -45,17 +46,14 @@ export const TOKEN_PROBLEM = "must be a string without line breaks or characters
  * ```ts
  * import { headerProblem } from "./header_check.ts";
  * console.log(headerProblem("x-team", "blue")); // undefined
- * console.log(headerProblem("x-team", 7)); // header "x-team" must have a string value
+ * console.log(headerProblem("x-team", 7)); // header "x-team" must be a string without line breaks...
  * ```
  */
 export function headerProblem(name: string, value: unknown): string | undefined {
   if (!NAME.test(name)) {
     return "a header name is not an HTTP token";
   }
-  if (typeof value !== "string") return `header "${name}" must have a string value`;
-  if (!VALUE.test(value)) {
-    return `header "${name}" has a line break or a character above U+00FF`;
-  }
+  if (!isHeaderValue(value)) return `header "${name}" ${HEADER_VALUE_PROBLEM}`;
 }
 
 /**

@@ -61,7 +61,7 @@ export function setSharedClient(client: OperationClient): void {
 export function sharedClient(): OperationClient {
   if (shared) return shared;
   throw new ConfigurationError(
-    "this API object was made without a client and there is no shared one: pass a client " +
-      "to its constructor (new UsersApi(client)), or make PlatformClient.instance before calling",
+    "no client: give one to the API class (new UsersApi(client)), or make " +
+      "PlatformClient.instance first",
   );
 }

@@ -7,7 +7,7 @@
 
 import type { CallOptions, Endpoint, ParamSpec } from "./endpoint.ts";
 import { GenesysCloudError, ParameterError } from "./errors.ts";
-import { checkedHeaders, isHeaderValue } from "./header_check.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "./header_check.ts";
 import { appendQuery, encodePathSegment, stringifyParam } from "./url.ts";
 
 /** The parts of a request; a fresh `Request` is made from them for every attempt. */
@@ -91,7 +91,7 @@ export function buildRequest(
           throw new ParameterError(
             endpoint.name,
             p.name,
-            "has a line break or a character above U+00FF",
+            HEADER_VALUE_PROBLEM,
           );
         }
         headers[(p.wire ?? p.name).toLowerCase()] = text;

@@ -12,7 +12,7 @@ import { ConfigurationError, ParameterError } from "../core/errors.ts";
 import { Deadline, readResponse, requestInit, transportFailure } from "../core/exchange.ts";
 import type { OperationClient } from "../core/operation_client.ts";
 import { buildRequest } from "../core/request.ts";
-import { checkedHeaders, isHeaderValue, TOKEN_PROBLEM } from "../core/header_check.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../core/header_check.ts";
 import { untilAborted } from "../core/abort_watch.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
 import type { Transport } from "../core/transport.ts";
@@ -141,7 +141,7 @@ export class LiteClient implements OperationClient {
     this.#transport = options.transport;
     if (options.accessToken !== undefined) {
       if (!options.accessToken || !isHeaderValue(options.accessToken)) {
-        throw new ConfigurationError(`accessToken ${TOKEN_PROBLEM}`);
+        throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
       }
       this.setAccessToken(options.accessToken);
     }
@@ -150,7 +150,9 @@ export class LiteClient implements OperationClient {
   /** Calls send this token from now on (no renewal: a new one must be set). */
   setAccessToken(token: string): void {
     requireText("setAccessToken", "token", token);
-    if (!isHeaderValue(token)) throw new ParameterError("setAccessToken", "token", TOKEN_PROBLEM);
+    if (!isHeaderValue(token)) {
+      throw new ParameterError("setAccessToken", "token", HEADER_VALUE_PROBLEM);
+    }
     this.#generation++;
     this.#authorization = `Bearer ${token}`;
     this.#renew = undefined;

@@ -63,3 +63,29 @@ Deno.test("PKCE: characters are uniformly distributed (no modulo bias)", () => {
   // `byte % 66` (first 58 characters 4/256, last 8 3/256) gives about 450 here.
   assert.ok(chi2 < 140, `chi-square ${chi2.toFixed(1)} says the characters are biased`);
 });
+
+Deno.test("authorizePKCEGrant: a malformed verifier is a ParameterError; nothing is sent", async () => {
+  let sent = 0;
+  const client = new PlatformClient({
+    loginBasePath: "https://login.test.example",
+    transport: () => {
+      sent++;
+      return Promise.resolve(Response.json({ access_token: "t" }));
+    },
+  });
+  for (const bad of ["VERIFIER-TOO-SHORT", "V".repeat(42) + " ", "V".repeat(129), "é".repeat(43)]) {
+    await assert.rejects(
+      client.authorizePKCEGrant("client-id", bad, "code", "https://app/cb"),
+      (e: unknown) => {
+        assert.ok(e instanceof ParameterError);
+        assert.equal(e.parameter, "codeVerifier");
+        assert.match(e.message, /^authorizePKCEGrant: .*43 to 128/);
+        assert.ok(!e.message.includes(bad.trim()));
+        return true;
+      },
+    );
+  }
+  assert.equal(sent, 0);
+  await client.authorizePKCEGrant("client-id", "V".repeat(43), "code", "https://app/cb");
+  assert.equal(sent, 1);
+});

@@ -370,7 +370,7 @@ Deno.test("bad headers and tokens are refused where they are given, never echoin
   bad(
     () => client.setDefaultHeaders({ "x-key": "s3cret\r\nx-evil: 1" }),
     ConfigurationError,
-    /defaultHeaders: header "x-key" has a line break/,
+    /defaultHeaders: header "x-key" must be a string without line breaks/,
   );
   bad(
     () => client.setDefaultHeaders("x-a: 1" as unknown as Record<string, string>),
@@ -380,7 +380,7 @@ Deno.test("bad headers and tokens are refused where they are given, never echoin
   bad(
     () => client.config.set({ defaultHeaders: { "x-n": 1 as unknown as string } }),
     ConfigurationError,
-    /defaultHeaders: header "x-n" must have a string value/,
+    /defaultHeaders: header "x-n" must be a string without line breaks/,
   );
   bad(
     () => new PlatformClient({ accessToken: "s3cret\n" }),

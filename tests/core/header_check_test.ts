@@ -22,7 +22,10 @@ Deno.test("header check: what fetch would refuse is caught, and nothing else", (
     assert.ok(!problem!.includes("s3cret"), "a name that is not a token is not quoted");
     assert.throws(() => new Headers({ [bad]: "v" }), TypeError);
   }
-  assert.equal(headerProblem("x-n", 1), 'header "x-n" must have a string value');
+  assert.equal(
+    headerProblem("x-n", 1),
+    'header "x-n" must be a string without line breaks or characters above U+00FF',
+  );
   assert.ok(!headerProblem("x-key", "s3cret\n")!.includes("s3cret"));
 });
 

@@ -164,7 +164,8 @@ export const EXAMPLES: ExampleRun[] = [
       assert.match(out, /client 1 logged in: token requests 1\n/);
       assert.match(out, /client 2 logged in: token requests 1 \(token found in Deno KV\)/);
       assert.match(out, /distinct bearer tokens used: 1\n/);
-      assert.match(out, /KV entries: 1 \(genesys-cloud:127\.0\.0\.1:\d+:<clientId>\)/);
+      // The key: login host, client id and a fingerprint of the credentials (never the secret).
+      assert.match(out, /KV entries: 1 \(genesys-cloud:127\.0\.0\.1:\d+:<clientId>:[\w-]{43}\)/);
     },
   },
   {

@@ -294,10 +294,13 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
     { defaultHeaders: { "X Team": "blue" } },
     /defaultHeaders: a header name is not an HTTP token/,
   );
-  bad({ defaultHeaders: { "x-n": 1 } }, /defaultHeaders: header "x-n" must have a string value/);
+  bad(
+    { defaultHeaders: { "x-n": 1 } },
+    /defaultHeaders: header "x-n" must be a string without line breaks/,
+  );
   bad(
     { defaultHeaders: { "x-a": "a\r\nb" } },
-    /defaultHeaders: header "x-a" has a line break/,
+    /defaultHeaders: header "x-a" must be a string without line breaks/,
   );
   // A token a header cannot carry is refused where it is given, and never echoed.
   for (const secret of ["tok\nen-s3cret", "tok€n-s3cret", ""]) {
@@ -357,7 +360,7 @@ Deno.test("LiteClient: a bad custom header or header parameter is a ParameterErr
     users.getUsersMe({ customHeaders: { "x-key": "s3cret\r\nx-evil: 1" } }),
   );
   assert.ok(badValue instanceof ParameterError);
-  assert.match(badValue.message, /header "x-key" has a line break/);
+  assert.match(badValue.message, /header "x-key" must be a string without line breaks/);
   assert.ok(!badValue.message.includes("s3cret"));
   // `DELETE /scim/users/{userId}` has an `If-Match` header parameter.
   const badParam = await failure(
@@ -365,7 +368,10 @@ Deno.test("LiteClient: a bad custom header or header parameter is a ParameterErr
   );
   assert.ok(badParam instanceof ParameterError);
   assert.equal(badParam.parameter, "ifMatch");
-  assert.match(badParam.message, /has a line break or a character above U\+00FF/);
+  assert.match(
+    badParam.message,
+    /must be a string without line breaks or characters above U\+00FF/,
+  );
   assert.equal(sent, 0);
   await new SCIMApi(client).deleteScimUser("u1", { ifMatch: 'W/"1"' });
   assert.equal(sent, 1);
@@ -500,7 +506,7 @@ Deno.test("API classes without a client use the shared one, and say so when ther
   assert.throws(() => api.client, ConfigurationError);
   const none = await failure(api.getPing());
   assert.ok(none instanceof ConfigurationError);
-  assert.match(none.message, /made without a client and there is no shared one/);
+  assert.match(none.message, /no client: give one to the API class/);
   let sent = 0;
   const shared = new LiteClient({
     accessToken: "tok",
