@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ParameterError } from "../core/errors.ts";
+import { GenesysCloudError, ParameterError } from "../core/errors.ts";
 import { base64UrlEncode } from "./basic.ts";
 
 /** The RFC 7636 unreserved characters a code verifier is made of (66 of them). */
@@ -49,7 +49,9 @@ export function generatePKCECodeVerifier(length: number): string {
     }
   }
   if (out.length !== length) {
-    throw new Error("generatePKCECodeVerifier: crypto.getRandomValues returned unusable bytes");
+    throw new GenesysCloudError(
+      "generatePKCECodeVerifier: crypto.getRandomValues returned unusable bytes",
+    );
   }
   return out;
 }

@@ -226,7 +226,7 @@ export class PlatformClient {
   /** Replaces the transport (the official SDK's `setHttpClient`). */
   setHttpClient(transport: Transport): void {
     if (typeof transport !== "function") {
-      throw new TypeError("setHttpClient: transport must be a function (Request) => Response");
+      throw new ConfigurationError("transport must be a function (setHttpClient)");
     }
     this.#releaseNetTransport();
     this.#userTransport = true;

@@ -8,7 +8,7 @@
  */
 
 import type { ApiPromise } from "../core/api_promise.ts";
-import { GenesysCloudError } from "../core/errors.ts";
+import { GenesysCloudError, ParameterError } from "../core/errors.ts";
 
 /** The fields a page may carry; which ones depends on the operation. */
 export interface PageLike {
@@ -71,7 +71,7 @@ export async function* paginate<O extends object, P extends object>(
   options: PaginateOptions = {},
 ): AsyncGenerator<PageItem<P>, void, undefined> {
   if (typeof list !== "function") {
-    throw new TypeError("paginate: first argument must be a function returning a page");
+    throw new ParameterError("paginate", "list", "must be a function returning a page");
   }
   const maxPages = options.maxPages ?? 100_000;
   let params: Record<string, unknown> = { ...(opts ?? {}) };

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { ParameterError } from "../core/errors.ts";
+
 /** A partial update of `T` where any field may also be `null`. */
 export type Patch<T> = { [K in keyof T]?: T[K] | null };
 
@@ -26,8 +28,10 @@ export class PatchBuilder<T extends object> {
   /** Sets `key` to `value`; `null` is sent as `null`. `undefined` is refused: use `unset`. */
   set<K extends keyof T & string>(key: K, value: T[K] | null): this {
     if (value === undefined) {
-      throw new TypeError(
-        `patch: "${key}" was set to undefined; use unset("${key}") to leave it out`,
+      throw new ParameterError(
+        "patch",
+        key,
+        `was set to undefined; use unset("${key}") to leave it out`,
       );
     }
     this.#fields.set(key, value);

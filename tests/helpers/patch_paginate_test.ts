@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { type Endpoint, paginate, patch, PlatformClient } from "../../mod.ts";
+import {
+  ConfigurationError,
+  type Endpoint,
+  paginate,
+  ParameterError,
+  patch,
+  PlatformClient,
+} from "../../mod.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
 const patchUser: Endpoint = {
@@ -42,7 +49,18 @@ Deno.test("patch builder sends exactly the fields set, null included", async () 
   assert.equal(srv.seen[1].body, '{"department":null}');
   assert.throws(
     () => patch<UpdateUser>().set("name", undefined as unknown as string),
-    /use unset\("name"\)/,
+    (e) =>
+      e instanceof ParameterError && e.parameter === "name" &&
+      /use unset\("name"\)/.test(e.message),
+  );
+  // Every misuse is a typed error of the package's.
+  await assert.rejects(
+    paginate("users" as unknown as () => Promise<{ entities: [] }>).next(),
+    (e) => e instanceof ParameterError && e.parameter === "list",
+  );
+  assert.throws(
+    () => client.setHttpClient("fetch" as unknown as (r: Request) => Promise<Response>),
+    (e) => e instanceof ConfigurationError && /transport must be a function/.test(e.message),
   );
 });
 
