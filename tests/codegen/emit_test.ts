@@ -276,7 +276,7 @@ Deno.test("API module: the .d.ts declares the class and a typed, documented meth
   // Required parameters in official order; optional ones only in the options type.
   assert.match(
     file,
-    /putWidget\(widgetId: string, _date: string, body: Widget, opts\?: WidgetsApi\.putWidgetOptions\): ApiPromise<Widget>/,
+    /putWidget\(widgetId: string, _date: string, body: Widget, opts\?: WidgetsApi\.putWidgetOptions\): ApiPromise<Widget \| undefined>/,
   );
   assert.match(
     file,

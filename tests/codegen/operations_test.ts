@@ -90,10 +90,13 @@ Deno.test("the return schema is the first 2xx response that has one", () => {
   const ops = byName();
   // 200 has no body, 202 has a Widget.
   assert.deepEqual(ops.get("putWidget")!.returns, { $ref: "#/definitions/Widget" });
+  // ...and the 200 without a body makes `undefined` a possible result.
+  assert.equal(ops.get("putWidget")!.mayReturnNothing, true);
   assert.deepEqual(ops.get("getTelephonyProvidersEdges")!.returns, {
     type: "array",
     items: { $ref: "#/definitions/Edge" },
   });
+  assert.equal(ops.get("getTelephonyProvidersEdges")!.mayReturnNothing, false);
 });
 
 Deno.test("metadata: summary, deprecation, permissions, tags", () => {

@@ -70,7 +70,9 @@ function signatureOf(op: ApiOperation, refs: RefSet): Signature {
       );
     }
   }
-  const returns = op.returns === undefined ? "void" : renderType(op.returns, refs, "  ");
+  const returns = op.returns === undefined
+    ? "void"
+    : renderType(op.returns, refs, "  ") + (op.mayReturnNothing ? " | undefined" : "");
   return { positional, optionMembers, returns };
 }
 

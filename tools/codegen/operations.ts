@@ -69,6 +69,12 @@ export interface ApiOperation {
   readonly params: readonly OperationParam[];
   /** Schema of the success body; `undefined` when the response has none. */
   readonly returns?: Schema;
+  /**
+   * Another 2xx answer of the operation has no body (a 204 or a 202 beside a
+   * 200 with one, or a 200 without one beside a 202 with one): the call may
+   * resolve to `undefined`, and its type says so.
+   */
+  readonly mayReturnNothing: boolean;
   /** The data the request core needs, defaults omitted. */
   readonly endpoint: Endpoint;
 }
@@ -130,6 +136,7 @@ function readOperation(
   const params = orderParams(mergeParams(doc, shared, op.parameters ?? []), methodName);
   const accept = firstMedia(op.produces ?? doc.produces);
   const returns = successSchema(op);
+  const mayReturnNothing = returns !== undefined && emptySuccess(op);
   const response: ResponseKind = method === "head" || returns === undefined
     ? "none"
     : accept.startsWith("text/")
@@ -159,6 +166,7 @@ function readOperation(
     permissions: op["x-inin-requires-permissions"],
     params,
     returns: response === "none" ? undefined : response === "text" ? { type: "string" } : returns,
+    mayReturnNothing: response === "json" && mayReturnNothing,
     endpoint,
   };
 }
@@ -263,6 +271,13 @@ function successSchema(op: Operation): Schema | undefined {
     if (schema !== undefined) return schema;
   }
   return undefined;
+}
+
+/** Whether a 2xx response of `op` comes without a body schema. */
+function emptySuccess(op: Operation): boolean {
+  return Object.entries(op.responses ?? {}).some(([code, r]) =>
+    /^2\d\d$/.test(code) && r?.schema === undefined
+  );
 }
 
 /** The credential of the first security requirement; `none` when there is none. */

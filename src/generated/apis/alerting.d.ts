@@ -129,7 +129,9 @@ export interface AlertingApi<C extends OperationClient = PlatformClient> {
    *
    * @param opts Per-call options.
    */
-  deleteAlertingAlertsAll(opts?: AlertingApi.deleteAlertingAlertsAllOptions): ApiPromise<Empty>;
+  deleteAlertingAlertsAll(
+    opts?: AlertingApi.deleteAlertingAlertsAllOptions,
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Delete a rule.
@@ -204,7 +206,9 @@ export interface AlertingApi<C extends OperationClient = PlatformClient> {
    * @param opts Optional parameters (`AlertingApi.patchAlertingAlertsAllOptions`) and per-call options.
    * @param opts.body
    */
-  patchAlertingAlertsAll(opts?: AlertingApi.patchAlertingAlertsAllOptions): ApiPromise<Empty>;
+  patchAlertingAlertsAll(
+    opts?: AlertingApi.patchAlertingAlertsAllOptions,
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Bulk alert updates

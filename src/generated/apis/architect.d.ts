@@ -434,7 +434,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   deleteArchitectGrammar(
     grammarId: string,
     opts?: ArchitectApi.deleteArchitectGrammarOptions,
-  ): ApiPromise<Empty>;
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Delete specified grammar language
@@ -722,7 +722,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   deleteFlowsMilestone(
     milestoneId: string,
     opts?: ArchitectApi.deleteFlowsMilestoneOptions,
-  ): ApiPromise<Empty>;
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Get Dependency Tracking objects that have a given display name
@@ -744,7 +744,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   getArchitectDependencytracking(
     name: string,
     opts?: ArchitectApi.getArchitectDependencytrackingOptions,
-  ): ApiPromise<DependencyObjectEntityListing>;
+  ): ApiPromise<DependencyObjectEntityListing | undefined>;
 
   /**
    * Get Dependency Tracking build status for an organization
@@ -857,7 +857,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
       | "WORKTYPE"
       | (string & {}),
     opts?: ArchitectApi.getArchitectDependencytrackingConsumedresourcesOptions,
-  ): ApiPromise<ConsumedResourcesEntityListing>;
+  ): ApiPromise<ConsumedResourcesEntityListing | undefined>;
 
   /**
    * Get resources that consume a given Dependency Tracking object
@@ -957,7 +957,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
       | "WORKTYPE"
       | (string & {}),
     opts?: ArchitectApi.getArchitectDependencytrackingConsumingresourcesOptions,
-  ): ApiPromise<ConsumingResourcesEntityListing>;
+  ): ApiPromise<ConsumingResourcesEntityListing | undefined>;
 
   /**
    * Get Dependency Tracking objects that consume deleted resources
@@ -977,7 +977,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
    */
   getArchitectDependencytrackingDeletedresourceconsumers(
     opts?: ArchitectApi.getArchitectDependencytrackingDeletedresourceconsumersOptions,
-  ): ApiPromise<DependencyObjectEntityListing>;
+  ): ApiPromise<DependencyObjectEntityListing | undefined>;
 
   /**
    * Get a Dependency Tracking object
@@ -999,7 +999,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   getArchitectDependencytrackingObject(
     id: string,
     opts?: ArchitectApi.getArchitectDependencytrackingObjectOptions,
-  ): ApiPromise<DependencyObject>;
+  ): ApiPromise<DependencyObject | undefined>;
 
   /**
    * Get a Dependency Tracking type.
@@ -1048,7 +1048,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
    */
   getArchitectDependencytrackingUpdatedresourceconsumers(
     opts?: ArchitectApi.getArchitectDependencytrackingUpdatedresourceconsumersOptions,
-  ): ApiPromise<DependencyObjectEntityListing>;
+  ): ApiPromise<DependencyObjectEntityListing | undefined>;
 
   /**
    * Gets a emergency group by ID
@@ -2676,7 +2676,7 @@ export interface ArchitectApi<C extends OperationClient = PlatformClient> {
   postFlowsActionsPublish(
     flow: string,
     opts?: ArchitectApi.postFlowsActionsPublishOptions,
-  ): ApiPromise<Operation>;
+  ): ApiPromise<Operation | undefined>;
 
   /**
    * Revert flow

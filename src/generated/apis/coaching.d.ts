@@ -139,7 +139,7 @@ export interface CoachingApi<C extends OperationClient = PlatformClient> {
   deleteCoachingAppointment(
     appointmentId: string,
     opts?: CoachingApi.deleteCoachingAppointmentOptions,
-  ): ApiPromise<CoachingAppointmentReference>;
+  ): ApiPromise<CoachingAppointmentReference | undefined>;
 
   /**
    * Delete an existing annotation

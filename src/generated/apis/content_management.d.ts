@@ -342,7 +342,7 @@ export interface ContentManagementApi<C extends OperationClient = PlatformClient
   getContentmanagementDocumentContent(
     documentId: string,
     opts?: ContentManagementApi.getContentmanagementDocumentContentOptions,
-  ): ApiPromise<DownloadResponse>;
+  ): ApiPromise<DownloadResponse | undefined>;
 
   /**
    * Get a list of documents.
@@ -436,7 +436,7 @@ export interface ContentManagementApi<C extends OperationClient = PlatformClient
   getContentmanagementSharedSharedId(
     sharedId: string,
     opts?: ContentManagementApi.getContentmanagementSharedSharedIdOptions,
-  ): ApiPromise<SharedResponse>;
+  ): ApiPromise<SharedResponse | undefined>;
 
   /**
    * Gets a list of shares.  You must specify at least one filter (e.g. entityId).
@@ -777,7 +777,7 @@ export interface ContentManagementApi<C extends OperationClient = PlatformClient
     tagId: string,
     body: TagValue,
     opts?: ContentManagementApi.putContentmanagementWorkspaceTagvalueOptions,
-  ): ApiPromise<TagValue>;
+  ): ApiPromise<TagValue | undefined>;
 }
 
 /**

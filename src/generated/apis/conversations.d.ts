@@ -1237,7 +1237,7 @@ export interface ConversationsApi<C extends OperationClient = PlatformClient> {
   deleteConversationsMessagingIntegrationsWhatsappIntegrationId(
     integrationId: string,
     opts?: ConversationsApi.deleteConversationsMessagingIntegrationsWhatsappIntegrationIdOptions,
-  ): ApiPromise<WhatsAppIntegration>;
+  ): ApiPromise<WhatsAppIntegration | undefined>;
 
   /**
    * Delete a messaging setting
@@ -4087,7 +4087,7 @@ export interface ConversationsApi<C extends OperationClient = PlatformClient> {
   postConversationsCallbacks(
     body: CreateCallbackCommand,
     opts?: ConversationsApi.postConversationsCallbacksOptions,
-  ): ApiPromise<CreateCallbackResponse>;
+  ): ApiPromise<CreateCallbackResponse | undefined>;
 
   /**
    * Disconnect multiple scheduled callbacks
@@ -4475,7 +4475,7 @@ export interface ConversationsApi<C extends OperationClient = PlatformClient> {
     communicationId: string,
     body: AdditionalMessage,
     opts?: ConversationsApi.postConversationsMessageCommunicationMessagesOptions,
-  ): ApiPromise<MessageData>;
+  ): ApiPromise<MessageData | undefined>;
 
   /**
    * Create media
@@ -4745,7 +4745,7 @@ export interface ConversationsApi<C extends OperationClient = PlatformClient> {
   postConversationsMessagesAgentless(
     body: SendAgentlessOutboundMessageRequest,
     opts?: ConversationsApi.postConversationsMessagesAgentlessOptions,
-  ): ApiPromise<SendAgentlessOutboundMessageResponse>;
+  ): ApiPromise<SendAgentlessOutboundMessageResponse | undefined>;
 
   /**
    * Send an inbound Open Message

@@ -499,7 +499,7 @@ export interface ExternalContactsApi<C extends OperationClient = PlatformClient>
   deleteExternalcontactsExternalsource(
     externalSourceId: string,
     opts?: ExternalContactsApi.deleteExternalcontactsExternalsourceOptions,
-  ): ApiPromise<Empty>;
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Delete settings for CSV import

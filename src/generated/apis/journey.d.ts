@@ -547,7 +547,7 @@ export interface JourneyApi<C extends OperationClient = PlatformClient> {
   deleteJourneyViewSchedules(
     viewId: string,
     opts?: JourneyApi.deleteJourneyViewSchedulesOptions,
-  ): ApiPromise<JourneyViewSchedule>;
+  ): ApiPromise<JourneyViewSchedule | undefined>;
 
   /**
    * Retrieve all sessions for a given external contact.

@@ -509,7 +509,7 @@ export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
   deleteKnowledgeKnowledgebase(
     knowledgeBaseId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseOptions,
-  ): ApiPromise<KnowledgeBase>;
+  ): ApiPromise<KnowledgeBase | undefined>;
 
   /**
    * Delete category
@@ -526,7 +526,7 @@ export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
     knowledgeBaseId: string,
     categoryId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseCategoryOptions,
-  ): ApiPromise<CategoryResponse>;
+  ): ApiPromise<CategoryResponse | undefined>;
 
   /**
    * Delete document.
@@ -613,7 +613,7 @@ export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
     knowledgeBaseId: string,
     labelId: string,
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLabelOptions,
-  ): ApiPromise<LabelResponse>;
+  ): ApiPromise<LabelResponse | undefined>;
 
   /**
    * Delete category
@@ -681,7 +681,7 @@ export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLanguageCategoryOptions,
-  ): ApiPromise<KnowledgeCategory>;
+  ): ApiPromise<KnowledgeCategory | undefined>;
 
   /**
    * Delete document
@@ -749,7 +749,7 @@ export interface KnowledgeApi<C extends OperationClient = PlatformClient> {
       | "cs-CZ"
       | (string & {}),
     opts?: KnowledgeApi.deleteKnowledgeKnowledgebaseLanguageDocumentOptions,
-  ): ApiPromise<KnowledgeDocument>;
+  ): ApiPromise<KnowledgeDocument | undefined>;
 
   /**
    * Delete import operation

@@ -1066,7 +1066,7 @@ export interface OutboundApi<C extends OperationClient = PlatformClient> {
   deleteOutboundMessagingcampaign(
     messagingCampaignId: string,
     opts?: OutboundApi.deleteOutboundMessagingcampaignOptions,
-  ): ApiPromise<MessagingCampaign>;
+  ): ApiPromise<MessagingCampaign | undefined>;
 
   /**
    * Reset messaging campaign progress and recycle the messaging campaign
@@ -1308,7 +1308,7 @@ export interface OutboundApi<C extends OperationClient = PlatformClient> {
   getOutboundCampaignAgentownedmappingpreviewResults(
     campaignId: string,
     opts?: OutboundApi.getOutboundCampaignAgentownedmappingpreviewResultsOptions,
-  ): ApiPromise<AgentOwnedMappingPreviewListing>;
+  ): ApiPromise<AgentOwnedMappingPreviewListing | undefined>;
 
   /**
    * Get campaign diagnostics
@@ -2556,7 +2556,7 @@ export interface OutboundApi<C extends OperationClient = PlatformClient> {
   postOutboundCampaignAgentownedmappingpreview(
     campaignId: string,
     opts?: OutboundApi.postOutboundCampaignAgentownedmappingpreviewOptions,
-  ): ApiPromise<Empty>;
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Schedule a Callback for a Dialer Campaign (Deprecated)

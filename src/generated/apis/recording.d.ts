@@ -747,7 +747,7 @@ export interface RecordingApi<C extends OperationClient = PlatformClient> {
   getConversationRecordings(
     conversationId: string,
     opts?: RecordingApi.getConversationRecordingsOptions,
-  ): ApiPromise<Recording[]>;
+  ): ApiPromise<Recording[] | undefined>;
 
   /**
    * Gets a single orphan recording
@@ -787,7 +787,7 @@ export interface RecordingApi<C extends OperationClient = PlatformClient> {
   getOrphanrecordingMedia(
     orphanId: string,
     opts?: RecordingApi.getOrphanrecordingMediaOptions,
-  ): ApiPromise<Recording>;
+  ): ApiPromise<Recording | undefined>;
 
   /**
    * Gets all orphan recordings

@@ -632,7 +632,7 @@ export interface RoutingApi<C extends OperationClient = PlatformClient> {
     domainName: string,
     routeId: string,
     opts?: RoutingApi.deleteRoutingEmailDomainRouteOptions,
-  ): ApiPromise<InboundRoute>;
+  ): ApiPromise<InboundRoute | undefined>;
 
   /**
    * Delete an outbound domain

@@ -125,7 +125,10 @@ export interface SCIMApi<C extends OperationClient = PlatformClient> {
    * @param opts Optional parameters (`SCIMApi.deleteScimUserOptions`) and per-call options.
    * @param opts.ifMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns 400 with a "scimType" of "invalidVers".
    */
-  deleteScimUser(userId: string, opts?: SCIMApi.deleteScimUserOptions): ApiPromise<Empty>;
+  deleteScimUser(
+    userId: string,
+    opts?: SCIMApi.deleteScimUserOptions,
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Delete a user
@@ -138,7 +141,10 @@ export interface SCIMApi<C extends OperationClient = PlatformClient> {
    * @param opts Optional parameters (`SCIMApi.deleteScimV2UserOptions`) and per-call options.
    * @param opts.ifMatch The ETag of a resource in double quotes. Returned as header and meta.version with initial call to GET /api/v2/scim/v2/users/{userId}. Example: "42". If the ETag is different from the version on the server, returns 400 with a "scimType" of "invalidVers".
    */
-  deleteScimV2User(userId: string, opts?: SCIMApi.deleteScimV2UserOptions): ApiPromise<Empty>;
+  deleteScimV2User(
+    userId: string,
+    opts?: SCIMApi.deleteScimV2UserOptions,
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Get a group

@@ -93,7 +93,7 @@ export interface SettingsApi<C extends OperationClient = PlatformClient> {
    */
   deleteExternalcontactsSettings(
     opts?: SettingsApi.deleteExternalcontactsSettingsOptions,
-  ): ApiPromise<UpdatedSettingsResponse>;
+  ): ApiPromise<UpdatedSettingsResponse | undefined>;
 
   /**
    * Delete agent auto answer settings

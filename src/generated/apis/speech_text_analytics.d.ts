@@ -254,7 +254,7 @@ export interface SpeechTextAnalyticsApi<C extends OperationClient = PlatformClie
   deleteSpeechandtextanalyticsProgram(
     programId: string,
     opts?: SpeechTextAnalyticsApi.deleteSpeechandtextanalyticsProgramOptions,
-  ): ApiPromise<DeleteProgramResponse>;
+  ): ApiPromise<DeleteProgramResponse | undefined>;
 
   /**
    * Delete All Speech & Text Analytics SentimentFeedback

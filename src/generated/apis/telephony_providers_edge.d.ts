@@ -621,7 +621,7 @@ export interface TelephonyProvidersEdgeApi<C extends OperationClient = PlatformC
     edgeId: string,
     jobId: string,
     opts?: TelephonyProvidersEdgeApi.getTelephonyProvidersEdgeLogsJobOptions,
-  ): ApiPromise<EdgeLogsJob>;
+  ): ApiPromise<EdgeLogsJob | undefined>;
 
   /**
    * Get the edge metrics.

@@ -360,7 +360,7 @@ export interface WebDeploymentsApi<C extends OperationClient = PlatformClient> {
     deploymentId: string,
     sessionId: string,
     opts?: WebDeploymentsApi.deleteWebdeploymentsDeploymentCobrowseSessionIdOptions,
-  ): ApiPromise<Empty>;
+  ): ApiPromise<Empty | undefined>;
 
   /**
    * Invalidate JWT

@@ -1302,7 +1302,7 @@ export interface WorkforceManagementApi<C extends OperationClient = PlatformClie
     weekId: string,
     scheduleId: string,
     opts?: WorkforceManagementApi.deleteWorkforcemanagementBusinessunitWeekScheduleOptions,
-  ): ApiPromise<BuAsyncScheduleResponse>;
+  ): ApiPromise<BuAsyncScheduleResponse | undefined>;
 
   /**
    * Delete a short term forecast
