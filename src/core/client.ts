@@ -464,7 +464,11 @@ export class PlatformClient {
     await this.#session.clear();
   }
 
-  /** `true`: keeps the access token in `localStorage` under `<prefix>_auth_data`. */
+  /**
+   * `true`: keeps the access token in `localStorage` under `<prefix>_auth_data`,
+   * marked with the client id and login host it is for. Part of browser login:
+   * needs the `@cxkit/genesys-cloud/browser-login` entry point (or the root).
+   */
   setPersistSettings(persist: boolean, prefix?: string): void {
     this.#session.setPersistSettings(persist, prefix);
   }
@@ -797,7 +801,6 @@ export class PlatformClient {
   }
 }
 
-/** Identifies proxy/mTLS settings, secrets included (never shown anywhere). */
 /**
  * What a hook leaves to send or read: the `Request` (pre-hook) or `Response`
  * (post-hook) it returned, or the one it got. A hook that returns something
@@ -828,6 +831,7 @@ function checkedToken(method: string, parameter: string, token: unknown): string
   return (token || undefined) as string | undefined;
 }
 
+/** Identifies proxy/mTLS settings, secrets included (never shown anywhere). */
 function netKey(values: Pick<Settings, "proxy" | "mtls">): string {
   const { proxy, mtls } = values;
   return JSON.stringify([

@@ -27,6 +27,8 @@ import type { ProxyConfig } from "../net/proxy.ts";
 import type { NetOptions, NetTransport } from "../net/options.ts";
 import type { AuthData } from "../auth/auth_data.ts";
 import type { AuthPopupState } from "../auth/popup_state.ts";
+import type { TokenOwner } from "../auth/persisted_store.ts";
+import type { TokenStore } from "../auth/token_store.ts";
 import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "../auth/login_options.ts";
 import type { PlatformClient } from "./client.ts";
 import { ConfigurationError } from "./errors.ts";
@@ -117,6 +119,8 @@ export interface BrowserLoginFeature {
   logout(client: PlatformClient, logoutRedirectUri?: string): Promise<void>;
   /** A client's popup login state (configuration, status listeners, the popup in progress). */
   createPopupState(): AuthPopupState;
+  /** The `setPersistSettings` token store on `storage`, its entries marked with `owner()`. */
+  createPersistedStore(storage: Storage, owner: () => TokenOwner): TokenStore;
 }
 
 /** Every optional feature, by name. */

@@ -8,8 +8,12 @@
 
 /** An HTTP field name: an RFC 9110 token. */
 const NAME = /^[\w!#$%&'*+.^`|~-]+$/;
-/** A field value `fetch` accepts: no NUL, CR or LF, and no character above U+00FF. */
-const VALUE = /^[^\0\n\r\u0100-\uffff]*$/;
+/**
+ * A field value `fetch` accepts: no control character but tab (Deno refuses the
+ * others when the request is sent), and no character above U+00FF.
+ */
+// deno-lint-ignore no-control-regex
+const VALUE = /^[^\0-\x08\n-\x1f\x7f\u0100-\uffff]*$/;
 
 /**
  * Whether `value` can be sent as an HTTP header value.
@@ -35,7 +39,7 @@ export function isHeaderValue(value: unknown): value is string {
  * ```
  */
 export const HEADER_VALUE_PROBLEM =
-  "must be a string without line breaks or characters above U+00FF";
+  "must be a string without control characters or characters above U+00FF";
 
 /**
  * What is wrong with a header, or `undefined` when it can be sent. The value

@@ -14,6 +14,7 @@ import type { OperationClient } from "../core/operation_client.ts";
 import { buildRequest } from "../core/request.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../core/header_check.ts";
 import { untilAborted } from "../core/abort_watch.ts";
+import { shown } from "../core/shown.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
 import type { Transport } from "../core/transport.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
@@ -63,6 +64,10 @@ export interface LiteClientOptions {
 const RENEWAL_MARGIN_MS = 300_000;
 /** After a failed renewal of a still valid token, the next attempt waits this long. */
 const RENEW_RETRY_MS = 30_000;
+/** After a 401 renewed the token, another 401 does not renew it again for this long. */
+const REJECTED_RENEWAL_INTERVAL_MS = 10_000;
+/** A token this close to its expiry may be refused as expired already. */
+const EXPIRY_SKEW_MS = 5_000;
 
 /** Methods a failed connection is retried for: sending them twice does no harm. */
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
@@ -98,8 +103,10 @@ export class LiteClient implements OperationClient {
   #expiresAt = Infinity;
   /** Gets a new token (a client-credentials login); absent for a given token. */
   #renew: (() => Promise<AuthData>) | undefined;
-  /** The renewal in flight: calls that need one share it. */
-  #renewing: Promise<AuthData> | undefined;
+  /** The renewal in flight, and what it runs: calls that need that renewal share it. */
+  #renewing: { for: () => Promise<AuthData>; done: Promise<AuthData> } | undefined;
+  /** When a 401 last made a renewal (`Date.now()` time). */
+  #renewedOn401At = -Infinity;
   /** Counts credential changes: a login answered after a later change is not applied. */
   #generation = 0;
 
@@ -113,7 +120,9 @@ export class LiteClient implements OperationClient {
       .replace(/^(api|login)\./, "");
     if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/.test(host)) {
       throw new ConfigurationError(
-        `environment "${environment}" is not a domain (for a region name, pass REGIONS.<name>)`,
+        `environment ${
+          shown(String(environment))
+        } is not a domain (for a region name, pass REGIONS.<name>)`,
       );
     }
     this.#api = base(basePath, "basePath") ?? `https://api.${host}`;
@@ -139,22 +148,24 @@ export class LiteClient implements OperationClient {
       throw new ConfigurationError("transport must be a function");
     }
     this.#transport = options.transport;
-    if (options.accessToken !== undefined) {
-      if (!options.accessToken || !isHeaderValue(options.accessToken)) {
+    if (options.accessToken) {
+      if (!isHeaderValue(options.accessToken)) {
         throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
       }
       this.setAccessToken(options.accessToken);
     }
   }
 
-  /** Calls send this token from now on (no renewal: a new one must be set). */
-  setAccessToken(token: string): void {
-    requireText("setAccessToken", "token", token);
-    if (!isHeaderValue(token)) {
+  /**
+   * Calls send this token from now on (no renewal: a new one must be set);
+   * `undefined` or `""` forgets it, as on `PlatformClient`.
+   */
+  setAccessToken(token: string | undefined): void {
+    if (token && !isHeaderValue(token)) {
       throw new ParameterError("setAccessToken", "token", HEADER_VALUE_PROBLEM);
     }
     this.#generation++;
-    this.#authorization = `Bearer ${token}`;
+    this.#authorization = token ? `Bearer ${token}` : undefined;
     this.#renew = undefined;
     this.#renewAt = this.#expiresAt = Infinity;
   }
@@ -262,13 +273,27 @@ export class LiteClient implements OperationClient {
           await sleep(retryDelay({ retry: attempt, config: retry }), deadline.signal);
           continue;
         }
-        if (res.status === 401 && kind === "oauth" && !renewed && this.#renew) {
+        const renewer = this.#renew;
+        if (res.status === 401 && kind === "oauth" && !renewed && renewer) {
           // Once per call: a token renewed since this one went out is simply used;
-          // else the token is renewed (one renewal for all the calls that need it).
+          // else the token is renewed (one renewal for all the calls that need it), unless
+          // it came from a 401 renewal moments ago: a server that refuses every new token
+          // must not make the client storm its token endpoint.
           renewed = true;
-          await res.body?.cancel();
           if (this.#authorization === authorization) {
-            await untilAborted(this.#renewOnce(this.#renew), deadline.signal);
+            const now = Date.now();
+            // ...unless the token is at the end of its life: then the 401 is its expiry.
+            if (
+              now - this.#renewedOn401At < REJECTED_RENEWAL_INTERVAL_MS &&
+              now < this.#expiresAt - EXPIRY_SKEW_MS
+            ) {
+              return await readResponse<T>(res, endpoint, built);
+            }
+            await res.body?.cancel();
+            await untilAborted(this.#renewOnce(renewer), deadline.signal);
+            this.#renewedOn401At = Date.now();
+          } else {
+            await res.body?.cancel();
           }
           authorization = this.#authorization;
           attempt--;
@@ -287,18 +312,22 @@ export class LiteClient implements OperationClient {
     }
   }
 
-  /** Runs `renew` unless a renewal is in flight; either way resolves with the renewal's result. */
+  /**
+   * Runs `renew` unless it is in flight already; either way resolves with its
+   * result. A login in flight for other credentials is not joined: it may fail
+   * (a wrong secret) while the credentials in use still renew.
+   */
   #renewOnce(renew: () => Promise<AuthData>): Promise<AuthData> {
-    return this.#renewing ?? this.#startRenewal(renew);
+    return this.#renewing?.for === renew ? this.#renewing.done : this.#startRenewal(renew);
   }
 
   /** Starts `renew` as the renewal calls wait for. */
   #startRenewal(renew: () => Promise<AuthData>): Promise<AuthData> {
-    const renewing: Promise<AuthData> = renew().finally(() => {
-      if (this.#renewing === renewing) this.#renewing = undefined;
+    const done: Promise<AuthData> = renew().finally(() => {
+      if (this.#renewing?.done === done) this.#renewing = undefined;
     });
-    this.#renewing = renewing;
-    return renewing;
+    this.#renewing = { for: renew, done };
+    return done;
   }
 
   /** What `requestToken` needs: the login URL, the time limit, and a way to send. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { MAX_TIMEOUT_MS } from "../core/time_limit.ts";
 import { watchAbort } from "../core/abort_watch.ts";
 
 /**
@@ -32,6 +33,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       unwatch?.();
       resolve();
-    }, Math.max(0, ms));
+    }, Math.min(Math.max(0, ms), MAX_TIMEOUT_MS)); // a longer delay would fire at once
   });
 }

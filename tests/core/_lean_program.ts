@@ -52,6 +52,8 @@ out.loginPKCEGrant = await client.loginPKCEGrant("id", "https://app.example/").t
 );
 out.setAuthPopupConfiguration = failure(() => client.setAuthPopupConfiguration({ usePopup: true }));
 out.addAuthPopupStatusListener = failure(() => client.addAuthPopupStatusListener(() => {}));
+// Keeping browser-login tokens in localStorage is part of browser login.
+out.setPersistSettings = failure(() => client.setPersistSettings(true, "lean"));
 const users = new UsersApi(client);
 out.parameterErrorName = await users.getUser("").then(() => "none", (e) => (e as Error).name);
 out.call = await users.getUsersMe();

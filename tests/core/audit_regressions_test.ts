@@ -208,3 +208,22 @@ Deno.test("a token answer that echoes the code, refresh token or verifier is log
     await client.close();
   }
 });
+
+Deno.test("control characters in a header value are a ParameterError before sending, not a retried NetworkError", async () => {
+  await using server = startEchoServer();
+  const client = new PlatformClient({
+    basePath: server.url,
+    accessToken: "t",
+    retry: { retryMax: 2, retryWaitMin: 1, retryWaitMax: 1 },
+  });
+  // Deno's fetch refuses these when the request is sent; tab is allowed.
+  for (const value of ["a\x01b", "a\x1fb", "a\x7fb"]) {
+    const error = await failure(client.call(getUser, ["u1"], { customHeaders: { "x-v": value } }));
+    assert.ok(error instanceof ParameterError, String(error));
+  }
+  assert.throws(() => client.setAccessToken("t\x01"), ParameterError);
+  assert.equal(server.seen.length, 0);
+  server.reply(() => Response.json({ id: "u1" }));
+  await client.call(getUser, ["u1"], { customHeaders: { "x-v": "a\tb" } });
+  assert.equal(server.seen[0].headers.get("x-v"), "a\tb");
+});

@@ -370,7 +370,7 @@ Deno.test("bad headers and tokens are refused where they are given, never echoin
   bad(
     () => client.setDefaultHeaders({ "x-key": "s3cret\r\nx-evil: 1" }),
     ConfigurationError,
-    /defaultHeaders: header "x-key" must be a string without line breaks/,
+    /defaultHeaders: header "x-key" must be a string without control characters/,
   );
   bad(
     () => client.setDefaultHeaders("x-a: 1" as unknown as Record<string, string>),
@@ -380,17 +380,17 @@ Deno.test("bad headers and tokens are refused where they are given, never echoin
   bad(
     () => client.config.set({ defaultHeaders: { "x-n": 1 as unknown as string } }),
     ConfigurationError,
-    /defaultHeaders: header "x-n" must be a string without line breaks/,
+    /defaultHeaders: header "x-n" must be a string without control characters/,
   );
   bad(
     () => new PlatformClient({ accessToken: "s3cret\n" }),
     ConfigurationError,
-    /^accessToken must be a string without line breaks/,
+    /^accessToken must be a string without control characters/,
   );
   bad(
     () => client.setAccessToken("s3cret€"),
     ParameterError,
-    /setAccessToken: parameter "token" must be a string without line breaks/,
+    /setAccessToken: parameter "token" must be a string without control characters/,
   );
   bad(
     () => new PlatformClient({ transport: "fetch" as unknown as undefined }),

@@ -67,6 +67,7 @@ Deno.test("per-API entry point: features are opt-in, missing ones fail clearly",
         ["loginPKCEGrant", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
         ["setAuthPopupConfiguration", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
         ["addAuthPopupStatusListener", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
+        ["setPersistSettings", "browserLogin", "@cxkit/genesys-cloud/browser-login"],
       ]
     ) {
       const f = out[use];

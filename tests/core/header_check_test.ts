@@ -24,7 +24,7 @@ Deno.test("header check: what fetch would refuse is caught, and nothing else", (
   }
   assert.equal(
     headerProblem("x-n", 1),
-    'header "x-n" must be a string without line breaks or characters above U+00FF',
+    'header "x-n" must be a string without control characters or characters above U+00FF',
   );
   assert.ok(!headerProblem("x-key", "s3cret\n")!.includes("s3cret"));
 });

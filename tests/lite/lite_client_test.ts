@@ -268,6 +268,8 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
       (e) => e instanceof ConfigurationError && pattern.test(e.message),
     );
   bad({ environment: "eu_west_1" }, /environment "eu_west_1" is not a domain.*REGIONS/);
+  // A password in the environment is never echoed.
+  bad({ environment: "https://u:hunter2@api.example.com" }, /environment \(value hidden/);
   bad({ environment: "mypurecloud.ie/path" }, /environment/);
   bad({ basePath: "ftp://example.com" }, /basePath must be an absolute http or https URL/);
   bad({ loginBasePath: "https://user:pw@example.com" }, /loginBasePath/);
@@ -278,7 +280,7 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
     () => new LiteClient({ basePath: "https://user:hunter2@example.com" }),
     (e) => e instanceof ConfigurationError && !e.message.includes("hunter2"),
   );
-  assert.throws(() => new LiteClient().setAccessToken(""), ParameterError);
+  assert.throws(() => new LiteClient().setAccessToken(42 as unknown as string), ParameterError);
   // `new URL` forgets an empty query or fragment; the client does not.
   bad({ basePath: "https://gw.example.com/?" }, /basePath must be .* without query, fragment/);
   bad({ loginBasePath: "https://gw.example.com#" }, /loginBasePath/);
@@ -296,19 +298,19 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
   );
   bad(
     { defaultHeaders: { "x-n": 1 } },
-    /defaultHeaders: header "x-n" must be a string without line breaks/,
+    /defaultHeaders: header "x-n" must be a string without control characters/,
   );
   bad(
     { defaultHeaders: { "x-a": "a\r\nb" } },
-    /defaultHeaders: header "x-a" must be a string without line breaks/,
+    /defaultHeaders: header "x-a" must be a string without control characters/,
   );
   // A token a header cannot carry is refused where it is given, and never echoed.
-  for (const secret of ["tok\nen-s3cret", "tok€n-s3cret", ""]) {
+  for (const secret of ["tok\nen-s3cret", "tok€n-s3cret", "tok\x01en-s3cret"]) {
     assert.throws(
       () => new LiteClient({ accessToken: secret }),
       (e) =>
         e instanceof ConfigurationError &&
-        /^accessToken must be a string without line breaks/.test(e.message),
+        /^accessToken must be a string without control characters/.test(e.message),
     );
   }
   const client = new LiteClient({ accessToken: "good" });
@@ -360,7 +362,7 @@ Deno.test("LiteClient: a bad custom header or header parameter is a ParameterErr
     users.getUsersMe({ customHeaders: { "x-key": "s3cret\r\nx-evil: 1" } }),
   );
   assert.ok(badValue instanceof ParameterError);
-  assert.match(badValue.message, /header "x-key" must be a string without line breaks/);
+  assert.match(badValue.message, /header "x-key" must be a string without control characters/);
   assert.ok(!badValue.message.includes("s3cret"));
   // `DELETE /scim/users/{userId}` has an `If-Match` header parameter.
   const badParam = await failure(
@@ -370,7 +372,7 @@ Deno.test("LiteClient: a bad custom header or header parameter is a ParameterErr
   assert.equal(badParam.parameter, "ifMatch");
   assert.match(
     badParam.message,
-    /must be a string without line breaks or characters above U\+00FF/,
+    /must be a string without control characters or characters above U\+00FF/,
   );
   assert.equal(sent, 0);
   await new SCIMApi(client).deleteScimUser("u1", { ifMatch: 'W/"1"' });
@@ -561,4 +563,88 @@ Deno.test("LiteClient: the latest credentials win over a login still in flight",
   server.reply(() => Response.json({ id: "u1" }));
   await users.getUser("u1");
   assert.equal(server.seen.at(-1)!.headers.get("authorization"), "Bearer set-by-hand");
+});
+
+Deno.test("LiteClient: setAccessToken(undefined) or an empty accessToken means no token, as on PlatformClient", async () => {
+  await using server = startEchoServer();
+  const client = new LiteClient({ basePath: server.url, accessToken: "" });
+  server.reply(() => Response.json({}));
+  await new UsersApi(client).getUsersMe();
+  assert.equal(server.seen[0].headers.get("authorization"), null);
+  client.setAccessToken("t1");
+  client.setAccessToken(undefined);
+  server.reply(() => Response.json({}));
+  await new UsersApi(client).getUsersMe();
+  assert.equal(server.seen[1].headers.get("authorization"), null);
+});
+
+Deno.test("LiteClient: a server that refuses every new token does not get a token request per call", async () => {
+  let tokenRequests = 0;
+  let apiRequests = 0;
+  const client = new LiteClient({
+    transport: (request) => {
+      if (request.url.endsWith("/oauth/token")) {
+        tokenRequests++;
+        return Promise.resolve(token(`t${tokenRequests}`)());
+      }
+      apiRequests++;
+      return Promise.resolve(new Response('{"code":"bad.credentials"}', { status: 401 }));
+    },
+  });
+  await client.loginClientCredentialsGrant("id", "secret");
+  const users = new UsersApi(client);
+  for (let i = 0; i < 20; i++) {
+    const error = await failure(users.getUsersMe());
+    assert.ok(error instanceof ApiError && error.status === 401, String(error));
+  }
+  // The first 401 renews once and resends; later ones within 10 s are answered as they are.
+  assert.equal(tokenRequests, 2);
+  assert.equal(apiRequests, 21);
+});
+
+Deno.test("LiteClient: a 401 while a login for other credentials is in flight renews the credentials in use", async () => {
+  let releaseWrong: (() => void) | undefined;
+  const seen: string[] = [];
+  let issued = 0;
+  const client = new LiteClient({
+    transport: async (request) => {
+      const auth = request.headers.get("authorization") ?? "";
+      if (request.url.endsWith("/oauth/token")) {
+        const who = atob(auth.slice(6)).split(":")[0];
+        seen.push(`login ${who}`);
+        if (who === "b") {
+          await new Promise<void>((resolve) => releaseWrong = resolve);
+          return Response.json({ error: "invalid_client" }, { status: 401 });
+        }
+        return token(`t${++issued}`)();
+      }
+      seen.push(auth);
+      // t1 was revoked: only a renewed token works.
+      return auth === "Bearer t1"
+        ? new Response("{}", { status: 401 })
+        : Response.json({ id: "u" });
+    },
+  });
+  await client.loginClientCredentialsGrant("a", "secret-a");
+  const wrong = failure(client.loginClientCredentialsGrant("b", "wrong"));
+  assert.equal((await new UsersApi(client).getUser("u1")).id, "u");
+  releaseWrong!();
+  assert.ok((await wrong) instanceof AuthError);
+  assert.deepEqual(seen, ["login a", "login b", "Bearer t1", "login a", "Bearer t2"]);
+});
+
+Deno.test("LiteClient: setAccessToken while a 401's body is being released does not break the call", async () => {
+  let first = true;
+  const client: LiteClient = new LiteClient({
+    transport: (request) => {
+      if (request.url.endsWith("/oauth/token")) return Promise.resolve(token("t1")());
+      if (!first) return Promise.resolve(Response.json({ id: "u" }));
+      first = false;
+      // The app sets the token it holds again just then (same value, no renewal).
+      const body = new ReadableStream({ cancel: () => client.setAccessToken("t1") });
+      return Promise.resolve(new Response(body, { status: 401 }));
+    },
+  });
+  await client.loginClientCredentialsGrant("id", "secret");
+  assert.equal((await new UsersApi(client).getUsersMe()).id, "u");
 });
