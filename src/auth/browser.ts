@@ -34,9 +34,11 @@ const TOKENS_ME: Endpoint = {
  * Implicit grant login in a browser page. Resolves with the token from the
  * URL fragment when the login page redirected back, with a stored token that
  * still works (see `setPersistSettings`), or opens the popup
- * (`usePopup`); otherwise redirects to the login page. Rejects with an
- * `AuthError` for `error`/`error_description` answers and state mismatches
- * (also when no state was saved by this browser nor given as `opts.state`).
+ * (`usePopup`); otherwise redirects to the login page. The OAuth `state`
+ * sent is always a random nonce kept by this browser; `opts.state` stays in
+ * `sessionStorage` (or memory, for a popup) and comes back as `AuthData.state`.
+ * Rejects with an `AuthError` for `error`/`error_description` answers and
+ * state mismatches (also when this browser started no login: login CSRF).
  *
  * @example
  * ```ts
@@ -57,31 +59,36 @@ export async function loginImplicitGrant(
 ): Promise<AuthData> {
   const method = "loginImplicitGrant";
   const page = requireBrowserPage(method);
+  // Taken first, so that the token leaves the address bar even if an option is refused.
+  const answer = takeAnswer(page, "hash");
   checkOptions(method, clientId, redirectUri, opts);
   const session = sessionOf(client);
   session.clientId = clientId;
-  const answer = takeAnswer(page, "hash");
   if (answer) {
-    const expected = takeSavedState(session) ?? opts.state;
-    return await finishImplicit(session, clientId, answer, expected, opts);
+    const saved = takeSavedState(session);
+    return await finishImplicit(session, clientId, answer, saved?.nonce, saved?.appState);
   }
+  const appState = opts.state || undefined;
   const existing = await usableToken(client, session);
-  if (existing) return withState(existing, opts.state);
+  if (existing) return withState(existing, appState);
   const query = authorizeQuery(clientId, redirectUri, "token", opts);
   const url = authorizeUrl(client, query);
   const config = session.popup("browser login").merged(opts.authPopupConfiguration);
-  if (!config.usePopup) return redirect(page, session, url, query.state);
-  if (config.useWindowReplace) saveState(session, query.state);
+  if (!config.usePopup) return redirect(page, session, url, query.state, appState);
+  if (config.useWindowReplace) saveState(session, query.state, appState);
   const { answer: popupAnswer, identifier } = await runAuthPopup(session.popup("browser login"), {
     url,
     query,
     redirectUri,
     config,
+  }).finally(() => {
+    // Settled: no page reload will use the saved state (a newer login may have replaced it).
+    if (config.useWindowReplace) forgetSavedState(session, query.state);
   });
   return await reportPopup(
     session,
     identifier,
-    () => finishImplicit(session, clientId, popupAnswer, query.state, opts),
+    () => finishImplicit(session, clientId, popupAnswer, query.state, appState),
   );
 }
 
@@ -90,10 +97,11 @@ export async function loginImplicitGrant(
  * 128-character verifier is generated and kept in `sessionStorage` until the
  * code comes back. Resolves when the login page redirected back with a code
  * (exchanged at `/oauth/token`), with a stored token that still works, or
- * after the popup (`usePopup`); otherwise redirects to the login page. An
- * answer whose state is not the one this browser saved (or `opts.state`),
- * or that comes with no such state at all, is rejected (`state_mismatch`)
- * before its code is exchanged.
+ * after the popup (`usePopup`); otherwise redirects to the login page. The
+ * OAuth `state` sent is a random nonce; `opts.state` is kept by this browser
+ * and returned as `AuthData.state`. An answer whose state is not the nonce
+ * this browser kept, or that comes when it kept none, is rejected
+ * (`state_mismatch`) before its code is exchanged.
  *
  * @example
  * ```ts
@@ -113,6 +121,8 @@ export async function loginPKCEGrant(
 ): Promise<AuthData> {
   const method = "loginPKCEGrant";
   const page = requireBrowserPage(method);
+  // Taken first, so that the code leaves the address bar even if an option is refused.
+  const answer = takeAnswer(page, "query");
   checkOptions(method, clientId, redirectUri, opts);
   const session = sessionOf(client);
   session.clientId = clientId;
@@ -125,39 +135,56 @@ export async function loginPKCEGrant(
     );
   }
   const verifierKey = `${session.settingsPrefix}_pkce_code_verifier`;
-  const answer = takeAnswer(page, "query");
   if (answer) {
-    const expected = takeSavedState(session) ?? opts.state;
+    const saved = takeSavedState(session);
     const verifier = codeVerifier ?? storage?.getItem(verifierKey) ?? undefined;
     storage?.removeItem(verifierKey);
-    return await finishPKCE(client, clientId, redirectUri, answer, expected, verifier, opts);
+    return await finishPKCE(
+      client,
+      clientId,
+      redirectUri,
+      answer,
+      saved?.nonce,
+      verifier,
+      saved?.appState,
+    );
   }
+  const appState = opts.state || undefined;
   const existing = await usableToken(client, session);
-  if (existing) return withState(existing, opts.state);
+  if (existing) return withState(existing, appState);
   const verifier = codeVerifier ?? generatePKCECodeVerifier(128);
   if (!codeVerifier) storage?.setItem(verifierKey, verifier);
   const challenge = await computePKCECodeChallenge(verifier);
   const query = authorizeQuery(clientId, redirectUri, "code", opts, challenge);
   const url = authorizeUrl(client, query);
   const config = session.popup("browser login").merged(opts.authPopupConfiguration);
-  if (!config.usePopup) return redirect(page, session, url, query.state);
-  if (config.useWindowReplace) saveState(session, query.state);
+  if (!config.usePopup) return redirect(page, session, url, query.state, appState);
+  if (config.useWindowReplace) saveState(session, query.state, appState);
   const popupResult = await runAuthPopup(session.popup("browser login"), {
     url,
     query,
     redirectUri,
     config,
-  })
-    .catch((error) => {
-      storage?.removeItem(verifierKey);
-      throw error;
-    });
-  storage?.removeItem(verifierKey);
+  }).finally(() => {
+    // Settled: forget what was kept for this login only (a newer one may have replaced it).
+    if (!codeVerifier && storage?.getItem(verifierKey) === verifier) {
+      storage.removeItem(verifierKey);
+    }
+    if (config.useWindowReplace) forgetSavedState(session, query.state);
+  });
   return await reportPopup(
     session,
     popupResult.identifier,
     () =>
-      finishPKCE(client, clientId, redirectUri, popupResult.answer, query.state, verifier, opts),
+      finishPKCE(
+        client,
+        clientId,
+        redirectUri,
+        popupResult.answer,
+        query.state,
+        verifier,
+        appState,
+      ),
   );
 }
 
@@ -218,9 +245,9 @@ function authorizeQuery(
     query.code_challenge = challenge;
     query.code_challenge_method = "S256";
   }
-  // A state is always sent (a random one when the application gives none) so
-  // the answer can be matched to this browser's request.
-  query.state = opts.state ?? generatePKCECodeVerifier(43);
+  // The state sent is always a random nonce, so that only this browser's request
+  // matches the answer; the application's own `opts.state` never leaves it.
+  query.state = generatePKCECodeVerifier(43);
   if (opts.org) query.org = opts.org;
   if (opts.provider) query.provider = opts.provider;
   if (opts.target) query.target = opts.target;
@@ -237,27 +264,50 @@ function redirect(
   page: BrowserPage,
   session: AuthSession,
   url: string,
-  state: string,
+  nonce: string,
+  appState: string | undefined,
 ): Promise<AuthData> {
-  saveState(session, state);
+  saveState(session, nonce, appState);
   page.window.location.replace(url);
   // The page is navigating away; the login completes on the redirect back.
   return new Promise<AuthData>(() => {});
 }
 
-function saveState(session: AuthSession, state: string): void {
-  webStorage("sessionStorage")?.setItem(stateKey(session), state);
+/** What this browser keeps until the login page answers: the nonce sent, the app's state. */
+interface SavedLogin {
+  nonce: string;
+  appState: string | undefined;
+}
+
+function saveState(session: AuthSession, nonce: string, appState: string | undefined): void {
+  const storage = webStorage("sessionStorage");
+  storage?.setItem(stateKey(session), nonce);
+  if (appState === undefined) storage?.removeItem(appStateKey(session));
+  else storage?.setItem(appStateKey(session), appState);
 }
 
 function stateKey(session: AuthSession): string {
   return `${session.settingsPrefix}_oauth_state`;
 }
 
-function takeSavedState(session: AuthSession): string | undefined {
+function appStateKey(session: AuthSession): string {
+  return `${session.settingsPrefix}_oauth_app_state`;
+}
+
+function takeSavedState(session: AuthSession): SavedLogin | undefined {
   const storage = webStorage("sessionStorage");
-  const saved = storage?.getItem(stateKey(session)) ?? undefined;
+  const nonce = storage?.getItem(stateKey(session)) ?? undefined;
+  const appState = storage?.getItem(appStateKey(session)) ?? undefined;
   storage?.removeItem(stateKey(session));
-  return saved;
+  storage?.removeItem(appStateKey(session));
+  return nonce === undefined ? undefined : { nonce, appState };
+}
+
+/** Removes the saved state when it is still the one `nonce`'s login saved. */
+function forgetSavedState(session: AuthSession, nonce: string): void {
+  if (webStorage("sessionStorage")?.getItem(stateKey(session)) === nonce) {
+    takeSavedState(session);
+  }
 }
 
 /** Reads the login answer from the URL and removes its parameters from the address bar. */
@@ -287,8 +337,8 @@ function checkAnswer(answer: RedirectAnswer, expectedState: string | undefined):
     // No login was started from this browser: an answer planted by someone else (login CSRF).
     throw new AuthError({
       error: "state_mismatch",
-      description: "no login was started from this browser (no saved state and no " +
-        "opts.state to compare with); the answer was rejected",
+      description: "no login was started from this browser (no saved state to compare " +
+        "with); the answer was rejected",
     });
   }
   if (answer.state !== expectedState) {
@@ -305,7 +355,7 @@ async function finishImplicit(
   clientId: string,
   answer: RedirectAnswer,
   expectedState: string | undefined,
-  opts: LoginGrantOptions,
+  appState: string | undefined,
 ): Promise<AuthData> {
   checkAnswer(answer, expectedState);
   if (!answer.accessToken) {
@@ -319,7 +369,7 @@ async function finishImplicit(
     clientId,
     undefined,
   );
-  return withState(data, answer.state ?? opts.state);
+  return withState(data, appState);
 }
 
 async function finishPKCE(
@@ -329,7 +379,7 @@ async function finishPKCE(
   answer: RedirectAnswer,
   expectedState: string | undefined,
   verifier: string | undefined,
-  opts: LoginGrantOptions,
+  appState: string | undefined,
 ): Promise<AuthData> {
   checkAnswer(answer, expectedState);
   if (!answer.code) {
@@ -343,7 +393,7 @@ async function finishPKCE(
     });
   }
   const data = await authorizePKCEGrant(client, clientId, verifier, answer.code, redirectUri);
-  return withState(data, answer.state ?? opts.state);
+  return withState(data, appState);
 }
 
 async function reportPopup(

@@ -9,7 +9,7 @@ import { AuthError } from "../core/errors.ts";
 import { generatePKCECodeVerifier } from "./pkce.ts";
 import type { AuthPopupMessage, CompleteAuthPopupOptions } from "./popup_messages.ts";
 import type { AuthPopupConfiguration, AuthPopupState } from "./popup_state.ts";
-import { requireBrowserPage, type WindowRef } from "./runtime.ts";
+import { type BrowserPage, requireBrowserPage, type WindowRef } from "./runtime.ts";
 
 /** What the login page sent back to the redirect URI. */
 export interface RedirectAnswer {
@@ -125,6 +125,8 @@ export function runAuthPopup(state: AuthPopupState, request: PopupRequest): Prom
     const abort = (reason: string) =>
       fail("ABORTED", new AuthError({ error: "popup_aborted", description: reason }));
     const onMessage = (event: MessageEvent) => {
+      // Only the popup this login opened may answer it (not an older popup, not another window).
+      if (popup === null || event.source !== (popup as unknown)) return;
       if (event.origin !== expectedOrigin) return;
       const data = event.data as Partial<AuthPopupMessage> | null;
       if (typeof data !== "object" || data === null) return;
@@ -159,7 +161,20 @@ export function runAuthPopup(state: AuthPopupState, request: PopupRequest): Prom
 
     page.window.addEventListener("message", onMessage);
     state.abortActive = abort;
-    popup = page.window.open(popupUrl(request), config.popupTarget, config.popupWindowFeatures);
+    try {
+      popup = page.window.open(popupUrl(request), config.popupTarget, config.popupWindowFeatures);
+    } catch (error) {
+      const kind = error instanceof Error ? ` (${error.name})` : "";
+      fail(
+        "ERROR",
+        new AuthError({
+          error: "popup_blocked",
+          description: `the browser refused to open the login popup${kind}; ` +
+            "check overridePopupUrl",
+        }),
+      );
+      return;
+    }
     if (!popup) {
       fail(
         "ERROR",
@@ -231,6 +246,21 @@ function closePopup(popup: WindowRef | null, config: AuthPopupConfiguration) {
   else close();
 }
 
+/** Drops the login answer from the page's URL (history), keeping the rest of it. */
+function removeAnswerFromUrl(page: BrowserPage): void {
+  const { location, history } = page.window;
+  const url = new URL(location.href);
+  if (readRedirectAnswer(new URLSearchParams(url.hash.replace(/^#/, "")))) url.hash = "";
+  for (const name of ANSWER_QUERY_PARAMS) url.searchParams.delete(name);
+  try {
+    history.replaceState(history.state, "", url.href.replace(/#$/, ""));
+  } catch {
+    // A page that may not rewrite its URL still completes the login.
+  }
+}
+
+const ANSWER_QUERY_PARAMS = ["code", "state", "error", "error_description", "session_state", "iss"];
+
 function randomIdentifier(length: number): string {
   return generatePKCECodeVerifier(43).slice(0, length);
 }
@@ -238,7 +268,8 @@ function randomIdentifier(length: number): string {
 /**
  * Call this on the popup's redirect page: posts the login answer (the page's
  * query and fragment) to the window that opened it, which is waiting in
- * `loginImplicitGrant`/`loginPKCEGrant` with `usePopup: true`.
+ * `loginImplicitGrant`/`loginPKCEGrant` with `usePopup: true`, and removes
+ * the answer (code, token, state) from this page's address bar.
  *
  * @example
  * ```ts
@@ -262,6 +293,7 @@ export function completeAuthPopup(options: CompleteAuthPopupOptions = {}): void 
     hash: page.window.location.hash,
     search: page.window.location.search,
   };
+  removeAnswerFromUrl(page);
   const target = options.targetOrigin ?? page.window.location.origin;
   if (!options.waitForNotify) {
     opener.postMessage(message, target);

@@ -16,6 +16,7 @@ import { AuthError, GenesysCloudError } from "../core/errors.ts";
 import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
 import type { AuthPopupState } from "./popup_state.ts";
+import type { TokenOwner } from "./persisted_store.ts";
 import { requireFeature } from "../core/features.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
@@ -30,7 +31,6 @@ import {
   type StoredToken,
   type TokenStore,
   toStoredToken,
-  WebStorageTokenStore,
 } from "./token_store.ts";
 
 /** How a session gets a new access token without the user. */
@@ -289,14 +289,26 @@ export class AuthSession implements Authenticator {
 
   /**
    * `true`: keeps the access token in `localStorage` under
-   * `<prefix>_auth_data` (as the official SDK). Without Web Storage nothing is
-   * persisted. `false`: back to a private memory store.
+   * `<prefix>_auth_data` (as the official SDK), with the client id and login
+   * host it was obtained for: an entry of another client id or environment is
+   * a miss, and is left alone. Entries without them (the official SDK's) are
+   * read as before. Without Web Storage nothing is persisted. `false`: back
+   * to a private memory store.
    */
   setPersistSettings(persist: boolean, prefix?: string): void {
     this.settingsPrefix = prefix ? prefix.replace(/\W+/g, "_") : "purecloud";
     const storage = persist ? webStorage("localStorage") : undefined;
     if (storage) {
-      this.setTokenStore(new WebStorageTokenStore(storage), `${this.settingsPrefix}_auth_data`);
+      // Part of browser login (the browser-login entry point): its tokens are what is kept.
+      const feature = requireFeature("browserLogin", "setPersistSettings");
+      const owner = (): TokenOwner => ({
+        clientId: this.clientId,
+        loginHost: this.#client.config.urls.login,
+      });
+      this.setTokenStore(
+        feature.createPersistedStore(storage, owner),
+        `${this.settingsPrefix}_auth_data`,
+      );
     } else this.setTokenStore(undefined);
   }
 

@@ -20,6 +20,7 @@
  */
 
 import { AuthPopupState } from "../auth/popup_state.ts";
+import { PersistedTokenStore } from "../auth/persisted_store.ts";
 import { type BrowserLoginFeature, installFeature } from "../core/features.ts";
 
 export { completeAuthPopup } from "../auth/popup.ts";
@@ -49,6 +50,9 @@ export const browserLoginFeature: BrowserLoginFeature = {
   },
   createPopupState() {
     return new AuthPopupState();
+  },
+  createPersistedStore(storage, owner) {
+    return new PersistedTokenStore(storage, owner);
   },
 };
 

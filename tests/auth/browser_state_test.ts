@@ -1,7 +1,8 @@
 /**
- * Browser logins accept an answer only when it carries the state this
- * browser saved (or the `opts.state` given): an answer nobody here asked for
- * (login CSRF) is rejected before its token is used or its code exchanged.
+ * Browser logins accept an answer only when it carries the nonce this
+ * browser saved (never just the app's `opts.state`): an answer nobody here
+ * asked for (login CSRF) is rejected before its token is used or its code
+ * exchanged.
  * Runs in Deno with a stand-in `window` (the Chromium test covers the rest).
  */
 
@@ -82,20 +83,30 @@ Deno.test("PKCE with the app's verifier: a code nobody in this browser asked for
   assert.equal(fake.tokenRequests.length, 0);
 });
 
-Deno.test("answers with the saved state, or opts.state, are still accepted", async () => {
+Deno.test("only answers carrying the saved nonce are accepted; the app's state comes back", async () => {
   const fake = new FakePlatform();
   fake.valid.add("good-token");
   const client = clientFor(fake);
-  await inPage(`${APP}#access_token=good-token&expires_in=60&state=saved-1`, async (page) => {
-    sessionStorage.setItem("purecloud_oauth_state", "saved-1");
+  await inPage(`${APP}#access_token=good-token&expires_in=60&state=nonce-1`, async (page) => {
+    sessionStorage.setItem("purecloud_oauth_state", "nonce-1");
     const data = await client.loginImplicitGrant("cid", APP);
     assert.equal(data.accessToken, "good-token");
-    assert.equal(data.state, "saved-1");
+    assert.equal(data.state, undefined);
     assert.equal(page.href(), APP);
   });
-  await inPage(`${APP}?code=the-code&state=mine`, async () => {
-    const data = await client.loginPKCEGrant("cid", APP, { state: "mine" }, VERIFIER);
+  await inPage(`${APP}?code=the-code&state=nonce-2`, async () => {
+    sessionStorage.setItem("purecloud_oauth_state", "nonce-2");
+    sessionStorage.setItem("purecloud_oauth_app_state", "mine");
+    const data = await client.loginPKCEGrant("cid", APP, { state: "ignored" }, VERIFIER);
     assert.equal(data.state, "mine");
+    assert.equal(sessionStorage.getItem("purecloud_oauth_app_state"), null);
+  });
+  // opts.state alone, with nothing saved, no longer vouches for an answer.
+  await inPage(`${APP}?code=ATTACKER-CODE&state=mine`, async () => {
+    await assert.rejects(
+      client.loginPKCEGrant("cid", APP, { state: "mine" }, VERIFIER),
+      isStateMismatch,
+    );
   });
   assert.equal(fake.tokenRequests.length, 1);
   assert.equal(fake.tokenRequests[0].form.get("code_verifier"), VERIFIER);

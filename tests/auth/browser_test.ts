@@ -108,14 +108,17 @@ Deno.test({
 
       // Implicit redirect: the login request carried the options, the token came
       // back in the fragment, which is removed from the address bar.
-      const implicitQuery = authorize.find((q) => q.state === "s-implicit")!;
+      // The state sent is a random nonce, never the app's own state.
+      const implicitQuery = authorize.find((q) => q.login_hint === "x")!;
+      assert.match(implicitQuery.state, /^[\w.~-]{43}$/);
       assert.deepEqual(implicitQuery, {
         client_id: clientId,
         redirect_uri: app,
         response_type: "token",
-        state: "s-implicit",
+        state: implicitQuery.state,
         login_hint: "x",
       });
+      assert.ok(!authorize.some((q) => q.state === "s-implicit" || q.state === "s-pkce"));
       assert.equal(r.implicitRedirect.hashBefore, true);
       assert.equal(r.implicitRedirect.href, app);
       assert.equal(r.implicitRedirect.state, "s-implicit");
@@ -124,15 +127,15 @@ Deno.test({
 
       // PKCE redirect: S256 challenge of the verifier kept in sessionStorage,
       // code exchanged with it, query cleaned, verifier dropped.
-      const pkceQuery = authorize.find((q) => q.state === "s-pkce")!;
-      assert.equal(pkceQuery.response_type, "code");
-      assert.equal(pkceQuery.code_challenge_method, "S256");
       const verifier = r.pkceRedirect.verifierBefore as string;
       assert.equal(verifier.length, 128);
       const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
       const challenge = btoa(String.fromCharCode(...new Uint8Array(digest)))
         .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-      assert.equal(pkceQuery.code_challenge, challenge);
+      const pkceQuery = authorize.find((q) => q.code_challenge === challenge)!;
+      assert.equal(pkceQuery.response_type, "code");
+      assert.equal(pkceQuery.code_challenge_method, "S256");
+      assert.match(pkceQuery.state, /^[\w.~-]{43}$/);
       const exchange = sandbox.requests.find((q) =>
         q.path === "/oauth/token" && new URLSearchParams(q.body).get("code_verifier") === verifier
       )!;
