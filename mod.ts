@@ -97,6 +97,7 @@ export type {
   AuthPopupStatus,
   AuthPopupStatusListener,
 } from "./src/auth/popup_state.ts";
+export type { TokenOwner } from "./src/auth/persisted_store.ts";
 export { isBrowserPage } from "./src/auth/runtime.ts";
 export type { WebMessagingCredential } from "./src/auth/session.ts";
 export {

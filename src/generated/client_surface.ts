@@ -97,6 +97,7 @@ export type {
   AuthPopupStatus,
   AuthPopupStatusListener,
 } from "../auth/popup_state.ts";
+export type { TokenOwner } from "../auth/persisted_store.ts";
 export { isBrowserPage } from "../auth/runtime.ts";
 export type { WebMessagingCredential } from "../auth/session.ts";
 export {
