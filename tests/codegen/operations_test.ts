@@ -124,6 +124,17 @@ Deno.test("groupByTag puts a two-tag operation in both classes, sorted", () => {
   assert.equal(groups[1].description, "Widget things");
 });
 
+Deno.test("groupByTag suffixes a name that differs from an earlier one only in case, as the official SDKs do", () => {
+  const doc = syntheticDefinition();
+  const put = doc.paths["/api/v2/widgets/{widgetId}"].put as Record<string, unknown>;
+  put["x-purecloud-method-name"] = "GETWidget";
+  const widgets = groupByTag(readOperations(doc)).find((g) => g.className === "WidgetsApi")!;
+  const renamed = widgets.operations.find((o) => o.httpMethod === "PUT")!;
+  assert.equal(renamed.methodName, "GETWidget0");
+  assert.equal(renamed.endpoint.name, "GETWidget0");
+  assert.ok(widgets.operations.some((o) => o.methodName === "getWidget" && o.httpMethod === "GET"));
+});
+
 Deno.test("definition problems are reported by name", () => {
   const clash = syntheticDefinition();
   (clash.paths["/api/v2/widgets/{widgetId}"].get as { tags: string[] }).tags = ["Tele-phony"];

@@ -16,7 +16,7 @@ import type { Endpoint } from "../../src/core/endpoint.ts";
 import { loadDefinition } from "../../tools/codegen/load.ts";
 import { DEFAULT_OUT, DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
 import { apiFileStem, className, parameterName } from "../../tools/codegen/names.ts";
-import { readOperations } from "../../tools/codegen/operations.ts";
+import { groupByTag, readOperations } from "../../tools/codegen/operations.ts";
 import { HTTP_METHODS, type Operation, type Parameter } from "../../tools/codegen/swagger.ts";
 
 interface DefinedOperation {
@@ -28,11 +28,17 @@ interface DefinedOperation {
 
 const definition = await loadDefinition(DEFAULT_SOURCE);
 const operations = new Map<string, DefinedOperation>();
+// The official SDKs add 0, 1, ... to a name that differs from an earlier one only in case
+// (`getPresenceDefinition0`, defined after `getPresencedefinition`).
+const caseFolded = new Map<string, number>();
 for (const [path, item] of Object.entries(definition.paths)) {
   for (const method of HTTP_METHODS) {
     const op = item[method] as Operation | undefined;
     if (op === undefined) continue;
-    const name = op["x-purecloud-method-name"]!;
+    const defined = op["x-purecloud-method-name"]!;
+    const earlier = caseFolded.get(defined.toLowerCase());
+    caseFolded.set(defined.toLowerCase(), (earlier ?? -1) + 1);
+    const name = earlier === undefined ? defined : `${defined}${earlier}`;
     assert.ok(!operations.has(name), `method name ${name} is used twice in the definition`);
     operations.set(name, { method: method.toUpperCase(), path, op, params: op.parameters ?? [] });
   }
@@ -254,7 +260,10 @@ Deno.test("every declared signature: the definition's positional parameters, the
 });
 
 Deno.test("every table entry becomes the generator's Endpoint for the operation", async () => {
-  const expected = new Map(readOperations(definition).map((op) => [op.methodName, op.endpoint]));
+  const expected = new Map(
+    groupByTag(readOperations(definition)).flatMap((g) => g.operations)
+      .map((op) => [op.methodName, op.endpoint]),
+  );
   let seen: Endpoint | undefined;
   const client = {
     call(endpoint: Endpoint) {

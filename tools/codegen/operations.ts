@@ -317,7 +317,7 @@ export function groupByTag(
       throw new DefinitionError(`tags "${clash}" and "${tag}" would both become class ${name}`);
     }
     classes.set(name, tag);
-    const sorted = [...ops].sort((a, b) => compare(a.methodName, b.methodName));
+    const sorted = caseDistinct(ops).sort((a, b) => compare(a.methodName, b.methodName));
     for (let i = 1; i < sorted.length; i++) {
       if (sorted[i].methodName === sorted[i - 1].methodName) {
         throw new DefinitionError(`${name} would have two methods named ${sorted[i].methodName}`);
@@ -333,6 +333,30 @@ export function groupByTag(
     });
   }
   return groups.sort((a, b) => compare(a.className, b.className));
+}
+
+/**
+ * The operations of one class, where a name that differs from an earlier one
+ * (in definition order) only in case gets the official SDKs' suffix: `0`,
+ * then `1`, ... (`getPresenceDefinition0` beside the older
+ * `getPresencedefinition`). Names that differ only in case would be easy to
+ * mistype, and the official SDKs never have both.
+ */
+function caseDistinct(ops: readonly ApiOperation[]): ApiOperation[] {
+  const seen = new Map<string, number>();
+  return ops.map((op) => {
+    const key = op.methodName.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier === undefined) {
+      seen.set(key, 0);
+      return op;
+    }
+    seen.set(key, earlier + 1);
+    const same = ops.find((o) => o !== op && o.methodName === op.methodName);
+    if (same !== undefined) return op; // an exact duplicate: reported by the caller
+    const methodName = `${op.methodName}${earlier}`;
+    return { ...op, methodName, endpoint: { ...op.endpoint, name: methodName } };
+  });
 }
 
 /** Code-unit order, independent of locale. */

@@ -160,9 +160,9 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
    * @param definitionId Presence Definition ID
    * @param opts Per-call options.
    */
-  deletePresenceDefinition(
+  deletePresenceDefinition0(
     definitionId: string,
-    opts?: PresenceApi.deletePresenceDefinitionOptions,
+    opts?: PresenceApi.deletePresenceDefinition0Options,
   ): ApiPromise<void>;
 
   /**
@@ -204,12 +204,12 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
    * `GET /api/v2/presence/definitions/{definitionId}`
    *
    * @param definitionId Presence Definition ID
-   * @param opts Optional parameters (`PresenceApi.getPresenceDefinitionOptions`) and per-call options.
+   * @param opts Optional parameters (`PresenceApi.getPresenceDefinition0Options`) and per-call options.
    * @param opts.localeCode The locale code to fetch for the presence definition. Use ALL to fetch everything.
    */
-  getPresenceDefinition(
+  getPresenceDefinition0(
     definitionId: string,
-    opts?: PresenceApi.getPresenceDefinitionOptions,
+    opts?: PresenceApi.getPresenceDefinition0Options,
   ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
@@ -219,13 +219,13 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
    *
    * `GET /api/v2/presence/definitions`
    *
-   * @param opts Optional parameters (`PresenceApi.getPresenceDefinitionsOptions`) and per-call options.
+   * @param opts Optional parameters (`PresenceApi.getPresenceDefinitions0Options`) and per-call options.
    * @param opts.deactivated Deactivated query can be TRUE or FALSE
    * @param opts.divisionId One or more division IDs. If nothing is provided, the definitions associated withthe list of divisions that the user has access to will be returned.
    * @param opts.localeCode The locale code to fetch for the presence definition. Use ALL to fetch everything.
    */
-  getPresenceDefinitions(
-    opts?: PresenceApi.getPresenceDefinitionsOptions,
+  getPresenceDefinitions0(
+    opts?: PresenceApi.getPresenceDefinitions0Options,
   ): ApiPromise<OrganizationPresenceDefinitionEntityListing>;
 
   /**
@@ -427,9 +427,9 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
    * @param body The Presence Definition to create
    * @param opts Per-call options.
    */
-  postPresenceDefinitions(
+  postPresenceDefinitions0(
     body: OrganizationPresenceDefinition,
-    opts?: PresenceApi.postPresenceDefinitionsOptions,
+    opts?: PresenceApi.postPresenceDefinitions0Options,
   ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
@@ -474,10 +474,10 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
    * @param body The updated Presence Definition
    * @param opts Per-call options.
    */
-  putPresenceDefinition(
+  putPresenceDefinition0(
     definitionId: string,
     body: OrganizationPresenceDefinition,
-    opts?: PresenceApi.putPresenceDefinitionOptions,
+    opts?: PresenceApi.putPresenceDefinition0Options,
   ): ApiPromise<OrganizationPresenceDefinition>;
 
   /**
@@ -567,14 +567,14 @@ export interface PresenceApi<C extends OperationClient = PlatformClient> {
  * Option types of the {@linkcode PresenceApi} methods: optional parameters and per-call options.
  */
 export declare namespace PresenceApi {
-  /** Options of `PresenceApi.deletePresenceDefinition`: per-call options only. */
-  export type deletePresenceDefinitionOptions = CallOptions;
+  /** Options of `PresenceApi.deletePresenceDefinition0`: per-call options only. */
+  export type deletePresenceDefinition0Options = CallOptions;
   /** Options of `PresenceApi.deletePresenceSource`: per-call options only. */
   export type deletePresenceSourceOptions = CallOptions;
   /** Options of `PresenceApi.deletePresencedefinition`: per-call options only. */
   export type deletePresencedefinitionOptions = CallOptions;
-  /** Optional parameters of `PresenceApi.getPresenceDefinition`, and per-call options. */
-  export interface getPresenceDefinitionOptions extends CallOptions {
+  /** Optional parameters of `PresenceApi.getPresenceDefinition0`, and per-call options. */
+  export interface getPresenceDefinition0Options extends CallOptions {
     /** The locale code to fetch for the presence definition. Use ALL to fetch everything. */
     localeCode?:
       | "ALL"
@@ -604,8 +604,8 @@ export declare namespace PresenceApi {
       | "zh_TW"
       | (string & {});
   }
-  /** Optional parameters of `PresenceApi.getPresenceDefinitions`, and per-call options. */
-  export interface getPresenceDefinitionsOptions extends CallOptions {
+  /** Optional parameters of `PresenceApi.getPresenceDefinitions0`, and per-call options. */
+  export interface getPresenceDefinitions0Options extends CallOptions {
     /** Deactivated query can be TRUE or FALSE Defaults to `false`. */
     deactivated?: string;
     /**
@@ -688,14 +688,14 @@ export declare namespace PresenceApi {
   export type patchUserPresenceOptions = CallOptions;
   /** Options of `PresenceApi.patchUserPresencesPurecloud`: per-call options only. */
   export type patchUserPresencesPurecloudOptions = CallOptions;
-  /** Options of `PresenceApi.postPresenceDefinitions`: per-call options only. */
-  export type postPresenceDefinitionsOptions = CallOptions;
+  /** Options of `PresenceApi.postPresenceDefinitions0`: per-call options only. */
+  export type postPresenceDefinitions0Options = CallOptions;
   /** Options of `PresenceApi.postPresenceSources`: per-call options only. */
   export type postPresenceSourcesOptions = CallOptions;
   /** Options of `PresenceApi.postPresencedefinitions`: per-call options only. */
   export type postPresencedefinitionsOptions = CallOptions;
-  /** Options of `PresenceApi.putPresenceDefinition`: per-call options only. */
-  export type putPresenceDefinitionOptions = CallOptions;
+  /** Options of `PresenceApi.putPresenceDefinition0`: per-call options only. */
+  export type putPresenceDefinition0Options = CallOptions;
   /** Options of `PresenceApi.putPresenceSettings`: per-call options only. */
   export type putPresenceSettingsOptions = CallOptions;
   /** Options of `PresenceApi.putPresenceSource`: per-call options only. */

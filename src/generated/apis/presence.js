@@ -17,11 +17,11 @@ export * from "../client_surface.ts";
  * (grammar: `src/core/operations.ts`).
  */
 const OPERATIONS = `
-DELETE presence/definitions/{definitionId} @none
+deletePresenceDefinition0 DELETE presence/definitions/{definitionId} @none
 DELETE presence/sources/{sourceId} @none
 DELETE presencedefinitions/{presenceId} @none
-GET presence/definitions/{definitionId} ?localeCode
-GET presence/definitions ?deactivated ?divisionId* ?localeCode
+getPresenceDefinition0 GET presence/definitions/{definitionId} ?localeCode
+getPresenceDefinitions0 GET presence/definitions ?deactivated ?divisionId* ?localeCode
 GET presence/settings
 GET presence/sources/{sourceId}
 GET presence/sources ?deactivated
@@ -35,10 +35,10 @@ GET users/presences/{sourceId}/bulk ?id*
 GET users/presences/purecloud/bulk ?id*
 PATCH users/{userId}/presences/{sourceId} !$body
 PATCH users/{userId}/presences/purecloud !$body
-POST presence/definitions !$body
+postPresenceDefinitions0 POST presence/definitions !$body
 POST presence/sources !$body
 POST presencedefinitions !$body
-PUT presence/definitions/{definitionId} !$body
+putPresenceDefinition0 PUT presence/definitions/{definitionId} !$body
 PUT presence/settings !$body
 PUT presence/sources/{sourceId} !$body
 PUT presence/users/{userId}/primarysource !$body
