@@ -68,7 +68,7 @@ try {
     pathParamsApi: setting("--api-path", "GENESYS_GATEWAY_API_PATH") ?? "api",
   });
   console.log(`gateway: login ${client.config.urls.login}, api ${client.config.urls.api}`);
-  await client.setMTLSCertificates(certPath!, keyPath!, caPath);
+  client.setMTLSCertificates(certPath!, keyPath!, caPath);
   console.log(`client certificate: ${certPath}${caPath ? `, trusting CA ${caPath}` : ""}`);
   await client.loginClientCredentialsGrant(clientId!, clientSecret!);
   const page = await new UsersApi(client).getUsers({ pageSize: 5 });

@@ -375,10 +375,22 @@ export class AuthSession implements Authenticator {
     if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) {
       return undefined;
     }
-    return toAuthData({
+    return this.authData;
+  }
+
+  /**
+   * The access token in use now, with its expiry and the refresh token of an
+   * authorization code grant, as `AuthData`; `undefined` when there is none.
+   * A new object each time.
+   */
+  get authData(): AuthData | undefined {
+    const token = this.#token;
+    const renewal = this.#renewal;
+    return token && toAuthData({
       accessToken: token.accessToken,
       tokenExpiryTime: token.expiresAt,
       expiresIn: token.lifetimeMs === undefined ? undefined : token.lifetimeMs / 1000,
+      refreshToken: renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
     });
   }
 

@@ -253,24 +253,29 @@ export class PlatformClient {
 
   /**
    * Reads a client certificate, its private key and optionally a CA
-   * certificate from PEM files (Deno, Bun) and uses them for mutual TLS, as
-   * {@linkcode PlatformClient.setMTLSContents}.
+   * certificate from PEM files (Deno, Bun), synchronously as the official SDK
+   * does, and uses them for mutual TLS from the next request on, as
+   * {@linkcode PlatformClient.setMTLSContents}. A file that cannot be read is
+   * a `ConfigurationError` naming it; nothing is applied then.
    *
    * @example
    * ```ts
    * import { PlatformClient } from "./client.ts";
    * const client = new PlatformClient();
-   * await client.setMTLSCertificates("client.crt", "client.key", "ca.crt").catch(() => {});
+   * try {
+   *   client.setMTLSCertificates("client.crt", "client.key", "ca.crt");
+   * } catch (e) {
+   *   console.log((e as Error).name); // ConfigurationError: there are no such files here
+   * }
    * ```
    */
-  async setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): Promise<void> {
+  setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): void {
     const net = requireFeature("net", "setMTLSCertificates");
-    const [cert, key, ca] = await Promise.all([
-      net.readTextFile(certPath, "mTLS certificate"),
-      net.readTextFile(keyPath, "mTLS private key"),
-      caPath ? net.readTextFile(caPath, "mTLS CA certificate") : Promise.resolve(undefined),
-    ]);
-    this.setMTLSContents(cert, key, ca);
+    this.setMTLSContents(
+      net.readTextFileSync(certPath, "mTLS certificate"),
+      net.readTextFileSync(keyPath, "mTLS private key"),
+      caPath ? net.readTextFileSync(caPath, "mTLS CA certificate") : undefined,
+    );
   }
 
   /**
@@ -371,6 +376,23 @@ export class PlatformClient {
   }
 
   // ---- login grants (implemented in src/auth/) ----
+
+  /**
+   * The access token in use and its expiry, kept current through renewals
+   * and refreshes, like the official SDK's `authData` (with the refresh token
+   * of an authorization code grant); `undefined` before a login or
+   * `setAccessToken`. A copy: changing it changes nothing.
+   *
+   * @example
+   * ```ts
+   * import { PlatformClient } from "./client.ts";
+   * const client = new PlatformClient({ accessToken: "abc" });
+   * console.log(client.authData?.accessToken); // abc
+   * ```
+   */
+  get authData(): AuthData | undefined {
+    return this.#session.authData;
+  }
 
   /** Client credentials grant; server runtimes only (a secret must never ship to a page). */
   loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
@@ -644,7 +666,7 @@ export class PlatformClient {
       // The time limit and the caller's signal end the call even when a hook, a transport or
       // a body stream pays no heed to `request.signal`.
       return await untilAborted(
-        this.#authorizeSendRead<T>(endpoint, built, deadline.signal, kind, known),
+        this.#authorizeSendRead<T>(endpoint, built, deadline, kind, known),
         deadline.signal,
       );
     } catch (error) {
@@ -655,15 +677,16 @@ export class PlatformClient {
   async #authorizeSendRead<T>(
     endpoint: Endpoint,
     built: BuiltRequest,
-    signal: AbortSignal,
+    deadline: Deadline,
     kind: AuthKind,
     known: string | undefined | null,
   ): Promise<CallResult<T>> {
     // Always one await here, as before the direct path existed: hooks and log
     // hooks keep seeing the request a tick after the call.
-    const authorization = await (known !== null ? known : this.#auth.authorize(kind, signal));
-    const res = await this.#attempt(built, authorization, endpoint.name, signal);
-    return await this.#finish<T>(res, endpoint, built, kind, authorization, signal);
+    const authorization =
+      await (known !== null ? known : this.#auth.authorize(kind, deadline.signal));
+    const res = await this.#attempt(built, authorization, endpoint.name, deadline);
+    return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline);
   }
 
   /**
@@ -686,7 +709,7 @@ export class PlatformClient {
         throw transportFailure(error);
       }
       if (res.status === 401 && kind !== "none") {
-        return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline.signal);
+        return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline);
       }
       if (!carriesBody(res, endpoint)) return await readResponse<T>(res, endpoint, built);
       // The common answer's body is read here: no async function (and its promise) per call.
@@ -709,10 +732,10 @@ export class PlatformClient {
     built: BuiltRequest,
     kind: AuthKind,
     used: string | undefined,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<CallResult<T>> {
     const answer = res.status === 401 && kind !== "none"
-      ? await this.#after401(res, built, kind, used, endpoint.name, signal)
+      ? await this.#after401(res, built, kind, used, endpoint.name, deadline)
       : res;
     return await readResponse<T>(answer, endpoint, built);
   }
@@ -727,8 +750,9 @@ export class PlatformClient {
     kind: AuthKind,
     used: string | undefined,
     operation: string,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<Response> {
+    const signal = deadline.signal;
     let recovered: boolean;
     try {
       recovered = await this.#auth.recover(kind, used, signal);
@@ -739,7 +763,7 @@ export class PlatformClient {
     if (!recovered) return res;
     await res.body?.cancel();
     const authorization = await this.#auth.authorize(kind, signal);
-    return await this.#attempt(built, authorization, operation, signal);
+    return await this.#attempt(built, authorization, operation, deadline);
   }
 
   /**
@@ -758,15 +782,17 @@ export class PlatformClient {
   /**
    * Sends the request, retrying per the `retry` settings: 429 and 5xx (not
    * 501) answers, and failures without an answer when the request provably
-   * never left or the method is idempotent. Waits end at once when `signal`
-   * aborts.
+   * never left or the method is idempotent. Waits end at once when the call's
+   * signal aborts; a wait that would outlast its time limit is not begun (the
+   * answer or failure at hand is the call's result, not a `TimeoutError`).
    */
   async #attempt(
     built: BuiltRequest,
     authorization: string | undefined,
     operation: string,
-    signal: AbortSignal,
+    deadline: Deadline,
   ): Promise<Response> {
+    const signal = deadline.signal;
     const init = requestInit(built, authorization, signal);
     for (let attempt = 1;; attempt++) {
       const values = this.config.values;
@@ -786,15 +812,17 @@ export class PlatformClient {
           }
         }
       } catch (error) {
+        const wait = retryDelay({ retry: attempt, config: retry });
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
-          isTransportFailure(error) &&
+          isTransportFailure(error) && !deadline.outlasts(wait) &&
           isRetryableFailure(built.method, classifyNetworkError(error));
         if (!retryable) throw error;
-        await sleep(retryDelay({ retry: attempt, config: retry }), signal);
+        await sleep(wait, signal);
         continue;
       }
       if (attempt > retry.retryMax || !isRetryableStatus(response.status)) return response;
       const wait = retryDelay({ retry: attempt, config: retry, response });
+      if (deadline.outlasts(wait)) return response;
       await response.body?.cancel();
       await sleep(wait, signal);
     }

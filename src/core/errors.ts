@@ -91,9 +91,14 @@ export class ApiError extends GenesysCloudError {
   readonly errors: unknown[];
   /** Response headers. */
   readonly headers: Headers;
+  /**
+   * The error body as the official SDK gives it: the parsed JSON when the
+   * body is JSON (so `err.body.code` reads as there), else its text.
+   */
+  readonly body: unknown;
   /** Raw response body text. */
-  readonly body: string;
-  /** Parsed JSON body, when the body was JSON. */
+  readonly text: string;
+  /** Parsed JSON body, when the body was JSON; else `undefined`. */
   readonly data: unknown;
   /** Operation name, when known. */
   readonly operation: string | undefined;
@@ -124,7 +129,8 @@ export class ApiError extends GenesysCloudError {
     this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
     this.errors = Array.isArray(obj.errors) ? obj.errors : [];
     this.headers = init.headers;
-    this.body = init.body;
+    this.body = data ?? init.body;
+    this.text = init.body;
     this.data = data;
     this.operation = init.operation;
     this.method = init.method;

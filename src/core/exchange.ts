@@ -81,13 +81,23 @@ export class Deadline {
   readonly #user: AbortSignal | undefined;
   readonly #timeout: AbortSignal;
   readonly #timeoutMs: number;
+  readonly #end: number;
 
   /** Starts the time limit of one call (`timeoutMs` milliseconds). */
   constructor(user: AbortSignal | undefined, timeoutMs: number) {
     this.#user = user;
     this.#timeoutMs = timeoutMs;
+    this.#end = performance.now() + timeoutMs;
     this.#timeout = timeLimit(timeoutMs);
     this.signal = user ? AbortSignal.any([user, this.#timeout]) : this.#timeout;
+  }
+
+  /**
+   * Whether waiting `ms` milliseconds (before a retry) would outlast the time
+   * limit: then the call ends with what it has instead of a `TimeoutError`.
+   */
+  outlasts(ms: number): boolean {
+    return performance.now() + ms >= this.#end;
   }
 
   /**

@@ -94,8 +94,8 @@ export interface NetFeature {
   validateMtls(mtls: MtlsConfig): void;
   /** Makes a transport for the settings; throws `UnsupportedRuntimeError` where the runtime cannot. */
   createTransport(options: NetOptions): NetTransport;
-  /** Reads a PEM file; `what` names it in errors. */
-  readTextFile(path: string, what: string): Promise<string>;
+  /** Reads a PEM file synchronously; `what` names it in errors. */
+  readTextFileSync(path: string, what: string): string;
 }
 
 /** Browser login flows (implicit and PKCE grants, redirect or popup; logout). */

@@ -144,7 +144,7 @@ export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
 
 /**
  * Validates a gateway configuration and throws a {@linkcode ConfigurationError}
- * naming the first bad field.
+ * naming the first bad or unknown field.
  *
  * @example
  * ```ts
@@ -155,6 +155,14 @@ export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
 export function validateGateway(gw: GatewayConfig): void {
   if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") {
     throw new ConfigurationError("gateway.host is required");
+  }
+  for (const key in gw) {
+    // Catches the official SDK's `path_params_login` / `path_params_api` too.
+    if (!/^(host|protocol|port|pathParams(Login|Api)|username|password)$/.test(key)) {
+      throw new ConfigurationError(
+        `gateway.${key} is not a gateway field (host, protocol, port, pathParamsLogin, pathParamsApi, username, password)`,
+      );
+    }
   }
   if (/[/?#@\s:]/.test(gw.host.trim())) {
     throw new ConfigurationError(`gateway.host ${shown(gw.host)} must be a bare host name`);

@@ -112,7 +112,7 @@ export function buildRequest(
   if (bodyParam) {
     headers["content-type"] = endpoint.contentType ?? "application/json";
     try {
-      serialized = JSON.stringify(body);
+      serialized = jsonText(body);
     } catch (error) {
       throw unsendable(endpoint, bodyParam, error);
     }
@@ -126,6 +126,24 @@ export function buildRequest(
   }
   const url = query?.length ? `${baseUrl}${path}?${query.join("&")}` : `${baseUrl}${path}`;
   return { method: endpoint.method, url, headers, body: serialized };
+}
+
+/**
+ * The JSON text of a body. A string that is JSON text already (what
+ * `JSON.stringify(event)` gives, and what the operations whose body is typed
+ * `string` expect) is sent as it is, as the official SDKs do; any other string
+ * is sent as a JSON string.
+ */
+function jsonText(body: unknown): string {
+  if (typeof body === "string") {
+    try {
+      JSON.parse(body);
+      return body;
+    } catch {
+      // Not JSON text: a JSON string literal below.
+    }
+  }
+  return JSON.stringify(body);
 }
 
 /**

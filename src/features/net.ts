@@ -20,7 +20,7 @@
 import { installFeature, type NetFeature } from "../core/features.ts";
 import { validateMtls } from "../net/mtls.ts";
 import { validateProxy } from "../net/proxy.ts";
-import { readTextFile } from "../net/runtime.ts";
+import { readTextFileSync } from "../net/runtime.ts";
 import { createNetTransport } from "../net/transport.ts";
 
 export { createNetTransport } from "../net/transport.ts";
@@ -41,7 +41,7 @@ export const netFeature: NetFeature = {
   validateProxy,
   validateMtls,
   createTransport: (options) => createNetTransport(options),
-  readTextFile: (path, what) => readTextFile(path, what),
+  readTextFileSync: (path, what) => readTextFileSync(path, what),
 };
 
 installFeature("net", netFeature);

@@ -265,12 +265,14 @@ export class LiteClient implements OperationClient {
           res = await (request ? this.#transport!(request) : fetch(built.url, init));
         } catch (error) {
           transportFailure(error);
+          const wait = retryDelay({ retry: attempt, config: retry });
           if (
-            deadline.signal.aborted || attempt > retry.retryMax || !IDEMPOTENT.has(built.method)
+            deadline.signal.aborted || attempt > retry.retryMax || !IDEMPOTENT.has(built.method) ||
+            deadline.outlasts(wait)
           ) {
             throw error;
           }
-          await sleep(retryDelay({ retry: attempt, config: retry }), deadline.signal);
+          await sleep(wait, deadline.signal);
           continue;
         }
         const renewer = this.#renew;
@@ -301,9 +303,12 @@ export class LiteClient implements OperationClient {
         }
         if (attempt <= retry.retryMax && isRetryableStatus(res.status)) {
           const wait = retryDelay({ retry: attempt, config: retry, response: res });
-          await res.body?.cancel();
-          await sleep(wait, deadline.signal);
-          continue;
+          // A wait that would outlast the time limit is not begun: this answer is the result.
+          if (!deadline.outlasts(wait)) {
+            await res.body?.cancel();
+            await sleep(wait, deadline.signal);
+            continue;
+          }
         }
         return await readResponse<T>(res, endpoint, built);
       }

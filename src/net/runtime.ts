@@ -23,10 +23,10 @@ export interface RuntimeGlobals {
   /** Deno's namespace. */
   Deno?: {
     createHttpClient?: (options: Record<string, unknown>) => { close(): void };
-    readTextFile?: (path: string) => Promise<string>;
+    readTextFileSync?: (path: string) => string;
   };
   /** Bun's namespace. */
-  Bun?: { version?: string; file?: (path: string) => { text(): Promise<string> } };
+  Bun?: { version?: string };
   /** The fetch function requests are sent with. */
   fetch?: (input: Request, init?: Record<string, unknown>) => Promise<Response>;
   /** Present in browsers and Workers. */
@@ -70,31 +70,44 @@ export function detectRuntime(globals: RuntimeGlobals = globalThis as RuntimeGlo
   return { kind: "other", name: ua ? `this runtime (${ua})` : "this runtime" };
 }
 
+/** The part of Node's `fs` module (which Bun has) that {@linkcode readTextFileSync} uses. */
+interface SyncFileSystem {
+  readFileSync(path: string, encoding: "utf8"): string;
+}
+
 /**
- * Reads a UTF-8 text file with `Deno.readTextFile` or `Bun.file().text()`.
- * Throws {@linkcode UnsupportedRuntimeError} where neither exists and
- * {@linkcode ConfigurationError} (naming `what` and the path) when the file
- * cannot be read.
+ * Reads a UTF-8 text file synchronously, as the official SDK reads its PEM
+ * files: `Deno.readTextFileSync` in Deno, `fs.readFileSync` (through
+ * `process.getBuiltinModule`, no import) in Bun. Throws
+ * {@linkcode UnsupportedRuntimeError} where neither exists and
+ * {@linkcode ConfigurationError} (naming `what` and the path, never the
+ * content) when the file cannot be read.
  *
  * @example
  * ```ts
- * import { readTextFile } from "./runtime.ts";
- * const pem = await readTextFile("./client.crt", "mTLS certificate").catch(() => "");
+ * import { readTextFileSync } from "./runtime.ts";
+ * try {
+ *   readTextFileSync("./no-such-client.crt", "mTLS certificate");
+ * } catch (e) {
+ *   console.log((e as Error).name); // ConfigurationError
+ * }
  * ```
  */
-export async function readTextFile(
+export function readTextFileSync(
   path: string,
   what: string,
   globals: RuntimeGlobals = globalThis as RuntimeGlobals,
-): Promise<string> {
+): string {
   if (typeof path !== "string" || path === "") {
     throw new ConfigurationError(`${what} path is required`);
   }
-  let read: (() => Promise<string>) | undefined;
   const deno = globals.Deno;
-  const bun = globals.Bun;
-  if (typeof deno?.readTextFile === "function") read = () => deno.readTextFile!(path);
-  else if (typeof bun?.file === "function") read = () => bun.file!(path).text();
+  const fs = globals.Bun && globals.process?.getBuiltinModule?.("fs") as SyncFileSystem | undefined;
+  const read = typeof deno?.readTextFileSync === "function"
+    ? () => deno.readTextFileSync!(path)
+    : typeof fs?.readFileSync === "function"
+    ? () => fs.readFileSync(path, "utf8")
+    : undefined;
   if (!read) {
     throw new UnsupportedRuntimeError(
       `cannot read the ${what} file "${path}": ${
@@ -103,9 +116,11 @@ export async function readTextFile(
     );
   }
   try {
-    return await read();
+    return read();
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.name : "error";
+    const reason = cause instanceof Error
+      ? (cause as { code?: string }).code ?? cause.name
+      : "error";
     throw new ConfigurationError(`cannot read the ${what} file "${path}" (${reason})`, { cause });
   }
 }

@@ -171,6 +171,11 @@ Deno.test("client credentials are renewed tokenRenewalMargin before expiry, lazi
   );
   assert.ok(results.every((r) => r.token === "tok-2"));
   assert.equal(fake.grantsOf("client_credentials"), 2);
+  // `authData` follows the renewal (the login's answer is stale now), as the official SDK's.
+  assert.equal(auth.accessToken, "tok-1");
+  assert.equal(client.authData?.accessToken, "tok-2");
+  assert.equal(client.authData?.tokenExpiryTime, clock.now + 3600_000);
+  assert.equal(client.authData?.refreshToken, undefined);
   const renewal = fake.tokenRequests[1];
   assert.equal(renewal.body, "grant_type=client_credentials");
   assert.equal(renewal.headers.get("authorization"), `Basic ${btoa("cc-id:cc-secret")}`);
@@ -311,11 +316,14 @@ Deno.test("refresh tokens rotate: the second refresh uses the new refresh token"
     fake.tokenRequests.map((r) => r.form.get("refresh_token")).filter(Boolean),
     ["rt-1", "rt-2"],
   );
+  assert.equal(client.authData?.refreshToken, "rt-3");
+  assert.equal(client.authData?.accessToken, "tok-3");
 });
 
 Deno.test("setAccessToken tokens have no renewal: a 401 surfaces without a token request", async () => {
   const fake = new FakePlatform();
   const client = clientFor(fake, { accessToken: "external" });
+  assert.deepEqual(client.authData, { accessToken: "external" });
   await assert.rejects(client.call(getUsersMe, []), ApiError);
   assert.equal(fake.apiRequests[0].authorization, "Bearer external");
   assert.equal(fake.tokenRequests.length, 0);

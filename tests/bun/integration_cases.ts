@@ -212,7 +212,8 @@ export const integrationCases: BunCase[] = [
         assert.match(error.correlationId!, UUID);
         assert.equal(error.contextId, error.correlationId);
         assert.equal(typeof error.serverMessage, "string");
-        assert.deepEqual(JSON.parse(error.body).code, "not.found");
+        assert.deepEqual(JSON.parse(error.text).code, "not.found");
+        assert.equal((error.body as { code: string }).code, "not.found");
         assert.match(error.message, /^404 not\.found/);
         assert.doesNotMatch(error.message, /Bearer|access_token/);
       }),

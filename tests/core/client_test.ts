@@ -74,6 +74,23 @@ Deno.test("PATCH body: undefined dropped, null kept, content type set", async ()
   assert.equal(r.headers.get("content-type"), "application/json");
 });
 
+Deno.test("a string body that is JSON text is sent as it is; any other string as a JSON string", async () => {
+  await using srv = startEchoServer();
+  const client = new PlatformClient({ basePath: srv.url, accessToken: "tok" });
+  // What official-SDK code passes to the operations whose body is typed `string`.
+  await client.call(patchUser, ["u1", JSON.stringify({ eventId: "e1", n: [1, 2] })]);
+  await client.call(patchUser, ["u1", ' {"a": 1} ']);
+  await client.call(patchUser, ["u1", "plain text"]);
+  await client.call(patchUser, ["u1", '{"broken"']);
+  assert.deepEqual(srv.seen.map((r) => r.body), [
+    '{"eventId":"e1","n":[1,2]}',
+    ' {"a": 1} ',
+    '"plain text"',
+    '"{\\"broken\\""',
+  ]);
+  assert.ok(srv.seen.every((r) => r.headers.get("content-type") === "application/json"));
+});
+
 Deno.test("missing required parameter rejects before sending, naming method and parameter", async () => {
   await using srv = startEchoServer();
   const client = new PlatformClient({ basePath: srv.url });
@@ -133,7 +150,18 @@ Deno.test("non-2xx throws ApiError with the Genesys error fields and no token", 
   assert.equal(err.operation, "getUser");
   assert.equal(err.method, "GET");
   assert.equal(err.url, `${srv.url}/api/v2/users/u`);
+  // `body` is the parsed error body, as in the official SDK's errors; `text` the raw one.
+  assert.equal((err.body as { code: string }).code, "not.found");
+  assert.deepEqual(err.body, err.data);
+  assert.equal(JSON.parse(err.text).contextId, "ctx-1");
   assert.ok(!JSON.stringify({ ...err, m: err.message }).includes("secret-token"));
+
+  srv.reply(() => new Response("<html>bad gateway</html>", { status: 502 }));
+  const html = await client.call(getUser, ["u"]).then(() => null, (e) => e);
+  assert.ok(html instanceof ApiError);
+  assert.equal(html.body, "<html>bad gateway</html>");
+  assert.equal(html.text, "<html>bad gateway</html>");
+  assert.equal(html.data, undefined);
 });
 
 Deno.test("HEAD, 204 and text responses", async () => {
@@ -329,6 +357,23 @@ Deno.test("regions, environment and gateway produce the official URLs", () => {
   assert.equal(c.config.urls.login, "https://gw.example.com:8443/login");
   assert.throws(() => c.setGateway({ host: "gw", port: 70000 }), /gateway.port/);
   assert.equal(c.config.urls.api, "https://gw.example.com:8443/x/api"); // nothing half-applied
+  // The official SDK's spelling would otherwise be dropped and send requests to the gateway's root.
+  const official = { host: "gw2", path_params_login: "login", path_params_api: "api" };
+  assert.throws(
+    () => c.setGateway(official as never),
+    (e) =>
+      e instanceof ConfigurationError &&
+      /gateway\.path_params_login is not a gateway field \(.*pathParamsLogin, pathParamsApi/.test(
+        e.message,
+      ),
+  );
+  assert.throws(
+    () => new PlatformClient({ gateway: { host: "gw", prot: "http" } as never }),
+    /gateway\.prot /,
+  );
+  assert.equal(c.config.urls.api, "https://gw.example.com:8443/x/api");
+  c.setGateway({ host: "gw3", username: "u", password: "p" });
+  assert.equal(c.config.urls.api, "https://gw3");
   assert.throws(() => c.setEnvironment("not a domain"), /not a domain/);
 });
 

@@ -152,6 +152,17 @@ Deno.test("LiteClient: retries 429 and 5xx as configured, waiting as Retry-After
   server.reply(() => new Response("{}", { status: 429, headers: { "retry-after": "0" } }));
   assert.equal((await failure(plain.getUser("u1"))).status, 429);
   assert.equal(server.seen.length, 8);
+
+  // A Retry-After past the call's time limit: the 429 is the answer, at once, not a TimeoutError.
+  const patient = new UsersApi(
+    new LiteClient({ basePath: server.url, accessToken: "tok", retry: { retryMax: 3 } }),
+  );
+  server.reply(() => new Response("{}", { status: 429, headers: { "retry-after": "7" } }));
+  const limited = await failure(patient.getUser("u1", { timeoutMs: 2_000 }));
+  assert.ok(limited instanceof ApiError, String(limited));
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get("retry-after"), "7");
+  assert.equal(server.seen.length, 9);
 });
 
 Deno.test("LiteClient: failed connections are retried for idempotent methods only", async () => {

@@ -160,13 +160,28 @@ await check("proxy: wrong password -> ProxyError with the proxy's status, no sec
   assertNoSecret(err, clientKey);
 });
 
-await check("setMTLSCertificates: a missing file is a ConfigurationError", async () => {
-  const client = new PlatformClient();
-  const err = await failure(
-    client.setMTLSCertificates(input.clientCertPath, `${input.clientKeyPath}.missing`),
-  );
-  assert.ok(err instanceof ConfigurationError, String(err));
-  assert.match(err.message, /mTLS private key file ".*\.missing"/);
-});
+await check(
+  "setMTLSCertificates: synchronous, as the official SDK; a missing file is a ConfigurationError",
+  () => {
+    const client = new PlatformClient();
+    let err: unknown;
+    try {
+      client.setMTLSCertificates(input.clientCertPath, `${input.clientKeyPath}.missing`);
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ConfigurationError, String(err));
+    assert.match(err.message, /mTLS private key file ".*\.missing" \(ENOENT\)/);
+    assert.equal(client.config.values.mtls, undefined);
+    // Applied when the call returns: no await needed before the next request.
+    assert.equal(
+      client.setMTLSCertificates(input.clientCertPath, input.clientKeyPath, input.caPath),
+      undefined,
+    );
+    const applied: { mtls?: { cert: string } } = client.config.values;
+    assert.ok(applied.mtls?.cert.includes("BEGIN CERTIFICATE"));
+    return Promise.resolve();
+  },
+);
 
 process.exit(failed === 0 ? 0 : 1);

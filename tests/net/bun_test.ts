@@ -62,7 +62,7 @@ Deno.test("proxy and mTLS under Bun against real tinyproxy and nginx", async () 
       "mTLS: client certificate without the CA -> NetworkError",
       "proxy + mTLS: CONNECT through tinyproxy to the gateway",
       "proxy: wrong password -> ProxyError with the proxy's status, no secret",
-      "setMTLSCertificates: a missing file is a ConfigurationError",
+      "setMTLSCertificates: synchronous, as the official SDK; a missing file is a ConfigurationError",
     ]);
 
     // The servers' side of the story: Bun's requests really went through them.

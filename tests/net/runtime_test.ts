@@ -13,7 +13,7 @@ import {
   type RuntimeGlobals,
   UnsupportedRuntimeError,
 } from "../../mod.ts";
-import { detectRuntime, readTextFile } from "../../src/net/runtime.ts";
+import { detectRuntime, readTextFileSync } from "../../src/net/runtime.ts";
 
 const PASSWORD = "runtime-pw-never-shown";
 const BODY = "MIIBszCCAVmgAwIBAgIUYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo=";
@@ -190,27 +190,50 @@ Deno.test("aborted requests reject with the runtime's abort error unchanged", as
   );
 });
 
-Deno.test("readTextFile: Bun.file when there is no Deno, UnsupportedRuntimeError elsewhere", async () => {
+Deno.test("readTextFileSync: fs.readFileSync in Bun, Deno's own in Deno, UnsupportedRuntimeError elsewhere", () => {
   const read: string[] = [];
-  const text = await readTextFile("/etc/cert.pem", "mTLS certificate", {
-    Bun: {
-      version: "1.4.5",
-      file: (path) => ({
-        text: () => {
-          read.push(path);
-          return Promise.resolve("PEM");
-        },
-      }),
+  const bunLike = {
+    Bun: { version: "1.4.5" },
+    process: {
+      getBuiltinModule: (name: string) =>
+        name === "fs"
+          ? {
+            readFileSync: (path: string, encoding: string) => {
+              read.push(`${path} ${encoding}`);
+              if (path.endsWith(".missing")) {
+                throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+              }
+              return "PEM";
+            },
+          }
+          : undefined,
     },
-  });
-  assert.equal(text, "PEM");
-  assert.deepEqual(read, ["/etc/cert.pem"]);
-  await assert.rejects(
-    readTextFile("/etc/cert.pem", "mTLS certificate", {
-      navigator: { userAgent: "Cloudflare-Workers" },
+  };
+  assert.equal(readTextFileSync("/etc/cert.pem", "mTLS certificate", bunLike), "PEM");
+  assert.deepEqual(read, ["/etc/cert.pem utf8"]);
+  assert.throws(
+    () => readTextFileSync("/etc/key.missing", "mTLS private key", bunLike),
+    (e: unknown) =>
+      e instanceof ConfigurationError &&
+      e.message === 'cannot read the mTLS private key file "/etc/key.missing" (ENOENT)',
+  );
+  assert.equal(
+    readTextFileSync("/etc/c.pem", "mTLS certificate", {
+      Deno: { readTextFileSync: (path: string) => `deno ${path}` },
     }),
+    "deno /etc/c.pem",
+  );
+  assert.throws(
+    () =>
+      readTextFileSync("/etc/cert.pem", "mTLS certificate", {
+        navigator: { userAgent: "Cloudflare-Workers" },
+      }),
     (e: unknown) =>
       e instanceof UnsupportedRuntimeError && e.message.includes("Cloudflare Workers") &&
       e.message.includes("needs Deno or Bun"),
+  );
+  assert.throws(
+    () => readTextFileSync("", "mTLS certificate", bunLike),
+    /mTLS certificate path is required/,
   );
 });

@@ -137,22 +137,28 @@ Deno.test("client setters validate before changing anything", () => {
   configError(() => client.setMTLSContents(CERT, "x"), "mtls.key is not a PEM private key");
 });
 
-Deno.test("setMTLSCertificates: missing file is a ConfigurationError naming the path", async () => {
+Deno.test("setMTLSCertificates: synchronous, as the official SDK; a missing file is a ConfigurationError naming the path", async () => {
   const client = new PlatformClient({ transport: () => Promise.resolve(new Response("x")) });
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/c.pem`, CERT);
-    await assert.rejects(
-      client.setMTLSCertificates(`${dir}/c.pem`, `${dir}/missing.key`),
+    assert.throws(
+      () => client.setMTLSCertificates(`${dir}/c.pem`, `${dir}/missing.key`),
       (e: unknown) =>
         e instanceof ConfigurationError &&
         e.message.includes("mTLS private key") && e.message.includes(`${dir}/missing.key`),
     );
     await Deno.writeTextFile(`${dir}/k.pem`, "not a key");
-    await assert.rejects(
-      client.setMTLSCertificates(`${dir}/c.pem`, `${dir}/k.pem`),
+    assert.throws(
+      () => client.setMTLSCertificates(`${dir}/c.pem`, `${dir}/k.pem`),
       (e: unknown) => e instanceof ConfigurationError && e.message.includes("mtls.key is not"),
     );
+    assert.equal(client.config.values.mtls, undefined); // nothing applied
+    await Deno.writeTextFile(`${dir}/k.pem`, KEY);
+    // Applied when the call returns (the official SDK's code does not await it).
+    assert.equal(client.setMTLSCertificates(`${dir}/c.pem`, `${dir}/k.pem`), undefined);
+    const applied: { mtls?: { cert: string } } = client.config.values;
+    assert.equal(applied.mtls?.cert, CERT);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -230,7 +230,8 @@ Deno.test({
       setTimeout(() => controller.abort(new Error("user gave up")), 20);
     });
     await assert.rejects(
-      c.call(getUser, ["u1"], { signal: controller.signal }),
+      // A time limit long enough for the 60 s wait to begin.
+      c.call(getUser, ["u1"], { signal: controller.signal, timeoutMs: 120_000 }),
       (e: unknown) => {
         assert.ok(e instanceof AbortedError);
         assert.equal((e.cause as Error).message, "user gave up");
@@ -242,7 +243,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "timeoutMs covers retry waits: TimeoutError during a wait",
+  name: "a retry wait that would outlast timeoutMs is not begun: the answer at hand is the result",
   ...sanitize,
   async fn() {
     await using srv = startEchoServer();
@@ -250,8 +251,25 @@ Deno.test({
       retry: { retryWaitMin: 60_000, retryWaitMax: 60_000, retryMax: 3 },
     });
     srv.reply(status(500));
-    await assert.rejects(c.call(getUser, ["u1"], { timeoutMs: 100 }), TimeoutError);
+    await assert.rejects(
+      c.call(getUser, ["u1"], { timeoutMs: 100 }),
+      (e: unknown) => e instanceof ApiError && e.status === 500,
+    );
     assert.equal(srv.seen.length, 1);
+    // A 429 whose Retry-After goes past the time limit keeps its status and hint.
+    await using patient = client(srv.url, { retry: { retryMax: 3 } });
+    srv.reply(status(429, { "Retry-After": "7" }));
+    await assert.rejects(
+      patient.call(getUser, ["u1"], { timeoutMs: 2_000 }),
+      (e: unknown) =>
+        e instanceof ApiError && e.status === 429 && e.headers.get("retry-after") === "7",
+    );
+    assert.equal(srv.seen.length, 2);
+    // No answer at all: the failure itself, not a TimeoutError after a pointless wait.
+    await using unreachable = client("http://127.0.0.1:9", {
+      retry: { retryWaitMin: 60_000, retryWaitMax: 60_000, retryMax: 3 },
+    });
+    await assert.rejects(unreachable.call(getUser, ["u1"], { timeoutMs: 1_000 }), NetworkError);
   },
 });
 
