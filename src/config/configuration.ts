@@ -170,18 +170,9 @@ export class Configuration {
    * changes nothing when the result would be invalid.
    */
   set(change: Settings, layer: SettingsLayer = "code"): void {
-    const next = mergeLayer(layer === "code" ? this.#code : this.#file, change);
-    const code = layer === "code" ? next : this.#code;
-    const file = layer === "file" ? next : this.#file;
-    const values = effective(code, file);
-    validateSettings(values);
-    const urls = resolveBaseUrls(values);
-    for (const check of this.#checks) check(values);
-    this.#code = code;
-    this.#file = file;
-    this.#values = Object.freeze(values);
-    this.#urls = urls;
-    for (const listener of this.#listeners) listener(this.#values);
+    const next = merged(layer === "code" ? this.#code : this.#file, change, false);
+    if (layer === "code") this.#apply(next, this.#file);
+    else this.#apply(this.#code, next);
   }
 
   /** The values one layer holds (a copy). */
@@ -191,11 +182,17 @@ export class Configuration {
 
   /** Replaces the whole file layer (used when a config file is (re)loaded). */
   replaceFileLayer(settings: Settings): void {
-    const values = effective(this.#code, settings);
+    this.#apply(this.#code, { ...settings });
+  }
+
+  /** Validates and checks the settings of these layers, then makes them current. */
+  #apply(code: Settings, file: Settings): void {
+    const values = effective(code, file);
     validateSettings(values);
     const urls = resolveBaseUrls(values);
     for (const check of this.#checks) check(values);
-    this.#file = { ...settings };
+    this.#code = code;
+    this.#file = file;
     this.#values = Object.freeze(values);
     this.#urls = urls;
     for (const listener of this.#listeners) listener(this.#values);
@@ -219,36 +216,25 @@ export class Configuration {
   }
 }
 
-function mergeLayer(layer: Settings, change: Settings): Settings {
-  const out: Record<string, unknown> = { ...layer };
+/**
+ * `base` with `change` over it, field by field within `logging` and `retry`.
+ * A key set to `undefined` is removed (a change to a layer), or skipped when
+ * `keep` (layers over the defaults).
+ */
+function merged(base: object, change: object, keep: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(change)) {
-    if (v === undefined) delete out[k];
-    else if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
-      const merged: Record<string, unknown> = { ...(out[k] as object | undefined) };
-      for (const [field, value] of Object.entries(v)) {
-        if (value === undefined) delete merged[field];
-        else merged[field] = value;
-      }
-      out[k] = merged;
+    if (v === undefined) {
+      if (!keep) delete out[k];
+    } else if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
+      out[k] = merged((out[k] ?? {}) as object, v, keep);
     } else out[k] = v;
   }
-  return out as Settings;
+  return out;
 }
 
 function effective(code: Settings, file: Settings): ResolvedSettings {
-  const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const layer of [file, code]) {
-    for (const [k, v] of Object.entries(layer)) {
-      if (v === undefined) continue;
-      if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
-        const merged: Record<string, unknown> = { ...(out[k] as object) };
-        for (const [field, value] of Object.entries(v)) {
-          if (value !== undefined) merged[field] = value;
-        }
-        out[k] = merged;
-      } else out[k] = v;
-    }
-  }
+  const out = merged(merged(DEFAULT_SETTINGS, file, true), code, true);
   for (const k of GROUPS) Object.freeze(out[k]);
   if (out.proxy !== undefined || out.mtls !== undefined || out.gateway !== undefined) {
     hideSecrets(out);
@@ -322,14 +308,10 @@ export function validateSettings(s: ResolvedSettings): void {
       `timeoutMs ${TIMEOUT_PROBLEM}, got ${s.timeoutMs}`,
     );
   }
-  if (typeof s.refreshAccessToken !== "boolean") {
-    throw new ConfigurationError("refreshAccessToken must be a boolean");
+  for (const key of ["refreshAccessToken", "liveReloadConfig"] as const) {
+    if (typeof s[key] !== "boolean") throw new ConfigurationError(`${key} must be a boolean`);
   }
-  for (const key of ["refreshTokenWaitMax", "tokenRenewalMargin"] as const) {
-    if (!Number.isFinite(s[key]) || s[key] < 0) {
-      throw new ConfigurationError(`${key} must be a number of milliseconds >= 0, got ${s[key]}`);
-    }
-  }
+  checkDurations(s, ["refreshTokenWaitMax", "tokenRenewalMargin"], "");
   if (s.defaultHeaders !== undefined) {
     checkedHeaders(
       s.defaultHeaders,
@@ -341,9 +323,6 @@ export function validateSettings(s: ResolvedSettings): void {
   if (s.retry !== DEFAULT_RETRY) validateRetry(s.retry);
   if (s.proxy !== undefined) requireFeature("net", "the proxy setting").validateProxy(s.proxy);
   if (s.mtls !== undefined) requireFeature("net", "the mtls setting").validateMtls(s.mtls);
-  if (typeof s.liveReloadConfig !== "boolean") {
-    throw new ConfigurationError("liveReloadConfig must be a boolean");
-  }
   if (s.configFilePath !== undefined) {
     if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
@@ -369,15 +348,21 @@ function validateLogging(l: ResolvedLoggingSettings): void {
   }
 }
 
-function validateRetry(r: ResolvedRetryConfiguration): void {
-  if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
-  for (const key of ["retryWaitMin", "retryWaitMax"] as const) {
-    if (typeof r[key] !== "number" || !Number.isFinite(r[key]) || r[key] < 0) {
+/** Throws unless each of `keys` of `values` is a finite number of milliseconds, at least 0. */
+function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefix: string): void {
+  for (const key of keys) {
+    const ms = values[key];
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw new ConfigurationError(
-        `retry.${key} must be a number of milliseconds >= 0, got ${r[key]}`,
+        `${prefix}${key} must be a number of milliseconds >= 0, got ${ms}`,
       );
     }
   }
+}
+
+function validateRetry(r: ResolvedRetryConfiguration): void {
+  if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
+  checkDurations(r, ["retryWaitMin", "retryWaitMax"], "retry.");
   if (r.retryWaitMin > r.retryWaitMax) {
     throw new ConfigurationError(
       `retry.retryWaitMin (${r.retryWaitMin} ms) must not exceed retry.retryWaitMax (${r.retryWaitMax} ms)`,
