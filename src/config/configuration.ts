@@ -152,6 +152,9 @@ export class Configuration {
   constructor(settings: Settings = {}) {
     this.#urls = resolveBaseUrls(this.#values);
     this.set(settings);
+    // Official-SDK code sets fields on its config object (`config.refresh_access_token = false`):
+    // here that throws a TypeError instead of changing nothing. Settings change through `set`.
+    Object.preventExtensions(this);
   }
 
   /** The effective settings (a frozen snapshot; replaced on every change). */

@@ -178,3 +178,16 @@ Deno.test("configFilePath and logFilePath need a runtime with files (Unsupported
   assert.match(String(errors[1]), /logFilePath needs Deno or Bun/);
   errors = [];
 });
+
+Deno.test("official-SDK style field assignments throw instead of changing nothing", () => {
+  const config = new Configuration();
+  assert.throws(
+    () => {
+      (config as unknown as Record<string, unknown>).refresh_access_token = false;
+    },
+    TypeError,
+  );
+  assert.equal(config.values.refreshAccessToken, true);
+  config.set({ refreshAccessToken: false });
+  assert.equal(config.values.refreshAccessToken, false);
+});
