@@ -117,7 +117,7 @@ await check("mTLS: a certificate the gateway does not trust gets 400", async () 
   const err = await failure(client.call(getUser, [input.userId]));
   assert.ok(err instanceof ApiError, String(err));
   assert.equal(err.status, 400);
-  assert.match(err.body, /SSL certificate error/);
+  assert.match(err.text, /SSL certificate error/);
 });
 
 await check("mTLS: client certificate without the CA -> NetworkError", async () => {

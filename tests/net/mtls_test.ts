@@ -89,7 +89,7 @@ Deno.test("mTLS gateway: real nginx with ssl_verify_client on (Deno)", async (t)
           const err = await failure(client.call(getUser, [backend.userId]));
           assert.ok(err instanceof ApiError, String(err));
           assert.equal(err.status, 400);
-          assert.match(err.body, /No required SSL certificate was sent/);
+          assert.match(err.text, /No required SSL certificate was sent/);
         } finally {
           caOnly.close();
         }
@@ -108,7 +108,7 @@ Deno.test("mTLS gateway: real nginx with ssl_verify_client on (Deno)", async (t)
           const err = await failure(client.call(getUser, [backend.userId]));
           assert.ok(err instanceof ApiError, String(err));
           assert.equal(err.status, 400);
-          assert.match(err.body, /SSL certificate error/);
+          assert.match(err.text, /SSL certificate error/);
         } finally {
           client.clearMTLS();
         }

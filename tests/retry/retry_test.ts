@@ -12,7 +12,6 @@ import {
   type LogRecord,
   NetworkError,
   PlatformClient,
-  TimeoutError,
 } from "../../mod.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
