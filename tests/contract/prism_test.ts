@@ -59,13 +59,18 @@ function selectedCases(): Case[] {
 /** One case per class method: every operation through every class that has it. */
 function allCases(): Case[] {
   const out: Case[] = [];
+  // A name that differs from an earlier one only in case has the official suffix 0, 1, ...
+  const caseFolded = new Map<string, number>();
   for (const [path, item] of Object.entries(definition.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as Operation | undefined;
       if (op === undefined) continue;
+      const defined = op["x-purecloud-method-name"]!;
+      const earlier = caseFolded.get(defined.toLowerCase());
+      caseFolded.set(defined.toLowerCase(), (earlier ?? -1) + 1);
       for (const tag of op.tags ?? []) {
         out.push({
-          name: op["x-purecloud-method-name"]!,
+          name: earlier === undefined ? defined : `${defined}${earlier}`,
           cls: className(tag),
           method: method.toUpperCase(),
           path,
