@@ -5,13 +5,13 @@
  *
  * Flags (all optional):
  * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
- * `--runs-cold=15` fresh-process runs per cold start and memory figure;
+ * `--runs-cold=31` fresh-process runs per cold start and memory figure;
  * `--runs-calls=6` processes per throughput figure of ours, `--runs-calls-official=3` of the
  * official SDK (a reference, 5-8x slower per call), `--pairs-calls=4` rounds each;
  * `--calls=5000` calls per variant and round, `--block-calls=250` calls per turn within a round;
  * `--inflight=64` concurrent calls in flight; `--warmup=500` warm-up calls and `--warmup-ms=2500`
  * warm-up milliseconds per variant of a throughput process (whichever takes longer);
- * `--runs-check=3` runs per type-check figure; `--storm-rounds=21`; `--storm-calls=1000`;
+ * `--runs-check=3` runs per type-check figure; `--storm-rounds=31`; `--storm-calls=1000`;
  * `--runs-generator=1`; `--server=auto|sandbox|minimal` (auto: the sandbox when present);
  * `--no-write` prints without writing the results files.
  *
@@ -101,12 +101,12 @@ export function parseBenchArgs(args: string[]): {
     sections,
     write: !args.includes("--no-write"),
     settings: {
-      runsCold: intFlag(args, "runs-cold", 15),
+      runsCold: intFlag(args, "runs-cold", 31),
       runsCalls: intFlag(args, "runs-calls", 6),
       runsCallsOfficial: intFlag(args, "runs-calls-official", 3),
       pairsCalls: intFlag(args, "pairs-calls", 4),
       runsCheck: intFlag(args, "runs-check", 3),
-      stormRounds: intFlag(args, "storm-rounds", 21),
+      stormRounds: intFlag(args, "storm-rounds", 31),
       calls: intFlag(args, "calls", 5000),
       blockCalls: intFlag(args, "block-calls", 250),
       inflight: intFlag(args, "inflight", 64),
