@@ -12,17 +12,17 @@
  * @module
  */
 
-export { PlatformClient } from "./src/core/client.ts";
-export type { ClientOptions } from "./src/core/client.ts";
-export { ApiBase } from "./src/core/api_base.ts";
-export { LiteClient } from "./src/lite/lite_client.ts";
-export type { LiteClientOptions } from "./src/lite/lite_client.ts";
-export { setSharedClient } from "./src/core/operation_client.ts";
-export type { OperationClient } from "./src/core/operation_client.ts";
-export { installOperations, parseOperation } from "./src/core/operations.ts";
-export type { OperationTable } from "./src/core/operations.ts";
-export { ApiPromise, parseRateLimit } from "./src/core/api_promise.ts";
-export type { ApiResponse, RateLimit } from "./src/core/api_promise.ts";
+export { PlatformClient } from "./src/client/platform_client.ts";
+export type { ClientOptions } from "./src/client/platform_client.ts";
+export { ApiBase } from "./src/operations/api_base.ts";
+export { LiteClient } from "./src/client/lite_client.ts";
+export type { LiteClientOptions } from "./src/client/lite_client.ts";
+export { setSharedClient } from "./src/operations/operation_client.ts";
+export type { OperationClient } from "./src/operations/operation_client.ts";
+export { installOperations, parseOperation } from "./src/operations/operations.ts";
+export type { OperationTable } from "./src/operations/operations.ts";
+export { ApiPromise, parseRateLimit } from "./src/http/api_promise.ts";
+export type { ApiResponse, RateLimit } from "./src/http/api_promise.ts";
 export type {
   AuthKind,
   CallOptions,
@@ -32,7 +32,7 @@ export type {
   ParamLocation,
   ParamSpec,
   ResponseKind,
-} from "./src/core/endpoint.ts";
+} from "./src/base/endpoint.ts";
 export {
   AbortedError,
   ApiError,
@@ -43,19 +43,19 @@ export {
   ParameterError,
   TimeoutError,
   UnsupportedRuntimeError,
-} from "./src/core/errors.ts";
-export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "./src/core/errors.ts";
-export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "./src/core/regions.ts";
-export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "./src/core/regions.ts";
-export type { HookContext, PostHook, PreHook, Transport } from "./src/core/transport.ts";
-export type { Authenticator } from "./src/core/authenticator.ts";
+} from "./src/base/errors.ts";
+export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "./src/base/errors.ts";
+export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "./src/base/regions.ts";
+export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "./src/base/regions.ts";
+export type { HookContext, PostHook, PreHook, Transport } from "./src/http/transport.ts";
+export type { Authenticator } from "./src/http/credentials.ts";
 export {
   FEATURE_ENTRY_POINTS,
   installedFeature,
   installFeature,
   MissingFeatureError,
   requireFeature,
-} from "./src/core/features.ts";
+} from "./src/client/plugins.ts";
 export type {
   BrowserLoginFeature,
   ClientConfigFile,
@@ -65,13 +65,13 @@ export type {
   ConfigFileFeature,
   LoggingFeature,
   NetFeature,
-} from "./src/core/features.ts";
+} from "./src/client/plugins.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
-export { patch, PatchBuilder } from "./src/helpers/patch.ts";
-export type { Patch } from "./src/helpers/patch.ts";
-export { paginate } from "./src/helpers/paginate.ts";
-export type { PageItem, PageLike, PaginateOptions } from "./src/helpers/paginate.ts";
+export { patch, PatchBuilder } from "./src/operations/patch.ts";
+export type { Patch } from "./src/operations/patch.ts";
+export { paginate } from "./src/operations/paginate.ts";
+export type { PageItem, PageLike, PaginateOptions } from "./src/operations/paginate.ts";
 export type { NetOptions, NetTransport } from "./src/net/options.ts";
 export type { ProxyAuth, ProxyConfig } from "./src/net/proxy.ts";
 export type { MtlsConfig } from "./src/net/mtls.ts";
@@ -124,22 +124,22 @@ export type {
   MessageLogRecord,
   ResolvedLoggingSettings,
 } from "./src/logging/types.ts";
-export { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "./src/retry/policy.ts";
+export { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "./src/http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,
   RetryConfiguration,
-} from "./src/retry/policy.ts";
+} from "./src/http/retry_policy.ts";
 
 // ROOT-ONLY EXPORTS. Everything above is also re-exported by every per-API entry point
 // (tools/codegen reads this file up to this line); what follows is exported from the package
 // root only, so that a program importing one API does not load it. The package root installs
-// every optional feature (see src/core/features.ts); per-API entry points install none.
+// every optional feature (see src/client/plugins.ts); per-API entry points install none.
 export * from "./src/features/logging.ts";
 export * from "./src/features/config_file.ts";
 export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
-export { WebDeploymentJwt } from "./src/auth/web_deployment.ts";
+export { WebDeploymentJwt } from "./src/client/web_deployment.ts";
 export * from "./src/generated/apis/mod.ts";
 export type * from "./src/generated/models/mod.ts";
 // Two models share their names with core types exported above; at the root they are

@@ -11,7 +11,7 @@
  */
 
 import { gzipSync } from "node:zlib";
-import { operationEntries } from "../src/core/operations.ts";
+import { operationEntries } from "../src/operations/operations.ts";
 import { runText } from "./lib/proc.ts";
 
 /** The repository root. */

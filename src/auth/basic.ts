@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ParameterError } from "../core/errors.ts";
+import { ParameterError } from "../base/errors.ts";
 
 /**
  * Encodes bytes as standard base64 (with padding), with `btoa` only.

@@ -7,9 +7,9 @@
  * @module
  */
 
-import type { PlatformClient } from "../core/client.ts";
-import type { Endpoint } from "../core/endpoint.ts";
-import { ApiError, AuthError, ParameterError } from "../core/errors.ts";
+import type { PlatformClient } from "../client/platform_client.ts";
+import type { Endpoint } from "../base/endpoint.ts";
+import { ApiError, AuthError, ParameterError } from "../base/errors.ts";
 import type { AuthData } from "./auth_data.ts";
 import type {
   LoginGrantOptions,
@@ -42,7 +42,7 @@ const TOKENS_ME: Endpoint = {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginImplicitGrant } from "./browser.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * const auth = await loginImplicitGrant(client, "client-id", location.origin + "/app.html", {
@@ -105,7 +105,7 @@ export async function loginImplicitGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginPKCEGrant } from "./browser.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * const auth = await loginPKCEGrant(client, "client-id", location.origin + "/app.html");
@@ -194,7 +194,7 @@ export async function loginPKCEGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { logout } from "./browser.ts";
  * const client = new PlatformClient();
  * await logout(client, "https://app.example.com/bye.html");

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { AuthError } from "../core/errors.ts";
+import { AuthError } from "../base/errors.ts";
 
 /**
  * The token endpoint (`<login>/oauth/token`) refused a grant or answered

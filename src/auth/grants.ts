@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { PlatformClient } from "../core/client.ts";
+import type { PlatformClient } from "../client/platform_client.ts";
 import type { AuthData } from "./auth_data.ts";
 import { requireText } from "./basic.ts";
 import { requirePKCECodeVerifier } from "./pkce.ts";
@@ -25,7 +25,7 @@ export const SAML2_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:saml2-bearer
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginClientCredentialsGrant } from "./grants.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * const auth = await loginClientCredentialsGrant(client, "client-id", "client-secret");
@@ -52,7 +52,7 @@ export async function loginClientCredentialsGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginSaml2BearerGrant } from "./grants.ts";
  * const client = new PlatformClient();
  * await loginSaml2BearerGrant(client, "client-id", "client-secret", "my-org", "PHNhbWw6...");
@@ -87,7 +87,7 @@ export async function loginSaml2BearerGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginCodeAuthorizationGrant } from "./grants.ts";
  * const client = new PlatformClient();
  * const auth = await loginCodeAuthorizationGrant(
@@ -132,7 +132,7 @@ export async function loginCodeAuthorizationGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { refreshCodeAuthorizationGrant } from "./grants.ts";
  * const client = new PlatformClient({ refreshAccessToken: false });
  * const next = await refreshCodeAuthorizationGrant(client, "client-id", "secret", "refresh-token");
@@ -162,7 +162,7 @@ export async function refreshCodeAuthorizationGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { authorizePKCEGrant } from "./grants.ts";
  * const client = new PlatformClient();
  * await authorizePKCEGrant(client, "client-id", "the-verifier-of-43-or-more-characters-xxxxxxxx", "code", "https://app/cb");

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { GenesysCloudError, ParameterError } from "../core/errors.ts";
+import { GenesysCloudError, ParameterError } from "../base/errors.ts";
 import { base64UrlEncode } from "./basic.ts";
 
 /** The RFC 7636 unreserved characters a code verifier is made of (66 of them). */

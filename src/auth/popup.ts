@@ -5,7 +5,7 @@
  * @module
  */
 
-import { AuthError } from "../core/errors.ts";
+import { AuthError } from "../base/errors.ts";
 import { generatePKCECodeVerifier } from "./pkce.ts";
 import type { AuthPopupMessage, CompleteAuthPopupOptions } from "./popup_messages.ts";
 import type { AuthPopupConfiguration, AuthPopupState } from "./popup_state.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { UnsupportedRuntimeError } from "../core/errors.ts";
+import { UnsupportedRuntimeError } from "../base/errors.ts";
 
 /** A window another window can talk to (a popup, or the opener). */
 export interface WindowRef {

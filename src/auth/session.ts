@@ -10,14 +10,14 @@
  */
 
 import { readJwtTimes } from "./jwt_reader.ts";
-import type { Authenticator } from "../core/authenticator.ts";
-import type { AuthKind } from "../core/endpoint.ts";
-import { AuthError, GenesysCloudError } from "../core/errors.ts";
+import type { Authenticator } from "../http/credentials.ts";
+import type { AuthKind } from "../base/endpoint.ts";
+import { AuthError, GenesysCloudError } from "../base/errors.ts";
 import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
 import type { AuthPopupState } from "./popup_state.ts";
 import type { TokenOwner } from "./persisted_store.ts";
-import { requireFeature } from "../core/features.ts";
+import { requireFeature } from "../client/plugins.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
   requestToken,
@@ -83,7 +83,7 @@ async function jwtExpiry(jwt: string): Promise<number | undefined> {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { sessionOf } from "./session.ts";
  * const session = sessionOf(new PlatformClient());
  * console.log(typeof session.authorize); // function
@@ -103,7 +103,7 @@ export function sessionOf(client: object): AuthSession {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { sessionOf } from "./session.ts";
  * const client = new PlatformClient({ accessToken: "t" });
  * console.log(await sessionOf(client).authorize("oauth")); // Bearer t
@@ -273,7 +273,7 @@ export class AuthSession implements Authenticator {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "../core/client.ts";
+   * import { PlatformClient } from "../client/platform_client.ts";
    * import { sessionOf } from "./session.ts";
    * import { MemoryTokenStore } from "./token_store.ts";
    * const shared = new MemoryTokenStore();

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { watchAbort } from "../core/abort_watch.ts";
+import { watchAbort } from "../base/abort_watch.ts";
 
 /**
  * Runs at most one task at a time; callers arriving while it runs share its

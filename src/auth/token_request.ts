@@ -5,13 +5,13 @@
  * @module
  */
 
-import { AbortedError, NetworkError, TimeoutError } from "../core/errors.ts";
-import type { PlatformClient } from "../core/client.ts";
-import { SETTLED } from "../core/settled.ts";
-import { timeLimit } from "../core/time_limit.ts";
+import { AbortedError, NetworkError, TimeoutError } from "../base/errors.ts";
+import type { PlatformClient } from "../client/platform_client.ts";
+import { SETTLED } from "../base/settled.ts";
+import { timeLimit } from "../base/time_limit.ts";
 import { base64Encode, basicAuthorization } from "./basic.ts";
 import { TokenRequestError } from "./errors.ts";
-import type { HookContext } from "../core/transport.ts";
+import type { HookContext } from "../http/transport.ts";
 
 /**
  * What a token request needs of a client: the login base URL, the time limit,
@@ -69,7 +69,7 @@ export interface TokenRequest {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * import { requestToken } from "./token_request.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * const answer = await requestToken(client, {

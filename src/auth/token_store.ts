@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isHeaderValue } from "../core/header_check.ts";
+import { isHeaderValue } from "../base/header_check.ts";
 import { base64UrlEncode } from "./basic.ts";
 
 /**

@@ -28,12 +28,12 @@
  * @module
  */
 
-import { ConfigurationError } from "../core/errors.ts";
-import { normalizeEnvironment, validateGateway } from "../core/regions.ts";
-import type { GatewayConfig } from "../core/regions.ts";
+import { ConfigurationError } from "../base/errors.ts";
+import { normalizeEnvironment, validateGateway } from "../base/regions.ts";
+import type { GatewayConfig } from "../base/regions.ts";
 import { LOG_FORMATS, LOG_LEVELS } from "../logging/types.ts";
 import type { LogFormat, LoggingSettings, LogLevel } from "../logging/types.ts";
-import type { RetryConfiguration } from "../retry/policy.ts";
+import type { RetryConfiguration } from "../http/retry_policy.ts";
 import { validateProxy } from "../net/proxy.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { ConfigFileLocation, FileSettings } from "./file_settings.ts";

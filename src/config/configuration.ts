@@ -15,17 +15,17 @@
  * @module
  */
 
-import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
-import { installedFeature, requireFeature } from "../core/features.ts";
-import { checkedHeaders } from "../core/header_check.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
+import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
+import { installedFeature, requireFeature } from "../client/plugins.ts";
+import { checkedHeaders } from "../base/header_check.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import {
   type BaseUrls,
   type GatewayConfig,
   normalizeEnvironment,
   resolveBaseUrls,
   validateGateway,
-} from "../core/regions.ts";
+} from "../base/regions.ts";
 import {
   DEFAULT_LOGGING,
   type LoggingSettings,
@@ -35,7 +35,7 @@ import {
   DEFAULT_RETRY,
   type ResolvedRetryConfiguration,
   type RetryConfiguration,
-} from "../retry/policy.ts";
+} from "../http/retry_policy.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { MtlsConfig } from "../net/mtls.ts";
 

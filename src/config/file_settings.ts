@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { GatewayConfig } from "../core/regions.ts";
+import type { GatewayConfig } from "../base/regions.ts";
 import type { LoggingSettings } from "../logging/types.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
-import type { RetryConfiguration } from "../retry/policy.ts";
+import type { RetryConfiguration } from "../http/retry_policy.ts";
 
 /**
  * Settings a config file can set (a subset of the client's settings).

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { ConfigurationError } from "../core/errors.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 /** One key's value and the line it came from. */
 export interface IniValue {

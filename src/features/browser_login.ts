@@ -21,7 +21,7 @@
 
 import { AuthPopupState } from "../auth/popup_state.ts";
 import { PersistedTokenStore } from "../auth/persisted_store.ts";
-import { type BrowserLoginFeature, installFeature } from "../core/features.ts";
+import { type BrowserLoginFeature, installFeature } from "../client/plugins.ts";
 
 export { completeAuthPopup } from "../auth/popup.ts";
 

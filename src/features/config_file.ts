@@ -17,8 +17,8 @@
  * @module
  */
 
-import { type ConfigFileFeature, installFeature } from "../core/features.ts";
-import { fileAccess } from "../config/file_system.ts";
+import { type ConfigFileFeature, installFeature } from "../client/plugins.ts";
+import { fileAccess } from "../base/file_system.ts";
 
 export { ConfigFileError, parseConfigFile } from "../config/config_file.ts";
 

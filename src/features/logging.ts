@@ -16,8 +16,8 @@
  * @module
  */
 
-import { installFeature, type LoggingFeature } from "../core/features.ts";
-import { fileAccess } from "../config/file_system.ts";
+import { installFeature, type LoggingFeature } from "../client/plugins.ts";
+import { fileAccess } from "../base/file_system.ts";
 import { validateLogging } from "../logging/validate.ts";
 
 /**

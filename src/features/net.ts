@@ -17,7 +17,7 @@
  * @module
  */
 
-import { installFeature, type NetFeature } from "../core/features.ts";
+import { installFeature, type NetFeature } from "../client/plugins.ts";
 import { validateMtls } from "../net/mtls.ts";
 import { validateProxy } from "../net/proxy.ts";
 import { readTextFileSync } from "../net/runtime.ts";

@@ -18,7 +18,7 @@ import {
   scrubDeep,
   scrubSecrets,
 } from "./redact.ts";
-import { runIgnoringFailure } from "../core/callback.ts";
+import { runIgnoringFailure } from "../base/callback.ts";
 import type {
   HttpLogRecord,
   LogRecord,

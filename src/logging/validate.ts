@@ -4,8 +4,8 @@
  * @module
  */
 
-import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
-import { fileAccess } from "../config/file_system.ts";
+import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
+import { fileAccess } from "../base/file_system.ts";
 import { LOG_FORMATS, LOG_LEVELS, type ResolvedLoggingSettings } from "./types.ts";
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { NetworkError } from "../core/errors.ts";
+import { NetworkError } from "../base/errors.ts";
 
 /**
  * The proxy refused the request (wrong or missing credentials: HTTP 407, or a

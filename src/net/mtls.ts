@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ConfigurationError } from "../core/errors.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 /**
  * A client certificate and key presented to servers that ask for one (a

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Transport } from "../core/transport.ts";
+import type { Transport } from "../http/transport.ts";
 import type { MtlsConfig } from "./mtls.ts";
 import type { ProxyConfig } from "./proxy.ts";
 

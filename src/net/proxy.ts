@@ -5,8 +5,8 @@
  * @module
  */
 
-import { ConfigurationError } from "../core/errors.ts";
-import { shown } from "../core/shown.ts";
+import { ConfigurationError } from "../base/errors.ts";
+import { shown } from "../base/shown.ts";
 
 /**
  * Basic-authentication credentials for a proxy. The password is sent only to

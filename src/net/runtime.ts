@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ConfigurationError, UnsupportedRuntimeError } from "../core/errors.ts";
+import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
 
 /**
  * The runtime globals this package looks at. Everything is optional: absence

@@ -13,8 +13,8 @@ import {
   GenesysCloudError,
   NetworkError,
   UnsupportedRuntimeError,
-} from "../core/errors.ts";
-import type { Transport } from "../core/transport.ts";
+} from "../base/errors.ts";
+import type { Transport } from "../http/transport.ts";
 import { ProxyError } from "./errors.ts";
 import type { NetOptions, NetTransport } from "./options.ts";
 import { certificateBlocks, type MtlsConfig, validateMtls } from "./mtls.ts";

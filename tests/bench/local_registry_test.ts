@@ -40,7 +40,7 @@ Deno.test("asJsrUser points the fixtures at jsr: entry points and refuses a left
     `import { P } from "${spec}";\n`,
   );
   assert.throws(
-    () => asJsrUser('import { x } from "../../src/core/client.ts";\n', spec),
+    () => asJsrUser('import { x } from "../../src/client/platform_client.ts";\n', spec),
     /relative import is left/,
   );
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Endpoint } from "../../src/core/endpoint.ts";
-import { operationEntries, parseOperation } from "../../src/core/operations.ts";
+import type { Endpoint } from "../../src/base/endpoint.ts";
+import { operationEntries, parseOperation } from "../../src/operations/operations.ts";
 import {
   emitApiFile,
   emitApisIndex,

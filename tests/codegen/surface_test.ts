@@ -11,8 +11,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import * as apis from "../../src/generated/apis/mod.ts";
-import { PlatformClient } from "../../src/core/client.ts";
-import type { Endpoint } from "../../src/core/endpoint.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
+import type { Endpoint } from "../../src/base/endpoint.ts";
 import { loadDefinition } from "../../tools/codegen/load.ts";
 import { DEFAULT_OUT, DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
 import { apiFileStem, className, parameterName } from "../../tools/codegen/names.ts";

@@ -1,5 +1,5 @@
 /** An in-memory FileAccess for ConfigFileSource tests. */
-import type { FileAccess } from "../../src/config/file_system.ts";
+import type { FileAccess } from "../../src/base/file_system.ts";
 
 export interface FakeFiles extends FileAccess {
   write(path: string, text: string): void;

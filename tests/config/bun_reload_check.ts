@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import "../../src/features/config_file.ts";
 import "../../src/features/logging.ts";
-import { PlatformClient } from "../../src/core/client.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
 import { ConfigFileError } from "../../src/config/config_file.ts";
 import type { LogRecord } from "../../src/logging/types.ts";
 

@@ -14,7 +14,7 @@
 
 import assert from "node:assert/strict";
 import * as apis from "../../src/generated/apis/mod.ts";
-import { PlatformClient } from "../../src/core/client.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
 import { loadDefinition } from "../../tools/codegen/load.ts";
 import { DEFAULT_SOURCE, REPO_ROOT } from "../../tools/codegen/main.ts";
 import { className, parameterName } from "../../tools/codegen/names.ts";

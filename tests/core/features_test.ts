@@ -1,5 +1,5 @@
 /**
- * Optional features (src/core/features.ts): a program that takes the client from a per-API entry
+ * Optional features (src/client/plugins.ts): a program that takes the client from a per-API entry
  * point gets the core only; each feature-dependent setting or method fails with a
  * `MissingFeatureError` naming the import, before anything changes or is sent; importing the
  * feature installs it. Run as a minified one-file bundle, which also shows that error names

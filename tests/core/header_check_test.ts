@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkedHeaders, headerProblem, isHeaderValue } from "../../src/core/header_check.ts";
+import { checkedHeaders, headerProblem, isHeaderValue } from "../../src/base/header_check.ts";
 
 Deno.test("header check: what fetch would refuse is caught, and nothing else", () => {
   // Values: tabs, spaces and Latin-1 pass; NUL, CR, LF and anything above U+00FF do not.

@@ -5,7 +5,7 @@ import {
   operationEntries,
   operationName,
   parseOperation,
-} from "../../src/core/operations.ts";
+} from "../../src/operations/operations.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
 Deno.test("parseOperation: every token kind and flag", () => {

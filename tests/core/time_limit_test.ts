@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { MAX_TIMEOUT_MS, timeLimit } from "../../src/core/time_limit.ts";
-import { watchAbort } from "../../src/core/abort_watch.ts";
+import { MAX_TIMEOUT_MS, timeLimit } from "../../src/base/time_limit.ts";
+import { watchAbort } from "../../src/base/abort_watch.ts";
 import { waitBounded } from "../../src/auth/single_flight.ts";
-import { sleep } from "../../src/retry/sleep.ts";
+import { sleep } from "../../src/base/sleep.ts";
 
 /** Resolves with the time `signal` aborted at. */
 function abortedAt(signal: AbortSignal): Promise<number> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodePathSegment } from "../../src/core/url.ts";
+import { encodePathSegment } from "../../src/base/url.ts";
 
 Deno.test("encodePathSegment: exactly encodeURIComponent, except dot segments", () => {
   const samples = [

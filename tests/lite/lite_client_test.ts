@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LiteClient } from "../../src/lite/lite_client.ts";
+import { LiteClient } from "../../src/client/lite_client.ts";
 import { UsersApi } from "../../src/generated/apis/users.js";
 import { WebChatApi } from "../../src/generated/apis/webchat.js";
 import { SCIMApi } from "../../src/generated/apis/scim.js";
@@ -12,10 +12,10 @@ import {
   ParameterError,
   TimeoutError,
   UnsupportedRuntimeError,
-} from "../../src/core/errors.ts";
+} from "../../src/base/errors.ts";
 import { TokenRequestError } from "../../src/auth/errors.ts";
-import { ApiBase } from "../../src/core/api_base.ts";
-import { setSharedClient } from "../../src/core/operation_client.ts";
+import { ApiBase } from "../../src/operations/api_base.ts";
+import { setSharedClient } from "../../src/operations/operation_client.ts";
 import { startEchoServer } from "../_helpers/echo_server.ts";
 
 const token = (value: string, expiresIn = 86_400) => () =>

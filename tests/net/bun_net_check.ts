@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import "../../src/features/net.ts";
-import { PlatformClient } from "../../src/core/client.ts";
-import { ApiError, ConfigurationError, NetworkError } from "../../src/core/errors.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
+import { ApiError, ConfigurationError, NetworkError } from "../../src/base/errors.ts";
 import { ProxyError } from "../../src/net/errors.ts";
 import { detectRuntime } from "../../src/net/runtime.ts";
 import { type Backend, getUser, loginAndGetUser } from "./_flow.ts";

@@ -3,10 +3,10 @@
  * proxy and mTLS setters and a plain call, and answers with what happened.
  */
 import "../../src/features/net.ts";
-import { PlatformClient } from "../../src/core/client.ts";
-import { UnsupportedRuntimeError } from "../../src/core/errors.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
+import { UnsupportedRuntimeError } from "../../src/base/errors.ts";
 import { createNetTransport } from "../../src/net/transport.ts";
-import type { Endpoint } from "../../src/core/endpoint.ts";
+import type { Endpoint } from "../../src/base/endpoint.ts";
 
 const getUsersMe: Endpoint = {
   name: "getUsersMe",

@@ -4,9 +4,9 @@
  * passed"; exits 1 on the first failure.
  */
 import assert from "node:assert/strict";
-import { PlatformClient } from "../../src/core/client.ts";
-import { NetworkError } from "../../src/core/errors.ts";
-import { classifyNetworkError } from "../../src/retry/network_errors.ts";
+import { PlatformClient } from "../../src/client/platform_client.ts";
+import { NetworkError } from "../../src/base/errors.ts";
+import { classifyNetworkError } from "../../src/http/network_errors.ts";
 
 interface BunSocket {
   end(): void;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "../../mod.ts";
-import { isRetryableFailure, retryDelay } from "../../src/retry/policy.ts";
-import { classifyNetworkError } from "../../src/retry/network_errors.ts";
+import { isRetryableFailure, retryDelay } from "../../src/http/retry_policy.ts";
+import { classifyNetworkError } from "../../src/http/network_errors.ts";
 
 Deno.test("retryable statuses: 429 and 5xx except 501", () => {
   const retryable = [429, 500, 502, 503, 504, 599];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sleep } from "../../src/retry/sleep.ts";
+import { sleep } from "../../src/base/sleep.ts";
 
 Deno.test("sleep: a wait longer than a timer can hold is capped, not fired at once", async () => {
   const controller = new AbortController();

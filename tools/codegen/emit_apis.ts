@@ -1,7 +1,7 @@
 /**
  * API modules: one entry point per tag under `apis/`, written as two files.
  * `<stem>.js` is what runs: a table of operation lines (one per operation,
- * the grammar of `src/core/operations.ts`) and a class whose constructor
+ * the grammar of `src/operations/operations.ts`) and a class whose constructor
  * hands the table to `ApiBase` (which installs the methods on the prototype).
  * `<stem>.d.ts` is what type-checkers and `deno doc` read: the class, an
  * interface merged with it declaring and documenting every method, a
@@ -14,14 +14,14 @@
  * @module
  */
 
-import { operationName, pathTemplateNames } from "../../src/core/operations.ts";
+import { operationName, pathTemplateNames } from "../../src/operations/operations.ts";
 import type {
   AuthKind,
   CollectionFormat,
   Endpoint,
   ParamLocation,
   ResponseKind,
-} from "../../src/core/endpoint.ts";
+} from "../../src/base/endpoint.ts";
 import { cleanProse, jsdoc, oneLine, paragraphs, permissionsSentence } from "./docs.ts";
 import { GENERATED_NOTE, modelImports, OPEN_ENUM_LINT_DIRECTIVE } from "./emit_models.ts";
 import { propertyKey } from "./names.ts";
@@ -40,11 +40,11 @@ export const PACKAGE_NAME = "@cxkit/genesys-cloud";
 
 /** The request-core modules generated API modules import, relative to `apis/`. */
 const CORE = {
-  apiBase: "../../core/api_base.ts",
-  apiPromise: "../../core/api_promise.ts",
-  endpoint: "../../core/endpoint.ts",
-  client: "../../core/client.ts",
-  operationClient: "../../core/operation_client.ts",
+  apiBase: "../../operations/api_base.ts",
+  apiPromise: "../../http/api_promise.ts",
+  endpoint: "../../base/endpoint.ts",
+  client: "../../client/platform_client.ts",
+  operationClient: "../../operations/operation_client.ts",
 } as const;
 
 /** The TypeScript types of one operation's signature. */
@@ -140,7 +140,7 @@ const RESPONSE_FLAGS: { readonly [R in ResponseKind]: string } = {
   none: "@none",
 };
 
-/** The root a spec's relative path is relative to (see `src/core/operations.ts`). */
+/** The root a spec's relative path is relative to (see `src/operations/operations.ts`). */
 const API_ROOT = "/api/v2/";
 /** JavaScript parameter names the spec grammar can carry. */
 const SPEC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -149,7 +149,7 @@ const SPEC_UNSAFE = /[\s*~|;=]/;
 
 /**
  * One operation as a spec string (`METHOD PATH TOKEN*`, the grammar of
- * `src/core/operations.ts`): parameter tokens `[!]<loc><name>[=<wire>][<format>]`
+ * `src/operations/operations.ts`): parameter tokens `[!]<loc><name>[=<wire>][<format>]`
  * in `params` order, then the flags that differ from the defaults. The
  * operation name is the table key, not part of the string. Throws a
  * {@linkcode DefinitionError} when a name, path or media type holds a
@@ -422,7 +422,7 @@ export function emitApiFile(
     "\n",
     jsdoc([
       `The operations of {@linkcode ${className}}, one per line: \`[name] METHOD PATH TOKEN*\``,
-      "(grammar: `src/core/operations.ts`).",
+      "(grammar: `src/operations/operations.ts`).",
     ]),
     "const OPERATIONS = `\n",
     ...group.operations.map((op) => `${operationLine(op.endpoint)}\n`),

@@ -14,7 +14,7 @@ import type {
   ParamLocation,
   ParamSpec,
   ResponseKind,
-} from "../../src/core/endpoint.ts";
+} from "../../src/base/endpoint.ts";
 import { apiFileStem, className, entryName, parameterName } from "./names.ts";
 import {
   DefinitionError,

@@ -24,7 +24,7 @@ export const ROOT_ONLY_MARKER = "// ROOT-ONLY EXPORTS.";
 
 /** One `export ... from` statement of the surface. */
 export interface SurfaceExport {
-  /** Module specifier relative to the repository root (`./src/core/client.ts`) or bare. */
+  /** Module specifier relative to the repository root (`./src/client/platform_client.ts`) or bare. */
   readonly from: string;
   /** Exported runtime names (`A` or `A as B`); empty for `export *`. */
   readonly values: readonly string[];

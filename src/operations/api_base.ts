@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { PlatformClient } from "./client.ts";
+import type { PlatformClient } from "../client/platform_client.ts";
 import { installOperations, type OperationTable } from "./operations.ts";
 import { type OperationClient, sharedClient } from "./operation_client.ts";
 
@@ -21,7 +21,7 @@ const installed = new WeakSet<object>();
  * @example
  * ```ts
  * import { ApiBase } from "./api_base.ts";
- * import { PlatformClient } from "./client.ts";
+ * import { PlatformClient } from "../client/platform_client.ts";
  * class PingApi extends ApiBase {
  *   constructor(client?: PlatformClient) {
  *     super(client, "getPing GET /api/v2/ping");

@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { ApiPromise } from "./api_promise.ts";
-import type { Endpoint } from "./endpoint.ts";
-import { ConfigurationError } from "./errors.ts";
+import type { ApiPromise } from "../http/api_promise.ts";
+import type { Endpoint } from "../base/endpoint.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 /**
  * A client API classes can send their calls through: `PlatformClient`,
@@ -16,7 +16,7 @@ import { ConfigurationError } from "./errors.ts";
  * @example
  * ```ts
  * import type { OperationClient } from "./operation_client.ts";
- * import { LiteClient } from "../lite/lite_client.ts";
+ * import { LiteClient } from "../client/lite_client.ts";
  * const client: OperationClient = new LiteClient({ accessToken: "token" });
  * ```
  */
@@ -37,7 +37,7 @@ let shared: OperationClient | undefined;
  * @example
  * ```ts
  * import { setSharedClient } from "./operation_client.ts";
- * import { LiteClient } from "../lite/lite_client.ts";
+ * import { LiteClient } from "../client/lite_client.ts";
  * setSharedClient(new LiteClient({ accessToken: "token" }));
  * ```
  */
@@ -52,7 +52,7 @@ export function setSharedClient(client: OperationClient): void {
  * @example
  * ```ts
  * import { setSharedClient, sharedClient } from "./operation_client.ts";
- * import { LiteClient } from "../lite/lite_client.ts";
+ * import { LiteClient } from "../client/lite_client.ts";
  * const client = new LiteClient({ accessToken: "token" });
  * setSharedClient(client);
  * console.log(sharedClient() === client); // true

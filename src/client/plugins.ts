@@ -30,8 +30,8 @@ import type { AuthPopupState } from "../auth/popup_state.ts";
 import type { TokenOwner } from "../auth/persisted_store.ts";
 import type { TokenStore } from "../auth/token_store.ts";
 import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "../auth/login_options.ts";
-import type { PlatformClient } from "./client.ts";
-import { ConfigurationError } from "./errors.ts";
+import type { PlatformClient } from "./platform_client.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 /** One HTTP exchange being logged, as {@linkcode ClientLogger.begin} returns it. */
 export interface ClientLogEntry {
@@ -150,8 +150,8 @@ export const FEATURE_ENTRY_POINTS: Readonly<Record<keyof ClientFeatures, string>
  *
  * @example
  * ```ts
- * import { PlatformClient } from "./client.ts";
- * import { MissingFeatureError } from "./features.ts";
+ * import { PlatformClient } from "./platform_client.ts";
+ * import { MissingFeatureError } from "./plugins.ts";
  * try {
  *   new PlatformClient({ logging: { logLevel: "debug" } });
  * } catch (e) {
@@ -188,7 +188,7 @@ const installed: Partial<ClientFeatures> = {};
  *
  * @example
  * ```ts
- * import { installFeature, installedFeature } from "./features.ts";
+ * import { installFeature, installedFeature } from "./plugins.ts";
  * installFeature("configFile", {
  *   available: false,
  *   open: () => Promise.reject(new Error("no files here")),
@@ -208,7 +208,7 @@ export function installFeature<K extends keyof ClientFeatures>(
  *
  * @example
  * ```ts
- * import { installedFeature } from "./features.ts";
+ * import { installedFeature } from "./plugins.ts";
  * console.log(typeof installedFeature("net")); // "undefined" until net is imported
  * ```
  */
@@ -224,7 +224,7 @@ export function installedFeature<K extends keyof ClientFeatures>(
  *
  * @example
  * ```ts
- * import { requireFeature } from "./features.ts";
+ * import { requireFeature } from "./plugins.ts";
  * try {
  *   requireFeature("browserLogin", "loginImplicitGrant");
  * } catch (e) {

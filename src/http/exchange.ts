@@ -8,10 +8,10 @@
  */
 
 import { CallResult } from "./api_promise.ts";
-import type { Endpoint } from "./endpoint.ts";
-import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "./errors.ts";
+import type { Endpoint } from "../base/endpoint.ts";
+import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "../base/errors.ts";
 import type { BuiltRequest } from "./request.ts";
-import { timeLimit } from "./time_limit.ts";
+import { timeLimit } from "../base/time_limit.ts";
 
 /** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
 const transportFailures = new WeakSet<object>();

@@ -15,7 +15,7 @@ import type { NetworkFailure } from "./network_errors.ts";
  *
  * @example
  * ```ts
- * import type { RequestLogHook } from "./policy.ts";
+ * import type { RequestLogHook } from "./retry_policy.ts";
  * const hook: RequestLogHook = (req, attempt) => {
  *   if (attempt > 1) console.log(`${req.method} ${req.url}: retry ${attempt - 1}`);
  * };
@@ -29,7 +29,7 @@ export type RequestLogHook = (request: Request, attempt: number) => void;
  *
  * @example
  * ```ts
- * import type { RetryConfiguration } from "./policy.ts";
+ * import type { RetryConfiguration } from "./retry_policy.ts";
  * const retry: RetryConfiguration = { retryMax: 5, retryWaitMin: 500, retryWaitMax: 10_000 };
  * ```
  */
@@ -63,7 +63,7 @@ export interface ResolvedRetryConfiguration extends RetryConfiguration {
  *
  * @example
  * ```ts
- * import { DEFAULT_RETRY } from "./policy.ts";
+ * import { DEFAULT_RETRY } from "./retry_policy.ts";
  * console.log(DEFAULT_RETRY.retryMax); // 0
  * ```
  */
@@ -81,7 +81,7 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
  *
  * @example
  * ```ts
- * import { isRetryableStatus } from "./policy.ts";
+ * import { isRetryableStatus } from "./retry_policy.ts";
  * console.log(isRetryableStatus(503), isRetryableStatus(501), isRetryableStatus(404)); // true false false
  * ```
  */
@@ -98,7 +98,7 @@ export function isRetryableStatus(status: number): boolean {
  *
  * @example
  * ```ts
- * import { isRetryableFailure } from "./policy.ts";
+ * import { isRetryableFailure } from "./retry_policy.ts";
  * console.log(isRetryableFailure("POST", "not-sent"), isRetryableFailure("POST", "maybe-sent")); // true false
  * ```
  */
@@ -115,7 +115,7 @@ export function isRetryableFailure(method: string, failure: NetworkFailure): boo
  *
  * @example
  * ```ts
- * import { parseRetryAfter } from "./policy.ts";
+ * import { parseRetryAfter } from "./retry_policy.ts";
  * console.log(parseRetryAfter("3")); // 3000
  * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:05 GMT", Date.UTC(2015, 9, 21, 7, 28, 0))); // 5000
  * ```
@@ -155,7 +155,7 @@ export interface RetryDelayInput {
  *
  * @example
  * ```ts
- * import { DEFAULT_RETRY, retryDelay } from "./policy.ts";
+ * import { DEFAULT_RETRY, retryDelay } from "./retry_policy.ts";
  * const config = { ...DEFAULT_RETRY, retryWaitMin: 100, retryWaitMax: 1_000 };
  * console.log(retryDelay({ retry: 1, config, random: () => 0 })); // 100
  * console.log(retryDelay({ retry: 3, config, random: () => 0.5 })); // 450 (between 100 and 800)

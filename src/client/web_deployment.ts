@@ -7,16 +7,16 @@
  * @module
  */
 
-import type { PlatformClient } from "../core/client.ts";
-import type { Endpoint } from "../core/endpoint.ts";
-import { ApiError, AuthError } from "../core/errors.ts";
-import { requireText } from "./basic.ts";
-import { TokenRefreshTimeoutError } from "./errors.ts";
-import { readJwtTimes } from "./jwt_reader.ts";
-import { sessionOf, type WebMessagingCredential } from "./session.ts";
-import { SingleFlight, waitBounded } from "./single_flight.ts";
-import { redact } from "./token_request.ts";
-import type { WebDeploymentCodeExchange } from "./web_deployment_exchange.ts";
+import type { PlatformClient } from "./platform_client.ts";
+import type { Endpoint } from "../base/endpoint.ts";
+import { ApiError, AuthError } from "../base/errors.ts";
+import { requireText } from "../auth/basic.ts";
+import { TokenRefreshTimeoutError } from "../auth/errors.ts";
+import { readJwtTimes } from "../auth/jwt_reader.ts";
+import { sessionOf, type WebMessagingCredential } from "../auth/session.ts";
+import { SingleFlight, waitBounded } from "../auth/single_flight.ts";
+import { redact } from "../auth/token_request.ts";
+import type { WebDeploymentCodeExchange } from "../auth/web_deployment_exchange.ts";
 
 const EXCHANGE: Endpoint = {
   name: "postWebdeploymentsTokenOauthcodegrantjwtexchange",
@@ -58,7 +58,7 @@ const RETRY_MS = 30_000;
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../core/client.ts";
+ * import { PlatformClient } from "./platform_client.ts";
  * import { WebDeploymentJwt } from "./web_deployment.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * const session = await WebDeploymentJwt.exchangeCode(client, {

@@ -37,9 +37,9 @@
  * @module
  */
 
-import { ApiPromise } from "./api_promise.ts";
-import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "./endpoint.ts";
-import { GenesysCloudError } from "./errors.ts";
+import { ApiPromise } from "../http/api_promise.ts";
+import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "../base/endpoint.ts";
+import { GenesysCloudError } from "../base/errors.ts";
 
 /**
  * An API class's operations, as generated API files hold them: one string,

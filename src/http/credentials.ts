@@ -5,14 +5,14 @@
  * @module
  */
 
-import type { AuthKind } from "./endpoint.ts";
+import type { AuthKind } from "../base/endpoint.ts";
 
 /**
  * Supplies credentials to the request core.
  *
  * @example
  * ```ts
- * import type { Authenticator } from "./authenticator.ts";
+ * import type { Authenticator } from "./credentials.ts";
  * const fixed: Authenticator = {
  *   authorize: () => Promise.resolve("Bearer my-token"),
  *   recover: () => Promise.resolve(false),

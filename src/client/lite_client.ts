@@ -6,24 +6,24 @@
  * @module
  */
 
-import { ApiPromise, type ApiResponse, type CallResult } from "../core/api_promise.ts";
-import type { CallOptions, Endpoint } from "../core/endpoint.ts";
-import { ConfigurationError, ParameterError } from "../core/errors.ts";
-import { Deadline, readResponse, requestInit, transportFailure } from "../core/exchange.ts";
-import type { OperationClient } from "../core/operation_client.ts";
-import { buildRequest } from "../core/request.ts";
-import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../core/header_check.ts";
-import { untilAborted } from "../core/abort_watch.ts";
-import { shown } from "../core/shown.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../core/time_limit.ts";
-import type { Transport } from "../core/transport.ts";
+import { ApiPromise, type ApiResponse, type CallResult } from "../http/api_promise.ts";
+import type { CallOptions, Endpoint } from "../base/endpoint.ts";
+import { ConfigurationError, ParameterError } from "../base/errors.ts";
+import { Deadline, readResponse, requestInit, transportFailure } from "../http/exchange.ts";
+import type { OperationClient } from "../operations/operation_client.ts";
+import { buildRequest } from "../http/request.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
+import { untilAborted } from "../base/abort_watch.ts";
+import { shown } from "../base/shown.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import type { Transport } from "../http/transport.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
 import { assertServerRuntime } from "../auth/runtime.ts";
 import { requestToken } from "../auth/token_request.ts";
-import { DEFAULT_RETRY, isRetryableStatus, retryDelay } from "../retry/policy.ts";
-import type { RetryConfiguration } from "../retry/policy.ts";
-import { sleep } from "../retry/sleep.ts";
+import { DEFAULT_RETRY, isRetryableStatus, retryDelay } from "../http/retry_policy.ts";
+import type { RetryConfiguration } from "../http/retry_policy.ts";
+import { sleep } from "../base/sleep.ts";
 
 /**
  * Options of {@linkcode LiteClient}. Every field is optional.

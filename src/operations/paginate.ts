@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { ApiPromise } from "../core/api_promise.ts";
-import { GenesysCloudError, ParameterError } from "../core/errors.ts";
+import type { ApiPromise } from "../http/api_promise.ts";
+import { GenesysCloudError, ParameterError } from "../base/errors.ts";
 
 /** The fields a page may carry; which ones depends on the operation. */
 export interface PageLike {

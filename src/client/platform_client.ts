@@ -10,12 +10,12 @@ import {
   type ApiPromise as ApiPromiseType,
   type ApiResponse,
   type CallResult,
-} from "./api_promise.ts";
-import type { Authenticator } from "./authenticator.ts";
-import type { AuthKind, CallOptions, Endpoint } from "./endpoint.ts";
-import { ConfigurationError, GenesysCloudError, ParameterError } from "./errors.ts";
-import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "./header_check.ts";
-import { setSharedClient } from "./operation_client.ts";
+} from "../http/api_promise.ts";
+import type { Authenticator } from "../http/credentials.ts";
+import type { AuthKind, CallOptions, Endpoint } from "../base/endpoint.ts";
+import { ConfigurationError, GenesysCloudError, ParameterError } from "../base/errors.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
+import { setSharedClient } from "../operations/operation_client.ts";
 import {
   carriesBody,
   Deadline,
@@ -24,11 +24,11 @@ import {
   requestInit,
   toResult,
   transportFailure,
-} from "./exchange.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "./time_limit.ts";
-import type { GatewayConfig } from "./regions.ts";
-import { buildRequest, type BuiltRequest } from "./request.ts";
-import type { HookContext, PostHook, PreHook, Transport } from "./transport.ts";
+} from "../http/exchange.ts";
+import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import type { GatewayConfig } from "../base/regions.ts";
+import { buildRequest, type BuiltRequest } from "../http/request.ts";
+import type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
 import { Configuration, type ResolvedSettings, type Settings } from "../config/configuration.ts";
 import * as auth from "../auth/client_api.ts";
 import type {
@@ -50,13 +50,13 @@ import {
   installedFeature,
   MissingFeatureError,
   requireFeature,
-} from "./features.ts";
-import { classifyNetworkError } from "../retry/network_errors.ts";
-import { isRetryableFailure, isRetryableStatus, retryDelay } from "../retry/policy.ts";
-import { sleep } from "../retry/sleep.ts";
-import { SETTLED } from "./settled.ts";
-import { runIgnoringFailure } from "./callback.ts";
-import { untilAborted } from "./abort_watch.ts";
+} from "./plugins.ts";
+import { classifyNetworkError } from "../http/network_errors.ts";
+import { isRetryableFailure, isRetryableStatus, retryDelay } from "../http/retry_policy.ts";
+import { sleep } from "../base/sleep.ts";
+import { SETTLED } from "../base/settled.ts";
+import { runIgnoringFailure } from "../base/callback.ts";
+import { untilAborted } from "../base/abort_watch.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -64,7 +64,7 @@ import { untilAborted } from "./abort_watch.ts";
  *
  * @example
  * ```ts
- * import type { ClientOptions } from "./client.ts";
+ * import type { ClientOptions } from "./platform_client.ts";
  * const opts: ClientOptions = { environment: "eu_west_1", accessToken: "token" };
  * ```
  */
@@ -82,7 +82,7 @@ let defaultInstance: PlatformClient | undefined;
  *
  * @example
  * ```ts
- * import { PlatformClient } from "./client.ts";
+ * import { PlatformClient } from "./platform_client.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
  * client.setAccessToken("token-from-elsewhere");
  * console.log(client.config.urls.api); // https://api.mypurecloud.ie
@@ -183,7 +183,7 @@ export class PlatformClient {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "./client.ts";
+   * import { PlatformClient } from "./platform_client.ts";
    * const client = new PlatformClient({ liveReloadConfig: true });
    * await client.close();
    * ```
@@ -240,7 +240,7 @@ export class PlatformClient {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "./client.ts";
+   * import { PlatformClient } from "./platform_client.ts";
    * const client = new PlatformClient();
    * client.setProxy({ host: "127.0.0.1", port: 3128, auth: { username: "u", password: "p" } });
    * client.setProxy(undefined);
@@ -260,7 +260,7 @@ export class PlatformClient {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "./client.ts";
+   * import { PlatformClient } from "./platform_client.ts";
    * const client = new PlatformClient();
    * try {
    *   client.setMTLSCertificates("client.crt", "client.key", "ca.crt");
@@ -287,7 +287,7 @@ export class PlatformClient {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "./client.ts";
+   * import { PlatformClient } from "./platform_client.ts";
    * const client = new PlatformClient();
    * const [cert, key] = ["-----BEGIN CERTIFICATE-----...", "-----BEGIN PRIVATE KEY-----..."];
    * try {
@@ -385,7 +385,7 @@ export class PlatformClient {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "./client.ts";
+   * import { PlatformClient } from "./platform_client.ts";
    * const client = new PlatformClient({ accessToken: "abc" });
    * console.log(client.authData?.accessToken); // abc
    * ```

@@ -5,10 +5,10 @@
  * @module
  */
 
-import type { CallOptions, Endpoint, ParamSpec } from "./endpoint.ts";
-import { GenesysCloudError, ParameterError } from "./errors.ts";
-import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "./header_check.ts";
-import { appendQuery, encodePathSegment, stringifyParam } from "./url.ts";
+import type { CallOptions, Endpoint, ParamSpec } from "../base/endpoint.ts";
+import { GenesysCloudError, ParameterError } from "../base/errors.ts";
+import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
+import { appendQuery, encodePathSegment, stringifyParam } from "../base/url.ts";
 
 /** The parts of a request; a fresh `Request` is made from them for every attempt. */
 export interface BuiltRequest {

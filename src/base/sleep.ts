@@ -4,8 +4,8 @@
  * @module
  */
 
-import { MAX_TIMEOUT_MS } from "../core/time_limit.ts";
-import { watchAbort } from "../core/abort_watch.ts";
+import { MAX_TIMEOUT_MS } from "./time_limit.ts";
+import { watchAbort } from "./abort_watch.ts";
 
 /**
  * Resolves after `ms` milliseconds, or rejects with the signal's reason as

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ParameterError } from "../core/errors.ts";
+import { ParameterError } from "../base/errors.ts";
 
 /** A partial update of `T` where any field may also be `null`. */
 export type Patch<T> = { [K in keyof T]?: T[K] | null };
