@@ -48,24 +48,18 @@ export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "./src/base/err
 export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "./src/base/regions.ts";
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "./src/base/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "./src/http/transport.ts";
-export type { Authenticator } from "./src/http/credentials.ts";
-export {
-  FEATURE_ENTRY_POINTS,
-  installedFeature,
-  installFeature,
-  MissingFeatureError,
-  requireFeature,
-} from "./src/client/plugins.ts";
-export type {
-  BrowserLoginFeature,
-  ClientConfigFile,
-  ClientFeatures,
-  ClientLogEntry,
-  ClientLogger,
-  ConfigFileFeature,
-  LoggingFeature,
-  NetFeature,
-} from "./src/client/plugins.ts";
+export type { Authenticator, Credentials } from "./src/http/credentials.ts";
+export { FEATURE_ENTRY_POINTS, MissingFeatureError, requirePlugin } from "./src/base/plugin.ts";
+export type { Plugin, PluginName, PluginSource } from "./src/base/plugin.ts";
+export { clientPlugins, registeredPlugin, registerPlugin } from "./src/client/plugins.ts";
+export type { ClientPlugin } from "./src/client/plugins.ts";
+export type { ClientLogEntry, ClientLogger, LoggingPlugin } from "./src/logging/plugin.ts";
+export type { NetPlugin } from "./src/net/plugin.ts";
+export type { ClientConfigFile, ConfigFilePlugin } from "./src/config/plugin.ts";
+export type { BrowserLoginPlugin } from "./src/auth/browser_plugin.ts";
+export type { BrowserLoginHost } from "./src/auth/browser.ts";
+export { Engine } from "./src/http/engine.ts";
+export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
 export { patch, PatchBuilder } from "./src/operations/patch.ts";
@@ -124,7 +118,13 @@ export type {
   MessageLogRecord,
   ResolvedLoggingSettings,
 } from "./src/logging/types.ts";
-export { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "./src/http/retry_policy.ts";
+export {
+  DEFAULT_RETRY,
+  isIdempotent,
+  isRetryableStatus,
+  mayRetryAnswer,
+  parseRetryAfter,
+} from "./src/http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,

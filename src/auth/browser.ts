@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { PlatformClient } from "../client/platform_client.ts";
+import type { OperationClient } from "../operations/operation_client.ts";
 import type { Endpoint } from "../base/endpoint.ts";
 import { ApiError, AuthError, ParameterError } from "../base/errors.ts";
 import type { AuthData } from "./auth_data.ts";
@@ -21,7 +21,18 @@ import { authorizePKCEGrant } from "./grants.ts";
 import { computePKCECodeChallenge, generatePKCECodeVerifier } from "./pkce.ts";
 import { readRedirectAnswer, type RedirectAnswer, runAuthPopup } from "./popup.ts";
 import { type BrowserPage, isBrowserPage, requireBrowserPage } from "./runtime.ts";
-import { type AuthSession, sessionOf, webStorage } from "./session.ts";
+import { type AuthSession, webStorage } from "./session.ts";
+
+/**
+ * What the browser flows need of a client: its auth session, and a way to
+ * call an operation (to check that a stored token still works).
+ */
+export interface BrowserLoginHost {
+  /** The client's auth session. */
+  readonly session: AuthSession;
+  /** Sends one operation through the client. */
+  readonly call: OperationClient["call"];
+}
 
 const TOKENS_ME: Endpoint = {
   name: "getTokensMe",
@@ -52,7 +63,7 @@ const TOKENS_ME: Endpoint = {
  * ```
  */
 export async function loginImplicitGrant(
-  client: PlatformClient,
+  host: BrowserLoginHost,
   clientId: string,
   redirectUri: string,
   opts: LoginImplicitGrantOptions = {},
@@ -62,17 +73,17 @@ export async function loginImplicitGrant(
   // Taken first, so that the token leaves the address bar even if an option is refused.
   const answer = takeAnswer(page, "hash");
   checkOptions(method, clientId, redirectUri, opts);
-  const session = sessionOf(client);
+  const session = host.session;
   session.clientId = clientId;
   if (answer) {
     const saved = takeSavedState(session);
     return await finishImplicit(session, clientId, answer, saved?.nonce, saved?.appState);
   }
   const appState = opts.state || undefined;
-  const existing = await usableToken(client, session);
+  const existing = await usableToken(host, session);
   if (existing) return withState(existing, appState);
   const query = authorizeQuery(clientId, redirectUri, "token", opts);
-  const url = authorizeUrl(client, query);
+  const url = authorizeUrl(host, query);
   const config = session.popup("browser login").merged(opts.authPopupConfiguration);
   if (!config.usePopup) return redirect(page, session, url, query.state, appState);
   if (config.useWindowReplace) saveState(session, query.state, appState);
@@ -113,7 +124,7 @@ export async function loginImplicitGrant(
  * ```
  */
 export async function loginPKCEGrant(
-  client: PlatformClient,
+  host: BrowserLoginHost,
   clientId: string,
   redirectUri: string,
   opts: LoginPKCEGrantOptions = {},
@@ -124,7 +135,7 @@ export async function loginPKCEGrant(
   // Taken first, so that the code leaves the address bar even if an option is refused.
   const answer = takeAnswer(page, "query");
   checkOptions(method, clientId, redirectUri, opts);
-  const session = sessionOf(client);
+  const session = host.session;
   session.clientId = clientId;
   const storage = webStorage("sessionStorage");
   if (!storage && !codeVerifier) {
@@ -140,7 +151,7 @@ export async function loginPKCEGrant(
     const verifier = codeVerifier ?? storage?.getItem(verifierKey) ?? undefined;
     storage?.removeItem(verifierKey);
     return await finishPKCE(
-      client,
+      host,
       clientId,
       redirectUri,
       answer,
@@ -150,13 +161,13 @@ export async function loginPKCEGrant(
     );
   }
   const appState = opts.state || undefined;
-  const existing = await usableToken(client, session);
+  const existing = await usableToken(host, session);
   if (existing) return withState(existing, appState);
   const verifier = codeVerifier ?? generatePKCECodeVerifier(128);
   if (!codeVerifier) storage?.setItem(verifierKey, verifier);
   const challenge = await computePKCECodeChallenge(verifier);
   const query = authorizeQuery(clientId, redirectUri, "code", opts, challenge);
-  const url = authorizeUrl(client, query);
+  const url = authorizeUrl(host, query);
   const config = session.popup("browser login").merged(opts.authPopupConfiguration);
   if (!config.usePopup) return redirect(page, session, url, query.state, appState);
   if (config.useWindowReplace) saveState(session, query.state, appState);
@@ -177,7 +188,7 @@ export async function loginPKCEGrant(
     popupResult.identifier,
     () =>
       finishPKCE(
-        client,
+        host,
         clientId,
         redirectUri,
         popupResult.answer,
@@ -200,8 +211,8 @@ export async function loginPKCEGrant(
  * await logout(client, "https://app.example.com/bye.html");
  * ```
  */
-export async function logout(client: PlatformClient, logoutRedirectUri?: string): Promise<void> {
-  const session = sessionOf(client);
+export async function logout(host: BrowserLoginHost, logoutRedirectUri?: string): Promise<void> {
+  const session = host.session;
   const clientId = session.clientId;
   await session.clear();
   if (!isBrowserPage()) return;
@@ -210,7 +221,7 @@ export async function logout(client: PlatformClient, logoutRedirectUri?: string)
   if (logoutRedirectUri) query.set("redirect_uri", logoutRedirectUri);
   const page = requireBrowserPage("logout");
   const suffix = query.size > 0 ? `?${query}` : "";
-  page.window.location.replace(`${client.config.urls.login}/logout${suffix}`);
+  page.window.location.replace(`${host.session.loginUrl}/logout${suffix}`);
 }
 
 function checkOptions(
@@ -256,8 +267,8 @@ function authorizeQuery(
   return query as Record<string, string> & { state: string };
 }
 
-function authorizeUrl(client: PlatformClient, query: Record<string, string>): string {
-  return `${client.config.urls.login}/oauth/authorize?${new URLSearchParams(query)}`;
+function authorizeUrl(host: BrowserLoginHost, query: Record<string, string>): string {
+  return `${host.session.loginUrl}/oauth/authorize?${new URLSearchParams(query)}`;
 }
 
 function redirect(
@@ -373,7 +384,7 @@ async function finishImplicit(
 }
 
 async function finishPKCE(
-  client: PlatformClient,
+  host: BrowserLoginHost,
   clientId: string,
   redirectUri: string,
   answer: RedirectAnswer,
@@ -392,7 +403,7 @@ async function finishPKCE(
         "sessionStorage available between the redirect and the return",
     });
   }
-  const data = await authorizePKCEGrant(client, clientId, verifier, answer.code, redirectUri);
+  const data = await authorizePKCEGrant(host.session, clientId, verifier, answer.code, redirectUri);
   return withState(data, appState);
 }
 
@@ -418,13 +429,13 @@ async function reportPopup(
 
 /** A set or persisted token, when the platform still accepts it. */
 async function usableToken(
-  client: PlatformClient,
+  host: BrowserLoginHost,
   session: AuthSession,
 ): Promise<AuthData | undefined> {
   const token = await session.currentToken();
   if (!token) return undefined;
   try {
-    await client.call(TOKENS_ME, []);
+    await host.call(TOKENS_ME, []);
     return token;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {

@@ -6,12 +6,11 @@
  * @module
  */
 
-import type { PlatformClient } from "../client/platform_client.ts";
 import type { AuthData } from "./auth_data.ts";
 import { requireText } from "./basic.ts";
 import { requirePKCECodeVerifier } from "./pkce.ts";
 import { assertServerRuntime } from "./runtime.ts";
-import { sessionOf } from "./session.ts";
+import type { AuthSession } from "./session.ts";
 import { requestToken } from "./token_request.ts";
 
 /** The SAML2 bearer `grant_type`. */
@@ -25,15 +24,22 @@ export const SAML2_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:saml2-bearer
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginClientCredentialsGrant } from "./grants.ts";
- * const client = new PlatformClient({ environment: "mypurecloud.ie" });
- * const auth = await loginClientCredentialsGrant(client, "client-id", "client-secret");
+ * import { AuthSession } from "./session.ts";
+ * // A session whose token endpoint answers every request with a token (a stand-in server).
+ * const session = new AuthSession({
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.ie" },
+ *     values: { timeoutMs: 5_000, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1_000 },
+ *   },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 3600, refresh_token: "r" })),
+ * });
+ * const auth = await loginClientCredentialsGrant(session, "client-id", "client-secret");
  * console.log(auth.tokenExpiryTimeString);
  * ```
  */
 export async function loginClientCredentialsGrant(
-  client: PlatformClient,
+  session: AuthSession,
   clientId: string,
   clientSecret: string,
 ): Promise<AuthData> {
@@ -42,7 +48,7 @@ export async function loginClientCredentialsGrant(
   requireText(method, "clientId", clientId);
   requireText(method, "clientSecret", clientSecret);
   const renewal = { grant: "client_credentials" as const, clientId, clientSecret };
-  return await sessionOf(client).login(renewal, method, true);
+  return await session.login(renewal, method, true);
 }
 
 /**
@@ -52,14 +58,21 @@ export async function loginClientCredentialsGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginSaml2BearerGrant } from "./grants.ts";
- * const client = new PlatformClient();
- * await loginSaml2BearerGrant(client, "client-id", "client-secret", "my-org", "PHNhbWw6...");
+ * import { AuthSession } from "./session.ts";
+ * // A session whose token endpoint answers every request with a token (a stand-in server).
+ * const session = new AuthSession({
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.ie" },
+ *     values: { timeoutMs: 5_000, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1_000 },
+ *   },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 3600, refresh_token: "r" })),
+ * });
+ * await loginSaml2BearerGrant(session, "client-id", "client-secret", "my-org", "PHNhbWw6...");
  * ```
  */
 export async function loginSaml2BearerGrant(
-  client: PlatformClient,
+  session: AuthSession,
   clientId: string,
   clientSecret: string,
   orgName: string,
@@ -71,13 +84,13 @@ export async function loginSaml2BearerGrant(
   requireText(method, "clientSecret", clientSecret);
   requireText(method, "orgName", orgName);
   requireText(method, "encodedSamlAssertion", encodedSamlAssertion);
-  const answer = await requestToken(client, {
+  const answer = await requestToken(session.sender, {
     method,
     form: { grant_type: SAML2_BEARER_GRANT, orgName, assertion: encodedSamlAssertion },
     basic: { clientId, clientSecret },
     secrets: [encodedSamlAssertion],
   });
-  return await sessionOf(client).install(answer, clientId, undefined);
+  return await session.install(answer, clientId, undefined);
 }
 
 /**
@@ -87,17 +100,24 @@ export async function loginSaml2BearerGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { loginCodeAuthorizationGrant } from "./grants.ts";
- * const client = new PlatformClient();
+ * import { AuthSession } from "./session.ts";
+ * // A session whose token endpoint answers every request with a token (a stand-in server).
+ * const session = new AuthSession({
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.ie" },
+ *     values: { timeoutMs: 5_000, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1_000 },
+ *   },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 3600, refresh_token: "r" })),
+ * });
  * const auth = await loginCodeAuthorizationGrant(
- *   client, "client-id", "client-secret", "code-from-redirect", "https://app.example.com/cb",
+ *   session, "client-id", "client-secret", "code-from-redirect", "https://app.example.com/cb",
  * );
  * console.log(auth.refreshToken !== undefined);
  * ```
  */
 export async function loginCodeAuthorizationGrant(
-  client: PlatformClient,
+  session: AuthSession,
   clientId: string,
   clientSecret: string,
   authCode: string,
@@ -109,7 +129,7 @@ export async function loginCodeAuthorizationGrant(
   requireText(method, "clientSecret", clientSecret);
   requireText(method, "authCode", authCode);
   requireText(method, "redirectUri", redirectUri);
-  const answer = await requestToken(client, {
+  const answer = await requestToken(session.sender, {
     method,
     form: { grant_type: "authorization_code", code: authCode, redirect_uri: redirectUri },
     basic: { clientId, clientSecret },
@@ -123,7 +143,7 @@ export async function loginCodeAuthorizationGrant(
       refreshToken: answer.refresh_token,
     }
     : undefined;
-  return await sessionOf(client).install(answer, clientId, renewal);
+  return await session.install(answer, clientId, renewal);
 }
 
 /**
@@ -132,15 +152,22 @@ export async function loginCodeAuthorizationGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { refreshCodeAuthorizationGrant } from "./grants.ts";
- * const client = new PlatformClient({ refreshAccessToken: false });
- * const next = await refreshCodeAuthorizationGrant(client, "client-id", "secret", "refresh-token");
+ * import { AuthSession } from "./session.ts";
+ * // A session whose token endpoint answers every request with a token (a stand-in server).
+ * const session = new AuthSession({
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.ie" },
+ *     values: { timeoutMs: 5_000, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1_000 },
+ *   },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 3600, refresh_token: "r" })),
+ * });
+ * const next = await refreshCodeAuthorizationGrant(session, "client-id", "secret", "refresh-token");
  * console.log(next.refreshToken); // the new (rotated) refresh token
  * ```
  */
 export async function refreshCodeAuthorizationGrant(
-  client: PlatformClient,
+  session: AuthSession,
   clientId: string,
   clientSecret: string,
   refreshToken: string,
@@ -151,7 +178,7 @@ export async function refreshCodeAuthorizationGrant(
   requireText(method, "clientSecret", clientSecret);
   requireText(method, "refreshToken", refreshToken);
   const renewal = { grant: "refresh_token" as const, clientId, clientSecret, refreshToken };
-  return await sessionOf(client).login(renewal, method, false);
+  return await session.login(renewal, method, false);
 }
 
 /**
@@ -162,14 +189,21 @@ export async function refreshCodeAuthorizationGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { authorizePKCEGrant } from "./grants.ts";
- * const client = new PlatformClient();
- * await authorizePKCEGrant(client, "client-id", "the-verifier-of-43-or-more-characters-xxxxxxxx", "code", "https://app/cb");
+ * import { AuthSession } from "./session.ts";
+ * // A session whose token endpoint answers every request with a token (a stand-in server).
+ * const session = new AuthSession({
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.ie" },
+ *     values: { timeoutMs: 5_000, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1_000 },
+ *   },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 3600, refresh_token: "r" })),
+ * });
+ * await authorizePKCEGrant(session, "client-id", "the-verifier-of-43-or-more-characters-xxxxxxxx", "code", "https://app/cb");
  * ```
  */
 export async function authorizePKCEGrant(
-  client: PlatformClient,
+  session: AuthSession,
   clientId: string,
   codeVerifier: string,
   authCode: string,
@@ -180,7 +214,7 @@ export async function authorizePKCEGrant(
   requirePKCECodeVerifier(method, codeVerifier);
   requireText(method, "authCode", authCode);
   requireText(method, "redirectUri", redirectUri);
-  const answer = await requestToken(client, {
+  const answer = await requestToken(session.sender, {
     method,
     form: {
       grant_type: "authorization_code",
@@ -191,5 +225,5 @@ export async function authorizePKCEGrant(
     },
     secrets: [authCode, codeVerifier],
   });
-  return await sessionOf(client).install(answer, clientId, undefined);
+  return await session.install(answer, clientId, undefined);
 }

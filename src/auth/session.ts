@@ -10,20 +10,21 @@
  */
 
 import { readJwtTimes } from "./jwt_reader.ts";
-import type { Authenticator } from "../http/credentials.ts";
+import type { Credentials } from "../http/credentials.ts";
 import type { AuthKind } from "../base/endpoint.ts";
-import { AuthError, GenesysCloudError } from "../base/errors.ts";
+import { AuthError } from "../base/errors.ts";
 import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
 import type { AuthPopupState } from "./popup_state.ts";
 import type { TokenOwner } from "./persisted_store.ts";
-import { requireFeature } from "../client/plugins.ts";
+import { type PluginSource, requirePlugin } from "../base/plugin.ts";
+import type { BrowserLoginPlugin } from "./browser_plugin.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
   requestToken,
-  type TokenClient,
   type TokenRequest,
   type TokenResponse,
+  type TokenSender,
 } from "./token_request.ts";
 import {
   clientCredentialsStoreKey,
@@ -32,6 +33,20 @@ import {
   type TokenStore,
   toStoredToken,
 } from "./token_store.ts";
+
+/** What a session needs of its client: a token sender with the auth settings. */
+export interface SessionHost extends TokenSender {
+  /** The login URL and the settings the session reads. */
+  readonly config: {
+    readonly urls: { readonly login: string };
+    readonly values: {
+      readonly timeoutMs: number;
+      readonly refreshAccessToken: boolean;
+      readonly tokenRenewalMargin: number;
+      readonly refreshTokenWaitMax: number;
+    };
+  };
+}
 
 /** How a session gets a new access token without the user. */
 export type Renewal =
@@ -67,8 +82,6 @@ const EXPIRY_SKEW_MS = 5_000;
 /** After a failed renewal of a still valid token, the next attempt waits this long. */
 const RENEW_RETRY_MS = 30_000;
 
-const sessions = new WeakMap<object, AuthSession>();
-
 /**
  * The `exp` of a JWT in milliseconds. The JWT reader (and `jose` behind it) is
  * loaded the first time a guest or web messaging JWT is used, so programs that
@@ -79,38 +92,32 @@ async function jwtExpiry(jwt: string): Promise<number | undefined> {
 }
 
 /**
- * The session of a client (every `PlatformClient` has one).
- *
- * @example
- * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
- * import { sessionOf } from "./session.ts";
- * const session = sessionOf(new PlatformClient());
- * console.log(typeof session.authorize); // function
- * ```
- */
-export function sessionOf(client: object): AuthSession {
-  const session = sessions.get(client);
-  if (!session) {
-    throw new GenesysCloudError("this object is not a PlatformClient (it has no auth session)");
-  }
-  return session;
-}
-
-/**
  * Holds a client's access token (and how to renew it), its guest chat and web
  * messaging JWTs, its token store and browser login settings.
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
- * import { sessionOf } from "./session.ts";
- * const client = new PlatformClient({ accessToken: "t" });
- * console.log(await sessionOf(client).authorize("oauth")); // Bearer t
+ * import { AuthSession } from "./session.ts";
+ * const host = {
+ *   config: {
+ *     urls: { login: "https://login.mypurecloud.com" },
+ *     values: {
+ *       timeoutMs: 16_000,
+ *       refreshAccessToken: true,
+ *       tokenRenewalMargin: 300_000,
+ *       refreshTokenWaitMax: 10_000,
+ *     },
+ *   },
+ *   send: (request: Request) => fetch(request),
+ * };
+ * const session = new AuthSession(host);
+ * session.setAccessToken("t");
+ * console.log(await session.authorize("oauth")); // Bearer t
  * ```
  */
-export class AuthSession implements Authenticator {
-  readonly #client: TokenClient;
+export class AuthSession implements Credentials {
+  readonly #client: SessionHost;
+  readonly #plugins: PluginSource;
   #token: CurrentToken | undefined;
   #renewal: Renewal | undefined;
   readonly #flight = new SingleFlight();
@@ -144,13 +151,27 @@ export class AuthSession implements Authenticator {
    * `MissingFeatureError` naming `what` (the method that needed them).
    */
   popup(what: string): AuthPopupState {
-    return this.#popup ??= requireFeature("browserLogin", what).createPopupState();
+    return this.#popup ??= requirePlugin<BrowserLoginPlugin>(this.#plugins, "browserLogin", what)
+      .createPopupState();
   }
 
-  /** Creates the session of `client` (the client calls this once). */
-  constructor(client: TokenClient) {
+  /**
+   * A session whose token requests go through `client` (its login URL, time
+   * limit and `send`); `plugins` provide browser-login state where used.
+   */
+  constructor(client: SessionHost, plugins: PluginSource = { plugin: () => undefined }) {
     this.#client = client;
-    sessions.set(client, this);
+    this.#plugins = plugins;
+  }
+
+  /** What token requests go through. */
+  get sender(): TokenSender {
+    return this.#client;
+  }
+
+  /** The login base URL in force (`https://login.mypurecloud.com`). */
+  get loginUrl(): string {
+    return this.#client.config.urls.login;
   }
 
   // ---- Authenticator ------------------------------------------------------
@@ -273,12 +294,18 @@ export class AuthSession implements Authenticator {
    *
    * @example
    * ```ts
-   * import { PlatformClient } from "../client/platform_client.ts";
-   * import { sessionOf } from "./session.ts";
+   * import { AuthSession } from "./session.ts";
    * import { MemoryTokenStore } from "./token_store.ts";
    * const shared = new MemoryTokenStore();
-   * sessionOf(new PlatformClient()).setTokenStore(shared); // client credentials only
-   * sessionOf(new PlatformClient()).setTokenStore(shared, "user:jane"); // everything, as Jane's
+   * const host = {
+   *   config: {
+   *     urls: { login: "https://login.mypurecloud.com" },
+   *     values: { timeoutMs: 1, refreshAccessToken: true, tokenRenewalMargin: 0, refreshTokenWaitMax: 1 },
+   *   },
+   *   send: (request: Request) => fetch(request),
+   * };
+   * new AuthSession(host).setTokenStore(shared); // client credentials only
+   * new AuthSession(host).setTokenStore(shared, "user:jane"); // everything, as Jane's
    * ```
    */
   setTokenStore(store: TokenStore | undefined, key?: string): void {
@@ -300,7 +327,11 @@ export class AuthSession implements Authenticator {
     const storage = persist ? webStorage("localStorage") : undefined;
     if (storage) {
       // Part of browser login (the browser-login entry point): its tokens are what is kept.
-      const feature = requireFeature("browserLogin", "setPersistSettings");
+      const feature = requirePlugin<BrowserLoginPlugin>(
+        this.#plugins,
+        "browserLogin",
+        "setPersistSettings",
+      );
       const owner = (): TokenOwner => ({
         clientId: this.clientId,
         loginHost: this.#client.config.urls.login,

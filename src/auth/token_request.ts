@@ -6,7 +6,6 @@
  */
 
 import { AbortedError, NetworkError, TimeoutError } from "../base/errors.ts";
-import type { PlatformClient } from "../client/platform_client.ts";
 import { SETTLED } from "../base/settled.ts";
 import { timeLimit } from "../base/time_limit.ts";
 import { base64Encode, basicAuthorization } from "./basic.ts";
@@ -28,11 +27,6 @@ export interface TokenSender {
   /** Settles when the client's configuration is loaded (a config file, say). */
   readonly ready?: Promise<void>;
 }
-
-/** The parts of a client an auth session uses. */
-export type TokenClient =
-  & Pick<PlatformClient, "config" | "send">
-  & Partial<Pick<PlatformClient, "ready">>;
 
 /** The operation name hooks and logs see for token requests (its body holds secrets). */
 export const TOKEN_OPERATION = "oauth/token";

@@ -5,14 +5,15 @@
  */
 
 /** The callbacks watching each signal (each one once), behind its one `abort` listener. */
-const watched = new WeakMap<AbortSignal, Set<() => void>>();
+const watched = new WeakMap<AbortSignal, { callbacks: Set<() => void>; listener: () => void }>();
 
 /**
  * Calls `onAbort` when `signal` aborts, unless the returned function is called
- * first. All the callbacks on one signal share one `abort` listener (which
- * lives as long as the signal): calls that start together share one
- * time-limit signal, and a thousand listeners on one `EventTarget` take
- * quadratic time to remove (20 ms in Deno; 456 ms for ten thousand).
+ * first. All the callbacks on one signal share one `abort` listener: calls that
+ * start together share one time-limit signal, and a thousand listeners on one
+ * `EventTarget` take quadratic time to remove (20 ms in Deno; 456 ms for ten
+ * thousand). The listener is removed with the last callback: in Deno a
+ * listener on a timeout signal keeps the process alive until the timer fires.
  *
  * @example
  * ```ts
@@ -25,15 +26,24 @@ const watched = new WeakMap<AbortSignal, Set<() => void>>();
  * ```
  */
 export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
-  let callbacks = watched.get(signal);
-  if (!callbacks) {
-    const all = callbacks = new Set();
-    watched.set(signal, all);
-    signal.addEventListener("abort", () => all.forEach((callback) => callback()));
+  let watch = watched.get(signal);
+  if (!watch) {
+    const callbacks = new Set<() => void>();
+    const listener = () => {
+      watched.delete(signal);
+      callbacks.forEach((callback) => callback());
+    };
+    watch = { callbacks, listener };
+    watched.set(signal, watch);
+    signal.addEventListener("abort", listener, { once: true });
   }
-  const mine = callbacks;
-  mine.add(onAbort);
-  return () => mine.delete(onAbort);
+  const mine = watch;
+  mine.callbacks.add(onAbort);
+  return () => {
+    if (!mine.callbacks.delete(onAbort) || mine.callbacks.size > 0) return;
+    signal.removeEventListener("abort", mine.listener);
+    if (watched.get(signal) === mine) watched.delete(signal);
+  };
 }
 
 /**

@@ -6,24 +6,21 @@
  * @module
  */
 
-import { ApiPromise, type ApiResponse, type CallResult } from "../http/api_promise.ts";
-import type { CallOptions, Endpoint } from "../base/endpoint.ts";
+import type { ApiPromise } from "../http/api_promise.ts";
+import type { AuthKind, Endpoint } from "../base/endpoint.ts";
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
-import { Deadline, readResponse, requestInit, transportFailure } from "../http/exchange.ts";
-import type { OperationClient } from "../operations/operation_client.ts";
-import { buildRequest } from "../http/request.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
-import { untilAborted } from "../base/abort_watch.ts";
 import { shown } from "../base/shown.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
+import type { Credentials } from "../http/credentials.ts";
+import { DEFAULT_RETRY, type RetryConfiguration } from "../http/retry_policy.ts";
 import type { Transport } from "../http/transport.ts";
+import type { OperationClient } from "../operations/operation_client.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
 import { assertServerRuntime } from "../auth/runtime.ts";
-import { requestToken } from "../auth/token_request.ts";
-import { DEFAULT_RETRY, isRetryableStatus, retryDelay } from "../http/retry_policy.ts";
-import type { RetryConfiguration } from "../http/retry_policy.ts";
-import { sleep } from "../base/sleep.ts";
+import { requestToken, type TokenSender } from "../auth/token_request.ts";
 
 /**
  * Options of {@linkcode LiteClient}. Every field is optional.
@@ -55,7 +52,10 @@ export interface LiteClientOptions {
    * Retries of 429 and 5xx (not 501) answers, waiting as `Retry-After` says,
    * and of failed connections for idempotent methods. Default: off (`retryMax` 0).
    */
-  retry?: Pick<RetryConfiguration, "retryMax" | "retryWaitMin" | "retryWaitMax">;
+  retry?: Pick<
+    RetryConfiguration,
+    "retryMax" | "retryWaitMin" | "retryWaitMax" | "retryNonIdempotent"
+  >;
   /** Sends requests (a Worker's service binding, a test double); defaults to the global `fetch`. */
   transport?: Transport;
 }
@@ -68,9 +68,6 @@ const RENEW_RETRY_MS = 30_000;
 const REJECTED_RENEWAL_INTERVAL_MS = 10_000;
 /** A token this close to its expiry may be refused as expired already. */
 const EXPIRY_SKEW_MS = 5_000;
-
-/** Methods a failed connection is retried for: sending them twice does no harm. */
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
 /**
  * The small client: a call, its time limit and retries, typed errors and
@@ -91,24 +88,10 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 export class LiteClient implements OperationClient {
   readonly #api: string;
   readonly #login: string;
-  readonly #timeoutMs: number;
-  readonly #headers: Record<string, string> | undefined;
-  readonly #retry: typeof DEFAULT_RETRY;
-  readonly #transport: Transport | undefined;
-  /** The `Authorization` value calls send. */
-  #authorization: string | undefined;
-  /** When the token is due for renewal (`Date.now()` time). */
-  #renewAt = Infinity;
-  /** When the token expires (`Date.now()` time; `Infinity` when unknown). */
-  #expiresAt = Infinity;
-  /** Gets a new token (a client-credentials login); absent for a given token. */
-  #renew: (() => Promise<AuthData>) | undefined;
-  /** The renewal in flight, and what it runs: calls that need that renewal share it. */
-  #renewing: { for: () => Promise<AuthData>; done: Promise<AuthData> } | undefined;
-  /** When a 401 last made a renewal (`Date.now()` time). */
-  #renewedOn401At = -Infinity;
-  /** Counts credential changes: a login answered after a later change is not applied. */
-  #generation = 0;
+  readonly #settings: EngineSettings;
+  readonly #send: Send | undefined;
+  readonly #credentials: LiteCredentials;
+  readonly #engine: Engine;
 
   /** Creates a client; a bad option throws a `ConfigurationError` naming it. */
   constructor(options: LiteClientOptions = {}) {
@@ -130,24 +113,37 @@ export class LiteClient implements OperationClient {
     if (!validTimeout(timeoutMs)) {
       throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}`);
     }
-    this.#timeoutMs = timeoutMs;
-    if (options.defaultHeaders !== undefined) {
-      this.#headers = checkedHeaders(
-        options.defaultHeaders,
-        (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
-      );
-    }
+    const defaultHeaders = options.defaultHeaders === undefined ? undefined : checkedHeaders(
+      options.defaultHeaders,
+      (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
+    );
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     for (const key of ["retryMax", "retryWaitMin", "retryWaitMax"] as const) {
       if (!(retry[key] >= 0) || !Number.isFinite(retry[key])) {
         throw new ConfigurationError(`retry.${key} must be a number of at least 0`);
       }
     }
-    this.#retry = retry;
-    if (options.transport !== undefined && typeof options.transport !== "function") {
+    if (retry.retryNonIdempotent !== undefined && typeof retry.retryNonIdempotent !== "boolean") {
+      throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
+    }
+    this.#settings = { timeoutMs, retry, defaultHeaders };
+    const transport = options.transport;
+    if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");
     }
-    this.#transport = options.transport;
+    this.#send = transport && ((request) => transport(request));
+    this.#credentials = new LiteCredentials({
+      config: { urls: { login: this.#login }, values: { timeoutMs } },
+      send: (request) => transport ? transport(request) : fetch(request),
+    });
+    const settings = this.#settings;
+    const send = this.#send;
+    this.#engine = new Engine({
+      credentials: this.#credentials,
+      settings: () => settings,
+      apiBase: () => this.#api,
+      send: () => send,
+    });
     if (options.accessToken) {
       if (!isHeaderValue(options.accessToken)) {
         throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
@@ -164,10 +160,7 @@ export class LiteClient implements OperationClient {
     if (token && !isHeaderValue(token)) {
       throw new ParameterError("setAccessToken", "token", HEADER_VALUE_PROBLEM);
     }
-    this.#generation++;
-    this.#authorization = token ? `Bearer ${token}` : undefined;
-    this.#renew = undefined;
-    this.#renewAt = this.#expiresAt = Infinity;
+    this.#credentials.setToken(token);
   }
 
   /**
@@ -185,10 +178,57 @@ export class LiteClient implements OperationClient {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#credentials.login(clientId, clientSecret);
+  }
+
+  /**
+   * Calls one operation: the low-level method every generated method uses.
+   * `args` are the required parameters in order, `opts` the optional ones and
+   * the per-call options (`signal`, `timeoutMs`, `customHeaders`).
+   */
+  call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T> {
+    return this.#engine.call<T>(endpoint, args, opts);
+  }
+}
+
+/**
+ * `LiteClient`'s credentials: a given token, or a client-credentials login
+ * renewed ahead of expiry and after a 401 (once per call, and not again on a
+ * 401 within 10 s of a 401 renewal unless the token is at its expiry).
+ */
+class LiteCredentials implements Credentials {
+  readonly #sender: TokenSender;
+  /** The `Authorization` value calls send. */
+  #authorization: string | undefined;
+  /** When the token is due for renewal (`Date.now()` time). */
+  #renewAt = Infinity;
+  /** When the token expires (`Date.now()` time; `Infinity` when unknown). */
+  #expiresAt = Infinity;
+  /** Gets a new token (a client-credentials login); absent for a given token. */
+  #renew: (() => Promise<AuthData>) | undefined;
+  /** The renewal in flight, and what it runs: calls that need that renewal share it. */
+  #renewing: { for: () => Promise<AuthData>; done: Promise<AuthData> } | undefined;
+  /** When a 401 last made a renewal (`Date.now()` time). */
+  #renewedOn401At = -Infinity;
+  /** Counts credential changes: a login answered after a later change is not applied. */
+  #generation = 0;
+
+  constructor(sender: TokenSender) {
+    this.#sender = sender;
+  }
+
+  setToken(token: string | undefined): void {
+    this.#generation++;
+    this.#authorization = token ? `Bearer ${token}` : undefined;
+    this.#renew = undefined;
+    this.#renewAt = this.#expiresAt = Infinity;
+  }
+
+  login(clientId: string, clientSecret: string): Promise<AuthData> {
     const generation = ++this.#generation;
     const login = async (): Promise<AuthData> => {
-      const answer = await requestToken(this.#tokenSender(), {
-        method,
+      const answer = await requestToken(this.#sender, {
+        method: "loginClientCredentialsGrant",
         form: { grant_type: "client_credentials" },
         basic: { clientId, clientSecret },
         secrets: [clientSecret],
@@ -213,108 +253,51 @@ export class LiteClient implements OperationClient {
     return this.#startRenewal(login);
   }
 
-  /**
-   * Calls one operation: the low-level method every generated method uses.
-   * `args` are the required parameters in order, `opts` the optional ones and
-   * the per-call options (`signal`, `timeoutMs`, `customHeaders`).
-   */
-  call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T> {
-    const result = this.#run<T>(endpoint, args, opts as CallOptions | undefined);
-    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
+  authorizeNow(kind: AuthKind): string | undefined | null {
+    if (kind === "none") return undefined;
+    if (kind !== "oauth" || (this.#renew && Date.now() >= this.#renewAt)) return null;
+    return this.#authorization;
   }
 
-  async #run<T>(
-    endpoint: Endpoint,
-    args: readonly unknown[],
-    opts: CallOptions | undefined,
-  ): Promise<CallResult<T>> {
-    const built = buildRequest(endpoint, args, opts, this.#api, this.#headers);
-    const timeoutMs = opts?.timeoutMs ?? this.#timeoutMs;
-    if (!validTimeout(timeoutMs)) {
-      throw new ParameterError(endpoint.name, "timeoutMs", TIMEOUT_PROBLEM);
-    }
-    const kind = endpoint.auth ?? "oauth";
-    if (kind !== "oauth" && kind !== "none") {
+  async authorize(kind: AuthKind, signal?: AbortSignal): Promise<string | undefined> {
+    if (kind === "none") return undefined;
+    if (kind !== "oauth") {
       throw new ConfigurationError(
-        `${endpoint.name} needs a ${kind} token, which LiteClient does not hold: use PlatformClient`,
+        `this operation needs a ${kind} token, which LiteClient does not hold: use PlatformClient`,
       );
     }
-    const deadline = new Deadline(opts?.signal, timeoutMs);
-    const retry = this.#retry;
-    try {
-      const renew = this.#renew;
-      if (kind === "oauth" && renew && Date.now() >= this.#renewAt) {
-        try {
-          await untilAborted(this.#renewOnce(renew), deadline.signal);
-        } catch (error) {
-          // A renewal ahead of expiry failed: the token still works, so use it and try later.
-          if (deadline.signal.aborted || Date.now() >= this.#expiresAt) throw error;
-          if (this.#renew === renew) {
-            this.#renewAt = Math.min(Date.now() + RENEW_RETRY_MS, this.#expiresAt);
-          }
+    const renew = this.#renew;
+    if (renew && Date.now() >= this.#renewAt) {
+      try {
+        await this.#renewOnce(renew);
+      } catch (error) {
+        // A renewal ahead of expiry failed: the token still works, so use it and try later.
+        if (signal?.aborted || Date.now() >= this.#expiresAt) throw error;
+        if (this.#renew === renew) {
+          this.#renewAt = Math.min(Date.now() + RENEW_RETRY_MS, this.#expiresAt);
         }
       }
-      let authorization = kind === "oauth" ? this.#authorization : undefined;
-      let renewed = false;
-      for (let attempt = 1;; attempt++) {
-        const init = requestInit(built, authorization, deadline.signal);
-        // Made outside the `try`: a request that cannot be made is not a failed connection.
-        const request = this.#transport && new Request(built.url, init);
-        let res: Response;
-        try {
-          res = await (request ? this.#transport!(request) : fetch(built.url, init));
-        } catch (error) {
-          transportFailure(error);
-          const wait = retryDelay({ retry: attempt, config: retry });
-          if (
-            deadline.signal.aborted || attempt > retry.retryMax || !IDEMPOTENT.has(built.method) ||
-            deadline.outlasts(wait)
-          ) {
-            throw error;
-          }
-          await sleep(wait, deadline.signal);
-          continue;
-        }
-        const renewer = this.#renew;
-        if (res.status === 401 && kind === "oauth" && !renewed && renewer) {
-          // Once per call: a token renewed since this one went out is simply used;
-          // else the token is renewed (one renewal for all the calls that need it), unless
-          // it came from a 401 renewal moments ago: a server that refuses every new token
-          // must not make the client storm its token endpoint.
-          renewed = true;
-          if (this.#authorization === authorization) {
-            const now = Date.now();
-            // ...unless the token is at the end of its life: then the 401 is its expiry.
-            if (
-              now - this.#renewedOn401At < REJECTED_RENEWAL_INTERVAL_MS &&
-              now < this.#expiresAt - EXPIRY_SKEW_MS
-            ) {
-              return await readResponse<T>(res, endpoint, built);
-            }
-            await res.body?.cancel();
-            await untilAborted(this.#renewOnce(renewer), deadline.signal);
-            this.#renewedOn401At = Date.now();
-          } else {
-            await res.body?.cancel();
-          }
-          authorization = this.#authorization;
-          attempt--;
-          continue;
-        }
-        if (attempt <= retry.retryMax && isRetryableStatus(res.status)) {
-          const wait = retryDelay({ retry: attempt, config: retry, response: res });
-          // A wait that would outlast the time limit is not begun: this answer is the result.
-          if (!deadline.outlasts(wait)) {
-            await res.body?.cancel();
-            await sleep(wait, deadline.signal);
-            continue;
-          }
-        }
-        return await readResponse<T>(res, endpoint, built);
-      }
-    } catch (error) {
-      throw deadline.explain(error, endpoint.name, built);
     }
+    return this.#authorization;
+  }
+
+  async recover(kind: AuthKind, used: string | undefined): Promise<boolean> {
+    const renewer = this.#renew;
+    if (kind !== "oauth" || !renewer) return false;
+    // A token renewed since this one went out is simply used.
+    if (this.#authorization !== used) return true;
+    const now = Date.now();
+    // A server that refuses every new token must not make the client storm its token
+    // endpoint: no second 401 renewal within the interval, unless the token is at its expiry.
+    if (
+      now - this.#renewedOn401At < REJECTED_RENEWAL_INTERVAL_MS &&
+      now < this.#expiresAt - EXPIRY_SKEW_MS
+    ) {
+      return false;
+    }
+    await this.#renewOnce(renewer);
+    this.#renewedOn401At = Date.now();
+    return this.#authorization !== used;
   }
 
   /**
@@ -333,14 +316,6 @@ export class LiteClient implements OperationClient {
     });
     this.#renewing = { for: renew, done };
     return done;
-  }
-
-  /** What `requestToken` needs: the login URL, the time limit, and a way to send. */
-  #tokenSender() {
-    return {
-      config: { urls: { login: this.#login }, values: { timeoutMs: this.#timeoutMs } },
-      send: (request: Request) => this.#transport ? this.#transport(request) : fetch(request),
-    };
   }
 }
 

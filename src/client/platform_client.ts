@@ -5,31 +5,22 @@
  * @module
  */
 
-import {
-  ApiPromise,
-  type ApiPromise as ApiPromiseType,
-  type ApiResponse,
-  type CallResult,
-} from "../http/api_promise.ts";
-import type { Authenticator } from "../http/credentials.ts";
-import type { AuthKind, CallOptions, Endpoint } from "../base/endpoint.ts";
+import type { ApiPromise } from "../http/api_promise.ts";
+import type { Endpoint } from "../base/endpoint.ts";
 import { ConfigurationError, GenesysCloudError, ParameterError } from "../base/errors.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
-import { setSharedClient } from "../operations/operation_client.ts";
-import {
-  carriesBody,
-  Deadline,
-  isTransportFailure,
-  readResponse,
-  requestInit,
-  toResult,
-  transportFailure,
-} from "../http/exchange.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import { MissingFeatureError, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import type { GatewayConfig } from "../base/regions.ts";
-import { buildRequest, type BuiltRequest } from "../http/request.ts";
+import { SETTLED } from "../base/settled.ts";
+import { Engine } from "../http/engine.ts";
+import { transportFailure } from "../http/exchange.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
-import { Configuration, type ResolvedSettings, type Settings } from "../config/configuration.ts";
+import type { OperationClient } from "../operations/operation_client.ts";
+import { setSharedClient } from "../operations/operation_client.ts";
+import type { ClientLogger, LoggingPlugin } from "../logging/plugin.ts";
+import type { NetOptions, NetTransport } from "../net/options.ts";
+import type { NetPlugin } from "../net/plugin.ts";
+import type { ProxyConfig } from "../net/proxy.ts";
 import * as auth from "../auth/client_api.ts";
 import type {
   AuthData,
@@ -39,24 +30,13 @@ import type {
   LoginPKCEGrantOptions,
   TokenStore,
 } from "../auth/client_api.ts";
-import { AuthSession } from "../auth/session.ts";
-import type { NetOptions, NetTransport } from "../net/options.ts";
-import type { ProxyConfig } from "../net/proxy.ts";
+import type { BrowserLoginHost } from "../auth/browser.ts";
+import type { BrowserLoginPlugin } from "../auth/browser_plugin.ts";
 import { isBrowserPage } from "../auth/runtime.ts";
-import {
-  type ClientConfigFile,
-  type ClientLogger,
-  type ConfigFileFeature,
-  installedFeature,
-  MissingFeatureError,
-  requireFeature,
-} from "./plugins.ts";
-import { classifyNetworkError } from "../http/network_errors.ts";
-import { isRetryableFailure, isRetryableStatus, retryDelay } from "../http/retry_policy.ts";
-import { sleep } from "../base/sleep.ts";
-import { SETTLED } from "../base/settled.ts";
-import { runIgnoringFailure } from "../base/callback.ts";
-import { untilAborted } from "../base/abort_watch.ts";
+import { AuthSession } from "../auth/session.ts";
+import { Configuration, type ResolvedSettings, type Settings } from "../config/configuration.ts";
+import type { ClientConfigFile, ConfigFilePlugin } from "../config/plugin.ts";
+import { type ClientPlugin, clientPlugins } from "./plugins.ts";
 
 /**
  * Options of {@linkcode PlatformClient}: every {@linkcode Settings} field plus
@@ -73,9 +53,34 @@ export interface ClientOptions extends Settings {
   transport?: Transport;
   /** An access token obtained elsewhere. */
   accessToken?: string;
+  /**
+   * Plugins for this client besides those registered by the entry points
+   * imported (`import "@cxkit/genesys-cloud/logging"` registers `loggingPlugin`).
+   */
+  plugins?: readonly ClientPlugin[];
 }
 
 let defaultInstance: PlatformClient | undefined;
+
+/** Each client's auth session, for the web deployment JWT (see {@linkcode clientSession}). */
+const sessions = new WeakMap<object, AuthSession>();
+
+/**
+ * The auth session of `client` (the web deployment JWT installs its
+ * credential there). Not part of the package's public API.
+ *
+ * @example
+ * ```ts
+ * import { clientSession, PlatformClient } from "./platform_client.ts";
+ * const client = new PlatformClient({ accessToken: "t" });
+ * console.log(await clientSession(client).authorize("oauth")); // Bearer t
+ * ```
+ */
+export function clientSession(client: PlatformClient): AuthSession {
+  const session = sessions.get(client);
+  if (!session) throw new ConfigurationError("not a PlatformClient");
+  return session;
+}
 
 /**
  * The entry point: holds configuration and credentials and sends every call.
@@ -88,7 +93,7 @@ let defaultInstance: PlatformClient | undefined;
  * console.log(client.config.urls.api); // https://api.mypurecloud.ie
  * ```
  */
-export class PlatformClient {
+export class PlatformClient implements OperationClient {
   /** Live configuration; change it with `config.set({...})` or the setters below. */
   readonly config: Configuration;
   #transport: Transport;
@@ -99,25 +104,37 @@ export class PlatformClient {
   #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
-  #session: AuthSession = new AuthSession(this);
-  #auth: Authenticator = this.#session;
+  readonly #plugins: PluginSource;
+  readonly #session: AuthSession;
+  readonly #engine: Engine;
+  readonly #send = (request: Request, context: HookContext) => this.send(request, context);
   #logger: ClientLogger | undefined;
   #loggerLoad: Promise<ClientLogger> | undefined;
-  /** The config-file feature, when installed and the runtime has files. */
-  #files: ConfigFileFeature | undefined;
+  /** The config-file plugin, when the client has it and the runtime has files. */
+  #files: ConfigFilePlugin | undefined;
   #configFileLoad: Promise<ClientConfigFile> | undefined;
   #configFile: ClientConfigFile | undefined;
 
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
-    const { transport, accessToken, ...settings } = options;
+    const { transport, accessToken, plugins, ...settings } = options;
     if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");
     }
     if (accessToken !== undefined && !isHeaderValue(accessToken)) {
       throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
     }
-    this.config = new Configuration(settings);
+    this.#plugins = clientPlugins(plugins);
+    this.config = new Configuration(settings, this.#plugins);
+    this.#session = new AuthSession(this, this.#plugins);
+    sessions.set(this, this.#session);
+    this.#engine = new Engine({
+      credentials: this.#session,
+      settings: () => this.config.values,
+      apiBase: () => this.config.urls.api,
+      send: () => this.#direct(this.config.values) ? undefined : this.#send,
+      ready: () => this.#configured(),
+    });
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
@@ -125,7 +142,7 @@ export class PlatformClient {
     this.config.onChange((values) => this.#commitNet(values));
     this.#prepareNet(this.config.values);
     this.#commitNet(this.config.values);
-    const files = installedFeature("configFile");
+    const files = this.#plugins.plugin("configFile") as ConfigFilePlugin | undefined;
     this.#files = files?.available ? files : undefined;
     this.config.onChange((values) => this.#logger?.configure(values.logging));
   }
@@ -135,17 +152,18 @@ export class PlatformClient {
    * logged: with the default level `none` its code is never loaded.
    */
   #loadLogger(): Promise<ClientLogger> {
-    return this.#loggerLoad ??= requireFeature("logging", "logging").create(
-      this.config.values.logging,
-      () => {
-        const { proxy, gateway } = this.config.values;
-        return [proxy?.auth?.password, gateway?.password];
-      },
-    ).then((logger) => {
-      // Settings changed while it loaded reach it now (the change listener had no logger yet).
-      logger.configure(this.config.values.logging);
-      return this.#logger = logger;
-    });
+    return this.#loggerLoad ??= requirePlugin<LoggingPlugin>(this.#plugins, "logging", "logging")
+      .create(
+        this.config.values.logging,
+        () => {
+          const { proxy, gateway } = this.config.values;
+          return [proxy?.auth?.password, gateway?.password];
+        },
+      ).then((logger) => {
+        // Settings changed while it loaded reach it now (the change listener had no logger yet).
+        logger.configure(this.config.values.logging);
+        return this.#logger = logger;
+      });
   }
 
   /**
@@ -158,7 +176,7 @@ export class PlatformClient {
     const files = this.#files;
     if (!files) return undefined;
     return this.#configFileLoad ??= files.open(this.config, (message) => {
-      if (installedFeature("logging")) {
+      if (this.#plugins.plugin("logging")) {
         void this.#loadLogger().then((logger) => logger.message(message));
       } else console.error(message);
     }).then((source) => this.#configFile = source);
@@ -247,7 +265,9 @@ export class PlatformClient {
    * ```
    */
   setProxy(proxy: ProxyConfig | undefined): void {
-    if (proxy !== undefined) requireFeature("net", "setProxy").validateProxy(proxy);
+    if (proxy !== undefined) {
+      requirePlugin<NetPlugin>(this.#plugins, "net", "setProxy").validateProxy(proxy);
+    }
     this.config.set({ proxy: proxy === undefined ? undefined : { ...proxy } });
   }
 
@@ -270,7 +290,7 @@ export class PlatformClient {
    * ```
    */
   setMTLSCertificates(certPath: string, keyPath: string, caPath?: string): void {
-    const net = requireFeature("net", "setMTLSCertificates");
+    const net = requirePlugin<NetPlugin>(this.#plugins, "net", "setMTLSCertificates");
     this.setMTLSContents(
       net.readTextFileSync(certPath, "mTLS certificate"),
       net.readTextFileSync(keyPath, "mTLS private key"),
@@ -299,7 +319,7 @@ export class PlatformClient {
    */
   setMTLSContents(cert: string, key: string, ca?: string): void {
     const mtls = ca === undefined || ca === "" ? { cert, key } : { cert, key, ca };
-    requireFeature("net", "setMTLSContents").validateMtls(mtls);
+    requirePlugin<NetPlugin>(this.#plugins, "net", "setMTLSContents").validateMtls(mtls);
     this.config.set({ mtls });
   }
 
@@ -320,7 +340,8 @@ export class PlatformClient {
     const net: NetOptions = { proxy: values.proxy, mtls: values.mtls };
     const wanted = net.proxy !== undefined || net.mtls !== undefined;
     const transport = !this.#userTransport && wanted
-      ? requireFeature("net", "proxy and mTLS settings").createTransport(net)
+      ? requirePlugin<NetPlugin>(this.#plugins, "net", "proxy and mTLS settings")
+        .createTransport(net)
       : undefined;
     this.#pendingNet = { key, net, transport };
   }
@@ -396,7 +417,7 @@ export class PlatformClient {
 
   /** Client credentials grant; server runtimes only (a secret must never ship to a page). */
   loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
-    return auth.loginClientCredentialsGrant(this, clientId, clientSecret);
+    return auth.loginClientCredentialsGrant(this.#session, clientId, clientSecret);
   }
 
   /** SAML2 bearer grant with a base64 assertion; server runtimes only. */
@@ -406,7 +427,13 @@ export class PlatformClient {
     orgName: string,
     encodedSamlAssertion: string,
   ): Promise<AuthData> {
-    return auth.loginSaml2BearerGrant(this, clientId, clientSecret, orgName, encodedSamlAssertion);
+    return auth.loginSaml2BearerGrant(
+      this.#session,
+      clientId,
+      clientSecret,
+      orgName,
+      encodedSamlAssertion,
+    );
   }
 
   /** Authorization code grant; keeps the refresh token for transparent refresh. Server only. */
@@ -416,7 +443,13 @@ export class PlatformClient {
     authCode: string,
     redirectUri: string,
   ): Promise<AuthData> {
-    return auth.loginCodeAuthorizationGrant(this, clientId, clientSecret, authCode, redirectUri);
+    return auth.loginCodeAuthorizationGrant(
+      this.#session,
+      clientId,
+      clientSecret,
+      authCode,
+      redirectUri,
+    );
   }
 
   /** Requests a new token with a refresh token; server runtimes only. */
@@ -425,7 +458,7 @@ export class PlatformClient {
     clientSecret: string,
     refreshToken: string,
   ): Promise<AuthData> {
-    return auth.refreshCodeAuthorizationGrant(this, clientId, clientSecret, refreshToken);
+    return auth.refreshCodeAuthorizationGrant(this.#session, clientId, clientSecret, refreshToken);
   }
 
   /** Exchanges a PKCE authorization code and its verifier for a token. */
@@ -435,7 +468,7 @@ export class PlatformClient {
     authCode: string,
     redirectUri: string,
   ): Promise<AuthData> {
-    return auth.authorizePKCEGrant(this, clientId, codeVerifier, authCode, redirectUri);
+    return auth.authorizePKCEGrant(this.#session, clientId, codeVerifier, authCode, redirectUri);
   }
 
   /** A random PKCE code verifier of 43 to 128 characters. */
@@ -457,8 +490,8 @@ export class PlatformClient {
     redirectUri: string,
     opts?: LoginImplicitGrantOptions,
   ): Promise<AuthData> {
-    const browser = requireFeature("browserLogin", "loginImplicitGrant");
-    return await browser.loginImplicitGrant(this, clientId, redirectUri, opts);
+    const browser = this.#browser("loginImplicitGrant");
+    return await browser.loginImplicitGrant(this.#browserHost(), clientId, redirectUri, opts);
   }
 
   /**
@@ -471,8 +504,14 @@ export class PlatformClient {
     opts?: LoginPKCEGrantOptions,
     codeVerifier?: string,
   ): Promise<AuthData> {
-    const browser = requireFeature("browserLogin", "loginPKCEGrant");
-    return await browser.loginPKCEGrant(this, clientId, redirectUri, opts, codeVerifier);
+    const browser = this.#browser("loginPKCEGrant");
+    return await browser.loginPKCEGrant(
+      this.#browserHost(),
+      clientId,
+      redirectUri,
+      opts,
+      codeVerifier,
+    );
   }
 
   /**
@@ -480,8 +519,8 @@ export class PlatformClient {
    * logout page (which needs the browser-login feature).
    */
   async logout(logoutRedirectUri?: string): Promise<void> {
-    const browser = installedFeature("browserLogin");
-    if (browser) return await browser.logout(this, logoutRedirectUri);
+    const browser = this.#plugins.plugin("browserLogin") as BrowserLoginPlugin | undefined;
+    if (browser) return await browser.logout(this.#browserHost(), logoutRedirectUri);
     if (isBrowserPage()) throw new MissingFeatureError("browserLogin", "logout in a browser page");
     await this.#session.clear();
   }
@@ -536,20 +575,23 @@ export class PlatformClient {
     this.#session.popup("removeAllAuthPopupStatusListeners").removeAllListeners();
   }
 
+  /** The browser-login plugin; a `MissingFeatureError` naming `use` without it. */
+  #browser(use: string): BrowserLoginPlugin {
+    return requirePlugin<BrowserLoginPlugin>(this.#plugins, "browserLogin", use);
+  }
+
+  /** What the browser flows need: the session, and calls through this client. */
+  #browserHost(): BrowserLoginHost {
+    return { session: this.#session, call: (e, a, o) => this.call(e, a, o) };
+  }
+
   /**
    * Calls one operation: the low-level method every generated method uses.
    * `args` are the required parameters in order (anything after them is
-   * ignored), `opts` the optional ones and {@linkcode CallOptions}.
+   * ignored), `opts` the optional ones and `CallOptions`.
    */
-  call<T>(
-    endpoint: Endpoint,
-    args: readonly unknown[],
-    opts?: object,
-  ): ApiPromiseType<T> {
-    // `#execute` settles with a `CallResult`, which `ApiPromise` turns into the
-    // full `ApiResponse` only when `withResponse()` asks.
-    const result = this.#execute<T>(endpoint, args, opts as CallOptions | undefined);
-    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
+  call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T> {
+    return this.#engine.call<T>(endpoint, args, opts);
   }
 
   /**
@@ -608,165 +650,6 @@ export class PlatformClient {
   }
 
   /**
-   * One call, as a promise that never throws synchronously. The synchronous
-   * part (building and checking the request) and the asynchronous one
-   * (`#exchange`) are apart so that the async function every call runs stays
-   * small: Bun's (JavaScriptCore's) optimizing compilers spend far less time on it.
-   */
-  #execute<T>(
-    endpoint: Endpoint,
-    args: readonly unknown[],
-    opts: CallOptions | undefined,
-  ): Promise<CallResult<T>> {
-    const configuring = this.#configured();
-    if (configuring) return configuring.then(() => this.#start<T>(endpoint, args, opts));
-    try {
-      return this.#start<T>(endpoint, args, opts);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /** Builds and checks the request (throwing `ParameterError`s), then starts the exchange. */
-  #start<T>(
-    endpoint: Endpoint,
-    args: readonly unknown[],
-    opts: CallOptions | undefined,
-  ): Promise<CallResult<T>> {
-    const values = this.config.values;
-    const built = buildRequest(endpoint, args, opts, this.config.urls.api, values.defaultHeaders);
-    const timeoutMs = opts?.timeoutMs ?? values.timeoutMs;
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
-      throw new ParameterError(
-        endpoint.name,
-        "timeoutMs",
-        TIMEOUT_PROBLEM,
-      );
-    }
-    const deadline = new Deadline(opts?.signal, timeoutMs);
-    const kind = endpoint.auth ?? "oauth";
-    // Known at once in the common case (no refresh in flight or due): no promise to wait for.
-    const authorization = this.#session.authorizeNow(kind);
-    const current = this.config.values;
-    if (authorization === null || current.retry.retryMax >= 1 || !this.#direct(current)) {
-      return this.#exchange<T>(endpoint, built, deadline, kind, authorization);
-    }
-    return this.#exchangeDirect<T>(endpoint, built, deadline, kind, authorization);
-  }
-
-  /** Authorizes (waiting for a refresh if need be), sends with retries, reads the answer. */
-  async #exchange<T>(
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    deadline: Deadline,
-    kind: AuthKind,
-    known: string | undefined | null,
-  ): Promise<CallResult<T>> {
-    try {
-      // The time limit and the caller's signal end the call even when a hook, a transport or
-      // a body stream pays no heed to `request.signal`.
-      return await untilAborted(
-        this.#authorizeSendRead<T>(endpoint, built, deadline, kind, known),
-        deadline.signal,
-      );
-    } catch (error) {
-      throw deadline.explain(error, endpoint.name, built);
-    }
-  }
-
-  async #authorizeSendRead<T>(
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    deadline: Deadline,
-    kind: AuthKind,
-    known: string | undefined | null,
-  ): Promise<CallResult<T>> {
-    // Always one await here, as before the direct path existed: hooks and log
-    // hooks keep seeing the request a tick after the call.
-    const authorization =
-      await (known !== null ? known : this.#auth.authorize(kind, deadline.signal));
-    const res = await this.#attempt(built, authorization, endpoint.name, deadline);
-    return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline);
-  }
-
-  /**
-   * The common case, what `#exchange` does when the credential is known, no
-   * retry is allowed and nothing watches the request: one `fetch`, and the
-   * body read, in one small async function.
-   */
-  async #exchangeDirect<T>(
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    deadline: Deadline,
-    kind: AuthKind,
-    authorization: string | undefined,
-  ): Promise<CallResult<T>> {
-    try {
-      let res: Response;
-      try {
-        res = await fetch(built.url, requestInit(built, authorization, deadline.signal));
-      } catch (error) {
-        throw transportFailure(error);
-      }
-      if (res.status === 401 && kind !== "none") {
-        return await this.#finish<T>(res, endpoint, built, kind, authorization, deadline);
-      }
-      if (!carriesBody(res, endpoint)) return await readResponse<T>(res, endpoint, built);
-      // The common answer's body is read here: no async function (and its promise) per call.
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (error) {
-        throw transportFailure(error);
-      }
-      return toResult<T>(text, res, endpoint, built);
-    } catch (error) {
-      throw deadline.explain(error, endpoint.name, built);
-    }
-  }
-
-  /** Recovers from a 401 when the credential can change, then reads the answer. */
-  async #finish<T>(
-    res: Response,
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    kind: AuthKind,
-    used: string | undefined,
-    deadline: Deadline,
-  ): Promise<CallResult<T>> {
-    const answer = res.status === 401 && kind !== "none"
-      ? await this.#after401(res, built, kind, used, endpoint.name, deadline)
-      : res;
-    return await readResponse<T>(answer, endpoint, built);
-  }
-
-  /**
-   * A 401 answered the call: when the authenticator has a different
-   * credential now, the call goes out once more with it; else the 401 stays.
-   */
-  async #after401(
-    res: Response,
-    built: BuiltRequest,
-    kind: AuthKind,
-    used: string | undefined,
-    operation: string,
-    deadline: Deadline,
-  ): Promise<Response> {
-    const signal = deadline.signal;
-    let recovered: boolean;
-    try {
-      recovered = await this.#auth.recover(kind, used, signal);
-    } catch (error) {
-      await res.body?.cancel();
-      throw error;
-    }
-    if (!recovered) return res;
-    await res.body?.cancel();
-    const authorization = await this.#auth.authorize(kind, signal);
-    return await this.#attempt(built, authorization, operation, deadline);
-  }
-
-  /**
    * Whether nothing is to see the request (no hooks, log hook, logger, custom
    * or proxy/mTLS transport): then its parts go straight to `fetch`, and no
    * `Request` object is built twice.
@@ -777,55 +660,6 @@ export class PlatformClient {
     return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
       !this.#userTransport && this.#net.proxy === undefined && this.#net.mtls === undefined &&
       values.logging.logLevel === "none";
-  }
-
-  /**
-   * Sends the request, retrying per the `retry` settings: 429 and 5xx (not
-   * 501) answers, and failures without an answer when the request provably
-   * never left or the method is idempotent. Waits end at once when the call's
-   * signal aborts; a wait that would outlast its time limit is not begun (the
-   * answer or failure at hand is the call's result, not a `TimeoutError`).
-   */
-  async #attempt(
-    built: BuiltRequest,
-    authorization: string | undefined,
-    operation: string,
-    deadline: Deadline,
-  ): Promise<Response> {
-    const signal = deadline.signal;
-    const init = requestInit(built, authorization, signal);
-    for (let attempt = 1;; attempt++) {
-      const values = this.config.values;
-      const retry = values.retry;
-      const request = this.#direct(values) ? undefined : new Request(built.url, init);
-      // A failing log hook (thrown or rejected) does not fail the call.
-      const hook = retry.requestLogHook;
-      if (request && hook) runIgnoringFailure(() => hook(request, attempt));
-      let response: Response;
-      try {
-        if (request) response = await this.send(request, { operation, attempt });
-        else {
-          try {
-            response = await fetch(built.url, init);
-          } catch (error) {
-            throw transportFailure(error);
-          }
-        }
-      } catch (error) {
-        const wait = retryDelay({ retry: attempt, config: retry });
-        const retryable = !signal.aborted && attempt <= retry.retryMax &&
-          isTransportFailure(error) && !deadline.outlasts(wait) &&
-          isRetryableFailure(built.method, classifyNetworkError(error));
-        if (!retryable) throw error;
-        await sleep(wait, signal);
-        continue;
-      }
-      if (attempt > retry.retryMax || !isRetryableStatus(response.status)) return response;
-      const wait = retryDelay({ retry: attempt, config: retry, response });
-      if (deadline.outlasts(wait)) return response;
-      await response.body?.cancel();
-      await sleep(wait, signal);
-    }
   }
 }
 

@@ -7,13 +7,13 @@
  * @module
  */
 
-import type { PlatformClient } from "./platform_client.ts";
+import { clientSession, type PlatformClient } from "./platform_client.ts";
 import type { Endpoint } from "../base/endpoint.ts";
 import { ApiError, AuthError } from "../base/errors.ts";
 import { requireText } from "../auth/basic.ts";
 import { TokenRefreshTimeoutError } from "../auth/errors.ts";
 import { readJwtTimes } from "../auth/jwt_reader.ts";
-import { sessionOf, type WebMessagingCredential } from "../auth/session.ts";
+import type { WebMessagingCredential } from "../auth/session.ts";
 import { SingleFlight, waitBounded } from "../auth/single_flight.ts";
 import { redact } from "../auth/token_request.ts";
 import type { WebDeploymentCodeExchange } from "../auth/web_deployment_exchange.ts";
@@ -108,7 +108,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
     }
     const session = new WebDeploymentJwt(client, request.deploymentId, answer.refreshToken);
     session.#adopt(answer);
-    sessionOf(client).useWebMessagingCredential(session);
+    clientSession(client).useWebMessagingCredential(session);
     return session;
   }
 
@@ -125,7 +125,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
     requireText("fromRefreshToken", "refreshToken", refreshToken);
     const session = new WebDeploymentJwt(client, deploymentId, refreshToken);
     await session.refresh();
-    sessionOf(client).useWebMessagingCredential(session);
+    clientSession(client).useWebMessagingCredential(session);
     return session;
   }
 
@@ -164,7 +164,7 @@ export class WebDeploymentJwt implements WebMessagingCredential {
       const authorization = await this.authorization();
       await this.#client.call(REVOKE, [], { customHeaders: { Authorization: authorization } });
     }
-    const session = sessionOf(this.#client);
+    const session = clientSession(this.#client);
     if (session.usesWebMessagingCredential(this)) session.useWebMessagingCredential(undefined);
     this.#jwt = undefined;
   }

@@ -16,7 +16,10 @@
  */
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
-import { installedFeature, requireFeature } from "../client/plugins.ts";
+import { type PluginSource, requirePlugin } from "../base/plugin.ts";
+import type { LoggingPlugin } from "../logging/plugin.ts";
+import type { NetPlugin } from "../net/plugin.ts";
+import type { ConfigFilePlugin } from "./plugin.ts";
 import { checkedHeaders } from "../base/header_check.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import {
@@ -147,9 +150,15 @@ export class Configuration {
   #urls: BaseUrls;
   #listeners = new Set<(values: ResolvedSettings) => void>();
   #checks = new Set<(values: Readonly<ResolvedSettings>) => void>();
+  readonly #plugins: PluginSource;
 
-  /** Creates a configuration; `settings` are code-layer values. */
-  constructor(settings: Settings = {}) {
+  /**
+   * Creates a configuration; `settings` are code-layer values. `plugins`
+   * check the settings they serve (logging, proxy, mTLS, config files); a
+   * setting whose plugin is missing is a `MissingFeatureError`.
+   */
+  constructor(settings: Settings = {}, plugins: PluginSource = NO_PLUGINS) {
+    this.#plugins = plugins;
     this.#urls = resolveBaseUrls(this.#values);
     this.set(settings);
     // Official-SDK code sets fields on its config object (`config.refresh_access_token = false`):
@@ -191,7 +200,7 @@ export class Configuration {
   /** Validates and checks the settings of these layers, then makes them current. */
   #apply(code: Settings, file: Settings): void {
     const values = effective(code, file);
-    validateSettings(values);
+    validateSettings(values, this.#plugins);
     const urls = resolveBaseUrls(values);
     for (const check of this.#checks) check(values);
     this.#code = code;
@@ -303,7 +312,7 @@ function structuredCopy(layer: Settings): Settings {
  * validateSettings({ ...DEFAULT_SETTINGS, timeoutMs: 1000 });
  * ```
  */
-export function validateSettings(s: ResolvedSettings): void {
+export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO_PLUGINS): void {
   normalizeEnvironment(s.environment);
   if (s.gateway !== undefined) validateGateway(s.gateway);
   if (typeof s.timeoutMs !== "number" || !(s.timeoutMs > 0 && s.timeoutMs <= MAX_TIMEOUT_MS)) {
@@ -321,16 +330,20 @@ export function validateSettings(s: ResolvedSettings): void {
       (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
     );
   }
-  validateLogging(s.logging);
+  validateLogging(s.logging, plugins);
   // The frozen defaults are valid: no need to run (and, the first time, compile) the checks.
   if (s.retry !== DEFAULT_RETRY) validateRetry(s.retry);
-  if (s.proxy !== undefined) requireFeature("net", "the proxy setting").validateProxy(s.proxy);
-  if (s.mtls !== undefined) requireFeature("net", "the mtls setting").validateMtls(s.mtls);
+  if (s.proxy !== undefined) {
+    requirePlugin<NetPlugin>(plugins, "net", "the proxy setting").validateProxy(s.proxy);
+  }
+  if (s.mtls !== undefined) {
+    requirePlugin<NetPlugin>(plugins, "net", "the mtls setting").validateMtls(s.mtls);
+  }
   if (s.configFilePath !== undefined) {
     if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
     }
-    if (!requireFeature("configFile", "configFilePath").available) {
+    if (!requirePlugin<ConfigFilePlugin>(plugins, "configFile", "configFilePath").available) {
       throw new UnsupportedRuntimeError(
         "configFilePath needs Deno or Bun: this runtime cannot read files; pass settings in code",
       );
@@ -342,14 +355,17 @@ export function validateSettings(s: ResolvedSettings): void {
  * Logging settings are checked by the logging feature; without it, only
  * `logLevel: "none"` (nothing logged) is accepted.
  */
-function validateLogging(l: ResolvedLoggingSettings): void {
+function validateLogging(l: ResolvedLoggingSettings, plugins: PluginSource): void {
   if (!isPlainObject(l)) throw new ConfigurationError("logging must be an object");
-  const feature = installedFeature("logging");
-  if (feature) feature.validate(l);
+  const plugin = plugins.plugin("logging") as LoggingPlugin | undefined;
+  if (plugin) plugin.validate(l);
   else if (l.logLevel !== "none") {
-    requireFeature("logging", `logging.logLevel ${JSON.stringify(l.logLevel)}`);
+    requirePlugin(plugins, "logging", `logging.logLevel ${JSON.stringify(l.logLevel)}`);
   }
 }
+
+/** A configuration without plugins: only settings that need none are accepted. */
+const NO_PLUGINS: PluginSource = { plugin: () => undefined };
 
 /** Throws unless each of `keys` of `values` is a finite number of milliseconds, at least 0. */
 function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefix: string): void {
@@ -373,6 +389,9 @@ function validateRetry(r: ResolvedRetryConfiguration): void {
   }
   if (!Number.isInteger(r.retryMax) || r.retryMax < 0) {
     throw new ConfigurationError(`retry.retryMax must be an integer >= 0, got ${r.retryMax}`);
+  }
+  if (r.retryNonIdempotent !== undefined && typeof r.retryNonIdempotent !== "boolean") {
+    throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
   }
   if (r.requestLogHook !== undefined && typeof r.requestLogHook !== "function") {
     throw new ConfigurationError(

@@ -30,7 +30,12 @@
 import type { ConfigurationError } from "../base/errors.ts";
 import type { Configuration } from "./configuration.ts";
 import { ConfigFileError, parseConfigFile } from "./config_file.ts";
-import { defaultConfigPath, type FileAccess, fileAccess, type FileStamp } from "../base/file_system.ts";
+import {
+  defaultConfigPath,
+  type FileAccess,
+  fileAccess,
+  type FileStamp,
+} from "../base/file_system.ts";
 
 /** Options of {@linkcode ConfigFileSource}. */
 export interface ConfigFileSourceOptions {

@@ -1,52 +1,50 @@
 /**
- * Installs the browser login flows (`loginImplicitGrant`, `loginPKCEGrant`,
- * redirect or popup, `logout`, and the popup settings and status listeners
- * of `set/update/getAuthPopupConfiguration` and `add/remove...AuthPopupStatusListener`)
- * in every `PlatformClient` of the program,
- * and exports `completeAuthPopup` for the popup's redirect page. The package
- * root installs it; import this module when the client comes from a per-API
- * entry point. The flows' own code loads at the first login.
+ * Browser logins for `PlatformClient`: the implicit and PKCE grants by
+ * redirect or popup, `logout`, popup settings and `setPersistSettings`.
+ * Importing this entry point registers {@linkcode browserLoginPlugin} for
+ * every client made afterwards; the flows' code loads when a login starts.
  *
  * @example
- * ```ts ignore
- * import "@cxkit/genesys-cloud/browser-login";
- * import { PlatformClient, UsersApi } from "@cxkit/genesys-cloud/users";
- * const client = new PlatformClient({ environment: "mypurecloud.ie" });
- * await client.loginPKCEGrant("my-client-id", location.origin + "/app/");
- * console.log((await new UsersApi(client).getUsersMe()).name);
+ * ```ts
+ * import { PlatformClient } from "../../mod.ts";
+ * import { browserLoginPlugin } from "./browser_login.ts";
+ * const client = new PlatformClient({ plugins: [browserLoginPlugin] });
+ * console.log(client.getAuthPopupConfiguration().usePopup); // false
  * ```
  *
  * @module
  */
 
+import type { BrowserLoginPlugin } from "../auth/browser_plugin.ts";
 import { AuthPopupState } from "../auth/popup_state.ts";
 import { PersistedTokenStore } from "../auth/persisted_store.ts";
-import { type BrowserLoginFeature, installFeature } from "../client/plugins.ts";
+import { registerPlugin } from "../client/plugins.ts";
 
 export { completeAuthPopup } from "../auth/popup.ts";
 
 /**
- * The browser login feature as installed; exported for programs that want to
- * name what they install.
+ * The browser-login plugin.
  *
  * @example
  * ```ts
- * import { browserLoginFeature } from "@cxkit/genesys-cloud/browser-login";
- * console.log(typeof browserLoginFeature.loginPKCEGrant); // function
+ * import { browserLoginPlugin } from "./browser_login.ts";
+ * console.log(browserLoginPlugin.name); // browserLogin
  * ```
  */
-export const browserLoginFeature: BrowserLoginFeature = {
-  async loginImplicitGrant(client, clientId, redirectUri, opts) {
+export const browserLoginPlugin: BrowserLoginPlugin = {
+  name: "browserLogin",
+  entryPoint: "@cxkit/genesys-cloud/browser-login",
+  async loginImplicitGrant(host, clientId, redirectUri, opts) {
     const browser = await import("../auth/browser.ts");
-    return await browser.loginImplicitGrant(client, clientId, redirectUri, opts);
+    return await browser.loginImplicitGrant(host, clientId, redirectUri, opts);
   },
-  async loginPKCEGrant(client, clientId, redirectUri, opts, codeVerifier) {
+  async loginPKCEGrant(host, clientId, redirectUri, opts, codeVerifier) {
     const browser = await import("../auth/browser.ts");
-    return await browser.loginPKCEGrant(client, clientId, redirectUri, opts, codeVerifier);
+    return await browser.loginPKCEGrant(host, clientId, redirectUri, opts, codeVerifier);
   },
-  async logout(client, logoutRedirectUri) {
+  async logout(host, logoutRedirectUri) {
     const browser = await import("../auth/browser.ts");
-    return await browser.logout(client, logoutRedirectUri);
+    return await browser.logout(host, logoutRedirectUri);
   },
   createPopupState() {
     return new AuthPopupState();
@@ -56,4 +54,4 @@ export const browserLoginFeature: BrowserLoginFeature = {
   },
 };
 
-installFeature("browserLogin", browserLoginFeature);
+registerPlugin(browserLoginPlugin);

@@ -1,38 +1,39 @@
 /**
- * Installs config files in every `PlatformClient` of the program: the
- * `configFilePath` setting, the default file
- * (`$HOME/.genesyscloudts/config`, read when present) and live reload. The
- * package root installs it; import this module when the client comes from a
- * per-API entry point. The reader's own code loads when a client first needs
- * it, and only where files exist (Deno, Bun).
+ * Config files for `PlatformClient` (`configFilePath`, the default
+ * `~/.genesyscloudts/config`, live reload; Deno and Bun): importing this
+ * entry point registers {@linkcode configFilePlugin} for every client made
+ * afterwards.
  *
  * @example
  * ```ts
- * import "@cxkit/genesys-cloud/config-file";
- * import { PlatformClient } from "@cxkit/genesys-cloud/users";
- * await using client = new PlatformClient({ liveReloadConfig: false });
- * await client.ready; // the default config file, when there is one, is applied
+ * import { PlatformClient } from "../../mod.ts";
+ * import { configFilePlugin } from "./config_file.ts";
+ * const client = new PlatformClient({ plugins: [configFilePlugin], liveReloadConfig: false });
+ * await client.ready;
+ * await client.close();
  * ```
  *
  * @module
  */
 
-import { type ConfigFileFeature, installFeature } from "../client/plugins.ts";
+import type { ConfigFilePlugin } from "../config/plugin.ts";
 import { fileAccess } from "../base/file_system.ts";
+import { registerPlugin } from "../client/plugins.ts";
 
 export { ConfigFileError, parseConfigFile } from "../config/config_file.ts";
 
 /**
- * The config-file feature as installed; exported for programs that want to
- * name what they install.
+ * The config-file plugin.
  *
  * @example
  * ```ts
- * import { configFileFeature } from "@cxkit/genesys-cloud/config-file";
- * console.log(configFileFeature.available); // true in Deno and Bun
+ * import { configFilePlugin } from "./config_file.ts";
+ * console.log(configFilePlugin.available); // true in Deno and Bun
  * ```
  */
-export const configFileFeature: ConfigFileFeature = {
+export const configFilePlugin: ConfigFilePlugin = {
+  name: "configFile",
+  entryPoint: "@cxkit/genesys-cloud/config-file",
   get available() {
     return fileAccess() !== undefined;
   },
@@ -43,4 +44,4 @@ export const configFileFeature: ConfigFileFeature = {
   },
 };
 
-installFeature("configFile", configFileFeature);
+registerPlugin(configFilePlugin);

@@ -1,39 +1,37 @@
 /**
- * Installs request logging (the `logging` settings) in every `PlatformClient`
- * of the program. The package root installs it; import this module when the
- * client comes from a per-API entry point. The logger's own code loads the
- * first time something is to be logged, so a client that never logs never
- * loads it.
+ * Request logging for `PlatformClient` (`logging` settings): importing this
+ * entry point registers {@linkcode loggingPlugin} for every client made
+ * afterwards. The logger's code is loaded the first time something is to be
+ * logged.
  *
  * @example
  * ```ts
- * import "@cxkit/genesys-cloud/logging";
- * import { PlatformClient } from "@cxkit/genesys-cloud/users";
- * const client = new PlatformClient({ logging: { logLevel: "debug", logFormat: "json" } });
- * console.log(client.config.values.logging.logLevel); // debug
+ * import { PlatformClient } from "../../mod.ts";
+ * import { loggingPlugin } from "./logging.ts";
+ * const client = new PlatformClient({ plugins: [loggingPlugin], logging: { logLevel: "info" } });
+ * console.log(client.config.values.logging.logLevel); // info
  * ```
  *
  * @module
  */
 
-import { installFeature, type LoggingFeature } from "../client/plugins.ts";
+import type { LoggingPlugin } from "../logging/plugin.ts";
 import { fileAccess } from "../base/file_system.ts";
 import { validateLogging } from "../logging/validate.ts";
+import { registerPlugin } from "../client/plugins.ts";
 
 /**
- * The logging feature as installed; exported for programs that want to name
- * what they install.
+ * The logging plugin.
  *
  * @example
  * ```ts
- * import { loggingFeature } from "@cxkit/genesys-cloud/logging";
- * loggingFeature.validate({
- *   logLevel: "trace", logFormat: "text", logToConsole: true,
- *   logRequestBody: false, logResponseBody: false,
- * });
+ * import { loggingPlugin } from "./logging.ts";
+ * console.log(loggingPlugin.name); // logging
  * ```
  */
-export const loggingFeature: LoggingFeature = {
+export const loggingPlugin: LoggingPlugin = {
+  name: "logging",
+  entryPoint: "@cxkit/genesys-cloud/logging",
   validate: validateLogging,
   async create(settings, secrets) {
     const { Logger } = await import("../logging/logger.ts");
@@ -41,4 +39,4 @@ export const loggingFeature: LoggingFeature = {
   },
 };
 
-installFeature("logging", loggingFeature);
+registerPlugin(loggingPlugin);

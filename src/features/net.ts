@@ -1,15 +1,13 @@
 /**
- * Installs proxy and mutual TLS support (the `proxy` and `mtls` settings,
- * `setProxy`, `setMTLSCertificates`, `setMTLSContents`) in every
- * `PlatformClient` of the program, and exports the pieces for direct use. The
- * package root installs it; import this module when the client comes from a
- * per-API entry point. Needs Deno or Bun at run time.
+ * Proxy and mutual TLS for `PlatformClient` (`proxy`, `mtls` settings;
+ * Deno and Bun): importing this entry point registers {@linkcode netPlugin}
+ * for every client made afterwards.
  *
  * @example
  * ```ts
- * import "@cxkit/genesys-cloud/net";
- * import { PlatformClient } from "@cxkit/genesys-cloud/users";
- * const client = new PlatformClient();
+ * import { PlatformClient } from "../../mod.ts";
+ * import { netPlugin } from "./net.ts";
+ * const client = new PlatformClient({ plugins: [netPlugin] });
  * client.setProxy({ host: "127.0.0.1", port: 3128 });
  * await client.close();
  * ```
@@ -17,31 +15,33 @@
  * @module
  */
 
-import { installFeature, type NetFeature } from "../client/plugins.ts";
+import type { NetPlugin } from "../net/plugin.ts";
 import { validateMtls } from "../net/mtls.ts";
 import { validateProxy } from "../net/proxy.ts";
 import { readTextFileSync } from "../net/runtime.ts";
 import { createNetTransport } from "../net/transport.ts";
+import { registerPlugin } from "../client/plugins.ts";
 
 export { createNetTransport } from "../net/transport.ts";
 export { proxyUrl, validateProxy } from "../net/proxy.ts";
 export { validateMtls } from "../net/mtls.ts";
 
 /**
- * The proxy/mTLS feature as installed; exported for programs that want to
- * name what they install.
+ * The net plugin.
  *
  * @example
  * ```ts
- * import { netFeature } from "@cxkit/genesys-cloud/net";
- * netFeature.validateProxy({ host: "proxy.example.com", port: 8080 });
+ * import { netPlugin } from "./net.ts";
+ * console.log(netPlugin.name); // net
  * ```
  */
-export const netFeature: NetFeature = {
+export const netPlugin: NetPlugin = {
+  name: "net",
+  entryPoint: "@cxkit/genesys-cloud/net",
   validateProxy,
   validateMtls,
   createTransport: (options) => createNetTransport(options),
   readTextFileSync: (path, what) => readTextFileSync(path, what),
 };
 
-installFeature("net", netFeature);
+registerPlugin(netPlugin);

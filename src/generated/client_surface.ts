@@ -48,24 +48,18 @@ export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "../base/errors
 export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "../base/regions.ts";
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "../base/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
-export type { Authenticator } from "../http/credentials.ts";
-export {
-  FEATURE_ENTRY_POINTS,
-  installedFeature,
-  installFeature,
-  MissingFeatureError,
-  requireFeature,
-} from "../client/plugins.ts";
-export type {
-  BrowserLoginFeature,
-  ClientConfigFile,
-  ClientFeatures,
-  ClientLogEntry,
-  ClientLogger,
-  ConfigFileFeature,
-  LoggingFeature,
-  NetFeature,
-} from "../client/plugins.ts";
+export type { Authenticator, Credentials } from "../http/credentials.ts";
+export { FEATURE_ENTRY_POINTS, MissingFeatureError, requirePlugin } from "../base/plugin.ts";
+export type { Plugin, PluginName, PluginSource } from "../base/plugin.ts";
+export { clientPlugins, registeredPlugin, registerPlugin } from "../client/plugins.ts";
+export type { ClientPlugin } from "../client/plugins.ts";
+export type { ClientLogEntry, ClientLogger, LoggingPlugin } from "../logging/plugin.ts";
+export type { NetPlugin } from "../net/plugin.ts";
+export type { ClientConfigFile, ConfigFilePlugin } from "../config/plugin.ts";
+export type { BrowserLoginPlugin } from "../auth/browser_plugin.ts";
+export type { BrowserLoginHost } from "../auth/browser.ts";
+export { Engine } from "../http/engine.ts";
+export type { EngineHost, EngineSettings, Send } from "../http/engine.ts";
 export { Configuration, DEFAULT_SETTINGS } from "../config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "../config/configuration.ts";
 export { patch, PatchBuilder } from "../operations/patch.ts";
@@ -124,7 +118,13 @@ export type {
   MessageLogRecord,
   ResolvedLoggingSettings,
 } from "../logging/types.ts";
-export { DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "../http/retry_policy.ts";
+export {
+  DEFAULT_RETRY,
+  isIdempotent,
+  isRetryableStatus,
+  mayRetryAnswer,
+  parseRetryAfter,
+} from "../http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,

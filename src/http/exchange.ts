@@ -9,7 +9,13 @@
 
 import { CallResult } from "./api_promise.ts";
 import type { Endpoint } from "../base/endpoint.ts";
-import { AbortedError, ApiError, GenesysCloudError, NetworkError, TimeoutError } from "../base/errors.ts";
+import {
+  AbortedError,
+  ApiError,
+  GenesysCloudError,
+  NetworkError,
+  TimeoutError,
+} from "../base/errors.ts";
 import type { BuiltRequest } from "./request.ts";
 import { timeLimit } from "../base/time_limit.ts";
 

@@ -39,12 +39,24 @@ export interface RetryConfiguration {
    * waits are 0 too (only `Retry-After` makes a retry wait), as in the Go SDK.
    */
   retryWaitMin?: number;
-  /** Longest wait before a retry, in ms; also caps `Retry-After`. Default 30000. */
+  /**
+   * Longest wait before a retry, in ms. Default 30000. A `Retry-After` longer than
+   * this is never cut short: the call ends at once with the `ApiError` (see its
+   * `retryAfterMs`).
+   */
   retryWaitMax?: number;
   /** Retries after the first attempt; 0 (the default, as the Go SDK) turns retrying off. */
   retryMax?: number;
   /** Called before every attempt with the request and the attempt number. */
   requestLogHook?: RequestLogHook;
+  /**
+   * Also retry POST and PATCH after a 5xx answer or a connection that failed
+   * once the request may have left. Default `false`: those may have been acted
+   * on (a gateway's 502 or 504 can follow the upstream's work), so they are
+   * retried only after a 429 or a failure that provably never left. Turn it on
+   * only for calls you know to be safe to repeat.
+   */
+  retryNonIdempotent?: boolean;
 }
 
 /** {@linkcode RetryConfiguration} with every default applied. */
@@ -90,6 +102,40 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * Whether sending `method` twice has the same outcome as sending it once.
+ *
+ * @example
+ * ```ts
+ * import { isIdempotent } from "./retry_policy.ts";
+ * console.log(isIdempotent("PUT"), isIdempotent("POST")); // true false
+ * ```
+ */
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method.toUpperCase());
+}
+
+/**
+ * Whether an answer may be retried: a 429 always (the server did not act on
+ * it); a 5xx except 501 only for idempotent methods, unless
+ * `retryNonIdempotent` widens that.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY, mayRetryAnswer } from "./retry_policy.ts";
+ * console.log(mayRetryAnswer("POST", 429, DEFAULT_RETRY), mayRetryAnswer("POST", 502, DEFAULT_RETRY)); // true false
+ * console.log(mayRetryAnswer("GET", 502, DEFAULT_RETRY)); // true
+ * ```
+ */
+export function mayRetryAnswer(
+  method: string,
+  status: number,
+  config: RetryConfiguration,
+): boolean {
+  if (status === 429) return true;
+  return isRetryableStatus(status) && (isIdempotent(method) || config.retryNonIdempotent === true);
+}
+
+/**
  * Whether a request that failed without an HTTP answer may be sent again.
  * Requests that never reached the server (refused connection, DNS failure)
  * are always safe to resend; when the request may have reached the server
@@ -102,9 +148,13 @@ export function isRetryableStatus(status: number): boolean {
  * console.log(isRetryableFailure("POST", "not-sent"), isRetryableFailure("POST", "maybe-sent")); // true false
  * ```
  */
-export function isRetryableFailure(method: string, failure: NetworkFailure): boolean {
+export function isRetryableFailure(
+  method: string,
+  failure: NetworkFailure,
+  config?: RetryConfiguration,
+): boolean {
   if (failure === "not-sent") return true;
-  if (failure === "maybe-sent") return IDEMPOTENT.has(method.toUpperCase());
+  if (failure === "maybe-sent") return isIdempotent(method) || config?.retryNonIdempotent === true;
   return false;
 }
 
@@ -126,8 +176,9 @@ export function parseRetryAfter(
 ): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  if (!/[a-z]/i.test(text)) return undefined;
+  if (/^\d{1,15}(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  // A date names a weekday and a month (RFC 9110 IMF-fixdate and its obsolete forms).
+  if (!/^[a-z]{3},? .*\d/i.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
@@ -148,10 +199,11 @@ export interface RetryDelayInput {
 }
 
 /**
- * Milliseconds to wait before retry number `retry`. A `Retry-After` header on
- * a 429 or 503 is honoured, clamped to `retryWaitMax`; otherwise the wait is
- * exponential backoff with jitter: a random value between `retryWaitMin` and
- * `min(retryWaitMax, retryWaitMin * 2^retry)`.
+ * Milliseconds to wait before retry number `retry`. The server's
+ * `Retry-After` (on any answer) is the wait, never shortened: when it is
+ * longer than `retryWaitMax` the caller gives up instead of retrying early.
+ * Otherwise the wait is exponential backoff with jitter: a random value
+ * between `retryWaitMin` and `min(retryWaitMax, retryWaitMin * 2^retry)`.
  *
  * @example
  * ```ts
@@ -159,16 +211,17 @@ export interface RetryDelayInput {
  * const config = { ...DEFAULT_RETRY, retryWaitMin: 100, retryWaitMax: 1_000 };
  * console.log(retryDelay({ retry: 1, config, random: () => 0 })); // 100
  * console.log(retryDelay({ retry: 3, config, random: () => 0.5 })); // 450 (between 100 and 800)
+ * const busy = new Response(null, { status: 429, headers: { "retry-after": "5" } });
+ * console.log(retryDelay({ retry: 1, config, response: busy })); // 5000: more than retryWaitMax
  * ```
  */
 export function retryDelay(input: RetryDelayInput): number {
   const { retry, config, response } = input;
   const min = Math.min(config.retryWaitMin, config.retryWaitMax);
   const max = config.retryWaitMax;
-  if (response && (response.status === 429 || response.status === 503)) {
-    const after = parseRetryAfter(response.headers.get("retry-after"), (input.now ?? Date.now)());
-    if (after !== undefined) return Math.min(after, max);
-  }
+  const after = response &&
+    parseRetryAfter(response.headers.get("retry-after"), (input.now ?? Date.now)());
+  if (after !== undefined) return after;
   const ceiling = Math.min(max, min * 2 ** Math.max(1, retry));
   const jitter = (input.random ?? Math.random)();
   return Math.floor(min + jitter * (ceiling - min));

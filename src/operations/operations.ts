@@ -38,7 +38,13 @@
  */
 
 import { ApiPromise } from "../http/api_promise.ts";
-import type { AuthKind, CollectionFormat, Endpoint, HttpMethod, ParamSpec } from "../base/endpoint.ts";
+import type {
+  AuthKind,
+  CollectionFormat,
+  Endpoint,
+  HttpMethod,
+  ParamSpec,
+} from "../base/endpoint.ts";
 import { GenesysCloudError } from "../base/errors.ts";
 
 /**

@@ -1,0 +1,49 @@
+/**
+ * The browser-login plugin's interface: implicit and PKCE grants by redirect
+ * or popup, logout, and the state those keep.
+ *
+ * @module
+ */
+
+import type { Plugin } from "../base/plugin.ts";
+import type { AuthData } from "./auth_data.ts";
+import type { BrowserLoginHost } from "./browser.ts";
+import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "./login_options.ts";
+import type { TokenOwner } from "./persisted_store.ts";
+import type { AuthPopupState } from "./popup_state.ts";
+import type { TokenStore } from "./token_store.ts";
+
+/**
+ * Browser login flows, registered by `@cxkit/genesys-cloud/browser-login`.
+ *
+ * @example
+ * ```ts
+ * import type { BrowserLoginPlugin } from "./browser_plugin.ts";
+ * const popups = (plugin: BrowserLoginPlugin) => plugin.createPopupState();
+ * ```
+ */
+export interface BrowserLoginPlugin extends Plugin {
+  /** Always `"browserLogin"`. */
+  readonly name: "browserLogin";
+  /** See `PlatformClient.loginImplicitGrant`. */
+  loginImplicitGrant(
+    host: BrowserLoginHost,
+    clientId: string,
+    redirectUri: string,
+    opts?: LoginImplicitGrantOptions,
+  ): Promise<AuthData>;
+  /** See `PlatformClient.loginPKCEGrant`. */
+  loginPKCEGrant(
+    host: BrowserLoginHost,
+    clientId: string,
+    redirectUri: string,
+    opts?: LoginPKCEGrantOptions,
+    codeVerifier?: string,
+  ): Promise<AuthData>;
+  /** See `PlatformClient.logout`. */
+  logout(host: BrowserLoginHost, logoutRedirectUri?: string): Promise<void>;
+  /** A client's popup login state (configuration, status listeners, the popup in progress). */
+  createPopupState(): AuthPopupState;
+  /** The `setPersistSettings` token store on `storage`, its entries marked with `owner()`. */
+  createPersistedStore(storage: Storage, owner: () => TokenOwner): TokenStore;
+}
