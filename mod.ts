@@ -44,7 +44,13 @@ export {
   TimeoutError,
   UnsupportedRuntimeError,
 } from "./src/base/errors.ts";
-export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "./src/base/errors.ts";
+export type {
+  ApiErrorBody,
+  ApiErrorDetail,
+  ApiErrorInit,
+  ApiErrorLimit,
+  AuthErrorInit,
+} from "./src/base/errors.ts";
 export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "./src/base/regions.ts";
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "./src/base/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "./src/http/transport.ts";

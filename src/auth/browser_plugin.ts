@@ -5,13 +5,10 @@
  * @module
  */
 
-import type { Plugin } from "../base/plugin.ts";
 import type { AuthData } from "./auth_data.ts";
 import type { BrowserLoginHost } from "./browser.ts";
 import type { LoginImplicitGrantOptions, LoginPKCEGrantOptions } from "./login_options.ts";
-import type { TokenOwner } from "./persisted_store.ts";
-import type { AuthPopupState } from "./popup_state.ts";
-import type { TokenStore } from "./token_store.ts";
+import type { BrowserStatePlugin } from "./session.ts";
 
 /**
  * Browser login flows, registered by `@cxkit/genesys-cloud/browser-login`.
@@ -22,7 +19,7 @@ import type { TokenStore } from "./token_store.ts";
  * const popups = (plugin: BrowserLoginPlugin) => plugin.createPopupState();
  * ```
  */
-export interface BrowserLoginPlugin extends Plugin {
+export interface BrowserLoginPlugin extends BrowserStatePlugin {
   /** Always `"browserLogin"`. */
   readonly name: "browserLogin";
   /** See `PlatformClient.loginImplicitGrant`. */
@@ -42,8 +39,4 @@ export interface BrowserLoginPlugin extends Plugin {
   ): Promise<AuthData>;
   /** See `PlatformClient.logout`. */
   logout(host: BrowserLoginHost, logoutRedirectUri?: string): Promise<void>;
-  /** A client's popup login state (configuration, status listeners, the popup in progress). */
-  createPopupState(): AuthPopupState;
-  /** The `setPersistSettings` token store on `storage`, its entries marked with `owner()`. */
-  createPersistedStore(storage: Storage, owner: () => TokenOwner): TokenStore;
 }

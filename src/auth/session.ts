@@ -17,8 +17,7 @@ import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
 import type { AuthPopupState } from "./popup_state.ts";
 import type { TokenOwner } from "./persisted_store.ts";
-import { type PluginSource, requirePlugin } from "../base/plugin.ts";
-import type { BrowserLoginPlugin } from "./browser_plugin.ts";
+import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import {
   requestToken,
@@ -33,6 +32,17 @@ import {
   type TokenStore,
   toStoredToken,
 } from "./token_store.ts";
+
+/**
+ * What a session needs of the browser-login plugin (`BrowserLoginPlugin`):
+ * the popup state and the `setPersistSettings` store.
+ */
+export interface BrowserStatePlugin extends Plugin {
+  /** A client's popup login state (configuration, status listeners, the popup in progress). */
+  createPopupState(): AuthPopupState;
+  /** The `setPersistSettings` token store on `storage`, its entries marked with `owner()`. */
+  createPersistedStore(storage: Storage, owner: () => TokenOwner): TokenStore;
+}
 
 /** What a session needs of its client: a token sender with the auth settings. */
 export interface SessionHost extends TokenSender {
@@ -151,7 +161,7 @@ export class AuthSession implements Credentials {
    * `MissingFeatureError` naming `what` (the method that needed them).
    */
   popup(what: string): AuthPopupState {
-    return this.#popup ??= requirePlugin<BrowserLoginPlugin>(this.#plugins, "browserLogin", what)
+    return this.#popup ??= requirePlugin<BrowserStatePlugin>(this.#plugins, "browserLogin", what)
       .createPopupState();
   }
 
@@ -327,7 +337,7 @@ export class AuthSession implements Credentials {
     const storage = persist ? webStorage("localStorage") : undefined;
     if (storage) {
       // Part of browser login (the browser-login entry point): its tokens are what is kept.
-      const feature = requirePlugin<BrowserLoginPlugin>(
+      const feature = requirePlugin<BrowserStatePlugin>(
         this.#plugins,
         "browserLogin",
         "setPersistSettings",

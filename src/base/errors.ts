@@ -5,6 +5,8 @@
  * @module
  */
 
+import { parseRetryAfter } from "./retry_after.ts";
+
 /**
  * Base class of every error this package throws, so one `instanceof` catches all.
  *
@@ -39,6 +41,55 @@ export interface ApiErrorDetail {
   entityName?: string;
   /** Anything else the server sent. */
   [key: string]: unknown;
+}
+
+/**
+ * A rate limit named by an error body (`limit` of {@linkcode ApiErrorBody}).
+ */
+export interface ApiErrorLimit {
+  /** The limit's key, e.g. `client.credentials.token.rate.per.minute`. */
+  key?: string;
+  /** The limit's namespace, e.g. `platform.api`. */
+  namespace?: string;
+  /** The limit's value. */
+  value?: number;
+}
+
+/**
+ * The error body the Platform API answers failures with: the definition's
+ * `ErrorBody` (a test checks these fields against it). Every field is
+ * optional: a gateway may answer with something else.
+ *
+ * @example
+ * ```ts
+ * import type { ApiErrorBody } from "./errors.ts";
+ * const body: ApiErrorBody = { code: "bad.request", messageParams: { field: "name" } };
+ * console.log(body.messageParams?.field); // name
+ * ```
+ */
+export interface ApiErrorBody {
+  /** Human-readable message. */
+  message?: string;
+  /** Error code, e.g. `not.found`. */
+  code?: string;
+  /** HTTP status the server meant. */
+  status?: number;
+  /** Entity id the error is about. */
+  entityId?: string;
+  /** Entity name the error is about. */
+  entityName?: string;
+  /** The message with `{placeholders}` that `messageParams` fill. */
+  messageWithParams?: string;
+  /** Values of the placeholders of `messageWithParams`. */
+  messageParams?: Record<string, string>;
+  /** Correlation context of the failure. */
+  contextId?: string;
+  /** Details of the failure. */
+  details?: ApiErrorDetail[];
+  /** Nested errors. */
+  errors?: ApiErrorBody[];
+  /** The limit that was hit (rate limits). */
+  limit?: ApiErrorLimit;
 }
 
 /** Fields of an {@linkcode ApiError}, for constructing one. */
@@ -85,6 +136,12 @@ export class ApiError extends GenesysCloudError {
   readonly contextId: string | undefined;
   /** Value of the `inin-correlation-id` response header. */
   readonly correlationId: string | undefined;
+  /**
+   * The server's `Retry-After` in milliseconds, when the answer has one (a
+   * 429 or 503): the call was not retried because that wait was longer than
+   * `retryWaitMax` or the call's time left, or retries are off.
+   */
+  readonly retryAfterMs: number | undefined;
   /** Genesys `details` array. */
   readonly details: ApiErrorDetail[];
   /** Genesys `errors` array (nested errors). */
@@ -92,10 +149,11 @@ export class ApiError extends GenesysCloudError {
   /** Response headers. */
   readonly headers: Headers;
   /**
-   * The error body as the official SDK gives it: the parsed JSON when the
-   * body is JSON (so `err.body.code` reads as there), else its text.
+   * The error body, typed as the definition's `ErrorBody`: the parsed JSON
+   * when the body is a JSON object (so `err.body.code` reads as in the
+   * official SDK), else `{}` (the raw text is in {@linkcode ApiError.text}).
    */
-  readonly body: unknown;
+  readonly body: ApiErrorBody;
   /** Raw response body text. */
   readonly text: string;
   /** Parsed JSON body, when the body was JSON; else `undefined`. */
@@ -126,10 +184,11 @@ export class ApiError extends GenesysCloudError {
     this.serverMessage = serverMessage;
     this.contextId = typeof obj.contextId === "string" ? obj.contextId : undefined;
     this.correlationId = correlationId;
+    this.retryAfterMs = parseRetryAfter(init.headers.get("retry-after"));
     this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
     this.errors = Array.isArray(obj.errors) ? obj.errors : [];
     this.headers = init.headers;
-    this.body = data ?? init.body;
+    this.body = obj as ApiErrorBody;
     this.text = init.body;
     this.data = data;
     this.operation = init.operation;

@@ -13,6 +13,7 @@ import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/hea
 import { shown } from "../base/shown.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
+import { transportFailure } from "../http/exchange.ts";
 import type { Credentials } from "../http/credentials.ts";
 import { DEFAULT_RETRY, type RetryConfiguration } from "../http/retry_policy.ts";
 import type { Transport } from "../http/transport.ts";
@@ -131,7 +132,14 @@ export class LiteClient implements OperationClient {
     if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");
     }
-    this.#send = transport && ((request) => transport(request));
+    // What the transport throws is a failed connection (retried as the engine's rules say).
+    this.#send = transport && (async (request) => {
+      try {
+        return await transport(request);
+      } catch (error) {
+        throw transportFailure(error);
+      }
+    });
     this.#credentials = new LiteCredentials({
       config: { urls: { login: this.#login }, values: { timeoutMs } },
       send: (request) => transport ? transport(request) : fetch(request),
@@ -297,7 +305,7 @@ class LiteCredentials implements Credentials {
     }
     await this.#renewOnce(renewer);
     this.#renewedOn401At = Date.now();
-    return this.#authorization !== used;
+    return true;
   }
 
   /**

@@ -16,10 +16,9 @@
  */
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
-import { type PluginSource, requirePlugin } from "../base/plugin.ts";
+import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import type { LoggingPlugin } from "../logging/plugin.ts";
 import type { NetPlugin } from "../net/plugin.ts";
-import type { ConfigFilePlugin } from "./plugin.ts";
 import { checkedHeaders } from "../base/header_check.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import {
@@ -343,7 +342,10 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
     if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
     }
-    if (!requirePlugin<ConfigFilePlugin>(plugins, "configFile", "configFilePath").available) {
+    if (
+      !requirePlugin<Plugin & { available: boolean }>(plugins, "configFile", "configFilePath")
+        .available
+    ) {
       throw new UnsupportedRuntimeError(
         "configFilePath needs Deno or Bun: this runtime cannot read files; pass settings in code",
       );

@@ -7,6 +7,9 @@
  */
 
 import type { NetworkFailure } from "./network_errors.ts";
+import { parseRetryAfter } from "../base/retry_after.ts";
+
+export { parseRetryAfter };
 
 /**
  * Called before every attempt of a call with the request about to go out and
@@ -156,32 +159,6 @@ export function isRetryableFailure(
   if (failure === "not-sent") return true;
   if (failure === "maybe-sent") return isIdempotent(method) || config?.retryNonIdempotent === true;
   return false;
-}
-
-/**
- * Reads a `Retry-After` header (delay seconds or an HTTP date) as
- * milliseconds from `now`; `undefined` when absent or unreadable. A date in
- * the past gives 0.
- *
- * @example
- * ```ts
- * import { parseRetryAfter } from "./retry_policy.ts";
- * console.log(parseRetryAfter("3")); // 3000
- * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:05 GMT", Date.UTC(2015, 9, 21, 7, 28, 0))); // 5000
- * ```
- */
-export function parseRetryAfter(
-  value: string | null,
-  now: number = Date.now(),
-): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d{1,15}(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  // A date names a weekday and a month (RFC 9110 IMF-fixdate and its obsolete forms).
-  if (!/^[a-z]{3},? .*\d/i.test(text)) return undefined;
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
 }
 
 /** Inputs of {@linkcode retryDelay}. */

@@ -4,7 +4,6 @@
  * @module
  */
 
-import type { PlatformClient } from "../client/platform_client.ts";
 import { installOperations, type OperationTable } from "./operations.ts";
 import { type OperationClient, sharedClient } from "./operation_client.ts";
 
@@ -13,7 +12,7 @@ const installed = new WeakSet<object>();
 /**
  * Holds the client an API class sends its calls through, and turns the
  * class's operation table into methods on first construction. `C` is the
- * client's type: {@linkcode PlatformClient} unless another
+ * client's type (the generated classes default it to `PlatformClient`); any
  * {@linkcode OperationClient} (such as `LiteClient`) is passed.
  *
  * @typeParam C The client's type.
@@ -21,21 +20,23 @@ const installed = new WeakSet<object>();
  * @example
  * ```ts
  * import { ApiBase } from "./api_base.ts";
- * import { PlatformClient } from "../client/platform_client.ts";
+ * import type { OperationClient } from "./operation_client.ts";
+ * import { ApiPromise } from "../http/api_promise.ts";
+ * const client: OperationClient = { call: () => new ApiPromise(Promise.resolve({ data: "pong" } as never)) };
  * class PingApi extends ApiBase {
- *   constructor(client?: PlatformClient) {
+ *   constructor(client?: OperationClient) {
  *     super(client, "getPing GET /api/v2/ping");
  *   }
  * }
- * const api = new PingApi(new PlatformClient());
+ * const api = new PingApi(client);
  * console.log(typeof (api as unknown as Record<string, unknown>).getPing); // function
  * ```
  */
-export class ApiBase<C extends OperationClient = PlatformClient> {
+export class ApiBase<C extends OperationClient = OperationClient> {
   readonly #client: C | undefined;
 
   /**
-   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when
+   * Uses `client`, or the shared `PlatformClient.instance` when
    * omitted (looked up when a call is made). `operations` is the generated
    * class's table; its methods are defined once, on the generated class's
    * prototype (a subclass of it can still override any of them).
@@ -57,7 +58,7 @@ export class ApiBase<C extends OperationClient = PlatformClient> {
 
   /**
    * The client calls go through. Without one given to the constructor, the
-   * shared {@linkcode PlatformClient.instance}; a `ConfigurationError` when
+   * shared `PlatformClient.instance`; a `ConfigurationError` when
    * there is none yet.
    */
   get client(): C {

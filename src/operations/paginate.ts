@@ -26,6 +26,8 @@ export interface PageLike {
   cursor?: string;
   /** Cursor of the next page (some listings). */
   after?: string;
+  /** Cursors of the neighbouring pages (usage and other listings); `after` is the next page's. */
+  cursors?: { after?: string; before?: string };
 }
 
 /** Options of {@linkcode paginate} itself (not sent). */
@@ -120,9 +122,8 @@ function nextParams(
   if (typeof body.cursor === "string" && body.cursor !== "") {
     return { ...rest, cursor: body.cursor };
   }
-  if (typeof body.after === "string" && body.after !== "") {
-    return { ...rest, after: body.after };
-  }
+  const after = body.after ?? body.cursors?.after;
+  if (typeof after === "string" && after !== "") return { ...rest, after };
   if (typeof body.nextUri === "string" && body.nextUri !== "") {
     const query = new URL(body.nextUri, "http://next.invalid").searchParams;
     for (const name of ["cursor", "after"]) {

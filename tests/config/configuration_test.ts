@@ -7,9 +7,13 @@ import {
   DEFAULT_SETTINGS,
   UnsupportedRuntimeError,
 } from "../../mod.ts";
+import { clientPlugins } from "../../mod.ts";
+
+/** The plugins of the package root (every feature registered). */
+const PLUGINS = clientPlugins(undefined);
 
 Deno.test("defaults: logging off, no retries (Go SDK default), live reload on", () => {
-  const config = new Configuration();
+  const config = new Configuration(undefined, PLUGINS);
   assert.deepEqual(config.values.logging, {
     logLevel: "none",
     logFormat: "text",
@@ -30,7 +34,7 @@ Deno.test("precedence: code > file > defaults, field by field for logging and re
     logging: { logLevel: "debug" },
     retry: { retryMax: 5 },
     refreshTokenWaitMax: 1_000,
-  });
+  }, PLUGINS);
   config.replaceFileLayer({
     logging: { logLevel: "trace", logFormat: "json" },
     retry: { retryMax: 9, retryWaitMax: 4_000 },
@@ -69,7 +73,7 @@ Deno.test("precedence: code > file > defaults, field by field for logging and re
 });
 
 Deno.test("precedence: gateway and proxy are taken whole from the highest layer", () => {
-  const config = new Configuration({ gateway: { host: "code-gw.example", port: 8443 } });
+  const config = new Configuration({ gateway: { host: "code-gw.example", port: 8443 } }, PLUGINS);
   config.replaceFileLayer({
     gateway: { host: "file-gw.example", pathParamsApi: "api" },
     proxy: { host: "file-proxy.example", port: 3128 },
@@ -82,7 +86,7 @@ Deno.test("precedence: gateway and proxy are taken whole from the highest layer"
 });
 
 Deno.test("invalid changes throw and apply nothing, in code and file layers", () => {
-  const config = new Configuration({ timeoutMs: 5_000 });
+  const config = new Configuration({ timeoutMs: 5_000 }, PLUGINS);
   const seen: unknown[] = [];
   config.onChange((v) => seen.push(v));
   const before = config.values;
@@ -115,7 +119,7 @@ Deno.test("invalid changes throw and apply nothing, in code and file layers", ()
 });
 
 Deno.test("a failing check rejects the change whole", () => {
-  const config = new Configuration();
+  const config = new Configuration(undefined, PLUGINS);
   const remove = config.addCheck((v) => {
     if (v.retry.retryMax > 3) throw new ConfigurationError("too many");
   });
@@ -131,7 +135,7 @@ Deno.test("values are frozen and never show the proxy password, private key or g
   const config = new Configuration({
     proxy: { host: "p", port: 3128, auth: { username: "u", password: "proxy-pw-123" } },
     gateway: { host: "gw", username: "g", password: "gateway-pw-456" },
-  });
+  }, PLUGINS);
   config.replaceFileLayer({ logging: { logLevel: "trace" } });
   const values = config.values;
   assert.ok(Object.isFrozen(values.logging) && Object.isFrozen(values.retry));
@@ -160,7 +164,7 @@ Deno.test("configFilePath and logFilePath need a runtime with files (Unsupported
   let errors: unknown[] = [];
   Object.defineProperty(globalThis, "Deno", { value: undefined, configurable: true });
   try {
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     for (const change of [{ configFilePath: "/etc/gc" }, { logging: { logFilePath: "/tmp/x" } }]) {
       try {
         config.set(change);
@@ -180,7 +184,7 @@ Deno.test("configFilePath and logFilePath need a runtime with files (Unsupported
 });
 
 Deno.test("official-SDK style field assignments throw instead of changing nothing", () => {
-  const config = new Configuration();
+  const config = new Configuration(undefined, PLUGINS);
   assert.throws(
     () => {
       (config as unknown as Record<string, unknown>).refresh_access_token = false;

@@ -7,6 +7,10 @@ import assert from "node:assert/strict";
 import { ConfigFileError, Configuration } from "../../mod.ts";
 import { ConfigFileSource } from "../../src/config/file_source.ts";
 import { fakeFiles, waitFor } from "./_fake_files.ts";
+import { clientPlugins } from "../../mod.ts";
+
+/** The plugins of the package root (every feature registered). */
+const PLUGINS = clientPlugins(undefined);
 
 const sanitize = { sanitizeOps: true, sanitizeResources: true };
 const DEFAULT_PATH = "/home/me/.genesyscloudts/config";
@@ -25,7 +29,7 @@ Deno.test({
   name: "file source: default path, missing at start, created later, then changed",
   ...sanitize,
   async fn() {
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     const { source, files } = start(config);
     try {
       await source.ready;
@@ -50,7 +54,7 @@ Deno.test({
   name: "file source: invalid versions are rejected whole with one report each; last good stays",
   ...sanitize,
   async fn() {
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     const files = fakeFiles();
     files.write(DEFAULT_PATH, "[logging]\nlog_level = debug\n[retry]\nretry_max = 3\n");
     const { source, reports } = start(config, files);
@@ -93,7 +97,7 @@ Deno.test({
   name: "file source: explicit path missing -> error until the file appears",
   ...sanitize,
   async fn() {
-    const config = new Configuration({ configFilePath: "/etc/gc/config" });
+    const config = new Configuration({ configFilePath: "/etc/gc/config" }, PLUGINS);
     const { source, files, reports } = start(config);
     try {
       await assert.rejects(source.ready, (e: unknown) => {
@@ -117,7 +121,7 @@ Deno.test({
   name: "file source: an invalid file at start-up is an error until fixed",
   ...sanitize,
   async fn() {
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     const files = fakeFiles();
     files.write(DEFAULT_PATH, "[logging]\nlog_level = loud\n");
     const { source } = start(config, files);
@@ -139,9 +143,9 @@ Deno.test({
   async fn() {
     const files = fakeFiles();
     files.write(DEFAULT_PATH, "[general]\nlive_reload_config = false\n");
-    const off = new Configuration();
+    const off = new Configuration(undefined, PLUGINS);
     const a = start(off, files);
-    const forced = new Configuration({ liveReloadConfig: true });
+    const forced = new Configuration({ liveReloadConfig: true }, PLUGINS);
     const b = start(forced, files);
     try {
       await a.source.ready;
@@ -171,7 +175,7 @@ Deno.test({
     const files = fakeFiles();
     files.write(DEFAULT_PATH, "[retry]\nretry_max = 4\n");
     files.write("/other", "[retry]\nretry_max = 6\n");
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     const { source } = start(config, files);
     try {
       await source.ready;
@@ -196,7 +200,7 @@ Deno.test({
   async fn() {
     const files = fakeFiles();
     files.write(DEFAULT_PATH, "[retry]\nretry_max = 1\n");
-    const config = new Configuration();
+    const config = new Configuration(undefined, PLUGINS);
     const { source } = start(config, files);
     await source.ready;
     await source.close();

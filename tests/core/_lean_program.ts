@@ -63,14 +63,18 @@ out.environmentWithoutFeature = client.config.values.environment;
 await client.logout();
 out.afterLogout = await users.getUsersMe();
 
-// Loading the features at run time installs them for every client made after.
+// Loading the features at run time registers them for every client made after (a client looks
+// its plugins up once, when it is made: the first client still has none).
 await import("../../src/features/config_file.ts");
 await import("../../src/features/logging.ts");
 const records: LogRecord[] = [];
 await import("../../src/features/browser_login.ts");
-client.setAuthPopupConfiguration({ usePopup: true, popupTimeout: 5_000 });
-client.updateAuthPopupConfiguration({ popupTimeout: 7_000 });
-out.popupConfigWithFeature = client.getAuthPopupConfiguration();
+out.earlierClientStillLean = failure(() => client.setAuthPopupConfiguration({ usePopup: true }));
+const later = new PlatformClient({ basePath: base, liveReloadConfig: false });
+later.setAuthPopupConfiguration({ usePopup: true, popupTimeout: 5_000 });
+later.updateAuthPopupConfiguration({ popupTimeout: 7_000 });
+out.popupConfigWithFeature = later.getAuthPopupConfiguration();
+await later.close();
 await using full = new PlatformClient({
   basePath: base,
   accessToken: "lean-token",

@@ -79,6 +79,7 @@ Deno.test("per-API entry point: features are opt-in, missing ones fail clearly",
       assert.match(f.message, new RegExp(`import "${entry}"`), use);
     }
     // Once the browser-login feature is loaded, the same client keeps popup settings.
+    assert.equal(out.earlierClientStillLean.name, "MissingFeatureError");
     assert.equal(out.popupConfigWithFeature.usePopup, true);
     assert.equal(out.popupConfigWithFeature.popupTimeout, 7_000);
     assert.equal(out.popupConfigWithFeature.popupTarget, "_blank");

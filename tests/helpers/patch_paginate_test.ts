@@ -111,3 +111,25 @@ Deno.test("paginate: a server repeating the same cursor cannot loop forever", as
   assert.deepEqual(got, [1, 2]);
   assert.equal(calls, 2);
 });
+
+Deno.test("paginate: cursors.after without nextUri (usage simple search results) reads every page", async () => {
+  await using srv = startEchoServer();
+  const client = new PlatformClient({ basePath: srv.url, accessToken: "t" });
+  const { UsageApi } = await import("../../src/generated/apis/usage.js");
+  const usage = new UsageApi(client);
+  srv.reply(() => Response.json({ results: [{ n: 1 }], cursors: { after: "p2" } }));
+  srv.reply(() => Response.json({ results: [{ n: 2 }], cursors: { before: "p1", after: "p3" } }));
+  srv.reply(() => Response.json({ results: [{ n: 3 }], cursors: { before: "p2" } }));
+  const got: unknown[] = [];
+  for await (
+    const row of paginate((o) => usage.getUsageSimplesearchExecutionIdResults("ex1", o), {
+      pageSize: 1,
+    })
+  ) got.push(row);
+  assert.deepEqual(got, [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  assert.deepEqual(srv.seen.map((r) => r.search), [
+    "?pageSize=1",
+    "?after=p2&pageSize=1",
+    "?after=p3&pageSize=1",
+  ]);
+});

@@ -42,27 +42,26 @@ Deno.test("backoff: exponential, with jitter between min and the capped ceiling"
   assert.equal(retryDelay({ retry: 1, config: zero }), 0);
 });
 
-Deno.test("Retry-After is honoured for 429 and 503, clamped to retryWaitMax; ignored otherwise", () => {
+Deno.test("Retry-After is the wait, never shortened; unreadable values fall back to backoff", () => {
   const config = { ...DEFAULT_RETRY, retryWaitMin: 10, retryWaitMax: 5_000 };
   const now = () => Date.UTC(2025, 0, 1, 12, 0, 0);
   const answer = (status: number, after: string) =>
     new Response(null, { status, headers: { "retry-after": after } });
   const random = () => 0;
-  assert.equal(retryDelay({ retry: 1, config, random, response: answer(429, "2") }), 2_000);
-  assert.equal(retryDelay({ retry: 1, config, random, response: answer(503, "3600") }), 5_000);
-  assert.equal(
-    retryDelay({
-      retry: 1,
-      config,
-      random,
-      now,
-      response: answer(429, "Wed, 01 Jan 2025 12:00:04 GMT"),
-    }),
-    4_000,
-  );
-  assert.equal(retryDelay({ retry: 1, config, random, response: answer(429, "0") }), 0);
-  assert.equal(retryDelay({ retry: 1, config, random, response: answer(500, "2") }), 10, "500");
-  assert.equal(retryDelay({ retry: 1, config, random, response: answer(429, "bogus") }), 10);
+  const delay = (status: number, after: string) =>
+    retryDelay({ retry: 1, config, random, now, response: answer(status, after) });
+  assert.equal(delay(429, "2"), 2_000);
+  // Longer than retryWaitMax: returned as is (the engine then gives up instead of retrying).
+  assert.equal(delay(503, "3600"), 3_600_000);
+  assert.equal(delay(429, "Wed, 01 Jan 2025 12:00:04 GMT"), 4_000);
+  assert.equal(delay(429, "Wed, 01 Jan 2025 11:00:00 GMT"), 0, "a date in the past");
+  assert.equal(delay(429, "0"), 0);
+  assert.equal(delay(429, "0.25"), 250);
+  assert.equal(delay(500, "2"), 2_000, "honoured on any answer that carries it");
+  assert.ok(delay(429, "99999999999999999999") > config.retryWaitMax, "huge stays huge");
+  for (const hostile of ["bogus", "-5", "1e3", "Infinity", "", "2 s", "NaN"]) {
+    assert.equal(delay(429, hostile), 10, `${JSON.stringify(hostile)} falls back to backoff`);
+  }
 });
 
 Deno.test("which failures are resent: never-sent always, maybe-sent only for idempotent methods", () => {

@@ -109,19 +109,25 @@ Deno.test({
 });
 
 Deno.test({
-  name: "Retry-After (seconds or date) far in the future is clamped to retryWaitMax",
+  name: "Retry-After longer than retryWaitMax ends the call at once: ApiError with retryAfterMs",
   ...sanitize,
   async fn() {
     await using srv = startEchoServer();
-    // Unclamped, either wait would outlast timeoutMs and end in TimeoutError.
     await using c = client(srv.url, {
       timeoutMs: 10_000,
       retry: { retryWaitMin: 1, retryWaitMax: 20, retryMax: 2 },
     });
     srv.reply(status(429, { "Retry-After": "3600" }));
+    const error = await c.call(getUser, ["u1"]).then(() => undefined, (e) => e);
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfterMs, 3_600_000);
+    assert.equal(srv.seen.length, 1, "not retried before the server's Retry-After");
     srv.reply(status(503, { "Retry-After": new Date(Date.now() + 3_600_000).toUTCString() }));
-    assert.deepEqual(await c.call(getUser, ["u1"]), { ok: true });
-    assert.equal(srv.seen.length, 3);
+    const dated = await c.call(getUser, ["u1"]).then(() => undefined, (e) => e);
+    assert.ok(dated instanceof ApiError && dated.status === 503);
+    assert.ok(dated.retryAfterMs! > 3_500_000);
+    assert.equal(srv.seen.length, 2);
   },
 });
 
