@@ -64,6 +64,14 @@ export interface TokenStore {
   set(key: string, token: StoredToken): Promise<void>;
   /** Removes the token under `key`. */
   delete(key: string): Promise<void>;
+  /**
+   * Optional: takes the lock `key` for `ttlMs` milliseconds if no one holds
+   * it (atomically across processes). Resolves with a function that releases
+   * it, or `undefined` when another holder has it. A crashed holder's lock
+   * ends with its expiry. Logins use it so that processes starting together
+   * on one store make one token request.
+   */
+  lock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
 /**
