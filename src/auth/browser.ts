@@ -53,13 +53,14 @@ const TOKENS_ME: Endpoint = {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
- * import { loginImplicitGrant } from "./browser.ts";
+ * import { PlatformClient } from "../../mod.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
- * const auth = await loginImplicitGrant(client, "client-id", location.origin + "/app.html", {
+ * // In a browser page: redirects to the login page (or opens the popup), and on the way back
+ * // resolves with the token and `state`. Elsewhere it refuses:
+ * const auth = await client.loginImplicitGrant("client-id", "https://app.example.com/app.html", {
  *   state: "/inbox",
- * });
- * console.log(auth.state); // /inbox
+ * }).catch((e) => e.name);
+ * console.log(auth); // UnsupportedRuntimeError
  * ```
  */
 export async function loginImplicitGrant(
@@ -116,10 +117,12 @@ export async function loginImplicitGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
- * import { loginPKCEGrant } from "./browser.ts";
+ * import { PlatformClient } from "../../mod.ts";
  * const client = new PlatformClient({ environment: "mypurecloud.ie" });
- * const auth = await loginPKCEGrant(client, "client-id", location.origin + "/app.html");
+ * // In a browser page: redirects (or pops up), then exchanges the code; elsewhere it refuses.
+ * const auth = await client.loginPKCEGrant("client-id", "https://app.example.com/app.html")
+ *   .catch((e) => e.name);
+ * console.log(auth); // UnsupportedRuntimeError
  * console.log(auth.tokenExpiryTimeString);
  * ```
  */
@@ -205,10 +208,11 @@ export async function loginPKCEGrant(
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
- * import { logout } from "./browser.ts";
- * const client = new PlatformClient();
- * await logout(client, "https://app.example.com/bye.html");
+ * import { PlatformClient } from "../../mod.ts";
+ * const client = new PlatformClient({ accessToken: "t" });
+ * // In a browser page this also goes to the login server's logout page.
+ * await client.logout("https://app.example.com/bye.html").catch((e) => console.log(e.name));
+ * console.log(client.authData); // undefined
  * ```
  */
 export async function logout(host: BrowserLoginHost, logoutRedirectUri?: string): Promise<void> {

@@ -87,17 +87,23 @@ export interface PopupRequest {
  * import { runAuthPopup } from "./popup.ts";
  * import { AuthPopupState } from "./popup_state.ts";
  * const state = new AuthPopupState();
+ * // In a browser page this opens the popup and resolves with its answer; elsewhere it refuses.
  * const result = await runAuthPopup(state, {
  *   url: "https://login.mypurecloud.com/oauth/authorize?client_id=x",
  *   query: { client_id: "x" },
  *   redirectUri: "https://app.example.com/popup.html",
  *   config: { usePopup: true, popupTimeout: 60_000 },
- * });
- * console.log(result.answer.accessToken !== undefined);
+ * }).then((r) => r.answer.accessToken !== undefined, (e) => e.name);
+ * console.log(result); // UnsupportedRuntimeError outside a browser page
  * ```
  */
 export function runAuthPopup(state: AuthPopupState, request: PopupRequest): Promise<PopupResult> {
-  const page = requireBrowserPage("popup login");
+  let page: BrowserPage;
+  try {
+    page = requireBrowserPage("popup login");
+  } catch (error) {
+    return Promise.reject(error);
+  }
   state.abortActive?.("a newer popup login started");
   const config = request.config;
   const identifier = randomIdentifier(16);
@@ -273,9 +279,13 @@ function randomIdentifier(length: number): string {
  *
  * @example
  * ```ts
- * // popup.html, the redirect URI of the popup login
+ * // popup.html, the redirect URI of the popup login (outside a browser page it throws)
  * import { completeAuthPopup } from "./popup.ts";
- * completeAuthPopup();
+ * try {
+ *   completeAuthPopup();
+ * } catch (e) {
+ *   console.log((e as Error).name); // UnsupportedRuntimeError
+ * }
  * ```
  */
 export function completeAuthPopup(options: CompleteAuthPopupOptions = {}): void {

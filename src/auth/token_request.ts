@@ -63,16 +63,19 @@ export interface TokenRequest {
  *
  * @example
  * ```ts
- * import { PlatformClient } from "../client/platform_client.ts";
  * import { requestToken } from "./token_request.ts";
- * const client = new PlatformClient({ environment: "mypurecloud.ie" });
- * const answer = await requestToken(client, {
+ * // A sender whose login server answers with a token (a stand-in for the real one).
+ * const sender = {
+ *   config: { urls: { login: "https://login.mypurecloud.ie" }, values: { timeoutMs: 5_000 } },
+ *   send: () => Promise.resolve(Response.json({ access_token: "t", expires_in: 86_400 })),
+ * };
+ * const answer = await requestToken(sender, {
  *   method: "loginClientCredentialsGrant",
  *   form: { grant_type: "client_credentials" },
  *   basic: { clientId: "id", clientSecret: "secret" },
  *   secrets: ["secret"],
  * });
- * console.log(answer.expires_in);
+ * console.log(answer.expires_in); // 86400
  * ```
  */
 export async function requestToken(

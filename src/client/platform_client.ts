@@ -259,7 +259,8 @@ export class PlatformClient implements OperationClient {
    * @example
    * ```ts
    * import { PlatformClient } from "./platform_client.ts";
-   * const client = new PlatformClient();
+   * import { netPlugin } from "../features/net.ts";
+   * const client = new PlatformClient({ plugins: [netPlugin] });
    * client.setProxy({ host: "127.0.0.1", port: 3128, auth: { username: "u", password: "p" } });
    * client.setProxy(undefined);
    * ```

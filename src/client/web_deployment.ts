@@ -60,12 +60,17 @@ const RETRY_MS = 30_000;
  * ```ts
  * import { PlatformClient } from "./platform_client.ts";
  * import { WebDeploymentJwt } from "./web_deployment.ts";
- * const client = new PlatformClient({ environment: "mypurecloud.ie" });
+ * // A client whose server answers the exchange (a stand-in for Genesys Cloud).
+ * const jwt = `e30.${btoa(JSON.stringify({ exp: 4102444800 }))}.sig`;
+ * const client = new PlatformClient({
+ *   environment: "mypurecloud.ie",
+ *   transport: () => Promise.resolve(Response.json({ jwt, refreshToken: "r" })),
+ * });
  * const session = await WebDeploymentJwt.exchangeCode(client, {
  *   deploymentId: "deployment-id",
  *   oauth: { code: "code-from-your-idp", redirectUri: "https://shop.example.com/cb" },
  * });
- * console.log(session.expiresAt); // epoch ms from the JWT's exp
+ * console.log(session.expiresAt); // 4102444800000: epoch ms from the JWT's exp
  * // Later page loads: WebDeploymentJwt.fromRefreshToken(client, "deployment-id", session.refreshToken)
  * ```
  */

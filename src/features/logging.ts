@@ -8,8 +8,8 @@
  * ```ts
  * import { PlatformClient } from "../../mod.ts";
  * import { loggingPlugin } from "./logging.ts";
- * const client = new PlatformClient({ plugins: [loggingPlugin], logging: { logLevel: "info" } });
- * console.log(client.config.values.logging.logLevel); // info
+ * const client = new PlatformClient({ plugins: [loggingPlugin], logging: { logLevel: "debug" } });
+ * console.log(client.config.values.logging.logLevel); // debug
  * ```
  *
  * @module

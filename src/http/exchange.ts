@@ -56,7 +56,12 @@ export function isTransportFailure(error: unknown): boolean {
  * @example
  * ```ts
  * import { requestInit } from "./exchange.ts";
- * const built = { method: "GET", url: "https://api.example/x", headers: { accept: "application/json" } };
+ * const built = {
+ *   method: "GET",
+ *   url: "https://api.example/x",
+ *   headers: { accept: "application/json" },
+ *   body: undefined,
+ * };
  * console.log(requestInit(built, "Bearer t", AbortSignal.timeout(1000)).headers);
  * ```
  */
@@ -147,7 +152,7 @@ const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
  * @example
  * ```ts
  * import { carriesBody } from "./exchange.ts";
- * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] };
+ * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] } as const;
  * console.log(carriesBody(new Response(null, { status: 204 }), endpoint)); // false
  * ```
  */
@@ -162,8 +167,8 @@ export function carriesBody(res: Response, endpoint: Endpoint): boolean {
  * @example
  * ```ts
  * import { readResponse } from "./exchange.ts";
- * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] };
- * const built = { method: "GET", url: "https://api.example/api/v2/users/me", headers: {} };
+ * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] } as const;
+ * const built = { method: "GET", url: "https://api.example/api/v2/users/me", headers: {}, body: undefined };
  * const res = new Response('{"name":"Ada"}', { headers: { "content-type": "application/json" } });
  * console.log((await readResponse<{ name: string }>(res, endpoint, built)).data.name); // Ada
  * ```
@@ -197,8 +202,8 @@ export async function readResponse<T>(
  * @example
  * ```ts
  * import { toResult } from "./exchange.ts";
- * const endpoint = { name: "getPing", method: "GET", path: "/api/v2/ping", params: [] };
- * const built = { method: "GET", url: "https://api.example/api/v2/ping", headers: {} };
+ * const endpoint = { name: "getPing", method: "GET", path: "/api/v2/ping", params: [] } as const;
+ * const built = { method: "GET", url: "https://api.example/api/v2/ping", headers: {}, body: undefined };
  * const res = new Response("pong", { headers: { "content-type": "text/plain" } });
  * console.log(toResult(await res.text(), res, endpoint, built).data); // pong
  * ```

@@ -122,8 +122,9 @@ function nextParams(
   if (typeof body.cursor === "string" && body.cursor !== "") {
     return { ...rest, cursor: body.cursor };
   }
-  const after = body.after ?? body.cursors?.after;
-  if (typeof after === "string" && after !== "") return { ...rest, after };
+  if (typeof body.after === "string" && body.after !== "") {
+    return { ...rest, after: body.after };
+  }
   if (typeof body.nextUri === "string" && body.nextUri !== "") {
     const query = new URL(body.nextUri, "http://next.invalid").searchParams;
     for (const name of ["cursor", "after"]) {
@@ -133,5 +134,8 @@ function nextParams(
     const pageNumber = Number(query.get("pageNumber"));
     if (Number.isInteger(pageNumber) && pageNumber > 0) return { ...params, pageNumber };
   }
+  // Listings with `cursors` and no `nextUri` (usage results): `after` is the next page's.
+  const after = body.cursors?.after;
+  if (typeof after === "string" && after !== "") return { ...rest, after };
   return undefined;
 }

@@ -450,7 +450,7 @@ Deno.test("aliasedSurfaceExports gives taken names a Core alias", () => {
       surface,
       "src/generated/apis",
     ),
-    'export { ApiError as CoreFailure, PlatformClient as CorePlatformClient } from "../../client/platform_client.ts";\n' +
+    'export { ApiError as CoreFailure, PlatformClient as CorePlatformClient } from "../../core/client.ts";\n' +
       'export type { Transport as CoreTransport } from "../../core/transport.ts";\n',
   );
 });

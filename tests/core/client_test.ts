@@ -159,7 +159,8 @@ Deno.test("non-2xx throws ApiError with the Genesys error fields and no token", 
   srv.reply(() => new Response("<html>bad gateway</html>", { status: 502 }));
   const html = await client.call(getUser, ["u"]).then(() => null, (e) => e);
   assert.ok(html instanceof ApiError);
-  assert.equal(html.body, "<html>bad gateway</html>");
+  assert.deepEqual(html.body, {}, "a body that is not a JSON object: {} (the text is in .text)");
+  assert.equal(html.text, "<html>bad gateway</html>");
   assert.equal(html.text, "<html>bad gateway</html>");
   assert.equal(html.data, undefined);
 });
