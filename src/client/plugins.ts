@@ -20,7 +20,12 @@
  * @module
  */
 
-import type { Plugin, PluginName, PluginSource } from "../base/plugin.ts";
+import {
+  FEATURE_ENTRY_POINTS,
+  type Plugin,
+  type PluginName,
+  type PluginSource,
+} from "../base/plugin.ts";
 import { ConfigurationError } from "../base/errors.ts";
 import type { BrowserLoginPlugin } from "../auth/browser_plugin.ts";
 import type { ConfigFilePlugin } from "../config/plugin.ts";
@@ -92,12 +97,11 @@ export function clientPlugins(given: readonly ClientPlugin[] | undefined): Plugi
   return { plugin: (name) => own.get(name) };
 }
 
+/** The name of `plugin`; a `ConfigurationError` when it is not one of the package's plugins. */
 function checkedPlugin(plugin: Plugin): PluginName {
   const name = (plugin as Partial<Plugin> | null)?.name;
-  if (!name || !["logging", "configFile", "net", "browserLogin"].includes(name)) {
-    throw new ConfigurationError(
-      "a plugin must be one of the package's plugins (logging, configFile, net, browserLogin)",
-    );
+  if (!name || !(name in FEATURE_ENTRY_POINTS)) {
+    throw new ConfigurationError("plugins: not a plugin of this package");
   }
   return name;
 }

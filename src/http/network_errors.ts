@@ -28,17 +28,9 @@
  */
 export type NetworkFailure = "not-sent" | "maybe-sent" | "permanent";
 
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ConnectionRefused",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_NONAME",
-  "EAI_FAIL",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "FailedToOpenSocket",
-]);
+/** Error codes of requests that never left (refused, DNS, unreachable, no socket). */
+const NOT_SENT_CODE =
+  /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|ENETUNREACH|EHOSTUNREACH|FailedToOpenSocket)$/;
 
 const CERTIFICATE = /certificate|CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT|UnknownIssuer/i;
 
@@ -53,42 +45,30 @@ const CERTIFICATE = /certificate|CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT
  * ```
  */
 export function classifyNetworkError(error: unknown): NetworkFailure {
-  const code = errorCode(error);
-  const text = messages(error).join(" | ");
-  if ((error as { status?: unknown } | null)?.status === 407) return "permanent";
+  // The first `code` and every `message` down the `cause` chain.
+  let code = "";
+  let text = "";
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const { code: c, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (!code && typeof c === "string") code = c;
+    if (typeof message === "string") text += `${message} | `;
+    e = cause;
+  }
   // A proxy that refused to open a tunnel (bad credentials, destination not allowed) refuses
   // again: under Deno the refusal looks like a connect error, so decide before the rules below.
-  if ((error as Error | null)?.name === "ProxyError" && /refused to open a tunnel/.test(text)) {
+  if (
+    (error as { status?: unknown } | null)?.status === 407 ||
+    ((error as Error | null)?.name === "ProxyError" && /refused to open a tunnel/.test(text))
+  ) {
     return "permanent";
   }
-  if (code !== undefined) {
-    if (NOT_SENT_CODES.has(code)) return "not-sent";
-    if (CERTIFICATE.test(code)) return "permanent";
+  if (NOT_SENT_CODE.test(code)) return "not-sent";
+  if (CERTIFICATE.test(code + text) || /Requests to port \d+ are blocked/i.test(text)) {
+    return "permanent";
   }
-  if (/Requests to port \d+ are blocked/i.test(text)) return "permanent";
-  if (/client error \(Connect\)/.test(text)) {
-    return CERTIFICATE.test(text) ? "permanent" : "not-sent";
-  }
-  if (/tcp connect error|dns error|Connection refused \(os error/i.test(text)) return "not-sent";
-  if (CERTIFICATE.test(text)) return "permanent";
-  return "maybe-sent";
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let e = error, depth = 0; isObject(e) && depth < 5; e = e.cause, depth++) {
-    if (typeof e.code === "string") return e.code;
-  }
-  return undefined;
-}
-
-function messages(error: unknown): string[] {
-  const out: string[] = [];
-  for (let e = error, depth = 0; isObject(e) && depth < 5; e = e.cause, depth++) {
-    if (typeof e.message === "string") out.push(e.message);
-  }
-  return out;
-}
-
-function isObject(v: unknown): v is { code?: unknown; message?: unknown; cause?: unknown } {
-  return typeof v === "object" && v !== null;
+  return /client error \(Connect\)|tcp connect error|dns error|Connection refused \(os error/i.test(
+      text,
+    )
+    ? "not-sent"
+    : "maybe-sent";
 }
