@@ -7,6 +7,7 @@
 
 import { ConfigurationError } from "./errors.ts";
 import { shown } from "./shown.ts";
+import { baseUrlProblem, hostProblem } from "./url.ts";
 
 /**
  * The official regions and their environment domains.
@@ -109,7 +110,10 @@ export function normalizeEnvironment(value: string): string {
   const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
   // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
   const bare = /[/?#@\s]/.test(host) ? "" : host.replace(/^(api|login)\./i, "");
-  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(bare) || !bare.includes(".")) {
+  if (
+    !/^[a-z0-9.-]+(:\d+)?$/i.test(bare) || !bare.includes(".") ||
+    hostProblem(bare.replace(/:\d+$/, "")) !== undefined
+  ) {
     throw new ConfigurationError(`environment ${shown(value)} is not a domain or region name`);
   }
   return bare.toLowerCase();
@@ -164,9 +168,12 @@ export function validateGateway(gw: GatewayConfig): void {
       );
     }
   }
-  if (/[/?#@\s:]/.test(gw.host.trim())) {
+  const host = gw.host.trim();
+  if (/[/?#@\s]/.test(host) || (host.includes(":") && !host.startsWith("["))) {
     throw new ConfigurationError(`gateway.host ${shown(gw.host)} must be a bare host name`);
   }
+  const problem = hostProblem(host);
+  if (problem) throw new ConfigurationError(`gateway.host ${problem}`);
   const protocol = (gw.protocol ?? "https").replace(/:$/, "");
   if (protocol !== "https" && protocol !== "http") {
     throw new ConfigurationError(`gateway.protocol must be "https" or "http", got "${protocol}"`);
@@ -185,18 +192,7 @@ function gatewayBase(gw: GatewayConfig, pathParams: string | undefined): string 
 }
 
 function checkBase(url: string, field: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError(`${field} ${shown(url)} is not an absolute URL`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new ConfigurationError(`${field} must be http or https, got "${parsed.protocol}"`);
-  }
-  // `new URL` drops an empty `?` or `#`; the URL is used as written, so they count too.
-  if (/[?#]/.test(url) || parsed.username || parsed.password) {
-    throw new ConfigurationError(`${field} must not carry a query, fragment or credentials`);
-  }
+  const problem = baseUrlProblem(url);
+  if (problem) throw new ConfigurationError(`${field} ${problem}`);
   return url.replace(/\/+$/, "");
 }

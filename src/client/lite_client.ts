@@ -11,6 +11,7 @@ import type { AuthKind, Endpoint } from "../base/endpoint.ts";
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
 import { shown } from "../base/shown.ts";
+import { baseUrlProblem, hostProblem } from "../base/url.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
 import { transportFailure } from "../http/exchange.ts";
@@ -102,7 +103,9 @@ export class LiteClient implements OperationClient {
     // prefix are dropped (`https://api.mypurecloud.de/` is `mypurecloud.de`).
     const host = String(environment).replace(/^https?:\/\/|\/+$/gi, "").toLowerCase()
       .replace(/^(api|login)\./, "");
-    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/.test(host)) {
+    if (
+      !/^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/.test(host) || hostProblem(host.replace(/:\d+$/, ""))
+    ) {
       throw new ConfigurationError(
         `environment ${
           shown(String(environment))
@@ -335,20 +338,7 @@ function validTimeout(ms: unknown): ms is number {
 /** Checks an explicit base URL (`http` or `https`, nothing after the path); `undefined` when unset. */
 function base(url: string | undefined, field: string): string | undefined {
   if (url === undefined) return undefined;
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // reported below
-  }
-  // `new URL` drops an empty `?` or `#`; the URL is used as written, so they count too.
-  if (
-    !parsed || !/^https?:$/.test(parsed.protocol) || /[?#]/.test(url) || parsed.username ||
-    parsed.password
-  ) {
-    throw new ConfigurationError(
-      `${field} must be an absolute http or https URL without query, fragment or credentials`,
-    );
-  }
+  const problem = baseUrlProblem(String(url));
+  if (problem) throw new ConfigurationError(`${field} ${problem}`);
   return url.replace(/\/+$/, "");
 }
