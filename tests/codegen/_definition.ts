@@ -12,9 +12,9 @@ import type { SwaggerDocument } from "../../tools/codegen/swagger.ts";
 
 /** A small root `mod.ts` whose re-exports form the client surface of synthetic output. */
 export const SYNTHETIC_MOD = `/** Root. @module */
-export { PlatformClient } from "./src/core/client.ts";
-export type { ClientOptions } from "./src/core/client.ts";
-export type { CallOptions, Endpoint } from "./src/core/endpoint.ts";
+export { PlatformClient } from "./src/client/platform_client.ts";
+export type { ClientOptions } from "./src/client/platform_client.ts";
+export type { CallOptions, Endpoint } from "./src/base/endpoint.ts";
 export type { Settings } from "./src/config/configuration.ts";
 export * from "./src/generated/apis/mod.ts";
 `;

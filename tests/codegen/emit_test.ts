@@ -111,7 +111,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
   assert.deepEqual(operationEntries(table).map(([name]) => name), ["getUser", "getUserById"]);
 });
 
-Deno.test("operationSpec output parses back (src/core/operations.ts) to the same Endpoint", () => {
+Deno.test("operationSpec output parses back (src/operations/operations.ts) to the same Endpoint", () => {
   const endpoints: Endpoint[] = [
     GET_USER,
     {
@@ -245,7 +245,7 @@ Deno.test("API module: the .js holds the operation table and the class handing i
     js,
     /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n$/,
   );
-  assert.match(js, /\nimport \{ ApiBase \} from "\.\.\/\.\.\/core\/api_base\.ts";\n/);
+  assert.match(js, /\nimport \{ ApiBase \} from "\.\.\/\.\.\/operations\/api_base\.ts";\n/);
   assert.match(js, /\nexport \* from "\.\.\/client_surface\.ts";\n/);
   // Plain JavaScript: no types, no model imports.
   assert.doesNotMatch(js, /import type|export type|interface |declare |\.\.\/models\//);
@@ -265,10 +265,10 @@ Deno.test("API module: the .d.ts declares the class and a typed, documented meth
   );
   assert.match(
     file,
-    /import type \{ OperationClient \} from "\.\.\/\.\.\/core\/operation_client\.ts";\n/,
+    /import type \{ OperationClient \} from "\.\.\/\.\.\/operations\/operation_client\.ts";\n/,
   );
   assert.doesNotMatch(file, /OPERATIONS|OperationTable/);
-  assert.match(file, /import type \{ PlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";\n/);
+  assert.match(file, /import type \{ PlatformClient \} from "\.\.\/\.\.\/client\/platform_client\.ts";\n/);
   assert.match(
     file,
     /\nexport interface WidgetsApi<C extends OperationClient = PlatformClient> \{\n[\s\S]*\n {2}getWidget\(widgetId: string, opts\?: WidgetsApi\.getWidgetOptions\): ApiPromise<Widget>;\n/,
@@ -364,10 +364,10 @@ Deno.test("API module: models used directly or indirectly are imported and re-ex
 Deno.test("API module: request-core names taken by models are aliased, not shadowed", () => {
   const file = widgetsFile();
   // The model `Endpoint` keeps its name; the core type is exported as CoreEndpoint.
-  assert.match(file, /import type \{ CallOptions \} from "\.\.\/\.\.\/core\/endpoint\.ts";/);
+  assert.match(file, /import type \{ CallOptions \} from "\.\.\/\.\.\/base\/endpoint\.ts";/);
   assert.match(
     file,
-    /export type \{ Endpoint as CoreEndpoint \} from "\.\.\/\.\.\/core\/endpoint\.ts";/,
+    /export type \{ Endpoint as CoreEndpoint \} from "\.\.\/\.\.\/base\/endpoint\.ts";/,
   );
   assert.match(
     file,
@@ -379,7 +379,7 @@ Deno.test("API module: request-core names taken by models are aliased, not shado
   const edges = generate(syntheticDefinition(), syntheticSurface()).files.get(
     "apis/telephony_providers_edge.d.ts",
   )!;
-  assert.match(edges, /import type \{ CallOptions \} from "\.\.\/\.\.\/core\/endpoint\.ts";/);
+  assert.match(edges, /import type \{ CallOptions \} from "\.\.\/\.\.\/base\/endpoint\.ts";/);
   assert.doesNotMatch(edges, /CoreEndpoint/);
   // Edge refers to Widget, which refers to the model Settings.
   assert.match(edges, /Settings as CoreSettings/);
@@ -550,7 +550,7 @@ Deno.test("emitApiFile aliases PlatformClient when a model takes the name", () =
   const js = generated.files.get("apis/widgets.js")!;
   assert.match(
     file,
-    /import type \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
+    /import type \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/client\/platform_client\.ts";/,
   );
   assert.doesNotMatch(file + js, /CoreOperationTable/);
   assert.match(file, /\{@linkcode CorePlatformClient\.instance\}/);
@@ -562,7 +562,7 @@ Deno.test("emitApiFile aliases PlatformClient when a model takes the name", () =
   for (const text of [file, js]) {
     assert.match(
       text,
-      /export \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/core\/client\.ts";/,
+      /export \{ PlatformClient as CorePlatformClient \} from "\.\.\/\.\.\/client\/platform_client\.ts";/,
     );
   }
   assert.match(
