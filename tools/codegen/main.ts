@@ -197,17 +197,17 @@ async function updateDenoJson(entries: readonly { key: string; file: string }[])
   return true;
 }
 
-/** The lines a run prints. */
+/** The lines a run prints; the counts line last (bench/sections/generator.ts reads it). */
 export function summaryLines(s: RunSummary, out: string, seconds: number): string[] {
   const renamed = [...s.renamedModels].map(([name, as]) => `${name} as ${as}`);
   return [
+    `from ${describeDefinition(s.record)}`,
+    ...(renamed.length > 0 ? [`models exported from the root as: ${renamed.join(", ")}`] : []),
     `${s.operations} operations -> ${s.classes} classes, ${s.methods} methods; ` +
     `${s.files} files, ${s.bytes} bytes in ${out} ` +
     `(${s.written} written, ${s.removed} removed${
       s.exportsUpdated ? ", deno.json exports updated" : ""
     }) in ${seconds.toFixed(1)} s`,
-    `from ${describeDefinition(s.record)}`,
-    ...(renamed.length > 0 ? [`models exported from the root as: ${renamed.join(", ")}`] : []),
   ];
 }
 
