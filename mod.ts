@@ -147,10 +147,7 @@ export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
 export { WebDeploymentJwt } from "./src/client/web_deployment.ts";
 export * from "./src/generated/apis/mod.ts";
+// Models named like another export of the root come as `<Name>Model` (`SettingsModel`):
+// the generator picks the names (see src/generated/models/mod.ts).
 export type * from "./src/generated/models/mod.ts";
-// Two models share their names with core types exported above; at the root they are
-// exported as `EndpointModel` and `SettingsModel` (per-API entries export them by name).
-export type {
-  Endpoint as EndpointModel,
-  Settings as SettingsModel,
-} from "./src/generated/models/mod.ts";
+export * from "./src/generated/definition.ts";

@@ -2,11 +2,13 @@
  * A small synthetic Swagger 2.0 definition exercising what the generator must
  * handle: name mangling, parameter order, wire names, collection formats,
  * security kinds, media types, response kinds, recursion, maps, open enums,
- * quoted keys and definitions named like globals or request-core types.
+ * quoted keys, definitions named like globals, request-core types or
+ * root-only exports, and security schemes declared or not.
  *
  * @module
  */
 
+import type { GenerateOptions } from "../../tools/codegen/generate.ts";
 import { parseSurface, type SurfaceExport } from "../../tools/codegen/surface.ts";
 import type { SwaggerDocument } from "../../tools/codegen/swagger.ts";
 
@@ -16,13 +18,23 @@ export { PlatformClient } from "./src/client/platform_client.ts";
 export type { ClientOptions } from "./src/client/platform_client.ts";
 export type { CallOptions, Endpoint } from "./src/base/endpoint.ts";
 export type { Settings } from "./src/config/configuration.ts";
+// ROOT-ONLY EXPORTS. The generated code, and a feature module whose names a model takes.
+export * from "./src/features/config_file.ts";
 export * from "./src/generated/apis/mod.ts";
+export type * from "./src/generated/models/mod.ts";
+export * from "./src/generated/definition.ts";
 `;
 
 /** The client surface of {@linkcode SYNTHETIC_MOD}. */
 export function syntheticSurface(): SurfaceExport[] {
   return parseSurface(SYNTHETIC_MOD);
 }
+
+/**
+ * Generation options for the synthetic definition: a made-up SHA-256 (what
+ * `definition.ts` records; `run` computes the real one from the bytes).
+ */
+export const SYNTHETIC_OPTIONS: GenerateOptions = { sha256: "ab".repeat(32) };
 
 /** A fresh copy of the synthetic definition. */
 export function syntheticDefinition(): SwaggerDocument {
@@ -40,6 +52,11 @@ const DEFINITION: SwaggerDocument = {
   ],
   consumes: ["application/json"],
   produces: ["application/json"],
+  // As in 2025-07: "Webmessaging JWT" is used below but not declared.
+  securityDefinitions: {
+    "PureCloud OAuth": { type: "oauth2" },
+    "Guest Chat JWT": { type: "apiKey", name: "Authorization", in: "header" },
+  },
   paths: {
     "/api/v2/widgets/{widgetId}": {
       get: {
@@ -271,6 +288,8 @@ const DEFINITION: SwaggerDocument = {
     Array: { type: "object", properties: { promise: { $ref: "#/definitions/Promise" } } },
     Promise: { type: "object", properties: { back: { $ref: "#/definitions/Array" } } },
     ErrorBody: { type: "object", properties: { message: { type: "string" } } },
+    // Named like an export of the root-only feature module src/features/config_file.ts.
+    ConfigFileError: { type: "object", properties: { line: { type: "integer" } } },
     Empty: { type: "object" },
   },
 };

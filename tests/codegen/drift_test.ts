@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generate } from "../../tools/codegen/generate.ts";
-import { loadDefinition } from "../../tools/codegen/load.ts";
+import { loadDefinitionFile } from "../../tools/codegen/load.ts";
 import { DEFAULT_MOD, DEFAULT_OUT, DEFAULT_SOURCE, REPO_ROOT } from "../../tools/codegen/main.ts";
 import { parseSurface } from "../../tools/codegen/surface.ts";
 import { listFiles } from "../../tools/codegen/write.ts";
@@ -68,10 +68,8 @@ Deno.test("src/generated is what the generator writes (run it into a temporary d
 });
 
 Deno.test("deno.json exports every API entry point, sorted, and keeps the other entries", async () => {
-  const generated = generate(
-    await loadDefinition(DEFAULT_SOURCE),
-    parseSurface(await Deno.readTextFile(DEFAULT_MOD)),
-  );
+  const { doc, sha256 } = await loadDefinitionFile(DEFAULT_SOURCE);
+  const generated = generate(doc, parseSurface(await Deno.readTextFile(DEFAULT_MOD)), { sha256 });
   const config = JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "deno.json"))) as {
     exports: Record<string, string>;
   };

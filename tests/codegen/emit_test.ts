@@ -8,6 +8,7 @@ import {
   operationSpec,
 } from "../../tools/codegen/emit_apis.ts";
 import { emitModelFile, modelClosure } from "../../tools/codegen/emit_models.ts";
+import { describeDefinition } from "../../tools/codegen/emit_definition.ts";
 import { generate } from "../../tools/codegen/generate.ts";
 import { modelFileStems } from "../../tools/codegen/names.ts";
 import { groupByTag, readOperations } from "../../tools/codegen/operations.ts";
@@ -16,18 +17,19 @@ import {
   emitClientSurface,
   parseSurface,
 } from "../../tools/codegen/surface.ts";
+import { DefinitionError } from "../../tools/codegen/swagger.ts";
 import { renderModel } from "../../tools/codegen/types.ts";
-import { syntheticDefinition, syntheticSurface } from "./_definition.ts";
+import { SYNTHETIC_OPTIONS, syntheticDefinition, syntheticSurface } from "./_definition.ts";
 
 /** The declaration file of the synthetic Widgets API. */
 function widgetsFile(): string {
-  const generated = generate(syntheticDefinition(), syntheticSurface());
+  const generated = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS);
   return generated.files.get("apis/widgets.d.ts")!;
 }
 
 /** The runtime module of the synthetic Widgets API. */
 function widgetsRuntime(): string {
-  const generated = generate(syntheticDefinition(), syntheticSurface());
+  const generated = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS);
   return generated.files.get("apis/widgets.js")!;
 }
 
@@ -111,7 +113,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
   assert.deepEqual(operationEntries(table).map(([name]) => name), ["getUser", "getUserById"]);
 });
 
-Deno.test("operationSpec output parses back (src/core/operations.ts) to the same Endpoint", () => {
+Deno.test("operationSpec output parses back (src/operations/operations.ts) to the same Endpoint", () => {
   const endpoints: Endpoint[] = [
     GET_USER,
     {
@@ -379,7 +381,7 @@ Deno.test("API module: request-core names taken by models are aliased, not shado
   // No global is needed by generated code, so models named Record/Array/Promise are harmless.
   assert.doesNotMatch(file, /Record</);
   assert.doesNotMatch(file, /Array</);
-  const edges = generate(syntheticDefinition(), syntheticSurface()).files.get(
+  const edges = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS).files.get(
     "apis/telephony_providers_edge.d.ts",
   )!;
   assert.match(edges, /import type \{ CallOptions \} from "\.\.\/\.\.\/base\/endpoint\.ts";/);
@@ -387,7 +389,7 @@ Deno.test("API module: request-core names taken by models are aliased, not shado
   // Edge refers to Widget, which refers to the model Settings.
   assert.match(edges, /Settings as CoreSettings/);
   // Only value re-exports reach the runtime module.
-  const runtime = generate(syntheticDefinition(), syntheticSurface()).files.get(
+  const runtime = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS).files.get(
     "apis/telephony_providers_edge.js",
   )!;
   assert.doesNotMatch(runtime, /CoreSettings|CoreEndpoint/);
@@ -488,8 +490,8 @@ Deno.test("modelClosure follows references through cycles", () => {
 });
 
 Deno.test("generate: files, entries and mod files are complete and deterministic", () => {
-  const first = generate(syntheticDefinition(), syntheticSurface());
-  const second = generate(syntheticDefinition(), syntheticSurface());
+  const first = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS);
+  const second = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS);
   assert.deepEqual([...first.files], [...second.files]);
   assert.deepEqual(first.entries, [
     { key: "./telephony-providers-edge", file: "apis/telephony_providers_edge.js" },
@@ -504,9 +506,10 @@ Deno.test("generate: files, entries and mod files are complete and deterministic
       "apis/widgets.d.ts",
       "apis/widgets.js",
       "client_surface.ts",
+      "definition.ts",
     ],
   );
-  assert.equal([...first.files.keys()].filter((f) => f.startsWith("models/")).length, 12);
+  assert.equal([...first.files.keys()].filter((f) => f.startsWith("models/")).length, 13);
   const index = first.files.get("apis/mod.ts")!;
   assert.match(
     index,
@@ -518,6 +521,93 @@ Deno.test("generate: files, entries and mod files are complete and deterministic
   );
   const groups = groupByTag(readOperations(syntheticDefinition()));
   assert.equal(emitApisIndex(groups), index);
+});
+
+Deno.test("models/mod.ts exports models named like another root export as <Name>Model", () => {
+  // By default the taken names are the surface's (Endpoint and Settings here) and the classes'.
+  const doc = syntheticDefinition();
+  (doc.definitions as Record<string, unknown>).WidgetsApi = { type: "object" };
+  const plain = generate(doc, syntheticSurface(), SYNTHETIC_OPTIONS);
+  const index = plain.files.get("models/mod.ts")!;
+  assert.match(index, /\nexport type \{ Endpoint as EndpointModel \} from "\.\/endpoint\.ts";\n/);
+  assert.match(index, /\nexport type \{ Settings as SettingsModel \} from "\.\/settings\.ts";\n/);
+  assert.match(
+    index,
+    /\nexport type \{ WidgetsApi as WidgetsApiModel \} from "\.\/widgets_api\.ts";\n/,
+  );
+  assert.match(index, /\nexport type \{ Widget \} from "\.\/widget\.ts";\n/);
+  assert.match(index, /\nexport type \{ ConfigFileError \} from "\.\/config_file_error\.ts";\n/);
+  assert.match(
+    index,
+    /second name: `Endpoint` as `EndpointModel`, `Settings` as `SettingsModel`, `WidgetsApi` as `WidgetsApiModel`\./,
+  );
+  assert.deepEqual([...plain.renamedModels], [
+    ["Endpoint", "EndpointModel"],
+    ["Settings", "SettingsModel"],
+    ["WidgetsApi", "WidgetsApiModel"],
+  ]);
+  // The root's other exports, as root_exports.ts finds them, and definition.ts's own names.
+  const taken = generate(syntheticDefinition(), syntheticSurface(), {
+    ...SYNTHETIC_OPTIONS,
+    rootNames: new Set(["ConfigFileError", "PlatformClient"]),
+  });
+  const renamed = taken.files.get("models/mod.ts")!;
+  assert.match(renamed, /\{ ConfigFileError as ConfigFileErrorModel \}/);
+  assert.match(renamed, /\{ Endpoint \} from "\.\/endpoint\.ts"/);
+  const own = syntheticDefinition();
+  (own.definitions as Record<string, unknown>).ApiDefinition = { type: "object" };
+  assert.match(
+    generate(own, syntheticSurface(), SYNTHETIC_OPTIONS).files.get("models/mod.ts")!,
+    /\{ ApiDefinition as ApiDefinitionModel \}/,
+  );
+  // A second name that is taken too is an error naming the definition.
+  const clash = syntheticDefinition();
+  (clash.definitions as Record<string, unknown>).SettingsModel = { type: "object" };
+  assert.throws(
+    () => generate(clash, syntheticSurface(), SYNTHETIC_OPTIONS),
+    (e: unknown) =>
+      e instanceof DefinitionError &&
+      e.message ===
+        'definition "Settings": the package root exports another Settings, and SettingsModel is taken too',
+  );
+});
+
+Deno.test("definition.ts records the definition: title, version, SHA-256 and counts", () => {
+  const generated = generate(syntheticDefinition(), syntheticSurface(), SYNTHETIC_OPTIONS);
+  assert.deepEqual(generated.record, {
+    title: "Synthetic",
+    version: "1",
+    sha256: "ab".repeat(32),
+    operations: 9,
+    classes: 2,
+    methods: 10,
+    models: 12,
+  });
+  const text = generated.files.get("definition.ts")!;
+  assert.ok(
+    text.endsWith(
+      [
+        "export const API_DEFINITION: ApiDefinition = Object.freeze({",
+        '  title: "Synthetic",',
+        '  version: "1",',
+        `  sha256: "${"ab".repeat(32)}",`,
+        "  operations: 9,",
+        "  classes: 2,",
+        "  methods: 10,",
+        "  models: 12,",
+        "});",
+        "",
+      ].join("\n"),
+    ),
+    text,
+  );
+
+  assert.match(text, /export interface ApiDefinition \{/);
+  assert.match(text, /@example/);
+  assert.equal(
+    describeDefinition(generated.record),
+    `Synthetic 1: 9 operations -> 2 classes, 10 methods, 12 models; sha256 ${"ab".repeat(32)}`,
+  );
 });
 
 Deno.test("emitApiFile refuses a model named like its class", () => {
@@ -548,7 +638,7 @@ Deno.test("emitApiFile aliases PlatformClient when a model takes the name", () =
   get.responses = {
     "200": { description: "ok", schema: { $ref: "#/definitions/PlatformClient" } },
   };
-  const generated = generate(doc, syntheticSurface());
+  const generated = generate(doc, syntheticSurface(), SYNTHETIC_OPTIONS);
   const file = generated.files.get("apis/widgets.d.ts")!;
   const js = generated.files.get("apis/widgets.js")!;
   assert.match(

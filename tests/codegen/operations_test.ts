@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
-import { type ApiOperation, groupByTag, readOperations } from "../../tools/codegen/operations.ts";
+import {
+  type ApiOperation,
+  groupByTag,
+  readOperations,
+  type ReadOptions,
+} from "../../tools/codegen/operations.ts";
 import type { SwaggerDocument } from "../../tools/codegen/swagger.ts";
 import { syntheticDefinition } from "./_definition.ts";
 
-function byName(doc: SwaggerDocument = syntheticDefinition()): Map<string, ApiOperation> {
-  return new Map(readOperations(doc).map((op) => [op.methodName, op]));
+function byName(
+  doc: SwaggerDocument = syntheticDefinition(),
+  options: ReadOptions = {},
+): Map<string, ApiOperation> {
+  return new Map(readOperations(doc, options).map((op) => [op.methodName, op]));
 }
 
 Deno.test("parameters: path first, other required in definition order, body last, then optional", () => {
@@ -65,7 +73,11 @@ Deno.test("auth kinds: oauth is the default, guest, webmessaging and none are ex
   get.security = [{ "Mystery Key": [] }];
   assert.throws(
     () => readOperations(doc),
-    /GET \/api\/v2\/widgets\/\{widgetId\}: unknown security scheme "Mystery Key"/,
+    /^DefinitionError: getWidget \(GET \/api\/v2\/widgets\/\{widgetId\}\): security scheme "Mystery Key" \(not declared in securityDefinitions\) is neither OAuth 2 nor a guest-chat or web-messaging token the client can send; choose its credential with --auth "Mystery Key=<oauth\|guest\|webmessaging\|none>"$/,
+  );
+  assert.equal(
+    byName(doc, { auth: { "Mystery Key": "guest" } }).get("getWidget")!.endpoint.auth,
+    "guest",
   );
 });
 

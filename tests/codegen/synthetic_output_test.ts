@@ -2,8 +2,11 @@
  * End to end on the synthetic definition: served over http, generated with
  * `run` into a scratch tree beside links to the real request core, then
  * checked with `deno check`, `deno lint`, `deno doc --lint` and `deno fmt --check`.
- * The definition names models `Record`, `Array`, `Promise`, `Endpoint` and
- * `Settings`, so this proves generated code never depends on a shadowable name.
+ * The definition names models `Record`, `Array`, `Promise`, `Endpoint`,
+ * `Settings` and `ConfigFileError`, so this proves generated code never depends
+ * on a shadowable name, and that the root module (which re-exports the generated
+ * models, API classes and `API_DEFINITION` next to a feature module exporting
+ * `ConfigFileError`) type-checks without naming any model by hand.
  */
 
 import assert from "node:assert/strict";
@@ -49,6 +52,12 @@ Deno.test("synthetic definition: generated from a URL, it checks, lints, documen
       { classes: 2, methods: 10, operations: 9 },
     );
     assert.equal(summary.exportsUpdated, false);
+    assert.deepEqual([...summary.renamedModels], [
+      ["ConfigFileError", "ConfigFileErrorModel"],
+      ["Endpoint", "EndpointModel"],
+      ["Settings", "SettingsModel"],
+    ]);
+    assert.equal(summary.record.operations, 9);
     const files = await listFiles(out);
     assert.equal(files.length, summary.files);
     assert.ok(
@@ -64,7 +73,7 @@ Deno.test("synthetic definition: generated from a URL, it checks, lints, documen
       "models/mod.ts",
     ]
       .map((f) => join(out, f));
-    const check = await deno(["check", "--config", config, ...entries], scratch);
+    const check = await deno(["check", "--config", config, mod, ...entries], scratch);
     assert.equal(check.code, 0, check.output);
     const lint = await deno(["lint", "--config", config, out], scratch);
     assert.equal(lint.code, 0, lint.output);
@@ -88,6 +97,9 @@ Deno.test("synthetic definition: generated from a URL, it checks, lints, documen
         "await api.getNothing();",
         'const widget: { id?: string } = await api.getWidget("w1", { expand: ["a"] });',
         "console.log(widget);",
+        'import { API_DEFINITION, type ConfigFileErrorModel, ConfigFileError } from "./mod.ts";',
+        "const line: ConfigFileErrorModel = { line: 3 };",
+        "console.log(line, ConfigFileError, API_DEFINITION.sha256.length);",
         "",
       ].join("\n"),
     );

@@ -82,8 +82,14 @@ Deno.test("syncTree rewrites changed files, removes stale ones, leaves the rest"
   }
 });
 
-Deno.test("parseArgs: definition, --out and --mod, defaults from the repository root", () => {
-  assert.deepEqual(parseArgs([]), { source: DEFAULT_SOURCE, out: DEFAULT_OUT, mod: DEFAULT_MOD });
+Deno.test("parseArgs: definition, --out, --mod, --auth and --version, defaults from the repository root", () => {
+  const defaults = { auth: {}, version: false };
+  assert.deepEqual(parseArgs([]), {
+    source: DEFAULT_SOURCE,
+    out: DEFAULT_OUT,
+    mod: DEFAULT_MOD,
+    ...defaults,
+  });
   assert.ok(DEFAULT_SOURCE.endsWith("/shared/genesys-api/platform-api-v2.2025-07.json"));
   // The repository root is wherever this clone lives (CI clones into other folder names).
   const repo = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -97,14 +103,32 @@ Deno.test("parseArgs: definition, --out and --mod, defaults from the repository 
     source: "https://x/swagger",
     out: "/tmp/g",
     mod: "/tmp/m.ts",
+    ...defaults,
   });
   assert.deepEqual(parseArgs(["--out=/tmp/h", "d.json"]), {
     source: "d.json",
     out: "/tmp/h",
     mod: DEFAULT_MOD,
+    ...defaults,
   });
+  assert.deepEqual(
+    parseArgs(["--auth", "Partner JWT=guest", "--auth=PureCloud Auth=oauth", "--version"]),
+    {
+      source: DEFAULT_SOURCE,
+      out: DEFAULT_OUT,
+      mod: DEFAULT_MOD,
+      auth: { "Partner JWT": "guest", "PureCloud Auth": "oauth" },
+      version: true,
+    },
+  );
   assert.throws(() => parseArgs(["--out"]), /--out needs a directory/);
   assert.throws(() => parseArgs(["--mod"]), /--mod needs a file/);
+  assert.throws(() => parseArgs(["--auth"]), /--auth needs <scheme>=<kind>/);
+  assert.throws(
+    () => parseArgs(["--auth", "Partner JWT=bearer"]),
+    /--auth takes "<scheme>=<oauth\|guest\|webmessaging\|none>", not "Partner JWT=bearer"/,
+  );
+  assert.throws(() => parseArgs(["--auth", "=guest"]), /--auth takes/);
   assert.throws(
     () => parseArgs(["--verbose"]),
     /unknown option --verbose\nusage: deno task generate/,

@@ -70,10 +70,18 @@ function signatureOf(op: ApiOperation, refs: RefSet): Signature {
       );
     }
   }
-  const returns = op.returns === undefined
+  return { positional, optionMembers, returns: returnType(op, refs) };
+}
+
+/**
+ * The type a method's promise resolves to (inside `ApiPromise<...>`): the
+ * success body's type, `| undefined` when another 2xx answer has no body,
+ * `void` when none has one. Records the models it names in `refs`.
+ */
+export function returnType(op: ApiOperation, refs: RefSet): string {
+  return op.returns === undefined
     ? "void"
     : renderType(op.returns, refs, "  ") + (op.mayReturnNothing ? " | undefined" : "");
-  return { positional, optionMembers, returns };
 }
 
 /** Documentation of an optional parameter: its description, default and, when it has none, where it goes. */

@@ -47,15 +47,67 @@ export function emitModelFile(
   return `${lint}${GENERATED_NOTE}${imports ? `\n${imports}` : ""}\n${code}`;
 }
 
-/** `models/mod.ts`: every model type, re-exported. */
-export function emitModelsIndex(stems: ReadonlyMap<string, string>): string {
+/**
+ * The name each model is exported under from `models/mod.ts` (and so from
+ * the package root): its own, or `<Name>Model` when `taken` (the root's
+ * other exports: the client surface, the feature modules, the API classes)
+ * holds its name. Throws a {@linkcode DefinitionError} naming the definition
+ * when the second name is taken too.
+ */
+export function rootModelNames(
+  models: Iterable<string>,
+  taken: ReadonlySet<string>,
+): Map<string, string> {
+  const all = new Set(models);
+  const out = new Map<string, string>();
+  for (const name of [...all].sort(compare)) {
+    if (!taken.has(name)) {
+      out.set(name, name);
+      continue;
+    }
+    const alias = `${name}Model`;
+    if (taken.has(alias) || all.has(alias)) {
+      throw new DefinitionError(
+        `definition "${name}": the package root exports another ${name}, and ${alias} is taken too`,
+      );
+    }
+    out.set(name, alias);
+  }
+  return out;
+}
+
+/**
+ * `models/mod.ts`: every model type, re-exported under its root name (see
+ * {@linkcode rootModelNames}); the package root re-exports this module as it is.
+ */
+export function emitModelsIndex(
+  stems: ReadonlyMap<string, string>,
+  rootNames: ReadonlyMap<string, string> = new Map(),
+): string {
   const names = [...stems.keys()].sort(compare);
-  const lines = names.map((name) => `export type { ${name} } from "./${stems.get(name)}.ts";\n`);
-  const sample = stems.has("User") ? "User" : names[0] ?? "Model";
+  const exported = (name: string) => rootNames.get(name) ?? name;
+  const lines = names.map((name) => {
+    const as = exported(name);
+    const spec = as === name ? name : `${name} as ${as}`;
+    return `export type { ${spec} } from "./${stems.get(name)}.ts";\n`;
+  });
+  const renamed = names.filter((n) => exported(n) !== n).map((n) =>
+    `\`${n}\` as \`${exported(n)}\``
+  );
+  const sample = stems.has("User") && exported("User") === "User"
+    ? "User"
+    : exported(names[0] ?? "Model");
+  const renames = renamed.length === 0 ? [] : [
+    " *\n",
+    " * Models named like another export of the package root are exported here under a\n",
+    ` * second name: ${renamed.join(", ")}.\n`,
+    " * Per-API entry points export them under their own names.\n",
+  ];
   return [
     "/**\n",
     " * Types of every Platform API data model (the definition's `definitions`),\n",
     " * one module each.\n",
+    ...renames,
     " *\n",
     " * @example\n",
     " * ```ts\n",

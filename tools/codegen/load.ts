@@ -11,33 +11,55 @@ export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
+/** A definition as loaded: the document and the fingerprint of its bytes. */
+export interface LoadedDefinition {
+  /** The parsed, checked document. */
+  readonly doc: SwaggerDocument;
+  /** SHA-256 of the bytes read, lower-case hex. */
+  readonly sha256: string;
+}
+
 /**
  * Reads and parses the definition at `source` (a path, or an http(s) URL that
  * is fetched), and checks that it is a Swagger 2.0 document.
  */
 export async function loadDefinition(source: string): Promise<SwaggerDocument> {
-  const text = isUrl(source) ? await fetchText(source) : await readText(source);
+  return (await loadDefinitionFile(source)).doc;
+}
+
+/**
+ * {@linkcode loadDefinition}, also giving the SHA-256 of the bytes read (what
+ * the generated `API_DEFINITION` records).
+ */
+export async function loadDefinitionFile(source: string): Promise<LoadedDefinition> {
+  const bytes = isUrl(source) ? await fetchBytes(source) : await readBytes(source);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch (cause) {
     throw new DefinitionError(`${source} is not valid JSON: ${(cause as Error).message}`);
   }
-  return checkDocument(parsed, source);
+  return { doc: checkDocument(parsed, source), sha256: await sha256Hex(bytes) };
 }
 
-async function fetchText(url: string): Promise<string> {
+/** SHA-256 of `bytes`, lower-case hex. */
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array<ArrayBuffer>> {
   const res = await fetch(url, { headers: { accept: "application/json" } });
   if (!res.ok) {
     await res.body?.cancel();
     throw new DefinitionError(`GET ${url} answered ${res.status} ${res.statusText}`);
   }
-  return await res.text();
+  return new Uint8Array(await res.arrayBuffer());
 }
 
-async function readText(path: string): Promise<string> {
+async function readBytes(path: string): Promise<Uint8Array<ArrayBuffer>> {
   try {
-    return await Deno.readTextFile(path);
+    return await Deno.readFile(path);
   } catch (cause) {
     if (cause instanceof Deno.errors.NotFound) {
       throw new DefinitionError(`definition file not found: ${path}`);

@@ -7,7 +7,6 @@
  */
 
 import type {
-  AuthKind,
   CollectionFormat,
   Endpoint,
   HttpMethod,
@@ -16,6 +15,7 @@ import type {
   ResponseKind,
 } from "../../src/base/endpoint.ts";
 import { apiFileStem, className, entryName, parameterName } from "./names.ts";
+import { type AuthOverrides, authResolver } from "./security.ts";
 import {
   DefinitionError,
   HTTP_METHODS,
@@ -23,7 +23,6 @@ import {
   type Parameter,
   type RequiredPermissions,
   type Schema,
-  type SecurityRequirement,
   type SwaggerDocument,
 } from "./swagger.ts";
 
@@ -95,24 +94,24 @@ export interface ApiGroup {
   readonly operations: readonly ApiOperation[];
 }
 
-/** Credential kind per security scheme name. */
-export const AUTH_BY_SCHEME: { readonly [scheme: string]: AuthKind } = {
-  "PureCloud OAuth": "oauth",
-  "Guest Chat JWT": "guest",
-  "Webmessaging JWT": "webmessaging",
-};
-
 const JSON_MEDIA = "application/json";
 const COLLECTION_FORMATS: ReadonlySet<string> = new Set(["multi", "csv", "ssv", "tsv", "pipes"]);
 
+/** Choices the definition leaves open. */
+export interface ReadOptions {
+  /** Credential kinds by security scheme name, over what `securityDefinitions` says. */
+  readonly auth?: AuthOverrides;
+}
+
 /** Every operation of the document, in path and method order. */
-export function readOperations(doc: SwaggerDocument): ApiOperation[] {
+export function readOperations(doc: SwaggerDocument, options: ReadOptions = {}): ApiOperation[] {
+  const authOf = authResolver(doc, options.auth);
   const out: ApiOperation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
       const op = item[method] as Operation | undefined;
       if (op === undefined) continue;
-      out.push(readOperation(doc, path, method, op, item.parameters ?? []));
+      out.push(readOperation(doc, path, method, op, item.parameters ?? [], authOf));
     }
   }
   return out;
@@ -124,6 +123,7 @@ function readOperation(
   method: string,
   op: Operation,
   shared: readonly Parameter[],
+  authOf: ReturnType<typeof authResolver>,
 ): ApiOperation {
   const methodName = op["x-purecloud-method-name"] ?? op.operationId;
   const where = `${method.toUpperCase()} ${path}`;
@@ -143,7 +143,7 @@ function readOperation(
     ? "text"
     : "json";
   const contentType = firstMedia(op.consumes ?? doc.consumes);
-  const auth = authKind(op.security ?? doc.security, where);
+  const auth = authOf(op.security ?? doc.security, `${methodName} (${where})`);
   // Fields equal to the request core's defaults are left out.
   const endpoint: Endpoint = {
     name: methodName,
@@ -278,18 +278,6 @@ function emptySuccess(op: Operation): boolean {
   return Object.entries(op.responses ?? {}).some(([code, r]) =>
     /^2\d\d$/.test(code) && r?.schema === undefined
   );
-}
-
-/** The credential of the first security requirement; `none` when there is none. */
-function authKind(security: readonly SecurityRequirement[] | undefined, where: string): AuthKind {
-  const first = security?.find((req) => Object.keys(req).length > 0);
-  if (first === undefined) return "none";
-  const scheme = Object.keys(first)[0];
-  const kind = AUTH_BY_SCHEME[scheme];
-  if (kind === undefined) {
-    throw new DefinitionError(`${where}: unknown security scheme "${scheme}"`);
-  }
-  return kind;
 }
 
 /**

@@ -77,6 +77,18 @@ export interface RequiredPermissions {
   readonly permissions: readonly string[];
 }
 
+/** A security scheme of `securityDefinitions`. */
+export interface SecurityScheme {
+  /** `oauth2`, `apiKey` or `basic`. */
+  readonly type: string;
+  /** Where an `apiKey` travels: `header` or `query`. */
+  readonly in?: string;
+  /** The header or query parameter an `apiKey` travels in. */
+  readonly name?: string;
+  /** Human-readable description. */
+  readonly description?: string;
+}
+
 /** A security requirement: scheme name to scopes. */
 export type SecurityRequirement = { readonly [scheme: string]: readonly string[] };
 
@@ -138,6 +150,8 @@ export interface SwaggerDocument {
   readonly produces?: readonly string[];
   /** Default security requirements. */
   readonly security?: readonly SecurityRequirement[];
+  /** Security schemes by name. */
+  readonly securityDefinitions?: { readonly [name: string]: SecurityScheme };
   /** Operations by path. */
   readonly paths: { readonly [path: string]: PathItem };
   /** Named schemas (the models). */

@@ -2,6 +2,10 @@
  * Types of every Platform API data model (the definition's `definitions`),
  * one module each.
  *
+ * Models named like another export of the package root are exported here under a
+ * second name: `Endpoint` as `EndpointModel`, `Settings` as `SettingsModel`.
+ * Per-API entry points export them under their own names.
+ *
  * @example
  * ```ts
  * import type { User } from "./mod.ts";
@@ -1402,7 +1406,7 @@ export type { EncryptionKey } from "./encryption_key.ts";
 export type { EncryptionKeyEntityListing } from "./encryption_key_entity_listing.ts";
 export type { EndConsultTransferEvent } from "./end_consult_transfer_event.ts";
 export type { EndTransferEvent } from "./end_transfer_event.ts";
-export type { Endpoint } from "./endpoint.ts";
+export type { Endpoint as EndpointModel } from "./endpoint.ts";
 export type { EngagementRequest } from "./engagement_request.ts";
 export type { EngineIntegration } from "./engine_integration.ts";
 export type { EnrichFieldRule } from "./enrich_field_rule.ts";
@@ -3050,7 +3054,7 @@ export type { SetWrapperRoutePathRequest } from "./set_wrapper_route_path_reques
 export type { SetWrapperString } from "./set_wrapper_string.ts";
 export type { SetWrapperSyncTimeOffProperty } from "./set_wrapper_sync_time_off_property.ts";
 export type { SettingDirection } from "./setting_direction.ts";
-export type { Settings } from "./settings.ts";
+export type { Settings as SettingsModel } from "./settings.ts";
 export type { Share } from "./share.ts";
 export type { ShareEntityListing } from "./share_entity_listing.ts";
 export type { SharedEntity } from "./shared_entity.ts";
