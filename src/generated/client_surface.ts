@@ -44,7 +44,13 @@ export {
   TimeoutError,
   UnsupportedRuntimeError,
 } from "../base/errors.ts";
-export type { ApiErrorDetail, ApiErrorInit, AuthErrorInit } from "../base/errors.ts";
+export type {
+  ApiErrorBody,
+  ApiErrorDetail,
+  ApiErrorInit,
+  ApiErrorLimit,
+  AuthErrorInit,
+} from "../base/errors.ts";
 export { normalizeEnvironment, REGIONS, resolveBaseUrls } from "../base/regions.ts";
 export type { BaseUrls, GatewayConfig, Region, UrlSettings } from "../base/regions.ts";
 export type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
