@@ -435,6 +435,21 @@ export class AuthSession implements Credentials {
     });
   }
 
+  /**
+   * Every secret the session holds: the access token, the refresh token and
+   * client secret of its renewal, the guest chat JWT. Errors and logs never
+   * show them.
+   */
+  secrets(): (string | undefined)[] {
+    const renewal = this.#renewal;
+    return [
+      this.#token?.accessToken,
+      renewal?.clientSecret,
+      renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
+      this.#guest?.jwt,
+    ];
+  }
+
   /** Forgets the access token and its renewal, here and in the store. */
   async clear(): Promise<void> {
     this.#generation++;

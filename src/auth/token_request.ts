@@ -8,7 +8,8 @@
 import { AbortedError, NetworkError, TimeoutError } from "../base/errors.ts";
 import { SETTLED } from "../base/settled.ts";
 import { timeLimit } from "../base/time_limit.ts";
-import { base64Encode, basicAuthorization } from "./basic.ts";
+import { basicAuthorization } from "./basic.ts";
+import { redactSecrets } from "../base/redact.ts";
 import { TokenRequestError } from "./errors.ts";
 import type { HookContext } from "../http/transport.ts";
 
@@ -184,27 +185,14 @@ function firstText(...values: unknown[]): string | undefined {
 }
 
 /**
- * Replaces every occurrence of each secret in `text` (as is, URL-encoded,
- * form-encoded and base64) with `[redacted]`.
+ * Replaces every form of each secret in `text` (see `redactSecrets`).
  *
  * @example
  * ```ts
  * import { redact } from "./token_request.ts";
- * console.log(redact("bad code abc123", ["abc123"])); // bad code [redacted]
+ * console.log(redact("bad code abc123", ["abc123"])); // bad code [REDACTED]
  * ```
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  const variants = new Set<string>();
-  for (const s of secrets) {
-    if (typeof s !== "string" || s === "") continue;
-    variants.add(s);
-    variants.add(encodeURIComponent(s));
-    variants.add(new URLSearchParams({ v: s }).toString().slice(2));
-    variants.add(base64Encode(new TextEncoder().encode(s)));
-  }
-  let out = text;
-  for (const v of [...variants].sort((a, b) => b.length - a.length)) {
-    out = out.split(v).join("[redacted]");
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }

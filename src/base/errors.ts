@@ -5,6 +5,7 @@
  * @module
  */
 
+import { redactSecrets } from "./redact.ts";
 import { parseRetryAfter } from "./retry_after.ts";
 
 /**
@@ -106,6 +107,11 @@ export interface ApiErrorInit {
   headers: Headers;
   /** Raw response body text. */
   body: string;
+  /**
+   * Secrets the client holds (tokens, passwords): removed, in every form, from
+   * the body, the headers and the message, since a server may echo them.
+   */
+  secrets?: readonly (string | undefined)[];
 }
 
 /**
@@ -167,11 +173,19 @@ export class ApiError extends GenesysCloudError {
 
   /** Builds the error from the response parts. */
   constructor(init: ApiErrorInit) {
-    const data = parseJson(init.body);
+    const secrets = init.secrets;
+    let text = init.body;
+    let headers = init.headers;
+    if (secrets?.some((s) => s)) {
+      text = redactSecrets(text, secrets);
+      headers = new Headers();
+      for (const [name, value] of init.headers) headers.append(name, redactSecrets(value, secrets));
+    }
+    const data = parseJson(text);
     const obj = isRecord(data) ? data : {};
     const code = typeof obj.code === "string" ? obj.code : undefined;
     const serverMessage = typeof obj.message === "string" ? obj.message : undefined;
-    const correlationId = init.headers.get("inin-correlation-id") ?? undefined;
+    const correlationId = headers.get("inin-correlation-id") ?? undefined;
     const where = `${init.operation ? init.operation + ": " : ""}${init.method} ${init.url}`;
     const what = [code, serverMessage].filter(Boolean).join(": ") || "request failed";
     super(
@@ -184,12 +198,12 @@ export class ApiError extends GenesysCloudError {
     this.serverMessage = serverMessage;
     this.contextId = typeof obj.contextId === "string" ? obj.contextId : undefined;
     this.correlationId = correlationId;
-    this.retryAfterMs = parseRetryAfter(init.headers.get("retry-after"));
+    this.retryAfterMs = parseRetryAfter(headers.get("retry-after"));
     this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
     this.errors = Array.isArray(obj.errors) ? obj.errors : [];
-    this.headers = init.headers;
+    this.headers = headers;
     this.body = obj as ApiErrorBody;
-    this.text = init.body;
+    this.text = text;
     this.data = data;
     this.operation = init.operation;
     this.method = init.method;

@@ -154,6 +154,7 @@ export class LiteClient implements OperationClient {
       settings: () => settings,
       apiBase: () => this.#api,
       send: () => send,
+      secrets: () => this.#credentials.secrets(),
     });
     if (options.accessToken) {
       if (!isHeaderValue(options.accessToken)) {
@@ -223,9 +224,16 @@ class LiteCredentials implements Credentials {
   #renewedOn401At = -Infinity;
   /** Counts credential changes: a login answered after a later change is not applied. */
   #generation = 0;
+  /** The client secret of the login in use. */
+  #secret: string | undefined;
 
   constructor(sender: TokenSender) {
     this.#sender = sender;
+  }
+
+  /** The token and the client secret of the login: never shown in an error. */
+  secrets(): (string | undefined)[] {
+    return [this.#authorization?.slice(7), this.#secret];
   }
 
   setToken(token: string | undefined): void {
@@ -250,6 +258,7 @@ class LiteCredentials implements Credentials {
       // login in use applies (a later login that failed changed nothing).
       if (generation === this.#generation || this.#renew === login) {
         this.#authorization = `Bearer ${answer.access_token}`;
+        this.#secret = clientSecret;
         this.#renew = login;
         this.#expiresAt = lifeMs === undefined ? Infinity : now + lifeMs;
         this.#renewAt = this.#expiresAt - Math.min(RENEWAL_MARGIN_MS, (lifeMs ?? 0) / 2);

@@ -134,6 +134,7 @@ export class PlatformClient implements OperationClient {
       apiBase: () => this.config.urls.api,
       send: () => this.#direct(this.config.values) ? undefined : this.#send,
       ready: () => this.#configured(),
+      secrets: () => this.#secrets(),
     });
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;
@@ -147,6 +148,12 @@ export class PlatformClient implements OperationClient {
     this.config.onChange((values) => this.#logger?.configure(values.logging));
   }
 
+  /** Every secret this client holds (errors and logs never show one). */
+  #secrets(): (string | undefined)[] {
+    const { proxy, gateway } = this.config.values;
+    return [...this.#session.secrets(), proxy?.auth?.password, gateway?.password];
+  }
+
   /**
    * The logger (logging feature), made the first time something is to be
    * logged: with the default level `none` its code is never loaded.
@@ -155,10 +162,7 @@ export class PlatformClient implements OperationClient {
     return this.#loggerLoad ??= requirePlugin<LoggingPlugin>(this.#plugins, "logging", "logging")
       .create(
         this.config.values.logging,
-        () => {
-          const { proxy, gateway } = this.config.values;
-          return [proxy?.auth?.password, gateway?.password];
-        },
+        () => this.#secrets(),
       ).then((logger) => {
         // Settings changed while it loaded reach it now (the change listener had no logger yet).
         logger.configure(this.config.values.logging);

@@ -17,6 +17,7 @@ import type { Credentials } from "./credentials.ts";
 import {
   carriesBody,
   Deadline,
+  isBodyFailure,
   isTransportFailure,
   readResponse,
   requestInit,
@@ -82,6 +83,8 @@ export interface EngineHost {
   send(settings: Readonly<EngineSettings>): Send | undefined;
   /** A wait before calls can start (a config file being read), or `undefined`. */
   ready?(): Promise<void> | undefined;
+  /** Every secret the client holds (tokens, passwords): never shown in an `ApiError`. */
+  secrets?(): readonly (string | undefined)[];
 }
 
 /**
@@ -208,10 +211,26 @@ export class Engine {
     known: string | undefined | null,
   ): Promise<CallResult<T>> {
     // Always one await here: hooks and log hooks see the request a tick after the call.
-    const used =
-      await (known !== null ? known : this.#host.credentials.authorize(kind, deadline.signal));
-    const res = await this.#attempt(built, used, endpoint.name, deadline);
-    return await this.#finish<T>(res, endpoint, built, deadline, kind, used);
+    const signal = deadline.signal;
+    const used = await (known !== null ? known : this.#host.credentials.authorize(kind, signal));
+    for (let read = 1;; read++) {
+      const res = await this.#attempt(built, used, endpoint.name, deadline);
+      try {
+        return await this.#finish<T>(res, endpoint, built, deadline, kind, used);
+      } catch (error) {
+        // An answer whose body was cut off is sent again, as a failed connection would be:
+        // for idempotent methods only (the server has acted on the request).
+        const retry = this.#host.settings().retry;
+        const wait = retryDelay({ retry: read, config: retry });
+        if (
+          !isBodyFailure(error) || read > retry.retryMax || signal.aborted ||
+          !isRetryableFailure(built.method, "maybe-sent", retry) || deadline.outlasts(wait)
+        ) {
+          throw error;
+        }
+        await sleep(wait, signal);
+      }
+    }
   }
 
   /**
@@ -242,7 +261,12 @@ export class Engine {
         res = await this.#attempt(built, authorization, endpoint.name, deadline);
       }
     }
-    return await readResponse<T>(res, endpoint, built);
+    // The token sent and the client's secrets never show in the error, whatever the server echoes.
+    const token = used?.replace(/^\S+\s+/, "");
+    return await readResponse<T>(res, endpoint, built, () => [
+      token,
+      ...(this.#host.secrets?.() ?? []),
+    ]);
   }
 
   /**

@@ -134,11 +134,29 @@ export class Deadline {
   }
 }
 
+/** Failures while reading an answer's body (a subset of the transport failures). */
+const bodyFailures = new WeakSet<object>();
+
+/**
+ * Whether `error` ended the reading of an answer's body (the connection died
+ * mid-body): the request reached the server, so only idempotent calls retry.
+ *
+ * @example
+ * ```ts
+ * import { isBodyFailure } from "./exchange.ts";
+ * console.log(isBodyFailure(new TypeError("reset"))); // false
+ * ```
+ */
+export function isBodyFailure(error: unknown): boolean {
+  return typeof error === "object" && error !== null && bodyFailures.has(error);
+}
+
 /** Reads a body; a connection that dies mid-body is a transport failure like any other. */
 async function bodyText(res: Response): Promise<string> {
   try {
     return await res.text();
   } catch (error) {
+    if (typeof error === "object" && error !== null) bodyFailures.add(error);
     throw transportFailure(error);
   }
 }
@@ -177,6 +195,7 @@ export async function readResponse<T>(
   res: Response,
   endpoint: Endpoint,
   built: BuiltRequest,
+  secrets?: () => readonly (string | undefined)[],
 ): Promise<CallResult<T>> {
   if (!res.ok) {
     const body = await bodyText(res);
@@ -187,6 +206,7 @@ export async function readResponse<T>(
       url: built.url,
       headers: res.headers,
       body,
+      secrets: secrets?.(),
     });
   }
   if (!carriesBody(res, endpoint)) {

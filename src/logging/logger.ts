@@ -13,6 +13,7 @@ import {
   credentialOf,
   isSecretFormField,
   redactBody,
+  REDACTED,
   redactHeaders,
   redactUrl,
   scrubDeep,
@@ -224,14 +225,19 @@ class Entry implements LogEntry {
       if (logBody && response.body !== null) {
         responseText = await response.clone().text().catch(() => "");
       }
+      // A token endpoint's answer is redacted as what it is, whatever its content type says.
+      const tokenAnswer = isTokenRequest(this.#request);
+      const extra = tokenAnswer ? tokensIn(responseText) : [];
       this.#emit(level, {
         statusCode: response.status,
         correlationId: response.headers.get("inin-correlation-id") || undefined,
         responseHeaders: withResponse ? redactHeaders(response.headers) : undefined,
-        responseBody: logBody
-          ? redactBody(responseText, response.headers.get("content-type"), "response")
-          : undefined,
-      });
+        responseBody: !logBody
+          ? undefined
+          : tokenAnswer
+          ? redactTokenAnswer(responseText)
+          : redactBody(responseText, response.headers.get("content-type"), "response"),
+      }, extra);
     } catch {
       // logging never throws into a request
     }
@@ -246,7 +252,11 @@ class Entry implements LogEntry {
     }
   }
 
-  #emit(level: HttpLogRecord["level"], answer: Partial<HttpLogRecord>): void {
+  #emit(
+    level: HttpLogRecord["level"],
+    answer: Partial<HttpLogRecord>,
+    extra: readonly string[] = [],
+  ): void {
     const request = this.#request;
     const record: HttpLogRecord = {
       date: this.#logger.now().toISOString(),
@@ -266,13 +276,43 @@ class Entry implements LogEntry {
     for (const key of Object.keys(record) as (keyof HttpLogRecord)[]) {
       if (record[key] === undefined) delete record[key];
     }
-    const secrets = [...this.#secrets];
+    const secrets = [...this.#secrets, ...extra];
     for (const name of ["authorization", "proxy-authorization"]) {
       const credential = credentialOf(request.headers.get(name));
       if (credential) secrets.push(credential);
     }
     this.#logger.emit(record, secrets);
   }
+}
+
+/** Whether `request` goes to a token endpoint (`.../oauth/token`). */
+function isTokenRequest(request: Request): boolean {
+  try {
+    return /\/oauth\/token$/.test(new URL(request.url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+/** The token-like values of a token endpoint's answer (JSON whatever its content type). */
+function tokensIn(text: string): string[] {
+  try {
+    const body = JSON.parse(text);
+    return Object.entries(body ?? {})
+      .filter(([key, value]) =>
+        /token|jwt/i.test(key) && !/type/i.test(key) && typeof value === "string"
+      )
+      .map(([, value]) => value as string);
+  } catch {
+    return [];
+  }
+}
+
+/** A token endpoint's answer with its secrets redacted; one that is not JSON is withheld whole. */
+function redactTokenAnswer(text: string): unknown {
+  if (text === "") return undefined;
+  const body = redactBody(text, "application/json", "response");
+  return typeof body === "string" ? REDACTED : body;
 }
 
 function describe(error: unknown): string {

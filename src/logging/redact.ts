@@ -5,8 +5,10 @@
  * @module
  */
 
+import { REDACTED, redactSecrets } from "../base/redact.ts";
+
 /** What replaces a secret. */
-export const REDACTED = "[REDACTED]";
+export { REDACTED };
 
 const SECRET_HEADERS = new Set([
   "authorization",
@@ -170,27 +172,17 @@ function redactJson(value: unknown, direction: BodyDirection, depth: number): un
 }
 
 /**
- * Replaces every occurrence of each secret (at least 4 characters long) in
- * `text`, including its URL- and JSON-encoded forms.
+ * `text` with every form of every secret replaced (see `redactSecrets`, the
+ * one redaction errors use too).
  *
  * @example
  * ```ts
  * import { scrubSecrets } from "./redact.ts";
- * console.log(scrubSecrets("proxy said hunter2!", ["hunter2"])); // proxy said [REDACTED]!
+ * console.log(scrubSecrets("code=abc%7E123", ["abc~123"])); // code=[REDACTED]
  * ```
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    const forms = new Set([
-      secret,
-      encodeURIComponent(secret),
-      JSON.stringify(secret).slice(1, -1),
-    ]);
-    for (const form of forms) out = out.split(form).join(REDACTED);
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 /**

@@ -42,5 +42,5 @@ Deno.test("redact: removes secrets as is, URL-encoded, form-encoded and base64",
     btoa(String.fromCharCode(...new TextEncoder().encode(secret))),
   ].join(" | ");
   const out = redact(`got ${text}`, [secret, ""]);
-  assert.equal(out, "got [redacted] | [redacted] | [redacted] | [redacted]");
+  assert.equal(out, "got [REDACTED] | [REDACTED] | [REDACTED] | [REDACTED]");
 });
