@@ -51,7 +51,8 @@ export interface DurableObjectStoresOptions {
  * ```ts
  * import { durableObjectStores, type DurableObjectNamespaceLike } from "./durable_object.ts";
  * export { GenesysCloudStoreObject } from "./store_object.ts";
- * export default {
+ * // The Worker: env.GENESYS_STORE is bound to the class GenesysCloudStoreObject.
+ * const worker = {
  *   async fetch(_request: Request, env: { GENESYS_STORE: DurableObjectNamespaceLike }) {
  *     const { tokenStore, rateLimitStore } = durableObjectStores(env.GENESYS_STORE);
  *     const release = await tokenStore.lock("login", 10_000);
@@ -60,6 +61,7 @@ export interface DurableObjectStoresOptions {
  *     return new Response(granted ? "go" : "wait");
  *   },
  * };
+ * export default worker;
  * ```
  */
 export function durableObjectStores(

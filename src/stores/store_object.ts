@@ -81,13 +81,14 @@ interface Entry {
  * import { GenesysCloudStoreObject } from "./store_object.ts";
  * import { durableObjectStores, type DurableObjectNamespaceLike } from "./durable_object.ts";
  * export { GenesysCloudStoreObject };
- * export default {
+ * const worker = {
  *   async fetch(_request: Request, env: { GENESYS_STORE: DurableObjectNamespaceLike }) {
  *     const { rateLimitStore } = durableObjectStores(env.GENESYS_STORE);
  *     const { granted } = await rateLimitStore.take("budget", 1, 300, 60_000);
  *     return new Response(granted ? "go" : "wait");
  *   },
  * };
+ * export default worker;
  * ```
  */
 export class GenesysCloudStoreObject {

@@ -5,7 +5,10 @@
  */
 
 import assert from "node:assert/strict";
+// The two client libraries are test-only: src/ takes the user's client and imports neither.
+// deno-lint-ignore no-import-prefix
 import { createClient } from "npm:redis@5.12.4";
+// deno-lint-ignore no-import-prefix
 import { Redis } from "npm:ioredis@5.9.2";
 import { startRedis } from "../_infra/redis.ts";
 import {
