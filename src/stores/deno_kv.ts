@@ -141,11 +141,16 @@ class Db {
   }
 
   /**
-   * Runs `work` until it gives an answer: again (after a short random pause)
-   * when it reports a conflict or SQLite answers "database is locked" (a local
-   * file opened by several processes), at most {@linkcode MAX_ATTEMPTS} times.
+   * Runs `work`, again after a short random pause when it reports a conflict
+   * or SQLite answers "database is locked" (a local file opened by several
+   * processes), at most {@linkcode MAX_ATTEMPTS} times; any other error
+   * becomes a {@linkcode StoreError}.
    */
-  async retrying<T>(operation: string, work: () => Promise<T | typeof CONFLICT>): Promise<T> {
+  run<T>(operation: string, work: () => Promise<T | typeof CONFLICT>): Promise<T> {
+    return guarded("Deno KV", operation, () => this.#retrying(operation, work));
+  }
+
+  async #retrying<T>(operation: string, work: () => Promise<T | typeof CONFLICT>): Promise<T> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       try {
         const result = await work();
@@ -173,7 +178,7 @@ class Db {
     key: KvKeyPartLike[],
     decide: (value: unknown, now: number) => Step<T>,
   ): Promise<T> {
-    return this.retrying(operation, async () => {
+    return this.run(operation, async () => {
       const entry = await this.kv.get(key);
       const step = decide(entry.value, this.now());
       if (!step.write) return step.result;
@@ -196,12 +201,7 @@ class KvTokenStore implements LockingTokenStore {
 
   async get(key: string): Promise<StoredToken | undefined> {
     checkKey("TokenStore.get", key);
-    const entryKey = this.#db.key("token", key);
-    const entry = await guarded(
-      "Deno KV",
-      "get",
-      () => this.#db.retrying("get", () => this.#db.kv.get(entryKey)),
-    );
+    const entry = await this.#db.run("get", () => this.#db.kv.get(this.#db.key("token", key)));
     return toStoredToken(entry.value);
   }
 
@@ -209,26 +209,13 @@ class KvTokenStore implements LockingTokenStore {
     checkKey("TokenStore.set", key);
     const stored = checkToken("TokenStore.set", token);
     const expireIn = tokenTtlMs(stored, this.#db.now());
-    const entryKey = this.#db.key("token", key);
-    await guarded(
-      "Deno KV",
-      "set",
-      () =>
-        this.#db.retrying(
-          "set",
-          () => this.#db.kv.set(entryKey, stored, expireIn ? { expireIn } : {}),
-        ),
-    );
+    const options = expireIn ? { expireIn } : {};
+    await this.#db.run("set", () => this.#db.kv.set(this.#db.key("token", key), stored, options));
   }
 
   async delete(key: string): Promise<void> {
     checkKey("TokenStore.delete", key);
-    const entryKey = this.#db.key("token", key);
-    await guarded(
-      "Deno KV",
-      "delete",
-      () => this.#db.retrying("delete", () => this.#db.kv.delete(entryKey)),
-    );
+    await this.#db.run("delete", () => this.#db.kv.delete(this.#db.key("token", key)));
   }
 
   async lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
@@ -237,29 +224,19 @@ class KvTokenStore implements LockingTokenStore {
     const owner = crypto.randomUUID();
     const lockKey = this.#db.key("lock", key);
     const ms = Math.ceil(ttlMs);
-    const taken = await guarded(
-      "Deno KV",
-      "lock",
-      () =>
-        this.#db.atomically("lock", lockKey, (value, now) => {
-          // The expiry time decides, not KV's own expiry (which may delete the entry late).
-          if (liveLock(value, now)) return { result: false };
-          return {
-            result: true,
-            write: "set",
-            value: { owner, expiresAt: now + ms },
-            expireIn: ms,
-          };
-        }),
-    );
+    const taken = await this.#db.atomically("lock", lockKey, (value, now) => {
+      // The expiry time decides, not KV's own expiry (which may delete the entry late).
+      if (liveLock(value, now)) return { result: false };
+      const lock = { owner, expiresAt: now + ms };
+      return { result: true, write: "set", value: lock, expireIn: ms };
+    });
     if (!taken) return undefined;
     return () =>
-      guarded("Deno KV", "release", () =>
-        this.#db.atomically("release", lockKey, (value) => {
-          // Only the caller's own lock: after its expiry another holder may have it.
-          if (lockOwner(value) !== owner) return { result: undefined };
-          return { result: undefined, write: "delete" };
-        }));
+      this.#db.atomically("release", lockKey, (value) => {
+        // Only the caller's own lock: after its expiry another holder may have it.
+        if (lockOwner(value) !== owner) return { result: undefined };
+        return { result: undefined, write: "delete" };
+      });
   }
 }
 
@@ -288,28 +265,18 @@ class KvRateLimitStore implements RateLimitStore {
     checkCount("RateLimitStore.take", "want", want);
     checkCount("RateLimitStore.take", "limit", limit);
     checkDuration("RateLimitStore.take", "windowMs", windowMs);
-    return await guarded(
-      "Deno KV",
-      "take",
-      () =>
-        this.#db.atomically("take", this.#db.key("rate", key), (value, now) => {
-          const { state, grant } = takeFrom(toRateState(value), now, want, limit, windowMs);
-          return { result: grant, ...this.#write(state, now) };
-        }),
-    );
+    return await this.#db.atomically("take", this.#db.key("rate", key), (value, now) => {
+      const { state, grant } = takeFrom(toRateState(value), now, want, limit, windowMs);
+      return { result: grant, ...this.#write(state, now) };
+    });
   }
 
   async block(key: string, ms: number): Promise<void> {
     checkKey("RateLimitStore.block", key);
     checkDuration("RateLimitStore.block", "ms", ms, true);
-    await guarded(
-      "Deno KV",
-      "block",
-      () =>
-        this.#db.atomically("block", this.#db.key("rate", key), (value, now) => {
-          return { result: undefined, ...this.#write(blockOn(toRateState(value), now, ms), now) };
-        }),
-    );
+    await this.#db.atomically("block", this.#db.key("rate", key), (value, now) => {
+      return { result: undefined, ...this.#write(blockOn(toRateState(value), now, ms), now) };
+    });
   }
 
   #write(state: RateState, now: number) {
