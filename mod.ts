@@ -65,6 +65,11 @@ export type { ClientConfigFile, ConfigFilePlugin } from "./src/config/plugin.ts"
 export type { BrowserLoginPlugin } from "./src/auth/browser_plugin.ts";
 export type { BrowserLoginHost } from "./src/auth/browser.ts";
 export { Engine } from "./src/http/engine.ts";
+export { checkRateLimit, Pacer, tokenFingerprint } from "./src/http/pacer.ts";
+export type { RateLimitOptions } from "./src/http/pacer.ts";
+export { MemoryRateLimitStore } from "./src/http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitStore } from "./src/http/rate_limit_store.ts";
+export { loginThroughStore } from "./src/auth/store_login.ts";
 export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";

@@ -19,6 +19,7 @@ import type { AuthPopupState } from "./popup_state.ts";
 import type { TokenOwner } from "./persisted_store.ts";
 import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
+import { loginThroughStore } from "./store_login.ts";
 import {
   requestToken,
   type TokenRequest,
@@ -388,20 +389,43 @@ export class AuthSession implements Credentials {
         this.#client.config.urls.login,
       )
       : undefined;
-    if (reuseStored) {
-      const stored = await this.#read(this.#explicitKey ?? derivedKey);
-      if (stored && this.#freshness(fromStored(stored, false), renewal) === "fresh") {
-        if (current()) this.#apply(stored, renewal.clientId, renewal, derivedKey);
-        return toAuthData(withExpiresIn(stored));
+    const key = this.#explicitKey ?? derivedKey;
+    let next = renewal;
+    const request = async (): Promise<StoredToken> => {
+      const answer = await requestToken(this.#client, renewalRequest(renewal, method));
+      next = nextRenewal(renewal, answer) ?? renewal;
+      return storedFromAnswer(answer, next);
+    };
+    let stored: StoredToken;
+    let requested = false;
+    if (reuseStored && key && this.#storeShared) {
+      // Through the shared store: processes starting together make one token request.
+      const fresh = (token: StoredToken) =>
+        this.#freshness(fromStored(token, false), renewal) === "fresh";
+      stored = await loginThroughStore(
+        this.#store,
+        key,
+        async () => {
+          requested = true;
+          const token = await request();
+          if (current()) await this.#store.set(key, token).catch(() => {});
+          return token;
+        },
+        fresh,
+        this.#settings.timeoutMs,
+      );
+    } else {
+      const found = reuseStored ? await this.#read(key) : undefined;
+      if (found && this.#freshness(fromStored(found, false), renewal) === "fresh") stored = found;
+      else {
+        stored = await request();
+        requested = true;
       }
     }
-    const answer = await requestToken(this.#client, renewalRequest(renewal, method));
-    const next = nextRenewal(renewal, answer);
-    const stored = storedFromAnswer(answer, next);
-    if (!current()) return toAuthData(stored);
+    if (!current()) return toAuthData(requested ? stored : withExpiresIn(stored));
     this.#apply(stored, renewal.clientId, next, derivedKey);
-    await this.#save(stored);
-    return toAuthData(stored);
+    if (requested) await this.#save(stored);
+    return toAuthData(requested ? stored : withExpiresIn(stored));
   }
 
   /**

@@ -10,6 +10,8 @@ import { SETTLED } from "../base/settled.ts";
 import { timeLimit } from "../base/time_limit.ts";
 import { basicAuthorization } from "./basic.ts";
 import { redactSecrets } from "../base/redact.ts";
+import { parseRetryAfter } from "../base/retry_after.ts";
+import { sleep } from "../base/sleep.ts";
 import { TokenRequestError } from "./errors.ts";
 import type { HookContext } from "../http/transport.ts";
 
@@ -28,6 +30,9 @@ export interface TokenSender {
   /** Settles when the client's configuration is loaded (a config file, say). */
   readonly ready?: Promise<void>;
 }
+
+/** How many times a token request answered 429 is sent in all. */
+const MAX_LOGIN_ATTEMPTS = 4;
 
 /** The operation name hooks and logs see for token requests (its body holds secrets). */
 export const TOKEN_OPERATION = "oauth/token";
@@ -107,18 +112,29 @@ export async function requestToken(
   const timeoutMs = client.config.values.timeoutMs;
   const limit = timeLimit(timeoutMs);
   const stop = signal ? AbortSignal.any([signal, limit]) : limit;
+  const end = Date.now() + timeoutMs;
   let response: Response;
   let text: string;
   try {
-    response = await client.send(
-      new Request(url, {
-        method: "POST",
-        headers,
-        body: new URLSearchParams(request.form).toString(),
-        signal: stop,
-      }),
-      { operation: TOKEN_OPERATION, attempt: 1 },
-    );
+    for (let attempt = 1;; attempt++) {
+      response = await client.send(
+        new Request(url, {
+          method: "POST",
+          headers,
+          body: new URLSearchParams(request.form).toString(),
+          signal: stop,
+        }),
+        { operation: TOKEN_OPERATION, attempt },
+      );
+      // A 429 (the login rate limit) is sent again after its Retry-After, never sooner, while
+      // that fits in the time limit; the token endpoint did not act on it.
+      const wait = response.status === 429 && attempt < MAX_LOGIN_ATTEMPTS
+        ? parseRetryAfter(response.headers.get("retry-after")) ?? attempt * 1_000
+        : Infinity;
+      if (Date.now() + wait >= end) break;
+      await response.body?.cancel();
+      await sleep(wait, stop);
+    }
     // Reading the body is inside the try: a connection that dies mid-answer
     // (a proxy refusing us, say) is a network failure like any other.
     text = await response.text();

@@ -88,6 +88,7 @@ export interface TokenStore {
  */
 export class MemoryTokenStore implements TokenStore {
   readonly #tokens = new Map<string, StoredToken>();
+  readonly #locks = new Map<string, { until: number }>();
 
   /** The token under `key` (a copy), or `undefined`. */
   get(key: string): Promise<StoredToken | undefined> {
@@ -105,6 +106,19 @@ export class MemoryTokenStore implements TokenStore {
   delete(key: string): Promise<void> {
     this.#tokens.delete(key);
     return Promise.resolve();
+  }
+
+  /** Takes the lock `key` for `ttlMs` unless it is held (see {@linkcode TokenStore.lock}). */
+  lock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined> {
+    const now = Date.now();
+    const held = this.#locks.get(key);
+    if (held !== undefined && held.until > now) return Promise.resolve(undefined);
+    const mine = { until: now + ttlMs };
+    this.#locks.set(key, mine);
+    return Promise.resolve(() => {
+      if (this.#locks.get(key) === mine) this.#locks.delete(key);
+      return Promise.resolve();
+    });
   }
 }
 

@@ -23,6 +23,13 @@ import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
 import { assertServerRuntime } from "../auth/runtime.ts";
 import { requestToken, type TokenSender } from "../auth/token_request.ts";
+import { loginThroughStore } from "../auth/store_login.ts";
+import {
+  clientCredentialsStoreKey,
+  type StoredToken,
+  type TokenStore,
+} from "../auth/token_store.ts";
+import { checkRateLimit, Pacer, type RateLimitOptions, tokenFingerprint } from "../http/pacer.ts";
 
 /**
  * Options of {@linkcode LiteClient}. Every field is optional.
@@ -60,6 +67,13 @@ export interface LiteClientOptions {
   >;
   /** Sends requests (a Worker's service binding, a test double); defaults to the global `fetch`. */
   transport?: Transport;
+  /** Pacing under the server's rate limit, as on `PlatformClient`. Off by default. */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Shares client-credentials tokens through this store: processes starting
+   * together on one store make one token request (with `lock`).
+   */
+  tokenStore?: TokenStore;
 }
 
 /** Client-credentials tokens are renewed this long before they expire (at most half their life). */
@@ -143,13 +157,21 @@ export class LiteClient implements OperationClient {
         throw transportFailure(error);
       }
     });
-    this.#credentials = new LiteCredentials({
+    const { rateLimit, tokenStore } = options;
+    checkRateLimit(rateLimit);
+    if (tokenStore !== undefined && typeof tokenStore?.get !== "function") {
+      throw new ConfigurationError("tokenStore must be a TokenStore (get, set, delete)");
+    }
+    const credentials = this.#credentials = new LiteCredentials({
       config: { urls: { login: this.#login }, values: { timeoutMs } },
       send: (request) => transport ? transport(request) : fetch(request),
-    });
+    }, tokenStore);
     const settings = this.#settings;
     const send = this.#send;
     this.#engine = new Engine({
+      pacer: rateLimit?.pace || rateLimit?.maxConcurrent
+        ? new Pacer(rateLimit, () => tokenFingerprint(credentials.secrets()[0] ?? ""))
+        : undefined,
       credentials: this.#credentials,
       settings: () => settings,
       apiBase: () => this.#api,
@@ -227,8 +249,11 @@ class LiteCredentials implements Credentials {
   /** The client secret of the login in use. */
   #secret: string | undefined;
 
-  constructor(sender: TokenSender) {
+  readonly #store: TokenStore | undefined;
+
+  constructor(sender: TokenSender, store: TokenStore | undefined) {
     this.#sender = sender;
+    this.#store = store;
   }
 
   /** The token and the client secret of the login: never shown in an error. */
@@ -245,28 +270,59 @@ class LiteCredentials implements Credentials {
 
   login(clientId: string, clientSecret: string): Promise<AuthData> {
     const generation = ++this.#generation;
-    const login = async (): Promise<AuthData> => {
+    const request = async (): Promise<StoredToken> => {
       const answer = await requestToken(this.#sender, {
         method: "loginClientCredentialsGrant",
         form: { grant_type: "client_credentials" },
         basic: { clientId, clientSecret },
         secrets: [clientSecret],
       });
+      return {
+        accessToken: answer.access_token,
+        expiresIn: answer.expires_in,
+        tokenExpiryTime: answer.expires_in === undefined
+          ? undefined
+          : Date.now() + answer.expires_in * 1000,
+      };
+    };
+    const login = async (): Promise<AuthData> => {
+      const store = this.#store;
+      let token: StoredToken;
+      if (store) {
+        // Through the shared store: a usable token is adopted, and processes starting
+        // together make one token request.
+        const key = await clientCredentialsStoreKey(
+          clientId,
+          clientSecret,
+          this.#sender.config.urls.login,
+        );
+        token = await loginThroughStore(
+          store,
+          key,
+          async () => {
+            const fresh = await request();
+            await store.set(key, fresh).catch(() => {});
+            return fresh;
+          },
+          (t) => (t.tokenExpiryTime ?? Infinity) - Date.now() > lifeMarginMs(t),
+          this.#sender.config.values.timeoutMs,
+        );
+      } else token = await request();
       const now = Date.now();
-      const lifeMs = answer.expires_in === undefined ? undefined : answer.expires_in * 1000;
+      const lifeMs = token.tokenExpiryTime === undefined ? undefined : token.tokenExpiryTime - now;
       // A token set or a login started since this one began wins; a renewal of the
       // login in use applies (a later login that failed changed nothing).
       if (generation === this.#generation || this.#renew === login) {
-        this.#authorization = `Bearer ${answer.access_token}`;
+        this.#authorization = `Bearer ${token.accessToken}`;
         this.#secret = clientSecret;
         this.#renew = login;
         this.#expiresAt = lifeMs === undefined ? Infinity : now + lifeMs;
         this.#renewAt = this.#expiresAt - Math.min(RENEWAL_MARGIN_MS, (lifeMs ?? 0) / 2);
       }
       return toAuthData({
-        accessToken: answer.access_token,
-        expiresIn: answer.expires_in,
-        tokenExpiryTime: lifeMs === undefined ? undefined : now + lifeMs,
+        accessToken: token.accessToken,
+        expiresIn: lifeMs === undefined ? undefined : Math.floor(lifeMs / 1000),
+        tokenExpiryTime: token.tokenExpiryTime,
       });
     };
     // Always a new token request: a renewal in flight may be for other credentials.
@@ -337,6 +393,11 @@ class LiteCredentials implements Credentials {
     this.#renewing = { for: renew, done };
     return done;
   }
+}
+
+/** How close to its expiry a stored token is renewed rather than adopted. */
+function lifeMarginMs(token: StoredToken): number {
+  return Math.min(RENEWAL_MARGIN_MS, (token.expiresIn ?? 0) * 500);
 }
 
 /** Whether `ms` can be a time limit. */

@@ -13,6 +13,7 @@ import { MissingFeatureError, type PluginSource, requirePlugin } from "../base/p
 import type { GatewayConfig } from "../base/regions.ts";
 import { SETTLED } from "../base/settled.ts";
 import { Engine } from "../http/engine.ts";
+import { checkRateLimit, Pacer, type RateLimitOptions, tokenFingerprint } from "../http/pacer.ts";
 import { transportFailure } from "../http/exchange.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
 import type { OperationClient } from "../operations/operation_client.ts";
@@ -58,6 +59,14 @@ export interface ClientOptions extends Settings {
    * imported (`import "@cxkit/genesys-cloud/logging"` registers `loggingPlugin`).
    */
   plugins?: readonly ClientPlugin[];
+  /**
+   * Pacing under the server's rate limit (`{ pace: true }`), a cap on calls in
+   * flight (`maxConcurrent`) and a budget shared across processes (`store`).
+   * Off by default.
+   */
+  rateLimit?: RateLimitOptions;
+  /** Shares tokens through this store (as `setTokenStore(store)`). */
+  tokenStore?: TokenStore;
 }
 
 let defaultInstance: PlatformClient | undefined;
@@ -117,7 +126,8 @@ export class PlatformClient implements OperationClient {
 
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
-    const { transport, accessToken, plugins, ...settings } = options;
+    const { transport, accessToken, plugins, rateLimit, tokenStore, ...settings } = options;
+    checkRateLimit(rateLimit);
     if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");
     }
@@ -128,6 +138,11 @@ export class PlatformClient implements OperationClient {
     this.config = new Configuration(settings, this.#plugins);
     this.#session = new AuthSession(this, this.#plugins);
     sessions.set(this, this.#session);
+    if (tokenStore !== undefined) this.#session.setTokenStore(tokenStore);
+    const session = this.#session;
+    const pacer = rateLimit?.pace || rateLimit?.maxConcurrent
+      ? new Pacer(rateLimit, () => tokenFingerprint(session.secrets()[0] ?? ""))
+      : undefined;
     this.#engine = new Engine({
       credentials: this.#session,
       settings: () => this.config.values,
@@ -135,6 +150,7 @@ export class PlatformClient implements OperationClient {
       send: () => this.#direct(this.config.values) ? undefined : this.#send,
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
+      pacer,
     });
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;

@@ -33,6 +33,7 @@ import {
   retryDelay,
 } from "./retry_policy.ts";
 import type { HookContext } from "./transport.ts";
+import type { Pacer } from "./pacer.ts";
 
 /**
  * Sends one attempt (hooks, logging, a proxy: whatever the client puts
@@ -85,6 +86,8 @@ export interface EngineHost {
   ready?(): Promise<void> | undefined;
   /** Every secret the client holds (tokens, passwords): never shown in an `ApiError`. */
   secrets?(): readonly (string | undefined)[];
+  /** Paces calls under the server's budget (the `rateLimit` option), when on. */
+  readonly pacer?: Pacer;
 }
 
 /**
@@ -157,7 +160,8 @@ export class Engine {
     const known = host.credentials.authorizeNow?.(kind) ?? null;
     // The common case goes straight to `fetch`: the credential is known, no retry is allowed
     // and nothing (hook, logger, proxy) is to see the request.
-    const direct = known !== null && settings.retry.retryMax < 1 && !host.send(settings);
+    const direct = known !== null && settings.retry.retryMax < 1 && !host.send(settings) &&
+      !host.pacer;
     return this.#run<T>(endpoint, built, deadline, kind, known, direct);
   }
 
@@ -288,6 +292,7 @@ export class Engine {
       const settings = this.#host.settings();
       const retry = settings.retry;
       const send = this.#host.send(settings);
+      const release = await this.#host.pacer?.acquire(signal);
       let response: Response;
       try {
         if (send) {
@@ -304,6 +309,7 @@ export class Engine {
           }
         }
       } catch (error) {
+        release?.();
         const wait = retryDelay({ retry: attempt, config: retry });
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
           isTransportFailure(error) && !deadline.outlasts(wait) &&
@@ -311,6 +317,10 @@ export class Engine {
         if (!retryable) throw error;
         await sleep(wait, signal);
         continue;
+      }
+      if (release) {
+        this.#host.pacer!.observe(response);
+        release();
       }
       if (attempt > retry.retryMax || !mayRetryAnswer(built.method, response.status, retry)) {
         return response;

@@ -106,7 +106,7 @@ Deno.test("token errors: no grant leaks its secret, code, verifier, assertion or
   for (const [i, [, secrets]] of attempts.entries()) {
     const error = outcomes[i];
     assert.ok(error instanceof TokenRequestError);
-    assert.match(error.description ?? "", /\[redacted\]/);
+    assert.match(error.description ?? "", /\[REDACTED\]/);
     assertClean(error, secrets);
   }
   assert.equal(fake.tokenRequests.length, 5);

@@ -333,6 +333,8 @@ Deno.test("a connection that dies mid-body is a NetworkError, on the direct path
   });
   for (const client of [direct, general]) {
     srv.reply(breaking);
+    // With retries on, an idempotent call whose body is cut off is sent again: cut it twice.
+    if (client === general) srv.reply(breaking);
     await assert.rejects(client.call(getUser, ["u"]), (e: unknown) => {
       assert.ok(e instanceof NetworkError, String(e));
       assert.match(e.message, /getUser/);
@@ -446,7 +448,7 @@ Deno.test("bad headers and tokens are refused where they are given, never echoin
   bad(
     () => new PlatformClient({ basePath: "https://gw.example.com/?" }),
     ConfigurationError,
-    /basePath must not carry a query, fragment/,
+    /basePath must be an absolute http or https URL without query, fragment/,
   );
   // Nothing was half-applied: the client still sends its token and no extra header.
   srv.reply(() => Response.json({ id: "u" }));

@@ -58,8 +58,11 @@ const retry = { retryMax: 2, retryWaitMin: 1, retryWaitMax: 5 };
 
 for (
   const [name, make] of [
-    ["PlatformClient", (url: string) =>
-      new PlatformClient({ basePath: url, accessToken: "t", liveReloadConfig: false, retry })],
+    [
+      "PlatformClient",
+      (url: string) =>
+        new PlatformClient({ basePath: url, accessToken: "t", liveReloadConfig: false, retry }),
+    ],
     ["LiteClient", (url: string) => new LiteClient({ basePath: url, accessToken: "t", retry })],
   ] as const
 ) {

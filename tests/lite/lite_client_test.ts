@@ -256,7 +256,7 @@ Deno.test("LiteClient: token request failures are typed and never carry the secr
   assert.equal(error.status, 401);
   assert.ok(!error.message.includes(secret), error.message);
   assert.ok(!error.message.includes(btoa(`id:${secret}`)), error.message);
-  assert.match(error.message, /\[redacted\]/);
+  assert.match(error.message, /\[REDACTED\]/);
 
   // After a login, a call whose 401 needs a renewal that fails gets the renewal's error.
   server.reply(token("t1"));
