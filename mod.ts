@@ -151,6 +151,21 @@ export * from "./src/features/config_file.ts";
 export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
 export { WebDeploymentJwt } from "./src/client/web_deployment.ts";
+export {
+  denoKvStores,
+  durableObjectStores,
+  GenesysCloudStoreObject,
+  redisStores,
+  StoreError,
+} from "./src/stores/mod.ts";
+export type {
+  DenoKvLike,
+  DurableObjectNamespaceLike,
+  LockingTokenStore,
+  RedisClientLike,
+  SharedStores,
+  StoreEngine,
+} from "./src/stores/mod.ts";
 export * from "./src/generated/apis/mod.ts";
 // Models named like another export of the root come as `<Name>Model` (`SettingsModel`):
 // the generator picks the names (see src/generated/models/mod.ts).

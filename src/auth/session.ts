@@ -398,6 +398,7 @@ export class AuthSession implements Credentials {
     };
     let stored: StoredToken;
     let requested = false;
+    let saved = false;
     if (reuseStored && key && this.#storeShared) {
       // Through the shared store: processes starting together make one token request.
       const fresh = (token: StoredToken) =>
@@ -408,7 +409,9 @@ export class AuthSession implements Credentials {
         async () => {
           requested = true;
           const token = await request();
+          // Stored while the lock is held, for the processes waiting on it.
           if (current()) await this.#store.set(key, token).catch(() => {});
+          saved = true;
           return token;
         },
         fresh,
@@ -424,7 +427,7 @@ export class AuthSession implements Credentials {
     }
     if (!current()) return toAuthData(requested ? stored : withExpiresIn(stored));
     this.#apply(stored, renewal.clientId, next, derivedKey);
-    if (requested) await this.#save(stored);
+    if (requested && !saved) await this.#save(stored);
     return toAuthData(requested ? stored : withExpiresIn(stored));
   }
 

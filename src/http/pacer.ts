@@ -106,6 +106,8 @@ export class Pacer {
   #inFlight = 0;
   /** Requests reserved from the store and not sent yet. */
   #tickets = 0;
+  /** When those reservations lapse: the store's window they were counted in ends. */
+  #ticketsUntil = 0;
   #storeFailed = false;
   /** Calls waiting for a slot, in order. */
   readonly #queue: (() => void)[] = [];
@@ -129,6 +131,11 @@ export class Pacer {
    */
   acquire(signal: AbortSignal): Promise<() => void> {
     if (signal.aborted) return Promise.reject(signal.reason);
+    // The common case, nothing waiting and room in the budget: no queue, no drain.
+    if (this.#queue.length === 0 && this.#free()) {
+      this.#used++;
+      return Promise.resolve(this.#granted());
+    }
     return new Promise<() => void>((resolve, reject) => {
       const onAbort = () => {
         const i = this.#queue.indexOf(go);
@@ -138,19 +145,38 @@ export class Pacer {
       };
       const go = () => {
         signal.removeEventListener("abort", onAbort);
-        this.#inFlight++;
-        let released = false;
-        resolve(() => {
-          if (released) return;
-          released = true;
-          this.#inFlight--;
-          this.#drain();
-        });
+        resolve(this.#granted());
       };
       signal.addEventListener("abort", onAbort, { once: true });
       this.#queue.push(go);
       this.#drain();
     });
+  }
+
+  /** Counts a call in flight; returns its release. */
+  #granted(): () => void {
+    this.#inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inFlight--;
+      if (this.#queue.length > 0) this.#drain();
+    };
+  }
+
+  /**
+   * Whether a call may go out at once without asking anyone: under the cap, and
+   * (when pacing) in a known window with room, not paused, and no store to ask.
+   */
+  #free(): boolean {
+    const cap = this.#options.maxConcurrent;
+    if (cap !== undefined && this.#inFlight >= cap) return false;
+    if (!this.#options.pace) return true;
+    const now = Date.now();
+    return this.#windowEnd > now && now >= this.#pausedUntil && this.#used < this.allowed &&
+      (!this.#options.store || this.#storeFailed ||
+        (this.#tickets > 0 && now < this.#ticketsUntil && this.#tickets-- > 0));
   }
 
   /** Learns the budget from an answer's headers; a 429 pauses the bucket until `Retry-After`. */
@@ -186,7 +212,7 @@ export class Pacer {
         this.#key().then((key) => store.block(key, wait)).catch((e) => this.#failStore(e));
       }
     }
-    this.#drain();
+    if (this.#queue.length > 0) this.#drain();
   }
 
   /** Lets waiting calls go, in order, as the cap and the budget allow. */
@@ -246,7 +272,7 @@ export class Pacer {
     }
     if (this.#used >= this.allowed) return Math.max(1, this.#windowEnd - now);
     if (!store || this.#storeFailed) return 0;
-    if (this.#tickets > 0) {
+    if (this.#tickets > 0 && now < this.#ticketsUntil) {
       this.#tickets--;
       return 0;
     }
@@ -254,7 +280,8 @@ export class Pacer {
       const want = Math.max(1, Math.min(10, Math.floor(this.allowed / 20)));
       const grant = await this.#take(store, want, this.allowed);
       if (grant.granted > 0) {
-        this.#tickets += grant.granted - 1;
+        this.#tickets = grant.granted - 1;
+        this.#ticketsUntil = Date.now() + grant.resetInMs;
         return 0;
       }
       return Math.max(1, Math.min(grant.resetInMs || 100, this.#windowMs));

@@ -1,0 +1,153 @@
+/**
+ * Rate-limit benchmarks (`deno task bench:ratelimit`), against the embedded sandbox enforcing a
+ * per-token budget of 100 calls per 2-second window:
+ *
+ * 1. one process, 1,000 calls at once: 429s and total time with `rateLimit: { pace: true }`
+ *    (target: 0, and at most 1.10x the minimum the budget allows, 10 windows), and the 429s
+ *    of the same burst without pacing;
+ * 2. four processes on one OAuth client sharing a Deno KV or Redis store, 500 calls each
+ *    (targets: 0 429s, exactly 1 token request, at least 85% of the allowed rate);
+ * 3. the cost of pacing when the budget is not the limit: sequential calls with pacing on and
+ *    off, in turns (target: within 1.05x).
+ *
+ * Prints a markdown table. Needs `redis-server` on PATH for the Redis fleet (skipped without).
+ *
+ * @module
+ */
+
+import { LiteClient, UsersApi } from "../mod.ts";
+import { startSandbox } from "../tools/sandbox/mod.ts";
+import { startRedis } from "../tests/_infra/redis.ts";
+
+const WINDOW_S = 2;
+const ALLOWED = 100;
+const rows: string[][] = [];
+
+async function onePacedBurst(pace: boolean, calls: number) {
+  await using sandbox = await startSandbox({
+    rateLimitAllowed: ALLOWED,
+    rateLimitWindowSeconds: WINDOW_S,
+    enforceRateLimit: true,
+  });
+  const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
+  const client = new LiteClient({
+    ...sandbox.clientOptions,
+    rateLimit: { pace },
+    timeoutMs: 120_000,
+  });
+  await client.loginClientCredentialsGrant(clientId, clientSecret);
+  const users = new UsersApi(client);
+  const userId = [...sandbox.state.users.keys()][0];
+  const started = performance.now();
+  const results = await Promise.allSettled(
+    Array.from({ length: calls }, () => users.getUser(userId)),
+  );
+  const ms = performance.now() - started;
+  return {
+    ms,
+    failed: results.filter((r) => r.status === "rejected").length,
+    limited: sandbox.counters.rateLimited,
+  };
+}
+
+async function fleet(engine: "deno-kv" | "redis", processes: number, calls: number) {
+  await using sandbox = await startSandbox({
+    rateLimitAllowed: ALLOWED,
+    rateLimitWindowSeconds: WINDOW_S,
+    enforceRateLimit: true,
+  });
+  const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
+  const kvPath = await Deno.makeTempFile({ suffix: ".kv" });
+  const redis = engine === "redis" ? await startRedis() : undefined;
+  try {
+    const input = {
+      url: sandbox.url,
+      clientId,
+      clientSecret,
+      userId: [...sandbox.state.users.keys()][0],
+      calls,
+      engine,
+      kvPath,
+      redisUrl: redis?.url,
+    };
+    const started = performance.now();
+    const outputs = await Promise.all(Array.from({ length: processes }, async () => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--unstable-kv", "bench/cases/fleet_worker.ts", JSON.stringify(input)],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+    }));
+    const ms = performance.now() - started;
+    const ok = outputs.reduce((n, o) => n + o.ok, 0);
+    const tokenRequests = sandbox.counters.tokenRequests.client_credentials ?? 0;
+    return { ms, ok, limited: sandbox.counters.rateLimited, tokenRequests };
+  } finally {
+    await redis?.stop();
+    await Deno.remove(kvPath).catch(() => {});
+  }
+}
+
+async function pacingCost(rounds: number, calls: number) {
+  await using sandbox = await startSandbox({ rateLimitAllowed: 1_000_000 });
+  const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
+  const make = (pace: boolean) => new LiteClient({ ...sandbox.clientOptions, rateLimit: { pace } });
+  const clients = [make(false), make(true)];
+  for (const c of clients) await c.loginClientCredentialsGrant(clientId, clientSecret);
+  const userId = [...sandbox.state.users.keys()][0];
+  const ratios: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const times: number[] = [];
+    for (const c of clients) {
+      const users = new UsersApi(c);
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await users.getUser(userId);
+      times.push(performance.now() - started);
+    }
+    if (round > 0) ratios.push(times[1] / times[0]); // round 0 warms up
+  }
+  ratios.sort((a, b) => a - b);
+  return { median: ratios[Math.floor(ratios.length / 2)], min: ratios[0], max: ratios.at(-1)! };
+}
+
+const minimumMs = Math.ceil(1000 / ALLOWED) * WINDOW_S * 1000;
+const paced = await onePacedBurst(true, 1000);
+rows.push([
+  "1,000 calls, one process, pacing on",
+  `${paced.limited} answers 429; ${(paced.ms / 1000).toFixed(1)} s`,
+  `minimum ${minimumMs / 1000} s (10 windows): ${(paced.ms / minimumMs).toFixed(2)}x`,
+  "0 429s, <= 1.10x",
+]);
+const unpaced = await onePacedBurst(false, 1000);
+rows.push([
+  "1,000 calls, one process, pacing off",
+  `${unpaced.limited} answers 429 (${unpaced.failed} calls failed)`,
+  "",
+  "comparison",
+]);
+const engines: ("deno-kv" | "redis")[] = ["deno-kv"];
+if (await new Deno.Command("which", { args: ["redis-server"] }).output().then((o) => o.success)) {
+  engines.push("redis");
+}
+for (const engine of engines) {
+  const f = await fleet(engine, 4, 500);
+  const rate = f.ok / (f.ms / 1000);
+  const allowedRate = ALLOWED / WINDOW_S;
+  rows.push([
+    `4 processes x 500 calls, shared ${engine} store`,
+    `${f.limited} answers 429; ${f.tokenRequests} token request(s); ${rate.toFixed(1)} calls/s`,
+    `allowed ${allowedRate} calls/s: ${(100 * rate / allowedRate).toFixed(0)}%`,
+    "0 429s, 1 token request, >= 85%",
+  ]);
+}
+const cost = await pacingCost(7, 500);
+rows.push([
+  "pacing cost, budget not the limit (500 sequential calls, 6 rounds)",
+  `${cost.median.toFixed(3)}x (${cost.min.toFixed(3)}-${cost.max.toFixed(3)})`,
+  "the same calls without pacing",
+  "<= 1.05x",
+]);
+
+console.log("| figure | result | compared with | target |\n| --- | --- | --- | --- |");
+for (const row of rows) console.log(`| ${row.join(" | ")} |`);
