@@ -260,7 +260,7 @@ export class Pacer {
     if (this.#windowEnd === 0) {
       if (this.#inFlight > 0) return -1;
       // The first call learns the budget; a shared store counts it without limiting it.
-      if (store && !this.#storeFailed) await this.#take(store, 1, Infinity).catch(() => {});
+      if (store && !this.#storeFailed) await this.#take(store, 1, Number.MAX_SAFE_INTEGER).catch(() => {});
       return 0;
     }
     if (now >= this.#windowEnd) {
