@@ -205,21 +205,25 @@ class RunningSandbox implements Sandbox {
  * ```
  *
  * @throws {SandboxRuntimeError} when neither `Deno.serve` nor `Bun.serve` exists.
+ * @throws {TypeError} when `options.definition` is not a Swagger 2.0 definition (and the
+ *   runtime's file or fetch error when it cannot be read).
  */
-export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  try {
-    const core = new SandboxCore(options);
-    const g = globalThis as { Deno?: typeof Deno; Bun?: BunRuntime };
-    let served: Served;
-    if (g.Deno && typeof g.Deno.serve === "function") served = serveWithDeno(g.Deno, core);
-    else if (g.Bun && typeof g.Bun.serve === "function") served = serveWithBun(g.Bun, core);
-    else {
-      throw new SandboxRuntimeError(
-        "startSandbox needs Deno.serve or Bun.serve; elsewhere use createSandboxHandler()",
-      );
-    }
-    return Promise.resolve(new RunningSandbox(core, served));
-  } catch (error) {
-    return Promise.reject(error);
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const core = new SandboxCore(options);
+  // A definition of the user's own is loaded now, so that a bad one fails here.
+  if (options.definition !== undefined) await core.api();
+  return serveCore(core);
+}
+
+function serveCore(core: SandboxCore): Sandbox {
+  const g = globalThis as { Deno?: typeof Deno; Bun?: BunRuntime };
+  let served: Served;
+  if (g.Deno && typeof g.Deno.serve === "function") served = serveWithDeno(g.Deno, core);
+  else if (g.Bun && typeof g.Bun.serve === "function") served = serveWithBun(g.Bun, core);
+  else {
+    throw new SandboxRuntimeError(
+      "startSandbox needs Deno.serve or Bun.serve; elsewhere use createSandboxHandler()",
+    );
   }
+  return new RunningSandbox(core, served);
 }

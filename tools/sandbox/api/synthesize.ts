@@ -151,7 +151,14 @@ export class Synthesizer {
   ): unknown {
     const { schema: s, name } = this.#validator.resolve(schema);
     const type = s.type ?? (s.properties || s.additionalProperties ? "object" : undefined);
-    if (s.enum && s.enum.length > 0) return frame.rng.pick(s.enum);
+    if (s.enum && s.enum.length > 0) {
+      if (key === "state" || key === "status") {
+        // Entities are live unless told otherwise.
+        const live = s.enum.find((v) => /^(active|enabled)$/i.test(String(v)));
+        if (live !== undefined) return live;
+      }
+      return frame.rng.pick(s.enum);
+    }
     switch (type) {
       case "object":
         return this.#object(s, name ?? owner, depth, frame, top);
