@@ -112,6 +112,10 @@ export interface SandboxOptions {
   seededEntitiesPerFamily?: number;
   /** Entities kept per resource family; past it the oldest are dropped. Default 1000. */
   maxEntitiesPerFamily?: number;
+  /** `startSandbox` only: the address to listen on. Default `127.0.0.1`. */
+  hostname?: string;
+  /** `startSandbox` only: the port to listen on. Default 0 (a free port). */
+  port?: number;
 }
 
 /** An OAuth error that `/oauth/authorize` sends back to the redirect URI. */
