@@ -107,8 +107,9 @@ export class OperationIndex {
       }
       if (!node.ops.has(op.method)) node.ops.set(op.method, op);
     }
-    this.#findFamilies();
-    this.#findSingletons();
+    const templates = this.#byTemplate();
+    this.#findFamilies(templates);
+    this.#findSingletons(templates);
   }
 
   /** The state role of an operation, if it has one. */
@@ -209,8 +210,7 @@ export class OperationIndex {
     return undefined;
   }
 
-  #findFamilies(): void {
-    const templates = this.#byTemplate();
+  #findFamilies(templates: Map<string, Map<string, OperationModel>>): void {
     for (const [key, itemOps] of templates) {
       if (!key.endsWith("/{}")) continue;
       const read = itemOps.get("GET");
@@ -260,8 +260,8 @@ export class OperationIndex {
     }
   }
 
-  #findSingletons(): void {
-    for (const [, ops] of this.#byTemplate()) {
+  #findSingletons(templates: Map<string, Map<string, OperationModel>>): void {
+    for (const ops of templates.values()) {
       const read = ops.get("GET");
       const entity = refOf(read?.response);
       if (!read || !entity || this.#state.has(read)) continue;
