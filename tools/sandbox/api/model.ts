@@ -7,50 +7,99 @@
  * @module
  */
 
-/** A JSON schema, reduced to the keywords validation and synthesis read. */
+/**
+ * A JSON schema, reduced to the keywords validation and synthesis read (Swagger 2.0 meanings).
+ *
+ * @example
+ * ```ts
+ * import type { Schema } from "./model.ts";
+ * const name: Schema = { type: "string", minLength: 1 };
+ * ```
+ */
 export interface Schema {
+  /** `#/definitions/<name>`. */
   $ref?: string;
+  /** `object`, `array`, `string`, `integer`, `number` or `boolean`. */
   type?: string;
+  /** `date-time`, `date`, `interval`, `uri`, `int32`, `int64`, ... */
   format?: string;
+  /** The allowed values. */
   enum?: unknown[];
+  /** The schema of an array's items. */
   items?: Schema;
+  /** An object's properties. */
   properties?: Record<string, Schema>;
+  /** An object's required properties. */
   required?: string[];
+  /** The schema of the values of an object's other properties (a map). */
   additionalProperties?: Schema | boolean;
+  /** Set by the server only: never required in a request. */
   readOnly?: boolean;
+  /** An array's items are distinct. */
   uniqueItems?: boolean;
+  /** Fewest array items. */
   minItems?: number;
+  /** Most array items. */
   maxItems?: number;
+  /** Least number. */
   minimum?: number;
+  /** Greatest number. */
   maximum?: number;
+  /** Shortest string. */
   minLength?: number;
+  /** Longest string. */
   maxLength?: number;
+  /** A regular expression a string matches. */
   pattern?: string;
 }
 
-/** A path, query or header parameter. */
+/**
+ * A path, query or header parameter.
+ *
+ * @example
+ * ```ts
+ * import type { ParamModel } from "./model.ts";
+ * const pageSize: ParamModel = { name: "pageSize", in: "query", schema: { type: "integer" } };
+ * ```
+ */
 export interface ParamModel {
   /** Name on the wire (`pageSize`, `If-Match`, `edgeGroup.id`). */
   name: string;
+  /** Where it travels. */
   in: "path" | "query" | "header";
+  /** Whether a request must have it (always, for path parameters). */
   required?: boolean;
   /** The value's schema (`type`, `format`, `enum`, `items`, `minimum`, ...). */
   schema: Schema;
-  /** For arrays: `multi` repeats the key; the others join values (`csv` by default). */
+  /** For arrays: `multi` repeats the key; `ssv`, `tsv`, `pipes` join values (`csv` if absent). */
   collectionFormat?: string;
 }
 
-/** Which credential an operation takes. */
+/** Which credential an operation takes: an API token, a guest chat JWT, a web messaging JWT. */
 export type OperationAuth = "oauth" | "guest" | "webmessaging" | "none";
 
-/** One operation. */
+/**
+ * One operation.
+ *
+ * @example
+ * ```ts
+ * import type { OperationModel } from "./model.ts";
+ * const ping: OperationModel = {
+ *   id: "getPing", method: "GET", path: "/api/v2/ping", auth: "none", params: [],
+ *   status: 200, produces: "application/json", consumes: ["application/json"],
+ * };
+ * ```
+ */
 export interface OperationModel {
   /** The official SDK method name (`x-purecloud-method-name`), else the operationId. */
   id: string;
+  /** HTTP method, upper case. */
   method: string;
   /** Path template, `/api/v2/users/{userId}`. */
   path: string;
+  /** The credential it takes. */
   auth: OperationAuth;
+  /** Its path, query and header parameters. */
   params: ParamModel[];
   /** The body parameter. */
   body?: { name: string; required: boolean; schema: Schema };
@@ -64,25 +113,50 @@ export interface OperationModel {
   consumes: string[];
 }
 
-/** The whole model. */
+/**
+ * The whole model of a definition (see {@linkcode compactDefinition}).
+ *
+ * @example
+ * ```ts
+ * import { compactDefinition } from "./model.ts";
+ * const model = compactDefinition({ paths: {} });
+ * console.log(model.format); // genesys-sandbox-api/1
+ * ```
+ */
 export interface ApiModel {
   /** Format marker. */
   format: "genesys-sandbox-api/1";
-  /** Where it came from. */
+  /** The definition's `info.title` and `info.version`. */
   source: { title: string; version: string };
+  /** The operations, in definition order. */
   operations: OperationModel[];
   /** Definitions by name; `$ref`s are `#/definitions/<name>`. */
   definitions: Record<string, Schema>;
 }
 
-/** A Swagger 2.0 document (the parts read here). */
+/**
+ * A Swagger 2.0 document (the parts read here).
+ *
+ * @example
+ * ```ts
+ * import type { SwaggerDocument } from "./model.ts";
+ * const doc: SwaggerDocument = { swagger: "2.0", paths: {} };
+ * ```
+ */
 export interface SwaggerDocument {
+  /** `"2.0"`. */
   swagger?: string;
+  /** Title and version. */
   info?: { title?: string; version?: string };
+  /** Default request content types. */
   consumes?: string[];
+  /** Default response content types. */
   produces?: string[];
+  /** Default security requirements. */
   security?: Record<string, string[]>[];
+  /** Path items by path template. */
   paths: Record<string, Record<string, unknown>>;
+  /** Schemas by name. */
   definitions?: Record<string, unknown>;
 }
 

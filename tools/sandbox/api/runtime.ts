@@ -42,7 +42,8 @@ export interface GenericRequest {
 const INDEXES = new WeakMap<ApiModel, OperationIndex>();
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
-const CACHE_LIMIT = 2000;
+/** Synthesized answers are cached up to this many characters in all (the oldest go first). */
+const CACHE_CHARS = 4_000_000;
 
 function ics(seed: string): string {
   return [
@@ -62,6 +63,11 @@ function ics(seed: string): string {
   ].join("\r\n");
 }
 
+/** A body's text, serialized already. */
+class Serialized {
+  constructor(readonly text: string) {}
+}
+
 /** The generic layer of one sandbox. */
 export class ApiRuntime {
   /** The operations. */
@@ -71,6 +77,7 @@ export class ApiRuntime {
   readonly #store: EntityStore;
   readonly #seed: string;
   readonly #cache = new Map<string, string>();
+  #cacheChars = 0;
   #created = 0;
 
   /** Indexes the model. */
@@ -195,7 +202,11 @@ export class ApiRuntime {
       return new Response(null, { status, headers });
     }
     const type = this.#contentType(r);
-    const text = typeof value === "string" && !JSON_TYPE.test(type) ? value : JSON.stringify(value);
+    const text = value instanceof Serialized
+      ? value.text
+      : typeof value === "string" && !JSON_TYPE.test(type)
+      ? value
+      : JSON.stringify(value);
     const response = new Response(text, {
       status,
       headers: { "content-type": type.startsWith("text/") ? `${type}; charset=utf-8` : type },
@@ -219,19 +230,24 @@ export class ApiRuntime {
     const { op } = r;
     const schema = op.response;
     if (!schema || op.method === "HEAD") return this.#send(r, undefined);
+    // The same request gets the same answer: its text is kept (within a budget).
     const key = `${op.method} ${r.url.pathname}${r.url.search} ${this.#contentType(r)}`;
-    const cached = this.#cache.get(key);
-    if (cached !== undefined) {
-      return this.#send(r, op.produces.startsWith("text/") ? cached : JSON.parse(cached));
+    let text = this.#cache.get(key);
+    if (text === undefined) {
+      const value = this.#value(r, schema);
+      if (value instanceof Response) return value;
+      text = typeof value === "string" && op.produces.startsWith("text/")
+        ? value
+        : JSON.stringify(value);
+      this.#cache.set(key, text);
+      this.#cacheChars += text.length;
+      for (const [k, v] of this.#cache) {
+        if (this.#cacheChars <= CACHE_CHARS) break;
+        this.#cache.delete(k);
+        this.#cacheChars -= v.length;
+      }
     }
-    const value = this.#value(r, schema);
-    if (value instanceof Response) return value;
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
-    this.#cache.set(
-      key,
-      typeof value === "string" && op.produces.startsWith("text/") ? value : JSON.stringify(value),
-    );
-    return this.#send(r, value);
+    return this.#send(r, new Serialized(text));
   }
 
   #value(r: GenericRequest, schema: Schema): unknown {
