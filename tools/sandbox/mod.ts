@@ -22,8 +22,9 @@
  * ```
  *
  * See `README.md` beside this file for the routes, the seeded credentials and the
- * `x-sandbox-fault` header grammar. To serve it for a client in any language:
- * `deno run -A jsr:@cxkit/genesys-cloud/testing/serve --port 8787`.
+ * `x-sandbox-fault` header grammar. Run as a program, this module serves the sandbox for a
+ * client in any language and prints its URLs and seeded credentials:
+ * `deno run -A jsr:@cxkit/genesys-cloud/testing --port 8787` (flags: `serve_cli.ts`).
  *
  * @module
  */
@@ -64,3 +65,8 @@ export type {
   SandboxState,
   SandboxUser,
 } from "./types.ts";
+
+if (import.meta.main) {
+  const { commandArgs, runServeCommand } = await import("./serve_cli.ts");
+  await runServeCommand(commandArgs());
+}

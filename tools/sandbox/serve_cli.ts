@@ -2,7 +2,7 @@
  * Serves the sandbox for clients in any language, and prints its URLs and seeded credentials:
  *
  * ```sh
- * deno run -A jsr:@cxkit/genesys-cloud/testing/serve --port 8787
+ * deno run -A jsr:@cxkit/genesys-cloud/testing --port 8787   # the testing entry point, run
  * deno run -A tools/sandbox/serve_cli.ts --port 8787 --seed 7
  * bun tools/sandbox/serve_cli.ts --port 8787
  * ```
@@ -186,14 +186,25 @@ function stopOnSignal(sandbox: Sandbox, before: () => void): void {
   }
 }
 
-if (import.meta.main) {
-  const g = globalThis as { Deno?: typeof Deno; process?: { argv: string[] } };
-  const args = g.Deno ? g.Deno.args : g.process?.argv.slice(2) ?? [];
+/**
+ * The serve command: {@linkcode main}, with a usage or startup error printed and the process
+ * ended with exit code 2.
+ */
+export async function runServeCommand(args: readonly string[]): Promise<void> {
   try {
     await main(args);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
+    const g = globalThis as { Deno?: typeof Deno; process?: { exit(code: number): void } };
     if (g.Deno) g.Deno.exit(2);
-    else (globalThis as unknown as { process: { exit(c: number): void } }).process.exit(2);
+    else g.process?.exit(2);
   }
 }
+
+/** The command line's arguments, in Deno or Bun. */
+export function commandArgs(): string[] {
+  const g = globalThis as { Deno?: typeof Deno; process?: { argv: string[] } };
+  return g.Deno ? [...g.Deno.args] : g.process?.argv.slice(2) ?? [];
+}
+
+if (import.meta.main) await runServeCommand(commandArgs());
