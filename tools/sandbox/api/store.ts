@@ -132,9 +132,4 @@ export class EntityStore {
     }
     return value;
   }
-
-  /** How many entities the store holds for a family (its own collections, not backed ones). */
-  count(family: Family): number {
-    return this.#families.get(family)?.count ?? 0;
-  }
 }

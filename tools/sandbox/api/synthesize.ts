@@ -96,7 +96,9 @@ export const LAST_NAMES: readonly string[] = [
 const EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 const DAY = 86_400_000;
 
-const PERSON = /user|person|agent|contact|member|trustee|participant|customer|guest/i;
+/** The last word of a definition name that says it is a person. */
+const PERSON =
+  /^(user|person|agent|contact|member|trustee|participant|customer|guest|owner|manager|supervisor|coach|author)$/i;
 const LISTING_URIS = new Set(["firstUri", "lastUri", "nextUri", "previousUri"]);
 
 /** Options of one synthesis. */
@@ -113,6 +115,12 @@ interface Frame {
   rng: Rng;
   stack: string[];
   options: SynthOptions;
+}
+
+const GENERIC_REF = /Ref$|Reference$|^DomainEntity$|^Entity$/;
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function humanize(name: string): string {
@@ -161,7 +169,7 @@ export class Synthesizer {
     }
     switch (type) {
       case "object":
-        return this.#object(s, name ?? owner, depth, frame, top);
+        return this.#object(s, name ?? owner, depth, frame, top, key);
       case "array":
         return this.#array(s, key, depth, frame, owner);
       case "string":
@@ -194,8 +202,17 @@ export class Synthesizer {
     return p.type !== "object" && p.type !== "array" && !p.properties;
   }
 
-  #object(s: Schema, defName: string, depth: number, frame: Frame, top: boolean): unknown {
+  #object(
+    s: Schema,
+    defName: string,
+    depth: number,
+    frame: Frame,
+    top: boolean,
+    key: string,
+  ): unknown {
     const out: Record<string, unknown> = {};
+    // A generic reference (`DomainEntityRef`) is named after what it refers to (`queue`).
+    const label = key && GENERIC_REF.test(defName) ? capitalized(humanize(key)) : defName;
     const props = s.properties;
     if (!props) {
       if (typeof s.additionalProperties === "object" && depth < 6) {
@@ -241,7 +258,7 @@ export class Synthesizer {
           continue;
         }
         if (LISTING_URIS.has(key) && !isRequired) continue;
-        out[key] = this.#gen(prop, key, depth + 1, frame, defName);
+        out[key] = this.#gen(prop, key, depth + 1, frame, label);
       }
     } finally {
       if (defName) frame.stack.pop();
@@ -339,7 +356,8 @@ export class Synthesizer {
       return r.uuid();
     }
     if (k === "name" || k === "displayname" || k === "fullname") {
-      if (PERSON.test(owner)) return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
+      const last = humanize(owner).split(" ").pop() ?? "";
+      if (PERSON.test(last)) return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
       return `${humanize(owner || "Sandbox item")} ${r.int(1, 99)}`;
     }
     if (k === "firstname" || k === "givenname") return r.pick(FIRST_NAMES);
