@@ -295,6 +295,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     body: string,
     correlationId: string,
   ): Promise<Response> {
+    // An API token is checked as the request arrives (the definition may still be decoding).
+    const arrival = this.authenticate(req, correlationId);
     let api: ApiRuntime;
     try {
       api = await this.api();
@@ -317,7 +319,7 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     const { op, params } = found;
     switch (op.auth) {
       case "oauth": {
-        const auth = await this.authenticate(req, correlationId);
+        const auth = await arrival;
         if (auth instanceof Response) return auth;
         break;
       }
@@ -435,13 +437,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       }
       return await this.#generic(req, url, method, body, correlationId);
     }
-    if (
-      match.route.pattern.includes("{") &&
-      !(await this.#handWrittenWins(match.route.pattern, method, url))
-    ) {
-      // The definition has a more specific operation (`/users/search` vs `/users/{userId}`).
-      return await this.#generic(req, url, method, body, correlationId);
-    }
+    // Credentials are checked as the request arrives, before anything else may wait (the first
+    // look at the definition below decodes it).
     let claims: TokenClaims | undefined;
     if (match.route.auth !== "none") {
       const auth = match.route.auth === "api"
@@ -449,6 +446,13 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
         : await this.#authenticateGuest(req, correlationId);
       if (auth instanceof Response) return auth;
       claims = auth;
+    }
+    if (
+      match.route.pattern.includes("{") &&
+      !(await this.#handWrittenWins(match.route.pattern, method, url))
+    ) {
+      // The definition has a more specific operation (`/users/search` vs `/users/{userId}`).
+      return await this.#generic(req, url, method, body, correlationId);
     }
     const ctx: RouteContext = {
       core: this,
