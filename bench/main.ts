@@ -4,7 +4,7 @@
  * `bench/results/latest.json` and `bench/results/latest.md`.
  *
  * Flags (all optional):
- * `--only=size,memory,check,cold,calls,overhead,storm,generator` sections to run;
+ * `--only=size,memory,check,cold,calls,overhead,storm,generator,sandbox` sections to run;
  * `--runs-cold=31` fresh-process runs per cold start and memory figure;
  * `--runs-calls=6` processes per throughput figure of ours, `--runs-calls-official=3` of the
  * official SDK (a reference, 5-8x slower per call), `--pairs-calls=4` rounds each;
@@ -31,6 +31,7 @@ import { runCold } from "./sections/cold.ts";
 import { runGenerator } from "./sections/generator.ts";
 import { runMemory } from "./sections/memory.ts";
 import { runOverhead } from "./sections/overhead.ts";
+import { runSandbox } from "./sections/sandbox.ts";
 import { runSize } from "./sections/size.ts";
 import { runStorm } from "./sections/storm.ts";
 
@@ -43,6 +44,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   overhead: runOverhead,
   storm: runStorm,
   generator: runGenerator,
+  sandbox: runSandbox,
 };
 
 function flag(args: string[], name: string): string | undefined {

@@ -290,14 +290,16 @@ Deno.test("external contacts scan: cursor paging to the end", async () => {
   );
 });
 
-Deno.test("unknown routes and methods: 404 not.found", async () => {
+Deno.test("unknown paths and methods: 404 operation.not.found, unlike a missing entity", async () => {
   await using sb = await startSandbox();
   const token = await sb.issueAccessToken();
-  assertErrorBody(await api(sb, token, "/api/v2/nothing/here"), 404, "not.found");
-  assertErrorBody(await api(sb, undefined, "/api/v2/nothing"), 404, "not.found");
-  assertErrorBody(
-    await api(sb, token, "/api/v2/users", { method: "PUT", body: "{}" }),
-    404,
-    "not.found",
-  );
+  const unknown = await api(sb, token, "/api/v2/nothing/here");
+  assertErrorBody(unknown, 404, "operation.not.found");
+  assert.match(unknown.json.message, /no operation at \/api\/v2\/nothing\/here/);
+  assertErrorBody(await api(sb, undefined, "/api/v2/nothing"), 404, "operation.not.found");
+  const wrongMethod = await api(sb, token, "/api/v2/users", { method: "PUT", body: "{}" });
+  assertErrorBody(wrongMethod, 404, "operation.not.found");
+  assert.match(wrongMethod.json.message, /no PUT \/api\/v2\/users \(that path takes GET, POST\)/);
+  // A known operation whose entity does not exist: not.found.
+  assertErrorBody(await api(sb, token, `/api/v2/users/${crypto.randomUUID()}`), 404, "not.found");
 });

@@ -17,6 +17,9 @@ import { externalContactRoutes } from "./routes/external_contacts.ts";
 import { bearerToken, messagingRoutes } from "./routes/messaging.ts";
 import { seedSandbox } from "./seed.ts";
 import { UrlSigner } from "./signed_urls.ts";
+import { loadApiModel } from "./api/load.ts";
+import { ApiRuntime } from "./api/runtime.ts";
+import type { Entity } from "./api/store.ts";
 import { TokenAuthority, type TokenClaims } from "./tokens.ts";
 import type {
   AuthorizeError,
@@ -43,6 +46,9 @@ const EXPOSED_HEADERS = [
 ].join(", ");
 
 const ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
+
+/** The error code of a path or method the API definition does not have (vs `not.found`). */
+export const UNKNOWN_OPERATION = "operation.not.found";
 
 const ROUTER = new Router([
   ...loginRoutes,
@@ -125,6 +131,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
   readonly #rateWindowMs: number;
   readonly #enforceRate: boolean;
   readonly #windows = new Map<string, RateWindow>();
+  readonly #options: SandboxOptions;
+  #api?: Promise<ApiRuntime>;
 
   /** Seeds the state from the options. */
   constructor(options: SandboxOptions = {}) {
@@ -158,6 +166,28 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     this.#rateWindowMs = positive(options.rateLimitWindowSeconds, 60, "rateLimitWindowSeconds") *
       1000;
     this.#enforceRate = options.enforceRateLimit ?? false;
+    this.#options = options;
+    positive(options.seededEntitiesPerFamily, 3, "seededEntitiesPerFamily");
+    positive(options.maxEntitiesPerFamily, 1000, "maxEntitiesPerFamily");
+  }
+
+  /**
+   * The generic layer (the definition's operations), made on first use: decoding the bundled
+   * definition and indexing its operations takes a few tens of milliseconds.
+   */
+  api(): Promise<ApiRuntime> {
+    this.#api ??= loadApiModel(this.#options.definition).then((model) =>
+      new ApiRuntime(model, {
+        seed: String(this.#options.seed ?? 1),
+        seedCount: Math.floor(this.#options.seededEntitiesPerFamily ?? 3),
+        maxPerFamily: Math.max(1, Math.floor(this.#options.maxEntitiesPerFamily ?? 1000)),
+        backed: new Map([
+          ["/api/v2/users", this.state.users as unknown as Map<string, Entity>],
+          ["/api/v2/routing/queues", this.state.queues as unknown as Map<string, Entity>],
+        ]),
+      })
+    );
+    return this.#api;
   }
 
   /** See {@linkcode SandboxControls.expireTokens}. */
@@ -238,6 +268,86 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       ["inin-ratelimit-reset", String(reset)],
     );
     return this.#enforceRate && w.count > this.#rateAllowed ? reset : -1;
+  }
+
+  /**
+   * Whether a hand-written route with path parameters serves a request: true unless the
+   * definition's operation for it has another path (a literal segment where the route has a
+   * parameter).
+   */
+  async #handWrittenWins(pattern: string, method: string, url: URL): Promise<boolean> {
+    let api: ApiRuntime;
+    try {
+      api = await this.api();
+    } catch {
+      return true;
+    }
+    const found = api.index.match(method, url.pathname);
+    if ("error" in found) return true;
+    const shape = (p: string) => p.replace(/\{[^}]*\}/g, "{}");
+    return shape(found.op.path) === shape(pattern);
+  }
+
+  async #generic(
+    req: Request,
+    url: URL,
+    method: string,
+    body: string,
+    correlationId: string,
+  ): Promise<Response> {
+    // An API token is checked as the request arrives (the definition may still be decoding).
+    const arrival = this.authenticate(req, correlationId);
+    let api: ApiRuntime;
+    try {
+      api = await this.api();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return genesysError(500, "internal.server.error", correlationId, `Sandbox error: ${message}`);
+    }
+    const found = api.index.match(method, url.pathname);
+    if ("error" in found) {
+      if (found.error === "bad-path") {
+        return genesysError(400, "bad.request", correlationId, "The request path is malformed.");
+      }
+      const message = found.error === "unknown-method"
+        ? `The API definition has no ${method} ${url.pathname} (that path takes ${
+          found.methods.join(", ")
+        }).`
+        : `The API definition has no operation at ${url.pathname}.`;
+      return genesysError(404, UNKNOWN_OPERATION, correlationId, message);
+    }
+    const { op, params } = found;
+    switch (op.auth) {
+      case "oauth": {
+        const auth = await arrival;
+        if (auth instanceof Response) return auth;
+        break;
+      }
+      case "guest": {
+        const auth = await this.#authenticateGuest(req, correlationId);
+        if (auth instanceof Response) return auth;
+        break;
+      }
+      case "webmessaging": {
+        const token = bearerToken(req);
+        if (!token) return genesysError(401, "authentication.required", correlationId);
+        const result = await this.tokens.verify(token, "webdeployments");
+        if (!result.ok) {
+          return genesysError(
+            401,
+            result.reason === "expired" ? "credentials.expired" : "bad.credentials",
+            correlationId,
+          );
+        }
+        break;
+      }
+    }
+    try {
+      return api.handle({ req, url, op, params, body, correlationId });
+    } catch (e) {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return genesysError(500, "internal.server.error", correlationId, `Sandbox error: ${message}`);
+    }
   }
 
   /** Handles one request; {@linkcode DROP} means "close the connection without a response". */
@@ -325,8 +435,10 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       if (match.error === "bad-path") {
         return genesysError(400, "bad.request", correlationId, "The request path is malformed.");
       }
-      return genesysError(404, "not.found", correlationId);
+      return await this.#generic(req, url, method, body, correlationId);
     }
+    // Credentials are checked as the request arrives, before anything else may wait (the first
+    // look at the definition below decodes it).
     let claims: TokenClaims | undefined;
     if (match.route.auth !== "none") {
       const auth = match.route.auth === "api"
@@ -334,6 +446,13 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
         : await this.#authenticateGuest(req, correlationId);
       if (auth instanceof Response) return auth;
       claims = auth;
+    }
+    if (
+      match.route.pattern.includes("{") &&
+      !(await this.#handWrittenWins(match.route.pattern, method, url))
+    ) {
+      // The definition has a more specific operation (`/users/search` vs `/users/{userId}`).
+      return await this.#generic(req, url, method, body, correlationId);
     }
     const ctx: RouteContext = {
       core: this,

@@ -1,9 +1,13 @@
 /**
  * A local stand-in for Genesys Cloud, for tests, examples, demos and benchmarks: the login side
- * (`/oauth/token`, `/oauth/authorize`, `/logout`) and a slice of the Platform API (users,
- * routing queues, downloads, recordings, an external contacts cursor listing, guest chat and web
- * deployment tokens) with the real paths, payload shapes, error bodies and headers, plus fault
- * injection (statuses, `Retry-After`, latency, dropped connections) and a log of every request.
+ * (`/oauth/token`, `/oauth/authorize`, `/logout`) and every operation of the Platform API
+ * definition the package was generated from. Each request is validated against the definition
+ * (400 `bad.request` naming each problem); resource families keep state (create, read, update
+ * with version check, list, delete); other operations answer a body synthesized from their schema
+ * (deterministic per seed). Hand-written routes give users, routing queues, downloads,
+ * recordings, an external contacts cursor listing, guest chat and web deployment tokens their
+ * richer behaviour. Fault injection (statuses, `Retry-After`, latency, dropped connections) and
+ * a log of every request apply to all of it.
  *
  * ```ts
  * import { startSandbox } from "./mod.ts";
@@ -18,7 +22,9 @@
  * ```
  *
  * See `README.md` beside this file for the routes, the seeded credentials and the
- * `x-sandbox-fault` header grammar.
+ * `x-sandbox-fault` header grammar. Run as a program, this module serves the sandbox for a
+ * client in any language and prints its URLs and seeded credentials:
+ * `deno run -A jsr:@cxkit/genesys-cloud/testing --port 8787` (flags: `serve_cli.ts`).
  *
  * @module
  */
@@ -27,6 +33,17 @@ export { createSandboxHandler } from "./handler.ts";
 export { SandboxRuntimeError, startSandbox } from "./serve.ts";
 export { FAULT_HEADER, FaultSpecError, parseFaultHeader } from "./faults.ts";
 export type { ParsedFaultHeader } from "./faults.ts";
+export { UNKNOWN_OPERATION } from "./core.ts";
+export { compactDefinition } from "./api/model.ts";
+export type {
+  ApiModel,
+  OperationAuth,
+  OperationModel,
+  ParamModel,
+  Schema,
+  SwaggerDocument,
+} from "./api/model.ts";
+export type { DefinitionSource } from "./api/load.ts";
 export type {
   AuthorizeError,
   FaultControls,
@@ -48,3 +65,8 @@ export type {
   SandboxState,
   SandboxUser,
 } from "./types.ts";
+
+if (import.meta.main) {
+  const { commandArgs, runServeCommand } = await import("./serve_cli.ts");
+  await runServeCommand(commandArgs());
+}

@@ -68,7 +68,13 @@ function dropRedirect(resetPort: number): Response {
   });
 }
 
-function serveWithBun(bun: BunRuntime, core: SandboxCore): Served {
+/** Where to listen. */
+interface Listen {
+  hostname: string;
+  port: number;
+}
+
+function serveWithBun(bun: BunRuntime, core: SandboxCore, listen: Listen): Served {
   const resetter = bun.listen({
     hostname: HOST,
     port: 0,
@@ -80,8 +86,8 @@ function serveWithBun(bun: BunRuntime, core: SandboxCore): Served {
     },
   });
   const server = bun.serve({
-    hostname: HOST,
-    port: 0,
+    hostname: listen.hostname,
+    port: listen.port,
     async fetch(request: Request): Promise<Response> {
       const response = await core.handle(request);
       return response === DROP ? dropRedirect(resetter.port) : response;
@@ -96,7 +102,7 @@ function serveWithBun(bun: BunRuntime, core: SandboxCore): Served {
   };
 }
 
-function serveWithDeno(deno: typeof Deno, core: SandboxCore): Served {
+function serveWithDeno(deno: typeof Deno, core: SandboxCore, listen: Listen): Served {
   const resetter = deno.listen({ hostname: HOST, port: 0 });
   const resetPort = (resetter.addr as Deno.NetAddr).port;
   const acceptLoop = (async () => {
@@ -106,7 +112,7 @@ function serveWithDeno(deno: typeof Deno, core: SandboxCore): Served {
       // The listener was closed by stop().
     }
   })();
-  const server = deno.serve({ hostname: HOST, port: 0, onListen() {} }, async (request) => {
+  const server = deno.serve({ ...listen, onListen() {} }, async (request) => {
     const response = await core.handle(request);
     return response === DROP ? dropRedirect(resetPort) : response;
   });
@@ -128,11 +134,16 @@ class RunningSandbox implements Sandbox {
   readonly #served: Served;
   #stopped?: Promise<void>;
 
-  constructor(core: SandboxCore, served: Served) {
+  constructor(core: SandboxCore, served: Served, hostname: string) {
     this.#core = core;
     this.#served = served;
     this.handler = handlerFor(core);
-    this.url = `http://${HOST}:${served.port}`;
+    const host = hostname.includes(":")
+      ? `[${hostname}]`
+      : hostname === "0.0.0.0"
+      ? HOST
+      : hostname;
+    this.url = `http://${host}:${served.port}`;
     this.clientOptions = { basePath: this.url, loginBasePath: this.url };
   }
 
@@ -191,7 +202,8 @@ class RunningSandbox implements Sandbox {
 }
 
 /**
- * Starts the sandbox on `127.0.0.1` and a random free port (Deno or Bun).
+ * Starts the sandbox on `127.0.0.1` and a random free port (Deno or Bun); `options.hostname`
+ * and `options.port` choose others.
  *
  * @example
  * ```ts
@@ -205,21 +217,29 @@ class RunningSandbox implements Sandbox {
  * ```
  *
  * @throws {SandboxRuntimeError} when neither `Deno.serve` nor `Bun.serve` exists.
+ * @throws {TypeError} when `options.definition` is not a Swagger 2.0 definition (and the
+ *   runtime's file or fetch error when it cannot be read).
  */
-export function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  try {
-    const core = new SandboxCore(options);
-    const g = globalThis as { Deno?: typeof Deno; Bun?: BunRuntime };
-    let served: Served;
-    if (g.Deno && typeof g.Deno.serve === "function") served = serveWithDeno(g.Deno, core);
-    else if (g.Bun && typeof g.Bun.serve === "function") served = serveWithBun(g.Bun, core);
-    else {
-      throw new SandboxRuntimeError(
-        "startSandbox needs Deno.serve or Bun.serve; elsewhere use createSandboxHandler()",
-      );
-    }
-    return Promise.resolve(new RunningSandbox(core, served));
-  } catch (error) {
-    return Promise.reject(error);
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const core = new SandboxCore(options);
+  // A definition of the user's own is loaded now, so that a bad one fails here.
+  if (options.definition !== undefined) await core.api();
+  return serveCore(core, options);
+}
+
+function serveCore(core: SandboxCore, options: SandboxOptions): Sandbox {
+  const listen = { hostname: options.hostname ?? HOST, port: options.port ?? 0 };
+  if (!Number.isInteger(listen.port) || listen.port < 0 || listen.port > 65535) {
+    throw new RangeError(`port must be an integer 0-65535, got ${options.port}`);
   }
+  const g = globalThis as { Deno?: typeof Deno; Bun?: BunRuntime };
+  let served: Served;
+  if (g.Deno && typeof g.Deno.serve === "function") served = serveWithDeno(g.Deno, core, listen);
+  else if (g.Bun && typeof g.Bun.serve === "function") served = serveWithBun(g.Bun, core, listen);
+  else {
+    throw new SandboxRuntimeError(
+      "startSandbox needs Deno.serve or Bun.serve; elsewhere use createSandboxHandler()",
+    );
+  }
+  return new RunningSandbox(core, served, listen.hostname);
 }

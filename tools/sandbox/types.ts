@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { DefinitionSource } from "./api/load.ts";
+
 /** OAuth grants a sandbox client may be allowed to use. */
 export type SandboxGrant = "client_credentials" | "code" | "pkce" | "implicit" | "saml2bearer";
 
@@ -98,6 +100,22 @@ export interface SandboxOptions {
   requestLogLimit?: number;
   /** When set, `/oauth/authorize` redirects with this error instead of approving. */
   authorizeError?: AuthorizeError | null;
+  /**
+   * The Platform API definition served by the generic layer: a Swagger 2.0 document (parsed
+   * JSON), a file path or URL of one, or a model made by `compactDefinition`. Default: the
+   * definition the package was generated from (bundled in compact form).
+   */
+  definition?: DefinitionSource;
+  /** Seed of synthesized answers and seeded entities: the same seed, the same values. Default 1. */
+  seed?: number | string;
+  /** Entities seeded in each resource family collection on first use. Default 3. */
+  seededEntitiesPerFamily?: number;
+  /** Entities kept per resource family; past it the oldest are dropped. Default 1000. */
+  maxEntitiesPerFamily?: number;
+  /** `startSandbox` only: the address to listen on. Default `127.0.0.1`. */
+  hostname?: string;
+  /** `startSandbox` only: the port to listen on. Default 0 (a free port). */
+  port?: number;
 }
 
 /** An OAuth error that `/oauth/authorize` sends back to the redirect URI. */

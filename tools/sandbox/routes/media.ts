@@ -1,6 +1,6 @@
 /**
  * Downloads (`GET /api/v2/downloads/{downloadId}`), recordings
- * (`GET /api/v2/conversations/{conversationId}/recordingmetadata` and
+ * (`GET /api/v2/conversations/{conversationId}/recordingmetadata[/{recordingId}]` and
  * `.../recordings/{recordingId}`) and the signed URLs they hand out (`GET /signed/...`).
  *
  * `getDownload` follows the definition: `issueRedirect` (default true) answers 303 with a
@@ -180,6 +180,12 @@ function getRecordingMetadata(ctx: RouteContext): Response {
   return json(list.map((r) => ({ ...recordingBase(r), name: `Recording ${r.id.slice(0, 8)}` })));
 }
 
+function getOneRecordingMetadata(ctx: RouteContext): Response {
+  const recording = findRecording(ctx);
+  if (!recording) return genesysError(404, "not.found", ctx.correlationId);
+  return json({ ...recordingBase(recording), name: `Recording ${recording.id.slice(0, 8)}` });
+}
+
 async function getRecording(ctx: RouteContext): Promise<Response> {
   const recording = findRecording(ctx);
   if (!recording) return genesysError(404, "not.found", ctx.correlationId);
@@ -237,6 +243,12 @@ export const mediaRoutes: Route[] = [
     pattern: "/api/v2/conversations/{conversationId}/recordingmetadata",
     auth: "api",
     handle: getRecordingMetadata,
+  },
+  {
+    method: "GET",
+    pattern: "/api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}",
+    auth: "api",
+    handle: getOneRecordingMetadata,
   },
   {
     method: "GET",

@@ -147,7 +147,7 @@ function sendMessage(ctx: RouteContext): Response {
   const message = {
     id,
     conversation: { id: chat.id, selfUri: `/api/v2/webchat/guest/conversations/${chat.id}` },
-    sender: { id: member.id },
+    sender: { id: member.id, role: member.role },
     body: body.body,
     bodyType: typeof body.bodyType === "string" ? body.bodyType : "standard",
     timestamp: new Date().toISOString(),
@@ -167,6 +167,13 @@ function listMessages(ctx: RouteContext): Response {
     entities,
     selfUri: `${ctx.url.pathname}${ctx.url.search}`,
   });
+}
+
+function getMessage(ctx: RouteContext): Response {
+  const chat = chatOf(ctx);
+  if (chat instanceof Response) return chat;
+  const message = chat.messages.find((m) => m.id === ctx.params.messageId);
+  return message ? json(message) : genesysError(404, "not.found", ctx.correlationId);
 }
 
 async function exchangeCode(ctx: RouteContext): Promise<Response> {
@@ -277,6 +284,7 @@ export const messagingRoutes: Route[] = [
     handle: sendMessage,
   },
   { method: "GET", pattern: `${GUEST}/messages`, auth: "guest", handle: listMessages },
+  { method: "GET", pattern: `${GUEST}/messages/{messageId}`, auth: "guest", handle: getMessage },
   {
     method: "POST",
     pattern: "/api/v2/webdeployments/token/oauthcodegrantjwtexchange",
