@@ -131,6 +131,13 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
   readonly #rateWindowMs: number;
   readonly #enforceRate: boolean;
   readonly #windows = new Map<string, RateWindow>();
+  readonly #userAllowed: number;
+  readonly #resourceRules: {
+    method?: string;
+    allowed: number;
+    windowMs: number;
+    pattern: RegExp;
+  }[];
   readonly #options: SandboxOptions;
   #api?: Promise<ApiRuntime>;
 
@@ -166,6 +173,22 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     this.#rateWindowMs = positive(options.rateLimitWindowSeconds, 60, "rateLimitWindowSeconds") *
       1000;
     this.#enforceRate = options.enforceRateLimit ?? false;
+    this.#userAllowed = Math.max(1, options.userRateLimitAllowed ?? 3000);
+    this.#resourceRules = (options.resourceRateLimits ?? []).map((rule) => ({
+      method: rule.method?.toUpperCase(),
+      allowed: Math.max(1, rule.allowed),
+      windowMs: positive(rule.windowSeconds, this.#rateWindowMs / 1000, "windowSeconds") * 1000,
+      pattern: new RegExp(
+        "^" +
+          rule.path.split("/").map((part) =>
+            part === "*"
+              ? ".*"
+              : /^\{[^}]+\}$/.test(part)
+              ? "[^/]+"
+              : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          ).join("/") + "$",
+      ),
+    }));
     this.#options = options;
     positive(options.seededEntitiesPerFamily, 3, "seededEntitiesPerFamily");
     positive(options.maxEntitiesPerFamily, 1000, "maxEntitiesPerFamily");
@@ -254,20 +277,44 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
   #rateHeaders(req: Request, headers: [string, string][]): number {
     const key = req.headers.get("authorization") ?? "anonymous";
     const now = Date.now();
-    let w = this.#windows.get(key);
-    if (!w || now - w.start >= this.#rateWindowMs) {
-      if (this.#windows.size >= 10_000) this.#windows.clear();
-      w = { start: now, count: 0 };
-      this.#windows.set(key, w);
-    }
-    w.count++;
+    const w = this.#count(key, this.#rateWindowMs, now);
     const reset = Math.max(0, Math.ceil((w.start + this.#rateWindowMs - now) / 1000));
     headers.push(
       ["inin-ratelimit-allowed", String(this.#rateAllowed)],
       ["inin-ratelimit-count", String(w.count)],
       ["inin-ratelimit-reset", String(reset)],
     );
-    return this.#enforceRate && w.count > this.#rateAllowed ? reset : -1;
+    if (!this.#enforceRate) return -1;
+    let limited = w.count > this.#rateAllowed ? reset : -1;
+    const user = userOfBearer(key);
+    if (user !== undefined) {
+      const u = this.#count(`user ${user}`, this.#rateWindowMs, now);
+      if (u.count > this.#userAllowed) {
+        limited = Math.max(limited, Math.ceil((u.start + this.#rateWindowMs - now) / 1000));
+      }
+    }
+    const path = new URL(req.url).pathname;
+    this.#resourceRules.forEach((rule, i) => {
+      if (rule.method !== undefined && rule.method !== req.method) return;
+      if (!rule.pattern.test(path)) return;
+      const r = this.#count(`resource ${i} ${key}`, rule.windowMs, now);
+      if (r.count > rule.allowed) {
+        limited = Math.max(limited, Math.ceil((r.start + rule.windowMs - now) / 1000));
+      }
+    });
+    return limited;
+  }
+
+  /** Counts one request in the window of `key` (a new window once the last one ended). */
+  #count(key: string, windowMs: number, now: number): RateWindow {
+    let w = this.#windows.get(key);
+    if (!w || now - w.start >= windowMs) {
+      if (this.#windows.size >= 10_000) this.#windows.clear();
+      w = { start: now, count: 0 };
+      this.#windows.set(key, w);
+    }
+    w.count++;
+    return w;
   }
 
   /**
@@ -469,5 +516,17 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       return genesysError(500, "internal.server.error", correlationId, `Sandbox error: ${message}`);
     }
+  }
+}
+
+/** The user a bearer JWT belongs to (`user_id` of its payload), read without verifying it. */
+function userOfBearer(authorization: string): string | undefined {
+  const payload = authorization.replace(/^Bearer\s+/i, "").split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
+    return typeof json?.user_id === "string" ? json.user_id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -62,6 +62,7 @@ export type {
   SandboxOptions,
   SandboxQueue,
   SandboxRecording,
+  SandboxResourceRateLimit,
   SandboxState,
   SandboxUser,
 } from "./types.ts";

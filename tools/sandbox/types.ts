@@ -94,6 +94,18 @@ export interface SandboxOptions {
   rateLimitWindowSeconds?: number;
   /** When true, requests over the limit get a real 429 (`too.many.requests.retry.after`). */
   enforceRateLimit?: boolean;
+  /**
+   * Requests per window of each user, whatever the token (tokens of interactive grants carry
+   * their user), enforced with `enforceRateLimit`. Default 3000.
+   */
+  userRateLimitAllowed?: number;
+  /**
+   * Limits of their own on chosen paths, per token, enforced with `enforceRateLimit`: a request
+   * whose path matches `path` (`{name}` matches one segment; a trailing `*` any rest) and whose
+   * method is `method` (any when absent) counts against `allowed` per `windowSeconds` (default
+   * the main window).
+   */
+  resourceRateLimits?: SandboxResourceRateLimit[];
   /** Whether requests are recorded in `requests`. Default true. */
   recordRequests?: boolean;
   /** The request log keeps this many most recent requests. Default 10000. */
@@ -150,6 +162,26 @@ export interface RecordedRequest {
   body: string;
   /** `Date.now()` when it arrived. */
   time: number;
+}
+
+/**
+ * A rate limit of its own on some paths (see `SandboxOptions.resourceRateLimits`).
+ *
+ * @example
+ * ```ts
+ * import type { SandboxResourceRateLimit } from "./types.ts";
+ * const limit: SandboxResourceRateLimit = { path: "/api/v2/analytics/*", allowed: 5, windowSeconds: 1 };
+ * ```
+ */
+export interface SandboxResourceRateLimit {
+  /** The path pattern. */
+  path: string;
+  /** The method; any when absent. */
+  method?: string;
+  /** Requests allowed per window. */
+  allowed: number;
+  /** The window, in seconds. */
+  windowSeconds?: number;
 }
 
 /**
