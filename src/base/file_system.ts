@@ -10,6 +10,33 @@
 export type FileStamp = string;
 
 /**
+ * What is at a path: a regular file, or something that must not be read as
+ * one (reading a FIFO waits for a writer, a device may never end).
+ */
+export type FileKind =
+  | "file"
+  | "directory"
+  | "FIFO"
+  | "socket"
+  | "character device"
+  | "block device"
+  | "other";
+
+/** What a `stat` tells about a path. */
+export interface FileInfo {
+  /** Changes when the file is rewritten or replaced. */
+  readonly stamp: FileStamp;
+  /** What the path is (links are followed). */
+  readonly kind: FileKind;
+}
+
+/** A directory being watched; see {@linkcode FileAccess.watch}. */
+export interface DirectoryWatch {
+  /** Stops watching. Idempotent. */
+  close(): void;
+}
+
+/**
  * File operations of the current runtime.
  *
  * @example
@@ -24,24 +51,56 @@ export interface FileAccess {
   readonly runtime: "deno" | "bun";
   /** Path separator of the platform. */
   readonly separator: "/" | "\\";
-  /** Reads a UTF-8 text file; throws when missing or unreadable. */
-  readText(path: string): Promise<string>;
-  /** A stamp of the file's current version, or `undefined` when it does not exist. */
-  stamp(path: string): Promise<FileStamp | undefined>;
+  /**
+   * Reads a UTF-8 text file; throws when missing or unreadable. `signal`
+   * cancels the read where the runtime can (Deno); elsewhere it is ignored.
+   */
+  readText(path: string, signal?: AbortSignal): Promise<string>;
+  /** What is at `path` now, or `undefined` when nothing is. */
+  stat(path: string): Promise<FileInfo | undefined>;
   /** Appends text to a file, creating it when missing; `undefined` where the runtime can't. */
   readonly append: ((path: string, text: string) => Promise<void>) | undefined;
+  /**
+   * Calls `onEvent` on each change inside `directory` (not recursive) until
+   * closed, and `onEnd` if the watch stops by itself; throws when the
+   * directory cannot be watched. The watch never keeps the process alive.
+   * `undefined` where the runtime has no such watch (Deno's `Deno.watchFs`
+   * with `unref()`; Bun has none without `node:fs`).
+   */
+  readonly watch:
+    | ((directory: string, onEvent: () => void, onEnd: () => void) => DirectoryWatch)
+    | undefined;
   /** The user's home directory (`HOME`, `USERPROFILE` on Windows), when readable without a prompt. */
   homeDir(): string | undefined;
   /** Whether reading `path` is allowed without prompting (Deno permissions); true elsewhere. */
   mayRead(path: string): boolean;
 }
 
+interface DenoStat {
+  mtime: Date | null;
+  ctime?: Date | null;
+  size: number;
+  ino: number | null;
+  isFile: boolean;
+  isDirectory: boolean;
+  isFifo?: boolean | null;
+  isSocket?: boolean | null;
+  isCharDevice?: boolean | null;
+  isBlockDevice?: boolean | null;
+}
+
+/** `Deno.FsWatcher` as Deno 2.9 has it (its public type lists neither `next` nor `unref`). */
+interface DenoWatcher {
+  next(): Promise<IteratorResult<unknown>>;
+  unref?(): void;
+  close(): void;
+}
+
 interface DenoLike {
-  readTextFile(path: string): Promise<string>;
-  stat(path: string): Promise<
-    { mtime: Date | null; ctime?: Date | null; size: number; ino: number | null }
-  >;
+  readTextFile(path: string, options?: { signal?: AbortSignal }): Promise<string>;
+  stat(path: string): Promise<DenoStat>;
   writeTextFile(path: string, data: string, options: { append: boolean }): Promise<void>;
+  watchFs?(path: string, options: { recursive: boolean }): DenoWatcher;
   env: { get(key: string): string | undefined };
   build: { os: string };
   permissions?: {
@@ -50,10 +109,23 @@ interface DenoLike {
   errors: { NotFound: new (...args: never[]) => Error };
 }
 
+interface BunStat {
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+  ino: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
 interface BunLike {
   file(path: string): {
     text(): Promise<string>;
-    stat(): Promise<{ mtimeMs: number; ctimeMs: number; size: number; ino: number }>;
+    stat(): Promise<BunStat>;
   };
   env: Record<string, string | undefined>;
 }
@@ -75,7 +147,7 @@ interface AppendModule {
  * ```ts
  * import { fileAccess } from "./file_system.ts";
  * const fs = fileAccess();
- * if (fs) console.log(await fs.stamp("/no/such/file")); // undefined
+ * if (fs) console.log(await fs.stat("/no/such/file")); // undefined
  * ```
  */
 export function fileAccess(globals: object = globalThis): FileAccess | undefined {
@@ -98,17 +170,30 @@ function denoAccess(deno: DenoLike): FileAccess {
   return {
     runtime: "deno",
     separator: windows ? "\\" : "/",
-    readText: (path) => deno.readTextFile(path),
-    async stamp(path) {
+    readText: (path, signal) => deno.readTextFile(path, signal ? { signal } : undefined),
+    async stat(path) {
       try {
         const s = await deno.stat(path);
-        return `${s.mtime?.getTime()}:${s.ctime?.getTime()}:${s.size}:${s.ino}`;
+        return {
+          stamp: `${s.mtime?.getTime()}:${s.ctime?.getTime()}:${s.size}:${s.ino}`,
+          kind: kindOf([
+            s.isFile,
+            s.isDirectory,
+            s.isFifo,
+            s.isSocket,
+            s.isCharDevice,
+            s.isBlockDevice,
+          ]),
+        };
       } catch (error) {
         if (error instanceof deno.errors.NotFound) return undefined;
         throw error;
       }
     },
     append: (path, text) => deno.writeTextFile(path, text, { append: true }),
+    watch: typeof deno.watchFs === "function"
+      ? (directory, onEvent, onEnd) => denoWatch(deno, directory, onEvent, onEnd)
+      : undefined,
     homeDir() {
       const variable = windows ? "USERPROFILE" : "HOME";
       if (!granted({ name: "env", variable })) return undefined;
@@ -136,19 +221,90 @@ function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
     runtime: "bun",
     separator: windows ? "\\" : "/",
     readText: (path) => bun.file(path).text(),
-    async stamp(path) {
+    async stat(path) {
       try {
         const s = await bun.file(path).stat();
-        return `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`;
+        return {
+          stamp: `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`,
+          kind: kindOf([
+            s.isFile(),
+            s.isDirectory(),
+            s.isFIFO(),
+            s.isSocket(),
+            s.isCharacterDevice(),
+            s.isBlockDevice(),
+          ]),
+        };
       } catch (error) {
         if ((error as { code?: string }).code === "ENOENT") return undefined;
         throw error;
       }
     },
     append: appendFile,
+    watch: undefined,
     homeDir: () => (windows ? bun.env.USERPROFILE : bun.env.HOME) || undefined,
     mayRead: () => true,
   };
+}
+
+const KINDS: readonly FileKind[] = [
+  "file",
+  "directory",
+  "FIFO",
+  "socket",
+  "character device",
+  "block device",
+];
+
+/** The kind whose flag is set, in the order of {@linkcode KINDS}. */
+function kindOf(flags: readonly (boolean | null | undefined)[]): FileKind {
+  const at = flags.findIndex((flag) => flag === true);
+  return at < 0 ? "other" : KINDS[at];
+}
+
+/**
+ * Watches `directory` with `Deno.watchFs`, unref'ing each pending read so the
+ * watch never holds the event loop open. A Deno whose watcher cannot be
+ * unref'd is not used (the watch would keep the process alive).
+ */
+function denoWatch(
+  deno: DenoLike,
+  directory: string,
+  onEvent: () => void,
+  onEnd: () => void,
+): DirectoryWatch {
+  const watcher = deno.watchFs!(directory, { recursive: false });
+  if (typeof watcher.unref !== "function" || typeof watcher.next !== "function") {
+    watcher.close();
+    throw new TypeError("this Deno's file watcher cannot be unref'd");
+  }
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    try {
+      watcher.close();
+    } catch {
+      // Already closed.
+    }
+  };
+  (async () => {
+    try {
+      while (open) {
+        const next = watcher.next();
+        watcher.unref!();
+        if ((await next).done) break;
+        if (open) onEvent();
+      }
+    } catch {
+      // The watch failed; the caller falls back on its own checks.
+    }
+    if (open) {
+      close();
+      onEnd();
+    }
+  })();
+  return { close };
 }
 
 /**
@@ -202,4 +358,27 @@ export function joinPath(separator: "/" | "\\", first: string, ...rest: string[]
 export function defaultConfigPath(fs: FileAccess): string | undefined {
   const home = fs.homeDir();
   return home ? joinPath(fs.separator, home, ".genesyscloudts", "config") : undefined;
+}
+
+/**
+ * The directory holding `path` (`.` for a bare file name). On Windows both
+ * `\` and `/` separate.
+ *
+ * @example
+ * ```ts
+ * import { parentDirectory } from "./file_system.ts";
+ * console.log(parentDirectory("/", "/etc/gc/config")); // /etc/gc
+ * console.log(parentDirectory("/", "/config"), parentDirectory("/", "config")); // / .
+ * console.log(parentDirectory("\\", "C:\\gc\\config")); // C:\gc
+ * ```
+ */
+export function parentDirectory(separator: "/" | "\\", path: string): string {
+  const at = separator === "\\"
+    ? Math.max(path.lastIndexOf("\\"), path.lastIndexOf("/"))
+    : path.lastIndexOf("/");
+  if (at < 0) return ".";
+  if (at === 0) return path[0];
+  // `C:\config`: the drive's root, not the bare `C:` (which is the drive's current directory).
+  if (separator === "\\" && at === 2 && path[1] === ":") return path.slice(0, 3);
+  return path.slice(0, at);
 }

@@ -7,19 +7,34 @@
  *   loaded); a missing explicit path is an error.
  * - Nothing is read until the client is first used (or `ready` is awaited):
  *   a client that is made and never used does no I/O at all.
- * - Live reload (`liveReloadConfig`, default on): the file is checked once a
- *   second with a cheap `stat` (Deno `Deno.stat`, Bun `Bun.file().stat()`)
- *   from an unref'd interval, so a change, a replacement (editors that save by
- *   renaming) or a file created after start-up is in force within about a
- *   second and the timer never keeps the process alive. The interval runs only
- *   while a file is in play: an explicit `configFilePath` (watched even before
- *   it exists), or the default file when it existed at first use. A client
- *   with no config file therefore has no timer, so it never trips Deno's test
- *   sanitizers; a client with a file stops its timer on `close()`. A default
- *   file created after start-up is found by a check before each request (at
- *   most once per interval), after which the timer takes over.
- *   `Deno.watchFs` is not used: its pending read holds Deno's event loop open,
- *   its public type has no `unref`, and it needs the directory to exist.
+ * - Only a regular file is read. A FIFO, socket, device or directory at the
+ *   path is a {@linkcode ConfigFileError} naming what it is (reading a FIFO
+ *   waits for a writer, a device may never end). Every `stat` and read has a
+ *   time limit (5 s): a read that overruns it is cancelled (Deno) or
+ *   abandoned (Bun), and no other `stat` or read starts while an overrun one
+ *   has not returned. `close()` never waits for one. (A `stat` stuck in the
+ *   kernel, as on a dead network mount, cannot be cancelled: Deno waits for
+ *   it before the process exits.)
+ * - Live reload (`liveReloadConfig`, default on). In Deno the file's
+ *   directory is watched with `Deno.watchFs` (the directory, as a save by
+ *   rename replaces the file), unref'd so it never keeps the process alive: a
+ *   change is in force about 0.1 s after it is saved. Everywhere, a cheap
+ *   `stat` once a second (Deno `Deno.stat`, Bun `Bun.file().stat()`) from an
+ *   unref'd interval also checks the file: Bun's only way, Deno's backstop for
+ *   changes a watch misses (a directory created later, a network file
+ *   system). The watch and the interval run only while a file is in play: an
+ *   explicit `configFilePath` (checked even before it exists), or the default
+ *   file when it existed at first use; both stop on `close()`, so a client
+ *   with no config file never trips Deno's test sanitizers. A default file
+ *   created after start-up is found by a check before each request (at most
+ *   once per interval), after which the watch and the interval take over.
+ * - A changed file is applied only once it has not changed for 100 ms (the
+ *   settle time) and did not change while it was read, so a save that
+ *   truncates and then writes is not read half-way.
+ * - On reload, an empty (blank) file is never applied: the last good
+ *   configuration stays, with a warning. A reload that changes the API or
+ *   login host (scheme, host or port) is applied and reported as an error
+ *   naming the old and new host, since tokens now go there.
  * - A file that cannot be used (bad syntax, unknown key, invalid value) is
  *   rejected whole with one reported error; the last good configuration stays
  *   in force. A file that disappears leaves the last configuration in force.
@@ -28,24 +43,46 @@
  */
 
 import type { ConfigurationError } from "../base/errors.ts";
+import type { BaseUrls } from "../base/regions.ts";
 import type { Configuration } from "./configuration.ts";
+import type { ConfigReportLevel } from "./plugin.ts";
 import { ConfigFileError, parseConfigFile } from "./config_file.ts";
 import {
   defaultConfigPath,
+  type DirectoryWatch,
   type FileAccess,
   fileAccess,
+  type FileInfo,
   type FileStamp,
+  parentDirectory,
 } from "../base/file_system.ts";
 
 /** Options of {@linkcode ConfigFileSource}. */
 export interface ConfigFileSourceOptions {
-  /** Receives one message per rejected file version. */
-  report?: (message: string) => void;
+  /**
+   * Receives one message per rejected or empty file version, per failed
+   * check and per host change, with its level. Default: `console.warn` or
+   * `console.error`.
+   */
+  report?: (message: string, level: ConfigReportLevel) => void;
   /** File access to use; default the runtime's ({@linkcode fileAccess}). */
   files?: FileAccess;
   /** How often to check the file, ms. Default 1000. */
   pollIntervalMs?: number;
+  /** How long a changed file must stay unchanged before it is read, ms. Default 100. */
+  settleMs?: number;
+  /** Time limit of each `stat` and read, ms. Default 5000. */
+  ioTimeoutMs?: number;
 }
+
+/** A version of the file read whole, or the reason it cannot be used. */
+type Version = { info: FileInfo; text: string; error?: undefined } | {
+  info: FileInfo;
+  error: ConfigFileError;
+};
+
+/** Thrown into work in flight when `close()` or a path change stops it. */
+class Stopped extends Error {}
 
 /**
  * Loads the config file into `config` and, with live reload on, keeps it
@@ -65,16 +102,28 @@ export class ConfigFileSource {
   #ready: Promise<void> | undefined;
   readonly #config: Configuration;
   readonly #files: FileAccess | undefined;
-  readonly #report: (message: string) => void;
+  readonly #report: (message: string, level: ConfigReportLevel) => void;
   readonly #intervalMs: number;
+  readonly #settleMs: number;
+  readonly #ioTimeoutMs: number;
   readonly #unsubscribe: () => void;
   #path: string | undefined;
   #explicit = false;
+  /** The version last dealt with: `null` before the first look, `undefined` when missing. */
   #stamp: FileStamp | undefined | null = null;
   #applied: string | undefined;
   #error: ConfigurationError | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #watch: DirectoryWatch | undefined;
   #busy: Promise<void> | undefined;
+  #checking = false;
+  #again = false;
+  /** Aborted by `close()` and by a path change: stops waits and reads in flight. */
+  #stop = new AbortController();
+  /** A `stat` or read that overran its time limit and has not returned yet. */
+  #stuck: Promise<void> | undefined;
+  /** The last failed check reported, so that it is reported once. */
+  #checkProblem: string | undefined;
   #closed = false;
   #lastCheck = 0;
   #loaded = false;
@@ -83,8 +132,11 @@ export class ConfigFileSource {
   constructor(config: Configuration, options: ConfigFileSourceOptions = {}) {
     this.#config = config;
     this.#files = options.files ?? fileAccess();
-    this.#report = options.report ?? ((message) => console.error(message));
+    this.#report = options.report ??
+      ((message, level) => level === "warn" ? console.warn(message) : console.error(message));
     this.#intervalMs = options.pollIntervalMs ?? 1_000;
+    this.#settleMs = options.settleMs ?? 100;
+    this.#ioTimeoutMs = options.ioTimeoutMs ?? 5_000;
     this.#resolveTarget();
     this.#unsubscribe = config.onChange(() => this.#onConfigChange());
   }
@@ -126,7 +178,7 @@ export class ConfigFileSource {
     const now = Date.now();
     if (now - this.#lastCheck < this.#intervalMs) return;
     this.#lastCheck = now;
-    await this.#run(() => this.#poll()).catch(() => {});
+    await this.#run(() => this.#poll(false)).catch(() => {});
     this.#schedule();
   }
 
@@ -143,16 +195,25 @@ export class ConfigFileSource {
     return this.#error;
   }
 
-  /** Whether the file is being watched for changes. */
+  /** Whether the file is being checked for changes (by the interval, and in Deno a watch). */
   get watching(): boolean {
     return this.#timer !== undefined;
   }
 
-  /** Stops watching and waits for any read in flight. Idempotent. */
+  /** Whether the file's directory is being watched for changes (Deno). */
+  get watchingEvents(): boolean {
+    return this.#watch !== undefined;
+  }
+
+  /**
+   * Stops watching and waits for the work in flight, which stops at once: a
+   * `stat` or read that has not returned is not waited for. Idempotent.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     this.#unsubscribe();
-    this.#stopTimer();
+    this.#stopWatching();
+    this.#stop.abort();
     while (this.#busy) await this.#busy;
   }
 
@@ -182,63 +243,184 @@ export class ConfigFileSource {
     const path = this.#path;
     const files = this.#files;
     if (!path || !files || this.#closed) return;
-    let stamp: FileStamp | undefined;
+    const signal = this.#stop.signal;
+    let version: Version | undefined;
     try {
-      stamp = await files.stamp(path);
+      const info = await this.#stat(path, files, signal);
+      version = info && await this.#readStable(path, files, info, signal, false);
     } catch (cause) {
-      this.#fail(
-        new ConfigFileError({ file: path }, `cannot be read: ${message(cause)}`, { cause }),
-      );
+      if (signal.aborted) return;
+      this.#fail(unreadable(path, cause));
       throw this.#error;
     }
-    this.#stamp = stamp;
-    if (stamp === undefined) {
+    this.#stamp = version?.info.stamp;
+    if (version === undefined) {
       if (this.#explicit) {
         this.#fail(new ConfigFileError({ file: path }, "config file not found"));
         throw this.#error;
       }
       return;
     }
-    const error = await this.#apply(path, files);
+    const error = version.error ?? this.#use(path, version.text, false);
     if (error) {
       this.#fail(error);
       throw error;
     }
   }
 
-  /** One live-reload check: re-reads the file when its stamp changed. */
-  async #poll(): Promise<void> {
+  /**
+   * One live-reload check: when the file's stamp changed, reads it once it is
+   * stable and applies it. `byTimer`: the interval found the change.
+   */
+  async #poll(byTimer: boolean): Promise<void> {
     const path = this.#path;
     const files = this.#files;
-    if (!path || !files || this.#closed) return;
-    let stamp: FileStamp | undefined;
+    if (!path || !files || this.#closed || this.#stuck) return;
+    const signal = this.#stop.signal;
+    let version: Version | undefined;
     try {
-      stamp = await files.stamp(path);
-    } catch {
-      return;
-    }
-    if (stamp === this.#stamp) return;
-    this.#stamp = stamp;
-    if (stamp === undefined || this.#closed) return;
-    const error = await this.#apply(path, files);
-    if (error) {
+      const info = await this.#stat(path, files, signal);
+      if (info?.stamp === this.#stamp) {
+        this.#checkProblem = undefined;
+        return;
+      }
+      // The interval saw a change the watch did not report: the watch may be dead (its
+      // directory was replaced, say). A new one costs little.
+      if (byTimer && this.#watch) this.#restartWatch();
+      version = info && await this.#readStable(path, files, info, signal, true);
+    } catch (cause) {
+      if (signal.aborted || path !== this.#path) return;
+      const error = unreadable(path, cause);
+      if (error.message === this.#checkProblem) return;
+      this.#checkProblem = error.message;
       if (this.#error) this.#error = error;
       this.#report(
-        `genesys-cloud: config file rejected, keeping the last good configuration: ${error.message}`,
+        `genesys-cloud: config file check failed, keeping the last good configuration: ` +
+          error.message,
+        "error",
       );
+      return;
+    }
+    if (this.#closed || path !== this.#path) return;
+    this.#checkProblem = undefined;
+    this.#stamp = version?.info.stamp;
+    if (version === undefined) return;
+    if (version.error) return this.#rejected(version.error);
+    if (version.text.replace(/^\uFEFF/, "").trim() === "") return this.#empty(path, version.text);
+    const error = this.#use(path, version.text, true);
+    if (error) this.#rejected(error);
+  }
+
+  /**
+   * Reads the file `info` describes once it is stable: unchanged over the
+   * read and (when `settle`, and always after a change seen) for the settle
+   * time before it. `undefined` when the file went away.
+   */
+  async #readStable(
+    path: string,
+    files: FileAccess,
+    info: FileInfo,
+    signal: AbortSignal,
+    settle: boolean,
+  ): Promise<Version | undefined> {
+    let seen = info;
+    for (;;) {
+      if (settle) {
+        await sleep(this.#settleMs, signal);
+        const now = await this.#stat(path, files, signal);
+        if (now === undefined) return undefined;
+        if (now.stamp !== seen.stamp) {
+          seen = now; // still changing
+          continue;
+        }
+      }
+      settle = true;
+      if (seen.kind !== "file") {
+        const what = `${/^[aeiou]/i.test(seen.kind) ? "an" : "a"} ${seen.kind}`;
+        return { info: seen, error: new ConfigFileError({ file: path }, `is ${what}, not a file`) };
+      }
+      let text: string;
+      try {
+        text = await this.#limited(path, "read", (cut) => files.readText(path, cut), signal);
+      } catch (cause) {
+        if (cause instanceof Stopped || cause instanceof ConfigFileError) throw cause;
+        return { info: seen, error: unreadable(path, cause) };
+      }
+      const after = await this.#stat(path, files, signal);
+      if (after === undefined) return undefined;
+      if (after.stamp === seen.stamp) return { info: seen, text };
+      seen = after; // changed while it was read
     }
   }
 
-  /** Reads, parses and applies the file; returns the error instead of throwing. */
-  async #apply(path: string, files: FileAccess): Promise<ConfigurationError | undefined> {
-    let text: string;
-    try {
-      text = await files.readText(path);
-    } catch (cause) {
-      return new ConfigFileError({ file: path }, `cannot be read: ${message(cause)}`, { cause });
+  #stat(path: string, files: FileAccess, signal: AbortSignal): Promise<FileInfo | undefined> {
+    return this.#limited(path, "stat", () => files.stat(path), signal);
+  }
+
+  /**
+   * Runs one `stat` or read under the time limit. An overrun is a
+   * {@linkcode ConfigFileError}; the operation is cancelled where it can be
+   * and, until it returns, no other starts. `signal` (close, path change)
+   * stops the wait with {@linkcode Stopped}.
+   */
+  #limited<T>(
+    path: string,
+    what: string,
+    start: (cut: AbortSignal) => Promise<T>,
+    signal: AbortSignal,
+  ): Promise<T> {
+    if (signal.aborted) return Promise.reject(new Stopped());
+    if (this.#stuck) {
+      return Promise.reject(
+        new ConfigFileError({ file: path }, "an earlier stat or read has not returned yet"),
+      );
     }
-    if (this.#closed || path !== this.#path) return undefined;
+    const cut = new AbortController();
+    let work: Promise<T>;
+    try {
+      work = start(cut.signal);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", stop);
+      };
+      const stop = () => {
+        done();
+        cut.abort();
+        reject(new Stopped());
+      };
+      const timer = setTimeout(() => {
+        done();
+        cut.abort();
+        const stuck: Promise<void> = work.then(() => {}, () => {}).finally(() => {
+          if (this.#stuck === stuck) this.#stuck = undefined;
+        });
+        this.#stuck = stuck;
+        reject(
+          new ConfigFileError(
+            { file: path },
+            `${what} did not finish within ${this.#ioTimeoutMs} ms`,
+          ),
+        );
+      }, this.#ioTimeoutMs);
+      signal.addEventListener("abort", stop, { once: true });
+      work.then((value) => {
+        done();
+        resolve(value);
+      }, (error) => {
+        done();
+        reject(error);
+      });
+    });
+  }
+
+  /** Parses and applies `text`; returns the error instead of throwing. */
+  #use(path: string, text: string, reload: boolean): ConfigurationError | undefined {
     if (text === this.#applied && this.#error === undefined) return undefined;
+    const before = this.#config.urls;
     try {
       const settings = parseConfigFile(text, path);
       this.#config.replaceFileLayer(settings);
@@ -248,12 +430,46 @@ export class ConfigFileSource {
     }
     this.#applied = text;
     this.#error = undefined;
+    if (reload) this.#reportHostChange(path, before, this.#config.urls);
     return undefined;
+  }
+
+  /** A blank version on reload: kept out, with a warning. */
+  #empty(path: string, text: string): void {
+    if (text === this.#applied && this.#error === undefined) return;
+    if (this.#error) this.#error = new ConfigFileError({ file: path }, "is empty");
+    this.#report(
+      `genesys-cloud: config file ${path} is empty, keeping the last good configuration`,
+      "warn",
+    );
+  }
+
+  #reportHostChange(path: string, before: BaseUrls, after: BaseUrls): void {
+    const changes: string[] = [];
+    for (const [name, key] of [["API", "api"], ["login", "login"]] as const) {
+      const from = origin(before[key]);
+      const to = origin(after[key]);
+      if (from !== to) changes.push(`the ${name} host from ${from} to ${to}`);
+    }
+    if (changes.length === 0) return;
+    this.#report(
+      `genesys-cloud: config file ${path} changed ${changes.join(" and ")}; ` +
+        `requests and tokens now go there`,
+      "error",
+    );
+  }
+
+  #rejected(error: ConfigurationError): void {
+    if (this.#error) this.#error = error;
+    this.#report(
+      `genesys-cloud: config file rejected, keeping the last good configuration: ${error.message}`,
+      "error",
+    );
   }
 
   #fail(error: ConfigurationError): void {
     this.#error = error;
-    this.#report(`genesys-cloud: config file rejected: ${error.message}`);
+    this.#report(`genesys-cloud: config file rejected: ${error.message}`, "error");
   }
 
   #onConfigChange(): void {
@@ -261,10 +477,13 @@ export class ConfigFileSource {
     const before = this.#path;
     this.#resolveTarget();
     if (this.#path !== before) {
-      this.#stopTimer();
+      this.#stopWatching();
+      this.#stop.abort();
+      this.#stop = new AbortController();
       this.#stamp = null;
       this.#applied = undefined;
       this.#error = undefined;
+      this.#checkProblem = undefined;
       // The old file's settings go with it, whether or not the new path holds a file.
       this.#config.replaceFileLayer({});
       if (this.#path === undefined) return;
@@ -275,27 +494,98 @@ export class ConfigFileSource {
     this.#schedule();
   }
 
-  /** Starts or stops the interval to match `liveReloadConfig`. */
+  /** Starts or stops the interval and the watch to match `liveReloadConfig`. */
   #schedule(): void {
     const inPlay = this.#explicit || (this.#stamp !== null && this.#stamp !== undefined);
     const wanted = !this.#closed && this.#ready !== undefined && this.#path !== undefined &&
       this.#files !== undefined && inPlay && this.#config.values.liveReloadConfig;
     if (!wanted) {
-      this.#stopTimer();
+      this.#stopWatching();
       return;
     }
+    this.#startWatch();
     if (this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
-      if (this.#busy) return;
-      this.#run(() => this.#poll()).catch(() => {});
+      this.#startWatch();
+      this.#check(true);
     }, this.#intervalMs);
     unrefTimer(this.#timer);
   }
 
-  #stopTimer(): void {
+  /**
+   * Runs a check now, or once more after the one in flight: changes seen
+   * while a check runs are never lost, and checks never pile up.
+   */
+  #check(byTimer: boolean): void {
+    if (this.#closed) return;
+    if (this.#checking) {
+      this.#again = true;
+      return;
+    }
+    this.#checking = true;
+    this.#run(async () => {
+      try {
+        let timer = byTimer;
+        do {
+          this.#again = false;
+          await this.#poll(timer);
+          timer = false;
+        } while (this.#again && !this.#closed);
+      } finally {
+        this.#checking = false;
+      }
+    }).catch(() => {});
+  }
+
+  /** Watches the file's directory where the runtime can (Deno); else the interval does. */
+  #startWatch(): void {
+    const files = this.#files;
+    const path = this.#path;
+    if (this.#watch || this.#closed || !files?.watch || !path) return;
+    const directory = parentDirectory(files.separator, path);
+    if (!files.mayRead(directory)) return; // watching would prompt for permission
+    try {
+      const watch: DirectoryWatch = files.watch(
+        directory,
+        () => this.#check(false),
+        () => {
+          if (this.#watch === watch) this.#watch = undefined;
+        },
+      );
+      this.#watch = watch;
+    } catch {
+      // No such directory yet, or not watchable: the interval checks, and retries the watch.
+    }
+  }
+
+  #restartWatch(): void {
+    this.#watch?.close();
+    this.#watch = undefined;
+    this.#startWatch();
+  }
+
+  #stopWatching(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.#watch?.close();
+    this.#watch = undefined;
   }
+}
+
+/** Waits `ms`; `signal` ends the wait early with {@linkcode Stopped}. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Stopped());
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new Stopped());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", stop, { once: true });
+  });
 }
 
 /** Lets the process exit while `timer` is pending (Deno, Bun, Node); no-op elsewhere. */
@@ -305,6 +595,21 @@ function unrefTimer(timer: ReturnType<typeof setInterval>): void {
     deno.unrefTimer(timer);
   } else if (typeof (timer as { unref?: unknown })?.unref === "function") {
     (timer as unknown as { unref(): void }).unref();
+  }
+}
+
+/** `cause` as a {@linkcode ConfigFileError} about `path`. */
+function unreadable(path: string, cause: unknown): ConfigFileError {
+  if (cause instanceof ConfigFileError) return cause;
+  return new ConfigFileError({ file: path }, `cannot be read: ${message(cause)}`, { cause });
+}
+
+/** The scheme, host and port of `url`, where requests go. */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

@@ -22,11 +22,12 @@ export function fakeFiles(home = "/home/me"): FakeFiles {
       }
       return Promise.resolve(file.text);
     },
-    stamp(path) {
+    stat(path) {
       const file = files.get(path);
-      return Promise.resolve(file ? `v${file.version}` : undefined);
+      return Promise.resolve(file ? { stamp: `v${file.version}`, kind: "file" } : undefined);
     },
     append: undefined,
+    watch: undefined,
     homeDir: () => home,
     mayRead: () => true,
     write(path, text) {
