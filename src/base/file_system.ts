@@ -30,12 +30,6 @@ export interface FileInfo {
   readonly kind: FileKind;
 }
 
-/** A directory being watched; see {@linkcode FileAccess.watch}. */
-export interface DirectoryWatch {
-  /** Stops watching. Idempotent. */
-  close(): void;
-}
-
 /**
  * File operations of the current runtime.
  *
@@ -60,16 +54,6 @@ export interface FileAccess {
   stat(path: string): Promise<FileInfo | undefined>;
   /** Appends text to a file, creating it when missing; `undefined` where the runtime can't. */
   readonly append: ((path: string, text: string) => Promise<void>) | undefined;
-  /**
-   * Calls `onEvent` on each change inside `directory` (not recursive) until
-   * closed, and `onEnd` if the watch stops by itself; throws when the
-   * directory cannot be watched. The watch never keeps the process alive.
-   * `undefined` where the runtime has no such watch (Deno's `Deno.watchFs`
-   * with `unref()`; Bun has none without `node:fs`).
-   */
-  readonly watch:
-    | ((directory: string, onEvent: () => void, onEnd: () => void) => DirectoryWatch)
-    | undefined;
   /** The user's home directory (`HOME`, `USERPROFILE` on Windows), when readable without a prompt. */
   homeDir(): string | undefined;
   /** Whether reading `path` is allowed without prompting (Deno permissions); true elsewhere. */
@@ -89,18 +73,10 @@ interface DenoStat {
   isBlockDevice?: boolean | null;
 }
 
-/** `Deno.FsWatcher` as Deno 2.9 has it (its public type lists neither `next` nor `unref`). */
-interface DenoWatcher {
-  next(): Promise<IteratorResult<unknown>>;
-  unref?(): void;
-  close(): void;
-}
-
 interface DenoLike {
   readTextFile(path: string, options?: { signal?: AbortSignal }): Promise<string>;
   stat(path: string): Promise<DenoStat>;
   writeTextFile(path: string, data: string, options: { append: boolean }): Promise<void>;
-  watchFs?(path: string, options: { recursive: boolean }): DenoWatcher;
   env: { get(key: string): string | undefined };
   build: { os: string };
   permissions?: {
@@ -191,9 +167,6 @@ function denoAccess(deno: DenoLike): FileAccess {
       }
     },
     append: (path, text) => deno.writeTextFile(path, text, { append: true }),
-    watch: typeof deno.watchFs === "function"
-      ? (directory, onEvent, onEnd) => denoWatch(deno, directory, onEvent, onEnd)
-      : undefined,
     homeDir() {
       const variable = windows ? "USERPROFILE" : "HOME";
       if (!granted({ name: "env", variable })) return undefined;
@@ -241,7 +214,6 @@ function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
       }
     },
     append: appendFile,
-    watch: undefined,
     homeDir: () => (windows ? bun.env.USERPROFILE : bun.env.HOME) || undefined,
     mayRead: () => true,
   };
@@ -260,51 +232,6 @@ const KINDS: readonly FileKind[] = [
 function kindOf(flags: readonly (boolean | null | undefined)[]): FileKind {
   const at = flags.findIndex((flag) => flag === true);
   return at < 0 ? "other" : KINDS[at];
-}
-
-/**
- * Watches `directory` with `Deno.watchFs`, unref'ing each pending read so the
- * watch never holds the event loop open. A Deno whose watcher cannot be
- * unref'd is not used (the watch would keep the process alive).
- */
-function denoWatch(
-  deno: DenoLike,
-  directory: string,
-  onEvent: () => void,
-  onEnd: () => void,
-): DirectoryWatch {
-  const watcher = deno.watchFs!(directory, { recursive: false });
-  if (typeof watcher.unref !== "function" || typeof watcher.next !== "function") {
-    watcher.close();
-    throw new TypeError("this Deno's file watcher cannot be unref'd");
-  }
-  let open = true;
-  const close = () => {
-    if (!open) return;
-    open = false;
-    try {
-      watcher.close();
-    } catch {
-      // Already closed.
-    }
-  };
-  (async () => {
-    try {
-      while (open) {
-        const next = watcher.next();
-        watcher.unref!();
-        if ((await next).done) break;
-        if (open) onEvent();
-      }
-    } catch {
-      // The watch failed; the caller falls back on its own checks.
-    }
-    if (open) {
-      close();
-      onEnd();
-    }
-  })();
-  return { close };
 }
 
 /**
@@ -360,25 +287,3 @@ export function defaultConfigPath(fs: FileAccess): string | undefined {
   return home ? joinPath(fs.separator, home, ".genesyscloudts", "config") : undefined;
 }
 
-/**
- * The directory holding `path` (`.` for a bare file name). On Windows both
- * `\` and `/` separate.
- *
- * @example
- * ```ts
- * import { parentDirectory } from "./file_system.ts";
- * console.log(parentDirectory("/", "/etc/gc/config")); // /etc/gc
- * console.log(parentDirectory("/", "/config"), parentDirectory("/", "config")); // / .
- * console.log(parentDirectory("\\", "C:\\gc\\config")); // C:\gc
- * ```
- */
-export function parentDirectory(separator: "/" | "\\", path: string): string {
-  const at = separator === "\\"
-    ? Math.max(path.lastIndexOf("\\"), path.lastIndexOf("/"))
-    : path.lastIndexOf("/");
-  if (at < 0) return ".";
-  if (at === 0) return path[0];
-  // `C:\config`: the drive's root, not the bare `C:` (which is the drive's current directory).
-  if (separator === "\\" && at === 2 && path[1] === ":") return path.slice(0, 3);
-  return path.slice(0, at);
-}

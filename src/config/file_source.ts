@@ -15,19 +15,21 @@
  *   has not returned. `close()` never waits for one. (A `stat` stuck in the
  *   kernel, as on a dead network mount, cannot be cancelled: Deno waits for
  *   it before the process exits.)
- * - Live reload (`liveReloadConfig`, default on). In Deno the file's
- *   directory is watched with `Deno.watchFs` (the directory, as a save by
- *   rename replaces the file), unref'd so it never keeps the process alive: a
- *   change is in force about 0.1 s after it is saved. Everywhere, a cheap
- *   `stat` once a second (Deno `Deno.stat`, Bun `Bun.file().stat()`) from an
- *   unref'd interval also checks the file: Bun's only way, Deno's backstop for
- *   changes a watch misses (a directory created later, a network file
- *   system). The watch and the interval run only while a file is in play: an
- *   explicit `configFilePath` (checked even before it exists), or the default
- *   file when it existed at first use; both stop on `close()`, so a client
- *   with no config file never trips Deno's test sanitizers. A default file
- *   created after start-up is found by a check before each request (at most
- *   once per interval), after which the watch and the interval take over.
+ * - Live reload (`liveReloadConfig`, default on): a cheap `stat` every
+ *   100 ms (Deno `Deno.stat`, Bun `Bun.file().stat()`) from an unref'd
+ *   interval, so a change, a replacement (editors that save by renaming) or a
+ *   file created after start-up is in force about 0.1 to 0.2 s after it is
+ *   saved, and the timer never keeps the process alive. The interval runs
+ *   only while a file is in play: an explicit `configFilePath` (checked even
+ *   before it exists), or the default file when it existed at first use. A
+ *   client with no config file therefore has no timer, so it never trips
+ *   Deno's test sanitizers; a client with a file stops its timer on
+ *   `close()`. A default file created after start-up is found by a check
+ *   before each request (at most once per interval), after which the timer
+ *   takes over. `Deno.watchFs` is not used: in Deno 2.9 its watcher thread
+ *   opens the path of every event to compare it with the watched one, so a
+ *   FIFO appearing in the watched directory blocks that thread for good, and
+ *   with it the process's exit and any later `Deno.watchFs` call.
  * - A changed file is applied only once it has not changed for 100 ms (the
  *   settle time) and did not change while it was read, so a save that
  *   truncates and then writes is not read half-way.
@@ -49,12 +51,10 @@ import type { ConfigReportLevel } from "./plugin.ts";
 import { ConfigFileError, parseConfigFile } from "./config_file.ts";
 import {
   defaultConfigPath,
-  type DirectoryWatch,
   type FileAccess,
   fileAccess,
   type FileInfo,
   type FileStamp,
-  parentDirectory,
 } from "../base/file_system.ts";
 
 /** Options of {@linkcode ConfigFileSource}. */
@@ -67,7 +67,7 @@ export interface ConfigFileSourceOptions {
   report?: (message: string, level: ConfigReportLevel) => void;
   /** File access to use; default the runtime's ({@linkcode fileAccess}). */
   files?: FileAccess;
-  /** How often to check the file, ms. Default 1000. */
+  /** How often to check the file, ms. Default 100. */
   pollIntervalMs?: number;
   /** How long a changed file must stay unchanged before it is read, ms. Default 100. */
   settleMs?: number;
@@ -114,7 +114,6 @@ export class ConfigFileSource {
   #applied: string | undefined;
   #error: ConfigurationError | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #watch: DirectoryWatch | undefined;
   #busy: Promise<void> | undefined;
   #checking = false;
   #again = false;
@@ -134,7 +133,7 @@ export class ConfigFileSource {
     this.#files = options.files ?? fileAccess();
     this.#report = options.report ??
       ((message, level) => level === "warn" ? console.warn(message) : console.error(message));
-    this.#intervalMs = options.pollIntervalMs ?? 1_000;
+    this.#intervalMs = options.pollIntervalMs ?? 100;
     this.#settleMs = options.settleMs ?? 100;
     this.#ioTimeoutMs = options.ioTimeoutMs ?? 5_000;
     this.#resolveTarget();
@@ -178,7 +177,7 @@ export class ConfigFileSource {
     const now = Date.now();
     if (now - this.#lastCheck < this.#intervalMs) return;
     this.#lastCheck = now;
-    await this.#run(() => this.#poll(false)).catch(() => {});
+    await this.#run(() => this.#poll()).catch(() => {});
     this.#schedule();
   }
 
@@ -195,14 +194,9 @@ export class ConfigFileSource {
     return this.#error;
   }
 
-  /** Whether the file is being checked for changes (by the interval, and in Deno a watch). */
+  /** Whether the file is being watched for changes. */
   get watching(): boolean {
     return this.#timer !== undefined;
-  }
-
-  /** Whether the file's directory is being watched for changes (Deno). */
-  get watchingEvents(): boolean {
-    return this.#watch !== undefined;
   }
 
   /**
@@ -212,7 +206,7 @@ export class ConfigFileSource {
   async close(): Promise<void> {
     this.#closed = true;
     this.#unsubscribe();
-    this.#stopWatching();
+    this.#stopTimer();
     this.#stop.abort();
     while (this.#busy) await this.#busy;
   }
@@ -268,11 +262,8 @@ export class ConfigFileSource {
     }
   }
 
-  /**
-   * One live-reload check: when the file's stamp changed, reads it once it is
-   * stable and applies it. `byTimer`: the interval found the change.
-   */
-  async #poll(byTimer: boolean): Promise<void> {
+  /** One live-reload check: when the file's stamp changed, reads it once it is stable. */
+  async #poll(): Promise<void> {
     const path = this.#path;
     const files = this.#files;
     if (!path || !files || this.#closed || this.#stuck) return;
@@ -284,9 +275,6 @@ export class ConfigFileSource {
         this.#checkProblem = undefined;
         return;
       }
-      // The interval saw a change the watch did not report: the watch may be dead (its
-      // directory was replaced, say). A new one costs little.
-      if (byTimer && this.#watch) this.#restartWatch();
       version = info && await this.#readStable(path, files, info, signal, true);
     } catch (cause) {
       if (signal.aborted || path !== this.#path) return;
@@ -477,7 +465,7 @@ export class ConfigFileSource {
     const before = this.#path;
     this.#resolveTarget();
     if (this.#path !== before) {
-      this.#stopWatching();
+      this.#stopTimer();
       this.#stop.abort();
       this.#stop = new AbortController();
       this.#stamp = null;
@@ -494,29 +482,25 @@ export class ConfigFileSource {
     this.#schedule();
   }
 
-  /** Starts or stops the interval and the watch to match `liveReloadConfig`. */
+  /** Starts or stops the interval to match `liveReloadConfig`. */
   #schedule(): void {
     const inPlay = this.#explicit || (this.#stamp !== null && this.#stamp !== undefined);
     const wanted = !this.#closed && this.#ready !== undefined && this.#path !== undefined &&
       this.#files !== undefined && inPlay && this.#config.values.liveReloadConfig;
     if (!wanted) {
-      this.#stopWatching();
+      this.#stopTimer();
       return;
     }
-    this.#startWatch();
     if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => {
-      this.#startWatch();
-      this.#check(true);
-    }, this.#intervalMs);
+    this.#timer = setInterval(() => this.#check(), this.#intervalMs);
     unrefTimer(this.#timer);
   }
 
   /**
-   * Runs a check now, or once more after the one in flight: changes seen
-   * while a check runs are never lost, and checks never pile up.
+   * Runs a check now, or once more after the one in flight (which may be
+   * waiting for the file to settle): checks never pile up.
    */
-  #check(byTimer: boolean): void {
+  #check(): void {
     if (this.#closed) return;
     if (this.#checking) {
       this.#again = true;
@@ -525,11 +509,9 @@ export class ConfigFileSource {
     this.#checking = true;
     this.#run(async () => {
       try {
-        let timer = byTimer;
         do {
           this.#again = false;
-          await this.#poll(timer);
-          timer = false;
+          await this.#poll();
         } while (this.#again && !this.#closed);
       } finally {
         this.#checking = false;
@@ -537,38 +519,9 @@ export class ConfigFileSource {
     }).catch(() => {});
   }
 
-  /** Watches the file's directory where the runtime can (Deno); else the interval does. */
-  #startWatch(): void {
-    const files = this.#files;
-    const path = this.#path;
-    if (this.#watch || this.#closed || !files?.watch || !path) return;
-    const directory = parentDirectory(files.separator, path);
-    if (!files.mayRead(directory)) return; // watching would prompt for permission
-    try {
-      const watch: DirectoryWatch = files.watch(
-        directory,
-        () => this.#check(false),
-        () => {
-          if (this.#watch === watch) this.#watch = undefined;
-        },
-      );
-      this.#watch = watch;
-    } catch {
-      // No such directory yet, or not watchable: the interval checks, and retries the watch.
-    }
-  }
-
-  #restartWatch(): void {
-    this.#watch?.close();
-    this.#watch = undefined;
-    this.#startWatch();
-  }
-
-  #stopWatching(): void {
+  #stopTimer(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    this.#watch?.close();
-    this.#watch = undefined;
   }
 }
 
