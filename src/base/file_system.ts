@@ -286,4 +286,3 @@ export function defaultConfigPath(fs: FileAccess): string | undefined {
   const home = fs.homeDir();
   return home ? joinPath(fs.separator, home, ".genesyscloudts", "config") : undefined;
 }
-

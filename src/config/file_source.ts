@@ -81,6 +81,9 @@ type Version = { info: FileInfo; text: string; error?: undefined } | {
   error: ConfigFileError;
 };
 
+/** How long `close()` (or a path change) lets a `stat` or read in flight finish, ms. */
+const STOP_GRACE_MS = 100;
+
 /** Thrown into work in flight when `close()` or a path change stops it. */
 class Stopped extends Error {}
 
@@ -200,8 +203,9 @@ export class ConfigFileSource {
   }
 
   /**
-   * Stops watching and waits for the work in flight, which stops at once: a
-   * `stat` or read that has not returned is not waited for. Idempotent.
+   * Stops watching and waits for the work in flight, which stops at once (a
+   * read is cancelled; a `stat` or read that has not returned within 0.1 s
+   * is left behind, not waited for). Idempotent.
    */
   async close(): Promise<void> {
     this.#closed = true;
@@ -324,8 +328,10 @@ export class ConfigFileSource {
       }
       settle = true;
       if (seen.kind !== "file") {
-        const what = `${/^[aeiou]/i.test(seen.kind) ? "an" : "a"} ${seen.kind}`;
-        return { info: seen, error: new ConfigFileError({ file: path }, `is ${what}, not a file`) };
+        const what = seen.kind === "other"
+          ? "is not a regular file"
+          : `is ${/^[aeiou]/i.test(seen.kind) ? "an" : "a"} ${seen.kind}, not a regular file`;
+        return { info: seen, error: new ConfigFileError({ file: path }, what) };
       }
       let text: string;
       try {
@@ -370,23 +376,29 @@ export class ConfigFileSource {
     } catch (error) {
       return Promise.reject(error);
     }
+    const returned = work.then(() => true, () => true);
     return new Promise<T>((resolve, reject) => {
-      const done = () => {
+      const settle = () => {
         clearTimeout(timer);
         signal.removeEventListener("abort", stop);
       };
       const stop = () => {
-        done();
+        settle();
         cut.abort();
-        reject(new Stopped());
+        // A stat or read in flight normally ends within microseconds (a cut read at once):
+        // waiting for it leaves nothing running after close(). One that hangs is left behind.
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<false>((go) => grace = setTimeout(() => go(false), STOP_GRACE_MS));
+        Promise.race([returned, late]).then((back) => {
+          clearTimeout(grace);
+          if (!back) this.#hold(returned);
+          reject(new Stopped());
+        });
       };
       const timer = setTimeout(() => {
-        done();
+        settle();
         cut.abort();
-        const stuck: Promise<void> = work.then(() => {}, () => {}).finally(() => {
-          if (this.#stuck === stuck) this.#stuck = undefined;
-        });
-        this.#stuck = stuck;
+        this.#hold(returned);
         reject(
           new ConfigFileError(
             { file: path },
@@ -396,13 +408,21 @@ export class ConfigFileSource {
       }, this.#ioTimeoutMs);
       signal.addEventListener("abort", stop, { once: true });
       work.then((value) => {
-        done();
+        settle();
         resolve(value);
       }, (error) => {
-        done();
+        settle();
         reject(error);
       });
     });
+  }
+
+  /** Starts no other `stat` or read until `returned` settles. */
+  #hold(returned: Promise<unknown>): void {
+    const stuck: Promise<void> = returned.then(() => {
+      if (this.#stuck === stuck) this.#stuck = undefined;
+    });
+    this.#stuck = stuck;
   }
 
   /** Parses and applies `text`; returns the error instead of throwing. */

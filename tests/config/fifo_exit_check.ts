@@ -50,16 +50,19 @@ const client = new PlatformClient({
 });
 await client.ready;
 
-await check("a file replaced by a FIFO is rejected by name; the last good config stays", async () => {
-  await makeFifo();
-  await waitFor(() => messages.length === 1, "the FIFO's report");
-  assert.equal(
-    messages[0],
-    `genesys-cloud: config file rejected, keeping the last good configuration: ${path}: ` +
-      "is a FIFO, not a file",
-  );
-  assert.equal(client.config.values.retry.retryMax, 2);
-});
+await check(
+  "a file replaced by a FIFO is rejected by name; the last good config stays",
+  async () => {
+    await makeFifo();
+    await waitFor(() => messages.length === 1, "the FIFO's report");
+    assert.equal(
+      messages[0],
+      `genesys-cloud: config file rejected, keeping the last good configuration: ${path}: ` +
+        "is a FIFO, not a regular file",
+    );
+    assert.equal(client.config.values.retry.retryMax, 2);
+  },
+);
 
 await check("a good file after the FIFO is applied", async () => {
   await rm(path);
@@ -73,7 +76,7 @@ await check("a FIFO at start-up is a ConfigFileError; close() settles", async ()
   const other = new PlatformClient({ configFilePath: path, logging: { logToConsole: false } });
   await assert.rejects(
     other.ready,
-    (e: unknown) => e instanceof ConfigFileError && e.problem === "is a FIFO, not a file",
+    (e: unknown) => e instanceof ConfigFileError && e.problem === "is a FIFO, not a regular file",
   );
   await other.close();
 });

@@ -68,8 +68,8 @@ Deno.test({
       assert.deepEqual(reports, [[
         "error",
         `genesys-cloud: config file ${PATH} changed the API host from https://a.example.com ` +
-          `to https://b.example.com:8443 and the login host from https://a.example.com to ` +
-          `https://b.example.com:8443; requests and tokens now go there`,
+        `to https://b.example.com:8443 and the login host from https://a.example.com to ` +
+        `https://b.example.com:8443; requests and tokens now go there`,
       ]]);
     } finally {
       files.onStat = undefined;
@@ -202,8 +202,8 @@ Deno.test({
       assert.deepEqual(reports, [[
         "error",
         `genesys-cloud: config file ${PATH} changed the API host from https://gw.example.com ` +
-          `to https://api.mypurecloud.de and the login host from https://gw.example.com to ` +
-          `https://login.mypurecloud.de; requests and tokens now go there`,
+        `to https://api.mypurecloud.de and the login host from https://gw.example.com to ` +
+        `https://login.mypurecloud.de; requests and tokens now go there`,
       ]]);
     } finally {
       await source.close();

@@ -6,7 +6,12 @@
  * process can still exit (fifo_exit_check.ts, in Deno and Bun).
  */
 import assert from "node:assert/strict";
-import { ConfigFileError, Configuration, type MessageLogRecord, PlatformClient } from "../../mod.ts";
+import {
+  ConfigFileError,
+  Configuration,
+  type MessageLogRecord,
+  PlatformClient,
+} from "../../mod.ts";
 import { clientPlugins } from "../../mod.ts";
 import { ConfigFileSource } from "../../src/config/file_source.ts";
 import { fakeFiles, waitFor, within } from "./_fake_files.ts";
@@ -58,10 +63,10 @@ Deno.test({
     try {
       await mkfifo(`${dir}/fifo`);
       const cases: [string, string][] = [
-        [`${dir}/fifo`, "is a FIFO, not a file"],
-        [`${dir}/socket`, "is a socket, not a file"],
-        ["/dev/null", "is a character device, not a file"],
-        [dir, "is a directory, not a file"],
+        [`${dir}/fifo`, "is a FIFO, not a regular file"],
+        [`${dir}/socket`, "is a socket, not a regular file"],
+        ["/dev/null", "is a character device, not a regular file"],
+        [dir, "is a directory, not a regular file"],
       ];
       for (const [path, problem] of cases) {
         const messages: MessageLogRecord[] = [];
@@ -106,7 +111,7 @@ Deno.test({
         assert.equal(
           messages[0].message,
           `genesys-cloud: config file rejected, keeping the last good configuration: ` +
-            `${path}: is a FIFO, not a file`,
+            `${path}: is a FIFO, not a regular file`,
         );
         assert.equal(gc.config.values.retry.retryMax, 2, "the last good config stays");
         await Deno.remove(path);
@@ -150,7 +155,7 @@ Deno.test({
       assert.deepEqual(reports, [[
         "error",
         "genesys-cloud: config file check failed, keeping the last good configuration: " +
-          `${PATH}: read did not finish within 100 ms`,
+        `${PATH}: read did not finish within 100 ms`,
       ]]);
       assert.ok(files.cancelled >= 1, "the read was cancelled, not left running");
       assert.equal(config.values.retry.retryMax, 1);
