@@ -2,7 +2,7 @@
  * A config file with live reload. The client reads the INI file given by
  * `configFilePath` (the official SDKs' format: `[logging]`, `[retry]`,
  * `[reauthentication]`, `[general]`, `[proxy]`, `[gateway]`) and checks it
- * about once a second; a change is in force without restarting. Settings made
+ * every 0.1 s; a change is in force without restarting. Settings made
  * in code win over the file.
  *
  * Run:
@@ -80,7 +80,7 @@ try {
   await reloaded;
   const { retry } = client.config.values;
   console.log(
-    `file changed: reloaded in ~${Math.ceil((Date.now() - started) / 500) / 2} s, ` +
+    `file changed: reloaded in ~${Math.ceil((Date.now() - started) / 100) / 10} s, ` +
       `retry.retryMax=${retry.retryMax}, retryWaitMin=${retry.retryWaitMin} ms, ` +
       `retryWaitMax=${retry.retryWaitMax} ms`,
   );

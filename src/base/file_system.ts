@@ -10,6 +10,27 @@
 export type FileStamp = string;
 
 /**
+ * What is at a path: a regular file, or something that must not be read as
+ * one (reading a FIFO waits for a writer, a device may never end).
+ */
+export type FileKind =
+  | "file"
+  | "directory"
+  | "FIFO"
+  | "socket"
+  | "character device"
+  | "block device"
+  | "other";
+
+/** What a `stat` tells about a path. */
+export interface FileInfo {
+  /** Changes when the file is rewritten or replaced. */
+  readonly stamp: FileStamp;
+  /** What the path is (links are followed). */
+  readonly kind: FileKind;
+}
+
+/**
  * File operations of the current runtime.
  *
  * @example
@@ -24,10 +45,13 @@ export interface FileAccess {
   readonly runtime: "deno" | "bun";
   /** Path separator of the platform. */
   readonly separator: "/" | "\\";
-  /** Reads a UTF-8 text file; throws when missing or unreadable. */
-  readText(path: string): Promise<string>;
-  /** A stamp of the file's current version, or `undefined` when it does not exist. */
-  stamp(path: string): Promise<FileStamp | undefined>;
+  /**
+   * Reads a UTF-8 text file; throws when missing or unreadable. `signal`
+   * cancels the read where the runtime can (Deno); elsewhere it is ignored.
+   */
+  readText(path: string, signal?: AbortSignal): Promise<string>;
+  /** What is at `path` now, or `undefined` when nothing is. */
+  stat(path: string): Promise<FileInfo | undefined>;
   /** Appends text to a file, creating it when missing; `undefined` where the runtime can't. */
   readonly append: ((path: string, text: string) => Promise<void>) | undefined;
   /** The user's home directory (`HOME`, `USERPROFILE` on Windows), when readable without a prompt. */
@@ -36,11 +60,22 @@ export interface FileAccess {
   mayRead(path: string): boolean;
 }
 
+interface DenoStat {
+  mtime: Date | null;
+  ctime?: Date | null;
+  size: number;
+  ino: number | null;
+  isFile: boolean;
+  isDirectory: boolean;
+  isFifo?: boolean | null;
+  isSocket?: boolean | null;
+  isCharDevice?: boolean | null;
+  isBlockDevice?: boolean | null;
+}
+
 interface DenoLike {
-  readTextFile(path: string): Promise<string>;
-  stat(path: string): Promise<
-    { mtime: Date | null; ctime?: Date | null; size: number; ino: number | null }
-  >;
+  readTextFile(path: string, options?: { signal?: AbortSignal }): Promise<string>;
+  stat(path: string): Promise<DenoStat>;
   writeTextFile(path: string, data: string, options: { append: boolean }): Promise<void>;
   env: { get(key: string): string | undefined };
   build: { os: string };
@@ -50,10 +85,23 @@ interface DenoLike {
   errors: { NotFound: new (...args: never[]) => Error };
 }
 
+interface BunStat {
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+  ino: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
 interface BunLike {
   file(path: string): {
     text(): Promise<string>;
-    stat(): Promise<{ mtimeMs: number; ctimeMs: number; size: number; ino: number }>;
+    stat(): Promise<BunStat>;
   };
   env: Record<string, string | undefined>;
 }
@@ -75,7 +123,7 @@ interface AppendModule {
  * ```ts
  * import { fileAccess } from "./file_system.ts";
  * const fs = fileAccess();
- * if (fs) console.log(await fs.stamp("/no/such/file")); // undefined
+ * if (fs) console.log(await fs.stat("/no/such/file")); // undefined
  * ```
  */
 export function fileAccess(globals: object = globalThis): FileAccess | undefined {
@@ -98,11 +146,21 @@ function denoAccess(deno: DenoLike): FileAccess {
   return {
     runtime: "deno",
     separator: windows ? "\\" : "/",
-    readText: (path) => deno.readTextFile(path),
-    async stamp(path) {
+    readText: (path, signal) => deno.readTextFile(path, signal ? { signal } : undefined),
+    async stat(path) {
       try {
         const s = await deno.stat(path);
-        return `${s.mtime?.getTime()}:${s.ctime?.getTime()}:${s.size}:${s.ino}`;
+        return {
+          stamp: `${s.mtime?.getTime()}:${s.ctime?.getTime()}:${s.size}:${s.ino}`,
+          kind: kindOf([
+            s.isFile,
+            s.isDirectory,
+            s.isFifo,
+            s.isSocket,
+            s.isCharDevice,
+            s.isBlockDevice,
+          ]),
+        };
       } catch (error) {
         if (error instanceof deno.errors.NotFound) return undefined;
         throw error;
@@ -136,10 +194,20 @@ function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
     runtime: "bun",
     separator: windows ? "\\" : "/",
     readText: (path) => bun.file(path).text(),
-    async stamp(path) {
+    async stat(path) {
       try {
         const s = await bun.file(path).stat();
-        return `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`;
+        return {
+          stamp: `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${s.ino}`,
+          kind: kindOf([
+            s.isFile(),
+            s.isDirectory(),
+            s.isFIFO(),
+            s.isSocket(),
+            s.isCharacterDevice(),
+            s.isBlockDevice(),
+          ]),
+        };
       } catch (error) {
         if ((error as { code?: string }).code === "ENOENT") return undefined;
         throw error;
@@ -149,6 +217,21 @@ function bunAccess(bun: BunLike, process: ProcessLike | undefined): FileAccess {
     homeDir: () => (windows ? bun.env.USERPROFILE : bun.env.HOME) || undefined,
     mayRead: () => true,
   };
+}
+
+const KINDS: readonly FileKind[] = [
+  "file",
+  "directory",
+  "FIFO",
+  "socket",
+  "character device",
+  "block device",
+];
+
+/** The kind whose flag is set, in the order of {@linkcode KINDS}. */
+function kindOf(flags: readonly (boolean | null | undefined)[]): FileKind {
+  const at = flags.findIndex((flag) => flag === true);
+  return at < 0 ? "other" : KINDS[at];
 }
 
 /**

@@ -8,6 +8,12 @@ import type { ConfigurationError } from "../base/errors.ts";
 import type { Plugin } from "../base/plugin.ts";
 import type { Configuration } from "./configuration.ts";
 
+/**
+ * How much a config-file message matters: `warn` (an empty file kept out) or
+ * `error` (a file rejected, a check failed, the API or login host changed).
+ */
+export type ConfigReportLevel = "warn" | "error";
+
 /** What the client needs of a config-file source. */
 export interface ClientConfigFile {
   /** Settles after the first load; rejects while the file is unusable. */
@@ -43,6 +49,12 @@ export interface ConfigFilePlugin extends Plugin {
   readonly name: "configFile";
   /** Whether this runtime can read files (Deno, Bun). */
   readonly available: boolean;
-  /** Opens the config file source of a client's configuration. */
-  open(config: Configuration, report: (message: string) => void): Promise<ClientConfigFile>;
+  /**
+   * Opens the config file source of a client's configuration. `report`
+   * receives its messages with their level (`error` when omitted).
+   */
+  open(
+    config: Configuration,
+    report: (message: string, level?: ConfigReportLevel) => void,
+  ): Promise<ClientConfigFile>;
 }
