@@ -209,7 +209,7 @@ Deno.test("sandbox: PKCE code exchange sends client_id and code_verifier, no Bas
 Deno.test("sandbox: 1,000 concurrent calls after the token was invalidated: one refresh, all succeed", async () => {
   await using sandbox = await startSandbox({ recordRequests: false });
   const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
-  const client = new PlatformClient(sandbox.clientOptions);
+  const client = new PlatformClient({ ...sandbox.clientOptions, timeoutMs: 60_000 });
   const code = await authorizeCode(sandbox, clientId);
   await client.loginCodeAuthorizationGrant(clientId, clientSecret, code, REDIRECT);
   sandbox.expireTokens();
