@@ -318,10 +318,7 @@ export class Engine {
         await sleep(wait, signal);
         continue;
       }
-      if (release) {
-        this.#host.pacer!.observe(response);
-        release();
-      }
+      release?.(response);
       if (attempt > retry.retryMax || !mayRetryAnswer(built.method, response.status, retry)) {
         return response;
       }

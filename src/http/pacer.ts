@@ -115,6 +115,8 @@ export class Pacer {
   #again = false;
   /** The window end is a guess (made when the last one ended) until an answer gives it. */
   #guessed = false;
+  /** Counts our windows: answers are matched to the window their request went out in. */
+  #generation = 0;
   /** Ends the drain's wait when no call is left waiting (so no timer outlives them). */
   #wake: AbortController | undefined;
 
@@ -127,16 +129,16 @@ export class Pacer {
   /**
    * Waits (first in, first out) until the call may go out; rejects with the
    * signal's reason when it aborts first. Resolves with the release, to call
-   * once the answer (or failure) is in.
+   * with the answer once it is in (or without one after a failure).
    */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  acquire(signal: AbortSignal): Promise<(answer?: Response) => void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     // The common case, nothing waiting and room in the budget: no queue, no drain.
     if (this.#queue.length === 0 && this.#free()) {
       this.#used++;
       return Promise.resolve(this.#granted());
     }
-    return new Promise<() => void>((resolve, reject) => {
+    return new Promise<(answer?: Response) => void>((resolve, reject) => {
       const onAbort = () => {
         const i = this.#queue.indexOf(go);
         if (i >= 0) this.#queue.splice(i, 1);
@@ -154,14 +156,16 @@ export class Pacer {
   }
 
   /** Counts a call in flight; returns its release. */
-  #granted(): () => void {
+  #granted(): (answer?: Response) => void {
     this.#inFlight++;
+    const generation = this.#generation;
     let released = false;
-    return () => {
+    return (answer) => {
       if (released) return;
       released = true;
       this.#inFlight--;
-      if (this.#queue.length > 0) this.#drain();
+      if (answer) this.#observe(answer, generation === this.#generation);
+      else if (this.#queue.length > 0) this.#drain();
     };
   }
 
@@ -181,13 +185,21 @@ export class Pacer {
 
   /** Learns the budget from an answer's headers; a 429 pauses the bucket until `Retry-After`. */
   observe(response: Response): void {
+    this.#observe(response, true);
+  }
+
+  /**
+   * Learns from an answer; one to a request sent in an earlier window of ours (in flight when
+   * that window ended) says nothing of the current window's end or count.
+   */
+  #observe(response: Response, current: boolean): void {
     const headers = response.headers;
     const now = Date.now();
     const allowed = Number(headers.get("inin-ratelimit-allowed") ?? NaN);
     const count = Number(headers.get("inin-ratelimit-count") ?? NaN);
     const reset = Number(headers.get("inin-ratelimit-reset") ?? NaN);
     if (allowed > 0) this.allowed = allowed;
-    if (reset >= 0) {
+    if (current && reset >= 0) {
       // `reset` is whole seconds rounded up: every estimate of the end is at or after the true
       // one, so the earliest estimate of a window is the best, and never too early.
       const end = now + reset * 1000;
@@ -202,7 +214,7 @@ export class Pacer {
         );
       }
     }
-    if (count > this.#used) this.#used = count;
+    if (current && count > this.#used) this.#used = count;
     if (response.status === 429) {
       const wait = parseRetryAfter(headers.get("retry-after")) ??
         Math.max(1_000, this.#windowEnd - now);
@@ -260,7 +272,9 @@ export class Pacer {
     if (this.#windowEnd === 0) {
       if (this.#inFlight > 0) return -1;
       // The first call learns the budget; a shared store counts it without limiting it.
-      if (store && !this.#storeFailed) await this.#take(store, 1, Number.MAX_SAFE_INTEGER).catch(() => {});
+      if (store && !this.#storeFailed) {
+        await this.#take(store, 1, Number.MAX_SAFE_INTEGER).catch(() => {});
+      }
       return 0;
     }
     if (now >= this.#windowEnd) {
@@ -269,6 +283,7 @@ export class Pacer {
       this.#used = 0;
       this.#windowEnd = now + this.#windowMs;
       this.#guessed = true;
+      this.#generation++;
     }
     if (this.#used >= this.allowed) return Math.max(1, this.#windowEnd - now);
     if (!store || this.#storeFailed) return 0;
