@@ -65,11 +65,9 @@ export type { ClientConfigFile, ConfigFilePlugin } from "./src/config/plugin.ts"
 export type { BrowserLoginPlugin } from "./src/auth/browser_plugin.ts";
 export type { BrowserLoginHost } from "./src/auth/browser.ts";
 export { Engine } from "./src/http/engine.ts";
-export { checkRateLimit, Pacer, tokenFingerprint } from "./src/http/pacer.ts";
 export type { RateLimitOptions } from "./src/http/pacer.ts";
-export { MemoryRateLimitStore } from "./src/http/rate_limit_store.ts";
 export type { RateLimitGrant, RateLimitStore } from "./src/http/rate_limit_store.ts";
-export { loginThroughStore } from "./src/auth/store_login.ts";
+export type { RateLimitFeature } from "./src/auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
@@ -150,6 +148,9 @@ export * from "./src/features/logging.ts";
 export * from "./src/features/config_file.ts";
 export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
+export * from "./src/features/ratelimit.ts";
+export { checkRateLimit, Pacer, tokenFingerprint } from "./src/http/pacer.ts";
+export { loginThroughStore } from "./src/auth/store_login.ts";
 export { WebDeploymentJwt } from "./src/client/web_deployment.ts";
 export {
   denoKvStores,

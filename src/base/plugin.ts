@@ -16,10 +16,11 @@ export const FEATURE_ENTRY_POINTS: Readonly<Record<PluginName, string>> = {
   configFile: "@cxkit/genesys-cloud/config-file",
   net: "@cxkit/genesys-cloud/net",
   browserLogin: "@cxkit/genesys-cloud/browser-login",
+  rateLimit: "@cxkit/genesys-cloud/ratelimit",
 };
 
 /** Names of the plugins this package ships. */
-export type PluginName = "logging" | "configFile" | "net" | "browserLogin";
+export type PluginName = "logging" | "configFile" | "net" | "browserLogin" | "rateLimit";
 
 /**
  * The one shape of a plugin: a name, the entry point that registers it, and

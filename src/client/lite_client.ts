@@ -23,13 +23,9 @@ import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
 import { assertServerRuntime } from "../auth/runtime.ts";
 import { requestToken, type TokenSender } from "../auth/token_request.ts";
-import { loginThroughStore } from "../auth/store_login.ts";
-import {
-  clientCredentialsStoreKey,
-  type StoredToken,
-  type TokenStore,
-} from "../auth/token_store.ts";
-import { checkRateLimit, Pacer, type RateLimitOptions, tokenFingerprint } from "../http/pacer.ts";
+import type { StoredToken, TokenStore } from "../auth/token_store.ts";
+import type { RateLimitOptions } from "../http/pacer.ts";
+import { pacerFor, rateLimitFeature } from "../auth/fleet.ts";
 
 /**
  * Options of {@linkcode LiteClient}. Every field is optional.
@@ -158,9 +154,11 @@ export class LiteClient implements OperationClient {
       }
     });
     const { rateLimit, tokenStore } = options;
-    checkRateLimit(rateLimit);
-    if (tokenStore !== undefined && typeof tokenStore?.get !== "function") {
-      throw new ConfigurationError("tokenStore must be a TokenStore (get, set, delete)");
+    if (tokenStore !== undefined) {
+      if (typeof tokenStore?.get !== "function") {
+        throw new ConfigurationError("tokenStore must be a TokenStore (get, set, delete)");
+      }
+      rateLimitFeature("LiteClient's tokenStore");
     }
     const credentials = this.#credentials = new LiteCredentials({
       config: { urls: { login: this.#login }, values: { timeoutMs } },
@@ -169,9 +167,7 @@ export class LiteClient implements OperationClient {
     const settings = this.#settings;
     const send = this.#send;
     this.#engine = new Engine({
-      pacer: rateLimit?.pace || rateLimit?.maxConcurrent
-        ? new Pacer(rateLimit, () => tokenFingerprint(credentials.secrets()[0] ?? ""))
-        : undefined,
+      pacer: pacerFor(rateLimit, () => credentials.secrets()[0] ?? ""),
       credentials: this.#credentials,
       settings: () => settings,
       apiBase: () => this.#api,
@@ -291,22 +287,12 @@ class LiteCredentials implements Credentials {
       if (store) {
         // Through the shared store: a usable token is adopted, and processes starting
         // together make one token request.
-        const key = await clientCredentialsStoreKey(
+        token = await rateLimitFeature("tokenStore").storeLogin(store, {
           clientId,
           clientSecret,
-          this.#sender.config.urls.login,
-        );
-        token = await loginThroughStore(
-          store,
-          key,
-          async () => {
-            const fresh = await request();
-            await store.set(key, fresh).catch(() => {});
-            return fresh;
-          },
-          (t) => (t.tokenExpiryTime ?? Infinity) - Date.now() > lifeMarginMs(t),
-          this.#sender.config.values.timeoutMs,
-        );
+          loginUrl: this.#sender.config.urls.login,
+          lockMs: this.#sender.config.values.timeoutMs,
+        }, request);
       } else token = await request();
       const now = Date.now();
       const lifeMs = token.tokenExpiryTime === undefined ? undefined : token.tokenExpiryTime - now;
@@ -393,11 +379,6 @@ class LiteCredentials implements Credentials {
     this.#renewing = { for: renew, done };
     return done;
   }
-}
-
-/** How close to its expiry a stored token is renewed rather than adopted. */
-function lifeMarginMs(token: StoredToken): number {
-  return Math.min(RENEWAL_MARGIN_MS, (token.expiresIn ?? 0) * 500);
 }
 
 /** Whether `ms` can be a time limit. */

@@ -13,7 +13,8 @@ import { MissingFeatureError, type PluginSource, requirePlugin } from "../base/p
 import type { GatewayConfig } from "../base/regions.ts";
 import { SETTLED } from "../base/settled.ts";
 import { Engine } from "../http/engine.ts";
-import { checkRateLimit, Pacer, type RateLimitOptions, tokenFingerprint } from "../http/pacer.ts";
+import type { RateLimitOptions } from "../http/pacer.ts";
+import { pacerFor } from "../auth/fleet.ts";
 import { transportFailure } from "../http/exchange.ts";
 import type { HookContext, PostHook, PreHook, Transport } from "../http/transport.ts";
 import type { OperationClient } from "../operations/operation_client.ts";
@@ -127,7 +128,6 @@ export class PlatformClient implements OperationClient {
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
     const { transport, accessToken, plugins, rateLimit, tokenStore, ...settings } = options;
-    checkRateLimit(rateLimit);
     if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");
     }
@@ -140,9 +140,7 @@ export class PlatformClient implements OperationClient {
     sessions.set(this, this.#session);
     if (tokenStore !== undefined) this.#session.setTokenStore(tokenStore);
     const session = this.#session;
-    const pacer = rateLimit?.pace || rateLimit?.maxConcurrent
-      ? new Pacer(rateLimit, () => tokenFingerprint(session.secrets()[0] ?? ""))
-      : undefined;
+    const pacer = pacerFor(rateLimit, () => session.secrets()[0] ?? "");
     this.#engine = new Engine({
       credentials: this.#session,
       settings: () => this.config.values,

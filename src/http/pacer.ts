@@ -81,7 +81,7 @@ export function checkRateLimit(options: RateLimitOptions | undefined): void {
  * @example
  * ```ts
  * import { Pacer } from "./pacer.ts";
- * const pacer = new Pacer({ pace: true }, () => Promise.resolve("bucket"));
+ * const pacer = new Pacer({ pace: true }, () => "the-access-token");
  * const release = await pacer.acquire(AbortSignal.timeout(1_000));
  * pacer.observe(new Response(null, {
  *   headers: { "inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "60" },
@@ -92,7 +92,7 @@ export function checkRateLimit(options: RateLimitOptions | undefined): void {
  */
 export class Pacer {
   readonly #options: RateLimitOptions;
-  readonly #key: () => Promise<string>;
+  readonly #credential: () => string;
   /** What the server allows per window (an assumption until an answer says). */
   allowed = FIRST_ALLOWED;
   /** Requests counted in the current window: sent by us, or more when the server says so. */
@@ -120,10 +120,19 @@ export class Pacer {
   /** Ends the drain's wait when no call is left waiting (so no timer outlives them). */
   #wake: AbortController | undefined;
 
-  /** A pacer; `key` gives the store key of the current credential (a fingerprint). */
-  constructor(options: RateLimitOptions, key: () => Promise<string>) {
+  /**
+   * A pacer for the `rateLimit` option (checked here: a `ConfigurationError`
+   * names a bad field); `credential` gives the token in use, whose SHA-256
+   * fingerprint keys the shared store (the token never reaches it).
+   */
+  constructor(options: RateLimitOptions, credential: () => string) {
+    checkRateLimit(options);
     this.#options = options;
-    this.#key = key;
+    this.#credential = credential;
+  }
+
+  #key(): Promise<string> {
+    return tokenFingerprint(this.#credential());
   }
 
   /**

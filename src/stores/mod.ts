@@ -25,6 +25,9 @@
  * @module
  */
 
+// Stores are for fleets: loading them loads the rate-limit feature that uses them.
+import "../features/ratelimit.ts";
+
 export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
 export type { StoredToken, TokenStore } from "../auth/token_store.ts";
 export type { LockingTokenStore, SharedStores } from "./types.ts";
