@@ -9,6 +9,7 @@
  * @module
  */
 
+// deno-lint-ignore no-import-prefix
 import { createClient } from "npm:redis@5.12.4";
 import { ApiError, LiteClient, redisStores, UsersApi } from "../mod.ts";
 import { startSandbox } from "../tools/sandbox/mod.ts";

@@ -32,7 +32,26 @@ export function numberIn(text: string, re: RegExp): number {
 }
 
 /** Every example with its expectations. */
-export const EXAMPLES: ExampleRun[] = [
+export const EXAMPLES: ExampleRun[
+  {
+    file: "examples/fleet_deno_kv.ts",
+    runtimes: ["deno"],
+    denoFlags: ["--unstable-kv"],
+    check: (out) => {
+      assert.match(out, /3 workers, 120 calls in [\d.]+ s/);
+      assert.match(out, /token requests: 1\n/);
+      assert.match(out, /429 answers: 0\n/);
+    },
+  },
+  {
+    file: "examples/fleet_redis.ts",
+    runtimes: ["deno"],
+    check: (out) => {
+      assert.match(out, /3 workers, 120 calls in [\d.]+ s/);
+      assert.match(out, /token requests: 1\n/);
+      assert.match(out, /429 answers: \d+\n/);
+    },
+  },] = [
   {
     file: "examples/demo.ts",
     runtimes: ["deno", "bun"],
