@@ -61,9 +61,11 @@ export { clientPlugins, registeredPlugin, registerPlugin } from "./src/client/pl
 export type { ClientPlugin } from "./src/client/plugins.ts";
 export type { ClientLogEntry, ClientLogger, LoggingPlugin } from "./src/logging/plugin.ts";
 export type { NetPlugin } from "./src/net/plugin.ts";
-export type { ClientConfigFile, ConfigFilePlugin } from "./src/config/plugin.ts";
+export type { ClientConfigFile, ConfigFilePlugin, ConfigReportLevel } from "./src/config/plugin.ts";
 export type { BrowserLoginPlugin } from "./src/auth/browser_plugin.ts";
 export type { BrowserLoginHost } from "./src/auth/browser.ts";
+export type { AuthSession, BrowserStatePlugin, Renewal, SessionHost } from "./src/auth/session.ts";
+export type { TokenRequest, TokenResponse, TokenSender } from "./src/auth/token_request.ts";
 export { Engine } from "./src/http/engine.ts";
 export type { RateLimitOptions } from "./src/http/pacer.ts";
 export type { RateLimitGrant, RateLimitStore } from "./src/http/rate_limit_store.ts";

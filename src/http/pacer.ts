@@ -94,7 +94,7 @@ export class Pacer {
   readonly #options: RateLimitOptions;
   readonly #credential: () => string;
   /** What the server allows per window (an assumption until an answer says). */
-  allowed = FIRST_ALLOWED;
+  allowed: number = FIRST_ALLOWED;
   /** Requests counted in the current window: sent by us, or more when the server says so. */
   #used = 0;
   /** When the current window ends (`Date.now()` time); 0 until an answer says. */

@@ -32,7 +32,7 @@ export function numberIn(text: string, re: RegExp): number {
 }
 
 /** Every example with its expectations. */
-export const EXAMPLES: ExampleRun[
+export const EXAMPLES: ExampleRun[] = [
   {
     file: "examples/fleet_deno_kv.ts",
     runtimes: ["deno"],
@@ -51,7 +51,7 @@ export const EXAMPLES: ExampleRun[
       assert.match(out, /token requests: 1\n/);
       assert.match(out, /429 answers: \d+\n/);
     },
-  },] = [
+  },
   {
     file: "examples/demo.ts",
     runtimes: ["deno", "bun"],
