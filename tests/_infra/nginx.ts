@@ -21,6 +21,23 @@ export interface NginxGatewayOptions {
   pki: TestPki;
   /** Require a client certificate (default true). */
   verifyClient?: boolean;
+  /** Offer HTTP/2 by ALPN beside HTTP/1.1 (default false: HTTP/1.1 only). */
+  http2?: boolean;
+  /**
+   * Requests served on one client connection before nginx closes it (nginx's
+   * `keepalive_requests`, default 1000): HTTP/1.1 answers the last one with
+   * `Connection: close`, HTTP/2 sends a GOAWAY.
+   */
+  keepaliveRequests?: number;
+  /** Keep connections to the backend open between requests (default false: one per request). */
+  upstreamKeepalive?: boolean;
+  /**
+   * A backend status (300-599) that nginx turns into no answer at all
+   * (`return 444`): on HTTP/1.1 it closes the client connection (TLS
+   * close_notify, then FIN), on HTTP/2 it resets the stream. Lets a backend
+   * make the gateway drop a request it has read.
+   */
+  dropOnStatus?: number;
 }
 
 /** A running nginx gateway. */
@@ -49,7 +66,12 @@ export async function startNginxGateway(opts: NginxGatewayOptions): Promise<Ngin
     await Deno.mkdir(`${dir}/${sub}`);
   }
   const backend = new URL(opts.backendUrl);
-  const upstream = `http://${backend.host}/`;
+  const upstream = opts.upstreamKeepalive ? "http://backend/" : `http://${backend.host}/`;
+  const upstreamBlock = opts.upstreamKeepalive
+    ? `upstream backend { server ${backend.host}; keepalive 16; }
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";`
+    : "";
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = freePort();
@@ -68,8 +90,11 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
+  ${opts.keepaliveRequests ? `keepalive_requests ${opts.keepaliveRequests};` : ""}
+  ${upstreamBlock}
   server {
-    listen 127.0.0.1:${port} ssl;
+    # Debian's nginx 1.22 takes \`http2\` on \`listen\` (\`http2 on;\` came in 1.25.1).
+    listen 127.0.0.1:${port} ssl${opts.http2 ? " http2" : ""};
     server_name localhost 127.0.0.1;
     ssl_certificate ${opts.pki.server.certPath};
     ssl_certificate_key ${opts.pki.server.keyPath};
@@ -77,6 +102,13 @@ http {
     ssl_verify_client ${opts.verifyClient === false ? "optional" : "on"};
     location /login/ { proxy_pass ${upstream}; }
     location /api/ { proxy_pass ${upstream}; }
+    ${
+      opts.dropOnStatus
+        ? `proxy_intercept_errors on;
+    error_page ${opts.dropOnStatus} = @drop;
+    location @drop { return 444; }`
+        : ""
+    }
   }
 }
 `;
