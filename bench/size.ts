@@ -30,8 +30,12 @@ export const FIXTURES = {
   usersLoginCallLite: "bench/fixtures/users_login_call_lite.ts",
 } as const;
 
-/** The small client's budget: its login-and-call bundle must be at most this many bytes (30 KB). */
-export const LITE_BUNDLE_BUDGET_BYTES = 30_000;
+/**
+ * The small client's budget: its login-and-call bundle must be at most this many bytes (31 KB;
+ * 30 KB until the shared engine, host checks, error redaction and Deno's POST-once bodies came
+ * in, 2026-12; the 24.5 KB figure it once met is reported, not asserted, in bench/README.md).
+ */
+export const LITE_BUNDLE_BUDGET_BYTES = 31_000;
 
 /** What one generated API file declares. */
 export interface ApiFacts {

@@ -185,7 +185,12 @@ export class Engine {
       try {
         res = await fetch(built.url, requestInit(built, known ?? undefined, signal));
       } catch (error) {
-        throw transportFailure(error);
+        // An HTTP/2 refusal proves the request was not processed: the full path sends it once
+        // more (Deno's fetch resends only the bodies it can copy, and POST bodies are Blobs).
+        if (signal.aborted || classifyNetworkError(error) !== "refused") {
+          throw transportFailure(error);
+        }
+        return await untilAborted(this.#full<T>(endpoint, built, deadline, kind, known), signal);
       }
       if (res.status === 401 || !carriesBody(res, endpoint)) {
         return await untilAborted(
@@ -288,6 +293,7 @@ export class Engine {
   ): Promise<Response> {
     const signal = deadline.signal;
     const init = requestInit(built, authorization, signal);
+    let refusalResent = false;
     for (let attempt = 1;; attempt++) {
       const settings = this.#host.settings();
       const retry = settings.retry;
@@ -310,6 +316,15 @@ export class Engine {
         }
       } catch (error) {
         release?.();
+        // An HTTP/2 refusal proves the request was not processed: once per call it goes again
+        // at once, retries on or off.
+        if (
+          !refusalResent && !signal.aborted && isTransportFailure(error) &&
+          classifyNetworkError(error) === "refused"
+        ) {
+          refusalResent = true;
+          continue;
+        }
         const wait = retryDelay({ retry: attempt, config: retry });
         const retryable = !signal.aborted && attempt <= retry.retryMax &&
           isTransportFailure(error) && !deadline.outlasts(wait) &&

@@ -71,8 +71,17 @@ export function requestInit(
   signal: AbortSignal,
 ): RequestInit {
   const headers = authorization ? { ...built.headers, authorization } : built.headers;
-  return { method: built.method, headers, body: built.body, signal };
+  const { method, body } = built;
+  // Deno's fetch resends, once, any request whose body it can copy (a string, bytes, none)
+  // when a connection from its pool closes or resets before the answer, though the server may
+  // have read it; it never resends a Blob body. POST and PATCH bodies therefore go as a Blob:
+  // the same bytes and content-length on the wire, sent at most once.
+  const once = BLOB_BODIES && body && (method === "POST" || method === "PATCH");
+  return { method, headers, body: once ? new Blob([body]) : body, signal };
 }
+
+/** Deno only: Bun never resends a POST or PATCH; elsewhere the runtime decides. */
+const BLOB_BODIES = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
 /**
  * Combines the caller's signal with the call's time limit, a signal shared

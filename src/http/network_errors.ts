@@ -25,14 +25,23 @@
  * - `not-sent`: the request provably never reached the server; safe to resend.
  * - `maybe-sent`: the server may have received it; only idempotent methods are resent.
  * - `permanent`: retrying cannot help (certificate rejected, port blocked by the runtime).
+ * - `refused`: an HTTP/2 refusal (GOAWAY past this stream, REFUSED_STREAM) that proves the
+ *   server did not process the request: not sent, in effect, and sent again at once.
  */
-export type NetworkFailure = "not-sent" | "maybe-sent" | "permanent";
+export type NetworkFailure = "not-sent" | "maybe-sent" | "permanent" | "refused";
 
 /** Error codes of requests that never left (refused, DNS, unreachable, no socket). */
 const NOT_SENT_CODE =
   /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|ENETUNREACH|EHOSTUNREACH|FailedToOpenSocket)$/;
 
 const CERTIFICATE = /certificate|CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT|UnknownIssuer/i;
+
+/**
+ * HTTP/2 refusals that prove the server did not process the request (RFC 9113, 8.7): a GOAWAY
+ * (NO_ERROR) naming a last stream below this one, or REFUSED_STREAM, as Deno words them.
+ */
+const H2_UNPROCESSED =
+  /connection error received: not a result of an error|refused stream before processing any application logic/;
 
 /**
  * Classifies an error thrown by `fetch` (or a transport built on it).
@@ -62,6 +71,7 @@ export function classifyNetworkError(error: unknown): NetworkFailure {
   ) {
     return "permanent";
   }
+  if (H2_UNPROCESSED.test(text)) return "refused";
   if (NOT_SENT_CODE.test(code)) return "not-sent";
   if (CERTIFICATE.test(code + text) || /Requests to port \d+ are blocked/i.test(text)) {
     return "permanent";

@@ -156,7 +156,7 @@ export function isRetryableFailure(
   failure: NetworkFailure,
   config?: RetryConfiguration,
 ): boolean {
-  if (failure === "not-sent") return true;
+  if (failure === "not-sent" || failure === "refused") return true;
   if (failure === "maybe-sent") return isIdempotent(method) || config?.retryNonIdempotent === true;
   return false;
 }

@@ -151,8 +151,7 @@ export const integrationCases: BunCase[] = [
       }),
   },
   {
-    name:
-      "bun: retries after 429 wait the whole Retry-After; requestLogHook sees each attempt",
+    name: "bun: retries after 429 wait the whole Retry-After; requestLogHook sees each attempt",
     run: async () => {
       const attempts: number[] = [];
       await withClient(async (client, sandbox) => {

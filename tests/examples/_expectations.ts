@@ -92,7 +92,10 @@ export const EXAMPLES: ExampleRun[] = [
       // 1 call, a 401 and its resend, a 429 and its retry.
       // 5: one before, two around the 401, the 429 and its retry; 6 when the 2 s token also
       // expires on a loaded machine (one more 401, renewed).
-      assert.match(out, /after an injected 429: got .+; GET \/api\/v2\/users\/\{id\} sent [56] times/);
+      assert.match(
+        out,
+        /after an injected 429: got .+; GET \/api\/v2\/users\/\{id\} sent [56] times/,
+      );
       assert.match(out, /missing user: ApiError 404 not\.found/);
     },
   },
