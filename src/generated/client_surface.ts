@@ -47,6 +47,7 @@ export {
 export type {
   ApiErrorBody,
   ApiErrorDetail,
+  ApiErrorHeaders,
   ApiErrorInit,
   ApiErrorLimit,
   AuthErrorInit,
@@ -65,7 +66,13 @@ export type { ClientConfigFile, ConfigFilePlugin } from "../config/plugin.ts";
 export type { BrowserLoginPlugin } from "../auth/browser_plugin.ts";
 export type { BrowserLoginHost } from "../auth/browser.ts";
 export { Engine } from "../http/engine.ts";
+export { checkRateLimit, Pacer, tokenFingerprint } from "../http/pacer.ts";
+export type { RateLimitOptions } from "../http/pacer.ts";
+export { MemoryRateLimitStore } from "../http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
+export { loginThroughStore } from "../auth/store_login.ts";
 export type { EngineHost, EngineSettings, Send } from "../http/engine.ts";
+export type { UnknownOptions } from "../http/request.ts";
 export { Configuration, DEFAULT_SETTINGS } from "../config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "../config/configuration.ts";
 export { patch, PatchBuilder } from "../operations/patch.ts";
