@@ -244,58 +244,73 @@ const CONFIG_FIELDS = "refresh_access_token refresh_token_wait_max live_reload_c
 const LOGGER_FIELDS =
   "log_level log_format log_to_console log_file_path log_request_body log_response_body";
 
+/** The `config.logger` of `config`: its fields are accessors of the `logging` settings. */
+function officialLogger(config: Configuration): OfficialLogger {
+  const logger = {
+    logLevelEnum: { level: { LNone: "none", LError: "error", LDebug: "debug", LTrace: "trace" } },
+    logFormatEnum: { formats: { JSON: "json", TEXT: "text" } },
+    setLogger() {},
+  };
+  for (const name of LOGGER_FIELDS.split(" ")) {
+    const key = camelCase(name) as keyof LoggingSettings;
+    Object.defineProperty(logger, name, {
+      ...accessor(
+        () => config.values.logging[key],
+        (value) => config.set({ logging: { [key]: value } }),
+      ),
+      enumerable: true,
+    });
+  }
+  return Object.preventExtensions(logger) as unknown as OfficialLogger;
+}
+
+/** The `authentications` of `client`: `["PureCloud OAuth"].accessToken` is its token. */
+function officialAuthentications(client: PlatformClient): OfficialAuthentications {
+  const oauth = { type: "oauth2" };
+  Object.defineProperty(oauth, "accessToken", {
+    ...accessor(
+      () => client.authData?.accessToken,
+      (token) => client.setAccessToken((token ?? undefined) as string | undefined),
+    ),
+    enumerable: true,
+  });
+  return Object.freeze({
+    "PureCloud OAuth": Object.preventExtensions(
+      oauth,
+    ) as OfficialAuthentications["PureCloud OAuth"],
+  });
+}
+
+/** Adds the official config fields, `logger` and methods to every `Configuration`. */
 function installConfiguration(): void {
   const fields: PropertyDescriptorMap = {};
   for (const field of CONFIG_FIELDS.split(" ")) {
     const [name, setting] = field.split("=");
     const key = (setting ?? camelCase(name)) as keyof Settings;
     const seconds = name === "refresh_token_wait_max";
-    fields[name] = {
-      ...accessor(
-        function (this: Configuration) {
-          if (name === "basePath") return this.urls.api;
-          if (name === "authUrl") return this.urls.login;
-          const value = this.values[key];
-          return seconds ? (value as number) / 1000 : value;
-        },
-        function (this: Configuration, value: unknown) {
-          const setting = seconds && typeof value === "number"
-            ? value * 1000
-            : name === "gateway"
-            ? gatewayOf(value as OfficialGateway)
-            : value === ""
-            ? undefined
-            : value;
-          this.set({ [key]: setting });
-        },
-      ),
-    };
+    fields[name] = accessor(
+      function (this: Configuration) {
+        if (name === "basePath") return this.urls.api;
+        if (name === "authUrl") return this.urls.login;
+        const value = this.values[key];
+        return seconds ? (value as number) / 1000 : value;
+      },
+      function (this: Configuration, value: unknown) {
+        const applied = seconds && typeof value === "number"
+          ? value * 1000
+          : name === "gateway"
+          ? gatewayOf(value as OfficialGateway)
+          : value === ""
+          ? undefined
+          : value;
+        this.set({ [key]: applied });
+      },
+    );
   }
   fields.logger = {
     get(this: Configuration): OfficialLogger {
       let logger = loggers.get(this);
-      if (!logger) {
-        const config = this;
-        const made = {
-          logLevelEnum: {
-            level: { LNone: "none", LError: "error", LDebug: "debug", LTrace: "trace" },
-          },
-          logFormatEnum: { formats: { JSON: "json", TEXT: "text" } },
-          setLogger() {},
-        };
-        for (const name of LOGGER_FIELDS.split(" ")) {
-          const key = camelCase(name) as keyof LoggingSettings;
-          Object.defineProperty(made, name, {
-            ...accessor(
-              () => config.values.logging[key],
-              (value) => config.set({ logging: { [key]: value } }),
-            ),
-            enumerable: true,
-          });
-        }
-        logger = Object.preventExtensions(made) as unknown as OfficialLogger;
-        loggers.set(this, logger);
-      }
+      if (!logger) loggers.set(this, logger = officialLogger(this));
       return logger;
     },
     configurable: true,
@@ -317,6 +332,7 @@ function installConfiguration(): void {
   Object.defineProperties(Configuration.prototype, fields);
 }
 
+/** Adds the official leftover calls and fields to every `PlatformClient`. */
 function installClient(): void {
   const proto = PlatformClient.prototype;
   const call = proto.call;
@@ -374,19 +390,7 @@ function installClient(): void {
     authentications: {
       get(this: PlatformClient): OfficialAuthentications {
         let found = authentications.get(this);
-        if (!found) {
-          const client = this;
-          const oauth = { type: "oauth2" } as { type: "oauth2"; accessToken: string | undefined };
-          Object.defineProperty(oauth, "accessToken", {
-            ...accessor(
-              () => client.authData?.accessToken,
-              (token) => client.setAccessToken((token ?? undefined) as string | undefined),
-            ),
-            enumerable: true,
-          });
-          found = Object.freeze({ "PureCloud OAuth": Object.preventExtensions(oauth) });
-          authentications.set(this, found);
-        }
+        if (!found) authentications.set(this, found = officialAuthentications(this));
         return found;
       },
       configurable: true,
