@@ -27,15 +27,6 @@
 import * as platformClient from "./shape.ts";
 
 export * from "./shape.ts";
-export type {
-  ExtendedResponse,
-  OfficialApiClient,
-  OfficialApiClientConstructor,
-  OfficialAuthentications,
-  OfficialConfiguration,
-  OfficialGateway,
-  OfficialLogger,
-} from "./leftovers.ts";
 
 /**
  * The official SDK's default export: `import platformClient from

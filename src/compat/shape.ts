@@ -17,6 +17,16 @@ import "./leftovers.ts";
 import { PlatformClient } from "../client/platform_client.ts";
 import type { OfficialApiClient, OfficialApiClientConstructor } from "./leftovers.ts";
 
+export type {
+  ExtendedResponse,
+  OfficialApiClient,
+  OfficialApiClientConstructor,
+  OfficialAuthentications,
+  OfficialConfiguration,
+  OfficialGateway,
+  OfficialLogger,
+} from "./leftovers.ts";
+
 /**
  * The shared client, made when this module loads, as the official SDK's `ApiClient`:
  * `ApiClient.instance` is the same client, and every API class made without a client
