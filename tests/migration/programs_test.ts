@@ -1,8 +1,9 @@
 /**
  * The proof of the migration: official-SDK programs (`programs/`, CommonJS in sloppy mode and
  * an ES module) run with `purecloud-platform-client-v2` on Node, then with only the package
- * name changed on Deno, Bun and Node (through an esbuild bundle), against the sandbox. Every
- * run prints the same lines and sends the same requests as the official SDK's run.
+ * name changed on Deno, Bun and Node (as it is, and through an esbuild bundle), against the
+ * sandbox. Every run prints the same lines and sends the same requests as the official SDK's
+ * run.
  */
 
 import assert from "node:assert/strict";
@@ -42,7 +43,7 @@ function wire(r: RecordedRequest): string {
   return `${r.method} ${r.path}${query.length ? "?" + query.join("&") : ""} ${body}`.trim();
 }
 
-type Runtime = "deno" | "bun" | "node (esbuild bundle)";
+type Runtime = "deno" | "bun" | "node" | "node (esbuild bundle)";
 
 /** Runs `name` with this package on `runtime`. */
 async function runOurs(name: string, runtime: Runtime, sandbox: Sandbox): Promise<Ran> {
@@ -52,6 +53,8 @@ async function runOurs(name: string, runtime: Runtime, sandbox: Sandbox): Promis
     return await run(Deno.execPath(), ["run", "-A", ws.program], { cwd: ws.dir, env });
   }
   if (runtime === "bun") return await run(tool("bun"), [ws.program], { cwd: ws.dir, env });
+  // Node 20.19 and later `require()` an ES module (the package is one).
+  if (runtime === "node") return await run("node", [ws.program], { cwd: ws.dir, env });
   const bundle = join(ws.dir, `${name}.bundle.${name.endsWith(".mjs") ? "mjs" : "cjs"}`);
   succeeded(
     "esbuild (program)",
@@ -124,7 +127,7 @@ for (const name of Object.keys(SETUP)) {
     assert.equal(reference.stderr, "");
     const requests = sandbox.requests.map(wire);
     assert.ok(requests.length >= 4, requests.join("\n"));
-    for (const runtime of ["deno", "bun", "node (esbuild bundle)"] as const) {
+    for (const runtime of ["deno", "bun", "node", "node (esbuild bundle)"] as const) {
       await t.step(runtime, async () => {
         sandbox.resetLog();
         sandbox.faults.clear();
