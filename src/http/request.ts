@@ -85,8 +85,8 @@ export function buildRequest(
   opts: object | undefined,
   baseUrl: string,
   defaultHeaders?: Record<string, string>,
-  unknownOptions: UnknownOptions = "error",
-  warn: (message: string) => void = console.warn,
+  unknownOptions?: UnknownOptions,
+  warn?: (message: string) => void,
 ): BuiltRequest {
   const options = (opts ?? NO_OPTIONS) as Record<string, unknown> & CallOptions;
   if (typeof options !== "object") {
@@ -198,20 +198,24 @@ function unsendable(endpoint: Endpoint, p: ParamSpec, error: unknown): Error {
 /** `opts` when the caller gives none (never written). */
 const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** Deals with each key of `options` the operation does not take, as `mode` says. */
+/**
+ * Deals with each key of `options` the operation does not take, as `mode` says (no mode:
+ * `"error"`).
+ */
 function checkOptions(
   endpoint: Endpoint,
   options: Record<string, unknown>,
-  mode: UnknownOptions,
-  warn: (message: string) => void,
+  mode: UnknownOptions | undefined,
+  warn = console.warn,
 ): void {
   const name = endpoint.name;
   for (const key of Object.keys(options)) {
     if (options[key] !== undefined && !CALL_OPTION_KEYS.has(key) && !isOption(endpoint, key)) {
       const problem = "is not an option of this operation";
-      if (mode === "error") throw new ParameterError(name, key, problem);
-      if (mode === "warn" && !warned.has(`${name} ${key}`)) {
-        warned.add(`${name} ${key}`);
+      const seen = `${name} ${key}`;
+      if (mode !== "warn" && mode !== "ignore") throw new ParameterError(name, key, problem);
+      if (mode === "warn" && !warned.has(seen)) {
+        warned.add(seen);
         warn(`${name}: "${key}" ${problem}: sent without it`);
       }
     }

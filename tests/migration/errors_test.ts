@@ -133,6 +133,7 @@ Deno.test("an error from the sandbox: headers[...] and messageParams as the offi
     (e: unknown) => e as ApiError,
   );
   assert.ok(err instanceof ApiError);
+  // deno-lint-ignore no-prototype-builtins -- official code reads errors this way
   assert.ok(err.headers.hasOwnProperty("retry-after"));
   assert.equal(err.headers["retry-after"], "5");
   assert.equal(err.headers["inin-correlation-id"], err.correlationId);

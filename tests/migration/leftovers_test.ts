@@ -110,6 +110,7 @@ Deno.test("setReturnExtendedResponses(true): { status, headers[...], body, error
   assert.equal(res.status, 200);
   assert.equal(res.error, null);
   assert.equal(res.body.entities?.length, 2);
+  // deno-lint-ignore no-prototype-builtins -- official code reads errors this way
   assert.ok(res.headers.hasOwnProperty("inin-correlation-id"));
   assert.equal(res.headers["inin-correlation-id"], res.headers.get("inin-correlation-id"));
   // withResponse() still has the whole response, with the extended body as data.
@@ -118,6 +119,7 @@ Deno.test("setReturnExtendedResponses(true): { status, headers[...], body, error
   const err = await users.getUser("missing").then(() => assert.fail("expected a 404"), (e) => e);
   assert.equal(err.status, 404);
   assert.equal(err.body.code, "not.found");
+  // deno-lint-ignore no-prototype-builtins -- official code reads errors this way
   assert.ok(err.headers.hasOwnProperty("inin-correlation-id"));
   client.setReturnExtendedResponses(false);
   const plain = await users.getUsers({ pageSize: 1 });

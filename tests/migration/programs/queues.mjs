@@ -18,6 +18,7 @@ async function withRetry(call) {
     try {
       return await call();
     } catch (err) {
+      // deno-lint-ignore no-prototype-builtins -- official code reads errors this way
       if (err.status === 429 && err.headers.hasOwnProperty("retry-after") && attempt < 3) {
         console.log(`429, retry-after ${err.headers["retry-after"]} s (${err.body.code})`);
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -40,8 +41,8 @@ try {
 } catch (err) {
   console.log(
     `error ${err.status} ${err.body.code}, has correlation id: ${
-      err.headers.hasOwnProperty("inin-correlation-id")
-    }`,
+      // deno-lint-ignore no-prototype-builtins -- official code reads errors this way
+      err.headers.hasOwnProperty("inin-correlation-id")}`,
   );
 }
 client.setReturnExtendedResponses(false);
