@@ -9,7 +9,9 @@
  *
  * - `client.setReturnExtendedResponses(true)`: calls resolve to `{ status, headers, body,
  *   error: null, ... }`, as the official SDK's extended responses (failures stay
- *   `ApiError`s, which carry `status`, `headers`, `body` and `text` too);
+ *   `ApiError`s, which carry `status`, `headers`, `body` and `text` too). Like the official
+ *   `callApi`, this applies to every call of that client, `client.call` included: give a
+ *   `WebDeploymentJwt` a client that is not in this mode;
  * - `client.authentications["PureCloud OAuth"].accessToken`: reads and sets the access token;
  * - `client.instance`: the shared client (`ApiClient.instance.instance`, as official);
  * - `client.setGateway({ host, path_params_login, path_params_api, ... })`: the official
