@@ -47,6 +47,7 @@ export {
 export type {
   ApiErrorBody,
   ApiErrorDetail,
+  ApiErrorHeaders,
   ApiErrorInit,
   ApiErrorLimit,
   AuthErrorInit,
@@ -71,6 +72,7 @@ export type { RateLimitOptions } from "./src/http/pacer.ts";
 export type { RateLimitGrant, RateLimitStore } from "./src/http/rate_limit_store.ts";
 export type { RateLimitFeature } from "./src/auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
+export type { UnknownOptions } from "./src/http/request.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "./src/config/configuration.ts";
 export { patch, PatchBuilder } from "./src/operations/patch.ts";
@@ -174,3 +176,16 @@ export * from "./src/generated/apis/mod.ts";
 // the generator picks the names (see src/generated/models/mod.ts).
 export type * from "./src/generated/models/mod.ts";
 export * from "./src/generated/definition.ts";
+// The official SDK's names and default export (`platformClient.ApiClient.instance`, ...), and
+// its leftover calls and fields on every PlatformClient: see src/compat/mod.ts.
+export { ApiClient, ApiClientClass, default, PureCloudRegionHosts } from "./src/compat/mod.ts";
+export type {
+  ExtendedResponse,
+  Models,
+  OfficialApiClient,
+  OfficialApiClientConstructor,
+  OfficialAuthentications,
+  OfficialConfiguration,
+  OfficialGateway,
+  OfficialLogger,
+} from "./src/compat/mod.ts";

@@ -152,8 +152,20 @@ export class ApiError extends GenesysCloudError {
   readonly details: ApiErrorDetail[];
   /** Genesys `errors` array (nested errors). */
   readonly errors: unknown[];
-  /** Response headers. */
-  readonly headers: Headers;
+  /**
+   * The `messageWithParams` of the error body (a message with `{placeholders}`), as the
+   * server sent it: at the top level, as in the official SDK's errors.
+   */
+  declare readonly messageWithParams: string | undefined;
+  /** The `messageParams` of the error body (the placeholders' values), as the server sent them. */
+  declare readonly messageParams: Record<string, string> | undefined;
+  /**
+   * Response headers: a `Headers` (`err.headers.get("retry-after")`) that also answers bracket
+   * access with own lower-case properties, as official errors' plain objects do
+   * (`err.headers["retry-after"]`, `hasOwnProperty("retry-after")`). A header named like a
+   * `Headers` method (`get`, `has`, ...) is read with `get()` only.
+   */
+  readonly headers: ApiErrorHeaders;
   /**
    * The error body, typed as the definition's `ErrorBody`: the parsed JSON
    * when the body is a JSON object (so `err.body.code` reads as in the
@@ -173,13 +185,12 @@ export class ApiError extends GenesysCloudError {
 
   /** Builds the error from the response parts. */
   constructor(init: ApiErrorInit) {
-    const secrets = init.secrets;
-    let text = init.body;
-    let headers = init.headers;
-    if (secrets?.some((s) => s)) {
-      text = redactSecrets(text, secrets);
-      headers = new Headers();
-      for (const [name, value] of init.headers) headers.append(name, redactSecrets(value, secrets));
+    const secrets = init.secrets?.some((s) => s) ? init.secrets : undefined;
+    const text = secrets ? redactSecrets(init.body, secrets) : init.body;
+    // A copy (the response's own `Headers` stay as they are), redacted.
+    const headers = new Headers();
+    for (const [name, value] of init.headers) {
+      headers.append(name, secrets ? redactSecrets(value, secrets) : value);
     }
     const data = parseJson(text);
     const obj = isRecord(data) ? data : {};
@@ -201,7 +212,13 @@ export class ApiError extends GenesysCloudError {
     this.retryAfterMs = parseRetryAfter(headers.get("retry-after"));
     this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
     this.errors = Array.isArray(obj.errors) ? obj.errors : [];
-    this.headers = headers;
+    ({ messageWithParams: this.messageWithParams, messageParams: this.messageParams } =
+      obj as ApiErrorBody);
+    // Own properties over the (already redacted) headers; never over a `Headers` method.
+    for (const [name, value] of headers) {
+      if (!(name in headers)) (headers as unknown as Record<string, string>)[name] = value;
+    }
+    this.headers = headers as ApiErrorHeaders;
     this.body = obj as ApiErrorBody;
     this.text = text;
     this.data = data;
@@ -209,7 +226,33 @@ export class ApiError extends GenesysCloudError {
     this.method = init.method;
     this.url = init.url;
   }
+
+  /**
+   * What `console.log(err)` shows in Deno, Bun and Node (all three read this symbol):
+   * `ApiError: ` and the message, one line with the status, code, server message, operation,
+   * method, URL and correlation id.
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return String(this);
+  }
 }
+
+/**
+ * The headers of an {@linkcode ApiError}: a `Headers` whose lower-case names are also own
+ * properties (`err.headers["retry-after"]`), as the official SDK's errors carry them.
+ *
+ * @example
+ * ```ts
+ * import { ApiError } from "./errors.ts";
+ * const err = new ApiError({
+ *   status: 429, method: "GET", url: "https://api.mypurecloud.com/api/v2/users",
+ *   headers: new Headers({ "Retry-After": "3" }), body: "",
+ * });
+ * if (err.headers.hasOwnProperty("retry-after")) console.log(err.headers["retry-after"]); // 3
+ * console.log(err.headers.get("retry-after")); // 3
+ * ```
+ */
+export type ApiErrorHeaders = Headers & { readonly [name: string]: string | undefined };
 
 /**
  * The request never got an HTTP answer: DNS failure, refused or reset

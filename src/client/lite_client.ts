@@ -18,6 +18,7 @@ import { transportFailure } from "../http/exchange.ts";
 import type { Credentials } from "../http/credentials.ts";
 import { DEFAULT_RETRY, type RetryConfiguration } from "../http/retry_policy.ts";
 import type { Transport } from "../http/transport.ts";
+import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
 import type { OperationClient } from "../operations/operation_client.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
 import { requireText } from "../auth/basic.ts";
@@ -70,6 +71,12 @@ export interface LiteClientOptions {
    * together on one store make one token request (with `lock`).
    */
   tokenStore?: TokenStore;
+  /**
+   * What a call does with an option key its operation does not take: `"warn"` (default)
+   * sends it without the key and warns once per operation and key (`console.warn`);
+   * `"error"` rejects with a `ParameterError`; `"ignore"` sends it without a word.
+   */
+  unknownOptions?: UnknownOptions;
 }
 
 /** Client-credentials tokens are renewed this long before they expire (at most half their life). */
@@ -140,7 +147,9 @@ export class LiteClient implements OperationClient {
     if (retry.retryNonIdempotent !== undefined && typeof retry.retryNonIdempotent !== "boolean") {
       throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
     }
-    this.#settings = { timeoutMs, retry, defaultHeaders };
+    const { unknownOptions = "warn" } = options;
+    checkUnknownOptions(unknownOptions);
+    this.#settings = { timeoutMs, retry, defaultHeaders, unknownOptions };
     const transport = options.transport;
     if (transport !== undefined && typeof transport !== "function") {
       throw new ConfigurationError("transport must be a function");

@@ -149,6 +149,11 @@ export class PlatformClient implements OperationClient {
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
       pacer,
+      // An option key dropped from a call: to the log when logging is on, else the console.
+      warn: (message) =>
+        this.config.values.logging.logLevel === "none"
+          ? console.warn(message)
+          : void this.#loadLogger().then((logger) => logger.message(message)),
     });
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;

@@ -38,6 +38,7 @@ import {
   type ResolvedRetryConfiguration,
   type RetryConfiguration,
 } from "../http/retry_policy.ts";
+import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { MtlsConfig } from "../net/mtls.ts";
 
@@ -90,6 +91,13 @@ export interface Settings {
   configFilePath?: string;
   /** Re-read the config file when it changes (within 2 s). Default true. */
   liveReloadConfig?: boolean;
+  /**
+   * What a call does with an option key its operation does not take (one the API has
+   * dropped, a typo): `"warn"` (default) sends it without the key and warns once per
+   * operation and key (through the logger when logging is on, else `console.warn`);
+   * `"error"` rejects with a `ParameterError`; `"ignore"` sends it without a word.
+   */
+  unknownOptions?: UnknownOptions;
 }
 
 /** Settings with defaults applied. */
@@ -110,6 +118,8 @@ export interface ResolvedSettings extends Settings {
   retry: Readonly<ResolvedRetryConfiguration>;
   /** Whether the config file is watched. */
   liveReloadConfig: boolean;
+  /** What calls do with option keys their operation does not take. */
+  unknownOptions: UnknownOptions;
 }
 
 /** The defaults. */
@@ -122,6 +132,7 @@ export const DEFAULT_SETTINGS: Readonly<ResolvedSettings> = /* @__PURE__ */ Obje
   logging: DEFAULT_LOGGING,
   retry: DEFAULT_RETRY,
   liveReloadConfig: true,
+  unknownOptions: "warn",
 });
 
 /** Settings merged field by field across layers. */
@@ -161,7 +172,9 @@ export class Configuration {
     this.#urls = resolveBaseUrls(this.#values);
     this.set(settings);
     // Official-SDK code sets fields on its config object (`config.refresh_access_token = false`):
-    // here that throws a TypeError instead of changing nothing. Settings change through `set`.
+    // here a new field throws a TypeError (in strict mode) instead of changing nothing; the
+    // compat entry (`@cxkit/genesys-cloud/compat`) makes the official names work. Settings
+    // change through `set`.
     Object.preventExtensions(this);
   }
 
@@ -322,6 +335,7 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
   for (const key of ["refreshAccessToken", "liveReloadConfig"] as const) {
     if (typeof s[key] !== "boolean") throw new ConfigurationError(`${key} must be a boolean`);
   }
+  checkUnknownOptions(s.unknownOptions);
   checkDurations(s, ["refreshTokenWaitMax", "tokenRenewalMargin"], "");
   if (s.defaultHeaders !== undefined) {
     checkedHeaders(

@@ -47,6 +47,7 @@ export {
 export type {
   ApiErrorBody,
   ApiErrorDetail,
+  ApiErrorHeaders,
   ApiErrorInit,
   ApiErrorLimit,
   AuthErrorInit,
@@ -71,6 +72,7 @@ export type { RateLimitOptions } from "../http/pacer.ts";
 export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
 export type { RateLimitFeature } from "../auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "../http/engine.ts";
+export type { UnknownOptions } from "../http/request.ts";
 export { Configuration, DEFAULT_SETTINGS } from "../config/configuration.ts";
 export type { ResolvedSettings, Settings, SettingsLayer } from "../config/configuration.ts";
 export { patch, PatchBuilder } from "../operations/patch.ts";

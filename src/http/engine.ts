@@ -25,7 +25,7 @@ import {
   transportFailure,
 } from "./exchange.ts";
 import { classifyNetworkError } from "./network_errors.ts";
-import { buildRequest, type BuiltRequest } from "./request.ts";
+import { buildRequest, type BuiltRequest, type UnknownOptions } from "./request.ts";
 import {
   isRetryableFailure,
   mayRetryAnswer,
@@ -49,6 +49,8 @@ export interface EngineSettings {
   readonly retry: Readonly<ResolvedRetryConfiguration>;
   /** Headers sent with every API request. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
+  /** What a call does with an option key its operation does not take; default `"warn"`. */
+  readonly unknownOptions?: UnknownOptions;
 }
 
 /**
@@ -88,6 +90,8 @@ export interface EngineHost {
   secrets?(): readonly (string | undefined)[];
   /** Paces calls under the server's budget (the `rateLimit` option), when on. */
   readonly pacer?: Pacer;
+  /** Where warnings go (an option key dropped from a call); default `console.warn`. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -149,7 +153,15 @@ export class Engine {
   ): Promise<CallResult<T>> {
     const host = this.#host;
     const settings = host.settings();
-    const built = buildRequest(endpoint, args, opts, host.apiBase(), settings.defaultHeaders);
+    const built = buildRequest(
+      endpoint,
+      args,
+      opts,
+      host.apiBase(),
+      settings.defaultHeaders,
+      settings.unknownOptions ?? "warn",
+      host.warn,
+    );
     const timeoutMs = opts?.timeoutMs ?? settings.timeoutMs;
     if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
       throw new ParameterError(endpoint.name, "timeoutMs", TIMEOUT_PROBLEM);

@@ -6,7 +6,7 @@
  */
 
 import type { CallOptions, Endpoint, ParamSpec } from "../base/endpoint.ts";
-import { GenesysCloudError, ParameterError } from "../base/errors.ts";
+import { ConfigurationError, GenesysCloudError, ParameterError } from "../base/errors.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
 import { appendQuery, encodePathSegment, stringifyParam } from "../base/url.ts";
 
@@ -25,10 +25,46 @@ export interface BuiltRequest {
 const CALL_OPTION_KEYS = new Set(["customHeaders", "signal", "timeoutMs"]);
 
 /**
+ * What a call does with an option key its operation does not take (one the API has dropped
+ * since the code was written, or a typo): `"error"` rejects with a `ParameterError` and sends
+ * nothing; `"warn"` (the clients' default) sends the call without the key and warns once per
+ * operation and key; `"ignore"` sends it without a word. TypeScript flags such a key at
+ * compile time whatever the setting.
+ *
+ * @example
+ * ```ts
+ * import type { UnknownOptions } from "./request.ts";
+ * const strict: UnknownOptions = "error";
+ * ```
+ */
+export type UnknownOptions = "error" | "warn" | "ignore";
+
+/**
+ * Throws a `ConfigurationError` unless `value` is an {@linkcode UnknownOptions} value.
+ *
+ * @example
+ * ```ts
+ * import { checkUnknownOptions } from "./request.ts";
+ * checkUnknownOptions("warn");
+ * ```
+ */
+export function checkUnknownOptions(value: unknown): void {
+  if (value !== "error" && value !== "warn" && value !== "ignore") {
+    throw new ConfigurationError('unknownOptions must be "error", "warn" or "ignore"');
+  }
+}
+
+/** The operations and option keys warned about already (`"<operation> <key>"`), in this process. */
+const warned = new Set<string>();
+
+/**
  * Builds the request for one call. `args` are the positional (required)
  * parameters in order; `opts` holds optional parameters by name plus the
  * {@linkcode CallOptions}. Throws {@linkcode ParameterError} for a missing
- * required parameter, an unknown option or an unrepresentable path value.
+ * required parameter or an unrepresentable path value. An option key the
+ * operation does not take is a `ParameterError` too, unless `unknownOptions`
+ * says `"warn"` (the call goes without it, and `warn`, by default
+ * `console.warn`, hears of it once per operation and key) or `"ignore"`.
  *
  * @example
  * ```ts
@@ -49,6 +85,8 @@ export function buildRequest(
   opts: object | undefined,
   baseUrl: string,
   defaultHeaders?: Record<string, string>,
+  unknownOptions?: UnknownOptions,
+  warn?: (message: string) => void,
 ): BuiltRequest {
   const options = (opts ?? NO_OPTIONS) as Record<string, unknown> & CallOptions;
   if (typeof options !== "object") {
@@ -105,7 +143,7 @@ export function buildRequest(
   }
 
   // Only the optional parameters are options (no `opts`, nothing to check).
-  if (opts) checkOptions(endpoint, options);
+  if (opts) checkOptions(endpoint, options, unknownOptions, warn);
 
   headers.accept = endpoint.accept ?? "application/json";
   let serialized: string | undefined;
@@ -160,11 +198,26 @@ function unsendable(endpoint: Endpoint, p: ParamSpec, error: unknown): Error {
 /** `opts` when the caller gives none (never written). */
 const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** Throws a {@linkcode ParameterError} for a key of `options` the operation does not take. */
-function checkOptions(endpoint: Endpoint, options: Record<string, unknown>): void {
+/**
+ * Deals with each key of `options` the operation does not take, as `mode` says (no mode:
+ * `"error"`).
+ */
+function checkOptions(
+  endpoint: Endpoint,
+  options: Record<string, unknown>,
+  mode: UnknownOptions | undefined,
+  warn = console.warn,
+): void {
+  const name = endpoint.name;
   for (const key of Object.keys(options)) {
     if (options[key] !== undefined && !CALL_OPTION_KEYS.has(key) && !isOption(endpoint, key)) {
-      throw new ParameterError(endpoint.name, key, "is not an option of this operation");
+      const problem = "is not an option of this operation";
+      const seen = `${name} ${key}`;
+      if (mode !== "warn" && mode !== "ignore") throw new ParameterError(name, key, problem);
+      if (mode === "warn" && !warned.has(seen)) {
+        warned.add(seen);
+        warn(`${name}: "${key}" ${problem}: sent without it`);
+      }
     }
   }
 }

@@ -245,7 +245,7 @@ Deno.test("API module: the .js holds the operation table and the class handing i
   );
   assert.match(
     js,
-    /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\. \*\/\n {2}constructor\(client\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n$/,
+    /\nexport class WidgetsApi extends ApiBase \{\n {2}\/\*\*\n {3}\* Uses `client`, or the shared \{@linkcode PlatformClient\.instance\} when omitted\.\n {3}\*\n {3}\* @param \{ConstructorParameters<typeof ApiBase>\[0\]\} \[client\] The client calls go through\.\n {3}\*\/\n {2}constructor\(client\) \{\n {4}super\(client, OPERATIONS\);\n {2}\}\n\}\n$/,
   );
   assert.match(js, /\nimport \{ ApiBase \} from "\.\.\/\.\.\/operations\/api_base\.ts";\n/);
   assert.match(js, /\nexport \* from "\.\.\/client_surface\.ts";\n/);

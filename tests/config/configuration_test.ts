@@ -183,15 +183,16 @@ Deno.test("configFilePath and logFilePath need a runtime with files (Unsupported
   errors = [];
 });
 
-Deno.test("official-SDK style field assignments throw instead of changing nothing", () => {
+Deno.test("official-SDK style field assignments apply (root) or throw; never change nothing", () => {
   const config = new Configuration(undefined, PLUGINS);
-  assert.throws(
-    () => {
-      (config as unknown as Record<string, unknown>).refresh_access_token = false;
-    },
-    TypeError,
-  );
-  assert.equal(config.values.refreshAccessToken, true);
-  config.set({ refreshAccessToken: false });
+  const fields = config as unknown as Record<string, unknown>;
+  // The package root loads the compat entry: the official names are the settings' accessors.
+  fields.refresh_access_token = false;
   assert.equal(config.values.refreshAccessToken, false);
+  // Any other new field throws (this module is strict; tests/migration runs sloppy code).
+  assert.throws(() => {
+    fields.refresh_access_tokens = true;
+  }, TypeError);
+  config.set({ refreshAccessToken: true });
+  assert.equal(config.values.refreshAccessToken, true);
 });

@@ -93,7 +93,7 @@ Deno.test("a string body that is JSON text is sent as it is; any other string as
 
 Deno.test("missing required parameter rejects before sending, naming method and parameter", async () => {
   await using srv = startEchoServer();
-  const client = new PlatformClient({ basePath: srv.url });
+  const client = new PlatformClient({ basePath: srv.url, unknownOptions: "error" });
   for (const bad of [undefined, null, ""]) {
     await assert.rejects(client.call(getUser, [bad]), (e: unknown) => {
       assert.ok(e instanceof ParameterError);
@@ -360,16 +360,20 @@ Deno.test("regions, environment and gateway produce the official URLs", () => {
   assert.equal(c.config.urls.login, "https://gw.example.com:8443/login");
   assert.throws(() => c.setGateway({ host: "gw", port: 70000 }), /gateway.port/);
   assert.equal(c.config.urls.api, "https://gw.example.com:8443/x/api"); // nothing half-applied
-  // The official SDK's spelling would otherwise be dropped and send requests to the gateway's root.
-  const official = { host: "gw2", path_params_login: "login", path_params_api: "api" };
+  // The official SDK's spelling is read as it means (the root loads the compat entry); never
+  // dropped, which would send requests to the gateway's root. Other unknown fields throw.
+  c.setGateway({ host: "gw2", path_params_login: "login", path_params_api: "api" } as never);
+  assert.equal(c.config.urls.api, "https://gw2/api");
+  assert.equal(c.config.urls.login, "https://gw2/login");
   assert.throws(
-    () => c.setGateway(official as never),
+    () => c.setGateway({ host: "gw2", path_params_apis: "api" } as never),
     (e) =>
       e instanceof ConfigurationError &&
-      /gateway\.path_params_login is not a gateway field \(.*pathParamsLogin, pathParamsApi/.test(
+      /gateway\.path_params_apis is not a gateway field \(.*pathParamsLogin, pathParamsApi/.test(
         e.message,
       ),
   );
+  c.setGateway({ host: "gw.example.com", port: 8443, pathParamsApi: "x/api" });
   assert.throws(
     () => new PlatformClient({ gateway: { host: "gw", prot: "http" } as never }),
     /gateway\.prot /,

@@ -404,8 +404,12 @@ export function emitApiFile(
     aliasedSurfaceExports(exported, surface, "src/generated/apis"),
     ownCoreExports(core, surfaceNames(surface)),
   ];
+  // The `@param` type keeps `checkJs` programs free of implicit `any` (the `.d.ts` is what
+  // importers see; this is for checkers that read the `.js` itself).
   const constructorDoc = jsdoc([
     `Uses \`client\`, or the shared {@linkcode ${core.PlatformClient}.instance} when omitted.`,
+    "",
+    `@param {ConstructorParameters<typeof ${core.ApiBase}>[0]} [client] The client calls go through.`,
   ], "  ");
   const declarationConstructorDoc = jsdoc([
     `Uses \`client\` (a \`PlatformClient\`, a \`LiteClient\` or any other {@linkcode ${core.OperationClient}}),`,

@@ -33,7 +33,11 @@ PUT assistants/{assistantId}/queues/{queueId} !$body
 
 /** Agent Assistants: 12 operations of the Platform API. */
 export class AgentAssistantsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -25,7 +25,11 @@ PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 
 /** Agent UI: 4 operations of the Platform API. */
 export class AgentUIApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -81,7 +81,11 @@ PUT analytics/dataretention/settings !$body
 
 /** Analytics: 60 operations of the Platform API. */
 export class AnalyticsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -166,7 +166,11 @@ PUT flows/outcomes/{flowOutcomeId} $body
 
 /** Architect: 145 operations of the Platform API. */
 export class ArchitectApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -23,7 +23,11 @@ GET billing/trusteebillingoverview/{trustorOrgId} ?billingPeriodIndex
 
 /** Billing: 2 operations of the Platform API. */
 export class BillingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

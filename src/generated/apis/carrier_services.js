@@ -23,7 +23,11 @@ POST carrierservices/integrations/emergencylocations/me $body
 
 /** Carrier Services: 2 operations of the Platform API. */
 export class CarrierServicesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -57,7 +57,11 @@ PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
 
 /** Content Management: 36 operations of the Platform API. */
 export class ContentManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -275,7 +275,11 @@ PUT conversations/videos/{conversationId}/recordingstate !$body
 
 /** Conversations: 254 operations of the Platform API. */
 export class ConversationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -139,7 +139,11 @@ PUT externalcontacts/relationships/{relationshipId} !$body
 
 /** External Contacts: 118 operations of the Platform API. */
 export class ExternalContactsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -25,7 +25,11 @@ POST gdpr/requests !$body ?deleteConfirmed
 
 /** General Data Protection Regulation: 4 operations of the Platform API. */
 export class GeneralDataProtectionRegulationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -25,7 +25,11 @@ PATCH users/{userId}/geolocations/{clientId} !$body
 
 /** Geolocation: 4 operations of the Platform API. */
 export class GeolocationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

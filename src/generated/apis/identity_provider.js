@@ -59,7 +59,11 @@ PUT identityproviders/salesforce !$body
 
 /** Identity Provider: 38 operations of the Platform API. */
 export class IdentityProviderApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -108,7 +108,11 @@ PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$b
 
 /** Integrations: 87 operations of the Platform API. */
 export class IntegrationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -86,7 +86,11 @@ PUT journey/views/{viewId}/versions/{versionId} !$body
 
 /** Journey: 65 operations of the Platform API. */
 export class JourneyApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -136,7 +136,11 @@ PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$b
 
 /** Knowledge: 115 operations of the Platform API. */
 export class KnowledgeApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -55,7 +55,11 @@ PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
 
 /** Language Understanding: 34 operations of the Platform API. */
 export class LanguageUnderstandingApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

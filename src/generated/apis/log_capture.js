@@ -28,7 +28,11 @@ POST diagnostics/logcapture/browser/users/{userId} $body
 
 /** Log Capture: 7 operations of the Platform API. */
 export class LogCaptureApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -26,7 +26,11 @@ PUT mobiledevices/{deviceId} $body
 
 /** Mobile Devices: 5 operations of the Platform API. */
 export class MobileDevicesApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -29,7 +29,11 @@ PUT notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
 
 /** Notifications: 8 operations of the Platform API. */
 export class NotificationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -25,7 +25,11 @@ POST usage/events/query ?before ?after ?pageSize $body
 
 /** Operational Events: 4 operations of the Platform API. */
 export class OperationalEventsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

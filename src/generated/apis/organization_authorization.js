@@ -67,7 +67,11 @@ PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
 
 /** Organization Authorization: 46 operations of the Platform API. */
 export class OrganizationAuthorizationApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -189,7 +189,11 @@ PUT outbound/wrapupcodemappings !$body
 
 /** Outbound: 168 operations of the Platform API. */
 export class OutboundApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -77,7 +77,11 @@ PUT quality/surveys/scorable !?customerSurveyUrl !$body @noauth
 
 /** Quality: 56 operations of the Platform API. */
 export class QualityApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

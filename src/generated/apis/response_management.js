@@ -39,7 +39,11 @@ PUT responsemanagement/responseassets/{responseAssetId} !$body
 
 /** Response Management: 18 operations of the Platform API. */
 export class ResponseManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -51,7 +51,11 @@ PUT scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @a
 
 /** SCIM: 30 operations of the Platform API. */
 export class SCIMApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -35,7 +35,11 @@ PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
 
 /** Settings: 14 operations of the Platform API. */
 export class SettingsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -63,7 +63,11 @@ PUT socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRul
 
 /** Social Media: 42 operations of the Platform API. */
 export class SocialMediaApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -24,7 +24,11 @@ GET stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?
 
 /** Stations: 3 operations of the Platform API. */
 export class StationsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -96,7 +96,11 @@ PUT taskmanagement/workitems/schemas/{schemaId} !$body
 
 /** Task Management: 75 operations of the Platform API. */
 export class TaskManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -144,7 +144,11 @@ PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !$body
 
 /** Telephony Providers Edge: 123 operations of the Platform API. */
 export class TelephonyProvidersEdgeApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

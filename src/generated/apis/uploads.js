@@ -31,7 +31,11 @@ POST uploads/workforcemanagement/historicaldata/csv !$body
 
 /** Uploads: 10 operations of the Platform API. */
 export class UploadsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

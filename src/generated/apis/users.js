@@ -118,7 +118,11 @@ PUT users/{userId}/verifiers/{verifierId} !$body
 
 /** Users: 97 operations of the Platform API. */
 export class UsersApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

@@ -48,7 +48,11 @@ PUT voicemail/userpolicies/{userId} !$body
 
 /** Voicemail: 27 operations of the Platform API. */
 export class VoicemailApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

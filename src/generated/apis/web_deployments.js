@@ -42,7 +42,11 @@ PUT webdeployments/deployments/{deploymentId}/identityresolution !$body
 
 /** Web Deployments: 21 operations of the Platform API. */
 export class WebDeploymentsApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }

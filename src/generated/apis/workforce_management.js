@@ -262,7 +262,11 @@ PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOf
 
 /** Workforce Management: 241 operations of the Platform API. */
 export class WorkforceManagementApi extends ApiBase {
-  /** Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted. */
+  /**
+   * Uses `client`, or the shared {@linkcode PlatformClient.instance} when omitted.
+   *
+   * @param {ConstructorParameters<typeof ApiBase>[0]} [client] The client calls go through.
+   */
   constructor(client) {
     super(client, OPERATIONS);
   }
