@@ -127,12 +127,32 @@ function describe(error: BulkItemError): string {
  * array of items, and a `BulkAbortedError` (with the report so far) when `signal` aborts.
  *
  * @example
- * ```ts ignore
- * import { runBulk } from "@cxkit/genesys-cloud/jobs";
+ * ```ts
+ * import { runBulk } from "./bulk.ts";
+ * import { ApiPromise } from "../http/api_promise.ts";
+ * import type { OperationClient } from "../operations/operation_client.ts";
+ * // A stand-in for PlatformClient: every contact is created, but one named "Bad".
+ * const client: OperationClient = {
+ *   call: <T>(_endpoint: unknown, args: readonly unknown[]) => {
+ *     const { entities } = args[0] as { entities: { firstName: string }[] };
+ *     const results = entities.map((e, i) =>
+ *       e.firstName === "Bad"
+ *         ? { success: false, error: { code: "bad.request", message: "Bad contact", entity: e } }
+ *         : { success: true, id: `c${i}`, entity: { ...e, id: `c${i}` } }
+ *     );
+ *     return new ApiPromise<T>(Promise.resolve({
+ *       data: { results } as T, status: 200, headers: new Headers(),
+ *       correlationId: undefined, rateLimit: undefined,
+ *     }));
+ *   },
+ * };
+ * const contacts = Array.from({ length: 120 }, (_, i) => ({ firstName: i === 7 ? "Bad" : `F${i}` }));
  * const report = await runBulk(client, "postExternalcontactsBulkContactsAdd", {
  *   entities: contacts, // any number
  * }, { concurrency: 2 });
+ * console.log(report.calls, report.succeeded, report.failed); // 3 119 1
  * for (const r of report.items) if (r.status !== "succeeded") console.log(r.index, r.reason);
+ * // 7 bad.request: Bad contact
  * ```
  */
 export async function runBulk<K extends BulkOperation>(

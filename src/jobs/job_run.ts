@@ -87,11 +87,29 @@ function transient(error: unknown): boolean {
  * @typeParam R One record of a page (without records: a page).
  *
  * @example
- * ```ts ignore
- * import { runJob } from "./mod.ts";
- * const run = await runJob(client, "postAnalyticsConversationsDetailsJobs", query);
- * console.log(run.id, (await run.done()).state); // ... FULFILLED
- * for await (const conversation of run.records()) console.log(conversation.conversationId);
+ * ```ts
+ * import { runJob } from "./run_job.ts";
+ * import { ApiPromise } from "../http/api_promise.ts";
+ * import type { OperationClient } from "../operations/operation_client.ts";
+ * // A stand-in for PlatformClient: each operation answers as a finished job would.
+ * const answers: Record<string, unknown> = {
+ *   postAnalyticsConversationsDetailsJobs: { jobId: "j1" },
+ *   getAnalyticsConversationsDetailsJob: { state: "FULFILLED" },
+ *   getAnalyticsConversationsDetailsJobResults: { conversations: [{ conversationId: "c1" }] },
+ * };
+ * const client: OperationClient = {
+ *   call: <T>(endpoint: { name: string }) =>
+ *     new ApiPromise<T>(Promise.resolve({
+ *       data: answers[endpoint.name] as T, status: 200, headers: new Headers(),
+ *       correlationId: undefined, rateLimit: undefined,
+ *     })),
+ * };
+ * const query = { interval: "2025-07-01T00:00:00Z/2025-07-02T00:00:00Z" };
+ * const run = await runJob(client, "postAnalyticsConversationsDetailsJobs", query, {
+ *   poll: { initialMs: 1 },
+ * });
+ * console.log(run.id, (await run.done()).state); // j1 FULFILLED
+ * for await (const page of run.pages()) console.log(page.conversations?.length); // 1
  * ```
  */
 export class JobRun<S = unknown, P = unknown, R = unknown> {

@@ -9,17 +9,19 @@
  * items through a bulk operation (`BULK_OPERATIONS`), split at its limit, with bounded
  * concurrency, re-sending what the answers leave unprocessed, and reports every item.
  *
- * ```ts ignore
- * import { PlatformClient } from "@cxkit/genesys-cloud";
- * import { runBulk, runJob } from "@cxkit/genesys-cloud/jobs";
- * const client = new PlatformClient();
- * await client.loginClientCredentialsGrant(clientId, clientSecret);
- * const run = await runJob(client, "postAnalyticsConversationsDetailsJobs", {
- *   interval: "2025-07-01T00:00:00Z/2025-07-02T00:00:00Z",
- * });
- * for await (const conversation of run.records()) console.log(conversation.conversationId);
- * const report = await runBulk(client, "postExternalcontactsBulkContactsAdd", { entities: contacts });
- * console.log(report.succeeded, report.failed, report.unprocessed);
+ * ```ts
+ * import { JOB_FAMILIES, LiteClient, runBulk, runJob } from "./mod.ts";
+ * console.log(Object.keys(JOB_FAMILIES).length); // 57
+ * const client = new LiteClient({ accessToken: "token" }); // or a logged-in PlatformClient
+ * async function nightly(contacts: { firstName: string }[]) {
+ *   const run = await runJob(client, "postAnalyticsConversationsDetailsJobs", {
+ *     interval: "2025-07-01T00:00:00Z/2025-07-02T00:00:00Z",
+ *   }, { checkAvailability: true });
+ *   for await (const conversation of run.records()) console.log(conversation.conversationId);
+ *   const report = await runBulk(client, "postExternalcontactsBulkContactsAdd", { entities: contacts });
+ *   console.log(report.succeeded, report.failed, report.unprocessed);
+ * }
+ * console.log(typeof nightly); // function
  * ```
  *
  * @module

@@ -37,14 +37,27 @@ const RUN_OPTION_KEYS = [
  * submitted), and the submitting call's error.
  *
  * @example
- * ```ts ignore
- * import { LiteClient } from "@cxkit/genesys-cloud";
- * import { runJob } from "@cxkit/genesys-cloud/jobs";
- * const client = new LiteClient({ accessToken: "token" });
+ * ```ts
+ * import { runJob } from "./run_job.ts";
+ * import { ApiPromise } from "../http/api_promise.ts";
+ * import type { OperationClient } from "../operations/operation_client.ts";
+ * // A stand-in for PlatformClient: each operation answers as a finished job would.
+ * const answers: Record<string, unknown> = {
+ *   postAnalyticsConversationsDetailsJobs: { jobId: "j1" },
+ *   getAnalyticsConversationsDetailsJob: { state: "FULFILLED" },
+ *   getAnalyticsConversationsDetailsJobResults: { conversations: [{ conversationId: "c1" }] },
+ * };
+ * const client: OperationClient = {
+ *   call: <T>(endpoint: { name: string }) =>
+ *     new ApiPromise<T>(Promise.resolve({
+ *       data: answers[endpoint.name] as T, status: 200, headers: new Headers(),
+ *       correlationId: undefined, rateLimit: undefined,
+ *     })),
+ * };
  * const run = await runJob(client, "postAnalyticsConversationsDetailsJobs", {
  *   interval: "2025-07-01T00:00:00Z/2025-07-02T00:00:00Z",
- * }, { checkAvailability: true, signal: AbortSignal.timeout(3_600_000) });
- * for await (const conversation of run.records()) console.log(conversation.conversationId);
+ * }, { poll: { initialMs: 1 }, signal: AbortSignal.timeout(60_000) });
+ * for await (const conversation of run.records()) console.log(conversation.conversationId); // c1
  * ```
  */
 export async function runJob<K extends JobOperation>(
@@ -127,10 +140,19 @@ export async function runJob<K extends JobOperation>(
  * `postAnalyticsUsersDetailsJobs`): its `dataAvailabilityDate`.
  *
  * @example
- * ```ts ignore
- * import { dataAvailableUntil } from "@cxkit/genesys-cloud/jobs";
+ * ```ts
+ * import { dataAvailableUntil } from "./run_job.ts";
+ * import { ApiPromise } from "../http/api_promise.ts";
+ * import type { OperationClient } from "../operations/operation_client.ts";
+ * const client: OperationClient = {
+ *   call: <T>() =>
+ *     new ApiPromise<T>(Promise.resolve({
+ *       data: { dataAvailabilityDate: "2025-07-01T12:00:00.000Z" } as T, status: 200,
+ *       headers: new Headers(), correlationId: undefined, rateLimit: undefined,
+ *     })),
+ * };
  * const until = await dataAvailableUntil(client, "postAnalyticsConversationsDetailsJobs");
- * console.log(until.toISOString());
+ * console.log(until.toISOString()); // 2025-07-01T12:00:00.000Z
  * ```
  */
 export async function dataAvailableUntil(
