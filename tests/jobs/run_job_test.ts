@@ -16,6 +16,7 @@ import {
   runJob,
   TimeoutError,
 } from "../../src/jobs/mod.ts";
+import { KnowledgeApi } from "../../src/generated/apis/knowledge.js";
 import { QUERY, requests, setup } from "./_sandbox.ts";
 
 const JOBS = "/api/v2/analytics/conversations/details/jobs";
@@ -146,6 +147,29 @@ Deno.test("runJob: a job waiting for its caller stops polling; done() again poll
   assert.equal(done.kind, "succeeded");
   assert.equal(done.state, "Succeeded");
   assert.equal(done.polls, 7);
+});
+
+Deno.test("runJob: a job that waits for confirmation runs on after the caller's PATCH", async () => {
+  const { sandbox, client, clock } = await setup();
+  sandbox.jobs.endNext("waiting");
+  const run = await runJob(client, "postKnowledgeKnowledgebaseImportJobs", "kb-1", {
+    fileType: "Json",
+    uploadKey: "upload-1",
+  }, { clock });
+  const waiting = await run.done();
+  assert.deepEqual([waiting.state, waiting.kind], ["ValidationCompleted", "waiting"]);
+  // The caller confirms the import, with the generated API method.
+  await new KnowledgeApi(client).patchKnowledgeKnowledgebaseImportJob("kb-1", run.id, {
+    status: "Started",
+  });
+  const done = await run.done();
+  assert.deepEqual([done.state, done.kind], ["Completed", "succeeded"]);
+  const patch = requests(
+    sandbox,
+    "PATCH",
+    `/api/v2/knowledge/knowledgebases/kb-1/import/jobs/${run.id}`,
+  );
+  assert.deepEqual(JSON.parse(patch[0].body), { status: "Started" });
 });
 
 Deno.test("runJob: a family without results gives its final status as its one page", async () => {

@@ -8,7 +8,9 @@
  * unless `endNext` said it fails, is cancelled, expires or waits for its caller (with the
  * family's own state names, and `errorMessage` in the family's error field). Its results come
  * in `resultPages` cursor pages of `recordsPerPage` synthesized records (one page where the
- * family's results have no cursor). `DELETE` cancels it; the availability operations answer
+ * family's results have no cursor). `DELETE` cancels it; a `PUT`/`PATCH` of it (its caller acting
+ * on it) resumes it when it waits, or cancels it when it sets a cancelled state. Ids the sandbox
+ * did not hand out get the generic layer's answer. The availability operations answer
  * `dataAvailabilityDate`.
  *
  * A bulk call over the operation's limit answers 400. Otherwise each item is validated on its
@@ -134,10 +136,15 @@ interface Ending {
 interface Tools {
   readonly validator: SchemaValidator;
   readonly synth: Synthesizer;
+  /**
+   * `PUT`/`PATCH`/`DELETE` of a job that no role covers (`"PATCH /api/v2/.../jobs/{jobId}"`) ->
+   * its family.
+   */
+  readonly acting: Map<string, string>;
 }
 
 type Role =
-  | { kind: "submit" | "status" | "results" | "cancel" | "availability"; family: string }
+  | { kind: "submit" | "status" | "results" | "cancel" | "availability" | "act"; family: string }
   | { kind: "bulk"; spec: BulkOperationSpec };
 
 /** Operation name -> what it does here. */
@@ -155,6 +162,9 @@ const ROLES: Map<string, Role> = (() => {
   }
   return roles;
 })();
+
+/** Entries a listing family shows besides the jobs submitted (as the generic layer's listings). */
+const LISTED_BEFORE = 3;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
 const RUNNING_WORDS = /run|progress|process|pending|executing|started|searching|updating/i;
@@ -243,14 +253,11 @@ export class JobSimulator implements SandboxJobControls {
 
   /** The answer for a job or bulk operation; `undefined` for any other operation. */
   handle(api: ApiRuntime, r: GenericRequest): Response | undefined {
-    const role = ROLES.get(r.op.id);
+    const tools = this.#toolsFor(api);
+    const acting = tools.acting.get(`${r.op.method} ${r.op.path}`);
+    const role: Role | undefined = ROLES.get(r.op.id) ??
+      (acting === undefined ? undefined : { kind: "act", family: acting });
     if (!role) return undefined;
-    let tools = this.#tools.get(api);
-    if (!tools) {
-      const validator = new SchemaValidator(api.index.model.definitions);
-      tools = { validator, synth: new Synthesizer(api.index, validator) };
-      this.#tools.set(api, tools);
-    }
     const problems: Problem[] = [];
     checkParams(r.op, tools.validator, r.url, r.req.headers, r.params, problems);
     const body = this.#body(
@@ -272,12 +279,37 @@ export class JobSimulator implements SandboxJobControls {
         return this.#results(r, tools, role.family);
       case "cancel":
         return this.#cancel(r, role.family);
+      case "act":
+        return this.#act(r, tools.synth, role.family, body);
       case "availability": {
         const date = this.dataAvailabilityDate ??
           new Date(Date.now() - 3_600_000).toISOString();
         return json({ dataAvailabilityDate: date });
       }
     }
+  }
+
+  #toolsFor(api: ApiRuntime): Tools {
+    let tools = this.#tools.get(api);
+    if (!tools) {
+      const validator = new SchemaValidator(api.index.model.definitions);
+      const acting = new Map<string, string>();
+      const byId = new Map(api.index.model.operations.map((op) => [op.id, op]));
+      for (const [family, spec] of Object.entries(JOB_FAMILIES) as [string, JobFamilySpec][]) {
+        const status = byId.get(spec.status);
+        if (!status || spec.statusFrom === "listing") continue;
+        for (const op of api.index.model.operations) {
+          const acts = op.method === "PUT" || op.method === "PATCH" ||
+            (op.method === "DELETE" && op.id !== spec.cancel);
+          if (op.path === status.path && acts) {
+            acting.set(`${op.method} ${op.path}`, family);
+          }
+        }
+      }
+      tools = { validator, synth: new Synthesizer(api.index, validator), acting };
+      this.#tools.set(api, tools);
+    }
+    return tools;
   }
 
   // ---- request body (validated; a bulk body without its items, which are checked one by one) ----
@@ -319,7 +351,7 @@ export class JobSimulator implements SandboxJobControls {
       validator.check(spec.schema, value, "body", problems, true);
       return value;
     }
-    const items = bulk.items === "" ? value : isObj(value) ? value[bulk.items] : undefined;
+    const items = bulk.items === "" ? value : isObj(value) ? value[bulk.items] ?? [] : undefined;
     const field = bulk.items === "" ? "body" : `body.${bulk.items}`;
     if (!Array.isArray(items)) {
       problems.push({
@@ -395,20 +427,18 @@ export class JobSimulator implements SandboxJobControls {
     });
   }
 
-  /** The job a status, results or cancel request names (404 when none). */
-  #find(r: GenericRequest, family: string): JobRecord | Response {
+  /**
+   * The job a status, results, cancel or update request names; `undefined` for an id the sandbox
+   * did not hand out (or under another parent path): the generic layer answers those.
+   */
+  #find(r: GenericRequest, family: string): JobRecord | undefined {
     // The job id is the status path's last parameter; the path before it is where jobs live.
     const segments = r.op.path.split("/");
     const at = segments.findLastIndex((s) => s.startsWith("{"));
     const id = r.params[segments[at].slice(1, -1)];
     const job = this.#jobs.get(id);
     const prefix = r.url.pathname.split("/").slice(0, at).join("/");
-    if (!job || job.operation !== family || prefix !== job.base) {
-      const body = errorBody(404, "not.found", r.correlationId, `Job ${id} was not found.`);
-      body.details = [{ errorCode: "not.found", entityId: id, entityName: "job" }];
-      return json(body, 404);
-    }
-    return job;
+    return job && job.operation === family && prefix === job.base ? job : undefined;
   }
 
   /** The state of a job at its current read. */
@@ -437,11 +467,11 @@ export class JobSimulator implements SandboxJobControls {
     return body;
   }
 
-  #status(r: GenericRequest, tools: Tools, family: string): Response {
+  #status(r: GenericRequest, tools: Tools, family: string): Response | undefined {
     const spec = this.#family(family);
     if (spec.statusFrom === "listing") return this.#listing(r, tools, family);
     const job = this.#find(r, family);
-    if (job instanceof Response) return job;
+    if (!job) return undefined;
     job.polls++;
     job.state = this.#stateAt(job);
     const body = this.#statusBody(job, tools.synth, r.op.response);
@@ -454,30 +484,30 @@ export class JobSimulator implements SandboxJobControls {
   /** A listing family's status: every job of the family under this path, paged. */
   #listing(r: GenericRequest, tools: Tools, family: string): Response {
     const base = r.url.pathname.replace(/\/+$/, "");
-    const jobs = [...this.#jobs.values()].filter((j) => j.operation === family && j.base === base);
-    for (const job of jobs) {
+    // The jobs submitted here, newest first, then as many older ones as the generic layer lists.
+    const jobs = [...this.#jobs.values()]
+      .filter((j) => j.operation === family && j.base === base)
+      .reverse();
+    const { schema: listing } = tools.validator.resolve(r.op.response ?? {});
+    const item = listing.properties?.entities?.items ?? {};
+    const page = buildListing(listing, r.op, r.url, jobs.length + LISTED_BEFORE, (i) => {
+      if (i >= jobs.length) return tools.synth.value(item, `${base}#listed#${i - jobs.length}`);
+      // Each listing that shows a job is a status read of it.
+      const job = jobs[i];
       job.polls++;
       job.state = this.#stateAt(job);
-    }
-    const { schema: listing } = tools.validator.resolve(r.op.response ?? {});
-    const item = listing.properties?.entities?.items;
-    const page = buildListing(
-      listing,
-      r.op,
-      r.url,
-      jobs.length,
-      (i) => this.#statusBody(jobs[i], tools.synth, item),
-    );
+      return this.#statusBody(job, tools.synth, item);
+    });
     if ("error" in page) {
       return genesysError(400, "invalid.query.param.value", r.correlationId, String(page.error));
     }
     return json(page);
   }
 
-  #results(r: GenericRequest, tools: Tools, family: string): Response {
+  #results(r: GenericRequest, tools: Tools, family: string): Response | undefined {
     const spec = this.#family(family);
     const job = this.#find(r, family);
-    if (job instanceof Response) return job;
+    if (!job) return undefined;
     const kind = job.state === undefined ? "running" : spec.states[job.state];
     if (kind !== "succeeded") {
       return genesysError(
@@ -522,9 +552,34 @@ export class JobSimulator implements SandboxJobControls {
     return json(body);
   }
 
-  #cancel(r: GenericRequest, family: string): Response {
+  /**
+   * A `PUT`/`PATCH`/`DELETE` of a job, the caller acting on it: a `DELETE`, or a state of kind
+   * `cancelled` in the body, cancels it; a job waiting for its caller runs on to success.
+   */
+  #act(r: GenericRequest, synth: Synthesizer, family: string, body: unknown): Response | undefined {
     const job = this.#find(r, family);
-    if (job instanceof Response) return job;
+    if (!job) return undefined;
+    const spec = job.spec;
+    const asked = spec.state === "" ? undefined : readPath(body, spec.state);
+    if (
+      r.op.method === "DELETE" || (typeof asked === "string" && spec.states[asked] === "cancelled")
+    ) {
+      job.cancelled = true;
+    } else if (job.state !== undefined && spec.states[job.state] === "waiting") {
+      job.outcome = "succeeded";
+      job.polls = 0;
+    }
+    job.state = this.#stateAt(job);
+    if (!r.op.response) return new Response(null, { status: r.op.status });
+    return new Response(JSON.stringify(this.#statusBody(job, synth, r.op.response)), {
+      status: r.op.status,
+      headers: { "content-type": "application/json" },
+    });
+  }
+
+  #cancel(r: GenericRequest, family: string): Response | undefined {
+    const job = this.#find(r, family);
+    if (!job) return undefined;
     job.cancelled = true;
     job.state = this.#stateAt(job);
     return new Response(null, { status: r.op.status === 200 ? 204 : r.op.status });
@@ -538,7 +593,9 @@ export class JobSimulator implements SandboxJobControls {
     spec: BulkOperationSpec,
     body: unknown,
   ): Response | undefined {
-    const items = (spec.items === "" ? body : (body as Obj)[spec.items]) as unknown[];
+    // No items (none given where they are optional) is an empty batch.
+    const items = ((spec.items === "" ? body : (body as Obj | undefined)?.[spec.items]) ??
+      []) as unknown[];
     const bodySchema = r.op.body!.schema;
     const { schema: resolvedBody } = tools.validator.resolve(bodySchema);
     const field = spec.items === "" ? "body" : `body.${spec.items}`;
