@@ -507,6 +507,7 @@ Deno.test("generate: files, entries and mod files are complete and deterministic
       "apis/widgets.js",
       "client_surface.ts",
       "definition.ts",
+      "jobs.ts",
     ],
   );
   assert.equal([...first.files.keys()].filter((f) => f.startsWith("models/")).length, 13);

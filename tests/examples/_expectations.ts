@@ -246,4 +246,44 @@ export const EXAMPLES: ExampleRun[] = [
       assert.match(out, /access token in the log: no\n/);
     },
   },
+  {
+    file: "examples/analytics_job.ts",
+    runtimes: ["deno", "bun"],
+    check: (out) => {
+      const id = out.match(/job ([0-9a-f-]{36}) submitted/)?.[1];
+      assert.ok(id, out);
+      assert.match(out, /job FULFILLED after 3 status reads\n/);
+      assert.match(out, /read 100 conversations in 4 pages \(4 results requests\)\n/);
+      // The summary table: one row per direction, counting every conversation read.
+      const rows = [...out.matchAll(/^(inbound|outbound)\s+(\d+)\s+(\d+)$/gm)];
+      assert.ok(rows.length > 0, out);
+      assert.equal(rows.reduce((n, r) => n + Number(r[2]), 0), 100);
+      assert.match(out, /failed job: FAILED: The query matched too many conversations\n/);
+      assert.match(
+        out,
+        /aborted job: postAnalyticsConversationsDetailsJobs: job [0-9a-f-]{36} was aborted and cancelled on the server \(DELETE sent 1 time\)/,
+      );
+    },
+  },
+  {
+    file: "examples/bulk_external_contacts.ts",
+    runtimes: ["deno", "bun"],
+    check: (out) => {
+      assert.match(out, /postExternalcontactsBulkContactsAdd: 50 contacts per call \(default\)/);
+      // 230 contacts in batches of at most 50, then the 3 re-sent.
+      const sizes = out.match(/calls: (\d+) with ([\d, ]+) contacts/);
+      assert.ok(sizes, out);
+      const list = sizes[2].split(", ").map(Number);
+      assert.equal(Number(sizes[1]), list.length);
+      assert.ok(list.every((n) => n <= 50));
+      assert.equal(list.reduce((a, b) => a + b, 0), 233);
+      assert.match(out, /created 228, failed 2, not processed 0; 3 sent again\n/);
+      for (const i of [17, 118, 201]) {
+        assert.match(out, new RegExp(`#${i} sent 2 times: succeeded`));
+      }
+      assert.match(out, /#42 failed: 400 invalid\.type: .*surveyOptOut: expected a boolean/);
+      assert.match(out, /#99 failed: 400 invalid\.type: .*surveyOptOut: expected a boolean/);
+      assert.match(out, /removed 228 of 228 in 5 calls/);
+    },
+  },
 ];

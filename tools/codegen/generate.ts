@@ -12,6 +12,8 @@ import {
   type DefinitionRecord,
   emitDefinitionModule,
 } from "./emit_definition.ts";
+import { emitJobsModule, JOBS_FILE } from "./emit_jobs.ts";
+import { findJobs } from "./jobs.ts";
 import { emitModelFile, emitModelsIndex, modelClosure, rootModelNames } from "./emit_models.ts";
 import { emitClientSurface, SURFACE_FILE, type SurfaceExport, surfaceNames } from "./surface.ts";
 import { modelFileStems } from "./names.ts";
@@ -98,6 +100,7 @@ export function generate(
     entries.push({ key: `./${group.entry}`, file });
   }
   files.set("apis/mod.ts", emitApisIndex(groups));
+  files.set(JOBS_FILE, emitJobsModule(findJobs(doc, groups)));
   entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   // The root re-exports models/mod.ts, apis/mod.ts and definition.ts beside its own exports.

@@ -19,6 +19,7 @@ import { seedSandbox } from "./seed.ts";
 import { UrlSigner } from "./signed_urls.ts";
 import { loadApiModel } from "./api/load.ts";
 import { ApiRuntime } from "./api/runtime.ts";
+import { JobSimulator } from "./api/jobs.ts";
 import type { Entity } from "./api/store.ts";
 import { TokenAuthority, type TokenClaims } from "./tokens.ts";
 import type {
@@ -123,6 +124,7 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
   readonly settings: RouteSettings;
   readonly authorizeQueries: Record<string, string>[] = [];
   readonly recordingPolls: Map<string, number> = new Map();
+  readonly jobs: JobSimulator;
   authorizeError: AuthorizeError | null;
   latencyMs: number;
   readonly #record: boolean;
@@ -190,6 +192,7 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       ),
     }));
     this.#options = options;
+    this.jobs = new JobSimulator(options.jobs);
     positive(options.seededEntitiesPerFamily, 3, "seededEntitiesPerFamily");
     positive(options.maxEntitiesPerFamily, 1000, "maxEntitiesPerFamily");
   }
@@ -390,7 +393,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
       }
     }
     try {
-      return api.handle({ req, url, op, params, body, correlationId });
+      const request = { req, url, op, params, body, correlationId };
+      return this.jobs.handle(api, request) ?? api.handle(request);
     } catch (e) {
       const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       return genesysError(500, "internal.server.error", correlationId, `Sandbox error: ${message}`);

@@ -24,6 +24,7 @@ export function handlerFor(core: SandboxCore): SandboxHandler {
     faults: { get: () => core.faults, enumerable: true },
     state: { get: () => core.state, enumerable: true },
     authorizeQueries: { get: () => core.authorizeQueries, enumerable: true },
+    jobs: { get: () => core.jobs, enumerable: true },
     latencyMs: {
       get: () => core.latencyMs,
       set: (v: number) => {

@@ -45,6 +45,12 @@ export type {
 } from "./api/model.ts";
 export type { DefinitionSource } from "./api/load.ts";
 export type {
+  SandboxJob,
+  SandboxJobControls,
+  SandboxJobOptions,
+  SandboxJobOutcome,
+} from "./api/jobs.ts";
+export type {
   AuthorizeError,
   FaultControls,
   FaultRule,

@@ -165,6 +165,9 @@ class RunningSandbox implements Sandbox {
   get authorizeQueries(): Sandbox["authorizeQueries"] {
     return this.#core.authorizeQueries;
   }
+  get jobs(): Sandbox["jobs"] {
+    return this.#core.jobs;
+  }
   get latencyMs(): number {
     return this.#core.latencyMs;
   }

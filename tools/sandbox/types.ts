@@ -6,6 +6,7 @@
  */
 
 import type { DefinitionSource } from "./api/load.ts";
+import type { SandboxJobControls, SandboxJobOptions } from "./api/jobs.ts";
 
 /** OAuth grants a sandbox client may be allowed to use. */
 export type SandboxGrant = "client_credentials" | "code" | "pkce" | "implicit" | "saml2bearer";
@@ -124,6 +125,8 @@ export interface SandboxOptions {
   seededEntitiesPerFamily?: number;
   /** Entities kept per resource family; past it the oldest are dropped. Default 1000. */
   maxEntitiesPerFamily?: number;
+  /** How job families run and bulk operations answer (see `sandbox.jobs`). */
+  jobs?: SandboxJobOptions;
   /** `startSandbox` only: the address to listen on. Default `127.0.0.1`. */
   hostname?: string;
   /** `startSandbox` only: the port to listen on. Default 0 (a free port). */
@@ -394,6 +397,8 @@ export interface SandboxControls {
   /** Adds a redirect URI to both seeded clients (confidential and public). */
   allowRedirectUri(uri: string): void;
   /** Empties the request log and zeroes the counters. */
+  /** Job families and bulk operations: their settings, the jobs submitted, outcomes on demand. */
+  readonly jobs: SandboxJobControls;
   resetLog(): void;
 }
 
