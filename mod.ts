@@ -153,6 +153,42 @@ export * from "./src/features/config_file.ts";
 export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
 export * from "./src/features/ratelimit.ts";
+export {
+  BULK_OPERATIONS,
+  BulkAbortedError,
+  DataAvailabilityError,
+  dataAvailableUntil,
+  JOB_FAMILIES,
+  JobFailedError,
+  JobRun,
+  JobWaitingError,
+  runBulk,
+  runJob,
+  SYSTEM_CLOCK,
+} from "./src/jobs/mod.ts";
+export type {
+  BulkArgs,
+  BulkEntityOf,
+  BulkItemError,
+  BulkItemOf,
+  BulkItemResult,
+  BulkOperation,
+  BulkOperationSpec,
+  BulkReport,
+  JobArgs,
+  JobClock,
+  JobFailedErrorInit,
+  JobFamilySpec,
+  JobOperation,
+  JobPageOf,
+  JobRecordOf,
+  JobStateKind,
+  JobStatus,
+  JobStatusOf,
+  PollOptions,
+  RunBulkOptions,
+  RunJobOptions,
+} from "./src/jobs/mod.ts";
 export { checkRateLimit, Pacer, tokenFingerprint } from "./src/http/pacer.ts";
 export { loginThroughStore } from "./src/auth/store_login.ts";
 export { WebDeploymentJwt } from "./src/client/web_deployment.ts";
