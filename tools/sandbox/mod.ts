@@ -45,6 +45,13 @@ export type {
 } from "./api/model.ts";
 export type { DefinitionSource } from "./api/load.ts";
 export type {
+  PublishResult,
+  SandboxChannelInfo,
+  SandboxNotificationCounters,
+  SandboxNotificationOptions,
+  SandboxNotifications,
+} from "./notifications/types.ts";
+export type {
   AuthorizeError,
   FaultControls,
   FaultRule,

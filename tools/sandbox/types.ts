@@ -6,6 +6,7 @@
  */
 
 import type { DefinitionSource } from "./api/load.ts";
+import type { SandboxNotificationOptions, SandboxNotifications } from "./notifications/types.ts";
 
 /** OAuth grants a sandbox client may be allowed to use. */
 export type SandboxGrant = "client_credentials" | "code" | "pkce" | "implicit" | "saml2bearer";
@@ -112,6 +113,8 @@ export interface SandboxOptions {
   seededEntitiesPerFamily?: number;
   /** Entities kept per resource family; past it the oldest are dropped. Default 1000. */
   maxEntitiesPerFamily?: number;
+  /** The notifications service: channel lifetime, heartbeat interval, limits. */
+  notifications?: SandboxNotificationOptions;
   /** `startSandbox` only: the address to listen on. Default `127.0.0.1`. */
   hostname?: string;
   /** `startSandbox` only: the port to listen on. Default 0 (a free port). */
@@ -347,6 +350,8 @@ export interface SandboxControls {
   readonly faults: FaultControls;
   /** The seeded, mutable state. */
   readonly state: SandboxState;
+  /** The notifications service: channels, sockets, publishing, fault controls. */
+  readonly notifications: SandboxNotifications;
   /** Queries received by `/oauth/authorize`, oldest first. */
   readonly authorizeQueries: Record<string, string>[];
   /** Delay added before every response, in milliseconds (settable). */
