@@ -11,9 +11,14 @@
  * const client = new LiteClient({ environment: "mypurecloud.ie", accessToken: "<token>" });
  * await using notifications = new NotificationClient(client);
  * notifications.on("gap", (gap) => console.log("may have missed events of", gap.topics));
- * const presence = notifications.subscribe(`v2.users.${"<user id>"}.presence`);
- * console.log(presence.topic);
- * presence.close();
+ *
+ * async function board(userIds: string[]) {
+ *   const subscriptions = userIds.map((id) => notifications.subscribe(`v2.users.${id}.presence`));
+ *   for await (const event of subscriptions[0]) {
+ *     console.log(event.eventBody.presenceDefinition?.systemPresence); // typed: a string
+ *   }
+ * }
+ * console.log(typeof board); // function
  * ```
  *
  * @module
@@ -31,7 +36,12 @@ export {
   NotificationTopicError,
 } from "./errors.ts";
 export type { NotificationClientOptions, OverflowPolicy } from "./options.ts";
-export type { NotificationPayload } from "./topics.ts";
+export type {
+  MatchingPayloads,
+  NotificationPayload,
+  PatternSegments,
+  TopicSegments,
+} from "./topics.ts";
 export type {
   NotificationEvent,
   NotificationEventMetadata,

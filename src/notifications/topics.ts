@@ -8,18 +8,22 @@
 import type { NotificationTopicPayloads } from "../generated/notifications/topics.ts";
 import { NotificationTopicError } from "./errors.ts";
 
-/** `"a.b.c"` -> `["a", "b", "c"]`; a `${string}` hole stays one segment when it holds no dot. */
-type Split<S extends string> = S extends `${infer Head}.${infer Rest}` ? [Head, ...Split<Rest>]
+/**
+ * A topic's segments: `"a.b.c"` -> `["a", "b", "c"]`; a `${string}` hole with no dot around it
+ * stays one segment (`` `v2.users.${string}.presence` `` -> `["v2", "users", string, "presence"]`).
+ */
+export type TopicSegments<S extends string> = S extends `${infer Head}.${infer Rest}`
+  ? [Head, ...TopicSegments<Rest>]
   : [S];
 
-/** A pattern's segments, each `{id}` as `string`. */
-type PatternSegments<P extends string> = P extends `${infer Head}.${infer Rest}`
+/** A pattern's segments, each `{id}` as `string` (`"v2.users.{id}"` -> `["v2", "users", string]`). */
+export type PatternSegments<P extends string> = P extends `${infer Head}.${infer Rest}`
   ? [Head extends "{id}" ? string : Head, ...PatternSegments<Rest>]
   : [P extends "{id}" ? string : P];
 
-/** The event body types of the patterns `T` matches segment by segment (`never` when none). */
-type Matching<T extends string> = {
-  [P in keyof NotificationTopicPayloads]: Split<T> extends PatternSegments<P>
+/** The event body types of the patterns topic `T` matches segment by segment (`never`: none). */
+export type MatchingPayloads<T extends string> = {
+  [P in keyof NotificationTopicPayloads]: TopicSegments<T> extends PatternSegments<P>
     ? NotificationTopicPayloads[P]
     : never;
 }[keyof NotificationTopicPayloads];
@@ -40,8 +44,8 @@ type Matching<T extends string> = {
  * ```
  */
 export type NotificationPayload<T extends string> = string extends T ? unknown
-  : [Matching<T>] extends [never] ? unknown
-  : Matching<T>;
+  : [MatchingPayloads<T>] extends [never] ? unknown
+  : MatchingPayloads<T>;
 
 /** The prefix of topics the client handles itself (never subscribed). */
 const SYSTEM_PREFIX = "v2.system.";
