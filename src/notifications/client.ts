@@ -20,7 +20,13 @@ import {
   resolveOptions,
 } from "./options.ts";
 import { Shard, type ShardCounters, type ShardHost } from "./shard.ts";
-import { NotificationSubscription, type SubscriptionSink } from "./subscription.ts";
+import {
+  feed,
+  finish,
+  NotificationSubscription,
+  settle,
+  type SubscriptionSettings,
+} from "./subscription.ts";
 import { Timers } from "./timers.ts";
 import { checkTopic, type NotificationPayload } from "./topics.ts";
 import type {
@@ -45,7 +51,8 @@ export interface NotificationClientEvents {
 /** A subscribed topic: its shard, its subscriptions, whether the server has it. */
 interface TopicEntry {
   shard: Shard;
-  readonly sinks: Map<object, SubscriptionSink<unknown>>;
+  /** Its subscriptions (usually one: an array is the lightest). */
+  readonly subs: NotificationSubscription<unknown>[];
   confirmed: boolean;
 }
 
@@ -115,6 +122,7 @@ export class NotificationClient implements AsyncDisposable {
   #subscriptions = 0;
   #state: NotificationState = "connecting";
   #closing: Promise<void> | undefined;
+  readonly #settings: SubscriptionSettings;
 
   /**
    * A client sending its REST calls through `client` (a `PlatformClient`, a `LiteClient` or
@@ -127,6 +135,12 @@ export class NotificationClient implements AsyncDisposable {
       );
     }
     this.#options = resolveOptions(options);
+    this.#settings = {
+      bufferSize: this.#options.bufferSize,
+      overflow: this.#options.overflow,
+      onClose: (s) => this.#release(s),
+      onOverflow: (error) => this.#emit("error", error),
+    };
     const api = new NotificationsApi(client);
     this.#host = {
       api,
@@ -168,21 +182,18 @@ export class NotificationClient implements AsyncDisposable {
     checkTopic(topic);
     let entry = this.#topics.get(topic);
     const shard = entry?.shard ?? this.#shardWithRoom();
-    let sink!: SubscriptionSink<unknown>;
-    const subscription = new NotificationSubscription<NotificationPayload<T>>(topic, {
-      bufferSize: this.#options.bufferSize,
-      overflow: this.#options.overflow,
-      onClose: (s) => this.#release(s),
-      onOverflow: (error) => this.#emit("error", error),
-    }, (s) => (sink = s as SubscriptionSink<unknown>));
+    const subscription = new NotificationSubscription<NotificationPayload<T>>(
+      topic,
+      this.#settings,
+    );
+    const mine = subscription as NotificationSubscription<unknown>;
     if (!entry) {
-      entry = { shard, sinks: new Map(), confirmed: false };
+      entry = { shard, subs: [mine], confirmed: false };
       this.#topics.set(topic, entry);
-      entry.sinks.set(subscription, sink);
       shard.add(topic);
     } else {
-      entry.sinks.set(subscription, sink);
-      if (entry.confirmed) sink.settle();
+      entry.subs.push(mine);
+      if (entry.confirmed) settle(mine);
     }
     this.#subscriptions++;
     return subscription;
@@ -242,7 +253,7 @@ export class NotificationClient implements AsyncDisposable {
   async #close(): Promise<void> {
     this.#abort.abort();
     for (const entry of this.#topics.values()) {
-      for (const sink of [...entry.sinks.values()]) sink.end();
+      for (const sub of [...entry.subs]) finish(sub);
     }
     const shards = this.#shards.splice(0);
     await Promise.all([...shards.map((s) => s.stop("close")), ...this.#stopping]);
@@ -269,17 +280,20 @@ export class NotificationClient implements AsyncDisposable {
   }
 
   /** A subscription ended: the topic goes when it was the last; an empty shard is let go. */
-  #release(subscription: { readonly topic: string }): void {
+  #release(subscription: NotificationSubscription<unknown>): void {
     this.#subscriptions--;
     const entry = this.#topics.get(subscription.topic);
-    if (!entry || !entry.sinks.delete(subscription) || entry.sinks.size > 0) return;
+    const index = entry?.subs.indexOf(subscription) ?? -1;
+    if (!entry || index < 0) return;
+    entry.subs.splice(index, 1);
+    if (entry.subs.length > 0) return;
     this.#topics.delete(subscription.topic);
     if (this.#closing) return;
     const { shard } = entry;
     shard.remove(subscription.topic);
     if (shard.topics.size > 0) return;
-    const index = this.#shards.indexOf(shard);
-    if (index >= 0) this.#shards.splice(index, 1);
+    const at = this.#shards.indexOf(shard);
+    if (at >= 0) this.#shards.splice(at, 1);
     const stopped = shard.stop("released").finally(() => this.#stopping.delete(stopped));
     this.#stopping.add(stopped);
   }
@@ -292,9 +306,10 @@ export class NotificationClient implements AsyncDisposable {
   #deliver(event: NotificationEvent): void {
     const entry = this.#topics.get(event.topicName);
     if (!entry) return;
-    for (const sink of entry.sinks.values()) {
+    // A copy when several read it: one may close while another is fed (an overflow listener).
+    for (const sub of entry.subs.length === 1 ? entry.subs : [...entry.subs]) {
       this.#messages++;
-      this.#dropped += sink.push(event);
+      this.#dropped += feed(sub, event);
     }
   }
 
@@ -303,14 +318,14 @@ export class NotificationClient implements AsyncDisposable {
       const entry = this.#topics.get(topic);
       if (!entry || entry.confirmed) continue;
       entry.confirmed = true;
-      for (const sink of entry.sinks.values()) sink.settle();
+      for (const sub of entry.subs) settle(sub);
     }
     for (const [topic, reason] of rejected) {
       const entry = this.#topics.get(topic);
       if (!entry) continue;
       const error = new NotificationTopicError(topic, `refused by the server: ${reason}`);
       this.#emit("error", error);
-      for (const sink of [...entry.sinks.values()]) sink.settle(error);
+      for (const sub of [...entry.subs]) settle(sub, error);
     }
   }
 

@@ -27,7 +27,7 @@
 export { NotificationClient } from "./client.ts";
 export type { NotificationClientEvents } from "./client.ts";
 export { NotificationSubscription } from "./subscription.ts";
-export type { SubscriptionSettings, SubscriptionSink } from "./subscription.ts";
+export type { SubscriptionSettings } from "./subscription.ts";
 export {
   NotificationChannelLimitError,
   NotificationConnectionError,

@@ -1,6 +1,7 @@
 /**
  * `NotificationSubscription`: the events of one topic as an async iterable, buffered for a
- * reader that is slower than the socket.
+ * reader that is slower than the socket. The client feeds it through `feed`, `settle` and
+ * `finish` (this module's, not the package's API), so a subscription carries no closures.
  *
  * @module
  */
@@ -9,31 +10,30 @@ import { NotificationError, NotificationOverflowError } from "./errors.ts";
 import type { OverflowPolicy } from "./options.ts";
 import type { NotificationEvent } from "./types.ts";
 
-/** How the client feeds and ends a subscription (not part of the public API). */
-export interface SubscriptionSink<T> {
-  /** Adds an event; returns how many buffered events were dropped to make room (0 or 1). */
-  push(event: NotificationEvent<T>): number;
-  /** The topic is subscribed on the server (`error`: it was refused). */
-  settle(error?: Error): void;
-  /** Ends the subscription: the reader gets the buffered events, then `error` or the end. */
-  end(error?: Error): void;
-}
-
-/** What a subscription needs from its client. */
+/** What subscriptions need from their client (one object shared by all of them). */
 export interface SubscriptionSettings {
   /** Events held for the reader. */
   readonly bufferSize: number;
   /** What a full buffer does. */
   readonly overflow: OverflowPolicy;
-  /** Called once when the subscription closes (by its reader or by the client). */
-  readonly onClose: (subscription: { readonly topic: string }) => void;
-  /** Called when the buffer overflows with the `"fail"` policy. */
+  /** Called once when a subscription closes (by its reader or by the client). */
+  readonly onClose: (subscription: NotificationSubscription<unknown>) => void;
+  /** Called when a buffer overflows with the `"fail"` policy. */
   readonly onOverflow: (error: NotificationOverflowError) => void;
 }
 
 type Waiter<T> = {
   resolve: (result: IteratorResult<NotificationEvent<T>>) => void;
   reject: (error: Error) => void;
+};
+
+type Ready = { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void };
+
+/** The client's access to a subscription's private state (set by the class below). */
+let internals: {
+  feed(s: NotificationSubscription<unknown>, event: NotificationEvent<unknown>): number;
+  settle(s: NotificationSubscription<unknown>, error?: Error): void;
+  finish(s: NotificationSubscription<unknown>, error?: Error): void;
 };
 
 /**
@@ -53,14 +53,16 @@ type Waiter<T> = {
  */
 export class NotificationSubscription<T = unknown>
   implements AsyncIterable<NotificationEvent<T>>, AsyncIterator<NotificationEvent<T>>, Disposable {
+  static {
+    internals = {
+      feed: (s, event) => s.#push(event),
+      settle: (s, error) => s.#settle(error),
+      finish: (s, error) => s.#end(error),
+    };
+  }
+
   /** The subscribed topic. */
   readonly topic: string;
-  /**
-   * Resolves once the topic is subscribed on the server (events published from then on reach
-   * the subscription); rejects with a `NotificationTopicError` when the server refuses it or
-   * a `NotificationError` when the subscription closes first.
-   */
-  readonly ready: Promise<void>;
   readonly #settings: SubscriptionSettings;
   #buffer: NotificationEvent<T>[] = [];
   #head = 0;
@@ -68,35 +70,36 @@ export class NotificationSubscription<T = unknown>
   #closed = false;
   #failure: Error | undefined;
   #dropped = 0;
-  #settleReady!: (error?: Error) => void;
+  /** `true` once subscribed on the server, the error once refused or closed first. */
+  #outcome: true | Error | undefined;
+  #ready: Ready | undefined;
 
-  /** Made by `NotificationClient.subscribe`, which receives the sink through `connect`. */
-  constructor(
-    topic: string,
-    settings: SubscriptionSettings,
-    connect: (sink: SubscriptionSink<T>) => void,
-  ) {
+  /** Made by `NotificationClient.subscribe`. */
+  constructor(topic: string, settings: SubscriptionSettings) {
     this.topic = topic;
     this.#settings = settings;
-    this.ready = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      this.#settleReady = (error) => {
-        if (settled) return;
-        settled = true;
-        if (error) reject(error);
-        else resolve();
-      };
-    });
-    // A refusal nobody awaits is no unhandled rejection; who awaits `ready` still sees it.
-    this.ready.catch(() => {});
-    connect({
-      push: (event) => this.#push(event),
-      settle: (error) => {
-        this.#settleReady(error);
-        if (error) this.#end(error);
-      },
-      end: (error) => this.#end(error),
-    });
+  }
+
+  /**
+   * Resolves once the topic is subscribed on the server (events published from then on reach
+   * the subscription); rejects with a `NotificationTopicError` when the server refuses it or
+   * a `NotificationError` when the subscription closes first.
+   */
+  get ready(): Promise<void> {
+    if (!this.#ready) {
+      let resolve!: () => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      // A refusal nobody awaits is no unhandled rejection; who awaits `ready` still sees it.
+      promise.catch(() => {});
+      this.#ready = { promise, resolve, reject };
+      if (this.#outcome === true) resolve();
+      else if (this.#outcome) reject(this.#outcome);
+    }
+    return this.#ready.promise;
   }
 
   /** True once the subscription has ended (closed, refused or overflowed). */
@@ -198,10 +201,18 @@ export class NotificationSubscription<T = unknown>
     }
   }
 
+  #settle(error: Error | undefined): void {
+    if (this.#outcome !== undefined) return;
+    this.#outcome = error ?? true;
+    if (error) this.#ready?.reject(error);
+    else this.#ready?.resolve();
+    if (error) this.#end(error);
+  }
+
   #end(error: Error | undefined): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#settleReady(
+    this.#settle(
       error ?? new NotificationError(`subscription to ${this.topic} closed before it was ready`),
     );
     const waiter = this.#waiter;
@@ -212,6 +223,24 @@ export class NotificationSubscription<T = unknown>
     } else if (error) {
       this.#failure = error;
     }
-    this.#settings.onClose(this);
+    this.#settings.onClose(this as NotificationSubscription<unknown>);
   }
+}
+
+/** Gives `subscription` an event; returns the events dropped to make room (0 or 1). */
+export function feed(
+  subscription: NotificationSubscription<unknown>,
+  event: NotificationEvent<unknown>,
+): number {
+  return internals.feed(subscription, event);
+}
+
+/** The topic is subscribed on the server (`error`: it was refused, and the subscription ends). */
+export function settle(subscription: NotificationSubscription<unknown>, error?: Error): void {
+  internals.settle(subscription, error);
+}
+
+/** Ends `subscription`: its reader gets the buffered events, then `error` or the end. */
+export function finish(subscription: NotificationSubscription<unknown>, error?: Error): void {
+  internals.finish(subscription, error);
 }

@@ -18,10 +18,7 @@ import { eventKey, OverlapDedupe } from "../../src/notifications/dedupe.ts";
 import { ChannelLink } from "../../src/notifications/link.ts";
 import { Slots } from "../../src/notifications/slots.ts";
 import { localExpiry } from "../../src/notifications/shard.ts";
-import {
-  NotificationSubscription,
-  type SubscriptionSink,
-} from "../../src/notifications/subscription.ts";
+import { feed, NotificationSubscription, settle } from "../../src/notifications/subscription.ts";
 import { Timers } from "../../src/notifications/timers.ts";
 import { NotificationError, NotificationOverflowError } from "../../src/notifications/errors.ts";
 
@@ -102,15 +99,19 @@ Deno.test("dedupe: a copy on the other source is dropped once; repeats on one so
 });
 
 function subscription(settings: { bufferSize: number; overflow: "drop-oldest" | "fail" }) {
-  let sink!: SubscriptionSink<number>;
   const closed: string[] = [];
   const overflows: Error[] = [];
   const sub = new NotificationSubscription<number>("t", {
     ...settings,
     onClose: (s) => closed.push(s.topic),
     onOverflow: (e) => overflows.push(e),
-  }, (s) => (sink = s));
+  });
   const event = (n: number) => ({ topicName: "t", version: "2", eventBody: n, metadata: {} });
+  const any = sub as NotificationSubscription<unknown>;
+  const sink = {
+    push: (e: ReturnType<typeof event>) => feed(any, e),
+    settle: (error?: Error) => settle(any, error),
+  };
   return { sub, sink, closed, overflows, event };
 }
 
