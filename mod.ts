@@ -154,6 +154,34 @@ export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
 export * from "./src/features/ratelimit.ts";
 export {
+  NOTIFICATION_TOPIC_PATTERNS,
+  NOTIFICATION_TOPICS_SOURCE,
+  NotificationChannelLimitError,
+  NotificationClient,
+  NotificationConnectionError,
+  NotificationError,
+  NotificationOverflowError,
+  NotificationSubscription,
+  NotificationTopicError,
+} from "./src/notifications/mod.ts";
+export type {
+  MatchingPayloads,
+  NotificationClientEvents,
+  NotificationClientOptions,
+  NotificationEvent,
+  NotificationEventMetadata,
+  NotificationGap,
+  NotificationPayload,
+  NotificationState,
+  NotificationStateChange,
+  NotificationStateReason,
+  NotificationStats,
+  NotificationTopic,
+  NotificationTopicPayloads,
+  OverflowPolicy,
+  SubscriptionSettings,
+} from "./src/notifications/mod.ts";
+export {
   BULK_OPERATIONS,
   BulkAbortedError,
   DataAvailabilityError,

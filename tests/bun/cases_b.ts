@@ -14,6 +14,7 @@ import { UsersApi } from "../../src/generated/apis/users.js";
 import { startSandbox } from "../../tools/sandbox/mod.ts";
 import { runAuthCodeDemo } from "../../examples/auth_code_with_refresh.ts";
 import type { BunCase } from "./case.ts";
+import { notificationCases } from "./notifications_cases.ts";
 
 /** The checks. */
 export const cases: BunCase[] = [
@@ -94,6 +95,7 @@ export const cases: BunCase[] = [
       }
     },
   },
+  ...notificationCases,
 ];
 
 if (import.meta.main) {

@@ -76,8 +76,18 @@ Deno.test("deno.json exports every API entry point, sorted, and keeps the other 
   const api = Object.entries(config.exports).filter(([, file]) =>
     file.startsWith("./src/generated/apis/")
   );
-  assert.deepEqual(api, generated.entries.map((e) => [e.key, `./src/generated/${e.file}`]), HINT);
-  assert.equal(api.length, 80);
+  // A hand-written entry may take an API's key: it re-exports the generated module.
+  const handWritten = new Map(
+    Object.entries(config.exports).filter(([, f]) => !api.some(([, a]) => a === f)),
+  );
+  assert.deepEqual(
+    api,
+    generated.entries.filter((e) => !handWritten.has(e.key))
+      .map((e) => [e.key, `./src/generated/${e.file}`]),
+    HINT,
+  );
+  assert.equal(api.length, 79);
+  assert.equal(handWritten.get("./notifications"), "./src/notifications/mod.ts");
   assert.equal(config.exports["."], "./mod.ts");
   // API entries come after the others and are sorted.
   const keys = Object.keys(config.exports);

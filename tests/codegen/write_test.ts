@@ -38,6 +38,22 @@ Deno.test("replaceExports keeps non-API entries and writes API entries sorted", 
   assert.equal(replaceExports(out, api, "./src/generated/apis"), out);
 });
 
+Deno.test("replaceExports leaves an API key to a hand-written entry that has it", () => {
+  const text =
+    `{\n  "exports": {\n    ".": "./mod.ts",\n    "./users": "./src/users/mod.ts"\n  }\n}\n`;
+  const api = new Map([
+    ["./users", "./src/generated/apis/users.js"],
+    ["./groups", "./src/generated/apis/groups.js"],
+  ]);
+  const out = replaceExports(text, api, "./src/generated/apis");
+  assert.deepEqual(JSON.parse(out).exports, {
+    ".": "./mod.ts",
+    "./users": "./src/users/mod.ts",
+    "./groups": "./src/generated/apis/groups.js",
+  });
+  assert.equal(replaceExports(out, api, "./src/generated/apis"), out);
+});
+
 Deno.test("replaceExports adds an exports map when there is none, and ignores look-alike keys", () => {
   const out = replaceExports(
     `{\n  "name": "x",\n  "tasks": { "exports": "echo" }\n}\n`,

@@ -286,4 +286,24 @@ export const EXAMPLES: ExampleRun[] = [
       assert.match(out, /removed 228 of 228 in 5 calls/);
     },
   },
+  {
+    file: "examples/notifications.ts",
+    runtimes: ["deno", "bun"],
+    check: (out) => {
+      assert.match(out, /presence board: 8 users, channels of 1\.5 s/);
+      // Each change as a line: time, user, before -> after.
+      const changes = out.match(/^ {2}\d\d:\d\d:\d\d\.\d{3} {2}.+ -> \w+/gm) ?? [];
+      const shown = numberIn(out, /stats: (\d+) events shown/);
+      assert.equal(changes.length, shown);
+      // A change made while the socket was down may be missed (the gap resync covers it).
+      assert.ok(shown >= 12 && shown <= 14, `${shown} events shown`);
+      assert.match(out, /state: open -> reconnecting \(socket-closed\)/);
+      assert.match(out, /gap: 8 topics may have missed events \(socket-closed\)/);
+      assert.match(out, /resynced 8 users from the REST API/);
+      assert.ok(numberIn(out, /(\d+) rollovers/) >= 1);
+      assert.match(out, /1 reconnect, 1 gap/);
+      assert.match(out, /board matches the server: yes/);
+      assert.match(out, /closed: 0 sockets, 0 timers, 0 channels/);
+    },
+  },
 ];

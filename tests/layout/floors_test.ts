@@ -18,7 +18,7 @@ export const FLOORS: readonly (readonly string[])[] = [
   ["operations", "logging", "net"],
   ["auth", "config"],
   ["client"],
-  ["features", "generated", "stores", "compat", "jobs"],
+  ["features", "generated", "stores", "compat", "jobs", "notifications"],
 ];
 
 function floorOf(file: string): number {

@@ -19,6 +19,7 @@ import type { AuthKind } from "../../src/base/endpoint.ts";
 import { DEFINITION_FILE, type DefinitionRecord, describeDefinition } from "./emit_definition.ts";
 import { generate } from "./generate.ts";
 import { loadDefinitionFile } from "./load.ts";
+import { addNotificationTopics } from "./notification_topics.ts";
 import { rootExportNames } from "./root_exports.ts";
 import { AUTH_KINDS, type AuthOverrides } from "./security.ts";
 import { parseSurface } from "./surface.ts";
@@ -162,6 +163,7 @@ export async function run(
   const surface = parseSurface(await Deno.readTextFile(options.mod));
   const rootNames = await rootExportNames(options.mod);
   const result = generate(doc, surface, { sha256, rootNames, auth: options.auth });
+  await addNotificationTopics(result.files);
   const staging = await Deno.makeTempDir({ prefix: "codegen-" });
   try {
     await writeFiles(staging, result.files);

@@ -123,7 +123,9 @@ async function removeEmptyDirs(dir: string): Promise<boolean> {
  * The `deno.json` text with its `"exports"` map's per-API entries replaced by
  * `apiEntries` (key -> module path), sorted by key. Entries whose module is not
  * under `apiDir` (such as `"."` and `"./testing"`) are kept, first, in their
- * order. Only the exports object is rewritten; the rest of the text is untouched.
+ * order; such an entry keeps its key (`"./notifications"`, a hand-written module
+ * that re-exports the generated one). Only the exports object is rewritten; the
+ * rest of the text is untouched.
  */
 export function replaceExports(
   denoJson: string,
@@ -136,7 +138,8 @@ export function replaceExports(
     : config.exports ?? {};
   const prefix = apiDir.endsWith("/") ? apiDir : `${apiDir}/`;
   const kept = Object.entries(current).filter(([, file]) => !file.startsWith(prefix));
-  const keys = [...apiEntries.keys()].sort();
+  const handWritten = new Set(kept.map(([key]) => key));
+  const keys = [...apiEntries.keys()].filter((k) => !handWritten.has(k)).sort();
   const all: [string, string][] = [
     ...kept,
     ...keys.map((k) => [k, apiEntries.get(k)!] as [string, string]),

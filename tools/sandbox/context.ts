@@ -5,6 +5,7 @@
  */
 
 import { genesysError } from "./responses.ts";
+import type { NotificationHub } from "./notifications/hub.ts";
 import type { UrlSigner } from "./signed_urls.ts";
 import type { TokenAuthority, TokenClaims } from "./tokens.ts";
 import type { AuthorizeError, SandboxCounters, SandboxCredentials, SandboxState } from "./types.ts";
@@ -30,6 +31,8 @@ export interface SandboxInternals {
   authorizeError: AuthorizeError | null;
   /** 202 answers given so far per recording/format key. */
   readonly recordingPolls: Map<string, number>;
+  /** The notifications service (channels, sockets, events). */
+  readonly notifications: NotificationHub;
   /** Verifies the request's bearer access token: its claims, or the 401 response to send. */
   authenticate(req: Request, correlationId: string): Promise<TokenClaims | Response>;
 }

@@ -15,6 +15,9 @@ import { queueRoutes } from "./routes/queues.ts";
 import { mediaRoutes } from "./routes/media.ts";
 import { externalContactRoutes } from "./routes/external_contacts.ts";
 import { bearerToken, messagingRoutes } from "./routes/messaging.ts";
+import { NotificationHub } from "./notifications/hub.ts";
+import { notificationRoutes } from "./notifications/routes.ts";
+import { StateEvents } from "./notifications/state_events.ts";
 import { seedSandbox } from "./seed.ts";
 import { UrlSigner } from "./signed_urls.ts";
 import { loadApiModel } from "./api/load.ts";
@@ -58,6 +61,7 @@ const ROUTER = new Router([
   ...mediaRoutes,
   ...externalContactRoutes,
   ...messagingRoutes,
+  ...notificationRoutes,
 ]);
 
 function sleep(ms: number): Promise<void> {
@@ -125,6 +129,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
   readonly authorizeQueries: Record<string, string>[] = [];
   readonly recordingPolls: Map<string, number> = new Map();
   readonly jobs: JobSimulator;
+  readonly notifications: NotificationHub;
+  readonly #stateEvents: StateEvents;
   authorizeError: AuthorizeError | null;
   latencyMs: number;
   readonly #record: boolean;
@@ -195,6 +201,13 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     this.jobs = new JobSimulator(options.jobs);
     positive(options.seededEntitiesPerFamily, 3, "seededEntitiesPerFamily");
     positive(options.maxEntitiesPerFamily, 1000, "maxEntitiesPerFamily");
+    this.notifications = new NotificationHub(this.tokens, options.notifications);
+    this.#stateEvents = new StateEvents({
+      notifications: this.notifications,
+      tokens: this.tokens,
+      defaultUserId: this.credentials.user.id,
+      seededConversations: () => this.state.recordings.keys(),
+    });
   }
 
   /**
@@ -429,6 +442,7 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
 
     const response = await this.#respond(req, url, method, body, correlationId, extra);
     if (response === DROP) return DROP;
+    await this.#stateEvents.observe(req, url, method, body, response);
     const headers = response.headers;
     for (let i = 0; i < extra.length; i++) headers.set(extra[i][0], extra[i][1]);
     return response;

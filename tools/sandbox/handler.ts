@@ -23,6 +23,7 @@ export function handlerFor(core: SandboxCore): SandboxHandler {
     counters: { get: () => core.counters, enumerable: true },
     faults: { get: () => core.faults, enumerable: true },
     state: { get: () => core.state, enumerable: true },
+    notifications: { get: () => core.notifications, enumerable: true },
     authorizeQueries: { get: () => core.authorizeQueries, enumerable: true },
     jobs: { get: () => core.jobs, enumerable: true },
     latencyMs: {

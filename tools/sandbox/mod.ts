@@ -51,6 +51,13 @@ export type {
   SandboxJobOutcome,
 } from "./api/jobs.ts";
 export type {
+  PublishResult,
+  SandboxChannelInfo,
+  SandboxNotificationCounters,
+  SandboxNotificationOptions,
+  SandboxNotifications,
+} from "./notifications/types.ts";
+export type {
   AuthorizeError,
   FaultControls,
   FaultRule,

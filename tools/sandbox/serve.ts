@@ -14,6 +14,12 @@
 
 import { DROP, SandboxCore } from "./core.ts";
 import { handlerFor } from "./handler.ts";
+import {
+  type BunUpgrader,
+  bunWebSocketHandlers,
+  upgradeWithBun,
+  upgradeWithDeno,
+} from "./notifications/socket.ts";
 import type { Sandbox, SandboxHandler, SandboxOptions } from "./types.ts";
 
 /** Thrown when the runtime can serve neither with `Deno.serve` nor with `Bun.serve`. */
@@ -47,7 +53,8 @@ interface BunRuntime {
   serve(options: {
     hostname: string;
     port: number;
-    fetch(request: Request): Promise<Response>;
+    fetch(request: Request, server: BunUpgrader): Promise<Response | undefined>;
+    websocket: ReturnType<typeof bunWebSocketHandlers>;
   }): BunServer;
   listen(options: {
     hostname: string;
@@ -88,14 +95,18 @@ function serveWithBun(bun: BunRuntime, core: SandboxCore, listen: Listen): Serve
   const server = bun.serve({
     hostname: listen.hostname,
     port: listen.port,
-    async fetch(request: Request): Promise<Response> {
+    async fetch(request: Request, upgrader: BunUpgrader): Promise<Response | undefined> {
+      const socket = upgradeWithBun(core.notifications, request, upgrader);
+      if (socket !== undefined) return socket === "upgraded" ? undefined : socket;
       const response = await core.handle(request);
       return response === DROP ? dropRedirect(resetter.port) : response;
     },
+    websocket: bunWebSocketHandlers(core.notifications),
   });
   return {
     port: server.port,
     async stop() {
+      core.notifications.closeAll();
       await server.stop(true);
       resetter.stop(true);
     },
@@ -113,12 +124,15 @@ function serveWithDeno(deno: typeof Deno, core: SandboxCore, listen: Listen): Se
     }
   })();
   const server = deno.serve({ ...listen, onListen() {} }, async (request) => {
+    const socket = upgradeWithDeno(core.notifications, request, deno);
+    if (socket !== undefined) return socket;
     const response = await core.handle(request);
     return response === DROP ? dropRedirect(resetPort) : response;
   });
   return {
     port: server.addr.port,
     async stop() {
+      core.notifications.closeAll();
       await server.shutdown();
       resetter.close();
       await acceptLoop;
@@ -161,6 +175,9 @@ class RunningSandbox implements Sandbox {
   }
   get state(): Sandbox["state"] {
     return this.#core.state;
+  }
+  get notifications(): Sandbox["notifications"] {
+    return this.#core.notifications;
   }
   get authorizeQueries(): Sandbox["authorizeQueries"] {
     return this.#core.authorizeQueries;

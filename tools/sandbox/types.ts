@@ -7,6 +7,7 @@
 
 import type { DefinitionSource } from "./api/load.ts";
 import type { SandboxJobControls, SandboxJobOptions } from "./api/jobs.ts";
+import type { SandboxNotificationOptions, SandboxNotifications } from "./notifications/types.ts";
 
 /** OAuth grants a sandbox client may be allowed to use. */
 export type SandboxGrant = "client_credentials" | "code" | "pkce" | "implicit" | "saml2bearer";
@@ -127,6 +128,8 @@ export interface SandboxOptions {
   maxEntitiesPerFamily?: number;
   /** How job families run and bulk operations answer (see `sandbox.jobs`). */
   jobs?: SandboxJobOptions;
+  /** The notifications service: channel lifetime, heartbeat interval, limits. */
+  notifications?: SandboxNotificationOptions;
   /** `startSandbox` only: the address to listen on. Default `127.0.0.1`. */
   hostname?: string;
   /** `startSandbox` only: the port to listen on. Default 0 (a free port). */
@@ -382,6 +385,8 @@ export interface SandboxControls {
   readonly faults: FaultControls;
   /** The seeded, mutable state. */
   readonly state: SandboxState;
+  /** The notifications service: channels, sockets, publishing, fault controls. */
+  readonly notifications: SandboxNotifications;
   /** Queries received by `/oauth/authorize`, oldest first. */
   readonly authorizeQueries: Record<string, string>[];
   /** Delay added before every response, in milliseconds (settable). */
