@@ -184,7 +184,7 @@ async function memoryPer1000(kind: "client" | "raw", count: number): Promise<num
     await Promise.all(subs.map((s) => s.ready));
     release = () => notifications.close();
   } else {
-    const sockets = [];
+    const sockets: Awaited<ReturnType<typeof rawSocket>>[] = [];
     for (let i = 0; i < count; i += 1000) sockets.push(await rawSocket(list.slice(i, i + 1000)));
     release = async () => void await Promise.all(sockets.map((s) => s.close()));
   }

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { type Sandbox, type SandboxOptions, startSandbox } from "../../tools/sandbox/mod.ts";
+import { type SandboxOptions, startSandbox } from "../../tools/sandbox/mod.ts";
 
 interface Frame {
   topicName: string;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The page of the Chromium test: subscribes to a user's presence through the sandbox with a
  * `LiteClient` and the browser's `WebSocket`, reads two events (a socket drop between them),
