@@ -14,6 +14,8 @@ function clientFor(fake: FakePlatform, extra: Record<string, unknown> = {}) {
     basePath: API,
     loginBasePath: LOGIN,
     transport: fake.transport,
+    // Auth is under test here: no config file check deferring a call's start.
+    liveReloadConfig: false,
     ...extra,
   });
 }
