@@ -13,6 +13,7 @@ import {
   loadNotificationTopics,
   type NotificationTopicsDocument,
   templateLiteral,
+  topicsSourceFor,
 } from "../../tools/codegen/notification_topics.ts";
 import { DEFAULT_OUT, REPO_ROOT } from "../../tools/codegen/main.ts";
 import { formatTree, writeFiles } from "../../tools/codegen/write.ts";
@@ -147,4 +148,17 @@ Deno.test("the committed topic types are what the real topics file gives", async
     [...files.keys()].filter((f) => f.startsWith("notifications/models/")).sort(),
     committed.sort(),
   );
+});
+
+Deno.test("the topics file beside the definition is used; elsewhere the default one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "topics-beside-" });
+  try {
+    const definition = join(dir, "api.json");
+    assert.equal(topicsSourceFor(definition), DEFAULT_TOPICS_SOURCE);
+    await Deno.writeTextFile(join(dir, "notification-topics.json"), "{}");
+    assert.equal(topicsSourceFor(definition), join(dir, "notification-topics.json"));
+    assert.equal(topicsSourceFor("https://example.com/api.json"), DEFAULT_TOPICS_SOURCE);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

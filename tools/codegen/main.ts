@@ -19,7 +19,7 @@ import type { AuthKind } from "../../src/base/endpoint.ts";
 import { DEFINITION_FILE, type DefinitionRecord, describeDefinition } from "./emit_definition.ts";
 import { generate } from "./generate.ts";
 import { loadDefinitionFile } from "./load.ts";
-import { addNotificationTopics } from "./notification_topics.ts";
+import { addNotificationTopics, topicsSourceFor } from "./notification_topics.ts";
 import { rootExportNames } from "./root_exports.ts";
 import { AUTH_KINDS, type AuthOverrides } from "./security.ts";
 import { parseSurface } from "./surface.ts";
@@ -163,7 +163,7 @@ export async function run(
   const surface = parseSurface(await Deno.readTextFile(options.mod));
   const rootNames = await rootExportNames(options.mod);
   const result = generate(doc, surface, { sha256, rootNames, auth: options.auth });
-  await addNotificationTopics(result.files);
+  await addNotificationTopics(result.files, topicsSourceFor(options.source));
   const staging = await Deno.makeTempDir({ prefix: "codegen-" });
   try {
     await writeFiles(staging, result.files);

@@ -15,6 +15,7 @@
  * @module
  */
 
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { jsdoc } from "./docs.ts";
 import { modelImports, OPEN_ENUM_LINT_DIRECTIVE } from "./emit_models.ts";
@@ -28,6 +29,25 @@ import { type RenderedModel, renderModel, usesOpenEnum } from "./types.ts";
 export const DEFAULT_TOPICS_SOURCE: string = fileURLToPath(
   new URL("../../../shared/genesys-api/notification-topics.json", import.meta.url),
 );
+
+/** The topics file's name; it sits beside the API definitions. */
+export const TOPICS_FILE = "notification-topics.json";
+
+/**
+ * The topics file to generate from with the API definition `source`: the one beside it when
+ * `source` is a file path with one (so a copy of the repository elsewhere still finds it), else
+ * {@linkcode DEFAULT_TOPICS_SOURCE}.
+ */
+export function topicsSourceFor(source: string): string {
+  if (/^https?:\/\//i.test(source)) return DEFAULT_TOPICS_SOURCE;
+  const beside = join(dirname(resolve(source)), TOPICS_FILE);
+  try {
+    Deno.statSync(beside);
+    return beside;
+  } catch {
+    return DEFAULT_TOPICS_SOURCE;
+  }
+}
 
 /** Where the files go, relative to the output directory. */
 export const NOTIFICATIONS_DIR = "notifications";
