@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { ApiError, PlatformClient } from "../../mod.ts";
 import { createSandboxHandler } from "../../tools/sandbox/mod.ts";
+import { JOB_FAMILIES } from "../../src/generated/jobs.ts";
 import {
   definition,
   generatedMethods,
@@ -197,6 +198,9 @@ Deno.test("every operation answers a valid request with a 2xx valid against its 
   assert.equal(all.length, 2657);
   const listings = new Map<string, string | undefined>();
   const outcomes: Outcome[] = [];
+  // The sandbox runs jobs as state machines: a job's results are there once it is done, so its
+  // status is read first, as a client polls it.
+  const results = new Set(Object.values(JOB_FAMILIES).flatMap((f) => f.results ? [f.results] : []));
   for (const raw of all) {
     const key = `${raw.method} ${raw.path}`;
     const generated = methods.get(key);
@@ -222,6 +226,13 @@ Deno.test("every operation answers a valid request with a 2xx valid against its 
       if (p.required) positional.push(value);
       else if (value !== undefined) opts[p.name] = value;
     }
+    if (results.has(generated.name)) {
+      const status = `${ORIGIN}${positionalPath(raw.path, paths).replace(/\/results$/, "")}`;
+      for (let i = 0; i < sandbox.jobs.pollsToFinish; i++) {
+        const headers = { authorization: `Bearer ${token}` };
+        await (await sandbox(new Request(status, { headers }))).text();
+      }
+    }
     const api = new generated.api(client);
     const send = async () => {
       last = undefined;
@@ -246,10 +257,17 @@ Deno.test("every operation answers a valid request with a 2xx valid against its 
     const outcome: Outcome = { key, status: reply.status, type: reply.type.split(";")[0] };
     // The operation's own status: 200 when declared, else its lowest 2xx; 204 when none.
     const declared = Object.keys(raw.op.responses).filter((c) => /^2/.test(c)).map(Number).sort();
-    // The notifications service's HEAD of a channel answers 200, as its description says.
-    const described = key === "HEAD /api/v2/notifications/channels/{channelId}" ? 200 : undefined;
-    const expected = described ??
-      (declared.length === 0 ? 204 : declared.includes(200) ? 200 : declared[0]);
+    // A HEAD without a declared 2xx answers 204, except the notifications channel check, which
+    // answers 200 as the real service does (its route is the notifications service's own).
+    const channelHead = raw.method === "HEAD" &&
+      raw.path === "/api/v2/notifications/channels/{channelId}";
+    const expected = channelHead
+      ? 200
+      : declared.length === 0
+      ? 204
+      : declared.includes(200)
+      ? 200
+      : declared[0];
     const schema = raw.op.responses[String(expected)]?.schema;
     const expectedType = schema && raw.method !== "HEAD"
       ? (raw.op.produces ?? ["application/json"])[0]
