@@ -28,7 +28,11 @@ cd "$scratch"
 echo "check_other: generating from $definition in $scratch"
 deno run --allow-read --allow-write --allow-net --allow-run tools/codegen/main.ts "$definition"
 echo "check_other: deno check"
-deno check --quiet mod.ts
+# The core and every generated API entry point. The notifications and jobs helpers are written
+# against the operations of the definition the package ships (channel HEAD, subscription
+# rejections, job families), which an older definition lacks: they are not checked here.
+deno check --quiet src/generated/apis/*.js src/client/platform_client.ts src/client/lite_client.ts \
+  src/features/*.ts src/compat/mod.ts src/stores/mod.ts
 echo "check_other: deno lint src/generated"
 deno lint --quiet src/generated
 echo "check_other: surface test"

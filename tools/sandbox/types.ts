@@ -401,9 +401,9 @@ export interface SandboxControls {
   issueAccessToken(options?: IssueTokenOptions): Promise<string>;
   /** Adds a redirect URI to both seeded clients (confidential and public). */
   allowRedirectUri(uri: string): void;
-  /** Empties the request log and zeroes the counters. */
   /** Job families and bulk operations: their settings, the jobs submitted, outcomes on demand. */
   readonly jobs: SandboxJobControls;
+  /** Empties the request log and zeroes the counters. */
   resetLog(): void;
 }
 
