@@ -16,44 +16,8 @@ import type {
   SandboxState,
   SandboxUser,
 } from "./types.ts";
+import { FIRST_NAMES, LAST_NAMES } from "./api/synthesize.ts";
 
-const FIRST_NAMES = [
-  "Ada",
-  "Brian",
-  "Chloe",
-  "Dmitri",
-  "Elena",
-  "Farid",
-  "Grace",
-  "Hiro",
-  "Ines",
-  "Jonas",
-  "Kemi",
-  "Liam",
-  "Maya",
-  "Nils",
-  "Olga",
-  "Pavel",
-  "Quinn",
-  "Rosa",
-  "Sven",
-  "Tara",
-];
-const LAST_NAMES = [
-  "Lovelace",
-  "Kernighan",
-  "Nakamura",
-  "Okafor",
-  "Petrova",
-  "Schmidt",
-  "Hopper",
-  "Tanaka",
-  "Moreau",
-  "Silva",
-  "Adeyemi",
-  "Walsh",
-  "Berg",
-];
 const DEPARTMENTS = ["Sales", "Support", "Billing", "Engineering"];
 const TITLES = ["Agent", "Senior Agent", "Supervisor", "Team Lead"];
 const QUEUE_TOPICS = ["Sales", "Support", "Billing", "Returns", "VIP", "Technical", "Escalations"];
