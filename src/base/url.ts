@@ -91,40 +91,30 @@ export function appendQuery(
  * host name (letters, digits and hyphens in dot-separated labels; an IDN as
  * punycode, `xn--...`), a dotted IPv4 address, or a bracketed IPv6 address.
  * Anything the URL parser would map to another name (fullwidth letters,
- * U+FFFD, bidi controls, NUL, emoji) or read as an incomplete address
- * (`127.0.`, `10.1`) is refused.
+ * emoji, `10.1` read as `10.0.0.1`) or refuse (NUL, U+FFFD, bidi controls)
+ * is refused, and so are empty labels and labels that start or end with `-`.
  *
  * @example
  * ```ts
  * import { hostProblem } from "./url.ts";
  * console.log(hostProblem("gw.example.com"), hostProblem("[::1]")); // undefined undefined
- * console.log(hostProblem("127.0.")); // is not a complete host name or IP address
+ * console.log(hostProblem("127.0.")); // is not an ASCII host name (an IDN as punycode, ...
  * ```
  */
 export function hostProblem(host: string): string | undefined {
-  if (/^\[[0-9a-f:.]+\]$/i.test(host)) {
-    try {
-      return new URL(`http://${host}/`).host === host.toLowerCase() ? undefined : IPV6_PROBLEM;
-    } catch {
-      return IPV6_PROBLEM;
-    }
+  let parsed: string | undefined;
+  try {
+    parsed = new URL(`http://${host}/`).host;
+  } catch {
+    // not a host at all
   }
-  if (!/^[\x21-\x7e]+$/.test(host)) {
-    return "must be an ASCII host name or IP address (an IDN as punycode, xn--...)";
+  const labels = host[0] === "[" ? [] : host.split(".");
+  if (
+    parsed !== host.toLowerCase() || labels.some((l) => !/^[a-z\d]([a-z\d-]*[a-z\d])?$/i.test(l))
+  ) {
+    return "is not an ASCII host name (an IDN as punycode, xn--...) or a whole IP address";
   }
-  const labels = host.split(".");
-  if (labels.some((l) => !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l))) {
-    return "is not a complete host name or IP address";
-  }
-  // A host whose last label is a number is an IPv4 address to the URL parser: it must be whole.
-  if (/^\d+$/.test(labels[labels.length - 1])) {
-    const whole = labels.length === 4 && labels.every((l) => /^\d{1,3}$/.test(l) && +l < 256);
-    if (!whole) return "is not a complete host name or IP address";
-  }
-  return undefined;
 }
-
-const IPV6_PROBLEM = "is not an IPv6 address";
 
 /**
  * Why `url` cannot be a base URL (absolute `http` or `https`, no query,

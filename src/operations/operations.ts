@@ -38,13 +38,7 @@
  */
 
 import { ApiPromise } from "../http/api_promise.ts";
-import type {
-  AuthKind,
-  CollectionFormat,
-  Endpoint,
-  HttpMethod,
-  ParamSpec,
-} from "../base/endpoint.ts";
+import type { Endpoint, ParamSpec } from "../base/endpoint.ts";
 import { GenesysCloudError } from "../base/errors.ts";
 
 /**
@@ -65,16 +59,18 @@ const LOCATIONS: Record<string, ParamSpec["in"]> = {
   "^": "header",
   "$": "body",
 };
-/** What a relative `PATH` is relative to. */
 const API_ROOT = "/api/v2/";
-/** How a `PATH` starts: `/`, or (relative) a word character or a `{`. */
 const PATH_START = /^[\w{/]/;
 const METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
-const FORMATS = new Set<string>(["csv", "ssv", "tsv", "pipes"]);
-const AUTH_FLAGS: Record<string, AuthKind> = {
-  "@guest": "guest",
-  "@webmessaging": "webmessaging",
-  "@noauth": "none",
+/** A parameter token: required mark, location, name, wire name, format. */
+const PARAM = /^(!?)([/?^$])([^=~*]+)(?:=([^~*]+))?(\*|~(?:ssv|tsv|pipes|csv))?$/;
+/** Flags and what each sets. */
+const FLAGS: Record<string, [keyof Endpoint, string]> = {
+  "@guest": ["auth", "guest"],
+  "@webmessaging": ["auth", "webmessaging"],
+  "@noauth": ["auth", "none"],
+  "@text": ["response", "text"],
+  "@none": ["response", "none"],
 };
 
 /**
@@ -89,65 +85,43 @@ const AUTH_FLAGS: Record<string, AuthKind> = {
  * ```
  */
 export function parseOperation(name: string, spec: string): Endpoint {
-  const [method, path, ...tokens] = spec.split(" ");
-  const bad = (why: string) => new GenesysCloudError(`operation ${name}: ${why} in spec "${spec}"`);
-  if (!METHODS.has(method)) throw bad(`unknown HTTP method "${method}"`);
-  if (!PATH_START.test(path ?? "")) throw bad("missing path");
+  const [method, path = "", ...tokens] = spec.split(" ");
+  const bad = (token: string) =>
+    new GenesysCloudError(`operation ${name}: cannot read "${token}" in spec "${spec}"`);
+  if (!METHODS.has(method)) throw bad(method);
+  if (!PATH_START.test(path)) throw bad(path);
   const params: ParamSpec[] = [];
-  const endpoint: {
-    -readonly [K in keyof Endpoint]: Endpoint[K];
-  } = {
+  const endpoint: Record<string, unknown> = {
     name,
-    method: method as HttpMethod,
+    method,
     path: path[0] === "/" ? path : API_ROOT + path,
     params,
   };
   for (const token of tokens) {
-    if (token.startsWith("@")) {
-      if (token in AUTH_FLAGS) endpoint.auth = AUTH_FLAGS[token];
-      else if (token === "@text") endpoint.response = "text";
-      else if (token === "@none") endpoint.response = "none";
-      else if (token.startsWith("@ct=")) endpoint.contentType = token.slice(4);
-      else if (token.startsWith("@accept=")) endpoint.accept = token.slice(8);
-      else throw bad(`unknown flag "${token}"`);
-      continue;
-    }
-    const required = token.startsWith("!");
-    const rest = required ? token.slice(1) : token;
-    const location = LOCATIONS[rest[0]];
-    if (!location) throw bad(`unknown parameter location in "${token}"`);
-    let body = rest.slice(1);
-    let format: CollectionFormat | undefined;
-    if (body.endsWith("*")) {
-      format = "multi";
-      body = body.slice(0, -1);
-    } else if (body.includes("~")) {
-      const f = body.slice(body.indexOf("~") + 1);
-      if (!FORMATS.has(f)) throw bad(`unknown collection format "${f}"`);
-      format = f as CollectionFormat;
-      body = body.slice(0, body.indexOf("~"));
-    }
-    const eq = body.indexOf("=");
-    const param: { -readonly [K in keyof ParamSpec]: ParamSpec[K] } = {
-      name: eq < 0 ? body : body.slice(0, eq),
-      in: location,
-    };
-    if (!param.name) throw bad(`empty parameter name in "${token}"`);
-    if (eq >= 0) param.wire = body.slice(eq + 1);
-    if (format) param.format = format;
-    if (required) param.required = true;
-    params.push(param);
+    const [flag, value] = token.split(/=(.*)/);
+    const match = PARAM.exec(token);
+    if (FLAGS[token]) endpoint[FLAGS[token][0]] = FLAGS[token][1];
+    else if (flag === "@ct" || flag === "@accept") {
+      endpoint[flag === "@ct" ? "contentType" : "accept"] = value;
+    } else if (match) {
+      const [, required, location, paramName, wire, format] = match;
+      const param: Record<string, unknown> = { name: paramName, in: LOCATIONS[location] };
+      if (wire) param.wire = wire;
+      if (format) param.format = format === "*" ? "multi" : format.slice(1);
+      if (required) param.required = true;
+      params.push(param as unknown as ParamSpec);
+    } else throw bad(token);
   }
   if (!params.some((p) => p.in === "path")) {
     params.unshift(
-      ...pathTemplateNames(endpoint.path).map((n): ParamSpec => ({
+      ...pathTemplateNames(endpoint.path as string).map((n): ParamSpec => ({
         name: n,
         in: "path",
         required: true,
       })),
     );
   }
-  return endpoint;
+  return endpoint as unknown as Endpoint;
 }
 
 /**

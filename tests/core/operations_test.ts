@@ -66,14 +66,29 @@ Deno.test("parseOperation: a relative path is under /api/v2/, an absolute one is
   assert.equal(parseOperation("getToken", "GET /oauth/token").path, "/oauth/token");
 });
 
-Deno.test("parseOperation: malformed specs name the operation", () => {
-  assert.throws(() => parseOperation("a", "FETCH /x"), /operation a: unknown HTTP method "FETCH"/);
-  assert.throws(() => parseOperation("b", "GET"), /operation b: missing path/);
-  assert.throws(() => parseOperation("b", "GET !$body"), /operation b: missing path/);
-  assert.throws(() => parseOperation("b", "GET ?expand*"), /operation b: missing path/);
-  assert.throws(() => parseOperation("c", "GET /x %oops"), /unknown parameter location/);
-  assert.throws(() => parseOperation("d", "GET /x @wat"), /unknown flag "@wat"/);
-  assert.throws(() => parseOperation("e", "GET /x ?a~csvx"), /unknown collection format/);
+Deno.test("parseOperation: malformed specs name the operation and the token", () => {
+  assert.throws(() => parseOperation("a", "FETCH /x"), /operation a: cannot read "FETCH"/);
+  assert.throws(() => parseOperation("b", "GET"), /operation b: cannot read ""/);
+  assert.throws(() => parseOperation("b", "GET !$body"), /operation b: cannot read "!\$body"/);
+  assert.throws(() => parseOperation("b", "GET ?expand*"), /operation b: cannot read "\?expand\*"/);
+  assert.throws(
+    () => parseOperation("c", "GET /x %oops"),
+    /cannot read "%oops" in spec "GET \/x %oops"/,
+  );
+  assert.throws(() => parseOperation("d", "GET /x @wat"), /cannot read "@wat"/);
+  assert.throws(() => parseOperation("e", "GET /x ?a~csvx"), /cannot read "\?a~csvx"/);
+  assert.throws(() => parseOperation("f", "GET /x ?=wire"), /cannot read "\?=wire"/);
+  assert.deepEqual(parseOperation("g", "GET /x !?a=b.c~pipes ^h @accept=text/csv @noauth"), {
+    name: "g",
+    method: "GET",
+    path: "/x",
+    params: [{ name: "a", in: "query", wire: "b.c", format: "pipes", required: true }, {
+      name: "h",
+      in: "header",
+    }],
+    accept: "text/csv",
+    auth: "none",
+  });
 });
 
 class ThingsApi extends ApiBase {
