@@ -182,116 +182,116 @@ GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPl
 GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
 GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
 GET workforcemanagement/timeoffbalance/jobs/{jobId}
-PATCH alerting/alerts/bulk !$body
-PATCH alerting/rules/bulk !$body
-PATCH users/bulk !$body
-PATCH users/{userId}/routinglanguages/bulk !$body
-PATCH users/{userId}/routingskills/bulk !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
-PATCH workforcemanagement/users/workplanbidranks/bulk !$body
-POST alerting/rules/bulk/remove !$body
-POST analytics/conversations/details/jobs !$body
-POST analytics/reporting/dashboards/users/bulk/remove !$body @none
-POST analytics/reporting/exports !$body
-POST analytics/reporting/settings/dashboards/bulk/remove !$body @none
-POST analytics/users/details/jobs !$body
-POST architect/prompts/{promptId}/history
-POST architect/systemprompts/{promptId}/history
-POST audits/query !$body
-POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove !$body @none
-POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-POST conversations/callbacks/bulk/disconnect !$body @none
-POST conversations/callbacks/bulk/update !$body
+PATCH alerting/alerts/bulk
+PATCH alerting/rules/bulk
+PATCH users/bulk
+PATCH users/{userId}/routinglanguages/bulk
+PATCH users/{userId}/routingskills/bulk
+PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk
+PATCH workforcemanagement/users/workplanbidranks/bulk
+POST alerting/rules/bulk/remove
+POST analytics/conversations/details/jobs
+POST analytics/reporting/dashboards/users/bulk/remove @none
+POST analytics/reporting/exports
+POST analytics/reporting/settings/dashboards/bulk/remove @none
+POST analytics/users/details/jobs
+POST architect/prompts/{promptId}/history @nobody
+POST architect/systemprompts/{promptId}/history @nobody
+POST audits/query
+POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
+POST authorization/subjects/{subjectId}/bulkremove @none
+POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
+POST conversations/callbacks/bulk/disconnect @none
+POST conversations/callbacks/bulk/update
 POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
-POST conversations/messaging/integrations/facebook !$body
-POST conversations/messaging/integrations/instagram !$body
-POST conversations/messaging/integrations/open !$body
-POST conversations/messaging/integrations/twitter !$body
+POST conversations/messaging/integrations/facebook
+POST conversations/messaging/integrations/instagram
+POST conversations/messaging/integrations/open
+POST conversations/messaging/integrations/twitter
 POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
 POST diagnostics/logcapture/browser/entries/download/jobs $body
 POST employeeperformance/externalmetrics/data $body
-POST externalcontacts/bulk/contacts !$body
-POST externalcontacts/bulk/contacts/add !$body
-POST externalcontacts/bulk/contacts/divisionviews !$body
-POST externalcontacts/bulk/contacts/enrich !$body ?dryRun
-POST externalcontacts/bulk/contacts/remove !$body
-POST externalcontacts/bulk/contacts/unresolved !$body
-POST externalcontacts/bulk/contacts/update !$body
-POST externalcontacts/bulk/notes !$body
-POST externalcontacts/bulk/notes/add !$body
-POST externalcontacts/bulk/notes/remove !$body
-POST externalcontacts/bulk/notes/update !$body
-POST externalcontacts/bulk/organizations !$body
-POST externalcontacts/bulk/organizations/add !$body
-POST externalcontacts/bulk/organizations/divisionviews !$body
-POST externalcontacts/bulk/organizations/enrich !$body ?dryRun
-POST externalcontacts/bulk/organizations/remove !$body
-POST externalcontacts/bulk/organizations/update !$body
-POST externalcontacts/bulk/relationships !$body
-POST externalcontacts/bulk/relationships/add !$body
-POST externalcontacts/bulk/relationships/remove !$body
-POST externalcontacts/bulk/relationships/update !$body
-POST externalcontacts/contacts/exports !$body
-POST externalcontacts/import/jobs !$body
-POST flows/datatables/{datatableId}/export/jobs
-POST flows/datatables/{datatableId}/import/jobs !$body
+POST externalcontacts/bulk/contacts
+POST externalcontacts/bulk/contacts/add
+POST externalcontacts/bulk/contacts/divisionviews
+POST externalcontacts/bulk/contacts/enrich ?dryRun
+POST externalcontacts/bulk/contacts/remove
+POST externalcontacts/bulk/contacts/unresolved
+POST externalcontacts/bulk/contacts/update
+POST externalcontacts/bulk/notes
+POST externalcontacts/bulk/notes/add
+POST externalcontacts/bulk/notes/remove
+POST externalcontacts/bulk/notes/update
+POST externalcontacts/bulk/organizations
+POST externalcontacts/bulk/organizations/add
+POST externalcontacts/bulk/organizations/divisionviews
+POST externalcontacts/bulk/organizations/enrich ?dryRun
+POST externalcontacts/bulk/organizations/remove
+POST externalcontacts/bulk/organizations/update
+POST externalcontacts/bulk/relationships
+POST externalcontacts/bulk/relationships/add
+POST externalcontacts/bulk/relationships/remove
+POST externalcontacts/bulk/relationships/update
+POST externalcontacts/contacts/exports
+POST externalcontacts/import/jobs
+POST flows/datatables/{datatableId}/export/jobs @nobody
+POST flows/datatables/{datatableId}/import/jobs
 POST flows/executions !$flowLaunchRequest
-POST flows/export/jobs !$body
-POST flows/instances/jobs !$body ?expand
-POST flows/jobs
-POST flows/{flowId}/history
-POST gdpr/requests !$body ?deleteConfirmed
-POST infrastructureascode/jobs !$body
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
+POST flows/export/jobs
+POST flows/instances/jobs ?expand
+POST flows/jobs @nobody
+POST flows/{flowId}/history @nobody
+POST gdpr/requests ?deleteConfirmed
+POST infrastructureascode/jobs
+POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots @nobody
 POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
-POST journey/actionmaps/estimates/jobs !$body
-POST journey/views/{viewId}/versions/{journeyVersionId}/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
+POST journey/actionmaps/estimates/jobs
+POST journey/views/{viewId}/versions/{journeyVersionId}/jobs @nobody
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add
+POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings @nobody
+POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
 POST learning/assignments/bulkadd $body
 POST learning/assignments/bulkremove $body
-POST learning/modules/{moduleId}/jobs !$body
-POST outbound/contactlistfilters/bulk/retrieve !$body
-POST outbound/contactlists/{contactListId}/contacts/bulk !$body
-POST outbound/contactlisttemplates/bulk/add !$body
-POST outbound/contactlisttemplates/bulk/retrieve !$body
-POST outbound/importtemplates/bulk/add !$body
-POST quality/conversations/audits/query !$body
-POST recording/batchrequests !$body
-POST recording/jobs !$body
-POST recording/uploads/reports !$body
-POST responsemanagement/libraries/bulk !$body
+POST learning/modules/{moduleId}/jobs
+POST outbound/contactlistfilters/bulk/retrieve
+POST outbound/contactlists/{contactListId}/contacts/bulk
+POST outbound/contactlisttemplates/bulk/add
+POST outbound/contactlisttemplates/bulk/retrieve
+POST outbound/importtemplates/bulk/add
+POST quality/conversations/audits/query
+POST recording/batchrequests
+POST recording/jobs
+POST recording/uploads/reports
+POST responsemanagement/libraries/bulk
 POST routing/assessments $body
 POST routing/assessments/jobs $body
-POST socialmedia/analytics/aggregates/jobs !$body
-POST socialmedia/analytics/messages/jobs !$body
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
-POST speechandtextanalytics/programs/general/jobs !$body
-POST speechandtextanalytics/programs/publishjobs !$body
-POST speechandtextanalytics/topics/publishjobs !$body
-POST speechandtextanalytics/topics/testphrase/jobs !$body
-POST taskmanagement/workitems/bulk/add/jobs !$body
-POST taskmanagement/workitems/bulk/terminate/jobs !$body
-POST taskmanagement/workitems/query/jobs !$body
-POST workforcemanagement/alternativeshifts/offers/jobs !$body
-POST workforcemanagement/alternativeshifts/offers/search/jobs !$body
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
-POST workforcemanagement/historicaldata/bulk/remove/jobs !$body
-POST workforcemanagement/timeoffbalance/jobs !$body
-PUT users/presences/bulk !$body
-PUT users/{userId}/routingskills/bulk !$body
+POST socialmedia/analytics/aggregates/jobs
+POST socialmedia/analytics/messages/jobs
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk
+POST speechandtextanalytics/programs/general/jobs
+POST speechandtextanalytics/programs/publishjobs
+POST speechandtextanalytics/topics/publishjobs
+POST speechandtextanalytics/topics/testphrase/jobs
+POST taskmanagement/workitems/bulk/add/jobs
+POST taskmanagement/workitems/bulk/terminate/jobs
+POST taskmanagement/workitems/query/jobs
+POST workforcemanagement/alternativeshifts/offers/jobs
+POST workforcemanagement/alternativeshifts/offers/search/jobs
+POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs @nobody
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations
+POST workforcemanagement/historicaldata/bulk/remove/jobs
+POST workforcemanagement/timeoffbalance/jobs
+PUT users/presences/bulk
+PUT users/{userId}/routingskills/bulk
 `;
 
 /**

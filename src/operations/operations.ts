@@ -18,11 +18,13 @@
  *   - `=<wire>`: the name on the wire when it differs (`?edgeGroupId=edgeGroup.id`);
  *   - `<format>` for query arrays: `*` multi (repeat the key), `~ssv`, `~tsv`,
  *     `~pipes`; none means csv.
+ * - A POST, PUT or PATCH takes a required JSON body named `body`, after the
+ *   other required parameters, unless its spec has a `$` token or `@nobody`.
  * - Path parameters may go unsaid: a spec with no `/` token has one required
  *   path parameter per `{name}` of its path, in path order, before all the
  *   others. (Specs list them only when names or order differ from the path's.)
  * - Flags, only when not the default: `@guest`, `@webmessaging`, `@noauth`
- *   (credential), `@text`, `@none` (response), `@ct=<type>` (request body
+ *   (credential), `@text`, `@none` (response), `@nobody` (a POST, PUT or PATCH without body), `@ct=<type>` (request body
  *   type), `@accept=<type>`.
  *
  * @example
@@ -64,6 +66,8 @@ const PATH_START = /^[\w{/]/;
 const METHODS = new Set<string>(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 /** A parameter token: required mark, location, name, wire name, format. */
 const PARAM = /^(!?)([/?^$])([^=~*]+)(?:=([^~*]+))?(\*|~(?:ssv|tsv|pipes|csv))?$/;
+/** The body a POST, PUT or PATCH takes when its spec names none. */
+const BODY: ParamSpec = { name: "body", in: "body", required: true };
 /** Flags and what each sets. */
 const FLAGS: Record<string, [keyof Endpoint, string]> = {
   "@guest": ["auth", "guest"],
@@ -97,10 +101,13 @@ export function parseOperation(name: string, spec: string): Endpoint {
     path: path[0] === "/" ? path : API_ROOT + path,
     params,
   };
+  // POST, PUT and PATCH send a body unless they say otherwise.
+  let body = method[0] === "P";
   for (const token of tokens) {
     const [flag, value] = token.split(/=(.*)/);
     const match = PARAM.exec(token);
     if (FLAGS[token]) endpoint[FLAGS[token][0]] = FLAGS[token][1];
+    else if (token === "@nobody") body = false;
     else if (flag === "@ct" || flag === "@accept") {
       endpoint[flag === "@ct" ? "contentType" : "accept"] = value;
     } else if (match) {
@@ -109,8 +116,13 @@ export function parseOperation(name: string, spec: string): Endpoint {
       if (wire) param.wire = wire;
       if (format) param.format = format === "*" ? "multi" : format.slice(1);
       if (required) param.required = true;
+      if (location === "$") body = false;
       params.push(param as unknown as ParamSpec);
     } else throw bad(token);
+  }
+  if (body) {
+    const firstOptional = params.findIndex((p) => !p.required);
+    params.splice(firstOptional < 0 ? params.length : firstOptional, 0, BODY);
   }
   if (!params.some((p) => p.in === "path")) {
     params.unshift(

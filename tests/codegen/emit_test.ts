@@ -45,6 +45,32 @@ const GET_USER: Endpoint = {
   ],
 };
 
+Deno.test("operationSpec: a POST, PUT or PATCH says its body only when it is not the usual one", () => {
+  const put = { name: "putThing", method: "PUT" as const, path: "/api/v2/things/{thingId}" };
+  const thingId = { name: "thingId", in: "path" as const, required: true };
+  const body = { name: "body", in: "body" as const, required: true };
+  assert.equal(operationSpec({ ...put, params: [thingId, body] }), "PUT things/{thingId}");
+  assert.equal(operationSpec({ ...put, params: [thingId] }), "PUT things/{thingId} @nobody");
+  assert.equal(
+    operationSpec({ ...put, params: [thingId, { name: "body", in: "body" as const }] }),
+    "PUT things/{thingId} $body",
+  );
+  assert.equal(
+    operationSpec({ ...put, params: [thingId, { ...body, name: "settings" }] }),
+    "PUT things/{thingId} !$settings",
+  );
+  assert.equal(
+    operationSpec({ ...put, method: "DELETE", params: [thingId] }),
+    "DELETE things/{thingId}",
+  );
+  for (
+    const params of [[thingId, body], [thingId], [thingId, { name: "body", in: "body" as const }]]
+  ) {
+    const spec = operationSpec({ ...put, params });
+    assert.deepEqual(parseOperation("putThing", spec).params, params, spec);
+  }
+});
+
 Deno.test("operationSpec: method, path, parameter tokens in order, flags only when not default", () => {
   assert.equal(
     operationSpec(GET_USER),
@@ -80,7 +106,7 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
       response: "text",
       auth: "guest",
     }),
-    "PUT things/{thingId} !?_date=date !$body ^ifMatch=If-Match " +
+    "PUT things/{thingId} !?_date=date ^ifMatch=If-Match " +
       "?edgeGroupId=edgeGroup.id* ?a ?b~ssv ?c~tsv ?d~pipes " +
       "@guest @text @ct=application/scim+json @accept=text/calendar",
   );
@@ -227,9 +253,9 @@ Deno.test("API module: the .js holds the operation table and the class handing i
     const line of [
       "GET widgets/{widgetId} ?expand* ?state",
       "HEAD widgets/{widgetId} @none",
-      "PUT widgets/{widgetId} !?_date=date !$body ^ifMatch=If-Match",
+      "PUT widgets/{widgetId} !?_date=date ^ifMatch=If-Match",
       "GET widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
-      "POST webchat/guest/conversations !$body @noauth",
+      "POST webchat/guest/conversations @noauth",
       "GET webmessaging/messages ?pageNumber @webmessaging @none",
     ]
   ) {

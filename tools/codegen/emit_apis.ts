@@ -185,19 +185,35 @@ export function operationSpec(endpoint: Endpoint): string {
       throw new DefinitionError(`${where}: required parameter "${p.name}" follows optional ones`);
     }
     optionalSeen ||= !p.required;
-    if (i < implicit) continue;
+    if (i < implicit || implicitBody(endpoint, i)) continue;
     tokens.push(
       (p.required ? "!" : "") + LOCATION_SIGILS[p.in] + p.name +
         (p.wire !== undefined ? `=${p.wire}` : "") + FORMAT_SUFFIXES[p.format ?? "csv"],
     );
   }
   const flags = [AUTH_FLAGS[endpoint.auth ?? "oauth"], RESPONSE_FLAGS[endpoint.response ?? "json"]];
+  if (BODY_METHODS.has(endpoint.method) && !endpoint.params.some((p) => p.in === "body")) {
+    flags.push("@nobody");
+  }
   for (const [flag, media] of [["@ct=", endpoint.contentType], ["@accept=", endpoint.accept]]) {
     if (media === undefined) continue;
     if (media === "" || /\s/.test(media)) throw unsafe("media type", media);
     flags.push(flag + media);
   }
   return [...tokens, ...flags.filter((f) => f !== "")].join(" ");
+}
+
+/** Methods whose spec leaves unsaid a required body named `body` (see `src/operations/operations.ts`). */
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+/**
+ * Whether parameter `i` is the body the spec can leave unsaid: a required
+ * body named `body`, the last required parameter, of a POST, PUT or PATCH.
+ */
+function implicitBody(endpoint: Endpoint, i: number): boolean {
+  const p = endpoint.params[i];
+  return BODY_METHODS.has(endpoint.method) && p.in === "body" && p.name === "body" &&
+    p.required === true && p.wire === undefined && !endpoint.params[i + 1]?.required;
 }
 
 /**

@@ -25,10 +25,10 @@ GET assistants/{assistantId}/queues/{queueId} ?expand
 GET assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
 GET assistants ?before ?after ?limit ?pageSize ?name ?expand
 GET assistants/queues ?before ?after ?pageSize ?queueIds ?expand
-PATCH assistants/{assistantId} !$body
-PATCH assistants/{assistantId}/queues !$body
-POST assistants !$body
-PUT assistants/{assistantId}/queues/{queueId} !$body
+PATCH assistants/{assistantId}
+PATCH assistants/{assistantId}/queues
+POST assistants
+PUT assistants/{assistantId}/queues/{queueId}
 `;
 
 /** Agent Assistants: 12 operations of the Platform API. */

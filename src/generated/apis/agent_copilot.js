@@ -18,7 +18,7 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 GET assistants/{assistantId}/copilot
-PUT assistants/{assistantId}/copilot !$body
+PUT assistants/{assistantId}/copilot
 `;
 
 /** Agent Copilot: 2 operations of the Platform API. */

@@ -19,8 +19,8 @@ export * from "../client_surface.ts";
 const OPERATIONS = `
 DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
 GET users/agentui/agents/autoanswer/{agentId}/settings
-PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
-PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
+PATCH users/agentui/agents/autoanswer/{agentId}/settings
+PUT users/agentui/agents/autoanswer/{agentId}/settings
 `;
 
 /** Agent UI: 4 operations of the Platform API. */

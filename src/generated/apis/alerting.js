@@ -24,14 +24,14 @@ GET alerting/alerts/{alertId}
 GET alerting/rules/{ruleId}
 PATCH alerting/alerts/{alertId} $body
 PATCH alerting/alerts/all $body
-PATCH alerting/alerts/bulk !$body
-PATCH alerting/rules/bulk !$body
+PATCH alerting/alerts/bulk
+PATCH alerting/rules/bulk
 POST alerting/alerts/query $body
-POST alerting/rules !$body
-POST alerting/rules/bulk/remove !$body
+POST alerting/rules
+POST alerting/rules/bulk/remove
 POST alerting/rules/query $body
 PUT alerting/alerts/{alertId} $body
-PUT alerting/rules/{ruleId} !$body
+PUT alerting/rules/{ruleId}
 `;
 
 /** Alerting: 15 operations of the Platform API. */

@@ -39,44 +39,44 @@ GET analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?
 GET analytics/users/details/jobs/{jobId}
 GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
 GET analytics/users/details/jobs/availability
-PATCH analytics/reporting/settings !$body
-POST analytics/actions/aggregates/query !$body
-POST analytics/agentcopilots/aggregates/query !$body
-POST analytics/agents/status/counts !$body
-POST analytics/agents/status/query !$body
-POST analytics/bots/aggregates/query !$body
-POST analytics/conversations/{conversationId}/details/properties !$body
-POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-POST analytics/conversations/aggregates/query !$body
-POST analytics/conversations/details/jobs !$body
-POST analytics/conversations/details/query !$body
-POST analytics/conversations/transcripts/query !$body
-POST analytics/evaluations/aggregates/query !$body
-POST analytics/flowexecutions/aggregates/query !$body
-POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
-POST analytics/flows/aggregates/query !$body
-POST analytics/flows/observations/query !$body
-POST analytics/journeys/aggregates/query !$body
-POST analytics/knowledge/aggregates/query !$body
-POST analytics/queues/observations/query !$body
-POST analytics/ratelimits/aggregates/query !$body
-POST analytics/reporting/dashboards/users/bulk/remove !$body @none
-POST analytics/reporting/exports !$body
-POST analytics/reporting/settings/dashboards/bulk/remove !$body @none
-POST analytics/reporting/settings/dashboards/query !$body
-POST analytics/resolutions/aggregates/query !$body
-POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
-POST analytics/summaries/aggregates/query !$body
-POST analytics/surveys/aggregates/query !$body
-POST analytics/taskmanagement/aggregates/query !$body
-POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
-POST analytics/transcripts/aggregates/query !$body
-POST analytics/users/activity/query !$body ?pageSize ?pageNumber
-POST analytics/users/aggregates/query !$body
-POST analytics/users/details/jobs !$body
-POST analytics/users/details/query !$body
-POST analytics/users/observations/query !$body
-PUT analytics/dataretention/settings !$body
+PATCH analytics/reporting/settings
+POST analytics/actions/aggregates/query
+POST analytics/agentcopilots/aggregates/query
+POST analytics/agents/status/counts
+POST analytics/agents/status/query
+POST analytics/bots/aggregates/query
+POST analytics/conversations/{conversationId}/details/properties
+POST analytics/conversations/activity/query ?pageSize ?pageNumber
+POST analytics/conversations/aggregates/query
+POST analytics/conversations/details/jobs
+POST analytics/conversations/details/query
+POST analytics/conversations/transcripts/query
+POST analytics/evaluations/aggregates/query
+POST analytics/flowexecutions/aggregates/query
+POST analytics/flows/activity/query ?pageSize ?pageNumber
+POST analytics/flows/aggregates/query
+POST analytics/flows/observations/query
+POST analytics/journeys/aggregates/query
+POST analytics/knowledge/aggregates/query
+POST analytics/queues/observations/query
+POST analytics/ratelimits/aggregates/query
+POST analytics/reporting/dashboards/users/bulk/remove @none
+POST analytics/reporting/exports
+POST analytics/reporting/settings/dashboards/bulk/remove @none
+POST analytics/reporting/settings/dashboards/query
+POST analytics/resolutions/aggregates/query
+POST analytics/routing/activity/query ?pageSize ?pageNumber
+POST analytics/summaries/aggregates/query
+POST analytics/surveys/aggregates/query
+POST analytics/taskmanagement/aggregates/query
+POST analytics/teams/activity/query ?pageSize ?pageNumber
+POST analytics/transcripts/aggregates/query
+POST analytics/users/activity/query ?pageSize ?pageNumber
+POST analytics/users/aggregates/query
+POST analytics/users/details/jobs
+POST analytics/users/details/query
+POST analytics/users/observations/query
+PUT analytics/dataretention/settings
 `;
 
 /** Analytics: 60 operations of the Platform API. */

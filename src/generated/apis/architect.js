@@ -111,55 +111,55 @@ GET flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?descript
 GET flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
 PATCH architect/grammars/{grammarId} $body
 PATCH architect/grammars/{grammarId}/languages/{languageCode} $body
-PATCH flows/instances/settings/executiondata !$body
-POST architect/dependencytracking/build @none
-POST architect/emergencygroups !$body
-POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf !$body
-POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice !$body
-POST architect/grammars/{grammarId}/languages !$body
-POST architect/grammars !$body
-POST architect/ivrs !$body
-POST architect/prompts/{promptId}/history
-POST architect/prompts/{promptId}/resources !$body
-POST architect/prompts !$body
-POST architect/schedulegroups !$body
-POST architect/schedules !$body
-POST architect/systemprompts/{promptId}/history
-POST architect/systemprompts/{promptId}/resources !$body
-POST flows/{flowId}/history
-POST flows/{flowId}/instances/settings/loglevels !$body ?expand*
-POST flows/{flowId}/versions !$body
-POST flows !$body ?language
-POST flows/actions/checkin !?flow
-POST flows/actions/checkout !?flow
-POST flows/actions/deactivate !?flow
-POST flows/actions/publish !?flow ?version
-POST flows/actions/revert !?flow
-POST flows/actions/unlock !?flow
-POST flows/datatables/{datatableId}/export/jobs
-POST flows/datatables/{datatableId}/import/jobs !$body
+PATCH flows/instances/settings/executiondata
+POST architect/dependencytracking/build @none @nobody
+POST architect/emergencygroups
+POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf
+POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice
+POST architect/grammars/{grammarId}/languages
+POST architect/grammars
+POST architect/ivrs
+POST architect/prompts/{promptId}/history @nobody
+POST architect/prompts/{promptId}/resources
+POST architect/prompts
+POST architect/schedulegroups
+POST architect/schedules
+POST architect/systemprompts/{promptId}/history @nobody
+POST architect/systemprompts/{promptId}/resources
+POST flows/{flowId}/history @nobody
+POST flows/{flowId}/instances/settings/loglevels ?expand*
+POST flows/{flowId}/versions
+POST flows ?language
+POST flows/actions/checkin !?flow @nobody
+POST flows/actions/checkout !?flow @nobody
+POST flows/actions/deactivate !?flow @nobody
+POST flows/actions/publish !?flow ?version @nobody
+POST flows/actions/revert !?flow @nobody
+POST flows/actions/unlock !?flow @nobody
+POST flows/datatables/{datatableId}/export/jobs @nobody
+POST flows/datatables/{datatableId}/import/jobs
 POST flows/datatables/{datatableId}/rows !$dataTableRow
-POST flows/datatables !$body
+POST flows/datatables
 POST flows/executions !$flowLaunchRequest
-POST flows/export/jobs !$body
-POST flows/instances/jobs !$body ?expand
-POST flows/instances/query !$body ?indexOnly ?pageSize
-POST flows/jobs
+POST flows/export/jobs
+POST flows/instances/jobs ?expand
+POST flows/instances/query ?indexOnly ?pageSize
+POST flows/jobs @nobody
 POST flows/milestones $body
 POST flows/outcomes $body
-PUT architect/emergencygroups/{emergencyGroupId} !$body
-PUT architect/ivrs/{ivrId} !$body
-PUT architect/ivrs/{ivrId}/identityresolution !$body
-PUT architect/prompts/{promptId} !$body
-PUT architect/prompts/{promptId}/resources/{languageCode} !$body
-PUT architect/schedules/{scheduleId} !$body
-PUT architect/schedulegroups/{scheduleGroupId} !$body
-PUT architect/systemprompts/{promptId}/resources/{languageCode} !$body
-PUT flows/{flowId} !$body
-PUT flows/{flowId}/instances/settings/loglevels !$body ?expand*
-PUT flows/datatables/{datatableId} !$body ?expand
+PUT architect/emergencygroups/{emergencyGroupId}
+PUT architect/ivrs/{ivrId}
+PUT architect/ivrs/{ivrId}/identityresolution
+PUT architect/prompts/{promptId}
+PUT architect/prompts/{promptId}/resources/{languageCode}
+PUT architect/schedules/{scheduleId}
+PUT architect/schedulegroups/{scheduleGroupId}
+PUT architect/systemprompts/{promptId}/resources/{languageCode}
+PUT flows/{flowId}
+PUT flows/{flowId}/instances/settings/loglevels ?expand*
+PUT flows/datatables/{datatableId} ?expand
 PUT flows/datatables/{datatableId}/rows/{rowId} $body
-PUT flows/instances/settings/loglevels/default !$body ?expand*
+PUT flows/instances/settings/loglevels/default ?expand*
 PUT flows/milestones/{milestoneId} $body
 PUT flows/outcomes/{flowOutcomeId} $body
 `;

@@ -21,9 +21,9 @@ GET audits/query/realtime/servicemapping
 GET audits/query/servicemapping
 GET audits/query/{transactionId}
 GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
-POST audits/query !$body
-POST audits/query/realtime !$body ?expand*
-POST audits/query/realtime/related !$body ?expand*
+POST audits/query
+POST audits/query/realtime ?expand*
+POST audits/query/realtime/related ?expand*
 `;
 
 /** Audit: 7 operations of the Platform API. */

@@ -43,26 +43,26 @@ GET authorization/subjects/{subjectId} ?includeDuplicates
 GET authorization/subjects/me ?includeDuplicates
 GET authorization/subjects/rolecounts ?id*
 GET users/{subjectId}/roles
-PATCH authorization/roles/{roleId} !$body
-PATCH authorization/settings !$body
-POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-POST authorization/divisions/{divisionId}/restore !$body
-POST authorization/divisions !$body
-POST authorization/roles/{roleId} !$body ?subjectType @none
-POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId} !$body
-POST authorization/roles !$body
-POST authorization/roles/default ?force
-POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove !$body @none
-POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-PUT authorization/divisions/{divisionId} !$body
-PUT authorization/roles/{roleId} !$body
-PUT authorization/roles/{roleId}/users/add !$body
-PUT authorization/roles/{roleId}/users/remove !$body
-PUT authorization/roles/default !$body
-PUT authorization/roles/settings !$body
-PUT users/{subjectId}/roles !$body
+PATCH authorization/roles/{roleId}
+PATCH authorization/settings
+POST authorization/divisions/{divisionId}/objects/{objectType} @none
+POST authorization/divisions/{divisionId}/restore
+POST authorization/divisions
+POST authorization/roles/{roleId} ?subjectType @none
+POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
+POST authorization/roles
+POST authorization/roles/default ?force @nobody
+POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
+POST authorization/subjects/{subjectId}/bulkremove @none
+POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
+POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none @nobody
+PUT authorization/divisions/{divisionId}
+PUT authorization/roles/{roleId}
+PUT authorization/roles/{roleId}/users/add
+PUT authorization/roles/{roleId}/users/remove
+PUT authorization/roles/default
+PUT authorization/roles/settings
+PUT users/{subjectId}/roles
 `;
 
 /** Authorization: 46 operations of the Platform API. */

@@ -36,21 +36,21 @@ GET chats/users/{userId}/messages/{messageIds}
 GET chats/users/{userId}/messages ?limit ?before ?after
 GET chats/users/{userId}/settings
 GET chats/users/me/settings
-PATCH chats/rooms/{roomJid} !$body @none
-PATCH chats/rooms/{roomJid}/messages/{messageId} !$body
-PATCH chats/settings !$body
-PATCH chats/users/{userId}/messages/{messageId} !$body
-PATCH chats/users/{userId}/settings !$body
-PATCH chats/users/me/settings !$body
-POST chats/rooms/{roomJid}/messages !$body
-POST chats/rooms/{roomJid}/messages/pins !$body @none
-POST chats/rooms/{roomJid}/participants/{userId} @none
-POST chats/rooms !$body
-POST chats/users/{userId}/messages !$body
-POST chats/users/{userId}/messages/pins !$body @none
-POST chats/users/me/settings !$body @none
-PUT chats/messages/{messageId}/reactions !$body @none
-PUT chats/settings !$body
+PATCH chats/rooms/{roomJid} @none
+PATCH chats/rooms/{roomJid}/messages/{messageId}
+PATCH chats/settings
+PATCH chats/users/{userId}/messages/{messageId}
+PATCH chats/users/{userId}/settings
+PATCH chats/users/me/settings
+POST chats/rooms/{roomJid}/messages
+POST chats/rooms/{roomJid}/messages/pins @none
+POST chats/rooms/{roomJid}/participants/{userId} @none @nobody
+POST chats/rooms
+POST chats/users/{userId}/messages
+POST chats/users/{userId}/messages/pins @none
+POST chats/users/me/settings @none
+PUT chats/messages/{messageId}/reactions @none
+PUT chats/settings
 `;
 
 /** Chat: 34 operations of the Platform API. */

@@ -27,15 +27,15 @@ GET coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* 
 GET coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
 GET coaching/notifications/{notificationId} ?expand*
 GET coaching/notifications ?pageNumber ?pageSize ?expand*
-PATCH coaching/appointments/{appointmentId} !$body
-PATCH coaching/appointments/{appointmentId}/annotations/{annotationId} !$body
-PATCH coaching/appointments/{appointmentId}/status !$body
-PATCH coaching/notifications/{notificationId} !$body
-POST coaching/appointments/{appointmentId}/annotations !$body
-POST coaching/appointments/{appointmentId}/conversations !$body
-POST coaching/appointments !$body
-POST coaching/appointments/aggregates/query !$body
-POST coaching/scheduleslots/query !$body
+PATCH coaching/appointments/{appointmentId}
+PATCH coaching/appointments/{appointmentId}/annotations/{annotationId}
+PATCH coaching/appointments/{appointmentId}/status
+PATCH coaching/notifications/{notificationId}
+POST coaching/appointments/{appointmentId}/annotations
+POST coaching/appointments/{appointmentId}/conversations
+POST coaching/appointments
+POST coaching/appointments/aggregates/query
+POST coaching/scheduleslots/query
 `;
 
 /** Coaching: 19 operations of the Platform API. */

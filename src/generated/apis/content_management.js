@@ -42,17 +42,17 @@ GET contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?ex
 GET contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
 GET contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
 GET contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
-POST contentmanagement/documents/{documentId} !$body ?expand ?override
-POST contentmanagement/documents/{documentId}/content !$body ?override
-POST contentmanagement/documents !$body ?copySource ?moveSource ?override
-POST contentmanagement/query !$body ?expand
-POST contentmanagement/shares !$body
-POST contentmanagement/workspaces/{workspaceId}/tagvalues !$body
-POST contentmanagement/workspaces/{workspaceId}/tagvalues/query !$body ?expand*
-POST contentmanagement/workspaces !$body
-PUT contentmanagement/workspaces/{workspaceId} !$body
-PUT contentmanagement/workspaces/{workspaceId}/members/{memberId} !$body
-PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} !$body
+POST contentmanagement/documents/{documentId} ?expand ?override
+POST contentmanagement/documents/{documentId}/content ?override
+POST contentmanagement/documents ?copySource ?moveSource ?override
+POST contentmanagement/query ?expand
+POST contentmanagement/shares
+POST contentmanagement/workspaces/{workspaceId}/tagvalues
+POST contentmanagement/workspaces/{workspaceId}/tagvalues/query ?expand*
+POST contentmanagement/workspaces
+PUT contentmanagement/workspaces/{workspaceId}
+PUT contentmanagement/workspaces/{workspaceId}/members/{memberId}
+PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}
 `;
 
 /** Content Management: 36 operations of the Platform API. */

@@ -122,155 +122,155 @@ GET conversations/screenshares/{conversationId}/participants/{participantId}/com
 GET conversations/settings
 GET conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
 GET conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-PATCH conversations/{conversationId}/participants/{participantId} !$body @none
-PATCH conversations/{conversationId}/participants/{participantId}/attributes !$body @none
-PATCH conversations/{conversationId}/secureattributes !$body
+PATCH conversations/{conversationId}/participants/{participantId} @none
+PATCH conversations/{conversationId}/participants/{participantId}/attributes @none
+PATCH conversations/{conversationId}/secureattributes
 PATCH conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
 PATCH conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-PATCH conversations/{conversationId}/utilizationlabel !$body
-PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/calls/{conversationId} !$body
-PATCH conversations/calls/{conversationId}/participants/{participantId} !$body @none
-PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes !$body
-PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-PATCH conversations/callbacks/{conversationId} !$body
-PATCH conversations/callbacks/{conversationId}/participants/{participantId} !$body @none
-PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes !$body
-PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/callbacks !$body
-PATCH conversations/chats/{conversationId} !$body
-PATCH conversations/chats/{conversationId}/participants/{participantId} !$body @none
-PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes !$body
-PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/cobrowsesessions/{conversationId} !$body
+PATCH conversations/{conversationId}/utilizationlabel
+PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/calls/{conversationId}
+PATCH conversations/calls/{conversationId}/participants/{participantId} @none
+PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes
+PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/calls/{conversationId}/participants/{participantId}/consult
+PATCH conversations/callbacks/{conversationId}
+PATCH conversations/callbacks/{conversationId}/participants/{participantId} @none
+PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes
+PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/callbacks
+PATCH conversations/chats/{conversationId}
+PATCH conversations/chats/{conversationId}/participants/{participantId} @none
+PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes
+PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/cobrowsesessions/{conversationId}
 PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
 PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
-PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/emails/{conversationId} !$body
+PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/emails/{conversationId}
 PATCH conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
-PATCH conversations/emails/{conversationId}/participants/{participantId} !$body @none
-PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes !$body
-PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate !$body @none
-PATCH conversations/messages/{conversationId} !$body
+PATCH conversations/emails/{conversationId}/participants/{participantId} @none
+PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes
+PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate @none
+PATCH conversations/messages/{conversationId}
 PATCH conversations/messages/{conversationId}/participants/{participantId} $body @none
 PATCH conversations/messages/{conversationId}/participants/{participantId}/attributes $body
-PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId} !$body
-PATCH conversations/messaging/integrations/facebook/{integrationId} !$body
-PATCH conversations/messaging/integrations/instagram/{integrationId} !$body
-PATCH conversations/messaging/integrations/open/{integrationId} !$body
-PATCH conversations/messaging/integrations/twitter/{integrationId} !$body
-PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId} !$body
-PATCH conversations/messaging/integrations/whatsapp/{integrationId} !$body
-PATCH conversations/messaging/settings/{messageSettingId} !$body
-PATCH conversations/messaging/supportedcontent/{supportedContentId} !$body
-PATCH conversations/settings !$body @none
-POST analytics/conversations/{conversationId}/details/properties !$body
-POST analytics/conversations/activity/query !$body ?pageSize ?pageNumber
-POST analytics/conversations/aggregates/query !$body
-POST analytics/conversations/details/jobs !$body
-POST analytics/conversations/details/query !$body
-POST conversations/{conversationId}/assign !$body
-POST conversations/{conversationId}/barge @none
-POST conversations/{conversationId}/cobrowse
-POST conversations/{conversationId}/disconnect
+PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}
+PATCH conversations/messaging/integrations/facebook/{integrationId}
+PATCH conversations/messaging/integrations/instagram/{integrationId}
+PATCH conversations/messaging/integrations/open/{integrationId}
+PATCH conversations/messaging/integrations/twitter/{integrationId}
+PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId}
+PATCH conversations/messaging/integrations/whatsapp/{integrationId}
+PATCH conversations/messaging/settings/{messageSettingId}
+PATCH conversations/messaging/supportedcontent/{supportedContentId}
+PATCH conversations/settings @none
+POST analytics/conversations/{conversationId}/details/properties
+POST analytics/conversations/activity/query ?pageSize ?pageNumber
+POST analytics/conversations/aggregates/query
+POST analytics/conversations/details/jobs
+POST analytics/conversations/details/query
+POST conversations/{conversationId}/assign
+POST conversations/{conversationId}/barge @none @nobody
+POST conversations/{conversationId}/cobrowse @nobody
+POST conversations/{conversationId}/disconnect @nobody
 POST conversations/{conversationId}/participants/{participantId}/callbacks $body @none
 POST conversations/{conversationId}/participants/{participantId}/digits $body @none
-POST conversations/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/{conversationId}/participants/{participantId}/replace/agent !$body @none
-POST conversations/{conversationId}/participants/{participantId}/replace/external !$body @none
-POST conversations/{conversationId}/participants/{participantId}/replace/queue !$body @none
+POST conversations/{conversationId}/participants/{participantId}/replace @none
+POST conversations/{conversationId}/participants/{participantId}/replace/agent @none
+POST conversations/{conversationId}/participants/{participantId}/replace/external @none
+POST conversations/{conversationId}/participants/{participantId}/replace/queue @none
 POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
-POST conversations/{conversationId}/suggestions/{suggestionId}/engagement !$body
-POST conversations/{conversationId}/suggestions/feedback !$body @none
+POST conversations/{conversationId}/suggestions/{suggestionId}/engagement
+POST conversations/{conversationId}/suggestions/feedback @none
 POST conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-POST conversations/calls/{conversationId} !$body
-POST conversations/calls/{conversationId}/participants/{participantId}/barge @none
-POST conversations/calls/{conversationId}/participants/{participantId}/coach @none
+POST conversations/calls/{conversationId}
+POST conversations/calls/{conversationId}/participants/{participantId}/barge @none @nobody
+POST conversations/calls/{conversationId}/participants/{participantId}/coach @none @nobody
 POST conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/calls/{conversationId}/participants/{participantId}/consult !$body
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent !$body
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/external !$body
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue !$body
-POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none
-POST conversations/calls/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/calls/{conversationId}/participants !$body
+POST conversations/calls/{conversationId}/participants/{participantId}/consult
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/external
+POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue
+POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none @nobody
+POST conversations/calls/{conversationId}/participants/{participantId}/replace @none
+POST conversations/calls/{conversationId}/participants
 POST conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/callbacks/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/callbacks !$body
-POST conversations/callbacks/bulk/disconnect !$body @none
-POST conversations/callbacks/bulk/update !$body
-POST conversations/calls !$body
-POST conversations/chats/{conversationId}/communications/{communicationId}/messages !$body
-POST conversations/chats/{conversationId}/communications/{communicationId}/typing
+POST conversations/callbacks/{conversationId}/participants/{participantId}/replace @none
+POST conversations/callbacks
+POST conversations/callbacks/bulk/disconnect @none
+POST conversations/callbacks/bulk/update
+POST conversations/calls
+POST conversations/chats/{conversationId}/communications/{communicationId}/messages
+POST conversations/chats/{conversationId}/communications/{communicationId}/typing @nobody
 POST conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/chats/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/chats !$body
+POST conversations/chats/{conversationId}/participants/{participantId}/replace @none
+POST conversations/chats
 POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
 POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
-POST conversations/emails/{conversationId}/inboundmessages !$body
-POST conversations/emails/{conversationId}/messages !$body
-POST conversations/emails/{conversationId}/messages/draft/attachments/copy !$body
+POST conversations/emails/{conversationId}/inboundmessages
+POST conversations/emails/{conversationId}/messages
+POST conversations/emails/{conversationId}/messages/draft/attachments/copy
 POST conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/emails/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/emails/{conversationId}/reconnect @none
-POST conversations/emails !$body
-POST conversations/emails/agentless !$body
-POST conversations/faxes !$body
-POST conversations/keyconfigurations !$body
-POST conversations/keyconfigurations/validate !$body
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages !$body ?useNormalizedMessage
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads !$body
-POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages !$body
-POST conversations/messages/{conversationId}/communications/{communicationId}/typing !$body @none
-POST conversations/messages/{integrationId}/inbound/open/event !$body
-POST conversations/messages/{integrationId}/inbound/open/message !$body ?prefetchConversationId
-POST conversations/messages/{integrationId}/inbound/open/receipt !$body
-POST conversations/messages/{integrationId}/inbound/open/structured/response !$body
+POST conversations/emails/{conversationId}/participants/{participantId}/replace @none
+POST conversations/emails/{conversationId}/reconnect @none @nobody
+POST conversations/emails
+POST conversations/emails/agentless
+POST conversations/faxes
+POST conversations/keyconfigurations
+POST conversations/keyconfigurations/validate
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages ?useNormalizedMessage
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media @nobody
+POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads
+POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages
+POST conversations/messages/{conversationId}/communications/{communicationId}/typing @none
+POST conversations/messages/{integrationId}/inbound/open/event
+POST conversations/messages/{integrationId}/inbound/open/message ?prefetchConversationId
+POST conversations/messages/{integrationId}/inbound/open/receipt
+POST conversations/messages/{integrationId}/inbound/open/structured/response
 POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
 POST conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none
-POST conversations/messages/{conversationId}/participants/{participantId}/replace !$body @none
-POST conversations/messages !$body
-POST conversations/messages/agentless !$body ?useNormalizedMessage
-POST conversations/messages/inbound/open !$body
-POST conversations/messaging/integrations/facebook !$body
-POST conversations/messaging/integrations/instagram !$body
-POST conversations/messaging/integrations/open !$body
-POST conversations/messaging/integrations/twitter !$body
-POST conversations/messaging/integrations/whatsapp !$body
-POST conversations/messaging/integrations/whatsapp/embeddedsignup !$body
-POST conversations/messaging/settings !$body
-POST conversations/messaging/supportedcontent !$body
-POST conversations/participants/attributes/search !$body
+POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none @nobody
+POST conversations/messages/{conversationId}/participants/{participantId}/replace @none
+POST conversations/messages
+POST conversations/messages/agentless ?useNormalizedMessage
+POST conversations/messages/inbound/open
+POST conversations/messaging/integrations/facebook
+POST conversations/messaging/integrations/instagram
+POST conversations/messaging/integrations/open
+POST conversations/messaging/integrations/twitter
+POST conversations/messaging/integrations/whatsapp
+POST conversations/messaging/integrations/whatsapp/embeddedsignup
+POST conversations/messaging/settings
+POST conversations/messaging/supportedcontent
+POST conversations/participants/attributes/search
 POST conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
 POST conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
 POST conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-PUT conversations/{conversationId}/secureattributes !$body
-PUT conversations/{conversationId}/tags !$body
-PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata !$body
-PUT conversations/calls/{conversationId}/recordingstate !$body
-PUT conversations/callbacks/{conversationId}/recordingstate !$body
-PUT conversations/chats/{conversationId}/recordingstate !$body
-PUT conversations/cobrowsesessions/{conversationId}/recordingstate !$body
-PUT conversations/emails/{conversationId}/messages/draft !$body
-PUT conversations/emails/{conversationId}/recordingstate !$body
-PUT conversations/keyconfigurations/{keyconfigurationsId} !$body
-PUT conversations/messages/{conversationId}/recordingstate !$body
-PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId} !$body
-PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId} !$body
-PUT conversations/messaging/identityresolution/integrations/open/{integrationId} !$body
-PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId} !$body
-PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId} !$body
-PUT conversations/messaging/settings/default !$body
-PUT conversations/messaging/supportedcontent/default !$body
-PUT conversations/messaging/threadingtimeline !$body
-PUT conversations/screenshares/{conversationId}/recordingstate !$body
-PUT conversations/socials/{conversationId}/recordingstate !$body
-PUT conversations/videos/{conversationId}/recordingstate !$body
+PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none @nobody
+PUT conversations/{conversationId}/secureattributes
+PUT conversations/{conversationId}/tags
+PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata
+PUT conversations/calls/{conversationId}/recordingstate
+PUT conversations/callbacks/{conversationId}/recordingstate
+PUT conversations/chats/{conversationId}/recordingstate
+PUT conversations/cobrowsesessions/{conversationId}/recordingstate
+PUT conversations/emails/{conversationId}/messages/draft
+PUT conversations/emails/{conversationId}/recordingstate
+PUT conversations/keyconfigurations/{keyconfigurationsId}
+PUT conversations/messages/{conversationId}/recordingstate
+PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId}
+PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId}
+PUT conversations/messaging/identityresolution/integrations/open/{integrationId}
+PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId}
+PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
+PUT conversations/messaging/settings/default
+PUT conversations/messaging/supportedcontent/default
+PUT conversations/messaging/threadingtimeline
+PUT conversations/screenshares/{conversationId}/recordingstate
+PUT conversations/socials/{conversationId}/recordingstate
+PUT conversations/videos/{conversationId}/recordingstate
 `;
 
 /** Conversations: 254 operations of the Platform API. */

@@ -21,8 +21,8 @@ DELETE dataprivacy/maskingrules/{ruleId} @none
 GET dataprivacy/maskingrules/{ruleId}
 GET dataprivacy/maskingrules
 PATCH dataprivacy/maskingrules/{ruleId} $body
-POST dataprivacy/maskingrules !$body
-POST dataprivacy/maskingrules/validate !$body
+POST dataprivacy/maskingrules
+POST dataprivacy/maskingrules/validate
 `;
 
 /** Data Privacy: 6 operations of the Platform API. */

@@ -20,8 +20,8 @@ const OPERATIONS = `
 DELETE employeeengagement/celebrations/{celebrationId} @none
 GET employeeengagement/celebrations ?pageNumber ?pageSize
 GET employeeengagement/recognitions/{recognitionId}
-PATCH employeeengagement/celebrations/{celebrationId} !$body @none
-POST employeeengagement/recognitions !$body
+PATCH employeeengagement/celebrations/{celebrationId} @none
+POST employeeengagement/recognitions
 `;
 
 /** Employee Engagement: 5 operations of the Platform API. */

@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/operations/operations.ts`).
  */
 const OPERATIONS = `
-POST events/conversations !$body
-POST events/users/presence !$body
-POST events/users/routingstatus !$body
+POST events/conversations
+POST events/users/presence
+POST events/users/routingstatus
 `;
 
 /** Events: 3 operations of the Platform API. */

@@ -77,64 +77,64 @@ GET externalcontacts/scan/organizations ?limit ?cursor ?divisionId
 GET externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
 GET externalcontacts/scan/relationships ?limit ?cursor ?divisionId
 GET externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
-PATCH externalcontacts/contacts/{contactId}/identifiers !$body
-PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers !$body
-POST externalcontacts/bulk/contacts !$body
-POST externalcontacts/bulk/contacts/add !$body
-POST externalcontacts/bulk/contacts/divisionviews !$body
-POST externalcontacts/bulk/contacts/enrich !$body ?dryRun
-POST externalcontacts/bulk/contacts/remove !$body
-POST externalcontacts/bulk/contacts/unresolved !$body
-POST externalcontacts/bulk/contacts/update !$body
-POST externalcontacts/bulk/notes !$body
-POST externalcontacts/bulk/notes/add !$body
-POST externalcontacts/bulk/notes/remove !$body
-POST externalcontacts/bulk/notes/update !$body
-POST externalcontacts/bulk/organizations !$body
-POST externalcontacts/bulk/organizations/add !$body
-POST externalcontacts/bulk/organizations/divisionviews !$body
-POST externalcontacts/bulk/organizations/enrich !$body ?dryRun
-POST externalcontacts/bulk/organizations/remove !$body
-POST externalcontacts/bulk/organizations/update !$body
-POST externalcontacts/bulk/relationships !$body
-POST externalcontacts/bulk/relationships/add !$body
-POST externalcontacts/bulk/relationships/remove !$body
-POST externalcontacts/bulk/relationships/update !$body
-POST externalcontacts/contacts/{contactId}/notes !$body
-POST externalcontacts/contacts/{contactId}/promotion
-POST externalcontacts/contacts !$body
-POST externalcontacts/contacts/enrich !$body ?dryRun
-POST externalcontacts/contacts/exports !$body
-POST externalcontacts/contacts/merge !$body
-POST externalcontacts/contacts/schemas !$body
-POST externalcontacts/externalsources !$body
+PATCH externalcontacts/contacts/{contactId}/identifiers
+PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers
+POST externalcontacts/bulk/contacts
+POST externalcontacts/bulk/contacts/add
+POST externalcontacts/bulk/contacts/divisionviews
+POST externalcontacts/bulk/contacts/enrich ?dryRun
+POST externalcontacts/bulk/contacts/remove
+POST externalcontacts/bulk/contacts/unresolved
+POST externalcontacts/bulk/contacts/update
+POST externalcontacts/bulk/notes
+POST externalcontacts/bulk/notes/add
+POST externalcontacts/bulk/notes/remove
+POST externalcontacts/bulk/notes/update
+POST externalcontacts/bulk/organizations
+POST externalcontacts/bulk/organizations/add
+POST externalcontacts/bulk/organizations/divisionviews
+POST externalcontacts/bulk/organizations/enrich ?dryRun
+POST externalcontacts/bulk/organizations/remove
+POST externalcontacts/bulk/organizations/update
+POST externalcontacts/bulk/relationships
+POST externalcontacts/bulk/relationships/add
+POST externalcontacts/bulk/relationships/remove
+POST externalcontacts/bulk/relationships/update
+POST externalcontacts/contacts/{contactId}/notes
+POST externalcontacts/contacts/{contactId}/promotion @nobody
+POST externalcontacts/contacts
+POST externalcontacts/contacts/enrich ?dryRun
+POST externalcontacts/contacts/exports
+POST externalcontacts/contacts/merge
+POST externalcontacts/contacts/schemas
+POST externalcontacts/externalsources
 POST externalcontacts/identifierlookup !$identifier ?expand*
 POST externalcontacts/identifierlookup/contacts !$identifier ?expand*
 POST externalcontacts/identifierlookup/organizations !$identifier ?expand*
-POST externalcontacts/import/csv/jobs !$body
-POST externalcontacts/import/csv/settings !$body
-POST externalcontacts/import/csv/uploads !$body
-POST externalcontacts/import/jobs !$body
-POST externalcontacts/import/settings !$body
-POST externalcontacts/merge/contacts !$body
-POST externalcontacts/organizations/{externalOrganizationId}/notes !$body
-POST externalcontacts/organizations !$body
-POST externalcontacts/organizations/enrich !$body ?dryRun
-POST externalcontacts/organizations/schemas !$body
-POST externalcontacts/relationships !$body
-PUT externalcontacts/contacts/{contactId} !$body
-PUT externalcontacts/contacts/{contactId}/notes/{noteId} !$body
-PUT externalcontacts/contacts/schemas/{schemaId} !$body
-PUT externalcontacts/conversations/{conversationId} !$body @none
-PUT externalcontacts/externalsources/{externalSourceId} !$body
-PUT externalcontacts/import/csv/settings/{settingsId} !$body
-PUT externalcontacts/import/jobs/{jobId} !$body
-PUT externalcontacts/import/settings/{settingsId} !$body
-PUT externalcontacts/organizations/{externalOrganizationId} !$body
-PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} !$body
-PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}
-PUT externalcontacts/organizations/schemas/{schemaId} !$body
-PUT externalcontacts/relationships/{relationshipId} !$body
+POST externalcontacts/import/csv/jobs
+POST externalcontacts/import/csv/settings
+POST externalcontacts/import/csv/uploads
+POST externalcontacts/import/jobs
+POST externalcontacts/import/settings
+POST externalcontacts/merge/contacts
+POST externalcontacts/organizations/{externalOrganizationId}/notes
+POST externalcontacts/organizations
+POST externalcontacts/organizations/enrich ?dryRun
+POST externalcontacts/organizations/schemas
+POST externalcontacts/relationships
+PUT externalcontacts/contacts/{contactId}
+PUT externalcontacts/contacts/{contactId}/notes/{noteId}
+PUT externalcontacts/contacts/schemas/{schemaId}
+PUT externalcontacts/conversations/{conversationId} @none
+PUT externalcontacts/externalsources/{externalSourceId}
+PUT externalcontacts/import/csv/settings/{settingsId}
+PUT externalcontacts/import/jobs/{jobId}
+PUT externalcontacts/import/settings/{settingsId}
+PUT externalcontacts/organizations/{externalOrganizationId}
+PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
+PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId} @nobody
+PUT externalcontacts/organizations/schemas/{schemaId}
+PUT externalcontacts/relationships/{relationshipId}
 `;
 
 /** External Contacts: 118 operations of the Platform API. */

@@ -23,7 +23,7 @@ GET fax/documents/{documentId}/content
 GET fax/documents ?pageSize ?pageNumber
 GET fax/settings
 GET fax/summary
-PUT fax/documents/{documentId} !$body
+PUT fax/documents/{documentId}
 PUT fax/settings $body
 `;
 

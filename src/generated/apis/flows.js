@@ -17,9 +17,9 @@ export * from "../client_surface.ts";
  * (grammar: `src/operations/operations.ts`).
  */
 const OPERATIONS = `
-POST analytics/flows/activity/query !$body ?pageSize ?pageNumber
-POST analytics/flows/aggregates/query !$body
-POST analytics/flows/observations/query !$body
+POST analytics/flows/activity/query ?pageSize ?pageNumber
+POST analytics/flows/aggregates/query
+POST analytics/flows/observations/query
 `;
 
 /** Flows: 3 operations of the Platform API. */

@@ -75,24 +75,24 @@ GET gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterTyp
 GET gamification/status
 GET gamification/templates/{templateId}
 GET gamification/templates
-PATCH employeeperformance/externalmetrics/definitions/{metricId} !$body
-PATCH gamification/contests/{contestId} !$body
+PATCH employeeperformance/externalmetrics/definitions/{metricId}
+PATCH gamification/contests/{contestId}
 POST employeeperformance/externalmetrics/data $body
 POST employeeperformance/externalmetrics/definitions $body
-POST gamification/contests !$body
-POST gamification/contests/uploads/prizeimages !$body
-POST gamification/profiles/{profileId}/activate
-POST gamification/profiles/{profileId}/deactivate
-POST gamification/profiles/{profileId}/members !$body
-POST gamification/profiles/{profileId}/members/validate !$body
-POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link !$body
-POST gamification/profiles/{profileId}/metrics !$body
-POST gamification/profiles !$body ?copyMetrics
-POST gamification/profiles/users/{userId}/query !$body
-POST gamification/profiles/users/me/query !$body
-PUT gamification/contests/{contestId} !$body
+POST gamification/contests
+POST gamification/contests/uploads/prizeimages
+POST gamification/profiles/{profileId}/activate @nobody
+POST gamification/profiles/{profileId}/deactivate @nobody
+POST gamification/profiles/{profileId}/members
+POST gamification/profiles/{profileId}/members/validate
+POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link
+POST gamification/profiles/{profileId}/metrics
+POST gamification/profiles ?copyMetrics
+POST gamification/profiles/users/{userId}/query
+POST gamification/profiles/users/me/query
+PUT gamification/contests/{contestId}
 PUT gamification/profiles/{profileId} $body
-PUT gamification/profiles/{profileId}/metrics/{metricId} !$body
+PUT gamification/profiles/{profileId}/metrics/{metricId}
 PUT gamification/status !$status
 `;
 

@@ -20,7 +20,7 @@ const OPERATIONS = `
 GET gdpr/requests/{requestId}
 GET gdpr/requests ?pageSize ?pageNumber
 GET gdpr/subjects !?searchType !?searchValue
-POST gdpr/requests !$body ?deleteConfirmed
+POST gdpr/requests ?deleteConfirmed
 `;
 
 /** General Data Protection Regulation: 4 operations of the Platform API. */

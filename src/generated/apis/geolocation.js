@@ -19,8 +19,8 @@ export * from "../client_surface.ts";
 const OPERATIONS = `
 GET geolocations/settings
 GET users/{userId}/geolocations/{clientId}
-PATCH geolocations/settings !$body
-PATCH users/{userId}/geolocations/{clientId} !$body
+PATCH geolocations/settings
+PATCH users/{userId}/geolocations/{clientId}
 `;
 
 /** Geolocation: 4 operations of the Platform API. */

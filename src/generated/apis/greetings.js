@@ -29,13 +29,13 @@ GET groups/{groupId}/greetings ?pageSize ?pageNumber
 GET groups/{groupId}/greetings/defaults
 GET users/{userId}/greetings ?pageSize ?pageNumber
 GET users/{userId}/greetings/defaults
-POST greetings !$body
-POST groups/{groupId}/greetings !$body
-POST users/{userId}/greetings !$body
-PUT greetings/{greetingId} !$body
-PUT greetings/defaults !$body
-PUT groups/{groupId}/greetings/defaults !$body
-PUT users/{userId}/greetings/defaults !$body
+POST greetings
+POST groups/{groupId}/greetings
+POST users/{userId}/greetings
+PUT greetings/{greetingId}
+PUT greetings/defaults
+PUT groups/{groupId}/greetings/defaults
+PUT users/{userId}/greetings/defaults
 `;
 
 /** Greetings: 19 operations of the Platform API. */

@@ -27,9 +27,9 @@ GET groups/{groupId}/profile ?fields
 GET groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
 GET groups/search !?q64 ?expand*
 GET profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-POST groups/{groupId}/members !$body
-POST groups !$body
-POST groups/search !$body
+POST groups/{groupId}/members
+POST groups
+POST groups/search
 PUT groups/{groupId} $body
 `;
 

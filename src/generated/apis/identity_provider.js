@@ -42,19 +42,19 @@ GET identityproviders/ping
 GET identityproviders/purecloud
 GET identityproviders/pureengage
 GET identityproviders/salesforce
-POST identityproviders !$body
-PUT identityproviders/{providerId} !$body
-PUT identityproviders/adfs !$body
-PUT identityproviders/cic !$body
-PUT identityproviders/generic !$body
-PUT identityproviders/gsuite !$body
-PUT identityproviders/identitynow !$body
-PUT identityproviders/okta !$body
-PUT identityproviders/onelogin !$body
-PUT identityproviders/ping !$body
-PUT identityproviders/purecloud !$body
-PUT identityproviders/pureengage !$body
-PUT identityproviders/salesforce !$body
+POST identityproviders
+PUT identityproviders/{providerId}
+PUT identityproviders/adfs
+PUT identityproviders/cic
+PUT identityproviders/generic
+PUT identityproviders/gsuite
+PUT identityproviders/identitynow
+PUT identityproviders/okta
+PUT identityproviders/onelogin
+PUT identityproviders/ping
+PUT identityproviders/purecloud
+PUT identityproviders/pureengage
+PUT identityproviders/salesforce
 `;
 
 /** Identity Provider: 38 operations of the Platform API. */

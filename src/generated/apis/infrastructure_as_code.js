@@ -21,7 +21,7 @@ GET infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
 GET infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
 GET infrastructureascode/jobs/{jobId} ?details
 GET infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
-POST infrastructureascode/jobs !$body
+POST infrastructureascode/jobs
 `;
 
 /** Infrastructure as Code: 5 operations of the Platform API. */

@@ -81,29 +81,29 @@ GET integrations/unifiedcommunications/clientapps/{ucIntegrationId}
 GET integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
 GET integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
 PATCH integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-PATCH integrations/actions/{actionId} !$body
-PATCH integrations/actions/{actionId}/draft !$body
+PATCH integrations/actions/{actionId}
+PATCH integrations/actions/{actionId}/draft
 POST integrations $body
-POST integrations/actions/{actionId}/draft
-POST integrations/actions/{actionId}/draft/function/upload !$body
-POST integrations/actions/{actionId}/draft/publish !$body
-POST integrations/actions/{actionId}/draft/test !$body ?flatten
-POST integrations/actions/{actionId}/execute !$body ?flatten
-POST integrations/actions/{actionId}/test !$body ?flatten
-POST integrations/actions !$body
-POST integrations/actions/drafts !$body
+POST integrations/actions/{actionId}/draft @nobody
+POST integrations/actions/{actionId}/draft/function/upload
+POST integrations/actions/{actionId}/draft/publish
+POST integrations/actions/{actionId}/draft/test ?flatten
+POST integrations/actions/{actionId}/execute ?flatten
+POST integrations/actions/{actionId}/test ?flatten
+POST integrations/actions
+POST integrations/actions/drafts
 POST integrations/credentials $body
 POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots
+POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots @nobody
 POST integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
-POST integrations/webhooks/{tokenId}/events !$body @noauth
+POST integrations/webhooks/{tokenId}/events @noauth
 PUT integrations/{integrationId}/config/current $body
-PUT integrations/actions/{actionId}/draft/function !$body
+PUT integrations/actions/{actionId}/draft/function
 PUT integrations/botconnector/{integrationId}/bots !$botList @none
 PUT integrations/credentials/{credentialId} $body
 PUT integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
-PUT integrations/speech/tts/settings !$body
-PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences !$body
+PUT integrations/speech/tts/settings
+PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences
 `;
 
 /** Integrations: 87 operations of the Platform API. */

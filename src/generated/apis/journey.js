@@ -63,25 +63,25 @@ PATCH journey/actiontargets/{actionTargetId} $body
 PATCH journey/actiontemplates/{actionTemplateId} $body
 PATCH journey/outcomes/{outcomeId} $body
 PATCH journey/segments/{segmentId} $body
-PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId} !$body
-POST analytics/journeys/aggregates/query !$body
+PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
+POST analytics/journeys/aggregates/query
 POST journey/actionmaps $body
-POST journey/actionmaps/estimates/jobs !$body
+POST journey/actionmaps/estimates/jobs
 POST journey/actiontemplates $body
-POST journey/deployments/{deploymentId}/actionevent !$body @noauth @none
+POST journey/deployments/{deploymentId}/actionevent @noauth @none
 POST journey/deployments/{deploymentId}/appevents $body @noauth
 POST journey/deployments/{deploymentId}/webevents $body @noauth
 POST journey/flows/paths/query $body
 POST journey/outcomes $body
 POST journey/outcomes/predictors $body
 POST journey/segments $body
-POST journey/views/{viewId}/schedules !$body
-POST journey/views/{viewId}/versions/{journeyVersionId}/jobs
-POST journey/views/{viewId}/versions !$body
-POST journey/views !$body
+POST journey/views/{viewId}/schedules
+POST journey/views/{viewId}/versions/{journeyVersionId}/jobs @nobody
+POST journey/views/{viewId}/versions
+POST journey/views
 POST journey/views/encodings/validate $body
-PUT journey/views/{viewId}/schedules !$body
-PUT journey/views/{viewId}/versions/{versionId} !$body
+PUT journey/views/{viewId}/schedules
+PUT journey/views/{viewId}/versions/{versionId}
 `;
 
 /** Journey: 65 operations of the Platform API. */

@@ -71,67 +71,67 @@ GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phras
 GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
 GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
 GET knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
-PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} !$body @noauth @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} !$body
+PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} @noauth @none
+PATCH knowledge/knowledgebases/{knowledgeBaseId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}
 PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId
 PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} !$body @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} !$body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} !$body
-POST knowledge/documentuploads !$body
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} @none
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
+PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}
+POST knowledge/documentuploads
 POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
 POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
 POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
-POST knowledge/guest/sessions/{sessionId}/documents/answers !$body @noauth
+POST knowledge/guest/sessions/{sessionId}/documents/answers @noauth
 POST knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
 POST knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
 POST knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
-POST knowledge/guest/sessions !$body @noauth
-POST knowledge/knowledgebases/{knowledgeBaseId}/categories !$body
+POST knowledge/guest/sessions @noauth
+POST knowledge/knowledgebases/{knowledgeBaseId}/categories
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/labels !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import !$body @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add
+POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/labels
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote @nobody
+POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings @nobody
+POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import @none
+POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs
 POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce
 POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow
 POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-POST knowledge/knowledgebases !$body
-PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} !$body
-PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} !$body
+POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs
+POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
+POST knowledge/knowledgebases
+PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}
+PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}
 `;
 
 /** Knowledge: 115 operations of the Platform API. */

@@ -39,18 +39,18 @@ GET languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
 GET languageunderstanding/miners/{minerId}/topics
 GET languageunderstanding/miners ?minerType
 GET languageunderstanding/settings
-PATCH languageunderstanding/domains/{domainId} !$body
+PATCH languageunderstanding/domains/{domainId}
 PATCH languageunderstanding/miners/{minerId}/drafts/{draftId} $body
-POST languageunderstanding/domains/{domainId}/feedback !$body
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect !$body
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train
-POST languageunderstanding/domains/{domainId}/versions !$body ?includeUtterances
-POST languageunderstanding/domains !$body
-POST languageunderstanding/miners/{minerId}/drafts !$body
+POST languageunderstanding/domains/{domainId}/feedback
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish @nobody
+POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train @nobody
+POST languageunderstanding/domains/{domainId}/versions ?includeUtterances
+POST languageunderstanding/domains
+POST languageunderstanding/miners/{minerId}/drafts
 POST languageunderstanding/miners/{minerId}/execute $body
-POST languageunderstanding/miners !$body
-PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId} !$body
+POST languageunderstanding/miners
+PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId}
 `;
 
 /** Language Understanding: 34 operations of the Platform API. */

@@ -24,7 +24,7 @@ GET languages/translations
 GET languages/translations/builtin !?language
 GET languages/translations/organization !?language
 GET languages/translations/users/{userId}
-POST languages !$body
+POST languages
 `;
 
 /** Languages: 8 operations of the Platform API. */

@@ -35,23 +35,23 @@ GET learning/scorm/{scormId}
 PATCH learning/assignments/{assignmentId} $body
 PATCH learning/assignments/{assignmentId}/reschedule $body
 PATCH learning/assignments/{assignmentId}/steps/{stepId} $body
-PATCH learning/modules/{moduleId}/users/{userId}/assignments !$body
-POST learning/assessments/scoring !$body
-POST learning/assignments/{assignmentId}/reassign
-POST learning/assignments/{assignmentId}/reset
+PATCH learning/modules/{moduleId}/users/{userId}/assignments
+POST learning/assessments/scoring
+POST learning/assignments/{assignmentId}/reassign @nobody
+POST learning/assignments/{assignmentId}/reset @nobody
 POST learning/assignments $body
-POST learning/assignments/aggregates/query !$body
+POST learning/assignments/aggregates/query
 POST learning/assignments/bulkadd $body
 POST learning/assignments/bulkremove $body
-POST learning/modules/{moduleId}/jobs !$body
+POST learning/modules/{moduleId}/jobs
 POST learning/modules/{moduleId}/publish $body
-POST learning/modules !$body
-POST learning/rules/query !?pageSize !?pageNumber !$body
-POST learning/scheduleslots/query !$body
+POST learning/modules
+POST learning/rules/query !?pageSize !?pageNumber
+POST learning/scheduleslots/query
 POST learning/scorm $body
-PUT learning/modules/{moduleId} !$body
-PUT learning/modules/{moduleId}/preview !$body
-PUT learning/modules/{moduleId}/rule !$body
+PUT learning/modules/{moduleId}
+PUT learning/modules/{moduleId}/preview
+PUT learning/modules/{moduleId}/rule
 `;
 
 /** Learning: 35 operations of the Platform API. */

@@ -24,7 +24,7 @@ GET license/users/{userId}
 GET license/users ?pageSize ?pageNumber
 POST license/infer $body
 POST license/organization $body
-POST license/toggles/{featureName}
+POST license/toggles/{featureName} @nobody
 POST license/users $body
 `;
 

@@ -22,9 +22,9 @@ GET locations/{locationId} ?expand*
 GET locations/{locationId}/sublocations
 GET locations ?pageSize ?pageNumber ?id* ?sortOrder
 GET locations/search !?q64 ?expand*
-PATCH locations/{locationId} !$body
-POST locations !$body
-POST locations/search !$body
+PATCH locations/{locationId}
+POST locations
+POST locations/search
 `;
 
 /** Locations: 8 operations of the Platform API. */

@@ -25,11 +25,11 @@ GET messaging/settings ?pageSize ?pageNumber
 GET messaging/settings/default
 GET messaging/supportedcontent ?pageSize ?pageNumber
 GET messaging/supportedcontent/{supportedContentId}
-PATCH messaging/settings/{messageSettingId} !$body
-PATCH messaging/supportedcontent/{supportedContentId} !$body
-POST messaging/settings !$body
-POST messaging/supportedcontent !$body
-PUT messaging/settings/default !$body
+PATCH messaging/settings/{messageSettingId}
+PATCH messaging/supportedcontent/{supportedContentId}
+POST messaging/settings
+POST messaging/supportedcontent
+PUT messaging/settings/default
 `;
 
 /** Messaging: 13 operations of the Platform API. */

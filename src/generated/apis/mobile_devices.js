@@ -20,7 +20,7 @@ const OPERATIONS = `
 DELETE mobiledevices/{deviceId} @none
 GET mobiledevices/{deviceId}
 GET mobiledevices ?pageSize ?pageNumber ?sortOrder
-POST mobiledevices !$body
+POST mobiledevices
 PUT mobiledevices/{deviceId} $body
 `;
 

@@ -22,9 +22,9 @@ GET notifications/availabletopics ?expand* ?includePreview
 GET notifications/channels/{channelId}/subscriptions
 GET notifications/channels ?includechannels
 HEAD notifications/channels/{channelId} @none
-POST notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
-POST notifications/channels
-PUT notifications/channels/{channelId}/subscriptions !$body ?ignoreErrors
+POST notifications/channels/{channelId}/subscriptions ?ignoreErrors
+POST notifications/channels @nobody
+PUT notifications/channels/{channelId}/subscriptions ?ignoreErrors
 `;
 
 /** Notifications: 8 operations of the Platform API. */

@@ -26,10 +26,10 @@ GET oauth/clients/{clientId}/usage/summary ?days
 GET oauth/clients
 GET oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
 GET oauth/scopes ^acceptLanguage=Accept-Language
-POST oauth/clients/{clientId}/secret
-POST oauth/clients/{clientId}/usage/query !$body
-POST oauth/clients !$body
-PUT oauth/clients/{clientId} !$body
+POST oauth/clients/{clientId}/secret @nobody
+POST oauth/clients/{clientId}/usage/query
+POST oauth/clients
+PUT oauth/clients/{clientId}
 `;
 
 /** OAuth: 13 operations of the Platform API. */

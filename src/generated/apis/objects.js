@@ -24,10 +24,10 @@ GET authorization/divisions/deleted ?pageNumber ?pageSize
 GET authorization/divisions/home
 GET authorization/divisions/limit
 GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-POST authorization/divisions/{divisionId}/objects/{objectType} !$body @none
-POST authorization/divisions/{divisionId}/restore !$body
-POST authorization/divisions !$body
-PUT authorization/divisions/{divisionId} !$body
+POST authorization/divisions/{divisionId}/objects/{objectType} @none
+POST authorization/divisions/{divisionId}/restore
+POST authorization/divisions
+PUT authorization/divisions/{divisionId}
 `;
 
 /** Objects: 11 operations of the Platform API. */

@@ -30,12 +30,12 @@ GET organizations/limits/namespaces/{namespaceName}/defaults
 GET organizations/limits/namespaces ?pageSize ?pageNumber
 GET organizations/me
 GET organizations/whitelist
-PATCH organizations/authentication/settings !$body
+PATCH organizations/authentication/settings
 PATCH organizations/features/{featureName} !$enabled
-PUT organizations/embeddedintegration !$body
-PUT organizations/ipaddressauthentication !$body
+PUT organizations/embeddedintegration
+PUT organizations/ipaddressauthentication
 PUT organizations/me $body
-PUT organizations/whitelist !$body
+PUT organizations/whitelist
 `;
 
 /** Organization: 19 operations of the Platform API. */

@@ -47,22 +47,22 @@ GET orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
 GET orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
 GET orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
 GET orgauthorization/trustors ?pageSize ?pageNumber
-POST orgauthorization/pairings !$body
-POST orgauthorization/trustees/{trusteeOrgId}/groups !$body
-POST orgauthorization/trustees/{trusteeOrgId}/users !$body
-POST orgauthorization/trustees !$body
-POST orgauthorization/trustees/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess
-POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire
-POST orgauthorization/trustor/audits !$body ?pageSize ?pageNumber ?sortBy ?sortOrder
-PUT orgauthorization/trustees/{trusteeOrgId} !$body
-PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions !$body
-PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles !$body
-PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions !$body
-PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles !$body
-PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
+POST orgauthorization/pairings
+POST orgauthorization/trustees/{trusteeOrgId}/groups
+POST orgauthorization/trustees/{trusteeOrgId}/users
+POST orgauthorization/trustees
+POST orgauthorization/trustees/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
+POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess @nobody
+POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire @nobody
+POST orgauthorization/trustor/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
+PUT orgauthorization/trustees/{trusteeOrgId}
+PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions
+PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
+PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions
+PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
+PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @nobody
+PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @nobody
+PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @nobody
 `;
 
 /** Organization Authorization: 46 operations of the Platform API. */

@@ -118,73 +118,73 @@ GET outbound/sequences/{sequenceId}
 GET outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
 GET outbound/settings
 GET outbound/wrapupcodemappings
-PATCH outbound/campaigns/{campaignId} !$body @none
-PATCH outbound/dnclists/{dncListId}/customexclusioncolumns !$body @none
-PATCH outbound/dnclists/{dncListId}/emailaddresses !$body @none
-PATCH outbound/dnclists/{dncListId}/phonenumbers !$body @none
-PATCH outbound/dnclists/{dncListId}/whatsappnumbers !$body @none
-PATCH outbound/settings !$body ?useMaxCallsPerAgentDecimal @none
-POST outbound/attemptlimits !$body
-POST outbound/callabletimesets !$body
-POST outbound/callanalysisresponsesets !$body
-POST outbound/campaigns/{campaignId}/agentownedmappingpreview
-POST outbound/campaigns/{campaignId}/callback/schedule !$body
-POST outbound/campaigns/{campaignId}/start @none
-POST outbound/campaigns/{campaignId}/stop @none
-POST outbound/campaignrules !$body
-POST outbound/campaigns !$body ?useMaxCallsPerAgentDecimal
-POST outbound/campaigns/progress !$body
-POST outbound/contactlists/{contactListId}/clear @none
-POST outbound/contactlists/{contactListId}/contacts !$body ?priority ?clearSystemData ?doNotQueue
-POST outbound/contactlists/{contactListId}/contacts/bulk !$body
-POST outbound/contactlists/{contactListId}/contacts/bulk/remove !$body
-POST outbound/contactlists/{contactListId}/contacts/bulk/update !$body
-POST outbound/contactlists/{contactListId}/contacts/search !$body
+PATCH outbound/campaigns/{campaignId} @none
+PATCH outbound/dnclists/{dncListId}/customexclusioncolumns @none
+PATCH outbound/dnclists/{dncListId}/emailaddresses @none
+PATCH outbound/dnclists/{dncListId}/phonenumbers @none
+PATCH outbound/dnclists/{dncListId}/whatsappnumbers @none
+PATCH outbound/settings ?useMaxCallsPerAgentDecimal @none
+POST outbound/attemptlimits
+POST outbound/callabletimesets
+POST outbound/callanalysisresponsesets
+POST outbound/campaigns/{campaignId}/agentownedmappingpreview @nobody
+POST outbound/campaigns/{campaignId}/callback/schedule
+POST outbound/campaigns/{campaignId}/start @none @nobody
+POST outbound/campaigns/{campaignId}/stop @none @nobody
+POST outbound/campaignrules
+POST outbound/campaigns ?useMaxCallsPerAgentDecimal
+POST outbound/campaigns/progress
+POST outbound/contactlists/{contactListId}/clear @none @nobody
+POST outbound/contactlists/{contactListId}/contacts ?priority ?clearSystemData ?doNotQueue
+POST outbound/contactlists/{contactListId}/contacts/bulk
+POST outbound/contactlists/{contactListId}/contacts/bulk/remove
+POST outbound/contactlists/{contactListId}/contacts/bulk/update
+POST outbound/contactlists/{contactListId}/contacts/search
 POST outbound/contactlists/{contactListId}/export $body
-POST outbound/contactlistfilters !$body
-POST outbound/contactlistfilters/bulk/retrieve !$body
-POST outbound/contactlistfilters/preview !$body
-POST outbound/contactlists !$body
-POST outbound/contactlisttemplates !$body
-POST outbound/contactlisttemplates/bulk/add !$body
-POST outbound/contactlisttemplates/bulk/retrieve !$body
-POST outbound/conversations/{conversationId}/dnc @none
-POST outbound/digitalrulesets !$body
-POST outbound/dnclists/{dncListId}/emailaddresses !$body @none
-POST outbound/dnclists/{dncListId}/export
-POST outbound/dnclists/{dncListId}/phonenumbers !$body ?expirationDateTime @none
-POST outbound/dnclists !$body
-POST outbound/filespecificationtemplates !$body
-POST outbound/importtemplates !$body
-POST outbound/importtemplates/bulk/add !$body
-POST outbound/messagingcampaigns/{messagingCampaignId}/start @none
-POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none
-POST outbound/messagingcampaigns !$body
-POST outbound/messagingcampaigns/progress !$body
-POST outbound/rulesets !$body
-POST outbound/sequences !$body
-PUT outbound/attemptlimits/{attemptLimitsId} !$body
-PUT outbound/callabletimesets/{callableTimeSetId} !$body
-PUT outbound/callanalysisresponsesets/{callAnalysisSetId} !$body
-PUT outbound/campaigns/{campaignId} !$body ?useMaxCallsPerAgentDecimal
-PUT outbound/campaigns/{campaignId}/agents/{userId} !$body
-PUT outbound/campaignrules/{campaignRuleId} !$body
-PUT outbound/contactlists/{contactListId} !$body
-PUT outbound/contactlists/{contactListId}/contacts/{contactId} !$body
-PUT outbound/contactlistfilters/{contactListFilterId} !$body
-PUT outbound/contactlisttemplates/{contactListTemplateId} !$body
-PUT outbound/digitalrulesets/{digitalRuleSetId} !$body
-PUT outbound/dnclists/{dncListId} !$body
-PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId} !$body
-PUT outbound/importtemplates/{importTemplateId} !$body
-PUT outbound/messagingcampaigns/{messagingCampaignId} !$body
-PUT outbound/rulesets/{ruleSetId} !$body
-PUT outbound/schedules/campaigns/{campaignId} !$body
-PUT outbound/schedules/emailcampaigns/{emailCampaignId} !$body
-PUT outbound/schedules/messagingcampaigns/{messagingCampaignId} !$body
-PUT outbound/schedules/sequences/{sequenceId} !$body
-PUT outbound/sequences/{sequenceId} !$body
-PUT outbound/wrapupcodemappings !$body
+POST outbound/contactlistfilters
+POST outbound/contactlistfilters/bulk/retrieve
+POST outbound/contactlistfilters/preview
+POST outbound/contactlists
+POST outbound/contactlisttemplates
+POST outbound/contactlisttemplates/bulk/add
+POST outbound/contactlisttemplates/bulk/retrieve
+POST outbound/conversations/{conversationId}/dnc @none @nobody
+POST outbound/digitalrulesets
+POST outbound/dnclists/{dncListId}/emailaddresses @none
+POST outbound/dnclists/{dncListId}/export @nobody
+POST outbound/dnclists/{dncListId}/phonenumbers ?expirationDateTime @none
+POST outbound/dnclists
+POST outbound/filespecificationtemplates
+POST outbound/importtemplates
+POST outbound/importtemplates/bulk/add
+POST outbound/messagingcampaigns/{messagingCampaignId}/start @none @nobody
+POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none @nobody
+POST outbound/messagingcampaigns
+POST outbound/messagingcampaigns/progress
+POST outbound/rulesets
+POST outbound/sequences
+PUT outbound/attemptlimits/{attemptLimitsId}
+PUT outbound/callabletimesets/{callableTimeSetId}
+PUT outbound/callanalysisresponsesets/{callAnalysisSetId}
+PUT outbound/campaigns/{campaignId} ?useMaxCallsPerAgentDecimal
+PUT outbound/campaigns/{campaignId}/agents/{userId}
+PUT outbound/campaignrules/{campaignRuleId}
+PUT outbound/contactlists/{contactListId}
+PUT outbound/contactlists/{contactListId}/contacts/{contactId}
+PUT outbound/contactlistfilters/{contactListFilterId}
+PUT outbound/contactlisttemplates/{contactListTemplateId}
+PUT outbound/digitalrulesets/{digitalRuleSetId}
+PUT outbound/dnclists/{dncListId}
+PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId}
+PUT outbound/importtemplates/{importTemplateId}
+PUT outbound/messagingcampaigns/{messagingCampaignId}
+PUT outbound/rulesets/{ruleSetId}
+PUT outbound/schedules/campaigns/{campaignId}
+PUT outbound/schedules/emailcampaigns/{emailCampaignId}
+PUT outbound/schedules/messagingcampaigns/{messagingCampaignId}
+PUT outbound/schedules/sequences/{sequenceId}
+PUT outbound/sequences/{sequenceId}
+PUT outbound/wrapupcodemappings
 `;
 
 /** Outbound: 168 operations of the Platform API. */

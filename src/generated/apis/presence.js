@@ -33,17 +33,17 @@ GET users/{userId}/presences/{sourceId}
 GET users/{userId}/presences/purecloud
 GET users/presences/{sourceId}/bulk ?id*
 GET users/presences/purecloud/bulk ?id*
-PATCH users/{userId}/presences/{sourceId} !$body
-PATCH users/{userId}/presences/purecloud !$body
-postPresenceDefinitions0 POST presence/definitions !$body
-POST presence/sources !$body
-POST presencedefinitions !$body
-putPresenceDefinition0 PUT presence/definitions/{definitionId} !$body
-PUT presence/settings !$body
-PUT presence/sources/{sourceId} !$body
-PUT presence/users/{userId}/primarysource !$body
-PUT presencedefinitions/{presenceId} !$body
-PUT users/presences/bulk !$body
+PATCH users/{userId}/presences/{sourceId}
+PATCH users/{userId}/presences/purecloud
+postPresenceDefinitions0 POST presence/definitions
+POST presence/sources
+POST presencedefinitions
+putPresenceDefinition0 PUT presence/definitions/{definitionId}
+PUT presence/settings
+PUT presence/sources/{sourceId}
+PUT presence/users/{userId}/primarysource
+PUT presencedefinitions/{presenceId}
+PUT users/presences/bulk
 `;
 
 /** Presence: 27 operations of the Platform API. */

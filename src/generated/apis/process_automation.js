@@ -22,9 +22,9 @@ GET processautomation/triggers/{triggerId}
 GET processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
 GET processautomation/triggers/topics ?before ?after ?pageSize
 POST processautomation/triggers/{triggerId}/test $body
-POST processautomation/triggers !$body
+POST processautomation/triggers
 POST processautomation/triggers/topics/{topicName}/test $body
-PUT processautomation/triggers/{triggerId} !$body
+PUT processautomation/triggers/{triggerId}
 `;
 
 /** Process Automation: 8 operations of the Platform API. */

@@ -51,28 +51,28 @@ GET quality/publishedforms/surveys/{formId}
 GET quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
 GET quality/surveys/{surveyId}
 GET quality/surveys/scorable !?customerSurveyUrl @noauth
-PATCH quality/forms/surveys/{formId} !$body
-POST analytics/evaluations/aggregates/query !$body
-POST analytics/surveys/aggregates/query !$body
-POST quality/calibrations !$body ?expand
-POST quality/conversations/{conversationId}/evaluations !$body ?expand
-POST quality/conversations/audits/query !$body
-POST quality/evaluations/aggregates/query/me !$body
-POST quality/evaluations/scoring !$body
-POST quality/forms !$body
-POST quality/forms/evaluations !$body
-POST quality/forms/surveys !$body
-POST quality/publishedforms !$body
-POST quality/publishedforms/evaluations !$body
-POST quality/publishedforms/surveys !$body
-POST quality/surveys/scoring !$body
-PUT quality/calibrations/{calibrationId} !$body
-PUT quality/conversations/{conversationId}/evaluations/{evaluationId} !$body ?expand
-PUT quality/forms/{formId} !$body
-PUT quality/forms/evaluations/{formId} !$body
-PUT quality/forms/evaluations/{formId}/aiscoring/settings !$body
-PUT quality/forms/surveys/{formId} !$body
-PUT quality/surveys/scorable !?customerSurveyUrl !$body @noauth
+PATCH quality/forms/surveys/{formId}
+POST analytics/evaluations/aggregates/query
+POST analytics/surveys/aggregates/query
+POST quality/calibrations ?expand
+POST quality/conversations/{conversationId}/evaluations ?expand
+POST quality/conversations/audits/query
+POST quality/evaluations/aggregates/query/me
+POST quality/evaluations/scoring
+POST quality/forms
+POST quality/forms/evaluations
+POST quality/forms/surveys
+POST quality/publishedforms
+POST quality/publishedforms/evaluations
+POST quality/publishedforms/surveys
+POST quality/surveys/scoring
+PUT quality/calibrations/{calibrationId}
+PUT quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
+PUT quality/forms/{formId}
+PUT quality/forms/evaluations/{formId}
+PUT quality/forms/evaluations/{formId}/aiscoring/settings
+PUT quality/forms/surveys/{formId}
+PUT quality/surveys/scorable !?customerSurveyUrl @noauth
 `;
 
 /** Quality: 56 operations of the Platform API. */

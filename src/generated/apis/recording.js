@@ -49,30 +49,30 @@ GET recording/settings ?createDefault
 GET recording/uploads/reports/{reportId}
 GET recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
 GET recordings/screensessions/details
-PATCH recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-PATCH recording/mediaretentionpolicies/{policyId} !$body
-POST conversations/{conversationId}/recordings/{recordingId}/annotations !$body
-POST recording/batchrequests !$body
-POST recording/crossplatform/mediaretentionpolicies !$body
-POST recording/jobs !$body
-POST recording/keyconfigurations !$body
-POST recording/keyconfigurations/validate !$body
-POST recording/localkeys !$body
-POST recording/mediaretentionpolicies !$body
-POST recording/recordingkeys
-POST recording/uploads/reports !$body
-POST recordings/deletionprotection !$body
-POST recordings/screensessions/acknowledge !$body @none
-POST recordings/screensessions/metadata !$body @none
-PUT conversations/{conversationId}/recordings/{recordingId} !$body ?clearExport
-PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} !$body
+PATCH recording/crossplatform/mediaretentionpolicies/{policyId}
+PATCH recording/mediaretentionpolicies/{policyId}
+POST conversations/{conversationId}/recordings/{recordingId}/annotations
+POST recording/batchrequests
+POST recording/crossplatform/mediaretentionpolicies
+POST recording/jobs
+POST recording/keyconfigurations
+POST recording/keyconfigurations/validate
+POST recording/localkeys
+POST recording/mediaretentionpolicies
+POST recording/recordingkeys @nobody
+POST recording/uploads/reports
+POST recordings/deletionprotection
+POST recordings/screensessions/acknowledge @none
+POST recordings/screensessions/metadata @none
+PUT conversations/{conversationId}/recordings/{recordingId} ?clearExport
+PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
 PUT orphanrecordings/{orphanId} $body
-PUT recording/crossplatform/mediaretentionpolicies/{policyId} !$body
-PUT recording/jobs/{jobId} !$body
-PUT recording/keyconfigurations/{keyConfigurationId} !$body
-PUT recording/mediaretentionpolicies/{policyId} !$body
-PUT recording/recordingkeys/rotationschedule !$body
-PUT recording/settings !$body
+PUT recording/crossplatform/mediaretentionpolicies/{policyId}
+PUT recording/jobs/{jobId}
+PUT recording/keyconfigurations/{keyConfigurationId}
+PUT recording/mediaretentionpolicies/{policyId}
+PUT recording/recordingkeys/rotationschedule
+PUT recording/settings
 PUT recordings/deletionprotection ?protect $body @none
 `;
 

@@ -26,15 +26,15 @@ GET responsemanagement/responses/{responseId} ?expand
 GET responsemanagement/responseassets/{responseAssetId}
 GET responsemanagement/responseassets/status/{statusId}
 GET responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
-POST responsemanagement/libraries !$body
-POST responsemanagement/libraries/bulk !$body
-POST responsemanagement/responseassets/search !$body ?expand*
-POST responsemanagement/responseassets/uploads !$body
-POST responsemanagement/responses !$body ?expand
-POST responsemanagement/responses/query !$body
-PUT responsemanagement/libraries/{libraryId} !$body
-PUT responsemanagement/responses/{responseId} !$body ?expand
-PUT responsemanagement/responseassets/{responseAssetId} !$body
+POST responsemanagement/libraries
+POST responsemanagement/libraries/bulk
+POST responsemanagement/responseassets/search ?expand*
+POST responsemanagement/responseassets/uploads
+POST responsemanagement/responses ?expand
+POST responsemanagement/responses/query
+PUT responsemanagement/libraries/{libraryId}
+PUT responsemanagement/responses/{responseId} ?expand
+PUT responsemanagement/responseassets/{responseAssetId}
 `;
 
 /** Response Management: 18 operations of the Platform API. */

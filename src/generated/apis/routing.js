@@ -108,65 +108,65 @@ GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
 GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
 GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
 GET users/{userId}/skillgroups ?pageSize ?after ?before
-PATCH routing/conversations/{conversationId} !$body
-PATCH routing/email/domains/{domainId} !$body
-PATCH routing/email/domains/{domainId}/validate !$body
+PATCH routing/conversations/{conversationId}
+PATCH routing/email/domains/{domainId}
+PATCH routing/email/domains/{domainId}/validate
 PATCH routing/predictors/{predictorId} $body
-PATCH routing/queues/{queueId}/members/{memberId} !$body @none
-PATCH routing/queues/{queueId}/members !$body
-PATCH routing/queues/{queueId}/users/{memberId} !$body @none
-PATCH routing/queues/{queueId}/users !$body
-PATCH routing/settings/contactcenter !$body @none
-PATCH routing/settings/transcription !$body
-PATCH routing/skillgroups/{skillGroupId} !$body
-PATCH routing/sms/phonenumbers/{phoneNumberId} !$body
-PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
-PATCH users/{userId}/queues !$body ?divisionId*
-PATCH users/{userId}/routinglanguages/{languageId} !$body
-PATCH users/{userId}/routinglanguages/bulk !$body
-PATCH users/{userId}/routingskills/bulk !$body
-POST analytics/queues/observations/query !$body
-POST analytics/routing/activity/query !$body ?pageSize ?pageNumber
+PATCH routing/queues/{queueId}/members/{memberId} @none
+PATCH routing/queues/{queueId}/members
+PATCH routing/queues/{queueId}/users/{memberId} @none
+PATCH routing/queues/{queueId}/users
+PATCH routing/settings/contactcenter @none
+PATCH routing/settings/transcription
+PATCH routing/skillgroups/{skillGroupId}
+PATCH routing/sms/phonenumbers/{phoneNumberId}
+PATCH users/{userId}/queues/{queueId} !/queueId !/userId
+PATCH users/{userId}/queues ?divisionId*
+PATCH users/{userId}/routinglanguages/{languageId}
+PATCH users/{userId}/routinglanguages/bulk
+PATCH users/{userId}/routingskills/bulk
+POST analytics/queues/observations/query
+POST analytics/routing/activity/query ?pageSize ?pageNumber
 POST routing/assessments $body
 POST routing/assessments/jobs $body
-POST routing/email/domains/{domainName}/routes !$body
+POST routing/email/domains/{domainName}/routes
 POST routing/email/domains/{domainId}/testconnection $body
-POST routing/email/domains !$body
-POST routing/email/outbound/domains !$body
-POST routing/email/outbound/domains/simulated !$body
-POST routing/languages !$body
+POST routing/email/domains
+POST routing/email/outbound/domains
+POST routing/email/outbound/domains/simulated
+POST routing/languages
 POST routing/predictors $body
-POST routing/queues/{queueId}/members !$body ?_delete=delete @none
-POST routing/queues/{queueId}/users !$body ?_delete=delete @none
-POST routing/queues/{queueId}/wrapupcodes !$body
-POST routing/queues !$body
+POST routing/queues/{queueId}/members ?_delete=delete @none
+POST routing/queues/{queueId}/users ?_delete=delete @none
+POST routing/queues/{queueId}/wrapupcodes
+POST routing/queues
 POST routing/skillgroups/{skillGroupId}/members/divisions $body @none
-POST routing/skillgroups !$body
-POST routing/skills !$body
-POST routing/sms/addresses !$body
-POST routing/sms/phonenumbers !$body
-POST routing/sms/phonenumbers/import !$body
-POST routing/utilization/labels !$body
-POST routing/wrapupcodes !$body
-POST users/{userId}/routinglanguages !$body
-POST users/{userId}/routingskills !$body
-PUT routing/directroutingbackup/settings/me !$body
-PUT routing/email/domains/{domainName}/routes/{routeId} !$body
-PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution !$body
-PUT routing/email/outbound/domains/{domainId}/activation
-PUT routing/message/recipients/{recipientId} !$body
-PUT routing/queues/{queueId} !$body
-PUT routing/queues/{queueId}/identityresolution !$body
-PUT routing/settings !$body
-PUT routing/settings/transcription !$body
-PUT routing/sms/identityresolution/phonenumbers/{addressId} !$body
-PUT routing/users/{userId}/directroutingbackup/settings !$body
-PUT routing/users/{userId}/utilization !$body
-PUT routing/utilization !$body
-PUT routing/utilization/labels/{labelId} !$body
-PUT routing/wrapupcodes/{codeId} !$body
-PUT users/{userId}/routingskills/{skillId} !$body
-PUT users/{userId}/routingskills/bulk !$body
+POST routing/skillgroups
+POST routing/skills
+POST routing/sms/addresses
+POST routing/sms/phonenumbers
+POST routing/sms/phonenumbers/import
+POST routing/utilization/labels
+POST routing/wrapupcodes
+POST users/{userId}/routinglanguages
+POST users/{userId}/routingskills
+PUT routing/directroutingbackup/settings/me
+PUT routing/email/domains/{domainName}/routes/{routeId}
+PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution
+PUT routing/email/outbound/domains/{domainId}/activation @nobody
+PUT routing/message/recipients/{recipientId}
+PUT routing/queues/{queueId}
+PUT routing/queues/{queueId}/identityresolution
+PUT routing/settings
+PUT routing/settings/transcription
+PUT routing/sms/identityresolution/phonenumbers/{addressId}
+PUT routing/users/{userId}/directroutingbackup/settings
+PUT routing/users/{userId}/utilization
+PUT routing/utilization
+PUT routing/utilization/labels/{labelId}
+PUT routing/wrapupcodes/{codeId}
+PUT users/{userId}/routingskills/{skillId}
+PUT users/{userId}/routingskills/bulk
 `;
 
 /** Routing: 150 operations of the Platform API. */

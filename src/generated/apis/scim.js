@@ -37,16 +37,16 @@ GET scim/v2/schemas ?filter @ct=application/scim+json @accept=application/scim+j
 GET scim/v2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
 GET scim/v2/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
 GET scim/v2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-PATCH scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-POST scim/users !$body @ct=application/scim+json @accept=application/scim+json
-POST scim/v2/users !$body @ct=application/scim+json @accept=application/scim+json
-PUT scim/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/v2/groups/{groupId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/v2/users/{userId} !$body ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/v2/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PATCH scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+POST scim/users @ct=application/scim+json @accept=application/scim+json
+POST scim/v2/users @ct=application/scim+json @accept=application/scim+json
+PUT scim/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/v2/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
 `;
 
 /** SCIM: 30 operations of the Platform API. */

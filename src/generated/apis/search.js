@@ -26,21 +26,21 @@ GET search/suggest !?q64 ?expand* ?profile
 GET telephony/providers/edges/sites/search !?q64 ?expand*
 GET users/search !?q64 ?expand* ?integrationPresenceSource
 GET voicemail/search !?q64 ?expand*
-POST analytics/conversations/transcripts/query !$body
-POST conversations/participants/attributes/search !$body
-POST documentation/gkn/search !$body @noauth
-POST documentation/search !$body @noauth
-POST groups/search !$body
+POST analytics/conversations/transcripts/query
+POST conversations/participants/attributes/search
+POST documentation/gkn/search @noauth
+POST documentation/search @noauth
+POST groups/search
 POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-POST locations/search !$body
-POST search !$body ?profile
-POST search/suggest !$body ?profile
-POST speechandtextanalytics/transcripts/search !$body
-POST teams/search !$body
-POST telephony/providers/edges/sites/search !$body
-POST users/search !$body
-POST users/search/teams/assign !$body
-POST voicemail/search !$body
+POST locations/search
+POST search ?profile
+POST search/suggest ?profile
+POST speechandtextanalytics/transcripts/search
+POST teams/search
+POST telephony/providers/edges/sites/search
+POST users/search
+POST users/search/teams/assign
+POST voicemail/search
 `;
 
 /** Search: 24 operations of the Platform API. */

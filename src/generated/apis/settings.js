@@ -27,10 +27,10 @@ GET settings/executiondata
 GET users/agentui/agents/autoanswer/{agentId}/settings
 PATCH emails/settings $body
 PATCH emails/settings/threading $body
-PATCH settings/executiondata !$body
-PATCH users/agentui/agents/autoanswer/{agentId}/settings !$body
+PATCH settings/executiondata
+PATCH users/agentui/agents/autoanswer/{agentId}/settings
 PUT externalcontacts/settings $body
-PUT users/agentui/agents/autoanswer/{agentId}/settings !$body
+PUT users/agentui/agents/autoanswer/{agentId}/settings
 `;
 
 /** Settings: 14 operations of the Platform API. */

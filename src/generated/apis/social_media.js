@@ -44,17 +44,17 @@ PATCH socialmedia/topics/{topicId} $body
 PATCH socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
 PATCH socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
 PATCH socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
-POST socialmedia/analytics/aggregates/jobs !$body
-POST socialmedia/analytics/messages/jobs !$body
+POST socialmedia/analytics/aggregates/jobs
+POST socialmedia/analytics/messages/jobs
 POST socialmedia/escalationrules $body
 POST socialmedia/escalations/messages !?divisionId $body
 POST socialmedia/topics/{topicId}/dataingestionrules/facebook $body
 POST socialmedia/topics/{topicId}/dataingestionrules/open $body
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk !$body
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk !$body
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk
+POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk
 POST socialmedia/topics/{topicId}/dataingestionrules/twitter $body
 POST socialmedia/topics $body
-POST socialmedia/twitter/historical/tweets !$body
+POST socialmedia/twitter/historical/tweets
 PUT socialmedia/escalationrules/{escalationRuleId} $body
 PUT socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
 PUT socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body

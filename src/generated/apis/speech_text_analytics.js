@@ -55,25 +55,25 @@ GET speechandtextanalytics/topics/publishjobs/{jobId}
 GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
 GET speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
 GET speechandtextanalytics/translations/languages
-PATCH speechandtextanalytics/settings !$body
-POST speechandtextanalytics/categories !$body
-POST speechandtextanalytics/dictionaryfeedback !$body
-POST speechandtextanalytics/programs !$body
-POST speechandtextanalytics/programs/general/jobs !$body
-POST speechandtextanalytics/programs/publishjobs !$body
-POST speechandtextanalytics/sentimentfeedback !$body
-POST speechandtextanalytics/topics !$body
-POST speechandtextanalytics/topics/publishjobs !$body
-POST speechandtextanalytics/topics/testphrase/jobs !$body
-POST speechandtextanalytics/transcripts/search !$body
-PUT speechandtextanalytics/categories/{categoryId} !$body
+PATCH speechandtextanalytics/settings
+POST speechandtextanalytics/categories
+POST speechandtextanalytics/dictionaryfeedback
+POST speechandtextanalytics/programs
+POST speechandtextanalytics/programs/general/jobs
+POST speechandtextanalytics/programs/publishjobs
+POST speechandtextanalytics/sentimentfeedback
+POST speechandtextanalytics/topics
+POST speechandtextanalytics/topics/publishjobs
+POST speechandtextanalytics/topics/testphrase/jobs
+POST speechandtextanalytics/transcripts/search
+PUT speechandtextanalytics/categories/{categoryId}
 PUT speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
-PUT speechandtextanalytics/programs/{programId} !$body
-PUT speechandtextanalytics/programs/{programId}/mappings !$body
-PUT speechandtextanalytics/programs/{programId}/settings/insights !$body
-PUT speechandtextanalytics/programs/{programId}/transcriptionengines !$body
-PUT speechandtextanalytics/settings !$body
-PUT speechandtextanalytics/topics/{topicId} !$body
+PUT speechandtextanalytics/programs/{programId}
+PUT speechandtextanalytics/programs/{programId}/mappings
+PUT speechandtextanalytics/programs/{programId}/settings/insights
+PUT speechandtextanalytics/programs/{programId}/transcriptionengines
+PUT speechandtextanalytics/settings
+PUT speechandtextanalytics/topics/{topicId}
 `;
 
 /** Speech & Text Analytics: 57 operations of the Platform API. */

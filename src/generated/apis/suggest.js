@@ -19,8 +19,8 @@ export * from "../client_surface.ts";
 const OPERATIONS = `
 GET search !?q64 ?expand* ?profile
 GET search/suggest !?q64 ?expand* ?profile
-POST search !$body ?profile
-POST search/suggest !$body ?profile
+POST search ?profile
+POST search/suggest ?profile
 `;
 
 /** Suggest: 4 operations of the Platform API. */

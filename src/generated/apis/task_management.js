@@ -63,35 +63,35 @@ GET taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
 GET taskmanagement/worktypes/{worktypeId}/statuses
 GET taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
 GET taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
-PATCH taskmanagement/workbins/{workbinId} !$body
-PATCH taskmanagement/workitems/{workitemId} !$body
-PATCH taskmanagement/workitems/{workitemId}/assignment !$body @none
-PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups !$body
-PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups !$body
-PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId} !$body
-PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} !$body
-PATCH taskmanagement/worktypes/{worktypeId} !$body
-PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} !$body
-PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} !$body
-PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} !$body
-PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId} !$body
-POST taskmanagement/workbins !$body
-POST taskmanagement/workbins/query !$body
-POST taskmanagement/workitems/{workitemId}/acd/cancel
-POST taskmanagement/workitems/{workitemId}/disconnect
+PATCH taskmanagement/workbins/{workbinId}
+PATCH taskmanagement/workitems/{workitemId}
+PATCH taskmanagement/workitems/{workitemId}/assignment @none
+PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups
+PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups
+PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
+PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
+PATCH taskmanagement/worktypes/{worktypeId}
+PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
+PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
+PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
+PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
+POST taskmanagement/workbins
+POST taskmanagement/workbins/query
+POST taskmanagement/workitems/{workitemId}/acd/cancel @nobody
+POST taskmanagement/workitems/{workitemId}/disconnect @nobody
 POST taskmanagement/workitems/{workitemId}/terminate $body
-POST taskmanagement/workitems !$body
-POST taskmanagement/workitems/bulk/add/jobs !$body
-POST taskmanagement/workitems/bulk/terminate/jobs !$body
-POST taskmanagement/workitems/query/jobs !$body
-POST taskmanagement/workitems/schemas !$body
-POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules !$body
-POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules !$body
-POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules !$body
-POST taskmanagement/worktypes/{worktypeId}/statuses !$body
-POST taskmanagement/worktypes !$body
-POST taskmanagement/worktypes/query !$body
-PUT taskmanagement/workitems/schemas/{schemaId} !$body
+POST taskmanagement/workitems
+POST taskmanagement/workitems/bulk/add/jobs
+POST taskmanagement/workitems/bulk/terminate/jobs
+POST taskmanagement/workitems/query/jobs
+POST taskmanagement/workitems/schemas
+POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules
+POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules
+POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules
+POST taskmanagement/worktypes/{worktypeId}/statuses
+POST taskmanagement/worktypes
+POST taskmanagement/worktypes/query
+PUT taskmanagement/workitems/schemas/{schemaId}
 `;
 
 /** Task Management: 75 operations of the Platform API. */

@@ -22,11 +22,11 @@ DELETE teams/{teamId}/members !?id @none
 GET teams/{teamId} ?expand
 GET teams/{teamId}/members ?pageSize ?before ?after ?expand
 GET teams ?pageSize ?name ?after ?before ?expand
-PATCH teams/{teamId} !$body
-POST analytics/teams/activity/query !$body ?pageSize ?pageNumber
-POST teams/{teamId}/members !$body
-POST teams !$body
-POST teams/search !$body
+PATCH teams/{teamId}
+POST analytics/teams/activity/query ?pageSize ?pageNumber
+POST teams/{teamId}/members
+POST teams
+POST teams/search
 `;
 
 /** Teams: 10 operations of the Platform API. */

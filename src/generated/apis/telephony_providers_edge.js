@@ -99,47 +99,47 @@ GET telephony/providers/edges/trunkbasesettings/template !?trunkMetabaseId
 GET telephony/providers/edges/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType
 GET telephony/providers/edges/trunks/metrics !?trunkIds
 GET telephony/providers/edges/trunkswithrecording ?trunkType
-PATCH telephony/providers/edges/sites/{siteId}/siteconnections !$body
-POST telephony/providers/edges/{edgeId}/diagnostic/nslookup !$body
-POST telephony/providers/edges/{edgeId}/diagnostic/ping !$body
-POST telephony/providers/edges/{edgeId}/diagnostic/route !$body
-POST telephony/providers/edges/{edgeId}/diagnostic/tracepath !$body
-POST telephony/providers/edges/{edgeId}/logicalinterfaces !$body
-POST telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload !$body @none
-POST telephony/providers/edges/{edgeId}/logs/jobs !$body
+PATCH telephony/providers/edges/sites/{siteId}/siteconnections
+POST telephony/providers/edges/{edgeId}/diagnostic/nslookup
+POST telephony/providers/edges/{edgeId}/diagnostic/ping
+POST telephony/providers/edges/{edgeId}/diagnostic/route
+POST telephony/providers/edges/{edgeId}/diagnostic/tracepath
+POST telephony/providers/edges/{edgeId}/logicalinterfaces
+POST telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload @none
+POST telephony/providers/edges/{edgeId}/logs/jobs
 POST telephony/providers/edges/{edgeId}/reboot $body
-POST telephony/providers/edges/{edgeId}/softwareupdate !$body
+POST telephony/providers/edges/{edgeId}/softwareupdate
 POST telephony/providers/edges/{edgeId}/statuscode $body
-POST telephony/providers/edges/{edgeId}/unpair
-POST telephony/providers/edges !$body
-POST telephony/providers/edges/addressvalidation !$body
-POST telephony/providers/edges/certificateauthorities !$body
-POST telephony/providers/edges/didpools !$body
-POST telephony/providers/edges/edgegroups !$body
-POST telephony/providers/edges/extensionpools !$body
-POST telephony/providers/edges/phones/{phoneId}/reboot @none
-POST telephony/providers/edges/phonebasesettings !$body
-POST telephony/providers/edges/phones !$body
-POST telephony/providers/edges/phones/reboot !$body @none
-POST telephony/providers/edges/sites/{siteId}/outboundroutes !$body
-POST telephony/providers/edges/sites !$body
-POST telephony/providers/edges/sites/search !$body
-POST telephony/providers/edges/trunkbasesettings !$body
-PUT telephony/providers/edges/{edgeId} !$body
-PUT telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} !$body
-PUT telephony/providers/edges/alertablepresences !$body @none
-PUT telephony/providers/edges/certificateauthorities/{certificateId} !$body
-PUT telephony/providers/edges/didpools/{didPoolId} !$body
-PUT telephony/providers/edges/edgegroups/{edgeGroupId} !$body
-PUT telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId} !$body
-PUT telephony/providers/edges/extensionpools/{extensionPoolId} !$body
-PUT telephony/providers/edges/phones/{phoneId} !$body
-PUT telephony/providers/edges/phonebasesettings/{phoneBaseId} !$body
-PUT telephony/providers/edges/sites/{siteId} !$body
-PUT telephony/providers/edges/sites/{siteId}/numberplans !$body
-PUT telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} !$body
-PUT telephony/providers/edges/sites/{siteId}/siteconnections !$body
-PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} !$body
+POST telephony/providers/edges/{edgeId}/unpair @nobody
+POST telephony/providers/edges
+POST telephony/providers/edges/addressvalidation
+POST telephony/providers/edges/certificateauthorities
+POST telephony/providers/edges/didpools
+POST telephony/providers/edges/edgegroups
+POST telephony/providers/edges/extensionpools
+POST telephony/providers/edges/phones/{phoneId}/reboot @none @nobody
+POST telephony/providers/edges/phonebasesettings
+POST telephony/providers/edges/phones
+POST telephony/providers/edges/phones/reboot @none
+POST telephony/providers/edges/sites/{siteId}/outboundroutes
+POST telephony/providers/edges/sites
+POST telephony/providers/edges/sites/search
+POST telephony/providers/edges/trunkbasesettings
+PUT telephony/providers/edges/{edgeId}
+PUT telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}
+PUT telephony/providers/edges/alertablepresences @none
+PUT telephony/providers/edges/certificateauthorities/{certificateId}
+PUT telephony/providers/edges/didpools/{didPoolId}
+PUT telephony/providers/edges/edgegroups/{edgeGroupId}
+PUT telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
+PUT telephony/providers/edges/extensionpools/{extensionPoolId}
+PUT telephony/providers/edges/phones/{phoneId}
+PUT telephony/providers/edges/phonebasesettings/{phoneBaseId}
+PUT telephony/providers/edges/sites/{siteId}
+PUT telephony/providers/edges/sites/{siteId}/numberplans
+PUT telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
+PUT telephony/providers/edges/sites/{siteId}/siteconnections
+PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}
 `;
 
 /** Telephony Providers Edge: 123 operations of the Platform API. */

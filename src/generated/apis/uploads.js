@@ -18,15 +18,15 @@ export * from "../client_surface.ts";
  */
 const OPERATIONS = `
 GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-POST gamification/contests/uploads/prizeimages !$body
-POST integrations/actions/{actionId}/draft/function/upload !$body
-POST knowledge/documentuploads !$body
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs !$body
-POST languageunderstanding/miners/{minerId}/uploads !$body
-POST uploads/learning/coverart !$body
-POST uploads/publicassets/images !$body
-POST uploads/recordings !$body
-POST uploads/workforcemanagement/historicaldata/csv !$body
+POST gamification/contests/uploads/prizeimages
+POST integrations/actions/{actionId}/draft/function/upload
+POST knowledge/documentuploads
+POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
+POST languageunderstanding/miners/{minerId}/uploads
+POST uploads/learning/coverart
+POST uploads/publicassets/images
+POST uploads/recordings
+POST uploads/workforcemanagement/historicaldata/csv
 `;
 
 /** Uploads: 10 operations of the Platform API. */

@@ -21,9 +21,9 @@ GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/c
 GET oauth/clients/{clientId}/usage/summary ?days
 GET usage/query/{executionId}/results
 GET usage/simplesearch/{executionId}/results ?after ?pageSize
-POST oauth/clients/{clientId}/usage/query !$body
-POST usage/query !$body
-POST usage/simplesearch !$body
+POST oauth/clients/{clientId}/usage/query
+POST usage/query
+POST usage/simplesearch
 `;
 
 /** Usage: 7 operations of the Platform API. */

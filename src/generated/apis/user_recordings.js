@@ -23,7 +23,7 @@ GET userrecordings/{recordingId}/media ?formatId ?async
 GET userrecordings/{recordingId}/transcoding ?formatId
 GET userrecordings ?pageSize ?pageNumber ?expand*
 GET userrecordings/summary
-PUT userrecordings/{recordingId} !$body ?expand*
+PUT userrecordings/{recordingId} ?expand*
 `;
 
 /** User Recordings: 7 operations of the Platform API. */

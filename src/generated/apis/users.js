@@ -72,48 +72,48 @@ GET users/development/activities/{activityId} !?type
 getUsersExternalidAuthorityNameExternalKey GET users/externalid/{authorityName}/{externalKey} ?expand*
 GET users/me ?expand* ?integrationPresenceSource
 GET users/search !?q64 ?expand* ?integrationPresenceSource
-PATCH users/{userId} !$body
-PATCH users/{userId}/callforwarding !$body
-PATCH users/{userId}/geolocations/{clientId} !$body
-PATCH users/{userId}/queues/{queueId} !/queueId !/userId !$body
-PATCH users/{userId}/queues !$body ?divisionId*
-PATCH users/{userId}/routinglanguages/{languageId} !$body
-PATCH users/{userId}/routinglanguages/bulk !$body
-PATCH users/{userId}/routingskills/bulk !$body
-PATCH users/bulk !$body
-POST analytics/users/activity/query !$body ?pageSize ?pageNumber
-POST analytics/users/aggregates/query !$body
-POST analytics/users/details/jobs !$body
-POST analytics/users/details/query !$body
-POST analytics/users/observations/query !$body
-POST authorization/subjects/{subjectId}/bulkadd !$body ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove !$body @none
-POST authorization/subjects/{subjectId}/bulkreplace !$body ?subjectType @none
-POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none
-POST users/{userId}/externalid !$body
-POST users/{userId}/invite ?force @none
-POST users/{userId}/password !$body @none
-POST users/{userId}/routinglanguages !$body
-POST users/{userId}/routingskills !$body
-POST users !$body
-POST users/development/activities/aggregates/query !$body
-POST users/me/password !$body @none
-POST users/search !$body
-POST users/search/teams/assign !$body
-PUT routing/directroutingbackup/settings/me !$body
-PUT routing/users/{userId}/directroutingbackup/settings !$body
-PUT routing/users/{userId}/utilization !$body
-PUT users/{userId}/callforwarding !$body
-PUT users/{userId}/outofoffice !$body
-PUT users/{userId}/profileskills !$body
-PUT users/{subjectId}/roles !$body
-PUT users/{userId}/routingskills/{skillId} !$body
-PUT users/{userId}/routingskills/bulk !$body
-PUT users/{userId}/routingstatus !$body
-PUT users/{userId}/state !$body
-PUT users/{userId}/station/associatedstation/{stationId} @none
-PUT users/{userId}/station/defaultstation/{stationId} @none
-PUT users/{userId}/verifiers/{verifierId} !$body
+PATCH users/{userId}
+PATCH users/{userId}/callforwarding
+PATCH users/{userId}/geolocations/{clientId}
+PATCH users/{userId}/queues/{queueId} !/queueId !/userId
+PATCH users/{userId}/queues ?divisionId*
+PATCH users/{userId}/routinglanguages/{languageId}
+PATCH users/{userId}/routinglanguages/bulk
+PATCH users/{userId}/routingskills/bulk
+PATCH users/bulk
+POST analytics/users/activity/query ?pageSize ?pageNumber
+POST analytics/users/aggregates/query
+POST analytics/users/details/jobs
+POST analytics/users/details/query
+POST analytics/users/observations/query
+POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
+POST authorization/subjects/{subjectId}/bulkremove @none
+POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
+POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none @nobody
+POST users/{userId}/externalid
+POST users/{userId}/invite ?force @none @nobody
+POST users/{userId}/password @none
+POST users/{userId}/routinglanguages
+POST users/{userId}/routingskills
+POST users
+POST users/development/activities/aggregates/query
+POST users/me/password @none
+POST users/search
+POST users/search/teams/assign
+PUT routing/directroutingbackup/settings/me
+PUT routing/users/{userId}/directroutingbackup/settings
+PUT routing/users/{userId}/utilization
+PUT users/{userId}/callforwarding
+PUT users/{userId}/outofoffice
+PUT users/{userId}/profileskills
+PUT users/{subjectId}/roles
+PUT users/{userId}/routingskills/{skillId}
+PUT users/{userId}/routingskills/bulk
+PUT users/{userId}/routingstatus
+PUT users/{userId}/state
+PUT users/{userId}/station/associatedstation/{stationId} @none @nobody
+PUT users/{userId}/station/defaultstation/{stationId} @none @nobody
+PUT users/{userId}/verifiers/{verifierId}
 `;
 
 /** Users: 97 operations of the Platform API. */

@@ -20,7 +20,7 @@ const OPERATIONS = `
 GET date
 GET ipranges
 GET timezones ?pageSize ?pageNumber
-POST certificate/details !$body
+POST certificate/details
 `;
 
 /** Utilities: 4 operations of the Platform API. */

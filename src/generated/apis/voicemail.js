@@ -35,15 +35,15 @@ GET voicemail/search !?q64 ?expand*
 GET voicemail/users/{userId}/mailbox
 GET voicemail/users/{userId}/messages ?pageSize ?pageNumber
 GET voicemail/userpolicies/{userId}
-PATCH voicemail/groups/{groupId}/policy !$body
-PATCH voicemail/me/policy !$body
-PATCH voicemail/messages/{messageId} !$body
-PATCH voicemail/userpolicies/{userId} !$body
+PATCH voicemail/groups/{groupId}/policy
+PATCH voicemail/me/policy
+PATCH voicemail/messages/{messageId}
+PATCH voicemail/userpolicies/{userId}
 POST voicemail/messages $body
-POST voicemail/search !$body
-PUT voicemail/messages/{messageId} !$body
-PUT voicemail/policy !$body
-PUT voicemail/userpolicies/{userId} !$body
+POST voicemail/search
+PUT voicemail/messages/{messageId}
+PUT voicemail/policy
+PUT voicemail/userpolicies/{userId}
 `;
 
 /** Voicemail: 27 operations of the Platform API. */

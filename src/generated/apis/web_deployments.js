@@ -30,14 +30,14 @@ GET webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
 GET webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
 GET webdeployments/deployments/{deploymentId}/identityresolution
 GET webdeployments/deployments ?expand*
-POST webdeployments/configurations/{configurationId}/versions/draft/publish
+POST webdeployments/configurations/{configurationId}/versions/draft/publish @nobody
 POST webdeployments/configurations !$configurationVersion
 POST webdeployments/deployments !$deployment
-POST webdeployments/token/oauthcodegrantjwtexchange !$body @noauth
+POST webdeployments/token/oauthcodegrantjwtexchange @noauth
 POST webdeployments/token/refresh $body @noauth
 PUT webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
 PUT webdeployments/deployments/{deploymentId} !$deployment
-PUT webdeployments/deployments/{deploymentId}/identityresolution !$body
+PUT webdeployments/deployments/{deploymentId}/identityresolution
 `;
 
 /** Web Deployments: 21 operations of the Platform API. */

@@ -29,13 +29,13 @@ GET webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?
 GET webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
 GET webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
 GET webchat/settings
-PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} !$body @guest
-POST webchat/deployments !$body
-POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages !$body @guest
-POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest
-POST webchat/guest/conversations !$body @noauth
-PUT webchat/deployments/{deploymentId} !$body
-PUT webchat/settings !$body
+PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
+POST webchat/deployments
+POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages @guest
+POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest @nobody
+POST webchat/guest/conversations @noauth
+PUT webchat/deployments/{deploymentId}
+PUT webchat/settings
 `;
 
 /** WebChat: 19 operations of the Platform API. */

@@ -20,8 +20,8 @@ const OPERATIONS = `
 DELETE widgets/deployments/{deploymentId} @none
 GET widgets/deployments/{deploymentId}
 GET widgets/deployments
-POST widgets/deployments !$body
-PUT widgets/deployments/{deploymentId} !$body
+POST widgets/deployments
+PUT widgets/deployments/{deploymentId}
 `;
 
 /** Widgets: 5 operations of the Platform API. */

@@ -141,123 +141,123 @@ GET workforcemanagement/users/{userId}/workplanbidranks
 GET workforcemanagement/workplanbids/{bidId}/preferences
 GET workforcemanagement/workplanbids/{bidId}/workplans
 GET workforcemanagement/workplanbids
-PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId} !$body
-PATCH workforcemanagement/alternativeshifts/trades/{tradeId} !$body
-PATCH workforcemanagement/alternativeshifts/trades/state/jobs !$body
-PATCH workforcemanagement/businessunits/{businessUnitId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} !$body @none
-PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} !$body
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences !$body
-PATCH workforcemanagement/managementunits/{managementUnitId} !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents !$body @none
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId} !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId} !$body
-PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} !$body ?validationMode
-PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} !$body
-PATCH workforcemanagement/timeoffrequests/{timeOffRequestId} !$body
-PATCH workforcemanagement/users/{userId}/workplanbidranks !$body
-PATCH workforcemanagement/users/workplanbidranks/bulk !$body
-PATCH workforcemanagement/workplanbids/{bidId}/preferences !$body
-POST workforcemanagement/adherence/explanations !$body
-POST workforcemanagement/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
+PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
+PATCH workforcemanagement/alternativeshifts/trades/{tradeId}
+PATCH workforcemanagement/alternativeshifts/trades/state/jobs
+PATCH workforcemanagement/businessunits/{businessUnitId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
+PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
+PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
+PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
+PATCH workforcemanagement/managementunits/{managementUnitId}
+PATCH workforcemanagement/managementunits/{managementUnitId}/agents @none
+PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
+PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus
+PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
+PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}
+PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?validationMode
+PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
+PATCH workforcemanagement/timeoffrequests/{timeOffRequestId}
+PATCH workforcemanagement/users/{userId}/workplanbidranks
+PATCH workforcemanagement/users/workplanbidranks/bulk
+PATCH workforcemanagement/workplanbids/{bidId}/preferences
+POST workforcemanagement/adherence/explanations
+POST workforcemanagement/adherence/explanations/query ?forceAsync ?forceDownloadService
 POST workforcemanagement/adherence/historical $body
-POST workforcemanagement/adherence/historical/bulk !$body
-POST workforcemanagement/agents/{agentId}/adherence/explanations !$body
-POST workforcemanagement/agents/{agentId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-POST workforcemanagement/agents !$body
-POST workforcemanagement/agents/integrations/hris/query !$body
-POST workforcemanagement/agents/me/possibleworkshifts !$body
-POST workforcemanagement/agentschedules/mine !$body
-POST workforcemanagement/alternativeshifts/offers/jobs !$body
-POST workforcemanagement/alternativeshifts/offers/search/jobs !$body
-POST workforcemanagement/alternativeshifts/trades !$body
-POST workforcemanagement/businessunits/{businessUnitId}/activitycodes !$body
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans !$body
-POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query !$body ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search !$body ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/intraday !$body ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/planninggroups !$body
-POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates !$body
-POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups !$body
-POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query !$body ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits !$body
-POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query !$body
-POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query !$body ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy !$body ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate !$body ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import !$body
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl !$body
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy !$body
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups !$body
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids !$body
-POST workforcemanagement/businessunits !$body
-POST workforcemanagement/calendar/url/ics ?language
-POST workforcemanagement/historicaldata/bulk/remove/jobs !$body
-POST workforcemanagement/historicaldata/validate !$body
-postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs
-POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query !$body ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search !$body ?forceAsync ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery !$body
-POST workforcemanagement/managementunits/{managementUnitId}/move !$body
-POST workforcemanagement/managementunits/{managementUnitId}/schedules/search !$body
-POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query !$body
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query !$body ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query !$body
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs !$body
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate !$body
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match !$body
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades !$body
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search !$body ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk !$body ?forceAsync
-POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy !$body
-POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate !$body ?expand*
-POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy !$body
-POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations !$body
-POST workforcemanagement/managementunits/{managementUnitId}/workplans !$body ?validationMode
-POST workforcemanagement/managementunits !$body
-POST workforcemanagement/notifications/update !$body
+POST workforcemanagement/adherence/historical/bulk
+POST workforcemanagement/agents/{agentId}/adherence/explanations
+POST workforcemanagement/agents/{agentId}/adherence/explanations/query ?forceAsync ?forceDownloadService
+POST workforcemanagement/agents
+POST workforcemanagement/agents/integrations/hris/query
+POST workforcemanagement/agents/me/possibleworkshifts
+POST workforcemanagement/agentschedules/mine
+POST workforcemanagement/alternativeshifts/offers/jobs
+POST workforcemanagement/alternativeshifts/offers/search/jobs
+POST workforcemanagement/alternativeshifts/trades
+POST workforcemanagement/businessunits/{businessUnitId}/activitycodes
+POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs @nobody
+POST workforcemanagement/businessunits/{businessUnitId}/activityplans
+POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/intraday ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/planninggroups
+POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates
+POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups
+POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits
+POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query
+POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query ?forceAsync ?forceDownloadService
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate ?forceAsync
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import
+POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups
+POST workforcemanagement/businessunits/{businessUnitId}/workplanbids
+POST workforcemanagement/businessunits
+POST workforcemanagement/calendar/url/ics ?language @nobody
+POST workforcemanagement/historicaldata/bulk/remove/jobs
+POST workforcemanagement/historicaldata/validate
+postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs @nobody
+POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search ?forceAsync ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery
+POST workforcemanagement/managementunits/{managementUnitId}/move
+POST workforcemanagement/managementunits/{managementUnitId}/schedules/search
+POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs
+POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits
+POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs @nobody
+POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search ?forceDownloadService
+POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk ?forceAsync
+POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy
+POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate ?expand*
+POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy
+POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations
+POST workforcemanagement/managementunits/{managementUnitId}/workplans ?validationMode
+POST workforcemanagement/managementunits
+POST workforcemanagement/notifications/update
 POST workforcemanagement/schedules $body
-POST workforcemanagement/teams/{teamId}/adherence/historical !$body
-POST workforcemanagement/teams/{teamId}/shrinkage/jobs !$body
-POST workforcemanagement/timeoffbalance/jobs !$body
-POST workforcemanagement/timeofflimits/available/query !$body
-POST workforcemanagement/timeoffrequests !$body
-POST workforcemanagement/timeoffrequests/estimate !$body
-POST workforcemanagement/timeoffrequests/integrationstatus/query !$body
-PUT workforcemanagement/agents/{agentId}/integrations/hris !$body
-PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values !$body
-PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values !$body
+POST workforcemanagement/teams/{teamId}/adherence/historical
+POST workforcemanagement/teams/{teamId}/shrinkage/jobs
+POST workforcemanagement/timeoffbalance/jobs
+POST workforcemanagement/timeofflimits/available/query
+POST workforcemanagement/timeoffrequests
+POST workforcemanagement/timeoffrequests/estimate
+POST workforcemanagement/timeoffrequests/integrationstatus/query
+PUT workforcemanagement/agents/{agentId}/integrations/hris
+PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values
+PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values
 `;
 
 /** Workforce Management: 241 operations of the Platform API. */
