@@ -133,25 +133,25 @@ export class ApiError extends GenesysCloudError {
   /** Always `"ApiError"`, also in minified bundles (where class names are renamed). */
   override name = "ApiError";
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Genesys error code, e.g. `not.found`, `bad.request`, `conflict`. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The `message` of the error body; `undefined` when the body has none. */
-  readonly serverMessage: string | undefined;
+  declare readonly serverMessage: string | undefined;
   /** Genesys `contextId` of the failure. */
-  readonly contextId: string | undefined;
+  declare readonly contextId: string | undefined;
   /** Value of the `inin-correlation-id` response header. */
-  readonly correlationId: string | undefined;
+  declare readonly correlationId: string | undefined;
   /**
    * The server's `Retry-After` in milliseconds, when the answer has one (a
    * 429 or 503): the call was not retried because that wait was longer than
    * `retryWaitMax` or the call's time left, or retries are off.
    */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** Genesys `details` array. */
-  readonly details: ApiErrorDetail[];
+  declare readonly details: ApiErrorDetail[];
   /** Genesys `errors` array (nested errors). */
-  readonly errors: unknown[];
+  declare readonly errors: unknown[];
   /**
    * The `messageWithParams` of the error body (a message with `{placeholders}`), as the
    * server sent it: at the top level, as in the official SDK's errors.
@@ -165,37 +165,35 @@ export class ApiError extends GenesysCloudError {
    * (`err.headers["retry-after"]`, `hasOwnProperty("retry-after")`). A header named like a
    * `Headers` method (`get`, `has`, ...) is read with `get()` only.
    */
-  readonly headers: ApiErrorHeaders;
+  declare readonly headers: ApiErrorHeaders;
   /**
    * The error body, typed as the definition's `ErrorBody`: the parsed JSON
    * when the body is a JSON object (so `err.body.code` reads as in the
    * official SDK), else `{}` (the raw text is in {@linkcode ApiError.text}).
    */
-  readonly body: ApiErrorBody;
+  declare readonly body: ApiErrorBody;
   /** Raw response body text. */
-  readonly text: string;
+  declare readonly text: string;
   /** Parsed JSON body, when the body was JSON; else `undefined`. */
-  readonly data: unknown;
+  declare readonly data: unknown;
   /** Operation name, when known. */
-  readonly operation: string | undefined;
+  declare readonly operation: string | undefined;
   /** HTTP method. */
-  readonly method: string;
+  declare readonly method: string;
   /** Request URL. */
-  readonly url: string;
+  declare readonly url: string;
 
   /** Builds the error from the response parts. */
   constructor(init: ApiErrorInit) {
-    const secrets = init.secrets?.some((s) => s) ? init.secrets : undefined;
-    const text = secrets ? redactSecrets(init.body, secrets) : init.body;
+    const scrub = (text: string) => redactSecrets(text, init.secrets ?? []);
+    const text = scrub(init.body);
     // A copy (the response's own `Headers` stay as they are), redacted.
     const headers = new Headers();
-    for (const [name, value] of init.headers) {
-      headers.append(name, secrets ? redactSecrets(value, secrets) : value);
-    }
+    for (const [name, value] of init.headers) headers.append(name, scrub(value));
     const data = parseJson(text);
-    const obj = isRecord(data) ? data : {};
-    const code = typeof obj.code === "string" ? obj.code : undefined;
-    const serverMessage = typeof obj.message === "string" ? obj.message : undefined;
+    const body: ApiErrorBody = isRecord(data) ? data : {};
+    const code = textOf(body.code);
+    const serverMessage = textOf(body.message);
     const correlationId = headers.get("inin-correlation-id") ?? undefined;
     const where = `${init.operation ? init.operation + ": " : ""}${init.method} ${init.url}`;
     const what = [code, serverMessage].filter(Boolean).join(": ") || "request failed";
@@ -204,27 +202,29 @@ export class ApiError extends GenesysCloudError {
         correlationId ? `, correlation id ${correlationId}` : ""
       })`,
     );
-    this.status = init.status;
-    this.code = code;
-    this.serverMessage = serverMessage;
-    this.contextId = typeof obj.contextId === "string" ? obj.contextId : undefined;
-    this.correlationId = correlationId;
-    this.retryAfterMs = parseRetryAfter(headers.get("retry-after"));
-    this.details = Array.isArray(obj.details) ? obj.details as ApiErrorDetail[] : [];
-    this.errors = Array.isArray(obj.errors) ? obj.errors : [];
-    ({ messageWithParams: this.messageWithParams, messageParams: this.messageParams } =
-      obj as ApiErrorBody);
     // Own properties over the (already redacted) headers; never over a `Headers` method.
     for (const [name, value] of headers) {
       if (!(name in headers)) (headers as unknown as Record<string, string>)[name] = value;
     }
-    this.headers = headers as ApiErrorHeaders;
-    this.body = obj as ApiErrorBody;
-    this.text = text;
-    this.data = data;
-    this.operation = init.operation;
-    this.method = init.method;
-    this.url = init.url;
+    Object.assign(this, {
+      status: init.status,
+      code,
+      serverMessage,
+      contextId: textOf(body.contextId),
+      correlationId,
+      retryAfterMs: parseRetryAfter(headers.get("retry-after")),
+      details: listOf(body.details),
+      errors: listOf(body.errors),
+      messageWithParams: body.messageWithParams,
+      messageParams: body.messageParams,
+      headers,
+      body,
+      text,
+      data,
+      operation: init.operation,
+      method: init.method,
+      url: init.url,
+    });
   }
 
   /**
@@ -312,9 +312,9 @@ export class ParameterError extends GenesysCloudError {
   /** Always `"ParameterError"`, also in minified bundles (where class names are renamed). */
   override name = "ParameterError";
   /** The operation that was called. */
-  readonly operation: string;
+  declare readonly operation: string;
   /** The parameter at fault. */
-  readonly parameter: string;
+  declare readonly parameter: string;
   /** Builds `"<operation>: parameter "<parameter>" <problem>"`. */
   constructor(operation: string, parameter: string, problem: string) {
     super(`${operation}: parameter "${parameter}" ${problem}`);
@@ -380,11 +380,11 @@ export class AuthError extends GenesysCloudError {
   /** Always `"AuthError"`, also in minified bundles (where class names are renamed). */
   override name = "AuthError";
   /** OAuth error code. */
-  readonly error: string;
+  declare readonly error: string;
   /** Server's description. */
-  readonly description: string | undefined;
+  declare readonly description: string | undefined;
   /** HTTP status, when the server answered. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Builds the error; the message is `error: description (HTTP status)`. */
   constructor(init: AuthErrorInit) {
     const status = init.status === undefined ? "" : ` (HTTP ${init.status})`;
@@ -408,4 +408,14 @@ function parseJson(text: string): unknown {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** `v` when it is a string, else `undefined`. */
+function textOf(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** `v` when it is an array, else `[]`. */
+function listOf<T>(v: T[] | undefined): T[] {
+  return Array.isArray(v) ? v : [];
 }
