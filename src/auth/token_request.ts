@@ -147,7 +147,7 @@ export async function requestToken(
       throw new AbortedError(`${where} was aborted`, { cause: signal?.reason });
     }
     if (error instanceof TypeError) {
-      throw new NetworkError(`${where} failed: ${redact(error.message, secrets)}`);
+      throw new NetworkError(`${where} failed: ${redactSecrets(error.message, secrets)}`);
     }
     throw error;
   }
@@ -170,8 +170,8 @@ function parseTokenAnswer(
     new TokenRequestError({
       grant: ctx.grant,
       url: ctx.url,
-      error: redact(error, ctx.secrets),
-      description: description === undefined ? undefined : redact(description, ctx.secrets),
+      error: redactSecrets(error, ctx.secrets),
+      description: description === undefined ? undefined : redactSecrets(description, ctx.secrets),
       status: response.status,
     });
   if (!response.ok) {
@@ -198,17 +198,4 @@ function parseTokenAnswer(
 function firstText(...values: unknown[]): string | undefined {
   for (const v of values) if (typeof v === "string" && v !== "") return v;
   return undefined;
-}
-
-/**
- * Replaces every form of each secret in `text` (see `redactSecrets`).
- *
- * @example
- * ```ts
- * import { redact } from "./token_request.ts";
- * console.log(redact("bad code abc123", ["abc123"])); // bad code [REDACTED]
- * ```
- */
-export function redact(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets);
 }

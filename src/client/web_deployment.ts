@@ -15,7 +15,7 @@ import { TokenRefreshTimeoutError } from "../auth/errors.ts";
 import { readJwtTimes } from "../auth/jwt_reader.ts";
 import type { WebMessagingCredential } from "../auth/session.ts";
 import { SingleFlight, waitBounded } from "../auth/single_flight.ts";
-import { redact } from "../auth/token_request.ts";
+import { redactSecrets } from "../base/redact.ts";
 import type { WebDeploymentCodeExchange } from "../auth/web_deployment_exchange.ts";
 
 const EXCHANGE: Endpoint = {
@@ -267,7 +267,7 @@ async function callForJwt(
     answer = await client.call<{ jwt?: unknown; refreshToken?: unknown }>(endpoint, args, opts);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const what = redact(error.serverMessage ?? "request refused", secrets);
+    const what = redactSecrets(error.serverMessage ?? "request refused", secrets);
     const correlation = error.correlationId ? ` (correlation id ${error.correlationId})` : "";
     throw new AuthError({
       error: error.code ?? `http_${error.status}`,

@@ -15,6 +15,7 @@ import { runIgnoringFailure } from "../base/callback.ts";
 import { sleep } from "../base/sleep.ts";
 import type { Credentials } from "./credentials.ts";
 import {
+  bodyText,
   carriesBody,
   Deadline,
   isBodyFailure,
@@ -170,189 +171,134 @@ export class Engine {
     const kind = endpoint.auth ?? "oauth";
     // Known at once in the common case (no renewal in flight or due): no promise to wait for.
     const known = host.credentials.authorizeNow?.(kind) ?? null;
-    // The common case goes straight to `fetch`: the credential is known, no retry is allowed
-    // and nothing (hook, logger, proxy) is to see the request.
-    const direct = known !== null && settings.retry.retryMax < 1 && !host.send(settings) &&
-      !host.pacer;
-    return this.#run<T>(endpoint, built, deadline, kind, known, direct);
-  }
-
-  /** Runs the call and maps what it threw to the error its caller sees. */
-  async #run<T>(
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    deadline: Deadline,
-    kind: AuthKind,
-    known: string | undefined | null,
-    direct: boolean,
-  ): Promise<CallResult<T>> {
-    const signal = deadline.signal;
-    try {
-      // The time limit and the caller's signal end the call even when a hook, a transport,
-      // a token renewal or a body stream pays no heed to `request.signal`.
-      if (!direct) {
-        return await untilAborted(this.#full<T>(endpoint, built, deadline, kind, known), signal);
-      }
-      let res: Response;
-      try {
-        res = await fetch(built.url, requestInit(built, known ?? undefined, signal));
-      } catch (error) {
-        // An HTTP/2 refusal proves the request was not processed: the full path sends it once
-        // more (Deno's fetch resends only the bodies it can copy, and POST bodies are Blobs).
-        if (signal.aborted || classifyNetworkError(error) !== "refused") {
-          throw transportFailure(error);
-        }
-        return await untilAborted(this.#full<T>(endpoint, built, deadline, kind, known), signal);
-      }
-      if (res.status === 401 || !carriesBody(res, endpoint)) {
-        return await untilAborted(
-          this.#finish<T>(res, endpoint, built, deadline, kind, known ?? undefined),
-          signal,
-        );
-      }
-      // The common answer's body is read here: no async function (and its promise) per call.
-      let text: string;
-      try {
-        text = await res.text();
-      } catch (error) {
-        throw transportFailure(error);
-      }
-      return toResult<T>(text, res, endpoint, built);
-    } catch (error) {
+    // Nothing but `fetch` sees the request (no hook, logger, proxy or pacer) and the credential
+    // is known: `fetch`, the body read and the retry waits all heed the signal, so the call
+    // needs no watch of its own.
+    const plain = known !== null && !host.send(settings) && !host.pacer;
+    const done = this.#loop<T>(endpoint, built, deadline, kind, known, plain);
+    if (plain) return done;
+    // The time limit and the caller's signal end the call even when a hook, a transport or
+    // a token renewal pays no heed to `request.signal`.
+    return untilAborted(done, deadline.signal).catch((error) => {
       throw deadline.explain(error, endpoint.name, built);
-    }
+    });
   }
 
-  /** Authorizes (waiting for a renewal if need be), sends with retries, reads the answer. */
-  async #full<T>(
+  /**
+   * The one request loop: authorize, send (through the client's pipeline, or
+   * straight to `fetch`), resend what may go again, recover a 401 once, read.
+   */
+  async #loop<T>(
     endpoint: Endpoint,
     built: BuiltRequest,
     deadline: Deadline,
     kind: AuthKind,
     known: string | undefined | null,
+    plain: boolean,
   ): Promise<CallResult<T>> {
-    // Always one await here: hooks and log hooks see the request a tick after the call.
-    const signal = deadline.signal;
-    const used = await (known !== null ? known : this.#host.credentials.authorize(kind, signal));
-    for (let read = 1;; read++) {
-      const res = await this.#attempt(built, used, endpoint.name, deadline);
-      try {
-        return await this.#finish<T>(res, endpoint, built, deadline, kind, used);
-      } catch (error) {
-        // An answer whose body was cut off is sent again, as a failed connection would be:
-        // for idempotent methods only (the server has acted on the request).
-        const retry = this.#host.settings().retry;
-        const wait = retryDelay({ retry: read, config: retry });
-        if (
-          !isBodyFailure(error) || read > retry.retryMax || signal.aborted ||
-          !isRetryableFailure(built.method, "maybe-sent", retry) || deadline.outlasts(wait)
-        ) {
-          throw error;
-        }
-        await sleep(wait, signal);
-      }
-    }
-  }
-
-  /**
-   * Reads the answer; after a 401, when the credentials have a different
-   * value now, the call goes out once more with it first.
-   */
-  async #finish<T>(
-    res: Response,
-    endpoint: Endpoint,
-    built: BuiltRequest,
-    deadline: Deadline,
-    kind: AuthKind,
-    used: string | undefined,
-  ): Promise<CallResult<T>> {
-    if (res.status === 401 && kind !== "none") {
-      const credentials = this.#host.credentials;
-      const signal = deadline.signal;
-      let recovered: boolean;
-      try {
-        recovered = await credentials.recover(kind, used, signal);
-      } catch (error) {
-        await res.body?.cancel();
-        throw error;
-      }
-      if (recovered) {
-        await res.body?.cancel();
-        const authorization = await credentials.authorize(kind, signal);
-        res = await this.#attempt(built, authorization, endpoint.name, deadline);
-      }
-    }
-    // The token sent and the client's secrets never show in the error, whatever the server echoes.
-    const token = used?.replace(/^\S+\s+/, "");
-    return await readResponse<T>(res, endpoint, built, () => [
-      token,
-      ...(this.#host.secrets?.() ?? []),
-    ]);
-  }
-
-  /**
-   * Sends the request, retrying per the `retry` settings (see
-   * `mayRetryAnswer` and `isRetryableFailure`). A wait never ends before the
-   * server's `Retry-After`: when that is longer than `retryWaitMax` or than
-   * the call's time left, the answer at hand is the call's result. Waits end
-   * at once when the call's signal aborts.
-   */
-  async #attempt(
-    built: BuiltRequest,
-    authorization: string | undefined,
-    operation: string,
-    deadline: Deadline,
-  ): Promise<Response> {
-    const signal = deadline.signal;
-    const init = requestInit(built, authorization, signal);
-    let refusalResent = false;
-    for (let attempt = 1;; attempt++) {
-      const settings = this.#host.settings();
-      const retry = settings.retry;
-      const send = this.#host.send(settings);
-      const release = await this.#host.pacer?.acquire(signal);
-      let response: Response;
-      try {
-        if (send) {
-          const request = new Request(built.url, init);
-          // A failing log hook (thrown or rejected) does not fail the call.
-          const hook = retry.requestLogHook;
-          if (hook) runIgnoringFailure(() => hook(request, attempt));
-          response = await send(request, { operation, attempt });
-        } else {
-          try {
-            response = await fetch(built.url, init);
-          } catch (error) {
-            throw transportFailure(error);
+    const host = this.#host;
+    const { credentials, pacer } = host;
+    const { signal } = deadline;
+    const method = built.method;
+    try {
+      // Hooks and log hooks see the request a tick after the call, never inside it.
+      let used = plain
+        ? known ?? undefined
+        : await (known !== null ? known : credentials.authorize(kind, signal));
+      let refusalResent = false;
+      let recovered = false;
+      for (let attempt = 1;; attempt++) {
+        const settings = host.settings();
+        const retry = settings.retry;
+        const send = host.send(settings);
+        const init = requestInit(built, used, signal);
+        const release = pacer && await pacer.acquire(signal);
+        let res: Response;
+        try {
+          if (send) {
+            const request = new Request(built.url, init);
+            // A failing log hook (thrown or rejected) does not fail the call.
+            const hook = retry.requestLogHook;
+            if (hook) runIgnoringFailure(() => hook(request, attempt));
+            res = await send(request, { operation: endpoint.name, attempt });
+          } else {
+            try {
+              res = await fetch(built.url, init);
+            } catch (error) {
+              throw transportFailure(error);
+            }
           }
-        }
-      } catch (error) {
-        release?.();
-        // An HTTP/2 refusal proves the request was not processed: once per call it goes again
-        // at once, retries on or off.
-        if (
-          !refusalResent && !signal.aborted && isTransportFailure(error) &&
-          classifyNetworkError(error) === "refused"
-        ) {
-          refusalResent = true;
+        } catch (error) {
+          release?.();
+          const failure = isTransportFailure(error) && classifyNetworkError(error);
+          // An HTTP/2 refusal proves the request was not processed: once per call it goes
+          // again at once, retries on or off.
+          if (failure === "refused" && !refusalResent && !signal.aborted) {
+            refusalResent = true;
+            continue;
+          }
+          const wait = retryDelay({ retry: attempt, config: retry });
+          if (
+            !failure || signal.aborted || attempt > retry.retryMax || deadline.outlasts(wait) ||
+            !isRetryableFailure(method, failure, retry)
+          ) {
+            throw error;
+          }
+          await sleep(wait, signal);
           continue;
         }
-        const wait = retryDelay({ retry: attempt, config: retry });
-        const retryable = !signal.aborted && attempt <= retry.retryMax &&
-          isTransportFailure(error) && !deadline.outlasts(wait) &&
-          isRetryableFailure(built.method, classifyNetworkError(error), retry);
-        if (!retryable) throw error;
-        await sleep(wait, signal);
-        continue;
+        release?.(res);
+        if (res.status === 401 && kind !== "none" && !recovered) {
+          // A token renewal may pay no heed to the signal: watched.
+          recovered = await untilAborted(credentials.recover(kind, used, signal), signal).catch(
+            async (error) => {
+              await res.body?.cancel();
+              throw error;
+            },
+          );
+          if (recovered) {
+            await res.body?.cancel();
+            used = await untilAborted(credentials.authorize(kind, signal), signal);
+            attempt--;
+            continue;
+          }
+        }
+        if (attempt <= retry.retryMax && mayRetryAnswer(method, res.status, retry)) {
+          // Never before `Retry-After`: a wait past the cap or the time left ends the call
+          // with this answer.
+          const wait = retryDelay({ retry: attempt, config: retry, response: res });
+          if (wait <= retry.retryWaitMax && !deadline.outlasts(wait)) {
+            await res.body?.cancel();
+            await sleep(wait, signal);
+            continue;
+          }
+        }
+        try {
+          if (res.ok && carriesBody(res, endpoint)) {
+            return toResult<T>(await bodyText(res), res, endpoint, built);
+          }
+          // The token sent and the client's secrets never show in an error, whatever the
+          // server echoes.
+          const token = used?.replace(/^\S+\s+/, "");
+          return await readResponse<T>(res, endpoint, built, () => [
+            token,
+            ...(host.secrets?.() ?? []),
+          ]);
+        } catch (error) {
+          // An answer whose body was cut off is sent again, as a failed connection would be:
+          // for idempotent methods only (the server has acted on the request).
+          const wait = retryDelay({ retry: attempt, config: retry });
+          if (
+            !isBodyFailure(error) || attempt > retry.retryMax || signal.aborted ||
+            deadline.outlasts(wait) || !isRetryableFailure(method, "maybe-sent", retry)
+          ) {
+            throw error;
+          }
+          await sleep(wait, signal);
+        }
       }
-      release?.(response);
-      if (attempt > retry.retryMax || !mayRetryAnswer(built.method, response.status, retry)) {
-        return response;
-      }
-      const wait = retryDelay({ retry: attempt, config: retry, response });
-      if (wait > retry.retryWaitMax || deadline.outlasts(wait)) return response;
-      await response.body?.cancel();
-      await sleep(wait, signal);
+    } catch (error) {
+      throw deadline.explain(error, endpoint.name, built);
     }
   }
 }

@@ -160,8 +160,17 @@ export function isBodyFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && bodyFailures.has(error);
 }
 
-/** Reads a body; a connection that dies mid-body is a transport failure like any other. */
-async function bodyText(res: Response): Promise<string> {
+/**
+ * Reads a body; a connection that dies mid-body is a transport failure like
+ * any other (and {@linkcode isBodyFailure}).
+ *
+ * @example
+ * ```ts
+ * import { bodyText } from "./exchange.ts";
+ * console.log(await bodyText(new Response("hi"))); // hi
+ * ```
+ */
+export async function bodyText(res: Response): Promise<string> {
   try {
     return await res.text();
   } catch (error) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ParameterError } from "../../mod.ts";
 import { base64UrlEncode, basicAuthorization } from "../../src/auth/basic.ts";
-import { redact } from "../../src/auth/token_request.ts";
+import { redactSecrets as redact } from "../../src/base/redact.ts";
 
 function decodeBasic(header: string): string {
   const b64 = header.replace(/^Basic /, "");
