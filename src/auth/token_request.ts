@@ -5,9 +5,8 @@
  * @module
  */
 
-import { AbortedError, NetworkError, TimeoutError } from "../base/errors.ts";
 import { SETTLED } from "../base/settled.ts";
-import { timeLimit } from "../base/time_limit.ts";
+import { Deadline, transportFailure } from "../http/exchange.ts";
 import { basicAuthorization } from "./basic.ts";
 import { redactSecrets } from "../base/redact.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
@@ -109,10 +108,8 @@ export async function requestToken(
     headers.set("Authorization", value);
     secrets.push(value.slice(6), request.basic.clientSecret);
   }
-  const timeoutMs = client.config.values.timeoutMs;
-  const limit = timeLimit(timeoutMs);
-  const stop = signal ? AbortSignal.any([signal, limit]) : limit;
-  const end = Date.now() + timeoutMs;
+  const deadline = new Deadline(signal, client.config.values.timeoutMs);
+  const stop = deadline.signal;
   let response: Response;
   let text: string;
   try {
@@ -131,7 +128,7 @@ export async function requestToken(
       const wait = response.status === 429 && attempt < MAX_LOGIN_ATTEMPTS
         ? parseRetryAfter(response.headers.get("retry-after")) ?? attempt * 1_000
         : Infinity;
-      if (Date.now() + wait >= end) break;
+      if (deadline.outlasts(wait)) break;
       await response.body?.cancel();
       await sleep(wait, stop);
     }
@@ -139,17 +136,8 @@ export async function requestToken(
     // (a proxy refusing us, say) is a network failure like any other.
     text = await response.text();
   } catch (error) {
-    const where = `${grant} grant: POST ${url}`;
-    if (limit.aborted && !signal?.aborted) {
-      throw new TimeoutError(`${where} timed out after ${timeoutMs} ms`);
-    }
-    if (stop.aborted) {
-      throw new AbortedError(`${where} was aborted`, { cause: signal?.reason });
-    }
-    if (error instanceof TypeError) {
-      throw new NetworkError(`${where} failed: ${redactSecrets(error.message, secrets)}`);
-    }
-    throw error;
+    if (error instanceof TypeError) transportFailure(error);
+    throw deadline.explain(error, `${grant} grant`, { method: "POST", url }, secrets);
   }
   return parseTokenAnswer(response, text, { grant, url, secrets });
 }

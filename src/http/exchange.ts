@@ -18,6 +18,7 @@ import {
 } from "../base/errors.ts";
 import type { BuiltRequest } from "./request.ts";
 import { timeLimit } from "../base/time_limit.ts";
+import { redactSecrets } from "../base/redact.ts";
 
 /** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
 const transportFailures = new WeakSet<object>();
@@ -123,9 +124,15 @@ export class Deadline {
   /**
    * The error to throw for `error`: a {@linkcode TimeoutError} once the time
    * limit passed, an {@linkcode AbortedError} when the caller aborted, a
-   * {@linkcode NetworkError} for a transport failure; else `error` itself.
+   * {@linkcode NetworkError} for a transport failure (its message without
+   * any of `secrets`); else `error` itself.
    */
-  explain(error: unknown, operation: string, built: BuiltRequest): unknown {
+  explain(
+    error: unknown,
+    operation: string,
+    built: Pick<BuiltRequest, "method" | "url">,
+    secrets: readonly string[] = [],
+  ): unknown {
     const where = `${operation}: ${built.method} ${built.url}`;
     if (this.#timeout.aborted && !this.#user?.aborted) {
       return new TimeoutError(`${where} timed out after ${this.#timeoutMs} ms`, { cause: error });
@@ -137,7 +144,12 @@ export class Deadline {
     if (error instanceof TypeError && transportFailures.has(error)) {
       // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
       const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-      return new NetworkError(`${where} failed: ${error.message}${reason}`, { cause: error });
+      return new NetworkError(
+        redactSecrets(`${where} failed: ${error.message}${reason}`, secrets),
+        {
+          cause: error,
+        },
+      );
     }
     return error;
   }
