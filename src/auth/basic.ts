@@ -5,36 +5,9 @@
  */
 
 import { ParameterError } from "../base/errors.ts";
+import { base64Encode } from "../base/base64.ts";
 
-/**
- * Encodes bytes as standard base64 (with padding), with `btoa` only.
- *
- * @example
- * ```ts
- * import { base64Encode } from "./basic.ts";
- * console.log(base64Encode(new TextEncoder().encode("é"))); // w6k=
- * ```
- */
-export function base64Encode(bytes: Uint8Array): string {
-  // A plain loop, not `String.fromCharCode(...chunk)`: spreading a typed array
-  // runs the iterator machinery, which costs Bun about a millisecond the first time.
-  let binary = "";
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
-  return btoa(binary);
-}
-
-/**
- * Encodes bytes as base64url without padding (RFC 4648 section 5).
- *
- * @example
- * ```ts
- * import { base64UrlEncode } from "./basic.ts";
- * console.log(base64UrlEncode(new Uint8Array([251, 255]))); // -_8
- * ```
- */
-export function base64UrlEncode(bytes: Uint8Array): string {
-  return base64Encode(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
+export { base64Encode, base64UrlEncode } from "../base/base64.ts";
 
 /**
  * The `Authorization` header value for HTTP Basic client authentication:

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { base64Encode, base64UrlEncode } from "./base64.ts";
+
 /** What a redacted secret reads as. */
 export const REDACTED = "[REDACTED]";
 
@@ -22,9 +24,7 @@ export const REDACTED = "[REDACTED]";
  */
 export function secretForms(secret: string): string[] {
   const bytes = new TextEncoder().encode(secret);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  const base64 = btoa(binary);
+  const base64 = base64Encode(bytes);
   return [
     secret,
     encodeURIComponent(secret),
@@ -32,7 +32,7 @@ export function secretForms(secret: string): string[] {
     JSON.stringify(secret).slice(1, -1),
     base64,
     base64.replace(/=+$/, ""),
-    base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
+    base64UrlEncode(bytes),
   ];
 }
 
