@@ -14,7 +14,7 @@
  *
  * Prints a markdown table. Needs `redis-server` on PATH for the Redis fleet and miniflare in
  * .tools/node_modules for the Durable Object fleet (each skipped without). `--fleets-only` runs
- * only the fleets; `--runs N` runs each fleet N times.
+ * only the fleets; `--runs N` runs each fleet N times; `--engine E` only the fleet on engine E.
  *
  * @module
  */
@@ -114,6 +114,7 @@ async function fleet(engine: Engine, processes: number, calls: number) {
       return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
     }));
     const ms = performance.now() - started;
+    if (Deno.env.get("FLEET_DEBUG")) console.error(engine, Math.round(ms), outputs);
     const ok = outputs.reduce((n, o) => n + o.ok, 0);
     const tokenRequests = sandbox.counters.tokenRequests.client_credentials ?? 0;
     return { ms, ok, limited: sandbox.counters.rateLimited, tokenRequests };
@@ -167,13 +168,15 @@ if (!fleetsOnly) {
     "comparison",
   ]);
 }
-const engines: Engine[] = ["deno-kv"];
+let engines: Engine[] = ["deno-kv"];
 if (await new Deno.Command("which", { args: ["redis-server"] }).output().then((o) => o.success)) {
   engines.push("redis");
 }
 if (await Deno.stat(".tools/node_modules/miniflare").then(() => true, () => false)) {
   engines.push("durable-object");
 }
+const engineAt = Deno.args.indexOf("--engine");
+if (engineAt >= 0) engines = engines.filter((e) => e === Deno.args[engineAt + 1]);
 for (const engine of engines) {
   for (let run = 1; run <= runs; run++) {
     const f = await fleet(engine, 4, 500);

@@ -5,7 +5,10 @@
  * would exceed it, releasing them when the window resets. A 429 that still
  * arrives pauses the whole bucket until its `Retry-After`. With a
  * {@linkcode RateLimitStore}, every process on the OAuth client reserves from
- * one shared budget; a store that fails or hangs degrades to local pacing.
+ * one shared budget, which follows the server's window and keeps what answers
+ * taught (so a process that has had no answer yet takes under the fleet's
+ * budget, and the fleet's very first request goes alone); a store that fails
+ * or hangs degrades to local pacing.
  *
  * @module
  */
