@@ -7,36 +7,15 @@
  * @module
  */
 
-import { blockOn, type RateState, takeFrom } from "./rate_window.ts";
+import {
+  blockOn,
+  type RateLimitGrant,
+  type RateLimitSeen,
+  type RateState,
+  takeFrom,
+} from "./rate_window.ts";
 
-/** What {@linkcode RateLimitStore.take} granted. */
-export interface RateLimitGrant {
-  /** How many of the requests asked for may be sent now (0 to `want`). */
-  granted: number;
-  /** Milliseconds until the window ends (or the block does). */
-  resetInMs: number;
-  /** The window the grant counts in; send it back in `seen` with its answer. */
-  window: number;
-  /** The allowed requests per window an answer reported; 0 until one did. */
-  allowed: number;
-}
-
-/**
- * What an answer to a request granted in `window` reported (the
- * `inin-ratelimit-*` headers), passed to {@linkcode RateLimitStore.take}.
- */
-export interface RateLimitSeen {
-  /** The `window` of the grant the request was sent under. */
-  window: number;
-  /** `inin-ratelimit-allowed`. */
-  allowed: number;
-  /** `inin-ratelimit-count`. */
-  count: number;
-  /** Milliseconds from now until the server's window ends (from `inin-ratelimit-reset`). */
-  resetInMs: number;
-  /** The server's window length, as learnt from the resets (milliseconds). */
-  windowMs: number;
-}
+export type { RateLimitGrant, RateLimitSeen } from "./rate_window.ts";
 
 /**
  * A budget of requests per window, kept for a key (derived from the token's
