@@ -1,12 +1,20 @@
 /**
  * One process of the fleet benchmark (`bench/ratelimit.ts`): a `LiteClient` on a shared token
  * and rate-limit store, `calls` calls as fast as pacing allows. Input (JSON argument): `{ url,
- * clientId, clientSecret, userId, calls, engine: "deno-kv" | "redis", kvPath?, redisUrl? }`.
- * Prints one JSON line: `{ ok, rateLimited, other, ms }`.
+ * clientId, clientSecret, userId, calls, engine: "deno-kv" | "redis" | "durable-object", kvPath?,
+ * redisUrl?, objectUrl? }`. For Durable Objects the real `durableObjectStores` adapter runs here
+ * on a namespace whose stubs reach `GenesysCloudStoreObject` in workerd through the Worker of
+ * bench/cases/fleet_do_host.ts (`objectUrl`). Prints one JSON line: `{ ok, rateLimited, other,
+ * ms }`.
  */
 
 import { ApiError, LiteClient, UsersApi } from "../../mod.ts";
-import { denoKvStores, redisStores } from "../../src/stores/mod.ts";
+import {
+  denoKvStores,
+  type DurableObjectNamespaceLike,
+  durableObjectStores,
+  redisStores,
+} from "../../src/stores/mod.ts";
 
 const input = JSON.parse(Deno.args[0]);
 let close = () => Promise.resolve();
@@ -15,6 +23,14 @@ if (input.engine === "deno-kv") {
   const kv = await Deno.openKv(input.kvPath);
   stores = denoKvStores(kv);
   close = () => Promise.resolve(kv.close());
+} else if (input.engine === "durable-object") {
+  const namespace: DurableObjectNamespaceLike = {
+    idFromName: (name) => name,
+    get: (id) => ({
+      fetch: (_url, init) => fetch(`${input.objectUrl}/${encodeURIComponent(String(id))}`, init),
+    }),
+  };
+  stores = durableObjectStores(namespace);
 } else {
   // deno-lint-ignore no-import-prefix
   const { createClient } = await import("npm:redis@5.12.4");

@@ -23,7 +23,7 @@ import { loginThroughStore } from "../auth/store_login.ts";
 import { clientCredentialsStoreKey } from "../auth/token_store.ts";
 
 export { MemoryRateLimitStore } from "../http/rate_limit_store.ts";
-export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
 export type { RateLimitOptions } from "../http/pacer.ts";
 
 /** How close to its expiry a stored token is renewed rather than adopted (at most half its life). */

@@ -5,7 +5,10 @@
  * would exceed it, releasing them when the window resets. A 429 that still
  * arrives pauses the whole bucket until its `Retry-After`. With a
  * {@linkcode RateLimitStore}, every process on the OAuth client reserves from
- * one shared budget; a store that fails or hangs degrades to local pacing.
+ * one shared budget, which follows the server's window and keeps what answers
+ * taught (so a process that has had no answer yet takes under the fleet's
+ * budget, and the fleet's very first request goes alone); a store that fails
+ * or hangs degrades to local pacing.
  *
  * @module
  */
@@ -13,7 +16,8 @@
 import { ConfigurationError } from "../base/errors.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
 import { sleep } from "../base/sleep.ts";
-import type { RateLimitGrant, RateLimitStore } from "./rate_limit_store.ts";
+import type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "./rate_limit_store.ts";
+import { edgeMs } from "./rate_window.ts";
 
 /**
  * The `rateLimit` option of both clients.
@@ -39,6 +43,14 @@ export interface RateLimitOptions {
 const FIRST_ALLOWED = 1;
 /** The window assumed until an answer gives its reset. */
 const DEFAULT_WINDOW_MS = 60_000;
+/**
+ * The window a store assumes while no process has had an answer: the first
+ * request of the fleet goes alone; if its answer never comes, another goes
+ * after this long.
+ */
+const FIRST_WINDOW_MS = 5_000;
+/** How often a call waiting on a store's budget asks again while the fleet knows nothing yet. */
+const FIRST_POLL_MS = 50;
 /** How long a store may take before the call goes on under local pacing. */
 const STORE_TIMEOUT_MS = 2_000;
 
@@ -106,8 +118,18 @@ export class Pacer {
   #inFlight = 0;
   /** Requests reserved from the store and not sent yet. */
   #tickets = 0;
-  /** When those reservations lapse: the store's window they were counted in ends. */
+  /** When those reservations lapse: a little before the store's window they count in ends. */
   #ticketsUntil = 0;
+  /** The store's window those reservations count in. */
+  #ticketsWindow = 0;
+  /** The store's window of the call being granted (0: none, or no store). */
+  #window = 0;
+  /** An answer has told this process the budget. */
+  #learnt = false;
+  /** The best report of the latest store window answered, with its end as a time. */
+  #seen: { window: number; allowed: number; count: number; resetAt: number } | undefined;
+  /** The store window whose first answer was reported at once (the rest ride on takes). */
+  #reported = 0;
   #storeFailed = false;
   /** Calls waiting for a slot, in order. */
   readonly #queue: (() => void)[] = [];
@@ -168,14 +190,28 @@ export class Pacer {
   #granted(): (answer?: Response) => void {
     this.#inFlight++;
     const generation = this.#generation;
+    const window = this.#window;
     let released = false;
     return (answer) => {
       if (released) return;
       released = true;
       this.#inFlight--;
-      if (answer) this.#observe(answer, generation === this.#generation);
+      if (answer) this.#observe(answer, generation === this.#generation, window);
       else if (this.#queue.length > 0) this.#drain();
     };
+  }
+
+  /** Whether the budget is the store's: pacing, with a store that has not failed. */
+  #shared(): boolean {
+    return !!this.#options.pace && !!this.#options.store && !this.#storeFailed;
+  }
+
+  /** Takes one reserved request when some are left in time; the call counts in their window. */
+  #ticket(now: number): boolean {
+    if (this.#tickets <= 0 || now >= this.#ticketsUntil) return false;
+    this.#tickets--;
+    this.#window = this.#ticketsWindow;
+    return true;
   }
 
   /**
@@ -187,27 +223,30 @@ export class Pacer {
     if (cap !== undefined && this.#inFlight >= cap) return false;
     if (!this.#options.pace) return true;
     const now = Date.now();
-    return this.#windowEnd > now && now >= this.#pausedUntil && this.#used < this.allowed &&
-      (!this.#options.store || this.#storeFailed ||
-        (this.#tickets > 0 && now < this.#ticketsUntil && this.#tickets-- > 0));
+    if (now < this.#pausedUntil) return false;
+    if (this.#shared()) return this.#ticket(now);
+    return this.#windowEnd > now && this.#used < this.allowed;
   }
 
   /** Learns the budget from an answer's headers; a 429 pauses the bucket until `Retry-After`. */
   observe(response: Response): void {
-    this.#observe(response, true);
+    this.#observe(response, true, this.#window);
   }
 
   /**
    * Learns from an answer; one to a request sent in an earlier window of ours (in flight when
    * that window ended) says nothing of the current window's end or count.
    */
-  #observe(response: Response, current: boolean): void {
+  #observe(response: Response, current: boolean, window: number): void {
     const headers = response.headers;
     const now = Date.now();
     const allowed = Number(headers.get("inin-ratelimit-allowed") ?? NaN);
     const count = Number(headers.get("inin-ratelimit-count") ?? NaN);
     const reset = Number(headers.get("inin-ratelimit-reset") ?? NaN);
-    if (allowed > 0) this.allowed = allowed;
+    if (allowed > 0) {
+      this.allowed = allowed;
+      this.#learnt = true;
+    }
     if (current && reset >= 0) {
       // `reset` is whole seconds rounded up: every estimate of the end is at or after the true
       // one, so the earliest estimate of a window is the best, and never too early.
@@ -224,6 +263,9 @@ export class Pacer {
       }
     }
     if (current && count > this.#used) this.#used = count;
+    if (window > 0 && allowed > 0 && reset >= 0) {
+      this.#see(window, allowed, count, now + reset * 1000);
+    }
     if (response.status === 429) {
       const wait = parseRetryAfter(headers.get("retry-after")) ??
         Math.max(1_000, this.#windowEnd - now);
@@ -277,14 +319,10 @@ export class Pacer {
   async #budgetWait(): Promise<number> {
     const now = Date.now();
     if (now < this.#pausedUntil) return this.#pausedUntil - now;
-    const store = this.#options.store;
+    if (this.#shared()) return await this.#storeWait(now);
     if (this.#windowEnd === 0) {
-      if (this.#inFlight > 0) return -1;
-      // The first call learns the budget; a shared store counts it without limiting it.
-      if (store && !this.#storeFailed) {
-        await this.#take(store, 1, Number.MAX_SAFE_INTEGER).catch(() => {});
-      }
-      return 0;
+      // The first call learns the budget; the others wait for its answer.
+      return this.#inFlight > 0 ? -1 : 0;
     }
     if (now >= this.#windowEnd) {
       // The server's next window starts with its first request: the first answer says when
@@ -294,21 +332,34 @@ export class Pacer {
       this.#guessed = true;
       this.#generation++;
     }
-    if (this.#used >= this.allowed) return Math.max(1, this.#windowEnd - now);
-    if (!store || this.#storeFailed) return 0;
-    if (this.#tickets > 0 && now < this.#ticketsUntil) {
-      this.#tickets--;
-      return 0;
-    }
+    return this.#used >= this.allowed ? Math.max(1, this.#windowEnd - now) : 0;
+  }
+
+  /**
+   * The same, from the shared budget: a reserved request, else a take from the
+   * store (as many as are waiting, up to a twentieth of the budget), else the
+   * wait until its window ends, asking again meanwhile (an answer may report
+   * an earlier end). A failing store: local pacing from now on.
+   */
+  async #storeWait(now: number): Promise<number> {
+    if (this.#ticket(now)) return 0;
     try {
-      const want = Math.max(1, Math.min(10, Math.floor(this.allowed / 20)));
-      const grant = await this.#take(store, want, this.allowed);
+      const fleet = Math.max(this.allowed, this.#learnt ? 0 : 1);
+      const want = Math.max(1, Math.min(this.#queue.length, 10, Math.floor(fleet / 20)));
+      const grant = await this.#take(want);
+      if (grant.allowed > 0 && !this.#learnt) this.allowed = grant.allowed;
       if (grant.granted > 0) {
+        const edge = edgeMs(this.#learnt ? this.#windowMs : FIRST_WINDOW_MS);
+        this.#window = grant.window;
         this.#tickets = grant.granted - 1;
-        this.#ticketsUntil = Date.now() + grant.resetInMs;
+        this.#ticketsWindow = grant.window;
+        this.#ticketsUntil = Date.now() + grant.resetInMs - edge;
         return 0;
       }
-      return Math.max(1, Math.min(grant.resetInMs || 100, this.#windowMs));
+      const poll = grant.allowed > 0
+        ? Math.max(FIRST_POLL_MS, edgeMs(this.#windowMs))
+        : FIRST_POLL_MS;
+      return Math.max(1, Math.min(grant.resetInMs, poll));
     } catch (error) {
       this.#failStore(error);
       return 0;
@@ -316,14 +367,44 @@ export class Pacer {
   }
 
   /**
-   * Reserves from the shared budget. Its windows are a little longer than the
-   * server's (which start with their first request, a moment after the
-   * reservation): two of them never fall in one of the server's.
+   * Reserves `want` requests from the shared budget (0: only reports), with the
+   * best report of what answers said. Until this process has had an answer it
+   * assumes one request per {@linkcode FIRST_WINDOW_MS}, which the store uses
+   * only if no process has had one either.
    */
-  async #take(store: RateLimitStore, want: number, limit: number): Promise<RateLimitGrant> {
+  async #take(want: number): Promise<RateLimitGrant> {
+    const store = this.#options.store!;
     const key = await this.#key();
-    const windowMs = this.#windowMs + Math.min(250, this.#windowMs / 10);
-    return await withTimeout(store.take(key, want, limit, windowMs), STORE_TIMEOUT_MS);
+    const limit = this.#learnt ? this.allowed : FIRST_ALLOWED;
+    const windowMs = this.#learnt ? this.#windowMs + edgeMs(this.#windowMs) : FIRST_WINDOW_MS;
+    const seen = this.#seen;
+    const report: RateLimitSeen | undefined = seen && {
+      window: seen.window,
+      allowed: seen.allowed,
+      count: seen.count,
+      resetInMs: Math.round(seen.resetAt - Date.now()),
+      windowMs: this.#windowMs,
+    };
+    return await withTimeout(store.take(key, want, limit, windowMs, report), STORE_TIMEOUT_MS);
+  }
+
+  /**
+   * Keeps what an answer to a request granted in the store's `window` said;
+   * the first answer of each window is reported to the store at once (the
+   * fleet learns the budget, and the window's end, from it).
+   */
+  #see(window: number, allowed: number, count: number, resetAt: number): void {
+    if (!this.#shared()) return;
+    const seen = this.#seen;
+    if (!seen || window > seen.window) this.#seen = { window, allowed, count, resetAt };
+    else if (window === seen.window) {
+      seen.allowed = allowed;
+      seen.count = Math.max(seen.count, count);
+      seen.resetAt = Math.min(seen.resetAt, resetAt);
+    } else return;
+    if (window === this.#reported) return;
+    this.#reported = window;
+    this.#take(0).catch((error) => this.#failStore(error));
   }
 
   #failStore(error: unknown): void {

@@ -7,6 +7,7 @@
 
 import { ParameterError } from "../base/errors.ts";
 import { type StoredToken, toStoredToken } from "../auth/token_store.ts";
+import type { RateLimitSeen } from "../http/rate_limit_store.ts";
 
 /**
  * Checks a store key (or another name, such as a lock's owner): a non-empty string.
@@ -124,4 +125,41 @@ export function checkToken(operation: string, token: unknown): StoredToken {
 export function tokenTtlMs(token: StoredToken, now: number): number | undefined {
   if (token.tokenExpiryTime === undefined) return undefined;
   return Math.max(1, Math.ceil(token.tokenExpiryTime - now));
+}
+
+/**
+ * Checks the `seen` of `RateLimitStore.take` (absent, or an answer's report:
+ * integers `window`, `allowed`, `count` from 0, finite `resetInMs`,
+ * `windowMs` from 0) and returns the copy to use: only those fields.
+ *
+ * @example
+ * ```ts
+ * import { checkSeen } from "./checks.ts";
+ * const seen = { window: 1, allowed: 300, count: 2, resetInMs: 5_000, windowMs: 60_000 };
+ * console.log(checkSeen("RateLimitStore.take", seen)?.allowed); // 300
+ * try {
+ *   checkSeen("RateLimitStore.take", { ...seen, count: -1 });
+ * } catch (e) {
+ *   console.log((e as Error).message);
+ *   // RateLimitStore.take: parameter "seen" must be an answer's report: ...
+ * }
+ * ```
+ */
+export function checkSeen(operation: string, seen: unknown): RateLimitSeen | undefined {
+  if (seen === undefined || seen === null) return undefined;
+  const v = seen as Record<string, unknown>;
+  const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  const ok = typeof seen === "object" && whole(v.window) && whole(v.allowed) &&
+    whole(v.count) && typeof v.resetInMs === "number" && Number.isFinite(v.resetInMs) &&
+    typeof v.windowMs === "number" && Number.isFinite(v.windowMs) && v.windowMs >= 0;
+  if (!ok) {
+    throw new ParameterError(
+      operation,
+      "seen",
+      "must be an answer's report: { window, allowed, count } integers from 0, " +
+        "resetInMs a finite number, windowMs a number from 0",
+    );
+  }
+  const { window, allowed, count, resetInMs, windowMs } = v as unknown as RateLimitSeen;
+  return { window, allowed, count, resetInMs, windowMs };
 }

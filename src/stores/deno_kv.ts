@@ -9,9 +9,16 @@
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { sleep } from "../base/sleep.ts";
 import { type StoredToken, toStoredToken } from "../auth/token_store.ts";
-import type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
-import { checkCount, checkDuration, checkKey, checkToken, tokenTtlMs } from "./checks.ts";
-import { blockOn, keepUntil, type RateState, takeFrom, toRateState } from "./rate_window.ts";
+import type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
+import { blockOn, keepUntil, type RateState, takeFrom, toRateState } from "../http/rate_window.ts";
+import {
+  checkCount,
+  checkDuration,
+  checkKey,
+  checkSeen,
+  checkToken,
+  tokenTtlMs,
+} from "./checks.ts";
 import { guarded, StoreError } from "./store_error.ts";
 import type { LockingTokenStore, SharedStores } from "./types.ts";
 
@@ -252,7 +259,7 @@ function liveLock(value: unknown, now: number): boolean {
   return lockOwner(value) !== undefined && typeof expiresAt === "number" && expiresAt > now;
 }
 
-/** Budgets under `[...prefix, "rate", key]`: `{ windowStart, used, blockedUntil, windowMs }`. */
+/** Budgets under `[...prefix, "rate", key]`: a `RateState` (numbers only). */
 class KvRateLimitStore implements RateLimitStore {
   readonly #db: Db;
 
@@ -260,13 +267,20 @@ class KvRateLimitStore implements RateLimitStore {
     this.#db = db;
   }
 
-  async take(key: string, want: number, limit: number, windowMs: number): Promise<RateLimitGrant> {
+  async take(
+    key: string,
+    want: number,
+    limit: number,
+    windowMs: number,
+    seen?: RateLimitSeen,
+  ): Promise<RateLimitGrant> {
     checkKey("RateLimitStore.take", key);
     checkCount("RateLimitStore.take", "want", want);
     checkCount("RateLimitStore.take", "limit", limit);
     checkDuration("RateLimitStore.take", "windowMs", windowMs);
+    const report = checkSeen("RateLimitStore.take", seen);
     return await this.#db.atomically("take", this.#db.key("rate", key), (value, now) => {
-      const { state, grant } = takeFrom(toRateState(value), now, want, limit, windowMs);
+      const { state, grant } = takeFrom(toRateState(value), now, want, limit, windowMs, report);
       return { result: grant, ...this.#write(state, now) };
     });
   }

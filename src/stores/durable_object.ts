@@ -7,8 +7,8 @@
 
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { type StoredToken, toStoredToken } from "../auth/token_store.ts";
-import type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
-import { checkCount, checkDuration, checkKey, checkToken } from "./checks.ts";
+import type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
+import { checkCount, checkDuration, checkKey, checkSeen, checkToken } from "./checks.ts";
 import { guarded, StoreError } from "./store_error.ts";
 import type { StoreRequest } from "./store_object.ts";
 import type { LockingTokenStore, SharedStores } from "./types.ts";
@@ -177,17 +177,31 @@ class ObjectRateLimitStore implements RateLimitStore {
     this.#objects = objects;
   }
 
-  async take(key: string, want: number, limit: number, windowMs: number): Promise<RateLimitGrant> {
+  async take(
+    key: string,
+    want: number,
+    limit: number,
+    windowMs: number,
+    seen?: RateLimitSeen,
+  ): Promise<RateLimitGrant> {
     checkKey("RateLimitStore.take", key);
     checkCount("RateLimitStore.take", "want", want);
     checkCount("RateLimitStore.take", "limit", limit);
     checkDuration("RateLimitStore.take", "windowMs", windowMs);
-    const answer = await this.#objects.send("rate", { op: "take", key, want, limit, windowMs });
-    const { granted, resetInMs } = answer;
-    if (typeof granted !== "number" || typeof resetInMs !== "number") {
+    const report = checkSeen("RateLimitStore.take", seen);
+    const answer = await this.#objects.send("rate", {
+      op: "take",
+      key,
+      want,
+      limit,
+      windowMs,
+      ...(report ? { seen: report } : {}),
+    });
+    const { granted, resetInMs, window, allowed } = answer;
+    if (![granted, resetInMs, window, allowed].every((n) => typeof n === "number")) {
       throw new StoreError("Durable Object", "take", "the object's answer is not a grant");
     }
-    return { granted, resetInMs };
+    return { granted, resetInMs, window, allowed } as RateLimitGrant;
   }
 
   async block(key: string, ms: number): Promise<void> {

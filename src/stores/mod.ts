@@ -19,7 +19,8 @@
  * const { tokenStore, rateLimitStore } = denoKvStores(kv);
  * await tokenStore.set("app", { accessToken: "t", tokenExpiryTime: Date.now() + 60_000 });
  * console.log((await tokenStore.get("app"))?.accessToken); // t
- * console.log(await rateLimitStore.take("budget", 2, 300, 60_000)); // { granted: 2, resetInMs: 60000 }
+ * const { granted, resetInMs } = await rateLimitStore.take("budget", 2, 300, 60_000);
+ * console.log(granted, resetInMs); // 2 60000
  * ```
  *
  * @module
@@ -28,7 +29,7 @@
 // Stores are for fleets: loading them loads the rate-limit feature that uses them.
 import "../features/ratelimit.ts";
 
-export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
 export type { StoredToken, TokenStore } from "../auth/token_store.ts";
 export type { LockingTokenStore, SharedStores } from "./types.ts";
 export { type StoreEngine, StoreError } from "./store_error.ts";

@@ -8,9 +8,16 @@
 
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { parseStoredToken, type StoredToken } from "../auth/token_store.ts";
-import type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
-import { checkCount, checkDuration, checkKey, checkToken, tokenTtlMs } from "./checks.ts";
-import { KEEP_EXTRA_MS } from "./rate_window.ts";
+import type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
+import { KEEP_EXTRA_MS, RATE_FIELDS } from "../http/rate_window.ts";
+import {
+  checkCount,
+  checkDuration,
+  checkKey,
+  checkSeen,
+  checkToken,
+  tokenTtlMs,
+} from "./checks.ts";
 import { guarded, StoreError } from "./store_error.ts";
 import type { LockingTokenStore, SharedStores } from "./types.ts";
 
@@ -52,37 +59,71 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
-/** Reads the state of KEYS[1] into windowStart, used, blockedUntil, windowMs (fresh when absent). */
+/** Reads the state of KEYS[1] (a fresh one when absent): the fields of RateState. */
 const READ_STATE = `
-local s = redis.call('HMGET', KEYS[1], 'windowStart', 'used', 'blockedUntil', 'windowMs')
-local windowStart = tonumber(s[1]) or now
-local used = tonumber(s[2]) or 0
-local blockedUntil = tonumber(s[3]) or 0
-local windowMs = tonumber(s[4]) or 0
+local s = redis.call('HMGET', KEYS[1], ${RATE_FIELDS.map((f) => `'${f}'`).join(", ")})
+${
+  RATE_FIELDS.map((f, i) => `local ${f} = tonumber(s[${i + 1}]) or ${f === "guessed" ? 1 : 0}`)
+    .join("\n")
+}
 `;
 
 /** Writes the state back, kept until its window and block end plus KEEP_EXTRA_MS. */
 const WRITE_STATE = `
-redis.call('HSET', KEYS[1], 'windowStart', windowStart, 'used', used,
-  'blockedUntil', blockedUntil, 'windowMs', windowMs)
-redis.call('PEXPIREAT', KEYS[1], math.max(windowStart + windowMs, blockedUntil) + ${KEEP_EXTRA_MS})
+redis.call('HSET', KEYS[1], ${RATE_FIELDS.map((f) => `'${f}', ${f}`).join(", ")})
+redis.call('PEXPIREAT', KEYS[1], math.max(windowEnd, blockedUntil) + ${KEEP_EXTRA_MS})
 `;
 
-/** take: ARGV = want, limit, windowMs; returns { granted, resetInMs }. Same steps as takeFrom(). */
+/**
+ * take: ARGV = want, limit, windowMs, then (when an answer is reported) seen's window, allowed,
+ * count, resetInMs, windowMs; returns { granted, resetInMs, window, allowed }. The steps of
+ * takeFrom() (rate_window.ts), line for line.
+ */
 const TAKE = `${NOW}${READ_STATE}
 local want = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-windowMs = tonumber(ARGV[3])
-if now >= windowStart + windowMs then windowStart = now; used = 0 end
+local askedMs = tonumber(ARGV[3])
+local function edge(ms) return math.min(250, math.ceil(ms / 10)) end
+if ARGV[4] then
+  local seenWindow, seenAllowed = tonumber(ARGV[4]), tonumber(ARGV[5])
+  local seenCount, seenReset, seenMs = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+  if seenAllowed > 0 then
+    allowed = seenAllowed
+    if seenMs > 0 then windowMs = seenMs end
+  end
+  if seenWindow == windowStart and now < windowEnd then
+    local e = now + math.max(0, seenReset)
+    if guessed == 1 then windowEnd = e else windowEnd = math.min(windowEnd, e) end
+    guessed = 0
+    used = math.max(used, seenCount)
+  end
+end
+local learnt = allowed > 0 and windowMs > 0
+if now >= windowEnd then
+  local length = askedMs
+  if learnt then length = windowMs + edge(windowMs) end
+  local carry = 0
+  if now < windowEnd + length then carry = late end
+  windowStart = now
+  windowEnd = now + length
+  guessed = 1
+  used = carry
+  late = 0
+end
 local granted = 0
 local reset = blockedUntil - now
 if now >= blockedUntil then
-  granted = math.max(0, math.min(want, limit - used))
+  local cap = allowed
+  if cap == 0 then cap = limit end
+  granted = math.max(0, math.min(want, cap - used))
   used = used + granted
-  reset = windowStart + windowMs - now
+  local zone = askedMs
+  if learnt then zone = windowMs end
+  if now >= windowEnd - edge(zone) then late = late + granted end
+  reset = windowEnd - now
 end
 ${WRITE_STATE}
-return { granted, reset }
+return { granted, reset, windowStart, allowed }
 `;
 
 /** block: ARGV = ms. Same steps as blockOn(). */
@@ -224,19 +265,31 @@ class RedisRateLimitStore implements RateLimitStore {
     this.#redis = redis;
   }
 
-  async take(key: string, want: number, limit: number, windowMs: number): Promise<RateLimitGrant> {
+  async take(
+    key: string,
+    want: number,
+    limit: number,
+    windowMs: number,
+    seen?: RateLimitSeen,
+  ): Promise<RateLimitGrant> {
     checkKey("RateLimitStore.take", key);
     checkCount("RateLimitStore.take", "want", want);
     checkCount("RateLimitStore.take", "limit", limit);
     checkDuration("RateLimitStore.take", "windowMs", windowMs);
+    const report = checkSeen("RateLimitStore.take", seen);
     const args = [`${want}`, `${limit}`, `${Math.ceil(windowMs)}`];
+    if (report) {
+      const { window, allowed, count, resetInMs, windowMs: learnt } = report;
+      args.push(...[window, allowed, count, Math.round(resetInMs), Math.round(learnt)].map(String));
+    }
     const answer = await this.#redis.call("take", TAKE, "rate", key, args);
     if (
-      !Array.isArray(answer) || answer.length !== 2 || !answer.every((n) => Number.isFinite(n))
+      !Array.isArray(answer) || answer.length !== 4 || !answer.every((n) => Number.isFinite(n))
     ) {
-      throw new StoreError("Redis", "take", "the script answered something other than two numbers");
+      throw new StoreError("Redis", "take", "the script answered something other than 4 numbers");
     }
-    return { granted: answer[0], resetInMs: Math.max(0, answer[1]) };
+    const [granted, resetInMs, window, allowed] = answer as number[];
+    return { granted, resetInMs: Math.max(0, resetInMs), window, allowed };
   }
 
   async block(key: string, ms: number): Promise<void> {

@@ -10,9 +10,9 @@
 
 import { GenesysCloudError } from "../base/errors.ts";
 import { type StoredToken, toStoredToken } from "../auth/token_store.ts";
-import type { RateLimitGrant } from "../http/rate_limit_store.ts";
-import { checkCount, checkDuration, checkKey, checkToken } from "./checks.ts";
-import { blockOn, keepUntil, takeFrom, toRateState } from "./rate_window.ts";
+import type { RateLimitGrant, RateLimitSeen } from "../http/rate_limit_store.ts";
+import { blockOn, keepUntil, takeFrom, toRateState } from "../http/rate_window.ts";
+import { checkCount, checkDuration, checkKey, checkSeen, checkToken } from "./checks.ts";
 
 /** One request to the object: the store operation and its arguments. */
 export type StoreRequest =
@@ -21,7 +21,7 @@ export type StoreRequest =
   | { op: "delete"; key: string }
   | { op: "lock"; key: string; owner: string; ttlMs: number }
   | { op: "release"; key: string; owner: string }
-  | { op: "take"; key: string; want: number; limit: number; windowMs: number }
+  | { op: "take"; key: string; want: number; limit: number; windowMs: number; seen?: RateLimitSeen }
   | { op: "block"; key: string; ms: number };
 
 /**
@@ -177,8 +177,9 @@ export class GenesysCloudStoreObject {
         checkCount("GenesysCloudStoreObject", "want", m.want);
         checkCount("GenesysCloudStoreObject", "limit", m.limit);
         checkDuration("GenesysCloudStoreObject", "windowMs", m.windowMs);
+        const seen = checkSeen("GenesysCloudStoreObject", m.seen);
         const previous = toRateState(await this.#read(`rate:${key}`, now));
-        const { state, grant } = takeFrom(previous, now, m.want, m.limit, m.windowMs);
+        const { state, grant } = takeFrom(previous, now, m.want, m.limit, m.windowMs, seen);
         await this.#write(`rate:${key}`, state, keepUntil(state));
         return grant;
       }

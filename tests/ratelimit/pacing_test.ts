@@ -142,3 +142,25 @@ Deno.test("clients sharing a RateLimitStore stay under one budget together", asy
   assert.deepEqual(failures.map(String), []);
   assert.equal(sandbox.counters.rateLimited - before, 0, "no 429 across the three clients");
 });
+
+Deno.test("a late client on a shared store, whose first call comes after the budget is used, gets no 429", async () => {
+  // A 3-second window, so the late client's first call surely falls in the window the first used up.
+  await using sandbox = await startSandbox({ ...BUDGET, rateLimitWindowSeconds: 3 });
+  const { clientId, clientSecret } = sandbox.credentials.confidentialClient;
+  const tokenStore = new MemoryTokenStore();
+  const store = new MemoryRateLimitStore();
+  const make = () =>
+    new LiteClient({ ...sandbox.clientOptions, tokenStore, rateLimit: { pace: true, store } });
+  const user = [...sandbox.state.users.keys()][0];
+  const first = make();
+  await first.loginClientCredentialsGrant(clientId, clientSecret);
+  assert.deepEqual((await burst(first, user, 10)).map(String), []);
+  const used = sandbox.requests.filter((r) => r.path === `/api/v2/users/${user}`).length;
+  assert.equal(used, 10, "the first client used the whole window");
+
+  const late = make();
+  await late.loginClientCredentialsGrant(clientId, clientSecret);
+  assert.deepEqual((await burst(late, user, 3)).map(String), []);
+  assert.equal(sandbox.counters.rateLimited, 0, "the late client waited for the next window");
+  assert.equal(sandbox.counters.tokenRequests.client_credentials, 1, "one token for both");
+});

@@ -108,6 +108,92 @@ export async function rateLimitChecks(t: Deno.TestContext, stores: RateLimitStor
     },
   );
 
+  await t.step(
+    "nothing learnt: the caller's limit; four first takers at limit 1 get one grant in all",
+    async () => {
+      const key = freshKey("first");
+      const grants = await Promise.all(stores.slice(0, 4).map((s) => s.take(key, 5, 1, 5_000)));
+      assert.equal(grants.reduce((sum, g) => sum + g.granted, 0), 1);
+      assert.equal(new Set(grants.map((g) => g.window)).size, 1, "one window for all");
+      assert.ok(
+        grants.every((g) => g.allowed === 0 && g.resetInMs > 4_000),
+        JSON.stringify(grants),
+      );
+    },
+  );
+
+  await t.step(
+    "a report teaches every handle the budget: a newcomer that knows nothing takes under it",
+    async () => {
+      const key = freshKey("learn");
+      const [, , c, d] = stores;
+      const probe = await a.take(key, 1, 1, 5_000);
+      assert.equal(probe.granted, 1);
+      const seen = {
+        window: probe.window,
+        allowed: 10,
+        count: 1,
+        resetInMs: 60_000,
+        windowMs: 60_000,
+      };
+      const report = await b.take(key, 0, 1, 5_000, seen);
+      assert.equal(report.granted, 0);
+      assert.equal(report.allowed, 10);
+      assert.equal(report.window, probe.window);
+      // The guessed end (5 s) gave way to the server's (60 s).
+      assert.ok(report.resetInMs > 59_000 && report.resetInMs <= 60_000, `${report.resetInMs}`);
+      const newcomer = await c.take(key, 20, 1, 5_000);
+      assert.deepEqual([newcomer.granted, newcomer.allowed], [9, 10]);
+      const late = await d.take(key, 1, 1, 5_000);
+      assert.equal(late.granted, 0);
+      assert.ok(late.resetInMs > 59_000, `${late.resetInMs}`);
+    },
+  );
+
+  await t.step(
+    "the server's count raises the used; the earliest end reported counts",
+    async () => {
+      const key = freshKey("count");
+      const [, , c, d] = stores;
+      const w = (await a.take(key, 1, 1, 5_000)).window;
+      const seen = { window: w, allowed: 20, count: 5, resetInMs: 60_000, windowMs: 60_000 };
+      assert.equal((await b.take(key, 2, 1, 5_000, seen)).granted, 2, "5 counted, 2 more: 7");
+      const earlier = await c.take(key, 0, 1, 5_000, { ...seen, count: 3, resetInMs: 30_000 });
+      assert.ok(earlier.resetInMs > 29_000 && earlier.resetInMs <= 30_000, `${earlier.resetInMs}`);
+      const later = await d.take(key, 0, 1, 5_000, { ...seen, count: 3, resetInMs: 45_000 });
+      assert.ok(later.resetInMs <= 30_000, `${later.resetInMs}`);
+      assert.equal((await a.take(key, 100, 1, 5_000)).granted, 13);
+    },
+  );
+
+  await t.step("a report of another window teaches the allowed count only", async () => {
+    const key = freshKey("stale");
+    const w = (await a.take(key, 1, 1, 5_000)).window;
+    const stale = { window: w - 1, allowed: 10, count: 9, resetInMs: 100, windowMs: 60_000 };
+    const report = await b.take(key, 0, 1, 5_000, stale);
+    assert.equal(report.allowed, 10);
+    assert.ok(report.resetInMs > 4_000, `the guessed end stays: ${report.resetInMs}`);
+    assert.equal((await a.take(key, 20, 1, 5_000)).granted, 9, "its count is not this window's");
+  });
+
+  await t.step(
+    "the next window lasts the learnt length plus an edge and counts the grants near the end",
+    async () => {
+      const key = freshKey("edge");
+      const [, , c, d] = stores;
+      const first = await a.take(key, 1, 1, 5_000);
+      // The server's 2-second window ends in 150 ms: inside its last 200 ms (the edge).
+      const seen = { window: first.window, allowed: 10, count: 1, resetInMs: 150, windowMs: 2_000 };
+      assert.equal((await b.take(key, 3, 1, 5_000, seen)).granted, 3);
+      await pause(250);
+      const next = await c.take(key, 20, 1, 5_000);
+      assert.ok(next.window > first.window, "a new window");
+      assert.equal(next.granted, 7, "the 3 granted at the edge may land in it");
+      assert.ok(next.resetInMs > 1_900 && next.resetInMs <= 2_200, `${next.resetInMs}`);
+      assert.equal((await d.take(key, 1, 1, 5_000)).granted, 0);
+    },
+  );
+
   await t.step("4 concurrent takers, 50 takes each, limit 100: exactly 100 granted", async () => {
     const key = freshKey("concurrent");
     const takers = stores.slice(0, 4).map(async (store) => {
@@ -140,6 +226,14 @@ export async function rateLimitArgumentChecks(t: Deno.TestContext, store: RateLi
     await rejectsNamed(store.take(key, 1, 3, 0), "ParameterError", /"windowMs" must be a number/);
     await rejectsNamed(store.take("", 1, 3, 1_000), "ParameterError", /"key" must be a non-empty/);
     await rejectsNamed(store.block(key, Number.NaN), "ParameterError", /"ms" must be a number/);
+    const seen = { window: 1, allowed: 3, count: 1, resetInMs: 1_000, windowMs: 1_000 };
+    for (const bad of [{ ...seen, count: -1 }, { ...seen, resetInMs: Infinity }, { window: 1 }]) {
+      await rejectsNamed(
+        store.take(key, 1, 3, 1_000, bad as typeof seen),
+        "ParameterError",
+        /"seen" must be an answer's report/,
+      );
+    }
     assert.equal((await store.take(key, 5, 3, 60_000)).granted, 3, "the budget is whole");
   });
 }

@@ -105,8 +105,8 @@ function remoteStores(host: Host, worker: "a" | "b", binding: WorkerCall["bindin
       },
     },
     rateLimitStore: {
-      take: async (key, want, limit, windowMs) =>
-        await send("rateLimitStore", "take", [key, want, limit, windowMs]) as RateLimitGrant,
+      take: async (key, want, limit, windowMs, seen) =>
+        await send("rateLimitStore", "take", [key, want, limit, windowMs, seen]) as RateLimitGrant,
       block: async (key, ms) => void await send("rateLimitStore", "block", [key, ms]),
     },
   };
