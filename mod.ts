@@ -69,7 +69,7 @@ export type { AuthSession, BrowserStatePlugin, Renewal, SessionHost } from "./sr
 export type { TokenRequest, TokenResponse, TokenSender } from "./src/auth/token_request.ts";
 export { Engine } from "./src/http/engine.ts";
 export type { RateLimitOptions } from "./src/http/pacer.ts";
-export type { RateLimitGrant, RateLimitStore } from "./src/http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "./src/http/rate_limit_store.ts";
 export type { RateLimitFeature } from "./src/auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
 export type { UnknownOptions } from "./src/http/request.ts";
