@@ -15,7 +15,7 @@ import { runIgnoringFailure } from "../base/callback.ts";
 import { sleep } from "../base/sleep.ts";
 import type { Credentials } from "./credentials.ts";
 import {
-  bodyText,
+  bodyFailure,
   carriesBody,
   Deadline,
   isBodyFailure,
@@ -275,7 +275,14 @@ export class Engine {
         }
         try {
           if (res.ok && carriesBody(res, endpoint)) {
-            return toResult<T>(await bodyText(res), res, endpoint, built);
+            // The common answer's body is read here: no async function (and its promise).
+            let text: string;
+            try {
+              text = await res.text();
+            } catch (error) {
+              throw bodyFailure(error);
+            }
+            return toResult<T>(text, res, endpoint, built);
           }
           // The token sent and the client's secrets never show in an error, whatever the
           // server echoes.

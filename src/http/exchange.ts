@@ -173,21 +173,26 @@ export function isBodyFailure(error: unknown): boolean {
 }
 
 /**
- * Reads a body; a connection that dies mid-body is a transport failure like
- * any other (and {@linkcode isBodyFailure}).
+ * Marks `error` as a failure while reading an answer's body (a transport
+ * failure, and {@linkcode isBodyFailure}) and returns it.
  *
  * @example
  * ```ts
- * import { bodyText } from "./exchange.ts";
- * console.log(await bodyText(new Response("hi"))); // hi
+ * import { bodyFailure, isBodyFailure } from "./exchange.ts";
+ * console.log(isBodyFailure(bodyFailure(new TypeError("reset")))); // true
  * ```
  */
-export async function bodyText(res: Response): Promise<string> {
+export function bodyFailure(error: unknown): unknown {
+  if (typeof error === "object" && error !== null) bodyFailures.add(error);
+  return transportFailure(error);
+}
+
+/** Reads a body; a connection that dies mid-body is a {@linkcode bodyFailure}. */
+async function bodyText(res: Response): Promise<string> {
   try {
     return await res.text();
   } catch (error) {
-    if (typeof error === "object" && error !== null) bodyFailures.add(error);
-    throw transportFailure(error);
+    throw bodyFailure(error);
   }
 }
 
