@@ -16,7 +16,7 @@
  */
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
-import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
+import { NO_PLUGINS, type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import type { LoggingPlugin } from "../logging/plugin.ts";
 import type { NetPlugin } from "../net/plugin.ts";
 import { checkedHeaders } from "../base/header_check.ts";
@@ -379,9 +379,6 @@ function validateLogging(l: ResolvedLoggingSettings, plugins: PluginSource): voi
     requirePlugin(plugins, "logging", `logging.logLevel ${JSON.stringify(l.logLevel)}`);
   }
 }
-
-/** A configuration without plugins: only settings that need none are accepted. */
-const NO_PLUGINS: PluginSource = { plugin: () => undefined };
 
 /** Throws unless each of `keys` of `values` is a finite number of milliseconds, at least 0. */
 function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefix: string): void {
