@@ -131,20 +131,31 @@ export function normalizeEnvironment(value: string): string {
  * ```
  */
 export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
+  const { gateway, basePath, loginBasePath } = settings;
   const env = normalizeEnvironment(settings.environment);
-  if (settings.gateway) {
+  if (gateway) {
+    validateGateway(gateway);
     return {
-      api: gatewayBase(settings.gateway, settings.gateway.pathParamsApi),
-      login: gatewayBase(settings.gateway, settings.gateway.pathParamsLogin),
+      api: gatewayBase(gateway, gateway.pathParamsApi),
+      login: gatewayBase(gateway, gateway.pathParamsLogin),
     };
   }
   return {
-    api: settings.basePath ? checkBase(settings.basePath, "basePath") : `https://api.${env}`,
-    login: settings.loginBasePath
-      ? checkBase(settings.loginBasePath, "loginBasePath")
-      : `https://login.${env}`,
+    api: basePath ? checkBase(basePath, "basePath") : `https://api.${env}`,
+    login: loginBasePath ? checkBase(loginBasePath, "loginBasePath") : `https://login.${env}`,
   };
 }
+
+/** The fields a {@linkcode GatewayConfig} may have. */
+const GATEWAY_FIELDS = [
+  "host",
+  "protocol",
+  "port",
+  "pathParamsLogin",
+  "pathParamsApi",
+  "username",
+  "password",
+];
 
 /**
  * Validates a gateway configuration and throws a {@linkcode ConfigurationError}
@@ -162,9 +173,9 @@ export function validateGateway(gw: GatewayConfig): void {
   }
   for (const key in gw) {
     // Catches the official SDK's `path_params_login` / `path_params_api` too.
-    if (!/^(host|protocol|port|pathParams(Login|Api)|username|password)$/.test(key)) {
+    if (!GATEWAY_FIELDS.includes(key)) {
       throw new ConfigurationError(
-        `gateway.${key} is not a gateway field (host, protocol, port, pathParamsLogin, pathParamsApi, username, password)`,
+        `gateway.${key} is not a gateway field (${GATEWAY_FIELDS.join(", ")})`,
       );
     }
   }
@@ -174,7 +185,7 @@ export function validateGateway(gw: GatewayConfig): void {
   }
   const problem = hostProblem(host);
   if (problem) throw new ConfigurationError(`gateway.host ${problem}`);
-  const protocol = (gw.protocol ?? "https").replace(/:$/, "");
+  const protocol = gatewayProtocol(gw);
   if (protocol !== "https" && protocol !== "http") {
     throw new ConfigurationError(`gateway.protocol must be "https" or "http", got "${protocol}"`);
   }
@@ -183,12 +194,16 @@ export function validateGateway(gw: GatewayConfig): void {
   }
 }
 
+/** `https` unless the gateway says otherwise (`http` or `http:`). */
+function gatewayProtocol(gw: GatewayConfig): string {
+  return (gw.protocol ?? "https").replace(/:$/, "");
+}
+
+/** The base URL of a valid gateway with `pathParams` (`a/b`) after its host. */
 function gatewayBase(gw: GatewayConfig, pathParams: string | undefined): string {
-  validateGateway(gw);
-  const protocol = (gw.protocol || "https").replace(/:$/, "");
   const port = gw.port ? `:${gw.port}` : "";
   const path = (pathParams ?? "").split("/").filter((s) => s !== "").join("/");
-  return `${protocol}://${gw.host.trim()}${port}${path ? "/" + path : ""}`;
+  return `${gatewayProtocol(gw)}://${gw.host.trim()}${port}${path ? "/" + path : ""}`;
 }
 
 function checkBase(url: string, field: string): string {

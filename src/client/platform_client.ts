@@ -20,7 +20,7 @@ import type { HookContext, PostHook, PreHook, Transport } from "../http/transpor
 import type { OperationClient } from "../operations/operation_client.ts";
 import { setSharedClient } from "../operations/operation_client.ts";
 import type { ClientLogger, LoggingPlugin } from "../logging/plugin.ts";
-import type { NetOptions, NetTransport } from "../net/options.ts";
+import type { NetTransport } from "../net/options.ts";
 import type { NetPlugin } from "../net/plugin.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import * as auth from "../auth/client_api.ts";
@@ -108,9 +108,8 @@ export class PlatformClient implements OperationClient {
   readonly config: Configuration;
   #transport: Transport;
   #userTransport: boolean;
-  #net: NetOptions = {};
   #netKey = netKey({});
-  #pendingNet: { key: string; net: NetOptions; transport: NetTransport | undefined } | undefined;
+  #pendingNet: { key: string; transport: NetTransport | undefined } | undefined;
   #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
@@ -128,9 +127,7 @@ export class PlatformClient implements OperationClient {
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
     const { transport, accessToken, plugins, rateLimit, tokenStore, ...settings } = options;
-    if (transport !== undefined && typeof transport !== "function") {
-      throw new ConfigurationError("transport must be a function");
-    }
+    if (transport !== undefined) checkTransport(transport, "");
     if (accessToken !== undefined && !isHeaderValue(accessToken)) {
       throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
     }
@@ -143,33 +140,36 @@ export class PlatformClient implements OperationClient {
     const pacer = pacerFor(rateLimit, () => session.secrets()[0] ?? "");
     this.#engine = new Engine({
       credentials: this.#session,
-      settings: () => this.config.values,
+      settings: () => this.#values,
       apiBase: () => this.config.urls.api,
-      send: () => this.#direct(this.config.values) ? undefined : this.#send,
+      send: () => this.#direct(this.#values) ? undefined : this.#send,
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
       pacer,
       // An option key dropped from a call: to the log when logging is on, else the console.
       warn: (message) =>
-        this.config.values.logging.logLevel === "none"
-          ? console.warn(message)
-          : void this.#loadLogger().then((logger) => logger.message(message)),
+        this.#values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
     });
     this.#transport = transport ?? ((request) => fetch(request));
     this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
     this.config.addCheck((values) => this.#prepareNet(values));
     this.config.onChange((values) => this.#commitNet(values));
-    this.#prepareNet(this.config.values);
-    this.#commitNet(this.config.values);
+    this.#prepareNet(this.#values);
+    this.#commitNet(this.#values);
     const files = this.#plugins.plugin("configFile") as ConfigFilePlugin | undefined;
     this.#files = files?.available ? files : undefined;
     this.config.onChange((values) => this.#logger?.configure(values.logging));
   }
 
+  /** The effective settings. */
+  get #values(): Readonly<ResolvedSettings> {
+    return this.config.values;
+  }
+
   /** Every secret this client holds (errors and logs never show one). */
   #secrets(): (string | undefined)[] {
-    const { proxy, gateway } = this.config.values;
+    const { proxy, gateway } = this.#values;
     return [...this.#session.secrets(), proxy?.auth?.password, gateway?.password];
   }
 
@@ -179,14 +179,17 @@ export class PlatformClient implements OperationClient {
    */
   #loadLogger(): Promise<ClientLogger> {
     return this.#loggerLoad ??= requirePlugin<LoggingPlugin>(this.#plugins, "logging", "logging")
-      .create(
-        this.config.values.logging,
-        () => this.#secrets(),
-      ).then((logger) => {
+      .create(this.#values.logging, () => this.#secrets())
+      .then((logger) => {
         // Settings changed while it loaded reach it now (the change listener had no logger yet).
-        logger.configure(this.config.values.logging);
+        logger.configure(this.#values.logging);
         return this.#logger = logger;
       });
+  }
+
+  /** Logs `message` (loading the logger first if needed). */
+  #log(message: string): void {
+    void this.#loadLogger().then((logger) => logger.message(message));
   }
 
   /**
@@ -198,11 +201,10 @@ export class PlatformClient implements OperationClient {
   #fileSource(): Promise<ClientConfigFile> | undefined {
     const files = this.#files;
     if (!files) return undefined;
-    return this.#configFileLoad ??= files.open(this.config, (message) => {
-      if (this.#plugins.plugin("logging")) {
-        void this.#loadLogger().then((logger) => logger.message(message));
-      } else console.error(message);
-    }).then((source) => this.#configFile = source);
+    return this.#configFileLoad ??= files.open(
+      this.config,
+      (message) => this.#plugins.plugin("logging") ? this.#log(message) : console.error(message),
+    ).then((source) => this.#configFile = source);
   }
 
   /**
@@ -266,9 +268,7 @@ export class PlatformClient implements OperationClient {
 
   /** Replaces the transport (the official SDK's `setHttpClient`). */
   setHttpClient(transport: Transport): void {
-    if (typeof transport !== "function") {
-      throw new ConfigurationError("transport must be a function (setHttpClient)");
-    }
+    checkTransport(transport, " (setHttpClient)");
     this.#releaseNetTransport();
     this.#userTransport = true;
     this.#transport = transport;
@@ -361,13 +361,12 @@ export class PlatformClient implements OperationClient {
     const key = netKey(values);
     if (key === this.#netKey) return;
     this.#pendingNet?.transport?.close();
-    const net: NetOptions = { proxy: values.proxy, mtls: values.mtls };
-    const wanted = net.proxy !== undefined || net.mtls !== undefined;
-    const transport = !this.#userTransport && wanted
+    const { proxy, mtls } = values;
+    const transport = !this.#userTransport && (proxy !== undefined || mtls !== undefined)
       ? requirePlugin<NetPlugin>(this.#plugins, "net", "proxy and mTLS settings")
-        .createTransport(net)
+        .createTransport({ proxy, mtls })
       : undefined;
-    this.#pendingNet = { key, net, transport };
+    this.#pendingNet = { key, transport };
   }
 
   /** Config listener: switches to the transport {@linkcode #prepareNet} built; the old one is closed. */
@@ -376,7 +375,6 @@ export class PlatformClient implements OperationClient {
     if (!pending || pending.key !== netKey(values)) return;
     this.#pendingNet = undefined;
     this.#netKey = pending.key;
-    this.#net = pending.net;
     if (this.#userTransport) return;
     this.#releaseNetTransport();
     this.#netTransport = pending.transport;
@@ -630,7 +628,7 @@ export class PlatformClient implements OperationClient {
     let req = request;
     if (this.#preHook) req = hookResult("pre-hook", req, await this.#preHook(req, context));
     const logger = this.#logger ??
-      (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
+      (this.#values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
     // No await without a logger: a token request reaches fetch in the call that asked for it.
     const log = logger ? await logger.begin(req) : undefined;
     let res: Response;
@@ -682,7 +680,7 @@ export class PlatformClient implements OperationClient {
     // The proxy and mTLS settings, not the transport made for them: after `close()` released
     // that, calls must fail on it rather than go out without the proxy or certificate.
     return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
-      !this.#userTransport && this.#net.proxy === undefined && this.#net.mtls === undefined &&
+      !this.#userTransport && values.proxy === undefined && values.mtls === undefined &&
       values.logging.logLevel === "none";
   }
 }
@@ -707,6 +705,13 @@ function hookResult<T extends Request | Response>(
     throw new GenesysCloudError(`the ${hook} read the body: read a clone() instead`);
   }
   return result;
+}
+
+/** A `ConfigurationError` unless `transport` is a function. */
+function checkTransport(transport: unknown, where: string): void {
+  if (typeof transport !== "function") {
+    throw new ConfigurationError(`transport must be a function${where}`);
+  }
 }
 
 /** `token`, or `undefined` for `""`; a `ParameterError` when a header cannot carry it. */

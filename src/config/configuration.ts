@@ -260,9 +260,7 @@ function merged(base: object, change: object, keep: boolean): Record<string, unk
 function effective(code: Settings, file: Settings): ResolvedSettings {
   const out = merged(merged(DEFAULT_SETTINGS, file, true), code, true);
   for (const k of GROUPS) Object.freeze(out[k]);
-  if (out.proxy !== undefined || out.mtls !== undefined || out.gateway !== undefined) {
-    hideSecrets(out);
-  }
+  hideSecrets(out);
   return out as unknown as ResolvedSettings;
 }
 
@@ -272,17 +270,14 @@ function effective(code: Settings, file: Settings): ResolvedSettings {
  * client, absent from `JSON.stringify` and `Deno.inspect` of the values.
  */
 function hideSecrets(values: Record<string, unknown>): void {
-  const hidden: [string, string[]][] = [["proxy", []], ["mtls", ["key"]], ["gateway", [
-    "password",
-  ]]];
-  for (const [name, secrets] of hidden) {
+  for (const [name, secret] of [["proxy"], ["mtls", "key"], ["gateway", "password"]]) {
     const value = values[name];
     if (!isPlainObject(value)) continue;
     const copy = copyOwn(value);
     if (name === "proxy" && isPlainObject(copy.auth)) {
-      copy.auth = concealed(copyOwn(copy.auth), ["password"]);
+      copy.auth = concealed(copyOwn(copy.auth), "password");
     }
-    values[name] = concealed(copy, secrets);
+    values[name] = concealed(copy, secret);
   }
 }
 
@@ -294,10 +289,9 @@ function copyOwn(value: object): Record<string, unknown> {
   return out;
 }
 
-function concealed(value: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
-  for (const key of secrets) {
-    if (key in value) Object.defineProperty(value, key, { enumerable: false });
-  }
+/** `value` frozen, its `secret` field (if any) not enumerable. */
+function concealed(value: Record<string, unknown>, secret?: string): Record<string, unknown> {
+  if (secret && secret in value) Object.defineProperty(value, secret, { enumerable: false });
   return Object.freeze(value);
 }
 
