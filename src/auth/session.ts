@@ -61,7 +61,12 @@ export interface SessionHost extends TokenSender {
 
 /** How a session gets a new access token without the user. */
 export type Renewal =
-  | { grant: "client_credentials"; clientId: string; clientSecret: string }
+  | {
+    grant: "client_credentials";
+    clientId: string;
+    clientSecret: string;
+    refreshToken?: undefined;
+  }
   | { grant: "refresh_token"; clientId: string; clientSecret: string; refreshToken: string };
 
 /** A source of web messaging JWTs (see `WebDeploymentJwt`). */
@@ -360,8 +365,7 @@ export class AuthSession implements Credentials {
     const key = this.#explicitKey ?? derivedKey;
     // Through the shared store: processes starting together make one token request.
     const throughStore = reuseStored && key !== undefined && this.#storeShared;
-    const fresh = (token: StoredToken) =>
-      this.#freshness(fromStored(token, false), renewal) === "fresh";
+    const fresh = (token: StoredToken) => this.#freshness(token, renewal) === "fresh";
     let next = renewal;
     let requested = false;
     const request = async (): Promise<StoredToken> => {
@@ -418,7 +422,7 @@ export class AuthSession implements Credentials {
     const renewal = this.#renewal;
     return token && toAuthData({
       ...token,
-      refreshToken: renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
+      refreshToken: renewal?.refreshToken,
     });
   }
 
@@ -432,7 +436,7 @@ export class AuthSession implements Credentials {
     return [
       this.#token?.accessToken,
       renewal?.clientSecret,
-      renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
+      renewal?.refreshToken,
       this.#guest?.jwt,
     ];
   }
@@ -478,7 +482,7 @@ export class AuthSession implements Credentials {
     return waitBounded(promise, max, signal, () => new TokenRefreshTimeoutError(max));
   }
 
-  #freshness(token: CurrentToken, renewal = this.#renewal): Freshness {
+  #freshness(token: StoredToken, renewal = this.#renewal): Freshness {
     if (expiring(token)) return "expired";
     // Client-credentials tokens are renewed a margin before expiry: at most half their lifetime.
     return renewal?.grant === "client_credentials" &&
@@ -526,11 +530,10 @@ export class AuthSession implements Credentials {
     const stored = this.#storeShared ? await this.#read() : undefined;
     if (superseded()) return;
     if (stored && stored.accessToken !== stale) {
-      const candidate = fromStored(stored, reason === "rejected");
-      const freshness = this.#freshness(candidate);
+      const freshness = this.#freshness(stored);
       if (freshness === "expired") await this.#delete(this.#storeKey());
       else if (freshness === "fresh" || reason !== "renew") {
-        this.#token = candidate;
+        this.#token = fromStored(stored, reason === "rejected");
         if (stored.refreshToken && this.#renewal?.grant === "refresh_token") {
           this.#renewal = { ...this.#renewal, refreshToken: stored.refreshToken };
         }
@@ -637,17 +640,14 @@ function storedFromAnswer(answer: TokenResponse, renewal: Renewal | undefined): 
     stored.tokenExpiryTime = Date.now() + answer.expires_in * 1000;
     stored.expiresIn = answer.expires_in;
   }
-  const refreshToken = renewal?.grant === "refresh_token"
-    ? renewal.refreshToken
-    : answer.refresh_token;
+  const refreshToken = renewal?.refreshToken ?? answer.refresh_token;
   if (refreshToken !== undefined) stored.refreshToken = refreshToken;
   return stored;
 }
 
 /** The token request that renews with `renewal`. */
 function renewalRequest(renewal: Renewal, method: string): TokenRequest {
-  const { grant, clientId, clientSecret } = renewal;
-  const refreshToken = grant === "refresh_token" ? renewal.refreshToken : undefined;
+  const { grant, clientId, clientSecret, refreshToken } = renewal;
   return {
     method,
     form: refreshToken === undefined

@@ -168,29 +168,26 @@ const GATEWAY_FIELDS = [
  * ```
  */
 export function validateGateway(gw: GatewayConfig): void {
-  if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") {
-    throw new ConfigurationError("gateway.host is required");
-  }
+  const fail = (problem: string) => new ConfigurationError(`gateway.${problem}`);
+  if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") throw fail("host is required");
   for (const key in gw) {
     // Catches the official SDK's `path_params_login` / `path_params_api` too.
     if (!GATEWAY_FIELDS.includes(key)) {
-      throw new ConfigurationError(
-        `gateway.${key} is not a gateway field (${GATEWAY_FIELDS.join(", ")})`,
-      );
+      throw fail(`${key} is not a gateway field (${GATEWAY_FIELDS.join(", ")})`);
     }
   }
   const host = gw.host.trim();
   if (/[/?#@\s]/.test(host) || (host.includes(":") && !host.startsWith("["))) {
-    throw new ConfigurationError(`gateway.host ${shown(gw.host)} must be a bare host name`);
+    throw fail(`host ${shown(gw.host)} must be a bare host name`);
   }
   const problem = hostProblem(host);
-  if (problem) throw new ConfigurationError(`gateway.host ${problem}`);
+  if (problem) throw fail(`host ${problem}`);
   const protocol = gatewayProtocol(gw);
   if (protocol !== "https" && protocol !== "http") {
-    throw new ConfigurationError(`gateway.protocol must be "https" or "http", got "${protocol}"`);
+    throw fail(`protocol must be "https" or "http", got "${protocol}"`);
   }
   if (gw.port !== undefined && (!Number.isInteger(gw.port) || gw.port < 1 || gw.port > 65535)) {
-    throw new ConfigurationError(`gateway.port must be an integer from 1 to 65535, got ${gw.port}`);
+    throw fail(`port must be an integer from 1 to 65535, got ${gw.port}`);
   }
 }
 

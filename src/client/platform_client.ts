@@ -106,7 +106,8 @@ export function clientSession(client: PlatformClient): AuthSession {
 export class PlatformClient implements OperationClient {
   /** Live configuration; change it with `config.set({...})` or the setters below. */
   readonly config: Configuration;
-  #transport: Transport;
+  /** The transport in force; the global `fetch` when `undefined`. */
+  #transport: Transport | undefined;
   #userTransport: boolean;
   #netKey = netKey({});
   #pendingNet: { key: string; transport: NetTransport | undefined } | undefined;
@@ -136,8 +137,6 @@ export class PlatformClient implements OperationClient {
     this.#session = new AuthSession(this, this.#plugins);
     sessions.set(this, this.#session);
     if (tokenStore !== undefined) this.#session.setTokenStore(tokenStore);
-    const session = this.#session;
-    const pacer = pacerFor(rateLimit, () => session.secrets()[0] ?? "");
     this.#engine = new Engine({
       credentials: this.#session,
       settings: () => this.#values,
@@ -145,12 +144,12 @@ export class PlatformClient implements OperationClient {
       send: () => this.#direct(this.#values) ? undefined : this.#send,
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
-      pacer,
+      pacer: pacerFor(rateLimit, () => this.#session.secrets()[0] ?? ""),
       // An option key dropped from a call: to the log when logging is on, else the console.
       warn: (message) =>
         this.#values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
     });
-    this.#transport = transport ?? ((request) => fetch(request));
+    this.#transport = transport;
     this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
     this.config.addCheck((values) => this.#prepareNet(values));
@@ -378,7 +377,7 @@ export class PlatformClient implements OperationClient {
     if (this.#userTransport) return;
     this.#releaseNetTransport();
     this.#netTransport = pending.transport;
-    this.#transport = pending.transport ?? ((request) => fetch(request));
+    this.#transport = pending.transport;
   }
 
   /** Closes the `Deno.HttpClient` behind the proxy/mTLS transport, if one was made. */
@@ -633,7 +632,7 @@ export class PlatformClient implements OperationClient {
     const log = logger ? await logger.begin(req) : undefined;
     let res: Response;
     try {
-      res = await this.#transport(req);
+      res = await (this.#transport ?? fetch)(req);
     } catch (error) {
       transportFailure(error);
       log?.failed(error);

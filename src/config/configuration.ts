@@ -378,7 +378,8 @@ function validateLogging(l: ResolvedLoggingSettings, plugins: PluginSource): voi
 function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefix: string): void {
   for (const key of keys) {
     const ms = values[key];
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+    // `Number.isFinite` is false for anything that is not a number (no conversion).
+    if (!Number.isFinite(ms) || (ms as number) < 0) {
       throw new ConfigurationError(
         `${prefix}${key} must be a number of milliseconds >= 0, got ${ms}`,
       );
