@@ -45,8 +45,7 @@ export async function loginClientCredentialsGrant(
 ): Promise<AuthData> {
   const method = "loginClientCredentialsGrant";
   checkServerGrant(method, { clientId, clientSecret });
-  const renewal = { grant: "client_credentials" as const, clientId, clientSecret };
-  return await session.login(renewal, method, true);
+  return await session.login({ grant: "client_credentials", clientId, clientSecret }, method, true);
 }
 
 /**
@@ -84,7 +83,7 @@ export async function loginSaml2BearerGrant(
     basic: { clientId, clientSecret },
     secrets: [encodedSamlAssertion],
   });
-  return await session.install(answer, clientId, undefined);
+  return await session.install(answer, clientId);
 }
 
 /**
@@ -164,8 +163,11 @@ export async function refreshCodeAuthorizationGrant(
 ): Promise<AuthData> {
   const method = "refreshCodeAuthorizationGrant";
   checkServerGrant(method, { clientId, clientSecret, refreshToken });
-  const renewal = { grant: "refresh_token" as const, clientId, clientSecret, refreshToken };
-  return await session.login(renewal, method, false);
+  return await session.login(
+    { grant: "refresh_token", clientId, clientSecret, refreshToken },
+    method,
+    false,
+  );
 }
 
 /**
@@ -212,7 +214,7 @@ export async function authorizePKCEGrant(
     },
     secrets: [authCode, codeVerifier],
   });
-  return await session.install(answer, clientId, undefined);
+  return await session.install(answer, clientId);
 }
 
 /**

@@ -337,13 +337,9 @@ export class AuthSession implements Credentials {
    * Installs a token endpoint answer as the current token and stores it.
    * `renewal` says how to renew it later (nothing for SAML, PKCE, implicit).
    */
-  async install(
-    answer: TokenResponse,
-    clientId: string,
-    renewal: Renewal | undefined,
-  ): Promise<AuthData> {
+  async install(answer: TokenResponse, clientId: string, renewal?: Renewal): Promise<AuthData> {
     const stored = storedFromAnswer(answer, renewal);
-    this.#apply(stored, clientId, renewal, undefined);
+    this.#apply(stored, clientId, renewal);
     await this.#save(stored);
     return toAuthData(stored);
   }
@@ -498,23 +494,24 @@ export class AuthSession implements Credentials {
     const pending = this.#flight.current;
     if (pending) await this.#wait(pending, signal);
     const token = this.#token;
-    if (!token) {
-      if (!this.#canRenew()) return undefined;
-      await this.#wait(this.#flight.run(() => this.#renew(undefined, "missing")), signal);
-      return this.#bearer();
-    }
-    const freshness = this.#freshness(token);
-    // A token known to be expired whose renewal was refused for good: fail the
-    // way the calls that waited for that renewal failed, without sending.
-    const refused = this.#refused;
-    if (freshness === "expired" && refused && refused.stale === this.#bearer()) throw refused.error;
-    if (
-      freshness === "fresh" || !this.#renews() ||
-      (freshness === "renew" && Date.now() < this.#renewRetryAt)
-    ) {
-      return this.#bearer();
-    }
-    await this.#wait(this.#flight.run(() => this.#renew(token.accessToken, freshness)), signal);
+    let reason: RenewReason = "missing";
+    if (token) {
+      const freshness = this.#freshness(token);
+      // A token known to be expired whose renewal was refused for good: fail the
+      // way the calls that waited for that renewal failed, without sending.
+      const refused = this.#refused;
+      if (freshness === "expired" && refused && refused.stale === this.#bearer()) {
+        throw refused.error;
+      }
+      if (
+        freshness === "fresh" || !this.#renews() ||
+        (freshness === "renew" && Date.now() < this.#renewRetryAt)
+      ) {
+        return this.#bearer();
+      }
+      reason = freshness;
+    } else if (!this.#canRenew()) return undefined;
+    await this.#wait(this.#flight.run(() => this.#renew(token?.accessToken, reason)), signal);
     return this.#bearer();
   }
 
@@ -571,7 +568,7 @@ export class AuthSession implements Credentials {
     stored: StoredToken,
     clientId: string,
     renewal: Renewal | undefined,
-    derivedKey: string | undefined,
+    derivedKey?: string,
   ): void {
     this.clientId = clientId;
     this.#change(fromStored(stored, false), renewal, derivedKey);

@@ -102,10 +102,8 @@ export interface UrlSettings {
  * ```
  */
 export function normalizeEnvironment(value: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ConfigurationError("environment must be a non-empty string");
-  }
-  const v = value.trim();
+  const v = typeof value === "string" ? value.trim() : "";
+  if (v === "") throw new ConfigurationError("environment must be a non-empty string");
   if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
   const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
   // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).

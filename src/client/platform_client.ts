@@ -132,33 +132,36 @@ export class PlatformClient implements OperationClient {
     if (accessToken !== undefined && !isHeaderValue(accessToken)) {
       throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
     }
-    this.#plugins = clientPlugins(plugins);
-    this.config = new Configuration(settings, this.#plugins);
-    this.#session = new AuthSession(this, this.#plugins);
-    sessions.set(this, this.#session);
-    if (tokenStore !== undefined) this.#session.setTokenStore(tokenStore);
+    const source = clientPlugins(plugins);
+    const config = new Configuration(settings, source);
+    const session = new AuthSession(this, source);
+    this.#plugins = source;
+    this.config = config;
+    this.#session = session;
+    sessions.set(this, session);
+    if (tokenStore !== undefined) session.setTokenStore(tokenStore);
     this.#engine = new Engine({
-      credentials: this.#session,
-      settings: () => this.#values,
-      apiBase: () => this.config.urls.api,
-      send: () => this.#direct(this.#values) ? undefined : this.#send,
+      credentials: session,
+      settings: () => config.values,
+      apiBase: () => config.urls.api,
+      send: () => this.#direct(config.values) ? undefined : this.#send,
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
-      pacer: pacerFor(rateLimit, () => this.#session.secrets()[0] ?? ""),
+      pacer: pacerFor(rateLimit, () => session.secrets()[0] ?? ""),
       // An option key dropped from a call: to the log when logging is on, else the console.
       warn: (message) =>
-        this.#values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
+        config.values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
     });
     this.#transport = transport;
     this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
-    this.config.addCheck((values) => this.#prepareNet(values));
-    this.config.onChange((values) => this.#commitNet(values));
-    this.#prepareNet(this.#values);
-    this.#commitNet(this.#values);
-    const files = this.#plugins.plugin("configFile") as ConfigFilePlugin | undefined;
+    config.addCheck((values) => this.#prepareNet(values));
+    config.onChange((values) => this.#commitNet(values));
+    this.#prepareNet(config.values);
+    this.#commitNet(config.values);
+    const files = source.plugin("configFile") as ConfigFilePlugin | undefined;
     this.#files = files?.available ? files : undefined;
-    this.config.onChange((values) => this.#logger?.configure(values.logging));
+    config.onChange((values) => this.#logger?.configure(values.logging));
   }
 
   /** The effective settings. */

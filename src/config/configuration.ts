@@ -321,10 +321,9 @@ function structuredCopy(layer: Settings): Settings {
 export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO_PLUGINS): void {
   normalizeEnvironment(s.environment);
   if (s.gateway !== undefined) validateGateway(s.gateway);
-  if (typeof s.timeoutMs !== "number" || !(s.timeoutMs > 0 && s.timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw new ConfigurationError(
-      `timeoutMs ${TIMEOUT_PROBLEM}, got ${s.timeoutMs}`,
-    );
+  const { timeoutMs, configFilePath: path } = s;
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}, got ${timeoutMs}`);
   }
   for (const key of ["refreshAccessToken", "liveReloadConfig"] as const) {
     if (typeof s[key] !== "boolean") throw new ConfigurationError(`${key} must be a boolean`);
@@ -346,8 +345,8 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
   if (s.mtls !== undefined) {
     requirePlugin<NetPlugin>(plugins, "net", "the mtls setting").validateMtls(s.mtls);
   }
-  if (s.configFilePath !== undefined) {
-    if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
+  if (path !== undefined) {
+    if (typeof path !== "string" || path.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
     }
     if (
@@ -389,21 +388,21 @@ function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefi
 
 function validateRetry(r: ResolvedRetryConfiguration): void {
   if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
+  const fail = (problem: string) => new ConfigurationError(`retry.${problem}`);
   checkDurations(r, ["retryWaitMin", "retryWaitMax"], "retry.");
-  if (r.retryWaitMin > r.retryWaitMax) {
-    throw new ConfigurationError(
-      `retry.retryWaitMin (${r.retryWaitMin} ms) must not exceed retry.retryWaitMax (${r.retryWaitMax} ms)`,
+  const { retryWaitMin, retryWaitMax, retryMax, retryNonIdempotent, requestLogHook } = r;
+  if (retryWaitMin > retryWaitMax) {
+    throw fail(
+      `retryWaitMin (${retryWaitMin} ms) must not exceed retry.retryWaitMax (${retryWaitMax} ms)`,
     );
   }
-  if (!Number.isInteger(r.retryMax) || r.retryMax < 0) {
-    throw new ConfigurationError(`retry.retryMax must be an integer >= 0, got ${r.retryMax}`);
+  if (!Number.isInteger(retryMax) || retryMax < 0) {
+    throw fail(`retryMax must be an integer >= 0, got ${retryMax}`);
   }
-  if (r.retryNonIdempotent !== undefined && typeof r.retryNonIdempotent !== "boolean") {
-    throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== "boolean") {
+    throw fail("retryNonIdempotent must be a boolean");
   }
-  if (r.requestLogHook !== undefined && typeof r.requestLogHook !== "function") {
-    throw new ConfigurationError(
-      "retry.requestLogHook must be a function (request, attempt) => void",
-    );
+  if (requestLogHook !== undefined && typeof requestLogHook !== "function") {
+    throw fail("requestLogHook must be a function (request, attempt) => void");
   }
 }
