@@ -480,14 +480,10 @@ export class AuthSession implements Credentials {
 
   #freshness(token: StoredToken, renewal = this.#renewal): Freshness {
     if (expiring(token)) return "expired";
-    // Client-credentials tokens are renewed a margin before expiry: at most half their lifetime.
-    return renewal?.grant === "client_credentials" &&
-        expiring(
-          token,
-          Math.min(this.#settings.tokenRenewalMargin, (token.expiresIn ?? Infinity) * 500),
-        )
-      ? "renew"
-      : "fresh";
+    if (renewal?.grant !== "client_credentials") return "fresh";
+    // Renewed a margin before expiry: at most half the lifetime (`expiresIn` is in seconds).
+    const margin = Math.min(this.#settings.tokenRenewalMargin, (token.expiresIn ?? Infinity) * 500);
+    return expiring(token, margin) ? "renew" : "fresh";
   }
 
   async #oauthAuthorization(signal: AbortSignal | undefined): Promise<string | undefined> {
