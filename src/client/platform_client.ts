@@ -106,11 +106,14 @@ export function clientSession(client: PlatformClient): AuthSession {
 export class PlatformClient implements OperationClient {
   /** Live configuration; change it with `config.set({...})` or the setters below. */
   readonly config: Configuration;
-  /** The transport in force; the global `fetch` when `undefined`. */
+  /** The transport given to the constructor or `setHttpClient`: it wins over the others. */
   #transport: Transport | undefined;
-  #userTransport: boolean;
   #netKey = netKey({});
   #pendingNet: { key: string; transport: NetTransport | undefined } | undefined;
+  /**
+   * The proxy/mTLS transport, else the global `fetch`. Still set once `close()`
+   * closed it: calls then fail on it rather than go out without the proxy or certificate.
+   */
   #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
@@ -153,7 +156,6 @@ export class PlatformClient implements OperationClient {
         config.values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
     });
     this.#transport = transport;
-    this.#userTransport = transport !== undefined;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
     config.addCheck((values) => this.#prepareNet(values));
     config.onChange((values) => this.#commitNet(values));
@@ -237,7 +239,7 @@ export class PlatformClient implements OperationClient {
     if (this.#configFileLoad) await (await this.#configFileLoad).close();
     this.#pendingNet?.transport?.close();
     this.#pendingNet = undefined;
-    this.#releaseNetTransport();
+    this.#netTransport?.close();
     if (this.#loggerLoad) await (await this.#loggerLoad).flush();
   }
 
@@ -271,8 +273,8 @@ export class PlatformClient implements OperationClient {
   /** Replaces the transport (the official SDK's `setHttpClient`). */
   setHttpClient(transport: Transport): void {
     checkTransport(transport, " (setHttpClient)");
-    this.#releaseNetTransport();
-    this.#userTransport = true;
+    this.#netTransport?.close();
+    this.#netTransport = undefined;
     this.#transport = transport;
   }
 
@@ -364,7 +366,7 @@ export class PlatformClient implements OperationClient {
     if (key === this.#netKey) return;
     this.#pendingNet?.transport?.close();
     const { proxy, mtls } = values;
-    const transport = !this.#userTransport && (proxy !== undefined || mtls !== undefined)
+    const transport = !this.#transport && (proxy !== undefined || mtls !== undefined)
       ? requirePlugin<NetPlugin>(this.#plugins, "net", "proxy and mTLS settings")
         .createTransport({ proxy, mtls })
       : undefined;
@@ -377,16 +379,9 @@ export class PlatformClient implements OperationClient {
     if (!pending || pending.key !== netKey(values)) return;
     this.#pendingNet = undefined;
     this.#netKey = pending.key;
-    if (this.#userTransport) return;
-    this.#releaseNetTransport();
-    this.#netTransport = pending.transport;
-    this.#transport = pending.transport;
-  }
-
-  /** Closes the `Deno.HttpClient` behind the proxy/mTLS transport, if one was made. */
-  #releaseNetTransport(): void {
+    if (this.#transport) return;
     this.#netTransport?.close();
-    this.#netTransport = undefined;
+    this.#netTransport = pending.transport;
   }
 
   /** Runs `hook` before every attempt; `undefined` removes it. */
@@ -635,7 +630,7 @@ export class PlatformClient implements OperationClient {
     const log = logger ? await logger.begin(req) : undefined;
     let res: Response;
     try {
-      res = await (this.#transport ?? fetch)(req);
+      res = await (this.#transport ?? this.#netTransport ?? fetch)(req);
     } catch (error) {
       transportFailure(error);
       log?.failed(error);
@@ -682,7 +677,7 @@ export class PlatformClient implements OperationClient {
     // The proxy and mTLS settings, not the transport made for them: after `close()` released
     // that, calls must fail on it rather than go out without the proxy or certificate.
     return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
-      !this.#userTransport && values.proxy === undefined && values.mtls === undefined &&
+      !this.#transport && values.proxy === undefined && values.mtls === undefined &&
       values.logging.logLevel === "none";
   }
 }
