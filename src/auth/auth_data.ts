@@ -46,12 +46,13 @@ export function toAuthData(token: {
   expiresIn?: number;
   tokenExpiryTime?: number;
 }): AuthData {
-  const data: AuthData = { accessToken: token.accessToken };
-  if (token.refreshToken !== undefined) data.refreshToken = token.refreshToken;
-  if (token.expiresIn !== undefined) data.expiresIn = token.expiresIn;
-  if (token.tokenExpiryTime !== undefined) {
-    data.tokenExpiryTime = token.tokenExpiryTime;
-    data.tokenExpiryTimeString = new Date(token.tokenExpiryTime).toUTCString();
+  const { accessToken, refreshToken, expiresIn, tokenExpiryTime } = token;
+  const data: AuthData = { accessToken };
+  if (refreshToken !== undefined) data.refreshToken = refreshToken;
+  if (expiresIn !== undefined) data.expiresIn = expiresIn;
+  if (tokenExpiryTime !== undefined) {
+    data.tokenExpiryTime = tokenExpiryTime;
+    data.tokenExpiryTimeString = new Date(tokenExpiryTime).toUTCString();
   }
   return data;
 }

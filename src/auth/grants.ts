@@ -44,11 +44,8 @@ export async function loginClientCredentialsGrant(
   clientSecret: string,
 ): Promise<AuthData> {
   const method = "loginClientCredentialsGrant";
-  assertServerRuntime(method);
-  requireText(method, "clientId", clientId);
-  requireText(method, "clientSecret", clientSecret);
-  const renewal = { grant: "client_credentials" as const, clientId, clientSecret };
-  return await session.login(renewal, method, true);
+  checkServerGrant(method, { clientId, clientSecret });
+  return await session.login({ grant: "client_credentials", clientId, clientSecret }, method, true);
 }
 
 /**
@@ -79,18 +76,14 @@ export async function loginSaml2BearerGrant(
   encodedSamlAssertion: string,
 ): Promise<AuthData> {
   const method = "loginSaml2BearerGrant";
-  assertServerRuntime(method);
-  requireText(method, "clientId", clientId);
-  requireText(method, "clientSecret", clientSecret);
-  requireText(method, "orgName", orgName);
-  requireText(method, "encodedSamlAssertion", encodedSamlAssertion);
+  checkServerGrant(method, { clientId, clientSecret, orgName, encodedSamlAssertion });
   const answer = await requestToken(session.sender, {
     method,
     form: { grant_type: SAML2_BEARER_GRANT, orgName, assertion: encodedSamlAssertion },
     basic: { clientId, clientSecret },
     secrets: [encodedSamlAssertion],
   });
-  return await session.install(answer, clientId, undefined);
+  return await session.install(answer, clientId);
 }
 
 /**
@@ -124,11 +117,7 @@ export async function loginCodeAuthorizationGrant(
   redirectUri: string,
 ): Promise<AuthData> {
   const method = "loginCodeAuthorizationGrant";
-  assertServerRuntime(method);
-  requireText(method, "clientId", clientId);
-  requireText(method, "clientSecret", clientSecret);
-  requireText(method, "authCode", authCode);
-  requireText(method, "redirectUri", redirectUri);
+  checkServerGrant(method, { clientId, clientSecret, authCode, redirectUri });
   const answer = await requestToken(session.sender, {
     method,
     form: { grant_type: "authorization_code", code: authCode, redirect_uri: redirectUri },
@@ -173,12 +162,12 @@ export async function refreshCodeAuthorizationGrant(
   refreshToken: string,
 ): Promise<AuthData> {
   const method = "refreshCodeAuthorizationGrant";
-  assertServerRuntime(method);
-  requireText(method, "clientId", clientId);
-  requireText(method, "clientSecret", clientSecret);
-  requireText(method, "refreshToken", refreshToken);
-  const renewal = { grant: "refresh_token" as const, clientId, clientSecret, refreshToken };
-  return await session.login(renewal, method, false);
+  checkServerGrant(method, { clientId, clientSecret, refreshToken });
+  return await session.login(
+    { grant: "refresh_token", clientId, clientSecret, refreshToken },
+    method,
+    false,
+  );
 }
 
 /**
@@ -225,5 +214,15 @@ export async function authorizePKCEGrant(
     },
     secrets: [authCode, codeVerifier],
   });
-  return await session.install(answer, clientId, undefined);
+  return await session.install(answer, clientId);
+}
+
+/**
+ * The checks of a grant with a client secret, in order: a server runtime
+ * (`UnsupportedRuntimeError` in a browser page), then each of `texts` a
+ * non-empty string (a `ParameterError` naming the first that is not).
+ */
+function checkServerGrant(method: string, texts: Record<string, unknown>): void {
+  assertServerRuntime(method);
+  for (const name in texts) requireText(method, name, texts[name]);
 }

@@ -30,9 +30,10 @@ const VERIFIER_PATTERN = /^[A-Za-z0-9\-._~]{43,128}$/;
  * ```
  */
 export function generatePKCECodeVerifier(length: number): string {
+  const method = "generatePKCECodeVerifier";
   if (!Number.isInteger(length) || length < 43 || length > 128) {
     throw new ParameterError(
-      "generatePKCECodeVerifier",
+      method,
       "length",
       `must be an integer from 43 to 128 (RFC 7636), got ${String(length)}`,
     );
@@ -49,9 +50,7 @@ export function generatePKCECodeVerifier(length: number): string {
     }
   }
   if (out.length !== length) {
-    throw new GenesysCloudError(
-      "generatePKCECodeVerifier: crypto.getRandomValues returned unusable bytes",
-    );
+    throw new GenesysCloudError(`${method}: crypto.getRandomValues returned unusable bytes`);
   }
   return out;
 }

@@ -59,9 +59,8 @@ export interface BrowserPage {
  * ```
  */
 export function isBrowserPage(): boolean {
-  const g = globalThis as { window?: unknown; document?: unknown };
-  return typeof g.window === "object" && g.window !== null && typeof g.document === "object" &&
-    g.document !== null;
+  const { window: page, document: doc } = globalThis as { window?: unknown; document?: unknown };
+  return typeof page === "object" && page !== null && typeof doc === "object" && doc !== null;
 }
 
 /**

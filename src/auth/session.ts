@@ -17,7 +17,7 @@ import { type AuthData, toAuthData } from "./auth_data.ts";
 import { TokenRefreshTimeoutError, TokenRequestError } from "./errors.ts";
 import type { AuthPopupState } from "./popup_state.ts";
 import type { TokenOwner } from "./persisted_store.ts";
-import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
+import { NO_PLUGINS, type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import { SingleFlight, waitBounded } from "./single_flight.ts";
 import { loginThroughStore } from "./store_login.ts";
 import {
@@ -61,7 +61,12 @@ export interface SessionHost extends TokenSender {
 
 /** How a session gets a new access token without the user. */
 export type Renewal =
-  | { grant: "client_credentials"; clientId: string; clientSecret: string }
+  | {
+    grant: "client_credentials";
+    clientId: string;
+    clientSecret: string;
+    refreshToken?: undefined;
+  }
   | { grant: "refresh_token"; clientId: string; clientSecret: string; refreshToken: string };
 
 /** A source of web messaging JWTs (see `WebDeploymentJwt`). */
@@ -72,10 +77,8 @@ export interface WebMessagingCredential {
   recover(used: string | undefined, signal?: AbortSignal): Promise<boolean>;
 }
 
-interface CurrentToken {
-  accessToken: string;
-  expiresAt?: number;
-  lifetimeMs?: number;
+/** The token in use: as stored, and when and why it was obtained. */
+interface CurrentToken extends StoredToken {
   obtainedAt: number;
   /** Obtained because a call got a 401: a 401 on it soon after is not refreshed again. */
   after401: boolean;
@@ -92,15 +95,6 @@ const REJECTED_RENEWAL_INTERVAL_MS = 10_000;
 const EXPIRY_SKEW_MS = 5_000;
 /** After a failed renewal of a still valid token, the next attempt waits this long. */
 const RENEW_RETRY_MS = 30_000;
-
-/**
- * The `exp` of a JWT in milliseconds. The JWT reader (and `jose` behind it) is
- * loaded the first time a guest or web messaging JWT is used, so programs that
- * never use one never load it.
- */
-async function jwtExpiry(jwt: string): Promise<number | undefined> {
-  return (await readJwtTimes(jwt)).expiresAt;
-}
 
 /**
  * Holds a client's access token (and how to renew it), its guest chat and web
@@ -140,7 +134,7 @@ export class AuthSession implements Credentials {
   #storeShared = false;
   #explicitKey: string | undefined;
   #derivedKey: string | undefined;
-  #guest: { jwt: string; expiresAt?: Promise<number | undefined> } | undefined;
+  #guest: FixedJwt | undefined;
   #webMessaging: WebMessagingCredential | undefined;
   /**
    * Counts credential changes (a login or token applied, `setAccessToken`,
@@ -162,15 +156,19 @@ export class AuthSession implements Credentials {
    * `MissingFeatureError` naming `what` (the method that needed them).
    */
   popup(what: string): AuthPopupState {
-    return this.#popup ??= requirePlugin<BrowserStatePlugin>(this.#plugins, "browserLogin", what)
-      .createPopupState();
+    return this.#popup ??= this.#browserState(what).createPopupState();
+  }
+
+  /** The browser-login plugin; a `MissingFeatureError` saying that `use` needs it without it. */
+  #browserState(use: string): BrowserStatePlugin {
+    return requirePlugin<BrowserStatePlugin>(this.#plugins, "browserLogin", use);
   }
 
   /**
    * A session whose token requests go through `client` (its login URL, time
    * limit and `send`); `plugins` provide browser-login state where used.
    */
-  constructor(client: SessionHost, plugins: PluginSource = { plugin: () => undefined }) {
+  constructor(client: SessionHost, plugins: PluginSource = NO_PLUGINS) {
     this.#client = client;
     this.#plugins = plugins;
   }
@@ -189,16 +187,13 @@ export class AuthSession implements Credentials {
 
   /** The `Authorization` value for an operation of this kind; may wait for a refresh. */
   authorize(kind: AuthKind, signal?: AbortSignal): Promise<string | undefined> {
-    switch (kind) {
-      case "oauth":
-        return this.#oauthAuthorization(signal);
-      case "guest":
-        return this.#guestAuthorization();
-      case "webmessaging":
-        return this.#webMessaging?.authorization(signal) ?? Promise.resolve(undefined);
-      default:
-        return Promise.resolve(undefined);
-    }
+    if (kind === "oauth") return this.#oauthAuthorization(signal);
+    const jwt = kind === "guest"
+      ? this.#guest
+      : kind === "webmessaging"
+      ? this.#webMessaging
+      : undefined;
+    return jwt?.authorization(signal) ?? Promise.resolve(undefined);
   }
 
   /**
@@ -213,11 +208,9 @@ export class AuthSession implements Credentials {
     const token = this.#token;
     if (!token) return this.#canRenew() ? null : undefined;
     const freshness = this.#freshness(token);
-    if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
-      // An expired token whose renewal was refused for good fails in `authorize`.
-      return freshness === "expired" && this.#refused ? null : this.#bearer();
-    }
-    return null;
+    if (freshness !== "fresh" && this.#renews()) return null;
+    // An expired token whose renewal was refused for good fails in `authorize`.
+    return freshness === "expired" && this.#refused ? null : this.#bearer();
   }
 
   /** After a 401: true when the call should go out once more with a different credential. */
@@ -237,10 +230,8 @@ export class AuthSession implements Credentials {
     // A token obtained because of a 401 is not renewed again on a 401 for a while (a server
     // that rejects every fresh token must not make us storm its token endpoint), unless it is
     // at the end of its known life: then the 401 is its expiry, and renewing is right.
-    const nearExpiry = token?.expiresAt !== undefined &&
-      Date.now() >= token.expiresAt - EXPIRY_SKEW_MS;
     if (
-      token?.after401 && !nearExpiry &&
+      token?.after401 && !expiring(token, EXPIRY_SKEW_MS) &&
       Date.now() - token.obtainedAt < REJECTED_RENEWAL_INTERVAL_MS
     ) {
       return false;
@@ -253,13 +244,7 @@ export class AuthSession implements Credentials {
 
   /** Uses `token` (no known expiry, no renewal); `undefined` clears it. */
   setAccessToken(token: string | undefined): void {
-    this.#generation++;
-    this.#renewal = undefined;
-    this.#refused = undefined;
-    this.#derivedKey = undefined;
-    this.#token = token
-      ? { accessToken: token, obtainedAt: Date.now(), after401: false }
-      : undefined;
+    this.#change(token ? fromStored({ accessToken: token }, false) : undefined, undefined);
     // Kept only under a key the application chose (see `setTokenStore`).
     const key = this.#explicitKey;
     if (!key) return;
@@ -271,12 +256,16 @@ export class AuthSession implements Credentials {
 
   /** Uses `jwt` for guest chat operations; its `exp` is read to fail fast once expired. */
   setGuestToken(jwt: string | undefined): void {
-    this.#guest = jwt ? { jwt } : undefined;
+    this.#guest = jwt
+      ? fixedJwt(jwt, "guest_token_expired", "guest chat", "; start a new guest chat")
+      : undefined;
   }
 
   /** Uses a fixed `jwt` for web messaging operations. */
   setWebMessagingToken(jwt: string | undefined): void {
-    this.#webMessaging = jwt ? fixedJwt(jwt) : undefined;
+    this.#webMessaging = jwt
+      ? fixedJwt(jwt, "webmessaging_token_expired", "web messaging")
+      : undefined;
   }
 
   /** Uses a refreshing source of web messaging JWTs. */
@@ -336,22 +325,10 @@ export class AuthSession implements Credentials {
   setPersistSettings(persist: boolean, prefix?: string): void {
     this.settingsPrefix = prefix ? prefix.replace(/\W+/g, "_") : "purecloud";
     const storage = persist ? webStorage("localStorage") : undefined;
-    if (storage) {
-      // Part of browser login (the browser-login entry point): its tokens are what is kept.
-      const feature = requirePlugin<BrowserStatePlugin>(
-        this.#plugins,
-        "browserLogin",
-        "setPersistSettings",
-      );
-      const owner = (): TokenOwner => ({
-        clientId: this.clientId,
-        loginHost: this.#client.config.urls.login,
-      });
-      this.setTokenStore(
-        feature.createPersistedStore(storage, owner),
-        `${this.settingsPrefix}_auth_data`,
-      );
-    } else this.setTokenStore(undefined);
+    // Part of browser login (the browser-login entry point): its tokens are what is kept.
+    const store = storage && this.#browserState("setPersistSettings")
+      .createPersistedStore(storage, () => ({ clientId: this.clientId, loginHost: this.loginUrl }));
+    this.setTokenStore(store, store && `${this.settingsPrefix}_auth_data`);
   }
 
   // ---- logins -------------------------------------------------------------
@@ -360,13 +337,9 @@ export class AuthSession implements Credentials {
    * Installs a token endpoint answer as the current token and stores it.
    * `renewal` says how to renew it later (nothing for SAML, PKCE, implicit).
    */
-  async install(
-    answer: TokenResponse,
-    clientId: string,
-    renewal: Renewal | undefined,
-  ): Promise<AuthData> {
+  async install(answer: TokenResponse, clientId: string, renewal?: Renewal): Promise<AuthData> {
     const stored = storedFromAnswer(answer, renewal);
-    this.#apply(stored, clientId, renewal, undefined);
+    this.#apply(stored, clientId, renewal);
     await this.#save(stored);
     return toAuthData(stored);
   }
@@ -383,52 +356,45 @@ export class AuthSession implements Credentials {
     const current = () => ticket === this.#logins && generation === this.#generation;
     // Only client-credentials logins have a key of their own (see `setTokenStore`).
     const derivedKey = renewal.grant === "client_credentials"
-      ? await clientCredentialsStoreKey(
-        renewal.clientId,
-        renewal.clientSecret,
-        this.#client.config.urls.login,
-      )
+      ? await clientCredentialsStoreKey(renewal.clientId, renewal.clientSecret, this.loginUrl)
       : undefined;
     const key = this.#explicitKey ?? derivedKey;
+    // Through the shared store: processes starting together make one token request.
+    const throughStore = reuseStored && key !== undefined && this.#storeShared;
+    const fresh = (token: StoredToken) => this.#freshness(token, renewal) === "fresh";
     let next = renewal;
+    let requested = false;
     const request = async (): Promise<StoredToken> => {
+      requested = true;
       const answer = await requestToken(this.#client, renewalRequest(renewal, method));
-      next = nextRenewal(renewal, answer) ?? renewal;
-      return storedFromAnswer(answer, next);
+      next = nextRenewal(renewal, answer);
+      const token = storedFromAnswer(answer, next);
+      // Stored while the lock is held, for the processes waiting on it.
+      if (throughStore && current()) await this.#store.set(key, token).catch(() => {});
+      return token;
     };
     let stored: StoredToken;
-    let requested = false;
-    let saved = false;
-    if (reuseStored && key && this.#storeShared) {
-      // Through the shared store: processes starting together make one token request.
-      const fresh = (token: StoredToken) =>
-        this.#freshness(fromStored(token, false), renewal) === "fresh";
-      stored = await loginThroughStore(
-        this.#store,
-        key,
-        async () => {
-          requested = true;
-          const token = await request();
-          // Stored while the lock is held, for the processes waiting on it.
-          if (current()) await this.#store.set(key, token).catch(() => {});
-          saved = true;
-          return token;
-        },
-        fresh,
-        this.#settings.timeoutMs,
-      );
+    if (throughStore) {
+      stored = await loginThroughStore(this.#store, key, request, fresh, this.#settings.timeoutMs);
     } else {
       const found = reuseStored ? await this.#read(key) : undefined;
-      if (found && this.#freshness(fromStored(found, false), renewal) === "fresh") stored = found;
-      else {
-        stored = await request();
-        requested = true;
-      }
+      stored = found && fresh(found) ? found : await request();
     }
-    if (!current()) return toAuthData(requested ? stored : withExpiresIn(stored));
-    this.#apply(stored, renewal.clientId, next, derivedKey);
-    if (requested && !saved) await this.#save(stored);
-    return toAuthData(requested ? stored : withExpiresIn(stored));
+    if (current()) {
+      this.#apply(stored, renewal.clientId, next, derivedKey);
+      if (requested && !throughStore) await this.#save(stored);
+    }
+    const expiresAt = stored.tokenExpiryTime;
+    // A token found in the store: what is left of its lifetime.
+    return toAuthData(
+      requested ? stored : {
+        accessToken: stored.accessToken,
+        tokenExpiryTime: expiresAt,
+        expiresIn: expiresAt === undefined
+          ? undefined
+          : Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)),
+      },
+    );
   }
 
   /**
@@ -439,11 +405,7 @@ export class AuthSession implements Credentials {
     if (!this.#token && this.#storeKey()) {
       await this.#flight.run(() => this.#renew(undefined, "missing"));
     }
-    const token = this.#token;
-    if (!token || (token.expiresAt !== undefined && Date.now() >= token.expiresAt)) {
-      return undefined;
-    }
-    return this.authData;
+    return this.#token && !expiring(this.#token) ? this.authData : undefined;
   }
 
   /**
@@ -455,10 +417,8 @@ export class AuthSession implements Credentials {
     const token = this.#token;
     const renewal = this.#renewal;
     return token && toAuthData({
-      accessToken: token.accessToken,
-      tokenExpiryTime: token.expiresAt,
-      expiresIn: token.lifetimeMs === undefined ? undefined : token.lifetimeMs / 1000,
-      refreshToken: renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
+      ...token,
+      refreshToken: renewal?.refreshToken,
     });
   }
 
@@ -472,20 +432,16 @@ export class AuthSession implements Credentials {
     return [
       this.#token?.accessToken,
       renewal?.clientSecret,
-      renewal?.grant === "refresh_token" ? renewal.refreshToken : undefined,
+      renewal?.refreshToken,
       this.#guest?.jwt,
     ];
   }
 
   /** Forgets the access token and its renewal, here and in the store. */
   async clear(): Promise<void> {
-    this.#generation++;
-    this.#token = undefined;
-    this.#renewal = undefined;
-    this.#refused = undefined;
     const key = this.#storeKey();
-    this.#derivedKey = undefined;
-    if (key) await this.#store.delete(key).catch(() => {});
+    this.#change(undefined, undefined);
+    await this.#delete(key);
   }
 
   // ---- internals ------------------------------------------------------------
@@ -512,44 +468,46 @@ export class AuthSession implements Credentials {
     return this.#renewal !== undefined || this.#storeKey() !== undefined;
   }
 
+  /** Whether a token that is not fresh is renewed: refreshes are on and there is a way. */
+  #renews(): boolean {
+    return this.#settings.refreshAccessToken && this.#canRenew();
+  }
+
   #wait(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
     const max = this.#settings.refreshTokenWaitMax;
     return waitBounded(promise, max, signal, () => new TokenRefreshTimeoutError(max));
   }
 
-  #freshness(token: CurrentToken, renewal = this.#renewal): Freshness {
-    if (token.expiresAt === undefined) return "fresh";
-    const now = Date.now();
-    if (now >= token.expiresAt) return "expired";
-    if (renewal?.grant === "client_credentials") {
-      const margin = Math.min(
-        this.#settings.tokenRenewalMargin,
-        (token.lifetimeMs ?? Infinity) / 2,
-      );
-      if (now >= token.expiresAt - margin) return "renew";
-    }
-    return "fresh";
+  #freshness(token: StoredToken, renewal = this.#renewal): Freshness {
+    if (expiring(token)) return "expired";
+    if (renewal?.grant !== "client_credentials") return "fresh";
+    // Renewed a margin before expiry: at most half the lifetime (`expiresIn` is in seconds).
+    const margin = Math.min(this.#settings.tokenRenewalMargin, (token.expiresIn ?? Infinity) * 500);
+    return expiring(token, margin) ? "renew" : "fresh";
   }
 
   async #oauthAuthorization(signal: AbortSignal | undefined): Promise<string | undefined> {
     const pending = this.#flight.current;
     if (pending) await this.#wait(pending, signal);
     const token = this.#token;
-    if (!token) {
-      if (!this.#canRenew()) return undefined;
-      await this.#wait(this.#flight.run(() => this.#renew(undefined, "missing")), signal);
-      return this.#bearer();
-    }
-    const freshness = this.#freshness(token);
-    // A token known to be expired whose renewal was refused for good: fail the
-    // way the calls that waited for that renewal failed, without sending.
-    const bearer = `Bearer ${token.accessToken}`;
-    if (freshness === "expired" && this.#refused?.stale === bearer) throw this.#refused.error;
-    if (freshness === "fresh" || !this.#settings.refreshAccessToken || !this.#canRenew()) {
-      return this.#bearer();
-    }
-    if (freshness === "renew" && Date.now() < this.#renewRetryAt) return this.#bearer();
-    await this.#wait(this.#flight.run(() => this.#renew(token.accessToken, freshness)), signal);
+    let reason: RenewReason = "missing";
+    if (token) {
+      const freshness = this.#freshness(token);
+      // A token known to be expired whose renewal was refused for good: fail the
+      // way the calls that waited for that renewal failed, without sending.
+      const refused = this.#refused;
+      if (freshness === "expired" && refused && refused.stale === this.#bearer()) {
+        throw refused.error;
+      }
+      if (
+        freshness === "fresh" || !this.#renews() ||
+        (freshness === "renew" && Date.now() < this.#renewRetryAt)
+      ) {
+        return this.#bearer();
+      }
+      reason = freshness;
+    } else if (!this.#canRenew()) return undefined;
+    await this.#wait(this.#flight.run(() => this.#renew(token?.accessToken, reason)), signal);
     return this.#bearer();
   }
 
@@ -565,13 +523,10 @@ export class AuthSession implements Credentials {
     const stored = this.#storeShared ? await this.#read() : undefined;
     if (superseded()) return;
     if (stored && stored.accessToken !== stale) {
-      const candidate = fromStored(stored, reason === "rejected");
-      const freshness = this.#freshness(candidate);
-      if (freshness === "expired") {
-        const key = this.#storeKey();
-        if (key) await this.#store.delete(key).catch(() => {});
-      } else if (freshness === "fresh" || reason !== "renew") {
-        this.#token = candidate;
+      const freshness = this.#freshness(stored);
+      if (freshness === "expired") await this.#delete(this.#storeKey());
+      else if (freshness === "fresh" || reason !== "renew") {
+        this.#token = fromStored(stored, reason === "rejected");
         if (stored.refreshToken && this.#renewal?.grant === "refresh_token") {
           this.#renewal = { ...this.#renewal, refreshToken: stored.refreshToken };
         }
@@ -589,10 +544,10 @@ export class AuthSession implements Credentials {
         this.#renewal = undefined;
         if (stale !== undefined) this.#refused = { stale: `Bearer ${stale}`, error };
       }
-      const token = this.#token;
-      if (reason === "renew" && token?.expiresAt !== undefined && Date.now() < token.expiresAt) {
+      const expiresAt = this.#token?.tokenExpiryTime;
+      if (reason === "renew" && expiresAt !== undefined && Date.now() < expiresAt) {
         // The current token still works: keep using it and try again later.
-        this.#renewRetryAt = Math.min(Date.now() + RENEW_RETRY_MS, token.expiresAt);
+        this.#renewRetryAt = Math.min(Date.now() + RENEW_RETRY_MS, expiresAt);
         return;
       }
       throw error;
@@ -600,25 +555,34 @@ export class AuthSession implements Credentials {
     if (superseded()) return;
     const next = nextRenewal(renewal, answer);
     const renewed = storedFromAnswer(answer, next);
-    this.#adopt(renewed, next, reason === "rejected");
+    this.#adopt(fromStored(renewed, reason === "rejected"), next);
     await this.#save(renewed);
   }
 
-  /** A login's token becomes the current one: a credential change (see `#generation`). */
+  /** A login's token becomes the current one. */
   #apply(
     stored: StoredToken,
     clientId: string,
     renewal: Renewal | undefined,
-    derivedKey: string | undefined,
+    derivedKey?: string,
   ): void {
-    this.#generation++;
     this.clientId = clientId;
-    this.#derivedKey = derivedKey;
-    this.#adopt(stored, renewal, false);
+    this.#change(fromStored(stored, false), renewal, derivedKey);
   }
 
-  #adopt(stored: StoredToken, renewal: Renewal | undefined, after401: boolean): void {
-    this.#token = fromStored(stored, after401);
+  /** A credential change (see `#generation`): a login, `setAccessToken` or `clear`. */
+  #change(
+    token: CurrentToken | undefined,
+    renewal: Renewal | undefined,
+    derivedKey?: string,
+  ): void {
+    this.#generation++;
+    this.#derivedKey = derivedKey;
+    this.#adopt(token, renewal);
+  }
+
+  #adopt(token: CurrentToken | undefined, renewal: Renewal | undefined): void {
+    this.#token = token;
     this.#renewal = renewal;
     this.#renewRetryAt = 0;
     this.#refused = undefined;
@@ -644,30 +608,19 @@ export class AuthSession implements Credentials {
     }
   }
 
-  async #guestAuthorization(): Promise<string | undefined> {
-    const guest = this.#guest;
-    if (!guest) return undefined;
-    const expiresAt = await (guest.expiresAt ??= jwtExpiry(guest.jwt));
-    if (expiresAt !== undefined && Date.now() >= expiresAt) {
-      throw new AuthError({
-        error: "guest_token_expired",
-        description: `the guest chat JWT expired at ${
-          new Date(expiresAt).toISOString()
-        }; start a new guest chat`,
-      });
-    }
-    return `Bearer ${guest.jwt}`;
+  async #delete(key: string | undefined): Promise<void> {
+    if (key) await this.#store.delete(key).catch(() => {});
   }
 }
 
 function fromStored(stored: StoredToken, after401: boolean): CurrentToken {
-  return {
-    accessToken: stored.accessToken,
-    expiresAt: stored.tokenExpiryTime,
-    lifetimeMs: stored.expiresIn === undefined ? undefined : stored.expiresIn * 1000,
-    obtainedAt: Date.now(),
-    after401,
-  };
+  return { ...stored, obtainedAt: Date.now(), after401 };
+}
+
+/** Whether `token` has a known expiry and it is `skewMs` or less away (or past). */
+function expiring(token: StoredToken | undefined, skewMs = 0): boolean {
+  const expiresAt = token?.tokenExpiryTime;
+  return expiresAt !== undefined && Date.now() >= expiresAt - skewMs;
 }
 
 /**
@@ -680,57 +633,57 @@ function storedFromAnswer(answer: TokenResponse, renewal: Renewal | undefined): 
     stored.tokenExpiryTime = Date.now() + answer.expires_in * 1000;
     stored.expiresIn = answer.expires_in;
   }
-  const refreshToken = renewal?.grant === "refresh_token"
-    ? renewal.refreshToken
-    : answer.refresh_token;
+  const refreshToken = renewal?.refreshToken ?? answer.refresh_token;
   if (refreshToken !== undefined) stored.refreshToken = refreshToken;
   return stored;
 }
 
-function withExpiresIn(stored: StoredToken): StoredToken {
-  if (stored.tokenExpiryTime === undefined) return { accessToken: stored.accessToken };
-  return {
-    accessToken: stored.accessToken,
-    tokenExpiryTime: stored.tokenExpiryTime,
-    expiresIn: Math.max(0, Math.floor((stored.tokenExpiryTime - Date.now()) / 1000)),
-  };
-}
-
 /** The token request that renews with `renewal`. */
-export function renewalRequest(renewal: Renewal, method: string): TokenRequest {
-  const basic = { clientId: renewal.clientId, clientSecret: renewal.clientSecret };
-  if (renewal.grant === "client_credentials") {
-    return { method, form: { grant_type: "client_credentials" }, basic, secrets: [] };
-  }
+function renewalRequest(renewal: Renewal, method: string): TokenRequest {
+  const { grant, clientId, clientSecret, refreshToken } = renewal;
   return {
     method,
-    form: { grant_type: "refresh_token", refresh_token: renewal.refreshToken },
-    basic,
-    secrets: [renewal.refreshToken],
+    form: refreshToken === undefined
+      ? { grant_type: grant }
+      : { grant_type: grant, refresh_token: refreshToken },
+    basic: { clientId, clientSecret },
+    secrets: refreshToken === undefined ? [] : [refreshToken],
   };
 }
 
 /** How to renew after `answer`: refresh tokens rotate, client credentials stay. */
-export function nextRenewal(renewal: Renewal, answer: TokenResponse): Renewal | undefined {
+function nextRenewal(renewal: Renewal, answer: TokenResponse): Renewal {
   if (renewal.grant === "client_credentials") return renewal;
   return { ...renewal, refreshToken: answer.refresh_token ?? renewal.refreshToken };
 }
 
 /** The token endpoint said no for good: retrying the same credentials cannot work. */
 function isDefinitiveRefusal(error: unknown): boolean {
-  return error instanceof TokenRequestError && error.status !== undefined &&
-    error.status >= 400 && error.status < 500 && error.status !== 429;
+  const status = error instanceof TokenRequestError ? error.status ?? 0 : 0;
+  return status >= 400 && status < 500 && status !== 429;
 }
 
-function fixedJwt(jwt: string): WebMessagingCredential {
+/** A JWT set by the application (guest chat, web messaging), never renewed. */
+interface FixedJwt extends WebMessagingCredential {
+  readonly jwt: string;
+}
+
+/**
+ * `jwt` as a credential that fails fast with an `AuthError` (`error`, the
+ * `what` JWT expired at..., then `advice`) once its `exp` is past. The JWT
+ * reader (and `jose` behind it) is loaded the first time such a JWT is used,
+ * so programs that never use one never load it.
+ */
+function fixedJwt(jwt: string, error: string, what: string, advice = ""): FixedJwt {
   let expiry: Promise<number | undefined> | undefined;
   return {
+    jwt,
     async authorization() {
-      const expiresAt = await (expiry ??= jwtExpiry(jwt));
+      const expiresAt = await (expiry ??= readJwtTimes(jwt).then((times) => times.expiresAt));
       if (expiresAt !== undefined && Date.now() >= expiresAt) {
         throw new AuthError({
-          error: "webmessaging_token_expired",
-          description: `the web messaging JWT expired at ${new Date(expiresAt).toISOString()}`,
+          error,
+          description: `the ${what} JWT expired at ${new Date(expiresAt).toISOString()}${advice}`,
         });
       }
       return `Bearer ${jwt}`;

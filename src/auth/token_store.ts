@@ -93,7 +93,7 @@ export class MemoryTokenStore implements TokenStore {
   /** The token under `key` (a copy), or `undefined`. */
   get(key: string): Promise<StoredToken | undefined> {
     const token = this.#tokens.get(key);
-    return Promise.resolve(token ? { ...token } : undefined);
+    return Promise.resolve(token && { ...token });
   }
 
   /** Stores a copy of `token` under `key`. */
@@ -213,11 +213,9 @@ export function toStoredToken(value: unknown): StoredToken | undefined {
   const v = value as Record<string, unknown>;
   if (!isHeaderValue(v.accessToken) || v.accessToken === "") return undefined;
   const token: StoredToken = { accessToken: v.accessToken };
-  if (typeof v.tokenExpiryTime === "number" && Number.isFinite(v.tokenExpiryTime)) {
-    token.tokenExpiryTime = v.tokenExpiryTime;
-  }
-  if (typeof v.expiresIn === "number" && Number.isFinite(v.expiresIn)) {
-    token.expiresIn = v.expiresIn;
+  // `Number.isFinite` is false for anything that is not a number (no conversion).
+  for (const key of ["tokenExpiryTime", "expiresIn"] as const) {
+    if (Number.isFinite(v[key])) token[key] = v[key] as number;
   }
   if (typeof v.refreshToken === "string" && v.refreshToken !== "") {
     token.refreshToken = v.refreshToken;

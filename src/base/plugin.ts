@@ -55,6 +55,17 @@ export interface PluginSource {
 }
 
 /**
+ * A client without plugins: only what needs none works.
+ *
+ * @example
+ * ```ts
+ * import { NO_PLUGINS } from "./plugin.ts";
+ * console.log(NO_PLUGINS.plugin("net")); // undefined
+ * ```
+ */
+export const NO_PLUGINS: PluginSource = { plugin: () => undefined };
+
+/**
  * A setting or method was used whose plugin the client does not have: the
  * program imports the client from a per-API entry point and not the
  * feature's entry point. `feature` names the plugin, `entryPoint` the import

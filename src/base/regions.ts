@@ -102,10 +102,8 @@ export interface UrlSettings {
  * ```
  */
 export function normalizeEnvironment(value: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new ConfigurationError("environment must be a non-empty string");
-  }
-  const v = value.trim();
+  const v = typeof value === "string" ? value.trim() : "";
+  if (v === "") throw new ConfigurationError("environment must be a non-empty string");
   if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
   const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
   // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
@@ -131,20 +129,31 @@ export function normalizeEnvironment(value: string): string {
  * ```
  */
 export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
+  const { gateway, basePath, loginBasePath } = settings;
   const env = normalizeEnvironment(settings.environment);
-  if (settings.gateway) {
+  if (gateway) {
+    validateGateway(gateway);
     return {
-      api: gatewayBase(settings.gateway, settings.gateway.pathParamsApi),
-      login: gatewayBase(settings.gateway, settings.gateway.pathParamsLogin),
+      api: gatewayBase(gateway, gateway.pathParamsApi),
+      login: gatewayBase(gateway, gateway.pathParamsLogin),
     };
   }
   return {
-    api: settings.basePath ? checkBase(settings.basePath, "basePath") : `https://api.${env}`,
-    login: settings.loginBasePath
-      ? checkBase(settings.loginBasePath, "loginBasePath")
-      : `https://login.${env}`,
+    api: basePath ? checkBase(basePath, "basePath") : `https://api.${env}`,
+    login: loginBasePath ? checkBase(loginBasePath, "loginBasePath") : `https://login.${env}`,
   };
 }
+
+/** The fields a {@linkcode GatewayConfig} may have. */
+const GATEWAY_FIELDS = [
+  "host",
+  "protocol",
+  "port",
+  "pathParamsLogin",
+  "pathParamsApi",
+  "username",
+  "password",
+];
 
 /**
  * Validates a gateway configuration and throws a {@linkcode ConfigurationError}
@@ -157,38 +166,39 @@ export function resolveBaseUrls(settings: UrlSettings): BaseUrls {
  * ```
  */
 export function validateGateway(gw: GatewayConfig): void {
-  if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") {
-    throw new ConfigurationError("gateway.host is required");
-  }
+  const fail = (problem: string) => new ConfigurationError(`gateway.${problem}`);
+  if (!gw || typeof gw.host !== "string" || gw.host.trim() === "") throw fail("host is required");
   for (const key in gw) {
     // Catches the official SDK's `path_params_login` / `path_params_api` too.
-    if (!/^(host|protocol|port|pathParams(Login|Api)|username|password)$/.test(key)) {
-      throw new ConfigurationError(
-        `gateway.${key} is not a gateway field (host, protocol, port, pathParamsLogin, pathParamsApi, username, password)`,
-      );
+    if (!GATEWAY_FIELDS.includes(key)) {
+      throw fail(`${key} is not a gateway field (${GATEWAY_FIELDS.join(", ")})`);
     }
   }
   const host = gw.host.trim();
   if (/[/?#@\s]/.test(host) || (host.includes(":") && !host.startsWith("["))) {
-    throw new ConfigurationError(`gateway.host ${shown(gw.host)} must be a bare host name`);
+    throw fail(`host ${shown(gw.host)} must be a bare host name`);
   }
   const problem = hostProblem(host);
-  if (problem) throw new ConfigurationError(`gateway.host ${problem}`);
-  const protocol = (gw.protocol ?? "https").replace(/:$/, "");
+  if (problem) throw fail(`host ${problem}`);
+  const protocol = gatewayProtocol(gw);
   if (protocol !== "https" && protocol !== "http") {
-    throw new ConfigurationError(`gateway.protocol must be "https" or "http", got "${protocol}"`);
+    throw fail(`protocol must be "https" or "http", got "${protocol}"`);
   }
   if (gw.port !== undefined && (!Number.isInteger(gw.port) || gw.port < 1 || gw.port > 65535)) {
-    throw new ConfigurationError(`gateway.port must be an integer from 1 to 65535, got ${gw.port}`);
+    throw fail(`port must be an integer from 1 to 65535, got ${gw.port}`);
   }
 }
 
+/** `https` unless the gateway says otherwise (`http` or `http:`). */
+function gatewayProtocol(gw: GatewayConfig): string {
+  return (gw.protocol ?? "https").replace(/:$/, "");
+}
+
+/** The base URL of a valid gateway with `pathParams` (`a/b`) after its host. */
 function gatewayBase(gw: GatewayConfig, pathParams: string | undefined): string {
-  validateGateway(gw);
-  const protocol = (gw.protocol || "https").replace(/:$/, "");
   const port = gw.port ? `:${gw.port}` : "";
   const path = (pathParams ?? "").split("/").filter((s) => s !== "").join("/");
-  return `${protocol}://${gw.host.trim()}${port}${path ? "/" + path : ""}`;
+  return `${gatewayProtocol(gw)}://${gw.host.trim()}${port}${path ? "/" + path : ""}`;
 }
 
 function checkBase(url: string, field: string): string {

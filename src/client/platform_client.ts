@@ -20,7 +20,7 @@ import type { HookContext, PostHook, PreHook, Transport } from "../http/transpor
 import type { OperationClient } from "../operations/operation_client.ts";
 import { setSharedClient } from "../operations/operation_client.ts";
 import type { ClientLogger, LoggingPlugin } from "../logging/plugin.ts";
-import type { NetOptions, NetTransport } from "../net/options.ts";
+import type { NetTransport } from "../net/options.ts";
 import type { NetPlugin } from "../net/plugin.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import * as auth from "../auth/client_api.ts";
@@ -106,11 +106,14 @@ export function clientSession(client: PlatformClient): AuthSession {
 export class PlatformClient implements OperationClient {
   /** Live configuration; change it with `config.set({...})` or the setters below. */
   readonly config: Configuration;
-  #transport: Transport;
-  #userTransport: boolean;
-  #net: NetOptions = {};
+  /** The transport given to the constructor or `setHttpClient`: it wins over the others. */
+  #transport: Transport | undefined;
   #netKey = netKey({});
-  #pendingNet: { key: string; net: NetOptions; transport: NetTransport | undefined } | undefined;
+  #pendingNet: { key: string; transport: NetTransport | undefined } | undefined;
+  /**
+   * The proxy/mTLS transport, else the global `fetch`. Still set once `close()`
+   * closed it: calls then fail on it rather than go out without the proxy or certificate.
+   */
   #netTransport: NetTransport | undefined;
   #preHook: PreHook | undefined;
   #postHook: PostHook | undefined;
@@ -128,48 +131,49 @@ export class PlatformClient implements OperationClient {
   /** Creates a client. Invalid settings throw a `ConfigurationError`. */
   constructor(options: ClientOptions = {}) {
     const { transport, accessToken, plugins, rateLimit, tokenStore, ...settings } = options;
-    if (transport !== undefined && typeof transport !== "function") {
-      throw new ConfigurationError("transport must be a function");
-    }
+    if (transport !== undefined) checkTransport(transport, "");
     if (accessToken !== undefined && !isHeaderValue(accessToken)) {
       throw new ConfigurationError(`accessToken ${HEADER_VALUE_PROBLEM}`);
     }
-    this.#plugins = clientPlugins(plugins);
-    this.config = new Configuration(settings, this.#plugins);
-    this.#session = new AuthSession(this, this.#plugins);
-    sessions.set(this, this.#session);
-    if (tokenStore !== undefined) this.#session.setTokenStore(tokenStore);
-    const session = this.#session;
-    const pacer = pacerFor(rateLimit, () => session.secrets()[0] ?? "");
+    const source = clientPlugins(plugins);
+    const config = new Configuration(settings, source);
+    const session = new AuthSession(this, source);
+    this.#plugins = source;
+    this.config = config;
+    this.#session = session;
+    sessions.set(this, session);
+    if (tokenStore !== undefined) session.setTokenStore(tokenStore);
     this.#engine = new Engine({
-      credentials: this.#session,
-      settings: () => this.config.values,
-      apiBase: () => this.config.urls.api,
-      send: () => this.#direct(this.config.values) ? undefined : this.#send,
+      credentials: session,
+      settings: () => config.values,
+      apiBase: () => config.urls.api,
+      send: () => this.#direct(config.values) ? undefined : this.#send,
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
-      pacer,
+      pacer: pacerFor(rateLimit, () => session.secrets()[0] ?? ""),
       // An option key dropped from a call: to the log when logging is on, else the console.
       warn: (message) =>
-        this.config.values.logging.logLevel === "none"
-          ? console.warn(message)
-          : void this.#loadLogger().then((logger) => logger.message(message)),
+        config.values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),
     });
-    this.#transport = transport ?? ((request) => fetch(request));
-    this.#userTransport = transport !== undefined;
+    this.#transport = transport;
     if (accessToken !== undefined) this.setAccessToken(accessToken);
-    this.config.addCheck((values) => this.#prepareNet(values));
-    this.config.onChange((values) => this.#commitNet(values));
-    this.#prepareNet(this.config.values);
-    this.#commitNet(this.config.values);
-    const files = this.#plugins.plugin("configFile") as ConfigFilePlugin | undefined;
+    config.addCheck((values) => this.#prepareNet(values));
+    config.onChange((values) => this.#commitNet(values));
+    this.#prepareNet(config.values);
+    this.#commitNet(config.values);
+    const files = source.plugin("configFile") as ConfigFilePlugin | undefined;
     this.#files = files?.available ? files : undefined;
-    this.config.onChange((values) => this.#logger?.configure(values.logging));
+    config.onChange((values) => this.#logger?.configure(values.logging));
+  }
+
+  /** The effective settings. */
+  get #values(): Readonly<ResolvedSettings> {
+    return this.config.values;
   }
 
   /** Every secret this client holds (errors and logs never show one). */
   #secrets(): (string | undefined)[] {
-    const { proxy, gateway } = this.config.values;
+    const { proxy, gateway } = this.#values;
     return [...this.#session.secrets(), proxy?.auth?.password, gateway?.password];
   }
 
@@ -179,14 +183,17 @@ export class PlatformClient implements OperationClient {
    */
   #loadLogger(): Promise<ClientLogger> {
     return this.#loggerLoad ??= requirePlugin<LoggingPlugin>(this.#plugins, "logging", "logging")
-      .create(
-        this.config.values.logging,
-        () => this.#secrets(),
-      ).then((logger) => {
+      .create(this.#values.logging, () => this.#secrets())
+      .then((logger) => {
         // Settings changed while it loaded reach it now (the change listener had no logger yet).
-        logger.configure(this.config.values.logging);
+        logger.configure(this.#values.logging);
         return this.#logger = logger;
       });
+  }
+
+  /** Logs `message` (loading the logger first if needed). */
+  #log(message: string): void {
+    void this.#loadLogger().then((logger) => logger.message(message));
   }
 
   /**
@@ -198,11 +205,10 @@ export class PlatformClient implements OperationClient {
   #fileSource(): Promise<ClientConfigFile> | undefined {
     const files = this.#files;
     if (!files) return undefined;
-    return this.#configFileLoad ??= files.open(this.config, (message) => {
-      if (this.#plugins.plugin("logging")) {
-        void this.#loadLogger().then((logger) => logger.message(message));
-      } else console.error(message);
-    }).then((source) => this.#configFile = source);
+    return this.#configFileLoad ??= files.open(
+      this.config,
+      (message) => this.#plugins.plugin("logging") ? this.#log(message) : console.error(message),
+    ).then((source) => this.#configFile = source);
   }
 
   /**
@@ -233,7 +239,7 @@ export class PlatformClient implements OperationClient {
     if (this.#configFileLoad) await (await this.#configFileLoad).close();
     this.#pendingNet?.transport?.close();
     this.#pendingNet = undefined;
-    this.#releaseNetTransport();
+    this.#netTransport?.close();
     if (this.#loggerLoad) await (await this.#loggerLoad).flush();
   }
 
@@ -266,11 +272,9 @@ export class PlatformClient implements OperationClient {
 
   /** Replaces the transport (the official SDK's `setHttpClient`). */
   setHttpClient(transport: Transport): void {
-    if (typeof transport !== "function") {
-      throw new ConfigurationError("transport must be a function (setHttpClient)");
-    }
-    this.#releaseNetTransport();
-    this.#userTransport = true;
+    checkTransport(transport, " (setHttpClient)");
+    this.#netTransport?.close();
+    this.#netTransport = undefined;
     this.#transport = transport;
   }
 
@@ -361,13 +365,12 @@ export class PlatformClient implements OperationClient {
     const key = netKey(values);
     if (key === this.#netKey) return;
     this.#pendingNet?.transport?.close();
-    const net: NetOptions = { proxy: values.proxy, mtls: values.mtls };
-    const wanted = net.proxy !== undefined || net.mtls !== undefined;
-    const transport = !this.#userTransport && wanted
+    const { proxy, mtls } = values;
+    const transport = !this.#transport && (proxy !== undefined || mtls !== undefined)
       ? requirePlugin<NetPlugin>(this.#plugins, "net", "proxy and mTLS settings")
-        .createTransport(net)
+        .createTransport({ proxy, mtls })
       : undefined;
-    this.#pendingNet = { key, net, transport };
+    this.#pendingNet = { key, transport };
   }
 
   /** Config listener: switches to the transport {@linkcode #prepareNet} built; the old one is closed. */
@@ -376,17 +379,9 @@ export class PlatformClient implements OperationClient {
     if (!pending || pending.key !== netKey(values)) return;
     this.#pendingNet = undefined;
     this.#netKey = pending.key;
-    this.#net = pending.net;
-    if (this.#userTransport) return;
-    this.#releaseNetTransport();
-    this.#netTransport = pending.transport;
-    this.#transport = pending.transport ?? ((request) => fetch(request));
-  }
-
-  /** Closes the `Deno.HttpClient` behind the proxy/mTLS transport, if one was made. */
-  #releaseNetTransport(): void {
+    if (this.#transport) return;
     this.#netTransport?.close();
-    this.#netTransport = undefined;
+    this.#netTransport = pending.transport;
   }
 
   /** Runs `hook` before every attempt; `undefined` removes it. */
@@ -630,12 +625,12 @@ export class PlatformClient implements OperationClient {
     let req = request;
     if (this.#preHook) req = hookResult("pre-hook", req, await this.#preHook(req, context));
     const logger = this.#logger ??
-      (this.config.values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
+      (this.#values.logging.logLevel === "none" ? undefined : await this.#loadLogger());
     // No await without a logger: a token request reaches fetch in the call that asked for it.
     const log = logger ? await logger.begin(req) : undefined;
     let res: Response;
     try {
-      res = await this.#transport(req);
+      res = await (this.#transport ?? this.#netTransport ?? fetch)(req);
     } catch (error) {
       transportFailure(error);
       log?.failed(error);
@@ -682,7 +677,7 @@ export class PlatformClient implements OperationClient {
     // The proxy and mTLS settings, not the transport made for them: after `close()` released
     // that, calls must fail on it rather than go out without the proxy or certificate.
     return !this.#preHook && !this.#postHook && !values.retry.requestLogHook &&
-      !this.#userTransport && this.#net.proxy === undefined && this.#net.mtls === undefined &&
+      !this.#transport && values.proxy === undefined && values.mtls === undefined &&
       values.logging.logLevel === "none";
   }
 }
@@ -707,6 +702,13 @@ function hookResult<T extends Request | Response>(
     throw new GenesysCloudError(`the ${hook} read the body: read a clone() instead`);
   }
   return result;
+}
+
+/** A `ConfigurationError` unless `transport` is a function. */
+function checkTransport(transport: unknown, where: string): void {
+  if (typeof transport !== "function") {
+    throw new ConfigurationError(`transport must be a function${where}`);
+  }
 }
 
 /** `token`, or `undefined` for `""`; a `ParameterError` when a header cannot carry it. */

@@ -16,7 +16,7 @@
  */
 
 import { ConfigurationError, UnsupportedRuntimeError } from "../base/errors.ts";
-import { type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
+import { NO_PLUGINS, type Plugin, type PluginSource, requirePlugin } from "../base/plugin.ts";
 import type { LoggingPlugin } from "../logging/plugin.ts";
 import type { NetPlugin } from "../net/plugin.ts";
 import { checkedHeaders } from "../base/header_check.ts";
@@ -260,9 +260,7 @@ function merged(base: object, change: object, keep: boolean): Record<string, unk
 function effective(code: Settings, file: Settings): ResolvedSettings {
   const out = merged(merged(DEFAULT_SETTINGS, file, true), code, true);
   for (const k of GROUPS) Object.freeze(out[k]);
-  if (out.proxy !== undefined || out.mtls !== undefined || out.gateway !== undefined) {
-    hideSecrets(out);
-  }
+  hideSecrets(out);
   return out as unknown as ResolvedSettings;
 }
 
@@ -272,17 +270,14 @@ function effective(code: Settings, file: Settings): ResolvedSettings {
  * client, absent from `JSON.stringify` and `Deno.inspect` of the values.
  */
 function hideSecrets(values: Record<string, unknown>): void {
-  const hidden: [string, string[]][] = [["proxy", []], ["mtls", ["key"]], ["gateway", [
-    "password",
-  ]]];
-  for (const [name, secrets] of hidden) {
+  for (const [name, secret] of [["proxy"], ["mtls", "key"], ["gateway", "password"]]) {
     const value = values[name];
     if (!isPlainObject(value)) continue;
     const copy = copyOwn(value);
     if (name === "proxy" && isPlainObject(copy.auth)) {
-      copy.auth = concealed(copyOwn(copy.auth), ["password"]);
+      copy.auth = concealed(copyOwn(copy.auth), "password");
     }
-    values[name] = concealed(copy, secrets);
+    values[name] = concealed(copy, secret);
   }
 }
 
@@ -294,10 +289,9 @@ function copyOwn(value: object): Record<string, unknown> {
   return out;
 }
 
-function concealed(value: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
-  for (const key of secrets) {
-    if (key in value) Object.defineProperty(value, key, { enumerable: false });
-  }
+/** `value` frozen, its `secret` field (if any) not enumerable. */
+function concealed(value: Record<string, unknown>, secret?: string): Record<string, unknown> {
+  if (secret && secret in value) Object.defineProperty(value, secret, { enumerable: false });
   return Object.freeze(value);
 }
 
@@ -327,10 +321,9 @@ function structuredCopy(layer: Settings): Settings {
 export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO_PLUGINS): void {
   normalizeEnvironment(s.environment);
   if (s.gateway !== undefined) validateGateway(s.gateway);
-  if (typeof s.timeoutMs !== "number" || !(s.timeoutMs > 0 && s.timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw new ConfigurationError(
-      `timeoutMs ${TIMEOUT_PROBLEM}, got ${s.timeoutMs}`,
-    );
+  const { timeoutMs, configFilePath: path } = s;
+  if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}, got ${timeoutMs}`);
   }
   for (const key of ["refreshAccessToken", "liveReloadConfig"] as const) {
     if (typeof s[key] !== "boolean") throw new ConfigurationError(`${key} must be a boolean`);
@@ -352,8 +345,8 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
   if (s.mtls !== undefined) {
     requirePlugin<NetPlugin>(plugins, "net", "the mtls setting").validateMtls(s.mtls);
   }
-  if (s.configFilePath !== undefined) {
-    if (typeof s.configFilePath !== "string" || s.configFilePath.trim() === "") {
+  if (path !== undefined) {
+    if (typeof path !== "string" || path.trim() === "") {
       throw new ConfigurationError("configFilePath must be a non-empty string");
     }
     if (
@@ -380,14 +373,12 @@ function validateLogging(l: ResolvedLoggingSettings, plugins: PluginSource): voi
   }
 }
 
-/** A configuration without plugins: only settings that need none are accepted. */
-const NO_PLUGINS: PluginSource = { plugin: () => undefined };
-
 /** Throws unless each of `keys` of `values` is a finite number of milliseconds, at least 0. */
 function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefix: string): void {
   for (const key of keys) {
     const ms = values[key];
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+    // `Number.isFinite` is false for anything that is not a number (no conversion).
+    if (!Number.isFinite(ms) || (ms as number) < 0) {
       throw new ConfigurationError(
         `${prefix}${key} must be a number of milliseconds >= 0, got ${ms}`,
       );
@@ -397,21 +388,21 @@ function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefi
 
 function validateRetry(r: ResolvedRetryConfiguration): void {
   if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
+  const fail = (problem: string) => new ConfigurationError(`retry.${problem}`);
   checkDurations(r, ["retryWaitMin", "retryWaitMax"], "retry.");
-  if (r.retryWaitMin > r.retryWaitMax) {
-    throw new ConfigurationError(
-      `retry.retryWaitMin (${r.retryWaitMin} ms) must not exceed retry.retryWaitMax (${r.retryWaitMax} ms)`,
+  const { retryWaitMin, retryWaitMax, retryMax, retryNonIdempotent, requestLogHook } = r;
+  if (retryWaitMin > retryWaitMax) {
+    throw fail(
+      `retryWaitMin (${retryWaitMin} ms) must not exceed retry.retryWaitMax (${retryWaitMax} ms)`,
     );
   }
-  if (!Number.isInteger(r.retryMax) || r.retryMax < 0) {
-    throw new ConfigurationError(`retry.retryMax must be an integer >= 0, got ${r.retryMax}`);
+  if (!Number.isInteger(retryMax) || retryMax < 0) {
+    throw fail(`retryMax must be an integer >= 0, got ${retryMax}`);
   }
-  if (r.retryNonIdempotent !== undefined && typeof r.retryNonIdempotent !== "boolean") {
-    throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== "boolean") {
+    throw fail("retryNonIdempotent must be a boolean");
   }
-  if (r.requestLogHook !== undefined && typeof r.requestLogHook !== "function") {
-    throw new ConfigurationError(
-      "retry.requestLogHook must be a function (request, attempt) => void",
-    );
+  if (requestLogHook !== undefined && typeof requestLogHook !== "function") {
+    throw fail("requestLogHook must be a function (request, attempt) => void");
   }
 }

@@ -117,6 +117,46 @@ Deno.test("guest JWT: sent to guest operations only; expiry read with decodeJwt 
   assert.equal(seen.at(-1), "Bearer opaque");
 });
 
+Deno.test("guest and web messaging JWTs set by the app: once expired, an AuthError naming which JWT and when", async () => {
+  using clock = fakeClock();
+  const seen: (string | null)[] = [];
+  const client = new PlatformClient({
+    basePath: API,
+    transport: (req) => {
+      seen.push(req.headers.get("authorization"));
+      return Promise.resolve(Response.json({}));
+    },
+  });
+  const exp = Math.floor(clock.now / 1000) + 60;
+  const expiredAt = new Date(exp * 1000).toISOString();
+  const guest = unsignedJwt({ exp });
+  const messaging = unsignedJwt({ exp, sub: "messaging" });
+  client.setGuestToken(guest);
+  client.setWebMessagingToken(messaging);
+  await client.call(guestOp, ["conv-1"]);
+  await client.call(messagingOp, []);
+  assert.deepEqual(seen, [`Bearer ${guest}`, `Bearer ${messaging}`]);
+  clock.advance(60_000);
+  await assert.rejects(client.call(guestOp, ["conv-1"]), (e: unknown) => {
+    assert.ok(e instanceof AuthError);
+    assert.equal(e.error, "guest_token_expired");
+    assert.match(
+      e.message,
+      new RegExp(`the guest chat JWT expired at ${expiredAt}; start a new guest chat`),
+    );
+    assert.ok(!e.message.includes(guest));
+    return true;
+  });
+  await assert.rejects(client.call(messagingOp, []), (e: unknown) => {
+    assert.ok(e instanceof AuthError);
+    assert.equal(e.error, "webmessaging_token_expired");
+    assert.match(e.message, new RegExp(`the web messaging JWT expired at ${expiredAt}`));
+    assert.ok(!e.message.includes("guest chat") && !e.message.includes(messaging));
+    return true;
+  });
+  assert.equal(seen.length, 2);
+});
+
 Deno.test("web deployment JWT: code exchange, attached to web messaging operations only", async () => {
   const api = webDeploymentApi();
   const client = new PlatformClient({ basePath: API, transport: api.transport });

@@ -7,6 +7,7 @@ import {
   TokenRequestError,
   WebStorageTokenStore,
 } from "../../mod.ts";
+import { clientCredentialsStoreKey } from "../../src/auth/token_store.ts";
 import { API, fakeClock, FakePlatform, gate, getUsersMe, LOGIN, MapStorage } from "./_fake.ts";
 
 function clientFor(fake: FakePlatform, extra: Record<string, unknown> = {}) {
@@ -348,6 +349,35 @@ Deno.test("token store: a second client reuses the stored client-credentials tok
   c.setTokenStore(store);
   await c.loginClientCredentialsGrant("other-id", "cc-secret");
   assert.equal(fake.grantsOf("client_credentials"), 2);
+});
+
+Deno.test("token store: a login that reuses a stored token reports what is left of its lifetime, no refresh token", async () => {
+  using clock = fakeClock();
+  const fake = new FakePlatform();
+  const store = new MemoryTokenStore();
+  const a = clientFor(fake);
+  const b = clientFor(fake);
+  a.setTokenStore(store);
+  b.setTokenStore(store);
+  const first = await a.loginClientCredentialsGrant("cc-id", "cc-secret");
+  assert.equal(first.expiresIn, 3600);
+  clock.advance(600_500);
+  const second = await b.loginClientCredentialsGrant("cc-id", "cc-secret");
+  assert.deepEqual(second, {
+    accessToken: first.accessToken,
+    expiresIn: 2999,
+    tokenExpiryTime: first.tokenExpiryTime,
+    tokenExpiryTimeString: first.tokenExpiryTimeString,
+  });
+  assert.equal(fake.grantsOf("client_credentials"), 1);
+  // An entry with no known expiry is reported as just the token (not its stored lifetime or
+  // refresh token).
+  const key = await clientCredentialsStoreKey("cc-id", "cc-secret", LOGIN);
+  await store.set(key, { accessToken: "kept", expiresIn: 60, refreshToken: "r" });
+  const third = await clientFor(fake, { tokenStore: store })
+    .loginClientCredentialsGrant("cc-id", "cc-secret");
+  assert.deepEqual(third, { accessToken: "kept" });
+  assert.equal(fake.grantsOf("client_credentials"), 1);
 });
 
 Deno.test("token store: a 401 adopts the token another process already renewed", async () => {
