@@ -9,7 +9,7 @@
  * @module
  */
 
-import { readJwtTimes } from "./jwt_reader.ts";
+import { jwtTimes } from "./jwt.ts";
 import type { Credentials } from "../http/credentials.ts";
 import type { AuthKind } from "../base/endpoint.ts";
 import { AuthError } from "../base/errors.ts";
@@ -670,16 +670,14 @@ interface FixedJwt extends WebMessagingCredential {
 
 /**
  * `jwt` as a credential that fails fast with an `AuthError` (`error`, the
- * `what` JWT expired at..., then `advice`) once its `exp` is past. The JWT
- * reader (and `jose` behind it) is loaded the first time such a JWT is used,
- * so programs that never use one never load it.
+ * `what` JWT expired at..., then `advice`) once its `exp` is past.
  */
 function fixedJwt(jwt: string, error: string, what: string, advice = ""): FixedJwt {
-  let expiry: Promise<number | undefined> | undefined;
+  const { expiresAt } = jwtTimes(jwt);
   return {
     jwt,
+    // deno-lint-ignore require-await
     async authorization() {
-      const expiresAt = await (expiry ??= readJwtTimes(jwt).then((times) => times.expiresAt));
       if (expiresAt !== undefined && Date.now() >= expiresAt) {
         throw new AuthError({
           error,

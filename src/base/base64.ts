@@ -33,3 +33,18 @@ export function base64Encode(bytes: Uint8Array): string {
 export function base64UrlEncode(bytes: Uint8Array): string {
   return base64Encode(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
+
+/**
+ * Decodes base64url (padding optional) to bytes; throws a `DOMException` on
+ * text that is not base64url.
+ *
+ * @example
+ * ```ts
+ * import { base64UrlDecode } from "./base64.ts";
+ * console.log(base64UrlDecode("-_8")); // Uint8Array(2) [ 251, 255 ]
+ * ```
+ */
+export function base64UrlDecode(text: string): Uint8Array {
+  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}

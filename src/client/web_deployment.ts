@@ -12,7 +12,7 @@ import type { Endpoint } from "../base/endpoint.ts";
 import { ApiError, AuthError } from "../base/errors.ts";
 import { requireText } from "../auth/basic.ts";
 import { TokenRefreshTimeoutError } from "../auth/errors.ts";
-import { readJwtTimes } from "../auth/jwt_reader.ts";
+import { jwtTimes } from "../auth/jwt.ts";
 import type { WebMessagingCredential } from "../auth/session.ts";
 import { SingleFlight, waitBounded } from "../auth/single_flight.ts";
 import { redactSecrets } from "../base/redact.ts";
@@ -284,6 +284,6 @@ async function callForJwt(
   return {
     jwt: answer.jwt,
     refreshToken: typeof answer.refreshToken === "string" ? answer.refreshToken : undefined,
-    expiresAt: (await readJwtTimes(answer.jwt)).expiresAt,
+    expiresAt: jwtTimes(answer.jwt).expiresAt,
   };
 }
