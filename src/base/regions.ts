@@ -109,8 +109,7 @@ export function normalizeEnvironment(value: string): string {
   // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
   const bare = /[/?#@\s]/.test(host) ? "" : host.replace(/^(api|login)\./i, "");
   if (
-    !/^[a-z0-9.-]+(:\d+)?$/i.test(bare) || !bare.includes(".") ||
-    hostProblem(bare.replace(/:\d+$/, "")) !== undefined
+    !bare.includes(".") || hostProblem(bare.replace(/:\d+$/, "")) !== undefined
   ) {
     throw new ConfigurationError(`environment ${shown(value)} is not a domain or region name`);
   }

@@ -53,17 +53,11 @@ export interface ApiResponse<T> {
  * ```
  */
 export function parseRateLimit(headers: Headers): RateLimit | undefined {
-  const allowed = toNumber(headers.get("inin-ratelimit-allowed"));
-  const count = toNumber(headers.get("inin-ratelimit-count"));
-  const reset = toNumber(headers.get("inin-ratelimit-reset"));
-  if (allowed === undefined || count === undefined || reset === undefined) return undefined;
-  return { allowed, count, reset };
-}
-
-function toNumber(v: string | null): number | undefined {
-  if (v === null || v.trim() === "") return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
+  const [allowed, count, reset] = ["allowed", "count", "reset"].map((name) => {
+    const text = headers.get(`inin-ratelimit-${name}`)?.trim();
+    return text ? Number(text) : NaN;
+  });
+  return [allowed, count, reset].every(Number.isFinite) ? { allowed, count, reset } : undefined;
 }
 
 /**

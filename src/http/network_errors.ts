@@ -32,7 +32,7 @@ export type NetworkFailure = "not-sent" | "maybe-sent" | "permanent" | "refused"
 
 /** Error codes of requests that never left (refused, DNS, unreachable, no socket). */
 const NOT_SENT_CODE =
-  /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|ENETUNREACH|EHOSTUNREACH|FailedToOpenSocket)$/;
+  /^(ECONNREFUSED|ConnectionRefused|ENOTFOUND|EAI_(AGAIN|NONAME|FAIL)|E(NET|HOST)UNREACH|FailedToOpenSocket)$/;
 
 const CERTIFICATE = /certificate|CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT|UnknownIssuer/i;
 

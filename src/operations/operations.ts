@@ -279,9 +279,9 @@ export function installOperations(prototype: object, table: OperationTable): voi
     Object.defineProperty(method, "name", { value: name });
     Object.defineProperty(prototype, name, {
       value: method,
+      // Not enumerable (the default of `defineProperty`), as class methods are.
       writable: true,
       configurable: true,
-      enumerable: false,
     });
   }
 }
