@@ -30,9 +30,9 @@ export class TokenRequestError extends AuthError {
   /** Always `"TokenRequestError"`, also in minified bundles (where class names are renamed). */
   override name = "TokenRequestError";
   /** The `grant_type` that was requested. */
-  readonly grant: string;
+  declare readonly grant: string;
   /** The token endpoint URL. */
-  readonly url: string;
+  declare readonly url: string;
   /** Builds the error; `description` must already be free of credentials. */
   constructor(init: {
     grant: string;
@@ -68,7 +68,7 @@ export class TokenRefreshTimeoutError extends AuthError {
   /** Always `"TokenRefreshTimeoutError"`, also in minified bundles (where class names are renamed). */
   override name = "TokenRefreshTimeoutError";
   /** How long the call waited, in milliseconds. */
-  readonly waitedMs: number;
+  declare readonly waitedMs: number;
   /** Builds the error for a wait of `waitedMs` milliseconds. */
   constructor(waitedMs: number) {
     super({

@@ -82,9 +82,9 @@ export class MissingFeatureError extends ConfigurationError {
   /** Always `"MissingFeatureError"`, also in minified bundles. */
   override name = "MissingFeatureError";
   /** The missing plugin. */
-  readonly feature: PluginName;
+  declare readonly feature: PluginName;
   /** The import that registers it. */
-  readonly entryPoint: string;
+  declare readonly entryPoint: string;
 
   /** Creates the error; `use` says what needed the plugin (`logging.logLevel "debug"`). */
   constructor(feature: PluginName, use: string) {
