@@ -101,8 +101,7 @@ export function buildRequest(
   if (defaultHeaders) {
     for (const k in defaultHeaders) headers[k.toLowerCase()] = defaultHeaders[k];
   }
-  let body: unknown;
-  let bodyParam: ParamSpec | undefined;
+  let body: string | undefined;
   let positional = 0;
 
   const params = endpoint.params;
@@ -134,8 +133,7 @@ export function buildRequest(
         }
         headers[(p.wire ?? p.name).toLowerCase()] = text;
       } else if (p.in === "body") {
-        body = value;
-        bodyParam = p;
+        body = jsonText(value);
       }
     } catch (error) {
       throw unsendable(endpoint, p, error);
@@ -146,15 +144,7 @@ export function buildRequest(
   if (opts) checkOptions(endpoint, options, unknownOptions, warn);
 
   headers.accept = endpoint.accept ?? "application/json";
-  let serialized: string | undefined;
-  if (bodyParam) {
-    headers["content-type"] = endpoint.contentType ?? "application/json";
-    try {
-      serialized = jsonText(body);
-    } catch (error) {
-      throw unsendable(endpoint, bodyParam, error);
-    }
-  }
+  if (body !== undefined) headers["content-type"] = endpoint.contentType ?? "application/json";
   if (options.customHeaders) {
     const custom = checkedHeaders(
       options.customHeaders,
@@ -163,7 +153,7 @@ export function buildRequest(
     for (const k in custom) headers[k.toLowerCase()] = custom[k];
   }
   const url = query?.length ? `${baseUrl}${path}?${query.join("&")}` : `${baseUrl}${path}`;
-  return { method: endpoint.method, url, headers, body: serialized };
+  return { method: endpoint.method, url, headers, body };
 }
 
 /**
