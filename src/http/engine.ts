@@ -171,10 +171,10 @@ export class Engine {
     const kind = endpoint.auth ?? "oauth";
     // Known at once in the common case (no renewal in flight or due): no promise to wait for.
     const known = host.credentials.authorizeNow?.(kind) ?? null;
-    // Nothing but `fetch` sees the request (no hook, logger, proxy or pacer) and the credential
-    // is known: `fetch`, the body read and the retry waits all heed the signal, so the call
-    // needs no watch of its own.
-    const plain = known !== null && !host.send(settings) && !host.pacer;
+    // Nothing but `fetch` sees the request (no hook, logger or proxy) and the credential is
+    // known: `fetch`, the body read, the pacer's queue and the retry waits all heed the
+    // signal, so the call needs no watch of its own.
+    const plain = known !== null && !host.send(settings);
     const done = this.#loop<T>(endpoint, built, deadline, kind, known, plain);
     if (plain) return done;
     // The time limit and the caller's signal end the call even when a hook, a transport or
