@@ -103,17 +103,16 @@ export interface UrlSettings {
  */
 export function normalizeEnvironment(value: string): string {
   const v = typeof value === "string" ? value.trim() : "";
-  if (v === "") throw new ConfigurationError("environment must be a non-empty string");
   if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
-  const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "");
-  // No path, query, fragment, credentials or spaces; then a dotted host (with an optional port).
-  const bare = /[/?#@\s]/.test(host) ? "" : host.replace(/^(api|login)\./i, "");
-  if (
-    !bare.includes(".") || hostProblem(bare.replace(/:\d+$/, "")) !== undefined
-  ) {
-    throw new ConfigurationError(`environment ${shown(value)} is not a domain or region name`);
+  // A dotted host (with an optional port) after the scheme and before a trailing slash; a path,
+  // query, fragment, credentials or spaces make it no host (see `hostProblem`).
+  const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "").replace(/^(api|login)\./i, "");
+  if (!host.includes(".") || hostProblem(host.replace(/:\d+$/, "")) !== undefined) {
+    throw new ConfigurationError(
+      `environment ${shown(String(value))} is not a domain or region name`,
+    );
   }
-  return bare.toLowerCase();
+  return host.toLowerCase();
 }
 
 /**
@@ -173,12 +172,9 @@ export function validateGateway(gw: GatewayConfig): void {
       throw fail(`${key} is not a gateway field (${GATEWAY_FIELDS.join(", ")})`);
     }
   }
-  const host = gw.host.trim();
-  if (/[/?#@\s]/.test(host) || (host.includes(":") && !host.startsWith("["))) {
-    throw fail(`host ${shown(gw.host)} must be a bare host name`);
-  }
-  const problem = hostProblem(host);
-  if (problem) throw fail(`host ${problem}`);
+  // A port, path or credentials in it are refused too: the URL parser reads them apart.
+  const problem = hostProblem(gw.host.trim());
+  if (problem) throw fail(`host ${shown(gw.host)} ${problem}`);
   const protocol = gatewayProtocol(gw);
   if (protocol !== "https" && protocol !== "http") {
     throw fail(`protocol must be "https" or "http", got "${protocol}"`);

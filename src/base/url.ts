@@ -98,7 +98,7 @@ export function appendQuery(
  * ```ts
  * import { hostProblem } from "./url.ts";
  * console.log(hostProblem("gw.example.com"), hostProblem("[::1]")); // undefined undefined
- * console.log(hostProblem("127.0.")); // is not an ASCII host name (an IDN as punycode, ...
+ * console.log(hostProblem("127.0.")); // is not a bare host name (ASCII, an IDN as punycode xn--...) or a whole IP address
  * ```
  */
 export function hostProblem(host: string): string | undefined {
@@ -112,7 +112,7 @@ export function hostProblem(host: string): string | undefined {
   if (
     parsed !== host.toLowerCase() || labels.some((l) => !/^[a-z\d]([a-z\d-]*[a-z\d])?$/i.test(l))
   ) {
-    return "is not an ASCII host name (an IDN as punycode, xn--...) or a whole IP address";
+    return "is not a bare host name (ASCII, an IDN as punycode xn--...) or a whole IP address";
   }
 }
 
