@@ -31,11 +31,17 @@ export const FIXTURES = {
 } as const;
 
 /**
- * The small client's budget: its login-and-call bundle must be at most this many bytes (31 KB;
- * 30 KB until the shared engine, host checks, error redaction and Deno's POST-once bodies came
- * in, 2026-12; the 24.5 KB figure it once met is reported, not asserted, in bench/README.md).
+ * The small client's budget: its login-and-call bundle must be at most this many bytes (29.5 KB;
+ * it measured 24.4 KB before the shared engine, host checks, error redaction and Deno's POST-once
+ * bodies came in, 30.9 KB with them, 28.9 KB after the 2026-12 trims: bench/README.md).
  */
-export const LITE_BUNDLE_BUDGET_BYTES = 31_000;
+export const LITE_BUNDLE_BUDGET_BYTES = 29_500;
+
+/**
+ * The figure issue 21 keeps: `PlatformClient` + `UsersApi` + a client credentials login + one
+ * call (`FIXTURES.usersLoginCall`) in at most this many bytes (49.3 KB).
+ */
+export const LOGIN_CALL_BUNDLE_BYTES = 49_300;
 
 /** What one generated API file declares. */
 export interface ApiFacts {
