@@ -69,7 +69,7 @@ export type { AuthSession, BrowserStatePlugin, Renewal, SessionHost } from "../a
 export type { TokenRequest, TokenResponse, TokenSender } from "../auth/token_request.ts";
 export { Engine } from "../http/engine.ts";
 export type { RateLimitOptions } from "../http/pacer.ts";
-export type { RateLimitGrant, RateLimitStore } from "../http/rate_limit_store.ts";
+export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
 export type { RateLimitFeature } from "../auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "../http/engine.ts";
 export type { UnknownOptions } from "../http/request.ts";
