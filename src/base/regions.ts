@@ -7,7 +7,7 @@
 
 import { ConfigurationError } from "./errors.ts";
 import { shown } from "./shown.ts";
-import { baseUrlProblem, hostProblem } from "./url.ts";
+import { baseUrlProblem, environmentHost, hostProblem } from "./url.ts";
 
 /**
  * The official regions and their environment domains.
@@ -104,15 +104,13 @@ export interface UrlSettings {
 export function normalizeEnvironment(value: string): string {
   const v = typeof value === "string" ? value.trim() : "";
   if (Object.hasOwn(REGIONS, v)) return REGIONS[v as Region];
-  // A dotted host (with an optional port) after the scheme and before a trailing slash; a path,
-  // query, fragment, credentials or spaces make it no host (see `hostProblem`).
-  const host = v.replace(/^[a-z]+:\/\//i, "").replace(/\/+$/, "").replace(/^(api|login)\./i, "");
-  if (!host.includes(".") || hostProblem(host.replace(/:\d+$/, "")) !== undefined) {
+  const host = environmentHost(v);
+  if (!host) {
     throw new ConfigurationError(
       `environment ${shown(String(value))} is not a domain or region name`,
     );
   }
-  return host.toLowerCase();
+  return host;
 }
 
 /**

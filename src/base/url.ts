@@ -117,6 +117,27 @@ export function hostProblem(host: string): string | undefined {
 }
 
 /**
+ * The environment domain an `environment` setting names, or `undefined` when
+ * it names none: a scheme, a trailing slash and an `api.` or `login.` host
+ * prefix are dropped (`https://api.mypurecloud.de/` is `mypurecloud.de`); the
+ * rest must be a dotted host as {@linkcode hostProblem} accepts, with an
+ * optional port. Both clients read `environment` through it.
+ *
+ * @example
+ * ```ts
+ * import { environmentHost } from "./url.ts";
+ * console.log(environmentHost("https://api.MyPureCloud.de/")); // mypurecloud.de
+ * console.log(environmentHost("eu_west_1")); // undefined
+ * ```
+ */
+export function environmentHost(value: string): string | undefined {
+  const host = value.trim().replace(/^[a-z]+:\/\//i, "")
+    .replace(/\/+$/, "").replace(/^(api|login)\./i, "");
+  if (!host.includes(".") || hostProblem(host.replace(/:\d+$/, ""))) return undefined;
+  return host.toLowerCase();
+}
+
+/**
  * Why `url` cannot be a base URL (absolute `http` or `https`, no query,
  * fragment or credentials, a host as {@linkcode hostProblem} accepts), or
  * `undefined`. Never quotes the URL (it may hold credentials).

@@ -11,7 +11,7 @@ import type { AuthKind, Endpoint } from "../base/endpoint.ts";
 import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
 import { shown } from "../base/shown.ts";
-import { baseUrlProblem, hostProblem } from "../base/url.ts";
+import { baseUrlProblem, environmentHost } from "../base/url.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
 import { transportFailure } from "../http/exchange.ts";
@@ -112,11 +112,9 @@ export class LiteClient implements OperationClient {
   constructor(options: LiteClientOptions = {}) {
     const { environment = "mypurecloud.com", basePath, loginBasePath, timeoutMs = 16_000 } =
       options;
-    // As PlatformClient reads it: a scheme, a trailing slash and an `api.` or `login.` host
-    // prefix are dropped (`https://api.mypurecloud.de/` is `mypurecloud.de`).
-    const host = String(environment).replace(/^https?:\/\/|\/+$/gi, "").toLowerCase()
-      .replace(/^(api|login)\./, "");
-    if (!host.includes(".") || hostProblem(host.replace(/:\d+$/, ""))) {
+    // As PlatformClient reads it (`https://api.mypurecloud.de/` is `mypurecloud.de`).
+    const host = environmentHost(String(environment));
+    if (!host) {
       throw new ConfigurationError(
         `environment ${
           shown(String(environment))
