@@ -132,16 +132,19 @@ export type {
   ResolvedLoggingSettings,
 } from "./src/logging/types.ts";
 export {
+  checkRetry,
   DEFAULT_RETRY,
   isIdempotent,
   isRetryableStatus,
   mayRetryAnswer,
   parseRetryAfter,
+  retryWait,
 } from "./src/http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,
   RetryConfiguration,
+  RetryWait,
 } from "./src/http/retry_policy.ts";
 
 // ROOT-ONLY EXPORTS. Everything above is also re-exported by every per-API entry point
@@ -153,6 +156,7 @@ export * from "./src/features/config_file.ts";
 export * from "./src/features/net.ts";
 export * from "./src/features/browser_login.ts";
 export * from "./src/features/ratelimit.ts";
+export * from "./src/features/retry.ts";
 export {
   NOTIFICATION_TOPIC_PATTERNS,
   NOTIFICATION_TOPICS_SOURCE,

@@ -16,7 +16,11 @@ import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
 import { transportFailure } from "../http/exchange.ts";
 import type { Credentials } from "../http/credentials.ts";
-import { DEFAULT_RETRY, type RetryConfiguration } from "../http/retry_policy.ts";
+import type {
+  ResolvedRetryConfiguration,
+  RetryConfiguration,
+  RetryWait,
+} from "../http/retry_policy.ts";
 import type { Transport } from "../http/transport.ts";
 import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
 import type { OperationClient } from "../operations/operation_client.ts";
@@ -57,6 +61,8 @@ export interface LiteClientOptions {
   /**
    * Retries of 429 and 5xx (not 501) answers, waiting as `Retry-After` says,
    * and of failed connections for idempotent methods. Default: off (`retryMax` 0).
+   * The retry rules are a feature, so that bundles without retries leave them
+   * out: add `import "@cxkit/genesys-cloud/retry";` (the package root has it).
    */
   retry?: Pick<
     RetryConfiguration,
@@ -77,6 +83,48 @@ export interface LiteClientOptions {
    * `"error"` rejects with a `ParameterError`; `"ignore"` sends it without a word.
    */
   unknownOptions?: UnknownOptions;
+}
+
+/**
+ * The retry feature, as `LiteClient` takes it: the rules, and the settings
+ * they read from the `retry` option.
+ *
+ * @example
+ * ```ts
+ * import type { LiteRetry } from "./lite_client.ts";
+ * import { checkRetry, DEFAULT_RETRY, retryWait } from "../http/retry_policy.ts";
+ * const feature: LiteRetry = {
+ *   wait: retryWait,
+ *   resolve(options) {
+ *     const settings = { ...DEFAULT_RETRY, ...(options as object) };
+ *     checkRetry(settings);
+ *     return settings;
+ *   },
+ * };
+ * ```
+ */
+export interface LiteRetry {
+  /** The retry rules the engine asks. */
+  readonly wait: RetryWait;
+  /** The `retry` option with defaults filled in; throws a `ConfigurationError` on a bad one. */
+  resolve(options: unknown): ResolvedRetryConfiguration;
+}
+
+let liteRetry: LiteRetry | undefined;
+
+/**
+ * Gives every `LiteClient` made from now on its retry rules: what
+ * `import "@cxkit/genesys-cloud/retry"` does.
+ *
+ * @example
+ * ```ts
+ * import { registerLiteRetry } from "./lite_client.ts";
+ * import { retryPlugin } from "../features/retry.ts";
+ * registerLiteRetry(retryPlugin);
+ * ```
+ */
+export function registerLiteRetry(feature: LiteRetry): void {
+  liteRetry = feature;
 }
 
 /** Client-credentials tokens are renewed this long before they expire (at most half their life). */
@@ -130,15 +178,13 @@ export class LiteClient implements OperationClient {
       options.defaultHeaders,
       (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
     );
-    const retry = { ...DEFAULT_RETRY, ...options.retry };
-    for (const key of ["retryMax", "retryWaitMin", "retryWaitMax"] as const) {
-      if (!(retry[key] >= 0) || !Number.isFinite(retry[key])) {
-        throw new ConfigurationError(`retry.${key} must be a number of at least 0`);
-      }
+    const retrying = options.retry === undefined ? undefined : liteRetry;
+    if (options.retry !== undefined && !retrying) {
+      throw new ConfigurationError(
+        'the retry option needs the retry feature: add `import "@cxkit/genesys-cloud/retry";`',
+      );
     }
-    if (retry.retryNonIdempotent !== undefined && typeof retry.retryNonIdempotent !== "boolean") {
-      throw new ConfigurationError("retry.retryNonIdempotent must be a boolean");
-    }
+    const retry = retrying?.resolve(options.retry);
     const { unknownOptions = "warn", transport, rateLimit, tokenStore, accessToken } = options;
     checkUnknownOptions(unknownOptions);
     const settings: EngineSettings = { timeoutMs, retry, defaultHeaders, unknownOptions };
@@ -170,6 +216,7 @@ export class LiteClient implements OperationClient {
       apiBase: () => api,
       send: () => send,
       secrets: () => credentials.secrets(),
+      retry: retrying?.wait,
     });
     if (accessToken) {
       if (!isHeaderValue(accessToken)) {

@@ -34,6 +34,7 @@ import {
   type ResolvedLoggingSettings,
 } from "../logging/types.ts";
 import {
+  checkRetry,
   DEFAULT_RETRY,
   type ResolvedRetryConfiguration,
   type RetryConfiguration,
@@ -338,7 +339,7 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
   }
   validateLogging(s.logging, plugins);
   // The frozen defaults are valid: no need to run (and, the first time, compile) the checks.
-  if (s.retry !== DEFAULT_RETRY) validateRetry(s.retry);
+  if (s.retry !== DEFAULT_RETRY) checkRetry(s.retry);
   if (s.proxy !== undefined) {
     requirePlugin<NetPlugin>(plugins, "net", "the proxy setting").validateProxy(s.proxy);
   }
@@ -383,26 +384,5 @@ function checkDurations<T>(values: T, keys: readonly (keyof T & string)[], prefi
         `${prefix}${key} must be a number of milliseconds >= 0, got ${ms}`,
       );
     }
-  }
-}
-
-function validateRetry(r: ResolvedRetryConfiguration): void {
-  if (!isPlainObject(r)) throw new ConfigurationError("retry must be an object");
-  const fail = (problem: string) => new ConfigurationError(`retry.${problem}`);
-  checkDurations(r, ["retryWaitMin", "retryWaitMax"], "retry.");
-  const { retryWaitMin, retryWaitMax, retryMax, retryNonIdempotent, requestLogHook } = r;
-  if (retryWaitMin > retryWaitMax) {
-    throw fail(
-      `retryWaitMin (${retryWaitMin} ms) must not exceed retry.retryWaitMax (${retryWaitMax} ms)`,
-    );
-  }
-  if (!Number.isInteger(retryMax) || retryMax < 0) {
-    throw fail(`retryMax must be an integer >= 0, got ${retryMax}`);
-  }
-  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== "boolean") {
-    throw fail("retryNonIdempotent must be a boolean");
-  }
-  if (requestLogHook !== undefined && typeof requestLogHook !== "function") {
-    throw fail("requestLogHook must be a function (request, attempt) => void");
   }
 }

@@ -132,14 +132,17 @@ export type {
   ResolvedLoggingSettings,
 } from "../logging/types.ts";
 export {
+  checkRetry,
   DEFAULT_RETRY,
   isIdempotent,
   isRetryableStatus,
   mayRetryAnswer,
   parseRetryAfter,
+  retryWait,
 } from "../http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,
   RetryConfiguration,
+  RetryWait,
 } from "../http/retry_policy.ts";

@@ -25,14 +25,9 @@ import {
   toResult,
   transportFailure,
 } from "./exchange.ts";
-import { classifyNetworkError } from "./network_errors.ts";
+import { isRefusedStream } from "./network_errors.ts";
 import { buildRequest, type BuiltRequest, type UnknownOptions } from "./request.ts";
-import {
-  isRetryableFailure,
-  mayRetryAnswer,
-  type ResolvedRetryConfiguration,
-  retryDelay,
-} from "./retry_policy.ts";
+import type { ResolvedRetryConfiguration, RetryWait } from "./retry_policy.ts";
 import type { HookContext } from "./transport.ts";
 import type { Pacer } from "./pacer.ts";
 
@@ -46,8 +41,8 @@ export type Send = (request: Request, context: HookContext) => Promise<Response>
 export interface EngineSettings {
   /** Per-call time limit in ms (retries and token waits included). */
   readonly timeoutMs: number;
-  /** Retry settings. */
-  readonly retry: Readonly<ResolvedRetryConfiguration>;
+  /** Retry settings, read by {@linkcode EngineHost.retry}; without them no call is retried. */
+  readonly retry?: Readonly<ResolvedRetryConfiguration>;
   /** Headers sent with every API request. */
   readonly defaultHeaders?: Readonly<Record<string, string>>;
   /** What a call does with an option key its operation does not take; default `"warn"`. */
@@ -60,7 +55,7 @@ export interface EngineSettings {
  * @example
  * ```ts
  * import type { EngineHost } from "./engine.ts";
- * import { DEFAULT_RETRY } from "./retry_policy.ts";
+ * import { DEFAULT_RETRY, retryWait } from "./retry_policy.ts";
  * const host: EngineHost = {
  *   credentials: {
  *     authorizeNow: () => "Bearer t",
@@ -70,6 +65,7 @@ export interface EngineSettings {
  *   settings: () => ({ timeoutMs: 16_000, retry: DEFAULT_RETRY }),
  *   apiBase: () => "https://api.mypurecloud.com",
  *   send: () => undefined,
+ *   retry: retryWait,
  * };
  * ```
  */
@@ -93,6 +89,11 @@ export interface EngineHost {
   readonly pacer?: Pacer;
   /** Where warnings go (an option key dropped from a call); default `console.warn`. */
   readonly warn?: (message: string) => void;
+  /**
+   * The retry rules (`retryWait` of `retry_policy.ts`). Without them no call is
+   * retried; an HTTP/2 refusal is still sent again once.
+   */
+  readonly retry?: RetryWait;
 }
 
 /**
@@ -101,10 +102,9 @@ export interface EngineHost {
  * @example
  * ```ts
  * import { Engine } from "./engine.ts";
- * import { DEFAULT_RETRY } from "./retry_policy.ts";
  * const engine = new Engine({
  *   credentials: { authorize: () => Promise.resolve(undefined), recover: () => Promise.resolve(false) },
- *   settings: () => ({ timeoutMs: 1_000, retry: DEFAULT_RETRY }),
+ *   settings: () => ({ timeoutMs: 1_000 }),
  *   apiBase: () => "http://127.0.0.1:9",
  *   send: () => undefined,
  * });
@@ -197,7 +197,7 @@ export class Engine {
     plain: boolean,
   ): Promise<CallResult<T>> {
     const host = this.#host;
-    const { credentials, pacer } = host;
+    const { credentials, pacer, retry: retryWait } = host;
     const { signal } = deadline;
     const method = built.method;
     try {
@@ -211,6 +211,9 @@ export class Engine {
         const settings = host.settings();
         const retry = settings.retry;
         const send = host.send(settings);
+        // The wait before the next attempt after this one ends with `failure` or `answer`.
+        const next = (failure: unknown, answer?: Response) =>
+          retry && retryWait?.(method, attempt, retry, failure, answer);
         const init = requestInit(built, used, signal);
         const release = pacer && await pacer.acquire(signal);
         let res: Response;
@@ -218,7 +221,7 @@ export class Engine {
           if (send) {
             const request = new Request(built.url, init);
             // A failing log hook (thrown or rejected) does not fail the call.
-            const hook = retry.requestLogHook;
+            const hook = retry?.requestLogHook;
             if (hook) runIgnoringFailure(() => hook(request, attempt));
             res = await send(request, { operation: endpoint.name, attempt });
           } else {
@@ -230,20 +233,17 @@ export class Engine {
           }
         } catch (error) {
           release?.();
-          const failure = isTransportFailure(error) && classifyNetworkError(error);
           // An HTTP/2 refusal proves the request was not processed: once per call it goes
           // again at once, retries on or off.
-          if (failure === "refused" && !refusalResent && !signal.aborted) {
+          if (
+            !refusalResent && !signal.aborted && isTransportFailure(error) &&
+            isRefusedStream(error)
+          ) {
             refusalResent = true;
             continue;
           }
-          const wait = retryDelay({ retry: attempt, config: retry });
-          if (
-            !failure || signal.aborted || attempt > retry.retryMax || deadline.outlasts(wait) ||
-            !isRetryableFailure(method, failure, retry)
-          ) {
-            throw error;
-          }
+          const wait = next(error);
+          if (wait === undefined || signal.aborted || deadline.outlasts(wait)) throw error;
           await sleep(wait, signal);
           continue;
         }
@@ -263,15 +263,13 @@ export class Engine {
             continue;
           }
         }
-        if (attempt <= retry.retryMax && mayRetryAnswer(method, res.status, retry)) {
-          // Never before `Retry-After`: a wait past the cap or the time left ends the call
-          // with this answer.
-          const wait = retryDelay({ retry: attempt, config: retry, response: res });
-          if (wait <= retry.retryWaitMax && !deadline.outlasts(wait)) {
-            await res.body?.cancel();
-            await sleep(wait, signal);
-            continue;
-          }
+        // Never before `Retry-After`: a wait past the cap or the time left ends the call with
+        // this answer.
+        const wait = next(undefined, res);
+        if (wait !== undefined && !deadline.outlasts(wait)) {
+          await res.body?.cancel();
+          await sleep(wait, signal);
+          continue;
         }
         try {
           if (res.ok && carriesBody(res, endpoint)) {
@@ -294,13 +292,8 @@ export class Engine {
         } catch (error) {
           // An answer whose body was cut off is sent again, as a failed connection would be:
           // for idempotent methods only (the server has acted on the request).
-          const wait = retryDelay({ retry: attempt, config: retry });
-          if (
-            !isBodyFailure(error) || attempt > retry.retryMax || signal.aborted ||
-            deadline.outlasts(wait) || !isRetryableFailure(method, "maybe-sent", retry)
-          ) {
-            throw error;
-          }
+          const wait = isBodyFailure(error) ? next(error) : undefined;
+          if (wait === undefined || signal.aborted || deadline.outlasts(wait)) throw error;
           await sleep(wait, signal);
         }
       }

@@ -43,6 +43,35 @@ const CERTIFICATE = /certificate|CERT_|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT
 const H2_UNPROCESSED =
   /connection error received: not a result of an error|refused stream before processing any application logic/;
 
+/** The first `code` and every `message` (joined) down an error's `cause` chain. */
+function describe(error: unknown): [code: string, text: string] {
+  let code = "";
+  let text = "";
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const { code: c, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (!code && typeof c === "string") code = c;
+    if (typeof message === "string") text += `${message} | `;
+    e = cause;
+  }
+  return [code, text];
+}
+
+/**
+ * Whether `fetch` failed with an HTTP/2 refusal that proves the server did not
+ * process the request (the engine sends such a request again once, retries on
+ * or off).
+ *
+ * @example
+ * ```ts
+ * import { isRefusedStream } from "./network_errors.ts";
+ * const cause = new Error("refused stream before processing any application logic");
+ * console.log(isRefusedStream(new TypeError("error sending request", { cause }))); // true
+ * ```
+ */
+export function isRefusedStream(error: unknown): boolean {
+  return H2_UNPROCESSED.test(describe(error)[1]);
+}
+
 /**
  * Classifies an error thrown by `fetch` (or a transport built on it).
  *
@@ -54,15 +83,7 @@ const H2_UNPROCESSED =
  * ```
  */
 export function classifyNetworkError(error: unknown): NetworkFailure {
-  // The first `code` and every `message` down the `cause` chain.
-  let code = "";
-  let text = "";
-  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
-    const { code: c, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (!code && typeof c === "string") code = c;
-    if (typeof message === "string") text += `${message} | `;
-    e = cause;
-  }
+  const [code, text] = describe(error);
   // A proxy that refused to open a tunnel (bad credentials, destination not allowed) refuses
   // again: under Deno the refusal looks like a connect error, so decide before the rules below.
   if (

@@ -1,13 +1,15 @@
 /**
  * The retry policy: which answers and failures are worth another attempt, and
- * how long to wait before it. The loop itself lives in the client; this module
- * only decides.
+ * how long to wait before it. The loop itself lives in the engine, which asks
+ * {@linkcode retryWait}; this module only decides.
  *
  * @module
  */
 
-import type { NetworkFailure } from "./network_errors.ts";
+import { classifyNetworkError, type NetworkFailure } from "./network_errors.ts";
+import { isBodyFailure, isTransportFailure } from "./exchange.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 export { parseRetryAfter };
 
@@ -202,4 +204,89 @@ export function retryDelay(input: RetryDelayInput): number {
   const ceiling = Math.min(max, min * 2 ** Math.max(1, retry));
   const jitter = (input.random ?? Math.random)();
   return Math.floor(min + jitter * (ceiling - min));
+}
+
+/**
+ * The engine's one question: after attempt `attempt` ended with `failure` (a
+ * failed connection, a body cut off) or with `answer`, how long to wait before
+ * the next attempt, or `undefined` to end the call with what it has. Answers
+ * wait as `Retry-After` says, never less; one that asks for more than
+ * `retryWaitMax` is not retried.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY, retryWait } from "./retry_policy.ts";
+ * const config = { ...DEFAULT_RETRY, retryMax: 2 };
+ * const busy = new Response(null, { status: 503, headers: { "retry-after": "2" } });
+ * console.log(retryWait("GET", 1, config, undefined, busy)); // 2000
+ * console.log(retryWait("POST", 1, config, undefined, busy)); // undefined: it may have acted
+ * console.log(retryWait("GET", 3, config, undefined, busy)); // undefined: retries spent
+ * ```
+ */
+export function retryWait(
+  method: string,
+  attempt: number,
+  config: Readonly<ResolvedRetryConfiguration>,
+  failure: unknown,
+  answer?: Response,
+): number | undefined {
+  if (attempt > config.retryMax) return undefined;
+  if (answer) {
+    if (!mayRetryAnswer(method, answer.status, config)) return undefined;
+    const wait = retryDelay({ retry: attempt, config, response: answer });
+    return wait <= config.retryWaitMax ? wait : undefined;
+  }
+  // A body cut off came after the server had the request: as a connection that may have left.
+  const kind = isBodyFailure(failure)
+    ? "maybe-sent"
+    : isTransportFailure(failure) && classifyNetworkError(failure);
+  return kind && isRetryableFailure(method, kind, config)
+    ? retryDelay({ retry: attempt, config })
+    : undefined;
+}
+
+/** The signature of {@linkcode retryWait}: what a client gives the engine to retry by. */
+export type RetryWait = typeof retryWait;
+
+/**
+ * Throws a `ConfigurationError` naming the first bad field of resolved retry
+ * settings (both clients check theirs with it).
+ *
+ * @example
+ * ```ts
+ * import { checkRetry, DEFAULT_RETRY } from "./retry_policy.ts";
+ * checkRetry({ ...DEFAULT_RETRY, retryMax: 3 });
+ * try {
+ *   checkRetry({ ...DEFAULT_RETRY, retryMax: 1.5 });
+ * } catch (error) {
+ *   console.log((error as Error).message); // retry.retryMax must be an integer >= 0, got 1.5
+ * }
+ * ```
+ */
+export function checkRetry(r: Readonly<ResolvedRetryConfiguration>): void {
+  if (typeof r !== "object" || r === null || Array.isArray(r)) {
+    throw new ConfigurationError("retry must be an object");
+  }
+  const fail = (problem: string) => new ConfigurationError(`retry.${problem}`);
+  const { retryWaitMin, retryWaitMax, retryMax, retryNonIdempotent, requestLogHook } = r;
+  for (const [key, ms] of [["retryWaitMin", retryWaitMin], ["retryWaitMax", retryWaitMax]]) {
+    // `Number.isFinite` is false for anything that is not a number (no conversion).
+    if (!Number.isFinite(ms) || (ms as number) < 0) {
+      throw fail(`${key} must be a number of milliseconds >= 0, got ${ms}`);
+    }
+  }
+  if (retryWaitMin > retryWaitMax) {
+    throw fail(
+      `retryWaitMin (${retryWaitMin} ms) must not exceed retry.retryWaitMax (${retryWaitMax} ms)`,
+    );
+  }
+  if (!Number.isInteger(retryMax) || retryMax < 0) {
+    throw fail(`retryMax must be an integer >= 0, got ${retryMax}`);
+  }
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== "boolean") {
+    throw fail("retryNonIdempotent must be a boolean");
+  }
+  if (requestLogHook !== undefined && typeof requestLogHook !== "function") {
+    throw fail("requestLogHook must be a function (request, attempt) => void");
+  }
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { LiteClient } from "../../src/client/lite_client.ts";
+// The retry rules are a feature (`@cxkit/genesys-cloud/retry`): the retry tests below need them.
+import "../../src/features/retry.ts";
 import { UsersApi } from "../../src/generated/apis/users.js";
 import { WebChatApi } from "../../src/generated/apis/webchat.js";
 import { SCIMApi } from "../../src/generated/apis/scim.js";
@@ -285,7 +287,15 @@ Deno.test("LiteClient: bad options and arguments throw typed errors naming them"
   bad({ basePath: "ftp://example.com" }, /basePath must be an absolute http or https URL/);
   bad({ loginBasePath: "https://user:pw@example.com" }, /loginBasePath/);
   bad({ timeoutMs: 0 }, /timeoutMs must be a positive number/);
-  bad({ retry: { retryMax: -1 } }, /retry\.retryMax must be a number of at least 0/);
+  // The same checks as PlatformClient's `retry` setting.
+  bad({ retry: { retryMax: -1 } }, /retry\.retryMax must be an integer >= 0, got -1/);
+  bad({ retry: { retryMax: 1.5 } }, /retry\.retryMax must be an integer >= 0/);
+  bad(
+    { retry: { retryWaitMin: 500, retryWaitMax: 100 } },
+    /retryWaitMin \(500 ms\) must not exceed/,
+  );
+  bad({ retry: { retryWaitMax: "5" } }, /retry\.retryWaitMax must be a number of milliseconds/);
+  bad({ retry: "often" }, /retry must be an object/);
   // A password in a base URL is never echoed.
   assert.throws(
     () => new LiteClient({ basePath: "https://user:hunter2@example.com" }),

@@ -1,0 +1,48 @@
+/**
+ * `import "@cxkit/genesys-cloud/retry";` gives `LiteClient` its retry rules:
+ * with it, the `retry` option retries 429 and 5xx (not 501) answers, waiting
+ * as `Retry-After` says, and failed connections for idempotent methods.
+ * Without it, a `LiteClient` bundle leaves the rules out and the option
+ * throws a `ConfigurationError` that names this import. `PlatformClient` and
+ * the package root always have them.
+ *
+ * @example
+ * ```ts
+ * import "./retry.ts";
+ * import { LiteClient } from "../client/lite_client.ts";
+ * const client = new LiteClient({ accessToken: "token", retry: { retryMax: 3 } });
+ * console.log(client instanceof LiteClient); // true
+ * ```
+ *
+ * @module
+ */
+
+import { checkRetry, DEFAULT_RETRY, retryWait } from "../http/retry_policy.ts";
+import { type LiteRetry, registerLiteRetry } from "../client/lite_client.ts";
+import { ConfigurationError } from "../base/errors.ts";
+
+export type { LiteRetry } from "../client/lite_client.ts";
+
+/**
+ * The retry feature: the rules both clients retry by, and the check of
+ * `LiteClient`'s `retry` option (the same as `PlatformClient`'s).
+ *
+ * @example
+ * ```ts
+ * import { retryPlugin } from "./retry.ts";
+ * console.log(retryPlugin.resolve({ retryMax: 2 }).retryWaitMax); // 30000
+ * ```
+ */
+export const retryPlugin: LiteRetry = {
+  wait: retryWait,
+  resolve(options) {
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new ConfigurationError("retry must be an object");
+    }
+    const settings = { ...DEFAULT_RETRY, ...options };
+    checkRetry(settings);
+    return settings;
+  },
+};
+
+registerLiteRetry(retryPlugin);
