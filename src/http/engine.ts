@@ -174,8 +174,9 @@ export class Engine {
     // Nothing but `fetch` sees the request (no hook, logger or proxy) and the credential is
     // known: `fetch`, the body read, the pacer's queue and the retry waits all heed the
     // signal, so the call needs no watch of its own.
-    const plain = known !== null && !host.send(settings);
-    const done = this.#loop<T>(endpoint, built, deadline, kind, known, plain);
+    const send = host.send(settings);
+    const plain = known !== null && !send;
+    const done = this.#loop<T>(endpoint, built, deadline, kind, known, plain, settings, send);
     if (plain) return done;
     // The time limit and the caller's signal end the call even when a hook, a transport or
     // a token renewal pays no heed to `request.signal`.
@@ -195,6 +196,8 @@ export class Engine {
     kind: AuthKind,
     known: string | undefined | null,
     plain: boolean,
+    settings: Readonly<EngineSettings>,
+    send: Send | undefined,
   ): Promise<CallResult<T>> {
     const host = this.#host;
     const { credentials, pacer, retry: retryWait } = host;
@@ -207,10 +210,12 @@ export class Engine {
         : await (known !== null ? known : credentials.authorize(kind, signal));
       let refusalResent = false;
       let recovered = false;
+      let again = false;
       for (let attempt = 1;; attempt++) {
-        const settings = host.settings();
+        // The first attempt goes as the call started; another reads the settings in force.
+        if (again) send = host.send(settings = host.settings());
+        again = true;
         const retry = settings.retry;
-        const send = host.send(settings);
         // The wait before the next attempt after this one ends with `failure` or `answer`.
         const next = (failure: unknown, answer?: Response) =>
           retry && retryWait?.(method, attempt, retry, failure, answer);
