@@ -100,198 +100,201 @@ export interface BulkOperationSpec {
 
 /**
  * Every operation the job and bulk helpers call, one per line: `[name] METHOD PATH TOKEN*`
- * (the grammar of `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 export const JOB_OPERATIONS: string = `
-DELETE analytics/conversations/details/jobs/{jobId} @none
-DELETE analytics/users/details/jobs/{jobId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
-DELETE recording/jobs/{jobId} @none
-DELETE taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
-DELETE taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
-GET analytics/conversations/details/jobs/availability
-GET analytics/conversations/details/jobs/{jobId}
-GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-GET analytics/reporting/exports ?pageNumber ?pageSize
-GET analytics/users/details/jobs/availability
-GET analytics/users/details/jobs/{jobId}
-GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-GET architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET audits/query/{transactionId}
-GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
-GET conversations/messaging/integrations/facebook/{integrationId} ?expand
-GET conversations/messaging/integrations/instagram/{integrationId} ?expand
-GET conversations/messaging/integrations/open/{integrationId} ?expand
-GET conversations/messaging/integrations/twitter/{integrationId} ?expand
-GET conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
-GET diagnostics/logcapture/browser/entries/download/jobs/{jobId}
-GET externalcontacts/contacts/exports/{exportId}
-GET externalcontacts/import/jobs/{jobId} ?expand*
-GET flows/datatables/{datatableId}/export/jobs/{exportJobId}
-GET flows/datatables/{datatableId}/import/jobs/{importJobId}
-GET flows/executions/{flowExecutionId}
-GET flows/export/jobs/{jobId} ?expand*
-GET flows/instances/jobs/{jobId}
-GET flows/jobs/{jobId} ?expand*
-GET flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET gdpr/requests/{requestId}
-GET infrastructureascode/jobs/{jobId} ?details
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
-GET journey/actionmaps/estimates/jobs/{jobId}
-GET journey/actionmaps/estimates/jobs/{jobId}/results
-GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-GET learning/modules/{moduleId}/jobs/{jobId}
-GET quality/conversations/audits/query/{transactionId}
-GET quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
-GET recording/batchrequests/{jobId}
-GET recording/jobs/{jobId}
-GET recording/uploads/reports/{reportId}
-GET routing/assessments/jobs/{jobId}
-GET routing/assessments/{assessmentId}
-GET socialmedia/analytics/aggregates/jobs/{jobId}
-GET socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
-GET socialmedia/analytics/messages/jobs/{jobId}
-GET socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
-GET speechandtextanalytics/programs/general/jobs/{jobId}
-GET speechandtextanalytics/programs/publishjobs/{jobId}
-GET speechandtextanalytics/topics/publishjobs/{jobId}
-GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
-GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
-GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
-GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
-GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
-GET taskmanagement/workitems/query/jobs/{jobId}
-GET taskmanagement/workitems/query/jobs/{jobId}/results
-GET workforcemanagement/alternativeshifts/offers/jobs/{jobId}
-GET workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
-GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
-GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
-GET workforcemanagement/timeoffbalance/jobs/{jobId}
 PATCH alerting/alerts/bulk
-PATCH alerting/rules/bulk
-PATCH users/bulk
-PATCH users/{userId}/routinglanguages/bulk
-PATCH users/{userId}/routingskills/bulk
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk
-PATCH workforcemanagement/users/workplanbidranks/bulk
-POST alerting/rules/bulk/remove
+PATCH 1/rules/bulk
+POST 3/remove
 POST analytics/conversations/details/jobs
-POST analytics/reporting/dashboards/users/bulk/remove @none
-POST analytics/reporting/exports
-POST analytics/reporting/settings/dashboards/bulk/remove @none
-POST analytics/users/details/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
+POST 1/reporting/dashboards/users/bulk/remove @none
+GET 2/exports ?pageNumber ?pageSize
+POST 3
+POST 2/settings/dashboards/bulk/remove @none
+POST 1/users/details/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
 POST architect/prompts/{promptId}/history @nobody
-POST architect/systemprompts/{promptId}/history @nobody
+GET 4/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+POST 1/systemprompts/{promptId}/history @nobody
+GET 4/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
 POST audits/query
+GET 2/{transactionId}
+GET 3/results ?cursor ?pageSize ?expand* ?allowRedirect
 POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove @none
-POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
+POST 3/bulkremove @none
+POST 3/bulkreplace ?subjectType @none
 POST conversations/callbacks/bulk/disconnect @none
-POST conversations/callbacks/bulk/update
-POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
-POST conversations/messaging/integrations/facebook
-POST conversations/messaging/integrations/instagram
-POST conversations/messaging/integrations/open
-POST conversations/messaging/integrations/twitter
-POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
+POST 3/update
+POST 1/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
+POST 1/messaging/integrations/facebook
+GET 4/{integrationId} ?expand
+POST 3/instagram
+GET 4/{integrationId} ?expand
+POST 3/open
+GET 4/{integrationId} ?expand
+POST 3/twitter
+GET 4/{integrationId} ?expand
+POST 1/{conversationId}/participants/{participantId}/secureivrsessions $body
+GET 5/{secureSessionId}
 POST diagnostics/logcapture/browser/entries/download/jobs $body
+GET 6/{jobId}
 POST employeeperformance/externalmetrics/data $body
 POST externalcontacts/bulk/contacts
-POST externalcontacts/bulk/contacts/add
-POST externalcontacts/bulk/contacts/divisionviews
-POST externalcontacts/bulk/contacts/enrich ?dryRun
-POST externalcontacts/bulk/contacts/remove
-POST externalcontacts/bulk/contacts/unresolved
-POST externalcontacts/bulk/contacts/update
-POST externalcontacts/bulk/notes
-POST externalcontacts/bulk/notes/add
-POST externalcontacts/bulk/notes/remove
-POST externalcontacts/bulk/notes/update
-POST externalcontacts/bulk/organizations
-POST externalcontacts/bulk/organizations/add
-POST externalcontacts/bulk/organizations/divisionviews
-POST externalcontacts/bulk/organizations/enrich ?dryRun
-POST externalcontacts/bulk/organizations/remove
-POST externalcontacts/bulk/organizations/update
-POST externalcontacts/bulk/relationships
-POST externalcontacts/bulk/relationships/add
-POST externalcontacts/bulk/relationships/remove
-POST externalcontacts/bulk/relationships/update
-POST externalcontacts/contacts/exports
-POST externalcontacts/import/jobs
+POST 3/add
+POST 3/divisionviews
+POST 3/enrich ?dryRun
+POST 3/remove
+POST 3/unresolved
+POST 3/update
+POST 2/notes
+POST 3/add
+POST 3/remove
+POST 3/update
+POST 2/organizations
+POST 3/add
+POST 3/divisionviews
+POST 3/enrich ?dryRun
+POST 3/remove
+POST 3/update
+POST 2/relationships
+POST 3/add
+POST 3/remove
+POST 3/update
+POST 1/contacts/exports
+GET 3/{exportId}
+POST 1/import/jobs
+GET 3/{jobId} ?expand*
 POST flows/datatables/{datatableId}/export/jobs @nobody
-POST flows/datatables/{datatableId}/import/jobs
-POST flows/executions !$flowLaunchRequest
-POST flows/export/jobs
-POST flows/instances/jobs ?expand
-POST flows/jobs @nobody
-POST flows/{flowId}/history @nobody
+GET 5/{exportJobId}
+POST 3/import/jobs
+GET 5/{importJobId}
+POST 1/executions !$flowLaunchRequest
+GET 2/{flowExecutionId}
+POST 1/export/jobs
+GET 3/{jobId} ?expand*
+POST 1/instances/jobs ?expand
+GET 3/{jobId}
+POST 1/jobs @nobody
+GET 2/{jobId} ?expand*
+POST 1/{flowId}/history @nobody
+GET 3/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
 POST gdpr/requests ?deleteConfirmed
+GET 2/{requestId}
 POST infrastructureascode/jobs
+GET 2/{jobId} ?details
 POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots @nobody
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
+GET 6/{jobId}
+GET 7/results
+POST 5/{botId}/jobs ?expand* $body
+GET 7/{jobId}
+GET 8/results
 POST journey/actionmaps/estimates/jobs
-POST journey/views/{viewId}/versions/{journeyVersionId}/jobs @nobody
+GET 4/{jobId}
+GET 5/results
+POST 1/views/{viewId}/versions/{journeyVersionId}/jobs @nobody
+GET 6/{jobId}
 POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add
-POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings @nobody
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
+POST 5/update
+POST 4/versions/bulk/add
+POST 3/export/jobs
+DELETE 5/{exportJobId} @none
+GET 6
+POST 3/import/jobs
+DELETE 5/{importJobId} @none
+GET 6 ?expand*
+POST 3/languages/{languageCode}/documents/imports
+GET 7/{importId}
+POST 6/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode
+GET 8/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
+POST 5/trainings @nobody
+GET 6/{trainingId}
+POST 3/parse/jobs
+GET 5/{parseJobId} ?expand*
+POST 3/synchronize/jobs
+DELETE 5/{syncJobId} @none
+GET 6
+POST 3/uploads/urls/jobs
+GET 6/{jobId}
 POST learning/assignments/bulkadd $body
-POST learning/assignments/bulkremove $body
-POST learning/modules/{moduleId}/jobs
+POST 2/bulkremove $body
+POST 1/modules/{moduleId}/jobs
+GET 4/{jobId}
 POST outbound/contactlistfilters/bulk/retrieve
-POST outbound/contactlists/{contactListId}/contacts/bulk
-POST outbound/contactlisttemplates/bulk/add
-POST outbound/contactlisttemplates/bulk/retrieve
-POST outbound/importtemplates/bulk/add
+POST 1/contactlists/{contactListId}/contacts/bulk
+POST 1/contactlisttemplates/bulk/add
+POST 3/retrieve
+POST 1/importtemplates/bulk/add
 POST quality/conversations/audits/query
+GET 4/{transactionId}
+GET 5/results ?cursor ?pageSize ?expand*
 POST recording/batchrequests
-POST recording/jobs
-POST recording/uploads/reports
+GET 2/{jobId}
+POST 1/jobs
+DELETE 2/{jobId} @none
+GET 3
+POST 1/uploads/reports
+GET 3/{reportId}
 POST responsemanagement/libraries/bulk
 POST routing/assessments $body
-POST routing/assessments/jobs $body
+POST 2/jobs $body
+GET 3/{jobId}
+GET 2/{assessmentId}
 POST socialmedia/analytics/aggregates/jobs
-POST socialmedia/analytics/messages/jobs
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk
+GET 4/{jobId}
+GET 5/results ?cursor
+POST 2/messages/jobs
+GET 4/{jobId}
+GET 5/results ?cursor
+POST 1/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk
+POST 6/reactions/bulk
 POST speechandtextanalytics/programs/general/jobs
-POST speechandtextanalytics/programs/publishjobs
-POST speechandtextanalytics/topics/publishjobs
-POST speechandtextanalytics/topics/testphrase/jobs
+GET 4/{jobId}
+POST 2/publishjobs
+GET 3/{jobId}
+POST 1/topics/publishjobs
+GET 3/{jobId}
+POST 2/testphrase/jobs
+GET 4/{jobId}
 POST taskmanagement/workitems/bulk/add/jobs
-POST taskmanagement/workitems/bulk/terminate/jobs
-POST taskmanagement/workitems/query/jobs
+DELETE 5/{bulkJobId} @none
+GET 6
+GET 6/results
+POST 3/terminate/jobs
+DELETE 5/{bulkJobId} @none
+GET 6
+GET 6/results
+POST 2/query/jobs
+GET 4/{jobId}
+GET 5/results
+PATCH users/bulk
+PUT 1/presences/bulk
+PATCH 1/{userId}/routinglanguages/bulk
+PATCH 2/routingskills/bulk
+PUT 4
 POST workforcemanagement/alternativeshifts/offers/jobs
-POST workforcemanagement/alternativeshifts/offers/search/jobs
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs @nobody
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations
-POST workforcemanagement/historicaldata/bulk/remove/jobs
-POST workforcemanagement/timeoffbalance/jobs
-PUT users/presences/bulk
-PUT users/{userId}/routingskills/bulk
+GET 4/{jobId}
+POST 3/search/jobs
+GET 5/{jobId}
+POST 1/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs @nobody
+GET 7/{jobId}
+POST 3/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations
+GET 9/{recalculationId}
+POST 1/historicaldata/bulk/remove/jobs
+GET 5/{jobId}
+PATCH 1/managementunits/{managementUnitId}/agents/workplans/bulk
+POST 1/timeoffbalance/jobs
+GET 3/{jobId}
+PATCH 1/users/workplanbidranks/bulk
 `;
 
 /**

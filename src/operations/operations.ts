@@ -12,6 +12,16 @@
  * - `PATH` is absolute (`/api/v2/users/{userId}`) or relative to `/api/v2/`
  *   (`users/{userId}`); generated tables write every path under `/api/v2/`
  *   the short way.
+ * - In a table, a `PATH` may instead reuse the start of the previous line's
+ *   path: `N` or `N/rest`, a decimal count `N` then nothing or `/` and the
+ *   rest, is the first `N` `/`-separated segments of the previous line's
+ *   path (as expanded, in the form written), then the rest: after
+ *   `users/{userId}/routinglanguages`, `2/routingskills/bulk` is
+ *   `users/{userId}/routingskills/bulk` and `2` is `users/{userId}`. No real
+ *   path reads so: none under `/api/v2/` starts with an all-digit segment
+ *   (the generator would write such a path absolute). A reference on a
+ *   table's first line, or one with `N` of 0 or more than the previous
+ *   path's segments, is a malformed line.
  * - Parameter: `[!]<loc><name>[=<wire>][<format>]`
  *   - `!` required (positional, in the order given);
  *   - `<loc>`: `/` path, `?` query, `^` header, `$` body;
@@ -137,38 +147,64 @@ export function parseOperation(name: string, spec: string): Endpoint {
 }
 
 /**
- * The `[name, spec]` pairs of a table. A line starting with its HTTP method
- * has the name {@linkcode operationName} gives it; any other line starts with
- * the name. A line whose name is not a JavaScript identifier, or that has no
- * spec (or no path) after it, throws a {@linkcode GenesysCloudError} quoting
- * the line.
+ * The `[name, spec]` pairs of a table, each spec with its full path (a path
+ * reference such as `2/routingskills` expanded from the previous line's
+ * path). A line starting with its HTTP method has the name
+ * {@linkcode operationName} gives it from the full path; any other line
+ * starts with the name. A line whose name is not a JavaScript identifier,
+ * that has no spec (or no path) after it, or whose path reference has no
+ * previous path or more segments than it, throws a
+ * {@linkcode GenesysCloudError} quoting the line.
  *
  * @example
  * ```ts
  * import { operationEntries } from "./operations.ts";
  * const table = `
  * GET users/{userId} ?expand*
+ * DELETE 2
+ * GET 2/routingskills ?pageSize
  * getPing GET /api/v2/ping
  * `;
- * console.log(operationEntries(table)[0]); // ["getUser", "GET users/{userId} ?expand*"]
- * console.log(operationEntries(table)[1]); // ["getPing", "GET /api/v2/ping"]
+ * console.log(operationEntries(table)[1]); // ["deleteUser", "DELETE users/{userId}"]
+ * console.log(operationEntries(table)[2]);
+ * // ["getUserRoutingskills", "GET users/{userId}/routingskills ?pageSize"]
+ * console.log(operationEntries(table)[3]); // ["getPing", "GET /api/v2/ping"]
  * ```
  */
 export function operationEntries(table: OperationTable): [name: string, spec: string][] {
   const entries: [string, string][] = [];
+  let previous: string[] | undefined;
   for (const raw of table.split("\n")) {
     const line = raw.trim();
     if (line === "") continue;
-    const [first, second = ""] = line.split(" ", 2);
-    const named = !METHODS.has(first);
-    const spec = named ? line.slice(first.length + 1) : line;
-    if (!OPERATION_NAME.test(first) || !PATH_START.test(named ? spec : second)) {
+    const words = line.split(" ");
+    const named = !METHODS.has(words[0]);
+    const at = named ? 2 : 1;
+    const [, count, rest = ""] = REFERENCE.exec(words[at]) ?? [];
+    if (count) {
+      if (!previous || +count < 1 || +count > previous.length) {
+        throw new GenesysCloudError(
+          `malformed operation table line "${line}": path reference ${count} ${
+            previous
+              ? `is not in 1..${previous.length}, the previous path's segments`
+              : "on the first line"
+          }`,
+        );
+      }
+      words[at] = previous.slice(0, +count).join("/") + rest;
+    }
+    const path = words[at] ?? "";
+    if (!OPERATION_NAME.test(words[0]) || !PATH_START.test(path)) {
       throw new GenesysCloudError(`malformed operation table line "${line}"`);
     }
-    entries.push([named ? first : operationName(first, second), spec]);
+    previous = path.split("/");
+    entries.push([named ? words[0] : operationName(words[0], path), words.slice(at - 1).join(" ")]);
   }
   return entries;
 }
+
+/** A path reference: a count of the previous path's segments, then `/` and the rest, if any. */
+const REFERENCE = /^(\d+)(\/.*)?$/;
 
 /**
  * The name of an operation whose table line gives none, from its method and

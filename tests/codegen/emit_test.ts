@@ -1,15 +1,21 @@
 import assert from "node:assert/strict";
 import type { Endpoint } from "../../src/base/endpoint.ts";
+import { JOB_OPERATIONS } from "../../src/generated/jobs.ts";
 import { operationEntries, parseOperation } from "../../src/operations/operations.ts";
 import {
   emitApiFile,
   emitApisIndex,
   operationLine,
   operationSpec,
+  operationTable,
+  pathReference,
 } from "../../tools/codegen/emit_apis.ts";
 import { emitModelFile, modelClosure } from "../../tools/codegen/emit_models.ts";
 import { describeDefinition } from "../../tools/codegen/emit_definition.ts";
 import { generate } from "../../tools/codegen/generate.ts";
+import { findJobs } from "../../tools/codegen/jobs.ts";
+import { loadDefinitionFile } from "../../tools/codegen/load.ts";
+import { DEFAULT_OUT, DEFAULT_SOURCE } from "../../tools/codegen/main.ts";
 import { modelFileStems } from "../../tools/codegen/names.ts";
 import { groupByTag, readOperations } from "../../tools/codegen/operations.ts";
 import {
@@ -135,7 +141,9 @@ Deno.test("operationSpec: method, path, parameter tokens in order, flags only wh
     operationLine({ ...GET_USER, name: "getUserById" }),
     "getUserById GET users/{userId} ?expand* ?integrationPresenceSource ?state",
   );
-  const table = [GET_USER, { ...GET_USER, name: "getUserById" }].map(operationLine).join("\n");
+  const table = [GET_USER, { ...GET_USER, name: "getUserById" }].map((e) => operationLine(e)).join(
+    "\n",
+  );
   assert.deepEqual(operationEntries(table).map(([name]) => name), ["getUser", "getUserById"]);
 });
 
@@ -242,32 +250,171 @@ Deno.test("operationLine refuses what the table's template literal cannot hold v
   );
 });
 
+Deno.test("pathReference: the shared leading segments as a count, only when that is shorter", () => {
+  const cases: [path: string, previous: string, written: string][] = [
+    [
+      "users/{userId}/routingskills/bulk",
+      "users/{userId}/routinglanguages",
+      "2/routingskills/bulk",
+    ],
+    // The whole path shared: the count alone.
+    ["users/{userId}", "users/{userId}", "2"],
+    ["users/{userId}", "users/{userId}/routingskills", "2"],
+    ["users/{userId}/routingskills", "users/{userId}", "2/routingskills"],
+    // As many segments as the two share, not fewer.
+    ["a/bb/cc/d", "a/bb/cc/e", "3/d"],
+    // Nothing shared, or shared text no longer than the count: the path itself.
+    ["users/{userId}", "groups/{groupId}", "users/{userId}"],
+    ["a/x", "a/y", "a/x"],
+    ["ab/x", "ab/y", "1/x"],
+    // Absolute paths share their empty first segment only with each other.
+    ["/oauth/clients/x", "/oauth/clients", "3/x"],
+    ["/oauth/clients", "oauth/clients", "/oauth/clients"],
+    ["/", "/", "/"],
+  ];
+  for (const [path, previous, written] of cases) {
+    assert.equal(pathReference(path, previous), written, `${path} after ${previous}`);
+    // What the parser reads back is the path.
+    const [, [, spec]] = operationEntries(`GET ${previous}\nGET ${written}`);
+    assert.equal(spec, `GET ${path}`, written);
+  }
+});
+
+Deno.test("operationTable: by path and method, references where shorter, names from full paths", () => {
+  const op = (name: string, method: Endpoint["method"], path: string): Endpoint => ({
+    name,
+    method,
+    path,
+    params: pathParams(path),
+  });
+  const endpoints: Endpoint[] = [
+    op("getUserRoutingskills", "GET", "/api/v2/users/{userId}/routingskills"),
+    op("getUser", "GET", "/api/v2/users/{userId}"),
+    op("deleteUser", "DELETE", "/api/v2/users/{userId}"),
+    op("getUserssearch", "GET", "/api/v2/users-search"),
+    op("getUserQueues", "GET", "/api/v2/users/{userId}/queues"),
+    // A name operationName would not derive from the full path is written.
+    op("getUserSkillsById", "GET", "/api/v2/users/{userId}/routingskills/{skillId}"),
+    op("getUsers", "GET", "/api/v2/users"),
+    op("getOauthClient", "GET", "/oauth/clients/{clientId}"),
+    op("getOauthClients", "GET", "/oauth/clients"),
+    // Under /api/v2/, a first segment of digits only is written absolute (it would read as a
+    // reference), and shares its segments as absolute paths do.
+    op("get2faX", "GET", "/api/v2/2fa/x"),
+    op("getApiV22X", "GET", "/api/v2/2/x"),
+    op("getApiV22Y", "GET", "/api/v2/2/y"),
+  ];
+  const lines = operationTable([...endpoints, endpoints[0]]);
+  assert.deepEqual(lines, [
+    "GET /api/v2/2/x",
+    "GET 4/y",
+    "GET /oauth/clients",
+    "GET 3/{clientId}",
+    "GET 2fa/x",
+    "GET users",
+    "DELETE 1/{userId}",
+    "GET 2",
+    "GET 2/queues",
+    "GET 2/routingskills",
+    "getUserSkillsById GET 3/{skillId}",
+    "GET users-search",
+  ]);
+  // Read back: every endpoint once, whole, under its own name.
+  const byName = (a: { name: string }, b: { name: string }) => a.name < b.name ? -1 : 1;
+  assert.deepEqual(
+    operationEntries(lines.join("\n")).map(([name, spec]) => parseOperation(name, spec))
+      .sort(byName),
+    endpoints.sort(byName),
+  );
+  // The same endpoints in any order give the same lines.
+  assert.deepEqual(operationTable([...endpoints].reverse()), lines);
+  assert.deepEqual(operationTable([]), []);
+});
+
+/** The required path parameters of a path template, in order. */
+function pathParams(path: string): Endpoint["params"] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path" as const,
+    required: true,
+  }));
+}
+
+Deno.test("committed tables, expanded, are exactly the definition's operations (every API, jobs)", async () => {
+  const { doc } = await loadDefinitionFile(DEFAULT_SOURCE);
+  const groups = groupByTag(readOperations(doc));
+  /** `[name, spec]` pairs sorted by name, and what each spec parses to. */
+  const check = (table: string, endpoints: readonly Endpoint[], where: string) => {
+    const entries = operationEntries(table).sort(([a], [b]) => a < b ? -1 : 1);
+    const expected = [...endpoints].sort((a, b) => a.name < b.name ? -1 : 1);
+    assert.deepEqual(
+      entries,
+      expected.map((e) => [e.name, operationSpec(e)]),
+      `${where}: names and full specs (method, path, tokens)`,
+    );
+    assert.deepEqual(entries.map(([name, spec]) => parseOperation(name, spec)), expected, where);
+  };
+  let references = 0;
+  let operations = 0;
+  for (const group of groups) {
+    const js = await Deno.readTextFile(`${DEFAULT_OUT}/apis/${group.fileStem}.js`);
+    const table = js.slice(js.indexOf("const OPERATIONS = `") + 20, js.indexOf("`;\n"));
+    check(table, group.operations.map((op) => op.endpoint), group.fileStem);
+    references += table.split("\n").filter((line) => /^(\w+ )?[A-Z]+ \d+(\/|$| )/.test(line))
+      .length;
+    operations += group.operations.length;
+  }
+  assert.equal(operations, 2775);
+  assert.ok(references > 1500, `${references} of ${operations} lines reuse a path`);
+  const found = findJobs(doc, groups);
+  const jobEndpoints = new Map<string, Endpoint>();
+  for (const f of found.families) {
+    for (const c of [f.submit, f.status, f.results, f.cancel, f.availability]) {
+      if (c) jobEndpoints.set(c.op.methodName, c.op.endpoint);
+    }
+  }
+  for (const b of found.bulk) jobEndpoints.set(b.call.op.methodName, b.call.op.endpoint);
+  check(JOB_OPERATIONS, [...jobEndpoints.values()], "JOB_OPERATIONS");
+});
+
 Deno.test("API module: the .js holds the operation table and the class handing it to ApiBase", () => {
   const js = widgetsRuntime();
   assert.ok(js.startsWith('// @ts-self-types="./widgets.d.ts"\n/**\n'));
-  assert.match(
+  // Ordered by path, then method; a path sharing leading segments with the one before says
+  // how many (`2`: `widgets/{widgetId}`; `3/{conversationId}/members`).
+  assert.ok(
+    js.includes(
+      [
+        "\n/**",
+        " * The operations of {@linkcode WidgetsApi}, one per line: `[name] METHOD PATH TOKEN*`",
+        " * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the",
+        " * first N `/`-separated segments of the previous line's path, then the rest: after",
+        " * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`",
+        " * is `users/{userId}`.",
+        " */",
+        "const OPERATIONS = `",
+        "PATCH scim/v2/users/{userId} @ct=application/scim+json @accept=application/scim+json",
+        "GET telephony/providers/edges ?edgeGroupId=edgeGroup.id ^acceptLanguage=Accept-Language ?_delete=delete ?pageSize",
+        "POST webchat/guest/conversations @noauth",
+        "GET 3/{conversationId}/members @guest",
+        "GET webmessaging/messages ?pageNumber @webmessaging @none",
+        "GET widgets/{widgetId} ?expand* ?state",
+        "HEAD 2 @none",
+        "PUT 2 !?_date=date ^ifMatch=If-Match",
+        "GET 2/export ?ids ?codes~pipes @text @accept=text/plain",
+        "`;\n",
+      ].join("\n"),
+    ),
     js,
-    /\nconst OPERATIONS = `\nGET telephony\/providers\/edges \?edgeGroupId=edgeGroup\.id \^acceptLanguage=Accept-Language \?_delete=delete \?pageSize\n/,
   );
-  for (
-    const line of [
-      "GET widgets/{widgetId} ?expand* ?state",
-      "HEAD widgets/{widgetId} @none",
-      "PUT widgets/{widgetId} !?_date=date ^ifMatch=If-Match",
-      "GET widgets/{widgetId}/export ?ids ?codes~pipes @text @accept=text/plain",
-      "POST webchat/guest/conversations @noauth",
-      "GET webmessaging/messages ?pageNumber @webmessaging @none",
-    ]
-  ) {
-    assert.ok(js.includes(`\n${line}\n`), line);
-  }
-  // The table as the runtime reads it gives back every operation of the group, in order.
+  // The table as the runtime reads it gives back every operation of the group, with full paths.
   const table = js.slice(js.indexOf("const OPERATIONS = `") + 20, js.indexOf("`;\n"));
   const group = groupByTag(readOperations(syntheticDefinition()))
     .find((g) => g.className === "WidgetsApi")!;
+  const byName = (a: { name: string }, b: { name: string }) => a.name < b.name ? -1 : 1;
   assert.deepEqual(
-    operationEntries(table).map(([name, spec]) => parseOperation(name, spec)),
-    group.operations.map((op) => op.endpoint),
+    operationEntries(table).map(([name, spec]) => parseOperation(name, spec)).sort(byName),
+    group.operations.map((op) => op.endpoint).sort(byName),
   );
   assert.match(
     js,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ApiBase, PlatformClient } from "../../mod.ts";
+import { ApiBase, GenesysCloudError, PlatformClient } from "../../mod.ts";
 import {
   installOperations,
   operationEntries,
@@ -164,6 +164,83 @@ Deno.test("operationEntries reads a table line by line and refuses malformed lin
   ]);
   assert.throws(() => operationEntries("GET"), /malformed operation table line "GET"/);
   assert.throws(() => operationEntries("GET ?a"), /malformed operation table line "GET \?a"/);
+});
+
+Deno.test("operationEntries expands path references from the previous line's path", () => {
+  const table = `
+GET users/{userId}/routinglanguages ?pageSize
+POST 2/routingskills/bulk
+PATCH 4
+DELETE 2 @none
+getUserSkills GET 2/routingskills ?pageSize
+GET 1/{userId}/routingskills/{skillId}
+PUT 4
+GET /api/v2/other/{otherId}/things
+DELETE 5/{thingId} !/thingId
+`;
+  assert.deepEqual(operationEntries(table), [
+    ["getUserRoutinglanguages", "GET users/{userId}/routinglanguages ?pageSize"],
+    // `2/routingskills/bulk`: the first 2 segments of the line before, then the rest.
+    ["postUserRoutingskillsBulk", "POST users/{userId}/routingskills/bulk"],
+    // A bare count: those segments and nothing more (here the whole path).
+    ["patchUserRoutingskillsBulk", "PATCH users/{userId}/routingskills/bulk"],
+    ["deleteUser", "DELETE users/{userId} @none"],
+    // A named line: the reference is the path after its method; the name is kept.
+    ["getUserSkills", "GET users/{userId}/routingskills ?pageSize"],
+    // Names come from the full path (`2/...` alone would give another name).
+    ["getUserRoutingskill", "GET users/{userId}/routingskills/{skillId}"],
+    ["putUserRoutingskill", "PUT users/{userId}/routingskills/{skillId}"],
+    // Absolute paths: their first segment is the empty one before the leading `/`.
+    ["getApiV2OtherOtherIdThings", "GET /api/v2/other/{otherId}/things"],
+    ["deleteApiV2OtherOtherId", "DELETE /api/v2/other/{otherId}/{thingId} !/thingId"],
+  ]);
+  // Each reference is read against the expanded path of the line before, not as written.
+  assert.deepEqual(operationEntries("GET a/b/c/d\nGET 3/x\nGET 4/y").map(([, s]) => s), [
+    "GET a/b/c/d",
+    "GET a/b/c/x",
+    "GET a/b/c/x/y",
+  ]);
+  // The endpoints the methods call have the full paths.
+  const proto = {};
+  installOperations(proto, "GET users/{userId}\nGET 2/routingskills");
+  assert.deepEqual(Object.getOwnPropertyNames(proto), ["getUser", "getUserRoutingskills"]);
+  assert.equal(
+    parseOperation(...operationEntries("GET users/{userId}\nGET 2/routingskills")[1]).path,
+    "/api/v2/users/{userId}/routingskills",
+  );
+  // A digit inside a path, or a first segment that is not only digits, is no reference.
+  assert.deepEqual(operationEntries("GET a/b\nGET 2fa/x\nGET 1/v2"), [
+    ["getAB", "GET a/b"],
+    ["get2faX", "GET 2fa/x"],
+    ["get2faV2", "GET 2fa/v2"],
+  ]);
+});
+
+Deno.test("operationEntries refuses a path reference with no previous path or too many segments", () => {
+  const refused: [string, RegExp][] = [
+    ["GET 2/routingskills", /line "GET 2\/routingskills": path reference 2 on the first line/],
+    ["GET 1", /line "GET 1": path reference 1 on the first line/],
+    ["getX GET 1/x", /line "getX GET 1\/x": path reference 1 on the first line/],
+    [
+      "GET users/{userId}\nGET 3/routingskills",
+      /line "GET 3\/routingskills": path reference 3 is not in 1\.\.2, the previous path's segments/,
+    ],
+    ["GET users/{userId}\nDELETE 3", /line "DELETE 3": path reference 3 is not in 1\.\.2/],
+    ["GET users/{userId}\nGET 0/x", /line "GET 0\/x": path reference 0 is not in 1\.\.2/],
+    ["GET /x\nGET 3/y", /line "GET 3\/y": path reference 3 is not in 1\.\.2/],
+  ];
+  for (const [table, message] of refused) {
+    assert.throws(() => operationEntries(table), (error: unknown) => {
+      assert.ok(error instanceof GenesysCloudError, table);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+  // Blank lines do not count as the previous line; a malformed line stops the whole table.
+  assert.throws(() => operationEntries("\n\nGET 1/x\n"), /path reference 1 on the first line/);
+  const proto = {};
+  assert.throws(() => installOperations(proto, "GET a/b\nGET 9/c"), GenesysCloudError);
+  assert.deepEqual(Object.getOwnPropertyNames(proto), []);
 });
 
 Deno.test("operationName: the official SDKs' names from method and path", () => {

@@ -168,12 +168,7 @@ export function operationSpec(endpoint: Endpoint): string {
   const unsafe = (what: string, value: string) =>
     new DefinitionError(`${where}: ${what} "${value}" cannot be written in an operation spec`);
   if (/\s/.test(endpoint.path)) throw unsafe("path", endpoint.path);
-  // Paths under /api/v2/ are written relative to it (the grammar's short form).
-  const relative = endpoint.path.startsWith(API_ROOT) && endpoint.path.length > API_ROOT.length;
-  const tokens: string[] = [
-    endpoint.method,
-    relative ? endpoint.path.slice(API_ROOT.length) : endpoint.path,
-  ];
+  const tokens: string[] = [endpoint.method, specPath(endpoint.path)];
   const implicit = implicitPathParams(endpoint);
   let optionalSeen = false;
   for (const [i, p] of endpoint.params.entries()) {
@@ -201,6 +196,20 @@ export function operationSpec(endpoint: Endpoint): string {
     flags.push(flag + media);
   }
   return [...tokens, ...flags.filter((f) => f !== "")].join(" ");
+}
+
+/** What a table reads as a path reference (`2`, `2/routingskills`): see `src/operations/operations.ts`. */
+const REFERENCE_LIKE = /^\d+(\/|$)/;
+
+/**
+ * A path as a spec writes it: relative to `/api/v2/` (the grammar's short
+ * form) when under it, unless the short form would read as a path reference
+ * (a first segment of digits only, which no path of the 2025-07 or 2018-03
+ * definitions has); absolute otherwise.
+ */
+function specPath(path: string): string {
+  const short = path.slice(API_ROOT.length);
+  return path.startsWith(API_ROOT) && short !== "" && !REFERENCE_LIKE.test(short) ? short : path;
 }
 
 /** Methods whose spec leaves unsaid a required body named `body` (see `src/operations/operations.ts`). */
@@ -243,25 +252,86 @@ const TEMPLATE_UNSAFE = /[`\\]|\$\{/;
 
 /**
  * One line of the operation table: `name METHOD PATH TOKEN*`, without the
- * name when {@linkcode operationName} derives it from the method and path
- * (2,770 of 2,775 operations: a fifth of the table's bytes). Throws a
- * {@linkcode DefinitionError} when the line could not sit verbatim inside a
- * template literal.
+ * name when {@linkcode operationName} derives it from the method and the
+ * full path (2,770 of 2,775 operations: a fifth of the table's bytes). With
+ * `previous`, the path of the line before (as a spec writes it), the path is
+ * written as a reference to it when that is shorter (see
+ * {@linkcode pathReference}). Throws a {@linkcode DefinitionError} when the
+ * line could not sit verbatim inside a template literal.
  */
-export function operationLine(endpoint: Endpoint): string {
+export function operationLine(endpoint: Endpoint, previous?: string): string {
   if (!SPEC_NAME.test(endpoint.name)) {
     throw new DefinitionError(`operation name "${endpoint.name}" is not an identifier`);
   }
-  const spec = operationSpec(endpoint);
-  const [method, path] = spec.split(" ", 2);
+  const [method, path, ...tokens] = operationSpec(endpoint).split(" ");
+  const written = previous === undefined ? path : pathReference(path, previous);
+  const spec = [method, written, ...tokens].join(" ");
   const line = operationName(method, path) === endpoint.name ? spec : `${endpoint.name} ${spec}`;
-  if (TEMPLATE_UNSAFE.test(line)) {
+  if (TEMPLATE_UNSAFE.test(line) || TEMPLATE_UNSAFE.test(path)) {
     throw new DefinitionError(
       `${endpoint.name}: "${line}" cannot be written in the operation table`,
     );
   }
   return line;
 }
+
+/**
+ * `path` (as a spec writes it) as a reference to `previous`, the path of
+ * the line before: `N` or `N/rest` for the `N` leading `/`-separated
+ * segments the two share (as many as they share), then the rest of `path`;
+ * or `path` itself when they share none or the shared text is no longer
+ * than `N` written out (`users/{userId}/routingskills` after
+ * `users/{userId}/routinglanguages` is `2/routingskills`).
+ */
+export function pathReference(path: string, previous: string): string {
+  const segments = path.split("/");
+  const before = previous.split("/");
+  let n = 0;
+  while (n < segments.length && n < before.length && segments[n] === before[n]) n++;
+  const shared = segments.slice(0, n).join("/");
+  return n > 0 && shared.length > String(n).length
+    ? [String(n), ...segments.slice(n)].join("/")
+    : path;
+}
+
+/**
+ * Table order: by path as a spec writes it, segment by segment (so a path
+ * comes right before the longer paths it starts, and lines sharing a prefix
+ * sit together), then by method, then by name.
+ */
+function tableOrder(a: Endpoint, b: Endpoint): number {
+  const x = specPath(a.path).split("/");
+  const y = specPath(b.path).split("/");
+  for (let i = 0; i < x.length && i < y.length; i++) {
+    if (x[i] !== y[i]) return compare(x[i], y[i]);
+  }
+  return x.length - y.length || compare(a.method, b.method) || compare(a.name, b.name);
+}
+
+/**
+ * The lines of an operation table: one per endpoint (duplicate lines once),
+ * in table order (by path, then method, then name), each path written as a
+ * reference to the previous line's where that is shorter. Reading them back
+ * with `operationEntries` gives every endpoint's full spec.
+ */
+export function operationTable(endpoints: readonly Endpoint[]): string[] {
+  const unique = new Map(endpoints.map((e) => [operationLine(e), e]));
+  const ordered = [...unique.values()].sort(tableOrder);
+  return ordered.map((e, i) =>
+    operationLine(e, i === 0 ? undefined : specPath(ordered[i - 1].path))
+  );
+}
+
+/**
+ * The comment lines after a table's first line (`... one per line: \`[name] METHOD PATH TOKEN*\``):
+ * the order, how path references read, where the grammar is.
+ */
+export const TABLE_NOTE: readonly string[] = [
+  "(grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the",
+  "first N `/`-separated segments of the previous line's path, then the rest: after",
+  "`users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`",
+  "is `users/{userId}`.",
+];
 
 /** `users` for `UsersApi`: the variable name examples use. */
 function variableName(className: string): string {
@@ -450,10 +520,10 @@ export function emitApiFile(
     "\n",
     jsdoc([
       `The operations of {@linkcode ${className}}, one per line: \`[name] METHOD PATH TOKEN*\``,
-      "(grammar: `src/operations/operations.ts`).",
+      ...TABLE_NOTE,
     ]),
     "const OPERATIONS = `\n",
-    ...group.operations.map((op) => `${operationLine(op.endpoint)}\n`),
+    ...operationTable(group.operations.map((op) => op.endpoint)).map((line) => `${line}\n`),
     "`;\n\n",
     jsdoc([`${group.tag}: ${group.operations.length} operations of the Platform API.`]),
     `export class ${className} extends ${core.ApiBase} {\n`,

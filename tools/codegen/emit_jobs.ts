@@ -8,7 +8,8 @@
  */
 
 import { jsdoc as block, oneLine } from "./docs.ts";
-import { operationLine } from "./emit_apis.ts";
+import { operationTable, TABLE_NOTE } from "./emit_apis.ts";
+import type { Endpoint } from "../../src/base/endpoint.ts";
 import type { BulkOperation, ClassOperation, JobFamily, JobFindings } from "./jobs.ts";
 import { compare } from "./operations.ts";
 
@@ -99,11 +100,11 @@ function bulkTypes(b: BulkOperation): string {
 /** The generated `jobs.ts`. */
 export function emitJobsModule(found: JobFindings): string {
   const classes = new Map<string, string>();
-  const lines = new Set<string>();
+  const endpoints: Endpoint[] = [];
   const use = (c: ClassOperation | undefined) => {
     if (!c) return;
     classes.set(c.className, c.fileStem);
-    lines.add(operationLine(c.op.endpoint));
+    endpoints.push(c.op.endpoint);
   };
   for (const f of found.families) {
     [f.submit, f.status, f.results, f.cancel, f.availability].forEach(use);
@@ -198,9 +199,9 @@ export function emitJobsModule(found: JobFindings): string {
     "",
     jsdoc([
       "Every operation the job and bulk helpers call, one per line: `[name] METHOD PATH TOKEN*`",
-      "(the grammar of `src/operations/operations.ts`).",
+      ...TABLE_NOTE,
     ]),
-    `export const JOB_OPERATIONS: string = \`\n${[...lines].sort(compare).join("\n")}\n\`;`,
+    `export const JOB_OPERATIONS: string = \`\n${operationTable(endpoints).join("\n")}\n\`;`,
     "",
     jsdoc([
       "The operations of each job family, typed as the generated API classes declare them: what",

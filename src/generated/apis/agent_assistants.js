@@ -14,21 +14,24 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AgentAssistantsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE assistants/{assistantId} @none
-DELETE assistants/{assistantId}/queues/{queueId} @none
-DELETE assistants/{assistantId}/queues ?queueIds @none
-GET assistants/{assistantId} ?expand
-GET assistants/{assistantId}/queues/{queueId} ?expand
-GET assistants/{assistantId}/queues ?before ?after ?pageSize ?expand
 GET assistants ?before ?after ?limit ?pageSize ?name ?expand
-GET assistants/queues ?before ?after ?pageSize ?queueIds ?expand
-PATCH assistants/{assistantId}
-PATCH assistants/{assistantId}/queues
-POST assistants
-PUT assistants/{assistantId}/queues/{queueId}
+POST 1
+GET 1/queues ?before ?after ?pageSize ?queueIds ?expand
+DELETE 1/{assistantId} @none
+GET 2 ?expand
+PATCH 2
+DELETE 2/queues ?queueIds @none
+GET 3 ?before ?after ?pageSize ?expand
+PATCH 3
+DELETE 3/{queueId} @none
+GET 4 ?expand
+PUT 4
 `;
 
 /** Agent Assistants: 12 operations of the Platform API. */

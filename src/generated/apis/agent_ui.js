@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AgentUIApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
-GET users/agentui/agents/autoanswer/{agentId}/settings
-PATCH users/agentui/agents/autoanswer/{agentId}/settings
-PUT users/agentui/agents/autoanswer/{agentId}/settings
+GET 6
+PATCH 6
+PUT 6
 `;
 
 /** Agent UI: 4 operations of the Platform API. */

@@ -14,24 +14,27 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AlertingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE alerting/alerts/{alertId} @none
 DELETE alerting/alerts/all
-DELETE alerting/rules/{ruleId} @none
-GET alerting/alerts/{alertId}
-GET alerting/rules/{ruleId}
-PATCH alerting/alerts/{alertId} $body
-PATCH alerting/alerts/all $body
-PATCH alerting/alerts/bulk
-PATCH alerting/rules/bulk
-POST alerting/alerts/query $body
-POST alerting/rules
-POST alerting/rules/bulk/remove
-POST alerting/rules/query $body
-PUT alerting/alerts/{alertId} $body
-PUT alerting/rules/{ruleId}
+PATCH 3 $body
+PATCH 2/bulk
+POST 2/query $body
+DELETE 2/{alertId} @none
+GET 3
+PATCH 3 $body
+PUT 3 $body
+POST 1/rules
+PATCH 2/bulk
+POST 3/remove
+POST 2/query $body
+DELETE 2/{ruleId} @none
+GET 3
+PUT 3
 `;
 
 /** Alerting: 15 operations of the Platform API. */

@@ -14,69 +14,72 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AnalyticsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE analytics/conversations/details/jobs/{jobId} @none
-DELETE analytics/users/details/jobs/{jobId} @none
-GET analytics/agents/{userId}/status
-GET analytics/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-GET analytics/botflows/{botFlowId}/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
-GET analytics/botflows/{botFlowId}/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
-GET analytics/conversations/{conversationId}/details
-GET analytics/conversations/details ?id*
-GET analytics/conversations/details/jobs/{jobId}
-GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-GET analytics/conversations/details/jobs/availability
-GET analytics/dataretention/settings
-GET analytics/reporting/dashboards/users/{userId}
-GET analytics/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
-GET analytics/reporting/exports ?pageNumber ?pageSize
-GET analytics/reporting/exports/metadata
-GET analytics/reporting/settings
-GET analytics/reporting/settings/dashboards/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
-GET analytics/reporting/settings/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
-GET analytics/users/details/jobs/{jobId}
-GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-GET analytics/users/details/jobs/availability
-PATCH analytics/reporting/settings
 POST analytics/actions/aggregates/query
-POST analytics/agentcopilots/aggregates/query
-POST analytics/agents/status/counts
-POST analytics/agents/status/query
-POST analytics/bots/aggregates/query
-POST analytics/conversations/{conversationId}/details/properties
-POST analytics/conversations/activity/query ?pageSize ?pageNumber
-POST analytics/conversations/aggregates/query
-POST analytics/conversations/details/jobs
-POST analytics/conversations/details/query
-POST analytics/conversations/transcripts/query
-POST analytics/evaluations/aggregates/query
-POST analytics/flowexecutions/aggregates/query
-POST analytics/flows/activity/query ?pageSize ?pageNumber
-POST analytics/flows/aggregates/query
-POST analytics/flows/observations/query
-POST analytics/journeys/aggregates/query
-POST analytics/knowledge/aggregates/query
-POST analytics/queues/observations/query
-POST analytics/ratelimits/aggregates/query
-POST analytics/reporting/dashboards/users/bulk/remove @none
-POST analytics/reporting/exports
-POST analytics/reporting/settings/dashboards/bulk/remove @none
-POST analytics/reporting/settings/dashboards/query
-POST analytics/resolutions/aggregates/query
-POST analytics/routing/activity/query ?pageSize ?pageNumber
-POST analytics/summaries/aggregates/query
-POST analytics/surveys/aggregates/query
-POST analytics/taskmanagement/aggregates/query
-POST analytics/teams/activity/query ?pageSize ?pageNumber
-POST analytics/transcripts/aggregates/query
-POST analytics/users/activity/query ?pageSize ?pageNumber
-POST analytics/users/aggregates/query
-POST analytics/users/details/jobs
-POST analytics/users/details/query
-POST analytics/users/observations/query
-PUT analytics/dataretention/settings
+POST 1/agentcopilots/aggregates/query
+POST 1/agents/status/counts
+POST 3/query
+GET 2/{userId}/status
+GET 1/botflows/{botFlowId}/divisions/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+GET 3/reportingturns ?after ?pageSize ?interval ?actionId ?sessionId ?language ?askActionResults
+GET 3/sessions ?after ?pageSize ?interval ?botResultCategories ?endLanguage
+POST 1/bots/aggregates/query
+POST 1/conversations/activity/query ?pageSize ?pageNumber
+POST 2/aggregates/query
+GET 2/details ?id*
+POST 3/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
+POST 3/query
+POST 2/transcripts/query
+GET 2/{conversationId}/details
+POST 4/properties
+GET 1/dataretention/settings
+PUT 3
+POST 1/evaluations/aggregates/query
+POST 1/flowexecutions/aggregates/query
+POST 1/flows/activity/query ?pageSize ?pageNumber
+POST 2/aggregates/query
+POST 2/observations/query
+POST 1/journeys/aggregates/query
+POST 1/knowledge/aggregates/query
+POST 1/queues/observations/query
+POST 1/ratelimits/aggregates/query
+GET 1/reporting/dashboards/users ?sortBy ?pageNumber ?pageSize ?id* ?state ?deletedOnly
+POST 4/bulk/remove @none
+GET 4/{userId}
+GET 2/exports ?pageNumber ?pageSize
+POST 3
+GET 3/metadata
+GET 2/settings
+PATCH 3
+POST 3/dashboards/bulk/remove @none
+GET 4/query !?dashboardType !?dashboardAccessFilter ?name ?dashboardState ?sortBy ?pageNumber ?pageSize
+POST 5
+GET 3/users/{userId}/dashboards ?sortBy ?pageNumber ?pageSize ?publicOnly ?favoriteOnly ?deletedOnly ?name
+POST 1/resolutions/aggregates/query
+POST 1/routing/activity/query ?pageSize ?pageNumber
+POST 1/summaries/aggregates/query
+POST 1/surveys/aggregates/query
+POST 1/taskmanagement/aggregates/query
+POST 1/teams/activity/query ?pageSize ?pageNumber
+POST 1/transcripts/aggregates/query
+POST 1/users/activity/query ?pageSize ?pageNumber
+POST 2/aggregates/query
+POST 2/details/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
+POST 3/query
+POST 2/observations/query
 `;
 
 /** Analytics: 60 operations of the Platform API. */

@@ -14,154 +14,157 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ArchitectApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE architect/emergencygroups/{emergencyGroupId} @none
-DELETE architect/grammars/{grammarId}
-DELETE architect/grammars/{grammarId}/languages/{languageCode} @none
-DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf @none
-DELETE architect/grammars/{grammarId}/languages/{languageCode}/files/voice @none
-DELETE architect/ivrs/{ivrId} @none
-DELETE architect/prompts/{promptId} ?allResources @none
-DELETE architect/prompts/{promptId}/resources/{languageCode} @none
-DELETE architect/prompts/{promptId}/resources/{languageCode}/audio @none
-DELETE architect/prompts !?id*
-DELETE architect/schedules/{scheduleId} @none
-DELETE architect/schedulegroups/{scheduleGroupId} @none
-DELETE architect/systemprompts/{promptId}/resources/{languageCode} @none
-DELETE flows/{flowId} @none
-DELETE flows/{flowId}/instances/settings/loglevels @none
-DELETE flows !?id*
-DELETE flows/datatables/{datatableId} ?force @none
-DELETE flows/datatables/{datatableId}/rows/{rowId} @none
-DELETE flows/instances/settings/loglevels/default @none
-DELETE flows/milestones/{milestoneId}
 GET architect/dependencytracking !?name ?pageNumber ?pageSize ?objectType* ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType*
-GET architect/dependencytracking/build
-GET architect/dependencytracking/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
-GET architect/dependencytracking/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
-GET architect/dependencytracking/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-GET architect/dependencytracking/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
-GET architect/dependencytracking/types/{typeId}
-GET architect/dependencytracking/types ?pageNumber ?pageSize
-GET architect/dependencytracking/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
-GET architect/emergencygroups/{emergencyGroupId}
-GET architect/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
-GET architect/emergencygroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET architect/grammars/{grammarId} ?includeFileUrls
-GET architect/grammars/{grammarId}/languages/{languageCode}
-GET architect/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
-GET architect/ivrs/{ivrId}
-GET architect/ivrs/{ivrId}/identityresolution
-GET architect/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
-GET architect/ivrs/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET architect/prompts/{promptId} ?includeMediaUris ?includeResources ?language*
-GET architect/prompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET architect/prompts/{promptId}/resources/{languageCode}
-GET architect/prompts/{promptId}/resources ?pageNumber ?pageSize
-GET architect/prompts ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
-GET architect/schedules/{scheduleId}
-GET architect/schedulegroups/{scheduleGroupId}
-GET architect/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
-GET architect/schedulegroups/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET architect/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
-GET architect/schedules/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET architect/systemprompts/{promptId} ?includeMediaUris ?includeResources ?language*
-GET architect/systemprompts/{promptId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET architect/systemprompts/{promptId}/resources/{languageCode}
-GET architect/systemprompts/{promptId}/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
-GET architect/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
-GET flows/{flowId} ?deleted
-GET flows/{flowId}/history/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
-GET flows/{flowId}/instances/settings/loglevels ?expand*
-GET flows/{flowId}/latestconfiguration ?deleted
-GET flows/{flowId}/versions/{versionId} ?deleted
-GET flows/{flowId}/versions/{versionId}/configuration ?deleted
-GET flows/{flowId}/versions/{versionId}/health ?language
-GET flows/{flowId}/versions/{versionId}/intents/{intentId}/health !?language
-GET flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health !?language
-GET flows/{flowId}/versions ?pageNumber ?pageSize ?deleted
-GET flows ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
-GET flows/datatables/{datatableId} ?expand
-GET flows/datatables/{datatableId}/export/jobs/{exportJobId}
-GET flows/datatables/{datatableId}/import/jobs/{importJobId}
-GET flows/datatables/{datatableId}/import/jobs ?pageNumber ?pageSize
-GET flows/datatables/{datatableId}/rows/{rowId} ?showbrief
-GET flows/datatables/{datatableId}/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
-GET flows/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-GET flows/datatables/divisionviews/{datatableId} ?expand
-GET flows/datatables/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
-GET flows/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
-GET flows/executions/{flowExecutionId}
-GET flows/export/jobs/{jobId} ?expand*
-GET flows/instances/{instanceId} ?expand
-GET flows/instances/jobs/{jobId}
-GET flows/instances/querycapabilities ?expand
-GET flows/instances/settings/executiondata
-GET flows/instances/settings/loglevels ?expand* ?pageNumber ?pageSize
-GET flows/instances/settings/loglevels/characteristics
-GET flows/instances/settings/loglevels/default ?expand*
-GET flows/jobs/{jobId} ?expand*
-GET flows/milestones/{milestoneId}
-GET flows/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-GET flows/milestones/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET flows/outcomes/{flowOutcomeId}
-GET flows/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
-GET flows/outcomes/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-PATCH architect/grammars/{grammarId} $body
-PATCH architect/grammars/{grammarId}/languages/{languageCode} $body
-PATCH flows/instances/settings/executiondata
-POST architect/dependencytracking/build @none @nobody
-POST architect/emergencygroups
-POST architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf
-POST architect/grammars/{grammarId}/languages/{languageCode}/files/voice
-POST architect/grammars/{grammarId}/languages
-POST architect/grammars
-POST architect/ivrs
-POST architect/prompts/{promptId}/history @nobody
-POST architect/prompts/{promptId}/resources
-POST architect/prompts
-POST architect/schedulegroups
-POST architect/schedules
-POST architect/systemprompts/{promptId}/history @nobody
-POST architect/systemprompts/{promptId}/resources
-POST flows/{flowId}/history @nobody
-POST flows/{flowId}/instances/settings/loglevels ?expand*
-POST flows/{flowId}/versions
-POST flows ?language
-POST flows/actions/checkin !?flow @nobody
-POST flows/actions/checkout !?flow @nobody
-POST flows/actions/deactivate !?flow @nobody
-POST flows/actions/publish !?flow ?version @nobody
-POST flows/actions/revert !?flow @nobody
-POST flows/actions/unlock !?flow @nobody
-POST flows/datatables/{datatableId}/export/jobs @nobody
-POST flows/datatables/{datatableId}/import/jobs
-POST flows/datatables/{datatableId}/rows !$dataTableRow
-POST flows/datatables
-POST flows/executions !$flowLaunchRequest
-POST flows/export/jobs
-POST flows/instances/jobs ?expand
-POST flows/instances/query ?indexOnly ?pageSize
-POST flows/jobs @nobody
-POST flows/milestones $body
-POST flows/outcomes $body
-PUT architect/emergencygroups/{emergencyGroupId}
-PUT architect/ivrs/{ivrId}
-PUT architect/ivrs/{ivrId}/identityresolution
-PUT architect/prompts/{promptId}
-PUT architect/prompts/{promptId}/resources/{languageCode}
-PUT architect/schedules/{scheduleId}
-PUT architect/schedulegroups/{scheduleGroupId}
-PUT architect/systemprompts/{promptId}/resources/{languageCode}
-PUT flows/{flowId}
-PUT flows/{flowId}/instances/settings/loglevels ?expand*
-PUT flows/datatables/{datatableId} ?expand
-PUT flows/datatables/{datatableId}/rows/{rowId} $body
-PUT flows/instances/settings/loglevels/default ?expand*
-PUT flows/milestones/{milestoneId} $body
-PUT flows/outcomes/{flowOutcomeId} $body
+GET 2/build
+POST 3 @none @nobody
+GET 2/consumedresources !?id !?version !?objectType ?resourceType* ?pageNumber ?pageSize
+GET 2/consumingresources !?id !?objectType ?resourceType* ?version ?pageNumber ?pageSize ?flowFilter
+GET 2/deletedresourceconsumers ?name ?objectType* ?flowFilter ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+GET 2/object !?id ?version ?objectType ?consumedResources ?consumingResources ?consumedResourceType* ?consumingResourceType* ?consumedResourceRequest
+GET 2/types ?pageNumber ?pageSize
+GET 3/{typeId}
+GET 2/updatedresourceconsumers ?name ?objectType* ?consumedResources ?consumedResourceType* ?pageNumber ?pageSize
+GET 1/emergencygroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name
+POST 2
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 2/{emergencyGroupId} @none
+GET 3
+PUT 3
+GET 1/grammars ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?includeFileUrls
+POST 2
+DELETE 2/{grammarId}
+GET 3 ?includeFileUrls
+PATCH 3 $body
+POST 3/languages
+DELETE 4/{languageCode} @none
+GET 5
+PATCH 5 $body
+DELETE 5/files/dtmf @none
+POST 7
+DELETE 6/voice @none
+POST 7
+GET 1/ivrs ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?dnis ?scheduleGroup ?expand*
+POST 2
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 2/{ivrId} @none
+GET 3
+PUT 3
+GET 3/identityresolution
+PUT 4
+DELETE 1/prompts !?id*
+GET 2 ?pageNumber ?pageSize ?name* ?description ?nameOrDescription ?sortBy ?sortOrder ?includeMediaUris ?includeResources ?language*
+POST 2
+DELETE 2/{promptId} ?allResources @none
+GET 3 ?includeMediaUris ?includeResources ?language*
+PUT 3
+POST 3/history @nobody
+GET 4/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+GET 3/resources ?pageNumber ?pageSize
+POST 4
+DELETE 4/{languageCode} @none
+GET 5
+PUT 5
+DELETE 5/audio @none
+GET 1/schedulegroups ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?scheduleIds ?divisionId*
+POST 2
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 2/{scheduleGroupId} @none
+GET 3
+PUT 3
+GET 1/schedules ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?divisionId*
+POST 2
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 2/{scheduleId} @none
+GET 3
+PUT 3
+GET 1/systemprompts ?pageNumber ?pageSize ?sortBy ?sortOrder ?name ?description ?nameOrDescription ?includeMediaUris ?includeResources ?language*
+GET 2/{promptId} ?includeMediaUris ?includeResources ?language*
+POST 3/history @nobody
+GET 4/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+GET 3/resources ?pageNumber ?pageSize ?sortBy ?sortOrder
+POST 4
+DELETE 4/{languageCode} @none
+GET 5
+PUT 5
+DELETE flows !?id*
+GET 1 ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?publishVersionId ?editableBy ?lockedBy ?lockedByClientId ?secure ?deleted ?includeSchemas ?virtualAgentEnabled ?publishedAfter ?publishedBefore ?divisionId*
+POST 1 ?language
+POST 1/actions/checkin !?flow @nobody
+POST 2/checkout !?flow @nobody
+POST 2/deactivate !?flow @nobody
+POST 2/publish !?flow ?version @nobody
+POST 2/revert !?flow @nobody
+POST 2/unlock !?flow @nobody
+GET 1/datatables ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+POST 2
+GET 2/divisionviews ?expand ?pageNumber ?pageSize ?sortBy ?sortOrder ?divisionId* ?name
+GET 3/{datatableId} ?expand
+DELETE 2/{datatableId} ?force @none
+GET 3 ?expand
+PUT 3 ?expand
+POST 3/export/jobs @nobody
+GET 5/{exportJobId}
+GET 3/import/jobs ?pageNumber ?pageSize
+POST 5
+GET 5/{importJobId}
+GET 3/rows ?pageNumber ?pageSize ?showbrief ?sortOrder
+POST 4 !$dataTableRow
+DELETE 4/{rowId} @none
+GET 5 ?showbrief
+PUT 5 $body
+GET 1/divisionviews ?type* ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?publishVersionId ?publishedAfter ?publishedBefore ?divisionId* ?includeSchemas
+POST 1/executions !$flowLaunchRequest
+GET 2/{flowExecutionId}
+POST 1/export/jobs
+GET 3/{jobId} ?expand*
+POST 1/instances/jobs ?expand
+GET 3/{jobId}
+POST 2/query ?indexOnly ?pageSize
+GET 2/querycapabilities ?expand
+GET 2/settings/executiondata
+PATCH 4
+GET 3/loglevels ?expand* ?pageNumber ?pageSize
+GET 4/characteristics
+DELETE 4/default @none
+GET 5 ?expand*
+PUT 5 ?expand*
+GET 2/{instanceId} ?expand
+POST 1/jobs @nobody
+GET 2/{jobId} ?expand*
+GET 1/milestones ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+POST 2 $body
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 2/{milestoneId}
+GET 3
+PUT 3 $body
+GET 1/outcomes ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?description ?nameOrDescription ?divisionId*
+POST 2 $body
+GET 2/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+GET 2/{flowOutcomeId}
+PUT 3 $body
+DELETE 1/{flowId} @none
+GET 2 ?deleted
+PUT 2
+POST 2/history @nobody
+GET 3/{historyId} ?pageNumber ?pageSize ?sortOrder ?sortBy ?action*
+DELETE 2/instances/settings/loglevels @none
+GET 5 ?expand*
+POST 5 ?expand*
+PUT 5 ?expand*
+GET 2/latestconfiguration ?deleted
+GET 2/versions ?pageNumber ?pageSize ?deleted
+POST 3
+GET 3/{versionId} ?deleted
+GET 4/configuration ?deleted
+GET 4/health ?language
+GET 4/intents/{intentId}/health !?language
+GET 6/utterances/{utteranceId}/health !?language
 `;
 
 /** Architect: 145 operations of the Platform API. */

@@ -14,16 +14,19 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AuditApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET audits/query/realtime/servicemapping
-GET audits/query/servicemapping
-GET audits/query/{transactionId}
-GET audits/query/{transactionId}/results ?cursor ?pageSize ?expand* ?allowRedirect
 POST audits/query
-POST audits/query/realtime ?expand*
-POST audits/query/realtime/related ?expand*
+POST 2/realtime ?expand*
+POST 3/related ?expand*
+GET 3/servicemapping
+GET 2/servicemapping
+GET 2/{transactionId}
+GET 3/results ?cursor ?pageSize ?expand* ?allowRedirect
 `;
 
 /** Audit: 7 operations of the Platform API. */

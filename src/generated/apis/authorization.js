@@ -14,55 +14,58 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode AuthorizationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE authorization/divisions/{divisionId} ?force @none
-DELETE authorization/roles/{roleId} @none
-DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-GET authorization/divisions/{divisionId} ?objectCount
-GET authorization/divisions/{divisionId}/grants ?pageNumber ?pageSize
 GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-GET authorization/divisions/deleted ?pageNumber ?pageSize
-GET authorization/divisions/home
-GET authorization/divisions/limit
-GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-GET authorization/divisionspermitted/me !?permission ?name
-GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-GET authorization/permissions ?pageSize ?pageNumber ?queryType ?query
-GET authorization/products
-GET authorization/roles/{roleId} ?userCount ?expand*
-GET authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
-GET authorization/roles/{roleId}/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET authorization/roles/{roleId}/users ?pageSize ?pageNumber
-GET authorization/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
-GET authorization/roles/settings
-GET authorization/settings
-GET authorization/subjects/{subjectId} ?includeDuplicates
-GET authorization/subjects/me ?includeDuplicates
-GET authorization/subjects/rolecounts ?id*
+POST 2
+GET 2/deleted ?pageNumber ?pageSize
+GET 2/home
+GET 2/limit
+GET 2/query ?before ?after ?pageSize ?id* ?name
+DELETE 2/{divisionId} ?force @none
+GET 3 ?objectCount
+PUT 3
+GET 3/grants ?pageNumber ?pageSize
+POST 3/objects/{objectType} @none
+POST 3/restore
+GET 1/divisionspermitted/me !?permission ?name
+GET 2/paged/me !?permission ?pageNumber ?pageSize
+GET 3/{subjectId} !?permission ?pageNumber ?pageSize
+GET 1/permissions ?pageSize ?pageNumber ?queryType ?query
+GET 1/products
+GET 1/roles ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?permission* ?defaultRoleId* ?userCount ?id*
+POST 2
+POST 2/default ?force @nobody
+PUT 3
+GET 2/settings
+PUT 3
+GET 2/{leftRoleId}/comparedefault/{rightRoleId}
+POST 5
+DELETE 2/{roleId} @none
+GET 3 ?userCount ?expand*
+PATCH 3
+POST 3 ?subjectType @none
+PUT 3
+GET 3/subjectgrants ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 3/users ?pageSize ?pageNumber
+PUT 4/add
+PUT 4/remove
+GET 1/settings
+PATCH 2
+GET 1/subjects/me ?includeDuplicates
+GET 2/rolecounts ?id*
+GET 2/{subjectId} ?includeDuplicates
+POST 3/bulkadd ?subjectType @none
+POST 3/bulkremove @none
+POST 3/bulkreplace ?subjectType @none
+DELETE 3/divisions/{divisionId}/roles/{roleId} @none
+POST 7 ?subjectType @none @nobody
 GET users/{subjectId}/roles
-PATCH authorization/roles/{roleId}
-PATCH authorization/settings
-POST authorization/divisions/{divisionId}/objects/{objectType} @none
-POST authorization/divisions/{divisionId}/restore
-POST authorization/divisions
-POST authorization/roles/{roleId} ?subjectType @none
-POST authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}
-POST authorization/roles
-POST authorization/roles/default ?force @nobody
-POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove @none
-POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
-POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none @nobody
-PUT authorization/divisions/{divisionId}
-PUT authorization/roles/{roleId}
-PUT authorization/roles/{roleId}/users/add
-PUT authorization/roles/{roleId}/users/remove
-PUT authorization/roles/default
-PUT authorization/roles/settings
-PUT users/{subjectId}/roles
+PUT 3
 `;
 
 /** Authorization: 46 operations of the Platform API. */

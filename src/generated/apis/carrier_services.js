@@ -14,11 +14,14 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode CarrierServicesApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 GET carrierservices/integrations/emergencylocations/me !?phoneNumber
-POST carrierservices/integrations/emergencylocations/me $body
+POST 4 $body
 `;
 
 /** Carrier Services: 2 operations of the Platform API. */

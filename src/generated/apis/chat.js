@@ -14,43 +14,46 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ChatApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE chats/rooms/{roomJid}/messages/{messageId} @none
-DELETE chats/rooms/{roomJid}/messages/pins/{pinnedMessageId} @none
-DELETE chats/rooms/{roomJid}/participants/{userId} @none
-DELETE chats/users/{userId}/messages/{messageId} @none
-DELETE chats/users/{userId}/messages/pins/{pinnedMessageId} @none
-DELETE chats/users/me/settings @none
 GET chats/messages/{messageId}
-GET chats/rooms/{roomJid}
-GET chats/rooms/{roomJid}/messages/{messageIds}
-GET chats/rooms/{roomJid}/messages ?limit ?before ?after
-GET chats/rooms/{roomJid}/participants/{participantJid}
-GET chats/rooms/{roomJid}/participants ?notify
-GET chats/settings
-GET chats/threads/{threadId}/messages ?limit ?before ?after
-GET chats/users/{userId}
-GET chats/users/{userId}/messages/{messageIds}
-GET chats/users/{userId}/messages ?limit ?before ?after
-GET chats/users/{userId}/settings
-GET chats/users/me/settings
-PATCH chats/rooms/{roomJid} @none
-PATCH chats/rooms/{roomJid}/messages/{messageId}
-PATCH chats/settings
-PATCH chats/users/{userId}/messages/{messageId}
-PATCH chats/users/{userId}/settings
-PATCH chats/users/me/settings
-POST chats/rooms/{roomJid}/messages
-POST chats/rooms/{roomJid}/messages/pins @none
-POST chats/rooms/{roomJid}/participants/{userId} @none @nobody
-POST chats/rooms
-POST chats/users/{userId}/messages
-POST chats/users/{userId}/messages/pins @none
-POST chats/users/me/settings @none
-PUT chats/messages/{messageId}/reactions @none
-PUT chats/settings
+PUT 3/reactions @none
+POST 1/rooms
+GET 2/{roomJid}
+PATCH 3 @none
+GET 3/messages ?limit ?before ?after
+POST 4
+POST 4/pins @none
+DELETE 5/{pinnedMessageId} @none
+GET 4/{messageIds}
+DELETE 4/{messageId} @none
+PATCH 5
+GET 3/participants ?notify
+GET 4/{participantJid}
+DELETE 4/{userId} @none
+POST 5 @none @nobody
+GET 1/settings
+PATCH 2
+PUT 2
+GET 1/threads/{threadId}/messages ?limit ?before ?after
+DELETE 1/users/me/settings @none
+GET 4
+PATCH 4
+POST 4 @none
+GET 2/{userId}
+GET 3/messages ?limit ?before ?after
+POST 4
+POST 4/pins @none
+DELETE 5/{pinnedMessageId} @none
+GET 4/{messageIds}
+DELETE 4/{messageId} @none
+PATCH 5
+GET 3/settings
+PATCH 4
 `;
 
 /** Chat: 34 operations of the Platform API. */

@@ -14,28 +14,31 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode CoachingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE coaching/appointments/{appointmentId}
-DELETE coaching/appointments/{appointmentId}/annotations/{annotationId} @none
-GET coaching/appointments/{appointmentId}
-GET coaching/appointments/{appointmentId}/annotations/{annotationId}
-GET coaching/appointments/{appointmentId}/annotations ?pageNumber ?pageSize
-GET coaching/appointments/{appointmentId}/statuses ?pageNumber ?pageSize
 GET coaching/appointments !?userIds* ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-GET coaching/appointments/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
-GET coaching/notifications/{notificationId} ?expand*
-GET coaching/notifications ?pageNumber ?pageSize ?expand*
-PATCH coaching/appointments/{appointmentId}
-PATCH coaching/appointments/{appointmentId}/annotations/{annotationId}
-PATCH coaching/appointments/{appointmentId}/status
-PATCH coaching/notifications/{notificationId}
-POST coaching/appointments/{appointmentId}/annotations
-POST coaching/appointments/{appointmentId}/conversations
-POST coaching/appointments
-POST coaching/appointments/aggregates/query
-POST coaching/scheduleslots/query
+POST 2
+POST 2/aggregates/query
+GET 2/me ?interval ?pageNumber ?pageSize ?statuses* ?facilitatorIds* ?sortOrder ?relationships* ?completionInterval ?overdue ?intervalCondition
+DELETE 2/{appointmentId}
+GET 3
+PATCH 3
+GET 3/annotations ?pageNumber ?pageSize
+POST 4
+DELETE 4/{annotationId} @none
+GET 5
+PATCH 5
+POST 3/conversations
+PATCH 3/status
+GET 3/statuses ?pageNumber ?pageSize
+GET 1/notifications ?pageNumber ?pageSize ?expand*
+GET 2/{notificationId} ?expand*
+PATCH 3
+POST 1/scheduleslots/query
 `;
 
 /** Coaching: 19 operations of the Platform API. */

@@ -14,45 +14,48 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ContentManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE contentmanagement/documents/{documentId} ?override @none
-DELETE contentmanagement/shares/{shareId} @none
-DELETE contentmanagement/status/{statusId} @none
-DELETE contentmanagement/workspaces/{workspaceId} ?moveChildrenToWorkspaceId @none
-DELETE contentmanagement/workspaces/{workspaceId}/members/{memberId} @none
-DELETE contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} @none
-GET contentmanagement/documents/{documentId} ?expand*
-GET contentmanagement/documents/{documentId}/content ?disposition ?contentType
 GET contentmanagement/documents !?workspaceId ?name ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-GET contentmanagement/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
-GET contentmanagement/securityprofiles/{securityProfileId}
-GET contentmanagement/securityprofiles
-GET contentmanagement/shares/{shareId} ?expand*
-GET contentmanagement/shared/{sharedId} ?disposition ?contentType ?expand
-GET contentmanagement/shares ?entityId ?expand* ?pageSize ?pageNumber
-GET contentmanagement/status ?pageSize ?pageNumber
-GET contentmanagement/status/{statusId}
-GET contentmanagement/usage
-GET contentmanagement/workspaces/{workspaceId} ?expand*
-GET contentmanagement/workspaces/{workspaceId}/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
-GET contentmanagement/workspaces/{workspaceId}/members/{memberId} ?expand*
-GET contentmanagement/workspaces/{workspaceId}/members ?pageSize ?pageNumber ?expand*
-GET contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId} ?expand*
-GET contentmanagement/workspaces/{workspaceId}/tagvalues ?value ?pageSize ?pageNumber ?expand*
-GET contentmanagement/workspaces ?pageSize ?pageNumber ?access* ?expand*
-POST contentmanagement/documents/{documentId} ?expand ?override
-POST contentmanagement/documents/{documentId}/content ?override
-POST contentmanagement/documents ?copySource ?moveSource ?override
-POST contentmanagement/query ?expand
-POST contentmanagement/shares
-POST contentmanagement/workspaces/{workspaceId}/tagvalues
-POST contentmanagement/workspaces/{workspaceId}/tagvalues/query ?expand*
-POST contentmanagement/workspaces
-PUT contentmanagement/workspaces/{workspaceId}
-PUT contentmanagement/workspaces/{workspaceId}/members/{memberId}
-PUT contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}
+POST 2 ?copySource ?moveSource ?override
+DELETE 2/{documentId} ?override @none
+GET 3 ?expand*
+POST 3 ?expand ?override
+GET 3/content ?disposition ?contentType
+POST 4 ?override
+GET 1/query !?queryPhrase ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand*
+POST 2 ?expand
+GET 1/securityprofiles
+GET 2/{securityProfileId}
+GET 1/shared/{sharedId} ?disposition ?contentType ?expand
+GET 1/shares ?entityId ?expand* ?pageSize ?pageNumber
+POST 2
+DELETE 2/{shareId} @none
+GET 3 ?expand*
+GET 1/status ?pageSize ?pageNumber
+DELETE 2/{statusId} @none
+GET 3
+GET 1/usage
+GET 1/workspaces ?pageSize ?pageNumber ?access* ?expand*
+POST 2
+DELETE 2/{workspaceId} ?moveChildrenToWorkspaceId @none
+GET 3 ?expand*
+PUT 3
+GET 3/documents ?expand* ?pageSize ?pageNumber ?sortBy ?sortOrder
+GET 3/members ?pageSize ?pageNumber ?expand*
+DELETE 4/{memberId} @none
+GET 5 ?expand*
+PUT 5
+GET 3/tagvalues ?value ?pageSize ?pageNumber ?expand*
+POST 4
+POST 4/query ?expand*
+DELETE 4/{tagId} @none
+GET 5 ?expand*
+PUT 5
 `;
 
 /** Content Management: 36 operations of the Platform API. */

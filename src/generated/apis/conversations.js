@@ -14,263 +14,266 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ConversationsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE analytics/conversations/details/jobs/{jobId} @none
-DELETE conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode} @none
-DELETE conversations/{conversationId}/participants/{participantId}/flaggedreason @none
-DELETE conversations/calls/{conversationId}/participants/{participantId}/consult @none
-DELETE conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId} @none
-DELETE conversations/messages/cachedmedia/{cachedMediaItemId} @none
-DELETE conversations/messaging/integrations/facebook/{integrationId} @none
-DELETE conversations/messaging/integrations/instagram/{integrationId} @none
-DELETE conversations/messaging/integrations/open/{integrationId} @none
-DELETE conversations/messaging/integrations/twitter/{integrationId} @none
-DELETE conversations/messaging/integrations/whatsapp/{integrationId}
-DELETE conversations/messaging/settings/{messageSettingId} @none
-DELETE conversations/messaging/settings/default @none
-DELETE conversations/messaging/supportedcontent/{supportedContentId} @none
-GET analytics/conversations/{conversationId}/details
-GET analytics/conversations/details ?id*
-GET analytics/conversations/details/jobs/{jobId}
-GET analytics/conversations/details/jobs/{jobId}/results ?cursor ?pageSize
-GET analytics/conversations/details/jobs/availability
-GET conversations/{conversationId}
-GET conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}
-GET conversations/{conversationId}/participants/{participantId}/secureivrsessions
-GET conversations/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/{conversationId}/secureattributes
-GET conversations/{conversationId}/suggestions/{suggestionId}
-GET conversations/{conversationId}/suggestions ?before ?after ?pageSize ?type ?state
-GET conversations/{conversationId}/summaries
-GET conversations ?communicationType
-GET conversations/calls/{conversationId}
-GET conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/calls/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/callbacks/{conversationId}
-GET conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/callbacks
-GET conversations/calls
-GET conversations/calls/history ?pageSize ?pageNumber ?interval ?expand*
-GET conversations/calls/maximumconferenceparties
-GET conversations/chats/{conversationId}
-GET conversations/chats/{conversationId}/messages/{messageId}
-GET conversations/chats/{conversationId}/messages ?after ?before ?sortOrder ?maxResults
-GET conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/chats/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/chats/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/chats
-GET conversations/cobrowsesessions/{conversationId}
-GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/cobrowsesessions
-GET conversations/emails/{conversationId}
-GET conversations/emails/{conversationId}/messages/{messageId}
-GET conversations/emails/{conversationId}/messages
-GET conversations/emails/{conversationId}/messages/draft
-GET conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/emails/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/emails/{conversationId}/settings
-GET conversations/emails
-GET conversations/keyconfigurations/{keyconfigurationsId}
-GET conversations/keyconfigurations
-GET conversations/messages/{conversationId}
-GET conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}
-GET conversations/messages/{messageId}/details ?useNormalizedMessage
-GET conversations/messages/{conversationId}/messages/{messageId} ?useNormalizedMessage
-GET conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/messages/{conversationId}/participants/{participantId}/wrapup ?provisional
-GET conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes
-GET conversations/messages
-GET conversations/messages/cachedmedia ?pageSize ?pageNumber ?url
-GET conversations/messages/cachedmedia/{cachedMediaItemId}
-GET conversations/messaging/facebook/app
-GET conversations/messaging/facebook/permissions
-GET conversations/messaging/identityresolution/integrations/facebook/{integrationId}
-GET conversations/messaging/identityresolution/integrations/instagram/{integrationId}
-GET conversations/messaging/identityresolution/integrations/open/{integrationId}
-GET conversations/messaging/identityresolution/integrations/twitter/{integrationId}
-GET conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
-GET conversations/messaging/integrations/{integrationId}/twitter/oauth/settings
-GET conversations/messaging/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/facebook/{integrationId} ?expand
-GET conversations/messaging/integrations/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/instagram/{integrationId} ?expand
-GET conversations/messaging/integrations/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/open/{integrationId} ?expand
-GET conversations/messaging/integrations/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/twitter/{integrationId} ?expand
-GET conversations/messaging/integrations/twitter/oauth/settings
-GET conversations/messaging/integrations/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
-GET conversations/messaging/integrations/whatsapp/{integrationId} ?expand
-GET conversations/messaging/settings/{messageSettingId}
-GET conversations/messaging/settings ?pageSize ?pageNumber
-GET conversations/messaging/settings/default
-GET conversations/messaging/supportedcontent ?pageSize ?pageNumber
-GET conversations/messaging/supportedcontent/default
-GET conversations/messaging/supportedcontent/{supportedContentId}
-GET conversations/messaging/threadingtimeline
-GET conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/settings
-GET conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-GET conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
-PATCH conversations/{conversationId}/participants/{participantId} @none
-PATCH conversations/{conversationId}/participants/{participantId}/attributes @none
-PATCH conversations/{conversationId}/secureattributes
-PATCH conversations/{conversationId}/summaries/{summaryId}/engagements $body @none
-PATCH conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-PATCH conversations/{conversationId}/utilizationlabel
-PATCH conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/calls/{conversationId}
-PATCH conversations/calls/{conversationId}/participants/{participantId} @none
-PATCH conversations/calls/{conversationId}/participants/{participantId}/attributes
-PATCH conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/calls/{conversationId}/participants/{participantId}/consult
-PATCH conversations/callbacks/{conversationId}
-PATCH conversations/callbacks/{conversationId}/participants/{participantId} @none
-PATCH conversations/callbacks/{conversationId}/participants/{participantId}/attributes
-PATCH conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/callbacks
-PATCH conversations/chats/{conversationId}
-PATCH conversations/chats/{conversationId}/participants/{participantId} @none
-PATCH conversations/chats/{conversationId}/participants/{participantId}/attributes
-PATCH conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/cobrowsesessions/{conversationId}
-PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId} $body @none
-PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes $body
-PATCH conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/emails/{conversationId}
-PATCH conversations/emails/{conversationId}/messages/draft ?autoFill ?discard $body
-PATCH conversations/emails/{conversationId}/participants/{participantId} @none
-PATCH conversations/emails/{conversationId}/participants/{participantId}/attributes
-PATCH conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/emails/{conversationId}/participants/{participantId}/parkingstate @none
-PATCH conversations/messages/{conversationId}
-PATCH conversations/messages/{conversationId}/participants/{participantId} $body @none
-PATCH conversations/messages/{conversationId}/participants/{participantId}/attributes $body
-PATCH conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}
-PATCH conversations/messaging/integrations/facebook/{integrationId}
-PATCH conversations/messaging/integrations/instagram/{integrationId}
-PATCH conversations/messaging/integrations/open/{integrationId}
-PATCH conversations/messaging/integrations/twitter/{integrationId}
-PATCH conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId}
-PATCH conversations/messaging/integrations/whatsapp/{integrationId}
-PATCH conversations/messaging/settings/{messageSettingId}
-PATCH conversations/messaging/supportedcontent/{supportedContentId}
-PATCH conversations/settings @none
-POST analytics/conversations/{conversationId}/details/properties
 POST analytics/conversations/activity/query ?pageSize ?pageNumber
-POST analytics/conversations/aggregates/query
-POST analytics/conversations/details/jobs
-POST analytics/conversations/details/query
-POST conversations/{conversationId}/assign
-POST conversations/{conversationId}/barge @none @nobody
-POST conversations/{conversationId}/cobrowse @nobody
-POST conversations/{conversationId}/disconnect @nobody
-POST conversations/{conversationId}/participants/{participantId}/callbacks $body @none
-POST conversations/{conversationId}/participants/{participantId}/digits $body @none
-POST conversations/{conversationId}/participants/{participantId}/replace @none
-POST conversations/{conversationId}/participants/{participantId}/replace/agent @none
-POST conversations/{conversationId}/participants/{participantId}/replace/external @none
-POST conversations/{conversationId}/participants/{participantId}/replace/queue @none
-POST conversations/{conversationId}/participants/{participantId}/secureivrsessions $body
-POST conversations/{conversationId}/suggestions/{suggestionId}/engagement
-POST conversations/{conversationId}/suggestions/feedback @none
-POST conversations/{conversationId}/summaries/{summaryId}/feedback $body @none
-POST conversations/calls/{conversationId}
-POST conversations/calls/{conversationId}/participants/{participantId}/barge @none @nobody
-POST conversations/calls/{conversationId}/participants/{participantId}/coach @none @nobody
-POST conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/calls/{conversationId}/participants/{participantId}/consult
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/agent
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/external
-POST conversations/calls/{conversationId}/participants/{participantId}/consult/queue
-POST conversations/calls/{conversationId}/participants/{participantId}/monitor @none @nobody
-POST conversations/calls/{conversationId}/participants/{participantId}/replace @none
-POST conversations/calls/{conversationId}/participants
-POST conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/callbacks/{conversationId}/participants/{participantId}/replace @none
-POST conversations/callbacks
-POST conversations/callbacks/bulk/disconnect @none
-POST conversations/callbacks/bulk/update
-POST conversations/calls
-POST conversations/chats/{conversationId}/communications/{communicationId}/messages
-POST conversations/chats/{conversationId}/communications/{communicationId}/typing @nobody
-POST conversations/chats/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/chats/{conversationId}/participants/{participantId}/replace @none
-POST conversations/chats
-POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace $body @none
-POST conversations/emails/{conversationId}/inboundmessages
-POST conversations/emails/{conversationId}/messages
-POST conversations/emails/{conversationId}/messages/draft/attachments/copy
-POST conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/emails/{conversationId}/participants/{participantId}/replace @none
-POST conversations/emails/{conversationId}/reconnect @none @nobody
-POST conversations/emails
-POST conversations/emails/agentless
-POST conversations/faxes
-POST conversations/keyconfigurations
-POST conversations/keyconfigurations/validate
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages ?useNormalizedMessage
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media @nobody
-POST conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads
-POST conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages
-POST conversations/messages/{conversationId}/communications/{communicationId}/typing @none
-POST conversations/messages/{integrationId}/inbound/open/event
-POST conversations/messages/{integrationId}/inbound/open/message ?prefetchConversationId
-POST conversations/messages/{integrationId}/inbound/open/receipt
-POST conversations/messages/{integrationId}/inbound/open/structured/response
-POST conversations/messages/{conversationId}/messages/bulk ?useNormalizedMessage $body
-POST conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/messages/{conversationId}/participants/{participantId}/monitor @none @nobody
-POST conversations/messages/{conversationId}/participants/{participantId}/replace @none
-POST conversations/messages
-POST conversations/messages/agentless ?useNormalizedMessage
-POST conversations/messages/inbound/open
-POST conversations/messaging/integrations/facebook
-POST conversations/messaging/integrations/instagram
-POST conversations/messaging/integrations/open
-POST conversations/messaging/integrations/twitter
-POST conversations/messaging/integrations/whatsapp
-POST conversations/messaging/integrations/whatsapp/embeddedsignup
-POST conversations/messaging/settings
-POST conversations/messaging/supportedcontent
-POST conversations/participants/attributes/search
-POST conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-POST conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup $body @none
-PUT conversations/{conversationId}/participants/{participantId}/flaggedreason @none @nobody
-PUT conversations/{conversationId}/secureattributes
-PUT conversations/{conversationId}/tags
-PUT conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata
-PUT conversations/calls/{conversationId}/recordingstate
-PUT conversations/callbacks/{conversationId}/recordingstate
-PUT conversations/chats/{conversationId}/recordingstate
-PUT conversations/cobrowsesessions/{conversationId}/recordingstate
-PUT conversations/emails/{conversationId}/messages/draft
-PUT conversations/emails/{conversationId}/recordingstate
-PUT conversations/keyconfigurations/{keyconfigurationsId}
-PUT conversations/messages/{conversationId}/recordingstate
-PUT conversations/messaging/identityresolution/integrations/facebook/{integrationId}
-PUT conversations/messaging/identityresolution/integrations/instagram/{integrationId}
-PUT conversations/messaging/identityresolution/integrations/open/{integrationId}
-PUT conversations/messaging/identityresolution/integrations/twitter/{integrationId}
-PUT conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}
-PUT conversations/messaging/settings/default
-PUT conversations/messaging/supportedcontent/default
-PUT conversations/messaging/threadingtimeline
-PUT conversations/screenshares/{conversationId}/recordingstate
-PUT conversations/socials/{conversationId}/recordingstate
-PUT conversations/videos/{conversationId}/recordingstate
+POST 2/aggregates/query
+GET 2/details ?id*
+POST 3/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
+POST 3/query
+GET 2/{conversationId}/details
+POST 4/properties
+GET conversations ?communicationType
+PATCH 1/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId}
+GET 1/callbacks
+PATCH 2
+POST 2
+POST 2/bulk/disconnect @none
+POST 3/update
+GET 2/{conversationId}
+PATCH 3
+PATCH 3/participants/{participantId} @none
+PATCH 5/attributes
+PATCH 5/communications/{communicationId}
+GET 7/wrapup ?provisional
+POST 8 $body @none
+POST 5/replace @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+PUT 3/recordingstate
+GET 1/calls
+POST 2
+GET 2/history ?pageSize ?pageNumber ?interval ?expand*
+GET 2/maximumconferenceparties
+GET 2/{conversationId}
+PATCH 3
+POST 3
+POST 3/participants
+PATCH 4/{participantId} @none
+PATCH 5/attributes
+POST 5/barge @none @nobody
+POST 5/coach @none @nobody
+PATCH 5/communications/{communicationId}
+PUT 7/uuidata
+GET 7/wrapup ?provisional
+POST 8 $body @none
+DELETE 5/consult @none
+PATCH 6
+POST 6
+POST 6/agent
+POST 6/external
+POST 6/queue
+POST 5/monitor @none @nobody
+POST 5/replace @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+PUT 3/recordingstate
+GET 1/chats
+POST 2
+GET 2/{conversationId}
+PATCH 3
+POST 3/communications/{communicationId}/messages
+POST 5/typing @nobody
+GET 3/messages ?after ?before ?sortOrder ?maxResults
+GET 4/{messageId}
+PATCH 3/participants/{participantId} @none
+PATCH 5/attributes
+PATCH 5/communications/{communicationId}
+GET 7/wrapup ?provisional
+POST 8 $body @none
+POST 5/replace @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+PUT 3/recordingstate
+GET 1/cobrowsesessions
+GET 2/{conversationId}
+PATCH 3
+PATCH 3/participants/{participantId} $body @none
+PATCH 5/attributes $body
+PATCH 5/communications/{communicationId}
+GET 7/wrapup ?provisional
+POST 8 $body @none
+POST 5/replace $body @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+PUT 3/recordingstate
+GET 1/emails
+POST 2
+POST 2/agentless
+GET 2/{conversationId}
+PATCH 3
+POST 3/inboundmessages
+GET 3/messages
+POST 4
+GET 4/draft
+PATCH 5 ?autoFill ?discard $body
+PUT 5
+POST 5/attachments/copy
+DELETE 6/{attachmentId} @none
+GET 4/{messageId}
+PATCH 3/participants/{participantId} @none
+PATCH 5/attributes
+PATCH 5/communications/{communicationId}
+GET 7/wrapup ?provisional
+POST 8 $body @none
+PATCH 5/parkingstate @none
+POST 5/replace @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+POST 3/reconnect @none @nobody
+PUT 3/recordingstate
+GET 3/settings
+POST 1/faxes
+GET 1/keyconfigurations
+POST 2
+POST 2/validate
+GET 2/{keyconfigurationsId}
+PUT 3
+GET 1/messages
+POST 2
+POST 2/agentless ?useNormalizedMessage
+GET 2/cachedmedia ?pageSize ?pageNumber ?url
+DELETE 3/{cachedMediaItemId} @none
+GET 4
+POST 2/inbound/open
+GET 2/{conversationId}
+PATCH 3
+POST 3/communications/{communicationId}/messages ?useNormalizedMessage
+POST 6/media @nobody
+POST 7/uploads
+GET 7/{mediaId}
+POST 5/socialmedia/messages
+POST 5/typing @none
+POST 3/messages/bulk ?useNormalizedMessage $body
+GET 4/{messageId} ?useNormalizedMessage
+PATCH 3/participants/{participantId} $body @none
+PATCH 5/attributes $body
+PATCH 5/communications/{communicationId}
+GET 7/wrapup ?provisional
+POST 8 $body @none
+POST 5/monitor @none @nobody
+POST 5/replace @none
+GET 5/wrapup ?provisional
+GET 5/wrapupcodes
+PUT 3/recordingstate
+POST 2/{integrationId}/inbound/open/event
+POST 5/message ?prefetchConversationId
+POST 5/receipt
+POST 5/structured/response
+GET 2/{messageId}/details ?useNormalizedMessage
+GET 1/messaging/facebook/app
+GET 3/permissions
+GET 2/identityresolution/integrations/facebook/{integrationId}
+PUT 6
+GET 4/instagram/{integrationId}
+PUT 6
+GET 4/open/{integrationId}
+PUT 6
+GET 4/twitter/{integrationId}
+PUT 6
+GET 4/whatsapp/{integrationId}
+PUT 6
+GET 2/integrations ?pageSize ?pageNumber ?expand* ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+GET 3/facebook ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+POST 4
+DELETE 4/{integrationId} @none
+GET 5 ?expand
+PATCH 5
+GET 3/instagram ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+POST 4
+DELETE 4/{integrationId} @none
+GET 5 ?expand
+PATCH 5
+GET 3/open ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+POST 4
+DELETE 4/{integrationId} @none
+GET 5 ?expand
+PATCH 5
+GET 3/twitter ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+POST 4
+GET 4/oauth/settings
+DELETE 4/{integrationId} @none
+GET 5 ?expand
+PATCH 5
+GET 3/whatsapp ?pageSize ?pageNumber ?expand ?supportedContentId=supportedContent.id ?messagingSettingId=messagingSetting.id
+POST 4
+POST 4/embeddedsignup
+PATCH 5/{integrationId}
+DELETE 4/{integrationId}
+GET 5 ?expand
+PATCH 5
+GET 3/{integrationId}/twitter/oauth/settings
+GET 2/settings ?pageSize ?pageNumber
+POST 3
+DELETE 3/default @none
+GET 4
+PUT 4
+DELETE 3/{messageSettingId} @none
+GET 4
+PATCH 4
+GET 2/supportedcontent ?pageSize ?pageNumber
+POST 3
+GET 3/default
+PUT 4
+DELETE 3/{supportedContentId} @none
+GET 4
+PATCH 4
+GET 2/threadingtimeline
+PUT 3
+POST 1/participants/attributes/search
+GET 1/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+POST 8 $body @none
+PUT 3/recordingstate
+GET 1/settings
+PATCH 2 @none
+GET 1/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+POST 8 $body @none
+PUT 3/recordingstate
+GET 1/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup ?provisional
+POST 8 $body @none
+PUT 3/recordingstate
+GET 1/{conversationId}
+POST 2/assign
+POST 2/barge @none @nobody
+POST 2/cobrowse @nobody
+POST 2/disconnect @nobody
+PATCH 2/participants/{participantId} @none
+PATCH 4/attributes @none
+POST 4/callbacks $body @none
+DELETE 4/codes/{addCommunicationCode} @none
+POST 4/digits $body @none
+DELETE 4/flaggedreason @none
+PUT 5 @none @nobody
+POST 4/replace @none
+POST 5/agent @none
+POST 5/external @none
+POST 5/queue @none
+GET 4/secureivrsessions
+POST 5 $body
+GET 5/{secureSessionId}
+GET 4/wrapup ?provisional
+GET 4/wrapupcodes
+GET 2/secureattributes
+PATCH 3
+PUT 3
+GET 2/suggestions ?before ?after ?pageSize ?type ?state
+POST 3/feedback @none
+GET 3/{suggestionId}
+POST 4/engagement
+GET 2/summaries
+PATCH 3/{summaryId}/engagements $body @none
+PATCH 4/feedback $body @none
+POST 5 $body @none
+PUT 2/tags
+PATCH 2/utilizationlabel
 `;
 
 /** Conversations: 254 operations of the Platform API. */

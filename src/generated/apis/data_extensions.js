@@ -14,12 +14,15 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode DataExtensionsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET dataextensions/coretypes/{coretypeName}
 GET dataextensions/coretypes
-GET dataextensions/limits
+GET 2/{coretypeName}
+GET 1/limits
 `;
 
 /** Data Extensions: 3 operations of the Platform API. */

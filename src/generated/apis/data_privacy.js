@@ -14,15 +14,18 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode DataPrivacyApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE dataprivacy/maskingrules/{ruleId} @none
-GET dataprivacy/maskingrules/{ruleId}
 GET dataprivacy/maskingrules
-PATCH dataprivacy/maskingrules/{ruleId} $body
-POST dataprivacy/maskingrules
-POST dataprivacy/maskingrules/validate
+POST 2
+POST 2/validate
+DELETE 2/{ruleId} @none
+GET 3
+PATCH 3 $body
 `;
 
 /** Data Privacy: 6 operations of the Platform API. */

@@ -14,14 +14,17 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode EmailsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE emails/settings/threading @none
 GET emails/settings
-GET emails/settings/threading
-PATCH emails/settings $body
-PATCH emails/settings/threading $body
+PATCH 2 $body
+DELETE 2/threading @none
+GET 3
+PATCH 3 $body
 `;
 
 /** Emails: 5 operations of the Platform API. */

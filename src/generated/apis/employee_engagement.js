@@ -14,14 +14,17 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode EmployeeEngagementApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE employeeengagement/celebrations/{celebrationId} @none
 GET employeeengagement/celebrations ?pageNumber ?pageSize
-GET employeeengagement/recognitions/{recognitionId}
-PATCH employeeengagement/celebrations/{celebrationId} @none
-POST employeeengagement/recognitions
+DELETE 2/{celebrationId} @none
+PATCH 3 @none
+POST 1/recognitions
+GET 2/{recognitionId}
 `;
 
 /** Employee Engagement: 5 operations of the Platform API. */

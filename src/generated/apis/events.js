@@ -14,12 +14,15 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode EventsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 POST events/conversations
-POST events/users/presence
-POST events/users/routingstatus
+POST 1/users/presence
+POST 2/routingstatus
 `;
 
 /** Events: 3 operations of the Platform API. */

@@ -14,127 +14,130 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ExternalContactsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE externalcontacts/contacts/{contactId}
-DELETE externalcontacts/contacts/{contactId}/notes/{noteId}
-DELETE externalcontacts/contacts/schemas/{schemaId} @none
-DELETE externalcontacts/externalsources/{externalSourceId}
-DELETE externalcontacts/import/csv/settings/{settingsId} @none
-DELETE externalcontacts/import/settings/{settingsId} @none
-DELETE externalcontacts/organizations/{externalOrganizationId}
-DELETE externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
-DELETE externalcontacts/organizations/{externalOrganizationId}/trustor @none
-DELETE externalcontacts/relationships/{relationshipId}
-GET externalcontacts/contacts/{contactId} ?expand*
-GET externalcontacts/contacts/{contactId}/identifiers
-GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-GET externalcontacts/contacts/{contactId}/notes/{noteId} ?expand*
-GET externalcontacts/contacts/{contactId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-GET externalcontacts/contacts/{contactId}/unresolved ?expand*
-GET externalcontacts/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
-GET externalcontacts/contacts/exports/{exportId}
-GET externalcontacts/contacts/exports ?divisionIds* ?after ?pageSize
-GET externalcontacts/contacts/schemas/{schemaId}
-GET externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}
-GET externalcontacts/contacts/schemas/{schemaId}/versions
-GET externalcontacts/contacts/schemas
-GET externalcontacts/contacts/schemas/coretypes/{coreTypeName}
-GET externalcontacts/contacts/schemas/coretypes
-GET externalcontacts/contacts/schemas/limits
-GET externalcontacts/externalsources/{externalSourceId}
-GET externalcontacts/externalsources ?cursor ?limit ?name ?active
-GET externalcontacts/import/csv/settings/{settingsId}
-GET externalcontacts/import/csv/settings ?after ?pageSize ?externalSettingsId
-GET externalcontacts/import/csv/uploads/{uploadId}/details
-GET externalcontacts/import/csv/uploads/{uploadId}/preview
-GET externalcontacts/import/jobs/{jobId} ?expand*
-GET externalcontacts/import/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
-GET externalcontacts/import/settings/{settingsId}
-GET externalcontacts/import/settings ?after ?pageSize ?sortOrder ?name
-GET externalcontacts/organizations/{externalOrganizationId} ?expand* ?includeTrustors
-GET externalcontacts/organizations/{externalOrganizationId}/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
-GET externalcontacts/organizations/{externalOrganizationId}/identifiers
-GET externalcontacts/organizations/{externalOrganizationId}/notes/{noteId} ?expand*
-GET externalcontacts/organizations/{externalOrganizationId}/notes ?pageSize ?pageNumber ?sortOrder ?expand*
-GET externalcontacts/organizations/{externalOrganizationId}/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
-GET externalcontacts/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
-GET externalcontacts/organizations/schemas/{schemaId}
-GET externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}
-GET externalcontacts/organizations/schemas/{schemaId}/versions
-GET externalcontacts/organizations/schemas
-GET externalcontacts/organizations/schemas/coretypes/{coreTypeName}
-GET externalcontacts/organizations/schemas/coretypes
-GET externalcontacts/organizations/schemas/limits
-GET externalcontacts/relationships/{relationshipId} ?expand*
-GET externalcontacts/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
-GET externalcontacts/scan/contacts ?limit ?cursor ?divisionId
-GET externalcontacts/scan/contacts/divisionviews/all ?limit ?cursor
-GET externalcontacts/scan/notes ?limit ?cursor ?divisionId
-GET externalcontacts/scan/notes/divisionviews/all ?limit ?cursor
-GET externalcontacts/scan/organizations ?limit ?cursor ?divisionId
-GET externalcontacts/scan/organizations/divisionviews/all ?limit ?cursor
-GET externalcontacts/scan/relationships ?limit ?cursor ?divisionId
-GET externalcontacts/scan/relationships/divisionviews/all ?limit ?cursor
-PATCH externalcontacts/contacts/{contactId}/identifiers
-PATCH externalcontacts/organizations/{externalOrganizationId}/identifiers
 POST externalcontacts/bulk/contacts
-POST externalcontacts/bulk/contacts/add
-POST externalcontacts/bulk/contacts/divisionviews
-POST externalcontacts/bulk/contacts/enrich ?dryRun
-POST externalcontacts/bulk/contacts/remove
-POST externalcontacts/bulk/contacts/unresolved
-POST externalcontacts/bulk/contacts/update
-POST externalcontacts/bulk/notes
-POST externalcontacts/bulk/notes/add
-POST externalcontacts/bulk/notes/remove
-POST externalcontacts/bulk/notes/update
-POST externalcontacts/bulk/organizations
-POST externalcontacts/bulk/organizations/add
-POST externalcontacts/bulk/organizations/divisionviews
-POST externalcontacts/bulk/organizations/enrich ?dryRun
-POST externalcontacts/bulk/organizations/remove
-POST externalcontacts/bulk/organizations/update
-POST externalcontacts/bulk/relationships
-POST externalcontacts/bulk/relationships/add
-POST externalcontacts/bulk/relationships/remove
-POST externalcontacts/bulk/relationships/update
-POST externalcontacts/contacts/{contactId}/notes
-POST externalcontacts/contacts/{contactId}/promotion @nobody
-POST externalcontacts/contacts
-POST externalcontacts/contacts/enrich ?dryRun
-POST externalcontacts/contacts/exports
-POST externalcontacts/contacts/merge
-POST externalcontacts/contacts/schemas
-POST externalcontacts/externalsources
-POST externalcontacts/identifierlookup !$identifier ?expand*
-POST externalcontacts/identifierlookup/contacts !$identifier ?expand*
-POST externalcontacts/identifierlookup/organizations !$identifier ?expand*
-POST externalcontacts/import/csv/jobs
-POST externalcontacts/import/csv/settings
-POST externalcontacts/import/csv/uploads
-POST externalcontacts/import/jobs
-POST externalcontacts/import/settings
-POST externalcontacts/merge/contacts
-POST externalcontacts/organizations/{externalOrganizationId}/notes
-POST externalcontacts/organizations
-POST externalcontacts/organizations/enrich ?dryRun
-POST externalcontacts/organizations/schemas
-POST externalcontacts/relationships
-PUT externalcontacts/contacts/{contactId}
-PUT externalcontacts/contacts/{contactId}/notes/{noteId}
-PUT externalcontacts/contacts/schemas/{schemaId}
-PUT externalcontacts/conversations/{conversationId} @none
-PUT externalcontacts/externalsources/{externalSourceId}
-PUT externalcontacts/import/csv/settings/{settingsId}
-PUT externalcontacts/import/jobs/{jobId}
-PUT externalcontacts/import/settings/{settingsId}
-PUT externalcontacts/organizations/{externalOrganizationId}
-PUT externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}
-PUT externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId} @nobody
-PUT externalcontacts/organizations/schemas/{schemaId}
-PUT externalcontacts/relationships/{relationshipId}
+POST 3/add
+POST 3/divisionviews
+POST 3/enrich ?dryRun
+POST 3/remove
+POST 3/unresolved
+POST 3/update
+POST 2/notes
+POST 3/add
+POST 3/remove
+POST 3/update
+POST 2/organizations
+POST 3/add
+POST 3/divisionviews
+POST 3/enrich ?dryRun
+POST 3/remove
+POST 3/update
+POST 2/relationships
+POST 3/add
+POST 3/remove
+POST 3/update
+GET 1/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand* ?divisionIds*
+POST 2
+POST 2/enrich ?dryRun
+GET 2/exports ?divisionIds* ?after ?pageSize
+POST 3
+GET 3/{exportId}
+POST 2/merge
+GET 2/schemas
+POST 3
+GET 3/coretypes
+GET 4/{coreTypeName}
+GET 3/limits
+DELETE 3/{schemaId} @none
+GET 4
+PUT 4
+GET 4/versions
+GET 5/{versionId}
+DELETE 2/{contactId}
+GET 3 ?expand*
+PUT 3
+GET 3/identifiers
+PATCH 4
+GET 3/journey/sessions ?pageSize ?after ?includeMerged
+GET 3/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+POST 4
+DELETE 4/{noteId}
+GET 5 ?expand*
+PUT 5
+POST 3/promotion @nobody
+GET 3/unresolved ?expand*
+PUT 1/conversations/{conversationId} @none
+GET 1/externalsources ?cursor ?limit ?name ?active
+POST 2
+DELETE 2/{externalSourceId}
+GET 3
+PUT 3
+POST 1/identifierlookup !$identifier ?expand*
+POST 2/contacts !$identifier ?expand*
+POST 2/organizations !$identifier ?expand*
+POST 1/import/csv/jobs
+GET 3/settings ?after ?pageSize ?externalSettingsId
+POST 4
+DELETE 4/{settingsId} @none
+GET 5
+PUT 5
+POST 3/uploads
+GET 4/{uploadId}/details
+GET 5/preview
+GET 2/jobs ?expand* ?after ?pageSize ?sortOrder ?jobStatus
+POST 3
+GET 3/{jobId} ?expand*
+PUT 4
+GET 2/settings ?after ?pageSize ?sortOrder ?name
+POST 3
+DELETE 3/{settingsId} @none
+GET 4
+PUT 4
+POST 1/merge/contacts
+GET 1/organizations ?pageSize ?pageNumber ?q ?trustorId* ?sortOrder ?expand* ?includeTrustors ?divisionIds*
+POST 2
+POST 2/enrich ?dryRun
+GET 2/schemas
+POST 3
+GET 3/coretypes
+GET 4/{coreTypeName}
+GET 3/limits
+GET 3/{schemaId}
+PUT 4
+GET 4/versions
+GET 5/{versionId}
+DELETE 2/{externalOrganizationId}
+GET 3 ?expand* ?includeTrustors
+PUT 3
+GET 3/contacts ?pageSize ?pageNumber ?q ?sortOrder ?expand*
+GET 3/identifiers
+PATCH 4
+GET 3/notes ?pageSize ?pageNumber ?sortOrder ?expand*
+POST 4
+DELETE 4/{noteId}
+GET 5 ?expand*
+PUT 5
+GET 3/relationships ?pageSize ?pageNumber ?expand* ?sortOrder
+DELETE 3/trustor @none
+PUT 4/{trustorId} @nobody
+POST 1/relationships
+DELETE 2/{relationshipId}
+GET 3 ?expand*
+PUT 3
+GET 1/reversewhitepageslookup !?lookupVal ?expand* ?divisionId
+GET 1/scan/contacts ?limit ?cursor ?divisionId
+GET 3/divisionviews/all ?limit ?cursor
+GET 2/notes ?limit ?cursor ?divisionId
+GET 3/divisionviews/all ?limit ?cursor
+GET 2/organizations ?limit ?cursor ?divisionId
+GET 3/divisionviews/all ?limit ?cursor
+GET 2/relationships ?limit ?cursor ?divisionId
+GET 3/divisionviews/all ?limit ?cursor
 `;
 
 /** External Contacts: 118 operations of the Platform API. */

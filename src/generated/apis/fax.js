@@ -14,17 +14,20 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode FaxApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE fax/documents/{documentId} @none
-GET fax/documents/{documentId}
-GET fax/documents/{documentId}/content
 GET fax/documents ?pageSize ?pageNumber
-GET fax/settings
-GET fax/summary
-PUT fax/documents/{documentId}
-PUT fax/settings $body
+DELETE 2/{documentId} @none
+GET 3
+PUT 3
+GET 3/content
+GET 1/settings
+PUT 2 $body
+GET 1/summary
 `;
 
 /** Fax: 8 operations of the Platform API. */

@@ -14,12 +14,15 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode FlowsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 POST analytics/flows/activity/query ?pageSize ?pageNumber
-POST analytics/flows/aggregates/query
-POST analytics/flows/observations/query
+POST 2/aggregates/query
+POST 2/observations/query
 `;
 
 /** Flows: 3 operations of the Platform API. */

@@ -14,86 +14,89 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode GamificationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE employeeperformance/externalmetrics/definitions/{metricId} @none
-DELETE gamification/contests/{contestId} @none
-GET employeeperformance/externalmetrics/definitions/{metricId}
-GET employeeperformance/externalmetrics/definitions ?pageSize ?pageNumber
-GET gamification/contests/{contestId}
-GET gamification/contests/{contestId}/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
-GET gamification/contests/{contestId}/agents/scores/me ?pageNumber ?pageSize ?workday ?returnsView
-GET gamification/contests/{contestId}/agents/scores/trends
-GET gamification/contests/{contestId}/agents/scores/trends/me
-GET gamification/contests/{contestId}/prizeimages/{prizeImageId}
-GET gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
-GET gamification/contests/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
-GET gamification/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
-GET gamification/insights/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-GET gamification/insights/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-GET gamification/insights/groups/trends/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-GET gamification/insights/members !?filterType !?filterId !?granularity !?startWorkday
-GET gamification/insights/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
-GET gamification/insights/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-GET gamification/insights/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
-GET gamification/insights/users/{userId}/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
-GET gamification/leaderboard !?startWorkday !?endWorkday ?metricId
-GET gamification/leaderboard/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
-GET gamification/leaderboard/all/bestpoints !?filterType !?filterId
-GET gamification/leaderboard/bestpoints
-GET gamification/metricdefinitions/{metricDefinitionId}
-GET gamification/metricdefinitions
-GET gamification/profiles/{profileId}
-GET gamification/profiles/{profileId}/members
-GET gamification/profiles/{profileId}/metrics/{metricId} ?workday
-GET gamification/profiles/{profileId}/metrics ?expand* ?workday ?metricIds
-GET gamification/profiles/{profileId}/metrics/objectivedetails ?workday
-GET gamification/profiles
-GET gamification/profiles/users/{userId} ?workday
-GET gamification/profiles/users/me ?workday
-GET gamification/scorecards !?workday ?expand*
-GET gamification/scorecards/attendance !?startWorkday !?endWorkday
-GET gamification/scorecards/bestpoints
-GET gamification/scorecards/points/alltime !?endWorkday
-GET gamification/scorecards/points/average !?workday
-GET gamification/scorecards/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
-GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
-GET gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-GET gamification/scorecards/users/{userId} !?workday ?expand*
-GET gamification/scorecards/users/{userId}/attendance !?startWorkday !?endWorkday
-GET gamification/scorecards/users/{userId}/bestpoints
-GET gamification/scorecards/users/{userId}/points/alltime !?endWorkday
-GET gamification/scorecards/users/{userId}/points/trends !?startWorkday !?endWorkday ?dayOfWeek
-GET gamification/scorecards/users/{userId}/values/trends !?startWorkday !?endWorkday ?timeZone
-GET gamification/scorecards/users/points/average !?filterType !?filterId !?workday
-GET gamification/scorecards/users/values/average !?filterType !?filterId !?workday ?timeZone
-GET gamification/scorecards/users/values/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
-GET gamification/scorecards/values/average !?workday ?timeZone
-GET gamification/scorecards/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
-GET gamification/status
-GET gamification/templates/{templateId}
-GET gamification/templates
-PATCH employeeperformance/externalmetrics/definitions/{metricId}
-PATCH gamification/contests/{contestId}
 POST employeeperformance/externalmetrics/data $body
-POST employeeperformance/externalmetrics/definitions $body
-POST gamification/contests
-POST gamification/contests/uploads/prizeimages
-POST gamification/profiles/{profileId}/activate @nobody
-POST gamification/profiles/{profileId}/deactivate @nobody
-POST gamification/profiles/{profileId}/members
-POST gamification/profiles/{profileId}/members/validate
-POST gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link
-POST gamification/profiles/{profileId}/metrics
-POST gamification/profiles ?copyMetrics
-POST gamification/profiles/users/{userId}/query
-POST gamification/profiles/users/me/query
-PUT gamification/contests/{contestId}
-PUT gamification/profiles/{profileId} $body
-PUT gamification/profiles/{profileId}/metrics/{metricId}
-PUT gamification/status !$status
+GET 2/definitions ?pageSize ?pageNumber
+POST 3 $body
+DELETE 3/{metricId} @none
+GET 4
+PATCH 4
+GET gamification/contests ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder
+POST 2
+GET 2/me ?pageNumber ?pageSize ?dateStart ?dateEnd ?status* ?sortBy ?sortOrder ?view
+POST 2/uploads/prizeimages
+DELETE 2/{contestId} @none
+GET 3
+PATCH 3
+PUT 3
+GET 3/agents/scores ?pageNumber ?pageSize ?workday ?returnsView
+GET 5/me ?pageNumber ?pageSize ?workday ?returnsView
+GET 5/trends
+GET 6/me
+GET 3/prizeimages/{prizeImageId}
+GET 1/insights !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday ?pageSize ?pageNumber ?sortKey ?sortMetricId ?sortOrder ?userIds
+GET 2/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+GET 2/groups/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET 4/all !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET 2/members !?filterType !?filterId !?granularity !?startWorkday
+GET 2/rankings !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday !?sortKey ?sortMetricId ?sectionSize ?userIds
+GET 2/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET 2/users/{userId}/details !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?primaryPeriodStartWorkday
+GET 4/trends !?filterType !?filterId !?granularity !?comparativePeriodStartWorkday !?comparativePeriodEndWorkday !?primaryPeriodStartWorkday !?primaryPeriodEndWorkday
+GET 1/leaderboard !?startWorkday !?endWorkday ?metricId
+GET 2/all !?filterType !?filterId !?startWorkday !?endWorkday ?metricId
+GET 3/bestpoints !?filterType !?filterId
+GET 2/bestpoints
+GET 1/metricdefinitions
+GET 2/{metricDefinitionId}
+GET 1/profiles
+POST 2 ?copyMetrics
+GET 2/users/me ?workday
+POST 4/query
+GET 3/{userId} ?workday
+POST 4/query
+GET 2/{profileId}
+PUT 3 $body
+POST 3/activate @nobody
+POST 3/deactivate @nobody
+GET 3/members
+POST 4
+POST 4/validate
+GET 3/metrics ?expand* ?workday ?metricIds
+POST 4
+GET 4/objectivedetails ?workday
+GET 4/{metricId} ?workday
+PUT 5
+POST 2/{sourceProfileId}/metrics/{sourceMetricId}/link
+GET 1/scorecards !?workday ?expand*
+GET 2/attendance !?startWorkday !?endWorkday
+GET 2/bestpoints
+GET 2/points/alltime !?endWorkday
+GET 3/average !?workday
+GET 3/trends !?startWorkday !?endWorkday ?dayOfWeek
+GET 2/profiles/{profileId}/metrics/{metricId}/users/values/trends !?filterType !?startWorkday !?endWorkday ?filterId ?referenceWorkday ?timeZone
+GET 7/{userId}/values/trends !?startWorkday !?endWorkday ?referenceWorkday ?timeZone
+GET 6/values/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+GET 2/users/points/average !?filterType !?filterId !?workday
+GET 3/values/average !?filterType !?filterId !?workday ?timeZone
+GET 4/trends !?filterType !?filterId !?startWorkday !?endWorkday ?timeZone
+GET 3/{userId} !?workday ?expand*
+GET 4/attendance !?startWorkday !?endWorkday
+GET 4/bestpoints
+GET 4/points/alltime !?endWorkday
+GET 5/trends !?startWorkday !?endWorkday ?dayOfWeek
+GET 4/values/trends !?startWorkday !?endWorkday ?timeZone
+GET 2/values/average !?workday ?timeZone
+GET 3/trends !?startWorkday !?endWorkday ?filterType ?referenceWorkday ?timeZone
+GET 1/status
+PUT 2 !$status
+GET 1/templates
+GET 2/{templateId}
 `;
 
 /** Gamification: 77 operations of the Platform API. */

@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode GeneralDataProtectionRegulationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET gdpr/requests/{requestId}
 GET gdpr/requests ?pageSize ?pageNumber
-GET gdpr/subjects !?searchType !?searchValue
-POST gdpr/requests ?deleteConfirmed
+POST 2 ?deleteConfirmed
+GET 2/{requestId}
+GET 1/subjects !?searchType !?searchValue
 `;
 
 /** General Data Protection Regulation: 4 operations of the Platform API. */

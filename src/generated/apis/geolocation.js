@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode GeolocationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 GET geolocations/settings
+PATCH 2
 GET users/{userId}/geolocations/{clientId}
-PATCH geolocations/settings
-PATCH users/{userId}/geolocations/{clientId}
+PATCH 4
 `;
 
 /** Geolocation: 4 operations of the Platform API. */

@@ -14,28 +14,31 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode GreetingsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE greetings/{greetingId} @none
-GET greetings/{greetingId}
-GET greetings/{greetingId}/downloads ?formatId
-GET greetings/{greetingId}/groups/downloads ?formatId
-GET greetings/{greetingId}/media ?formatId
-GET greetings/{greetingId}/users/downloads ?formatId
 GET greetings ?pageSize ?pageNumber
-GET greetings/defaults
+POST 1
+GET 1/defaults
+PUT 2
+DELETE 1/{greetingId} @none
+GET 2
+PUT 2
+GET 2/downloads ?formatId
+GET 2/groups/downloads ?formatId
+GET 2/media ?formatId
+GET 2/users/downloads ?formatId
 GET groups/{groupId}/greetings ?pageSize ?pageNumber
-GET groups/{groupId}/greetings/defaults
+POST 3
+GET 3/defaults
+PUT 4
 GET users/{userId}/greetings ?pageSize ?pageNumber
-GET users/{userId}/greetings/defaults
-POST greetings
-POST groups/{groupId}/greetings
-POST users/{userId}/greetings
-PUT greetings/{greetingId}
-PUT greetings/defaults
-PUT groups/{groupId}/greetings/defaults
-PUT users/{userId}/greetings/defaults
+POST 3
+GET 3/defaults
+PUT 4
 `;
 
 /** Greetings: 19 operations of the Platform API. */

@@ -14,23 +14,26 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode GroupsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE groups/{groupId} @none
-DELETE groups/{groupId}/members !?ids
 GET fieldconfig !?type
-GET groups/{groupId}
-GET groups/{groupId}/individuals
-GET groups/{groupId}/members ?pageSize ?pageNumber ?sortOrder ?expand*
-GET groups/{groupId}/profile ?fields
 GET groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-GET groups/search !?q64 ?expand*
+POST 1
+GET 1/search !?q64 ?expand*
+POST 2
+DELETE 1/{groupId} @none
+GET 2
+PUT 2 $body
+GET 2/individuals
+DELETE 2/members !?ids
+GET 3 ?pageSize ?pageNumber ?sortOrder ?expand*
+POST 3
+GET 2/profile ?fields
 GET profiles/groups ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder
-POST groups/{groupId}/members
-POST groups
-POST groups/search
-PUT groups/{groupId} $body
 `;
 
 /** Groups: 14 operations of the Platform API. */

@@ -14,47 +14,50 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode IdentityProviderApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE identityproviders/{providerId} @none
-DELETE identityproviders/adfs
-DELETE identityproviders/cic
-DELETE identityproviders/generic
-DELETE identityproviders/gsuite
-DELETE identityproviders/identitynow
-DELETE identityproviders/okta
-DELETE identityproviders/onelogin
-DELETE identityproviders/ping
-DELETE identityproviders/purecloud
-DELETE identityproviders/pureengage
-DELETE identityproviders/salesforce
-GET identityproviders/{providerId}
 GET identityproviders
-GET identityproviders/adfs
-GET identityproviders/cic
-GET identityproviders/generic
-GET identityproviders/gsuite
-GET identityproviders/identitynow
-GET identityproviders/okta
-GET identityproviders/onelogin
-GET identityproviders/ping
-GET identityproviders/purecloud
-GET identityproviders/pureengage
-GET identityproviders/salesforce
-POST identityproviders
-PUT identityproviders/{providerId}
-PUT identityproviders/adfs
-PUT identityproviders/cic
-PUT identityproviders/generic
-PUT identityproviders/gsuite
-PUT identityproviders/identitynow
-PUT identityproviders/okta
-PUT identityproviders/onelogin
-PUT identityproviders/ping
-PUT identityproviders/purecloud
-PUT identityproviders/pureengage
-PUT identityproviders/salesforce
+POST 1
+DELETE 1/adfs
+GET 2
+PUT 2
+DELETE 1/cic
+GET 2
+PUT 2
+DELETE 1/generic
+GET 2
+PUT 2
+DELETE 1/gsuite
+GET 2
+PUT 2
+DELETE 1/identitynow
+GET 2
+PUT 2
+DELETE 1/okta
+GET 2
+PUT 2
+DELETE 1/onelogin
+GET 2
+PUT 2
+DELETE 1/ping
+GET 2
+PUT 2
+DELETE 1/purecloud
+GET 2
+PUT 2
+DELETE 1/pureengage
+GET 2
+PUT 2
+DELETE 1/salesforce
+GET 2
+PUT 2
+DELETE 1/{providerId} @none
+GET 2
+PUT 2
 `;
 
 /** Identity Provider: 38 operations of the Platform API. */

@@ -14,14 +14,17 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode InfrastructureAsCodeApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET infrastructureascode/accelerators/{acceleratorId} ?preferredLanguage
 GET infrastructureascode/accelerators ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?description ?origin ?type ?classification ?tags
-GET infrastructureascode/jobs/{jobId} ?details
-GET infrastructureascode/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
-POST infrastructureascode/jobs
+GET 2/{acceleratorId} ?preferredLanguage
+GET 1/jobs ?maxResults ?includeErrors ?sortBy ?sortOrder ?acceleratorId ?submittedBy ?status
+POST 2
+GET 2/{jobId} ?details
 `;
 
 /** Infrastructure as Code: 5 operations of the Platform API. */

@@ -14,96 +14,99 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode IntegrationsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE integrations/{integrationId}
-DELETE integrations/actions/{actionId} @none
-DELETE integrations/actions/{actionId}/draft @none
-DELETE integrations/credentials/{credentialId} @none
-GET integrations/{integrationId} ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/{integrationId}/config/current
 GET integrations ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/actions/{actionId} ?expand ?flatten ?includeConfig
-GET integrations/actions/{actionId}/draft ?expand ?flatten ?includeConfig
-GET integrations/actions/{actionId}/draft/function
-GET integrations/actions/{actionId}/draft/schemas/{fileName} ?flatten
-GET integrations/actions/{actionId}/draft/templates/{fileName} @text @accept=text/plain
-GET integrations/actions/{actionId}/draft/validation
-GET integrations/actions/{actionId}/function
-GET integrations/actions/{actionId}/schemas/{fileName} ?flatten
-GET integrations/actions/{actionId}/templates/{fileName} @text @accept=text/plain
-GET integrations/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-GET integrations/actions/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
-GET integrations/actions/certificates ?status ?type
-GET integrations/actions/certificates/truststore
-GET integrations/actions/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
-GET integrations/actions/functions/runtimes
-GET integrations/botconnector/{integrationId}/bots/{botId} ?version
-GET integrations/botconnector/{integrationId}/bots/{botId}/versions ?pageNumber ?pageSize
-GET integrations/botconnector/{integrationId}/bots
-GET integrations/botconnector/{integrationId}/bots/summaries ?pageNumber ?pageSize
-GET integrations/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/clientapps/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/credentials/{credentialId}
-GET integrations/credentials ?pageNumber ?pageSize
-GET integrations/credentials/listing ?before ?after ?pageSize
-GET integrations/credentials/types
-GET integrations/speech/audioconnector ?pageNumber ?pageSize
-GET integrations/speech/audioconnector/{integrationId}
-GET integrations/speech/dialogflow/agents/{agentId}
-GET integrations/speech/dialogflow/agents ?pageNumber ?pageSize ?name
-GET integrations/speech/dialogflowcx/agents/{agentId}
-GET integrations/speech/dialogflowcx/agents ?pageNumber ?pageSize ?name
-getIntegrationsSpeechLexBotAlias GET integrations/speech/lex/bot/alias/{aliasId}
-GET integrations/speech/lex/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-GET integrations/speech/lex/bots ?pageNumber ?pageSize ?name
-getIntegrationsSpeechLexv2BotAlias GET integrations/speech/lexv2/bot/alias/{aliasId}
-GET integrations/speech/lexv2/bot/{botId}/aliases ?pageNumber ?pageSize ?status ?name
-GET integrations/speech/lexv2/bots ?pageNumber ?pageSize ?name
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId} ?expand* ?targetChannel
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}
-GET integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results
-GET integrations/speech/stt/engines/{engineId}
-GET integrations/speech/stt/engines ?pageNumber ?pageSize ?name
-GET integrations/speech/tts/engines/{engineId} ?includeVoices
-GET integrations/speech/tts/engines/{engineId}/voices/{voiceId}
-GET integrations/speech/tts/engines/{engineId}/voices ?pageNumber ?pageSize
-GET integrations/speech/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
-GET integrations/speech/tts/settings
-GET integrations/types/{typeId}
-GET integrations/types/{typeId}/configschemas/{configType}
-GET integrations/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/unifiedcommunications/clientapps/{ucIntegrationId}
-GET integrations/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-GET integrations/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
-PATCH integrations/{integrationId} $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
-PATCH integrations/actions/{actionId}
-PATCH integrations/actions/{actionId}/draft
-POST integrations $body
-POST integrations/actions/{actionId}/draft @nobody
-POST integrations/actions/{actionId}/draft/function/upload
-POST integrations/actions/{actionId}/draft/publish
-POST integrations/actions/{actionId}/draft/test ?flatten
-POST integrations/actions/{actionId}/execute ?flatten
-POST integrations/actions/{actionId}/test ?flatten
-POST integrations/actions
-POST integrations/actions/drafts
-POST integrations/credentials $body
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs ?expand* $body
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs ?pageNumber ?pageSize ?onlyRegisteredBots @nobody
-POST integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate !$settings @none
-POST integrations/webhooks/{tokenId}/events @noauth
-PUT integrations/{integrationId}/config/current $body
-PUT integrations/actions/{actionId}/draft/function
-PUT integrations/botconnector/{integrationId}/bots !$botList @none
-PUT integrations/credentials/{credentialId} $body
-PUT integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings !$settings @none
-PUT integrations/speech/tts/settings
-PUT integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences
+POST 1 $body
+GET 1/actions ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+POST 2
+GET 2/categories ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?secure
+GET 2/certificates ?status ?type
+GET 3/truststore
+GET 2/drafts ?pageSize ?pageNumber ?nextPage ?previousPage ?sortBy ?sortOrder ?category ?name ?ids ?secure ?includeAuthActions
+POST 3
+GET 2/functions/runtimes
+DELETE 2/{actionId} @none
+GET 3 ?expand ?flatten ?includeConfig
+PATCH 3
+DELETE 3/draft @none
+GET 4 ?expand ?flatten ?includeConfig
+PATCH 4
+POST 4 @nobody
+GET 4/function
+PUT 5
+POST 5/upload
+POST 4/publish
+GET 4/schemas/{fileName} ?flatten
+GET 4/templates/{fileName} @text @accept=text/plain
+POST 4/test ?flatten
+GET 4/validation
+POST 3/execute ?flatten
+GET 3/function
+GET 3/schemas/{fileName} ?flatten
+GET 3/templates/{fileName} @text @accept=text/plain
+POST 3/test ?flatten
+GET 1/botconnector/{integrationId}/bots
+PUT 4 !$botList @none
+GET 4/summaries ?pageNumber ?pageSize
+GET 4/{botId} ?version
+GET 5/versions ?pageNumber ?pageSize
+GET 1/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 2/unifiedcommunications ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 1/credentials ?pageNumber ?pageSize
+POST 2 $body
+GET 2/listing ?before ?after ?pageSize
+GET 2/types
+DELETE 2/{credentialId} @none
+GET 3
+PUT 3 $body
+GET 1/speech/audioconnector ?pageNumber ?pageSize
+GET 3/{integrationId}
+GET 2/dialogflow/agents ?pageNumber ?pageSize ?name
+GET 4/{agentId}
+GET 2/dialogflowcx/agents ?pageNumber ?pageSize ?name
+GET 4/{agentId}
+getIntegrationsSpeechLexBotAlias GET 2/lex/bot/alias/{aliasId}
+GET 4/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+GET 3/bots ?pageNumber ?pageSize ?name
+getIntegrationsSpeechLexv2BotAlias GET 2/lexv2/bot/alias/{aliasId}
+GET 4/{botId}/aliases ?pageNumber ?pageSize ?status ?name
+GET 3/bots ?pageNumber ?pageSize ?name
+GET 2/nuance/{nuanceIntegrationId}/bots ?pageNumber ?pageSize ?onlyRegisteredBots
+POST 5/jobs ?pageNumber ?pageSize ?onlyRegisteredBots @nobody
+GET 6/{jobId}
+GET 7/results
+PUT 5/launch/settings !$settings @none
+POST 6/validate !$settings @none
+GET 5/{botId} ?expand* ?targetChannel
+POST 6/jobs ?expand* $body
+GET 7/{jobId}
+GET 8/results
+GET 2/stt/engines ?pageNumber ?pageSize ?name
+GET 4/{engineId}
+GET 2/tts/engines ?pageNumber ?pageSize ?includeVoices ?name ?language
+GET 4/{engineId} ?includeVoices
+GET 5/voices ?pageNumber ?pageSize
+GET 6/{voiceId}
+GET 3/settings
+PUT 4
+GET 1/types ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 2/{typeId}
+GET 3/configschemas/{configType}
+GET 1/unifiedcommunications/clientapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 3/{ucIntegrationId}
+PUT 2/{ucIntegrationId}/thirdpartypresences
+GET 1/userapps ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?appHost
+POST 1/webhooks/{tokenId}/events @noauth
+DELETE 1/{integrationId}
+GET 2 ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+PATCH 2 $body ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage
+GET 2/config/current
+PUT 4 $body
 `;
 
 /** Integrations: 87 operations of the Platform API. */

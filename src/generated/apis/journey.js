@@ -14,74 +14,77 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode JourneyApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE journey/actionmaps/{actionMapId} @none
-DELETE journey/actiontemplates/{actionTemplateId} ?hardDelete @none
-DELETE journey/outcomes/{outcomeId} @none
-DELETE journey/outcomes/predictors/{predictorId} @none
-DELETE journey/segments/{segmentId} @none
-DELETE journey/views/{viewId} @none
-DELETE journey/views/{viewId}/schedules
-GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
-GET journey/actionmaps/{actionMapId}
-GET journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
-GET journey/actionmaps/estimates/jobs/{jobId}
-GET journey/actionmaps/estimates/jobs/{jobId}/results
-GET journey/actiontargets/{actionTargetId}
-GET journey/actiontargets ?pageNumber ?pageSize
-GET journey/actiontemplates/{actionTemplateId}
-GET journey/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
-GET journey/deployments/{deploymentId}/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
-GET journey/outcomes/{outcomeId}
-GET journey/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
-GET journey/outcomes/predictors/{predictorId}
-GET journey/outcomes/predictors
-GET journey/segments/{segmentId}
-GET journey/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
-GET journey/sessions/{sessionId}
-GET journey/sessions/{sessionId}/events ?pageSize ?after ?eventType
-GET journey/sessions/{sessionId}/outcomescores
-GET journey/views/{viewId}
-GET journey/views/{viewId}/schedules
-GET journey/views/{viewId}/versions/{versionId}
-GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}
-GET journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}
-GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
-GET journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results
-GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}
-GET journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest
-GET journey/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
-GET journey/views/data/details
-GET journey/views/eventdefinitions/{eventDefinitionId}
-GET journey/views/eventdefinitions
-GET journey/views/jobs ?pageNumber ?pageSize ?interval ?statuses
-GET journey/views/schedules ?pageNumber ?pageSize
-PATCH journey/actionmaps/{actionMapId} $body
-PATCH journey/actiontargets/{actionTargetId} $body
-PATCH journey/actiontemplates/{actionTemplateId} $body
-PATCH journey/outcomes/{outcomeId} $body
-PATCH journey/segments/{segmentId} $body
-PATCH journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}
 POST analytics/journeys/aggregates/query
-POST journey/actionmaps $body
-POST journey/actionmaps/estimates/jobs
-POST journey/actiontemplates $body
-POST journey/deployments/{deploymentId}/actionevent @noauth @none
-POST journey/deployments/{deploymentId}/appevents $body @noauth
-POST journey/deployments/{deploymentId}/webevents $body @noauth
-POST journey/flows/paths/query $body
-POST journey/outcomes $body
-POST journey/outcomes/predictors $body
-POST journey/segments $body
-POST journey/views/{viewId}/schedules
-POST journey/views/{viewId}/versions/{journeyVersionId}/jobs @nobody
-POST journey/views/{viewId}/versions
-POST journey/views
-POST journey/views/encodings/validate $body
-PUT journey/views/{viewId}/schedules
-PUT journey/views/{viewId}/versions/{versionId}
+GET externalcontacts/contacts/{contactId}/journey/sessions ?pageSize ?after ?includeMerged
+GET journey/actionmaps ?pageNumber ?pageSize ?sortBy ?filterField ?filterValue ?actionMapIds* ?queryFields* ?queryValue
+POST 2 $body
+POST 2/estimates/jobs
+GET 4/{jobId}
+GET 5/results
+DELETE 2/{actionMapId} @none
+GET 3
+PATCH 3 $body
+GET 1/actiontargets ?pageNumber ?pageSize
+GET 2/{actionTargetId}
+PATCH 3 $body
+GET 1/actiontemplates ?pageNumber ?pageSize ?sortBy ?mediaType ?state ?queryFields* ?queryValue
+POST 2 $body
+DELETE 2/{actionTemplateId} ?hardDelete @none
+GET 3
+PATCH 3 $body
+POST 1/deployments/{deploymentId}/actionevent @noauth @none
+POST 3/appevents $body @noauth
+GET 3/customers/{customerCookieId}/ping ?dl ?dt ?appNamespace ?sessionId ?sinceLastBeaconMilliseconds @noauth
+POST 3/webevents $body @noauth
+POST 1/flows/paths/query $body
+GET 1/outcomes ?pageNumber ?pageSize ?sortBy ?outcomeIds* ?queryFields* ?queryValue
+POST 2 $body
+GET 2/predictors
+POST 3 $body
+DELETE 3/{predictorId} @none
+GET 4
+DELETE 2/{outcomeId} @none
+GET 3
+PATCH 3 $body
+GET 1/segments ?sortBy ?pageSize ?pageNumber ?isActive ?segmentIds* ?queryFields* ?queryValue
+POST 2 $body
+DELETE 2/{segmentId} @none
+GET 3
+PATCH 3 $body
+GET 1/sessions/{sessionId}
+GET 3/events ?pageSize ?after ?eventType
+GET 3/outcomescores
+GET 1/views ?pageNumber ?pageSize ?nameOrCreatedBy ?expand ?id
+POST 2
+GET 2/data/details
+POST 2/encodings/validate $body
+GET 2/eventdefinitions
+GET 3/{eventDefinitionId}
+GET 2/jobs ?pageNumber ?pageSize ?interval ?statuses
+GET 2/schedules ?pageNumber ?pageSize
+DELETE 2/{viewId} @none
+GET 3
+DELETE 3/schedules
+GET 4
+POST 4
+PUT 4
+POST 3/versions
+POST 4/{journeyVersionId}/jobs @nobody
+GET 6/latest
+GET 6/{jobId}
+PATCH 7
+GET 7/results/charts/{chartId}
+GET 4/{journeyViewVersion}/charts/{chartId}
+GET 7/versions/{chartVersion}
+GET 5/jobs/{jobId}/results
+GET 4/{versionId}
+PUT 5
 `;
 
 /** Journey: 65 operations of the Platform API. */

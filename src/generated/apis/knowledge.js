@@ -14,124 +14,127 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode KnowledgeApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE knowledge/knowledgebases/{knowledgeBaseId}
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} @none
-DELETE knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId} @none
-GET knowledge/guest/sessions/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
-GET knowledge/guest/sessions/{sessionId}/documents/{documentId} @noauth
-GET knowledge/guest/sessions/{sessionId}/documents ?categoryId* ?pageSize @noauth
-GET knowledge/integrations/{integrationId}/options ?knowledgeBaseIds*
-GET knowledge/knowledgebases/{knowledgeBaseId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
-GET knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId} ?expand* ?state
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations ?before ?after ?pageSize ?documentState ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations ?before ?after ?pageSize
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions ?before ?after ?pageSize ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
-GET knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/labels ?before ?after ?pageSize ?name ?includeDocumentCount
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
-GET knowledge/knowledgebases/{knowledgeBaseId}/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
-GET knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query
-GET knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/sources ?type ?expand* ?ids*
-GET knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId} ?expand*
-GET knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
-GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId} ?app ?dateStart ?dateEnd
-GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
-GET knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups ?app ?dateStart ?dateEnd
-GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
-GET knowledge/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
-PATCH knowledge/guest/sessions/{sessionId}/documents/search/{searchId} @noauth @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId} $body
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId} $body @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId} !/documentId !/knowledgeBaseId !/languageCode
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports/{importId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId} @none
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}
-PATCH knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}
 POST knowledge/documentuploads
-POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies $body @noauth @none
-POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback $body @noauth
-POST knowledge/guest/sessions/{sessionId}/documents/{documentId}/views $body @noauth @none
-POST knowledge/guest/sessions/{sessionId}/documents/answers @noauth
-POST knowledge/guest/sessions/{sessionId}/documents/presentations $body @noauth @none
-POST knowledge/guest/sessions/{sessionId}/documents/search ?expand* $body @noauth
-POST knowledge/guest/sessions/{sessionId}/documents/search/suggestions $body @noauth
-POST knowledge/guest/sessions @noauth
-POST knowledge/knowledgebases/{knowledgeBaseId}/categories
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies $body @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views $body @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/answers
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations $body @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/query $body ?expand*
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search ?expand* $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add
-POST knowledge/knowledgebases/{knowledgeBaseId}/export/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/import/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/labels
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/categories
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/{documentId}/uploads !/documentId !/knowledgeBaseId !/languageCode
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/documents/imports
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings/{trainingId}/promote @nobody
-POST knowledge/knowledgebases/{knowledgeBaseId}/languages/{languageCode}/trainings @nobody
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import @none
-POST knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow
-POST knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync $body
-POST knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
-POST knowledge/knowledgebases
-PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}
-PUT knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}
+POST 1/guest/sessions @noauth
+GET 3/{sessionId}/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount @noauth
+GET 4/documents ?categoryId* ?pageSize @noauth
+POST 5/answers @noauth
+POST 5/presentations $body @noauth @none
+POST 5/search ?expand* $body @noauth
+POST 6/suggestions $body @noauth
+PATCH 6/{searchId} @noauth @none
+GET 5/{documentId} @noauth
+POST 6/copies $body @noauth @none
+POST 6/feedback $body @noauth
+POST 6/views $body @noauth @none
+GET 1/integrations/{integrationId}/options ?knowledgeBaseIds*
+GET 1/knowledgebases ?before ?after ?limit ?pageSize ?name ?coreLanguage ?published ?sortBy ?sortOrder
+POST 2
+DELETE 2/{knowledgeBaseId}
+GET 3
+PATCH 3
+GET 3/categories ?before ?after ?pageSize ?parentId ?isRoot ?name ?sortBy ?expand ?includeDocumentCount
+POST 4
+DELETE 4/{categoryId}
+GET 5
+PATCH 5
+GET 3/documents ?before ?after ?pageSize ?interval ?documentId* ?categoryId* ?includeSubcategories ?includeDrafts ?labelIds* ?expand* ?externalIds*
+POST 4
+POST 4/answers
+POST 4/bulk/remove
+POST 5/update
+POST 4/presentations $body @none
+POST 4/query $body ?expand*
+POST 4/search ?expand* $body
+POST 5/suggestions $body
+PATCH 5/{searchId} $body @none
+POST 4/versions/bulk/add
+DELETE 4/{documentId} @none
+GET 5 ?expand* ?state
+PATCH 5
+POST 5/copies $body @none
+GET 5/feedback ?before ?after ?pageSize ?onlyCommented ?documentVersionId ?documentVariationId ?appType ?queryType ?userId ?queueId ?state
+POST 6 $body
+GET 6/{feedbackId}
+PATCH 7 $body
+GET 5/variations ?before ?after ?pageSize ?documentState ?expand*
+POST 6
+DELETE 6/{documentVariationId} !/documentVariationId !/documentId !/knowledgeBaseId @none
+GET 7 !/documentVariationId !/documentId !/knowledgeBaseId ?documentState ?expand*
+PATCH 7 !/documentVariationId !/documentId !/knowledgeBaseId
+GET 5/versions ?before ?after ?pageSize ?expand*
+POST 6
+GET 6/{versionId} ?expand*
+GET 7/variations ?before ?after ?pageSize
+GET 8/{variationId}
+POST 5/views $body @none
+POST 3/export/jobs
+DELETE 5/{exportJobId} @none
+GET 6
+POST 3/import/jobs
+DELETE 5/{importJobId} @none
+GET 6 ?expand*
+PATCH 6
+GET 3/labels ?before ?after ?pageSize ?name ?includeDocumentCount
+POST 4
+DELETE 4/{labelId}
+GET 5
+PATCH 5
+GET 3/languages/{languageCode}/categories ?before ?after ?limit ?pageSize ?name
+POST 6
+DELETE 6/{categoryId} !/categoryId !/knowledgeBaseId !/languageCode
+GET 7 !/categoryId !/knowledgeBaseId !/languageCode
+PATCH 7 !/categoryId !/knowledgeBaseId !/languageCode
+GET 5/documents ?before ?after ?limit ?pageSize ?categories ?title ?sortBy ?sortOrder ?documentIds*
+PATCH 6
+POST 6
+POST 6/imports
+DELETE 7/{importId} @none
+GET 8
+PATCH 8
+DELETE 6/{documentId} !/documentId !/knowledgeBaseId !/languageCode
+GET 7 !/documentId !/knowledgeBaseId !/languageCode
+PATCH 7 !/documentId !/knowledgeBaseId !/languageCode
+POST 7/uploads !/documentId !/knowledgeBaseId !/languageCode
+GET 8/{uploadId} !/documentId !/knowledgeBaseId !/languageCode !/uploadId
+GET 5/trainings ?before ?after ?limit ?pageSize ?knowledgeDocumentsState
+POST 6 @nobody
+GET 6/{trainingId}
+POST 7/promote @nobody
+GET 3/operations ?before ?after ?pageSize ?userId* ?type* ?status* ?interval ?sourceId*
+GET 4/users/query
+POST 3/parse/jobs
+GET 5/{parseJobId} ?expand*
+PATCH 6 @none
+POST 6/import @none
+POST 3/search $body
+GET 3/sources ?type ?expand* ?ids*
+POST 4/salesforce
+DELETE 5/{sourceId} @none
+GET 6 ?expand*
+PUT 6
+POST 6/sync $body
+POST 4/servicenow
+DELETE 5/{sourceId} @none
+GET 6 ?expand*
+PUT 6
+POST 6/sync $body
+POST 3/synchronize/jobs
+DELETE 5/{syncJobId} @none
+GET 6
+PATCH 6
+GET 3/unanswered/groups ?app ?dateStart ?dateEnd
+GET 5/{groupId} ?app ?dateStart ?dateEnd
+GET 6/phrasegroups/{phraseGroupId} ?app ?dateStart ?dateEnd
+PATCH 8
+POST 3/uploads/urls/jobs
+GET 6/{jobId}
 `;
 
 /** Knowledge: 115 operations of the Platform API. */

@@ -14,43 +14,46 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LanguageUnderstandingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE languageunderstanding/domains/{domainId} @none
-DELETE languageunderstanding/domains/{domainId}/feedback/{feedbackId} @none
-DELETE languageunderstanding/domains/{domainId}/versions/{domainVersionId} @none
-DELETE languageunderstanding/miners/{minerId} @none
-DELETE languageunderstanding/miners/{minerId}/drafts/{draftId} @none
-GET languageunderstanding/domains/{domainId}
-GET languageunderstanding/domains/{domainId}/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
-GET languageunderstanding/domains/{domainId}/feedback/{feedbackId} ?fields*
-GET languageunderstanding/domains/{domainId}/versions/{domainVersionId} ?includeUtterances
-GET languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report
-GET languageunderstanding/domains/{domainId}/versions ?includeUtterances ?pageNumber ?pageSize
 GET languageunderstanding/domains ?pageNumber ?pageSize
-GET languageunderstanding/miners/{minerId}
-GET languageunderstanding/miners/{minerId}/drafts/{draftId} ?draftIntentId ?draftTopicId
-GET languageunderstanding/miners/{minerId}/drafts
-GET languageunderstanding/miners/{minerId}/intents/{intentId} ?expand
-GET languageunderstanding/miners/{minerId}/intents ?expand
-GET languageunderstanding/miners/{minerId}/topics/{topicId} ?expand
-GET languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}
-GET languageunderstanding/miners/{minerId}/topics
-GET languageunderstanding/miners ?minerType
-GET languageunderstanding/settings
-PATCH languageunderstanding/domains/{domainId}
-PATCH languageunderstanding/miners/{minerId}/drafts/{draftId} $body
-POST languageunderstanding/domains/{domainId}/feedback
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish @nobody
-POST languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train @nobody
-POST languageunderstanding/domains/{domainId}/versions ?includeUtterances
-POST languageunderstanding/domains
-POST languageunderstanding/miners/{minerId}/drafts
-POST languageunderstanding/miners/{minerId}/execute $body
-POST languageunderstanding/miners
-PUT languageunderstanding/domains/{domainId}/versions/{domainVersionId}
+POST 2
+DELETE 2/{domainId} @none
+GET 3
+PATCH 3
+GET 3/feedback ?intentName ?assessment ?dateStart ?dateEnd ?includeDeleted ?language ?pageNumber ?pageSize ?enableCursorPagination ?includeTrainingUtterances ?after ?fields*
+POST 4
+DELETE 4/{feedbackId} @none
+GET 5 ?fields*
+GET 3/versions ?includeUtterances ?pageNumber ?pageSize
+POST 4 ?includeUtterances
+DELETE 4/{domainVersionId} @none
+GET 5 ?includeUtterances
+PUT 5
+POST 5/detect
+POST 5/publish @nobody
+GET 5/report
+POST 5/train @nobody
+GET 1/miners ?minerType
+POST 2
+DELETE 2/{minerId} @none
+GET 3
+GET 3/drafts
+POST 4
+DELETE 4/{draftId} @none
+GET 5 ?draftIntentId ?draftTopicId
+PATCH 5 $body
+POST 3/execute $body
+GET 3/intents ?expand
+GET 4/{intentId} ?expand
+GET 3/topics
+GET 4/{topicId} ?expand
+GET 5/phrases/{phraseId}
+GET 1/settings
 `;
 
 /** Language Understanding: 34 operations of the Platform API. */

@@ -14,17 +14,20 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LanguagesApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE languages/{languageId} @none
-GET languages/{languageId}
 GET languages ?pageSize ?pageNumber ?sortOrder ?name
-GET languages/translations
-GET languages/translations/builtin !?language
-GET languages/translations/organization !?language
-GET languages/translations/users/{userId}
-POST languages
+POST 1
+GET 1/translations
+GET 2/builtin !?language
+GET 2/organization !?language
+GET 2/users/{userId}
+DELETE 1/{languageId} @none
+GET 2
 `;
 
 /** Languages: 8 operations of the Platform API. */

@@ -14,44 +14,47 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LearningApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE learning/assignments/{assignmentId} @none
-DELETE learning/modules/{moduleId} @none
-GET learning/assignments/{assignmentId} ?expand*
-GET learning/assignments/{assignmentId}/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
-GET learning/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
-GET learning/assignments/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
-GET learning/modules/{moduleId} ?expand*
-GET learning/modules/{moduleId}/jobs/{jobId}
-GET learning/modules/{moduleId}/preview
-GET learning/modules/{moduleId}/rule
-GET learning/modules/{moduleId}/versions/{versionId} ?expand*
-GET learning/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
-GET learning/modules/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
-GET learning/modules/coverart/{coverArtId}
-GET learning/scorm/{scormId}
-PATCH learning/assignments/{assignmentId} $body
-PATCH learning/assignments/{assignmentId}/reschedule $body
-PATCH learning/assignments/{assignmentId}/steps/{stepId} $body
-PATCH learning/modules/{moduleId}/users/{userId}/assignments
 POST learning/assessments/scoring
-POST learning/assignments/{assignmentId}/reassign @nobody
-POST learning/assignments/{assignmentId}/reset @nobody
-POST learning/assignments $body
-POST learning/assignments/aggregates/query
-POST learning/assignments/bulkadd $body
-POST learning/assignments/bulkremove $body
-POST learning/modules/{moduleId}/jobs
-POST learning/modules/{moduleId}/publish $body
-POST learning/modules
-POST learning/rules/query !?pageSize !?pageNumber
-POST learning/scheduleslots/query
-POST learning/scorm $body
-PUT learning/modules/{moduleId}
-PUT learning/modules/{moduleId}/preview
-PUT learning/modules/{moduleId}/rule
+GET 1/assignments ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?userId* ?types* ?states* ?expand*
+POST 2 $body
+POST 2/aggregates/query
+POST 2/bulkadd $body
+POST 2/bulkremove $body
+GET 2/me ?moduleId ?interval ?completionInterval ?overdue ?pageSize ?pageNumber ?pass ?minPercentageScore ?maxPercentageScore ?sortOrder ?sortBy ?types* ?states* ?expand*
+DELETE 2/{assignmentId} @none
+GET 3 ?expand*
+PATCH 3 $body
+POST 3/reassign @nobody
+PATCH 3/reschedule $body
+POST 3/reset @nobody
+GET 3/steps/{stepId} ?shareableContentObjectId ?defaultShareableContentObject ?expand*
+PATCH 5 $body
+GET 1/modules ?isArchived ?types* ?pageSize ?pageNumber ?sortOrder ?sortBy ?searchTerm ?expand* ?isPublished ?statuses* ?externalIds*
+POST 2
+GET 2/assignments !?userIds* ?pageSize ?pageNumber ?searchTerm ?overdue ?assignmentStates* ?expand*
+GET 2/coverart/{coverArtId}
+DELETE 2/{moduleId} @none
+GET 3 ?expand*
+PUT 3
+POST 3/jobs
+GET 4/{jobId}
+GET 3/preview
+PUT 4
+POST 3/publish $body
+GET 3/rule
+PUT 4
+PATCH 3/users/{userId}/assignments
+GET 3/versions/{versionId} ?expand*
+POST 1/rules/query !?pageSize !?pageNumber
+POST 1/scheduleslots/query
+POST 1/scorm $body
+GET 2/{scormId}
 `;
 
 /** Learning: 35 operations of the Platform API. */

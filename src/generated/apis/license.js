@@ -14,18 +14,21 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LicenseApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET license/definitions/{licenseId}
 GET license/definitions
-GET license/toggles/{featureName}
-GET license/users/{userId}
-GET license/users ?pageSize ?pageNumber
-POST license/infer $body
-POST license/organization $body
-POST license/toggles/{featureName} @nobody
-POST license/users $body
+GET 2/{licenseId}
+POST 1/infer $body
+POST 1/organization $body
+GET 1/toggles/{featureName}
+POST 3 @nobody
+GET 1/users ?pageSize ?pageNumber
+POST 2 $body
+GET 2/{userId}
 `;
 
 /** License: 9 operations of the Platform API. */

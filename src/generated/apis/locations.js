@@ -14,17 +14,20 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LocationsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE locations/{locationId} @none
-GET locations/{locationId} ?expand*
-GET locations/{locationId}/sublocations
 GET locations ?pageSize ?pageNumber ?id* ?sortOrder
-GET locations/search !?q64 ?expand*
-PATCH locations/{locationId}
-POST locations
-POST locations/search
+POST 1
+GET 1/search !?q64 ?expand*
+POST 2
+DELETE 1/{locationId} @none
+GET 2 ?expand*
+PATCH 2
+GET 2/sublocations
 `;
 
 /** Locations: 8 operations of the Platform API. */

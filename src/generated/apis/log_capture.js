@@ -14,16 +14,19 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode LogCaptureApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE diagnostics/logcapture/browser/users/{userId} @none
-GET diagnostics/logcapture/browser/entries/download/jobs/{jobId}
-GET diagnostics/logcapture/browser/users/{userId}
-GET diagnostics/logcapture/browser/users ?includeExpired
 POST diagnostics/logcapture/browser/entries/download/jobs $body
-POST diagnostics/logcapture/browser/entries/query ?after ?pageSize $body
-POST diagnostics/logcapture/browser/users/{userId} $body
+GET 6/{jobId}
+POST 4/query ?after ?pageSize $body
+GET 3/users ?includeExpired
+DELETE 4/{userId} @none
+GET 5
+POST 5 $body
 `;
 
 /** Log Capture: 7 operations of the Platform API. */

@@ -14,22 +14,25 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode MessagingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE messaging/settings/{messageSettingId} @none
-DELETE messaging/settings/default @none
-DELETE messaging/supportedcontent/{supportedContentId} @none
-GET messaging/settings/{messageSettingId}
 GET messaging/settings ?pageSize ?pageNumber
-GET messaging/settings/default
-GET messaging/supportedcontent ?pageSize ?pageNumber
-GET messaging/supportedcontent/{supportedContentId}
-PATCH messaging/settings/{messageSettingId}
-PATCH messaging/supportedcontent/{supportedContentId}
-POST messaging/settings
-POST messaging/supportedcontent
-PUT messaging/settings/default
+POST 2
+DELETE 2/default @none
+GET 3
+PUT 3
+DELETE 2/{messageSettingId} @none
+GET 3
+PATCH 3
+GET 1/supportedcontent ?pageSize ?pageNumber
+POST 2
+DELETE 2/{supportedContentId} @none
+GET 3
+PATCH 3
 `;
 
 /** Messaging: 13 operations of the Platform API. */

@@ -14,14 +14,17 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode MobileDevicesApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE mobiledevices/{deviceId} @none
-GET mobiledevices/{deviceId}
 GET mobiledevices ?pageSize ?pageNumber ?sortOrder
-POST mobiledevices
-PUT mobiledevices/{deviceId} $body
+POST 1
+DELETE 1/{deviceId} @none
+GET 2
+PUT 2 $body
 `;
 
 /** Mobile Devices: 5 operations of the Platform API. */

@@ -14,17 +14,20 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode NotificationsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE notifications/channels/{channelId}/subscriptions @none
 GET notifications/availabletopics ?expand* ?includePreview
-GET notifications/channels/{channelId}/subscriptions
-GET notifications/channels ?includechannels
-HEAD notifications/channels/{channelId} @none
-POST notifications/channels/{channelId}/subscriptions ?ignoreErrors
-POST notifications/channels @nobody
-PUT notifications/channels/{channelId}/subscriptions ?ignoreErrors
+GET 1/channels ?includechannels
+POST 2 @nobody
+HEAD 2/{channelId} @none
+DELETE 3/subscriptions @none
+GET 4
+POST 4 ?ignoreErrors
+PUT 4 ?ignoreErrors
 `;
 
 /** Notifications: 8 operations of the Platform API. */

@@ -14,22 +14,25 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode OAuthApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE oauth/clients/{clientId} @none
-GET oauth/authorizations/{clientId} ^acceptLanguage=Accept-Language
 GET oauth/authorizations ^acceptLanguage=Accept-Language
-GET oauth/clients/{clientId}
-GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-GET oauth/clients/{clientId}/usage/summary ?days
-GET oauth/clients
-GET oauth/scopes/{scopeId} ^acceptLanguage=Accept-Language
-GET oauth/scopes ^acceptLanguage=Accept-Language
-POST oauth/clients/{clientId}/secret @nobody
-POST oauth/clients/{clientId}/usage/query
-POST oauth/clients
-PUT oauth/clients/{clientId}
+GET 2/{clientId} ^acceptLanguage=Accept-Language
+GET 1/clients
+POST 2
+DELETE 2/{clientId} @none
+GET 3
+PUT 3
+POST 3/secret @nobody
+POST 3/usage/query
+GET 5/results/{executionId} !/executionId !/clientId
+GET 4/summary ?days
+GET 1/scopes ^acceptLanguage=Accept-Language
+GET 2/{scopeId} ^acceptLanguage=Accept-Language
 `;
 
 /** OAuth: 13 operations of the Platform API. */

@@ -14,20 +14,23 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ObjectsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE authorization/divisions/{divisionId} ?force @none
-GET authorization/divisions/{divisionId} ?objectCount
 GET authorization/divisions ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?objectCount ?id* ?name
-GET authorization/divisions/deleted ?pageNumber ?pageSize
-GET authorization/divisions/home
-GET authorization/divisions/limit
-GET authorization/divisions/query ?before ?after ?pageSize ?id* ?name
-POST authorization/divisions/{divisionId}/objects/{objectType} @none
-POST authorization/divisions/{divisionId}/restore
-POST authorization/divisions
-PUT authorization/divisions/{divisionId}
+POST 2
+GET 2/deleted ?pageNumber ?pageSize
+GET 2/home
+GET 2/limit
+GET 2/query ?before ?after ?pageSize ?id* ?name
+DELETE 2/{divisionId} ?force @none
+GET 3 ?objectCount
+PUT 3
+POST 3/objects/{objectType} @none
+POST 3/restore
 `;
 
 /** Objects: 11 operations of the Platform API. */

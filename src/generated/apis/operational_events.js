@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode OperationalEventsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET usage/events/definitions/{eventDefinitionId}
-GET usage/events/definitions
 POST usage/events/aggregates/query $body
-POST usage/events/query ?before ?after ?pageSize $body
+GET 2/definitions
+GET 3/{eventDefinitionId}
+POST 2/query ?before ?after ?pageSize $body
 `;
 
 /** Operational Events: 4 operations of the Platform API. */

@@ -14,28 +14,31 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode OrganizationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 GET fieldconfig !?type
 GET organizations/authentication/settings
-GET organizations/embeddedintegration
-GET organizations/ipaddressauthentication
-GET organizations/limits/changerequests/{requestId}
-GET organizations/limits/changerequests ?after ?before ?status ?pageSize ?expand*
-GET organizations/limits/docs
-GET organizations/limits/docs/freetrial
-GET organizations/limits/namespaces/{namespaceName}
-GET organizations/limits/namespaces/{namespaceName}/defaults
-GET organizations/limits/namespaces ?pageSize ?pageNumber
-GET organizations/me
-GET organizations/whitelist
-PATCH organizations/authentication/settings
-PATCH organizations/features/{featureName} !$enabled
-PUT organizations/embeddedintegration
-PUT organizations/ipaddressauthentication
-PUT organizations/me $body
-PUT organizations/whitelist
+PATCH 3
+GET 1/embeddedintegration
+PUT 2
+PATCH 1/features/{featureName} !$enabled
+GET 1/ipaddressauthentication
+PUT 2
+GET 1/limits/changerequests ?after ?before ?status ?pageSize ?expand*
+GET 3/{requestId}
+GET 2/docs
+GET 3/freetrial
+GET 2/namespaces ?pageSize ?pageNumber
+GET 3/{namespaceName}
+GET 4/defaults
+GET 1/me
+PUT 2 $body
+GET 1/whitelist
+PUT 2
 `;
 
 /** Organization: 19 operations of the Platform API. */

@@ -14,55 +14,58 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode OrganizationAuthorizationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE orgauthorization/trustees/{trusteeOrgId} @none
-DELETE orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId} @none
-DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId} @none
-DELETE orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles @none
-DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId} @none
-DELETE orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles @none
-DELETE orgauthorization/trustors/{trustorOrgId} @none
-DELETE orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @none
-DELETE orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @none
-DELETE orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @none
-GET orgauthorization/pairings/{pairingId}
-GET orgauthorization/trustees/{trusteeOrgId}
-GET orgauthorization/trustees/{trusteeOrgId}/clonedusers
-GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}
-GET orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
-GET orgauthorization/trustees/{trusteeOrgId}/groups ?pageSize ?pageNumber
-GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}
-GET orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
-GET orgauthorization/trustees/{trusteeOrgId}/users ?pageSize ?pageNumber
-GET orgauthorization/trustees ?pageSize ?pageNumber
-GET orgauthorization/trustees/care
-GET orgauthorization/trustees/default
-GET orgauthorization/trustors/{trustorOrgId}
-GET orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}
-GET orgauthorization/trustors/{trustorOrgId}/clonedusers
-GET orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}
-GET orgauthorization/trustors/{trustorOrgId}/groups ?pageSize ?pageNumber
-GET orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}
-GET orgauthorization/trustors/{trustorOrgId}/users ?pageSize ?pageNumber
-GET orgauthorization/trustors ?pageSize ?pageNumber
 POST orgauthorization/pairings
-POST orgauthorization/trustees/{trusteeOrgId}/groups
-POST orgauthorization/trustees/{trusteeOrgId}/users
-POST orgauthorization/trustees
-POST orgauthorization/trustees/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
-POST orgauthorization/trustees/care ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess @nobody
-POST orgauthorization/trustees/default ?assignDefaultRole ?autoExpire @nobody
-POST orgauthorization/trustor/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
-PUT orgauthorization/trustees/{trusteeOrgId}
-PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions
-PUT orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles
-PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions
-PUT orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles
-PUT orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId} @nobody
-PUT orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId} @nobody
-PUT orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId} @nobody
+GET 2/{pairingId}
+GET 1/trustees ?pageSize ?pageNumber
+POST 2
+POST 2/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
+GET 2/care
+POST 3 ?assignDefaultRole ?autoExpire ?assignFullAccess ?allowTrustedUserAccess @nobody
+GET 2/default
+POST 3 ?assignDefaultRole ?autoExpire @nobody
+DELETE 2/{trusteeOrgId} @none
+GET 3
+PUT 3
+GET 3/clonedusers
+DELETE 4/{trusteeUserId} @none
+GET 3/groups ?pageSize ?pageNumber
+POST 4
+DELETE 4/{trusteeGroupId} @none
+GET 5
+PUT 5/roledivisions
+DELETE 5/roles @none
+GET 6
+PUT 6
+GET 3/users ?pageSize ?pageNumber
+POST 4
+DELETE 4/{trusteeUserId} @none
+GET 5
+PUT 5/roledivisions
+DELETE 5/roles @none
+GET 6
+PUT 6
+POST 1/trustor/audits ?pageSize ?pageNumber ?sortBy ?sortOrder
+GET 1/trustors ?pageSize ?pageNumber
+DELETE 2/{trustorOrgId} @none
+GET 3
+GET 3/clonedusers
+DELETE 4/{trusteeUserId} @none
+GET 5
+PUT 5 @nobody
+GET 3/groups ?pageSize ?pageNumber
+DELETE 4/{trustorGroupId} @none
+GET 5
+PUT 5 @nobody
+GET 3/users ?pageSize ?pageNumber
+DELETE 4/{trusteeUserId} @none
+GET 5
+PUT 5 @nobody
 `;
 
 /** Organization Authorization: 46 operations of the Platform API. */

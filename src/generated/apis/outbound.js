@@ -14,177 +14,180 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode OutboundApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE outbound/attemptlimits/{attemptLimitsId} @none
-DELETE outbound/callabletimesets/{callableTimeSetId} @none
-DELETE outbound/callanalysisresponsesets/{callAnalysisSetId} @none
-DELETE outbound/campaigns/{campaignId}
-DELETE outbound/campaigns/{campaignId}/progress @none
-DELETE outbound/campaignrules/{campaignRuleId} @none
-DELETE outbound/contactlists/{contactListId} @none
-DELETE outbound/contactlists/{contactListId}/contacts/{contactId} @none
-DELETE outbound/contactlists/{contactListId}/contacts !?contactIds* @none
-DELETE outbound/contactlistfilters/{contactListFilterId} @none
-DELETE outbound/contactlists !?id* @none
-DELETE outbound/contactlisttemplates/{contactListTemplateId} @none
-DELETE outbound/contactlisttemplates !?id* @none
-DELETE outbound/digitalrulesets/{digitalRuleSetId} @none
-DELETE outbound/dnclists/{dncListId} @none
-DELETE outbound/dnclists/{dncListId}/customexclusioncolumns ?expiredOnly @none
-DELETE outbound/dnclists/{dncListId}/emailaddresses ?expiredOnly @none
-DELETE outbound/dnclists/{dncListId}/phonenumbers ?expiredOnly @none
-DELETE outbound/dnclists/{dncListId}/whatsappnumbers ?expiredOnly @none
-DELETE outbound/filespecificationtemplates/{fileSpecificationTemplateId} @none
-DELETE outbound/filespecificationtemplates/bulk !?id* @none
-DELETE outbound/importtemplates/{importTemplateId} @none
-DELETE outbound/importtemplates !?id* @none
-DELETE outbound/messagingcampaigns/{messagingCampaignId}
-DELETE outbound/messagingcampaigns/{messagingCampaignId}/progress @none
-DELETE outbound/rulesets/{ruleSetId} @none
-DELETE outbound/schedules/campaigns/{campaignId} @none
-DELETE outbound/schedules/emailcampaigns/{emailCampaignId} @none
-DELETE outbound/schedules/messagingcampaigns/{messagingCampaignId} @none
-DELETE outbound/schedules/sequences/{sequenceId} @none
-DELETE outbound/sequences/{sequenceId} @none
-GET outbound/attemptlimits/{attemptLimitsId}
 GET outbound/attemptlimits ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/callabletimesets/{callableTimeSetId}
-GET outbound/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/callanalysisresponsesets/{callAnalysisSetId}
-GET outbound/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/campaigns/{campaignId}
-GET outbound/campaigns/{campaignId}/agentownedmappingpreview/results
-GET outbound/campaigns/{campaignId}/diagnostics
-GET outbound/campaigns/{campaignId}/interactions
-GET outbound/campaigns/{campaignId}/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
-GET outbound/campaigns/{campaignId}/progress
-GET outbound/campaigns/{campaignId}/skillcombinations ?pageNumber ?pageSize
-GET outbound/campaigns/{campaignId}/stats
-GET outbound/campaignrules/{campaignRuleId}
-GET outbound/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
-GET outbound/campaigns/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-GET outbound/campaigns/all/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
-GET outbound/campaigns/divisionviews/{campaignId}
-GET outbound/campaigns/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-GET outbound/contactlists/{contactListId} ?includeImportStatus ?includeSize
-GET outbound/contactlists/{contactListId}/contacts/{contactId}
-GET outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}
-GET outbound/contactlists/{contactListId}/contacts/bulk/jobs
-GET outbound/contactlists/{contactListId}/export ?download
-GET outbound/contactlists/{contactListId}/importstatus
-GET outbound/contactlists/{contactListId}/timezonemappingpreview
-GET outbound/contactlistfilters/{contactListFilterId}
-GET outbound/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
-GET outbound/contactlists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
-GET outbound/contactlists/divisionviews/{contactListId} ?includeImportStatus ?includeSize
-GET outbound/contactlists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
-GET outbound/contactlisttemplates/{contactListTemplateId}
-GET outbound/contactlisttemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/digitalrulesets/{digitalRuleSetId}
-GET outbound/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
-GET outbound/dnclists/{dncListId} ?includeImportStatus ?includeSize
-GET outbound/dnclists/{dncListId}/export ?download
-GET outbound/dnclists/{dncListId}/importstatus
-GET outbound/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
-GET outbound/dnclists/divisionviews/{dncListId} ?includeImportStatus ?includeSize
-GET outbound/dnclists/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
-GET outbound/events/{eventId}
-GET outbound/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
-GET outbound/filespecificationtemplates/{fileSpecificationTemplateId}
-GET outbound/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/importtemplates/{importTemplateId} ?includeImportStatus
-GET outbound/importtemplates/{importTemplateId}/importstatus ?listNamePrefix
-GET outbound/importtemplates ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
-GET outbound/messagingcampaigns/{messagingCampaignId}
-GET outbound/messagingcampaigns/{messagingCampaignId}/diagnostics
-GET outbound/messagingcampaigns/{messagingCampaignId}/progress
-GET outbound/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
-GET outbound/messagingcampaigns/divisionviews/{messagingCampaignId}
-GET outbound/messagingcampaigns/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
-GET outbound/rulesets/{ruleSetId}
-GET outbound/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/schedules/campaigns/{campaignId}
-GET outbound/schedules/campaigns
-GET outbound/schedules/emailcampaigns/{emailCampaignId}
-GET outbound/schedules/emailcampaigns
-GET outbound/schedules/messagingcampaigns/{messagingCampaignId}
-GET outbound/schedules/messagingcampaigns
-GET outbound/schedules/sequences/{sequenceId}
-GET outbound/schedules/sequences
-GET outbound/sequences/{sequenceId}
-GET outbound/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
-GET outbound/settings
-GET outbound/wrapupcodemappings
-PATCH outbound/campaigns/{campaignId} @none
-PATCH outbound/dnclists/{dncListId}/customexclusioncolumns @none
-PATCH outbound/dnclists/{dncListId}/emailaddresses @none
-PATCH outbound/dnclists/{dncListId}/phonenumbers @none
-PATCH outbound/dnclists/{dncListId}/whatsappnumbers @none
-PATCH outbound/settings ?useMaxCallsPerAgentDecimal @none
-POST outbound/attemptlimits
-POST outbound/callabletimesets
-POST outbound/callanalysisresponsesets
-POST outbound/campaigns/{campaignId}/agentownedmappingpreview @nobody
-POST outbound/campaigns/{campaignId}/callback/schedule
-POST outbound/campaigns/{campaignId}/start @none @nobody
-POST outbound/campaigns/{campaignId}/stop @none @nobody
-POST outbound/campaignrules
-POST outbound/campaigns ?useMaxCallsPerAgentDecimal
-POST outbound/campaigns/progress
-POST outbound/contactlists/{contactListId}/clear @none @nobody
-POST outbound/contactlists/{contactListId}/contacts ?priority ?clearSystemData ?doNotQueue
-POST outbound/contactlists/{contactListId}/contacts/bulk
-POST outbound/contactlists/{contactListId}/contacts/bulk/remove
-POST outbound/contactlists/{contactListId}/contacts/bulk/update
-POST outbound/contactlists/{contactListId}/contacts/search
-POST outbound/contactlists/{contactListId}/export $body
-POST outbound/contactlistfilters
-POST outbound/contactlistfilters/bulk/retrieve
-POST outbound/contactlistfilters/preview
-POST outbound/contactlists
-POST outbound/contactlisttemplates
-POST outbound/contactlisttemplates/bulk/add
-POST outbound/contactlisttemplates/bulk/retrieve
-POST outbound/conversations/{conversationId}/dnc @none @nobody
-POST outbound/digitalrulesets
-POST outbound/dnclists/{dncListId}/emailaddresses @none
-POST outbound/dnclists/{dncListId}/export @nobody
-POST outbound/dnclists/{dncListId}/phonenumbers ?expirationDateTime @none
-POST outbound/dnclists
-POST outbound/filespecificationtemplates
-POST outbound/importtemplates
-POST outbound/importtemplates/bulk/add
-POST outbound/messagingcampaigns/{messagingCampaignId}/start @none @nobody
-POST outbound/messagingcampaigns/{messagingCampaignId}/stop @none @nobody
-POST outbound/messagingcampaigns
-POST outbound/messagingcampaigns/progress
-POST outbound/rulesets
-POST outbound/sequences
-PUT outbound/attemptlimits/{attemptLimitsId}
-PUT outbound/callabletimesets/{callableTimeSetId}
-PUT outbound/callanalysisresponsesets/{callAnalysisSetId}
-PUT outbound/campaigns/{campaignId} ?useMaxCallsPerAgentDecimal
-PUT outbound/campaigns/{campaignId}/agents/{userId}
-PUT outbound/campaignrules/{campaignRuleId}
-PUT outbound/contactlists/{contactListId}
-PUT outbound/contactlists/{contactListId}/contacts/{contactId}
-PUT outbound/contactlistfilters/{contactListFilterId}
-PUT outbound/contactlisttemplates/{contactListTemplateId}
-PUT outbound/digitalrulesets/{digitalRuleSetId}
-PUT outbound/dnclists/{dncListId}
-PUT outbound/filespecificationtemplates/{fileSpecificationTemplateId}
-PUT outbound/importtemplates/{importTemplateId}
-PUT outbound/messagingcampaigns/{messagingCampaignId}
-PUT outbound/rulesets/{ruleSetId}
-PUT outbound/schedules/campaigns/{campaignId}
-PUT outbound/schedules/emailcampaigns/{emailCampaignId}
-PUT outbound/schedules/messagingcampaigns/{messagingCampaignId}
-PUT outbound/schedules/sequences/{sequenceId}
-PUT outbound/sequences/{sequenceId}
-PUT outbound/wrapupcodemappings
+POST 2
+DELETE 2/{attemptLimitsId} @none
+GET 3
+PUT 3
+GET 1/callabletimesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/{callableTimeSetId} @none
+GET 3
+PUT 3
+GET 1/callanalysisresponsesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/{callAnalysisSetId} @none
+GET 3
+PUT 3
+GET 1/campaignrules ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/{campaignRuleId} @none
+GET 3
+PUT 3
+GET 1/campaigns ?pageSize ?pageNumber ?filterType ?name ?id* ?contactListId ?dncListIds ?distributionQueueId ?edgeGroupId ?callAnalysisResponseSetId ?divisionId* ?sortBy ?sortOrder
+POST 2 ?useMaxCallsPerAgentDecimal
+GET 2/all ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+GET 3/divisionviews ?pageSize ?pageNumber ?id* ?name ?divisionId* ?mediaType* ?sortOrder
+GET 2/divisionviews ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+GET 3/{campaignId}
+POST 2/progress
+DELETE 2/{campaignId}
+GET 3
+PATCH 3 @none
+PUT 3 ?useMaxCallsPerAgentDecimal
+POST 3/agentownedmappingpreview @nobody
+GET 4/results
+PUT 3/agents/{userId}
+POST 3/callback/schedule
+GET 3/diagnostics
+GET 3/interactions
+GET 3/linedistribution ?includeOnlyActiveCampaigns ?edgeGroupId ?siteId ?useWeight ?relativeWeight ?outboundLineCount
+DELETE 3/progress @none
+GET 4
+GET 3/skillcombinations ?pageNumber ?pageSize
+POST 3/start @none @nobody
+GET 3/stats
+POST 3/stop @none @nobody
+GET 1/contactlistfilters ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListId
+POST 2
+POST 2/bulk/retrieve
+POST 2/preview
+DELETE 2/{contactListFilterId} @none
+GET 3
+PUT 3
+DELETE 1/contactlists !?id* @none
+GET 2 ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?id* ?divisionId* ?sortBy ?sortOrder
+POST 2
+GET 2/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?id* ?sortBy ?sortOrder
+GET 3/{contactListId} ?includeImportStatus ?includeSize
+DELETE 2/{contactListId} @none
+GET 3 ?includeImportStatus ?includeSize
+PUT 3
+POST 3/clear @none @nobody
+DELETE 3/contacts !?contactIds* @none
+POST 4 ?priority ?clearSystemData ?doNotQueue
+POST 4/bulk
+GET 5/jobs
+GET 6/{jobId}
+POST 5/remove
+POST 5/update
+POST 4/search
+DELETE 4/{contactId} @none
+GET 5
+PUT 5
+GET 3/export ?download
+POST 4 $body
+GET 3/importstatus
+GET 3/timezonemappingpreview
+DELETE 1/contactlisttemplates !?id* @none
+GET 2 ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+POST 2/bulk/add
+POST 3/retrieve
+DELETE 2/{contactListTemplateId} @none
+GET 3
+PUT 3
+POST 1/conversations/{conversationId}/dnc @none @nobody
+GET 1/digitalrulesets ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id*
+POST 2
+DELETE 2/{digitalRuleSetId} @none
+GET 3
+PUT 3
+GET 1/dnclists ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?dncSourceType ?divisionId* ?sortBy ?sortOrder
+POST 2
+GET 2/divisionviews ?includeImportStatus ?includeSize ?pageSize ?pageNumber ?filterType ?name ?dncSourceType ?id* ?sortBy ?sortOrder
+GET 3/{dncListId} ?includeImportStatus ?includeSize
+DELETE 2/{dncListId} @none
+GET 3 ?includeImportStatus ?includeSize
+PUT 3
+DELETE 3/customexclusioncolumns ?expiredOnly @none
+PATCH 4 @none
+DELETE 3/emailaddresses ?expiredOnly @none
+PATCH 4 @none
+POST 4 @none
+GET 3/export ?download
+POST 4 @nobody
+GET 3/importstatus
+DELETE 3/phonenumbers ?expiredOnly @none
+PATCH 4 @none
+POST 4 ?expirationDateTime @none
+DELETE 3/whatsappnumbers ?expiredOnly @none
+PATCH 4 @none
+GET 1/events ?pageSize ?pageNumber ?filterType ?category ?level ?sortBy ?sortOrder
+GET 2/{eventId}
+GET 1/filespecificationtemplates ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/bulk !?id* @none
+DELETE 2/{fileSpecificationTemplateId} @none
+GET 3
+PUT 3
+DELETE 1/importtemplates !?id* @none
+GET 2 ?includeImportStatus ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder ?contactListTemplateId
+POST 2
+POST 2/bulk/add
+DELETE 2/{importTemplateId} @none
+GET 3 ?includeImportStatus
+PUT 3
+GET 3/importstatus ?listNamePrefix
+GET 1/messagingcampaigns ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?contactListId ?divisionId* ?type ?senderSmsPhoneNumber ?id* ?contentTemplateId ?campaignStatus
+POST 2
+GET 2/divisionviews ?pageSize ?pageNumber ?sortOrder ?name ?type ?id* ?senderSmsPhoneNumber ?contentTemplateId ?campaignStatus
+GET 3/{messagingCampaignId}
+POST 2/progress
+DELETE 2/{messagingCampaignId}
+GET 3
+PUT 3
+GET 3/diagnostics
+DELETE 3/progress @none
+GET 4
+POST 3/start @none @nobody
+POST 3/stop @none @nobody
+GET 1/rulesets ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/{ruleSetId} @none
+GET 3
+PUT 3
+GET 1/schedules/campaigns
+DELETE 3/{campaignId} @none
+GET 4
+PUT 4
+GET 2/emailcampaigns
+DELETE 3/{emailCampaignId} @none
+GET 4
+PUT 4
+GET 2/messagingcampaigns
+DELETE 3/{messagingCampaignId} @none
+GET 4
+PUT 4
+GET 2/sequences
+DELETE 3/{sequenceId} @none
+GET 4
+PUT 4
+GET 1/sequences ?pageSize ?pageNumber ?allowEmptyResult ?filterType ?name ?sortBy ?sortOrder
+POST 2
+DELETE 2/{sequenceId} @none
+GET 3
+PUT 3
+GET 1/settings
+PATCH 2 ?useMaxCallsPerAgentDecimal @none
+GET 1/wrapupcodemappings
+PUT 2
 `;
 
 /** Outbound: 168 operations of the Platform API. */

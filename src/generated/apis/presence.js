@@ -14,36 +14,39 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode PresenceApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-deletePresenceDefinition0 DELETE presence/definitions/{definitionId} @none
-DELETE presence/sources/{sourceId} @none
-DELETE presencedefinitions/{presenceId} @none
-getPresenceDefinition0 GET presence/definitions/{definitionId} ?localeCode
 getPresenceDefinitions0 GET presence/definitions ?deactivated ?divisionId* ?localeCode
-GET presence/settings
-GET presence/sources/{sourceId}
-GET presence/sources ?deactivated
-GET presence/users/{userId}/primarysource
-GET presencedefinitions/{presenceId} ?localeCode
+postPresenceDefinitions0 POST 2
+deletePresenceDefinition0 DELETE 2/{definitionId} @none
+getPresenceDefinition0 GET 3 ?localeCode
+putPresenceDefinition0 PUT 3
+GET 1/settings
+PUT 2
+GET 1/sources ?deactivated
+POST 2
+DELETE 2/{sourceId} @none
+GET 3
+PUT 3
+GET 1/users/{userId}/primarysource
+PUT 4
 GET presencedefinitions ?pageNumber ?pageSize ?deleted ?localeCode
+POST 1
+DELETE 1/{presenceId} @none
+GET 2 ?localeCode
+PUT 2
 GET systempresences
-GET users/{userId}/presences/{sourceId}
-GET users/{userId}/presences/purecloud
-GET users/presences/{sourceId}/bulk ?id*
-GET users/presences/purecloud/bulk ?id*
-PATCH users/{userId}/presences/{sourceId}
-PATCH users/{userId}/presences/purecloud
-postPresenceDefinitions0 POST presence/definitions
-POST presence/sources
-POST presencedefinitions
-putPresenceDefinition0 PUT presence/definitions/{definitionId}
-PUT presence/settings
-PUT presence/sources/{sourceId}
-PUT presence/users/{userId}/primarysource
-PUT presencedefinitions/{presenceId}
 PUT users/presences/bulk
+GET 2/purecloud/bulk ?id*
+GET 2/{sourceId}/bulk ?id*
+GET 1/{userId}/presences/purecloud
+PATCH 4
+GET 3/{sourceId}
+PATCH 4
 `;
 
 /** Presence: 27 operations of the Platform API. */

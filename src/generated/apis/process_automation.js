@@ -14,17 +14,20 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ProcessAutomationApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE processautomation/triggers/{triggerId} @none
-GET processautomation/triggers/{triggerId}
 GET processautomation/triggers ?before ?after ?pageSize ?topicName ?enabled ?hasDelayBy
-GET processautomation/triggers/topics ?before ?after ?pageSize
-POST processautomation/triggers/{triggerId}/test $body
-POST processautomation/triggers
-POST processautomation/triggers/topics/{topicName}/test $body
-PUT processautomation/triggers/{triggerId}
+POST 2
+GET 2/topics ?before ?after ?pageSize
+POST 3/{topicName}/test $body
+DELETE 2/{triggerId} @none
+GET 3
+PUT 3
+POST 3/test $body
 `;
 
 /** Process Automation: 8 operations of the Platform API. */

@@ -14,65 +14,68 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode QualityApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE quality/calibrations/{calibrationId} !?calibratorId
-DELETE quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-DELETE quality/forms/{formId} @none
-DELETE quality/forms/evaluations/{formId} @none
-DELETE quality/forms/surveys/{formId} @none
-GET quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
-GET quality/calibrations/{calibrationId} ?calibratorId ?conversationId
-GET quality/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
-GET quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-GET quality/conversations/{conversationId}/surveys
-GET quality/conversations/audits/query/{transactionId}
-GET quality/conversations/audits/query/{transactionId}/results ?cursor ?pageSize ?expand*
-GET quality/evaluations/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
-GET quality/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
-GET quality/forms/{formId}
-GET quality/forms/{formId}/versions ?pageSize ?pageNumber
-GET quality/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-GET quality/forms/evaluations/{formId}
-GET quality/forms/evaluations/{formId}/versions ?pageSize ?pageNumber ?sortOrder
-GET quality/forms/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-GET quality/forms/evaluations/bulk/contexts !?contextId*
-GET quality/forms/surveys/{formId}
-GET quality/forms/surveys/{formId}/versions ?pageSize ?pageNumber
-GET quality/forms/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
-GET quality/forms/surveys/bulk !?id*
-GET quality/forms/surveys/bulk/contexts !?contextId* ?published
-GET quality/publishedforms/{formId}
-GET quality/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-GET quality/publishedforms/evaluations/{formId}
-GET quality/publishedforms/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
-GET quality/publishedforms/surveys/{formId}
-GET quality/publishedforms/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
-GET quality/surveys/{surveyId}
-GET quality/surveys/scorable !?customerSurveyUrl @noauth
-PATCH quality/forms/surveys/{formId}
 POST analytics/evaluations/aggregates/query
-POST analytics/surveys/aggregates/query
-POST quality/calibrations ?expand
-POST quality/conversations/{conversationId}/evaluations ?expand
-POST quality/conversations/audits/query
-POST quality/evaluations/aggregates/query/me
-POST quality/evaluations/scoring
-POST quality/forms
-POST quality/forms/evaluations
-POST quality/forms/surveys
-POST quality/publishedforms
-POST quality/publishedforms/evaluations
-POST quality/publishedforms/surveys
-POST quality/surveys/scoring
-PUT quality/calibrations/{calibrationId}
-PUT quality/conversations/{conversationId}/evaluations/{evaluationId} ?expand
-PUT quality/forms/{formId}
-PUT quality/forms/evaluations/{formId}
-PUT quality/forms/evaluations/{formId}/aiscoring/settings
-PUT quality/forms/surveys/{formId}
-PUT quality/surveys/scorable !?customerSurveyUrl @noauth
+POST 1/surveys/aggregates/query
+GET quality/agents/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?agentUserId* ?evaluatorUserId ?name ?group ?agentTeamId ?formContextId ?userState
+GET 1/calibrations !?calibratorId ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?conversationId ?startTime ?endTime
+POST 2 ?expand
+DELETE 2/{calibrationId} !?calibratorId
+GET 3 ?calibratorId ?conversationId
+PUT 3
+POST 1/conversations/audits/query
+GET 4/{transactionId}
+GET 5/results ?cursor ?pageSize ?expand*
+POST 2/{conversationId}/evaluations ?expand
+DELETE 4/{evaluationId} ?expand
+GET 5 ?expand
+PUT 5 ?expand
+GET 3/surveys
+POST 1/evaluations/aggregates/query/me
+GET 2/query ?pageSize ?pageNumber ?expand* ?previousPage ?conversationId ?agentUserId ?agentTeamId ?evaluatorUserId ?assigneeUserId ?queueId ?startTime ?endTime ?formContextId ?evaluationState* ?isReleased ?agentHasRead ?expandAnswerTotalScores ?maximum ?sortOrder ?includeDeletedUsers
+POST 2/scoring
+GET 1/evaluators/activity ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?startTime ?endTime ?name ?permission* ?group ?agentTeamId
+GET 1/forms ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+POST 2
+GET 2/evaluations ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+POST 3
+GET 3/bulk/contexts !?contextId*
+DELETE 3/{formId} @none
+GET 4
+PUT 4
+PUT 4/aiscoring/settings
+GET 4/versions ?pageSize ?pageNumber ?sortOrder
+GET 2/surveys ?pageSize ?pageNumber ?sortBy ?nextPage ?previousPage ?expand ?name ?sortOrder
+POST 3
+GET 3/bulk !?id*
+GET 4/contexts !?contextId* ?published
+DELETE 3/{formId} @none
+GET 4
+PATCH 4
+PUT 4
+GET 4/versions ?pageSize ?pageNumber
+DELETE 2/{formId} @none
+GET 3
+PUT 3
+GET 3/versions ?pageSize ?pageNumber
+GET 1/publishedforms ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+POST 2
+GET 2/evaluations ?pageSize ?pageNumber ?name ?onlyLatestPerContext
+POST 3
+GET 3/{formId}
+GET 2/surveys ?pageSize ?pageNumber ?name ?onlyLatestEnabledPerContext
+POST 3
+GET 3/{formId}
+GET 2/{formId}
+GET 1/surveys/scorable !?customerSurveyUrl @noauth
+PUT 3 !?customerSurveyUrl @noauth
+POST 2/scoring
+GET 2/{surveyId}
 `;
 
 /** Quality: 56 operations of the Platform API. */

@@ -14,66 +14,69 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode RecordingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId} @none
-DELETE orphanrecordings/{orphanId}
-DELETE recording/crossplatform/mediaretentionpolicies !?ids @none
-DELETE recording/crossplatform/mediaretentionpolicies/{policyId} @none
-DELETE recording/jobs/{jobId} @none
-DELETE recording/mediaretentionpolicies !?ids @none
-DELETE recording/mediaretentionpolicies/{policyId} @none
-GET conversations/{conversationId}/recordings/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
-GET conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
-GET conversations/{conversationId}/recordings/{recordingId}/annotations
 GET conversations/{conversationId}/recordingmetadata
-GET conversations/{conversationId}/recordingmetadata/{recordingId}
-GET conversations/{conversationId}/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
-GET orphanrecordings/{orphanId}
-GET orphanrecordings/{orphanId}/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+GET 3/{recordingId}
+GET 2/recordings ?maxWaitMs ?formatId ?mediaFormats* ?locale ?includePauseAnnotationsForScreenRecordings
+GET 3/{recordingId} ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
+PUT 4 ?clearExport
+GET 4/annotations
+POST 5
+DELETE 5/{annotationId} @none
+GET 6
+PUT 6
 GET orphanrecordings ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?hasConversation ?media
-GET recording/batchrequests/{jobId}
-GET recording/crossplatform/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-GET recording/crossplatform/mediaretentionpolicies/{policyId}
-GET recording/jobs/{jobId}
-GET recording/jobs/{jobId}/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
-GET recording/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
-GET recording/keyconfigurations/{keyConfigurationId}
-GET recording/keyconfigurations
-GET recording/mediaretentionpolicies ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
-GET recording/mediaretentionpolicies/{policyId}
-GET recording/recordingkeys ?pageSize ?pageNumber
-GET recording/recordingkeys/rotationschedule
-GET recording/settings ?createDefault
-GET recording/uploads/reports/{reportId}
-GET recordings/retention/query !?retentionThresholdDays ?cursor ?pageSize
-GET recordings/screensessions/details
-PATCH recording/crossplatform/mediaretentionpolicies/{policyId}
-PATCH recording/mediaretentionpolicies/{policyId}
-POST conversations/{conversationId}/recordings/{recordingId}/annotations
+DELETE 1/{orphanId}
+GET 2
+PUT 2 $body
+GET 2/media ?formatId ?emailFormatId ?chatFormatId ?messageFormatId ?download ?fileName ?locale ?mediaFormats*
 POST recording/batchrequests
-POST recording/crossplatform/mediaretentionpolicies
-POST recording/jobs
-POST recording/keyconfigurations
-POST recording/keyconfigurations/validate
-POST recording/localkeys
-POST recording/mediaretentionpolicies
-POST recording/recordingkeys @nobody
-POST recording/uploads/reports
+GET 2/{jobId}
+DELETE 1/crossplatform/mediaretentionpolicies !?ids @none
+GET 3 ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+POST 3
+DELETE 3/{policyId} @none
+GET 4
+PATCH 4
+PUT 4
+GET 1/jobs ?pageSize ?pageNumber ?sortBy ?state ?showOnlyMyJobs ?jobType ?includeTotal ?cursor
+POST 2
+DELETE 2/{jobId} @none
+GET 3
+PUT 3
+GET 3/failedrecordings ?pageSize ?pageNumber ?includeTotal ?cursor
+GET 1/keyconfigurations
+POST 2
+POST 2/validate
+GET 2/{keyConfigurationId}
+PUT 3
+POST 1/localkeys
+DELETE 1/mediaretentionpolicies !?ids @none
+GET 2 ?pageSize ?pageNumber ?sortBy ?expand* ?nextPage ?previousPage ?name ?enabled ?summary ?hasErrors ?deleteDaysThreshold
+POST 2
+DELETE 2/{policyId} @none
+GET 3
+PATCH 3
+PUT 3
+GET 1/recordingkeys ?pageSize ?pageNumber
+POST 2 @nobody
+GET 2/rotationschedule
+PUT 3
+GET 1/settings ?createDefault
+PUT 2
+POST 1/uploads/reports
+GET 3/{reportId}
 POST recordings/deletionprotection
-POST recordings/screensessions/acknowledge @none
-POST recordings/screensessions/metadata @none
-PUT conversations/{conversationId}/recordings/{recordingId} ?clearExport
-PUT conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}
-PUT orphanrecordings/{orphanId} $body
-PUT recording/crossplatform/mediaretentionpolicies/{policyId}
-PUT recording/jobs/{jobId}
-PUT recording/keyconfigurations/{keyConfigurationId}
-PUT recording/mediaretentionpolicies/{policyId}
-PUT recording/recordingkeys/rotationschedule
-PUT recording/settings
-PUT recordings/deletionprotection ?protect $body @none
+PUT 2 ?protect $body @none
+GET 1/retention/query !?retentionThresholdDays ?cursor ?pageSize
+POST 1/screensessions/acknowledge @none
+GET 2/details
+POST 2/metadata @none
 `;
 
 /** Recording: 57 operations of the Platform API. */

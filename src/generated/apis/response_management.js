@@ -14,27 +14,30 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ResponseManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE responsemanagement/libraries/{libraryId} @none
-DELETE responsemanagement/responses/{responseId} @none
-DELETE responsemanagement/responseassets/{responseAssetId} @none
 GET responsemanagement/libraries ?pageNumber ?pageSize ?messagingTemplateFilter ?libraryPrefix
-GET responsemanagement/libraries/{libraryId}
-GET responsemanagement/responses/{responseId} ?expand
-GET responsemanagement/responseassets/{responseAssetId}
-GET responsemanagement/responseassets/status/{statusId}
-GET responsemanagement/responses !?libraryId ?pageNumber ?pageSize ?expand
-POST responsemanagement/libraries
-POST responsemanagement/libraries/bulk
-POST responsemanagement/responseassets/search ?expand*
-POST responsemanagement/responseassets/uploads
-POST responsemanagement/responses ?expand
-POST responsemanagement/responses/query
-PUT responsemanagement/libraries/{libraryId}
-PUT responsemanagement/responses/{responseId} ?expand
-PUT responsemanagement/responseassets/{responseAssetId}
+POST 2
+POST 2/bulk
+DELETE 2/{libraryId} @none
+GET 3
+PUT 3
+POST 1/responseassets/search ?expand*
+GET 2/status/{statusId}
+POST 2/uploads
+DELETE 2/{responseAssetId} @none
+GET 3
+PUT 3
+GET 1/responses !?libraryId ?pageNumber ?pageSize ?expand
+POST 2 ?expand
+POST 2/query
+DELETE 2/{responseId} @none
+GET 3 ?expand
+PUT 3 ?expand
 `;
 
 /** Response Management: 18 operations of the Platform API. */

@@ -14,159 +14,162 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode RoutingApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE routing/assessments/{assessmentId} @none
-DELETE routing/directroutingbackup/settings/me @none
-DELETE routing/email/domains/{domainId} @none
-DELETE routing/email/domains/{domainName}/routes/{routeId}
-DELETE routing/email/outbound/domains/{domainId} @none
-DELETE routing/languages/{languageId} @none
-DELETE routing/predictors/{predictorId} @none
-DELETE routing/queues/{queueId} ?forceDelete @none
-DELETE routing/queues/{queueId}/members/{memberId} @none
-DELETE routing/queues/{queueId}/users/{memberId} @none
-DELETE routing/queues/{queueId}/wrapupcodes/{codeId} @none
-DELETE routing/settings @none
-DELETE routing/skills/{skillId} @none
-DELETE routing/skillgroups/{skillGroupId} @none
-DELETE routing/sms/addresses/{addressId} @none
-DELETE routing/sms/phonenumbers/{phoneNumberId} @none
-DELETE routing/users/{userId}/directroutingbackup/settings @none
-DELETE routing/users/{userId}/utilization @none
-DELETE routing/utilization @none
-DELETE routing/utilization/labels/{labelId} ?forceDelete @none
-DELETE routing/wrapupcodes/{codeId} @none
-DELETE users/{userId}/routinglanguages/{languageId} @none
-DELETE users/{userId}/routingskills/{skillId} @none
-GET routing/assessments/{assessmentId}
-GET routing/assessments ?before ?after ?limit ?pageSize ?queueId*
-GET routing/assessments/jobs/{jobId}
-GET routing/assessments/jobs ?divisionId*
-GET routing/availablemediatypes
-GET routing/directroutingbackup/settings/me
-GET routing/email/domains/{domainId}
-GET routing/email/domains/{domainName}/routes/{routeId} ?expand*
-GET routing/email/domains/{domainName}/routes/{routeId}/identityresolution
-GET routing/email/domains/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
-GET routing/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
-GET routing/email/outbound/domains/{domainId}
-GET routing/email/outbound/domains/{domainId}/activation
-GET routing/email/outbound/domains/{domainId}/search
-GET routing/email/outbound/domains ?pageSize ?pageNumber ?filter
-GET routing/email/setup
-GET routing/languages/{languageId}
-GET routing/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
-GET routing/message/recipients/{recipientId}
-GET routing/message/recipients ?messengerType ?name ?pageSize ?pageNumber
-GET routing/predictors/{predictorId}
-GET routing/predictors/{predictorId}/models/{modelId}/features
-GET routing/predictors/{predictorId}/models
-GET routing/predictors ?before ?after ?limit ?pageSize ?queueId*
-GET routing/predictors/keyperformanceindicators ?kpiGroup ?expand*
-GET routing/queues/{queueId} ?expand*
-GET routing/queues/{queueId}/assistant ?expand
-GET routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}
-GET routing/queues/{queueId}/comparisonperiods
-GET routing/queues/{queueId}/estimatedwaittime ?conversationId
-GET routing/queues/{queueId}/identityresolution
-GET routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime ?labelId
-GET routing/queues/{queueId}/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
-GET routing/queues/{queueId}/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
-GET routing/queues/{queueId}/wrapupcodes ?pageSize ?pageNumber ?name
-GET routing/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
-GET routing/queues/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-GET routing/queues/divisionviews/all ?pageSize ?pageNumber ?sortOrder
-GET routing/queues/me ?pageNumber ?pageSize ?joined ?sortOrder
-GET routing/settings
-GET routing/settings/contactcenter
-GET routing/settings/transcription
-GET routing/skills/{skillId}
-GET routing/skillgroups/{skillGroupId}
-GET routing/skillgroups/{skillGroupId}/members ?pageSize ?after ?before ?expand
-GET routing/skillgroups/{skillGroupId}/members/divisions ?expand
-GET routing/skillgroups ?pageSize ?name ?after ?before
-GET routing/skills ?pageSize ?pageNumber ?name ?id*
-GET routing/sms/addresses/{addressId}
-GET routing/sms/addresses ?pageSize ?pageNumber
-GET routing/sms/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
-GET routing/sms/identityresolution/phonenumbers/{addressId}
-GET routing/sms/phonenumbers/{phoneNumberId} ?expand
-GET routing/sms/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
-GET routing/users/{userId}/directroutingbackup/settings
-GET routing/users/{userId}/utilization
-GET routing/utilization
-GET routing/utilization/labels/{labelId}
-GET routing/utilization/labels/{labelId}/agents
-GET routing/utilization/labels ?pageSize ?pageNumber ?sortOrder ?name
-GET routing/wrapupcodes/{codeId}
-GET routing/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
-GET routing/wrapupcodes/divisionviews/{codeId}
-GET routing/wrapupcodes/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
-GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-GET users/{userId}/skillgroups ?pageSize ?after ?before
-PATCH routing/conversations/{conversationId}
-PATCH routing/email/domains/{domainId}
-PATCH routing/email/domains/{domainId}/validate
-PATCH routing/predictors/{predictorId} $body
-PATCH routing/queues/{queueId}/members/{memberId} @none
-PATCH routing/queues/{queueId}/members
-PATCH routing/queues/{queueId}/users/{memberId} @none
-PATCH routing/queues/{queueId}/users
-PATCH routing/settings/contactcenter @none
-PATCH routing/settings/transcription
-PATCH routing/skillgroups/{skillGroupId}
-PATCH routing/sms/phonenumbers/{phoneNumberId}
-PATCH users/{userId}/queues/{queueId} !/queueId !/userId
-PATCH users/{userId}/queues ?divisionId*
-PATCH users/{userId}/routinglanguages/{languageId}
-PATCH users/{userId}/routinglanguages/bulk
-PATCH users/{userId}/routingskills/bulk
 POST analytics/queues/observations/query
-POST analytics/routing/activity/query ?pageSize ?pageNumber
-POST routing/assessments $body
-POST routing/assessments/jobs $body
-POST routing/email/domains/{domainName}/routes
-POST routing/email/domains/{domainId}/testconnection $body
-POST routing/email/domains
-POST routing/email/outbound/domains
-POST routing/email/outbound/domains/simulated
-POST routing/languages
-POST routing/predictors $body
-POST routing/queues/{queueId}/members ?_delete=delete @none
-POST routing/queues/{queueId}/users ?_delete=delete @none
-POST routing/queues/{queueId}/wrapupcodes
-POST routing/queues
-POST routing/skillgroups/{skillGroupId}/members/divisions $body @none
-POST routing/skillgroups
-POST routing/skills
-POST routing/sms/addresses
-POST routing/sms/phonenumbers
-POST routing/sms/phonenumbers/import
-POST routing/utilization/labels
-POST routing/wrapupcodes
-POST users/{userId}/routinglanguages
-POST users/{userId}/routingskills
-PUT routing/directroutingbackup/settings/me
-PUT routing/email/domains/{domainName}/routes/{routeId}
-PUT routing/email/domains/{domainName}/routes/{routeId}/identityresolution
-PUT routing/email/outbound/domains/{domainId}/activation @nobody
-PUT routing/message/recipients/{recipientId}
-PUT routing/queues/{queueId}
-PUT routing/queues/{queueId}/identityresolution
-PUT routing/settings
-PUT routing/settings/transcription
-PUT routing/sms/identityresolution/phonenumbers/{addressId}
-PUT routing/users/{userId}/directroutingbackup/settings
-PUT routing/users/{userId}/utilization
-PUT routing/utilization
-PUT routing/utilization/labels/{labelId}
-PUT routing/wrapupcodes/{codeId}
-PUT users/{userId}/routingskills/{skillId}
-PUT users/{userId}/routingskills/bulk
+POST 1/routing/activity/query ?pageSize ?pageNumber
+GET routing/assessments ?before ?after ?limit ?pageSize ?queueId*
+POST 2 $body
+GET 2/jobs ?divisionId*
+POST 3 $body
+GET 3/{jobId}
+DELETE 2/{assessmentId} @none
+GET 3
+GET 1/availablemediatypes
+PATCH 1/conversations/{conversationId}
+DELETE 1/directroutingbackup/settings/me @none
+GET 4
+PUT 4
+GET 1/email/domains ?pageSize ?pageNumber ?excludeStatus ?filter
+POST 3
+DELETE 3/{domainId} @none
+GET 4
+PATCH 4
+POST 4/testconnection $body
+PATCH 4/validate
+GET 3/{domainName}/routes ?pageSize ?pageNumber ?pattern ?expand*
+POST 5
+DELETE 5/{routeId}
+GET 6 ?expand*
+PUT 6
+GET 6/identityresolution
+PUT 7
+GET 2/outbound/domains ?pageSize ?pageNumber ?filter
+POST 4
+POST 4/simulated
+DELETE 4/{domainId} @none
+GET 5
+GET 5/activation
+PUT 6 @nobody
+GET 5/search
+GET 2/setup
+GET 1/languages ?pageSize ?pageNumber ?sortOrder ?name ?id*
+POST 2
+DELETE 2/{languageId} @none
+GET 3
+GET 1/message/recipients ?messengerType ?name ?pageSize ?pageNumber
+GET 3/{recipientId}
+PUT 4
+GET 1/predictors ?before ?after ?limit ?pageSize ?queueId*
+POST 2 $body
+GET 2/keyperformanceindicators ?kpiGroup ?expand*
+DELETE 2/{predictorId} @none
+GET 3
+PATCH 3 $body
+GET 3/models
+GET 4/{modelId}/features
+GET 1/queues ?pageNumber ?pageSize ?sortOrder ?name ?id* ?divisionId* ?peerId* ?cannedResponseLibraryId ?hasPeer ?expand*
+POST 2
+GET 2/divisionviews ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+GET 3/all ?pageSize ?pageNumber ?sortOrder
+GET 2/me ?pageNumber ?pageSize ?joined ?sortOrder
+DELETE 2/{queueId} ?forceDelete @none
+GET 3 ?expand*
+PUT 3
+GET 3/assistant ?expand
+GET 3/comparisonperiods
+GET 4/{comparisonPeriodId}
+GET 3/estimatedwaittime ?conversationId
+GET 3/identityresolution
+PUT 4
+GET 3/mediatypes/{mediaType}/estimatedwaittime ?labelId
+GET 3/members ?pageNumber ?pageSize ?sortOrder ?expand* ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence* ?memberBy ?joined
+PATCH 4
+POST 4 ?_delete=delete @none
+DELETE 4/{memberId} @none
+PATCH 5 @none
+GET 3/users ?pageNumber ?pageSize ?sortOrder ?expand* ?joined ?name ?profileSkills* ?skills* ?languages* ?routingStatus* ?presence*
+PATCH 4
+POST 4 ?_delete=delete @none
+DELETE 4/{memberId} @none
+PATCH 5 @none
+GET 3/wrapupcodes ?pageSize ?pageNumber ?name
+POST 4
+DELETE 4/{codeId} @none
+DELETE 1/settings @none
+GET 2
+PUT 2
+GET 2/contactcenter
+PATCH 3 @none
+GET 2/transcription
+PATCH 3
+PUT 3
+GET 1/skillgroups ?pageSize ?name ?after ?before
+POST 2
+DELETE 2/{skillGroupId} @none
+GET 3
+PATCH 3
+GET 3/members ?pageSize ?after ?before ?expand
+GET 4/divisions ?expand
+POST 5 $body @none
+GET 1/skills ?pageSize ?pageNumber ?name ?id*
+POST 2
+DELETE 2/{skillId} @none
+GET 3
+GET 1/sms/addresses ?pageSize ?pageNumber
+POST 3
+DELETE 3/{addressId} @none
+GET 4
+GET 2/availablephonenumbers !?countryCode !?phoneNumberType ?region ?city ?areaCode ?pattern ?addressRequirement
+GET 2/identityresolution/phonenumbers/{addressId}
+PUT 5
+GET 2/phonenumbers ?phoneNumber ?phoneNumberType* ?phoneNumberStatus* ?countryCode* ?pageSize ?pageNumber ?sortBy ?sortOrder ?language ?integrationId=integration.id ?supportedContentId=supportedContent.id ?expand*
+POST 3
+POST 3/import
+DELETE 3/{phoneNumberId} @none
+GET 4 ?expand
+PATCH 4
+DELETE 1/users/{userId}/directroutingbackup/settings @none
+GET 5
+PUT 5
+DELETE 3/utilization @none
+GET 4
+PUT 4
+DELETE 1/utilization @none
+GET 2
+PUT 2
+GET 2/labels ?pageSize ?pageNumber ?sortOrder ?name
+POST 3
+DELETE 3/{labelId} ?forceDelete @none
+GET 4
+PUT 4
+GET 4/agents
+GET 1/wrapupcodes ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?id* ?divisionId*
+POST 2
+GET 2/divisionviews ?pageSize ?pageNumber ?name ?id* ?divisionId* ?includeState
+GET 3/{codeId}
+DELETE 2/{codeId} @none
+GET 3
+PUT 3
+GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
+PATCH 3 ?divisionId*
+PATCH 3/{queueId} !/queueId !/userId
+GET 2/routinglanguages ?pageSize ?pageNumber ?sortOrder
+POST 3
+PATCH 3/bulk
+DELETE 3/{languageId} @none
+PATCH 4
+GET 2/routingskills ?pageSize ?pageNumber ?sortOrder
+POST 3
+PATCH 3/bulk
+PUT 4
+DELETE 3/{skillId} @none
+PUT 4
+GET 2/skillgroups ?pageSize ?after ?before
 `;
 
 /** Routing: 150 operations of the Platform API. */

@@ -14,39 +14,42 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SCIMApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-DELETE scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
 GET scim/groups ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-GET scim/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
-GET scim/resourcetypes @ct=application/scim+json @accept=application/scim+json
-GET scim/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
-GET scim/schemas ?filter @ct=application/scim+json @accept=application/scim+json
-GET scim/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/groups/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/groups !?filter ?startIndex ?count ?attributes* ?excludedAttributes* @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/resourcetypes/{resourceType} @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/resourcetypes @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/schemas/{schemaId} @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/schemas ?filter @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/users/{userId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
-GET scim/v2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
-PATCH scim/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/v2/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PATCH scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-POST scim/users @ct=application/scim+json @accept=application/scim+json
-POST scim/v2/users @ct=application/scim+json @accept=application/scim+json
-PUT scim/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/v2/groups/{groupId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
-PUT scim/v2/users/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 2/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+PATCH 3 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT 3 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 1/resourcetypes @ct=application/scim+json @accept=application/scim+json
+GET 2/{resourceType} @ct=application/scim+json @accept=application/scim+json
+GET 1/schemas ?filter @ct=application/scim+json @accept=application/scim+json
+GET 2/{schemaId} @ct=application/scim+json @accept=application/scim+json
+GET 1/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET 1/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
+POST 2 @ct=application/scim+json @accept=application/scim+json
+DELETE 2/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 3 ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+PATCH 3 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT 3 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 1/v2/groups !?filter ?startIndex ?count ?attributes* ?excludedAttributes* @ct=application/scim+json @accept=application/scim+json
+GET 3/{groupId} ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+PATCH 4 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT 4 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 2/resourcetypes @ct=application/scim+json @accept=application/scim+json
+GET 3/{resourceType} @ct=application/scim+json @accept=application/scim+json
+GET 2/schemas ?filter @ct=application/scim+json @accept=application/scim+json
+GET 3/{schemaId} @ct=application/scim+json @accept=application/scim+json
+GET 2/serviceproviderconfig ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+GET 2/users ?startIndex ?count ?attributes* ?excludedAttributes* ?filter @ct=application/scim+json @accept=application/scim+json
+POST 3 @ct=application/scim+json @accept=application/scim+json
+DELETE 3/{userId} ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+GET 4 ?attributes* ?excludedAttributes* ^ifNoneMatch=If-None-Match @ct=application/scim+json @accept=application/scim+json
+PATCH 4 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
+PUT 4 ^ifMatch=If-Match @ct=application/scim+json @accept=application/scim+json
 `;
 
 /** SCIM: 30 operations of the Platform API. */

@@ -14,24 +14,27 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode ScriptsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET scripts/{scriptId}
-GET scripts/{scriptId}/pages/{pageId} ?scriptDataVersion
-GET scripts/{scriptId}/pages ?scriptDataVersion
 GET scripts ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-GET scripts/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
-GET scripts/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-GET scripts/published/divisionviews/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-GET scripts/published/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
-GET scripts/published/{scriptId} ?scriptDataVersion
-GET scripts/published/{scriptId}/pages/{pageId} ?scriptDataVersion
-GET scripts/published/{scriptId}/pages ?scriptDataVersion
-GET scripts/published/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
-GET scripts/uploads/{uploadId}/status ?longPoll
-POST scripts/{scriptId}/export $body
-POST scripts/published $body ?scriptDataVersion
+GET 1/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?sortBy ?sortOrder ?scriptDataVersion ?divisionIds
+GET 1/published ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+POST 2 $body ?scriptDataVersion
+GET 2/divisionviews ?pageSize ?pageNumber ?expand ?name ?feature ?flowId ?scriptDataVersion ?divisionIds
+GET 3/{scriptId}/variables ?input ?output ?type ?scriptDataVersion
+GET 2/{scriptId} ?scriptDataVersion
+GET 3/pages ?scriptDataVersion
+GET 4/{pageId} ?scriptDataVersion
+GET 3/variables ?input ?output ?type ?scriptDataVersion
+GET 1/uploads/{uploadId}/status ?longPoll
+GET 1/{scriptId}
+POST 2/export $body
+GET 2/pages ?scriptDataVersion
+GET 3/{pageId} ?scriptDataVersion
 `;
 
 /** Scripts: 15 operations of the Platform API. */

@@ -14,33 +14,36 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SearchApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET documentation/gkn/search !?q64 @noauth
-GET documentation/search !?q64 @noauth
-GET groups/search !?q64 ?expand*
-GET locations/search !?q64 ?expand*
-GET search !?q64 ?expand* ?profile
-GET search/suggest !?q64 ?expand* ?profile
-GET telephony/providers/edges/sites/search !?q64 ?expand*
-GET users/search !?q64 ?expand* ?integrationPresenceSource
-GET voicemail/search !?q64 ?expand*
 POST analytics/conversations/transcripts/query
 POST conversations/participants/attributes/search
-POST documentation/gkn/search @noauth
-POST documentation/search @noauth
-POST groups/search
+GET documentation/gkn/search !?q64 @noauth
+POST 3 @noauth
+GET 1/search !?q64 @noauth
+POST 2 @noauth
+GET groups/search !?q64 ?expand*
+POST 2
 POST knowledge/knowledgebases/{knowledgeBaseId}/search $body
-POST locations/search
-POST search ?profile
-POST search/suggest ?profile
+GET locations/search !?q64 ?expand*
+POST 2
+GET search !?q64 ?expand* ?profile
+POST 1 ?profile
+GET 1/suggest !?q64 ?expand* ?profile
+POST 2 ?profile
 POST speechandtextanalytics/transcripts/search
 POST teams/search
-POST telephony/providers/edges/sites/search
-POST users/search
-POST users/search/teams/assign
-POST voicemail/search
+GET telephony/providers/edges/sites/search !?q64 ?expand*
+POST 5
+GET users/search !?q64 ?expand* ?integrationPresenceSource
+POST 2
+POST 2/teams/assign
+GET voicemail/search !?q64 ?expand*
+POST 2
 `;
 
 /** Search: 24 operations of the Platform API. */

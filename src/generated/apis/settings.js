@@ -14,23 +14,26 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SettingsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE emails/settings/threading @none
-DELETE externalcontacts/settings
-DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
 GET emails/settings
-GET emails/settings/threading
-GET externalcontacts/settings
+PATCH 2 $body
+DELETE 2/threading @none
+GET 3
+PATCH 3 $body
+DELETE externalcontacts/settings
+GET 2
+PUT 2 $body
 GET settings/executiondata
-GET users/agentui/agents/autoanswer/{agentId}/settings
-PATCH emails/settings $body
-PATCH emails/settings/threading $body
-PATCH settings/executiondata
-PATCH users/agentui/agents/autoanswer/{agentId}/settings
-PUT externalcontacts/settings $body
-PUT users/agentui/agents/autoanswer/{agentId}/settings
+PATCH 2
+DELETE users/agentui/agents/autoanswer/{agentId}/settings @none
+GET 6
+PATCH 6
+PUT 6
 `;
 
 /** Settings: 14 operations of the Platform API. */

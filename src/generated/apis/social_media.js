@@ -14,51 +14,54 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SocialMediaApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE socialmedia/escalationrules/{escalationRuleId} @none
-DELETE socialmedia/topics/{topicId} ?hardDelete @none
-DELETE socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?hardDelete @none
-DELETE socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?hardDelete @none
-DELETE socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?hardDelete @none
-GET socialmedia/analytics/aggregates/jobs/{jobId}
-GET socialmedia/analytics/aggregates/jobs/{jobId}/results ?cursor
-GET socialmedia/analytics/messages/jobs/{jobId}
-GET socialmedia/analytics/messages/jobs/{jobId}/results ?cursor
-GET socialmedia/escalationrules/{escalationRuleId}
-GET socialmedia/escalationrules !?divisionId ?pageNumber ?pageSize
-GET socialmedia/topics/{topicId} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions ?pageNumber ?pageSize ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion} ?includeDeleted
-GET socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions ?pageNumber ?pageSize ?includeDeleted
-GET socialmedia/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
-PATCH socialmedia/topics/{topicId} $body
-PATCH socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-PATCH socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-PATCH socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
 POST socialmedia/analytics/aggregates/jobs
-POST socialmedia/analytics/messages/jobs
-POST socialmedia/escalationrules $body
-POST socialmedia/escalations/messages !?divisionId $body
-POST socialmedia/topics/{topicId}/dataingestionrules/facebook $body
-POST socialmedia/topics/{topicId}/dataingestionrules/open $body
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk
-POST socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk
-POST socialmedia/topics/{topicId}/dataingestionrules/twitter $body
-POST socialmedia/topics $body
-POST socialmedia/twitter/historical/tweets
-PUT socialmedia/escalationrules/{escalationRuleId} $body
-PUT socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId} $body
-PUT socialmedia/topics/{topicId}/dataingestionrules/open/{openId} $body
-PUT socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId} $body
+GET 4/{jobId}
+GET 5/results ?cursor
+POST 2/messages/jobs
+GET 4/{jobId}
+GET 5/results ?cursor
+GET 1/escalationrules !?divisionId ?pageNumber ?pageSize
+POST 2 $body
+DELETE 2/{escalationRuleId} @none
+GET 3
+PUT 3 $body
+POST 1/escalations/messages !?divisionId $body
+GET 1/topics ?pageNumber ?pageSize ?divisionIds* ?includeDeleted
+POST 2 $body
+DELETE 2/{topicId} ?hardDelete @none
+GET 3 ?includeDeleted
+PATCH 3 $body
+GET 3/dataingestionrules ?pageNumber ?pageSize ?includeDeleted
+POST 4/facebook $body
+DELETE 5/{facebookIngestionRuleId} ?hardDelete @none
+GET 6 ?includeDeleted
+PATCH 6 $body
+PUT 6 $body
+GET 6/versions ?pageNumber ?pageSize ?includeDeleted
+GET 7/{dataIngestionRuleVersion} ?includeDeleted
+POST 4/open $body
+DELETE 5/{openId} ?hardDelete @none
+GET 6 ?includeDeleted
+PATCH 6 $body
+PUT 6 $body
+GET 6/versions ?pageNumber ?pageSize ?includeDeleted
+GET 7/{dataIngestionRuleVersion} ?includeDeleted
+POST 5/{ruleId}/messages/bulk
+POST 6/reactions/bulk
+POST 4/twitter $body
+DELETE 5/{twitterIngestionRuleId} ?hardDelete @none
+GET 6 ?includeDeleted
+PATCH 6 $body
+PUT 6 $body
+GET 6/versions ?pageNumber ?pageSize ?includeDeleted
+GET 7/{dataIngestionRuleVersion} ?includeDeleted
+POST 1/twitter/historical/tweets
 `;
 
 /** Social Media: 42 operations of the Platform API. */

@@ -14,66 +14,69 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SpeechTextAnalyticsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE speechandtextanalytics/categories/{categoryId} @none
-DELETE speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} @none
-DELETE speechandtextanalytics/programs/{programId} ?forceDelete
-DELETE speechandtextanalytics/sentimentfeedback @none
-DELETE speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId} @none
-DELETE speechandtextanalytics/topics/{topicId} @none
 GET speechandtextanalytics/categories ?pageSize ?pageNumber ?name ?sortOrder ?sortBy ?ids*
-GET speechandtextanalytics/categories/{categoryId}
-GET speechandtextanalytics/conversations/{conversationId}
-GET speechandtextanalytics/conversations/{conversationId}/categories ?pageSize ?pageNumber
-GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl
-GET speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls
-GET speechandtextanalytics/conversations/{conversationId}/summaries
-GET speechandtextanalytics/dictionaryfeedback ?dialect ?nextPage ?pageSize
-GET speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}
-GET speechandtextanalytics/programs/{programId}
-GET speechandtextanalytics/programs/{programId}/mappings
-GET speechandtextanalytics/programs/{programId}/settings/insights
-GET speechandtextanalytics/programs/{programId}/transcriptionengines
-GET speechandtextanalytics/programs ?nextPage ?pageSize ?state
-GET speechandtextanalytics/programs/general/jobs/{jobId}
-GET speechandtextanalytics/programs/mappings ?nextPage ?pageSize
-GET speechandtextanalytics/programs/publishjobs/{jobId}
-GET speechandtextanalytics/programs/settings/insights ?pageSize ?pageNumber ?programIds*
-GET speechandtextanalytics/programs/transcriptionengines/dialects
-GET speechandtextanalytics/programs/unpublished ?nextPage ?pageSize
-GET speechandtextanalytics/sentiment/dialects
-GET speechandtextanalytics/sentimentfeedback ?dialect
-GET speechandtextanalytics/settings
-GET speechandtextanalytics/topics/{topicId}
-GET speechandtextanalytics/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
-GET speechandtextanalytics/topics/dialects
-GET speechandtextanalytics/topics/general ?dialect
-GET speechandtextanalytics/topics/general/status ?dialect
-GET speechandtextanalytics/topics/publishjobs/{jobId}
-GET speechandtextanalytics/topics/testphrase/jobs/{jobId}
-GET speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
-GET speechandtextanalytics/translations/languages
-PATCH speechandtextanalytics/settings
-POST speechandtextanalytics/categories
-POST speechandtextanalytics/dictionaryfeedback
-POST speechandtextanalytics/programs
-POST speechandtextanalytics/programs/general/jobs
-POST speechandtextanalytics/programs/publishjobs
-POST speechandtextanalytics/sentimentfeedback
-POST speechandtextanalytics/topics
-POST speechandtextanalytics/topics/publishjobs
-POST speechandtextanalytics/topics/testphrase/jobs
-POST speechandtextanalytics/transcripts/search
-PUT speechandtextanalytics/categories/{categoryId}
-PUT speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId} $body
-PUT speechandtextanalytics/programs/{programId}
-PUT speechandtextanalytics/programs/{programId}/mappings
-PUT speechandtextanalytics/programs/{programId}/settings/insights
-PUT speechandtextanalytics/programs/{programId}/transcriptionengines
-PUT speechandtextanalytics/settings
-PUT speechandtextanalytics/topics/{topicId}
+POST 2
+DELETE 2/{categoryId} @none
+GET 3
+PUT 3
+GET 1/conversations/{conversationId}
+GET 3/categories ?pageSize ?pageNumber
+GET 3/communications/{communicationId}/transcripturl
+GET 5/transcripturls
+GET 3/summaries
+GET 1/dictionaryfeedback ?dialect ?nextPage ?pageSize
+POST 2
+DELETE 2/{dictionaryFeedbackId} @none
+GET 3
+PUT 3 $body
+GET 1/programs ?nextPage ?pageSize ?state
+POST 2
+POST 2/general/jobs
+GET 4/{jobId}
+GET 2/mappings ?nextPage ?pageSize
+POST 2/publishjobs
+GET 3/{jobId}
+GET 2/settings/insights ?pageSize ?pageNumber ?programIds*
+GET 2/transcriptionengines/dialects
+GET 2/unpublished ?nextPage ?pageSize
+DELETE 2/{programId} ?forceDelete
+GET 3
+PUT 3
+GET 3/mappings
+PUT 4
+GET 3/settings/insights
+PUT 5
+GET 3/transcriptionengines
+PUT 4
+GET 1/sentiment/dialects
+DELETE 1/sentimentfeedback @none
+GET 2 ?dialect
+POST 2
+DELETE 2/{sentimentFeedbackId} @none
+GET 1/settings
+PATCH 2
+PUT 2
+GET 1/topics ?nextPage ?pageSize ?state ?name ?ids* ?dialects* ?sortBy ?sortOrder
+POST 2
+GET 2/dialects
+GET 2/general ?dialect
+GET 3/status ?dialect
+POST 2/publishjobs
+GET 3/{jobId}
+POST 2/testphrase/jobs
+GET 4/{jobId}
+DELETE 2/{topicId} @none
+GET 3
+PUT 3
+POST 1/transcripts/search
+GET 1/translations/languages
+GET 3/{languageId}/conversations/{conversationId} ?communicationId ?recordingId
 `;
 
 /** Speech & Text Analytics: 57 operations of the Platform API. */

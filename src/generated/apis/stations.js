@@ -14,12 +14,15 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode StationsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE stations/{stationId}/associateduser @none
-GET stations/{stationId}
 GET stations ?pageSize ?pageNumber ?sortBy ?name ?userSelectable ?webRtcUserId ?id ?lineAppearanceId
+GET 1/{stationId}
+DELETE 2/associateduser @none
 `;
 
 /** Stations: 3 operations of the Platform API. */

@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode SuggestApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 GET search !?q64 ?expand* ?profile
-GET search/suggest !?q64 ?expand* ?profile
-POST search ?profile
-POST search/suggest ?profile
+POST 1 ?profile
+GET 1/suggest !?q64 ?expand* ?profile
+POST 2 ?profile
 `;
 
 /** Suggest: 4 operations of the Platform API. */

@@ -14,84 +14,87 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TaskManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE taskmanagement/workbins/{workbinId} @none
-DELETE taskmanagement/workitems/{workitemId} @none
-DELETE taskmanagement/workitems/bulk/add/jobs/{bulkJobId} @none
-DELETE taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId} @none
-DELETE taskmanagement/workitems/schemas/{schemaId} @none
-DELETE taskmanagement/worktypes/{worktypeId} @none
-DELETE taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId} @none
-DELETE taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId} @none
-DELETE taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId} @none
-DELETE taskmanagement/worktypes/{worktypeId}/statuses/{statusId} @none
-GET taskmanagement/workbins/{workbinId}
-GET taskmanagement/workbins/{workbinId}/history ?after ?pageSize ?sortOrder
-GET taskmanagement/workbins/{workbinId}/versions/{entityVersion}
-GET taskmanagement/workbins/{workbinId}/versions ?after ?pageSize ?sortOrder
-GET taskmanagement/workitems/{workitemId} ?expands
-GET taskmanagement/workitems/{workitemId}/history ?after ?pageSize ?sortOrder
-GET taskmanagement/workitems/{workitemId}/users/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
-GET taskmanagement/workitems/{workitemId}/versions/{entityVersion}
-GET taskmanagement/workitems/{workitemId}/versions ?after ?pageSize ?sortOrder
-GET taskmanagement/workitems/{workitemId}/wrapups ?expands ?after ?pageSize ?sortOrder
-GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
-GET taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results
-GET taskmanagement/workitems/bulk/jobs/users/me ?after ?pageSize ?sortOrder ?action
-GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
-GET taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results
-GET taskmanagement/workitems/query/jobs/{jobId}
-GET taskmanagement/workitems/query/jobs/{jobId}/results
-GET taskmanagement/workitems/schemas/{schemaId}
-GET taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}
-GET taskmanagement/workitems/schemas/{schemaId}/versions
-GET taskmanagement/workitems/schemas
-GET taskmanagement/workitems/schemas/coretypes/{coreTypeName}
-GET taskmanagement/workitems/schemas/coretypes
-GET taskmanagement/workitems/schemas/limits
-GET taskmanagement/worktypes/{worktypeId} ?expands*
-GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
-GET taskmanagement/worktypes/{worktypeId}/flows/datebased/rules ?after ?pageSize
-GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
-GET taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules ?after ?pageSize
-GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
-GET taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules ?after ?pageSize
-GET taskmanagement/worktypes/{worktypeId}/history ?after ?pageSize ?sortOrder ?fields*
-GET taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
-GET taskmanagement/worktypes/{worktypeId}/statuses
-GET taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}
-GET taskmanagement/worktypes/{worktypeId}/versions ?after ?pageSize ?sortOrder
-PATCH taskmanagement/workbins/{workbinId}
-PATCH taskmanagement/workitems/{workitemId}
-PATCH taskmanagement/workitems/{workitemId}/assignment @none
-PATCH taskmanagement/workitems/{workitemId}/users/{userId}/wrapups
-PATCH taskmanagement/workitems/{workitemId}/users/me/wrapups
-PATCH taskmanagement/workitems/bulk/add/jobs/{bulkJobId}
-PATCH taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}
-PATCH taskmanagement/worktypes/{worktypeId}
-PATCH taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}
-PATCH taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}
-PATCH taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}
-PATCH taskmanagement/worktypes/{worktypeId}/statuses/{statusId}
 POST taskmanagement/workbins
-POST taskmanagement/workbins/query
-POST taskmanagement/workitems/{workitemId}/acd/cancel @nobody
-POST taskmanagement/workitems/{workitemId}/disconnect @nobody
-POST taskmanagement/workitems/{workitemId}/terminate $body
-POST taskmanagement/workitems
-POST taskmanagement/workitems/bulk/add/jobs
-POST taskmanagement/workitems/bulk/terminate/jobs
-POST taskmanagement/workitems/query/jobs
-POST taskmanagement/workitems/schemas
-POST taskmanagement/worktypes/{worktypeId}/flows/datebased/rules
-POST taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules
-POST taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules
-POST taskmanagement/worktypes/{worktypeId}/statuses
-POST taskmanagement/worktypes
-POST taskmanagement/worktypes/query
-PUT taskmanagement/workitems/schemas/{schemaId}
+POST 2/query
+DELETE 2/{workbinId} @none
+GET 3
+PATCH 3
+GET 3/history ?after ?pageSize ?sortOrder
+GET 3/versions ?after ?pageSize ?sortOrder
+GET 4/{entityVersion}
+POST 1/workitems
+POST 2/bulk/add/jobs
+DELETE 5/{bulkJobId} @none
+GET 6
+PATCH 6
+GET 6/results
+GET 3/jobs/users/me ?after ?pageSize ?sortOrder ?action
+POST 3/terminate/jobs
+DELETE 5/{bulkJobId} @none
+GET 6
+PATCH 6
+GET 6/results
+POST 2/query/jobs
+GET 4/{jobId}
+GET 5/results
+GET 2/schemas
+POST 3
+GET 3/coretypes
+GET 4/{coreTypeName}
+GET 3/limits
+DELETE 3/{schemaId} @none
+GET 4
+PUT 4
+GET 4/versions
+GET 5/{versionId}
+DELETE 2/{workitemId} @none
+GET 3 ?expands
+PATCH 3
+POST 3/acd/cancel @nobody
+PATCH 3/assignment @none
+POST 3/disconnect @nobody
+GET 3/history ?after ?pageSize ?sortOrder
+POST 3/terminate $body
+PATCH 3/users/me/wrapups
+GET 4/{userId}/wrapups ?expands ?after ?pageSize ?sortOrder
+PATCH 6
+GET 3/versions ?after ?pageSize ?sortOrder
+GET 4/{entityVersion}
+GET 3/wrapups ?expands ?after ?pageSize ?sortOrder
+POST 1/worktypes
+POST 2/query
+DELETE 2/{worktypeId} @none
+GET 3 ?expands*
+PATCH 3
+GET 3/flows/datebased/rules ?after ?pageSize
+POST 6
+DELETE 6/{ruleId} @none
+GET 7
+PATCH 7
+GET 4/onattributechange/rules ?after ?pageSize
+POST 6
+DELETE 6/{ruleId} @none
+GET 7
+PATCH 7
+GET 4/oncreate/rules ?after ?pageSize
+POST 6
+DELETE 6/{ruleId} @none
+GET 7
+PATCH 7
+GET 3/history ?after ?pageSize ?sortOrder ?fields*
+GET 3/statuses
+POST 4
+DELETE 4/{statusId} @none
+GET 5
+PATCH 5
+GET 3/versions ?after ?pageSize ?sortOrder
+GET 4/{entityVersion}
 `;
 
 /** Task Management: 75 operations of the Platform API. */

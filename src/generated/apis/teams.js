@@ -14,19 +14,22 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TeamsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE teams/{teamId} @none
-DELETE teams/{teamId}/members !?id @none
-GET teams/{teamId} ?expand
-GET teams/{teamId}/members ?pageSize ?before ?after ?expand
-GET teams ?pageSize ?name ?after ?before ?expand
-PATCH teams/{teamId}
 POST analytics/teams/activity/query ?pageSize ?pageNumber
-POST teams/{teamId}/members
-POST teams
-POST teams/search
+GET teams ?pageSize ?name ?after ?before ?expand
+POST 1
+POST 1/search
+DELETE 1/{teamId} @none
+GET 2 ?expand
+PATCH 2
+DELETE 2/members !?id @none
+GET 3 ?pageSize ?before ?after ?expand
+POST 3
 `;
 
 /** Teams: 10 operations of the Platform API. */

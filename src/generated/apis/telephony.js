@@ -14,15 +14,18 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TelephonyApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
 GET telephony/mediaregions
-GET telephony/sipmessages/conversations/{conversationId}
-GET telephony/sipmessages/conversations/{conversationId}/headers ?keys*
-GET telephony/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
-GET telephony/siptraces/download/{downloadId}
-POST telephony/siptraces/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
+GET 1/sipmessages/conversations/{conversationId}
+GET 4/headers ?keys*
+GET 1/siptraces !?dateStart !?dateEnd ?callId ?toUser ?fromUser ?conversationId
+POST 2/download !$sIPSearchPublicRequest=SIPSearchPublicRequest
+GET 3/{downloadId}
 `;
 
 /** Telephony: 6 operations of the Platform API. */

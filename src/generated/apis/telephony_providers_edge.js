@@ -14,132 +14,135 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TelephonyProvidersEdgeApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE telephony/providers/edges/{edgeId} @none
-DELETE telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} @none
-DELETE telephony/providers/edges/{edgeId}/softwareupdate @none
-DELETE telephony/providers/edges/alertablepresences @none
-DELETE telephony/providers/edges/certificateauthorities/{certificateId} @none
-DELETE telephony/providers/edges/didpools/{didPoolId} @none
-DELETE telephony/providers/edges/edgegroups/{edgeGroupId} @none
-DELETE telephony/providers/edges/extensionpools/{extensionPoolId} @none
-DELETE telephony/providers/edges/phones/{phoneId} @none
-DELETE telephony/providers/edges/phonebasesettings/{phoneBaseId} @none
-DELETE telephony/providers/edges/sites/{siteId} @none
-DELETE telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId} @none
-DELETE telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} @none
-GET telephony/providers/edges/{edgeId} ?expand*
-GET telephony/providers/edges/{edgeId}/diagnostic/nslookup
-GET telephony/providers/edges/{edgeId}/diagnostic/ping
-GET telephony/providers/edges/{edgeId}/diagnostic/route
-GET telephony/providers/edges/{edgeId}/diagnostic/tracepath
-GET telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId} ?expand*
-GET telephony/providers/edges/{edgeId}/logicalinterfaces ?expand*
-GET telephony/providers/edges/{edgeId}/logs/jobs/{jobId}
-GET telephony/providers/edges/{edgeId}/metrics
-GET telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId}
-GET telephony/providers/edges/{edgeId}/physicalinterfaces
-GET telephony/providers/edges/{edgeId}/setuppackage
-GET telephony/providers/edges/{edgeId}/softwareupdate
-GET telephony/providers/edges/{edgeId}/softwareversions
-GET telephony/providers/edges/{edgeId}/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?trunkBaseId=trunkBase.id ?trunkType
 GET telephony/providers/edges ?pageSize ?pageNumber ?name ?siteId=site.id ?edgeGroupId=edgeGroup.id ?sortBy ?managed ?showCloudMedia
-GET telephony/providers/edges/alertablepresences ?type
-GET telephony/providers/edges/certificateauthorities
-GET telephony/providers/edges/certificateauthorities/{certificateId}
-GET telephony/providers/edges/dids/{didId}
-GET telephony/providers/edges/didpools/{didPoolId}
-GET telephony/providers/edges/didpools ?pageSize ?pageNumber ?sortBy ?id*
-GET telephony/providers/edges/didpools/dids !?type ?id* ?numberMatch ?pageSize ?pageNumber ?sortOrder
-GET telephony/providers/edges/dids ?pageSize ?pageNumber ?sortBy ?sortOrder ?phoneNumber ?ownerId=owner.id ?didPoolId=didPool.id ?id*
-GET telephony/providers/edges/edgegroups/{edgeGroupId} ?expand*
-GET telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
-GET telephony/providers/edges/edgegroups ?pageSize ?pageNumber ?name ?sortBy ?managed
-GET telephony/providers/edges/edgeversionreport
-GET telephony/providers/edges/expired
-GET telephony/providers/edges/extensions/{extensionId}
-GET telephony/providers/edges/extensionpools/{extensionPoolId}
-GET telephony/providers/edges/extensionpools ?pageSize ?pageNumber ?sortBy ?_number=number ?divisionId*
-GET telephony/providers/edges/extensionpools/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
-GET telephony/providers/edges/extensions ?pageSize ?pageNumber ?sortBy ?sortOrder ?_number=number
-GET telephony/providers/edges/lines/{lineId}
-GET telephony/providers/edges/linebasesettings/{lineBaseId}
-GET telephony/providers/edges/linebasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?expand*
-GET telephony/providers/edges/lines ?pageSize ?pageNumber ?name ?sortBy ?expand*
-GET telephony/providers/edges/lines/template !?lineBaseSettingsId
-GET telephony/providers/edges/logicalinterfaces !?edgeIds ?expand*
-GET telephony/providers/edges/metrics !?edgeIds
-GET telephony/providers/edges/outboundroutes ?pageSize ?pageNumber ?name ?siteId=site.id ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
-GET telephony/providers/edges/phones/{phoneId}
-GET telephony/providers/edges/phonebasesettings/{phoneBaseId}
-GET telephony/providers/edges/phonebasesettings ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand* ?name
-GET telephony/providers/edges/phonebasesettings/availablemetabases ?pageSize ?pageNumber
-GET telephony/providers/edges/phonebasesettings/template !?phoneMetabaseId
-GET telephony/providers/edges/phones ?pageNumber ?pageSize ?sortBy ?sortOrder ?siteId=site.id ?webRtcUserId=webRtcUser.id ?phoneBaseSettingsId=phoneBaseSettings.id ?linesLoggedInUserId=lines.loggedInUser.id ?linesDefaultForUserId=lines.defaultForUser.id ?phoneHardwareId=phone_hardwareId ?linesId=lines.id ?linesName=lines.name ?name ?statusOperationalStatus=status.operationalStatus ?secondaryStatusOperationalStatus=secondaryStatus.operationalStatus ?expand* ?fields*
-GET telephony/providers/edges/phones/template !?phoneBaseSettingsId
-GET telephony/providers/edges/physicalinterfaces !?edgeIds
-GET telephony/providers/edges/sites/{siteId}
-GET telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId}
-GET telephony/providers/edges/sites/{siteId}/numberplans
-GET telephony/providers/edges/sites/{siteId}/numberplans/classifications ?classification
-GET telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
-GET telephony/providers/edges/sites/{siteId}/outboundroutes ?pageSize ?pageNumber ?name ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
-GET telephony/providers/edges/sites/{siteId}/siteconnections
-GET telephony/providers/edges/sites ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?locationId=location.id ?managed ?expand*
-GET telephony/providers/edges/sites/search !?q64 ?expand*
-GET telephony/providers/edges/timezones ?pageSize ?pageNumber
-GET telephony/providers/edges/trunks/{trunkId}
-GET telephony/providers/edges/trunks/{trunkId}/metrics
-GET telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId} ?ignoreHidden
-GET telephony/providers/edges/trunkbasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?recordingEnabled ?ignoreHidden ?managed ?expand* ?name
-GET telephony/providers/edges/trunkbasesettings/availablemetabases ?type ?pageSize ?pageNumber
-GET telephony/providers/edges/trunkbasesettings/template !?trunkMetabaseId
-GET telephony/providers/edges/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType
-GET telephony/providers/edges/trunks/metrics !?trunkIds
-GET telephony/providers/edges/trunkswithrecording ?trunkType
-PATCH telephony/providers/edges/sites/{siteId}/siteconnections
-POST telephony/providers/edges/{edgeId}/diagnostic/nslookup
-POST telephony/providers/edges/{edgeId}/diagnostic/ping
-POST telephony/providers/edges/{edgeId}/diagnostic/route
-POST telephony/providers/edges/{edgeId}/diagnostic/tracepath
-POST telephony/providers/edges/{edgeId}/logicalinterfaces
-POST telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload @none
-POST telephony/providers/edges/{edgeId}/logs/jobs
-POST telephony/providers/edges/{edgeId}/reboot $body
-POST telephony/providers/edges/{edgeId}/softwareupdate
-POST telephony/providers/edges/{edgeId}/statuscode $body
-POST telephony/providers/edges/{edgeId}/unpair @nobody
-POST telephony/providers/edges
-POST telephony/providers/edges/addressvalidation
-POST telephony/providers/edges/certificateauthorities
-POST telephony/providers/edges/didpools
-POST telephony/providers/edges/edgegroups
-POST telephony/providers/edges/extensionpools
-POST telephony/providers/edges/phones/{phoneId}/reboot @none @nobody
-POST telephony/providers/edges/phonebasesettings
-POST telephony/providers/edges/phones
-POST telephony/providers/edges/phones/reboot @none
-POST telephony/providers/edges/sites/{siteId}/outboundroutes
-POST telephony/providers/edges/sites
-POST telephony/providers/edges/sites/search
-POST telephony/providers/edges/trunkbasesettings
-PUT telephony/providers/edges/{edgeId}
-PUT telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}
-PUT telephony/providers/edges/alertablepresences @none
-PUT telephony/providers/edges/certificateauthorities/{certificateId}
-PUT telephony/providers/edges/didpools/{didPoolId}
-PUT telephony/providers/edges/edgegroups/{edgeGroupId}
-PUT telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
-PUT telephony/providers/edges/extensionpools/{extensionPoolId}
-PUT telephony/providers/edges/phones/{phoneId}
-PUT telephony/providers/edges/phonebasesettings/{phoneBaseId}
-PUT telephony/providers/edges/sites/{siteId}
-PUT telephony/providers/edges/sites/{siteId}/numberplans
-PUT telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}
-PUT telephony/providers/edges/sites/{siteId}/siteconnections
-PUT telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}
+POST 3
+POST 3/addressvalidation
+DELETE 3/alertablepresences @none
+GET 4 ?type
+PUT 4 @none
+GET 3/certificateauthorities
+POST 4
+DELETE 4/{certificateId} @none
+GET 5
+PUT 5
+GET 3/didpools ?pageSize ?pageNumber ?sortBy ?id*
+POST 4
+GET 4/dids !?type ?id* ?numberMatch ?pageSize ?pageNumber ?sortOrder
+DELETE 4/{didPoolId} @none
+GET 5
+PUT 5
+GET 3/dids ?pageSize ?pageNumber ?sortBy ?sortOrder ?phoneNumber ?ownerId=owner.id ?didPoolId=didPool.id ?id*
+GET 4/{didId}
+GET 3/edgegroups ?pageSize ?pageNumber ?name ?sortBy ?managed
+POST 4
+DELETE 4/{edgeGroupId} @none
+GET 5 ?expand*
+PUT 5
+GET 4/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}
+PUT 7
+GET 3/edgeversionreport
+GET 3/expired
+GET 3/extensionpools ?pageSize ?pageNumber ?sortBy ?_number=number ?divisionId*
+POST 4
+GET 4/divisionviews ?pageNumber ?pageSize ?sortBy ?sortOrder ?id* ?name ?divisionId*
+DELETE 4/{extensionPoolId} @none
+GET 5
+PUT 5
+GET 3/extensions ?pageSize ?pageNumber ?sortBy ?sortOrder ?_number=number
+GET 4/{extensionId}
+GET 3/linebasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?expand*
+GET 4/{lineBaseId}
+GET 3/lines ?pageSize ?pageNumber ?name ?sortBy ?expand*
+GET 4/template !?lineBaseSettingsId
+GET 4/{lineId}
+GET 3/logicalinterfaces !?edgeIds ?expand*
+GET 3/metrics !?edgeIds
+GET 3/outboundroutes ?pageSize ?pageNumber ?name ?siteId=site.id ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
+GET 3/phonebasesettings ?pageSize ?pageNumber ?sortBy ?sortOrder ?expand* ?name
+POST 4
+GET 4/availablemetabases ?pageSize ?pageNumber
+GET 4/template !?phoneMetabaseId
+DELETE 4/{phoneBaseId} @none
+GET 5
+PUT 5
+GET 3/phones ?pageNumber ?pageSize ?sortBy ?sortOrder ?siteId=site.id ?webRtcUserId=webRtcUser.id ?phoneBaseSettingsId=phoneBaseSettings.id ?linesLoggedInUserId=lines.loggedInUser.id ?linesDefaultForUserId=lines.defaultForUser.id ?phoneHardwareId=phone_hardwareId ?linesId=lines.id ?linesName=lines.name ?name ?statusOperationalStatus=status.operationalStatus ?secondaryStatusOperationalStatus=secondaryStatus.operationalStatus ?expand* ?fields*
+POST 4
+POST 4/reboot @none
+GET 4/template !?phoneBaseSettingsId
+DELETE 4/{phoneId} @none
+GET 5
+PUT 5
+POST 5/reboot @none @nobody
+GET 3/physicalinterfaces !?edgeIds
+GET 3/sites ?pageSize ?pageNumber ?sortBy ?sortOrder ?name ?locationId=location.id ?managed ?expand*
+POST 4
+GET 4/search !?q64 ?expand*
+POST 5
+DELETE 4/{siteId} @none
+GET 5
+PUT 5
+GET 5/numberplans
+PUT 6
+GET 6/classifications ?classification
+GET 6/{numberPlanId}
+GET 5/outboundroutes ?pageSize ?pageNumber ?name ?externalTrunkBasesIds=externalTrunkBases.ids ?sortBy
+POST 6
+DELETE 6/{outboundRouteId} @none
+GET 7
+PUT 7
+GET 5/siteconnections
+PATCH 6
+PUT 6
+GET 3/timezones ?pageSize ?pageNumber
+GET 3/trunkbasesettings ?pageNumber ?pageSize ?sortBy ?sortOrder ?recordingEnabled ?ignoreHidden ?managed ?expand* ?name
+POST 4
+GET 4/availablemetabases ?type ?pageSize ?pageNumber
+GET 4/template !?trunkMetabaseId
+DELETE 4/{trunkBaseSettingsId} @none
+GET 5 ?ignoreHidden
+PUT 5
+GET 3/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?edgeId=edge.id ?trunkBaseId=trunkBase.id ?trunkType
+GET 4/metrics !?trunkIds
+GET 4/{trunkId}
+GET 5/metrics
+GET 3/trunkswithrecording ?trunkType
+DELETE 3/{edgeId} @none
+GET 4 ?expand*
+PUT 4
+GET 4/diagnostic/nslookup
+POST 6
+GET 5/ping
+POST 6
+GET 5/route
+POST 6
+GET 5/tracepath
+POST 6
+GET 4/logicalinterfaces ?expand*
+POST 5
+DELETE 5/{interfaceId} @none
+GET 6 ?expand*
+PUT 6
+POST 4/logs/jobs
+GET 6/{jobId}
+POST 7/upload @none
+GET 4/metrics
+GET 4/physicalinterfaces
+GET 5/{interfaceId}
+POST 4/reboot $body
+GET 4/setuppackage
+DELETE 4/softwareupdate @none
+GET 5
+POST 5
+GET 4/softwareversions
+POST 4/statuscode $body
+GET 4/trunks ?pageNumber ?pageSize ?sortBy ?sortOrder ?trunkBaseId=trunkBase.id ?trunkType
+POST 4/unpair @nobody
 `;
 
 /** Telephony Providers Edge: 123 operations of the Platform API. */

@@ -14,13 +14,16 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TextbotsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET textbots/bots/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
-POST textbots/botflows/sessions/{sessionId}/turns !$turnRequest
 POST textbots/botflows/sessions !$launchRequest
-POST textbots/bots/execute !$postTextRequest
+POST 3/{sessionId}/turns !$turnRequest
+POST 1/bots/execute !$postTextRequest
+GET 2/search ?botType* ?botName ?botId* ?virtualAgentEnabled ?pageSize
 `;
 
 /** Textbots: 4 operations of the Platform API. */

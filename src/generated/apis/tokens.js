@@ -14,15 +14,18 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode TokensApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE tokens/{userId} @none
 DELETE tokens/me @none
-GET tokens/me ?preserveIdleTTL
-GET tokens/timeout
-HEAD tokens/me @none
-PUT tokens/timeout $body
+GET 2 ?preserveIdleTTL
+HEAD 2 @none
+GET 1/timeout
+PUT 2 $body
+DELETE 1/{userId} @none
 `;
 
 /** Tokens: 6 operations of the Platform API. */

@@ -14,19 +14,22 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode UploadsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}
 POST gamification/contests/uploads/prizeimages
 POST integrations/actions/{actionId}/draft/function/upload
 POST knowledge/documentuploads
-POST knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
+POST 1/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs
+GET 6/{jobId}
 POST languageunderstanding/miners/{minerId}/uploads
 POST uploads/learning/coverart
-POST uploads/publicassets/images
-POST uploads/recordings
-POST uploads/workforcemanagement/historicaldata/csv
+POST 1/publicassets/images
+POST 1/recordings
+POST 1/workforcemanagement/historicaldata/csv
 `;
 
 /** Uploads: 10 operations of the Platform API. */

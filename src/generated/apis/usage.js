@@ -14,16 +14,19 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode UsageApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-GET oauth/clients/{clientId}/usage/query/results/{executionId} !/executionId !/clientId
-GET oauth/clients/{clientId}/usage/summary ?days
-GET usage/query/{executionId}/results
-GET usage/simplesearch/{executionId}/results ?after ?pageSize
 POST oauth/clients/{clientId}/usage/query
+GET 5/results/{executionId} !/executionId !/clientId
+GET 4/summary ?days
 POST usage/query
-POST usage/simplesearch
+GET 2/{executionId}/results
+POST 1/simplesearch
+GET 2/{executionId}/results ?after ?pageSize
 `;
 
 /** Usage: 7 operations of the Platform API. */

@@ -14,16 +14,19 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode UserRecordingsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE userrecordings/{recordingId} @none
-GET userrecordings/{recordingId} ?expand*
-GET userrecordings/{recordingId}/media ?formatId ?async
-GET userrecordings/{recordingId}/transcoding ?formatId
 GET userrecordings ?pageSize ?pageNumber ?expand*
-GET userrecordings/summary
-PUT userrecordings/{recordingId} ?expand*
+GET 1/summary
+DELETE 1/{recordingId} @none
+GET 2 ?expand*
+PUT 2 ?expand*
+GET 2/media ?formatId ?async
+GET 2/transcoding ?formatId
 `;
 
 /** User Recordings: 7 operations of the Platform API. */

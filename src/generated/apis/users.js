@@ -14,106 +14,109 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode UsersApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE analytics/users/details/jobs/{jobId} @none
-DELETE authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} @none
-DELETE routing/directroutingbackup/settings/me @none
-DELETE routing/users/{userId}/directroutingbackup/settings @none
-DELETE routing/users/{userId}/utilization @none
-DELETE users/{userId}
-deleteUserExternalidAuthorityNameExternalKey DELETE users/{userId}/externalid/{authorityName}/{externalKey} @none
-DELETE users/{userId}/routinglanguages/{languageId} @none
-DELETE users/{userId}/routingskills/{skillId} @none
-DELETE users/{userId}/station/associatedstation @none
-DELETE users/{userId}/station/defaultstation @none
-DELETE users/{userId}/verifiers/{verifierId} @none
-GET analytics/users/details/jobs/{jobId}
-GET analytics/users/details/jobs/{jobId}/results ?cursor ?pageSize
-GET analytics/users/details/jobs/availability
+POST analytics/users/activity/query ?pageSize ?pageNumber
+POST 2/aggregates/query
+POST 2/details/jobs
+GET 4/availability
+DELETE 4/{jobId} @none
+GET 5
+GET 5/results ?cursor ?pageSize
+POST 3/query
+POST 2/observations/query
 GET authorization/divisionspermitted/me !?permission ?name
-GET authorization/divisionspermitted/paged/me !?permission ?pageNumber ?pageSize
-GET authorization/divisionspermitted/paged/{subjectId} !?permission ?pageNumber ?pageSize
-GET authorization/subjects/{subjectId} ?includeDuplicates
-GET authorization/subjects/me ?includeDuplicates
+GET 2/paged/me !?permission ?pageNumber ?pageSize
+GET 3/{subjectId} !?permission ?pageNumber ?pageSize
+GET 1/subjects/me ?includeDuplicates
+GET 2/{subjectId} ?includeDuplicates
+POST 3/bulkadd ?subjectType @none
+POST 3/bulkremove @none
+POST 3/bulkreplace ?subjectType @none
+DELETE 3/divisions/{divisionId}/roles/{roleId} @none
+POST 7 ?subjectType @none @nobody
 GET fieldconfig !?type
 GET profiles/users ?pageSize ?pageNumber ?id* ?jid* ?sortOrder ?expand* ?integrationPresenceSource
-GET routing/directroutingbackup/settings/me
-GET routing/users/{userId}/directroutingbackup/settings
-GET routing/users/{userId}/utilization
-GET users/{userId} ?expand* ?integrationPresenceSource ?state
-GET users/{userId}/adjacents ?expand*
-GET users/{userId}/callforwarding
-GET users/{userId}/directreports ?expand*
-GET users/{userId}/externalid
-GET users/{userId}/externalid/{authorityName}
-GET users/{userId}/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
-GET users/{userId}/geolocations/{clientId}
-GET users/{userId}/outofoffice
-GET users/{userId}/profile ?expand* ?integrationPresenceSource
-GET users/{userId}/profileskills
-GET users/{userId}/queues ?pageSize ?pageNumber ?joined ?divisionId*
-GET users/{subjectId}/roles
-GET users/{userId}/routinglanguages ?pageSize ?pageNumber ?sortOrder
-GET users/{userId}/routingskills ?pageSize ?pageNumber ?sortOrder
-GET users/{userId}/routingstatus
-GET users/{userId}/skillgroups ?pageSize ?after ?before
-GET users/{userId}/state
-GET users/{userId}/station
-GET users/{userId}/superiors ?expand*
-GET users/{userId}/trustors ?pageSize ?pageNumber
-GET users/{userId}/verifiers
+DELETE routing/directroutingbackup/settings/me @none
+GET 4
+PUT 4
+DELETE 1/users/{userId}/directroutingbackup/settings @none
+GET 5
+PUT 5
+DELETE 3/utilization @none
+GET 4
+PUT 4
 GET users ?pageSize ?pageNumber ?id* ?jabberId* ?sortOrder ?expand* ?integrationPresenceSource ?state
-GET users/chats/me ?excludeClosed ?includePresence ?after
-GET users/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-GET users/development/activities/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
-GET users/development/activities/{activityId} !?type
-getUsersExternalidAuthorityNameExternalKey GET users/externalid/{authorityName}/{externalKey} ?expand*
-GET users/me ?expand* ?integrationPresenceSource
-GET users/search !?q64 ?expand* ?integrationPresenceSource
-PATCH users/{userId}
-PATCH users/{userId}/callforwarding
-PATCH users/{userId}/geolocations/{clientId}
-PATCH users/{userId}/queues/{queueId} !/queueId !/userId
-PATCH users/{userId}/queues ?divisionId*
-PATCH users/{userId}/routinglanguages/{languageId}
-PATCH users/{userId}/routinglanguages/bulk
-PATCH users/{userId}/routingskills/bulk
-PATCH users/bulk
-POST analytics/users/activity/query ?pageSize ?pageNumber
-POST analytics/users/aggregates/query
-POST analytics/users/details/jobs
-POST analytics/users/details/query
-POST analytics/users/observations/query
-POST authorization/subjects/{subjectId}/bulkadd ?subjectType @none
-POST authorization/subjects/{subjectId}/bulkremove @none
-POST authorization/subjects/{subjectId}/bulkreplace ?subjectType @none
-POST authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId} ?subjectType @none @nobody
-POST users/{userId}/externalid
-POST users/{userId}/invite ?force @none @nobody
-POST users/{userId}/password @none
-POST users/{userId}/routinglanguages
-POST users/{userId}/routingskills
-POST users
-POST users/development/activities/aggregates/query
-POST users/me/password @none
-POST users/search
-POST users/search/teams/assign
-PUT routing/directroutingbackup/settings/me
-PUT routing/users/{userId}/directroutingbackup/settings
-PUT routing/users/{userId}/utilization
-PUT users/{userId}/callforwarding
-PUT users/{userId}/outofoffice
-PUT users/{userId}/profileskills
-PUT users/{subjectId}/roles
-PUT users/{userId}/routingskills/{skillId}
-PUT users/{userId}/routingskills/bulk
-PUT users/{userId}/routingstatus
-PUT users/{userId}/state
-PUT users/{userId}/station/associatedstation/{stationId} @none @nobody
-PUT users/{userId}/station/defaultstation/{stationId} @none @nobody
-PUT users/{userId}/verifiers/{verifierId}
+POST 1
+PATCH 1/bulk
+GET 1/chats/me ?excludeClosed ?includePresence ?after
+GET 1/development/activities ?userId* ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+POST 3/aggregates/query
+GET 3/me ?moduleId ?interval ?completionInterval ?overdue ?pass ?pageSize ?pageNumber ?sortOrder ?types* ?statuses* ?relationship*
+GET 3/{activityId} !?type
+getUsersExternalidAuthorityNameExternalKey GET 1/externalid/{authorityName}/{externalKey} ?expand*
+GET 1/me ?expand* ?integrationPresenceSource
+POST 2/password @none
+GET 1/search !?q64 ?expand* ?integrationPresenceSource
+POST 2
+POST 2/teams/assign
+GET 1/{subjectId}/roles
+PUT 3
+DELETE 1/{userId}
+GET 2 ?expand* ?integrationPresenceSource ?state
+PATCH 2
+GET 2/adjacents ?expand*
+GET 2/callforwarding
+PATCH 3
+PUT 3
+GET 2/directreports ?expand*
+GET 2/externalid
+POST 3
+GET 3/{authorityName}
+deleteUserExternalidAuthorityNameExternalKey DELETE 4/{externalKey} @none
+GET 2/favorites ?pageSize ?pageNumber ?sortOrder ?expand*
+GET 2/geolocations/{clientId}
+PATCH 4
+POST 2/invite ?force @none @nobody
+GET 2/outofoffice
+PUT 3
+POST 2/password @none
+GET 2/profile ?expand* ?integrationPresenceSource
+GET 2/profileskills
+PUT 3
+GET 2/queues ?pageSize ?pageNumber ?joined ?divisionId*
+PATCH 3 ?divisionId*
+PATCH 3/{queueId} !/queueId !/userId
+GET 2/routinglanguages ?pageSize ?pageNumber ?sortOrder
+POST 3
+PATCH 3/bulk
+DELETE 3/{languageId} @none
+PATCH 4
+GET 2/routingskills ?pageSize ?pageNumber ?sortOrder
+POST 3
+PATCH 3/bulk
+PUT 4
+DELETE 3/{skillId} @none
+PUT 4
+GET 2/routingstatus
+PUT 3
+GET 2/skillgroups ?pageSize ?after ?before
+GET 2/state
+PUT 3
+GET 2/station
+DELETE 3/associatedstation @none
+PUT 4/{stationId} @none @nobody
+DELETE 3/defaultstation @none
+PUT 4/{stationId} @none @nobody
+GET 2/superiors ?expand*
+GET 2/trustors ?pageSize ?pageNumber
+GET 2/verifiers
+DELETE 3/{verifierId} @none
+PUT 4
 `;
 
 /** Users: 97 operations of the Platform API. */

@@ -14,36 +14,39 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode VoicemailApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE voicemail/messages/{messageId} @none
-DELETE voicemail/messages @none
 GET voicemail/groups/{groupId}/mailbox
-GET voicemail/groups/{groupId}/messages ?pageSize ?pageNumber
-GET voicemail/groups/{groupId}/policy
-GET voicemail/mailbox
-GET voicemail/me/mailbox
-GET voicemail/me/messages ?pageSize ?pageNumber
-GET voicemail/me/policy
-GET voicemail/messages/{messageId} ?expand*
-GET voicemail/messages/{messageId}/media ?formatId
-GET voicemail/messages ?ids ?expand*
-GET voicemail/policy
-GET voicemail/queues/{queueId}/messages ?pageSize ?pageNumber
-GET voicemail/search !?q64 ?expand*
-GET voicemail/users/{userId}/mailbox
-GET voicemail/users/{userId}/messages ?pageSize ?pageNumber
-GET voicemail/userpolicies/{userId}
-PATCH voicemail/groups/{groupId}/policy
-PATCH voicemail/me/policy
-PATCH voicemail/messages/{messageId}
-PATCH voicemail/userpolicies/{userId}
-POST voicemail/messages $body
-POST voicemail/search
-PUT voicemail/messages/{messageId}
-PUT voicemail/policy
-PUT voicemail/userpolicies/{userId}
+GET 3/messages ?pageSize ?pageNumber
+GET 3/policy
+PATCH 4
+GET 1/mailbox
+GET 1/me/mailbox
+GET 2/messages ?pageSize ?pageNumber
+GET 2/policy
+PATCH 3
+DELETE 1/messages @none
+GET 2 ?ids ?expand*
+POST 2 $body
+DELETE 2/{messageId} @none
+GET 3 ?expand*
+PATCH 3
+PUT 3
+GET 3/media ?formatId
+GET 1/policy
+PUT 2
+GET 1/queues/{queueId}/messages ?pageSize ?pageNumber
+GET 1/search !?q64 ?expand*
+POST 2
+GET 1/userpolicies/{userId}
+PATCH 3
+PUT 3
+GET 1/users/{userId}/mailbox
+GET 3/messages ?pageSize ?pageNumber
 `;
 
 /** Voicemail: 27 operations of the Platform API. */

@@ -14,30 +14,33 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode WebDeploymentsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE webdeployments/configurations/{configurationId} @none
-DELETE webdeployments/deployments/{deploymentId} @none
-DELETE webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-DELETE webdeployments/token/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
-GET webdeployments/configurations/{configurationId}/versions/{versionId}
-GET webdeployments/configurations/{configurationId}/versions
-GET webdeployments/configurations/{configurationId}/versions/draft
 GET webdeployments/configurations ?showOnlyPublished
-GET webdeployments/deployments/{deploymentId} ?expand*
-GET webdeployments/deployments/{deploymentId}/cobrowse/{sessionId} @noauth
-GET webdeployments/deployments/{deploymentId}/configurations ?type ?expand*
-GET webdeployments/deployments/{deploymentId}/identityresolution
-GET webdeployments/deployments ?expand*
-POST webdeployments/configurations/{configurationId}/versions/draft/publish @nobody
-POST webdeployments/configurations !$configurationVersion
-POST webdeployments/deployments !$deployment
-POST webdeployments/token/oauthcodegrantjwtexchange @noauth
-POST webdeployments/token/refresh $body @noauth
-PUT webdeployments/configurations/{configurationId}/versions/draft !$configurationVersion
-PUT webdeployments/deployments/{deploymentId} !$deployment
-PUT webdeployments/deployments/{deploymentId}/identityresolution
+POST 2 !$configurationVersion
+DELETE 2/{configurationId} @none
+GET 3/versions
+GET 4/draft
+PUT 5 !$configurationVersion
+POST 5/publish @nobody
+GET 4/{versionId}
+GET 1/deployments ?expand*
+POST 2 !$deployment
+DELETE 2/{deploymentId} @none
+GET 3 ?expand*
+PUT 3 !$deployment
+DELETE 3/cobrowse/{sessionId} @noauth
+GET 5 @noauth
+GET 3/configurations ?type ?expand*
+GET 3/identityresolution
+PUT 4
+POST 1/token/oauthcodegrantjwtexchange @noauth
+POST 2/refresh $body @noauth
+DELETE 2/revoke ^xJourneySessionId=X-Journey-Session-Id ^xJourneySessionType=X-Journey-Session-Type @webmessaging @none
 `;
 
 /** Web Deployments: 21 operations of the Platform API. */

@@ -14,28 +14,31 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode WebChatApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE webchat/deployments/{deploymentId} @none
-DELETE webchat/guest/conversations/{conversationId}/members/{memberId} @guest @none
-DELETE webchat/settings @none
-GET webchat/deployments/{deploymentId}
 GET webchat/deployments
-GET webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
-GET webchat/guest/conversations/{conversationId}/mediarequests @guest
-GET webchat/guest/conversations/{conversationId}/members/{memberId} @guest
-GET webchat/guest/conversations/{conversationId}/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
-GET webchat/guest/conversations/{conversationId}/messages/{messageId} @guest
-GET webchat/guest/conversations/{conversationId}/messages ?after ?before ?sortOrder ?maxResults @guest
-GET webchat/settings
-PATCH webchat/guest/conversations/{conversationId}/mediarequests/{mediaRequestId} @guest
-POST webchat/deployments
-POST webchat/guest/conversations/{conversationId}/members/{memberId}/messages @guest
-POST webchat/guest/conversations/{conversationId}/members/{memberId}/typing @guest @nobody
-POST webchat/guest/conversations @noauth
-PUT webchat/deployments/{deploymentId}
-PUT webchat/settings
+POST 2
+DELETE 2/{deploymentId} @none
+GET 3
+PUT 3
+POST 1/guest/conversations @noauth
+GET 3/{conversationId}/mediarequests @guest
+GET 5/{mediaRequestId} @guest
+PATCH 6 @guest
+GET 4/members ?pageSize ?pageNumber ?excludeDisconnectedMembers @guest
+DELETE 5/{memberId} @guest @none
+GET 6 @guest
+POST 6/messages @guest
+POST 6/typing @guest @nobody
+GET 4/messages ?after ?before ?sortOrder ?maxResults @guest
+GET 5/{messageId} @guest
+DELETE 1/settings @none
+GET 2
+PUT 2
 `;
 
 /** WebChat: 19 operations of the Platform API. */

@@ -14,14 +14,17 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode WidgetsApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE widgets/deployments/{deploymentId} @none
-GET widgets/deployments/{deploymentId}
 GET widgets/deployments
-POST widgets/deployments
-PUT widgets/deployments/{deploymentId}
+POST 2
+DELETE 2/{deploymentId} @none
+GET 3
+PUT 3
 `;
 
 /** Widgets: 5 operations of the Platform API. */

@@ -14,250 +14,253 @@ export * from "../client_surface.ts";
 
 /**
  * The operations of {@linkcode WorkforceManagementApi}, one per line: `[name] METHOD PATH TOKEN*`
- * (grammar: `src/operations/operations.ts`).
+ * (grammar: `src/operations/operations.ts`), ordered by path. A PATH `N` or `N/rest` reuses the
+ * first N `/`-separated segments of the previous line's path, then the rest: after
+ * `users/{userId}/routinglanguages`, `2/routingskills` is `users/{userId}/routingskills` and `2`
+ * is `users/{userId}`.
  */
 const OPERATIONS = `
-DELETE workforcemanagement/businessunits/{businessUnitId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}
-DELETE workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId} @none
-DELETE workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId} @none
-DELETE workforcemanagement/calendar/url/ics @none
-DELETE workforcemanagement/managementunits/{managementUnitId} @none
-DELETE workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId} @none
-DELETE workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId} @none
-DELETE workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} @none
-DELETE workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId} @none
 GET workforcemanagement/adherence !?userId*
-GET workforcemanagement/adherence/explanations/{explanationId}
-GET workforcemanagement/adherence/explanations/jobs/{jobId}
-GET workforcemanagement/adherence/historical/bulk/jobs/{jobId}
-GET workforcemanagement/adherence/historical/jobs/{jobId}
-GET workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
-GET workforcemanagement/agents/{agentId}/managementunit
-GET workforcemanagement/agents/me/managementunit
-GET workforcemanagement/alternativeshifts/offers/jobs/{jobId}
-GET workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}
-GET workforcemanagement/alternativeshifts/settings
-GET workforcemanagement/alternativeshifts/trades/{tradeId}
-GET workforcemanagement/alternativeshifts/trades ?forceAsync
-GET workforcemanagement/alternativeshifts/trades/jobs/{jobId}
-GET workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}
-GET workforcemanagement/businessunits/{businessUnitId} ?expand*
-GET workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
-GET workforcemanagement/businessunits/{businessUnitId}/activitycodes ?forceDownloadService
-GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
-GET workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}
-GET workforcemanagement/businessunits/{businessUnitId}/activityplans ?state
-GET workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs
-GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
-GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}
-GET workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}
-GET workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups !?_date=date
-GET workforcemanagement/businessunits/{businessUnitId}/managementunits ?feature ?divisionId
-GET workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
-GET workforcemanagement/businessunits/{businessUnitId}/planninggroups
-GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}
-GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result !?managementUnitIds* !?expand*
-GET workforcemanagement/businessunits/{businessUnitId}/scheduling/runs
-GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId} ?expand*
-GET workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates ?expand*
-GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
-GET workforcemanagement/businessunits/{businessUnitId}/staffinggroups ?managementUnitId ?forceDownloadService
-GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}
-GET workforcemanagement/businessunits/{businessUnitId}/timeofflimits ?managementUnitId
-GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
-GET workforcemanagement/businessunits/{businessUnitId}/timeoffplans ?managementUnitId ?forceDownloadService
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast ?forceDownload
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?expand
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId} ?expand*
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data ?weekNumber ?forceDownloadService
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata ?forceDownloadService
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement ?weekNumbers*
-GET workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts
-GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
-GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
-GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
-GET workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary
-GET workforcemanagement/businessunits/{businessUnitId}/workplanbids
-GET workforcemanagement/businessunits ?feature ?divisionId
-GET workforcemanagement/businessunits/divisionviews ?divisionId*
-GET workforcemanagement/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
-GET workforcemanagement/calendar/url/ics
-GET workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}
-GET workforcemanagement/historicaldata/bulk/remove/jobs
-GET workforcemanagement/historicaldata/importstatus
-GET workforcemanagement/historicaldata/importstatus/{jobId}
-GET workforcemanagement/integrations/hris
-GET workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}
-GET workforcemanagement/managementunits/{managementUnitId} ?expand*
-GET workforcemanagement/managementunits/{managementUnitId}/activitycodes
-GET workforcemanagement/managementunits/{managementUnitId}/adherence ?forceDownloadService
-GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId} ?excludeCapabilities ?expand*
-GET workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
-GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
-GET workforcemanagement/managementunits/{managementUnitId}/shifttrades/users
-GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
-GET workforcemanagement/managementunits/{managementUnitId}/timeofflimits
-GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
-GET workforcemanagement/managementunits/{managementUnitId}/timeoffplans
-GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
-GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits
-GET workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests
-GET workforcemanagement/managementunits/{managementUnitId}/users
-GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId} ?expand ?forceDownloadService
-GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
-GET workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
-GET workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?includeOnly*
-GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
-GET workforcemanagement/managementunits/{managementUnitId}/workplanrotations ?expand*
-GET workforcemanagement/managementunits/{managementUnitId}/workplans ?expand* ?exclude*
-GET workforcemanagement/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
-GET workforcemanagement/managementunits/divisionviews ?divisionId*
-GET workforcemanagement/notifications
-GET workforcemanagement/schedulingjobs/{jobId}
-GET workforcemanagement/shifttrades
-GET workforcemanagement/shrinkage/jobs/{jobId}
-GET workforcemanagement/teams/{teamId}/adherence
-GET workforcemanagement/timeoffbalance/jobs/{jobId}
-GET workforcemanagement/timeoffrequests/{timeOffRequestId}
-GET workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions
-GET workforcemanagement/timeoffrequests
-GET workforcemanagement/users/{userId}/workplanbidranks
-GET workforcemanagement/workplanbids/{bidId}/preferences
-GET workforcemanagement/workplanbids/{bidId}/workplans
-GET workforcemanagement/workplanbids
-PATCH workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}
-PATCH workforcemanagement/alternativeshifts/trades/{tradeId}
-PATCH workforcemanagement/alternativeshifts/trades/state/jobs
-PATCH workforcemanagement/businessunits/{businessUnitId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings
-PATCH workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId} @none
-PATCH workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}
-PATCH workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences
-PATCH workforcemanagement/managementunits/{managementUnitId}
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents @none
-PATCH workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
-PATCH workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus
-PATCH workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}
-PATCH workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}
-PATCH workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId} ?validationMode
-PATCH workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}
-PATCH workforcemanagement/timeoffrequests/{timeOffRequestId}
-PATCH workforcemanagement/users/{userId}/workplanbidranks
-PATCH workforcemanagement/users/workplanbidranks/bulk
-PATCH workforcemanagement/workplanbids/{bidId}/preferences
-POST workforcemanagement/adherence/explanations
-POST workforcemanagement/adherence/explanations/query ?forceAsync ?forceDownloadService
-POST workforcemanagement/adherence/historical $body
-POST workforcemanagement/adherence/historical/bulk
-POST workforcemanagement/agents/{agentId}/adherence/explanations
-POST workforcemanagement/agents/{agentId}/adherence/explanations/query ?forceAsync ?forceDownloadService
-POST workforcemanagement/agents
-POST workforcemanagement/agents/integrations/hris/query
-POST workforcemanagement/agents/me/possibleworkshifts
-POST workforcemanagement/agentschedules/mine
-POST workforcemanagement/alternativeshifts/offers/jobs
-POST workforcemanagement/alternativeshifts/offers/search/jobs
-POST workforcemanagement/alternativeshifts/trades
-POST workforcemanagement/businessunits/{businessUnitId}/activitycodes
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs @nobody
-POST workforcemanagement/businessunits/{businessUnitId}/activityplans
-POST workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/agentschedules/search ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/intraday ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/planninggroups
-POST workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates
-POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups
-POST workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits
-POST workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query
-POST workforcemanagement/businessunits/{businessUnitId}/timeoffplans
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query ?forceAsync ?forceDownloadService
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate ?forceAsync
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import
-POST workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups
-POST workforcemanagement/businessunits/{businessUnitId}/workplanbids
-POST workforcemanagement/businessunits
-POST workforcemanagement/calendar/url/ics ?language @nobody
-POST workforcemanagement/historicaldata/bulk/remove/jobs
-POST workforcemanagement/historicaldata/validate
-postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs @nobody
-POST workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/agentschedules/search ?forceAsync ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery
-POST workforcemanagement/managementunits/{managementUnitId}/move
-POST workforcemanagement/managementunits/{managementUnitId}/schedules/search
-POST workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs
-POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits
-POST workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffplans
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs @nobody
-POST workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search ?forceDownloadService
-POST workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk ?forceAsync
-POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy
-POST workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate ?expand*
-POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy
-POST workforcemanagement/managementunits/{managementUnitId}/workplanrotations
-POST workforcemanagement/managementunits/{managementUnitId}/workplans ?validationMode
-POST workforcemanagement/managementunits
-POST workforcemanagement/notifications/update
-POST workforcemanagement/schedules $body
-POST workforcemanagement/teams/{teamId}/adherence/historical
-POST workforcemanagement/teams/{teamId}/shrinkage/jobs
-POST workforcemanagement/timeoffbalance/jobs
-POST workforcemanagement/timeofflimits/available/query
-POST workforcemanagement/timeoffrequests
-POST workforcemanagement/timeoffrequests/estimate
-POST workforcemanagement/timeoffrequests/integrationstatus/query
-PUT workforcemanagement/agents/{agentId}/integrations/hris
-PUT workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values
-PUT workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values
+POST 2/explanations
+GET 3/jobs/{jobId}
+POST 3/query ?forceAsync ?forceDownloadService
+GET 3/{explanationId}
+POST 2/historical $body
+POST 3/bulk
+GET 4/jobs/{jobId}
+GET 3/jobs/{jobId}
+POST 1/agents
+POST 2/integrations/hris/query
+GET 2/me/managementunit
+POST 3/possibleworkshifts
+POST 2/{agentId}/adherence/explanations
+POST 5/query ?forceAsync ?forceDownloadService
+GET 5/{explanationId}
+PATCH 6
+PUT 3/integrations/hris
+GET 3/managementunit
+POST 1/agentschedules/mine
+POST 1/alternativeshifts/offers/jobs
+GET 4/{jobId}
+POST 3/search/jobs
+GET 5/{jobId}
+GET 2/settings
+GET 2/trades ?forceAsync
+POST 3
+GET 3/jobs/{jobId}
+PATCH 3/state/jobs
+GET 5/{jobId}
+GET 3/{tradeId}
+PATCH 4
+GET 1/businessunits ?feature ?divisionId
+POST 2
+GET 2/divisionviews ?divisionId*
+DELETE 2/{businessUnitId} @none
+GET 3 ?expand*
+PATCH 3
+GET 3/activitycodes ?forceDownloadService
+POST 4
+DELETE 4/{activityCodeId} @none
+GET 5
+PATCH 5
+GET 3/activityplans ?state
+POST 4
+GET 4/jobs
+GET 4/{activityPlanId}
+PATCH 5
+POST 5/runs/jobs @nobody
+GET 7/{jobId}
+POST 3/adherence/explanations/query ?forceAsync ?forceDownloadService
+POST 3/agentschedules/search ?forceAsync ?forceDownloadService
+GET 3/alternativeshifts/settings
+PATCH 5
+POST 4/trades/search ?forceAsync
+GET 6/jobs/{jobId}
+GET 5/{tradeId}
+POST 3/intraday ?forceAsync
+GET 4/planninggroups !?_date=date
+GET 3/managementunits ?feature ?divisionId
+GET 3/planninggroups
+POST 4
+DELETE 4/{planningGroupId} @none
+GET 5
+PATCH 5
+GET 3/scheduling/runs
+DELETE 5/{runId} @none
+GET 6
+PATCH 6 @none
+GET 6/result !?managementUnitIds* !?expand*
+GET 3/servicegoaltemplates ?expand*
+POST 4
+DELETE 4/{serviceGoalTemplateId} @none
+GET 5 ?expand*
+PATCH 5
+GET 3/staffinggroups ?managementUnitId ?forceDownloadService
+POST 4
+POST 4/query ?forceDownloadService
+DELETE 4/{staffingGroupId} @none
+GET 5
+PATCH 5
+GET 3/timeofflimits ?managementUnitId
+POST 4
+POST 4/values/query
+DELETE 4/{timeOffLimitId} @none
+GET 5
+PUT 5/values
+GET 3/timeoffplans ?managementUnitId ?forceDownloadService
+POST 4
+DELETE 4/{timeOffPlanId} @none
+GET 5
+PATCH 5
+GET 3/weeks/{weekDateId}/shorttermforecasts
+POST 6/generate ?forceAsync
+POST 6/import
+POST 7/uploadurl
+DELETE 6/{forecastId} @none
+GET 7 ?expand*
+POST 7/copy ?forceAsync
+GET 7/data ?weekNumber ?forceDownloadService
+GET 7/generationresults
+GET 7/longtermforecastdata ?forceDownloadService
+GET 7/planninggroups
+GET 7/staffingrequirement ?weekNumbers*
+GET 4/{weekId}/schedules ?includeOnlyPublished ?expand
+POST 6
+POST 6/generate
+POST 6/import
+POST 7/uploadurl
+DELETE 6/{scheduleId}
+GET 7 ?expand
+POST 7/agentschedules/query ?forceAsync ?forceDownloadService
+POST 7/copy
+GET 7/generationresults
+GET 7/headcountforecast ?forceDownload
+GET 7/history/agents/{agentId}
+GET 7/performancepredictions
+POST 8/recalculations
+POST 9/uploadurl
+GET 9/{recalculationId}
+POST 7/reschedule
+POST 7/update
+POST 8/uploadurl
+GET 3/workplanbids
+POST 4
+DELETE 4/{bidId} @none
+GET 5
+PATCH 5
+POST 5/copy
+POST 5/groups
+GET 6/summary
+DELETE 6/{bidGroupId} @none
+GET 7
+PATCH 7
+GET 7/preferences
+PATCH 8
+GET 1/calendar/data/ics !?calendarId @noauth @text @accept=text/calendar
+DELETE 2/url/ics @none
+GET 4
+POST 4 ?language @nobody
+GET 1/historicaldata/bulk/remove/jobs
+POST 5
+GET 5/{jobId}
+GET 2/importstatus
+GET 3/{jobId}
+POST 2/validate
+GET 1/integrations/hris
+GET 3/timeofftypes/jobs/{jobId}
+postWorkforcemanagementIntegrationsHriTimeofftypesJobs POST 3/{hrisIntegrationId}/timeofftypes/jobs @nobody
+GET 1/managementunits ?pageSize ?pageNumber ?expand ?feature ?divisionId
+POST 2
+GET 2/divisionviews ?divisionId*
+DELETE 2/{managementUnitId} @none
+GET 3 ?expand*
+PATCH 3
+GET 3/activitycodes
+GET 3/adherence ?forceDownloadService
+PATCH 3/agents @none
+PATCH 4/workplans/bulk
+POST 5/query ?forceDownloadService
+GET 4/{agentId} ?excludeCapabilities ?expand*
+GET 5/shifttrades
+POST 3/agentschedules/search ?forceAsync ?forceDownloadService
+POST 3/historicaladherencequery
+POST 3/move
+POST 3/schedules/search
+GET 3/shifttrades/matched
+GET 4/users
+POST 3/shrinkage/jobs
+GET 3/timeofflimits
+POST 4
+POST 4/values/query
+DELETE 4/{timeOffLimitId} @none
+GET 5
+PATCH 5
+PUT 5/values
+GET 3/timeoffplans
+POST 4
+DELETE 4/{timeOffPlanId} @none
+GET 5
+PATCH 5
+POST 3/timeoffrequests
+POST 4/integrationstatus/query
+POST 4/query ?forceDownloadService
+POST 4/waitlistpositions/query
+PATCH 4/{timeOffRequestId}/users/{userId}/integrationstatus
+GET 3/users
+POST 4/{userId}/timeoffbalance/jobs
+GET 5/timeoffrequests
+POST 6/estimate
+GET 6/{timeOffRequestId}
+PATCH 7
+POST 7/timeoffbalance/jobs @nobody
+GET 7/timeofflimits
+GET 3/weeks/{weekDateId}/shifttrades ?evaluateMatches ?includeCrossWeekShifts ?forceDownloadService
+POST 6
+POST 6/search ?forceDownloadService
+POST 6/state/bulk ?forceAsync
+PATCH 6/{tradeId}
+POST 7/match
+GET 4/{weekId}/schedules ?includeOnlyPublished ?earliestWeekDate ?latestWeekDate
+GET 6/{scheduleId} ?expand ?forceDownloadService
+GET 3/workplanrotations ?expand*
+POST 4
+DELETE 4/{workPlanRotationId} @none
+GET 5
+PATCH 5
+POST 5/copy
+GET 3/workplans ?expand* ?exclude*
+POST 4 ?validationMode
+DELETE 4/{workPlanId} @none
+GET 5 ?includeOnly*
+PATCH 5 ?validationMode
+POST 5/copy
+POST 5/validate ?expand*
+GET 1/notifications
+POST 2/update
+POST 1/schedules $body
+GET 1/schedulingjobs/{jobId}
+GET 1/shifttrades
+GET 1/shrinkage/jobs/{jobId}
+GET 1/teams/{teamId}/adherence
+POST 4/historical
+POST 3/shrinkage/jobs
+POST 1/timeoffbalance/jobs
+GET 3/{jobId}
+POST 1/timeofflimits/available/query
+GET 1/timeoffrequests
+POST 2
+POST 2/estimate
+POST 2/integrationstatus/query
+GET 2/{timeOffRequestId}
+PATCH 3
+GET 3/waitlistpositions
+PATCH 1/users/workplanbidranks/bulk
+GET 2/{userId}/workplanbidranks
+PATCH 4
+GET 1/workplanbids
+GET 2/{bidId}/preferences
+PATCH 4
+GET 3/workplans
 `;
 
 /** Workforce Management: 241 operations of the Platform API. */
