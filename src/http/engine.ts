@@ -6,9 +6,9 @@
  * @module
  */
 
-import { ApiPromise, type ApiResponse, type CallResult } from "./api_promise.ts";
+import { ApiPromise, type ApiResponse, CallResult } from "./api_promise.ts";
 import type { AuthKind, CallOptions, Endpoint } from "../base/endpoint.ts";
-import { ParameterError } from "../base/errors.ts";
+import { ApiError, ParameterError } from "../base/errors.ts";
 import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { untilAborted } from "../base/abort_watch.ts";
 import { runIgnoringFailure } from "../base/callback.ts";
@@ -20,7 +20,6 @@ import {
   Deadline,
   isBodyFailure,
   isTransportFailure,
-  readResponse,
   requestInit,
   toResult,
   transportFailure,
@@ -277,23 +276,33 @@ export class Engine {
           continue;
         }
         try {
-          if (res.ok && carriesBody(res, endpoint)) {
-            // The common answer's body is read here: no async function (and its promise).
-            let text: string;
+          // The body is read here, with no async function (and its promise) per call; a
+          // connection that dies in the middle of it is a body failure.
+          const read = !res.ok || carriesBody(res, endpoint);
+          let text = "";
+          if (read) {
             try {
               text = await res.text();
             } catch (error) {
               throw bodyFailure(error);
             }
-            return toResult<T>(text, res, endpoint, built);
+          } else await res.body?.cancel();
+          if (!res.ok) {
+            // The token sent and the client's secrets never show in an error, whatever the
+            // server echoes.
+            throw new ApiError({
+              status: res.status,
+              operation: endpoint.name,
+              method,
+              url: built.url,
+              headers: res.headers,
+              body: text,
+              secrets: [used?.replace(/^\S+\s+/, ""), ...(host.secrets?.() ?? [])],
+            });
           }
-          // The token sent and the client's secrets never show in an error, whatever the
-          // server echoes.
-          const token = used?.replace(/^\S+\s+/, "");
-          return await readResponse<T>(res, endpoint, built, () => [
-            token,
-            ...(host.secrets?.() ?? []),
-          ]);
+          return read
+            ? toResult<T>(text, res, endpoint, built)
+            : new CallResult(undefined as T, res.status, res.headers);
         } catch (error) {
           // An answer whose body was cut off is sent again, as a failed connection would be:
           // for idempotent methods only (the server has acted on the request).

@@ -1,7 +1,7 @@
 /**
  * The parts of one HTTP exchange that every client shares: the `fetch` options
  * of an attempt, the call's time limit and how a failure is reported, and how
- * an answer becomes a result or an {@linkcode ApiError}. `PlatformClient` and
+ * a successful answer becomes a result. `PlatformClient` and
  * `LiteClient` both use them, so a call fails and parses the same way in each.
  *
  * @module
@@ -9,19 +9,23 @@
 
 import { CallResult } from "./api_promise.ts";
 import type { Endpoint } from "../base/endpoint.ts";
-import {
-  AbortedError,
-  ApiError,
-  GenesysCloudError,
-  NetworkError,
-  TimeoutError,
-} from "../base/errors.ts";
+import { AbortedError, GenesysCloudError, NetworkError, TimeoutError } from "../base/errors.ts";
 import type { BuiltRequest } from "./request.ts";
 import { timeLimit } from "../base/time_limit.ts";
 import { redactSecrets } from "../base/redact.ts";
 
-/** Errors thrown by a transport (not by hooks): only these can be network failures worth a retry. */
-const transportFailures = new WeakSet<object>();
+/**
+ * Errors thrown by a transport (not by hooks): only these can be network
+ * failures worth a retry. The value tells whether the failure came while
+ * reading an answer's body.
+ */
+const failures = new WeakMap<object, boolean>();
+
+/** Marks `error` (when it is an object) as a transport failure; returns it. */
+function mark(error: unknown, inBody: boolean): unknown {
+  if (typeof error === "object" && error !== null) failures.set(error, inBody);
+  return error;
+}
 
 /**
  * Marks `error` (thrown by `fetch` or a body read) as a transport failure; returns it.
@@ -34,8 +38,7 @@ const transportFailures = new WeakSet<object>();
  * ```
  */
 export function transportFailure(error: unknown): unknown {
-  if (typeof error === "object" && error !== null) transportFailures.add(error);
-  return error;
+  return mark(error, false);
 }
 
 /**
@@ -48,7 +51,8 @@ export function transportFailure(error: unknown): unknown {
  * ```
  */
 export function isTransportFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && transportFailures.has(error);
+  // A `WeakMap` answers `false` for a primitive key.
+  return failures.has(error as object);
 }
 
 /**
@@ -141,7 +145,7 @@ export class Deadline {
       return new AbortedError(`${where} was aborted`, { cause: this.#user?.reason ?? error });
     }
     if (error instanceof GenesysCloudError) return error;
-    if (error instanceof TypeError && transportFailures.has(error)) {
+    if (error instanceof TypeError && failures.has(error)) {
       // Deno and Bun put the reason (refused, reset, DNS) in `cause`; name it.
       const reason = error.cause instanceof Error ? `: ${error.cause.message}` : "";
       return new NetworkError(
@@ -155,9 +159,6 @@ export class Deadline {
   }
 }
 
-/** Failures while reading an answer's body (a subset of the transport failures). */
-const bodyFailures = new WeakSet<object>();
-
 /**
  * Whether `error` ended the reading of an answer's body (the connection died
  * mid-body): the request reached the server, so only idempotent calls retry.
@@ -169,7 +170,7 @@ const bodyFailures = new WeakSet<object>();
  * ```
  */
 export function isBodyFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && bodyFailures.has(error);
+  return failures.get(error as object) === true;
 }
 
 /**
@@ -183,24 +184,14 @@ export function isBodyFailure(error: unknown): boolean {
  * ```
  */
 export function bodyFailure(error: unknown): unknown {
-  if (typeof error === "object" && error !== null) bodyFailures.add(error);
-  return transportFailure(error);
-}
-
-/** Reads a body; a connection that dies mid-body is a {@linkcode bodyFailure}. */
-async function bodyText(res: Response): Promise<string> {
-  try {
-    return await res.text();
-  } catch (error) {
-    throw bodyFailure(error);
-  }
+  return mark(error, true);
 }
 
 /** Content types whose bodies are parsed as JSON. */
 const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
 
 /**
- * Whether the answer is a success whose body the caller gets (not `HEAD`, 204 or `@none`).
+ * Whether a successful answer has a body the caller gets (not `HEAD`, 204 or `@none`).
  *
  * @example
  * ```ts
@@ -210,45 +201,7 @@ const JSON_CONTENT_TYPE = /\bjson\b|\+json\b/i;
  * ```
  */
 export function carriesBody(res: Response, endpoint: Endpoint): boolean {
-  return res.ok && endpoint.method !== "HEAD" && res.status !== 204 &&
-    endpoint.response !== "none";
-}
-
-/**
- * Reads the answer: an {@linkcode ApiError} for a failure, else the body (see {@linkcode toResult}).
- *
- * @example
- * ```ts
- * import { readResponse } from "./exchange.ts";
- * const endpoint = { name: "getUsersMe", method: "GET", path: "/api/v2/users/me", params: [] } as const;
- * const built = { method: "GET", url: "https://api.example/api/v2/users/me", headers: {}, body: undefined };
- * const res = new Response('{"name":"Ada"}', { headers: { "content-type": "application/json" } });
- * console.log((await readResponse<{ name: string }>(res, endpoint, built)).data.name); // Ada
- * ```
- */
-export async function readResponse<T>(
-  res: Response,
-  endpoint: Endpoint,
-  built: BuiltRequest,
-  secrets?: () => readonly (string | undefined)[],
-): Promise<CallResult<T>> {
-  if (!res.ok) {
-    const body = await bodyText(res);
-    throw new ApiError({
-      status: res.status,
-      operation: endpoint.name,
-      method: built.method,
-      url: built.url,
-      headers: res.headers,
-      body,
-      secrets: secrets?.(),
-    });
-  }
-  if (!carriesBody(res, endpoint)) {
-    await res.body?.cancel();
-    return new CallResult(undefined as T, res.status, res.headers);
-  }
-  return toResult<T>(await bodyText(res), res, endpoint, built);
+  return endpoint.method !== "HEAD" && res.status !== 204 && endpoint.response !== "none";
 }
 
 /**

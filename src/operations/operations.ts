@@ -182,16 +182,13 @@ export function operationEntries(table: OperationTable): [name: string, spec: st
     const at = named ? 2 : 1;
     const [, count, rest = ""] = REFERENCE.exec(words[at]) ?? [];
     if (count) {
-      if (!previous || +count < 1 || +count > previous.length) {
+      // `+count <= undefined` is false: a reference on the first line does not fit either.
+      if (!(+count >= 1 && +count <= previous?.length!)) {
         throw new GenesysCloudError(
-          `malformed operation table line "${line}": path reference ${count} ${
-            previous
-              ? `is not in 1..${previous.length}, the previous path's segments`
-              : "on the first line"
-          }`,
+          `malformed operation table line "${line}": path reference ${count} does not fit the previous path`,
         );
       }
-      words[at] = previous.slice(0, +count).join("/") + rest;
+      words[at] = previous!.slice(0, +count).join("/") + rest;
     }
     const path = words[at] ?? "";
     if (!OPERATION_NAME.test(words[0]) || !PATH_START.test(path)) {
