@@ -10,7 +10,7 @@
 
 import { ConfigurationError } from "../base/errors.ts";
 import type { Pacer, RateLimitOptions } from "../http/pacer.ts";
-import type { StoredToken, TokenStore } from "./token_store.ts";
+import type { StoredToken } from "./token_store.ts";
 
 /**
  * What the rate-limit feature provides.
@@ -31,13 +31,23 @@ export interface RateLimitFeature {
    * pacing and no cap); `key` gives the current credential.
    */
   createPacer(options: RateLimitOptions, key: () => string): Pacer | undefined;
-  /** A client-credentials login through a shared token store (`LiteClient`'s `tokenStore`). */
-  storeLogin(
-    store: TokenStore,
-    login: { clientId: string; clientSecret: string; loginUrl: string; lockMs: number },
-    request: () => Promise<StoredToken>,
-  ): Promise<StoredToken>;
+  /**
+   * `LiteClient`'s `tokenStore`, checked (a `ConfigurationError` when it is no
+   * `TokenStore`): returns how a client-credentials login goes through it, so
+   * that processes starting together make one token request.
+   */
+  liteStore(store: unknown, loginUrl: string, lockMs: number): StoreLogin;
 }
+
+/**
+ * A client-credentials login through a shared token store: `request` makes the
+ * token request when the store holds no usable token.
+ */
+export type StoreLogin = (
+  clientId: string,
+  clientSecret: string,
+  request: () => Promise<StoredToken>,
+) => Promise<StoredToken>;
 
 let registered: RateLimitFeature | undefined;
 

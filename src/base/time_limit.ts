@@ -25,6 +25,20 @@ const SHARED = ["Deno", "Bun", "document"].some((name) => name in globalThis);
 export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
+ * Whether `ms` can be a time limit: a number of milliseconds above 0 that a
+ * timer can wait (a longer delay would fire at once).
+ *
+ * @example
+ * ```ts
+ * import { isTimeLimit } from "./time_limit.ts";
+ * console.log(isTimeLimit(16_000), isTimeLimit(0), isTimeLimit("5")); // true false false
+ * ```
+ */
+export function isTimeLimit(ms: unknown): ms is number {
+  return typeof ms === "number" && ms > 0 && ms <= MAX_TIMEOUT_MS;
+}
+
+/**
  * Why a time limit was refused, for errors that name the option or parameter
  * before it.
  *

@@ -12,7 +12,7 @@ import { ConfigurationError, ParameterError } from "../base/errors.ts";
 import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/header_check.ts";
 import { shown } from "../base/shown.ts";
 import { baseUrlProblem, environmentHost } from "../base/url.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import { isTimeLimit, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
 import { transportFailure } from "../http/exchange.ts";
 import type { Credentials } from "../http/credentials.ts";
@@ -30,7 +30,7 @@ import { assertServerRuntime } from "../auth/runtime.ts";
 import { requestToken, type TokenSender } from "../auth/token_request.ts";
 import type { StoredToken, TokenStore } from "../auth/token_store.ts";
 import type { RateLimitOptions } from "../http/pacer.ts";
-import { pacerFor, rateLimitFeature } from "../auth/fleet.ts";
+import { rateLimitFeature, type StoreLogin } from "../auth/fleet.ts";
 
 /**
  * Options of {@linkcode LiteClient}. Every field is optional.
@@ -171,7 +171,7 @@ export class LiteClient implements OperationClient {
     }
     const api = base(basePath, "basePath") ?? `https://api.${host}`;
     const login = base(loginBasePath, "loginBasePath") ?? `https://login.${host}`;
-    if (!validTimeout(timeoutMs)) {
+    if (!isTimeLimit(timeoutMs)) {
       throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}`);
     }
     const defaultHeaders = options.defaultHeaders === undefined ? undefined : checkedHeaders(
@@ -199,18 +199,21 @@ export class LiteClient implements OperationClient {
         throw transportFailure(error);
       }
     });
-    if (tokenStore !== undefined) {
-      if (typeof tokenStore?.get !== "function") {
-        throw new ConfigurationError("tokenStore must be a TokenStore (get, set, delete)");
-      }
-      rateLimitFeature("LiteClient's tokenStore");
-    }
-    const credentials = this.#credentials = new LiteCredentials({
-      config: { urls: { login }, values: { timeoutMs } },
-      send: (request) => transport ? transport(request) : fetch(request),
-    }, tokenStore);
+    // Both need the rate-limit feature (`@cxkit/genesys-cloud/ratelimit`).
+    const fleet = rateLimit === undefined && tokenStore === undefined
+      ? undefined
+      : rateLimitFeature("LiteClient's rateLimit or tokenStore");
+    const credentials = this.#credentials = new LiteCredentials(
+      {
+        config: { urls: { login }, values: { timeoutMs } },
+        send: (request) => transport ? transport(request) : fetch(request),
+      },
+      tokenStore === undefined ? undefined : fleet!.liteStore(tokenStore, login, timeoutMs),
+    );
     this.#engine = new Engine({
-      pacer: pacerFor(rateLimit, () => credentials.secrets()[0] ?? ""),
+      pacer: rateLimit === undefined
+        ? undefined
+        : fleet!.createPacer(rateLimit, () => credentials.secrets()[0] ?? ""),
       credentials,
       settings: () => settings,
       apiBase: () => api,
@@ -289,11 +292,12 @@ class LiteCredentials implements Credentials {
   /** The client secret of the login in use. */
   #secret: string | undefined;
 
-  readonly #store: TokenStore | undefined;
+  /** Logs in through the client's token store, when it has one. */
+  readonly #storeLogin: StoreLogin | undefined;
 
-  constructor(sender: TokenSender, store: TokenStore | undefined) {
+  constructor(sender: TokenSender, storeLogin: StoreLogin | undefined) {
     this.#sender = sender;
-    this.#store = store;
+    this.#storeLogin = storeLogin;
   }
 
   /** The token and the client secret of the login: never shown in an error. */
@@ -326,18 +330,9 @@ class LiteCredentials implements Credentials {
       };
     };
     const login = async (): Promise<AuthData> => {
-      const store = this.#store;
-      let token: StoredToken;
-      if (store) {
-        // Through the shared store: a usable token is adopted, and processes starting
-        // together make one token request.
-        token = await rateLimitFeature("tokenStore").storeLogin(store, {
-          clientId,
-          clientSecret,
-          loginUrl: this.#sender.config.urls.login,
-          lockMs: this.#sender.config.values.timeoutMs,
-        }, request);
-      } else token = await request();
+      // Through a shared store, a usable token is adopted, and processes starting together
+      // make one token request.
+      const token = await (this.#storeLogin?.(clientId, clientSecret, request) ?? request());
       const now = Date.now();
       const lifeMs = token.tokenExpiryTime === undefined ? undefined : token.tokenExpiryTime - now;
       // A token set or a login started since this one began wins; a renewal of the
@@ -423,11 +418,6 @@ class LiteCredentials implements Credentials {
     this.#renewing = { for: renew, done };
     return done;
   }
-}
-
-/** Whether `ms` can be a time limit. */
-function validTimeout(ms: unknown): ms is number {
-  return typeof ms === "number" && ms > 0 && ms <= MAX_TIMEOUT_MS;
 }
 
 /** Checks an explicit base URL (`http` or `https`, nothing after the path); `undefined` when unset. */

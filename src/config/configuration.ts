@@ -20,7 +20,7 @@ import { NO_PLUGINS, type Plugin, type PluginSource, requirePlugin } from "../ba
 import type { LoggingPlugin } from "../logging/plugin.ts";
 import type { NetPlugin } from "../net/plugin.ts";
 import { checkedHeaders } from "../base/header_check.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import { isTimeLimit, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import {
   type BaseUrls,
   type GatewayConfig,
@@ -323,7 +323,7 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
   normalizeEnvironment(s.environment);
   if (s.gateway !== undefined) validateGateway(s.gateway);
   const { timeoutMs, configFilePath: path } = s;
-  if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+  if (!isTimeLimit(timeoutMs)) {
     throw new ConfigurationError(`timeoutMs ${TIMEOUT_PROBLEM}, got ${timeoutMs}`);
   }
   for (const key of ["refreshAccessToken", "liveReloadConfig"] as const) {

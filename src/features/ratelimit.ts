@@ -20,7 +20,8 @@
 import { checkRateLimit, Pacer } from "../http/pacer.ts";
 import { type RateLimitFeature, registerRateLimit } from "../auth/fleet.ts";
 import { loginThroughStore } from "../auth/store_login.ts";
-import { clientCredentialsStoreKey } from "../auth/token_store.ts";
+import { clientCredentialsStoreKey, type TokenStore } from "../auth/token_store.ts";
+import { ConfigurationError } from "../base/errors.ts";
 
 export { MemoryRateLimitStore } from "../http/rate_limit_store.ts";
 export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
@@ -45,22 +46,28 @@ export const rateLimitPlugin: RateLimitFeature = {
     checkRateLimit(options);
     return options.pace || options.maxConcurrent ? new Pacer(options, credential) : undefined;
   },
-  async storeLogin(store, login, request) {
-    const key = await clientCredentialsStoreKey(login.clientId, login.clientSecret, login.loginUrl);
+  liteStore(store, loginUrl, lockMs) {
+    if (typeof (store as TokenStore | null)?.get !== "function") {
+      throw new ConfigurationError("tokenStore must be a TokenStore (get, set, delete)");
+    }
+    const tokens = store as TokenStore;
     const fresh = (token: { tokenExpiryTime?: number; expiresIn?: number }) =>
       (token.tokenExpiryTime ?? Infinity) - Date.now() >
         Math.min(RENEWAL_MARGIN_MS, (token.expiresIn ?? 0) * 500);
-    return await loginThroughStore(
-      store,
-      key,
-      async () => {
-        const token = await request();
-        await store.set(key, token).catch(() => {});
-        return token;
-      },
-      fresh,
-      login.lockMs,
-    );
+    return async (clientId, clientSecret, request) => {
+      const key = await clientCredentialsStoreKey(clientId, clientSecret, loginUrl);
+      return await loginThroughStore(
+        tokens,
+        key,
+        async () => {
+          const token = await request();
+          await tokens.set(key, token).catch(() => {});
+          return token;
+        },
+        fresh,
+        lockMs,
+      );
+    };
   },
 };
 

@@ -9,7 +9,7 @@
 import { ApiPromise, type ApiResponse, CallResult } from "./api_promise.ts";
 import type { AuthKind, CallOptions, Endpoint } from "../base/endpoint.ts";
 import { ApiError, ParameterError } from "../base/errors.ts";
-import { MAX_TIMEOUT_MS, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
+import { isTimeLimit, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
 import { untilAborted } from "../base/abort_watch.ts";
 import { runIgnoringFailure } from "../base/callback.ts";
 import { sleep } from "../base/sleep.ts";
@@ -163,7 +163,7 @@ export class Engine {
       host.warn,
     );
     const timeoutMs = opts?.timeoutMs ?? settings.timeoutMs;
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    if (!isTimeLimit(timeoutMs)) {
       throw new ParameterError(endpoint.name, "timeoutMs", TIMEOUT_PROBLEM);
     }
     const deadline = new Deadline(opts?.signal, timeoutMs);

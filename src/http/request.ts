@@ -200,21 +200,19 @@ function checkOptions(
 ): void {
   const name = endpoint.name;
   for (const key of Object.keys(options)) {
-    if (options[key] !== undefined && !CALL_OPTION_KEYS.has(key) && !isOption(endpoint, key)) {
-      const problem = "is not an option of this operation";
-      const seen = `${name} ${key}`;
-      if (mode !== "warn" && mode !== "ignore") throw new ParameterError(name, key, problem);
-      if (mode === "warn" && !warned.has(seen)) {
-        warned.add(seen);
-        warn(`${name}: "${key}" ${problem}: sent without it`);
-      }
+    if (
+      mode === "ignore" || options[key] === undefined || CALL_OPTION_KEYS.has(key) ||
+      endpoint.params.some((p) => !p.required && p.name === key)
+    ) {
+      continue;
+    }
+    const problem = "is not an option of this operation";
+    if (mode !== "warn") throw new ParameterError(name, key, problem);
+    if (!warned.has(`${name} ${key}`)) {
+      warned.add(`${name} ${key}`);
+      warn(`${name}: "${key}" ${problem}: sent without it`);
     }
   }
-}
-
-function isOption(endpoint: Endpoint, key: string): boolean {
-  for (const p of endpoint.params) if (!p.required && p.name === key) return true;
-  return false;
 }
 
 function pathSegment(endpoint: Endpoint, p: ParamSpec, value: unknown): string {
