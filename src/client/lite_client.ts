@@ -283,8 +283,6 @@ class LiteCredentials implements Credentials {
   #expiresAt = Infinity;
   /** Gets a new token (a client-credentials login); absent for a given token. */
   #renew: (() => Promise<AuthData>) | undefined;
-  /** The renewal in flight, and what it runs: calls that need that renewal share it. */
-  #renewing: { for: () => Promise<AuthData>; done: Promise<AuthData> } | undefined;
   /** When a 401 last made a renewal (`Date.now()` time). */
   #renewedOn401At = -Infinity;
   /** Counts credential changes: a login answered after a later change is not applied. */
@@ -329,7 +327,10 @@ class LiteCredentials implements Credentials {
           : Date.now() + answer.expires_in * 1000,
       };
     };
-    const login = async (): Promise<AuthData> => {
+    /** This login (or a renewal of it) in flight: calls that need it share it. */
+    let running: Promise<AuthData> | undefined;
+    const login = (): Promise<AuthData> => running ??= apply().finally(() => running = undefined);
+    const apply = async (): Promise<AuthData> => {
       // Through a shared store, a usable token is adopted, and processes starting together
       // make one token request.
       const token = await (this.#storeLogin?.(clientId, clientSecret, request) ?? request());
@@ -350,8 +351,9 @@ class LiteCredentials implements Credentials {
         tokenExpiryTime: token.tokenExpiryTime,
       });
     };
-    // Always a new token request: a renewal in flight may be for other credentials.
-    return this.#startRenewal(login);
+    // Always a new token request: a login in flight for other credentials is never joined
+    // (it may fail, a wrong secret, while the credentials in use still renew).
+    return login();
   }
 
   authorizeNow(kind: AuthKind): string | undefined | null {
@@ -370,7 +372,7 @@ class LiteCredentials implements Credentials {
     const renew = this.#renew;
     if (renew && Date.now() >= this.#renewAt) {
       try {
-        await this.#renewOnce(renew);
+        await renew();
       } catch (error) {
         // A renewal ahead of expiry failed: the token still works, so use it and try later.
         if (signal?.aborted || Date.now() >= this.#expiresAt) throw error;
@@ -396,27 +398,9 @@ class LiteCredentials implements Credentials {
     ) {
       return false;
     }
-    await this.#renewOnce(renewer);
+    await renewer();
     this.#renewedOn401At = Date.now();
     return true;
-  }
-
-  /**
-   * Runs `renew` unless it is in flight already; either way resolves with its
-   * result. A login in flight for other credentials is not joined: it may fail
-   * (a wrong secret) while the credentials in use still renew.
-   */
-  #renewOnce(renew: () => Promise<AuthData>): Promise<AuthData> {
-    return this.#renewing?.for === renew ? this.#renewing.done : this.#startRenewal(renew);
-  }
-
-  /** Starts `renew` as the renewal calls wait for. */
-  #startRenewal(renew: () => Promise<AuthData>): Promise<AuthData> {
-    const done: Promise<AuthData> = renew().finally(() => {
-      if (this.#renewing?.done === done) this.#renewing = undefined;
-    });
-    this.#renewing = { for: renew, done };
-    return done;
   }
 }
 
