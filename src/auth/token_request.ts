@@ -9,6 +9,7 @@ import { SETTLED } from "../base/settled.ts";
 import { Deadline, transportFailure } from "../http/exchange.ts";
 import { basicAuthorization } from "./basic.ts";
 import { redactSecrets } from "../base/redact.ts";
+import { isRecord, parseJson } from "../base/json.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
 import { sleep } from "../base/sleep.ts";
 import { TokenRequestError } from "./errors.ts";
@@ -147,13 +148,8 @@ function parseTokenAnswer(
   text: string,
   ctx: { grant: string; url: string; secrets: readonly string[] },
 ): TokenResponse {
-  let body: unknown;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const obj = typeof body === "object" && body !== null ? body as Record<string, unknown> : {};
+  const body = parseJson(text);
+  const obj = isRecord(body) ? body : {};
   const fail = (error: string, description: string | undefined) =>
     new TokenRequestError({
       grant: ctx.grant,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isRecord, parseJson } from "./json.ts";
+
 import { redactSecrets } from "./redact.ts";
 import { parseRetryAfter } from "./retry_after.ts";
 
@@ -395,19 +397,6 @@ export class AuthError extends GenesysCloudError {
     this.description = init.description;
     this.status = init.status;
   }
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** `v` when it is a string, else `undefined`. */
