@@ -138,12 +138,14 @@ export {
   isRetryableStatus,
   mayRetryAnswer,
   parseRetryAfter,
+  RETRY_RULES,
   retryWait,
 } from "./src/http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,
   RetryConfiguration,
+  RetryRules,
   RetryWait,
 } from "./src/http/retry_policy.ts";
 

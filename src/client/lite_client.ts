@@ -19,7 +19,7 @@ import type { Credentials } from "../http/credentials.ts";
 import type {
   ResolvedRetryConfiguration,
   RetryConfiguration,
-  RetryWait,
+  RetryRules,
 } from "../http/retry_policy.ts";
 import type { Transport } from "../http/transport.ts";
 import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
@@ -63,6 +63,8 @@ export interface LiteClientOptions {
    * and of failed connections for idempotent methods. Default: off (`retryMax` 0).
    * The retry rules are a feature, so that bundles without retries leave them
    * out: add `import "@cxkit/genesys-cloud/retry";` (the package root has it).
+   * Without it every request is sent once, an HTTP/2 refusal included (with it,
+   * as on `PlatformClient`, a refused stream is sent again at once, once).
    */
   retry?: Pick<
     RetryConfiguration,
@@ -92,9 +94,9 @@ export interface LiteClientOptions {
  * @example
  * ```ts
  * import type { LiteRetry } from "./lite_client.ts";
- * import { checkRetry, DEFAULT_RETRY, retryWait } from "../http/retry_policy.ts";
+ * import { checkRetry, DEFAULT_RETRY, RETRY_RULES } from "../http/retry_policy.ts";
  * const feature: LiteRetry = {
- *   wait: retryWait,
+ *   ...RETRY_RULES,
  *   resolve(options) {
  *     const settings = { ...DEFAULT_RETRY, ...(options as object) };
  *     checkRetry(settings);
@@ -103,9 +105,7 @@ export interface LiteClientOptions {
  * };
  * ```
  */
-export interface LiteRetry {
-  /** The retry rules the engine asks. */
-  readonly wait: RetryWait;
+export interface LiteRetry extends RetryRules {
   /** The `retry` option with defaults filled in; throws a `ConfigurationError` on a bad one. */
   resolve(options: unknown): ResolvedRetryConfiguration;
 }
@@ -178,13 +178,15 @@ export class LiteClient implements OperationClient {
       options.defaultHeaders,
       (problem) => new ConfigurationError(`defaultHeaders: ${problem}`),
     );
-    const retrying = options.retry === undefined ? undefined : liteRetry;
+    // With the retry feature loaded, refused HTTP/2 streams are sent again even when the
+    // `retry` option is not set.
+    const retrying = liteRetry;
     if (options.retry !== undefined && !retrying) {
       throw new ConfigurationError(
         'the retry option needs the retry feature: add `import "@cxkit/genesys-cloud/retry";`',
       );
     }
-    const retry = retrying?.resolve(options.retry);
+    const retry = options.retry === undefined ? undefined : retrying!.resolve(options.retry);
     const { unknownOptions = "warn", transport, rateLimit, tokenStore, accessToken } = options;
     checkUnknownOptions(unknownOptions);
     const settings: EngineSettings = { timeoutMs, retry, defaultHeaders, unknownOptions };
@@ -219,7 +221,7 @@ export class LiteClient implements OperationClient {
       apiBase: () => api,
       send: () => send,
       secrets: () => credentials.secrets(),
-      retry: retrying?.wait,
+      retry: retrying,
     });
     if (accessToken) {
       if (!isHeaderValue(accessToken)) {

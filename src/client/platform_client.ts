@@ -13,7 +13,7 @@ import { MissingFeatureError, type PluginSource, requirePlugin } from "../base/p
 import type { GatewayConfig } from "../base/regions.ts";
 import { SETTLED } from "../base/settled.ts";
 import { Engine } from "../http/engine.ts";
-import { retryWait } from "../http/retry_policy.ts";
+import { RETRY_RULES } from "../http/retry_policy.ts";
 import type { RateLimitOptions } from "../http/pacer.ts";
 import { pacerFor } from "../auth/fleet.ts";
 import { transportFailure } from "../http/exchange.ts";
@@ -152,7 +152,7 @@ export class PlatformClient implements OperationClient {
       ready: () => this.#configured(),
       secrets: () => this.#secrets(),
       pacer: pacerFor(rateLimit, () => session.secrets()[0] ?? ""),
-      retry: retryWait,
+      retry: RETRY_RULES,
       // An option key dropped from a call: to the log when logging is on, else the console.
       warn: (message) =>
         config.values.logging.logLevel === "none" ? console.warn(message) : this.#log(message),

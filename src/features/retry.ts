@@ -1,7 +1,9 @@
 /**
  * `import "@cxkit/genesys-cloud/retry";` gives `LiteClient` its retry rules:
  * with it, the `retry` option retries 429 and 5xx (not 501) answers, waiting
- * as `Retry-After` says, and failed connections for idempotent methods.
+ * as `Retry-After` says, and failed connections for idempotent methods; an
+ * HTTP/2 refusal (the server did not process the request) is sent again at
+ * once, once per call, whatever the settings.
  * Without it, a `LiteClient` bundle leaves the rules out and the option
  * throws a `ConfigurationError` that names this import. `PlatformClient` and
  * the package root always have them.
@@ -17,7 +19,7 @@
  * @module
  */
 
-import { checkRetry, DEFAULT_RETRY, retryWait } from "../http/retry_policy.ts";
+import { checkRetry, DEFAULT_RETRY, RETRY_RULES } from "../http/retry_policy.ts";
 import { type LiteRetry, registerLiteRetry } from "../client/lite_client.ts";
 import { ConfigurationError } from "../base/errors.ts";
 
@@ -34,7 +36,7 @@ export type { LiteRetry } from "../client/lite_client.ts";
  * ```
  */
 export const retryPlugin: LiteRetry = {
-  wait: retryWait,
+  ...RETRY_RULES,
   resolve(options) {
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
       throw new ConfigurationError("retry must be an object");

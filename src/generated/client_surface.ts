@@ -138,11 +138,13 @@ export {
   isRetryableStatus,
   mayRetryAnswer,
   parseRetryAfter,
+  RETRY_RULES,
   retryWait,
 } from "../http/retry_policy.ts";
 export type {
   RequestLogHook,
   ResolvedRetryConfiguration,
   RetryConfiguration,
+  RetryRules,
   RetryWait,
 } from "../http/retry_policy.ts";

@@ -24,9 +24,8 @@ import {
   toResult,
   transportFailure,
 } from "./exchange.ts";
-import { isRefusedStream } from "./network_errors.ts";
 import { buildRequest, type BuiltRequest, type UnknownOptions } from "./request.ts";
-import type { ResolvedRetryConfiguration, RetryWait } from "./retry_policy.ts";
+import type { ResolvedRetryConfiguration, RetryRules } from "./retry_policy.ts";
 import type { HookContext } from "./transport.ts";
 import type { Pacer } from "./pacer.ts";
 
@@ -89,10 +88,10 @@ export interface EngineHost {
   /** Where warnings go (an option key dropped from a call); default `console.warn`. */
   readonly warn?: (message: string) => void;
   /**
-   * The retry rules (`retryWait` of `retry_policy.ts`). Without them no call is
-   * retried; an HTTP/2 refusal is still sent again once.
+   * The retry rules (`RETRY_RULES` of `retry_policy.ts`). Without them every
+   * request is sent once: no retry, and no resend of an HTTP/2 refusal.
    */
-  readonly retry?: RetryWait;
+  readonly retry?: RetryRules;
 }
 
 /**
@@ -199,7 +198,7 @@ export class Engine {
     send: Send | undefined,
   ): Promise<CallResult<T>> {
     const host = this.#host;
-    const { credentials, pacer, retry: retryWait } = host;
+    const { credentials, pacer, retry: rules } = host;
     const { signal } = deadline;
     const method = built.method;
     try {
@@ -217,7 +216,7 @@ export class Engine {
         const retry = settings.retry;
         // The wait before the next attempt after this one ends with `failure` or `answer`.
         const next = (failure: unknown, answer?: Response) =>
-          retry && retryWait?.(method, attempt, retry, failure, answer);
+          retry && rules?.wait(method, attempt, retry, failure, answer);
         const init = requestInit(built, used, signal);
         const release = pacer && await pacer.acquire(signal);
         let res: Response;
@@ -241,7 +240,7 @@ export class Engine {
           // again at once, retries on or off.
           if (
             !refusalResent && !signal.aborted && isTransportFailure(error) &&
-            isRefusedStream(error)
+            rules?.refused(error)
           ) {
             refusalResent = true;
             continue;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { classifyNetworkError, type NetworkFailure } from "./network_errors.ts";
+import { classifyNetworkError, isRefusedStream, type NetworkFailure } from "./network_errors.ts";
 import { isBodyFailure, isTransportFailure } from "./exchange.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
 import { ConfigurationError } from "../base/errors.ts";
@@ -245,8 +245,42 @@ export function retryWait(
     : undefined;
 }
 
-/** The signature of {@linkcode retryWait}: what a client gives the engine to retry by. */
+/** The signature of {@linkcode retryWait}. */
 export type RetryWait = typeof retryWait;
+
+/**
+ * What a client gives the engine to retry by. Without them the engine sends
+ * every request once.
+ *
+ * @example
+ * ```ts
+ * import { RETRY_RULES } from "./retry_policy.ts";
+ * console.log(RETRY_RULES.refused(new TypeError("fetch failed"))); // false
+ * ```
+ */
+export interface RetryRules {
+  /** The wait before the next attempt, or `undefined` to stop (see {@linkcode retryWait}). */
+  readonly wait: RetryWait;
+  /**
+   * Whether a failed attempt was an HTTP/2 refusal, which proves the server did
+   * not process the request: sent again at once, once per call, whatever the
+   * retry settings.
+   */
+  readonly refused: (error: unknown) => boolean;
+}
+
+/**
+ * The retry rules both clients use (`PlatformClient` always; `LiteClient`
+ * with `@cxkit/genesys-cloud/retry`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY, RETRY_RULES } from "./retry_policy.ts";
+ * const busy = new Response(null, { status: 429, headers: { "retry-after": "1" } });
+ * console.log(RETRY_RULES.wait("POST", 1, { ...DEFAULT_RETRY, retryMax: 1 }, undefined, busy)); // 1000
+ * ```
+ */
+export const RETRY_RULES: RetryRules = { wait: retryWait, refused: isRefusedStream };
 
 /**
  * Throws a `ConfigurationError` naming the first bad field of resolved retry

@@ -61,3 +61,43 @@ Deno.test("the package root gives LiteClient its retry rules", async () => {
   assert.equal(code, 0, out);
   assert.equal(out.trim(), "true");
 });
+
+/** A program whose transport refuses the first `refusals` requests as Deno words an HTTP/2 REFUSED_STREAM. */
+const refusing = (refusals: number, client: string) => `
+  import { UsersApi } from "./src/generated/apis/users.js";
+  let sent = 0;
+  const transport = () => {
+    if (++sent <= ${refusals}) {
+      const cause = new Error("refused stream before processing any application logic");
+      return Promise.reject(new TypeError("error sending request", { cause }));
+    }
+    return Promise.resolve(Response.json({ name: "Ada" }));
+  };
+  const client = ${client};
+  try {
+    console.log((await new UsersApi(client).getUsersMe()).name, sent);
+  } catch (error) {
+    console.log(error.name, sent);
+  }
+`;
+
+Deno.test("an HTTP/2 refusal is sent again once: PlatformClient, and LiteClient with the retry feature", async () => {
+  const platform =
+    `new (await import("./src/client/platform_client.ts")).PlatformClient({ accessToken: "t", transport })`;
+  const lite =
+    `new (await import("./src/client/lite_client.ts")).LiteClient({ accessToken: "t", transport })`;
+  const cases: [string, string][] = [
+    // Retries are off (retryMax 0): the refusal is resent all the same, once per call.
+    [refusing(1, platform), "Ada 2"],
+    [refusing(2, platform), "NetworkError 2"],
+    [`import "./src/features/retry.ts";\n${refusing(1, lite)}`, "Ada 2"],
+    [`import "./src/features/retry.ts";\n${refusing(2, lite)}`, "NetworkError 2"],
+    // Without the feature LiteClient sends every request once.
+    [refusing(1, lite), "NetworkError 1"],
+  ];
+  for (const [program, expected] of cases) {
+    const { code, out } = await run(program);
+    assert.equal(code, 0, out);
+    assert.equal(out.trim(), expected, program);
+  }
+});
