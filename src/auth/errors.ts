@@ -42,13 +42,15 @@ export class TokenRequestError extends AuthError {
     status?: number;
     cause?: unknown;
   }) {
-    super(init);
+    const status = init.status === undefined ? "" : `HTTP ${init.status}, `;
+    super(
+      init,
+      `${init.grant} grant failed: ${init.error}${
+        init.description ? `: ${init.description}` : ""
+      } (${status}POST ${init.url})`,
+    );
     this.grant = init.grant;
     this.url = init.url;
-    const status = init.status === undefined ? "" : `HTTP ${init.status}, `;
-    this.message = `${init.grant} grant failed: ${init.error}${
-      init.description ? `: ${init.description}` : ""
-    } (${status}POST ${init.url})`;
   }
 }
 

@@ -388,9 +388,10 @@ export class AuthError extends GenesysCloudError {
   /** HTTP status, when the server answered. */
   declare readonly status: number | undefined;
   /** Builds the error; the message is `error: description (HTTP status)`. */
-  constructor(init: AuthErrorInit) {
+  /** `message` replaces the default one (the error, its description and the status). */
+  constructor(init: AuthErrorInit, message?: string) {
     const status = init.status === undefined ? "" : ` (HTTP ${init.status})`;
-    super(`${init.error}${init.description ? `: ${init.description}` : ""}${status}`, {
+    super(message ?? `${init.error}${init.description ? `: ${init.description}` : ""}${status}`, {
       cause: init.cause,
     });
     this.error = init.error;

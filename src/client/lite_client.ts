@@ -13,7 +13,7 @@ import { checkedHeaders, HEADER_VALUE_PROBLEM, isHeaderValue } from "../base/hea
 import { shown } from "../base/shown.ts";
 import { baseUrlProblem, environmentHost } from "../base/url.ts";
 import { isTimeLimit, TIMEOUT_PROBLEM } from "../base/time_limit.ts";
-import { Engine, type EngineSettings, type Send } from "../http/engine.ts";
+import { Engine, type EngineSettings } from "../http/engine.ts";
 import { transportFailure } from "../http/exchange.ts";
 import type { Credentials } from "../http/credentials.ts";
 import type {
@@ -194,7 +194,7 @@ export class LiteClient implements OperationClient {
       throw new ConfigurationError("transport must be a function");
     }
     // What the transport throws is a failed connection (retried as the engine's rules say).
-    const send: Send | undefined = transport && (async (request) => {
+    const send: Transport | undefined = transport && (async (request) => {
       try {
         return await transport(request);
       } catch (error) {
@@ -208,7 +208,7 @@ export class LiteClient implements OperationClient {
     const credentials = this.#credentials = new LiteCredentials(
       {
         config: { urls: { login }, values: { timeoutMs } },
-        send: (request) => transport ? transport(request) : fetch(request),
+        send: (request) => (send ?? fetch)(request),
       },
       tokenStore === undefined ? undefined : fleet!.liteStore(tokenStore, login, timeoutMs),
     );
@@ -248,15 +248,12 @@ export class LiteClient implements OperationClient {
    * Once it succeeded, the token is renewed the same way before it expires
    * and after a 401.
    */
-  loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
+  // deno-lint-ignore require-await -- async so that a bad argument rejects, never throws
+  async loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
     const method = "loginClientCredentialsGrant";
-    try {
-      assertServerRuntime(method);
-      requireText(method, "clientId", clientId);
-      requireText(method, "clientSecret", clientSecret);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    assertServerRuntime(method);
+    requireText(method, "clientId", clientId);
+    requireText(method, "clientSecret", clientSecret);
     return this.#credentials.login(clientId, clientSecret);
   }
 

@@ -123,25 +123,19 @@ export class Engine {
    * the optional ones and {@linkcode CallOptions}.
    */
   call<T>(endpoint: Endpoint, args: readonly unknown[], opts?: object): ApiPromise<T> {
-    // The result settles with a `CallResult`, which `ApiPromise` turns into the full
-    // `ApiResponse` only when `withResponse()` asks.
-    const result = this.#execute<T>(endpoint, args, opts as CallOptions | undefined);
-    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
-  }
-
-  /** One call, as a promise that never throws synchronously. */
-  #execute<T>(
-    endpoint: Endpoint,
-    args: readonly unknown[],
-    opts: CallOptions | undefined,
-  ): Promise<CallResult<T>> {
+    const options = opts as CallOptions | undefined;
     const waiting = this.#host.ready?.();
-    if (waiting) return waiting.then(() => this.#start<T>(endpoint, args, opts));
+    // A promise that never throws synchronously. It settles with a `CallResult`, which
+    // `ApiPromise` turns into the full `ApiResponse` only when `withResponse()` asks.
+    let result: Promise<CallResult<T>>;
     try {
-      return this.#start<T>(endpoint, args, opts);
+      result = waiting
+        ? waiting.then(() => this.#start<T>(endpoint, args, options))
+        : this.#start<T>(endpoint, args, options);
     } catch (error) {
-      return Promise.reject(error);
+      result = Promise.reject(error);
     }
+    return new ApiPromise<T>(result as unknown as Promise<ApiResponse<T>>);
   }
 
   /** Builds and checks the request (throwing `ParameterError`s), then starts the exchange. */
