@@ -37,12 +37,13 @@ const MAX_LOGIN_ATTEMPTS = 4;
 /** The operation name hooks and logs see for token requests (its body holds secrets). */
 export const TOKEN_OPERATION = "oauth/token";
 
-/** A successful token endpoint answer (RFC 6749 section 5.1). */
+/**
+ * What the client reads of a successful token endpoint answer (RFC 6749
+ * section 5.1; `token_type` is always `bearer` here and not kept).
+ */
 export interface TokenResponse {
   /** The access token. */
   access_token: string;
-  /** `bearer`. */
-  token_type?: string;
   /** Lifetime in seconds. */
   expires_in?: number;
   /** Refresh token (authorization code grant). */
@@ -168,7 +169,6 @@ function parseTokenAnswer(
     throw fail("invalid_token_response", "the token response has no access_token");
   }
   const answer: TokenResponse = { access_token: obj.access_token };
-  if (typeof obj.token_type === "string") answer.token_type = obj.token_type;
   const expires = typeof obj.expires_in === "string" ? Number(obj.expires_in) : obj.expires_in;
   if (typeof expires === "number" && Number.isFinite(expires) && expires >= 0) {
     answer.expires_in = expires;
