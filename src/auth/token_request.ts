@@ -96,10 +96,10 @@ export async function requestToken(
   const ready = client.ready;
   if (ready !== undefined && ready !== SETTLED) await ready.catch(() => {});
   const url = `${client.config.urls.login}/oauth/token`;
-  const headers = new Headers({
-    "Content-Type": "application/x-www-form-urlencoded",
-    "Accept": "application/json",
-  });
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+  };
   const secrets = [...request.secrets];
   if (request.basic) {
     const value = basicAuthorization(
@@ -107,7 +107,7 @@ export async function requestToken(
       request.basic.clientSecret,
       request.method,
     );
-    headers.set("Authorization", value);
+    headers.authorization = value;
     secrets.push(value.slice(6), request.basic.clientSecret);
   }
   const deadline = new Deadline(signal, client.config.values.timeoutMs);

@@ -53,11 +53,13 @@ export interface ApiResponse<T> {
  * ```
  */
 export function parseRateLimit(headers: Headers): RateLimit | undefined {
-  const [allowed, count, reset] = ["allowed", "count", "reset"].map((name) => {
+  const limit: Record<string, number> = {};
+  for (const name of ["allowed", "count", "reset"]) {
     const text = headers.get(`inin-ratelimit-${name}`)?.trim();
-    return text ? Number(text) : NaN;
-  });
-  return [allowed, count, reset].every(Number.isFinite) ? { allowed, count, reset } : undefined;
+    // All three finite numbers, or no rate limit at all.
+    if (!text || !Number.isFinite(limit[name] = Number(text))) return undefined;
+  }
+  return limit as unknown as RateLimit;
 }
 
 /**

@@ -294,22 +294,24 @@ export function installOperations(prototype: object, table: OperationTable): voi
     if (name in prototype) continue;
     let endpoint: Endpoint | undefined;
     let positional = 0;
-    const method = function (this: CallsThroughClient, ...args: unknown[]) {
-      if (endpoint === undefined) {
-        endpoint = parseOperation(name, spec);
-        positional = endpoint.params.filter((p) => p.required).length;
-      }
-      let client: CallsThroughClient["client"];
-      try {
-        client = this.client;
-      } catch (error) {
-        // No client (none given, no shared one): the call fails like any other.
-        return new ApiPromise(Promise.reject(error));
-      }
-      // `call` reads only the required parameters of `args`: no copy of them per call.
-      return client.call(endpoint, args, args[positional] as object);
-    };
-    Object.defineProperty(method, "name", { value: name });
+    // A method with a computed key: the function's `name` is the operation's.
+    const method = {
+      [name](this: CallsThroughClient, ...args: unknown[]) {
+        if (endpoint === undefined) {
+          endpoint = parseOperation(name, spec);
+          positional = endpoint.params.filter((p) => p.required).length;
+        }
+        let client: CallsThroughClient["client"];
+        try {
+          client = this.client;
+        } catch (error) {
+          // No client (none given, no shared one): the call fails like any other.
+          return new ApiPromise(Promise.reject(error));
+        }
+        // `call` reads only the required parameters of `args`: no copy of them per call.
+        return client.call(endpoint, args, args[positional] as object);
+      },
+    }[name];
     Object.defineProperty(prototype, name, {
       value: method,
       // Not enumerable (the default of `defineProperty`), as class methods are.
