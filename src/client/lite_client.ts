@@ -25,7 +25,7 @@ import type { Transport } from "../http/transport.ts";
 import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
 import type { OperationClient } from "../operations/operation_client.ts";
 import { type AuthData, toAuthData } from "../auth/auth_data.ts";
-import { requireText } from "../auth/basic.ts";
+import { basicAuthorization } from "../auth/basic.ts";
 import { assertServerRuntime } from "../auth/runtime.ts";
 import { requestToken, type TokenSender } from "../auth/token_request.ts";
 import type { StoredToken, TokenStore } from "../auth/token_store.ts";
@@ -161,12 +161,11 @@ export class LiteClient implements OperationClient {
     const { environment = "mypurecloud.com", basePath, loginBasePath, timeoutMs = 16_000 } =
       options;
     // As PlatformClient reads it (`https://api.mypurecloud.de/` is `mypurecloud.de`).
-    const host = environmentHost(String(environment));
+    const env = String(environment);
+    const host = environmentHost(env);
     if (!host) {
       throw new ConfigurationError(
-        `environment ${
-          shown(String(environment))
-        } is not a domain (for a region name, pass REGIONS.<name>)`,
+        `environment ${shown(env)} is not a domain (for a region name, pass REGIONS.<name>)`,
       );
     }
     const api = base(basePath, "basePath") ?? `https://api.${host}`;
@@ -252,8 +251,8 @@ export class LiteClient implements OperationClient {
   async loginClientCredentialsGrant(clientId: string, clientSecret: string): Promise<AuthData> {
     const method = "loginClientCredentialsGrant";
     assertServerRuntime(method);
-    requireText(method, "clientId", clientId);
-    requireText(method, "clientSecret", clientSecret);
+    // Checks both (non-empty text, no ':' in the id) before anything changes.
+    basicAuthorization(clientId, clientSecret, method);
     return this.#credentials.login(clientId, clientSecret);
   }
 
