@@ -258,13 +258,7 @@ const OPERATION_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  * ```
  */
 export function pathTemplateNames(path: string): string[] {
-  const names: string[] = [];
-  for (let at = path.indexOf("{"); at >= 0; at = path.indexOf("{", at + 1)) {
-    const end = path.indexOf("}", at);
-    if (end < 0) break;
-    names.push(path.slice(at + 1, end));
-  }
-  return names;
+  return path.match(/\{[^}]*\}/g)?.map((braced) => braced.slice(1, -1)) ?? [];
 }
 
 /** What an installed method needs of its instance. */
