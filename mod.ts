@@ -70,7 +70,7 @@ export type { TokenRequest, TokenResponse, TokenSender } from "./src/auth/token_
 export { Engine } from "./src/http/engine.ts";
 export type { RateLimitOptions } from "./src/http/pacer.ts";
 export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "./src/http/rate_limit_store.ts";
-export type { RateLimitFeature } from "./src/auth/fleet.ts";
+export type { RateLimitFeature, StoreLogin } from "./src/auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "./src/http/engine.ts";
 export type { UnknownOptions } from "./src/http/request.ts";
 export { Configuration, DEFAULT_SETTINGS } from "./src/config/configuration.ts";

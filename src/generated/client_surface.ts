@@ -70,7 +70,7 @@ export type { TokenRequest, TokenResponse, TokenSender } from "../auth/token_req
 export { Engine } from "../http/engine.ts";
 export type { RateLimitOptions } from "../http/pacer.ts";
 export type { RateLimitGrant, RateLimitSeen, RateLimitStore } from "../http/rate_limit_store.ts";
-export type { RateLimitFeature } from "../auth/fleet.ts";
+export type { RateLimitFeature, StoreLogin } from "../auth/fleet.ts";
 export type { EngineHost, EngineSettings, Send } from "../http/engine.ts";
 export type { UnknownOptions } from "../http/request.ts";
 export { Configuration, DEFAULT_SETTINGS } from "../config/configuration.ts";

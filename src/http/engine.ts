@@ -53,7 +53,7 @@ export interface EngineSettings {
  * @example
  * ```ts
  * import type { EngineHost } from "./engine.ts";
- * import { DEFAULT_RETRY, retryWait } from "./retry_policy.ts";
+ * import { DEFAULT_RETRY, RETRY_RULES } from "./retry_policy.ts";
  * const host: EngineHost = {
  *   credentials: {
  *     authorizeNow: () => "Bearer t",
@@ -63,7 +63,7 @@ export interface EngineSettings {
  *   settings: () => ({ timeoutMs: 16_000, retry: DEFAULT_RETRY }),
  *   apiBase: () => "https://api.mypurecloud.com",
  *   send: () => undefined,
- *   retry: retryWait,
+ *   retry: RETRY_RULES,
  * };
  * ```
  */
