@@ -208,9 +208,6 @@ export class Engine {
         if (again) send = host.send(settings = host.settings());
         again = true;
         const retry = settings.retry;
-        // The wait before the next attempt after this one ends with `failure` or `answer`.
-        const next = (failure: unknown, answer?: Response) =>
-          retry && rules?.wait(method, attempt, retry, failure, answer);
         const init = requestInit(built, used, signal);
         const release = pacer && await pacer.acquire(signal);
         let res: Response;
@@ -239,7 +236,7 @@ export class Engine {
             refusalResent = true;
             continue;
           }
-          const wait = next(error);
+          const wait = retry && rules?.wait(method, attempt, retry, error);
           if (wait === undefined || signal.aborted || deadline.outlasts(wait)) throw error;
           await sleep(wait, signal);
           continue;
@@ -262,7 +259,7 @@ export class Engine {
         }
         // Never before `Retry-After`: a wait past the cap or the time left ends the call with
         // this answer.
-        const wait = next(undefined, res);
+        const wait = retry && rules?.wait(method, attempt, retry, undefined, res);
         if (wait !== undefined && !deadline.outlasts(wait)) {
           await res.body?.cancel();
           await sleep(wait, signal);
@@ -299,7 +296,9 @@ export class Engine {
         } catch (error) {
           // An answer whose body was cut off is sent again, as a failed connection would be:
           // for idempotent methods only (the server has acted on the request).
-          const wait = isBodyFailure(error) ? next(error) : undefined;
+          const wait = isBodyFailure(error) && retry
+            ? rules?.wait(method, attempt, retry, error)
+            : undefined;
           if (wait === undefined || signal.aborted || deadline.outlasts(wait)) throw error;
           await sleep(wait, signal);
         }
