@@ -38,6 +38,7 @@ import { validateProxy } from "../net/proxy.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { ConfigFileLocation, FileSettings } from "./file_settings.ts";
 import { IniSyntaxError, parseIni } from "./ini.ts";
+import { isRecord } from "../base/json.ts";
 
 /**
  * A config file that cannot be used: unreadable, malformed, an unknown
@@ -449,8 +450,4 @@ function compact<T extends object>(value: T): T | undefined {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
   return Object.keys(out).length > 0 ? out as T : undefined;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }

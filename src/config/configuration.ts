@@ -42,6 +42,7 @@ import {
 import { checkUnknownOptions, type UnknownOptions } from "../http/request.ts";
 import type { ProxyConfig } from "../net/proxy.ts";
 import type { MtlsConfig } from "../net/mtls.ts";
+import { isRecord } from "../base/json.ts";
 
 /**
  * Every setting, as plain data. All fields are optional in a change; the
@@ -251,7 +252,7 @@ function merged(base: object, change: object, keep: boolean): Record<string, unk
   for (const [k, v] of Object.entries(change)) {
     if (v === undefined) {
       if (!keep) delete out[k];
-    } else if ((GROUPS as readonly string[]).includes(k) && isPlainObject(v)) {
+    } else if ((GROUPS as readonly string[]).includes(k) && isRecord(v)) {
       out[k] = merged((out[k] ?? {}) as object, v, keep);
     } else out[k] = v;
   }
@@ -273,9 +274,9 @@ function effective(code: Settings, file: Settings): ResolvedSettings {
 function hideSecrets(values: Record<string, unknown>): void {
   for (const [name, secret] of [["proxy"], ["mtls", "key"], ["gateway", "password"]]) {
     const value = values[name];
-    if (!isPlainObject(value)) continue;
+    if (!isRecord(value)) continue;
     const copy = copyOwn(value);
-    if (name === "proxy" && isPlainObject(copy.auth)) {
+    if (name === "proxy" && isRecord(copy.auth)) {
       copy.auth = concealed(copyOwn(copy.auth), "password");
     }
     values[name] = concealed(copy, secret);
@@ -296,14 +297,10 @@ function concealed(value: Record<string, unknown>, secret?: string): Record<stri
   return Object.freeze(value);
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 function structuredCopy(layer: Settings): Settings {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(layer)) {
-    out[k] = isPlainObject(v) ? copyOwn(v) : v;
+    out[k] = isRecord(v) ? copyOwn(v) : v;
   }
   hideSecrets(out);
   return out as Settings;
@@ -366,7 +363,7 @@ export function validateSettings(s: ResolvedSettings, plugins: PluginSource = NO
  * `logLevel: "none"` (nothing logged) is accepted.
  */
 function validateLogging(l: ResolvedLoggingSettings, plugins: PluginSource): void {
-  if (!isPlainObject(l)) throw new ConfigurationError("logging must be an object");
+  if (!isRecord(l)) throw new ConfigurationError("logging must be an object");
   const plugin = plugins.plugin("logging") as LoggingPlugin | undefined;
   if (plugin) plugin.validate(l);
   else if (l.logLevel !== "none") {

@@ -22,6 +22,7 @@
 import { checkRetry, DEFAULT_RETRY, RETRY_RULES } from "../http/retry_policy.ts";
 import { type LiteRetry, registerLiteRetry } from "../client/lite_client.ts";
 import { ConfigurationError } from "../base/errors.ts";
+import { isRecord } from "../base/json.ts";
 
 export type { LiteRetry } from "../client/lite_client.ts";
 
@@ -38,9 +39,7 @@ export type { LiteRetry } from "../client/lite_client.ts";
 export const retryPlugin: LiteRetry = {
   ...RETRY_RULES,
   resolve(options) {
-    if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      throw new ConfigurationError("retry must be an object");
-    }
+    if (!isRecord(options)) throw new ConfigurationError("retry must be an object");
     const settings = { ...DEFAULT_RETRY, ...options };
     checkRetry(settings);
     return settings;

@@ -10,6 +10,7 @@ import { classifyNetworkError, isRefusedStream, type NetworkFailure } from "./ne
 import { isBodyFailure, isTransportFailure } from "./exchange.ts";
 import { parseRetryAfter } from "../base/retry_after.ts";
 import { ConfigurationError } from "../base/errors.ts";
+import { isRecord } from "../base/json.ts";
 
 export { parseRetryAfter };
 
@@ -298,9 +299,7 @@ export const RETRY_RULES: RetryRules = { wait: retryWait, refused: isRefusedStre
  * ```
  */
 export function checkRetry(r: Readonly<ResolvedRetryConfiguration>): void {
-  if (typeof r !== "object" || r === null || Array.isArray(r)) {
-    throw new ConfigurationError("retry must be an object");
-  }
+  if (!isRecord(r)) throw new ConfigurationError("retry must be an object");
   const fail = (problem: string) => new ConfigurationError(`retry.${problem}`);
   const { retryWaitMin, retryWaitMax, retryMax, retryNonIdempotent, requestLogHook } = r;
   for (const [key, ms] of [["retryWaitMin", retryWaitMin], ["retryWaitMax", retryWaitMax]]) {

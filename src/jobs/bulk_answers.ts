@@ -10,6 +10,7 @@
  */
 
 import type { BulkOperationSpec } from "../generated/jobs.ts";
+import { isRecord } from "../base/json.ts";
 
 /** The error an answer gives for one item. */
 export interface BulkItemError {
@@ -46,26 +47,25 @@ export interface AnswerReading {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** JSON text with sorted keys: equal for equal values whatever their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(
     value,
-    (_key, v) => isObj(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    (_key, v) => isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
   );
 }
 
 /** The ids an item is known by: itself when a string; its `id` or `userId`. */
 function itemKeys(item: unknown): string[] {
   if (typeof item === "string") return [item];
-  if (!isObj(item)) return [];
+  if (!isRecord(item)) return [];
   return ["id", "userId"].map((k) => item[k]).filter((v): v is string => typeof v === "string");
 }
 
 /** Whether `entity` holds every field of `item` with an equal value. */
 function holds(entity: unknown, item: unknown): boolean {
-  if (!isObj(entity) || !isObj(item)) return false;
+  if (!isRecord(entity) || !isRecord(item)) return false;
   const keys = Object.keys(item).filter((k) => item[k] !== undefined);
   return keys.length > 0 && keys.every((k) => canonical(entity[k]) === canonical(item[k]));
 }
@@ -120,7 +120,7 @@ class Matcher {
 
 function itemError(error: unknown, fallbackCode?: string): BulkItemError {
   if (typeof error === "string") return { code: error };
-  const e = isObj(error) ? error : {};
+  const e = isRecord(error) ? error : {};
   return {
     ...(typeof e.status === "number" ? { status: e.status } : {}),
     ...(typeof e.code === "string" ? { code: e.code } : fallbackCode ? { code: fallbackCode } : {}),
@@ -131,7 +131,7 @@ function itemError(error: unknown, fallbackCode?: string): BulkItemError {
 }
 
 const list = (answer: unknown, key: string): unknown[] => {
-  const v = isObj(answer) ? answer[key] : undefined;
+  const v = isRecord(answer) ? answer[key] : undefined;
   return Array.isArray(v) ? v : [];
 };
 
@@ -177,12 +177,12 @@ export function readAnswer(
       const results = list(answer, "results");
       const onePerItem = results.length === items.length;
       results.forEach((r, position) => {
-        const result = isObj(r) ? r : {};
+        const result = isRecord(r) ? r : {};
         const error = result.error;
         const isFailure = result.success === false ||
           (result.success !== true && error !== undefined && error !== null);
         const i = matcher.byId(result.id) ??
-          (isFailure ? matcher.bySelf(isObj(error) ? error.entity : undefined) : undefined) ??
+          (isFailure ? matcher.bySelf(isRecord(error) ? error.entity : undefined) : undefined) ??
           (isFailure ? undefined : matcher.byFields(result.entity)) ??
           (onePerItem ? matcher.at(position) : undefined);
         if (i === undefined) unmatched.push(r);
@@ -195,9 +195,10 @@ export function readAnswer(
     }
     case "disallowed": {
       for (const d of list(answer, "disallowedEntities")) {
-        const entry = isObj(d) ? d : {};
+        const entry = isRecord(d) ? d : {};
         const entity = entry.entity;
-        const i = matcher.bySelf(entity) ?? matcher.byId(isObj(entity) ? entity.id : undefined) ??
+        const i = matcher.bySelf(entity) ??
+          matcher.byId(isRecord(entity) ? entity.id : undefined) ??
           matcher.byFields(entity);
         if (i === undefined) unmatched.push(d);
         else verdicts[i] = failed(itemError(entry, String(entry.errorCode ?? "disallowed")));
@@ -207,8 +208,8 @@ export function readAnswer(
     }
     case "failures": {
       for (const f of list(answer, "failures")) {
-        const entry = isObj(f) ? f : {};
-        const user = isObj(entry.user) ? entry.user.id : undefined;
+        const entry = isRecord(f) ? f : {};
+        const user = isRecord(entry.user) ? entry.user.id : undefined;
         const i = matcher.byId(user) ?? matcher.byId(entry.id);
         const code = typeof entry.failure === "string" ? entry.failure : "failed";
         if (i === undefined) unmatched.push(f);
@@ -237,7 +238,7 @@ export function readAnswer(
     const left = [...matcher.free];
     for (const i of left) {
       const entity = entities.find((e) =>
-        holds(e, items[i]) || itemKeys(items[i]).some((k) => isObj(e) && e.id === k)
+        holds(e, items[i]) || itemKeys(items[i]).some((k) => isRecord(e) && e.id === k)
       );
       verdicts[i] = succeeded(entity);
     }
