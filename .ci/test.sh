@@ -10,10 +10,18 @@ bash .ci/apt.sh
 passed=0
 failed=0
 log=$(mktemp)
+# The names of failed tests, gathered from each suite and printed again at the end, so the last
+# lines of a long log say what failed.
+failures=.tools/failures
+: > "$failures"
+deno_failures() {
+  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '/^ FAILURES *$/ { on = 1; next } on && / => / { print "  deno: " $0 }' >> "$failures"
+}
 
 # Deno: every test file under tests/ (sanitizers on), files in parallel on the machine's cores.
 deno test --allow-all --parallel --sanitize-ops --sanitize-resources tests/ 2>&1 | tee "$log"
 deno_rc=${PIPESTATUS[0]}
+deno_failures "$log"
 line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
 p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
 f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
@@ -26,6 +34,7 @@ if [ "$deno_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 doc_dirs=$(ls -d src/*/ | grep -v '^src/generated/$')
 deno test --doc --allow-all --parallel $doc_dirs mod.ts tools/sandbox/mod.ts 2>&1 | tee "$log"
 doc_rc=${PIPESTATUS[0]}
+deno_failures "$log"
 line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
 p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
 f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
@@ -37,6 +46,7 @@ if [ "$doc_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 if [ -f tests/bun/run.ts ]; then
   bun run tests/bun/run.ts 2>&1 | tee "$log"
   bun_rc=${PIPESTATUS[0]}
+  grep -E '^FAIL(ED)? ' "$log" | sed 's/^/  bun: /' >> "$failures"
   line=$(grep -E '^bun: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   p=$(echo "$line" | sed -E 's/^bun: ([0-9]+) passed.*/\1/')
   f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
@@ -47,5 +57,9 @@ fi
 rm -f "$log"
 
 echo "$passed $failed" > .tools/counts
+if [ -s "$failures" ]; then
+  echo "failed tests:"
+  cat "$failures"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -358,15 +358,18 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     body: string,
     correlationId: string,
   ): Promise<Response> {
-    // An API token is checked as the request arrives (the definition may still be decoding).
-    const arrival = this.authenticate(req, correlationId);
-    let api: ApiRuntime;
-    try {
-      api = await this.api();
-    } catch (e) {
+    // An API token is checked as the request arrives, while the definition may still be decoding;
+    // both are settled before any answer (an answer must not leave a verification in flight).
+    const [arrival, loaded] = await Promise.allSettled([
+      this.authenticate(req, correlationId),
+      this.api(),
+    ]);
+    if (loaded.status === "rejected") {
+      const e = loaded.reason;
       const message = e instanceof Error ? e.message : String(e);
       return genesysError(500, "internal.server.error", correlationId, `Sandbox error: ${message}`);
     }
+    const api = loaded.value;
     const found = api.index.match(method, url.pathname);
     if ("error" in found) {
       if (found.error === "bad-path") {
@@ -382,8 +385,8 @@ export class SandboxCore implements SandboxInternals, SandboxControls {
     const { op, params } = found;
     switch (op.auth) {
       case "oauth": {
-        const auth = await arrival;
-        if (auth instanceof Response) return auth;
+        if (arrival.status === "rejected") throw arrival.reason;
+        if (arrival.value instanceof Response) return arrival.value;
         break;
       }
       case "guest": {
