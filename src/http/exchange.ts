@@ -56,7 +56,10 @@ export function isTransportFailure(error: unknown): boolean {
 }
 
 /**
- * The `fetch` options of one attempt: the built parts plus `Authorization`.
+ * The `fetch` options of one attempt: the built parts plus `Authorization`,
+ * written into the call's own headers object (made for this call by
+ * `buildRequest`, so nothing else sees it); without a credential the headers
+ * stay as built.
  *
  * @example
  * ```ts
@@ -75,8 +78,8 @@ export function requestInit(
   authorization: string | undefined,
   signal: AbortSignal,
 ): RequestInit {
-  const headers = authorization ? { ...built.headers, authorization } : built.headers;
-  const { method, body } = built;
+  const { method, headers, body } = built;
+  if (authorization) headers.authorization = authorization;
   // Deno's fetch resends, once, any request whose body it can copy (a string, bytes, none)
   // when a connection from its pool closes or resets before the answer, though the server may
   // have read it; it never resends a Blob body. POST and PATCH bodies therefore go as a Blob:

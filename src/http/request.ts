@@ -16,7 +16,7 @@ export interface BuiltRequest {
   method: string;
   /** Absolute URL. */
   url: string;
-  /** Headers (without `Authorization`), names in lower case. */
+  /** Headers, names in lower case; the engine sets `authorization` for each attempt. */
   headers: Record<string, string>;
   /** Serialized body, when there is one. */
   body: string | undefined;
