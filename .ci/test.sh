@@ -14,33 +14,29 @@ log=$(mktemp)
 # lines of a long log say what failed.
 failures=.tools/failures
 : > "$failures"
-deno_failures() {
-  sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '/^ FAILURES *$/ { on = 1; next } on && / => / { print "  deno: " $0 }' >> "$failures"
+# Adds a `deno test` run's counts (its log in $log, its exit code in $1) to the totals, and the
+# names of its failed tests to $failures. A run that failed without a count line counts as one.
+deno_counts() {
+  local plain line p f
+  plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
+  echo "$plain" | awk '/^ FAILURES *$/ { on = 1; next } on && / => / { print "  deno: " $0 }' >> "$failures"
+  line=$(echo "$plain" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
+  p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ "$1" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 }
 
 # Deno: every test file under tests/ (sanitizers on), files in parallel on the machine's cores.
 deno test --allow-all --parallel --sanitize-ops --sanitize-resources tests/ 2>&1 | tee "$log"
-deno_rc=${PIPESTATUS[0]}
-deno_failures "$log"
-line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
-p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
-f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-if [ "$deno_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+deno_counts "${PIPESTATUS[0]}"
 
 # Deno doc tests: every JSDoc example of the hand-written modules runs (generated API classes'
 # examples call a real org, so they are type-checked in .ci/run instead).
 doc_dirs=$(ls -d src/*/ | grep -v '^src/generated/$')
 deno test --doc --allow-all --parallel $doc_dirs mod.ts tools/sandbox/mod.ts 2>&1 | tee "$log"
-doc_rc=${PIPESTATUS[0]}
-deno_failures "$log"
-line=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^(ok|FAILED) \| [0-9]+ passed' | tail -n 1)
-p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
-f=$(echo "$line" | sed -E 's/.*passed[^|]*\| ([0-9]+) failed.*/\1/')
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-if [ "$doc_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
+deno_counts "${PIPESTATUS[0]}"
 
 # Bun: the demo, examples and integration tests run under bun against the sandbox.
 if [ -f tests/bun/run.ts ]; then

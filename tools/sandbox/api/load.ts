@@ -23,14 +23,8 @@ export async function decodeApiModel(base64: string): Promise<ApiModel> {
   const bin = atob(base64.replace(/\s+/g, ""));
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  // Written and read directly, with every promise awaited: a `pipeThrough` settles its pipe a
-  // few ticks after the last byte is read, which a test's op sanitizer can catch in flight.
-  const gunzip = new DecompressionStream("gzip");
-  const writer = gunzip.writable.getWriter();
-  const written = Promise.all([writer.write(bytes), writer.close()]);
-  const text = await new Response(gunzip.readable).text();
-  await written;
-  const model = JSON.parse(text) as ApiModel;
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  const model = JSON.parse(await new Response(stream).text()) as ApiModel;
   if (model?.format !== "genesys-sandbox-api/1") {
     throw new TypeError("the sandbox's API data is not a genesys-sandbox-api/1 model");
   }
